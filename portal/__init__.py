@@ -1,0 +1,67 @@
+"""IMP Portal: the Flask application factory (the only wiring point)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import build_config, check_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance") if not (config or {}).get("INSTANCE_PATH") else config["INSTANCE_PATH"],
+    )
+    app.config.from_mapping(build_config(app.instance_path, config))
+    check_config(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    register_extensions(app)
+    register_blueprints(app)
+
+    from portal import cli, errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import i18n, models  # noqa: F401  (models: every table registered on the metadata)
+    from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, mail, migrate
+    from portal.mail import backend_setting
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    app.config["MAIL_BACKEND"] = backend_setting(app.config["MAIL_BACKEND"])
+    mail.init_app(app)
+    celery_init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    from portal.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth.views import bp as auth_bp
+    from portal.main.views import bp as main_bp
+    from portal.orgs.views import bp as orgs_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(orgs_bp)

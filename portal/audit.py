@@ -1,0 +1,29 @@
+"""The one way to write an AuditEvent."""
+from __future__ import annotations
+
+from typing import Any
+
+from portal.extensions import db
+from portal.models import AuditEvent, Organization, User
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None,
+    organization: Organization | None = None,
+    obj: Any = None,
+    data: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        actor_id=actor.id if actor is not None else None,
+        organization_id=organization.id if organization is not None else None,
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        data=data or {},
+        ip_address=ip_address,
+    )
+    db.session.add(event)
+    return event

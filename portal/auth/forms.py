@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+
+from portal.forms_common import (
+    MIN_PASSWORD,
+    PROVINCES,
+    business_number,
+    canadian_postal_code,
+    cicc_licence,
+    lower_strip,
+    normalize_business_number,
+    strip,
+    telephone,
+)
+
+
+class PasswordFields:
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD)),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class PersonFields(PasswordFields):
+    name = StringField(_l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)]
+    )
+
+
+class OrganizationFields:
+    legal_name = StringField(_l("Legal name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    operating_name = StringField(
+        _l("Operating name (if different)"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
+    business_number = StringField(
+        _l("CRA business number"),
+        filters=[normalize_business_number],
+        validators=[DataRequired(), business_number],
+        description=_l("9 digits"),
+    )
+    street_address = StringField(_l("Street address"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), Length(max=100)])
+    province = SelectField(_l("Province or territory"), choices=PROVINCES, validators=[DataRequired()])
+    postal_code = StringField(_l("Postal code"), filters=[strip], validators=[DataRequired(), canadian_postal_code])
+    telephone = StringField(_l("Telephone"), filters=[strip], validators=[DataRequired(), telephone])
+    employees = IntegerField(
+        _l("Number of employees in Canada"),
+        validators=[DataRequired(message=_l("Enter a whole number.")), NumberRange(min=1, max=10_000_000)],
+    )
+    gross_annual_revenue = IntegerField(
+        _l("Gross annual revenue (CAD)"),
+        validators=[
+            DataRequired(message=_l("Enter a whole number of dollars.")),
+            NumberRange(min=0, max=10**13),
+        ],
+    )
+
+
+class OrganizationForm(OrganizationFields, FlaskForm):
+    submit = SubmitField(_l("Save"))
+
+
+class EmployerRegistrationForm(PersonFields, OrganizationFields, FlaskForm):
+    submit = SubmitField(_l("Register the employer"))
+
+
+class ConsultantRegistrationForm(PersonFields, FlaskForm):
+    cicc_licence = StringField(
+        _l("CICC licence number"), filters=[strip], validators=[DataRequired(), cicc_licence], description="R123456"
+    )
+    submit = SubmitField(_l("Register as a consultant"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Sign in"))
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address."))])
+    submit = SubmitField(_l("Send me a reset link"))
+
+
+class ResetPasswordForm(PasswordFields, FlaskForm):
+    submit = SubmitField(_l("Set the new password"))
+
+
+class AcceptInvitationForm(PasswordFields, FlaskForm):
+    """For an invited person who has no account yet."""
+
+    name = StringField(_l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Create my account and join"))

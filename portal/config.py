@@ -1,0 +1,99 @@
+"""Configuration, read from the environment inside ``create_app`` and nowhere else.
+
+Every setting the portal reads is listed here (and in ``.env.example``). Tests and the CLI pass
+a mapping of overrides to ``create_app`` instead of touching ``os.environ``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
+
+LOGIN_RATE_LIMIT = "5 per minute"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (e.g. production with the default secret key)."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+    env = os.environ
+    instance = Path(instance_path)
+    portal_env = env.get("PORTAL_ENV", "development")
+    production = portal_env == "production"
+    broker = env.get("CELERY_BROKER_URL") or None
+
+    config: dict = {
+        "PORTAL_ENV": portal_env,
+        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance / "documents"),
+        # Flask-Limiter: memory in the embedded default, Redis in production.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT),
+        "RESET_RATE_LIMIT": "5 per hour",
+        "REGISTER_RATE_LIMIT": "20 per hour",
+        # Signed links.
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "INVITATION_MAX_AGE": 7 * 24 * 3600,
+        # Mail: "file" writes to the outbox under instance/ (no SMTP server needed),
+        # "smtp" sends through MAIL_SERVER, "locmem" keeps messages in memory (tests).
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),
+        "MAIL_FILE_PATH": env.get("MAIL_FILE_PATH") or str(instance / "outbox"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "IMP Portal <no-reply@imp-portal.invalid>"),
+        # Babel.
+        "LANGUAGES": ["en", "fr"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        # Cookies: secure flags outside development.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SECURITY_HEADERS": production or _bool(env.get("SECURITY_HEADERS"), True),
+        # Celery: without a broker, tasks run in-process (eager) — the embedded default.
+        "CELERY": {
+            "broker_url": broker or "memory://",
+            "result_backend": env.get("CELERY_RESULT_BACKEND") or broker,
+            "task_always_eager": broker is None,
+            "task_eager_propagates": True,
+            "task_ignore_result": True,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "broker_connection_retry_on_startup": True,
+        },
+    }
+    if overrides:
+        celery_overrides = overrides.get("CELERY")
+        config.update({k: v for k, v in overrides.items() if k != "CELERY"})
+        if celery_overrides:
+            config["CELERY"] = {**config["CELERY"], **celery_overrides}
+    return config
+
+
+def check_config(config: dict) -> None:
+    if config["PORTAL_ENV"] == "production":
+        key = config.get("SECRET_KEY") or ""
+        if key == DEFAULT_SECRET_KEY or len(key) < 32:
+            raise ConfigError(
+                "PORTAL_ENV=production needs a SECRET_KEY of at least 32 random characters "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )

@@ -1,0 +1,53 @@
+"""Error pages that say what happened, in the user's language, never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
+    401: (_l("Sign-in needed"), _l("Please sign in to continue.")),
+    403: (_l("Not allowed"), _l("Your role in this organization does not allow this action.")),
+    404: (_l("Not found"), _l("This page does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This action is not available here.")),
+    413: (_l("Too large"), _l("The file or form you sent is too large.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. Nothing was saved. Try again in a moment.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    try:
+        return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+    except Exception:  # the page itself failed (e.g. the database is down): plain text, still no trace
+        log.exception("Error page failed to render")
+        return f"{code} {title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("Unhandled error", exc_info=error)
+        from portal.extensions import db
+
+        db.session.rollback()
+        return render_error(InternalServerError.code)

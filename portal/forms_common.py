@@ -1,0 +1,68 @@
+"""Field validators and choices shared by the feature forms (shape checks only)."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+PROVINCES = [
+    ("AB", "Alberta"),
+    ("BC", _l("British Columbia")),
+    ("MB", "Manitoba"),
+    ("NB", _l("New Brunswick")),
+    ("NL", _l("Newfoundland and Labrador")),
+    ("NS", _l("Nova Scotia")),
+    ("NT", _l("Northwest Territories")),
+    ("NU", "Nunavut"),
+    ("ON", "Ontario"),
+    ("PE", _l("Prince Edward Island")),
+    ("QC", _l("Quebec")),
+    ("SK", "Saskatchewan"),
+    ("YT", "Yukon"),
+]
+
+MIN_PASSWORD = 10
+
+
+def digits_only(value: str | None) -> str:
+    return re.sub(r"[\s-]", "", value or "")
+
+
+def normalize_business_number(value: str | None) -> str | None:
+    return digits_only(value) if value else value
+
+
+def business_number(form, field) -> None:
+    if not re.fullmatch(r"\d{9}", field.data or ""):
+        raise ValidationError(
+            _l("The CRA business number is 9 digits (the first 9 digits of your CRA account number).")
+        )
+
+
+def canadian_postal_code(form, field) -> None:
+    value = (field.data or "").upper().replace(" ", "")
+    if not re.fullmatch(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d", value):
+        raise ValidationError(_l("Enter a Canadian postal code, like K1A 0B1."))
+    field.data = f"{value[:3]} {value[3:]}"
+
+
+def telephone(form, field) -> None:
+    digits = re.sub(r"[^\d]", "", field.data or "")
+    if not 10 <= len(digits) <= 15 or re.search(r"[^\d\s()+.\-]", field.data or ""):
+        raise ValidationError(_l("Enter a telephone number with its area code, like 416-555-0100."))
+
+
+def cicc_licence(form, field) -> None:
+    value = (field.data or "").strip().upper()
+    if not re.fullmatch(r"R\d{6}", value):
+        raise ValidationError(_l("A CICC licence number is the letter R followed by 6 digits, like R512345."))
+    field.data = value
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lower_strip(value):
+    return value.strip().lower() if isinstance(value, str) else value

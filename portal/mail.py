@@ -1,0 +1,71 @@
+"""Sending mail through Flask-Mailman, and the embedded default's outbox.
+
+``MAIL_BACKEND=file`` uses :class:`OutboxBackend`: each message is written as a JSON file
+under ``MAIL_FILE_PATH`` (instance/outbox) and listed on the /outbox page, so the embedded
+default needs no SMTP server. ``smtp`` and ``locmem`` are Flask-Mailman's own backends.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+from flask import current_app
+from flask_mailman import EmailMessage
+from flask_mailman.backends.base import BaseEmailBackend
+
+log = logging.getLogger(__name__)
+
+OUTBOX_BACKEND = "portal.mail.EmailBackend"  # Flask-Mailman wants a class named EmailBackend
+
+
+class OutboxBackend(BaseEmailBackend):
+    def __init__(self, file_path: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.path = Path(file_path or current_app.config["MAIL_FILE_PATH"])
+
+    def send_messages(self, email_messages):
+        self.path.mkdir(parents=True, exist_ok=True)
+        sent = 0
+        for message in email_messages:
+            name = f"{time.time_ns()}-{os.getpid()}.json"
+            payload = {
+                "subject": message.subject,
+                "from": message.from_email,
+                "to": list(message.to),
+                "body": message.body,
+                "sent_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            tmp = self.path / (name + ".tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.rename(self.path / name)
+            log.info("Mail to %s written to the outbox: %s", ", ".join(message.to), message.subject)
+            sent += 1
+        return sent
+
+
+EmailBackend = OutboxBackend
+
+
+def backend_setting(name: str) -> str:
+    return {"file": OUTBOX_BACKEND}.get(name, name)
+
+
+def send(to: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def read_outbox(limit: int = 50) -> list[dict]:
+    path = Path(current_app.config["MAIL_FILE_PATH"])
+    if not path.is_dir():
+        return []
+    files = sorted(path.glob("*.json"), reverse=True)[:limit]
+    messages = []
+    for f in files:
+        try:
+            messages.append(json.loads(f.read_text(encoding="utf-8")))
+        except (OSError, ValueError):  # a file being written, or damaged: skip it
+            continue
+    return messages

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select, text
+
+from portal import i18n, tenancy
+from portal.extensions import db
+from portal.mail import OUTBOX_BACKEND, read_outbox
+from portal.models import Membership
+from portal.orgs.forms import ConfirmForm
+from portal.web import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
+    ).all()
+    return render_template(
+        "main/dashboard.html",
+        org=tenancy.current_org(),
+        membership=tenancy.current_membership(),
+        memberships=memberships,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session[i18n.SESSION_KEY] = lang
+    return redirect(safe_next(url_for("main.index")))
+
+
+@bp.route("/outbox")
+def outbox():
+    """The embedded default's mail: what would have been sent, readable by a person."""
+    if current_app.config["MAIL_BACKEND"] != OUTBOX_BACKEND or current_app.config["PORTAL_ENV"] == "production":
+        abort(404)
+    return render_template("main/outbox.html", messages=read_outbox())
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.app_context_processor
+def inject_tenant():
+    def memberships():
+        if not current_user.is_authenticated:
+            return []
+        return db.session.scalars(
+            select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
+        ).all()
+
+    return {"current_org": tenancy.current_org, "user_memberships": memberships, "switch_form": ConfirmForm}

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+
+class AccountType(enum.StrEnum):
+    EMPLOYER = "employer"
+    CONSULTANT = "consultant"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    account_type: Mapped[AccountType] = mapped_column(
+        Enum(AccountType, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=AccountType.EMPLOYER,
+    )
+    cicc_licence: Mapped[str | None] = mapped_column(String(7), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+    def set_password(self, password: str) -> None:
+        # Werkzeug's default is scrypt, a memory-hard modern algorithm.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.account_type == AccountType.CONSULTANT
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"

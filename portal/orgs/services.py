@@ -1,0 +1,175 @@
+"""Organizations, memberships and invitations. Services flush; the caller commits."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal import audit, mail, tokens
+from portal.auth.services import ORG_FIELDS, AccountError, check_business_number_free, create_organization, new_user
+from portal.extensions import db
+from portal.models import AccountType, Invitation, Membership, Organization, Role, User
+from portal.models._types import utcnow
+
+__all__ = ["create_organization", "update_organization", "invite", "accept_invitation", "change_role", "remove_member"]
+
+
+class MembershipError(AccountError):
+    pass
+
+
+def update_organization(org: Organization, data: dict, *, actor: User) -> Organization:
+    check_business_number_free(data["business_number"], except_org=org)
+    changed = {}
+    for key in ORG_FIELDS:
+        value = data.get(key) or None
+        if getattr(org, key) != value:
+            changed[key] = [str(getattr(org, key)), str(value)]
+            setattr(org, key, value)
+    if changed:
+        audit.record("organization.updated", actor=actor, organization=org, obj=org, data=changed)
+    return org
+
+
+def memberships_of(org: Organization) -> list[Membership]:
+    return list(
+        db.session.scalars(select(Membership).where(Membership.organization_id == org.id).order_by(Membership.id))
+    )
+
+
+def pending_invitations(org: Organization) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.organization_id == org.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .order_by(Invitation.id)
+        )
+    )
+
+
+def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitation:
+    email = email.strip().lower()
+    already = db.session.scalars(
+        select(Membership)
+        .join(User)
+        .where(Membership.organization_id == org.id, func.lower(User.email) == email)
+    ).first()
+    if already is not None:
+        raise MembershipError(_("This person is already a member of %(org)s.", org=org.display_name), "email")
+    for pending in pending_invitations(org):
+        if pending.email == email:
+            pending.revoked_at = utcnow()  # a new invitation replaces the older one
+    invitation = Invitation(
+        organization_id=org.id,
+        email=email,
+        role=Role(role),
+        invited_by_id=actor.id,
+        expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    token = tokens.make("invite", {"iid": invitation.id, "email": email})
+    link = url_for("orgs.accept_invitation", token=token, _external=True)
+    mail.send(
+        email,
+        _("%(name)s invites you to %(org)s on IMP Portal", name=actor.name, org=org.display_name),
+        _(
+            "Hello,\n\n%(name)s invites you to join %(org)s on IMP Portal as %(role)s.\n\n"
+            "Open this link within 7 days to accept:\n\n%(link)s\n",
+            name=actor.name,
+            org=org.display_name,
+            role=_("owner") if invitation.role == Role.OWNER else _("member"),
+            link=link,
+        ),
+    )
+    audit.record("invitation.sent", actor=actor, organization=org, obj=invitation, data={"email": email, "role": role})
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The pending invitation a link is for; raises tokens.TokenError when forged, expired or used."""
+    data = tokens.read("invite", token, current_app.config["INVITATION_MAX_AGE"])
+    invitation = db.session.get(Invitation, data.get("iid")) if isinstance(data.get("iid"), int) else None
+    if invitation is None or invitation.email != data.get("email") or not invitation.is_pending:
+        raise tokens.TokenError(expired=False)
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    if user.email.lower() != invitation.email:
+        raise MembershipError(_("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email))
+    if user.is_consultant:
+        raise MembershipError(_("A consultant account cannot join an employer as a member."))
+    membership = db.session.scalars(
+        select(Membership).where(Membership.organization_id == invitation.organization_id, Membership.user_id == user.id)
+    ).first()
+    if membership is None:
+        membership = Membership(organization_id=invitation.organization_id, user_id=user.id, role=invitation.role)
+        db.session.add(membership)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "invitation.accepted",
+        actor=user,
+        organization=invitation.organization,
+        obj=invitation,
+        data={"role": invitation.role.value},
+    )
+    return membership
+
+
+def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
+    invitation.revoked_at = utcnow()
+    audit.record("invitation.revoked", actor=actor, organization=invitation.organization, obj=invitation)
+
+
+def _owners(org_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership).where(
+            Membership.organization_id == org_id, Membership.role == Role.OWNER
+        )
+    )
+
+
+def change_role(membership: Membership, role: str, *, actor: User) -> Membership:
+    new_role = Role(role)
+    if membership.role == Role.OWNER and new_role != Role.OWNER and _owners(membership.organization_id) <= 1:
+        raise MembershipError(_("An organization needs at least one owner. Make someone else owner first."))
+    old = membership.role
+    membership.role = new_role
+    audit.record(
+        "membership.role_changed",
+        actor=actor,
+        organization=membership.organization,
+        obj=membership,
+        data={"user_id": membership.user_id, "from": old.value, "to": new_role.value},
+    )
+    return membership
+
+
+def remove_member(membership: Membership, *, actor: User) -> None:
+    if membership.role == Role.OWNER and _owners(membership.organization_id) <= 1:
+        raise MembershipError(_("An organization needs at least one owner. Make someone else owner first."))
+    audit.record(
+        "membership.removed",
+        actor=actor,
+        organization=membership.organization,
+        obj=membership,
+        data={"user_id": membership.user_id, "role": membership.role.value},
+    )
+    db.session.delete(membership)
+
+
+def register_and_accept(invitation: Invitation, *, name: str, password: str) -> User:
+    """An invited person without an account: create it with the invited email, and join."""
+    user = new_user(name=name, email=invitation.email, password=password, account_type=AccountType.EMPLOYER)
+    db.session.flush()
+    audit.record("user.registered", actor=user, organization=invitation.organization, obj=user)
+    accept_invitation(invitation, user)
+    return user

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from portal import tenancy, tokens
+from portal.auth.forms import AcceptInvitationForm, OrganizationForm
+from portal.auth.services import AccountError, find_user
+from portal.extensions import db
+from portal.models import Invitation, Membership
+from portal.orgs import forms, services
+from portal.web import attach_error
+
+bp = Blueprint("orgs", __name__)
+
+
+def _settings_page(invite_form=None, status=200):
+    org = tenancy.require_org()
+    return (
+        render_template(
+            "orgs/show.html",
+            org=org,
+            memberships=services.memberships_of(org),
+            invitations=services.pending_invitations(org) if tenancy.is_owner() else [],
+            invite_form=invite_form or forms.InviteForm(),
+            role_form=forms.RoleForm,
+            confirm_form=forms.ConfirmForm(),
+            is_owner=tenancy.is_owner(),
+        ),
+        status,
+    )
+
+
+@bp.route("/org/")
+@login_required
+@tenancy.org_required
+def show():
+    return _settings_page()
+
+
+@bp.route("/org/edit", methods=["GET", "POST"])
+@login_required
+@tenancy.owner_required
+def edit():
+    org = tenancy.require_org()
+    form = OrganizationForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            services.update_organization(org, form.data, actor=current_user)
+        except AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The organization is saved."), "success")
+            return redirect(url_for("orgs.show"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("orgs/edit.html", form=form, org=org), status
+
+
+@bp.route("/org/invitations", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def invite():
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitation = services.invite(
+                tenancy.require_org(), email=form.email.data, role=form.role.data, actor=current_user
+            )
+        except AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("orgs.show"))
+    return _settings_page(invite_form=form, status=400)
+
+
+@bp.route("/org/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def revoke_invitation(invitation_id: int):
+    invitation = tenancy.get_or_404(Invitation, invitation_id)
+    if forms.ConfirmForm().validate_on_submit():
+        services.revoke_invitation(invitation, actor=current_user)
+        db.session.commit()
+        flash(_("The invitation is revoked."), "info")
+    return redirect(url_for("orgs.show"))
+
+
+@bp.route("/org/members/<int:membership_id>/role", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def change_role(membership_id: int):
+    membership = tenancy.get_or_404(Membership, membership_id)
+    form = forms.RoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a valid role."), "danger")
+        return _settings_page(status=400)
+    try:
+        services.change_role(membership, form.role.data, actor=current_user)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _settings_page(status=409)
+    db.session.commit()
+    flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=_("owner") if form.role.data == "owner" else _("member")), "success")
+    return redirect(url_for("orgs.show"))
+
+
+@bp.route("/org/members/<int:membership_id>/remove", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def remove_member(membership_id: int):
+    membership = tenancy.get_or_404(Membership, membership_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        return _settings_page(status=400)
+    name = membership.user.name
+    try:
+        services.remove_member(membership, actor=current_user)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _settings_page(status=409)
+    db.session.commit()
+    flash(_("%(name)s no longer belongs to this organization.", name=name), "info")
+    return redirect(url_for("orgs.show"))
+
+
+@bp.route("/orgs/new", methods=["GET", "POST"])
+@login_required
+def create():
+    if current_user.is_consultant:
+        flash(_("Consultant accounts work with employers through engagements, not as members."), "warning")
+        return redirect(url_for("main.dashboard"))
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organization(form.data, owner=current_user)
+        except AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            tenancy.switch_to(org.id)
+            flash(_("%(org)s is registered and you are its owner.", org=org.display_name), "success")
+            return redirect(url_for("main.dashboard"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("orgs/new.html", form=form), status
+
+
+@bp.route("/orgs/<int:org_id>/switch", methods=["POST"])
+@login_required
+def switch(org_id: int):
+    if not forms.ConfirmForm().validate_on_submit():
+        return redirect(url_for("main.dashboard"))
+    org = tenancy.switch_to(org_id)
+    flash(_("You are now working in %(org)s.", org=org.display_name), "info")
+    return redirect(url_for("main.dashboard"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = services.invitation_for_token(token)
+    except tokens.TokenError as exc:
+        message = (
+            _("This invitation has expired. Ask the organization's owner for a new one.")
+            if exc.expired
+            else _("This invitation link is not valid, was revoked or was already used.")
+        )
+        return render_template("orgs/invitation_invalid.html", message=message), 400
+
+    if current_user.is_authenticated:
+        form = forms.ConfirmForm()
+        if form.validate_on_submit():
+            try:
+                services.accept_invitation(invitation, current_user)
+            except AccountError as exc:
+                db.session.rollback()
+                return render_template("orgs/invitation_invalid.html", message=str(exc)), 403
+            db.session.commit()
+            tenancy.switch_to(invitation.organization_id)
+            flash(_("You joined %(org)s.", org=invitation.organization.display_name), "success")
+            return redirect(url_for("main.dashboard"))
+        status = 400 if form.is_submitted() else 200
+        return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="join"), status
+
+    if find_user(invitation.email) is not None:
+        return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
+
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_and_accept(invitation, name=form.name.data, password=form.password.data)
+        except AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            tenancy.switch_to(invitation.organization_id)
+            flash(_("Welcome! You joined %(org)s.", org=invitation.organization.display_name), "success")
+            return redirect(url_for("main.dashboard"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="register"), status

@@ -1,0 +1,27 @@
+"""Small helpers for views: form errors from services, safe redirects, the client address."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import request
+
+
+def client_ip() -> str | None:
+    return request.remote_addr
+
+
+def safe_next(default: str) -> str:
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+def attach_error(form, exc) -> None:
+    """Show a service's business error beside the field it names (or at the top of the form)."""
+    field = getattr(form, exc.field, None) if getattr(exc, "field", None) else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))
