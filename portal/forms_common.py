@@ -4,22 +4,23 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 PROVINCES = [
-    ("AB", "Alberta"),
-    ("BC", _l("British Columbia")),
-    ("MB", "Manitoba"),
-    ("NB", _l("New Brunswick")),
-    ("NL", _l("Newfoundland and Labrador")),
-    ("NS", _l("Nova Scotia")),
-    ("NT", _l("Northwest Territories")),
-    ("NU", "Nunavut"),
-    ("ON", "Ontario"),
-    ("PE", _l("Prince Edward Island")),
-    ("QC", _l("Quebec")),
-    ("SK", "Saskatchewan"),
-    ("YT", "Yukon"),
+    SelectChoice("AB", "Alberta"),
+    SelectChoice("BC", _l("British Columbia")),
+    SelectChoice("MB", "Manitoba"),
+    SelectChoice("NB", _l("New Brunswick")),
+    SelectChoice("NL", _l("Newfoundland and Labrador")),
+    SelectChoice("NS", _l("Nova Scotia")),
+    SelectChoice("NT", _l("Northwest Territories")),
+    SelectChoice("NU", "Nunavut"),
+    SelectChoice("ON", "Ontario"),
+    SelectChoice("PE", _l("Prince Edward Island")),
+    SelectChoice("QC", _l("Quebec")),
+    SelectChoice("SK", "Saskatchewan"),
+    SelectChoice("YT", "Yukon"),
 ]
 
 MIN_PASSWORD = 10

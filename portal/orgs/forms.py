@@ -3,12 +3,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.forms_common import lower_strip
 from portal.models import Role
 
-ROLE_CHOICES = [(Role.MEMBER.value, _l("Member")), (Role.OWNER.value, _l("Owner"))]
+ROLE_CHOICES = [SelectChoice(Role.MEMBER.value, _l("Member")), SelectChoice(Role.OWNER.value, _l("Owner"))]
 
 
 class InviteForm(FlaskForm):

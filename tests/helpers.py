@@ -1,0 +1,11 @@
+"""Helpers for tests (fixtures live in conftest.py)."""
+from __future__ import annotations
+
+
+def count(app, model) -> int:
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))

@@ -1,0 +1,178 @@
+"""Registration, sign-in, sign-out and password reset, against PostgreSQL."""
+from __future__ import annotations
+
+import re
+import pytest
+
+from portal.models import AuditEvent, Membership, Organization, Role, User
+from tests.conftest import ORG_DATA, PASSWORD
+from tests.helpers import count
+
+
+def registration(**changes) -> dict:
+    data = {
+        **ORG_DATA,
+        "name": "Priya Invented",
+        "email": "priya@newco.example.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "legal_name": "Newco Canada Ltd.",
+        "operating_name": "Newco",
+        "business_number": "123 456 789",
+    }
+    data.update(changes)
+    return data
+
+
+def test_employer_registration_creates_owner_and_organization(app, client):
+    response = client.post_form("/register", registration())
+    assert response.status_code == 302 and response.location.endswith("/dashboard")
+    with app.app_context():
+        from portal.extensions import db
+
+        user = db.session.query(User).one()
+        org = db.session.query(Organization).one()
+        membership = db.session.query(Membership).one()
+        assert (user.email, org.business_number, org.province) == ("priya@newco.example.com", "123456789", "ON")
+        assert (membership.user_id, membership.organization_id, membership.role) == (user.id, org.id, Role.OWNER)
+        assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+        actions = {e.action for e in db.session.query(AuditEvent)}
+        assert {"user.registered", "organization.created"} <= actions
+    dashboard = client.get("/dashboard")
+    assert dashboard.status_code == 200 and "Newco" in dashboard.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        ({"business_number": "12345678"}, "9 digits"),
+        ({"business_number": "12345678A"}, "9 digits"),
+        ({"postal_code": "12345"}, "Canadian postal code"),
+        ({"telephone": "call me"}, "telephone number"),
+        ({"employees": "many"}, "whole number"),
+        ({"email": "not-an-email"}, "valid email"),
+        ({"confirm": "something-else"}, "passwords differ"),
+        ({"password": "short", "confirm": "short"}, "at least 10"),
+        ({"province": "XX"}, "Not a valid choice"),
+    ],
+)
+def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(app, client, changes, field_message):
+    response = client.post_form("/register", registration(**changes))
+    assert response.status_code == 400
+    assert field_message in response.get_data(as_text=True)
+    assert count(app, User) == 0 and count(app, Organization) == 0 and count(app, AuditEvent) == 0
+
+
+def test_duplicate_email_is_refused_and_writes_nothing(app, client, make_employer):
+    existing = make_employer(email="taken@example.com")
+    before = (count(app, User), count(app, Organization), count(app, AuditEvent))
+    response = client.post_form("/register", registration(email="Taken@Example.com"))
+    assert response.status_code == 400
+    assert "already exists" in response.get_data(as_text=True)
+    assert (count(app, User), count(app, Organization), count(app, AuditEvent)) == before
+    assert existing.user_id
+
+
+def test_duplicate_business_number_is_refused_and_writes_nothing(app, client, make_employer):
+    make_employer(business_number="987654321")
+    response = client.post_form("/register", registration(business_number="987654321"))
+    assert response.status_code == 400
+    assert "already registered" in response.get_data(as_text=True)
+    assert count(app, User) == 1 and count(app, Organization) == 1
+
+
+def test_consultant_registration_checks_the_cicc_licence(app, client):
+    bad = client.post_form(
+        "/register/consultant",
+        {"name": "R. Consult", "email": "rc@example.com", "cicc_licence": "R12345", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert bad.status_code == 400 and "R followed by 6 digits" in bad.get_data(as_text=True)
+    assert count(app, User) == 0
+    good = client.post_form(
+        "/register/consultant",
+        {"name": "R. Consult", "email": "rc@example.com", "cicc_licence": "r512345", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert good.status_code == 302
+    with app.app_context():
+        from portal.extensions import db
+
+        user = db.session.query(User).one()
+        assert user.is_consultant and user.cicc_licence == "R512345"
+        assert db.session.query(Membership).count() == 0
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "R512345" in page
+    assert client.get("/org/").status_code == 404  # a consultant belongs to no employer
+
+
+def test_login_logout(app, client, make_employer, login):
+    account = make_employer()
+    assert client.get("/dashboard").status_code == 302
+    login(client, account)
+    assert client.get("/dashboard").status_code == 200
+    response = client.post_form("/logout")
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_wrong_password_says_so_answers_401_and_is_audited(app, client, make_employer):
+    account = make_employer()
+    response = client.post_form("/login", {"email": account.email, "password": "wrong-password"})
+    assert response.status_code == 401
+    assert "Wrong email or password" in response.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+    with app.app_context():
+        from portal.extensions import db
+
+        events = db.session.query(AuditEvent).filter_by(action="login.failed").all()
+        assert len(events) == 1 and events[0].actor_id == account.user_id
+
+
+def _reset_link(outbox) -> str:
+    assert len(outbox) == 1
+    return re.search(r"http://localhost(/reset/\S+)", outbox[0].body).group(1)
+
+
+def test_password_reset_by_signed_link(app, client, make_employer, outbox):
+    account = make_employer()
+    response = client.post_form("/reset", {"email": account.email})
+    assert response.status_code == 302
+    link = _reset_link(outbox)
+    assert client.get(link).status_code == 200
+    new_password = "a-brand-new-password"
+    response = client.post_form(link, {"password": new_password, "confirm": new_password})
+    assert response.status_code == 302
+    # The old password no longer works, the new one does; the link is dead once used.
+    assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 401
+    assert client.post_form("/login", {"email": account.email, "password": new_password}).status_code == 302
+    client.post_form("/logout")
+    used = client.post_form(link, {"password": "yet-another-password", "confirm": "yet-another-password"})
+    assert used.status_code == 400 and "not valid" in used.get_data(as_text=True)
+
+
+def test_reset_request_for_unknown_email_sends_nothing_and_reveals_nothing(client, outbox):
+    response = client.post_form("/reset", {"email": "nobody@example.com"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "If an account uses this email" in response.get_data(as_text=True)
+    assert outbox == []
+
+
+def test_expired_reset_link_is_refused(app, client, make_employer, outbox, backdated_links):
+    account = make_employer()
+    with backdated_links(2 * 3600):
+        client.post_form("/reset", {"email": account.email})
+    link = _reset_link(outbox)
+    before = count(app, AuditEvent)
+    response = client.post_form(link, {"password": "a-brand-new-password", "confirm": "a-brand-new-password"})
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 302
+    assert count(app, AuditEvent) == before + 0  # the successful login writes no event; the reset wrote none
+
+
+def test_forged_reset_link_is_refused(app, client, make_employer, outbox):
+    account = make_employer()
+    client.post_form("/reset", {"email": account.email})
+    link = _reset_link(outbox)
+    forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    response = client.post_form(forged, {"password": "a-brand-new-password", "confirm": "a-brand-new-password"})
+    assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
+    assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 302

@@ -1,0 +1,218 @@
+"""Invitations, roles, members and switching organizations, against PostgreSQL."""
+from __future__ import annotations
+
+import re
+
+from portal.models import AuditEvent, Invitation, Membership, Role, User
+from tests.conftest import PASSWORD
+from tests.helpers import count
+
+
+def _invite(client, email, role="member"):
+    return client.post_form("/org/invitations", {"email": email, "role": role})
+
+
+def _link(outbox) -> str:
+    return re.search(r"http://localhost(/invitations/\S+)", outbox[-1].body).group(1)
+
+
+def _membership(app, user_id, org_id) -> Membership | None:
+    from portal.extensions import db
+
+    with app.app_context():
+        m = db.session.query(Membership).filter_by(user_id=user_id, organization_id=org_id).one_or_none()
+        if m is not None:
+            db.session.expunge(m)
+        return m
+
+
+def test_owner_invites_a_new_colleague_who_registers_through_the_link(app, client, make_employer, login, outbox):
+    owner = make_employer()
+    login(client, owner)
+    response = _invite(client, "new.hire@example.com", "member")
+    assert response.status_code == 302
+    link = _link(outbox)
+    assert "new.hire@example.com" in outbox[-1].to
+    client.post_form("/logout")
+
+    page = client.get(link)
+    assert page.status_code == 200 and "new.hire@example.com" in page.get_data(as_text=True)
+    response = client.post_form(link, {"name": "Nia Newhire", "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 302
+    with app.app_context():
+        from portal.extensions import db
+
+        user = db.session.query(User).filter_by(email="new.hire@example.com").one()
+        invitation = db.session.query(Invitation).one()
+        assert invitation.accepted_at is not None
+        user_id = user.id
+    membership = _membership(app, user_id, owner.org_id)
+    assert membership.role == Role.MEMBER
+    assert client.get("/org/").status_code == 200
+    # The link is single-use.
+    client.post_form("/logout")
+    again = client.get(link)
+    assert again.status_code == 400 and "not valid" in again.get_data(as_text=True)
+
+
+def test_existing_user_accepts_an_invitation_after_signing_in(app, client, make_employer, login, outbox):
+    owner = make_employer()
+    other = make_employer()  # owns another organization: will belong to two
+    login(client, owner)
+    _invite(client, other.email, "owner")
+    link = _link(outbox)
+    client.post_form("/logout")
+
+    page = client.get(link)
+    assert "Sign in" in page.get_data(as_text=True)
+    login(client, other)
+    response = client.post_form(link)
+    assert response.status_code == 302
+    assert _membership(app, other.user_id, owner.org_id).role == Role.OWNER
+
+
+def test_invitation_for_someone_else_is_refused(app, client, make_employer, login, outbox):
+    owner = make_employer()
+    stranger = make_employer()
+    login(client, owner)
+    _invite(client, "intended@example.com")
+    link = _link(outbox)
+    client.post_form("/logout")
+    login(client, stranger)
+    response = client.post_form(link)
+    assert response.status_code == 403 and "intended@example.com" in response.get_data(as_text=True)
+    assert _membership(app, stranger.user_id, owner.org_id) is None
+
+
+def test_expired_forged_and_revoked_invitations_are_refused_and_write_nothing(
+    app, client, make_employer, login, outbox, backdated_links
+):
+    owner = make_employer()
+    login(client, owner)
+    with backdated_links(8 * 24 * 3600):
+        _invite(client, "late@example.com")
+    expired = _link(outbox)
+    _invite(client, "revoked@example.com")
+    revoked = _link(outbox)
+    with app.app_context():
+        from portal.extensions import db
+
+        revoked_id = db.session.query(Invitation).filter_by(email="revoked@example.com").one().id
+    assert client.post_form(f"/org/invitations/{revoked_id}/revoke").status_code == 302
+    client.post_form("/logout")
+    users_before = count(app, User)
+
+    form = {"name": "Late Person", "password": PASSWORD, "confirm": PASSWORD}
+    response = client.post_form(expired, form)
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    response = client.post_form(revoked, form)
+    assert response.status_code == 400 and "revoked" in response.get_data(as_text=True)
+    response = client.post_form(revoked[:-4] + "AAAA", form)
+    assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
+    assert count(app, User) == users_before
+
+
+def test_inviting_a_current_member_gives_a_message(app, client, make_employer, add_member, login, outbox):
+    owner = make_employer()
+    member = add_member(owner.org_id)
+    login(client, owner)
+    response = _invite(client, member.email)
+    assert response.status_code == 400 and "already a member" in response.get_data(as_text=True)
+    assert count(app, Invitation) == 0 and outbox == []
+
+
+def test_owner_changes_roles_and_the_last_owner_cannot_be_demoted(app, client, make_employer, add_member, login):
+    owner = make_employer()
+    member = add_member(owner.org_id)
+    login(client, owner)
+    with app.app_context():
+        from portal.extensions import db
+
+        member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
+        owner_mid = db.session.query(Membership).filter_by(user_id=owner.user_id).one().id
+
+    refused = client.post_form(f"/org/members/{owner_mid}/role", {"role": "member"})
+    assert refused.status_code == 409 and "at least one owner" in refused.get_data(as_text=True)
+    assert _membership(app, owner.user_id, owner.org_id).role == Role.OWNER
+
+    assert client.post_form(f"/org/members/{member_mid}/role", {"role": "owner"}).status_code == 302
+    assert _membership(app, member.user_id, owner.org_id).role == Role.OWNER
+    with app.app_context():
+        from portal.extensions import db
+
+        event = db.session.query(AuditEvent).filter_by(action="membership.role_changed").one()
+        assert event.data == {"user_id": member.user_id, "from": "member", "to": "owner"}
+
+    bad = client.post_form(f"/org/members/{member_mid}/role", {"role": "emperor"})
+    assert bad.status_code == 400
+    assert _membership(app, member.user_id, owner.org_id).role == Role.OWNER
+
+
+def test_members_cannot_manage_people(app, client, make_employer, add_member, login):
+    owner = make_employer()
+    member = add_member(owner.org_id)
+    login(client, member)
+    with app.app_context():
+        from portal.extensions import db
+
+        owner_mid = db.session.query(Membership).filter_by(user_id=owner.user_id).one().id
+    assert client.get("/org/").status_code == 200
+    assert client.post_form(f"/org/members/{owner_mid}/role", {"role": "member"}).status_code == 403
+    assert client.post_form(f"/org/members/{owner_mid}/remove").status_code == 403
+    assert client.post_form("/org/invitations", {"email": "x@example.com", "role": "owner"}).status_code == 403
+    assert client.get("/org/edit").status_code == 403
+    assert _membership(app, owner.user_id, owner.org_id).role == Role.OWNER
+
+
+def test_owner_removes_a_member_who_then_loses_access(app, client, make_employer, add_member, login):
+    owner = make_employer()
+    member = add_member(owner.org_id)
+    member_client = app.test_client()
+    login(member_client, member)
+    assert member_client.get("/org/").status_code == 200
+
+    login(client, owner)
+    with app.app_context():
+        from portal.extensions import db
+
+        member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
+    assert client.post_form(f"/org/members/{member_mid}/remove").status_code == 302
+    assert _membership(app, member.user_id, owner.org_id) is None
+    assert member_client.get("/org/").status_code == 404  # on the very next request
+
+
+def test_user_switches_between_organizations(app, client, make_employer, add_member, login):
+    first = make_employer(legal_name="First Employer Inc.")
+    second = make_employer(legal_name="Second Employer Inc.")
+    add_member(second.org_id, role="member", email=first.email)
+    login(client, first)
+    assert "First Employer Inc." in client.get("/org/").get_data(as_text=True)
+    response = client.post_form(f"/orgs/{second.org_id}/switch")
+    assert response.status_code == 302
+    page = client.get("/org/").get_data(as_text=True)
+    assert "Second Employer Inc." in page and "First Employer Inc." not in page.split("<main")[1]
+
+
+def test_owner_edits_the_organization_and_bad_input_changes_nothing(app, client, make_employer, login):
+    owner = make_employer(legal_name="Before Ltd.")
+    login(client, owner)
+    page = client.get("/org/edit").get_data(as_text=True)
+    assert "Before Ltd." in page
+    from tests.conftest import ORG_DATA
+
+    data = {**ORG_DATA, "legal_name": "After Ltd.", "business_number": "555666777"}
+    bad = client.post_form("/org/edit", {**data, "business_number": "55566677"})
+    assert bad.status_code == 400 and "9 digits" in bad.get_data(as_text=True)
+    assert "Before Ltd." in client.get("/org/").get_data(as_text=True)
+    assert client.post_form("/org/edit", data).status_code == 302
+    assert "After Ltd." in client.get("/org/").get_data(as_text=True)
+
+
+def test_a_user_can_register_another_employer(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    from tests.conftest import ORG_DATA
+
+    response = client.post_form("/orgs/new", {**ORG_DATA, "legal_name": "Sister Co Ltd.", "business_number": "444555666"})
+    assert response.status_code == 302
+    assert "Sister Co Ltd." in client.get("/org/").get_data(as_text=True)

@@ -1,0 +1,341 @@
+"""Checks of the deployment files (docker-compose.yml, Dockerfile, .env.example, vendored assets).
+
+No Docker engine is needed: the compose file is parsed with PyYAML and checked structurally.
+When a compose binary is available (`docker-compose` v1 from Debian, or `docker compose` v2),
+``config -q`` is run as well.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+ENV_EXAMPLE = ROOT / ".env.example"
+DOCKERIGNORE = ROOT / ".dockerignore"
+
+REQUIRED_SERVICES = {"postgres", "redis", "web", "worker", "beat"}
+APP_SERVICES = ("web", "worker", "beat")
+# Settings the portal documents as its configuration (see portal/config.py).
+REQUIRED_ENV_VARS = {
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "DOCUMENT_STORE",
+    "RATELIMIT_STORAGE_URI",
+    "MAIL_BACKEND",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_DEFAULT_SENDER",
+    "PORTAL_ENV",
+}
+# Variables read by the code that are not deployment settings.
+ENV_SCAN_IGNORE = {"FLASK_APP", "FLASK_DEBUG", "PATH", "HOME"}
+ENV_READ_PATTERNS = [
+    re.compile(r"""\b(?:os\.)?(?:environ|env)\.get\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
+    re.compile(r"""\b(?:os\.)?(?:environ|env)\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""),
+    re.compile(r"""\bos\.getenv\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
+]
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    assert COMPOSE_FILE.is_file(), "docker-compose.yml is missing"
+    data = yaml.safe_load(COMPOSE_FILE.read_text())
+    assert isinstance(data, dict) and isinstance(data.get("services"), dict), "no services in compose file"
+    return data
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def env_example() -> dict[str, str]:
+    assert ENV_EXAMPLE.is_file(), ".env.example is missing"
+    values: dict[str, str] = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        assert sep, f".env.example: not KEY=VALUE: {line!r}"
+        values[key.strip()] = value.strip()
+    return values
+
+
+def command_text(service: dict) -> str:
+    cmd = service.get("command", "")
+    if isinstance(cmd, list):
+        return " ".join(str(part) for part in cmd)
+    return str(cmd)
+
+
+def depends_on(service: dict) -> dict[str, dict]:
+    deps = service.get("depends_on") or {}
+    if isinstance(deps, list):
+        return {name: {"condition": "service_started"} for name in deps}
+    return {name: (spec or {}) for name, spec in deps.items()}
+
+
+def service_env(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        return dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {k: "" if v is None else str(v) for k, v in env.items()}
+
+
+def volume_mounts(service: dict) -> list[tuple[str, str, str]]:
+    """(type, source, target) for each entry of a service's ``volumes``."""
+    mounts = []
+    for entry in service.get("volumes") or []:
+        if isinstance(entry, dict):
+            mounts.append((entry.get("type", "volume"), str(entry.get("source", "")), str(entry["target"])))
+            continue
+        parts = str(entry).split(":")
+        if len(parts) == 1:  # anonymous volume
+            mounts.append(("volume", "", parts[0]))
+            continue
+        source, target = parts[0], parts[1]
+        kind = "bind" if source.startswith((".", "/", "~", "$")) else "volume"
+        mounts.append((kind, source, target))
+    return mounts
+
+
+def env_vars_read_by_code() -> set[str]:
+    names: set[str] = set()
+    for package in ("portal", "workers"):
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for pattern in ENV_READ_PATTERNS:
+                names.update(pattern.findall(text))
+    return names - ENV_SCAN_IGNORE
+
+
+# --- docker-compose.yml ------------------------------------------------------
+
+
+def test_required_services_exist(services):
+    missing = REQUIRED_SERVICES - set(services)
+    assert not missing, f"docker-compose.yml lacks services: {sorted(missing)}"
+
+
+def test_postgres_and_redis_images_and_healthchecks(services):
+    assert str(services["postgres"].get("image", "")).startswith("postgres:16")
+    assert str(services["redis"].get("image", "")).startswith("redis:7")
+    for name in ("postgres", "redis"):
+        health = services[name].get("healthcheck") or {}
+        assert health.get("test"), f"{name} needs a healthcheck (app services wait for it)"
+    assert any(kind == "volume" for kind, _, _ in volume_mounts(services["postgres"])), (
+        "postgres data must live on a named volume"
+    )
+
+
+def test_app_services_build_the_image_and_read_env_file(services):
+    for name in APP_SERVICES:
+        svc = services[name]
+        assert svc.get("build") or svc.get("image"), f"{name}: needs build: . (or the built image)"
+        env_files = svc.get("env_file") or []
+        env_files = [env_files] if isinstance(env_files, str) else env_files
+        env_files = [e["path"] if isinstance(e, dict) else e for e in env_files]
+        assert ".env" in [Path(e).name for e in env_files], f"{name}: must load env_file .env"
+
+
+def test_web_runs_gunicorn_on_port_8000(services):
+    web = services["web"]
+    cmd = command_text(web)
+    if not cmd:  # falls back to the Dockerfile CMD
+        cmd = DOCKERFILE.read_text()
+    assert "gunicorn" in cmd and "portal.wsgi:app" in cmd, (
+        f"web must run gunicorn portal.wsgi:app, got {cmd!r}"
+    )
+    ports = [str(p.get("target")) if isinstance(p, dict) else str(p) for p in web.get("ports") or []]
+    assert any(p == "8000" or p.endswith(":8000") for p in ports), f"web must publish port 8000: {ports}"
+
+
+@pytest.mark.parametrize("name, role", [("worker", "worker"), ("beat", "beat")])
+def test_celery_services(services, name, role):
+    argv = shlex.split(command_text(services[name]))
+    assert argv[:3] == ["celery", "-A", "workers.celery_app"], f"{name}: {argv}"
+    assert role in argv[3:], f"{name} must run `celery -A workers.celery_app {role}`: {argv}"
+
+
+def test_migrations_run_before_web(services):
+    web = services["web"]
+    if "db upgrade" in command_text(web):
+        return
+    web_deps = depends_on(web)
+    migrators = [
+        name
+        for name, svc in services.items()
+        if "flask" in command_text(svc) and "db upgrade" in command_text(svc)
+    ]
+    assert migrators, "nothing runs `flask --app portal db upgrade`"
+    assert any(web_deps.get(m, {}).get("condition") == "service_completed_successfully" for m in migrators), (
+        f"web must wait for a migration service to complete: depends_on={web_deps}"
+    )
+
+
+def test_web_waits_for_healthy_postgres_and_redis(services):
+    deps = depends_on(services["web"])
+    for name in ("postgres", "redis"):
+        assert deps.get(name, {}).get("condition") == "service_healthy", f"web must wait for healthy {name}"
+
+
+def test_depends_on_points_to_defined_services(services):
+    for name, svc in services.items():
+        for dep in depends_on(svc):
+            assert dep in services, f"service {name!r} depends on undefined service {dep!r}"
+            assert dep != name, f"service {name!r} depends on itself"
+
+
+def test_named_volumes_are_declared(compose, services):
+    declared = set((compose.get("volumes") or {}).keys())
+    for name, svc in services.items():
+        for kind, source, _target in volume_mounts(svc):
+            if kind == "volume" and source:
+                assert source in declared, f"service {name!r} uses undeclared volume {source!r}"
+
+
+def test_documents_volume_is_shared_at_document_store(services, env_example):
+    for name in ("web", "worker"):
+        svc = services[name]
+        store = service_env(svc).get("DOCUMENT_STORE") or env_example.get("DOCUMENT_STORE")
+        assert store, f"{name}: DOCUMENT_STORE is not set"
+        mounts = {(src, target) for kind, src, target in volume_mounts(svc) if kind == "volume"}
+        assert ("documents", store) in mounts, (
+            f"{name}: the `documents` volume must be mounted at DOCUMENT_STORE={store}; mounts: {mounts}"
+        )
+
+
+# --- .env.example --------------------------------------------------------------
+
+
+def test_env_example_lists_every_setting(env_example):
+    missing = REQUIRED_ENV_VARS - set(env_example)
+    assert not missing, f".env.example lacks: {sorted(missing)}"
+
+
+def test_env_example_lists_every_variable_the_code_reads():
+    text = ENV_EXAMPLE.read_text()
+    mentioned = set(re.findall(r"^\s*#?\s*([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+    missing = env_vars_read_by_code() - mentioned
+    assert not missing, (
+        f"portal/ or workers/ read environment variables not documented in .env.example: {sorted(missing)}"
+    )
+
+
+def test_env_example_is_production_shaped(env_example, services):
+    assert env_example["PORTAL_ENV"] == "production"
+    assert env_example["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert env_example["CELERY_BROKER_URL"].startswith("redis://")
+    assert env_example["RATELIMIT_STORAGE_URI"].startswith("redis://")
+    assert env_example["MAIL_BACKEND"] == "smtp"
+    # URLs point at compose services.
+    for key in ("DATABASE_URL", "CELERY_BROKER_URL", "RATELIMIT_STORAGE_URI"):
+        host = re.sub(r"^[a-z0-9+]+://([^@/]*@)?", "", env_example[key]).split(":")[0].split("/")[0]
+        assert host in services, f"{key} host {host!r} is not a compose service"
+    # The placeholder secret must never be accepted by the production check (>= 32 chars).
+    assert len(env_example["SECRET_KEY"]) < 32
+
+
+# --- Dockerfile / .dockerignore ---------------------------------------------------
+
+
+def test_dockerfile():
+    assert DOCKERFILE.is_file(), "Dockerfile is missing"
+    text = DOCKERFILE.read_text()
+    assert re.search(r"^FROM\s+python:3\.11-slim", text, re.MULTILINE), "base image must be python:3.11-slim"
+    cmd = [line for line in text.splitlines() if line.strip().upper().startswith("CMD")]
+    assert cmd, "Dockerfile has no CMD"
+    assert "gunicorn" in cmd[-1] and "portal.wsgi:app" in cmd[-1], cmd[-1]
+    users = re.findall(r"^USER\s+(\S+)", text, re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}, "the image must run as a non-root user"
+    for lib in ("libpango-1.0-0", "libpangoft2-1.0-0"):
+        assert lib in text, f"WeasyPrint runtime library {lib} not installed"
+    assert "pybabel compile" in text, "translations must be compiled in the image"
+
+
+def test_dockerignore_keeps_secrets_and_local_state_out():
+    assert DOCKERIGNORE.is_file(), ".dockerignore is missing"
+    entries = {line.strip() for line in DOCKERIGNORE.read_text().splitlines()}
+    for required in (".env", ".venv", ".git", "instance"):
+        assert required in entries, f".dockerignore must exclude {required}"
+
+
+# --- front-end assets: vendored, no CDN --------------------------------------------
+
+
+def test_bootstrap_is_vendored():
+    vendor = ROOT / "portal" / "static" / "vendor" / "bootstrap"
+    for name in ("bootstrap.min.css", "bootstrap.bundle.min.js", "LICENSE", "README.md"):
+        assert (vendor / name).is_file(), f"missing vendored file {vendor / name}"
+    assert "Bootstrap  v5.3." in (vendor / "bootstrap.min.css").read_text(encoding="utf-8")[:200]
+
+
+def test_no_cdn_assets_in_templates():
+    remote_asset = re.compile(
+        r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE
+    )
+    offenders = []
+    for folder in (ROOT / "templates", ROOT / "portal"):
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*.html"):
+            if remote_asset.search(path.read_text(encoding="utf-8", errors="replace")):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, (
+        f"templates load scripts/styles from a remote host (use vendored files): {offenders}"
+    )
+
+
+# --- real compose validation when a compose binary is present -----------------------
+
+
+def _compose_commands() -> list[list[str]]:
+    commands = []
+    if shutil.which("docker-compose"):
+        commands.append(["docker-compose"])
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], check=False, capture_output=True, text=True)
+        if probe.returncode == 0:
+            commands.append(["docker", "compose"])
+    return commands
+
+
+def test_compose_config_with_compose_binary(tmp_path):
+    commands = _compose_commands()
+    if not commands:
+        # scripts/ensure-tools.sh installs Debian's docker-compose; `make test` runs it first.
+        pytest.fail("no docker-compose binary: run `bash scripts/ensure-tools.sh` (apt-get install docker-compose)")
+    # Validate a copy with .env taken from .env.example (env_file: .env must exist).
+    shutil.copy(COMPOSE_FILE, tmp_path / "docker-compose.yml")
+    shutil.copy(DOCKERFILE, tmp_path / "Dockerfile")
+    shutil.copy(ENV_EXAMPLE, tmp_path / ".env")
+    for base in commands:
+        result = subprocess.run(
+            [*base, "-f", str(tmp_path / "docker-compose.yml"), "config", "-q"],
+            check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, (
+            f"`{' '.join(base)} config -q` failed:\n{result.stdout}\n{result.stderr}"
+        )
