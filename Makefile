@@ -22,7 +22,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 TRANSLATIONS_DIR := portal/translations
 PO_FILES := $(wildcard $(TRANSLATIONS_DIR)/*/LC_MESSAGES/*.po)
 
-.PHONY: help venv install translations instance run test lint services tools clean
+.PHONY: help venv install translations instance run test lint services tools clean translations-update
 
 help:
 	@echo "make run   - install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
@@ -94,3 +94,10 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+
+# --- translations -------------------------------------------------------------
+# After adding or changing text: extract, merge into the French catalogue, translate the new
+# entries in portal/translations/fr/LC_MESSAGES/messages.po, then `make install` compiles it.
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location --width 100

@@ -26,7 +26,8 @@ def _bool(value: str | None, default: bool = False) -> bool:
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     env = os.environ
     instance = Path(instance_path)
-    portal_env = env.get("PORTAL_ENV", "development")
+    overrides = overrides or {}
+    portal_env = overrides.get("PORTAL_ENV") or env.get("PORTAL_ENV", "development")
     production = portal_env == "production"
     broker = env.get("CELERY_BROKER_URL") or None
 
@@ -81,7 +82,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
             "broker_connection_retry_on_startup": True,
         },
     }
-    if overrides:
+    if overrides:  # tests and the CLI pass their settings here instead of touching os.environ
         celery_overrides = overrides.get("CELERY")
         config.update({k: v for k, v in overrides.items() if k != "CELERY"})
         if celery_overrides:

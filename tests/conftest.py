@@ -66,6 +66,21 @@ def make_test_app(database_url: str, tmp_path, **overrides):
     return create_app(config)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the French catalogue when it is newer than its .mo (``make install`` does it too)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).resolve().parents[1].glob("portal/translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src, mo.open("wb") as dst:
+                write_mo(dst, read_po(src))
+
+
 @pytest.fixture(scope="session")
 def pg_url(tmp_path_factory):
     url = ensure_database(PG_URL)
@@ -265,3 +280,83 @@ def backdated_links(monkeypatch):
             yield
 
     return backdate
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The real Redis server (database 15, flushed); fails loudly when it is down."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}). Start it (scripts/ensure-services.sh).", pytrace=False)
+    client.flushdb()
+    return REDIS_URL
+
+
+def celery_settings(redis_url: str) -> dict:
+    return {"broker_url": redis_url, "result_backend": redis_url, "task_always_eager": False}
+
+
+@pytest.fixture
+def celery_worker(pg_url, redis_url, tmp_path):
+    """A real ``celery worker`` process on Redis and PostgreSQL; yields the Popen object."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_url,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_RESULT_BACKEND": redis_url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "DOCUMENT_STORE": str(tmp_path / "documents"),
+        "MAIL_BACKEND": "locmem",
+    }
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo", "--loglevel=INFO",
+             "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while b"ready." not in log.read_bytes():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:], pytrace=False)
+        time.sleep(0.2)
+    proc.log_path = log
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def make_app(pg_url, tmp_path):
+    """Build extra apps (other settings) on the test database; their connections are closed afterwards."""
+    apps = []
+
+    def make(database_url: str | None = None, **overrides):
+        app = make_test_app(database_url or pg_url, tmp_path, **overrides)
+        app.test_client_class = CSRFClient
+        apps.append(app)
+        return app
+
+    yield make
+    from portal.extensions import db
+
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -1,0 +1,72 @@
+"""English and French: every marked string has a French translation, and pages switch language."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "portal/translations/fr/LC_MESSAGES/messages.po"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+
+
+def extracted_ids() -> set[str]:
+    ids = set()
+    for folder in ("portal", "workers", "templates"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python"), ("**.html", "jinja2")], keywords=KEYWORDS
+        ):
+            ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def french_catalog():
+    with PO.open("rb") as f:
+        return read_po(f)
+
+
+def test_every_marked_string_has_a_french_translation():
+    catalog = french_catalog()
+    translated = {m.id: m.string for m in catalog if m.id}
+    ids = extracted_ids()
+    assert {"Dashboard", "Wrong email or password.", "Register an employer"} <= ids  # the extraction works
+    missing = sorted(i for i in ids if not translated.get(i))
+    assert missing == [], f"Untranslated (run `make translations-update` and translate): {missing}"
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert fuzzy == []
+
+
+def test_french_placeholders_match_the_english_ones():
+    catalog = french_catalog()
+    problems = [(m.id, errors) for m, errors in catalog.check() if errors]
+    assert problems == []
+
+
+def test_language_switch_shows_french_pages(client, make_employer, login):
+    account = make_employer()
+    login(client, account)
+    assert "Dashboard" in client.get("/dashboard").get_data(as_text=True)
+    response = client.post_form("/language?next=/dashboard", {"lang": "fr"})
+    assert response.status_code == 302 and response.location.endswith("/dashboard")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Tableau de bord" in page and '<html lang="fr">' in page
+    assert "Vos organisations" in page
+
+
+def test_browser_language_is_used_until_the_user_chooses(client):
+    page = client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).get_data(as_text=True)
+    assert "Se connecter" in page and "Mot de passe" in page
+
+
+def test_validation_messages_are_french_too(client):
+    response = client.post_form(
+        "/register", {"email": "x@example.com", "business_number": "12"}, headers={"Accept-Language": "fr"}
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Le numéro d&#39;entreprise de l&#39;ARC compte 9 chiffres" in body or "compte 9 chiffres" in body
+
+
+def test_unknown_language_is_refused(client):
+    assert client.post_form("/language", {"lang": "de"}).status_code == 400

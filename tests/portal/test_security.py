@@ -1,0 +1,93 @@
+"""CSRF, rate limits, configuration checks, headers and error pages."""
+from __future__ import annotations
+
+import pytest
+
+from portal.config import ConfigError
+from portal.models import Organization, User
+from tests.conftest import PASSWORD
+from tests.helpers import count
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/login", "/register", "/register/consultant", "/reset", "/logout", "/language", "/org/invitations", "/orgs/new"],
+)
+def test_post_without_csrf_token_is_refused(app, client, make_employer, login, url):
+    account = make_employer()
+    login(client, account)
+    before = (count(app, User), count(app, Organization))
+    response = client.post(url, data={"email": "x@example.com", "lang": "fr", "role": "member"})
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+    assert (count(app, User), count(app, Organization)) == before
+    assert client.get("/dashboard").status_code == 200  # still signed in: the logout was refused
+
+
+def test_registration_without_csrf_token_writes_nothing(app, client):
+    from tests.portal.test_auth import registration
+
+    response = client.post("/register", data=registration())
+    assert response.status_code == 400
+    assert count(app, User) == 0
+
+
+def test_sixth_failed_login_within_a_minute_answers_429(app, client, make_employer):
+    account = make_employer()
+    for _ in range(5):
+        assert client.post_form("/login", {"email": account.email, "password": "nope-nope-nope"}).status_code == 401
+    response = client.post_form("/login", {"email": account.email, "password": "nope-nope-nope"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    # Even the right password waits until the window passes.
+    assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 429
+
+
+def test_successful_logins_do_not_count_towards_the_limit(app, client, make_employer, login):
+    account = make_employer()
+    for _ in range(7):
+        login(client, account)
+        client.post_form("/logout")
+
+
+def test_production_refuses_the_default_secret_key(make_app):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        make_app(PORTAL_ENV="production", SECRET_KEY="dev-only-insecure-secret-key")
+    with pytest.raises(ConfigError):
+        make_app(PORTAL_ENV="production", SECRET_KEY="short")
+
+
+def test_production_sets_secure_cookies_and_headers(make_app):
+    app = make_app(PORTAL_ENV="production", SECRET_KEY="x" * 48)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    response = app.test_client().get("/login")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+
+
+def test_error_pages_explain_and_never_show_a_trace(make_app):
+    app = make_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    client = app.test_client()
+    response = client.get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong" in body and "secret internal detail" not in body and "Traceback" not in body
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "This page does not exist" in missing.get_data(as_text=True)
+    assert client.get("/logout").status_code == 405
+
+
+def test_user_text_is_escaped(app, client, make_employer, login):
+    account = make_employer(legal_name='<script>alert("x")</script> Ltd.')
+    login(client, account)
+    body = client.get("/org/").get_data(as_text=True)
+    assert '<script>alert("x")</script>' not in body
+    assert "&lt;script&gt;" in body
