@@ -11,7 +11,7 @@ SHELL := /bin/bash
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
-FLASK       := $(BIN)/flask --app portal
+FLASK       := FLASK_SKIP_DOTENV=1 $(BIN)/flask --app portal
 PYTEST_ARGS ?=
 HOST        ?= 127.0.0.1
 PORT        ?= 5000
