@@ -27,7 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
 
-    from portal import cli, errors, security
+    from portal import cli, errors, labels, security
+
+    labels.init_app(app)
 
     errors.init_app(app)
     security.init_app(app)
@@ -59,9 +61,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
+    from portal.cases.views import bp as cases_bp
+    from portal.group.views import bp as group_bp
+    from portal.imports.views import bp as imports_bp
     from portal.main.views import bp as main_bp
     from portal.orgs.views import bp as orgs_bp
+    from portal.people.views import bp as people_bp
+    from portal.roles.views import bp as roles_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(orgs_bp)
+    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp):
+        app.register_blueprint(blueprint)

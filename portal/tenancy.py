@@ -61,6 +61,12 @@ def tenant_select(model: type[T]):
     return select(model).where(model.organization_id == org.id)
 
 
+def scoped(query, org: Organization):
+    """Restrict a ``select()`` of one tenant model to ``org`` (for services, which get ``org`` passed in)."""
+    model = query.column_descriptions[0]["entity"]
+    return query.where(model.organization_id == org.id)
+
+
 def get_or_404(model: type[T], object_id: int) -> T:
     obj = db.session.scalars(tenant_select(model).where(model.id == object_id)).first()
     if obj is None:

@@ -1,6 +1,12 @@
 """All models, imported here so Alembic and the app see every table."""
 from portal.models.audit import AuditEvent
+from portal.models.case import CASE_STATUSES, Case
+from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
+from portal.models.position import WAGE_UNITS, Position
+from portal.models.transferee import EmploymentRecord, Transferee
 from portal.models.user import AccountType, User
 
-__all__ = ["AuditEvent", "Invitation", "Membership", "Organization", "Role", "AccountType", "User"]
+__all__ = [
+    "CASE_STATUSES", "Case", "ForeignEnterprise", "WAGE_UNITS", "Position", "EmploymentRecord", "Transferee",
+   "AuditEvent", "Invitation", "Membership", "Organization", "Role", "AccountType", "User"]

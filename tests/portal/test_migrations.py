@@ -7,7 +7,8 @@ from sqlalchemy import inspect
 
 from tests.conftest import PG_URL, ensure_database, make_test_app, reset_schema
 
-EXPECTED = {"organizations", "users", "memberships", "invitations", "audit_events"}
+EXPECTED = {"organizations", "users", "memberships", "invitations", "audit_events", "foreign_enterprises",
+            "positions", "transferees", "employment_records", "cases"}
 
 
 def _tables(db) -> set[str]:

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Optional
+
+
+class CaseForm(FlaskForm):
+    transferee_id = SelectField(_l("Transferee"), validators=[DataRequired()])
+    position_id = SelectField(_l("Role"), validators=[DataRequired()])
+    foreign_enterprise_id = SelectField(
+        _l("Group company the transfer relies on"), validators=[Optional()],
+        description=_l("Empty: the group company of the transferee's latest job."),
+    )
+    submit = SubmitField(_l("Open the case"))
+
+    def __init__(self, transferees=(), positions=(), enterprises=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transferee_id.choices = [SelectChoice(str(t.id), t.full_name) for t in transferees]
+        self.position_id.choices = [SelectChoice(str(p.id), f"{p.title} — NOC {p.noc_code}") for p in positions]
+        self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(e.id), e.name) for e in enterprises
+        ]

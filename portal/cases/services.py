@@ -1,0 +1,175 @@
+"""Cases: a transferee in a role, assessed by the rules engine. Services flush; the caller commits.
+
+Every save of a fact (role, transferee, group company, an answered question) re-assesses the
+cases that use it, and stores the assessment snapshot with the rule-set version and the date
+it was assessed as of.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+import rules
+from portal import audit
+from portal.cases import facts as facts_map
+from portal.extensions import db
+from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee, User
+from portal.models._types import utcnow
+from portal.tenancy import scoped
+from rules.fields import BY_PATH
+
+
+class CaseError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> date:
+    """The date assessments are made as of (one place, so tests and the CLI can pass their own)."""
+    return date.today()
+
+
+def _owned(org: Organization, model, object_id) -> Any:
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalars(scoped(select(model), org).where(model.id == object_id)).first()
+
+
+def create_case(org: Organization, data: dict, *, actor: User, on: date) -> Case:
+    transferee = _owned(org, Transferee, data.get("transferee_id"))
+    position = _owned(org, Position, data.get("position_id"))
+    if transferee is None:
+        raise CaseError(_("Choose one of your transferees."), "transferee_id")
+    if position is None:
+        raise CaseError(_("Choose one of your roles."), "position_id")
+    enterprise = None
+    if data.get("foreign_enterprise_id"):
+        enterprise = _owned(org, ForeignEnterprise, data["foreign_enterprise_id"])
+        if enterprise is None:
+            raise CaseError(_("Choose one of your group companies."), "foreign_enterprise_id")
+    case = Case(
+        organization_id=org.id, transferee=transferee, position=position, foreign_enterprise=enterprise, answers={}
+    )
+    db.session.add(case)
+    db.session.flush()
+    assess_case(case, org, on=on)
+    audit.record("case.created", actor=actor, organization=org, obj=case,
+                 data={"transferee_id": transferee.id, "position_id": position.id})
+    return case
+
+
+def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
+    """Run the rules engine on the case's facts and store the snapshot on the case."""
+    raw = facts_map.facts_dict(case, org)
+    facts = rules.facts_from_dict(raw)
+    assessment = rules.assess(facts, as_of=on)
+    english = assessment.to_dict("en")
+    case.assessment = {"en": english, "fr": assessment.to_dict("fr")}
+    case.facts_snapshot = facts.to_dict()
+    case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
+    case.assessed_as_of = on
+    case.assessed_at = utcnow()
+    case.route = assessment.route
+    case.recommended_code = assessment.recommended
+    case.open_questions = len(assessment.questions)
+    if case.status == "draft" and assessment.route in ("IMP", "open_permit") and not assessment.questions:
+        case.status = "ready"
+    elif case.status == "ready" and (assessment.questions or assessment.route == "TFWP"):
+        case.status = "draft"
+    return assessment
+
+
+def reassess_related(org: Organization, *, position=None, transferee=None, enterprise=None, on: date | None = None):
+    """Re-assess every case that uses a row whose facts just changed."""
+    query = scoped(select(Case), org)
+    if position is not None:
+        query = query.where(Case.position_id == position.id)
+    elif transferee is not None:
+        query = query.where(Case.transferee_id == transferee.id)
+    elif enterprise is None:
+        pass  # the organization itself changed: every case
+    cases = list(db.session.scalars(query))
+    if enterprise is not None:
+        cases = [c for c in cases if (facts_map.enterprise_for(c) or c.foreign_enterprise) is enterprise]
+    for case in cases:
+        assess_case(case, org, on=on or today())
+    return cases
+
+
+def parse_answer(path: str, raw: str | list[str] | None) -> Any:
+    """A form value for a fact, in the type the rules engine expects; raises CaseError with a message."""
+    spec = BY_PATH.get(path)
+    if spec is None or spec.kind == "employment":
+        raise CaseError(_("This question is answered on the transferee's page."), path)
+    if raw is None or raw == "" or raw == []:
+        return None
+    kind = spec.kind
+    try:
+        if kind == "bool":
+            return {"yes": True, "no": False}[raw]
+        if kind == "int":
+            return int(raw)
+        if kind == "number":
+            return float(raw)
+        if kind == "countries":
+            values = raw if isinstance(raw, list) else [v for v in str(raw).replace(";", ",").split(",")]
+            return [v.strip().upper() for v in values if v.strip()]
+        if kind == "country":
+            return str(raw).strip().upper()
+        if kind == "date":
+            return date.fromisoformat(str(raw))
+        if kind == "pct_map":
+            out = {}
+            for part in str(raw).split(","):
+                country, _, pct = part.partition(":")
+                out[country.strip().upper()] = float(pct)
+            return out
+    except (KeyError, ValueError) as exc:
+        raise CaseError(_("This answer is not in the expected form."), path) from exc
+    return str(raw).strip()
+
+
+def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, actor: User, on: date):
+    """Validate every answer with the rules engine first; store them all or none; re-assess."""
+    section_values: dict = {}
+    for path, value in answers.items():
+        if value is None:
+            continue
+        section, _, name = path.partition(".")
+        section_values.setdefault(section, {})[name] = value.isoformat() if isinstance(value, date) else value
+    if not section_values:
+        raise CaseError(_("Answer at least one question."))
+    try:
+        rules.facts_from_dict(section_values)
+    except rules.FactsError as exc:
+        raise CaseError(exc.message, exc.field) from exc
+    for path, value in answers.items():
+        if value is not None:
+            facts_map.store_answer(case, path, value)
+    db.session.flush()
+    audit.record("case.answered", actor=actor, organization=org, obj=case,
+                 data={p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None})
+    # The answer may live on a role or a transferee shared with other cases: re-assess them too.
+    reassess_related(org, position=case.position, on=on)
+    reassess_related(org, transferee=case.transferee, on=on)
+    assess_case(case, org, on=on)
+
+
+def list_cases(org: Organization, *, status: str | None = None, code: str | None = None,
+               open_questions: bool | None = None) -> list[Case]:
+    query = scoped(select(Case), org)
+    if status:
+        query = query.where(Case.status == status)
+    if code:
+        query = query.where(Case.recommended_code == code) if code != "TFWP" else query.where(Case.route == "TFWP")
+    if open_questions is True:
+        query = query.where(Case.open_questions > 0)
+    elif open_questions is False:
+        query = query.where(Case.open_questions == 0)
+    return list(db.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())))

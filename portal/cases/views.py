@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import labels, tenancy
+from portal.cases import forms, services
+from portal.extensions import db
+from portal.group.services import list_enterprises
+from portal.models import CASE_STATUSES, Case
+from portal.people.services import list_transferees
+from portal.roles.services import list_positions
+from portal.web import attach_error
+from rules.fields import BY_PATH
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.route("/")
+@login_required
+@tenancy.org_required
+def index():
+    org = tenancy.require_org()
+    status = request.args.get("status") if request.args.get("status") in CASE_STATUSES else None
+    code = (request.args.get("code") or "").strip().upper() or None
+    questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
+    cases = services.list_cases(org, status=status, code=code, open_questions=questions)
+    codes = sorted({c.recommended_code for c in services.list_cases(org) if c.recommended_code})
+    return render_template(
+        "cases/index.html", cases=cases, status=status, code=code, questions=request.args.get("questions", ""),
+        codes=codes, statuses=labels.STATUS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@tenancy.org_required
+def create():
+    org = tenancy.require_org()
+    form = forms.CaseForm(list_transferees(org), list_positions(org), list_enterprises(org))
+    if request.method == "GET":
+        form.transferee_id.data = request.args.get("transferee_id", form.transferee_id.data)
+        form.position_id.data = request.args.get("position_id", form.position_id.data)
+    if form.validate_on_submit():
+        try:
+            case = services.create_case(org, form.data, actor=current_user, on=services.today())
+        except services.CaseError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
+
+
+def _show(case: Case, answers: dict | None = None, errors: dict | None = None, status: int = 200):
+    lang = labels.lang()
+    assessment = (case.assessment or {}).get(lang) or (case.assessment or {}).get("en") or {}
+    return render_template(
+        "cases/show.html",
+        case=case,
+        a=assessment,
+        fields=BY_PATH,
+        answers=answers or {},
+        errors=errors or {},
+    ), status
+
+
+@bp.route("/<int:case_id>")
+@login_required
+@tenancy.org_required
+def show(case_id: int):
+    return _show(tenancy.get_or_404(Case, case_id))
+
+
+@bp.route("/<int:case_id>/answers", methods=["POST"])
+@login_required
+@tenancy.org_required
+def answer(case_id: int):
+    # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
+    org = tenancy.require_org()
+    case = tenancy.get_or_404(Case, case_id)
+    open_paths = [q["fact"] for q in (case.assessment or {}).get("en", {}).get("questions", [])]
+    raw = {p: (request.form.getlist(p) if BY_PATH[p].kind == "countries" else request.form.get(p))
+           for p in open_paths if p in BY_PATH and BY_PATH[p].kind != "employment"}
+    parsed, errors = {}, {}
+    for path, value in raw.items():
+        try:
+            parsed[path] = services.parse_answer(path, value)
+        except services.CaseError as exc:
+            errors[path] = str(exc)
+    if not errors:
+        try:
+            services.answer_questions(case, org, parsed, actor=current_user, on=services.today())
+        except services.CaseError as exc:
+            db.session.rollback()
+            errors[exc.field or "_form"] = (
+                _("Answer at least one question.") if exc.field is None else str(exc)
+            )
+        else:
+            db.session.commit()
+            flash(_("Answers saved; the case is re-assessed."), "success")
+            return redirect(url_for("cases.show", case_id=case.id) + "#questions")
+    return _show(case, answers=raw, errors=errors, status=400)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from portal import labels
+from portal.forms_common import strip
+
+TRISTATE = [SelectChoice("", _l("Not known yet")), SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+def tristate(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def tristate_value(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class ForeignEnterpriseForm(FlaskForm):
+    name = StringField(_l("Company name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    relationship = SelectField(
+        _l("Relationship to the Canadian employer"),
+        choices=labels.choices(labels.RELATIONSHIP),
+        validators=[DataRequired()],
+    )
+    countries_of_operation = SelectMultipleField(
+        _l("Countries where it operates (outside Canada)"),
+        description=_l("Hold Ctrl (or ⌘) to choose several."),
+    )
+    doing_business = SelectField(_l("Actively doing business?"), choices=TRISTATE)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = labels.country_choices()
+        self.countries_of_operation.choices = labels.country_choices()

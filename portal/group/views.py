@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import tenancy
+from portal.extensions import db
+from portal.group import forms, services
+from portal.models import ForeignEnterprise
+
+bp = Blueprint("group", __name__, url_prefix="/group")
+
+
+@bp.route("/")
+@login_required
+@tenancy.org_required
+def index():
+    org = tenancy.require_org()
+    return render_template("group/index.html", enterprises=services.list_enterprises(org))
+
+
+def _edit(enterprise: ForeignEnterprise | None):
+    org = tenancy.require_org()
+    form = forms.ForeignEnterpriseForm(obj=enterprise)
+    if enterprise is not None and not form.is_submitted():
+        form.doing_business.data = forms.tristate_value(enterprise.doing_business)
+    if form.validate_on_submit():
+        services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise)
+        db.session.commit()
+        flash(_("%(name)s is saved.", name=form.name.data), "success")
+        return redirect(url_for("group.index"))
+    return render_template("group/edit.html", form=form, enterprise=enterprise), 400 if form.is_submitted() else 200
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@tenancy.org_required
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@login_required
+@tenancy.org_required
+def edit(enterprise_id: int):
+    return _edit(tenancy.get_or_404(ForeignEnterprise, enterprise_id))

@@ -1,0 +1,190 @@
+"""Display labels (English/French) for the rules engine's enumerations and for countries."""
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from rules.fields import CAPACITIES, EDUCATION_LEVELS, IEC_CATEGORIES, PERMIT_TYPES, RELATIONSHIPS, WORK_TYPES
+
+CAPACITY = {
+    "executive": _l("Executive"),
+    "manager": _l("Senior manager or manager"),
+    "specialized_knowledge": _l("Specialized knowledge"),
+    "trainee": _l("Trainee"),
+    "professional": _l("Professional"),
+    "technician": _l("Technician"),
+    "other": _l("Other"),
+}
+WORK_TYPE = {
+    "regular": _l("Regular job"),
+    "service_contract": _l("Service contract"),
+    "repair": _l("Repair of equipment"),
+    "film_tv_production": _l("Film or TV production"),
+    "performing_arts": _l("Performing arts"),
+    "visiting_professor": _l("Visiting professor"),
+    "guest_lecturer": _l("Guest lecturer"),
+    "exchange_teacher": _l("Exchange teacher"),
+    "athlete_or_coach": _l("Athlete or coach"),
+    "camp_counsellor": _l("Camp counsellor"),
+    "religious": _l("Religious work"),
+    "charitable": _l("Charitable work"),
+}
+RELATIONSHIP = {
+    "parent": _l("Parent company"),
+    "subsidiary": _l("Subsidiary"),
+    "branch": _l("Branch"),
+    "affiliate": _l("Affiliate"),
+    "service_contract": _l("Service contract only"),
+    "supplier_client": _l("Supplier or client"),
+    "licensing": _l("Licensing agreement"),
+    "franchise": _l("Franchise"),
+    "minor_shareholding": _l("Minority shareholding"),
+    "shared_board_members": _l("Shared board members"),
+    "consortium": _l("Consortium or joint venture"),
+    "none": _l("No relationship"),
+}
+EDUCATION = {
+    "none": _l("None"),
+    "secondary": _l("Secondary school"),
+    "post_secondary_1y": _l("One-year post-secondary"),
+    "post_secondary_2y": _l("Two-year post-secondary"),
+    "post_secondary_3y": _l("Three-year post-secondary"),
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "doctorate": _l("Doctorate"),
+}
+PERMIT = {
+    "none": _l("None"),
+    "open": _l("Open work permit"),
+    "employer_specific": _l("Employer-specific work permit"),
+    "study": _l("Study permit"),
+    "visitor": _l("Visitor"),
+}
+IEC = {
+    "none": _l("No"),
+    "working_holiday": _l("Working Holiday"),
+    "young_professionals": _l("Young Professionals"),
+    "international_coop": _l("International Co-op"),
+}
+WAGE_UNIT = {"hour": _l("per hour"), "week": _l("per week"), "month": _l("per month"), "year": _l("per year")}
+STATUS = {
+    "draft": _l("Draft"),
+    "ready": _l("Ready"),
+    "submitted": _l("Submitted"),
+    "approved": _l("Approved"),
+    "closed": _l("Closed"),
+}
+ROUTE = {"IMP": _l("LMIA-exempt (IMP)"), "TFWP": _l("LMIA needed (TFWP)"), "open_permit": _l("Open work permit")}
+
+# The rules engine's value lists beside our labels (a test checks they cover each other).
+ENUMS = ((CAPACITIES, CAPACITY), (WORK_TYPES, WORK_TYPE), (RELATIONSHIPS, RELATIONSHIP),
+         (EDUCATION_LEVELS, EDUCATION), (PERMIT_TYPES, PERMIT), (IEC_CATEGORIES, IEC))
+
+
+def choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
+    out = [SelectChoice("", blank)] if blank is not None else []
+    return out + [SelectChoice(value, label) for value, label in labels.items()]
+
+
+@lru_cache(maxsize=4)
+def _country_names(lang: str) -> dict[str, str]:
+    if lang == "fr":
+        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+    else:
+        def translate(name):
+            return name
+    names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
+    names["XK"] = "Kosovo"
+    return names
+
+
+def lang() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return _country_names(lang()).get(code, code)
+
+
+def country_choices() -> list[SelectChoice]:
+    names = _country_names(lang())
+    return [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda kv: kv[1])]
+
+
+def label(labels: dict, value: str | None) -> str:
+    if value is None:
+        return ""
+    return str(labels.get(value, value))
+
+
+def init_app(app) -> None:
+    import sys
+
+    app.jinja_env.globals.update(country_name=country_name, label=label, labels=sys.modules[__name__])
+    app.jinja_env.filters["country_name"] = country_name
+
+
+EMPLOYER_STEP = {
+    "offer+fee": _l("Submit the offer of employment in IRCC's Employer Portal and pay the employer compliance fee."),
+    "offer, fee-exempt": _l("Submit the offer of employment in IRCC's Employer Portal; no compliance fee is due."),
+    "none": _l("No employer step: no offer of employment and no compliance fee."),
+    "lmia": _l("Apply to ESDC for a Labour Market Impact Assessment (TFWP); the processing fee is per position."),
+}
+STEP_REASON = {
+    "employer_specific_imp": _l("An employer-specific LMIA-exempt work permit (R209.11, R303.1)."),
+    "unremunerated_r303_1_5": _l("The worker is not paid: the fee exemption for unremunerated work applies."),
+    "regime_exempt_employer": _l("This kind of employer is exempt from the IMP employer compliance regime (R209.91)."),
+    "tfwp": _l("No LMIA exemption fits the facts."),
+    "open_permit": _l("The worker already holds an open work permit."),
+}
+PLACE = {
+    "POE": _l("At a port of entry"),
+    "online-outside": _l("Online, from outside Canada"),
+    "in-Canada": _l("Online, from inside Canada"),
+}
+WHERE_REASON = {
+    "always": _l("Always possible from outside Canada."),
+    "worker_in_canada": _l("The worker is in Canada."),
+    "r199_in_canada": _l("The worker is in Canada with status that allows applying from inside (R199)."),
+    "trv_exempt": _l("The passport used is visa-exempt, so the worker may apply on arrival."),
+    "trv_required": _l("The passport used needs a visitor visa: apply online before travelling."),
+    "flagpoling_restricted": _l("Applying at the border after leaving Canada briefly (flagpoling) is restricted."),
+    "code_online_only": _l("This code is applied for online."),
+    "us_permanent_resident": _l("US permanent residents may apply at a port of entry."),
+    "online_recommended_for_code": _l("Online is recommended for this code."),
+    "already_authorized": _l("The worker is already authorized to work."),
+    "iec_online": _l("IEC participants apply online after an invitation."),
+}
+
+EMPLOYER_KIND = {
+    "business": _l("Business"),
+    "non_profit": _l("Non-profit organization"),
+    "registered_charity": _l("Registered charity"),
+    "religious_organization": _l("Religious organization"),
+    "university": _l("University or college"),
+    "school_board": _l("School board"),
+    "professional_sports_team": _l("Professional sports team"),
+    "foreign_government": _l("Foreign government"),
+    "foreign_political_subdivision": _l("Foreign political subdivision"),
+    "diplomatic_mission": _l("Diplomatic mission"),
+    "international_organization": _l("International organization"),
+    "international_bridge_tunnel": _l("International bridge or tunnel operator"),
+}
+# Labels of the enumerated facts the case page asks about (others show their value).
+ENUM_LABELS = {
+    "position.capacity": CAPACITY,
+    "position.work_type": WORK_TYPE,
+    "foreign_enterprise.relationship": RELATIONSHIP,
+    "worker.education_level": EDUCATION,
+    "worker.current_permit_type": PERMIT,
+    "worker.iec_category": IEC,
+    "employer.kind": EMPLOYER_KIND,
+}

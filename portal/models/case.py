@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+CASE_STATUSES = ("draft", "ready", "submitted", "approved", "closed")
+
+
+class Case(db.Model):
+    """A transferee in a position, with the assessment snapshot of the rules engine."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    transferee_id: Mapped[int] = mapped_column(ForeignKey("transferees.id", ondelete="CASCADE"), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), index=True)
+    foreign_enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("foreign_enterprises.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    assessment: Mapped[dict | None] = mapped_column(JSON)
+    facts_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    ruleset_version: Mapped[str | None] = mapped_column(String(40))
+    assessed_as_of: Mapped[date | None] = mapped_column(Date)
+    assessed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    route: Mapped[str | None] = mapped_column(String(20))
+    recommended_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    open_questions: Mapped[int] = mapped_column(default=0)
+    chosen_code: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    transferee = relationship("Transferee")
+    position = relationship("Position")
+    foreign_enterprise = relationship("ForeignEnterprise")

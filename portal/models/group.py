@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+
+class ForeignEnterprise(db.Model):
+    """A company of the group abroad, recorded once and reused across transferees."""
+
+    __tablename__ = "foreign_enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    relationship: Mapped[str] = mapped_column(String(40))
+    countries_of_operation: Mapped[list] = mapped_column(JSON, default=list)
+    doing_business: Mapped[bool | None]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

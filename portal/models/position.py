@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+# Hours a year for converting wages; weekly and monthly use the position's own hours.
+WAGE_UNITS = ("hour", "week", "month", "year")
+
+
+class Position(db.Model):
+    """A role in Canada."""
+
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    noc_code: Mapped[str] = mapped_column(String(5))
+    duties: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[str | None] = mapped_column(String(40))
+    work_type: Mapped[str | None] = mapped_column(String(40))
+    wage_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    wage_unit: Mapped[str | None] = mapped_column(String(10))
+    hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    prevailing_wage_hourly: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    street_address: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(String(2))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    duration_months: Mapped[int | None]
+    paid: Mapped[bool | None]
+    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @property
+    def wage_hourly(self) -> Decimal | None:
+        """The wage as an hourly rate (IRCC's Employer Portal and the rules compare hourly wages)."""
+        if self.wage_amount is None or self.wage_unit is None:
+            return None
+        if self.wage_unit == "hour":
+            return self.wage_amount
+        hours = self.hours_per_week
+        if not hours:
+            return None
+        weekly = {
+            "week": self.wage_amount,
+            "month": self.wage_amount * 12 / 52,
+            "year": self.wage_amount / 52,
+        }[self.wage_unit]
+        return (weekly / hours).quantize(Decimal("0.01"))

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+
+class Transferee(db.Model):
+    """The foreign worker."""
+
+    __tablename__ = "transferees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    given_names: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    citizenships: Mapped[list] = mapped_column(JSON, default=list)
+    permanent_residences: Mapped[list] = mapped_column(JSON, default=list)
+    residence_country: Mapped[str | None] = mapped_column(String(2))
+    in_canada: Mapped[bool | None]
+    current_permit_type: Mapped[str | None] = mapped_column(String(30))
+    current_permit_expiry: Mapped[date | None] = mapped_column(Date)
+    passport_number: Mapped[str | None] = mapped_column(String(30))
+    passport_country: Mapped[str | None] = mapped_column(String(2))
+    passport_expiry: Mapped[date | None] = mapped_column(Date)
+    education_level: Mapped[str | None] = mapped_column(String(30))
+    education_field: Mapped[str | None] = mapped_column(String(200))
+    profession: Mapped[str | None] = mapped_column(String(200))
+    french_nclc: Mapped[int | None]
+    english_clb: Mapped[int | None]
+    language_proof: Mapped[str | None] = mapped_column(String(200))
+    ownership_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    employment = relationship(
+        "EmploymentRecord",
+        back_populates="transferee",
+        cascade="all, delete-orphan",
+        order_by="EmploymentRecord.start_date",
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+class EmploymentRecord(db.Model):
+    """One job of the transferee abroad (with a group company or elsewhere)."""
+
+    __tablename__ = "employment_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transferee_id: Mapped[int] = mapped_column(ForeignKey("transferees.id", ondelete="CASCADE"), index=True)
+    foreign_enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("foreign_enterprises.id", ondelete="SET NULL"), index=True
+    )
+    employer_name: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[str | None] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    full_time: Mapped[bool] = mapped_column(default=True)
+
+    transferee = relationship("Transferee", back_populates="employment")
+    foreign_enterprise = relationship("ForeignEnterprise")

@@ -1,0 +1,95 @@
+"""Transferees and their employment abroad. Services flush; the caller commits."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from portal import audit
+from portal.extensions import db
+from portal.group.forms import tristate
+from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
+from portal.tenancy import scoped
+
+FIELDS = ("given_names", "family_name", "date_of_birth", "citizenships", "permanent_residences", "residence_country",
+          "current_permit_type", "current_permit_expiry", "passport_number", "passport_country", "passport_expiry",
+          "education_level", "education_field", "profession", "french_nclc", "english_clb", "language_proof",
+          "ownership_pct")
+
+
+class PeopleError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def list_transferees(org: Organization, q: str | None = None) -> list[Transferee]:
+    query = scoped(select(Transferee), org)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(or_(
+            func.lower(Transferee.given_names).like(like),
+            func.lower(Transferee.family_name).like(like),
+            func.lower(func.coalesce(Transferee.passport_number, "")).like(like),
+            func.lower(func.coalesce(Transferee.profession, "")).like(like),
+        ))
+    return list(db.session.scalars(query.order_by(Transferee.family_name, Transferee.given_names)))
+
+
+def save_transferee(org: Organization, data: dict, *, actor: User, transferee: Transferee | None = None) -> Transferee:
+    created = transferee is None
+    if created:
+        transferee = Transferee(organization_id=org.id, extra_facts={})
+        db.session.add(transferee)
+    for key in FIELDS:
+        value = data.get(key)
+        setattr(transferee, key, value if value != "" else None)
+    transferee.citizenships = list(data.get("citizenships") or [])
+    transferee.permanent_residences = list(data.get("permanent_residences") or [])
+    transferee.in_canada = tristate(data.get("in_canada"))
+    db.session.flush()
+    audit.record("transferee.created" if created else "transferee.updated", actor=actor, organization=org,
+                 obj=transferee, data={"name": transferee.full_name})
+    from portal.cases.services import reassess_related
+
+    reassess_related(org, transferee=transferee)
+    return transferee
+
+
+def add_employment(org: Organization, transferee: Transferee, data: dict, *, actor: User) -> EmploymentRecord:
+    enterprise = None
+    if data.get("foreign_enterprise_id"):
+        enterprise = db.session.scalars(
+            scoped(select(ForeignEnterprise), org).where(ForeignEnterprise.id == int(data["foreign_enterprise_id"]))
+        ).first()
+        if enterprise is None:
+            raise PeopleError(_("Choose one of your group companies."), "foreign_enterprise_id")
+    record = EmploymentRecord(
+        transferee=transferee,
+        foreign_enterprise_id=enterprise.id if enterprise else None,
+        employer_name=data.get("employer_name") or None,
+        country=data.get("country") or (enterprise.country if enterprise else None),
+        job_title=data.get("job_title") or None,
+        capacity=data.get("capacity") or None,
+        start_date=data["start_date"],
+        end_date=data.get("end_date"),
+        full_time=bool(data.get("full_time")),
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record("employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id})
+    from portal.cases.services import reassess_related
+
+    reassess_related(org, transferee=transferee)
+    return record
+
+
+def remove_employment(org: Organization, transferee: Transferee, record_id: int, *, actor: User) -> None:
+    record = next((r for r in transferee.employment if r.id == record_id), None)
+    if record is None:
+        raise LookupError(record_id)
+    transferee.employment.remove(record)
+    db.session.flush()
+    audit.record("employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id})
+    from portal.cases.services import reassess_related
+
+    reassess_related(org, transferee=transferee)
