@@ -127,7 +127,7 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
         if kind == "pct_map":
             out = {}
             for part in str(raw).split(","):
-                country, _, pct = part.partition(":")
+                country, _sep, pct = part.partition(":")
                 out[country.strip().upper()] = float(pct)
             return out
     except (KeyError, ValueError) as exc:

@@ -1,15 +1,120 @@
+"""Bulk import of roles and transferees: upload a CSV, see every row checked, then confirm."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
 from portal import tenancy
+from portal.extensions import db
+from portal.imports import forms, services
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
+
+
+def _kind_or_404(kind: str) -> services.Kind:
+    found = services.get_kind(kind)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _index(upload_forms: dict | None = None, status: int = 200):
+    upload_forms = upload_forms or {}
+    kinds = [
+        {
+            "kind": kind,
+            "form": upload_forms.get(name) or forms.UploadForm(formdata=None),
+            "columns": services.column_help(kind),
+        }
+        for name, kind in services.KINDS.items()
+    ]
+    return render_template(
+        "imports/index.html", kinds=kinds, max_rows=services.MAX_ROWS,
+        max_mb=services.MAX_BYTES // (1024 * 1024), separator=services.MULTI_SEPARATOR,
+    ), status
 
 
 @bp.route("/")
 @login_required
 @tenancy.org_required
 def index():
-    return render_template("imports/index.html")
+    return _index()
+
+
+@bp.route("/<kind>/template.csv")
+@login_required
+@tenancy.org_required
+def template(kind: str):
+    found = _kind_or_404(kind)
+    return Response(
+        services.template_csv(found),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{found.name}-template.csv"'},
+    )
+
+
+def _preview(parsed: services.Parsed, token: str | None, status: int):
+    return render_template(
+        "imports/preview.html", parsed=parsed, kind=parsed.kind, token=token,
+        confirm_form=forms.ConfirmImportForm(formdata=None), upload_form=forms.UploadForm(formdata=None),
+    ), status
+
+
+@bp.route("/<kind>", methods=["POST"])
+@login_required
+@tenancy.org_required
+def upload(kind: str):
+    found = _kind_or_404(kind)
+    org = tenancy.require_org()
+    form = forms.UploadForm()
+    if not form.validate_on_submit():
+        return _index({found.name: form}, 400)
+    try:
+        raw = services.read_upload(form.file.data)
+        parsed = services.parse(found, raw)
+    except services.ImportFileError as exc:
+        form.file.errors = [*form.file.errors, str(exc)]
+        return _index({found.name: form}, exc.status)
+    if not parsed.valid:
+        return _preview(parsed, None, 400)
+    token = services.store(org, current_user, found, raw)
+    return _preview(parsed, token, 200)
+
+
+@bp.route("/<kind>/<token>/confirm", methods=["POST"])
+@login_required
+@tenancy.org_required
+def confirm(kind: str, token: str):
+    found = _kind_or_404(kind)
+    org = tenancy.require_org()
+    if not forms.ConfirmImportForm().validate_on_submit():
+        abort(400)
+    claimed = services.claim(org, current_user, found, token)
+    if claimed is None:
+        abort(404)
+    try:
+        parsed = services.parse(found, claimed.read_bytes())  # checked again: nothing is taken from the browser
+        if not parsed.valid:
+            services.release(claimed, org, current_user, found, token)
+            return _preview(parsed, None, 400)
+        count = services.import_rows(org, parsed, actor=current_user)
+        db.session.commit()
+    except services.ImportFileError as exc:
+        db.session.rollback()
+        services.release(claimed, org, current_user, found, token)
+        form = forms.UploadForm(formdata=None)
+        form.file.errors = [str(exc)]
+        return _index({found.name: form}, exc.status)
+    except Exception:
+        db.session.rollback()  # one transaction: a failure leaves nothing behind
+        services.release(claimed, org, current_user, found, token)
+        raise
+    services.discard(claimed)
+    if found.name == "roles":
+        message = ngettext("%(num)d role imported.", "%(num)d roles imported.", count)
+    else:
+        message = ngettext("%(num)d transferee imported.", "%(num)d transferees imported.", count)
+    flash(message, "success")
+    return redirect(url_for(found.list_endpoint))

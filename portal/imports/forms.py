@@ -1,0 +1,25 @@
+"""Forms of the bulk import: the upload (one file) and the confirmation (a button with the CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SubmitField
+
+ALLOWED_EXTENSIONS = ("csv",)
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(message=_l("Choose a CSV file to upload.")),
+            FileAllowed(ALLOWED_EXTENSIONS, message=_l("Upload a .csv file (save the spreadsheet as “CSV UTF-8”).")),
+        ],
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    submit = SubmitField(_l("Check the file"))
+
+
+class ConfirmImportForm(FlaskForm):
+    submit = SubmitField(_l("Import"))

@@ -1,0 +1,247 @@
+"""Roles, transferees, group companies and cases: forms, services, re-assessment and isolation (PostgreSQL)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from portal.models import AuditEvent, Case, EmploymentRecord, ForeignEnterprise, Position, Transferee
+from tests.helpers import count
+
+AS_OF = date(2026, 11, 24)
+
+ROLE = {
+    "title": "Vice-President, Operations Canada", "noc_code": "00012", "capacity": "executive", "work_type": "regular",
+    "wage_amount": "95", "wage_unit": "hour", "hours_per_week": "40", "prevailing_wage_hourly": "70",
+    "street_address": "1 Example Square", "city": "Toronto", "province": "ON", "start_date": "2027-01-04",
+    "duration_months": "36", "paid": "yes", "duties": "Runs the Canadian operations.",
+}
+PERSON = {
+    "given_names": "Avery", "family_name": "Inventedname", "date_of_birth": "1980-05-05", "citizenships": ["US"],
+    "residence_country": "US", "in_canada": "no", "current_permit_type": "none", "passport_number": "X1234567",
+    "passport_country": "US", "education_level": "master", "profession": "Executive",
+}
+ENTERPRISE = {"name": "Rocky Invented Inc.", "country": "US", "relationship": "parent",
+              "countries_of_operation": ["US", "GB"], "doing_business": "yes"}
+
+
+def errors(response) -> list[str]:
+    return re.findall(r'invalid-feedback d-block">([^<]*)', response.get_data(as_text=True))
+
+
+@pytest.fixture
+def owner(make_employer, client, login):
+    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
+    login(client, account)
+    return account
+
+
+def _create_case(client):
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    assert client.post_form("/roles/new", ROLE).status_code == 302
+    response = client.post_form("/transferees/new", PERSON)
+    assert response.status_code == 302
+    tid = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form(f"/transferees/{tid}/employment", {
+        "foreign_enterprise_id": "1", "capacity": "executive", "job_title": "VP Operations",
+        "start_date": "2022-01-10", "full_time": "y"})
+    assert response.status_code == 302, errors(response)
+    response = client.post_form("/cases/new", {"transferee_id": str(tid), "position_id": "1"})
+    assert response.status_code == 302
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, client, owner):
+    cases = [
+        ({"noc_code": "99999"}, "516 five-digit NOC 2021 codes"),
+        ({"noc_code": "2131"}, "21300 (Civil engineers)"),
+        ({"wage_amount": "-3"}, "cannot be negative"),
+        ({"hours_per_week": "200"}, "Between 1 and 168"),
+        ({"wage_unit": "year", "hours_per_week": ""}, "hours per week"),
+        ({"title": ""}, "This field is required"),
+        ({"start_date": "2027-02-31"}, "Not a valid date"),
+    ]
+    events_before = count(app, AuditEvent)
+    for change, message in cases:
+        response = client.post_form("/roles/new", {**ROLE, **change})
+        assert response.status_code == 400, change
+        assert any(message in e for e in errors(response)), (change, errors(response))
+    assert count(app, Position) == 0 and count(app, AuditEvent) == events_before
+
+
+def test_role_wage_is_converted_to_hourly(app, client, owner):
+    client.post_form("/roles/new", {**ROLE, "wage_amount": "104000", "wage_unit": "year", "hours_per_week": "40"})
+    from portal.extensions import db
+
+    with app.app_context():
+        position = db.session.query(Position).one()
+        assert position.wage_hourly == Decimal("50.00")
+    assert "50.00 $" in client.get("/roles/").get_data(as_text=True)
+
+
+def test_roles_are_archived_and_restored(app, client, owner):
+    client.post_form("/roles/new", ROLE)
+    assert client.post_form("/roles/1/archive", {"archived": "1"}).status_code == 302
+    assert ROLE["title"] not in client.get("/roles/").get_data(as_text=True)
+    assert ROLE["title"] in client.get("/roles/?archived=1").get_data(as_text=True)
+    client.post_form("/roles/1/archive", {"archived": "0"})
+    assert ROLE["title"] in client.get("/roles/").get_data(as_text=True)
+
+
+def test_noc_lookup_by_code_title_and_noc_2016(client, owner):
+    by_title = client.get("/roles/noc?q=civil engineers").get_json()["results"]
+    assert {"code": "21300", "teer": 1, "title": "Civil engineers"} in by_title
+    by_2016 = client.get("/roles/noc?q=2131").get_json()["results"]
+    assert by_2016[0]["code"] == "21300" and by_2016[0]["from_2016"] == "2131"
+
+
+def test_transferee_form_rejects_bad_input_and_writes_nothing(app, client, owner):
+    for change, message in [
+        ({"citizenships": ["ZZ"]}, "not a valid choice"),
+        ({"citizenships": []}, "at least one citizenship"),
+        ({"passport_country": "FR"}, "one of the citizenships"),
+        ({"french_nclc": "13"}, "0 to 12"),
+        ({"date_of_birth": "yesterday"}, "Not a valid date"),
+    ]:
+        response = client.post_form("/transferees/new", {**PERSON, **change})
+        assert response.status_code == 400, change
+        assert any(message in e for e in errors(response)), (change, errors(response))
+    assert count(app, Transferee) == 0
+
+
+def test_employment_end_before_start_is_refused(app, client, owner):
+    client.post_form("/transferees/new", PERSON)
+    response = client.post_form("/transferees/1/employment", {
+        "employer_name": "Somewhere Else GmbH", "country": "DE", "start_date": "2024-05-01", "end_date": "2023-01-01"})
+    assert response.status_code == 400 and "before the start date" in " ".join(errors(response))
+    assert count(app, EmploymentRecord) == 0
+
+
+def test_transferee_search(client, owner):
+    client.post_form("/transferees/new", PERSON)
+    client.post_form("/transferees/new", {**PERSON, "given_names": "Blake", "family_name": "Otherperson",
+                                          "passport_number": "Z9"})
+    page = client.get("/transferees/?q=otherper").get_data(as_text=True)
+    assert "Blake Otherperson" in page and "Avery Inventedname" not in page
+
+
+def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client, owner):
+    case_id = _create_case(client)
+    from portal.extensions import db
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.assessment["en"]["ruleset_version"] and case.assessed_as_of is not None
+        assert case.facts_snapshot["position"]["noc_code"] == "00012"
+        assert case.facts_snapshot["worker"]["employment"][0]["with_foreign_enterprise"] is True
+        first = case.assessed_at
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="recommended-code"' in page and "Avery Inventedname" in page
+    # Changing the role re-assesses the case: the new wage is in its facts.
+    client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "97"})
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.facts_snapshot["position"]["wage_hourly_cad"] == 97.0
+        assert case.assessed_at > first
+
+
+def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner):
+    case_id = _create_case(client)
+    from portal.extensions import db
+
+    with app.app_context():
+        questions = [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
+    bools = [q for q in questions if q.startswith("employer.") and q in {
+        "employer.actively_engaged", "employer.physical_premises", "employer.substantial_trade"}]
+    assert bools, questions
+    response = client.post_form(f"/cases/{case_id}/answers", {bools[0]: "yes"})
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.answers[bools[0]] is True
+        assert bools[0] not in [q["fact"] for q in case.assessment["en"]["questions"]]
+        assert case.facts_snapshot["employer"][bools[0].split(".")[1]] is True
+
+
+def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner):
+    case_id = _create_case(client)
+    from portal.extensions import db
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        questions = {q["fact"]: q for q in case.assessment["en"]["questions"]}
+        before = (dict(case.answers), case.assessed_at)
+    from rules.fields import BY_PATH
+
+    numeric = next(p for p in questions if BY_PATH[p].kind in ("int", "number"))
+    other = next(p for p in questions if BY_PATH[p].kind == "bool")
+    response = client.post_form(f"/cases/{case_id}/answers", {numeric: "lots", other: "yes"})
+    assert response.status_code == 400
+    assert "not in the expected form" in response.get_data(as_text=True)
+    assert 'value="lots"' in response.get_data(as_text=True)  # what was typed is kept
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert (dict(case.answers), case.assessed_at) == before
+
+
+def test_case_list_filters_by_status_code_and_open_questions(app, client, owner):
+    case_id = _create_case(client)
+    from portal.extensions import db
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        code, has_questions = case.recommended_code, case.open_questions > 0
+    listing = client.get("/cases/").get_data(as_text=True)
+    assert "Avery Inventedname" in listing
+    filtered = client.get("/cases/?questions=" + ("no" if has_questions else "yes")).get_data(as_text=True)
+    assert "Avery Inventedname" not in filtered
+    assert "Avery Inventedname" in client.get("/cases/?questions=" + ("yes" if has_questions else "no")).get_data(as_text=True)
+    assert "Avery Inventedname" not in client.get("/cases/?status=closed").get_data(as_text=True)
+    if code:
+        assert "Avery Inventedname" in client.get(f"/cases/?code={code}").get_data(as_text=True)
+    assert "Avery Inventedname" not in client.get("/cases/?code=C99").get_data(as_text=True)
+
+
+def test_case_page_is_in_french_too(client, owner):
+    case_id = _create_case(client)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Étape de l&#39;employeur" in page or "Étape de l'employeur" in page
+
+
+def test_another_organization_gets_404_on_every_new_route(app, client, owner, make_employer, login):
+    case_id = _create_case(client)
+    from portal.extensions import db
+
+    with app.app_context():
+        record_id = db.session.query(EmploymentRecord).one().id
+    other = app.test_client()
+    login(other, make_employer(legal_name="Other Invented Co."))
+    gets = ["/group/1/edit", "/roles/1/edit", "/transferees/1", "/transferees/1/edit", f"/cases/{case_id}"]
+    posts = [("/group/1/edit", ENTERPRISE), ("/roles/1/edit", ROLE), ("/roles/1/archive", {}),
+             ("/transferees/1/edit", PERSON), ("/transferees/1/employment", {"employer_name": "X", "start_date": "2020-01-01"}),
+             (f"/transferees/1/employment/{record_id}/remove", {}),
+             (f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes"})]
+    for url in gets:
+        assert other.get(url).status_code == 404, url
+    for url, data in posts:
+        assert other.post_form(url, data).status_code == 404, url
+    # Lists show nothing of organization A; a case cannot be opened on A's transferee and role.
+    for url in ["/group/", "/roles/", "/transferees/", "/cases/"]:
+        body = other.get(url).get_data(as_text=True)
+        assert "Avery" not in body and "Rocky Invented" not in body and "Vice-President" not in body
+    cases_before = count(app, Case)
+    response = other.post_form("/cases/new", {"transferee_id": "1", "position_id": "1"})
+    assert response.status_code == 400 and count(app, Case) == cases_before
+    with app.app_context():
+        assert db.session.get(Position, 1).title == ROLE["title"]
+        assert db.session.get(ForeignEnterprise, 1).name == ENTERPRISE["name"]
+        assert db.session.query(EmploymentRecord).count() == 1
+
+
+@pytest.mark.parametrize("url", ["/group/", "/roles/", "/roles/new", "/transferees/", "/cases/", "/cases/1", "/import/"])
+def test_anonymous_users_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.location
