@@ -1,0 +1,127 @@
+"""In real headless Chromium: worked case 02 typed in through the pages, from group company to exemption code."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots to look at (not asserted)
+CASE02_ANSWERS = {  # what the forms do not ask and the case page does (yes/no questions of worked case 02)
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "employer.start_up": "no",
+    "worker.retains_position_abroad": "yes",
+}
+
+
+def sign_in(page, base, account):
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+
+
+def answer_open_yes_no_questions(page):
+    answered = 0
+    for fact, value in CASE02_ANSWERS.items():
+        field = page.locator(f'#answers-form [name="{fact}"]')
+        if field.count():
+            field.select_option(value)
+            answered += 1
+    if answered:
+        page.get_by_role("button", name="Save the answers").click()
+        page.wait_for_selector("#recommended-code")
+    return answered
+
+
+def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_server, make_employer):
+    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
+    sign_in(page, live_server, account)
+
+    # The group company abroad.
+    page.get_by_role("link", name="Group companies").click()
+    page.get_by_role("link", name="Add a group company").click()
+    page.get_by_label("Company name").fill("Rocky Invented Analytics Inc.")
+    page.get_by_label("Country", exact=True).select_option("US")
+    page.get_by_label("Relationship to the Canadian employer").select_option("parent")
+    page.get_by_label("Countries where it operates (outside Canada)").select_option(["US", "GB"])
+    page.get_by_label("Actively doing business?").select_option("yes")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#enterprises")
+
+    # The role, with the NOC looked up as the user types.
+    page.get_by_role("link", name="Roles", exact=True).click()
+    page.get_by_role("link", name="Add a role").click()
+    page.get_by_label("Job title").fill("Vice-President, Operations Canada")
+    page.get_by_label("NOC 2021 code").press_sequentially("00012", delay=30)
+    expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
+    assert "Senior managers" in page.locator("#noc-chosen").inner_text()
+    page.get_by_label("Capacity", exact=True).select_option("executive")
+    page.get_by_label("Kind of work").select_option("regular")
+    page.get_by_label("Paid?").select_option("yes")
+    page.get_by_label("Wage (CAD)").fill("95")
+    page.get_by_label("Per", exact=True).select_option("hour")
+    page.get_by_label("Hours per week").fill("40")
+    page.get_by_label("City", exact=True).fill("Toronto")
+    page.get_by_label("Province or territory").select_option("ON")
+    page.get_by_label("Start date").fill("2027-01-04")
+    page.get_by_label("Duration (months)").fill("36")
+    page.get_by_role("button", name="Save the role").click()
+    page.wait_for_selector("#positions")
+
+    # The transferee and a job with the group company.
+    page.get_by_role("link", name="Transferees").click()
+    page.get_by_role("link", name="Add a transferee").click()
+    page.get_by_label("Given names").fill("Avery")
+    page.get_by_label("Family name").fill("Inventedname")
+    page.get_by_label("Citizenships (all of them)").select_option(["US"])
+    page.get_by_label("Country of residence").select_option("US")
+    page.get_by_label("In Canada now?").select_option("no")
+    page.get_by_label("Permit held now").select_option("none")
+    page.get_by_label("Highest education completed").select_option("bachelor")
+    page.get_by_role("button", name="Save the transferee").click()
+    page.wait_for_selector("#employment-form")
+    form = page.locator("#employment-form")
+    form.get_by_label("Employer", exact=True).select_option(label="Rocky Invented Analytics Inc.")
+    form.get_by_label("Capacity", exact=True).select_option("executive")
+    form.get_by_label("From").fill("2022-01-03")
+    form.get_by_role("button", name="Add the job").click()
+    page.wait_for_selector("#employment table")
+
+    # The case.
+    page.get_by_role("link", name="Open a case").click()
+    page.get_by_role("button", name="Open the case").click()
+    page.wait_for_selector("#recommended-code")
+    answer_open_yes_no_questions(page)
+    assert page.locator("#recommended-code").inner_text() == "T37"
+    assert "C62" in page.locator("#other-codes").inner_text()
+    assert "230" in page.locator("#employer-step").inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "case02.png"), full_page=True)
+
+    # Remove a fact: the capacity. A question appears; answering it on the case page brings T37 back.
+    page.goto(live_server + "/roles/1/edit")
+    page.get_by_label("Capacity", exact=True).select_option("")
+    page.get_by_role("button", name="Save the role").click()
+    page.goto(live_server + "/cases/1")
+    question = page.locator('#answers-form [name="position.capacity"]')
+    assert question.count() == 1
+    assert page.locator("#recommended-code").inner_text() != "T37"
+    question.select_option("executive")
+    page.get_by_role("button", name="Save the answers").click()
+    page.wait_for_selector("#recommended-code")
+    assert page.locator("#recommended-code").inner_text() == "T37"
+    assert page.locator('#answers-form [name="position.capacity"]').count() == 0
+
+    # And in French.
+    page.locator("#lang-switch").click()
+    page.wait_for_selector("#recommended-code")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("#recommended-code").inner_text() == "T37"
+    assert "code de dispense recommandé" in page.locator("#outcome").inner_text().lower()
+    page.screenshot(path=str(ARTIFACTS / "case02-fr.png"), full_page=True)
