@@ -1,0 +1,55 @@
+"""IMP Portal rules engine: employer, position and worker facts -> LMIA exemption assessment.
+
+Public API::
+
+    from rules import assess, facts_from_dict, compliance_calendar
+    facts = facts_from_dict({...})                 # validates; raises FactsError naming the field
+    a = assess(facts, as_of=date(2026, 11, 24))    # pure, deterministic, no clock read
+    a.to_dict(lang="fr")                           # the JSON contract (see rules/README.md)
+"""
+from .engine import assess
+from .fields import FIELDS
+from .model import (
+                    Assessment,
+                    CaseFacts,
+                    CodeResult,
+                    CriterionResult,
+                    Employer,
+                    Employment,
+                    FactsError,
+                    ForeignEnterprise,
+                    Position,
+                    Question,
+                    Worker,
+                    facts_from_dict,
+)
+from .noc import lookup as noc_lookup
+from .noc import noc2016_to_2021
+from .noc import search as noc_search
+from .obligations import compliance_calendar, obligations_for
+from .params import RULESET_VERSION, codes_in_force, value_at
+
+__all__ = [
+                    "FIELDS",
+                    "RULESET_VERSION",
+                    "Assessment",
+                    "CaseFacts",
+                    "CodeResult",
+                    "CriterionResult",
+                    "Employer",
+                    "Employment",
+                    "FactsError",
+                    "ForeignEnterprise",
+                    "Position",
+                    "Question",
+                    "Worker",
+                    "assess",
+                    "codes_in_force",
+                    "compliance_calendar",
+                    "facts_from_dict",
+                    "noc2016_to_2021",
+                    "noc_lookup",
+                    "noc_search",
+                    "obligations_for",
+                    "value_at",
+]

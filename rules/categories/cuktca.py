@@ -1,0 +1,14 @@
+"""CUKTCA (R204(a)), mirrors CETA: F61/F62/F63 ICT, F65 investors, F66 CSS, F60 IP, F67 technologists."""
+from . import fta
+from .base import CodeRule
+from .fta import CUKTCA as P
+
+RULES = (
+    CodeRule("F61", fta.ceta_ict(P, fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
+    CodeRule("F62", fta.ceta_ict(P, fta.TRAINEE), 3, fta.ICT_EVIDENCE),
+    CodeRule("F63", fta.ceta_ict(P, fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    CodeRule("F65", fta.investor_criteria(P), 2, fta.INVESTOR_EVIDENCE),
+    CodeRule("F66", fta.css_criteria(P), 2, fta.SERVICE_EVIDENCE),
+    CodeRule("F60", fta.ip_criteria(P), 2, fta.SERVICE_EVIDENCE),
+    CodeRule("F67", fta.technologist_criteria(P), 2, fta.SERVICE_EVIDENCE),
+)

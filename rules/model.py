@@ -1,0 +1,324 @@
+"""Facts in, assessment out: frozen dataclasses.
+
+A missing fact is ``None``. A criterion that needs it is *unknown* and becomes a question, never a
+silent "no". The fact dataclasses are generated from the field registry in ``rules/fields.py`` so
+that validation, the JSON Schema, the questions and the dataclasses cannot drift apart; their
+field names are the names documented in rules/README.md.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, make_dataclass
+from dataclasses import fields as dc_fields
+from datetime import date
+from typing import Any
+
+import pycountry
+
+from . import noc
+from .fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS, SECTIONS
+
+
+class FactsError(ValueError):
+    """Bad input. ``field`` names the offending fact path (e.g. ``position.noc_code``)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+_PYTYPE = {"str": str, "int": int, "number": float, "bool": bool, "date": date, "country": str,
+           "countries": tuple, "enum": str, "noc": str, "province": str, "pct_map": dict, "employment": tuple}
+
+
+def _make(name: str, prefix: str, specs) -> type:
+    fs = [(s.path[len(prefix):], _PYTYPE[s.kind] | None, field(default=None)) for s in specs]
+    cls = make_dataclass(name, fs, frozen=True, slots=True)
+    cls.__module__ = __name__
+    return cls
+
+
+Employment = _make("Employment", "worker.employment[].", EMPLOYMENT_FIELDS)
+Employer = _make("Employer", "employer.", [f for f in FIELDS if f.path.startswith("employer.")])
+ForeignEnterprise = _make("ForeignEnterprise", "foreign_enterprise.",
+                          [f for f in FIELDS if f.path.startswith("foreign_enterprise.")])
+Position = _make("Position", "position.", [f for f in FIELDS if f.path.startswith("position.")])
+Worker = _make("Worker", "worker.", [f for f in FIELDS if f.path.startswith("worker.")])
+Employment.__doc__ = "One employment record of the worker (abroad). end_date None = current job."
+Employer.__doc__ = "The Canadian employer (or the service consumer that files the offer)."
+ForeignEnterprise.__doc__ = "The foreign enterprise and its relationship to the Canadian employer."
+Position.__doc__ = "The job in Canada."
+Worker.__doc__ = "The foreign national."
+
+_SECTION_CLS = {"employer": Employer, "foreign_enterprise": ForeignEnterprise, "position": Position, "worker": Worker}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    employer: Employer = field(default_factory=Employer)
+    foreign_enterprise: ForeignEnterprise = field(default_factory=ForeignEnterprise)
+    position: Position = field(default_factory=Position)
+    worker: Worker = field(default_factory=Worker)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; only facts that are set (None facts are left out)."""
+        out: dict[str, Any] = {}
+        for sec in SECTIONS:
+            obj = getattr(self, sec)
+            d = {k: _dump(v) for k in _names(type(obj)) if (v := getattr(obj, k)) is not None}
+            if d:
+                out[sec] = d
+        return out
+
+    def get(self, path: str) -> Any:
+        sec, _, name = path.partition(".")
+        return getattr(getattr(self, sec), name)
+
+
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dc_fields(cls))
+
+
+def _dump(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [_dump(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _dump(x) for k, x in v.items()}
+    if isinstance(v, Employment):
+        return {k: _dump(x) for k in _names(Employment) if (x := getattr(v, k)) is not None}
+    return v
+
+
+# --------------------------------------------------------------------------- parsing
+def parse_date(value: Any, path: str) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise FactsError(path, f"expected a date YYYY-MM-DD, got {type(value).__name__}")
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FactsError(path, f"{value!r} is not a valid date (YYYY-MM-DD)") from None
+
+
+def _country(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise FactsError(path, f"expected an ISO 3166-1 alpha-2 country code, got {type(value).__name__}")
+    v = value.strip().upper()
+    if v not in COUNTRIES:
+        raise FactsError(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return v
+
+
+def _number(value: Any, path: str, spec) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FactsError(path, f"expected a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise FactsError(path, "expected a finite number")
+    if spec.minimum is not None and value < spec.minimum:
+        raise FactsError(path, f"must be >= {spec.minimum:g}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise FactsError(path, f"must be <= {spec.maximum:g}")
+    return value
+
+
+def _value(spec, value: Any, path: str) -> Any:
+    if value is None:
+        return None
+    k = spec.kind
+    if k == "str":
+        if not isinstance(value, str):
+            raise FactsError(path, f"expected a string, got {type(value).__name__}")
+        return value
+    if k == "bool":
+        if not isinstance(value, bool):
+            raise FactsError(path, f"expected true or false, got {value!r}")
+        return value
+    if k == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FactsError(path, f"expected an integer, got {value!r}")
+        return int(_number(value, path, spec))
+    if k == "number":
+        return float(_number(value, path, spec))
+    if k == "date":
+        return parse_date(value, path)
+    if k == "country":
+        return _country(value, path)
+    if k == "countries":
+        if not isinstance(value, (list, tuple)):
+            raise FactsError(path, "expected a list of ISO 3166-1 alpha-2 country codes")
+        return tuple(dict.fromkeys(_country(v, f"{path}[{i}]") for i, v in enumerate(value)))
+    if k in ("enum", "province"):
+        if not isinstance(value, str) or value not in spec.values:
+            raise FactsError(path, f"{value!r} is not one of: {', '.join(spec.values)}")
+        return value
+    if k == "noc":
+        if not isinstance(value, str):
+            raise FactsError(path, f"expected a 5-digit NOC 2021 code as a string, got {value!r}")
+        if not noc.is_valid(value):
+            raise FactsError(path, f"{value!r} is not a NOC 2021 unit group")
+        return value
+    if k == "pct_map":
+        if not isinstance(value, dict):
+            raise FactsError(path, "expected an object of country code -> percent")
+        out = {}
+        for c, pct in value.items():
+            cc = _country(c, f"{path}.{c}")
+            out[cc] = float(_number(pct, f"{path}.{c}", BY_PATH["worker.ownership_pct"]))
+        return out
+    if k == "employment":
+        if not isinstance(value, (list, tuple)):
+            raise FactsError(path, "expected a list of employment records")
+        recs = []
+        for i, rec in enumerate(value):
+            if isinstance(rec, Employment):
+                recs.append(rec)
+                continue
+            recs.append(_section(Employment, "worker.employment[].", rec, f"{path}[{i}]"))
+        return tuple(recs)
+    raise AssertionError(k)  # pragma: no cover
+
+
+def _section(cls, prefix: str, data: Any, where: str):
+    if not isinstance(data, dict):
+        raise FactsError(where, f"expected an object, got {type(data).__name__}")
+    names = set(_names(cls))
+    kwargs = {}
+    for key, value in data.items():
+        if key not in names:
+            raise FactsError(f"{where}.{key}", "unknown field")
+        kwargs[key] = _value(BY_PATH[prefix + key], value, f"{where}.{key}")
+    return cls(**kwargs)
+
+
+def facts_from_dict(data: Any) -> CaseFacts:
+    """Validate a plain dict (e.g. parsed JSON) and build CaseFacts.
+
+    Raises FactsError naming the field, e.g.
+    ``FactsError("position.noc_code: '99999' is not a NOC 2021 unit group")``."""
+    if not isinstance(data, dict):
+        raise FactsError("facts", f"expected an object, got {type(data).__name__}")
+    kwargs = {}
+    for key, value in data.items():
+        if key not in _SECTION_CLS:
+            raise FactsError(key, f"unknown field (expected one of: {', '.join(SECTIONS)})")
+        kwargs[key] = _section(_SECTION_CLS[key], key + ".", {} if value is None else value, key)
+    return CaseFacts(**kwargs)
+
+
+# --------------------------------------------------------------------------- assessment
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+
+
+@dataclass(frozen=True, slots=True, eq=False)   # identity hash: criteria are memoized per assessment
+class Criterion:
+    """A rule a code needs. ``fn(ctx)`` returns True (met), False (not met) or None (unknown)."""
+    id: str
+    text_en: str
+    text_fr: str
+    reads: tuple[str, ...]
+    regulation: str
+    source: str
+    fn: Any = None
+    fix_en: str | None = None
+    fix_fr: str | None = None
+
+    def text(self, lang: str) -> str:
+        return self.text_fr if lang == "fr" else self.text_en
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    criterion: Criterion
+    status: str
+    detail: dict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeResult:
+    code: str                 # code emitted on as_of (legacy code before the renumbering)
+    current_code: str         # today's code for the same situation
+    legacy_code: str | None   # the pre-2022-12-15 code that maps to it, if any
+    status: str
+    criteria: tuple[CriterionResult, ...]
+    candidate: bool           # False when a gate criterion (e.g. citizenship) failed
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    fact: str
+    codes: tuple[str, ...]
+
+    def to_dict(self, lang: str) -> dict:
+        spec = BY_PATH[self.fact]
+        return {"fact": self.fact, "question": spec.q_fr if lang == "fr" else spec.q_en, "codes": list(self.codes)}
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    id: str
+    text_en: str
+    text_fr: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    as_of: date
+    ruleset_version: str
+    route: str                          # "IMP" | "TFWP" | "open_permit"
+    recommended: str | None
+    codes_fit: tuple[str, ...]
+    raw_results: tuple          # (code info, emitted code, status, criterion values, candidate) per code
+    details: dict               # criterion id -> detail (e.g. the date a rule will be met)
+    questions: tuple[Question, ...]
+    employer_step: dict
+    where: dict
+    durations: dict | None
+    evidence: tuple
+    obligations: tuple
+    warnings: tuple[Warning, ...]
+    facts: CaseFacts
+    open_permit: dict | None = None
+
+    @property
+    def fixes(self) -> tuple[dict, ...]:
+        """Codes that fail on exactly one fixable criterion (e.g. the C63 wage floor), with the fix."""
+        from .engine import _fixes
+        return _fixes(self.raw_results, self.details)
+
+    @property
+    def reasons(self) -> tuple[dict, ...]:
+        """Why no code fits (TFWP) – the criteria not met per code – or the open-permit note."""
+        if self.open_permit is not None:
+            return (self.open_permit,)
+        from .engine import _reasons
+        return _reasons(self.raw_results, self.route)
+
+    @property
+    def results(self) -> tuple[CodeResult, ...]:
+        """Every code in force on as_of with each evaluated criterion met / not met / unknown."""
+        from .categories import ALL_RULES
+        out = []
+        for info, emitted, status, vals, candidate in self.raw_results:
+            crits = ALL_RULES[info.code].criteria
+            cr = tuple(CriterionResult(k, MET if v is True else NOT_MET if v is False else UNKNOWN,
+                                       self.details.get(k.id) if v is False else None) for k, v in zip(crits, vals))
+            legacy = info.legacy if emitted == info.code else emitted
+            out.append(CodeResult(emitted, info.code, legacy, status, cr, candidate))
+        return tuple(out)
+
+    @property
+    def complete(self) -> bool:
+        return not self.questions
+
+    def to_dict(self, lang: str = "en") -> dict:
+        from .render import assessment_to_dict
+        return assessment_to_dict(self, lang)

@@ -1,0 +1,48 @@
+"""Employer obligations (R209.2) and the compliance calendar (imp-rules.md 4.4, 4.8). Pure functions."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .categories.base import add_months
+from .params import CODES, OBLIGATIONS, value_at
+
+_ICT_CAP_MONTHS = {"C12": 84}
+
+
+def obligations_for(on: date) -> tuple[dict, ...]:
+    """R209.2 conditions (with citations) that apply to an employer-specific IMP permit issued on ``on``."""
+    return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
+
+
+def compliance_calendar(code: str | None, first_day: date, permit_expiry: date | None = None, *,
+                        ict_first_entry: date | None = None, ict_recaptured_days: int = 0) -> dict:
+    """Key dates for an employer-specific IMP permit.
+
+    - records_keep_until / inspection_window_end: first day of work + 6 years (R209.2(1)(b), R209.6);
+    - renewal_offer_due: permit expiry minus the planning lead time (a new offer + fee is needed for
+      every extension; the worker must apply before expiry to keep maintained status);
+    - ict_cap_end: first ICT entry + the code's pooled cap (+ recaptured absences >= 30 days);
+    - c61_switch_date: first day + 12 months (C61 permits end; plan C62/C63).
+    Codes with no employer compliance (open permits, code None) give None for the employer dates.
+    """
+    on = first_day
+    out: dict = {"code": code, "first_day": first_day.isoformat(),
+                 "permit_expiry": permit_expiry.isoformat() if permit_expiry else None,
+                 "records_keep_until": None, "inspection_window_end": None, "renewal_offer_due": None,
+                 "ict_cap_end": None, "c61_switch_date": None}
+    info = CODES.get(code) if code else None
+    if code is None or (info is None and code not in _ICT_CAP_MONTHS):
+        return out
+    keep = value_at("retention_years", on)
+    insp = value_at("inspection_window_years", on)
+    out["records_keep_until"] = add_months(first_day, 12 * keep).isoformat()
+    out["inspection_window_end"] = add_months(first_day, 12 * insp).isoformat()
+    if permit_expiry is not None:
+        out["renewal_offer_due"] = (permit_expiry - timedelta(days=value_at("renewal_offer_lead_days", on))).isoformat()
+    cap = (info.durations.get("total_cap") if info and info.ict else None) or _ICT_CAP_MONTHS.get(code)
+    if cap:
+        start = ict_first_entry or first_day
+        out["ict_cap_end"] = (add_months(start, int(cap)) + timedelta(days=max(0, ict_recaptured_days))).isoformat()
+    if code == "C61":
+        out["c61_switch_date"] = add_months(first_day, 12).isoformat()
+    return out

@@ -1,0 +1,232 @@
+"""Dated parameters: loaded once at import from rules/parameters/*.yaml.
+
+``value_at(key, on)`` returns the value of ``key`` in force on date ``on``. Every value and every
+code carries ``effective_from``/``effective_to`` and a source key that resolves to a URL in
+``sources.yaml`` (loading fails if a key is unknown, so a source can never silently go missing).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_DIR = Path(__file__).resolve().parent / "parameters"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(name: str) -> dict:
+    with open(_DIR / name, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_Loader)
+
+
+def _d(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+SOURCES: dict[str, str] = _load("sources.yaml")["sources"]
+
+
+def source_url(key: str) -> str:
+    try:
+        return SOURCES[key]
+    except KeyError:  # pragma: no cover - guarded at import
+        raise KeyError(f"unknown source key {key!r}") from None
+
+
+_VALUES_DOC = _load("values.yaml")
+RULESET_VERSION: str = _VALUES_DOC["ruleset"]["version"]
+EARLIEST_AS_OF: date = _d(_VALUES_DOC["ruleset"]["earliest_as_of"])
+RENUMBERING_DATE: date = _d(_VALUES_DOC["ruleset"]["renumbering_date"])
+NOC_TO_PROFESSION: dict[str, str | None] = {str(k): v for k, v in _VALUES_DOC["noc_to_profession"].items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    value: Any
+    effective_from: date | None
+    effective_to: date | None
+    source: str
+    confirmed: bool
+
+    def covers(self, on: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= on) and (
+            self.effective_to is None or on <= self.effective_to
+        )
+
+
+def _periods(key: str, raw: list) -> tuple[Period, ...]:
+    out = []
+    for item in raw:
+        src = item["source"]
+        source_url(src)
+        v = item["value"]
+        if isinstance(v, list):
+            v = frozenset(v)
+        out.append(Period(v, _d(item.get("effective_from")), _d(item.get("effective_to")), src,
+                          bool(item.get("confirmed", True))))
+    return tuple(out)
+
+
+VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_DOC["values"].items()}
+
+
+class ParameterError(LookupError):
+    pass
+
+
+def period_at(key: str, on: date) -> Period:
+    for p in VALUES[key]:
+        if p.covers(on):
+            return p
+    raise ParameterError(f"no value of {key!r} in force on {on.isoformat()}")
+
+
+_NONE = object()
+
+
+@lru_cache(maxsize=65536)
+def _value_at(key: str, on: date) -> Any:
+    for p in VALUES[key]:
+        if p.covers(on):
+            return p.value
+    return _NONE
+
+
+def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
+    """The value of ``key`` in force on ``on`` (memoized; values are immutable)."""
+    v = _value_at(key, on)
+    if v is _NONE:
+        if default is ParameterError:
+            raise ParameterError(f"no value of {key!r} in force on {on.isoformat()}")
+        return default
+    return v
+
+
+# --------------------------------------------------------------------------- code table
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    code: str
+    program: str
+    reg: str
+    reg_history: tuple
+    effective_from: date | None
+    effective_to: date | None
+    legacy: str | None
+    legacy_from: date | None
+    priority: int
+    label_en: str
+    label_fr: str
+    durations: dict
+    source: str
+    poe: bool
+    poe_preferred: bool
+    flagpole_exception: bool
+    ict: bool
+
+    @property
+    def url(self) -> str:
+        return source_url(self.source)
+
+    def reg_on(self, on: date) -> str:
+        for h in self.reg_history:
+            f, t = _d(h.get("effective_from")), _d(h.get("effective_to"))
+            if (f is None or f <= on) and (t is None or on <= t):
+                return h["reg"]
+        return self.reg
+
+    def emitted_on(self, on: date) -> str | None:
+        """The code IRCC used on ``on`` for this situation, or None if none applied."""
+        if self.effective_to is not None and on > self.effective_to:
+            return None
+        if self.effective_from is None or on >= self.effective_from:
+            return self.code
+        if self.legacy and self.legacy_from is not None and on >= self.legacy_from:
+            return self.legacy
+        return None
+
+
+_CODES_DOC = _load("codes.yaml")
+
+
+def _code(raw: dict) -> CodeInfo:
+    source_url(raw["source"])
+    return CodeInfo(
+        code=raw["code"], program=raw["program"], reg=raw["reg"], reg_history=tuple(raw.get("reg_history") or ()),
+        effective_from=_d(raw.get("effective_from")), effective_to=_d(raw.get("effective_to")),
+        legacy=raw.get("legacy"), legacy_from=_d(raw.get("legacy_from")), priority=int(raw["priority"]),
+        label_en=raw["label_en"], label_fr=raw["label_fr"], durations=dict(raw.get("durations") or {}),
+        source=raw["source"], poe=bool(raw.get("poe", True)), poe_preferred=bool(raw.get("poe_preferred", True)),
+        flagpole_exception=bool(raw.get("flagpole_exception", False)), ict=bool(raw.get("ict", False)),
+    )
+
+
+CODES: dict[str, CodeInfo] = {c["code"]: _code(c) for c in _CODES_DOC["codes"]}
+LEGACY_CODES: dict[str, dict] = {c["code"]: c for c in _CODES_DOC["legacy_codes"]}
+for _c in LEGACY_CODES.values():
+    source_url(_c["source"])
+OPEN_PERMIT_CODES: frozenset[str] = frozenset(_CODES_DOC["open_permit_codes"])
+
+# dates on which the code table changes -> one cached table per epoch
+_CHANGE_DATES = sorted({d for c in CODES.values() for d in (c.effective_from, c.legacy_from) if d}
+                       | {c.effective_to + timedelta(days=1) for c in CODES.values() if c.effective_to})
+
+
+def epoch_of(on: date) -> int:
+    return bisect.bisect_right(_CHANGE_DATES, on)
+
+
+@cache
+def _table_for_epoch(epoch: int) -> tuple[tuple[CodeInfo, str], ...]:
+    on = _CHANGE_DATES[epoch - 1] if epoch > 0 else date(1900, 1, 1)
+    return tuple((c, em) for c in CODES.values() if (em := c.emitted_on(on)) is not None)
+
+
+def code_table(on: date) -> tuple[tuple[CodeInfo, str], ...]:
+    """(code info, code emitted on that date) for every employer code in force on ``on``."""
+    return _table_for_epoch(epoch_of(on))
+
+
+def codes_in_force(on: date) -> list[dict]:
+    """Public listing used by ``python -m rules codes``."""
+    seen: dict[str, dict] = {}
+    for info, emitted in code_table(on):
+        if emitted in seen:
+            seen[emitted]["covers"].append(info.code)
+            continue
+        if emitted == info.code:
+            label_en, label_fr, src = info.label_en, info.label_fr, info.url
+        else:
+            lc = LEGACY_CODES.get(emitted)
+            label_en = lc["label_en"] if lc else CODES[emitted].label_en if emitted in CODES else info.label_en
+            label_fr = lc["label_fr"] if lc else CODES[emitted].label_fr if emitted in CODES else info.label_fr
+            src = source_url(lc["source"]) if lc else info.url
+        seen[emitted] = {"code": emitted, "regulation": info.reg_on(on), "label_en": label_en, "label_fr": label_fr,
+                         "effective_from": (info.effective_from if emitted == info.code else info.legacy_from),
+                         "source": src, "covers": [info.code]}
+    out = []
+    for v in seen.values():
+        v["effective_from"] = v["effective_from"].isoformat() if v["effective_from"] else None
+        out.append(v)
+    return out
+
+
+# --------------------------------------------------------------------------- professions / obligations
+_PROF_DOC = _load("professions.yaml")
+CUSMA_PROFESSIONS: dict[str, dict] = {p["key"]: p for p in _PROF_DOC["cusma"]["professions"]}
+GATS_PROFESSIONS: dict[str, dict] = {p["key"]: p for p in _PROF_DOC["gats"]["professions"]}
+source_url(_PROF_DOC["cusma"]["source"])
+source_url(_PROF_DOC["gats"]["source"])
+
+OBLIGATIONS: tuple[dict, ...] = tuple(
+    {**o, "effective_from": _d(o.get("effective_from")), "url": source_url(o["source"])}
+    for o in _load("obligations.yaml")["obligations"]
+)

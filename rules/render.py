@@ -1,0 +1,78 @@
+"""Assessment -> the JSON contract (``Assessment.to_dict(lang)``)."""
+from __future__ import annotations
+
+from .model import Assessment
+from .params import CODES, LEGACY_CODES, source_url
+
+CONTRACT_KEYS = ("ruleset_version", "as_of", "lang", "route", "recommended", "codes_fit", "complete", "candidates",
+                 "excluded", "questions", "employer_step", "where", "durations", "evidence", "obligations", "warnings",
+                 "fixes", "reasons")
+
+
+def _label(code: str, current: str, lang: str) -> str:
+    if code in CODES:
+        i = CODES[code]
+        return i.label_fr if lang == "fr" else i.label_en
+    lc = LEGACY_CODES.get(code)
+    if lc:
+        return lc["label_fr"] if lang == "fr" else lc["label_en"]
+    i = CODES[current]
+    return i.label_fr if lang == "fr" else i.label_en
+
+
+def _crit(cr, lang: str) -> dict:
+    c = cr.criterion
+    d = {"id": c.id, "status": cr.status, "text": c.text(lang), "facts": list(c.reads),
+         "citation": {"regulation": c.regulation, "url": source_url(c.source)}}
+    if cr.detail:
+        d["detail"] = cr.detail
+    return d
+
+
+def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
+    if lang not in ("en", "fr"):
+        raise ValueError("lang must be 'en' or 'fr'")
+    fr = lang == "fr"
+    candidates, excluded = [], []
+    for r in a.results:  # built lazily from raw_results
+        info = CODES[r.current_code]
+        if r.candidate:
+            candidates.append({
+                "code": r.code, "current_code": r.current_code, "legacy_code": r.legacy_code,
+                "label": _label(r.code, r.current_code, lang), "program": info.program,
+                "status": r.status,
+                "citation": {"regulation": info.reg_on(a.as_of), "url": info.url},
+                "criteria": [_crit(x, lang) for x in r.criteria]})
+        else:
+            gate = r.criteria[-1]
+            excluded.append({"code": r.code, "current_code": r.current_code, "criterion": gate.criterion.id,
+                             "text": gate.criterion.text(lang)})
+    es = dict(a.employer_step)
+    where = dict(a.where)
+    dur = None
+    if a.durations:
+        dur = {k: v for k, v in a.durations.items() if k not in ("note_en", "note_fr")}
+        dur["note"] = a.durations.get("note_fr" if fr else "note_en")
+    return {
+        "ruleset_version": a.ruleset_version,
+        "as_of": a.as_of.isoformat(),
+        "lang": lang,
+        "route": a.route,
+        "recommended": a.recommended,
+        "codes_fit": list(a.codes_fit),
+        "complete": a.complete,
+        "candidates": candidates,
+        "excluded": excluded,
+        "questions": [q.to_dict(lang) for q in a.questions],
+        "employer_step": es,
+        "where": where,
+        "durations": dur,
+        "evidence": [e[1] if fr else e[0] for e in a.evidence],
+        "obligations": [{"id": o["id"], "regulation": o["ref"], "type": o["type"],
+                         "text": o["text_fr"] if fr else o["text_en"], "url": o["url"]} for o in a.obligations],
+        "warnings": [{"id": w.id, "text": w.text_fr if fr else w.text_en,
+                      "url": source_url(w.source) if w.source else None} for w in a.warnings],
+        "fixes": [{"code": f["code"], "criterion": f["criterion"], "text": f["fix_fr"] if fr else f["fix_en"],
+                   **({"detail": f["detail"]} if f.get("detail") else {})} for f in a.fixes],
+        "reasons": list(a.reasons),
+    }
