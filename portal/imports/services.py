@@ -366,17 +366,6 @@ def prune(folder: Path) -> None:
             pass
 
 
-def load(org: Organization, user: User, kind: Kind, token: str) -> bytes | None:
-    """The stored file of this organization and user, or None (unknown, expired, someone else's)."""
-    path = _path(org, user, kind, token)
-    if path is None or not path.is_file():
-        return None
-    if path.stat().st_mtime < time.time() - TOKEN_MAX_AGE:
-        path.unlink(missing_ok=True)
-        return None
-    return path.read_bytes()
-
-
 def claim(org: Organization, user: User, kind: Kind, token: str) -> Path | None:
     """Take the stored file for one confirmation (a second click or tab finds nothing); None if absent."""
     path = _path(org, user, kind, token)
