@@ -37,6 +37,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance / "documents"),
+        # Requests larger than this are refused with 413 before they are read (uploads included).
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Flask-Limiter: memory in the embedded default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

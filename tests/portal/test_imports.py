@@ -1,0 +1,350 @@
+"""Bulk import of roles and transferees from CSV, against PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from portal.models import AuditEvent, Position, Transferee
+from tests.helpers import count
+
+ROLE_HEADER = "title,noc_code,wage_amount,wage_unit,hours_per_week,city,province,start_date,duration_months,paid"
+GOOD_ROLES = (
+    ROLE_HEADER + "\r\n"
+    "Lead Data Engineer,21211,120000,year,37.5,Toronto,on,2026-09-01,24,yes\r\n"
+    '"Directrice, Opérations",00012,95.50,hour,,Montréal,QC,,,\r\n'
+)
+
+
+def _csv(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _upload(client, kind: str, content: bytes, filename: str = "data.csv", **extra):
+    data = {"file": (io.BytesIO(content), filename), **extra}
+    return client.post_form(f"/import/{kind}", data, content_type="multipart/form-data")
+
+
+def _token(page: str, kind: str) -> str:
+    match = re.search(rf'action="/import/{kind}/([A-Za-z0-9_-]+)/confirm"', page)
+    assert match, page[:3000]
+    return match.group(1)
+
+
+def _positions(app, org_id: int) -> list[Position]:
+    from portal.extensions import db
+
+    with app.app_context():
+        rows = list(db.session.scalars(
+            select(Position).where(Position.organization_id == org_id).order_by(Position.title)
+        ))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def _transferees(app, org_id: int) -> list[Transferee]:
+    from portal.extensions import db
+
+    with app.app_context():
+        rows = list(db.session.scalars(select(Transferee).where(Transferee.organization_id == org_id)))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+@pytest.mark.parametrize("kind", ["roles", "transferees"])
+def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make_employer, login, kind):
+    login(client, make_employer())
+    page = client.get("/import/")
+    assert page.status_code == 200
+    assert f'href="/import/{kind}/template.csv"' in page.get_data(as_text=True)
+
+    response = client.get(f"/import/{kind}/template.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.data
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the accents correctly
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 2
+    expected = {
+        "roles": ["title", "noc_code", "duties", "capacity", "work_type", "wage_amount", "wage_unit",
+                  "hours_per_week", "prevailing_wage_hourly", "street_address", "city", "province", "start_date",
+                  "duration_months", "paid"],
+        "transferees": ["given_names", "family_name", "date_of_birth", "citizenships", "permanent_residences",
+                        "residence_country", "in_canada", "current_permit_type", "current_permit_expiry",
+                        "passport_number", "passport_country", "passport_expiry", "education_level",
+                        "education_field", "profession", "french_nclc", "english_clb", "language_proof",
+                        "ownership_pct"],
+    }[kind]
+    assert rows[0] == expected
+    # The example row passes the same checks as the form: uploading the template as is gives a valid preview.
+    preview = _upload(client, kind, raw, f"{kind}-template.csv")
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:3000]
+    assert 'id="confirm-import"' in preview.get_data(as_text=True)
+
+
+def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, client, make_employer, login):
+    owner = make_employer()
+    other = make_employer()
+    login(client, owner)
+
+    preview = _upload(client, "roles", _csv(GOOD_ROLES), "roles.csv")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert "Lead Data Engineer" in page and "Directrice, Opérations" in page
+    assert 'id="row-2"' in page and 'id="row-3"' in page
+    assert "Import 2 roles" in page
+    assert _positions(app, owner.org_id) == []  # the preview writes nothing
+
+    token = _token(page, "roles")
+    response = client.post_form(f"/import/roles/{token}/confirm")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/roles/")
+    assert "2 roles imported" in client.get("/roles/").get_data(as_text=True)
+
+    lead, directrice = sorted(_positions(app, owner.org_id), key=lambda p: p.noc_code, reverse=True)
+    assert (lead.title, lead.noc_code, lead.wage_amount, lead.wage_unit) == ("Lead Data Engineer", "21211",
+                                                                            Decimal("120000.00"), "year")
+    assert lead.hours_per_week == Decimal("37.50") and lead.province == "ON" and lead.paid is True
+    assert str(lead.start_date) == "2026-09-01" and lead.duration_months == 24
+    assert (directrice.title, directrice.wage_unit, directrice.city) == ("Directrice, Opérations", "hour", "Montréal")
+    assert directrice.paid is None and directrice.start_date is None
+    assert _positions(app, other.org_id) == []
+    from portal.extensions import db
+
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.organization_id == owner.org_id)
+        ).all()
+    assert actions.count("position.created") == 2
+
+    # The token is used once.
+    again = client.post_form(f"/import/roles/{token}/confirm")
+    assert again.status_code == 404
+    assert len(_positions(app, owner.org_id)) == 2
+
+
+def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_written(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(
+        ROLE_HEADER + "\n"
+        "Good Role,21211,100000,year,40,Toronto,ON,2026-01-05,12,no\n"
+        "Bad NOC,1234x,100000,year,40,Toronto,ON,,,\n"
+        "\n"  # a blank line keeps the numbering of the spreadsheet
+        "Negative wage,21211,-5,hour,,,,,,\n"
+        ",21211,,,,,ZZ,2026-13-45,,maybe\n"
+    )
+    before = count(app, Position)
+    response = _upload(client, "roles", content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "3 rows have errors; nothing was imported" in page
+    assert 'id="confirm-import"' not in page and "/confirm" not in page
+
+    def row(number: int) -> str:
+        match = re.search(rf'<tr id="row-{number}"(.*?)</tr>', page, re.DOTALL)
+        assert match, f"row {number} missing"
+        return match.group(1)
+
+    assert "table-danger" not in row(2) and "OK" in row(2)
+    assert "noc_code" in row(3) and "five-digit NOC 2021" in row(3)
+    assert "wage_amount" in row(5) and "The wage cannot be negative." in row(5)
+    last = row(6)
+    assert "title" in last and "This field is required." in last
+    assert "province" in last and "Not a valid choice" in last
+    assert "start_date" in last and "paid" in last
+    assert 'id="row-4"' not in page
+    assert count(app, Position) == before == 0
+    from portal.extensions import db
+
+    with app.app_context():
+        assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "position.created")).all()
+
+
+def test_transferee_with_unknown_country_is_refused(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv("given_names,family_name,citizenships,passport_country\nAna,Silva,BR;XX,BR\nLi,Wei,CN,FR\n")
+    response = _upload(client, "transferees", content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "2 rows have errors; nothing was imported" in page
+    assert "&#39;XX&#39; is not a valid choice" in page or "'XX' is not a valid choice" in page
+    assert "The passport must be from one of the citizenships." in page
+    assert _transferees(app, owner.org_id) == []
+
+
+def test_transferees_with_several_citizenships_are_imported(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    # Semicolon-separated files (French Excel) work too, the country lists then being quoted.
+    content = (
+        "\ufeffgiven_names;family_name;citizenships;permanent_residences;in_canada;passport_country;english_clb\r\n"
+        'Priya;Sharma;"IN;US";ca;No;IN;9\r\n'
+        "Zoé;Lefèvre;fr;;;;\r\n"
+    ).encode()
+    preview = _upload(client, "transferees", content)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    response = client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/transferees/")
+    people = {t.given_names: t for t in _transferees(app, owner.org_id)}
+    assert set(people) == {"Priya", "Zoé"}
+    assert people["Priya"].citizenships == ["IN", "US"]
+    assert people["Priya"].permanent_residences == ["CA"]
+    assert people["Priya"].in_canada is False and people["Priya"].english_clb == 9
+    assert people["Zoé"].family_name == "Lefèvre" and people["Zoé"].citizenships == ["FR"]
+    assert people["Zoé"].in_canada is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"title,noc_code,salary,colour\nA,21211,1,red\n", "Unknown columns: salary, colour"),
+        (b"title,wage_amount\nA,1\n", "Required columns are missing: noc_code"),
+        (b"title,noc_code,title\nA,21211,B\n", "These columns appear more than once: title"),
+        (b"title,noc_code\n", "no data rows"),
+        (b"", "The file is empty"),
+        ("title,noc_code\nCaf\u00e9,21211\n".encode("latin-1"), "The file is not UTF-8 text"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a CSV text file"),
+    ],
+)
+def test_file_level_errors_answer_400_with_a_message(app, client, make_employer, login, content, message):
+    owner = make_employer()
+    login(client, owner)
+    response = _upload(client, "roles", content)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert count(app, Position) == 0
+
+
+def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employer, login):
+    from portal.imports import services
+
+    login(client, make_employer())
+    rows = "".join(f"Role {i},21211\n" for i in range(services.MAX_ROWS + 1))
+    response = _upload(client, "roles", _csv("title,noc_code\n" + rows))
+    assert response.status_code == 400
+    assert f"more than {services.MAX_ROWS} rows" in response.get_data(as_text=True)
+
+    big = b"title,noc_code,duties\n" + b"Role,21211," + b"x" * services.MAX_BYTES + b"\n"
+    # Encoded here: the test client would spool a body this large to a temporary file it never closes.
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(big), "roles.csv"), "csrf_token": client.csrf_token()}
+    )
+    response = client.post("/import/roles", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413
+    assert "larger than 2 MB" in response.get_data(as_text=True)
+    assert count(app, Position) == 0
+
+
+def test_only_csv_files_are_accepted(app, client, make_employer, login):
+    login(client, make_employer())
+    response = _upload(client, "roles", _csv(GOOD_ROLES), "roles.xlsx")
+    assert response.status_code == 400
+    assert "Upload a .csv file" in response.get_data(as_text=True)
+    response = client.post_form("/import/roles", {}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Choose a CSV file to upload." in response.get_data(as_text=True)
+    assert client.post_form("/import/people", {"file": (io.BytesIO(b"x"), "x.csv")}).status_code == 404
+
+
+def test_upload_and_confirm_need_the_csrf_token(app, client, make_employer, login):
+    login(client, make_employer())
+    response = client.post(
+        "/import/roles", data={"file": (io.BytesIO(_csv(GOOD_ROLES)), "roles.csv")}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert "Import 2 roles" not in response.get_data(as_text=True)
+    token = _token(_upload(client, "roles", _csv(GOOD_ROLES)).get_data(as_text=True), "roles")
+    assert client.post(f"/import/roles/{token}/confirm").status_code == 400
+    assert count(app, Position) == 0
+
+
+def test_a_token_cannot_be_confirmed_by_another_org_or_user(app, client, make_employer, add_member, login):
+    owner = make_employer()
+    stranger = make_employer()
+    colleague = add_member(owner.org_id)
+    login(client, owner)
+    token = _token(_upload(client, "roles", _csv(GOOD_ROLES)).get_data(as_text=True), "roles")
+
+    for account in (stranger, colleague):
+        other = app.test_client()
+        login(other, account)
+        assert other.post_form(f"/import/roles/{token}/confirm").status_code == 404
+    # Nor as another kind, nor a made-up token.
+    assert client.post_form(f"/import/transferees/{token}/confirm").status_code == 404
+    assert client.post_form(f"/import/roles/{'a' * 43}/confirm").status_code == 404
+    assert client.post_form("/import/roles/..%2F..%2Fetc/confirm").status_code == 404
+    assert count(app, Position) == 0
+
+    # The owner still can.
+    assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302
+    assert len(_positions(app, owner.org_id)) == 2
+    assert _positions(app, stranger.org_id) == []
+
+
+def test_a_failure_during_the_import_rolls_everything_back(app, client, make_employer, login, monkeypatch):
+    from portal.imports import services
+
+    owner = make_employer()
+    login(client, owner)
+    token = _token(_upload(client, "roles", _csv(GOOD_ROLES)).get_data(as_text=True), "roles")
+
+    real = services.KINDS["roles"]
+    calls = {"n": 0}
+
+    def failing_save(org, data, actor):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real.save(org, data, actor)
+
+    monkeypatch.setitem(services.KINDS, "roles", dataclasses.replace(real, save=failing_save))
+    response = client.post_form(f"/import/roles/{token}/confirm")
+    assert response.status_code == 500
+    assert calls["n"] == 2
+    assert count(app, Position) == 0  # the first row, already flushed, is rolled back
+
+    monkeypatch.setitem(services.KINDS, "roles", real)
+    assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302  # the file was kept for a retry
+    assert len(_positions(app, owner.org_id)) == 2
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    for response in (
+        client.get("/import/"),
+        client.get("/import/roles/template.csv"),
+        client.post_form("/import/roles", {"file": (io.BytesIO(_csv(GOOD_ROLES)), "roles.csv")}),
+    ):
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_a_consultant_without_an_organization_gets_404(app, client, make_consultant, login):
+    login(client, make_consultant())
+    assert client.get("/import/").status_code == 404
+    assert client.get("/import/roles/template.csv").status_code == 404
+
+
+def test_missing_or_empty_optional_cells_take_the_form_defaults(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    # No wage_unit column on one file, an empty wage_unit cell on the other: "per year", as the form's default.
+    for content in (b"title,noc_code,wage_amount,hours_per_week\nAnalyst,21211,80000,40\n",
+                    b"title,noc_code,wage_unit,wage_amount,hours_per_week\nAnalyst II,21211,,90000,40\n"):
+        preview = _upload(client, "roles", content)
+        assert preview.status_code == 200, preview.get_data(as_text=True)[:3000]
+        token = _token(preview.get_data(as_text=True), "roles")
+        assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302
+    positions = _positions(app, owner.org_id)
+    assert [(p.title, p.wage_unit, p.paid) for p in positions] == [("Analyst", "year", None), ("Analyst II", "year", None)]
