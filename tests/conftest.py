@@ -18,7 +18,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/imp_portal_test")
+# Each test run gets its own database (dropped at the end), so parallel runs never collide;
+# TEST_DATABASE_URL names a fixed one instead (kept).
+PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+PG_URL = os.environ.get("TEST_DATABASE_URL") or f"{PG_SERVER}/imp_portal_test_{os.getpid()}"
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test data
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -40,6 +43,13 @@ def ensure_database(url: str) -> str:
             pytrace=False,
         )
     return url
+
+
+def drop_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = parsed.set(database="postgres").render_as_string(hide_password=False).replace("+psycopg", "")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
 
 
 def reset_schema(url: str) -> None:
@@ -93,7 +103,9 @@ def pg_url(tmp_path_factory):
         from portal.extensions import db
 
         db.engine.dispose()
-    return url
+    yield url
+    if not os.environ.get("TEST_DATABASE_URL"):
+        drop_database(url)
 
 
 class CSRFClient(FlaskClient):

@@ -1,11 +1,13 @@
 """Every table comes from a migration that upgrades and downgrades on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from tests.conftest import PG_URL, ensure_database, make_test_app, reset_schema
+from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
 
 EXPECTED = {"organizations", "users", "memberships", "invitations", "audit_events", "foreign_enterprises",
             "positions", "transferees", "employment_records", "cases"}
@@ -37,10 +39,13 @@ def test_migrations_round_trip_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_migrations_round_trip_on_postgresql(tmp_path):
-    url = PG_URL.rsplit("/", 1)[0] + "/imp_portal_migrations_test"
+    url = PG_URL.rsplit("/", 1)[0] + f"/imp_portal_migrations_test_{os.getpid()}"
     ensure_database(url)
     reset_schema(url)
-    _round_trip(url, tmp_path)
+    try:
+        _round_trip(url, tmp_path)
+    finally:
+        drop_database(url)
 
 
 def test_models_have_no_change_missing_from_the_migrations(pg_url, tmp_path):
