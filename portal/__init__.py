@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.cases.views import bp as cases_bp
+    from portal.documents.views import bp as documents_bp
     from portal.group.views import bp as group_bp
     from portal.imports.views import bp as imports_bp
     from portal.main.views import bp as main_bp
@@ -69,5 +70,5 @@ def register_blueprints(app: Flask) -> None:
     from portal.people.views import bp as people_bp
     from portal.roles.views import bp as roles_bp
 
-    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp):
+    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp, documents_bp):
         app.register_blueprint(blueprint)

@@ -82,6 +82,13 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
             "task_serializer": "json",
             "accept_content": ["json"],
             "broker_connection_retry_on_startup": True,
+            # Fail fast when the broker is down: the document stays queued and the sweep re-sends it.
+            "task_publish_retry": False,
+            "broker_transport_options": {"socket_connect_timeout": 2},
+            "worker_prefetch_multiplier": 1,
+            "beat_schedule": {
+                "documents-sweep": {"task": "documents.sweep", "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "30"))},
+            },
         },
     }
     if overrides:  # tests and the CLI pass their settings here instead of touching os.environ

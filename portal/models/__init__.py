@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 from portal.models.audit import AuditEvent
 from portal.models.case import CASE_STATUSES, Case
+from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile
 from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
 from portal.models.position import WAGE_UNITS, Position
@@ -8,5 +9,6 @@ from portal.models.transferee import EmploymentRecord, Transferee
 from portal.models.user import AccountType, User
 
 __all__ = [
+    "DOCUMENT_KINDS", "DOCUMENT_STATUSES", "Document", "EvidenceFile",
     "CASE_STATUSES", "Case", "ForeignEnterprise", "WAGE_UNITS", "Position", "EmploymentRecord", "Transferee",
    "AuditEvent", "Invitation", "Membership", "Organization", "Role", "AccountType", "User"]

@@ -35,6 +35,11 @@ class Organization(db.Model):
     telephone: Mapped[str] = mapped_column(String(30))
     employees: Mapped[int] = mapped_column(Integer)
     gross_annual_revenue: Mapped[int] = mapped_column(BigInteger)
+    # Letterhead: the logo is re-encoded as PNG on upload and stored in the document store.
+    logo_path: Mapped[str | None] = mapped_column(String(300))
+    logo_sha256: Mapped[str | None] = mapped_column(String(64))
+    signatory_name: Mapped[str | None] = mapped_column(String(200))
+    signatory_title: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")

@@ -12,5 +12,4 @@ from portal.extensions import db
 def ping() -> dict:
     """Proves a worker is alive and can reach the database."""
     db.session.execute(text("SELECT 1"))
-    db.session.remove()
     return {"status": "pong", "worker": socket.gethostname()}

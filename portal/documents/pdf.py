@@ -1,0 +1,106 @@
+"""HTML -> PDF with WeasyPrint: the one module that holds its settings.
+
+One ``Renderer`` per process, warmed once: one font configuration, the documents stylesheet
+parsed once, and a URL fetcher that serves only the project's bundled assets (and ``data:``
+URIs, which is how the re-encoded letterhead logo is embedded). Any other URL — http(s),
+file:// outside the assets folder, anything in user text — is refused, so user input can
+never make WeasyPrint fetch a URL or read a file.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+log = logging.getLogger(__name__)
+
+ASSETS = (Path(__file__).resolve().parents[1] / "static" / "documents").resolve()
+STYLESHEET = Path(__file__).resolve().parents[2] / "templates" / "documents" / "documents.css"
+BASE_URL = ASSETS.as_uri() + "/"
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serve ``data:`` URIs and files inside the bundled assets folder; refuse everything else."""
+
+    def __init__(self):
+        super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if path == ASSETS or ASSETS in path.parents:
+                return super().fetch(path.as_uri(), headers)
+        log.warning("WeasyPrint fetch refused: %s", url[:200])
+        raise FetchRefused(f"refused to fetch {url[:100]!r}")
+
+
+class Renderer:
+    """Reusable WeasyPrint objects; thread-safe enough for one render at a time per process."""
+
+    def __init__(self, url_fetcher: URLFetcher | None = None):
+        self.url_fetcher = url_fetcher or SafeURLFetcher()
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(
+            string=STYLESHEET.read_text(encoding="utf-8"),
+            base_url=BASE_URL,
+            font_config=self.font_config,
+            url_fetcher=self.url_fetcher,
+        )
+        self._lock = threading.Lock()
+
+    def render(self, html: str) -> tuple[bytes, int]:
+        """PDF bytes and page count."""
+        with self._lock:
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=self.url_fetcher).render(
+                stylesheets=[self.stylesheet], font_config=self.font_config
+            )
+            out = io.BytesIO()
+            document.write_pdf(out)
+            return out.getvalue(), len(document.pages)
+
+    def warm_up(self) -> None:
+        self.render("<html><body><h1>IMP Portal</h1><p>Warm-up é à ç.</p></body></html>")
+
+
+_renderer: Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def renderer() -> Renderer:
+    global _renderer
+    with _renderer_lock:
+        if _renderer is None:
+            _renderer = Renderer()
+        return _renderer
+
+
+def naive_render(html: str) -> bytes:
+    """New WeasyPrint objects for every render: the baseline of bench/render_bench.py."""
+    fetcher = SafeURLFetcher()
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url=BASE_URL, url_fetcher=fetcher)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+
+
+def merge(parts: list[bytes]) -> tuple[bytes, int]:
+    """Concatenate PDFs (the packet appends the support letter and the evidence files)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in parts:
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)

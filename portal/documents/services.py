@@ -1,0 +1,340 @@
+"""Documents: support letters and offer-submission packets. Services flush or commit as noted.
+
+Flow (DESIGN.md, flow 2): ``request_document`` freezes the case into a snapshot on a new
+Document row (the caller commits, then enqueues ``documents.render``). ``render_document``
+claims the row with a conditional UPDATE (queued, or rendering with an expired lease), renders
+from the snapshot only, writes the PDF atomically under a name unique to the attempt, and marks
+it ready only if it still holds the claim; a loser deletes its file. So a second run is a no-op,
+a worker killed mid-way leaves nothing half-written, and a document is ready exactly once with
+stored bytes that match its recorded hash. ``sweep`` finds documents left queued (e.g. the
+broker was down) or stuck rendering, for the beat task to enqueue again.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import hashlib
+import json
+import logging
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select, update
+
+from portal import audit
+from portal.documents import content, pdf, store
+from portal.extensions import db
+from portal.models import Case, Document, EvidenceFile, Organization, User
+from portal.tenancy import scoped
+
+log = logging.getLogger(__name__)
+
+RENDER_LEASE = timedelta(minutes=5)   # a render older than this is taken over by the next attempt
+QUEUED_GRACE = timedelta(seconds=60)  # a queued document older than this is enqueued again by the sweep
+MAX_ATTEMPTS = 5
+
+
+class DocumentError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def canonical_sha256(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=current_app.config.get("DOCUMENT_RENDER_LEASE_SECONDS", RENDER_LEASE.total_seconds()))
+
+
+# ----------------------------------------------------------------------------------- request
+def request_document(case: Case, org: Organization, *, kind: str, lang: str, actor: User, on: date,
+                     signatory_name: str | None = None, signatory_title: str | None = None) -> Document:
+    if kind not in ("support_letter", "packet"):
+        raise DocumentError(_("Unknown kind of document."), "kind")
+    if lang not in ("en", "fr"):
+        raise DocumentError(_("Choose English or French."), "language")
+    if not case.assessment:
+        raise DocumentError(_("The case has not been assessed yet."))
+    letter = content.letter_snapshot(case, org, lang=lang, on=on, signatory_name=signatory_name or actor.name,
+                                     signatory_title=signatory_title or org.signatory_title or "")
+    if letter["route"] != "IMP" or not letter["code"]:
+        raise DocumentError(_("Documents are made for cases with an LMIA exemption code. Answer the open questions first."))
+    snapshot: dict = {"kind": kind, "letter": letter}
+    if kind == "packet":
+        snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
+        snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on)
+    version = (db.session.scalar(
+        select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)) or 0) + 1
+    document = Document(
+        organization_id=org.id, case_id=case.id, kind=kind, language=lang, version=version, status="queued",
+        snapshot=snapshot, snapshot_sha256=canonical_sha256(snapshot), requested_by_id=actor.id, attempts=0,
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.record("document.requested", actor=actor, organization=org, obj=document,
+                 data={"case_id": case.id, "kind": kind, "language": lang, "version": version,
+                       "snapshot_sha256": document.snapshot_sha256})
+    return document
+
+
+def mark_enqueued(document_ids: list[int]) -> None:
+    """Record that the render task was sent (the caller commits)."""
+    if document_ids:
+        db.session.execute(update(Document).where(Document.id.in_(document_ids)).values(enqueued_at=_now()))
+
+
+def retry(document: Document, *, actor: User) -> Document:
+    if document.status != "failed":
+        raise DocumentError(_("Only a failed document can be retried."))
+    document.status, document.error, document.attempts, document.started_at = "queued", None, 0, None
+    audit.record("document.retried", actor=actor, organization=None, obj=document)
+    return document
+
+
+def sweep(now: datetime | None = None) -> list[int]:
+    """Documents to enqueue again: queued and not sent recently, or rendering past the lease."""
+    now = now or _now()
+    stale_queue = now - QUEUED_GRACE
+    rows = db.session.scalars(select(Document.id).where(or_(
+        and_(Document.status == "queued", or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue)),
+        and_(Document.status == "rendering", Document.started_at < now - lease()),
+    )).order_by(Document.id)).all()
+    return list(rows)
+
+
+# ----------------------------------------------------------------------------------- render
+def claim(document_id: int, now: datetime) -> datetime | None:
+    """Take the document for rendering; returns the claim's start time, or None if not ours to render."""
+    result = db.session.execute(
+        update(Document)
+        .where(Document.id == document_id, or_(
+            Document.status == "queued",
+            and_(Document.status == "rendering", Document.started_at < now - lease()),
+        ))
+        .values(status="rendering", started_at=now, attempts=Document.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return now if result.rowcount == 1 else None
+
+
+def _folder(document: Document) -> str:
+    return f"org-{document.organization_id}/case-{document.case_id}"
+
+
+def _prefix(document: Document) -> str:
+    return f"doc-{document.id}-"
+
+
+def render_document(document_id: int) -> str:
+    """The worker's job. Returns what happened: rendered, skipped (not ours / already done) or failed."""
+    started = claim(document_id, _now())
+    if started is None:
+        return "skipped"
+    document = db.session.get(Document, document_id)
+    try:
+        data, pages = build_pdf(document)
+    except Exception as exc:  # a bad snapshot or a rendering bug: record it, give up after MAX_ATTEMPTS
+        log.exception("Rendering document %s failed", document_id)
+        db.session.rollback()
+        final = db.session.get(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
+        db.session.execute(update(Document).where(Document.id == document_id, Document.started_at == started).values(
+            status="failed" if final else "queued", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now()))
+        db.session.commit()
+        if not final:
+            raise
+        return "failed"
+    relative = f"{_folder(document)}/{_prefix(document)}v{document.version}-{secrets.token_hex(4)}.pdf"
+    store.write_atomic(relative, data)
+    digest = store.sha256_bytes(data)
+    result = db.session.execute(
+        update(Document)
+        .where(Document.id == document_id, Document.status == "rendering", Document.started_at == started)
+        .values(status="ready", pdf_sha256=digest, size_bytes=len(data), page_count=pages, storage_path=relative,
+                error=None, finished_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:  # another attempt took over after our lease expired: ours is not the one
+        store.remove(relative)
+        return "skipped"
+    for path in store.leftovers(_folder(document), _prefix(document), keep=relative):
+        path.unlink(missing_ok=True)  # temp files or renders of attempts that died
+    return "rendered"
+
+
+def _transient(exc: Exception) -> bool:
+    return isinstance(exc, OSError)
+
+
+def build_pdf(document: Document) -> tuple[bytes, int]:
+    """Render from the snapshot only."""
+    snapshot = document.snapshot
+    renderer = pdf.renderer()
+    lang = document.language
+    letter_html = render_html("documents/support_letter.html", lang, content.letter_context(snapshot["letter"]))
+    if document.kind == "support_letter":
+        return renderer.render(letter_html)
+    # The packet: its own pages, then the support letter (the PDF of a ready letter made from the
+    # same snapshot when there is one), then the evidence files.
+    letter_pdf = reusable_letter(document)
+    letter_pages = None
+    if letter_pdf is None:
+        letter_pdf, letter_pages = renderer.render(letter_html)
+    else:
+        letter_pdf, letter_pages = letter_pdf
+    evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
+    context = content.packet_context(snapshot, letter_pages=letter_pages, evidence=evidence)
+    body, _pages = renderer.render(render_html("documents/packet.html", lang, context))
+    return pdf.merge([body, letter_pdf, *[e["pdf"] for e in evidence]])
+
+
+def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
+    letter = db.session.scalars(select(Document).where(
+        Document.case_id == packet.case_id, Document.kind == "support_letter", Document.status == "ready",
+        Document.snapshot_sha256 == packet.snapshot["letter_sha256"],
+    ).order_by(Document.id.desc())).first()
+    if letter is None:
+        return None
+    path = store.absolute(letter.storage_path)
+    data = path.read_bytes()
+    if store.sha256_bytes(data) != letter.pdf_sha256:
+        log.error("Stored letter %s does not match its hash; rendering the letter again", letter.id)
+        return None
+    db.session.execute(update(Document).where(Document.id == packet.id).values(reused_letter_id=letter.id))
+    return data, letter.page_count
+
+
+def render_html(template: str, lang: str, context: dict) -> str:
+    with force_locale(lang):
+        return render_template(template, lang=lang, **context)
+
+
+# ----------------------------------------------------------------------------------- read
+def documents_of(case: Case) -> list[Document]:
+    return list(db.session.scalars(select(Document).where(Document.case_id == case.id)
+                                   .order_by(Document.kind, Document.version.desc())))
+
+
+def read_verified(document: Document) -> bytes:
+    """The stored PDF, after checking it still matches its recorded hash."""
+    data = store.absolute(document.storage_path).read_bytes()
+    if store.sha256_bytes(data) != document.pdf_sha256:
+        raise DocumentError(_("The stored file does not match its recorded fingerprint."))
+    return data
+
+
+def download_name(document: Document) -> str:
+    letter = document.snapshot["letter"]
+    person = letter["worker"]["family_name"] or "worker"
+    kind = {"support_letter": "support-letter", "packet": "offer-packet"}[document.kind]
+    safe = "".join(ch if ch.isalnum() else "-" for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}")
+    return safe.strip("-").lower() + ".pdf"
+
+
+# ----------------------------------------------------------------------------------- uploads
+LOGO_MAX_BYTES = 1024 * 1024
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def sniff(data: bytes) -> str | None:
+    """The file type by its content (never by its name): pdf, png or jpeg."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return None
+
+
+def _reencode_image(data: bytes, max_side: int | None = None) -> bytes:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            if max_side:
+                image.thumbnail((max_side, max_side))
+            out = io.BytesIO()
+            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentError(_("The image could not be read.")) from exc
+
+
+def save_letterhead(org: Organization, *, logo: bytes | None, signatory_name: str | None,
+                    signatory_title: str | None, actor: User) -> None:
+    if logo:
+        if len(logo) > LOGO_MAX_BYTES:
+            raise DocumentError(_("The logo is larger than 1 MB."), "logo")
+        if sniff(logo) not in ("png", "jpeg"):
+            raise DocumentError(_("The logo must be a PNG or JPEG image."), "logo")
+        png = _reencode_image(logo, max_side=800)
+        relative = f"org-{org.id}/letterhead/logo-{store.sha256_bytes(png)[:16]}.png"
+        store.write_atomic(relative, png)
+        org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
+    org.signatory_name = signatory_name or None
+    org.signatory_title = signatory_title or None
+    audit.record("organization.letterhead", actor=actor, organization=org, obj=org,
+                 data={"logo_sha256": org.logo_sha256, "signatory": org.signatory_name})
+
+
+def logo_data_uri(org: Organization) -> str | None:
+    if not org.logo_path:
+        return None
+    data = store.absolute(org.logo_path).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+def add_evidence(case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User) -> EvidenceFile:
+    if not data:
+        raise DocumentError(_("The file is empty."), "file")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise DocumentError(_("The file is larger than 10 MB."), "file")
+    kind = sniff(data)
+    if kind is None:
+        raise DocumentError(_("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file")
+    if kind in ("png", "jpeg"):
+        _reencode_image(data)  # refuses a damaged image now rather than at packet time
+    else:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            PdfReader(io.BytesIO(data))
+        except (PdfReadError, ValueError, OSError) as exc:
+            raise DocumentError(_("The PDF could not be read."), "file") from exc
+    digest = store.sha256_bytes(data)
+    relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}.{kind}"
+    store.write_atomic(relative, data)
+    evidence = EvidenceFile(organization_id=org.id, case_id=case.id, item=item[:300],
+                            filename=(filename or f"evidence.{kind}")[-200:], content_type=kind,
+                            size_bytes=len(data), sha256=digest, storage_path=relative, uploaded_by_id=actor.id)
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record("evidence.uploaded", actor=actor, organization=org, obj=evidence,
+                 data={"case_id": case.id, "item": item, "sha256": digest})
+    return evidence
+
+
+def evidence_of(case: Case) -> list[EvidenceFile]:
+    return list(db.session.scalars(select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)))
+
+
+def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:
+    audit.record("evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item})
+    db.session.delete(evidence)
+
+
+def case_documents_query(org: Organization):
+    return scoped(select(Document), org)

@@ -1,0 +1,65 @@
+"""The document store: files under DOCUMENT_STORE, written atomically (temp file, fsync, rename)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from flask import current_app
+
+
+def root() -> Path:
+    path = Path(current_app.config["DOCUMENT_STORE"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def absolute(relative: str) -> Path:
+    path = (root() / relative).resolve()
+    if root().resolve() not in path.parents:
+        raise ValueError("path outside the document store")
+    return path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomic(relative: str, data: bytes) -> Path:
+    """Write ``data`` so that ``relative`` holds either nothing or the whole file, never a part."""
+    final = absolute(relative)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f".tmp-{final.name}-{secrets.token_hex(4)}")
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def remove(relative: str | None) -> None:
+    if relative:
+        absolute(relative).unlink(missing_ok=True)
+
+
+def leftovers(folder: str, prefix: str, keep: str | None) -> list[Path]:
+    """Files of one document (``prefix*``) in ``folder`` other than ``keep``: temp files and lost renders."""
+    directory = absolute(folder)
+    if not directory.is_dir():
+        return []
+    kept = absolute(keep) if keep else None
+    return [p for p in directory.iterdir()
+            if (p.name.startswith(prefix) or p.name.startswith(f".tmp-{prefix}")) and p != kept]

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import labels, tenancy
+from portal.cases.services import today
+from portal.documents import forms, services
+from portal.extensions import db
+from portal.models import Case, Document, EvidenceFile
+from portal.orgs.forms import ConfirmForm
+from portal.web import attach_error
+
+log = logging.getLogger(__name__)
+bp = Blueprint("documents", __name__)
+
+
+def enqueue(document_ids: list[int]) -> None:
+    """Send the render tasks after the commit. A broker that is down leaves them queued for the sweep."""
+    from workers.tasks.documents import render_document
+
+    sent = []
+    for document_id in document_ids:
+        try:
+            render_document.delay(document_id)
+            sent.append(document_id)
+        except Exception:  # kombu/redis connection errors: nothing is lost, the beat sweep re-sends
+            log.warning("Could not enqueue document %s now; the sweep will retry", document_id, exc_info=True)
+    if sent:
+        services.mark_enqueued(sent)
+        db.session.commit()
+
+
+def _checklist(case: Case) -> list[tuple[str, str]]:
+    """(key, text in the user's language) of each evidence item; the English text is the stable key."""
+    assessment = case.assessment or {}
+    english = (assessment.get("en") or {}).get("evidence") or []
+    local = (assessment.get(labels.lang()) or {}).get("evidence") or english
+    return list(zip(english, local, strict=False))
+
+
+def _page(case: Case, request_form=None, evidence_form=None, status=200):
+    a = (case.assessment or {}).get(labels.lang()) or (case.assessment or {}).get("en") or {}
+    org = tenancy.require_org()
+    if request_form is None:
+        request_form = forms.RequestDocumentForm(language=labels.lang(), signatory_name=org.signatory_name or current_user.name,
+                                                 signatory_title=org.signatory_title)
+    items = _checklist(case)
+    evidence = services.evidence_of(case)
+    return render_template(
+        "documents/case_documents.html", case=case, a=a, documents=services.documents_of(case),
+        request_form=request_form, evidence_form=evidence_form or forms.EvidenceForm(items), evidence=evidence,
+        checklist=[(key, text, [e for e in evidence if e.item == key]) for key, text in items],
+        item_text=dict(items), confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/documents", methods=["GET", "POST"])
+@login_required
+@tenancy.org_required
+def case_documents(case_id: int):
+    case = tenancy.get_or_404(Case, case_id)
+    if request.method == "GET":
+        return _page(case)
+    form = forms.RequestDocumentForm()
+    if form.validate_on_submit():
+        try:
+            document = services.request_document(
+                case, tenancy.require_org(), kind=form.kind.data, lang=form.language.data, actor=current_user,
+                on=today(), signatory_name=form.signatory_name.data, signatory_title=form.signatory_title.data)
+        except services.DocumentError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            enqueue([document.id])
+            return redirect(url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}")
+    return _page(case, request_form=form, status=400)
+
+
+def _status(document: Document) -> dict:
+    return {
+        "id": document.id, "status": document.status, "version": document.version, "kind": document.kind,
+        "language": document.language, "pages": document.page_count, "size": document.size_bytes,
+        "sha256": document.pdf_sha256, "error": document.error,
+        "download": url_for("documents.download", document_id=document.id) if document.status == "ready" else None,
+        "retry": url_for("documents.retry", document_id=document.id) if document.status == "failed" else None,
+    }
+
+
+@bp.route("/documents/<int:document_id>/status")
+@login_required
+@tenancy.org_required
+def status(document_id: int):
+    return jsonify(_status(tenancy.get_or_404(Document, document_id)))
+
+
+@bp.route("/documents/<int:document_id>/download")
+@login_required
+@tenancy.org_required
+def download(document_id: int):
+    document = tenancy.get_or_404(Document, document_id)
+    if document.status != "ready":
+        abort(409)
+    try:
+        data = services.read_verified(document)
+    except (services.DocumentError, OSError):
+        log.error("Document %s: stored file missing or not matching its hash", document.id)
+        abort(500)
+    import io
+
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=services.download_name(document))
+
+
+@bp.route("/documents/<int:document_id>/retry", methods=["POST"])
+@login_required
+@tenancy.org_required
+def retry(document_id: int):
+    document = tenancy.get_or_404(Document, document_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.retry(document, actor=current_user)
+        except services.DocumentError as exc:
+            flash(str(exc), "warning")
+        else:
+            db.session.commit()
+            enqueue([document.id])
+    return redirect(url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}")
+
+
+@bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
+@login_required
+@tenancy.org_required
+def upload_evidence(case_id: int):
+    case = tenancy.get_or_404(Case, case_id)
+    form = forms.EvidenceForm(_checklist(case))
+    if form.validate_on_submit():
+        try:
+            services.add_evidence(case, tenancy.require_org(), item=form.item.data, filename=form.file.data.filename,
+                                  data=form.file.data.read(), actor=current_user)
+        except services.DocumentError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The file is attached to the checklist."), "success")
+            return redirect(url_for("documents.case_documents", case_id=case.id) + "#evidence")
+    return _page(case, evidence_form=form, status=400)
+
+
+@bp.route("/evidence/<int:evidence_id>/remove", methods=["POST"])
+@login_required
+@tenancy.org_required
+def remove_evidence(evidence_id: int):
+    evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
+    if ConfirmForm().validate_on_submit():
+        services.remove_evidence(evidence, tenancy.require_org(), actor=current_user)
+        db.session.commit()
+    return redirect(url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence")
+
+
+@bp.route("/org/letterhead", methods=["GET", "POST"])
+@login_required
+@tenancy.owner_required
+def letterhead():
+    org = tenancy.require_org()
+    form = forms.LetterheadForm(obj=org)
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            services.save_letterhead(org, logo=upload.read() if upload else None,
+                                     signatory_name=form.signatory_name.data,
+                                     signatory_title=form.signatory_title.data, actor=current_user)
+        except services.DocumentError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The letterhead is saved."), "success")
+            return redirect(url_for("orgs.show"))
+    return render_template("documents/letterhead.html", form=form, org=org), 400 if form.is_submitted() else 200

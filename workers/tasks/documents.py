@@ -1,0 +1,47 @@
+"""Document tasks: thin shells around portal.documents.services."""
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_init, worker_process_init
+
+from portal.documents import services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="documents.render",
+    acks_late=True,                # a worker that dies mid-render leaves the message for another one
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),      # transient I/O: retry with backoff (the service re-queues the row)
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=services.MAX_ATTEMPTS,
+)
+def render_document(document_id: int) -> str:
+    # The task's app context (extensions.celery_init_app) removes the session when it ends.
+    return services.render_document(document_id)
+
+
+@shared_task(name="documents.sweep")
+def sweep_documents() -> list[int]:
+    """Beat: enqueue again documents left queued (the broker was down) or stuck rendering."""
+    from portal.documents.views import enqueue
+
+    ids = services.sweep()
+    db.session.commit()
+    enqueue(ids)
+    if ids:
+        log.info("Sweep re-enqueued documents %s", ids)
+    return ids
+
+
+@worker_init.connect
+@worker_process_init.connect
+def warm_renderer(**_kwargs) -> None:
+    """One font configuration and one parsed stylesheet per worker process, warmed before the first job."""
+    from portal.documents import pdf
+
+    pdf.renderer().warm_up()
