@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     register_extensions(app)
     register_blueprints(app)
@@ -61,7 +62,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
+    from portal.auditlog.views import bp as auditlog_bp
     from portal.cases.views import bp as cases_bp
+    from portal.compliance.views import bp as compliance_bp
+    from portal.consult.views import bp as consult_bp
     from portal.documents.views import bp as documents_bp
     from portal.group.views import bp as group_bp
     from portal.imports.views import bp as imports_bp
@@ -70,5 +74,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.people.views import bp as people_bp
     from portal.roles.views import bp as roles_bp
 
-    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp, documents_bp):
+    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp, documents_bp,
+                      consult_bp, compliance_bp, auditlog_bp):
         app.register_blueprint(blueprint)

@@ -1,10 +1,17 @@
 """The one way to write an AuditEvent."""
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from portal.extensions import db
 from portal.models import AuditEvent, Organization, User
+
+
+def state_hash(data: dict) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record(
@@ -24,6 +31,7 @@ def record(
         object_id=getattr(obj, "id", None),
         data=data or {},
         ip_address=ip_address,
+        state_hash=state_hash(data or {}),
     )
     db.session.add(event)
     return event

@@ -37,6 +37,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance / "documents"),
+        # The portal's address, for links in mails sent by background tasks.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests larger than this are refused with 413 before they are read (uploads included).
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Flask-Limiter: memory in the embedded default, Redis in production.
@@ -88,6 +90,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
             "worker_prefetch_multiplier": 1,
             "beat_schedule": {
                 "documents-sweep": {"task": "documents.sweep", "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "30"))},
+                "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
             },
         },
     }

@@ -1,11 +1,15 @@
 """The current organization, and the one helper every tenant query goes through.
 
-The current organization lives in the session (``org_id``) and is re-checked against the
-user's memberships on every request, so a removed member loses access at once. Objects of
-another organization answer 404, exactly like objects that do not exist.
+Employer users reach an organization through a Membership; consultants (RCICs) through an
+active Engagement the employer granted, possibly limited to some cases. The current
+organization lives in the session (``org_id``) and is re-checked on every request, so a removed
+member or a revoked consultant loses access on the very next request. Objects of another
+organization — or, for a case-limited consultant, of another case — answer 404, exactly like
+objects that do not exist.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 from typing import TypeVar
 
@@ -14,33 +18,73 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Membership, Organization, Role
+from portal.models import Case, Engagement, Membership, Organization, Role
 
 T = TypeVar("T")
 
 SESSION_KEY = "org_id"
 
 
-def current_membership() -> Membership | None:
-    if "membership" in g:
-        return g.membership
-    membership = None
-    if current_user.is_authenticated:
-        memberships = db.session.scalars(
-            select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
+@dataclass(frozen=True)
+class Access:
+    organization: Organization
+    membership: Membership | None = None
+    engagement: Engagement | None = None
+
+    @property
+    def is_consultant(self) -> bool:
+        return self.engagement is not None
+
+    @property
+    def case_ids(self) -> frozenset[int] | None:
+        """The cases a case-limited consultant may see; None means every case."""
+        if self.engagement is None or self.engagement.case_ids is None:
+            return None
+        return frozenset(self.engagement.case_ids)
+
+
+def _accesses() -> list[Access]:
+    if not current_user.is_authenticated:
+        return []
+    if current_user.is_consultant:
+        engagements = db.session.scalars(
+            select(Engagement)
+            .where(Engagement.consultant_id == current_user.id, Engagement.status == "active")
+            .order_by(Engagement.id)
         ).all()
-        wanted = session.get(SESSION_KEY)
-        membership = next((m for m in memberships if m.organization_id == wanted), None)
-        if membership is None and memberships:
-            membership = memberships[0]
-            session[SESSION_KEY] = membership.organization_id
-    g.membership = membership
-    return membership
+        return [Access(e.organization, engagement=e) for e in engagements]
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
+    ).all()
+    return [Access(m.organization, membership=m) for m in memberships]
+
+
+def current_access() -> Access | None:
+    if "access" in g:
+        return g.access
+    accesses = _accesses()
+    wanted = session.get(SESSION_KEY)
+    access = next((a for a in accesses if a.organization.id == wanted), None)
+    if access is None and accesses:
+        access = accesses[0]
+        session[SESSION_KEY] = access.organization.id
+    g.access = access
+    return access
+
+
+def accesses() -> list[Access]:
+    """Every organization the user can switch to."""
+    return _accesses()
+
+
+def current_membership() -> Membership | None:
+    access = current_access()
+    return access.membership if access else None
 
 
 def current_org() -> Organization | None:
-    membership = current_membership()
-    return membership.organization if membership else None
+    access = current_access()
+    return access.organization if access else None
 
 
 def require_org() -> Organization:
@@ -55,10 +99,23 @@ def is_owner() -> bool:
     return membership is not None and membership.role == Role.OWNER
 
 
+def _case_scope(query, model):
+    """A case-limited consultant sees only the cases of the engagement (and what belongs to them)."""
+    access = current_access()
+    scope = access.case_ids if access else None
+    if scope is None:
+        return query
+    if model is Case:
+        return query.where(Case.id.in_(scope))
+    if hasattr(model, "case_id"):
+        return query.where(model.case_id.in_(scope))
+    return query
+
+
 def tenant_select(model: type[T]):
-    """``select(model)`` restricted to the current organization."""
+    """``select(model)`` restricted to the current organization (and a consultant's cases)."""
     org = require_org()
-    return select(model).where(model.organization_id == org.id)
+    return _case_scope(select(model).where(model.organization_id == org.id), model)
 
 
 def scoped(query, org: Organization):
@@ -75,11 +132,34 @@ def get_or_404(model: type[T], object_id: int) -> T:
 
 
 def org_required(view):
-    """The user must belong to an organization (a consultant without one gets 404)."""
+    """Employer users of the current organization (consultants and outsiders get 404)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_membership() is None:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def case_access_required(view):
+    """Employer users, or a consultant with an active engagement: the views that read cases and documents."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         require_org()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def consultant_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        access = current_access()
+        if access is None or not access.is_consultant:
+            abort(404)
         return view(*args, **kwargs)
 
     return wrapped
@@ -88,7 +168,8 @@ def org_required(view):
 def owner_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
-        require_org()
+        if current_membership() is None:
+            abort(404)
         if not is_owner():
             abort(403)
         return view(*args, **kwargs)
@@ -97,11 +178,9 @@ def owner_required(view):
 
 
 def switch_to(org_id: int) -> Organization:
-    membership = db.session.scalars(
-        select(Membership).where(Membership.user_id == current_user.id, Membership.organization_id == org_id)
-    ).first()
-    if membership is None:
+    access = next((a for a in _accesses() if a.organization.id == org_id), None)
+    if access is None:
         abort(404)
     session[SESSION_KEY] = org_id
-    g.pop("membership", None)
-    return membership.organization
+    g.pop("access", None)
+    return access.organization

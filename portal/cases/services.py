@@ -70,6 +70,8 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     facts = rules.facts_from_dict(raw)
     assessment = rules.assess(facts, as_of=on)
     english = assessment.to_dict("en")
+    before = (case.route, case.recommended_code, case.open_questions,
+              (case.assessment or {}).get("en", {}).get("codes_fit"))
     case.assessment = {"en": english, "fr": assessment.to_dict("fr")}
     case.facts_snapshot = facts.to_dict()
     case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
@@ -78,6 +80,10 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     case.route = assessment.route
     case.recommended_code = assessment.recommended
     case.open_questions = len(assessment.questions)
+    if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
+        audit.record("case.assessed", actor=None, organization=org, obj=case, data={
+            "route": case.route, "recommended": case.recommended_code, "codes_fit": english["codes_fit"],
+            "open_questions": case.open_questions, "ruleset_version": case.ruleset_version, "as_of": on.isoformat()})
     if case.status == "draft" and assessment.route in ("IMP", "open_permit") and not assessment.questions:
         case.status = "ready"
     elif case.status == "ready" and (assessment.questions or assessment.route == "TFWP"):
@@ -162,8 +168,10 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
 
 
 def list_cases(org: Organization, *, status: str | None = None, code: str | None = None,
-               open_questions: bool | None = None) -> list[Case]:
+               open_questions: bool | None = None, case_ids: frozenset[int] | None = None) -> list[Case]:
     query = scoped(select(Case), org)
+    if case_ids is not None:  # a consultant whose engagement is limited to some cases
+        query = query.where(Case.id.in_(case_ids))
     if status:
         query = query.where(Case.status == status)
     if code:

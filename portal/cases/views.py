@@ -19,14 +19,15 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 @bp.route("/")
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def index():
     org = tenancy.require_org()
     status = request.args.get("status") if request.args.get("status") in CASE_STATUSES else None
     code = (request.args.get("code") or "").strip().upper() or None
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
-    cases = services.list_cases(org, status=status, code=code, open_questions=questions)
-    codes = sorted({c.recommended_code for c in services.list_cases(org) if c.recommended_code})
+    scope = tenancy.current_access().case_ids
+    cases = services.list_cases(org, status=status, code=code, open_questions=questions, case_ids=scope)
+    codes = sorted({c.recommended_code for c in services.list_cases(org, case_ids=scope) if c.recommended_code})
     return render_template(
         "cases/index.html", cases=cases, status=status, code=code, questions=request.args.get("questions", ""),
         codes=codes, statuses=labels.STATUS,
@@ -69,7 +70,7 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
 
 @bp.route("/<int:case_id>")
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def show(case_id: int):
     return _show(tenancy.get_or_404(Case, case_id))
 

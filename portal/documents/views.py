@@ -14,6 +14,18 @@ from portal.models import Case, Document, EvidenceFile
 from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
 
+
+def approval_of(document):
+    from portal.consult.services import approval_of as approval
+
+    return approval(document)
+
+
+def case_review_state(case):
+    from portal.consult.services import case_review_state as state
+
+    return state(case)
+
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 
@@ -54,17 +66,20 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
         "documents/case_documents.html", case=case, a=a, documents=services.documents_of(case),
         request_form=request_form, evidence_form=evidence_form or forms.EvidenceForm(items), evidence=evidence,
         checklist=[(key, text, [e for e in evidence if e.item == key]) for key, text in items],
-        item_text=dict(items), confirm_form=ConfirmForm(),
+        item_text=dict(items), confirm_form=ConfirmForm(), approval_of=approval_of,
+        last_reviews=[case_review_state(case)["last_review"]],
     ), status
 
 
 @bp.route("/cases/<int:case_id>/documents", methods=["GET", "POST"])
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def case_documents(case_id: int):
     case = tenancy.get_or_404(Case, case_id)
     if request.method == "GET":
         return _page(case)
+    if tenancy.current_membership() is None:  # consultants review; the employer requests documents
+        abort(404)
     form = forms.RequestDocumentForm()
     if form.validate_on_submit():
         try:
@@ -93,14 +108,14 @@ def _status(document: Document) -> dict:
 
 @bp.route("/documents/<int:document_id>/status")
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def status(document_id: int):
     return jsonify(_status(tenancy.get_or_404(Document, document_id)))
 
 
 @bp.route("/documents/<int:document_id>/download")
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def download(document_id: int):
     document = tenancy.get_or_404(Document, document_id)
     if document.status != "ready":

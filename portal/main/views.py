@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from portal import i18n, tenancy
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
-from portal.models import Membership
 from portal.orgs.forms import ConfirmForm
 from portal.web import safe_next
 
@@ -24,14 +23,14 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
-    ).all()
+    from portal.consult.services import pending_for
+
     return render_template(
         "main/dashboard.html",
         org=tenancy.current_org(),
         membership=tenancy.current_membership(),
-        memberships=memberships,
+        accesses=tenancy.accesses(),
+        pending=pending_for(current_user) if current_user.is_consultant else [],
         confirm_form=ConfirmForm(),
     )
 
@@ -61,11 +60,5 @@ def healthz():
 
 @bp.app_context_processor
 def inject_tenant():
-    def memberships():
-        if not current_user.is_authenticated:
-            return []
-        return db.session.scalars(
-            select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
-        ).all()
-
-    return {"current_org": tenancy.current_org, "user_memberships": memberships, "switch_form": ConfirmForm}
+    return {"current_org": tenancy.current_org, "current_access": tenancy.current_access,
+            "user_accesses": tenancy.accesses, "switch_form": ConfirmForm}

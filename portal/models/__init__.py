@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 from portal.models.audit import AuditEvent
 from portal.models.case import CASE_STATUSES, Case
+from portal.models.consult import Engagement, Reminder, Review
 from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile
 from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
@@ -9,6 +10,7 @@ from portal.models.transferee import EmploymentRecord, Transferee
 from portal.models.user import AccountType, User
 
 __all__ = [
+    "Engagement", "Reminder", "Review",
     "DOCUMENT_KINDS", "DOCUMENT_STATUSES", "Document", "EvidenceFile",
     "CASE_STATUSES", "Case", "ForeignEnterprise", "WAGE_UNITS", "Position", "EmploymentRecord", "Transferee",
    "AuditEvent", "Invitation", "Membership", "Organization", "Role", "AccountType", "User"]

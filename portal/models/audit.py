@@ -25,3 +25,5 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None]
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(String(45))
+    # SHA-256 of the event's new state (canonical JSON of ``data``), to prove what was recorded.
+    state_hash: Mapped[str | None] = mapped_column(String(64))

@@ -34,6 +34,14 @@ class Case(db.Model):
     recommended_code: Mapped[str | None] = mapped_column(String(10), index=True)
     open_questions: Mapped[int] = mapped_column(default=0)
     chosen_code: Mapped[str | None] = mapped_column(String(10))
+    # What the employer records from IRCC's Employer Portal, then the permit.
+    offer_number: Mapped[str | None] = mapped_column(String(8))
+    fee_paid_on: Mapped[date | None] = mapped_column(Date)
+    fee_exempt: Mapped[bool | None]
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    permit_issued_on: Mapped[date | None] = mapped_column(Date)
+    first_day_on: Mapped[date | None] = mapped_column(Date)
+    permit_expiry_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

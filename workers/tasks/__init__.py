@@ -1,2 +1,2 @@
 """Celery tasks: each a thin shell around a portal service."""
-from workers.tasks import documents, health  # noqa: F401
+from workers.tasks import compliance, documents, health  # noqa: F401

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, render_template, request
+from flask_login import login_required
+from sqlalchemy import or_, select
+
+from portal import tenancy
+from portal.extensions import db
+from portal.models import AuditEvent, Case, Document, EvidenceFile, User
+
+bp = Blueprint("auditlog", __name__, url_prefix="/audit")
+
+
+def _events(case: Case | None = None, limit: int | None = 500):
+    org = tenancy.require_org()
+    query = select(AuditEvent).where(AuditEvent.organization_id == org.id)
+    if case is not None:
+        doc_ids = select(Document.id).where(Document.case_id == case.id)
+        evidence_ids = select(EvidenceFile.id).where(EvidenceFile.case_id == case.id)
+        query = query.where(or_(
+            (AuditEvent.object_type == "Case") & (AuditEvent.object_id == case.id),
+            (AuditEvent.object_type == "Document") & AuditEvent.object_id.in_(doc_ids),
+            (AuditEvent.object_type == "EvidenceFile") & AuditEvent.object_id.in_(evidence_ids),
+            (AuditEvent.object_type == "Position") & (AuditEvent.object_id == case.position_id),
+            (AuditEvent.object_type == "Transferee") & (AuditEvent.object_id == case.transferee_id),
+        ))
+    query = query.order_by(AuditEvent.id.desc())
+    if limit:
+        query = query.limit(limit)
+    events = list(db.session.scalars(query))
+    actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in events if e.actor_id})))}
+    return events, actors
+
+
+@bp.route("/")
+@login_required
+@tenancy.org_required
+def organization():
+    events, actors = _events()
+    return render_template("auditlog/list.html", events=events, actors=actors, case=None)
+
+
+@bp.route("/cases/<int:case_id>")
+@login_required
+@tenancy.case_access_required
+def case(case_id: int):
+    item = tenancy.get_or_404(Case, case_id)
+    events, actors = _events(item)
+    return render_template("auditlog/list.html", events=events, actors=actors, case=item)
+
+
+@bp.route("/export.csv")
+@login_required
+@tenancy.org_required
+def export():
+    case_id = request.args.get("case_id", type=int)
+    item = tenancy.get_or_404(Case, case_id) if case_id else None
+    events, actors = _events(item, limit=None)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "when", "who", "action", "object_type", "object_id", "state_hash", "data"])
+    import json
+
+    for e in events:
+        who = actors.get(e.actor_id)
+        writer.writerow([e.id, e.created_at.isoformat(), who.email if who else "", e.action, e.object_type or "",
+                         e.object_id or "", e.state_hash or "", json.dumps(e.data, ensure_ascii=False, default=str)])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="imp-audit.csv"'})

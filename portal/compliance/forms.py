@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from portal.forms_common import strip
+
+
+class SubmissionForm(FlaskForm):
+    offer_number = StringField(_l("Offer of employment number"), filters=[strip],
+                               validators=[Optional(), Length(max=20)], description="A1234567")
+    submitted_on = DateField(_l("Submitted in the Employer Portal on"), validators=[Optional()])
+    fee_paid_on = DateField(_l("Compliance fee paid on"), validators=[Optional()])
+    fee_exempt = BooleanField(_l("The offer is fee-exempt"))
+    permit_issued_on = DateField(_l("Work permit issued on"), validators=[Optional()])
+    first_day_on = DateField(_l("First day of work"), validators=[Optional()])
+    permit_expiry_on = DateField(_l("Work permit expires on"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,196 @@
+"""After approval: what was filed in IRCC's Employer Portal, the permit, and the compliance calendar.
+
+The calendar dates come from the rules engine (``rules.compliance_calendar``); reminders are
+sent by a beat task, each exactly once (a unique row per case, kind and date is inserted before
+the mail goes out).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+import rules
+from portal import audit, mail
+from portal.extensions import db
+from portal.models import Case, Membership, Organization, Reminder, User
+from portal.tenancy import scoped
+
+log = logging.getLogger(__name__)
+
+OFFER_NUMBER = re.compile(r"^A\d{7}$")
+REMIND_BEFORE = timedelta(days=30)
+
+CALENDAR_ITEMS = {
+    "permit_expiry": _l("Work permit expires"),
+    "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
+    "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
+    "ict_cap_end": _l("Intra-company transfer cap reached"),
+    "records_keep_until": _l("Records may be discarded after"),
+    "inspection_window_end": _l("Inspection window ends"),
+    "cec_12_months": _l("12 months of skilled Canadian work possible (Canadian Experience Class, information)"),
+}
+CHANGE_TRIGGERS = [
+    _l("A promotion or a change of occupation (NOC)"),
+    _l("A cut in wage or hours, or less favourable working conditions"),
+    _l("A move to another work location or province"),
+    _l("A new employer entity (merger, sale, restructuring)"),
+]
+
+
+class SubmissionError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+SUBMISSION_FIELDS = ("offer_number", "fee_paid_on", "fee_exempt", "submitted_on", "permit_issued_on",
+                     "first_day_on", "permit_expiry_on")
+
+
+def normalize_offer_number(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.strip().upper()
+
+
+def record_submission(case: Case, org: Organization, data: dict, *, actor: User) -> Case:
+    """Validate everything first; write all of it or nothing; audit the change."""
+    offer = normalize_offer_number(data.get("offer_number"))
+    if offer and not OFFER_NUMBER.match(offer):
+        raise SubmissionError(_("An offer of employment number is the letter A followed by 7 digits, like A1234567."),
+                              "offer_number")
+    fee_paid, exempt = data.get("fee_paid_on"), bool(data.get("fee_exempt"))
+    if fee_paid and exempt:
+        raise SubmissionError(_("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on")
+    pairs = [
+        ("submitted_on", "fee_paid_on", _("The fee is paid when the offer is submitted, not after it.")),
+        ("submitted_on", "permit_issued_on", _("The permit cannot be issued before the offer was submitted.")),
+        ("permit_issued_on", "permit_expiry_on", _("The permit cannot expire before it was issued.")),
+        ("first_day_on", "permit_expiry_on", _("The first day of work must be before the permit expires.")),
+    ]
+    for earlier, later, message in pairs:
+        a, b = data.get(earlier), data.get(later)
+        if a and b and b < a:
+            raise SubmissionError(message, later)
+    if (data.get("permit_issued_on") or data.get("first_day_on")) and not offer and not case.offer_number:
+        raise SubmissionError(_("Record the offer of employment number first."), "offer_number")
+    before = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
+    case.offer_number = offer
+    for key in ("fee_paid_on", "submitted_on", "permit_issued_on", "first_day_on", "permit_expiry_on"):
+        setattr(case, key, data.get(key) or None)
+    case.fee_exempt = exempt or None
+    if offer and case.status in ("draft", "ready", "approved"):
+        case.status = "submitted"
+    after = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
+    changed = {k: [before[k], after[k]] for k in SUBMISSION_FIELDS if before[k] != after[k]}
+    if changed:
+        audit.record("case.submission_recorded", actor=actor, organization=org, obj=case, data=changed)
+    return case
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _add_months(day: date, months: int) -> date:
+    from portal.cases.facts import _months_later
+
+    return _months_later(day, months)
+
+
+def case_calendar(case: Case) -> list[dict]:
+    """The dates that matter for one case, earliest first."""
+    code = case.chosen_code or case.recommended_code
+    first_day = case.first_day_on or case.permit_issued_on
+    if not code or not first_day:
+        return []
+    try:
+        dates = rules.compliance_calendar(code, first_day, case.permit_expiry_on)
+    except (ValueError, KeyError, TypeError):
+        log.exception("No compliance calendar for case %s (%s)", case.id, code)
+        return []
+    items = []
+    for key, label in CALENDAR_ITEMS.items():
+        value = dates.get(key)
+        if key == "cec_12_months" and case.position and case.position.noc_code and case.position.noc_code[1] in "0123":
+            value = _add_months(first_day, 12).isoformat()
+        if value:
+            items.append({"kind": key, "label": label, "date": date.fromisoformat(value) if isinstance(value, str) else value,
+                          "case": case, "informational": key == "cec_12_months"})
+    return sorted(items, key=lambda i: i["date"])
+
+
+def organization_calendar(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[dict]:
+    query = scoped(select(Case), org)
+    if case_ids is not None:
+        query = query.where(Case.id.in_(case_ids))
+    items = [item for case in db.session.scalars(query) for item in case_calendar(case)]
+    return sorted(items, key=lambda i: (i["date"], i["case"].id))
+
+
+def ics(org: Organization, items: list[dict], *, now: datetime | None = None) -> str:
+    """An iCalendar feed of the compliance dates (all-day events), for calendar apps."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+
+    def esc(text: str) -> str:
+        return str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//IMP Portal//Compliance calendar//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{esc(org.display_name)} — IMP"]
+    for item in items:
+        case = item["case"]
+        day = item["date"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:case-{case.id}-{item['kind']}-{day.isoformat()}@imp-portal",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{esc(str(item['label']) + ' — ' + case.transferee.full_name)}",
+            f"DESCRIPTION:{esc(case.position.title + ' · ' + (case.recommended_code or ''))}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def send_due_reminders(today: date) -> int:
+    """Mail every reminder that falls due (within REMIND_BEFORE of its date), once each.
+
+    Safe to run twice, or on two beat hosts at once: the reminder row is inserted (unique on
+    case, kind and date) in its own transaction before the mail is sent; a second run finds
+    the row and sends nothing.
+    """
+    sent = 0
+    cases = db.session.scalars(select(Case).where(Case.first_day_on.is_not(None) | Case.permit_issued_on.is_not(None)))
+    for case in list(cases):
+        for item in case_calendar(case):
+            if item["informational"] or not (today <= item["date"] <= today + REMIND_BEFORE):
+                continue
+            try:
+                with db.session.begin_nested():
+                    db.session.add(Reminder(organization_id=case.organization_id, case_id=case.id,
+                                            kind=item["kind"], due_on=item["date"]))
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                continue  # already sent
+            _mail_reminder(case, item)
+            sent += 1
+    return sent
+
+
+def _mail_reminder(case: Case, item: dict) -> None:
+    members = db.session.scalars(select(Membership).where(Membership.organization_id == case.organization_id)).all()
+    for m in members:
+        mail.send(m.user.email, _("Reminder: %(what)s on %(date)s", what=item["label"], date=item["date"].isoformat()),
+                  _("%(what)s on %(date)s for %(name)s (%(title)s).\n\n%(link)s\n", what=item["label"],
+                    date=item["date"].isoformat(), name=case.transferee.full_name, title=case.position.title,
+                    link=url_for("compliance.case_calendar", case_id=case.id, _external=True)))

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import tenancy
+from portal.cases.services import list_cases
+from portal.consult import forms, services
+from portal.documents import services as documents
+from portal.extensions import db
+from portal.models import Case, Document, Engagement
+from portal.orgs.forms import ConfirmForm
+from portal.web import attach_error
+
+bp = Blueprint("consult", __name__)
+
+
+def _engagements_page(form=None, status=200):
+    org = tenancy.require_org()
+    cases = list_cases(org)
+    return render_template(
+        "consult/engagements.html", register=services.access_register(org), form=form or forms.EngagementForm(cases),
+        scope_form=forms.ScopeForm, cases=cases, confirm_form=ConfirmForm(),
+        consultant_for=services.find_consultant,
+    ), status
+
+
+@bp.route("/org/consultants", methods=["GET", "POST"])
+@login_required
+@tenancy.owner_required
+def engagements():
+    org = tenancy.require_org()
+    form = forms.EngagementForm(list_cases(org))
+    if form.is_submitted():
+        if form.validate():
+            try:
+                engagement = services.invite_consultant(org, email=form.email.data, case_ids=form.case_ids.data or None,
+                                                        actor=current_user)
+            except services.ConsultError as exc:
+                db.session.rollback()
+                attach_error(form, exc)
+            else:
+                db.session.commit()
+                flash(_("%(email)s is invited as consultant.", email=engagement.email), "success")
+                return redirect(url_for("consult.engagements"))
+        return _engagements_page(form, status=400)
+    return _engagements_page()
+
+
+@bp.route("/org/consultants/<int:engagement_id>/revoke", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def revoke(engagement_id: int):
+    engagement = tenancy.get_or_404(Engagement, engagement_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.revoke(engagement, actor=current_user)
+        except services.ConsultError as exc:
+            flash(str(exc), "warning")
+        else:
+            db.session.commit()
+            flash(_("Access revoked: it ends now."), "info")
+    return redirect(url_for("consult.engagements"))
+
+
+@bp.route("/org/consultants/<int:engagement_id>/scope", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def scope(engagement_id: int):
+    org = tenancy.require_org()
+    engagement = tenancy.get_or_404(Engagement, engagement_id)
+    form = forms.ScopeForm(list_cases(org))
+    if form.validate_on_submit():
+        try:
+            services.limit(engagement, form.case_ids.data or None, actor=current_user)
+        except services.ConsultError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return _engagements_page(status=400)
+        db.session.commit()
+        flash(_("The consultant's access is updated."), "success")
+        return redirect(url_for("consult.engagements"))
+    return _engagements_page(status=400)
+
+
+@bp.route("/engagements/<int:engagement_id>/accept", methods=["POST"])
+@login_required
+def accept(engagement_id: int):
+    engagement = db.session.get(Engagement, engagement_id)
+    if engagement is None or engagement.email != current_user.email.lower() or not current_user.is_consultant:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.accept(engagement, current_user)
+        except services.ConsultError as exc:
+            flash(str(exc), "warning")
+            return redirect(url_for("main.dashboard"))
+        db.session.commit()
+        tenancy.switch_to(engagement.organization_id)
+        flash(_("You now have access to %(org)s.", org=engagement.organization.display_name), "success")
+    return redirect(url_for("cases.index"))
+
+
+@bp.route("/documents/<int:document_id>/review", methods=["GET", "POST"])
+@login_required
+@tenancy.consultant_required
+def review(document_id: int):
+    document = tenancy.get_or_404(Document, document_id)
+    case = tenancy.get_or_404(Case, document.case_id)
+    form = forms.ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review(document, decision=form.decision.data, comment=form.comment.data, actor=current_user)
+        except services.ConsultError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your decision is recorded and the employer is notified."), "success")
+            return redirect(url_for("consult.review", document_id=document.id))
+    a = (case.assessment or {}).get(_lang()) or (case.assessment or {}).get("en") or {}
+    return render_template("consult/review.html", document=document, case=case, a=a, form=form,
+                           reviews=services.reviews_of(document), approval=services.approval_of(document)), (
+        400 if form.is_submitted() else 200)
+
+
+def _lang() -> str:
+    from portal.labels import lang
+
+    return lang()
+
+
+@bp.route("/documents/<int:document_id>/approved")
+@login_required
+@tenancy.case_access_required
+def download_approved(document_id: int):
+    document = tenancy.get_or_404(Document, document_id)
+    try:
+        data, _approval = services.approved_bytes(document, actor=current_user)
+    except services.ApprovedFileMismatch:
+        db.session.commit()  # keep the audit record of the mismatch
+        return render_template("errors/error.html", code=409, title=_("The approved file was altered"),
+                               text=_("The stored file no longer matches what the consultant approved. Nothing was downloaded; the incident is recorded. Make a new version and ask for a new approval."),
+                               detail=None), 409
+    except services.ConsultError as exc:
+        return render_template("errors/error.html", code=409, title=_("Not approved"), text=str(exc), detail=None), 409
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=documents.download_name(document).replace(".pdf", "-approved.pdf"))

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import utcnow
+
+
+class Engagement(db.Model):
+    """An employer's grant of access to a consultant (RCIC): all cases, or only some."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(10), default="invited")  # invited | active | revoked
+    case_ids: Mapped[list | None] = mapped_column(JSON)  # None: every case of the organization
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organization = relationship("Organization")
+    consultant = relationship("User", foreign_keys=[consultant_id])
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+
+    def covers(self, case_id: int) -> bool:
+        return self.case_ids is None or case_id in self.case_ids
+
+
+class Review(db.Model):
+    """A consultant's decision on one document version, bound to the SHA-256 of that PDF."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision: Mapped[str] = mapped_column(String(10))  # approved | returned
+    comment: Mapped[str | None] = mapped_column(Text)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document = relationship("Document")
+    consultant = relationship("User")
+
+
+class Reminder(db.Model):
+    """One reminder mail for one compliance date of one case: the unique key makes it sent once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
