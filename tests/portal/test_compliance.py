@@ -1,0 +1,125 @@
+"""Submission, compliance calendar, reminders and the audit log (PostgreSQL)."""
+from __future__ import annotations
+
+import re
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from portal.models import AuditEvent, Case, Reminder
+from tests.helpers import count
+from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS
+
+GOOD = {"offer_number": "A1234567", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20",
+        "permit_issued_on": "2026-12-15", "first_day_on": "2027-01-04", "permit_expiry_on": "2029-12-31"}
+
+
+@pytest.fixture
+def case_id(client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    cid = _create_case(client)
+    client.post_form(f"/cases/{cid}/answers", T37_ANSWERS)
+    return cid
+
+
+def _case(app, cid) -> Case:
+    from portal.extensions import db
+
+    with app.app_context():
+        case = db.session.get(Case, cid)
+        db.session.expunge(case)
+        return case
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"offer_number": "A123456"}, "letter A followed by 7 digits"),
+    ({"offer_number": "AB123456"}, "letter A followed by 7 digits"),
+    ({"offer_number": "12345678"}, "letter A followed by 7 digits"),
+    ({"offer_number": "A12345678"}, "letter A followed by 7 digits"),
+    ({"fee_paid_on": "2026-11-01"}, "not after it"),
+    ({"permit_expiry_on": "2026-12-01"}, "cannot expire before it was issued"),
+    ({"first_day_on": "2030-01-15"}, "before the permit expires"),
+    ({"fee_exempt": "y"}, "not both"),
+    ({"submitted_on": "not a date"}, "Not a valid date"),
+])
+def test_bad_submission_input_gets_a_message_and_writes_nothing(app, client, case_id, change, message):
+    events = count(app, AuditEvent)
+    response = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, **change})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    case = _case(app, case_id)
+    assert case.offer_number is None and case.permit_expiry_on is None
+    assert count(app, AuditEvent) == events
+
+
+def test_submission_is_recorded_audited_and_lowercase_is_accepted(app, client, case_id):
+    response = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "offer_number": "a1234567"})
+    assert response.status_code == 302
+    case = _case(app, case_id)
+    assert case.offer_number == "A1234567" and case.status == "submitted"
+    assert case.first_day_on.isoformat() == "2027-01-04"
+    from portal.extensions import db
+
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(action="case.submission_recorded").one()
+        assert event.data["offer_number"] == [None, "A1234567"] and len(event.state_hash) == 64
+
+
+def test_calendar_shows_the_dates_from_the_rules_engine_and_exports_ics(app, client, case_id):
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert "2033-01-04" in page  # records kept six years from the first day of work
+    assert "2029-12-31" in page  # permit expiry
+    assert "Canadian Experience Class" in page and "2028-01-04" in page  # TEER 0: 12 months of skilled work
+    org_calendar = client.get("/calendar").get_data(as_text=True)
+    assert "Avery Inventedname" in org_calendar and "2033-01-04" in org_calendar
+    ics = client.get("/calendar.ics")
+    body = ics.get_data(as_text=True)
+    assert ics.mimetype == "text/calendar" and body.startswith("BEGIN:VCALENDAR")
+    assert "DTSTART;VALUE=DATE:20291231" in body and body.count("BEGIN:VEVENT") >= 4
+    # The private feed link works without signing in (calendar apps cannot), and only when signed.
+    feed = re.search(r'id="ics-feed">http://localhost([^<]+)<', org_calendar).group(1)
+    anonymous = app.test_client()
+
+    def events(text):
+        return [line for line in text.splitlines() if not line.startswith("DTSTAMP:")]
+
+    assert events(anonymous.get(feed).get_data(as_text=True)) == events(body)
+    assert anonymous.get(feed[:-8] + "AAAA.ics").status_code == 404
+
+
+def test_reminders_are_sent_once_even_if_beat_runs_twice(app, client, case_id, outbox):
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    from workers.tasks.compliance import send_reminders
+
+    outbox.clear()
+    with app.app_context():
+        assert send_reminders.delay("2029-12-10").get() == 1  # permit expiry within 30 days
+        assert send_reminders.delay("2029-12-10").get() == 0
+        assert send_reminders.delay("2029-12-11").get() == 0
+        assert send_reminders.delay("2027-01-01").get() == 0  # nothing falls due then
+    assert count(app, Reminder) == 1
+    assert len(outbox) == 1 and "Work permit expires" in outbox[0].subject  # one member: the owner
+
+
+def test_audit_log_per_case_and_export(app, client, case_id):
+    page = client.get(f"/audit/cases/{case_id}").get_data(as_text=True)
+    assert "case.created" in page and "case.answered" in page and "case.assessed" in page
+    csv = client.get(f"/audit/export.csv?case_id={case_id}").get_data(as_text=True)
+    assert csv.splitlines()[0].lstrip("\ufeff") == "id,when,who,action,object_type,object_id,state_hash,data"
+    assert "case.answered" in csv
+    assert "organization.created" in client.get("/audit/").get_data(as_text=True)
+
+
+def test_postgresql_refuses_update_and_delete_of_audit_events(app, pg_url, case_id):
+    url = make_url(pg_url).render_as_string(hide_password=False).replace("+psycopg", "")
+    with psycopg.connect(url) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            conn.execute("UPDATE audit_events SET action = 'forged'")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_events")
+        conn.rollback()
+        assert conn.execute("SELECT count(*) FROM audit_events WHERE action = 'forged'").fetchone()[0] == 0

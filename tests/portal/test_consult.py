@@ -1,0 +1,175 @@
+"""Consultants: engagements, case scope, revocation, reviews bound to the PDF hash (PostgreSQL)."""
+from __future__ import annotations
+
+import pytest
+
+from portal.models import AuditEvent, Document, Engagement, Review
+from tests.helpers import count
+from tests.portal.test_cases import _create_case
+
+T37_ANSWERS = {"employer.actively_engaged": "yes", "employer.physical_premises": "yes",
+               "worker.retains_position_abroad": "yes"}
+
+
+@pytest.fixture
+def employer(app, client, make_employer, login):
+    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
+    login(client, account)
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    return account, case_id
+
+
+def packet(client, case_id) -> int:
+    response = client.post_form(f"/cases/{case_id}/documents", {"kind": "packet", "language": "en",
+                                                                 "signatory_name": "Ada", "signatory_title": "HR"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    return int(response.location.split("#document-")[1])
+
+
+@pytest.fixture
+def consultant(app, make_consultant, login):
+    account = make_consultant(email="rae@consult.example.com", licence="R512345")
+    client = app.test_client()
+    login(client, account)
+    return account, client
+
+
+def engage(client, email="rae@consult.example.com", case_ids=()):
+    response = client.post_form("/org/consultants", {"email": email, "case_ids": [str(i) for i in case_ids]})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+
+
+def accept(app, consultant_client):
+    from portal.extensions import db
+
+    with app.app_context():
+        engagement_id = db.session.query(Engagement).order_by(Engagement.id.desc()).first().id
+    assert consultant_client.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
+    return engagement_id
+
+
+def test_consultant_without_engagement_gets_404_everywhere(app, client, employer, consultant):
+    _account, case_id = employer
+    doc_id = packet(client, case_id)
+    _c, other = consultant
+    urls = ["/cases/", f"/cases/{case_id}", f"/cases/{case_id}/documents", f"/documents/{doc_id}/status",
+            f"/documents/{doc_id}/download", f"/documents/{doc_id}/review", f"/documents/{doc_id}/approved",
+            f"/cases/{case_id}/compliance", "/calendar", f"/audit/cases/{case_id}", "/org/", "/roles/", "/transferees/",
+            "/group/", "/audit/"]
+    for url in urls:
+        assert other.get(url).status_code == 404, url
+    assert other.post_form(f"/documents/{doc_id}/review", {"decision": "approved"}).status_code == 404
+    assert count(app, Review) == 0
+
+
+def test_engaged_consultant_sees_cases_and_documents_but_not_employer_pages(app, client, employer, consultant, outbox):
+    _account, case_id = employer
+    doc_id = packet(client, case_id)
+    engage(client)
+    assert "rae@consult.example.com" in outbox[-1].to
+    _c, rc = consultant
+    assert "Maple Invented" in rc.get("/dashboard").get_data(as_text=True)  # the invitation to accept
+    assert rc.get(f"/cases/{case_id}").status_code == 404  # not before accepting
+    accept(app, rc)
+    assert rc.get("/cases/").status_code == 200 and rc.get(f"/cases/{case_id}").status_code == 200
+    assert rc.get(f"/documents/{doc_id}/download").status_code == 200
+    for url in ["/org/", "/roles/", "/transferees/", "/group/", "/import/", "/audit/"]:
+        assert rc.get(url).status_code == 404, url
+    # A consultant reads; the employer changes the case and requests documents.
+    assert rc.post_form(f"/cases/{case_id}/answers", {"employer.start_up": "no"}).status_code == 404
+    assert rc.post_form(f"/cases/{case_id}/documents", {"kind": "packet", "language": "en"}).status_code == 404
+    register = client.get("/org/consultants").get_data(as_text=True)
+    assert "R512345" in register and "every case" in register
+
+
+def test_revoked_consultant_loses_access_on_the_next_request(app, client, employer, consultant):
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    engagement_id = accept(app, rc)
+    assert rc.get(f"/cases/{case_id}").status_code == 200
+    assert client.post_form(f"/org/consultants/{engagement_id}/revoke").status_code == 302
+    assert rc.get(f"/cases/{case_id}").status_code == 404
+    assert rc.get("/cases/").status_code == 404
+    page = client.get("/org/consultants").get_data(as_text=True)
+    assert "revoked" in page
+
+
+def test_case_limited_engagement_shows_only_those_cases(app, client, employer, consultant):
+    _account, case_id = employer
+    # A second case for another transferee in the same role.
+    from tests.portal.test_cases import PERSON
+
+    response = client.post_form("/transferees/new", {**PERSON, "given_names": "Second", "passport_number": "Y2"})
+    second_transferee = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form("/cases/new", {"transferee_id": str(second_transferee), "position_id": "1"})
+    other_case = int(response.location.rstrip("/").split("/")[-1])
+    engage(client, case_ids=[case_id])
+    _c, rc = consultant
+    accept(app, rc)
+    listing = rc.get("/cases/").get_data(as_text=True)
+    assert "Avery Inventedname" in listing and "Second Inventedname" not in listing
+    assert rc.get(f"/cases/{case_id}").status_code == 200
+    assert rc.get(f"/cases/{other_case}").status_code == 404
+    assert rc.get(f"/cases/{other_case}/documents").status_code == 404
+
+
+def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(app, client, employer, consultant, outbox):
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    # Return with a comment: the employer is notified.
+    refused = rc.post_form(f"/documents/{v1}/review", {"decision": "returned", "comment": ""})
+    assert refused.status_code == 400 and count(app, Review) == 0
+    assert rc.post_form(f"/documents/{v1}/review", {"decision": "returned", "comment": "Add the duties."}).status_code == 302
+    assert any("returned" in m.subject.lower() for m in outbox)
+    assert "Add the duties." in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    # The employer fixes the case and regenerates; the consultant approves v2.
+    from tests.portal.test_cases import ROLE
+
+    client.post_form("/roles/1/edit", {**ROLE, "duties": "Runs the Canadian operations and its 40 staff."})
+    v2 = packet(client, case_id)
+    assert rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 400  # not the latest
+    assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
+    from portal.extensions import db
+
+    with app.app_context():
+        document = db.session.get(Document, v2)
+        review = db.session.query(Review).filter_by(document_id=v2).one()
+        assert review.pdf_sha256 == document.pdf_sha256
+    approved = client.get(f"/documents/{v2}/approved")
+    assert approved.status_code == 200 and approved.data.startswith(b"%PDF")
+    from portal.documents.store import sha256_bytes
+
+    assert sha256_bytes(approved.data) == review.pdf_sha256
+    assert client.get(f"/documents/{v1}/approved").status_code == 409  # v1 was never approved
+    # A later change of the case: the approval stays on v2, and a new version needs a new approval.
+    client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "99"})
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert "changed after the approval" in page
+    v3 = packet(client, case_id)
+    assert client.get(f"/documents/{v3}/approved").status_code == 409
+    assert client.get(f"/documents/{v2}/approved").status_code == 200
+
+
+def test_tampered_approved_file_is_refused_and_recorded(app, client, employer, consultant):
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    doc_id = packet(client, case_id)
+    rc.post_form(f"/documents/{doc_id}/review", {"decision": "approved"})
+    from portal.documents import store
+    from portal.extensions import db
+
+    with app.app_context():
+        path = store.absolute(db.session.get(Document, doc_id).storage_path)
+    path.write_bytes(path.read_bytes() + b"\n% tampered")
+    response = client.get(f"/documents/{doc_id}/approved")
+    assert response.status_code == 409
+    assert "altered" in response.get_data(as_text=True) and not response.data.startswith(b"%PDF")
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(action="document.hash_mismatch").count() == 1
