@@ -71,6 +71,7 @@ instance:
 
 # --- run --------------------------------------------------------------------
 run: install instance
+	@bash scripts/ensure-tools.sh --runtime
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
