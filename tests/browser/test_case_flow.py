@@ -123,5 +123,5 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     page.wait_for_selector("#recommended-code")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#recommended-code").inner_text() == "T37"
-    assert "code de dispense recommandé" in page.locator("#outcome").inner_text().lower()
+    assert "code de dispense d'eimt recommandé" in page.locator("#outcome").inner_text().lower()
     page.screenshot(path=str(ARTIFACTS / "case02-fr.png"), full_page=True)
