@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
-ALLOWED_EXTENSIONS = ("csv",)
+ALLOWED_EXTENSIONS = ("csv", "xlsx")
 
 
 class UploadForm(FlaskForm):
@@ -14,7 +14,7 @@ class UploadForm(FlaskForm):
         _l("CSV file"),
         validators=[
             FileRequired(message=_l("Choose a CSV file to upload.")),
-            FileAllowed(ALLOWED_EXTENSIONS, message=_l("Upload a .csv file (save the spreadsheet as “CSV UTF-8”).")),
+            FileAllowed(ALLOWED_EXTENSIONS, message=_l("Upload a .csv file (saved as “CSV UTF-8”) or an Excel .xlsx file.")),
         ],
         render_kw={"accept": ".csv,text/csv"},
     )

@@ -10,6 +10,7 @@ the file again and checks every row again (the browser never resends the data).
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 import io
 import os
 import re
@@ -228,31 +229,72 @@ def _delimiter(text: str) -> str:
     return best if header.count(best) else ","
 
 
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
+
+
+def _table(raw: bytes) -> list[list[str]]:
+    """The rows of the upload as text cells: an Excel workbook (first sheet) or CSV, told apart by content."""
+    if raw.startswith(XLSX_MAGIC):
+        return _xlsx_rows(raw)
+    text = _decode(raw)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        raise ImportFileError(_("The file cannot be read as CSV (%(error)s).", error=str(exc))) from None
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise ImportFileError(_("The file is not a readable Excel workbook (.xlsx).")) from None
+    try:
+        rows = []
+        for cells in workbook.worksheets[0].iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+            rows.append([_cell(v) for v in cells])
+        return rows
+    finally:
+        workbook.close()
+
+
 def parse(kind: Kind, raw: bytes) -> Parsed:
-    """Read the CSV and check every row; file-level problems raise ImportFileError."""
+    """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(size)s MB. Split it into smaller files.", size=MAX_BYTES // (1024 * 1024)),
             status=413,
         )
-    text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise ImportFileError(_("The file is empty: the first row must name the columns."))
-        names = [h.strip().lower() for h in header]
-        records: list[tuple[int, list[str]]] = []
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue  # blank line
-            if len(records) >= MAX_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
-                )
-            records.append((number, cells))
-    except csv.Error as exc:
-        raise ImportFileError(_("The file cannot be read as CSV (%(error)s).", error=str(exc))) from None
+    table = _table(raw)
+    header = table[0] if table else None
+    if header is None or not any(h.strip() for h in header):
+        raise ImportFileError(_("The file is empty: the first row must name the columns."))
+    names = [h.strip().lower() for h in header]
+    records: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        if len(records) >= MAX_ROWS:
+            raise ImportFileError(_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+        records.append((number, cells))
 
     known = columns(kind)
     # Columns without a name are ignored when they are empty (spreadsheets add them).

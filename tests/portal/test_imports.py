@@ -215,7 +215,7 @@ def test_transferees_with_several_citizenships_are_imported(app, client, make_em
         (b"title,noc_code\n", "no data rows"),
         (b"", "The file is empty"),
         ("title,noc_code\nCaf\u00e9,21211\n".encode("latin-1"), "The file is not UTF-8 text"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a CSV text file"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a readable Excel workbook"),
     ],
 )
 def test_file_level_errors_answer_400_with_a_message(app, client, make_employer, login, content, message):
@@ -247,9 +247,9 @@ def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employe
     assert count(app, Position) == 0
 
 
-def test_only_csv_files_are_accepted(app, client, make_employer, login):
+def test_only_csv_and_xlsx_files_are_accepted(app, client, make_employer, login):
     login(client, make_employer())
-    response = _upload(client, "roles", _csv(GOOD_ROLES), "roles.xlsx")
+    response = _upload(client, "roles", _csv(GOOD_ROLES), "roles.txt")
     assert response.status_code == 400
     assert "Upload a .csv file" in response.get_data(as_text=True)
     response = client.post_form("/import/roles", {}, content_type="multipart/form-data")
@@ -348,3 +348,43 @@ def test_missing_or_empty_optional_cells_take_the_form_defaults(app, client, mak
         assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302
     positions = _positions(app, owner.org_id)
     assert [(p.title, p.wage_unit, p.paid) for p in positions] == [("Analyst", "year", None), ("Analyst II", "year", None)]
+
+
+def _workbook(csv_text: str) -> bytes:
+    """The same rows as an Excel workbook, dates as real date cells (as Excel users type them)."""
+    import csv
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for i, cells in enumerate(csv.reader(io.StringIO(csv_text))):
+        if i and len(cells) > 0:
+            cells = [date.fromisoformat(c) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c) else c for c in cells]
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_roles_from_an_excel_workbook_are_imported(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    preview = _upload(client, "roles", _workbook(GOOD_ROLES), "roles.xlsx")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert "Import 2 roles" in page
+    assert client.post_form(f"/import/roles/{_token(page, 'roles')}/confirm").status_code == 302
+    positions = {p.title: p for p in _positions(app, owner.org_id)}
+    assert str(positions["Lead Data Engineer"].start_date) == "2026-09-01"
+    assert positions["Lead Data Engineer"].wage_amount == Decimal("120000.00")
+
+
+def test_a_damaged_workbook_is_refused(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    response = _upload(client, "roles", b"PK\x03\x04 not really a zip", "roles.xlsx")
+    assert response.status_code == 400
+    assert "not a readable Excel workbook" in response.get_data(as_text=True)
+    assert _positions(app, owner.org_id) == []
