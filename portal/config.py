@@ -37,6 +37,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance / "documents"),
+        # A render older than this (seconds) is taken over by the next attempt; tests only: a pause
+        # between writing a document's file and marking it ready (to kill a worker mid-render).
+        "DOCUMENT_RENDER_LEASE_SECONDS": float(env.get("DOCUMENT_RENDER_LEASE_SECONDS") or 300),
+        "DOCUMENT_RENDER_DELAY_SECONDS": float(env.get("DOCUMENT_RENDER_DELAY_SECONDS") or 0),
         # The portal's address, for links in mails sent by background tasks.
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests larger than this are refused with 413 before they are read (uploads included).

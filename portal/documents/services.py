@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, render_template
@@ -64,7 +65,8 @@ def request_document(case: Case, org: Organization, *, kind: str, lang: str, act
         raise DocumentError(_("Choose English or French."), "language")
     if not case.assessment:
         raise DocumentError(_("The case has not been assessed yet."))
-    letter = content.letter_snapshot(case, org, lang=lang, on=on, signatory_name=signatory_name or actor.name,
+    letter = content.letter_snapshot(case, org, lang=lang, on=on,
+                                     signatory_name=signatory_name or org.signatory_name or actor.name,
                                      signatory_title=signatory_title or org.signatory_title or "")
     if letter["route"] != "IMP" or not letter["code"]:
         raise DocumentError(_("Documents are made for cases with an LMIA exemption code. Answer the open questions first."))
@@ -155,6 +157,7 @@ def render_document(document_id: int) -> str:
         return "failed"
     relative = f"{_folder(document)}/{_prefix(document)}v{document.version}-{secrets.token_hex(4)}.pdf"
     store.write_atomic(relative, data)
+    _test_delay()
     digest = store.sha256_bytes(data)
     result = db.session.execute(
         update(Document)
@@ -170,6 +173,14 @@ def render_document(document_id: int) -> str:
     for path in store.leftovers(_folder(document), _prefix(document), keep=relative):
         path.unlink(missing_ok=True)  # temp files or renders of attempts that died
     return "rendered"
+
+
+def _test_delay() -> None:
+    """Tests only: DOCUMENT_RENDER_DELAY_SECONDS (default 0) holds a render between writing its file
+    and marking it ready, so a test can kill the worker mid-render deterministically."""
+    delay = float(current_app.config.get("DOCUMENT_RENDER_DELAY_SECONDS") or 0)
+    if delay > 0:
+        time.sleep(delay)
 
 
 def _transient(exc: Exception) -> bool:
@@ -257,7 +268,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _reencode_image(data: bytes, max_side: int | None = None) -> bytes:
+def _reencode_image(data: bytes, max_side: int | None = None, field: str | None = None) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -269,7 +280,7 @@ def _reencode_image(data: bytes, max_side: int | None = None) -> bytes:
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
             return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise DocumentError(_("The image could not be read.")) from exc
+        raise DocumentError(_("The image could not be read."), field) from exc
 
 
 def save_letterhead(org: Organization, *, logo: bytes | None, signatory_name: str | None,
@@ -279,7 +290,7 @@ def save_letterhead(org: Organization, *, logo: bytes | None, signatory_name: st
             raise DocumentError(_("The logo is larger than 1 MB."), "logo")
         if sniff(logo) not in ("png", "jpeg"):
             raise DocumentError(_("The logo must be a PNG or JPEG image."), "logo")
-        png = _reencode_image(logo, max_side=800)
+        png = _reencode_image(logo, max_side=800, field="logo")
         relative = f"org-{org.id}/letterhead/logo-{store.sha256_bytes(png)[:16]}.png"
         store.write_atomic(relative, png)
         org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
@@ -305,7 +316,7 @@ def add_evidence(case: Case, org: Organization, *, item: str, filename: str, dat
     if kind is None:
         raise DocumentError(_("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file")
     if kind in ("png", "jpeg"):
-        _reencode_image(data)  # refuses a damaged image now rather than at packet time
+        _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
     else:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError

@@ -1,0 +1,314 @@
+"""Documents rendered by real ``celery worker`` processes on real Redis and PostgreSQL: the happy path,
+a worker killed with SIGKILL mid-render, and a broker that is down when the document is requested.
+
+The app of each test enqueues to the worker (CELERY=celery_settings(...)); the app and the workers
+share DOCUMENT_STORE (tmp_path / "documents": make_test_app and the celery_worker fixture both use it).
+"""
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from portal.models import AuditEvent, Document
+from tests.conftest import celery_settings
+from tests.portal.test_documents import (
+    EMPLOYER_NAME,
+    create_case,
+    document_id_of,
+    download,
+    enter_worked_case,
+    get_document,
+    pdf_text,
+    request_document,
+    squash,
+)
+
+TIMEOUT = 60
+
+
+# ------------------------------------------------------------------------------------ helpers
+def wait_for(predicate, timeout: float = TIMEOUT, interval: float = 0.2, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}", pytrace=False)
+        time.sleep(interval)
+
+
+def wait_ready(client, document_id: int, timeout: float = TIMEOUT) -> dict:
+    """Poll the status JSON, as the page does, until the document is ready (or failed)."""
+    seen = []
+
+    def done():
+        status = client.get(f"/documents/{document_id}/status").get_json()
+        if not seen or seen[-1] != status["status"]:
+            seen.append(status["status"])
+        return status if status["status"] in ("ready", "failed") else None
+
+    status = wait_for(done, timeout, what=f"document {document_id} to be rendered")
+    assert status["status"] == "ready", status
+    assert set(seen) <= {"queued", "rendering", "ready"}, seen
+    return status
+
+
+def start_worker(tmp_path: Path, pg_url: str, broker: str, name: str, **extra_env: str) -> subprocess.Popen:
+    """A ``celery worker --pool=solo`` process like the celery_worker fixture's, with extra settings."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_url,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "DOCUMENT_STORE": str(tmp_path / "documents"),
+        "MAIL_BACKEND": "locmem",
+        **extra_env,
+    }
+    log = tmp_path / f"worker-{name}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo", "--loglevel=INFO",
+             "--without-gossip", "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    proc.log_path = log
+    deadline = time.monotonic() + TIMEOUT
+    while b"ready." not in log.read_bytes():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"The Celery worker {name} did not start:\n" + log.read_text(errors="replace")[-3000:],
+                        pytrace=False)
+        time.sleep(0.2)
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def workers():
+    """Workers started by the test (start_worker); each is stopped at the end, by its own pid."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for proc in started:
+        stop(proc)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_redis(port: int, tmp_path: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--daemonize", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
+    try:
+        def up():
+            if proc.poll() is not None:
+                pytest.fail(f"redis-server on port {port} exited with {proc.returncode}", pytrace=False)
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+
+        wait_for(up, 15, 0.1, f"redis-server on port {port}")
+    finally:
+        client.close()
+    return proc
+
+
+def document_files(app, document: Document) -> list[Path]:
+    folder = Path(app.config["DOCUMENT_STORE"]) / f"org-{document.organization_id}" / f"case-{document.case_id}"
+    return sorted(p for p in folder.iterdir() if f"doc-{document.id}-" in p.name) if folder.is_dir() else []
+
+
+def check_stored(app, client, document: Document) -> bytes:
+    """The stored file matches the recorded hash; the download serves the same bytes."""
+    stored = (Path(app.config["DOCUMENT_STORE"]) / document.storage_path).read_bytes()
+    assert sha256(stored).hexdigest() == document.pdf_sha256 and len(stored) == document.size_bytes
+    assert download(client, document.id) == stored
+    assert len(PdfReader(io.BytesIO(stored)).pages) == document.page_count
+    return stored
+
+
+# ------------------------------------------------------------------------------------ tests
+def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
+        make_app, redis_url, celery_worker, make_employer, login):
+    real = make_app(CELERY=celery_settings(redis_url))
+    assert real.config["CELERY"]["task_always_eager"] is False
+    ict = real.test_client()
+    login(ict, make_employer(legal_name=EMPLOYER_NAME))
+    ict_case = create_case(real, ict)  # worked case 02: T37
+    pro_case, pro_account, code = enter_worked_case(real, "case01-us-civil-engineer")
+    assert code == "T36"
+    pro = real.test_client()
+    login(pro, pro_account)
+
+    expected = {
+        "T37": (ict, ict_case, [EMPLOYER_NAME, "Avery Inventedname", "T37", "95.00 $ per hour",
+                                "The corporate relationship", "Rocky Invented Inc."]),
+        "T36": (pro, pro_case, ["CanBuild Infrastructure Inc.", "Invented case01-us-civil-engineer", "T36",
+                                "48.00 $ per hour", "Profession and credentials", "civil engineering"]),
+    }
+    requested = {code: (document_id_of(request_document(client, case_id, "support_letter")),
+                        document_id_of(request_document(client, case_id, "packet")))
+                 for code, (client, case_id, _texts) in expected.items()}
+    for code, (letter_id, packet_id) in requested.items():
+        client, _case_id, texts = expected[code]
+        for document_id in (letter_id, packet_id):
+            wait_ready(client, document_id)
+        letter, packet = get_document(real, letter_id), get_document(real, packet_id)
+        assert letter.attempts == packet.attempts == 1 and letter.enqueued_at is not None
+
+        letter_pdf = check_stored(real, client, letter)
+        letter_text = squash(pdf_text(letter_pdf))
+        for text in [*texts, "Dear Officer"]:
+            assert squash(text) in letter_text, (code, text)
+
+        packet_pdf = check_stored(real, client, packet)
+        pages = [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(packet_pdf)).pages]
+        body, appended = pages[: -letter.page_count], pages[-letter.page_count:]
+        body_text = "".join(body)
+        for text in [*texts[:3], "Contents", "Employer Portal data sheet", "Pre-checks before filing",
+                     "The employer's obligations and compliance dates", "Evidence checklist",
+                     f"Annex A — Support letter ({letter.page_count} pages)"]:
+            assert squash(text) in body_text, (code, text)
+        assert texts[3].split(" $")[0] in body_text  # the wage, in the data sheet
+        assert "DearOfficer" not in body_text and "DearOfficer" in appended[0]
+        assert appended == [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(letter_pdf)).pages]
+        assert packet.page_count == len(body) + letter.page_count
+    log = celery_worker.log_path.read_bytes()
+    assert log.count(b"documents.render") >= 4 and b"Traceback" not in log
+
+
+def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once(
+        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login):
+    from workers.tasks.documents import sweep_documents
+
+    lease = 3
+    real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
+    client = real.test_client()
+    login(client, make_employer(legal_name=EMPLOYER_NAME))
+    case_id = create_case(real, client)
+    # The first worker holds every render for a minute between writing its file and marking it ready.
+    slow = start_worker(tmp_path, pg_url, redis_url, "slow", DOCUMENT_RENDER_DELAY_SECONDS="60",
+                        DOCUMENT_RENDER_LEASE_SECONDS=str(lease))
+    workers.append(slow)
+    document_id = document_id_of(request_document(client, case_id, "packet"))
+
+    def written():
+        document = get_document(real, document_id)
+        return document.status == "rendering" and document_files(real, document)
+
+    first_files = wait_for(written, what="the slow worker to write its file")
+    os.kill(slow.pid, signal.SIGKILL)
+    slow.wait(timeout=10)
+    assert slow.returncode == -signal.SIGKILL
+    document = get_document(real, document_id)
+    assert document.status == "rendering" and document.attempts == 1 and document.pdf_sha256 is None
+    assert client.get(f"/documents/{document_id}/status").get_json()["status"] == "rendering"
+
+    workers.append(start_worker(tmp_path, pg_url, redis_url, "second", DOCUMENT_RENDER_LEASE_SECONDS=str(lease)))
+    # Nothing is sent again while the lease runs; once it has expired, the sweep (beat's task, run here) does.
+    from datetime import timedelta
+
+    from portal.documents import services
+
+    with real.app_context():
+        assert document_id not in services.sweep(now=document.started_at + timedelta(seconds=lease - 1))
+        assert document_id in services.sweep(now=document.started_at + timedelta(seconds=lease + 1))
+    wait_for(lambda: time.time() > document.started_at.timestamp() + lease + 0.5, lease + 5, what="the lease")
+    with real.app_context():
+        assert sweep_documents() == [document_id]
+    wait_ready(client, document_id)
+
+    from portal.extensions import db
+
+    with real.app_context():
+        rows = db.session.scalars(select(Document).where(Document.case_id == case_id)).all()
+        assert len(rows) == 1 and rows[0].status == "ready"
+        events = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                   .where(AuditEvent.action == "document.requested"))
+        assert events == 1
+    document = get_document(real, document_id)
+    assert document.attempts >= 2 and document.error is None
+    stored = check_stored(real, client, document)
+    assert "Employer Portal data sheet" in pdf_text(stored)
+    # Only the winning render is left in the folder: the killed worker's file is gone, no temp file.
+    files = document_files(real, document)
+    assert [p.name for p in files] == [Path(document.storage_path).name]
+    assert not set(first_files) & set(files)
+    folder = files[0].parent
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp")] == []
+    with real.app_context():  # a late sweep finds nothing to do
+        assert sweep_documents() == []
+
+
+def test_a_document_requested_while_redis_is_down_is_rendered_after_it_comes_back(
+        make_app, pg_url, tmp_path, workers, make_employer, login):
+    port = free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis_proc = start_redis(port, tmp_path)
+    try:
+        real = make_app(CELERY={"broker_url": broker, "result_backend": broker, "task_always_eager": False})
+        client = real.test_client()
+        login(client, make_employer(legal_name=EMPLOYER_NAME))
+        case_id = create_case(real, client)
+
+        redis_proc.terminate()
+        redis_proc.wait(timeout=10)
+        started = time.monotonic()
+        response = request_document(client, case_id, "packet")
+        assert time.monotonic() - started < 15, "the request must not hang on the broker"
+        document_id = document_id_of(response)
+        assert response.location.endswith(f"/cases/{case_id}/documents#document-{document_id}")
+        document = get_document(real, document_id)
+        assert (document.status, document.enqueued_at, document.attempts) == ("queued", None, 0)
+        assert document.snapshot["letter"]["code"] == "T37"
+        assert client.get(f"/documents/{document_id}/status").get_json()["status"] == "queued"
+        page = client.get(f"/cases/{case_id}/documents")
+        assert page.status_code == 200 and f'id="document-{document_id}"' in page.get_data(as_text=True)
+
+        redis_proc = start_redis(port, tmp_path)
+        workers.append(start_worker(tmp_path, pg_url, broker, "after-outage"))
+        from workers.tasks.documents import sweep_documents
+
+        with real.app_context():  # beat's sweep, sent through the broker to the worker
+            sweep_documents.delay()
+        wait_ready(client, document_id)
+        log = workers[-1].log_path.read_text(errors="replace")
+        assert "documents.sweep" in log and f"Sweep re-enqueued documents [{document_id}]" in log
+        document = get_document(real, document_id)
+        assert document.attempts == 1 and document.enqueued_at is not None
+        assert "Avery Inventedname" in pdf_text(check_stored(real, client, document))
+    finally:
+        redis_proc.terminate()
+        redis_proc.wait(timeout=10)
