@@ -188,7 +188,12 @@ def _transient(exc: Exception) -> bool:
 
 
 def build_pdf(document: Document) -> tuple[bytes, int]:
-    """Render from the snapshot only."""
+    """Render from the snapshot only, in the document's language (texts built in Python included)."""
+    with force_locale(document.language):
+        return _build_pdf(document)
+
+
+def _build_pdf(document: Document) -> tuple[bytes, int]:
     snapshot = document.snapshot
     renderer = pdf.renderer()
     lang = document.language

@@ -23,17 +23,7 @@ log = logging.getLogger(__name__)
 )
 def render_document(document_id: int) -> str:
     # The task's app context (extensions.celery_init_app) removes the session when it ends.
-    # A worker has no request, so Flask-Babel's locale selector (session / Accept-Language) cannot
-    # run: the texts a packet builds outside its templates (content.packet_context's pre-checks) would
-    # raise "Working outside of request context". Run the job in the document's own language.
-    from flask_babel import force_locale
-    from sqlalchemy import select
-
-    from portal.models import Document
-
-    lang = db.session.scalar(select(Document.language).where(Document.id == document_id)) or "en"
-    with force_locale(lang):
-        return services.render_document(document_id)
+    return services.render_document(document_id)
 
 
 @shared_task(name="documents.sweep")
