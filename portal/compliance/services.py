@@ -70,7 +70,7 @@ def record_submission(case: Case, org: Organization, data: dict, *, actor: User)
     if fee_paid and exempt:
         raise SubmissionError(_("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on")
     pairs = [
-        ("submitted_on", "fee_paid_on", _("The fee is paid when the offer is submitted, not after it.")),
+        ("submitted_on", "fee_paid_on", _("The fee is paid in the Employer Portal when the offer is submitted: it cannot be paid before.")),
         ("submitted_on", "permit_issued_on", _("The permit cannot be issued before the offer was submitted.")),
         ("permit_issued_on", "permit_expiry_on", _("The permit cannot expire before it was issued.")),
         ("first_day_on", "permit_expiry_on", _("The first day of work must be before the permit expires.")),

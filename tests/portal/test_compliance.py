@@ -38,7 +38,7 @@ def _case(app, cid) -> Case:
     ({"offer_number": "AB123456"}, "letter A followed by 7 digits"),
     ({"offer_number": "12345678"}, "letter A followed by 7 digits"),
     ({"offer_number": "A12345678"}, "letter A followed by 7 digits"),
-    ({"fee_paid_on": "2026-11-01"}, "not after it"),
+    ({"fee_paid_on": "2026-11-01"}, "cannot be paid before"),
     ({"permit_expiry_on": "2026-12-01"}, "cannot expire before it was issued"),
     ({"first_day_on": "2030-01-15"}, "before the permit expires"),
     ({"fee_exempt": "y"}, "not both"),
