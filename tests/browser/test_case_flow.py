@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots to look at (not asserted)
@@ -16,13 +18,6 @@ CASE02_ANSWERS = {  # what the forms do not ask and the case page does (yes/no q
     "worker.retains_position_abroad": "yes",
 }
 
-
-def sign_in(page, base, account):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")
 
 
 def answer_open_yes_no_questions(page):

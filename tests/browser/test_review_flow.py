@@ -9,15 +9,10 @@ from playwright.sync_api import expect
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
 
+from tests.browser.helpers import sign_in
+
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, base, account):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")
 
 
 def make_packet(page, base, case_id):
