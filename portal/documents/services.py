@@ -151,6 +151,10 @@ def render_document(document_id: int) -> str:
         final = db.session.get(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
         db.session.execute(update(Document).where(Document.id == document_id, Document.started_at == started).values(
             status="failed" if final else "queued", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now()))
+        if final:
+            failed = db.session.get(Document, document_id)
+            audit.record("document.failed", actor=None, organization=db.session.get(Organization, failed.organization_id),
+                         obj=failed, data={"error": f"{type(exc).__name__}: {exc}"[:500]})
         db.session.commit()
         if not final:
             raise
@@ -166,10 +170,14 @@ def render_document(document_id: int) -> str:
                 error=None, finished_at=_now())
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     if result.rowcount != 1:  # another attempt took over after our lease expired: ours is not the one
+        db.session.rollback()
         store.remove(relative)
         return "skipped"
+    audit.record("document.ready", actor=None, organization=db.session.get(Organization, document.organization_id),
+                 obj=document, data={"pdf_sha256": digest, "pages": pages, "size": len(data),
+                                     "reused_letter_id": document.reused_letter_id})
+    db.session.commit()
     for path in store.leftovers(_folder(document), _prefix(document), keep=relative):
         path.unlink(missing_ok=True)  # temp files or renders of attempts that died
     return "rendered"

@@ -8,23 +8,12 @@ from flask_login import current_user, login_required
 
 from portal import labels, tenancy
 from portal.cases.services import today
+from portal.consult.services import approval_of, case_review_state
 from portal.documents import forms, services
 from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile
 from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
-
-
-def approval_of(document):
-    from portal.consult.services import approval_of as approval
-
-    return approval(document)
-
-
-def case_review_state(case):
-    from portal.consult.services import case_review_state as state
-
-    return state(case)
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)

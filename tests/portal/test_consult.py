@@ -140,6 +140,9 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(app, client
         document = db.session.get(Document, v2)
         review = db.session.query(Review).filter_by(document_id=v2).one()
         assert review.pdf_sha256 == document.pdf_sha256
+        ready = db.session.query(AuditEvent).filter_by(action="document.ready", object_id=v2).one()
+        assert ready.data["pdf_sha256"] == document.pdf_sha256
+        assert db.session.query(AuditEvent).filter_by(action="document.approved", object_id=v2).count() == 1
     approved = client.get(f"/documents/{v2}/approved")
     assert approved.status_code == 200 and approved.data.startswith(b"%PDF")
     from portal.documents.store import sha256_bytes
