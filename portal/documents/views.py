@@ -14,25 +14,10 @@ from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile
 from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
+from workers.tasks.documents import send_render
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
-
-
-def enqueue(document_ids: list[int]) -> None:
-    """Send the render tasks after the commit. A broker that is down leaves them queued for the sweep."""
-    from workers.tasks.documents import render_document
-
-    sent = []
-    for document_id in document_ids:
-        try:
-            render_document.delay(document_id)
-            sent.append(document_id)
-        except Exception:  # kombu/redis connection errors: nothing is lost, the beat sweep re-sends
-            log.warning("Could not enqueue document %s now; the sweep will retry", document_id, exc_info=True)
-    if sent:
-        services.mark_enqueued(sent)
-        db.session.commit()
 
 
 def _checklist(case: Case) -> list[tuple[str, str]]:
@@ -80,7 +65,7 @@ def case_documents(case_id: int):
             attach_error(form, exc)
         else:
             db.session.commit()
-            enqueue([document.id])
+            send_render([document.id])
             return redirect(url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}")
     return _page(case, request_form=form, status=400)
 
@@ -132,7 +117,7 @@ def retry(document_id: int):
             flash(str(exc), "warning")
         else:
             db.session.commit()
-            enqueue([document.id])
+            send_render([document.id])
     return redirect(url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}")
 
 

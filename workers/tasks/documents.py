@@ -26,14 +26,27 @@ def render_document(document_id: int) -> str:
     return services.render_document(document_id)
 
 
+def send_render(document_ids: list[int]) -> None:
+    """Send the render tasks (after the caller's commit). A broker that is down leaves the documents
+    queued: nothing is lost, the beat sweep sends them again."""
+    sent = []
+    for document_id in document_ids:
+        try:
+            render_document.delay(document_id)
+            sent.append(document_id)
+        except Exception:  # kombu / redis connection errors
+            log.warning("Could not enqueue document %s now; the sweep will retry", document_id, exc_info=True)
+    if sent:
+        services.mark_enqueued(sent)
+        db.session.commit()
+
+
 @shared_task(name="documents.sweep")
 def sweep_documents() -> list[int]:
     """Beat: enqueue again documents left queued (the broker was down) or stuck rendering."""
-    from portal.documents.views import enqueue
-
     ids = services.sweep()
     db.session.commit()
-    enqueue(ids)
+    send_render(ids)
     if ids:
         log.info("Sweep re-enqueued documents %s", ids)
     return ids
