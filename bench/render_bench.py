@@ -301,13 +301,13 @@ class Poller:
 
 
 def request_and_enqueue(on: date, marks: dict | None = None) -> int:
-    """What the documents page does: request (commit), then send the task (views.enqueue)."""
-    from portal.documents.views import enqueue
+    """What the documents page does: request (commit), then send the task (send_render)."""
+    from workers.tasks.documents import send_render
 
     document = new_document("support_letter", on)
     if marks is not None:
         marks["requested"] = time.time()
-    enqueue([document.id])
+    send_render([document.id])
     if marks is not None:
         marks["enqueued"] = time.time()
     return document.id
@@ -561,10 +561,10 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         w1.wait_ready()
         for _ in range(2):  # the worker's first jobs open its DB pool: not part of "warm"
             poller.wait_one(request_and_enqueue(on))
-        from portal.documents.views import enqueue
+        from workers.tasks.documents import send_render
 
         packet_id = new_document("packet", on).id   # a packet through the real worker: reuses the letter?
-        enqueue([packet_id])
+        send_render([packet_id])
         poller.wait_one(packet_id)
         db.session.expire_all()
         via_worker = db.session.get(Document, packet_id)

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 
 from portal import audit
 from portal.documents import content, pdf, store
@@ -114,8 +114,18 @@ def sweep(now: datetime | None = None) -> list[int]:
 
 
 # ----------------------------------------------------------------------------------- render
+def _recoverable_commit() -> None:
+    """The worker's bookkeeping commits need not wait for the WAL flush (PostgreSQL
+    ``synchronous_commit = off`` for this transaction only): a commit lost in a database crash
+    leaves the document queued or rendering, and the sweep renders it again — the claim and the
+    final conditional UPDATE keep it ready exactly once, and leftover files are removed."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
 def claim(document_id: int, now: datetime) -> datetime | None:
     """Take the document for rendering; returns the claim's start time, or None if not ours to render."""
+    _recoverable_commit()
     result = db.session.execute(
         update(Document)
         .where(Document.id == document_id, or_(
@@ -163,6 +173,7 @@ def render_document(document_id: int) -> str:
     store.write_atomic(relative, data)
     _test_delay()
     digest = store.sha256_bytes(data)
+    _recoverable_commit()
     result = db.session.execute(
         update(Document)
         .where(Document.id == document_id, Document.status == "rendering", Document.started_at == started)
