@@ -80,6 +80,8 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     case.route = assessment.route
     case.recommended_code = assessment.recommended
     case.open_questions = len(assessment.questions)
+    if case.chosen_code and case.chosen_code not in english["codes_fit"]:
+        case.chosen_code = None  # the code the employer chose no longer fits: back to the recommendation
     if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
         audit.record("case.assessed", actor=None, organization=org, obj=case, data={
             "route": case.route, "recommended": case.recommended_code, "codes_fit": english["codes_fit"],
@@ -165,6 +167,18 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
     reassess_related(org, position=case.position, on=on)
     reassess_related(org, transferee=case.transferee, on=on)
     assess_case(case, org, on=on)
+
+
+def choose_code(case: Case, org: Organization, code: str | None, *, actor: User) -> Case:
+    """File under another code that fits (e.g. C62 rather than T37), or back to the recommendation."""
+    fitting = (case.assessment or {}).get("en", {}).get("codes_fit") or []
+    if code and code not in fitting:
+        raise CaseError(_("Choose one of the codes that fit this case."), "code")
+    old = case.chosen_code
+    case.chosen_code = None if code in (None, "", case.recommended_code) else code
+    audit.record("case.code_chosen", actor=actor, organization=org, obj=case,
+                 data={"from": old, "to": case.chosen_code, "recommended": case.recommended_code})
+    return case
 
 
 def list_cases(org: Organization, *, status: str | None = None, code: str | None = None,

@@ -104,3 +104,18 @@ def answer(case_id: int):
             flash(_("Answers saved; the case is re-assessed."), "success")
             return redirect(url_for("cases.show", case_id=case.id) + "#questions")
     return _show(case, answers=raw, errors=errors, status=400)
+
+
+@bp.route("/<int:case_id>/code", methods=["POST"])
+@login_required
+@tenancy.org_required
+def choose_code(case_id: int):
+    case = tenancy.get_or_404(Case, case_id)
+    try:
+        services.choose_code(case, tenancy.require_org(), request.form.get("code") or None, actor=current_user)
+    except services.CaseError as exc:
+        db.session.rollback()
+        return _show(case, errors={"code": str(exc)}, status=400)
+    db.session.commit()
+    flash(_("The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code), "success")
+    return redirect(url_for("cases.show", case_id=case.id))

@@ -245,3 +245,25 @@ def test_another_organization_gets_404_on_every_new_route(app, client, owner, ma
 def test_anonymous_users_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_the_employer_may_file_under_another_code_that_fits(app, client, owner):
+    case_id = _create_case(client)
+    client.post_form(f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes", "employer.physical_premises": "yes",
+                                                   "worker.retains_position_abroad": "yes"})
+    refused = client.post_form(f"/cases/{case_id}/code", {"code": "T36"})
+    assert refused.status_code == 400 and "codes that fit" in refused.get_data(as_text=True)
+    assert client.post_form(f"/cases/{case_id}/code", {"code": "C62"}).status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="recommended-code">T37' in page and "Filed under C62" in page
+    response = client.post_form(f"/cases/{case_id}/documents", {"kind": "support_letter", "language": "en"})
+    assert response.status_code == 302
+    from portal.extensions import db
+    from portal.models import Document
+
+    with app.app_context():
+        assert db.session.query(Document).one().snapshot["letter"]["code"] == "C62"
+    # When the chosen code stops fitting (the job is no longer executive or managerial), it is dropped.
+    client.post_form("/roles/1/edit", {**ROLE, "capacity": "specialized_knowledge"})
+    with app.app_context():
+        assert db.session.get(Case, case_id).chosen_code is None
