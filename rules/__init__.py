@@ -7,6 +7,7 @@ Public API::
     a = assess(facts, as_of=date(2026, 11, 24))    # pure, deterministic, no clock read
     a.to_dict(lang="fr")                           # the JSON contract (see rules/README.md)
 """
+from .categories.base import add_months
 from .engine import assess
 from .fields import FIELDS
 from .model import (

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import rules
 from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee
 
 # fact path -> (section owner, attribute) for facts stored in columns.
@@ -80,15 +81,6 @@ def enterprise_for(case: Case) -> ForeignEnterprise | None:
     return max(records, key=lambda r: (r.end_date or date.max, r.start_date)).foreign_enterprise
 
 
-def _months_later(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year = start.year + month // 12
-    month = month % 12 + 1
-    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30,
-            31, 31, 30, 31, 30, 31][month - 1]
-    return date(year, month, min(start.day, days))
-
-
 def employer_facts(org: Organization, out: dict) -> None:
     _put(out, "employer.name", org.legal_name)
     _put(out, "employer.province", org.province)
@@ -101,7 +93,7 @@ def position_facts(position: Position, out: dict) -> None:
         _put(out, path, getattr(position, attr))
     _put(out, "position.wage_hourly_cad", position.wage_hourly)
     if position.start_date and position.duration_months:
-        _put(out, "position.end_date", _months_later(position.start_date, int(position.duration_months)))
+        _put(out, "position.end_date", rules.add_months(position.start_date, int(position.duration_months)))
     for path, value in (position.extra_facts or {}).items():
         _put(out, path, value)
 

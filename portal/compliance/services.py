@@ -99,12 +99,6 @@ def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _add_months(day: date, months: int) -> date:
-    from portal.cases.facts import _months_later
-
-    return _months_later(day, months)
-
-
 def case_calendar(case: Case) -> list[dict]:
     """The dates that matter for one case, earliest first."""
     code = case.chosen_code or case.recommended_code
@@ -120,7 +114,7 @@ def case_calendar(case: Case) -> list[dict]:
     for key, label in CALENDAR_ITEMS.items():
         value = dates.get(key)
         if key == "cec_12_months" and case.position and case.position.noc_code and case.position.noc_code[1] in "0123":
-            value = _add_months(first_day, 12).isoformat()
+            value = rules.add_months(first_day, 12).isoformat()
         if value:
             items.append({"kind": key, "label": label, "date": date.fromisoformat(value) if isinstance(value, str) else value,
                           "case": case, "informational": key == "cec_12_months"})
