@@ -32,6 +32,7 @@ from .params import RULESET_VERSION, codes_in_force, value_at
 
 __all__ = [
                     "FIELDS",
+                    "add_months",
                     "RULESET_VERSION",
                     "Assessment",
                     "CaseFacts",
