@@ -28,11 +28,12 @@ from .noc import lookup as noc_lookup
 from .noc import noc2016_to_2021
 from .noc import search as noc_search
 from .obligations import compliance_calendar, obligations_for
-from .params import RULESET_VERSION, codes_in_force, value_at
+from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
 
 __all__ = [
                     "FIELDS",
                     "add_months",
+                    "code_kind",
                     "RULESET_VERSION",
                     "Assessment",
                     "CaseFacts",

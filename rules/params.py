@@ -112,6 +112,10 @@ def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
 
 
 # --------------------------------------------------------------------------- code table
+TRADE_AGREEMENT_PROGRAMS = frozenset({"cusma", "ceta", "cuktca", "cptpp", "chile", "colombia", "korea", "panama",
+                                      "peru", "ukraine", "gats"})
+
+
 @dataclass(frozen=True, slots=True)
 class CodeInfo:
     code: str
@@ -135,6 +139,18 @@ class CodeInfo:
     @property
     def url(self) -> str:
         return source_url(self.source)
+
+    @property
+    def kind(self) -> str:
+        """What a support letter must argue: ict, professional, trader_investor, francophone or other."""
+        if self.ict:
+            return "ict"
+        if self.program in TRADE_AGREEMENT_PROGRAMS:
+            label = self.label_en.lower()
+            return "trader_investor" if ("trader" in label or "investor" in label) else "professional"
+        if self.program == "c16":
+            return "francophone"
+        return "other"
 
     def reg_on(self, on: date) -> str:
         for h in self.reg_history:
@@ -193,6 +209,12 @@ def _table_for_epoch(epoch: int) -> tuple[tuple[CodeInfo, str], ...]:
 def code_table(on: date) -> tuple[tuple[CodeInfo, str], ...]:
     """(code info, code emitted on that date) for every employer code in force on ``on``."""
     return _table_for_epoch(epoch_of(on))
+
+
+def code_kind(code: str) -> str:
+    """``CodeInfo.kind`` of a current code (``other`` for an unknown one)."""
+    info = CODES.get(code)
+    return info.kind if info else "other"
 
 
 def codes_in_force(on: date) -> list[dict]:

@@ -44,6 +44,8 @@ def letter_snapshot(case: Case, org: Organization, *, lang: str, on: date, signa
         "code": code,
         "code_label": candidate["label"] if candidate else "",
         "program": candidate["program"] if candidate else None,
+        # What the letter argues (ict, professional, trader_investor, francophone, other): the rules engine knows.
+        "kind": rules.code_kind(candidate["current_code"]) if candidate else "other",
         "citation": candidate["citation"] if candidate else None,
         "criteria": [{"id": c["id"], "text": c["text"], "regulation": c["citation"]["regulation"],
                       "url": c["citation"]["url"]} for c in (candidate or {}).get("criteria", []) if c["status"] == "met"],
@@ -108,26 +110,9 @@ def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> di
 
 # --------------------------------------------------------------------------- contexts
 def letter_context(letter: dict) -> dict:
-    return {"l": letter, "family": family(letter["code"], letter.get("program")),
+    return {"l": letter, "kind": letter["kind"],
             "labels": labels, "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
             "education_label": lambda v: labels.label(labels.EDUCATION, v)}
-
-
-def family(code: str | None, program: str | None) -> str:
-    """Which argument the letter makes."""
-    if not code:
-        return "generic"
-    if code in ("C61", "C62", "C63", "C12", "T37", "T38", "T24", "T25") or (program and "ict" in (program or "")):
-        return "ict"
-    if code in ("T36", "T23", "T47", "T43", "T48", "T33") or code.startswith("F") and code[-1] in "2":
-        return "professional"
-    if code in ("T34", "T35", "T46", "T21", "T22"):
-        return "trader_investor"
-    if code == "C16":
-        return "francophone"
-    if code in ("T41", "T42", "T44"):
-        return "ict"
-    return "generic"
 
 
 def prechecks(letter: dict, packet: dict) -> list[dict]:
