@@ -108,10 +108,11 @@ def lang() -> str:
     return locale.language if locale else "en"
 
 
-def country_name(code: str | None) -> str:
+def country_name(code: str | None, language: str | None = None) -> str:
+    """The country's name in ``language`` (default: the user's)."""
     if not code:
         return ""
-    return _country_names(lang()).get(code, code)
+    return _country_names(language or lang()).get(code, code)
 
 
 def country_choices() -> list[SelectChoice]:

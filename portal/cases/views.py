@@ -57,7 +57,7 @@ def create():
 
 def _show(case: Case, answers: dict | None = None, errors: dict | None = None, status: int = 200):
     lang = labels.lang()
-    assessment = (case.assessment or {}).get(lang) or (case.assessment or {}).get("en") or {}
+    assessment = case.assessment_in(lang)
     return render_template(
         "cases/show.html",
         case=case,

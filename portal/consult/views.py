@@ -11,6 +11,7 @@ from portal.cases.services import list_cases
 from portal.consult import forms, services
 from portal.documents import services as documents
 from portal.extensions import db
+from portal.labels import lang
 from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
@@ -121,16 +122,10 @@ def review(document_id: int):
             db.session.commit()
             flash(_("Your decision is recorded and the employer is notified."), "success")
             return redirect(url_for("consult.review", document_id=document.id))
-    a = (case.assessment or {}).get(_lang()) or (case.assessment or {}).get("en") or {}
+    a = case.assessment_in(lang())
     return render_template("consult/review.html", document=document, case=case, a=a, form=form,
                            reviews=services.reviews_of(document), approval=services.approval_of(document)), (
         400 if form.is_submitted() else 200)
-
-
-def _lang() -> str:
-    from portal.labels import lang
-
-    return lang()
 
 
 @bp.route("/documents/<int:document_id>/approved")

@@ -23,16 +23,14 @@ SEE_ATTACHED = ("see attached", "voir ci-joint", "voir pièce jointe", "see atta
 
 
 def _country(code: str | None, lang: str) -> str:
-    if not code:
-        return ""
-    return labels._country_names(lang).get(code, code)
+    return labels.country_name(code, lang)
 
 
 def letter_snapshot(case: Case, org: Organization, *, lang: str, on: date, signatory_name: str,
                     signatory_title: str) -> dict:
     from portal.documents.services import logo_data_uri
 
-    a = case.assessment.get(lang) or case.assessment["en"]
+    a = case.assessment_in(lang)
     code = case.chosen_code or a.get("recommended")
     candidate = next((c for c in a.get("candidates", []) if c["code"] == code), None)
     p, t = case.position, case.transferee
@@ -96,12 +94,12 @@ def letter_snapshot(case: Case, org: Organization, *, lang: str, on: date, signa
 def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict:
     from portal.documents.services import evidence_of
 
-    a = case.assessment.get(lang) or case.assessment["en"]
+    a = case.assessment_in(lang)
     return {
         "assessment": {k: a.get(k) for k in ("ruleset_version", "as_of", "route", "recommended", "codes_fit",
                                               "questions", "employer_step", "where", "durations", "evidence",
                                               "obligations", "warnings")},
-        "evidence_keys": (case.assessment.get("en") or {}).get("evidence") or [],
+        "evidence_keys": case.assessment_in("en").get("evidence") or [],
         "evidence_files": [{"id": e.id, "item": e.item, "filename": e.filename, "content_type": e.content_type,
                             "sha256": e.sha256, "storage_path": e.storage_path} for e in evidence_of(case)],
         "case_id": case.id,

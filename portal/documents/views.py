@@ -29,7 +29,7 @@ def _checklist(case: Case) -> list[tuple[str, str]]:
 
 
 def _page(case: Case, request_form=None, evidence_form=None, status=200):
-    a = (case.assessment or {}).get(labels.lang()) or (case.assessment or {}).get("en") or {}
+    a = case.assessment_in(labels.lang())
     org = tenancy.require_org()
     if request_form is None:
         request_form = forms.RequestDocumentForm(language=labels.lang(), signatory_name=org.signatory_name or current_user.name,

@@ -46,5 +46,10 @@ class Case(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     transferee = relationship("Transferee")
+
+    def assessment_in(self, lang: str) -> dict:
+        """The stored assessment in ``lang`` (English if that language is missing; empty before the first)."""
+        stored = self.assessment or {}
+        return stored.get(lang) or stored.get("en") or {}
     position = relationship("Position")
     foreign_enterprise = relationship("ForeignEnterprise")
