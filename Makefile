@@ -101,4 +101,4 @@ clean:
 # entries in portal/translations/fr/LC_MESSAGES/messages.po, then `make install` compiles it.
 translations-update: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location --width 100
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --width 100

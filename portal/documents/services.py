@@ -29,7 +29,6 @@ from portal import audit
 from portal.documents import content, pdf, store
 from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile, Organization, User
-from portal.tenancy import scoped
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +368,3 @@ def evidence_of(case: Case) -> list[EvidenceFile]:
 def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:
     audit.record("evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item})
     db.session.delete(evidence)
-
-
-def case_documents_query(org: Organization):
-    return scoped(select(Document), org)
