@@ -181,6 +181,30 @@ def choose_code(case: Case, org: Organization, code: str | None, *, actor: User)
     return case
 
 
+def open_question_values(case: Case, form) -> dict[str, Any]:
+    """The values a form sent for the case's open questions (lists for multi-country facts)."""
+    paths = [q["fact"] for q in case.assessment_in("en").get("questions", [])]
+    return {p: (form.getlist(p) if BY_PATH[p].kind == "countries" else form.get(p))
+            for p in paths if p in BY_PATH and BY_PATH[p].kind != "employment"}
+
+
+def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date) -> dict[str, str]:
+    """Parse every answer, then store them all or none; returns the errors by fact (``_form`` for the form)."""
+    parsed, errors = {}, {}
+    for path, value in raw.items():
+        try:
+            parsed[path] = parse_answer(path, value)
+        except CaseError as exc:
+            errors[path] = str(exc)
+    if errors:
+        return errors
+    try:
+        answer_questions(case, org, parsed, actor=actor, on=on)
+    except CaseError as exc:
+        return {exc.field or "_form": str(exc)}
+    return {}
+
+
 def list_cases(org: Organization, *, status: str | None = None, code: str | None = None,
                open_questions: bool | None = None, case_ids: frozenset[int] | None = None) -> list[Case]:
     query = scoped(select(Case), org)

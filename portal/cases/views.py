@@ -82,27 +82,14 @@ def answer(case_id: int):
     # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
     org = tenancy.require_org()
     case = tenancy.get_or_404(Case, case_id)
-    open_paths = [q["fact"] for q in (case.assessment or {}).get("en", {}).get("questions", [])]
-    raw = {p: (request.form.getlist(p) if BY_PATH[p].kind == "countries" else request.form.get(p))
-           for p in open_paths if p in BY_PATH and BY_PATH[p].kind != "employment"}
-    parsed, errors = {}, {}
-    for path, value in raw.items():
-        try:
-            parsed[path] = services.parse_answer(path, value)
-        except services.CaseError as exc:
-            errors[path] = str(exc)
-    if not errors:
-        try:
-            services.answer_questions(case, org, parsed, actor=current_user, on=services.today())
-        except services.CaseError as exc:
-            db.session.rollback()
-            errors[exc.field or "_form"] = (
-                _("Answer at least one question.") if exc.field is None else str(exc)
-            )
-        else:
-            db.session.commit()
-            flash(_("Answers saved; the case is re-assessed."), "success")
-            return redirect(url_for("cases.show", case_id=case.id) + "#questions")
+    raw = services.open_question_values(case, request.form)
+    errors = services.answer_from_form(case, org, raw, actor=current_user, on=services.today())
+    if errors:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        flash(_("Answers saved; the case is re-assessed."), "success")
+        return redirect(url_for("cases.show", case_id=case.id) + "#questions")
     return _show(case, answers=raw, errors=errors, status=400)
 
 
