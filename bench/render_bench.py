@@ -11,6 +11,10 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
 1. warm render median of the support letter and of the packet body (``pdf.renderer().render``
    after ``warm_up``) against the naive baseline (``pdf.naive_render``: new WeasyPrint objects
    every time), same HTML, renders interleaved.         Targets: letter <= 0.85x, packet <= 0.9x.
+   Also the warm letter's render time called from 0 to 60 extra Python frames deep: before 3.13,
+   CPython frees a frame-stack chunk as soon as the call that opened it returns, so a render that
+   keeps crossing a chunk boundary was up to 25 % slower depending only on the caller's depth (see
+   ``pdf.ROOMY_STACK_SLOTS``); the spread printed should stay within the machine's noise.
 2. packet build time (``services.build_pdf``) without and with a ready support letter of the same
    snapshot, and that the real render of the packet sets ``reused_letter_id``.
 3. request-to-ready time of one letter (request_document + commit + enqueue -> status ready in
@@ -395,6 +399,8 @@ def main() -> int:
     ap.add_argument("--rss-docs", type=int, default=1000, help="documents rendered in part 5 (default 1000)")
     ap.add_argument("--rss-warmup", type=int, default=50, help="untimed documents before RSS sampling (default 50)")
     ap.add_argument("--naive-rss-docs", type=int, default=100, help="naive renders for the growth contrast (0: skip)")
+    ap.add_argument("--parts", default="1,2,3,4,5",
+                    help="which parts to run, comma-separated (default 1,2,3,4,5; e.g. --parts 3)")
     ap.add_argument("--keep", action="store_true", help="keep the database and the temp dir")
     # internal: the RSS subprocess
     ap.add_argument("--_rss-child", dest="child_mode", choices=["warm", "naive"], help=argparse.SUPPRESS)
@@ -405,6 +411,12 @@ def main() -> int:
     if args.child_mode:
         rss_child(args)
         return 0
+    try:
+        args.parts = {int(p) for p in args.parts.split(",") if p.strip()}
+    except ValueError:
+        ap.error("--parts takes numbers from 1 to 5, e.g. --parts 1,3")
+    if not args.parts or not args.parts <= {1, 2, 3, 4, 5}:
+        ap.error("--parts takes numbers from 1 to 5, e.g. --parts 1,3")
     if args.quick:
         args.repeat, args.requests, args.letters, args.rounds = 3, 3, 10, 1
         args.rss_docs, args.rss_warmup, args.naive_rss_docs = 30, 5, 10
@@ -475,8 +487,6 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     from flask_babel import force_locale
 
     from portal.documents import content, pdf, services
-    from portal.extensions import db
-    from portal.models import Document
 
     def add(measure, value, target="", ok=None):
         results.append((measure, value, target, ok))
@@ -513,9 +523,46 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         add(f"1. {name}: warm / naive", f"{ratio:.2f}x", f"<= {target}x", ratio <= target)
         return statistics.median(warm)
 
-    log(f"part 1: {args.repeat} interleaved naive/warm renders of the letter and of the packet")
-    compare("letter", letter_html, 0.85)
-    compare("packet", packet_html, 0.9)
+    if 1 in args.parts:
+        log(f"part 1: {args.repeat} interleaved naive/warm renders of the letter and of the packet")
+        compare("letter", letter_html, 0.85)
+        compare("packet", packet_html, 0.9)
+        depth_spread(renderer, letter_html, add)
+    if 2 in args.parts:
+        part2(args, on, letter_doc, add)
+    if 3 in args.parts or 4 in args.parts:
+        parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_html)
+    if 5 in args.parts:
+        part5(args, db_url, workdir, letter_doc.id, add)
+
+
+def depth_spread(renderer, html: str, add) -> None:
+    """Median render time (CPU) and page faults per render of the letter, called from 0..60 frames deep."""
+    import resource
+
+    def at_depth(k: int, fn):
+        return fn() if k == 0 else at_depth(k - 1, fn)
+
+    def measure():
+        samples = []
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(3):
+            t = time.process_time()
+            renderer.render(html)
+            samples.append(time.process_time() - t)
+        return statistics.median(samples), (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / 3
+
+    figures = [(k, *at_depth(k, measure)) for k in range(0, 61, 6)]
+    times = [t for _k, t, _f in figures]
+    add("1. letter warm render at 0..60 extra frames deep: fastest / slowest (CPU)",
+        f"{min(times) * 1000:.1f} / {max(times) * 1000:.1f} ms ({max(times) / min(times):.2f}x)")
+    add("1.   page faults per render, fewest / most", f"{min(f for *_x, f in figures):.0f} / {max(f for *_x, f in figures):.0f}")
+
+
+def part2(args, on, letter_doc, add) -> None:
+    from portal.documents import services
+    from portal.extensions import db
+    from portal.models import Document
 
     # ------------------------------------------------------------------ 2. packet reuses a ready letter
     log("part 2: packet build with and without a ready letter of the same snapshot")
@@ -551,6 +598,12 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         lonely.status == "ready" and lonely.reused_letter_id is None)
     db.session.commit()
 
+
+def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_html) -> None:
+    from portal.documents import services
+    from portal.extensions import db
+    from portal.models import Document
+
     # ------------------------------------------------------------------ 3. request-to-ready
     db.session.commit()
     poller = Poller(db_url)
@@ -561,95 +614,101 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         w1.wait_ready()
         for _ in range(2):  # the worker's first jobs open its DB pool: not part of "warm"
             poller.wait_one(request_and_enqueue(on))
-        from workers.tasks.documents import send_render
+        if 3 in args.parts:
+            from workers.tasks.documents import send_render
 
-        packet_id = new_document("packet", on).id   # a packet through the real worker: reuses the letter?
-        send_render([packet_id])
-        poller.wait_one(packet_id)
-        db.session.expire_all()
-        via_worker = db.session.get(Document, packet_id)
-        reused = db.session.get(Document, via_worker.reused_letter_id) if via_worker.reused_letter_id else None
-        add("2. packet via Redis + worker: reused_letter_id", f"{via_worker.reused_letter_id} (a ready letter)",
-            "a ready letter, same snapshot", reused is not None and reused.kind == "support_letter"
-            and reused.status == "ready" and reused.snapshot_sha256 == via_worker.snapshot["letter_sha256"])
-        db.session.commit()
-        bare = []
-        for _ in range(3):
-            t = clock()
-            renderer.render(letter_html)
-            bare.append(clock() - t)
-        latencies, ids = [], []
-        phases: dict[str, list[float]] = {"request_document + commit": [],
-                                           "committed -> claimed (delay, Redis, worker hand-off)": [],
-                                           "claimed -> ready (render + store, in the worker)": [],
-                                           "ready -> seen (NOTIFY)": []}
-        for _ in range(args.requests):
-            marks = {"start": time.time()}
-            t = clock()
-            document_id = request_and_enqueue(on, marks)
-            latencies.append(poller.wait_one(document_id) - t)
-            seen = time.time()
-            claimed, ready = poller.stamps(document_id)
-            for name, value in zip(phases, (marks["requested"] - marks["start"], claimed - marks["requested"],
-                                            ready - claimed, seen - ready)):
-                phases[name].append(value)
-            ids.append(document_id)
-            time.sleep(0.02)  # let the worker finish its post-commit bookkeeping before the bare render
-            t = clock()
-            renderer.render(letter_html)  # bare render interleaved with the requests: same machine conditions
-            bare.append(clock() - t)
-        bare_ms = median_ms(bare)
-        lat_ms = median_ms(latencies)
-        add("3. letter bare render (warm, in-process, median)", f"{bare_ms:.1f} ms")
-        add("3. letter request-to-ready via Redis + worker (median)", f"{lat_ms:.1f} ms")
-        for name, values in phases.items():
-            add(f"3.   {name} (median)", f"{median_ms(values):.1f} ms")
-        add("3. request-to-ready / bare render", f"{lat_ms / bare_ms:.2f}x", "<= 1.3x", lat_ms / bare_ms <= 1.3)
-
-        # -------------------------------------------------------------- 4. N letters, 1 vs 2 processes
-        # Both workers stay up, each on its own queue (an idle worker uses no CPU), and the bursts run
-        # in the order 1, 2, 2, 1, ... so that a slow drift of the shared machine's load hits both alike.
-        from workers.tasks.documents import render_document
-
-        def burst(worker_queue: str) -> float:
-            ids = [new_document("support_letter", on).id for _ in range(args.letters)]
-            t = clock()
-            for document_id in ids:
-                render_document.apply_async((document_id,), queue=worker_queue)
-            services.mark_enqueued(ids)
+            packet_id = new_document("packet", on).id   # a packet through the real worker: reuses the letter?
+            send_render([packet_id])
+            poller.wait_one(packet_id)
+            db.session.expire_all()
+            via_worker = db.session.get(Document, packet_id)
+            reused = db.session.get(Document, via_worker.reused_letter_id) if via_worker.reused_letter_id else None
+            add("2. packet via Redis + worker: reused_letter_id", f"{via_worker.reused_letter_id} (a ready letter)",
+                "a ready letter, same snapshot", reused is not None and reused.kind == "support_letter"
+                and reused.status == "ready" and reused.snapshot_sha256 == via_worker.snapshot["letter_sha256"])
             db.session.commit()
-            done = poller.wait(ids, timeout=1800)
-            return done - t
+            bare = []
+            for _ in range(3):
+                t = clock()
+                renderer.render(letter_html)
+                bare.append(clock() - t)
+            latencies, ids = [], []
+            phases: dict[str, list[float]] = {"request_document + commit": [],
+                                               "committed -> claimed (delay, Redis, worker hand-off)": [],
+                                               "claimed -> ready (render + store, in the worker)": [],
+                                               "ready -> seen (NOTIFY)": []}
+            for _ in range(args.requests):
+                marks = {"start": time.time()}
+                t = clock()
+                document_id = request_and_enqueue(on, marks)
+                latencies.append(poller.wait_one(document_id) - t)
+                seen = time.time()
+                claimed, ready = poller.stamps(document_id)
+                for name, value in zip(phases, (marks["requested"] - marks["start"], claimed - marks["requested"],
+                                                ready - claimed, seen - ready)):
+                    phases[name].append(value)
+                ids.append(document_id)
+                time.sleep(0.02)  # let the worker finish its post-commit bookkeeping before the bare render
+                t = clock()
+                renderer.render(letter_html)  # bare render interleaved with the requests: same machine conditions
+                bare.append(clock() - t)
+            bare_ms = median_ms(bare)
+            lat_ms = median_ms(latencies)
+            add("3. letter bare render (warm, in-process, median)", f"{bare_ms:.1f} ms")
+            add("3. letter request-to-ready via Redis + worker (median)", f"{lat_ms:.1f} ms")
+            for name, values in phases.items():
+                add(f"3.   {name} (median)", f"{median_ms(values):.1f} ms")
+            add("3. request-to-ready / bare render", f"{lat_ms / bare_ms:.2f}x", "<= 1.3x", lat_ms / bare_ms <= 1.3)
 
-        log("part 4: starting a second worker (prefork, concurrency 2) on its own queue")
-        w2 = Worker("c2", 2, db_url, workdir, queue + "-c2")
-        workers.append(w2)
-        w2.wait_ready()
-        warm_ids = [new_document("support_letter", on).id for _ in range(4)]
-        for document_id in warm_ids:
-            render_document.apply_async((document_id,), queue=queue + "-c2")
-        poller.wait(warm_ids, timeout=120)
-        times: dict[int, list[float]] = {1: [], 2: []}
-        order = [1, 2, 2, 1] * (args.rounds // 2) + [1, 2] * (args.rounds % 2)
-        for processes in order:
-            log(f"part 4: {args.letters} letters at once, {processes} worker process(es)")
-            times[processes].append(burst(queue if processes == 1 else queue + "-c2"))
-        one, two = statistics.mean(times[1]), statistics.mean(times[2])
-        for processes, value in ((1, one), (2, two)):
-            runs = " + ".join(f"{v:.1f}" for v in times[processes])
-            add(f"4. {args.letters} letters, {processes} process{'es' if processes > 1 else ''} (mean of {len(times[processes])})",
-                f"{value:.1f} s ({value / args.letters * 1000:.0f} ms/letter; runs {runs} s)")
-        add("4. 2 processes / 1 process", f"{two / one:.2f}x", "<= 0.6x", two / one <= 0.6)
-        add("4. worker RSS after the bursts, concurrency 1 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w1.rss().items()))
-        add("4. worker RSS after the bursts, concurrency 2 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w2.rss().items()))
+        if 4 in args.parts:
+            # -------------------------------------------------------------- 4. N letters, 1 vs 2 processes
+            # Both workers stay up, each on its own queue (an idle worker uses no CPU), and the bursts run
+            # in the order 1, 2, 2, 1, ... so that a slow drift of the shared machine's load hits both alike.
+            from workers.tasks.documents import render_document
+
+            def burst(worker_queue: str) -> float:
+                ids = [new_document("support_letter", on).id for _ in range(args.letters)]
+                t = clock()
+                for document_id in ids:
+                    render_document.apply_async((document_id,), queue=worker_queue)
+                services.mark_enqueued(ids)
+                db.session.commit()
+                done = poller.wait(ids, timeout=1800)
+                return done - t
+
+            log("part 4: starting a second worker (prefork, concurrency 2) on its own queue")
+            w2 = Worker("c2", 2, db_url, workdir, queue + "-c2")
+            workers.append(w2)
+            w2.wait_ready()
+            warm_ids = [new_document("support_letter", on).id for _ in range(4)]
+            for document_id in warm_ids:
+                render_document.apply_async((document_id,), queue=queue + "-c2")
+            poller.wait(warm_ids, timeout=120)
+            times: dict[int, list[float]] = {1: [], 2: []}
+            order = [1, 2, 2, 1] * (args.rounds // 2) + [1, 2] * (args.rounds % 2)
+            for processes in order:
+                log(f"part 4: {args.letters} letters at once, {processes} worker process(es)")
+                times[processes].append(burst(queue if processes == 1 else queue + "-c2"))
+            one, two = statistics.mean(times[1]), statistics.mean(times[2])
+            for processes, value in ((1, one), (2, two)):
+                runs = " + ".join(f"{v:.1f}" for v in times[processes])
+                add(f"4. {args.letters} letters, {processes} process{'es' if processes > 1 else ''} (mean of {len(times[processes])})",
+                    f"{value:.1f} s ({value / args.letters * 1000:.0f} ms/letter; runs {runs} s)")
+            add("4. 2 processes / 1 process", f"{two / one:.2f}x", "<= 0.6x", two / one <= 0.6)
+            add("4. worker RSS after the bursts, concurrency 1 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w1.rss().items()))
+            add("4. worker RSS after the bursts, concurrency 2 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w2.rss().items()))
+            w2.stop()
         w1.stop()
-        w2.stop()
     finally:
         db.session.commit()
         poller.close()
 
+
+
+def part5(args, db_url, workdir, letter_id, add) -> None:
+    from portal.extensions import db
+
     # ------------------------------------------------------------------ 5. RSS
-    letter_id = letter_doc.id
     db.session.remove()
     log(f"part 5: RSS of a rendering process over {args.rss_docs} letters (after {args.rss_warmup} warm-up)")
     warm = run_rss_child("warm", args.rss_docs, args.rss_warmup, db_url, workdir, letter_id)
