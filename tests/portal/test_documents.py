@@ -248,6 +248,31 @@ def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app,
     appended = pages[packet.page_count - letter.page_count:]
     assert [squash(t) for t in appended] == [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(letter_pdf)).pages]
     assert "Dear Officer" in appended[0] and "Dear Officer" not in body
+    # Cited items (obligations, criteria) wrap normally: WeasyPrint 70 broke "Do not charge ..." after
+    # "Do" when the space before the citation was outside its span.
+    lonely = [line for line in (body + "\n" + letter_text).splitlines() if re.fullmatch(r"\s*•?\s*\S{1,3}\s*", line)]
+    assert not [line for line in lonely if line.strip() not in ("•", "T37", "Job", "Fee")], lonely
+
+
+def test_a_render_is_the_same_from_any_stack_depth_and_errors_still_propagate():
+    from portal.documents import pdf
+
+    renderer = pdf.renderer()
+    html = "<html><body><h1>Depth</h1>" + "<p>Text é à ç, long enough to wrap across the line.</p>" * 40 + "</body></html>"
+
+    def at_depth(k, fn):
+        return fn() if k == 0 else at_depth(k - 1, fn)
+
+    shallow, deep = renderer.render(html), at_depth(300, lambda: renderer.render(html))
+    assert shallow[1] == deep[1] >= 1
+    assert squash(pdf_text(shallow[0])) == squash(pdf_text(deep[0]))
+    assert pdf._in_roomy_stack.__code__.co_stacksize == pdf.ROOMY_STACK_SLOTS
+
+    def boom():
+        raise LookupError("raised inside the roomy frame")
+
+    with pytest.raises(LookupError, match="roomy frame"):
+        at_depth(50, lambda: pdf._in_roomy_stack(boom))
 
 
 def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
