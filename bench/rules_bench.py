@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import rules
+import rules  # noqa: E402 - after the sys.path line above
 
 AS_OF = date(2026, 11, 24)
 CITIZENSHIPS = ["US", "MX", "FR", "DE", "IT", "GB", "IN", "BR", "JP", "CL", "KR", "PH", "MA", "IE", "SE", "CN", "NG"]

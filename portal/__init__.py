@@ -61,8 +61,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.auth.views import bp as auth_bp
     from portal.auditlog.views import bp as auditlog_bp
+    from portal.auth.views import bp as auth_bp
     from portal.cases.views import bp as cases_bp
     from portal.compliance.views import bp as compliance_bp
     from portal.consult.views import bp as consult_bp

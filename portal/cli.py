@@ -6,7 +6,7 @@ from flask import Flask, current_app
 
 from portal.extensions import db
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - invented demo data, printed on purpose
+DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
 DEMO_ORG = {
     "legal_name": "Maplewood Robotics Canada Inc.",
     "operating_name": "Maplewood Robotics",
@@ -63,8 +63,8 @@ def seed_demo_case(org, owner) -> None:
                                        "countries_of_operation": ["US", "MX"], "doing_business": "yes"}, actor=owner)
         role = save_position(org, {
             "title": "Vice-President, Operations Canada", "noc_code": "00012", "capacity": "executive",
-            "work_type": "regular", "wage_amount": Decimal("190000"), "wage_unit": "year",
-            "hours_per_week": Decimal("40"), "prevailing_wage_hourly": Decimal("70"),
+            "work_type": "regular", "wage_amount": Decimal(190000), "wage_unit": "year",
+            "hours_per_week": Decimal(40), "prevailing_wage_hourly": Decimal(70),
             "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
             "street_address": "100 Example Street", "city": "Ottawa", "province": "ON",
             "start_date": date(2027, 3, 1), "duration_months": 36, "paid": "yes"}, actor=owner)

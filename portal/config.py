@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # refused in production
 
 LOGIN_RATE_LIMIT = "5 per minute"
 

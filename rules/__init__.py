@@ -32,8 +32,6 @@ from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
 
 __all__ = [
                     "FIELDS",
-                    "add_months",
-                    "code_kind",
                     "RULESET_VERSION",
                     "Assessment",
                     "CaseFacts",
@@ -46,7 +44,9 @@ __all__ = [
                     "Position",
                     "Question",
                     "Worker",
+                    "add_months",
                     "assess",
+                    "code_kind",
                     "codes_in_force",
                     "compliance_calendar",
                     "facts_from_dict",

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 # TEST_DATABASE_URL names a fixed one instead (kept).
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PG_URL = os.environ.get("TEST_DATABASE_URL") or f"{PG_SERVER}/imp_portal_test_{os.getpid()}"
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test data
+PASSWORD = "correct-horse-battery"  # invented test data
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 

@@ -5,9 +5,8 @@ Revises: 0003
 Create Date: 2026-11-25 13:48:09.445506
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger AS $$

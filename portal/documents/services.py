@@ -12,8 +12,8 @@ broker was down) or stuck rendering, for the beat task to enqueue again.
 from __future__ import annotations
 
 import base64
-import io
 import hashlib
+import io
 import json
 import logging
 import secrets

@@ -10,7 +10,6 @@ the file again and checks every row again (the browser never resends the data).
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
 import io
 import os
 import re
@@ -18,6 +17,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app

@@ -10,7 +10,25 @@ from portal.models.transferee import EmploymentRecord, Transferee
 from portal.models.user import AccountType, User
 
 __all__ = [
-    "Engagement", "Reminder", "Review",
-    "DOCUMENT_KINDS", "DOCUMENT_STATUSES", "Document", "EvidenceFile",
-    "CASE_STATUSES", "Case", "ForeignEnterprise", "WAGE_UNITS", "Position", "EmploymentRecord", "Transferee",
-   "AuditEvent", "Invitation", "Membership", "Organization", "Role", "AccountType", "User"]
+    "CASE_STATUSES",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_STATUSES",
+    "WAGE_UNITS",
+    "AccountType",
+    "AuditEvent",
+    "Case",
+    "Document",
+    "EmploymentRecord",
+    "Engagement",
+    "EvidenceFile",
+    "ForeignEnterprise",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "Position",
+    "Reminder",
+    "Review",
+    "Role",
+    "Transferee",
+    "User",
+]

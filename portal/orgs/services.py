@@ -8,12 +8,18 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import audit, mail, tokens
-from portal.auth.services import ORG_FIELDS, AccountError, check_business_number_free, create_organization, new_user
+from portal.auth.services import (
+    ORG_FIELDS,
+    AccountError,
+    check_business_number_free,
+    create_organization,
+    new_user,
+)
 from portal.extensions import db
 from portal.models import AccountType, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
-__all__ = ["create_organization", "update_organization", "invite", "accept_invitation", "change_role", "remove_member"]
+__all__ = ["accept_invitation", "change_role", "create_organization", "invite", "remove_member", "update_organization"]
 
 
 class MembershipError(AccountError):

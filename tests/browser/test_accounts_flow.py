@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-test-password"  # noqa: S105 - invented test data
+PASSWORD = "browser-test-password"  # invented test data
 
 
 def test_register_logout_login_switch_to_french(page, live_server, app):

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
-
-from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 

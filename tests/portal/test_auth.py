@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from portal.models import AuditEvent, Membership, Organization, Role, User
