@@ -19,6 +19,7 @@ def record(
     *,
     actor: User | None,
     organization: Organization | None = None,
+    organization_id: int | None = None,
     obj: Any = None,
     data: dict | None = None,
     ip_address: str | None = None,
@@ -26,7 +27,8 @@ def record(
     event = AuditEvent(
         action=action,
         actor_id=actor.id if actor is not None else None,
-        organization_id=organization.id if organization is not None else None,
+        # The organization, or only its id where the caller has no reason to load it (a worker).
+        organization_id=organization.id if organization is not None else organization_id,
         object_type=type(obj).__name__ if obj is not None else None,
         object_id=getattr(obj, "id", None),
         data=data or {},

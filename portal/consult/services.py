@@ -128,7 +128,7 @@ def review(document: Document, *, decision: str, comment: str | None, actor: Use
                   decision=decision, comment=(comment or "").strip() or None, pdf_sha256=document.pdf_sha256)
     db.session.add(item)
     db.session.flush()
-    audit.record(f"document.{decision}", actor=actor, organization=db.session.get(Organization, document.organization_id),
+    audit.record(f"document.{decision}", actor=actor, organization_id=document.organization_id,
                  obj=document, data={"review_id": item.id, "pdf_sha256": document.pdf_sha256, "comment": item.comment})
     _notify_employer(document, item)
     return item
@@ -186,7 +186,7 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
         log.error("Approved document %s: stored file hash %s does not match the approval %s",
                   document.id, digest, approval.pdf_sha256)
         audit.record("document.hash_mismatch", actor=actor,
-                     organization=db.session.get(Organization, document.organization_id), obj=document,
+                     organization_id=document.organization_id, obj=document,
                      data={"expected": approval.pdf_sha256, "found": digest})
         raise ApprovedFileMismatch(document.id)
     return data, approval

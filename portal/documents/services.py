@@ -97,7 +97,7 @@ def retry(document: Document, *, actor: User) -> Document:
     if document.status != "failed":
         raise DocumentError(_("Only a failed document can be retried."))
     document.status, document.error, document.attempts, document.started_at = "queued", None, 0, None
-    audit.record("document.retried", actor=actor, organization=None, obj=document)
+    audit.record("document.retried", actor=actor, organization_id=document.organization_id, obj=document)
     return document
 
 
@@ -162,7 +162,7 @@ def render_document(document_id: int) -> str:
             status="failed" if final else "queued", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now()))
         if final:
             failed = db.session.get(Document, document_id)
-            audit.record("document.failed", actor=None, organization=db.session.get(Organization, failed.organization_id),
+            audit.record("document.failed", actor=None, organization_id=failed.organization_id,
                          obj=failed, data={"error": f"{type(exc).__name__}: {exc}"[:500]})
         db.session.commit()
         if not final:
@@ -184,7 +184,7 @@ def render_document(document_id: int) -> str:
         db.session.rollback()
         store.remove(relative)
         return "skipped"
-    audit.record("document.ready", actor=None, organization=db.session.get(Organization, document.organization_id),
+    audit.record("document.ready", actor=None, organization_id=document.organization_id,
                  obj=document, data={"pdf_sha256": digest, "pages": pages, "size": len(data),
                                      "reused_letter_id": document.reused_letter_id})
     db.session.commit()

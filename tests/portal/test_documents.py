@@ -615,6 +615,16 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     response = client.post_form(f"/documents/{document_id}/retry", follow_redirects=True)
     assert "Only a failed document can be retried." in response.get_data(as_text=True)
     assert get_document(app, document_id).status == "ready"
+    # Failure, retry and success are in the organization's audit log.
+    from portal.models import AuditEvent
+
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == document_id,
+                                                             AuditEvent.object_type == "Document")).all()
+        org_id = db.session.get(Document, document_id).organization_id
+    by_action = {e.action: e.organization_id for e in events}
+    assert {k: by_action.get(k) for k in ("document.failed", "document.retried", "document.ready")} == {
+        "document.failed": org_id, "document.retried": org_id, "document.ready": org_id}
 
 
 # ------------------------------------------------------------------------------------ reuse
