@@ -183,7 +183,7 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             (_("How the job meets the exemption"), " ".join(c["text"] for c in letter["criteria"])),
         ]),
         (_("Job"), [
-            (_("Job title"), p["title"]), (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} (TEER {p['teer']})"),
+            (_("Job title"), p["title"]), (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
             (_("Main duties"), p["duties"]),
             (_("Education"), labels.label(labels.EDUCATION, w["education_level"]) if w["education_level"] else ""),
         ]),

@@ -286,6 +286,12 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         assert document.status == "ready", document.error
         text = pdf_text(download(client, document.id))
         assert code in text and expected in text and squash(f"Invented {name}") in squash(text)
+        assert "(citizenship: " in text and "citizen of United" not in text
+        # The same letter in French uses the French names of the classification (CNP, FEER).
+        french = get_document(app, document_id_of(request_document(client, case_id, "support_letter", lang="fr")))
+        text = pdf_text(download(client, french.id))
+        assert "Madame, Monsieur," in text and "(citoyenneté : " in text
+        assert "CNP 2021" in text and "FEER" in text and "TEER" not in text
 
 
 # ------------------------------------------------------------------------------------ SSRF / file read
@@ -643,3 +649,6 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
     assert other.status == french.status == "ready"
     assert other.reused_letter_id is None and french.reused_letter_id is None
     assert "Someone Else" in pdf_text(download(client, other.id))
+    french_text = pdf_text(download(client, french.id))
+    assert "Fiche de données pour le Portail des employeurs" in french_text
+    assert "FEER" in french_text and "TEER" not in french_text
