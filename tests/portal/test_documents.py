@@ -652,3 +652,18 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
     french_text = pdf_text(download(client, french.id))
     assert "Fiche de données pour le Portail des employeurs" in french_text
     assert "FEER" in french_text and "TEER" not in french_text
+
+
+def test_a_worker_process_warms_the_renderer_and_freezes_its_long_lived_objects():
+    import gc
+
+    from portal.documents import pdf
+    from workers.tasks.documents import warm_renderer
+
+    gc.unfreeze()
+    try:
+        warm_renderer()
+        assert gc.get_freeze_count() > 10_000  # the app, WeasyPrint and the renderer, out of the collector's reach
+        assert pdf.renderer().render("<p>ok</p>")[1] == 1
+    finally:
+        gc.unfreeze()
