@@ -1,4 +1,5 @@
-"""Error pages that say what happened, in the user's language, never a stack trace."""
+"""The services' business error, and error pages that say what happened, in the user's language,
+never a stack trace."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,15 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
+
+
+class ServiceError(ValueError):
+    """A business rule refused the request; ``field`` names the form field it concerns (or None).
+    Each feature's services raise their own subclass; views show it with ``web.attach_error``."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from flask import request
 
+from portal.errors import ServiceError
+
 
 def client_ip() -> str | None:
     return request.remote_addr
@@ -18,9 +20,9 @@ def safe_next(default: str) -> str:
     return default
 
 
-def attach_error(form, exc) -> None:
+def attach_error(form, exc: ServiceError) -> None:
     """Show a service's business error beside the field it names (or at the top of the form)."""
-    field = getattr(form, exc.field, None) if getattr(exc, "field", None) else None
+    field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
         field.errors = [*field.errors, str(exc)]
     else:

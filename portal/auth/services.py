@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal import audit, mail, tokens
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import AccountType, Membership, Organization, Role, User
 from portal.models._types import utcnow
@@ -24,12 +25,8 @@ ORG_FIELDS = (
 )
 
 
-class AccountError(ValueError):
-    """A business rule refused the request; ``field`` names the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(ServiceError):
+    """An account, sign-in or organization request the rules refuse."""
 
 
 def load_user(user_id: str) -> User | None:

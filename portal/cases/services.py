@@ -15,6 +15,7 @@ from sqlalchemy import select
 import rules
 from portal import audit
 from portal.cases import facts as facts_map
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee, User
 from portal.models._types import utcnow
@@ -22,10 +23,8 @@ from portal.tenancy import scoped
 from rules.fields import BY_PATH
 
 
-class CaseError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class CaseError(ServiceError):
+    """A case, answer or code choice the rules refuse."""
 
 
 def today() -> date:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 import rules
 from portal import audit, mail
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, Membership, Organization, Reminder, User
 from portal.tenancy import scoped
@@ -44,10 +45,8 @@ CHANGE_TRIGGERS = [
 ]
 
 
-class SubmissionError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class SubmissionError(ServiceError):
+    """Offer, fee or permit dates that do not fit together."""
 
 
 SUBMISSION_FIELDS = ("offer_number", "fee_paid_on", "fee_exempt", "submitted_on", "permit_issued_on",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal import audit, mail
 from portal.documents import services as documents
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, Document, Engagement, Membership, Organization, Review, User
 from portal.models._types import utcnow
@@ -22,10 +23,8 @@ from portal.tenancy import scoped
 log = logging.getLogger(__name__)
 
 
-class ConsultError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ConsultError(ServiceError):
+    """An engagement or review the rules refuse."""
 
 
 def find_consultant(email: str) -> User | None:

@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, or_, select, text, update
 
 from portal import audit
 from portal.documents import content, pdf, store
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile, Organization, User
 
@@ -37,10 +38,8 @@ QUEUED_GRACE = timedelta(seconds=60)  # a queued document older than this is enq
 MAX_ATTEMPTS = 5
 
 
-class DocumentError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class DocumentError(ServiceError):
+    """A document request or upload the rules refuse."""
 
 
 def _now() -> datetime:

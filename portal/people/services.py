@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal import audit
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
@@ -16,10 +17,8 @@ FIELDS = ("given_names", "family_name", "date_of_birth", "citizenships", "perman
           "ownership_pct")
 
 
-class PeopleError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class PeopleError(ServiceError):
+    """A transferee or employment record the rules refuse."""
 
 
 def list_transferees(org: Organization, q: str | None = None) -> list[Transferee]:
