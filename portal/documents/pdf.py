@@ -8,10 +8,12 @@ never make WeasyPrint fetch a URL or read a file.
 """
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,6 +44,25 @@ def _in_roomy_stack(fn: Callable, *args):
 
 
 _in_roomy_stack.__code__ = _in_roomy_stack.__code__.replace(co_stacksize=ROOMY_STACK_SLOTS)
+
+
+# A render builds a box tree of ~20,000 objects held in reference cycles (styles, boxes, Pango layouts),
+# and all of it is garbage once the PDF is written. Left to the automatic collector, a packet triggers
+# about 45 young-generation passes that walk the half-built tree, promote it, and every third document
+# or so a full pass of 75 to 150 ms frees it. So the warm renderer pauses automatic collection during
+# a render and collects the young generation once at the end, where all of that garbage still sits:
+# the same objects freed, in one short pass (20 to 40 ms for a packet), at a predictable moment.
+@contextmanager
+def _one_collection_per_render() -> Iterator[None]:
+    if not gc.isenabled():  # someone up the stack manages collection: leave it to them
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
 
 
 class FetchRefused(ValueError):
@@ -82,7 +103,7 @@ class Renderer:
 
     def render(self, html: str) -> tuple[bytes, int]:
         """PDF bytes and page count."""
-        with self._lock:
+        with self._lock, _one_collection_per_render():
             return _in_roomy_stack(self._render, html)
 
     def _render(self, html: str) -> tuple[bytes, int]:

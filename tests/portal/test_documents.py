@@ -275,6 +275,46 @@ def test_a_render_is_the_same_from_any_stack_depth_and_errors_still_propagate():
         at_depth(50, lambda: pdf._in_roomy_stack(boom))
 
 
+def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_it_found_it():
+    import gc
+
+    from portal.documents import pdf
+
+    renderer = pdf.renderer()
+    html = "<html><body>" + "<table><tr><th>Field</th><td>Value é à ç</td></tr></table>" * 30 + "</body></html>"
+    renderer.render(html)  # first-use caches
+    passes = []
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        pdf_bytes, pages = renderer.render(html)
+        assert pages >= 1 and pdf_bytes.startswith(b"%PDF")
+        assert passes == [0]  # no automatic pass during the render, one young-generation pass at its end
+        assert gc.isenabled()
+        assert gc.get_count()[0] < 50  # the render's objects are not left for a later pass
+
+        def boom():
+            raise LookupError("raised during a render")
+
+        passes.clear()
+        with pytest.raises(LookupError), pdf._one_collection_per_render():
+            boom()
+        assert gc.isenabled() and passes == [0]
+
+        gc.disable()  # a caller that manages collection itself keeps it off
+        passes.clear()
+        renderer.render(html)
+        assert not gc.isenabled() and passes == []
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+
+
 def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
     for name, code, expected in [("case01-us-civil-engineer", "T36", "Profession and credentials"),
                                  ("case22-francophone-cook", "C16", "French ability")]:
