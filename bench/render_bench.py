@@ -1,6 +1,6 @@
 """Document-rendering benchmark (prints figures as ratios measured in one run; not a timed test).
 
-    .venv/bin/python bench/render_bench.py            # full run (about 5 minutes on 2 cores)
+    .venv/bin/python bench/render_bench.py            # full run (about 6 minutes on 2 cores)
     .venv/bin/python bench/render_bench.py --quick    # smoke run (small numbers)
 
 Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (127.0.0.1:6379). The script
@@ -9,8 +9,12 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
 (T37) through the portal's services, then measures:
 
 1. warm render median of the support letter and of the packet body (``pdf.renderer().render``
-   after ``warm_up``) against the naive baseline (``pdf.naive_render``: new WeasyPrint objects
-   every time), same HTML, renders interleaved.         Targets: letter <= 0.85x, packet <= 0.9x.
+   in a process set up like a worker's: ``warm_renderer``, i.e. warm-up then ``gc.freeze``) against
+   the naive baseline (``pdf.naive_render``: new WeasyPrint objects every time, automatic garbage
+   collection), same HTML, renders interleaved.          Targets: letter <= 0.85x, packet <= 0.9x.
+   The warm renderer also collects a render's garbage in one pass at its end (see
+   ``pdf._one_collection_per_render``); a second interleaved run prints what object reuse alone
+   gives (the warm objects, automatic collection).
    Also the warm letter's render time called from 0 to 60 extra Python frames deep: before 3.13,
    CPython frees a frame-stack chunk as soon as the call that opened it returns, so a render that
    keeps crossing a chunk boundary was up to 25 % slower depending only on the caller's depth (see
@@ -391,7 +395,7 @@ def growth(samples: list[float]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smoke run: small numbers")
-    ap.add_argument("--repeat", type=int, default=15, help="renders per variant in parts 1-2 (default 15)")
+    ap.add_argument("--repeat", type=int, default=21, help="renders per variant in parts 1-2 (default 21)")
     ap.add_argument("--requests", type=int, default=20, help="sequential letter requests in part 3 (default 20)")
     ap.add_argument("--letters", type=int, default=200, help="letters requested at once in part 4 (default 200)")
     ap.add_argument("--rounds", type=int, default=2,
@@ -508,26 +512,45 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     for html in (letter_html, packet_html):  # untimed: imports and first-use caches of both paths
         pdf.naive_render(html)
         renderer.render(html)
+    from workers.tasks.documents import warm_renderer
 
-    def compare(name, html, target):
-        naive, warm = [], []
+    warm_renderer()  # as in a worker process: warmed, then its long-lived objects frozen (gc.freeze)
+
+    def warm_auto_gc(html):
+        # The warm renderer without its one collection per render: what object reuse alone gives.
+        with renderer._lock:
+            return pdf._in_roomy_stack(renderer._render, html)
+
+    def interleaved(fa, fb, html) -> tuple[float, float]:
+        """Medians of fa and fb run alternately (each first half the time). Only two variants at a time:
+        a variant that leaves its garbage to the automatic collector would make the others free it."""
+        a, b = [], []
         for i in range(args.repeat):
-            order = ((naive, pdf.naive_render), (warm, renderer.render))
+            order = ((a, fa), (b, fb))
             for samples, fn in (order if i % 2 == 0 else order[::-1]):
                 t = clock()
                 fn(html)
                 samples.append(clock() - t)
-        ratio = statistics.median(warm) / statistics.median(naive)
-        add(f"1. {name}: naive render median", f"{median_ms(naive):.1f} ms")
-        add(f"1. {name}: warm render median", f"{median_ms(warm):.1f} ms")
-        add(f"1. {name}: warm / naive", f"{ratio:.2f}x", f"<= {target}x", ratio <= target)
-        return statistics.median(warm)
+        return statistics.median(a), statistics.median(b)
+
+    def compare(name, html, target):
+        naive, warm = interleaved(pdf.naive_render, renderer.render, html)
+        add(f"1. {name}: naive render median", f"{naive * 1000:.1f} ms")
+        add(f"1. {name}: warm render median", f"{warm * 1000:.1f} ms")
+        add(f"1. {name}: warm / naive", f"{warm / naive:.2f}x", f"<= {target}x", warm / naive <= target)
+
+    def reuse_alone(name, html):
+        naive, auto = interleaved(pdf.naive_render, warm_auto_gc, html)
+        add(f"1. {name}, object reuse alone (warm objects, automatic collection) / naive", f"{auto / naive:.2f}x")
 
     if 1 in args.parts:
         log(f"part 1: {args.repeat} interleaved naive/warm renders of the letter and of the packet")
         compare("letter", letter_html, 0.85)
         compare("packet", packet_html, 0.9)
         depth_spread(renderer, letter_html, add)
+        # Last: garbage left to the automatic collector changes the heap that the figures above saw.
+        reuse_alone("letter", letter_html)
+        reuse_alone("packet", packet_html)
     if 2 in args.parts:
         part2(args, on, letter_doc, add)
     if 3 in args.parts or 4 in args.parts:
@@ -537,22 +560,26 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
 
 
 def depth_spread(renderer, html: str, add) -> None:
-    """Median render time (CPU) and page faults per render of the letter, called from 0..60 frames deep."""
+    """Median render time (CPU) and page faults of the letter over five renders at each depth from 0 to 60 frames."""
     import resource
 
     def at_depth(k: int, fn):
         return fn() if k == 0 else at_depth(k - 1, fn)
 
     def measure():
-        samples = []
         faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        for _ in range(3):
-            t = time.process_time()
-            renderer.render(html)
-            samples.append(time.process_time() - t)
-        return statistics.median(samples), (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults) / 3
+        t = time.process_time()
+        renderer.render(html)
+        return time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
 
-    figures = [(k, *at_depth(k, measure)) for k in range(0, 61, 6)]
+    # Five rounds over the depths, in turn up and down, so that the machine's drift spreads over all.
+    depths = list(range(0, 61, 6))
+    runs = {k: [] for k in depths}
+    for r in range(5):
+        for k in (depths if r % 2 == 0 else depths[::-1]):
+            runs[k].append(at_depth(k, measure))
+    figures = [(k, statistics.median(t for t, _f in runs[k]), statistics.median(f for _t, f in runs[k]))
+               for k in depths]
     times = [t for _k, t, _f in figures]
     add("1. letter warm render at 0..60 extra frames deep: fastest / slowest (CPU)",
         f"{min(times) * 1000:.1f} / {max(times) * 1000:.1f} ms ({max(times) / min(times):.2f}x)")
