@@ -1,6 +1,6 @@
 """Document-rendering benchmark (prints figures as ratios measured in one run; not a timed test).
 
-    .venv/bin/python bench/render_bench.py            # full run (about 6 minutes on 2 cores)
+    .venv/bin/python bench/render_bench.py            # full run (6 to 10 minutes on 2 cores)
     .venv/bin/python bench/render_bench.py --quick    # smoke run (small numbers)
 
 Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (127.0.0.1:6379). The script
@@ -40,6 +40,7 @@ Exits 0 whatever the figures (it is a report); non-zero only when the setup itse
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import gc
 import importlib.util
@@ -54,6 +55,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -518,8 +520,8 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
 
     def warm_auto_gc(html):
         # The warm renderer without its one collection per render: what object reuse alone gives.
-        with renderer._lock:
-            return pdf._in_roomy_stack(renderer._render, html)
+        with mock.patch.object(pdf, "_one_collection_per_render", contextlib.nullcontext):
+            return renderer.render(html)
 
     def interleaved(fa, fb, html) -> tuple[float, float]:
         """Medians of fa and fb run alternately (each first half the time). Only two variants at a time:

@@ -298,12 +298,9 @@ def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_i
         assert gc.isenabled()
         assert gc.get_count()[0] < 50  # the render's objects are not left for a later pass
 
-        def boom():
-            raise LookupError("raised during a render")
-
         passes.clear()
         with pytest.raises(LookupError), pdf._one_collection_per_render():
-            boom()
+            raise LookupError("raised during a render")
         assert gc.isenabled() and passes == [0]
 
         gc.disable()  # a caller that manages collection itself keeps it off
