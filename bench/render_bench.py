@@ -37,6 +37,7 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -125,8 +126,12 @@ def make_app(db_url: str, workdir: Path, queue: str | None = None):
         "SERVER_NAME": None,
     }
     if queue:
-        config["CELERY"] = {"broker_url": REDIS_URL, "result_backend": REDIS_URL, "task_always_eager": False,
-                            "task_default_queue": queue}
+        config["CELERY"] = {
+            "broker_url": REDIS_URL,
+            "result_backend": REDIS_URL,
+            "task_always_eager": False,
+            "task_default_queue": queue,
+        }
     return create_app(config)
 
 
@@ -145,7 +150,9 @@ def enter_case02(app):
     """Worked case 02 entered through the services (tests/portal/test_worked_cases.py ``enter``)."""
     import yaml
 
-    spec = importlib.util.spec_from_file_location("_worked_cases", ROOT / "tests" / "portal" / "test_worked_cases.py")
+    spec = importlib.util.spec_from_file_location(
+        "_worked_cases", ROOT / "tests" / "portal" / "test_worked_cases.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
@@ -181,16 +188,42 @@ class Worker:
 
     def __init__(self, name: str, concurrency: int, db_url: str, workdir: Path, queue: str):
         self.log_path = workdir / f"worker-{name}.log"
-        env = {**os.environ, "DATABASE_URL": db_url, "CELERY_BROKER_URL": REDIS_URL,
-               "CELERY_RESULT_BACKEND": REDIS_URL, "DOCUMENT_STORE": str(workdir / "documents"),
-               "SECRET_KEY": SECRET_KEY, "MAIL_BACKEND": "locmem", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "CELERY_BROKER_URL": REDIS_URL,
+            "CELERY_RESULT_BACKEND": REDIS_URL,
+            "DOCUMENT_STORE": str(workdir / "documents"),
+            "SECRET_KEY": SECRET_KEY,
+            "MAIL_BACKEND": "locmem",
+            "PYTHONUNBUFFERED": "1",
+        }
         env.pop("PORTAL_ENV", None)
         with open(self.log_path, "wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=prefork",
-                 f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-                 "--without-heartbeat", "-Q", queue, "--hostname", f"bench-{name}-{os.getpid()}@%h"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workers.celery_app",
+                    "worker",
+                    "--pool=prefork",
+                    f"--concurrency={concurrency}",
+                    "--loglevel=INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-Q",
+                    queue,
+                    "--hostname",
+                    f"bench-{name}-{os.getpid()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.concurrency = concurrency
 
@@ -199,13 +232,17 @@ class Worker:
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:
-                raise SystemExit("setup: the Celery worker exited:\n" + self.log_path.read_text(errors="replace")[-3000:])
+                raise SystemExit(
+                    "setup: the Celery worker exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
+                )
             if b"ready." in self.log_path.read_bytes() and len(self.children()) >= self.concurrency:
                 return
             if time.monotonic() > deadline:
                 self.stop()
-                raise SystemExit("setup: the Celery worker did not start:\n"
-                                 + self.log_path.read_text(errors="replace")[-3000:])
+                raise SystemExit(
+                    "setup: the Celery worker did not start:\n"
+                    + self.log_path.read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.2)
 
     def children(self) -> list[int]:
@@ -259,7 +296,9 @@ class Poller:
         self.listener.execute(f"LISTEN {self.CHANNEL}")
 
     def _pending(self, ids: set[int]) -> set[int]:
-        rows = self.conn.execute("SELECT id, status, error FROM documents WHERE id = ANY(%s)", (list(ids),)).fetchall()
+        rows = self.conn.execute(
+            "SELECT id, status, error FROM documents WHERE id = ANY(%s)", (list(ids),)
+        ).fetchall()
         failed = [(i, e) for i, status, e in rows if status == "failed"]
         if failed:
             raise SystemExit(f"documents failed to render: {failed[:3]}")
@@ -273,7 +312,9 @@ class Poller:
         while pending:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise SystemExit(f"timeout: {len(pending)} of {len(ids)} documents not ready after {timeout:.0f} s")
+                raise SystemExit(
+                    f"timeout: {len(pending)} of {len(ids)} documents not ready after {timeout:.0f} s"
+                )
             for note in self.listener.notifies(timeout=min(left, 1.0), stop_after=1):
                 document_id, status = note.payload.split(":")
                 if int(document_id) in pending:
@@ -290,13 +331,17 @@ class Poller:
 
     def stamps(self, document_id: int) -> tuple[float, float]:
         """started_at (claimed) and finished_at (ready) of a document, as epoch seconds."""
-        row = self.conn.execute("SELECT extract(epoch FROM started_at), extract(epoch FROM finished_at) "
-                                "FROM documents WHERE id = %s", (document_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT extract(epoch FROM started_at), extract(epoch FROM finished_at) "
+            "FROM documents WHERE id = %s",
+            (document_id,),
+        ).fetchone()
         return float(row[0]), float(row[1])
 
     def worker_times(self, ids: list[int]) -> list[float]:
-        rows = self.conn.execute("SELECT extract(epoch FROM finished_at - started_at) FROM documents WHERE id = ANY(%s)",
-                                 (ids,)).fetchall()
+        rows = self.conn.execute(
+            "SELECT extract(epoch FROM finished_at - started_at) FROM documents WHERE id = ANY(%s)", (ids,)
+        ).fetchall()
         return [float(r[0]) for r in rows]
 
     def close(self) -> None:
@@ -346,7 +391,7 @@ def rss_child(args) -> None:
 
         if args.child_mode == "warm":
             result["rss_start"] = rss_mb()
-            pdf.renderer().warm_up()          # what worker_process_init does
+            pdf.renderer().warm_up()  # what worker_process_init does
             for i in range(args.rss_warmup):
                 services.build_pdf(letter(i))
             gc.collect()
@@ -358,9 +403,13 @@ def rss_child(args) -> None:
                     samples.append(rss_mb())
             result["seconds"] = clock() - t0
         else:  # naive: same letters, new WeasyPrint objects each time
+
             def html(i):
-                return services.render_html("documents/support_letter.html", language,
-                                            services.content.letter_context(letter(i).snapshot["letter"]))
+                return services.render_html(
+                    "documents/support_letter.html",
+                    language,
+                    services.content.letter_context(letter(i).snapshot["letter"]),
+                )
 
             for i in range(args.rss_warmup):
                 pdf.naive_render(html(i))
@@ -377,14 +426,29 @@ def rss_child(args) -> None:
 
 
 def run_rss_child(mode: str, docs: int, warmup: int, db_url: str, workdir: Path, document_id: int) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_rss-child", mode, "--db-url", db_url,
-           "--workdir", str(workdir), "--document-id", str(document_id), "--rss-docs", str(docs),
-           "--rss-warmup", str(warmup)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--_rss-child",
+        mode,
+        "--db-url",
+        db_url,
+        "--workdir",
+        str(workdir),
+        "--document-id",
+        str(document_id),
+        "--rss-docs",
+        str(docs),
+        "--rss-warmup",
+        str(warmup),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600, check=False)
     for line in proc.stdout.splitlines():
         if line.startswith("RSS-RESULT "):
-            return json.loads(line[len("RSS-RESULT "):])
-    raise SystemExit(f"RSS subprocess failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+            return json.loads(line[len("RSS-RESULT ") :])
+    raise SystemExit(
+        f"RSS subprocess failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    )
 
 
 def growth(samples: list[float]) -> float:
@@ -398,15 +462,30 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smoke run: small numbers")
     ap.add_argument("--repeat", type=int, default=21, help="renders per variant in parts 1-2 (default 21)")
-    ap.add_argument("--requests", type=int, default=20, help="sequential letter requests in part 3 (default 20)")
-    ap.add_argument("--letters", type=int, default=200, help="letters requested at once in part 4 (default 200)")
-    ap.add_argument("--rounds", type=int, default=2,
-                    help="bursts per worker size in part 4, in the order 1,2,2,1 (default 2)")
+    ap.add_argument(
+        "--requests", type=int, default=20, help="sequential letter requests in part 3 (default 20)"
+    )
+    ap.add_argument(
+        "--letters", type=int, default=200, help="letters requested at once in part 4 (default 200)"
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="bursts per worker size in part 4, in the order 1,2,2,1 (default 2)",
+    )
     ap.add_argument("--rss-docs", type=int, default=1000, help="documents rendered in part 5 (default 1000)")
-    ap.add_argument("--rss-warmup", type=int, default=50, help="untimed documents before RSS sampling (default 50)")
-    ap.add_argument("--naive-rss-docs", type=int, default=100, help="naive renders for the growth contrast (0: skip)")
-    ap.add_argument("--parts", default="1,2,3,4,5",
-                    help="which parts to run, comma-separated (default 1,2,3,4,5; e.g. --parts 3)")
+    ap.add_argument(
+        "--rss-warmup", type=int, default=50, help="untimed documents before RSS sampling (default 50)"
+    )
+    ap.add_argument(
+        "--naive-rss-docs", type=int, default=100, help="naive renders for the growth contrast (0: skip)"
+    )
+    ap.add_argument(
+        "--parts",
+        default="1,2,3,4,5",
+        help="which parts to run, comma-separated (default 1,2,3,4,5; e.g. --parts 3)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database and the temp dir")
     # internal: the RSS subprocess
     ap.add_argument("--_rss-child", dest="child_mode", choices=["warm", "naive"], help=argparse.SUPPRESS)
@@ -475,8 +554,10 @@ def main() -> int:
             print(f"kept: {db_url} and {workdir}")
 
     print()
-    print(f"IMP Portal render benchmark — WeasyPrint {__import__('weasyprint').__version__}, "
-          f"{os.cpu_count()} CPUs, {'quick' if args.quick else 'full'} run, {clock() - started:.0f} s")
+    print(
+        f"IMP Portal render benchmark — WeasyPrint {__import__('weasyprint').__version__}, "
+        f"{os.cpu_count()} CPUs, {'quick' if args.quick else 'full'} run, {clock() - started:.0f} s"
+    )
     w1 = max(len(r[0]) for r in results)
     w2 = max(len(r[1]) for r in results)
     w3 = max(len(r[2]) for r in results)
@@ -501,7 +582,9 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     # ------------------------------------------------------------------ 1. warm vs naive
     letter_doc = new_document("support_letter", on)
     snapshot = letter_doc.snapshot
-    letter_html = services.render_html("documents/support_letter.html", "en", content.letter_context(snapshot["letter"]))
+    letter_html = services.render_html(
+        "documents/support_letter.html", "en", content.letter_context(snapshot["letter"])
+    )
     renderer = pdf.renderer()
     t0 = clock()
     renderer.warm_up()
@@ -529,7 +612,7 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         a, b = [], []
         for i in range(args.repeat):
             order = ((a, fa), (b, fb))
-            for samples, fn in (order if i % 2 == 0 else order[::-1]):
+            for samples, fn in order if i % 2 == 0 else order[::-1]:
                 t = clock()
                 fn(html)
                 samples.append(clock() - t)
@@ -543,7 +626,10 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
 
     def reuse_alone(name, html):
         naive, auto = interleaved(pdf.naive_render, warm_auto_gc, html)
-        add(f"1. {name}, object reuse alone (warm objects, automatic collection) / naive", f"{auto / naive:.2f}x")
+        add(
+            f"1. {name}, object reuse alone (warm objects, automatic collection) / naive",
+            f"{auto / naive:.2f}x",
+        )
 
     if 1 in args.parts:
         log(f"part 1: {args.repeat} interleaved naive/warm renders of the letter and of the packet")
@@ -578,14 +664,21 @@ def depth_spread(renderer, html: str, add) -> None:
     depths = list(range(0, 61, 6))
     runs = {k: [] for k in depths}
     for r in range(5):
-        for k in (depths if r % 2 == 0 else depths[::-1]):
+        for k in depths if r % 2 == 0 else depths[::-1]:
             runs[k].append(at_depth(k, measure))
-    figures = [(k, statistics.median(t for t, _f in runs[k]), statistics.median(f for _t, f in runs[k]))
-               for k in depths]
+    figures = [
+        (k, statistics.median(t for t, _f in runs[k]), statistics.median(f for _t, f in runs[k]))
+        for k in depths
+    ]
     times = [t for _k, t, _f in figures]
-    add("1. letter warm render at 0..60 extra frames deep: fastest / slowest (CPU)",
-        f"{min(times) * 1000:.1f} / {max(times) * 1000:.1f} ms ({max(times) / min(times):.2f}x)")
-    add("1.   page faults per render, fewest / most", f"{min(f for *_x, f in figures):.0f} / {max(f for *_x, f in figures):.0f}")
+    add(
+        "1. letter warm render at 0..60 extra frames deep: fastest / slowest (CPU)",
+        f"{min(times) * 1000:.1f} / {max(times) * 1000:.1f} ms ({max(times) / min(times):.2f}x)",
+    )
+    add(
+        "1.   page faults per render, fewest / most",
+        f"{min(f for *_x, f in figures):.0f} / {max(f for *_x, f in figures):.0f}",
+    )
 
 
 def part2(args, on, letter_doc, add) -> None:
@@ -603,12 +696,12 @@ def part2(args, on, letter_doc, add) -> None:
     without, with_letter = [], []
     for i in range(args.repeat):
         order = ((without, lonely), (with_letter, paired))
-        for samples, doc in (order if i % 2 == 0 else order[::-1]):
+        for samples, doc in order if i % 2 == 0 else order[::-1]:
             doc = db.session.get(Document, doc.id)
             t = clock()
             services.build_pdf(doc)
             samples.append(clock() - t)
-            db.session.rollback()   # build_pdf's UPDATE of reused_letter_id: the real run below records it
+            db.session.rollback()  # build_pdf's UPDATE of reused_letter_id: the real run below records it
     add("2. packet build, no ready letter (median)", f"{median_ms(without):.1f} ms")
     add("2. packet build, ready letter reused (median)", f"{median_ms(with_letter):.1f} ms")
     ratio = statistics.median(with_letter) / statistics.median(without)
@@ -621,10 +714,18 @@ def part2(args, on, letter_doc, add) -> None:
             raise SystemExit(f"setup: packet {document_id} did not render")
     db.session.expire_all()
     lonely, paired = db.session.get(Document, lonely_id), db.session.get(Document, paired_id)
-    add("2. packet render: reused_letter_id", f"{paired.reused_letter_id} (letter {letter_doc.id})",
-        "= the ready letter", paired.status == "ready" and paired.reused_letter_id == letter_doc.id)
-    add("2. packet without ready letter: reused_letter_id", str(lonely.reused_letter_id), "None",
-        lonely.status == "ready" and lonely.reused_letter_id is None)
+    add(
+        "2. packet render: reused_letter_id",
+        f"{paired.reused_letter_id} (letter {letter_doc.id})",
+        "= the ready letter",
+        paired.status == "ready" and paired.reused_letter_id == letter_doc.id,
+    )
+    add(
+        "2. packet without ready letter: reused_letter_id",
+        str(lonely.reused_letter_id),
+        "None",
+        lonely.status == "ready" and lonely.reused_letter_id is None,
+    )
     db.session.commit()
 
 
@@ -646,15 +747,23 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
         if 3 in args.parts:
             from workers.tasks.documents import send_render
 
-            packet_id = new_document("packet", on).id   # a packet through the real worker: reuses the letter?
+            packet_id = new_document("packet", on).id  # a packet through the real worker: reuses the letter?
             send_render([packet_id])
             poller.wait_one(packet_id)
             db.session.expire_all()
             via_worker = db.session.get(Document, packet_id)
-            reused = db.session.get(Document, via_worker.reused_letter_id) if via_worker.reused_letter_id else None
-            add("2. packet via Redis + worker: reused_letter_id", f"{via_worker.reused_letter_id} (a ready letter)",
-                "a ready letter, same snapshot", reused is not None and reused.kind == "support_letter"
-                and reused.status == "ready" and reused.snapshot_sha256 == via_worker.snapshot["letter_sha256"])
+            reused = (
+                db.session.get(Document, via_worker.reused_letter_id) if via_worker.reused_letter_id else None
+            )
+            add(
+                "2. packet via Redis + worker: reused_letter_id",
+                f"{via_worker.reused_letter_id} (a ready letter)",
+                "a ready letter, same snapshot",
+                reused is not None
+                and reused.kind == "support_letter"
+                and reused.status == "ready"
+                and reused.snapshot_sha256 == via_worker.snapshot["letter_sha256"],
+            )
             db.session.commit()
             bare = []
             for _ in range(3):
@@ -662,10 +771,12 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
                 renderer.render(letter_html)
                 bare.append(clock() - t)
             latencies, ids = [], []
-            phases: dict[str, list[float]] = {"request_document + commit": [],
-                                               "committed -> claimed (delay, Redis, worker hand-off)": [],
-                                               "claimed -> ready (render + store, in the worker)": [],
-                                               "ready -> seen (NOTIFY)": []}
+            phases: dict[str, list[float]] = {
+                "request_document + commit": [],
+                "committed -> claimed (delay, Redis, worker hand-off)": [],
+                "claimed -> ready (render + store, in the worker)": [],
+                "ready -> seen (NOTIFY)": [],
+            }
             for _ in range(args.requests):
                 marks = {"start": time.time()}
                 t = clock()
@@ -673,13 +784,22 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
                 latencies.append(poller.wait_one(document_id) - t)
                 seen = time.time()
                 claimed, ready = poller.stamps(document_id)
-                for name, value in zip(phases, (marks["requested"] - marks["start"], claimed - marks["requested"],
-                                                ready - claimed, seen - ready)):
+                for name, value in zip(
+                    phases,
+                    (
+                        marks["requested"] - marks["start"],
+                        claimed - marks["requested"],
+                        ready - claimed,
+                        seen - ready,
+                    ),
+                ):
                     phases[name].append(value)
                 ids.append(document_id)
                 time.sleep(0.02)  # let the worker finish its post-commit bookkeeping before the bare render
                 t = clock()
-                renderer.render(letter_html)  # bare render interleaved with the requests: same machine conditions
+                renderer.render(
+                    letter_html
+                )  # bare render interleaved with the requests: same machine conditions
                 bare.append(clock() - t)
             bare_ms = median_ms(bare)
             lat_ms = median_ms(latencies)
@@ -687,7 +807,12 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
             add("3. letter request-to-ready via Redis + worker (median)", f"{lat_ms:.1f} ms")
             for name, values in phases.items():
                 add(f"3.   {name} (median)", f"{median_ms(values):.1f} ms")
-            add("3. request-to-ready / bare render", f"{lat_ms / bare_ms:.2f}x", "<= 1.3x", lat_ms / bare_ms <= 1.3)
+            add(
+                "3. request-to-ready / bare render",
+                f"{lat_ms / bare_ms:.2f}x",
+                "<= 1.3x",
+                lat_ms / bare_ms <= 1.3,
+            )
 
         if 4 in args.parts:
             # -------------------------------------------------------------- 4. N letters, 1 vs 2 processes
@@ -721,17 +846,24 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
             one, two = statistics.mean(times[1]), statistics.mean(times[2])
             for processes, value in ((1, one), (2, two)):
                 runs = " + ".join(f"{v:.1f}" for v in times[processes])
-                add(f"4. {args.letters} letters, {processes} process{'es' if processes > 1 else ''} (mean of {len(times[processes])})",
-                    f"{value:.1f} s ({value / args.letters * 1000:.0f} ms/letter; runs {runs} s)")
+                add(
+                    f"4. {args.letters} letters, {processes} process{'es' if processes > 1 else ''} (mean of {len(times[processes])})",
+                    f"{value:.1f} s ({value / args.letters * 1000:.0f} ms/letter; runs {runs} s)",
+                )
             add("4. 2 processes / 1 process", f"{two / one:.2f}x", "<= 0.6x", two / one <= 0.6)
-            add("4. worker RSS after the bursts, concurrency 1 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w1.rss().items()))
-            add("4. worker RSS after the bursts, concurrency 2 (MB)", ", ".join(f"{k} {v:.0f}" for k, v in w2.rss().items()))
+            add(
+                "4. worker RSS after the bursts, concurrency 1 (MB)",
+                ", ".join(f"{k} {v:.0f}" for k, v in w1.rss().items()),
+            )
+            add(
+                "4. worker RSS after the bursts, concurrency 2 (MB)",
+                ", ".join(f"{k} {v:.0f}" for k, v in w2.rss().items()),
+            )
             w2.stop()
         w1.stop()
     finally:
         db.session.commit()
         poller.close()
-
 
 
 def part5(args, db_url, workdir, letter_id, add) -> None:
@@ -743,17 +875,30 @@ def part5(args, db_url, workdir, letter_id, add) -> None:
     warm = run_rss_child("warm", args.rss_docs, args.rss_warmup, db_url, workdir, letter_id)
     g = growth(warm["samples"])
     add("5. rendering process RSS after warm-up", f"{warm['after_warmup']:.1f} MB")
-    add(f"5. rendering process RSS peak over {args.rss_docs} docs", f"{warm['peak']:.1f} MB", "<= 160 MB",
-        warm["peak"] <= 160)
+    add(
+        f"5. rendering process RSS peak over {args.rss_docs} docs",
+        f"{warm['peak']:.1f} MB",
+        "<= 160 MB",
+        warm["peak"] <= 160,
+    )
     quarter = [warm["samples"][round(q * (len(warm["samples"]) - 1))] for q in (0, 0.25, 0.5, 0.75, 1)]
     add("5.   RSS at 0/25/50/75/100 % of the documents", " / ".join(f"{v:.1f}" for v in quarter) + " MB")
-    add(f"5. RSS growth over {args.rss_docs} docs", f"{g:+.1f} MB ({warm['seconds']:.0f} s)", "< 10 MB", g < 10)
+    add(
+        f"5. RSS growth over {args.rss_docs} docs",
+        f"{g:+.1f} MB ({warm['seconds']:.0f} s)",
+        "< 10 MB",
+        g < 10,
+    )
     if args.naive_rss_docs:
         log(f"part 5: naive contrast over {args.naive_rss_docs} renders")
-        naive = run_rss_child("naive", args.naive_rss_docs, min(args.rss_warmup, 20), db_url, workdir, letter_id)
+        naive = run_rss_child(
+            "naive", args.naive_rss_docs, min(args.rss_warmup, 20), db_url, workdir, letter_id
+        )
         gn = growth(naive["samples"])
-        add(f"5. (contrast) naive RSS growth over {args.naive_rss_docs} renders",
-            f"{gn:+.1f} MB ({gn / args.naive_rss_docs:+.3f} MB/render)")
+        add(
+            f"5. (contrast) naive RSS growth over {args.naive_rss_docs} renders",
+            f"{gn:+.1f} MB ({gn / args.naive_rss_docs:+.3f} MB/render)",
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 Targets (issue): one assessment <= 0.1 ms median on one core; re-assessing 100,000 generated
 cases <= 10 s on one core. YAML is loaded once at import; cases are built before timing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,12 +25,32 @@ sys.path.insert(0, str(ROOT))
 import rules  # noqa: E402 - after the sys.path line above
 
 AS_OF = date(2026, 11, 24)
-CITIZENSHIPS = ["US", "MX", "FR", "DE", "IT", "GB", "IN", "BR", "JP", "CL", "KR", "PH", "MA", "IE", "SE", "CN", "NG"]
+CITIZENSHIPS = [
+    "US",
+    "MX",
+    "FR",
+    "DE",
+    "IT",
+    "GB",
+    "IN",
+    "BR",
+    "JP",
+    "CL",
+    "KR",
+    "PH",
+    "MA",
+    "IE",
+    "SE",
+    "CN",
+    "NG",
+]
 NOCS = sorted(rules.noc.UNITS) if hasattr(rules, "noc") else ["21300"]
 
 
 def worked_cases() -> list[dict]:
-    return [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml"))]
+    return [
+        yaml.safe_load(p.read_text()) for p in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml"))
+    ]
 
 
 def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:
@@ -37,6 +58,7 @@ def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:
     rnd = random.Random(seed)
     base = [c["facts"] for c in worked_cases()]
     from rules import noc
+
     nocs = sorted(noc.UNITS)
     out = []
     for _ in range(n):
@@ -62,7 +84,7 @@ def main() -> None:
     args = ap.parse_args()
     cases = [rules.facts_from_dict(c["facts"]) for c in worked_cases()]
     assess = rules.assess
-    for f in cases * 50:                       # warm-up (per-date code tables are cached)
+    for f in cases * 50:  # warm-up (per-date code tables are cached)
         assess(f, AS_OF)
     samples = []
     clock = time.perf_counter_ns
@@ -79,7 +101,9 @@ def main() -> None:
             t0 = clock()
             assess(f, AS_OF).to_dict()
             samples_d.append(clock() - t0)
-    print(f"single assessment (assess): median {med:.4f} ms, p90 {p90:.4f} ms over {len(samples)} runs (target <= 0.1 ms)")
+    print(
+        f"single assessment (assess): median {med:.4f} ms, p90 {p90:.4f} ms over {len(samples)} runs (target <= 0.1 ms)"
+    )
     print(f"assess + to_dict (JSON contract): median {statistics.median(samples_d) / 1e6:.4f} ms")
     t0 = time.perf_counter()
     gen = generate(args.n)
@@ -90,7 +114,9 @@ def main() -> None:
         r = assess(f, AS_OF).route
         routes[r] = routes.get(r, 0) + 1
     t_all = time.perf_counter() - t0
-    print(f"re-assessing {args.n:,} generated cases: {t_all:.2f} s (target <= 10 s); generation {t_gen:.1f} s; routes {routes}")
+    print(
+        f"re-assessing {args.n:,} generated cases: {t_all:.2f} s (target <= 10 s); generation {t_gen:.1f} s; routes {routes}"
+    )
     t0 = time.perf_counter()
     for f in gen[:20_000]:
         assess(f, date(2022, 6, 1))

@@ -1,4 +1,5 @@
 """IMP Portal: the Flask application factory (the only wiring point)."""
+
 from __future__ import annotations
 
 import logging
@@ -16,7 +17,9 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance") if not (config or {}).get("INSTANCE_PATH") else config["INSTANCE_PATH"],
+        instance_path=str(ROOT / "instance")
+        if not (config or {}).get("INSTANCE_PATH")
+        else config["INSTANCE_PATH"],
     )
     app.config.from_mapping(build_config(app.instance_path, config))
     check_config(app.config)
@@ -74,6 +77,18 @@ def register_blueprints(app: Flask) -> None:
     from portal.people.views import bp as people_bp
     from portal.roles.views import bp as roles_bp
 
-    for blueprint in (main_bp, auth_bp, orgs_bp, group_bp, roles_bp, people_bp, cases_bp, imports_bp, documents_bp,
-                      consult_bp, compliance_bp, auditlog_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        orgs_bp,
+        group_bp,
+        roles_bp,
+        people_bp,
+        cases_bp,
+        imports_bp,
+        documents_bp,
+        consult_bp,
+        compliance_bp,
+        auditlog_bp,
+    ):
         app.register_blueprint(blueprint)

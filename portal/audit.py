@@ -1,4 +1,5 @@
 """The one way to write an AuditEvent."""
+
 from __future__ import annotations
 
 import hashlib

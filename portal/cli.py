@@ -1,4 +1,5 @@
 """Flask CLI commands (they call the same services as the views)."""
+
 from __future__ import annotations
 
 import click
@@ -39,7 +40,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
         org = owner.memberships[0].organization
     for name, email, role in DEMO_USERS[1:]:
         if auth.find_user(email) is None:
-            user = auth.new_user(name=name, email=email, password=DEMO_PASSWORD, account_type=auth.AccountType.EMPLOYER)
+            user = auth.new_user(
+                name=name, email=email, password=DEMO_PASSWORD, account_type=auth.AccountType.EMPLOYER
+            )
             db.session.add(Membership(organization=org, user=user, role=Role(role)))
     db.session.commit()
     seed_demo_case(org, owner)
@@ -59,28 +62,84 @@ def seed_demo_case(org, owner) -> None:
     if list_enterprises(org):
         return
     with current_app.test_request_context():
-        parent = save_enterprise(org, {"name": "Maplewood Robotics Inc.", "country": "US", "relationship": "parent",
-                                       "countries_of_operation": ["US", "MX"], "doing_business": "yes"}, actor=owner)
-        role = save_position(org, {
-            "title": "Vice-President, Operations Canada", "noc_code": "00012", "capacity": "executive",
-            "work_type": "regular", "wage_amount": Decimal(190000), "wage_unit": "year",
-            "hours_per_week": Decimal(40), "prevailing_wage_hourly": Decimal(70),
-            "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
-            "street_address": "100 Example Street", "city": "Ottawa", "province": "ON",
-            "start_date": date(2027, 3, 1), "duration_months": 36, "paid": "yes"}, actor=owner)
-        person = save_transferee(org, {
-            "given_names": "Jordan", "family_name": "Sampleton", "date_of_birth": date(1981, 4, 12),
-            "citizenships": ["US"], "permanent_residences": [], "residence_country": "US", "in_canada": "no",
-            "current_permit_type": "none", "passport_number": "X0000000", "passport_country": "US",
-            "education_level": "master", "education_field": "Industrial engineering", "profession": "Executive",
-            "english_clb": 10}, actor=owner)
-        add_employment(org, person, {"foreign_enterprise_id": str(parent.id), "job_title": "VP Operations",
-                                     "capacity": "executive", "start_date": date(2021, 6, 1), "full_time": True},
-                       actor=owner)
-        case = cases.create_case(org, {"transferee_id": person.id, "position_id": role.id}, actor=owner,
-                                 on=cases.today())
-        cases.answer_questions(case, org, {"employer.actively_engaged": True, "employer.physical_premises": True,
-                                           "worker.retains_position_abroad": True}, actor=owner, on=cases.today())
+        parent = save_enterprise(
+            org,
+            {
+                "name": "Maplewood Robotics Inc.",
+                "country": "US",
+                "relationship": "parent",
+                "countries_of_operation": ["US", "MX"],
+                "doing_business": "yes",
+            },
+            actor=owner,
+        )
+        role = save_position(
+            org,
+            {
+                "title": "Vice-President, Operations Canada",
+                "noc_code": "00012",
+                "capacity": "executive",
+                "work_type": "regular",
+                "wage_amount": Decimal(190000),
+                "wage_unit": "year",
+                "hours_per_week": Decimal(40),
+                "prevailing_wage_hourly": Decimal(70),
+                "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
+                "street_address": "100 Example Street",
+                "city": "Ottawa",
+                "province": "ON",
+                "start_date": date(2027, 3, 1),
+                "duration_months": 36,
+                "paid": "yes",
+            },
+            actor=owner,
+        )
+        person = save_transferee(
+            org,
+            {
+                "given_names": "Jordan",
+                "family_name": "Sampleton",
+                "date_of_birth": date(1981, 4, 12),
+                "citizenships": ["US"],
+                "permanent_residences": [],
+                "residence_country": "US",
+                "in_canada": "no",
+                "current_permit_type": "none",
+                "passport_number": "X0000000",
+                "passport_country": "US",
+                "education_level": "master",
+                "education_field": "Industrial engineering",
+                "profession": "Executive",
+                "english_clb": 10,
+            },
+            actor=owner,
+        )
+        add_employment(
+            org,
+            person,
+            {
+                "foreign_enterprise_id": str(parent.id),
+                "job_title": "VP Operations",
+                "capacity": "executive",
+                "start_date": date(2021, 6, 1),
+                "full_time": True,
+            },
+            actor=owner,
+        )
+        case = cases.create_case(
+            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=cases.today()
+        )
+        cases.answer_questions(
+            case,
+            org,
+            {
+                "employer.actively_engaged": True,
+                "employer.physical_premises": True,
+                "worker.retains_position_abroad": True,
+            },
+            actor=owner,
+            on=cases.today(),
+        )
         db.session.commit()
 
 
@@ -90,7 +149,9 @@ def init_app(app: Flask) -> None:
         """Seed the demo employer with two users and print their credentials."""
         credentials = seed_demo()
         click.echo("")
-        click.echo("Demo employer: " + DEMO_ORG["legal_name"] + " (with a sample case: Jordan Sampleton, T37)")
+        click.echo(
+            "Demo employer: " + DEMO_ORG["legal_name"] + " (with a sample case: Jordan Sampleton, T37)"
+        )
         for email, password, role in credentials:
             click.echo(f"  {role:<7} {email}  password: {password}")
         click.echo("")

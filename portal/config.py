@@ -3,6 +3,7 @@
 Every setting the portal reads is listed here (and in ``.env.example``). Tests and the CLI pass
 a mapping of overrides to ``create_app`` instead of touching ``os.environ``.
 """
+
 from __future__ import annotations
 
 import os
@@ -93,7 +94,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
             "broker_transport_options": {"socket_connect_timeout": 2},
             "worker_prefetch_multiplier": 1,
             "beat_schedule": {
-                "documents-sweep": {"task": "documents.sweep", "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "30"))},
+                "documents-sweep": {
+                    "task": "documents.sweep",
+                    "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "30")),
+                },
                 "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
             },
         },

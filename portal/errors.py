@@ -1,5 +1,6 @@
 """The services' business error, and error pages that say what happened, in the user's language,
 never a stack trace."""
+
 from __future__ import annotations
 
 import logging
@@ -20,15 +21,22 @@ class ServiceError(ValueError):
         super().__init__(message)
         self.field = field
 
+
 MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Check what you entered and try again."),
+    ),
     401: (_l("Sign-in needed"), _l("Please sign in to continue.")),
     403: (_l("Not allowed"), _l("Your role in this organization does not allow this action.")),
     404: (_l("Not found"), _l("This page does not exist, or you do not have access to it.")),
     405: (_l("Not allowed"), _l("This action is not available here.")),
     413: (_l("Too large"), _l("The file or form you sent is too large.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. Nothing was saved. Try again in a moment.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred on our side. Nothing was saved. Try again in a moment."),
+    ),
 }
 
 
@@ -44,7 +52,9 @@ def render_error(code: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
+        return render_error(
+            400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,4 +1,5 @@
 """Field validators and choices shared by the feature forms (shape checks only)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """English and French (Flask-Babel): the user's choice, else the browser's, else English."""
+
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
@@ -11,7 +12,9 @@ SESSION_KEY = "lang"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # a Celery task or a CLI command: English unless force_locale says otherwise
+    if (
+        not has_request_context()
+    ):  # a Celery task or a CLI command: English unless force_locale says otherwise
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(SESSION_KEY)
     if chosen in languages:

@@ -1,4 +1,5 @@
 """Display labels (English/French) for the rules engine's enumerations and for countries."""
+
 from __future__ import annotations
 
 import gettext
@@ -79,11 +80,21 @@ STATUS = {
     "approved": _l("Approved"),
     "closed": _l("Closed"),
 }
-ROUTE = {"IMP": _l("LMIA-exempt (IMP)"), "TFWP": _l("LMIA needed (TFWP)"), "open_permit": _l("Open work permit")}
+ROUTE = {
+    "IMP": _l("LMIA-exempt (IMP)"),
+    "TFWP": _l("LMIA needed (TFWP)"),
+    "open_permit": _l("Open work permit"),
+}
 
 # The rules engine's value lists beside our labels (a test checks they cover each other).
-ENUMS = ((CAPACITIES, CAPACITY), (WORK_TYPES, WORK_TYPE), (RELATIONSHIPS, RELATIONSHIP),
-         (EDUCATION_LEVELS, EDUCATION), (PERMIT_TYPES, PERMIT), (IEC_CATEGORIES, IEC))
+ENUMS = (
+    (CAPACITIES, CAPACITY),
+    (WORK_TYPES, WORK_TYPE),
+    (RELATIONSHIPS, RELATIONSHIP),
+    (EDUCATION_LEVELS, EDUCATION),
+    (PERMIT_TYPES, PERMIT),
+    (IEC_CATEGORIES, IEC),
+)
 
 
 def choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
@@ -96,8 +107,10 @@ def _country_names(lang: str) -> dict[str, str]:
     if lang == "fr":
         translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
     else:
+
         def translate(name):
             return name
+
     names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
     names["XK"] = "Kosovo"
     return names
@@ -134,15 +147,23 @@ def init_app(app) -> None:
 
 
 EMPLOYER_STEP = {
-    "offer+fee": _l("Submit the offer of employment in IRCC's Employer Portal and pay the employer compliance fee."),
-    "offer, fee-exempt": _l("Submit the offer of employment in IRCC's Employer Portal; no compliance fee is due."),
+    "offer+fee": _l(
+        "Submit the offer of employment in IRCC's Employer Portal and pay the employer compliance fee."
+    ),
+    "offer, fee-exempt": _l(
+        "Submit the offer of employment in IRCC's Employer Portal; no compliance fee is due."
+    ),
     "none": _l("No employer step: no offer of employment and no compliance fee."),
-    "lmia": _l("Apply to ESDC for a Labour Market Impact Assessment (TFWP); the processing fee is per position."),
+    "lmia": _l(
+        "Apply to ESDC for a Labour Market Impact Assessment (TFWP); the processing fee is per position."
+    ),
 }
 STEP_REASON = {
     "employer_specific_imp": _l("An employer-specific LMIA-exempt work permit (R209.11, R303.1)."),
     "unremunerated_r303_1_5": _l("The worker is not paid: the fee exemption for unremunerated work applies."),
-    "regime_exempt_employer": _l("This kind of employer is exempt from the IMP employer compliance regime (R209.91)."),
+    "regime_exempt_employer": _l(
+        "This kind of employer is exempt from the IMP employer compliance regime (R209.91)."
+    ),
     "tfwp": _l("No LMIA exemption fits the facts."),
     "open_permit": _l("The worker already holds an open work permit."),
 }
@@ -157,7 +178,9 @@ WHERE_REASON = {
     "r199_in_canada": _l("The worker is in Canada with status that allows applying from inside (R199)."),
     "trv_exempt": _l("The passport used is visa-exempt, so the worker may apply on arrival."),
     "trv_required": _l("The passport used needs a visitor visa: apply online before travelling."),
-    "flagpoling_restricted": _l("Applying at the border after leaving Canada briefly (flagpoling) is restricted."),
+    "flagpoling_restricted": _l(
+        "Applying at the border after leaving Canada briefly (flagpoling) is restricted."
+    ),
     "code_online_only": _l("This code is applied for online."),
     "us_permanent_resident": _l("US permanent residents may apply at a port of entry."),
     "online_recommended_for_code": _l("Online is recommended for this code."),

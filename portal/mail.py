@@ -4,6 +4,7 @@
 under ``MAIL_FILE_PATH`` (instance/outbox) and listed on the /outbox page, so the embedded
 default needs no SMTP server. ``smtp`` and ``locmem`` are Flask-Mailman's own backends.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Security headers outside debug. Everything is served from our own origin (no CDN)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -18,5 +19,7 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault("X-Frame-Options", "DENY")
             response.headers.setdefault("Referrer-Policy", "same-origin")
             if app.config["PORTAL_ENV"] == "production":
-                response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+                response.headers.setdefault(
+                    "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+                )
         return response

@@ -7,6 +7,7 @@ member or a revoked consultant loses access on the very next request. Objects of
 organization — or, for a case-limited consultant, of another case — answer 404, exactly like
 objects that do not exist.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Signed, expiring links (itsdangerous): password resets and invitations."""
+
 from __future__ import annotations
 
 from flask import current_app

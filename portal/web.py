@@ -1,4 +1,5 @@
 """Small helpers for views: form errors from services, safe redirects, the client address."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

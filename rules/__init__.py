@@ -7,22 +7,23 @@ Public API::
     a = assess(facts, as_of=date(2026, 11, 24))    # pure, deterministic, no clock read
     a.to_dict(lang="fr")                           # the JSON contract (see rules/README.md)
 """
+
 from .categories.base import add_months
 from .engine import assess
 from .fields import FIELDS
 from .model import (
-                    Assessment,
-                    CaseFacts,
-                    CodeResult,
-                    CriterionResult,
-                    Employer,
-                    Employment,
-                    FactsError,
-                    ForeignEnterprise,
-                    Position,
-                    Question,
-                    Worker,
-                    facts_from_dict,
+    Assessment,
+    CaseFacts,
+    CodeResult,
+    CriterionResult,
+    Employer,
+    Employment,
+    FactsError,
+    ForeignEnterprise,
+    Position,
+    Question,
+    Worker,
+    facts_from_dict,
 )
 from .noc import lookup as noc_lookup
 from .noc import noc2016_to_2021
@@ -31,28 +32,28 @@ from .obligations import compliance_calendar, obligations_for
 from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
 
 __all__ = [
-                    "FIELDS",
-                    "RULESET_VERSION",
-                    "Assessment",
-                    "CaseFacts",
-                    "CodeResult",
-                    "CriterionResult",
-                    "Employer",
-                    "Employment",
-                    "FactsError",
-                    "ForeignEnterprise",
-                    "Position",
-                    "Question",
-                    "Worker",
-                    "add_months",
-                    "assess",
-                    "code_kind",
-                    "codes_in_force",
-                    "compliance_calendar",
-                    "facts_from_dict",
-                    "noc2016_to_2021",
-                    "noc_lookup",
-                    "noc_search",
-                    "obligations_for",
-                    "value_at",
+    "FIELDS",
+    "RULESET_VERSION",
+    "Assessment",
+    "CaseFacts",
+    "CodeResult",
+    "CriterionResult",
+    "Employer",
+    "Employment",
+    "FactsError",
+    "ForeignEnterprise",
+    "Position",
+    "Question",
+    "Worker",
+    "add_months",
+    "assess",
+    "code_kind",
+    "codes_in_force",
+    "compliance_calendar",
+    "facts_from_dict",
+    "noc2016_to_2021",
+    "noc_lookup",
+    "noc_search",
+    "obligations_for",
+    "value_at",
 ]

@@ -8,6 +8,7 @@
 Bad input (malformed JSON, unknown field, bad date, bad NOC, unknown country) exits 2 with a message
 naming the field. ``--as-of`` defaults to today's date in the CLI only (the engine never reads a clock).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +61,9 @@ def _date_arg(value: str) -> date:
 
 def _outcome(d: dict) -> dict:
     return {k: d[k] for k in ("route", "recommended", "codes_fit")} | {
-        "employer_step": d["employer_step"]["kind"], "where": d["where"]["place"]}
+        "employer_step": d["employer_step"]["kind"],
+        "where": d["where"]["place"],
+    }
 
 
 def _assess_file(path: Path, as_of: date | None, lang: str) -> dict:
@@ -82,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("codes", help="list the exemption codes in force on a date")
     c.add_argument("--as-of", type=_date_arg, default=None)
     c.add_argument("--lang", choices=("en", "fr"), default="en")
-    r = sub.add_parser("reassess", help="re-assess a folder of case files at two dates and list changed outcomes")
+    r = sub.add_parser(
+        "reassess", help="re-assess a folder of case files at two dates and list changed outcomes"
+    )
     r.add_argument("folder", type=Path)
     r.add_argument("--from", dest="date_from", type=_date_arg, required=True)
     r.add_argument("--to", dest="date_to", type=_date_arg, required=True)
@@ -95,10 +100,21 @@ def main(argv: list[str] | None = None) -> int:
             on = args.as_of or date.today()
             listed = codes_in_force(on)
             key = "label_fr" if args.lang == "fr" else "label_en"
-            out = {"ruleset_version": RULESET_VERSION, "as_of": on.isoformat(),
-                   "codes": [{"code": x["code"], "regulation": x["regulation"], "label": x[key],
-                              "effective_from": x["effective_from"], "source": x["source"], "covers": x["covers"]}
-                             for x in listed]}
+            out = {
+                "ruleset_version": RULESET_VERSION,
+                "as_of": on.isoformat(),
+                "codes": [
+                    {
+                        "code": x["code"],
+                        "regulation": x["regulation"],
+                        "label": x[key],
+                        "effective_from": x["effective_from"],
+                        "source": x["source"],
+                        "covers": x["covers"],
+                    }
+                    for x in listed
+                ],
+            }
         elif args.cmd == "reassess":
             if not args.folder.is_dir():
                 raise InputError(f"{args.folder}: not a folder")
@@ -111,8 +127,14 @@ def main(argv: list[str] | None = None) -> int:
                     changed.append({"case": p.name, "before": before, "after": after})
                 else:
                     unchanged += 1
-            out = {"ruleset_version": RULESET_VERSION, "from": args.date_from.isoformat(), "to": args.date_to.isoformat(),
-                   "cases": len(files), "unchanged": unchanged, "changed": changed}
+            out = {
+                "ruleset_version": RULESET_VERSION,
+                "from": args.date_from.isoformat(),
+                "to": args.date_to.isoformat(),
+                "cases": len(files),
+                "unchanged": unchanged,
+                "changed": changed,
+            }
         else:
             out = build_schema()
     except InputError as e:

@@ -7,6 +7,7 @@
 4. none fits -> TFWP (LMIA), with the reasons, the fixes and the questions whose answers could
    still make a code fit. Missing facts give questions, never a silent TFWP.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,10 +30,19 @@ from .model import (
 from .params import CODES, OBLIGATIONS, RULESET_VERSION, code_table, epoch_of, value_at
 
 _FIELD_ORDER = {f.path: i for i, f in enumerate(FIELDS)}
-NATIONALITY_PROGRAMS = {"cusma": "cusma_citizens", "ceta": "eu_member_states", "cuktca": "cuktca_citizens",
-                        "cptpp": "cptpp_parties", "chile": "chile_citizens", "colombia": "colombia_citizens",
-                        "korea": "korea_citizens", "panama": "panama_citizens", "peru": "peru_citizens",
-                        "ukraine": "ukraine_citizens", "iec": "iec_partners"}
+NATIONALITY_PROGRAMS = {
+    "cusma": "cusma_citizens",
+    "ceta": "eu_member_states",
+    "cuktca": "cuktca_citizens",
+    "cptpp": "cptpp_parties",
+    "chile": "chile_citizens",
+    "colombia": "colombia_citizens",
+    "korea": "korea_citizens",
+    "panama": "panama_citizens",
+    "peru": "peru_citizens",
+    "ukraine": "ukraine_citizens",
+    "iec": "iec_partners",
+}
 _EMPTY: tuple = ()
 _FALSE1 = (False,)
 
@@ -48,8 +58,10 @@ def _plan(epoch: int):
     groups: dict = {}
     for row in rows:
         groups.setdefault(row[2].criteria[0], []).append(row)
-    return tuple((gate, tuple(rs), tuple((i, e, NOT_MET, _FALSE1, False) for i, e, _ in rs), rs[0][0].code == "C10")
-                 for gate, rs in groups.items())
+    return tuple(
+        (gate, tuple(rs), tuple((i, e, NOT_MET, _FALSE1, False) for i, e, _ in rs), rs[0][0].code == "C10")
+        for gate, rs in groups.items()
+    )
 
 
 _MISSING = object()
@@ -89,7 +101,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
 
     # 1. already authorized (open permit) ------------------------------------------------
     open_reason = None
-    if w.current_permit_type == "open" and (w.current_permit_expiry is None or w.current_permit_expiry >= as_of):
+    if w.current_permit_type == "open" and (
+        w.current_permit_expiry is None or w.current_permit_expiry >= as_of
+    ):
         open_reason = "open_permit"
     elif w.iec_category == "working_holiday":
         open_reason = "iec_working_holiday"
@@ -99,15 +113,15 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         extra_q.setdefault("worker.current_permit_type", []).append("open_permit")
 
     # 2. evaluate every code in force --------------------------------------------------------
-    raw: list[tuple] = []           # (info, emitted, status, values, candidate)
-    fit: list = []                  # (info, emitted)
+    raw: list[tuple] = []  # (info, emitted, status, values, candidate)
+    fit: list = []  # (info, emitted)
     seen_emitted: set[str] = set()
     memo: dict = {}
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(as_of)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
         v0 = memo[gate] = gate.fn(c)
-        if v0 is False:             # fast path: the shared gate fails (e.g. citizenship of another agreement)
+        if v0 is False:  # fast path: the shared gate fails (e.g. citizenship of another agreement)
             raw.extend(fail_rows)
             continue
         for info, emitted, rule in rows:
@@ -133,7 +147,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         n_gate = rule.n_gate
         pairs = list(zip(rule.criteria, vals))
         if any(v is None for v in vals[:n_gate]):
-            pairs = pairs[:n_gate]      # ask the gate question first (e.g. citizenship, kind of work)
+            pairs = pairs[:n_gate]  # ask the gate question first (e.g. citizenship, kind of work)
         for cr, v in pairs:
             if v is not None:
                 continue
@@ -149,15 +163,33 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     # employer step ---------------------------------------------------------------------
     employer_step = _employer_step(facts, c, rec_info, qmap)
     where = _where(facts, c, rec_info, qmap, warnings)
-    questions = tuple(Question(p, tuple(codes)) for p, codes in sorted(qmap.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 999)))
+    questions = tuple(
+        Question(p, tuple(codes))
+        for p, codes in sorted(qmap.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 999))
+    )
 
     rule = ALL_RULES[rec_info[0].code] if rec_info else None
     durations = _durations(rec_info, c, warnings) if rec_info else None
     evidence = _evidence(rule, route, employer_step)
     obligations = _obligations(as_of) if (route == "IMP" and employer_step["kind"] != "none") else _EMPTY
     _warnings(facts, c, route, rec_info, warnings)
-    return Assessment(as_of, RULESET_VERSION, route, recommended, codes_fit, tuple(raw), c.details, questions,
-                      employer_step, where, durations, evidence, obligations, tuple(warnings), facts)
+    return Assessment(
+        as_of,
+        RULESET_VERSION,
+        route,
+        recommended,
+        codes_fit,
+        tuple(raw),
+        c.details,
+        questions,
+        employer_step,
+        where,
+        durations,
+        evidence,
+        obligations,
+        tuple(warnings),
+        facts,
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -183,21 +215,43 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap) -> dict:
     on = c.on
     e, p = facts.employer, facts.position
     if rec is None:
-        return {"kind": "lmia", "fee_cad": value_at("lmia_processing_fee", on), "payer": "employer",
-                "reason": "tfwp", "source": params.source_url(params.period_at("lmia_processing_fee", on).source)}
+        return {
+            "kind": "lmia",
+            "fee_cad": value_at("lmia_processing_fee", on),
+            "payer": "employer",
+            "reason": "tfwp",
+            "source": params.source_url(params.period_at("lmia_processing_fee", on).source),
+        }
     if e.kind in REGIME_EXEMPT_KINDS:
-        return {"kind": "none", "fee_cad": 0, "payer": None, "reason": "regime_exempt_employer",
-                "source": params.source_url("irpr_209_91")}
+        return {
+            "kind": "none",
+            "fee_cad": 0,
+            "payer": None,
+            "reason": "regime_exempt_employer",
+            "source": params.source_url("irpr_209_91"),
+        }
     fee = value_at("employer_compliance_fee", on)
     src = params.source_url(params.period_at("employer_compliance_fee", on).source)
     code = rec[0].code
     if code in ("C50", "C51"):
         if p.paid is False:
-            return {"kind": "offer, fee-exempt", "fee_cad": 0, "payer": None, "reason": "unremunerated_r303_1_5",
-                    "exemption_codes": ["EC1", "E02"], "source": params.source_url("irpr_303_1")}
+            return {
+                "kind": "offer, fee-exempt",
+                "fee_cad": 0,
+                "payer": None,
+                "reason": "unremunerated_r303_1_5",
+                "exemption_codes": ["EC1", "E02"],
+                "source": params.source_url("irpr_303_1"),
+            }
         if p.paid is None:
             qmap.setdefault("position.paid", []).append(rec[1])
-    step = {"kind": "offer+fee", "fee_cad": fee, "payer": "employer", "reason": "employer_specific_imp", "source": src}
+    step = {
+        "kind": "offer+fee",
+        "fee_cad": fee,
+        "payer": "employer",
+        "reason": "employer_specific_imp",
+        "source": src,
+    }
     if code == "C11":
         step["payer"] = "worker_as_employer"
     if p.work_type == "service_contract":
@@ -234,33 +288,59 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
     poe_exempt_person = trv is True or pr_us or res_ok
     code_poe = info.poe if info else True
     if info and not info.poe and (us_cit or pr_us):
-        code_poe = True   # IEC: US citizens/PRs may apply at the POE
+        code_poe = True  # IEC: US citizens/PRs may apply at the POE
     poe_ok = poe_exempt_person and code_poe
-    options = [{"place": "online-outside", "allowed": w.in_canada is not True,
-                "reason": "always" if w.in_canada is not True else "worker_in_canada"}]
+    options = [
+        {
+            "place": "online-outside",
+            "allowed": w.in_canada is not True,
+            "reason": "always" if w.in_canada is not True else "worker_in_canada",
+        }
+    ]
     if w.in_canada is True:
         flag = value_at("flagpoling_restriction", on)
         exempt_flag = us_cit or pr_us or (info is not None and info.flagpole_exception)
         poe_ok = poe_ok and (not flag or exempt_flag)
         options.append({"place": "in-Canada", "allowed": True, "reason": "r199_in_canada"})
-        options.append({"place": "POE", "allowed": poe_ok,
-                        "reason": "flagpoling_restricted" if flag and not exempt_flag else ("trv_exempt" if poe_ok else "trv_required")})
+        options.append(
+            {
+                "place": "POE",
+                "allowed": poe_ok,
+                "reason": "flagpoling_restricted"
+                if flag and not exempt_flag
+                else ("trv_exempt" if poe_ok else "trv_required"),
+            }
+        )
         place, reason = ("in-Canada", "r199_in_canada")
     else:
-        options.append({"place": "POE", "allowed": poe_ok, "reason": (
-            "trv_exempt" if poe_ok else ("code_online_only" if not code_poe else "trv_required"))})
+        options.append(
+            {
+                "place": "POE",
+                "allowed": poe_ok,
+                "reason": (
+                    "trv_exempt" if poe_ok else ("code_online_only" if not code_poe else "trv_required")
+                ),
+            }
+        )
         if poe_ok and (info is None or info.poe_preferred):
             place, reason = "POE", ("us_permanent_resident" if (pr_us and trv is not True) else "trv_exempt")
         elif poe_ok:
             place, reason = "online-outside", "online_recommended_for_code"
         else:
-            place, reason = "online-outside", ("code_online_only" if poe_exempt_person and not code_poe else "trv_required")
+            place, reason = (
+                "online-outside",
+                ("code_online_only" if poe_exempt_person and not code_poe else "trv_required"),
+            )
         if w.in_canada is None:
             qmap.setdefault("worker.in_canada", []).append(rec[1] if rec else "TFWP")
         if trv is None and not (pr_us or res_ok):
             qmap.setdefault("worker.eta_eligible", []).append(rec[1] if rec else "TFWP")
-    return {"place": place, "reason": reason, "passport": passports[0] if len(passports) == 1 or (passports and key) else None,
-            "options": options}
+    return {
+        "place": place,
+        "reason": reason,
+        "passport": passports[0] if len(passports) == 1 or (passports and key) else None,
+        "options": options,
+    }
 
 
 def _durations(rec, c: Ctx, warnings) -> dict:
@@ -281,11 +361,24 @@ def _durations(rec, c: Ctx, warnings) -> dict:
     return out
 
 
-_GENERAL_EVIDENCE = (("Passport (the one entered in the offer)", "Passeport (celui inscrit dans l'offre)"),
-                     ("Signed employment agreement", "Contrat de travail signé"),
-                     ("Offer of employment number (A#######) from the Employer Portal", "Numéro d'offre d'emploi (A#######) du Portail des employeurs"))
-_TFWP_EVIDENCE = (("LMIA application to ESDC/Service Canada with proof of recruitment efforts", "Demande d'EIMT à EDSC/Service Canada avec preuve des efforts de recrutement"),
-                  ("Wage at or above the prevailing wage; transition plan for high-wage positions", "Salaire égal ou supérieur au salaire en vigueur; plan de transition pour les postes à haut salaire"))
+_GENERAL_EVIDENCE = (
+    ("Passport (the one entered in the offer)", "Passeport (celui inscrit dans l'offre)"),
+    ("Signed employment agreement", "Contrat de travail signé"),
+    (
+        "Offer of employment number (A#######) from the Employer Portal",
+        "Numéro d'offre d'emploi (A#######) du Portail des employeurs",
+    ),
+)
+_TFWP_EVIDENCE = (
+    (
+        "LMIA application to ESDC/Service Canada with proof of recruitment efforts",
+        "Demande d'EIMT à EDSC/Service Canada avec preuve des efforts de recrutement",
+    ),
+    (
+        "Wage at or above the prevailing wage; transition plan for high-wage positions",
+        "Salaire égal ou supérieur au salaire en vigueur; plan de transition pour les postes à haut salaire",
+    ),
+)
 
 
 def _evidence(rule, route, employer_step):
@@ -307,8 +400,15 @@ def _fixes(raw, details) -> tuple[dict, ...]:
             continue
         crit = ALL_RULES[info.code].criteria[vals.index(False)]
         if crit.fix_en:
-            out.append({"code": emitted, "criterion": crit.id, "fix_en": crit.fix_en, "fix_fr": crit.fix_fr,
-                        "detail": details.get(crit.id)})
+            out.append(
+                {
+                    "code": emitted,
+                    "criterion": crit.id,
+                    "fix_en": crit.fix_en,
+                    "fix_fr": crit.fix_fr,
+                    "detail": details.get(crit.id),
+                }
+            )
     return tuple(out)
 
 
@@ -324,32 +424,71 @@ def _reasons(raw, route) -> tuple[dict, ...]:
 
 
 W = {
-    "quebec_imp": ("Quebec: an LMIA-exempt (IMP) work permit does not need a Quebec Acceptance Certificate (CAQ).",
-                   "Québec : un permis de travail dispensé d'EIMT (PMI) n'exige pas de certificat d'acceptation du Québec (CAQ).", "c14"),
-    "quebec_tfwp": ("Quebec: the LMIA follows the joint federal-Quebec process with a CAQ.",
-                    "Québec : l'EIMT suit le processus conjoint fédéral-Québec avec un CAQ.", "codes_table"),
-    "licensing": ("The occupation is regulated in the province of work: the packet must show the worker holds or can obtain the licence (R200(3)(a)).",
-                  "La profession est réglementée dans la province de travail : le dossier doit montrer que le travailleur détient ou peut obtenir le permis (R200(3)a)).", "cusma_professionals"),
-    "dual_national": ("Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
-                      "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}); l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.", "general_processing"),
-    "c10_discretionary": ("C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
-                          "Le code C10 est discrétionnaire et exige une preuve solide; en cas de refus, une EIMT est nécessaire.", "c10"),
-    "c16_sunset": ("C16: some sources described the 2023 expansion as temporary; re-verify that it is still in force before filing.",
-                   "C16 : certaines sources ont présenté l'élargissement de 2023 comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.", "c16"),
-    "business_size_boundary": ("Exactly 100 employees or exactly $5 million revenue: the small/large business boundary differs between the PDI and R209.93 – confirm.",
-                               "Exactement 100 employés ou 5 millions de dollars de revenus : la limite petite/grande entreprise diffère entre les instructions et le R209.93 – à confirmer.", "consequences"),
-    "wage_below_prevailing": ("The wage is below the prevailing wage: officers treat this as a red flag for this code.",
-                              "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.", "ict_r205"),
-    "mexico_eta": ("Mexican citizens need a visa since 2024-02-29 unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-                   "Les citoyens mexicains ont besoin d'un visa depuis le 2024-02-29 sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.", "mexico_visa_2024"),
-    "passport_cap": ("The permit cannot run past the passport's expiry date ({date}).",
-                     "Le permis ne peut pas dépasser la date d'expiration du passeport ({date}).", "general_processing"),
-    "open_permit_expiry": ("The worker's open permit expires on {date}, before the job ends: plan the next permit.",
-                           "Le permis ouvert du travailleur expire le {date}, avant la fin de l'emploi : prévoir le prochain permis.", "general_processing"),
-    "open_permit_verify": ("Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
-                           "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.", "general_processing"),
-    "regime_exempt": ("The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
-                      "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.", "irpr_209_91"),
+    "quebec_imp": (
+        "Quebec: an LMIA-exempt (IMP) work permit does not need a Quebec Acceptance Certificate (CAQ).",
+        "Québec : un permis de travail dispensé d'EIMT (PMI) n'exige pas de certificat d'acceptation du Québec (CAQ).",
+        "c14",
+    ),
+    "quebec_tfwp": (
+        "Quebec: the LMIA follows the joint federal-Quebec process with a CAQ.",
+        "Québec : l'EIMT suit le processus conjoint fédéral-Québec avec un CAQ.",
+        "codes_table",
+    ),
+    "licensing": (
+        "The occupation is regulated in the province of work: the packet must show the worker holds or can obtain the licence (R200(3)(a)).",
+        "La profession est réglementée dans la province de travail : le dossier doit montrer que le travailleur détient ou peut obtenir le permis (R200(3)a)).",
+        "cusma_professionals",
+    ),
+    "dual_national": (
+        "Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
+        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}); l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
+        "general_processing",
+    ),
+    "c10_discretionary": (
+        "C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
+        "Le code C10 est discrétionnaire et exige une preuve solide; en cas de refus, une EIMT est nécessaire.",
+        "c10",
+    ),
+    "c16_sunset": (
+        "C16: some sources described the 2023 expansion as temporary; re-verify that it is still in force before filing.",
+        "C16 : certaines sources ont présenté l'élargissement de 2023 comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "c16",
+    ),
+    "business_size_boundary": (
+        "Exactly 100 employees or exactly $5 million revenue: the small/large business boundary differs between the PDI and R209.93 – confirm.",
+        "Exactement 100 employés ou 5 millions de dollars de revenus : la limite petite/grande entreprise diffère entre les instructions et le R209.93 – à confirmer.",
+        "consequences",
+    ),
+    "wage_below_prevailing": (
+        "The wage is below the prevailing wage: officers treat this as a red flag for this code.",
+        "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
+        "ict_r205",
+    ),
+    "mexico_eta": (
+        "Mexican citizens need a visa since 2024-02-29 unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le 2024-02-29 sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "mexico_visa_2024",
+    ),
+    "passport_cap": (
+        "The permit cannot run past the passport's expiry date ({date}).",
+        "Le permis ne peut pas dépasser la date d'expiration du passeport ({date}).",
+        "general_processing",
+    ),
+    "open_permit_expiry": (
+        "The worker's open permit expires on {date}, before the job ends: plan the next permit.",
+        "Le permis ouvert du travailleur expire le {date}, avant la fin de l'emploi : prévoir le prochain permis.",
+        "general_processing",
+    ),
+    "open_permit_verify": (
+        "Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
+        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "general_processing",
+    ),
+    "regime_exempt": (
+        "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
+        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.",
+        "irpr_209_91",
+    ),
 }
 
 
@@ -375,19 +514,29 @@ def _warnings(facts: CaseFacts, c: Ctx, route, rec, out: list) -> None:
             out.append(_w("c10_discretionary"))
         if info.code == "C16":
             out.append(_w("c16_sunset"))
-        if info.code in ("C62", "T44", "T41", "F61", "F63") and p.wage_hourly_cad is not None \
-                and p.prevailing_wage_hourly_cad is not None and p.wage_hourly_cad < p.prevailing_wage_hourly_cad:
+        if (
+            info.code in ("C62", "T44", "T41", "F61", "F63")
+            and p.wage_hourly_cad is not None
+            and p.prevailing_wage_hourly_cad is not None
+            and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
+        ):
             out.append(_w("wage_below_prevailing"))
         if e.kind in REGIME_EXEMPT_KINDS:
             out.append(_w("regime_exempt"))
-        if w.passport_expiry is not None and "US" not in (c.cits or ()) and p.end_date is not None \
-                and w.passport_expiry < p.end_date:
+        if (
+            w.passport_expiry is not None
+            and "US" not in (c.cits or ())
+            and p.end_date is not None
+            and w.passport_expiry < p.end_date
+        ):
             out.append(_w("passport_cap", date=w.passport_expiry.isoformat()))
     if "MX" in (c.cits or ()) and value_at("mexico_eta_rule", c.on) and w.in_canada is not True:
         out.append(_w("mexico_eta"))
     max_emp = value_at("business_size_small_max_employees", c.on, None)
     max_rev = value_at("business_size_small_max_revenue_cad", c.on, None)
-    if (max_emp is not None and e.employees == max_emp) or (max_rev is not None and e.gross_revenue_cad == max_rev):
+    if (max_emp is not None and e.employees == max_emp) or (
+        max_rev is not None and e.gross_revenue_cad == max_rev
+    ):
         out.append(_w("business_size_boundary"))
 
 
@@ -398,19 +547,50 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         end = p.end_date
         if end is None and p.start_date is not None and p.duration_months is not None:
             from .categories.base import add_months
+
             end = add_months(p.start_date, int(p.duration_months))
         if end is not None and w.current_permit_expiry < end:
             warnings.append(_w("open_permit_expiry", date=w.current_permit_expiry.isoformat()))
-    step = {"kind": "none", "fee_cad": 0, "payer": None, "reason": reason,
-            "worker_fee_cad": value_at("open_work_permit_holder_fee", c.on),
-            "source": params.source_url("general_processing")}
-    where = {"place": None, "reason": "already_authorized" if reason == "open_permit" else "iec_online",
-             "passport": None, "options": []}
-    return Assessment(c.on, RULESET_VERSION, "open_permit", None, (), (), {}, (), step, where, None,
-                      (("Copy of the worker's open work permit (verify conditions and expiry)",
-                        "Copie du permis de travail ouvert du travailleur (vérifier les conditions et l'expiration)"),),
-                      _EMPTY, tuple(warnings), facts, {"reason": reason, "permit_expiry":
-                                                      w.current_permit_expiry.isoformat() if w.current_permit_expiry else None})
+    step = {
+        "kind": "none",
+        "fee_cad": 0,
+        "payer": None,
+        "reason": reason,
+        "worker_fee_cad": value_at("open_work_permit_holder_fee", c.on),
+        "source": params.source_url("general_processing"),
+    }
+    where = {
+        "place": None,
+        "reason": "already_authorized" if reason == "open_permit" else "iec_online",
+        "passport": None,
+        "options": [],
+    }
+    return Assessment(
+        c.on,
+        RULESET_VERSION,
+        "open_permit",
+        None,
+        (),
+        (),
+        {},
+        (),
+        step,
+        where,
+        None,
+        (
+            (
+                "Copy of the worker's open work permit (verify conditions and expiry)",
+                "Copie du permis de travail ouvert du travailleur (vérifier les conditions et l'expiration)",
+            ),
+        ),
+        _EMPTY,
+        tuple(warnings),
+        facts,
+        {
+            "reason": reason,
+            "permit_expiry": w.current_permit_expiry.isoformat() if w.current_permit_expiry else None,
+        },
+    )
 
 
 _ = (BY_PATH, CODES)

@@ -2,6 +2,7 @@
 
 Regenerate after changing rules/fields.py:  python -m rules schema > rules/schema/facts.v1.json
 (a test fails when the file and the registry disagree)."""
+
 from __future__ import annotations
 
 from . import noc
@@ -44,8 +45,11 @@ def _prop(f) -> dict:
         d["additionalProperties"] = {"type": "number", "minimum": 0, "maximum": 100}
     elif k == "employment":
         d["type"] = ["array", "null"]
-        d["items"] = {"type": "object", "additionalProperties": False,
-                      "properties": {e.path.rsplit(".", 1)[1]: _prop(e) for e in EMPLOYMENT_FIELDS}}
+        d["items"] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {e.path.rsplit(".", 1)[1]: _prop(e) for e in EMPLOYMENT_FIELDS},
+        }
     return d
 
 
@@ -53,10 +57,17 @@ def build_schema() -> dict:
     props = {}
     for sec in SECTIONS:
         fs = [f for f in FIELDS if f.path.startswith(sec + ".")]
-        props[sec] = {"type": ["object", "null"], "additionalProperties": False,
-                      "properties": {f.path.split(".", 1)[1]: _prop(f) for f in fs}}
-    props["as_of"] = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
-                      "description": "Assessment date (case files only; --as-of overrides it)."}
+        props[sec] = {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {f.path.split(".", 1)[1]: _prop(f) for f in fs},
+        }
+    props["as_of"] = {
+        "type": "string",
+        "format": "date",
+        "pattern": r"^\d{4}-\d{2}-\d{2}$",
+        "description": "Assessment date (case files only; --as-of overrides it).",
+    }
     for k in ("$schema", "name", "title", "description"):
         props[k] = {"type": "string"}
     return {
@@ -64,7 +75,7 @@ def build_schema() -> dict:
         "$id": SCHEMA_ID,
         "title": "IMP Portal rules engine – case facts, version 1",
         "description": "Facts for rules.assess / `python -m rules assess`. Every fact is optional: a missing fact is null and "
-                       "yields a question, never a silent 'no'. Countries are ISO 3166-1 alpha-2 codes; dates are YYYY-MM-DD.",
+        "yields a question, never a silent 'no'. Countries are ISO 3166-1 alpha-2 codes; dates are YYYY-MM-DD.",
         "type": "object",
         "additionalProperties": False,
         "properties": props,

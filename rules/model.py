@@ -5,6 +5,7 @@ silent "no". The fact dataclasses are generated from the field registry in ``rul
 that validation, the JSON Schema, the questions and the dataclasses cannot drift apart; their
 field names are the names documented in rules/README.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,12 +31,24 @@ class FactsError(ValueError):
 
 COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
 
-_PYTYPE = {"str": str, "int": int, "number": float, "bool": bool, "date": date, "country": str,
-           "countries": tuple, "enum": str, "noc": str, "province": str, "pct_map": dict, "employment": tuple}
+_PYTYPE = {
+    "str": str,
+    "int": int,
+    "number": float,
+    "bool": bool,
+    "date": date,
+    "country": str,
+    "countries": tuple,
+    "enum": str,
+    "noc": str,
+    "province": str,
+    "pct_map": dict,
+    "employment": tuple,
+}
 
 
 def _make(name: str, prefix: str, specs) -> type:
-    fs = [(s.path[len(prefix):], _PYTYPE[s.kind] | None, field(default=None)) for s in specs]
+    fs = [(s.path[len(prefix) :], _PYTYPE[s.kind] | None, field(default=None)) for s in specs]
     cls = make_dataclass(name, fs, frozen=True, slots=True)
     cls.__module__ = __name__
     return cls
@@ -43,8 +56,11 @@ def _make(name: str, prefix: str, specs) -> type:
 
 Employment = _make("Employment", "worker.employment[].", EMPLOYMENT_FIELDS)
 Employer = _make("Employer", "employer.", [f for f in FIELDS if f.path.startswith("employer.")])
-ForeignEnterprise = _make("ForeignEnterprise", "foreign_enterprise.",
-                          [f for f in FIELDS if f.path.startswith("foreign_enterprise.")])
+ForeignEnterprise = _make(
+    "ForeignEnterprise",
+    "foreign_enterprise.",
+    [f for f in FIELDS if f.path.startswith("foreign_enterprise.")],
+)
 Position = _make("Position", "position.", [f for f in FIELDS if f.path.startswith("position.")])
 Worker = _make("Worker", "worker.", [f for f in FIELDS if f.path.startswith("worker.")])
 Employment.__doc__ = "One employment record of the worker (abroad). end_date None = current job."
@@ -53,7 +69,12 @@ ForeignEnterprise.__doc__ = "The foreign enterprise and its relationship to the 
 Position.__doc__ = "The job in Canada."
 Worker.__doc__ = "The foreign national."
 
-_SECTION_CLS = {"employer": Employer, "foreign_enterprise": ForeignEnterprise, "position": Position, "worker": Worker}
+_SECTION_CLS = {
+    "employer": Employer,
+    "foreign_enterprise": ForeignEnterprise,
+    "position": Position,
+    "worker": Worker,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +238,10 @@ def facts_from_dict(data: Any) -> CaseFacts:
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 
 
-@dataclass(frozen=True, slots=True, eq=False)   # identity hash: criteria are memoized per assessment
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: criteria are memoized per assessment
 class Criterion:
     """A rule a code needs. ``fn(ctx)`` returns True (met), False (not met) or None (unknown)."""
+
     id: str
     text_en: str
     text_fr: str
@@ -243,12 +265,12 @@ class CriterionResult:
 
 @dataclass(frozen=True, slots=True)
 class CodeResult:
-    code: str                 # code emitted on as_of (legacy code before the renumbering)
-    current_code: str         # today's code for the same situation
-    legacy_code: str | None   # the pre-2022-12-15 code that maps to it, if any
+    code: str  # code emitted on as_of (legacy code before the renumbering)
+    current_code: str  # today's code for the same situation
+    legacy_code: str | None  # the pre-2022-12-15 code that maps to it, if any
     status: str
     criteria: tuple[CriterionResult, ...]
-    candidate: bool           # False when a gate criterion (e.g. citizenship) failed
+    candidate: bool  # False when a gate criterion (e.g. citizenship) failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +280,11 @@ class Question:
 
     def to_dict(self, lang: str) -> dict:
         spec = BY_PATH[self.fact]
-        return {"fact": self.fact, "question": spec.q_fr if lang == "fr" else spec.q_en, "codes": list(self.codes)}
+        return {
+            "fact": self.fact,
+            "question": spec.q_fr if lang == "fr" else spec.q_en,
+            "codes": list(self.codes),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +299,11 @@ class Warning:
 class Assessment:
     as_of: date
     ruleset_version: str
-    route: str                          # "IMP" | "TFWP" | "open_permit"
+    route: str  # "IMP" | "TFWP" | "open_permit"
     recommended: str | None
     codes_fit: tuple[str, ...]
-    raw_results: tuple          # (code info, emitted code, status, criterion values, candidate) per code
-    details: dict               # criterion id -> detail (e.g. the date a rule will be met)
+    raw_results: tuple  # (code info, emitted code, status, criterion values, candidate) per code
+    details: dict  # criterion id -> detail (e.g. the date a rule will be met)
     questions: tuple[Question, ...]
     employer_step: dict
     where: dict
@@ -292,6 +318,7 @@ class Assessment:
     def fixes(self) -> tuple[dict, ...]:
         """Codes that fail on exactly one fixable criterion (e.g. the C63 wage floor), with the fix."""
         from .engine import _fixes
+
         return _fixes(self.raw_results, self.details)
 
     @property
@@ -300,17 +327,25 @@ class Assessment:
         if self.open_permit is not None:
             return (self.open_permit,)
         from .engine import _reasons
+
         return _reasons(self.raw_results, self.route)
 
     @property
     def results(self) -> tuple[CodeResult, ...]:
         """Every code in force on as_of with each evaluated criterion met / not met / unknown."""
         from .categories import ALL_RULES
+
         out = []
         for info, emitted, status, vals, candidate in self.raw_results:
             crits = ALL_RULES[info.code].criteria
-            cr = tuple(CriterionResult(k, MET if v is True else NOT_MET if v is False else UNKNOWN,
-                                       self.details.get(k.id) if v is False else None) for k, v in zip(crits, vals))
+            cr = tuple(
+                CriterionResult(
+                    k,
+                    MET if v is True else NOT_MET if v is False else UNKNOWN,
+                    self.details.get(k.id) if v is False else None,
+                )
+                for k, v in zip(crits, vals)
+            )
             legacy = info.legacy if emitted == info.code else emitted
             out.append(CodeResult(emitted, info.code, legacy, status, cr, candidate))
         return tuple(out)
@@ -321,4 +356,5 @@ class Assessment:
 
     def to_dict(self, lang: str = "en") -> dict:
         from .render import assessment_to_dict
+
         return assessment_to_dict(self, lang)

@@ -1,9 +1,10 @@
 """NOC 2021 lookup (516 unit groups, Statistics Canada; see rules/data/noc/README.md).
 
-    lookup("21300") -> NocUnit(code="21300", teer=1, title="Civil engineers")
-    search("civil eng") -> [NocUnit(...), ...]   # by code prefix or title words (as-you-type)
-    noc2016_to_2021("2131") -> [NocUnit(...)]     # official concordance, may give several
+lookup("21300") -> NocUnit(code="21300", teer=1, title="Civil engineers")
+search("civil eng") -> [NocUnit(...), ...]   # by code prefix or title words (as-you-type)
+noc2016_to_2021("2131") -> [NocUnit(...)]     # official concordance, may give several
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,7 @@ from pathlib import Path
 
 _DIR = Path(__file__).resolve().parent / "data" / "noc"
 
-ENTREPRENEUR_CODE = "88888"   # synthetic code for entrepreneurs (IRCC practice), treated as TEER 0
+ENTREPRENEUR_CODE = "88888"  # synthetic code for entrepreneurs (IRCC practice), treated as TEER 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
 """Employer obligations (R209.2) and the compliance calendar (imp-rules.md 4.4, 4.8). Pure functions."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,8 +15,14 @@ def obligations_for(on: date) -> tuple[dict, ...]:
     return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
 
 
-def compliance_calendar(code: str | None, first_day: date, permit_expiry: date | None = None, *,
-                        ict_first_entry: date | None = None, ict_recaptured_days: int = 0) -> dict:
+def compliance_calendar(
+    code: str | None,
+    first_day: date,
+    permit_expiry: date | None = None,
+    *,
+    ict_first_entry: date | None = None,
+    ict_recaptured_days: int = 0,
+) -> dict:
     """Key dates for an employer-specific IMP permit.
 
     - records_keep_until / inspection_window_end: first day of work + 6 years (R209.2(1)(b), R209.6);
@@ -26,10 +33,16 @@ def compliance_calendar(code: str | None, first_day: date, permit_expiry: date |
     Codes with no employer compliance (open permits, code None) give None for the employer dates.
     """
     on = first_day
-    out: dict = {"code": code, "first_day": first_day.isoformat(),
-                 "permit_expiry": permit_expiry.isoformat() if permit_expiry else None,
-                 "records_keep_until": None, "inspection_window_end": None, "renewal_offer_due": None,
-                 "ict_cap_end": None, "c61_switch_date": None}
+    out: dict = {
+        "code": code,
+        "first_day": first_day.isoformat(),
+        "permit_expiry": permit_expiry.isoformat() if permit_expiry else None,
+        "records_keep_until": None,
+        "inspection_window_end": None,
+        "renewal_offer_due": None,
+        "ict_cap_end": None,
+        "c61_switch_date": None,
+    }
     info = CODES.get(code) if code else None
     if code is None or (info is None and code not in _ICT_CAP_MONTHS):
         return out
@@ -38,11 +51,15 @@ def compliance_calendar(code: str | None, first_day: date, permit_expiry: date |
     out["records_keep_until"] = add_months(first_day, 12 * keep).isoformat()
     out["inspection_window_end"] = add_months(first_day, 12 * insp).isoformat()
     if permit_expiry is not None:
-        out["renewal_offer_due"] = (permit_expiry - timedelta(days=value_at("renewal_offer_lead_days", on))).isoformat()
+        out["renewal_offer_due"] = (
+            permit_expiry - timedelta(days=value_at("renewal_offer_lead_days", on))
+        ).isoformat()
     cap = (info.durations.get("total_cap") if info and info.ict else None) or _ICT_CAP_MONTHS.get(code)
     if cap:
         start = ict_first_entry or first_day
-        out["ict_cap_end"] = (add_months(start, int(cap)) + timedelta(days=max(0, ict_recaptured_days))).isoformat()
+        out["ict_cap_end"] = (
+            add_months(start, int(cap)) + timedelta(days=max(0, ict_recaptured_days))
+        ).isoformat()
     if code == "C61":
         out["c61_switch_date"] = add_months(first_day, 12).isoformat()
     return out

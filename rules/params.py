@@ -4,6 +4,7 @@
 code carries ``effective_from``/``effective_to`` and a source key that resolves to a URL in
 ``sources.yaml`` (loading fails if a key is unknown, so a source can never silently go missing).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -71,8 +72,15 @@ def _periods(key: str, raw: list) -> tuple[Period, ...]:
         v = item["value"]
         if isinstance(v, list):
             v = frozenset(v)
-        out.append(Period(v, _d(item.get("effective_from")), _d(item.get("effective_to")), src,
-                          bool(item.get("confirmed", True))))
+        out.append(
+            Period(
+                v,
+                _d(item.get("effective_from")),
+                _d(item.get("effective_to")),
+                src,
+                bool(item.get("confirmed", True)),
+            )
+        )
     return tuple(out)
 
 
@@ -112,8 +120,9 @@ def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
 
 
 # --------------------------------------------------------------------------- code table
-TRADE_AGREEMENT_PROGRAMS = frozenset({"cusma", "ceta", "cuktca", "cptpp", "chile", "colombia", "korea", "panama",
-                                      "peru", "ukraine", "gats"})
+TRADE_AGREEMENT_PROGRAMS = frozenset(
+    {"cusma", "ceta", "cuktca", "cptpp", "chile", "colombia", "korea", "panama", "peru", "ukraine", "gats"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +185,23 @@ _CODES_DOC = _load("codes.yaml")
 def _code(raw: dict) -> CodeInfo:
     source_url(raw["source"])
     return CodeInfo(
-        code=raw["code"], program=raw["program"], reg=raw["reg"], reg_history=tuple(raw.get("reg_history") or ()),
-        effective_from=_d(raw.get("effective_from")), effective_to=_d(raw.get("effective_to")),
-        legacy=raw.get("legacy"), legacy_from=_d(raw.get("legacy_from")), priority=int(raw["priority"]),
-        label_en=raw["label_en"], label_fr=raw["label_fr"], durations=dict(raw.get("durations") or {}),
-        source=raw["source"], poe=bool(raw.get("poe", True)), poe_preferred=bool(raw.get("poe_preferred", True)),
-        flagpole_exception=bool(raw.get("flagpole_exception", False)), ict=bool(raw.get("ict", False)),
+        code=raw["code"],
+        program=raw["program"],
+        reg=raw["reg"],
+        reg_history=tuple(raw.get("reg_history") or ()),
+        effective_from=_d(raw.get("effective_from")),
+        effective_to=_d(raw.get("effective_to")),
+        legacy=raw.get("legacy"),
+        legacy_from=_d(raw.get("legacy_from")),
+        priority=int(raw["priority"]),
+        label_en=raw["label_en"],
+        label_fr=raw["label_fr"],
+        durations=dict(raw.get("durations") or {}),
+        source=raw["source"],
+        poe=bool(raw.get("poe", True)),
+        poe_preferred=bool(raw.get("poe_preferred", True)),
+        flagpole_exception=bool(raw.get("flagpole_exception", False)),
+        ict=bool(raw.get("ict", False)),
     )
 
 
@@ -192,8 +212,10 @@ for _c in LEGACY_CODES.values():
 OPEN_PERMIT_CODES: frozenset[str] = frozenset(_CODES_DOC["open_permit_codes"])
 
 # dates on which the code table changes -> one cached table per epoch
-_CHANGE_DATES = sorted({d for c in CODES.values() for d in (c.effective_from, c.legacy_from) if d}
-                       | {c.effective_to + timedelta(days=1) for c in CODES.values() if c.effective_to})
+_CHANGE_DATES = sorted(
+    {d for c in CODES.values() for d in (c.effective_from, c.legacy_from) if d}
+    | {c.effective_to + timedelta(days=1) for c in CODES.values() if c.effective_to}
+)
 
 
 def epoch_of(on: date) -> int:
@@ -228,12 +250,22 @@ def codes_in_force(on: date) -> list[dict]:
             label_en, label_fr, src = info.label_en, info.label_fr, info.url
         else:
             lc = LEGACY_CODES.get(emitted)
-            label_en = lc["label_en"] if lc else CODES[emitted].label_en if emitted in CODES else info.label_en
-            label_fr = lc["label_fr"] if lc else CODES[emitted].label_fr if emitted in CODES else info.label_fr
+            label_en = (
+                lc["label_en"] if lc else CODES[emitted].label_en if emitted in CODES else info.label_en
+            )
+            label_fr = (
+                lc["label_fr"] if lc else CODES[emitted].label_fr if emitted in CODES else info.label_fr
+            )
             src = source_url(lc["source"]) if lc else info.url
-        seen[emitted] = {"code": emitted, "regulation": info.reg_on(on), "label_en": label_en, "label_fr": label_fr,
-                         "effective_from": (info.effective_from if emitted == info.code else info.legacy_from),
-                         "source": src, "covers": [info.code]}
+        seen[emitted] = {
+            "code": emitted,
+            "regulation": info.reg_on(on),
+            "label_en": label_en,
+            "label_fr": label_fr,
+            "effective_from": (info.effective_from if emitted == info.code else info.legacy_from),
+            "source": src,
+            "covers": [info.code],
+        }
     out = []
     for v in seen.values():
         v["effective_from"] = v["effective_from"].isoformat() if v["effective_from"] else None

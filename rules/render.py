@@ -1,12 +1,30 @@
 """Assessment -> the JSON contract (``Assessment.to_dict(lang)``)."""
+
 from __future__ import annotations
 
 from .model import Assessment
 from .params import CODES, LEGACY_CODES, source_url
 
-CONTRACT_KEYS = ("ruleset_version", "as_of", "lang", "route", "recommended", "codes_fit", "complete", "candidates",
-                 "excluded", "questions", "employer_step", "where", "durations", "evidence", "obligations", "warnings",
-                 "fixes", "reasons")
+CONTRACT_KEYS = (
+    "ruleset_version",
+    "as_of",
+    "lang",
+    "route",
+    "recommended",
+    "codes_fit",
+    "complete",
+    "candidates",
+    "excluded",
+    "questions",
+    "employer_step",
+    "where",
+    "durations",
+    "evidence",
+    "obligations",
+    "warnings",
+    "fixes",
+    "reasons",
+)
 
 
 def _label(code: str, current: str, lang: str) -> str:
@@ -22,8 +40,13 @@ def _label(code: str, current: str, lang: str) -> str:
 
 def _crit(cr, lang: str) -> dict:
     c = cr.criterion
-    d = {"id": c.id, "status": cr.status, "text": c.text(lang), "facts": list(c.reads),
-         "citation": {"regulation": c.regulation, "url": source_url(c.source)}}
+    d = {
+        "id": c.id,
+        "status": cr.status,
+        "text": c.text(lang),
+        "facts": list(c.reads),
+        "citation": {"regulation": c.regulation, "url": source_url(c.source)},
+    }
     if cr.detail:
         d["detail"] = cr.detail
     return d
@@ -37,16 +60,28 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
     for r in a.results:  # built lazily from raw_results
         info = CODES[r.current_code]
         if r.candidate:
-            candidates.append({
-                "code": r.code, "current_code": r.current_code, "legacy_code": r.legacy_code,
-                "label": _label(r.code, r.current_code, lang), "program": info.program,
-                "status": r.status,
-                "citation": {"regulation": info.reg_on(a.as_of), "url": info.url},
-                "criteria": [_crit(x, lang) for x in r.criteria]})
+            candidates.append(
+                {
+                    "code": r.code,
+                    "current_code": r.current_code,
+                    "legacy_code": r.legacy_code,
+                    "label": _label(r.code, r.current_code, lang),
+                    "program": info.program,
+                    "status": r.status,
+                    "citation": {"regulation": info.reg_on(a.as_of), "url": info.url},
+                    "criteria": [_crit(x, lang) for x in r.criteria],
+                }
+            )
         else:
             gate = r.criteria[-1]
-            excluded.append({"code": r.code, "current_code": r.current_code, "criterion": gate.criterion.id,
-                             "text": gate.criterion.text(lang)})
+            excluded.append(
+                {
+                    "code": r.code,
+                    "current_code": r.current_code,
+                    "criterion": gate.criterion.id,
+                    "text": gate.criterion.text(lang),
+                }
+            )
     es = dict(a.employer_step)
     where = dict(a.where)
     dur = None
@@ -68,11 +103,32 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
         "where": where,
         "durations": dur,
         "evidence": [e[1] if fr else e[0] for e in a.evidence],
-        "obligations": [{"id": o["id"], "regulation": o["ref"], "type": o["type"],
-                         "text": o["text_fr"] if fr else o["text_en"], "url": o["url"]} for o in a.obligations],
-        "warnings": [{"id": w.id, "text": w.text_fr if fr else w.text_en,
-                      "url": source_url(w.source) if w.source else None} for w in a.warnings],
-        "fixes": [{"code": f["code"], "criterion": f["criterion"], "text": f["fix_fr"] if fr else f["fix_en"],
-                   **({"detail": f["detail"]} if f.get("detail") else {})} for f in a.fixes],
+        "obligations": [
+            {
+                "id": o["id"],
+                "regulation": o["ref"],
+                "type": o["type"],
+                "text": o["text_fr"] if fr else o["text_en"],
+                "url": o["url"],
+            }
+            for o in a.obligations
+        ],
+        "warnings": [
+            {
+                "id": w.id,
+                "text": w.text_fr if fr else w.text_en,
+                "url": source_url(w.source) if w.source else None,
+            }
+            for w in a.warnings
+        ],
+        "fixes": [
+            {
+                "code": f["code"],
+                "criterion": f["criterion"],
+                "text": f["fix_fr"] if fr else f["fix_en"],
+                **({"detail": f["detail"]} if f.get("detail") else {}),
+            }
+            for f in a.fixes
+        ],
         "reasons": list(a.reasons),
     }

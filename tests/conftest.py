@@ -6,6 +6,7 @@
 * ``make_employer`` / ``make_consultant`` — factories that go through the real services.
 * ``login``    — signs a client in.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,9 @@ def ensure_database(url: str) -> str:
     admin = parsed.set(database="postgres").render_as_string(hide_password=False).replace("+psycopg", "")
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone()
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
+            ).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{parsed.database}"')
     except psycopg.OperationalError as exc:
@@ -187,7 +190,9 @@ def _next() -> int:
 def make_employer(app):
     """Register an employer (user + organization) through the service; returns an Account."""
 
-    def make(email: str | None = None, legal_name: str | None = None, business_number: str | None = None) -> Account:
+    def make(
+        email: str | None = None, legal_name: str | None = None, business_number: str | None = None
+    ) -> Account:
         from portal.auth import services
         from portal.extensions import db
 
@@ -222,7 +227,9 @@ def add_member(app):
             user = services.find_user(email) if email else None
             if user is None:
                 user = services.new_user(
-                    name=f"Member {n}", email=email or f"member{n}@example.com", password=PASSWORD,
+                    name=f"Member {n}",
+                    email=email or f"member{n}@example.com",
+                    password=PASSWORD,
                     account_type=AccountType.EMPLOYER,
                 )
                 db.session.flush()
@@ -306,7 +313,10 @@ def redis_url():
     try:
         client.ping()
     except redis.ConnectionError as exc:
-        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc}). Start it (scripts/ensure-services.sh).", pytrace=False)
+        pytest.fail(
+            f"Redis is not reachable at {REDIS_URL} ({exc}). Start it (scripts/ensure-services.sh).",
+            pytrace=False,
+        )
     client.flushdb()
     return REDIS_URL
 
@@ -335,15 +345,31 @@ def celery_worker(pg_url, redis_url, tmp_path):
     log = tmp_path / "worker.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workers.celery_app",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"test-{os.getpid()}@%h",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
     while b"ready." not in log.read_bytes():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail("The Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:], pytrace=False)
+            pytest.fail(
+                "The Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:], pytrace=False
+            )
         time.sleep(0.2)
     proc.log_path = log
     yield proc

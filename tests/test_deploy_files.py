@@ -322,7 +322,9 @@ def test_compose_config_with_compose_binary(tmp_path):
     commands = _compose_commands()
     if not commands:
         # scripts/ensure-tools.sh installs Debian's docker-compose; `make test` runs it first.
-        pytest.fail("no docker-compose binary: run `bash scripts/ensure-tools.sh` (apt-get install docker-compose)")
+        pytest.fail(
+            "no docker-compose binary: run `bash scripts/ensure-tools.sh` (apt-get install docker-compose)"
+        )
     # Validate a copy with .env taken from .env.example (env_file: .env must exist).
     shutil.copy(COMPOSE_FILE, tmp_path / "docker-compose.yml")
     shutil.copy(DOCKERFILE, tmp_path / "Dockerfile")

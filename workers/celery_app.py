@@ -3,6 +3,7 @@
 It builds the Flask app (config from the environment) and exposes the Celery app that
 ``portal.extensions.celery_init_app`` created for it, so every task runs in an app context.
 """
+
 from portal import create_app
 
 flask_app = create_app()

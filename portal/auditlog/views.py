@@ -20,18 +20,25 @@ def _events(case: Case | None = None, limit: int | None = 500):
     if case is not None:
         doc_ids = select(Document.id).where(Document.case_id == case.id)
         evidence_ids = select(EvidenceFile.id).where(EvidenceFile.case_id == case.id)
-        query = query.where(or_(
-            (AuditEvent.object_type == "Case") & (AuditEvent.object_id == case.id),
-            (AuditEvent.object_type == "Document") & AuditEvent.object_id.in_(doc_ids),
-            (AuditEvent.object_type == "EvidenceFile") & AuditEvent.object_id.in_(evidence_ids),
-            (AuditEvent.object_type == "Position") & (AuditEvent.object_id == case.position_id),
-            (AuditEvent.object_type == "Transferee") & (AuditEvent.object_id == case.transferee_id),
-        ))
+        query = query.where(
+            or_(
+                (AuditEvent.object_type == "Case") & (AuditEvent.object_id == case.id),
+                (AuditEvent.object_type == "Document") & AuditEvent.object_id.in_(doc_ids),
+                (AuditEvent.object_type == "EvidenceFile") & AuditEvent.object_id.in_(evidence_ids),
+                (AuditEvent.object_type == "Position") & (AuditEvent.object_id == case.position_id),
+                (AuditEvent.object_type == "Transferee") & (AuditEvent.object_id == case.transferee_id),
+            )
+        )
     query = query.order_by(AuditEvent.id.desc())
     if limit:
         query = query.limit(limit)
     events = list(db.session.scalars(query))
-    actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.actor_id for e in events if e.actor_id})))}
+    actors = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User).where(User.id.in_({e.actor_id for e in events if e.actor_id}))
+        )
+    }
     return events, actors
 
 
@@ -66,7 +73,20 @@ def export():
 
     for e in events:
         who = actors.get(e.actor_id)
-        writer.writerow([e.id, e.created_at.isoformat(), who.email if who else "", e.action, e.object_type or "",
-                         e.object_id or "", e.state_hash or "", json.dumps(e.data, ensure_ascii=False, default=str)])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="imp-audit.csv"'})
+        writer.writerow(
+            [
+                e.id,
+                e.created_at.isoformat(),
+                who.email if who else "",
+                e.action,
+                e.object_type or "",
+                e.object_id or "",
+                e.state_hash or "",
+                json.dumps(e.data, ensure_ascii=False, default=str),
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="imp-audit.csv"'},
+    )

@@ -23,7 +23,9 @@ class PasswordFields:
         _l("Password"),
         validators=[
             DataRequired(),
-            Length(min=MIN_PASSWORD, max=200, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD)),
+            Length(
+                min=MIN_PASSWORD, max=200, message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD)
+            ),
         ],
     )
     confirm = PasswordField(
@@ -35,7 +37,9 @@ class PasswordFields:
 class PersonFields(PasswordFields):
     name = StringField(_l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     email = EmailField(
-        _l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)]
+        _l("Email"),
+        filters=[lower_strip],
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)],
     )
 
 
@@ -50,10 +54,14 @@ class OrganizationFields:
         validators=[DataRequired(), business_number],
         description=_l("9 digits"),
     )
-    street_address = StringField(_l("Street address"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    street_address = StringField(
+        _l("Street address"), filters=[strip], validators=[DataRequired(), Length(max=200)]
+    )
     city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), Length(max=100)])
     province = SelectField(_l("Province or territory"), choices=PROVINCES, validators=[DataRequired()])
-    postal_code = StringField(_l("Postal code"), filters=[strip], validators=[DataRequired(), canadian_postal_code])
+    postal_code = StringField(
+        _l("Postal code"), filters=[strip], validators=[DataRequired(), canadian_postal_code]
+    )
     telephone = StringField(_l("Telephone"), filters=[strip], validators=[DataRequired(), telephone])
     employees = IntegerField(
         _l("Number of employees in Canada"),
@@ -78,19 +86,30 @@ class EmployerRegistrationForm(PersonFields, OrganizationFields, FlaskForm):
 
 class ConsultantRegistrationForm(PersonFields, FlaskForm):
     cicc_licence = StringField(
-        _l("CICC licence number"), filters=[strip], validators=[DataRequired(), cicc_licence], description="R123456"
+        _l("CICC licence number"),
+        filters=[strip],
+        validators=[DataRequired(), cicc_licence],
+        description="R123456",
     )
     submit = SubmitField(_l("Register as a consultant"))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address."))])
+    email = EmailField(
+        _l("Email"),
+        filters=[lower_strip],
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address."))],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     submit = SubmitField(_l("Sign in"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[lower_strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address."))])
+    email = EmailField(
+        _l("Email"),
+        filters=[lower_strip],
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address."))],
+    )
     submit = SubmitField(_l("Send me a reset link"))
 
 

@@ -1,4 +1,5 @@
 """Accounts: registration, sign-in, password reset. Services flush; the caller commits."""
+
 from __future__ import annotations
 
 from flask import current_app, url_for
@@ -42,7 +43,9 @@ def find_user(email: str) -> User | None:
 
 def new_user(*, name: str, email: str, password: str, account_type: AccountType, **extra) -> User:
     if find_user(email) is not None:
-        raise AccountError(_("An account with this email already exists. Sign in, or reset your password."), "email")
+        raise AccountError(
+            _("An account with this email already exists. Sign in, or reset your password."), "email"
+        )
     user = User(name=name, email=email.strip().lower(), account_type=account_type, **extra)
     user.set_password(password)
     db.session.add(user)
@@ -55,7 +58,9 @@ def check_business_number_free(business_number: str, *, except_org: Organization
         query = query.where(Organization.id != except_org.id)
     if db.session.scalars(query).first() is not None:
         raise AccountError(
-            _("An employer with this business number is already registered. Ask one of its owners to invite you."),
+            _(
+                "An employer with this business number is already registered. Ask one of its owners to invite you."
+            ),
             "business_number",
         )
 
@@ -72,7 +77,9 @@ def create_organization(data: dict, *, owner: User) -> Organization:
 
 def register_employer(data: dict, *, ip_address: str | None = None) -> tuple[User, Organization]:
     """Create the user and the organization they own, in one transaction (flushed, not committed)."""
-    user = new_user(name=data["name"], email=data["email"], password=data["password"], account_type=AccountType.EMPLOYER)
+    user = new_user(
+        name=data["name"], email=data["email"], password=data["password"], account_type=AccountType.EMPLOYER
+    )
     check_business_number_free(data["business_number"])
     db.session.flush()
     org = create_organization(data, owner=user)
@@ -83,7 +90,9 @@ def register_employer(data: dict, *, ip_address: str | None = None) -> tuple[Use
 def register_consultant(data: dict, *, ip_address: str | None = None) -> User:
     licence = data["cicc_licence"]
     if db.session.scalars(select(User).where(User.cicc_licence == licence)).first() is not None:
-        raise AccountError(_("This CICC licence number is already registered to another account."), "cicc_licence")
+        raise AccountError(
+            _("This CICC licence number is already registered to another account."), "cicc_licence"
+        )
     user = new_user(
         name=data["name"],
         email=data["email"],
@@ -92,7 +101,9 @@ def register_consultant(data: dict, *, ip_address: str | None = None) -> User:
         cicc_licence=licence,
     )
     db.session.flush()
-    audit.record("user.registered", actor=user, obj=user, data={"account_type": "consultant"}, ip_address=ip_address)
+    audit.record(
+        "user.registered", actor=user, obj=user, data={"account_type": "consultant"}, ip_address=ip_address
+    )
     return user
 
 

@@ -6,6 +6,7 @@ any other fact the rules engine asks about is kept, once answered, in ``extra_fa
 row that owns its section (position.* on the Position, worker.* on the Transferee) or in the
 case's ``answers`` (employer.* and foreign_enterprise.* facts with no column).
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -11,7 +11,8 @@ class CaseForm(FlaskForm):
     transferee_id = SelectField(_l("Transferee"), validators=[DataRequired()])
     position_id = SelectField(_l("Role"), validators=[DataRequired()])
     foreign_enterprise_id = SelectField(
-        _l("Group company the transfer relies on"), validators=[Optional()],
+        _l("Group company the transfer relies on"),
+        validators=[Optional()],
         description=_l("Empty: the group company of the transferee's latest job."),
     )
     submit = SubmitField(_l("Open the case"))
@@ -19,7 +20,9 @@ class CaseForm(FlaskForm):
     def __init__(self, transferees=(), positions=(), enterprises=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.transferee_id.choices = [SelectChoice(str(t.id), t.full_name) for t in transferees]
-        self.position_id.choices = [SelectChoice(str(p.id), f"{p.title} — NOC {p.noc_code}") for p in positions]
+        self.position_id.choices = [
+            SelectChoice(str(p.id), f"{p.title} — NOC {p.noc_code}") for p in positions
+        ]
         self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
             SelectChoice(str(e.id), e.name) for e in enterprises
         ]

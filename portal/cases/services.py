@@ -4,6 +4,7 @@ Every save of a fact (role, transferee, group company, an answered question) re-
 cases that use it, and stores the assessment snapshot with the rule-set version and the date
 it was assessed as of.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,13 +54,22 @@ def create_case(org: Organization, data: dict, *, actor: User, on: date) -> Case
         if enterprise is None:
             raise CaseError(_("Choose one of your group companies."), "foreign_enterprise_id")
     case = Case(
-        organization_id=org.id, transferee=transferee, position=position, foreign_enterprise=enterprise, answers={}
+        organization_id=org.id,
+        transferee=transferee,
+        position=position,
+        foreign_enterprise=enterprise,
+        answers={},
     )
     db.session.add(case)
     db.session.flush()
     assess_case(case, org, on=on)
-    audit.record("case.created", actor=actor, organization=org, obj=case,
-                 data={"transferee_id": transferee.id, "position_id": position.id})
+    audit.record(
+        "case.created",
+        actor=actor,
+        organization=org,
+        obj=case,
+        data={"transferee_id": transferee.id, "position_id": position.id},
+    )
     return case
 
 
@@ -69,8 +79,12 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     facts = rules.facts_from_dict(raw)
     assessment = rules.assess(facts, as_of=on)
     english = assessment.to_dict("en")
-    before = (case.route, case.recommended_code, case.open_questions,
-              (case.assessment or {}).get("en", {}).get("codes_fit"))
+    before = (
+        case.route,
+        case.recommended_code,
+        case.open_questions,
+        (case.assessment or {}).get("en", {}).get("codes_fit"),
+    )
     case.assessment = {"en": english, "fr": assessment.to_dict("fr")}
     case.facts_snapshot = facts.to_dict()
     case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
@@ -82,9 +96,20 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     if case.chosen_code and case.chosen_code not in english["codes_fit"]:
         case.chosen_code = None  # the code the employer chose no longer fits: back to the recommendation
     if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
-        audit.record("case.assessed", actor=None, organization=org, obj=case, data={
-            "route": case.route, "recommended": case.recommended_code, "codes_fit": english["codes_fit"],
-            "open_questions": case.open_questions, "ruleset_version": case.ruleset_version, "as_of": on.isoformat()})
+        audit.record(
+            "case.assessed",
+            actor=None,
+            organization=org,
+            obj=case,
+            data={
+                "route": case.route,
+                "recommended": case.recommended_code,
+                "codes_fit": english["codes_fit"],
+                "open_questions": case.open_questions,
+                "ruleset_version": case.ruleset_version,
+                "as_of": on.isoformat(),
+            },
+        )
     if case.status == "draft" and assessment.route in ("IMP", "open_permit") and not assessment.questions:
         case.status = "ready"
     elif case.status == "ready" and (assessment.questions or assessment.route == "TFWP"):
@@ -92,7 +117,9 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     return assessment
 
 
-def reassess_related(org: Organization, *, position=None, transferee=None, enterprise=None, on: date | None = None):
+def reassess_related(
+    org: Organization, *, position=None, transferee=None, enterprise=None, on: date | None = None
+):
     """Re-assess every case that uses a row whose facts just changed."""
     query = scoped(select(Case), org)
     if position is not None:
@@ -160,8 +187,13 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
         if value is not None:
             facts_map.store_answer(case, path, value)
     db.session.flush()
-    audit.record("case.answered", actor=actor, organization=org, obj=case,
-                 data={p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None})
+    audit.record(
+        "case.answered",
+        actor=actor,
+        organization=org,
+        obj=case,
+        data={p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None},
+    )
     # The answer may live on a role or a transferee shared with other cases: re-assess them too.
     reassess_related(org, position=case.position, on=on)
     reassess_related(org, transferee=case.transferee, on=on)
@@ -175,19 +207,29 @@ def choose_code(case: Case, org: Organization, code: str | None, *, actor: User)
         raise CaseError(_("Choose one of the codes that fit this case."), "code")
     old = case.chosen_code
     case.chosen_code = None if code in (None, "", case.recommended_code) else code
-    audit.record("case.code_chosen", actor=actor, organization=org, obj=case,
-                 data={"from": old, "to": case.chosen_code, "recommended": case.recommended_code})
+    audit.record(
+        "case.code_chosen",
+        actor=actor,
+        organization=org,
+        obj=case,
+        data={"from": old, "to": case.chosen_code, "recommended": case.recommended_code},
+    )
     return case
 
 
 def open_question_values(case: Case, form) -> dict[str, Any]:
     """The values a form sent for the case's open questions (lists for multi-country facts)."""
     paths = [q["fact"] for q in case.assessment_in("en").get("questions", [])]
-    return {p: (form.getlist(p) if BY_PATH[p].kind == "countries" else form.get(p))
-            for p in paths if p in BY_PATH and BY_PATH[p].kind != "employment"}
+    return {
+        p: (form.getlist(p) if BY_PATH[p].kind == "countries" else form.get(p))
+        for p in paths
+        if p in BY_PATH and BY_PATH[p].kind != "employment"
+    }
 
 
-def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date) -> dict[str, str]:
+def answer_from_form(
+    case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date
+) -> dict[str, str]:
     """Parse every answer, then store them all or none; returns the errors by fact (``_form`` for the form)."""
     parsed, errors = {}, {}
     for path, value in raw.items():
@@ -204,15 +246,25 @@ def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, acto
     return {}
 
 
-def list_cases(org: Organization, *, status: str | None = None, code: str | None = None,
-               open_questions: bool | None = None, case_ids: frozenset[int] | None = None) -> list[Case]:
+def list_cases(
+    org: Organization,
+    *,
+    status: str | None = None,
+    code: str | None = None,
+    open_questions: bool | None = None,
+    case_ids: frozenset[int] | None = None,
+) -> list[Case]:
     query = scoped(select(Case), org)
     if case_ids is not None:  # a consultant whose engagement is limited to some cases
         query = query.where(Case.id.in_(case_ids))
     if status:
         query = query.where(Case.status == status)
     if code:
-        query = query.where(Case.recommended_code == code) if code != "TFWP" else query.where(Case.route == "TFWP")
+        query = (
+            query.where(Case.recommended_code == code)
+            if code != "TFWP"
+            else query.where(Case.route == "TFWP")
+        )
     if open_questions is True:
         query = query.where(Case.open_questions > 0)
     elif open_questions is False:

@@ -27,10 +27,17 @@ def index():
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
     scope = tenancy.current_access().case_ids
     cases = services.list_cases(org, status=status, code=code, open_questions=questions, case_ids=scope)
-    codes = sorted({c.recommended_code for c in services.list_cases(org, case_ids=scope) if c.recommended_code})
+    codes = sorted(
+        {c.recommended_code for c in services.list_cases(org, case_ids=scope) if c.recommended_code}
+    )
     return render_template(
-        "cases/index.html", cases=cases, status=status, code=code, questions=request.args.get("questions", ""),
-        codes=codes, statuses=labels.STATUS,
+        "cases/index.html",
+        cases=cases,
+        status=status,
+        code=code,
+        questions=request.args.get("questions", ""),
+        codes=codes,
+        statuses=labels.STATUS,
     )
 
 
@@ -99,10 +106,14 @@ def answer(case_id: int):
 def choose_code(case_id: int):
     case = tenancy.get_or_404(Case, case_id)
     try:
-        services.choose_code(case, tenancy.require_org(), request.form.get("code") or None, actor=current_user)
+        services.choose_code(
+            case, tenancy.require_org(), request.form.get("code") or None, actor=current_user
+        )
     except services.CaseError as exc:
         db.session.rollback()
         return _show(case, errors={"code": str(exc)}, status=400)
     db.session.commit()
-    flash(_("The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code), "success")
+    flash(
+        _("The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code), "success"
+    )
     return redirect(url_for("cases.show", case_id=case.id))

@@ -9,8 +9,12 @@ from portal.forms_common import strip
 
 
 class SubmissionForm(FlaskForm):
-    offer_number = StringField(_l("Offer of employment number"), filters=[strip],
-                               validators=[Optional(), Length(max=20)], description="A1234567")
+    offer_number = StringField(
+        _l("Offer of employment number"),
+        filters=[strip],
+        validators=[Optional(), Length(max=20)],
+        description="A1234567",
+    )
     submitted_on = DateField(_l("Submitted in the Employer Portal on"), validators=[Optional()])
     fee_paid_on = DateField(_l("Compliance fee paid on"), validators=[Optional()])
     fee_exempt = BooleanField(_l("The offer is fee-exempt"))

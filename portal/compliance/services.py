@@ -4,6 +4,7 @@ The calendar dates come from the rules engine (``rules.compliance_calendar``); r
 sent by a beat task, each exactly once (a unique row per case, kind and date is inserted before
 the mail goes out).
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,7 +36,9 @@ CALENDAR_ITEMS = {
     "ict_cap_end": _l("Intra-company transfer cap reached"),
     "records_keep_until": _l("Records may be discarded after"),
     "inspection_window_end": _l("Inspection window ends"),
-    "cec_12_months": _l("12 months of skilled Canadian work possible (Canadian Experience Class, information)"),
+    "cec_12_months": _l(
+        "12 months of skilled Canadian work possible (Canadian Experience Class, information)"
+    ),
 }
 CHANGE_TRIGGERS = [
     _l("A promotion or a change of occupation (NOC)"),
@@ -49,8 +52,15 @@ class SubmissionError(ServiceError):
     """Offer, fee or permit dates that do not fit together."""
 
 
-SUBMISSION_FIELDS = ("offer_number", "fee_paid_on", "fee_exempt", "submitted_on", "permit_issued_on",
-                     "first_day_on", "permit_expiry_on")
+SUBMISSION_FIELDS = (
+    "offer_number",
+    "fee_paid_on",
+    "fee_exempt",
+    "submitted_on",
+    "permit_issued_on",
+    "first_day_on",
+    "permit_expiry_on",
+)
 
 
 def normalize_offer_number(value: str | None) -> str | None:
@@ -63,14 +73,28 @@ def record_submission(case: Case, org: Organization, data: dict, *, actor: User)
     """Validate everything first; write all of it or nothing; audit the change."""
     offer = normalize_offer_number(data.get("offer_number"))
     if offer and not OFFER_NUMBER.match(offer):
-        raise SubmissionError(_("An offer of employment number is the letter A followed by 7 digits, like A1234567."),
-                              "offer_number")
+        raise SubmissionError(
+            _("An offer of employment number is the letter A followed by 7 digits, like A1234567."),
+            "offer_number",
+        )
     fee_paid, exempt = data.get("fee_paid_on"), bool(data.get("fee_exempt"))
     if fee_paid and exempt:
-        raise SubmissionError(_("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on")
+        raise SubmissionError(
+            _("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on"
+        )
     pairs = [
-        ("submitted_on", "fee_paid_on", _("The fee is paid in the Employer Portal when the offer is submitted: it cannot be paid before.")),
-        ("submitted_on", "permit_issued_on", _("The permit cannot be issued before the offer was submitted.")),
+        (
+            "submitted_on",
+            "fee_paid_on",
+            _(
+                "The fee is paid in the Employer Portal when the offer is submitted: it cannot be paid before."
+            ),
+        ),
+        (
+            "submitted_on",
+            "permit_issued_on",
+            _("The permit cannot be issued before the offer was submitted."),
+        ),
         ("permit_issued_on", "permit_expiry_on", _("The permit cannot expire before it was issued.")),
         ("first_day_on", "permit_expiry_on", _("The first day of work must be before the permit expires.")),
     ]
@@ -112,11 +136,23 @@ def case_calendar(case: Case) -> list[dict]:
     items = []
     for key, label in CALENDAR_ITEMS.items():
         value = dates.get(key)
-        if key == "cec_12_months" and case.position and case.position.noc_code and case.position.noc_code[1] in "0123":
+        if (
+            key == "cec_12_months"
+            and case.position
+            and case.position.noc_code
+            and case.position.noc_code[1] in "0123"
+        ):
             value = rules.add_months(first_day, 12).isoformat()
         if value:
-            items.append({"kind": key, "label": label, "date": date.fromisoformat(value) if isinstance(value, str) else value,
-                          "case": case, "informational": key == "cec_12_months"})
+            items.append(
+                {
+                    "kind": key,
+                    "label": label,
+                    "date": date.fromisoformat(value) if isinstance(value, str) else value,
+                    "case": case,
+                    "informational": key == "cec_12_months",
+                }
+            )
     return sorted(items, key=lambda i: i["date"])
 
 
@@ -135,8 +171,13 @@ def ics(org: Organization, items: list[dict], *, now: datetime | None = None) ->
     def esc(text: str) -> str:
         return str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//IMP Portal//Compliance calendar//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{esc(org.display_name)} — IMP"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//IMP Portal//Compliance calendar//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{esc(org.display_name)} — IMP",
+    ]
     for item in items:
         case = item["case"]
         day = item["date"]
@@ -162,15 +203,23 @@ def send_due_reminders(today: date) -> int:
     the row and sends nothing.
     """
     sent = 0
-    cases = db.session.scalars(select(Case).where(Case.first_day_on.is_not(None) | Case.permit_issued_on.is_not(None)))
+    cases = db.session.scalars(
+        select(Case).where(Case.first_day_on.is_not(None) | Case.permit_issued_on.is_not(None))
+    )
     for case in list(cases):
         for item in case_calendar(case):
             if item["informational"] or not (today <= item["date"] <= today + REMIND_BEFORE):
                 continue
             try:
                 with db.session.begin_nested():
-                    db.session.add(Reminder(organization_id=case.organization_id, case_id=case.id,
-                                            kind=item["kind"], due_on=item["date"]))
+                    db.session.add(
+                        Reminder(
+                            organization_id=case.organization_id,
+                            case_id=case.id,
+                            kind=item["kind"],
+                            due_on=item["date"],
+                        )
+                    )
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
@@ -181,9 +230,19 @@ def send_due_reminders(today: date) -> int:
 
 
 def _mail_reminder(case: Case, item: dict) -> None:
-    members = db.session.scalars(select(Membership).where(Membership.organization_id == case.organization_id)).all()
+    members = db.session.scalars(
+        select(Membership).where(Membership.organization_id == case.organization_id)
+    ).all()
     for m in members:
-        mail.send(m.user.email, _("Reminder: %(what)s on %(date)s", what=item["label"], date=item["date"].isoformat()),
-                  _("%(what)s on %(date)s for %(name)s (%(title)s).\n\n%(link)s\n", what=item["label"],
-                    date=item["date"].isoformat(), name=case.transferee.full_name, title=case.position.title,
-                    link=url_for("compliance.case_calendar", case_id=case.id, _external=True)))
+        mail.send(
+            m.user.email,
+            _("Reminder: %(what)s on %(date)s", what=item["label"], date=item["date"].isoformat()),
+            _(
+                "%(what)s on %(date)s for %(name)s (%(title)s).\n\n%(link)s\n",
+                what=item["label"],
+                date=item["date"].isoformat(),
+                name=case.transferee.full_name,
+                title=case.position.title,
+                link=url_for("compliance.case_calendar", case_id=case.id, _external=True),
+            ),
+        )

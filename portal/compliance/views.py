@@ -38,8 +38,12 @@ def case_calendar(case_id: int):
         else:
             status = 400
     return render_template(
-        "compliance/case.html", case=case, form=form, items=services.case_calendar(case),
-        triggers=services.CHANGE_TRIGGERS, review=case_review_state(case),
+        "compliance/case.html",
+        case=case,
+        form=form,
+        items=services.case_calendar(case),
+        triggers=services.CHANGE_TRIGGERS,
+        review=case_review_state(case),
     ), status
 
 
@@ -53,7 +57,11 @@ def _feed_token(org: Organization) -> str:
 def organization_calendar():
     org = tenancy.require_org()
     items = services.organization_calendar(org, case_ids=tenancy.current_access().case_ids)
-    feed = url_for("compliance.ics_feed", token=_feed_token(org), _external=True) if tenancy.current_membership() else None
+    feed = (
+        url_for("compliance.ics_feed", token=_feed_token(org), _external=True)
+        if tenancy.current_membership()
+        else None
+    )
     return render_template("compliance/calendar.html", items=items, feed=feed)
 
 
@@ -63,8 +71,11 @@ def organization_calendar():
 def ics_download():
     org = tenancy.require_org()
     items = services.organization_calendar(org, case_ids=tenancy.current_access().case_ids)
-    return Response(services.ics(org, items), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="imp-compliance.ics"'})
+    return Response(
+        services.ics(org, items),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="imp-compliance.ics"'},
+    )
 
 
 @bp.route("/calendar/feed/<token>.ics")

@@ -10,14 +10,21 @@ from portal.forms_common import lower_strip, strip
 
 
 class EngagementForm(FlaskForm):
-    email = EmailField(_l("Consultant's email"), filters=[lower_strip],
-                       validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
-    case_ids = SelectMultipleField(_l("Limit to these cases (none chosen: every case)"), coerce=int, validators=[Optional()])
+    email = EmailField(
+        _l("Consultant's email"),
+        filters=[lower_strip],
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)],
+    )
+    case_ids = SelectMultipleField(
+        _l("Limit to these cases (none chosen: every case)"), coerce=int, validators=[Optional()]
+    )
     submit = SubmitField(_l("Engage the consultant"))
 
     def __init__(self, cases=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = [SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases]
+        self.case_ids.choices = [
+            SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases
+        ]
 
 
 class ScopeForm(FlaskForm):
@@ -26,11 +33,18 @@ class ScopeForm(FlaskForm):
 
     def __init__(self, cases=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = [SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases]
+        self.case_ids.choices = [
+            SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases
+        ]
 
 
 class ReviewForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[SelectChoice("approved", _l("Approve")),
-                                                   SelectChoice("returned", _l("Return with comments"))])
+    decision = SelectField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("approved", _l("Approve")),
+            SelectChoice("returned", _l("Return with comments")),
+        ],
+    )
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=4000)])
     submit = SubmitField(_l("Record the decision"))

@@ -4,6 +4,7 @@ Services flush; the caller commits. An approval is bound to the SHA-256 of the e
 made on: a new version needs a new approval, and "download approved" re-checks the stored
 bytes against that hash before serving them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,7 +39,9 @@ def engagements_of(org: Organization) -> list[Engagement]:
     return list(db.session.scalars(scoped(select(Engagement), org).order_by(Engagement.id.desc())))
 
 
-def invite_consultant(org: Organization, *, email: str, case_ids: list[int] | None, actor: User) -> Engagement:
+def invite_consultant(
+    org: Organization, *, email: str, case_ids: list[int] | None, actor: User
+) -> Engagement:
     email = email.strip().lower()
     for existing in engagements_of(org):
         if existing.email == email and existing.status in ("invited", "active"):
@@ -48,30 +51,58 @@ def invite_consultant(org: Organization, *, email: str, case_ids: list[int] | No
         if owned != set(case_ids):
             raise ConsultError(_("Choose cases of this organization."), "case_ids")
     consultant = find_consultant(email)
-    engagement = Engagement(organization_id=org.id, email=email, consultant_id=consultant.id if consultant else None,
-                            status="invited", case_ids=sorted(case_ids) if case_ids else None, invited_by_id=actor.id)
+    engagement = Engagement(
+        organization_id=org.id,
+        email=email,
+        consultant_id=consultant.id if consultant else None,
+        status="invited",
+        case_ids=sorted(case_ids) if case_ids else None,
+        invited_by_id=actor.id,
+    )
     db.session.add(engagement)
     db.session.flush()
-    mail.send(email, _("%(org)s asks you to review its IMP Portal cases", org=org.display_name),
-              _("Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
-                "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
-                name=actor.name, org=org.display_name, link=url_for("main.dashboard", _external=True)))
-    audit.record("engagement.invited", actor=actor, organization=org, obj=engagement,
-                 data={"email": email, "case_ids": engagement.case_ids})
+    mail.send(
+        email,
+        _("%(org)s asks you to review its IMP Portal cases", org=org.display_name),
+        _(
+            "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
+            "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
+            name=actor.name,
+            org=org.display_name,
+            link=url_for("main.dashboard", _external=True),
+        ),
+    )
+    audit.record(
+        "engagement.invited",
+        actor=actor,
+        organization=org,
+        obj=engagement,
+        data={"email": email, "case_ids": engagement.case_ids},
+    )
     return engagement
 
 
 def pending_for(user: User) -> list[Engagement]:
-    return list(db.session.scalars(select(Engagement).where(
-        Engagement.email == user.email.lower(), Engagement.status == "invited").order_by(Engagement.id)))
+    return list(
+        db.session.scalars(
+            select(Engagement)
+            .where(Engagement.email == user.email.lower(), Engagement.status == "invited")
+            .order_by(Engagement.id)
+        )
+    )
 
 
 def accept(engagement: Engagement, user: User) -> Engagement:
     if not user.is_consultant or engagement.email != user.email.lower() or engagement.status != "invited":
         raise ConsultError(_("This engagement is not open to you."))
     engagement.status, engagement.consultant_id, engagement.accepted_at = "active", user.id, utcnow()
-    audit.record("engagement.accepted", actor=user, organization=engagement.organization, obj=engagement,
-                 data={"cicc_licence": user.cicc_licence})
+    audit.record(
+        "engagement.accepted",
+        actor=user,
+        organization=engagement.organization,
+        obj=engagement,
+        data={"cicc_licence": user.cicc_licence},
+    )
     return engagement
 
 
@@ -91,8 +122,13 @@ def limit(engagement: Engagement, case_ids: list[int] | None, *, actor: User) ->
             raise ConsultError(_("Choose cases of this organization."), "case_ids")
     old = engagement.case_ids
     engagement.case_ids = sorted(case_ids) if case_ids else None
-    audit.record("engagement.scope_changed", actor=actor, organization=org, obj=engagement,
-                 data={"from": old, "to": engagement.case_ids})
+    audit.record(
+        "engagement.scope_changed",
+        actor=actor,
+        organization=org,
+        obj=engagement,
+        data={"from": old, "to": engagement.case_ids},
+    )
     return engagement
 
 
@@ -100,16 +136,25 @@ def access_register(org: Organization) -> list[dict]:
     """Who could see what, from when to when."""
     rows = []
     for e in engagements_of(org):
-        rows.append({
-            "engagement": e, "consultant": e.consultant, "email": e.email, "status": e.status,
-            "scope": e.case_ids, "from": e.accepted_at, "to": e.revoked_at,
-        })
+        rows.append(
+            {
+                "engagement": e,
+                "consultant": e.consultant,
+                "email": e.email,
+                "status": e.status,
+                "scope": e.case_ids,
+                "from": e.accepted_at,
+                "to": e.revoked_at,
+            }
+        )
     return rows
 
 
 # ------------------------------------------------------------------------------ reviews
 def reviews_of(document: Document) -> list[Review]:
-    return list(db.session.scalars(select(Review).where(Review.document_id == document.id).order_by(Review.id)))
+    return list(
+        db.session.scalars(select(Review).where(Review.document_id == document.id).order_by(Review.id))
+    )
 
 
 def review(document: Document, *, decision: str, comment: str | None, actor: User) -> Review:
@@ -119,30 +164,54 @@ def review(document: Document, *, decision: str, comment: str | None, actor: Use
         raise ConsultError(_("Only a ready document can be reviewed."))
     if decision == "returned" and not (comment or "").strip():
         raise ConsultError(_("Say what must change when you return a document."), "comment")
-    latest = db.session.scalar(select(Document.version).where(
-        Document.case_id == document.case_id, Document.kind == document.kind).order_by(Document.version.desc()))
+    latest = db.session.scalar(
+        select(Document.version)
+        .where(Document.case_id == document.case_id, Document.kind == document.kind)
+        .order_by(Document.version.desc())
+    )
     if document.version != latest:
         raise ConsultError(_("A newer version exists: review the latest one."))
-    item = Review(organization_id=document.organization_id, document_id=document.id, consultant_id=actor.id,
-                  decision=decision, comment=(comment or "").strip() or None, pdf_sha256=document.pdf_sha256)
+    item = Review(
+        organization_id=document.organization_id,
+        document_id=document.id,
+        consultant_id=actor.id,
+        decision=decision,
+        comment=(comment or "").strip() or None,
+        pdf_sha256=document.pdf_sha256,
+    )
     db.session.add(item)
     db.session.flush()
-    audit.record(f"document.{decision}", actor=actor, organization_id=document.organization_id,
-                 obj=document, data={"review_id": item.id, "pdf_sha256": document.pdf_sha256, "comment": item.comment})
+    audit.record(
+        f"document.{decision}",
+        actor=actor,
+        organization_id=document.organization_id,
+        obj=document,
+        data={"review_id": item.id, "pdf_sha256": document.pdf_sha256, "comment": item.comment},
+    )
     _notify_employer(document, item)
     return item
 
 
 def _notify_employer(document: Document, item: Review) -> None:
-    members = db.session.scalars(select(Membership).where(Membership.organization_id == document.organization_id)).all()
+    members = db.session.scalars(
+        select(Membership).where(Membership.organization_id == document.organization_id)
+    ).all()
     case = db.session.get(Case, document.case_id)
-    subject = (_("Packet approved: %(name)s", name=case.transferee.full_name) if item.decision == "approved"
-               else _("Packet returned: %(name)s", name=case.transferee.full_name))
-    body = _("%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
-             consultant=item.consultant.name, licence=item.consultant.cicc_licence or "—",
-             decision=_("approved") if item.decision == "approved" else _("returned"), version=document.version,
-             name=case.transferee.full_name, comment=item.comment or "",
-             link=url_for("documents.case_documents", case_id=case.id, _external=True))
+    subject = (
+        _("Packet approved: %(name)s", name=case.transferee.full_name)
+        if item.decision == "approved"
+        else _("Packet returned: %(name)s", name=case.transferee.full_name)
+    )
+    body = _(
+        "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
+        consultant=item.consultant.name,
+        licence=item.consultant.cicc_licence or "—",
+        decision=_("approved") if item.decision == "approved" else _("returned"),
+        version=document.version,
+        name=case.transferee.full_name,
+        comment=item.comment or "",
+        link=url_for("documents.case_documents", case_id=case.id, _external=True),
+    )
     for m in members:
         mail.send(m.user.email, subject, body)
 
@@ -157,14 +226,23 @@ def approval_of(document: Document) -> Review | None:
 
 def case_review_state(case: Case) -> dict:
     """For the case page: the latest packet, its review, and whether the case changed since the approval."""
-    packets = list(db.session.scalars(select(Document).where(
-        Document.case_id == case.id, Document.kind == "packet").order_by(Document.version.desc())))
+    packets = list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.case_id == case.id, Document.kind == "packet")
+            .order_by(Document.version.desc())
+        )
+    )
     latest = packets[0] if packets else None
     reviews = reviews_of(latest) if latest else []
     approval = approval_of(latest) if latest else None
     changed = bool(approval and case.assessed_at and case.assessed_at > approval.created_at)
-    return {"latest": latest, "last_review": reviews[-1] if reviews else None, "approval": approval,
-            "changed_since_approval": changed}
+    return {
+        "latest": latest,
+        "last_review": reviews[-1] if reviews else None,
+        "approval": approval,
+        "changed_since_approval": changed,
+    }
 
 
 class ApprovedFileMismatch(RuntimeError):
@@ -182,10 +260,18 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
         data = b""
     digest = documents.store.sha256_bytes(data)
     if digest != approval.pdf_sha256:
-        log.error("Approved document %s: stored file hash %s does not match the approval %s",
-                  document.id, digest, approval.pdf_sha256)
-        audit.record("document.hash_mismatch", actor=actor,
-                     organization_id=document.organization_id, obj=document,
-                     data={"expected": approval.pdf_sha256, "found": digest})
+        log.error(
+            "Approved document %s: stored file hash %s does not match the approval %s",
+            document.id,
+            digest,
+            approval.pdf_sha256,
+        )
+        audit.record(
+            "document.hash_mismatch",
+            actor=actor,
+            organization_id=document.organization_id,
+            obj=document,
+            data={"expected": approval.pdf_sha256, "found": digest},
+        )
         raise ApprovedFileMismatch(document.id)
     return data, approval

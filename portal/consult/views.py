@@ -23,8 +23,12 @@ def _engagements_page(form=None, status=200):
     org = tenancy.require_org()
     cases = list_cases(org)
     return render_template(
-        "consult/engagements.html", register=services.access_register(org), form=form or forms.EngagementForm(cases),
-        scope_form=forms.ScopeForm, cases=cases, confirm_form=ConfirmForm(),
+        "consult/engagements.html",
+        register=services.access_register(org),
+        form=form or forms.EngagementForm(cases),
+        scope_form=forms.ScopeForm,
+        cases=cases,
+        confirm_form=ConfirmForm(),
         consultant_for=services.find_consultant,
     ), status
 
@@ -38,8 +42,9 @@ def engagements():
     if form.is_submitted():
         if form.validate():
             try:
-                engagement = services.invite_consultant(org, email=form.email.data, case_ids=form.case_ids.data or None,
-                                                        actor=current_user)
+                engagement = services.invite_consultant(
+                    org, email=form.email.data, case_ids=form.case_ids.data or None, actor=current_user
+                )
             except services.ConsultError as exc:
                 db.session.rollback()
                 attach_error(form, exc)
@@ -114,7 +119,9 @@ def review(document_id: int):
     form = forms.ReviewForm()
     if form.validate_on_submit():
         try:
-            services.review(document, decision=form.decision.data, comment=form.comment.data, actor=current_user)
+            services.review(
+                document, decision=form.decision.data, comment=form.comment.data, actor=current_user
+            )
         except services.ConsultError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -123,9 +130,15 @@ def review(document_id: int):
             flash(_("Your decision is recorded and the employer is notified."), "success")
             return redirect(url_for("consult.review", document_id=document.id))
     a = case.assessment_in(lang())
-    return render_template("consult/review.html", document=document, case=case, a=a, form=form,
-                           reviews=services.reviews_of(document), approval=services.approval_of(document)), (
-        400 if form.is_submitted() else 200)
+    return render_template(
+        "consult/review.html",
+        document=document,
+        case=case,
+        a=a,
+        form=form,
+        reviews=services.reviews_of(document),
+        approval=services.approval_of(document),
+    ), (400 if form.is_submitted() else 200)
 
 
 @bp.route("/documents/<int:document_id>/approved")
@@ -137,10 +150,22 @@ def download_approved(document_id: int):
         data, _approval = services.approved_bytes(document, actor=current_user)
     except services.ApprovedFileMismatch:
         db.session.commit()  # keep the audit record of the mismatch
-        return render_template("errors/error.html", code=409, title=_("The approved file was altered"),
-                               text=_("The stored file no longer matches what the consultant approved. Nothing was downloaded; the incident is recorded. Make a new version and ask for a new approval."),
-                               detail=None), 409
+        return render_template(
+            "errors/error.html",
+            code=409,
+            title=_("The approved file was altered"),
+            text=_(
+                "The stored file no longer matches what the consultant approved. Nothing was downloaded; the incident is recorded. Make a new version and ask for a new approval."
+            ),
+            detail=None,
+        ), 409
     except services.ConsultError as exc:
-        return render_template("errors/error.html", code=409, title=_("Not approved"), text=str(exc), detail=None), 409
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=documents.download_name(document).replace(".pdf", "-approved.pdf"))
+        return render_template(
+            "errors/error.html", code=409, title=_("Not approved"), text=str(exc), detail=None
+        ), 409
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=documents.download_name(document).replace(".pdf", "-approved.pdf"),
+    )

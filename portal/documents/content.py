@@ -1,5 +1,6 @@
 """What goes into a support letter and a packet: the frozen snapshot, and the template context
 built from it (pure functions of the snapshot — the worker never reads the live case)."""
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,9 @@ def _country(code: str | None, lang: str) -> str:
     return labels.country_name(code, lang)
 
 
-def letter_snapshot(case: Case, org: Organization, *, lang: str, on: date, signatory_name: str,
-                    signatory_title: str) -> dict:
+def letter_snapshot(
+    case: Case, org: Organization, *, lang: str, on: date, signatory_name: str, signatory_title: str
+) -> dict:
     from portal.documents.services import logo_data_uri
 
     a = case.assessment_in(lang)
@@ -45,47 +47,91 @@ def letter_snapshot(case: Case, org: Organization, *, lang: str, on: date, signa
         # What the letter argues (ict, professional, trader_investor, francophone, other): the rules engine knows.
         "kind": rules.code_kind(candidate["current_code"]) if candidate else "other",
         "citation": candidate["citation"] if candidate else None,
-        "criteria": [{"id": c["id"], "text": c["text"], "regulation": c["citation"]["regulation"],
-                      "url": c["citation"]["url"]} for c in (candidate or {}).get("criteria", []) if c["status"] == "met"],
+        "criteria": [
+            {
+                "id": c["id"],
+                "text": c["text"],
+                "regulation": c["citation"]["regulation"],
+                "url": c["citation"]["url"],
+            }
+            for c in (candidate or {}).get("criteria", [])
+            if c["status"] == "met"
+        ],
         "legacy_code": candidate.get("legacy_code") if candidate else None,
         "employer": {
-            "legal_name": org.legal_name, "operating_name": org.operating_name, "business_number": org.business_number,
-            "street_address": org.street_address, "city": org.city, "province": org.province,
-            "postal_code": org.postal_code, "telephone": org.telephone, "employees": org.employees,
-            "gross_annual_revenue": org.gross_annual_revenue, "logo": logo_data_uri(org), "logo_sha256": org.logo_sha256,
+            "legal_name": org.legal_name,
+            "operating_name": org.operating_name,
+            "business_number": org.business_number,
+            "street_address": org.street_address,
+            "city": org.city,
+            "province": org.province,
+            "postal_code": org.postal_code,
+            "telephone": org.telephone,
+            "employees": org.employees,
+            "gross_annual_revenue": org.gross_annual_revenue,
+            "logo": logo_data_uri(org),
+            "logo_sha256": org.logo_sha256,
         },
         "signatory": {"name": signatory_name, "title": signatory_title},
-        "enterprise": {"name": enterprise.name, "country": _country(enterprise.country, lang),
-                       "relationship": enterprise.relationship} if enterprise else None,
+        "enterprise": {
+            "name": enterprise.name,
+            "country": _country(enterprise.country, lang),
+            "relationship": enterprise.relationship,
+        }
+        if enterprise
+        else None,
         "position": {
-            "title": p.title, "noc_code": p.noc_code, "noc_title": (rules.noc_lookup(p.noc_code).title
-                                                                      if rules.noc_lookup(p.noc_code) else ""),
-            "teer": p.noc_code[1] if p.noc_code else "", "duties": p.duties or "", "capacity": p.capacity,
+            "title": p.title,
+            "noc_code": p.noc_code,
+            "noc_title": (rules.noc_lookup(p.noc_code).title if rules.noc_lookup(p.noc_code) else ""),
+            "teer": p.noc_code[1] if p.noc_code else "",
+            "duties": p.duties or "",
+            "capacity": p.capacity,
             "wage_hourly": f"{p.wage_hourly:.2f}" if p.wage_hourly is not None else None,
-            "wage_amount": f"{p.wage_amount:.2f}" if p.wage_amount is not None else None, "wage_unit": p.wage_unit,
+            "wage_amount": f"{p.wage_amount:.2f}" if p.wage_amount is not None else None,
+            "wage_unit": p.wage_unit,
             "hours_per_week": f"{float(p.hours_per_week):g}" if p.hours_per_week is not None else None,
-            "prevailing_wage_hourly": f"{p.prevailing_wage_hourly:.2f}" if p.prevailing_wage_hourly is not None else None,
-            "street_address": p.street_address or "", "city": p.city or "", "province": p.province or "",
-            "start_date": p.start_date.isoformat() if p.start_date else None, "duration_months": p.duration_months,
+            "prevailing_wage_hourly": f"{p.prevailing_wage_hourly:.2f}"
+            if p.prevailing_wage_hourly is not None
+            else None,
+            "street_address": p.street_address or "",
+            "city": p.city or "",
+            "province": p.province or "",
+            "start_date": p.start_date.isoformat() if p.start_date else None,
+            "duration_months": p.duration_months,
             "paid": p.paid,
         },
         "worker": {
-            "given_names": t.given_names, "family_name": t.family_name,
+            "given_names": t.given_names,
+            "family_name": t.family_name,
             "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else None,
             "citizenships": [_country(c, lang) for c in t.citizenships or []],
             "citizenship_codes": list(t.citizenships or []),
             "residence_country": _country(t.residence_country, lang),
-            "passport_number": t.passport_number or "", "passport_country": _country(t.passport_country, lang),
+            "passport_number": t.passport_number or "",
+            "passport_country": _country(t.passport_country, lang),
             "passport_country_code": t.passport_country,
-            "education_level": t.education_level, "education_field": t.education_field or "",
-            "profession": t.profession or "", "french_nclc": t.french_nclc, "english_clb": t.english_clb,
+            "education_level": t.education_level,
+            "education_field": t.education_field or "",
+            "profession": t.profession or "",
+            "french_nclc": t.french_nclc,
+            "english_clb": t.english_clb,
             "language_proof": t.language_proof or "",
-            "employment": [{
-                "employer": r.foreign_enterprise.name if r.foreign_enterprise else (r.employer_name or ""),
-                "country": _country(r.country, lang), "job_title": r.job_title or "", "capacity": r.capacity,
-                "start_date": r.start_date.isoformat(), "end_date": r.end_date.isoformat() if r.end_date else None,
-                "full_time": r.full_time, "with_group": r.foreign_enterprise_id is not None,
-            } for r in t.employment],
+            "employment": [
+                {
+                    "employer": r.foreign_enterprise.name
+                    if r.foreign_enterprise
+                    else (r.employer_name or ""),
+                    "country": _country(r.country, lang),
+                    "job_title": r.job_title or "",
+                    "capacity": r.capacity,
+                    "start_date": r.start_date.isoformat(),
+                    "end_date": r.end_date.isoformat() if r.end_date else None,
+                    "full_time": r.full_time,
+                    "with_group": r.foreign_enterprise_id is not None,
+                }
+                for r in t.employment
+            ],
         },
         "passport_to_use": a.get("where", {}).get("passport"),
     }
@@ -96,21 +142,48 @@ def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> di
 
     a = case.assessment_in(lang)
     return {
-        "assessment": {k: a.get(k) for k in ("ruleset_version", "as_of", "route", "recommended", "codes_fit",
-                                              "questions", "employer_step", "where", "durations", "evidence",
-                                              "obligations", "warnings")},
+        "assessment": {
+            k: a.get(k)
+            for k in (
+                "ruleset_version",
+                "as_of",
+                "route",
+                "recommended",
+                "codes_fit",
+                "questions",
+                "employer_step",
+                "where",
+                "durations",
+                "evidence",
+                "obligations",
+                "warnings",
+            )
+        },
         "evidence_keys": case.assessment_in("en").get("evidence") or [],
-        "evidence_files": [{"id": e.id, "item": e.item, "filename": e.filename, "content_type": e.content_type,
-                            "sha256": e.sha256, "storage_path": e.storage_path} for e in evidence_of(case)],
+        "evidence_files": [
+            {
+                "id": e.id,
+                "item": e.item,
+                "filename": e.filename,
+                "content_type": e.content_type,
+                "sha256": e.sha256,
+                "storage_path": e.storage_path,
+            }
+            for e in evidence_of(case)
+        ],
         "case_id": case.id,
     }
 
 
 # --------------------------------------------------------------------------- contexts
 def letter_context(letter: dict) -> dict:
-    return {"l": letter, "kind": letter["kind"],
-            "labels": labels, "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
-            "education_label": lambda v: labels.label(labels.EDUCATION, v)}
+    return {
+        "l": letter,
+        "kind": letter["kind"],
+        "labels": labels,
+        "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
+        "education_label": lambda v: labels.label(labels.EDUCATION, v),
+    }
 
 
 def prechecks(letter: dict, packet: dict) -> list[dict]:
@@ -122,11 +195,19 @@ def prechecks(letter: dict, packet: dict) -> list[dict]:
         issues.append({"level": level, "field": field, "message": message})
 
     required = {
-        _("Worker's given names"): w["given_names"], _("Worker's family name"): w["family_name"],
-        _("Date of birth"): w["date_of_birth"], _("Passport number"): w["passport_number"],
-        _("Citizenship"): w["citizenships"], _("Job title"): p["title"], _("NOC 2021 code"): p["noc_code"],
-        _("Main duties"): p["duties"], _("Wage (hourly)"): p["wage_hourly"], _("Hours per week"): p["hours_per_week"],
-        _("Work address"): p["street_address"], _("Start date"): p["start_date"], _("Duration"): p["duration_months"],
+        _("Worker's given names"): w["given_names"],
+        _("Worker's family name"): w["family_name"],
+        _("Date of birth"): w["date_of_birth"],
+        _("Passport number"): w["passport_number"],
+        _("Citizenship"): w["citizenships"],
+        _("Job title"): p["title"],
+        _("NOC 2021 code"): p["noc_code"],
+        _("Main duties"): p["duties"],
+        _("Wage (hourly)"): p["wage_hourly"],
+        _("Hours per week"): p["hours_per_week"],
+        _("Work address"): p["street_address"],
+        _("Start date"): p["start_date"],
+        _("Duration"): p["duration_months"],
     }
     for name, value in required.items():
         if value in (None, "", []):
@@ -135,24 +216,53 @@ def prechecks(letter: dict, packet: dict) -> list[dict]:
     for name, value in texts.items():
         lowered = (value or "").lower()
         if any(marker in lowered for marker in SEE_ATTACHED):
-            flag("error", name, _("Never write \"see attached\" in a field: IRCC may refuse the offer. Type the text."))
+            flag(
+                "error",
+                name,
+                _('Never write "see attached" in a field: IRCC may refuse the offer. Type the text.'),
+            )
         if len(value or "") > LONG_TEXT:
-            flag("warning", name, _("Longer than %(n)d characters: shorten it so the Employer Portal keeps all of it.", n=LONG_TEXT))
+            flag(
+                "warning",
+                name,
+                _(
+                    "Longer than %(n)d characters: shorten it so the Employer Portal keeps all of it.",
+                    n=LONG_TEXT,
+                ),
+            )
     eligible = [c for c in w["citizenship_codes"]]
     passport_to_use = letter.get("passport_to_use")
     if w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
-        flag("error", _("Passport"), _("The passport entered is from %(entered)s, but the citizenship that gives eligibility is %(needed)s: enter that passport, or the offer will not match the application.",
-                                       entered=w["passport_country"], needed=_country(passport_to_use, letter["lang"])))
+        flag(
+            "error",
+            _("Passport"),
+            _(
+                "The passport entered is from %(entered)s, but the citizenship that gives eligibility is %(needed)s: enter that passport, or the offer will not match the application.",
+                entered=w["passport_country"],
+                needed=_country(passport_to_use, letter["lang"]),
+            ),
+        )
     elif w["passport_country_code"] and eligible and w["passport_country_code"] not in eligible:
         flag("error", _("Passport"), _("The passport country is not one of the worker's citizenships."))
     if letter["code"] in ("C63", "C14") or letter["code"] in ("C61", "C62", "T41", "T42", "T44"):
         wage, prevailing = p["wage_hourly"], p["prevailing_wage_hourly"]
         if wage and prevailing and float(wage) < float(prevailing):
             level = "error" if letter["code"] in ("C63", "C14") else "warning"
-            flag(level, _("Wage (hourly)"), _("The wage (%(wage)s $/h) is below the prevailing wage (%(prevailing)s $/h) for this code.",
-                                              wage=wage, prevailing=prevailing))
+            flag(
+                level,
+                _("Wage (hourly)"),
+                _(
+                    "The wage (%(wage)s $/h) is below the prevailing wage (%(prevailing)s $/h) for this code.",
+                    wage=wage,
+                    prevailing=prevailing,
+                ),
+            )
         elif wage and not prevailing:
-            flag("warning", _("Wage (hourly)"), _("Enter the prevailing wage for the NOC and region to check the wage requirement."))
+            flag(
+                "warning",
+                _("Wage (hourly)"),
+                _("Enter the prevailing wage for the NOC and region to check the wage requirement."),
+            )
     for question in packet["assessment"].get("questions") or []:
         if letter["code"] in question.get("codes", []):
             flag("warning", question["fact"], _("Open question for this code: %(q)s", q=question["question"]))
@@ -165,42 +275,89 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     unit = {"hour": _("per hour"), "week": _("per week"), "month": _("per month"), "year": _("per year")}
     address = f"{p['street_address']}, {p['city']} {p['province']}".strip(", ")
     return [
-        (_("Employer"), [
-            (_("Legal name"), e["legal_name"]), (_("Operating name"), e["operating_name"] or ""),
-            (_("CRA business number"), e["business_number"]),
-            (_("Address"), f"{e['street_address']}, {e['city']} {e['province']} {e['postal_code']}"),
-            (_("Telephone"), e["telephone"]), (_("Number of employees"), str(e["employees"])),
-            (_("Gross annual revenue (CAD)"), f"{e['gross_annual_revenue']:,}"),
-        ]),
-        (_("Foreign national"), [
-            (_("Family name"), w["family_name"]), (_("Given names"), w["given_names"]),
-            (_("Date of birth"), w["date_of_birth"] or ""), (_("Citizenship"), ", ".join(w["citizenships"])),
-            (_("Country of residence"), w["residence_country"]),
-            (_("Passport number"), w["passport_number"]), (_("Passport issued by"), w["passport_country"]),
-        ]),
-        (_("Exemption"), [
-            (_("LMIA exemption code"), f"{letter['code']} — {letter['code_label']}"),
-            (_("How the job meets the exemption"), " ".join(c["text"] for c in letter["criteria"])),
-        ]),
-        (_("Job"), [
-            (_("Job title"), p["title"]), (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
-            (_("Main duties"), p["duties"]),
-            (_("Education"), labels.label(labels.EDUCATION, w["education_level"]) if w["education_level"] else ""),
-        ]),
-        (_("Wages and working conditions"), [
-            (_("Wage (hourly, CAD)"), p["wage_hourly"] or ""),
-            (_("Wage as offered"), f"{p['wage_amount']} $ {unit.get(p['wage_unit'], '')}" if p["wage_amount"] else ""),
-            (_("Hours per week"), p["hours_per_week"] or ""),
-        ]),
-        (_("Location and dates"), [
-            (_("Work address"), address), (_("Start date"), p["start_date"] or ""),
-            (_("Duration (months)"), str(p["duration_months"] or "")),
-        ]),
-        (_("Attestations"), [
-            (_("Employment agreement"), _("Signed in the worker's chosen official language, with the same occupation, wages and conditions; a copy given to the worker.")),
-            (_("Fees"), _("No compliance fee or recruitment fee charged to or recovered from the worker.")),
-            (_("Certifications"), _("Actively engaged in the business; compliant with employment and recruitment laws; same occupation, wages and conditions; reasonable efforts for an abuse-free workplace.")),
-        ]),
+        (
+            _("Employer"),
+            [
+                (_("Legal name"), e["legal_name"]),
+                (_("Operating name"), e["operating_name"] or ""),
+                (_("CRA business number"), e["business_number"]),
+                (_("Address"), f"{e['street_address']}, {e['city']} {e['province']} {e['postal_code']}"),
+                (_("Telephone"), e["telephone"]),
+                (_("Number of employees"), str(e["employees"])),
+                (_("Gross annual revenue (CAD)"), f"{e['gross_annual_revenue']:,}"),
+            ],
+        ),
+        (
+            _("Foreign national"),
+            [
+                (_("Family name"), w["family_name"]),
+                (_("Given names"), w["given_names"]),
+                (_("Date of birth"), w["date_of_birth"] or ""),
+                (_("Citizenship"), ", ".join(w["citizenships"])),
+                (_("Country of residence"), w["residence_country"]),
+                (_("Passport number"), w["passport_number"]),
+                (_("Passport issued by"), w["passport_country"]),
+            ],
+        ),
+        (
+            _("Exemption"),
+            [
+                (_("LMIA exemption code"), f"{letter['code']} — {letter['code_label']}"),
+                (_("How the job meets the exemption"), " ".join(c["text"] for c in letter["criteria"])),
+            ],
+        ),
+        (
+            _("Job"),
+            [
+                (_("Job title"), p["title"]),
+                (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
+                (_("Main duties"), p["duties"]),
+                (
+                    _("Education"),
+                    labels.label(labels.EDUCATION, w["education_level"]) if w["education_level"] else "",
+                ),
+            ],
+        ),
+        (
+            _("Wages and working conditions"),
+            [
+                (_("Wage (hourly, CAD)"), p["wage_hourly"] or ""),
+                (
+                    _("Wage as offered"),
+                    f"{p['wage_amount']} $ {unit.get(p['wage_unit'], '')}" if p["wage_amount"] else "",
+                ),
+                (_("Hours per week"), p["hours_per_week"] or ""),
+            ],
+        ),
+        (
+            _("Location and dates"),
+            [
+                (_("Work address"), address),
+                (_("Start date"), p["start_date"] or ""),
+                (_("Duration (months)"), str(p["duration_months"] or "")),
+            ],
+        ),
+        (
+            _("Attestations"),
+            [
+                (
+                    _("Employment agreement"),
+                    _(
+                        "Signed in the worker's chosen official language, with the same occupation, wages and conditions; a copy given to the worker."
+                    ),
+                ),
+                (
+                    _("Fees"),
+                    _("No compliance fee or recruitment fee charged to or recovered from the worker."),
+                ),
+                (
+                    _("Certifications"),
+                    _(
+                        "Actively engaged in the business; compliant with employment and recruitment laws; same occupation, wages and conditions; reasonable efforts for an abuse-free workplace."
+                    ),
+                ),
+            ],
+        ),
     ]
 
 
@@ -219,12 +376,22 @@ def packet_context(snapshot: dict, *, letter_pages: int, evidence: list[dict]) -
     letter, packet = snapshot["letter"], snapshot["packet"]
     checks = prechecks(letter, packet)
     uploaded = {e["item"] for e in packet["evidence_files"]}
-    checklist = [{"item": text, "done": key in uploaded}
-                 for key, text in zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False)]
+    checklist = [
+        {"item": text, "done": key in uploaded}
+        for key, text in zip(
+            packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False
+        )
+    ]
     return {
-        "l": letter, "a": packet["assessment"], "checks": checks, "checklist": checklist,
-        "sheet": data_sheet(letter), "calendar": calendar(letter), "letter_pages": letter_pages,
-        "evidence": [{k: v for k, v in e.items() if k != "pdf"} for e in evidence], "labels": labels,
+        "l": letter,
+        "a": packet["assessment"],
+        "checks": checks,
+        "checklist": checklist,
+        "sheet": data_sheet(letter),
+        "calendar": calendar(letter),
+        "letter_pages": letter_pages,
+        "evidence": [{k: v for k, v in e.items() if k != "pdf"} for e in evidence],
+        "labels": labels,
         "errors": [c for c in checks if c["level"] == "error"],
     }
 

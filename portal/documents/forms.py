@@ -11,17 +11,28 @@ from portal.forms_common import strip
 
 
 class RequestDocumentForm(FlaskForm):
-    kind = SelectField(_l("Document"), choices=[SelectChoice("support_letter", _l("Support letter")),
-                                                SelectChoice("packet", _l("Offer-submission packet"))])
-    language = SelectField(_l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")])
+    kind = SelectField(
+        _l("Document"),
+        choices=[
+            SelectChoice("support_letter", _l("Support letter")),
+            SelectChoice("packet", _l("Offer-submission packet")),
+        ],
+    )
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")]
+    )
     signatory_name = StringField(_l("Signed by"), filters=[strip], validators=[Optional(), Length(max=200)])
-    signatory_title = StringField(_l("Signatory's title"), filters=[strip], validators=[Optional(), Length(max=200)])
+    signatory_title = StringField(
+        _l("Signatory's title"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     submit = SubmitField(_l("Make the document"))
 
 
 class EvidenceForm(FlaskForm):
     item = SelectField(_l("Checklist item"), validators=[DataRequired()])
-    file = FileField(_l("File (PDF, PNG or JPEG, up to 10 MB)"), validators=[FileRequired(_l("Choose a file."))])
+    file = FileField(
+        _l("File (PDF, PNG or JPEG, up to 10 MB)"), validators=[FileRequired(_l("Choose a file."))]
+    )
     submit = SubmitField(_l("Upload"))
 
     def __init__(self, items=(), *args, **kwargs):
@@ -31,6 +42,10 @@ class EvidenceForm(FlaskForm):
 
 class LetterheadForm(FlaskForm):
     logo = FileField(_l("Logo (PNG or JPEG, up to 1 MB)"))
-    signatory_name = StringField(_l("Default signatory"), filters=[strip], validators=[Optional(), Length(max=200)])
-    signatory_title = StringField(_l("Signatory's title"), filters=[strip], validators=[Optional(), Length(max=200)])
+    signatory_name = StringField(
+        _l("Default signatory"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
+    signatory_title = StringField(
+        _l("Signatory's title"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     submit = SubmitField(_l("Save the letterhead"))

@@ -6,6 +6,7 @@ URIs, which is how the re-encoded letterhead logo is embedded). Any other URL â€
 file:// outside the assets folder, anything in user text â€” is refused, so user input can
 never make WeasyPrint fetch a URL or read a file.
 """
+
 from __future__ import annotations
 
 import gc
@@ -36,7 +37,7 @@ BASE_URL = ASSETS.as_uri() + "/"
 # frame that declares a large value stack: the interpreter gives that frame a chunk of its own with
 # room to spare, and every frame of the render fits in it (the declared stack is only reserved
 # address space; pages that are never touched cost nothing). Harmless where CPython caches chunks.
-ROOMY_STACK_SLOTS = 64 * 1024   # 512 KB of slots: a 1 MB chunk, half of it free for the render's frames
+ROOMY_STACK_SLOTS = 64 * 1024  # 512 KB of slots: a 1 MB chunk, half of it free for the render's frames
 
 
 def _in_roomy_stack(fn: Callable, *args):

@@ -9,6 +9,7 @@ a worker killed mid-way leaves nothing half-written, and a document is ready exa
 stored bytes that match its recorded hash. ``sweep`` finds documents left queued (e.g. the
 broker was down) or stuck rendering, for the beat task to enqueue again.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,7 +34,7 @@ from portal.models import Case, Document, EvidenceFile, Organization, User
 
 log = logging.getLogger(__name__)
 
-RENDER_LEASE = timedelta(minutes=5)   # a render older than this is taken over by the next attempt
+RENDER_LEASE = timedelta(minutes=5)  # a render older than this is taken over by the next attempt
 QUEUED_GRACE = timedelta(seconds=60)  # a queued document older than this is enqueued again by the sweep
 MAX_ATTEMPTS = 5
 
@@ -47,42 +48,84 @@ def _now() -> datetime:
 
 
 def canonical_sha256(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=current_app.config.get("DOCUMENT_RENDER_LEASE_SECONDS", RENDER_LEASE.total_seconds()))
+    return timedelta(
+        seconds=current_app.config.get("DOCUMENT_RENDER_LEASE_SECONDS", RENDER_LEASE.total_seconds())
+    )
 
 
 # ----------------------------------------------------------------------------------- request
-def request_document(case: Case, org: Organization, *, kind: str, lang: str, actor: User, on: date,
-                     signatory_name: str | None = None, signatory_title: str | None = None) -> Document:
+def request_document(
+    case: Case,
+    org: Organization,
+    *,
+    kind: str,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
+) -> Document:
     if kind not in ("support_letter", "packet"):
         raise DocumentError(_("Unknown kind of document."), "kind")
     if lang not in ("en", "fr"):
         raise DocumentError(_("Choose English or French."), "language")
     if not case.assessment:
         raise DocumentError(_("The case has not been assessed yet."))
-    letter = content.letter_snapshot(case, org, lang=lang, on=on,
-                                     signatory_name=signatory_name or org.signatory_name or actor.name,
-                                     signatory_title=signatory_title or org.signatory_title or "")
+    letter = content.letter_snapshot(
+        case,
+        org,
+        lang=lang,
+        on=on,
+        signatory_name=signatory_name or org.signatory_name or actor.name,
+        signatory_title=signatory_title or org.signatory_title or "",
+    )
     if letter["route"] != "IMP" or not letter["code"]:
-        raise DocumentError(_("Documents are made for cases with an LMIA exemption code. Answer the open questions first."))
+        raise DocumentError(
+            _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
+        )
     snapshot: dict = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
         snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on)
-    version = (db.session.scalar(
-        select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)) or 0) + 1
+    version = (
+        db.session.scalar(
+            select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)
+        )
+        or 0
+    ) + 1
     document = Document(
-        organization_id=org.id, case_id=case.id, kind=kind, language=lang, version=version, status="queued",
-        snapshot=snapshot, snapshot_sha256=canonical_sha256(snapshot), requested_by_id=actor.id, attempts=0,
+        organization_id=org.id,
+        case_id=case.id,
+        kind=kind,
+        language=lang,
+        version=version,
+        status="queued",
+        snapshot=snapshot,
+        snapshot_sha256=canonical_sha256(snapshot),
+        requested_by_id=actor.id,
+        attempts=0,
     )
     db.session.add(document)
     db.session.flush()
-    audit.record("document.requested", actor=actor, organization=org, obj=document,
-                 data={"case_id": case.id, "kind": kind, "language": lang, "version": version,
-                       "snapshot_sha256": document.snapshot_sha256})
+    audit.record(
+        "document.requested",
+        actor=actor,
+        organization=org,
+        obj=document,
+        data={
+            "case_id": case.id,
+            "kind": kind,
+            "language": lang,
+            "version": version,
+            "snapshot_sha256": document.snapshot_sha256,
+        },
+    )
     return document
 
 
@@ -104,10 +147,19 @@ def sweep(now: datetime | None = None) -> list[int]:
     """Documents to enqueue again: queued and not sent recently, or rendering past the lease."""
     now = now or _now()
     stale_queue = now - QUEUED_GRACE
-    rows = db.session.scalars(select(Document.id).where(or_(
-        and_(Document.status == "queued", or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue)),
-        and_(Document.status == "rendering", Document.started_at < now - lease()),
-    )).order_by(Document.id)).all()
+    rows = db.session.scalars(
+        select(Document.id)
+        .where(
+            or_(
+                and_(
+                    Document.status == "queued",
+                    or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue),
+                ),
+                and_(Document.status == "rendering", Document.started_at < now - lease()),
+            )
+        )
+        .order_by(Document.id)
+    ).all()
     return list(rows)
 
 
@@ -126,10 +178,13 @@ def claim(document_id: int, now: datetime) -> datetime | None:
     _recoverable_commit()
     result = db.session.execute(
         update(Document)
-        .where(Document.id == document_id, or_(
-            Document.status == "queued",
-            and_(Document.status == "rendering", Document.started_at < now - lease()),
-        ))
+        .where(
+            Document.id == document_id,
+            or_(
+                Document.status == "queued",
+                and_(Document.status == "rendering", Document.started_at < now - lease()),
+            ),
+        )
         .values(status="rendering", started_at=now, attempts=Document.attempts + 1)
         .execution_options(synchronize_session=False)
     )
@@ -157,12 +212,24 @@ def render_document(document_id: int) -> str:
         log.exception("Rendering document %s failed", document_id)
         db.session.rollback()
         final = db.session.get(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
-        db.session.execute(update(Document).where(Document.id == document_id, Document.started_at == started).values(
-            status="failed" if final else "queued", error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=_now()))
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document_id, Document.started_at == started)
+            .values(
+                status="failed" if final else "queued",
+                error=f"{type(exc).__name__}: {exc}"[:2000],
+                finished_at=_now(),
+            )
+        )
         if final:
             failed = db.session.get(Document, document_id)
-            audit.record("document.failed", actor=None, organization_id=failed.organization_id,
-                         obj=failed, data={"error": f"{type(exc).__name__}: {exc}"[:500]})
+            audit.record(
+                "document.failed",
+                actor=None,
+                organization_id=failed.organization_id,
+                obj=failed,
+                data={"error": f"{type(exc).__name__}: {exc}"[:500]},
+            )
         db.session.commit()
         if not final:
             raise
@@ -175,17 +242,33 @@ def render_document(document_id: int) -> str:
     result = db.session.execute(
         update(Document)
         .where(Document.id == document_id, Document.status == "rendering", Document.started_at == started)
-        .values(status="ready", pdf_sha256=digest, size_bytes=len(data), page_count=pages, storage_path=relative,
-                error=None, finished_at=_now())
+        .values(
+            status="ready",
+            pdf_sha256=digest,
+            size_bytes=len(data),
+            page_count=pages,
+            storage_path=relative,
+            error=None,
+            finished_at=_now(),
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # another attempt took over after our lease expired: ours is not the one
         db.session.rollback()
         store.remove(relative)
         return "skipped"
-    audit.record("document.ready", actor=None, organization_id=document.organization_id,
-                 obj=document, data={"pdf_sha256": digest, "pages": pages, "size": len(data),
-                                     "reused_letter_id": document.reused_letter_id})
+    audit.record(
+        "document.ready",
+        actor=None,
+        organization_id=document.organization_id,
+        obj=document,
+        data={
+            "pdf_sha256": digest,
+            "pages": pages,
+            "size": len(data),
+            "reused_letter_id": document.reused_letter_id,
+        },
+    )
     db.session.commit()
     for path in store.leftovers(_folder(document), _prefix(document), keep=relative):
         path.unlink(missing_ok=True)  # temp files or renders of attempts that died
@@ -214,7 +297,9 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
     snapshot = document.snapshot
     renderer = pdf.renderer()
     lang = document.language
-    letter_html = render_html("documents/support_letter.html", lang, content.letter_context(snapshot["letter"]))
+    letter_html = render_html(
+        "documents/support_letter.html", lang, content.letter_context(snapshot["letter"])
+    )
     if document.kind == "support_letter":
         return renderer.render(letter_html)
     # The packet: its own pages, then the support letter (the PDF of a ready letter made from the
@@ -232,10 +317,16 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
 
 
 def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
-    letter = db.session.scalars(select(Document).where(
-        Document.case_id == packet.case_id, Document.kind == "support_letter", Document.status == "ready",
-        Document.snapshot_sha256 == packet.snapshot["letter_sha256"],
-    ).order_by(Document.id.desc())).first()
+    letter = db.session.scalars(
+        select(Document)
+        .where(
+            Document.case_id == packet.case_id,
+            Document.kind == "support_letter",
+            Document.status == "ready",
+            Document.snapshot_sha256 == packet.snapshot["letter_sha256"],
+        )
+        .order_by(Document.id.desc())
+    ).first()
     if letter is None:
         return None
     path = store.absolute(letter.storage_path)
@@ -254,8 +345,13 @@ def render_html(template: str, lang: str, context: dict) -> str:
 
 # ----------------------------------------------------------------------------------- read
 def documents_of(case: Case) -> list[Document]:
-    return list(db.session.scalars(select(Document).where(Document.case_id == case.id)
-                                   .order_by(Document.kind, Document.version.desc())))
+    return list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.case_id == case.id)
+            .order_by(Document.kind, Document.version.desc())
+        )
+    )
 
 
 def read_verified(document: Document) -> bytes:
@@ -270,7 +366,10 @@ def download_name(document: Document) -> str:
     letter = document.snapshot["letter"]
     person = letter["worker"]["family_name"] or "worker"
     kind = {"support_letter": "support-letter", "packet": "offer-packet"}[document.kind]
-    safe = "".join(ch if ch.isalnum() else "-" for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}")
+    safe = "".join(
+        ch if ch.isalnum() else "-"
+        for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}"
+    )
     return safe.strip("-").lower() + ".pdf"
 
 
@@ -305,8 +404,14 @@ def _reencode_image(data: bytes, max_side: int | None = None, field: str | None 
         raise DocumentError(_("The image could not be read."), field) from exc
 
 
-def save_letterhead(org: Organization, *, logo: bytes | None, signatory_name: str | None,
-                    signatory_title: str | None, actor: User) -> None:
+def save_letterhead(
+    org: Organization,
+    *,
+    logo: bytes | None,
+    signatory_name: str | None,
+    signatory_title: str | None,
+    actor: User,
+) -> None:
     if logo:
         if len(logo) > LOGO_MAX_BYTES:
             raise DocumentError(_("The logo is larger than 1 MB."), "logo")
@@ -318,8 +423,13 @@ def save_letterhead(org: Organization, *, logo: bytes | None, signatory_name: st
         org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
     org.signatory_name = signatory_name or None
     org.signatory_title = signatory_title or None
-    audit.record("organization.letterhead", actor=actor, organization=org, obj=org,
-                 data={"logo_sha256": org.logo_sha256, "signatory": org.signatory_name})
+    audit.record(
+        "organization.letterhead",
+        actor=actor,
+        organization=org,
+        obj=org,
+        data={"logo_sha256": org.logo_sha256, "signatory": org.signatory_name},
+    )
 
 
 def logo_data_uri(org: Organization) -> str | None:
@@ -329,14 +439,18 @@ def logo_data_uri(org: Organization) -> str | None:
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
-def add_evidence(case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User) -> EvidenceFile:
+def add_evidence(
+    case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User
+) -> EvidenceFile:
     if not data:
         raise DocumentError(_("The file is empty."), "file")
     if len(data) > EVIDENCE_MAX_BYTES:
         raise DocumentError(_("The file is larger than 10 MB."), "file")
     kind = sniff(data)
     if kind is None:
-        raise DocumentError(_("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file")
+        raise DocumentError(
+            _("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file"
+        )
     if kind in ("png", "jpeg"):
         _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
     else:
@@ -350,20 +464,39 @@ def add_evidence(case: Case, org: Organization, *, item: str, filename: str, dat
     digest = store.sha256_bytes(data)
     relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}.{kind}"
     store.write_atomic(relative, data)
-    evidence = EvidenceFile(organization_id=org.id, case_id=case.id, item=item[:300],
-                            filename=(filename or f"evidence.{kind}")[-200:], content_type=kind,
-                            size_bytes=len(data), sha256=digest, storage_path=relative, uploaded_by_id=actor.id)
+    evidence = EvidenceFile(
+        organization_id=org.id,
+        case_id=case.id,
+        item=item[:300],
+        filename=(filename or f"evidence.{kind}")[-200:],
+        content_type=kind,
+        size_bytes=len(data),
+        sha256=digest,
+        storage_path=relative,
+        uploaded_by_id=actor.id,
+    )
     db.session.add(evidence)
     db.session.flush()
-    audit.record("evidence.uploaded", actor=actor, organization=org, obj=evidence,
-                 data={"case_id": case.id, "item": item, "sha256": digest})
+    audit.record(
+        "evidence.uploaded",
+        actor=actor,
+        organization=org,
+        obj=evidence,
+        data={"case_id": case.id, "item": item, "sha256": digest},
+    )
     return evidence
 
 
 def evidence_of(case: Case) -> list[EvidenceFile]:
-    return list(db.session.scalars(select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)))
+    return list(
+        db.session.scalars(
+            select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)
+        )
+    )
 
 
 def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:
-    audit.record("evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item})
+    audit.record(
+        "evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item}
+    )
     db.session.delete(evidence)

@@ -1,4 +1,5 @@
 """The document store: files under DOCUMENT_STORE, written atomically (temp file, fsync, rename)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -61,5 +62,8 @@ def leftovers(folder: str, prefix: str, keep: str | None) -> list[Path]:
     if not directory.is_dir():
         return []
     kept = absolute(keep) if keep else None
-    return [p for p in directory.iterdir()
-            if (p.name.startswith(prefix) or p.name.startswith(f".tmp-{prefix}")) and p != kept]
+    return [
+        p
+        for p in directory.iterdir()
+        if (p.name.startswith(prefix) or p.name.startswith(f".tmp-{prefix}")) and p != kept
+    ]

@@ -32,15 +32,25 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
     a = case.assessment_in(labels.lang())
     org = tenancy.require_org()
     if request_form is None:
-        request_form = forms.RequestDocumentForm(language=labels.lang(), signatory_name=org.signatory_name or current_user.name,
-                                                 signatory_title=org.signatory_title)
+        request_form = forms.RequestDocumentForm(
+            language=labels.lang(),
+            signatory_name=org.signatory_name or current_user.name,
+            signatory_title=org.signatory_title,
+        )
     items = _checklist(case)
     evidence = services.evidence_of(case)
     return render_template(
-        "documents/case_documents.html", case=case, a=a, documents=services.documents_of(case),
-        request_form=request_form, evidence_form=evidence_form or forms.EvidenceForm(items), evidence=evidence,
+        "documents/case_documents.html",
+        case=case,
+        a=a,
+        documents=services.documents_of(case),
+        request_form=request_form,
+        evidence_form=evidence_form or forms.EvidenceForm(items),
+        evidence=evidence,
         checklist=[(key, text, [e for e in evidence if e.item == key]) for key, text in items],
-        item_text=dict(items), confirm_form=ConfirmForm(), approval_of=approval_of,
+        item_text=dict(items),
+        confirm_form=ConfirmForm(),
+        approval_of=approval_of,
         last_reviews=[case_review_state(case)["last_review"]],
     ), status
 
@@ -58,8 +68,15 @@ def case_documents(case_id: int):
     if form.validate_on_submit():
         try:
             document = services.request_document(
-                case, tenancy.require_org(), kind=form.kind.data, lang=form.language.data, actor=current_user,
-                on=today(), signatory_name=form.signatory_name.data, signatory_title=form.signatory_title.data)
+                case,
+                tenancy.require_org(),
+                kind=form.kind.data,
+                lang=form.language.data,
+                actor=current_user,
+                on=today(),
+                signatory_name=form.signatory_name.data,
+                signatory_title=form.signatory_title.data,
+            )
         except services.DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -72,10 +89,18 @@ def case_documents(case_id: int):
 
 def _status(document: Document) -> dict:
     return {
-        "id": document.id, "status": document.status, "version": document.version, "kind": document.kind,
-        "language": document.language, "pages": document.page_count, "size": document.size_bytes,
-        "sha256": document.pdf_sha256, "error": document.error,
-        "download": url_for("documents.download", document_id=document.id) if document.status == "ready" else None,
+        "id": document.id,
+        "status": document.status,
+        "version": document.version,
+        "kind": document.kind,
+        "language": document.language,
+        "pages": document.page_count,
+        "size": document.size_bytes,
+        "sha256": document.pdf_sha256,
+        "error": document.error,
+        "download": url_for("documents.download", document_id=document.id)
+        if document.status == "ready"
+        else None,
         "retry": url_for("documents.retry", document_id=document.id) if document.status == "failed" else None,
     }
 
@@ -101,8 +126,12 @@ def download(document_id: int):
         abort(500)
     import io
 
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=services.download_name(document))
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=services.download_name(document),
+    )
 
 
 @bp.route("/documents/<int:document_id>/retry", methods=["POST"])
@@ -118,7 +147,9 @@ def retry(document_id: int):
         else:
             db.session.commit()
             send_render([document.id])
-    return redirect(url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}")
+    return redirect(
+        url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}"
+    )
 
 
 @bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
@@ -129,8 +160,14 @@ def upload_evidence(case_id: int):
     form = forms.EvidenceForm(_checklist(case))
     if form.validate_on_submit():
         try:
-            services.add_evidence(case, tenancy.require_org(), item=form.item.data, filename=form.file.data.filename,
-                                  data=form.file.data.read(), actor=current_user)
+            services.add_evidence(
+                case,
+                tenancy.require_org(),
+                item=form.item.data,
+                filename=form.file.data.filename,
+                data=form.file.data.read(),
+                actor=current_user,
+            )
         except services.DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -161,9 +198,13 @@ def letterhead():
     if form.validate_on_submit():
         upload = form.logo.data
         try:
-            services.save_letterhead(org, logo=upload.read() if upload else None,
-                                     signatory_name=form.signatory_name.data,
-                                     signatory_title=form.signatory_title.data, actor=current_user)
+            services.save_letterhead(
+                org,
+                logo=upload.read() if upload else None,
+                signatory_name=form.signatory_name.data,
+                signatory_title=form.signatory_title.data,
+                actor=current_user,
+            )
         except services.DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -171,4 +212,6 @@ def letterhead():
             db.session.commit()
             flash(_("The letterhead is saved."), "success")
             return redirect(url_for("orgs.show"))
-    return render_template("documents/letterhead.html", form=form, org=org), 400 if form.is_submitted() else 200
+    return render_template(
+        "documents/letterhead.html", form=form, org=org
+    ), 400 if form.is_submitted() else 200

@@ -9,7 +9,11 @@ from wtforms.validators import DataRequired, Length
 from portal import labels
 from portal.forms_common import strip
 
-TRISTATE = [SelectChoice("", _l("Not known yet")), SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+TRISTATE = [
+    SelectChoice("", _l("Not known yet")),
+    SelectChoice("yes", _l("Yes")),
+    SelectChoice("no", _l("No")),
+]
 
 
 def tristate(value: str | None) -> bool | None:

@@ -1,4 +1,5 @@
 """Group companies abroad. Services flush; the caller commits."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,7 +17,9 @@ def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
     return list(db.session.scalars(scoped(select(ForeignEnterprise), org).order_by(ForeignEnterprise.name)))
 
 
-def save_enterprise(org: Organization, data: dict, *, actor: User, enterprise: ForeignEnterprise | None = None):
+def save_enterprise(
+    org: Organization, data: dict, *, actor: User, enterprise: ForeignEnterprise | None = None
+):
     created = enterprise is None
     if created:
         enterprise = ForeignEnterprise(organization_id=org.id)
@@ -25,8 +28,13 @@ def save_enterprise(org: Organization, data: dict, *, actor: User, enterprise: F
         setattr(enterprise, key, data[key])
     enterprise.doing_business = tristate(data.get("doing_business"))
     db.session.flush()
-    audit.record("enterprise.created" if created else "enterprise.updated", actor=actor, organization=org, obj=enterprise,
-                 data={k: getattr(enterprise, k) for k in FIELDS})
+    audit.record(
+        "enterprise.created" if created else "enterprise.updated",
+        actor=actor,
+        organization=org,
+        obj=enterprise,
+        data={k: getattr(enterprise, k) for k in FIELDS},
+    )
     from portal.cases.services import reassess_related
 
     reassess_related(org, enterprise=enterprise)

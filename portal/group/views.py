@@ -30,7 +30,9 @@ def _edit(enterprise: ForeignEnterprise | None):
         db.session.commit()
         flash(_("%(name)s is saved.", name=form.name.data), "success")
         return redirect(url_for("group.index"))
-    return render_template("group/edit.html", form=form, enterprise=enterprise), 400 if form.is_submitted() else 200
+    return render_template(
+        "group/edit.html", form=form, enterprise=enterprise
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])

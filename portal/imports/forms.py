@@ -1,4 +1,5 @@
 """Forms of the bulk import: the upload (one file) and the confirmation (a button with the CSRF token)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,10 @@ class UploadForm(FlaskForm):
         _l("CSV file"),
         validators=[
             FileRequired(message=_l("Choose a CSV file to upload.")),
-            FileAllowed(ALLOWED_EXTENSIONS, message=_l("Upload a .csv file (saved as “CSV UTF-8”) or an Excel .xlsx file.")),
+            FileAllowed(
+                ALLOWED_EXTENSIONS,
+                message=_l("Upload a .csv file (saved as “CSV UTF-8”) or an Excel .xlsx file."),
+            ),
         ],
         render_kw={"accept": ".csv,text/csv"},
     )

@@ -7,6 +7,7 @@ file waits in the document store, under ``imports/<organization id>/<user id>/``
 token, so only the same user in the same organization can confirm it; the confirmation reads
 the file again and checks every row again (the browser never resends the data).
 """
+
 from __future__ import annotations
 
 import csv
@@ -118,6 +119,7 @@ def get_kind(name: str) -> Kind | None:
 
 # --- Columns -----------------------------------------------------------------------------------
 
+
 def _probe(kind: Kind):
     """An empty form of the kind (needs a request context, like every FlaskForm)."""
     return kind.form_class(formdata=None, meta={"csrf": False})
@@ -161,7 +163,9 @@ def column_help(kind: Kind) -> list[dict]:
             accepted = _("A number, with a dot for decimals (e.g. 37.5)")
         else:
             accepted = _("Text")
-        out.append({"name": f.name, "label": str(f.label.text), "required": _required(f), "accepted": accepted})
+        out.append(
+            {"name": f.name, "label": str(f.label.text), "required": _required(f), "accepted": accepted}
+        )
     return out
 
 
@@ -176,6 +180,7 @@ def template_csv(kind: Kind) -> bytes:
 
 
 # --- Parsing and validation ------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -205,7 +210,10 @@ def read_upload(storage) -> bytes:
     raw = storage.stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
-            _("The file is larger than %(size)s MB. Split it into smaller files.", size=MAX_BYTES // (1024 * 1024)),
+            _(
+                "The file is larger than %(size)s MB. Split it into smaller files.",
+                size=MAX_BYTES // (1024 * 1024),
+            ),
             status=413,
         )
     return raw
@@ -269,7 +277,9 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
         rows = []
         for cells in workbook.worksheets[0].iter_rows(values_only=True):
             if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+                raise ImportFileError(
+                    _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
+                )
             rows.append([_cell(v) for v in cells])
         return rows
     finally:
@@ -280,7 +290,10 @@ def parse(kind: Kind, raw: bytes) -> Parsed:
     """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
-            _("The file is larger than %(size)s MB. Split it into smaller files.", size=MAX_BYTES // (1024 * 1024)),
+            _(
+                "The file is larger than %(size)s MB. Split it into smaller files.",
+                size=MAX_BYTES // (1024 * 1024),
+            ),
             status=413,
         )
     table = _table(raw)
@@ -293,7 +306,9 @@ def parse(kind: Kind, raw: bytes) -> Parsed:
         if not any(c.strip() for c in cells):
             continue  # blank line
         if len(records) >= MAX_ROWS:
-            raise ImportFileError(_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS))
+            raise ImportFileError(
+                _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
+            )
         records.append((number, cells))
 
     known = columns(kind)
@@ -304,12 +319,17 @@ def parse(kind: Kind, raw: bytes) -> Parsed:
     used = [n for n in names if n]
     duplicates = sorted({n for n in used if used.count(n) > 1})
     if duplicates:
-        raise ImportFileError(_("These columns appear more than once: %(names)s.", names=", ".join(duplicates)))
+        raise ImportFileError(
+            _("These columns appear more than once: %(names)s.", names=", ".join(duplicates))
+        )
     unknown = [n for n in used if n not in known]
     if unknown:
         raise ImportFileError(
-            _("Unknown columns: %(names)s. The columns are those of the template: %(known)s.",
-              names=", ".join(unknown), known=", ".join(known))
+            _(
+                "Unknown columns: %(names)s. The columns are those of the template: %(known)s.",
+                names=", ".join(unknown),
+                known=", ".join(known),
+            )
         )
     probe = _probe(kind)
     missing = [f.name for f in _fields(probe) if _required(f) and f.name not in used]
@@ -322,7 +342,7 @@ def parse(kind: Kind, raw: bytes) -> Parsed:
     for number, cells in records:
         values = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
         row = Row(number=number, values=values)
-        if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
             row.errors.append(("", _("The row has more cells than the header has columns.")))
         _validate(kind, probe, row)
         rows.append(row)
@@ -374,6 +394,7 @@ def import_rows(org: Organization, parsed: Parsed, *, actor: User) -> int:
 
 
 # --- The file waiting between the preview and the confirmation -----------------------------------
+
 
 def _folder(org: Organization, user: User) -> Path:
     return Path(current_app.config["DOCUMENT_STORE"]) / "imports" / str(int(org.id)) / str(int(user.id))

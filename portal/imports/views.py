@@ -1,4 +1,5 @@
 """Bulk import of roles and transferees: upload a CSV, see every row checked, then confirm."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
@@ -30,8 +31,11 @@ def _index(upload_forms: dict | None = None, status: int = 200):
         for name, kind in services.KINDS.items()
     ]
     return render_template(
-        "imports/index.html", kinds=kinds, max_rows=services.MAX_ROWS,
-        max_mb=services.MAX_BYTES // (1024 * 1024), separator=services.MULTI_SEPARATOR,
+        "imports/index.html",
+        kinds=kinds,
+        max_rows=services.MAX_ROWS,
+        max_mb=services.MAX_BYTES // (1024 * 1024),
+        separator=services.MULTI_SEPARATOR,
     ), status
 
 
@@ -56,8 +60,12 @@ def template(kind: str):
 
 def _preview(parsed: services.Parsed, token: str | None, status: int):
     return render_template(
-        "imports/preview.html", parsed=parsed, kind=parsed.kind, token=token,
-        confirm_form=forms.ConfirmImportForm(formdata=None), upload_form=forms.UploadForm(formdata=None),
+        "imports/preview.html",
+        parsed=parsed,
+        kind=parsed.kind,
+        token=token,
+        confirm_form=forms.ConfirmImportForm(formdata=None),
+        upload_form=forms.UploadForm(formdata=None),
     ), status
 
 
@@ -94,7 +102,9 @@ def confirm(kind: str, token: str):
     if claimed is None:
         abort(404)
     try:
-        parsed = services.parse(found, claimed.read_bytes())  # checked again: nothing is taken from the browser
+        parsed = services.parse(
+            found, claimed.read_bytes()
+        )  # checked again: nothing is taken from the browser
         if not parsed.valid:
             services.release(claimed, org, current_user, found, token)
             return _preview(parsed, None, 400)

@@ -47,7 +47,10 @@ def set_language():
 @bp.route("/outbox")
 def outbox():
     """The embedded default's mail: what would have been sent, readable by a person."""
-    if current_app.config["MAIL_BACKEND"] != OUTBOX_BACKEND or current_app.config["PORTAL_ENV"] == "production":
+    if (
+        current_app.config["MAIL_BACKEND"] != OUTBOX_BACKEND
+        or current_app.config["PORTAL_ENV"] == "production"
+    ):
         abort(404)
     return render_template("main/outbox.html", messages=read_outbox())
 
@@ -60,5 +63,9 @@ def healthz():
 
 @bp.app_context_processor
 def inject_tenant():
-    return {"current_org": tenancy.current_org, "current_access": tenancy.current_access,
-            "user_accesses": tenancy.accesses, "switch_form": ConfirmForm}
+    return {
+        "current_org": tenancy.current_org,
+        "current_access": tenancy.current_access,
+        "user_accesses": tenancy.accesses,
+        "switch_form": ConfirmForm,
+    }

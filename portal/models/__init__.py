@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see every table."""
+
 from portal.models.audit import AuditEvent
 from portal.models.case import CASE_STATUSES, Case
 from portal.models.consult import Engagement, Reminder, Review

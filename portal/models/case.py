@@ -17,7 +17,9 @@ class Case(db.Model):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     transferee_id: Mapped[int] = mapped_column(ForeignKey("transferees.id", ondelete="CASCADE"), index=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), index=True)
     foreign_enterprise_id: Mapped[int | None] = mapped_column(
@@ -51,5 +53,6 @@ class Case(db.Model):
         """The stored assessment in ``lang`` (English if that language is missing; empty before the first)."""
         stored = self.assessment or {}
         return stored.get(lang) or stored.get("en") or {}
+
     position = relationship("Position")
     foreign_enterprise = relationship("ForeignEnterprise")

@@ -23,7 +23,9 @@ class Document(db.Model):
     __table_args__ = (UniqueConstraint("case_id", "kind", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
@@ -54,7 +56,9 @@ class EvidenceFile(db.Model):
     __tablename__ = "evidence_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     item: Mapped[str] = mapped_column(String(300))
     filename: Mapped[str] = mapped_column(String(200))

@@ -19,7 +19,9 @@ class Position(db.Model):
     __tablename__ = "positions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200))
     noc_code: Mapped[str] = mapped_column(String(5))
     duties: Mapped[str | None] = mapped_column(Text)

@@ -16,7 +16,9 @@ class Transferee(db.Model):
     __tablename__ = "transferees"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     given_names: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date | None] = mapped_column(Date)

@@ -1,4 +1,5 @@
 """Organizations, memberships and invitations. Services flush; the caller commits."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,7 +20,14 @@ from portal.extensions import db
 from portal.models import AccountType, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
-__all__ = ["accept_invitation", "change_role", "create_organization", "invite", "remove_member", "update_organization"]
+__all__ = [
+    "accept_invitation",
+    "change_role",
+    "create_organization",
+    "invite",
+    "remove_member",
+    "update_organization",
+]
 
 
 class MembershipError(AccountError):
@@ -41,7 +49,9 @@ def update_organization(org: Organization, data: dict, *, actor: User) -> Organi
 
 def memberships_of(org: Organization) -> list[Membership]:
     return list(
-        db.session.scalars(select(Membership).where(Membership.organization_id == org.id).order_by(Membership.id))
+        db.session.scalars(
+            select(Membership).where(Membership.organization_id == org.id).order_by(Membership.id)
+        )
     )
 
 
@@ -94,7 +104,9 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
             link=link,
         ),
     )
-    audit.record("invitation.sent", actor=actor, organization=org, obj=invitation, data={"email": email, "role": role})
+    audit.record(
+        "invitation.sent", actor=actor, organization=org, obj=invitation, data={"email": email, "role": role}
+    )
     return invitation
 
 
@@ -109,14 +121,20 @@ def invitation_for_token(token: str) -> Invitation:
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     if user.email.lower() != invitation.email:
-        raise MembershipError(_("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email))
+        raise MembershipError(
+            _("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email)
+        )
     if user.is_consultant:
         raise MembershipError(_("A consultant account cannot join an employer as a member."))
     membership = db.session.scalars(
-        select(Membership).where(Membership.organization_id == invitation.organization_id, Membership.user_id == user.id)
+        select(Membership).where(
+            Membership.organization_id == invitation.organization_id, Membership.user_id == user.id
+        )
     ).first()
     if membership is None:
-        membership = Membership(organization_id=invitation.organization_id, user_id=user.id, role=invitation.role)
+        membership = Membership(
+            organization_id=invitation.organization_id, user_id=user.id, role=invitation.role
+        )
         db.session.add(membership)
     invitation.accepted_at = utcnow()
     db.session.flush()
@@ -137,9 +155,9 @@ def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
 
 def _owners(org_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Membership).where(
-            Membership.organization_id == org_id, Membership.role == Role.OWNER
-        )
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.organization_id == org_id, Membership.role == Role.OWNER)
     )
 
 

@@ -107,7 +107,14 @@ def change_role(membership_id: int):
         flash(str(exc), "danger")
         return _settings_page(status=409)
     db.session.commit()
-    flash(_("%(name)s is now %(role)s.", name=membership.user.name, role=_("owner") if form.role.data == "owner" else _("member")), "success")
+    flash(
+        _(
+            "%(name)s is now %(role)s.",
+            name=membership.user.name,
+            role=_("owner") if form.role.data == "owner" else _("member"),
+        ),
+        "success",
+    )
     return redirect(url_for("orgs.show"))
 
 

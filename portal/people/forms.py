@@ -21,11 +21,16 @@ from portal.group.forms import TRISTATE
 
 
 class TransfereeForm(FlaskForm):
-    given_names = StringField(_l("Given names"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    family_name = StringField(_l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    given_names = StringField(
+        _l("Given names"), filters=[strip], validators=[DataRequired(), Length(max=200)]
+    )
+    family_name = StringField(
+        _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=200)]
+    )
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
     citizenships = SelectMultipleField(
-        _l("Citizenships (all of them)"), validators=[DataRequired(message=_l("Choose at least one citizenship."))],
+        _l("Citizenships (all of them)"),
+        validators=[DataRequired(message=_l("Choose at least one citizenship."))],
         description=_l("Hold Ctrl (or ⌘) to choose several."),
     )
     permanent_residences = SelectMultipleField(_l("Permanent residence in"), validators=[Optional()])
@@ -35,27 +40,37 @@ class TransfereeForm(FlaskForm):
         _l("Permit held now"), choices=labels.choices(labels.PERMIT, blank=""), validators=[Optional()]
     )
     current_permit_expiry = DateField(_l("Permit expiry"), validators=[Optional()])
-    passport_number = StringField(_l("Passport number"), filters=[strip], validators=[Optional(), Length(max=30)])
+    passport_number = StringField(
+        _l("Passport number"), filters=[strip], validators=[Optional(), Length(max=30)]
+    )
     passport_country = SelectField(_l("Passport issued by"), validators=[Optional()])
     passport_expiry = DateField(_l("Passport expiry"), validators=[Optional()])
     education_level = SelectField(
-        _l("Highest education completed"), choices=labels.choices(labels.EDUCATION, blank=""), validators=[Optional()]
+        _l("Highest education completed"),
+        choices=labels.choices(labels.EDUCATION, blank=""),
+        validators=[Optional()],
     )
-    education_field = StringField(_l("Field of study"), filters=[strip], validators=[Optional(), Length(max=200)])
+    education_field = StringField(
+        _l("Field of study"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     profession = StringField(_l("Profession"), filters=[strip], validators=[Optional(), Length(max=200)])
     french_nclc = IntegerField(
         _l("French level (NCLC, lower of speaking and listening)"),
         validators=[Optional(), NumberRange(min=0, max=12, message=_l("NCLC levels go from 0 to 12."))],
     )
     english_clb = IntegerField(
-        _l("English level (CLB)"), validators=[Optional(), NumberRange(min=0, max=12, message=_l("CLB levels go from 0 to 12."))]
+        _l("English level (CLB)"),
+        validators=[Optional(), NumberRange(min=0, max=12, message=_l("CLB levels go from 0 to 12."))],
     )
     language_proof = StringField(
-        _l("How the language levels are proven"), filters=[strip], validators=[Optional(), Length(max=200)],
+        _l("How the language levels are proven"),
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
         description=_l("e.g. TEF Canada, TCF Canada, CELPIP, IELTS General, or a diploma taught in French"),
     )
     ownership_pct = DecimalField(
-        _l("Share of the Canadian employer owned (%)"), places=2,
+        _l("Share of the Canadian employer owned (%)"),
+        places=2,
         validators=[Optional(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
     )
     submit = SubmitField(_l("Save the transferee"))
@@ -80,7 +95,9 @@ class EmploymentForm(FlaskForm):
     )
     country = SelectField(_l("Country"), validators=[Optional()])
     job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
-    capacity = SelectField(_l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()])
+    capacity = SelectField(
+        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
+    )
     start_date = DateField(_l("From"), validators=[DataRequired(message=_l("Give the start date."))])
     end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
     full_time = BooleanField(_l("Full time"), default=True)

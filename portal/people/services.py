@@ -1,4 +1,5 @@
 """Transferees and their employment abroad. Services flush; the caller commits."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -11,10 +12,26 @@ from portal.group.forms import tristate
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
 from portal.tenancy import scoped
 
-FIELDS = ("given_names", "family_name", "date_of_birth", "citizenships", "permanent_residences", "residence_country",
-          "current_permit_type", "current_permit_expiry", "passport_number", "passport_country", "passport_expiry",
-          "education_level", "education_field", "profession", "french_nclc", "english_clb", "language_proof",
-          "ownership_pct")
+FIELDS = (
+    "given_names",
+    "family_name",
+    "date_of_birth",
+    "citizenships",
+    "permanent_residences",
+    "residence_country",
+    "current_permit_type",
+    "current_permit_expiry",
+    "passport_number",
+    "passport_country",
+    "passport_expiry",
+    "education_level",
+    "education_field",
+    "profession",
+    "french_nclc",
+    "english_clb",
+    "language_proof",
+    "ownership_pct",
+)
 
 
 class PeopleError(ServiceError):
@@ -25,16 +42,20 @@ def list_transferees(org: Organization, q: str | None = None) -> list[Transferee
     query = scoped(select(Transferee), org)
     if q:
         like = f"%{q.lower()}%"
-        query = query.where(or_(
-            func.lower(Transferee.given_names).like(like),
-            func.lower(Transferee.family_name).like(like),
-            func.lower(func.coalesce(Transferee.passport_number, "")).like(like),
-            func.lower(func.coalesce(Transferee.profession, "")).like(like),
-        ))
+        query = query.where(
+            or_(
+                func.lower(Transferee.given_names).like(like),
+                func.lower(Transferee.family_name).like(like),
+                func.lower(func.coalesce(Transferee.passport_number, "")).like(like),
+                func.lower(func.coalesce(Transferee.profession, "")).like(like),
+            )
+        )
     return list(db.session.scalars(query.order_by(Transferee.family_name, Transferee.given_names)))
 
 
-def save_transferee(org: Organization, data: dict, *, actor: User, transferee: Transferee | None = None) -> Transferee:
+def save_transferee(
+    org: Organization, data: dict, *, actor: User, transferee: Transferee | None = None
+) -> Transferee:
     created = transferee is None
     if created:
         transferee = Transferee(organization_id=org.id, extra_facts={})
@@ -46,8 +67,13 @@ def save_transferee(org: Organization, data: dict, *, actor: User, transferee: T
     transferee.permanent_residences = list(data.get("permanent_residences") or [])
     transferee.in_canada = tristate(data.get("in_canada"))
     db.session.flush()
-    audit.record("transferee.created" if created else "transferee.updated", actor=actor, organization=org,
-                 obj=transferee, data={"name": transferee.full_name})
+    audit.record(
+        "transferee.created" if created else "transferee.updated",
+        actor=actor,
+        organization=org,
+        obj=transferee,
+        data={"name": transferee.full_name},
+    )
     from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)
@@ -58,7 +84,9 @@ def add_employment(org: Organization, transferee: Transferee, data: dict, *, act
     enterprise = None
     if data.get("foreign_enterprise_id"):
         enterprise = db.session.scalars(
-            scoped(select(ForeignEnterprise), org).where(ForeignEnterprise.id == int(data["foreign_enterprise_id"]))
+            scoped(select(ForeignEnterprise), org).where(
+                ForeignEnterprise.id == int(data["foreign_enterprise_id"])
+            )
         ).first()
         if enterprise is None:
             raise PeopleError(_("Choose one of your group companies."), "foreign_enterprise_id")
@@ -75,7 +103,9 @@ def add_employment(org: Organization, transferee: Transferee, data: dict, *, act
     )
     db.session.add(record)
     db.session.flush()
-    audit.record("employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id})
+    audit.record(
+        "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
+    )
     from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)
@@ -88,7 +118,9 @@ def remove_employment(org: Organization, transferee: Transferee, record_id: int,
         raise LookupError(record_id)
     transferee.employment.remove(record)
     db.session.flush()
-    audit.record("employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id})
+    audit.record(
+        "employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id}
+    )
     from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)

@@ -37,7 +37,9 @@ def _edit(transferee: Transferee | None):
         db.session.commit()
         flash(_("%(name)s is saved.", name=transferee.full_name), "success")
         return redirect(url_for("people.show", transferee_id=transferee.id))
-    return render_template("people/edit.html", form=form, transferee=transferee), 400 if form.is_submitted() else 200
+    return render_template(
+        "people/edit.html", form=form, transferee=transferee
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])

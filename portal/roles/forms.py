@@ -30,8 +30,11 @@ def noc_2021(form, field) -> None:
         if mapped:
             options = ", ".join(f"{u.code} ({u.title})" for u in mapped)
             raise ValidationError(
-                _l("%(code)s is a NOC 2016 code. Its NOC 2021 unit groups: %(options)s. Enter one of them.",
-                   code=code, options=options)
+                _l(
+                    "%(code)s is a NOC 2016 code. Its NOC 2021 unit groups: %(options)s. Enter one of them.",
+                    code=code,
+                    options=options,
+                )
             )
     raise ValidationError(_l("Enter one of the 516 five-digit NOC 2021 codes (search by code or title)."))
 
@@ -46,29 +49,40 @@ class PositionForm(FlaskForm):
         render_kw={"list": "noc-options", "autocomplete": "off", "data-noc-lookup": "1"},
     )
     duties = TextAreaField(_l("Main duties"), filters=[strip], validators=[Optional(), Length(max=4000)])
-    capacity = SelectField(_l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()])
-    work_type = SelectField(_l("Kind of work"), choices=labels.choices(labels.WORK_TYPE, blank=""), validators=[Optional()])
+    capacity = SelectField(
+        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
+    )
+    work_type = SelectField(
+        _l("Kind of work"), choices=labels.choices(labels.WORK_TYPE, blank=""), validators=[Optional()]
+    )
     wage_amount = DecimalField(
-        _l("Wage (CAD)"), places=2, validators=[Optional(), NumberRange(min=0, message=_l("The wage cannot be negative."))]
+        _l("Wage (CAD)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, message=_l("The wage cannot be negative."))],
     )
     wage_unit = SelectField(_l("Per"), choices=labels.choices(labels.WAGE_UNIT), default="year")
     hours_per_week = DecimalField(
-        _l("Hours per week"), places=2,
+        _l("Hours per week"),
+        places=2,
         validators=[Optional(), NumberRange(min=1, max=168, message=_l("Between 1 and 168 hours."))],
     )
     prevailing_wage_hourly = DecimalField(
-        _l("Prevailing wage for this NOC and region (CAD per hour)"), places=2,
+        _l("Prevailing wage for this NOC and region (CAD per hour)"),
+        places=2,
         validators=[Optional(), NumberRange(min=0, message=_l("The wage cannot be negative."))],
         description=_l("The median wage that Job Bank publishes for the occupation in the region of work."),
     )
-    street_address = StringField(_l("Work address"), filters=[strip], validators=[Optional(), Length(max=200)])
+    street_address = StringField(
+        _l("Work address"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
     city = StringField(_l("City"), filters=[strip], validators=[Optional(), Length(max=100)])
     province = SelectField(
         _l("Province or territory"), choices=[SelectChoice("", ""), *PROVINCES], validators=[Optional()]
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
     duration_months = IntegerField(
-        _l("Duration (months)"), validators=[Optional(), NumberRange(min=1, max=120, message=_l("Between 1 and 120 months."))]
+        _l("Duration (months)"),
+        validators=[Optional(), NumberRange(min=1, max=120, message=_l("Between 1 and 120 months."))],
     )
     paid = SelectField(_l("Paid?"), choices=TRISTATE)
     submit = SubmitField(_l("Save the role"))

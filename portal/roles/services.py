@@ -1,4 +1,5 @@
 """Roles in Canada (positions). Services flush; the caller commits."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,8 +11,22 @@ from portal.models import Organization, Position, User
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 
-FIELDS = ("title", "noc_code", "duties", "capacity", "work_type", "wage_amount", "wage_unit", "hours_per_week",
-          "prevailing_wage_hourly", "street_address", "city", "province", "start_date", "duration_months")
+FIELDS = (
+    "title",
+    "noc_code",
+    "duties",
+    "capacity",
+    "work_type",
+    "wage_amount",
+    "wage_unit",
+    "hours_per_week",
+    "prevailing_wage_hourly",
+    "street_address",
+    "city",
+    "province",
+    "start_date",
+    "duration_months",
+)
 
 
 def list_positions(org: Organization, *, archived: bool = False) -> list[Position]:
@@ -20,7 +35,9 @@ def list_positions(org: Organization, *, archived: bool = False) -> list[Positio
     return list(db.session.scalars(query.order_by(Position.title)))
 
 
-def save_position(org: Organization, data: dict, *, actor: User, position: Position | None = None) -> Position:
+def save_position(
+    org: Organization, data: dict, *, actor: User, position: Position | None = None
+) -> Position:
     created = position is None
     if created:
         position = Position(organization_id=org.id, extra_facts={})
@@ -30,8 +47,13 @@ def save_position(org: Organization, data: dict, *, actor: User, position: Posit
         setattr(position, key, value if value != "" else None)
     position.paid = tristate(data.get("paid"))
     db.session.flush()
-    audit.record("position.created" if created else "position.updated", actor=actor, organization=org, obj=position,
-                 data={"title": position.title, "noc_code": position.noc_code})
+    audit.record(
+        "position.created" if created else "position.updated",
+        actor=actor,
+        organization=org,
+        obj=position,
+        data={"title": position.title, "noc_code": position.noc_code},
+    )
     from portal.cases.services import reassess_related
 
     reassess_related(org, position=position)
@@ -40,4 +62,6 @@ def save_position(org: Organization, data: dict, *, actor: User, position: Posit
 
 def set_archived(org: Organization, position: Position, archived: bool, *, actor: User) -> None:
     position.archived_at = utcnow() if archived else None
-    audit.record("position.archived" if archived else "position.restored", actor=actor, organization=org, obj=position)
+    audit.record(
+        "position.archived" if archived else "position.restored", actor=actor, organization=org, obj=position
+    )

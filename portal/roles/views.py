@@ -22,7 +22,9 @@ def index():
     org = tenancy.require_org()
     archived = request.args.get("archived") == "1"
     return render_template(
-        "roles/index.html", positions=services.list_positions(org, archived=archived), archived=archived,
+        "roles/index.html",
+        positions=services.list_positions(org, archived=archived),
+        archived=archived,
         confirm_form=ConfirmForm(),
     )
 
@@ -78,7 +80,9 @@ def noc_lookup():
     q = (request.args.get("q") or "").strip()
     results = []
     if len(q) == 4 and q.isdigit():
-        results = [{"code": u.code, "title": u.title, "teer": u.teer, "from_2016": q} for u in noc.noc2016_to_2021(q)]
+        results = [
+            {"code": u.code, "title": u.title, "teer": u.teer, "from_2016": q} for u in noc.noc2016_to_2021(q)
+        ]
     if q:
         results += [{"code": u.code, "title": u.title, "teer": u.teer} for u in noc.search(q, limit=15)]
     return jsonify(results=results[:20])

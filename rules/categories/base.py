@@ -4,6 +4,7 @@ A criterion function takes the context ``c`` and returns True (met), False (not 
 (unknown: a fact it needs is missing). Details (e.g. the date a rule will be met) go into
 ``c.details[criterion_id]``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,13 +15,30 @@ from .. import noc as _noc
 from ..model import CaseFacts, Criterion
 from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, value_at
 
-EDU_RANK = {"none": 0, "secondary": 1, "post_secondary_1y": 2, "post_secondary_2y": 3, "post_secondary_3y": 4,
-            "bachelor": 5, "master": 6, "doctorate": 7}
+EDU_RANK = {
+    "none": 0,
+    "secondary": 1,
+    "post_secondary_1y": 2,
+    "post_secondary_2y": 3,
+    "post_secondary_3y": 4,
+    "bachelor": 5,
+    "master": 6,
+    "doctorate": 7,
+}
 EXEC_MGR = frozenset({"executive", "manager"})
 
 
-def C(id: str, en: str, fr: str, reads: tuple | list | str, reg: str, src: str, fn: Callable,
-      fix_en: str | None = None, fix_fr: str | None = None) -> Criterion:
+def C(
+    id: str,
+    en: str,
+    fr: str,
+    reads: tuple | list | str,
+    reg: str,
+    src: str,
+    fn: Callable,
+    fix_en: str | None = None,
+    fix_fr: str | None = None,
+) -> Criterion:
     if isinstance(reads, str):
         reads = (reads,)
     return Criterion(id, en, fr, tuple(reads), reg, src, fn, fix_en, fix_fr)
@@ -30,7 +48,7 @@ def C(id: str, en: str, fr: str, reads: tuple | list | str, reg: str, src: str, 
 class CodeRule:
     code: str
     criteria: tuple[Criterion, ...]
-    n_gate: int = 1                        # the first n criteria decide whether the code is a candidate
+    n_gate: int = 1  # the first n criteria decide whether the code is a candidate
     evidence: tuple[tuple[str, str], ...] = ()
 
 
@@ -74,6 +92,7 @@ def add_months(d: date, n: int) -> date:
     y += d.year
     m += 1
     import calendar
+
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
@@ -302,7 +321,11 @@ class Ctx:
             return None
         unknown = False
         for r in emp:
-            cur = r.start_date is not None and r.start_date <= self.on and (r.end_date is None or r.end_date >= self.on)
+            cur = (
+                r.start_date is not None
+                and r.start_date <= self.on
+                and (r.end_date is None or r.end_date >= self.on)
+            )
             if r.start_date is None:
                 unknown = unknown or r.with_foreign_enterprise is not False
                 continue

@@ -1,17 +1,42 @@
 """C10 significant benefit (R205(a)): discretionary last resort when no specific code fits."""
+
 from .base import C, CodeRule
 
 R = "R205(a)"
-BENEFIT = C("c10.significant_benefit",
-            "The work will bring a significant, documented economic, social or cultural benefit to Canadians (exceptional credentials and a concrete benefit – not convenience).",
-            "Le travail procurera aux Canadiens un avantage important et documenté sur le plan économique, social ou culturel (titres exceptionnels et avantage concret – pas la commodité).",
-            "position.significant_benefit", R, "c10", lambda c: c.p.significant_benefit)
-NO_SPECIFIC = C("c10.no_specific_code",
-                "No more specific exemption code fits the situation (C10 is a last resort).",
-                "Aucun code de dispense plus précis ne convient à la situation (C10 est un dernier recours).",
-                (), R, "c10", lambda c: not c._cache.get("specific_fit", False))
+BENEFIT = C(
+    "c10.significant_benefit",
+    "The work will bring a significant, documented economic, social or cultural benefit to Canadians (exceptional credentials and a concrete benefit – not convenience).",
+    "Le travail procurera aux Canadiens un avantage important et documenté sur le plan économique, social ou culturel (titres exceptionnels et avantage concret – pas la commodité).",
+    "position.significant_benefit",
+    R,
+    "c10",
+    lambda c: c.p.significant_benefit,
+)
+NO_SPECIFIC = C(
+    "c10.no_specific_code",
+    "No more specific exemption code fits the situation (C10 is a last resort).",
+    "Aucun code de dispense plus précis ne convient à la situation (C10 est un dernier recours).",
+    (),
+    R,
+    "c10",
+    lambda c: not c._cache.get("specific_fit", False),
+)
 
-RULES = (CodeRule("C10", (BENEFIT, NO_SPECIFIC), 1,
-                  (("Credentials and track record: degrees, awards, patents, publications, peer recognition", "Titres et réalisations : diplômes, prix, brevets, publications, reconnaissance par les pairs"),
-                   ("Concrete Canadian benefit: jobs, investment, transfer of skills, regional impact", "Avantage concret pour le Canada : emplois, investissement, transfert de compétences, retombées régionales"),
-                   ("Why an LMIA is not practical", "Pourquoi une EIMT n'est pas réalisable"))),)
+RULES = (
+    CodeRule(
+        "C10",
+        (BENEFIT, NO_SPECIFIC),
+        1,
+        (
+            (
+                "Credentials and track record: degrees, awards, patents, publications, peer recognition",
+                "Titres et réalisations : diplômes, prix, brevets, publications, reconnaissance par les pairs",
+            ),
+            (
+                "Concrete Canadian benefit: jobs, investment, transfer of skills, regional impact",
+                "Avantage concret pour le Canada : emplois, investissement, transfert de compétences, retombées régionales",
+            ),
+            ("Why an LMIA is not practical", "Pourquoi une EIMT n'est pas réalisable"),
+        ),
+    ),
+)

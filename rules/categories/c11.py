@@ -1,38 +1,93 @@
 """C11 business owners seeking only temporary residence and C60 provincial business candidates
 (R205(a)). C60 was C11 before 2022-12-15."""
+
 from ..params import value_at
 from .base import EXEC_MGR, C, CodeRule, and3, ge
 
 R = "R205(a)"
-OWNERSHIP = C("c11.ownership", "The worker owns at least 51% of the Canadian business they will run.",
-              "Le travailleur détient au moins 51 % de l'entreprise canadienne qu'il exploitera.",
-              "worker.ownership_pct", R, "c11", lambda c: ge(c.w.ownership_pct, value_at("c11_min_ownership_pct", c.on)))
-RUNS = C("c11.runs_business", "The worker will run (or establish) the business themself, in an executive or managerial role.",
-         "Le travailleur exploitera (ou établira) lui-même l'entreprise, dans un rôle de direction ou de gestion.",
-         "position.capacity", R, "c11", lambda c: c.capacity_in(EXEC_MGR))
-NOT_PR = C("c11.not_pr_track", "The worker is not a provincial business nominee candidate (those use C60).",
-           "Le travailleur n'est pas un candidat d'affaires désigné par une province (ceux-ci utilisent C60).",
-           "worker.provincial_business_candidate", R, "c11",
-           lambda c: None if c.w.provincial_business_candidate is None else not c.w.provincial_business_candidate)
-TEMPORARY = C("c11.temporary", "The stay is temporary or seasonal, with a concrete plan to leave at the end.",
-              "Le séjour est temporaire ou saisonnier, avec un plan concret de départ à la fin.",
-              "worker.temporary_intent", R, "c11", lambda c: c.w.temporary_intent)
-FUNDS = C("c11.funds", "The worker has support funds (LICO for 18 months) separate from business funds of lawful origin.",
-          "Le travailleur dispose de fonds de subsistance (SFR pour 18 mois) distincts des fonds d'entreprise de provenance licite.",
-          ("worker.support_funds", "worker.business_funds"), R, "c11", lambda c: and3(c.w.support_funds, c.w.business_funds))
-BENEFIT = C("c11.benefit", "A concrete business plan shows a significant benefit (local jobs, remote-area impact, innovation, exports).",
-            "Un plan d'affaires concret démontre un avantage important (emplois locaux, retombées en région éloignée, innovation, exportations).",
-            "position.significant_benefit", R, "c11", lambda c: c.p.significant_benefit)
-CANDIDATE = C("c60.candidate", "The worker is a provincial nominee business candidate, or a Quebec self-employed worker with a CSQ.",
-              "Le travailleur est un candidat d'affaires désigné par une province, ou un travailleur autonome du Québec titulaire d'un CSQ.",
-              "worker.provincial_business_candidate", R, "codes_table", lambda c: c.w.provincial_business_candidate)
+OWNERSHIP = C(
+    "c11.ownership",
+    "The worker owns at least 51% of the Canadian business they will run.",
+    "Le travailleur détient au moins 51 % de l'entreprise canadienne qu'il exploitera.",
+    "worker.ownership_pct",
+    R,
+    "c11",
+    lambda c: ge(c.w.ownership_pct, value_at("c11_min_ownership_pct", c.on)),
+)
+RUNS = C(
+    "c11.runs_business",
+    "The worker will run (or establish) the business themself, in an executive or managerial role.",
+    "Le travailleur exploitera (ou établira) lui-même l'entreprise, dans un rôle de direction ou de gestion.",
+    "position.capacity",
+    R,
+    "c11",
+    lambda c: c.capacity_in(EXEC_MGR),
+)
+NOT_PR = C(
+    "c11.not_pr_track",
+    "The worker is not a provincial business nominee candidate (those use C60).",
+    "Le travailleur n'est pas un candidat d'affaires désigné par une province (ceux-ci utilisent C60).",
+    "worker.provincial_business_candidate",
+    R,
+    "c11",
+    lambda c: None if c.w.provincial_business_candidate is None else not c.w.provincial_business_candidate,
+)
+TEMPORARY = C(
+    "c11.temporary",
+    "The stay is temporary or seasonal, with a concrete plan to leave at the end.",
+    "Le séjour est temporaire ou saisonnier, avec un plan concret de départ à la fin.",
+    "worker.temporary_intent",
+    R,
+    "c11",
+    lambda c: c.w.temporary_intent,
+)
+FUNDS = C(
+    "c11.funds",
+    "The worker has support funds (LICO for 18 months) separate from business funds of lawful origin.",
+    "Le travailleur dispose de fonds de subsistance (SFR pour 18 mois) distincts des fonds d'entreprise de provenance licite.",
+    ("worker.support_funds", "worker.business_funds"),
+    R,
+    "c11",
+    lambda c: and3(c.w.support_funds, c.w.business_funds),
+)
+BENEFIT = C(
+    "c11.benefit",
+    "A concrete business plan shows a significant benefit (local jobs, remote-area impact, innovation, exports).",
+    "Un plan d'affaires concret démontre un avantage important (emplois locaux, retombées en région éloignée, innovation, exportations).",
+    "position.significant_benefit",
+    R,
+    "c11",
+    lambda c: c.p.significant_benefit,
+)
+CANDIDATE = C(
+    "c60.candidate",
+    "The worker is a provincial nominee business candidate, or a Quebec self-employed worker with a CSQ.",
+    "Le travailleur est un candidat d'affaires désigné par une province, ou un travailleur autonome du Québec titulaire d'un CSQ.",
+    "worker.provincial_business_candidate",
+    R,
+    "codes_table",
+    lambda c: c.w.provincial_business_candidate,
+)
 
 RULES = (
-    CodeRule("C11", (OWNERSHIP, RUNS, NOT_PR, TEMPORARY, FUNDS, BENEFIT), 1,
-             (("Proof of ownership (at least 51%)", "Preuve de propriété (au moins 51 %)"),
-              ("Business plan with local benefit", "Plan d'affaires démontrant les retombées locales"),
-              ("Proof of support funds and of business funds with their lawful source", "Preuve des fonds de subsistance et des fonds d'entreprise et de leur provenance licite"),
-              ("Exit or transition plan", "Plan de sortie ou de transition"))),
-    CodeRule("C60", (CANDIDATE, RUNS), 1,
-             (("Provincial support letter or CSQ", "Lettre d'appui de la province ou CSQ"),)),
+    CodeRule(
+        "C11",
+        (OWNERSHIP, RUNS, NOT_PR, TEMPORARY, FUNDS, BENEFIT),
+        1,
+        (
+            ("Proof of ownership (at least 51%)", "Preuve de propriété (au moins 51 %)"),
+            ("Business plan with local benefit", "Plan d'affaires démontrant les retombées locales"),
+            (
+                "Proof of support funds and of business funds with their lawful source",
+                "Preuve des fonds de subsistance et des fonds d'entreprise et de leur provenance licite",
+            ),
+            ("Exit or transition plan", "Plan de sortie ou de transition"),
+        ),
+    ),
+    CodeRule(
+        "C60",
+        (CANDIDATE, RUNS),
+        1,
+        (("Provincial support letter or CSQ", "Lettre d'appui de la province ou CSQ"),),
+    ),
 )

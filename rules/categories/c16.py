@@ -1,4 +1,5 @@
 """C16 Francophone mobility: R205(c)(ii) since 2023-06-15 (R205(a) before)."""
+
 from ..params import value_at
 from .base import C, CodeRule, and3, ge
 
@@ -18,17 +19,48 @@ def _occupation(c):
     return not (c.teer >= 4 and c.noc in value_at("c16_excluded_primary_agriculture_nocs", c.on))
 
 
-FRENCH = C("c16.french", "The worker speaks and understands French at NCLC 5 or higher (NCLC 7 before 2023-06-15), shown by a TEF/TCF result or French-language education.",
-           "Le travailleur parle et comprend le français au niveau 5 ou plus des NCLC (NCLC 7 avant le 2023-06-15), démontré par un résultat au TEF ou au TCF ou des études en français.",
-           ("worker.french_nclc_speaking", "worker.french_nclc_listening"), R, "c16", _french)
-OUTSIDE_QC = C("c16.outside_quebec", "The job is located outside Quebec (telework for a Quebec employer does not qualify).",
-               "Le poste est situé hors du Québec (le télétravail pour un employeur du Québec n'est pas admissible).",
-               "position.province", R, "c16",
-               lambda c: None if c.p.province is None else c.p.province != "QC")
-OCCUPATION = C("c16.occupation", "The occupation is allowed: any TEER except primary-agriculture occupations in TEER 4 and 5 (TEER 0–3 only before 2023-06-15).",
-               "La profession est admissible : toute catégorie FEER sauf les professions de l'agriculture primaire des FEER 4 et 5 (FEER 0 à 3 seulement avant le 2023-06-15).",
-               "position.noc_code", R, "c16", _occupation)
+FRENCH = C(
+    "c16.french",
+    "The worker speaks and understands French at NCLC 5 or higher (NCLC 7 before 2023-06-15), shown by a TEF/TCF result or French-language education.",
+    "Le travailleur parle et comprend le français au niveau 5 ou plus des NCLC (NCLC 7 avant le 2023-06-15), démontré par un résultat au TEF ou au TCF ou des études en français.",
+    ("worker.french_nclc_speaking", "worker.french_nclc_listening"),
+    R,
+    "c16",
+    _french,
+)
+OUTSIDE_QC = C(
+    "c16.outside_quebec",
+    "The job is located outside Quebec (telework for a Quebec employer does not qualify).",
+    "Le poste est situé hors du Québec (le télétravail pour un employeur du Québec n'est pas admissible).",
+    "position.province",
+    R,
+    "c16",
+    lambda c: None if c.p.province is None else c.p.province != "QC",
+)
+OCCUPATION = C(
+    "c16.occupation",
+    "The occupation is allowed: any TEER except primary-agriculture occupations in TEER 4 and 5 (TEER 0–3 only before 2023-06-15).",
+    "La profession est admissible : toute catégorie FEER sauf les professions de l'agriculture primaire des FEER 4 et 5 (FEER 0 à 3 seulement avant le 2023-06-15).",
+    "position.noc_code",
+    R,
+    "c16",
+    _occupation,
+)
 
-RULES = (CodeRule("C16", (FRENCH, OUTSIDE_QC, OCCUPATION), 1,
-                  (("TEF Canada or TCF Canada results, or a French-language diploma or transcript", "Résultats au TEF Canada ou au TCF Canada, ou diplôme ou relevé de notes d'un programme en français"),
-                   ("Offer showing the job location outside Quebec", "Offre indiquant un lieu de travail hors du Québec"))),)
+RULES = (
+    CodeRule(
+        "C16",
+        (FRENCH, OUTSIDE_QC, OCCUPATION),
+        1,
+        (
+            (
+                "TEF Canada or TCF Canada results, or a French-language diploma or transcript",
+                "Résultats au TEF Canada ou au TCF Canada, ou diplôme ou relevé de notes d'un programme en français",
+            ),
+            (
+                "Offer showing the job location outside Quebec",
+                "Offre indiquant un lieu de travail hors du Québec",
+            ),
+        ),
+    ),
+)

@@ -1,5 +1,6 @@
 """CETA (R204(a)): T44/T42/T41 intra-corporate transferees, T46 investors, T47 contractual service
 suppliers, T43 independent professionals, T48 technologists."""
+
 from . import fta
 from .base import CodeRule
 from .fta import CETA as P

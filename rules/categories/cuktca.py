@@ -1,4 +1,5 @@
 """CUKTCA (R204(a)), mirrors CETA: F61/F62/F63 ICT, F65 investors, F66 CSS, F60 IP, F67 technologists."""
+
 from . import fta
 from .base import CodeRule
 from .fta import CUKTCA as P

@@ -1,4 +1,5 @@
 """CUSMA (R204(a)): T34 traders, T35 investors, T36 professionals, T37/T38 intra-company transferees."""
+
 from ..params import CUSMA_PROFESSIONS
 from . import fta
 from .base import C, CodeRule
@@ -23,26 +24,48 @@ PROFESSION = C(
     "cusma.profession",
     "The job is one of the 63 professions of CUSMA Appendix 2 to Annex 16-A (closed list).",
     "Le poste correspond à l'une des 63 professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée).",
-    ("worker.profession", "position.noc_code"), R, "cusma_professionals", _profession)
+    ("worker.profession", "position.noc_code"),
+    R,
+    "cusma_professionals",
+    _profession,
+)
 
 CREDENTIAL = C(
     "cusma.credential",
     "The worker holds the minimum education or alternative credential listed for that profession.",
     "Le travailleur détient le niveau d'études minimal ou le titre de remplacement prévu pour cette profession.",
-    ("worker.education_level", "worker.professional_licence", "worker.experience_years"), R, "cusma_professionals",
-    _credential)
+    ("worker.education_level", "worker.professional_licence", "worker.experience_years"),
+    R,
+    "cusma_professionals",
+    _credential,
+)
 
 PROFESSIONAL_LEVEL = C(
     "cusma.professional_level",
     "The worker will provide professional-level services: the job is a TEER 0, 1, 2 or 3 occupation.",
     "Le travailleur fournira des services de niveau professionnel : le poste relève d'une profession FEER 0, 1, 2 ou 3.",
-    "position.noc_code", R, "cusma_professionals", lambda c: c.teer_in((0, 1, 2, 3)))
+    "position.noc_code",
+    R,
+    "cusma_professionals",
+    lambda c: c.teer_in((0, 1, 2, 3)),
+)
 
 RULES = (
     CodeRule("T34", fta.trader_criteria(P), 2, fta.TRADER_EVIDENCE),
     CodeRule("T35", fta.investor_criteria(P), 2, fta.INVESTOR_EVIDENCE),
-    CodeRule("T36", (fta.citizen(P), PROFESSION, CREDENTIAL, PROFESSIONAL_LEVEL, fta.NOT_SELF_EMPLOYED_IN_CANADA, fta.LICENCE),
-             1, fta.PROF_EVIDENCE),
+    CodeRule(
+        "T36",
+        (
+            fta.citizen(P),
+            PROFESSION,
+            CREDENTIAL,
+            PROFESSIONAL_LEVEL,
+            fta.NOT_SELF_EMPLOYED_IN_CANADA,
+            fta.LICENCE,
+        ),
+        1,
+        fta.PROF_EVIDENCE,
+    ),
     CodeRule("T37", fta.ict_exec_criteria(P), 3, fta.ICT_EVIDENCE),
     CodeRule("T38", fta.ict_sk_criteria(P), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
 )

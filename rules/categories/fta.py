@@ -1,5 +1,6 @@
 """Criteria shared by the trade-agreement codes (R204(a)): traders, investors, intra-company
 transferees, professionals, contractual service suppliers and independent professionals."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,19 +26,71 @@ class Program:
     src_prof: str = "codes_table"
 
 
-CUSMA = Program("cusma", "cusma_citizens", "CUSMA", "ACEUM", "the United States or Mexico", "des États-Unis ou du Mexique",
-                src="cusma_overview", src_ict="cusma_ict", src_invest="cusma_investors", src_trade="cusma_traders",
-                src_prof="cusma_professionals")
-CETA = Program("ceta", "eu_member_states", "CETA", "AECG", "a European Union member state", "d'un État membre de l'Union européenne",
-               src="ceta_overview", src_ict="ceta_ict", src_invest="ceta_investors", src_prof="ceta_css_ip")
-CUKTCA = Program("cuktca", "cuktca_citizens", "CUKTCA", "ACCRU", "the United Kingdom", "du Royaume-Uni",
-                 src="cuktca", src_ict="cuktca", src_invest="cuktca", src_prof="cuktca")
-CPTPP = Program("cptpp", "cptpp_parties", "CPTPP", "PTPGP", "a CPTPP party (for Canada)", "d'un pays partie au PTPGP (à l'égard du Canada)",
-                src="cptpp", src_ict="cptpp", src_invest="cptpp", src_prof="cptpp")
+CUSMA = Program(
+    "cusma",
+    "cusma_citizens",
+    "CUSMA",
+    "ACEUM",
+    "the United States or Mexico",
+    "des États-Unis ou du Mexique",
+    src="cusma_overview",
+    src_ict="cusma_ict",
+    src_invest="cusma_investors",
+    src_trade="cusma_traders",
+    src_prof="cusma_professionals",
+)
+CETA = Program(
+    "ceta",
+    "eu_member_states",
+    "CETA",
+    "AECG",
+    "a European Union member state",
+    "d'un État membre de l'Union européenne",
+    src="ceta_overview",
+    src_ict="ceta_ict",
+    src_invest="ceta_investors",
+    src_prof="ceta_css_ip",
+)
+CUKTCA = Program(
+    "cuktca",
+    "cuktca_citizens",
+    "CUKTCA",
+    "ACCRU",
+    "the United Kingdom",
+    "du Royaume-Uni",
+    src="cuktca",
+    src_ict="cuktca",
+    src_invest="cuktca",
+    src_prof="cuktca",
+)
+CPTPP = Program(
+    "cptpp",
+    "cptpp_parties",
+    "CPTPP",
+    "PTPGP",
+    "a CPTPP party (for Canada)",
+    "d'un pays partie au PTPGP (à l'égard du Canada)",
+    src="cptpp",
+    src_ict="cptpp",
+    src_invest="cptpp",
+    src_prof="cptpp",
+)
 CHILE = Program("chile", "chile_citizens", "Canada–Chile FTA", "ALE Canada-Chili", "Chile", "du Chili")
-COLOMBIA = Program("colombia", "colombia_citizens", "Canada–Colombia FTA", "ALE Canada-Colombie", "Colombia", "de la Colombie", prs=True)
-KOREA = Program("korea", "korea_citizens", "Canada–Korea FTA", "ALE Canada-Corée", "Korea", "de la Corée", prs=True)
-PANAMA = Program("panama", "panama_citizens", "Canada–Panama FTA", "ALE Canada-Panama", "Panama", "du Panama", prs=True)
+COLOMBIA = Program(
+    "colombia",
+    "colombia_citizens",
+    "Canada–Colombia FTA",
+    "ALE Canada-Colombie",
+    "Colombia",
+    "de la Colombie",
+    prs=True,
+)
+KOREA = Program(
+    "korea", "korea_citizens", "Canada–Korea FTA", "ALE Canada-Corée", "Korea", "de la Corée", prs=True
+)
+PANAMA = Program(
+    "panama", "panama_citizens", "Canada–Panama FTA", "ALE Canada-Panama", "Panama", "du Panama", prs=True
+)
 PERU = Program("peru", "peru_citizens", "Canada–Peru FTA", "ALE Canada-Pérou", "Peru", "du Pérou", prs=True)
 UKRAINE = Program("ukraine", "ukraine_citizens", "CUFTA", "ALECU", "Ukraine", "de l'Ukraine", prs=True)
 
@@ -48,23 +101,37 @@ R = "R204(a)"
 @cache
 def citizen(p: Program):
     if p.prs:
-        return C(f"{p.key}.citizen",
-                 f"The worker is a citizen or permanent resident of {p.who_en} ({p.name_en}).",
-                 f"Le travailleur est citoyen ou résident permanent {p.who_fr} ({p.name_fr}).",
-                 ("worker.citizenships", "worker.permanent_residences"), R, p.src,
-                 lambda c: c.citizen_or_pr_of(p.citizens_key))
-    return C(f"{p.key}.citizen",
-             f"The worker is a citizen of {p.who_en} ({p.name_en}); permanent residents are not covered.",
-             f"Le travailleur est citoyen {p.who_fr} ({p.name_fr}); les résidents permanents ne sont pas visés.",
-             "worker.citizenships", R, p.src, lambda c: c.citizen_of(p.citizens_key))
+        return C(
+            f"{p.key}.citizen",
+            f"The worker is a citizen or permanent resident of {p.who_en} ({p.name_en}).",
+            f"Le travailleur est citoyen ou résident permanent {p.who_fr} ({p.name_fr}).",
+            ("worker.citizenships", "worker.permanent_residences"),
+            R,
+            p.src,
+            lambda c: c.citizen_or_pr_of(p.citizens_key),
+        )
+    return C(
+        f"{p.key}.citizen",
+        f"The worker is a citizen of {p.who_en} ({p.name_en}); permanent residents are not covered.",
+        f"Le travailleur est citoyen {p.who_fr} ({p.name_fr}); les résidents permanents ne sont pas visés.",
+        "worker.citizenships",
+        R,
+        p.src,
+        lambda c: c.citizen_of(p.citizens_key),
+    )
 
 
 @cache
 def enterprise_of(p: Program):
-    return C(f"{p.key}.enterprise_country",
-             f"The foreign enterprise that employs the worker is an enterprise of {p.who_en}.",
-             f"L'entreprise étrangère qui emploie le travailleur est une entreprise {p.who_fr}.",
-             "foreign_enterprise.country", R, p.src_ict, lambda c: c.fe_country_in(p.citizens_key))
+    return C(
+        f"{p.key}.enterprise_country",
+        f"The foreign enterprise that employs the worker is an enterprise of {p.who_en}.",
+        f"L'entreprise étrangère qui emploie le travailleur est une entreprise {p.who_fr}.",
+        "foreign_enterprise.country",
+        R,
+        p.src_ict,
+        lambda c: c.fe_country_in(p.citizens_key),
+    )
 
 
 @cache
@@ -73,10 +140,16 @@ def enterprise_nationality(p: Program):
         allowed = value_at(p.citizens_key, c.on)
         share = c.ownership_pct_by(allowed)
         return ge(share, value_at("enterprise_nationality_min_pct", c.on))
-    return C(f"{p.key}.enterprise_nationality",
-             f"The Canadian enterprise has the nationality of the agreement: at least 50% owned by nationals of {p.who_en}.",
-             f"L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins 50 % à des ressortissants {p.who_fr}.",
-             "employer.ownership_by_nationality", R, p.src_invest, fn)
+
+    return C(
+        f"{p.key}.enterprise_nationality",
+        f"The Canadian enterprise has the nationality of the agreement: at least 50% owned by nationals of {p.who_en}.",
+        f"L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins 50 % à des ressortissants {p.who_fr}.",
+        "employer.ownership_by_nationality",
+        R,
+        p.src_invest,
+        fn,
+    )
 
 
 # --------------------------------------------------------------------------- traders / investors
@@ -84,34 +157,70 @@ EXEC_OR_ESSENTIAL = C(
     "fta.executive_or_essential",
     "The position is supervisory or executive, or needs skills essential to the enterprise.",
     "Le poste comporte des fonctions de supervision ou de direction, ou exige des compétences essentielles à l'entreprise.",
-    "position.capacity", R, "cusma_investors",
-    lambda c: c.capacity_in(("executive", "manager", "specialized_knowledge")))
+    "position.capacity",
+    R,
+    "cusma_investors",
+    lambda c: c.capacity_in(("executive", "manager", "specialized_knowledge")),
+)
 
 SUBSTANTIAL_INVESTMENT = C(
     "fta.substantial_investment",
     "The worker (or the investing enterprise that employs them) has made, or is actively making, a substantial investment in a real, active business.",
     "Le travailleur (ou l'entreprise investisseuse qui l'emploie) a fait, ou fait activement, un investissement important dans une entreprise réelle et active.",
-    "worker.investment_substantial", R, "cusma_investors", lambda c: c.w.investment_substantial)
+    "worker.investment_substantial",
+    R,
+    "cusma_investors",
+    lambda c: c.w.investment_substantial,
+)
 
 
 def _trade(c):
-    return and3(c.e.substantial_trade,
-                None if c.e.trade_share_with_treaty_country_pct is None
-                else c.e.trade_share_with_treaty_country_pct > value_at("trader_min_trade_share_pct_exclusive", c.on))
+    return and3(
+        c.e.substantial_trade,
+        None
+        if c.e.trade_share_with_treaty_country_pct is None
+        else c.e.trade_share_with_treaty_country_pct > value_at("trader_min_trade_share_pct_exclusive", c.on),
+    )
 
 
 SUBSTANTIAL_TRADE = C(
     "fta.substantial_trade",
     "The enterprise already carries on substantial trade, and more than 50% of its international trade is between Canada and the worker's country.",
     "L'entreprise fait déjà un commerce important, et plus de 50 % de son commerce international se fait entre le Canada et le pays du travailleur.",
-    ("employer.substantial_trade", "employer.trade_share_with_treaty_country_pct"), R, "cusma_traders", _trade)
+    ("employer.substantial_trade", "employer.trade_share_with_treaty_country_pct"),
+    R,
+    "cusma_traders",
+    _trade,
+)
 
-INVESTOR_EVIDENCE = (("Application for Trader/Investor Status (IMM 5321)", "Demande de statut de négociant ou d'investisseur (IMM 5321)"),
-                     ("Proof of the enterprise's ownership and nationality (share register)", "Preuve de la propriété et de la nationalité de l'entreprise (registre des actionnaires)"),
-                     ("Proof of the investment and source of funds; business plan", "Preuve de l'investissement et de la provenance des fonds; plan d'affaires"))
-TRADER_EVIDENCE = (("Application for Trader/Investor Status (IMM 5321)", "Demande de statut de négociant ou d'investisseur (IMM 5321)"),
-                   ("Trade volumes: invoices, contracts, bills of lading", "Volume des échanges : factures, contrats, connaissements"),
-                   ("Proof of the enterprise's ownership and nationality", "Preuve de la propriété et de la nationalité de l'entreprise"))
+INVESTOR_EVIDENCE = (
+    (
+        "Application for Trader/Investor Status (IMM 5321)",
+        "Demande de statut de négociant ou d'investisseur (IMM 5321)",
+    ),
+    (
+        "Proof of the enterprise's ownership and nationality (share register)",
+        "Preuve de la propriété et de la nationalité de l'entreprise (registre des actionnaires)",
+    ),
+    (
+        "Proof of the investment and source of funds; business plan",
+        "Preuve de l'investissement et de la provenance des fonds; plan d'affaires",
+    ),
+)
+TRADER_EVIDENCE = (
+    (
+        "Application for Trader/Investor Status (IMM 5321)",
+        "Demande de statut de négociant ou d'investisseur (IMM 5321)",
+    ),
+    (
+        "Trade volumes: invoices, contracts, bills of lading",
+        "Volume des échanges : factures, contrats, connaissements",
+    ),
+    (
+        "Proof of the enterprise's ownership and nationality",
+        "Preuve de la propriété et de la nationalité de l'entreprise",
+    ),
+)
 
 
 def investor_criteria(p: Program):
@@ -129,100 +238,206 @@ RELATIONSHIP = C(
     "ict.relationship",
     "The foreign enterprise and the Canadian employer have a qualifying relationship (parent, subsidiary, branch or affiliate) – not a client, supplier, franchise or licensing link.",
     "L'entreprise étrangère et l'employeur canadien ont un lien admissible (société mère, filiale, succursale ou société affiliée) – pas un lien client, fournisseur, franchise ou licence.",
-    "foreign_enterprise.relationship", "R205(a) / R204(a)", "ict_r205", lambda c: c.relationship_qualifies())
+    "foreign_enterprise.relationship",
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: c.relationship_qualifies(),
+)
 
 CURRENTLY_EMPLOYED = C(
     "ict.currently_employed",
     "The worker is currently employed by the foreign enterprise.",
     "Le travailleur est actuellement employé par l'entreprise étrangère.",
-    "worker.employment", "R205(a) / R204(a)", "ict_r205", lambda c: c.currently_with_fe())
+    "worker.employment",
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: c.currently_with_fe(),
+)
 
 PRIOR_12M = C(
     "ict.prior_employment_12m",
     "The worker has at least 12 months of continuous full-time employment with the foreign enterprise, outside Canada, in a similar position, within the 3 years before the application.",
     "Le travailleur compte au moins 12 mois d'emploi continu à temps plein auprès de l'entreprise étrangère, hors du Canada, dans un poste semblable, au cours des 3 années précédant la demande.",
-    ("worker.employment", "position.capacity"), "R205(a) / R204(a)", "ict_r205",
-    lambda c: c.months_with_fe_check("ict.prior_employment_12m", value_at("ict_min_months", c.on),
-                                     full_time=True, match_capacity=True, window=True, current_only=False),
+    ("worker.employment", "position.capacity"),
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: c.months_with_fe_check(
+        "ict.prior_employment_12m",
+        value_at("ict_min_months", c.on),
+        full_time=True,
+        match_capacity=True,
+        window=True,
+        current_only=False,
+    ),
     "Wait until the worker has 12 months of continuous full-time employment with the foreign enterprise.",
-    "Attendre que le travailleur compte 12 mois d'emploi continu à temps plein auprès de l'entreprise étrangère.")
+    "Attendre que le travailleur compte 12 mois d'emploi continu à temps plein auprès de l'entreprise étrangère.",
+)
 
 EMPLOYED_1Y_AT_APPLICATION = C(
     "ict.employed_1y_at_application",
     "At the time of application, the worker has been employed by the enterprise (full-time, continuously) for at least 1 year in an equivalent position.",
     "Au moment de la demande, le travailleur est employé par l'entreprise (à temps plein, de façon continue) depuis au moins 1 an dans un poste équivalent.",
-    ("worker.employment", "position.capacity"), R, "ceta_ict",
-    lambda c: c.months_with_fe_check("ict.employed_1y_at_application", value_at("ict_min_months", c.on),
-                                     full_time=True, match_capacity=True, window=False, current_only=True),
+    ("worker.employment", "position.capacity"),
+    R,
+    "ceta_ict",
+    lambda c: c.months_with_fe_check(
+        "ict.employed_1y_at_application",
+        value_at("ict_min_months", c.on),
+        full_time=True,
+        match_capacity=True,
+        window=False,
+        current_only=True,
+    ),
     "Wait until the worker has 1 year of continuous full-time employment with the enterprise.",
-    "Attendre que le travailleur compte 1 an d'emploi continu à temps plein auprès de l'entreprise.")
+    "Attendre que le travailleur compte 1 an d'emploi continu à temps plein auprès de l'entreprise.",
+)
 
 EXECUTIVE = C(
     "ict.executive_or_manager",
     "The worker is transferred as an executive or manager (primarily directs the organization or a function), in a TEER 0 or 1 occupation.",
     "Le travailleur est muté à titre de cadre supérieur ou de gestionnaire (dirige principalement l'organisation ou une fonction), dans une profession FEER 0 ou 1.",
-    ("position.capacity", "position.noc_code"), "R205(a) / R204(a)", "ict_r205",
-    lambda c: and3(c.capacity_in(EXEC_MGR), c.teer_in(value_at("ict_manager_teers", c.on))))
+    ("position.capacity", "position.noc_code"),
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: and3(c.capacity_in(EXEC_MGR), c.teer_in(value_at("ict_manager_teers", c.on))),
+)
 
 SPECIALIZED = C(
     "ict.specialized_knowledge",
     "The worker is transferred in a specialized-knowledge capacity and has both advanced proprietary knowledge of the enterprise and advanced expertise.",
     "Le travailleur est muté à titre de personne ayant des connaissances spécialisées et possède à la fois des connaissances exclusives avancées de l'entreprise et une expertise avancée.",
-    ("position.capacity", "worker.specialized_knowledge"), "R205(a) / R204(a)", "ict_r205",
-    lambda c: and3(c.capacity_in(("specialized_knowledge",)), c.w.specialized_knowledge))
+    ("position.capacity", "worker.specialized_knowledge"),
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: and3(c.capacity_in(("specialized_knowledge",)), c.w.specialized_knowledge),
+)
 
 TRAINEE = C(
     "ict.graduate_trainee",
     "The worker is transferred as a graduate trainee for career development or training in business techniques, and holds a bachelor's degree or higher.",
     "Le travailleur est muté à titre de stagiaire diplômé pour son perfectionnement professionnel ou sa formation aux techniques de l'entreprise, et détient un baccalauréat ou plus.",
-    ("position.capacity", "worker.education_level"), R, "ceta_ict",
-    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")))
+    ("position.capacity", "worker.education_level"),
+    R,
+    "ceta_ict",
+    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")),
+)
 
 RETAINS = C(
     "ict.position_abroad_kept",
     "The transfer is temporary and the worker's position abroad stays available for their return.",
     "La mutation est temporaire et le poste du travailleur à l'étranger reste disponible à son retour.",
-    "worker.retains_position_abroad", "R205(a) / R204(a)", "ict_r205", lambda c: c.w.retains_position_abroad)
+    "worker.retains_position_abroad",
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: c.w.retains_position_abroad,
+)
 
 CANADIAN_DOING_BUSINESS = C(
     "fta_ict.canadian_doing_business",
     "The Canadian enterprise is doing business, or (new office) will do business with a plan showing it can support the role.",
     "L'entreprise canadienne exerce ses activités ou (nouveau bureau) les exercera selon un plan montrant qu'elle peut soutenir le poste.",
-    ("employer.actively_engaged", "employer.start_up", "employer.business_plan"), R, "cusma_ict",
-    lambda c: True if c.e.actively_engaged is True else (
-        c.e.business_plan if c.e.start_up is True else (False if c.e.actively_engaged is False and c.e.start_up is False else None)))
+    ("employer.actively_engaged", "employer.start_up", "employer.business_plan"),
+    R,
+    "cusma_ict",
+    lambda c: (
+        True
+        if c.e.actively_engaged is True
+        else (
+            c.e.business_plan
+            if c.e.start_up is True
+            else (False if c.e.actively_engaged is False and c.e.start_up is False else None)
+        )
+    ),
+)
 
-ICT_EVIDENCE = (("Letter of introduction: current and Canadian positions, duties, duration, corporate relationship", "Lettre de présentation : postes actuel et canadien, fonctions, durée, lien entre les sociétés"),
-                ("Proof of the corporate relationship (share registers, annual reports, organization charts)", "Preuve du lien entre les sociétés (registres des actionnaires, rapports annuels, organigrammes)"),
-                ("Proof of 12 months' continuous full-time employment (payslips, employer letter)", "Preuve de 12 mois d'emploi continu à temps plein (talons de paie, lettre de l'employeur)"),
-                ("Proof that both enterprises are doing business", "Preuve que les deux entreprises exercent leurs activités"))
-SK_EVIDENCE = (("Evidence of proprietary knowledge and expertise (training records, patents, internal tools)", "Preuve des connaissances exclusives et de l'expertise (dossiers de formation, brevets, outils internes)"),)
+ICT_EVIDENCE = (
+    (
+        "Letter of introduction: current and Canadian positions, duties, duration, corporate relationship",
+        "Lettre de présentation : postes actuel et canadien, fonctions, durée, lien entre les sociétés",
+    ),
+    (
+        "Proof of the corporate relationship (share registers, annual reports, organization charts)",
+        "Preuve du lien entre les sociétés (registres des actionnaires, rapports annuels, organigrammes)",
+    ),
+    (
+        "Proof of 12 months' continuous full-time employment (payslips, employer letter)",
+        "Preuve de 12 mois d'emploi continu à temps plein (talons de paie, lettre de l'employeur)",
+    ),
+    (
+        "Proof that both enterprises are doing business",
+        "Preuve que les deux entreprises exercent leurs activités",
+    ),
+)
+SK_EVIDENCE = (
+    (
+        "Evidence of proprietary knowledge and expertise (training records, patents, internal tools)",
+        "Preuve des connaissances exclusives et de l'expertise (dossiers de formation, brevets, outils internes)",
+    ),
+)
 
 
 EXEC_OR_SK = C(
     "ict.executive_or_specialist",
     "The worker is transferred as an executive, manager or specialist (specialized knowledge).",
     "Le travailleur est muté à titre de cadre, de gestionnaire ou de spécialiste (connaissances spécialisées).",
-    ("position.capacity", "position.noc_code", "worker.specialized_knowledge"), R, "codes_table",
-    lambda c: EXECUTIVE.fn(c) if c.p.capacity in EXEC_MGR else SPECIALIZED.fn(c))
+    ("position.capacity", "position.noc_code", "worker.specialized_knowledge"),
+    R,
+    "codes_table",
+    lambda c: EXECUTIVE.fn(c) if c.p.capacity in EXEC_MGR else SPECIALIZED.fn(c),
+)
 
 # ICT code tuples: gates = citizenship, enterprise country, relationship
 
 
 def ict_exec_criteria(p: Program):
-    return (citizen(p), enterprise_of(p), RELATIONSHIP, CURRENTLY_EMPLOYED, PRIOR_12M, EXECUTIVE, RETAINS, CANADIAN_DOING_BUSINESS)
+    return (
+        citizen(p),
+        enterprise_of(p),
+        RELATIONSHIP,
+        CURRENTLY_EMPLOYED,
+        PRIOR_12M,
+        EXECUTIVE,
+        RETAINS,
+        CANADIAN_DOING_BUSINESS,
+    )
 
 
 def ict_sk_criteria(p: Program):
-    return (citizen(p), enterprise_of(p), RELATIONSHIP, CURRENTLY_EMPLOYED, PRIOR_12M, SPECIALIZED, RETAINS, CANADIAN_DOING_BUSINESS)
+    return (
+        citizen(p),
+        enterprise_of(p),
+        RELATIONSHIP,
+        CURRENTLY_EMPLOYED,
+        PRIOR_12M,
+        SPECIALIZED,
+        RETAINS,
+        CANADIAN_DOING_BUSINESS,
+    )
 
 
 def ict_trainee_criteria(p: Program):
-    return (citizen(p), enterprise_of(p), RELATIONSHIP, CURRENTLY_EMPLOYED, PRIOR_12M, TRAINEE, RETAINS, CANADIAN_DOING_BUSINESS)
+    return (
+        citizen(p),
+        enterprise_of(p),
+        RELATIONSHIP,
+        CURRENTLY_EMPLOYED,
+        PRIOR_12M,
+        TRAINEE,
+        RETAINS,
+        CANADIAN_DOING_BUSINESS,
+    )
 
 
 def ceta_ict(p: Program, role):
-    return (citizen(p), enterprise_of(p), RELATIONSHIP, EMPLOYED_1Y_AT_APPLICATION, role, RETAINS, CANADIAN_DOING_BUSINESS)
+    return (
+        citizen(p),
+        enterprise_of(p),
+        RELATIONSHIP,
+        EMPLOYED_1Y_AT_APPLICATION,
+        role,
+        RETAINS,
+        CANADIAN_DOING_BUSINESS,
+    )
 
 
 # --------------------------------------------------------------------------- professionals
@@ -230,157 +445,267 @@ NOT_SELF_EMPLOYED_IN_CANADA = C(
     "fta.not_self_employed_in_canada",
     "The work is pre-arranged with a Canadian enterprise that the worker does not own or control (no self-employment in Canada).",
     "Le travail est préalablement convenu avec une entreprise canadienne que le travailleur ne détient ni ne contrôle (pas de travail autonome au Canada).",
-    "worker.ownership_pct", R, "cusma_professionals",
-    lambda c: None if c.w.ownership_pct is None else c.w.ownership_pct < 50)
+    "worker.ownership_pct",
+    R,
+    "cusma_professionals",
+    lambda c: None if c.w.ownership_pct is None else c.w.ownership_pct < 50,
+)
 
 LICENCE = C(
     "fta.licence",
     "If the occupation is regulated in the province of work, the worker holds or can obtain the provincial licence.",
     "Si la profession est réglementée dans la province de travail, le travailleur détient ou peut obtenir le permis provincial.",
-    ("position.licence_required", "worker.canadian_licence"), "R200(3)(a)", "cusma_professionals",
-    lambda c: c.licence_ok())
+    ("position.licence_required", "worker.canadian_licence"),
+    "R200(3)(a)",
+    "cusma_professionals",
+    lambda c: c.licence_ok(),
+)
 
 LISTED = C(
     "fta.listed_occupation",
     "The occupation is on the agreement's list of professions or technicians for the worker's country.",
     "La profession figure sur la liste des professions ou des techniciens de l'accord pour le pays du travailleur.",
-    "position.fta_listed_occupation", R, "codes_table", lambda c: c.p.fta_listed_occupation)
+    "position.fta_listed_occupation",
+    R,
+    "codes_table",
+    lambda c: c.p.fta_listed_occupation,
+)
 
 PREVAILING_WAGE = C(
     "fta.prevailing_wage",
     "The wage offered is at least the prevailing wage for the occupation and region.",
     "Le salaire offert est au moins égal au salaire en vigueur pour la profession et la région.",
-    ("position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"), R, "cptpp",
+    ("position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"),
+    R,
+    "cptpp",
     lambda c: c.wage_at_least_prevailing(),
-    "Raise the wage to at least the prevailing wage.", "Porter le salaire au moins au niveau du salaire en vigueur.")
+    "Raise the wage to at least the prevailing wage.",
+    "Porter le salaire au moins au niveau du salaire en vigueur.",
+)
 
 
 @cache
-def professional_level(key: str, technicians: bool, prof_exp: float, tech_exp: float, prof_edu: str = "bachelor",
-                       tech_edu: str = "post_secondary_2y"):
+def professional_level(
+    key: str,
+    technicians: bool,
+    prof_exp: float,
+    tech_exp: float,
+    prof_edu: str = "bachelor",
+    tech_edu: str = "post_secondary_2y",
+):
     def fn(c):
-        prof = and3(c.teer_in(value_at("fta_professional_teers", c.on)), c.edu_at_least(prof_edu),
-                    c.exp_at_least(prof_exp) if prof_exp else True)
+        prof = and3(
+            c.teer_in(value_at("fta_professional_teers", c.on)),
+            c.edu_at_least(prof_edu),
+            c.exp_at_least(prof_exp) if prof_exp else True,
+        )
         if not technicians:
             return prof
-        tech = and3(c.teer_in(value_at("fta_technician_teers", c.on)), c.edu_at_least(tech_edu),
-                    c.exp_at_least(tech_exp) if tech_exp else True)
+        tech = and3(
+            c.teer_in(value_at("fta_technician_teers", c.on)),
+            c.edu_at_least(tech_edu),
+            c.exp_at_least(tech_exp) if tech_exp else True,
+        )
         return prof if prof is True else (tech if tech is not False else prof)
+
     if technicians:
-        en = (f"Professional (TEER 0 or 1, degree{f', {prof_exp:g} years experience' if prof_exp else ''}) or technician "
-              f"(TEER 2 or 3, post-secondary diploma{f', {tech_exp:g} years experience' if tech_exp else ''}).")
-        fr = (f"Professionnel (FEER 0 ou 1, diplôme universitaire{f', {prof_exp:g} ans d expérience' if prof_exp else ''}) ou technicien "
-              f"(FEER 2 ou 3, diplôme postsecondaire{f', {tech_exp:g} ans d expérience' if tech_exp else ''}).").replace("d expérience", "d'expérience")
+        en = (
+            f"Professional (TEER 0 or 1, degree{f', {prof_exp:g} years experience' if prof_exp else ''}) or technician "
+            f"(TEER 2 or 3, post-secondary diploma{f', {tech_exp:g} years experience' if tech_exp else ''})."
+        )
+        fr = (
+            f"Professionnel (FEER 0 ou 1, diplôme universitaire{f', {prof_exp:g} ans d expérience' if prof_exp else ''}) ou technicien "
+            f"(FEER 2 ou 3, diplôme postsecondaire{f', {tech_exp:g} ans d expérience' if tech_exp else ''})."
+        ).replace("d expérience", "d'expérience")
     else:
         en = f"Professional-level job (TEER 0 or 1) and the worker holds the required degree{f' and {prof_exp:g} years of experience' if prof_exp else ''}."
         fr = f"Poste de niveau professionnel (FEER 0 ou 1) et le travailleur détient le diplôme exigé{f' et {prof_exp:g} ans d’expérience' if prof_exp else ''}."
-    return C(f"{key}.professional_level", en, fr,
-             ("position.noc_code", "worker.education_level", "worker.experience_years"), R, "codes_table", fn)
+    return C(
+        f"{key}.professional_level",
+        en,
+        fr,
+        ("position.noc_code", "worker.education_level", "worker.experience_years"),
+        R,
+        "codes_table",
+        fn,
+    )
 
 
-def fta_professional(p: Program, *, technicians: bool, prof_exp=0, tech_exp=0, wage=False, prof_edu="bachelor",
-                     tech_edu="post_secondary_2y"):
+def fta_professional(
+    p: Program,
+    *,
+    technicians: bool,
+    prof_exp=0,
+    tech_exp=0,
+    wage=False,
+    prof_edu="bachelor",
+    tech_edu="post_secondary_2y",
+):
     """Gates: citizenship, listed occupation."""
-    crit = [citizen(p), LISTED, professional_level(p.key, technicians, prof_exp, tech_exp, prof_edu, tech_edu),
-            NOT_SELF_EMPLOYED_IN_CANADA, LICENCE]
+    crit = [
+        citizen(p),
+        LISTED,
+        professional_level(p.key, technicians, prof_exp, tech_exp, prof_edu, tech_edu),
+        NOT_SELF_EMPLOYED_IN_CANADA,
+        LICENCE,
+    ]
     if wage:
         crit.append(PREVAILING_WAGE)
     return tuple(crit)
 
 
-PROF_EVIDENCE = (("Passport of the agreement country", "Passeport du pays de l'accord"),
-                 ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis; relevés de notes"),
-                 ("Employer letter: title, duties, term, pay arrangement, required education", "Lettre de l'employeur : titre, fonctions, durée, rémunération, études exigées"),
-                 ("Reference letters proving experience", "Lettres de référence prouvant l'expérience"))
+PROF_EVIDENCE = (
+    ("Passport of the agreement country", "Passeport du pays de l'accord"),
+    ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis; relevés de notes"),
+    (
+        "Employer letter: title, duties, term, pay arrangement, required education",
+        "Lettre de l'employeur : titre, fonctions, durée, rémunération, études exigées",
+    ),
+    ("Reference letters proving experience", "Lettres de référence prouvant l'expérience"),
+)
 
 # --------------------------------------------------------------------------- CSS / IP / technologists
 SERVICE_CONTRACT = C(
     "fta.service_contract",
     "The worker will supply a service in Canada under a contract between the foreign enterprise (or the worker, if self-employed) and the Canadian client.",
     "Le travailleur fournira un service au Canada en vertu d'un contrat entre l'entreprise étrangère (ou le travailleur, s'il est autonome) et le client canadien.",
-    "position.work_type", R, "ceta_css_ip", lambda c: c.work_type_is("service_contract"))
+    "position.work_type",
+    R,
+    "ceta_css_ip",
+    lambda c: c.work_type_is("service_contract"),
+)
 
 NO_ESTABLISHMENT = C(
     "fta.no_establishment_in_canada",
     "The foreign enterprise has no establishment in Canada.",
     "L'entreprise étrangère n'a pas d'établissement au Canada.",
-    "foreign_enterprise.establishment_in_canada", R, "ceta_css_ip",
-    lambda c: None if c.fe.establishment_in_canada is None else not c.fe.establishment_in_canada)
+    "foreign_enterprise.establishment_in_canada",
+    R,
+    "ceta_css_ip",
+    lambda c: None if c.fe.establishment_in_canada is None else not c.fe.establishment_in_canada,
+)
 
 CSS_EMPLOYEE_1Y = C(
     "css.employee_1y",
     "The worker has been an employee of the foreign enterprise for at least 1 year.",
     "Le travailleur est employé de l'entreprise étrangère depuis au moins 1 an.",
-    "worker.employment", R, "ceta_css_ip",
-    lambda c: c.months_with_fe_check("css.employee_1y", value_at("css_min_employee_months", c.on),
-                                     full_time=False, match_capacity=False, window=False, current_only=True))
+    "worker.employment",
+    R,
+    "ceta_css_ip",
+    lambda c: c.months_with_fe_check(
+        "css.employee_1y",
+        value_at("css_min_employee_months", c.on),
+        full_time=False,
+        match_capacity=False,
+        window=False,
+        current_only=True,
+    ),
+)
 
 CSS_EMPLOYEE = C(
     "css.employee",
     "The worker is an employee of the foreign enterprise (not self-employed).",
     "Le travailleur est un employé de l'entreprise étrangère (pas un travailleur autonome).",
-    "worker.self_employed", R, "ceta_css_ip",
-    lambda c: None if c.w.self_employed is None else not c.w.self_employed)
+    "worker.self_employed",
+    R,
+    "ceta_css_ip",
+    lambda c: None if c.w.self_employed is None else not c.w.self_employed,
+)
 
 CSS_EXPERIENCE = C(
     "css.experience",
     "The worker has at least 3 years of professional experience in the sector.",
     "Le travailleur a au moins 3 ans d'expérience professionnelle dans le secteur.",
-    "worker.experience_years", R, "ceta_css_ip", lambda c: c.exp_at_least(value_at("css_min_experience_years", c.on)))
+    "worker.experience_years",
+    R,
+    "ceta_css_ip",
+    lambda c: c.exp_at_least(value_at("css_min_experience_years", c.on)),
+)
 
 IP_SELF_EMPLOYED = C(
     "ip.self_employed",
     "The worker is self-employed (independent professional) abroad.",
     "Le travailleur exerce à titre autonome (professionnel indépendant) à l'étranger.",
-    "worker.self_employed", R, "ceta_css_ip", lambda c: c.w.self_employed)
+    "worker.self_employed",
+    R,
+    "ceta_css_ip",
+    lambda c: c.w.self_employed,
+)
 
 IP_EXPERIENCE = C(
     "ip.experience",
     "The worker has at least 6 years of professional experience in the sector.",
     "Le travailleur a au moins 6 ans d'expérience professionnelle dans le secteur.",
-    "worker.experience_years", R, "ceta_css_ip", lambda c: c.exp_at_least(value_at("ip_min_experience_years", c.on)))
+    "worker.experience_years",
+    R,
+    "ceta_css_ip",
+    lambda c: c.exp_at_least(value_at("ip_min_experience_years", c.on)),
+)
 
 DEGREE = C(
     "css.degree",
     "The worker holds a university degree (or equivalent qualification) and any professional qualification required in the province.",
     "Le travailleur détient un diplôme universitaire (ou une qualification équivalente) et toute qualification professionnelle exigée dans la province.",
-    ("worker.education_level", "position.licence_required", "worker.canadian_licence"), R, "ceta_css_ip",
-    lambda c: and3(c.edu_at_least("bachelor"), c.licence_ok()))
+    ("worker.education_level", "position.licence_required", "worker.canadian_licence"),
+    R,
+    "ceta_css_ip",
+    lambda c: and3(c.edu_at_least("bachelor"), c.licence_ok()),
+)
 
 PROFESSIONAL_TEER = C(
     "css.professional_teer",
     "The job is a TEER 0, 1, 2 or 3 occupation.",
     "Le poste relève d'une profession FEER 0, 1, 2 ou 3.",
-    "position.noc_code", R, "ceta_css_ip", lambda c: c.teer_in(value_at("professional_teers", c.on)))
+    "position.noc_code",
+    R,
+    "ceta_css_ip",
+    lambda c: c.teer_in(value_at("professional_teers", c.on)),
+)
 
 CSS_SECTOR = C(
     "css.sector",
     "The service is in a sector the agreement opens to contractual service suppliers (CETA Annex 10-E).",
     "Le service relève d'un secteur que l'accord ouvre aux fournisseurs de services contractuels (annexe 10-E de l'AECG).",
-    "position.service_sector", R, "ceta_css_ip",
-    lambda c: None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_css_sectors", c.on))
+    "position.service_sector",
+    R,
+    "ceta_css_ip",
+    lambda c: (
+        None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_css_sectors", c.on)
+    ),
+)
 
 IP_SECTOR = C(
     "ip.sector",
     "The service is in a sector the agreement opens to independent professionals (CETA Annex 10-E).",
     "Le service relève d'un secteur que l'accord ouvre aux professionnels indépendants (annexe 10-E de l'AECG).",
-    "position.service_sector", R, "ceta_css_ip",
-    lambda c: None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_ip_sectors", c.on))
+    "position.service_sector",
+    R,
+    "ceta_css_ip",
+    lambda c: None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_ip_sectors", c.on),
+)
 
 CSS_DURATION = C(
     "css.max_12_months",
     "The stay is at most 12 months (cumulative in any 24-month period).",
     "Le séjour est d'au plus 12 mois (cumulés sur toute période de 24 mois).",
-    ("position.duration_months", "position.start_date", "position.end_date"), R, "ceta_css_ip",
-    lambda c: le(c.duration_months(), value_at("css_ip_max_months", c.on)))
+    ("position.duration_months", "position.start_date", "position.end_date"),
+    R,
+    "ceta_css_ip",
+    lambda c: le(c.duration_months(), value_at("css_ip_max_months", c.on)),
+)
 
 TECH_FIELD = C(
     "technologist.field",
     "The worker holds a post-secondary degree of at least 3 years in engineering technology or a listed science (agriculture, architecture, biology, chemistry, physics, forestry, geology, geophysics, mining or energy).",
     "Le travailleur détient un diplôme postsecondaire d'au moins 3 ans en technologie du génie ou dans une science énumérée (agriculture, architecture, biologie, chimie, physique, foresterie, géologie, géophysique, mines ou énergie).",
-    ("worker.education_level", "worker.education_field"), R, "ceta_technologists",
-    lambda c: and3(c.edu_at_least("post_secondary_3y"),
-                   None if c.w.education_field is None else c.w.education_field in value_at("technologist_fields", c.on)))
+    ("worker.education_level", "worker.education_field"),
+    R,
+    "ceta_technologists",
+    lambda c: and3(
+        c.edu_at_least("post_secondary_3y"),
+        None if c.w.education_field is None else c.w.education_field in value_at("technologist_fields", c.on),
+    ),
+)
 
 
 def _css_or_ip(c):
@@ -395,22 +720,58 @@ TECH_CSS_OR_IP = C(
     "technologist.css_or_ip",
     "Either an employee of a foreign enterprise without a Canadian establishment for 1 year with 3 years' experience, or self-employed with 6 years' experience.",
     "Soit employé depuis 1 an d'une entreprise étrangère sans établissement au Canada et 3 ans d'expérience, soit travailleur autonome avec 6 ans d'expérience.",
-    ("worker.employment", "foreign_enterprise.establishment_in_canada", "worker.experience_years", "worker.self_employed"),
-    R, "ceta_technologists", _css_or_ip)
+    (
+        "worker.employment",
+        "foreign_enterprise.establishment_in_canada",
+        "worker.experience_years",
+        "worker.self_employed",
+    ),
+    R,
+    "ceta_technologists",
+    _css_or_ip,
+)
 
-SERVICE_EVIDENCE = (("Signed service contract between the foreign enterprise (or the worker) and the Canadian client", "Contrat de services signé entre l'entreprise étrangère (ou le travailleur) et le client canadien"),
-                    ("Degree and any provincial licence", "Diplôme et tout permis provincial"),
-                    ("Proof of experience (and of 1 year's employment for service suppliers)", "Preuve de l'expérience (et d'un an d'emploi pour les fournisseurs de services)"),
-                    ("Employment agreement signed by the Canadian client", "Contrat de travail signé par le client canadien"))
+SERVICE_EVIDENCE = (
+    (
+        "Signed service contract between the foreign enterprise (or the worker) and the Canadian client",
+        "Contrat de services signé entre l'entreprise étrangère (ou le travailleur) et le client canadien",
+    ),
+    ("Degree and any provincial licence", "Diplôme et tout permis provincial"),
+    (
+        "Proof of experience (and of 1 year's employment for service suppliers)",
+        "Preuve de l'expérience (et d'un an d'emploi pour les fournisseurs de services)",
+    ),
+    ("Employment agreement signed by the Canadian client", "Contrat de travail signé par le client canadien"),
+)
 
 
 def css_criteria(p: Program):
-    return (citizen(p), SERVICE_CONTRACT, CSS_EMPLOYEE, enterprise_of(p), NO_ESTABLISHMENT, CSS_EMPLOYEE_1Y, CSS_EXPERIENCE, DEGREE,
-            CSS_SECTOR, PROFESSIONAL_TEER, CSS_DURATION)
+    return (
+        citizen(p),
+        SERVICE_CONTRACT,
+        CSS_EMPLOYEE,
+        enterprise_of(p),
+        NO_ESTABLISHMENT,
+        CSS_EMPLOYEE_1Y,
+        CSS_EXPERIENCE,
+        DEGREE,
+        CSS_SECTOR,
+        PROFESSIONAL_TEER,
+        CSS_DURATION,
+    )
 
 
 def ip_criteria(p: Program):
-    return (citizen(p), SERVICE_CONTRACT, IP_SELF_EMPLOYED, IP_EXPERIENCE, DEGREE, IP_SECTOR, PROFESSIONAL_TEER, CSS_DURATION)
+    return (
+        citizen(p),
+        SERVICE_CONTRACT,
+        IP_SELF_EMPLOYED,
+        IP_EXPERIENCE,
+        DEGREE,
+        IP_SECTOR,
+        PROFESSIONAL_TEER,
+        CSS_DURATION,
+    )
 
 
 def technologist_criteria(p: Program):

@@ -1,4 +1,5 @@
 """GATS professionals (T33, R204(a)): short service contracts in listed professions."""
+
 from ..params import GATS_PROFESSIONS, value_at
 from . import fta
 from .base import C, CodeRule, le
@@ -51,30 +52,88 @@ def _sector(c):
     return None if s is None else s not in value_at("gats_excluded_sectors", c.on)
 
 
-CITIZEN = C("gats.citizen", "The worker is a citizen of a WTO member, or a permanent resident of Australia or New Zealand.",
-            "Le travailleur est citoyen d'un membre de l'OMC, ou résident permanent de l'Australie ou de la Nouvelle-Zélande.",
-            ("worker.citizenships", "worker.permanent_residences"), R, "gats", _citizen)
-PROFESSION = C("gats.profession", "The occupation is on Canada's GATS list (engineer, agrologist, architect, forestry or geomatics professional, land surveyor, foreign legal consultant, urban planner, senior computer specialist).",
-               "La profession figure sur la liste du Canada au titre de l'AGCS (ingénieur, agronome, architecte, professionnel de la foresterie ou de la géomatique, arpenteur-géomètre, conseiller juridique étranger, urbaniste, spécialiste principal en informatique).",
-               ("worker.profession", "position.noc_code"), R, "gats", _prof)
-CREDENTIAL = C("gats.credential", "The worker holds the education and experience the GATS list requires for that profession.",
-               "Le travailleur possède les études et l'expérience que la liste de l'AGCS exige pour cette profession.",
-               ("worker.education_level", "worker.experience_years", "worker.professional_licence"), R, "gats", _cred)
-LICENCE = C("gats.licence_before_entry", "Where the profession needs one, the provincial licence is obtained before entry.",
-            "Lorsque la profession l'exige, le permis provincial est obtenu avant l'entrée.",
-            ("position.licence_required", "worker.canadian_licence"), R, "gats", _licence)
-PRESENCE = C("gats.no_commercial_presence", "For group 2 professions, the foreign service provider has no commercial presence in Canada.",
-             "Pour les professions du groupe 2, le fournisseur de services étranger n'a pas de présence commerciale au Canada.",
-             "foreign_enterprise.establishment_in_canada", R, "gats", _presence)
-SECTOR = C("gats.sector", "The service is not in education, health-related, or recreational, cultural and sporting services.",
-           "Le service ne relève pas de l'éducation, de la santé ni des services récréatifs, culturels et sportifs.",
-           "position.service_sector", R, "gats", _sector)
-DAYS = C("gats.max_90_days", "The stay is at most 90 days (in any 12 months; no extension).",
-         "Le séjour est d'au plus 90 jours (par période de 12 mois; aucune prolongation).",
-         ("position.start_date", "position.end_date", "position.duration_months"), R, "gats",
-         lambda c: le(c.duration_days(), value_at("gats_max_days", c.on)))
+CITIZEN = C(
+    "gats.citizen",
+    "The worker is a citizen of a WTO member, or a permanent resident of Australia or New Zealand.",
+    "Le travailleur est citoyen d'un membre de l'OMC, ou résident permanent de l'Australie ou de la Nouvelle-Zélande.",
+    ("worker.citizenships", "worker.permanent_residences"),
+    R,
+    "gats",
+    _citizen,
+)
+PROFESSION = C(
+    "gats.profession",
+    "The occupation is on Canada's GATS list (engineer, agrologist, architect, forestry or geomatics professional, land surveyor, foreign legal consultant, urban planner, senior computer specialist).",
+    "La profession figure sur la liste du Canada au titre de l'AGCS (ingénieur, agronome, architecte, professionnel de la foresterie ou de la géomatique, arpenteur-géomètre, conseiller juridique étranger, urbaniste, spécialiste principal en informatique).",
+    ("worker.profession", "position.noc_code"),
+    R,
+    "gats",
+    _prof,
+)
+CREDENTIAL = C(
+    "gats.credential",
+    "The worker holds the education and experience the GATS list requires for that profession.",
+    "Le travailleur possède les études et l'expérience que la liste de l'AGCS exige pour cette profession.",
+    ("worker.education_level", "worker.experience_years", "worker.professional_licence"),
+    R,
+    "gats",
+    _cred,
+)
+LICENCE = C(
+    "gats.licence_before_entry",
+    "Where the profession needs one, the provincial licence is obtained before entry.",
+    "Lorsque la profession l'exige, le permis provincial est obtenu avant l'entrée.",
+    ("position.licence_required", "worker.canadian_licence"),
+    R,
+    "gats",
+    _licence,
+)
+PRESENCE = C(
+    "gats.no_commercial_presence",
+    "For group 2 professions, the foreign service provider has no commercial presence in Canada.",
+    "Pour les professions du groupe 2, le fournisseur de services étranger n'a pas de présence commerciale au Canada.",
+    "foreign_enterprise.establishment_in_canada",
+    R,
+    "gats",
+    _presence,
+)
+SECTOR = C(
+    "gats.sector",
+    "The service is not in education, health-related, or recreational, cultural and sporting services.",
+    "Le service ne relève pas de l'éducation, de la santé ni des services récréatifs, culturels et sportifs.",
+    "position.service_sector",
+    R,
+    "gats",
+    _sector,
+)
+DAYS = C(
+    "gats.max_90_days",
+    "The stay is at most 90 days (in any 12 months; no extension).",
+    "Le séjour est d'au plus 90 jours (par période de 12 mois; aucune prolongation).",
+    ("position.start_date", "position.end_date", "position.duration_months"),
+    R,
+    "gats",
+    lambda c: le(c.duration_days(), value_at("gats_max_days", c.on)),
+)
 
-RULES = (CodeRule("T33", (CITIZEN, fta.SERVICE_CONTRACT, PROFESSION, CREDENTIAL, LICENCE, PRESENCE, SECTOR, DAYS), 2,
-                  (("Signed contract between the foreign service provider and the Canadian client", "Contrat signé entre le fournisseur de services étranger et le client canadien"),
-                   ("Credentials recognized by the Canadian professional body; provincial licence", "Titres reconnus par l'ordre professionnel canadien; permis provincial"),
-                   ("Proof of the provider's lack of commercial presence in Canada (group 2)", "Preuve de l'absence de présence commerciale du fournisseur au Canada (groupe 2)"))),)
+RULES = (
+    CodeRule(
+        "T33",
+        (CITIZEN, fta.SERVICE_CONTRACT, PROFESSION, CREDENTIAL, LICENCE, PRESENCE, SECTOR, DAYS),
+        2,
+        (
+            (
+                "Signed contract between the foreign service provider and the Canadian client",
+                "Contrat signé entre le fournisseur de services étranger et le client canadien",
+            ),
+            (
+                "Credentials recognized by the Canadian professional body; provincial licence",
+                "Titres reconnus par l'ordre professionnel canadien; permis provincial",
+            ),
+            (
+                "Proof of the provider's lack of commercial presence in Canada (group 2)",
+                "Preuve de l'absence de présence commerciale du fournisseur au Canada (groupe 2)",
+            ),
+        ),
+    ),
+)

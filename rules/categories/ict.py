@@ -1,54 +1,158 @@
 """Intra-company transferees under R205(a): C61 (new office), C62 (executives/managers), C63
 (specialized knowledge). Before 2022-12-15 all three were C12."""
+
 from ..params import value_at
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, and3, ge
 
 R = "R205(a)"
 
-MNC = C("ict.mnc", "The foreign enterprise is part of a multinational: it has revenue-generating operations in at least one country other than its home country.",
-        "L'entreprise étrangère fait partie d'une multinationale : elle exerce des activités génératrices de revenus dans au moins un pays autre que son pays d'origine.",
-        ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"), R, "ict_r205",
-        lambda c: ge(c.countries_of_operation(include_canada=True), 2))
+MNC = C(
+    "ict.mnc",
+    "The foreign enterprise is part of a multinational: it has revenue-generating operations in at least one country other than its home country.",
+    "L'entreprise étrangère fait partie d'une multinationale : elle exerce des activités génératrices de revenus dans au moins un pays autre que son pays d'origine.",
+    ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"),
+    R,
+    "ict_r205",
+    lambda c: ge(c.countries_of_operation(include_canada=True), 2),
+)
 MNC_BEFORE_CANADA = C(
     "ict.c61_mnc_before_canada",
     "The foreign enterprise already operates in at least 2 countries (home plus one other) before coming to Canada.",
     "L'entreprise étrangère exerce déjà ses activités dans au moins 2 pays (pays d'origine et un autre) avant de venir au Canada.",
-    ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"), R, "ict_r205",
-    lambda c: ge(c.countries_of_operation(include_canada=False), value_at("c61_min_countries_before_canada", c.on)))
-ACTIVE = C("ict.canadian_actively_engaged", "The Canadian enterprise is actively engaged in business (not a shell or a mere agent or office).",
-           "L'entreprise canadienne exerce activement ses activités (pas une société fictive ni un simple agent ou bureau).",
-           ("employer.actively_engaged", "employer.start_up"), R, "ict_r205",
-           lambda c: False if c.e.start_up is True else c.e.actively_engaged)
-PREMISES = C("ict.physical_premises", "The work will be done at physical commercial premises in Canada (no residential or virtual office).",
-             "Le travail sera effectué dans des locaux commerciaux physiques au Canada (pas de bureau résidentiel ou virtuel).",
-             "employer.physical_premises", R, "ict_r205", lambda c: c.e.physical_premises)
-NEW_ENTITY = C("ict.c61_new_entity", "The Canadian branch, subsidiary or affiliate is being established (start-up).",
-               "La succursale, filiale ou société affiliée canadienne est en cours d'établissement (démarrage).",
-               "employer.start_up", R, "ict_r205", lambda c: c.e.start_up)
-STARTUP_PLAN = C("ict.c61_plans", "There is a business plan, a staffing plan showing the entity can support the role for the whole permit, and the financial capacity to start.",
-                 "Il existe un plan d'affaires, un plan de dotation montrant que l'entité peut soutenir le poste pendant toute la durée du permis, et la capacité financière de démarrer.",
-                 ("employer.business_plan", "employer.staffing_plan", "employer.financial_capacity"), R, "ict_r205",
-                 lambda c: and3(c.e.business_plan, c.e.staffing_plan, c.e.financial_capacity))
-C61_ROLE = C("ict.c61_role", "The worker is an executive, manager or specialized-knowledge employee of the existing multinational.",
-             "Le travailleur est un cadre, un gestionnaire ou un employé ayant des connaissances spécialisées de la multinationale existante.",
-             ("position.capacity", "worker.specialized_knowledge"), R, "ict_r205",
-             lambda c: True if c.p.capacity in EXEC_MGR else fta.SPECIALIZED.fn(c))
-WAGE_FLOOR = C("ict.c63_wage_floor", "The wage is at least the prevailing wage (Job Bank median) for the occupation and region; allowances such as housing or per diems do not count.",
-               "Le salaire est au moins égal au salaire en vigueur (médiane du Guichet-Emplois) pour la profession et la région; les indemnités comme le logement ou les indemnités journalières ne comptent pas.",
-               ("position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"), R, "ict_r205",
-               lambda c: c.wage_at_least_prevailing(),
-               "Raise the wage to at least the prevailing wage for the occupation and region.",
-               "Porter le salaire au moins au niveau du salaire en vigueur pour la profession et la région.")
+    ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"),
+    R,
+    "ict_r205",
+    lambda c: ge(
+        c.countries_of_operation(include_canada=False), value_at("c61_min_countries_before_canada", c.on)
+    ),
+)
+ACTIVE = C(
+    "ict.canadian_actively_engaged",
+    "The Canadian enterprise is actively engaged in business (not a shell or a mere agent or office).",
+    "L'entreprise canadienne exerce activement ses activités (pas une société fictive ni un simple agent ou bureau).",
+    ("employer.actively_engaged", "employer.start_up"),
+    R,
+    "ict_r205",
+    lambda c: False if c.e.start_up is True else c.e.actively_engaged,
+)
+PREMISES = C(
+    "ict.physical_premises",
+    "The work will be done at physical commercial premises in Canada (no residential or virtual office).",
+    "Le travail sera effectué dans des locaux commerciaux physiques au Canada (pas de bureau résidentiel ou virtuel).",
+    "employer.physical_premises",
+    R,
+    "ict_r205",
+    lambda c: c.e.physical_premises,
+)
+NEW_ENTITY = C(
+    "ict.c61_new_entity",
+    "The Canadian branch, subsidiary or affiliate is being established (start-up).",
+    "La succursale, filiale ou société affiliée canadienne est en cours d'établissement (démarrage).",
+    "employer.start_up",
+    R,
+    "ict_r205",
+    lambda c: c.e.start_up,
+)
+STARTUP_PLAN = C(
+    "ict.c61_plans",
+    "There is a business plan, a staffing plan showing the entity can support the role for the whole permit, and the financial capacity to start.",
+    "Il existe un plan d'affaires, un plan de dotation montrant que l'entité peut soutenir le poste pendant toute la durée du permis, et la capacité financière de démarrer.",
+    ("employer.business_plan", "employer.staffing_plan", "employer.financial_capacity"),
+    R,
+    "ict_r205",
+    lambda c: and3(c.e.business_plan, c.e.staffing_plan, c.e.financial_capacity),
+)
+C61_ROLE = C(
+    "ict.c61_role",
+    "The worker is an executive, manager or specialized-knowledge employee of the existing multinational.",
+    "Le travailleur est un cadre, un gestionnaire ou un employé ayant des connaissances spécialisées de la multinationale existante.",
+    ("position.capacity", "worker.specialized_knowledge"),
+    R,
+    "ict_r205",
+    lambda c: True if c.p.capacity in EXEC_MGR else fta.SPECIALIZED.fn(c),
+)
+WAGE_FLOOR = C(
+    "ict.c63_wage_floor",
+    "The wage is at least the prevailing wage (Job Bank median) for the occupation and region; allowances such as housing or per diems do not count.",
+    "Le salaire est au moins égal au salaire en vigueur (médiane du Guichet-Emplois) pour la profession et la région; les indemnités comme le logement ou les indemnités journalières ne comptent pas.",
+    ("position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"),
+    R,
+    "ict_r205",
+    lambda c: c.wage_at_least_prevailing(),
+    "Raise the wage to at least the prevailing wage for the occupation and region.",
+    "Porter le salaire au moins au niveau du salaire en vigueur pour la profession et la région.",
+)
 
-_EVID = fta.ICT_EVIDENCE + (("Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)", "Preuve que l'entité canadienne est active (statuts, déclarations T2, compte de retenues sur la paie de l'ARC, bail)"),
-                            ("Proof of the multinational's foreign and third-country operations", "Preuve des activités de la multinationale à l'étranger et dans un pays tiers"))
+_EVID = fta.ICT_EVIDENCE + (
+    (
+        "Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)",
+        "Preuve que l'entité canadienne est active (statuts, déclarations T2, compte de retenues sur la paie de l'ARC, bail)",
+    ),
+    (
+        "Proof of the multinational's foreign and third-country operations",
+        "Preuve des activités de la multinationale à l'étranger et dans un pays tiers",
+    ),
+)
 RULES = (
-    CodeRule("C61", (fta.RELATIONSHIP, MNC_BEFORE_CANADA, NEW_ENTITY, fta.CURRENTLY_EMPLOYED, fta.PRIOR_12M, C61_ROLE, PREMISES,
-                     STARTUP_PLAN, fta.RETAINS), 1,
-             _EVID + (("Lease or proof of secured premises; HR/staffing plan; business plan; proof of financial capacity", "Bail ou preuve des locaux; plan de dotation; plan d'affaires; preuve de la capacité financière"),)),
-    CodeRule("C62", (fta.RELATIONSHIP, MNC, ACTIVE, fta.CURRENTLY_EMPLOYED, fta.PRIOR_12M, fta.EXECUTIVE, PREMISES, fta.RETAINS), 1, _EVID),
-    CodeRule("C63", (fta.RELATIONSHIP, MNC, ACTIVE, fta.CURRENTLY_EMPLOYED, fta.PRIOR_12M, fta.SPECIALIZED, PREMISES, fta.RETAINS,
-                     WAGE_FLOOR), 1,
-             _EVID + fta.SK_EVIDENCE + (("Wage comparison with the Job Bank median for the NOC and region", "Comparaison du salaire avec la médiane du Guichet-Emplois pour la CNP et la région"),)),
+    CodeRule(
+        "C61",
+        (
+            fta.RELATIONSHIP,
+            MNC_BEFORE_CANADA,
+            NEW_ENTITY,
+            fta.CURRENTLY_EMPLOYED,
+            fta.PRIOR_12M,
+            C61_ROLE,
+            PREMISES,
+            STARTUP_PLAN,
+            fta.RETAINS,
+        ),
+        1,
+        _EVID
+        + (
+            (
+                "Lease or proof of secured premises; HR/staffing plan; business plan; proof of financial capacity",
+                "Bail ou preuve des locaux; plan de dotation; plan d'affaires; preuve de la capacité financière",
+            ),
+        ),
+    ),
+    CodeRule(
+        "C62",
+        (
+            fta.RELATIONSHIP,
+            MNC,
+            ACTIVE,
+            fta.CURRENTLY_EMPLOYED,
+            fta.PRIOR_12M,
+            fta.EXECUTIVE,
+            PREMISES,
+            fta.RETAINS,
+        ),
+        1,
+        _EVID,
+    ),
+    CodeRule(
+        "C63",
+        (
+            fta.RELATIONSHIP,
+            MNC,
+            ACTIVE,
+            fta.CURRENTLY_EMPLOYED,
+            fta.PRIOR_12M,
+            fta.SPECIALIZED,
+            PREMISES,
+            fta.RETAINS,
+            WAGE_FLOOR,
+        ),
+        1,
+        _EVID
+        + fta.SK_EVIDENCE
+        + (
+            (
+                "Wage comparison with the Job Bank median for the NOC and region",
+                "Comparaison du salaire avec la médiane du Guichet-Emplois pour la CNP et la région",
+            ),
+        ),
+    ),
 )

@@ -1,5 +1,6 @@
 """C21 International Experience Canada: R204(d) since 2024-11-29 (R205(b) before). Young
 Professionals and International Co-op are employer-specific; Working Holiday is an open permit."""
+
 from datetime import date
 
 from ..params import value_at
@@ -37,19 +38,55 @@ def _job(c):
     return False
 
 
-PARTNER = C("c21.partner_country", "The worker is a citizen of an IEC partner country or territory.",
-            "Le travailleur est citoyen d'un pays ou territoire partenaire d'EIC.",
-            "worker.citizenships", R, "iec_countries", lambda c: c.citizen_of("iec_partners"))
-AGE = C("c21.age", "The worker is within the agreement's age range (18–35, some 18–30).",
-        "Le travailleur est dans la tranche d'âge de l'entente (18 à 35 ans, parfois 18 à 30 ans).",
-        "worker.date_of_birth", R, "c21", _age)
-INVITED = C("c21.invited", "The worker has an IEC invitation to apply.", "Le travailleur a reçu une invitation d'EIC à présenter une demande.",
-            "worker.iec_invited", R, "c21", lambda c: c.w.iec_invited)
-JOB = C("c21.job", "Young Professionals: a paid TEER 0–3 job (TEER 4 with a related post-secondary credential) that develops the worker professionally; International Co-op: an internship required by the worker's program.",
-        "Jeunes professionnels : un emploi rémunéré FEER 0 à 3 (FEER 4 avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel; Stage coop international : un stage exigé par le programme d'études.",
-        ("worker.iec_category", "position.noc_code", "position.paid", "position.internship_required_by_program"), R, "iec_employers", _job)
+PARTNER = C(
+    "c21.partner_country",
+    "The worker is a citizen of an IEC partner country or territory.",
+    "Le travailleur est citoyen d'un pays ou territoire partenaire d'EIC.",
+    "worker.citizenships",
+    R,
+    "iec_countries",
+    lambda c: c.citizen_of("iec_partners"),
+)
+AGE = C(
+    "c21.age",
+    "The worker is within the agreement's age range (18–35, some 18–30).",
+    "Le travailleur est dans la tranche d'âge de l'entente (18 à 35 ans, parfois 18 à 30 ans).",
+    "worker.date_of_birth",
+    R,
+    "c21",
+    _age,
+)
+INVITED = C(
+    "c21.invited",
+    "The worker has an IEC invitation to apply.",
+    "Le travailleur a reçu une invitation d'EIC à présenter une demande.",
+    "worker.iec_invited",
+    R,
+    "c21",
+    lambda c: c.w.iec_invited,
+)
+JOB = C(
+    "c21.job",
+    "Young Professionals: a paid TEER 0–3 job (TEER 4 with a related post-secondary credential) that develops the worker professionally; International Co-op: an internship required by the worker's program.",
+    "Jeunes professionnels : un emploi rémunéré FEER 0 à 3 (FEER 4 avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel; Stage coop international : un stage exigé par le programme d'études.",
+    ("worker.iec_category", "position.noc_code", "position.paid", "position.internship_required_by_program"),
+    R,
+    "iec_employers",
+    _job,
+)
 
-RULES = (CodeRule("C21", (PARTNER, AGE, INVITED, JOB), 1,
-                  (("IEC invitation and letter of introduction", "Invitation d'EIC et lettre de présentation"),
-                   ("Proof of funds (CAD 2,500) and health insurance for the whole stay", "Preuve de fonds (2 500 $ CA) et assurance maladie pour tout le séjour"))),)
+RULES = (
+    CodeRule(
+        "C21",
+        (PARTNER, AGE, INVITED, JOB),
+        1,
+        (
+            ("IEC invitation and letter of introduction", "Invitation d'EIC et lettre de présentation"),
+            (
+                "Proof of funds (CAD 2,500) and health insurance for the whole stay",
+                "Preuve de fonds (2 500 $ CA) et assurance maladie pour tout le séjour",
+            ),
+        ),
+    ),
+)
 _ = (date, or3)

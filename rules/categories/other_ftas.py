@@ -1,5 +1,6 @@
 """CPTPP and the bilateral FTAs with mobility chapters (Chile, Colombia, Korea, Panama, Peru,
 Ukraine), all R204(a)."""
+
 from ..params import value_at
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, and3
@@ -24,32 +25,71 @@ def _cptpp_ict(role_key: str):
             if c.prs is None:
                 return None
         return cit
-    labels = {"exec": ("executives and senior managers", "cadres supérieurs"),
-              "trainee": ("management trainees (citizens of Chile only)", "stagiaires en gestion (citoyens du Chili seulement)"),
-              "sk": ("specialists (not citizens of Singapore, Viet Nam or Malaysia)", "spécialistes (sauf citoyens de Singapour, du Viet Nam ou de la Malaisie)")}
+
+    labels = {
+        "exec": ("executives and senior managers", "cadres supérieurs"),
+        "trainee": (
+            "management trainees (citizens of Chile only)",
+            "stagiaires en gestion (citoyens du Chili seulement)",
+        ),
+        "sk": (
+            "specialists (not citizens of Singapore, Viet Nam or Malaysia)",
+            "spécialistes (sauf citoyens de Singapour, du Viet Nam ou de la Malaisie)",
+        ),
+    }
     en, fr = labels[role_key]
-    return C(f"cptpp.ict_eligible_{role_key}",
-             f"The worker is a citizen of a CPTPP party covered for intra-corporate transferees – {en} – or a permanent resident of Australia or New Zealand.",
-             f"Le travailleur est citoyen d'un pays partie au PTPGP visé pour les personnes mutées – {fr} – ou résident permanent de l'Australie ou de la Nouvelle-Zélande.",
-             ("worker.citizenships", "worker.permanent_residences"), "R204(a)", "cptpp", fn)
+    return C(
+        f"cptpp.ict_eligible_{role_key}",
+        f"The worker is a citizen of a CPTPP party covered for intra-corporate transferees – {en} – or a permanent resident of Australia or New Zealand.",
+        f"Le travailleur est citoyen d'un pays partie au PTPGP visé pour les personnes mutées – {fr} – ou résident permanent de l'Australie ou de la Nouvelle-Zélande.",
+        ("worker.citizenships", "worker.permanent_residences"),
+        "R204(a)",
+        "cptpp",
+        fn,
+    )
 
 
 MGMT_TRAINEE = C(
     "ict.management_trainee",
     "The worker is transferred as a management trainee on a professional development program and holds a degree.",
     "Le travailleur est muté à titre de stagiaire en gestion dans un programme de perfectionnement et détient un diplôme universitaire.",
-    ("position.capacity", "worker.education_level"), "R204(a)", "cptpp",
-    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")))
+    ("position.capacity", "worker.education_level"),
+    "R204(a)",
+    "cptpp",
+    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")),
+)
 
 
 def _ict(elig, role):
-    return (elig, fta.enterprise_of(fta.CPTPP), fta.RELATIONSHIP, fta.CURRENTLY_EMPLOYED, fta.PRIOR_12M, role, fta.RETAINS,
-            fta.CANADIAN_DOING_BUSINESS)
+    return (
+        elig,
+        fta.enterprise_of(fta.CPTPP),
+        fta.RELATIONSHIP,
+        fta.CURRENTLY_EMPLOYED,
+        fta.PRIOR_12M,
+        role,
+        fta.RETAINS,
+        fta.CANADIAN_DOING_BUSINESS,
+    )
 
 
-KOREA_CSS_IP = (fta.citizen(KOREA), fta.LISTED, fta.PROFESSIONAL_TEER, fta.DEGREE, fta.NOT_SELF_EMPLOYED_IN_CANADA)
-UKRAINE_ICT = (fta.citizen(UKRAINE), fta.enterprise_of(UKRAINE), fta.RELATIONSHIP, fta.CURRENTLY_EMPLOYED, fta.PRIOR_12M,
-               fta.EXEC_OR_SK, fta.RETAINS, fta.CANADIAN_DOING_BUSINESS)
+KOREA_CSS_IP = (
+    fta.citizen(KOREA),
+    fta.LISTED,
+    fta.PROFESSIONAL_TEER,
+    fta.DEGREE,
+    fta.NOT_SELF_EMPLOYED_IN_CANADA,
+)
+UKRAINE_ICT = (
+    fta.citizen(UKRAINE),
+    fta.enterprise_of(UKRAINE),
+    fta.RELATIONSHIP,
+    fta.CURRENTLY_EMPLOYED,
+    fta.PRIOR_12M,
+    fta.EXEC_OR_SK,
+    fta.RETAINS,
+    fta.CANADIAN_DOING_BUSINESS,
+)
 
 RULES = (
     # CPTPP
@@ -57,7 +97,12 @@ RULES = (
     CodeRule("T51", _ict(_cptpp_ict("exec"), fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
     CodeRule("T54", _ict(_cptpp_ict("trainee"), MGMT_TRAINEE), 3, fta.ICT_EVIDENCE),
     CodeRule("T55", _ict(_cptpp_ict("sk"), fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
-    CodeRule("T52", fta.fta_professional(CPTPP, technicians=True, prof_exp=2, tech_exp=4, wage=True), 2, fta.PROF_EVIDENCE),
+    CodeRule(
+        "T52",
+        fta.fta_professional(CPTPP, technicians=True, prof_exp=2, tech_exp=4, wage=True),
+        2,
+        fta.PROF_EVIDENCE,
+    ),
     # Chile
     CodeRule("F20", fta.trader_criteria(CHILE), 2, fta.TRADER_EVIDENCE),
     CodeRule("F21", fta.investor_criteria(CHILE), 2, fta.INVESTOR_EVIDENCE),
@@ -67,7 +112,12 @@ RULES = (
     # Colombia
     CodeRule("F10", fta.trader_criteria(COLOMBIA), 2, fta.TRADER_EVIDENCE),
     CodeRule("F11", fta.investor_criteria(COLOMBIA), 2, fta.INVESTOR_EVIDENCE),
-    CodeRule("F12", fta.fta_professional(COLOMBIA, technicians=True, tech_edu="post_secondary_1y"), 2, fta.PROF_EVIDENCE),
+    CodeRule(
+        "F12",
+        fta.fta_professional(COLOMBIA, technicians=True, tech_edu="post_secondary_1y"),
+        2,
+        fta.PROF_EVIDENCE,
+    ),
     CodeRule("F13", fta.ict_exec_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE),
     CodeRule("F14", fta.ict_trainee_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE),
     CodeRule("F15", fta.ict_sk_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
@@ -83,14 +133,23 @@ RULES = (
     # Peru
     CodeRule("F50", fta.trader_criteria(PERU), 2, fta.TRADER_EVIDENCE),
     CodeRule("F51", fta.investor_criteria(PERU), 2, fta.INVESTOR_EVIDENCE),
-    CodeRule("F52", fta.fta_professional(PERU, technicians=True, tech_edu="post_secondary_1y"), 2, fta.PROF_EVIDENCE),
+    CodeRule(
+        "F52",
+        fta.fta_professional(PERU, technicians=True, tech_edu="post_secondary_1y"),
+        2,
+        fta.PROF_EVIDENCE,
+    ),
     CodeRule("F53", fta.ict_exec_criteria(PERU), 3, fta.ICT_EVIDENCE),
     CodeRule("F54", fta.ict_trainee_criteria(PERU), 3, fta.ICT_EVIDENCE),
     CodeRule("F55", fta.ict_sk_criteria(PERU), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     # Ukraine
     CodeRule("F70", fta.investor_criteria(UKRAINE), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("F71", UKRAINE_ICT, 3, fta.ICT_EVIDENCE),
-    CodeRule("F72", fta.fta_professional(UKRAINE, technicians=False, prof_exp=2, wage=True, prof_edu="post_secondary_3y"), 2,
-             fta.PROF_EVIDENCE),
+    CodeRule(
+        "F72",
+        fta.fta_professional(UKRAINE, technicians=False, prof_exp=2, wage=True, prof_edu="post_secondary_3y"),
+        2,
+        fta.PROF_EVIDENCE,
+    ),
 )
 _ = EXEC_MGR

@@ -1,5 +1,6 @@
 """Reciprocal employment (R205(b)): C20 general, C22 academic exchanges, C23 performing arts,
 C24 residential camp counsellors, C26 coaches and athletes (C24/C26 were C20 before 2022-12-15)."""
+
 from ..params import value_at
 from .base import C, CodeRule, and3, le, or3
 
@@ -13,59 +14,130 @@ def _magnitude(c):
     return inn == 0 or out >= value_at("c20_min_reciprocity_ratio", c.on) * inn
 
 
-AGREEMENT = C("c20.exchange", "The employer has a reciprocal exchange arrangement under which Canadians work abroad in similar jobs.",
-              "L'employeur a une entente d'échange réciproque par laquelle des Canadiens travaillent à l'étranger dans des emplois semblables.",
-              "employer.reciprocity_agreement", R, "c20", lambda c: c.e.reciprocity_agreement)
-MAGNITUDE = C("c20.similar_magnitude", "The flows are of a similar order of magnitude: Canadians sent abroad are at least about 75% of the foreign workers received.",
-              "Les flux sont d'un ordre de grandeur semblable : les Canadiens envoyés à l'étranger représentent au moins environ 75 % des travailleurs étrangers reçus.",
-              ("employer.canadians_sent_abroad", "employer.foreign_workers_received"), R, "c20", _magnitude)
+AGREEMENT = C(
+    "c20.exchange",
+    "The employer has a reciprocal exchange arrangement under which Canadians work abroad in similar jobs.",
+    "L'employeur a une entente d'échange réciproque par laquelle des Canadiens travaillent à l'étranger dans des emplois semblables.",
+    "employer.reciprocity_agreement",
+    R,
+    "c20",
+    lambda c: c.e.reciprocity_agreement,
+)
+MAGNITUDE = C(
+    "c20.similar_magnitude",
+    "The flows are of a similar order of magnitude: Canadians sent abroad are at least about 75% of the foreign workers received.",
+    "Les flux sont d'un ordre de grandeur semblable : les Canadiens envoyés à l'étranger représentent au moins environ 75 % des travailleurs étrangers reçus.",
+    ("employer.canadians_sent_abroad", "employer.foreign_workers_received"),
+    R,
+    "c20",
+    _magnitude,
+)
 
-ACADEMIC = C("c22.academic", "The worker is a visiting professor, guest lecturer or exchange teacher.",
-             "Le travailleur est professeur invité, conférencier invité ou enseignant d'échange.",
-             "position.work_type", R, "c22", lambda c: c.work_type_is("visiting_professor", "guest_lecturer", "exchange_teacher"))
+ACADEMIC = C(
+    "c22.academic",
+    "The worker is a visiting professor, guest lecturer or exchange teacher.",
+    "Le travailleur est professeur invité, conférencier invité ou enseignant d'échange.",
+    "position.work_type",
+    R,
+    "c22",
+    lambda c: c.work_type_is("visiting_professor", "guest_lecturer", "exchange_teacher"),
+)
 
 
 def _institution(c):
     wt, kind = c.p.work_type, c.e.kind
     if wt == "exchange_teacher":
-        return and3(None if kind is None else kind in ("school_board", "university"), c.e.reciprocity_agreement)
+        return and3(
+            None if kind is None else kind in ("school_board", "university"), c.e.reciprocity_agreement
+        )
     return None if kind is None else kind == "university"
 
 
 def _terms(c):
     wt = c.p.work_type
     if wt == "visiting_professor":
-        return and3(le(c.duration_months(), value_at("c22_visiting_professor_max_months", c.on)), c.w.retains_position_abroad)
+        return and3(
+            le(c.duration_months(), value_at("c22_visiting_professor_max_months", c.on)),
+            c.w.retains_position_abroad,
+        )
     if wt == "guest_lecturer":
         return le(c.duration_months(), value_at("c22_guest_lecturer_max_months", c.on))
     return True
 
 
-INSTITUTION = C("c22.institution", "The host is a post-secondary institution (or, for exchange teachers, a school board or government under a reciprocal exchange agreement).",
-                "L'hôte est un établissement postsecondaire (ou, pour les enseignants d'échange, un conseil scolaire ou un gouvernement en vertu d'une entente d'échange réciproque).",
-                ("employer.kind", "employer.reciprocity_agreement"), R, "c22", _institution)
-TERMS = C("c22.terms", "Visiting professors stay at most 2 academic years and keep their position abroad; guest lectures last less than one term.",
-          "Les professeurs invités restent au plus 2 années universitaires et conservent leur poste à l'étranger; les conférences durent moins d'une session.",
-          ("position.duration_months", "worker.retains_position_abroad"), R, "c22", _terms)
+INSTITUTION = C(
+    "c22.institution",
+    "The host is a post-secondary institution (or, for exchange teachers, a school board or government under a reciprocal exchange agreement).",
+    "L'hôte est un établissement postsecondaire (ou, pour les enseignants d'échange, un conseil scolaire ou un gouvernement en vertu d'une entente d'échange réciproque).",
+    ("employer.kind", "employer.reciprocity_agreement"),
+    R,
+    "c22",
+    _institution,
+)
+TERMS = C(
+    "c22.terms",
+    "Visiting professors stay at most 2 academic years and keep their position abroad; guest lectures last less than one term.",
+    "Les professeurs invités restent au plus 2 années universitaires et conservent leur poste à l'étranger; les conférences durent moins d'une session.",
+    ("position.duration_months", "worker.retains_position_abroad"),
+    R,
+    "c22",
+    _terms,
+)
 
-ARTS = C("c23.performing_arts", "The worker is key creative personnel or talent in performing arts.",
-         "Le travailleur fait partie du personnel de création ou des artistes clés des arts de la scène.",
-         "position.work_type", R, "c23", lambda c: c.work_type_is("performing_arts"))
-DISCIPLINE = C("c23.discipline", "The discipline is dance, opera, orchestral music or live theatre.",
-               "La discipline est la danse, l'opéra, la musique orchestrale ou le théâtre.",
-               "position.arts_discipline", R, "c23",
-               lambda c: None if c.p.arts_discipline is None else c.p.arts_discipline in value_at("c23_disciplines", c.on))
-FUNDING = C("c23.funding_or_letter", "The employer is a Canadian non-profit company with Canada Council core or composite funding (or a parliamentary appropriation), or there is a reciprocity letter from a recognized Canadian arts organization.",
-            "L'employeur est une compagnie canadienne sans but lucratif qui reçoit une subvention de base ou composite du Conseil des arts du Canada (ou un crédit parlementaire), ou il existe une lettre de réciprocité d'un organisme artistique canadien reconnu.",
-            ("employer.kind", "employer.canada_council_funded", "employer.arts_reciprocity_letter"), R, "c23",
-            lambda c: or3(and3(None if c.e.kind is None else c.e.kind in ("non_profit", "registered_charity"),
-                               c.e.canada_council_funded), c.e.arts_reciprocity_letter))
+ARTS = C(
+    "c23.performing_arts",
+    "The worker is key creative personnel or talent in performing arts.",
+    "Le travailleur fait partie du personnel de création ou des artistes clés des arts de la scène.",
+    "position.work_type",
+    R,
+    "c23",
+    lambda c: c.work_type_is("performing_arts"),
+)
+DISCIPLINE = C(
+    "c23.discipline",
+    "The discipline is dance, opera, orchestral music or live theatre.",
+    "La discipline est la danse, l'opéra, la musique orchestrale ou le théâtre.",
+    "position.arts_discipline",
+    R,
+    "c23",
+    lambda c: (
+        None if c.p.arts_discipline is None else c.p.arts_discipline in value_at("c23_disciplines", c.on)
+    ),
+)
+FUNDING = C(
+    "c23.funding_or_letter",
+    "The employer is a Canadian non-profit company with Canada Council core or composite funding (or a parliamentary appropriation), or there is a reciprocity letter from a recognized Canadian arts organization.",
+    "L'employeur est une compagnie canadienne sans but lucratif qui reçoit une subvention de base ou composite du Conseil des arts du Canada (ou un crédit parlementaire), ou il existe une lettre de réciprocité d'un organisme artistique canadien reconnu.",
+    ("employer.kind", "employer.canada_council_funded", "employer.arts_reciprocity_letter"),
+    R,
+    "c23",
+    lambda c: or3(
+        and3(
+            None if c.e.kind is None else c.e.kind in ("non_profit", "registered_charity"),
+            c.e.canada_council_funded,
+        ),
+        c.e.arts_reciprocity_letter,
+    ),
+)
 
-CAMP = C("c24.camp_counsellor", "The worker is a camp counsellor.", "Le travailleur est moniteur de camp.",
-         "position.work_type", R, "c24", lambda c: c.work_type_is("camp_counsellor"))
-RESIDENTIAL = C("c24.residential", "The camp is a residential summer camp (not a day camp or year-round).",
-                "Le camp est un camp de vacances résidentiel (pas un camp de jour ni ouvert toute l'année).",
-                "position.residential_camp", R, "c24", lambda c: c.p.residential_camp)
+CAMP = C(
+    "c24.camp_counsellor",
+    "The worker is a camp counsellor.",
+    "Le travailleur est moniteur de camp.",
+    "position.work_type",
+    R,
+    "c24",
+    lambda c: c.work_type_is("camp_counsellor"),
+)
+RESIDENTIAL = C(
+    "c24.residential",
+    "The camp is a residential summer camp (not a day camp or year-round).",
+    "Le camp est un camp de vacances résidentiel (pas un camp de jour ni ouvert toute l'année).",
+    "position.residential_camp",
+    R,
+    "c24",
+    lambda c: c.p.residential_camp,
+)
 
 
 def _season(c):
@@ -76,24 +148,80 @@ def _season(c):
     return s.month in months and e.month in months and (e - s).days < 130
 
 
-SEASON = C("c24.season", "The work falls within June to September.", "Le travail se situe entre juin et septembre.",
-           ("position.start_date", "position.end_date"), R, "c24", _season)
+SEASON = C(
+    "c24.season",
+    "The work falls within June to September.",
+    "Le travail se situe entre juin et septembre.",
+    ("position.start_date", "position.end_date"),
+    R,
+    "c24",
+    _season,
+)
 
-ATHLETE = C("c26.athlete_or_coach", "The worker is a professional or semi-professional athlete or coach.",
-            "Le travailleur est un athlète ou un entraîneur professionnel ou semi-professionnel.",
-            "position.work_type", R, "codes_table", lambda c: c.work_type_is("athlete_or_coach"))
-TEAM = C("c26.canadian_team", "The employer is a Canadian-based professional team (athletes of foreign-based teams competing in Canada are work-permit-exempt instead).",
-         "L'employeur est une équipe professionnelle établie au Canada (les athlètes d'équipes étrangères qui participent à des compétitions au Canada sont plutôt dispensés de permis).",
-         "employer.kind", R, "codes_table", lambda c: None if c.e.kind is None else c.e.kind == "professional_sports_team")
+ATHLETE = C(
+    "c26.athlete_or_coach",
+    "The worker is a professional or semi-professional athlete or coach.",
+    "Le travailleur est un athlète ou un entraîneur professionnel ou semi-professionnel.",
+    "position.work_type",
+    R,
+    "codes_table",
+    lambda c: c.work_type_is("athlete_or_coach"),
+)
+TEAM = C(
+    "c26.canadian_team",
+    "The employer is a Canadian-based professional team (athletes of foreign-based teams competing in Canada are work-permit-exempt instead).",
+    "L'employeur est une équipe professionnelle établie au Canada (les athlètes d'équipes étrangères qui participent à des compétitions au Canada sont plutôt dispensés de permis).",
+    "employer.kind",
+    R,
+    "codes_table",
+    lambda c: None if c.e.kind is None else c.e.kind == "professional_sports_team",
+)
 
 RULES = (
-    CodeRule("C22", (ACADEMIC, INSTITUTION, TERMS), 1,
-             (("Invitation letter from the institution; proof of the position kept abroad", "Lettre d'invitation de l'établissement; preuve du poste conservé à l'étranger"),)),
-    CodeRule("C23", (ARTS, DISCIPLINE, FUNDING), 1,
-             (("Proof of Canada Council funding or the reciprocity letter", "Preuve de la subvention du Conseil des arts ou lettre de réciprocité"),
-              ("Engagement contract", "Contrat d'engagement"))),
-    CodeRule("C24", (CAMP, RESIDENTIAL, SEASON), 1, (("Camp description and season dates", "Description du camp et dates de la saison"),)),
-    CodeRule("C26", (ATHLETE, TEAM), 1, (("Team contract; league membership", "Contrat avec l'équipe; appartenance à la ligue"),)),
-    CodeRule("C20", (AGREEMENT, MAGNITUDE), 1,
-             (("Exchange agreement and yearly figures of Canadians sent abroad and workers received", "Entente d'échange et chiffres annuels des Canadiens envoyés et des travailleurs reçus"),)),
+    CodeRule(
+        "C22",
+        (ACADEMIC, INSTITUTION, TERMS),
+        1,
+        (
+            (
+                "Invitation letter from the institution; proof of the position kept abroad",
+                "Lettre d'invitation de l'établissement; preuve du poste conservé à l'étranger",
+            ),
+        ),
+    ),
+    CodeRule(
+        "C23",
+        (ARTS, DISCIPLINE, FUNDING),
+        1,
+        (
+            (
+                "Proof of Canada Council funding or the reciprocity letter",
+                "Preuve de la subvention du Conseil des arts ou lettre de réciprocité",
+            ),
+            ("Engagement contract", "Contrat d'engagement"),
+        ),
+    ),
+    CodeRule(
+        "C24",
+        (CAMP, RESIDENTIAL, SEASON),
+        1,
+        (("Camp description and season dates", "Description du camp et dates de la saison"),),
+    ),
+    CodeRule(
+        "C26",
+        (ATHLETE, TEAM),
+        1,
+        (("Team contract; league membership", "Contrat avec l'équipe; appartenance à la ligue"),),
+    ),
+    CodeRule(
+        "C20",
+        (AGREEMENT, MAGNITUDE),
+        1,
+        (
+            (
+                "Exchange agreement and yearly figures of Canadians sent abroad and workers received",
+                "Entente d'échange et chiffres annuels des Canadiens envoyés et des travailleurs reçus",
+            ),
+        ),
+    ),
 )

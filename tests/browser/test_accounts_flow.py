@@ -1,4 +1,5 @@
 """In real headless Chromium: register an employer, sign out, sign in, switch to French, see the dashboard."""
+
 from __future__ import annotations
 
 import pytest

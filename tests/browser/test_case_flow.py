@@ -1,4 +1,5 @@
 """In real headless Chromium: worked case 02 typed in through the pages, from group company to exemption code."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,6 @@ CASE02_ANSWERS = {  # what the forms do not ask and the case page does (yes/no q
     "employer.start_up": "no",
     "worker.retains_position_abroad": "yes",
 }
-
 
 
 def answer_open_yes_no_questions(page):

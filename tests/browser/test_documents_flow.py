@@ -1,6 +1,7 @@
 """In real headless Chromium, with a real Celery worker on Redis: an offer-submission packet is
 requested on the documents page, its row goes from queued/rendering to ready without a reload
 (static/js/documents.js polls /documents/<id>/status), and the download is a PDF."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """In real headless Chromium: an owner engages a consultant, who returns a packet with a comment; the
 employer fixes the case and regenerates; the consultant approves; the employer downloads the approved
 packet, records the offer number and the permit dates, and sees the compliance calendar."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,16 +14,18 @@ from tests.portal.test_consult import T37_ANSWERS
 pytestmark = pytest.mark.browser
 
 
-
 def make_packet(page, base, case_id):
     page.goto(f"{base}/cases/{case_id}/documents")
     page.get_by_label("Document", exact=True).select_option("packet")
     page.get_by_role("button", name="Make the document").click()
-    expect(page.locator("#document-list tbody tr").first.locator(".doc-download")).to_be_visible(timeout=30_000)
+    expect(page.locator("#document-list tbody tr").first.locator(".doc-download")).to_be_visible(
+        timeout=30_000
+    )
 
 
-def test_engage_return_fix_approve_download_record_and_calendar(browser, live_server, app, make_employer,
-                                                                  make_consultant, login):
+def test_engage_return_fix_approve_download_record_and_calendar(
+    browser, live_server, app, make_employer, make_consultant, login
+):
     owner = make_employer(legal_name="Maple Invented Analytics Ltd.")
     setup = app.test_client()
     login(setup, owner)

@@ -1,4 +1,5 @@
 """Registration, sign-in, sign-out and password reset, against PostgreSQL."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,16 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         user = db.session.query(User).one()
         org = db.session.query(Organization).one()
         membership = db.session.query(Membership).one()
-        assert (user.email, org.business_number, org.province) == ("priya@newco.example.com", "123456789", "ON")
-        assert (membership.user_id, membership.organization_id, membership.role) == (user.id, org.id, Role.OWNER)
+        assert (user.email, org.business_number, org.province) == (
+            "priya@newco.example.com",
+            "123456789",
+            "ON",
+        )
+        assert (membership.user_id, membership.organization_id, membership.role) == (
+            user.id,
+            org.id,
+            Role.OWNER,
+        )
         assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
         actions = {e.action for e in db.session.query(AuditEvent)}
         assert {"user.registered", "organization.created"} <= actions
@@ -57,7 +66,9 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         ({"province": "XX"}, "Not a valid choice"),
     ],
 )
-def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(app, client, changes, field_message):
+def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(
+    app, client, changes, field_message
+):
     response = client.post_form("/register", registration(**changes))
     assert response.status_code == 400
     assert field_message in response.get_data(as_text=True)
@@ -85,13 +96,25 @@ def test_duplicate_business_number_is_refused_and_writes_nothing(app, client, ma
 def test_consultant_registration_checks_the_cicc_licence(app, client):
     bad = client.post_form(
         "/register/consultant",
-        {"name": "R. Consult", "email": "rc@example.com", "cicc_licence": "R12345", "password": PASSWORD, "confirm": PASSWORD},
+        {
+            "name": "R. Consult",
+            "email": "rc@example.com",
+            "cicc_licence": "R12345",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
     )
     assert bad.status_code == 400 and "R followed by 6 digits" in bad.get_data(as_text=True)
     assert count(app, User) == 0
     good = client.post_form(
         "/register/consultant",
-        {"name": "R. Consult", "email": "rc@example.com", "cicc_licence": "r512345", "password": PASSWORD, "confirm": PASSWORD},
+        {
+            "name": "R. Consult",
+            "email": "rc@example.com",
+            "cicc_licence": "r512345",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
     )
     assert good.status_code == 302
     with app.app_context():
@@ -174,6 +197,8 @@ def test_forged_reset_link_is_refused(app, client, make_employer, outbox):
     client.post_form("/reset", {"email": account.email})
     link = _reset_link(outbox)
     forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
-    response = client.post_form(forged, {"password": "a-brand-new-password", "confirm": "a-brand-new-password"})
+    response = client.post_form(
+        forged, {"password": "a-brand-new-password", "confirm": "a-brand-new-password"}
+    )
     assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
     assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 302

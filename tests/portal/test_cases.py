@@ -1,4 +1,5 @@
 """Roles, transferees, group companies and cases: forms, services, re-assessment and isolation (PostgreSQL)."""
+
 from __future__ import annotations
 
 import re
@@ -13,18 +14,42 @@ from tests.helpers import count
 AS_OF = date(2026, 11, 24)
 
 ROLE = {
-    "title": "Vice-President, Operations Canada", "noc_code": "00012", "capacity": "executive", "work_type": "regular",
-    "wage_amount": "95", "wage_unit": "hour", "hours_per_week": "40", "prevailing_wage_hourly": "70",
-    "street_address": "1 Example Square", "city": "Toronto", "province": "ON", "start_date": "2027-01-04",
-    "duration_months": "36", "paid": "yes", "duties": "Runs the Canadian operations.",
+    "title": "Vice-President, Operations Canada",
+    "noc_code": "00012",
+    "capacity": "executive",
+    "work_type": "regular",
+    "wage_amount": "95",
+    "wage_unit": "hour",
+    "hours_per_week": "40",
+    "prevailing_wage_hourly": "70",
+    "street_address": "1 Example Square",
+    "city": "Toronto",
+    "province": "ON",
+    "start_date": "2027-01-04",
+    "duration_months": "36",
+    "paid": "yes",
+    "duties": "Runs the Canadian operations.",
 }
 PERSON = {
-    "given_names": "Avery", "family_name": "Inventedname", "date_of_birth": "1980-05-05", "citizenships": ["US"],
-    "residence_country": "US", "in_canada": "no", "current_permit_type": "none", "passport_number": "X1234567",
-    "passport_country": "US", "education_level": "master", "profession": "Executive",
+    "given_names": "Avery",
+    "family_name": "Inventedname",
+    "date_of_birth": "1980-05-05",
+    "citizenships": ["US"],
+    "residence_country": "US",
+    "in_canada": "no",
+    "current_permit_type": "none",
+    "passport_number": "X1234567",
+    "passport_country": "US",
+    "education_level": "master",
+    "profession": "Executive",
 }
-ENTERPRISE = {"name": "Rocky Invented Inc.", "country": "US", "relationship": "parent",
-              "countries_of_operation": ["US", "GB"], "doing_business": "yes"}
+ENTERPRISE = {
+    "name": "Rocky Invented Inc.",
+    "country": "US",
+    "relationship": "parent",
+    "countries_of_operation": ["US", "GB"],
+    "doing_business": "yes",
+}
 
 
 def errors(response) -> list[str]:
@@ -44,9 +69,16 @@ def _create_case(client):
     response = client.post_form("/transferees/new", PERSON)
     assert response.status_code == 302
     tid = int(response.location.rstrip("/").split("/")[-1])
-    response = client.post_form(f"/transferees/{tid}/employment", {
-        "foreign_enterprise_id": "1", "capacity": "executive", "job_title": "VP Operations",
-        "start_date": "2022-01-10", "full_time": "y"})
+    response = client.post_form(
+        f"/transferees/{tid}/employment",
+        {
+            "foreign_enterprise_id": "1",
+            "capacity": "executive",
+            "job_title": "VP Operations",
+            "start_date": "2022-01-10",
+            "full_time": "y",
+        },
+    )
     assert response.status_code == 302, errors(response)
     response = client.post_form("/cases/new", {"transferee_id": str(tid), "position_id": "1"})
     assert response.status_code == 302
@@ -72,7 +104,9 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
 
 
 def test_role_wage_is_converted_to_hourly(app, client, owner):
-    client.post_form("/roles/new", {**ROLE, "wage_amount": "104000", "wage_unit": "year", "hours_per_week": "40"})
+    client.post_form(
+        "/roles/new", {**ROLE, "wage_amount": "104000", "wage_unit": "year", "hours_per_week": "40"}
+    )
     from portal.extensions import db
 
     with app.app_context():
@@ -113,16 +147,25 @@ def test_transferee_form_rejects_bad_input_and_writes_nothing(app, client, owner
 
 def test_employment_end_before_start_is_refused(app, client, owner):
     client.post_form("/transferees/new", PERSON)
-    response = client.post_form("/transferees/1/employment", {
-        "employer_name": "Somewhere Else GmbH", "country": "DE", "start_date": "2024-05-01", "end_date": "2023-01-01"})
+    response = client.post_form(
+        "/transferees/1/employment",
+        {
+            "employer_name": "Somewhere Else GmbH",
+            "country": "DE",
+            "start_date": "2024-05-01",
+            "end_date": "2023-01-01",
+        },
+    )
     assert response.status_code == 400 and "before the start date" in " ".join(errors(response))
     assert count(app, EmploymentRecord) == 0
 
 
 def test_transferee_search(client, owner):
     client.post_form("/transferees/new", PERSON)
-    client.post_form("/transferees/new", {**PERSON, "given_names": "Blake", "family_name": "Otherperson",
-                                          "passport_number": "Z9"})
+    client.post_form(
+        "/transferees/new",
+        {**PERSON, "given_names": "Blake", "family_name": "Otherperson", "passport_number": "Z9"},
+    )
     page = client.get("/transferees/?q=otherper").get_data(as_text=True)
     assert "Blake Otherperson" in page and "Avery Inventedname" not in page
 
@@ -153,8 +196,12 @@ def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner)
 
     with app.app_context():
         questions = [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
-    bools = [q for q in questions if q.startswith("employer.") and q in {
-        "employer.actively_engaged", "employer.physical_premises", "employer.substantial_trade"}]
+    bools = [
+        q
+        for q in questions
+        if q.startswith("employer.")
+        and q in {"employer.actively_engaged", "employer.physical_premises", "employer.substantial_trade"}
+    ]
     assert bools, questions
     response = client.post_form(f"/cases/{case_id}/answers", {bools[0]: "yes"})
     assert response.status_code == 302
@@ -197,7 +244,9 @@ def test_case_list_filters_by_status_code_and_open_questions(app, client, owner)
     assert "Avery Inventedname" in listing
     filtered = client.get("/cases/?questions=" + ("no" if has_questions else "yes")).get_data(as_text=True)
     assert "Avery Inventedname" not in filtered
-    assert "Avery Inventedname" in client.get("/cases/?questions=" + ("yes" if has_questions else "no")).get_data(as_text=True)
+    assert "Avery Inventedname" in client.get(
+        "/cases/?questions=" + ("yes" if has_questions else "no")
+    ).get_data(as_text=True)
     assert "Avery Inventedname" not in client.get("/cases/?status=closed").get_data(as_text=True)
     if code:
         assert "Avery Inventedname" in client.get(f"/cases/?code={code}").get_data(as_text=True)
@@ -220,10 +269,15 @@ def test_another_organization_gets_404_on_every_new_route(app, client, owner, ma
     other = app.test_client()
     login(other, make_employer(legal_name="Other Invented Co."))
     gets = ["/group/1/edit", "/roles/1/edit", "/transferees/1", "/transferees/1/edit", f"/cases/{case_id}"]
-    posts = [("/group/1/edit", ENTERPRISE), ("/roles/1/edit", ROLE), ("/roles/1/archive", {}),
-             ("/transferees/1/edit", PERSON), ("/transferees/1/employment", {"employer_name": "X", "start_date": "2020-01-01"}),
-             (f"/transferees/1/employment/{record_id}/remove", {}),
-             (f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes"})]
+    posts = [
+        ("/group/1/edit", ENTERPRISE),
+        ("/roles/1/edit", ROLE),
+        ("/roles/1/archive", {}),
+        ("/transferees/1/edit", PERSON),
+        ("/transferees/1/employment", {"employer_name": "X", "start_date": "2020-01-01"}),
+        (f"/transferees/1/employment/{record_id}/remove", {}),
+        (f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes"}),
+    ]
     for url in gets:
         assert other.get(url).status_code == 404, url
     for url, data in posts:
@@ -241,7 +295,9 @@ def test_another_organization_gets_404_on_every_new_route(app, client, owner, ma
         assert db.session.query(EmploymentRecord).count() == 1
 
 
-@pytest.mark.parametrize("url", ["/group/", "/roles/", "/roles/new", "/transferees/", "/cases/", "/cases/1", "/import/"])
+@pytest.mark.parametrize(
+    "url", ["/group/", "/roles/", "/roles/new", "/transferees/", "/cases/", "/cases/1", "/import/"]
+)
 def test_anonymous_users_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and "/login" in response.location
@@ -249,8 +305,14 @@ def test_anonymous_users_are_sent_to_sign_in(client, url):
 
 def test_the_employer_may_file_under_another_code_that_fits(app, client, owner):
     case_id = _create_case(client)
-    client.post_form(f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes", "employer.physical_premises": "yes",
-                                                   "worker.retains_position_abroad": "yes"})
+    client.post_form(
+        f"/cases/{case_id}/answers",
+        {
+            "employer.actively_engaged": "yes",
+            "employer.physical_premises": "yes",
+            "worker.retains_position_abroad": "yes",
+        },
+    )
     refused = client.post_form(f"/cases/{case_id}/code", {"code": "T36"})
     assert refused.status_code == 400 and "codes that fit" in refused.get_data(as_text=True)
     assert client.post_form(f"/cases/{case_id}/code", {"code": "C62"}).status_code == 302

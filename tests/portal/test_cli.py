@@ -1,4 +1,5 @@
 """The demo data that `make run` seeds."""
+
 from __future__ import annotations
 
 from portal.models import Case, Organization, User

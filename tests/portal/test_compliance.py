@@ -1,4 +1,5 @@
 """Submission, compliance calendar, reminders and the audit log (PostgreSQL)."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,14 @@ from tests.helpers import count
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
 
-GOOD = {"offer_number": "A1234567", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20",
-        "permit_issued_on": "2026-12-15", "first_day_on": "2027-01-04", "permit_expiry_on": "2029-12-31"}
+GOOD = {
+    "offer_number": "A1234567",
+    "submitted_on": "2026-11-20",
+    "fee_paid_on": "2026-11-20",
+    "permit_issued_on": "2026-12-15",
+    "first_day_on": "2027-01-04",
+    "permit_expiry_on": "2029-12-31",
+}
 
 
 @pytest.fixture
@@ -33,17 +40,20 @@ def _case(app, cid) -> Case:
         return case
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"offer_number": "A123456"}, "letter A followed by 7 digits"),
-    ({"offer_number": "AB123456"}, "letter A followed by 7 digits"),
-    ({"offer_number": "12345678"}, "letter A followed by 7 digits"),
-    ({"offer_number": "A12345678"}, "letter A followed by 7 digits"),
-    ({"fee_paid_on": "2026-11-01"}, "cannot be paid before"),
-    ({"permit_expiry_on": "2026-12-01"}, "cannot expire before it was issued"),
-    ({"first_day_on": "2030-01-15"}, "before the permit expires"),
-    ({"fee_exempt": "y"}, "not both"),
-    ({"submitted_on": "not a date"}, "Not a valid date"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"offer_number": "A123456"}, "letter A followed by 7 digits"),
+        ({"offer_number": "AB123456"}, "letter A followed by 7 digits"),
+        ({"offer_number": "12345678"}, "letter A followed by 7 digits"),
+        ({"offer_number": "A12345678"}, "letter A followed by 7 digits"),
+        ({"fee_paid_on": "2026-11-01"}, "cannot be paid before"),
+        ({"permit_expiry_on": "2026-12-01"}, "cannot expire before it was issued"),
+        ({"first_day_on": "2030-01-15"}, "before the permit expires"),
+        ({"fee_exempt": "y"}, "not both"),
+        ({"submitted_on": "not a date"}, "Not a valid date"),
+    ],
+)
 def test_bad_submission_input_gets_a_message_and_writes_nothing(app, client, case_id, change, message):
     events = count(app, AuditEvent)
     response = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, **change})

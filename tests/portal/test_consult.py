@@ -1,4 +1,5 @@
 """Consultants: engagements, case scope, revocation, reviews bound to the PDF hash (PostgreSQL)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,11 @@ from portal.models import AuditEvent, Document, Engagement, Review
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
 
-T37_ANSWERS = {"employer.actively_engaged": "yes", "employer.physical_premises": "yes",
-               "worker.retains_position_abroad": "yes"}
+T37_ANSWERS = {
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "worker.retains_position_abroad": "yes",
+}
 
 
 @pytest.fixture
@@ -21,8 +25,10 @@ def employer(app, client, make_employer, login):
 
 
 def packet(client, case_id) -> int:
-    response = client.post_form(f"/cases/{case_id}/documents", {"kind": "packet", "language": "en",
-                                                                 "signatory_name": "Ada", "signatory_title": "HR"})
+    response = client.post_form(
+        f"/cases/{case_id}/documents",
+        {"kind": "packet", "language": "en", "signatory_name": "Ada", "signatory_title": "HR"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     return int(response.location.split("#document-")[1])
 
@@ -53,17 +59,32 @@ def test_consultant_without_engagement_gets_404_everywhere(app, client, employer
     _account, case_id = employer
     doc_id = packet(client, case_id)
     _c, other = consultant
-    urls = ["/cases/", f"/cases/{case_id}", f"/cases/{case_id}/documents", f"/documents/{doc_id}/status",
-            f"/documents/{doc_id}/download", f"/documents/{doc_id}/review", f"/documents/{doc_id}/approved",
-            f"/cases/{case_id}/compliance", "/calendar", f"/audit/cases/{case_id}", "/org/", "/roles/", "/transferees/",
-            "/group/", "/audit/"]
+    urls = [
+        "/cases/",
+        f"/cases/{case_id}",
+        f"/cases/{case_id}/documents",
+        f"/documents/{doc_id}/status",
+        f"/documents/{doc_id}/download",
+        f"/documents/{doc_id}/review",
+        f"/documents/{doc_id}/approved",
+        f"/cases/{case_id}/compliance",
+        "/calendar",
+        f"/audit/cases/{case_id}",
+        "/org/",
+        "/roles/",
+        "/transferees/",
+        "/group/",
+        "/audit/",
+    ]
     for url in urls:
         assert other.get(url).status_code == 404, url
     assert other.post_form(f"/documents/{doc_id}/review", {"decision": "approved"}).status_code == 404
     assert count(app, Review) == 0
 
 
-def test_engaged_consultant_sees_cases_and_documents_but_not_employer_pages(app, client, employer, consultant, outbox):
+def test_engaged_consultant_sees_cases_and_documents_but_not_employer_pages(
+    app, client, employer, consultant, outbox
+):
     _account, case_id = employer
     doc_id = packet(client, case_id)
     engage(client)
@@ -78,7 +99,9 @@ def test_engaged_consultant_sees_cases_and_documents_but_not_employer_pages(app,
         assert rc.get(url).status_code == 404, url
     # A consultant reads; the employer changes the case and requests documents.
     assert rc.post_form(f"/cases/{case_id}/answers", {"employer.start_up": "no"}).status_code == 404
-    assert rc.post_form(f"/cases/{case_id}/documents", {"kind": "packet", "language": "en"}).status_code == 404
+    assert (
+        rc.post_form(f"/cases/{case_id}/documents", {"kind": "packet", "language": "en"}).status_code == 404
+    )
     register = client.get("/org/consultants").get_data(as_text=True)
     assert "R512345" in register and "every case" in register
 
@@ -101,7 +124,9 @@ def test_case_limited_engagement_shows_only_those_cases(app, client, employer, c
     # A second case for another transferee in the same role.
     from tests.portal.test_cases import PERSON
 
-    response = client.post_form("/transferees/new", {**PERSON, "given_names": "Second", "passport_number": "Y2"})
+    response = client.post_form(
+        "/transferees/new", {**PERSON, "given_names": "Second", "passport_number": "Y2"}
+    )
     second_transferee = int(response.location.rstrip("/").split("/")[-1])
     response = client.post_form("/cases/new", {"transferee_id": str(second_transferee), "position_id": "1"})
     other_case = int(response.location.rstrip("/").split("/")[-1])
@@ -115,7 +140,9 @@ def test_case_limited_engagement_shows_only_those_cases(app, client, employer, c
     assert rc.get(f"/cases/{other_case}/documents").status_code == 404
 
 
-def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(app, client, employer, consultant, outbox):
+def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
+    app, client, employer, consultant, outbox
+):
     _account, case_id = employer
     engage(client)
     _c, rc = consultant
@@ -124,7 +151,12 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(app, client
     # Return with a comment: the employer is notified.
     refused = rc.post_form(f"/documents/{v1}/review", {"decision": "returned", "comment": ""})
     assert refused.status_code == 400 and count(app, Review) == 0
-    assert rc.post_form(f"/documents/{v1}/review", {"decision": "returned", "comment": "Add the duties."}).status_code == 302
+    assert (
+        rc.post_form(
+            f"/documents/{v1}/review", {"decision": "returned", "comment": "Add the duties."}
+        ).status_code
+        == 302
+    )
     assert any("returned" in m.subject.lower() for m in outbox)
     assert "Add the duties." in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     # The employer fixes the case and regenerates; the consultant approves v2.
@@ -132,7 +164,9 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(app, client
 
     client.post_form("/roles/1/edit", {**ROLE, "duties": "Runs the Canadian operations and its 40 staff."})
     v2 = packet(client, case_id)
-    assert rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 400  # not the latest
+    assert (
+        rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 400
+    )  # not the latest
     assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
     from portal.extensions import db
 

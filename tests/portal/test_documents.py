@@ -5,6 +5,7 @@ These tests use the default apps, whose Celery runs tasks in-process (eager): th
 asks for a document renders it. tests/portal/test_documents_worker.py does the same with a real
 worker process on Redis, killed workers and a broker that is down.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,23 +23,52 @@ from tests.helpers import count
 
 # Worked case 02 (tests/portal/test_cases.py, tests/browser/test_case_flow.py): an intra-company
 # transfer of an executive from the US parent, which gives T37 once these questions are answered.
-ENTERPRISE = {"name": "Rocky Invented Inc.", "country": "US", "relationship": "parent",
-              "countries_of_operation": ["US", "GB"], "doing_business": "yes"}
+ENTERPRISE = {
+    "name": "Rocky Invented Inc.",
+    "country": "US",
+    "relationship": "parent",
+    "countries_of_operation": ["US", "GB"],
+    "doing_business": "yes",
+}
 ROLE = {
-    "title": "Vice-President, Operations Canada", "noc_code": "00012", "capacity": "executive", "work_type": "regular",
-    "wage_amount": "95", "wage_unit": "hour", "hours_per_week": "40", "prevailing_wage_hourly": "70",
-    "street_address": "1 Example Square", "city": "Toronto", "province": "ON", "start_date": "2027-01-04",
-    "duration_months": "36", "paid": "yes", "duties": "Runs the Canadian operations.",
+    "title": "Vice-President, Operations Canada",
+    "noc_code": "00012",
+    "capacity": "executive",
+    "work_type": "regular",
+    "wage_amount": "95",
+    "wage_unit": "hour",
+    "hours_per_week": "40",
+    "prevailing_wage_hourly": "70",
+    "street_address": "1 Example Square",
+    "city": "Toronto",
+    "province": "ON",
+    "start_date": "2027-01-04",
+    "duration_months": "36",
+    "paid": "yes",
+    "duties": "Runs the Canadian operations.",
 }
 PERSON = {
-    "given_names": "Avery", "family_name": "Inventedname", "date_of_birth": "1980-05-05", "citizenships": ["US"],
-    "residence_country": "US", "in_canada": "no", "current_permit_type": "none", "passport_number": "X1234567",
-    "passport_country": "US", "education_level": "master", "profession": "Executive",
+    "given_names": "Avery",
+    "family_name": "Inventedname",
+    "date_of_birth": "1980-05-05",
+    "citizenships": ["US"],
+    "residence_country": "US",
+    "in_canada": "no",
+    "current_permit_type": "none",
+    "passport_number": "X1234567",
+    "passport_country": "US",
+    "education_level": "master",
+    "profession": "Executive",
 }
 JOB = {"capacity": "executive", "job_title": "VP Operations", "start_date": "2022-01-10", "full_time": "y"}
-CASE02_ANSWERS = {"employer.actively_engaged": "yes", "employer.physical_premises": "yes",
-                  "employer.start_up": "no", "worker.retains_position_abroad": "yes"}
+CASE02_ANSWERS = {
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "employer.start_up": "no",
+    "worker.retains_position_abroad": "yes",
+}
 EMPLOYER_NAME = "Maple Invented Analytics Ltd."
+
 
 # ------------------------------------------------------------------------------------ helpers
 def png_bytes(size=(120, 60), color=(200, 30, 30)) -> bytes:
@@ -80,7 +110,9 @@ def errors(response) -> list[str]:
     return re.findall(r'invalid-feedback d-block">([^<]*)', response.get_data(as_text=True))
 
 
-def create_case(app, client, *, enterprise=None, role=None, person=None, job=None, answers=CASE02_ANSWERS) -> int:
+def create_case(
+    app, client, *, enterprise=None, role=None, person=None, job=None, answers=CASE02_ANSWERS
+) -> int:
     """Worked case 02 typed in through the pages (group company, role, transferee, job, case,
     answers); ``enterprise``/``role``/``person``/``job`` change some of its fields. Returns the case id."""
     response = client.post_form("/group/new", {**ENTERPRISE, **(enterprise or {})})
@@ -92,10 +124,14 @@ def create_case(app, client, *, enterprise=None, role=None, person=None, job=Non
     response = client.post_form("/transferees/new", {**PERSON, **(person or {})})
     assert response.status_code == 302, errors(response)
     transferee_id = int(response.location.rstrip("/").split("/")[-1])
-    response = client.post_form(f"/transferees/{transferee_id}/employment",
-                                {**JOB, "foreign_enterprise_id": str(enterprise_id), **(job or {})})
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {**JOB, "foreign_enterprise_id": str(enterprise_id), **(job or {})},
+    )
     assert response.status_code == 302, errors(response)
-    response = client.post_form("/cases/new", {"transferee_id": str(transferee_id), "position_id": str(position_id)})
+    response = client.post_form(
+        "/cases/new", {"transferee_id": str(transferee_id), "position_id": str(position_id)}
+    )
     assert response.status_code == 302, errors(response)
     case_id = int(response.location.rstrip("/").split("/")[-1].split("#")[0])
     from portal.extensions import db
@@ -150,7 +186,6 @@ def owner(make_employer, client, login):
     return account
 
 
-
 WORKED_CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 WORKED_PASSWORD = "long-enough-password"  # what test_worked_cases.enter() registers with
 
@@ -170,7 +205,9 @@ def enter_worked_case(app, name: str):
 
     with app.app_context():
         case = db.session.get(Case, _max_id(app, Case))
-        membership = db.session.scalars(select(Membership).where(Membership.organization_id == case.organization_id)).first()
+        membership = db.session.scalars(
+            select(Membership).where(Membership.organization_id == case.organization_id)
+        ).first()
         account = Account(membership.user_id, f"{name}@example.com", WORKED_PASSWORD, case.organization_id)
         return case.id, account, outcome["recommended"]
 
@@ -188,8 +225,13 @@ def post_files(client, url: str, fields: dict, files: dict):
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import stream_encode_multipart
 
-    values = {"csrf_token": client.csrf_token(), **fields,
-              **{name: FileStorage(io.BytesIO(data), filename=filename) for name, (data, filename) in files.items()}}
+    values = {
+        "csrf_token": client.csrf_token(),
+        **fields,
+        **{
+            name: FileStorage(io.BytesIO(data), filename=filename) for name, (data, filename) in files.items()
+        },
+    }
     stream, _length, boundary = stream_encode_multipart(values, use_tempfile=False)
     with stream:
         return client.post(url, data=stream.read(), content_type=f"multipart/form-data; boundary={boundary}")
@@ -229,8 +271,15 @@ def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app,
 
     assert sha256(letter_pdf).hexdigest() == letter.pdf_sha256 and len(letter_pdf) == letter.size_bytes
     letter_text = pdf_text(letter_pdf)
-    for expected in (EMPLOYER_NAME, "Avery Inventedname", "T37", "95.00 $ per hour", "Dear Officer",
-                     ENTERPRISE["name"], "Vice-President, Operations Canada"):
+    for expected in (
+        EMPLOYER_NAME,
+        "Avery Inventedname",
+        "T37",
+        "95.00 $ per hour",
+        "Dear Officer",
+        ENTERPRISE["name"],
+        "Vice-President, Operations Canada",
+    ):
         assert expected in letter_text, expected
     assert len(PdfReader(io.BytesIO(letter_pdf)).pages) == letter.page_count
 
@@ -240,17 +289,31 @@ def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app,
     assert len(reader.pages) == packet.page_count
     pages = [p.extract_text() or "" for p in reader.pages]
     body = "\n".join(pages[: packet.page_count - letter.page_count])
-    for expected in ("Offer-submission packet", "Contents", "Employer Portal data sheet", "Pre-checks before filing",
-                     "Evidence checklist", f"Annex A — Support letter ({letter.page_count} pages)",
-                     EMPLOYER_NAME, "Avery Inventedname", "T37", "Wage (hourly, CAD) 95.00", "X1234567"):
+    for expected in (
+        "Offer-submission packet",
+        "Contents",
+        "Employer Portal data sheet",
+        "Pre-checks before filing",
+        "Evidence checklist",
+        f"Annex A — Support letter ({letter.page_count} pages)",
+        EMPLOYER_NAME,
+        "Avery Inventedname",
+        "T37",
+        "Wage (hourly, CAD) 95.00",
+        "X1234567",
+    ):
         assert expected in body, expected
     # The support letter is appended: the packet's last pages are the letter's pages.
-    appended = pages[packet.page_count - letter.page_count:]
-    assert [squash(t) for t in appended] == [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(letter_pdf)).pages]
+    appended = pages[packet.page_count - letter.page_count :]
+    assert [squash(t) for t in appended] == [
+        squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(letter_pdf)).pages
+    ]
     assert "Dear Officer" in appended[0] and "Dear Officer" not in body
     # Cited items (obligations, criteria) wrap normally: WeasyPrint 70 broke "Do not charge ..." after
     # "Do" when the space before the citation was outside its span.
-    lonely = [line for line in (body + "\n" + letter_text).splitlines() if re.fullmatch(r"\s*•?\s*\S{1,3}\s*", line)]
+    lonely = [
+        line for line in (body + "\n" + letter_text).splitlines() if re.fullmatch(r"\s*•?\s*\S{1,3}\s*", line)
+    ]
     assert not [line for line in lonely if line.strip() not in ("•", "T37", "Job", "Fee")], lonely
 
 
@@ -258,7 +321,11 @@ def test_a_render_is_the_same_from_any_stack_depth_and_errors_still_propagate():
     from portal.documents import pdf
 
     renderer = pdf.renderer()
-    html = "<html><body><h1>Depth</h1>" + "<p>Text é à ç, long enough to wrap across the line.</p>" * 40 + "</body></html>"
+    html = (
+        "<html><body><h1>Depth</h1>"
+        + "<p>Text é à ç, long enough to wrap across the line.</p>" * 40
+        + "</body></html>"
+    )
 
     def at_depth(k, fn):
         return fn() if k == 0 else at_depth(k - 1, fn)
@@ -281,7 +348,9 @@ def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_i
     from portal.documents import pdf
 
     renderer = pdf.renderer()
-    html = "<html><body>" + "<table><tr><th>Field</th><td>Value é à ç</td></tr></table>" * 30 + "</body></html>"
+    html = (
+        "<html><body>" + "<table><tr><th>Field</th><td>Value é à ç</td></tr></table>" * 30 + "</body></html>"
+    )
     renderer.render(html)  # first-use caches
     passes = []
 
@@ -313,8 +382,10 @@ def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_i
 
 
 def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
-    for name, code, expected in [("case01-us-civil-engineer", "T36", "Profession and credentials"),
-                                 ("case22-francophone-cook", "C16", "French ability")]:
+    for name, code, expected in [
+        ("case01-us-civil-engineer", "T36", "Profession and credentials"),
+        ("case22-francophone-cook", "C16", "French ability"),
+    ]:
         case_id, account, recommended = enter_worked_case(app, name)
         assert recommended == code
         client = app.test_client()
@@ -325,7 +396,9 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         assert code in text and expected in text and squash(f"Invented {name}") in squash(text)
         assert "(citizenship: " in text and "citizen of United" not in text
         # The same letter in French uses the French names of the classification (CNP, FEER).
-        french = get_document(app, document_id_of(request_document(client, case_id, "support_letter", lang="fr")))
+        french = get_document(
+            app, document_id_of(request_document(client, case_id, "support_letter", lang="fr"))
+        )
         text = pdf_text(download(client, french.id))
         assert "Madame, Monsieur," in text and "(citoyenneté : " in text
         assert "CNP 2021" in text and "FEER" in text and "TEER" not in text
@@ -373,25 +446,64 @@ def payload(port: int, tag: str, index: int) -> str:
     return f"{tag.upper()} " + attacks[index % len(attacks)]
 
 
-def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(app, client, make_employer, login, recorder):
+def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(
+    app, client, make_employer, login, recorder
+):
     port = recorder.server_port
-    p = {name: payload(port, name, i) for i, name in enumerate((
-        "org", "company", "title", "duties", "street", "city", "given", "family", "profession", "field", "proof",
-        "jobabroad", "signer", "signertitle"))}
+    p = {
+        name: payload(port, name, i)
+        for i, name in enumerate(
+            (
+                "org",
+                "company",
+                "title",
+                "duties",
+                "street",
+                "city",
+                "given",
+                "family",
+                "profession",
+                "field",
+                "proof",
+                "jobabroad",
+                "signer",
+                "signertitle",
+            )
+        )
+    }
     # Every attack is used at least once.
-    for marker in ("<img src=", "<link rel=stylesheet", "url(file:///etc/passwd)", "<iframe src=file:///etc/passwd>"):
+    for marker in (
+        "<img src=",
+        "<link rel=stylesheet",
+        "url(file:///etc/passwd)",
+        "<iframe src=file:///etc/passwd>",
+    ):
         assert any(marker in v for v in p.values()), marker
     account = make_employer(legal_name=p["org"])
     login(client, account)
     case_id = create_case(
-        app, client, enterprise={"name": p["company"]},
-        role={"title": p["title"], "duties": p["duties"] + " url(file:///etc/passwd) <iframe src=file:///etc/passwd>",
-              "street_address": p["street"], "city": p["city"][:100]},
-        person={"given_names": p["given"], "family_name": p["family"], "profession": p["profession"],
-                "education_field": p["field"], "language_proof": p["proof"]},
-        job={"job_title": p["jobabroad"]})
+        app,
+        client,
+        enterprise={"name": p["company"]},
+        role={
+            "title": p["title"],
+            "duties": p["duties"] + " url(file:///etc/passwd) <iframe src=file:///etc/passwd>",
+            "street_address": p["street"],
+            "city": p["city"][:100],
+        },
+        person={
+            "given_names": p["given"],
+            "family_name": p["family"],
+            "profession": p["profession"],
+            "education_field": p["field"],
+            "language_proof": p["proof"],
+        },
+        job={"job_title": p["jobabroad"]},
+    )
     signatory = {"signatory_name": p["signer"], "signatory_title": p["signertitle"]}
-    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter", **signatory)))
+    letter = get_document(
+        app, document_id_of(request_document(client, case_id, "support_letter", **signatory))
+    )
     packet = get_document(app, document_id_of(request_document(client, case_id, "packet", **signatory)))
     assert (letter.status, packet.status) == ("ready", "ready"), (letter.error, packet.error)
     letter_text, packet_text = pdf_text(download(client, letter.id)), pdf_text(download(client, packet.id))
@@ -405,11 +517,17 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(app, client,
         other_case, other_account, _code = enter_worked_case(app, name)
         with app.app_context():
             person = db.session.get(Transferee, db.session.get(Case, other_case).transferee_id)
-            person.profession, person.education_field, person.language_proof = p["profession"], p["field"], p["proof"]
+            person.profession, person.education_field, person.language_proof = (
+                p["profession"],
+                p["field"],
+                p["proof"],
+            )
             db.session.commit()
         other = app.test_client()
         other.post_form("/login", {"email": other_account.email, "password": other_account.password})
-        document = get_document(app, document_id_of(request_document(other, other_case, "support_letter", **signatory)))
+        document = get_document(
+            app, document_id_of(request_document(other, other_case, "support_letter", **signatory))
+        )
         assert document.status == "ready", document.error
         others.append(pdf_text(download(other, document.id)))
 
@@ -418,14 +536,30 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(app, client,
     for text in (letter_text, packet_text, *others):
         assert "root:x:0:0" not in text and "/bin/bash" not in text and "nologin" not in text
     # The payloads are printed as text, literally.
-    in_letter = ("org", "company", "title", "duties", "street", "city", "given", "family", "jobabroad", "signer", "signertitle")
+    in_letter = (
+        "org",
+        "company",
+        "title",
+        "duties",
+        "street",
+        "city",
+        "given",
+        "family",
+        "jobabroad",
+        "signer",
+        "signertitle",
+    )
     for name in in_letter:
         assert squash(p[name][:100] if name == "city" else p[name]) in squash(letter_text), name
     for name in ("org", "title", "duties", "street", "given", "family"):
         assert squash(p[name]) in squash(packet_text), name
     assert squash(p["profession"]) in squash(others[0]) and squash(p["field"]) in squash(others[0])
     assert squash(p["proof"]) in squash(others[1])
-    assert "<imgsrc=" in everything and "<linkrel=stylesheet" in everything and "url(file:///etc/passwd)" in everything
+    assert (
+        "<imgsrc=" in everything
+        and "<linkrel=stylesheet" in everything
+        and "url(file:///etc/passwd)" in everything
+    )
 
 
 def test_the_url_fetcher_serves_only_data_uris_and_the_bundled_assets(recorder):
@@ -433,10 +567,17 @@ def test_the_url_fetcher_serves_only_data_uris_and_the_bundled_assets(recorder):
 
     fetcher = SafeURLFetcher()
     port = recorder.server_port
-    for url in (f"http://127.0.0.1:{port}/x", f"https://127.0.0.1:{port}/x", "file:///etc/passwd",
-                "file://localhost/etc/passwd", ASSETS.as_uri() + "/../../../../../../etc/passwd",
-                ASSETS.as_uri() + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-                "ftp://127.0.0.1/x", "gopher://127.0.0.1:70/x", "/etc/passwd"):
+    for url in (
+        f"http://127.0.0.1:{port}/x",
+        f"https://127.0.0.1:{port}/x",
+        "file:///etc/passwd",
+        "file://localhost/etc/passwd",
+        ASSETS.as_uri() + "/../../../../../../etc/passwd",
+        ASSETS.as_uri() + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "ftp://127.0.0.1/x",
+        "gopher://127.0.0.1:70/x",
+        "/etc/passwd",
+    ):
         with pytest.raises((FetchRefused, ValueError)):
             fetcher.fetch(url)
     assert recorder.hits == []
@@ -502,7 +643,9 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     assert before.status == "ready", before.error
     keys = evidence_keys(app, case_id)
     assert len(keys) >= 2
-    assert upload(client, case_id, keys[0], pdf_bytes(2, "Evidence document"), "contract.pdf").status_code == 302
+    assert (
+        upload(client, case_id, keys[0], pdf_bytes(2, "Evidence document"), "contract.pdf").status_code == 302
+    )
     assert upload(client, case_id, keys[1], png_bytes((400, 300)), "org-chart.png").status_code == 302
     assert count(app, EvidenceFile) == 2 and len(evidence_files(app)) == 2
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
@@ -541,9 +684,11 @@ def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, 
     plain = download(client, document_id_of(request_document(client, case_id, "support_letter")))
     assert image_xobjects(plain) == []
 
-    for data, filename, message in [(b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png", "must be a PNG or JPEG"),
-                                    (b"%PDF-1.7 not an image", "logo.png", "must be a PNG or JPEG"),
-                                    (b"\x89PNG\r\n\x1a\n" + b"x" * 200, "logo.png", "could not be read")]:
+    for data, filename, message in [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png", "must be a PNG or JPEG"),
+        (b"%PDF-1.7 not an image", "logo.png", "must be a PNG or JPEG"),
+        (b"\x89PNG\r\n\x1a\n" + b"x" * 200, "logo.png", "could not be read"),
+    ]:
         response = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (data, filename)})
         assert response.status_code == 400 and message in " ".join(errors(response)), errors(response)
     with app.app_context():
@@ -553,8 +698,12 @@ def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, 
     info.add_text("Comment", "hidden-metadata-marker")
     out = io.BytesIO()
     Image.new("RGB", (1600, 400), (11, 61, 145)).save(out, format="PNG", pnginfo=info)
-    response = post_files(client, "/org/letterhead", {"signatory_name": "Dana Signer", "signatory_title": "CEO"},
-                          {"logo": (out.getvalue(), "logo.png")})
+    response = post_files(
+        client,
+        "/org/letterhead",
+        {"signatory_name": "Dana Signer", "signatory_title": "CEO"},
+        {"logo": (out.getvalue(), "logo.png")},
+    )
     assert response.status_code == 302, errors(response)
     with app.app_context():
         org = db.session.get(Organization, owner.org_id)
@@ -579,10 +728,14 @@ def test_each_request_is_a_new_version_and_old_ones_stay_downloadable(app, clien
     assert (first.version, second.version) == (1, 2) and first.id != second.id
     one, two = download(client, first.id), download(client, second.id)
     assert one != two and "95.00 $ per hour" in pdf_text(one) and "97.00 $ per hour" in pdf_text(two)
-    names = [client.get(f"/documents/{d.id}/download").headers["Content-Disposition"] for d in (first, second)]
+    names = [
+        client.get(f"/documents/{d.id}/download").headers["Content-Disposition"] for d in (first, second)
+    ]
     assert "inventedname-t37-support-letter-v1-en.pdf" in names[0] and "-v2-en.pdf" in names[1]
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
-    assert page.count('class="btn btn-sm btn-primary doc-download"') == 2 and ">v1<" in page and ">v2<" in page
+    assert (
+        page.count('class="btn btn-sm btn-primary doc-download"') == 2 and ">v1<" in page and ">v2<" in page
+    )
     # A packet has its own numbering.
     packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
     assert packet.version == 1 and packet.language == "fr"
@@ -598,8 +751,14 @@ def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> 
 
     with app.test_request_context():
         case = db.session.get(Case, case_id)
-        document = services.request_document(case, db.session.get(Organization, case.organization_id), kind=kind,
-                                             lang="en", actor=db.session.get(User, user_id), on=date.today())
+        document = services.request_document(
+            case,
+            db.session.get(Organization, case.organization_id),
+            kind=kind,
+            lang="en",
+            actor=db.session.get(User, user_id),
+            on=date.today(),
+        )
         db.session.commit()
         return document.id
 
@@ -634,8 +793,11 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     document_id = _queued_document(app, case_id, owner.user_id, kind="packet")
     with app.app_context():
         good = db.session.get(Document, document_id).snapshot
-        db.session.execute(update(Document).where(Document.id == document_id)
-                           .values(snapshot={"kind": "packet", "letter": {"lang": "en"}}))
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document_id)
+            .values(snapshot={"kind": "packet", "letter": {"lang": "en"}})
+        )
         db.session.commit()
         assert render_document.delay(document_id).get() == "failed"
     status = client.get(f"/documents/{document_id}/status").get_json()
@@ -662,12 +824,18 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     from portal.models import AuditEvent
 
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == document_id,
-                                                             AuditEvent.object_type == "Document")).all()
+        events = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_id == document_id, AuditEvent.object_type == "Document"
+            )
+        ).all()
         org_id = db.session.get(Document, document_id).organization_id
     by_action = {e.action: e.organization_id for e in events}
     assert {k: by_action.get(k) for k in ("document.failed", "document.retried", "document.ready")} == {
-        "document.failed": org_id, "document.retried": org_id, "document.ready": org_id}
+        "document.failed": org_id,
+        "document.retried": org_id,
+        "document.ready": org_id,
+    }
 
 
 # ------------------------------------------------------------------------------------ reuse
@@ -678,10 +846,14 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
     assert packet.status == "ready" and packet.reused_letter_id == letter.id
     letter_pdf = download(client, letter.id)
     reader = PdfReader(io.BytesIO(download(client, packet.id)))
-    appended = reader.pages[packet.page_count - letter.page_count:]
-    assert [p.extract_text() for p in appended] == [p.extract_text() for p in PdfReader(io.BytesIO(letter_pdf)).pages]
+    appended = reader.pages[packet.page_count - letter.page_count :]
+    assert [p.extract_text() for p in appended] == [
+        p.extract_text() for p in PdfReader(io.BytesIO(letter_pdf)).pages
+    ]
     # Another signatory or language is another letter: nothing to reuse.
-    other = get_document(app, document_id_of(request_document(client, case_id, "packet", signatory_name="Someone Else")))
+    other = get_document(
+        app, document_id_of(request_document(client, case_id, "packet", signatory_name="Someone Else"))
+    )
     french = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
     assert other.status == french.status == "ready"
     assert other.reused_letter_id is None and french.reused_letter_id is None
@@ -700,7 +872,9 @@ def test_a_worker_process_warms_the_renderer_and_freezes_its_long_lived_objects(
     gc.unfreeze()
     try:
         warm_renderer()
-        assert gc.get_freeze_count() > 10_000  # the app, WeasyPrint and the renderer, out of the collector's reach
+        assert (
+            gc.get_freeze_count() > 10_000
+        )  # the app, WeasyPrint and the renderer, out of the collector's reach
         assert pdf.renderer().render("<p>ok</p>")[1] == 1
     finally:
         gc.unfreeze()

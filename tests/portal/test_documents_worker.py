@@ -4,6 +4,7 @@ a worker killed with SIGKILL mid-render, and a broker that is down when the docu
 The app of each test enqueues to the worker (CELERY=celery_settings(...)); the app and the workers
 share DOCUMENT_STORE (tmp_path / "documents": make_test_app and the celery_worker fixture both use it).
 """
+
 from __future__ import annotations
 
 import io
@@ -80,9 +81,23 @@ def start_worker(tmp_path: Path, pg_url: str, broker: str, name: str, **extra_en
     log = tmp_path / f"worker-{name}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workers.celery_app",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"{name}-{os.getpid()}@%h",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     proc.log_path = log
     deadline = time.monotonic() + TIMEOUT
@@ -90,8 +105,10 @@ def start_worker(tmp_path: Path, pg_url: str, broker: str, name: str, **extra_en
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             proc.wait()
-            pytest.fail(f"The Celery worker {name} did not start:\n" + log.read_text(errors="replace")[-3000:],
-                        pytrace=False)
+            pytest.fail(
+                f"The Celery worker {name} did not start:\n" + log.read_text(errors="replace")[-3000:],
+                pytrace=False,
+            )
         time.sleep(0.2)
     return proc
 
@@ -123,14 +140,29 @@ def free_port() -> int:
 
 def start_redis(port: int, tmp_path: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--daemonize", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
     try:
+
         def up():
             if proc.poll() is not None:
                 pytest.fail(f"redis-server on port {port} exited with {proc.returncode}", pytrace=False)
@@ -146,7 +178,9 @@ def start_redis(port: int, tmp_path: Path) -> subprocess.Popen:
 
 
 def document_files(app, document: Document) -> list[Path]:
-    folder = Path(app.config["DOCUMENT_STORE"]) / f"org-{document.organization_id}" / f"case-{document.case_id}"
+    folder = (
+        Path(app.config["DOCUMENT_STORE"]) / f"org-{document.organization_id}" / f"case-{document.case_id}"
+    )
     return sorted(p for p in folder.iterdir() if f"doc-{document.id}-" in p.name) if folder.is_dir() else []
 
 
@@ -161,7 +195,8 @@ def check_stored(app, client, document: Document) -> bytes:
 
 # ------------------------------------------------------------------------------------ tests
 def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
-        make_app, redis_url, celery_worker, make_employer, login):
+    make_app, redis_url, celery_worker, make_employer, login
+):
     real = make_app(CELERY=celery_settings(redis_url))
     assert real.config["CELERY"]["task_always_eager"] is False
     ict = real.test_client()
@@ -173,14 +208,38 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
     login(pro, pro_account)
 
     expected = {
-        "T37": (ict, ict_case, [EMPLOYER_NAME, "Avery Inventedname", "T37", "95.00 $ per hour",
-                                "The corporate relationship", "Rocky Invented Inc."]),
-        "T36": (pro, pro_case, ["CanBuild Infrastructure Inc.", "Invented case01-us-civil-engineer", "T36",
-                                "48.00 $ per hour", "Profession and credentials", "civil engineering"]),
+        "T37": (
+            ict,
+            ict_case,
+            [
+                EMPLOYER_NAME,
+                "Avery Inventedname",
+                "T37",
+                "95.00 $ per hour",
+                "The corporate relationship",
+                "Rocky Invented Inc.",
+            ],
+        ),
+        "T36": (
+            pro,
+            pro_case,
+            [
+                "CanBuild Infrastructure Inc.",
+                "Invented case01-us-civil-engineer",
+                "T36",
+                "48.00 $ per hour",
+                "Profession and credentials",
+                "civil engineering",
+            ],
+        ),
     }
-    requested = {code: (document_id_of(request_document(client, case_id, "support_letter")),
-                        document_id_of(request_document(client, case_id, "packet")))
-                 for code, (client, case_id, _texts) in expected.items()}
+    requested = {
+        code: (
+            document_id_of(request_document(client, case_id, "support_letter")),
+            document_id_of(request_document(client, case_id, "packet")),
+        )
+        for code, (client, case_id, _texts) in expected.items()
+    }
     for code, (letter_id, packet_id) in requested.items():
         client, _case_id, texts = expected[code]
         for document_id in (letter_id, packet_id):
@@ -195,11 +254,17 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
 
         packet_pdf = check_stored(real, client, packet)
         pages = [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(packet_pdf)).pages]
-        body, appended = pages[: -letter.page_count], pages[-letter.page_count:]
+        body, appended = pages[: -letter.page_count], pages[-letter.page_count :]
         body_text = "".join(body)
-        for text in [*texts[:3], "Contents", "Employer Portal data sheet", "Pre-checks before filing",
-                     "The employer's obligations and compliance dates", "Evidence checklist",
-                     f"Annex A — Support letter ({letter.page_count} pages)"]:
+        for text in [
+            *texts[:3],
+            "Contents",
+            "Employer Portal data sheet",
+            "Pre-checks before filing",
+            "The employer's obligations and compliance dates",
+            "Evidence checklist",
+            f"Annex A — Support letter ({letter.page_count} pages)",
+        ]:
             assert squash(text) in body_text, (code, text)
         assert texts[3].split(" $")[0] in body_text  # the wage, in the data sheet
         assert "DearOfficer" not in body_text and "DearOfficer" in appended[0]
@@ -210,7 +275,8 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
 
 
 def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once(
-        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login):
+    make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
+):
     from workers.tasks.documents import sweep_documents
 
     lease = 3
@@ -219,8 +285,14 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
     login(client, make_employer(legal_name=EMPLOYER_NAME))
     case_id = create_case(real, client)
     # The first worker holds every render for a minute between writing its file and marking it ready.
-    slow = start_worker(tmp_path, pg_url, redis_url, "slow", DOCUMENT_RENDER_DELAY_SECONDS="60",
-                        DOCUMENT_RENDER_LEASE_SECONDS=str(lease))
+    slow = start_worker(
+        tmp_path,
+        pg_url,
+        redis_url,
+        "slow",
+        DOCUMENT_RENDER_DELAY_SECONDS="60",
+        DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
+    )
     workers.append(slow)
     document_id = document_id_of(request_document(client, case_id, "packet"))
 
@@ -236,7 +308,9 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
     assert document.status == "rendering" and document.attempts == 1 and document.pdf_sha256 is None
     assert client.get(f"/documents/{document_id}/status").get_json()["status"] == "rendering"
 
-    workers.append(start_worker(tmp_path, pg_url, redis_url, "second", DOCUMENT_RENDER_LEASE_SECONDS=str(lease)))
+    workers.append(
+        start_worker(tmp_path, pg_url, redis_url, "second", DOCUMENT_RENDER_LEASE_SECONDS=str(lease))
+    )
     # Nothing is sent again while the lease runs; once it has expired, the sweep (beat's task, run here) does.
     from datetime import timedelta
 
@@ -255,8 +329,9 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
     with real.app_context():
         rows = db.session.scalars(select(Document).where(Document.case_id == case_id)).all()
         assert len(rows) == 1 and rows[0].status == "ready"
-        events = db.session.scalar(select(func.count()).select_from(AuditEvent)
-                                   .where(AuditEvent.action == "document.requested"))
+        events = db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "document.requested")
+        )
         assert events == 1
     document = get_document(real, document_id)
     assert document.attempts >= 2 and document.error is None
@@ -273,7 +348,8 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
 
 
 def test_a_document_requested_while_redis_is_down_is_rendered_after_it_comes_back(
-        make_app, pg_url, tmp_path, workers, make_employer, login):
+    make_app, pg_url, tmp_path, workers, make_employer, login
+):
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis_proc = start_redis(port, tmp_path)

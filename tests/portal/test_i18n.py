@@ -1,4 +1,5 @@
 """English and French: every marked string has a French translation, and pages switch language."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,13 @@ def french_catalog():
 def test_every_marked_string_has_a_french_translation():
     catalog = french_catalog()
     # Plural entries (ngettext) have a tuple id and a tuple of forms: every form must be translated.
-    translated = {(m.id[0] if isinstance(m.id, tuple) else m.id): (all(m.string) if isinstance(m.string, tuple) else m.string)
-                  for m in catalog if m.id}
+    translated = {
+        (m.id[0] if isinstance(m.id, tuple) else m.id): (
+            all(m.string) if isinstance(m.string, tuple) else m.string
+        )
+        for m in catalog
+        if m.id
+    }
     ids = extracted_ids()
     assert {"Dashboard", "Wrong email or password.", "Register an employer"} <= ids  # the extraction works
     missing = sorted(i for i in ids if not translated.get(i))

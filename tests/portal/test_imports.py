@@ -1,4 +1,5 @@
 """Bulk import of roles and transferees from CSV, against PostgreSQL."""
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,9 @@ from werkzeug.test import encode_multipart
 from portal.models import AuditEvent, Position, Transferee
 from tests.helpers import count
 
-ROLE_HEADER = "title,noc_code,wage_amount,wage_unit,hours_per_week,city,province,start_date,duration_months,paid"
+ROLE_HEADER = (
+    "title,noc_code,wage_amount,wage_unit,hours_per_week,city,province,start_date,duration_months,paid"
+)
 GOOD_ROLES = (
     ROLE_HEADER + "\r\n"
     "Lead Data Engineer,21211,120000,year,37.5,Toronto,on,2026-09-01,24,yes\r\n"
@@ -42,9 +45,11 @@ def _positions(app, org_id: int) -> list[Position]:
     from portal.extensions import db
 
     with app.app_context():
-        rows = list(db.session.scalars(
-            select(Position).where(Position.organization_id == org_id).order_by(Position.title)
-        ))
+        rows = list(
+            db.session.scalars(
+                select(Position).where(Position.organization_id == org_id).order_by(Position.title)
+            )
+        )
         for row in rows:
             db.session.expunge(row)
         return rows
@@ -76,14 +81,44 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 2
     expected = {
-        "roles": ["title", "noc_code", "duties", "capacity", "work_type", "wage_amount", "wage_unit",
-                  "hours_per_week", "prevailing_wage_hourly", "street_address", "city", "province", "start_date",
-                  "duration_months", "paid"],
-        "transferees": ["given_names", "family_name", "date_of_birth", "citizenships", "permanent_residences",
-                        "residence_country", "in_canada", "current_permit_type", "current_permit_expiry",
-                        "passport_number", "passport_country", "passport_expiry", "education_level",
-                        "education_field", "profession", "french_nclc", "english_clb", "language_proof",
-                        "ownership_pct"],
+        "roles": [
+            "title",
+            "noc_code",
+            "duties",
+            "capacity",
+            "work_type",
+            "wage_amount",
+            "wage_unit",
+            "hours_per_week",
+            "prevailing_wage_hourly",
+            "street_address",
+            "city",
+            "province",
+            "start_date",
+            "duration_months",
+            "paid",
+        ],
+        "transferees": [
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "citizenships",
+            "permanent_residences",
+            "residence_country",
+            "in_canada",
+            "current_permit_type",
+            "current_permit_expiry",
+            "passport_number",
+            "passport_country",
+            "passport_expiry",
+            "education_level",
+            "education_field",
+            "profession",
+            "french_nclc",
+            "english_clb",
+            "language_proof",
+            "ownership_pct",
+        ],
     }[kind]
     assert rows[0] == expected
     # The example row passes the same checks as the form: uploading the template as is gives a valid preview.
@@ -111,11 +146,19 @@ def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, c
     assert "2 roles imported" in client.get("/roles/").get_data(as_text=True)
 
     lead, directrice = sorted(_positions(app, owner.org_id), key=lambda p: p.noc_code, reverse=True)
-    assert (lead.title, lead.noc_code, lead.wage_amount, lead.wage_unit) == ("Lead Data Engineer", "21211",
-                                                                            Decimal("120000.00"), "year")
+    assert (lead.title, lead.noc_code, lead.wage_amount, lead.wage_unit) == (
+        "Lead Data Engineer",
+        "21211",
+        Decimal("120000.00"),
+        "year",
+    )
     assert lead.hours_per_week == Decimal("37.50") and lead.province == "ON" and lead.paid is True
     assert str(lead.start_date) == "2026-09-01" and lead.duration_months == 24
-    assert (directrice.title, directrice.wage_unit, directrice.city) == ("Directrice, Opérations", "hour", "Montréal")
+    assert (directrice.title, directrice.wage_unit, directrice.city) == (
+        "Directrice, Opérations",
+        "hour",
+        "Montréal",
+    )
     assert directrice.paid is None and directrice.start_date is None
     assert _positions(app, other.org_id) == []
     from portal.extensions import db
@@ -132,7 +175,9 @@ def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, c
     assert len(_positions(app, owner.org_id)) == 2
 
 
-def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_written(app, client, make_employer, login):
+def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_written(
+    app, client, make_employer, login
+):
     owner = make_employer()
     login(client, owner)
     content = _csv(
@@ -173,7 +218,9 @@ def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_writte
 def test_transferee_with_unknown_country_is_refused(app, client, make_employer, login):
     owner = make_employer()
     login(client, owner)
-    content = _csv("given_names,family_name,citizenships,passport_country\nAna,Silva,BR;XX,BR\nLi,Wei,CN,FR\n")
+    content = _csv(
+        "given_names,family_name,citizenships,passport_country\nAna,Silva,BR;XX,BR\nLi,Wei,CN,FR\n"
+    )
     response = _upload(client, "transferees", content)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -241,7 +288,9 @@ def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employe
     boundary, body = encode_multipart(
         {"file": FileStorage(io.BytesIO(big), "roles.csv"), "csrf_token": client.csrf_token()}
     )
-    response = client.post("/import/roles", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post(
+        "/import/roles", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     assert response.status_code == 413
     assert "larger than 2 MB" in response.get_data(as_text=True)
     assert count(app, Position) == 0
@@ -261,7 +310,9 @@ def test_only_csv_and_xlsx_files_are_accepted(app, client, make_employer, login)
 def test_upload_and_confirm_need_the_csrf_token(app, client, make_employer, login):
     login(client, make_employer())
     response = client.post(
-        "/import/roles", data={"file": (io.BytesIO(_csv(GOOD_ROLES)), "roles.csv")}, content_type="multipart/form-data"
+        "/import/roles",
+        data={"file": (io.BytesIO(_csv(GOOD_ROLES)), "roles.csv")},
+        content_type="multipart/form-data",
     )
     assert response.status_code == 400
     assert "Import 2 roles" not in response.get_data(as_text=True)
@@ -316,7 +367,9 @@ def test_a_failure_during_the_import_rolls_everything_back(app, client, make_emp
     assert count(app, Position) == 0  # the first row, already flushed, is rolled back
 
     monkeypatch.setitem(services.KINDS, "roles", real)
-    assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302  # the file was kept for a retry
+    assert (
+        client.post_form(f"/import/roles/{token}/confirm").status_code == 302
+    )  # the file was kept for a retry
     assert len(_positions(app, owner.org_id)) == 2
 
 
@@ -340,14 +393,19 @@ def test_missing_or_empty_optional_cells_take_the_form_defaults(app, client, mak
     owner = make_employer()
     login(client, owner)
     # No wage_unit column on one file, an empty wage_unit cell on the other: "per year", as the form's default.
-    for content in (b"title,noc_code,wage_amount,hours_per_week\nAnalyst,21211,80000,40\n",
-                    b"title,noc_code,wage_unit,wage_amount,hours_per_week\nAnalyst II,21211,,90000,40\n"):
+    for content in (
+        b"title,noc_code,wage_amount,hours_per_week\nAnalyst,21211,80000,40\n",
+        b"title,noc_code,wage_unit,wage_amount,hours_per_week\nAnalyst II,21211,,90000,40\n",
+    ):
         preview = _upload(client, "roles", content)
         assert preview.status_code == 200, preview.get_data(as_text=True)[:3000]
         token = _token(preview.get_data(as_text=True), "roles")
         assert client.post_form(f"/import/roles/{token}/confirm").status_code == 302
     positions = _positions(app, owner.org_id)
-    assert [(p.title, p.wage_unit, p.paid) for p in positions] == [("Analyst", "year", None), ("Analyst II", "year", None)]
+    assert [(p.title, p.wage_unit, p.paid) for p in positions] == [
+        ("Analyst", "year", None),
+        ("Analyst II", "year", None),
+    ]
 
 
 def _workbook(csv_text: str) -> bytes:

@@ -1,4 +1,5 @@
 """Tenant isolation: another organization's objects answer 404; anonymous users go to sign-in."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,11 +20,19 @@ def two_orgs(app, make_employer, add_member, client, login):
         from portal.models import Organization, User
 
         org = db.session.get(Organization, a.org_id)
-        services.invite(org, email="alpha.invitee@example.com", role="member", actor=db.session.get(User, a.user_id))
+        services.invite(
+            org, email="alpha.invitee@example.com", role="member", actor=db.session.get(User, a.user_id)
+        )
         db.session.commit()
         ids = {
-            "membership": db.session.query(Membership).filter_by(organization_id=a.org_id, role=Role.MEMBER).one().id,
-            "owner_membership": db.session.query(Membership).filter_by(organization_id=a.org_id, role=Role.OWNER).one().id,
+            "membership": db.session.query(Membership)
+            .filter_by(organization_id=a.org_id, role=Role.MEMBER)
+            .one()
+            .id,
+            "owner_membership": db.session.query(Membership)
+            .filter_by(organization_id=a.org_id, role=Role.OWNER)
+            .one()
+            .id,
             "invitation": db.session.query(Invitation).one().id,
             "org": a.org_id,
         }
@@ -58,7 +67,9 @@ def test_owner_of_b_gets_404_on_every_organization_a_url_and_changes_nothing(app
     assert count(app, Membership) == 3
 
 
-def test_a_member_of_another_org_cannot_reach_a_by_guessing_ids_either(app, two_orgs, make_employer, add_member, login):
+def test_a_member_of_another_org_cannot_reach_a_by_guessing_ids_either(
+    app, two_orgs, make_employer, add_member, login
+):
     c = make_employer(legal_name="Charlie Inc.")
     member_of_c = add_member(c.org_id, role="owner")
     other = app.test_client()
@@ -68,8 +79,14 @@ def test_a_member_of_another_org_cannot_reach_a_by_guessing_ids_either(app, two_
 
 
 PROTECTED_GET = ["/dashboard", "/org/", "/org/edit", "/orgs/new"]
-PROTECTED_POST = ["/org/invitations", "/org/members/1/role", "/org/members/1/remove", "/org/invitations/1/revoke",
-                  "/orgs/1/switch", "/logout"]
+PROTECTED_POST = [
+    "/org/invitations",
+    "/org/members/1/role",
+    "/org/members/1/remove",
+    "/org/invitations/1/revoke",
+    "/orgs/1/switch",
+    "/logout",
+]
 
 
 @pytest.mark.parametrize("url", PROTECTED_GET)

@@ -1,4 +1,5 @@
 """Every table comes from a migration that upgrades and downgrades on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,18 @@ from sqlalchemy import inspect
 
 from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
 
-EXPECTED = {"organizations", "users", "memberships", "invitations", "audit_events", "foreign_enterprises",
-            "positions", "transferees", "employment_records", "cases"}
+EXPECTED = {
+    "organizations",
+    "users",
+    "memberships",
+    "invitations",
+    "audit_events",
+    "foreign_enterprises",
+    "positions",
+    "transferees",
+    "employment_records",
+    "cases",
+}
 
 
 def _tables(db) -> set[str]:
@@ -58,6 +69,8 @@ def test_models_have_no_change_missing_from_the_migrations(pg_url, tmp_path):
 
     with app.app_context():
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+            )
         db.engine.dispose()
     assert diff == []

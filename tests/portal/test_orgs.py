@@ -1,4 +1,5 @@
 """Invitations, roles, members and switching organizations, against PostgreSQL."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def _membership(app, user_id, org_id) -> Membership | None:
         return m
 
 
-def test_owner_invites_a_new_colleague_who_registers_through_the_link(app, client, make_employer, login, outbox):
+def test_owner_invites_a_new_colleague_who_registers_through_the_link(
+    app, client, make_employer, login, outbox
+):
     owner = make_employer()
     login(client, owner)
     response = _invite(client, "new.hire@example.com", "member")
@@ -121,7 +124,9 @@ def test_inviting_a_current_member_gives_a_message(app, client, make_employer, a
     assert count(app, Invitation) == 0 and outbox == []
 
 
-def test_owner_changes_roles_and_the_last_owner_cannot_be_demoted(app, client, make_employer, add_member, login):
+def test_owner_changes_roles_and_the_last_owner_cannot_be_demoted(
+    app, client, make_employer, add_member, login
+):
     owner = make_employer()
     member = add_member(owner.org_id)
     login(client, owner)
@@ -159,7 +164,9 @@ def test_members_cannot_manage_people(app, client, make_employer, add_member, lo
     assert client.get("/org/").status_code == 200
     assert client.post_form(f"/org/members/{owner_mid}/role", {"role": "member"}).status_code == 403
     assert client.post_form(f"/org/members/{owner_mid}/remove").status_code == 403
-    assert client.post_form("/org/invitations", {"email": "x@example.com", "role": "owner"}).status_code == 403
+    assert (
+        client.post_form("/org/invitations", {"email": "x@example.com", "role": "owner"}).status_code == 403
+    )
     assert client.get("/org/edit").status_code == 403
     assert _membership(app, owner.user_id, owner.org_id).role == Role.OWNER
 
@@ -213,6 +220,8 @@ def test_a_user_can_register_another_employer(app, client, make_employer, login)
     login(client, owner)
     from tests.conftest import ORG_DATA
 
-    response = client.post_form("/orgs/new", {**ORG_DATA, "legal_name": "Sister Co Ltd.", "business_number": "444555666"})
+    response = client.post_form(
+        "/orgs/new", {**ORG_DATA, "legal_name": "Sister Co Ltd.", "business_number": "444555666"}
+    )
     assert response.status_code == 302
     assert "Sister Co Ltd." in client.get("/org/").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """CSRF, rate limits, configuration checks, headers and error pages."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,16 @@ from tests.helpers import count
 
 @pytest.mark.parametrize(
     "url",
-    ["/login", "/register", "/register/consultant", "/reset", "/logout", "/language", "/org/invitations", "/orgs/new"],
+    [
+        "/login",
+        "/register",
+        "/register/consultant",
+        "/reset",
+        "/logout",
+        "/language",
+        "/org/invitations",
+        "/orgs/new",
+    ],
 )
 def test_post_without_csrf_token_is_refused(app, client, make_employer, login, url):
     account = make_employer()
@@ -35,7 +45,10 @@ def test_registration_without_csrf_token_writes_nothing(app, client):
 def test_sixth_failed_login_within_a_minute_answers_429(app, client, make_employer):
     account = make_employer()
     for _ in range(5):
-        assert client.post_form("/login", {"email": account.email, "password": "nope-nope-nope"}).status_code == 401
+        assert (
+            client.post_form("/login", {"email": account.email, "password": "nope-nope-nope"}).status_code
+            == 401
+        )
     response = client.post_form("/login", {"email": account.email, "password": "nope-nope-nope"})
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)

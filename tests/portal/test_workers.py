@@ -1,4 +1,5 @@
 """The Celery wiring with a real worker process on real Redis."""
+
 from __future__ import annotations
 
 from tests.conftest import celery_settings

@@ -1,4 +1,5 @@
 """Fixtures for the rules-engine tests (no app fixture: rules/ is pure)."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """`python -m rules` via subprocess: the same contract as rules.assess; bad input exits 2 with a message."""
+
 from __future__ import annotations
 
 import json
@@ -10,13 +11,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "cases" / "case02-us-executive.json"
-CONTRACT = {"route", "recommended", "codes_fit", "candidates", "questions", "employer_step", "where", "durations",
-            "evidence", "obligations", "warnings", "ruleset_version"}
+CONTRACT = {
+    "route",
+    "recommended",
+    "codes_fit",
+    "candidates",
+    "questions",
+    "employer_step",
+    "where",
+    "durations",
+    "evidence",
+    "obligations",
+    "warnings",
+    "ruleset_version",
+}
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "rules", *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "rules", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_assess_example_prints_the_contract_keys():
@@ -55,7 +74,9 @@ def test_reassess_lists_the_cases_whose_outcome_changed(tmp_path):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["cases"] == 2
-    assert [c["case"] for c in out["changed"]] == ["case22-francophone-cook.json"]   # C16 widened on 2023-06-15
+    assert [c["case"] for c in out["changed"]] == [
+        "case22-francophone-cook.json"
+    ]  # C16 widened on 2023-06-15
 
 
 def _case(tmp_path, mutate):
@@ -66,18 +87,34 @@ def _case(tmp_path, mutate):
     return p
 
 
-@pytest.mark.parametrize("mutate, needle", [
-    (lambda c: c["worker"].update(shoe_size=42), "worker.shoe_size: unknown field"),
-    (lambda c: c.update(payroll={}), "payroll: unknown field"),
-    (lambda c: c["position"].update(start_date="2027-02-30"), "position.start_date"),
-    (lambda c: c.update(as_of="24/11/2026"), "as_of"),
-    (lambda c: c["position"].update(noc_code="99999"), "position.noc_code: '99999' is not a NOC 2021 unit group"),
-    (lambda c: c["worker"].update(citizenships=["US", "ZZ"]), "worker.citizenships[1]"),
-    (lambda c: c["worker"].update(in_canada="yes"), "worker.in_canada"),
-    (lambda c: c["worker"]["employment"][0].update(full_time="y"), "worker.employment[0].full_time"),
-    (lambda c: c.update(as_of="2010-01-01"), "as_of"),
-], ids=["unknown-field", "unknown-section", "bad-date", "bad-as-of-in-file", "bad-noc", "unknown-country", "bad-bool",
-        "bad-employment-field", "as-of-too-early"])
+@pytest.mark.parametrize(
+    "mutate, needle",
+    [
+        (lambda c: c["worker"].update(shoe_size=42), "worker.shoe_size: unknown field"),
+        (lambda c: c.update(payroll={}), "payroll: unknown field"),
+        (lambda c: c["position"].update(start_date="2027-02-30"), "position.start_date"),
+        (lambda c: c.update(as_of="24/11/2026"), "as_of"),
+        (
+            lambda c: c["position"].update(noc_code="99999"),
+            "position.noc_code: '99999' is not a NOC 2021 unit group",
+        ),
+        (lambda c: c["worker"].update(citizenships=["US", "ZZ"]), "worker.citizenships[1]"),
+        (lambda c: c["worker"].update(in_canada="yes"), "worker.in_canada"),
+        (lambda c: c["worker"]["employment"][0].update(full_time="y"), "worker.employment[0].full_time"),
+        (lambda c: c.update(as_of="2010-01-01"), "as_of"),
+    ],
+    ids=[
+        "unknown-field",
+        "unknown-section",
+        "bad-date",
+        "bad-as-of-in-file",
+        "bad-noc",
+        "unknown-country",
+        "bad-bool",
+        "bad-employment-field",
+        "as-of-too-early",
+    ],
+)
 def test_bad_case_file_exits_2_naming_the_field(tmp_path, mutate, needle):
     r = run("assess", _case(tmp_path, mutate))
     assert r.returncode == 2

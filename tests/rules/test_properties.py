@@ -1,4 +1,5 @@
 """Property tests (hypothesis) over arbitrary facts and the worked cases."""
+
 from __future__ import annotations
 
 import copy
@@ -49,7 +50,9 @@ def _value(f):
     if k == "pct_map":
         return st.dictionaries(countries, st.floats(min_value=0, max_value=100), max_size=3)
     if k == "employment":
-        rec = st.fixed_dictionaries({}, optional={e.path.rsplit(".", 1)[1]: st.none() | _value(e) for e in EMPLOYMENT_FIELDS})
+        rec = st.fixed_dictionaries(
+            {}, optional={e.path.rsplit(".", 1)[1]: st.none() | _value(e) for e in EMPLOYMENT_FIELDS}
+        )
         return st.lists(rec, max_size=3)
     raise AssertionError(k)
 
@@ -79,12 +82,12 @@ def test_arbitrary_facts_never_raise(data, as_of, lang):
 def test_same_facts_always_give_the_same_assessment(data, as_of):
     f1, f2 = rules.facts_from_dict(data), rules.facts_from_dict(copy.deepcopy(data))
     assert rules.assess(f1, as_of).to_dict() == rules.assess(f2, as_of).to_dict()
-    assert rules.facts_from_dict(f1.to_dict()) == f1          # round trip
+    assert rules.facts_from_dict(f1.to_dict()) == f1  # round trip
 
 
 def _paths(facts: dict):
     for sec, body in facts.items():
-        for k in (body or {}):
+        for k in body or {}:
             yield sec, k
 
 
@@ -118,7 +121,9 @@ def _valid_on(code: str, on: date) -> bool:
     if code in LEGACY_CODES:
         return on <= date.fromisoformat(LEGACY_CODES[code]["effective_to"])
     info = CODES[code]
-    return (info.effective_from is None or info.effective_from <= on) and (info.effective_to is None or on <= info.effective_to)
+    return (info.effective_from is None or info.effective_from <= on) and (
+        info.effective_to is None or on <= info.effective_to
+    )
 
 
 @SETTINGS

@@ -1,4 +1,5 @@
 """JSON Schema, facts_from_dict errors, NOC lookup, dated parameters and the compliance calendar."""
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,18 @@ def test_worked_cases_and_examples_validate_against_the_schema():
         v.validate(json.loads(p.read_text()))
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"position": {"noc_code": "99999"}}, "position.noc_code: '99999' is not a NOC 2021 unit group"),
-    ({"worker": {"citizenships": ["XX"]}}, "worker.citizenships[0]"),
-    ({"worker": {"date_of_birth": "1990-02-30"}}, "worker.date_of_birth"),
-    ({"employer": {"employees": -1}}, "employer.employees: must be >= 0"),
-    ({"employer": {"size": 3}}, "employer.size: unknown field"),
-    ({"position": {"work_type": "gig"}}, "position.work_type"),
-    ([], "facts"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"position": {"noc_code": "99999"}}, "position.noc_code: '99999' is not a NOC 2021 unit group"),
+        ({"worker": {"citizenships": ["XX"]}}, "worker.citizenships[0]"),
+        ({"worker": {"date_of_birth": "1990-02-30"}}, "worker.date_of_birth"),
+        ({"employer": {"employees": -1}}, "employer.employees: must be >= 0"),
+        ({"employer": {"size": 3}}, "employer.size: unknown field"),
+        ({"position": {"work_type": "gig"}}, "position.work_type"),
+        ([], "facts"),
+    ],
+)
 def test_facts_from_dict_names_the_bad_field(data, message):
     with pytest.raises(rules.FactsError) as e:
         rules.facts_from_dict(data)
@@ -58,7 +62,9 @@ def test_noc_lookup_search_and_concordance():
 
 def test_dated_values_and_code_tables():
     assert value_at("employer_compliance_fee", date(2026, 11, 24)) == 230
-    assert value_at("c16_min_nclc", date(2023, 6, 14)) == 7 and value_at("c16_min_nclc", date(2023, 6, 15)) == 5
+    assert (
+        value_at("c16_min_nclc", date(2023, 6, 14)) == 7 and value_at("c16_min_nclc", date(2023, 6, 15)) == 5
+    )
     assert value_at("iec_participation_fee", date(2025, 12, 1)) == 184.75
     old = {e for _, e in code_table(date(2022, 12, 14))}
     new = {e for _, e in code_table(date(2022, 12, 15))}
@@ -71,8 +77,9 @@ def test_compliance_calendar():
     assert cal["records_keep_until"] == "2033-01-04" and cal["inspection_window_end"] == "2033-01-04"
     assert cal["c61_switch_date"] == "2028-01-04"
     assert cal["renewal_offer_due"] == "2027-11-04"
-    t37 = rules.compliance_calendar("T37", date(2027, 1, 4), date(2030, 1, 3), ict_first_entry=date(2025, 1, 6),
-                                    ict_recaptured_days=40)
+    t37 = rules.compliance_calendar(
+        "T37", date(2027, 1, 4), date(2030, 1, 3), ict_first_entry=date(2025, 1, 6), ict_recaptured_days=40
+    )
     assert t37["ict_cap_end"] == "2032-02-15" and t37["c61_switch_date"] is None
     assert rules.compliance_calendar("T36", date(2027, 2, 1))["ict_cap_end"] is None
     assert rules.compliance_calendar(None, date(2027, 2, 1))["records_keep_until"] is None

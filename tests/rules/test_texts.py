@@ -1,4 +1,5 @@
 """English and French texts exist for every criterion, question and obligation."""
+
 from __future__ import annotations
 
 from datetime import date

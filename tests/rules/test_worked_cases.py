@@ -1,4 +1,5 @@
 """The 30 worked cases of shared/domain/imp-cases.md, one YAML file each (facts + expected outcome)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,9 @@ def test_worked_case_outcome_matches_the_reference(case):
     assert out["employer_step"]["kind"] == exp["employer_step"]
     assert out["where"]["place"] == exp["where"]
     for fix in exp.get("fixes", []):
-        assert any(f["code"] == fix["code"] and f["criterion"] == fix["criterion"] for f in out["fixes"]), out["fixes"]
+        assert any(f["code"] == fix["code"] and f["criterion"] == fix["criterion"] for f in out["fixes"]), (
+            out["fixes"]
+        )
     if "criterion" in exp:
         want = exp["criterion"]
         cand = next(c for c in out["candidates"] if c["code"] == want["code"])
@@ -38,6 +41,12 @@ def test_worked_case_outcome_matches_the_reference(case):
     if "passport" in exp:
         assert out["where"]["passport"] == exp["passport"]
     if out["route"] == "IMP" and out["employer_step"]["kind"] != "none":
-        assert {o["id"] for o in out["obligations"]} >= {"employment_agreement", "rights_information", "same_conditions",
-                                                         "abuse_free_workplace", "health_care_access", "no_fee_recovery",
-                                                         "retain_documents"}
+        assert {o["id"] for o in out["obligations"]} >= {
+            "employment_agreement",
+            "rights_information",
+            "same_conditions",
+            "abuse_free_workplace",
+            "health_care_access",
+            "no_fee_recovery",
+            "retain_documents",
+        }

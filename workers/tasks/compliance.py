@@ -1,4 +1,5 @@
 """Compliance reminders: a thin shell around portal.compliance.services."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Document tasks: thin shells around portal.documents.services."""
+
 from __future__ import annotations
 
 import logging
@@ -14,9 +15,9 @@ log = logging.getLogger(__name__)
 
 @shared_task(
     name="documents.render",
-    acks_late=True,                # a worker that dies mid-render leaves the message for another one
+    acks_late=True,  # a worker that dies mid-render leaves the message for another one
     reject_on_worker_lost=True,
-    autoretry_for=(OSError,),      # transient I/O: retry with backoff (the service re-queues the row)
+    autoretry_for=(OSError,),  # transient I/O: retry with backoff (the service re-queues the row)
     retry_backoff=True,
     retry_backoff_max=120,
     max_retries=services.MAX_ATTEMPTS,
