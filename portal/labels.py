@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from rules import noc
 from rules.fields import CAPACITIES, EDUCATION_LEVELS, IEC_CATEGORIES, PERMIT_TYPES, RELATIONSHIPS, WORK_TYPES
 
 CAPACITY = {
@@ -128,6 +129,11 @@ def country_name(code: str | None, language: str | None = None) -> str:
     return _country_names(language or lang()).get(code, code)
 
 
+def noc_title(code: str | None, language: str | None = None) -> str:
+    """The NOC 2021 unit-group title in ``language`` (default: the user's); French: the CNP 2021 title."""
+    return noc.title(code, language or lang())
+
+
 def country_choices() -> list[SelectChoice]:
     names = _country_names(lang())
     return [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda kv: kv[1])]
@@ -142,7 +148,9 @@ def label(labels: dict, value: str | None) -> str:
 def init_app(app) -> None:
     import sys
 
-    app.jinja_env.globals.update(country_name=country_name, label=label, labels=sys.modules[__name__])
+    app.jinja_env.globals.update(
+        country_name=country_name, label=label, labels=sys.modules[__name__], noc_title=noc_title
+    )
     app.jinja_env.filters["country_name"] = country_name
 
 

@@ -25,9 +25,11 @@ from .model import (
     Worker,
     facts_from_dict,
 )
+from .noc import find as noc_find
 from .noc import lookup as noc_lookup
 from .noc import noc2016_to_2021
 from .noc import search as noc_search
+from .noc import title as noc_title
 from .obligations import compliance_calendar, obligations_for
 from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
 
@@ -52,8 +54,10 @@ __all__ = [
     "compliance_calendar",
     "facts_from_dict",
     "noc2016_to_2021",
+    "noc_find",
     "noc_lookup",
     "noc_search",
+    "noc_title",
     "obligations_for",
     "value_at",
 ]

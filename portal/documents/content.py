@@ -83,7 +83,8 @@ def letter_snapshot(
         "position": {
             "title": p.title,
             "noc_code": p.noc_code,
-            "noc_title": (rules.noc_lookup(p.noc_code).title if rules.noc_lookup(p.noc_code) else ""),
+            # the CNP 2021 title in a French document, the NOC 2021 title in an English one
+            "noc_title": rules.noc_title(p.noc_code, lang),
             "teer": p.noc_code[1] if p.noc_code else "",
             "duties": p.duties or "",
             "capacity": p.capacity,

@@ -28,11 +28,23 @@ def noc_2021(form, field) -> None:
     if len(code) == 4 and code.isdigit():
         mapped = noc.noc2016_to_2021(code)
         if mapped:
-            options = ", ".join(f"{u.code} ({u.title})" for u in mapped)
+            options = ", ".join(f"{u.code} ({u.title_in(labels.lang())})" for u in mapped)
             raise ValidationError(
                 _l(
                     "%(code)s is a NOC 2016 code. Its NOC 2021 unit groups: %(options)s. Enter one of them.",
                     code=code,
+                    options=options,
+                )
+            )
+    if code and not code.isdigit():
+        # a job title typed in the code box (no JavaScript): name the closest unit groups
+        found = noc.find(code, lang=labels.lang(), limit=3)
+        if found:
+            options = "; ".join(f"{m.unit.code} {m.unit.title_in(labels.lang())}" for m in found)
+            raise ValidationError(
+                _l(
+                    "Enter the five-digit code. Unit groups for “%(title)s”: %(options)s.",
+                    title=code,
                     options=options,
                 )
             )
@@ -45,7 +57,9 @@ class PositionForm(FlaskForm):
         _l("NOC 2021 code"),
         filters=[strip],
         validators=[DataRequired(), noc_2021],
-        description=_l("Type a code or words of the title; a NOC 2016 code is mapped to NOC 2021."),
+        description=_l(
+            "Type a job title (in English or French) or a code; a NOC 2016 code is mapped to NOC 2021."
+        ),
         render_kw={"list": "noc-options", "autocomplete": "off", "data-noc-lookup": "1"},
     )
     duties = TextAreaField(_l("Main duties"), filters=[strip], validators=[Optional(), Length(max=4000)])

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy
+from portal import labels, tenancy
 from portal.extensions import db
 from portal.group.forms import tristate_value
 from portal.models import Position
@@ -40,8 +40,9 @@ def _edit(position: Position | None):
         flash(_("The role %(title)s is saved.", title=position.title), "success")
         return redirect(url_for("roles.index"))
     unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
+    summary = _summary(unit, labels.lang()) if unit else ""
     return (
-        render_template("roles/edit.html", form=form, position=position, noc_unit=unit),
+        render_template("roles/edit.html", form=form, position=position, noc_unit=unit, noc_summary=summary),
         400 if form.is_submitted() else 200,
     )
 
@@ -73,16 +74,31 @@ def archive(position_id: int):
     return redirect(url_for("roles.index"))
 
 
+def _summary(unit: noc.NocUnit, lang: str) -> str:
+    """One line about the unit group: Statistics Canada's lead statement (English only), else
+    three of its example titles."""
+    if lang == "en" and unit.summary:
+        return unit.summary
+    return _("Examples: %(titles)s", titles="; ".join(noc.examples(unit.code, lang)[:3]))
+
+
 @bp.route("/noc")
 @login_required
 def noc_lookup():
-    """As-you-type lookup in the 516 NOC 2021 unit groups (a NOC 2016 code shows its mapping)."""
-    q = (request.args.get("q") or "").strip()
+    """As-you-type lookup: job titles people use (Statistics Canada's example titles, English and
+    French), unit-group titles, NOC 2021 codes, and NOC 2016 codes mapped to NOC 2021."""
+    q = (request.args.get("q") or "").strip()[:100]
+    lang = labels.lang()
     results = []
-    if len(q) == 4 and q.isdigit():
-        results = [
-            {"code": u.code, "title": u.title, "teer": u.teer, "from_2016": q} for u in noc.noc2016_to_2021(q)
-        ]
-    if q:
-        results += [{"code": u.code, "title": u.title, "teer": u.teer} for u in noc.search(q, limit=15)]
-    return jsonify(results=results[:20])
+    for m in noc.find(q, lang=lang, limit=15):
+        results.append(
+            {
+                "code": m.unit.code,
+                "title": m.unit.title_in(lang),
+                "teer": m.unit.teer,
+                "matched": m.matched if m.matched != m.unit.title_in(lang) else "",
+                "summary": _summary(m.unit, lang),
+                "from_2016": q if len(q) == 4 and q.isdigit() and not m.unit.code.startswith(q) else None,
+            }
+        )
+    return jsonify(results=results)

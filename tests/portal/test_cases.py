@@ -126,9 +126,39 @@ def test_roles_are_archived_and_restored(app, client, owner):
 
 def test_noc_lookup_by_code_title_and_noc_2016(client, owner):
     by_title = client.get("/roles/noc?q=civil engineers").get_json()["results"]
-    assert {"code": "21300", "teer": 1, "title": "Civil engineers"} in by_title
+    assert by_title[0]["code"] == "21300" and by_title[0]["title"] == "Civil engineers"
+    assert by_title[0]["teer"] == 1 and by_title[0]["summary"].startswith("Civil engineers plan")
     by_2016 = client.get("/roles/noc?q=2131").get_json()["results"]
     assert by_2016[0]["code"] == "21300" and by_2016[0]["from_2016"] == "2131"
+
+
+def test_noc_lookup_by_the_job_titles_people_use_in_english_and_french(client, owner):
+    found = client.get("/roles/noc?q=software engineering manager").get_json()["results"]
+    assert found[0]["code"] == "20012" and found[0]["matched"] == "Software engineering manager"
+    assert found[0]["title"] == "Computer and information systems managers" and found[0]["teer"] == 0
+    assert client.get("/roles/noc?q=IT manager").get_json()["results"][0]["code"] == "20012"
+    client.post_form("/language", {"lang": "fr"})
+    found = client.get("/roles/noc?q=gestionnaire en génie logiciel").get_json()["results"]
+    assert found[0]["code"] == "20012" and found[0]["title"] == "Gestionnaires des systèmes informatiques"
+    assert found[0]["summary"].startswith("Exemples : ")
+
+
+def test_role_form_without_javascript_names_the_unit_groups_of_a_typed_job_title(app, client, owner):
+    response = client.post_form("/roles/new", {**ROLE, "noc_code": "data scientist"})
+    assert response.status_code == 400
+    assert any("21211 Data scientists" in e for e in errors(response)), errors(response)
+    assert count(app, Position) == 0
+
+
+def test_french_pages_show_the_cnp_title(client, owner):
+    client.post_form("/roles/new", {**ROLE, "noc_code": "20012"})
+    assert "Computer and information systems managers" in client.get("/roles/").get_data(as_text=True)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/roles/").get_data(as_text=True)
+    assert "Gestionnaires des systèmes informatiques" in page
+    assert "Computer and information systems managers" not in page
+    page = client.get("/roles/1/edit").get_data(as_text=True)
+    assert "20012 — Gestionnaires des systèmes informatiques (FEER 0)" in page
 
 
 def test_transferee_form_rejects_bad_input_and_writes_nothing(app, client, owner):

@@ -382,9 +382,15 @@ def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_i
 
 
 def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
-    for name, code, expected in [
-        ("case01-us-civil-engineer", "T36", "Profession and credentials"),
-        ("case22-francophone-cook", "C16", "French ability"),
+    for name, code, expected, noc_en, noc_fr in [
+        (
+            "case01-us-civil-engineer",
+            "T36",
+            "Profession and credentials",
+            "Civil engineers",
+            "Ingénieurs civils/ingénieures civiles",
+        ),
+        ("case22-francophone-cook", "C16", "French ability", "Cooks", "Cuisiniers/cuisinières"),
     ]:
         case_id, account, recommended = enter_worked_case(app, name)
         assert recommended == code
@@ -395,6 +401,7 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         text = pdf_text(download(client, document.id))
         assert code in text and expected in text and squash(f"Invented {name}") in squash(text)
         assert "(citizenship: " in text and "citizen of United" not in text
+        assert noc_en in text
         # The same letter in French uses the French names of the classification (CNP, FEER).
         french = get_document(
             app, document_id_of(request_document(client, case_id, "support_letter", lang="fr"))
@@ -402,6 +409,8 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         text = pdf_text(download(client, french.id))
         assert "Madame, Monsieur," in text and "(citoyenneté : " in text
         assert "CNP 2021" in text and "FEER" in text and "TEER" not in text
+        # ... and the CNP 2021 title of the unit group (Statistics Canada), not the English one
+        assert squash(noc_fr) in squash(text) and noc_en not in text
 
 
 # ------------------------------------------------------------------------------------ SSRF / file read

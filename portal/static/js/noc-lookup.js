@@ -1,18 +1,29 @@
-// As-you-type NOC 2021 lookup: fills the <datalist> from /roles/noc?q=... and shows the chosen
-// unit group's title and TEER. Works without it too: the server validates the code.
+// As-you-type NOC 2021 lookup: fills the <datalist> from /roles/noc?q=... with the unit groups
+// whose example job titles (Statistics Canada, English and French) match what is typed, and shows
+// the chosen unit group's title, TEER and a one-line description. Works without it too: the
+// server validates the code and names the closest unit groups for a typed job title.
 (function () {
   const input = document.querySelector("[data-noc-lookup]");
   const list = document.getElementById("noc-options");
   const chosen = document.getElementById("noc-chosen");
   if (!input || !list || !chosen) return;
   const url = chosen.dataset.lookupUrl;
+  const teer = chosen.dataset.teer || "TEER";
   let timer = null;
   let last = "";
   const known = new Map();
 
   function show(code) {
     const unit = known.get(code);
-    if (unit) chosen.textContent = unit.code + " — " + unit.title + " (TEER " + unit.teer + ")";
+    if (!unit) return;
+    chosen.replaceChildren();
+    chosen.append(unit.code + " — " + unit.title + " (" + teer + " " + unit.teer + ")");
+    if (unit.summary) {
+      const line = document.createElement("div");
+      line.className = "noc-summary";
+      line.textContent = unit.summary;
+      chosen.appendChild(line);
+    }
   }
 
   async function lookup(q) {
@@ -26,7 +37,12 @@
       known.set(unit.code, unit);
       const option = document.createElement("option");
       option.value = unit.code;
-      option.label = (unit.from_2016 ? "NOC 2016 " + unit.from_2016 + " → " : "") + unit.title + " (TEER " + unit.teer + ")";
+      option.label =
+        (unit.from_2016 ? "NOC 2016 " + unit.from_2016 + " → " : "") +
+        unit.title + " (" + teer + " " + unit.teer + ")" +
+        (unit.matched ? " · " + unit.matched : "");
+      // a browser shows only the options whose text holds what is typed: keep it in the label
+      if (option.label.toLowerCase().indexOf(q.toLowerCase()) < 0) option.label += " ← " + q;
       option.textContent = option.label;
       list.appendChild(option);
     }
@@ -37,6 +53,6 @@
     const q = input.value.trim();
     show(q);
     clearTimeout(timer);
-    if (q.length >= 2) timer = setTimeout(function () { lookup(q); }, 150);
+    if (q.length >= 2 && !known.has(q)) timer = setTimeout(function () { lookup(q); }, 150);
   });
 })();

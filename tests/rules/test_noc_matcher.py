@@ -1,0 +1,88 @@
+"""The NOC lookup from the words people use: job titles -> unit group, written as data
+(tests/rules/data/noc-job-titles.csv). Each expectation names the Statistics Canada example title
+of that unit group that justifies it, and the test checks that title is in the bundled data."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from rules import noc
+
+with open(Path(__file__).parent / "data" / "noc-job-titles.csv", encoding="utf-8", newline="") as _fh:
+    CASES = list(csv.DictReader(_fh))
+
+
+def test_there_are_at_least_30_job_titles_in_both_languages():
+    assert len(CASES) >= 30
+    assert {c["lang"] for c in CASES} == {"en", "fr"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
+def test_job_title_finds_its_unit_group_first(case):
+    # the expectation is the one Statistics Canada's data gives, not a guess
+    assert case["statcan_example_in_expected"] in noc.examples(case["expected"], case["lang"])
+    found = noc.find(case["query"], lang=case["lang"])
+    assert found, case["query"]
+    assert found[0].unit.code == case["expected"], [(m.unit.code, m.matched) for m in found[:3]]
+
+
+def test_the_wrong_unit_group_of_the_issue_is_not_first():
+    # "software engineering manager" used to suggest Engineering managers (20010)
+    codes = [m.unit.code for m in noc.find("software engineering manager")]
+    assert codes[0] == "20012" and "20010" not in codes[:1]
+
+
+def test_exact_example_beats_prefix_and_word_overlap_and_unit_group_title():
+    found = noc.find("receptionist")
+    assert [m.unit.code for m in found[:2]] == ["14101", "12010"]  # "Receptionists supervisor" after
+    assert found[0].score > found[1].score
+    # a unit-group title alone ranks below an example title holding the same words
+    civil = noc.find("civil engineers")
+    assert civil[0].unit.code == "21300"
+
+
+def test_as_you_type_prefix_of_the_last_word():
+    assert noc.find("software eng")[0].unit.code == "21231"
+    assert noc.find("civil eng")[0].unit.code == "21300"
+
+
+def test_codes_and_noc_2016_codes():
+    assert [m.unit.code for m in noc.find("2001")][:3] == ["20010", "20011", "20012"]
+    assert "21231" in [m.unit.code for m in noc.find("2173")]  # NOC 2016 software engineers
+
+
+def test_unit_has_teer_one_line_description_and_french_title():
+    u = noc.lookup("20012")
+    assert u.teer == 0
+    assert u.title == "Computer and information systems managers"
+    assert u.title_fr == "Gestionnaires des systèmes informatiques"
+    assert u.title_in("fr") == u.title_fr and u.title_in("en") == u.title
+    assert u.summary.startswith("Computer and information systems managers plan, organize")
+    assert u.summary.endswith(".") and "\n" not in u.summary
+    assert noc.title("21211", "fr") == "Scientifiques des données"
+    assert all(unit.title_fr for unit in noc.UNITS.values())
+    assert all(unit.definition for unit in noc.UNITS.values())
+
+
+def test_french_search_finds_french_titles_and_ignores_accents():
+    assert noc.find("developpeur de logiciels", lang="fr")[0].unit.code == "21232"
+    m = noc.find("scientifique des données", lang="fr")[0]
+    assert m.lang == "fr" and m.matched == "Scientifique de données"
+
+
+def test_nothing_found_and_blank():
+    assert noc.find("") == []
+    assert noc.find("zzzz qqqq") == []
+
+
+def test_lookup_is_fast_once_loaded():
+    noc.find("warm up")
+    start = time.perf_counter()
+    for case in CASES:
+        noc.find(case["query"], lang=case["lang"])
+    per_query = (time.perf_counter() - start) / len(CASES)
+    assert per_query < 0.05, per_query
