@@ -38,9 +38,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DOCUMENT_STORE": env.get("DOCUMENT_STORE") or str(instance / "documents"),
-        # A render older than this (seconds) is taken over by the next attempt; tests only: a pause
-        # between writing a document's file and marking it ready (to kill a worker mid-render).
-        "DOCUMENT_RENDER_LEASE_SECONDS": float(env.get("DOCUMENT_RENDER_LEASE_SECONDS") or 300),
+        # A render whose heartbeat (renewed every third of this) is older than this many seconds is
+        # taken over by the next attempt; tests only: a pause between writing a document's file and
+        # marking it ready (to kill a worker mid-render).
+        "DOCUMENT_RENDER_LEASE_SECONDS": float(env.get("DOCUMENT_RENDER_LEASE_SECONDS") or 15),
         "DOCUMENT_RENDER_DELAY_SECONDS": float(env.get("DOCUMENT_RENDER_DELAY_SECONDS") or 0),
         # The portal's address, for links in mails sent by background tasks.
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
@@ -90,13 +91,16 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
             "accept_content": ["json"],
             "broker_connection_retry_on_startup": True,
             # Fail fast when the broker is down: the document stays queued and the sweep re-sends it.
+            # No publish retry, and no retry of the connection a publish opens (kombu's default is
+            # to retry for broker_connection_timeout, 4 s, which held a web worker ~6 s); a worker's
+            # consumer still reconnects for ever (it passes its own broker_connection_max_retries).
             "task_publish_retry": False,
-            "broker_transport_options": {"socket_connect_timeout": 2},
+            "broker_transport_options": {"socket_connect_timeout": 0.3, "max_retries": 0},
             "worker_prefetch_multiplier": 1,
             "beat_schedule": {
                 "documents-sweep": {
                     "task": "documents.sweep",
-                    "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "30")),
+                    "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "5")),
                 },
                 "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
             },

@@ -6,8 +6,11 @@ claims the row with a conditional UPDATE (queued, or rendering with an expired l
 from the snapshot only, writes the PDF atomically under a name unique to the attempt, and marks
 it ready only if it still holds the claim; a loser deletes its file. So a second run is a no-op,
 a worker killed mid-way leaves nothing half-written, and a document is ready exactly once with
-stored bytes that match its recorded hash. ``sweep`` finds documents left queued (e.g. the
-broker was down) or stuck rendering, for the beat task to enqueue again.
+stored bytes that match its recorded hash. The lease is short (15 s) and a heartbeat thread
+renews it every third of it while the render runs, so a long render keeps its claim and the
+render of a worker that died is taken over within seconds. ``sweep`` finds documents left
+queued (e.g. the broker was down) or whose render lost its heartbeat, for the beat task to
+enqueue again.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import io
 import json
 import logging
 import secrets
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import Engine, and_, func, or_, select, text, update
 
 from portal import audit
 from portal.documents import content, pdf, store
@@ -34,7 +38,9 @@ from portal.models import Case, Document, EvidenceFile, Organization, User
 
 log = logging.getLogger(__name__)
 
-RENDER_LEASE = timedelta(minutes=5)  # a render older than this is taken over by the next attempt
+# A render whose heartbeat is older than this is taken over by the next attempt; the heartbeat is
+# renewed every third of it, so a live render never loses its claim and a dead one is retried soon.
+RENDER_LEASE = timedelta(seconds=15)
 QUEUED_GRACE = timedelta(seconds=60)  # a queued document older than this is enqueued again by the sweep
 MAX_ATTEMPTS = 5
 
@@ -143,8 +149,17 @@ def retry(document: Document, *, actor: User) -> Document:
     return document
 
 
+def _lost(now: datetime):
+    """The render of this row has not renewed its heartbeat within the lease: its worker is gone."""
+    return and_(
+        Document.status == "rendering",
+        func.coalesce(Document.heartbeat_at, Document.started_at) < now - lease(),
+    )
+
+
 def sweep(now: datetime | None = None) -> list[int]:
-    """Documents to enqueue again: queued and not sent recently, or rendering past the lease."""
+    """Documents to enqueue again: queued and not sent recently, or rendering without a live heartbeat
+    (and not already sent again within the lease, so a busy queue does not fill with duplicates)."""
     now = now or _now()
     stale_queue = now - QUEUED_GRACE
     rows = db.session.scalars(
@@ -155,7 +170,10 @@ def sweep(now: datetime | None = None) -> list[int]:
                     Document.status == "queued",
                     or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue),
                 ),
-                and_(Document.status == "rendering", Document.started_at < now - lease()),
+                and_(
+                    _lost(now),
+                    or_(Document.enqueued_at.is_(None), Document.enqueued_at < now - lease()),
+                ),
             )
         )
         .order_by(Document.id)
@@ -180,12 +198,9 @@ def claim(document_id: int, now: datetime) -> datetime | None:
         update(Document)
         .where(
             Document.id == document_id,
-            or_(
-                Document.status == "queued",
-                and_(Document.status == "rendering", Document.started_at < now - lease()),
-            ),
+            or_(Document.status == "queued", _lost(now)),
         )
-        .values(status="rendering", started_at=now, attempts=Document.attempts + 1)
+        .values(status="rendering", started_at=now, heartbeat_at=now, attempts=Document.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -200,11 +215,52 @@ def _prefix(document: Document) -> str:
     return f"doc-{document.id}-"
 
 
+class Heartbeat:
+    """While a render runs, a daemon thread renews ``heartbeat_at`` of the claimed row every
+    ``interval`` seconds, on its own connection (the session is not shared between threads). It
+    only touches the row while the claim (``started_at``) is still ours; a failed renewal (the
+    database is restarting) is logged and tried again at the next beat."""
+
+    def __init__(self, engine: Engine, document_id: int, started: datetime, interval: float) -> None:
+        self.engine, self.document_id, self.started, self.interval = engine, document_id, started, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{document_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(Document)
+                        .where(
+                            Document.id == self.document_id,
+                            Document.status == "rendering",
+                            Document.started_at == self.started,
+                        )
+                        .values(heartbeat_at=_now())
+                    )
+            except Exception:  # the database is away: the next beat tries again
+                log.warning("Heartbeat of document %s failed", self.document_id, exc_info=True)
+
+
 def render_document(document_id: int) -> str:
     """The worker's job. Returns what happened: rendered, skipped (not ours / already done) or failed."""
     started = claim(document_id, _now())
     if started is None:
         return "skipped"
+    with Heartbeat(db.engine, document_id, started, lease().total_seconds() / 3):
+        return _render_claimed(document_id, started)
+
+
+def _render_claimed(document_id: int, started: datetime) -> str:
     document = db.session.get(Document, document_id)
     try:
         data, pages = build_pdf(document)
