@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 
+from portal import backup
 from portal.extensions import db
 
 DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
@@ -155,3 +160,40 @@ def init_app(app: Flask) -> None:
         for email, password, role in credentials:
             click.echo(f"  {role:<7} {email}  password: {password}")
         click.echo("")
+
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(target: Path):
+        """Write the database and the document store to TARGET (a new .tar file)."""
+        try:
+            report = backup.create_backup(target, on=datetime.now(UTC))
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(
+            f"Backup written to {report.archive}: {report.dialect} database at revision "
+            f"{report.revision}, {report.files} files; {report.checked} recorded hashes checked."
+        )
+        _fail_on_problems(report.problems)
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def restore_command(source: Path):
+        """Restore SOURCE (made by `flask backup`) into a fresh database and an empty document store."""
+        try:
+            report = backup.restore_backup(source)
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(
+            f"Restored {source}: {report.dialect} database at revision {report.revision}, "
+            f"{report.files} files; {report.checked} recorded hashes checked."
+        )
+        _fail_on_problems(report.problems)
+
+
+def _fail_on_problems(problems: list[str]) -> None:
+    """Stored files that do not match the database: listed on stderr, and the command exits 1."""
+    if problems:
+        for problem in problems:
+            click.echo(f"PROBLEM: {problem}", err=True)
+        click.echo(f"{len(problems)} stored file(s) do not match their recorded SHA-256.", err=True)
+        sys.exit(1)
