@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SubmitField
+from wtforms import BooleanField, SubmitField
 
 ALLOWED_EXTENSIONS = ("csv", "xlsx")
 
@@ -26,4 +26,5 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
+    update_existing = BooleanField(_l("Update the people already in the portal with the file's values"))
     submit = SubmitField(_l("Import"))

@@ -27,9 +27,11 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import DataRequired
 
-from portal.models import Organization, User
+from portal import labels
+from portal.imports.values import parse_country, parse_date
+from portal.models import Organization, Transferee, User
 from portal.people.forms import TransfereeForm
-from portal.people.services import save_transferee
+from portal.people.services import add_employment, find_same_person, save_transferee
 from portal.roles.forms import PositionForm
 from portal.roles.services import save_position
 
@@ -57,6 +59,7 @@ class Kind:
     save: Callable
     list_endpoint: str
     example: dict[str, str]
+    extra_columns: tuple[str, ...] = ()  # columns that are not fields of the form
 
 
 KINDS: dict[str, Kind] = {
@@ -108,9 +111,33 @@ KINDS: dict[str, Kind] = {
             "english_clb": "9",
             "language_proof": "IELTS General",
             "ownership_pct": "",
+            "job_employer": "Example Technologies Pvt Ltd",
+            "job_country": "India",
+            "job_title": "Lead engineer",
+            "job_capacity": "specialized_knowledge",
+            "job_start": "01/06/2019",
+            "job_end": "",
+            "job_full_time": "yes",
         },
+        extra_columns=(
+            "job_employer",
+            "job_country",
+            "job_title",
+            "job_capacity",
+            "job_start",
+            "job_end",
+            "job_full_time",
+        ),
     ),
 }
+
+# The employment history in the transferee file: one row per job, joined on the person (same
+# given names, family name and date of birth); the person's columns may be left empty on the
+# rows after the first.
+JOB_COLUMNS = KINDS["transferees"].extra_columns
+PERSON_KEY = ("given_names", "family_name", "date_of_birth")
+YES = {"yes", "y", "oui", "o", "true", "1", "x"}
+NO = {"no", "n", "non", "false", "0"}
 
 
 def get_kind(name: str) -> Kind | None:
@@ -138,7 +165,27 @@ def _required(f) -> bool:
 
 
 def columns(kind: Kind) -> list[str]:
-    return [f.name for f in _fields(_probe(kind))]
+    return [f.name for f in _fields(_probe(kind))] + list(kind.extra_columns)
+
+
+def _is_country(f) -> bool:
+    return isinstance(f, SelectField) and len(f.choices or []) > 50
+
+
+def _country_error(value: str) -> str:
+    return _(
+        "“%(value)s” is not a country: write a two-letter ISO code (IN) or the name in English or French"
+        " (India, Inde).",
+        value=value,
+    )
+
+
+def _date_error(value: str) -> str:
+    return _(
+        "“%(value)s” is not a date: write it as YYYY-MM-DD, DD/MM/YYYY or with the month's name"
+        " (31 December 1989, 31 décembre 1989).",
+        value=value,
+    )
 
 
 def column_help(kind: Kind) -> list[dict]:
@@ -146,17 +193,18 @@ def column_help(kind: Kind) -> list[dict]:
     out = []
     for f in _fields(_probe(kind)):
         if isinstance(f, SelectMultipleField):
-            accepted = _("Two-letter ISO 3166 country codes separated by “;”, e.g. IN;US")
+            accepted = _(
+                "Countries separated by “;”: two-letter ISO codes or names in English or French, e.g. IN;United States"
+            )
+        elif _is_country(f):
+            accepted = _("A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde")
         elif isinstance(f, SelectField):
             values = [v for v in _choice_values(f) if v]
-            if len(values) > 50:
-                accepted = _("A two-letter ISO 3166 country code, e.g. IN")
-            else:
-                accepted = ", ".join(values)
-                if f.default:
-                    accepted += " " + _("(empty: %(default)s)", default=f.default)
+            accepted = ", ".join(values)
+            if f.default:
+                accepted += " " + _("(empty: %(default)s)", default=f.default)
         elif isinstance(f, DateField):
-            accepted = _("A date as YYYY-MM-DD")
+            accepted = _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989")
         elif isinstance(f, IntegerField):
             accepted = _("A whole number")
         elif isinstance(f, DecimalField):
@@ -166,6 +214,51 @@ def column_help(kind: Kind) -> list[dict]:
         out.append(
             {"name": f.name, "label": str(f.label.text), "required": _required(f), "accepted": accepted}
         )
+    if kind.extra_columns == JOB_COLUMNS:
+        job = _(
+            "Employment history, one row per job (repeat the given names, family name and date of birth):"
+        )
+        out += [
+            {
+                "name": "job_employer",
+                "label": _("Employer abroad"),
+                "required": False,
+                "accepted": job + " " + _("Text"),
+            },
+            {
+                "name": "job_country",
+                "label": _("Country"),
+                "required": False,
+                "accepted": _(
+                    "A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde"
+                ),
+            },
+            {"name": "job_title", "label": _("Job title abroad"), "required": False, "accepted": _("Text")},
+            {
+                "name": "job_capacity",
+                "label": _("Capacity"),
+                "required": False,
+                "accepted": ", ".join(labels.CAPACITY),
+            },
+            {
+                "name": "job_start",
+                "label": _("From"),
+                "required": False,
+                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
+            },
+            {
+                "name": "job_end",
+                "label": _("To (empty if current)"),
+                "required": False,
+                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
+            },
+            {
+                "name": "job_full_time",
+                "label": _("Full time"),
+                "required": False,
+                "accepted": _("yes or no (empty: yes)"),
+            },
+        ]
     return out
 
 
@@ -188,6 +281,9 @@ class Row:
     values: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)
     data: dict | None = None  # the form's data when the row is valid
+    job: dict | None = None  # a job of the employment history (transferees)
+    person_row: int | None = None  # the row that gives this job's person, when it is an earlier one
+    existing: Transferee | None = None  # the same person already in the portal (see mark_duplicates)
 
 
 @dataclass
@@ -203,6 +299,15 @@ class Parsed:
     @property
     def valid(self) -> bool:
         return bool(self.rows) and not self.invalid_rows
+
+    @property
+    def duplicates(self) -> list[Row]:
+        return [r for r in self.rows if r.existing is not None]
+
+    @property
+    def records(self) -> int:
+        """The records the file holds: its rows, or for transferees the people."""
+        return sum(1 for r in self.rows if r.person_row is None)
 
 
 def read_upload(storage) -> bytes:
@@ -339,14 +444,111 @@ def parse(kind: Kind, raw: bytes) -> Parsed:
         raise ImportFileError(_("The file has a header row but no data rows."))
 
     rows = []
+    people: dict[tuple, Row] = {}
     for number, cells in records:
         values = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
         row = Row(number=number, values=values)
         if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
             row.errors.append(("", _("The row has more cells than the header has columns.")))
-        _validate(kind, probe, row)
+        first = None
+        if kind.extra_columns == JOB_COLUMNS:
+            key = _person_key(values)
+            first = people.get(key) if key else None
+            if key and first is None:
+                people[key] = row
+        if first is not None:
+            _check_same_person(kind, probe, row, first)
+        else:
+            _validate(kind, probe, row)
+        if kind.extra_columns == JOB_COLUMNS:
+            _validate_job(row)
         rows.append(row)
     return Parsed(kind=kind, columns=used, rows=rows)
+
+
+def _person_key(values: dict[str, str]) -> tuple | None:
+    given, family = values.get("given_names", "").casefold(), values.get("family_name", "").casefold()
+    born = parse_date(values.get("date_of_birth", ""))
+    if not (given or family):
+        return None
+    return (" ".join(given.split()), " ".join(family.split()), born or values.get("date_of_birth", ""))
+
+
+def _check_same_person(kind: Kind, probe, row: Row, first: Row) -> None:
+    """A later row of the same person only adds a job: its other person cells are empty or the same."""
+    row.person_row = first.number
+    for f in _fields(probe):
+        value = row.values.get(f.name, "")
+        if f.name in PERSON_KEY or not value:
+            continue
+        if value.casefold() != first.values.get(f.name, "").casefold():
+            row.errors.append(
+                (
+                    f.name,
+                    _(
+                        "Row %(row)s gives this person already, with “%(other)s”: leave the cell empty on"
+                        " the rows that only add a job.",
+                        row=first.number,
+                        other=first.values.get(f.name, ""),
+                    ),
+                )
+            )
+
+
+def _validate_job(row: Row) -> None:
+    v = {name: row.values.get(name, "") for name in JOB_COLUMNS}
+    if not any(v.values()):
+        if row.person_row is not None:
+            row.errors.append(("job_employer", _("This row repeats a person without a job: remove it.")))
+        return
+    errors: list[tuple[str, str]] = []
+    country = parse_country(v["job_country"]) if v["job_country"] else ""
+    if country is None:
+        errors.append(("job_country", _country_error(v["job_country"])))
+    start = parse_date(v["job_start"]) if v["job_start"] else None
+    if not v["job_start"]:
+        errors.append(
+            ("job_start", _("Give the start date of the job (YYYY-MM-DD, DD/MM/YYYY or 31 December 1989)."))
+        )
+    elif start is None:
+        errors.append(("job_start", _date_error(v["job_start"])))
+    end = parse_date(v["job_end"]) if v["job_end"] else None
+    if v["job_end"] and end is None:
+        errors.append(("job_end", _date_error(v["job_end"])))
+    elif start and end and end < start:
+        errors.append(("job_end", _("The end date is before the start date.")))
+    if not v["job_employer"]:
+        errors.append(("job_employer", _("Give the employer's name.")))
+    elif len(v["job_employer"]) > 200:
+        errors.append(("job_employer", _("At most 200 characters.")))
+    if len(v["job_title"]) > 200:
+        errors.append(("job_title", _("At most 200 characters.")))
+    capacity = v["job_capacity"].lower()
+    if capacity and capacity not in labels.CAPACITY:
+        errors.append(
+            (
+                "job_capacity",
+                _(
+                    "“%(value)s” is not one of: %(choices)s.",
+                    value=v["job_capacity"],
+                    choices=", ".join(labels.CAPACITY),
+                ),
+            )
+        )
+    full_time = v["job_full_time"].lower()
+    if full_time and full_time not in YES | NO:
+        errors.append(("job_full_time", _("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
+    row.errors += errors
+    if not errors:
+        row.job = {
+            "employer_name": v["job_employer"],
+            "country": country or None,
+            "job_title": v["job_title"] or None,
+            "capacity": capacity or None,
+            "start_date": start,
+            "end_date": end,
+            "full_time": full_time not in NO,
+        }
 
 
 def _canonical(choices: list[str], value: str) -> str:
@@ -355,42 +557,127 @@ def _canonical(choices: list[str], value: str) -> str:
     return next((c for c in choices if c.lower() == lowered), value)
 
 
-def _formdata(probe, values: dict[str, str]) -> MultiDict:
-    """What a browser would send for this row: every field, empty ones left out when they have a default."""
+def _formdata(probe, values: dict[str, str], errors: list[tuple[str, str]]) -> MultiDict:
+    """What a browser would send for this row: every field, empty ones left out when they have a
+    default; countries and dates read as people write them (a value that cannot be read is an error
+    naming the expected format)."""
     data = MultiDict()
     for f in _fields(probe):
         value = values.get(f.name, "")
         if isinstance(f, SelectMultipleField):
-            choices = _choice_values(f)
-            for code in (c.strip() for c in value.split(MULTI_SEPARATOR)):
-                if code:
-                    data.add(f.name, _canonical(choices, code))
+            for piece in (c.strip() for c in value.split(MULTI_SEPARATOR)):
+                if piece:
+                    code = parse_country(piece) if _is_country(f) else _canonical(_choice_values(f), piece)
+                    if code is None:
+                        errors.append((f.name, _country_error(piece)))
+                    else:
+                        data.add(f.name, code)
         elif value == "" and f.default is not None:
             continue  # the form's default applies, as when the page opens
+        elif _is_country(f) and value:
+            code = parse_country(value)
+            if code is None:
+                errors.append((f.name, _country_error(value)))
+            else:
+                data.add(f.name, code)
         elif isinstance(f, SelectField):
             data.add(f.name, _canonical(_choice_values(f), value))
+        elif isinstance(f, DateField) and value:
+            parsed = parse_date(value)
+            if parsed is None:
+                errors.append((f.name, _date_error(value)))
+            else:
+                data.add(f.name, parsed.isoformat())
         else:
             data.add(f.name, value)
     return data
 
 
 def _validate(kind: Kind, probe, row: Row) -> None:
-    form = kind.form_class(formdata=_formdata(probe, row.values), meta={"csrf": False})
-    if form.validate() and not row.errors:
+    read_errors: list[tuple[str, str]] = []
+    form = kind.form_class(formdata=_formdata(probe, row.values, read_errors), meta={"csrf": False})
+    if form.validate() and not row.errors and not read_errors:
         row.data = form.data
         return
+    row.errors += read_errors
+    already = {name for name, _m in read_errors}
     for name, messages in form.errors.items():
+        if name in already:
+            continue  # the value could not be read: that message says what to write
+        f = form[name] if name in form else None
+        value = row.values.get(name, "")
         for message in messages:
+            if (
+                isinstance(f, SelectField)
+                and not _is_country(f)
+                and value
+                and f.data not in _choice_values(f)
+            ):
+                choices = ", ".join(v for v in _choice_values(f) if v)
+                message = _("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
+            elif isinstance(f, IntegerField | DecimalField) and value and f.data is None:
+                message = _(
+                    "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
+                    value=value,
+                )
             row.errors.append((name or "", str(message)))
 
 
-def import_rows(org: Organization, parsed: Parsed, *, actor: User) -> int:
-    """Save every row through the feature's service (they flush and write the audit); the caller commits."""
+def mark_duplicates(org: Organization, parsed: Parsed) -> None:
+    """Flag the people of a transferee file who are already in the portal (same given names,
+    family name and date of birth): the import offers to update them instead of adding them twice."""
+    if parsed.kind.extra_columns != JOB_COLUMNS:
+        return
+    for row in parsed.rows:
+        if row.person_row is None and row.data is not None:
+            row.existing = find_same_person(
+                org, row.data["given_names"], row.data["family_name"], row.data.get("date_of_birth")
+            )
+
+
+@dataclass
+class Imported:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0  # people already in the portal, left as they are
+    jobs: int = 0
+
+
+def import_rows(org: Organization, parsed: Parsed, *, actor: User, update_existing: bool = False) -> Imported:
+    """Save every row through the feature's service (they flush and write the audit); the caller
+    commits. A person already in the portal is updated when ``update_existing``, else left alone."""
     if not parsed.valid:
         raise ValueError("Only a file whose rows are all valid is imported.")
+    done = Imported()
+    if parsed.kind.extra_columns != JOB_COLUMNS:
+        for row in parsed.rows:
+            parsed.kind.save(org, row.data, actor)
+            done.created += 1
+        return done
+    people: dict[int, Transferee | None] = {}
     for row in parsed.rows:
-        parsed.kind.save(org, row.data, actor)
-    return len(parsed.rows)
+        if row.person_row is None:
+            if row.existing is not None and not update_existing:
+                people[row.number] = None
+                done.skipped += 1
+                continue
+            people[row.number] = save_transferee(org, row.data, actor=actor, transferee=row.existing)
+            if row.existing is not None:
+                done.updated += 1
+            else:
+                done.created += 1
+        person = people[row.person_row or row.number]
+        if person is None or row.job is None:
+            continue
+        if any(
+            (r.employer_name or "").casefold() == row.job["employer_name"].casefold()
+            and r.start_date == row.job["start_date"]
+            for r in person.employment
+        ):
+            continue  # the job is already in the history (a file imported again)
+        add_employment(org, person, row.job, actor=actor)
+        done.jobs += 1
+    return done
 
 
 # --- The file waiting between the preview and the confirmation -----------------------------------

@@ -84,6 +84,7 @@ def upload(kind: str):
     except services.ImportFileError as exc:
         form.file.errors = [*form.file.errors, str(exc)]
         return _index({found.name: form}, exc.status)
+    services.mark_duplicates(org, parsed)
     if not parsed.valid:
         return _preview(parsed, None, 400)
     token = services.store(org, current_user, found, raw)
@@ -96,7 +97,8 @@ def upload(kind: str):
 def confirm(kind: str, token: str):
     found = _kind_or_404(kind)
     org = tenancy.require_org()
-    if not forms.ConfirmImportForm().validate_on_submit():
+    confirm_form = forms.ConfirmImportForm()
+    if not confirm_form.validate_on_submit():
         abort(400)
     claimed = services.claim(org, current_user, found, token)
     if claimed is None:
@@ -108,7 +110,10 @@ def confirm(kind: str, token: str):
         if not parsed.valid:
             services.release(claimed, org, current_user, found, token)
             return _preview(parsed, None, 400)
-        count = services.import_rows(org, parsed, actor=current_user)
+        services.mark_duplicates(org, parsed)
+        done = services.import_rows(
+            org, parsed, actor=current_user, update_existing=confirm_form.update_existing.data
+        )
         db.session.commit()
     except services.ImportFileError as exc:
         db.session.rollback()
@@ -122,8 +127,26 @@ def confirm(kind: str, token: str):
         raise
     services.discard(claimed)
     if found.name == "roles":
-        message = ngettext("%(num)d role imported.", "%(num)d roles imported.", count)
+        message = ngettext("%(num)d role imported.", "%(num)d roles imported.", done.created)
     else:
-        message = ngettext("%(num)d transferee imported.", "%(num)d transferees imported.", count)
+        message = ngettext("%(num)d transferee imported.", "%(num)d transferees imported.", done.created)
+        if done.updated:
+            message += " " + ngettext(
+                "%(num)d transferee already in the portal updated.",
+                "%(num)d transferees already in the portal updated.",
+                done.updated,
+            )
+        if done.skipped:
+            message += " " + ngettext(
+                "%(num)d transferee already in the portal left unchanged.",
+                "%(num)d transferees already in the portal left unchanged.",
+                done.skipped,
+            )
+        if done.jobs:
+            message += " " + ngettext(
+                "%(num)d job added to the employment history.",
+                "%(num)d jobs added to the employment histories.",
+                done.jobs,
+            )
     flash(message, "success")
     return redirect(url_for(found.list_endpoint))

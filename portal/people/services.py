@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -51,6 +53,20 @@ def list_transferees(org: Organization, q: str | None = None) -> list[Transferee
             )
         )
     return list(db.session.scalars(query.order_by(Transferee.family_name, Transferee.given_names)))
+
+
+def find_same_person(
+    org: Organization, given_names: str, family_name: str, date_of_birth: date | None
+) -> Transferee | None:
+    """The organization's transferee with these names (case and spaces aside) and date of birth."""
+    query = scoped(select(Transferee), org).where(
+        func.lower(func.trim(Transferee.given_names)) == " ".join((given_names or "").split()).lower(),
+        func.lower(func.trim(Transferee.family_name)) == " ".join((family_name or "").split()).lower(),
+        Transferee.date_of_birth.is_(None)
+        if date_of_birth is None
+        else Transferee.date_of_birth == date_of_birth,
+    )
+    return db.session.scalars(query.order_by(Transferee.id)).first()
 
 
 def save_transferee(

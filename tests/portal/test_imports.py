@@ -118,6 +118,13 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
             "english_clb",
             "language_proof",
             "ownership_pct",
+            "job_employer",
+            "job_country",
+            "job_title",
+            "job_capacity",
+            "job_start",
+            "job_end",
+            "job_full_time",
         ],
     }[kind]
     assert rows[0] == expected
@@ -205,8 +212,9 @@ def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_writte
     assert "wage_amount" in row(5) and "The wage cannot be negative." in row(5)
     last = row(6)
     assert "title" in last and "This field is required." in last
-    assert "province" in last and "Not a valid choice" in last
-    assert "start_date" in last and "paid" in last
+    assert "province" in last and "is not one of: AB, BC" in last  # names what is accepted
+    assert "start_date" in last and "“2026-13-45” is not a date: write it as YYYY-MM-DD" in last
+    assert "paid" in last and "“maybe” is not one of: yes, no" in last
     assert 'id="row-4"' not in page
     assert count(app, Position) == before == 0
     from portal.extensions import db
@@ -225,7 +233,7 @@ def test_transferee_with_unknown_country_is_refused(app, client, make_employer, 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "2 rows have errors; nothing was imported" in page
-    assert "&#39;XX&#39; is not a valid choice" in page or "'XX' is not a valid choice" in page
+    assert "“XX” is not a country: write a two-letter ISO code (IN) or the name in English or French" in page
     assert "The passport must be from one of the citizenships." in page
     assert _transferees(app, owner.org_id) == []
 
@@ -446,3 +454,142 @@ def test_a_damaged_workbook_is_refused(app, client, make_employer, login):
     assert response.status_code == 400
     assert "not a readable Excel workbook" in response.get_data(as_text=True)
     assert _positions(app, owner.org_id) == []
+
+
+# ------------------------------------------------------------------ values as people write them
+def test_countries_by_name_in_english_or_french_and_dates_in_several_formats(
+    app, client, make_employer, login
+):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,residence_country,passport_country,passport_expiry\n"
+        "Priya,Sharma,31/12/1989,India;États-Unis,United States,Inde,15 janvier 2031\n"
+        "Zoé,Lefèvre,1991-02-03,France,Allemagne,FR,March 4 2030\n"
+    )
+    preview = _upload(client, "transferees", content)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
+    people = {t.given_names: t for t in _transferees(app, owner.org_id)}
+    assert people["Priya"].citizenships == ["IN", "US"] and people["Priya"].residence_country == "US"
+    assert people["Priya"].passport_country == "IN"
+    assert str(people["Priya"].date_of_birth) == "1989-12-31"
+    assert str(people["Priya"].passport_expiry) == "2031-01-15"
+    assert people["Zoé"].residence_country == "DE" and str(people["Zoé"].passport_expiry) == "2030-03-04"
+
+
+def test_unreadable_values_name_the_expected_format(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,education_level,english_clb\n"
+        "Ana,Silva,12/31/1989,Atlantis,phd,nine\n"
+    )
+    response = _upload(client, "transferees", content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "“12/31/1989” is not a date: write it as YYYY-MM-DD, DD/MM/YYYY or with the month" in page
+    assert "“Atlantis” is not a country: write a two-letter ISO code (IN)" in page
+    assert "“phd” is not one of: " in page and "master" in page
+    assert "“nine” is not a number" in page
+    assert "Not a valid date value" not in page and "Not a valid choice" not in page
+    assert _transferees(app, owner.org_id) == []
+
+
+def test_roles_accept_dates_with_the_day_first(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(ROLE_HEADER + "\nLead Data Engineer,21211,120000,year,37.5,Toronto,ON,01/09/2026,24,yes\n")
+    page = _upload(client, "roles", content).get_data(as_text=True)
+    client.post_form(f"/import/roles/{_token(page, 'roles')}/confirm")
+    assert str(_positions(app, owner.org_id)[0].start_date) == "2026-09-01"
+
+
+# ------------------------------------------------------------------ employment history and duplicates
+JOBS = (
+    "given_names,family_name,date_of_birth,citizenships,job_employer,job_country,job_title,job_capacity,job_start,job_end,job_full_time\n"
+    "Priya,Sharma,31/12/1989,India,Example Tech Pvt Ltd,Inde,Lead engineer,specialized_knowledge,01/06/2019,,yes\n"
+    "Priya,Sharma,1989-12-31,,Example Tech Pvt Ltd,India,Engineer,,2015-01-05,31 May 2019,\n"
+    "Zoé,Lefèvre,1991-02-03,France,,,,,,,\n"
+)
+
+
+def _history(app, org_id):
+    from portal.extensions import db
+
+    with app.app_context():
+        out = {}
+        for t in db.session.scalars(select(Transferee).where(Transferee.organization_id == org_id)):
+            out[t.given_names] = sorted(
+                (str(r.start_date), str(r.end_date), r.country, r.job_title) for r in t.employment
+            )
+        return out
+
+
+def test_employment_history_one_row_per_job_joined_on_the_person(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    preview = _upload(client, "transferees", _csv(JOBS))
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert "All 2 transferees are valid" in page
+    response = client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
+    assert response.status_code == 302
+    assert _history(app, owner.org_id) == {
+        "Priya": [
+            ("2015-01-05", "2019-05-31", "IN", "Engineer"),
+            ("2019-06-01", "None", "IN", "Lead engineer"),
+        ],
+        "Zoé": [],
+    }
+    assert len(_transferees(app, owner.org_id)) == 2
+
+
+def test_a_later_row_of_the_same_person_cannot_contradict_the_first(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_start,job_end\n"
+        "Priya,Sharma,1989-12-31,IN,A Ltd,2019-06-01,\n"
+        "Priya,Sharma,1989-12-31,US,B Ltd,2015-01-05,2014-01-01\n"
+    )
+    page = _upload(client, "transferees", content).get_data(as_text=True)
+    assert "Row 2 gives this person already, with “IN”" in page
+    assert "The end date is before the start date." in page
+    assert _transferees(app, owner.org_id) == []
+
+
+def test_a_person_already_in_the_portal_is_offered_as_an_update(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    first = _upload(client, "transferees", _csv(JOBS)).get_data(as_text=True)
+    client.post_form(f"/import/transferees/{_token(first, 'transferees')}/confirm")
+    before = {t.given_names: t.id for t in _transferees(app, owner.org_id)}
+
+    # The same file with a new passport number, a new job and a new person.
+    again = JOBS.replace("Priya,Sharma,31/12/1989,India,", "Priya,Sharma,31/12/1989,India,") + (
+        "Priya,Sharma,1989-12-31,,Other Co,US,Analyst,,2010-01-01,2014-12-31,no\n"
+        "Kofi,Mensah,1985-07-07,Ghana,,,,,,,\n"
+    )
+    page = _upload(client, "transferees", _csv(again)).get_data(as_text=True)
+    assert 'id="import-duplicates"' in page
+    assert "2 people of the file are already in the portal (same name and date of birth)" in page
+    assert f'href="/transferees/{before["Priya"]}"' in page and 'name="update_existing"' in page
+
+    # Not ticked: the people already there are left alone, only the new person is added.
+    response = client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
+    assert response.status_code == 302
+    people = {t.given_names: t.id for t in _transferees(app, owner.org_id)}
+    assert set(people) == {"Priya", "Zoé", "Kofi"} and people["Priya"] == before["Priya"]
+    assert len(_history(app, owner.org_id)["Priya"]) == 2
+
+    # Ticked: they are updated (same records, no copies), and the new job joins the history once.
+    page = _upload(client, "transferees", _csv(again)).get_data(as_text=True)
+    response = client.post_form(
+        f"/import/transferees/{_token(page, 'transferees')}/confirm", {"update_existing": "y"}
+    )
+    assert response.status_code == 302
+    assert len(_transferees(app, owner.org_id)) == 3
+    history = _history(app, owner.org_id)["Priya"]
+    assert history[0] == ("2010-01-01", "2014-12-31", "US", "Analyst") and len(history) == 3
