@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
+import icalendar
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
@@ -98,6 +100,36 @@ def test_calendar_shows_the_dates_from_the_rules_engine_and_exports_ics(app, cli
 
     assert events(anonymous.get(feed).get_data(as_text=True)) == events(body)
     assert anonymous.get(feed[:-8] + "AAAA.ics").status_code == 404
+
+
+def test_ics_is_folded_has_stable_uids_and_alarms_and_parses_back(app, client, case_id):
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    # A long organization name and transferee name make lines longer than 75 octets unless folded.
+    raw = client.get("/calendar.ics").data
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    physical = raw.split(b"\r\n")
+    assert max(len(line) for line in physical) <= 75
+    assert any(line.startswith(b" ") for line in physical)  # folded continuation lines
+
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = calendar.walk("VEVENT")
+    assert len(events) >= 4
+    expiry = [e for e in events if e.decoded("dtstart") == date(2029, 12, 31)]
+    assert len(expiry) == 1
+    assert "Avery Inventedname" in str(expiry[0]["summary"])
+    for event in events:
+        alarms = event.walk("VALARM")
+        assert sorted(a.decoded("trigger") for a in alarms) == [timedelta(days=-30), timedelta(days=-7)]
+        assert {str(a["action"]) for a in alarms} == {"DISPLAY"}
+    uids = {str(e["uid"]): e.decoded("dtstart") for e in events}
+    assert len(uids) == len(events)
+
+    # The permit is extended: the expiry event keeps its UID (calendar apps move it, not copy it).
+    client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "permit_expiry_on": "2030-06-30"})
+    again = icalendar.Calendar.from_ical(client.get("/calendar.ics").data).walk("VEVENT")
+    moved = {str(e["uid"]): e.decoded("dtstart") for e in again}
+    assert set(moved) == set(uids)
+    assert moved[str(expiry[0]["uid"])] == date(2030, 6, 30)
 
 
 def test_reminders_are_sent_once_even_if_beat_runs_twice(app, client, case_id, outbox):
