@@ -135,38 +135,75 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
 
     codes_fit = tuple(e for _, e in fit)
     rec_info = _recommend(fit, c) if fit else None
-    recommended = rec_info[1] if rec_info else None
-    route = "IMP" if fit else "TFWP"
 
-    # questions ---------------------------------------------------------------------------
-    qmap: dict[str, list[str]] = {}
+    # pending codes: undecided on the facts given, in recommendation order (codes whose gate is met on
+    # known facts first, then priority); each with every unknown fact it waits for ------------------
+    pend: list[tuple] = []  # (sort key, info, emitted, waits_for)
+    seen_pending: set[str] = set()
     for info, emitted, status, vals, candidate in raw:
-        if status is not UNKNOWN:
+        if status is not UNKNOWN or emitted in seen_emitted or emitted in seen_pending:
             continue
+        seen_pending.add(emitted)
         rule = ALL_RULES[info.code]
-        n_gate = rule.n_gate
-        pairs = list(zip(rule.criteria, vals))
-        if any(v is None for v in vals[:n_gate]):
-            pairs = pairs[:n_gate]  # ask the gate question first (e.g. citizenship, kind of work)
-        for cr, v in pairs:
+        waits: list[str] = []
+        gate_waits: list[str] = []
+        for i, (cr, v) in enumerate(zip(rule.criteria, vals)):
             if v is not None:
                 continue
             reads = cr.reads
-            missing = [p for p in reads if facts.get(p) is None] or list(reads[:1])
-            for p in missing:
-                lst = qmap.setdefault(p, [])
-                if emitted not in lst:
-                    lst.append(emitted)
+            for p in [p for p in reads if facts.get(p) is None] or list(reads[:1]):
+                if p not in waits:
+                    waits.append(p)
+                if i < rule.n_gate and p not in gate_waits:
+                    gate_waits.append(p)
+        gate_open = bool(gate_waits) or any(v is not True for v in vals[: rule.n_gate])
+        # a code whose gate is still open (e.g. citizenship or PR of the agreement country) is decided
+        # first by its gate facts; its other facts cannot make it fit alone: they are optional
+        decisive = tuple(gate_waits) if gate_open else tuple(waits)
+        pend.append(((gate_open, info.priority), info, emitted, tuple(waits), decisive))
+    pend.sort(key=lambda x: x[0])
+
+    if fit:
+        route = "IMP"
+    elif pend:
+        route = "pending"
+    else:
+        route = "TFWP"
+    recommended = rec_info[1] if rec_info else None
+    likely = (pend[0][1], pend[0][2]) if (route == "pending") else None
+
+    # questions: needed when the answer could change the route or the recommended code -------------
+    qmap: dict[str, list[str]] = {}
+    needed: set[str] = set()
+    for _key, info, emitted, waits, decisive in pend:
+        outranks = rec_info is None or _recommend([*fit, (info, emitted)], c) is not rec_info
+        for p in waits:
+            lst = qmap.setdefault(p, [])
+            if emitted not in lst:
+                lst.append(emitted)
+        if outranks:
+            needed.update(decisive)
     for p, codes in extra_q.items():
         qmap.setdefault(p, []).extend(codes)
+        needed.add(p)
 
     # employer step ---------------------------------------------------------------------
-    employer_step = _employer_step(facts, c, rec_info, qmap)
-    where = _where(facts, c, rec_info, qmap, warnings)
+    step_q: dict[str, list[str]] = {}  # facts that decide the fee or the place of application: needed
+    employer_step = _employer_step(facts, c, rec_info, step_q, route)
+    where = _where(facts, c, rec_info or likely, step_q, warnings)
+    opens = {p: tuple(codes) for p, codes in qmap.items()}
+    for p, codes in step_q.items():
+        lst = qmap.setdefault(p, [])
+        lst.extend(x for x in codes if x not in lst)
+        if route == "IMP":  # where and how the recommended code is filed
+            needed.add(p)
     questions = tuple(
-        Question(p, tuple(codes))
-        for p, codes in sorted(qmap.items(), key=lambda kv: _FIELD_ORDER.get(kv[0], 999))
+        Question(p, tuple(codes), p in needed, opens.get(p, ()), p in step_q)
+        for p, codes in sorted(
+            qmap.items(), key=lambda kv: (kv[0] not in needed, _FIELD_ORDER.get(kv[0], 999))
+        )
     )
+    pending = tuple((emitted, waits) for _key, info, emitted, waits, _d in pend)
 
     rule = ALL_RULES[rec_info[0].code] if rec_info else None
     durations = _durations(rec_info, c, warnings) if rec_info else None
@@ -189,6 +226,8 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         obligations,
         tuple(warnings),
         facts,
+        None,
+        pending,
     )
 
 
@@ -211,9 +250,17 @@ def _recommend(fit, c: Ctx):
     return best
 
 
-def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap) -> dict:
+def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
     on = c.on
     e, p = facts.employer, facts.position
+    if route == "pending":
+        return {
+            "kind": "pending",
+            "fee_cad": None,
+            "payer": None,
+            "reason": "answers_needed",
+            "source": None,
+        }
     if rec is None:
         return {
             "kind": "lmia",
@@ -384,6 +431,8 @@ _TFWP_EVIDENCE = (
 def _evidence(rule, route, employer_step):
     if route == "TFWP":
         return _TFWP_EVIDENCE
+    if rule is None:  # pending: the checklist comes with the code
+        return _EMPTY
     gen = _GENERAL_EVIDENCE if employer_step["kind"] != "none" else _GENERAL_EVIDENCE[:2]
     return tuple(rule.evidence) + gen
 

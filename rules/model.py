@@ -17,6 +17,7 @@ from typing import Any
 import pycountry
 
 from . import noc
+from .decides import decides_text
 from .fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS, SECTIONS
 
 
@@ -277,12 +278,17 @@ class CodeResult:
 class Question:
     fact: str
     codes: tuple[str, ...]
+    needed: bool = True  # its answer could change the route, the recommended code, the fee or the place
+    opens: tuple[str, ...] = ()  # the codes (or "open_permit") it could make fit
+    step: bool = False  # it decides the fee or the place of application of the (likely) code
 
     def to_dict(self, lang: str) -> dict:
         spec = BY_PATH[self.fact]
         return {
             "fact": self.fact,
             "question": spec.q_fr if lang == "fr" else spec.q_en,
+            "needed": self.needed,
+            "decides": decides_text(self.fact, self.opens, self.step, lang),
             "codes": list(self.codes),
         }
 
@@ -299,7 +305,7 @@ class Warning:
 class Assessment:
     as_of: date
     ruleset_version: str
-    route: str  # "IMP" | "TFWP" | "open_permit"
+    route: str  # "IMP" | "TFWP" | "open_permit" | "pending"
     recommended: str | None
     codes_fit: tuple[str, ...]
     raw_results: tuple  # (code info, emitted code, status, criterion values, candidate) per code
@@ -313,6 +319,7 @@ class Assessment:
     warnings: tuple[Warning, ...]
     facts: CaseFacts
     open_permit: dict | None = None
+    pending: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, facts it waits for), recommendation order
 
     @property
     def fixes(self) -> tuple[dict, ...]:
@@ -352,7 +359,12 @@ class Assessment:
 
     @property
     def complete(self) -> bool:
-        return not self.questions
+        """True exactly when no needed question remains (optional ones may stay open)."""
+        return not any(q.needed for q in self.questions)
+
+    @property
+    def needed_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.needed)
 
     def to_dict(self, lang: str = "en") -> dict:
         from .render import assessment_to_dict

@@ -210,6 +210,10 @@ LEGACY_CODES: dict[str, dict] = {c["code"]: c for c in _CODES_DOC["legacy_codes"
 for _c in LEGACY_CODES.values():
     source_url(_c["source"])
 OPEN_PERMIT_CODES: frozenset[str] = frozenset(_CODES_DOC["open_permit_codes"])
+PROGRAMS: dict[str, dict[str, str]] = dict(_CODES_DOC["programs"])
+for _info in CODES.values():
+    if _info.program not in PROGRAMS:  # pragma: no cover - guarded at import
+        raise ValueError(f"codes.yaml: program {_info.program!r} of {_info.code} has no entry in programs")
 
 # dates on which the code table changes -> one cached table per epoch
 _CHANGE_DATES = sorted(

@@ -13,6 +13,7 @@ CONTRACT_KEYS = (
     "recommended",
     "codes_fit",
     "complete",
+    "pending",
     "candidates",
     "excluded",
     "questions",
@@ -36,6 +37,12 @@ def _label(code: str, current: str, lang: str) -> str:
         return lc["label_fr"] if lang == "fr" else lc["label_en"]
     i = CODES[current]
     return i.label_fr if lang == "fr" else i.label_en
+
+
+def _current(code: str) -> str:
+    if code in CODES:
+        return code
+    return next(c.code for c in CODES.values() if c.legacy == code)
 
 
 def _crit(cr, lang: str) -> dict:
@@ -96,6 +103,14 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
         "recommended": a.recommended,
         "codes_fit": list(a.codes_fit),
         "complete": a.complete,
+        "pending": [
+            {
+                "code": code,
+                "label": _label(code, _current(code), lang),
+                "waits_for": list(waits),
+            }
+            for code, waits in a.pending
+        ],
         "candidates": candidates,
         "excluded": excluded,
         "questions": [q.to_dict(lang) for q in a.questions],

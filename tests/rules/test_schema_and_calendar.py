@@ -96,6 +96,6 @@ def test_regime_exempt_employer_has_no_offer_and_no_fee():
 
 def test_missing_facts_give_questions_not_a_silent_tfwp():
     a = rules.assess(rules.facts_from_dict({}), date(2026, 11, 24)).to_dict("fr")
-    assert a["route"] == "TFWP" and a["questions"] and not a["complete"]
-    assert any(q["fact"] == "worker.citizenships" for q in a["questions"])
-    assert a["employer_step"] == {**a["employer_step"], "kind": "lmia", "fee_cad": 1000}
+    assert a["route"] == "pending" and a["questions"] and not a["complete"]
+    assert any(q["fact"] == "worker.citizenships" and q["needed"] for q in a["questions"])
+    assert a["employer_step"] == {**a["employer_step"], "kind": "pending", "fee_cad": None}
