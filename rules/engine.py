@@ -137,7 +137,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     rec_info = _recommend(fit, c) if fit else None
 
     # pending codes: undecided on the facts given, in recommendation order (codes whose gate is met on
-    # known facts first, then priority); each with every unknown fact it waits for ------------------
+    # known facts first, then priority, then the fewest answers away); each with every unknown fact it waits for ------------------
     pend: list[tuple] = []  # (sort key, info, emitted, waits_for)
     seen_pending: set[str] = set()
     for info, emitted, status, vals, candidate in raw:
@@ -160,7 +160,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         # a code whose gate is still open (e.g. citizenship or PR of the agreement country) is decided
         # first by its gate facts; its other facts cannot make it fit alone: they are optional
         decisive = tuple(gate_waits) if gate_open else tuple(waits)
-        pend.append(((gate_open, info.priority), info, emitted, tuple(waits), decisive))
+        pend.append(((gate_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
     pend.sort(key=lambda x: x[0])
 
     if fit:
@@ -170,18 +170,23 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     else:
         route = "TFWP"
     recommended = rec_info[1] if rec_info else None
-    likely = (pend[0][1], pend[0][2]) if (route == "pending") else None
+    likely = (pend[0][1], pend[0][2]) if route == "pending" else None
 
     # questions: needed when the answer could change the route or the recommended code -------------
     qmap: dict[str, list[str]] = {}
     needed: set[str] = set()
+    # pending: the likely code stands in for the recommendation (its facts are all needed); in both
+    # cases a code that would outrank it if it fitted makes its decisive facts needed
+    ref = rec_info or likely
+    ref_fit = fit if rec_info else [likely]
     for _key, info, emitted, waits, decisive in pend:
-        outranks = rec_info is None or _recommend([*fit, (info, emitted)], c) is not rec_info
         for p in waits:
             lst = qmap.setdefault(p, [])
             if emitted not in lst:
                 lst.append(emitted)
-        if outranks:
+        if likely is not None and emitted == likely[1]:
+            needed.update(waits)
+        elif _recommend([*ref_fit, (info, emitted)], c) is not ref:
             needed.update(decisive)
     for p, codes in extra_q.items():
         qmap.setdefault(p, []).extend(codes)

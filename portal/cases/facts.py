@@ -72,6 +72,16 @@ def _put(out: dict, path: str, value: Any) -> None:
     out.setdefault(section, {})[name] = _plain(value)
 
 
+def _put_answer(out: dict, path: str, value: Any) -> None:
+    """An answered fact; an explicit empty list ("none") counts unless a row already lists countries."""
+    if value == []:
+        section, _, name = path.partition(".")
+        if name not in out.get(section, {}):
+            out.setdefault(section, {})[name] = []
+        return
+    _put(out, path, value)
+
+
 def enterprise_for(case: Case) -> ForeignEnterprise | None:
     """The group company the case relies on: chosen on the case, else the worker's latest one."""
     if case.foreign_enterprise is not None:
@@ -96,7 +106,7 @@ def position_facts(position: Position, out: dict) -> None:
     if position.start_date and position.duration_months:
         _put(out, "position.end_date", rules.add_months(position.start_date, int(position.duration_months)))
     for path, value in (position.extra_facts or {}).items():
-        _put(out, path, value)
+        _put_answer(out, path, value)
 
 
 def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, out: dict) -> None:
@@ -122,7 +132,7 @@ def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, o
     if records:
         out.setdefault("worker", {})["employment"] = records
     for path, value in (transferee.extra_facts or {}).items():
-        _put(out, path, value)
+        _put_answer(out, path, value)
 
 
 def facts_dict(case: Case, org: Organization) -> dict:
@@ -136,7 +146,7 @@ def facts_dict(case: Case, org: Organization) -> dict:
     position_facts(case.position, out)
     worker_facts(case.transferee, enterprise, out)
     for path, value in (case.answers or {}).items():
-        _put(out, path, value)
+        _put_answer(out, path, value)
     return out
 
 
@@ -147,7 +157,11 @@ def _json(value: Any) -> Any:
 def store_answer(case: Case, path: str, value: Any) -> None:
     """Keep an answered fact where it belongs, so every case sharing the row benefits."""
     section = path.partition(".")[0]
-    if path in POSITION_COLUMNS:
+    if value == [] and section == "worker":  # "none": the column keeps [] for "not given"
+        case.transferee.extra_facts = {**(case.transferee.extra_facts or {}), path: []}
+    elif value == []:
+        case.answers = {**(case.answers or {}), path: []}
+    elif path in POSITION_COLUMNS:
         setattr(case.position, POSITION_COLUMNS[path], value)
     elif path == "position.wage_hourly_cad":
         case.position.wage_amount, case.position.wage_unit = value, "hour"

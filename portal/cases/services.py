@@ -23,6 +23,8 @@ from portal.models._types import utcnow
 from portal.tenancy import scoped
 from rules.fields import BY_PATH
 
+NONE_CHOICE = "NONE"  # the "None" choice of a list question (citizenships, permanent residences...)
+
 
 class CaseError(ServiceError):
     """A case, answer or code choice the rules refuse."""
@@ -92,7 +94,7 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     case.assessed_at = utcnow()
     case.route = assessment.route
     case.recommended_code = assessment.recommended
-    case.open_questions = len(assessment.questions)
+    case.open_questions = len(assessment.needed_questions)  # optional ones could only add another code
     if case.chosen_code and case.chosen_code not in english["codes_fit"]:
         case.chosen_code = None  # the code the employer chose no longer fits: back to the recommendation
     if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
@@ -110,9 +112,9 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
                 "as_of": on.isoformat(),
             },
         )
-    if case.status == "draft" and assessment.route in ("IMP", "open_permit") and not assessment.questions:
+    if case.status == "draft" and assessment.route in ("IMP", "open_permit") and assessment.complete:
         case.status = "ready"
-    elif case.status == "ready" and (assessment.questions or assessment.route == "TFWP"):
+    elif case.status == "ready" and (not assessment.complete or assessment.route in ("TFWP", "pending")):
         case.status = "draft"
     return assessment
 
@@ -153,7 +155,12 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
             return float(raw)
         if kind == "countries":
             values = raw if isinstance(raw, list) else [v for v in str(raw).replace(";", ",").split(",")]
-            return [v.strip().upper() for v in values if v.strip()]
+            values = [v.strip().upper() for v in values if v.strip()]
+            if NONE_CHOICE in values:  # an explicit "none" (an empty answer stays unknown)
+                if len(values) > 1:
+                    raise CaseError(_("Choose countries or “None”, not both."), path)
+                return []
+            return values
         if kind == "country":
             return str(raw).strip().upper()
         if kind == "date":
@@ -164,6 +171,8 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
                 country, _sep, pct = part.partition(":")
                 out[country.strip().upper()] = float(pct)
             return out
+    except CaseError:
+        raise
     except (KeyError, ValueError) as exc:
         raise CaseError(_("This answer is not in the expected form."), path) from exc
     return str(raw).strip()
@@ -259,12 +268,12 @@ def list_cases(
         query = query.where(Case.id.in_(case_ids))
     if status:
         query = query.where(Case.status == status)
-    if code:
-        query = (
-            query.where(Case.recommended_code == code)
-            if code != "TFWP"
-            else query.where(Case.route == "TFWP")
-        )
+    if code == "TFWP":
+        query = query.where(Case.route == "TFWP")
+    elif code == "PENDING":  # "Needs answers": no code fits yet, one still could
+        query = query.where(Case.route == "pending")
+    elif code:
+        query = query.where(Case.recommended_code == code)
     if open_questions is True:
         query = query.where(Case.open_questions > 0)
     elif open_questions is False:

@@ -25,6 +25,8 @@ def answer_open_yes_no_questions(page):
     for fact, value in CASE02_ANSWERS.items():
         field = page.locator(f'#answers-form [name="{fact}"]')
         if field.count():
+            if not field.is_visible():  # an optional question, folded under "Other codes that might also fit"
+                page.locator("#optional-questions summary").click()
             field.select_option(value)
             answered += 1
     if answered:
@@ -120,3 +122,96 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     assert page.locator("#recommended-code").inner_text() == "T37"
     assert "code de dispense d'eimt recommandé" in page.locator("#outcome").inner_text().lower()
     page.screenshot(path=str(ARTIFACTS / "case02-fr.png"), full_page=True)
+
+
+ICT_NEEDED_ANSWERS = {  # what a user answers on the case page of a textbook C62 transfer
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "employer.start_up": "no",
+    "worker.retains_position_abroad": "yes",
+    "employer.reciprocity_agreement": "no",
+    "position.significant_benefit": "no",
+    "worker.provincial_business_candidate": "no",
+    "position.fta_listed_occupation": "no",
+    "worker.specialized_knowledge": "no",
+}
+
+
+def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_server, make_employer):
+    account = make_employer(legal_name="Birch Invented Robotics Ltd.")
+    sign_in(page, live_server, account)
+    page.get_by_role("link", name="Group companies").click()
+    page.get_by_role("link", name="Add a group company").click()
+    page.get_by_label("Company name").fill("Birch Invented Robotics Inc.")
+    page.get_by_label("Country", exact=True).select_option("US")
+    page.get_by_label("Relationship to the Canadian employer").select_option("parent")
+    page.get_by_label("Countries where it operates (outside Canada)").select_option(["US", "MX"])
+    page.get_by_label("Actively doing business?").select_option("yes")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#enterprises")
+    page.get_by_role("link", name="Roles", exact=True).click()
+    page.get_by_role("link", name="Add a role").click()
+    page.get_by_label("Job title").fill("Engineering Manager")
+    page.get_by_label("NOC 2021 code").press_sequentially("20010", delay=30)
+    expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
+    page.get_by_label("Capacity", exact=True).select_option("manager")
+    page.get_by_label("Kind of work").select_option("regular")
+    page.get_by_label("Paid?").select_option("yes")
+    page.get_by_label("Wage (CAD)").fill("85")
+    page.get_by_label("Per", exact=True).select_option("hour")
+    page.get_by_label("Hours per week").fill("40")
+    page.get_by_label("City", exact=True).fill("Ottawa")
+    page.get_by_label("Province or territory").select_option("ON")
+    page.get_by_label("Start date").fill("2027-01-04")
+    page.get_by_label("Duration (months)").fill("36")
+    page.get_by_role("button", name="Save the role").click()
+    page.wait_for_selector("#positions")
+    page.get_by_role("link", name="Transferees").click()
+    page.get_by_role("link", name="Add a transferee").click()
+    page.get_by_label("Given names").fill("Rowan")
+    page.get_by_label("Family name").fill("Inventedname")
+    page.get_by_label("Citizenships (all of them)").select_option(["IN"])
+    page.get_by_label("Country of residence").select_option("US")
+    page.get_by_label("In Canada now?").select_option("no")
+    page.get_by_label("Permit held now").select_option("none")
+    page.get_by_label("Highest education completed").select_option("bachelor")
+    page.get_by_role("button", name="Save the transferee").click()
+    page.wait_for_selector("#employment-form")
+    form = page.locator("#employment-form")
+    form.get_by_label("Employer", exact=True).select_option(label="Birch Invented Robotics Inc.")
+    form.get_by_label("Capacity", exact=True).select_option("manager")
+    form.get_by_label("From").fill("2023-10-02")
+    form.get_by_role("button", name="Add the job").click()
+    page.wait_for_selector("#employment table")
+
+    page.get_by_role("link", name="Open a case").click()
+    page.get_by_role("button", name="Open the case").click()
+    page.wait_for_selector("#recommended-code")
+    headline = page.locator("#recommended-code").inner_text()
+    assert headline.startswith("Likely C62 — ") and headline.endswith("answers needed"), headline
+    assert "Fee:" not in page.locator("#employer-step").inner_text()
+    assert not page.locator("#optional-questions").get_attribute("open")  # optional ones folded away
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ict-pending.png"), full_page=True)
+
+    for _round in range(4):
+        needed = page.locator('#answers-form .question[data-needed="yes"]')
+        if needed.count() == 0:
+            break
+        for i in range(needed.count()):
+            fact = needed.nth(i).get_attribute("data-fact")
+            field = page.locator(f'#answers-form [name="{fact}"]')
+            if fact in ("worker.french_nclc_speaking", "worker.french_nclc_listening"):
+                field.fill("0")
+            elif fact == "worker.permanent_residences":
+                field.select_option(["NONE"])  # an explicit "none"
+            else:
+                assert fact in ICT_NEEDED_ANSWERS, fact
+                field.select_option(ICT_NEEDED_ANSWERS[fact])
+        page.get_by_role("button", name="Save the answers").click()
+        page.wait_for_selector("#recommended-code")
+    assert page.locator("#recommended-code").inner_text() == "C62"
+    assert page.locator('#answers-form .question[data-needed="yes"]').count() == 0
+    assert "230" in page.locator("#employer-step").inner_text()
+    page.get_by_role("link", name="Cases").first.click()
+    assert "Needs answers" not in page.locator("#cases").inner_text()

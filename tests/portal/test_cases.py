@@ -359,3 +359,72 @@ def test_the_employer_may_file_under_another_code_that_fits(app, client, owner):
     client.post_form("/roles/1/edit", {**ROLE, "capacity": "specialized_knowledge"})
     with app.app_context():
         assert db.session.get(Case, case_id).chosen_code is None
+
+
+PENDING_ANSWERS = {  # the needed answers of an Indian manager transferred from a US parent (C62)
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "employer.start_up": "no",
+    "worker.retains_position_abroad": "yes",
+    "worker.permanent_residences": ["NONE"],  # an explicit "none"
+    "employer.reciprocity_agreement": "no",
+    "position.significant_benefit": "no",
+    "worker.french_nclc_speaking": "0",
+    "worker.french_nclc_listening": "0",
+    "worker.provincial_business_candidate": "no",
+    "position.fta_listed_occupation": "no",
+    "worker.specialized_knowledge": "no",
+}
+
+
+def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app, client, owner, monkeypatch):
+    from portal.extensions import db
+
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])  # not CUSMA: the textbook R205 transfer
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.route == "pending" and case.status == "draft"
+        pending = case.assessment["en"]["pending"]
+        needed = [q for q in case.assessment["en"]["questions"] if q["needed"]]
+        assert pending[0]["code"] == "C62" and case.open_questions == len(needed) > 0
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f"Likely C62 — {len(needed)} answers needed" in page
+    assert "LMIA needed" not in page and "Fee: $" not in page and "border-danger" not in page
+    assert "Other codes that might also fit" in page
+    assert 'value="NONE"' in page  # list questions accept an explicit "none"
+    listing = client.get("/cases/").get_data(as_text=True)
+    assert "case-pending" in listing and "Needs answers" in listing
+    assert "Avery Inventedname" in client.get("/cases/?code=PENDING").get_data(as_text=True)
+    assert "Avery Inventedname" not in client.get("/cases/?code=TFWP").get_data(as_text=True)
+
+    for _round in range(4):
+        with app.app_context():
+            a = db.session.get(Case, case_id).assessment["en"]
+        needed = [q["fact"] for q in a["questions"] if q["needed"]]
+        if not needed:
+            break
+        unplanned = [f for f in needed if f not in PENDING_ANSWERS]
+        assert not unplanned, unplanned
+        response = client.post_form(f"/cases/{case_id}/answers", {f: PENDING_ANSWERS[f] for f in needed})
+        assert response.status_code == 302, errors(response)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        a = case.assessment["en"]
+        assert (case.route, case.recommended_code, a["complete"]) == ("IMP", "C62", True)
+        assert case.open_questions == 0 and case.status == "ready"
+        assert case.facts_snapshot["worker"]["permanent_residences"] == []
+        assert case.transferee.permanent_residences == []  # the column still means "not given"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="recommended-code">C62<' in page
+    assert "case-pending" not in client.get("/cases/").get_data(as_text=True)
+
+
+def test_none_and_countries_together_are_refused(app, client, owner, monkeypatch):
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    case_id = _create_case(client)
+    response = client.post_form(f"/cases/{case_id}/answers", {"worker.permanent_residences": ["NONE", "US"]})
+    assert response.status_code == 400
+    assert "not both" in response.get_data(as_text=True)
