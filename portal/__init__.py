@@ -58,7 +58,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    from portal.auth.services import load_user
+    from portal.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
 

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 
 from portal import backup
 from portal.extensions import db
+from portal.models._types import utcnow
 
 DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
 DEMO_ORG = {
@@ -49,6 +50,8 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 name=name, email=email, password=DEMO_PASSWORD, account_type=auth.AccountType.EMPLOYER
             )
             db.session.add(Membership(organization=org, user=user, role=Role(role)))
+    for _name, email, _role in DEMO_USERS:  # the demo users' addresses count as verified
+        auth.mark_verified(auth.find_user(email), now=utcnow())
     db.session.commit()
     seed_demo_case(org, owner)
     return [(email, DEMO_PASSWORD, role) for _, email, role in DEMO_USERS]

@@ -50,12 +50,25 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Flask-Limiter: memory in the embedded default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A limiter outage must never lock people out: when its storage (Redis) is unreachable,
+        # Flask-Limiter logs a warning and keeps counting in memory (per process) until Redis
+        # answers again; any other storage error is logged and the request answered.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        # Per account (per email address, known or not), on top of the per-address limits: after
+        # LOGIN_ACCOUNT_FREE_TRIES failures in a row, each further failure doubles the wait, from
+        # LOGIN_BACKOFF_BASE_SECONDS up to LOGIN_BACKOFF_MAX_SECONDS. A password reset clears it.
+        "LOGIN_ACCOUNT_FREE_TRIES": 5,
+        "LOGIN_BACKOFF_BASE_SECONDS": 30,
+        "LOGIN_BACKOFF_MAX_SECONDS": 3600,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT),
         "RESET_RATE_LIMIT": "5 per hour",
         "REGISTER_RATE_LIMIT": "20 per hour",
         # Signed links.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
+        "EMAIL_VERIFICATION_MAX_AGE": 2 * 24 * 3600,
         # Mail: "file" writes to the outbox under instance/ (no SMTP server needed),
         # "smtp" sends through MAIL_SERVER, "locmem" keeps messages in memory (tests).
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),

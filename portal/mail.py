@@ -58,15 +58,20 @@ def send(to: str, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
-def read_outbox(limit: int = 50) -> list[dict]:
+def read_outbox(limit: int = 50, *, to: str) -> list[dict]:
+    """The newest messages written to the outbox for the address ``to`` (case-insensitive)."""
     path = Path(current_app.config["MAIL_FILE_PATH"])
     if not path.is_dir():
         return []
-    files = sorted(path.glob("*.json"), reverse=True)[:limit]
+    wanted = to.strip().lower()
     messages = []
-    for f in files:
+    for f in sorted(path.glob("*.json"), reverse=True):
         try:
-            messages.append(json.loads(f.read_text(encoding="utf-8")))
+            message = json.loads(f.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # a file being written, or damaged: skip it
             continue
+        if wanted in (str(a).strip().lower() for a in message.get("to") or []):
+            messages.append(message)
+            if len(messages) >= limit:
+                break
     return messages

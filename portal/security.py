@@ -1,8 +1,9 @@
-"""Security headers outside debug. Everything is served from our own origin (no CDN)."""
+"""Security headers outside debug, and ``Cache-Control: no-store`` on every response but static
+assets. Everything is served from our own origin (no CDN)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,6 +14,12 @@ CSP = (
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response):
+        # Pages, downloads and feeds hold people's data: no browser or proxy may keep a copy.
+        # Only the static assets (the same for everyone) may be cached.
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+            response.headers.pop("Pragma", None)
         if app.config["SECURITY_HEADERS"] and not app.debug:
             response.headers.setdefault("Content-Security-Policy", CSP)
             response.headers.setdefault("X-Content-Type-Options", "nosniff")

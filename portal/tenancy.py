@@ -48,6 +48,8 @@ def _accesses() -> list[Access]:
     if not current_user.is_authenticated:
         return []
     if current_user.is_consultant:
+        if not current_user.email_verified:
+            return []  # a consultant reaches an employer's data only with a verified address
         engagements = db.session.scalars(
             select(Engagement)
             .where(Engagement.consultant_id == current_user.id, Engagement.status == "active")

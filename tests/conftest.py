@@ -191,10 +191,14 @@ def make_employer(app):
     """Register an employer (user + organization) through the service; returns an Account."""
 
     def make(
-        email: str | None = None, legal_name: str | None = None, business_number: str | None = None
+        email: str | None = None,
+        legal_name: str | None = None,
+        business_number: str | None = None,
+        verified: bool = True,
     ) -> Account:
         from portal.auth import services
         from portal.extensions import db
+        from portal.models._types import utcnow
 
         n = _next()
         data = {
@@ -207,6 +211,8 @@ def make_employer(app):
         }
         with app.app_context():
             user, org = services.register_employer(data)
+            if verified:  # an established account; tests of verification pass verified=False
+                services.mark_verified(user, now=utcnow())
             db.session.commit()
             return Account(user.id, user.email, PASSWORD, org.id)
 
@@ -221,6 +227,7 @@ def add_member(app):
         from portal.auth import services
         from portal.extensions import db
         from portal.models import AccountType, Membership, Role
+        from portal.models._types import utcnow
 
         n = _next()
         with app.app_context():
@@ -232,6 +239,7 @@ def add_member(app):
                     password=PASSWORD,
                     account_type=AccountType.EMPLOYER,
                 )
+                services.mark_verified(user, now=utcnow())
                 db.session.flush()
             db.session.add(Membership(organization_id=org_id, user_id=user.id, role=Role(role)))
             db.session.commit()
@@ -242,9 +250,10 @@ def add_member(app):
 
 @pytest.fixture
 def make_consultant(app):
-    def make(email: str | None = None, licence: str | None = None) -> Account:
+    def make(email: str | None = None, licence: str | None = None, verified: bool = True) -> Account:
         from portal.auth import services
         from portal.extensions import db
+        from portal.models._types import utcnow
 
         n = _next()
         with app.app_context():
@@ -256,6 +265,8 @@ def make_consultant(app):
                     "cicc_licence": licence or f"R{700000 + n}",
                 }
             )
+            if verified:
+                services.mark_verified(user, now=utcnow())
             db.session.commit()
             return Account(user.id, user.email, PASSWORD)
 

@@ -122,3 +122,8 @@ class AcceptInvitationForm(PasswordFields, FlaskForm):
 
     name = StringField(_l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Create my account and join"))
+
+
+class ChangePasswordForm(PasswordFields, FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Change the password"))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import cache
+
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, mail, tokens
+from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import AccountType, Membership, Organization, Role, User
@@ -28,13 +33,6 @@ ORG_FIELDS = (
 
 class AccountError(ServiceError):
     """An account, sign-in or organization request the rules refuse."""
-
-
-def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
 
 
 def find_user(email: str) -> User | None:
@@ -107,15 +105,60 @@ def register_consultant(data: dict, *, ip_address: str | None = None) -> User:
     return user
 
 
-def authenticate(email: str, password: str, *, ip_address: str | None = None) -> User | None:
-    """The user if the password matches; otherwise None and an audit event (flushed)."""
+class SignInBlocked(AccountError):
+    """Too many failed sign-ins for this address: wait ``seconds`` (or reset the password)."""
+
+    def __init__(self, seconds: int):
+        minutes = max(1, (seconds + 59) // 60)
+        super().__init__(
+            _(
+                "Too many failed sign-ins for this account. Try again in %(minutes)d minutes, "
+                "or reset your password.",
+                minutes=minutes,
+            )
+        )
+        self.seconds = seconds
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked against the password of an unknown email, so that the answer takes as long as for
+    # a known one (the same algorithm and cost as real password hashes).
+    return generate_password_hash("not-a-real-password-0123456789")
+
+
+def throttle_policy() -> throttle.Policy:
+    config = current_app.config
+    return throttle.Policy(
+        free_tries=config["LOGIN_ACCOUNT_FREE_TRIES"],
+        base=config["LOGIN_BACKOFF_BASE_SECONDS"],
+        maximum=config["LOGIN_BACKOFF_MAX_SECONDS"],
+    )
+
+
+def authenticate(email: str, password: str, *, now: datetime, ip_address: str | None = None) -> User | None:
+    """The user if the password matches; otherwise None and an audit event (flushed).
+
+    Raises SignInBlocked while the address is in back-off (the same for known and unknown
+    addresses). Known and unknown addresses cost one password hash check each.
+    """
+    wait = throttle.seconds_blocked(email, now=now)
+    if wait:
+        raise SignInBlocked(wait)
     user = find_user(email)
-    if user is None or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        ok = False
+    else:
+        ok = user.check_password(password)
+    if not ok:
         audit.record(
             "login.failed", actor=user, data={"email": email.strip().lower()[:254]}, ip_address=ip_address
         )
+        throttle.record_failure(email, now=now, policy=throttle_policy())
         return None
-    user.last_login_at = utcnow()
+    throttle.clear(email)
+    user.last_login_at = now
     return user
 
 
@@ -155,7 +198,67 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str, *, ip_address: str | None = None) -> User:
+    """Set the new password, end every session of the user and clear the sign-in back-off."""
     user = user_for_reset_token(token)
     user.set_password(new_password)
-    audit.record("user.password_reset", actor=user, obj=user, ip_address=ip_address)
+    ended = sessions.end_all(user.id)
+    throttle.clear(user.email)
+    if user.email_verified_at is None:  # the link reached this mailbox
+        user.email_verified_at = utcnow()
+    audit.record(
+        "user.password_reset", actor=user, obj=user, data={"sessions_ended": ended}, ip_address=ip_address
+    )
     return user
+
+
+def change_password(user: User, current: str, new_password: str, *, ip_address: str | None = None) -> int:
+    """Change a signed-in user's password; every session of the user ends (the caller starts a new one)."""
+    if not user.check_password(current):
+        raise AccountError(_("This is not your current password."), "current")
+    user.set_password(new_password)
+    ended = sessions.end_all(user.id)
+    audit.record(
+        "user.password_changed", actor=user, obj=user, data={"sessions_ended": ended}, ip_address=ip_address
+    )
+    return ended
+
+
+# ------------------------------------------------------------------------------ email verification
+def verification_token(user: User) -> str:
+    """A signed link payload bound to the user and the exact address it is mailed to."""
+    return tokens.make("verify", {"uid": user.id, "email": user.email.lower()})
+
+
+def send_verification(user: User, link: str) -> None:
+    hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
+    mail.send(
+        user.email,
+        _("Confirm your email address for IMP Portal"),
+        _(
+            "Hello %(name)s,\n\nTo confirm that %(email)s is your address, open this link within %(hours)d hours:"
+            "\n\n%(link)s\n\nUntil then you cannot accept an engagement or an invitation. "
+            "If you did not create this account, ignore this message.",
+            name=user.name,
+            email=user.email,
+            hours=hours,
+            link=link,
+        ),
+    )
+
+
+def verify_email(token: str, *, now: datetime) -> User:
+    """Mark the address verified; raises tokens.TokenError if the link is forged, expired or stale."""
+    data = tokens.read("verify", token, current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+    user = db.session.get(User, data["uid"]) if isinstance(data.get("uid"), int) else None
+    if user is None or data.get("email") != user.email.lower():
+        raise tokens.TokenError(expired=False)
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+        audit.record("user.email_verified", actor=user, obj=user, data={"email": user.email})
+    return user
+
+
+def mark_verified(user: User, *, now: datetime) -> None:
+    """For accounts whose address is proven otherwise (an invitation link; the demo data)."""
+    if user.email_verified_at is None:
+        user.email_verified_at = now

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import tenancy, tokens
-from portal.auth import forms, services
+from portal.auth import forms, services, sessions
 from portal.extensions import db, limiter
+from portal.models._types import utcnow
 from portal.web import attach_error, client_ip, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -21,9 +22,23 @@ def _limit(key: str):
 
 
 def _start_session(user) -> None:
-    session.clear()  # a fresh session on sign-in (no fixation)
+    """A fresh cookie session (no fixation) tied to a new server-side session record (committed)."""
+    session.clear()
+    token = sessions.start(user, ip_address=client_ip(), user_agent=request.user_agent.string)
+    db.session.commit()
+    session[sessions.SESSION_KEY] = token
     login_user(user)
     tenancy.current_membership()  # pick the user's first organization
+
+
+def start_session(user) -> None:
+    """For other blueprints that sign a person in (an accepted invitation)."""
+    _start_session(user)
+
+
+def _send_verification(user) -> None:
+    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
+    services.send_verification(user, link)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -41,7 +56,9 @@ def register():
         else:
             db.session.commit()
             _start_session(user)
+            _send_verification(user)
             flash(_("Welcome! %(org)s is registered and you are its owner.", org=org.display_name), "success")
+            flash(_("We sent you a link to confirm your email address."), "info")
             return redirect(url_for("main.dashboard"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -62,7 +79,15 @@ def register_consultant():
         else:
             db.session.commit()
             _start_session(user)
+            _send_verification(user)
             flash(_("Your consultant account is ready."), "success")
+            flash(
+                _(
+                    "We sent you a link to confirm your email address: you can accept an engagement "
+                    "once it is confirmed."
+                ),
+                "info",
+            )
             return redirect(url_for("main.dashboard"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register_consultant.html", form=form), status
@@ -76,10 +101,29 @@ def login():
     form = forms.LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data, ip_address=client_ip())
-        db.session.commit()  # the user's last login, or the failed-login audit event
+        try:
+            user = services.authenticate(
+                form.email.data, form.password.data, now=utcnow(), ip_address=client_ip()
+            )
+        except services.SignInBlocked as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+            response.headers["Retry-After"] = str(exc.seconds)
+            return response
+        db.session.commit()  # the user's last login, or the failed-login audit event and count
         if user is not None:
             _start_session(user)
+            if not user.email_verified:
+                _send_verification(user)
+                flash(
+                    _(
+                        "Please confirm your email address: we sent a link to %(email)s. Until then you "
+                        "cannot accept an engagement or an invitation.",
+                        email=user.email,
+                    ),
+                    "warning",
+                )
             return redirect(safe_next(url_for("main.dashboard")))
         form.form_errors.append(_("Wrong email or password."))
         status = 401
@@ -91,6 +135,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    sessions.end(session.get(sessions.SESSION_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -125,7 +171,62 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.reset_password(token, form.password.data, ip_address=client_ip())
         db.session.commit()
+        logout_user()  # every session of the user ended, this browser's too
+        session.clear()
         flash(_("Your password is changed. Sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current.data, form.password.data, ip_address=client_ip()
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            user = current_user._get_current_object()
+            _start_session(user)  # every other session ended; this browser gets a new one
+            flash(_("Your password is changed. Your other sessions are signed out."), "success")
+            return redirect(url_for("main.dashboard"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/verify/<token>")
+def verify_email(token: str):
+    """The link mailed to confirm an address (it proves the person reads that mailbox)."""
+    try:
+        user = services.verify_email(token, now=utcnow())
+    except tokens.TokenError as exc:
+        message = (
+            _("This confirmation link has expired.")
+            if exc.expired
+            else _("This confirmation link is not valid.")
+        )
+        return render_template("auth/verify_invalid.html", message=message), 400
+    db.session.commit()
+    flash(_("Your email address %(email)s is confirmed.", email=user.email), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/verify", methods=["POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
+def resend_verification():
+    if current_user.email_verified:
+        flash(_("Your email address is already confirmed."), "info")
+    else:
+        _send_verification(current_user)
+        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "info")
+    return redirect(safe_next(url_for("main.dashboard")))

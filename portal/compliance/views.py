@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy, tokens
-from portal.compliance import forms, services
+from portal import tenancy
+from portal.compliance import feeds, forms, services
 from portal.consult.services import case_review_state
 from portal.extensions import db
-from portal.models import Case, Organization
+from portal.models import CalendarFeed, Case
+from portal.models._types import utcnow
+from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
 
 bp = Blueprint("compliance", __name__)
@@ -47,8 +49,7 @@ def case_calendar(case_id: int):
     ), status
 
 
-def _feed_token(org: Organization) -> str:
-    return tokens.make("ics", {"org": org.id})
+_NEW_FEED_KEY = "new_feed_url"
 
 
 @bp.route("/calendar")
@@ -57,12 +58,47 @@ def _feed_token(org: Organization) -> str:
 def organization_calendar():
     org = tenancy.require_org()
     items = services.organization_calendar(org, case_ids=tenancy.current_access().case_ids)
-    feed = (
-        url_for("compliance.ics_feed", token=_feed_token(org), _external=True)
-        if tenancy.current_membership()
-        else None
+    membership = tenancy.current_membership()
+    links = (
+        feeds.feeds_of(org, user=current_user, everyone=tenancy.is_owner()) if membership is not None else []
     )
-    return render_template("compliance/calendar.html", items=items, feed=feed)
+    return render_template(
+        "compliance/calendar.html",
+        items=items,
+        can_feed=membership is not None,
+        feeds=links,
+        new_feed=session.pop(_NEW_FEED_KEY, None),
+    )
+
+
+@bp.route("/calendar/feeds", methods=["POST"])
+@login_required
+@tenancy.org_required
+def create_feed():
+    org = tenancy.require_org()
+    if ConfirmForm().validate_on_submit():
+        _feed, token = feeds.create_feed(org, actor=current_user)
+        db.session.commit()
+        # Shown once, on the next page: only its hash is stored.
+        session[_NEW_FEED_KEY] = url_for("compliance.ics_feed", token=token, _external=True)
+        flash(_("Your new private calendar link is below. Copy it now: it is shown only once."), "success")
+    return redirect(url_for("compliance.organization_calendar"))
+
+
+@bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])
+@login_required
+@tenancy.org_required
+def revoke_feed(feed_id: int):
+    feed = tenancy.get_or_404(CalendarFeed, feed_id)
+    if ConfirmForm().validate_on_submit():
+        membership = tenancy.current_membership()
+        try:
+            feeds.revoke_feed(feed, actor=current_user, actor_role=membership.role if membership else None)
+        except feeds.FeedError:
+            abort(404)
+        db.session.commit()
+        flash(_("The calendar link is revoked: it stops working now."), "info")
+    return redirect(url_for("compliance.organization_calendar"))
 
 
 @bp.route("/calendar.ics")
@@ -80,12 +116,11 @@ def ics_download():
 
 @bp.route("/calendar/feed/<token>.ics")
 def ics_feed(token: str):
-    """For calendar apps, which cannot sign in: a signed link per organization (no expiry)."""
-    try:
-        data = tokens.read("ics", token, max_age=10 * 365 * 24 * 3600)
-    except tokens.TokenError:
+    """For calendar apps, which cannot sign in: a user's private link, live while they are a member."""
+    feed = feeds.feed_for_token(token, now=utcnow())
+    if feed is None:
         abort(404)
-    org = db.session.get(Organization, data.get("org")) if isinstance(data.get("org"), int) else None
-    if org is None:
-        abort(404)
-    return Response(services.ics(org, services.organization_calendar(org)), mimetype="text/calendar")
+    org = feed.organization
+    body = services.ics(org, services.organization_calendar(org))
+    db.session.commit()  # when the link was last used
+    return Response(body, mimetype="text/calendar")

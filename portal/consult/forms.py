@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from portal.forms_common import lower_strip, strip
+from portal.forms_common import cicc_licence, lower_strip, strip
 
 
 class EngagementForm(FlaskForm):
@@ -14,6 +14,12 @@ class EngagementForm(FlaskForm):
         _l("Consultant's email"),
         filters=[lower_strip],
         validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)],
+    )
+    cicc_licence = StringField(
+        _l("Their CICC licence number (recommended)"),
+        filters=[strip],
+        validators=[Optional(), cicc_licence],
+        description=_l("R123456 — only the consultant holding this licence can accept."),
     )
     case_ids = SelectMultipleField(
         _l("Limit to these cases (none chosen: every case)"), coerce=int, validators=[Optional()]

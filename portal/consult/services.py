@@ -40,9 +40,17 @@ def engagements_of(org: Organization) -> list[Engagement]:
 
 
 def invite_consultant(
-    org: Organization, *, email: str, case_ids: list[int] | None, actor: User
+    org: Organization,
+    *,
+    email: str,
+    case_ids: list[int] | None,
+    actor: User,
+    cicc_licence: str | None = None,
 ) -> Engagement:
+    """Engage a consultant by email. Only the holder of a *verified* account with this address
+    (and, when given, this CICC licence) can accept it."""
     email = email.strip().lower()
+    cicc_licence = (cicc_licence or "").strip().upper() or None
     for existing in engagements_of(org):
         if existing.email == email and existing.status in ("invited", "active"):
             raise ConsultError(_("This consultant is already invited or engaged."), "email")
@@ -51,9 +59,20 @@ def invite_consultant(
         if owned != set(case_ids):
             raise ConsultError(_("Choose cases of this organization."), "case_ids")
     consultant = find_consultant(email)
+    if consultant is not None and not consultant.email_verified:
+        consultant = None  # an unverified account proves nothing: it binds when it accepts, verified
+    if consultant is not None and cicc_licence and consultant.cicc_licence != cicc_licence:
+        raise ConsultError(
+            _(
+                "The consultant account with this email holds CICC licence %(licence)s, not the one you entered.",
+                licence=consultant.cicc_licence,
+            ),
+            "cicc_licence",
+        )
     engagement = Engagement(
         organization_id=org.id,
         email=email,
+        cicc_licence=cicc_licence,
         consultant_id=consultant.id if consultant else None,
         status="invited",
         case_ids=sorted(case_ids) if case_ids else None,
@@ -77,7 +96,7 @@ def invite_consultant(
         actor=actor,
         organization=org,
         obj=engagement,
-        data={"email": email, "case_ids": engagement.case_ids},
+        data={"email": email, "case_ids": engagement.case_ids, "cicc_licence": cicc_licence},
     )
     return engagement
 
@@ -93,8 +112,24 @@ def pending_for(user: User) -> list[Engagement]:
 
 
 def accept(engagement: Engagement, user: User) -> Engagement:
+    """The consultant takes up the engagement: only with a verified address equal to the one the
+    employer engaged, the expected CICC licence if the employer gave one, and the account the
+    engagement was bound to if it was bound at invitation."""
     if not user.is_consultant or engagement.email != user.email.lower() or engagement.status != "invited":
         raise ConsultError(_("This engagement is not open to you."))
+    if not user.email_verified:
+        raise ConsultError(
+            _("Confirm your email address first (with the link we mailed you), then accept the engagement.")
+        )
+    if engagement.consultant_id is not None and engagement.consultant_id != user.id:
+        raise ConsultError(_("This engagement is not open to you."))
+    if engagement.cicc_licence and engagement.cicc_licence != user.cicc_licence:
+        raise ConsultError(
+            _(
+                "The employer expects the consultant holding CICC licence %(licence)s. Ask the employer to check it.",
+                licence=engagement.cicc_licence,
+            )
+        )
     engagement.status, engagement.consultant_id, engagement.accepted_at = "active", user.id, utcnow()
     audit.record(
         "engagement.accepted",
@@ -142,6 +177,7 @@ def access_register(org: Organization) -> list[dict]:
                 "consultant": e.consultant,
                 "email": e.email,
                 "status": e.status,
+                "expected_licence": e.cicc_licence,
                 "scope": e.case_ids,
                 "from": e.accepted_at,
                 "to": e.revoked_at,

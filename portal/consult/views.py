@@ -43,7 +43,11 @@ def engagements():
         if form.validate():
             try:
                 engagement = services.invite_consultant(
-                    org, email=form.email.data, case_ids=form.case_ids.data or None, actor=current_user
+                    org,
+                    email=form.email.data,
+                    case_ids=form.case_ids.data or None,
+                    actor=current_user,
+                    cicc_licence=form.cicc_licence.data,
                 )
             except services.ConsultError as exc:
                 db.session.rollback()

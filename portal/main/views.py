@@ -45,14 +45,15 @@ def set_language():
 
 
 @bp.route("/outbox")
+@login_required
 def outbox():
-    """The embedded default's mail: what would have been sent, readable by a person."""
+    """The embedded default's mail: what would have been sent to the signed-in person's address."""
     if (
         current_app.config["MAIL_BACKEND"] != OUTBOX_BACKEND
         or current_app.config["PORTAL_ENV"] == "production"
     ):
         abort(404)
-    return render_template("main/outbox.html", messages=read_outbox())
+    return render_template("main/outbox.html", messages=read_outbox(to=current_user.email))
 
 
 @bp.route("/healthz")

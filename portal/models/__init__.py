@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 
+from portal.models.account import CalendarFeed, LoginThrottle, UserSession
 from portal.models.audit import AuditEvent
 from portal.models.case import CASE_STATUSES, Case
 from portal.models.consult import Engagement, Reminder, Review
@@ -17,6 +18,7 @@ __all__ = [
     "WAGE_UNITS",
     "AccountType",
     "AuditEvent",
+    "CalendarFeed",
     "Case",
     "Document",
     "EmploymentRecord",
@@ -24,6 +26,7 @@ __all__ = [
     "EvidenceFile",
     "ForeignEnterprise",
     "Invitation",
+    "LoginThrottle",
     "Membership",
     "Organization",
     "Position",
@@ -32,4 +35,5 @@ __all__ = [
     "Role",
     "Transferee",
     "User",
+    "UserSession",
 ]

@@ -20,6 +20,8 @@ class Engagement(db.Model):
     )
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     email: Mapped[str] = mapped_column(String(254))
+    # The CICC licence the employer expects: only a consultant holding it may accept (optional).
+    cicc_licence: Mapped[str | None] = mapped_column(String(7))
     status: Mapped[str] = mapped_column(String(10), default="invited")  # invited | active | revoked
     case_ids: Mapped[list | None] = mapped_column(JSON)  # None: every case of the organization
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the person opened a verification link mailed to ``email`` (or an invitation link).
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
 
@@ -41,6 +43,10 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_consultant(self) -> bool:

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal import audit, mail, tokens
+from portal.auth import sessions
 from portal.auth.services import (
     ORG_FIELDS,
     AccountError,
@@ -17,12 +18,13 @@ from portal.auth.services import (
     new_user,
 )
 from portal.extensions import db
-from portal.models import AccountType, Invitation, Membership, Organization, Role, User
+from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
 __all__ = [
     "accept_invitation",
     "change_role",
+    "end_member_sessions",
     "create_organization",
     "invite",
     "remove_member",
@@ -120,9 +122,16 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Join with the invited, verified address only."""
     if user.email.lower() != invitation.email:
         raise MembershipError(
             _("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email)
+        )
+    if not user.email_verified:
+        raise MembershipError(
+            _(
+                "Confirm your email address first (with the link we mailed you), then open the invitation again."
+            )
         )
     if user.is_consultant:
         raise MembershipError(_("A consultant account cannot join an employer as a member."))
@@ -177,22 +186,57 @@ def change_role(membership: Membership, role: str, *, actor: User) -> Membership
     return membership
 
 
+def _revoke_feeds(org_id: int, user_id: int) -> int:
+    result = db.session.execute(
+        update(CalendarFeed)
+        .where(
+            CalendarFeed.organization_id == org_id,
+            CalendarFeed.user_id == user_id,
+            CalendarFeed.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def remove_member(membership: Membership, *, actor: User) -> None:
+    """Remove a member: their sessions end and their calendar feed links of this organization die."""
     if membership.role == Role.OWNER and _owners(membership.organization_id) <= 1:
         raise MembershipError(_("An organization needs at least one owner. Make someone else owner first."))
+    ended = sessions.end_all(membership.user_id)
+    feeds = _revoke_feeds(membership.organization_id, membership.user_id)
     audit.record(
         "membership.removed",
         actor=actor,
         organization=membership.organization,
         obj=membership,
-        data={"user_id": membership.user_id, "role": membership.role.value},
+        data={
+            "user_id": membership.user_id,
+            "role": membership.role.value,
+            "sessions_ended": ended,
+            "feeds_revoked": feeds,
+        },
     )
     db.session.delete(membership)
+
+
+def end_member_sessions(membership: Membership, *, actor: User) -> int:
+    """An owner signs a member out everywhere (e.g. a lost laptop). Returns how many sessions ended."""
+    ended = sessions.end_all(membership.user_id)
+    audit.record(
+        "membership.sessions_ended",
+        actor=actor,
+        organization=membership.organization,
+        obj=membership,
+        data={"user_id": membership.user_id, "sessions_ended": ended},
+    )
+    return ended
 
 
 def register_and_accept(invitation: Invitation, *, name: str, password: str) -> User:
     """An invited person without an account: create it with the invited email, and join."""
     user = new_user(name=name, email=invitation.email, password=password, account_type=AccountType.EMPLOYER)
+    user.email_verified_at = utcnow()  # the invitation link was mailed to this address
     db.session.flush()
     audit.record("user.registered", actor=user, organization=invitation.organization, obj=user)
     accept_invitation(invitation, user)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
 from portal import tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
+from portal.auth.views import start_session
 from portal.extensions import db
 from portal.models import Invitation, Membership
 from portal.orgs import forms, services
@@ -137,6 +139,30 @@ def remove_member(membership_id: int):
     return redirect(url_for("orgs.show"))
 
 
+@bp.route("/org/members/<int:membership_id>/sessions/end", methods=["POST"])
+@login_required
+@tenancy.owner_required
+def end_sessions(membership_id: int):
+    membership = tenancy.get_or_404(Membership, membership_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        return _settings_page(status=400)
+    ended = services.end_member_sessions(membership, actor=current_user)
+    name = membership.user.name
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(name)s is signed out everywhere (%(num)d session ended).",
+            "%(name)s is signed out everywhere (%(num)d sessions ended).",
+            ended,
+            name=name,
+        ),
+        "info",
+    )
+    if membership.user_id == current_user.id:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("orgs.show"))
+
+
 @bp.route("/orgs/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -208,7 +234,7 @@ def accept_invitation(token: str):
             attach_error(form, exc)
         else:
             db.session.commit()
-            login_user(user)
+            start_session(user)
             tenancy.switch_to(invitation.organization_id)
             flash(_("Welcome! You joined %(org)s.", org=invitation.organization.display_name), "success")
             return redirect(url_for("main.dashboard"))

@@ -92,7 +92,9 @@ def test_calendar_shows_the_dates_from_the_rules_engine_and_exports_ics(app, cli
     assert ics.mimetype == "text/calendar" and body.startswith("BEGIN:VCALENDAR")
     assert "DTSTART;VALUE=DATE:20291231" in body and body.count("BEGIN:VEVENT") >= 4
     # The private feed link works without signing in (calendar apps cannot), and only when signed.
-    feed = re.search(r'id="ics-feed">http://localhost([^<]+)<', org_calendar).group(1)
+    assert client.post_form("/calendar/feeds").status_code == 302
+    with_link = client.get("/calendar").get_data(as_text=True)
+    feed = re.search(r'id="ics-feed">http://localhost([^<]+)<', with_link).group(1)
     anonymous = app.test_client()
 
     def events(text):

@@ -185,7 +185,8 @@ def test_owner_removes_a_member_who_then_loses_access(app, client, make_employer
         member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
     assert client.post_form(f"/org/members/{member_mid}/remove").status_code == 302
     assert _membership(app, member.user_id, owner.org_id) is None
-    assert member_client.get("/org/").status_code == 404  # on the very next request
+    response = member_client.get("/org/")  # on the very next request: signed out (their sessions ended)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_user_switches_between_organizations(app, client, make_employer, add_member, login):

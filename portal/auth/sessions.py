@@ -1,0 +1,86 @@
+"""Server-side sign-in sessions: a random id in the cookie, its SHA-256 in ``user_sessions``.
+
+The user loader accepts a cookie only while its record exists and is not ended (one indexed
+lookup per request, joined to the user). Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import session
+from sqlalchemy import func, select, update
+
+from portal.extensions import db
+from portal.models import User, UserSession
+from portal.models._types import utcnow
+
+SESSION_KEY = "sid"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(user: User, *, ip_address: str | None = None, user_agent: str | None = None) -> str:
+    """Record a new session of ``user``; returns the random id to keep in the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_digest(token),
+            ip_address=(ip_address or None) and ip_address[:45],
+            user_agent=(user_agent or None) and user_agent[:200],
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def user_for(user_id: str, token: str | None) -> User | None:
+    """The user of a live session (the cookie's user id and session id must both match)."""
+    if not token or not isinstance(token, str):
+        return None
+    try:
+        uid = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    return db.session.scalars(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None), User.id == uid)
+    ).first()
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader: the cookie's user, only while its server-side session lives."""
+    return user_for(user_id, session.get(SESSION_KEY))
+
+
+def end(token: str | None) -> None:
+    """End one session (sign-out)."""
+    if token and isinstance(token, str):
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+
+
+def end_all(user_id: int) -> int:
+    """End every live session of a user; returns how many were live."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def live_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    )
