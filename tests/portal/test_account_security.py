@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
+from portal.extensions import limiter
 from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.portal.test_cases import _create_case
@@ -282,6 +283,9 @@ def test_sign_in_keeps_answering_when_the_limiter_redis_stops_mid_flight(app, ma
                 assert time.monotonic() < deadline, "the private redis-server did not start"
                 time.sleep(0.05)
         app = make_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}/0")
+        # The limiter is one object for every app of the test process: forget an outage an
+        # earlier test left it in (a web process has one app, so this never happens there).
+        limiter._storage_dead = False
         client = app.test_client()
         assert client.post_form("/login", {"email": "x@example.com", "password": "wrong"}).status_code == 401
         assert probe.dbsize() > 0  # the limiter really counts in this Redis
