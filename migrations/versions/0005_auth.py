@@ -5,14 +5,14 @@ Existing users are unverified (they are asked to verify on their next sign-in); 
 feed links (signed per organization) stop working: each user makes their own on the calendar page.
 
 Revision ID: 0005_auth
-Revises: 0004
+Revises: 0005_document_heartbeat
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_auth"
-down_revision = "0004"
+down_revision = "0005_document_heartbeat"
 branch_labels = None
 depends_on = None
 
