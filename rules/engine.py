@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from . import params
 from .categories import ALL_RULES
-from .categories.base import Ctx
+from .categories.base import Ctx, or3
 from .fields import BY_PATH, FIELDS, REGIME_EXEMPT_KINDS
 from .model import (
     MET,
@@ -272,7 +272,9 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
             "fee_cad": value_at("lmia_processing_fee", on),
             "payer": "employer",
             "reason": "tfwp",
+            "regulation": "R315.2(1)",
             "source": params.source_url(params.period_at("lmia_processing_fee", on).source),
+            "esdc": params.source_url("lmia_esdc"),
         }
     if e.kind in REGIME_EXEMPT_KINDS:
         return {
@@ -303,6 +305,7 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
         "payer": "employer",
         "reason": "employer_specific_imp",
         "source": src,
+        "business_size": business_size(e, on),
     }
     if code == "C11":
         step["payer"] = "worker_as_employer"
@@ -311,6 +314,25 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
     if code == "C23":
         step["group_max_cad"] = value_at("employer_compliance_fee_group_max", on)
     return step
+
+
+def business_size(e, on: date) -> dict:
+    """R209.93 penalty tier: small = fewer than 100 employees OR less than $5M annual gross revenue.
+    Not an eligibility rule (imp-rules.md §8 item 7); ``tier`` is None while both are unknown or one
+    is unknown and the other at or above its threshold."""
+    emp_below = value_at("business_size_small_employees_below", on, None)
+    rev_below = value_at("business_size_small_revenue_below_cad", on, None)
+    if emp_below is None or rev_below is None:  # before the penalty regime (2015-12-01)
+        return {"tier": None, "regulation": "R209.93", "source": params.source_url("irpr_209_93")}
+    small = or3(
+        None if e.employees is None else e.employees < emp_below,
+        None if e.gross_revenue_cad is None else e.gross_revenue_cad < rev_below,
+    )
+    return {
+        "tier": None if small is None else ("small" if small else "large"),
+        "regulation": "R209.93",
+        "source": params.source_url("irpr_209_93"),
+    }
 
 
 def _trv_exempt(c: Ctx, passports) -> bool | None:
@@ -333,7 +355,7 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
     info = rec[0] if rec else None
     key = NATIONALITY_PROGRAMS.get(info.program) if info else None
     passports = c.eligible_citizenships(key) if key else tuple(w.citizenships or ())
-    trv = _trv_exempt(c, passports)
+    trv = _trv_exempt(c, passports) if w.citizenships is not None else None
     pr_us = bool(c.prs) and not c.prs.isdisjoint(value_at("poe_permanent_residents_of", on))
     res_ok = w.residence_country is not None and w.residence_country in value_at("poe_residents_of", on)
     us_cit = "US" in (c.cits or ())
@@ -374,7 +396,11 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
                 ),
             }
         )
-        if poe_ok and (info is None or info.poe_preferred):
+        if w.citizenships is None and not (pr_us or res_ok):
+            # the passport decides the visa requirement: unknown citizenship = unknown place (§8 item 5)
+            place, reason = None, "citizenship_unknown"
+            qmap.setdefault("worker.citizenships", []).append(rec[1] if rec else "TFWP")
+        elif poe_ok and (info is None or info.poe_preferred):
             place, reason = "POE", ("us_permanent_resident" if (pr_us and trv is not True) else "trv_exempt")
         elif poe_ok:
             place, reason = "online-outside", "online_recommended_for_code"
@@ -401,6 +427,8 @@ def _durations(rec, c: Ctx, warnings) -> dict:
     out = {"code": rec[1], **{k: v for k, v in d.items()}}
     out["note_en"] = info.durations.get("note_en")
     out["note_fr"] = info.durations.get("note_fr")
+    if "max_in_window" in d:  # service suppliers: a cap on the permit, not an eligibility test (§8 item 9)
+        out["permit_max_months"] = d["max_in_window"]
     if info.ict and "total_cap" in d:
         used = c.w.ict_months_used or 0
         out["ict_cap_remaining"] = max(0, d["total_cap"] - used)
@@ -508,20 +536,25 @@ W = {
         "C16 : certaines sources ont présenté l'élargissement de 2023 comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
-    "business_size_boundary": (
-        "Exactly 100 employees or exactly $5 million revenue: the small/large business boundary differs between the PDI and R209.93 – confirm.",
-        "Exactement 100 employés ou 5 millions de dollars de revenus : la limite petite/grande entreprise diffère entre les instructions et le R209.93 – à confirmer.",
-        "consequences",
-    ),
     "wage_below_prevailing": (
         "The wage is below the prevailing wage: officers treat this as a red flag for this code.",
         "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
         "ict_r205",
     ),
     "mexico_eta": (
-        "Mexican citizens need a visa since 2024-02-29 unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-        "Les citoyens mexicains ont besoin d'un visa depuis le 2024-02-29 sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
-        "mexico_visa_2024",
+        "Mexican citizens need a visa since 2024-03-01 (11:30 pm ET on 2024-02-29) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le 2024-03-01 (23 h 30 HE le 2024-02-29) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "mexico_eta",
+    ),
+    "c20_small_exchange": (
+        "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the 75 % expectation applies to large exchanges).",
+        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de 75 % vise les échanges importants).",
+        "c20",
+    ),
+    "service_supplier_cap": (
+        "The contract is longer than 12 months: the permit is capped at 12 months in any 24-month period.",
+        "Le contrat dépasse 12 mois : le permis est limité à 12 mois par période de 24 mois.",
+        "ceta_css_ip",
     ),
     "passport_cap": (
         "The permit cannot run past the passport's expiry date ({date}).",
@@ -586,12 +619,13 @@ def _warnings(facts: CaseFacts, c: Ctx, route, rec, out: list) -> None:
             out.append(_w("passport_cap", date=w.passport_expiry.isoformat()))
     if "MX" in (c.cits or ()) and value_at("mexico_eta_rule", c.on) and w.in_canada is not True:
         out.append(_w("mexico_eta"))
-    max_emp = value_at("business_size_small_max_employees", c.on, None)
-    max_rev = value_at("business_size_small_max_revenue_cad", c.on, None)
-    if (max_emp is not None and e.employees == max_emp) or (
-        max_rev is not None and e.gross_revenue_cad == max_rev
-    ):
-        out.append(_w("business_size_boundary"))
+    if rec:
+        if c.details.get("c20.similar_magnitude", {}).get("small_exchange") and rec[0].code == "C20":
+            out.append(_w("c20_small_exchange"))
+        cap = rec[0].durations.get("max_in_window")
+        months = c.duration_months()
+        if cap is not None and months is not None and months > cap:
+            out.append(_w("service_supplier_cap"))
 
 
 def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:

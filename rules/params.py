@@ -87,6 +87,19 @@ def _periods(key: str, raw: list) -> tuple[Period, ...]:
 VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_DOC["values"].items()}
 
 
+def _derive(key: str, base: str, subset: str) -> None:
+    """A dated list = ``base`` (e.g. the CPTPP parties in force) restricted to ``subset``."""
+    out = []
+    for p in VALUES[base]:
+        keep = VALUES[subset][-1].value
+        out.append(Period(frozenset(p.value & keep), p.effective_from, p.effective_to, p.source, p.confirmed))
+    VALUES[key] = tuple(out)
+
+
+_derive("cptpp_investor_parties", "cptpp_parties", "cptpp_investor_citizens")
+_derive("cptpp_professional_parties", "cptpp_parties", "cptpp_professional_citizens")
+
+
 class ParameterError(LookupError):
     pass
 
@@ -288,3 +301,24 @@ OBLIGATIONS: tuple[dict, ...] = tuple(
     {**o, "effective_from": _d(o.get("effective_from")), "url": source_url(o["source"])}
     for o in _load("obligations.yaml")["obligations"]
 )
+
+
+class ParamText(dict):
+    """``text.format_map(ParamText(on))``: ``{key}`` is the parameter's value on ``on``; ``{key_pct}`` a
+    ratio as a percentage; ``{key_more_than}`` a minimum minus one — criterion texts take their numbers
+    from the parameters instead of writing them twice."""
+
+    def __init__(self, on: date):
+        super().__init__()
+        self.on = on
+
+    def __missing__(self, key: str) -> Any:
+        if key.endswith("_pct"):
+            return f"{value_at(key[:-4], self.on) * 100:g}"
+        if key.endswith("_more_than"):
+            return value_at(key[:-10], self.on) - 1
+        return value_at(key, self.on)
+
+
+def param_text(text: str, on: date) -> str:
+    return text.format_map(ParamText(on)) if "{" in text else text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .model import Assessment
-from .params import CODES, LEGACY_CODES, source_url
+from .params import CODES, LEGACY_CODES, param_text, source_url
 
 CONTRACT_KEYS = (
     "ruleset_version",
@@ -45,12 +45,12 @@ def _current(code: str) -> str:
     return next(c.code for c in CODES.values() if c.legacy == code)
 
 
-def _crit(cr, lang: str) -> dict:
+def _crit(cr, lang: str, on) -> dict:
     c = cr.criterion
     d = {
         "id": c.id,
         "status": cr.status,
-        "text": c.text(lang),
+        "text": param_text(c.text(lang), on),
         "facts": list(c.reads),
         "citation": {"regulation": c.regulation, "url": source_url(c.source)},
     }
@@ -76,7 +76,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
                     "program": info.program,
                     "status": r.status,
                     "citation": {"regulation": info.reg_on(a.as_of), "url": info.url},
-                    "criteria": [_crit(x, lang) for x in r.criteria],
+                    "criteria": [_crit(x, lang, a.as_of) for x in r.criteria],
                 }
             )
         else:
@@ -86,7 +86,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
                     "code": r.code,
                     "current_code": r.current_code,
                     "criterion": gate.criterion.id,
-                    "text": gate.criterion.text(lang),
+                    "text": param_text(gate.criterion.text(lang), a.as_of),
                 }
             )
     es = dict(a.employer_step)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..params import value_at
-from .base import EXEC_MGR, C, and3, ge, le
+from .base import EXEC_MGR, C, and3, ge
 
 
 @dataclass(frozen=True)
@@ -686,12 +686,12 @@ IP_SECTOR = C(
 
 CSS_DURATION = C(
     "css.max_12_months",
-    "The stay is at most 12 months (cumulative in any 24-month period).",
-    "Le séjour est d'au plus 12 mois (cumulés sur toute période de 24 mois).",
-    ("position.duration_months", "position.start_date", "position.end_date"),
+    "The permit is capped at 12 months (cumulative in any 24-month period); a longer contract still fits, with the permit capped (the commitments cover only its first 12 months).",
+    "Le permis est limité à 12 mois (cumulés sur toute période de 24 mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses 12 premiers mois).",
+    (),
     R,
     "ceta_css_ip",
-    lambda c: le(c.duration_months(), value_at("css_ip_max_months", c.on)),
+    lambda c: True,  # a cap on the permit, not an eligibility test (imp-rules.md §8 item 9): see durations
 )
 
 TECH_FIELD = C(

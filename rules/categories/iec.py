@@ -24,10 +24,22 @@ def _age(c):
     return value_at("iec_age_min", on) <= age <= hi
 
 
+def _category_offered(c, cat: str):
+    """The worker's category exists for (one of) their IEC countries (imp-rules.md §8 item 3)."""
+    if c.cits is None:
+        return None
+    by = value_at("iec_categories_by_country", c.on)
+    elig = [x for x in c.w.citizenships if x in value_at("iec_partners", c.on)]
+    return any(cat in by.get(x, (cat,)) for x in elig)
+
+
 def _job(c):
     cat = c.w.iec_category
     if cat is None:
         return None
+    if cat != "working_holiday" and _category_offered(c, cat) is False:
+        c.details["c21.job"] = {"category_not_offered": cat}
+        return False
     if cat == "young_professionals":
         teer_ok = c.teer_in(value_at("iec_young_professional_teers", c.on))
         if teer_ok is False and c.teer == 4:

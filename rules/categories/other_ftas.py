@@ -1,10 +1,16 @@
 """CPTPP and the bilateral FTAs with mobility chapters (Chile, Colombia, Korea, Panama, Peru,
 Ukraine), all R204(a)."""
 
+from dataclasses import replace
+
 from ..params import value_at
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, and3
 from .fta import CHILE, COLOMBIA, CPTPP, KOREA, PANAMA, PERU, UKRAINE
+
+# one nationality list per CPTPP category (imp-rules.md §8 item 2)
+CPTPP_INVESTORS = replace(CPTPP, key="cptpp_investors", citizens_key="cptpp_investor_parties")
+CPTPP_PROFESSIONALS = replace(CPTPP, key="cptpp_professionals", citizens_key="cptpp_professional_parties")
 
 
 def _cptpp_ict(role_key: str):
@@ -80,26 +86,30 @@ KOREA_CSS_IP = (
     fta.DEGREE,
     fta.NOT_SELF_EMPLOYED_IN_CANADA,
 )
-UKRAINE_ICT = (
-    fta.citizen(UKRAINE),
-    fta.enterprise_of(UKRAINE),
-    fta.RELATIONSHIP,
-    fta.CURRENTLY_EMPLOYED,
-    fta.PRIOR_12M,
-    fta.EXEC_OR_SK,
-    fta.RETAINS,
-    fta.CANADIAN_DOING_BUSINESS,
-)
+
+
+def _ukraine_ict(role):
+    return (
+        fta.citizen(UKRAINE),
+        fta.enterprise_of(UKRAINE),
+        fta.RELATIONSHIP,
+        fta.CURRENTLY_EMPLOYED,
+        fta.PRIOR_12M,
+        role,
+        fta.RETAINS,
+        fta.CANADIAN_DOING_BUSINESS,
+    )
+
 
 RULES = (
     # CPTPP
-    CodeRule("T50", fta.investor_criteria(CPTPP), 2, fta.INVESTOR_EVIDENCE),
+    CodeRule("T50", fta.investor_criteria(CPTPP_INVESTORS), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("T51", _ict(_cptpp_ict("exec"), fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
     CodeRule("T54", _ict(_cptpp_ict("trainee"), MGMT_TRAINEE), 3, fta.ICT_EVIDENCE),
     CodeRule("T55", _ict(_cptpp_ict("sk"), fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     CodeRule(
         "T52",
-        fta.fta_professional(CPTPP, technicians=True, prof_exp=2, tech_exp=4, wage=True),
+        fta.fta_professional(CPTPP_PROFESSIONALS, technicians=True, prof_exp=2, tech_exp=4, wage=True),
         2,
         fta.PROF_EVIDENCE,
     ),
@@ -144,7 +154,8 @@ RULES = (
     CodeRule("F55", fta.ict_sk_criteria(PERU), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     # Ukraine
     CodeRule("F70", fta.investor_criteria(UKRAINE), 2, fta.INVESTOR_EVIDENCE),
-    CodeRule("F71", UKRAINE_ICT, 3, fta.ICT_EVIDENCE),
+    CodeRule("F71", _ukraine_ict(fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
+    CodeRule("F74", _ukraine_ict(fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     CodeRule(
         "F72",
         fta.fta_professional(UKRAINE, technicians=False, prof_exp=2, wage=True, prof_edu="post_secondary_3y"),

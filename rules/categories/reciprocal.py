@@ -7,26 +7,37 @@ from .base import C, CodeRule, and3, le, or3
 R = "R205(b)"
 
 
+def _mission(c):
+    """Locally engaged staff of a foreign mission in Canada (imp-rules.md §3.10, §8 item 4)."""
+    k = c.e.kind
+    return None if k is None else k == "diplomatic_mission"
+
+
 def _magnitude(c):
+    if _mission(c) is True:
+        return True  # not a reciprocal exchange: no magnitude test
     out, inn = c.e.canadians_sent_abroad, c.e.foreign_workers_received
     if out is None or inn is None:
         return None
+    if out + inn < value_at("c20_large_exchange_min_people", c.on):
+        c.details["c20.similar_magnitude"] = {"small_exchange": True}
+        return True  # small exchange: a similar order of magnitude at the officer's discretion (a warning)
     return inn == 0 or out >= value_at("c20_min_reciprocity_ratio", c.on) * inn
 
 
 AGREEMENT = C(
     "c20.exchange",
-    "The employer has a reciprocal exchange arrangement under which Canadians work abroad in similar jobs.",
-    "L'employeur a une entente d'échange réciproque par laquelle des Canadiens travaillent à l'étranger dans des emplois semblables.",
-    "employer.reciprocity_agreement",
+    "The employer has a reciprocal exchange arrangement under which Canadians work abroad in similar jobs, or the worker is locally engaged staff of a foreign mission in Canada.",
+    "L'employeur a une entente d'échange réciproque par laquelle des Canadiens travaillent à l'étranger dans des emplois semblables, ou le travailleur fait partie du personnel recruté sur place d'une mission étrangère au Canada.",
+    ("employer.reciprocity_agreement", "employer.kind"),
     R,
     "c20",
-    lambda c: c.e.reciprocity_agreement,
+    lambda c: or3(c.e.reciprocity_agreement, _mission(c)),
 )
 MAGNITUDE = C(
     "c20.similar_magnitude",
-    "The flows are of a similar order of magnitude: Canadians sent abroad are at least about 75% of the foreign workers received.",
-    "Les flux sont d'un ordre de grandeur semblable : les Canadiens envoyés à l'étranger représentent au moins environ 75 % des travailleurs étrangers reçus.",
+    "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct} % of the foreign workers received.",
+    "Les flux sont d'un ordre de grandeur semblable; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
     ("employer.canadians_sent_abroad", "employer.foreign_workers_received"),
     R,
     "c20",
