@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy
+from portal import confirm, tenancy
 from portal.cases.services import list_cases
 from portal.consult import forms, services
 from portal.documents import services as documents
@@ -66,6 +66,17 @@ def engagements():
 def revoke(engagement_id: int):
     engagement = tenancy.get_or_404(Engagement, engagement_id)
     if ConfirmForm().validate_on_submit():
+        if not confirm.confirmed():
+            return confirm.ask(
+                title=_("Revoke a consultant's access"),
+                message=_(
+                    "Revoke the access of %(email)s? It ends now; they will no longer see your cases.",
+                    email=engagement.email,
+                ),
+                action=url_for("consult.revoke", engagement_id=engagement.id),
+                button=_("Revoke"),
+                cancel=url_for("consult.engagements"),
+            )
         try:
             services.revoke(engagement, actor=current_user)
         except services.ConsultError as exc:

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import labels, tenancy
+from portal import confirm, labels, tenancy
 from portal.extensions import db
 from portal.group.forms import tristate_value
 from portal.models import Position
@@ -68,6 +68,19 @@ def archive(position_id: int):
     position = tenancy.get_or_404(Position, position_id)
     if ConfirmForm().validate_on_submit():
         archived = request.form.get("archived", "1") == "1"
+        if archived and not confirm.confirmed():
+            return confirm.ask(
+                title=_("Archive a role"),
+                message=_(
+                    "Archive the role %(title)s? It leaves the list of roles; you can restore it from"
+                    " the archived roles.",
+                    title=position.title,
+                ),
+                action=url_for("roles.archive", position_id=position.id),
+                button=_("Archive"),
+                cancel=url_for("roles.index"),
+                fields={"archived": "1"},
+            )
         services.set_archived(tenancy.require_org(), position, archived, actor=current_user)
         db.session.commit()
         flash(_("The role is archived.") if archived else _("The role is restored."), "info")

@@ -117,7 +117,14 @@ def test_role_wage_is_converted_to_hourly(app, client, owner):
 
 def test_roles_are_archived_and_restored(app, client, owner):
     client.post_form("/roles/new", ROLE)
-    assert client.post_form("/roles/1/archive", {"archived": "1"}).status_code == 302
+    listing = client.get("/roles/").get_data(as_text=True)
+    assert 'data-confirm="Archive the role' in listing
+    asked = client.post_form("/roles/1/archive", {"archived": "1"})  # asks first, changes nothing
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'id="confirm-page"' in page
+    assert 'name="archived" value="1"' in page and 'name="confirmed" value="1"' in page
+    assert ROLE["title"] in client.get("/roles/").get_data(as_text=True)
+    assert client.post_form("/roles/1/archive", {"archived": "1", "confirmed": "1"}).status_code == 302
     assert ROLE["title"] not in client.get("/roles/").get_data(as_text=True)
     assert ROLE["title"] in client.get("/roles/?archived=1").get_data(as_text=True)
     client.post_form("/roles/1/archive", {"archived": "0"})

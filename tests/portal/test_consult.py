@@ -112,7 +112,19 @@ def test_revoked_consultant_loses_access_on_the_next_request(app, client, employ
     _c, rc = consultant
     engagement_id = accept(app, rc)
     assert rc.get(f"/cases/{case_id}").status_code == 200
-    assert client.post_form(f"/org/consultants/{engagement_id}/revoke").status_code == 302
+    # The button asks first (a page without JavaScript, a dialog with it): nothing changes yet.
+    register = client.get("/org/consultants").get_data(as_text=True)
+    assert (
+        f'action="/org/consultants/{engagement_id}/revoke" class="d-inline" data-confirm="Revoke the access'
+        in register
+    )
+    asked = client.post_form(f"/org/consultants/{engagement_id}/revoke")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'id="confirm-page"' in page and "It ends now" in page
+    assert 'name="confirmed" value="1"' in page
+    assert rc.get(f"/cases/{case_id}").status_code == 200
+    response = client.post_form(f"/org/consultants/{engagement_id}/revoke", {"confirmed": "1"})
+    assert response.status_code == 302
     assert rc.get(f"/cases/{case_id}").status_code == 404
     assert rc.get("/cases/").status_code == 404
     page = client.get("/org/consultants").get_data(as_text=True)

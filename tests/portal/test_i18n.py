@@ -78,3 +78,12 @@ def test_validation_messages_are_french_too(client):
 
 def test_unknown_language_is_refused(client):
     assert client.post_form("/language", {"lang": "de"}).status_code == 400
+
+
+def test_pages_link_the_favicon(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    for path in ("/static/img/favicon.svg", "/static/img/favicon-32.png", "/static/img/apple-touch-icon.png"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.data
+        response.close()
