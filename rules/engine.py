@@ -233,6 +233,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         facts,
         None,
         pending,
+        business_size(facts.employer, as_of),
     )
 
 
@@ -305,7 +306,6 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
         "payer": "employer",
         "reason": "employer_specific_imp",
         "source": src,
-        "business_size": business_size(e, on),
     }
     if code == "C11":
         step["payer"] = "worker_as_employer"

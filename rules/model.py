@@ -320,6 +320,7 @@ class Assessment:
     facts: CaseFacts
     open_permit: dict | None = None
     pending: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, facts it waits for), recommendation order
+    business_size: dict | None = None  # R209.93 penalty tier of the employer
 
     @property
     def fixes(self) -> tuple[dict, ...]:

@@ -206,8 +206,8 @@ def test_item7_business_size_tier_from_r209_93(employees, revenue, tier):
         f["employer"]["gross_revenue_cad"] = revenue
 
     d = _assess("case02-us-executive", size)
-    assert d["employer_step"]["business_size"]["tier"] == tier
-    assert d["employer_step"]["business_size"]["regulation"] == "R209.93"
+    assert d["business_size"]["tier"] == tier
+    assert d["business_size"]["regulation"] == "R209.93"
     assert "business_size_boundary" not in [w["id"] for w in d["warnings"]]
 
 
