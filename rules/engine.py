@@ -215,6 +215,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     evidence = _evidence(rule, route, employer_step)
     obligations = _obligations(as_of) if (route == "IMP" and employer_step["kind"] != "none") else _EMPTY
     _warnings(facts, c, route, rec_info, warnings)
+    to_verify = _to_verify(facts, c, route, rec_info)
     return Assessment(
         as_of,
         RULESET_VERSION,
@@ -234,6 +235,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         None,
         pending,
         business_size(facts.employer, as_of),
+        to_verify,
     )
 
 
@@ -626,6 +628,69 @@ def _warnings(facts: CaseFacts, c: Ctx, route, rec, out: list) -> None:
         months = c.duration_months()
         if cap is not None and months is not None and months > cap:
             out.append(_w("service_supplier_cap"))
+
+
+TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
+    "ceta_annex_10e": (
+        "To verify: the CETA/CUKTCA Annex 10-E sector list (compare IRCC's NOC equivalency table on the contractual service suppliers page).",
+        "À vérifier : la liste des secteurs de l'annexe 10-E de l'AECG/ACCRU (comparer avec le tableau d'équivalence CNP d'IRCC sur la page des fournisseurs de services contractuels).",
+        "ceta_css_ip",
+    ),
+    "gats_wto_members": (
+        "To verify: the worker's country is taken as a WTO member from a list compiled outside the reference.",
+        "À vérifier : le pays du travailleur est considéré membre de l'OMC d'après une liste établie hors de la référence.",
+        "wto_members",
+    ),
+    "gats_pdi_2026": (
+        "To verify: the GATS (T33) instructions were reported revised on 2026-05-12 (secondary source).",
+        "À vérifier : les instructions AGCS (T33) auraient été révisées le 2026-05-12 (source secondaire).",
+        "gats",
+    ),
+    "c16_status": (
+        "To verify: Francophone Mobility (C16) shows no end date on IRCC's page; confirm it is still in force before filing.",
+        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
+        "c16",
+    ),
+    "quebec_pr_policy_2026": (
+        "To verify: a temporary public policy of 2026-03-19 for Quebec permanent-residence candidates may apply (code not found).",
+        "À vérifier : une politique d'intérêt public temporaire du 2026-03-19 pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
+        "general_processing",
+    ),
+    "cufta_ict_split": (
+        "To verify: which of F71 and F74 IRCC uses for this transferee (the split is not established).",
+        "À vérifier : lequel des codes F71 et F74 IRCC utilise pour cette personne mutée (la répartition n'est pas établie).",
+        "codes_table",
+    ),
+    "cptpp_party_date": (
+        "To verify: the date the CPTPP entered into force for the worker's country (IRCC's CPTPP overview).",
+        "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
+        "cptpp",
+    ),
+}
+_QC_POLICY_FROM = date(2026, 3, 19)
+
+
+def _to_verify(facts: CaseFacts, c: Ctx, route: str, rec) -> tuple[Warning, ...]:
+    ids: list[str] = []
+    code = rec[0].code if rec else None
+    if code in ("T47", "T43", "F66", "F60"):
+        ids.append("ceta_annex_10e")
+    if code == "T33":
+        ids += ["gats_wto_members", "gats_pdi_2026"]
+    if code == "C16":
+        ids.append("c16_status")
+    if code in ("F71", "F74"):
+        ids.append("cufta_ict_split")
+    if rec and rec[0].program == "cptpp" and c.cits and not c.cits.isdisjoint({"PE", "MY", "CL", "BN"}):
+        ids.append("cptpp_party_date")
+    if (
+        route != "IMP"
+        and facts.position.province == "QC"
+        and facts.worker.in_canada is True
+        and c.on >= _QC_POLICY_FROM
+    ):
+        ids.append("quebec_pr_policy_2026")
+    return tuple(Warning(i, TO_VERIFY[i][0], TO_VERIFY[i][1], TO_VERIFY[i][2]) for i in ids)
 
 
 def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:

@@ -321,6 +321,9 @@ class Assessment:
     open_permit: dict | None = None
     pending: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, facts it waits for), recommendation order
     business_size: dict | None = None  # R209.93 penalty tier of the employer
+    to_verify: tuple[
+        Warning, ...
+    ] = ()  # unconfirmed points (imp-rules.md §8 item 12) that decide this outcome
 
     @property
     def fixes(self) -> tuple[dict, ...]:

@@ -64,6 +64,36 @@ class Period:
         )
 
 
+class ParameterError(LookupError):
+    pass
+
+
+def check_periods(key: str, periods: tuple[Period, ...]) -> None:
+    """Refuse periods out of order, overlapping or with a gap between them (raised at import)."""
+    for prev, nxt in zip(periods, periods[1:]):
+        if prev.effective_to is None or nxt.effective_from is None:
+            raise ParameterError(
+                f"values.yaml: {key}: a period without an end is followed by another (overlap)"
+            )
+        if prev.effective_from is not None and nxt.effective_from <= prev.effective_from:
+            raise ParameterError(
+                f"values.yaml: {key}: periods out of order at {nxt.effective_from.isoformat()}"
+            )
+        if nxt.effective_from <= prev.effective_to:
+            raise ParameterError(
+                f"values.yaml: {key}: periods overlap ({prev.effective_to.isoformat()} / "
+                f"{nxt.effective_from.isoformat()})"
+            )
+        if nxt.effective_from != prev.effective_to + timedelta(days=1):
+            raise ParameterError(
+                f"values.yaml: {key}: gap between {prev.effective_to.isoformat()} and "
+                f"{nxt.effective_from.isoformat()}"
+            )
+    for p in periods:
+        if p.effective_from and p.effective_to and p.effective_to < p.effective_from:
+            raise ParameterError(f"values.yaml: {key}: a period ends before it starts")
+
+
 def _periods(key: str, raw: list) -> tuple[Period, ...]:
     out = []
     for item in raw:
@@ -81,7 +111,9 @@ def _periods(key: str, raw: list) -> tuple[Period, ...]:
                 bool(item.get("confirmed", True)),
             )
         )
-    return tuple(out)
+    periods = tuple(out)
+    check_periods(key, periods)
+    return periods
 
 
 VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_DOC["values"].items()}
@@ -89,19 +121,21 @@ VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_D
 
 def _derive(key: str, base: str, subset: str) -> None:
     """A dated list = ``base`` (e.g. the CPTPP parties in force) restricted to ``subset``."""
-    out = []
+    out: list[Period] = []
+    keep = VALUES[subset][-1].value
     for p in VALUES[base]:
-        keep = VALUES[subset][-1].value
-        out.append(Period(frozenset(p.value & keep), p.effective_from, p.effective_to, p.source, p.confirmed))
+        v = frozenset(p.value & keep)
+        if out and out[-1].value == v:  # merge: a base change that does not change the subset
+            last = out.pop()
+            out.append(Period(v, last.effective_from, p.effective_to, last.source, last.confirmed))
+        else:
+            out.append(Period(v, p.effective_from, p.effective_to, p.source, p.confirmed))
     VALUES[key] = tuple(out)
+    check_periods(key, VALUES[key])
 
 
 _derive("cptpp_investor_parties", "cptpp_parties", "cptpp_investor_citizens")
 _derive("cptpp_professional_parties", "cptpp_parties", "cptpp_professional_citizens")
-
-
-class ParameterError(LookupError):
-    pass
 
 
 def period_at(key: str, on: date) -> Period:
@@ -157,22 +191,11 @@ class CodeInfo:
     poe_preferred: bool
     flagpole_exception: bool
     ict: bool
+    kind: str  # what a support letter must argue: ict, professional, trader_investor, francophone or other
 
     @property
     def url(self) -> str:
         return source_url(self.source)
-
-    @property
-    def kind(self) -> str:
-        """What a support letter must argue: ict, professional, trader_investor, francophone or other."""
-        if self.ict:
-            return "ict"
-        if self.program in TRADE_AGREEMENT_PROGRAMS:
-            label = self.label_en.lower()
-            return "trader_investor" if ("trader" in label or "investor" in label) else "professional"
-        if self.program == "c16":
-            return "francophone"
-        return "other"
 
     def reg_on(self, on: date) -> str:
         for h in self.reg_history:
@@ -215,7 +238,20 @@ def _code(raw: dict) -> CodeInfo:
         poe_preferred=bool(raw.get("poe_preferred", True)),
         flagpole_exception=bool(raw.get("flagpole_exception", False)),
         ict=bool(raw.get("ict", False)),
+        kind=_kind(raw),
     )
+
+
+CODE_KINDS = frozenset({"ict", "professional", "trader_investor", "francophone", "other"})
+
+
+def _kind(raw: dict) -> str:
+    kind = raw.get("kind")
+    if kind not in CODE_KINDS:
+        raise ParameterError(
+            f"codes.yaml: {raw['code']}: kind must be one of {sorted(CODE_KINDS)}, got {kind!r}"
+        )
+    return kind
 
 
 CODES: dict[str, CodeInfo] = {c["code"]: _code(c) for c in _CODES_DOC["codes"]}

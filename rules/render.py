@@ -24,6 +24,7 @@ CONTRACT_KEYS = (
     "evidence",
     "obligations",
     "warnings",
+    "to_verify",
     "fixes",
     "reasons",
 )
@@ -137,6 +138,14 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
                 "url": source_url(w.source) if w.source else None,
             }
             for w in a.warnings
+        ],
+        "to_verify": [
+            {
+                "id": w.id,
+                "text": w.text_fr if fr else w.text_en,
+                "url": source_url(w.source) if w.source else None,
+            }
+            for w in a.to_verify
         ],
         "fixes": [
             {

@@ -247,3 +247,31 @@ def test_item10_citations_are_section_level_and_the_lmia_fee_cites_r315_2():
     assert d["route"] == "TFWP"
     assert d["employer_step"]["regulation"] == "R315.2(1)"
     assert d["employer_step"]["source"].endswith("section-315.2.html")
+
+
+# 12. still to verify: shown where it decides the outcome
+@pytest.mark.parametrize(
+    ("name", "flag"),
+    [
+        ("case11-italian-css", "ceta_annex_10e"),
+        ("case18-gats-engineer", "gats_wto_members"),
+        ("case18-gats-engineer", "gats_pdi_2026"),
+        ("case22-francophone-cook", "c16_status"),
+    ],
+)
+def test_item12_to_verify_flags_on_the_outcome_they_decide(name, flag):
+    d = _assess(name, on=date.fromisoformat(str(CASES[name]["as_of"])))
+    assert flag in [t["id"] for t in d["to_verify"]]
+    fr = _assess(name, on=date.fromisoformat(str(CASES[name]["as_of"])), lang="fr")
+    assert all(t["text"].startswith("À vérifier") for t in fr["to_verify"])
+
+
+def test_item12_no_flag_where_it_decides_nothing():
+    d = _assess("case02-us-executive")
+    assert d["to_verify"] == []
+
+
+def test_item12_cufta_split_is_flagged():
+    d = _assess("case02-us-executive", _ukrainian, date(2025, 1, 6))
+    assert d["recommended"] == "F71"
+    assert "cufta_ict_split" in [t["id"] for t in d["to_verify"]]
