@@ -43,4 +43,4 @@ RUN useradd --system --create-home --uid 10001 --user-group imp \
 USER imp
 
 EXPOSE 8000
-CMD ["gunicorn", "-b", "0.0.0.0:8000", "--access-logfile", "-", "portal.wsgi:app"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi:app"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from portal import validation
 from portal.config import build_config, check_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     register_extensions(app)
+    validation.init_app(app)  # before the blueprints: it bounds the <int:> converter of their routes
     register_blueprints(app)
 
     from portal import cli, errors, labels, security

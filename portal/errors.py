@@ -10,6 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.extensions import db
+from rules import FactsError
+
 log = logging.getLogger(__name__)
 
 
@@ -56,6 +59,26 @@ def init_app(app: Flask) -> None:
             400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
         )
 
+    # A business rule that a view did not catch (e.g. a re-assessment after saving a transferee
+    # refuses its facts): the request is refused, nothing it wrote is kept, the message says why.
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        _rollback()
+        return render_error(400, str(error))
+
+    @app.errorhandler(FactsError)
+    def facts_error(error: FactsError):
+        _rollback()
+        log.info("Facts refused by the rules engine: %s", error)
+        return render_error(
+            400,
+            _l(
+                "These facts cannot be assessed (%(field)s: %(message)s). Correct them and try again.",
+                field=error.field,
+                message=error.message,
+            ),
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
@@ -67,7 +90,9 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("Unhandled error", exc_info=error)
-        from portal.extensions import db
-
-        db.session.rollback()
+        _rollback()
         return render_error(InternalServerError.code)
+
+
+def _rollback() -> None:
+    db.session.rollback()

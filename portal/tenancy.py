@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, Engagement, Membership, Organization, Role
+from portal.validation import valid_id
 
 T = TypeVar("T")
 
@@ -128,6 +129,8 @@ def scoped(query, org: Organization):
 
 
 def get_or_404(model: type[T], object_id: int) -> T:
+    if not valid_id(object_id):  # e.g. a query argument beyond the integer column: no such row
+        abort(404)
     obj = db.session.scalars(tenant_select(model).where(model.id == object_id)).first()
     if obj is None:
         abort(404)

@@ -168,6 +168,45 @@ def test_web_runs_gunicorn_on_port_8000(services):
     assert any(p == "8000" or p.endswith(":8000") for p in ports), f"web must publish port 8000: {ports}"
 
 
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
+
+
+def _gunicorn_settings(monkeypatch, cpus: int, **env) -> dict:
+    import runpy
+
+    for key in ("WEB_CONCURRENCY", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(cpus)))
+    return runpy.run_path(str(GUNICORN_CONF))
+
+
+def test_web_reads_gunicorn_conf_with_workers_and_timeouts_from_the_cpu_count(services, monkeypatch):
+    argv = shlex.split(command_text(services["web"]))
+    assert argv[argv.index("-c") + 1] == "gunicorn.conf.py", argv
+    assert "gunicorn.conf.py" in [line for line in DOCKERFILE.read_text().splitlines() if "CMD" in line][-1]
+    assert "gunicorn.conf.py" not in DOCKERIGNORE.read_text().split()
+    for cpus, workers in ((1, 3), (2, 5), (4, 9), (64, 17)):
+        settings = _gunicorn_settings(monkeypatch, cpus)
+        assert settings["workers"] == workers, (cpus, settings["workers"])
+        assert settings["bind"] == "0.0.0.0:8000"
+        assert 10 <= settings["timeout"] <= 120 and settings["graceful_timeout"] > 0
+    settings = _gunicorn_settings(monkeypatch, 2, WEB_CONCURRENCY="7", GUNICORN_TIMEOUT="45")
+    assert (settings["workers"], settings["timeout"]) == (7, 45)
+    # gunicorn itself accepts the file (every name is one of its settings).
+    from gunicorn.config import Config
+
+    config = Config()
+    known = set(config.settings)
+    for name, value in _gunicorn_settings(monkeypatch, 2).items():
+        if name.startswith("_") or callable(value) or isinstance(value, type(shlex)):
+            continue
+        assert name in known, f"gunicorn.conf.py: {name} is not a gunicorn setting"
+        config.set(name, value)
+    assert config.workers == 5 and config.timeout == 30
+
+
 @pytest.mark.parametrize("name, role", [("worker", "worker"), ("beat", "beat")])
 def test_celery_services(services, name, role):
     argv = shlex.split(command_text(services[name]))

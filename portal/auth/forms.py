@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.forms_common import (
     MIN_PASSWORD,
@@ -16,6 +16,7 @@ from portal.forms_common import (
     strip,
     telephone,
 )
+from portal.validation import BoundedNumberRange
 
 
 class PasswordFields:
@@ -65,13 +66,16 @@ class OrganizationFields:
     telephone = StringField(_l("Telephone"), filters=[strip], validators=[DataRequired(), telephone])
     employees = IntegerField(
         _l("Number of employees in Canada"),
-        validators=[DataRequired(message=_l("Enter a whole number.")), NumberRange(min=1, max=10_000_000)],
+        validators=[
+            DataRequired(message=_l("Enter a whole number.")),
+            BoundedNumberRange(min=1, max=10_000_000),
+        ],
     )
     gross_annual_revenue = IntegerField(
         _l("Gross annual revenue (CAD)"),
         validators=[
             DataRequired(message=_l("Enter a whole number of dollars.")),
-            NumberRange(min=0, max=10**13),
+            BoundedNumberRange(min=0, max=10**13),
         ],
     )
 

@@ -184,7 +184,7 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
     for path, value in answers.items():
         if value is None:
             continue
-        section, _, name = path.partition(".")
+        section, _sep, name = path.partition(".")
         section_values.setdefault(section, {})[name] = value.isoformat() if isinstance(value, date) else value
     if not section_values:
         raise CaseError(_("Answer at least one question."))

@@ -23,11 +23,15 @@ import logging
 import secrets
 import threading
 import time
+import warnings
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from sqlalchemy import Engine, and_, func, or_, select, text, update
 
 from portal import audit
@@ -432,6 +436,9 @@ def download_name(document: Document) -> str:
 # ----------------------------------------------------------------------------------- uploads
 LOGO_MAX_BYTES = 1024 * 1024
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Pixels as well as bytes: a packet page holds the image unpacked (a 144-megapixel scan took a render
+# to 430 MB); 40 megapixels is more than any phone camera or 600 dpi scan of a letter-size page.
+IMAGE_MAX_PIXELS = 40_000_000
 
 
 def sniff(data: bytes) -> str | None:
@@ -445,17 +452,52 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _reencode_image(data: bytes, max_side: int | None = None, field: str | None = None) -> bytes:
-    from PIL import Image, UnidentifiedImageError
-
+def _open_image(data: bytes, field: str | None) -> Image.Image:
+    """The image, refused with a message when it is damaged or has more than IMAGE_MAX_PIXELS pixels
+    (checked from its header, before a byte of it is unpacked: a 190 KB PNG can hold 196 megapixels)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DocumentError(_too_many_pixels(None), field) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentError(_("The image could not be read."), field) from exc
+    if image.width * image.height > IMAGE_MAX_PIXELS:
+        image.close()
+        raise DocumentError(_too_many_pixels((image.width, image.height)), field)
+    return image
+
+
+def _too_many_pixels(size: tuple[int, int] | None) -> str:
+    limit = IMAGE_MAX_PIXELS // 1_000_000
+    if size is None:
+        return _(
+            "The image has too many pixels: images up to %(max)s megapixels are accepted. "
+            "Save it at a lower resolution and upload it again.",
+            max=limit,
+        )
+    return _(
+        "The image is %(width)s × %(height)s pixels (%(mp)s megapixels): images up to %(max)s megapixels "
+        "are accepted. Save it at a lower resolution and upload it again.",
+        width=size[0],
+        height=size[1],
+        mp=round(size[0] * size[1] / 1_000_000),
+        max=limit,
+    )
+
+
+def _reencode_image(data: bytes, max_side: int | None = None, field: str | None = None) -> bytes:
+    try:
+        with _open_image(data, field) as image:
             image.load()
             if max_side:
                 image.thumbnail((max_side, max_side))
             out = io.BytesIO()
             image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
             return out.getvalue()
+    except DocumentError:
+        raise
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise DocumentError(_("The image could not be read."), field) from exc
 
@@ -475,8 +517,9 @@ def save_letterhead(
             raise DocumentError(_("The logo must be a PNG or JPEG image."), "logo")
         png = _reencode_image(logo, max_side=800, field="logo")
         relative = f"org-{org.id}/letterhead/logo-{store.sha256_bytes(png)[:16]}.png"
-        store.write_atomic(relative, png)
         org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
+        db.session.flush()
+        store.write_for_transaction(db.session, relative, png)  # removed again if the save rolls back
     org.signatory_name = signatory_name or None
     org.signatory_title = signatory_title or None
     audit.record(
@@ -510,16 +553,13 @@ def add_evidence(
     if kind in ("png", "jpeg"):
         _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
     else:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
         try:
             PdfReader(io.BytesIO(data))
         except (PdfReadError, ValueError, OSError) as exc:
             raise DocumentError(_("The PDF could not be read."), "file") from exc
     digest = store.sha256_bytes(data)
-    relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}.{kind}"
-    store.write_atomic(relative, data)
+    # A name of its own per upload: a refused upload never removes the file of an accepted one.
+    relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}-{secrets.token_hex(4)}.{kind}"
     evidence = EvidenceFile(
         organization_id=org.id,
         case_id=case.id,
@@ -532,7 +572,8 @@ def add_evidence(
         uploaded_by_id=actor.id,
     )
     db.session.add(evidence)
-    db.session.flush()
+    db.session.flush()  # the row first: a refused insert leaves no file
+    store.write_for_transaction(db.session, relative, data)  # removed again if the upload rolls back
     audit.record(
         "evidence.uploaded",
         actor=actor,

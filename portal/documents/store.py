@@ -8,6 +8,11 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+# Files written for rows of a transaction that has not committed yet (Session.info key).
+_PENDING = "portal.store.pending"
 
 
 def root() -> Path:
@@ -67,3 +72,33 @@ def leftovers(folder: str, prefix: str, keep: str | None) -> list[Path]:
         for p in directory.iterdir()
         if (p.name.startswith(prefix) or p.name.startswith(f".tmp-{prefix}")) and p != kept
     ]
+
+
+def write_for_transaction(session, relative: str, data: bytes) -> Path:
+    """Write the file of a row saved in ``session``'s transaction (call it after the row's flush).
+    If the transaction ends without a commit (a refused upload, a failure after the write, a
+    rollback), the file is removed again; a file that was already there (same name) is left alone."""
+    _listen()
+    final = absolute(relative)
+    existed = final.exists()
+    path = write_atomic(relative, data)
+    if not existed:
+        session.info.setdefault(_PENDING, set()).add(path)
+    return path
+
+
+def _committed(session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _ended(session, transaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return  # a savepoint: the outer transaction decides
+    for path in session.info.pop(_PENDING, ()):
+        path.unlink(missing_ok=True)
+
+
+def _listen() -> None:
+    if not event.contains(Session, "after_commit", _committed):
+        event.listen(Session, "after_commit", _committed)
+        event.listen(Session, "after_transaction_end", _ended)

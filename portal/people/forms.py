@@ -13,11 +13,12 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import labels
 from portal.forms_common import strip
 from portal.group.forms import TRISTATE
+from portal.validation import BoundedNumberRange
 
 
 class TransfereeForm(FlaskForm):
@@ -56,11 +57,14 @@ class TransfereeForm(FlaskForm):
     profession = StringField(_l("Profession"), filters=[strip], validators=[Optional(), Length(max=200)])
     french_nclc = IntegerField(
         _l("French level (NCLC, lower of speaking and listening)"),
-        validators=[Optional(), NumberRange(min=0, max=12, message=_l("NCLC levels go from 0 to 12."))],
+        validators=[
+            Optional(),
+            BoundedNumberRange(min=0, max=12, message=_l("NCLC levels go from 0 to 12.")),
+        ],
     )
     english_clb = IntegerField(
         _l("English level (CLB)"),
-        validators=[Optional(), NumberRange(min=0, max=12, message=_l("CLB levels go from 0 to 12."))],
+        validators=[Optional(), BoundedNumberRange(min=0, max=12, message=_l("CLB levels go from 0 to 12."))],
     )
     language_proof = StringField(
         _l("How the language levels are proven"),
@@ -71,7 +75,7 @@ class TransfereeForm(FlaskForm):
     ownership_pct = DecimalField(
         _l("Share of the Canadian employer owned (%)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+        validators=[Optional(), BoundedNumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
     )
     submit = SubmitField(_l("Save the transferee"))
 

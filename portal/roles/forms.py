@@ -12,11 +12,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import labels
 from portal.forms_common import PROVINCES, strip
 from portal.group.forms import TRISTATE
+from portal.validation import BoundedNumberRange, numeric_limit
 from rules import noc
 
 
@@ -72,18 +73,24 @@ class PositionForm(FlaskForm):
     wage_amount = DecimalField(
         _l("Wage (CAD)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, message=_l("The wage cannot be negative."))],
+        validators=[
+            Optional(),
+            BoundedNumberRange(min=0, message=_l("The wage cannot be negative."), limit=numeric_limit(12, 2)),
+        ],
     )
     wage_unit = SelectField(_l("Per"), choices=labels.choices(labels.WAGE_UNIT), default="year")
     hours_per_week = DecimalField(
         _l("Hours per week"),
         places=2,
-        validators=[Optional(), NumberRange(min=1, max=168, message=_l("Between 1 and 168 hours."))],
+        validators=[Optional(), BoundedNumberRange(min=1, max=168, message=_l("Between 1 and 168 hours."))],
     )
     prevailing_wage_hourly = DecimalField(
         _l("Prevailing wage for this NOC and region (CAD per hour)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, message=_l("The wage cannot be negative."))],
+        validators=[
+            Optional(),
+            BoundedNumberRange(min=0, message=_l("The wage cannot be negative."), limit=numeric_limit(10, 2)),
+        ],
         description=_l("The median wage that Job Bank publishes for the occupation in the region of work."),
     )
     street_address = StringField(
@@ -96,7 +103,7 @@ class PositionForm(FlaskForm):
     start_date = DateField(_l("Start date"), validators=[Optional()])
     duration_months = IntegerField(
         _l("Duration (months)"),
-        validators=[Optional(), NumberRange(min=1, max=120, message=_l("Between 1 and 120 months."))],
+        validators=[Optional(), BoundedNumberRange(min=1, max=120, message=_l("Between 1 and 120 months."))],
     )
     paid = SelectField(_l("Paid?"), choices=TRISTATE)
     submit = SubmitField(_l("Save the role"))

@@ -1,0 +1,37 @@
+"""gunicorn settings of the web service (docker-compose.yml runs ``gunicorn -c gunicorn.conf.py``).
+
+Workers follow the CPUs the container may use (2 x CPUs + 1, gunicorn's own advice), so one slow
+request never stalls the site; requests are short by design (imports are bounded before parsing,
+PDFs render in the Celery worker), so a worker silent for ``timeout`` seconds is killed and replaced.
+Override with WEB_CONCURRENCY and GUNICORN_TIMEOUT in .env.
+"""
+
+import os
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (a container's cpuset), not those of the host."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers_for(cpus: int) -> int:
+    return min(2 * cpus + 1, 17)
+
+
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY") or workers_for(cpu_count()))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)  # seconds a worker may be silent
+graceful_timeout = 30  # seconds a worker has to finish its requests on restart
+keepalive = 5
+# Recycle workers now and then so that no slow leak grows for ever.
+max_requests = 1000
+max_requests_jitter = 100
+accesslog = "-"
+errorlog = "-"
+# Requests larger than the largest upload (10 MB of evidence) plus the form are refused by Flask;
+# these bound what gunicorn itself reads of a request line and its headers.
+limit_request_line = 8190
+limit_request_fields = 100

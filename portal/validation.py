@@ -1,0 +1,92 @@
+"""Input bounds shared by every view: what PostgreSQL would refuse is refused here first, with a 4xx and
+a clear message instead of a database error and a 500.
+
+* ids in paths fit the integer columns (a larger one matches no route: 404);
+* no NUL character in a path, a query, a form field or a file name (PostgreSQL text cannot hold it);
+* numbers in forms are bounded before WTForms compares them (a 400-digit integer overflows a float).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
+from wtforms.validators import NumberRange, ValidationError
+
+from portal.errors import render_error
+
+# The range of PostgreSQL's ``integer`` (ids and the integer columns).
+INT_MAX = 2**31 - 1
+
+TOO_LARGE = _l("This number is too large.")
+NUL_MESSAGE = _l(
+    "The request contains a NUL character (\\0), which no text field can hold. Remove it and try again."
+)
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` bounded to the integer column range: a larger id is a missing page (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug names)
+        super().__init__(
+            map, fixed_digits=fixed_digits, min=min, max=INT_MAX if max is None else max, signed=signed
+        )
+
+
+def valid_id(value) -> bool:
+    """True when ``value`` can be an id of an integer column (bounded before any query)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
+
+
+def has_nul(value) -> bool:
+    return isinstance(value, str) and "\x00" in value
+
+
+def request_has_nul() -> bool:
+    """A NUL in the path, a query or form key or value, or an uploaded file's name."""
+    if "\x00" in request.path:
+        return True
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if has_nul(key) or has_nul(value):
+                return True
+    return any(has_nul(key) or has_nul(storage.filename) for key, storage in request.files.items(multi=True))
+
+
+class BoundedNumberRange(NumberRange):
+    """WTForms' NumberRange that refuses any number beyond ``limit`` (by default what a float holds) with
+    a message, instead of raising OverflowError on ``math.isnan`` or passing a value no column can store."""
+
+    def __init__(self, min=None, max=None, message=None, limit=None):  # noqa: A002 (wtforms names)
+        super().__init__(min=min, max=max, message=message)
+        self.limit = limit
+
+    def __call__(self, form, field):
+        data = field.data
+        if data is not None:
+            try:
+                finite = math.isfinite(data)
+            except (OverflowError, InvalidOperation, ValueError):
+                finite = False
+            if not finite or (self.limit is not None and abs(data) > self.limit):
+                raise ValidationError(TOO_LARGE)
+        super().__call__(form, field)
+
+
+def numeric_limit(precision: int, scale: int) -> Decimal:
+    """A bound under what a ``Numeric(precision, scale)`` column stores, rounding included."""
+    return Decimal(10) ** (precision - scale) - 1
+
+
+def init_app(app: Flask) -> None:
+    """Call before the blueprints are registered (the converter is read when routes are added)."""
+    app.url_map.converters["int"] = IdConverter
+
+    @app.before_request
+    def refuse_nul():
+        if request_has_nul():
+            return render_error(400, str(NUL_MESSAGE))
+        return None

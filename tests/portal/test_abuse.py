@@ -1,0 +1,332 @@
+"""Hostile and malformed input (issue 12, items 6-8): every case below answered 500 or left a file
+behind before; each is now a 4xx with a clear message, and writes no row, no audit event and no file.
+
+PostgreSQL is real (it is the server that refuses NUL bytes and integers out of range).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from portal.models import AuditEvent, EvidenceFile, Organization, Position
+from tests.helpers import count
+from tests.portal.test_documents import ROLE as GOOD_ROLE
+from tests.portal.test_documents import (
+    create_case,
+    errors,
+    evidence_keys,
+    pdf_bytes,
+    png_bytes,
+    post_files,
+    upload,
+)
+
+pytestmark = pytest.mark.faults
+
+
+@pytest.fixture
+def owner(make_employer, client, login):
+    account = make_employer()
+    login(client, account)
+    return account
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def store_files(app) -> set[str]:
+    root = Path(app.config["DOCUMENT_STORE"])
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+# ------------------------------------------------------------------------------- item 7: 500s
+def test_answering_a_case_with_an_empty_form_asks_for_an_answer(app, client, owner):
+    case_id = create_case(app, client, answers=None)
+    events = count(app, AuditEvent)
+    response = client.post_form(f"/cases/{case_id}/answers", {})
+    assert response.status_code == 400
+    assert "Answer at least one question." in page(response)
+    assert count(app, AuditEvent) == events
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/2147483648",
+        "/cases/99999999999999999999999",
+        "/transferees/2147483648",
+        "/roles/9223372036854775808/edit",
+        "/documents/2147483648/status",
+        "/audit/cases/2147483648",
+    ],
+)
+def test_an_id_beyond_the_integer_column_is_404(client, owner, url):
+    assert client.get(url).status_code == 404
+
+
+def test_an_id_beyond_the_integer_column_in_a_query_is_not_found(client, owner):
+    for value in ("2147483648", "-2147483649", "9" * 400):
+        response = client.get(f"/audit/export.csv?case_id={value}")
+        assert response.status_code in (400, 404), (value, response.status_code)
+
+
+def test_a_nul_byte_in_a_text_field_is_refused_with_a_message(app, client, owner):
+    before = count(app, AuditEvent)
+    response = client.post_form("/roles/new", {**GOOD_ROLE, "title": "Chief\x00Officer"})
+    assert response.status_code == 400
+    assert "NUL" in page(response)
+    assert count(app, Position) == 0 and count(app, AuditEvent) == before
+
+
+@pytest.mark.parametrize("url", ["/transferees/?q=a%00b", "/roles/noc?q=%00", "/cases/?code=%00"])
+def test_a_nul_byte_in_a_search_is_refused(client, owner, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in page(response)
+
+
+def test_an_empty_value_in_a_list_field_is_a_400(app, client, owner):
+    person = {
+        "given_names": "Avery",
+        "family_name": "Inventedname",
+        "citizenships": "US",
+        "permanent_residences": "",
+        "in_canada": "no",
+    }
+    create_case(app, client)
+    response = client.post_form("/transferees/new", person)
+    assert response.status_code in (302, 400), response.status_code
+    response = client.post_form("/transferees/new", {**person, "citizenships": ""})
+    assert response.status_code == 400
+    assert errors(response)
+
+
+def test_a_blank_capacity_on_a_transferee_with_a_case_is_a_400_not_a_500(app, client, owner):
+    case_id = create_case(app, client)
+    from portal.extensions import db
+    from portal.models import Case
+
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+    events = count(app, AuditEvent)
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {"employer_name": "Somewhere Invented", "capacity": "", "start_date": "2020-01-01"},
+    )
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 400:
+        assert count(app, AuditEvent) == events
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/org/edit", "employees"),
+        ("/org/edit", "gross_annual_revenue"),
+        ("/roles/new", "duration_months"),
+        ("/roles/new", "wage_amount"),
+        ("/roles/new", "prevailing_wage_hourly"),
+        ("/roles/new", "hours_per_week"),
+    ],
+)
+def test_a_400_digit_number_is_refused_beside_its_field(app, client, owner, url, field):
+    from tests.conftest import ORG_DATA
+
+    base = {**ORG_DATA, "legal_name": "Employer Ltd.", "business_number": "123456789"}
+    data = dict(GOOD_ROLE) if url == "/roles/new" else base
+    events = count(app, AuditEvent)
+    for value in ("9" * 400, "1e400", "99999999999999"):
+        response = client.post_form(url, {**data, field: value})
+        assert response.status_code == 400, (field, value, response.status_code)
+        assert errors(response), page(response)[:2000]
+    assert count(app, AuditEvent) == events
+
+
+def test_a_400_digit_number_in_the_registration_form_is_refused(app, client):
+    from tests.conftest import ORG_DATA
+
+    response = client.post_form(
+        "/register",
+        {
+            **ORG_DATA,
+            "employees": "9" * 400,
+            "name": "Tester",
+            "email": "someone@employer.example.com",
+            "password": "correct-horse-battery",
+            "confirm": "correct-horse-battery",
+            "legal_name": "Employer Ltd.",
+            "business_number": "123456789",
+        },
+    )
+    assert response.status_code == 400
+    assert count(app, Organization) == 0
+
+
+# ------------------------------------------------------------------------------- images
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A valid 1-bit PNG of width x height white pixels: a few hundred KB that unpack to hundreds of MB."""
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("width, height", [(14_000, 14_000), (12_000, 12_000)])
+def test_an_image_with_too_many_pixels_is_refused_as_evidence(app, client, owner, width, height):
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    data = huge_png(width, height)
+    assert len(data) < 1024 * 1024
+    before = store_files(app)
+    response = upload(client, case_id, item, data, "scan.png")
+    assert response.status_code == 400
+    assert "megapixels" in page(response)
+    assert count(app, EvidenceFile) == 0
+    assert store_files(app) == before
+
+
+def test_an_image_with_too_many_pixels_is_refused_as_a_logo(app, client, owner):
+    before = store_files(app)
+    response = post_files(
+        client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (huge_png(14_000, 14_000), "l.png")}
+    )
+    assert response.status_code == 400
+    assert "megapixels" in page(response)
+    assert store_files(app) == before
+
+
+# ------------------------------------------------------------------------------- item 8: no file left
+def test_no_refused_upload_leaves_a_file_in_the_store(app, client, owner, monkeypatch):
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    before = store_files(app)
+    refused = [
+        (b"", "empty.pdf"),
+        (b"not a pdf", "notes.txt"),
+        (b"%PDF-1.4 broken", "broken.pdf"),
+        (png_bytes()[:40], "cut.png"),
+        (huge_png(14_000, 14_000), "bomb.png"),
+        (pdf_bytes(), "name\x00.pdf"),
+    ]
+    for data, filename in refused:
+        response = upload(client, case_id, item, data, filename)
+        assert response.status_code == 400, filename
+        assert store_files(app) == before, filename
+    # A failure after the file is written (here the audit record) takes the file away with the row.
+    from portal import audit
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(audit, "record", broken)
+    response = upload(client, case_id, item, pdf_bytes(), "good.pdf")
+    assert response.status_code == 500
+    assert store_files(app) == before
+    response = post_files(client, "/org/letterhead", {}, {"logo": (png_bytes(), "logo.png")})
+    assert response.status_code == 500
+    assert store_files(app) == before
+    assert count(app, EvidenceFile) == 0
+    monkeypatch.undo()
+    # The same file accepted afterwards is stored once, and its row points at it.
+    response = upload(client, case_id, item, pdf_bytes(), "good.pdf")
+    assert response.status_code == 302
+    assert len(store_files(app) - before) == 1
+
+
+def test_a_refused_upload_does_not_remove_the_file_of_an_accepted_one(app, client, owner, monkeypatch):
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    data = pdf_bytes()
+    assert upload(client, case_id, item, data, "first.pdf").status_code == 302
+    kept = store_files(app)
+    from portal import audit
+
+    monkeypatch.setattr(audit, "record", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
+    assert upload(client, case_id, item, data, "again.pdf").status_code == 500
+    assert store_files(app) == kept
+
+
+# ------------------------------------------------------------------------------- item 6: imports
+def _xlsx(rows: int, cols: int, cell: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["title", *[f"c{i}" for i in range(cols - 1)]])
+    for _ in range(rows):
+        sheet.append([cell] * cols)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(client, content: bytes, filename: str):
+    return post_files(client, "/import/roles", {}, {"file": (content, filename)})
+
+
+def test_a_workbook_that_unpacks_too_much_is_refused_before_parsing(app, client, owner):
+    import time
+
+    data = _xlsx(rows=200, cols=1000, cell="x" * 1000)  # 200,000 cells of 1,000 characters
+    assert len(data) < 2 * 1024 * 1024
+    started = time.monotonic()
+    response = _upload(client, data, "big.xlsx")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 400
+    text = page(response)
+    assert "MB" in text and "unpacked" in text, text[:3000]
+    assert elapsed < 3, elapsed
+    assert count(app, Position) == 0
+
+
+def test_a_workbook_with_too_many_cells_is_refused(app, client, owner):
+    response = _upload(client, _xlsx(rows=300, cols=400, cell="1"), "wide.xlsx")
+    assert response.status_code == 400
+    assert "cells" in page(response)
+
+
+def test_a_small_workbook_that_unpacks_to_60_mb_is_refused(app, client, owner):
+    good = _xlsx(rows=2, cols=2, cell="a")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                body = body.replace(b"</sheetData>", b"<row>" + b" " * 60_000_000 + b"</row></sheetData>")
+            dst.writestr(info, body)
+    response = _upload(client, out.getvalue(), "lying.xlsx")
+    assert response.status_code == 400
+
+
+def test_a_truncated_workbook_is_refused(app, client, owner):
+    good = _xlsx(rows=5, cols=3, cell="a")
+    for cut in (len(good) // 2, len(good) - 30, 100):
+        response = _upload(client, good[:cut], "cut.xlsx")
+        assert response.status_code == 400, cut
+        assert "Excel workbook" in page(response)
+
+
+def test_a_csv_cell_too_long_is_refused_with_the_limit(app, client, owner):
+    body = "title,duties\n" + "Analyst," + "x" * 200_000 + "\n"
+    response = _upload(client, body.encode(), "long.csv")
+    assert response.status_code == 400
+    assert "characters" in page(response)
+
+
+def test_a_csv_with_too_many_cells_is_refused(app, client, owner):
+    body = "title\n" + ("a," * 5000 + "\n") * 100
+    response = _upload(client, body.encode(), "wide.csv")
+    assert response.status_code == 400
+    assert "cells" in page(response)
