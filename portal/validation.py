@@ -23,7 +23,7 @@ INT_MAX = 2**31 - 1
 
 TOO_LARGE = _l("This number is too large.")
 NUL_MESSAGE = _l(
-    "The request contains a NUL character (\\0), which no text field can hold. Remove it and try again."
+    "The request contains a NUL character (code 0), which no text field can hold. Remove it and try again."
 )
 
 

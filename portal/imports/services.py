@@ -387,7 +387,7 @@ def _bounded(rows) -> list[list[str]]:
                 _(
                     "The file has more than %(max)s cells. Keep only the columns of the template "
                     "and at most %(rows)s rows.",
-                    max=f"{MAX_CELLS:,}",
+                    max=MAX_CELLS,
                     rows=MAX_ROWS,
                 )
             )
@@ -409,8 +409,8 @@ def _too_many_rows() -> str:
 
 def _cell_too_long(row: int | None = None) -> str:
     if row is None:
-        return _("A cell is longer than %(max)s characters.", max=f"{MAX_CELL_CHARS:,}")
-    return _("Row %(row)s has a cell longer than %(max)s characters.", row=row, max=f"{MAX_CELL_CHARS:,}")
+        return _("A cell is longer than %(max)s characters.", max=MAX_CELL_CHARS)
+    return _("Row %(row)s has a cell longer than %(max)s characters.", row=row, max=MAX_CELL_CHARS)
 
 
 def _cell(value) -> str:
