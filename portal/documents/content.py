@@ -9,11 +9,13 @@ import logging
 from datetime import date
 
 from flask_babel import gettext as _
+from pypdf import PdfReader
 
 import rules
 from portal import labels
 from portal.cases.facts import enterprise_for
 from portal.documents import store
+from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.models import Case, Organization
 
 log = logging.getLogger(__name__)
@@ -30,7 +32,6 @@ def _country(code: str | None, lang: str) -> str:
 def letter_snapshot(
     case: Case, org: Organization, *, lang: str, on: date, signatory_name: str, signatory_title: str
 ) -> dict:
-    from portal.documents.services import logo_data_uri
 
     a = case.assessment_in(lang)
     code = case.chosen_code or a.get("recommended")
@@ -139,8 +140,6 @@ def letter_snapshot(
 
 
 def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict:
-    from portal.documents.services import evidence_of
-
     a = case.assessment_in(lang)
     return {
         "assessment": {
@@ -405,8 +404,6 @@ def evidence_pdfs(files: list[dict], renderer) -> list[dict]:
         if store.sha256_bytes(data) != f["sha256"]:
             raise ValueError(f"evidence file {f['id']} does not match its hash")
         if f["content_type"] == "pdf":
-            from pypdf import PdfReader
-
             pages = len(PdfReader(io.BytesIO(data)).pages)
         else:
             uri = f"data:image/{f['content_type']};base64," + base64.b64encode(data).decode()

@@ -15,7 +15,6 @@ enqueue again.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -531,13 +530,6 @@ def save_letterhead(
     )
 
 
-def logo_data_uri(org: Organization) -> str | None:
-    if not org.logo_path:
-        return None
-    data = store.absolute(org.logo_path).read_bytes()
-    return "data:image/png;base64," + base64.b64encode(data).decode()
-
-
 def add_evidence(
     case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User
 ) -> EvidenceFile:
@@ -582,14 +574,6 @@ def add_evidence(
         data={"case_id": case.id, "item": item, "sha256": digest},
     )
     return evidence
-
-
-def evidence_of(case: Case) -> list[EvidenceFile]:
-    return list(
-        db.session.scalars(
-            select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)
-        )
-    )
 
 
 def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:

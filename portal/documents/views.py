@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import logging
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -9,7 +10,7 @@ from flask_login import current_user, login_required
 from portal import labels, tenancy
 from portal.cases.services import today
 from portal.consult.services import approval_of, case_review_state
-from portal.documents import forms, services
+from portal.documents import forms, lookups, services
 from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile
 from portal.orgs.forms import ConfirmForm
@@ -38,7 +39,7 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
             signatory_title=org.signatory_title,
         )
     items = _checklist(case)
-    evidence = services.evidence_of(case)
+    evidence = lookups.evidence_of(case)
     return render_template(
         "documents/case_documents.html",
         case=case,
@@ -124,7 +125,6 @@ def download(document_id: int):
     except (services.DocumentError, OSError):
         log.error("Document %s: stored file missing or not matching its hash", document.id)
         abort(500)
-    import io
 
     return send_file(
         io.BytesIO(data),
