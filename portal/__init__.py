@@ -7,8 +7,31 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import validation
+from portal import (
+    cli,
+    errors,
+    i18n,
+    labels,
+    models,  # noqa: F401  (every table registered on the metadata)
+    security,
+    validation,
+)
+from portal.auditlog.views import bp as auditlog_bp
+from portal.auth.sessions import load_user
+from portal.auth.views import bp as auth_bp
+from portal.cases.views import bp as cases_bp
+from portal.compliance.views import bp as compliance_bp
 from portal.config import build_config, check_config
+from portal.consult.views import bp as consult_bp
+from portal.documents.views import bp as documents_bp
+from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, mail, migrate
+from portal.group.views import bp as group_bp
+from portal.imports.views import bp as imports_bp
+from portal.mail import backend_setting
+from portal.main.views import bp as main_bp
+from portal.orgs.views import bp as orgs_bp
+from portal.people.views import bp as people_bp
+from portal.roles.views import bp as roles_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,8 +56,6 @@ def create_app(config: dict | None = None) -> Flask:
     validation.init_app(app)  # before the blueprints: it bounds the <int:> converter of their routes
     register_blueprints(app)
 
-    from portal import cli, errors, labels, security
-
     labels.init_app(app)
 
     errors.init_app(app)
@@ -44,10 +65,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import i18n, models  # noqa: F401  (models: every table registered on the metadata)
-    from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, mail, migrate
-    from portal.mail import backend_setting
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -60,25 +77,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    from portal.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.auditlog.views import bp as auditlog_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.cases.views import bp as cases_bp
-    from portal.compliance.views import bp as compliance_bp
-    from portal.consult.views import bp as consult_bp
-    from portal.documents.views import bp as documents_bp
-    from portal.group.views import bp as group_bp
-    from portal.imports.views import bp as imports_bp
-    from portal.main.views import bp as main_bp
-    from portal.orgs.views import bp as orgs_bp
-    from portal.people.views import bp as people_bp
-    from portal.roles.views import bp as roles_bp
-
     for blueprint in (
         main_bp,
         auth_bp,

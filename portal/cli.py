@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from portal import backup
+from portal.auth import services as auth
+from portal.cases import services as cases
 from portal.extensions import db
+from portal.group.services import list_enterprises, save_enterprise
+from portal.models import Membership, Role
 from portal.models._types import utcnow
+from portal.people.services import add_employment, save_transferee
+from portal.roles.services import save_position
 
 DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
 DEMO_ORG = {
@@ -34,8 +41,6 @@ DEMO_USERS = [
 
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create the demo employer and its two users if they are missing. Returns the credentials."""
-    from portal.auth import services as auth
-    from portal.models import Membership, Role
 
     owner = auth.find_user(DEMO_USERS[0][1])
     if owner is None:
@@ -59,13 +64,6 @@ def seed_demo() -> list[tuple[str, str, str]]:
 
 def seed_demo_case(org, owner) -> None:
     """A group company, a role, a transferee and their case (like worked case 02), all invented."""
-    from datetime import date
-    from decimal import Decimal
-
-    from portal.cases import services as cases
-    from portal.group.services import list_enterprises, save_enterprise
-    from portal.people.services import add_employment, save_transferee
-    from portal.roles.services import save_position
 
     if list_enterprises(org):
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import sys
 from functools import lru_cache
 
 import pycountry
@@ -146,8 +147,6 @@ def label(labels: dict, value: str | None) -> str:
 
 
 def init_app(app) -> None:
-    import sys
-
     app.jinja_env.globals.update(
         country_name=country_name, label=label, labels=sys.modules[__name__], noc_title=noc_title
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import login_required
@@ -69,7 +70,6 @@ def export():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "when", "who", "action", "object_type", "object_id", "state_hash", "data"])
-    import json
 
     for e in events:
         who = actors.get(e.actor_id)

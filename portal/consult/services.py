@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit, mail
+from portal.auth.services import find_user
 from portal.documents import services as documents
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -29,8 +30,6 @@ class ConsultError(ServiceError):
 
 
 def find_consultant(email: str) -> User | None:
-    from portal.auth.services import find_user
-
     user = find_user(email)
     return user if user is not None and user.is_consultant else None
 

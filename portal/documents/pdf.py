@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -145,7 +146,6 @@ def _naive_render(html: str) -> bytes:
 
 def merge(parts: list[bytes]) -> tuple[bytes, int]:
     """Concatenate PDFs (the packet appends the support letter and the evidence files)."""
-    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for data in parts:

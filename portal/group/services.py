@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal import audit
+from portal.cases.services import reassess_related
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import ForeignEnterprise, Organization, User
@@ -35,7 +36,6 @@ def save_enterprise(
         obj=enterprise,
         data={k: getattr(enterprise, k) for k in FIELDS},
     )
-    from portal.cases.services import reassess_related
 
     reassess_related(org, enterprise=enterprise)
     return enterprise

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from portal import i18n, tenancy
+from portal.consult.services import pending_for
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
 from portal.orgs.forms import ConfirmForm
@@ -23,8 +24,6 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    from portal.consult.services import pending_for
-
     return render_template(
         "main/dashboard.html",
         org=tenancy.current_org(),

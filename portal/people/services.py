@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal import audit
+from portal.cases.services import reassess_related
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
@@ -90,7 +91,6 @@ def save_transferee(
         obj=transferee,
         data={"name": transferee.full_name},
     )
-    from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)
     return transferee
@@ -122,7 +122,6 @@ def add_employment(org: Organization, transferee: Transferee, data: dict, *, act
     audit.record(
         "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
     )
-    from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)
     return record
@@ -137,6 +136,5 @@ def remove_employment(org: Organization, transferee: Transferee, record_id: int,
     audit.record(
         "employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id}
     )
-    from portal.cases.services import reassess_related
 
     reassess_related(org, transferee=transferee)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import tenancy
+from portal.cases.services import list_cases
 from portal.extensions import db
 from portal.group.forms import tristate_value
 from portal.group.services import list_enterprises
@@ -58,7 +59,6 @@ def edit(transferee_id: int):
 
 def _show(transferee: Transferee, employment_form=None, status=200):
     org = tenancy.require_org()
-    from portal.cases.services import list_cases
 
     cases = [c for c in list_cases(org) if c.transferee_id == transferee.id]
     return render_template(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal import audit
+from portal.cases.services import reassess_related
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import Organization, Position, User
@@ -54,7 +55,6 @@ def save_position(
         obj=position,
         data={"title": position.title, "noc_code": position.noc_code},
     )
-    from portal.cases.services import reassess_related
 
     reassess_related(org, position=position)
     return position

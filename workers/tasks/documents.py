@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
 
-from portal.documents import services
+from portal.documents import pdf, services
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -61,9 +62,6 @@ def warm_renderer(**_kwargs) -> None:
     Then everything alive (the app, WeasyPrint, the renderer) is moved out of the garbage collector's
     reach (``gc.freeze``): a full collection no longer walks those ~200,000 long-lived objects on
     every third document or so, and a forked child does not copy their pages just by collecting."""
-    import gc
-
-    from portal.documents import pdf
 
     pdf.renderer().warm_up()
     gc.collect()
