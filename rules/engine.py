@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from . import params
 from .categories import ALL_RULES
-from .categories.base import Ctx, or3
+from .categories.base import Ctx, add_months, or3
 from .fields import BY_PATH, FIELDS, REGIME_EXEMPT_KINDS
 from .model import (
     MET,
@@ -500,7 +500,7 @@ def _reasons(raw, route) -> tuple[dict, ...]:
     if route != "TFWP":
         return _EMPTY
     out = []
-    for info, emitted, status, vals, candidate in raw:
+    for info, emitted, status, vals, _candidate in raw:
         if status is NOT_MET:
             crits = ALL_RULES[info.code].criteria
             out.append({"code": emitted, "not_met": [crits[i].id for i, v in enumerate(vals) if v is False]})
@@ -699,8 +699,6 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
     if reason == "open_permit" and w.current_permit_expiry is not None:
         end = p.end_date
         if end is None and p.start_date is not None and p.duration_months is not None:
-            from .categories.base import add_months
-
             end = add_months(p.start_date, int(p.duration_months))
         if end is not None and w.current_permit_expiry < end:
             warnings.append(_w("open_permit_expiry", date=w.current_permit_expiry.isoformat()))

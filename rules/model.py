@@ -355,7 +355,7 @@ class Assessment:
                     MET if v is True else NOT_MET if v is False else UNKNOWN,
                     self.details.get(k.id) if v is False else None,
                 )
-                for k, v in zip(crits, vals)
+                for k, v in zip(crits, vals, strict=False)
             )
             legacy = info.legacy if emitted == info.code else emitted
             out.append(CodeResult(emitted, info.code, legacy, status, cr, candidate))

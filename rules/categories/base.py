@@ -7,6 +7,7 @@ A criterion function takes the context ``c`` and returns True (met), False (not 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -91,8 +92,6 @@ def add_months(d: date, n: int) -> date:
     y, m = divmod(d.month - 1 + n, 12)
     y += d.year
     m += 1
-    import calendar
-
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
