@@ -47,6 +47,7 @@ import gc
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -57,6 +58,22 @@ import time
 from datetime import date
 from pathlib import Path
 from unittest import mock
+
+import psycopg
+import redis
+import yaml
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.documents import content, pdf, services
+from portal.extensions import db
+from portal.models import Case, Document, Organization, User
+from workers.tasks.documents import render_document, send_render, warm_renderer
+from workers.tasks.documents import render_document as render_task
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -92,9 +109,6 @@ def plain(url: str) -> str:
 
 
 def create_database(url: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
     parsed = make_url(url)
     admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
@@ -103,9 +117,6 @@ def create_database(url: str) -> None:
 
 
 def drop_database(url: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
     parsed = make_url(url)
     admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
@@ -113,8 +124,6 @@ def drop_database(url: str) -> None:
 
 
 def make_app(db_url: str, workdir: Path, queue: str | None = None):
-    from portal import create_app
-
     config = {
         "TESTING": True,
         "SECRET_KEY": SECRET_KEY,
@@ -136,9 +145,6 @@ def make_app(db_url: str, workdir: Path, queue: str | None = None):
 
 
 def compile_translations() -> None:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     for po in ROOT.glob("portal/translations/*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
@@ -148,7 +154,6 @@ def compile_translations() -> None:
 
 def enter_case02(app):
     """Worked case 02 entered through the services (tests/portal/test_worked_cases.py ``enter``)."""
-    import yaml
 
     spec = importlib.util.spec_from_file_location(
         "_worked_cases", ROOT / "tests" / "portal" / "test_worked_cases.py"
@@ -163,9 +168,6 @@ def enter_case02(app):
 
 
 def case_and_people(app):
-    from portal.extensions import db
-    from portal.models import Case, Organization, User
-
     case = db.session.query(Case).one()
     org = db.session.get(Organization, case.organization_id)
     user = db.session.query(User).order_by(User.id).first()
@@ -173,9 +175,6 @@ def case_and_people(app):
 
 
 def new_document(kind: str, on: date, **kwargs):
-    from portal.documents import services
-    from portal.extensions import db
-
     case, org, user = case_and_people(None)
     document = services.request_document(case, org, kind=kind, lang="en", actor=user, on=on, **kwargs)
     db.session.commit()
@@ -255,10 +254,8 @@ class Worker:
     def rss(self) -> dict[str, float]:
         out = {"main": rss_mb(self.proc.pid)}
         for i, pid in enumerate(self.children()):
-            try:
+            with contextlib.suppress(OSError):
                 out[f"child{i + 1}"] = rss_mb(pid)
-            except OSError:
-                pass
         return out
 
     def stop(self) -> None:
@@ -279,8 +276,6 @@ class Poller:
     CHANNEL = "bench_document_done"
 
     def __init__(self, db_url: str):
-        import psycopg
-
         self.conn = psycopg.connect(plain(db_url), autocommit=True)
         self.conn.execute("SET lock_timeout = '10s'")  # never wait forever behind an open transaction
         self.conn.execute(f"""
@@ -345,19 +340,14 @@ class Poller:
         return [float(r[0]) for r in rows]
 
     def close(self) -> None:
-        import psycopg
-
         self.listener.close()
-        try:
+        with contextlib.suppress(psycopg.Error):  # the bench database is dropped at the end anyway
             self.conn.execute("DROP TRIGGER IF EXISTS bench_document_done ON documents")
-        except psycopg.Error:
-            pass  # the bench database is dropped at the end anyway
         self.conn.close()
 
 
 def request_and_enqueue(on: date, marks: dict | None = None) -> int:
     """What the documents page does: request (commit), then send the task (send_render)."""
-    from workers.tasks.documents import send_render
 
     document = new_document("support_letter", on)
     if marks is not None:
@@ -371,9 +361,6 @@ def request_and_enqueue(on: date, marks: dict | None = None) -> int:
 # ----------------------------------------------------------------------------------- RSS child
 def rss_child(args) -> None:
     """Runs in a fresh process: the RSS of a process that renders letters with the warm Renderer."""
-    from portal.documents import pdf, services
-    from portal.extensions import db
-    from portal.models import Document
 
     app = make_app(args.db_url, Path(args.workdir))
     result: dict = {}
@@ -513,14 +500,11 @@ def main() -> int:
     results: list[tuple[str, str, str, bool | None]] = []
     workers: list[Worker] = []
     try:
-        import redis
-
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
         compile_translations()
         log(f"database {db_url.rsplit('/', 1)[1]}, store {workdir}, queue {queue}")
         create_database(db_url)
         app = make_app(db_url, workdir, queue)
-        from flask_migrate import upgrade
 
         with app.app_context():
             upgrade()
@@ -531,8 +515,6 @@ def main() -> int:
         for w in workers:
             w.stop()
         try:
-            import redis
-
             client = redis.Redis.from_url(REDIS_URL)
             for name in (queue, queue + "-c2"):  # the queues and kombu's bindings of them
                 client.delete(name, *client.keys(f"_kombu.binding*.{name}"))
@@ -540,8 +522,6 @@ def main() -> int:
             print(f"could not remove the bench queue: {exc}", file=sys.stderr)
         if not args.keep:
             try:
-                from portal.extensions import db
-
                 if "app" in locals():
                     with app.app_context():
                         db.session.remove()
@@ -571,10 +551,6 @@ def main() -> int:
 
 
 def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
-    from flask_babel import force_locale
-
-    from portal.documents import content, pdf, services
-
     def add(measure, value, target="", ok=None):
         results.append((measure, value, target, ok))
         log(f"{measure}: {value} {target} {'' if ok is None else ('PASS' if ok else 'FAIL')}")
@@ -597,7 +573,6 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     for html in (letter_html, packet_html):  # untimed: imports and first-use caches of both paths
         pdf.naive_render(html)
         renderer.render(html)
-    from workers.tasks.documents import warm_renderer
 
     warm_renderer()  # as in a worker process: warmed, then its long-lived objects frozen (gc.freeze)
 
@@ -649,7 +624,6 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
 
 def depth_spread(renderer, html: str, add) -> None:
     """Median render time (CPU) and page faults of the letter over five renders at each depth from 0 to 60 frames."""
-    import resource
 
     def at_depth(k: int, fn):
         return fn() if k == 0 else at_depth(k - 1, fn)
@@ -682,10 +656,6 @@ def depth_spread(renderer, html: str, add) -> None:
 
 
 def part2(args, on, letter_doc, add) -> None:
-    from portal.documents import services
-    from portal.extensions import db
-    from portal.models import Document
-
     # ------------------------------------------------------------------ 2. packet reuses a ready letter
     log("part 2: packet build with and without a ready letter of the same snapshot")
     # A packet whose letter snapshot has no ready letter (another signatory), and one that has.
@@ -707,7 +677,6 @@ def part2(args, on, letter_doc, add) -> None:
     ratio = statistics.median(with_letter) / statistics.median(without)
     add("2. with / without ready letter", f"{ratio:.2f}x", "< 1x", ratio < 1)
     lonely_id, paired_id = lonely.id, paired.id
-    from workers.tasks.documents import render_document as render_task
 
     for document_id in (lonely_id, paired_id):  # the task's code, in-process (app context, no request)
         if render_task(document_id) != "rendered":
@@ -730,10 +699,6 @@ def part2(args, on, letter_doc, add) -> None:
 
 
 def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_html) -> None:
-    from portal.documents import services
-    from portal.extensions import db
-    from portal.models import Document
-
     # ------------------------------------------------------------------ 3. request-to-ready
     db.session.commit()
     poller = Poller(db_url)
@@ -745,8 +710,6 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
         for _ in range(2):  # the worker's first jobs open its DB pool: not part of "warm"
             poller.wait_one(request_and_enqueue(on))
         if 3 in args.parts:
-            from workers.tasks.documents import send_render
-
             packet_id = new_document("packet", on).id  # a packet through the real worker: reuses the letter?
             send_render([packet_id])
             poller.wait_one(packet_id)
@@ -792,6 +755,7 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
                         ready - claimed,
                         seen - ready,
                     ),
+                    strict=True,
                 ):
                     phases[name].append(value)
                 ids.append(document_id)
@@ -818,7 +782,6 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
             # -------------------------------------------------------------- 4. N letters, 1 vs 2 processes
             # Both workers stay up, each on its own queue (an idle worker uses no CPU), and the bursts run
             # in the order 1, 2, 2, 1, ... so that a slow drift of the shared machine's load hits both alike.
-            from workers.tasks.documents import render_document
 
             def burst(worker_queue: str) -> float:
                 ids = [new_document("support_letter", on).id for _ in range(args.letters)]
@@ -867,8 +830,6 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
 
 
 def part5(args, db_url, workdir, letter_id, add) -> None:
-    from portal.extensions import db
-
     # ------------------------------------------------------------------ 5. RSS
     db.session.remove()
     log(f"part 5: RSS of a rendering process over {args.rss_docs} letters (after {args.rss_warmup} warm-up)")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from rules import noc
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -57,7 +59,6 @@ def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:
     """n case variants: a worked case with its citizenship, NOC, wage and a dropped fact varied."""
     rnd = random.Random(seed)
     base = [c["facts"] for c in worked_cases()]
-    from rules import noc
 
     nocs = sorted(noc.UNITS)
     out = []
