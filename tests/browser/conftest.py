@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -47,8 +48,6 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         yield p
 

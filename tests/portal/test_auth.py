@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from portal.extensions import db
 from portal.models import AuditEvent, Membership, Organization, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
@@ -30,8 +31,6 @@ def test_employer_registration_creates_owner_and_organization(app, client):
     response = client.post_form("/register", registration())
     assert response.status_code == 302 and response.location.endswith("/dashboard")
     with app.app_context():
-        from portal.extensions import db
-
         user = db.session.query(User).one()
         org = db.session.query(Organization).one()
         membership = db.session.query(Membership).one()
@@ -118,8 +117,6 @@ def test_consultant_registration_checks_the_cicc_licence(app, client):
     )
     assert good.status_code == 302
     with app.app_context():
-        from portal.extensions import db
-
         user = db.session.query(User).one()
         assert user.is_consultant and user.cicc_licence == "R512345"
         assert db.session.query(Membership).count() == 0
@@ -145,8 +142,6 @@ def test_wrong_password_says_so_answers_401_and_is_audited(app, client, make_emp
     assert "Wrong email or password" in response.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 302
     with app.app_context():
-        from portal.extensions import db
-
         events = db.session.query(AuditEvent).filter_by(action="login.failed").all()
         assert len(events) == 1 and events[0].actor_id == account.user_id
 

@@ -8,7 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from portal.models import AuditEvent, Case, EmploymentRecord, ForeignEnterprise, Position, Transferee
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    EmploymentRecord,
+    ForeignEnterprise,
+    Position,
+    Transferee,
+)
+from rules.fields import BY_PATH
 from tests.helpers import count
 
 AS_OF = date(2026, 11, 24)
@@ -107,7 +117,6 @@ def test_role_wage_is_converted_to_hourly(app, client, owner):
     client.post_form(
         "/roles/new", {**ROLE, "wage_amount": "104000", "wage_unit": "year", "hours_per_week": "40"}
     )
-    from portal.extensions import db
 
     with app.app_context():
         position = db.session.query(Position).one()
@@ -209,7 +218,6 @@ def test_transferee_search(client, owner):
 
 def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client, owner):
     case_id = _create_case(client)
-    from portal.extensions import db
 
     with app.app_context():
         case = db.session.get(Case, case_id)
@@ -229,7 +237,6 @@ def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client
 
 def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner):
     case_id = _create_case(client)
-    from portal.extensions import db
 
     with app.app_context():
         questions = [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
@@ -251,13 +258,11 @@ def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner)
 
 def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner):
     case_id = _create_case(client)
-    from portal.extensions import db
 
     with app.app_context():
         case = db.session.get(Case, case_id)
         questions = {q["fact"]: q for q in case.assessment["en"]["questions"]}
         before = (dict(case.answers), case.assessed_at)
-    from rules.fields import BY_PATH
 
     numeric = next(p for p in questions if BY_PATH[p].kind in ("int", "number"))
     other = next(p for p in questions if BY_PATH[p].kind == "bool")
@@ -272,7 +277,6 @@ def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner
 
 def test_case_list_filters_by_status_code_and_open_questions(app, client, owner):
     case_id = _create_case(client)
-    from portal.extensions import db
 
     with app.app_context():
         case = db.session.get(Case, case_id)
@@ -299,7 +303,6 @@ def test_case_page_is_in_french_too(client, owner):
 
 def test_another_organization_gets_404_on_every_new_route(app, client, owner, make_employer, login):
     case_id = _create_case(client)
-    from portal.extensions import db
 
     with app.app_context():
         record_id = db.session.query(EmploymentRecord).one().id
@@ -357,8 +360,6 @@ def test_the_employer_may_file_under_another_code_that_fits(app, client, owner):
     assert 'id="recommended-code">T37' in page and "Filed under C62" in page
     response = client.post_form(f"/cases/{case_id}/documents", {"kind": "support_letter", "language": "en"})
     assert response.status_code == 302
-    from portal.extensions import db
-    from portal.models import Document
 
     with app.app_context():
         assert db.session.query(Document).one().snapshot["letter"]["code"] == "C62"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.extensions import db
 from portal.models import Case, Organization, User
 from tests.helpers import count
 
@@ -14,7 +15,6 @@ def test_seed_demo_is_idempotent_and_makes_a_t37_case(app):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert count(app, Organization) == 1 and count(app, User) == 2 and count(app, Case) == 1
-    from portal.extensions import db
 
     with app.app_context():
         assert db.session.query(Case).one().recommended_code == "T37"

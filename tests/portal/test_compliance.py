@@ -10,10 +10,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from portal.extensions import db
 from portal.models import AuditEvent, Case, Reminder
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
+from workers.tasks.compliance import send_reminders
 
 GOOD = {
     "offer_number": "A1234567",
@@ -34,8 +36,6 @@ def case_id(client, make_employer, login):
 
 
 def _case(app, cid) -> Case:
-    from portal.extensions import db
-
     with app.app_context():
         case = db.session.get(Case, cid)
         db.session.expunge(case)
@@ -72,7 +72,6 @@ def test_submission_is_recorded_audited_and_lowercase_is_accepted(app, client, c
     case = _case(app, case_id)
     assert case.offer_number == "A1234567" and case.status == "submitted"
     assert case.first_day_on.isoformat() == "2027-01-04"
-    from portal.extensions import db
 
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(action="case.submission_recorded").one()
@@ -136,7 +135,6 @@ def test_ics_is_folded_has_stable_uids_and_alarms_and_parses_back(app, client, c
 
 def test_reminders_are_sent_once_even_if_beat_runs_twice(app, client, case_id, outbox):
     client.post_form(f"/cases/{case_id}/compliance", GOOD)
-    from workers.tasks.compliance import send_reminders
 
     outbox.clear()
     with app.app_context():

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from portal.documents import store
+from portal.documents.store import sha256_bytes
+from portal.extensions import db
 from portal.models import AuditEvent, Document, Engagement, Review
 from tests.helpers import count
-from tests.portal.test_cases import _create_case
+from tests.portal.test_cases import PERSON, ROLE, _create_case
 
 T37_ANSWERS = {
     "employer.actively_engaged": "yes",
@@ -47,8 +50,6 @@ def engage(client, email="rae@consult.example.com", case_ids=()):
 
 
 def accept(app, consultant_client):
-    from portal.extensions import db
-
     with app.app_context():
         engagement_id = db.session.query(Engagement).order_by(Engagement.id.desc()).first().id
     assert consultant_client.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
@@ -134,7 +135,6 @@ def test_revoked_consultant_loses_access_on_the_next_request(app, client, employ
 def test_case_limited_engagement_shows_only_those_cases(app, client, employer, consultant):
     _account, case_id = employer
     # A second case for another transferee in the same role.
-    from tests.portal.test_cases import PERSON
 
     response = client.post_form(
         "/transferees/new", {**PERSON, "given_names": "Second", "passport_number": "Y2"}
@@ -172,7 +172,6 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     assert any("returned" in m.subject.lower() for m in outbox)
     assert "Add the duties." in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     # The employer fixes the case and regenerates; the consultant approves v2.
-    from tests.portal.test_cases import ROLE
 
     client.post_form("/roles/1/edit", {**ROLE, "duties": "Runs the Canadian operations and its 40 staff."})
     v2 = packet(client, case_id)
@@ -180,7 +179,6 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
         rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 400
     )  # not the latest
     assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
-    from portal.extensions import db
 
     with app.app_context():
         document = db.session.get(Document, v2)
@@ -191,7 +189,6 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
         assert db.session.query(AuditEvent).filter_by(action="document.approved", object_id=v2).count() == 1
     approved = client.get(f"/documents/{v2}/approved")
     assert approved.status_code == 200 and approved.data.startswith(b"%PDF")
-    from portal.documents.store import sha256_bytes
 
     assert sha256_bytes(approved.data) == review.pdf_sha256
     assert client.get(f"/documents/{v1}/approved").status_code == 409  # v1 was never approved
@@ -211,8 +208,6 @@ def test_tampered_approved_file_is_refused_and_recorded(app, client, employer, c
     accept(app, rc)
     doc_id = packet(client, case_id)
     rc.post_form(f"/documents/{doc_id}/review", {"decision": "approved"})
-    from portal.documents import store
-    from portal.extensions import db
 
     with app.app_context():
         path = store.absolute(db.session.get(Document, doc_id).storage_path)

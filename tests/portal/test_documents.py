@@ -8,18 +8,44 @@ worker process on Redis, killed workers and a broker that is down.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import threading
+from datetime import date
+from hashlib import sha256
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from weasyprint import HTML
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 
-from portal.models import Case, Document, EvidenceFile, ForeignEnterprise, Position
+from portal.documents import pdf, services
+from portal.documents.pdf import ASSETS, FetchRefused, SafeURLFetcher
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    EvidenceFile,
+    ForeignEnterprise,
+    Membership,
+    Organization,
+    Position,
+    Transferee,
+    User,
+)
+from tests.conftest import Account
 from tests.helpers import count
+from tests.portal.test_worked_cases import enter
+from workers.tasks.documents import render_document, warm_renderer
 
 # Worked case 02 (tests/portal/test_cases.py, tests/browser/test_case_flow.py): an intra-company
 # transfer of an executive from the US parent, which gives T37 once these questions are answered.
@@ -72,8 +98,6 @@ EMPLOYER_NAME = "Maple Invented Analytics Ltd."
 
 # ------------------------------------------------------------------------------------ helpers
 def png_bytes(size=(120, 60), color=(200, 30, 30)) -> bytes:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
     return out.getvalue()
@@ -81,7 +105,6 @@ def png_bytes(size=(120, 60), color=(200, 30, 30)) -> bytes:
 
 def pdf_bytes(pages: int = 2, text: str = "Evidence page") -> bytes:
     """A small real PDF (WeasyPrint), ``pages`` pages long."""
-    from weasyprint import HTML
 
     body = "".join(f'<p style="page-break-after: always">{text} {i + 1}</p>' for i in range(pages - 1))
     return HTML(string=f"<html><body>{body}<p>{text} {pages}</p></body></html>").write_pdf()
@@ -97,8 +120,6 @@ def squash(text: str) -> str:
 
 
 def _max_id(app, model, org_id=None) -> int:
-    from portal.extensions import db
-
     with app.app_context():
         query = select(func.max(model.id))
         if org_id is not None:
@@ -134,7 +155,6 @@ def create_case(
     )
     assert response.status_code == 302, errors(response)
     case_id = int(response.location.rstrip("/").split("/")[-1].split("#")[0])
-    from portal.extensions import db
 
     with app.app_context():
         open_facts = {q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]}
@@ -158,8 +178,6 @@ def document_id_of(response) -> int:
 
 
 def get_document(app, document_id: int) -> Document:
-    from portal.extensions import db
-
     with app.app_context():
         document = db.session.get(Document, document_id)
         db.session.expunge(document)
@@ -193,15 +211,9 @@ WORKED_PASSWORD = "long-enough-password"  # what test_worked_cases.enter() regis
 def enter_worked_case(app, name: str):
     """A worked case of tests/rules/cases typed in through the services (test_worked_cases.enter):
     returns (case id, the employer's Account, the recommended code)."""
-    import yaml
-
-    from portal.models import Membership
-    from tests.conftest import Account
-    from tests.portal.test_worked_cases import enter
 
     data = yaml.safe_load((WORKED_CASES / f"{name}.yaml").read_text(encoding="utf-8"))
     outcome, _snapshot, _on = enter(app, data)
-    from portal.extensions import db
 
     with app.app_context():
         case = db.session.get(Case, _max_id(app, Case))
@@ -213,8 +225,6 @@ def enter_worked_case(app, name: str):
 
 
 def evidence_keys(app, case_id: int) -> list[str]:
-    from portal.extensions import db
-
     with app.app_context():
         return list(db.session.get(Case, case_id).assessment["en"]["evidence"])
 
@@ -222,8 +232,6 @@ def evidence_keys(app, case_id: int) -> list[str]:
 def post_files(client, url: str, fields: dict, files: dict):
     """A multipart POST built in memory (werkzeug's test client spools big bodies to a temp file it
     never closes, which filterwarnings=error turns into a failure)."""
-    from werkzeug.datastructures import FileStorage
-    from werkzeug.test import stream_encode_multipart
 
     values = {
         "csrf_token": client.csrf_token(),
@@ -267,7 +275,6 @@ def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app,
 
     letter_pdf = download(client, letter_id)
     assert letter_pdf.startswith(b"%PDF") and letter_pdf == stored_bytes(app, letter)
-    from hashlib import sha256
 
     assert sha256(letter_pdf).hexdigest() == letter.pdf_sha256 and len(letter_pdf) == letter.size_bytes
     letter_text = pdf_text(letter_pdf)
@@ -318,8 +325,6 @@ def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app,
 
 
 def test_a_render_is_the_same_from_any_stack_depth_and_errors_still_propagate():
-    from portal.documents import pdf
-
     renderer = pdf.renderer()
     html = (
         "<html><body><h1>Depth</h1>"
@@ -343,10 +348,6 @@ def test_a_render_is_the_same_from_any_stack_depth_and_errors_still_propagate():
 
 
 def test_a_render_collects_its_garbage_in_one_pass_and_leaves_the_collector_as_it_found_it():
-    import gc
-
-    from portal.documents import pdf
-
     renderer = pdf.renderer()
     html = (
         "<html><body>" + "<table><tr><th>Field</th><td>Value é à ç</td></tr></table>" * 30 + "</body></html>"
@@ -518,8 +519,6 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(
     letter_text, packet_text = pdf_text(download(client, letter.id)), pdf_text(download(client, packet.id))
 
     # The T36 and C16 letters print the profession, the field of study and the language proof.
-    from portal.extensions import db
-    from portal.models import Transferee
 
     others = []
     for name in ("case01-us-civil-engineer", "case22-francophone-cook"):
@@ -572,8 +571,6 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(
 
 
 def test_the_url_fetcher_serves_only_data_uris_and_the_bundled_assets(recorder):
-    from portal.documents.pdf import ASSETS, FetchRefused, SafeURLFetcher
-
     fetcher = SafeURLFetcher()
     port = recorder.server_port
     for url in (
@@ -683,12 +680,6 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
 
 
 def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, client, owner):
-    from PIL import Image
-    from PIL.PngImagePlugin import PngInfo
-
-    from portal.extensions import db
-    from portal.models import Organization
-
     case_id = create_case(app, client)
     plain = download(client, document_id_of(request_document(client, case_id, "support_letter")))
     assert image_xobjects(plain) == []
@@ -752,11 +743,6 @@ def test_each_request_is_a_new_version_and_old_ones_stay_downloadable(app, clien
 
 def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> int:
     """A document requested the way the view does it, before the render task is sent."""
-    from datetime import date
-
-    from portal.documents import services
-    from portal.extensions import db
-    from portal.models import Organization, User
 
     with app.test_request_context():
         case = db.session.get(Case, case_id)
@@ -773,8 +759,6 @@ def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> 
 
 
 def test_status_moves_from_queued_to_ready(app, client, owner):
-    from workers.tasks.documents import render_document
-
     case_id = create_case(app, client)
     document_id = _queued_document(app, case_id, owner.user_id)
     status = client.get(f"/documents/{document_id}/status").get_json()
@@ -793,11 +777,6 @@ def test_status_moves_from_queued_to_ready(app, client, owner):
 
 
 def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, client, owner):
-    from sqlalchemy import update
-
-    from portal.extensions import db
-    from workers.tasks.documents import render_document
-
     case_id = create_case(app, client)
     document_id = _queued_document(app, case_id, owner.user_id, kind="packet")
     with app.app_context():
@@ -830,7 +809,6 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     assert "Only a failed document can be retried." in response.get_data(as_text=True)
     assert get_document(app, document_id).status == "ready"
     # Failure, retry and success are in the organization's audit log.
-    from portal.models import AuditEvent
 
     with app.app_context():
         events = db.session.scalars(
@@ -873,11 +851,6 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
 
 
 def test_a_worker_process_warms_the_renderer_and_freezes_its_long_lived_objects():
-    import gc
-
-    from portal.documents import pdf
-    from workers.tasks.documents import warm_renderer
-
     gc.unfreeze()
     try:
         warm_renderer()

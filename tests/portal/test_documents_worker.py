@@ -19,9 +19,12 @@ from hashlib import sha256
 from pathlib import Path
 
 import pytest
+import redis
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from portal.documents import services
+from portal.extensions import db
 from portal.models import AuditEvent, Document
 from tests.conftest import celery_settings
 from tests.portal.test_documents import (
@@ -35,6 +38,7 @@ from tests.portal.test_documents import (
     request_document,
     squash,
 )
+from workers.tasks.documents import sweep_documents
 
 TIMEOUT = 60
 
@@ -159,7 +163,6 @@ def start_redis(port: int, tmp_path: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    import redis
 
     client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
     try:
@@ -278,7 +281,6 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
 def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once(
     make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
 ):
-    from workers.tasks.documents import sweep_documents
 
     lease = 3
     real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
@@ -313,7 +315,6 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
         start_worker(tmp_path, pg_url, redis_url, "second", DOCUMENT_RENDER_LEASE_SECONDS=str(lease))
     )
     # Nothing is sent again while the lease runs; once it has expired, the sweep (beat's task, run here) does.
-    from portal.documents import services
 
     # The lease runs from the last heartbeat the killed worker wrote.
     beat = document.heartbeat_at
@@ -325,8 +326,6 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
     with real.app_context():
         assert sweep_documents() == [document_id]
     wait_ready(client, document_id)
-
-    from portal.extensions import db
 
     with real.app_context():
         rows = db.session.scalars(select(Document).where(Document.case_id == case_id)).all()
@@ -383,7 +382,6 @@ def test_a_document_requested_while_redis_is_down_is_rendered_after_it_comes_bac
 
         redis_proc = start_redis(port, tmp_path)
         workers.append(start_worker(tmp_path, pg_url, broker, "after-outage"))
-        from workers.tasks.documents import sweep_documents
 
         with real.app_context():  # beat's sweep, sent through the broker to the worker
             sweep_documents.delay()

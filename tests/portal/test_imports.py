@@ -6,13 +6,17 @@ import csv
 import dataclasses
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from portal.extensions import db
+from portal.imports import services
 from portal.models import AuditEvent, Position, Transferee
 from tests.helpers import count
 
@@ -42,8 +46,6 @@ def _token(page: str, kind: str) -> str:
 
 
 def _positions(app, org_id: int) -> list[Position]:
-    from portal.extensions import db
-
     with app.app_context():
         rows = list(
             db.session.scalars(
@@ -56,8 +58,6 @@ def _positions(app, org_id: int) -> list[Position]:
 
 
 def _transferees(app, org_id: int) -> list[Transferee]:
-    from portal.extensions import db
-
     with app.app_context():
         rows = list(db.session.scalars(select(Transferee).where(Transferee.organization_id == org_id)))
         for row in rows:
@@ -168,7 +168,6 @@ def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, c
     )
     assert directrice.paid is None and directrice.start_date is None
     assert _positions(app, other.org_id) == []
-    from portal.extensions import db
 
     with app.app_context():
         actions = db.session.scalars(
@@ -217,7 +216,6 @@ def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_writte
     assert "paid" in last and "“maybe” is not one of: yes, no" in last
     assert 'id="row-4"' not in page
     assert count(app, Position) == before == 0
-    from portal.extensions import db
 
     with app.app_context():
         assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "position.created")).all()
@@ -283,8 +281,6 @@ def test_file_level_errors_answer_400_with_a_message(app, client, make_employer,
 
 
 def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employer, login):
-    from portal.imports import services
-
     login(client, make_employer())
     rows = "".join(f"Role {i},21211\n" for i in range(services.MAX_ROWS + 1))
     response = _upload(client, "roles", _csv("title,noc_code\n" + rows))
@@ -353,8 +349,6 @@ def test_a_token_cannot_be_confirmed_by_another_org_or_user(app, client, make_em
 
 
 def test_a_failure_during_the_import_rolls_everything_back(app, client, make_employer, login, monkeypatch):
-    from portal.imports import services
-
     owner = make_employer()
     login(client, owner)
     token = _token(_upload(client, "roles", _csv(GOOD_ROLES)).get_data(as_text=True), "roles")
@@ -418,10 +412,6 @@ def test_missing_or_empty_optional_cells_take_the_form_defaults(app, client, mak
 
 def _workbook(csv_text: str) -> bytes:
     """The same rows as an Excel workbook, dates as real date cells (as Excel users type them)."""
-    import csv
-    from datetime import date
-
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from portal.models import Invitation, Membership, Role
+from portal.extensions import db
+from portal.models import Invitation, Membership, Organization, Role, User
+from portal.orgs import services
 from tests.helpers import count
 
 
 @pytest.fixture
 def two_orgs(app, make_employer, add_member, client, login):
     """Organization A (owner + member + a pending invitation) and organization B's owner signed in."""
-    from portal.extensions import db
-    from portal.orgs import services
 
     a = make_employer(legal_name="Alpha Secret Corp.")
     add_member(a.org_id)
     with app.test_request_context():
-        from portal.models import Organization, User
-
         org = db.session.get(Organization, a.org_id)
         services.invite(
             org, email="alpha.invitee@example.com", role="member", actor=db.session.get(User, a.user_id)
@@ -52,10 +50,9 @@ def org_a_urls(ids):
 
 
 def test_owner_of_b_gets_404_on_every_organization_a_url_and_changes_nothing(app, client, two_orgs):
-    for method, url, data in org_a_urls(two_orgs):
+    for _method, url, data in org_a_urls(two_orgs):
         response = client.post_form(url, data)
         assert response.status_code == 404, (url, response.status_code)
-    from portal.extensions import db
 
     with app.app_context():
         assert db.session.get(Membership, two_orgs["membership"]).role == Role.MEMBER

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from portal.extensions import db
 from portal.models import AuditEvent, Invitation, Membership, Role, User
-from tests.conftest import PASSWORD
+from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
 
 
@@ -18,8 +19,6 @@ def _link(outbox) -> str:
 
 
 def _membership(app, user_id, org_id) -> Membership | None:
-    from portal.extensions import db
-
     with app.app_context():
         m = db.session.query(Membership).filter_by(user_id=user_id, organization_id=org_id).one_or_none()
         if m is not None:
@@ -43,8 +42,6 @@ def test_owner_invites_a_new_colleague_who_registers_through_the_link(
     response = client.post_form(link, {"name": "Nia Newhire", "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
     with app.app_context():
-        from portal.extensions import db
-
         user = db.session.query(User).filter_by(email="new.hire@example.com").one()
         invitation = db.session.query(Invitation).one()
         assert invitation.accepted_at is not None
@@ -98,8 +95,6 @@ def test_expired_forged_and_revoked_invitations_are_refused_and_write_nothing(
     _invite(client, "revoked@example.com")
     revoked = _link(outbox)
     with app.app_context():
-        from portal.extensions import db
-
         revoked_id = db.session.query(Invitation).filter_by(email="revoked@example.com").one().id
     assert client.post_form(f"/org/invitations/{revoked_id}/revoke").status_code == 302
     client.post_form("/logout")
@@ -131,8 +126,6 @@ def test_owner_changes_roles_and_the_last_owner_cannot_be_demoted(
     member = add_member(owner.org_id)
     login(client, owner)
     with app.app_context():
-        from portal.extensions import db
-
         member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
         owner_mid = db.session.query(Membership).filter_by(user_id=owner.user_id).one().id
 
@@ -143,8 +136,6 @@ def test_owner_changes_roles_and_the_last_owner_cannot_be_demoted(
     assert client.post_form(f"/org/members/{member_mid}/role", {"role": "owner"}).status_code == 302
     assert _membership(app, member.user_id, owner.org_id).role == Role.OWNER
     with app.app_context():
-        from portal.extensions import db
-
         event = db.session.query(AuditEvent).filter_by(action="membership.role_changed").one()
         assert event.data == {"user_id": member.user_id, "from": "member", "to": "owner"}
 
@@ -158,8 +149,6 @@ def test_members_cannot_manage_people(app, client, make_employer, add_member, lo
     member = add_member(owner.org_id)
     login(client, member)
     with app.app_context():
-        from portal.extensions import db
-
         owner_mid = db.session.query(Membership).filter_by(user_id=owner.user_id).one().id
     assert client.get("/org/").status_code == 200
     assert client.post_form(f"/org/members/{owner_mid}/role", {"role": "member"}).status_code == 403
@@ -180,8 +169,6 @@ def test_owner_removes_a_member_who_then_loses_access(app, client, make_employer
 
     login(client, owner)
     with app.app_context():
-        from portal.extensions import db
-
         member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
     assert client.post_form(f"/org/members/{member_mid}/remove").status_code == 302
     assert _membership(app, member.user_id, owner.org_id) is None
@@ -206,7 +193,6 @@ def test_owner_edits_the_organization_and_bad_input_changes_nothing(app, client,
     login(client, owner)
     page = client.get("/org/edit").get_data(as_text=True)
     assert "Before Ltd." in page
-    from tests.conftest import ORG_DATA
 
     data = {**ORG_DATA, "legal_name": "After Ltd.", "business_number": "555666777"}
     bad = client.post_form("/org/edit", {**data, "business_number": "55566677"})
@@ -219,7 +205,6 @@ def test_owner_edits_the_organization_and_bad_input_changes_nothing(app, client,
 def test_a_user_can_register_another_employer(app, client, make_employer, login):
     owner = make_employer()
     login(client, owner)
-    from tests.conftest import ORG_DATA
 
     response = client.post_form(
         "/orgs/new", {**ORG_DATA, "legal_name": "Sister Co Ltd.", "business_number": "444555666"}

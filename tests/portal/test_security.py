@@ -8,6 +8,7 @@ from portal.config import ConfigError
 from portal.models import Organization, User
 from tests.conftest import PASSWORD
 from tests.helpers import count
+from tests.portal.test_auth import registration
 
 
 @pytest.mark.parametrize(
@@ -35,8 +36,6 @@ def test_post_without_csrf_token_is_refused(app, client, make_employer, login, u
 
 
 def test_registration_without_csrf_token_writes_nothing(app, client):
-    from tests.portal.test_auth import registration
-
     response = client.post("/register", data=registration())
     assert response.status_code == 400
     assert count(app, User) == 0

@@ -11,6 +11,12 @@ import pytest
 import yaml
 
 import rules
+from portal.auth.services import register_employer
+from portal.cases import services as cases
+from portal.extensions import db
+from portal.group.services import save_enterprise
+from portal.people.services import add_employment, save_transferee
+from portal.roles.services import save_position
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "rules" / "cases"
 ENTERED = [
@@ -39,12 +45,6 @@ def flatten(facts: dict) -> dict:
 
 def enter(app, data: dict):
     """Type the case in as a user of the portal would, through the services, and answer what is left."""
-    from portal.auth.services import register_employer
-    from portal.cases import services as cases
-    from portal.extensions import db
-    from portal.group.services import save_enterprise
-    from portal.people.services import add_employment, save_transferee
-    from portal.roles.services import save_position
 
     facts = data["facts"]
     on = date.fromisoformat(data["as_of"])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tests.conftest import celery_settings
+from workers.tasks.health import ping
 
 
 def test_a_real_worker_answers_the_health_check_through_redis(make_app, redis_url, celery_worker):
     app = make_app(CELERY=celery_settings(redis_url))
-    from workers.tasks.health import ping
 
     with app.app_context():
         result = ping.delay()
@@ -19,7 +19,6 @@ def test_a_real_worker_answers_the_health_check_through_redis(make_app, redis_ur
 def test_embedded_default_runs_tasks_in_process(make_app):
     app = make_app()
     assert app.config["CELERY"]["task_always_eager"] is True
-    from workers.tasks.health import ping
 
     with app.app_context():
         assert ping.delay().get()["status"] == "pong"
