@@ -11,18 +11,49 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import itsdangerous
 import psycopg
 import pytest
+import redis
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
+from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-# Each test run gets its own database (dropped at the end), so parallel runs never collide;
-# TEST_DATABASE_URL names a fixed one instead (kept).
+from portal import create_app, tokens
+from portal.auth import services
+from portal.extensions import db
+from portal.models import AccountType, Membership, Role
+from portal.models._types import utcnow
+
+# pytest-xdist runs the tests in worker processes "gw0", "gw1", ...; without it there is one, index 0.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER else 0
+
+
+def _worker_database(url: str) -> str:
+    """``url`` with the xdist worker's name appended to the database name (unchanged outside xdist)."""
+    if not XDIST_WORKER:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{XDIST_WORKER}").render_as_string(hide_password=False)
+
+
+# Each test process (each xdist worker) gets its own database (dropped at the end), so parallel runs
+# never collide; TEST_DATABASE_URL names a fixed one instead (kept; one per worker under xdist).
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-PG_URL = os.environ.get("TEST_DATABASE_URL") or f"{PG_SERVER}/imp_portal_test_{os.getpid()}"
+PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL") or f"{PG_SERVER}/imp_portal_test_{os.getpid()}")
 PASSWORD = "correct-horse-battery"  # invented test data
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -63,8 +94,6 @@ def reset_schema(url: str) -> None:
 
 
 def make_test_app(database_url: str, tmp_path, **overrides):
-    from portal import create_app
-
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
@@ -82,28 +111,25 @@ def make_test_app(database_url: str, tmp_path, **overrides):
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """Compile the French catalogue when it is newer than its .mo (``make install`` does it too)."""
-    from pathlib import Path
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     for po in Path(__file__).resolve().parents[1].glob("portal/translations/*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as src, mo.open("wb") as dst:
+            # written aside then renamed: another xdist worker may be reading the .mo meanwhile
+            partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+            with po.open("rb") as src, partial.open("wb") as dst:
                 write_mo(dst, read_po(src))
+            partial.replace(mo)
 
 
 @pytest.fixture(scope="session")
 def pg_url(tmp_path_factory):
     url = ensure_database(PG_URL)
     reset_schema(url)
-    from flask_migrate import upgrade
 
     app = make_test_app(url, tmp_path_factory.mktemp("migrate"))
     with app.app_context():
         upgrade()
-        from portal.extensions import db
 
         db.engine.dispose()
     yield url
@@ -127,8 +153,6 @@ class CSRFClient(FlaskClient):
 
 
 def truncate_all(app) -> None:
-    from portal.extensions import db
-
     with app.app_context():
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -196,9 +220,6 @@ def make_employer(app):
         business_number: str | None = None,
         verified: bool = True,
     ) -> Account:
-        from portal.auth import services
-        from portal.extensions import db
-        from portal.models._types import utcnow
 
         n = _next()
         data = {
@@ -224,11 +245,6 @@ def add_member(app):
     """Add an existing or new user to an organization with a role; returns an Account."""
 
     def add(org_id: int, role: str = "member", email: str | None = None) -> Account:
-        from portal.auth import services
-        from portal.extensions import db
-        from portal.models import AccountType, Membership, Role
-        from portal.models._types import utcnow
-
         n = _next()
         with app.app_context():
             user = services.find_user(email) if email else None
@@ -251,10 +267,6 @@ def add_member(app):
 @pytest.fixture
 def make_consultant(app):
     def make(email: str | None = None, licence: str | None = None, verified: bool = True) -> Account:
-        from portal.auth import services
-        from portal.extensions import db
-        from portal.models._types import utcnow
-
         n = _next()
         with app.app_context():
             user = services.register_consultant(
@@ -286,11 +298,6 @@ def login():
 @pytest.fixture
 def backdated_links(monkeypatch):
     """Within ``with backdated_links(seconds):`` the portal signs its links as if made that long ago."""
-    from contextlib import contextmanager
-
-    import itsdangerous
-
-    from portal import tokens
 
     @contextmanager
     def backdate(seconds: int):
@@ -312,14 +319,24 @@ def backdated_links(monkeypatch):
     return backdate
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_DATABASES = 16  # Redis's default number of databases
+REDIS_WORKER_STRIDE = 8  # xdist worker N uses database (n + 8 * N) mod 16, n the one TEST_REDIS_URL names
+
+
+def worker_redis_url(url: str, index: int) -> str:
+    """``url`` moved to the xdist worker's own Redis database, so workers never flush each other's queue."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + REDIS_WORKER_STRIDE * index) % REDIS_DATABASES
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+REDIS_URL = worker_redis_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), WORKER_INDEX)
 
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """The real Redis server (database 15, flushed); fails loudly when it is down."""
-    import redis
-
+    """The real Redis server, this worker's database flushed; fails loudly when it is down."""
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
     try:
         client.ping()
@@ -339,10 +356,6 @@ def celery_settings(redis_url: str) -> dict:
 @pytest.fixture
 def celery_worker(pg_url, redis_url, tmp_path):
     """A real ``celery worker`` process on Redis and PostgreSQL; yields the Popen object."""
-    import signal
-    import subprocess
-    import sys
-    import time
 
     env = {
         **os.environ,
@@ -403,7 +416,6 @@ def make_app(pg_url, tmp_path):
         return app
 
     yield make
-    from portal.extensions import db
 
     for app in apps:
         with app.app_context():
