@@ -1,9 +1,10 @@
 # IMP Portal — developer and CI entry points.
 #
 #   make run    install, migrate, seed the demo employer and serve on http://127.0.0.1:5000
-#   make test   install, make sure PostgreSQL/Redis/Chromium are there, run pytest
+#   make test   install, make sure PostgreSQL/Redis/Chromium are there, run pytest in PYTEST_WORKERS
+#               processes (pytest-xdist, default 2; 0 = one process)
 #               (extra pytest arguments: make test PYTEST_ARGS="-k foo -x")
-#   make lint   ruff
+#   make lint   ruff format --check, then ruff check (LINT_PATHS, default the whole tree)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,6 +14,8 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 FLASK       := FLASK_SKIP_DOTENV=1 $(BIN)/flask --app portal
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+LINT_PATHS  ?= .
 HOST        ?= 127.0.0.1
 PORT        ?= 5000
 
@@ -27,7 +30,7 @@ PO_FILES := $(wildcard $(TRANSLATIONS_DIR)/*/LC_MESSAGES/*.po)
 help:
 	@echo "make run   - install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install, ensure PostgreSQL/Redis/Chromium, run pytest (PYTEST_ARGS=...)"
-	@echo "make lint  - ruff check"
+	@echo "make lint  - ruff format --check and ruff check"
 
 # --- virtualenv -------------------------------------------------------------
 # Creating the venv: if `python -m venv` fails because Debian's venv/ensurepip
@@ -85,13 +88,15 @@ tools:
 
 # pytest exit code 5 means "no tests collected": report it and fail like any other error.
 test: install services tools
-	@echo "==> $(BIN)/pytest $(PYTEST_ARGS)"
-	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	@echo "==> $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 		if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests (exit code 5)" >&2; fi; \
 		exit $$rc
 
+# The same two commands run in .ci/run and in the pre-commit hooks (.pre-commit-config.yaml).
 lint: install
-	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/ruff check $(LINT_PATHS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
