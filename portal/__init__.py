@@ -10,11 +10,13 @@ from flask import Flask
 from portal import (
     cli,
     errors,
+    extensions,
     i18n,
     labels,
     models,  # noqa: F401  (every table registered on the metadata)
     security,
     validation,
+    signin,
 )
 from portal.auditlog.views import bp as auditlog_bp
 from portal.auth.sessions import load_user
@@ -24,7 +26,7 @@ from portal.compliance.views import bp as compliance_bp
 from portal.config import build_config, check_config
 from portal.consult.views import bp as consult_bp
 from portal.documents.views import bp as documents_bp
-from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, mail, migrate
+from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
 from portal.group.views import bp as group_bp
 from portal.imports.views import bp as imports_bp
 from portal.mail import backend_setting
@@ -60,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
+    signin.init_app(app)
     cli.init_app(app)
     return app
 
@@ -71,7 +74,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     app.config["MAIL_BACKEND"] = backend_setting(app.config["MAIL_BACKEND"])
-    mail.init_app(app)
+    extensions.mail.init_app(app)  # a top-level name ``mail`` here would hide the portal.mail module
     celery_init_app(app)
 
     login_manager.init_app(app)
