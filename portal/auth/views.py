@@ -8,6 +8,7 @@ from portal import tenancy, tokens
 from portal.auth import forms, services, sessions
 from portal.extensions import db, limiter
 from portal.models._types import utcnow
+from portal.signin import public
 from portal.web import attach_error, client_ip, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -42,6 +43,7 @@ def _send_verification(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@public
 @_limit("REGISTER_RATE_LIMIT")
 def register():
     if current_user.is_authenticated:
@@ -65,6 +67,7 @@ def register():
 
 
 @bp.route("/register/consultant", methods=["GET", "POST"])
+@public
 @_limit("REGISTER_RATE_LIMIT")
 def register_consultant():
     if current_user.is_authenticated:
@@ -94,6 +97,7 @@ def register_consultant():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @_limit("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
@@ -144,6 +148,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@public
 @_limit("RESET_RATE_LIMIT")
 def request_reset():
     form = forms.ResetRequestForm()
@@ -156,6 +161,7 @@ def request_reset():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
 @_limit("RESET_RATE_LIMIT")
 def reset_password(token: str):
     try:
@@ -202,6 +208,7 @@ def change_password():
 
 
 @bp.route("/verify/<token>")
+@public
 def verify_email(token: str):
     """The link mailed to confirm an address (it proves the person reads that mailbox)."""
     try:

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import CalendarFeed, Case
 from portal.models._types import utcnow
 from portal.orgs.forms import ConfirmForm
+from portal.signin import public
 from portal.web import attach_error
 
 bp = Blueprint("compliance", __name__)
@@ -115,6 +116,7 @@ def ics_download():
 
 
 @bp.route("/calendar/feed/<token>.ics")
+@public
 def ics_feed(token: str):
     """For calendar apps, which cannot sign in: a user's private link, live while they are a member."""
     feed = feeds.feed_for_token(token, now=utcnow())

@@ -9,12 +9,14 @@ from portal.consult.services import pending_for
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
 from portal.orgs.forms import ConfirmForm
+from portal.signin import public
 from portal.web import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@public
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -35,6 +37,7 @@ def dashboard():
 
 
 @bp.route("/language", methods=["POST"])
+@public
 def set_language():
     lang = request.form.get("lang")
     if lang not in current_app.config["LANGUAGES"]:
@@ -56,6 +59,7 @@ def outbox():
 
 
 @bp.route("/healthz")
+@public
 def healthz():
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

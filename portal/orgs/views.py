@@ -12,6 +12,7 @@ from portal.auth.views import start_session
 from portal.extensions import db
 from portal.models import Invitation, Membership
 from portal.orgs import forms, services
+from portal.signin import public
 from portal.web import attach_error
 
 bp = Blueprint("orgs", __name__)
@@ -196,6 +197,7 @@ def switch(org_id: int):
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
 def accept_invitation(token: str):
     try:
         invitation = services.invitation_for_token(token)
