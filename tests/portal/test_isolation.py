@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import dataclass
 
+import pytest
+from sqlalchemy import select
+
+from portal import signin
+from portal.documents import services as documents
 from portal.extensions import db
-from portal.models import Invitation, Membership, Organization, Role, User
+from portal.imports import services as imports
+from portal.models import (
+    Case,
+    EmploymentRecord,
+    Engagement,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 from portal.orgs import services
 from tests.helpers import count
+from tests.portal.test_cases import PERSON, _create_case
+from tests.portal.test_consult import T37_ANSWERS
+from tests.portal.test_documents import png_bytes
 
 
 @pytest.fixture
@@ -96,3 +114,169 @@ def test_anonymous_get_is_sent_to_sign_in(client, url):
 def test_anonymous_post_is_sent_to_sign_in(client, url):
     response = client.post_form(url, {})
     assert response.status_code == 302 and "/login" in response.location
+
+
+# ---------------------------------------------------------------------------- the route table
+# Every route of the application, found by walking app.url_map: a route added tomorrow is covered
+# without being listed here. Each id in its URL is filled with an object of organization A (linked
+# to A's first case where it can be), and four outsiders try it with GET and with POST (with a valid
+# CSRF token): an owner of organization B, a consultant without any engagement, a consultant engaged
+# by A but limited to A's other case, and an anonymous visitor.
+
+# The views anyone may open (marked @public). A new public view must be added here on purpose.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "main.index",
+    "main.set_language",
+    "main.outbox",
+    "main.healthz",
+    "auth.login",
+    "auth.register",
+    "auth.register_consultant",
+    "auth.request_reset",
+    "auth.reset_password",
+    "orgs.accept_invitation",
+    "compliance.ics_feed",
+}
+# What an engagement grants: the consultant limited to A's other case may still switch to A.
+GRANTED_TO_ENGAGED_CONSULTANT = {"org_id"}
+# URL parameters that do not name an object (the kind of import: roles or transferees).
+NOT_OBJECTS = {"kind"}
+SECRET = "Alpha Secret Corp."
+FIRST_CASE_PERSON = "Avery"  # the transferee of A's first case, the one the limited consultant may not see
+
+
+@dataclass
+class World:
+    values: dict  # URL parameter name -> a value naming an object of organization A
+    outsiders: dict  # name -> signed-in test client (None: anonymous)
+
+
+@pytest.fixture
+def world(app, client, make_employer, make_consultant, add_member, login):
+    a = make_employer(legal_name=SECRET)
+    login(client, a)
+    case_id = _create_case(client)  # enterprise 1, position 1, transferee 1 and its employment record
+    response = client.post_form("/transferees/new", {**PERSON, "given_names": "Robin"})
+    other_transferee = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form("/cases/new", {"transferee_id": str(other_transferee), "position_id": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    other_case_id = int(response.location.rstrip("/").split("/")[-1])
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    response = client.post_form(
+        f"/cases/{case_id}/documents",
+        {"kind": "packet", "language": "en", "signatory_name": "Ada", "signatory_title": "HR"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    document_id = int(response.location.split("#document-")[1])
+    member = add_member(a.org_id)
+
+    limited = make_consultant(email="limited@consult.example.com")
+    unengaged = make_consultant(email="unengaged@consult.example.com")
+    make_consultant(email="engaged@consult.example.com")
+    for email, case_ids in (("engaged@consult.example.com", []), (limited.email, [other_case_id])):
+        response = client.post_form(
+            "/org/consultants", {"email": email, "case_ids": [str(i) for i in case_ids]}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+
+    with app.test_request_context():
+        org = db.session.get(Organization, a.org_id)
+        owner = db.session.get(User, a.user_id)
+        case = db.session.get(Case, case_id)
+        evidence = documents.add_evidence(
+            case, org, item="Proof of employment", filename="proof.png", data=png_bytes(), actor=owner
+        )
+        invitation = services.invite(org, email="alpha.invitee@example.com", role="member", actor=owner)
+        token = imports.store(org, owner, imports.KINDS["roles"], b"title\n")
+        db.session.commit()
+        engagements = {e.email: e.id for e in db.session.scalars(select(Engagement))}
+        values = {
+            "case_id": case_id,
+            "document_id": document_id,
+            "evidence_id": evidence.id,
+            "engagement_id": engagements["engaged@consult.example.com"],
+            "enterprise_id": 1,
+            "position_id": 1,
+            "transferee_id": case.transferee_id,
+            "record_id": db.session.scalars(
+                select(EmploymentRecord.id).where(EmploymentRecord.transferee_id == case.transferee_id)
+            ).one(),
+            "membership_id": db.session.scalars(
+                select(Membership.id).where(Membership.user_id == member.user_id)
+            ).one(),
+            "invitation_id": invitation.id,
+            "org_id": a.org_id,
+            "kind": "roles",
+            "token": token,
+        }
+
+    b_owner = app.test_client()
+    login(b_owner, make_employer(legal_name="Bravo Ltd."))
+    limited_client = app.test_client()
+    login(limited_client, limited)
+    response = limited_client.post_form(f"/engagements/{engagements[limited.email]}/accept")
+    assert response.status_code == 302
+    unengaged_client = app.test_client()
+    login(unengaged_client, unengaged)
+    return World(
+        values=values,
+        outsiders={
+            "owner of B": b_owner,
+            "consultant without engagement": unengaged_client,
+            "consultant limited to A's other case": limited_client,
+            "anonymous": app.test_client(),
+        },
+    )
+
+
+def _fingerprint(app) -> dict:
+    """Every row of every table, as text: what a refused request must leave unchanged."""
+    with app.app_context():
+        return {
+            table.name: sorted(map(repr, db.session.execute(table.select()).all()))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def test_the_public_views_are_exactly_the_listed_ones(app):
+    marked = {endpoint for endpoint, view in app.view_functions.items() if signin.is_public(endpoint, view)}
+    assert marked == PUBLIC_ENDPOINTS
+
+
+def test_every_route_refuses_organization_a_objects_to_every_outsider(app, world):
+    before = _fingerprint(app)
+    checked, failures = 0, []
+    tokens = {name: c.csrf_token() for name, c in world.outsiders.items()}
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        missing = rule.arguments - world.values.keys()
+        assert not missing, f"{rule.rule}: give the world fixture an organization A value for {missing}"
+        url = adapter.build(rule.endpoint, {k: world.values[k] for k in rule.arguments})
+        objects = rule.arguments - NOT_OBJECTS
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            for name, outsider in world.outsiders.items():
+                if method == "POST" and not objects and name != "anonymous":
+                    continue  # a POST without ids acts on the outsider's own organization
+                if method == "GET":
+                    response = outsider.get(url)
+                else:
+                    response = outsider.post(url, data={"csrf_token": tokens[name]})
+                checked += 1
+                status, body = response.status_code, response.get_data()
+                if name == "anonymous":
+                    ok = status == 302 and response.location.startswith("/login")
+                elif not objects:  # a page of the outsider's own: nothing of what it may not see
+                    hidden = FIRST_CASE_PERSON if name.startswith("consultant limited") else SECRET
+                    ok = hidden.encode() not in body
+                elif name.startswith("consultant limited") and objects <= GRANTED_TO_ENGAGED_CONSULTANT:
+                    ok = True
+                else:
+                    ok = status == 404
+                if not ok:
+                    failures.append(f"{method} {url} by {name}: {status}")
+    assert not failures, "\n".join(failures)
+    assert checked > 200, checked
+    assert _fingerprint(app) == before
