@@ -206,7 +206,7 @@ def _safe_name(name: str) -> str:
 def _read_archive(source: Path, work_dir: Path) -> dict:
     """Extract the archive into ``work_dir`` after checking every member against the manifest."""
     try:
-        archive = tarfile.open(source, "r")
+        archive = tarfile.open(source, "r")  # noqa: SIM115  (closed by the with below; open errors told apart)
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{source} is not a readable backup archive ({exc}).") from exc
     with archive:

@@ -140,14 +140,14 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     # known facts first, then priority, then the fewest answers away); each with every unknown fact it waits for ------------------
     pend: list[tuple] = []  # (sort key, info, emitted, waits_for)
     seen_pending: set[str] = set()
-    for info, emitted, status, vals, candidate in raw:
+    for info, emitted, status, vals, _candidate in raw:
         if status is not UNKNOWN or emitted in seen_emitted or emitted in seen_pending:
             continue
         seen_pending.add(emitted)
         rule = ALL_RULES[info.code]
         waits: list[str] = []
         gate_waits: list[str] = []
-        for i, (cr, v) in enumerate(zip(rule.criteria, vals)):
+        for i, (cr, v) in enumerate(zip(rule.criteria, vals, strict=False)):
             if v is not None:
                 continue
             reads = cr.reads

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
+from portal.extensions import db
 from portal.models import Document, EvidenceFile, Organization
-from tests.conftest import PG_SERVER, drop_database, ensure_database
+from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database
 from tests.portal.test_documents import (
     EMPLOYER_NAME,
     create_case,
@@ -50,7 +51,6 @@ def fresh_database():
 
 
 def table_counts(app) -> dict[str, int]:
-    from portal.extensions import db
 
     with app.app_context():
         names = [t.name for t in db.metadata.sorted_tables] + ["alembic_version"]
@@ -105,7 +105,6 @@ def test_backup_and_restore_round_trip_postgresql_and_the_store_into_a_fresh_dat
 
     assert table_counts(restored) == table_counts(app)
     assert store_files(restored) == store_files(app)
-    from portal.extensions import db
 
     with restored.app_context():
         assert db.session.scalar(text("SELECT version_num FROM alembic_version")) is not None
@@ -117,7 +116,6 @@ def test_backup_and_restore_round_trip_postgresql_and_the_store_into_a_fresh_dat
         db.session.remove()
     # The restored portal serves the same PDFs, and its audit log is still append-only.
     restored_client = restored.test_client()
-    from tests.conftest import PASSWORD, Account
 
     with restored.app_context():
         user_id, email = db.session.execute(text("SELECT id, email FROM users ORDER BY id LIMIT 1")).one()

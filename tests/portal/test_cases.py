@@ -386,7 +386,6 @@ PENDING_ANSWERS = {  # the needed answers of an Indian manager transferred from 
 
 
 def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app, client, owner, monkeypatch):
-    from portal.extensions import db
 
     monkeypatch.setitem(PERSON, "citizenships", ["IN"])  # not CUSMA: the textbook R205 transfer
     monkeypatch.setitem(PERSON, "passport_country", "IN")

@@ -400,7 +400,6 @@ def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbe
     make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
 ):
     """The lease is short so that a dead worker's render is retried soon; a live one renews it."""
-    from portal.documents import services
 
     lease = 1.5
     real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)

@@ -506,7 +506,6 @@ JOBS = (
 
 
 def _history(app, org_id):
-    from portal.extensions import db
 
     with app.app_context():
         out = {}
