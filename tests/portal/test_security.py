@@ -6,6 +6,7 @@ import pytest
 
 from portal.config import ConfigError
 from portal.models import Organization, User
+from portal.signin import public
 from tests.conftest import PASSWORD
 from tests.helpers import count
 from tests.portal.test_auth import registration
@@ -84,6 +85,7 @@ def test_error_pages_explain_and_never_show_a_trace(make_app):
     app = make_app()
 
     @app.get("/boom")
+    @public  # open to anyone, like the pages whose errors a visitor may meet
     def boom():
         raise RuntimeError("secret internal detail")
 
