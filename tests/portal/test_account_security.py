@@ -16,10 +16,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 from sqlalchemy import event, select
 
-from portal.extensions import limiter
-from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, UserSession
+from portal.auth import throttle
+from portal.extensions import db, limiter
+from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.portal.test_cases import _create_case
 
@@ -67,7 +69,6 @@ def _register_consultant(client, email: str, licence: str):
 
 
 def _engagement(app) -> Engagement:
-    from portal.extensions import db
 
     with app.app_context():
         e = db.session.scalars(select(Engagement).order_by(Engagement.id.desc())).first()
@@ -137,8 +138,6 @@ def test_an_unverified_consultant_loses_existing_access_until_verified_and_is_as
     app, client, make_employer, make_consultant, login, outbox
 ):
     """Existing accounts are unverified after the migration: asked to verify on their next sign-in."""
-    from portal.extensions import db
-    from portal.models import User
 
     employer = make_employer()
     login(client, employer)
@@ -181,8 +180,6 @@ def test_an_invitation_needs_a_verified_address_and_the_invitation_link_verifies
         as_text=True
     )
     with app.app_context():
-        from portal.extensions import db
-
         joined = db.session.scalars(
             select(Membership).where(
                 Membership.user_id == unverified.user_id, Membership.organization_id == owner.org_id
@@ -258,7 +255,6 @@ def test_sign_in_reset_and_registration_answer_while_the_limiter_redis_is_unreac
 
 def test_sign_in_keeps_answering_when_the_limiter_redis_stops_mid_flight(app, make_app, caplog, tmp_path):
     """A private redis-server on a free port (never the shared one), stopped while the app runs."""
-    import redis
 
     assert shutil.which("redis-server"), (
         "this test starts its own redis-server: install Debian's redis-server"
@@ -330,8 +326,6 @@ def test_a_password_reset_ends_every_session_of_the_user(app, client, make_emplo
     )
     assert not any(_signed_in(c) for c in (laptop, phone, stolen))
     with app.app_context():
-        from portal.extensions import db
-
         event_ = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "user.password_reset")
         ).one()
@@ -365,8 +359,6 @@ def test_an_owner_ends_a_members_sessions_with_a_csrf_protected_audited_button(
     login(member_client, member)
     login(client, owner)
     with app.app_context():
-        from portal.extensions import db
-
         mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
     page = client.get("/org/").get_data(as_text=True)
     assert f"/org/members/{mid}/sessions/end" in page
@@ -394,8 +386,6 @@ def test_removing_a_member_ends_their_sessions(app, client, make_employer, add_m
     login(member_client, member)
     login(client, owner)
     with app.app_context():
-        from portal.extensions import db
-
         mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
     assert client.post_form(f"/org/members/{mid}/remove").status_code == 302
     assert not _signed_in(member_client)
@@ -407,7 +397,6 @@ def test_removing_a_member_ends_their_sessions(app, client, make_employer, add_m
 
 
 def test_the_session_check_is_one_indexed_lookup_per_request(app, client, make_employer, login):
-    from portal.extensions import db
 
     account = make_employer()
     login(client, account)
@@ -453,8 +442,6 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(
     assert member_client.get("/calendar").get_data(as_text=True).count("revoke-feed") == 1
     assert client.get("/calendar").get_data(as_text=True).count("revoke-feed") == 2
     with app.app_context():
-        from portal.extensions import db
-
         feeds = {f.user_id: f.id for f in db.session.scalars(select(CalendarFeed))}
         assert all(f.last_used_at is not None for f in db.session.scalars(select(CalendarFeed)))
     # A member cannot revoke another's link; the owner of the link can.
@@ -473,7 +460,6 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(
 
 def test_a_feed_link_without_a_membership_is_refused_at_once(app, client, make_employer, add_member, login):
     """Even without the revocation on removal: the membership is checked on every fetch."""
-    from portal.extensions import db
 
     owner = make_employer()
     member = add_member(owner.org_id)
@@ -506,8 +492,6 @@ def test_fifty_tries_from_ten_addresses_are_throttled_per_account(app, make_empl
 
 
 def test_the_back_off_grows_exponentially_and_a_reset_lets_the_real_user_in(app, make_employer, outbox):
-    from portal.auth import throttle
-    from portal.extensions import db
 
     account = make_employer()
     policy = throttle.Policy(free_tries=5, base=30, maximum=3600)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import signin
+from portal.compliance import feeds
 from portal.documents import services as documents
 from portal.extensions import db
 from portal.imports import services as imports
@@ -128,13 +129,13 @@ PUBLIC_ENDPOINTS = {
     "static",
     "main.index",
     "main.set_language",
-    "main.outbox",
     "main.healthz",
     "auth.login",
     "auth.register",
     "auth.register_consultant",
     "auth.request_reset",
     "auth.reset_password",
+    "auth.verify_email",
     "orgs.accept_invitation",
     "compliance.ics_feed",
 }
@@ -189,6 +190,7 @@ def world(app, client, make_employer, make_consultant, add_member, login):
         )
         invitation = services.invite(org, email="alpha.invitee@example.com", role="member", actor=owner)
         token = imports.store(org, owner, imports.KINDS["roles"], b"title\n")
+        feed, _feed_token = feeds.create_feed(org, actor=owner)
         db.session.commit()
         engagements = {e.email: e.id for e in db.session.scalars(select(Engagement))}
         values = {
@@ -206,6 +208,7 @@ def world(app, client, make_employer, make_consultant, add_member, login):
                 select(Membership.id).where(Membership.user_id == member.user_id)
             ).one(),
             "invitation_id": invitation.id,
+            "feed_id": feed.id,
             "org_id": a.org_id,
             "kind": "roles",
             "token": token,
