@@ -11,6 +11,7 @@ import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ class ParameterError(LookupError):
 
 def check_periods(key: str, periods: tuple[Period, ...]) -> None:
     """Refuse periods out of order, overlapping or with a gap between them (raised at import)."""
-    for prev, nxt in zip(periods, periods[1:]):
+    for prev, nxt in pairwise(periods):
         if prev.effective_to is None or nxt.effective_from is None:
             raise ParameterError(
                 f"values.yaml: {key}: a period without an end is followed by another (overlap)"
