@@ -15,8 +15,8 @@ from portal import (
     labels,
     models,  # noqa: F401  (every table registered on the metadata)
     security,
-    validation,
     signin,
+    validation,
 )
 from portal.auditlog.views import bp as auditlog_bp
 from portal.auth.sessions import load_user

@@ -136,7 +136,39 @@ def noc2016_to_2021(code: str) -> list[NocUnit]:
 # --- Matching job titles -------------------------------------------------------------------------
 
 _STOP = frozenset(
-    "a an and of the for in on to at by or with de du des la le les l d et en au aux un une pour sur par ou".split()
+    [
+        "a",
+        "an",
+        "and",
+        "of",
+        "the",
+        "for",
+        "in",
+        "on",
+        "to",
+        "at",
+        "by",
+        "or",
+        "with",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "un",
+        "une",
+        "pour",
+        "sur",
+        "par",
+        "ou",
+    ]
 )
 # Words that end a French masculine/feminine pair's left half ("et programmeurs/programmeuses").
 _CONNECTORS = _STOP | {"-"}

@@ -8,6 +8,7 @@ When a compose binary is available (`docker-compose` v1 from Debian, or `docker 
 from __future__ import annotations
 
 import re
+import runpy
 import shlex
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gunicorn.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -172,7 +174,6 @@ GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 
 
 def _gunicorn_settings(monkeypatch, cpus: int, **env) -> dict:
-    import runpy
 
     for key in ("WEB_CONCURRENCY", "GUNICORN_TIMEOUT"):
         monkeypatch.delenv(key, raising=False)
@@ -195,7 +196,6 @@ def test_web_reads_gunicorn_conf_with_workers_and_timeouts_from_the_cpu_count(se
     settings = _gunicorn_settings(monkeypatch, 2, WEB_CONCURRENCY="7", GUNICORN_TIMEOUT="45")
     assert (settings["workers"], settings["timeout"]) == (7, 45)
     # gunicorn itself accepts the file (every name is one of its settings).
-    from gunicorn.config import Config
 
     config = Config()
     known = set(config.settings)

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
-from portal.models import AuditEvent, EvidenceFile, Organization, Position
+from portal import audit
+from portal.extensions import db
+from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position
+from tests.conftest import ORG_DATA
 from tests.helpers import count
 from tests.portal.test_documents import ROLE as GOOD_ROLE
 from tests.portal.test_documents import (
@@ -110,8 +115,6 @@ def test_an_empty_value_in_a_list_field_is_a_400(app, client, owner):
 
 def test_a_blank_capacity_on_a_transferee_with_a_case_is_a_400_not_a_500(app, client, owner):
     case_id = create_case(app, client)
-    from portal.extensions import db
-    from portal.models import Case
 
     with app.app_context():
         transferee_id = db.session.get(Case, case_id).transferee_id
@@ -137,7 +140,6 @@ def test_a_blank_capacity_on_a_transferee_with_a_case_is_a_400_not_a_500(app, cl
     ],
 )
 def test_a_400_digit_number_is_refused_beside_its_field(app, client, owner, url, field):
-    from tests.conftest import ORG_DATA
 
     base = {**ORG_DATA, "legal_name": "Employer Ltd.", "business_number": "123456789"}
     data = dict(GOOD_ROLE) if url == "/roles/new" else base
@@ -150,7 +152,6 @@ def test_a_400_digit_number_is_refused_beside_its_field(app, client, owner, url,
 
 
 def test_a_400_digit_number_in_the_registration_form_is_refused(app, client):
-    from tests.conftest import ORG_DATA
 
     response = client.post_form(
         "/register",
@@ -225,7 +226,6 @@ def test_no_refused_upload_leaves_a_file_in_the_store(app, client, owner, monkey
         assert response.status_code == 400, filename
         assert store_files(app) == before, filename
     # A failure after the file is written (here the audit record) takes the file away with the row.
-    from portal import audit
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit store down")
@@ -251,7 +251,6 @@ def test_a_refused_upload_does_not_remove_the_file_of_an_accepted_one(app, clien
     data = pdf_bytes()
     assert upload(client, case_id, item, data, "first.pdf").status_code == 302
     kept = store_files(app)
-    from portal import audit
 
     monkeypatch.setattr(audit, "record", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
     assert upload(client, case_id, item, data, "again.pdf").status_code == 500
@@ -260,7 +259,6 @@ def test_a_refused_upload_does_not_remove_the_file_of_an_accepted_one(app, clien
 
 # ------------------------------------------------------------------------------- item 6: imports
 def _xlsx(rows: int, cols: int, cell: str) -> bytes:
-    from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
@@ -277,7 +275,6 @@ def _upload(client, content: bytes, filename: str):
 
 
 def test_a_workbook_that_unpacks_too_much_is_refused_before_parsing(app, client, owner):
-    import time
 
     data = _xlsx(rows=200, cols=1000, cell="x" * 1000)  # 200,000 cells of 1,000 characters
     assert len(data) < 2 * 1024 * 1024

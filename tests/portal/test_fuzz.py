@@ -24,13 +24,26 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from sqlalchemy import func, select, text
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 from wtforms.fields.core import UnboundField
 
+import portal.auth.forms  # noqa: F401  (the forms register as subclasses on import)
+import portal.cases.forms  # noqa: F401
+import portal.compliance.forms  # noqa: F401
+import portal.consult.forms  # noqa: F401
+import portal.documents.forms  # noqa: F401
+import portal.group.forms  # noqa: F401
+import portal.imports.forms  # noqa: F401
+import portal.orgs.forms  # noqa: F401
+import portal.people.forms  # noqa: F401
+import portal.roles.forms  # noqa: F401
+from portal.extensions import db
 from portal.models import (
     Case,
     Document,
@@ -88,18 +101,6 @@ OUT_OF_RANGE = [0, 2**31, 2**63, 10**30]
 
 def form_field_names() -> list[str]:
     """Every field name of every form of the portal, and every fact a case question may ask."""
-    from flask_wtf import FlaskForm
-
-    import portal.auth.forms  # noqa: F401  (the forms register as subclasses on import)
-    import portal.cases.forms  # noqa: F401
-    import portal.compliance.forms  # noqa: F401
-    import portal.consult.forms  # noqa: F401
-    import portal.documents.forms  # noqa: F401
-    import portal.group.forms  # noqa: F401
-    import portal.imports.forms  # noqa: F401
-    import portal.orgs.forms  # noqa: F401
-    import portal.people.forms  # noqa: F401
-    import portal.roles.forms  # noqa: F401
 
     names: set[str] = set()
     stack = [FlaskForm]
@@ -166,7 +167,6 @@ VALUE = st.one_of(SCALAR, st.lists(SCALAR, min_size=1, max_size=3))
 
 
 def _workbook_bytes() -> bytes:
-    from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(["title", "noc_code"])
@@ -218,7 +218,6 @@ def _path(rule, values: dict) -> str:
 
 def _snapshot(app) -> tuple:
     """Every table's content hash (rows written, changed or removed) and the files of the store."""
-    from portal.extensions import db
 
     with app.app_context():
         tables = [t.name for t in db.metadata.sorted_tables]
@@ -238,7 +237,6 @@ def _snapshot(app) -> tuple:
 
 
 def _own_ids(app) -> dict[str, list[int]]:
-    from portal.extensions import db
 
     with app.app_context():
         return {
@@ -248,7 +246,6 @@ def _own_ids(app) -> dict[str, list[int]]:
 
 
 def _count(app, model) -> int:
-    from portal.extensions import db
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model))
