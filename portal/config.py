@@ -43,6 +43,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # marking it ready (to kill a worker mid-render).
         "DOCUMENT_RENDER_LEASE_SECONDS": float(env.get("DOCUMENT_RENDER_LEASE_SECONDS") or 15),
         "DOCUMENT_RENDER_DELAY_SECONDS": float(env.get("DOCUMENT_RENDER_DELAY_SECONDS") or 0),
+        # A queued document whose task was sent longer ago than this (seconds) is sent again by the
+        # sweep (the message may have been lost with a broker that restarted without persistence).
+        "DOCUMENT_QUEUED_GRACE_SECONDS": float(env.get("DOCUMENT_QUEUED_GRACE_SECONDS") or 60),
         # The portal's address, for links in mails sent by background tasks.
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests larger than this are refused with 413 before they are read (uploads included).

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import secrets
 import threading
 import time
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 # A render whose heartbeat is older than this is taken over by the next attempt; the heartbeat is
 # renewed every third of it, so a live render never loses its claim and a dead one is retried soon.
 RENDER_LEASE = timedelta(seconds=15)
-QUEUED_GRACE = timedelta(seconds=60)  # a queued document older than this is enqueued again by the sweep
+QUEUED_GRACE = timedelta(seconds=60)  # a queued document sent longer ago than this is sent again by the sweep
 MAX_ATTEMPTS = 5
 
 
@@ -164,7 +165,8 @@ def sweep(now: datetime | None = None) -> list[int]:
     """Documents to enqueue again: queued and not sent recently, or rendering without a live heartbeat
     (and not already sent again within the lease, so a busy queue does not fill with duplicates)."""
     now = now or _now()
-    stale_queue = now - QUEUED_GRACE
+    grace = current_app.config.get("DOCUMENT_QUEUED_GRACE_SECONDS", QUEUED_GRACE.total_seconds())
+    stale_queue = now - timedelta(seconds=grace)
     rows = db.session.scalars(
         select(Document.id)
         .where(
@@ -259,6 +261,7 @@ def render_document(document_id: int) -> str:
     started = claim(document_id, _now())
     if started is None:
         return "skipped"
+    log.info("Document %s claimed by process %s", document_id, os.getpid())
     with Heartbeat(db.engine, document_id, started, lease().total_seconds() / 3):
         return _render_claimed(document_id, started)
 
@@ -296,6 +299,9 @@ def _render_claimed(document_id: int, started: datetime) -> str:
     relative = f"{_folder(document)}/{_prefix(document)}v{document.version}-{secrets.token_hex(4)}.pdf"
     store.write_atomic(relative, data)
     _test_delay()
+    # Files of earlier attempts (temp files, renders of workers that died) go before the document is
+    # ready, so a ready document never has an orphan beside it; they can no longer be marked ready.
+    _remove_leftovers(document, keep=relative)
     digest = store.sha256_bytes(data)
     _recoverable_commit()
     result = db.session.execute(
@@ -329,9 +335,13 @@ def _render_claimed(document_id: int, started: datetime) -> str:
         },
     )
     db.session.commit()
-    for path in store.leftovers(_folder(document), _prefix(document), keep=relative):
-        path.unlink(missing_ok=True)  # temp files or renders of attempts that died
+    _remove_leftovers(document, keep=relative)  # an attempt that lost its claim meanwhile
     return "rendered"
+
+
+def _remove_leftovers(document: Document, keep: str) -> None:
+    for path in store.leftovers(_folder(document), _prefix(document), keep=keep):
+        path.unlink(missing_ok=True)  # temp files or renders of attempts that died
 
 
 def _test_delay() -> None:
