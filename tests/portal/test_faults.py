@@ -241,7 +241,8 @@ class Processes:
 
 
 @pytest.fixture
-def processes(pg_url, redis_url, tmp_path):
+def processes(app, pg_url, redis_url, tmp_path):
+    """Depends on ``app`` so that the processes are stopped before its tables are truncated."""
     made = []
 
     def make(**env: str) -> Processes:
@@ -479,13 +480,21 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
 def test_postgresql_restarted_under_load_the_portal_recovers_without_a_restart_and_loses_nothing(
     make_app, redis_url, private_pg, processes, make_employer, login
 ):
-    app = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=LEASE)
+    # The worker commits its claims without waiting for the WAL flush (services._recoverable_commit):
+    # a crash can undo a claim, leaving the document queued with its task consumed; the sweep sends
+    # such a document again after DOCUMENT_QUEUED_GRACE_SECONDS (60 s by default, 3 s here).
+    app = make_app(
+        CELERY=celery_settings(redis_url),
+        DOCUMENT_RENDER_LEASE_SECONDS=LEASE,
+        DOCUMENT_QUEUED_GRACE_SECONDS=3,
+    )
     client = app.test_client()
     login(client, make_employer(legal_name=EMPLOYER_NAME))
     case_id = create_case(app, client)
     group = processes(
         DOCUMENT_RENDER_LEASE_SECONDS=str(LEASE),
         DOCUMENT_SWEEP_SECONDS=str(SWEEP),
+        DOCUMENT_QUEUED_GRACE_SECONDS="3",
         DOCUMENT_RENDER_DELAY_SECONDS="1",
     )
     worker = group.worker("worker-pg")
