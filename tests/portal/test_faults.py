@@ -23,10 +23,12 @@ from hashlib import sha256
 from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from portal.extensions import db
 from portal.models import AuditEvent, Document
-from tests.conftest import celery_settings, make_test_app
+from tests.conftest import celery_settings, ensure_database, make_test_app
 from tests.portal.test_documents import EMPLOYER_NAME, create_case, document_id_of, request_document
 from tests.portal.test_documents_worker import free_port, start_redis, wait_for
 
@@ -118,16 +120,10 @@ def private_pg():
 @pytest.fixture(scope="module")
 def pg_url(private_pg, tmp_path_factory):
     """Overrides conftest's: the test database lives on the private server, migrated to head."""
-    from flask_migrate import upgrade
-
-    from tests.conftest import ensure_database
-
     url = ensure_database(private_pg.url("imp_portal_faults"))
     app = make_test_app(url, tmp_path_factory.mktemp("faults-migrate"))
     with app.app_context():
         upgrade()
-        from portal.extensions import db
-
         db.engine.dispose()
     return url
 
@@ -257,8 +253,6 @@ def processes(app, pg_url, redis_url, tmp_path):
 
 # ------------------------------------------------------------------------ helpers
 def snapshot(app, document_id: int) -> Document:
-    from portal.extensions import db
-
     with app.app_context():
         document = db.session.get(Document, document_id)
         db.session.expunge_all()
@@ -267,8 +261,6 @@ def snapshot(app, document_id: int) -> Document:
 
 
 def ready_events(app, document_id: int) -> int:
-    from portal.extensions import db
-
     with app.app_context():
         events = db.session.scalar(
             select(func.count())
@@ -358,12 +350,12 @@ def test_kill_9_of_the_worker_child_and_of_the_whole_worker_20_times_each_docume
         document_id = document_id_of(request_document(client, case_id, kind))
         documents.append(document_id)
         found = wait_for(
-            lambda: claimed_by(group, document_id, offsets), 60, 0.02, f"a claim of {document_id}"
+            lambda d=document_id, o=offsets: claimed_by(group, d, o), 60, 0.02, f"a claim of {document_id}"
         )
         victim, pid = found
         if after_write:
             wait_for(
-                lambda: any(f"doc-{document_id}-" in f for f in store_files(app)),
+                lambda d=document_id: any(f"doc-{d}-" in f for f in store_files(app)),
                 30,
                 0.02,
                 "the file to be written",
@@ -410,7 +402,7 @@ def test_with_the_default_lease_and_sweep_a_killed_render_is_ready_again_within_
     group.beat()
     offsets = log_sizes(group)
     document_id = document_id_of(request_document(client, case_id, "packet"))
-    _victim, pid = wait_for(lambda: claimed_by(group, document_id, offsets), 60, 0.02, "the claim")
+    _victim, pid = wait_for(lambda d=document_id, o=offsets: claimed_by(group, d, o), 60, 0.02, "the claim")
     os.kill(pid, signal.SIGKILL)
     killed = time.monotonic()
     wait_status(app, document_id, {"ready", "failed"}, 40)
