@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
+from portal.documents import services as document_services
 from portal.extensions import db
-from portal.models import Document, EvidenceFile, Organization
-from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database
+from portal.models import Document, EvidenceFile, Organization, User
+from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
 from tests.portal.test_documents import (
     EMPLOYER_NAME,
     create_case,
@@ -178,3 +179,41 @@ def test_a_stored_file_that_no_longer_matches_its_hash_is_reported_by_backup_and
         in result.output
     )
     assert "1 stored file(s) do not match" in result.output
+
+
+def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_store(tmp_path):
+    """The embedded default: the SQLite file (copied with the online backup API) and the store."""
+    source = make_test_app(
+        f"sqlite:///{tmp_path / 'source.sqlite3'}", tmp_path, DOCUMENT_STORE=str(tmp_path / "source-store")
+    )
+    runner = source.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with source.app_context():
+        org = db.session.scalars(select(Organization)).one()
+        owner = db.session.scalars(select(User).order_by(User.id)).first()
+        document_services.save_letterhead(
+            org, logo=png_bytes(), signatory_name="A", signatory_title="", actor=owner
+        )
+        db.session.commit()
+        logo_path, logo_sha256 = org.logo_path, org.logo_sha256
+    archive = tmp_path / "embedded.tar"
+    made = runner.invoke(args=["backup", str(archive)])
+    assert (
+        made.exit_code == 0
+        and "sqlite database" in made.output
+        and "1 recorded hashes checked" in made.output
+    )
+
+    target = make_test_app(
+        f"sqlite:///{tmp_path / 'restored.sqlite3'}",
+        tmp_path,
+        DOCUMENT_STORE=str(tmp_path / "restored-store"),
+    )
+    result = target.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert table_counts(target) == table_counts(source)
+    assert sha256((tmp_path / "restored-store" / logo_path).read_bytes()).hexdigest() == logo_sha256
+    for app in (source, target):
+        with app.app_context():
+            db.engine.dispose()
