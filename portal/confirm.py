@@ -2,7 +2,7 @@
 
 The button posts its form; without ``confirmed=1`` the view answers with a page that asks
 (works without JavaScript), and that page's button posts again with ``confirmed=1``. With
-JavaScript, static/js/confirm.js asks in a dialog first and adds ``confirmed=1`` itself.
+JavaScript, static/js/ask-first.js asks in a dialog first and adds ``confirmed=1`` itself.
 """
 
 from __future__ import annotations
