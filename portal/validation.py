@@ -14,7 +14,9 @@ from decimal import Decimal, InvalidOperation
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
-from wtforms.validators import NumberRange, ValidationError
+from wtforms import SelectFieldBase, SelectMultipleField
+from wtforms.validators import NumberRange, StopValidation, ValidationError
+from wtforms.validators import Optional as _Optional
 
 from portal.errors import render_error
 
@@ -74,6 +76,40 @@ class BoundedNumberRange(NumberRange):
             if not finite or (self.limit is not None and abs(data) > self.limit):
                 raise ValidationError(TOO_LARGE)
         super().__call__(form, field)
+
+
+def drop_blanks(values):
+    """A multiple choice's filter: blank entries ("", " ") are no choice (a browser never sends them)."""
+    if isinstance(values, list):
+        return [v for v in values if not (isinstance(v, str) and not v.strip())]
+    return values
+
+
+class Optional(_Optional):
+    """WTForms' Optional, except for choices: WTForms' own clears the "not a valid choice" error of a
+    blank-looking value (" ", or ["", "US"]), which then reached the rules engine and the database.
+    Here a choice field is optional only when nothing is chosen: blank entries of a multiple choice
+    are dropped, a blank single choice is empty, and any other value must be one of the choices."""
+
+    def __call__(self, form, field):
+        if not isinstance(field, SelectFieldBase):
+            return super().__call__(form, field)
+        if isinstance(field, SelectMultipleField):
+            field.data = [v for v in field.data or [] if not (isinstance(v, str) and not v.strip())]
+            blank = not field.data
+        else:
+            blank = field.data is None or (isinstance(field.data, str) and not field.data.strip())
+            if blank and field.data is not None:
+                field.data = ""
+        field.errors[:] = []
+        if blank:
+            raise StopValidation()
+        try:
+            field.pre_validate(form)  # again, on what is left
+        except ValidationError as exc:
+            field.errors.append(str(exc))
+            raise StopValidation() from None
+        return None
 
 
 def numeric_limit(precision: int, scale: int) -> Decimal:

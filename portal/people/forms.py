@@ -13,12 +13,12 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
 from portal.forms_common import strip
 from portal.group.forms import TRISTATE
-from portal.validation import BoundedNumberRange
+from portal.validation import BoundedNumberRange, Optional, drop_blanks
 
 
 class TransfereeForm(FlaskForm):
@@ -31,10 +31,13 @@ class TransfereeForm(FlaskForm):
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
     citizenships = SelectMultipleField(
         _l("Citizenships (all of them)"),
+        filters=[drop_blanks],
         validators=[DataRequired(message=_l("Choose at least one citizenship."))],
         description=_l("Hold Ctrl (or ⌘) to choose several."),
     )
-    permanent_residences = SelectMultipleField(_l("Permanent residence in"), validators=[Optional()])
+    permanent_residences = SelectMultipleField(
+        _l("Permanent residence in"), filters=[drop_blanks], validators=[Optional()]
+    )
     residence_country = SelectField(_l("Country of residence"), validators=[Optional()])
     in_canada = SelectField(_l("In Canada now?"), choices=TRISTATE)
     current_permit_type = SelectField(

@@ -12,12 +12,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
 from portal.forms_common import PROVINCES, strip
 from portal.group.forms import TRISTATE
-from portal.validation import BoundedNumberRange, numeric_limit
+from portal.validation import BoundedNumberRange, Optional, numeric_limit
 from rules import noc
 
 

@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
 
 from portal import audit
 from portal.extensions import db
-from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position
+from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position, Transferee
 from tests.conftest import ORG_DATA
 from tests.helpers import count
-from tests.portal.test_documents import ROLE as GOOD_ROLE
 from tests.portal.test_documents import (
+    JOB,
+    PERSON,
     create_case,
     errors,
     evidence_keys,
@@ -31,6 +33,7 @@ from tests.portal.test_documents import (
     post_files,
     upload,
 )
+from tests.portal.test_documents import ROLE as GOOD_ROLE
 
 pytestmark = pytest.mark.faults
 
@@ -97,35 +100,68 @@ def test_a_nul_byte_in_a_search_is_refused(client, owner, url):
     assert "NUL" in page(response)
 
 
-def test_an_empty_value_in_a_list_field_is_a_400(app, client, owner):
+def test_a_blank_entry_in_a_list_field_is_dropped_and_an_empty_required_list_is_refused(app, client, owner):
     person = {
         "given_names": "Avery",
         "family_name": "Inventedname",
-        "citizenships": "US",
-        "permanent_residences": "",
+        "citizenships": ["", "US", " "],
+        "permanent_residences": ["", " "],
         "in_canada": "no",
     }
-    create_case(app, client)
-    response = client.post_form("/transferees/new", person)
-    assert response.status_code in (302, 400), response.status_code
-    response = client.post_form("/transferees/new", {**person, "citizenships": ""})
-    assert response.status_code == 400
-    assert errors(response)
-
-
-def test_a_blank_capacity_on_a_transferee_with_a_case_is_a_400_not_a_500(app, client, owner):
-    case_id = create_case(app, client)
-
+    create_case(app, client)  # a transferee with a case: saving it re-assesses the case
+    transferee_id = max_id(app, Transferee)
+    response = client.post_form(f"/transferees/{transferee_id}/edit", person)
+    assert response.status_code == 302, errors(response) or page(response)[:2000]
     with app.app_context():
-        transferee_id = db.session.get(Case, case_id).transferee_id
+        saved = db.session.get(Transferee, transferee_id)
+        assert (saved.citizenships, saved.permanent_residences or []) == (["US"], [])
     events = count(app, AuditEvent)
+    response = client.post_form(f"/transferees/{transferee_id}/edit", {**person, "citizenships": ["", " "]})
+    assert response.status_code == 400
+    assert "Choose at least one citizenship." in errors(response)
     response = client.post_form(
-        f"/transferees/{transferee_id}/employment",
-        {"employer_name": "Somewhere Invented", "capacity": "", "start_date": "2020-01-01"},
+        f"/transferees/{transferee_id}/edit", {**person, "permanent_residences": ["US", "ZZ"]}
     )
-    assert response.status_code in (302, 400), response.status_code
-    if response.status_code == 400:
-        assert count(app, AuditEvent) == events
+    assert response.status_code == 400
+    assert "'ZZ' is not a valid choice for this field." in [e.replace("&#39;", "'") for e in errors(response)]
+    assert count(app, AuditEvent) == events
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/roles/{position}/edit", "capacity"),
+        ("/roles/{position}/edit", "work_type"),
+        ("/roles/{position}/edit", "province"),
+        ("/transferees/{transferee}/edit", "residence_country"),
+        ("/transferees/{transferee}/edit", "education_level"),
+        ("/transferees/{transferee}/employment", "capacity"),
+    ],
+)
+def test_a_blank_looking_choice_on_a_record_with_a_case_is_empty_and_a_wrong_one_refused(
+    app, client, owner, url, field
+):
+    case_id = create_case(app, client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        url = url.format(position=case.position_id, transferee=case.transferee_id)
+    if url.startswith("/roles"):
+        base = GOOD_ROLE
+    elif url.endswith("/edit"):
+        base = PERSON
+    else:
+        base = {**JOB, "employer_name": "Somewhere Invented"}
+    for value in (" ", "\t", ["", " "]):  # no choice: saved as empty, and the case is re-assessed
+        response = client.post_form(url, {**base, field: value})
+        assert response.status_code == 302, (field, value, response.status_code, page(response)[-3000:])
+    response = client.post_form(url, {**base, field: "not-a-choice"})
+    assert response.status_code == 400
+    assert "not a valid choice" in " ".join(errors(response)).lower()
+
+
+def max_id(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.max(model.id)))
 
 
 @pytest.mark.parametrize(
