@@ -140,6 +140,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     # known facts first, then priority, then the fewest answers away); each with every unknown fact it waits for ------------------
     pend: list[tuple] = []  # (sort key, info, emitted, waits_for)
     seen_pending: set[str] = set()
+    missing_of: dict = {}  # criterion -> the facts it waits for (criteria are shared between codes)
     for info, emitted, status, vals, _candidate in raw:
         if status is not UNKNOWN or emitted in seen_emitted or emitted in seen_pending:
             continue
@@ -150,8 +151,11 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         for i, (cr, v) in enumerate(zip(rule.criteria, vals, strict=False)):
             if v is not None:
                 continue
-            reads = cr.reads
-            for p in [p for p in reads if facts.get(p) is None] or list(reads[:1]):
+            miss = missing_of.get(cr)
+            if miss is None:
+                reads = cr.reads
+                miss = missing_of[cr] = [p for p in reads if facts.get(p) is None] or list(reads[:1])
+            for p in miss:
                 if p not in waits:
                     waits.append(p)
                 if i < rule.n_gate and p not in gate_waits:
@@ -179,6 +183,8 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     # cases a code that would outrank it if it fitted makes its decisive facts needed
     ref = rec_info or likely
     ref_fit = fit if rec_info else [likely]
+    ref_info = ref[0] if ref else None
+    fta_ict_ref = ref_info is not None and ref_info.ict and ref_info.program != "ict"
     for _key, info, emitted, waits, decisive in pend:
         for p in waits:
             lst = qmap.setdefault(p, [])
@@ -186,7 +192,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
                 lst.append(emitted)
         if likely is not None and emitted == likely[1]:
             needed.update(waits)
-        elif _recommend([*ref_fit, (info, emitted)], c) is not ref:
+        elif (info.priority < ref_info.priority or (fta_ict_ref and info.program == "ict")) and _recommend(
+            [*ref_fit, (info, emitted)], c
+        ) is not ref:  # it would outrank the reference code if it fitted
             needed.update(decisive)
     for p, codes in extra_q.items():
         qmap.setdefault(p, []).extend(codes)
