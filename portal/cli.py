@@ -142,6 +142,7 @@ def seed_demo_case(org, owner) -> None:
                 "employer.actively_engaged": True,
                 "employer.physical_premises": True,
                 "worker.retains_position_abroad": True,
+                "worker.position_abroad_letter": True,
             },
             actor=owner,
             on=cases.today(),

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from . import params
 from .categories import ALL_RULES
@@ -365,7 +365,11 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
     info = rec[0] if rec else None
     key = NATIONALITY_PROGRAMS.get(info.program) if info else None
     passports = c.eligible_citizenships(key) if key else tuple(w.citizenships or ())
-    trv = _trv_exempt(c, passports) if w.citizenships is not None else None
+    if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
+        passports = (w.passport_country,)
+    elif w.citizenships is not None and len(set(map(partial(_trv_exempt, c), ((x,) for x in passports)))) > 1:
+        qmap.setdefault("worker.passport_country", []).append(rec[1] if rec else "TFWP")
+    trv = _trv_exempt(c, passports) if (w.citizenships is not None or w.passport_country) else None
     pr_us = bool(c.prs) and not c.prs.isdisjoint(value_at("poe_permanent_residents_of", on))
     res_ok = w.residence_country is not None and w.residence_country in value_at("poe_residents_of", on)
     us_cit = "US" in (c.cits or ())
@@ -406,7 +410,7 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
                 ),
             }
         )
-        if w.citizenships is None and not (pr_us or res_ok):
+        if w.citizenships is None and w.passport_country is None and not (pr_us or res_ok):
             # the passport decides the visa requirement: unknown citizenship = unknown place (§8 item 5)
             place, reason = None, "citizenship_unknown"
             qmap.setdefault("worker.citizenships", []).append(rec[1] if rec else "TFWP")

@@ -35,6 +35,7 @@ def _prop(f) -> dict:
     elif k == "countries":
         d["type"] = ["array", "null"]
         d["items"] = country
+        d["description"] = d.get("description", "") + " ([] = none; null = unknown)"
     elif k in ("enum", "province"):
         d["enum"] = list(f.values) + [None]
     elif k == "noc":

@@ -77,6 +77,7 @@ EDUCATION_LEVELS = (
     "master",
     "doctorate",
 )
+FRENCH_PROOFS = ("tef_canada", "tcf_canada", "french_diploma", "none")
 PERMIT_TYPES = ("none", "open", "employer_specific", "study", "visitor")
 IEC_CATEGORIES = ("none", "working_holiday", "young_professionals", "international_coop")
 SERVICE_SECTORS = (
@@ -652,6 +653,26 @@ FIELDS: tuple[Field, ...] = (
         "bool",
         "(Mexican citizens) Is the worker eligible for an eTA (flying, with a valid US non-immigrant visa or a Canadian visa in the last 10 years)?",
         "(Citoyens mexicains) Le travailleur est-il admissible à une AVE (voyage par avion, visa américain de non-immigrant valide ou visa canadien au cours des 10 dernières années)?",
+    ),
+    # proof behind a fact (imp-rules.md §8 item 11)
+    _f(
+        "worker.french_proof",
+        "enum",
+        "How is the worker's French shown: a TEF Canada or TCF Canada result, a diploma or transcript from a French-language institution, or none of these (a CV claim is not proof)?",
+        "Comment la connaissance du français est-elle démontrée : résultat au TEF Canada ou au TCF Canada, diplôme ou relevé de notes d'un établissement de langue française, ou aucun de ceux-ci (une mention dans le CV n'est pas une preuve)?",
+        FRENCH_PROOFS,
+    ),
+    _f(
+        "worker.passport_country",
+        "country",
+        "Which passport will the worker travel on (country that issued it)?",
+        "Avec quel passeport le travailleur voyagera-t-il (pays qui l'a délivré)?",
+    ),
+    _f(
+        "worker.position_abroad_letter",
+        "bool",
+        "Is there a letter from the foreign enterprise confirming the worker's position abroad is kept during the transfer?",
+        "Existe-t-il une lettre de l'entreprise étrangère confirmant que le poste du travailleur à l'étranger est conservé pendant la mutation?",
     ),
 )
 

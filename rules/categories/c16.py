@@ -21,12 +21,21 @@ def _occupation(c):
 
 FRENCH = C(
     "c16.french",
-    "The worker speaks and understands French at NCLC 5 or higher (NCLC 7 before 2023-06-15), shown by a TEF/TCF result or French-language education.",
-    "Le travailleur parle et comprend le français au niveau 5 ou plus des NCLC (NCLC 7 avant le 2023-06-15), démontré par un résultat au TEF ou au TCF ou des études en français.",
+    "The worker speaks and understands French at NCLC {c16_min_nclc} or higher.",
+    "Le travailleur parle et comprend le français au niveau {c16_min_nclc} ou plus des NCLC.",
     ("worker.french_nclc_speaking", "worker.french_nclc_listening"),
     R,
     "c16",
     _french,
+)
+FRENCH_PROOF = C(
+    "c16.french_proof",
+    "The French level is proven by a TEF Canada or TCF Canada result, or a diploma or transcript from a French-language institution (a CV claim is not proof).",
+    "Le niveau de français est démontré par un résultat au TEF Canada ou au TCF Canada, ou par un diplôme ou un relevé de notes d'un établissement de langue française (une mention dans le CV n'est pas une preuve).",
+    "worker.french_proof",
+    R,
+    "c16",
+    lambda c: None if c.w.french_proof is None else c.w.french_proof != "none",
 )
 OUTSIDE_QC = C(
     "c16.outside_quebec",
@@ -50,7 +59,7 @@ OCCUPATION = C(
 RULES = (
     CodeRule(
         "C16",
-        (FRENCH, OUTSIDE_QC, OCCUPATION),
+        (FRENCH, FRENCH_PROOF, OUTSIDE_QC, OCCUPATION),
         1,
         (
             (

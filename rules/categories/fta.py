@@ -324,12 +324,12 @@ TRAINEE = C(
 
 RETAINS = C(
     "ict.position_abroad_kept",
-    "The transfer is temporary and the worker's position abroad stays available for their return.",
-    "La mutation est temporaire et le poste du travailleur à l'étranger reste disponible à son retour.",
-    "worker.retains_position_abroad",
+    "The transfer is temporary and the worker's position abroad stays available for their return, confirmed by a letter from the foreign enterprise.",
+    "La mutation est temporaire et le poste du travailleur à l'étranger reste disponible à son retour, ce que confirme une lettre de l'entreprise étrangère.",
+    ("worker.retains_position_abroad", "worker.position_abroad_letter"),
     "R205(a) / R204(a)",
     "ict_r205",
-    lambda c: c.w.retains_position_abroad,
+    lambda c: and3(c.w.retains_position_abroad, c.w.position_abroad_letter),
 )
 
 CANADIAN_DOING_BUSINESS = C(

@@ -17,6 +17,7 @@ CASE02_ANSWERS = {  # what the forms do not ask and the case page does (yes/no q
     "employer.physical_premises": "yes",
     "employer.start_up": "no",
     "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
 }
 
 
@@ -129,6 +130,7 @@ ICT_NEEDED_ANSWERS = {  # what a user answers on the case page of a textbook C62
     "employer.physical_premises": "yes",
     "employer.start_up": "no",
     "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
     "employer.reciprocity_agreement": "no",
     "position.significant_benefit": "no",
     "worker.provincial_business_candidate": "no",

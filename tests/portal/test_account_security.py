@@ -42,6 +42,7 @@ T37_ANSWERS = {
     "employer.actively_engaged": "yes",
     "employer.physical_premises": "yes",
     "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
 }
 
 

@@ -351,6 +351,7 @@ def test_the_employer_may_file_under_another_code_that_fits(app, client, owner):
             "employer.actively_engaged": "yes",
             "employer.physical_premises": "yes",
             "worker.retains_position_abroad": "yes",
+            "worker.position_abroad_letter": "yes",
         },
     )
     refused = client.post_form(f"/cases/{case_id}/code", {"code": "T36"})
@@ -374,6 +375,7 @@ PENDING_ANSWERS = {  # the needed answers of an Indian manager transferred from 
     "employer.physical_premises": "yes",
     "employer.start_up": "no",
     "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
     "worker.permanent_residences": ["NONE"],  # an explicit "none"
     "employer.reciprocity_agreement": "no",
     "position.significant_benefit": "no",

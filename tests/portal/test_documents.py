@@ -92,6 +92,7 @@ CASE02_ANSWERS = {
     "employer.physical_premises": "yes",
     "employer.start_up": "no",
     "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
 }
 EMPLOYER_NAME = "Maple Invented Analytics Ltd."
 

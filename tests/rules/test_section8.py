@@ -275,3 +275,42 @@ def test_item12_cufta_split_is_flagged():
     d = _assess("case02-us-executive", _ukrainian, date(2025, 1, 6))
     assert d["recommended"] == "F71"
     assert "cufta_ict_split" in [t["id"] for t in d["to_verify"]]
+
+
+# 11. proof behind a fact is asked
+def test_item11_c16_needs_a_tef_tcf_result_or_a_french_language_diploma():
+    ok = _assess("case22-francophone-cook", on=date(2026, 11, 24))
+    assert ok["recommended"] == "C16"
+    cv_only = _assess("case22-francophone-cook", lambda f: f["worker"].update(french_proof="none"))
+    assert "C16" not in cv_only["codes_fit"]
+    unknown = _assess("case22-francophone-cook", lambda f: f["worker"].pop("french_proof"))
+    assert unknown["route"] == "pending" and unknown["pending"][0]["code"] == "C16"
+    assert "worker.french_proof" in unknown["pending"][0]["waits_for"]
+    assert "NCLC 5 " in _criterion(ok, "C16", "c16.french")["text"]  # the number comes from the parameters
+    old = _assess("case22-francophone-cook", on=date(2023, 6, 14))  # NCLC 7 then: listening 6 fails
+    assert "NCLC 7 " in next(e for e in old["excluded"] if e["code"] == "C16")["text"]
+
+
+def test_item11_the_position_abroad_kept_is_proven_by_a_letter():
+    d = _assess("case08-us-green-card-manager", lambda f: f["worker"].pop("position_abroad_letter"))
+    assert d["route"] == "pending" and d["pending"][0]["code"] == "C62"
+    q = next(q for q in d["questions"] if q["fact"] == "worker.position_abroad_letter")
+    assert q["needed"]
+
+
+def test_item11_the_passport_travelled_on_decides_the_place_of_application():
+    def dual(f):
+        f["worker"]["citizenships"] = ["IN", "GB"]
+        f["worker"]["permanent_residences"] = []
+        f["worker"]["residence_country"] = "IN"
+
+    d = _assess("case08-us-green-card-manager", dual)
+    assert any(q["fact"] == "worker.passport_country" and q["needed"] for q in d["questions"])
+    on_uk = _assess(
+        "case08-us-green-card-manager", lambda f: (dual(f), f["worker"].update(passport_country="GB"))
+    )
+    on_in = _assess(
+        "case08-us-green-card-manager", lambda f: (dual(f), f["worker"].update(passport_country="IN"))
+    )
+    assert on_uk["where"]["place"] == "POE" and on_uk["where"]["passport"] == "GB"
+    assert on_in["where"]["place"] == "online-outside" and on_in["where"]["reason"] == "trv_required"
