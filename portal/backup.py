@@ -38,7 +38,7 @@ from sqlalchemy import inspect, select, text
 
 from portal.documents import store
 from portal.extensions import db
-from portal.models import Document, EvidenceFile, Organization
+from portal.models import Document, DocumentStatus, EvidenceFile, Organization
 
 FORMAT = "imp-portal-backup"
 VERSION = 1
@@ -103,7 +103,9 @@ def recorded_files() -> list[tuple[str, str, str]]:
     """(what, path in the store, recorded SHA-256) of every file the database refers to."""
     files = [
         (f"document {d.id}", d.storage_path, d.pdf_sha256)
-        for d in db.session.scalars(select(Document).where(Document.status == "ready").order_by(Document.id))
+        for d in db.session.scalars(
+            select(Document).where(Document.status == DocumentStatus.READY).order_by(Document.id)
+        )
     ]
     files += [
         (f"evidence file {e.id}", e.storage_path, e.sha256)

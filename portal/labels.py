@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
 from rules import noc
 from rules.fields import CAPACITIES, EDUCATION_LEVELS, IEC_CATEGORIES, PERMIT_TYPES, RELATIONSHIPS, WORK_TYPES
 
@@ -75,13 +76,38 @@ IEC = {
     "international_coop": _l("International Co-op"),
 }
 WAGE_UNIT = {"hour": _l("per hour"), "week": _l("per week"), "month": _l("per month"), "year": _l("per year")}
-STATUS = {
-    "draft": _l("Draft"),
-    "ready": _l("Ready"),
-    "submitted": _l("Submitted"),
-    "approved": _l("Approved"),
-    "closed": _l("Closed"),
+# One label table per status enum (portal/models/statuses.py); a test checks each covers its enum.
+STATUS = {  # of a case
+    CaseStatus.DRAFT: _l("Draft"),
+    CaseStatus.READY: _l("Ready"),
+    CaseStatus.SUBMITTED: _l("Submitted"),
+    CaseStatus.APPROVED: _l("Approved"),
+    CaseStatus.CLOSED: _l("Closed"),
 }
+DOCUMENT_STATUS = {
+    DocumentStatus.QUEUED: _l("queued"),
+    DocumentStatus.RENDERING: _l("rendering"),
+    DocumentStatus.READY: _l("ready"),
+    DocumentStatus.FAILED: _l("failed"),
+}
+DOCUMENT_STATUS_BADGE = {  # Bootstrap classes of the status badge (portal/static/js/documents.js has the same)
+    DocumentStatus.QUEUED: "text-bg-secondary",
+    DocumentStatus.RENDERING: "text-bg-info",
+    DocumentStatus.READY: "text-bg-success",
+    DocumentStatus.FAILED: "text-bg-danger",
+}
+ENGAGEMENT_STATUS = {
+    EngagementStatus.INVITED: _l("invited"),
+    EngagementStatus.ACTIVE: _l("active"),
+    EngagementStatus.REVOKED: _l("revoked"),
+}
+REVIEW_DECISION = {ReviewDecision.APPROVED: _l("approved"), ReviewDecision.RETURNED: _l("returned")}
+STATUS_LABELS = (
+    (CaseStatus, STATUS),
+    (DocumentStatus, DOCUMENT_STATUS),
+    (EngagementStatus, ENGAGEMENT_STATUS),
+    (ReviewDecision, REVIEW_DECISION),
+)
 ROUTE = {
     "IMP": _l("LMIA-exempt (IMP)"),
     "TFWP": _l("LMIA needed (TFWP)"),
@@ -148,7 +174,14 @@ def label(labels: dict, value: str | None) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        country_name=country_name, label=label, labels=sys.modules[__name__], noc_title=noc_title
+        country_name=country_name,
+        label=label,
+        labels=sys.modules[__name__],
+        noc_title=noc_title,
+        CaseStatus=CaseStatus,
+        DocumentStatus=DocumentStatus,
+        EngagementStatus=EngagementStatus,
+        ReviewDecision=ReviewDecision,
     )
     app.jinja_env.filters["country_name"] = country_name
 

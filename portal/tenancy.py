@@ -19,7 +19,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, Engagement, Membership, Organization, Role
+from portal.models import Case, Engagement, EngagementStatus, Membership, Organization, Role
 from portal.validation import valid_id
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ def _accesses() -> list[Access]:
             return []  # a consultant reaches an employer's data only with a verified address
         engagements = db.session.scalars(
             select(Engagement)
-            .where(Engagement.consultant_id == current_user.id, Engagement.status == "active")
+            .where(Engagement.consultant_id == current_user.id, Engagement.status == EngagementStatus.ACTIVE)
             .order_by(Engagement.id)
         ).all()
         return [Access(e.organization, engagement=e) for e in engagements]

@@ -18,7 +18,7 @@ from portal import audit
 from portal.cases import facts as facts_map
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee, User
+from portal.models import Case, CaseStatus, ForeignEnterprise, Organization, Position, Transferee, User
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 from rules.fields import BY_PATH
@@ -112,10 +112,12 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
                 "as_of": on.isoformat(),
             },
         )
-    if case.status == "draft" and assessment.route in ("IMP", "open_permit") and assessment.complete:
-        case.status = "ready"
-    elif case.status == "ready" and (not assessment.complete or assessment.route in ("TFWP", "pending")):
-        case.status = "draft"
+    if case.status == CaseStatus.DRAFT and assessment.route in ("IMP", "open_permit") and assessment.complete:
+        case.status = CaseStatus.READY
+    elif case.status == CaseStatus.READY and (
+        not assessment.complete or assessment.route in ("TFWP", "pending")
+    ):
+        case.status = CaseStatus.DRAFT
     return assessment
 
 

@@ -22,7 +22,7 @@ import rules
 from portal import audit, mail
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, Membership, Organization, Reminder, User
+from portal.models import Case, CaseStatus, Membership, Organization, Reminder, User
 from portal.tenancy import scoped
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ def record_submission(case: Case, org: Organization, data: dict, *, actor: User)
     for key in ("fee_paid_on", "submitted_on", "permit_issued_on", "first_day_on", "permit_expiry_on"):
         setattr(case, key, data.get(key) or None)
     case.fee_exempt = exempt or None
-    if offer and case.status in ("draft", "ready", "approved"):
+    if offer and case.status in (CaseStatus.DRAFT, CaseStatus.READY, CaseStatus.APPROVED):
         case.status = "submitted"
     after = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
     changed = {k: [before[k], after[k]] for k in SUBMISSION_FIELDS if before[k] != after[k]}

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.forms_common import cicc_licence, lower_strip, strip
+from portal.models import ReviewDecision
 
 
 class EngagementForm(FlaskForm):
@@ -48,8 +49,8 @@ class ReviewForm(FlaskForm):
     decision = SelectField(
         _l("Decision"),
         choices=[
-            SelectChoice("approved", _l("Approve")),
-            SelectChoice("returned", _l("Return with comments")),
+            SelectChoice(ReviewDecision.APPROVED, _l("Approve")),
+            SelectChoice(ReviewDecision.RETURNED, _l("Return with comments")),
         ],
     )
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=4000)])

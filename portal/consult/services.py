@@ -18,7 +18,18 @@ from portal.auth.services import find_user
 from portal.documents import services as documents
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, Document, Engagement, Membership, Organization, Review, User
+from portal.models import (
+    Case,
+    Document,
+    DocumentStatus,
+    Engagement,
+    EngagementStatus,
+    Membership,
+    Organization,
+    Review,
+    ReviewDecision,
+    User,
+)
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 
@@ -51,7 +62,7 @@ def invite_consultant(
     email = email.strip().lower()
     cicc_licence = (cicc_licence or "").strip().upper() or None
     for existing in engagements_of(org):
-        if existing.email == email and existing.status in ("invited", "active"):
+        if existing.email == email and existing.status in (EngagementStatus.INVITED, EngagementStatus.ACTIVE):
             raise ConsultError(_("This consultant is already invited or engaged."), "email")
     if case_ids:
         owned = set(db.session.scalars(scoped(select(Case.id), org).where(Case.id.in_(case_ids))))
@@ -73,7 +84,7 @@ def invite_consultant(
         email=email,
         cicc_licence=cicc_licence,
         consultant_id=consultant.id if consultant else None,
-        status="invited",
+        status=EngagementStatus.INVITED,
         case_ids=sorted(case_ids) if case_ids else None,
         invited_by_id=actor.id,
     )
@@ -104,7 +115,7 @@ def pending_for(user: User) -> list[Engagement]:
     return list(
         db.session.scalars(
             select(Engagement)
-            .where(Engagement.email == user.email.lower(), Engagement.status == "invited")
+            .where(Engagement.email == user.email.lower(), Engagement.status == EngagementStatus.INVITED)
             .order_by(Engagement.id)
         )
     )
@@ -114,7 +125,11 @@ def accept(engagement: Engagement, user: User) -> Engagement:
     """The consultant takes up the engagement: only with a verified address equal to the one the
     employer engaged, the expected CICC licence if the employer gave one, and the account the
     engagement was bound to if it was bound at invitation."""
-    if not user.is_consultant or engagement.email != user.email.lower() or engagement.status != "invited":
+    if (
+        not user.is_consultant
+        or engagement.email != user.email.lower()
+        or engagement.status != EngagementStatus.INVITED
+    ):
         raise ConsultError(_("This engagement is not open to you."))
     if not user.email_verified:
         raise ConsultError(
@@ -129,7 +144,11 @@ def accept(engagement: Engagement, user: User) -> Engagement:
                 licence=engagement.cicc_licence,
             )
         )
-    engagement.status, engagement.consultant_id, engagement.accepted_at = "active", user.id, utcnow()
+    engagement.status, engagement.consultant_id, engagement.accepted_at = (
+        EngagementStatus.ACTIVE,
+        user.id,
+        utcnow(),
+    )
     audit.record(
         "engagement.accepted",
         actor=user,
@@ -141,9 +160,9 @@ def accept(engagement: Engagement, user: User) -> Engagement:
 
 
 def revoke(engagement: Engagement, *, actor: User) -> Engagement:
-    if engagement.status == "revoked":
+    if engagement.status == EngagementStatus.REVOKED:
         raise ConsultError(_("This engagement is already revoked."))
-    engagement.status, engagement.revoked_at = "revoked", utcnow()
+    engagement.status, engagement.revoked_at = EngagementStatus.REVOKED, utcnow()
     audit.record("engagement.revoked", actor=actor, organization=engagement.organization, obj=engagement)
     return engagement
 
@@ -193,11 +212,11 @@ def reviews_of(document: Document) -> list[Review]:
 
 
 def review(document: Document, *, decision: str, comment: str | None, actor: User) -> Review:
-    if decision not in ("approved", "returned"):
+    if decision not in tuple(ReviewDecision):
         raise ConsultError(_("Approve or return the document."), "decision")
-    if document.status != "ready" or not document.pdf_sha256:
+    if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(_("Only a ready document can be reviewed."))
-    if decision == "returned" and not (comment or "").strip():
+    if decision == ReviewDecision.RETURNED and not (comment or "").strip():
         raise ConsultError(_("Say what must change when you return a document."), "comment")
     latest = db.session.scalar(
         select(Document.version)
@@ -234,14 +253,14 @@ def _notify_employer(document: Document, item: Review) -> None:
     case = db.session.get(Case, document.case_id)
     subject = (
         _("Packet approved: %(name)s", name=case.transferee.full_name)
-        if item.decision == "approved"
+        if item.decision == ReviewDecision.APPROVED
         else _("Packet returned: %(name)s", name=case.transferee.full_name)
     )
     body = _(
         "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
         consultant=item.consultant.name,
         licence=item.consultant.cicc_licence or "—",
-        decision=_("approved") if item.decision == "approved" else _("returned"),
+        decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
         version=document.version,
         name=case.transferee.full_name,
         comment=item.comment or "",
@@ -254,7 +273,11 @@ def _notify_employer(document: Document, item: Review) -> None:
 def approval_of(document: Document) -> Review | None:
     """The approval that covers this exact version (its latest review, if that is an approval on its hash)."""
     reviews = reviews_of(document)
-    if not reviews or reviews[-1].decision != "approved" or reviews[-1].pdf_sha256 != document.pdf_sha256:
+    if (
+        not reviews
+        or reviews[-1].decision != ReviewDecision.APPROVED
+        or reviews[-1].pdf_sha256 != document.pdf_sha256
+    ):
         return None
     return reviews[-1]
 

@@ -38,7 +38,7 @@ from portal import audit
 from portal.documents import content, pdf, store
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, Document, EvidenceFile, Organization, User
+from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def request_document(
         kind=kind,
         language=lang,
         version=version,
-        status="queued",
+        status=DocumentStatus.QUEUED,
         snapshot=snapshot,
         snapshot_sha256=canonical_sha256(snapshot),
         requested_by_id=actor.id,
@@ -146,9 +146,14 @@ def mark_enqueued(document_ids: list[int]) -> None:
 
 
 def retry(document: Document, *, actor: User) -> Document:
-    if document.status != "failed":
+    if document.status != DocumentStatus.FAILED:
         raise DocumentError(_("Only a failed document can be retried."))
-    document.status, document.error, document.attempts, document.started_at = "queued", None, 0, None
+    document.status, document.error, document.attempts, document.started_at = (
+        DocumentStatus.QUEUED,
+        None,
+        0,
+        None,
+    )
     audit.record("document.retried", actor=actor, organization_id=document.organization_id, obj=document)
     return document
 
@@ -156,7 +161,7 @@ def retry(document: Document, *, actor: User) -> Document:
 def _lost(now: datetime):
     """The render of this row has not renewed its heartbeat within the lease: its worker is gone."""
     return and_(
-        Document.status == "rendering",
+        Document.status == DocumentStatus.RENDERING,
         func.coalesce(Document.heartbeat_at, Document.started_at) < now - lease(),
     )
 
@@ -172,7 +177,7 @@ def sweep(now: datetime | None = None) -> list[int]:
         .where(
             or_(
                 and_(
-                    Document.status == "queued",
+                    Document.status == DocumentStatus.QUEUED,
                     or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue),
                 ),
                 and_(
@@ -203,9 +208,11 @@ def claim(document_id: int, now: datetime) -> datetime | None:
         update(Document)
         .where(
             Document.id == document_id,
-            or_(Document.status == "queued", _lost(now)),
+            or_(Document.status == DocumentStatus.QUEUED, _lost(now)),
         )
-        .values(status="rendering", started_at=now, heartbeat_at=now, attempts=Document.attempts + 1)
+        .values(
+            status=DocumentStatus.RENDERING, started_at=now, heartbeat_at=now, attempts=Document.attempts + 1
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -247,7 +254,7 @@ class Heartbeat:
                         update(Document)
                         .where(
                             Document.id == self.document_id,
-                            Document.status == "rendering",
+                            Document.status == DocumentStatus.RENDERING,
                             Document.started_at == self.started,
                         )
                         .values(heartbeat_at=_now())
@@ -278,7 +285,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
             update(Document)
             .where(Document.id == document_id, Document.started_at == started)
             .values(
-                status="failed" if final else "queued",
+                status=DocumentStatus.FAILED if final else DocumentStatus.QUEUED,
                 error=f"{type(exc).__name__}: {exc}"[:2000],
                 finished_at=_now(),
             )
@@ -306,9 +313,13 @@ def _render_claimed(document_id: int, started: datetime) -> str:
     _recoverable_commit()
     result = db.session.execute(
         update(Document)
-        .where(Document.id == document_id, Document.status == "rendering", Document.started_at == started)
+        .where(
+            Document.id == document_id,
+            Document.status == DocumentStatus.RENDERING,
+            Document.started_at == started,
+        )
         .values(
-            status="ready",
+            status=DocumentStatus.READY,
             pdf_sha256=digest,
             size_bytes=len(data),
             page_count=pages,
@@ -391,7 +402,7 @@ def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
         .where(
             Document.case_id == packet.case_id,
             Document.kind == "support_letter",
-            Document.status == "ready",
+            Document.status == DocumentStatus.READY,
             Document.snapshot_sha256 == packet.snapshot["letter_sha256"],
         )
         .order_by(Document.id.desc())

@@ -12,7 +12,7 @@ from portal.cases.services import today
 from portal.consult.services import approval_of, case_review_state
 from portal.documents import forms, lookups, services
 from portal.extensions import db
-from portal.models import Case, Document, EvidenceFile
+from portal.models import Case, Document, DocumentStatus, EvidenceFile
 from portal.orgs.forms import ConfirmForm
 from portal.web import attach_error
 from workers.tasks.documents import send_render
@@ -100,9 +100,11 @@ def _status(document: Document) -> dict:
         "sha256": document.pdf_sha256,
         "error": document.error,
         "download": url_for("documents.download", document_id=document.id)
-        if document.status == "ready"
+        if document.status == DocumentStatus.READY
         else None,
-        "retry": url_for("documents.retry", document_id=document.id) if document.status == "failed" else None,
+        "retry": url_for("documents.retry", document_id=document.id)
+        if document.status == DocumentStatus.FAILED
+        else None,
     }
 
 
@@ -118,7 +120,7 @@ def status(document_id: int):
 @tenancy.case_access_required
 def download(document_id: int):
     document = tenancy.get_or_404(Document, document_id)
-    if document.status != "ready":
+    if document.status != DocumentStatus.READY:
         abort(409)
     try:
         data = services.read_verified(document)

@@ -8,6 +8,7 @@ from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, 
 from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
 from portal.models.position import WAGE_UNITS, Position
+from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
 from portal.models.transferee import EmploymentRecord, Transferee
 from portal.models.user import AccountType, User
 
@@ -20,9 +21,12 @@ __all__ = [
     "AuditEvent",
     "CalendarFeed",
     "Case",
+    "CaseStatus",
     "Document",
+    "DocumentStatus",
     "EmploymentRecord",
     "Engagement",
+    "EngagementStatus",
     "EvidenceFile",
     "ForeignEnterprise",
     "Invitation",
@@ -32,6 +36,7 @@ __all__ = [
     "Position",
     "Reminder",
     "Review",
+    "ReviewDecision",
     "Role",
     "Transferee",
     "User",

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models._types import utcnow
+from portal.models.statuses import CaseStatus, status_column_type
 
-CASE_STATUSES = ("draft", "ready", "submitted", "approved", "closed")
+CASE_STATUSES = tuple(CaseStatus)
 
 
 class Case(db.Model):
@@ -25,7 +26,9 @@ class Case(db.Model):
     foreign_enterprise_id: Mapped[int | None] = mapped_column(
         ForeignKey("foreign_enterprises.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[CaseStatus] = mapped_column(
+        status_column_type(CaseStatus, length=20, name="status"), default=CaseStatus.DRAFT
+    )
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     assessment: Mapped[dict | None] = mapped_column(JSON)
     facts_snapshot: Mapped[dict | None] = mapped_column(JSON)

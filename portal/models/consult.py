@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models._types import utcnow
+from portal.models.statuses import EngagementStatus, ReviewDecision, status_column_type
 
 
 class Engagement(db.Model):
@@ -22,7 +23,9 @@ class Engagement(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     # The CICC licence the employer expects: only a consultant holding it may accept (optional).
     cicc_licence: Mapped[str | None] = mapped_column(String(7))
-    status: Mapped[str] = mapped_column(String(10), default="invited")  # invited | active | revoked
+    status: Mapped[EngagementStatus] = mapped_column(
+        status_column_type(EngagementStatus, length=10, name="status"), default=EngagementStatus.INVITED
+    )
     case_ids: Mapped[list | None] = mapped_column(JSON)  # None: every case of the organization
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -48,7 +51,9 @@ class Review(db.Model):
     )
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    decision: Mapped[str] = mapped_column(String(10))  # approved | returned
+    decision: Mapped[ReviewDecision] = mapped_column(
+        status_column_type(ReviewDecision, length=10, name="decision")
+    )
     comment: Mapped[str | None] = mapped_column(Text)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

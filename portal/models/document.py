@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models._types import utcnow
+from portal.models.statuses import DocumentStatus, status_column_type
 
 DOCUMENT_KINDS = ("support_letter", "packet")
-DOCUMENT_STATUSES = ("queued", "rendering", "ready", "failed")
+DOCUMENT_STATUSES = tuple(DocumentStatus)
 
 
 class Document(db.Model):
@@ -30,7 +31,11 @@ class Document(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
     version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    status: Mapped[DocumentStatus] = mapped_column(
+        status_column_type(DocumentStatus, length=10, name="status"),
+        default=DocumentStatus.QUEUED,
+        index=True,
+    )
     snapshot: Mapped[dict] = mapped_column(JSON)
     snapshot_sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
