@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from portal.extensions import db
+from portal.hashing import canonical_sha256
 from portal.models import AuditEvent, Organization, User
 
 
 def state_hash(data: dict) -> str:
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical_sha256(data)
 
 
 def record(

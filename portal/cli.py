@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def init_app(app: Flask) -> None:
     def backup_command(target: Path):
         """Write the database and the document store to TARGET (a new .tar file)."""
         try:
-            report = backup.create_backup(target, on=datetime.now(UTC))
+            report = backup.create_backup(target, on=utcnow())
         except backup.BackupError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(

@@ -6,13 +6,13 @@ lookup per request, joined to the user). Services flush; the caller commits.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from flask import session
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
+from portal.hashing import sha256_hex
 from portal.models import User, UserSession
 from portal.models._types import utcnow
 
@@ -20,7 +20,7 @@ SESSION_KEY = "sid"
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return sha256_hex(token)
 
 
 def start(user: User, *, ip_address: str | None = None, user_agent: str | None = None) -> str:

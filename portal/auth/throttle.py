@@ -9,7 +9,6 @@ lives in the database: it holds across web processes and while Redis is down.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.hashing import sha256_hex
 from portal.models import LoginThrottle
 
 
@@ -34,7 +34,7 @@ class Policy:
 
 
 def _key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return sha256_hex(email.strip().lower())
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -7,7 +7,6 @@ organization. Services flush; the caller commits.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from portal import audit
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.hashing import sha256_hex
 from portal.models import CalendarFeed, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
@@ -26,7 +26,7 @@ class FeedError(ServiceError):
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return sha256_hex(token)
 
 
 def create_feed(org: Organization, *, actor: User) -> tuple[CalendarFeed, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import icalendar
 from flask import url_for
@@ -23,6 +23,7 @@ from portal import audit, mail
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, CaseStatus, Membership, Organization, Reminder, User
+from portal.models._types import utcnow
 from portal.tenancy import scoped
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def ics(org: Organization, items: list[dict], *, now: datetime | None = None) ->
     the ``icalendar`` library (lines folded at 75 octets, text escaped). Each event keeps the same
     UID when its date moves (case, kind of date), so a calendar app updates it instead of adding
     a second one; each has a reminder 30 days and 7 days before."""
-    stamp = now or datetime.now(UTC)
+    stamp = now or utcnow()
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//IMP Portal//Compliance calendar//EN")
     calendar.add("version", "2.0")

@@ -313,11 +313,9 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
     if approval is None:
         raise ConsultError(_("This version has no approval."))
     try:
-        data = documents.store.absolute(document.storage_path).read_bytes()
-    except OSError:
-        data = b""
-    digest = documents.store.sha256_bytes(data)
-    if digest != approval.pdf_sha256:
+        data = documents.store.read_verified(document.storage_path, approval.pdf_sha256)
+    except (OSError, documents.store.StoredFileMismatch) as exc:
+        digest = getattr(exc, "found", "missing")
         log.error(
             "Approved document %s: stored file hash %s does not match the approval %s",
             document.id,
@@ -331,5 +329,5 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
             obj=document,
             data={"expected": approval.pdf_sha256, "found": digest},
         )
-        raise ApprovedFileMismatch(document.id)
+        raise ApprovedFileMismatch(document.id) from exc
     return data, approval

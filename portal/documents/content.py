@@ -400,9 +400,7 @@ def evidence_pdfs(files: list[dict], renderer) -> list[dict]:
     """Each evidence file as PDF pages (images are placed on a page), verified against its hash."""
     out = []
     for f in files:
-        data = store.absolute(f["storage_path"]).read_bytes()
-        if store.sha256_bytes(data) != f["sha256"]:
-            raise ValueError(f"evidence file {f['id']} does not match its hash")
+        data = store.read_verified(f["storage_path"], f["sha256"])  # StoredFileMismatch is a ValueError
         if f["content_type"] == "pdf":
             pages = len(PdfReader(io.BytesIO(data)).pages)
         else:

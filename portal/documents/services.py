@@ -15,16 +15,14 @@ enqueue again.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 import os
 import secrets
 import threading
 import time
 import warnings
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -38,7 +36,9 @@ from portal import audit
 from portal.documents import content, pdf, store
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.hashing import canonical_sha256
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
+from portal.models._types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,6 @@ MAX_ATTEMPTS = 5
 
 class DocumentError(ServiceError):
     """A document request or upload the rules refuse."""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def canonical_sha256(data: dict) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-    ).hexdigest()
 
 
 def lease() -> timedelta:
@@ -142,7 +132,7 @@ def request_document(
 def mark_enqueued(document_ids: list[int]) -> None:
     """Record that the render task was sent (the caller commits)."""
     if document_ids:
-        db.session.execute(update(Document).where(Document.id.in_(document_ids)).values(enqueued_at=_now()))
+        db.session.execute(update(Document).where(Document.id.in_(document_ids)).values(enqueued_at=utcnow()))
 
 
 def retry(document: Document, *, actor: User) -> Document:
@@ -169,7 +159,7 @@ def _lost(now: datetime):
 def sweep(now: datetime | None = None) -> list[int]:
     """Documents to enqueue again: queued and not sent recently, or rendering without a live heartbeat
     (and not already sent again within the lease, so a busy queue does not fill with duplicates)."""
-    now = now or _now()
+    now = now or utcnow()
     grace = current_app.config.get("DOCUMENT_QUEUED_GRACE_SECONDS", QUEUED_GRACE.total_seconds())
     stale_queue = now - timedelta(seconds=grace)
     rows = db.session.scalars(
@@ -257,7 +247,7 @@ class Heartbeat:
                             Document.status == DocumentStatus.RENDERING,
                             Document.started_at == self.started,
                         )
-                        .values(heartbeat_at=_now())
+                        .values(heartbeat_at=utcnow())
                     )
             except Exception:  # the database is away: the next beat tries again
                 log.warning("Heartbeat of document %s failed", self.document_id, exc_info=True)
@@ -265,7 +255,7 @@ class Heartbeat:
 
 def render_document(document_id: int) -> str:
     """The worker's job. Returns what happened: rendered, skipped (not ours / already done) or failed."""
-    started = claim(document_id, _now())
+    started = claim(document_id, utcnow())
     if started is None:
         return "skipped"
     log.info("Document %s claimed by process %s", document_id, os.getpid())
@@ -287,7 +277,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
             .values(
                 status=DocumentStatus.FAILED if final else DocumentStatus.QUEUED,
                 error=f"{type(exc).__name__}: {exc}"[:2000],
-                finished_at=_now(),
+                finished_at=utcnow(),
             )
         )
         if final:
@@ -325,7 +315,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
             page_count=pages,
             storage_path=relative,
             error=None,
-            finished_at=_now(),
+            finished_at=utcnow(),
         )
         .execution_options(synchronize_session=False)
     )
@@ -409,9 +399,9 @@ def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
     ).first()
     if letter is None:
         return None
-    path = store.absolute(letter.storage_path)
-    data = path.read_bytes()
-    if store.sha256_bytes(data) != letter.pdf_sha256:
+    try:
+        data = store.read_verified(letter.storage_path, letter.pdf_sha256)
+    except store.StoredFileMismatch:
         log.error("Stored letter %s does not match its hash; rendering the letter again", letter.id)
         return None
     db.session.execute(update(Document).where(Document.id == packet.id).values(reused_letter_id=letter.id))
@@ -436,10 +426,10 @@ def documents_of(case: Case) -> list[Document]:
 
 def read_verified(document: Document) -> bytes:
     """The stored PDF, after checking it still matches its recorded hash."""
-    data = store.absolute(document.storage_path).read_bytes()
-    if store.sha256_bytes(data) != document.pdf_sha256:
-        raise DocumentError(_("The stored file does not match its recorded fingerprint."))
-    return data
+    try:
+        return store.read_verified(document.storage_path, document.pdf_sha256)
+    except store.StoredFileMismatch as exc:
+        raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
 
 
 def download_name(document: Document) -> str:

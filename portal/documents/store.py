@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from portal.hashing import sha256_hex
+
 # Files written for rows of a transaction that has not committed yet (Session.info key).
 _PENDING = "portal.store.pending"
 
@@ -28,8 +30,25 @@ def absolute(relative: str) -> Path:
     return path
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+sha256_bytes = sha256_hex  # the store's files are named and checked by it
+
+
+class StoredFileMismatch(ValueError):
+    """A stored file whose bytes no longer hash to the SHA-256 recorded for it."""
+
+    def __init__(self, relative: str, expected: str, found: str) -> None:
+        super().__init__(f"{relative}: SHA-256 {found} instead of the recorded {expected}")
+        self.found = found
+
+
+def read_verified(relative: str, sha256: str) -> bytes:
+    """The stored file's bytes, after checking they still hash to ``sha256`` (StoredFileMismatch if
+    not; OSError if the file is missing)."""
+    data = absolute(relative).read_bytes()
+    found = sha256_bytes(data)
+    if found != sha256:
+        raise StoredFileMismatch(relative, sha256, found)
+    return data
 
 
 def sha256_file(path: Path) -> str:
