@@ -44,48 +44,13 @@ from portal.models import (
 )
 from tests.conftest import Account
 from tests.helpers import count
+from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_worked_cases import enter
 from workers.tasks.documents import render_document, warm_renderer
 
 # Worked case 02 (tests/portal/test_cases.py, tests/browser/test_case_flow.py): an intra-company
-# transfer of an executive from the US parent, which gives T37 once these questions are answered.
-ENTERPRISE = {
-    "name": "Rocky Invented Inc.",
-    "country": "US",
-    "relationship": "parent",
-    "countries_of_operation": ["US", "GB"],
-    "doing_business": "yes",
-}
-ROLE = {
-    "title": "Vice-President, Operations Canada",
-    "noc_code": "00012",
-    "capacity": "executive",
-    "work_type": "regular",
-    "wage_amount": "95",
-    "wage_unit": "hour",
-    "hours_per_week": "40",
-    "prevailing_wage_hourly": "70",
-    "street_address": "1 Example Square",
-    "city": "Toronto",
-    "province": "ON",
-    "start_date": "2027-01-04",
-    "duration_months": "36",
-    "paid": "yes",
-    "duties": "Runs the Canadian operations.",
-}
-PERSON = {
-    "given_names": "Avery",
-    "family_name": "Inventedname",
-    "date_of_birth": "1980-05-05",
-    "citizenships": ["US"],
-    "residence_country": "US",
-    "in_canada": "no",
-    "current_permit_type": "none",
-    "passport_number": "X1234567",
-    "passport_country": "US",
-    "education_level": "master",
-    "profession": "Executive",
-}
+# transfer of an executive from the US parent, which gives T37 once these questions are answered
+# (its group company, role and person are test_cases.py's ENTERPRISE, ROLE and PERSON).
 JOB = {"capacity": "executive", "job_title": "VP Operations", "start_date": "2022-01-10", "full_time": "y"}
 CASE02_ANSWERS = {
     "employer.actively_engaged": "yes",
