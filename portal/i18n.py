@@ -1,13 +1,26 @@
-"""English and French (Flask-Babel): the user's choice, else the browser's, else English."""
+"""English and French (Flask-Babel): the user's choice, else the browser's, else English.
+
+Numbers, money and dates are formatted here and nowhere else, with Babel's Canadian locales
+(``en_CA``, ``fr_CA``): ``$79.33`` / ``79,33 $``, ``March 1, 2026`` / ``1 mars 2026``. Documents,
+pages and mails use these helpers (in templates as the ``money``, ``day`` and ``moment`` filters);
+without ``lang`` they format for the current locale (``force_locale`` in a document render).
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from portal.extensions import babel
 
 SESSION_KEY = "lang"
+BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
 def select_locale() -> str:
@@ -22,6 +35,61 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _locale(lang: str | None) -> str:
+    if lang is None:
+        current = get_locale()
+        lang = current.language if current is not None else "en"
+    return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
+
+
+def _decimal(amount) -> Decimal | None:
+    if amount is None or amount == "":
+        return None
+    try:
+        return Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def money(amount, unit: str | None = None, lang: str | None = None) -> str:
+    """Canadian dollars in the reader's format: ``$165,000.00 per year`` / ``165 000,00 $ par année``.
+    ``unit`` is hour, week, month or year (or None); an empty amount gives ""."""
+    value = _decimal(amount)
+    if value is None:
+        return ""
+    text = format_currency(value, "CAD", locale=_locale(lang))
+    per = _per(unit)
+    return f"{text} {per}" if per else text
+
+
+def _per(unit: str | None) -> str:
+    return {"hour": _("per hour"), "week": _("per week"), "month": _("per month"), "year": _("per year")}.get(
+        unit or "", ""
+    )
+
+
+def day(value, lang: str | None = None) -> str:
+    """A date in the reader's long format (``March 1, 2026`` / ``1 mars 2026``); ISO strings accepted."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "long", locale=_locale(lang))
+
+
+def moment(value: datetime, lang: str | None = None) -> str:
+    """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
+    return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment

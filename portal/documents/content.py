@@ -16,6 +16,7 @@ from portal import labels
 from portal.cases.facts import enterprise_for
 from portal.documents import store
 from portal.documents.lookups import evidence_of, logo_data_uri
+from portal.i18n import day, money
 from portal.models import Case, Organization
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,13 @@ log = logging.getLogger(__name__)
 # Employer Portal text boxes: IRCC does not publish the limits; beyond this, text risks being cut.
 LONG_TEXT = 1000
 SEE_ATTACHED = ("see attached", "voir ci-joint", "voir pièce jointe", "see attachment", "voir annexe")
+# Evidence items (their English key) that the support letter itself answers: the packet annexes the letter.
+LETTER_ITEMS = (
+    "Letter of introduction: current and Canadian positions, duties, duration, corporate relationship",
+    "Employer letter: title, duties, term, pay arrangement, required education",
+)
+# Obtained by filing the offer: never missing before it.
+AFTER_FILING_ITEMS = ("Offer of employment number (A#######) from the Employer Portal",)
 
 
 def _country(code: str | None, lang: str) -> str:
@@ -187,7 +195,20 @@ def letter_context(letter: dict) -> dict:
 
 
 def prechecks(letter: dict, packet: dict) -> list[dict]:
-    """What IRCC refuses or users get wrong in the Employer Portal offer, flagged before filing."""
+    """What IRCC refuses or users get wrong in the Employer Portal offer, flagged before filing,
+    then each evidence item still missing (a warning each)."""
+    return _offer_checks(letter, packet) + [
+        {
+            "level": "warning",
+            "field": _("Evidence"),
+            "message": _("Missing: %(item)s. Upload it to the checklist before filing.", item=item["item"]),
+        }
+        for item in evidence_checklist(packet)
+        if item["status"] == "missing"
+    ]
+
+
+def _offer_checks(letter: dict, packet: dict) -> list[dict]:
     issues: list[dict] = []
     w, p = letter["worker"], letter["position"]
 
@@ -252,9 +273,9 @@ def prechecks(letter: dict, packet: dict) -> list[dict]:
                 level,
                 _("Wage (hourly)"),
                 _(
-                    "The wage (%(wage)s $/h) is below the prevailing wage (%(prevailing)s $/h) for this code.",
-                    wage=wage,
-                    prevailing=prevailing,
+                    "The wage (%(wage)s) is below the prevailing wage (%(prevailing)s) for this code.",
+                    wage=money(wage, "hour"),
+                    prevailing=money(prevailing, "hour"),
                 ),
             )
         elif wage and not prevailing:
@@ -269,10 +290,28 @@ def prechecks(letter: dict, packet: dict) -> list[dict]:
     return issues
 
 
+def evidence_checklist(packet: dict) -> list[dict]:
+    """Each evidence item of the code with its status: ``letter`` (the support letter, Annex A, answers
+    it), ``attached`` (a file is uploaded), ``after_filing`` (it comes from filing the offer) or ``missing``.
+    The checklist page and the pre-checks both read this, so they cannot disagree."""
+    uploaded = {e["item"] for e in packet["evidence_files"]}
+    out = []
+    for key, text in zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False):
+        if key in uploaded:
+            status = "attached"
+        elif key in LETTER_ITEMS:
+            status = "letter"
+        elif key in AFTER_FILING_ITEMS:
+            status = "after_filing"
+        else:
+            status = "missing"
+        out.append({"key": key, "item": text, "status": status})
+    return out
+
+
 def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Employer Portal offer, field by field, in the order the portal asks for them."""
     e, w, p = letter["employer"], letter["worker"], letter["position"]
-    unit = {"hour": _("per hour"), "week": _("per week"), "month": _("per month"), "year": _("per year")}
     address = f"{p['street_address']}, {p['city']} {p['province']}".strip(", ")
     return [
         (
@@ -284,7 +323,7 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Address"), f"{e['street_address']}, {e['city']} {e['province']} {e['postal_code']}"),
                 (_("Telephone"), e["telephone"]),
                 (_("Number of employees"), str(e["employees"])),
-                (_("Gross annual revenue (CAD)"), f"{e['gross_annual_revenue']:,}"),
+                (_("Gross annual revenue"), money(e["gross_annual_revenue"])),
             ],
         ),
         (
@@ -292,7 +331,7 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("Family name"), w["family_name"]),
                 (_("Given names"), w["given_names"]),
-                (_("Date of birth"), w["date_of_birth"] or ""),
+                (_("Date of birth"), day(w["date_of_birth"])),
                 (_("Citizenship"), ", ".join(w["citizenships"])),
                 (_("Country of residence"), w["residence_country"]),
                 (_("Passport number"), w["passport_number"]),
@@ -312,20 +351,14 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Job title"), p["title"]),
                 (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
                 (_("Main duties"), p["duties"]),
-                (
-                    _("Education"),
-                    labels.label(labels.EDUCATION, w["education_level"]) if w["education_level"] else "",
-                ),
+                (_("Education and experience required"), job_requirements(p["teer"])),
             ],
         ),
         (
             _("Wages and working conditions"),
             [
-                (_("Wage (hourly, CAD)"), p["wage_hourly"] or ""),
-                (
-                    _("Wage as offered"),
-                    f"{p['wage_amount']} $ {unit.get(p['wage_unit'], '')}" if p["wage_amount"] else "",
-                ),
+                (_("Wage (hourly)"), money(p["wage_hourly"], "hour")),
+                (_("Wage as offered"), money(p["wage_amount"], p["wage_unit"])),
                 (_("Hours per week"), p["hours_per_week"] or ""),
             ],
         ),
@@ -333,7 +366,7 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             _("Location and dates"),
             [
                 (_("Work address"), address),
-                (_("Start date"), p["start_date"] or ""),
+                (_("Start date"), day(p["start_date"])),
                 (_("Duration (months)"), str(p["duration_months"] or "")),
             ],
         ),
@@ -361,6 +394,24 @@ def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def job_requirements(teer: str | None) -> str:
+    """What the job asks of whoever holds it (NOC 2021 TEER category), never the worker's own education."""
+    return {
+        "0": _("Management occupation: completed education and experience in the field usually required."),
+        "1": _("A university degree is usually required (TEER 1)."),
+        "2": _(
+            "A college diploma of two years or more, an apprenticeship of two years or more, or supervisory "
+            "duties is usually required (TEER 2)."
+        ),
+        "3": _(
+            "A college diploma of less than two years, an apprenticeship of less than two years, or more "
+            "than six months of on-the-job training is usually required (TEER 3)."
+        ),
+        "4": _("A high school diploma or several weeks of on-the-job training is usually required (TEER 4)."),
+        "5": _("Short-term work demonstration and no formal education required (TEER 5)."),
+    }.get(teer or "", "")
+
+
 def calendar(letter: dict) -> dict | None:
     start = letter["position"]["start_date"]
     if not start or not letter["code"]:
@@ -375,18 +426,11 @@ def calendar(letter: dict) -> dict | None:
 def packet_context(snapshot: dict, *, letter_pages: int, evidence: list[dict]) -> dict:
     letter, packet = snapshot["letter"], snapshot["packet"]
     checks = prechecks(letter, packet)
-    uploaded = {e["item"] for e in packet["evidence_files"]}
-    checklist = [
-        {"item": text, "done": key in uploaded}
-        for key, text in zip(
-            packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False
-        )
-    ]
     return {
         "l": letter,
         "a": packet["assessment"],
         "checks": checks,
-        "checklist": checklist,
+        "checklist": evidence_checklist(packet),
         "sheet": data_sheet(letter),
         "calendar": calendar(letter),
         "letter_pages": letter_pages,
