@@ -90,7 +90,7 @@ DOCUMENT_STATUS = {
     DocumentStatus.READY: _l("ready"),
     DocumentStatus.FAILED: _l("failed"),
 }
-DOCUMENT_STATUS_BADGE = {  # Bootstrap classes of the status badge (portal/static/js/documents.js has the same)
+DOCUMENT_STATUS_BADGE = {  # Bootstrap classes of the status badge (also given to static/js/documents.js)
     DocumentStatus.QUEUED: "text-bg-secondary",
     DocumentStatus.RENDERING: "text-bg-info",
     DocumentStatus.READY: "text-bg-success",

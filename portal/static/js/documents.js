@@ -1,10 +1,10 @@
 // Live progress of documents: polls the status of every queued or rendering version and updates
 // its row in place (status, pages, SHA-256, then the download link or the retry button).
 (function () {
-  const classes = { queued: "text-bg-secondary", rendering: "text-bg-info", ready: "text-bg-success", failed: "text-bg-danger" };
   const table = document.getElementById("document-list");
   if (!table) return;
   const text = table.dataset;
+  const classes = JSON.parse(text.badges); // status -> badge class (portal/labels.py: DOCUMENT_STATUS_BADGE)
 
   function el(tag, attrs, content) {
     const node = document.createElement(tag);
