@@ -60,7 +60,6 @@ def register():
             _start_session(user)
             _send_verification(user)
             flash(_("Welcome! %(org)s is registered and you are its owner.", org=org.display_name), "success")
-            flash(_("We sent you a link to confirm your email address."), "info")
             return redirect(url_for("main.dashboard"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
@@ -84,13 +83,6 @@ def register_consultant():
             _start_session(user)
             _send_verification(user)
             flash(_("Your consultant account is ready."), "success")
-            flash(
-                _(
-                    "We sent you a link to confirm your email address: you can accept an engagement "
-                    "once it is confirmed."
-                ),
-                "info",
-            )
             return redirect(url_for("main.dashboard"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register_consultant.html", form=form), status

@@ -28,7 +28,8 @@ def test_register_logout_login_switch_to_french(page, live_server, app):
     page.get_by_role("button", name="Register the employer").click()
 
     page.wait_for_url("**/dashboard")
-    assert "Lakeside Analytics Canada Inc. is registered" in page.locator(".alert").inner_text()
+    assert "Lakeside Analytics Canada Inc. is registered" in page.locator(".alert-success").inner_text()
+    assert "Confirm your email address" in page.locator("#verify-banner").inner_text()
 
     page.locator("#logout").click()
     page.wait_for_url("**/login")
