@@ -179,6 +179,7 @@ def reset_password(token: str):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@_limit("LOGIN_RATE_LIMIT")  # the current password is guessed no faster than at sign-in
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
