@@ -350,6 +350,9 @@ class ParamText(dict):
         self.on = on
 
     def __missing__(self, key: str) -> Any:
+        if key in VALUES:
+            v = value_at(key, self.on)
+            return f"{v:g}" if isinstance(v, float) else v
         if key.endswith("_pct"):
             return f"{value_at(key[:-4], self.on) * 100:g}"
         if key.endswith("_more_than"):

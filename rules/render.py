@@ -151,7 +151,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
             {
                 "code": f["code"],
                 "criterion": f["criterion"],
-                "text": f["fix_fr"] if fr else f["fix_en"],
+                "text": param_text(f["fix_fr"] if fr else f["fix_en"], a.as_of),
                 **({"detail": f["detail"]} if f.get("detail") else {}),
             }
             for f in a.fixes

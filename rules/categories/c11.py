@@ -7,8 +7,8 @@ from .base import EXEC_MGR, C, CodeRule, and3, ge
 R = "R205(a)"
 OWNERSHIP = C(
     "c11.ownership",
-    "The worker owns at least 51% of the Canadian business they will run.",
-    "Le travailleur détient au moins 51 % de l'entreprise canadienne qu'il exploitera.",
+    "The worker owns at least {c11_min_ownership_pct}% of the Canadian business they will run.",
+    "Le travailleur détient au moins {c11_min_ownership_pct} % de l'entreprise canadienne qu'il exploitera.",
     "worker.ownership_pct",
     R,
     "c11",

@@ -256,8 +256,8 @@ CURRENTLY_EMPLOYED = C(
 
 PRIOR_12M = C(
     "ict.prior_employment_12m",
-    "The worker has at least 12 months of continuous full-time employment with the foreign enterprise, outside Canada, in a similar position, within the 3 years before the application.",
-    "Le travailleur compte au moins 12 mois d'emploi continu à temps plein auprès de l'entreprise étrangère, hors du Canada, dans un poste semblable, au cours des 3 années précédant la demande.",
+    "The worker has at least {ict_min_months} months of continuous full-time employment with the foreign enterprise, outside Canada, in a similar position, within the {ict_lookback_months} months before the application.",
+    "Le travailleur compte au moins {ict_min_months} mois d'emploi continu à temps plein auprès de l'entreprise étrangère, hors du Canada, dans un poste semblable, au cours des {ict_lookback_months} mois précédant la demande.",
     ("worker.employment", "position.capacity"),
     "R205(a) / R204(a)",
     "ict_r205",
@@ -269,8 +269,8 @@ PRIOR_12M = C(
         window=True,
         current_only=False,
     ),
-    "Wait until the worker has 12 months of continuous full-time employment with the foreign enterprise.",
-    "Attendre que le travailleur compte 12 mois d'emploi continu à temps plein auprès de l'entreprise étrangère.",
+    "Wait until the worker has {ict_min_months} months of continuous full-time employment with the foreign enterprise.",
+    "Attendre que le travailleur compte {ict_min_months} mois d'emploi continu à temps plein auprès de l'entreprise étrangère.",
 )
 
 EMPLOYED_1Y_AT_APPLICATION = C(
@@ -587,8 +587,8 @@ NO_ESTABLISHMENT = C(
 
 CSS_EMPLOYEE_1Y = C(
     "css.employee_1y",
-    "The worker has been an employee of the foreign enterprise for at least 1 year.",
-    "Le travailleur est employé de l'entreprise étrangère depuis au moins 1 an.",
+    "The worker has been an employee of the foreign enterprise for at least {css_min_employee_months} months.",
+    "Le travailleur est employé de l'entreprise étrangère depuis au moins {css_min_employee_months} mois.",
     "worker.employment",
     R,
     "ceta_css_ip",
@@ -614,8 +614,8 @@ CSS_EMPLOYEE = C(
 
 CSS_EXPERIENCE = C(
     "css.experience",
-    "The worker has at least 3 years of professional experience in the sector.",
-    "Le travailleur a au moins 3 ans d'expérience professionnelle dans le secteur.",
+    "The worker has at least {css_min_experience_years} years of professional experience in the sector.",
+    "Le travailleur a au moins {css_min_experience_years} ans d'expérience professionnelle dans le secteur.",
     "worker.experience_years",
     R,
     "ceta_css_ip",
@@ -634,8 +634,8 @@ IP_SELF_EMPLOYED = C(
 
 IP_EXPERIENCE = C(
     "ip.experience",
-    "The worker has at least 6 years of professional experience in the sector.",
-    "Le travailleur a au moins 6 ans d'expérience professionnelle dans le secteur.",
+    "The worker has at least {ip_min_experience_years} years of professional experience in the sector.",
+    "Le travailleur a au moins {ip_min_experience_years} ans d'expérience professionnelle dans le secteur.",
     "worker.experience_years",
     R,
     "ceta_css_ip",
@@ -686,8 +686,8 @@ IP_SECTOR = C(
 
 CSS_DURATION = C(
     "css.max_12_months",
-    "The permit is capped at 12 months (cumulative in any 24-month period); a longer contract still fits, with the permit capped (the commitments cover only its first 12 months).",
-    "Le permis est limité à 12 mois (cumulés sur toute période de 24 mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses 12 premiers mois).",
+    "The permit is capped at {css_ip_max_months} months (cumulative in any 24-month period); a longer contract still fits, with the permit capped (the commitments cover only its first 12 months).",
+    "Le permis est limité à {css_ip_max_months} mois (cumulés sur toute période de 24 mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses 12 premiers mois).",
     (),
     R,
     "ceta_css_ip",
@@ -718,8 +718,8 @@ def _css_or_ip(c):
 
 TECH_CSS_OR_IP = C(
     "technologist.css_or_ip",
-    "Either an employee of a foreign enterprise without a Canadian establishment for 1 year with 3 years' experience, or self-employed with 6 years' experience.",
-    "Soit employé depuis 1 an d'une entreprise étrangère sans établissement au Canada et 3 ans d'expérience, soit travailleur autonome avec 6 ans d'expérience.",
+    "Either an employee of a foreign enterprise without a Canadian establishment for {css_min_employee_months} months with {css_min_experience_years} years' experience, or self-employed with {ip_min_experience_years} years' experience.",
+    "Soit employé depuis {css_min_employee_months} mois d'une entreprise étrangère sans établissement au Canada et {css_min_experience_years} ans d'expérience, soit travailleur autonome avec {ip_min_experience_years} ans d'expérience.",
     (
         "worker.employment",
         "foreign_enterprise.establishment_in_canada",

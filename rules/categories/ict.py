@@ -18,8 +18,8 @@ MNC = C(
 )
 MNC_BEFORE_CANADA = C(
     "ict.c61_mnc_before_canada",
-    "The foreign enterprise already operates in at least 2 countries (home plus one other) before coming to Canada.",
-    "L'entreprise étrangère exerce déjà ses activités dans au moins 2 pays (pays d'origine et un autre) avant de venir au Canada.",
+    "The foreign enterprise already operates in at least {c61_min_countries_before_canada} countries (home plus one other) before coming to Canada.",
+    "L'entreprise étrangère exerce déjà ses activités dans au moins {c61_min_countries_before_canada} pays (pays d'origine et un autre) avant de venir au Canada.",
     ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"),
     R,
     "ict_r205",

@@ -61,8 +61,8 @@ PARTNER = C(
 )
 AGE = C(
     "c21.age",
-    "The worker is within the agreement's age range (18–35, some 18–30).",
-    "Le travailleur est dans la tranche d'âge de l'entente (18 à 35 ans, parfois 18 à 30 ans).",
+    "The worker is within the agreement's age range ({iec_age_min}–{iec_age_max_default}; lower for some countries).",
+    "Le travailleur est dans la tranche d'âge de l'entente ({iec_age_min} à {iec_age_max_default} ans; moins pour certains pays).",
     "worker.date_of_birth",
     R,
     "c21",

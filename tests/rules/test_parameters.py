@@ -93,3 +93,21 @@ def test_every_change_date_day_before_and_day_itself(key, day):
         if as_date(case["as_of"]) in (before, day):
             d = rules.assess(rules.facts_from_dict(case["facts"]), as_date(case["as_of"])).to_dict()
             assert d["codes_fit"] == case["expect"]["codes_fit"]
+
+
+@pytest.mark.parametrize("on", [date(2017, 9, 21), date(2022, 12, 14), date(2026, 11, 24)])
+def test_criterion_texts_take_their_numbers_from_the_parameters(on):
+    for case in CASES:
+        a = rules.assess(rules.facts_from_dict(case["facts"]), on)
+        for lang in ("en", "fr"):
+            d = a.to_dict(lang)
+            for cand in d["candidates"]:
+                for crit in cand["criteria"]:
+                    assert "{" not in crit["text"], crit
+            for f in d["fixes"]:
+                assert "{" not in f["text"], f
+    text = params.param_text("{ict_min_months} / {c20_min_reciprocity_ratio_pct} % / {gats_max_days}", on)
+    assert text == (
+        f"{params.value_at('ict_min_months', on)} / "
+        f"{params.value_at('c20_min_reciprocity_ratio', on) * 100:g} % / {params.value_at('gats_max_days', on)}"
+    )
