@@ -8,11 +8,11 @@ Public API::
     a.to_dict(lang="fr")                           # the JSON contract (see rules/README.md)
 """
 
+from .assessment import Assessment
 from .categories.base import add_months
 from .engine import assess
 from .fields import FIELDS
 from .model import (
-    Assessment,
     CaseFacts,
     CodeResult,
     CriterionResult,

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache, lru_cache, partial
 
 from . import params
+from .assessment import Assessment
 from .categories import ALL_RULES
 from .categories.base import Ctx, add_months, or3
 from .fields import BY_PATH, FIELDS, REGIME_EXEMPT_KINDS
@@ -21,7 +22,6 @@ from .model import (
     MET,
     NOT_MET,
     UNKNOWN,
-    Assessment,
     CaseFacts,
     FactsError,
     Question,
@@ -487,36 +487,6 @@ def _evidence(rule, route, employer_step):
 @lru_cache(maxsize=64)
 def _obligations(on: date):
     return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
-
-
-def _fixes(raw, details) -> tuple[dict, ...]:
-    out = []
-    for info, emitted, status, vals, candidate in raw:
-        if status is not NOT_MET or not candidate or vals.count(False) != 1 or None in vals:
-            continue
-        crit = ALL_RULES[info.code].criteria[vals.index(False)]
-        if crit.fix_en:
-            out.append(
-                {
-                    "code": emitted,
-                    "criterion": crit.id,
-                    "fix_en": crit.fix_en,
-                    "fix_fr": crit.fix_fr,
-                    "detail": details.get(crit.id),
-                }
-            )
-    return tuple(out)
-
-
-def _reasons(raw, route) -> tuple[dict, ...]:
-    if route != "TFWP":
-        return _EMPTY
-    out = []
-    for info, emitted, status, vals, _candidate in raw:
-        if status is NOT_MET:
-            crits = ALL_RULES[info.code].criteria
-            out.append({"code": emitted, "not_met": [crits[i].id for i, v in enumerate(vals) if v is False]})
-    return tuple(out)
 
 
 W = {

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from .model import Assessment
+from typing import TYPE_CHECKING
+
 from .params import CODES, LEGACY_CODES, param_text, source_url
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
 
 CONTRACT_KEYS = (
     "ruleset_version",
