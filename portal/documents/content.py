@@ -14,7 +14,8 @@ from pypdf import PdfReader
 import rules
 from portal import labels
 from portal.cases.facts import enterprise_for
-from portal.documents import store
+from portal.documents import letters, markup, store
+from portal.documents.letters import common
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
 from portal.models import Case, Organization
@@ -51,6 +52,7 @@ def letter_snapshot(
         "date": on.isoformat(),
         "route": a["route"],
         "code": code,
+        "current_code": candidate["current_code"] if candidate else code,
         "code_label": candidate["label"] if candidate else "",
         "program": candidate["program"] if candidate else None,
         # What the letter argues (ict, professional, trader_investor, francophone, other): the rules engine knows.
@@ -86,6 +88,7 @@ def letter_snapshot(
             "name": enterprise.name,
             "country": _country(enterprise.country, lang),
             "relationship": enterprise.relationship,
+            "countries_of_operation": [_country(c, lang) for c in enterprise.countries_of_operation or []],
         }
         if enterprise
         else None,
@@ -144,7 +147,30 @@ def letter_snapshot(
             ],
         },
         "passport_to_use": a.get("where", {}).get("passport"),
+        # the assessed facts (answers included): what the letter's argument may cite
+        "facts": case.facts_snapshot or {},
+        "evidence": annexes(case, lang),
     }
+
+
+def annexes(case: Case, lang: str) -> list[dict]:
+    """The evidence checklist in order, each item with its annex letter when a file is uploaded for it:
+    the support letter is Annex A of the packet, the uploaded items follow as B, C, ... in checklist order."""
+    keys = case.assessment_in("en").get("evidence") or []
+    texts = case.assessment_in(lang).get("evidence") or keys
+    uploaded = {e.item for e in evidence_of(case)}
+    out, letter = [], ord("B")
+    for key, text in zip(keys, texts, strict=False):
+        annex = None
+        if key in uploaded:
+            annex, letter = chr(letter), letter + 1
+        out.append({"key": key, "text": text, "annex": annex})
+    return out
+
+
+def with_sections(letter: dict) -> dict:
+    """The letter with its generated sections (the argument of its code family)."""
+    return {**letter, "sections": letters.argue(letter)}
 
 
 def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict:
@@ -188,6 +214,9 @@ def letter_context(letter: dict) -> dict:
     return {
         "l": letter,
         "kind": letter["kind"],
+        "sections": letter.get("sections") or letters.argue(letter),
+        "markup": markup.to_html,
+        "letter_date": common.day(letter, letter["date"]),
         "labels": labels,
         "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
         "education_label": lambda v: labels.label(labels.EDUCATION, v),

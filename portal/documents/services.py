@@ -89,6 +89,7 @@ def request_document(
         raise DocumentError(
             _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
         )
+    letter = content.with_sections(letter)
     snapshot: dict = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})

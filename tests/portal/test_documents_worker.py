@@ -232,7 +232,7 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
                 "Invented case01-us-civil-engineer",
                 "T36",
                 "$48.00 per hour",
-                "Profession and credentials",
+                "The profession and the credentials",
                 "civil engineering",
             ],
         ),

@@ -1,0 +1,30 @@
+"""The argument of a support letter, one module per code family: plain data (the letter snapshot) in,
+sections of plain text out, in English and in French. ``content.py`` calls ``argue``; nothing here
+imports Flask, and the regulation, the agreement and its chapter come from the rules' code table."""
+
+from __future__ import annotations
+
+from portal.documents.letters import francophone, generic, ict, professionals
+from rules.params import CODES
+
+# program (rules/parameters/codes.yaml) -> module, for the codes a family is not chosen by kind alone
+BY_PROGRAM: dict = {"c16": francophone}
+BY_KIND = {"ict": ict, "professional": professionals}
+
+
+def family(code: str | None):
+    """The module that argues for ``code`` (a current code of the rules' table)."""
+    info = CODES.get(code or "")
+    if info is None:
+        return generic
+    return (
+        BY_PROGRAM.get((info.program, info.kind))
+        or BY_PROGRAM.get(info.program)
+        or BY_KIND.get(info.kind)
+        or generic
+    )
+
+
+def argue(letter: dict) -> list[dict]:
+    """The letter's sections: ``[{"key", "heading", "text"}]``, in the order the letter reads."""
+    return family(letter.get("current_code") or letter.get("code")).argue(letter)

@@ -1,0 +1,453 @@
+"""What every support letter shares: bilingual wording helpers, money and dates in the reader's locale
+(``portal.i18n``, Babel, always called with the letter's language), visible placeholders for missing facts, and the sections every family ends with (the role in
+Canada, the temporary stay, the one regulation, the annexes, the employer's undertakings).
+
+Plain data in, plain text out: a section is ``{"key", "heading", "text"}`` where ``text`` is the light
+format of ``portal.documents.markup`` (blank line = paragraph, ``- `` = list item, ``**bold**``). No
+Flask here: the language is ``letter["lang"]`` and every sentence is written in English and in French.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+
+from portal import i18n
+from rules.params import CODES, PROGRAMS
+
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+
+PROVINCES = {
+    "AB": ("Alberta", "Alberta"),
+    "BC": ("British Columbia", "Colombie-Britannique"),
+    "MB": ("Manitoba", "Manitoba"),
+    "NB": ("New Brunswick", "Nouveau-Brunswick"),
+    "NL": ("Newfoundland and Labrador", "Terre-Neuve-et-Labrador"),
+    "NS": ("Nova Scotia", "Nouvelle-Écosse"),
+    "NT": ("Northwest Territories", "Territoires du Nord-Ouest"),
+    "NU": ("Nunavut", "Nunavut"),
+    "ON": ("Ontario", "Ontario"),
+    "PE": ("Prince Edward Island", "Île-du-Prince-Édouard"),
+    "QC": ("Quebec", "Québec"),
+    "SK": ("Saskatchewan", "Saskatchewan"),
+    "YT": ("Yukon", "Yukon"),
+}
+CAPACITIES = {
+    "executive": ("an executive", "un poste de direction (cadre supérieur)"),
+    "manager": ("a managerial", "un poste de gestion"),
+    "specialized_knowledge": ("a specialized-knowledge", "un poste exigeant des connaissances spécialisées"),
+    "trainee": ("a trainee", "un poste de stagiaire"),
+    "professional": ("a professional", "un poste de professionnel"),
+    "technician": ("a technician's", "un poste de technicien"),
+    "other": ("a", "un poste"),
+}
+EDUCATION = {
+    "secondary": ("a secondary school diploma", "un diplôme d'études secondaires"),
+    "post_secondary_1y": ("a one-year post-secondary credential", "un diplôme postsecondaire d'un an"),
+    "post_secondary_2y": ("a two-year post-secondary credential", "un diplôme postsecondaire de deux ans"),
+    "post_secondary_3y": ("a three-year post-secondary credential", "un diplôme postsecondaire de trois ans"),
+    "bachelor": ("a bachelor's degree", "un baccalauréat"),
+    "master": ("a master's degree", "une maîtrise"),
+    "doctorate": ("a doctorate", "un doctorat"),
+}
+
+
+def t(letter: dict, en: str, fr: str, **values) -> str:
+    """The sentence in the letter's language, with ``{name}`` fields filled in."""
+    return (fr if letter["lang"] == "fr" else en).format(**values)
+
+
+def missing(letter: dict, en: str, fr: str, **values) -> str:
+    """A visible placeholder for a fact the author must complete before signing."""
+    return "[" + t(letter, "to complete: " + en, "à compléter : " + fr, **values) + "]"
+
+
+def pick(letter: dict, pair: tuple[str, str]) -> str:
+    return pair[1] if letter["lang"] == "fr" else pair[0]
+
+
+def locale(letter: dict) -> str:
+    return LOCALES.get(letter["lang"], "en_CA")
+
+
+def number(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def money(letter: dict, amount) -> str:
+    """``$165,000.00`` in English, ``165 000,00 $`` in French (the portal's one money format)."""
+    return i18n.money(amount, lang=letter["lang"])
+
+
+def hours(letter: dict, value) -> str:
+    return format_decimal(number(value), locale=locale(letter))
+
+
+def day(letter: dict, iso: str | None) -> str:
+    """A date as the reader writes it: ``January 4, 2027`` / ``4 janvier 2027``."""
+    return i18n.day(iso, lang=letter["lang"])
+
+
+def count(letter: dict, value) -> str:
+    return format_decimal(number(value), locale=locale(letter))
+
+
+def province(letter: dict, code: str | None) -> str:
+    return pick(letter, PROVINCES[code]) if code in PROVINCES else (code or "")
+
+
+def fact(letter: dict, path: str):
+    """A fact of the case's assessed facts (``worker.retains_position_abroad``), or None."""
+    section, _, name = path.partition(".")
+    return ((letter.get("facts") or {}).get(section) or {}).get(name)
+
+
+def worker_name(letter: dict) -> str:
+    w = letter["worker"]
+    return f"{w['given_names']} {w['family_name']}".strip()
+
+
+def employer_name(letter: dict) -> str:
+    return letter["employer"]["legal_name"]
+
+
+def code_info(letter: dict):
+    return CODES.get(letter.get("current_code") or letter["code"])
+
+
+def regulation(letter: dict) -> str:
+    """The paragraph of the Regulations for this code, as the rules' code table gives it."""
+    return (letter.get("citation") or {}).get("regulation") or (
+        code_info(letter).reg if code_info(letter) else ""
+    )
+
+
+def agreement(letter: dict) -> tuple[str, str | None]:
+    """(the agreement's name, its temporary-entry chapter or None) from the rules' programs table."""
+    info = code_info(letter)
+    program = PROGRAMS.get(info.program, {}) if info else {}
+    name = pick(letter, (program.get("name_en", ""), program.get("name_fr", "")))
+    chapter = pick(letter, (program.get("chapter_en") or "", program.get("chapter_fr") or "")) or None
+    return name, chapter
+
+
+def annual_salary(letter: dict) -> Decimal | None:
+    p = letter["position"]
+    amount, unit, weekly = number(p.get("wage_amount")), p.get("wage_unit"), number(p.get("hours_per_week"))
+    if amount is None:
+        return None
+    if unit == "year":
+        return amount
+    if unit == "month":
+        return amount * 12
+    if unit == "week":
+        return amount * 52
+    if unit == "hour" and weekly:
+        return (amount * weekly * 52).quantize(Decimal("0.01"))
+    return None
+
+
+def section(key: str, heading: str, *blocks: str) -> dict:
+    """One section: its blocks (paragraphs or ``- `` lists) joined by blank lines, empty ones left out."""
+    return {"key": key, "heading": heading, "text": "\n\n".join(b for b in blocks if b)}
+
+
+# ----------------------------------------------------------------------------- shared sections
+def opening(letter: dict, purpose_en: str, purpose_fr: str, **values) -> dict:
+    e, p = letter["employer"], letter["position"]
+    where = ", ".join(x for x in (e.get("city"), province(letter, e.get("province"))) if x)
+    first = t(
+        letter,
+        "{employer}, of {where} (business number {bn}), offers {name} the position of {title} and supports "
+        "the application for an employer-specific work permit exempt from a Labour Market Impact "
+        "Assessment under code {code} ({label}).",
+        "{employer}, de {where} (numéro d'entreprise {bn}), offre à {name} le poste de {title} et appuie "
+        "sa demande de permis de travail lié à un employeur, dispensé d'une étude d'impact sur le marché "
+        "du travail au titre du code {code} ({label}).",
+        employer=employer_name(letter),
+        where=where,
+        bn=e.get("business_number") or "",
+        name=worker_name(letter),
+        title=p.get("title") or missing(letter, "job title", "titre du poste"),
+        code=letter["code"],
+        label=letter.get("code_label") or "",
+    )
+    return section(
+        "introduction",
+        t(letter, "Purpose of this letter", "Objet de la présente lettre"),
+        first,
+        t(letter, purpose_en, purpose_fr, **values),
+    )
+
+
+def canadian_role(letter: dict) -> dict:
+    p = letter["position"]
+    name = worker_name(letter)
+    title = p.get("title") or missing(letter, "job title", "titre du poste")
+    place = ", ".join(
+        x for x in (p.get("street_address"), p.get("city"), province(letter, p.get("province"))) if x
+    )
+    noc = t(
+        letter,
+        "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) at {place}.",
+        "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) au {place}.",
+        name=name,
+        title=title,
+        noc=p.get("noc_code") or "",
+        noc_title=p.get("noc_title") or "",
+        teer=p.get("teer") or "",
+        place=place or missing(letter, "address of the workplace", "adresse du lieu de travail"),
+    )
+    duties = p.get("duties")
+    duties_block = (
+        t(
+            letter,
+            "The duties of the {title} are:",
+            "Les fonctions du poste de {title} sont les suivantes :",
+            title=title,
+        )
+        + "\n"
+        + "\n".join("- " + line.strip(" -•\t") for line in duties.splitlines() if line.strip(" -•\t"))
+        if duties
+        else missing(
+            letter,
+            "the duties of the {title} in Canada",
+            "les fonctions du poste de {title} au Canada",
+            title=title,
+        )
+    )
+    annual, hourly, weekly = annual_salary(letter), p.get("wage_hourly"), p.get("hours_per_week")
+    if annual is not None and hourly:
+        pay = t(
+            letter,
+            "{employer} will pay {name} {annual} per year, that is {hourly} per hour for {hours} hours a week.",
+            "{employer} versera à {name} {annual} par année, soit {hourly} l'heure pour {hours} heures par semaine.",
+            employer=employer_name(letter),
+            name=name,
+            annual=money(letter, annual),
+            hourly=money(letter, hourly),
+            hours=hours(letter, weekly),
+        )
+    elif hourly:
+        pay = t(
+            letter,
+            "{employer} will pay {name} {hourly} per hour, {annual}.",
+            "{employer} versera à {name} {hourly} l'heure, {annual}.",
+            employer=employer_name(letter),
+            name=name,
+            hourly=money(letter, hourly),
+            annual=missing(
+                letter, "hours per week and annual salary", "heures par semaine et salaire annuel"
+            ),
+        )
+    else:
+        pay = t(
+            letter,
+            "{employer} will pay {name} {pay}.",
+            "{employer} versera à {name} {pay}.",
+            employer=employer_name(letter),
+            name=name,
+            pay=missing(
+                letter,
+                "annual salary, hourly rate and weekly hours",
+                "salaire annuel, taux horaire et heures par semaine",
+            ),
+        )
+    prevailing = p.get("prevailing_wage_hourly")
+    if prevailing and hourly:
+        compare = (
+            t(
+                letter,
+                "This rate meets the prevailing wage of {prevailing} per hour for NOC {noc} in {region}.",
+                "Ce taux atteint le salaire médian de {prevailing} l'heure pour la CNP {noc} en {region}.",
+                prevailing=money(letter, prevailing),
+                noc=p.get("noc_code") or "",
+                region=province(letter, p.get("province")),
+            )
+            if number(hourly) >= number(prevailing)
+            else t(
+                letter,
+                "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} in {region}: {fix}.",
+                "Ce taux est inférieur au salaire médian de {prevailing} l'heure pour la CNP {noc} en {region} : {fix}.",
+                prevailing=money(letter, prevailing),
+                noc=p.get("noc_code") or "",
+                region=province(letter, p.get("province")),
+                fix=missing(letter, "explain or raise the wage", "expliquer ou relever le salaire"),
+            )
+        )
+    else:
+        compare = t(
+            letter,
+            "The prevailing wage for NOC {noc} in {region} is {prevailing}.",
+            "Le salaire médian pour la CNP {noc} en {region} est de {prevailing}.",
+            noc=p.get("noc_code") or "",
+            region=province(letter, p.get("province")),
+            prevailing=missing(
+                letter, "Job Bank prevailing wage per hour", "salaire médian horaire du Guichet-Emplois"
+            ),
+        )
+    return section(
+        "canadian_role",
+        t(letter, "The position in Canada", "Le poste au Canada"),
+        noc,
+        duties_block,
+        pay + " " + compare,
+    )
+
+
+def temporary_stay(letter: dict, extra_en: str = "", extra_fr: str = "", **values) -> dict:
+    p = letter["position"]
+    name = worker_name(letter)
+    if p.get("start_date") and p.get("duration_months"):
+        term = t(
+            letter,
+            "{name} will start on {start} for {months} months; the offer is for a temporary assignment that ends at that term.",
+            "{name} commencera le {start} pour {months} mois; l'offre porte sur une affectation temporaire qui prend fin à ce terme.",
+            name=name,
+            start=day(letter, p["start_date"]),
+            months=p["duration_months"],
+        )
+    else:
+        term = t(
+            letter,
+            "{name} will work in Canada from {when}.",
+            "{name} travaillera au Canada à compter du {when}.",
+            name=name,
+            when=missing(letter, "start date and duration in months", "date de début et durée en mois"),
+        )
+    retains = fact(letter, "worker.retains_position_abroad")
+    residence = letter["worker"].get("residence_country")
+    if retains is True:
+        back = t(
+            letter,
+            "{name} keeps a position to return to in {country} at the end of the assignment.",
+            "{name} conserve un poste où revenir en {country} à la fin de l'affectation.",
+            name=name,
+            country=residence or missing(letter, "country of return", "pays de retour"),
+        )
+    else:
+        back = t(
+            letter,
+            "At the end of the assignment {name} will leave Canada: {ties}.",
+            "À la fin de l'affectation, {name} quittera le Canada : {ties}.",
+            name=name,
+            ties=missing(
+                letter,
+                "the worker's ties and plans abroad",
+                "attaches et projets du travailleur à l'étranger",
+            ),
+        )
+    return section(
+        "temporary_stay",
+        t(letter, "A temporary stay", "Un séjour temporaire"),
+        " ".join(x for x in (term, back, t(letter, extra_en, extra_fr, **values) if extra_en else "") if x),
+    )
+
+
+def legal_basis(letter: dict, because_en: str, because_fr: str, **values) -> dict:
+    return section(
+        "legal_basis",
+        t(letter, "Legal basis", "Fondement juridique"),
+        t(
+            letter,
+            "We ask that the work permit of {name} be issued under paragraph {reg} of the Immigration and "
+            "Refugee Protection Regulations (code {code}), because {because}.",
+            "Nous demandons que le permis de travail de {name} soit délivré en vertu de l'alinéa {reg} du "
+            "Règlement sur l'immigration et la protection des réfugiés (code {code}), parce que {because}.",
+            name=worker_name(letter),
+            reg=regulation(letter),
+            code=letter["code"],
+            because=t(letter, because_en, because_fr, **values),
+        ),
+    )
+
+
+# Checklist items that this letter is (English keys of the rules' evidence list): Annex A of the packet.
+THIS_LETTER = ("Letter of introduction", "Employer letter", "Support letter")
+
+
+def evidence(letter: dict) -> dict:
+    """The enclosed documents by annex letter (the letter itself is Annex A of the packet); a required
+    document not uploaded yet is a placeholder."""
+    lines = []
+    for item in letter.get("evidence") or []:
+        if item["key"].startswith(THIS_LETTER):
+            lines.append(
+                "- "
+                + t(
+                    letter,
+                    "Annex A: this letter ({text})",
+                    "Annexe A : la présente lettre ({text})",
+                    text=item["text"],
+                )
+            )
+        elif item.get("annex"):
+            lines.append(
+                "- "
+                + t(
+                    letter,
+                    "Annex {annex}: {text}",
+                    "Annexe {annex} : {text}",
+                    annex=item["annex"],
+                    text=item["text"],
+                )
+            )
+        else:
+            lines.append("- " + missing(letter, "enclose {text}", "joindre {text}", text=item["text"]))
+    intro = t(
+        letter,
+        "The following documents support the application of {name}:",
+        "Les documents suivants appuient la demande de {name} :",
+        name=worker_name(letter),
+    )
+    return section(
+        "evidence",
+        t(letter, "Enclosed documents", "Pièces jointes"),
+        intro + "\n" + "\n".join(lines)
+        if lines
+        else intro + " " + missing(letter, "list of documents", "liste des documents"),
+    )
+
+
+def undertakings(letter: dict) -> dict:
+    e, s = letter["employer"], letter["signatory"]
+    return section(
+        "undertakings",
+        t(letter, "The employer's undertakings", "Les engagements de l'employeur"),
+        t(
+            letter,
+            "{employer} will employ {name} in the occupation, at the wage and under the working conditions set "
+            "out in offer {code}, will keep a workplace free of abuse, and will keep the records of this "
+            "employment for six years (section 209.2 of the Regulations).",
+            "{employer} emploiera {name} dans la profession, au salaire et aux conditions de travail de l'offre "
+            "{code}, maintiendra un lieu de travail exempt de mauvais traitements et conservera les documents "
+            "relatifs à cet emploi pendant six ans (article 209.2 du Règlement).",
+            employer=employer_name(letter),
+            name=worker_name(letter),
+            code=letter["code"],
+        ),
+        t(
+            letter,
+            "{signatory}, for {employer}, can answer any question about the offer made to {name} at {telephone}.",
+            "{signatory}, pour {employer}, répondra à toute question sur l'offre faite à {name} au {telephone}.",
+            employer=employer_name(letter),
+            name=worker_name(letter),
+            signatory=s.get("name") or employer_name(letter),
+            telephone=e.get("telephone") or missing(letter, "telephone", "téléphone"),
+        ),
+    )
+
+
+def education(letter: dict) -> str:
+    w = letter["worker"]
+    level = EDUCATION.get(w.get("education_level") or "")
+    if not level:
+        return missing(letter, "the worker's highest degree and field", "diplôme le plus élevé et domaine")
+    field = w.get("education_field")
+    return pick(letter, level) + (t(letter, " in {f}", " en {f}", f=field) if field else "")

@@ -1,0 +1,96 @@
+"""C16 Francophone Mobility: the worker's French (NCLC, speaking and listening, and its proof), a job
+outside Quebec in an eligible occupation, the regulation of the date (R205(c)(ii) since 2023-06-15)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.documents.letters.common import (
+    canadian_role,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    province,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+from rules.params import value_at
+
+
+def french(letter: dict) -> dict:
+    w, p = letter["worker"], letter["position"]
+    name = worker_name(letter)
+    speaking = fact(letter, "worker.french_nclc_speaking") or w.get("french_nclc")
+    listening = fact(letter, "worker.french_nclc_listening") or w.get("french_nclc")
+    level = (
+        t(
+            letter,
+            "{name} speaks French at NCLC level {speaking} and understands it at NCLC level {listening}, as shown by {proof}.",
+            "{name} parle le français au niveau {speaking} et le comprend au niveau {listening} des NCLC, comme le démontre {proof}.",
+            name=name,
+            speaking=speaking,
+            listening=listening,
+            proof=w.get("language_proof")
+            or missing(
+                letter,
+                "the TEF or TCF result or French-language diploma",
+                "le résultat au TEF ou au TCF ou le diplôme obtenu en français",
+            ),
+        )
+        if speaking and listening
+        else missing(
+            letter,
+            "NCLC levels of {name} in French (speaking and listening) and their proof",
+            "niveaux NCLC de {name} en français (expression et compréhension orales) et leur preuve",
+            name=name,
+        )
+    )
+    minimum = value_at("c16_min_nclc", date.fromisoformat(letter["date"]))
+    place = t(
+        letter,
+        "The position of {title} is in {city}, {province}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
+        "Francophone Mobility accepts; the level of {name} is at least the NCLC {minimum} it requires.",
+        "Le poste de {title} est situé à {city}, en {province}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
+        "profession admise par la Mobilité francophone; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
+        title=p.get("title") or "",
+        city=p.get("city") or missing(letter, "city", "ville"),
+        province=province(letter, p.get("province")),
+        noc=p.get("noc_code") or "",
+        teer=p.get("teer") or "",
+        name=name,
+        minimum=minimum,
+    )
+    return section("french", t(letter, "French ability", "Compétence en français"), level, place)
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    return [
+        opening(
+            letter,
+            "{name} (citizenship: {citizenship}), a French speaker, will work for {employer} in a francophone minority community outside Quebec.",
+            "{name} (citoyenneté : {citizenship}), d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
+            name=name,
+            citizenship=", ".join(letter["worker"]["citizenships"]),
+            employer=employer_name(letter),
+        ),
+        french(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "the hiring of {name}, a French speaker, by {employer} in {province} supports the vitality of the francophone minority community there",
+            "l'embauche de {name}, d'expression française, par {employer} en {province} contribue à la vitalité de la communauté francophone minoritaire",
+            name=name,
+            employer=employer_name(letter),
+            province=province(letter, letter["position"].get("province")),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,64 @@
+"""Any other code (C13, C14, ...): a sober letter that states the facts of the offer and asks the author,
+in visible placeholders, for the argument the code needs; the criteria the assessment found met are listed."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    canadian_role,
+    employer_name,
+    evidence,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    met = [c["text"] for c in letter.get("criteria") or []]
+    return [
+        opening(
+            letter,
+            "{employer} explains below how the offer made to {name} meets the requirements of code {code}.",
+            "{employer} explique ci-dessous comment l'offre faite à {name} satisfait aux exigences du code {code}.",
+            employer=employer_name(letter),
+            name=name,
+            code=letter["code"],
+        ),
+        section(
+            "requirements",
+            t(
+                letter,
+                "How the requirements of code {code} are met",
+                "Comment les exigences du code {code} sont remplies",
+                code=letter["code"],
+            ),
+            "\n".join("- " + c for c in met) if met else "",
+            missing(
+                letter,
+                "the facts of the case of {name} that meet each requirement",
+                "les faits du dossier de {name} qui remplissent chaque exigence",
+                name=name,
+            ),
+        ),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "{because}",
+            "{because}",
+            because=missing(
+                letter,
+                "why the offer to {name} falls under this paragraph",
+                "pourquoi l'offre faite à {name} relève de cet alinéa",
+                name=name,
+            ),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,306 @@
+"""Intra-company transferees: C61/C62/C63 (R205(a)) and the FTA ICT codes (R204(a)): the corporate
+relationship, the qualifying employment with the group, the capacity, the role in Canada, the return."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.documents.letters.common import (
+    agreement,
+    canadian_role,
+    day,
+    employer_name,
+    evidence,
+    fact,
+    hours,
+    legal_basis,
+    missing,
+    opening,
+    regulation,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+RELATIONSHIP = {
+    "parent": (
+        "{employer} (Canada) is a subsidiary of {enterprise} ({country})",
+        "{employer} (Canada) est une filiale de {enterprise} ({country})",
+    ),
+    "subsidiary": (
+        "{enterprise} ({country}) is a subsidiary of {employer} (Canada)",
+        "{enterprise} ({country}) est une filiale de {employer} (Canada)",
+    ),
+    "branch": (
+        "{employer} (Canada) and {enterprise} ({country}) are branches of the same legal entity",
+        "{employer} (Canada) et {enterprise} ({country}) sont des succursales de la même entité juridique",
+    ),
+    "affiliate": (
+        "{employer} (Canada) and {enterprise} ({country}) are affiliates under common ownership and control",
+        "{employer} (Canada) et {enterprise} ({country}) sont des sociétés affiliées sous une propriété et un contrôle communs",
+    ),
+}
+CAPACITY_WHY = {
+    "executive": (
+        "As {title}, {name} will direct the management of {employer}, set its goals and policies and decide "
+        "with wide latitude, under the general supervision of {enterprise} only: the duties above are those "
+        "of an executive.",
+        "À titre de {title}, {name} dirigera la gestion de {employer}, en fixera les objectifs et les "
+        "politiques et décidera avec une grande latitude, sous la seule supervision générale de {enterprise} : "
+        "les fonctions ci-dessus sont celles d'un cadre supérieur.",
+    ),
+    "manager": (
+        "As {title}, {name} will manage a function of {employer}, supervise the work of the staff assigned to "
+        "it and have authority over hiring and day-to-day decisions: the duties above are managerial.",
+        "À titre de {title}, {name} gérera une fonction de {employer}, supervisera le travail du personnel qui "
+        "y est affecté et aura autorité sur l'embauche et les décisions courantes : les fonctions ci-dessus "
+        "sont des fonctions de gestion.",
+    ),
+    "specialized_knowledge": (
+        "As {title}, {name} will apply knowledge of the products, processes and methods of {enterprise} "
+        "that is both proprietary to the group and advanced: {knowledge}.",
+        "À titre de {title}, {name} mettra en œuvre une connaissance des produits, procédés et méthodes de "
+        "{enterprise} à la fois exclusive au groupe et de niveau avancé : {knowledge}.",
+    ),
+}
+
+
+def _months(start: str, end: str | None, on: str) -> int:
+    a, b = date.fromisoformat(start), date.fromisoformat(end or on)
+    return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
+
+
+def relationship(letter: dict) -> dict:
+    e = letter.get("enterprise")
+    heading = t(letter, "The corporate relationship", "Le lien entre les sociétés")
+    if not e:
+        return section(
+            "relationship",
+            heading,
+            missing(
+                letter,
+                "the foreign company, its country and how it relates to {employer}",
+                "la société étrangère, son pays et son lien avec {employer}",
+                employer=employer_name(letter),
+            ),
+        )
+    pattern = RELATIONSHIP.get(e.get("relationship") or "")
+    values = {"employer": employer_name(letter), "enterprise": e["name"], "country": e.get("country") or ""}
+    link = (
+        t(letter, *pattern, **values)
+        if pattern
+        else missing(
+            letter,
+            "how {employer} and {enterprise} are related",
+            "le lien entre {employer} et {enterprise}",
+            **values,
+        )
+    )
+    owns = t(
+        letter,
+        "{link}; {share}.",
+        "{link}; {share}.",
+        link=link,
+        share=missing(
+            letter,
+            "share of the capital and votes held, e.g. 100 %",
+            "part du capital et des droits de vote détenue, p. ex. 100 %",
+        ),
+    )
+    where = e.get("countries_of_operation") or []
+    operates = (
+        t(
+            letter,
+            "{enterprise} operates in these countries: {countries}.",
+            "{enterprise} exerce ses activités dans ces pays : {countries}.",
+            enterprise=e["name"],
+            countries=", ".join(where),
+        )
+        if where
+        else ""
+    )
+    both = (
+        t(
+            letter,
+            "{enterprise} and {employer} are both doing business, and {employer} will remain so for the whole transfer of {name}.",
+            "{enterprise} et {employer} exercent tous deux des activités, et {employer} continuera de le faire pendant toute la mutation de {name}.",
+            name=worker_name(letter),
+            **values,
+        )
+        if fact(letter, "foreign_enterprise.doing_business") is not False
+        and fact(letter, "employer.actively_engaged")
+        else missing(
+            letter,
+            "evidence that {enterprise} and {employer} are both doing business",
+            "preuve que {enterprise} et {employer} exercent tous deux des activités",
+            **values,
+        )
+    )
+    return section("relationship", heading, " ".join(x for x in (owns, operates, both) if x))
+
+
+def employment_abroad(letter: dict) -> dict:
+    name, jobs = worker_name(letter), [j for j in letter["worker"]["employment"] if j.get("with_group")]
+    heading = t(letter, "Qualifying employment with the group", "Emploi admissible au sein du groupe")
+    if not jobs:
+        return section(
+            "employment_abroad",
+            heading,
+            missing(
+                letter,
+                "employment of {name} with the foreign company: employer, title, dates, hours per week, duties",
+                "emploi de {name} au sein de la société étrangère : employeur, titre, dates, heures par semaine, fonctions",
+                name=name,
+            ),
+        )
+    blocks, total = [], 0
+    for job in jobs:
+        months = _months(job["start_date"], job.get("end_date"), letter["date"])
+        total += months if job.get("full_time") else 0
+        period = (
+            t(
+                letter,
+                "from {start} to {end}",
+                "du {start} au {end}",
+                start=day(letter, job["start_date"]),
+                end=day(letter, job["end_date"]),
+            )
+            if job.get("end_date")
+            else t(letter, "since {start}", "depuis le {start}", start=day(letter, job["start_date"]))
+        )
+        weekly = job.get("hours_per_week")
+        blocks.append(
+            t(
+                letter,
+                "{name} has worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), {months} months in all. "
+                "In that role {name}: {duties}.",
+                "{name} a travaillé pour {employer} ({country}) à titre de {title} {period}, {time} ({hours} par semaine), soit {months} mois en tout. "
+                "Dans ce poste, {name} : {duties}.",
+                name=name,
+                employer=job["employer"],
+                country=job.get("country") or "",
+                title=job.get("job_title")
+                or missing(letter, "job title abroad", "titre du poste à l'étranger"),
+                period=period,
+                time=t(letter, "full time", "à temps plein")
+                if job.get("full_time")
+                else t(letter, "part time", "à temps partiel"),
+                hours=t(letter, "{h} hours", "{h} heures", h=hours(letter, weekly))
+                if weekly
+                else missing(letter, "hours", "heures"),
+                months=months,
+                duties=job.get("duties")
+                or missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
+            )
+        )
+    blocks.append(
+        t(
+            letter,
+            "{name} thus has {total} months of continuous full-time employment with the group, more than the "
+            "12 months in the three years before the application that an intra-company transfer requires.",
+            "{name} compte ainsi {total} mois d'emploi continu à temps plein au sein du groupe, soit plus que "
+            "les 12 mois au cours des trois années précédant la demande qu'exige une mutation à l'intérieur d'une société.",
+            name=name,
+            total=total,
+        )
+        if total >= 12
+        else missing(
+            letter,
+            "employment of {name} with the group reaches {total} months only: the 12 months required",
+            "l'emploi de {name} au sein du groupe n'atteint que {total} mois : les 12 mois exigés",
+            name=name,
+            total=total,
+        )
+    )
+    return section("employment_abroad", heading, *blocks)
+
+
+def capacity(letter: dict) -> dict:
+    p, e = letter["position"], letter.get("enterprise") or {}
+    cap = p.get("capacity")
+    heading = t(letter, "The capacity of the position", "La nature du poste")
+    pattern = CAPACITY_WHY.get(cap or "")
+    values = {
+        "title": p.get("title") or "",
+        "name": worker_name(letter),
+        "employer": employer_name(letter),
+        "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
+    }
+    if not pattern:
+        return section(
+            "capacity",
+            heading,
+            missing(
+                letter,
+                "why the position of {title} is executive, managerial or specialized knowledge",
+                "pourquoi le poste de {title} est de direction, de gestion ou exige des connaissances spécialisées",
+                **values,
+            ),
+        )
+    knowledge = missing(
+        letter,
+        "what the proprietary knowledge is and how it was acquired",
+        "la nature de ces connaissances exclusives et comment elles ont été acquises",
+    )
+    blocks = [t(letter, *pattern, knowledge=knowledge, **values)]
+    first = (p.get("duties") or "").strip().splitlines()
+    if first:
+        blocks.append(
+            t(
+                letter,
+                "The first of the duties of the {title} reads: “{duty}”.",
+                "La première des fonctions du poste de {title} se lit ainsi : « {duty} ».",
+                title=values["title"],
+                duty=first[0].strip(" -•"),
+            )
+        )
+    return section("capacity", heading, " ".join(blocks))
+
+
+def argue(letter: dict) -> list[dict]:
+    e = letter.get("enterprise") or {}
+    name = worker_name(letter)
+    reg = regulation(letter)
+    purpose = opening(
+        letter,
+        "{enterprise} transfers {name} to {employer} for this assignment, as an intra-company transferee.",
+        "{enterprise} mute {name} chez {employer} pour cette affectation, à titre de personne mutée à l'intérieur d'une société.",
+        enterprise=e.get("name") or missing(letter, "foreign company", "société étrangère"),
+        name=name,
+        employer=employer_name(letter),
+    )
+    if reg.startswith("R204"):
+        treaty, chapter = agreement(letter)
+        because = (
+            "{treaty}, {chapter}, grants temporary entry to the intra-corporate transferees who are citizens "
+            "of its parties, as {name} is (citizenship: {citizenship})",
+            "{treaty}, {chapter}, accorde l'admission temporaire aux personnes mutées à l'intérieur d'une "
+            "société qui sont citoyennes de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
+        )
+        values = {
+            "treaty": treaty,
+            "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
+            "citizenship": ", ".join(letter["worker"]["citizenships"]),
+            "name": name,
+        }
+    else:
+        because = (
+            "the transfer of {name} within the {enterprise} group brings {employer} the knowledge and "
+            "management of the group, a significant benefit to Canada",
+            "la mutation de {name} au sein du groupe {enterprise} apporte à {employer} les connaissances et "
+            "la gestion du groupe, un avantage important pour le Canada",
+        )
+        values = {"name": name, "enterprise": e.get("name") or "", "employer": employer_name(letter)}
+    return [
+        purpose,
+        relationship(letter),
+        employment_abroad(letter),
+        canadian_role(letter),
+        capacity(letter),
+        temporary_stay(letter),
+        legal_basis(letter, *because, **values),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,124 @@
+"""Professionals under a trade agreement (T36, T33, T52, the F-code professionals and technicians, F72):
+citizenship, the listed profession and its credentials, pre-arranged employment at professional level."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    agreement,
+    canadian_role,
+    count,
+    education,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    province,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def profession(letter: dict) -> dict:
+    w, p = letter["worker"], letter["position"]
+    name = worker_name(letter)
+    listed = fact(letter, "position.fta_listed_occupation") or w.get("profession")
+    first = t(
+        letter,
+        "The position of {title} is in the profession of {profession}, which {treaty} lists among the "
+        "professions open to its citizens, and it is offered at the professional level.",
+        "Le poste de {title} relève de la profession de {profession}, que {treaty} inscrit parmi les "
+        "professions ouvertes à ses citoyens, et il est offert au niveau professionnel.",
+        title=p.get("title") or "",
+        profession=listed
+        or missing(
+            letter, "the profession as the agreement lists it", "la profession telle que l'accord l'énumère"
+        ),
+        treaty=agreement(letter)[0] or missing(letter, "agreement", "accord"),
+    )
+    degree = t(
+        letter,
+        "{name} holds {education}, the credential the agreement requires for {profession}.",
+        "{name} est titulaire d'{education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
+        name=name,
+        education=education(letter),
+        profession=listed or p.get("title") or "",
+    )
+    years = fact(letter, "worker.experience_years")
+    experience = (
+        t(
+            letter,
+            "{name} has {years} years of experience in the profession.",
+            "{name} compte {years} années d'expérience dans la profession.",
+            name=name,
+            years=count(letter, years),
+        )
+        if years is not None
+        else missing(
+            letter,
+            "years of experience of {name} in the profession",
+            "années d'expérience de {name} dans la profession",
+            name=name,
+        )
+    )
+    needs_licence = fact(letter, "position.licence_required")
+    licence = ""
+    if needs_licence:
+        held = fact(letter, "worker.professional_licence") or fact(letter, "worker.canadian_licence")
+        licence = (
+            t(
+                letter,
+                "{name} holds the licence that the practice of {profession} requires in {province}.",
+                "{name} détient le permis qu'exige l'exercice de la profession de {profession} en {province}.",
+                name=name,
+                profession=listed or "",
+                province=province(letter, letter["position"].get("province")),
+            )
+            if held
+            else missing(
+                letter,
+                "how {name} will obtain the provincial licence before starting",
+                "comment {name} obtiendra le permis provincial avant de commencer",
+                name=name,
+            )
+        )
+    return section(
+        "profession",
+        t(letter, "The profession and the credentials", "La profession et les titres de compétence"),
+        first,
+        " ".join(x for x in (degree, experience, licence) if x),
+    )
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    treaty, chapter = agreement(letter)
+    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
+    return [
+        opening(
+            letter,
+            "{name} (citizenship: {citizenship}) comes to {employer} under pre-arranged employment as a professional.",
+            "{name} (citoyenneté : {citizenship}) vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, à titre de professionnel.",
+            name=name,
+            citizenship=citizenship,
+            employer=employer_name(letter),
+        ),
+        profession(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "{treaty}, {chapter}, grants temporary entry to the professionals who are citizens of its parties, as {name} is (citizenship: {citizenship})",
+            "{treaty}, {chapter}, accorde l'admission temporaire aux professionnels citoyens de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
+            treaty=treaty or missing(letter, "agreement", "accord"),
+            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
+            citizenship=citizenship,
+            name=name,
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

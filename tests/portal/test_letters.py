@@ -1,0 +1,150 @@
+"""Support letters argued per code family (portal/documents/letters/): cases typed in through the pages
+or the services, each letter rendered with real WeasyPrint and read back with pdfplumber."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from portal.documents.letters import common
+from tests.portal.test_documents import (
+    EMPLOYER_NAME,
+    ENTERPRISE,
+    create_case,
+    document_id_of,
+    download,
+    enter_worked_case,
+    get_document,
+    request_document,
+)
+
+
+@pytest.fixture
+def owner(make_employer, client, login):
+    account = make_employer(legal_name=EMPLOYER_NAME)
+    login(client, account)
+    return account
+
+
+def letter_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def render(client, case_id: int, lang: str = "en") -> tuple[str, dict]:
+    """(the letter's text read back from its PDF, its snapshot)."""
+    document_id = document_id_of(request_document(client, case_id, "support_letter", lang))
+    document = get_document(client.application, document_id)
+    assert document.status == "ready", document.error
+    return flat(letter_text(download(client, document_id))), document.snapshot["letter"]
+
+
+def worked_letter(app, client, login, case: str, lang: str = "en") -> tuple[str, dict, str]:
+    """A worked case of tests/rules/cases, entered for its own employer, signed in on a client of its own."""
+    case_id, account, code = enter_worked_case(app, case)
+    client = app.test_client()
+    login(client, account)
+    text, letter = render(client, case_id, lang)
+    assert letter["code"] == code
+    return text, letter, code
+
+
+def sentences(letter: dict) -> set[str]:
+    """The sentences of the letter's argued sections (headings apart; the names of the enclosed
+    documents, the rules' evidence checklist, are a list of titles rather than sentences)."""
+    out = set()
+    for s in letter["sections"]:
+        lines = s["text"].splitlines()
+        if s["key"] == "evidence":
+            lines = [line for line in lines if not line.startswith("- ")]
+        out |= {x.strip() for line in lines for x in re.split(r"(?<=\.)\s+(?=[A-ZÀ-Ý\[])", line) if x.strip()}
+    return out
+
+
+def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, client, owner):
+    text, letter = render(client, create_case(app, client))
+    assert letter["code"] == "T37"
+    for expected in (
+        f"{EMPLOYER_NAME} (Canada) is a subsidiary of {ENTERPRISE['name']} (United States)",
+        "since January 10, 2022",  # the qualifying employment, with its dates
+        "VP Operations",
+        "$197,600.00 per year, that is $95.00 per hour for 40 hours a week",
+        "meets the prevailing wage of $70.00 per hour for NOC 00012 in Ontario",
+        "will start on January 4, 2027 for 36 months",
+        "keeps a position to return to",
+        "paragraph R204(a)",
+        "Chapter 16 (Temporary Entry for Business Persons)",
+        "[to complete: share of the capital and votes held",  # a missing fact is asked for, visibly
+        "[to complete: the duties performed abroad]",
+        "Runs the Canadian operations.",
+    ):
+        assert expected in text, expected
+    assert "R205(a)" not in text
+
+
+def test_french_ict_letter(app, client, owner):
+    text, _letter = render(client, create_case(app, client), "fr")
+    for expected in (
+        "197 600,00 $ par année",
+        "95,00 $ l'heure",
+        "4 janvier 2027",
+        "alinéa R204(a)",
+        "chapitre 16",
+    ):
+        assert expected in text, expected
+    assert "$197" not in text and "January" not in text
+
+
+def test_c62_letter_cites_r205a_and_not_the_treaty_paragraph(app, client, login):
+    text, _letter, code = worked_letter(app, client, login, "case08-us-green-card-manager")
+    assert code == "C62"
+    assert "paragraph R205(a)" in text and "R204(a)" not in text
+    assert (
+        "Lakeside Robotics Canada Inc. (Canada) is a subsidiary of Lakeside Robotics Inc. (United States)"
+        in text
+    )
+    assert "since October 2, 2023" in text
+
+
+def test_no_sentence_of_the_argument_is_shared_by_two_ict_cases(app, client, owner, login):
+    _text, first = render(client, create_case(app, client))
+    _text, second, _code = worked_letter(app, client, login, "case08-us-green-card-manager")
+    assert sentences(first) & sentences(second) == set()
+
+
+def test_professional_letter(app, client, login):
+    text, letter, code = worked_letter(app, client, login, "case01-us-civil-engineer")
+    assert code == "T36"
+    for expected in (
+        "CanBuild Infrastructure Inc.",
+        "in the profession of engineer",
+        "a bachelor's degree in civil engineering",
+        "$99,840.00 per year, that is $48.00 per hour for 40 hours a week",
+        "will start on February 1, 2027 for 24 months",
+        "paragraph R204(a)",
+        "Chapter 16",
+    ):
+        assert expected in text, expected
+    assert "R205(a)" not in text
+    _text, other, _code = worked_letter(app, client, login, "case07-dual-national-accountant")
+    assert sentences(letter) & sentences(other) == set()
+
+
+def test_generic_letter_asks_for_the_argument(app, client, login):
+    text, _letter, code = worked_letter(app, client, login, "case19-out-of-warranty-repair")
+    assert code == "C13"
+    assert "paragraph R205(a)" in text and "R204(a)" not in text
+    assert "[to complete: why the offer to" in text
+
+
+def test_money_and_dates_follow_the_language():
+    en, fr = {"lang": "en"}, {"lang": "fr"}
+    assert common.money(en, "165000") == "$165,000.00" and common.money(fr, "79.33") == "79,33\xa0$"
+    assert common.day(fr, "2027-01-04") == "4 janvier 2027"
