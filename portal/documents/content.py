@@ -30,6 +30,8 @@ LETTER_ITEMS = (
     "Letter of introduction: current and Canadian positions, duties, duration, corporate relationship",
     "Employer letter: title, duties, term, pay arrangement, required education",
 )
+# The packet's annexes after the support letter (Annex A): one per evidence file, in upload order.
+ANNEX_LETTERS = "BCDEFGHIJKLMNOPQRSTUVWXYZ"
 # Obtained by filing the offer: never missing before it.
 AFTER_FILING_ITEMS = ("Offer of employment number (A#######) from the Employer Portal",)
 
@@ -154,17 +156,27 @@ def letter_snapshot(
 
 
 def annexes(case: Case, lang: str) -> list[dict]:
-    """The evidence checklist in order, each item with its annex letter when a file is uploaded for it:
-    the support letter is Annex A of the packet, the uploaded items follow as B, C, ... in checklist order."""
+    """The evidence checklist in order, each item with the annex letters of its uploaded files, as the
+    packet appends them (the support letter is Annex A, then one annex per file, B, C, ..., in the order
+    of ``evidence_of``), and its status as ``evidence_checklist`` gives it."""
     keys = case.assessment_in("en").get("evidence") or []
     texts = case.assessment_in(lang).get("evidence") or keys
-    uploaded = {e.item for e in evidence_of(case)}
-    out, letter = [], ord("B")
+    letters_of: dict[str, list[str]] = {}
+    for index, e in enumerate(evidence_of(case)):
+        letters_of.setdefault(e.item, []).append(
+            ANNEX_LETTERS[index] if index < len(ANNEX_LETTERS) else str(index + 2)
+        )
+    out = []
     for key, text in zip(keys, texts, strict=False):
-        annex = None
-        if key in uploaded:
-            annex, letter = chr(letter), letter + 1
-        out.append({"key": key, "text": text, "annex": annex})
+        if key in letters_of:
+            status = "attached"
+        elif key in LETTER_ITEMS:
+            status = "letter"
+        elif key in AFTER_FILING_ITEMS:
+            status = "after_filing"
+        else:
+            status = "missing"
+        out.append({"key": key, "text": text, "annexes": letters_of.get(key, []), "status": status})
     return out
 
 

@@ -17,8 +17,11 @@ from tests.portal.test_documents import (
     document_id_of,
     download,
     enter_worked_case,
+    evidence_keys,
     get_document,
+    pdf_bytes,
     request_document,
+    upload,
 )
 
 
@@ -69,7 +72,12 @@ def sentences(letter: dict) -> set[str]:
 
 
 def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, client, owner):
-    text, letter = render(client, create_case(app, client))
+    case_id = create_case(app, client)
+    proof = next(
+        k for k in evidence_keys(app, case_id) if k.startswith("Proof of the corporate relationship")
+    )
+    assert upload(client, case_id, proof, pdf_bytes(1), "shares.pdf").status_code == 302
+    text, letter = render(client, case_id)
     assert letter["code"] == "T37"
     for expected in (
         f"{EMPLOYER_NAME} (Canada) is a subsidiary of {ENTERPRISE['name']} (United States)",
@@ -84,6 +92,9 @@ def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, cl
         "[to complete: share of the capital and votes held",  # a missing fact is asked for, visibly
         "[to complete: the duties performed abroad]",
         "Runs the Canadian operations.",
+        "Annex A: this letter (Letter of introduction",
+        f"Annex B: {proof}",  # the packet's annex of the uploaded file
+        "[to complete: enclose Signed employment agreement]",
     ):
         assert expected in text, expected
     assert "R205(a)" not in text

@@ -368,38 +368,29 @@ def legal_basis(letter: dict, because_en: str, because_fr: str, **values) -> dic
     )
 
 
-# Checklist items that this letter is (English keys of the rules' evidence list): Annex A of the packet.
-THIS_LETTER = ("Letter of introduction", "Employer letter", "Support letter")
-
-
 def evidence(letter: dict) -> dict:
-    """The enclosed documents by annex letter (the letter itself is Annex A of the packet); a required
-    document not uploaded yet is a placeholder."""
+    """The enclosed documents by annex letter (the letter itself is Annex A of the packet, each uploaded
+    file follows as B, C, ...); a required document not uploaded yet is a placeholder."""
     lines = []
     for item in letter.get("evidence") or []:
-        if item["key"].startswith(THIS_LETTER):
-            lines.append(
-                "- "
-                + t(
-                    letter,
-                    "Annex A: this letter ({text})",
-                    "Annexe A : la présente lettre ({text})",
-                    text=item["text"],
-                )
+        status, text = item.get("status"), item["text"]
+        if status == "letter":
+            line = t(
+                letter, "Annex A: this letter ({text})", "Annexe A : la présente lettre ({text})", text=text
             )
-        elif item.get("annex"):
-            lines.append(
-                "- "
-                + t(
-                    letter,
-                    "Annex {annex}: {text}",
-                    "Annexe {annex} : {text}",
-                    annex=item["annex"],
-                    text=item["text"],
-                )
+        elif item.get("annexes"):
+            line = t(
+                letter,
+                "Annex {annex}: {text}" if len(item["annexes"]) == 1 else "Annexes {annex}: {text}",
+                "Annexe {annex} : {text}" if len(item["annexes"]) == 1 else "Annexes {annex} : {text}",
+                annex=", ".join(item["annexes"]),
+                text=text,
             )
+        elif status == "after_filing":
+            continue
         else:
-            lines.append("- " + missing(letter, "enclose {text}", "joindre {text}", text=item["text"]))
+            line = missing(letter, "enclose {text}", "joindre {text}", text=text)
+        lines.append("- " + line)
     intro = t(
         letter,
         "The following documents support the application of {name}:",
