@@ -86,7 +86,7 @@ def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, cl
         "$197,600.00 per year, that is $95.00 per hour for 40 hours a week",
         "meets the prevailing wage of $70.00 per hour for NOC 00012 in Ontario",
         "will start on January 4, 2027 for 36 months",
-        "keeps a position to return to",
+        "keeps a position to return to at the end of the assignment (country: United States)",
         "paragraph R204(a)",
         "Chapter 16 (Temporary Entry for Business Persons)",
         "[to complete: share of the capital and votes held",  # a missing fact is asked for, visibly
@@ -104,7 +104,8 @@ def test_french_ict_letter(app, client, owner):
     text, _letter = render(client, create_case(app, client), "fr")
     for expected in (
         "197 600,00 $ par année",
-        "95,00 $ l'heure",
+        "95,00 $ par heure",
+        "la demande d'Avery Inventedname",
         "4 janvier 2027",
         "alinéa R204(a)",
         "chapitre 16",

@@ -9,6 +9,7 @@ Flask here: the language is ``letter["lang"]`` and every sentence is written in 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
@@ -53,9 +54,15 @@ EDUCATION = {
 }
 
 
+# French elides "de" before a name that starts with a vowel: "la demande d'Avery".
+ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
+
+
 def t(letter: dict, en: str, fr: str, **values) -> str:
     """The sentence in the letter's language, with ``{name}`` fields filled in."""
-    return (fr if letter["lang"] == "fr" else en).format(**values)
+    if letter["lang"] == "fr":
+        return ELISION.sub("d'", fr.format(**values))
+    return en.format(**values)
 
 
 def missing(letter: dict, en: str, fr: str, **values) -> str:
@@ -227,7 +234,7 @@ def canadian_role(letter: dict) -> dict:
         pay = t(
             letter,
             "{employer} will pay {name} {annual} per year, that is {hourly} per hour for {hours} hours a week.",
-            "{employer} versera à {name} {annual} par année, soit {hourly} l'heure pour {hours} heures par semaine.",
+            "{employer} versera à {name} {annual} par année, soit {hourly} par heure pour {hours} heures par semaine.",
             employer=employer_name(letter),
             name=name,
             annual=money(letter, annual),
@@ -238,7 +245,7 @@ def canadian_role(letter: dict) -> dict:
         pay = t(
             letter,
             "{employer} will pay {name} {hourly} per hour, {annual}.",
-            "{employer} versera à {name} {hourly} l'heure, {annual}.",
+            "{employer} versera à {name} {hourly} par heure, {annual}.",
             employer=employer_name(letter),
             name=name,
             hourly=money(letter, hourly),
@@ -265,7 +272,7 @@ def canadian_role(letter: dict) -> dict:
             t(
                 letter,
                 "This rate meets the prevailing wage of {prevailing} per hour for NOC {noc} in {region}.",
-                "Ce taux atteint le salaire médian de {prevailing} l'heure pour la CNP {noc} en {region}.",
+                "Ce taux atteint le salaire médian de {prevailing} par heure pour la CNP {noc} en {region}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
                 region=province(letter, p.get("province")),
@@ -274,7 +281,7 @@ def canadian_role(letter: dict) -> dict:
             else t(
                 letter,
                 "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} in {region}: {fix}.",
-                "Ce taux est inférieur au salaire médian de {prevailing} l'heure pour la CNP {noc} en {region} : {fix}.",
+                "Ce taux est inférieur au salaire médian de {prevailing} par heure pour la CNP {noc} en {region} : {fix}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
                 region=province(letter, p.get("province")),
@@ -326,8 +333,8 @@ def temporary_stay(letter: dict, extra_en: str = "", extra_fr: str = "", **value
     if retains is True:
         back = t(
             letter,
-            "{name} keeps a position to return to in {country} at the end of the assignment.",
-            "{name} conserve un poste où revenir en {country} à la fin de l'affectation.",
+            "{name} keeps a position to return to at the end of the assignment (country: {country}).",
+            "{name} conserve un poste auquel revenir à la fin de l'affectation (pays : {country}).",
             name=name,
             country=residence or missing(letter, "country of return", "pays de retour"),
         )

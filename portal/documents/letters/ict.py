@@ -253,7 +253,7 @@ def capacity(letter: dict) -> dict:
                 "The first of the duties of the {title} reads: “{duty}”.",
                 "La première des fonctions du poste de {title} se lit ainsi : « {duty} ».",
                 title=values["title"],
-                duty=first[0].strip(" -•"),
+                duty=first[0].strip(" -•").rstrip("."),
             )
         )
     return section("capacity", heading, " ".join(blocks))
