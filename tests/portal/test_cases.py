@@ -121,7 +121,7 @@ def test_role_wage_is_converted_to_hourly(app, client, owner):
     with app.app_context():
         position = db.session.query(Position).one()
         assert position.wage_hourly == Decimal("50.00")
-    assert "50.00 $" in client.get("/roles/").get_data(as_text=True)
+    assert "$50.00" in client.get("/roles/").get_data(as_text=True)  # money in the reader's format (en_CA)
 
 
 def test_roles_are_archived_and_restored(app, client, owner):
