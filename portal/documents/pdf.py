@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -145,11 +146,70 @@ def _naive_render(html: str) -> bytes:
 
 
 def merge(parts: list[bytes]) -> tuple[bytes, int]:
-    """Concatenate PDFs (the packet appends the support letter and the evidence files)."""
+    """Concatenate PDFs (the packet appends the support letter and the evidence files) and number
+    every page "X / N" over the whole file, annexes included. A page number stamped earlier by this
+    module (the stored support letter a packet reuses) is removed first, so each page has one."""
 
     writer = PdfWriter()
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
+    total = len(writer.pages)
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    for number, page in enumerate(writer.pages, start=1):
+        _stamp_folio(writer, page, f"{number} / {total}", font)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    return out.getvalue(), total
+
+
+# The page number: 8 pt Helvetica (a standard font, nothing embedded) in the documents' grey, right-aligned
+# in the bottom margin where documents.css leaves room for it, marked as a pagination artifact.
+FOLIO_MARK = NameObject("/IMPPortalFolio")  # on the content streams this module adds, to find them again
+FOLIO_FONT = NameObject("/FIMPFolio")
+FOLIO_SIZE = 8
+FOLIO_RIGHT = 20 / 25.4 * 72  # the page's right margin (20 mm)
+FOLIO_BASELINE = 9 / 25.4 * 72  # 9 mm above the bottom edge, inside the 22 mm margin
+# Helvetica advance widths (per 1000 em) of the characters a folio uses.
+_HELVETICA = {**dict.fromkeys("0123456789", 556), " ": 278, "/": 278}
+
+
+def _stamp_folio(writer: PdfWriter, page, text: str, font) -> None:
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else ArrayObject()
+    streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
+    streams = [ref for ref in streams if FOLIO_MARK not in ref.get_object()]  # our earlier number
+
+    box = page.mediabox
+    width = sum(_HELVETICA[ch] for ch in text) * FOLIO_SIZE / 1000
+    x = float(box.right) - FOLIO_RIGHT - width
+    y = float(box.bottom) + FOLIO_BASELINE
+    opening = DecodedStreamObject()
+    opening.set_data(b"q\n")  # the page's own drawing is enclosed, so its state cannot move the number
+    closing = DecodedStreamObject()
+    closing.set_data(
+        (
+            f"Q\nq /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT /FIMPFolio {FOLIO_SIZE} Tf "
+            f"0.42 0.447 0.502 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET EMC Q\n"
+        ).encode("ascii")
+    )
+    for stream in (opening, closing):
+        stream[FOLIO_MARK] = NameObject("/true")
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(opening), *streams, writer._add_object(closing)]
+    )
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    page[NameObject("/Resources")] = resources
+    fonts = resources.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+    fonts[FOLIO_FONT] = font
+    resources[NameObject("/Font")] = fonts

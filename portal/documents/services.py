@@ -372,7 +372,7 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
         "documents/support_letter.html", lang, content.letter_context(snapshot["letter"])
     )
     if document.kind == "support_letter":
-        return renderer.render(letter_html)
+        return pdf.merge([renderer.render(letter_html)[0]])  # merge numbers the pages
     # The packet: its own pages, then the support letter (the PDF of a ready letter made from the
     # same snapshot when there is one), then the evidence files.
     letter_pdf = reusable_letter(document)

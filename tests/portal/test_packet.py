@@ -5,10 +5,13 @@ never split across pages, the data sheet's fields, pre-checks that agree with th
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 import pytest
+from flask_babel import force_locale
 
+from portal.documents import content
 from tests.portal.test_documents import (
     EMPLOYER_NAME,
     create_case,
@@ -17,7 +20,9 @@ from tests.portal.test_documents import (
     evidence_keys,
     get_document,
     pdf_bytes,
+    png_bytes,
     request_document,
+    squash,
     upload,
 )
 
@@ -88,3 +93,99 @@ def test_money_dates_and_plurals_are_in_the_reader_language(app, client, owner, 
     for wrong in want["wrong_money"]:
         assert wrong not in packet_text, wrong
     assert "problems to fix" not in packet_text and "(1 pages)" not in packet_text
+
+
+FOLIO = re.compile(r"(?<!\d)(\d+) / (\d+)(?!\d)")
+
+
+def test_page_numbers_count_the_whole_file_annexes_included(app, client, owner):
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
+    assert upload(client, case_id, keys[2], png_bytes((300, 200)), "payslip.png").status_code == 302
+    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert packet.status == "ready" and packet.reused_letter_id == letter.id, packet.error
+
+    letter_pages = pages_of(download(client, letter.id))
+    assert [FOLIO.findall(t) for t in letter_pages] == [
+        [(str(n), str(len(letter_pages)))] for n in range(1, len(letter_pages) + 1)
+    ]
+    pages = pages_of(download(client, packet.id))
+    total = len(pages)
+    assert total == packet.page_count
+    # Every page, the letter's and the evidence's included, has one number: its own, of the whole file.
+    assert [FOLIO.findall(t) for t in pages] == [[(str(n), str(total))] for n in range(1, total + 1)]
+    assert "Share register 1" in pages[-3] and "Share register 2" in pages[-2]
+
+
+def _sheet_rows(app, document) -> list[tuple[str, str]]:
+    with app.test_request_context(), force_locale(document.language):
+        return [row for _title, rows in content.data_sheet(document.snapshot["letter"]) for row in rows]
+
+
+def _columns(data: bytes) -> list[tuple[str, str]]:
+    """Each page's text in the label column and in the value column of the data sheet (squashed)."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        out = []
+        for page in pdf.pages:
+            left = page.crop((0, 0, LABEL_COLUMN_END, page.height)).extract_text() or ""
+            right = page.crop((LABEL_COLUMN_END, 0, page.width, page.height)).extract_text() or ""
+            out.append((squash(left), squash(right)))
+        return out
+
+
+# documents.css: 20 mm margins on a Letter page, the label column 38 % of the table's width.
+LABEL_COLUMN_END = 20 / 25.4 * 72 + 0.38 * (612 - 2 * 20 / 25.4 * 72)
+
+
+def test_a_label_and_its_value_are_never_split_across_pages(app, client, owner):
+    checked = 0
+    for sentences in (6, 12, 18, 24, 30):  # the longer the duties, the further down each row falls
+        duties = " ".join(
+            f"Directs operations area {i} and reports on its results." for i in range(sentences)
+        )
+        case_id = create_case(app, client, role={"duties": duties})
+        packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+        assert packet.status == "ready", packet.error
+        columns = _columns(download(client, packet.id))
+        for label, value in _sheet_rows(app, packet):
+            if not value:
+                continue
+            on = [n for n, (left, _right) in enumerate(columns) if squash(label) in left]
+            assert on, label
+            # The value is whole on the label's page: not begun at the foot of one page, ended on the next.
+            assert squash(value) in columns[on[0]][1], (sentences, label, on[0] + 1)
+            checked += 1
+    assert checked > 50
+
+
+def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    assert keys[0] in content.LETTER_ITEMS  # ICT: the letter of introduction is the support letter
+    assert upload(client, case_id, keys[1], pdf_bytes(1, "Share register"), "register.pdf").status_code == 302
+    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert packet.status == "ready", packet.error
+    text = one_line(" ".join(pages_of(download(client, packet.id))))
+    body = text.partition("Dear Officer")[0]  # the packet's own pages, before the letter (Annex A)
+    # The sections by their headings (the last occurrence: the first is in the contents).
+    checks = body.rpartition("Pre-checks before filing")[2].partition("The employer's obligations")[0]
+    checklist = body.rpartition("Evidence checklist")[2]
+    with app.test_request_context(), force_locale("en"):
+        items = content.evidence_checklist(packet.snapshot["packet"])
+    missing = [i["item"] for i in items if i["status"] == "missing"]
+    assert len(missing) >= 3 and keys[0] not in missing and keys[1] not in missing
+    assert "No problem found" not in text
+    for item in missing:
+        assert f"Missing: {item}." in checks, item
+    # The checklist (items wrap beside their status): as many "missing" as warnings, the letter as Annex A.
+    statuses = re.findall(r"\b(missing|attached|after filing|Annex A|support letter\))", checklist)
+    assert sorted(statuses) == sorted(
+        ["missing"] * len(missing) + ["attached", "Annex A", "support letter)", "after filing"]
+    ), statuses
+    assert f"Missing: {keys[0]}" not in text
+    assert f"{len(missing)} points to check" in checks
+    # The data sheet's Job asks what the job requires, not the worker's own education.
+    job = body.partition("Job Job title")[2].partition("Wages and working conditions")[0]
+    assert "Education and experience required" in job and "Master" not in job
