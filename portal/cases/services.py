@@ -12,10 +12,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 import rules
 from portal import audit
 from portal.cases import facts as facts_map
+from portal.cases import lifecycle
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import Case, CaseStatus, ForeignEnterprise, Organization, Position, Transferee, User
@@ -118,6 +120,7 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
         not assessment.complete or assessment.route in ("TFWP", "pending")
     ):
         case.status = CaseStatus.DRAFT
+    lifecycle.record_stage(case, org, actor=None, on=on)
     return assessment
 
 
@@ -280,4 +283,5 @@ def list_cases(
         query = query.where(Case.open_questions > 0)
     elif open_questions is False:
         query = query.where(Case.open_questions == 0)
-    return list(db.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())))
+    query = query.options(joinedload(Case.transferee), joinedload(Case.position))  # the list shows both
+    return list(db.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())).unique())

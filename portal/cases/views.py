@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import labels, tenancy
-from portal.cases import forms, services
+from portal.cases import forms, lifecycle, services
 from portal.extensions import db
 from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
@@ -27,6 +27,10 @@ def index():
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
     scope = tenancy.current_access().case_ids
     cases = services.list_cases(org, status=status, code=code, open_questions=questions, case_ids=scope)
+    stages = lifecycle.stages_of(cases, on=services.today())
+    stage = request.args.get("stage") if request.args.get("stage") in lifecycle.STAGE_LABELS else None
+    if stage:
+        cases = [c for c in cases if stages[c.id] == stage]
     codes = sorted(
         {c.recommended_code for c in services.list_cases(org, case_ids=scope) if c.recommended_code}
     )
@@ -34,10 +38,11 @@ def index():
         "cases/index.html",
         cases=cases,
         status=status,
+        stage=stage,
+        stages=stages,
         code=code,
         questions=request.args.get("questions", ""),
         codes=codes,
-        statuses=labels.STATUS,
     )
 
 
@@ -68,6 +73,7 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
     return render_template(
         "cases/show.html",
         case=case,
+        stage=lifecycle.stage_of(case, on=services.today()),
         a=assessment,
         fields=BY_PATH,
         answers=answers or {},
@@ -117,3 +123,8 @@ def choose_code(case_id: int):
         _("The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code), "success"
     )
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.app_context_processor
+def inject_stages():
+    return {"stage_labels": lifecycle.STAGE_LABELS, "stage_badges": lifecycle.STAGE_BADGE}

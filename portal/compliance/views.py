@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import tenancy
+from portal.cases import lifecycle
+from portal.cases.services import today
 from portal.compliance import feeds, forms, services
 from portal.consult.services import case_review_state
 from portal.extensions import db
@@ -35,6 +37,7 @@ def case_calendar(case_id: int):
                 attach_error(form, exc)
                 status = 400
             else:
+                lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
                 db.session.commit()
                 flash(_("Saved. The compliance calendar is updated."), "success")
                 return redirect(url_for("compliance.case_calendar", case_id=case.id))

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import confirm, tenancy
-from portal.cases.services import list_cases
+from portal.cases import lifecycle
+from portal.cases.services import list_cases, today
 from portal.consult import forms, services
 from portal.documents import services as documents
 from portal.extensions import db
@@ -141,6 +142,7 @@ def review(document_id: int):
             db.session.rollback()
             attach_error(form, exc)
         else:
+            lifecycle.record_stage(case, None, actor=current_user, on=today())
             db.session.commit()
             flash(_("Your decision is recorded and the employer is notified."), "success")
             return redirect(url_for("consult.review", document_id=document.id))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import labels, tenancy
+from portal.cases import lifecycle
 from portal.cases.services import today
 from portal.consult.services import approval_of, case_review_state
 from portal.documents import forms, lookups, services
@@ -82,6 +83,7 @@ def case_documents(case_id: int):
             db.session.rollback()
             attach_error(form, exc)
         else:
+            lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
             db.session.commit()
             send_render([document.id])
             return redirect(url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}")
@@ -147,6 +149,7 @@ def retry(document_id: int):
         except services.DocumentError as exc:
             flash(str(exc), "warning")
         else:
+            lifecycle.record_stage(document.case, tenancy.require_org(), actor=current_user, on=today())
             db.session.commit()
             send_render([document.id])
     return redirect(

@@ -1,0 +1,191 @@
+"""The case lifecycle everyone sees, derived from what happened (never a free-text status).
+
+draft → needs answers → ready for documents → in review → returned → approved → submitted (offer
+number) → permit issued → active → ended. The stage is computed from the assessment, the latest
+offer-submission packet and its latest review, the offer number and the permit dates, as of the
+date ``on`` the caller passes in. A flow that changes the stage records it once in the audit log
+(``case.stage_changed``): the last recorded stage is read back from the log, so no column is needed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.extensions import db
+from portal.models import AuditEvent, Case, Document, Organization, Review, User
+
+STAGE_CHANGED = "case.stage_changed"
+EXEMPT_ROUTES = ("IMP", "open_permit")
+PACKET = "packet"
+
+
+class CaseStage(enum.StrEnum):
+    DRAFT = "draft"
+    NEEDS_ANSWERS = "needs_answers"
+    READY_FOR_DOCUMENTS = "ready_for_documents"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    PERMIT_ISSUED = "permit_issued"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+STAGE_LABELS = {
+    CaseStage.DRAFT: _l("Draft"),
+    CaseStage.NEEDS_ANSWERS: _l("Needs answers"),
+    CaseStage.READY_FOR_DOCUMENTS: _l("Ready for documents"),
+    CaseStage.IN_REVIEW: _l("In review"),
+    CaseStage.RETURNED: _l("Returned"),
+    CaseStage.APPROVED: _l("Approved"),
+    CaseStage.SUBMITTED: _l("Submitted"),
+    CaseStage.PERMIT_ISSUED: _l("Permit issued"),
+    CaseStage.ACTIVE: _l("Active"),
+    CaseStage.ENDED: _l("Ended"),
+}
+# Bootstrap badge colour of each stage: what needs the employer's hand stands out.
+STAGE_BADGE = {
+    CaseStage.DRAFT: "secondary",
+    CaseStage.NEEDS_ANSWERS: "warning",
+    CaseStage.READY_FOR_DOCUMENTS: "info",
+    CaseStage.IN_REVIEW: "primary",
+    CaseStage.RETURNED: "danger",
+    CaseStage.APPROVED: "success",
+    CaseStage.SUBMITTED: "primary",
+    CaseStage.PERMIT_ISSUED: "success",
+    CaseStage.ACTIVE: "success",
+    CaseStage.ENDED: "dark",
+}
+
+
+@dataclass(frozen=True)
+class PacketState:
+    """The latest packet of a case and the latest review of that version."""
+
+    document_id: int
+    version: int
+    status: str
+    decision: str | None = None  # "approved" (on this PDF's hash) | "returned" | None
+    comment: str | None = None
+    reviewed_at: object = None
+
+
+def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
+    """The stage of ``case`` as of ``on``; pure (the packet state is passed in)."""
+    if case.permit_issued_on:
+        if case.permit_expiry_on and case.permit_expiry_on < on:
+            return CaseStage.ENDED
+        if case.first_day_on and case.first_day_on <= on:
+            return CaseStage.ACTIVE
+        return CaseStage.PERMIT_ISSUED
+    if case.offer_number:
+        return CaseStage.SUBMITTED
+    if packet is not None:
+        if packet.decision == "approved":
+            return CaseStage.APPROVED
+        if packet.decision == "returned":
+            return CaseStage.RETURNED
+        if packet.status != "failed":
+            return CaseStage.IN_REVIEW
+    english = case.assessment_in("en")
+    if not english:
+        return CaseStage.DRAFT
+    if case.route == "pending" or (case.open_questions or 0) > 0:
+        return CaseStage.NEEDS_ANSWERS
+    if case.route in EXEMPT_ROUTES and english.get("complete", True):
+        return CaseStage.READY_FOR_DOCUMENTS
+    return CaseStage.DRAFT  # no exemption fits (TFWP): nothing more the portal can file
+
+
+def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[int, PacketState]:
+    """The latest packet of each case and its latest review: two queries whatever the number of cases.
+
+    ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases."""
+    latest = select(Document.case_id, func.max(Document.version).label("version")).where(
+        Document.kind == PACKET
+    )
+    if case_ids is not None:
+        latest = latest.where(Document.case_id.in_(list(case_ids)))
+    if where is not None:
+        latest = latest.where(where)
+    latest = latest.group_by(Document.case_id).subquery()
+    rows = db.session.execute(
+        select(Document.id, Document.case_id, Document.version, Document.status, Document.pdf_sha256).join(
+            latest,
+            (Document.case_id == latest.c.case_id)
+            & (Document.version == latest.c.version)
+            & (Document.kind == PACKET),
+        )
+    ).all()
+    docs = {row.id: row for row in rows}
+    reviews: dict[int, Review] = {}
+    if docs:
+        for item in db.session.scalars(
+            select(Review).where(Review.document_id.in_(list(docs))).order_by(Review.id)
+        ):
+            reviews[item.document_id] = item  # the last one wins
+    out = {}
+    for doc in docs.values():
+        item = reviews.get(doc.id)
+        decision = None
+        if item is not None and (item.decision != "approved" or item.pdf_sha256 == doc.pdf_sha256):
+            decision = str(item.decision)
+        out[doc.case_id] = PacketState(
+            document_id=doc.id,
+            version=doc.version,
+            status=str(doc.status),
+            decision=decision,
+            comment=item.comment if item is not None else None,
+            reviewed_at=item.created_at if item is not None else None,
+        )
+    return out
+
+
+def stage_of(case: Case, *, on: date) -> CaseStage:
+    return derive(case, packet_states([case.id]).get(case.id), on=on)
+
+
+def stages_of(cases: list[Case], *, on: date) -> dict[int, CaseStage]:
+    """The stage of each case, in a constant number of queries."""
+    packets = packet_states([c.id for c in cases]) if cases else {}
+    return {c.id: derive(c, packets.get(c.id), on=on) for c in cases}
+
+
+def recorded_stage(case: Case) -> str | None:
+    """The stage the audit log last recorded for the case."""
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == STAGE_CHANGED,
+            AuditEvent.object_type == "Case",
+            AuditEvent.object_id == case.id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    return event.data.get("to") if event is not None else None
+
+
+def record_stage(case: Case, org: Organization | None, *, actor: User | None, on: date) -> CaseStage:
+    """After a flow: when the derived stage differs from the last recorded one, audit the transition once."""
+    db.session.flush()
+    stage = stage_of(case, on=on)
+    before = recorded_stage(case)
+    if before != stage.value:
+        audit.record(
+            STAGE_CHANGED,
+            actor=actor,
+            organization=org,
+            organization_id=case.organization_id,
+            obj=case,
+            data={"from": before, "to": stage.value, "on": on.isoformat()},
+        )
+    return stage

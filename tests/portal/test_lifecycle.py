@@ -1,0 +1,118 @@
+"""The case lifecycle, derived from the real flows, each transition audited once (PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from portal.cases import lifecycle
+from portal.cases.lifecycle import CaseStage, PacketState
+from portal.extensions import db
+from portal.models import AuditEvent, Case
+from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS, accept, engage, packet
+
+
+def _transitions(app, case_id) -> list[tuple[str | None, str]]:
+    with app.app_context():
+        events = (
+            db.session.query(AuditEvent)
+            .filter_by(action=lifecycle.STAGE_CHANGED, object_type="Case", object_id=case_id)
+            .order_by(AuditEvent.id)
+            .all()
+        )
+        return [(e.data["from"], e.data["to"]) for e in events]
+
+
+def _stage_on_page(client, case_id) -> str:
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    marker = 'case-stage" data-stage="'
+    assert marker in page
+    return page.split(marker, 1)[1].split('"', 1)[0]
+
+
+def _submit(client, case_id, **dates):
+    days = {k: (date.today() + timedelta(days=v)).isoformat() for k, v in dates.items()}
+    response = client.post_form(f"/cases/{case_id}/compliance", {"offer_number": "A1234567", **days})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+
+
+def test_lifecycle_follows_the_real_flows_and_audits_each_transition_once(
+    app, client, make_employer, make_consultant, login
+):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _create_case(client)
+    assert _stage_on_page(client, case_id) == "needs_answers"
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    assert _stage_on_page(client, case_id) == "ready_for_documents"
+    engage(client)
+    consultant = make_consultant(email="rae@consult.example.com", licence="R512345")
+    rc = app.test_client()
+    login(rc, consultant)
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    assert _stage_on_page(client, case_id) == "in_review"
+    assert (
+        rc.post_form(
+            f"/documents/{v1}/review", {"decision": "returned", "comment": "Add the duties."}
+        ).status_code
+        == 302
+    )
+    assert _stage_on_page(client, case_id) == "returned"
+    assert _stage_on_page(rc, case_id) == "returned"  # the consultant sees the same stage
+    v2 = packet(client, case_id)
+    assert _stage_on_page(client, case_id) == "in_review"
+    assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
+    assert _stage_on_page(client, case_id) == "approved"
+    _submit(client, case_id)  # the offer number only
+    assert _stage_on_page(client, case_id) == "submitted"
+    _submit(client, case_id, submitted_on=-30, permit_issued_on=-10, first_day_on=20, permit_expiry_on=900)
+    assert _stage_on_page(client, case_id) == "permit_issued"
+    _submit(client, case_id, submitted_on=-30, permit_issued_on=-10, first_day_on=-5, permit_expiry_on=900)
+    assert _stage_on_page(client, case_id) == "active"
+    _submit(client, case_id, submitted_on=-300, permit_issued_on=-200, first_day_on=-100, permit_expiry_on=-1)
+    assert _stage_on_page(client, case_id) == "ended"
+    # Saving the same dates again changes nothing: no second record of the same stage.
+    _submit(client, case_id, submitted_on=-300, permit_issued_on=-200, first_day_on=-100, permit_expiry_on=-1)
+    assert _transitions(app, case_id) == [
+        (None, "needs_answers"),
+        ("needs_answers", "ready_for_documents"),
+        ("ready_for_documents", "in_review"),
+        ("in_review", "returned"),
+        ("returned", "in_review"),
+        ("in_review", "approved"),
+        ("approved", "submitted"),
+        ("submitted", "permit_issued"),
+        ("permit_issued", "active"),
+        ("active", "ended"),
+    ]
+    # The list filters by stage; the French page names the stage in French.
+    assert "Avery Inventedname" in client.get("/cases/?stage=ended").get_data(as_text=True)
+    assert "Avery Inventedname" not in client.get("/cases/?stage=draft").get_data(as_text=True)
+    client.post_form("/language", {"lang": "fr"})
+    assert "Terminé" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def _case(**values) -> Case:
+    case = Case(assessment={"en": {"complete": True}}, route="IMP", open_questions=0)
+    for key, value in values.items():
+        setattr(case, key, value)
+    return case
+
+
+def test_derive_reads_only_what_happened():
+    on = date(2027, 6, 1)
+    assert lifecycle.derive(Case(assessment=None), None, on=on) == CaseStage.DRAFT
+    assert lifecycle.derive(_case(route="TFWP"), None, on=on) == CaseStage.DRAFT
+    assert lifecycle.derive(_case(route="pending"), None, on=on) == CaseStage.NEEDS_ANSWERS
+    assert lifecycle.derive(_case(open_questions=2), None, on=on) == CaseStage.NEEDS_ANSWERS
+    assert lifecycle.derive(_case(), None, on=on) == CaseStage.READY_FOR_DOCUMENTS
+    failed = PacketState(document_id=1, version=1, status="failed")
+    assert lifecycle.derive(_case(), failed, on=on) == CaseStage.READY_FOR_DOCUMENTS
+    queued = PacketState(document_id=1, version=1, status="queued")
+    assert lifecycle.derive(_case(), queued, on=on) == CaseStage.IN_REVIEW
+    issued = _case(offer_number="A1234567", permit_issued_on=date(2027, 5, 1), first_day_on=date(2027, 6, 2))
+    assert lifecycle.derive(issued, None, on=on) == CaseStage.PERMIT_ISSUED
+    assert lifecycle.derive(issued, None, on=date(2027, 6, 2)) == CaseStage.ACTIVE
+    issued.permit_expiry_on = date(2029, 1, 1)
+    assert lifecycle.derive(issued, None, on=date(2029, 1, 1)) == CaseStage.ACTIVE
+    assert lifecycle.derive(issued, None, on=date(2029, 1, 2)) == CaseStage.ENDED
