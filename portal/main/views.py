@@ -5,9 +5,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from portal import i18n, tenancy
+from portal.cases.services import today
 from portal.consult.services import pending_for
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
+from portal.main import services
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
 from portal.web import safe_next
@@ -26,12 +28,23 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
+    accesses = tenancy.accesses()
+    org = tenancy.current_org()
+    if current_user.is_consultant:
+        reaches = [services.Reach(a.organization, a.case_ids) for a in accesses]
+    else:
+        access = tenancy.current_access()
+        reaches = [services.Reach(access.organization, access.case_ids)] if access else []
+    queue = services.work_queue(reaches, on=today(), consultant=current_user.is_consultant)
     return render_template(
         "main/dashboard.html",
-        org=tenancy.current_org(),
+        org=org,
         membership=tenancy.current_membership(),
-        accesses=tenancy.accesses(),
+        accesses=accesses,
         pending=pending_for(current_user) if current_user.is_consultant else [],
+        queue=queue,
+        windows=services.DEADLINE_WINDOWS,
+        action_label=services.action_label,
         confirm_form=ConfirmForm(),
     )
 

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Invitation, Membership
 from portal.orgs import forms, services
 from portal.signin import public
-from portal.web import attach_error
+from portal.web import attach_error, safe_next
 
 bp = Blueprint("orgs", __name__)
 
@@ -193,7 +193,7 @@ def switch(org_id: int):
         return redirect(url_for("main.dashboard"))
     org = tenancy.switch_to(org_id)
     flash(_("You are now working in %(org)s.", org=org.display_name), "info")
-    return redirect(url_for("main.dashboard"))
+    return redirect(safe_next(url_for("main.dashboard")))  # e.g. a dashboard item of that organization
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

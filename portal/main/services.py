@@ -1,0 +1,245 @@
+"""The dashboard: a work queue for the signed-in person and organization.
+
+Every panel is computed from the data the person may see (an employer: the current organization;
+a consultant: every engaged organization, limited to the engagement's cases), in a fixed number
+of queries whatever the number of cases: the cases (with their person and role), the latest
+packets and their reviews, the failed documents, the recent changes and their authors.
+The caller passes the date ``on``; nothing here reads the clock, the request or ``url_for``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from portal.cases import lifecycle
+from portal.cases.lifecycle import CaseStage
+from portal.compliance.services import case_calendar
+from portal.extensions import db
+from portal.models import AuditEvent, Case, Document, Organization, User
+
+DEADLINE_WINDOWS = (30, 60, 90)
+RECENT_LIMIT = 10
+
+# Human labels of the audit log's action codes (a code without a label is shown as it is).
+ACTIONS = {
+    "case.created": _l("Case opened"),
+    "case.assessed": _l("Case re-assessed"),
+    "case.answered": _l("Questions answered"),
+    "case.code_chosen": _l("Exemption code chosen"),
+    "case.submission_recorded": _l("Offer or permit recorded"),
+    lifecycle.STAGE_CHANGED: _l("Stage changed"),
+    "document.requested": _l("Document requested"),
+    "document.ready": _l("Document ready"),
+    "document.failed": _l("Document failed"),
+    "document.retried": _l("Document sent again"),
+    "document.approved": _l("Packet approved"),
+    "document.returned": _l("Packet returned"),
+    "document.hash_mismatch": _l("Approved file does not match its approval"),
+    "evidence.uploaded": _l("Evidence uploaded"),
+    "evidence.removed": _l("Evidence removed"),
+    "transferee.created": _l("Transferee added"),
+    "transferee.updated": _l("Transferee updated"),
+    "employment.added": _l("Employment added"),
+    "employment.removed": _l("Employment removed"),
+    "position.created": _l("Role added"),
+    "position.updated": _l("Role updated"),
+    "position.archived": _l("Role archived"),
+    "position.restored": _l("Role restored"),
+    "enterprise.created": _l("Group company added"),
+    "enterprise.updated": _l("Group company updated"),
+    "engagement.invited": _l("Consultant invited"),
+    "engagement.accepted": _l("Consultant engagement accepted"),
+    "engagement.revoked": _l("Consultant access revoked"),
+    "engagement.scope_changed": _l("Consultant's cases changed"),
+    "organization.created": _l("Organization registered"),
+    "organization.updated": _l("Organization updated"),
+    "organization.letterhead": _l("Letterhead changed"),
+    "invitation.sent": _l("Member invited"),
+    "invitation.accepted": _l("Invitation accepted"),
+    "invitation.revoked": _l("Invitation revoked"),
+    "membership.removed": _l("Member removed"),
+    "membership.role_changed": _l("Member's role changed"),
+    "calendar_feed.created": _l("Calendar link created"),
+    "calendar_feed.revoked": _l("Calendar link revoked"),
+}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One organization the person works in, and the cases there (None: every case)."""
+
+    organization: Organization
+    case_ids: frozenset[int] | None = None
+
+
+@dataclass
+class Item:
+    case: Case
+    organization: Organization
+    stage: CaseStage
+    packet: lifecycle.PacketState | None = None
+    document: Document | None = None
+    due: date | None = None
+    label: str | None = None
+    window: int | None = None
+
+
+@dataclass
+class Queue:
+    needs_answers: list[Item] = field(default_factory=list)
+    to_request: list[Item] = field(default_factory=list)
+    failed: list[Item] = field(default_factory=list)
+    returned: list[Item] = field(default_factory=list)
+    waiting_review: list[Item] = field(default_factory=list)
+    offers: list[Item] = field(default_factory=list)
+    deadlines: list[Item] = field(default_factory=list)
+    recent: list[AuditEvent] = field(default_factory=list)
+    actors: dict[int, User] = field(default_factory=dict)
+    stage_counts: dict[CaseStage, int] = field(default_factory=dict)
+    case_count: int = 0
+    organizations: dict[int, Organization] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.needs_answers,
+                self.to_request,
+                self.failed,
+                self.returned,
+                self.waiting_review,
+                self.offers,
+                self.deadlines,
+            )
+        )
+
+
+def _case_condition(reaches: list[Reach], case_id_column, org_column):
+    parts = []
+    for reach in reaches:
+        part = org_column == reach.organization.id
+        if reach.case_ids is not None:
+            part = and_(part, case_id_column.in_(sorted(reach.case_ids)) if reach.case_ids else false())
+        parts.append(part)
+    return or_(*parts) if parts else false()
+
+
+def _cases(reaches: list[Reach]) -> list[Case]:
+    query = (
+        select(Case)
+        .where(_case_condition(reaches, Case.id, Case.organization_id))
+        .options(joinedload(Case.transferee), joinedload(Case.position))
+        .order_by(Case.updated_at.desc(), Case.id.desc())
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def _failed_documents(reaches: list[Reach]) -> list[Document]:
+    """Failed documents that are the latest version of their kind for their case."""
+    newer = aliased(Document)
+    query = (
+        select(Document)
+        .where(
+            Document.status == "failed",
+            _case_condition(reaches, Document.case_id, Document.organization_id),
+            ~select(newer.id)
+            .where(
+                newer.case_id == Document.case_id,
+                newer.kind == Document.kind,
+                newer.version > Document.version,
+            )
+            .exists(),
+        )
+        .order_by(Document.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def _recent(reaches: list[Reach], *, consultant: bool) -> list[AuditEvent]:
+    """The latest changes: an employer sees its organization's; a consultant, those of the cases it may see."""
+    if consultant:
+        condition = and_(
+            AuditEvent.object_type == "Case",
+            _case_condition(reaches, AuditEvent.object_id, AuditEvent.organization_id),
+        )
+    else:
+        condition = (
+            AuditEvent.organization_id.in_([r.organization.id for r in reaches]) if reaches else false()
+        )
+    query = select(AuditEvent).where(condition).order_by(AuditEvent.id.desc()).limit(RECENT_LIMIT)
+    return list(db.session.scalars(query))
+
+
+def deadline_window(due: date, on: date) -> int | None:
+    days = (due - on).days
+    return next((w for w in DEADLINE_WINDOWS if 0 <= days <= w), None)
+
+
+def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Queue:
+    """Every panel of the dashboard for what ``reaches`` allows, as of ``on``."""
+    queue = Queue(organizations={r.organization.id: r.organization for r in reaches})
+    if not reaches:
+        return queue
+    cases = _cases(reaches)
+    queue.case_count = len(cases)
+    packets = lifecycle.packet_states([c.id for c in cases]) if cases else {}
+    by_id = {}
+    for case in cases:
+        by_id[case.id] = case
+        org = queue.organizations[case.organization_id]
+        packet = packets.get(case.id)
+        stage = lifecycle.derive(case, packet, on=on)
+        queue.stage_counts[stage] = queue.stage_counts.get(stage, 0) + 1
+        item = Item(case=case, organization=org, stage=stage, packet=packet)
+        panel = {
+            CaseStage.NEEDS_ANSWERS: queue.needs_answers,
+            CaseStage.READY_FOR_DOCUMENTS: queue.to_request,
+            CaseStage.RETURNED: queue.returned,
+            CaseStage.APPROVED: queue.offers,
+        }.get(stage)
+        if panel is not None:
+            panel.append(item)
+        if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == "ready":
+            queue.waiting_review.append(item)
+        if case.permit_issued_on or case.first_day_on:
+            for entry in case_calendar(case):
+                window = deadline_window(entry["date"], on)
+                if window is None or entry.get("informational"):
+                    continue
+                queue.deadlines.append(
+                    Item(
+                        case=case,
+                        organization=org,
+                        stage=stage,
+                        due=entry["date"],
+                        label=entry["label"],
+                        window=window,
+                    )
+                )
+    queue.deadlines.sort(key=lambda i: (i.due, i.case.id))
+    for document in _failed_documents(reaches):
+        case = by_id.get(document.case_id)
+        if case is not None:
+            org = queue.organizations[case.organization_id]
+            queue.failed.append(
+                Item(
+                    case=case,
+                    organization=org,
+                    stage=lifecycle.derive(case, packets.get(case.id), on=on),
+                    document=document,
+                )
+            )
+    queue.recent = _recent(reaches, consultant=consultant)
+    actor_ids = {e.actor_id for e in queue.recent if e.actor_id}
+    if actor_ids:
+        queue.actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    return queue
+
+
+def action_label(action: str) -> str:
+    return str(ACTIONS.get(action, action))

@@ -1,0 +1,227 @@
+"""The dashboard as a work queue: what each person may see, and a fixed number of queries (PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import event, func, select
+
+from portal.extensions import db
+from portal.models import Case, Document, ForeignEnterprise, Position, Review
+from portal.models._types import utcnow
+from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
+from tests.portal.test_consult import T37_ANSWERS, packet
+
+EMPLOYMENT = {
+    "capacity": "executive",
+    "job_title": "VP Operations",
+    "start_date": "2022-01-10",
+    "full_time": "y",
+}
+
+
+def _latest_id(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.max(model.id)))
+
+
+def _open_case(app, client, given: str, *, setup: bool = False, answers: bool = True) -> int:
+    """A case for a new person in the organization's latest role, through the real forms."""
+    if setup:
+        assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+        assert client.post_form("/roles/new", ROLE).status_code == 302
+    response = client.post_form(
+        "/transferees/new", {**PERSON, "given_names": given, "passport_number": f"P{given[:6].upper()}"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    tid = int(response.location.rstrip("/").split("/")[-1])
+    employment = {**EMPLOYMENT, "foreign_enterprise_id": str(_latest_id(app, ForeignEnterprise))}
+    assert client.post_form(f"/transferees/{tid}/employment", employment).status_code == 302
+    response = client.post_form(
+        "/cases/new", {"transferee_id": str(tid), "position_id": str(_latest_id(app, Position))}
+    )
+    assert response.status_code == 302
+    case_id = int(response.location.rstrip("/").split("/")[-1])
+    if answers:
+        assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    return case_id
+
+
+def _engage_and_accept(app, employer_client, consultant_client, case_ids=()):
+    response = employer_client.post_form(
+        "/org/consultants", {"email": "rae@consult.example.com", "case_ids": [str(i) for i in case_ids]}
+    )
+    assert response.status_code == 302
+    page = consultant_client.get("/dashboard").get_data(as_text=True)
+    engagement_id = re.findall(r"/engagements/(\d+)/accept", page)[-1]
+    assert consultant_client.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
+
+
+def _panel(page: str, panel_id: str) -> str:
+    start = page.index(f'id="{panel_id}"')
+    return page[start : page.index("</div></div>", start)]
+
+
+def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make_consultant, login):
+    a, b = app.test_client(), app.test_client()
+    login(a, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    login(b, make_employer(legal_name="Birch Invented Robotics Inc."))
+    consultant = app.test_client()
+    login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
+
+    # Organization A: one packet returned with a comment, one case with open questions, one approved.
+    returned = _open_case(app, a, "Returna", setup=True)
+    asking = _open_case(app, a, "Askara", answers=False)
+    approved = _open_case(app, a, "Approva")
+    _engage_and_accept(app, a, consultant)
+    # Organization B: two packets waiting for review; the consultant is engaged on one case only.
+    in_scope = _open_case(app, b, "Scopey", setup=True)
+    hidden = _open_case(app, b, "Hiddena")
+    _engage_and_accept(app, b, consultant, case_ids=[in_scope])
+    v_returned, v_approved = packet(a, returned), packet(a, approved)
+    packet(b, in_scope)
+    packet(b, hidden)
+    # The consultant works in B now (the last engagement accepted); its reviews in A go through a switch.
+    with app.app_context():
+        org_a = db.session.get(Case, returned).organization_id
+    consultant.post_form(f"/orgs/{org_a}/switch")
+    assert (
+        consultant.post_form(
+            f"/documents/{v_returned}/review", {"decision": "returned", "comment": "Add the reporting line."}
+        ).status_code
+        == 302
+    )
+    assert (
+        consultant.post_form(f"/documents/{v_approved}/review", {"decision": "approved"}).status_code == 302
+    )
+
+    page = consultant.get("/dashboard").get_data(as_text=True)
+    assert "Hiddena" not in page  # a case outside the engagement's scope
+    review = _panel(page, "panel-review")
+    assert "Scopey" in review and "Birch Invented Robotics" in review
+    assert 'name="next" value="/documents/' in review  # B's item switches organization, then opens the review
+    assert "Askara" in _panel(page, "panel-needs-answers")
+    assert "Add the reporting line." in _panel(page, "panel-returned")
+    assert "Approva" in _panel(page, "panel-offers")
+
+    page_a = a.get("/dashboard").get_data(as_text=True)
+    assert "Scopey" not in page_a and "Hiddena" not in page_a and "Birch" not in page_a
+    returned_panel = _panel(page_a, "panel-returned")
+    assert "Returna" in returned_panel and "Add the reporting line." in returned_panel
+    assert f'href="/cases/{returned}/documents"' in returned_panel
+    assert f'href="/cases/{asking}#questions"' in _panel(page_a, "panel-needs-answers")
+    assert f'href="/cases/{approved}/compliance"' in _panel(page_a, "panel-offers")
+    assert "Packet returned" in _panel(page_a, "panel-recent")
+
+    page_b = b.get("/dashboard").get_data(as_text=True)
+    waiting = _panel(page_b, "panel-review")
+    assert "Scopey" in waiting and "Hiddena" in waiting  # the employer sees all its own cases
+    assert "Returna" not in page_b and "Maple Invented" not in page_b
+    assert f'href="/cases/{hidden}/documents"' in waiting
+
+    # A deadline within 30 days: the permit expires in 20 days.
+    soon = {
+        "offer_number": "A7654321",
+        "submitted_on": (date.today() - timedelta(days=400)).isoformat(),
+        "permit_issued_on": (date.today() - timedelta(days=380)).isoformat(),
+        "first_day_on": (date.today() - timedelta(days=370)).isoformat(),
+        "permit_expiry_on": (date.today() + timedelta(days=20)).isoformat(),
+    }
+    assert a.post_form(f"/cases/{approved}/compliance", soon).status_code == 302
+    deadlines = _panel(a.get("/dashboard").get_data(as_text=True), "panel-deadlines")
+    assert 'data-window="30"' in deadlines and "Work permit expires" in deadlines and "Approva" in deadlines
+    assert "Approva" not in _panel(a.get("/dashboard").get_data(as_text=True), "panel-offers")
+    # In French.
+    a.post_form("/language", {"lang": "fr"})
+    french = a.get("/dashboard").get_data(as_text=True)
+    assert "Dossiers à compléter" in french and "Échéances des 90 prochains jours" in french
+
+
+def test_dashboard_empty_states_say_what_to_do_first(app, client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'id="queue-empty"' in page and 'href="/roles/new"' in page and 'href="/transferees/new"' in page
+
+
+def _count_queries(app, client, url) -> int:
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def _add_cases(app, template_id: int, n: int) -> None:
+    """``n`` more cases in every stage, written directly (the flows are tested above)."""
+    today = date.today()
+    with app.app_context():
+        source = db.session.get(Case, template_id)
+        for i in range(n):
+            case = Case(
+                organization_id=source.organization_id,
+                transferee_id=source.transferee_id,
+                position_id=source.position_id,
+                answers={},
+                assessment=source.assessment,
+                route=source.route,
+                recommended_code=source.recommended_code,
+                open_questions=i % 5 == 0,
+                assessed_as_of=source.assessed_as_of,
+            )
+            if i % 5 == 1:
+                case.offer_number = "A1234567"
+                case.permit_issued_on = today - timedelta(days=700)
+                case.first_day_on = today - timedelta(days=690)
+                case.permit_expiry_on = today + timedelta(days=i % 90)
+            db.session.add(case)
+            db.session.flush()
+            if i % 5 in (2, 3, 4):
+                status = "failed" if i % 5 == 4 else "ready"
+                doc = Document(
+                    organization_id=case.organization_id,
+                    case_id=case.id,
+                    kind="packet",
+                    language="en",
+                    version=1,
+                    status=status,
+                    snapshot={},
+                    snapshot_sha256="0" * 64,
+                    pdf_sha256="1" * 64 if status == "ready" else None,
+                )
+                db.session.add(doc)
+                db.session.flush()
+                if i % 5 == 3:
+                    db.session.add(
+                        Review(
+                            organization_id=case.organization_id,
+                            document_id=doc.id,
+                            decision="returned",
+                            comment=f"Fix {i}",
+                            pdf_sha256=doc.pdf_sha256,
+                            created_at=utcnow(),
+                        )
+                    )
+        db.session.commit()
+
+
+def test_dashboard_queries_do_not_grow_with_the_number_of_cases(app, client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    first = _open_case(app, client, "Countia", setup=True)
+    _add_cases(app, first, 9)
+    client.get("/dashboard")  # warm up (the session, translations)
+    with_10 = {url: _count_queries(app, client, url) for url in ("/dashboard", "/cases/")}
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Fix 3" in page and "failed" in page and 'data-window="30"' in page
+    _add_cases(app, first, 190)
+    with_200 = {url: _count_queries(app, client, url) for url in ("/dashboard", "/cases/")}
+    assert with_200 == with_10, (with_10, with_200)
