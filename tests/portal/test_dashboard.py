@@ -161,16 +161,23 @@ def _count_queries(app, client, url) -> int:
     return len(statements)
 
 
+def _clone(row):
+    columns = {c.key: getattr(row, c.key) for c in type(row).__table__.columns if c.key != "id"}
+    return type(row)(**columns)
+
+
 def _add_cases(app, template_id: int, n: int) -> None:
     """``n`` more cases in every stage, written directly (the flows are tested above)."""
     today = date.today()
     with app.app_context():
         source = db.session.get(Case, template_id)
         for i in range(n):
+            person, role = _clone(source.transferee), _clone(source.position)  # each case its own rows
+            person.given_names = f"Clone{i}"
             case = Case(
                 organization_id=source.organization_id,
-                transferee_id=source.transferee_id,
-                position_id=source.position_id,
+                transferee=person,
+                position=role,
                 answers={},
                 assessment=source.assessment,
                 route=source.route,
