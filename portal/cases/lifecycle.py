@@ -19,7 +19,16 @@ from sqlalchemy import func, select
 
 from portal import audit
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Document, Organization, Review, User
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    DocumentStatus,
+    Organization,
+    Review,
+    ReviewDecision,
+    User,
+)
 
 STAGE_CHANGED = "case.stage_changed"
 EXEMPT_ROUTES = ("IMP", "open_permit")
@@ -89,11 +98,11 @@ def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
     if case.offer_number:
         return CaseStage.SUBMITTED
     if packet is not None:
-        if packet.decision == "approved":
+        if packet.decision == ReviewDecision.APPROVED:
             return CaseStage.APPROVED
-        if packet.decision == "returned":
+        if packet.decision == ReviewDecision.RETURNED:
             return CaseStage.RETURNED
-        if packet.status != "failed":
+        if packet.status != DocumentStatus.FAILED:
             return CaseStage.IN_REVIEW
     english = case.assessment_in("en")
     if not english:
@@ -136,7 +145,9 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
     for doc in docs.values():
         item = reviews.get(doc.id)
         decision = None
-        if item is not None and (item.decision != "approved" or item.pdf_sha256 == doc.pdf_sha256):
+        if item is not None and (
+            item.decision != ReviewDecision.APPROVED or item.pdf_sha256 == doc.pdf_sha256
+        ):
             decision = str(item.decision)
         out[doc.case_id] = PacketState(
             document_id=doc.id,

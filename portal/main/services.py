@@ -20,7 +20,7 @@ from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
 from portal.compliance.services import case_calendar
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Document, Organization, User
+from portal.models import AuditEvent, Case, Document, DocumentStatus, Organization, User
 
 DEADLINE_WINDOWS = (30, 60, 90)
 RECENT_LIMIT = 10
@@ -145,7 +145,7 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
     query = (
         select(Document)
         .where(
-            Document.status == "failed",
+            Document.status == DocumentStatus.FAILED,
             _case_condition(reaches, Document.case_id, Document.organization_id),
             ~select(newer.id)
             .where(
@@ -204,7 +204,7 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
         }.get(stage)
         if panel is not None:
             panel.append(item)
-        if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == "ready":
+        if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == DocumentStatus.READY:
             queue.waiting_review.append(item)
         if case.permit_issued_on or case.first_day_on:
             for entry in case_calendar(case):
