@@ -4,6 +4,7 @@ foreign_enterprise, position, worker) and ``worker.employment[].field`` for empl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
@@ -108,12 +109,20 @@ class Field:
     kind: str  # str int number bool date country countries enum noc province pct_map employment
     q_en: str
     q_fr: str
-    values: tuple = ()
+    values: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
 
 
-def _f(path, kind, q_en, q_fr, values=(), minimum=None, maximum=None):
+def _f(
+    path: str,
+    kind: str,
+    q_en: str,
+    q_fr: str,
+    values: Iterable[str] = (),
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Field:
     return Field(path, kind, q_en, q_fr, tuple(values), minimum, maximum)
 
 

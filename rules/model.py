@@ -9,16 +9,17 @@ field names are the names documented in rules/README.md.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, make_dataclass
 from dataclasses import fields as dc_fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 
 from . import noc
 from .decides import decides_text
-from .fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS, SECTIONS
+from .fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS, SECTIONS, Field
 
 
 class FactsError(ValueError):
@@ -48,22 +49,40 @@ _PYTYPE = {
 }
 
 
-def _make(name: str, prefix: str, specs) -> type:
+def _make(name: str, prefix: str, specs: Iterable[Field]) -> type:
     fs = [(s.path[len(prefix) :], _PYTYPE[s.kind] | None, field(default=None)) for s in specs]
     cls = make_dataclass(name, fs, frozen=True, slots=True)
     cls.__module__ = __name__
     return cls
 
 
-Employment = _make("Employment", "worker.employment[].", EMPLOYMENT_FIELDS)
-Employer = _make("Employer", "employer.", [f for f in FIELDS if f.path.startswith("employer.")])
-ForeignEnterprise = _make(
-    "ForeignEnterprise",
-    "foreign_enterprise.",
-    [f for f in FIELDS if f.path.startswith("foreign_enterprise.")],
-)
-Position = _make("Position", "position.", [f for f in FIELDS if f.path.startswith("position.")])
-Worker = _make("Worker", "worker.", [f for f in FIELDS if f.path.startswith("worker.")])
+if TYPE_CHECKING:
+    # The fact classes are built at import time from FIELDS (below); the type checker cannot see
+    # their attributes, so it sees each fact as Any (FIELDS and the tests check the names).
+    class _Facts:
+        def __init__(self, **kwargs: Any) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...
+
+    class Employment(_Facts): ...
+
+    class Employer(_Facts): ...
+
+    class ForeignEnterprise(_Facts): ...
+
+    class Position(_Facts): ...
+
+    class Worker(_Facts): ...
+
+else:
+    Employment = _make("Employment", "worker.employment[].", EMPLOYMENT_FIELDS)
+    Employer = _make("Employer", "employer.", [f for f in FIELDS if f.path.startswith("employer.")])
+    ForeignEnterprise = _make(
+        "ForeignEnterprise",
+        "foreign_enterprise.",
+        [f for f in FIELDS if f.path.startswith("foreign_enterprise.")],
+    )
+    Position = _make("Position", "position.", [f for f in FIELDS if f.path.startswith("position.")])
+    Worker = _make("Worker", "worker.", [f for f in FIELDS if f.path.startswith("worker.")])
 Employment.__doc__ = "One employment record of the worker (abroad). end_date None = current job."
 Employer.__doc__ = "The Canadian employer (or the service consumer that files the offer)."
 ForeignEnterprise.__doc__ = "The foreign enterprise and its relationship to the Canadian employer."
@@ -85,7 +104,7 @@ class CaseFacts:
     position: Position = field(default_factory=Position)
     worker: Worker = field(default_factory=Worker)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; only facts that are set (None facts are left out)."""
         out: dict[str, Any] = {}
         for sec in SECTIONS:
@@ -100,7 +119,7 @@ class CaseFacts:
         return getattr(getattr(self, sec), name)
 
 
-def _names(cls) -> tuple[str, ...]:
+def _names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dc_fields(cls))
 
 
@@ -139,7 +158,7 @@ def _country(value: Any, path: str) -> str:
     return v
 
 
-def _number(value: Any, path: str, spec) -> float:
+def _number(value: Any, path: str, spec: Field) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FactsError(path, f"expected a number, got {type(value).__name__}")
     if not math.isfinite(value):
@@ -151,7 +170,7 @@ def _number(value: Any, path: str, spec) -> float:
     return value
 
 
-def _value(spec, value: Any, path: str) -> Any:
+def _value(spec: Field, value: Any, path: str) -> Any:
     if value is None:
         return None
     k = spec.kind
@@ -208,7 +227,7 @@ def _value(spec, value: Any, path: str) -> Any:
     raise AssertionError(k)  # pragma: no cover
 
 
-def _section(cls, prefix: str, data: Any, where: str):
+def _section(cls: Any, prefix: str, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise FactsError(where, f"expected an object, got {type(data).__name__}")
     names = set(_names(cls))
@@ -261,7 +280,7 @@ class Criterion:
 class CriterionResult:
     criterion: Criterion
     status: str
-    detail: dict | None = None
+    detail: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +301,7 @@ class Question:
     opens: tuple[str, ...] = ()  # the codes (or "open_permit") it could make fit
     step: bool = False  # it decides the fee or the place of application of the (likely) code
 
-    def to_dict(self, lang: str) -> dict:
+    def to_dict(self, lang: str) -> dict[str, Any]:
         spec = BY_PATH[self.fact]
         return {
             "fact": self.fact,
