@@ -7,14 +7,16 @@ model: here the imports run one way (assessment -> categories, render -> model).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .categories import ALL_RULES
 from .model import MET, NOT_MET, UNKNOWN, CaseFacts, CodeResult, CriterionResult, Question, Warning
 from .render import assessment_to_dict
 
-_EMPTY: tuple = ()
+_EMPTY: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,30 +26,30 @@ class Assessment:
     route: str  # "IMP" | "TFWP" | "open_permit" | "pending"
     recommended: str | None
     codes_fit: tuple[str, ...]
-    raw_results: tuple  # (code info, emitted code, status, criterion values, candidate) per code
-    details: dict  # criterion id -> detail (e.g. the date a rule will be met)
+    raw_results: tuple[Any, ...]  # (code info, emitted code, status, criterion values, candidate) per code
+    details: dict[str, Any]  # criterion id -> detail (e.g. the date a rule will be met)
     questions: tuple[Question, ...]
-    employer_step: dict
-    where: dict
-    durations: dict | None
-    evidence: tuple
-    obligations: tuple
+    employer_step: dict[str, Any]
+    where: dict[str, Any]
+    durations: dict[str, Any] | None
+    evidence: tuple[Any, ...]
+    obligations: tuple[Any, ...]
     warnings: tuple[Warning, ...]
     facts: CaseFacts
-    open_permit: dict | None = None
+    open_permit: dict[str, Any] | None = None
     pending: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, facts it waits for), recommendation order
-    business_size: dict | None = None  # R209.93 penalty tier of the employer
+    business_size: dict[str, Any] | None = None  # R209.93 penalty tier of the employer
     to_verify: tuple[
         Warning, ...
     ] = ()  # unconfirmed points (imp-rules.md §8 item 12) that decide this outcome
 
     @property
-    def fixes(self) -> tuple[dict, ...]:
+    def fixes(self) -> tuple[dict[str, Any], ...]:
         """Codes that fail on exactly one fixable criterion (e.g. the C63 wage floor), with the fix."""
         return _fixes(self.raw_results, self.details)
 
     @property
-    def reasons(self) -> tuple[dict, ...]:
+    def reasons(self) -> tuple[dict[str, Any], ...]:
         """Why no code fits (TFWP) – the criteria not met per code – or the open-permit note."""
         if self.open_permit is not None:
             return (self.open_permit,)
@@ -80,12 +82,12 @@ class Assessment:
     def needed_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.needed)
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return assessment_to_dict(self, lang)
 
 
-def _fixes(raw, details) -> tuple[dict, ...]:
-    out = []
+def _fixes(raw: Iterable[Any], details: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    out: list[dict[str, Any]] = []
     for info, emitted, status, vals, candidate in raw:
         if status is not NOT_MET or not candidate or vals.count(False) != 1 or None in vals:
             continue
@@ -103,7 +105,7 @@ def _fixes(raw, details) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _reasons(raw, route) -> tuple[dict, ...]:
+def _reasons(raw: Iterable[Any], route: str) -> tuple[dict[str, Any], ...]:
     if route != "TFWP":
         return _EMPTY
     out = []

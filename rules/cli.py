@@ -16,6 +16,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import assess, codes_in_force, facts_from_dict
 from .facts_schema import build_schema
@@ -29,7 +30,7 @@ class InputError(Exception):
     pass
 
 
-def _read_case(path: Path) -> tuple[dict, date | None]:
+def _read_case(path: Path) -> tuple[dict[str, Any], date | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -59,14 +60,14 @@ def _date_arg(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
 
 
-def _outcome(d: dict) -> dict:
+def _outcome(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d[k] for k in ("route", "recommended", "codes_fit")} | {
         "employer_step": d["employer_step"]["kind"],
         "where": d["where"]["place"],
     }
 
 
-def _assess_file(path: Path, as_of: date | None, lang: str) -> dict:
+def _assess_file(path: Path, as_of: date | None, lang: str) -> dict[str, Any]:
     facts_dict, file_as_of = _read_case(path)
     on = as_of or file_as_of or date.today()
     try:

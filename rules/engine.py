@@ -10,24 +10,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache, partial
+from typing import Any
 
 from . import params
 from .assessment import Assessment
 from .categories import ALL_RULES
-from .categories.base import Ctx, add_months, or3
+from .categories.base import CodeRule, Ctx, add_months, or3
 from .fields import BY_PATH, FIELDS, REGIME_EXEMPT_KINDS
 from .model import (
     MET,
     NOT_MET,
     UNKNOWN,
     CaseFacts,
+    Criterion,
+    Employer,
     FactsError,
     Question,
     Warning,
 )
-from .params import CODES, OBLIGATIONS, RULESET_VERSION, code_table, epoch_of, value_at
+from .params import CODES, OBLIGATIONS, RULESET_VERSION, CodeInfo, code_table, epoch_of, value_at
 
 _FIELD_ORDER = {f.path: i for i, f in enumerate(FIELDS)}
 NATIONALITY_PROGRAMS = {
@@ -43,19 +47,24 @@ NATIONALITY_PROGRAMS = {
     "ukraine": "ukraine_citizens",
     "iec": "iec_partners",
 }
-_EMPTY: tuple = ()
+_EMPTY: tuple[Any, ...] = ()
+_PlanRow = tuple[CodeInfo, str, CodeRule]  # (code info, emitted code, its rule)
+_RawRow = tuple[
+    CodeInfo, str, str, tuple[bool | None, ...], bool
+]  # (info, emitted, status, values, candidate)
+_Rec = tuple[CodeInfo, str] | None  # the recommended (or likely) code: (info, emitted code)
 _FALSE1 = (False,)
 
 
 @cache
-def _plan(epoch: int):
+def _plan(epoch: int) -> tuple[tuple[Criterion, tuple[_PlanRow, ...], tuple[_RawRow, ...], bool], ...]:
     """Codes in force for a code-table epoch, grouped by their first gate criterion (e.g. one
     citizenship test for the five CUSMA codes), groups in priority order, C10 last. Each group carries
     the precomputed rows to add when its gate fails."""
     on = params._CHANGE_DATES[epoch - 1] if epoch > 0 else date(1900, 1, 1)
     rows = [(info, emitted, ALL_RULES[info.code]) for info, emitted in code_table(on)]
     rows.sort(key=lambda r: r[0].priority)
-    groups: dict = {}
+    groups: dict[Criterion, list[_PlanRow]] = {}
     for row in rows:
         groups.setdefault(row[2].criteria[0], []).append(row)
     return tuple(
@@ -67,9 +76,11 @@ def _plan(epoch: int):
 _MISSING = object()
 
 
-def _evaluate(rule, c: Ctx, memo: dict):
+def _evaluate(
+    rule: CodeRule, c: Ctx, memo: dict[Criterion, Any]
+) -> tuple[str, tuple[bool | None, ...], bool]:
     """(status, values, candidate); values[i] is True/False/None for criteria[i] (truncated when a gate fails)."""
-    vals = []
+    vals: list[bool | None] = []
     status = MET
     n_gate = rule.n_gate
     for i, cr in enumerate(rule.criteria):
@@ -113,10 +124,10 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         extra_q.setdefault("worker.current_permit_type", []).append("open_permit")
 
     # 2. evaluate every code in force --------------------------------------------------------
-    raw: list[tuple] = []  # (info, emitted, status, values, candidate)
-    fit: list = []  # (info, emitted)
+    raw: list[tuple[Any, ...]] = []  # (info, emitted, status, values, candidate)
+    fit: list[Any] = []  # (info, emitted)
     seen_emitted: set[str] = set()
-    memo: dict = {}
+    memo: dict[Criterion, Any] = {}
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(as_of)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
@@ -138,9 +149,11 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
 
     # pending codes: undecided on the facts given, in recommendation order (codes whose gate is met on
     # known facts first, then priority, then the fewest answers away); each with every unknown fact it waits for ------------------
-    pend: list[tuple] = []  # (sort key, info, emitted, waits_for)
+    pend: list[tuple[Any, ...]] = []  # (sort key, info, emitted, waits_for)
     seen_pending: set[str] = set()
-    missing_of: dict = {}  # criterion -> the facts it waits for (criteria are shared between codes)
+    missing_of: dict[
+        Criterion, list[str]
+    ] = {}  # criterion -> the facts it waits for (criteria are shared between codes)
     for info, emitted, status, vals, _candidate in raw:
         if status is not UNKNOWN or emitted in seen_emitted or emitted in seen_pending:
             continue
@@ -192,7 +205,10 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
                 lst.append(emitted)
         if likely is not None and emitted == likely[1]:
             needed.update(waits)
-        elif (info.priority < ref_info.priority or (fta_ict_ref and info.program == "ict")) and _recommend(
+        elif (
+            info.priority < ref_info.priority  # type: ignore[union-attr]  # ref is set whenever pend is not empty
+            or (fta_ict_ref and info.program == "ict")
+        ) and _recommend(
             [*ref_fit, (info, emitted)], c
         ) is not ref:  # it would outrank the reference code if it fitted
             needed.update(decisive)
@@ -218,9 +234,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     )
     pending = tuple((emitted, waits) for _key, info, emitted, waits, _d in pend)
 
-    rule = ALL_RULES[rec_info[0].code] if rec_info else None
+    rec_rule = ALL_RULES[rec_info[0].code] if rec_info else None
     durations = _durations(rec_info, c, warnings) if rec_info else None
-    evidence = _evidence(rule, route, employer_step)
+    evidence = _evidence(rec_rule, route, employer_step)
     obligations = _obligations(as_of) if (route == "IMP" and employer_step["kind"] != "none") else _EMPTY
     _warnings(facts, c, route, rec_info, warnings)
     to_verify = _to_verify(facts, c, route, rec_info)
@@ -248,7 +264,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
 
 
 # --------------------------------------------------------------------------- helpers
-def _recommend(fit, c: Ctx):
+def _recommend(fit: list[Any], c: Ctx) -> Any:
     best = min(fit, key=lambda x: x[0].priority)
     info = best[0]
     if info.ict and info.program != "ict":
@@ -266,7 +282,9 @@ def _recommend(fit, c: Ctx):
     return best
 
 
-def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
+def _employer_step(
+    facts: CaseFacts, c: Ctx, rec: _Rec, qmap: dict[str, list[str]], route: str
+) -> dict[str, Any]:
     on = c.on
     e, p = facts.employer, facts.position
     if route == "pending":
@@ -326,7 +344,7 @@ def _employer_step(facts: CaseFacts, c: Ctx, rec, qmap, route: str) -> dict:
     return step
 
 
-def business_size(e, on: date) -> dict:
+def business_size(e: Employer, on: date) -> dict[str, Any]:
     """R209.93 penalty tier: small = fewer than 100 employees OR less than $5M annual gross revenue.
     Not an eligibility rule (imp-rules.md §8 item 7); ``tier`` is None while both are unknown or one
     is unknown and the other at or above its threshold."""
@@ -345,7 +363,7 @@ def business_size(e, on: date) -> dict:
     }
 
 
-def _trv_exempt(c: Ctx, passports) -> bool | None:
+def _trv_exempt(c: Ctx, passports: Iterable[str]) -> bool | None:
     on = c.on
     exempt = value_at("visa_exempt_citizens", on)
     unknown = False
@@ -360,7 +378,9 @@ def _trv_exempt(c: Ctx, passports) -> bool | None:
     return None if unknown else False
 
 
-def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
+def _where(
+    facts: CaseFacts, c: Ctx, rec: _Rec, qmap: dict[str, list[str]], warnings: list[Warning]
+) -> dict[str, Any]:
     on, w = c.on, facts.worker
     info = rec[0] if rec else None
     key = NATIONALITY_PROGRAMS.get(info.program) if info else None
@@ -370,7 +390,9 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
     elif w.citizenships is not None and len(set(map(partial(_trv_exempt, c), ((x,) for x in passports)))) > 1:
         qmap.setdefault("worker.passport_country", []).append(rec[1] if rec else "TFWP")
     trv = _trv_exempt(c, passports) if (w.citizenships is not None or w.passport_country) else None
-    pr_us = bool(c.prs) and not c.prs.isdisjoint(value_at("poe_permanent_residents_of", on))
+    pr_us = bool(c.prs) and not c.prs.isdisjoint(  # type: ignore[union-attr]  # bool(c.prs) excludes None
+        value_at("poe_permanent_residents_of", on)
+    )
     res_ok = w.residence_country is not None and w.residence_country in value_at("poe_residents_of", on)
     us_cit = "US" in (c.cits or ())
     poe_exempt_person = trv is True or pr_us or res_ok
@@ -435,7 +457,7 @@ def _where(facts: CaseFacts, c: Ctx, rec, qmap, warnings) -> dict:
     }
 
 
-def _durations(rec, c: Ctx, warnings) -> dict:
+def _durations(rec: tuple[CodeInfo, str], c: Ctx, warnings: list[Warning]) -> dict[str, Any]:
     info = rec[0]
     d = {k: v for k, v in info.durations.items() if not k.startswith("note")}
     out = {"code": rec[1], **{k: v for k, v in d.items()}}
@@ -475,7 +497,9 @@ _TFWP_EVIDENCE = (
 )
 
 
-def _evidence(rule, route, employer_step):
+def _evidence(
+    rule: CodeRule | None, route: str, employer_step: dict[str, Any]
+) -> tuple[tuple[str, str], ...]:
     if route == "TFWP":
         return _TFWP_EVIDENCE
     if rule is None:  # pending: the checklist comes with the code
@@ -485,7 +509,7 @@ def _evidence(rule, route, employer_step):
 
 
 @lru_cache(maxsize=64)
-def _obligations(on: date):
+def _obligations(on: date) -> tuple[dict[str, Any], ...]:
     return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
 
 
@@ -563,12 +587,12 @@ W = {
 }
 
 
-def _w(key: str, **kw) -> Warning:
+def _w(key: str, **kw: Any) -> Warning:
     en, fr, src = W[key]
     return Warning(key, en.format(**kw), fr.format(**kw), src)
 
 
-def _warnings(facts: CaseFacts, c: Ctx, route, rec, out: list) -> None:
+def _warnings(facts: CaseFacts, c: Ctx, route: str, rec: _Rec, out: list[Warning]) -> None:
     p, e, w = facts.position, facts.employer, facts.worker
     if p.province == "QC":
         out.append(_w("quebec_imp" if route == "IMP" else "quebec_tfwp"))
@@ -652,7 +676,7 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
 _QC_POLICY_FROM = date(2026, 3, 19)
 
 
-def _to_verify(facts: CaseFacts, c: Ctx, route: str, rec) -> tuple[Warning, ...]:
+def _to_verify(facts: CaseFacts, c: Ctx, route: str, rec: _Rec) -> tuple[Warning, ...]:
     ids: list[str] = []
     code = rec[0].code if rec else None
     if code in ("T47", "T43", "F66", "F60"):
@@ -692,7 +716,7 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         "worker_fee_cad": value_at("open_work_permit_holder_fee", c.on),
         "source": params.source_url("general_processing"),
     }
-    where = {
+    where: dict[str, Any] = {
         "place": None,
         "reason": "already_authorized" if reason == "open_permit" else "iec_online",
         "passport": None,

@@ -5,16 +5,18 @@ Regenerate after changing rules/fields.py:  python -m rules schema > rules/schem
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import noc
-from .fields import EMPLOYMENT_FIELDS, FIELDS, SECTIONS
+from .fields import EMPLOYMENT_FIELDS, FIELDS, SECTIONS, Field
 from .model import COUNTRIES
 
 SCHEMA_ID = "https://github.com/imp-portal/imp-portal/rules/schema/facts.v1.json"
 
 
-def _prop(f) -> dict:
+def _prop(f: Field) -> dict[str, Any]:
     k = f.kind
-    d: dict = {"description": f.q_en}
+    d: dict[str, Any] = {"description": f.q_en}
     country = {"type": "string", "enum": sorted(COUNTRIES)}
     if k == "str":
         d["type"] = ["string", "null"]
@@ -54,7 +56,7 @@ def _prop(f) -> dict:
     return d
 
 
-def build_schema() -> dict:
+def build_schema() -> dict[str, Any]:
     props = {}
     for sec in SECTIONS:
         fs = [f for f in FIELDS if f.path.startswith(sec + ".")]

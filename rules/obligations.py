@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from .categories.base import add_months
 from .params import CODES, OBLIGATIONS, value_at
@@ -10,7 +11,7 @@ from .params import CODES, OBLIGATIONS, value_at
 _ICT_CAP_MONTHS = {"C12": 84}
 
 
-def obligations_for(on: date) -> tuple[dict, ...]:
+def obligations_for(on: date) -> tuple[dict[str, Any], ...]:
     """R209.2 conditions (with citations) that apply to an employer-specific IMP permit issued on ``on``."""
     return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
 
@@ -22,7 +23,7 @@ def compliance_calendar(
     *,
     ict_first_entry: date | None = None,
     ict_recaptured_days: int = 0,
-) -> dict:
+) -> dict[str, Any]:
     """Key dates for an employer-specific IMP permit.
 
     - records_keep_until / inspection_window_end: first day of work + 6 years (R209.2(1)(b), R209.6);
@@ -33,7 +34,7 @@ def compliance_calendar(
     Codes with no employer compliance (open permits, code None) give None for the employer dates.
     """
     on = first_day
-    out: dict = {
+    out: dict[str, Any] = {
         "code": code,
         "first_day": first_day.isoformat(),
         "permit_expiry": permit_expiry.isoformat() if permit_expiry else None,

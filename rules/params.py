@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -21,9 +21,10 @@ _DIR = Path(__file__).resolve().parent / "parameters"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     with open(_DIR / name, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader)
+        doc: dict[str, Any] = yaml.load(fh, Loader=_Loader)
+        return doc
 
 
 def _d(value: Any) -> date | None:
@@ -46,8 +47,9 @@ def source_url(key: str) -> str:
 
 _VALUES_DOC = _load("values.yaml")
 RULESET_VERSION: str = _VALUES_DOC["ruleset"]["version"]
-EARLIEST_AS_OF: date = _d(_VALUES_DOC["ruleset"]["earliest_as_of"])
-RENUMBERING_DATE: date = _d(_VALUES_DOC["ruleset"]["renumbering_date"])
+# both are set in values.yaml (a date there is never None)
+EARLIEST_AS_OF: date = cast(date, _d(_VALUES_DOC["ruleset"]["earliest_as_of"]))
+RENUMBERING_DATE: date = cast(date, _d(_VALUES_DOC["ruleset"]["renumbering_date"]))
 NOC_TO_PROFESSION: dict[str, str | None] = {str(k): v for k, v in _VALUES_DOC["noc_to_profession"].items()}
 
 
@@ -95,7 +97,7 @@ def check_periods(key: str, periods: tuple[Period, ...]) -> None:
             raise ParameterError(f"values.yaml: {key}: a period ends before it starts")
 
 
-def _periods(key: str, raw: list) -> tuple[Period, ...]:
+def _periods(key: str, raw: list[Any]) -> tuple[Period, ...]:
     out = []
     for item in raw:
         src = item["source"]
@@ -178,7 +180,7 @@ class CodeInfo:
     code: str
     program: str
     reg: str
-    reg_history: tuple
+    reg_history: tuple[Any, ...]
     effective_from: date | None
     effective_to: date | None
     legacy: str | None
@@ -186,7 +188,7 @@ class CodeInfo:
     priority: int
     label_en: str
     label_fr: str
-    durations: dict
+    durations: dict[str, Any]
     source: str
     poe: bool
     poe_preferred: bool
@@ -202,7 +204,8 @@ class CodeInfo:
         for h in self.reg_history:
             f, t = _d(h.get("effective_from")), _d(h.get("effective_to"))
             if (f is None or f <= on) and (t is None or on <= t):
-                return h["reg"]
+                reg: str = h["reg"]
+                return reg
         return self.reg
 
     def emitted_on(self, on: date) -> str | None:
@@ -219,7 +222,7 @@ class CodeInfo:
 _CODES_DOC = _load("codes.yaml")
 
 
-def _code(raw: dict) -> CodeInfo:
+def _code(raw: dict[str, Any]) -> CodeInfo:
     source_url(raw["source"])
     return CodeInfo(
         code=raw["code"],
@@ -246,17 +249,17 @@ def _code(raw: dict) -> CodeInfo:
 CODE_KINDS = frozenset({"ict", "professional", "trader_investor", "francophone", "other"})
 
 
-def _kind(raw: dict) -> str:
+def _kind(raw: dict[str, Any]) -> str:
     kind = raw.get("kind")
     if kind not in CODE_KINDS:
         raise ParameterError(
             f"codes.yaml: {raw['code']}: kind must be one of {sorted(CODE_KINDS)}, got {kind!r}"
         )
-    return kind
+    return cast(str, kind)  # one of CODE_KINDS
 
 
 CODES: dict[str, CodeInfo] = {c["code"]: _code(c) for c in _CODES_DOC["codes"]}
-LEGACY_CODES: dict[str, dict] = {c["code"]: c for c in _CODES_DOC["legacy_codes"]}
+LEGACY_CODES: dict[str, dict[str, Any]] = {c["code"]: c for c in _CODES_DOC["legacy_codes"]}
 for _c in LEGACY_CODES.values():
     source_url(_c["source"])
 OPEN_PERMIT_CODES: frozenset[str] = frozenset(_CODES_DOC["open_permit_codes"])
@@ -293,9 +296,9 @@ def code_kind(code: str) -> str:
     return info.kind if info else "other"
 
 
-def codes_in_force(on: date) -> list[dict]:
+def codes_in_force(on: date) -> list[dict[str, Any]]:
     """Public listing used by ``python -m rules codes``."""
-    seen: dict[str, dict] = {}
+    seen: dict[str, dict[str, Any]] = {}
     for info, emitted in code_table(on):
         if emitted in seen:
             seen[emitted]["covers"].append(info.code)
@@ -329,18 +332,18 @@ def codes_in_force(on: date) -> list[dict]:
 
 # --------------------------------------------------------------------------- professions / obligations
 _PROF_DOC = _load("professions.yaml")
-CUSMA_PROFESSIONS: dict[str, dict] = {p["key"]: p for p in _PROF_DOC["cusma"]["professions"]}
-GATS_PROFESSIONS: dict[str, dict] = {p["key"]: p for p in _PROF_DOC["gats"]["professions"]}
+CUSMA_PROFESSIONS: dict[str, dict[str, Any]] = {p["key"]: p for p in _PROF_DOC["cusma"]["professions"]}
+GATS_PROFESSIONS: dict[str, dict[str, Any]] = {p["key"]: p for p in _PROF_DOC["gats"]["professions"]}
 source_url(_PROF_DOC["cusma"]["source"])
 source_url(_PROF_DOC["gats"]["source"])
 
-OBLIGATIONS: tuple[dict, ...] = tuple(
+OBLIGATIONS: tuple[dict[str, Any], ...] = tuple(
     {**o, "effective_from": _d(o.get("effective_from")), "url": source_url(o["source"])}
     for o in _load("obligations.yaml")["obligations"]
 )
 
 
-class ParamText(dict):
+class ParamText(dict[str, Any]):
     """``text.format_map(ParamText(on))``: ``{key}`` is the parameter's value on ``on``; ``{key_pct}`` a
     ratio as a percentage; ``{key_more_than}`` a minimum minus one — criterion texts take their numbers
     from the parameters instead of writing them twice."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .params import CODES, LEGACY_CODES, param_text, source_url
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .assessment import Assessment
+    from .model import CriterionResult
 
 CONTRACT_KEYS = (
     "ruleset_version",
@@ -40,7 +43,8 @@ def _label(code: str, current: str, lang: str) -> str:
         return i.label_fr if lang == "fr" else i.label_en
     lc = LEGACY_CODES.get(code)
     if lc:
-        return lc["label_fr"] if lang == "fr" else lc["label_en"]
+        label: str = lc["label_fr"] if lang == "fr" else lc["label_en"]
+        return label
     i = CODES[current]
     return i.label_fr if lang == "fr" else i.label_en
 
@@ -51,7 +55,7 @@ def _current(code: str) -> str:
     return next(c.code for c in CODES.values() if c.legacy == code)
 
 
-def _crit(cr, lang: str, on) -> dict:
+def _crit(cr: CriterionResult, lang: str, on: date) -> dict[str, Any]:
     c = cr.criterion
     d = {
         "id": c.id,
@@ -65,7 +69,7 @@ def _crit(cr, lang: str, on) -> dict:
     return d
 
 
-def assessment_to_dict(a: Assessment, lang: str = "en") -> dict:
+def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
     if lang not in ("en", "fr"):
         raise ValueError("lang must be 'en' or 'fr'")
     fr = lang == "fr"

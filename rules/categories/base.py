@@ -8,9 +8,10 @@ A criterion function takes the context ``c`` and returns True (met), False (not 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .. import noc as _noc
 from ..model import CaseFacts, Criterion
@@ -33,10 +34,10 @@ def C(
     id: str,
     en: str,
     fr: str,
-    reads: tuple | list | str,
+    reads: tuple[Any, ...] | list[Any] | str,
     reg: str,
     src: str,
-    fn: Callable,
+    fn: Callable[..., Any],
     fix_en: str | None = None,
     fix_fr: str | None = None,
 ) -> Criterion:
@@ -53,7 +54,7 @@ class CodeRule:
     evidence: tuple[tuple[str, str], ...] = ()
 
 
-def and3(*vals):
+def and3(*vals: bool | None) -> bool | None:
     unknown = False
     for v in vals:
         if v is False:
@@ -63,7 +64,7 @@ def and3(*vals):
     return None if unknown else True
 
 
-def or3(*vals):
+def or3(*vals: bool | None) -> bool | None:
     unknown = False
     for v in vals:
         if v is True:
@@ -73,12 +74,18 @@ def or3(*vals):
     return None if unknown else False
 
 
-def ge(a, b):
-    return None if a is None or b is None else a >= b
+def ge(a: Any, b: Any) -> bool | None:
+    if a is None or b is None:
+        return None
+    result: bool = a >= b
+    return result
 
 
-def le(a, b):
-    return None if a is None or b is None else a <= b
+def le(a: Any, b: Any) -> bool | None:
+    if a is None or b is None:
+        return None
+    result: bool = a <= b
+    return result
 
 
 def months_between(a: date, b: date) -> int:
@@ -99,7 +106,7 @@ def _norm(s: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in s.strip().lower()).strip("_")
 
 
-def _alias_map(profs: dict) -> dict[str, str]:
+def _alias_map(profs: dict[str, Any]) -> dict[str, str]:
     out = {}
     for key, p in profs.items():
         out[_norm(key)] = key
@@ -116,7 +123,7 @@ class Ctx:
 
     __slots__ = ("_cache", "cits", "details", "e", "edu", "f", "fe", "noc", "on", "p", "prs", "teer", "w")
 
-    def __init__(self, facts: CaseFacts, on: date):
+    def __init__(self, facts: CaseFacts, on: date) -> None:
         self.f = facts
         self.on = on
         self.e = facts.employer
@@ -129,16 +136,18 @@ class Ctx:
         self.noc = self.p.noc_code
         self.teer = _noc.teer(self.noc)
         self.edu = EDU_RANK.get(w.education_level) if w.education_level is not None else None
-        self.details: dict = {}
-        self._cache: dict = {}
+        self.details: dict[str, Any] = {}
+        self._cache: dict[
+            str | tuple[str, bool, bool, bool, bool], Any
+        ] = {}  # fe_months keys, "specific_fit"
 
     # ---------------------------------------------------------------- nationality
-    def citizen_of(self, key: str):
+    def citizen_of(self, key: str) -> bool | None:
         if self.cits is None:
             return None
         return not self.cits.isdisjoint(value_at(key, self.on))
 
-    def citizen_or_pr_of(self, key: str):
+    def citizen_or_pr_of(self, key: str) -> bool | None:
         allowed = value_at(key, self.on)
         if self.cits is not None and not self.cits.isdisjoint(allowed):
             return True
@@ -155,18 +164,18 @@ class Ctx:
         return tuple(c for c in self.w.citizenships if c in allowed)
 
     # ---------------------------------------------------------------- position
-    def teer_in(self, teers) -> bool | None:
+    def teer_in(self, teers: Container[int]) -> bool | None:
         return None if self.teer is None else self.teer in teers
 
-    def work_type_is(self, *kinds):
+    def work_type_is(self, *kinds: str) -> bool | None:
         wt = self.p.work_type
         return None if wt is None else wt in kinds
 
-    def capacity_in(self, caps):
+    def capacity_in(self, caps: Container[str]) -> bool | None:
         cap = self.p.capacity
         return None if cap is None else cap in caps
 
-    def duration_days(self):
+    def duration_days(self) -> int | None:
         p = self.p
         if p.start_date is not None and p.end_date is not None:
             return (p.end_date - p.start_date).days + 1
@@ -174,7 +183,7 @@ class Ctx:
             return round(p.duration_months * 30)
         return None
 
-    def duration_months(self):
+    def duration_months(self) -> float | None:
         p = self.p
         if p.duration_months is not None:
             return p.duration_months
@@ -182,11 +191,11 @@ class Ctx:
             return ((p.end_date - p.start_date).days + 1) / 30.4375
         return None
 
-    def wage_at_least_prevailing(self):
+    def wage_at_least_prevailing(self) -> bool | None:
         p = self.p
         return ge(p.wage_hourly_cad, p.prevailing_wage_hourly_cad)
 
-    def licence_ok(self):
+    def licence_ok(self) -> bool | None:
         req = self.p.licence_required
         if req is False:
             return True
@@ -195,13 +204,13 @@ class Ctx:
         return self.w.canadian_licence
 
     # ---------------------------------------------------------------- worker
-    def edu_at_least(self, level: str):
+    def edu_at_least(self, level: str) -> bool | None:
         return None if self.edu is None else self.edu >= EDU_RANK[level]
 
-    def exp_at_least(self, years: float):
+    def exp_at_least(self, years: float) -> bool | None:
         return ge(self.w.experience_years, years)
 
-    def profession_key(self, aliases: dict[str, str]):
+    def profession_key(self, aliases: dict[str, str]) -> str | None:
         """Profession key in ``aliases``, "" if known not to be on the list, None if unknown."""
         prof = self.w.profession
         if prof is not None:
@@ -211,14 +220,14 @@ class Ctx:
             return aliases.get(derived, "") if derived else ""
         return None
 
-    def cusma_profession(self):
+    def cusma_profession(self) -> str | None:
         return self.profession_key(_CUSMA_ALIASES)
 
-    def gats_profession(self):
+    def gats_profession(self) -> str | None:
         return self.profession_key(_GATS_ALIASES)
 
-    def credential(self, accepts) -> bool | None:
-        vals = []
+    def credential(self, accepts: Iterable[str]) -> bool | None:
+        vals: list[bool | None] = []
         for tok in accepts:
             if tok == "bachelor":
                 vals.append(self.edu_at_least("bachelor"))
@@ -245,15 +254,17 @@ class Ctx:
         return or3(*vals)
 
     # ---------------------------------------------------------------- foreign enterprise
-    def fe_country_in(self, key: str):
+    def fe_country_in(self, key: str) -> bool | None:
         c = self.fe.country
         return None if c is None else c in value_at(key, self.on)
 
-    def relationship_qualifies(self):
+    def relationship_qualifies(self) -> bool | None:
         r = self.fe.relationship
         return None if r is None else r in value_at("ict_qualifying_relationships", self.on)
 
-    def fe_months(self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool):
+    def fe_months(
+        self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool
+    ) -> tuple[int, int, date | None] | None:
         """Longest continuous stretch (months) with the foreign enterprise, as (confirmed, possible,
         current_start). ``possible`` also counts records whose flags are unknown."""
         key = ("fe", full_time, match_capacity, window, current_only)
@@ -267,8 +278,8 @@ class Ctx:
         lo = add_months(on, -value_at("ict_lookback_months", on)) if window else date.min
         pos_cap = self.p.capacity
 
-        def status(r):
-            flags = [r.with_foreign_enterprise]
+        def status(r: Any) -> bool | None:
+            flags: list[bool | None] = [r.with_foreign_enterprise]
             if full_time:
                 flags.append(r.full_time)
             if match_capacity:
@@ -278,8 +289,8 @@ class Ctx:
                     flags.append(r.capacity == pos_cap or (r.capacity in EXEC_MGR and pos_cap in EXEC_MGR))
             return and3(*flags)
 
-        def longest(include_unknown: bool):
-            spans = []
+        def longest(include_unknown: bool) -> tuple[int, date | None]:
+            spans: list[tuple[date, date]] = []
             for r in emp:
                 if r.start_date is None:
                     continue
@@ -291,13 +302,14 @@ class Ctx:
                     continue
                 spans.append((r.start_date, end))
             spans.sort()
-            merged = []
+            merged: list[list[date]] = []
             for s, e in spans:
                 if merged and (s - merged[-1][1]).days <= 1:
                     merged[-1][1] = max(merged[-1][1], e)
                 else:
                     merged.append([s, e])
-            best, cur_start = 0, None
+            best: int = 0
+            cur_start: date | None = None
             for s, e in merged:
                 if current_only and e < on:
                     continue
@@ -314,7 +326,7 @@ class Ctx:
         self._cache[key] = res
         return res
 
-    def currently_with_fe(self):
+    def currently_with_fe(self) -> bool | None:
         emp = self.w.employment
         if emp is None:
             return None
@@ -335,7 +347,7 @@ class Ctx:
                     unknown = True
         return None if unknown else False
 
-    def months_with_fe_check(self, cid: str, need: int, **kw):
+    def months_with_fe_check(self, cid: str, need: int, **kw: bool) -> bool | None:
         res = self.fe_months(**kw)
         if res is None:
             return None
@@ -350,7 +362,7 @@ class Ctx:
             self.details[cid] = {"months": conf}
         return False
 
-    def countries_of_operation(self, include_canada: bool):
+    def countries_of_operation(self, include_canada: bool) -> int | None:
         co = self.fe.countries_of_operation
         if co is None:
             return None
@@ -363,7 +375,7 @@ class Ctx:
             n += 1
         return n
 
-    def ownership_pct_by(self, countries) -> float | None:
+    def ownership_pct_by(self, countries: Container[str]) -> float | None:
         own = self.e.ownership_by_nationality
         if own is None:
             return None

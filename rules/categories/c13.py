@@ -1,12 +1,12 @@
 """C13 emergency repair / out-of-warranty repair personnel (R205(a))."""
 
 from ..params import value_at
-from .base import C, CodeRule
+from .base import C, CodeRule, Ctx
 
 R = "R205(a)"
 
 
-def _kind(c):
+def _kind(c: Ctx) -> bool | None:
     k = c.p.repair_kind
     if k is None:
         return None

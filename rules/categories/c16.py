@@ -1,17 +1,17 @@
 """C16 Francophone mobility: R205(c)(ii) since 2023-06-15 (R205(a) before)."""
 
 from ..params import value_at
-from .base import C, CodeRule, and3, ge
+from .base import C, CodeRule, Ctx, and3, ge
 
 R = "R205(c)(ii)"
 
 
-def _french(c):
+def _french(c: Ctx) -> bool | None:
     n = value_at("c16_min_nclc", c.on)
     return and3(ge(c.w.french_nclc_speaking, n), ge(c.w.french_nclc_listening, n))
 
 
-def _occupation(c):
+def _occupation(c: Ctx) -> bool | None:
     if c.teer is None:
         return None
     if c.teer not in value_at("c16_allowed_teers", c.on):

@@ -2,18 +2,18 @@
 
 from ..params import CUSMA_PROFESSIONS
 from . import fta
-from .base import C, CodeRule
+from .base import C, CodeRule, Ctx
 from .fta import CUSMA as P
 
 R = "R204(a)"
 
 
-def _profession(c):
+def _profession(c: Ctx) -> bool | None:
     key = c.cusma_profession()
     return None if key is None else key != ""
 
 
-def _credential(c):
+def _credential(c: Ctx) -> bool | None:
     key = c.cusma_profession()
     if not key:
         return None if key is None else False

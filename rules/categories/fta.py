@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..model import Criterion
 from ..params import value_at
-from .base import EXEC_MGR, C, and3, ge
+from .base import EXEC_MGR, C, Ctx, and3, ge
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ R = "R204(a)"
 
 # --------------------------------------------------------------------------- nationality
 @cache
-def citizen(p: Program):
+def citizen(p: Program) -> Criterion:
     if p.prs:
         return C(
             f"{p.key}.citizen",
@@ -122,7 +123,7 @@ def citizen(p: Program):
 
 
 @cache
-def enterprise_of(p: Program):
+def enterprise_of(p: Program) -> Criterion:
     return C(
         f"{p.key}.enterprise_country",
         f"The foreign enterprise that employs the worker is an enterprise of {p.who_en}.",
@@ -135,8 +136,8 @@ def enterprise_of(p: Program):
 
 
 @cache
-def enterprise_nationality(p: Program):
-    def fn(c):
+def enterprise_nationality(p: Program) -> Criterion:
+    def fn(c: Ctx) -> bool | None:
         allowed = value_at(p.citizens_key, c.on)
         share = c.ownership_pct_by(allowed)
         return ge(share, value_at("enterprise_nationality_min_pct", c.on))
@@ -174,7 +175,7 @@ SUBSTANTIAL_INVESTMENT = C(
 )
 
 
-def _trade(c):
+def _trade(c: Ctx) -> bool | None:
     return and3(
         c.e.substantial_trade,
         None
@@ -223,12 +224,12 @@ TRADER_EVIDENCE = (
 )
 
 
-def investor_criteria(p: Program):
+def investor_criteria(p: Program) -> tuple[Criterion, ...]:
     """Gates: citizenship, role."""
     return (citizen(p), EXEC_OR_ESSENTIAL, enterprise_nationality(p), SUBSTANTIAL_INVESTMENT)
 
 
-def trader_criteria(p: Program):
+def trader_criteria(p: Program) -> tuple[Criterion, ...]:
     """Gates: citizenship, role."""
     return (citizen(p), EXEC_OR_ESSENTIAL, enterprise_nationality(p), SUBSTANTIAL_TRADE)
 
@@ -389,7 +390,7 @@ EXEC_OR_SK = C(
 # ICT code tuples: gates = citizenship, enterprise country, relationship
 
 
-def ict_exec_criteria(p: Program):
+def ict_exec_criteria(p: Program) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         enterprise_of(p),
@@ -402,7 +403,7 @@ def ict_exec_criteria(p: Program):
     )
 
 
-def ict_sk_criteria(p: Program):
+def ict_sk_criteria(p: Program) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         enterprise_of(p),
@@ -415,7 +416,7 @@ def ict_sk_criteria(p: Program):
     )
 
 
-def ict_trainee_criteria(p: Program):
+def ict_trainee_criteria(p: Program) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         enterprise_of(p),
@@ -428,7 +429,7 @@ def ict_trainee_criteria(p: Program):
     )
 
 
-def ceta_ict(p: Program, role):
+def ceta_ict(p: Program, role: Criterion) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         enterprise_of(p),
@@ -492,8 +493,8 @@ def professional_level(
     tech_exp: float,
     prof_edu: str = "bachelor",
     tech_edu: str = "post_secondary_2y",
-):
-    def fn(c):
+) -> Criterion:
+    def fn(c: Ctx) -> bool | None:
         prof = and3(
             c.teer_in(value_at("fta_professional_teers", c.on)),
             c.edu_at_least(prof_edu),
@@ -535,12 +536,12 @@ def fta_professional(
     p: Program,
     *,
     technicians: bool,
-    prof_exp=0,
-    tech_exp=0,
-    wage=False,
-    prof_edu="bachelor",
-    tech_edu="post_secondary_2y",
-):
+    prof_exp: float = 0,
+    tech_exp: float = 0,
+    wage: bool = False,
+    prof_edu: str = "bachelor",
+    tech_edu: str = "post_secondary_2y",
+) -> tuple[Criterion, ...]:
     """Gates: citizenship, listed occupation."""
     crit = [
         citizen(p),
@@ -708,7 +709,7 @@ TECH_FIELD = C(
 )
 
 
-def _css_or_ip(c):
+def _css_or_ip(c: Ctx) -> bool | None:
     css = and3(CSS_EMPLOYEE.fn(c), CSS_EMPLOYEE_1Y.fn(c), NO_ESTABLISHMENT.fn(c), CSS_EXPERIENCE.fn(c))
     ip = and3(IP_SELF_EMPLOYED.fn(c), IP_EXPERIENCE.fn(c))
     if css is True or ip is True:
@@ -745,7 +746,7 @@ SERVICE_EVIDENCE = (
 )
 
 
-def css_criteria(p: Program):
+def css_criteria(p: Program) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         SERVICE_CONTRACT,
@@ -761,7 +762,7 @@ def css_criteria(p: Program):
     )
 
 
-def ip_criteria(p: Program):
+def ip_criteria(p: Program) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         SERVICE_CONTRACT,
@@ -774,5 +775,5 @@ def ip_criteria(p: Program):
     )
 
 
-def technologist_criteria(p: Program):
+def technologist_criteria(p: Program) -> tuple[Criterion, ...]:
     return (citizen(p), SERVICE_CONTRACT, TECH_CSS_OR_IP, TECH_FIELD, PROFESSIONAL_TEER, CSS_DURATION)

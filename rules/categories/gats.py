@@ -2,12 +2,12 @@
 
 from ..params import GATS_PROFESSIONS, value_at
 from . import fta
-from .base import C, CodeRule, le
+from .base import C, CodeRule, Ctx, le
 
 R = "R204(a)"
 
 
-def _citizen(c):
+def _citizen(c: Ctx) -> bool | None:
     on = c.on
     non = value_at("wto_non_members", on)
     if c.cits is not None and any(x not in non and x != "CA" for x in c.cits):
@@ -19,19 +19,19 @@ def _citizen(c):
     return False
 
 
-def _prof(c):
+def _prof(c: Ctx) -> bool | None:
     k = c.gats_profession()
     return None if k is None else k != ""
 
 
-def _cred(c):
+def _cred(c: Ctx) -> bool | None:
     k = c.gats_profession()
     if not k:
         return None if k is None else False
     return c.credential(GATS_PROFESSIONS[k]["accepts"])
 
 
-def _licence(c):
+def _licence(c: Ctx) -> bool | None:
     k = c.gats_profession()
     if not k:
         return None if k is None else False
@@ -40,14 +40,14 @@ def _licence(c):
     return c.w.canadian_licence
 
 
-def _presence(c):
+def _presence(c: Ctx) -> bool | None:
     k = c.gats_profession()
     if k and GATS_PROFESSIONS[k]["group"] == 1:
         return True
     return fta.NO_ESTABLISHMENT.fn(c)
 
 
-def _sector(c):
+def _sector(c: Ctx) -> bool | None:
     s = c.p.service_sector
     return None if s is None else s not in value_at("gats_excluded_sectors", c.on)
 

@@ -4,12 +4,12 @@ Professionals and International Co-op are employer-specific; Working Holiday is 
 from datetime import date
 
 from ..params import value_at
-from .base import C, CodeRule, and3, or3
+from .base import C, CodeRule, Ctx, and3, or3
 
 R = "R204(d)"
 
 
-def _age(c):
+def _age(c: Ctx) -> bool | None:
     dob = c.w.date_of_birth
     if dob is None:
         return None
@@ -24,7 +24,7 @@ def _age(c):
     return value_at("iec_age_min", on) <= age <= hi
 
 
-def _category_offered(c, cat: str):
+def _category_offered(c: Ctx, cat: str) -> bool | None:
     """The worker's category exists for (one of) their IEC countries (imp-rules.md §8 item 3)."""
     if c.cits is None:
         return None
@@ -33,7 +33,7 @@ def _category_offered(c, cat: str):
     return any(cat in by.get(x, (cat,)) for x in elig)
 
 
-def _job(c):
+def _job(c: Ctx) -> bool | None:
     cat = c.w.iec_category
     if cat is None:
         return None

@@ -3,9 +3,10 @@ Ukraine), all R204(a)."""
 
 from dataclasses import replace
 
+from ..model import Criterion
 from ..params import value_at
 from . import fta
-from .base import EXEC_MGR, C, CodeRule, and3
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3
 from .fta import CHILE, COLOMBIA, CPTPP, KOREA, PANAMA, PERU, UKRAINE
 
 # one nationality list per CPTPP category (imp-rules.md §8 item 2)
@@ -13,8 +14,8 @@ CPTPP_INVESTORS = replace(CPTPP, key="cptpp_investors", citizens_key="cptpp_inve
 CPTPP_PROFESSIONALS = replace(CPTPP, key="cptpp_professionals", citizens_key="cptpp_professional_parties")
 
 
-def _cptpp_ict(role_key: str):
-    def fn(c):
+def _cptpp_ict(role_key: str) -> Criterion:
+    def fn(c: Ctx) -> bool | None:
         on = c.on
         excluded = value_at("cptpp_specialists_not_for" if role_key == "sk" else "cptpp_ict_not_for", on)
         if role_key == "trainee":
@@ -66,7 +67,7 @@ MGMT_TRAINEE = C(
 )
 
 
-def _ict(elig, role):
+def _ict(elig: Criterion, role: Criterion) -> tuple[Criterion, ...]:
     return (
         elig,
         fta.enterprise_of(fta.CPTPP),
@@ -88,7 +89,7 @@ KOREA_CSS_IP = (
 )
 
 
-def _ukraine_ict(role):
+def _ukraine_ict(role: Criterion) -> tuple[Criterion, ...]:
     return (
         fta.citizen(UKRAINE),
         fta.enterprise_of(UKRAINE),

@@ -2,18 +2,18 @@
 C24 residential camp counsellors, C26 coaches and athletes (C24/C26 were C20 before 2022-12-15)."""
 
 from ..params import value_at
-from .base import C, CodeRule, and3, le, or3
+from .base import C, CodeRule, Ctx, and3, le, or3
 
 R = "R205(b)"
 
 
-def _mission(c):
+def _mission(c: Ctx) -> bool | None:
     """Locally engaged staff of a foreign mission in Canada (imp-rules.md §3.10, §8 item 4)."""
     k = c.e.kind
     return None if k is None else k == "diplomatic_mission"
 
 
-def _magnitude(c):
+def _magnitude(c: Ctx) -> bool | None:
     if _mission(c) is True:
         return True  # not a reciprocal exchange: no magnitude test
     out, inn = c.e.canadians_sent_abroad, c.e.foreign_workers_received
@@ -55,7 +55,7 @@ ACADEMIC = C(
 )
 
 
-def _institution(c):
+def _institution(c: Ctx) -> bool | None:
     wt, kind = c.p.work_type, c.e.kind
     if wt == "exchange_teacher":
         return and3(
@@ -64,7 +64,7 @@ def _institution(c):
     return None if kind is None else kind == "university"
 
 
-def _terms(c):
+def _terms(c: Ctx) -> bool | None:
     wt = c.p.work_type
     if wt == "visiting_professor":
         return and3(
@@ -151,7 +151,7 @@ RESIDENTIAL = C(
 )
 
 
-def _season(c):
+def _season(c: Ctx) -> bool | None:
     s, e = c.p.start_date, c.p.end_date
     if s is None or e is None:
         return None
