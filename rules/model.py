@@ -57,21 +57,118 @@ def _make(name: str, prefix: str, specs: Iterable[Field]) -> type:
 
 
 if TYPE_CHECKING:
-    # The fact classes are built at import time from FIELDS (below); the type checker cannot see
-    # their attributes, so it sees each fact as Any (FIELDS and the tests check the names).
-    class _Facts:
-        def __init__(self, **kwargs: Any) -> None: ...
-        def __getattr__(self, name: str) -> Any: ...
+    # What the type checker sees of the fact classes built from FIELDS at import time (below);
+    # tests/rules/test_model_types.py checks that these declarations match FIELDS.
+    @dataclass(frozen=True, slots=True)
+    class Employment:
+        employer_name: str | None = None
+        country: str | None = None
+        start_date: date | None = None
+        end_date: date | None = None
+        full_time: bool | None = None
+        capacity: str | None = None
+        with_foreign_enterprise: bool | None = None
 
-    class Employment(_Facts): ...
+    @dataclass(frozen=True, slots=True)
+    class Employer:
+        name: str | None = None
+        kind: str | None = None
+        province: str | None = None
+        employees: int | None = None
+        gross_revenue_cad: float | None = None
+        actively_engaged: bool | None = None
+        start_up: bool | None = None
+        physical_premises: bool | None = None
+        business_plan: bool | None = None
+        staffing_plan: bool | None = None
+        financial_capacity: bool | None = None
+        ownership_by_nationality: dict[str, float] | None = None
+        substantial_trade: bool | None = None
+        trade_share_with_treaty_country_pct: float | None = None
+        canada_council_funded: bool | None = None
+        arts_reciprocity_letter: bool | None = None
+        reciprocity_agreement: bool | None = None
+        canadians_sent_abroad: int | None = None
+        foreign_workers_received: int | None = None
 
-    class Employer(_Facts): ...
+    @dataclass(frozen=True, slots=True)
+    class ForeignEnterprise:
+        name: str | None = None
+        country: str | None = None
+        countries_of_operation: tuple[str, ...] | None = None
+        relationship: str | None = None
+        doing_business: bool | None = None
+        establishment_in_canada: bool | None = None
 
-    class ForeignEnterprise(_Facts): ...
+    @dataclass(frozen=True, slots=True)
+    class Position:
+        title: str | None = None
+        noc_code: str | None = None
+        duties: str | None = None
+        work_type: str | None = None
+        capacity: str | None = None
+        wage_hourly_cad: float | None = None
+        hours_per_week: float | None = None
+        prevailing_wage_hourly_cad: float | None = None
+        paid: bool | None = None
+        paid_by: str | None = None
+        province: str | None = None
+        city: str | None = None
+        start_date: date | None = None
+        end_date: date | None = None
+        duration_months: float | None = None
+        planned_total_months: float | None = None
+        licence_required: bool | None = None
+        service_sector: str | None = None
+        fta_listed_occupation: bool | None = None
+        significant_benefit: bool | None = None
+        named_production: bool | None = None
+        production_stage: str | None = None
+        union_occupation: bool | None = None
+        repair_kind: str | None = None
+        oem_presence_in_canada: bool | None = None
+        canadian_jobs_at_risk: bool | None = None
+        arts_discipline: str | None = None
+        residential_camp: bool | None = None
+        internship_required_by_program: bool | None = None
 
-    class Position(_Facts): ...
-
-    class Worker(_Facts): ...
+    @dataclass(frozen=True, slots=True)
+    class Worker:
+        citizenships: tuple[str, ...] | None = None
+        permanent_residences: tuple[str, ...] | None = None
+        residence_country: str | None = None
+        date_of_birth: date | None = None
+        in_canada: bool | None = None
+        current_permit_type: str | None = None
+        current_permit_code: str | None = None
+        current_permit_expiry: date | None = None
+        passport_expiry: date | None = None
+        employment: tuple[Employment, ...] | None = None
+        education_level: str | None = None
+        education_field: str | None = None
+        professional_licence: bool | None = None
+        canadian_licence: bool | None = None
+        profession: str | None = None
+        experience_years: float | None = None
+        french_nclc_speaking: int | None = None
+        french_nclc_listening: int | None = None
+        english_clb: int | None = None
+        ownership_pct: float | None = None
+        investment_substantial: bool | None = None
+        self_employed: bool | None = None
+        specialized_knowledge: bool | None = None
+        retains_position_abroad: bool | None = None
+        ict_months_used: float | None = None
+        iec_category: str | None = None
+        iec_invited: bool | None = None
+        support_funds: bool | None = None
+        business_funds: bool | None = None
+        temporary_intent: bool | None = None
+        provincial_business_candidate: bool | None = None
+        eta_eligible: bool | None = None
+        french_proof: str | None = None
+        passport_country: str | None = None
+        position_abroad_letter: bool | None = None
 
 else:
     Employment = _make("Employment", "worker.employment[].", EMPLOYMENT_FIELDS)

@@ -161,7 +161,8 @@ class Ctx:
         if self.cits is None:
             return ()
         allowed = value_at(key, self.on)
-        return tuple(c for c in self.w.citizenships if c in allowed)
+        # self.cits is None exactly when worker.citizenships is
+        return tuple(c for c in self.w.citizenships if c in allowed)  # type: ignore[union-attr]
 
     # ---------------------------------------------------------------- position
     def teer_in(self, teers: Container[int]) -> bool | None:
@@ -269,7 +270,8 @@ class Ctx:
         current_start). ``possible`` also counts records whose flags are unknown."""
         key = ("fe", full_time, match_capacity, window, current_only)
         if key in self._cache:
-            return self._cache[key]
+            cached: tuple[int, int, date | None] | None = self._cache[key]
+            return cached
         emp = self.w.employment
         if emp is None:
             self._cache[key] = None

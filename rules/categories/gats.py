@@ -44,7 +44,8 @@ def _presence(c: Ctx) -> bool | None:
     k = c.gats_profession()
     if k and GATS_PROFESSIONS[k]["group"] == 1:
         return True
-    return fta.NO_ESTABLISHMENT.fn(c)
+    met: bool | None = fta.NO_ESTABLISHMENT.fn(c)
+    return met
 
 
 def _sector(c: Ctx) -> bool | None:

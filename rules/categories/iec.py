@@ -21,7 +21,8 @@ def _age(c: Ctx) -> bool | None:
     if elig:
         hi = max(by.get(x, hi) for x in elig)
     c.details["c21.age"] = {"age": age}
-    return value_at("iec_age_min", on) <= age <= hi
+    in_range: bool = value_at("iec_age_min", on) <= age <= hi
+    return in_range
 
 
 def _category_offered(c: Ctx, cat: str) -> bool | None:
@@ -29,7 +30,8 @@ def _category_offered(c: Ctx, cat: str) -> bool | None:
     if c.cits is None:
         return None
     by = value_at("iec_categories_by_country", c.on)
-    elig = [x for x in c.w.citizenships if x in value_at("iec_partners", c.on)]
+    # c.cits is None exactly when worker.citizenships is
+    elig = [x for x in c.w.citizenships if x in value_at("iec_partners", c.on)]  # type: ignore[union-attr]
     return any(cat in by.get(x, (cat,)) for x in elig)
 
 
