@@ -4,7 +4,8 @@
 #   make test   install, make sure PostgreSQL/Redis/Chromium are there, run pytest in PYTEST_WORKERS
 #               processes (pytest-xdist, default 2; 0 = one process)
 #               (extra pytest arguments: make test PYTEST_ARGS="-k foo -x")
-#   make lint   ruff format --check, then ruff check (LINT_PATHS, default the whole tree)
+#   make lint   ruff format --check, then ruff check (LINT_PATHS, default the whole tree), then mypy
+#               (strict, on the files named in pyproject.toml's [tool.mypy]: rules/)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -30,7 +31,7 @@ PO_FILES := $(wildcard $(TRANSLATIONS_DIR)/*/LC_MESSAGES/*.po)
 help:
 	@echo "make run   - install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install, ensure PostgreSQL/Redis/Chromium, run pytest (PYTEST_ARGS=...)"
-	@echo "make lint  - ruff format --check and ruff check"
+	@echo "make lint  - ruff format --check, ruff check and mypy (strict, rules/)"
 
 # --- virtualenv -------------------------------------------------------------
 # Creating the venv: if `python -m venv` fails because Debian's venv/ensurepip
@@ -93,10 +94,11 @@ test: install services tools
 		if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests (exit code 5)" >&2; fi; \
 		exit $$rc
 
-# The same two commands run in .ci/run and in the pre-commit hooks (.pre-commit-config.yaml).
+# The same commands run in .ci/run and in the pre-commit hooks (.pre-commit-config.yaml).
 lint: install
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
