@@ -46,6 +46,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # A queued document whose task was sent longer ago than this (seconds) is sent again by the
         # sweep (the message may have been lost with a broker that restarted without persistence).
         "DOCUMENT_QUEUED_GRACE_SECONDS": float(env.get("DOCUMENT_QUEUED_GRACE_SECONDS") or 60),
+        # The key and certificate (PEM files) that sign approved packets (PAdES). When neither file
+        # exists, a self-signed pair is generated there; use the organization's own in production.
+        "SIGNING_KEY": env.get("SIGNING_KEY") or str(instance / "signing" / "key.pem"),
+        "SIGNING_CERT": env.get("SIGNING_CERT") or str(instance / "signing" / "cert.pem"),
         # The portal's address, for links in mails sent by background tasks.
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests larger than this are refused with 413 before they are read (uploads included).

@@ -8,6 +8,7 @@ bytes against that hash before serving them.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from portal import audit, mail
 from portal.auth.services import find_user
 from portal.documents import services as documents
+from portal.documents import signing
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import (
@@ -211,7 +213,9 @@ def reviews_of(document: Document) -> list[Review]:
     )
 
 
-def review(document: Document, *, decision: str, comment: str | None, actor: User) -> Review:
+def review(
+    document: Document, *, decision: str, comment: str | None, actor: User, now: datetime | None = None
+) -> Review:
     if decision not in tuple(ReviewDecision):
         raise ConsultError(_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
@@ -232,15 +236,33 @@ def review(document: Document, *, decision: str, comment: str | None, actor: Use
         decision=decision,
         comment=(comment or "").strip() or None,
         pdf_sha256=document.pdf_sha256,
+        created_at=now or utcnow(),
     )
     db.session.add(item)
     db.session.flush()
+    if decision == ReviewDecision.APPROVED:
+        try:
+            item.approved_path, item.approved_sha256 = documents.approved_copy(
+                document,
+                consultant=actor,
+                approved_at=item.created_at,
+                reviewed_sha256=document.pdf_sha256,
+                comment=item.comment,
+            )
+        except documents.DocumentError as exc:
+            raise ConsultError(str(exc)) from exc
+        db.session.flush()
     audit.record(
         f"document.{decision}",
         actor=actor,
         organization_id=document.organization_id,
         obj=document,
-        data={"review_id": item.id, "pdf_sha256": document.pdf_sha256, "comment": item.comment},
+        data={
+            "review_id": item.id,
+            "pdf_sha256": document.pdf_sha256,
+            "comment": item.comment,
+            "approved_sha256": item.approved_sha256,
+        },
     )
     _notify_employer(document, item)
     return item
@@ -314,6 +336,12 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
         raise ConsultError(_("This version has no approval."))
     try:
         data = documents.store.read_verified(document.storage_path, approval.pdf_sha256)
+        if approval.approved_path:  # the signed approved copy, checked by its hash and its signature
+            data = documents.store.read_verified(approval.approved_path, approval.approved_sha256 or "")
+            if not signing.verify(data):
+                raise documents.store.StoredFileMismatch(
+                    approval.approved_path, approval.approved_sha256 or "", "signature not valid"
+                )
     except (OSError, documents.store.StoredFileMismatch) as exc:
         digest = getattr(exc, "found", "missing")
         log.error(

@@ -171,6 +171,16 @@ def merge(parts: list[bytes]) -> tuple[bytes, int]:
     return out.getvalue(), total
 
 
+def concatenate(parts: list[bytes]) -> bytes:
+    """The PDFs one after the other, pages untouched (an approval page after the approved version)."""
+    writer = PdfWriter()
+    for data in parts:
+        writer.append(PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 # The page number: 8 pt Helvetica (a standard font, nothing embedded) in the documents' grey, right-aligned
 # in the bottom margin where documents.css leaves room for it, marked as a pagination artifact.
 FOLIO_MARK = NameObject("/IMPPortalFolio")  # on the content streams this module adds, to find them again

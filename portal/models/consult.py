@@ -56,6 +56,10 @@ class Review(db.Model):
     )
     comment: Mapped[str | None] = mapped_column(Text)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # An approval's own file: the reviewed PDF, an approval page and the portal's PAdES signature,
+    # stored once and never rewritten (None for a return, and for approvals made before 0007).
+    approved_path: Mapped[str | None] = mapped_column(String(300))
+    approved_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     document = relationship("Document")

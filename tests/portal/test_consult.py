@@ -191,7 +191,7 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     approved = client.get(f"/documents/{v2}/approved")
     assert approved.status_code == 200 and approved.data.startswith(b"%PDF")
 
-    assert sha256_bytes(approved.data) == review.pdf_sha256
+    assert sha256_bytes(approved.data) == review.approved_sha256  # the signed approved copy (test_approval)
     assert client.get(f"/documents/{v1}/approved").status_code == 409  # v1 was never approved
     # A later change of the case: the approval stays on v2, and a new version needs a new approval.
     client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "99"})

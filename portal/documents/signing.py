@@ -1,0 +1,134 @@
+"""The portal's PDF signature: PAdES (pyHanko) with the key and certificate of the configuration.
+
+``SIGNING_KEY`` and ``SIGNING_CERT`` are paths to PEM files. When neither file exists (the embedded
+default, tests), a self-signed ECDSA P-256 pair is generated there once. An organization uses its own
+certificate by pointing both settings at its files (README, "Approved packets"). Signing and checking
+a signature read the files once per process and path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from flask import current_app
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko_certvalidator import ValidationContext
+
+FIELD = "PortalApproval"
+SIGNATURE_BYTES = 8192  # room for the CMS object (an ECDSA or RSA-4096 signature and its certificate chain)
+_lock = threading.Lock()
+
+
+def key_paths() -> tuple[Path, Path]:
+    return Path(current_app.config["SIGNING_KEY"]), Path(current_app.config["SIGNING_CERT"])
+
+
+def ensure_keypair(key_path: Path, cert_path: Path, *, common_name: str = "IMP Portal (self-signed)") -> None:
+    """Generate a self-signed pair when neither file exists (one file alone is a configuration error)."""
+    with _lock:
+        if key_path.exists() and cert_path.exists():
+            return
+        if key_path.exists() or cert_path.exists():
+            raise FileNotFoundError(f"SIGNING_KEY and SIGNING_CERT must both exist: {key_path}, {cert_path}")
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        now = datetime.now(UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(key, hashes.SHA256())
+        )
+        key_path.parent.mkdir(parents=True, exist_ok=True)
+        cert_path.parent.mkdir(parents=True, exist_ok=True)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+@lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str) -> signers.SimpleSigner:
+    signer = signers.SimpleSigner.load(key_path, cert_path)
+    if signer is None:
+        raise ValueError(f"cannot load the signing key {key_path} and certificate {cert_path}")
+    return signer
+
+
+@lru_cache(maxsize=4)
+def _certificate(cert_path: str) -> asn1_x509.Certificate:
+    data = Path(cert_path).read_bytes()
+    der = x509.load_pem_x509_certificate(data).public_bytes(serialization.Encoding.DER)
+    return asn1_x509.Certificate.load(der)
+
+
+def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
+    """``data`` signed (PAdES baseline B, the whole file covered) with the portal's key."""
+    key_path, cert_path = key_paths()
+    ensure_keypair(key_path, cert_path)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        name=name,
+        reason=reason,
+        location=location or None,
+    )
+    out = signers.sign_pdf(
+        writer, meta, signer=_signer(str(key_path), str(cert_path)), bytes_reserved=SIGNATURE_BYTES
+    )
+    return out.getvalue()
+
+
+def verify(data: bytes) -> bool:
+    """True when ``data`` carries the portal's signature, intact, valid against the configured
+    certificate and covering the whole file (nothing added or changed after signing)."""
+    _key, cert_path = key_paths()
+    try:
+        reader = PdfFileReader(io.BytesIO(data))
+        signatures = reader.embedded_signatures
+        if len(signatures) != 1:
+            return False
+        context = ValidationContext(trust_roots=[_certificate(str(cert_path))], allow_fetching=False)
+        status = validate_pdf_signature(signatures[0], context)
+    except (ValueError, KeyError, OSError, PdfReadError, SignatureValidationError):
+        return False
+    return bool(status.intact and status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE")

@@ -1,0 +1,116 @@
+"""An approval anyone can check: the approved packet is the reviewed PDF, an approval page (who, CICC
+licence, when with the time zone, the SHA-256 of the reviewed version) and the portal's PAdES signature;
+pyHanko validates it, one changed byte breaks it, and "download approved" checks both (PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from asn1crypto import pem as asn1_pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from portal.documents import store
+from portal.documents.store import sha256_bytes
+from portal.extensions import db
+from portal.models import AuditEvent, Document, Review
+from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS, accept, engage, packet
+
+LICENCE = "R512345"
+
+
+@pytest.fixture
+def approved(app, client, make_employer, make_consultant, login):
+    """Worked case 02's packet, approved through the review page by an engaged consultant."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    consultant = make_consultant(email="rae@consult.example.com", licence=LICENCE)
+    rc = app.test_client()
+    login(rc, consultant)
+    engage(client)
+    accept(app, rc)
+    doc_id = packet(client, case_id)
+    started = time.perf_counter()
+    response = rc.post_form(
+        f"/documents/{doc_id}/review", {"decision": "approved", "comment": "Ready to file."}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    print(f"approval request: {(time.perf_counter() - started) * 1000:.0f} ms")
+    with app.app_context():
+        document = db.session.get(Document, doc_id)
+        review = db.session.query(Review).filter_by(document_id=doc_id).one()
+        db.session.expunge_all()
+    return document, review
+
+
+def pyhanko_status(app, data: bytes):
+    cert = asn1_x509.Certificate.load(asn1_pem.unarmor(Path(app.config["SIGNING_CERT"]).read_bytes())[2])
+    (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    return validate_pdf_signature(signature, ValidationContext(trust_roots=[cert]))
+
+
+def validates(app, data: bytes) -> bool:
+    try:
+        status = pyhanko_status(app, data)
+    except Exception:  # pyHanko may refuse to read a damaged file at all: it does not validate either
+        return False
+    return bool(status.intact and status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE")
+
+
+def test_the_approved_packet_carries_an_approval_page_and_a_signature_pyhanko_validates(
+    app, client, approved
+):
+    document, review = approved
+    response = client.get(f"/documents/{document.id}/approved")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    data = response.get_data()
+    assert sha256_bytes(data) == review.approved_sha256 != review.pdf_sha256 == document.pdf_sha256
+
+    status = pyhanko_status(app, data)
+    assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+    assert status.coverage.name == "ENTIRE_FILE"
+
+    with app.app_context():
+        reviewed = store.read_verified(document.storage_path, document.pdf_sha256)
+    with pdfplumber.open(io.BytesIO(reviewed)) as pdf:
+        reviewed_pages = [p.extract_text() for p in pdf.pages]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    assert pages[:-1] == reviewed_pages  # the reviewed version, untouched, then the approval page
+    last = " ".join(pages[-1].split())
+    for expected in ("The pages before this one", "Approved by Consultant", LICENCE, "UTC", "Ready to file."):
+        assert expected in last, expected
+    assert review.pdf_sha256 in last.replace(" ", "")
+
+
+def test_one_changed_byte_breaks_the_signature_and_the_download_refuses_it(app, client, approved):
+    document, review = approved
+    with app.app_context():
+        path = store.absolute(review.approved_path)
+    data = path.read_bytes()
+    altered = bytearray(data)
+    index = data.index(b"/Contents", len(data) // 4) - 20  # inside the signed byte range
+    altered[index] = ord("A") if altered[index] != ord("A") else ord("B")
+    altered = bytes(altered)
+
+    assert validates(app, data) and not validates(app, altered)
+
+    path.write_bytes(altered)
+    response = client.get(f"/documents/{document.id}/approved")
+    assert response.status_code == 409 and not response.data.startswith(b"%PDF")
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(action="document.hash_mismatch").count() == 1
+    # Even with the altered file's hash recorded, it is refused: the signature is checked too.
+    with app.app_context():
+        row = db.session.get(Review, review.id)
+        row.approved_sha256 = sha256_bytes(altered)
+        db.session.commit()
+    assert client.get(f"/documents/{document.id}/approved").status_code == 409
