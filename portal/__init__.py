@@ -21,6 +21,7 @@ from portal import (
 from portal.auditlog.views import bp as auditlog_bp
 from portal.auth.sessions import load_user
 from portal.auth.views import bp as auth_bp
+from portal.book.views import bp as book_bp
 from portal.cases.views import bp as cases_bp
 from portal.compliance.views import bp as compliance_bp
 from portal.config import build_config, check_config
@@ -98,5 +99,6 @@ def register_blueprints(app: Flask) -> None:
         consult_bp,
         compliance_bp,
         auditlog_bp,
+        book_bp,
     ):
         app.register_blueprint(blueprint)

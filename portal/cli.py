@@ -12,6 +12,8 @@ from flask import Flask, current_app
 
 from portal import backup
 from portal.auth import services as auth
+from portal.book import notify as book_notify
+from portal.book import services as book
 from portal.cases import services as cases
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
@@ -162,6 +164,22 @@ def init_app(app: Flask) -> None:
         for email, password, role in credentials:
             click.echo(f"  {role:<7} {email}  password: {password}")
         click.echo("")
+
+    @app.cli.command("reassess-book")
+    @click.option("--on", "on", default=None, help="Assess as of this date (YYYY-MM-DD; default today).")
+    def reassess_book_command(on: str | None):
+        """Re-assess every open case under the current rule-set version (once per version)."""
+        try:
+            day = date.fromisoformat(on) if on else cases.today()
+        except ValueError as exc:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--on") from exc
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+            report = book.reassess_book(on=day, notify=book_notify.mail_owners)
+        click.echo(
+            f"Rule set {report.version}: {report.organizations} organization(s), "
+            f"{report.reassessed} case(s) re-assessed, {report.changed} outcome(s) changed, "
+            f"{len(report.mailed_runs)} organization(s) mailed."
+        )
 
     @app.cli.command("backup")
     @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))

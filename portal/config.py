@@ -123,6 +123,11 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
                     "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "5")),
                 },
                 "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
+                # Once per rule-set version: a run finds nothing to do when the book is up to date.
+                "reassess-book": {
+                    "task": "cases.reassess_book",
+                    "schedule": float(env.get("REASSESS_BOOK_SECONDS", "900")),
+                },
             },
         },
     }

@@ -2,6 +2,7 @@
 
 from portal.models.account import CalendarFeed, LoginThrottle, UserSession
 from portal.models.audit import AuditEvent
+from portal.models.book import RulesetChange, RulesetNoticeSeen, RulesetRun
 from portal.models.case import CASE_STATUSES, Case
 from portal.models.consult import Engagement, Reminder, Review
 from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile
@@ -38,6 +39,9 @@ __all__ = [
     "Review",
     "ReviewDecision",
     "Role",
+    "RulesetChange",
+    "RulesetNoticeSeen",
+    "RulesetRun",
     "Transferee",
     "User",
     "UserSession",

@@ -1,0 +1,1 @@
+"""Re-assessing the book (every open case) when the rule-set version changes."""

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from portal import tenancy
+from portal.book import services
+from portal.extensions import db
+from portal.models import RulesetRun
+from portal.web import safe_next
+
+bp = Blueprint("book", __name__, url_prefix="/rule-changes")
+
+
+@bp.route("/")
+@login_required
+@tenancy.org_required
+def changes():
+    org = tenancy.require_org()
+    items = services.changes_for(org)
+    if services.mark_seen(org, current_user):  # seeing the page dismisses the banner
+        db.session.commit()
+    return render_template("book/changes.html", changes=items, org=org)
+
+
+@bp.route("/<int:run_id>/dismiss", methods=["POST"])
+@login_required
+@tenancy.org_required
+def dismiss(run_id: int):
+    org = tenancy.require_org()
+    run = db.session.get(RulesetRun, run_id)
+    if run is None or run.organization_id != org.id:
+        abort(404)
+    services.mark_seen(org, current_user, run_id)
+    db.session.commit()
+    return redirect(safe_next(url_for("main.dashboard")))
+
+
+@bp.app_context_processor
+def inject_notice():
+    def ruleset_notice():
+        if not current_user.is_authenticated:
+            return None
+        org = tenancy.current_org()
+        return services.notice_for(org, current_user) if org is not None else None
+
+    return {"ruleset_notice": ruleset_notice}

@@ -1,0 +1,201 @@
+"""Re-assessing the book when the rule set changes (PostgreSQL; a real Celery worker for the beat task)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import Celery
+from sqlalchemy import select
+
+import rules
+from portal.book import notify, services
+from portal.extensions import db
+from portal.models import AuditEvent, Case, CaseStatus, ForeignEnterprise, Position, RulesetChange, Transferee
+from tests.conftest import celery_settings, make_test_app
+from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE, errors
+
+ON = date(2026, 11, 24)
+OLD = "2025.1-old"
+
+
+def _new_case(client, app, org_id: int) -> int:
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    assert client.post_form("/roles/new", ROLE).status_code == 302
+    assert client.post_form("/transferees/new", PERSON).status_code == 302
+    with app.app_context():
+
+        def last(model):
+            return db.session.scalars(
+                select(model.id).where(model.organization_id == org_id).order_by(model.id.desc())
+            ).first()
+
+        fe, pos, tid = last(ForeignEnterprise), last(Position), last(Transferee)
+    response = client.post_form(
+        f"/transferees/{tid}/employment",
+        {
+            "foreign_enterprise_id": str(fe),
+            "capacity": "executive",
+            "job_title": "VP Operations",
+            "start_date": "2022-01-10",
+            "full_time": "y",
+        },
+    )
+    assert response.status_code == 302, errors(response)
+    response = client.post_form("/cases/new", {"transferee_id": str(tid), "position_id": str(pos)})
+    assert response.status_code == 302
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def _as_if_assessed_under_old_rules(app, case_id: int, *, route=None, code=None) -> tuple:
+    """Store the case as assessed under an older rule set (with another outcome when route is given)."""
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        current = (case.route, case.recommended_code)
+        case.ruleset_version = OLD
+        if route is not None:
+            case.route, case.recommended_code = route, code
+        db.session.commit()
+        return current
+
+
+def _run(app):
+    with app.test_request_context():
+        return services.reassess_book(on=ON, notify=notify.mail_owners, batch_size=1)
+
+
+def test_a_rule_set_change_is_listed_once_audited_bannered_and_mailed_once(
+    app, client, make_employer, add_member, login, outbox
+):
+    a = make_employer(legal_name="Alder Invented Ltd.")
+    login(client, a)
+    changed = _new_case(client, app, a.org_id)
+    unchanged = _new_case(client, app, a.org_id)
+    closed = _new_case(client, app, a.org_id)
+    current = _as_if_assessed_under_old_rules(app, changed, route="TFWP", code=None)
+    assert current[0] != "TFWP"
+    _as_if_assessed_under_old_rules(app, unchanged)
+    _as_if_assessed_under_old_rules(app, closed, route="TFWP", code=None)
+    with app.app_context():
+        db.session.get(Case, closed).status = CaseStatus.CLOSED
+        db.session.commit()
+    member = add_member(a.org_id, "member")
+
+    b = make_employer(legal_name="Birch Invented Ltd.")
+    client_b = app.test_client()
+    login(client_b, b)
+    other = _new_case(client_b, app, b.org_id)
+    _as_if_assessed_under_old_rules(app, other, route="TFWP", code=None)
+
+    outbox.clear()
+    first = _run(app)
+    second = _run(app)  # the beat fires again: nothing to do, nothing mailed
+    assert (first.changed, len(first.mailed_runs)) == (2, 2)
+    assert (second.organizations, second.reassessed, second.changed, second.mailed_runs) == (0, 0, 0, [])
+
+    with app.app_context():
+        rows = db.session.scalars(select(RulesetChange).order_by(RulesetChange.id)).all()
+        assert sorted(r.case_id for r in rows) == sorted([changed, other])
+        mine = next(r for r in rows if r.case_id == changed)
+        assert (mine.old_version, mine.old_route, mine.old_code) == (OLD, "TFWP", None)
+        assert (mine.new_version, mine.new_route, mine.new_code) == (rules.RULESET_VERSION, *current)
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "case.ruleset_changed").order_by(AuditEvent.id)
+        ).all()
+        assert sorted(e.object_id for e in events) == sorted([changed, other])
+        event = next(e for e in events if e.object_id == changed)
+        assert event.organization_id == a.org_id
+        assert event.data["old_ruleset_version"] == OLD
+        assert event.data["new_ruleset_version"] == rules.RULESET_VERSION
+        assert (event.data["new_route"], event.data["new_code"]) == current
+        assert db.session.get(Case, closed).ruleset_version == OLD  # a closed case keeps its assessment
+        assert db.session.get(Case, unchanged).ruleset_version == rules.RULESET_VERSION
+
+    # One mail per owner and organization (not to members), even though the task ran twice.
+    assert sorted(m.to[0] for m in outbox) == sorted([a.email, b.email])
+    mail_a = next(m for m in outbox if m.to == [a.email])
+    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in mail_a.subject
+    assert "TFWP -> " in mail_a.body and "/rule-changes/" in mail_a.body
+    assert member.email not in [m.to[0] for m in outbox]
+
+    # The banner, then the page: the changed case only, with a link; B's case never shown to A.
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'id="ruleset-banner"' in page
+    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in page
+    page = client.get("/rule-changes/").get_data(as_text=True)
+    assert f'href="/cases/{changed}"' in page
+    assert f'href="/cases/{unchanged}"' not in page
+    assert f'href="/cases/{other}"' not in page
+    assert page.count("<tr>") == 2  # header + one change
+    # Seeing the page dismissed the banner for this user, not for the other one.
+    assert 'id="ruleset-banner"' not in client.get("/dashboard").get_data(as_text=True)
+    client_m = app.test_client()
+    login(client_m, member)
+    assert 'id="ruleset-banner"' in client_m.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_banner_is_dismissed_per_user_and_another_organization_cannot_dismiss_it(
+    app, client, make_employer, login, outbox
+):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    _run(app)
+    with app.app_context():
+        run_id = db.session.scalars(select(RulesetChange.run_id)).one()
+
+    b = make_employer()
+    client_b = app.test_client()
+    login(client_b, b)
+    assert client_b.post_form(f"/rule-changes/{run_id}/dismiss").status_code == 404
+    assert client_b.get("/rule-changes/").get_data(as_text=True).count("<tr>") == 0
+    assert client.post(f"/rule-changes/{run_id}/dismiss").status_code == 400  # no CSRF token
+
+    assert 'id="ruleset-banner"' in client.get("/cases/").get_data(as_text=True)
+    response = client.post_form(f"/rule-changes/{run_id}/dismiss?next=/cases/")
+    assert response.status_code == 302 and response.location.endswith("/cases/")
+    assert 'id="ruleset-banner"' not in client.get("/cases/").get_data(as_text=True)
+
+
+def test_french_banner(app, client, make_employer, login, outbox):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    _run(app)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"1 dossier a changé avec les règles {rules.RULESET_VERSION}" in page
+    assert "Voir les changements" in page
+
+
+def test_the_cli_command_reassesses_once(app, client, make_employer, login, outbox):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reassess-book", "--on", ON.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "1 case(s) re-assessed, 1 outcome(s) changed, 1 organization(s) mailed" in result.output
+    result = runner.invoke(args=["reassess-book", "--on", ON.isoformat()])
+    assert "0 organization(s), 0 case(s) re-assessed" in result.output
+    assert len(outbox) == 1
+    assert runner.invoke(args=["reassess-book", "--on", "2026-13-01"]).exit_code == 2
+
+
+def test_the_beat_task_on_a_real_worker_mails_once(
+    app, client, make_employer, login, pg_url, redis_url, celery_worker, tmp_path
+):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    sender = make_test_app(pg_url, tmp_path, CELERY=celery_settings(redis_url))
+    celery: Celery = sender.extensions["celery"]
+    first = celery.send_task("cases.reassess_book", args=[ON.isoformat()]).get(timeout=60)
+    second = celery.send_task("cases.reassess_book", args=[ON.isoformat()]).get(timeout=60)
+    assert (first["changed"], len(first["mailed_runs"])) == (1, 1)
+    assert (second["reassessed"], second["mailed_runs"]) == (0, [])
+    with app.app_context():
+        assert db.session.scalars(select(RulesetChange.case_id)).all() == [case_id]
