@@ -183,37 +183,70 @@ def reassess_book(
     return report
 
 
-def changes_for(org: Organization) -> list[RulesetChange]:
+def _in_scope(query, case_ids):
+    """Only the changes of ``case_ids`` (a consultant limited to some cases); every change when None."""
+    return query if case_ids is None else query.where(RulesetChange.case_id.in_(sorted(case_ids)))
+
+
+def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
     """The changed outcomes of the organization's runs, newest run first."""
-    return list(
-        db.session.scalars(
-            select(RulesetChange)
-            .join(RulesetRun)
-            .where(RulesetChange.organization_id == org.id)
-            .order_by(RulesetRun.id.desc(), RulesetChange.id)
-        )
+    query = (
+        select(RulesetChange)
+        .join(RulesetRun)
+        .where(RulesetChange.organization_id == org.id)
+        .order_by(RulesetRun.id.desc(), RulesetChange.id)
+    )
+    return list(db.session.scalars(_in_scope(query, case_ids)))
+
+
+def _runs_with_changes(org: Organization, case_ids):
+    """Ids of the organization's finished runs with at least one change the viewer may see."""
+    changed = _in_scope(select(RulesetChange.run_id), case_ids)
+    return select(RulesetRun.id).where(
+        RulesetRun.organization_id == org.id,
+        RulesetRun.finished_at.is_not(None),
+        RulesetRun.id.in_(changed),
     )
 
 
-def notice_for(org: Organization, user: User) -> RulesetRun | None:
-    """The newest run of the organization with changes that this user has not dismissed or seen."""
+@dataclass
+class Notice:
+    run_id: int
+    version: str
+    count: int
+
+
+def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
+    """The newest run with changes the user may see and has not dismissed or seen (for the banner)."""
     seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)
-    return db.session.scalars(
+    run = db.session.scalars(
         select(RulesetRun)
-        .where(
-            RulesetRun.organization_id == org.id,
-            RulesetRun.finished_at.is_not(None),
-            RulesetRun.changed_count > 0,
-            RulesetRun.id.not_in(seen),
-        )
+        .where(RulesetRun.id.in_(_runs_with_changes(org, case_ids)), RulesetRun.id.not_in(seen))
         .order_by(RulesetRun.id.desc())
         .limit(1)
     ).first()
+    if run is None:
+        return None
+    count = db.session.scalar(
+        _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run.id), case_ids)
+    )
+    return Notice(run.id, run.ruleset_version, count)
 
 
-def mark_seen(org: Organization, user: User, run_id: int | None = None) -> int:
-    """The user dismissed the banner of ``run_id`` (or saw the page: every run). Flushes; returns how many."""
-    query = select(RulesetRun.id).where(RulesetRun.organization_id == org.id)
+def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                RulesetRun.id == run_id, RulesetRun.id.in_(_runs_with_changes(org, case_ids))
+            )
+        )
+        == 1
+    )
+
+
+def mark_seen(org: Organization, user: User, run_id: int | None = None, case_ids=None) -> int:
+    """The user dismissed the banner of ``run_id`` (or saw the page: every run). Returns how many."""
+    query = _runs_with_changes(org, case_ids)
     if run_id is not None:
         query = query.where(RulesetRun.id == run_id)
     already = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)

@@ -6,10 +6,15 @@ from flask_login import current_user, login_required
 from portal import tenancy
 from portal.book import services
 from portal.extensions import db
-from portal.models import RulesetRun
 from portal.web import safe_next
 
 bp = Blueprint("book", __name__, url_prefix="/rule-changes")
+
+
+def _case_ids():
+    """The cases a consultant's engagement is limited to (None: every case of the organization)."""
+    access = tenancy.current_access()
+    return access.case_ids if access else None
 
 
 @bp.route("/")
@@ -17,8 +22,8 @@ bp = Blueprint("book", __name__, url_prefix="/rule-changes")
 @tenancy.org_required
 def changes():
     org = tenancy.require_org()
-    items = services.changes_for(org)
-    if services.mark_seen(org, current_user):  # seeing the page dismisses the banner
+    items = services.changes_for(org, _case_ids())
+    if services.mark_seen(org, current_user, case_ids=_case_ids()):  # seeing the page dismisses the banner
         db.session.commit()
     return render_template("book/changes.html", changes=items, org=org)
 
@@ -28,10 +33,9 @@ def changes():
 @tenancy.org_required
 def dismiss(run_id: int):
     org = tenancy.require_org()
-    run = db.session.get(RulesetRun, run_id)
-    if run is None or run.organization_id != org.id:
+    if not services.visible_run(org, run_id, _case_ids()):
         abort(404)
-    services.mark_seen(org, current_user, run_id)
+    services.mark_seen(org, current_user, run_id, _case_ids())
     db.session.commit()
     return redirect(safe_next(url_for("main.dashboard")))
 
@@ -42,6 +46,6 @@ def inject_notice():
         if not current_user.is_authenticated:
             return None
         org = tenancy.current_org()
-        return services.notice_for(org, current_user) if org is not None else None
+        return services.notice_for(org, current_user, _case_ids()) if org is not None else None
 
     return {"ruleset_notice": ruleset_notice}

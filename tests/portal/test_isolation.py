@@ -20,8 +20,11 @@ from portal.models import (
     Membership,
     Organization,
     Role,
+    RulesetChange,
+    RulesetRun,
     User,
 )
+from portal.models._types import utcnow
 from portal.orgs import services
 from tests.helpers import count
 from tests.portal.test_cases import PERSON, _create_case
@@ -191,6 +194,23 @@ def world(app, client, make_employer, make_consultant, add_member, login):
         invitation = services.invite(org, email="alpha.invitee@example.com", role="member", actor=owner)
         token = imports.store(org, owner, imports.KINDS["roles"], b"title\n")
         feed, _feed_token = feeds.create_feed(org, actor=owner)
+        run = RulesetRun(
+            organization_id=org.id, ruleset_version="2025.1-old", finished_at=utcnow(), changed_count=1
+        )
+        db.session.add(run)
+        db.session.flush()
+        db.session.add(
+            RulesetChange(
+                run_id=run.id,
+                organization_id=org.id,
+                case_id=case_id,
+                old_version="2025.1-old",
+                old_route="TFWP",
+                new_version="2026",
+                new_route=case.route,
+                new_code=case.recommended_code,
+            )
+        )
         db.session.commit()
         engagements = {e.email: e.id for e in db.session.scalars(select(Engagement))}
         values = {
@@ -212,6 +232,7 @@ def world(app, client, make_employer, make_consultant, add_member, login):
             "org_id": a.org_id,
             "kind": "roles",
             "token": token,
+            "run_id": run.id,
         }
 
     b_owner = app.test_client()
