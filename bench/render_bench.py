@@ -34,6 +34,8 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    warm-up of --rss-warmup.                             Targets: <= 160 MB, growth < 10 MB.
    For contrast it also measures the naive renderer's growth over --naive-rss-docs renders, and
    prints the RSS of the real worker processes after part 4.
+6. the approval of a packet (``services.approved_copy``: approval page, merge, PAdES signature,
+   atomic write) and the signature alone (``signing.sign``), medians.  Target: signature <= 50 ms.
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 """
@@ -55,7 +57,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from unittest import mock
 
@@ -69,7 +71,7 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from portal import create_app
-from portal.documents import content, pdf, services
+from portal.documents import content, pdf, services, signing
 from portal.extensions import db
 from portal.models import Case, Document, Organization, User
 from workers.tasks.documents import render_document, send_render, warm_renderer
@@ -470,8 +472,8 @@ def main() -> int:
     )
     ap.add_argument(
         "--parts",
-        default="1,2,3,4,5",
-        help="which parts to run, comma-separated (default 1,2,3,4,5; e.g. --parts 3)",
+        default="1,2,3,4,5,6",
+        help="which parts to run, comma-separated (default 1,2,3,4,5,6; e.g. --parts 3)",
     )
     ap.add_argument("--keep", action="store_true", help="keep the database and the temp dir")
     # internal: the RSS subprocess
@@ -486,9 +488,9 @@ def main() -> int:
     try:
         args.parts = {int(p) for p in args.parts.split(",") if p.strip()}
     except ValueError:
-        ap.error("--parts takes numbers from 1 to 5, e.g. --parts 1,3")
-    if not args.parts or not args.parts <= {1, 2, 3, 4, 5}:
-        ap.error("--parts takes numbers from 1 to 5, e.g. --parts 1,3")
+        ap.error("--parts takes numbers from 1 to 6, e.g. --parts 1,3")
+    if not args.parts or not args.parts <= {1, 2, 3, 4, 5, 6}:
+        ap.error("--parts takes numbers from 1 to 6, e.g. --parts 1,3")
     if args.quick:
         args.repeat, args.requests, args.letters, args.rounds = 3, 3, 10, 1
         args.rss_docs, args.rss_warmup, args.naive_rss_docs = 30, 5, 10
@@ -620,6 +622,34 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
         parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_html)
     if 5 in args.parts:
         part5(args, db_url, workdir, letter_doc.id, add)
+    if 6 in args.parts:
+        part6(args, on, add)
+
+
+def part6(args, on, add) -> None:
+    # ------------------------------------------------------------------ 6. approval: stamp and signature
+    log("part 6: the approval page and the PAdES signature of an approved packet")
+    document = new_document("packet", on)
+    if services.render_document(document.id) != "rendered":
+        raise SystemExit("setup: the packet did not render")
+    db.session.expire_all()
+    document = db.session.get(Document, document.id)
+    reviewed = services.store.read_verified(document.storage_path, document.pdf_sha256)
+    user = db.session.get(User, document.requested_by_id)
+    signing.sign(reviewed, name="warm-up", reason="warm-up")  # the key pair is generated once
+    copies, signs = [], []
+    for _ in range(args.repeat):
+        t = clock()
+        services.approved_copy(
+            document, consultant=user, approved_at=datetime.now(UTC), reviewed_sha256=document.pdf_sha256
+        )
+        copies.append(clock() - t)
+        t = clock()
+        signing.sign(reviewed, name=user.name, reason="Approved")
+        signs.append(clock() - t)
+        db.session.rollback()  # the approved copies written here are removed with the transaction
+    add("6. approved copy: page, merge, signature, store (median)", f"{median_ms(copies):.1f} ms")
+    add("6. signature alone (median)", f"{median_ms(signs):.1f} ms", "<= 50 ms", median_ms(signs) <= 50)
 
 
 def depth_spread(renderer, html: str, add) -> None:
