@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.forms_common import (
@@ -16,6 +17,7 @@ from portal.forms_common import (
     strip,
     telephone,
 )
+from portal.models.org import TIME_ZONES
 from portal.validation import BoundedNumberRange
 
 
@@ -81,6 +83,13 @@ class OrganizationFields:
 
 
 class OrganizationForm(OrganizationFields, FlaskForm):
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=[SelectChoice("", _l("The province's or territory's"))]
+        + [SelectChoice(z, z.replace("_", " ")) for z in TIME_ZONES],
+        validators=[Optional()],
+        description=_l("Times in the history and on the dashboard are shown in this zone."),
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -12,9 +12,11 @@ from portal.mail import OUTBOX_BACKEND, read_outbox
 from portal.main import services
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
+from portal.timezones import local_time
 from portal.web import safe_next
 
 bp = Blueprint("main", __name__)
+bp.add_app_template_filter(local_time, "local_time")
 
 
 @bp.route("/")

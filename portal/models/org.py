@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +18,43 @@ class Role(enum.StrEnum):
 
 def _role_enum() -> Enum:
     return Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+# The zone of each province's largest city (a province spanning several zones can choose another).
+PROVINCE_TIME_ZONES = {
+    "AB": "America/Edmonton",
+    "BC": "America/Vancouver",
+    "MB": "America/Winnipeg",
+    "NB": "America/Moncton",
+    "NL": "America/St_Johns",
+    "NS": "America/Halifax",
+    "NT": "America/Yellowknife",
+    "NU": "America/Iqaluit",
+    "ON": "America/Toronto",
+    "PE": "America/Halifax",
+    "QC": "America/Toronto",
+    "SK": "America/Regina",
+    "YT": "America/Whitehorse",
+}
+DEFAULT_TIME_ZONE = "America/Toronto"
+# The zones an organization may choose: Canada's, west to east.
+TIME_ZONES = (
+    "America/Vancouver",
+    "America/Whitehorse",
+    "America/Dawson_Creek",
+    "America/Edmonton",
+    "America/Yellowknife",
+    "America/Regina",
+    "America/Winnipeg",
+    "America/Atikokan",
+    "America/Toronto",
+    "America/Iqaluit",
+    "America/Moncton",
+    "America/Halifax",
+    "America/Blanc-Sablon",
+    "America/St_Johns",
+    "UTC",
+)
 
 
 class Organization(db.Model):
@@ -40,9 +78,19 @@ class Organization(db.Model):
     logo_sha256: Mapped[str | None] = mapped_column(String(64))
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_title: Mapped[str | None] = mapped_column(String(200))
+    # The IANA time zone times are shown in; None: the zone of the province (PROVINCE_TIME_ZONES).
+    time_zone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")
+
+    @property
+    def zone_name(self) -> str:
+        return self.time_zone or PROVINCE_TIME_ZONES.get(self.province or "", DEFAULT_TIME_ZONE)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.zone_name)
 
     @property
     def display_name(self) -> str:

@@ -20,6 +20,7 @@ from portal.auth.services import (
 from portal.extensions import db
 from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
+from portal.models.org import TIME_ZONES
 
 __all__ = [
     "accept_invitation",
@@ -44,6 +45,13 @@ def update_organization(org: Organization, data: dict, *, actor: User) -> Organi
         if getattr(org, key) != value:
             changed[key] = [str(getattr(org, key)), str(value)]
             setattr(org, key, value)
+    if "time_zone" in data:
+        zone = data.get("time_zone") or None
+        if zone is not None and zone not in TIME_ZONES:
+            raise AccountError(_("Choose one of the listed time zones."), "time_zone")
+        if org.time_zone != zone:
+            changed["time_zone"] = [org.time_zone, zone]
+            org.time_zone = zone
     if changed:
         audit.record("organization.updated", actor=actor, organization=org, obj=org, data=changed)
     return org

@@ -10,6 +10,7 @@ from sqlalchemy import event, func, select
 from portal.extensions import db
 from portal.models import Case, Document, ForeignEnterprise, Position, Review
 from portal.models._types import utcnow
+from tests.conftest import ORG_DATA
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_consult import T37_ANSWERS, packet
 
@@ -232,3 +233,27 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_cases(app, client, mak
     _add_cases(app, first, 190)
     with_200 = {url: _count_queries(app, client, url) for url in ("/dashboard", "/cases/")}
     assert with_200 == with_10, (with_10, with_200)
+
+
+def test_times_are_shown_in_the_organization_time_zone_with_the_zone_named(app, client, make_employer, login):
+    owner = make_employer(legal_name="Maple Invented Analytics Ltd.", business_number="555666778")
+    login(client, owner)
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d (\w+)")
+    # By default the province's zone (Ontario: Toronto), in the history and on the dashboard.
+    history = client.get("/audit/").get_data(as_text=True)
+    assert "America/Toronto" in history and set(stamp.findall(history)) <= {"EST", "EDT"}
+    assert stamp.findall(history)
+    assert set(stamp.findall(_panel(client.get("/dashboard").get_data(as_text=True), "panel-recent"))) <= {
+        "EST",
+        "EDT",
+    }
+    # The owner chooses another zone; a zone not on the list is refused beside the field.
+    data = {**ORG_DATA, "legal_name": "Maple Invented Analytics Ltd.", "business_number": "555666778"}
+    refused = client.post_form("/org/edit", {**data, "time_zone": "Mars/Olympus"})
+    assert refused.status_code == 400
+    assert client.post_form("/org/edit", {**data, "time_zone": "America/Vancouver"}).status_code == 302
+    history = client.get("/audit/").get_data(as_text=True)
+    assert set(stamp.findall(history)) <= {"PST", "PDT"} and stamp.findall(history)
+    client.post_form("/language", {"lang": "fr"})
+    history = client.get("/audit/").get_data(as_text=True)
+    assert set(stamp.findall(history)) <= {"HNP", "HAP"} and stamp.findall(history)
