@@ -1,10 +1,12 @@
 """The one place where database rows become rules-engine facts (and answers go back to rows).
 
-``facts_dict(case)`` builds the plain dict that ``rules.facts_from_dict`` validates. Facts the
-portal keeps in columns come from the Organization, ForeignEnterprise, Position and Transferee;
-any other fact the rules engine asks about is kept, once answered, in ``extra_facts`` of the
-row that owns its section (position.* on the Position, worker.* on the Transferee) or in the
-case's ``answers`` (employer.* and foreign_enterprise.* facts with no column).
+``facts_dict(case, org)`` builds the plain dict that ``rules.facts_from_dict`` validates. Facts the
+portal keeps in columns come from the Organization, ForeignEnterprise, Position and Transferee.
+An answered question is stored where the fact lives, so it is asked once: ``OWNERS`` maps a fact
+path's section to the row that owns it (employer.* on the Organization, foreign_enterprise.* on
+the group company, position.* on the role, worker.* on the transferee), into that row's column
+or, where it has none, its ``extra_facts``. Only ``CASE_FACTS`` (about this transfer alone) and
+group-company facts of a case with no group company stay in the case's ``answers``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,23 @@ from typing import Any
 import rules
 from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee
 
-# fact path -> (section owner, attribute) for facts stored in columns.
+# fact section -> the row that owns its answers (see ``owner_of``).
+OWNERS = {
+    "employer": "organization",
+    "foreign_enterprise": "enterprise",
+    "position": "position",
+    "worker": "transferee",
+}
+# Facts about this transfer only (not the worker in general): they stay on the case.
+CASE_FACTS = frozenset({"worker.retains_position_abroad", "worker.position_abroad_letter"})
+
+# fact path -> attribute, for facts stored in columns.
+EMPLOYER_COLUMNS = {
+    "employer.name": "legal_name",
+    "employer.province": "province",
+    "employer.employees": "employees",
+    "employer.gross_revenue_cad": "gross_annual_revenue",
+}
 POSITION_COLUMNS = {
     "position.title": "title",
     "position.noc_code": "noc_code",
@@ -93,10 +111,17 @@ def enterprise_for(case: Case) -> ForeignEnterprise | None:
 
 
 def employer_facts(org: Organization, out: dict) -> None:
-    _put(out, "employer.name", org.legal_name)
-    _put(out, "employer.province", org.province)
-    _put(out, "employer.employees", org.employees)
-    _put(out, "employer.gross_revenue_cad", org.gross_annual_revenue)
+    for path, attr in EMPLOYER_COLUMNS.items():
+        _put(out, path, getattr(org, attr))
+    for path, value in (org.extra_facts or {}).items():
+        _put_answer(out, path, value)
+
+
+def enterprise_facts(enterprise: ForeignEnterprise, out: dict) -> None:
+    for path, attr in ENTERPRISE_COLUMNS.items():
+        _put(out, path, getattr(enterprise, attr))
+    for path, value in (enterprise.extra_facts or {}).items():
+        _put_answer(out, path, value)
 
 
 def position_facts(position: Position, out: dict) -> None:
@@ -141,8 +166,7 @@ def facts_dict(case: Case, org: Organization) -> dict:
     employer_facts(org, out)
     enterprise = enterprise_for(case)
     if enterprise is not None:
-        for path, attr in ENTERPRISE_COLUMNS.items():
-            _put(out, path, getattr(enterprise, attr))
+        enterprise_facts(enterprise, out)
     position_facts(case.position, out)
     worker_facts(case.transferee, enterprise, out)
     for path, value in (case.answers or {}).items():
@@ -154,27 +178,48 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else _plain(value)
 
 
-def store_answer(case: Case, path: str, value: Any) -> None:
-    """Keep an answered fact where it belongs, so every case sharing the row benefits."""
-    section = path.partition(".")[0]
-    if value == [] and section == "worker":  # "none": the column keeps [] for "not given"
-        case.transferee.extra_facts = {**(case.transferee.extra_facts or {}), path: []}
-    elif value == []:
-        case.answers = {**(case.answers or {}), path: []}
-    elif path in POSITION_COLUMNS:
-        setattr(case.position, POSITION_COLUMNS[path], value)
-    elif path == "position.wage_hourly_cad":
-        case.position.wage_amount, case.position.wage_unit = value, "hour"
-    elif section == "position":
-        case.position.extra_facts = {**(case.position.extra_facts or {}), path: _json(value)}
-    elif path in WORKER_COLUMNS:
-        setattr(case.transferee, WORKER_COLUMNS[path], value)
-    elif path in FRENCH_FACTS:
-        current = case.transferee.french_nclc
-        case.transferee.french_nclc = value if current is None else min(current, value)
-    elif section == "worker":
-        case.transferee.extra_facts = {**(case.transferee.extra_facts or {}), path: _json(value)}
-    elif path in ENTERPRISE_COLUMNS and enterprise_for(case) is not None:
-        setattr(enterprise_for(case), ENTERPRISE_COLUMNS[path], value)
-    else:
+def owner_of(case: Case, org: Organization, path: str) -> tuple[str, Any]:
+    """The row an answer to ``path`` is stored on: ("organization", org), ("enterprise", ...),
+    ("position", ...), ("transferee", ...) or ("case", case) for facts of this case alone."""
+    kind = None if path in CASE_FACTS else OWNERS.get(path.partition(".")[0])
+    row = {
+        "organization": org,
+        "enterprise": enterprise_for(case),
+        "position": case.position,
+        "transferee": case.transferee,
+    }.get(kind)
+    return ("case", case) if row is None else (kind, row)
+
+
+def _extra(row: Any, path: str, value: Any) -> None:
+    row.extra_facts = {**(row.extra_facts or {}), path: _json(value)}
+
+
+def store_answer(case: Case, org: Organization, path: str, value: Any) -> str:
+    """Keep an answered fact on the row that owns it, so every case using that row sees it.
+
+    Returns the owner's kind (see ``owner_of``) so the caller re-assesses the cases that use it.
+    An explicit "none" (``[]``) goes to ``extra_facts``: an empty list column means "not given".
+    """
+    kind, row = owner_of(case, org, path)
+    if kind == "case":
         case.answers = {**(case.answers or {}), path: _json(value)}
+        return kind
+    columns = {
+        "organization": EMPLOYER_COLUMNS,
+        "enterprise": ENTERPRISE_COLUMNS,
+        "position": POSITION_COLUMNS,
+        "transferee": WORKER_COLUMNS,
+    }[kind]
+    if value == []:
+        _extra(row, path, value)
+    elif path in columns:
+        setattr(row, columns[path], value)
+    elif path == "position.wage_hourly_cad":
+        row.wage_amount, row.wage_unit = value, "hour"
+    elif path in FRENCH_FACTS:
+        current = row.french_nclc
+        row.french_nclc = value if current is None else min(current, value)
+    else:
+        _extra(row, path, value)
+    return kind

@@ -197,9 +197,9 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
         rules.facts_from_dict(section_values)
     except rules.FactsError as exc:
         raise CaseError(exc.message, exc.field) from exc
-    for path, value in answers.items():
-        if value is not None:
-            facts_map.store_answer(case, path, value)
+    owners = {
+        facts_map.store_answer(case, org, path, value) for path, value in answers.items() if value is not None
+    }
     db.session.flush()
     audit.record(
         "case.answered",
@@ -208,10 +208,17 @@ def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, 
         obj=case,
         data={p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None},
     )
-    # The answer may live on a role or a transferee shared with other cases: re-assess them too.
-    reassess_related(org, position=case.position, on=on)
-    reassess_related(org, transferee=case.transferee, on=on)
-    assess_case(case, org, on=on)
+    # The answer lives on the row that owns the fact, shared with other cases: re-assess them too.
+    if "organization" in owners:
+        reassess_related(org, on=on)  # every case of the employer
+    else:
+        if "enterprise" in owners:
+            reassess_related(org, enterprise=facts_map.enterprise_for(case), on=on)
+        if "position" in owners:
+            reassess_related(org, position=case.position, on=on)
+        if "transferee" in owners:
+            reassess_related(org, transferee=case.transferee, on=on)
+        assess_case(case, org, on=on)
 
 
 def choose_code(case: Case, org: Organization, code: str | None, *, actor: User) -> Case:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, DateTime, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -23,4 +23,6 @@ class ForeignEnterprise(db.Model):
     relationship: Mapped[str] = mapped_column(String(40))
     countries_of_operation: Mapped[list] = mapped_column(JSON, default=list)
     doing_business: Mapped[bool | None]
+    # Answers about the group company with no column of their own (foreign_enterprise.* facts).
+    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -80,6 +80,8 @@ class Organization(db.Model):
     signatory_title: Mapped[str | None] = mapped_column(String(200))
     # The IANA time zone times are shown in; None: the zone of the province (PROVINCE_TIME_ZONES).
     time_zone: Mapped[str | None] = mapped_column(String(40))
+    # Answers about the employer with no column of their own (employer.* facts), by fact path.
+    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")

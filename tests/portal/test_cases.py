@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -15,6 +16,7 @@ from portal.models import (
     Document,
     EmploymentRecord,
     ForeignEnterprise,
+    Organization,
     Position,
     Transferee,
 )
@@ -251,7 +253,8 @@ def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner)
     assert response.status_code == 302
     with app.app_context():
         case = db.session.get(Case, case_id)
-        assert case.answers[bools[0]] is True
+        assert db.session.get(Organization, owner.org_id).extra_facts[bools[0]] is True  # the employer's fact
+        assert bools[0] not in case.answers
         assert bools[0] not in [q["fact"] for q in case.assessment["en"]["questions"]]
         assert case.facts_snapshot["employer"][bools[0].split(".")[1]] is True
 
@@ -262,7 +265,11 @@ def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner
     with app.app_context():
         case = db.session.get(Case, case_id)
         questions = {q["fact"]: q for q in case.assessment["en"]["questions"]}
-        before = (dict(case.answers), case.assessed_at)
+        before = (
+            dict(case.answers),
+            case.assessed_at,
+            dict(db.session.get(Organization, owner.org_id).extra_facts),
+        )
 
     numeric = next(p for p in questions if BY_PATH[p].kind in ("int", "number"))
     other = next(p for p in questions if BY_PATH[p].kind == "bool")
@@ -272,7 +279,8 @@ def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner
     assert 'value="lots"' in response.get_data(as_text=True)  # what was typed is kept
     with app.app_context():
         case = db.session.get(Case, case_id)
-        assert (dict(case.answers), case.assessed_at) == before
+        org = db.session.get(Organization, owner.org_id)
+        assert (dict(case.answers), case.assessed_at, dict(org.extra_facts)) == before
 
 
 def test_case_list_filters_by_status_code_and_open_questions(app, client, owner):
@@ -437,3 +445,94 @@ def test_none_and_countries_together_are_refused(app, client, owner, monkeypatch
     response = client.post_form(f"/cases/{case_id}/answers", {"worker.permanent_residences": ["NONE", "US"]})
     assert response.status_code == 400
     assert "not both" in response.get_data(as_text=True)
+
+
+def _questions(case_id) -> list[str]:
+    return [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
+
+
+def _another_case(app, client, transferee_id=None):
+    """A second case of the same employer: a new role, and a new transferee unless one is given."""
+    response = client.post_form("/roles/new", {**ROLE, "title": "Director, Invented Projects"})
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        position_id = db.session.scalar(select(func.max(Position.id)))
+    if transferee_id is None:
+        response = client.post_form("/transferees/new", {**PERSON, "given_names": "Blake"})
+        assert response.status_code == 302
+        transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form(
+        "/cases/new", {"transferee_id": str(transferee_id), "position_id": str(position_id)}
+    )
+    assert response.status_code == 302, errors(response)
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def test_an_employer_answer_is_stored_on_the_organization_and_asked_once(
+    app, client, owner, make_employer, login, monkeypatch
+):
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    case_id = _create_case(client)
+    earlier_id = _another_case(app, client)  # an open case of the same employer, before the answer
+    with app.app_context():
+        assert "employer.actively_engaged" in _questions(case_id)
+        assert "employer.actively_engaged" in _questions(earlier_id)
+    response = client.post_form(f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes"})
+    assert response.status_code == 302, errors(response)
+    later_id = _another_case(app, client)
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        assert org.extra_facts == {"employer.actively_engaged": True}
+        for other in (case_id, earlier_id, later_id):  # re-assessed, or assessed with the fact
+            assert "employer.actively_engaged" not in _questions(other)
+            assert db.session.get(Case, other).facts_snapshot["employer"]["actively_engaged"] is True
+            assert db.session.get(Case, other).answers == {}
+    # Another employer is unaffected: the fact stays unknown there.
+    other_owner = make_employer(legal_name="Other Invented Employer Inc.")
+    other_client = app.test_client()
+    login(other_client, other_owner)
+    foreign_id = _another_case(app, other_client)
+    with app.app_context():
+        assert db.session.get(Organization, other_owner.org_id).extra_facts == {}
+        assert "actively_engaged" not in db.session.get(Case, foreign_id).facts_snapshot["employer"]
+
+
+def test_a_worker_answer_shows_on_every_case_of_the_transferee(app, client, owner, monkeypatch):
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    case_id = _create_case(client)
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+    second_id = _another_case(app, client, transferee_id)
+    other_person_id = _another_case(app, client)
+    with app.app_context():
+        assert "worker.provincial_business_candidate" in _questions(second_id)
+    response = client.post_form(
+        f"/cases/{case_id}/answers",
+        {"worker.provincial_business_candidate": "no", "worker.permanent_residences": ["NONE"]},
+    )
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        second = db.session.get(Case, second_id)
+        assert second.facts_snapshot["worker"]["provincial_business_candidate"] is False
+        assert second.facts_snapshot["worker"]["permanent_residences"] == []  # "none", not unknown
+        assert "worker.provincial_business_candidate" not in _questions(second_id)
+        assert db.session.get(Transferee, transferee_id).permanent_residences == []
+        other = db.session.get(Case, other_person_id)  # another transferee: still unknown
+        assert "provincial_business_candidate" not in other.facts_snapshot["worker"]
+        assert "permanent_residences" not in other.facts_snapshot["worker"]
+
+
+def test_a_fact_of_this_transfer_only_stays_on_the_case(app, client, owner, monkeypatch):
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    case_id = _create_case(client)
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+    second_id = _another_case(app, client, transferee_id)
+    response = client.post_form(f"/cases/{case_id}/answers", {"worker.retains_position_abroad": "yes"})
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        assert db.session.get(Case, case_id).answers == {"worker.retains_position_abroad": True}
+        assert "retains_position_abroad" not in db.session.get(Case, second_id).facts_snapshot["worker"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from portal.extensions import db
 from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
@@ -73,3 +74,74 @@ def test_models_have_no_change_missing_from_the_migrations(pg_url, tmp_path):
             )
         db.engine.dispose()
     assert diff == []
+
+
+def _moves_case_answers_to_their_owners(url, tmp_path):
+    app = make_test_app(url, tmp_path)
+    stamp = "'2026-12-01 10:00:00+00'"
+    with app.app_context():
+        upgrade(revision="0009_org_time_zone")
+        with db.engine.begin() as conn:
+            for sql in (
+                "INSERT INTO organizations (id, legal_name, business_number, street_address, city, province,"
+                " postal_code, telephone, employees, gross_annual_revenue, created_at) VALUES (1, 'Invented"
+                f" One Ltd.', '100000001', '1 Test Avenue', 'Toronto', 'ON', 'M5V 2T6', '416-555-0199', 40,"
+                f" 5000000, {stamp})",
+                "INSERT INTO foreign_enterprises (id, organization_id, name, country, relationship,"
+                f" countries_of_operation, created_at) VALUES (1, 1, 'Invented Parent', 'US', 'parent', '[]',"
+                f" {stamp})",
+                "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+                f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
+                "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+                " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+                f" 'Inventedname', '[\"IN\"]', '[]', '{{\"worker.self_employed\": false}}', {stamp}, {stamp})",
+                "INSERT INTO cases (id, organization_id, transferee_id, position_id, foreign_enterprise_id,"
+                " status, answers, open_questions, created_at, updated_at) VALUES (1, 1, 1, 1, 1, 'draft',"
+                ' \'{"employer.actively_engaged": true, "foreign_enterprise.establishment_in_canada": false,'
+                ' "position.significant_benefit": false, "worker.specialized_knowledge": true,'
+                ' "worker.self_employed": true, "worker.retains_position_abroad": true}\','
+                f" 0, {stamp}, {stamp})",
+            ):
+                conn.execute(text(sql))
+        upgrade()
+        with db.engine.connect() as conn:
+
+            def row(sql):  # SQLite hands back JSON as text, PostgreSQL as values
+                value = conn.execute(text(sql)).scalar()
+                return json.loads(value) if isinstance(value, str) else value
+
+            assert row("SELECT extra_facts FROM organizations") == {"employer.actively_engaged": True}
+            assert row("SELECT extra_facts FROM foreign_enterprises") == {
+                "foreign_enterprise.establishment_in_canada": False
+            }
+            assert row("SELECT extra_facts FROM positions") == {"position.significant_benefit": False}
+            # The transferee's own value wins over the case's; a fact of this transfer stays on the case.
+            assert row("SELECT extra_facts FROM transferees") == {
+                "worker.specialized_knowledge": True,
+                "worker.self_employed": False,
+            }
+            assert row("SELECT answers FROM cases") == {"worker.retains_position_abroad": True}
+        downgrade(revision="0009_org_time_zone")
+        with db.engine.connect() as conn:
+            answers = conn.execute(text("SELECT answers FROM cases")).scalar()
+        assert (json.loads(answers) if isinstance(answers, str) else answers) == {
+            "employer.actively_engaged": True,
+            "foreign_enterprise.establishment_in_canada": False,
+            "worker.retains_position_abroad": True,
+        }
+        db.engine.dispose()
+
+
+def test_the_facts_migration_moves_case_answers_to_their_owners_on_sqlite(tmp_path):
+    _moves_case_answers_to_their_owners(f"sqlite:///{tmp_path / 'f.sqlite3'}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_the_facts_migration_moves_case_answers_to_their_owners_on_postgresql(tmp_path):
+    url = PG_URL.rsplit("/", 1)[0] + f"/imp_portal_facts_migration_test_{os.getpid()}"
+    ensure_database(url)
+    reset_schema(url)
+    try:
+        _moves_case_answers_to_their_owners(url, tmp_path)
+    finally:
+        drop_database(url)
