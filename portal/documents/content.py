@@ -180,11 +180,6 @@ def annexes(case: Case, lang: str) -> list[dict]:
     return out
 
 
-def with_sections(letter: dict) -> dict:
-    """The letter with its generated sections (the argument of its code family)."""
-    return {**letter, "sections": letters.argue(letter)}
-
-
 def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict:
     a = case.assessment_in(lang)
     return {

@@ -33,7 +33,7 @@ from pypdf.errors import PdfReadError
 from sqlalchemy import Engine, and_, func, or_, select, text, update
 
 from portal import audit
-from portal.documents import content, pdf, signing, store
+from portal.documents import content, editing, pdf, signing, store
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.hashing import canonical_sha256
@@ -89,7 +89,7 @@ def request_document(
         raise DocumentError(
             _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
         )
-    letter = content.with_sections(letter)
+    letter = editing.with_edits(case, letter)  # the generated sections, with the employer's edits
     snapshot: dict = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})

@@ -11,7 +11,7 @@ from portal import labels, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import today
 from portal.consult.services import approval_of, case_review_state
-from portal.documents import forms, lookups, services
+from portal.documents import editing, forms, lookups, markup, services
 from portal.extensions import db
 from portal.models import Case, Document, DocumentStatus, EvidenceFile
 from portal.orgs.forms import ConfirmForm
@@ -108,6 +108,55 @@ def _status(document: Document) -> dict:
         if document.status == DocumentStatus.FAILED
         else None,
     }
+
+
+def _letter_page(case: Case, lang: str, texts: dict | None = None, status: int = 200):
+    org = tenancy.require_org()
+    try:
+        letter = editing.draft(case, org, lang=lang, actor=current_user, on=today())
+    except editing.EditError as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("documents.case_documents", case_id=case.id))
+    return render_template(
+        "documents/letter_edit.html",
+        case=case,
+        lang=lang,
+        letter=letter,
+        texts=texts or {},
+        form=ConfirmForm(),
+        history=editing.history(case, lang),
+        markup=markup.to_html,
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/letter/<lang>", methods=["GET", "POST"])
+@login_required
+@tenancy.case_access_required
+def edit_letter(case_id: int, lang: str):
+    """The letter's sections, each in a text box: the employer, or an engaged consultant on a case in
+    scope, types over the generated draft before the letter is made and signed."""
+    case = tenancy.get_or_404(Case, case_id)
+    if lang not in ("en", "fr"):
+        abort(404)
+    if request.method == "GET":
+        return _letter_page(case, lang)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    texts = {k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")}
+    try:
+        saved = editing.save(
+            case, tenancy.require_org(), lang=lang, texts=texts, actor=current_user, on=today()
+        )
+    except editing.EditError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _letter_page(case, lang, texts=texts, status=400)
+    db.session.commit()
+    flash(
+        _("The letter is saved: make it again to see it in the PDF.") if saved else _("Nothing changed."),
+        "success" if saved else "info",
+    )
+    return redirect(url_for("documents.edit_letter", case_id=case.id, lang=lang))
 
 
 @bp.route("/documents/<int:document_id>/status")

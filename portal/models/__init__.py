@@ -5,7 +5,7 @@ from portal.models.audit import AuditEvent
 from portal.models.book import RulesetChange, RulesetNoticeSeen, RulesetRun
 from portal.models.case import CASE_STATUSES, Case
 from portal.models.consult import Engagement, Reminder, Review
-from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile
+from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile, LetterSection
 from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
 from portal.models.position import WAGE_UNITS, Position
@@ -31,6 +31,7 @@ __all__ = [
     "EvidenceFile",
     "ForeignEnterprise",
     "Invitation",
+    "LetterSection",
     "LoginThrottle",
     "Membership",
     "Organization",

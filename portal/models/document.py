@@ -76,3 +76,28 @@ class EvidenceFile(db.Model):
     storage_path: Mapped[str] = mapped_column(String(300))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LetterSection(db.Model):
+    """One edit of one section of a case's letter in one language: the text the employer or the
+    consultant typed over the generated draft (``text`` None = back to the generated text). Every edit
+    is a new row, never updated: the latest row of (case, kind, language, key) is the section's text.
+    ``generated_sha256`` is the SHA-256 of the generated text the edit was written over, so the editor
+    can show which generated sections changed since they were edited."""
+
+    __tablename__ = "letter_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    document_kind: Mapped[str] = mapped_column(String(20), default="support_letter")
+    language: Mapped[str] = mapped_column(String(2))
+    section_key: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str | None] = mapped_column(Text)
+    generated_sha256: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author = relationship("User")

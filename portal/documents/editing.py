@@ -1,0 +1,159 @@
+"""Editing a support letter before it is signed: the generated sections are the first draft; the employer
+(or an engaged consultant on a case in scope) types over any of them. Every edit is a new
+``LetterSection`` row with its author and time; the latest row of a section is its text. Edits are plain
+text in the light format of ``portal.documents.markup`` (escaped before it becomes HTML), never HTML.
+
+When the facts change, the letter is generated again: edited sections keep their text, and a section
+whose generated text changed since it was edited says so (``generated_changed``, with the new text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import audit
+from portal.documents import content, letters
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.hashing import sha256_hex
+from portal.models import Case, LetterSection, Organization, User
+
+MAX_SECTION_CHARS = 10_000
+LETTER = "support_letter"
+
+
+class EditError(ServiceError):
+    """An edit the portal refuses (unknown section, text too long, no letter for this case)."""
+
+
+def normalize(text: str | None) -> str:
+    """Line ends unified, trailing spaces and blank lines at both ends removed."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def latest_edits(case: Case, lang: str) -> dict[str, LetterSection]:
+    rows = db.session.scalars(
+        select(LetterSection)
+        .where(
+            LetterSection.case_id == case.id,
+            LetterSection.language == lang,
+            LetterSection.document_kind == LETTER,
+        )
+        .order_by(LetterSection.id)
+    ).all()
+    return {row.section_key: row for row in rows}
+
+
+def history(case: Case, lang: str) -> list[LetterSection]:
+    return list(
+        db.session.scalars(
+            select(LetterSection)
+            .where(LetterSection.case_id == case.id, LetterSection.language == lang)
+            .order_by(LetterSection.id.desc())
+        )
+    )
+
+
+def merge(generated: list[dict], edits: dict[str, LetterSection]) -> list[dict]:
+    """The letter's sections: the edited text where there is one, else the generated text."""
+    out = []
+    for s in generated:
+        row = edits.get(s["key"])
+        if row is None or row.text is None:
+            out.append({**s, "edited": False})
+            continue
+        out.append(
+            {
+                **s,
+                "text": row.text,
+                "edited": True,
+                "edited_by": row.author.name if row.author else "",
+                "edited_at": row.created_at.isoformat(),
+                "generated_text": s["text"],
+                "generated_changed": row.generated_sha256 != sha256_hex(s["text"]),
+            }
+        )
+    return out
+
+
+def with_edits(case: Case, letter: dict) -> dict:
+    """The letter snapshot with its sections: generated from the facts, edits applied."""
+    return {**letter, "sections": merge(letters.argue(letter), latest_edits(case, letter["lang"]))}
+
+
+def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) -> dict:
+    """The letter as it would be made now (facts of today, edits applied)."""
+    if lang not in ("en", "fr"):
+        raise EditError(_("Choose English or French."), "language")
+    if not case.assessment:
+        raise EditError(_("The case has not been assessed yet."))
+    letter = content.letter_snapshot(
+        case,
+        org,
+        lang=lang,
+        on=on,
+        signatory_name=org.signatory_name or actor.name,
+        signatory_title=org.signatory_title or "",
+    )
+    if letter["route"] != "IMP" or not letter["code"]:
+        raise EditError(
+            _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
+        )
+    return with_edits(case, letter)
+
+
+def save(
+    case: Case, org: Organization, *, lang: str, texts: dict[str, str], actor: User, on: date
+) -> list[str]:
+    """Store the sections whose text changed (a new row each; an empty text or the generated text
+    again = back to the generated text). Returns the keys saved; the caller commits."""
+    letter = draft(case, org, lang=lang, actor=actor, on=on)
+    generated = {s["key"]: s for s in letters.argue({k: v for k, v in letter.items() if k != "sections"})}
+    unknown = sorted(set(texts) - set(generated))
+    if unknown:
+        raise EditError(_("Unknown section: %(key)s.", key=unknown[0][:40]))
+    edits = latest_edits(case, lang)
+    saved = []
+    for key, section in generated.items():
+        if key not in texts:
+            continue
+        new = normalize(texts[key])
+        if len(new) > MAX_SECTION_CHARS:
+            raise EditError(
+                _("%(section)s: at most %(n)d characters.", section=section["heading"], n=MAX_SECTION_CHARS),
+                key,
+            )
+        row = edits.get(key)
+        edited = row is not None and row.text is not None
+        current = row.text if edited else section["text"]
+        if new == normalize(current):
+            continue
+        value = None if not new or new == normalize(section["text"]) else new
+        if value is None and not edited:
+            continue
+        db.session.add(
+            LetterSection(
+                organization_id=case.organization_id,
+                case_id=case.id,
+                document_kind=LETTER,
+                language=lang,
+                section_key=key,
+                text=value,
+                generated_sha256=sha256_hex(section["text"]),
+                author_id=actor.id,
+            )
+        )
+        saved.append(key)
+    if saved:
+        db.session.flush()
+        audit.record(
+            "letter.edited",
+            actor=actor,
+            organization=org,
+            obj=case,
+            data={"case_id": case.id, "language": lang, "sections": saved},
+        )
+    return saved
