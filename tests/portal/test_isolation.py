@@ -231,6 +231,7 @@ def world(app, client, make_employer, make_consultant, add_member, login):
             "feed_id": feed.id,
             "org_id": a.org_id,
             "kind": "roles",
+            "lang": "en",  # the support letter's language (/cases/<id>/letter/<lang>)
             "token": token,
             "run_id": run.id,
         }
