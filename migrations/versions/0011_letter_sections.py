@@ -1,7 +1,7 @@
 """letter_sections: the edits of a letter's sections (every edit kept, with its author and time)
 
-Revision ID: 0010_letter_sections
-Revises: 0009_org_time_zone
+Revision ID: 0011_letter_sections
+Revises: 0010_facts
 Create Date: 2026-12-03 11:30:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0010_letter_sections"
-down_revision = "0009_org_time_zone"
+revision = "0011_letter_sections"
+down_revision = "0010_facts"
 branch_labels = None
 depends_on = None
 
