@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from portal import labels, tenancy
 from portal.cases import forms, lifecycle, services
+from portal.cases.durations import duration_lines
 from portal.extensions import db
 from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
@@ -127,4 +128,8 @@ def choose_code(case_id: int):
 
 @bp.app_context_processor
 def inject_stages():
-    return {"stage_labels": lifecycle.STAGE_LABELS, "stage_badges": lifecycle.STAGE_BADGE}
+    return {
+        "stage_labels": lifecycle.STAGE_LABELS,
+        "stage_badges": lifecycle.STAGE_BADGE,
+        "duration_lines": duration_lines,
+    }

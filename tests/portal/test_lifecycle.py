@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from portal.cases import lifecycle
+from portal.cases import durations, lifecycle
 from portal.cases.lifecycle import CaseStage, PacketState
 from portal.extensions import db
 from portal.models import AuditEvent, Case
@@ -116,3 +116,44 @@ def test_derive_reads_only_what_happened():
     issued.permit_expiry_on = date(2029, 1, 1)
     assert lifecycle.derive(issued, None, on=date(2029, 1, 1)) == CaseStage.ACTIVE
     assert lifecycle.derive(issued, None, on=date(2029, 1, 2)) == CaseStage.ENDED
+
+
+def test_durations_and_caps_are_written_in_words_in_both_languages(app, client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    block = page[page.index('id="durations"') :][:1500]
+    assert "36 months initially, then up to 24 more" in block
+    assert "7 years in all for the intra-company transfer codes together" in block
+    assert "initial max" not in block and "True" not in block and "ict cap" not in block
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    block = page[page.index('id="durations"') :][:1500]
+    assert "36 mois au départ, puis jusqu'à 24 de plus" in block.replace("&#39;", "'")
+    assert "7 ans en tout" in block
+
+
+def test_duration_lines_cover_every_kind_of_limit(app):
+    with app.test_request_context():
+        assert durations.duration_lines(
+            {"window_months": 24, "max_in_window": 12, "permit_max_months": 12, "note": "x"}
+        ) == ["At most 12 months in any period of 24 months"]
+        assert durations.duration_lines({"max_days": 90}) == ["At most 90 days"]
+        assert durations.duration_lines({"initial_max": 12, "total_cap": 12}) == [
+            "12 months initially",
+            "12 months in all",
+        ]
+        assert durations.duration_lines(
+            {
+                "initial_max": 36,
+                "extension_max": 18,
+                "total_cap": 54,
+                "ict_cap_pooled": True,
+                "ict_cap_remaining": 30,
+            }
+        ) == [
+            "36 months initially, then up to 18 more",
+            "54 months in all for the intra-company transfer codes together",
+            "30 months left after the time already worked in Canada as an intra-company transferee",
+        ]
