@@ -179,6 +179,7 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     page.get_by_label("Highest education completed").select_option("bachelor")
     page.get_by_role("button", name="Save the transferee").click()
     page.wait_for_selector("#employment-form")
+    transferee_url = page.url
     form = page.locator("#employment-form")
     form.get_by_label("Employer", exact=True).select_option(label="Birch Invented Robotics Inc.")
     form.get_by_label("Capacity", exact=True).select_option("manager")
@@ -196,12 +197,14 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ict-pending.png"), full_page=True)
 
+    answered = set()
     for _round in range(4):
         needed = page.locator('#answers-form .question[data-needed="yes"]')
         if needed.count() == 0:
             break
         for i in range(needed.count()):
             fact = needed.nth(i).get_attribute("data-fact")
+            answered.add(fact)
             field = page.locator(f'#answers-form [name="{fact}"]')
             if fact in ("worker.french_nclc_speaking", "worker.french_nclc_listening"):
                 field.fill("0")
@@ -217,3 +220,14 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     assert "230" in page.locator("#employer-step").inner_text()
     page.get_by_role("link", name="Cases").first.click()
     assert "Needs answers" not in page.locator("#cases").inner_text()
+
+    # A second case of the same employer does not ask the employer's questions again: the answers
+    # live on the organization (and the worker's and role's on their rows), not on the first case.
+    page.goto(transferee_url)
+    page.get_by_role("link", name="Open a case").click()
+    page.get_by_role("button", name="Open the case").click()
+    page.wait_for_selector("#recommended-code")
+    asked = page.locator("#answers-form .question").evaluate_all("qs => qs.map(q => q.dataset.fact)")
+    assert {f for f in answered if f.startswith("employer.")}, answered
+    this_transfer_only = {"worker.retains_position_abroad", "worker.position_abroad_letter"}
+    assert set(asked) & answered <= this_transfer_only, sorted(set(asked) & answered)
