@@ -19,7 +19,7 @@ def _case_ids():
 
 @bp.route("/")
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def changes():
     org = tenancy.require_org()
     items = services.changes_for(org, _case_ids())
@@ -30,7 +30,7 @@ def changes():
 
 @bp.route("/<int:run_id>/dismiss", methods=["POST"])
 @login_required
-@tenancy.org_required
+@tenancy.case_access_required
 def dismiss(run_id: int):
     org = tenancy.require_org()
     if not services.visible_run(org, run_id, _case_ids()):

@@ -10,7 +10,16 @@ from sqlalchemy import select
 import rules
 from portal.book import notify, services
 from portal.extensions import db
-from portal.models import AuditEvent, Case, CaseStatus, ForeignEnterprise, Position, RulesetChange, Transferee
+from portal.models import (
+    AuditEvent,
+    Case,
+    CaseStatus,
+    Engagement,
+    ForeignEnterprise,
+    Position,
+    RulesetChange,
+    Transferee,
+)
 from tests.conftest import celery_settings, make_test_app
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE, errors
 
@@ -199,3 +208,47 @@ def test_the_beat_task_on_a_real_worker_mails_once(
     assert (second["reassessed"], second["mailed_runs"]) == (0, [])
     with app.app_context():
         assert db.session.scalars(select(RulesetChange.case_id)).all() == [case_id]
+
+
+def test_a_consultant_limited_to_one_case_sees_only_that_cases_change(
+    app, client, make_employer, make_consultant, login, outbox
+):
+    a = make_employer()
+    login(client, a)
+    first = _new_case(client, app, a.org_id)
+    second = _new_case(client, app, a.org_id)
+    for case_id in (first, second):
+        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    _run(app)
+    consultant = make_consultant(email="limited@consult.example.com")
+    response = client.post_form("/org/consultants", {"email": consultant.email, "case_ids": [str(second)]})
+    assert response.status_code == 302
+    rc = app.test_client()
+    login(rc, consultant)
+    with app.app_context():
+        engagement_id = db.session.scalars(select(Engagement.id)).one()
+    assert rc.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
+
+    page = rc.get("/cases/").get_data(as_text=True)
+    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in page  # not the organization's 2
+    page = rc.get("/rule-changes/").get_data(as_text=True)
+    assert f'href="/cases/{second}"' in page and f'href="/cases/{first}"' not in page
+    # The owner still has the banner for both.
+    assert f"2 cases changed under rule set {rules.RULESET_VERSION}" in client.get("/cases/").get_data(
+        as_text=True
+    )
+
+
+def test_the_owners_mail_is_in_the_embedded_outbox(app, make_app, make_employer, login, tmp_path):
+    outbox_app = make_app(MAIL_BACKEND="file", MAIL_FILE_PATH=str(tmp_path / "outbox"))
+    a = make_employer()
+    owner = outbox_app.test_client()
+    login(owner, a)
+    case_id = _new_case(owner, outbox_app, a.org_id)
+    _as_if_assessed_under_old_rules(outbox_app, case_id, route="TFWP", code=None)
+    _run(outbox_app)
+    _run(outbox_app)
+    owner.get("/rule-changes/")  # seen: the banner is gone, what is left on the page is the mail
+    page = owner.get("/outbox").get_data(as_text=True)
+    assert page.count(f"1 case changed under rule set {rules.RULESET_VERSION}") == 1
+    assert "/rule-changes/" in page
