@@ -17,6 +17,7 @@ from portal.web import safe_next
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_filter(local_time, "local_time")
+bp.add_app_template_global(services.action_label, "action_label")
 
 
 @bp.route("/")
@@ -46,7 +47,6 @@ def dashboard():
         pending=pending_for(current_user) if current_user.is_consultant else [],
         queue=queue,
         windows=services.DEADLINE_WINDOWS,
-        action_label=services.action_label,
         confirm_form=ConfirmForm(),
     )
 

@@ -242,6 +242,7 @@ def test_times_are_shown_in_the_organization_time_zone_with_the_zone_named(app, 
     # By default the province's zone (Ontario: Toronto), in the history and on the dashboard.
     history = client.get("/audit/").get_data(as_text=True)
     assert "America/Toronto" in history and set(stamp.findall(history)) <= {"EST", "EDT"}
+    assert "Organization registered" in history  # the action's label, its code in the title
     assert stamp.findall(history)
     assert set(stamp.findall(_panel(client.get("/dashboard").get_data(as_text=True), "panel-recent"))) <= {
         "EST",
