@@ -252,3 +252,23 @@ def test_the_owners_mail_is_in_the_embedded_outbox(app, make_app, make_employer,
     page = owner.get("/outbox").get_data(as_text=True)
     assert page.count(f"1 case changed under rule set {rules.RULESET_VERSION}") == 1
     assert "/rule-changes/" in page
+
+
+def test_a_new_version_with_the_same_outcomes_reassesses_but_lists_and_mails_nothing(
+    app, client, make_employer, login, outbox, monkeypatch
+):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    new_version = f"{rules.RULESET_VERSION}-next"
+    monkeypatch.setattr(rules, "RULESET_VERSION", new_version)  # a deploy that changes the version only
+    monkeypatch.setattr(rules.engine, "RULESET_VERSION", new_version)
+    outbox.clear()
+    first, second = _run(app), _run(app)
+    assert (first.version, first.reassessed, first.changed, first.mailed_runs) == (new_version, 1, 0, [])
+    assert (second.organizations, second.reassessed) == (0, 0)
+    with app.app_context():
+        assert db.session.get(Case, case_id).ruleset_version == new_version
+        assert db.session.scalars(select(RulesetChange)).all() == []
+    assert outbox == []
+    assert 'id="ruleset-banner"' not in client.get("/dashboard").get_data(as_text=True)
