@@ -9,6 +9,7 @@ import re
 import pdfplumber
 import pytest
 
+from portal.documents import letters
 from portal.documents.letters import common
 from tests.portal.test_documents import (
     EMPLOYER_NAME,
@@ -160,3 +161,69 @@ def test_money_and_dates_follow_the_language():
     en, fr = {"lang": "en"}, {"lang": "fr"}
     assert common.money(en, "165000") == "$165,000.00" and common.money(fr, "79.33") == "79,33\xa0$"
     assert common.day(fr, "2027-01-04") == "4 janvier 2027"
+
+
+# One worked case per remaining family: (case, code, facts the letter must argue, what it must not cite).
+FAMILIES = [
+    (
+        "case11-italian-css",
+        "T47",
+        [
+            "paragraph R204(a)",
+            "Chapter 10",
+            "Canada–European Union Comprehensive Economic and Trade Agreement",
+            "The service contract",
+        ],
+        "R205(",
+    ),
+    (
+        "case12-french-independent-professional",
+        "T43",
+        ["paragraph R204(a)", "is self-employed and holds the service contract"],
+        "R205(",
+    ),
+    ("case13-dutch-investor", "T46", ["paragraph R204(a)", "Chapter 10", "The investment"], "R205("),
+    ("case14-us-investor", "T35", ["paragraph R204(a)", "Chapter 16", "treaty investor"], "R205("),
+    (
+        "case16-single-country-owner",
+        "C11",
+        ["paragraph R205(a)", "The significant benefit to Canada"],
+        "R204(",
+    ),
+    ("case24-swedish-hockey-player", "C26", ["paragraph R205(b)", "Canadian-based team"], "R204("),
+    ("case26-employee-exchange", "C20", ["paragraph R205(b)", "Reciprocity"], "R204("),
+    ("case28-opera-soprano", "C23", ["paragraph R205(b)", "performing arts"], "R204("),
+    (
+        "case25-iec-young-professional",
+        "C21",
+        ["paragraph R204(d)", "International Experience Canada in the"],
+        "R205(",
+    ),
+    ("case29-unpaid-religious-worker", "C50", ["paragraph R205(d)", "religious organization"], "R204("),
+    ("case30-paid-charitable-care-worker", "C51", ["paragraph R205(d)", "charitable organization"], "R204("),
+]
+
+
+@pytest.mark.parametrize(("case", "code", "expected", "wrong"), FAMILIES, ids=[f[1] for f in FAMILIES])
+def test_every_family_argues_its_own_code(app, client, login, case, code, expected, wrong):
+    case_id, account, recommended = enter_worked_case(app, case)
+    assert recommended == code
+    login(client, account)
+    text, letter = render(client, case_id)
+    employer = letter["employer"]["legal_name"]
+    assert employer in text and f"Invented {case}" in text
+    for phrase in expected:
+        assert phrase in text, phrase
+    assert wrong not in text
+    french, _letter = render(client, case_id, "fr")
+    assert "alinéa R20" in french and "[to complete" not in french
+
+
+def test_each_code_has_its_family():
+    assert letters.family("C10") is letters.benefit and letters.family("C60") is letters.benefit
+    assert (
+        letters.family("F66") is letters.service_suppliers and letters.family("T36") is letters.professionals
+    )
+    assert letters.family("T37") is letters.ict and letters.family("C63") is letters.ict
+    assert letters.family("F65") is letters.investors and letters.family("C24") is letters.reciprocal
+    assert letters.family("C13") is letters.generic and letters.family("C99") is letters.generic

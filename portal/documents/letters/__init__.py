@@ -4,12 +4,32 @@ imports Flask, and the regulation, the agreement and its chapter come from the r
 
 from __future__ import annotations
 
-from portal.documents.letters import francophone, generic, ict, professionals
+from portal.documents.letters import (
+    benefit,
+    francophone,
+    generic,
+    ict,
+    iec,
+    investors,
+    professionals,
+    reciprocal,
+    religious,
+    service_suppliers,
+)
 from rules.params import CODES
 
 # program (rules/parameters/codes.yaml) -> module, for the codes a family is not chosen by kind alone
-BY_PROGRAM: dict = {"c16": francophone}
-BY_KIND = {"ict": ict, "professional": professionals}
+BY_PROGRAM: dict = {
+    "c16": francophone,
+    "c10": benefit,
+    "c11": benefit,
+    "reciprocal": reciprocal,
+    "iec": iec,
+    "religious": religious,
+    ("ceta", "professional"): service_suppliers,
+    ("cuktca", "professional"): service_suppliers,
+}
+BY_KIND = {"ict": ict, "professional": professionals, "trader_investor": investors}
 
 
 def family(code: str | None):

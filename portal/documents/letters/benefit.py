@@ -1,0 +1,94 @@
+"""Significant benefit: C10 (general, discretionary) and C11/C60 (business owners): the benefit to
+Canada argued from the facts, the owner's share and funds for C11."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    canadian_role,
+    count,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def benefit(letter: dict) -> dict:
+    name, employer = worker_name(letter), employer_name(letter)
+    blocks = []
+    if letter["code"] in ("C11", "C60"):
+        pct = fact(letter, "worker.ownership_pct")
+        blocks.append(
+            t(
+                letter,
+                "{name} owns {pct} of {employer} and runs it in person; {funds}.",
+                "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
+                name=name,
+                employer=employer,
+                pct=f"{count(letter, pct)} %"
+                if pct is not None
+                else missing(letter, "ownership share", "part de propriété"),
+                funds=t(
+                    letter,
+                    "the business and its owner have the funds to operate and to live in Canada",
+                    "l'entreprise et sa propriétaire disposent des fonds nécessaires à l'exploitation et au séjour au Canada",
+                )
+                if fact(letter, "worker.business_funds") and fact(letter, "worker.support_funds")
+                else missing(
+                    letter,
+                    "funds for the business and for the stay",
+                    "fonds pour l'entreprise et pour le séjour",
+                ),
+            )
+        )
+    blocks.append(
+        t(
+            letter,
+            "The work of {name} for {employer} brings Canada a significant economic, social or cultural benefit: {how}.",
+            "Le travail de {name} pour {employer} procure au Canada un avantage important sur le plan économique, social ou culturel : {how}.",
+            name=name,
+            employer=employer,
+            how=missing(
+                letter,
+                "the jobs created or kept, the investment, the expertise or recognition, with figures",
+                "les emplois créés ou maintenus, l'investissement, l'expertise ou la reconnaissance, chiffres à l'appui",
+            ),
+        )
+    )
+    return section(
+        "benefit",
+        t(letter, "The significant benefit to Canada", "L'avantage important pour le Canada"),
+        *blocks,
+    )
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    return [
+        opening(
+            letter,
+            "{employer} asks for the work permit of {name} on the ground of the significant benefit the work brings to Canada.",
+            "{employer} demande le permis de travail de {name} en raison de l'avantage important que ce travail procure au Canada.",
+            employer=employer_name(letter),
+            name=name,
+        ),
+        benefit(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "the work of {name} for {employer} creates a significant benefit for Canadian citizens and permanent residents",
+            "le travail de {name} pour {employer} procure un avantage important aux citoyens canadiens et aux résidents permanents",
+            name=name,
+            employer=employer_name(letter),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

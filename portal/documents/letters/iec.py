@@ -1,0 +1,86 @@
+"""International Experience Canada (C21): the worker's citizenship of a partner country, the category,
+the invitation and the age limit, the job offered."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    canadian_role,
+    day,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+CATEGORIES = {
+    "young_professionals": ("Young Professionals", "Jeunes professionnels"),
+    "international_coop": ("International Co-op (internship)", "Stage coop international"),
+    "working_holiday": ("Working Holiday", "Vacances-travail"),
+}
+
+
+def participation(letter: dict) -> dict:
+    w, name = letter["worker"], worker_name(letter)
+    category = CATEGORIES.get(fact(letter, "worker.iec_category") or "")
+    invited = fact(letter, "worker.iec_invited")
+    text = t(
+        letter,
+        "{name}, born on {born} and a citizen of {citizenship}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
+        "{name}, né le {born} et citoyen de {citizenship}, participe à Expérience internationale Canada dans la catégorie {category}{invited}; le poste chez {employer} est l'offre liée à cette participation.",
+        name=name,
+        born=day(letter, w.get("date_of_birth")) or missing(letter, "date of birth", "date de naissance"),
+        citizenship=", ".join(w["citizenships"]),
+        category=(category[1] if letter["lang"] == "fr" else category[0])
+        if category
+        else missing(letter, "IEC category", "catégorie d'EIC"),
+        invited=t(
+            letter,
+            " and has received an invitation to apply",
+            " et a reçu une invitation à présenter une demande",
+        )
+        if invited
+        else " "
+        + missing(letter, "date of the invitation to apply", "date de l'invitation à présenter une demande"),
+        employer=employer_name(letter),
+    )
+    return section(
+        "iec",
+        t(
+            letter,
+            "Participation in International Experience Canada",
+            "Participation à Expérience internationale Canada",
+        ),
+        text,
+    )
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    return [
+        opening(
+            letter,
+            "{employer} offers this position to {name} as a participant in International Experience Canada.",
+            "{employer} offre ce poste à {name} à titre de participant à Expérience internationale Canada.",
+            employer=employer_name(letter),
+            name=name,
+        ),
+        participation(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
+            "l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
+            name=name,
+            citizenship=", ".join(letter["worker"]["citizenships"]),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,124 @@
+"""Treaty traders and investors (T34, T35, T46, T50, F65, the F-code traders and investors, F70): the
+enterprise's nationality, the substantial trade or investment, and the worker's role in it."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    agreement,
+    canadian_role,
+    code_info,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def trader(letter: dict) -> bool:
+    info = code_info(letter)
+    return bool(info and "trader" in info.label_en.lower())
+
+
+def trade_or_investment(letter: dict) -> dict:
+    name, employer = worker_name(letter), employer_name(letter)
+    nationality = fact(letter, "employer.ownership_by_nationality")
+    owners = t(
+        letter,
+        "{employer} is owned at {pct} by citizens of the same party as {name}.",
+        "{employer} est détenue à {pct} par des citoyens de la même partie que {name}.",
+        employer=employer,
+        pct=f"{nationality} %"
+        if nationality is not None
+        else missing(
+            letter, "share owned by citizens of the party", "part détenue par des citoyens de la partie"
+        ),
+        name=name,
+    )
+    if trader(letter):
+        share = fact(letter, "employer.trade_share_with_treaty_country_pct")
+        core = t(
+            letter,
+            "{employer} carries on substantial trade in goods or services between Canada and the country of {name}: {share} of its international trade is with that country.",
+            "{employer} exerce un commerce important de biens ou de services entre le Canada et le pays de {name} : {share} de son commerce international se fait avec ce pays.",
+            employer=employer,
+            name=name,
+            share=f"{share} %"
+            if share is not None
+            else missing(
+                letter, "share of trade with the treaty country", "part du commerce avec le pays de l'accord"
+            ),
+        )
+    else:
+        core = t(
+            letter,
+            "{name} has invested, or is actively investing, a substantial amount of capital in {employer}: {amount}.",
+            "{name} a investi, ou investit activement, un capital important dans {employer} : {amount}.",
+            name=name,
+            employer=employer,
+            amount=missing(
+                letter,
+                "amount invested, its source and its share of the business's total cost",
+                "montant investi, sa provenance et sa part du coût total de l'entreprise",
+            )
+            if fact(letter, "worker.investment_substantial") is not True
+            else t(
+                letter,
+                "the investment is substantial in relation to the total cost of the business",
+                "l'investissement est important par rapport au coût total de l'entreprise",
+            ),
+        )
+    role = t(
+        letter,
+        "As {title}, {name} will develop and direct the operations of {employer} in an executive or supervisory capacity.",
+        "À titre de {title}, {name} développera et dirigera les activités de {employer} dans un rôle de direction ou de supervision.",
+        title=letter["position"].get("title") or "",
+        name=name,
+        employer=employer,
+    )
+    heading = (
+        t(letter, "The trade", "Le commerce")
+        if trader(letter)
+        else t(letter, "The investment", "L'investissement")
+    )
+    return section("trade_investment", heading, owners + " " + core, role)
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    treaty, chapter = agreement(letter)
+    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
+    what = ("trader", "négociant") if trader(letter) else ("investor", "investisseur")
+    return [
+        opening(
+            letter,
+            "{name} (citizenship: {citizenship}) comes to {employer} as a treaty {what}.",
+            "{name} (citoyenneté : {citizenship}) vient chez {employer} à titre d'{what} visé par l'accord.",
+            name=name,
+            citizenship=citizenship,
+            employer=employer_name(letter),
+            what=what[1] if letter["lang"] == "fr" else what[0],
+        ),
+        trade_or_investment(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
+            "{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
+            treaty=treaty,
+            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
+            what=what[1] if letter["lang"] == "fr" else what[0],
+            name=name,
+            employer=employer_name(letter),
+            citizenship=citizenship,
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

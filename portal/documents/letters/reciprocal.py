@@ -1,0 +1,99 @@
+"""Reciprocal employment: C20 (general) and its branches C22 (academic exchanges), C23 (performing
+arts), C24 (residential camp counsellors), C26 (athletes and coaches of Canadian teams)."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    canadian_role,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+WHY = {
+    "C22": (
+        "{employer} receives {name} as a visiting academic under an exchange between institutions, on terms that give Canadian academics similar positions abroad",
+        "{employer} accueille {name} à titre d'universitaire invité dans le cadre d'un échange entre établissements, à des conditions qui offrent aux universitaires canadiens des postes semblables à l'étranger",
+    ),
+    "C23": (
+        "{employer} engages {name} in the performing arts ({discipline}) under reciprocal arrangements through which Canadian artists perform abroad",
+        "{employer} engage {name} dans les arts de la scène ({discipline}) dans le cadre d'arrangements réciproques permettant aux artistes canadiens de se produire à l'étranger",
+    ),
+    "C24": (
+        "{employer} hires {name} as a counsellor of a residential summer camp, and Canadian counsellors are hired by camps abroad in return",
+        "{employer} embauche {name} comme moniteur d'un camp de vacances résidentiel, et des moniteurs canadiens sont embauchés par des camps à l'étranger en retour",
+    ),
+    "C26": (
+        "{employer} engages {name} as an athlete or coach of its Canadian-based team, as Canadian athletes and coaches play for teams abroad",
+        "{employer} engage {name} comme athlète ou entraîneur de son équipe établie au Canada, comme les athlètes et entraîneurs canadiens jouent pour des équipes étrangères",
+    ),
+}
+GENERAL = (
+    "{employer} receives {name} under a reciprocal exchange in which Canadians work abroad in return, in numbers of a similar magnitude",
+    "{employer} accueille {name} dans le cadre d'un échange réciproque qui permet à des Canadiens de travailler à l'étranger en retour, dans des nombres comparables",
+)
+
+
+def reciprocity(letter: dict) -> dict:
+    name, employer = worker_name(letter), employer_name(letter)
+    values = {
+        "employer": employer,
+        "name": name,
+        "discipline": fact(letter, "position.arts_discipline") or missing(letter, "discipline", "discipline"),
+    }
+    why = t(letter, *WHY.get(letter["code"], GENERAL), **values) + "."
+    sent, received = (
+        fact(letter, "employer.canadians_sent_abroad"),
+        fact(letter, "employer.foreign_workers_received"),
+    )
+    numbers = (
+        t(
+            letter,
+            "Under this exchange {employer} sent {sent} Canadians abroad and received {received} foreign workers, {name} included.",
+            "Dans le cadre de cet échange, {employer} a envoyé {sent} Canadiens à l'étranger et accueilli {received} travailleurs étrangers, dont {name}.",
+            employer=employer,
+            sent=sent,
+            received=received,
+            name=name,
+        )
+        if sent is not None and received is not None
+        else missing(
+            letter,
+            "the reciprocity agreement of {employer} and the numbers of Canadians sent abroad under it",
+            "l'entente de réciprocité de {employer} et le nombre de Canadiens envoyés à l'étranger",
+            employer=employer,
+        )
+    )
+    return section("reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers)
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    return [
+        opening(
+            letter,
+            "The offer to {name} is part of a reciprocal arrangement that opens comparable positions to Canadians abroad.",
+            "L'offre faite à {name} s'inscrit dans un arrangement réciproque qui ouvre des postes comparables aux Canadiens à l'étranger.",
+            name=name,
+        ),
+        reciprocity(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "the employment of {name} by {employer} provides reciprocal opportunities for Canadians abroad",
+            "l'emploi de {name} par {employer} procure des possibilités réciproques aux Canadiens à l'étranger",
+            name=name,
+            employer=employer_name(letter),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,104 @@
+"""Religious (C50) and charitable (C51) work: the organization, the work's religious or charitable
+purpose, and the pay or its absence."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    canadian_role,
+    employer_name,
+    evidence,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def purpose(letter: dict) -> dict:
+    name, employer = worker_name(letter), employer_name(letter)
+    charitable = letter["code"] == "C51"
+    text = t(
+        letter,
+        "{employer} is a {kind} organization; {name} will {work}, and the work itself serves that {aim}: {how}.",
+        "{employer} est un organisme {kind}; {name} {work}, et ce travail sert lui-même cette {aim} : {how}.",
+        employer=employer,
+        name=name,
+        kind=t(letter, "charitable", "de bienfaisance")
+        if charitable
+        else t(letter, "religious", "religieux"),
+        work=t(
+            letter, "work for its charitable purpose", "travaillera au service de sa mission de bienfaisance"
+        )
+        if charitable
+        else t(
+            letter,
+            "take part in its religious life and ministry",
+            "participera à sa vie et à son ministère religieux",
+        ),
+        aim=t(letter, "purpose", "mission") if charitable else t(letter, "faith", "foi"),
+        how=missing(
+            letter,
+            "the registration of {employer} and how the duties of {name} serve its mission",
+            "l'enregistrement de {employer} et la façon dont les fonctions de {name} servent sa mission",
+            employer=employer,
+            name=name,
+        ),
+    )
+    paid = letter["position"].get("paid")
+    pay = (
+        t(
+            letter,
+            "{name} is not paid for this work; {employer} provides {support}.",
+            "{name} n'est pas rémunéré pour ce travail; {employer} fournit {support}.",
+            name=name,
+            employer=employer,
+            support=missing(
+                letter,
+                "room, board or allowance, if any",
+                "le gîte, le couvert ou l'allocation, le cas échéant",
+            ),
+        )
+        if paid is False
+        else ""
+    )
+    heading = (
+        t(letter, "The charitable purpose", "La mission de bienfaisance")
+        if charitable
+        else t(letter, "The religious work", "Le travail religieux")
+    )
+    return section("purpose", heading, " ".join(x for x in (text, pay) if x))
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    return [
+        opening(
+            letter,
+            "{name} comes to {employer} to do {what} work.",
+            "{name} vient chez {employer} pour y accomplir un travail {what}.",
+            name=name,
+            employer=employer_name(letter),
+            what=t(letter, "charitable", "de bienfaisance")
+            if letter["code"] == "C51"
+            else t(letter, "religious", "religieux"),
+        ),
+        purpose(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "the work of {name} for {employer} is {what} work that Canadians would not ordinarily be hired to do",
+            "le travail de {name} pour {employer} est un travail {what} pour lequel des Canadiens ne seraient pas ordinairement embauchés",
+            name=name,
+            employer=employer_name(letter),
+            what=t(letter, "charitable", "de bienfaisance")
+            if letter["code"] == "C51"
+            else t(letter, "religious", "religieux"),
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -1,0 +1,109 @@
+"""CETA and CUKTCA contractual service suppliers, independent professionals and technologists
+(T47, T43, T48, F66, F60, F67): the service contract, who holds it, the worker's qualifications."""
+
+from __future__ import annotations
+
+from portal.documents.letters.common import (
+    agreement,
+    canadian_role,
+    code_info,
+    count,
+    education,
+    employer_name,
+    evidence,
+    fact,
+    legal_basis,
+    missing,
+    opening,
+    section,
+    t,
+    temporary_stay,
+    undertakings,
+    worker_name,
+)
+
+
+def independent(letter: dict) -> bool:
+    info = code_info(letter)
+    return bool(info and "independent" in info.label_en.lower())
+
+
+def contract(letter: dict) -> dict:
+    name, sector = worker_name(letter), fact(letter, "position.service_sector")
+    sector = sector or missing(
+        letter, "the service sector of the contract", "le secteur de services du contrat"
+    )
+    if independent(letter):
+        who = t(
+            letter,
+            "{name} is self-employed and holds the service contract with {employer} in person, in the sector of {sector}.",
+            "{name} exerce à son compte et est personnellement titulaire du contrat de services conclu avec {employer}, dans le secteur {sector}.",
+            name=name,
+            employer=employer_name(letter),
+            sector=sector,
+        )
+    else:
+        who = t(
+            letter,
+            "{name} is an employee of the enterprise that holds the contract to supply {sector} services to {employer}: {supplier}.",
+            "{name} est salarié de l'entreprise titulaire du contrat de services {sector} conclu avec {employer} : {supplier}.",
+            name=name,
+            employer=employer_name(letter),
+            sector=sector,
+            supplier=missing(
+                letter,
+                "the supplier's name, its country and the contract's date and term",
+                "le nom du fournisseur, son pays et la date et la durée du contrat",
+            ),
+        )
+    years = fact(letter, "worker.experience_years")
+    qualified = t(
+        letter,
+        "{name} holds {education} and has {years} of professional experience in the sector.",
+        "{name} est titulaire d'{education} et compte {years} d'expérience professionnelle dans le secteur.",
+        name=name,
+        education=education(letter),
+        years=t(letter, "{n} years", "{n} années", n=count(letter, years))
+        if years is not None
+        else missing(letter, "years of experience", "années d'expérience"),
+    )
+    return section(
+        "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
+    )
+
+
+def argue(letter: dict) -> list[dict]:
+    name = worker_name(letter)
+    treaty, chapter = agreement(letter)
+    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
+    kind = (
+        ("an independent professional", "professionnel indépendant")
+        if independent(letter)
+        else ("a contractual service supplier", "fournisseur de services contractuels")
+    )
+    return [
+        opening(
+            letter,
+            "{name} (citizenship: {citizenship}) will supply services to {employer} in Canada as {kind}.",
+            "{name} (citoyenneté : {citizenship}) fournira des services à {employer} au Canada à titre de {kind}.",
+            name=name,
+            citizenship=citizenship,
+            employer=employer_name(letter),
+            kind=kind[1] if letter["lang"] == "fr" else kind[0],
+        ),
+        contract(letter),
+        canadian_role(letter),
+        temporary_stay(letter),
+        legal_basis(
+            letter,
+            "{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name} does for {employer} (citizenship: {citizenship})",
+            "{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name} pour {employer} (citoyenneté : {citizenship})",
+            treaty=treaty,
+            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
+            name=name,
+            employer=employer_name(letter),
+            citizenship=citizenship,
+        ),
+        evidence(letter),
+        undertakings(letter),
+    ]
