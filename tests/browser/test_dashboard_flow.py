@@ -50,22 +50,6 @@ def test_demo_employer_and_consultant_dashboards(
     permit = _open_case(app, demo, "Devon")
     _engage_and_accept(app, demo, rc)
     v_returned, v_approved, v_permit = packet(demo, returned), packet(demo, approved), packet(demo, permit)
-    rc.post_form(
-        f"/documents/{v_returned}/review", {"decision": "returned", "comment": "Add the reporting line."}
-    )
-    rc.post_form(f"/documents/{v_approved}/review", {"decision": "approved"})
-    rc.post_form(f"/documents/{v_permit}/review", {"decision": "approved"})
-    today = date.today()
-    demo.post_form(
-        f"/cases/{permit}/compliance",
-        {
-            "offer_number": "A7654321",
-            "submitted_on": (today - timedelta(days=1080)).isoformat(),
-            "permit_issued_on": (today - timedelta(days=1070)).isoformat(),
-            "first_day_on": (today - timedelta(days=1060)).isoformat(),
-            "permit_expiry_on": (today + timedelta(days=45)).isoformat(),
-        },
-    )
     # A second organization engages the consultant on one of its two cases.
     other = app.test_client()
     login(other, make_employer(legal_name="Birch Invented Robotics Inc."))
@@ -77,6 +61,30 @@ def test_demo_employer_and_consultant_dashboards(
 
     pages = [browser.new_context().new_page() for _ in range(2)]
     employer, consultant = pages
+    # The consultant reviews in the browser (an approval is signed in the server's thread: the test
+    # client would sign inside Playwright's running event loop, where asyncio.run is refused).
+    sign_in(consultant, live_server, rcic)
+    for document_id, decision, comment in (
+        (v_returned, "returned", "Add the reporting line."),
+        (v_approved, "approved", ""),
+        (v_permit, "approved", ""),
+    ):
+        consultant.goto(f"{live_server}/documents/{document_id}/review")
+        consultant.get_by_label("Decision").select_option(decision)
+        consultant.get_by_label("Comment").fill(comment)
+        consultant.get_by_role("button", name="Record the decision").click()
+        expect(consultant.get_by_text("Your decision is recorded")).to_be_visible()
+    today = date.today()
+    demo.post_form(
+        f"/cases/{permit}/compliance",
+        {
+            "offer_number": "A7654321",
+            "submitted_on": (today - timedelta(days=1080)).isoformat(),
+            "permit_issued_on": (today - timedelta(days=1070)).isoformat(),
+            "first_day_on": (today - timedelta(days=1060)).isoformat(),
+            "permit_expiry_on": (today + timedelta(days=45)).isoformat(),
+        },
+    )
     sign_in(employer, live_server, owner)
     expect(employer.locator("#panel-needs-answers")).to_contain_text("Morgan")
     expect(employer.locator("#panel-returned")).to_contain_text("Add the reporting line.")
@@ -87,7 +95,7 @@ def test_demo_employer_and_consultant_dashboards(
     employer.locator("#panel-needs-answers a").first.click()
     employer.wait_for_url(re.compile(rf".*/cases/{asking}#questions"))
 
-    sign_in(consultant, live_server, rcic)
+    consultant.goto(f"{live_server}/dashboard")
     expect(consultant.locator("#panel-review")).to_contain_text("Skyler")
     expect(consultant.locator("#panel-returned")).to_contain_text("Riley")
     expect(consultant.locator("#work-queue")).not_to_contain_text("Hidden")
