@@ -8,12 +8,16 @@ a signature read the files once per process and path.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -32,6 +36,18 @@ from pyhanko_certvalidator import ValidationContext
 FIELD = "PortalApproval"
 SIGNATURE_BYTES = 8192  # room for the CMS object (an ECDSA or RSA-4096 signature and its certificate chain)
 _lock = threading.Lock()
+
+
+def _outside_event_loop(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call one of pyHanko's synchronous functions. They call ``asyncio.run()``, which refuses to
+    start inside a thread that already runs an event loop (an async or gevent-style server worker,
+    or Playwright's sync API in the same test process); there the call runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 def key_paths() -> tuple[Path, Path]:
@@ -112,8 +128,12 @@ def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
         reason=reason,
         location=location or None,
     )
-    out = signers.sign_pdf(
-        writer, meta, signer=_signer(str(key_path), str(cert_path)), bytes_reserved=SIGNATURE_BYTES
+    out = _outside_event_loop(
+        signers.sign_pdf,
+        writer,
+        meta,
+        signer=_signer(str(key_path), str(cert_path)),
+        bytes_reserved=SIGNATURE_BYTES,
     )
     return out.getvalue()
 
@@ -128,7 +148,7 @@ def verify(data: bytes) -> bool:
         if len(signatures) != 1:
             return False
         context = ValidationContext(trust_roots=[_certificate(str(cert_path))], allow_fetching=False)
-        status = validate_pdf_signature(signatures[0], context)
+        status = _outside_event_loop(validate_pdf_signature, signatures[0], context)
     except (ValueError, KeyError, OSError, PdfReadError, SignatureValidationError):
         return False
     return bool(status.intact and status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE")

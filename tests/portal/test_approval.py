@@ -4,6 +4,7 @@ pyHanko validates it, one changed byte breaks it, and "download approved" checks
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from portal.documents import store
+from portal.documents import signing, store
 from portal.documents.store import sha256_bytes
 from portal.extensions import db
 from portal.models import AuditEvent, Document, Review
@@ -114,3 +115,18 @@ def test_one_changed_byte_breaks_the_signature_and_the_download_refuses_it(app, 
         row.approved_sha256 = sha256_bytes(altered)
         db.session.commit()
     assert client.get(f"/documents/{document.id}/approved").status_code == 409
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(app, approved):
+    """pyHanko's synchronous API calls asyncio.run(); a thread that already runs an event loop (an
+    async server worker, or Playwright's sync API earlier in the same test process) made approving
+    answer 500. Signing and checking must work there too."""
+    document, _review = approved
+    with app.app_context():
+        reviewed = store.read_verified(document.storage_path, document.pdf_sha256)
+
+        async def inside_a_loop() -> tuple[bool, bool]:
+            signed = signing.sign(reviewed, name="Test Consultant", reason="Approved")
+            return signing.verify(signed), signing.verify(reviewed)
+
+        assert asyncio.run(inside_a_loop()) == (True, False)
