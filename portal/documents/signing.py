@@ -38,7 +38,7 @@ SIGNATURE_BYTES = 8192  # room for the CMS object (an ECDSA or RSA-4096 signatur
 _lock = threading.Lock()
 
 
-def _outside_event_loop(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+def outside_event_loop(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """Call one of pyHanko's synchronous functions. They call ``asyncio.run()``, which refuses to
     start inside a thread that already runs an event loop (an async or gevent-style server worker,
     or Playwright's sync API in the same test process); there the call runs on a thread of its own."""
@@ -128,7 +128,7 @@ def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
         reason=reason,
         location=location or None,
     )
-    out = _outside_event_loop(
+    out = outside_event_loop(
         signers.sign_pdf,
         writer,
         meta,
@@ -148,7 +148,7 @@ def verify(data: bytes) -> bool:
         if len(signatures) != 1:
             return False
         context = ValidationContext(trust_roots=[_certificate(str(cert_path))], allow_fetching=False)
-        status = _outside_event_loop(validate_pdf_signature, signatures[0], context)
+        status = outside_event_loop(validate_pdf_signature, signatures[0], context)
     except (ValueError, KeyError, OSError, PdfReadError, SignatureValidationError):
         return False
     return bool(status.intact and status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE")
