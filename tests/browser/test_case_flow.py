@@ -36,6 +36,46 @@ def answer_open_yes_no_questions(page):
     return answered
 
 
+def add_role(
+    page, *, title: str, noc: str, capacity: str, wage: str, city: str, noc_title: str | None = None
+) -> None:
+    """A role typed in through the role form, its NOC looked up as the user types (TEER 0 here)."""
+    page.get_by_role("link", name="Roles", exact=True).click()
+    page.get_by_role("link", name="Add a role").click()
+    page.get_by_label("Job title").fill(title)
+    page.get_by_label("NOC 2021 code").press_sequentially(noc, delay=30)
+    expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
+    if noc_title is not None:
+        assert noc_title in page.locator("#noc-chosen").inner_text()
+    page.get_by_label("Capacity", exact=True).select_option(capacity)
+    page.get_by_label("Kind of work").select_option("regular")
+    page.get_by_label("Paid?").select_option("yes")
+    page.get_by_label("Wage (CAD)").fill(wage)
+    page.get_by_label("Per", exact=True).select_option("hour")
+    page.get_by_label("Hours per week").fill("40")
+    page.get_by_label("City", exact=True).fill(city)
+    page.get_by_label("Province or territory").select_option("ON")
+    page.get_by_label("Start date").fill("2027-01-04")
+    page.get_by_label("Duration (months)").fill("36")
+    page.get_by_role("button", name="Save the role").click()
+    page.wait_for_selector("#positions")
+
+
+def add_transferee(page, *, given_names: str, citizenship: str) -> None:
+    """A transferee living in the United States, saved, with the employment form then shown."""
+    page.get_by_role("link", name="Transferees").click()
+    page.get_by_role("link", name="Add a transferee").click()
+    page.get_by_label("Given names").fill(given_names)
+    page.get_by_label("Family name").fill("Inventedname")
+    page.get_by_label("Citizenships (all of them)").select_option([citizenship])
+    page.get_by_label("Country of residence").select_option("US")
+    page.get_by_label("In Canada now?").select_option("no")
+    page.get_by_label("Permit held now").select_option("none")
+    page.get_by_label("Highest education completed").select_option("bachelor")
+    page.get_by_role("button", name="Save the transferee").click()
+    page.wait_for_selector("#employment-form")
+
+
 def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_server, make_employer):
     account = make_employer(legal_name="Maple Invented Analytics Ltd.")
     sign_in(page, live_server, account)
@@ -52,37 +92,18 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     page.wait_for_selector("#enterprises")
 
     # The role, with the NOC looked up as the user types.
-    page.get_by_role("link", name="Roles", exact=True).click()
-    page.get_by_role("link", name="Add a role").click()
-    page.get_by_label("Job title").fill("Vice-President, Operations Canada")
-    page.get_by_label("NOC 2021 code").press_sequentially("00012", delay=30)
-    expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
-    assert "Senior managers" in page.locator("#noc-chosen").inner_text()
-    page.get_by_label("Capacity", exact=True).select_option("executive")
-    page.get_by_label("Kind of work").select_option("regular")
-    page.get_by_label("Paid?").select_option("yes")
-    page.get_by_label("Wage (CAD)").fill("95")
-    page.get_by_label("Per", exact=True).select_option("hour")
-    page.get_by_label("Hours per week").fill("40")
-    page.get_by_label("City", exact=True).fill("Toronto")
-    page.get_by_label("Province or territory").select_option("ON")
-    page.get_by_label("Start date").fill("2027-01-04")
-    page.get_by_label("Duration (months)").fill("36")
-    page.get_by_role("button", name="Save the role").click()
-    page.wait_for_selector("#positions")
+    add_role(
+        page,
+        title="Vice-President, Operations Canada",
+        noc="00012",
+        capacity="executive",
+        wage="95",
+        city="Toronto",
+        noc_title="Senior managers",
+    )
 
     # The transferee and a job with the group company.
-    page.get_by_role("link", name="Transferees").click()
-    page.get_by_role("link", name="Add a transferee").click()
-    page.get_by_label("Given names").fill("Avery")
-    page.get_by_label("Family name").fill("Inventedname")
-    page.get_by_label("Citizenships (all of them)").select_option(["US"])
-    page.get_by_label("Country of residence").select_option("US")
-    page.get_by_label("In Canada now?").select_option("no")
-    page.get_by_label("Permit held now").select_option("none")
-    page.get_by_label("Highest education completed").select_option("bachelor")
-    page.get_by_role("button", name="Save the transferee").click()
-    page.wait_for_selector("#employment-form")
+    add_transferee(page, given_names="Avery", citizenship="US")
     form = page.locator("#employment-form")
     form.get_by_label("Employer", exact=True).select_option(label="Rocky Invented Analytics Inc.")
     form.get_by_label("Capacity", exact=True).select_option("executive")
@@ -151,34 +172,8 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     page.get_by_label("Actively doing business?").select_option("yes")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#enterprises")
-    page.get_by_role("link", name="Roles", exact=True).click()
-    page.get_by_role("link", name="Add a role").click()
-    page.get_by_label("Job title").fill("Engineering Manager")
-    page.get_by_label("NOC 2021 code").press_sequentially("20010", delay=30)
-    expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
-    page.get_by_label("Capacity", exact=True).select_option("manager")
-    page.get_by_label("Kind of work").select_option("regular")
-    page.get_by_label("Paid?").select_option("yes")
-    page.get_by_label("Wage (CAD)").fill("85")
-    page.get_by_label("Per", exact=True).select_option("hour")
-    page.get_by_label("Hours per week").fill("40")
-    page.get_by_label("City", exact=True).fill("Ottawa")
-    page.get_by_label("Province or territory").select_option("ON")
-    page.get_by_label("Start date").fill("2027-01-04")
-    page.get_by_label("Duration (months)").fill("36")
-    page.get_by_role("button", name="Save the role").click()
-    page.wait_for_selector("#positions")
-    page.get_by_role("link", name="Transferees").click()
-    page.get_by_role("link", name="Add a transferee").click()
-    page.get_by_label("Given names").fill("Rowan")
-    page.get_by_label("Family name").fill("Inventedname")
-    page.get_by_label("Citizenships (all of them)").select_option(["IN"])
-    page.get_by_label("Country of residence").select_option("US")
-    page.get_by_label("In Canada now?").select_option("no")
-    page.get_by_label("Permit held now").select_option("none")
-    page.get_by_label("Highest education completed").select_option("bachelor")
-    page.get_by_role("button", name="Save the transferee").click()
-    page.wait_for_selector("#employment-form")
+    add_role(page, title="Engineering Manager", noc="20010", capacity="manager", wage="85", city="Ottawa")
+    add_transferee(page, given_names="Rowan", citizenship="IN")
     transferee_url = page.url
     form = page.locator("#employment-form")
     form.get_by_label("Employer", exact=True).select_option(label="Birch Invented Robotics Inc.")
