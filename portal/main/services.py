@@ -66,6 +66,14 @@ ACTIONS = {
     "membership.role_changed": _l("Member's role changed"),
     "calendar_feed.created": _l("Calendar link created"),
     "calendar_feed.revoked": _l("Calendar link revoked"),
+    "user.registered": _l("Account registered"),
+    "user.email_verified": _l("Email address confirmed"),
+    "user.password_changed": _l("Password changed"),
+    "user.password_reset": _l("Password reset"),
+    "membership.sessions_ended": _l("Member signed out everywhere"),
+    "letter.edited": _l("Support letter edited"),
+    "login.failed": _l("Sign-in refused"),
+    "case.ruleset_changed": _l("Outcome changed under a new rule set"),
 }
 
 

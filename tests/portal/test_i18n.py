@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from portal.main.services import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "portal/translations/fr/LC_MESSAGES/messages.po"
@@ -87,3 +91,36 @@ def test_pages_link_the_favicon(client):
         response = client.get(path)
         assert response.status_code == 200 and response.data
         response.close()
+
+
+def _recorded_actions() -> set[str]:
+    """Every audit action the code records with a literal name (``audit.record("x.y", ...)``)."""
+    root = Path(__file__).resolve().parents[2]
+    actions: set[str] = set()
+    for path in [*root.joinpath("portal").rglob("*.py"), *root.joinpath("workers").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "audit"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                actions.add(node.args[0].value)
+    return actions
+
+
+def test_every_recorded_audit_action_has_a_label_in_both_languages(app):
+    actions = _recorded_actions()
+    assert len(actions) > 20  # the walk found the calls
+    missing = sorted(a for a in actions if a not in ACTIONS)
+    assert not missing, f"audit actions shown raw in the history: {missing}"
+    with app.test_request_context():
+        with force_locale("en"):
+            english = {a: str(ACTIONS[a]) for a in actions}
+        with force_locale("fr"):
+            untranslated = sorted(a for a in actions if str(ACTIONS[a]) == english[a])
+    assert not untranslated, f"audit actions without a French label: {untranslated}"
