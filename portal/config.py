@@ -57,6 +57,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Flask-Limiter: memory in the embedded default, Redis in production.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A moving window: "5 per minute" means at most 5 in any 60 s. Flask-Limiter's default fixed
+        # window starts at its first hit and resets 60 s later, so 5 tries at its end and 5 more at
+        # the start of the next one all pass within a few seconds.
+        "RATELIMIT_STRATEGY": "moving-window",
         # A limiter outage must never lock people out: when its storage (Redis) is unreachable,
         # Flask-Limiter logs a warning and keeps counting in memory (per process) until Redis
         # answers again; any other storage error is logged and the request answered.

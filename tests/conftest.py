@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app, tokens
 from portal.auth import services
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import AccountType, Membership, Role
 from portal.models._types import utcnow
 
@@ -105,7 +105,15 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "SERVER_NAME": None,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    # The limiter is one object for every app of the test process (a web process has one app):
+    # each test app starts with no counts and no outage left by an earlier test.
+    # (An app built on a Redis limiter storage is an outage test, which sets up its own state.)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        limiter._storage_dead = False
+        with app.app_context():
+            limiter.reset()
+    return app
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,7 +14,9 @@ import statistics
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+import limits.storage.memory
 import pytest
 import redis
 from sqlalchemy import event, select
@@ -613,3 +615,20 @@ def test_the_outbox_needs_sign_in_and_shows_only_the_users_own_mail(app, make_ap
     assert "ada@invented-a.example.com" in page and "/verify/" in page
     assert "bo@invented-b.example.com" not in page and "/reset/" not in page
     assert "/reset/" in other.get("/outbox").get_data(as_text=True)
+
+
+def test_sign_in_limits_count_the_last_sixty_seconds_wherever_a_window_began(app, client, monkeypatch):
+    """Five failed tries at the end of a fixed window and five at the start of the next all passed;
+    the moving window counts the tries of the last 60 s, so the sixth within a minute is refused."""
+    now = [1_000_000.0]
+    monkeypatch.setattr(limits.storage.memory, "time", SimpleNamespace(time=lambda: now[0]))
+    emails = (f"nobody{i}@example.com" for i in range(20))  # unknown accounts: no per-account back-off
+
+    def attempt() -> int:
+        return client.post_form("/login", {"email": next(emails), "password": "wrong-password"}).status_code
+
+    assert attempt() == 401  # t = 0 s
+    now[0] += 58
+    assert [attempt() for _ in range(4)] == [401] * 4  # t = 58 s: five in the last minute
+    now[0] += 3
+    assert [attempt(), attempt()] == [401, 429]  # t = 61 s: the try of t = 0 has left the window
