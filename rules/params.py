@@ -1,13 +1,18 @@
 """Dated parameters: loaded once at import from rules/parameters/*.yaml.
 
-``value_at(key, on)`` returns the value of ``key`` in force on date ``on``. Every value and every
-code carries ``effective_from``/``effective_to`` and a source key that resolves to a URL in
-``sources.yaml`` (loading fails if a key is unknown, so a source can never silently go missing).
+Each parameter of ``values.yaml`` lists its values keyed by the date each value starts (the layout of
+OpenFisca's parameter files); a value applies until the next one starts, and an explicit end is a
+value ``null`` (or ``expired``) keyed by the first day it no longer applies. ``value_at(key, on)``
+returns the value in force on ``on``. Every period names a source key that resolves to a URL in
+``sources.yaml``. The loader refuses at import dates out of order, two values starting the same day
+(an overlap), a value after an end (a gap), an end with nothing to end, a period without a source or
+with an unknown one (``ParameterError``): a parameter file cannot contradict itself.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -18,7 +23,34 @@ from typing import Any, cast
 import yaml
 
 _DIR = Path(__file__).resolve().parent / "parameters"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ParameterError(LookupError):
+    pass
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # C or Python loader
+    """A safe loader that refuses a key given twice in one mapping (YAML would keep the last one
+    silently: two values starting the same day would hide an overlap)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                where = key.isoformat() if isinstance(key, date) else repr(key)
+                raise ParameterError(
+                    f"{key_node.start_mark.name}:{key_node.start_mark.line + 1}: {where} is given twice "
+                    "(two values starting the same day overlap)"
+                )
+            seen.add(key)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep)
+        return mapping
+
+
+def load_text(text: str) -> Any:
+    """Parse YAML with the loader of the parameter files (duplicate keys refused)."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -55,71 +87,80 @@ NOC_TO_PROFESSION: dict[str, str | None] = {str(k): v for k, v in _VALUES_DOC["n
 
 @dataclass(frozen=True, slots=True)
 class Period:
+    """One value of a parameter: in force from ``start`` to ``end`` (its last day; None: still in force)."""
+
     value: Any
-    effective_from: date | None
-    effective_to: date | None
+    start: date
+    end: date | None
     source: str
     confirmed: bool
 
     def covers(self, on: date) -> bool:
-        return (self.effective_from is None or self.effective_from <= on) and (
-            self.effective_to is None or on <= self.effective_to
-        )
+        return self.start <= on and (self.end is None or on <= self.end)
 
 
-class ParameterError(LookupError):
-    pass
+_END_MARKERS = (None, "expired")
+_PERIOD_FIELDS = frozenset({"value", "source", "confirmed", "note"})
+_PARAMETER_FIELDS = frozenset({"values", "description"})
 
 
-def check_periods(key: str, periods: tuple[Period, ...]) -> None:
-    """Refuse periods out of order, overlapping or with a gap between them (raised at import)."""
-    for prev, nxt in pairwise(periods):
-        if prev.effective_to is None or nxt.effective_from is None:
+def _is_end(entry: Any) -> bool:
+    if isinstance(entry, dict):
+        return entry.get("value", 0) in _END_MARKERS
+    return entry in _END_MARKERS
+
+
+def _periods(key: str, raw: Any, where: str = "values.yaml") -> tuple[Period, ...]:
+    """The periods of one parameter ``{values: {start date: {value, source}, ...}}``, checked."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("values"), dict) or not raw["values"]:
+        raise ParameterError(f"{where}: {key}: expected `values:` with one entry per start date")
+    unknown = set(raw) - _PARAMETER_FIELDS
+    if unknown:
+        raise ParameterError(f"{where}: {key}: unknown field(s) {sorted(unknown)}")
+    starts: list[date] = []
+    for k in raw["values"]:
+        try:
+            starts.append(k if isinstance(k, date) else date.fromisoformat(str(k)))
+        except ValueError:
+            raise ParameterError(f"{where}: {key}: {k!r} is not a start date (YYYY-MM-DD)") from None
+    for a, b in pairwise(starts):
+        if b < a:
             raise ParameterError(
-                f"values.yaml: {key}: a period without an end is followed by another (overlap)"
+                f"{where}: {key}: periods out of order ({b.isoformat()} after {a.isoformat()})"
             )
-        if prev.effective_from is not None and nxt.effective_from <= prev.effective_from:
+        if b == a:  # two spellings of one date ("2020-01-01" and 2020-01-01)
+            raise ParameterError(f"{where}: {key}: two values start on {a.isoformat()} (overlap)")
+    entries = list(raw["values"].values())
+    out: list[Period] = []
+    for i, (start, entry) in enumerate(zip(starts, entries, strict=True)):
+        if _is_end(entry):
+            if i == 0 or _is_end(entries[i - 1]):
+                raise ParameterError(f"{where}: {key}: an end on {start.isoformat()} with no value to end")
+            continue
+        if i > 0 and _is_end(entries[i - 1]):
             raise ParameterError(
-                f"values.yaml: {key}: periods out of order at {nxt.effective_from.isoformat()}"
+                f"{where}: {key}: gap: the value ended on {starts[i - 1].isoformat()} and the next starts "
+                f"on {start.isoformat()} (give the value in between)"
             )
-        if nxt.effective_from <= prev.effective_to:
-            raise ParameterError(
-                f"values.yaml: {key}: periods overlap ({prev.effective_to.isoformat()} / "
-                f"{nxt.effective_from.isoformat()})"
-            )
-        if nxt.effective_from != prev.effective_to + timedelta(days=1):
-            raise ParameterError(
-                f"values.yaml: {key}: gap between {prev.effective_to.isoformat()} and "
-                f"{nxt.effective_from.isoformat()}"
-            )
-    for p in periods:
-        if p.effective_from and p.effective_to and p.effective_to < p.effective_from:
-            raise ParameterError(f"values.yaml: {key}: a period ends before it starts")
-
-
-def _periods(key: str, raw: list[Any]) -> tuple[Period, ...]:
-    out = []
-    for item in raw:
-        src = item["source"]
-        source_url(src)
-        v = item["value"]
+        if not isinstance(entry, dict) or "value" not in entry:
+            raise ParameterError(f"{where}: {key}: {start.isoformat()}: expected {{value: ..., source: ...}}")
+        bad = set(entry) - _PERIOD_FIELDS
+        if bad:
+            raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown field(s) {sorted(bad)}")
+        src = entry.get("source")
+        if not src:
+            raise ParameterError(f"{where}: {key}: {start.isoformat()}: the period has no source")
+        if src not in SOURCES:
+            raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown source key {src!r}")
+        end = starts[i + 1] - timedelta(days=1) if i + 1 < len(starts) else None
+        v = entry["value"]
         if isinstance(v, list):
             v = frozenset(v)
-        out.append(
-            Period(
-                v,
-                _d(item.get("effective_from")),
-                _d(item.get("effective_to")),
-                src,
-                bool(item.get("confirmed", True)),
-            )
-        )
-    periods = tuple(out)
-    check_periods(key, periods)
-    return periods
+        out.append(Period(v, start, end, src, bool(entry.get("confirmed", True))))
+    return tuple(out)
 
 
-VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_DOC["values"].items()}
+VALUES: dict[str, tuple[Period, ...]] = {k: _periods(k, v) for k, v in _VALUES_DOC["parameters"].items()}
 
 
 def _derive(key: str, base: str, subset: str) -> None:
@@ -130,11 +171,10 @@ def _derive(key: str, base: str, subset: str) -> None:
         v = frozenset(p.value & keep)
         if out and out[-1].value == v:  # merge: a base change that does not change the subset
             last = out.pop()
-            out.append(Period(v, last.effective_from, p.effective_to, last.source, last.confirmed))
+            out.append(Period(v, last.start, p.end, last.source, last.confirmed))
         else:
-            out.append(Period(v, p.effective_from, p.effective_to, p.source, p.confirmed))
+            out.append(Period(v, p.start, p.end, p.source, p.confirmed))
     VALUES[key] = tuple(out)
-    check_periods(key, VALUES[key])
 
 
 _derive("cptpp_investor_parties", "cptpp_parties", "cptpp_investor_citizens")
@@ -180,7 +220,7 @@ class CodeInfo:
     code: str
     program: str
     reg: str
-    reg_history: tuple[Any, ...]
+    reg_history: tuple[Period, ...]
     effective_from: date | None
     effective_to: date | None
     legacy: str | None
@@ -202,9 +242,8 @@ class CodeInfo:
 
     def reg_on(self, on: date) -> str:
         for h in self.reg_history:
-            f, t = _d(h.get("effective_from")), _d(h.get("effective_to"))
-            if (f is None or f <= on) and (t is None or on <= t):
-                reg: str = h["reg"]
+            if h.covers(on):
+                reg: str = h.value
                 return reg
         return self.reg
 
@@ -228,7 +267,7 @@ def _code(raw: dict[str, Any]) -> CodeInfo:
         code=raw["code"],
         program=raw["program"],
         reg=raw["reg"],
-        reg_history=tuple(raw.get("reg_history") or ()),
+        reg_history=_periods(raw["code"], raw["reg_history"], "codes.yaml") if "reg_history" in raw else (),
         effective_from=_d(raw.get("effective_from")),
         effective_to=_d(raw.get("effective_to")),
         legacy=raw.get("legacy"),

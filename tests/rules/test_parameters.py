@@ -15,33 +15,92 @@ from .conftest import as_date, load_cases
 CASES = load_cases()
 
 
-def _raw(*spans):
-    return [
-        {"value": i, "effective_from": f, "effective_to": t, "source": "codes_table"}
-        for i, (f, t) in enumerate(spans)
+def _param(body: str):
+    """One parameter written as in values.yaml, parsed with the parameter files' loader and checked."""
+    return params._periods("x", params.load_text(body)["x"])
+
+
+def test_contiguous_periods_load_a_period_ending_where_the_next_begins():
+    periods = _param(
+        """
+x:
+  values:
+    2015-02-21: {value: 0, source: codes_table}
+    2020-02-01: {value: 1, source: codes_table}
+    2022-01-01: {value: 2, source: codes_table}
+    2024-07-01: {value: null, source: codes_table}
+"""
+    )
+    assert [(p.value, p.start, p.end) for p in periods] == [
+        (0, date(2015, 2, 21), date(2020, 1, 31)),
+        (1, date(2020, 2, 1), date(2021, 12, 31)),
+        (2, date(2022, 1, 1), date(2024, 6, 30)),
     ]
 
 
-def test_contiguous_periods_load():
-    periods = params._periods(
-        "x", _raw((None, "2020-01-31"), ("2020-02-01", "2021-12-31"), ("2022-01-01", None))
-    )
-    assert [p.value for p in periods] == [0, 1, 2]
-
-
 @pytest.mark.parametrize(
-    ("spans", "message"),
+    ("entries", "message"),
     [
-        (((None, "2020-01-31"), ("2020-01-15", None)), "overlap"),
-        (((None, "2020-01-31"), ("2020-03-01", None)), "gap"),
-        ((("2021-01-01", "2021-12-31"), ("2020-01-01", None)), "out of order"),
-        (((None, None), ("2020-01-01", None)), "overlap"),
-        ((("2021-01-01", "2020-12-31"),), "ends before it starts"),
+        # the same start date twice: two values in force on one day
+        (
+            ["2020-01-01: {value: 1, source: codes_table}", "2020-01-01: {value: 2, source: codes_table}"],
+            "overlap",
+        ),
+        (
+            ["2020-01-01: {value: 1, source: codes_table}", '"2020-01-01": {value: 2, source: codes_table}'],
+            "overlap",
+        ),
+        # an explicit end, then a value later: the days between have none
+        (
+            [
+                "2020-01-01: {value: 1, source: codes_table}",
+                "2021-01-01: expired",
+                "2021-03-01: {value: 2, source: codes_table}",
+            ],
+            "gap",
+        ),
+        (
+            [
+                "2020-01-01: {value: 1, source: codes_table}",
+                "2021-01-01: {value: null, source: codes_table}",
+                "2021-03-01: {value: 2, source: codes_table}",
+            ],
+            "gap",
+        ),
+        (
+            ["2021-01-01: {value: 1, source: codes_table}", "2020-01-01: {value: 2, source: codes_table}"],
+            "out of order",
+        ),
+        (["2020-01-01: null"], "no value to end"),
+        (["2020-01-01: {value: 1}"], "no source"),
+        (["2020-01-01: {value: 1, source: nowhere}"], "unknown source"),
+        (["2020-01-01: {value: 1, source: codes_table, effective_to: 2021-01-01}"], "unknown field"),
+        (["soon: {value: 1, source: codes_table}"], "start date"),
     ],
 )
-def test_the_loader_refuses_overlaps_gaps_and_disorder(spans, message):
+def test_the_loader_refuses_overlaps_gaps_disorder_and_missing_sources(entries, message):
+    body = "x:\n  values:\n" + "".join(f"    {e}\n" for e in entries)
     with pytest.raises(params.ParameterError, match=message):
-        params._periods("x", _raw(*spans))
+        _param(body)
+
+
+def test_the_parameter_files_are_read_with_the_refusing_loader(tmp_path):
+    """The real files go through the same loader: a duplicated start date in values.yaml is refused."""
+    text = (params._DIR / "values.yaml").read_text(encoding="utf-8")
+    line = "      2015-02-21: {value: 230, source: general_processing}\n"
+    assert line in text
+    with pytest.raises(params.ParameterError, match="overlap"):
+        params.load_text(text.replace(line, line + line.replace("230", "231")))
+    doc = params.load_text(text)
+    assert set(doc["parameters"]) <= set(params.VALUES)
+
+
+def test_every_period_has_a_source_and_periods_follow_each_other():
+    for key, periods in params.VALUES.items():
+        for a, b in zip(periods, periods[1:]):
+            assert a.end == b.start - timedelta(days=1), key
+        for p in periods:
+            assert p.source in params.SOURCES, key
 
 
 def test_a_code_without_a_kind_in_codes_yaml_is_refused():
@@ -55,8 +114,10 @@ def _change_dates() -> list[tuple[str, date]]:
     out = set()
     for key, periods in params.VALUES.items():
         for p in periods:
-            if p.effective_from is not None and p.effective_from > params.EARLIEST_AS_OF:
-                out.add((key, p.effective_from))
+            if p.start > params.EARLIEST_AS_OF:
+                out.add((key, p.start))
+            if p.end is not None:  # an explicit end: the day after it is a change date too
+                out.add((key, p.end + timedelta(days=1)))
     for d in params._CHANGE_DATES:
         if d > params.EARLIEST_AS_OF:
             out.add(("codes.yaml", d))
