@@ -110,8 +110,8 @@ def _is_end(entry: Any) -> bool:
     return entry in _END_MARKERS
 
 
-def _periods(key: str, raw: Any, where: str = "values.yaml") -> tuple[Period, ...]:
-    """The periods of one parameter ``{values: {start date: {value, source}, ...}}``, checked."""
+def _starts(key: str, raw: Any, where: str) -> list[date]:
+    """The start dates of one parameter, in the file's order, refused if unsorted or repeated."""
     if not isinstance(raw, dict) or not isinstance(raw.get("values"), dict) or not raw["values"]:
         raise ParameterError(f"{where}: {key}: expected `values:` with one entry per start date")
     unknown = set(raw) - _PARAMETER_FIELDS
@@ -130,6 +130,29 @@ def _periods(key: str, raw: Any, where: str = "values.yaml") -> tuple[Period, ..
             )
         if b == a:  # two spellings of one date ("2020-01-01" and 2020-01-01)
             raise ParameterError(f"{where}: {key}: two values start on {a.isoformat()} (overlap)")
+    return starts
+
+
+def _period(key: str, start: date, end: date | None, entry: Any, where: str) -> Period:
+    if not isinstance(entry, dict) or "value" not in entry:
+        raise ParameterError(f"{where}: {key}: {start.isoformat()}: expected {{value: ..., source: ...}}")
+    bad = set(entry) - _PERIOD_FIELDS
+    if bad:
+        raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown field(s) {sorted(bad)}")
+    src = entry.get("source")
+    if not src:
+        raise ParameterError(f"{where}: {key}: {start.isoformat()}: the period has no source")
+    if src not in SOURCES:
+        raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown source key {src!r}")
+    v = entry["value"]
+    if isinstance(v, list):
+        v = frozenset(v)
+    return Period(v, start, end, src, bool(entry.get("confirmed", True)))
+
+
+def _periods(key: str, raw: Any, where: str = "values.yaml") -> tuple[Period, ...]:
+    """The periods of one parameter ``{values: {start date: {value, source}, ...}}``, checked."""
+    starts = _starts(key, raw, where)
     entries = list(raw["values"].values())
     out: list[Period] = []
     for i, (start, entry) in enumerate(zip(starts, entries, strict=True)):
@@ -142,21 +165,8 @@ def _periods(key: str, raw: Any, where: str = "values.yaml") -> tuple[Period, ..
                 f"{where}: {key}: gap: the value ended on {starts[i - 1].isoformat()} and the next starts "
                 f"on {start.isoformat()} (give the value in between)"
             )
-        if not isinstance(entry, dict) or "value" not in entry:
-            raise ParameterError(f"{where}: {key}: {start.isoformat()}: expected {{value: ..., source: ...}}")
-        bad = set(entry) - _PERIOD_FIELDS
-        if bad:
-            raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown field(s) {sorted(bad)}")
-        src = entry.get("source")
-        if not src:
-            raise ParameterError(f"{where}: {key}: {start.isoformat()}: the period has no source")
-        if src not in SOURCES:
-            raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown source key {src!r}")
         end = starts[i + 1] - timedelta(days=1) if i + 1 < len(starts) else None
-        v = entry["value"]
-        if isinstance(v, list):
-            v = frozenset(v)
-        out.append(Period(v, start, end, src, bool(entry.get("confirmed", True))))
+        out.append(_period(key, start, end, entry, where))
     return tuple(out)
 
 

@@ -3,6 +3,7 @@ before and the day itself, generated over the parameter files (a new change date
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -97,7 +98,7 @@ def test_the_parameter_files_are_read_with_the_refusing_loader(tmp_path):
 
 def test_every_period_has_a_source_and_periods_follow_each_other():
     for key, periods in params.VALUES.items():
-        for a, b in zip(periods, periods[1:]):
+        for a, b in itertools.pairwise(periods):
             assert a.end == b.start - timedelta(days=1), key
         for p in periods:
             assert p.source in params.SOURCES, key
