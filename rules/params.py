@@ -313,6 +313,9 @@ for _c in LEGACY_CODES.values():
     source_url(_c["source"])
 OPEN_PERMIT_CODES: frozenset[str] = frozenset(_CODES_DOC["open_permit_codes"])
 PROGRAMS: dict[str, dict[str, str]] = dict(_CODES_DOC["programs"])
+for _program in PROGRAMS.values():
+    if _program.get("chapter_source"):
+        source_url(_program["chapter_source"])  # the page naming the agreement's chapter must be known
 for _info in CODES.values():
     if _info.program not in PROGRAMS:  # pragma: no cover - guarded at import
         raise ValueError(f"codes.yaml: program {_info.program!r} of {_info.code} has no entry in programs")

@@ -38,6 +38,10 @@ def letter_text(data: bytes) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
+def nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -227,3 +231,31 @@ def test_each_code_has_its_family():
     assert letters.family("T37") is letters.ict and letters.family("C63") is letters.ict
     assert letters.family("F65") is letters.investors and letters.family("C24") is letters.reciprocal
     assert letters.family("C13") is letters.generic and letters.family("C99") is letters.generic
+
+
+# A transfer from a Korean, Colombian or Ukrainian group company (a Peruvian one gets CPTPP's T51): the letter names the
+# agreement and its temporary-entry chapter (rules/parameters/codes.yaml programs, with sources).
+FTA_TRANSFERS = [
+    ("KR", "Canada–Korea Free Trade Agreement, Chapter Twelve", "Canada–Corée, chapitre douze"),
+    ("CO", "Canada–Colombia Free Trade Agreement, Chapter Twelve", "Canada–Colombie, chapitre douze"),
+    ("UA", "Canada–Ukraine Free Trade Agreement (CUFTA), Chapter 21", "Canada–Ukraine (ALECU), chapitre 21"),
+]
+
+
+@pytest.mark.parametrize(("country", "english", "french"), FTA_TRANSFERS, ids=[f[0] for f in FTA_TRANSFERS])
+def test_fta_transfer_letter_cites_the_agreement_and_its_chapter(
+    app, client, owner, country, english, french
+):
+    case_id = create_case(
+        app,
+        client,
+        enterprise={"country": country, "countries_of_operation": [country, "US"]},
+        person={"citizenships": [country], "residence_country": country, "passport_country": country},
+    )
+    text, letter = render(client, case_id)
+    assert common.regulation(letter) == "R204(a)", letter["code"]
+    assert "paragraph R204(a)" in text, letter["code"]
+    assert nospace(english) in nospace(text)  # a line may break after the dash
+    assert "R205(a)" not in text and "[to complete: chapter" not in text
+    french_text, _letter = render(client, case_id, "fr")
+    assert "alinéa R204(a)" in french_text and nospace(french) in nospace(french_text)
