@@ -3,7 +3,9 @@
 draft → needs answers → ready for documents → in review → returned → approved → submitted (offer
 number) → permit issued → active → ended. The stage is computed from the assessment, the latest
 offer-submission packet and its latest review, the offer number and the permit dates, as of the
-date ``on`` the caller passes in. A flow that changes the stage records it once in the audit log
+date ``on`` the caller passes in. A packet is *in review* only while a consultant can review it: an
+accepted, unrevoked engagement covers its case; without one, a made packet leaves the case ready
+for documents (the employer may engage a consultant, or file without one). A flow that changes the stage records it once in the audit log
 (``case.stage_changed``): the last recorded stage is read back from the log, so no column is needed.
 """
 
@@ -24,6 +26,8 @@ from portal.models import (
     Case,
     Document,
     DocumentStatus,
+    Engagement,
+    EngagementStatus,
     Organization,
     Review,
     ReviewDecision,
@@ -85,6 +89,7 @@ class PacketState:
     decision: str | None = None  # "approved" (on this PDF's hash) | "returned" | None
     comment: str | None = None
     reviewed_at: object = None
+    reviewer: bool = False  # an active engagement covers the case: a consultant can review this packet
 
 
 def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
@@ -102,7 +107,7 @@ def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
             return CaseStage.APPROVED
         if packet.decision == ReviewDecision.RETURNED:
             return CaseStage.RETURNED
-        if packet.status != DocumentStatus.FAILED:
+        if packet.status != DocumentStatus.FAILED and packet.reviewer:
             return CaseStage.IN_REVIEW
     english = case.assessment_in("en")
     if not english:
@@ -127,7 +132,14 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
         latest = latest.where(where)
     latest = latest.group_by(Document.case_id).subquery()
     rows = db.session.execute(
-        select(Document.id, Document.case_id, Document.version, Document.status, Document.pdf_sha256).join(
+        select(
+            Document.id,
+            Document.organization_id,
+            Document.case_id,
+            Document.version,
+            Document.status,
+            Document.pdf_sha256,
+        ).join(
             latest,
             (Document.case_id == latest.c.case_id)
             & (Document.version == latest.c.version)
@@ -141,6 +153,7 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
             select(Review).where(Review.document_id.in_(list(docs))).order_by(Review.id)
         ):
             reviews[item.document_id] = item  # the last one wins
+    covered = reviewable_cases({doc.organization_id for doc in docs.values()})
     out = {}
     for doc in docs.values():
         item = reviews.get(doc.id)
@@ -156,8 +169,29 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
             decision=decision,
             comment=item.comment if item is not None else None,
             reviewed_at=item.created_at if item is not None else None,
+            reviewer=covered(doc.organization_id, doc.case_id),
         )
     return out
+
+
+def reviewable_cases(org_ids: set[int]):
+    """A test ``(organization_id, case_id) -> bool``: does an accepted, unrevoked engagement of a
+    consultant cover the case? One query for all the organizations."""
+    scopes: dict[int, list[list | None]] = {}
+    if org_ids:
+        for org_id, case_ids in db.session.execute(
+            select(Engagement.organization_id, Engagement.case_ids).where(
+                Engagement.organization_id.in_(sorted(org_ids)),
+                Engagement.status == EngagementStatus.ACTIVE,
+                Engagement.consultant_id.is_not(None),
+            )
+        ):
+            scopes.setdefault(org_id, []).append(case_ids)
+
+    def covered(org_id: int, case_id: int) -> bool:
+        return any(ids is None or case_id in ids for ids in scopes.get(org_id, ()))
+
+    return covered
 
 
 def stage_of(case: Case, *, on: date) -> CaseStage:
@@ -183,6 +217,16 @@ def recorded_stage(case: Case) -> str | None:
         .limit(1)
     ).first()
     return event.data.get("to") if event is not None else None
+
+
+def record_stages(org: Organization, *, actor: User | None, on: date) -> None:
+    """After an engagement is accepted, revoked or rescoped: record the stage of every case of ``org``
+    that has a packet (whether it is in review depends on the engagement)."""
+    case_ids = db.session.scalars(
+        select(Document.case_id).where(Document.organization_id == org.id, Document.kind == PACKET).distinct()
+    ).all()
+    for case in db.session.scalars(select(Case).where(Case.id.in_(sorted(case_ids))).order_by(Case.id)):
+        record_stage(case, org, actor=actor, on=on)
 
 
 def record_stage(case: Case, org: Organization | None, *, actor: User | None, on: date) -> CaseStage:

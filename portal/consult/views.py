@@ -83,6 +83,7 @@ def revoke(engagement_id: int):
         except services.ConsultError as exc:
             flash(str(exc), "warning")
         else:
+            lifecycle.record_stages(engagement.organization, actor=current_user, on=today())
             db.session.commit()
             flash(_("Access revoked: it ends now."), "info")
     return redirect(url_for("consult.engagements"))
@@ -102,6 +103,7 @@ def scope(engagement_id: int):
             db.session.rollback()
             flash(str(exc), "danger")
             return _engagements_page(status=400)
+        lifecycle.record_stages(org, actor=current_user, on=today())
         db.session.commit()
         flash(_("The consultant's access is updated."), "success")
         return redirect(url_for("consult.engagements"))
@@ -120,6 +122,7 @@ def accept(engagement_id: int):
         except services.ConsultError as exc:
             flash(str(exc), "warning")
             return redirect(url_for("main.dashboard"))
+        lifecycle.record_stages(engagement.organization, actor=current_user, on=today())
         db.session.commit()
         tenancy.switch_to(engagement.organization_id)
         flash(_("You now have access to %(org)s.", org=engagement.organization.display_name), "success")

@@ -117,9 +117,12 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
 
     page_b = b.get("/dashboard").get_data(as_text=True)
     waiting = _panel(page_b, "panel-review")
-    assert "Scopey" in waiting and "Hiddena" in waiting  # the employer sees all its own cases
-    assert "Returna" not in page_b and "Maple Invented" not in page_b
-    assert f'href="/cases/{hidden}/documents"' in waiting
+    assert "Scopey" in waiting and "Returna" not in page_b and "Maple Invented" not in page_b
+    # No consultant may review Hiddena's packet (outside the engagement's scope): it waits for nobody.
+    assert "Hiddena" not in waiting
+    documents = _panel(page_b, "panel-documents")
+    assert "Hiddena" in documents and "no consultant engaged on this case" in documents
+    assert f'href="/cases/{hidden}/documents"' in documents
 
     # A deadline within 30 days: the permit expires in 20 days.
     soon = {

@@ -8,7 +8,7 @@ from portal.cases import durations, lifecycle
 from portal.cases.lifecycle import CaseStage, PacketState
 from portal.extensions import db
 from portal.models import AuditEvent, Case
-from tests.portal.test_cases import _create_case
+from tests.portal.test_cases import PERSON, _create_case
 from tests.portal.test_consult import T37_ANSWERS, accept, engage, packet
 
 
@@ -108,8 +108,11 @@ def test_derive_reads_only_what_happened():
     assert lifecycle.derive(_case(), None, on=on) == CaseStage.READY_FOR_DOCUMENTS
     failed = PacketState(document_id=1, version=1, status="failed")
     assert lifecycle.derive(_case(), failed, on=on) == CaseStage.READY_FOR_DOCUMENTS
-    queued = PacketState(document_id=1, version=1, status="queued")
+    queued = PacketState(document_id=1, version=1, status="queued", reviewer=True)
     assert lifecycle.derive(_case(), queued, on=on) == CaseStage.IN_REVIEW
+    # A packet no engaged consultant can review is not in review.
+    nobody = PacketState(document_id=1, version=1, status="ready", reviewer=False)
+    assert lifecycle.derive(_case(), nobody, on=on) == CaseStage.READY_FOR_DOCUMENTS
     issued = _case(offer_number="A1234567", permit_issued_on=date(2027, 5, 1), first_day_on=date(2027, 6, 2))
     assert lifecycle.derive(issued, None, on=on) == CaseStage.PERMIT_ISSUED
     assert lifecycle.derive(issued, None, on=date(2027, 6, 2)) == CaseStage.ACTIVE
@@ -157,3 +160,43 @@ def test_duration_lines_cover_every_kind_of_limit(app):
             "54 months in all for the intra-company transfer codes together",
             "30 months left after the time already worked in Canada as an intra-company transferee",
         ]
+
+
+def test_a_packet_is_in_review_only_while_an_engaged_consultant_can_review_it(
+    app, client, make_employer, make_consultant, login
+):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    packet(client, case_id)
+    # No consultant: the packet is made, nobody reviews it.
+    assert _stage_on_page(client, case_id) == "ready_for_documents"
+    assert "no consultant engaged on this case" in client.get("/dashboard").get_data(as_text=True)
+    engage(client)  # invited, not accepted yet: still nobody
+    assert _stage_on_page(client, case_id) == "ready_for_documents"
+    rc = app.test_client()
+    login(rc, make_consultant(email="rae@consult.example.com", licence="R512345"))
+    engagement_id = accept(app, rc)
+    assert _stage_on_page(client, case_id) == "in_review"
+    assert _stage_on_page(rc, case_id) == "in_review"
+    # Limited to another case, then revoked: out of review again, each move recorded once.
+    response = client.post_form("/transferees/new", {**PERSON, "given_names": "Robin"})
+    other_person = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form("/cases/new", {"transferee_id": str(other_person), "position_id": "1"})
+    other_case = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form(f"/org/consultants/{engagement_id}/scope", {"case_ids": [str(other_case)]})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert _stage_on_page(client, case_id) == "ready_for_documents"
+    response = client.post_form(f"/org/consultants/{engagement_id}/scope", {"case_ids": []})
+    assert _stage_on_page(client, case_id) == "in_review"  # every case again
+    response = client.post_form(f"/org/consultants/{engagement_id}/revoke", {"confirmed": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    assert _stage_on_page(client, case_id) == "ready_for_documents"
+    assert _transitions(app, case_id) == [
+        (None, "needs_answers"),
+        ("needs_answers", "ready_for_documents"),
+        ("ready_for_documents", "in_review"),
+        ("in_review", "ready_for_documents"),
+        ("ready_for_documents", "in_review"),
+        ("in_review", "ready_for_documents"),
+    ]
