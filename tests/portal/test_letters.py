@@ -259,3 +259,31 @@ def test_fta_transfer_letter_cites_the_agreement_and_its_chapter(
     assert "R205(a)" not in text and "[to complete: chapter" not in text
     french_text, _letter = render(client, case_id, "fr")
     assert "alinéa R204(a)" in french_text and nospace(french) in nospace(french_text)
+
+
+def test_significant_benefit_letter_from_worked_case_17(app, client, login):
+    """C10 (imp-cases.md case 17, an expert with no corporate link; entering it failed on the missing NOC
+    code before the helper picked one as a user would): the letter argues the benefit under R205(a),
+    states the expertise from the facts and asks for the figures it cannot know."""
+    case_id, account, code = enter_worked_case(app, "case17-renowned-expert-c10")
+    login(client, account)
+    text, letter = render(client, case_id)
+    assert code == "C10" and letter["code"] == "C10"
+    for expected in (
+        "PureFlow Water Tech Inc.",
+        "Invented case17-renowned-expert-c10",
+        "The significant benefit to Canada",
+        "brings 22 years of experience and a doctorate to the position of Principal process scientist",
+        "paragraph R205(a)",
+        "(code C10)",
+        "[to complete: the jobs created or kept, the investment",
+    ):
+        assert expected in text, expected
+    assert "R204(" not in text
+    french, _letter = render(client, case_id, "fr")
+    for expected in (
+        "alinéa R205(a)",
+        "22 années d'expérience et un doctorat",
+        "L'avantage important pour le Canada",
+    ):
+        assert expected in french, expected

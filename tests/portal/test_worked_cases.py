@@ -35,6 +35,17 @@ def yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
 
 
+def chosen_noc(title: str) -> str:
+    """The unit group a user picks on the role form for a worked case that names none (case 17): the
+    first suggestion of the NOC lookup for the title, its leading words dropped until one is found."""
+    words = title.split()
+    for start in range(len(words)):
+        found = rules.noc.find(" ".join(words[start:]), limit=1)
+        if found:
+            return found[0].unit.code
+    raise AssertionError(f"no NOC unit group found for {title!r}")
+
+
 def flatten(facts: dict) -> dict:
     return {
         f"{section}.{name}": value
@@ -85,7 +96,7 @@ def enter(app, data: dict):
             org,
             {
                 "title": position["title"],
-                "noc_code": position["noc_code"],
+                "noc_code": position.get("noc_code") or chosen_noc(position["title"]),
                 "duties": None,
                 "capacity": position.get("capacity"),
                 "work_type": position.get("work_type"),

@@ -4,6 +4,7 @@ Canada argued from the facts, the owner's share and funds for C11."""
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    EDUCATION,
     canadian_role,
     count,
     employer_name,
@@ -48,6 +49,9 @@ def benefit(letter: dict) -> dict:
                 ),
             )
         )
+    expertise = _expertise(letter)
+    if expertise:
+        blocks.append(expertise)
     blocks.append(
         t(
             letter,
@@ -66,6 +70,40 @@ def benefit(letter: dict) -> dict:
         "benefit",
         t(letter, "The significant benefit to Canada", "L'avantage important pour le Canada"),
         *blocks,
+    )
+
+
+def _expertise(letter: dict) -> str:
+    """What the worker brings, from the facts: years of experience, the highest degree and its field."""
+    w, name = letter["worker"], worker_name(letter)
+    years = fact(letter, "worker.experience_years")
+    degree = EDUCATION.get(w.get("education_level") or "")
+    parts = []
+    if years is not None:
+        parts.append(
+            t(
+                letter,
+                "{years} years of experience",
+                "{years} années d'expérience",
+                years=count(letter, years),
+            )
+        )
+    if degree:
+        field = w.get("education_field")
+        parts.append(
+            t(letter, "{degree} in {field}", "{degree} en {field}", degree=t(letter, *degree), field=field)
+            if field
+            else t(letter, *degree)
+        )
+    if not parts:
+        return ""
+    return t(
+        letter,
+        "{name} brings {what} to the position of {title}.",
+        "{name} apporte {what} au poste de {title}.",
+        name=name,
+        what=t(letter, " and ", " et ").join(parts),
+        title=letter["position"].get("title") or "",
     )
 
 
