@@ -5,7 +5,7 @@
 #               processes (pytest-xdist, default 2; 0 = one process)
 #               (extra pytest arguments: make test PYTEST_ARGS="-k foo -x")
 #   make lint   ruff format --check, then ruff check (LINT_PATHS, default the whole tree), then mypy
-#               (strict, on the files named in pyproject.toml's [tool.mypy]: rules/)
+#               (strict, on the files named in pyproject.toml's [tool.mypy])
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -31,7 +31,7 @@ PO_FILES := $(wildcard $(TRANSLATIONS_DIR)/*/LC_MESSAGES/*.po)
 help:
 	@echo "make run   - install, migrate, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install, ensure PostgreSQL/Redis/Chromium, run pytest (PYTEST_ARGS=...)"
-	@echo "make lint  - ruff format --check, ruff check and mypy (strict, rules/)"
+	@echo "make lint  - ruff format --check, ruff check and mypy (strict, the files in pyproject.toml)"
 
 # --- virtualenv -------------------------------------------------------------
 # Creating the venv: if `python -m venv` fails because Debian's venv/ensurepip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from celery import Celery, Task
 from flask import Flask, has_app_context
 from flask_babel import Babel
@@ -29,6 +31,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The base class of every model. Flask-SQLAlchemy builds ``db.Model`` at run time (a subclass of Base
+# adding its query property and bind key), which a type checker cannot see: it sees Base instead.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 
+if TYPE_CHECKING:
+    from portal.models.org import Organization
+    from portal.models.user import User
 
-class UserSession(db.Model):
+
+class UserSession(Model):
     """One signed-in browser. The cookie holds a random id; the table holds its SHA-256.
 
     The user loader accepts a cookie only while its row exists and is not ended, so sign-out, a
@@ -29,10 +34,10 @@ class UserSession(db.Model):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(200))
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A private calendar feed link of one user for one organization: listed, revocable.
 
     The link works only while it is not revoked and its user still belongs to the organization.
@@ -50,11 +55,11 @@ class CalendarFeed(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    user = relationship("User")
-    organization = relationship("Organization")
+    user: Mapped[User] = relationship("User")
+    organization: Mapped[Organization] = relationship("Organization")
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed sign-ins per email address (known or not), for the per-account back-off."""
 
     __tablename__ = "login_throttles"

@@ -4,15 +4,19 @@ the outcomes it changed, and who has dismissed the banner announcing them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 
+if TYPE_CHECKING:
+    from portal.models.case import Case
 
-class RulesetRun(db.Model):
+
+class RulesetRun(Model):
     """The re-assessment of one organization's open cases under one rule-set version (unique: once)."""
 
     __tablename__ = "ruleset_runs"
@@ -29,10 +33,12 @@ class RulesetRun(db.Model):
     mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     changed_count: Mapped[int] = mapped_column(default=0)
 
-    changes = relationship("RulesetChange", back_populates="run", order_by="RulesetChange.id")
+    changes: Mapped[list[RulesetChange]] = relationship(
+        "RulesetChange", back_populates="run", order_by="RulesetChange.id"
+    )
 
 
-class RulesetChange(db.Model):
+class RulesetChange(Model):
     """One case whose outcome (route or recommended code) changed in a run (unique per case and run)."""
 
     __tablename__ = "ruleset_changes"
@@ -52,11 +58,11 @@ class RulesetChange(db.Model):
     new_code: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    run = relationship("RulesetRun", back_populates="changes")
-    case = relationship("Case")
+    run: Mapped[RulesetRun] = relationship("RulesetRun", back_populates="changes")
+    case: Mapped[Case] = relationship("Case")
 
 
-class RulesetNoticeSeen(db.Model):
+class RulesetNoticeSeen(Model):
     """A user dismissed (or saw the page of) the banner of a run."""
 
     __tablename__ = "ruleset_notices_seen"

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 from portal.models.statuses import CaseStatus, status_column_type
+
+if TYPE_CHECKING:
+    from portal.models.group import ForeignEnterprise
+    from portal.models.position import Position
+    from portal.models.transferee import Transferee
+
 
 CASE_STATUSES = tuple(CaseStatus)
 
 
-class Case(db.Model):
+class Case(Model):
     """A transferee in a position, with the assessment snapshot of the rules engine."""
 
     __tablename__ = "cases"
@@ -29,9 +36,9 @@ class Case(db.Model):
     status: Mapped[CaseStatus] = mapped_column(
         status_column_type(CaseStatus, length=20, name="status"), default=CaseStatus.DRAFT
     )
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    assessment: Mapped[dict | None] = mapped_column(JSON)
-    facts_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    facts_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ruleset_version: Mapped[str | None] = mapped_column(String(40))
     assessed_as_of: Mapped[date | None] = mapped_column(Date)
     assessed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -50,12 +57,13 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    transferee = relationship("Transferee")
+    transferee: Mapped[Transferee] = relationship("Transferee")
 
-    def assessment_in(self, lang: str) -> dict:
+    def assessment_in(self, lang: str) -> dict[str, Any]:
         """The stored assessment in ``lang`` (English if that language is missing; empty before the first)."""
         stored = self.assessment or {}
-        return stored.get(lang) or stored.get("en") or {}
+        found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
+        return found
 
-    position = relationship("Position")
-    foreign_enterprise = relationship("ForeignEnterprise")
+    position: Mapped[Position] = relationship("Position")
+    foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 from portal.models.statuses import EngagementStatus, ReviewDecision, status_column_type
 
+if TYPE_CHECKING:
+    from portal.models.document import Document
+    from portal.models.org import Organization
+    from portal.models.user import User
 
-class Engagement(db.Model):
+
+class Engagement(Model):
     """An employer's grant of access to a consultant (RCIC): all cases, or only some."""
 
     __tablename__ = "engagements"
@@ -26,21 +32,21 @@ class Engagement(db.Model):
     status: Mapped[EngagementStatus] = mapped_column(
         status_column_type(EngagementStatus, length=10, name="status"), default=EngagementStatus.INVITED
     )
-    case_ids: Mapped[list | None] = mapped_column(JSON)  # None: every case of the organization
+    case_ids: Mapped[list[int] | None] = mapped_column(JSON)  # None: every case of the organization
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    organization = relationship("Organization")
-    consultant = relationship("User", foreign_keys=[consultant_id])
-    invited_by = relationship("User", foreign_keys=[invited_by_id])
+    organization: Mapped[Organization] = relationship("Organization")
+    consultant: Mapped[User | None] = relationship("User", foreign_keys=[consultant_id])
+    invited_by: Mapped[User | None] = relationship("User", foreign_keys=[invited_by_id])
 
     def covers(self, case_id: int) -> bool:
         return self.case_ids is None or case_id in self.case_ids
 
 
-class Review(db.Model):
+class Review(Model):
     """A consultant's decision on one document version, bound to the SHA-256 of that PDF."""
 
     __tablename__ = "reviews"
@@ -62,11 +68,11 @@ class Review(db.Model):
     approved_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    document = relationship("Document")
-    consultant = relationship("User")
+    document: Mapped[Document] = relationship("Document")
+    consultant: Mapped[User | None] = relationship("User")
 
 
-class Reminder(db.Model):
+class Reminder(Model):
     """One reminder mail for one compliance date of one case: the unique key makes it sent once."""
 
     __tablename__ = "reminders"

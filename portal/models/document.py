@@ -1,19 +1,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 from portal.models.statuses import DocumentStatus, status_column_type
+
+if TYPE_CHECKING:
+    from portal.models.case import Case
+    from portal.models.user import User
+
 
 DOCUMENT_KINDS = ("support_letter", "packet")
 DOCUMENT_STATUSES = tuple(DocumentStatus)
 
 
-class Document(db.Model):
+class Document(Model):
     """One version of a support letter or an offer-submission packet of a case.
 
     The input is frozen in ``snapshot`` (with its SHA-256) when the document is requested; the
@@ -36,7 +42,7 @@ class Document(db.Model):
         default=DocumentStatus.QUEUED,
         index=True,
     )
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     snapshot_sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     size_bytes: Mapped[int | None] = mapped_column(Integer)
@@ -54,11 +60,11 @@ class Document(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reused_letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
 
-    case = relationship("Case")
-    requested_by = relationship("User")
+    case: Mapped[Case] = relationship("Case")
+    requested_by: Mapped[User | None] = relationship("User")
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """A file uploaded against an item of a case's evidence checklist; packets append it."""
 
     __tablename__ = "evidence_files"
@@ -78,7 +84,7 @@ class EvidenceFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class LetterSection(db.Model):
+class LetterSection(Model):
     """One edit of one section of a case's letter in one language: the text the employer or the
     consultant typed over the generated draft (``text`` None = back to the generated text). Every edit
     is a new row, never updated: the latest row of (case, kind, language, key) is the section's text.
@@ -100,4 +106,4 @@ class LetterSection(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    author = relationship("User")
+    author: Mapped[User | None] = relationship("User")

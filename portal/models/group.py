@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 
 
-class ForeignEnterprise(db.Model):
+class ForeignEnterprise(Model):
     """A company of the group abroad, recorded once and reused across transferees."""
 
     __tablename__ = "foreign_enterprises"
@@ -21,8 +22,8 @@ class ForeignEnterprise(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     relationship: Mapped[str] = mapped_column(String(40))
-    countries_of_operation: Mapped[list] = mapped_column(JSON, default=list)
+    countries_of_operation: Mapped[list[str]] = mapped_column(JSON, default=list)
     doing_business: Mapped[bool | None]
     # Answers about the group company with no column of their own (foreign_enterprise.* facts).
-    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    extra_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.user import User
 
 
 class Role(enum.StrEnum):
@@ -57,7 +61,7 @@ TIME_ZONES = (
 )
 
 
-class Organization(db.Model):
+class Organization(Model):
     """A Canadian employer."""
 
     __tablename__ = "organizations"
@@ -81,10 +85,12 @@ class Organization(db.Model):
     # The IANA time zone times are shown in; None: the zone of the province (PROVINCE_TIME_ZONES).
     time_zone: Mapped[str | None] = mapped_column(String(40))
     # Answers about the employer with no column of their own (employer.* facts), by fact path.
-    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    extra_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")
+    memberships: Mapped[list[Membership]] = relationship(
+        "Membership", back_populates="organization", cascade="all, delete-orphan"
+    )
 
     @property
     def zone_name(self) -> str:
@@ -102,7 +108,7 @@ class Organization(db.Model):
         return f"<Organization {self.id} {self.legal_name}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organization_id", "user_id"),)
 
@@ -114,11 +120,11 @@ class Membership(db.Model):
     role: Mapped[Role] = mapped_column(_role_enum(), default=Role.MEMBER)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    organization = relationship("Organization", back_populates="memberships")
-    user = relationship("User", back_populates="memberships")
+    organization: Mapped[Organization] = relationship("Organization", back_populates="memberships")
+    user: Mapped[User] = relationship("User", back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,8 +139,8 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    organization = relationship("Organization")
-    invited_by = relationship("User")
+    organization: Mapped[Organization] = relationship("Organization")
+    invited_by: Mapped[User | None] = relationship("User")
 
     @property
     def is_pending(self) -> bool:

@@ -2,18 +2,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 
 # Hours a year for converting wages; weekly and monthly use the position's own hours.
 WAGE_UNITS = ("hour", "week", "month", "year")
 
 
-class Position(db.Model):
+class Position(Model):
     """A role in Canada."""
 
     __tablename__ = "positions"
@@ -37,7 +38,7 @@ class Position(db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     duration_months: Mapped[int | None]
     paid: Mapped[bool | None]
-    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    extra_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

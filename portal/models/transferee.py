@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
 
+if TYPE_CHECKING:
+    from portal.models.group import ForeignEnterprise
 
-class Transferee(db.Model):
+
+class Transferee(Model):
     """The foreign worker."""
 
     __tablename__ = "transferees"
@@ -22,8 +26,8 @@ class Transferee(db.Model):
     given_names: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
-    citizenships: Mapped[list] = mapped_column(JSON, default=list)
-    permanent_residences: Mapped[list] = mapped_column(JSON, default=list)
+    citizenships: Mapped[list[str]] = mapped_column(JSON, default=list)
+    permanent_residences: Mapped[list[str]] = mapped_column(JSON, default=list)
     residence_country: Mapped[str | None] = mapped_column(String(2))
     in_canada: Mapped[bool | None]
     current_permit_type: Mapped[str | None] = mapped_column(String(30))
@@ -38,11 +42,11 @@ class Transferee(db.Model):
     english_clb: Mapped[int | None]
     language_proof: Mapped[str | None] = mapped_column(String(200))
     ownership_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    extra_facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    extra_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    employment = relationship(
+    employment: Mapped[list[EmploymentRecord]] = relationship(
         "EmploymentRecord",
         back_populates="transferee",
         cascade="all, delete-orphan",
@@ -54,7 +58,7 @@ class Transferee(db.Model):
         return f"{self.given_names} {self.family_name}".strip()
 
 
-class EmploymentRecord(db.Model):
+class EmploymentRecord(Model):
     """One job of the transferee abroad (with a group company or elsewhere)."""
 
     __tablename__ = "employment_records"
@@ -72,5 +76,5 @@ class EmploymentRecord(db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     full_time: Mapped[bool] = mapped_column(default=True)
 
-    transferee = relationship("Transferee", back_populates="employment")
-    foreign_enterprise = relationship("ForeignEnterprise")
+    transferee: Mapped[Transferee] = relationship("Transferee", back_populates="employment")
+    foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")

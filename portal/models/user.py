@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import DateTime, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models._types import utcnow
+
+if TYPE_CHECKING:
+    from portal.models.org import Membership
 
 
 class AccountType(enum.StrEnum):
@@ -17,7 +21,7 @@ class AccountType(enum.StrEnum):
     CONSULTANT = "consultant"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +39,9 @@ class User(UserMixin, db.Model):
     # Set when the person opened a verification link mailed to ``email`` (or an invitation link).
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+    memberships: Mapped[list[Membership]] = relationship(
+        "Membership", back_populates="user", cascade="all, delete-orphan"
+    )
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard modern algorithm.

@@ -1,0 +1,23 @@
+from collections.abc import Iterable
+from typing import Any
+
+from wtforms import FileField as _FileField
+from wtforms import Form
+from wtforms.fields import Field
+
+class FileField(_FileField): ...
+
+class FileRequired:
+    message: str | None
+    def __init__(self, message: str | None = None) -> None: ...
+    def __call__(self, form: Form, field: Field) -> None: ...
+
+class FileAllowed:
+    upload_set: Iterable[str] | Any
+    message: str | None
+    def __init__(self, upload_set: Iterable[str] | Any, message: str | None = None) -> None: ...
+    def __call__(self, form: Form, field: Field) -> None: ...
+
+class FileSize:
+    def __init__(self, max_size: int, min_size: int = 0, message: str | None = None) -> None: ...
+    def __call__(self, form: Form, field: Field) -> None: ...
