@@ -21,9 +21,10 @@ def safe_next(default: str) -> str:
     return default
 
 
-def attach_error(form, exc: ServiceError) -> None:
+def attach_error(form, exc: ServiceError | Exception) -> None:
     """Show a service's business error beside the field it names (or at the top of the form)."""
-    field = getattr(form, exc.field, None) if exc.field else None
+    name = getattr(exc, "field", None)
+    field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = [*field.errors, str(exc)]
     else:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy
-from portal.extensions import db
+from portal import formrun, tenancy
 from portal.group import forms, services
 from portal.models import ForeignEnterprise
 
@@ -26,10 +25,14 @@ def _edit(enterprise: ForeignEnterprise | None):
     if enterprise is not None and not form.is_submitted():
         form.doing_business.data = forms.tristate_value(enterprise.doing_business)
     if form.validate_on_submit():
-        services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise)
-        db.session.commit()
-        flash(_("%(name)s is saved.", name=form.name.data), "success")
-        return redirect(url_for("group.index"))
+        response = formrun.submit(
+            lambda: services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise),
+            message=_("%(name)s is saved.", name=form.name.data),
+            redirect_to=url_for("group.index"),
+            form=form,
+        )
+        if response is not None:
+            return response
     return render_template(
         "group/edit.html", form=form, enterprise=enterprise
     ), 400 if form.is_submitted() else 200

@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy
+from portal import formrun, tenancy
 from portal.cases.services import list_cases
-from portal.extensions import db
 from portal.group.forms import tristate_value
 from portal.group.services import list_enterprises
 from portal.models import Transferee
 from portal.orgs.forms import ConfirmForm
 from portal.people import forms, services
-from portal.web import attach_error
 
 bp = Blueprint("people", __name__, url_prefix="/transferees")
 
@@ -34,10 +32,14 @@ def _edit(transferee: Transferee | None):
     if transferee is not None and not form.is_submitted():
         form.in_canada.data = tristate_value(transferee.in_canada)
     if form.validate_on_submit():
-        transferee = services.save_transferee(org, form.data, actor=current_user, transferee=transferee)
-        db.session.commit()
-        flash(_("%(name)s is saved.", name=transferee.full_name), "success")
-        return redirect(url_for("people.show", transferee_id=transferee.id))
+        response = formrun.submit(
+            lambda: services.save_transferee(org, form.data, actor=current_user, transferee=transferee),
+            message=lambda saved: _("%(name)s is saved.", name=saved.full_name),
+            redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
+            form=form,
+        )
+        if response is not None:
+            return response
     return render_template(
         "people/edit.html", form=form, transferee=transferee
     ), 400 if form.is_submitted() else 200
@@ -85,15 +87,15 @@ def add_employment(transferee_id: int):
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     form = forms.EmploymentForm(list_enterprises(org))
     if form.validate_on_submit():
-        try:
-            services.add_employment(org, transferee, form.data, actor=current_user)
-        except services.PeopleError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The job is added to the employment history."), "success")
-            return redirect(url_for("people.show", transferee_id=transferee.id) + "#employment")
+        response = formrun.submit(
+            lambda: services.add_employment(org, transferee, form.data, actor=current_user),
+            message=_("The job is added to the employment history."),
+            redirect_to=url_for("people.show", transferee_id=transferee.id) + "#employment",
+            form=form,
+            errors=services.PeopleError,
+        )
+        if response is not None:
+            return response
     return _show(transferee, employment_form=form, status=400)
 
 
@@ -103,11 +105,14 @@ def add_employment(transferee_id: int):
 def remove_employment(transferee_id: int, record_id: int):
     org = tenancy.require_org()
     transferee = tenancy.get_or_404(Transferee, transferee_id)
+    back = url_for("people.show", transferee_id=transferee.id) + "#employment"
     if ConfirmForm().validate_on_submit():
-        try:
-            services.remove_employment(org, transferee, record_id, actor=current_user)
-        except LookupError:
-            abort(404)
-        db.session.commit()
-        flash(_("The job is removed from the employment history."), "info")
-    return redirect(url_for("people.show", transferee_id=transferee.id) + "#employment")
+        return formrun.submit(
+            lambda: services.remove_employment(org, transferee, record_id, actor=current_user),
+            message=_("The job is removed from the employment history."),
+            category="info",
+            redirect_to=back,
+            errors=LookupError,
+            refused=lambda _exc: abort(404),
+        )
+    return redirect(back)

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import confirm, labels, tenancy
-from portal.extensions import db
+from portal import confirm, formrun, labels, tenancy
 from portal.group.forms import tristate_value
 from portal.models import Position
 from portal.orgs.forms import ConfirmForm
@@ -35,10 +34,14 @@ def _edit(position: Position | None):
     if position is not None and not form.is_submitted():
         form.paid.data = tristate_value(position.paid)
     if form.validate_on_submit():
-        position = services.save_position(org, form.data, actor=current_user, position=position)
-        db.session.commit()
-        flash(_("The role %(title)s is saved.", title=position.title), "success")
-        return redirect(url_for("roles.index"))
+        response = formrun.submit(
+            lambda: services.save_position(org, form.data, actor=current_user, position=position),
+            message=lambda saved: _("The role %(title)s is saved.", title=saved.title),
+            redirect_to=url_for("roles.index"),
+            form=form,
+        )
+        if response is not None:
+            return response
     unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
     summary = _summary(unit, labels.lang()) if unit else ""
     return (
@@ -81,9 +84,12 @@ def archive(position_id: int):
                 cancel=url_for("roles.index"),
                 fields={"archived": "1"},
             )
-        services.set_archived(tenancy.require_org(), position, archived, actor=current_user)
-        db.session.commit()
-        flash(_("The role is archived.") if archived else _("The role is restored."), "info")
+        return formrun.submit(
+            lambda: services.set_archived(tenancy.require_org(), position, archived, actor=current_user),
+            message=_("The role is archived.") if archived else _("The role is restored."),
+            category="info",
+            redirect_to=url_for("roles.index"),
+        )
     return redirect(url_for("roles.index"))
 
 
