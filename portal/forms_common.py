@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from portal import labels
+from portal.validation import drop_blanks
 
 PROVINCES = [
     SelectChoice("AB", "Alberta"),
@@ -25,6 +29,16 @@ PROVINCES = [
 ]
 
 MIN_PASSWORD = 10
+
+
+class CountriesField(SelectMultipleField):
+    """Several countries (ISO codes), every country a choice in the page's language. Rendered by the
+    ``countries_select`` macro (templates/macros/forms.html): a searchable box with JavaScript
+    (vendored Tom Select), the plain ``<select multiple>`` without. Blank entries are no choice."""
+
+    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+        kwargs.setdefault("choices", labels.country_choices)  # resolved when first read (its locale)
+        super().__init__(label, validators, filters=[drop_blanks, *filters], **kwargs)
 
 
 def digits_only(value: str | None) -> str:

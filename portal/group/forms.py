@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal import labels
-from portal.forms_common import strip
+from portal.forms_common import CountriesField, strip
 
 TRISTATE = [
     SelectChoice("", _l("Not known yet")),
@@ -32,14 +32,10 @@ class ForeignEnterpriseForm(FlaskForm):
         choices=labels.choices(labels.RELATIONSHIP),
         validators=[DataRequired()],
     )
-    countries_of_operation = SelectMultipleField(
-        _l("Countries where it operates (outside Canada)"),
-        description=_l("Hold Ctrl (or ⌘) to choose several."),
-    )
+    countries_of_operation = CountriesField(_l("Countries where it operates (outside Canada)"))
     doing_business = SelectField(_l("Actively doing business?"), choices=TRISTATE)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = labels.country_choices()
-        self.countries_of_operation.choices = labels.country_choices()

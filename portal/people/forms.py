@@ -8,7 +8,6 @@ from wtforms import (
     DecimalField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
@@ -16,9 +15,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import strip
+from portal.forms_common import CountriesField, strip
 from portal.group.forms import TRISTATE
-from portal.validation import BoundedNumberRange, Optional, drop_blanks
+from portal.validation import BoundedNumberRange, Optional
 
 
 class TransfereeForm(FlaskForm):
@@ -29,15 +28,11 @@ class TransfereeForm(FlaskForm):
         _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=200)]
     )
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
-    citizenships = SelectMultipleField(
+    citizenships = CountriesField(
         _l("Citizenships (all of them)"),
-        filters=[drop_blanks],
         validators=[DataRequired(message=_l("Choose at least one citizenship."))],
-        description=_l("Hold Ctrl (or ⌘) to choose several."),
     )
-    permanent_residences = SelectMultipleField(
-        _l("Permanent residence in"), filters=[drop_blanks], validators=[Optional()]
-    )
+    permanent_residences = CountriesField(_l("Permanent residence in"), validators=[Optional()])
     residence_country = SelectField(_l("Country of residence"), validators=[Optional()])
     in_canada = SelectField(_l("In Canada now?"), choices=TRISTATE)
     current_permit_type = SelectField(
@@ -85,8 +80,6 @@ class TransfereeForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         countries = labels.country_choices()
-        self.citizenships.choices = countries
-        self.permanent_residences.choices = countries
         self.residence_country.choices = [SelectChoice("", ""), *countries]
         self.passport_country.choices = [SelectChoice("", ""), *countries]
 

@@ -10,3 +10,12 @@ def sign_in(page, base: str, account) -> None:
     page.get_by_label("Password").fill(account.password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard")
+
+
+def choose_countries(page, label: str, *names: str) -> None:
+    """Choose countries in a searchable country list (Tom Select) by typing each name and clicking
+    the matching entry of the list that opens."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for name in names:
+        box.press_sequentially(name, delay=10)
+        page.locator(".ts-dropdown:visible .option").get_by_text(name, exact=True).click()

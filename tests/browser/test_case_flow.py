@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import choose_countries, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def add_transferee(page, *, given_names: str, citizenship: str) -> None:
     page.get_by_role("link", name="Add a transferee").click()
     page.get_by_label("Given names").fill(given_names)
     page.get_by_label("Family name").fill("Inventedname")
-    page.get_by_label("Citizenships (all of them)").select_option([citizenship])
+    choose_countries(page, "Citizenships (all of them)", citizenship)
     page.get_by_label("Country of residence").select_option("US")
     page.get_by_label("In Canada now?").select_option("no")
     page.get_by_label("Permit held now").select_option("none")
@@ -86,7 +86,7 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     page.get_by_label("Company name").fill("Rocky Invented Analytics Inc.")
     page.get_by_label("Country", exact=True).select_option("US")
     page.get_by_label("Relationship to the Canadian employer").select_option("parent")
-    page.get_by_label("Countries where it operates (outside Canada)").select_option(["US", "GB"])
+    choose_countries(page, "Countries where it operates (outside Canada)", "United States", "United Kingdom")
     page.get_by_label("Actively doing business?").select_option("yes")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#enterprises")
@@ -103,7 +103,7 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     )
 
     # The transferee and a job with the group company.
-    add_transferee(page, given_names="Avery", citizenship="US")
+    add_transferee(page, given_names="Avery", citizenship="United States")
     form = page.locator("#employment-form")
     form.get_by_label("Employer", exact=True).select_option(label="Rocky Invented Analytics Inc.")
     form.get_by_label("Capacity", exact=True).select_option("executive")
@@ -173,7 +173,7 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#enterprises")
     add_role(page, title="Engineering Manager", noc="20010", capacity="manager", wage="85", city="Ottawa")
-    add_transferee(page, given_names="Rowan", citizenship="IN")
+    add_transferee(page, given_names="Rowan", citizenship="India")
     transferee_url = page.url
     form = page.locator("#employment-form")
     form.get_by_label("Employer", exact=True).select_option(label="Birch Invented Robotics Inc.")

@@ -1,9 +1,10 @@
-"""In real headless Chromium: the NOC lookup by job title on the role form, and the dialog that
-asks before a role is archived."""
+"""In real headless Chromium: the NOC lookup by job title on the role form, the dialog that asks
+before a role is archived, and the searchable country lists."""
 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
 
@@ -40,3 +41,45 @@ def test_noc_lookup_by_job_title_then_archive_asks_in_a_dialog(page, live_server
     page.wait_for_url("**/roles/")
     assert "The role is archived." in page.locator(".alert").first.inner_text()
     assert page.locator("#positions tr", has_text="Director of Software Engineering").count() == 0
+
+
+def test_countries_are_chosen_by_typing_and_saved(page, live_server, make_employer):
+    sign_in(page, live_server, make_employer())
+    page.goto(live_server + "/transferees/new")
+    page.get_by_label("Given names").fill("Noor")
+    page.get_by_label("Family name").fill("Inventedname")
+    box = page.get_by_role("combobox", name="Citizenships (all of them)", exact=True)
+    # The help text tells how to use the box, not the Ctrl-click of the plain list.
+    assert "Type a few letters" in page.locator("#citizenships-help").inner_text()
+    box.press_sequentially("indi", delay=20)
+    expect(page.locator(".ts-dropdown:visible .option.active")).to_have_text("India")
+    box.press("Enter")
+    box.press_sequentially("fran", delay=20)
+    expect(page.locator(".ts-dropdown:visible .option.active")).to_have_text("France")
+    box.press("Enter")
+    chosen = page.locator("#citizenships-ts-control").locator("xpath=..").locator(".item")
+    expect(chosen).to_have_count(2)
+    # A name that is no country says so.
+    box.press_sequentially("zzqx", delay=10)
+    expect(page.locator(".ts-dropdown:visible .no-results")).to_have_text("No country by that name.")
+    box.fill("")
+    page.get_by_role("button", name="Save the transferee").click()
+    page.wait_for_selector("#employment-form")
+    assert "India, France" in page.locator("dl").first.inner_text()
+
+    # Edit: both are shown as chosen; remove France with its button, save, only India is left.
+    page.get_by_role("link", name="Edit").first.click()
+    france = page.locator(".ts-control .item", has_text="France")
+    expect(france).to_have_count(1)
+    france.locator(".remove").click()
+    page.get_by_role("button", name="Save the transferee").click()
+    page.wait_for_selector("#employment-form")
+    facts = page.locator("dl").first.inner_text()
+    assert "India" in facts and "France" not in facts
+
+    # In French the names are French and found with or without accents.
+    page.locator("#lang-switch").click()
+    page.goto(live_server + "/transferees/new")
+    box = page.get_by_role("combobox", name="Citoyennetés (toutes)", exact=True)
+    box.press_sequentially("egyp", delay=20)
+    expect(page.locator(".ts-dropdown:visible .option.active")).to_have_text("Égypte")
