@@ -31,7 +31,7 @@ from .model import (
     Question,
     Warning,
 )
-from .params import CODES, OBLIGATIONS, RULESET_VERSION, CodeInfo, code_table, epoch_of, value_at
+from .params import CODES, OBLIGATIONS, RULESET_VERSION, CodeInfo, code_table, epoch_of, param_text, value_at
 
 _FIELD_ORDER = {f.path: i for i, f in enumerate(FIELDS)}
 NATIONALITY_PROGRAMS = {
@@ -540,8 +540,8 @@ W = {
         "c10",
     ),
     "c16_sunset": (
-        "C16: some sources described the 2023 expansion as temporary; re-verify that it is still in force before filing.",
-        "C16 : certaines sources ont présenté l'élargissement de 2023 comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "C16: some sources described the widening of {c16_allowed_teers_since} as temporary; re-verify that it is still in force before filing.",
+        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "wage_below_prevailing": (
@@ -550,18 +550,18 @@ W = {
         "ict_r205",
     ),
     "mexico_eta": (
-        "Mexican citizens need a visa since 2024-03-01 (11:30 pm ET on 2024-02-29) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-        "Les citoyens mexicains ont besoin d'un visa depuis le 2024-03-01 (23 h 30 HE le 2024-02-29) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
         "mexico_eta",
     ),
     "c20_small_exchange": (
-        "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the 75 % expectation applies to large exchanges).",
-        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de 75 % vise les échanges importants).",
+        "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the {c20_min_reciprocity_ratio_pct} % expectation applies to large exchanges).",
+        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de {c20_min_reciprocity_ratio_pct} % vise les échanges importants).",
         "c20",
     ),
     "service_supplier_cap": (
-        "The contract is longer than 12 months: the permit is capped at 12 months in any 24-month period.",
-        "Le contrat dépasse 12 mois : le permis est limité à 12 mois par période de 24 mois.",
+        "The contract is longer than {months} months: the permit is capped at {months} months in any {window}-month period.",
+        "Le contrat dépasse {months} mois : le permis est limité à {months} mois par période de {window} mois.",
         "ceta_css_ip",
     ),
     "passport_cap": (
@@ -587,53 +587,57 @@ W = {
 }
 
 
-def _w(key: str, **kw: Any) -> Warning:
+def _w(key: str, on: date, **kw: Any) -> Warning:
+    """Warning ``key`` in both languages, its numbers taken from the parameters in force on ``on``."""
     en, fr, src = W[key]
-    return Warning(key, en.format(**kw), fr.format(**kw), src)
+    return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src)
 
 
 def _warnings(facts: CaseFacts, c: Ctx, route: str, rec: _Rec, out: list[Warning]) -> None:
     p, e, w = facts.position, facts.employer, facts.worker
     if p.province == "QC":
-        out.append(_w("quebec_imp" if route == "IMP" else "quebec_tfwp"))
+        out.append(_w("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
     if p.licence_required is True and route == "IMP":
-        out.append(_w("licensing"))
+        out.append(_w("licensing", c.on))
     if rec:
         info = rec[0]
         key = NATIONALITY_PROGRAMS.get(info.program)
         if key and w.citizenships and len(w.citizenships) > 1:
             elig = c.eligible_citizenships(key)
             if elig:
-                out.append(_w("dual_national", passport=elig[0]))
+                out.append(_w("dual_national", c.on, passport=elig[0]))
         if info.code == "C10":
-            out.append(_w("c10_discretionary"))
-        if info.code == "C16":
-            out.append(_w("c16_sunset"))
+            out.append(_w("c10_discretionary", c.on))
+        if (
+            info.code == "C16"
+            and params.period_at("c16_allowed_teers", c.on) is not params.VALUES["c16_allowed_teers"][0]
+        ):
+            out.append(_w("c16_sunset", c.on))  # the widening some sources called temporary is in force
         if (
             info.code in ("C62", "T44", "T41", "F61", "F63")
             and p.wage_hourly_cad is not None
             and p.prevailing_wage_hourly_cad is not None
             and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
         ):
-            out.append(_w("wage_below_prevailing"))
+            out.append(_w("wage_below_prevailing", c.on))
         if e.kind in REGIME_EXEMPT_KINDS:
-            out.append(_w("regime_exempt"))
+            out.append(_w("regime_exempt", c.on))
         if (
             w.passport_expiry is not None
             and "US" not in (c.cits or ())
             and p.end_date is not None
             and w.passport_expiry < p.end_date
         ):
-            out.append(_w("passport_cap", date=w.passport_expiry.isoformat()))
+            out.append(_w("passport_cap", c.on, date=w.passport_expiry.isoformat()))
     if "MX" in (c.cits or ()) and value_at("mexico_eta_rule", c.on) and w.in_canada is not True:
-        out.append(_w("mexico_eta"))
+        out.append(_w("mexico_eta", c.on))
     if rec:
         if c.details.get("c20.similar_magnitude", {}).get("small_exchange") and rec[0].code == "C20":
-            out.append(_w("c20_small_exchange"))
+            out.append(_w("c20_small_exchange", c.on))
         cap = rec[0].durations.get("max_in_window")
         months = c.duration_months()
         if cap is not None and months is not None and months > cap:
-            out.append(_w("service_supplier_cap"))
+            out.append(_w("service_supplier_cap", c.on, months=cap, window=rec[0].durations["window_months"]))
 
 
 TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
@@ -648,8 +652,8 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
         "wto_members",
     ),
     "gats_pdi_2026": (
-        "To verify: the GATS (T33) instructions were reported revised on 2026-05-12 (secondary source).",
-        "À vérifier : les instructions AGCS (T33) auraient été révisées le 2026-05-12 (source secondaire).",
+        "To verify: the GATS (T33) instructions were reported revised on {gats_instructions_reported_revision} (secondary source).",
+        "À vérifier : les instructions AGCS (T33) auraient été révisées le {gats_instructions_reported_revision} (source secondaire).",
         "gats",
     ),
     "c16_status": (
@@ -658,8 +662,8 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
         "c16",
     ),
     "quebec_pr_policy_2026": (
-        "To verify: a temporary public policy of 2026-03-19 for Quebec permanent-residence candidates may apply (code not found).",
-        "À vérifier : une politique d'intérêt public temporaire du 2026-03-19 pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
+        "To verify: a temporary public policy of {quebec_pr_public_policy_from} for Quebec permanent-residence candidates may apply (code not found).",
+        "À vérifier : une politique d'intérêt public temporaire du {quebec_pr_public_policy_from} pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
         "general_processing",
     ),
     "cufta_ict_split": (
@@ -673,7 +677,6 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
         "cptpp",
     ),
 }
-_QC_POLICY_FROM = date(2026, 3, 19)
 
 
 def _to_verify(facts: CaseFacts, c: Ctx, route: str, rec: _Rec) -> tuple[Warning, ...]:
@@ -693,21 +696,26 @@ def _to_verify(facts: CaseFacts, c: Ctx, route: str, rec: _Rec) -> tuple[Warning
         route != "IMP"
         and facts.position.province == "QC"
         and facts.worker.in_canada is True
-        and c.on >= _QC_POLICY_FROM
+        and c.on >= value_at("quebec_pr_public_policy_from", c.on)
     ):
         ids.append("quebec_pr_policy_2026")
-    return tuple(Warning(i, TO_VERIFY[i][0], TO_VERIFY[i][1], TO_VERIFY[i][2]) for i in ids)
+    return tuple(
+        Warning(
+            i, param_text(TO_VERIFY[i][0], c.on), param_text(TO_VERIFY[i][1], c.on, "fr"), TO_VERIFY[i][2]
+        )
+        for i in ids
+    )
 
 
 def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
     w, p = facts.worker, facts.position
-    warnings = [_w("open_permit_verify")]
+    warnings = [_w("open_permit_verify", c.on)]
     if reason == "open_permit" and w.current_permit_expiry is not None:
         end = p.end_date
         if end is None and p.start_date is not None and p.duration_months is not None:
             end = add_months(p.start_date, int(p.duration_months))
         if end is not None and w.current_permit_expiry < end:
-            warnings.append(_w("open_permit_expiry", date=w.current_permit_expiry.isoformat()))
+            warnings.append(_w("open_permit_expiry", c.on, date=w.current_permit_expiry.isoformat()))
     step = {
         "kind": "none",
         "fee_cad": 0,

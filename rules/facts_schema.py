@@ -5,18 +5,21 @@ Regenerate after changing rules/fields.py:  python -m rules schema > rules/schem
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from . import noc
 from .fields import EMPLOYMENT_FIELDS, FIELDS, SECTIONS, Field
 from .model import COUNTRIES
+from .params import param_text
 
 SCHEMA_ID = "https://github.com/imp-portal/imp-portal/rules/schema/facts.v1.json"
 
 
 def _prop(f: Field) -> dict[str, Any]:
     k = f.kind
-    d: dict[str, Any] = {"description": f.q_en}
+    # the question as asked today (its numbers from the parameters now in force)
+    d: dict[str, Any] = {"description": param_text(f.q_en, date.max)}
     country = {"type": "string", "enum": sorted(COUNTRIES)}
     if k == "str":
         d["type"] = ["string", "null"]

@@ -239,15 +239,15 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "employer.canadians_sent_abroad",
         "int",
-        "How many Canadians did the exchange send abroad over the last 3 years?",
-        "Combien de Canadiens l'échange a-t-il envoyés à l'étranger au cours des 3 dernières années?",
+        "How many Canadians did the exchange send abroad over the last {c20_reciprocity_period_years} years?",
+        "Combien de Canadiens l'échange a-t-il envoyés à l'étranger au cours des {c20_reciprocity_period_years} dernières années?",
         minimum=0,
     ),
     _f(
         "employer.foreign_workers_received",
         "int",
-        "How many foreign workers did the exchange bring to Canada over the last 3 years?",
-        "Combien de travailleurs étrangers l'échange a-t-il fait venir au Canada au cours des 3 dernières années?",
+        "How many foreign workers did the exchange bring to Canada over the last {c20_reciprocity_period_years} years?",
+        "Combien de travailleurs étrangers l'échange a-t-il fait venir au Canada au cours des {c20_reciprocity_period_years} dernières années?",
         minimum=0,
     ),
     # ------------------------------------------------------------------ foreign enterprise
@@ -636,8 +636,8 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "worker.support_funds",
         "bool",
-        "Does the worker have personal support funds (LICO for the family for 18 months) separate from business funds?",
-        "Le travailleur dispose-t-il de fonds de subsistance (SFR de la famille pour 18 mois) distincts des fonds de l'entreprise?",
+        "Does the worker have personal support funds (LICO for the family for {c11_max_months} months) separate from business funds?",
+        "Le travailleur dispose-t-il de fonds de subsistance (SFR de la famille pour {c11_max_months} mois) distincts des fonds de l'entreprise?",
     ),
     _f(
         "worker.business_funds",
@@ -660,8 +660,8 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "worker.eta_eligible",
         "bool",
-        "(Mexican citizens) Is the worker eligible for an eTA (flying, with a valid US non-immigrant visa or a Canadian visa in the last 10 years)?",
-        "(Citoyens mexicains) Le travailleur est-il admissible à une AVE (voyage par avion, visa américain de non-immigrant valide ou visa canadien au cours des 10 dernières années)?",
+        "(Mexican citizens) Is the worker eligible for an eTA (flying, with a valid US non-immigrant visa or a Canadian visa in the last {mexico_eta_canadian_visa_within_years} years)?",
+        "(Citoyens mexicains) Le travailleur est-il admissible à une AVE (voyage par avion, visa américain de non-immigrant valide ou visa canadien au cours des {mexico_eta_canadian_visa_within_years} dernières années)?",
     ),
     # proof behind a fact (imp-rules.md §8 item 11)
     _f(

@@ -6,14 +6,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from .categories.base import add_months
-from .params import CODES, OBLIGATIONS, value_at
+from .params import CODES, OBLIGATIONS, param_text, value_at
 
 _ICT_CAP_MONTHS = {"C12": 84}
 
 
 def obligations_for(on: date) -> tuple[dict[str, Any], ...]:
     """R209.2 conditions (with citations) that apply to an employer-specific IMP permit issued on ``on``."""
-    return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
+    return tuple(
+        {**o, "text_en": param_text(o["text_en"], on), "text_fr": param_text(o["text_fr"], on, "fr")}
+        for o in OBLIGATIONS
+        if o["effective_from"] is None or o["effective_from"] <= on
+    )
 
 
 def compliance_calendar(

@@ -395,25 +395,77 @@ OBLIGATIONS: tuple[dict[str, Any], ...] = tuple(
 )
 
 
+_OR = {"en": "or", "fr": "ou"}
+_TO = {"en": "–", "fr": " à "}
+
+
+def _plain(v: Any, lang: str) -> str:
+    if isinstance(v, bool):
+        raise ParameterError("a yes/no parameter has no text form")
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, frozenset):
+        return _or_list(v, lang)
+    return str(v)
+
+
+def _or_list(v: Any, lang: str) -> str:
+    items = [str(x) for x in sorted(v)]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {_OR[lang]} " + items[-1]
+
+
+def _range(v: Any, lang: str) -> str:
+    items = sorted(v)
+    if len(items) > 2 and items == list(range(items[0], items[-1] + 1)):
+        return f"{items[0]}{_TO[lang]}{items[-1]}"
+    return _or_list(v, lang)
+
+
+def _money(v: Any, lang: str) -> str:
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "fr" else text
+
+
+# {key<suffix>}: how a text quotes a parameter in another form
+_FORMS: dict[str, Any] = {
+    "_pct": lambda key, on, lang: f"{value_at(key, on) * 100:g}",  # a ratio as a percentage
+    "_more_than": lambda key, on, lang: str(value_at(key, on) - 1),  # a minimum, as "more than"
+    "_or": lambda key, on, lang: _or_list(value_at(key, on), lang),  # "0, 1, 2 or 3"
+    "_range": lambda key, on, lang: _range(value_at(key, on), lang),  # "0–3" / "0 à 3"
+    "_money": lambda key, on, lang: _money(value_at(key, on), lang),  # "2,500" / "2 500"
+    "_since": lambda key, on, lang: period_at(key, on).start.isoformat(),  # the day the value started
+}
+# numbers the texts quote that are counts of a parameter table rather than a dated value
+DERIVED: dict[str, Any] = {"cusma_profession_count": lambda on: len(CUSMA_PROFESSIONS)}
+
+
 class ParamText(dict[str, Any]):
-    """``text.format_map(ParamText(on))``: ``{key}`` is the parameter's value on ``on``; ``{key_pct}`` a
-    ratio as a percentage; ``{key_more_than}`` a minimum minus one — criterion texts take their numbers
-    from the parameters instead of writing them twice."""
+    """``text.format_map(ParamText(on, lang))``: ``{key}`` is the parameter's value on ``on``, and
+    ``{key_pct}``, ``{key_more_than}``, ``{key_or}``, ``{key_range}``, ``{key_money}``, ``{key_since}``
+    other forms of it (see ``_FORMS``) — human texts take their numbers and dates from the parameters
+    instead of writing them twice. ``extra`` adds the case's own values (a passport, a date). An unknown
+    key raises ``KeyError``: a misspelt placeholder never reaches a page."""
 
-    def __init__(self, on: date):
-        super().__init__()
+    def __init__(self, on: date, lang: str = "en", **extra: Any):
+        super().__init__(extra)
         self.on = on
+        self.lang = lang
 
-    def __missing__(self, key: str) -> Any:
+    def __missing__(self, key: str) -> str:
         if key in VALUES:
-            v = value_at(key, self.on)
-            return f"{v:g}" if isinstance(v, float) else v
-        if key.endswith("_pct"):
-            return f"{value_at(key[:-4], self.on) * 100:g}"
-        if key.endswith("_more_than"):
-            return value_at(key[:-10], self.on) - 1
-        return value_at(key, self.on)
+            return _plain(value_at(key, self.on), self.lang)
+        if key in DERIVED:
+            return str(DERIVED[key](self.on))
+        for suffix, form in _FORMS.items():
+            if key.endswith(suffix) and key[: -len(suffix)] in VALUES:
+                text: str = form(key[: -len(suffix)], self.on, self.lang)
+                return text
+        raise KeyError(f"{key!r} is not a parameter (rules/parameters/values.yaml)")
 
 
-def param_text(text: str, on: date) -> str:
-    return text.format_map(ParamText(on)) if "{" in text else text
+def param_text(text: str, on: date, lang: str = "en", **extra: Any) -> str:
+    return text.format_map(ParamText(on, lang, **extra)) if "{" in text else text

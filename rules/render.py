@@ -60,7 +60,7 @@ def _crit(cr: CriterionResult, lang: str, on: date) -> dict[str, Any]:
     d = {
         "id": c.id,
         "status": cr.status,
-        "text": param_text(c.text(lang), on),
+        "text": param_text(c.text(lang), on, lang),
         "facts": list(c.reads),
         "citation": {"regulation": c.regulation, "url": source_url(c.source)},
     }
@@ -96,7 +96,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
                     "code": r.code,
                     "current_code": r.current_code,
                     "criterion": gate.criterion.id,
-                    "text": param_text(gate.criterion.text(lang), a.as_of),
+                    "text": param_text(gate.criterion.text(lang), a.as_of, lang),
                 }
             )
     es = dict(a.employer_step)
@@ -104,7 +104,8 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
     dur = None
     if a.durations:
         dur = {k: v for k, v in a.durations.items() if k not in ("note_en", "note_fr")}
-        dur["note"] = a.durations.get("note_fr" if fr else "note_en")
+        note = a.durations.get("note_fr" if fr else "note_en")
+        dur["note"] = param_text(note, a.as_of, lang) if note else note
     return {
         "ruleset_version": a.ruleset_version,
         "as_of": a.as_of.isoformat(),
@@ -123,18 +124,21 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         ],
         "candidates": candidates,
         "excluded": excluded,
-        "questions": [q.to_dict(lang) for q in a.questions],
+        "questions": [
+            {**q, "question": param_text(q["question"], a.as_of, lang)}
+            for q in (x.to_dict(lang) for x in a.questions)
+        ],
         "employer_step": es,
         "business_size": a.business_size,
         "where": where,
         "durations": dur,
-        "evidence": [e[1] if fr else e[0] for e in a.evidence],
+        "evidence": [param_text(e[1] if fr else e[0], a.as_of, lang) for e in a.evidence],
         "obligations": [
             {
                 "id": o["id"],
                 "regulation": o["ref"],
                 "type": o["type"],
-                "text": o["text_fr"] if fr else o["text_en"],
+                "text": param_text(o["text_fr"] if fr else o["text_en"], a.as_of, lang),
                 "url": o["url"],
             }
             for o in a.obligations
@@ -159,7 +163,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
             {
                 "code": f["code"],
                 "criterion": f["criterion"],
-                "text": param_text(f["fix_fr"] if fr else f["fix_en"], a.as_of),
+                "text": param_text(f["fix_fr"] if fr else f["fix_en"], a.as_of, lang),
                 **({"detail": f["detail"]} if f.get("detail") else {}),
             }
             for f in a.fixes

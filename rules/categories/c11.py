@@ -43,8 +43,8 @@ TEMPORARY = C(
 )
 FUNDS = C(
     "c11.funds",
-    "The worker has support funds (LICO for 18 months) separate from business funds of lawful origin.",
-    "Le travailleur dispose de fonds de subsistance (SFR pour 18 mois) distincts des fonds d'entreprise de provenance licite.",
+    "The worker has support funds (LICO for {c11_max_months} months) separate from business funds of lawful origin.",
+    "Le travailleur dispose de fonds de subsistance (SFR pour {c11_max_months} mois) distincts des fonds d'entreprise de provenance licite.",
     ("worker.support_funds", "worker.business_funds"),
     R,
     "c11",
@@ -75,7 +75,10 @@ RULES = (
         (OWNERSHIP, RUNS, NOT_PR, TEMPORARY, FUNDS, BENEFIT),
         1,
         (
-            ("Proof of ownership (at least 51%)", "Preuve de propriété (au moins 51 %)"),
+            (
+                "Proof of ownership (at least {c11_min_ownership_pct}%)",
+                "Preuve de propriété (au moins {c11_min_ownership_pct} %)",
+            ),
             ("Business plan with local benefit", "Plan d'affaires démontrant les retombées locales"),
             (
                 "Proof of support funds and of business funds with their lawful source",

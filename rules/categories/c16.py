@@ -48,8 +48,8 @@ OUTSIDE_QC = C(
 )
 OCCUPATION = C(
     "c16.occupation",
-    "The occupation is allowed: any TEER except primary-agriculture occupations in TEER 4 and 5 (TEER 0–3 only before 2023-06-15).",
-    "La profession est admissible : toute catégorie FEER sauf les professions de l'agriculture primaire des FEER 4 et 5 (FEER 0 à 3 seulement avant le 2023-06-15).",
+    "The occupation is allowed: TEER {c16_allowed_teers_range}, except an excluded primary-agriculture occupation.",
+    "La profession est admissible : FEER {c16_allowed_teers_range}, sauf une profession exclue de l'agriculture primaire.",
     "position.noc_code",
     R,
     "c16",

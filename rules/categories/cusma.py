@@ -1,6 +1,6 @@
 """CUSMA (R204(a)): T34 traders, T35 investors, T36 professionals, T37/T38 intra-company transferees."""
 
-from ..params import CUSMA_PROFESSIONS
+from ..params import CUSMA_PROFESSIONS, value_at
 from . import fta
 from .base import C, CodeRule, Ctx
 from .fta import CUSMA as P
@@ -22,8 +22,8 @@ def _credential(c: Ctx) -> bool | None:
 
 PROFESSION = C(
     "cusma.profession",
-    "The job is one of the 63 professions of CUSMA Appendix 2 to Annex 16-A (closed list).",
-    "Le poste correspond à l'une des 63 professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée).",
+    "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list).",
+    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée).",
     ("worker.profession", "position.noc_code"),
     R,
     "cusma_professionals",
@@ -42,12 +42,12 @@ CREDENTIAL = C(
 
 PROFESSIONAL_LEVEL = C(
     "cusma.professional_level",
-    "The worker will provide professional-level services: the job is a TEER 0, 1, 2 or 3 occupation.",
-    "Le travailleur fournira des services de niveau professionnel : le poste relève d'une profession FEER 0, 1, 2 ou 3.",
+    "The worker will provide professional-level services: the job is a TEER {professional_teers_or} occupation.",
+    "Le travailleur fournira des services de niveau professionnel : le poste relève d'une profession FEER {professional_teers_or}.",
     "position.noc_code",
     R,
     "cusma_professionals",
-    lambda c: c.teer_in((0, 1, 2, 3)),
+    lambda c: c.teer_in(value_at("professional_teers", c.on)),
 )
 
 RULES = (

@@ -144,8 +144,12 @@ def enterprise_nationality(p: Program) -> Criterion:
 
     return C(
         f"{p.key}.enterprise_nationality",
-        f"The Canadian enterprise has the nationality of the agreement: at least 50% owned by nationals of {p.who_en}.",
-        f"L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins 50 % à des ressortissants {p.who_fr}.",
+        "The Canadian enterprise has the nationality of the agreement: at least {enterprise_nationality_min_pct}% owned by nationals of "
+        + p.who_en
+        + ".",
+        "L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants "
+        + p.who_fr
+        + ".",
         "employer.ownership_by_nationality",
         R,
         p.src_invest,
@@ -186,8 +190,8 @@ def _trade(c: Ctx) -> bool | None:
 
 SUBSTANTIAL_TRADE = C(
     "fta.substantial_trade",
-    "The enterprise already carries on substantial trade, and more than 50% of its international trade is between Canada and the worker's country.",
-    "L'entreprise fait déjà un commerce important, et plus de 50 % de son commerce international se fait entre le Canada et le pays du travailleur.",
+    "The enterprise already carries on substantial trade, and more than {trader_min_trade_share_pct_exclusive}% of its international trade is between Canada and the worker's country.",
+    "L'entreprise fait déjà un commerce important, et plus de {trader_min_trade_share_pct_exclusive} % de son commerce international se fait entre le Canada et le pays du travailleur.",
     ("employer.substantial_trade", "employer.trade_share_with_treaty_country_pct"),
     R,
     "cusma_traders",
@@ -276,8 +280,8 @@ PRIOR_12M = C(
 
 EMPLOYED_1Y_AT_APPLICATION = C(
     "ict.employed_1y_at_application",
-    "At the time of application, the worker has been employed by the enterprise (full-time, continuously) for at least 1 year in an equivalent position.",
-    "Au moment de la demande, le travailleur est employé par l'entreprise (à temps plein, de façon continue) depuis au moins 1 an dans un poste équivalent.",
+    "At the time of application, the worker has been employed by the enterprise (full-time, continuously) for at least {ict_min_months} months in an equivalent position.",
+    "Au moment de la demande, le travailleur est employé par l'entreprise (à temps plein, de façon continue) depuis au moins {ict_min_months} mois dans un poste équivalent.",
     ("worker.employment", "position.capacity"),
     R,
     "ceta_ict",
@@ -289,14 +293,14 @@ EMPLOYED_1Y_AT_APPLICATION = C(
         window=False,
         current_only=True,
     ),
-    "Wait until the worker has 1 year of continuous full-time employment with the enterprise.",
-    "Attendre que le travailleur compte 1 an d'emploi continu à temps plein auprès de l'entreprise.",
+    "Wait until the worker has {ict_min_months} months of continuous full-time employment with the enterprise.",
+    "Attendre que le travailleur compte {ict_min_months} mois d'emploi continu à temps plein auprès de l'entreprise.",
 )
 
 EXECUTIVE = C(
     "ict.executive_or_manager",
-    "The worker is transferred as an executive or manager (primarily directs the organization or a function), in a TEER 0 or 1 occupation.",
-    "Le travailleur est muté à titre de cadre supérieur ou de gestionnaire (dirige principalement l'organisation ou une fonction), dans une profession FEER 0 ou 1.",
+    "The worker is transferred as an executive or manager (primarily directs the organization or a function), in a TEER {ict_manager_teers_or} occupation.",
+    "Le travailleur est muté à titre de cadre supérieur ou de gestionnaire (dirige principalement l'organisation ou une fonction), dans une profession FEER {ict_manager_teers_or}.",
     ("position.capacity", "position.noc_code"),
     "R205(a) / R204(a)",
     "ict_r205",
@@ -361,8 +365,8 @@ ICT_EVIDENCE = (
         "Preuve du lien entre les sociétés (registres des actionnaires, rapports annuels, organigrammes)",
     ),
     (
-        "Proof of 12 months' continuous full-time employment (payslips, employer letter)",
-        "Preuve de 12 mois d'emploi continu à temps plein (talons de paie, lettre de l'employeur)",
+        "Proof of {ict_min_months} months' continuous full-time employment (payslips, employer letter)",
+        "Preuve de {ict_min_months} mois d'emploi continu à temps plein (talons de paie, lettre de l'employeur)",
     ),
     (
         "Proof that both enterprises are doing business",
@@ -449,7 +453,9 @@ NOT_SELF_EMPLOYED_IN_CANADA = C(
     "worker.ownership_pct",
     R,
     "cusma_professionals",
-    lambda c: None if c.w.ownership_pct is None else c.w.ownership_pct < 50,
+    lambda c: (
+        None if c.w.ownership_pct is None else c.w.ownership_pct < value_at("control_ownership_min_pct", c.on)
+    ),
 )
 
 LICENCE = C(
@@ -489,38 +495,52 @@ PREVAILING_WAGE = C(
 def professional_level(
     key: str,
     technicians: bool,
-    prof_exp: float,
-    tech_exp: float,
+    prof_exp: str | None,
+    tech_exp: str | None,
     prof_edu: str = "bachelor",
     tech_edu: str = "post_secondary_2y",
 ) -> Criterion:
+    """``prof_exp`` / ``tech_exp``: the parameter giving the years of experience required (None: none)."""
+
     def fn(c: Ctx) -> bool | None:
         prof = and3(
             c.teer_in(value_at("fta_professional_teers", c.on)),
             c.edu_at_least(prof_edu),
-            c.exp_at_least(prof_exp) if prof_exp else True,
+            c.exp_at_least(value_at(prof_exp, c.on)) if prof_exp else True,
         )
         if not technicians:
             return prof
         tech = and3(
             c.teer_in(value_at("fta_technician_teers", c.on)),
             c.edu_at_least(tech_edu),
-            c.exp_at_least(tech_exp) if tech_exp else True,
+            c.exp_at_least(value_at(tech_exp, c.on)) if tech_exp else True,
         )
         return prof if prof is True else (tech if tech is not False else prof)
 
+    pe_en = f", {{{prof_exp}}} years experience" if prof_exp else ""
+    te_en = f", {{{tech_exp}}} years experience" if tech_exp else ""
+    pe_fr = f", {{{prof_exp}}} ans d'expérience" if prof_exp else ""
+    te_fr = f", {{{tech_exp}}} ans d'expérience" if tech_exp else ""
     if technicians:
         en = (
-            f"Professional (TEER 0 or 1, degree{f', {prof_exp:g} years experience' if prof_exp else ''}) or technician "
-            f"(TEER 2 or 3, post-secondary diploma{f', {tech_exp:g} years experience' if tech_exp else ''})."
+            f"Professional (TEER {{fta_professional_teers_or}}, degree{pe_en}) or technician "
+            f"(TEER {{fta_technician_teers_or}}, post-secondary diploma{te_en})."
         )
         fr = (
-            f"Professionnel (FEER 0 ou 1, diplôme universitaire{f', {prof_exp:g} ans d expérience' if prof_exp else ''}) ou technicien "
-            f"(FEER 2 ou 3, diplôme postsecondaire{f', {tech_exp:g} ans d expérience' if tech_exp else ''})."
-        ).replace("d expérience", "d'expérience")
+            f"Professionnel (FEER {{fta_professional_teers_or}}, diplôme universitaire{pe_fr}) ou technicien "
+            f"(FEER {{fta_technician_teers_or}}, diplôme postsecondaire{te_fr})."
+        )
     else:
-        en = f"Professional-level job (TEER 0 or 1) and the worker holds the required degree{f' and {prof_exp:g} years of experience' if prof_exp else ''}."
-        fr = f"Poste de niveau professionnel (FEER 0 ou 1) et le travailleur détient le diplôme exigé{f' et {prof_exp:g} ans d’expérience' if prof_exp else ''}."
+        en = (
+            "Professional-level job (TEER {fta_professional_teers_or}) and the worker holds the required degree"
+            + (f" and {{{prof_exp}}} years of experience" if prof_exp else "")
+            + "."
+        )
+        fr = (
+            "Poste de niveau professionnel (FEER {fta_professional_teers_or}) et le travailleur détient le diplôme exigé"
+            + (f" et {{{prof_exp}}} ans d’expérience" if prof_exp else "")
+            + "."
+        )
     return C(
         f"{key}.professional_level",
         en,
@@ -536,8 +556,8 @@ def fta_professional(
     p: Program,
     *,
     technicians: bool,
-    prof_exp: float = 0,
-    tech_exp: float = 0,
+    prof_exp: str | None = None,
+    tech_exp: str | None = None,
     wage: bool = False,
     prof_edu: str = "bachelor",
     tech_edu: str = "post_secondary_2y",
@@ -655,8 +675,8 @@ DEGREE = C(
 
 PROFESSIONAL_TEER = C(
     "css.professional_teer",
-    "The job is a TEER 0, 1, 2 or 3 occupation.",
-    "Le poste relève d'une profession FEER 0, 1, 2 ou 3.",
+    "The job is a TEER {professional_teers_or} occupation.",
+    "Le poste relève d'une profession FEER {professional_teers_or}.",
     "position.noc_code",
     R,
     "ceta_css_ip",
@@ -687,8 +707,8 @@ IP_SECTOR = C(
 
 CSS_DURATION = C(
     "css.max_12_months",
-    "The permit is capped at {css_ip_max_months} months (cumulative in any 24-month period); a longer contract still fits, with the permit capped (the commitments cover only its first 12 months).",
-    "Le permis est limité à {css_ip_max_months} mois (cumulés sur toute période de 24 mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses 12 premiers mois).",
+    "The permit is capped at {css_ip_max_months} months (cumulative in any {css_ip_window_months}-month period); a longer contract still fits, with the permit capped (the commitments cover only its first {css_ip_max_months} months).",
+    "Le permis est limité à {css_ip_max_months} mois (cumulés sur toute période de {css_ip_window_months} mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses {css_ip_max_months} premiers mois).",
     (),
     R,
     "ceta_css_ip",
@@ -697,13 +717,13 @@ CSS_DURATION = C(
 
 TECH_FIELD = C(
     "technologist.field",
-    "The worker holds a post-secondary degree of at least 3 years in engineering technology or a listed science (agriculture, architecture, biology, chemistry, physics, forestry, geology, geophysics, mining or energy).",
-    "Le travailleur détient un diplôme postsecondaire d'au moins 3 ans en technologie du génie ou dans une science énumérée (agriculture, architecture, biologie, chimie, physique, foresterie, géologie, géophysique, mines ou énergie).",
+    "The worker holds a post-secondary degree of at least {technologist_min_study_years} years in engineering technology or a listed science (agriculture, architecture, biology, chemistry, physics, forestry, geology, geophysics, mining or energy).",
+    "Le travailleur détient un diplôme postsecondaire d'au moins {technologist_min_study_years} ans en technologie du génie ou dans une science énumérée (agriculture, architecture, biologie, chimie, physique, foresterie, géologie, géophysique, mines ou énergie).",
     ("worker.education_level", "worker.education_field"),
     R,
     "ceta_technologists",
     lambda c: and3(
-        c.edu_at_least("post_secondary_3y"),
+        c.edu_at_least(f"post_secondary_{value_at('technologist_min_study_years', c.on)}y"),
         None if c.w.education_field is None else c.w.education_field in value_at("technologist_fields", c.on),
     ),
 )
@@ -739,8 +759,8 @@ SERVICE_EVIDENCE = (
     ),
     ("Degree and any provincial licence", "Diplôme et tout permis provincial"),
     (
-        "Proof of experience (and of 1 year's employment for service suppliers)",
-        "Preuve de l'expérience (et d'un an d'emploi pour les fournisseurs de services)",
+        "Proof of experience (and of {css_min_employee_months} months' employment for service suppliers)",
+        "Preuve de l'expérience (et de {css_min_employee_months} mois d'emploi pour les fournisseurs de services)",
     ),
     ("Employment agreement signed by the Canadian client", "Contrat de travail signé par le client canadien"),
 )

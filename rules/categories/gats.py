@@ -109,8 +109,8 @@ SECTOR = C(
 )
 DAYS = C(
     "gats.max_90_days",
-    "The stay is at most {gats_max_days} days (in any 12 months; no extension).",
-    "Le séjour est d'au plus {gats_max_days} jours (par période de 12 mois; aucune prolongation).",
+    "The stay is at most {gats_max_days} days (in any {gats_window_months} months; no extension).",
+    "Le séjour est d'au plus {gats_max_days} jours (par période de {gats_window_months} mois; aucune prolongation).",
     ("position.start_date", "position.end_date", "position.duration_months"),
     R,
     "gats",

@@ -44,7 +44,7 @@ def _job(c: Ctx) -> bool | None:
         return False
     if cat == "young_professionals":
         teer_ok = c.teer_in(value_at("iec_young_professional_teers", c.on))
-        if teer_ok is False and c.teer == 4:
+        if teer_ok is False and c.teer in value_at("iec_young_professional_teers_with_credential", c.on):
             teer_ok = c.edu_at_least("post_secondary_1y")
         return and3(teer_ok, c.p.paid)
     if cat == "international_coop":
@@ -81,8 +81,8 @@ INVITED = C(
 )
 JOB = C(
     "c21.job",
-    "Young Professionals: a paid TEER 0–3 job (TEER 4 with a related post-secondary credential) that develops the worker professionally; International Co-op: an internship required by the worker's program.",
-    "Jeunes professionnels : un emploi rémunéré FEER 0 à 3 (FEER 4 avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel; Stage coop international : un stage exigé par le programme d'études.",
+    "Young Professionals: a paid TEER {iec_young_professional_teers_range} job (TEER {iec_young_professional_teers_with_credential_or} with a related post-secondary credential) that develops the worker professionally; International Co-op: an internship required by the worker's program.",
+    "Jeunes professionnels : un emploi rémunéré FEER {iec_young_professional_teers_range} (FEER {iec_young_professional_teers_with_credential_or} avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel; Stage coop international : un stage exigé par le programme d'études.",
     ("worker.iec_category", "position.noc_code", "position.paid", "position.internship_required_by_program"),
     R,
     "iec_employers",
@@ -97,8 +97,8 @@ RULES = (
         (
             ("IEC invitation and letter of introduction", "Invitation d'EIC et lettre de présentation"),
             (
-                "Proof of funds (CAD 2,500) and health insurance for the whole stay",
-                "Preuve de fonds (2 500 $ CA) et assurance maladie pour tout le séjour",
+                "Proof of funds (CAD {iec_min_funds_cad_money}) and health insurance for the whole stay",
+                "Preuve de fonds ({iec_min_funds_cad_money} $ CA) et assurance maladie pour tout le séjour",
             ),
         ),
     ),

@@ -110,7 +110,13 @@ RULES = (
     CodeRule("T55", _ict(_cptpp_ict("sk"), fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     CodeRule(
         "T52",
-        fta.fta_professional(CPTPP_PROFESSIONALS, technicians=True, prof_exp=2, tech_exp=4, wage=True),
+        fta.fta_professional(
+            CPTPP_PROFESSIONALS,
+            technicians=True,
+            prof_exp="cptpp_professional_min_experience_years",
+            tech_exp="cptpp_technician_min_experience_years",
+            wage=True,
+        ),
         2,
         fta.PROF_EVIDENCE,
     ),
@@ -159,7 +165,13 @@ RULES = (
     CodeRule("F74", _ukraine_ict(fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
     CodeRule(
         "F72",
-        fta.fta_professional(UKRAINE, technicians=False, prof_exp=2, wage=True, prof_edu="post_secondary_3y"),
+        fta.fta_professional(
+            UKRAINE,
+            technicians=False,
+            prof_exp="cufta_professional_min_experience_years",
+            wage=True,
+            prof_edu="post_secondary_3y",
+        ),
         2,
         fta.PROF_EVIDENCE,
     ),

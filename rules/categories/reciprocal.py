@@ -87,8 +87,8 @@ INSTITUTION = C(
 )
 TERMS = C(
     "c22.terms",
-    "Visiting professors stay at most 2 academic years and keep their position abroad; guest lectures last less than one term.",
-    "Les professeurs invités restent au plus 2 années universitaires et conservent leur poste à l'étranger; les conférences durent moins d'une session.",
+    "Visiting professors stay at most {c22_visiting_professor_max_months} months and keep their position abroad; guest lectures last at most {c22_guest_lecturer_max_months} months.",
+    "Les professeurs invités restent au plus {c22_visiting_professor_max_months} mois et conservent leur poste à l'étranger; les conférences durent au plus {c22_guest_lecturer_max_months} mois.",
     ("position.duration_months", "worker.retains_position_abroad"),
     R,
     "c22",
