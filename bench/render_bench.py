@@ -19,7 +19,7 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    CPython frees a frame-stack chunk as soon as the call that opened it returns, so a render that
    keeps crossing a chunk boundary was up to 25 % slower depending only on the caller's depth (see
    ``pdf.ROOMY_STACK_SLOTS``); the spread printed should stay within the machine's noise.
-2. packet build time (``services.build_pdf``) without and with a ready support letter of the same
+2. packet build time (``assembly.build_pdf``) without and with a ready support letter of the same
    snapshot, and that the real render of the packet sets ``reused_letter_id``.
 3. request-to-ready time of one letter (request_document + commit + enqueue -> status ready in
    PostgreSQL) through Redis and a warm ``celery worker``, against the bare render time of the same
@@ -30,11 +30,11 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    1, 2, 2, 1 (both workers stay up on their own queues, so load drift hits both alike).
                                                          Target: <= 0.6x.
 5. RSS of a rendering process (a fresh subprocess: app + warm Renderer, letters built with
-   ``services.build_pdf`` from snapshots whose text varies) over --rss-docs documents after a
+   ``assembly.build_pdf`` from snapshots whose text varies) over --rss-docs documents after a
    warm-up of --rss-warmup.                             Targets: <= 160 MB, growth < 10 MB.
    For contrast it also measures the naive renderer's growth over --naive-rss-docs renders, and
    prints the RSS of the real worker processes after part 4.
-6. the approval of a packet (``services.approved_copy``: approval page, merge, PAdES signature,
+6. the approval of a packet (``approval.approved_copy``: approval page, merge, PAdES signature,
    atomic write) and the signature alone (``signing.sign``), medians.  Target: signature <= 50 ms.
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
@@ -71,7 +71,7 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from portal import create_app
-from portal.documents import content, pdf, services, signing
+from portal.documents import approval, assembly, content, pdf, rendering, requests, signing, store
 from portal.extensions import db
 from portal.models import Case, Document, Organization, User
 from workers.tasks.documents import render_document, send_render, warm_renderer
@@ -178,7 +178,7 @@ def case_and_people(app):
 
 def new_document(kind: str, on: date, **kwargs):
     case, org, user = case_and_people(None)
-    document = services.request_document(case, org, kind=kind, lang="en", actor=user, on=on, **kwargs)
+    document = requests.request_document(case, org, kind=kind, lang="en", actor=user, on=on, **kwargs)
     db.session.commit()
     return document
 
@@ -382,22 +382,22 @@ def rss_child(args) -> None:
             result["rss_start"] = rss_mb()
             pdf.renderer().warm_up()  # what worker_process_init does
             for i in range(args.rss_warmup):
-                services.build_pdf(letter(i))
+                assembly.build_pdf(letter(i))
             gc.collect()
             samples = [rss_mb()]
             t0 = clock()
             for i in range(args.rss_docs):
-                services.build_pdf(letter(args.rss_warmup + i))
+                assembly.build_pdf(letter(args.rss_warmup + i))
                 if (i + 1) % 10 == 0:
                     samples.append(rss_mb())
             result["seconds"] = clock() - t0
         else:  # naive: same letters, new WeasyPrint objects each time
 
             def html(i):
-                return services.render_html(
+                return assembly.render_html(
                     "documents/support_letter.html",
                     language,
-                    services.content.letter_context(letter(i).snapshot["letter"]),
+                    content.letter_context(letter(i).snapshot["letter"]),
                 )
 
             for i in range(args.rss_warmup):
@@ -560,7 +560,7 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     # ------------------------------------------------------------------ 1. warm vs naive
     letter_doc = new_document("support_letter", on)
     snapshot = letter_doc.snapshot
-    letter_html = services.render_html(
+    letter_html = assembly.render_html(
         "documents/support_letter.html", "en", content.letter_context(snapshot["letter"])
     )
     renderer = pdf.renderer()
@@ -571,7 +571,7 @@ def run_parts(app, args, on, db_url, workdir, queue, results, workers) -> None:
     packet_doc = new_document("packet", on)
     with force_locale("en"):
         packet_context = content.packet_context(packet_doc.snapshot, letter_pages=letter_pages, evidence=[])
-    packet_html = services.render_html("documents/packet.html", "en", packet_context)
+    packet_html = assembly.render_html("documents/packet.html", "en", packet_context)
     for html in (letter_html, packet_html):  # untimed: imports and first-use caches of both paths
         pdf.naive_render(html)
         renderer.render(html)
@@ -630,17 +630,17 @@ def part6(args, on, add) -> None:
     # ------------------------------------------------------------------ 6. approval: stamp and signature
     log("part 6: the approval page and the PAdES signature of an approved packet")
     document = new_document("packet", on)
-    if services.render_document(document.id) != "rendered":
+    if rendering.render_document(document.id) != "rendered":
         raise SystemExit("setup: the packet did not render")
     db.session.expire_all()
     document = db.session.get(Document, document.id)
-    reviewed = services.store.read_verified(document.storage_path, document.pdf_sha256)
+    reviewed = store.read_verified(document.storage_path, document.pdf_sha256)
     user = db.session.get(User, document.requested_by_id)
     signing.sign(reviewed, name="warm-up", reason="warm-up")  # the key pair is generated once
     copies, signs = [], []
     for _ in range(args.repeat):
         t = clock()
-        services.approved_copy(
+        approval.approved_copy(
             document, consultant=user, approved_at=datetime.now(UTC), reviewed_sha256=document.pdf_sha256
         )
         copies.append(clock() - t)
@@ -690,7 +690,7 @@ def part2(args, on, letter_doc, add) -> None:
     log("part 2: packet build with and without a ready letter of the same snapshot")
     # A packet whose letter snapshot has no ready letter (another signatory), and one that has.
     lonely = new_document("packet", on, signatory_name="Another Signatory")
-    if services.render_document(letter_doc.id) != "rendered":
+    if rendering.render_document(letter_doc.id) != "rendered":
         raise SystemExit("setup: the support letter did not render")
     paired = new_document("packet", on)
     without, with_letter = [], []
@@ -699,7 +699,7 @@ def part2(args, on, letter_doc, add) -> None:
         for samples, doc in order if i % 2 == 0 else order[::-1]:
             doc = db.session.get(Document, doc.id)
             t = clock()
-            services.build_pdf(doc)
+            assembly.build_pdf(doc)
             samples.append(clock() - t)
             db.session.rollback()  # build_pdf's UPDATE of reused_letter_id: the real run below records it
     add("2. packet build, no ready letter (median)", f"{median_ms(without):.1f} ms")
@@ -818,7 +818,7 @@ def parts3_4(args, on, db_url, workdir, queue, workers, add, renderer, letter_ht
                 t = clock()
                 for document_id in ids:
                     render_document.apply_async((document_id,), queue=worker_queue)
-                services.mark_enqueued(ids)
+                requests.mark_enqueued(ids)
                 db.session.commit()
                 done = poller.wait(ids, timeout=1800)
                 return done - t

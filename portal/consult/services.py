@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from portal import audit, mail
 from portal.auth.services import find_user
-from portal.documents import services as documents
-from portal.documents import signing
+from portal.documents import signing, store
+from portal.documents.approval import approved_copy
+from portal.documents.errors import DocumentError
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import (
@@ -242,14 +243,14 @@ def review(
     db.session.flush()
     if decision == ReviewDecision.APPROVED:
         try:
-            item.approved_path, item.approved_sha256 = documents.approved_copy(
+            item.approved_path, item.approved_sha256 = approved_copy(
                 document,
                 consultant=actor,
                 approved_at=item.created_at,
                 reviewed_sha256=document.pdf_sha256,
                 comment=item.comment,
             )
-        except documents.DocumentError as exc:
+        except DocumentError as exc:
             raise ConsultError(str(exc)) from exc
         db.session.flush()
     audit.record(
@@ -335,14 +336,14 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
     if approval is None:
         raise ConsultError(_("This version has no approval."))
     try:
-        data = documents.store.read_verified(document.storage_path, approval.pdf_sha256)
+        data = store.read_verified(document.storage_path, approval.pdf_sha256)
         if approval.approved_path:  # the signed approved copy, checked by its hash and its signature
-            data = documents.store.read_verified(approval.approved_path, approval.approved_sha256 or "")
+            data = store.read_verified(approval.approved_path, approval.approved_sha256 or "")
             if not signing.verify(data):
-                raise documents.store.StoredFileMismatch(
+                raise store.StoredFileMismatch(
                     approval.approved_path, approval.approved_sha256 or "", "signature not valid"
                 )
-    except (OSError, documents.store.StoredFileMismatch) as exc:
+    except (OSError, store.StoredFileMismatch) as exc:
         digest = getattr(exc, "found", "missing")
         log.error(
             "Approved document %s: stored file hash %s does not match the approval %s",

@@ -10,7 +10,7 @@ from portal import confirm, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import list_cases, today
 from portal.consult import forms, services
-from portal.documents import services as documents
+from portal.documents import lookups
 from portal.extensions import db
 from portal.labels import lang
 from portal.models import Case, Document, Engagement
@@ -187,5 +187,5 @@ def download_approved(document_id: int):
         io.BytesIO(data),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=documents.download_name(document).replace(".pdf", "-approved.pdf"),
+        download_name=lookups.download_name(document).replace(".pdf", "-approved.pdf"),
     )

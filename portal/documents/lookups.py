@@ -1,17 +1,19 @@
-"""Reads that both the snapshot builder (content) and the services need.
+"""Reads: a case's documents and evidence files, a stored PDF checked against its hash, the logo.
 
-Kept apart from services so that content does not import services (services import content).
+The snapshot builder (content) reads here too, so nothing here imports content.
 """
 
 from __future__ import annotations
 
 import base64
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.documents import store
+from portal.documents.errors import DocumentError
 from portal.extensions import db
-from portal.models import Case, EvidenceFile, Organization
+from portal.models import Case, Document, EvidenceFile, Organization
 
 
 def logo_data_uri(org: Organization) -> str | None:
@@ -27,3 +29,32 @@ def evidence_of(case: Case) -> list[EvidenceFile]:
             select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)
         )
     )
+
+
+def documents_of(case: Case) -> list[Document]:
+    return list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.case_id == case.id)
+            .order_by(Document.kind, Document.version.desc())
+        )
+    )
+
+
+def read_verified(document: Document) -> bytes:
+    """The stored PDF, after checking it still matches its recorded hash."""
+    try:
+        return store.read_verified(document.storage_path, document.pdf_sha256)
+    except store.StoredFileMismatch as exc:
+        raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
+
+
+def download_name(document: Document) -> str:
+    letter = document.snapshot["letter"]
+    person = letter["worker"]["family_name"] or "worker"
+    kind = {"support_letter": "support-letter", "packet": "offer-packet"}[document.kind]
+    safe = "".join(
+        ch if ch.isalnum() else "-"
+        for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}"
+    )
+    return safe.strip("-").lower() + ".pdf"

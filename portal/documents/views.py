@@ -11,7 +11,8 @@ from portal import labels, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import today
 from portal.consult.services import approval_of, case_review_state
-from portal.documents import editing, forms, lookups, markup, services
+from portal.documents import editing, forms, lookups, markup, requests, uploads
+from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.models import Case, Document, DocumentStatus, EvidenceFile
 from portal.orgs.forms import ConfirmForm
@@ -45,7 +46,7 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
         "documents/case_documents.html",
         case=case,
         a=a,
-        documents=services.documents_of(case),
+        documents=lookups.documents_of(case),
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
@@ -69,7 +70,7 @@ def case_documents(case_id: int):
     form = forms.RequestDocumentForm()
     if form.validate_on_submit():
         try:
-            document = services.request_document(
+            document = requests.request_document(
                 case,
                 tenancy.require_org(),
                 kind=form.kind.data,
@@ -79,7 +80,7 @@ def case_documents(case_id: int):
                 signatory_name=form.signatory_name.data,
                 signatory_title=form.signatory_title.data,
             )
-        except services.DocumentError as exc:
+        except DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:
@@ -174,8 +175,8 @@ def download(document_id: int):
     if document.status != DocumentStatus.READY:
         abort(409)
     try:
-        data = services.read_verified(document)
-    except (services.DocumentError, OSError):
+        data = lookups.read_verified(document)
+    except (DocumentError, OSError):
         log.error("Document %s: stored file missing or not matching its hash", document.id)
         abort(500)
 
@@ -183,7 +184,7 @@ def download(document_id: int):
         io.BytesIO(data),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=services.download_name(document),
+        download_name=lookups.download_name(document),
     )
 
 
@@ -194,8 +195,8 @@ def retry(document_id: int):
     document = tenancy.get_or_404(Document, document_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.retry(document, actor=current_user)
-        except services.DocumentError as exc:
+            requests.retry(document, actor=current_user)
+        except DocumentError as exc:
             flash(str(exc), "warning")
         else:
             lifecycle.record_stage(document.case, tenancy.require_org(), actor=current_user, on=today())
@@ -214,7 +215,7 @@ def upload_evidence(case_id: int):
     form = forms.EvidenceForm(_checklist(case))
     if form.validate_on_submit():
         try:
-            services.add_evidence(
+            uploads.add_evidence(
                 case,
                 tenancy.require_org(),
                 item=form.item.data,
@@ -222,7 +223,7 @@ def upload_evidence(case_id: int):
                 data=form.file.data.read(),
                 actor=current_user,
             )
-        except services.DocumentError as exc:
+        except DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:
@@ -238,7 +239,7 @@ def upload_evidence(case_id: int):
 def remove_evidence(evidence_id: int):
     evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
     if ConfirmForm().validate_on_submit():
-        services.remove_evidence(evidence, tenancy.require_org(), actor=current_user)
+        uploads.remove_evidence(evidence, tenancy.require_org(), actor=current_user)
         db.session.commit()
     return redirect(url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence")
 
@@ -252,14 +253,14 @@ def letterhead():
     if form.validate_on_submit():
         upload = form.logo.data
         try:
-            services.save_letterhead(
+            uploads.save_letterhead(
                 org,
                 logo=upload.read() if upload else None,
                 signatory_name=form.signatory_name.data,
                 signatory_title=form.signatory_title.data,
                 actor=current_user,
             )
-        except services.DocumentError as exc:
+        except DocumentError as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:

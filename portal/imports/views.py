@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 
 from portal import tenancy
 from portal.extensions import db
-from portal.imports import forms, services
+from portal.imports import applying, forms, kinds, parsing, pending, table
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
 
-def _kind_or_404(kind: str) -> services.Kind:
-    found = services.get_kind(kind)
+def _kind_or_404(kind: str) -> kinds.Kind:
+    found = kinds.get_kind(kind)
     if found is None:
         abort(404)
     return found
@@ -22,20 +22,20 @@ def _kind_or_404(kind: str) -> services.Kind:
 
 def _index(upload_forms: dict | None = None, status: int = 200):
     upload_forms = upload_forms or {}
-    kinds = [
+    sections = [
         {
             "kind": kind,
             "form": upload_forms.get(name) or forms.UploadForm(formdata=None),
-            "columns": services.column_help(kind),
+            "columns": kinds.column_help(kind),
         }
-        for name, kind in services.KINDS.items()
+        for name, kind in kinds.KINDS.items()
     ]
     return render_template(
         "imports/index.html",
-        kinds=kinds,
-        max_rows=services.MAX_ROWS,
-        max_mb=services.MAX_BYTES // (1024 * 1024),
-        separator=services.MULTI_SEPARATOR,
+        kinds=sections,
+        max_rows=table.MAX_ROWS,
+        max_mb=table.MAX_BYTES // (1024 * 1024),
+        separator=kinds.MULTI_SEPARATOR,
     ), status
 
 
@@ -52,13 +52,13 @@ def index():
 def template(kind: str):
     found = _kind_or_404(kind)
     return Response(
-        services.template_csv(found),
+        kinds.template_csv(found),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{found.name}-template.csv"'},
     )
 
 
-def _preview(parsed: services.Parsed, token: str | None, status: int):
+def _preview(parsed: parsing.Parsed, token: str | None, status: int):
     return render_template(
         "imports/preview.html",
         parsed=parsed,
@@ -79,15 +79,15 @@ def upload(kind: str):
     if not form.validate_on_submit():
         return _index({found.name: form}, 400)
     try:
-        raw = services.read_upload(form.file.data)
-        parsed = services.parse(found, raw)
-    except services.ImportFileError as exc:
+        raw = table.read_upload(form.file.data)
+        parsed = parsing.parse(found, raw)
+    except table.ImportFileError as exc:
         form.file.errors = [*form.file.errors, str(exc)]
         return _index({found.name: form}, exc.status)
-    services.mark_duplicates(org, parsed)
+    parsing.mark_duplicates(org, parsed)
     if not parsed.valid:
         return _preview(parsed, None, 400)
-    token = services.store(org, current_user, found, raw)
+    token = pending.store(org, current_user, found, raw)
     return _preview(parsed, token, 200)
 
 
@@ -100,32 +100,32 @@ def confirm(kind: str, token: str):
     confirm_form = forms.ConfirmImportForm()
     if not confirm_form.validate_on_submit():
         abort(400)
-    claimed = services.claim(org, current_user, found, token)
+    claimed = pending.claim(org, current_user, found, token)
     if claimed is None:
         abort(404)
     try:
-        parsed = services.parse(
+        parsed = parsing.parse(
             found, claimed.read_bytes()
         )  # checked again: nothing is taken from the browser
         if not parsed.valid:
-            services.release(claimed, org, current_user, found, token)
+            pending.release(claimed, org, current_user, found, token)
             return _preview(parsed, None, 400)
-        services.mark_duplicates(org, parsed)
-        done = services.import_rows(
+        parsing.mark_duplicates(org, parsed)
+        done = applying.import_rows(
             org, parsed, actor=current_user, update_existing=confirm_form.update_existing.data
         )
         db.session.commit()
-    except services.ImportFileError as exc:
+    except table.ImportFileError as exc:
         db.session.rollback()
-        services.release(claimed, org, current_user, found, token)
+        pending.release(claimed, org, current_user, found, token)
         form = forms.UploadForm(formdata=None)
         form.file.errors = [str(exc)]
         return _index({found.name: form}, exc.status)
     except Exception:
         db.session.rollback()  # one transaction: a failure leaves nothing behind
-        services.release(claimed, org, current_user, found, token)
+        pending.release(claimed, org, current_user, found, token)
         raise
-    services.discard(claimed)
+    pending.discard(claimed)
     if found.name == "roles":
         message = ngettext("%(num)d role imported.", "%(num)d roles imported.", done.created)
     else:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from portal.documents import services as document_services
+from portal.documents import uploads
 from portal.extensions import db
 from portal.models import Document, EvidenceFile, Organization, User
 from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
@@ -192,9 +192,7 @@ def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_stor
     with source.app_context():
         org = db.session.scalars(select(Organization)).one()
         owner = db.session.scalars(select(User).order_by(User.id)).first()
-        document_services.save_letterhead(
-            org, logo=png_bytes(), signatory_name="A", signatory_title="", actor=owner
-        )
+        uploads.save_letterhead(org, logo=png_bytes(), signatory_name="A", signatory_title="", actor=owner)
         db.session.commit()
         logo_path, logo_sha256 = org.logo_path, org.logo_sha256
     archive = tmp_path / "embedded.tar"

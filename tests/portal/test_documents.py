@@ -27,7 +27,7 @@ from weasyprint import HTML
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
-from portal.documents import pdf, services
+from portal.documents import pdf, requests
 from portal.documents.pdf import ASSETS, FetchRefused, SafeURLFetcher
 from portal.extensions import db
 from portal.models import (
@@ -717,7 +717,7 @@ def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> 
 
     with app.test_request_context():
         case = db.session.get(Case, case_id)
-        document = services.request_document(
+        document = requests.request_document(
             case,
             db.session.get(Organization, case.organization_id),
             kind=kind,

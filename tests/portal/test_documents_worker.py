@@ -23,7 +23,7 @@ import redis
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from portal.documents import services
+from portal.documents import rendering
 from portal.extensions import db
 from portal.models import AuditEvent, Document
 from tests.conftest import celery_settings
@@ -323,8 +323,8 @@ def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once
     beat = document.heartbeat_at
     assert beat is not None and beat >= document.started_at
     with real.app_context():
-        assert document_id not in services.sweep(now=beat + timedelta(seconds=lease - 1))
-        assert document_id in services.sweep(now=beat + timedelta(seconds=lease + 1))
+        assert document_id not in rendering.sweep(now=beat + timedelta(seconds=lease - 1))
+        assert document_id in rendering.sweep(now=beat + timedelta(seconds=lease + 1))
     wait_for(lambda: time.time() > beat.timestamp() + lease + 0.5, lease + 5, what="the lease")
     with real.app_context():
         assert sweep_documents() == [document_id]
@@ -427,7 +427,7 @@ def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbe
     document = get_document(real, document_id)
     assert document.status == "rendering" and document.heartbeat_at > started + timedelta(seconds=lease)
     with real.app_context():
-        assert document_id not in services.sweep(), "a live render must not be sent again"
+        assert document_id not in rendering.sweep(), "a live render must not be sent again"
     document = get_document(real, document_id)
     wait_ready(client, document_id)
     document = get_document(real, document_id)

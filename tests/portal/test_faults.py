@@ -472,7 +472,7 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
 def test_postgresql_restarted_under_load_the_portal_recovers_without_a_restart_and_loses_nothing(
     make_app, redis_url, private_pg, processes, make_employer, login
 ):
-    # The worker commits its claims without waiting for the WAL flush (services._recoverable_commit):
+    # The worker commits its claims without waiting for the WAL flush (rendering._recoverable_commit):
     # a crash can undo a claim, leaving the document queued with its task consumed; the sweep sends
     # such a document again after DOCUMENT_QUEUED_GRACE_SECONDS (60 s by default, 3 s here).
     app = make_app(

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from portal.extensions import db
-from portal.imports import services
+from portal.imports import kinds, table
 from portal.models import AuditEvent, Position, Transferee
 from tests.helpers import count
 
@@ -282,12 +282,12 @@ def test_file_level_errors_answer_400_with_a_message(app, client, make_employer,
 
 def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employer, login):
     login(client, make_employer())
-    rows = "".join(f"Role {i},21211\n" for i in range(services.MAX_ROWS + 1))
+    rows = "".join(f"Role {i},21211\n" for i in range(table.MAX_ROWS + 1))
     response = _upload(client, "roles", _csv("title,noc_code\n" + rows))
     assert response.status_code == 400
-    assert f"more than {services.MAX_ROWS} rows" in response.get_data(as_text=True)
+    assert f"more than {table.MAX_ROWS} rows" in response.get_data(as_text=True)
 
-    big = b"title,noc_code,duties\n" + b"Role,21211," + b"x" * services.MAX_BYTES + b"\n"
+    big = b"title,noc_code,duties\n" + b"Role,21211," + b"x" * table.MAX_BYTES + b"\n"
     # Encoded here: the test client would spool a body this large to a temporary file it never closes.
     boundary, body = encode_multipart(
         {"file": FileStorage(io.BytesIO(big), "roles.csv"), "csrf_token": client.csrf_token()}
@@ -353,7 +353,7 @@ def test_a_failure_during_the_import_rolls_everything_back(app, client, make_emp
     login(client, owner)
     token = _token(_upload(client, "roles", _csv(GOOD_ROLES)).get_data(as_text=True), "roles")
 
-    real = services.KINDS["roles"]
+    real = kinds.KINDS["roles"]
     calls = {"n": 0}
 
     def failing_save(org, data, actor):
@@ -362,13 +362,13 @@ def test_a_failure_during_the_import_rolls_everything_back(app, client, make_emp
             raise RuntimeError("disk full")
         return real.save(org, data, actor)
 
-    monkeypatch.setitem(services.KINDS, "roles", dataclasses.replace(real, save=failing_save))
+    monkeypatch.setitem(kinds.KINDS, "roles", dataclasses.replace(real, save=failing_save))
     response = client.post_form(f"/import/roles/{token}/confirm")
     assert response.status_code == 500
     assert calls["n"] == 2
     assert count(app, Position) == 0  # the first row, already flushed, is rolled back
 
-    monkeypatch.setitem(services.KINDS, "roles", real)
+    monkeypatch.setitem(kinds.KINDS, "roles", real)
     assert (
         client.post_form(f"/import/roles/{token}/confirm").status_code == 302
     )  # the file was kept for a retry

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from portal import signin
 from portal.compliance import feeds
-from portal.documents import services as documents
+from portal.documents import uploads as documents
 from portal.extensions import db
-from portal.imports import services as imports
+from portal.imports import kinds, pending
 from portal.models import (
     Case,
     EmploymentRecord,
@@ -192,7 +192,7 @@ def world(app, client, make_employer, make_consultant, add_member, login):
             case, org, item="Proof of employment", filename="proof.png", data=png_bytes(), actor=owner
         )
         invitation = services.invite(org, email="alpha.invitee@example.com", role="member", actor=owner)
-        token = imports.store(org, owner, imports.KINDS["roles"], b"title\n")
+        token = pending.store(org, owner, kinds.KINDS["roles"], b"title\n")
         feed, _feed_token = feeds.create_feed(org, actor=owner)
         run = RulesetRun(
             organization_id=org.id, ruleset_version="2025.1-old", finished_at=utcnow(), changed_count=1

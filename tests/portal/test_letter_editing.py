@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from sqlalchemy import func, select
 
-from portal.documents import markup, services
+from portal.documents import assembly, markup
 from portal.documents.content import letter_context
 from portal.extensions import db
 from portal.models import LetterSection
@@ -123,7 +123,7 @@ def test_markup_typed_into_a_section_comes_out_as_literal_text(app, client, owne
     ):
         assert literal in text, literal
     with app.app_context():
-        html = services.render_html(
+        html = assembly.render_html(
             "documents/support_letter.html", "en", letter_context(document.snapshot["letter"])
         )
     assert "<img src=file" not in html and "<script>" not in html and "<link rel" not in html

@@ -1,4 +1,4 @@
-"""Document tasks: thin shells around portal.documents.services."""
+"""Document tasks: thin shells around portal.documents.rendering."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
 
-from portal.documents import pdf, services
+from portal.documents import pdf, rendering
+from portal.documents.requests import mark_enqueued
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,11 @@ log = logging.getLogger(__name__)
     autoretry_for=(OSError,),  # transient I/O: retry with backoff (the service re-queues the row)
     retry_backoff=True,
     retry_backoff_max=120,
-    max_retries=services.MAX_ATTEMPTS,
+    max_retries=rendering.MAX_ATTEMPTS,
 )
 def render_document(document_id: int) -> str:
     # The task's app context (extensions.celery_init_app) removes the session when it ends.
-    return services.render_document(document_id)
+    return rendering.render_document(document_id)
 
 
 def send_render(document_ids: list[int]) -> None:
@@ -39,14 +40,14 @@ def send_render(document_ids: list[int]) -> None:
         except Exception:  # kombu / redis connection errors
             log.warning("Could not enqueue document %s now; the sweep will retry", document_id, exc_info=True)
     if sent:
-        services.mark_enqueued(sent)
+        mark_enqueued(sent)
         db.session.commit()
 
 
 @shared_task(name="documents.sweep")
 def sweep_documents() -> list[int]:
     """Beat: enqueue again documents left queued (the broker was down) or stuck rendering."""
-    ids = services.sweep()
+    ids = rendering.sweep()
     db.session.commit()
     send_render(ids)
     if ids:

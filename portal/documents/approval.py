@@ -1,0 +1,63 @@
+"""The approved copy of a reviewed document: the reviewed PDF, an approval page, signed (PAdES)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.documents import pdf, signing, store
+from portal.documents.assembly import render_html
+from portal.documents.errors import DocumentError
+from portal.documents.rendering import folder
+from portal.extensions import db
+from portal.models import Document, User
+
+
+def approved_copy(
+    document: Document,
+    *,
+    consultant: User,
+    approved_at: datetime,
+    reviewed_sha256: str,
+    comment: str | None = None,
+) -> tuple[str, str]:
+    """Write the approved file of a review (call it after the review's flush: the file is removed again
+    if the transaction does not commit): the reviewed PDF, exactly as stored and checked against
+    ``reviewed_sha256``, then an approval page (who, CICC licence, when with the time zone, that
+    hash), the whole signed with the portal's key (PAdES). Returns its store path and SHA-256."""
+    try:
+        reviewed = store.read_verified(document.storage_path, reviewed_sha256)
+    except (OSError, store.StoredFileMismatch) as exc:
+        raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
+    lang = document.language
+    title = {"support_letter": _("Support letter"), "packet": _("Offer-submission packet")}
+    with force_locale(lang):
+        html = render_html(
+            "documents/approval.html",
+            lang,
+            {
+                "l": document.snapshot["letter"],
+                "consultant_name": consultant.name,
+                "consultant_licence": consultant.cicc_licence,
+                "approved_at": approved_at,
+                "reviewed_sha256": reviewed_sha256,
+                "title": title.get(document.kind, document.kind),
+                "version": document.version,
+                "comment": comment,
+            },
+        )
+        reason = _(
+            "Approved by %(name)s (CICC %(licence)s)",
+            name=consultant.name,
+            licence=consultant.cicc_licence or "—",
+        )
+    page, _pages = pdf.renderer().render(html)
+    signed = signing.sign(pdf.concatenate([reviewed, page]), name=consultant.name, reason=reason)
+    relative = (
+        f"{folder(document)}/approved/doc-{document.id}-{reviewed_sha256[:16]}-{secrets.token_hex(4)}.pdf"
+    )
+    store.write_for_transaction(db.session, relative, signed)
+    return relative, store.sha256_bytes(signed)

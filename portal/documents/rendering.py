@@ -1,0 +1,253 @@
+"""Rendering a requested document: the worker's claim, lease and heartbeat, and the sweep.
+
+``render_document`` claims the row with a conditional UPDATE (queued, or rendering with an expired
+lease), renders from the snapshot only (``assembly.build_pdf``), writes the PDF atomically under a
+name unique to the attempt, and marks it ready only if it still holds the claim; a loser deletes its
+file. So a second run is a no-op, a worker killed mid-way leaves nothing half-written, and a
+document is ready exactly once with stored bytes that match its recorded hash. The lease is short
+(15 s) and a heartbeat thread renews it every third of it while the render runs, so a long render
+keeps its claim and the render of a worker that died is taken over within seconds. ``sweep`` finds
+documents left queued (e.g. the broker was down) or whose render lost its heartbeat, for the beat
+task to enqueue again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+import time
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Engine, and_, func, or_, select, text, update
+
+from portal import audit
+from portal.documents import store
+from portal.documents.assembly import build_pdf
+from portal.extensions import db
+from portal.models import Document, DocumentStatus
+from portal.models._types import utcnow
+
+log = logging.getLogger(__name__)
+
+# A render whose heartbeat is older than this is taken over by the next attempt; the heartbeat is
+# renewed every third of it, so a live render never loses its claim and a dead one is retried soon.
+RENDER_LEASE = timedelta(seconds=15)
+QUEUED_GRACE = timedelta(seconds=60)  # a queued document sent longer ago than this is sent again by the sweep
+MAX_ATTEMPTS = 5
+
+
+def lease() -> timedelta:
+    return timedelta(
+        seconds=current_app.config.get("DOCUMENT_RENDER_LEASE_SECONDS", RENDER_LEASE.total_seconds())
+    )
+
+
+def _lost(now: datetime):
+    """The render of this row has not renewed its heartbeat within the lease: its worker is gone."""
+    return and_(
+        Document.status == DocumentStatus.RENDERING,
+        func.coalesce(Document.heartbeat_at, Document.started_at) < now - lease(),
+    )
+
+
+def sweep(now: datetime | None = None) -> list[int]:
+    """Documents to enqueue again: queued and not sent recently, or rendering without a live heartbeat
+    (and not already sent again within the lease, so a busy queue does not fill with duplicates)."""
+    now = now or utcnow()
+    grace = current_app.config.get("DOCUMENT_QUEUED_GRACE_SECONDS", QUEUED_GRACE.total_seconds())
+    stale_queue = now - timedelta(seconds=grace)
+    rows = db.session.scalars(
+        select(Document.id)
+        .where(
+            or_(
+                and_(
+                    Document.status == DocumentStatus.QUEUED,
+                    or_(Document.enqueued_at.is_(None), Document.enqueued_at < stale_queue),
+                ),
+                and_(
+                    _lost(now),
+                    or_(Document.enqueued_at.is_(None), Document.enqueued_at < now - lease()),
+                ),
+            )
+        )
+        .order_by(Document.id)
+    ).all()
+    return list(rows)
+
+
+def _recoverable_commit() -> None:
+    """The worker's bookkeeping commits need not wait for the WAL flush (PostgreSQL
+    ``synchronous_commit = off`` for this transaction only): a commit lost in a database crash
+    leaves the document queued or rendering, and the sweep renders it again — the claim and the
+    final conditional UPDATE keep it ready exactly once, and leftover files are removed."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
+def claim(document_id: int, now: datetime) -> datetime | None:
+    """Take the document for rendering; returns the claim's start time, or None if not ours to render."""
+    _recoverable_commit()
+    result = db.session.execute(
+        update(Document)
+        .where(
+            Document.id == document_id,
+            or_(Document.status == DocumentStatus.QUEUED, _lost(now)),
+        )
+        .values(
+            status=DocumentStatus.RENDERING, started_at=now, heartbeat_at=now, attempts=Document.attempts + 1
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return now if result.rowcount == 1 else None
+
+
+def folder(document: Document) -> str:
+    return f"org-{document.organization_id}/case-{document.case_id}"
+
+
+def prefix(document: Document) -> str:
+    return f"doc-{document.id}-"
+
+
+class Heartbeat:
+    """While a render runs, a daemon thread renews ``heartbeat_at`` of the claimed row every
+    ``interval`` seconds, on its own connection (the session is not shared between threads). It
+    only touches the row while the claim (``started_at``) is still ours; a failed renewal (the
+    database is restarting) is logged and tried again at the next beat."""
+
+    def __init__(self, engine: Engine, document_id: int, started: datetime, interval: float) -> None:
+        self.engine, self.document_id, self.started, self.interval = engine, document_id, started, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{document_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(Document)
+                        .where(
+                            Document.id == self.document_id,
+                            Document.status == DocumentStatus.RENDERING,
+                            Document.started_at == self.started,
+                        )
+                        .values(heartbeat_at=utcnow())
+                    )
+            except Exception:  # the database is away: the next beat tries again
+                log.warning("Heartbeat of document %s failed", self.document_id, exc_info=True)
+
+
+def render_document(document_id: int) -> str:
+    """The worker's job. Returns what happened: rendered, skipped (not ours / already done) or failed."""
+    started = claim(document_id, utcnow())
+    if started is None:
+        return "skipped"
+    log.info("Document %s claimed by process %s", document_id, os.getpid())
+    with Heartbeat(db.engine, document_id, started, lease().total_seconds() / 3):
+        return _render_claimed(document_id, started)
+
+
+def _render_claimed(document_id: int, started: datetime) -> str:
+    document = db.session.get(Document, document_id)
+    try:
+        data, pages = build_pdf(document)
+    except Exception as exc:  # a bad snapshot or a rendering bug: record it, give up after MAX_ATTEMPTS
+        log.exception("Rendering document %s failed", document_id)
+        db.session.rollback()
+        final = db.session.get(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document_id, Document.started_at == started)
+            .values(
+                status=DocumentStatus.FAILED if final else DocumentStatus.QUEUED,
+                error=f"{type(exc).__name__}: {exc}"[:2000],
+                finished_at=utcnow(),
+            )
+        )
+        if final:
+            failed = db.session.get(Document, document_id)
+            audit.record(
+                "document.failed",
+                actor=None,
+                organization_id=failed.organization_id,
+                obj=failed,
+                data={"error": f"{type(exc).__name__}: {exc}"[:500]},
+            )
+        db.session.commit()
+        if not final:
+            raise
+        return "failed"
+    relative = f"{folder(document)}/{prefix(document)}v{document.version}-{secrets.token_hex(4)}.pdf"
+    store.write_atomic(relative, data)
+    _test_delay()
+    # Files of earlier attempts (temp files, renders of workers that died) go before the document is
+    # ready, so a ready document never has an orphan beside it; they can no longer be marked ready.
+    _remove_leftovers(document, keep=relative)
+    digest = store.sha256_bytes(data)
+    _recoverable_commit()
+    result = db.session.execute(
+        update(Document)
+        .where(
+            Document.id == document_id,
+            Document.status == DocumentStatus.RENDERING,
+            Document.started_at == started,
+        )
+        .values(
+            status=DocumentStatus.READY,
+            pdf_sha256=digest,
+            size_bytes=len(data),
+            page_count=pages,
+            storage_path=relative,
+            error=None,
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # another attempt took over after our lease expired: ours is not the one
+        db.session.rollback()
+        store.remove(relative)
+        return "skipped"
+    audit.record(
+        "document.ready",
+        actor=None,
+        organization_id=document.organization_id,
+        obj=document,
+        data={
+            "pdf_sha256": digest,
+            "pages": pages,
+            "size": len(data),
+            "reused_letter_id": document.reused_letter_id,
+        },
+    )
+    db.session.commit()
+    _remove_leftovers(document, keep=relative)  # an attempt that lost its claim meanwhile
+    return "rendered"
+
+
+def _remove_leftovers(document: Document, keep: str) -> None:
+    for path in store.leftovers(folder(document), prefix(document), keep=keep):
+        path.unlink(missing_ok=True)  # temp files or renders of attempts that died
+
+
+def _test_delay() -> None:
+    """Tests only: DOCUMENT_RENDER_DELAY_SECONDS (default 0) holds a render between writing its file
+    and marking it ready, so a test can kill the worker mid-render deterministically."""
+    delay = float(current_app.config.get("DOCUMENT_RENDER_DELAY_SECONDS") or 0)
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _transient(exc: Exception) -> bool:
+    return isinstance(exc, OSError)

@@ -1,0 +1,110 @@
+"""Requesting a document: freeze the case into a snapshot on a new Document row (the caller commits,
+then enqueues ``documents.render``), and the queue's bookkeeping (sent, retried). Services flush.
+
+The flow of a document (DESIGN.md, flow 2) continues in ``rendering`` (the worker's claim and lease)
+and ``assembly`` (the PDF made from the snapshot).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from portal import audit
+from portal.documents import content, editing
+from portal.documents.errors import DocumentError
+from portal.extensions import db
+from portal.hashing import canonical_sha256
+from portal.models import Case, Document, DocumentStatus, Organization, User
+from portal.models._types import utcnow
+
+
+def request_document(
+    case: Case,
+    org: Organization,
+    *,
+    kind: str,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
+) -> Document:
+    if kind not in ("support_letter", "packet"):
+        raise DocumentError(_("Unknown kind of document."), "kind")
+    if lang not in ("en", "fr"):
+        raise DocumentError(_("Choose English or French."), "language")
+    if not case.assessment:
+        raise DocumentError(_("The case has not been assessed yet."))
+    letter = content.letter_snapshot(
+        case,
+        org,
+        lang=lang,
+        on=on,
+        signatory_name=signatory_name or org.signatory_name or actor.name,
+        signatory_title=signatory_title or org.signatory_title or "",
+    )
+    if letter["route"] != "IMP" or not letter["code"]:
+        raise DocumentError(
+            _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
+        )
+    letter = editing.with_edits(case, letter)  # the generated sections, with the employer's edits
+    snapshot: dict = {"kind": kind, "letter": letter}
+    if kind == "packet":
+        snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
+        snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on)
+    version = (
+        db.session.scalar(
+            select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)
+        )
+        or 0
+    ) + 1
+    document = Document(
+        organization_id=org.id,
+        case_id=case.id,
+        kind=kind,
+        language=lang,
+        version=version,
+        status=DocumentStatus.QUEUED,
+        snapshot=snapshot,
+        snapshot_sha256=canonical_sha256(snapshot),
+        requested_by_id=actor.id,
+        attempts=0,
+    )
+    db.session.add(document)
+    db.session.flush()
+    audit.record(
+        "document.requested",
+        actor=actor,
+        organization=org,
+        obj=document,
+        data={
+            "case_id": case.id,
+            "kind": kind,
+            "language": lang,
+            "version": version,
+            "snapshot_sha256": document.snapshot_sha256,
+        },
+    )
+    return document
+
+
+def mark_enqueued(document_ids: list[int]) -> None:
+    """Record that the render task was sent (the caller commits)."""
+    if document_ids:
+        db.session.execute(update(Document).where(Document.id.in_(document_ids)).values(enqueued_at=utcnow()))
+
+
+def retry(document: Document, *, actor: User) -> Document:
+    if document.status != DocumentStatus.FAILED:
+        raise DocumentError(_("Only a failed document can be retried."))
+    document.status, document.error, document.attempts, document.started_at = (
+        DocumentStatus.QUEUED,
+        None,
+        0,
+        None,
+    )
+    audit.record("document.retried", actor=actor, organization_id=document.organization_id, obj=document)
+    return document

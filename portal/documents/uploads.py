@@ -1,0 +1,172 @@
+"""Files the employer uploads: the letterhead's logo and the evidence files of a case. Services flush.
+
+A file's type is read from its content, never its name; images are re-encoded (and refused when
+damaged or too large in pixels); a file is written only after its row, and removed again if the
+transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import warnings
+
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from portal import audit
+from portal.documents import store
+from portal.documents.errors import DocumentError
+from portal.extensions import db
+from portal.models import Case, EvidenceFile, Organization, User
+
+LOGO_MAX_BYTES = 1024 * 1024
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Pixels as well as bytes: a packet page holds the image unpacked (a 144-megapixel scan took a render
+# to 430 MB); 40 megapixels is more than any phone camera or 600 dpi scan of a letter-size page.
+IMAGE_MAX_PIXELS = 40_000_000
+
+
+def sniff(data: bytes) -> str | None:
+    """The file type by its content (never by its name): pdf, png or jpeg."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    return None
+
+
+def _open_image(data: bytes, field: str | None) -> Image.Image:
+    """The image, refused with a message when it is damaged or has more than IMAGE_MAX_PIXELS pixels
+    (checked from its header, before a byte of it is unpacked: a 190 KB PNG can hold 196 megapixels)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise DocumentError(_too_many_pixels(None), field) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentError(_("The image could not be read."), field) from exc
+    if image.width * image.height > IMAGE_MAX_PIXELS:
+        image.close()
+        raise DocumentError(_too_many_pixels((image.width, image.height)), field)
+    return image
+
+
+def _too_many_pixels(size: tuple[int, int] | None) -> str:
+    limit = IMAGE_MAX_PIXELS // 1_000_000
+    if size is None:
+        return _(
+            "The image has too many pixels: images up to %(max)s megapixels are accepted. "
+            "Save it at a lower resolution and upload it again.",
+            max=limit,
+        )
+    return _(
+        "The image is %(width)s × %(height)s pixels (%(mp)s megapixels): images up to %(max)s megapixels "
+        "are accepted. Save it at a lower resolution and upload it again.",
+        width=size[0],
+        height=size[1],
+        mp=round(size[0] * size[1] / 1_000_000),
+        max=limit,
+    )
+
+
+def _reencode_image(data: bytes, max_side: int | None = None, field: str | None = None) -> bytes:
+    try:
+        with _open_image(data, field) as image:
+            image.load()
+            if max_side:
+                image.thumbnail((max_side, max_side))
+            out = io.BytesIO()
+            image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB").save(out, format="PNG")
+            return out.getvalue()
+    except DocumentError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentError(_("The image could not be read."), field) from exc
+
+
+def save_letterhead(
+    org: Organization,
+    *,
+    logo: bytes | None,
+    signatory_name: str | None,
+    signatory_title: str | None,
+    actor: User,
+) -> None:
+    if logo:
+        if len(logo) > LOGO_MAX_BYTES:
+            raise DocumentError(_("The logo is larger than 1 MB."), "logo")
+        if sniff(logo) not in ("png", "jpeg"):
+            raise DocumentError(_("The logo must be a PNG or JPEG image."), "logo")
+        png = _reencode_image(logo, max_side=800, field="logo")
+        relative = f"org-{org.id}/letterhead/logo-{store.sha256_bytes(png)[:16]}.png"
+        org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
+        db.session.flush()
+        store.write_for_transaction(db.session, relative, png)  # removed again if the save rolls back
+    org.signatory_name = signatory_name or None
+    org.signatory_title = signatory_title or None
+    audit.record(
+        "organization.letterhead",
+        actor=actor,
+        organization=org,
+        obj=org,
+        data={"logo_sha256": org.logo_sha256, "signatory": org.signatory_name},
+    )
+
+
+def add_evidence(
+    case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User
+) -> EvidenceFile:
+    if not data:
+        raise DocumentError(_("The file is empty."), "file")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise DocumentError(_("The file is larger than 10 MB."), "file")
+    kind = sniff(data)
+    if kind is None:
+        raise DocumentError(
+            _("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file"
+        )
+    if kind in ("png", "jpeg"):
+        _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
+    else:
+        try:
+            PdfReader(io.BytesIO(data))
+        except (PdfReadError, ValueError, OSError) as exc:
+            raise DocumentError(_("The PDF could not be read."), "file") from exc
+    digest = store.sha256_bytes(data)
+    # A name of its own per upload: a refused upload never removes the file of an accepted one.
+    relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}-{secrets.token_hex(4)}.{kind}"
+    evidence = EvidenceFile(
+        organization_id=org.id,
+        case_id=case.id,
+        item=item[:300],
+        filename=(filename or f"evidence.{kind}")[-200:],
+        content_type=kind,
+        size_bytes=len(data),
+        sha256=digest,
+        storage_path=relative,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(evidence)
+    db.session.flush()  # the row first: a refused insert leaves no file
+    store.write_for_transaction(db.session, relative, data)  # removed again if the upload rolls back
+    audit.record(
+        "evidence.uploaded",
+        actor=actor,
+        organization=org,
+        obj=evidence,
+        data={"case_id": case.id, "item": item, "sha256": digest},
+    )
+    return evidence
+
+
+def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:
+    audit.record(
+        "evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item}
+    )
+    db.session.delete(evidence)

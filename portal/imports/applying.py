@@ -1,0 +1,56 @@
+"""Importing the rows of a checked file: each through the feature's service (which flushes and writes
+the audit); the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.imports.kinds import JOB_COLUMNS
+from portal.imports.parsing import Parsed
+from portal.models import Organization, Transferee, User
+from portal.people.services import add_employment, save_transferee
+
+
+@dataclass
+class Imported:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0  # people already in the portal, left as they are
+    jobs: int = 0
+
+
+def import_rows(org: Organization, parsed: Parsed, *, actor: User, update_existing: bool = False) -> Imported:
+    """Save every row through the feature's service (they flush and write the audit); the caller
+    commits. A person already in the portal is updated when ``update_existing``, else left alone."""
+    if not parsed.valid:
+        raise ValueError("Only a file whose rows are all valid is imported.")
+    done = Imported()
+    if parsed.kind.extra_columns != JOB_COLUMNS:
+        for row in parsed.rows:
+            parsed.kind.save(org, row.data, actor)
+            done.created += 1
+        return done
+    people: dict[int, Transferee | None] = {}
+    for row in parsed.rows:
+        if row.person_row is None:
+            if row.existing is not None and not update_existing:
+                people[row.number] = None
+                done.skipped += 1
+                continue
+            people[row.number] = save_transferee(org, row.data, actor=actor, transferee=row.existing)
+            if row.existing is not None:
+                done.updated += 1
+            else:
+                done.created += 1
+        person = people[row.person_row or row.number]
+        if person is None or row.job is None:
+            continue
+        if any(
+            (r.employer_name or "").casefold() == row.job["employer_name"].casefold()
+            and r.start_date == row.job["start_date"]
+            for r in person.employment
+        ):
+            continue  # the job is already in the history (a file imported again)
+        add_employment(org, person, row.job, actor=actor)
+        done.jobs += 1
+    return done

@@ -1,0 +1,225 @@
+"""What an import file holds: the kinds of record (roles, transferees), their columns (those of the
+form that edits one record, plus the employment history for transferees), the help line of each
+column and the template file with an invented example row.
+
+Each row is checked by the same WTForms class as the page that edits one record
+(``PositionForm`` / ``TransfereeForm``), so the rules are those of the UI.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, SubmitField
+from wtforms.validators import DataRequired
+
+from portal import labels
+from portal.people.forms import TransfereeForm
+from portal.people.services import save_transferee
+from portal.roles.forms import PositionForm
+from portal.roles.services import save_position
+
+MULTI_SEPARATOR = ";"
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    form_class: type
+    save: Callable
+    list_endpoint: str
+    example: dict[str, str]
+    extra_columns: tuple[str, ...] = ()  # columns that are not fields of the form
+
+
+KINDS: dict[str, Kind] = {
+    "roles": Kind(
+        name="roles",
+        form_class=PositionForm,
+        save=lambda org, data, actor: save_position(org, data, actor=actor),
+        list_endpoint="roles.index",
+        example={
+            "title": "Senior Software Developer",
+            "noc_code": "21231",
+            "duties": "Designs and builds the billing platform; mentors two developers.",
+            "capacity": "specialized_knowledge",
+            "work_type": "regular",
+            "wage_amount": "120000",
+            "wage_unit": "year",
+            "hours_per_week": "37.5",
+            "prevailing_wage_hourly": "52.00",
+            "street_address": "100 Example Street, Suite 400",
+            "city": "Montréal",
+            "province": "QC",
+            "start_date": "2026-09-01",
+            "duration_months": "24",
+            "paid": "yes",
+        },
+    ),
+    "transferees": Kind(
+        name="transferees",
+        form_class=TransfereeForm,
+        save=lambda org, data, actor: save_transferee(org, data, actor=actor),
+        list_endpoint="people.index",
+        example={
+            "given_names": "Priya",
+            "family_name": "Sharma-Lévesque",
+            "date_of_birth": "1990-04-15",
+            "citizenships": "IN;US",
+            "permanent_residences": "",
+            "residence_country": "US",
+            "in_canada": "no",
+            "current_permit_type": "none",
+            "current_permit_expiry": "",
+            "passport_number": "Z1234567",
+            "passport_country": "IN",
+            "passport_expiry": "2031-01-31",
+            "education_level": "master",
+            "education_field": "Computer science",
+            "profession": "Software engineer",
+            "french_nclc": "",
+            "english_clb": "9",
+            "language_proof": "IELTS General",
+            "ownership_pct": "",
+            "job_employer": "Example Technologies Pvt Ltd",
+            "job_country": "India",
+            "job_title": "Lead engineer",
+            "job_capacity": "specialized_knowledge",
+            "job_start": "01/06/2019",
+            "job_end": "",
+            "job_full_time": "yes",
+        },
+        extra_columns=(
+            "job_employer",
+            "job_country",
+            "job_title",
+            "job_capacity",
+            "job_start",
+            "job_end",
+            "job_full_time",
+        ),
+    ),
+}
+
+# The employment history in the transferee file: one row per job, joined on the person (same
+# given names, family name and date of birth); the person's columns may be left empty on the
+# rows after the first.
+JOB_COLUMNS = KINDS["transferees"].extra_columns
+
+
+def get_kind(name: str) -> Kind | None:
+    return KINDS.get(name)
+
+
+def empty_form(kind: Kind):
+    """An empty form of the kind (needs a request context, like every FlaskForm)."""
+    return kind.form_class(formdata=None, meta={"csrf": False})
+
+
+def form_fields(form) -> list:
+    return [f for f in form if not isinstance(f, SubmitField) and f.name != "csrf_token"]
+
+
+def choice_values(f) -> list[str]:
+    return [str(c.value) for c in (f.choices or [])]
+
+
+def is_required(f) -> bool:
+    return any(isinstance(v, DataRequired) for v in f.validators)
+
+
+def columns(kind: Kind) -> list[str]:
+    return [f.name for f in form_fields(empty_form(kind))] + list(kind.extra_columns)
+
+
+def is_country(f) -> bool:
+    return isinstance(f, SelectField) and len(f.choices or []) > 50
+
+
+def column_help(kind: Kind) -> list[dict]:
+    """One line per column for the page: name, label, required, what to write."""
+    out = []
+    for f in form_fields(empty_form(kind)):
+        if isinstance(f, SelectMultipleField):
+            accepted = _(
+                "Countries separated by “;”: two-letter ISO codes or names in English or French, e.g. IN;United States"
+            )
+        elif is_country(f):
+            accepted = _("A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde")
+        elif isinstance(f, SelectField):
+            values = [v for v in choice_values(f) if v]
+            accepted = ", ".join(values)
+            if f.default:
+                accepted += " " + _("(empty: %(default)s)", default=f.default)
+        elif isinstance(f, DateField):
+            accepted = _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989")
+        elif isinstance(f, IntegerField):
+            accepted = _("A whole number")
+        elif isinstance(f, DecimalField):
+            accepted = _("A number, with a dot for decimals (e.g. 37.5)")
+        else:
+            accepted = _("Text")
+        out.append(
+            {"name": f.name, "label": str(f.label.text), "required": is_required(f), "accepted": accepted}
+        )
+    if kind.extra_columns == JOB_COLUMNS:
+        job = _(
+            "Employment history, one row per job (repeat the given names, family name and date of birth):"
+        )
+        out += [
+            {
+                "name": "job_employer",
+                "label": _("Employer abroad"),
+                "required": False,
+                "accepted": job + " " + _("Text"),
+            },
+            {
+                "name": "job_country",
+                "label": _("Country"),
+                "required": False,
+                "accepted": _(
+                    "A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde"
+                ),
+            },
+            {"name": "job_title", "label": _("Job title abroad"), "required": False, "accepted": _("Text")},
+            {
+                "name": "job_capacity",
+                "label": _("Capacity"),
+                "required": False,
+                "accepted": ", ".join(labels.CAPACITY),
+            },
+            {
+                "name": "job_start",
+                "label": _("From"),
+                "required": False,
+                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
+            },
+            {
+                "name": "job_end",
+                "label": _("To (empty if current)"),
+                "required": False,
+                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
+            },
+            {
+                "name": "job_full_time",
+                "label": _("Full time"),
+                "required": False,
+                "accepted": _("yes or no (empty: yes)"),
+            },
+        ]
+    return out
+
+
+def template_csv(kind: Kind) -> bytes:
+    """The header row and one invented example row, in UTF-8 with a BOM so Excel shows the accents."""
+    names = columns(kind)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerow([kind.example.get(name, "") for name in names])
+    return (BOM + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,324 @@
+"""Checking every row of an import file: each row through the form of its kind (values read as people
+write them: countries, dates, choices in any case), the employment history of transferees (one row per
+job, joined on the person), and the people already in the portal. Nothing is imported unless every row
+is valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
+
+from portal import labels
+from portal.imports.kinds import (
+    JOB_COLUMNS,
+    MULTI_SEPARATOR,
+    Kind,
+    choice_values,
+    columns,
+    empty_form,
+    form_fields,
+    is_country,
+    is_required,
+)
+from portal.imports.table import MAX_BYTES, MAX_ROWS, ImportFileError, read_table
+from portal.imports.values import parse_country, parse_date
+from portal.models import Organization, Transferee
+from portal.people.services import find_same_person
+
+PERSON_KEY = ("given_names", "family_name", "date_of_birth")
+YES = {"yes", "y", "oui", "o", "true", "1", "x"}
+NO = {"no", "n", "non", "false", "0"}
+
+
+def _country_error(value: str) -> str:
+    return _(
+        "“%(value)s” is not a country: write a two-letter ISO code (IN) or the name in English or French"
+        " (India, Inde).",
+        value=value,
+    )
+
+
+def _date_error(value: str) -> str:
+    return _(
+        "“%(value)s” is not a date: write it as YYYY-MM-DD, DD/MM/YYYY or with the month's name"
+        " (31 December 1989, 31 décembre 1989).",
+        value=value,
+    )
+
+
+@dataclass
+class Row:
+    number: int  # as in the spreadsheet: the header is row 1
+    values: dict[str, str]
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    data: dict | None = None  # the form's data when the row is valid
+    job: dict | None = None  # a job of the employment history (transferees)
+    person_row: int | None = None  # the row that gives this job's person, when it is an earlier one
+    existing: Transferee | None = None  # the same person already in the portal (see mark_duplicates)
+
+
+@dataclass
+class Parsed:
+    kind: Kind
+    columns: list[str]
+    rows: list[Row]
+
+    @property
+    def invalid_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.rows) and not self.invalid_rows
+
+    @property
+    def duplicates(self) -> list[Row]:
+        return [r for r in self.rows if r.existing is not None]
+
+    @property
+    def records(self) -> int:
+        """The records the file holds: its rows, or for transferees the people."""
+        return sum(1 for r in self.rows if r.person_row is None)
+
+
+def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits parsing out of this module)
+    """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
+    if len(raw) > MAX_BYTES:
+        raise ImportFileError(
+            _(
+                "The file is larger than %(size)s MB. Split it into smaller files.",
+                size=MAX_BYTES // (1024 * 1024),
+            ),
+            status=413,
+        )
+    table = read_table(raw)
+    header = table[0] if table else None
+    if header is None or not any(h.strip() for h in header):
+        raise ImportFileError(_("The file is empty: the first row must name the columns."))
+    names = [h.strip().lower() for h in header]
+    records: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        if len(records) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
+            )
+        records.append((number, cells))
+
+    known = columns(kind)
+    # Columns without a name are ignored when they are empty (spreadsheets add them).
+    blank = [i for i, n in enumerate(names) if not n]
+    if any(i < len(cells) and cells[i].strip() for i in blank for _n, cells in records):
+        raise ImportFileError(_("A column has values but no name in the first row."))
+    used = [n for n in names if n]
+    duplicates = sorted({n for n in used if used.count(n) > 1})
+    if duplicates:
+        raise ImportFileError(
+            _("These columns appear more than once: %(names)s.", names=", ".join(duplicates))
+        )
+    unknown = [n for n in used if n not in known]
+    if unknown:
+        raise ImportFileError(
+            _(
+                "Unknown columns: %(names)s. The columns are those of the template: %(known)s.",
+                names=", ".join(unknown),
+                known=", ".join(known),
+            )
+        )
+    probe = empty_form(kind)
+    missing = [f.name for f in form_fields(probe) if is_required(f) and f.name not in used]
+    if missing:
+        raise ImportFileError(_("Required columns are missing: %(names)s.", names=", ".join(missing)))
+    if not records:
+        raise ImportFileError(_("The file has a header row but no data rows."))
+
+    rows = []
+    people: dict[tuple, Row] = {}
+    for number, cells in records:
+        values = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
+        row = Row(number=number, values=values)
+        if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+            row.errors.append(("", _("The row has more cells than the header has columns.")))
+        first = None
+        if kind.extra_columns == JOB_COLUMNS:
+            key = _person_key(values)
+            first = people.get(key) if key else None
+            if key and first is None:
+                people[key] = row
+        if first is not None:
+            _check_same_person(kind, probe, row, first)
+        else:
+            _validate(kind, probe, row)
+        if kind.extra_columns == JOB_COLUMNS:
+            _validate_job(row)
+        rows.append(row)
+    return Parsed(kind=kind, columns=used, rows=rows)
+
+
+def _person_key(values: dict[str, str]) -> tuple | None:
+    given, family = values.get("given_names", "").casefold(), values.get("family_name", "").casefold()
+    born = parse_date(values.get("date_of_birth", ""))
+    if not (given or family):
+        return None
+    return (" ".join(given.split()), " ".join(family.split()), born or values.get("date_of_birth", ""))
+
+
+def _check_same_person(kind: Kind, probe, row: Row, first: Row) -> None:
+    """A later row of the same person only adds a job: its other person cells are empty or the same."""
+    row.person_row = first.number
+    for f in form_fields(probe):
+        value = row.values.get(f.name, "")
+        if f.name in PERSON_KEY or not value:
+            continue
+        if value.casefold() != first.values.get(f.name, "").casefold():
+            row.errors.append(
+                (
+                    f.name,
+                    _(
+                        "Row %(row)s gives this person already, with “%(other)s”: leave the cell empty on"
+                        " the rows that only add a job.",
+                        row=first.number,
+                        other=first.values.get(f.name, ""),
+                    ),
+                )
+            )
+
+
+def _validate_job(row: Row) -> None:
+    v = {name: row.values.get(name, "") for name in JOB_COLUMNS}
+    if not any(v.values()):
+        if row.person_row is not None:
+            row.errors.append(("job_employer", _("This row repeats a person without a job: remove it.")))
+        return
+    errors: list[tuple[str, str]] = []
+    country = parse_country(v["job_country"]) if v["job_country"] else ""
+    if country is None:
+        errors.append(("job_country", _country_error(v["job_country"])))
+    start = parse_date(v["job_start"]) if v["job_start"] else None
+    if not v["job_start"]:
+        errors.append(
+            ("job_start", _("Give the start date of the job (YYYY-MM-DD, DD/MM/YYYY or 31 December 1989)."))
+        )
+    elif start is None:
+        errors.append(("job_start", _date_error(v["job_start"])))
+    end = parse_date(v["job_end"]) if v["job_end"] else None
+    if v["job_end"] and end is None:
+        errors.append(("job_end", _date_error(v["job_end"])))
+    elif start and end and end < start:
+        errors.append(("job_end", _("The end date is before the start date.")))
+    if not v["job_employer"]:
+        errors.append(("job_employer", _("Give the employer's name.")))
+    elif len(v["job_employer"]) > 200:
+        errors.append(("job_employer", _("At most 200 characters.")))
+    if len(v["job_title"]) > 200:
+        errors.append(("job_title", _("At most 200 characters.")))
+    capacity = v["job_capacity"].lower()
+    if capacity and capacity not in labels.CAPACITY:
+        errors.append(
+            (
+                "job_capacity",
+                _(
+                    "“%(value)s” is not one of: %(choices)s.",
+                    value=v["job_capacity"],
+                    choices=", ".join(labels.CAPACITY),
+                ),
+            )
+        )
+    full_time = v["job_full_time"].lower()
+    if full_time and full_time not in YES | NO:
+        errors.append(("job_full_time", _("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
+    row.errors += errors
+    if not errors:
+        row.job = {
+            "employer_name": v["job_employer"],
+            "country": country or None,
+            "job_title": v["job_title"] or None,
+            "capacity": capacity or None,
+            "start_date": start,
+            "end_date": end,
+            "full_time": full_time not in NO,
+        }
+
+
+def _canonical(choices: list[str], value: str) -> str:
+    """The choice spelled as the form expects it (``on`` → ``ON``, ``Yes`` → ``yes``); else the value as is."""
+    lowered = value.lower()
+    return next((c for c in choices if c.lower() == lowered), value)
+
+
+def _formdata(probe, values: dict[str, str], errors: list[tuple[str, str]]) -> MultiDict:
+    """What a browser would send for this row: every field, empty ones left out when they have a
+    default; countries and dates read as people write them (a value that cannot be read is an error
+    naming the expected format)."""
+    data = MultiDict()
+    for f in form_fields(probe):
+        value = values.get(f.name, "")
+        if isinstance(f, SelectMultipleField):
+            for piece in (c.strip() for c in value.split(MULTI_SEPARATOR)):
+                if piece:
+                    code = parse_country(piece) if is_country(f) else _canonical(choice_values(f), piece)
+                    if code is None:
+                        errors.append((f.name, _country_error(piece)))
+                    else:
+                        data.add(f.name, code)
+        elif value == "" and f.default is not None:
+            continue  # the form's default applies, as when the page opens
+        elif is_country(f) and value:
+            code = parse_country(value)
+            if code is None:
+                errors.append((f.name, _country_error(value)))
+            else:
+                data.add(f.name, code)
+        elif isinstance(f, SelectField):
+            data.add(f.name, _canonical(choice_values(f), value))
+        elif isinstance(f, DateField) and value:
+            parsed = parse_date(value)
+            if parsed is None:
+                errors.append((f.name, _date_error(value)))
+            else:
+                data.add(f.name, parsed.isoformat())
+        else:
+            data.add(f.name, value)
+    return data
+
+
+def _validate(kind: Kind, probe, row: Row) -> None:
+    read_errors: list[tuple[str, str]] = []
+    form = kind.form_class(formdata=_formdata(probe, row.values, read_errors), meta={"csrf": False})
+    if form.validate() and not row.errors and not read_errors:
+        row.data = form.data
+        return
+    row.errors += read_errors
+    already = {name for name, _m in read_errors}
+    for name, messages in form.errors.items():
+        if name in already:
+            continue  # the value could not be read: that message says what to write
+        f = form[name] if name in form else None  # noqa: SIM401  (a WTForms form has no .get)
+        value = row.values.get(name, "")
+        for message in messages:
+            if isinstance(f, SelectField) and not is_country(f) and value and f.data not in choice_values(f):
+                choices = ", ".join(v for v in choice_values(f) if v)
+                message = _("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
+            elif isinstance(f, IntegerField | DecimalField) and value and f.data is None:
+                message = _(
+                    "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
+                    value=value,
+                )
+            row.errors.append((name or "", str(message)))
+
+
+def mark_duplicates(org: Organization, parsed: Parsed) -> None:
+    """Flag the people of a transferee file who are already in the portal (same given names,
+    family name and date of birth): the import offers to update them instead of adding them twice."""
+    if parsed.kind.extra_columns != JOB_COLUMNS:
+        return
+    for row in parsed.rows:
+        if row.person_row is None and row.data is not None:
+            row.existing = find_same_person(
+                org, row.data["given_names"], row.data["family_name"], row.data.get("date_of_birth")
+            )

@@ -1,0 +1,83 @@
+"""The file waiting between the preview and the confirmation.
+
+It waits in the document store, under ``imports/<organization id>/<user id>/`` and a random token, so
+only the same user in the same organization can confirm it; the confirmation reads the file again and
+checks every row again (the browser never resends the data).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from portal.imports.kinds import Kind
+from portal.models import Organization, User
+
+TOKEN_MAX_AGE = 24 * 3600  # seconds a checked file waits for its confirmation
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def _folder(org: Organization, user: User) -> Path:
+    return Path(current_app.config["DOCUMENT_STORE"]) / "imports" / str(int(org.id)) / str(int(user.id))
+
+
+def _path(org: Organization, user: User, kind: Kind, token: str, suffix: str = "csv") -> Path | None:
+    if not _TOKEN.fullmatch(token or ""):
+        return None
+    return _folder(org, user) / f"{token}.{kind.name}.{suffix}"
+
+
+def store(org: Organization, user: User, kind: Kind, raw: bytes) -> str:
+    """Keep the checked file for the confirmation; returns the token naming it."""
+    folder = _folder(org, user)
+    folder.mkdir(parents=True, exist_ok=True)
+    prune(folder)
+    token = secrets.token_urlsafe(32)
+    path = _path(org, user, kind, token)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(raw)
+    return token
+
+
+def prune(folder: Path) -> None:
+    limit = time.time() - TOKEN_MAX_AGE
+    for old in folder.glob("*.*.*"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def claim(org: Organization, user: User, kind: Kind, token: str) -> Path | None:
+    """Take the stored file for one confirmation (a second click or tab finds nothing); None if absent."""
+    path = _path(org, user, kind, token)
+    if path is None:
+        return None
+    claimed = path.with_suffix(f".{secrets.token_hex(4)}.importing")
+    try:
+        if path.stat().st_mtime < time.time() - TOKEN_MAX_AGE:
+            path.unlink(missing_ok=True)
+            return None
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None
+    return claimed
+
+
+def release(claimed: Path, org: Organization, user: User, kind: Kind, token: str) -> None:
+    """Put a claimed file back (the import failed: the user may try again)."""
+    path = _path(org, user, kind, token)
+    if path is not None:
+        claimed.rename(path)
+
+
+def discard(claimed: Path) -> None:
+    claimed.unlink(missing_ok=True)
