@@ -219,6 +219,35 @@ def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
     return v
 
 
+# the days on which some parameter changes: between two of them every parameter keeps its value
+_VALUE_CHANGES = sorted(
+    {p.start for ps in VALUES.values() for p in ps}
+    | {p.end + timedelta(days=1) for ps in VALUES.values() for p in ps if p.end is not None}
+)
+
+
+class ParameterSet(dict[str, Any]):
+    """Every parameter in force on one day (``ps[key]``); a parameter not in force raises ParameterError."""
+
+    def __init__(self, on: date) -> None:
+        super().__init__((key, p.value) for key, periods in VALUES.items() for p in periods if p.covers(on))
+        self.on = on
+
+    def __missing__(self, key: str) -> Any:
+        raise ParameterError(f"no value of {key!r} in force on {self.on.isoformat()}")
+
+
+@cache
+def _values_for_epoch(epoch: int) -> ParameterSet:
+    return ParameterSet(_VALUE_CHANGES[epoch - 1] if epoch > 0 else date.min)
+
+
+def values_on(on: date) -> ParameterSet:
+    """Every parameter in force on ``on``: one table per range of days in which none changes, built once
+    (an assessment reads its parameters from it instead of looking each one up)."""
+    return _values_for_epoch(bisect.bisect_right(_VALUE_CHANGES, on))
+
+
 # --------------------------------------------------------------------------- code table
 TRADE_AGREEMENT_PROGRAMS = frozenset(
     {"cusma", "ceta", "cuktca", "cptpp", "chile", "colombia", "korea", "panama", "peru", "ukraine", "gats"}
@@ -267,6 +296,9 @@ class CodeInfo:
             return self.legacy
         return None
 
+
+# the recommended (or likely) code of an assessment: its info and the code emitted on the date
+Recommended = tuple[CodeInfo, str]
 
 _CODES_DOC = _load("codes.yaml")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import noc as _noc
 from ..model import CaseFacts, Criterion
-from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, value_at
+from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, values_on
 
 EDU_RANK = {
     "none": 0,
@@ -121,11 +121,27 @@ _GATS_ALIASES = _alias_map(GATS_PROFESSIONS)
 class Ctx:
     """Per-assessment view of the facts with derived values computed once."""
 
-    __slots__ = ("_cache", "cits", "details", "e", "edu", "f", "fe", "noc", "on", "p", "prs", "teer", "w")
+    __slots__ = (
+        "_cache",
+        "cits",
+        "details",
+        "e",
+        "edu",
+        "f",
+        "fe",
+        "noc",
+        "on",
+        "p",
+        "prs",
+        "teer",
+        "v",
+        "w",
+    )
 
     def __init__(self, facts: CaseFacts, on: date) -> None:
         self.f = facts
         self.on = on
+        self.v = values_on(on)  # every parameter in force on ``on``, looked up once per date range
         self.e = facts.employer
         self.fe = facts.foreign_enterprise
         self.p = facts.position
@@ -145,10 +161,10 @@ class Ctx:
     def citizen_of(self, key: str) -> bool | None:
         if self.cits is None:
             return None
-        return not self.cits.isdisjoint(value_at(key, self.on))
+        return not self.cits.isdisjoint(self.v[key])
 
     def citizen_or_pr_of(self, key: str) -> bool | None:
-        allowed = value_at(key, self.on)
+        allowed = self.v[key]
         if self.cits is not None and not self.cits.isdisjoint(allowed):
             return True
         if self.prs is not None and not self.prs.isdisjoint(allowed):
@@ -160,7 +176,7 @@ class Ctx:
     def eligible_citizenships(self, key: str) -> tuple[str, ...]:
         if self.cits is None:
             return ()
-        allowed = value_at(key, self.on)
+        allowed = self.v[key]
         # self.cits is None exactly when worker.citizenships is
         return tuple(c for c in self.w.citizenships if c in allowed)  # type: ignore[union-attr]
 
@@ -257,11 +273,11 @@ class Ctx:
     # ---------------------------------------------------------------- foreign enterprise
     def fe_country_in(self, key: str) -> bool | None:
         c = self.fe.country
-        return None if c is None else c in value_at(key, self.on)
+        return None if c is None else c in self.v[key]
 
     def relationship_qualifies(self) -> bool | None:
         r = self.fe.relationship
-        return None if r is None else r in value_at("ict_qualifying_relationships", self.on)
+        return None if r is None else r in self.v["ict_qualifying_relationships"]
 
     def fe_months(
         self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool
@@ -277,7 +293,7 @@ class Ctx:
             self._cache[key] = None
             return None
         on = self.on
-        lo = add_months(on, -value_at("ict_lookback_months", on)) if window else date.min
+        lo = add_months(on, -self.v["ict_lookback_months"]) if window else date.min
         pos_cap = self.p.capacity
 
         def status(r: Any) -> bool | None:

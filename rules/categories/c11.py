@@ -1,7 +1,6 @@
 """C11 business owners seeking only temporary residence and C60 provincial business candidates
 (R205(a)). C60 was C11 before 2022-12-15."""
 
-from ..params import value_at
 from .base import EXEC_MGR, C, CodeRule, and3, ge
 
 R = "R205(a)"
@@ -12,7 +11,7 @@ OWNERSHIP = C(
     "worker.ownership_pct",
     R,
     "c11",
-    lambda c: ge(c.w.ownership_pct, value_at("c11_min_ownership_pct", c.on)),
+    lambda c: ge(c.w.ownership_pct, c.v["c11_min_ownership_pct"]),
 )
 RUNS = C(
     "c11.runs_business",

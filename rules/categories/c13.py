@@ -1,6 +1,5 @@
 """C13 emergency repair / out-of-warranty repair personnel (R205(a))."""
 
-from ..params import value_at
 from .base import C, CodeRule, Ctx
 
 R = "R205(a)"
@@ -13,7 +12,7 @@ def _kind(c: Ctx) -> bool | None:
     if k == "emergency":
         return True
     if k == "out_of_warranty":
-        if not value_at("c13_out_of_warranty_stream_from", c.on):
+        if not c.v["c13_out_of_warranty_stream_from"]:
             return False
         oem = c.p.oem_presence_in_canada
         return None if oem is None else not oem

@@ -1,22 +1,21 @@
 """C16 Francophone mobility: R205(c)(ii) since 2023-06-15 (R205(a) before)."""
 
-from ..params import value_at
 from .base import C, CodeRule, Ctx, and3, ge
 
 R = "R205(c)(ii)"
 
 
 def _french(c: Ctx) -> bool | None:
-    n = value_at("c16_min_nclc", c.on)
+    n = c.v["c16_min_nclc"]
     return and3(ge(c.w.french_nclc_speaking, n), ge(c.w.french_nclc_listening, n))
 
 
 def _occupation(c: Ctx) -> bool | None:
     if c.teer is None:
         return None
-    if c.teer not in value_at("c16_allowed_teers", c.on):
+    if c.teer not in c.v["c16_allowed_teers"]:
         return False
-    return not (c.teer >= 4 and c.noc in value_at("c16_excluded_primary_agriculture_nocs", c.on))
+    return not (c.teer >= 4 and c.noc in c.v["c16_excluded_primary_agriculture_nocs"])
 
 
 FRENCH = C(

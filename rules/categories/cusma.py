@@ -1,6 +1,6 @@
 """CUSMA (R204(a)): T34 traders, T35 investors, T36 professionals, T37/T38 intra-company transferees."""
 
-from ..params import CUSMA_PROFESSIONS, value_at
+from ..params import CUSMA_PROFESSIONS
 from . import fta
 from .base import C, CodeRule, Ctx
 from .fta import CUSMA as P
@@ -47,7 +47,7 @@ PROFESSIONAL_LEVEL = C(
     "position.noc_code",
     R,
     "cusma_professionals",
-    lambda c: c.teer_in(value_at("professional_teers", c.on)),
+    lambda c: c.teer_in(c.v["professional_teers"]),
 )
 
 RULES = (

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Criterion
-from ..params import value_at
 from .base import EXEC_MGR, C, Ctx, and3, ge
 
 
@@ -138,9 +137,9 @@ def enterprise_of(p: Program) -> Criterion:
 @cache
 def enterprise_nationality(p: Program) -> Criterion:
     def fn(c: Ctx) -> bool | None:
-        allowed = value_at(p.citizens_key, c.on)
+        allowed = c.v[p.citizens_key]
         share = c.ownership_pct_by(allowed)
-        return ge(share, value_at("enterprise_nationality_min_pct", c.on))
+        return ge(share, c.v["enterprise_nationality_min_pct"])
 
     return C(
         f"{p.key}.enterprise_nationality",
@@ -184,7 +183,7 @@ def _trade(c: Ctx) -> bool | None:
         c.e.substantial_trade,
         None
         if c.e.trade_share_with_treaty_country_pct is None
-        else c.e.trade_share_with_treaty_country_pct > value_at("trader_min_trade_share_pct_exclusive", c.on),
+        else c.e.trade_share_with_treaty_country_pct > c.v["trader_min_trade_share_pct_exclusive"],
     )
 
 
@@ -268,7 +267,7 @@ PRIOR_12M = C(
     "ict_r205",
     lambda c: c.months_with_fe_check(
         "ict.prior_employment_12m",
-        value_at("ict_min_months", c.on),
+        c.v["ict_min_months"],
         full_time=True,
         match_capacity=True,
         window=True,
@@ -287,7 +286,7 @@ EMPLOYED_1Y_AT_APPLICATION = C(
     "ceta_ict",
     lambda c: c.months_with_fe_check(
         "ict.employed_1y_at_application",
-        value_at("ict_min_months", c.on),
+        c.v["ict_min_months"],
         full_time=True,
         match_capacity=True,
         window=False,
@@ -304,7 +303,7 @@ EXECUTIVE = C(
     ("position.capacity", "position.noc_code"),
     "R205(a) / R204(a)",
     "ict_r205",
-    lambda c: and3(c.capacity_in(EXEC_MGR), c.teer_in(value_at("ict_manager_teers", c.on))),
+    lambda c: and3(c.capacity_in(EXEC_MGR), c.teer_in(c.v["ict_manager_teers"])),
 )
 
 SPECIALIZED = C(
@@ -453,9 +452,7 @@ NOT_SELF_EMPLOYED_IN_CANADA = C(
     "worker.ownership_pct",
     R,
     "cusma_professionals",
-    lambda c: (
-        None if c.w.ownership_pct is None else c.w.ownership_pct < value_at("control_ownership_min_pct", c.on)
-    ),
+    lambda c: None if c.w.ownership_pct is None else c.w.ownership_pct < c.v["control_ownership_min_pct"],
 )
 
 LICENCE = C(
@@ -504,16 +501,16 @@ def professional_level(
 
     def fn(c: Ctx) -> bool | None:
         prof = and3(
-            c.teer_in(value_at("fta_professional_teers", c.on)),
+            c.teer_in(c.v["fta_professional_teers"]),
             c.edu_at_least(prof_edu),
-            c.exp_at_least(value_at(prof_exp, c.on)) if prof_exp else True,
+            c.exp_at_least(c.v[prof_exp]) if prof_exp else True,
         )
         if not technicians:
             return prof
         tech = and3(
-            c.teer_in(value_at("fta_technician_teers", c.on)),
+            c.teer_in(c.v["fta_technician_teers"]),
             c.edu_at_least(tech_edu),
-            c.exp_at_least(value_at(tech_exp, c.on)) if tech_exp else True,
+            c.exp_at_least(c.v[tech_exp]) if tech_exp else True,
         )
         return prof if prof is True else (tech if tech is not False else prof)
 
@@ -615,7 +612,7 @@ CSS_EMPLOYEE_1Y = C(
     "ceta_css_ip",
     lambda c: c.months_with_fe_check(
         "css.employee_1y",
-        value_at("css_min_employee_months", c.on),
+        c.v["css_min_employee_months"],
         full_time=False,
         match_capacity=False,
         window=False,
@@ -640,7 +637,7 @@ CSS_EXPERIENCE = C(
     "worker.experience_years",
     R,
     "ceta_css_ip",
-    lambda c: c.exp_at_least(value_at("css_min_experience_years", c.on)),
+    lambda c: c.exp_at_least(c.v["css_min_experience_years"]),
 )
 
 IP_SELF_EMPLOYED = C(
@@ -660,7 +657,7 @@ IP_EXPERIENCE = C(
     "worker.experience_years",
     R,
     "ceta_css_ip",
-    lambda c: c.exp_at_least(value_at("ip_min_experience_years", c.on)),
+    lambda c: c.exp_at_least(c.v["ip_min_experience_years"]),
 )
 
 DEGREE = C(
@@ -680,7 +677,7 @@ PROFESSIONAL_TEER = C(
     "position.noc_code",
     R,
     "ceta_css_ip",
-    lambda c: c.teer_in(value_at("professional_teers", c.on)),
+    lambda c: c.teer_in(c.v["professional_teers"]),
 )
 
 CSS_SECTOR = C(
@@ -690,9 +687,7 @@ CSS_SECTOR = C(
     "position.service_sector",
     R,
     "ceta_css_ip",
-    lambda c: (
-        None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_css_sectors", c.on)
-    ),
+    lambda c: None if c.p.service_sector is None else c.p.service_sector in c.v["ceta_css_sectors"],
 )
 
 IP_SECTOR = C(
@@ -702,7 +697,7 @@ IP_SECTOR = C(
     "position.service_sector",
     R,
     "ceta_css_ip",
-    lambda c: None if c.p.service_sector is None else c.p.service_sector in value_at("ceta_ip_sectors", c.on),
+    lambda c: None if c.p.service_sector is None else c.p.service_sector in c.v["ceta_ip_sectors"],
 )
 
 CSS_DURATION = C(
@@ -723,8 +718,8 @@ TECH_FIELD = C(
     R,
     "ceta_technologists",
     lambda c: and3(
-        c.edu_at_least(f"post_secondary_{value_at('technologist_min_study_years', c.on)}y"),
-        None if c.w.education_field is None else c.w.education_field in value_at("technologist_fields", c.on),
+        c.edu_at_least(f"post_secondary_{c.v['technologist_min_study_years']}y"),
+        None if c.w.education_field is None else c.w.education_field in c.v["technologist_fields"],
     ),
 )
 

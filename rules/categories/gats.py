@@ -1,6 +1,6 @@
 """GATS professionals (T33, R204(a)): short service contracts in listed professions."""
 
-from ..params import GATS_PROFESSIONS, value_at
+from ..params import GATS_PROFESSIONS
 from . import fta
 from .base import C, CodeRule, Ctx, le
 
@@ -8,11 +8,10 @@ R = "R204(a)"
 
 
 def _citizen(c: Ctx) -> bool | None:
-    on = c.on
-    non = value_at("wto_non_members", on)
+    non = c.v["wto_non_members"]
     if c.cits is not None and any(x not in non and x != "CA" for x in c.cits):
         return True
-    if c.prs is not None and not c.prs.isdisjoint(value_at("gats_permanent_residents_of", on)):
+    if c.prs is not None and not c.prs.isdisjoint(c.v["gats_permanent_residents_of"]):
         return True
     if c.cits is None or c.prs is None:
         return None
@@ -50,7 +49,7 @@ def _presence(c: Ctx) -> bool | None:
 
 def _sector(c: Ctx) -> bool | None:
     s = c.p.service_sector
-    return None if s is None else s not in value_at("gats_excluded_sectors", c.on)
+    return None if s is None else s not in c.v["gats_excluded_sectors"]
 
 
 CITIZEN = C(
@@ -114,7 +113,7 @@ DAYS = C(
     ("position.start_date", "position.end_date", "position.duration_months"),
     R,
     "gats",
-    lambda c: le(c.duration_days(), value_at("gats_max_days", c.on)),
+    lambda c: le(c.duration_days(), c.v["gats_max_days"]),
 )
 
 RULES = (

@@ -1,7 +1,6 @@
 """Intra-company transferees under R205(a): C61 (new office), C62 (executives/managers), C63
 (specialized knowledge). Before 2022-12-15 all three were C12."""
 
-from ..params import value_at
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, and3, ge
 
@@ -23,9 +22,7 @@ MNC_BEFORE_CANADA = C(
     ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"),
     R,
     "ict_r205",
-    lambda c: ge(
-        c.countries_of_operation(include_canada=False), value_at("c61_min_countries_before_canada", c.on)
-    ),
+    lambda c: ge(c.countries_of_operation(include_canada=False), c.v["c61_min_countries_before_canada"]),
 )
 ACTIVE = C(
     "ict.canadian_actively_engaged",

@@ -3,7 +3,6 @@ Professionals and International Co-op are employer-specific; Working Holiday is 
 
 from datetime import date
 
-from ..params import value_at
 from .base import C, CodeRule, Ctx, and3, or3
 
 R = "R204(d)"
@@ -15,13 +14,13 @@ def _age(c: Ctx) -> bool | None:
         return None
     on = c.on
     age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-    hi = value_at("iec_age_max_default", on)
-    by = value_at("iec_age_max_by_country", on)
-    elig = [x for x in (c.w.citizenships or ()) if x in value_at("iec_partners", on)]
+    hi = c.v["iec_age_max_default"]
+    by = c.v["iec_age_max_by_country"]
+    elig = [x for x in (c.w.citizenships or ()) if x in c.v["iec_partners"]]
     if elig:
         hi = max(by.get(x, hi) for x in elig)
     c.details["c21.age"] = {"age": age}
-    in_range: bool = value_at("iec_age_min", on) <= age <= hi
+    in_range: bool = c.v["iec_age_min"] <= age <= hi
     return in_range
 
 
@@ -29,9 +28,9 @@ def _category_offered(c: Ctx, cat: str) -> bool | None:
     """The worker's category exists for (one of) their IEC countries (imp-rules.md §8 item 3)."""
     if c.cits is None:
         return None
-    by = value_at("iec_categories_by_country", c.on)
+    by = c.v["iec_categories_by_country"]
     # c.cits is None exactly when worker.citizenships is
-    elig = [x for x in c.w.citizenships if x in value_at("iec_partners", c.on)]  # type: ignore[union-attr]
+    elig = [x for x in c.w.citizenships if x in c.v["iec_partners"]]  # type: ignore[union-attr]
     return any(cat in by.get(x, (cat,)) for x in elig)
 
 
@@ -43,8 +42,8 @@ def _job(c: Ctx) -> bool | None:
         c.details["c21.job"] = {"category_not_offered": cat}
         return False
     if cat == "young_professionals":
-        teer_ok = c.teer_in(value_at("iec_young_professional_teers", c.on))
-        if teer_ok is False and c.teer in value_at("iec_young_professional_teers_with_credential", c.on):
+        teer_ok = c.teer_in(c.v["iec_young_professional_teers"])
+        if teer_ok is False and c.teer in c.v["iec_young_professional_teers_with_credential"]:
             teer_ok = c.edu_at_least("post_secondary_1y")
         return and3(teer_ok, c.p.paid)
     if cat == "international_coop":

@@ -4,7 +4,6 @@ Ukraine), all R204(a)."""
 from dataclasses import replace
 
 from ..model import Criterion
-from ..params import value_at
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, Ctx, and3
 from .fta import CHILE, COLOMBIA, CPTPP, KOREA, PANAMA, PERU, UKRAINE
@@ -16,17 +15,16 @@ CPTPP_PROFESSIONALS = replace(CPTPP, key="cptpp_professionals", citizens_key="cp
 
 def _cptpp_ict(role_key: str) -> Criterion:
     def fn(c: Ctx) -> bool | None:
-        on = c.on
-        excluded = value_at("cptpp_specialists_not_for" if role_key == "sk" else "cptpp_ict_not_for", on)
+        excluded = c.v["cptpp_specialists_not_for" if role_key == "sk" else "cptpp_ict_not_for"]
         if role_key == "trainee":
-            allowed = value_at("cptpp_trainees_only_for", on) & value_at("cptpp_parties", on)
+            allowed = c.v["cptpp_trainees_only_for"] & c.v["cptpp_parties"]
         else:
-            allowed = value_at("cptpp_parties", on) - excluded
+            allowed = c.v["cptpp_parties"] - excluded
         cit = None if c.cits is None else not c.cits.isdisjoint(allowed)
         if cit:
             return True
         if role_key != "trainee":
-            prs = value_at("cptpp_ict_permanent_residents_of", on)
+            prs = c.v["cptpp_ict_permanent_residents_of"]
             if c.prs is not None and not c.prs.isdisjoint(prs):
                 return True
             if c.prs is None:

@@ -1,7 +1,6 @@
 """Reciprocal employment (R205(b)): C20 general, C22 academic exchanges, C23 performing arts,
 C24 residential camp counsellors, C26 coaches and athletes (C24/C26 were C20 before 2022-12-15)."""
 
-from ..params import value_at
 from .base import C, CodeRule, Ctx, and3, le, or3
 
 R = "R205(b)"
@@ -19,10 +18,10 @@ def _magnitude(c: Ctx) -> bool | None:
     out, inn = c.e.canadians_sent_abroad, c.e.foreign_workers_received
     if out is None or inn is None:
         return None
-    if out + inn < value_at("c20_large_exchange_min_people", c.on):
+    if out + inn < c.v["c20_large_exchange_min_people"]:
         c.details["c20.similar_magnitude"] = {"small_exchange": True}
         return True  # small exchange: a similar order of magnitude at the officer's discretion (a warning)
-    return inn == 0 or out >= value_at("c20_min_reciprocity_ratio", c.on) * inn
+    return inn == 0 or out >= c.v["c20_min_reciprocity_ratio"] * inn
 
 
 AGREEMENT = C(
@@ -68,11 +67,11 @@ def _terms(c: Ctx) -> bool | None:
     wt = c.p.work_type
     if wt == "visiting_professor":
         return and3(
-            le(c.duration_months(), value_at("c22_visiting_professor_max_months", c.on)),
+            le(c.duration_months(), c.v["c22_visiting_professor_max_months"]),
             c.w.retains_position_abroad,
         )
     if wt == "guest_lecturer":
-        return le(c.duration_months(), value_at("c22_guest_lecturer_max_months", c.on))
+        return le(c.duration_months(), c.v["c22_guest_lecturer_max_months"])
     return True
 
 
@@ -111,9 +110,7 @@ DISCIPLINE = C(
     "position.arts_discipline",
     R,
     "c23",
-    lambda c: (
-        None if c.p.arts_discipline is None else c.p.arts_discipline in value_at("c23_disciplines", c.on)
-    ),
+    lambda c: None if c.p.arts_discipline is None else c.p.arts_discipline in c.v["c23_disciplines"],
 )
 FUNDING = C(
     "c23.funding_or_letter",
@@ -155,7 +152,7 @@ def _season(c: Ctx) -> bool | None:
     s, e = c.p.start_date, c.p.end_date
     if s is None or e is None:
         return None
-    months = value_at("c24_season_months", c.on)
+    months = c.v["c24_season_months"]
     return s.month in months and e.month in months and (e - s).days < 130
 
 

@@ -17,6 +17,7 @@ import pytest
 
 import rules
 from rules import decides, engine, params
+from rules import warnings as rule_warnings
 from rules.categories import ALL_RULES
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
 
@@ -54,8 +55,8 @@ def human_texts() -> list[tuple[str, str]]:
             out += [(c.id + " (fix)", t) for t in (c.fix_en, c.fix_fr) if t]
         out += [(rule.code + " evidence", t) for pair in rule.evidence for t in pair]
     out += [(f.path, t) for f in FIELDS + EMPLOYMENT_FIELDS for t in (f.q_en, f.q_fr)]
-    out += [(k, t) for k, v in engine.W.items() for t in v[:2]]
-    out += [(k, t) for k, v in engine.TO_VERIFY.items() for t in v[:2]]
+    out += [(k, t) for k, v in rule_warnings.W.items() for t in v[:2]]
+    out += [(k, t) for k, v in rule_warnings.TO_VERIFY.items() for t in v[:2]]
     out += [("evidence", t) for pair in engine._GENERAL_EVIDENCE + engine._TFWP_EVIDENCE for t in pair]
     out += [(o["id"], o[k]) for o in params.OBLIGATIONS for k in ("text_en", "text_fr")]
     out += [

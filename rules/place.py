@@ -1,0 +1,121 @@
+"""Where the worker may apply for the permit: at a port of entry, online from outside Canada or in
+Canada, with the reason and every option; the passport that decides the visa requirement (§8 items 5,
+8 and 11). Facts that decide the place are added to ``qmap``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from .categories.base import Ctx
+from .model import CaseFacts
+from .params import Recommended
+
+NATIONALITY_PROGRAMS = {
+    "cusma": "cusma_citizens",
+    "ceta": "eu_member_states",
+    "cuktca": "cuktca_citizens",
+    "cptpp": "cptpp_parties",
+    "chile": "chile_citizens",
+    "colombia": "colombia_citizens",
+    "korea": "korea_citizens",
+    "panama": "panama_citizens",
+    "peru": "peru_citizens",
+    "ukraine": "ukraine_citizens",
+    "iec": "iec_partners",
+}
+
+
+def trv_exempt(c: Ctx, passports: Iterable[str]) -> bool | None:
+
+    exempt = c.v["visa_exempt_citizens"]
+    unknown = False
+    for x in passports:
+        if x in exempt:
+            return True
+        if x == "MX" and c.v["mexico_eta_rule"]:
+            if c.w.eta_eligible is True:
+                return True
+            if c.w.eta_eligible is None:
+                unknown = True
+    return None if unknown else False
+
+
+def place_of_application(
+    facts: CaseFacts, c: Ctx, rec: Recommended | None, qmap: dict[str, list[str]]
+) -> dict[str, Any]:
+    w = facts.worker
+    info = rec[0] if rec else None
+    key = NATIONALITY_PROGRAMS.get(info.program) if info else None
+    passports = c.eligible_citizenships(key) if key else tuple(w.citizenships or ())
+    if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
+        passports = (w.passport_country,)
+    elif w.citizenships is not None and len(set(map(partial(trv_exempt, c), ((x,) for x in passports)))) > 1:
+        qmap.setdefault("worker.passport_country", []).append(rec[1] if rec else "TFWP")
+    trv = trv_exempt(c, passports) if (w.citizenships is not None or w.passport_country) else None
+    pr_us = bool(c.prs) and not c.prs.isdisjoint(  # type: ignore[union-attr]  # bool(c.prs) excludes None
+        c.v["poe_permanent_residents_of"]
+    )
+    res_ok = w.residence_country is not None and w.residence_country in c.v["poe_residents_of"]
+    us_cit = "US" in (c.cits or ())
+    poe_exempt_person = trv is True or pr_us or res_ok
+    code_poe = info.poe if info else True
+    if info and not info.poe and (us_cit or pr_us):
+        code_poe = True  # IEC: US citizens/PRs may apply at the POE
+    poe_ok = poe_exempt_person and code_poe
+    options = [
+        {
+            "place": "online-outside",
+            "allowed": w.in_canada is not True,
+            "reason": "always" if w.in_canada is not True else "worker_in_canada",
+        }
+    ]
+    if w.in_canada is True:
+        flag = c.v["flagpoling_restriction"]
+        exempt_flag = us_cit or pr_us or (info is not None and info.flagpole_exception)
+        poe_ok = poe_ok and (not flag or exempt_flag)
+        options.append({"place": "in-Canada", "allowed": True, "reason": "r199_in_canada"})
+        options.append(
+            {
+                "place": "POE",
+                "allowed": poe_ok,
+                "reason": "flagpoling_restricted"
+                if flag and not exempt_flag
+                else ("trv_exempt" if poe_ok else "trv_required"),
+            }
+        )
+        place, reason = ("in-Canada", "r199_in_canada")
+    else:
+        options.append(
+            {
+                "place": "POE",
+                "allowed": poe_ok,
+                "reason": (
+                    "trv_exempt" if poe_ok else ("code_online_only" if not code_poe else "trv_required")
+                ),
+            }
+        )
+        if w.citizenships is None and w.passport_country is None and not (pr_us or res_ok):
+            # the passport decides the visa requirement: unknown citizenship = unknown place (§8 item 5)
+            place, reason = None, "citizenship_unknown"
+            qmap.setdefault("worker.citizenships", []).append(rec[1] if rec else "TFWP")
+        elif poe_ok and (info is None or info.poe_preferred):
+            place, reason = "POE", ("us_permanent_resident" if (pr_us and trv is not True) else "trv_exempt")
+        elif poe_ok:
+            place, reason = "online-outside", "online_recommended_for_code"
+        else:
+            place, reason = (
+                "online-outside",
+                ("code_online_only" if poe_exempt_person and not code_poe else "trv_required"),
+            )
+        if w.in_canada is None:
+            qmap.setdefault("worker.in_canada", []).append(rec[1] if rec else "TFWP")
+        if trv is None and not (pr_us or res_ok):
+            qmap.setdefault("worker.eta_eligible", []).append(rec[1] if rec else "TFWP")
+    return {
+        "place": place,
+        "reason": reason,
+        "passport": passports[0] if len(passports) == 1 or (passports and key) else None,
+        "options": options,
+    }

@@ -1,0 +1,212 @@
+"""What the assessment warns about (Quebec, licensing, dual nationals, a permit capped by the passport,
+the Mexican eTA rule ...) and what is still to verify (imp-rules.md §8 item 12), in both languages with
+their numbers and dates taken from the parameters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from . import params
+from .categories.base import Ctx
+from .fields import REGIME_EXEMPT_KINDS
+from .model import CaseFacts, Warning
+from .params import Recommended, param_text
+from .place import NATIONALITY_PROGRAMS
+
+W = {
+    "quebec_imp": (
+        "Quebec: an LMIA-exempt (IMP) work permit does not need a Quebec Acceptance Certificate (CAQ).",
+        "Québec : un permis de travail dispensé d'EIMT (PMI) n'exige pas de certificat d'acceptation du Québec (CAQ).",
+        "c14",
+    ),
+    "quebec_tfwp": (
+        "Quebec: the LMIA follows the joint federal-Quebec process with a CAQ.",
+        "Québec : l'EIMT suit le processus conjoint fédéral-Québec avec un CAQ.",
+        "codes_table",
+    ),
+    "licensing": (
+        "The occupation is regulated in the province of work: the packet must show the worker holds or can obtain the licence (R200(3)(a)).",
+        "La profession est réglementée dans la province de travail : le dossier doit montrer que le travailleur détient ou peut obtenir le permis (R200(3)a)).",
+        "cusma_professionals",
+    ),
+    "dual_national": (
+        "Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
+        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}); l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
+        "general_processing",
+    ),
+    "c10_discretionary": (
+        "C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
+        "Le code C10 est discrétionnaire et exige une preuve solide; en cas de refus, une EIMT est nécessaire.",
+        "c10",
+    ),
+    "c16_sunset": (
+        "C16: some sources described the widening of {c16_allowed_teers_since} as temporary; re-verify that it is still in force before filing.",
+        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "c16",
+    ),
+    "wage_below_prevailing": (
+        "The wage is below the prevailing wage: officers treat this as a red flag for this code.",
+        "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
+        "ict_r205",
+    ),
+    "mexico_eta": (
+        "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "mexico_eta",
+    ),
+    "c20_small_exchange": (
+        "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the {c20_min_reciprocity_ratio_pct} % expectation applies to large exchanges).",
+        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de {c20_min_reciprocity_ratio_pct} % vise les échanges importants).",
+        "c20",
+    ),
+    "service_supplier_cap": (
+        "The contract is longer than {months} months: the permit is capped at {months} months in any {window}-month period.",
+        "Le contrat dépasse {months} mois : le permis est limité à {months} mois par période de {window} mois.",
+        "ceta_css_ip",
+    ),
+    "passport_cap": (
+        "The permit cannot run past the passport's expiry date ({date}).",
+        "Le permis ne peut pas dépasser la date d'expiration du passeport ({date}).",
+        "general_processing",
+    ),
+    "open_permit_expiry": (
+        "The worker's open permit expires on {date}, before the job ends: plan the next permit.",
+        "Le permis ouvert du travailleur expire le {date}, avant la fin de l'emploi : prévoir le prochain permis.",
+        "general_processing",
+    ),
+    "open_permit_verify": (
+        "Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
+        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "general_processing",
+    ),
+    "regime_exempt": (
+        "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
+        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.",
+        "irpr_209_91",
+    ),
+}
+
+
+def warning(key: str, on: date, **kw: Any) -> Warning:
+    """Warning ``key`` in both languages, its numbers taken from the parameters in force on ``on``."""
+    en, fr, src = W[key]
+    return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src)
+
+
+def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
+    out: list[Warning] = []
+    p, e, w = facts.position, facts.employer, facts.worker
+    if p.province == "QC":
+        out.append(warning("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
+    if p.licence_required is True and route == "IMP":
+        out.append(warning("licensing", c.on))
+    if rec:
+        info = rec[0]
+        key = NATIONALITY_PROGRAMS.get(info.program)
+        if key and w.citizenships and len(w.citizenships) > 1:
+            elig = c.eligible_citizenships(key)
+            if elig:
+                out.append(warning("dual_national", c.on, passport=elig[0]))
+        if info.code == "C10":
+            out.append(warning("c10_discretionary", c.on))
+        if (
+            info.code == "C16"
+            and params.period_at("c16_allowed_teers", c.on) is not params.VALUES["c16_allowed_teers"][0]
+        ):
+            out.append(warning("c16_sunset", c.on))  # the widening some sources called temporary is in force
+        if (
+            info.code in ("C62", "T44", "T41", "F61", "F63")
+            and p.wage_hourly_cad is not None
+            and p.prevailing_wage_hourly_cad is not None
+            and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
+        ):
+            out.append(warning("wage_below_prevailing", c.on))
+        if e.kind in REGIME_EXEMPT_KINDS:
+            out.append(warning("regime_exempt", c.on))
+        if (
+            w.passport_expiry is not None
+            and "US" not in (c.cits or ())
+            and p.end_date is not None
+            and w.passport_expiry < p.end_date
+        ):
+            out.append(warning("passport_cap", c.on, date=w.passport_expiry.isoformat()))
+    if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
+        out.append(warning("mexico_eta", c.on))
+    if rec:
+        if c.details.get("c20.similar_magnitude", {}).get("small_exchange") and rec[0].code == "C20":
+            out.append(warning("c20_small_exchange", c.on))
+        cap = rec[0].durations.get("max_in_window")
+        months = c.duration_months()
+        if cap is not None and months is not None and months > cap:
+            out.append(
+                warning("service_supplier_cap", c.on, months=cap, window=rec[0].durations["window_months"])
+            )
+    return tuple(out)
+
+
+TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
+    "ceta_annex_10e": (
+        "To verify: the CETA/CUKTCA Annex 10-E sector list (compare IRCC's NOC equivalency table on the contractual service suppliers page).",
+        "À vérifier : la liste des secteurs de l'annexe 10-E de l'AECG/ACCRU (comparer avec le tableau d'équivalence CNP d'IRCC sur la page des fournisseurs de services contractuels).",
+        "ceta_css_ip",
+    ),
+    "gats_wto_members": (
+        "To verify: the worker's country is taken as a WTO member from a list compiled outside the reference.",
+        "À vérifier : le pays du travailleur est considéré membre de l'OMC d'après une liste établie hors de la référence.",
+        "wto_members",
+    ),
+    "gats_pdi_2026": (
+        "To verify: the GATS (T33) instructions were reported revised on {gats_instructions_reported_revision} (secondary source).",
+        "À vérifier : les instructions AGCS (T33) auraient été révisées le {gats_instructions_reported_revision} (source secondaire).",
+        "gats",
+    ),
+    "c16_status": (
+        "To verify: Francophone Mobility (C16) shows no end date on IRCC's page; confirm it is still in force before filing.",
+        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
+        "c16",
+    ),
+    "quebec_pr_policy_2026": (
+        "To verify: a temporary public policy of {quebec_pr_public_policy_from} for Quebec permanent-residence candidates may apply (code not found).",
+        "À vérifier : une politique d'intérêt public temporaire du {quebec_pr_public_policy_from} pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
+        "general_processing",
+    ),
+    "cufta_ict_split": (
+        "To verify: which of F71 and F74 IRCC uses for this transferee (the split is not established).",
+        "À vérifier : lequel des codes F71 et F74 IRCC utilise pour cette personne mutée (la répartition n'est pas établie).",
+        "codes_table",
+    ),
+    "cptpp_party_date": (
+        "To verify: the date the CPTPP entered into force for the worker's country (IRCC's CPTPP overview).",
+        "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
+        "cptpp",
+    ),
+}
+
+
+def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
+    ids: list[str] = []
+    code = rec[0].code if rec else None
+    if code in ("T47", "T43", "F66", "F60"):
+        ids.append("ceta_annex_10e")
+    if code == "T33":
+        ids += ["gats_wto_members", "gats_pdi_2026"]
+    if code == "C16":
+        ids.append("c16_status")
+    if code in ("F71", "F74"):
+        ids.append("cufta_ict_split")
+    if rec and rec[0].program == "cptpp" and c.cits and not c.cits.isdisjoint({"PE", "MY", "CL", "BN"}):
+        ids.append("cptpp_party_date")
+    if (
+        route != "IMP"
+        and facts.position.province == "QC"
+        and facts.worker.in_canada is True
+        and c.on >= c.v["quebec_pr_public_policy_from"]
+    ):
+        ids.append("quebec_pr_policy_2026")
+    return tuple(
+        Warning(
+            i, param_text(TO_VERIFY[i][0], c.on), param_text(TO_VERIFY[i][1], c.on, "fr"), TO_VERIFY[i][2]
+        )
+        for i in ids
+    )
