@@ -7,9 +7,9 @@ from datetime import date
 import rules
 from rules.categories import ALL_RULES
 from rules.engine import _GENERAL_EVIDENCE, _TFWP_EVIDENCE
-from rules.warnings import W
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
 from rules.params import CODES, LEGACY_CODES, OBLIGATIONS, SOURCES
+from rules.warnings import W
 
 
 def _ok(en, fr):
