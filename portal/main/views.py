@@ -73,6 +73,14 @@ def outbox():
     return render_template("main/outbox.html", messages=read_outbox(to=current_user.email))
 
 
+@bp.route("/livez")
+@public
+def livez():
+    """Liveness: the process answers. No database, no template, no session: a probe's cheapest check,
+    and bench/portal_bench.py's measure of the framework's own limit."""
+    return {"status": "alive"}
+
+
 @bp.route("/healthz")
 @public
 def healthz():

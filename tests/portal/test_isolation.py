@@ -133,6 +133,7 @@ PUBLIC_ENDPOINTS = {
     "main.index",
     "main.set_language",
     "main.healthz",
+    "main.livez",
     "auth.login",
     "auth.register",
     "auth.register_consultant",

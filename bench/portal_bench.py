@@ -1,0 +1,691 @@
+"""Portal pages under load (prints figures as ratios measured in one run; not a timed test).
+
+    .venv/bin/pip install -e '.[bench]'                     # Locust (once)
+    .venv/bin/python bench/portal_bench.py                  # about 4 minutes on 2 cores
+    .venv/bin/python bench/portal_bench.py --duration 10    # shorter phases
+
+Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (127.0.0.1:6379). The script
+starts the production shape itself: a fresh database (imp_portal_pbench_<pid>, migrated, dropped at
+the end), Redis database 8 for the rate limiter and the Celery broker (flushed at the start and the
+end), and ``gunicorn -c gunicorn.conf.py portal.wsgi:app`` on a free port with the workers
+gunicorn.conf.py gives for this machine's CPUs. PORTAL_ENV stays ``development`` only so that the
+session cookie is not ``Secure`` (Locust talks plain HTTP to 127.0.0.1); nothing else differs.
+
+It seeds --orgs employers (50) through the portal's services — an owner each, a group company,
+10 roles, 30 transferees with their employment abroad, 30 cases answered like worked cases and,
+for each case, a support letter and a packet requested (their rows marked ready, no PDF rendered:
+the pages list them) — all invented.
+
+Part 1, pages near the framework's limit. Locust (headless, FastHttpUser) with --users users:
+  * trivial: anonymous users asking ``/livez`` (no database, no template, no session) — the
+    framework's own limit on this machine under the same server;
+  * pages: each user signs in as the owner of its own employer (before the measured window), then
+    loops dashboard -> cases -> a case page -> its documents page.
+Phases alternate trivial, pages, trivial, pages (--rounds 2) so that load from other people on the
+machine hits both alike; a phase measures the requests started after its --warmup seconds, for
+--duration seconds. Prints throughput, p50/p95/p99, errors of each, and the ratios against the
+targets: pages >= 0.5x trivial throughput, pages p99 <= 3x trivial p99, 0 errors.
+
+Part 2 (--parts 2), flat costs: one employer with --big-cases (10,000) cases and one with 100;
+``/cases/`` (paginated, first page) and a filtered page asked by --list-users users, interleaved;
+target: p99 at 10,000 <= 2x p99 at 100.
+
+Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import importlib.util
+import io
+import json
+import os
+import pstats
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+import redis
+from flask_migrate import upgrade
+from sqlalchemy import event, insert, select
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from portal import create_app  # noqa: E402
+from portal.auth import services as auth  # noqa: E402
+from portal.cases import services as cases  # noqa: E402
+from portal.documents import services as documents  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.group.services import save_enterprise  # noqa: E402
+from portal.models import Case, DocumentStatus, Transferee  # noqa: E402
+from portal.models._types import utcnow  # noqa: E402
+from portal.people.services import add_employment, save_transferee  # noqa: E402
+from portal.roles.services import save_position  # noqa: E402
+
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"
+PASSWORD = "bench-password-2026"
+LOCUSTFILE = Path(__file__).with_name("portal_locustfile.py")
+
+clock = time.perf_counter
+
+
+def gunicorn_settings():
+    """gunicorn.conf.py itself (its name has a dot, so it is loaded from its path)."""
+    spec = importlib.util.spec_from_file_location("gunicorn_settings", ROOT / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ----------------------------------------------------------------------------------- database
+def plain(url: str) -> str:
+    return url.replace("+psycopg", "")
+
+
+def admin_url(url: str) -> str:
+    return plain(make_url(url).set(database="postgres").render_as_string(hide_password=False))
+
+
+def create_database(url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def server_env(db_url: str, workdir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": SECRET_KEY,
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "DOCUMENT_STORE": str(workdir / "documents"),
+        "MAIL_BACKEND": "file",
+        "MAIL_FILE_PATH": str(workdir / "outbox"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("PORTAL_ENV", None)  # development: the cookie is not Secure over plain HTTP
+    return env
+
+
+def make_app(db_url: str, workdir: Path):
+    return create_app(
+        {
+            "SECRET_KEY": SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": db_url,
+            "MAIL_BACKEND": "locmem",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "INSTANCE_PATH": str(workdir / "instance"),
+            "DOCUMENT_STORE": str(workdir / "documents"),
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------- invented data
+GIVEN = "Avery Blake Casey Dana Emery Finley Gray Harper Indigo Jules Kai Lane Marlow Noor Oakley".split()
+FAMILY = "Ashgrove Birchwell Cedarly Dunmore Elmsworth Fernhill Glenholt Hazeldene Ivywood Juniper".split()
+CITIES = [("Toronto", "ON"), ("Montréal", "QC"), ("Vancouver", "BC"), ("Calgary", "AB"), ("Halifax", "NS")]
+# (title, NOC 2021, capacity, yearly wage): roles of a multinational's Canadian office.
+ROLES = [
+    ("Vice-President, Operations Canada", "00012", "executive", 190000),
+    ("Director of Software Engineering", "20012", "manager", 175000),
+    ("Engineering Manager, Platform", "20012", "manager", 160000),
+    ("Finance Director", "10010", "manager", 165000),
+    ("Head of Supply Chain", "00013", "manager", 158000),
+    ("Senior Data Scientist", "21211", "specialized_knowledge", 140000),
+    ("Principal Software Developer", "21232", "specialized_knowledge", 150000),
+    ("Marketing Director", "10022", "manager", 150000),
+    ("Plant Manager", "90010", "manager", 145000),
+    ("Human Resources Director", "10011", "manager", 148000),
+]
+# Worker origins: (citizenship, the group company's country) — CUSMA, CETA, other treaties, ICT.
+ORIGINS = [("US", "US"), ("MX", "MX"), ("FR", "FR"), ("DE", "DE"), ("GB", "GB"), ("IN", "IN"), ("JP", "JP")]
+CASE_ANSWERS = {"worker.retains_position_abroad": True, "worker.position_abroad_letter": True}
+ORG_ANSWERS = {"employer.actively_engaged": True, "employer.physical_premises": True}
+
+
+def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng: random.Random):
+    """One employer, its owner (email bench-owner-<n>@...), roles, people and cases, through the services."""
+    city, province = CITIES[n % len(CITIES)]
+    owner, org = auth.register_employer(
+        {
+            "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            "email": f"bench-owner-{n}@bench-employer.example.com",
+            "password": PASSWORD,
+            "legal_name": f"{FAMILY[n % len(FAMILY)]} Invented Systems {n} Canada Inc.",
+            "operating_name": f"{FAMILY[n % len(FAMILY)]} Systems {n}",
+            "business_number": f"{710000000 + n}",
+            "street_address": f"{100 + n} Example Street",
+            "city": city,
+            "province": province,
+            "postal_code": "K1A 0B1",
+            "telephone": "613-555-0100",
+            "employees": 200 + n,
+            "gross_annual_revenue": 50_000_000 + n,
+        }
+    )
+    auth.mark_verified(owner, now=utcnow())
+    db.session.flush()
+    companies = {}
+    for _cit, country in ORIGINS:
+        companies[country] = save_enterprise(
+            org,
+            {
+                "name": f"{FAMILY[n % len(FAMILY)]} Systems {country}",
+                "country": country,
+                "relationship": "parent" if country == "US" else "affiliate",
+                "countries_of_operation": [country, "CA"],
+                "doing_business": "yes",
+            },
+            actor=owner,
+        )
+    positions = []
+    for i in range(roles):
+        title, noc, capacity, wage = ROLES[i % len(ROLES)]
+        positions.append(
+            save_position(
+                org,
+                {
+                    "title": title if i < len(ROLES) else f"{title} {i // len(ROLES) + 1}",
+                    "noc_code": noc,
+                    "capacity": capacity,
+                    "work_type": "regular",
+                    "wage_amount": Decimal(wage),
+                    "wage_unit": "year",
+                    "hours_per_week": Decimal(40),
+                    "prevailing_wage_hourly": Decimal(45),
+                    "duties": f"Leads the {title.lower()} work of the Canadian office and its teams.",
+                    "street_address": f"{100 + n} Example Street",
+                    "city": city,
+                    "province": province,
+                    "start_date": date(2027, 3, 1) + timedelta(days=i),
+                    "duration_months": 24 + 6 * (i % 3),
+                    "paid": "yes",
+                },
+                actor=owner,
+            )
+        )
+    case_rows = []
+    for i in range(people):
+        citizenship, country = ORIGINS[(n + i) % len(ORIGINS)]
+        person = save_transferee(
+            org,
+            {
+                "given_names": GIVEN[(n + i) % len(GIVEN)],
+                "family_name": f"{FAMILY[i % len(FAMILY)]}-{n}-{i}",
+                "date_of_birth": date(1975 + i % 20, 1 + i % 12, 1 + i % 27),
+                "citizenships": [citizenship],
+                "permanent_residences": [],
+                "residence_country": citizenship,
+                "in_canada": "no",
+                "current_permit_type": "none",
+                "passport_number": f"X{n:03d}{i:04d}",
+                "passport_country": citizenship,
+                "education_level": "master",
+                "education_field": "Engineering",
+                "profession": "Manager",
+                "english_clb": 9,
+            },
+            actor=owner,
+        )
+        role = positions[i % len(positions)]
+        add_employment(
+            org,
+            person,
+            {
+                "foreign_enterprise_id": str(companies[country].id),
+                "job_title": role.title,
+                "capacity": role.capacity,
+                "start_date": date(2019, 1, 1) + timedelta(days=30 * i),
+                "full_time": True,
+            },
+            actor=owner,
+        )
+        case = cases.create_case(
+            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=cases.today()
+        )
+        answers = {**CASE_ANSWERS, **(ORG_ANSWERS if i == 0 else {})}
+        cases.answer_questions(case, org, answers, actor=owner, on=cases.today())
+        case_rows.append(case)
+    if with_documents:
+        for case in case_rows:
+            for kind in ("support_letter", "packet"):
+                try:
+                    document = documents.request_document(
+                        case, org, kind=kind, lang="en", actor=owner, on=cases.today()
+                    )
+                except documents.DocumentError:
+                    continue  # a case still pending gets no document (as in the portal)
+                document.status = DocumentStatus.READY
+                document.pdf_sha256 = f"{document.id:064x}"
+                document.page_count = 3 if kind == "support_letter" else 14
+                document.size_bytes = 48_000 if kind == "support_letter" else 420_000
+                document.finished_at = utcnow()
+    db.session.commit()
+    return org, owner
+
+
+def seed(app, orgs: int, *, roles: int, people: int) -> list[str]:
+    rng = random.Random(17)
+    emails = []
+    with app.test_request_context():
+        for n in range(orgs):
+            _org, owner = seed_employer(n, roles=roles, people=people, with_documents=True, rng=rng)
+            emails.append(owner.email)
+            if (n + 1) % 10 == 0:
+                log(f"  {n + 1} employers seeded")
+    return emails
+
+
+def clone_cases(app, org_email: str, total: int) -> None:
+    """Grow one employer to ``total`` transferees and cases by bulk inserts copying its assessed cases
+    (each case its own new transferee, in one of the employer's roles): the list's cost is what grows."""
+    with app.test_request_context():
+        owner = auth.find_user(org_email)
+        org_id = owner.memberships[0].organization_id
+        sources = list(db.session.scalars(select(Case).where(Case.organization_id == org_id)))
+        persons = {
+            p.id: p
+            for p in db.session.scalars(select(Transferee).where(Transferee.organization_id == org_id))
+        }
+        existing = len(sources)
+        person_cols = [c.key for c in Transferee.__table__.columns if c.key != "id"]
+        case_cols = [c.key for c in Case.__table__.columns if c.key != "id"]
+        batch = 1000
+        for start in range(existing, total, batch):
+            count = min(batch, total - start)
+            people_rows, case_rows = [], []
+            for k in range(count):
+                source = sources[(start + k) % existing]
+                person = {c: getattr(persons[source.transferee_id], c) for c in person_cols}
+                person["family_name"] = f"Clone-{start + k}"
+                person["passport_number"] = f"C{start + k:08d}"
+                people_rows.append(person)
+                case_rows.append({c: getattr(source, c) for c in case_cols})
+            ids = db.session.scalars(insert(Transferee).returning(Transferee.id), people_rows).all()
+            for row, person_id in zip(case_rows, ids, strict=True):
+                row["transferee_id"] = person_id
+            db.session.execute(insert(Case), case_rows)
+            db.session.commit()
+
+
+# ----------------------------------------------------------------------------------- servers
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], port: int, workdir: Path, workers: int):
+        self.port = port
+        self.log_path = workdir / "gunicorn.log"
+        with open(self.log_path, "wb") as out:
+            self.proc = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "-c",
+                    "gunicorn.conf.py",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    "/dev/null",  # the access log's write per request is not what is measured
+                    "portal.wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(
+                    "setup: gunicorn exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
+                )
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/livez", timeout=2) as r,
+            ):
+                if r.status == 200:
+                    return
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(
+            "setup: gunicorn did not answer:\n" + self.log_path.read_text(errors="replace")[-3000:]
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+# ----------------------------------------------------------------------------------- load
+def run_locust(
+    host: str,
+    user_class: str,
+    users: int,
+    warmup: float,
+    duration: float,
+    workdir: Path,
+    extra: dict,
+    *,
+    measure: bool = True,
+) -> dict:
+    """One headless Locust run; returns the samples its users recorded in the measured window."""
+    out = workdir / f"samples-{user_class}-{time.monotonic_ns()}.json"
+    env = {
+        **os.environ,
+        "BENCH_SAMPLES": str(out),
+        "BENCH_WARMUP": str(warmup),
+        "BENCH_PASSWORD": PASSWORD,
+        **{k: str(v) for k, v in extra.items()},
+    }
+    cmd = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        host,
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "--run-time",
+        f"{int(warmup + duration)}s",
+        "--stop-timeout",
+        "10",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        user_class,
+    ]
+    result = subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=warmup + duration + 120
+    )
+    if not out.exists():
+        raise SystemExit(f"locust wrote no samples (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    data = json.loads(out.read_text())
+    if measure and not data["samples"]:
+        raise SystemExit(f"locust measured nothing (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    return data
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summarize(runs: list[dict], names: set[str] | None = None) -> dict:
+    times, errors, seconds = [], 0, 0.0
+    by_name: dict[str, list[float]] = {}
+    for run in runs:
+        seconds += run["seconds"]
+        for name, ms, ok in run["samples"]:
+            if names is not None and name not in names:
+                continue
+            times.append(ms)
+            by_name.setdefault(name, []).append(ms)
+            errors += not ok
+    return {
+        "requests": len(times),
+        "rps": len(times) / seconds if seconds else 0.0,
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "p99": percentile(times, 99),
+        "errors": errors,
+        "by_name": {n: (len(v), percentile(v, 50), percentile(v, 99)) for n, v in sorted(by_name.items())},
+        "errors_seen": [e for run in runs for e in run.get("errors", [])][:5],
+    }
+
+
+def show(label: str, s: dict) -> None:
+    print(
+        f"  {label:<26} {s['rps']:8.1f} req/s   p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms"
+        f"   p99 {s['p99']:7.1f} ms   errors {s['errors']} of {s['requests']}"
+    )
+    for name, (n, p50, p99) in s["by_name"].items():
+        if len(s["by_name"]) > 1:
+            print(f"      {name:<22} {n:6d} requests   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms")
+    for error in s["errors_seen"]:
+        print(f"      error: {error}")
+
+
+def verdict(ok: bool) -> str:
+    return "MET" if ok else "NOT MET"
+
+
+def part_pages(host: str, args, workdir: Path) -> None:
+    log(
+        f"part 1: pages vs trivial endpoint, {args.users} users, {args.rounds} rounds of "
+        f"{args.warmup:.0f}+{args.duration:.0f} s each"
+    )
+    # Every gunicorn worker compiles the templates and loads the catalogues on its first pages.
+    run_locust(host, "PortalUser", args.users, 0, args.server_warmup, workdir, {}, measure=False)
+    trivial_runs, page_runs = [], []
+    for r in range(args.rounds):
+        trivial_runs.append(
+            run_locust(host, "TrivialUser", args.users, args.warmup, args.duration, workdir, {})
+        )
+        log(f"  round {r + 1}: trivial {len(trivial_runs[-1]['samples'])} requests")
+        page_runs.append(run_locust(host, "PortalUser", args.users, args.warmup, args.duration, workdir, {}))
+        log(f"  round {r + 1}: pages {len(page_runs[-1]['samples'])} requests")
+    trivial = summarize(trivial_runs)
+    pages = summarize(page_runs)
+    print()
+    print("Part 1 — pages near the framework's limit")
+    show("trivial /livez", trivial)
+    show("pages (mixed)", pages)
+    rps_ratio = pages["rps"] / trivial["rps"] if trivial["rps"] else float("nan")
+    p99_ratio = pages["p99"] / trivial["p99"] if trivial["p99"] else float("nan")
+    print(f"  throughput pages / trivial = {rps_ratio:.2f}x   (target >= 0.5x: {verdict(rps_ratio >= 0.5)})")
+    print(f"  p99 pages / trivial        = {p99_ratio:.2f}x   (target <= 3x: {verdict(p99_ratio <= 3)})")
+    errors = pages["errors"] + trivial["errors"]
+    print(f"  errors                     = {errors}       (target 0: {verdict(errors == 0)})")
+    print("  anchor of issue 17 on this machine: 93.5 req/s, p50/p95/p99 554/703/769 ms")
+
+
+def part_flat(host: str, args, app, workdir: Path, emails: list[str]) -> None:
+    log(f"part 2: case list with {args.big_cases} cases vs 100")
+    small, big = emails[0], emails[1]
+    clone_cases(app, small, 100)
+    t0 = clock()
+    clone_cases(app, big, args.big_cases)
+    log(f"  grew {big} to {args.big_cases} cases in {clock() - t0:.1f} s")
+    results = {}
+    run_locust(
+        host, "ListUser", args.list_users, 0, args.server_warmup, workdir, {"BENCH_EMAIL": big}, measure=False
+    )
+    for r in range(args.rounds):
+        for label, email in (("100 cases", small), (f"{args.big_cases} cases", big)):
+            run = run_locust(
+                host, "ListUser", args.list_users, args.warmup, args.duration, workdir, {"BENCH_EMAIL": email}
+            )
+            results.setdefault(label, []).append(run)
+            log(f"  round {r + 1}: {label} {len(run['samples'])} requests")
+    print()
+    print("Part 2 — the case list at 10,000 cases")
+    summaries = {label: summarize(runs) for label, runs in results.items()}
+    for label, s in summaries.items():
+        show(f"/cases/ ({label})", s)
+    a, b = summaries["100 cases"], summaries[f"{args.big_cases} cases"]
+    ratio = b["p99"] / a["p99"] if a["p99"] else float("nan")
+    print(f"  p99 {args.big_cases} / 100 cases = {ratio:.2f}x   (target <= 2x: {verdict(ratio <= 2)})")
+    errors = a["errors"] + b["errors"]
+    print(f"  errors = {errors}")
+
+
+def profile_pages(app, email: str, top: int) -> None:
+    """Queries and the time of each main page in-process (Flask test client), then cProfile of each."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
+    if response.status_code != 302:
+        raise SystemExit(f"profile: sign-in answered {response.status_code}")
+    case_id = re.findall(r'href="/cases/(\d+)"', client.get("/cases/").get_data(as_text=True))[0]
+    urls = {
+        "dashboard": "/dashboard",
+        "cases": "/cases/",
+        "case page": f"/cases/{case_id}",
+        "documents": f"/cases/{case_id}/documents",
+    }
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    print()
+    print("Profile — one signed-in user, in-process (test client), after one warm-up request each")
+    for name, url in urls.items():
+        client.get(url)  # warm: templates compiled, catalogues loaded
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            times = []
+            for _ in range(5):
+                t0 = clock()
+                assert client.get(url).status_code == 200, url
+                times.append(clock() - t0)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        print(f"  {name:<10} {len(statements) // 5:3d} queries   median {sorted(times)[2] * 1000:7.1f} ms")
+    for name, url in urls.items():
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            client.get(url)
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+        print(f"\n--- cProfile of {name} ({url}), 5 requests, top {top} by cumulative time")
+        lines = out.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+        print("\n".join(lines[start : start + top + 1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--parts", default="1", help="comma-separated: 1 pages vs trivial, 2 case list at 10,000"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first profile the four pages in-process (queries, time, cProfile top N)",
+    )
+    parser.add_argument("--orgs", type=int, default=50)
+    parser.add_argument("--roles", type=int, default=10)
+    parser.add_argument("--people", type=int, default=30)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--list-users", type=int, default=10)
+    parser.add_argument("--big-cases", type=int, default=10_000)
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of each phase not measured")
+    parser.add_argument("--server-warmup", type=float, default=15, help="seconds of pages before any phase")
+    parser.add_argument("--duration", type=float, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)"
+    )
+    args = parser.parse_args()
+    parts = {int(p) for p in args.parts.split(",") if p}
+    if shutil.which("locust", path=str(Path(sys.executable).parent)) is None:
+        raise SystemExit("Locust is not installed: .venv/bin/pip install -e '.[bench]'")
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    db_url = f"{PG_SERVER}/imp_portal_pbench_{os.getpid()}"
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.flushdb()
+    create_database(db_url)
+    server = None
+    try:
+        app = make_app(db_url, workdir)
+        with app.app_context():
+            upgrade(directory=str(ROOT / "migrations"))
+        t0 = clock()
+        log(f"seeding {args.orgs} employers ({args.roles} roles, {args.people} transferees and cases each)")
+        emails = seed(app, args.orgs, roles=args.roles, people=args.people)
+        log(f"seeded in {clock() - t0:.1f} s")
+        (workdir / "emails.json").write_text(json.dumps(emails))
+        settings = gunicorn_settings()
+        if args.profile:
+            profile_pages(app, emails[0], args.profile)
+            if not parts:
+                return 0
+        workers = args.workers or settings.workers_for(settings.cpu_count())
+        port = free_port()
+        env = server_env(db_url, workdir)
+        env["BENCH_EMAILS"] = str(workdir / "emails.json")
+        os.environ["BENCH_EMAILS"] = env["BENCH_EMAILS"]
+        server = Gunicorn(env, port, workdir, workers)
+        server.wait_ready()
+        log(
+            f"gunicorn on 127.0.0.1:{port}, {workers} workers ({settings.cpu_count()} CPUs); Redis {REDIS_URL}"
+        )
+        host = f"http://127.0.0.1:{port}"
+        if 1 in parts:
+            part_pages(host, args, workdir)
+        if 2 in parts:
+            part_flat(host, args, app, workdir, emails)
+    finally:
+        if server is not None:
+            server.stop()
+        with contextlib.suppress(Exception):
+            db.session.remove()
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(db_url)
+        broker.flushdb()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
