@@ -17,6 +17,7 @@ from typing import TypeVar
 from flask import abort, g, session
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Case, Engagement, EngagementStatus, Membership, Organization, Role
@@ -46,6 +47,13 @@ class Access:
 
 
 def _accesses() -> list[Access]:
+    """Every organization the signed-in user reaches: one query (with the organizations) per request."""
+    if "accesses" not in g:
+        g.accesses = _load_accesses()
+    return g.accesses
+
+
+def _load_accesses() -> list[Access]:
     if not current_user.is_authenticated:
         return []
     if current_user.is_consultant:
@@ -54,11 +62,15 @@ def _accesses() -> list[Access]:
         engagements = db.session.scalars(
             select(Engagement)
             .where(Engagement.consultant_id == current_user.id, Engagement.status == EngagementStatus.ACTIVE)
+            .options(joinedload(Engagement.organization))
             .order_by(Engagement.id)
         ).all()
         return [Access(e.organization, engagement=e) for e in engagements]
     memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == current_user.id).order_by(Membership.id)
+        select(Membership)
+        .where(Membership.user_id == current_user.id)
+        .options(joinedload(Membership.organization))
+        .order_by(Membership.id)
     ).all()
     return [Access(m.organization, membership=m) for m in memberships]
 
@@ -128,10 +140,11 @@ def scoped(query, org: Organization):
     return query.where(model.organization_id == org.id)
 
 
-def get_or_404(model: type[T], object_id: int) -> T:
+def get_or_404(model: type[T], object_id: int, *options) -> T:
+    """The current organization's object (loader ``options`` allowed), or 404."""
     if not valid_id(object_id):  # e.g. a query argument beyond the integer column: no such row
         abort(404)
-    obj = db.session.scalars(tenant_select(model).where(model.id == object_id)).first()
+    obj = db.session.scalars(tenant_select(model).where(model.id == object_id).options(*options)).first()
     if obj is None:
         abort(404)
     return obj
@@ -189,4 +202,5 @@ def switch_to(org_id: int) -> Organization:
         abort(404)
     session[SESSION_KEY] = org_id
     g.pop("access", None)
+    g.pop("accesses", None)
     return access.organization

@@ -109,12 +109,14 @@ def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
             return CaseStage.RETURNED
         if packet.status != DocumentStatus.FAILED and packet.reviewer:
             return CaseStage.IN_REVIEW
-    english = case.assessment_in("en")
-    if not english:
+    # From the case's columns only: lists derive the stage of every case without loading (and
+    # decoding) the assessment JSON. ``route`` is set by every assessment; the assessment is
+    # complete exactly when no needed question is open (``open_questions`` counts them).
+    if case.route is None:
         return CaseStage.DRAFT
     if case.route == "pending" or (case.open_questions or 0) > 0:
         return CaseStage.NEEDS_ANSWERS
-    if case.route in EXEMPT_ROUTES and english.get("complete", True):
+    if case.route in EXEMPT_ROUTES:
         return CaseStage.READY_FOR_DOCUMENTS
     return CaseStage.DRAFT  # no exemption fits (TFWP): nothing more the portal can file
 

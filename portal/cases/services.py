@@ -20,7 +20,16 @@ from portal.cases import facts as facts_map
 from portal.cases import lifecycle
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, CaseStatus, ForeignEnterprise, Organization, Position, Transferee, User
+from portal.models import (
+    Case,
+    CaseStatus,
+    ForeignEnterprise,
+    Organization,
+    Position,
+    Transferee,
+    User,
+    list_options,
+)
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 from rules.fields import BY_PATH
@@ -290,5 +299,18 @@ def list_cases(
         query = query.where(Case.open_questions > 0)
     elif open_questions is False:
         query = query.where(Case.open_questions == 0)
-    query = query.options(joinedload(Case.transferee), joinedload(Case.position))  # the list shows both
+    # The list shows the person and the role; it never reads the assessment JSON (list_options).
+    query = query.options(joinedload(Case.transferee), joinedload(Case.position), *list_options())
     return list(db.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())).unique())
+
+
+def codes_in_use(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[str]:
+    """The recommended codes of the organization's cases (the list's code filter), in one query."""
+    query = (
+        select(Case.recommended_code)
+        .where(Case.organization_id == org.id, Case.recommended_code.is_not(None))
+        .distinct()
+    )
+    if case_ids is not None:
+        query = query.where(Case.id.in_(case_ids))
+    return sorted(db.session.scalars(query))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from portal import labels, tenancy
 from portal.cases import forms, lifecycle, services
@@ -32,9 +33,7 @@ def index():
     stage = request.args.get("stage") if request.args.get("stage") in lifecycle.STAGE_LABELS else None
     if stage:
         cases = [c for c in cases if stages[c.id] == stage]
-    codes = sorted(
-        {c.recommended_code for c in services.list_cases(org, case_ids=scope) if c.recommended_code}
-    )
+    codes = services.codes_in_use(org, case_ids=scope)
     return render_template(
         "cases/index.html",
         cases=cases,
@@ -86,7 +85,7 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
 @login_required
 @tenancy.case_access_required
 def show(case_id: int):
-    return _show(tenancy.get_or_404(Case, case_id))
+    return _show(tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position)))
 
 
 @bp.route("/<int:case_id>/answers", methods=["POST"])

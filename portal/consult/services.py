@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
 
 from portal import audit, mail
 from portal.auth.services import find_user
@@ -214,6 +215,31 @@ def reviews_of(document: Document) -> list[Review]:
     )
 
 
+def reviews_by_document(documents: list[Document]) -> dict[int, list[Review]]:
+    """The reviews of every document of the list (oldest first), with their consultants: one query."""
+    out: dict[int, list[Review]] = {d.id: [] for d in documents}
+    if out:
+        for item in db.session.scalars(
+            select(Review)
+            .where(Review.document_id.in_(list(out)))
+            .options(joinedload(Review.consultant))
+            .order_by(Review.id)
+        ):
+            out[item.document_id].append(item)
+    return out
+
+
+def approval_in(document: Document, reviews: list[Review]) -> Review | None:
+    """The approval among ``reviews`` (the document's, oldest first) that covers this exact version."""
+    if (
+        not reviews
+        or reviews[-1].decision != ReviewDecision.APPROVED
+        or reviews[-1].pdf_sha256 != document.pdf_sha256
+    ):
+        return None
+    return reviews[-1]
+
+
 def review(
     document: Document, *, decision: str, comment: str | None, actor: User, now: datetime | None = None
 ) -> Review:
@@ -295,28 +321,20 @@ def _notify_employer(document: Document, item: Review) -> None:
 
 def approval_of(document: Document) -> Review | None:
     """The approval that covers this exact version (its latest review, if that is an approval on its hash)."""
-    reviews = reviews_of(document)
-    if (
-        not reviews
-        or reviews[-1].decision != ReviewDecision.APPROVED
-        or reviews[-1].pdf_sha256 != document.pdf_sha256
-    ):
-        return None
-    return reviews[-1]
+    return approval_in(document, reviews_of(document))
 
 
 def case_review_state(case: Case) -> dict:
     """For the case page: the latest packet, its review, and whether the case changed since the approval."""
-    packets = list(
-        db.session.scalars(
-            select(Document)
-            .where(Document.case_id == case.id, Document.kind == "packet")
-            .order_by(Document.version.desc())
-        )
-    )
-    latest = packets[0] if packets else None
+    latest = db.session.scalars(
+        select(Document)
+        .where(Document.case_id == case.id, Document.kind == "packet")
+        .options(defer(Document.snapshot))
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
     reviews = reviews_of(latest) if latest else []
-    approval = approval_of(latest) if latest else None
+    approval = approval_in(latest, reviews) if latest else None
     changed = bool(approval and case.assessed_at and case.assessed_at > approval.created_at)
     return {
         "latest": latest,

@@ -9,6 +9,7 @@ import base64
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from portal.documents import store
 from portal.documents.errors import DocumentError
@@ -36,6 +37,7 @@ def documents_of(case: Case) -> list[Document]:
         db.session.scalars(
             select(Document)
             .where(Document.case_id == case.id)
+            .options(defer(Document.snapshot))  # the list never reads the frozen input
             .order_by(Document.kind, Document.version.desc())
         )
     )

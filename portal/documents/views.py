@@ -6,11 +6,12 @@ import logging
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import defer, joinedload
 
 from portal import labels, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import today
-from portal.consult.services import approval_of, case_review_state
+from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError
 from portal.extensions import db
@@ -42,19 +43,24 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
         )
     items = _checklist(case)
     evidence = lookups.evidence_of(case)
+    documents = lookups.documents_of(case)
+    reviews = reviews_by_document(documents)  # one query for every version's reviews
+    packets = [d for d in documents if d.kind == lifecycle.PACKET]
+    latest = max(packets, key=lambda d: d.version) if packets else None
+    last_review = reviews[latest.id][-1] if latest is not None and reviews[latest.id] else None
     return render_template(
         "documents/case_documents.html",
         case=case,
         a=a,
-        documents=lookups.documents_of(case),
+        documents=documents,
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
         checklist=[(key, text, [e for e in evidence if e.item == key]) for key, text in items],
         item_text=dict(items),
         confirm_form=ConfirmForm(),
-        approval_of=approval_of,
-        last_reviews=[case_review_state(case)["last_review"]],
+        approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},
+        last_reviews=[last_review],
     ), status
 
 
@@ -62,7 +68,7 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
 @login_required
 @tenancy.case_access_required
 def case_documents(case_id: int):
-    case = tenancy.get_or_404(Case, case_id)
+    case = tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position))
     if request.method == "GET":
         return _page(case)
     if tenancy.current_membership() is None:  # consultants review; the employer requests documents
@@ -164,7 +170,7 @@ def edit_letter(case_id: int, lang: str):
 @login_required
 @tenancy.case_access_required
 def status(document_id: int):
-    return jsonify(_status(tenancy.get_or_404(Document, document_id)))
+    return jsonify(_status(tenancy.get_or_404(Document, document_id, defer(Document.snapshot))))
 
 
 @bp.route("/documents/<int:document_id>/download")

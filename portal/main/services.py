@@ -20,7 +20,7 @@ from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
 from portal.compliance.services import case_calendar
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Document, DocumentStatus, Organization, User
+from portal.models import AuditEvent, Case, Document, DocumentStatus, Organization, User, list_options
 
 DEADLINE_WINDOWS = (30, 60, 90)
 RECENT_LIMIT = 10
@@ -141,7 +141,7 @@ def _cases(reaches: list[Reach]) -> list[Case]:
     query = (
         select(Case)
         .where(_case_condition(reaches, Case.id, Case.organization_id))
-        .options(joinedload(Case.transferee), joinedload(Case.position))
+        .options(joinedload(Case.transferee), joinedload(Case.position), *list_options())
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
     return list(db.session.scalars(query).unique())

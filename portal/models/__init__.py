@@ -3,7 +3,7 @@
 from portal.models.account import CalendarFeed, LoginThrottle, UserSession
 from portal.models.audit import AuditEvent
 from portal.models.book import RulesetChange, RulesetNoticeSeen, RulesetRun
-from portal.models.case import CASE_STATUSES, Case
+from portal.models.case import CASE_STATUSES, Case, list_options
 from portal.models.consult import Engagement, Reminder, Review
 from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile, LetterSection
 from portal.models.group import ForeignEnterprise
@@ -15,6 +15,7 @@ from portal.models.user import AccountType, User
 
 __all__ = [
     "CASE_STATUSES",
+    "list_options",
     "DOCUMENT_KINDS",
     "DOCUMENT_STATUSES",
     "WAGE_UNITS",

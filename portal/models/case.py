@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, defer, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.models._types import utcnow
@@ -67,3 +67,11 @@ class Case(Model):
 
     position: Mapped[Position] = relationship("Position")
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")
+
+
+# The assessment (English and French, tens of kilobytes of JSON), the facts it was made from and the
+# answers: a list of cases needs none of them, and decoding them was most of a list page's time.
+# ``select(Case).options(*list_options())`` loads a case without them (read on access, one query).
+# (A function: building the options configures the mappers, which needs every model defined.)
+def list_options() -> tuple[Any, ...]:
+    return (defer(Case.assessment), defer(Case.facts_snapshot), defer(Case.answers))
