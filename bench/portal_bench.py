@@ -69,7 +69,8 @@ sys.path.insert(0, str(ROOT))
 from portal import create_app  # noqa: E402
 from portal.auth import services as auth  # noqa: E402
 from portal.cases import services as cases  # noqa: E402
-from portal.documents import services as documents  # noqa: E402
+from portal.documents import requests as documents  # noqa: E402
+from portal.documents.errors import DocumentError  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.group.services import save_enterprise  # noqa: E402
 from portal.models import Case, DocumentStatus, Transferee  # noqa: E402
@@ -281,7 +282,7 @@ def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng:
                     document = documents.request_document(
                         case, org, kind=kind, lang="en", actor=owner, on=cases.today()
                     )
-                except documents.DocumentError:
+                except DocumentError:
                     continue  # a case still pending gets no document (as in the portal)
                 document.status = DocumentStatus.READY
                 document.pdf_sha256 = f"{document.id:064x}"

@@ -1,0 +1,117 @@
+"""Queries per page: the main pages cost a fixed number of queries, whatever the number of cases
+and of document versions (PostgreSQL; an SQLAlchemy event counts every statement sent)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import Case, Document, Review, Transferee
+from portal.models._types import utcnow
+from tests.portal.test_dashboard import _add_cases, _count_queries, _open_case
+
+# What each page costs today (signed-in user and session, organizations, the rule-set banner, then
+# the page's own reads). A page may get cheaper; a change that needs more says why here.
+CEILINGS = {"dashboard": 10, "cases": 8, "case page": 7, "documents": 7}
+
+
+def _urls(case_id: int) -> dict[str, str]:
+    return {
+        "dashboard": "/dashboard",
+        "cases": "/cases/",
+        "case page": f"/cases/{case_id}",
+        "documents": f"/cases/{case_id}/documents",
+    }
+
+
+def _case_of(app, given_names: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(Case.id)
+            .join(Transferee, Case.transferee_id == Transferee.id)
+            .where(Transferee.given_names == given_names)
+        )
+
+
+def _more_versions(app, case_id: int, n: int) -> None:
+    """``n`` more ready packet versions of the case, each returned by a consultant's review."""
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        last = db.session.scalars(
+            select(Document).where(Document.case_id == case_id).order_by(Document.version.desc())
+        ).first()
+        for i in range(n):
+            doc = Document(
+                organization_id=case.organization_id,
+                case_id=case.id,
+                kind="packet",
+                language="en",
+                version=last.version + 1 + i,
+                status="ready",
+                snapshot=last.snapshot,
+                snapshot_sha256="0" * 64,
+                pdf_sha256=f"{i + 2:064x}",
+                page_count=12,
+                size_bytes=1000,
+            )
+            db.session.add(doc)
+            db.session.flush()
+            db.session.add(
+                Review(
+                    organization_id=case.organization_id,
+                    document_id=doc.id,
+                    decision="returned",
+                    comment=f"Version {doc.version}: fix the wage",
+                    pdf_sha256=doc.pdf_sha256,
+                    created_at=utcnow(),
+                )
+            )
+        db.session.commit()
+
+
+def _complete_ready_rows(app) -> None:
+    """A ready document shows its page count and size (the dashboard's helper leaves them empty)."""
+    with app.app_context():
+        db.session.execute(
+            update(Document)
+            .where(Document.status == "ready", Document.page_count.is_(None))
+            .values(page_count=12, size_bytes=1000)
+        )
+        db.session.commit()
+
+
+def _count_all(app, client, case_id: int) -> dict[str, int]:
+    counts = {}
+    for name, url in _urls(case_id).items():
+        client.get(url)  # warm: the session and this page's first-use work
+        counts[name] = _count_queries(app, client, url)
+    return counts
+
+
+def test_main_pages_cost_the_same_queries_at_10_and_200_cases(app, client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    first = _open_case(app, client, "Countia", setup=True)
+    _add_cases(app, first, 9)
+    _complete_ready_rows(app)
+    viewed = _case_of(app, "Clone3")  # a packet returned by the consultant, with its comment
+    page = client.get(f"/cases/{viewed}/documents").get_data(as_text=True)
+    assert "Fix 3" in page, "the viewed case shows its last review"
+    with_10 = _count_all(app, client, viewed)
+
+    _add_cases(app, first, 190)
+    _complete_ready_rows(app)
+    _more_versions(app, viewed, 5)
+    page = client.get(f"/cases/{viewed}/documents").get_data(as_text=True)
+    assert page.count("data-status-url") == 6, page.count("data-status-url")
+    assert "Version 6: fix the wage" in page
+    with_200 = _count_all(app, client, viewed)
+
+    assert with_200 == with_10, (with_10, with_200)
+    over = {name: n for name, n in with_200.items() if n > CEILINGS[name]}
+    assert not over, f"queries above the ceiling: {over} (ceilings {CEILINGS})"
+
+
+def test_the_trivial_endpoint_reads_nothing(app, client):
+    statements = _count_queries(app, client, "/livez")
+    assert statements == 0
+    assert client.get("/livez").get_json() == {"status": "alive"}
