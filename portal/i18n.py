@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -62,6 +62,14 @@ def money(amount, unit: str | None = None, lang: str | None = None) -> str:
     return f"{text} {per}" if per else text
 
 
+def number(value, lang: str | None = None) -> str:
+    """A number in the reader's format, without a needless ``.0``: ``24,500,000`` / ``24 500 000``."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return format_decimal(amount, format="#,##0.##", locale=_locale(lang))
+
+
 def _per(unit: str | None) -> str:
     return {"hour": _("per hour"), "week": _("per week"), "month": _("per month"), "year": _("per year")}.get(
         unit or "", ""
@@ -92,4 +100,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment

@@ -8,12 +8,22 @@ from functools import lru_cache
 
 import pycountry
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from portal import i18n
 from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
 from rules import noc
-from rules.fields import CAPACITIES, EDUCATION_LEVELS, IEC_CATEGORIES, PERMIT_TYPES, RELATIONSHIPS, WORK_TYPES
+from rules.fields import (
+    BY_PATH,
+    CAPACITIES,
+    EDUCATION_LEVELS,
+    IEC_CATEGORIES,
+    PERMIT_TYPES,
+    RELATIONSHIPS,
+    WORK_TYPES,
+)
 
 CAPACITY = {
     "executive": _l("Executive"),
@@ -172,8 +182,61 @@ def label(labels: dict, value: str | None) -> str:
     return str(labels.get(value, value))
 
 
+CRITERION_STATUS = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("unknown")}
+
+
+def fact_question(path: str) -> str:
+    """The question that names a fact (``employer.actively_engaged``) in the user's language."""
+    spec = BY_PATH.get(path)
+    if spec is None:
+        return path.rpartition(".")[2].replace("_", " ").capitalize()
+    return spec.q_fr if lang() == "fr" else spec.q_en
+
+
+def fact_value(path: str, value) -> str:
+    """A fact's value in words for the reader: Yes/No, country names, labels, money, dates, numbers
+    in the reader's format — never a Python repr (``True``, ``['IN']``, ``24500000.0``)."""
+    spec = BY_PATH.get(path)
+    kind = spec.kind if spec else ""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple | dict):
+        return _several(path, kind, value)
+    if kind == "country":
+        return country_name(str(value))
+    if kind == "noc":
+        return f"{value} — {noc_title(str(value))}"
+    if kind == "date":
+        return i18n.day(value)
+    if kind == "enum" and path in ENUM_LABELS:
+        return label(ENUM_LABELS[path], str(value))
+    if kind == "enum":
+        return str(value).replace("_", " ")
+    if isinstance(value, int | float):
+        if path.endswith("_hourly_cad"):
+            return i18n.money(value, "hour")
+        if path.endswith("_cad"):
+            return i18n.money(value)
+        return i18n.number(value)
+    return str(value)
+
+
+def _several(path: str, kind: str, value: list | tuple | dict) -> str:
+    if not value:
+        return _("None")
+    if isinstance(value, dict):  # pct_map: country -> share
+        return ", ".join(f"{country_name(str(k))} {i18n.number(v)} %" for k, v in value.items())
+    if kind == "countries":
+        return ", ".join(country_name(str(v)) for v in value)
+    return ", ".join(fact_value(path, v) for v in value if not isinstance(v, dict)) or "—"
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
+        fact_question=fact_question,
+        fact_value=fact_value,
         country_name=country_name,
         label=label,
         labels=sys.modules[__name__],

@@ -145,6 +145,7 @@ def column_help(kind: Kind) -> list[dict]:
     """One line per column for the page: name, label, required, what to write."""
     out = []
     for f in form_fields(empty_form(kind)):
+        codes: list[tuple[str, str]] = []  # the codes a cell may hold, with their label
         if isinstance(f, SelectMultipleField):
             accepted = _(
                 "Countries separated by “;”: two-letter ISO codes or names in English or French, e.g. IN;United States"
@@ -152,10 +153,9 @@ def column_help(kind: Kind) -> list[dict]:
         elif is_country(f):
             accepted = _("A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde")
         elif isinstance(f, SelectField):
-            values = [v for v in choice_values(f) if v]
-            accepted = ", ".join(values)
-            if f.default:
-                accepted += " " + _("(empty: %(default)s)", default=f.default)
+            codes = [(str(c.value), str(c.label)) for c in f.choices or [] if c.value]
+            default = dict(codes).get(str(f.default), f.default) if f.default else None
+            accepted = _("(empty: %(default)s)", default=default) if default else ""
         elif isinstance(f, DateField):
             accepted = _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989")
         elif isinstance(f, IntegerField):
@@ -165,7 +165,13 @@ def column_help(kind: Kind) -> list[dict]:
         else:
             accepted = _("Text")
         out.append(
-            {"name": f.name, "label": str(f.label.text), "required": is_required(f), "accepted": accepted}
+            {
+                "name": f.name,
+                "label": str(f.label.text),
+                "required": is_required(f),
+                "accepted": accepted,
+                "codes": codes,
+            }
         )
     if kind.extra_columns == JOB_COLUMNS:
         job = _(
@@ -191,7 +197,8 @@ def column_help(kind: Kind) -> list[dict]:
                 "name": "job_capacity",
                 "label": _("Capacity"),
                 "required": False,
-                "accepted": ", ".join(labels.CAPACITY),
+                "accepted": "",
+                "codes": [(code, str(name)) for code, name in labels.CAPACITY.items()],
             },
             {
                 "name": "job_start",
