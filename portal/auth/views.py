@@ -4,12 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import tenancy, tokens
+from portal import formrun, tenancy, tokens
 from portal.auth import forms, services, sessions
 from portal.extensions import db, limiter
 from portal.models._types import utcnow
 from portal.signin import public
-from portal.web import attach_error, client_ip, safe_next
+from portal.web import client_ip, safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -42,6 +42,12 @@ def _send_verification(user) -> None:
     services.send_verification(user, link)
 
 
+def _signed_up(user) -> None:
+    """After a registration's commit: sign the new account in and mail it the confirmation link."""
+    _start_session(user)
+    _send_verification(user)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @_limit("REGISTER_RATE_LIMIT")
@@ -50,17 +56,18 @@ def register():
         return redirect(url_for("main.dashboard"))
     form = forms.EmployerRegistrationForm()
     if form.validate_on_submit():
-        try:
-            user, org = services.register_employer(form.data, ip_address=client_ip())
-        except services.AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            _start_session(user)
-            _send_verification(user)
-            flash(_("Welcome! %(org)s is registered and you are its owner.", org=org.display_name), "success")
-            return redirect(url_for("main.dashboard"))
+        response = formrun.submit(
+            lambda: services.register_employer(form.data, ip_address=client_ip()),
+            then=lambda registered: _signed_up(registered[0]),
+            message=lambda registered: _(
+                "Welcome! %(org)s is registered and you are its owner.", org=registered[1].display_name
+            ),
+            redirect_to=url_for("main.dashboard"),
+            form=form,
+            errors=services.AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
 
@@ -73,17 +80,16 @@ def register_consultant():
         return redirect(url_for("main.dashboard"))
     form = forms.ConsultantRegistrationForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_consultant(form.data, ip_address=client_ip())
-        except services.AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            _start_session(user)
-            _send_verification(user)
-            flash(_("Your consultant account is ready."), "success")
-            return redirect(url_for("main.dashboard"))
+        response = formrun.submit(
+            lambda: services.register_consultant(form.data, ip_address=client_ip()),
+            then=_signed_up,
+            message=_("Your consultant account is ready."),
+            redirect_to=url_for("main.dashboard"),
+            form=form,
+            errors=services.AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("auth/register_consultant.html", form=form), status
 
@@ -97,17 +103,19 @@ def login():
     form = forms.LoginForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(
+        # Committed either way: the user's last login, or the failed-login audit event and count.
+        outcome = formrun.attempt(
+            lambda: services.authenticate(
                 form.email.data, form.password.data, now=utcnow(), ip_address=client_ip()
-            )
-        except services.SignInBlocked as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
+            ),
+            errors=services.SignInBlocked,
+        )
+        if isinstance(outcome.error, services.SignInBlocked):
+            form.form_errors.append(str(outcome.error))
             response = current_app.make_response((render_template("auth/login.html", form=form), 429))
-            response.headers["Retry-After"] = str(exc.seconds)
+            response.headers["Retry-After"] = str(outcome.error.seconds)
             return response
-        db.session.commit()  # the user's last login, or the failed-login audit event and count
+        user = outcome.value
         if user is not None:
             _start_session(user)
             if not user.email_verified:
@@ -131,12 +139,18 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    sessions.end(session.get(sessions.SESSION_KEY))
-    db.session.commit()
+    return formrun.submit(
+        lambda: sessions.end(session.get(sessions.SESSION_KEY)),
+        then=lambda _none: _forget_browser(),
+        message=_("You are signed out."),
+        category="info",
+        redirect_to=url_for("auth.login"),
+    )
+
+
+def _forget_browser() -> None:
     logout_user()
     session.clear()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -167,12 +181,12 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html", message=message), 400
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(token, form.password.data, ip_address=client_ip())
-        db.session.commit()
-        logout_user()  # every session of the user ended, this browser's too
-        session.clear()
-        flash(_("Your password is changed. Sign in with the new one."), "success")
-        return redirect(url_for("auth.login"))
+        return formrun.submit(
+            lambda: services.reset_password(token, form.password.data, ip_address=client_ip()),
+            then=lambda _none: _forget_browser(),  # every session of the user ended, this browser's too
+            message=_("Your password is changed. Sign in with the new one."),
+            redirect_to=url_for("auth.login"),
+        )
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form), status
 
@@ -183,19 +197,19 @@ def reset_password(token: str):
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current.data, form.password.data, ip_address=client_ip()
-            )
-        except services.AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            user = current_user._get_current_object()
-            _start_session(user)  # every other session ended; this browser gets a new one
-            flash(_("Your password is changed. Your other sessions are signed out."), "success")
-            return redirect(url_for("main.dashboard"))
+        user = current_user._get_current_object()
+        response = formrun.submit(
+            lambda: services.change_password(
+                user, form.current.data, form.password.data, ip_address=client_ip()
+            ),
+            then=lambda _none: _start_session(user),  # every other session ended; this browser gets a new one
+            message=_("Your password is changed. Your other sessions are signed out."),
+            redirect_to=url_for("main.dashboard"),
+            form=form,
+            errors=services.AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("auth/change_password.html", form=form), status
 
@@ -204,20 +218,21 @@ def change_password():
 @public
 def verify_email(token: str):
     """The link mailed to confirm an address (it proves the person reads that mailbox)."""
-    try:
-        user = services.verify_email(token, now=utcnow())
-    except tokens.TokenError as exc:
-        message = (
-            _("This confirmation link has expired.")
-            if exc.expired
-            else _("This confirmation link is not valid.")
-        )
-        return render_template("auth/verify_invalid.html", message=message), 400
-    db.session.commit()
-    flash(_("Your email address %(email)s is confirmed.", email=user.email), "success")
-    if current_user.is_authenticated:
-        return redirect(url_for("main.dashboard"))
-    return redirect(url_for("auth.login"))
+    return formrun.submit(
+        lambda: services.verify_email(token, now=utcnow()),
+        message=lambda user: _("Your email address %(email)s is confirmed.", email=user.email),
+        redirect_to=url_for("main.dashboard") if current_user.is_authenticated else url_for("auth.login"),
+        errors=tokens.TokenError,
+        refused=_verify_refused,
+    )
+
+
+def _verify_refused(exc: Exception):
+    expired = getattr(exc, "expired", False)
+    message = (
+        _("This confirmation link has expired.") if expired else _("This confirmation link is not valid.")
+    )
+    return render_template("auth/verify_invalid.html", message=message), 400
 
 
 @bp.route("/verify", methods=["POST"])

@@ -5,15 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from portal import tenancy, tokens
+from portal import formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
-from portal.extensions import db
 from portal.models import Invitation, Membership
 from portal.orgs import forms, services
 from portal.signin import public
-from portal.web import attach_error, safe_next
+from portal.web import safe_next
 
 bp = Blueprint("orgs", __name__)
 
@@ -49,15 +48,15 @@ def edit():
     org = tenancy.require_org()
     form = OrganizationForm(obj=org)
     if form.validate_on_submit():
-        try:
-            services.update_organization(org, form.data, actor=current_user)
-        except AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The organization is saved."), "success")
-            return redirect(url_for("orgs.show"))
+        response = formrun.submit(
+            lambda: services.update_organization(org, form.data, actor=current_user),
+            message=_("The organization is saved."),
+            redirect_to=url_for("orgs.show"),
+            form=form,
+            errors=AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("orgs/edit.html", form=form, org=org), status
 
@@ -68,17 +67,17 @@ def edit():
 def invite():
     form = forms.InviteForm()
     if form.validate_on_submit():
-        try:
-            invitation = services.invite(
+        response = formrun.submit(
+            lambda: services.invite(
                 tenancy.require_org(), email=form.email.data, role=form.role.data, actor=current_user
-            )
-        except AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
-            return redirect(url_for("orgs.show"))
+            ),
+            message=lambda invitation: _("Invitation sent to %(email)s.", email=invitation.email),
+            redirect_to=url_for("orgs.show"),
+            form=form,
+            errors=AccountError,
+        )
+        if response is not None:
+            return response
     return _settings_page(invite_form=form, status=400)
 
 
@@ -88,9 +87,12 @@ def invite():
 def revoke_invitation(invitation_id: int):
     invitation = tenancy.get_or_404(Invitation, invitation_id)
     if forms.ConfirmForm().validate_on_submit():
-        services.revoke_invitation(invitation, actor=current_user)
-        db.session.commit()
-        flash(_("The invitation is revoked."), "info")
+        return formrun.submit(
+            lambda: services.revoke_invitation(invitation, actor=current_user),
+            message=_("The invitation is revoked."),
+            category="info",
+            redirect_to=url_for("orgs.show"),
+        )
     return redirect(url_for("orgs.show"))
 
 
@@ -103,22 +105,18 @@ def change_role(membership_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a valid role."), "danger")
         return _settings_page(status=400)
-    try:
-        services.change_role(membership, form.role.data, actor=current_user)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _settings_page(status=409)
-    db.session.commit()
-    flash(
-        _(
+    return formrun.submit(
+        lambda: services.change_role(membership, form.role.data, actor=current_user),
+        message=lambda _none: _(
             "%(name)s is now %(role)s.",
             name=membership.user.name,
             role=_("owner") if form.role.data == "owner" else _("member"),
         ),
-        "success",
+        redirect_to=url_for("orgs.show"),
+        errors=AccountError,
+        error_category="danger",
+        refused=lambda _exc: _settings_page(status=409),
     )
-    return redirect(url_for("orgs.show"))
 
 
 @bp.route("/org/members/<int:membership_id>/remove", methods=["POST"])
@@ -128,16 +126,15 @@ def remove_member(membership_id: int):
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
-    name = membership.user.name
-    try:
-        services.remove_member(membership, actor=current_user)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _settings_page(status=409)
-    db.session.commit()
-    flash(_("%(name)s no longer belongs to this organization.", name=name), "info")
-    return redirect(url_for("orgs.show"))
+    return formrun.submit(
+        lambda: services.remove_member(membership, actor=current_user),
+        message=_("%(name)s no longer belongs to this organization.", name=membership.user.name),
+        category="info",
+        redirect_to=url_for("orgs.show"),
+        errors=AccountError,
+        error_category="danger",
+        refused=lambda _exc: _settings_page(status=409),
+    )
 
 
 @bp.route("/org/members/<int:membership_id>/sessions/end", methods=["POST"])
@@ -147,21 +144,19 @@ def end_sessions(membership_id: int):
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
-    ended = services.end_member_sessions(membership, actor=current_user)
     name = membership.user.name
-    db.session.commit()
-    flash(
-        ngettext(
+    own = membership.user_id == current_user.id
+    return formrun.submit(
+        lambda: services.end_member_sessions(membership, actor=current_user),
+        message=lambda ended: ngettext(
             "%(name)s is signed out everywhere (%(num)d session ended).",
             "%(name)s is signed out everywhere (%(num)d sessions ended).",
             ended,
             name=name,
         ),
-        "info",
+        category="info",
+        redirect_to=url_for("auth.login") if own else url_for("orgs.show"),
     )
-    if membership.user_id == current_user.id:
-        return redirect(url_for("auth.login"))
-    return redirect(url_for("orgs.show"))
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
@@ -172,16 +167,16 @@ def create():
         return redirect(url_for("main.dashboard"))
     form = OrganizationForm()
     if form.validate_on_submit():
-        try:
-            org = services.create_organization(form.data, owner=current_user)
-        except AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            tenancy.switch_to(org.id)
-            flash(_("%(org)s is registered and you are its owner.", org=org.display_name), "success")
-            return redirect(url_for("main.dashboard"))
+        response = formrun.submit(
+            lambda: services.create_organization(form.data, owner=current_user),
+            then=lambda org: tenancy.switch_to(org.id),
+            message=lambda org: _("%(org)s is registered and you are its owner.", org=org.display_name),
+            redirect_to=url_for("main.dashboard"),
+            form=form,
+            errors=AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("orgs/new.html", form=form), status
 
@@ -212,15 +207,14 @@ def accept_invitation(token: str):
     if current_user.is_authenticated:
         form = forms.ConfirmForm()
         if form.validate_on_submit():
-            try:
-                services.accept_invitation(invitation, current_user)
-            except AccountError as exc:
-                db.session.rollback()
-                return render_template("orgs/invitation_invalid.html", message=str(exc)), 403
-            db.session.commit()
-            tenancy.switch_to(invitation.organization_id)
-            flash(_("You joined %(org)s.", org=invitation.organization.display_name), "success")
-            return redirect(url_for("main.dashboard"))
+            return formrun.submit(
+                lambda: services.accept_invitation(invitation, current_user),
+                then=lambda _none: tenancy.switch_to(invitation.organization_id),
+                message=lambda _none: _("You joined %(org)s.", org=invitation.organization.display_name),
+                redirect_to=url_for("main.dashboard"),
+                errors=AccountError,
+                refused=lambda exc: (render_template("orgs/invitation_invalid.html", message=str(exc)), 403),
+            )
         status = 400 if form.is_submitted() else 200
         return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="join"), status
 
@@ -229,16 +223,22 @@ def accept_invitation(token: str):
 
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_and_accept(invitation, name=form.name.data, password=form.password.data)
-        except AccountError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
+
+        def signed_in(user) -> None:
             start_session(user)
             tenancy.switch_to(invitation.organization_id)
-            flash(_("Welcome! You joined %(org)s.", org=invitation.organization.display_name), "success")
-            return redirect(url_for("main.dashboard"))
+
+        response = formrun.submit(
+            lambda: services.register_and_accept(
+                invitation, name=form.name.data, password=form.password.data
+            ),
+            then=signed_in,
+            message=lambda _user: _("Welcome! You joined %(org)s.", org=invitation.organization.display_name),
+            redirect_to=url_for("main.dashboard"),
+            form=form,
+            errors=AccountError,
+        )
+        if response is not None:
+            return response
     status = 400 if form.is_submitted() else 200
     return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="register"), status
