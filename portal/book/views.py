@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user, login_required
 
-from portal import tenancy
+from portal import formrun, tenancy
 from portal.book import services
 from portal.extensions import db
 from portal.web import safe_next
@@ -35,9 +35,10 @@ def dismiss(run_id: int):
     org = tenancy.require_org()
     if not services.visible_run(org, run_id, _case_ids()):
         abort(404)
-    services.mark_seen(org, current_user, run_id, _case_ids())
-    db.session.commit()
-    return redirect(safe_next(url_for("main.dashboard")))
+    return formrun.submit(
+        lambda: services.mark_seen(org, current_user, run_id, _case_ids()),
+        redirect_to=safe_next(url_for("main.dashboard")),
+    )
 
 
 @bp.app_context_processor

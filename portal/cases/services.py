@@ -41,6 +41,15 @@ class CaseError(ServiceError):
     """A case, answer or code choice the rules refuse."""
 
 
+class AnswersRefused(CaseError):
+    """Some answers of a form cannot be stored; ``errors`` maps each fact (``_form`` for the form) to
+    its message. Nothing of the form is stored."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
 def today() -> date:
     """The date assessments are made as of (one place, so tests and the CLI can pass their own)."""
     return date.today()
@@ -257,10 +266,8 @@ def open_question_values(case: Case, form) -> dict[str, Any]:
     }
 
 
-def answer_from_form(
-    case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date
-) -> dict[str, str]:
-    """Parse every answer, then store them all or none; returns the errors by fact (``_form`` for the form)."""
+def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date) -> None:
+    """Parse every answer, then store them all or none (``AnswersRefused`` names each refused one)."""
     parsed, errors = {}, {}
     for path, value in raw.items():
         try:
@@ -268,12 +275,11 @@ def answer_from_form(
         except CaseError as exc:
             errors[path] = str(exc)
     if errors:
-        return errors
+        raise AnswersRefused(errors)
     try:
         answer_questions(case, org, parsed, actor=actor, on=on)
     except CaseError as exc:
-        return {exc.field or "_form": str(exc)}
-    return {}
+        raise AnswersRefused({exc.field or "_form": str(exc)}) from exc
 
 
 def list_cases(

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from portal import labels, tenancy
+from portal import formrun, labels, tenancy
 from portal.cases import forms, lifecycle, services
 from portal.cases.durations import duration_lines
-from portal.extensions import db
 from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
 from portal.people.services import list_transferees
 from portal.roles.services import list_positions
-from portal.web import attach_error
 from rules.fields import BY_PATH
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -56,14 +54,14 @@ def create():
         form.transferee_id.data = request.args.get("transferee_id", form.transferee_id.data)
         form.position_id.data = request.args.get("position_id", form.position_id.data)
     if form.validate_on_submit():
-        try:
-            case = services.create_case(org, form.data, actor=current_user, on=services.today())
-        except services.CaseError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return redirect(url_for("cases.show", case_id=case.id))
+        response = formrun.submit(
+            lambda: services.create_case(org, form.data, actor=current_user, on=services.today()),
+            redirect_to=lambda case: url_for("cases.show", case_id=case.id),
+            form=form,
+            errors=services.CaseError,
+        )
+        if response is not None:
+            return response
     return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
 
 
@@ -96,14 +94,13 @@ def answer(case_id: int):
     org = tenancy.require_org()
     case = tenancy.get_or_404(Case, case_id)
     raw = services.open_question_values(case, request.form)
-    errors = services.answer_from_form(case, org, raw, actor=current_user, on=services.today())
-    if errors:
-        db.session.rollback()
-    else:
-        db.session.commit()
-        flash(_("Answers saved; the case is re-assessed."), "success")
-        return redirect(url_for("cases.show", case_id=case.id) + "#questions")
-    return _show(case, answers=raw, errors=errors, status=400)
+    return formrun.submit(
+        lambda: services.answer_from_form(case, org, raw, actor=current_user, on=services.today()),
+        message=_("Answers saved; the case is re-assessed."),
+        redirect_to=url_for("cases.show", case_id=case.id) + "#questions",
+        errors=services.AnswersRefused,
+        refused=lambda exc: _show(case, answers=raw, errors=getattr(exc, "errors", {}), status=400),
+    )
 
 
 @bp.route("/<int:case_id>/code", methods=["POST"])
@@ -111,18 +108,17 @@ def answer(case_id: int):
 @tenancy.org_required
 def choose_code(case_id: int):
     case = tenancy.get_or_404(Case, case_id)
-    try:
-        services.choose_code(
+    return formrun.submit(
+        lambda: services.choose_code(
             case, tenancy.require_org(), request.form.get("code") or None, actor=current_user
-        )
-    except services.CaseError as exc:
-        db.session.rollback()
-        return _show(case, errors={"code": str(exc)}, status=400)
-    db.session.commit()
-    flash(
-        _("The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code), "success"
+        ),
+        message=lambda _none: _(
+            "The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code
+        ),
+        redirect_to=url_for("cases.show", case_id=case.id),
+        errors=services.CaseError,
+        refused=lambda exc: _show(case, errors={"code": str(exc)}, status=400),
     )
-    return redirect(url_for("cases.show", case_id=case.id))
 
 
 @bp.app_context_processor

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import tenancy
+from portal import formrun, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import today
 from portal.compliance import feeds, forms, services
@@ -14,7 +14,6 @@ from portal.models import CalendarFeed, Case
 from portal.models._types import utcnow
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
-from portal.web import attach_error
 
 bp = Blueprint("compliance", __name__)
 
@@ -30,19 +29,21 @@ def case_calendar(case_id: int):
         if tenancy.current_membership() is None:
             abort(404)  # the employer records what it filed; a consultant only reads
         if form.validate_on_submit():
-            try:
+
+            def record() -> None:
                 services.record_submission(case, tenancy.require_org(), form.data, actor=current_user)
-            except services.SubmissionError as exc:
-                db.session.rollback()
-                attach_error(form, exc)
-                status = 400
-            else:
                 lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
-                db.session.commit()
-                flash(_("Saved. The compliance calendar is updated."), "success")
-                return redirect(url_for("compliance.case_calendar", case_id=case.id))
-        else:
-            status = 400
+
+            response = formrun.submit(
+                record,
+                message=_("Saved. The compliance calendar is updated."),
+                redirect_to=url_for("compliance.case_calendar", case_id=case.id),
+                form=form,
+                errors=services.SubmissionError,
+            )
+            if response is not None:
+                return response
+        status = 400
     return render_template(
         "compliance/case.html",
         case=case,
@@ -81,12 +82,19 @@ def organization_calendar():
 def create_feed():
     org = tenancy.require_org()
     if ConfirmForm().validate_on_submit():
-        _feed, token = feeds.create_feed(org, actor=current_user)
-        db.session.commit()
-        # Shown once, on the next page: only its hash is stored.
-        session[_NEW_FEED_KEY] = url_for("compliance.ics_feed", token=token, _external=True)
-        flash(_("Your new private calendar link is below. Copy it now: it is shown only once."), "success")
+        return formrun.submit(
+            lambda: feeds.create_feed(org, actor=current_user),
+            then=_show_feed_once,
+            message=_("Your new private calendar link is below. Copy it now: it is shown only once."),
+            redirect_to=url_for("compliance.organization_calendar"),
+        )
     return redirect(url_for("compliance.organization_calendar"))
+
+
+def _show_feed_once(created: tuple[CalendarFeed, str]) -> None:
+    """Shown once, on the next page: only the token's hash is stored."""
+    _feed, token = created
+    session[_NEW_FEED_KEY] = url_for("compliance.ics_feed", token=token, _external=True)
 
 
 @bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])
@@ -96,12 +104,16 @@ def revoke_feed(feed_id: int):
     feed = tenancy.get_or_404(CalendarFeed, feed_id)
     if ConfirmForm().validate_on_submit():
         membership = tenancy.current_membership()
-        try:
-            feeds.revoke_feed(feed, actor=current_user, actor_role=membership.role if membership else None)
-        except feeds.FeedError:
-            abort(404)
-        db.session.commit()
-        flash(_("The calendar link is revoked: it stops working now."), "info")
+        return formrun.submit(
+            lambda: feeds.revoke_feed(
+                feed, actor=current_user, actor_role=membership.role if membership else None
+            ),
+            message=_("The calendar link is revoked: it stops working now."),
+            category="info",
+            redirect_to=url_for("compliance.organization_calendar"),
+            errors=feeds.FeedError,
+            refused=lambda _exc: abort(404),
+        )
     return redirect(url_for("compliance.organization_calendar"))
 
 

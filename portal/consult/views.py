@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import confirm, tenancy
+from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import list_cases, today
 from portal.consult import forms, services
@@ -15,7 +15,6 @@ from portal.extensions import db
 from portal.labels import lang
 from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm
-from portal.web import attach_error
 
 bp = Blueprint("consult", __name__)
 
@@ -42,21 +41,21 @@ def engagements():
     form = forms.EngagementForm(list_cases(org))
     if form.is_submitted():
         if form.validate():
-            try:
-                engagement = services.invite_consultant(
+            response = formrun.submit(
+                lambda: services.invite_consultant(
                     org,
                     email=form.email.data,
                     case_ids=form.case_ids.data or None,
                     actor=current_user,
                     cicc_licence=form.cicc_licence.data,
-                )
-            except services.ConsultError as exc:
-                db.session.rollback()
-                attach_error(form, exc)
-            else:
-                db.session.commit()
-                flash(_("%(email)s is invited as consultant.", email=engagement.email), "success")
-                return redirect(url_for("consult.engagements"))
+                ),
+                message=lambda engagement: _("%(email)s is invited as consultant.", email=engagement.email),
+                redirect_to=url_for("consult.engagements"),
+                form=form,
+                errors=services.ConsultError,
+            )
+            if response is not None:
+                return response
         return _engagements_page(form, status=400)
     return _engagements_page()
 
@@ -78,14 +77,19 @@ def revoke(engagement_id: int):
                 button=_("Revoke"),
                 cancel=url_for("consult.engagements"),
             )
-        try:
+
+        def revoke_access() -> None:
             services.revoke(engagement, actor=current_user)
-        except services.ConsultError as exc:
-            flash(str(exc), "warning")
-        else:
             lifecycle.record_stages(engagement.organization, actor=current_user, on=today())
-            db.session.commit()
-            flash(_("Access revoked: it ends now."), "info")
+
+        return formrun.submit(
+            revoke_access,
+            message=_("Access revoked: it ends now."),
+            category="info",
+            redirect_to=url_for("consult.engagements"),
+            errors=services.ConsultError,
+            error_category="warning",
+        )
     return redirect(url_for("consult.engagements"))
 
 
@@ -97,16 +101,19 @@ def scope(engagement_id: int):
     engagement = tenancy.get_or_404(Engagement, engagement_id)
     form = forms.ScopeForm(list_cases(org))
     if form.validate_on_submit():
-        try:
+
+        def limit_access() -> None:
             services.limit(engagement, form.case_ids.data or None, actor=current_user)
-        except services.ConsultError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            return _engagements_page(status=400)
-        lifecycle.record_stages(org, actor=current_user, on=today())
-        db.session.commit()
-        flash(_("The consultant's access is updated."), "success")
-        return redirect(url_for("consult.engagements"))
+            lifecycle.record_stages(org, actor=current_user, on=today())
+
+        return formrun.submit(
+            limit_access,
+            message=_("The consultant's access is updated."),
+            redirect_to=url_for("consult.engagements"),
+            errors=services.ConsultError,
+            error_category="danger",
+            refused=lambda _exc: _engagements_page(status=400),
+        )
     return _engagements_page(status=400)
 
 
@@ -117,15 +124,22 @@ def accept(engagement_id: int):
     if engagement is None or engagement.email != current_user.email.lower() or not current_user.is_consultant:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
+
+        def accept_engagement() -> None:
             services.accept(engagement, current_user)
-        except services.ConsultError as exc:
-            flash(str(exc), "warning")
-            return redirect(url_for("main.dashboard"))
-        lifecycle.record_stages(engagement.organization, actor=current_user, on=today())
-        db.session.commit()
-        tenancy.switch_to(engagement.organization_id)
-        flash(_("You now have access to %(org)s.", org=engagement.organization.display_name), "success")
+            lifecycle.record_stages(engagement.organization, actor=current_user, on=today())
+
+        return formrun.submit(
+            accept_engagement,
+            then=lambda _none: tenancy.switch_to(engagement.organization_id),
+            message=lambda _none: _(
+                "You now have access to %(org)s.", org=engagement.organization.display_name
+            ),
+            redirect_to=url_for("cases.index"),
+            errors=services.ConsultError,
+            error_category="warning",
+            refused=lambda _exc: redirect(url_for("main.dashboard")),
+        )
     return redirect(url_for("cases.index"))
 
 
@@ -137,18 +151,22 @@ def review(document_id: int):
     case = tenancy.get_or_404(Case, document.case_id)
     form = forms.ReviewForm()
     if form.validate_on_submit():
-        try:
+
+        def decide() -> None:
             services.review(
                 document, decision=form.decision.data, comment=form.comment.data, actor=current_user
             )
-        except services.ConsultError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
             lifecycle.record_stage(case, None, actor=current_user, on=today())
-            db.session.commit()
-            flash(_("Your decision is recorded and the employer is notified."), "success")
-            return redirect(url_for("consult.review", document_id=document.id))
+
+        response = formrun.submit(
+            decide,
+            message=_("Your decision is recorded and the employer is notified."),
+            redirect_to=url_for("consult.review", document_id=document.id),
+            form=form,
+            errors=services.ConsultError,
+        )
+        if response is not None:
+            return response
     a = case.assessment_in(lang())
     return render_template(
         "consult/review.html",
