@@ -8,16 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload
 
-from portal import labels, tenancy
+from portal import formrun, labels, tenancy
+from portal.aftercommit import after_commit
 from portal.cases import lifecycle
 from portal.cases.services import today
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError
-from portal.extensions import db
 from portal.models import Case, Document, DocumentStatus, EvidenceFile
 from portal.orgs.forms import ConfirmForm
-from portal.web import attach_error
 from workers.tasks.documents import send_render
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,8 @@ def case_documents(case_id: int):
         abort(404)
     form = forms.RequestDocumentForm()
     if form.validate_on_submit():
-        try:
+
+        def request_document() -> Document:
             document = requests.request_document(
                 case,
                 tenancy.require_org(),
@@ -86,14 +86,20 @@ def case_documents(case_id: int):
                 signatory_name=form.signatory_name.data,
                 signatory_title=form.signatory_title.data,
             )
-        except DocumentError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
             lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
-            db.session.commit()
-            send_render([document.id])
-            return redirect(url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}")
+            after_commit(send_render, [document.id])
+            return document
+
+        response = formrun.submit(
+            request_document,
+            redirect_to=lambda document: (
+                url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}"
+            ),
+            form=form,
+            errors=DocumentError,
+        )
+        if response is not None:
+            return response
     return _page(case, request_form=form, status=400)
 
 
@@ -150,20 +156,19 @@ def edit_letter(case_id: int, lang: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     texts = {k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")}
-    try:
-        saved = editing.save(
+    return formrun.submit(
+        lambda: editing.save(
             case, tenancy.require_org(), lang=lang, texts=texts, actor=current_user, on=today()
-        )
-    except editing.EditError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _letter_page(case, lang, texts=texts, status=400)
-    db.session.commit()
-    flash(
-        _("The letter is saved: make it again to see it in the PDF.") if saved else _("Nothing changed."),
-        "success" if saved else "info",
+        ),
+        then=lambda saved: flash(
+            _("The letter is saved: make it again to see it in the PDF.") if saved else _("Nothing changed."),
+            "success" if saved else "info",
+        ),
+        redirect_to=url_for("documents.edit_letter", case_id=case.id, lang=lang),
+        errors=editing.EditError,
+        error_category="danger",
+        refused=lambda _exc: _letter_page(case, lang, texts=texts, status=400),
     )
-    return redirect(url_for("documents.edit_letter", case_id=case.id, lang=lang))
 
 
 @bp.route("/documents/<int:document_id>/status")
@@ -199,18 +204,18 @@ def download(document_id: int):
 @tenancy.org_required
 def retry(document_id: int):
     document = tenancy.get_or_404(Document, document_id)
+    back = url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}"
     if ConfirmForm().validate_on_submit():
-        try:
+
+        def retry_document() -> None:
             requests.retry(document, actor=current_user)
-        except DocumentError as exc:
-            flash(str(exc), "warning")
-        else:
             lifecycle.record_stage(document.case, tenancy.require_org(), actor=current_user, on=today())
-            db.session.commit()
-            send_render([document.id])
-    return redirect(
-        url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}"
-    )
+            after_commit(send_render, [document.id])
+
+        return formrun.submit(
+            retry_document, redirect_to=back, errors=DocumentError, error_category="warning"
+        )
+    return redirect(back)
 
 
 @bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
@@ -220,22 +225,22 @@ def upload_evidence(case_id: int):
     case = tenancy.get_or_404(Case, case_id)
     form = forms.EvidenceForm(_checklist(case))
     if form.validate_on_submit():
-        try:
-            uploads.add_evidence(
+        response = formrun.submit(
+            lambda: uploads.add_evidence(
                 case,
                 tenancy.require_org(),
                 item=form.item.data,
                 filename=form.file.data.filename,
                 data=form.file.data.read(),
                 actor=current_user,
-            )
-        except DocumentError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The file is attached to the checklist."), "success")
-            return redirect(url_for("documents.case_documents", case_id=case.id) + "#evidence")
+            ),
+            message=_("The file is attached to the checklist."),
+            redirect_to=url_for("documents.case_documents", case_id=case.id) + "#evidence",
+            form=form,
+            errors=DocumentError,
+        )
+        if response is not None:
+            return response
     return _page(case, evidence_form=form, status=400)
 
 
@@ -244,10 +249,13 @@ def upload_evidence(case_id: int):
 @tenancy.org_required
 def remove_evidence(evidence_id: int):
     evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
+    back = url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence"
     if ConfirmForm().validate_on_submit():
-        uploads.remove_evidence(evidence, tenancy.require_org(), actor=current_user)
-        db.session.commit()
-    return redirect(url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence")
+        return formrun.submit(
+            lambda: uploads.remove_evidence(evidence, tenancy.require_org(), actor=current_user),
+            redirect_to=back,
+        )
+    return redirect(back)
 
 
 @bp.route("/org/letterhead", methods=["GET", "POST"])
@@ -258,21 +266,21 @@ def letterhead():
     form = forms.LetterheadForm(obj=org)
     if form.validate_on_submit():
         upload = form.logo.data
-        try:
-            uploads.save_letterhead(
+        response = formrun.submit(
+            lambda: uploads.save_letterhead(
                 org,
                 logo=upload.read() if upload else None,
                 signatory_name=form.signatory_name.data,
                 signatory_title=form.signatory_title.data,
                 actor=current_user,
-            )
-        except DocumentError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The letterhead is saved."), "success")
-            return redirect(url_for("orgs.show"))
+            ),
+            message=_("The letterhead is saved."),
+            redirect_to=url_for("orgs.show"),
+            form=form,
+            errors=DocumentError,
+        )
+        if response is not None:
+            return response
     return render_template(
         "documents/letterhead.html", form=form, org=org
     ), 400 if form.is_submitted() else 200

@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
 
+from portal.aftercommit import after_commit
 from portal.documents import pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
@@ -30,7 +31,8 @@ def render_document(document_id: int) -> str:
 
 
 def send_render(document_ids: list[int]) -> None:
-    """Send the render tasks (after the caller's commit). A broker that is down leaves the documents
+    """Send the render tasks. Call it after the commit that made the documents, through
+    ``portal.aftercommit.after_commit(send_render, ids)``. A broker that is down leaves the documents
     queued: nothing is lost, the beat sweep sends them again."""
     sent = []
     for document_id in document_ids:
@@ -48,8 +50,8 @@ def send_render(document_ids: list[int]) -> None:
 def sweep_documents() -> list[int]:
     """Beat: enqueue again documents left queued (the broker was down) or stuck rendering."""
     ids = rendering.sweep()
+    after_commit(send_render, ids)
     db.session.commit()
-    send_render(ids)
     if ids:
         log.info("Sweep re-enqueued documents %s", ids)
     return ids
