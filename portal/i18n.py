@@ -2,7 +2,7 @@
 
 Numbers, money and dates are formatted here and nowhere else, with Babel's Canadian locales
 (``en_CA``, ``fr_CA``): ``$79.33`` / ``79,33 $``, ``March 1, 2026`` / ``1 mars 2026``. Documents,
-pages and mails use these helpers (in templates as the ``money``, ``day`` and ``moment`` filters);
+pages and mails use these helpers (in templates as the ``money``, ``day``, ``moment`` and ``number`` filters);
 without ``lang`` they format for the current locale (``force_locale`` in a document render).
 """
 
@@ -90,6 +90,16 @@ def day(value, lang: str | None = None) -> str:
     return format_date(value, "long", locale=_locale(lang))
 
 
+def number(value, lang: str | None = None) -> str:
+    """A number in the reader's format, without needless decimals: ``37.5`` / ``37,5``, ``40``."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return format_decimal(
+        amount.normalize() if amount == amount.to_integral() else amount, locale=_locale(lang)
+    )
+
+
 def moment(value: datetime, lang: str | None = None) -> str:
     """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
     return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
@@ -102,3 +112,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["number"] = number

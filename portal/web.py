@@ -29,3 +29,19 @@ def attach_error(form, exc: ServiceError | Exception) -> None:
         field.errors = [*field.errors, str(exc)]
     else:
         form.form_errors.append(str(exc))
+
+
+def _field(form, name: str):
+    """The form's field called ``name``, or a row's field of a list of subforms (``jobs-2-duties``)."""
+    field = getattr(form, name, None)
+    if field is not None:
+        return field
+    parent, _, rest = name.partition("-")
+    index, _, child = rest.partition("-")
+    entries = getattr(form, parent, None)
+    if entries is None or not index.isdigit() or not child:
+        return None
+    try:
+        return _field(entries[int(index)].form, child)
+    except (IndexError, TypeError, AttributeError):
+        return None

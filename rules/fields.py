@@ -696,6 +696,14 @@ EMPLOYMENT_FIELDS: tuple[Field, ...] = (
         "Date de fin (vide si en cours)",
     ),
     _f("worker.employment[].full_time", "bool", "Full-time?", "À temps plein?"),
+    _f(
+        "worker.employment[].hours_per_week",
+        "number",
+        "Hours per week (full time from the hours given: values.yaml full_time_hours_per_week)",
+        "Heures par semaine (le temps plein se déduit des heures : values.yaml full_time_hours_per_week)",
+        minimum=1,
+        maximum=80,
+    ),
     _f("worker.employment[].capacity", "enum", "Capacity", "Titre", CAPACITIES),
     _f(
         "worker.employment[].with_foreign_enterprise",

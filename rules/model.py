@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         start_date: date | None = None
         end_date: date | None = None
         full_time: bool | None = None
+        hours_per_week: float | None = None
         capacity: str | None = None
         with_foreign_enterprise: bool | None = None
 

@@ -248,6 +248,12 @@ def values_on(on: date) -> ParameterSet:
     return _values_for_epoch(bisect.bisect_right(_VALUE_CHANGES, on))
 
 
+def full_time_hours(on: date) -> Any:
+    """The hours a week from which a job is full time (IRPR R73(1)), as in force on ``on``; before the
+    rule set's first date, its first value."""
+    return value_at("full_time_hours_per_week", on, default=VALUES["full_time_hours_per_week"][0].value)
+
+
 # --------------------------------------------------------------------------- code table
 TRADE_AGREEMENT_PROGRAMS = frozenset(
     {"cusma", "ceta", "cuktca", "cptpp", "chile", "colombia", "korea", "panama", "peru", "ukraine", "gats"}

@@ -147,6 +147,7 @@ def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, o
             "start_date": r.start_date,
             "end_date": r.end_date,
             "full_time": r.full_time,
+            "hours_per_week": float(r.hours_per_week) if r.hours_per_week is not None else None,
             "capacity": r.capacity,
             "with_foreign_enterprise": (
                 r.foreign_enterprise_id is not None

@@ -143,6 +143,10 @@ def letter_snapshot(
                     "start_date": r.start_date.isoformat(),
                     "end_date": r.end_date.isoformat() if r.end_date else None,
                     "full_time": r.full_time,
+                    "hours_per_week": f"{float(r.hours_per_week):g}"
+                    if r.hours_per_week is not None
+                    else None,
+                    "duties": r.duties or "",
                     "with_group": r.foreign_enterprise_id is not None,
                 }
                 for r in t.employment

@@ -46,6 +46,7 @@ ACTIONS = {
     "transferee.updated": _l("Transferee updated"),
     "employment.added": _l("Employment added"),
     "employment.removed": _l("Employment removed"),
+    "employment.updated": _l("Employment updated"),
     "position.created": _l("Role added"),
     "position.updated": _l("Role updated"),
     "position.archived": _l("Role archived"),

@@ -13,6 +13,11 @@ from portal.models._types import utcnow
 if TYPE_CHECKING:
     from portal.models.group import ForeignEnterprise
 
+# The longest description of a past job's duties (forms, import, column).
+DUTIES_MAX = 2000
+# The hours a week a past job may have (forms, import).
+HOURS_MIN, HOURS_MAX = 1, 80
+
 
 class Transferee(Model):
     """The foreign worker."""
@@ -75,6 +80,8 @@ class EmploymentRecord(Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     full_time: Mapped[bool] = mapped_column(default=True)
+    hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))  # 1 to 80 (forms, import)
+    duties: Mapped[str | None] = mapped_column(String(DUTIES_MAX))
 
     transferee: Mapped[Transferee] = relationship("Transferee", back_populates="employment")
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")

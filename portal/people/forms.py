@@ -6,10 +6,15 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -17,7 +22,113 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from portal import labels
 from portal.forms_common import CountriesField, strip
 from portal.group.forms import TRISTATE
+from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.validation import BoundedNumberRange, Optional
+
+
+def _hours_field():
+    return DecimalField(
+        _l("Hours per week"),
+        places=1,
+        validators=[
+            Optional(),
+            BoundedNumberRange(
+                min=HOURS_MIN,
+                max=HOURS_MAX,
+                message=_l("Between %(min)s and %(max)s hours a week.", min=HOURS_MIN, max=HOURS_MAX),
+            ),
+        ],
+        description=_l("Full time is 30 hours a week or more: the hours, when given, decide it."),
+    )
+
+
+def _duties_field():
+    return TextAreaField(
+        _l("Duties in that job"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=DUTIES_MAX, message=_l("At most %(max)s characters.", max=DUTIES_MAX)),
+        ],
+        description=_l("What the person did, one duty a line: the support letter quotes them."),
+    )
+
+
+# What a job row holds besides its dates and flags: a row where all of these are empty is not a job.
+JOB_TEXT_FIELDS = (
+    "foreign_enterprise_id",
+    "employer_name",
+    "country",
+    "job_title",
+    "capacity",
+    "start_date",
+    "end_date",
+    "hours_per_week",
+    "duties",
+)
+
+
+class JobForm(Form):
+    """One job of the employment history, a row of the transferee form (``jobs-<n>-<field>``). A row
+    left empty is no job; a filled row needs its start date and its employer."""
+
+    record_id = HiddenField()
+    foreign_enterprise_id = SelectField(_l("Group company"), validators=[Optional()])
+    employer_name = StringField(
+        _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
+    country = SelectField(_l("Country"), validators=[Optional()])
+    job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
+    capacity = SelectField(
+        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
+    )
+    start_date = DateField(_l("From"), validators=[Optional()])
+    end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
+    full_time = BooleanField(_l("Full time"), default=True)
+    hours_per_week = _hours_field()
+    duties = _duties_field()
+    remove = BooleanField(_l("Remove this job"))
+
+    def set_choices(self, enterprises, countries) -> None:
+        self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(e.id), e.name) for e in enterprises
+        ]
+        self.country.choices = [SelectChoice("", ""), *countries]
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen in the row (the full-time box, ticked by default, aside)."""
+        return not any(any(str(v).strip() for v in (self[name].raw_data or ())) for name in JOB_TEXT_FIELDS)
+
+    def validate(self, extra_validators=None) -> bool:
+        if (self.is_blank() and not self.record_id.data) or (self.remove.data and self.record_id.data):
+            # no job here, or one to remove: nothing to check (an emptied recorded job is checked)
+            return True
+        ok = super().validate(extra_validators)
+        if not self.start_date.data and not self.start_date.errors:
+            self.start_date.errors.append(_l("Give the start date."))
+            ok = False
+        if self.end_date.data and self.start_date.data and self.end_date.data < self.start_date.data:
+            self.end_date.errors.append(_l("The end date is before the start date."))
+            ok = False
+        if not self.employer_name.data and not self.foreign_enterprise_id.data:
+            self.employer_name.errors.append(_l("Choose a group company or give the employer's name."))
+            ok = False
+        return ok
+
+    def job(self) -> dict | None:
+        """The row as the service takes it (None for an empty row)."""
+        if self.is_blank() and not self.record_id.data:
+            return None
+        return {
+            "record_id": int(self.record_id.data) if (self.record_id.data or "").isdigit() else None,
+            "remove": bool(self.remove.data),
+            **{name: self[name].data for name in JOB_TEXT_FIELDS},
+            "full_time": bool(self.full_time.data),
+        }
+
+
+# At most this many job rows on the transferee form (more can be added on the person's page).
+JOBS_MAX = 30
 
 
 class TransfereeForm(FlaskForm):
@@ -75,13 +186,28 @@ class TransfereeForm(FlaskForm):
         places=2,
         validators=[Optional(), BoundedNumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
     )
+    jobs = FieldList(FormField(JobForm), label=_l("Employment history"), max_entries=JOBS_MAX)
+    add_job = SubmitField(_l("Add a job"))
     submit = SubmitField(_l("Save the transferee"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, enterprises=(), **kwargs):
         super().__init__(*args, **kwargs)
         countries = labels.country_choices()
         self.residence_country.choices = [SelectChoice("", ""), *countries]
         self.passport_country.choices = [SelectChoice("", ""), *countries]
+        self._enterprises, self._countries = list(enterprises), countries
+        for entry in self.jobs:
+            entry.form.set_choices(self._enterprises, countries)
+
+    def add_job_row(self) -> None:
+        """One more empty job row (the "Add a job" button, without JavaScript), up to JOBS_MAX."""
+        if len(self.jobs) < JOBS_MAX:
+            self.jobs.append_entry()
+            self.jobs[-1].form.set_choices(self._enterprises, self._countries)
+
+    def job_rows(self) -> list[dict]:
+        """The filled job rows, in order, with their row number (for errors)."""
+        return [dict(job, row=i) for i, entry in enumerate(self.jobs) if (job := entry.form.job())]
 
     def validate_passport_country(self, field):
         if field.data and self.citizenships.data and field.data not in self.citizenships.data:
@@ -101,6 +227,8 @@ class EmploymentForm(FlaskForm):
     start_date = DateField(_l("From"), validators=[DataRequired(message=_l("Give the start date."))])
     end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
     full_time = BooleanField(_l("Full time"), default=True)
+    hours_per_week = _hours_field()
+    duties = _duties_field()
     submit = SubmitField(_l("Add the job"))
 
     def __init__(self, enterprises=(), *args, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -14,6 +15,7 @@ from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
 from portal.tenancy import scoped
+from rules.params import full_time_hours
 
 FIELDS = (
     "given_names",
@@ -71,8 +73,17 @@ def find_same_person(
 
 
 def save_transferee(
-    org: Organization, data: dict, *, actor: User, transferee: Transferee | None = None
+    org: Organization,
+    data: dict,
+    *,
+    actor: User,
+    transferee: Transferee | None = None,
+    jobs: list[dict] | None = None,
 ) -> Transferee:
+    """Create or update a transferee and, when ``jobs`` is given, its employment history in the same
+    transaction: each job dict is a row of the form (``record_id`` None = a new job, ``remove`` = drop
+    that record, ``row`` = its row number for errors). A refused row raises PeopleError naming
+    ``jobs-<row>-<field>`` before anything is committed (the caller rolls back)."""
     created = transferee is None
     if created:
         transferee = Transferee(organization_id=org.id, extra_facts={})
@@ -91,32 +102,87 @@ def save_transferee(
         obj=transferee,
         data={"name": transferee.full_name},
     )
+    for job in jobs or ():
+        _save_job(org, transferee, job, actor=actor)
 
     reassess_related(org, transferee=transferee)
     return transferee
 
 
-def add_employment(org: Organization, transferee: Transferee, data: dict, *, actor: User) -> EmploymentRecord:
-    enterprise = None
-    if data.get("foreign_enterprise_id"):
-        enterprise = db.session.scalars(
-            scoped(select(ForeignEnterprise), org).where(
-                ForeignEnterprise.id == int(data["foreign_enterprise_id"])
+def _enterprise(org: Organization, data: dict, field: str) -> ForeignEnterprise | None:
+    if not data.get("foreign_enterprise_id"):
+        return None
+    enterprise = db.session.scalars(
+        scoped(select(ForeignEnterprise), org).where(
+            ForeignEnterprise.id == int(data["foreign_enterprise_id"])
+        )
+    ).first()
+    if enterprise is None:
+        raise PeopleError(_("Choose one of your group companies."), field)
+    return enterprise
+
+
+def _fill(record: EmploymentRecord, data: dict, enterprise: ForeignEnterprise | None) -> None:
+    """A job's values on its record. With the hours a week given, they decide full time (the rules'
+    threshold, IRPR R73(1)); else the full-time box does."""
+    hours = data.get("hours_per_week")
+    record.foreign_enterprise_id = enterprise.id if enterprise else None
+    record.employer_name = data.get("employer_name") or None
+    record.country = data.get("country") or (enterprise.country if enterprise else None)
+    record.job_title = data.get("job_title") or None
+    record.capacity = data.get("capacity") or None
+    record.start_date = data["start_date"]
+    record.end_date = data.get("end_date")
+    record.hours_per_week = hours
+    record.full_time = full_time_of(hours, data.get("full_time"), data["start_date"])
+    record.duties = data.get("duties") or None
+
+
+def full_time_of(hours, ticked, start: date) -> bool:
+    """Full time from the hours a week when given (the rules' threshold in force when the job began),
+    else from the full-time box."""
+    if hours is None or hours == "":
+        return bool(ticked)
+    return Decimal(str(hours)) >= Decimal(str(full_time_hours(start)))
+
+
+def _save_job(org: Organization, transferee: Transferee, job: dict, *, actor: User) -> None:
+    prefix = f"jobs-{job.get('row', 0)}-"
+    record = None
+    if job.get("record_id") is not None:
+        record = next((r for r in transferee.employment if r.id == job["record_id"]), None)
+        if record is None:  # not one of this person's jobs (a tampered row)
+            raise PeopleError(
+                _("This job is not in the person's history any more."), prefix + "employer_name"
             )
-        ).first()
-        if enterprise is None:
-            raise PeopleError(_("Choose one of your group companies."), "foreign_enterprise_id")
-    record = EmploymentRecord(
-        transferee=transferee,
-        foreign_enterprise_id=enterprise.id if enterprise else None,
-        employer_name=data.get("employer_name") or None,
-        country=data.get("country") or (enterprise.country if enterprise else None),
-        job_title=data.get("job_title") or None,
-        capacity=data.get("capacity") or None,
-        start_date=data["start_date"],
-        end_date=data.get("end_date"),
-        full_time=bool(data.get("full_time")),
-    )
+    if job.get("remove"):
+        if record is not None:
+            transferee.employment.remove(record)
+            db.session.flush()
+            audit.record(
+                "employment.removed",
+                actor=actor,
+                organization=org,
+                obj=transferee,
+                data={"record_id": job["record_id"]},
+            )
+        return
+    enterprise = _enterprise(org, job, prefix + "foreign_enterprise_id")
+    action = "employment.updated" if record is not None else "employment.added"
+    if record is None:
+        record = EmploymentRecord(transferee=transferee)
+        db.session.add(record)
+    _fill(record, job, enterprise)
+    if action == "employment.updated" and not db.session.is_modified(record):
+        return  # the row came back unchanged
+    db.session.flush()
+    audit.record(action, actor=actor, organization=org, obj=transferee, data={"record_id": record.id})
+
+
+def add_employment(org: Organization, transferee: Transferee, data: dict, *, actor: User) -> EmploymentRecord:
+    enterprise = _enterprise(org, data, "foreign_enterprise_id")
+    record = EmploymentRecord(transferee=transferee)
+    _fill(record, data, enterprise)
     db.session.add(record)
     db.session.flush()
     audit.record(

@@ -26,14 +26,45 @@ def index():
     )
 
 
+def _job_data(transferee: Transferee | None) -> list[dict]:
+    """The rows of the form when it opens: every recorded job, then empty rows to add new ones."""
+    rows = [
+        {
+            "record_id": str(r.id),
+            "foreign_enterprise_id": str(r.foreign_enterprise_id or ""),
+            "employer_name": r.employer_name,
+            "country": r.country or "",
+            "job_title": r.job_title,
+            "capacity": r.capacity or "",
+            "start_date": r.start_date,
+            "end_date": r.end_date,
+            "full_time": r.full_time,
+            "hours_per_week": r.hours_per_week,
+            "duties": r.duties,
+        }
+        for r in (transferee.employment if transferee is not None else [])
+    ]
+    return rows + [{}] * (1 if rows else 2)
+
+
 def _edit(transferee: Transferee | None):
     org = tenancy.require_org()
-    form = forms.TransfereeForm(obj=transferee)
-    if transferee is not None and not form.is_submitted():
-        form.in_canada.data = tristate_value(transferee.in_canada)
+    enterprises = list_enterprises(org)
+    if request.method == "POST":
+        form = forms.TransfereeForm(enterprises=enterprises)
+    else:
+        form = forms.TransfereeForm(obj=transferee, enterprises=enterprises, jobs=_job_data(transferee))
+        if transferee is not None:
+            form.in_canada.data = tristate_value(transferee.in_canada)
+    if form.is_submitted() and form.add_job.data:
+        # "Add a job" without JavaScript: the same page again, everything typed kept, one more row.
+        form.add_job_row()
+        return render_template("people/edit.html", form=form, transferee=transferee)
     if form.validate_on_submit():
         response = formrun.submit(
-            lambda: services.save_transferee(org, form.data, actor=current_user, transferee=transferee),
+            lambda: services.save_transferee(
+                org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows()
+            ),
             message=lambda saved: _("%(name)s is saved.", name=saved.full_name),
             redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
             form=form,

@@ -88,6 +88,16 @@ def le(a: Any, b: Any) -> bool | None:
     return result
 
 
+def full_time_of(record: Any, on: date) -> bool | None:
+    """Whether a past job was full time: its hours a week decide where given (at least
+    ``full_time_hours_per_week``, IRPR R73(1)), else its full-time flag; None if neither is known."""
+    weekly = getattr(record, "hours_per_week", None)
+    if weekly is not None:
+        return bool(weekly >= values_on(on)["full_time_hours_per_week"])
+    flag: bool | None = record.full_time
+    return flag
+
+
 def months_between(a: date, b: date) -> int:
     m = (b.year - a.year) * 12 + (b.month - a.month)
     if b.day < a.day:
@@ -299,7 +309,7 @@ class Ctx:
         def status(r: Any) -> bool | None:
             flags: list[bool | None] = [r.with_foreign_enterprise]
             if full_time:
-                flags.append(r.full_time)
+                flags.append(full_time_of(r, on))
             if match_capacity:
                 if r.capacity is None or pos_cap is None:
                     flags.append(None)

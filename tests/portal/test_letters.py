@@ -287,3 +287,38 @@ def test_significant_benefit_letter_from_worked_case_17(app, client, login):
         "L'avantage important pour le Canada",
     ):
         assert expected in french, expected
+
+
+EXECUTIVE_DUTIES = (
+    "Directs the operations of the three US plants\n"
+    "- Sets the yearly budget of the division.\n"
+    "Reports to the board on the group's North American results"
+)
+
+
+def test_ict_letter_states_hours_and_duties_abroad_and_argues_the_capacity_from_them(app, client, owner):
+    case_id = create_case(app, client, job={"hours_per_week": "42.5", "duties": EXECUTIVE_DUTIES})
+    text, letter = render(client, case_id)
+    assert letter["code"] == "T37"
+    (job,) = letter["worker"]["employment"]
+    assert (job["hours_per_week"], job["full_time"]) == ("42.5", True)
+    for expected in (
+        f"{ENTERPRISE['name']} (United States) as VP Operations since January 10, 2022, full time "
+        "(42.5 hours a week)",
+        "In that role, Avery Inventedname:",
+        "• Directs the operations of the three US plants",
+        "• Sets the yearly budget of the division",
+        "The duties of Avery Inventedname as VP Operations with "
+        f"{ENTERPRISE['name']} already show that executive capacity: “Directs the operations of the three "
+        "US plants”; “Sets the yearly budget of the division”; “Reports to the board",
+    ):
+        assert expected in text, expected
+    assert "[to complete: hours]" not in text and "[to complete: the duties performed abroad]" not in text
+    french, _letter = render(client, case_id, "fr")
+    for expected in (
+        "à temps plein (42,5 heures par semaine)",
+        "Dans ce poste, Avery Inventedname :",
+        "montrent déjà cette nature de direction",
+        "Directs the operations of the three US plants",  # the employer's words, quoted as typed
+    ):
+        assert expected in french, expected

@@ -16,6 +16,7 @@ from portal.documents.letters.common import (
     legal_basis,
     missing,
     opening,
+    pick,
     regulation,
     section,
     t,
@@ -70,6 +71,121 @@ CAPACITY_WHY = {
 def _months(start: str, end: str | None, on: str) -> int:
     a, b = date.fromisoformat(start), date.fromisoformat(end or on)
     return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
+
+
+def duty_lines(text: str | None) -> list[str]:
+    """The duties of a job, one a line, without bullets or final full stops."""
+    lines = (line.strip().lstrip("-•*").strip().rstrip(".;") for line in (text or "").splitlines())
+    return [line for line in lines if line]
+
+
+def _duties_block(letter: dict, job: dict, name: str) -> str:
+    duties = duty_lines(job.get("duties"))
+    if not duties:
+        return t(
+            letter,
+            "In that role, {name}: {duties}.",
+            "Dans ce poste, {name} : {duties}.",
+            name=name,
+            duties=missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
+        )
+    return "\n".join(
+        [t(letter, "In that role, {name}:", "Dans ce poste, {name} :", name=name)]
+        + [f"- {duty}" for duty in duties]
+    )
+
+
+# Words of a duty that show each capacity (English and French stems, lower case): the letter quotes the
+# duties abroad that carry them as the evidence of the capacity.
+CAPACITY_WORDS = {
+    "executive": (
+        "direct",
+        "strateg",
+        "policy",
+        "policies",
+        "board",
+        "p&l",
+        "budget",
+        "oversee",
+        "executive",
+        "dirig",
+        "stratég",
+        "politique",
+        "conseil d'administration",
+        "budget",
+        "supervis",
+    ),
+    "manager": (
+        "manag",
+        "lead",
+        "supervis",
+        "hire",
+        "hiring",
+        "team",
+        "budget",
+        "appraisal",
+        "report",
+        "gère",
+        "gestion",
+        "dirige",
+        "encadr",
+        "embauch",
+        "équipe",
+        "budget",
+    ),
+    "specialized_knowledge": (
+        "proprietary",
+        "patent",
+        "design",
+        "architect",
+        "method",
+        "process",
+        "platform",
+        "expert",
+        "develop",
+        "internal",
+        "exclusi",
+        "brevet",
+        "conçoit",
+        "conception",
+        "méthode",
+        "procédé",
+        "plateforme",
+        "développ",
+        "interne",
+    ),
+}
+
+
+def _capacity_duties(letter: dict, cap: str, name: str) -> str:
+    """The duties abroad that show the capacity, quoted; or, when none does, a request to say how."""
+    group_jobs = [j for j in letter["worker"]["employment"] if j.get("with_group")]
+    if not group_jobs:
+        return ""
+    job = max(group_jobs, key=lambda j: (j.get("end_date") or "9999", j["start_date"]))
+    duties = duty_lines(job.get("duties"))
+    if not duties:
+        return ""
+    words = CAPACITY_WORDS.get(cap, ())
+    telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
+    quoted = "; ".join(f"“{d}”" for d in telling[:3])
+    label = {
+        "executive": ("executive", "de direction"),
+        "manager": ("managerial", "de gestion"),
+        "specialized_knowledge": ("specialized-knowledge", "de connaissances spécialisées"),
+    }[cap]
+    return t(
+        letter,
+        "The duties of {name} as {title} with {employer} already show that {label} capacity: {quoted}. "
+        "The transfer continues that capacity in Canada.",
+        "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
+        "{quoted}. La mutation poursuit cette nature au Canada.",
+        name=name,
+        title=job.get("job_title") or t(letter, "employee", "employé"),
+        employer=job["employer"],
+        label=pick(letter, label),
+        quoted=quoted,
+    )
 
 
 def relationship(letter: dict) -> dict:
@@ -174,10 +290,10 @@ def employment_abroad(letter: dict) -> dict:
         blocks.append(
             t(
                 letter,
-                "{name} has worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), {months} months in all. "
-                "In that role {name}: {duties}.",
-                "{name} a travaillé pour {employer} ({country}) à titre de {title} {period}, {time} ({hours} par semaine), soit {months} mois en tout. "
-                "Dans ce poste, {name} : {duties}.",
+                "{name} has worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), "
+                "{months} months in all.",
+                "{name} a travaillé pour {employer} ({country}) à titre de {title} {period}, {time} "
+                "({hours} par semaine), soit {months} mois en tout.",
                 name=name,
                 employer=job["employer"],
                 country=job.get("country") or "",
@@ -191,9 +307,9 @@ def employment_abroad(letter: dict) -> dict:
                 if weekly
                 else missing(letter, "hours", "heures"),
                 months=months,
-                duties=job.get("duties")
-                or missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
             )
+            + "\n"
+            + _duties_block(letter, job, name)
         )
     blocks.append(
         t(
@@ -244,7 +360,16 @@ def capacity(letter: dict) -> dict:
         "what the proprietary knowledge is and how it was acquired",
         "la nature de ces connaissances exclusives et comment elles ont été acquises",
     )
-    blocks = [t(letter, *pattern, knowledge=knowledge, **values)]
+    if cap == "specialized_knowledge" and _capacity_duties(letter, cap, values["name"]):
+        knowledge = t(
+            letter,
+            "the duties abroad below show it",
+            "les fonctions exercées à l'étranger, ci-dessous, le montrent",
+        )
+    blocks = [
+        t(letter, *pattern, knowledge=knowledge, **values),
+        _capacity_duties(letter, cap, values["name"]),
+    ]
     first = (p.get("duties") or "").strip().splitlines()
     if first:
         blocks.append(
@@ -256,7 +381,7 @@ def capacity(letter: dict) -> dict:
                 duty=first[0].strip(" -•").rstrip("."),
             )
         )
-    return section("capacity", heading, " ".join(blocks))
+    return section("capacity", heading, " ".join(b for b in blocks if b))
 
 
 def argue(letter: dict) -> list[dict]:

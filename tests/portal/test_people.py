@@ -1,0 +1,214 @@
+"""The transferee form takes the employment history on the same page (issue 16 "Type less"): job rows
+saved with the person in one transaction, hours a week and duties (issue 15), "Add a job" without
+JavaScript, per-row errors with a 400 and nothing written (PostgreSQL)."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, EmploymentRecord, ForeignEnterprise, Transferee
+from tests.helpers import count
+from tests.portal.test_cases import ENTERPRISE, PERSON
+
+
+@pytest.fixture
+def owner(make_employer, client, login):
+    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
+    login(client, account)
+    return account
+
+
+def enterprise_id(app) -> str:
+    with app.app_context():
+        return str(db.session.scalar(select(ForeignEnterprise.id).order_by(ForeignEnterprise.id.desc())))
+
+
+def row(n: int, **values) -> dict:
+    """Job row ``n`` of the transferee form as the browser posts it (``jobs-<n>-<field>``)."""
+    return {f"jobs-{n}-{k}": v for k, v in values.items()}
+
+
+def feedback(page: str, field_id: str) -> list[str]:
+    """The error messages shown under the field with this id."""
+    start = page.index(f'id="{field_id}"')
+    block = page[
+        start : page.index('<div class="mb-3">', start) if '<div class="mb-3">' in page[start:] else None
+    ]
+    return [html.unescape(m) for m in re.findall(r'invalid-feedback d-block">([^<]*)', block)]
+
+
+def jobs_of(app, transferee_id: int) -> list[EmploymentRecord]:
+    with app.app_context():
+        records = db.session.scalars(
+            select(EmploymentRecord)
+            .where(EmploymentRecord.transferee_id == transferee_id)
+            .order_by(EmploymentRecord.start_date)
+        ).all()
+        for r in records:
+            db.session.expunge(r)
+        return list(records)
+
+
+GROUP_JOB = {
+    "job_title": "Head of logistics",
+    "capacity": "manager",
+    "start_date": "2021-03-01",
+    "hours_per_week": "40",
+    "full_time": "y",
+    "duties": "Leads the logistics team of 12.\nSets the yearly transport budget.",
+}
+EARLIER_JOB = {
+    "employer_name": "Invented Freight GmbH",
+    "country": "DE",
+    "job_title": "Planner",
+    "start_date": "2017-01-09",
+    "end_date": "2021-02-26",
+    "hours_per_week": "20",
+    "full_time": "y",  # ticked by default; the 20 hours say part time
+}
+
+
+def test_new_transferee_with_two_jobs_in_one_post(app, client, owner):
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    group = enterprise_id(app)
+    response = client.post_form(
+        "/transferees/new",
+        {
+            **PERSON,
+            **row(0, foreign_enterprise_id=group, **GROUP_JOB),
+            **row(1, **EARLIER_JOB),
+            **row(2, full_time="y"),  # an empty row (its box ticked by default) is no job
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    earlier, group_job = jobs_of(app, transferee_id)
+    assert (group_job.foreign_enterprise_id, group_job.country) == (int(group), "US")
+    assert group_job.hours_per_week == Decimal("40") and group_job.full_time is True
+    assert group_job.duties == GROUP_JOB["duties"]
+    assert (earlier.employer_name, earlier.hours_per_week, earlier.full_time) == (
+        "Invented Freight GmbH",
+        Decimal("20"),
+        False,
+    )
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-3:] == ["transferee.created", "employment.added", "employment.added"]
+    page = client.get(f"/transferees/{transferee_id}").get_data(as_text=True)
+    assert "Head of logistics" in page and "Leads the logistics team of 12." in page and "20" in page
+
+
+def test_a_bad_job_row_refuses_the_whole_form_with_a_message_on_that_row(app, client, owner):
+    response = client.post_form(
+        "/transferees/new",
+        {
+            **PERSON,
+            **row(0, **EARLIER_JOB),
+            **row(1, employer_name="Invented Works", start_date="2022-05-01", end_date="2021-01-01"),
+            **row(2, job_title="Analyst", hours_per_week="95"),  # no start, no employer, too many hours
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert feedback(page, "jobs-0-start_date") == []
+    assert feedback(page, "jobs-1-end_date") == ["The end date is before the start date."]
+    assert feedback(page, "jobs-2-start_date") == ["Give the start date."]
+    assert feedback(page, "jobs-2-employer_name") == ["Choose a group company or give the employer's name."]
+    assert feedback(page, "jobs-2-hours_per_week") == ["Between 1 and 80 hours a week."]
+    assert 'value="Invented Freight GmbH"' in page  # what was typed stays
+    assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
+
+
+def test_duties_are_capped_and_a_foreign_group_company_is_refused(app, client, owner, make_employer, login):
+    response = client.post_form(
+        "/transferees/new", {**PERSON, **row(0, **{**EARLIER_JOB, "duties": "x" * 2001})}
+    )
+    assert response.status_code == 400
+    assert feedback(response.get_data(as_text=True), "jobs-0-duties") == ["At most 2000 characters."]
+    # another organization's group company is not a choice
+    other = make_employer(legal_name="Other Invented Corp.")
+    other_client = client.application.test_client()
+    login(other_client, other)
+    assert other_client.post_form("/group/new", ENTERPRISE).status_code == 302
+    response = client.post_form(
+        "/transferees/new", {**PERSON, **row(0, foreign_enterprise_id=enterprise_id(app), **GROUP_JOB)}
+    )
+    assert response.status_code == 400
+    assert feedback(response.get_data(as_text=True), "jobs-0-foreign_enterprise_id")
+    assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
+
+
+def test_add_a_job_without_javascript_keeps_what_was_typed_and_writes_nothing(app, client, owner):
+    page = client.get("/transferees/new").get_data(as_text=True)
+    assert 'name="jobs-0-employer_name"' in page and 'name="jobs-1-employer_name"' in page
+    assert 'name="jobs-2-employer_name"' not in page
+    response = client.post_form(
+        "/transferees/new",
+        {**PERSON, **row(0, **EARLIER_JOB), **row(1, employer_name="Second Invented Ltd."), "add_job": "1"},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="jobs-2-employer_name"' in page and 'name="jobs-3-employer_name"' not in page
+    assert 'value="Second Invented Ltd."' in page and 'value="Avery"' in page
+    assert "invalid-feedback d-block" not in page  # row 1 has no start date yet: no error until saved
+    assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
+
+
+def test_edit_updates_and_removes_recorded_jobs_and_a_tampered_row_is_refused(app, client, owner):
+    response = client.post_form("/transferees/new", {**PERSON, **row(0, **EARLIER_JOB)})
+    assert response.status_code == 302
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    (record,) = jobs_of(app, transferee_id)
+    page = client.get(f"/transferees/{transferee_id}/edit").get_data(as_text=True)
+    assert re.search(rf'<input[^>]*name="jobs-0-record_id"[^>]*value="{record.id}"', page)
+    assert 'name="jobs-1-employer_name"' in page  # one empty row to add a job
+
+    # Update the hours of the recorded job and add a new one, in one save.
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit",
+        {
+            **PERSON,
+            **row(0, record_id=str(record.id), **{**EARLIER_JOB, "hours_per_week": "37.5"}),
+            **row(1, employer_name="Later Invented SA", start_date="2021-03-01", hours_per_week="40"),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    first, later = jobs_of(app, transferee_id)
+    assert first.id == record.id and first.hours_per_week == Decimal("37.5") and first.full_time is True
+    assert later.employer_name == "Later Invented SA"
+
+    # A record id that is not this person's: refused, nothing changes.
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit",
+        {**PERSON, **row(0, record_id="999999", **EARLIER_JOB)},
+    )
+    assert response.status_code == 400
+    assert "not in the person's history" in html.unescape(response.get_data(as_text=True))
+    assert len(jobs_of(app, transferee_id)) == 2
+
+    # Remove the first job.
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit",
+        {
+            **PERSON,
+            **row(0, record_id=str(first.id), remove="y", **EARLIER_JOB),
+            **row(
+                1,
+                record_id=str(later.id),
+                employer_name="Later Invented SA",
+                start_date="2021-03-01",
+                hours_per_week="40",
+            ),
+        },
+    )
+    assert response.status_code == 302
+    assert [r.id for r in jobs_of(app, transferee_id)] == [later.id]
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "employment.updated" in actions and actions[-2:] == ["transferee.updated", "employment.removed"]
