@@ -2,14 +2,20 @@
 
     .venv/bin/python bench/rules_bench.py [--n 100000]
 
-Targets (issue): one assessment <= 0.1 ms median on one core; re-assessing 100,000 generated
+Targets (issue 14): one assessment <= 0.1 ms median on one core; re-assessing 100,000 generated
 cases <= 10 s on one core. YAML is loaded once at import; cases are built before timing.
+
+"On one core" is measured as the CPU time of this process (``time.process_time``, per call
+``time.thread_time_ns``): this machine is shared, and the wall clock also counts the time the
+scheduler gives other processes. Both are printed, with the load average; the targets are judged on
+CPU time. Results are never cached per input: every call evaluates every code in force.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import statistics
 import sys
@@ -79,49 +85,64 @@ def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:
     return out
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     args = ap.parse_args()
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (wall-clock figures include other processes)"
+    )
     cases = [rules.facts_from_dict(c["facts"]) for c in worked_cases()]
     assess = rules.assess
-    for f in cases * 50:  # warm-up (per-date code tables are cached)
+    for f in cases * 50:  # warm-up (per-date code and parameter tables are built once)
         assess(f, AS_OF)
-    samples = []
-    clock = time.perf_counter_ns
+    cpu_samples, wall_samples = [], []
+    cpu, wall = time.thread_time_ns, time.perf_counter_ns
     for _ in range(200):
         for f in cases:
-            t0 = clock()
+            c0, w0 = cpu(), wall()
             assess(f, AS_OF)
-            samples.append(clock() - t0)
-    med = statistics.median(samples) / 1e6
-    p90 = statistics.quantiles(samples, n=10)[-1] / 1e6
+            cpu_samples.append(cpu() - c0)
+            wall_samples.append(wall() - w0)
+    med = statistics.median(cpu_samples) / 1e6
+    p90 = statistics.quantiles(cpu_samples, n=10)[-1] / 1e6
+    print(
+        f"single assessment (assess), 30 reference cases x 200: CPU median {med:.4f} ms, p90 {p90:.4f} ms; "
+        f"wall median {statistics.median(wall_samples) / 1e6:.4f} ms -- target <= 0.1 ms: {_verdict(med <= 0.1)}"
+    )
     samples_d = []
     for _ in range(20):
         for f in cases:
-            t0 = clock()
+            c0 = cpu()
             assess(f, AS_OF).to_dict()
-            samples_d.append(clock() - t0)
-    print(
-        f"single assessment (assess): median {med:.4f} ms, p90 {p90:.4f} ms over {len(samples)} runs (target <= 0.1 ms)"
-    )
-    print(f"assess + to_dict (JSON contract): median {statistics.median(samples_d) / 1e6:.4f} ms")
+            samples_d.append(cpu() - c0)
+    print(f"assess + to_dict (JSON contract): CPU median {statistics.median(samples_d) / 1e6:.4f} ms")
     t0 = time.perf_counter()
     gen = generate(args.n)
     t_gen = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    c0, w0 = time.process_time(), time.perf_counter()
     routes: dict[str, int] = {}
     for f in gen:
         r = assess(f, AS_OF).route
         routes[r] = routes.get(r, 0) + 1
-    t_all = time.perf_counter() - t0
+    t_cpu, t_wall = time.process_time() - c0, time.perf_counter() - w0
     print(
-        f"re-assessing {args.n:,} generated cases: {t_all:.2f} s (target <= 10 s); generation {t_gen:.1f} s; routes {routes}"
+        f"re-assessing {args.n:,} generated cases: CPU {t_cpu:.2f} s, wall {t_wall:.2f} s "
+        f"-- target <= 10 s per 100,000: {_verdict(t_cpu * 100_000 / args.n <= 10)}; "
+        f"generation {t_gen:.1f} s; routes {routes}"
     )
-    t0 = time.perf_counter()
+    c0, w0 = time.process_time(), time.perf_counter()
     for f in gen[:20_000]:
         assess(f, date(2022, 6, 1))
-    print(f"20,000 of them as of 2022-06-01 (legacy code table): {time.perf_counter() - t0:.2f} s")
+    print(
+        f"20,000 of them as of 2022-06-01 (legacy code table): CPU {time.process_time() - c0:.2f} s, "
+        f"wall {time.perf_counter() - w0:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ _PlanRow = tuple[CodeInfo, str, CodeRule]  # (code info, emitted code, its rule)
 _RawRow = tuple[
     CodeInfo, str, str, tuple[bool | None, ...], bool
 ]  # (info, emitted, status, values, candidate)
+_Undecided = tuple[CodeInfo, str, CodeRule, tuple[bool | None, ...]]  # (info, emitted, rule, values)
 # a code still undecided: (sort key, info, emitted code, every fact it waits for, the facts that decide it)
 _Pending = tuple[tuple[bool, int, int], CodeInfo, str, tuple[str, ...], tuple[str, ...]]
 _FALSE1 = (False,)
@@ -77,27 +78,6 @@ def _readers(cr: Criterion) -> tuple[tuple[str, Any], ...]:
 _MISSING = object()
 
 
-def _evaluate(
-    rule: CodeRule, c: Ctx, memo: dict[Criterion, Any]
-) -> tuple[str, tuple[bool | None, ...], bool]:
-    """(status, values, candidate); values[i] is True/False/None for criteria[i] (truncated when a gate fails)."""
-    vals: list[bool | None] = []
-    status = MET
-    n_gate = rule.n_gate
-    for i, cr in enumerate(rule.criteria):
-        v = memo.get(cr, _MISSING)
-        if v is _MISSING:
-            v = memo[cr] = cr.fn(c)
-        vals.append(v)
-        if v is False:
-            status = NOT_MET
-            if i < n_gate:
-                return NOT_MET, tuple(vals), False
-        elif v is None and status is MET:
-            status = UNKNOWN
-    return status, tuple(vals), True
-
-
 # --------------------------------------------------------------------------- the steps
 def assess(facts: CaseFacts, as_of: date) -> Assessment:
     """Assess ``facts`` under the rules in force on ``as_of`` (no clock is read)."""
@@ -106,9 +86,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     open_reason = _already_authorized(facts.worker, as_of)  # 1
     if open_reason:
         return _open_permit(facts, c, open_reason)
-    raw, fit = _evaluate_codes(c)  # 2
+    raw, fit, undecided = _evaluate_codes(c)  # 2
     rec = _recommend(fit, c) if fit else None  # 3
-    pend = _pending(raw, {e for _, e in fit}, facts)  # 4
+    pend = _pending(undecided, {e for _, e in fit}, facts)  # 4
     route = "IMP" if fit else ("pending" if pend else "TFWP")
     likely = (pend[0][1], pend[0][2]) if route == "pending" else None
     qmap, needed = _decisive_questions(pend, fit, rec, likely, c)  # 5
@@ -163,63 +143,89 @@ def _already_authorized(w: Worker, as_of: date) -> str | None:
     return None
 
 
-def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended]]:
-    """Step 2: every code in force, criterion by criterion; the codes that fit, best first."""
+def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Undecided]]:
+    """Step 2: every code in force, criterion by criterion; the codes that fit, best first.
+
+    A criterion shared by several codes is evaluated once (``memo``); a group of codes sharing a failed
+    gate (e.g. the citizenship of another agreement) takes its precomputed rows. The codes left undecided
+    (a few of the ~70) are returned apart, with their rule, for the pending step."""
     raw: list[_RawRow] = []
+    undecided: list[_Undecided] = []
     fit: list[Recommended] = []
     seen_emitted: set[str] = set()
     memo: dict[Criterion, Any] = {}
+    memo_get = memo.get
+    missing = _MISSING
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(c.on)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
         v0 = memo[gate] = gate.fn(c)
-        if v0 is False:  # fast path: the shared gate fails (e.g. citizenship of another agreement)
+        if v0 is False:  # fast path: the shared gate fails
             raw.extend(fail_rows)
             continue
         for info, emitted, rule in rows:
-            status, vals, candidate = _evaluate(rule, c, memo)
-            raw.append((info, emitted, status, vals, candidate))
-            if status is MET and emitted not in seen_emitted:
+            # status, values and candidate of one code; values[i] is criteria[i]'s True/False/None,
+            # truncated when a gate criterion fails (the code is then no candidate)
+            vals: list[bool | None] = []
+            status = MET
+            n_gate = rule.n_gate
+            candidate = True
+            for i, cr in enumerate(rule.criteria):
+                v = memo_get(cr, missing)
+                if v is missing:
+                    v = memo[cr] = cr.fn(c)
+                vals.append(v)
+                if v is False:
+                    status = NOT_MET
+                    if i < n_gate:
+                        candidate = False
+                        break
+                elif v is None and status is MET:
+                    status = UNKNOWN
+            values = tuple(vals)
+            raw.append((info, emitted, status, values, candidate))
+            if status is UNKNOWN:
+                undecided.append((info, emitted, rule, values))
+            elif status is MET and emitted not in seen_emitted:
                 seen_emitted.add(emitted)
                 fit.append((info, emitted))
     if len(fit) > 1:
         fit.sort(key=lambda x: x[0].priority)
-    return raw, fit
+    return raw, fit, undecided
 
 
-def _pending(raw: list[_RawRow], fitting: set[str], facts: CaseFacts) -> list[_Pending]:
+def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -> list[_Pending]:
     """Step 4: the codes undecided on the facts given, in recommendation order (codes whose gate is met
     on known facts first, then priority, then the fewest answers away), each with every unknown fact it
     waits for and the facts that decide it."""
     pend: list[_Pending] = []
     seen: set[str] = set()
-    missing_of: dict[Criterion, list[str]] = {}  # criterion -> the facts it waits for (criteria are shared)
-    for info, emitted, status, vals, _candidate in raw:
-        if status is not UNKNOWN or emitted in fitting or emitted in seen:
+    missing_of: dict[Criterion, dict[str, None]] = {}  # criterion -> the facts it waits for (shared)
+    for info, emitted, rule, vals in undecided:
+        if emitted in fitting or emitted in seen:
             continue
         seen.add(emitted)
-        rule = ALL_RULES[info.code]
         n_gate = rule.n_gate
-        waits: list[str] = []
-        gate_waits: list[str] = []
-        for i, (cr, v) in enumerate(zip(rule.criteria, vals, strict=False)):
+        criteria = rule.criteria
+        waits: dict[str, None] = {}  # ordered sets
+        gate_waits: dict[str, None] = {}
+        for i, v in enumerate(vals):
             if v is not None:
                 continue
+            cr = criteria[i]
             miss = missing_of.get(cr)
             if miss is None:
                 readers = _readers(cr)
-                miss = missing_of[cr] = [p for p, get in readers if get(facts) is None] or [
-                    p for p, _ in readers[:1]
-                ]
-            for p in miss:
-                if p not in waits:
-                    waits.append(p)
-                if i < n_gate and p not in gate_waits:
-                    gate_waits.append(p)
+                miss = missing_of[cr] = dict.fromkeys(
+                    [p for p, get in readers if get(facts) is None] or [readers[0][0]]
+                )
+            waits.update(miss)
+            if i < n_gate:
+                gate_waits.update(miss)
         gate_open = bool(gate_waits) or any(v is not True for v in vals[:n_gate])
         # a code whose gate is still open (e.g. citizenship or PR of the agreement country) is decided
         # first by its gate facts; its other facts cannot make it fit alone: they are optional
-        decisive = tuple(gate_waits) if gate_open else tuple(waits)
+        decisive = tuple(gate_waits if gate_open else waits)
         pend.append(((gate_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
     pend.sort(key=lambda x: x[0])
     return pend
