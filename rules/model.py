@@ -391,7 +391,8 @@ class CodeResult:
     candidate: bool  # False when a gate criterion (e.g. citizenship) failed
 
 
-class Question(NamedTuple):  # a named tuple: built ~20 times faster than a frozen dataclass, ~9 per assessment
+# a named tuple: built several times faster than a frozen dataclass (~9 per assessment)
+class Question(NamedTuple):
     fact: str
     codes: tuple[str, ...]
     needed: bool = True  # its answer could change the route, the recommended code, the fee or the place
