@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, SubmitField
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired
 
 from portal import labels
@@ -122,7 +130,8 @@ def empty_form(kind: Kind):
 
 
 def form_fields(form) -> list:
-    return [f for f in form if not isinstance(f, SubmitField) and f.name != "csrf_token"]
+    # a form's list of rows (the transferee form's jobs) is not a column: the file's job_* columns are
+    return [f for f in form if not isinstance(f, SubmitField | FieldList) and f.name != "csrf_token"]
 
 
 def choice_values(f) -> list[str]:
