@@ -233,9 +233,55 @@ def _several(path: str, kind: str, value: list | tuple | dict) -> str:
     return ", ".join(fact_value(path, v) for v in value if not isinstance(v, dict)) or "—"
 
 
+# The kinds of object an audit event names (the model's name, as recorded).
+OBJECT_KIND = {
+    "Case": _l("Case"),
+    "Document": _l("Document"),
+    "EvidenceFile": _l("Evidence file"),
+    "Transferee": _l("Transferee"),
+    "Position": _l("Canadian role"),
+    "ForeignEnterprise": _l("Group company"),
+    "Organization": _l("Organization"),
+    "Membership": _l("Member"),
+    "Invitation": _l("Invitation"),
+    "Engagement": _l("Consultant"),
+    "CalendarFeed": _l("Calendar link"),
+    "User": _l("Account"),
+}
+DOCUMENT_KIND = {"support_letter": _l("Support letter"), "packet": _l("Offer-submission packet")}
+
+
+def object_label(ref) -> str:
+    """An audit event's object in words (``ref``: ``auditlog.services.ObjectRef``): "Avery Example
+    (T37)", "Support letter (EN) v2 · Avery Example", "Group company Rocky Inc."."""
+    kind = label(OBJECT_KIND, ref.kind)
+    if not ref.exists:
+        return _("%(kind)s (no longer exists)", kind=kind)
+    detail = ref.detail
+    if ref.kind == "Case":
+        code = detail.get("code") or (label(ROUTE, detail["route"]) if detail.get("route") else "")
+        return (
+            _("Case of %(name)s (%(code)s)", name=ref.name, code=code)
+            if code
+            else _("Case of %(name)s", name=ref.name)
+        )
+    if ref.kind == "Document":
+        return _(
+            "%(kind)s (%(language)s) v%(version)s · %(name)s",
+            kind=label(DOCUMENT_KIND, detail["document_kind"]),
+            language=str(detail["language"]).upper(),
+            version=detail["version"],
+            name=ref.name,
+        )
+    if ref.kind == "EvidenceFile":
+        return _("Evidence: %(item)s (%(file)s)", item=ref.name, file=detail["filename"])
+    return f"{kind} {ref.name}"
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         fact_question=fact_question,
+        object_label=object_label,
         fact_value=fact_value,
         country_name=country_name,
         label=label,

@@ -9,6 +9,7 @@ from flask_login import login_required
 from sqlalchemy import or_, select
 
 from portal import tenancy
+from portal.auditlog.services import describe_objects
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Document, EvidenceFile, User
 
@@ -48,7 +49,8 @@ def _events(case: Case | None = None, limit: int | None = 500):
 @tenancy.org_required
 def organization():
     events, actors = _events()
-    return render_template("auditlog/list.html", events=events, actors=actors, case=None)
+    objects = describe_objects(events, tenancy.require_org().id)
+    return render_template("auditlog/list.html", events=events, actors=actors, objects=objects, case=None)
 
 
 @bp.route("/cases/<int:case_id>")
@@ -57,7 +59,8 @@ def organization():
 def case(case_id: int):
     item = tenancy.get_or_404(Case, case_id)
     events, actors = _events(item)
-    return render_template("auditlog/list.html", events=events, actors=actors, case=item)
+    objects = describe_objects(events, item.organization_id)
+    return render_template("auditlog/list.html", events=events, actors=actors, objects=objects, case=item)
 
 
 @bp.route("/export.csv")

@@ -1,0 +1,163 @@
+"""What each audit event's object is, for the history pages: a name people know (the case's worker
+and code, the company's name, the document's kind, language and version) and the page where it
+lives, or that it no longer exists. Plain data: the words are put together in ``labels.object_label``.
+One query per kind of object among the events, whatever their number."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    CalendarFeed,
+    Case,
+    Document,
+    Engagement,
+    EvidenceFile,
+    ForeignEnterprise,
+    Invitation,
+    Membership,
+    Organization,
+    Position,
+    Transferee,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    kind: str  # the model's name, as recorded (Case, Document, ...)
+    exists: bool
+    name: str = ""  # the object's own name (a person, a company, a role's title, an address)
+    detail: dict[str, Any] = field(default_factory=dict)  # code, document kind/language/version
+    endpoint: str | None = None  # the page where it lives (None: no page, or gone)
+    args: dict[str, Any] = field(default_factory=dict)
+    in_case: bool = False  # its page belongs to a case (a case-limited consultant may open it)
+
+
+def _case(c: Case) -> ObjectRef:
+    return ObjectRef(
+        "Case",
+        True,
+        c.transferee.full_name,
+        {"code": c.recommended_code, "route": c.route},
+        "cases.show",
+        {"case_id": c.id},
+        in_case=True,
+    )
+
+
+def _document(d: Document) -> ObjectRef:
+    return ObjectRef(
+        "Document",
+        True,
+        d.case.transferee.full_name,
+        {"document_kind": d.kind, "language": d.language, "version": d.version},
+        "documents.case_documents",
+        {"case_id": d.case_id, "_anchor": f"document-{d.id}"},
+        in_case=True,
+    )
+
+
+def _evidence(e: EvidenceFile) -> ObjectRef:
+    return ObjectRef(
+        "EvidenceFile",
+        True,
+        e.item,
+        {"filename": e.filename},
+        "documents.case_documents",
+        {"case_id": e.case_id},
+        in_case=True,
+    )
+
+
+# kind -> (model, loader options, has organization_id, describe)
+_KINDS: dict[str, tuple[type, tuple, bool, Callable[[Any], ObjectRef]]] = {
+    "Case": (Case, (selectinload(Case.transferee),), True, _case),
+    "Document": (
+        Document,
+        (selectinload(Document.case).selectinload(Case.transferee),),
+        True,
+        _document,
+    ),
+    "EvidenceFile": (EvidenceFile, (), True, _evidence),
+    "Transferee": (
+        Transferee,
+        (),
+        True,
+        lambda t: ObjectRef("Transferee", True, t.full_name, {}, "people.show", {"transferee_id": t.id}),
+    ),
+    "Position": (
+        Position,
+        (),
+        True,
+        lambda p: ObjectRef("Position", True, p.title, {}, "roles.edit", {"position_id": p.id}),
+    ),
+    "ForeignEnterprise": (
+        ForeignEnterprise,
+        (),
+        True,
+        lambda e: ObjectRef("ForeignEnterprise", True, e.name, {}, "group.edit", {"enterprise_id": e.id}),
+    ),
+    "Organization": (
+        Organization,
+        (),
+        False,
+        lambda o: ObjectRef("Organization", True, o.display_name, {}, "orgs.show", {}),
+    ),
+    "Membership": (
+        Membership,
+        (selectinload(Membership.user),),
+        True,
+        lambda m: ObjectRef("Membership", True, m.user.name, {}, "orgs.show", {}),
+    ),
+    "Invitation": (
+        Invitation,
+        (),
+        True,
+        lambda i: ObjectRef("Invitation", True, i.email, {}, "orgs.show", {}),
+    ),
+    "Engagement": (
+        Engagement,
+        (),
+        True,
+        lambda e: ObjectRef("Engagement", True, e.email, {}, "consult.engagements", {}),
+    ),
+    "CalendarFeed": (
+        CalendarFeed,
+        (selectinload(CalendarFeed.user),),
+        True,
+        lambda f: ObjectRef("CalendarFeed", True, f.user.name, {}, "compliance.organization_calendar", {}),
+    ),
+    "User": (User, (), False, lambda u: ObjectRef("User", True, u.name)),
+}
+
+
+def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict[tuple[str, int], ObjectRef]:
+    """(object_type, object_id) -> what it is, for every event that names an object. An object of
+    another organization (never expected) is treated as gone: nothing of it is shown."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for e in events:
+        if e.object_type and e.object_id is not None:
+            wanted[e.object_type].add(e.object_id)
+    out: dict[tuple[str, int], ObjectRef] = {}
+    for kind, ids in wanted.items():
+        found: dict[int, ObjectRef] = {}
+        if kind in _KINDS:
+            model, options, scoped, describe = _KINDS[kind]
+            query = select(model).where(model.id.in_(ids)).options(*options)
+            if scoped:
+                query = query.where(model.organization_id == organization_id)
+            elif model is Organization:
+                query = query.where(Organization.id == organization_id)
+            found = {row.id: describe(row) for row in db.session.scalars(query)}
+        for object_id in ids:
+            out[(kind, object_id)] = found.get(object_id) or ObjectRef(kind, False)
+    return out

@@ -1,0 +1,121 @@
+"""The history pages name each event's object as people know it (the case's worker and code, the
+company's name, "Support letter (EN) v1"), in English and French, linked where it still exists
+(PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import event, select
+
+from portal.auditlog.services import describe_objects
+from portal.documents import uploads as documents
+from portal.extensions import db
+from portal.models import AuditEvent, Case, EvidenceFile, Organization, User
+from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS
+from tests.portal.test_documents import png_bytes
+
+ROW = re.compile(r'<td class="small audit-object">(.*?)</td>', re.S)
+
+
+@pytest.fixture
+def owner(make_employer, client, login):
+    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
+    login(client, account)
+    return account
+
+
+def _objects(client, url: str) -> list[str]:
+    page = client.get(url).get_data(as_text=True)
+    return [unescape(re.sub(r"\s+", " ", cell)).strip() for cell in ROW.findall(page)]
+
+
+def _text(cell: str) -> str:
+    return re.sub(r"<[^>]+>", "", cell)
+
+
+@pytest.fixture
+def history(app, client, owner):
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    response = client.post_form(
+        f"/cases/{case_id}/documents",
+        {"kind": "support_letter", "language": "en", "signatory_name": "Ada", "signatory_title": "HR"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-800:]
+    with app.test_request_context():
+        case = db.session.get(Case, case_id)
+        evidence = documents.add_evidence(
+            case,
+            db.session.get(Organization, owner.org_id),
+            item="Proof of employment",
+            filename="proof.png",
+            data=png_bytes(),
+            actor=db.session.get(User, owner.user_id),
+        )
+        db.session.commit()
+        evidence_id = evidence.id
+    return case_id, evidence_id
+
+
+def test_objects_are_named_and_linked_in_both_languages(app, client, owner, history):
+    case_id, _evidence_id = history
+    cells = _objects(client, "/audit/")
+    texts = [_text(c) for c in cells]
+    assert "Case of Avery Inventedname (T37)" in texts
+    assert "Support letter (EN) v1 · Avery Inventedname" in texts
+    assert "Group company Rocky Invented Inc." in texts
+    assert "Transferee Avery Inventedname" in texts
+    assert "Canadian role Vice-President, Operations Canada" in texts
+    assert "Evidence: Proof of employment (proof.png)" in texts
+    assert not any(re.search(r"\b(Case|ForeignEnterprise|Document|EvidenceFile) \d+\b", t) for t in texts)
+    case_cell = next(c for c in cells if "Case of Avery" in c)
+    assert f'href="/cases/{case_id}"' in case_cell
+    assert 'href="/group/1/edit"' in next(c for c in cells if "Rocky Invented" in c)
+    assert f'href="/cases/{case_id}/documents#document-1"' in next(c for c in cells if "Support letter" in c)
+
+    client.post_form("/language", {"lang": "fr"})
+    texts = [_text(c) for c in _objects(client, f"/audit/cases/{case_id}")]
+    assert "Dossier de Avery Inventedname (T37)" in texts
+    assert "Lettre d'appui (EN) v1 · Avery Inventedname" in texts
+    assert "Pièce justificative : Proof of employment (proof.png)" in texts
+
+
+def test_an_object_that_no_longer_exists_is_named_without_a_link(app, client, owner, history):
+    _case_id, evidence_id = history
+    assert client.post_form(f"/evidence/{evidence_id}/remove").status_code == 302
+    with app.app_context():
+        assert db.session.get(EvidenceFile, evidence_id) is None
+    cells = [c for c in _objects(client, "/audit/") if "Evidence" in c]
+    assert cells and all(c == "Evidence file (no longer exists)" for c in cells)
+
+
+def test_objects_are_described_in_one_query_per_kind(app, client, owner, history):
+    with app.app_context():
+        events = list(db.session.scalars(select(AuditEvent)))
+        kinds = {e.object_type for e in events if e.object_type}
+        statements = []
+
+        def count(*_args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            refs = describe_objects(events, owner.org_id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        # one query per kind, plus the eager loads of the case's worker (cases, documents)
+        assert len(statements) <= 2 * len(kinds), (len(statements), kinds)
+        assert refs and all(ref.exists for ref in refs.values())
+
+
+def test_another_organizations_object_is_never_described(app, client, owner, history, make_employer):
+    other = make_employer(legal_name="Bravo Ltd.")
+    with app.app_context():
+        events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "Case")))
+        refs = describe_objects(events, other.org_id)
+        assert refs and not any(ref.exists for ref in refs.values())
+        assert all(ref.name == "" for ref in refs.values())
