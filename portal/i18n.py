@@ -62,14 +62,6 @@ def money(amount, unit: str | None = None, lang: str | None = None) -> str:
     return f"{text} {per}" if per else text
 
 
-def number(value, lang: str | None = None) -> str:
-    """A number in the reader's format, without a needless ``.0``: ``24,500,000`` / ``24 500 000``."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return format_decimal(amount, format="#,##0.##", locale=_locale(lang))
-
-
 def _per(unit: str | None) -> str:
     return {"hour": _("per hour"), "week": _("per week"), "month": _("per month"), "year": _("per year")}.get(
         unit or "", ""
@@ -112,4 +104,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment
-    app.jinja_env.filters["number"] = number
