@@ -7,11 +7,12 @@ it was assessed as of.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 import rules
@@ -23,6 +24,7 @@ from portal.extensions import db
 from portal.models import (
     Case,
     CaseStatus,
+    Document,
     ForeignEnterprise,
     Organization,
     Position,
@@ -282,15 +284,14 @@ def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, acto
         raise AnswersRefused({exc.field or "_form": str(exc)}) from exc
 
 
-def list_cases(
-    org: Organization,
+def _filtered(
+    query,
     *,
     status: str | None = None,
     code: str | None = None,
     open_questions: bool | None = None,
     case_ids: frozenset[int] | None = None,
-) -> list[Case]:
-    query = scoped(select(Case), org)
+):
     if case_ids is not None:  # a consultant whose engagement is limited to some cases
         query = query.where(Case.id.in_(case_ids))
     if status:
@@ -305,9 +306,97 @@ def list_cases(
         query = query.where(Case.open_questions > 0)
     elif open_questions is False:
         query = query.where(Case.open_questions == 0)
+    return query
+
+
+LIST_ORDER = (Case.updated_at.desc(), Case.id.desc())
+
+
+def list_cases(
+    org: Organization,
+    *,
+    status: str | None = None,
+    code: str | None = None,
+    open_questions: bool | None = None,
+    case_ids: frozenset[int] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Case]:
+    query = _filtered(
+        scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
+    )
     # The list shows the person and the role; it never reads the assessment JSON (list_options).
     query = query.options(joinedload(Case.transferee), joinedload(Case.position), *list_options())
-    return list(db.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())).unique())
+    query = query.order_by(*LIST_ORDER).offset(offset).limit(limit)
+    return list(db.session.scalars(query).unique())
+
+
+@dataclass
+class CasePage:
+    """One page of the case list: its cases with their stages, and where it sits in the whole list."""
+
+    cases: list[Case]
+    stages: dict[int, lifecycle.CaseStage]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+# The columns ``lifecycle.derive`` reads: the stage filter derives every case's stage from these alone.
+_STAGE_COLUMNS = (
+    Case.id,
+    Case.route,
+    Case.open_questions,
+    Case.offer_number,
+    Case.permit_issued_on,
+    Case.first_day_on,
+    Case.permit_expiry_on,
+)
+
+
+def case_page(
+    org: Organization,
+    *,
+    on: date,
+    page: int = 1,
+    per_page: int = 50,
+    stage: str | None = None,
+    status: str | None = None,
+    code: str | None = None,
+    open_questions: bool | None = None,
+    case_ids: frozenset[int] | None = None,
+) -> CasePage:
+    """A page of the organization's cases, filtered, newest change first, in a fixed number of queries.
+
+    The column filters run in SQL with LIMIT/OFFSET and a COUNT; a stage filter (a stage is derived,
+    not stored) first derives the stage of every matching case from a few columns and the latest
+    packets (no JSON, no joined rows), then loads only the page's cases."""
+    filters = {"status": status, "code": code, "open_questions": open_questions, "case_ids": case_ids}
+    page = max(1, page)
+    offset = (page - 1) * per_page
+    if stage is None:
+        total = (
+            db.session.scalar(
+                _filtered(select(func.count(Case.id)).where(Case.organization_id == org.id), **filters)
+            )
+            or 0
+        )
+        cases = list_cases(org, **filters, limit=per_page, offset=offset)
+        return CasePage(cases, lifecycle.stages_of(cases, on=on), total, page, per_page)
+    rows = db.session.execute(
+        _filtered(select(*_STAGE_COLUMNS).where(Case.organization_id == org.id), **filters).order_by(
+            *LIST_ORDER
+        )
+    ).all()
+    packets = lifecycle.packet_states(where=Document.organization_id == org.id) if rows else {}
+    matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
+    wanted = matching[offset : offset + per_page]
+    cases = list_cases(org, case_ids=frozenset(wanted)) if wanted else []
+    return CasePage(cases, {c.id: lifecycle.CaseStage(stage) for c in cases}, len(matching), page, per_page)
 
 
 def codes_in_use(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[str]:

@@ -16,6 +16,9 @@ from rules.fields import BY_PATH
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
+PER_PAGE = 50  # cases on a page of the list
+MAX_PAGE = 1_000_000  # a larger page number is no page: the first one
+
 
 @bp.route("/")
 @login_required
@@ -26,18 +29,38 @@ def index():
     code = (request.args.get("code") or "").strip().upper() or None
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
     scope = tenancy.current_access().case_ids
-    cases = services.list_cases(org, status=status, code=code, open_questions=questions, case_ids=scope)
-    stages = lifecycle.stages_of(cases, on=services.today())
     stage = request.args.get("stage") if request.args.get("stage") in lifecycle.STAGE_LABELS else None
-    if stage:
-        cases = [c for c in cases if stages[c.id] == stage]
+    page_number = request.args.get("page", 1, type=int)
+    listing = services.case_page(
+        org,
+        on=services.today(),
+        page=page_number if 1 <= page_number <= MAX_PAGE else 1,
+        per_page=PER_PAGE,
+        stage=stage,
+        status=status,
+        code=code,
+        open_questions=questions,
+        case_ids=scope,
+    )
     codes = services.codes_in_use(org, case_ids=scope)
+    filters = {
+        k: v
+        for k, v in {
+            "stage": stage,
+            "status": status,
+            "code": code,
+            "questions": request.args.get("questions"),
+        }.items()
+        if v
+    }
     return render_template(
         "cases/index.html",
-        cases=cases,
+        cases=listing.cases,
+        listing=listing,
+        filters=filters,
         status=status,
         stage=stage,
-        stages=stages,
+        stages=listing.stages,
         code=code,
         questions=request.args.get("questions", ""),
         codes=codes,
