@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired
 
 from portal import labels
+from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.forms import TransfereeForm
 from portal.people.services import save_transferee
 from portal.roles.forms import PositionForm
@@ -101,6 +102,8 @@ KINDS: dict[str, Kind] = {
             "job_start": "01/06/2019",
             "job_end": "",
             "job_full_time": "yes",
+            "job_hours": "40",
+            "job_duties": "Leads the payments platform team of 8 engineers",
         },
         extra_columns=(
             "job_employer",
@@ -110,6 +113,8 @@ KINDS: dict[str, Kind] = {
             "job_start",
             "job_end",
             "job_full_time",
+            "job_hours",
+            "job_duties",
         ),
     ),
 }
@@ -226,6 +231,22 @@ def column_help(kind: Kind) -> list[dict]:
                 "label": _("Full time"),
                 "required": False,
                 "accepted": _("yes or no (empty: yes)"),
+            },
+            {
+                "name": "job_hours",
+                "label": _("Hours per week"),
+                "required": False,
+                "accepted": _(
+                    "A number from %(min)s to %(max)s, with a dot for decimals (e.g. 37.5); the hours decide full time",
+                    min=HOURS_MIN,
+                    max=HOURS_MAX,
+                ),
+            },
+            {
+                "name": "job_duties",
+                "label": _("Duties in that job"),
+                "required": False,
+                "accepted": _("Text, at most %(max)s characters; one duty a line", max=DUTIES_MAX),
             },
         ]
     return out

@@ -7,6 +7,7 @@ is valid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -27,7 +28,9 @@ from portal.imports.kinds import (
 from portal.imports.table import MAX_BYTES, MAX_ROWS, ImportFileError, read_table
 from portal.imports.values import parse_country, parse_date
 from portal.models import Organization, Transferee
+from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.services import find_same_person
+from rules.params import full_time_hours
 
 PERSON_KEY = ("given_names", "family_name", "date_of_birth")
 YES = {"yes", "y", "oui", "o", "true", "1", "x"}
@@ -229,9 +232,7 @@ def _validate_job(row: Row) -> None:
                 ),
             )
         )
-    full_time = v["job_full_time"].lower()
-    if full_time and full_time not in YES | NO:
-        errors.append(("job_full_time", _("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
+    full_time, hours = _job_time(v, start, errors)
     row.errors += errors
     if not errors:
         row.job = {
@@ -242,7 +243,60 @@ def _validate_job(row: Row) -> None:
             "start_date": start,
             "end_date": end,
             "full_time": full_time not in NO,
+            "hours_per_week": hours,
+            "duties": v["job_duties"] or None,
         }
+
+
+def _job_time(v: dict[str, str], start, errors: list[tuple[str, str]]) -> tuple[str, Decimal | None]:
+    """The full-time cell (lower case) and the hours a week; they must agree when both are given
+    (full time from the rules' threshold, IRPR R73(1)); duties within their length."""
+    full_time = v["job_full_time"].lower()
+    if full_time and full_time not in YES | NO:
+        errors.append(("job_full_time", _("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
+    hours = _job_hours(v["job_hours"], errors)
+    if hours is not None and full_time in YES | NO and start and not errors:
+        threshold = full_time_hours(start)
+        if (full_time in YES) != (hours >= threshold):
+            errors.append(
+                (
+                    "job_full_time",
+                    _(
+                        "%(hours)s hours a week is %(kind)s (full time is %(threshold)s hours or more): "
+                        "correct job_full_time or job_hours.",
+                        hours=v["job_hours"],
+                        kind=_("full time") if hours >= threshold else _("part time"),
+                        threshold=threshold,
+                    ),
+                )
+            )
+    if len(v["job_duties"]) > DUTIES_MAX:
+        errors.append(("job_duties", _("At most %(max)s characters.", max=DUTIES_MAX)))
+    return full_time, hours
+
+
+def _job_hours(text: str, errors: list[tuple[str, str]]) -> Decimal | None:
+    """The hours a week of a job (a dot or a comma for decimals), or None; an error names the range."""
+    if not text:
+        return None
+    try:
+        hours = Decimal(text.replace(",", ".").strip())
+    except InvalidOperation:
+        hours = None
+    if hours is None or not hours.is_finite() or not HOURS_MIN <= hours <= HOURS_MAX:
+        errors.append(
+            (
+                "job_hours",
+                _(
+                    "“%(value)s” is not a number of hours a week from %(min)s to %(max)s (e.g. 37.5).",
+                    value=text,
+                    min=HOURS_MIN,
+                    max=HOURS_MAX,
+                ),
+            )
+        )
+        return None
+    return hours.quantize(Decimal("0.1"))
 
 
 def _canonical(choices: list[str], value: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import io
 import re
 from datetime import date
@@ -17,7 +18,7 @@ from werkzeug.test import encode_multipart
 
 from portal.extensions import db
 from portal.imports import kinds, table
-from portal.models import AuditEvent, Position, Transferee
+from portal.models import AuditEvent, EmploymentRecord, Position, Transferee
 from tests.helpers import count
 
 ROLE_HEADER = (
@@ -125,6 +126,8 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
             "job_start",
             "job_end",
             "job_full_time",
+            "job_hours",
+            "job_duties",
         ],
     }[kind]
     assert rows[0] == expected
@@ -582,3 +585,61 @@ def test_a_person_already_in_the_portal_is_offered_as_an_update(app, client, mak
     assert len(_transferees(app, owner.org_id)) == 3
     history = _history(app, owner.org_id)["Priya"]
     assert history[0] == ("2010-01-01", "2014-12-31", "US", "Analyst") and len(history) == 3
+
+
+HOURS = (
+    "given_names,family_name,date_of_birth,citizenships,job_employer,job_start,job_end,job_full_time,job_hours,job_duties\n"
+    'Priya,Sharma,1989-12-31,IN,Example Tech Pvt Ltd,2019-06-01,,,"37,5","Leads the payments team\nDesigns the fraud checks"\n'
+    "Priya,Sharma,1989-12-31,,Small Invented Shop,2015-01-05,2019-05-31,no,20,\n"
+)
+
+
+def test_jobs_carry_hours_and_duties_and_the_hours_decide_full_time(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    page = _upload(client, "transferees", _csv(HOURS)).get_data(as_text=True)
+    assert 'id="confirm-import"' in page, page[:3000]
+    assert client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm").status_code == 302
+    (person,) = _transferees(app, owner.org_id)
+    with app.app_context():
+        jobs = sorted(
+            db.session.scalars(select(EmploymentRecord).where(EmploymentRecord.transferee_id == person.id)),
+            key=lambda r: r.start_date,
+        )
+        shop, tech = [(r.employer_name, r.hours_per_week, r.full_time, r.duties) for r in jobs]
+    assert shop == ("Small Invented Shop", Decimal("20.0"), False, None)
+    assert tech == (
+        "Example Tech Pvt Ltd",
+        Decimal("37.5"),
+        True,
+        "Leads the payments team\nDesigns the fraud checks",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (
+            "yes,20,",
+            "20 hours a week is part time (full time is 30 hours or more): correct job_full_time or job_hours.",
+        ),
+        ("no,40,", "40 hours a week is full time (full time is 30 hours or more)"),
+        (",90,", "“90” is not a number of hours a week from 1 to 80 (e.g. 37.5)."),
+        (",forty,", "“forty” is not a number of hours a week from 1 to 80"),
+        (",," + "x" * 2001, "At most 2000 characters."),
+    ],
+)
+def test_bad_hours_or_duties_name_what_to_write_and_nothing_is_imported(
+    app, client, make_employer, login, cells, message
+):
+    owner = make_employer()
+    login(client, owner)
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_start,job_full_time,job_hours,job_duties\n"
+        f"Priya,Sharma,1989-12-31,IN,Example Tech Pvt Ltd,2019-06-01,{cells}\n"
+    )
+    response = _upload(client, "transferees", content)
+    page = html.unescape(response.get_data(as_text=True))
+    assert message in page, page[:3000]
+    assert 'id="confirm-import"' not in page
+    assert _transferees(app, owner.org_id) == []
