@@ -168,24 +168,30 @@ def _reset_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a signed, expiring link if the account exists. Says nothing either way."""
+    """Mail a signed, expiring link if the account exists. Says nothing either way, and takes the
+    same time either way: an unknown address costs the same lookup, token and message, only the
+    sending is left out. Run by the worker task ``auth.send_password_reset``: the request itself
+    only queues it (``workers.tasks.auth.queue_password_reset``), whatever the address."""
     user = find_user(email)
-    if user is None:
-        return
-    token = tokens.make("reset", {"uid": user.id, "fp": _reset_fingerprint(user)})
+    if user is not None:
+        payload = {"uid": user.id, "fp": _reset_fingerprint(user)}
+        name = user.name
+    else:
+        payload = {"uid": 0, "fp": _dummy_hash()[-16:]}
+        name = email
+    token = tokens.make("reset", payload)
     link = url_for("auth.reset_password", token=token, _external=True)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    mail.send(
-        user.email,
-        _("Reset your IMP Portal password"),
-        _(
-            "Hello %(name)s,\n\nTo choose a new password, open this link within %(minutes)d minutes:\n\n%(link)s\n\n"
-            "If you did not ask for it, ignore this message: your password stays as it is.",
-            name=user.name,
-            minutes=minutes,
-            link=link,
-        ),
+    subject = _("Reset your IMP Portal password")
+    body = _(
+        "Hello %(name)s,\n\nTo choose a new password, open this link within %(minutes)d minutes:\n\n%(link)s\n\n"
+        "If you did not ask for it, ignore this message: your password stays as it is.",
+        name=name,
+        minutes=minutes,
+        link=link,
     )
+    if user is not None:
+        mail.send(user.email, subject, body)
 
 
 def user_for_reset_token(token: str) -> User:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,6 +11,7 @@ from portal.extensions import db, limiter
 from portal.models._types import utcnow
 from portal.signin import public
 from portal.web import client_ip, safe_next
+from workers.tasks.auth import queue_password_reset
 
 bp = Blueprint("auth", __name__)
 
@@ -159,7 +161,7 @@ def _forget_browser() -> None:
 def request_reset():
     form = forms.ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        queue_password_reset(form.email.data, get_locale().language)  # the same work for any address
         flash(_("If an account uses this email, we sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200

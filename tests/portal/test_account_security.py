@@ -33,7 +33,7 @@ VICTIM = "rae.victim@consult.example.com"  # invented
 
 
 def _link(message, path: str) -> str:
-    return re.search(rf"http://localhost(/{path}/\S+)", message.body).group(1)
+    return re.search(rf"https?://[^/\s]+(/{path}/\S+)", message.body).group(1)
 
 
 def _mails_to(outbox, email: str, subject_part: str) -> list:

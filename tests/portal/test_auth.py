@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from portal import tokens
 from portal.extensions import db
 from portal.models import AuditEvent, Membership, Organization, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
+from workers.tasks import auth as auth_tasks
 
 
 def registration(**changes) -> dict:
@@ -148,7 +150,7 @@ def test_wrong_password_says_so_answers_401_and_is_audited(app, client, make_emp
 
 def _reset_link(outbox) -> str:
     assert len(outbox) == 1
-    return re.search(r"http://localhost(/reset/\S+)", outbox[0].body).group(1)
+    return re.search(r"https?://[^/\s]+(/reset/\S+)", outbox[0].body).group(1)  # on PUBLIC_URL
 
 
 def test_password_reset_by_signed_link(app, client, make_employer, outbox):
@@ -173,6 +175,49 @@ def test_reset_request_for_unknown_email_sends_nothing_and_reveals_nothing(clien
     assert response.status_code == 200
     assert "If an account uses this email" in response.get_data(as_text=True)
     assert outbox == []
+
+
+def test_a_reset_request_does_the_same_work_for_a_known_and_an_unknown_address(
+    app, client, make_employer, outbox, monkeypatch
+):
+    """The request only queues the mail task, with the same arguments shape and the same answer, so
+    its time says nothing about the address; the task, run for each, mails only the real account
+    (after the same lookup, token and message: both run the whole service)."""
+    account = make_employer()
+    queued, steps = [], []
+    monkeypatch.setattr(auth_tasks.send_password_reset, "delay", lambda *a: queued.append(a))
+    answers = [
+        client.post_form("/reset", {"email": email}) for email in (account.email, "nobody@example.com")
+    ]
+    assert [(r.status_code, r.location) for r in answers] == [(302, "/login")] * 2
+    assert queued == [(account.email, "en"), ("nobody@example.com", "en")]
+    assert outbox == []  # nothing was looked up or sent in the request
+
+    real_make = tokens.make
+    monkeypatch.setattr(tokens, "make", lambda *a, **k: steps.append("token") or real_make(*a, **k))
+    with app.app_context():
+        for email, lang in queued:
+            auth_tasks.send_password_reset.run(email, lang)
+    assert steps == ["token", "token"]  # the unknown address cost the same token and message
+    assert [m.to for m in outbox] == [[account.email]]
+    assert re.search(r"^http://127\.0\.0\.1:5000/reset/", outbox[0].body, re.M)  # PUBLIC_URL, not Host
+
+
+def test_a_reset_request_is_mailed_in_the_language_of_the_page(client, make_employer, outbox):
+    account = make_employer()
+    client.post_form("/language", {"lang": "fr"})
+    assert client.post_form("/reset", {"email": account.email}).status_code == 302
+    assert "mot de passe" in outbox[0].subject.lower()
+
+
+def test_a_reset_request_is_answered_when_the_broker_is_down(client, make_employer, outbox, monkeypatch):
+    def refuse(*_args):
+        raise ConnectionError("broker down")
+
+    account = make_employer()
+    monkeypatch.setattr(auth_tasks.send_password_reset, "delay", refuse)
+    assert client.post_form("/reset", {"email": account.email}).status_code == 302
+    assert [m.to for m in outbox] == [[account.email]]  # sent in the request instead
 
 
 def test_expired_reset_link_is_refused(app, client, make_employer, outbox, backdated_links):

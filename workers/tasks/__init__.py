@@ -1,3 +1,3 @@
 """Celery tasks: each a thin shell around a portal service."""
 
-from workers.tasks import book, compliance, documents, health  # noqa: F401
+from workers.tasks import auth, book, compliance, documents, health  # noqa: F401

@@ -1,0 +1,31 @@
+"""Account mail: a thin shell around portal.auth.services."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from flask import current_app
+from flask_babel import force_locale
+
+from portal.auth import services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="auth.send_password_reset", ignore_result=True)
+def send_password_reset(email: str, lang: str) -> None:
+    """Mail the reset link if an account uses ``email`` (nothing otherwise), in ``lang``. The link
+    is built on PUBLIC_URL, never on the Host header of the request that asked for it."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
+        services.request_password_reset(email)
+
+
+def queue_password_reset(email: str, lang: str) -> None:
+    """What the reset request does, the same for every address: queue the task (with a broker the
+    answer never waits for the lookup or the mail). A broker that is down: done here instead."""
+    try:
+        send_password_reset.delay(email, lang)
+    except Exception:  # kombu / redis connection errors
+        log.warning("Could not queue the password-reset mail; sending it in the request", exc_info=True)
+        send_password_reset.run(email, lang)
