@@ -1,11 +1,11 @@
-"""Group companies abroad. Services flush; the caller commits."""
+"""Group companies abroad. Services flush; the caller commits, and re-assesses the cases that use a
+changed group company (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from portal import audit
-from portal.cases.services import reassess_related
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import ForeignEnterprise, Organization, User
@@ -36,6 +36,4 @@ def save_enterprise(
         obj=enterprise,
         data={k: getattr(enterprise, k) for k in FIELDS},
     )
-
-    reassess_related(org, enterprise=enterprise)
     return enterprise

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import formrun, tenancy
+from portal.cases.changes import facts_changed
+from portal.cases.services import today
 from portal.group import forms, services
 from portal.models import ForeignEnterprise
 
@@ -25,8 +27,14 @@ def _edit(enterprise: ForeignEnterprise | None):
     if enterprise is not None and not form.is_submitted():
         form.doing_business.data = forms.tristate_value(enterprise.doing_business)
     if form.validate_on_submit():
+
+        def save() -> ForeignEnterprise:
+            saved = services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise)
+            facts_changed(org, enterprise=saved, on=today())  # the cases of this group company
+            return saved
+
         response = formrun.submit(
-            lambda: services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise),
+            save,
             message=_("%(name)s is saved.", name=form.name.data),
             redirect_to=url_for("group.index"),
             form=form,

@@ -1,10 +1,13 @@
 """Importing the rows of a checked file: each through the feature's service (which flushes and writes
-the audit); the caller commits."""
+the audit), then the cases of the people already in the portal whose facts changed are re-assessed
+(``facts_changed``, once per person); the caller commits."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from portal.cases.changes import facts_changed
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
 from portal.models import Organization, Transferee, User
@@ -19,7 +22,9 @@ class Imported:
     jobs: int = 0
 
 
-def import_rows(org: Organization, parsed: Parsed, *, actor: User, update_existing: bool = False) -> Imported:
+def import_rows(
+    org: Organization, parsed: Parsed, *, actor: User, on: date, update_existing: bool = False
+) -> Imported:
     """Save every row through the feature's service (they flush and write the audit); the caller
     commits. A person already in the portal is updated when ``update_existing``, else left alone."""
     if not parsed.valid:
@@ -31,13 +36,15 @@ def import_rows(org: Organization, parsed: Parsed, *, actor: User, update_existi
             done.created += 1
         return done
     people: dict[int, Transferee | None] = {}
+    changed: dict[int, Transferee] = {}  # every person saved or given a job: their cases are re-assessed
     for row in parsed.rows:
         if row.person_row is None:
             if row.existing is not None and not update_existing:
                 people[row.number] = None
                 done.skipped += 1
                 continue
-            people[row.number] = save_transferee(org, row.data, actor=actor, transferee=row.existing)
+            saved = save_transferee(org, row.data, actor=actor, transferee=row.existing)
+            people[row.number] = changed[saved.id] = saved
             if row.existing is not None:
                 done.updated += 1
             else:
@@ -52,5 +59,8 @@ def import_rows(org: Organization, parsed: Parsed, *, actor: User, update_existi
         ):
             continue  # the job is already in the history (a file imported again)
         add_employment(org, person, row.job, actor=actor)
+        changed[person.id] = person
         done.jobs += 1
+    for person in changed.values():
+        facts_changed(org, transferee=person, on=on)
     return done

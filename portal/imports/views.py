@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import tenancy
+from portal.cases.services import today
 from portal.extensions import db
 from portal.imports import applying, forms, kinds, parsing, pending, table
 
@@ -112,7 +113,7 @@ def confirm(kind: str, token: str):
             return _preview(parsed, None, 400)
         parsing.mark_duplicates(org, parsed)
         done = applying.import_rows(
-            org, parsed, actor=current_user, update_existing=confirm_form.update_existing.data
+            org, parsed, actor=current_user, on=today(), update_existing=confirm_form.update_existing.data
         )
         db.session.commit()
     except table.ImportFileError as exc:

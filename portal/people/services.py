@@ -1,4 +1,5 @@
-"""Transferees and their employment abroad. Services flush; the caller commits."""
+"""Transferees and their employment abroad. Services flush; the caller commits, and re-assesses the
+cases of a changed transferee (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal import audit
-from portal.cases.services import reassess_related
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
@@ -104,8 +104,6 @@ def save_transferee(
     )
     for job in jobs or ():
         _save_job(org, transferee, job, actor=actor)
-
-    reassess_related(org, transferee=transferee)
     return transferee
 
 
@@ -188,8 +186,6 @@ def add_employment(org: Organization, transferee: Transferee, data: dict, *, act
     audit.record(
         "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
     )
-
-    reassess_related(org, transferee=transferee)
     return record
 
 
@@ -202,5 +198,3 @@ def remove_employment(org: Organization, transferee: Transferee, record_id: int,
     audit.record(
         "employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id}
     )
-
-    reassess_related(org, transferee=transferee)

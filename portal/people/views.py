@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import formrun, tenancy
-from portal.cases.services import list_cases
+from portal.cases.changes import facts_changed
+from portal.cases.services import list_cases, today
 from portal.group.forms import tristate_value
 from portal.group.services import list_enterprises
 from portal.models import Transferee
@@ -61,10 +62,16 @@ def _edit(transferee: Transferee | None):
         form.add_job_row()
         return render_template("people/edit.html", form=form, transferee=transferee)
     if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.save_transferee(
+
+        def save() -> Transferee:
+            saved = services.save_transferee(
                 org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows()
-            ),
+            )
+            facts_changed(org, transferee=saved, on=today())  # the cases of this transferee
+            return saved
+
+        response = formrun.submit(
+            save,
             message=lambda saved: _("%(name)s is saved.", name=saved.full_name),
             redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
             form=form,
@@ -118,8 +125,13 @@ def add_employment(transferee_id: int):
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     form = forms.EmploymentForm(list_enterprises(org))
     if form.validate_on_submit():
+
+        def add() -> None:
+            services.add_employment(org, transferee, form.data, actor=current_user)
+            facts_changed(org, transferee=transferee, on=today())
+
         response = formrun.submit(
-            lambda: services.add_employment(org, transferee, form.data, actor=current_user),
+            add,
             message=_("The job is added to the employment history."),
             redirect_to=url_for("people.show", transferee_id=transferee.id) + "#employment",
             form=form,
@@ -138,8 +150,13 @@ def remove_employment(transferee_id: int, record_id: int):
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     back = url_for("people.show", transferee_id=transferee.id) + "#employment"
     if ConfirmForm().validate_on_submit():
+
+        def remove() -> None:
+            services.remove_employment(org, transferee, record_id, actor=current_user)
+            facts_changed(org, transferee=transferee, on=today())
+
         return formrun.submit(
-            lambda: services.remove_employment(org, transferee, record_id, actor=current_user),
+            remove,
             message=_("The job is removed from the employment history."),
             category="info",
             redirect_to=back,

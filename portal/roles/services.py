@@ -1,11 +1,11 @@
-"""Roles in Canada (positions). Services flush; the caller commits."""
+"""Roles in Canada (positions). Services flush; the caller commits, and re-assesses the cases that use a
+changed role (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from portal import audit
-from portal.cases.services import reassess_related
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import Organization, Position, User
@@ -55,8 +55,6 @@ def save_position(
         obj=position,
         data={"title": position.title, "noc_code": position.noc_code},
     )
-
-    reassess_related(org, position=position)
     return position
 
 

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import confirm, formrun, labels, tenancy
+from portal.cases.changes import facts_changed
+from portal.cases.services import today
 from portal.group.forms import tristate_value
 from portal.models import Position
 from portal.orgs.forms import ConfirmForm
@@ -34,8 +36,14 @@ def _edit(position: Position | None):
     if position is not None and not form.is_submitted():
         form.paid.data = tristate_value(position.paid)
     if form.validate_on_submit():
+
+        def save() -> Position:
+            saved = services.save_position(org, form.data, actor=current_user, position=position)
+            facts_changed(org, position=saved, on=today())  # the cases of this role
+            return saved
+
         response = formrun.submit(
-            lambda: services.save_position(org, form.data, actor=current_user, position=position),
+            save,
             message=lambda saved: _("The role %(title)s is saved.", title=saved.title),
             redirect_to=url_for("roles.index"),
             form=form,

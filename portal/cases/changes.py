@@ -1,0 +1,34 @@
+"""The one explicit "facts changed" step.
+
+A role, a transferee (or their employment history) and a group company are saved by their own
+services, which know nothing of cases. Whoever saved them (a view, the import, the CLI) then says which
+facts changed, and the cases that use them are re-assessed as of ``on``::
+
+    position = roles.save_position(org, data, actor=user)
+    facts_changed(org, position=position, on=today)
+
+So roles, people and group services never import the cases package (no import cycle to break with a
+function-local import), and the date of the assessment is the caller's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.cases.services import reassess_related
+from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee
+from portal.tenancy import Access
+
+
+def facts_changed(
+    tenant: Organization | Access,
+    *,
+    position: Position | None = None,
+    transferee: Transferee | None = None,
+    enterprise: ForeignEnterprise | None = None,
+    on: date,
+) -> list[Case]:
+    """Re-assess, as of ``on``, every case of ``tenant`` that uses the changed role, transferee or group
+    company (all of the employer's cases when none is named). Flushes; the caller commits."""
+    org = tenant.organization if isinstance(tenant, Access) else tenant
+    return reassess_related(org, position=position, transferee=transferee, enterprise=enterprise, on=on)
