@@ -5,25 +5,23 @@
 * ``client``   — a test client whose ``post_form`` adds the CSRF token like a browser would.
 * ``make_employer`` / ``make_consultant`` — factories that go through the real services.
 * ``login``    — signs a client in.
+* ``make_app`` — extra apps on the test database (other settings).
+
+The real Redis and Celery worker (``redis_url``, ``celery_worker``, ``celery_settings``) are in
+tests/fixtures/queue.py, loaded here as a plugin for the few tests that use them.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import itsdangerous
 import psycopg
 import pytest
-import redis
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
@@ -36,6 +34,8 @@ from portal.auth import services
 from portal.extensions import db, limiter
 from portal.models import AccountType, Membership, Role
 from portal.models._types import utcnow
+
+pytest_plugins = ("tests.fixtures.queue",)
 
 # pytest-xdist runs the tests in worker processes "gw0", "gw1", ...; without it there is one, index 0.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -325,91 +325,6 @@ def backdated_links(monkeypatch):
             yield
 
     return backdate
-
-
-REDIS_DATABASES = 16  # Redis's default number of databases
-REDIS_WORKER_STRIDE = 8  # xdist worker N uses database (n + 8 * N) mod 16, n the one TEST_REDIS_URL names
-
-
-def worker_redis_url(url: str, index: int) -> str:
-    """``url`` moved to the xdist worker's own Redis database, so workers never flush each other's queue."""
-    parts = urlsplit(url)
-    base = int(parts.path.strip("/") or 0)
-    database = (base + REDIS_WORKER_STRIDE * index) % REDIS_DATABASES
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
-REDIS_URL = worker_redis_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), WORKER_INDEX)
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    """The real Redis server, this worker's database flushed; fails loudly when it is down."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.ConnectionError as exc:
-        pytest.fail(
-            f"Redis is not reachable at {REDIS_URL} ({exc}). Start it (scripts/ensure-services.sh).",
-            pytrace=False,
-        )
-    client.flushdb()
-    return REDIS_URL
-
-
-def celery_settings(redis_url: str) -> dict:
-    return {"broker_url": redis_url, "result_backend": redis_url, "task_always_eager": False}
-
-
-@pytest.fixture
-def celery_worker(pg_url, redis_url, tmp_path):
-    """A real ``celery worker`` process on Redis and PostgreSQL; yields the Popen object."""
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": pg_url,
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "DOCUMENT_STORE": str(tmp_path / "documents"),
-        "MAIL_BACKEND": "locmem",
-    }
-    log = tmp_path / "worker.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "workers.celery_app",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                f"test-{os.getpid()}@%h",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while b"ready." not in log.read_bytes():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(
-                "The Celery worker did not start:\n" + log.read_text(errors="replace")[-3000:], pytrace=False
-            )
-        time.sleep(0.2)
-    proc.log_path = log
-    yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture

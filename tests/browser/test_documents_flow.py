@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import CSRFClient, celery_settings, make_test_app, truncate_all
+from tests.conftest import CSRFClient, make_test_app, truncate_all
+from tests.fixtures.queue import celery_settings
 from tests.portal.test_documents import enter_worked_case
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,8 @@ from portal.models import (
     RulesetChange,
     Transferee,
 )
-from tests.conftest import celery_settings, make_test_app
+from tests.conftest import make_test_app
+from tests.fixtures.queue import celery_settings
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE, errors
 
 ON = date(2026, 11, 24)

@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from portal.documents import rendering
 from portal.extensions import db
 from portal.models import AuditEvent, Document
-from tests.conftest import celery_settings
+from tests.fixtures.queue import celery_settings
 from tests.portal.test_documents import (
     EMPLOYER_NAME,
     create_case,

@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Document
-from tests.conftest import celery_settings, ensure_database, make_test_app
+from tests.conftest import ensure_database, make_test_app
+from tests.fixtures.queue import celery_settings
 from tests.portal.test_documents import EMPLOYER_NAME, create_case, document_id_of, request_document
 from tests.portal.test_documents_worker import free_port, start_redis, wait_for
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import celery_settings
+from tests.fixtures.queue import celery_settings
 from workers.tasks.health import ping
 
 
