@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import CSRFClient, make_test_app, truncate_all
 from tests.fixtures.queue import celery_settings
-from tests.portal.test_documents import enter_worked_case
+from tests.portal.document_helpers import enter_worked_case
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position, Transferee
 from tests.conftest import ORG_DATA
 from tests.helpers import count
-from tests.portal.test_documents import (
+from tests.portal.document_helpers import (
     JOB,
     PERSON,
     create_case,
@@ -33,7 +33,7 @@ from tests.portal.test_documents import (
     post_files,
     upload,
 )
-from tests.portal.test_documents import ROLE as GOOD_ROLE
+from tests.portal.document_helpers import ROLE as GOOD_ROLE
 
 pytestmark = pytest.mark.faults
 

@@ -18,7 +18,7 @@ from portal.documents import uploads
 from portal.extensions import db
 from portal.models import Document, EvidenceFile, Organization, User
 from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
-from tests.portal.test_documents import (
+from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     create_case,
     document_id_of,

@@ -68,13 +68,6 @@ def errors(response) -> list[str]:
     return re.findall(r'invalid-feedback d-block">([^<]*)', response.get_data(as_text=True))
 
 
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
-    login(client, account)
-    return account
-
-
 def _create_case(client):
     assert client.post_form("/group/new", ENTERPRISE).status_code == 302
     assert client.post_form("/roles/new", ROLE).status_code == 302

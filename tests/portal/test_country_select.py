@@ -7,21 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from portal.extensions import db
 from portal.models import ForeignEnterprise, Transferee
 from tests.portal.test_cases import ENTERPRISE, PERSON, _create_case
 
 STATIC = Path(__file__).resolve().parents[2] / "portal" / "static"
 SELECT = re.compile(r"<select[^>]*\bname=\"(?P<name>[^\"]+)\"[^>]*>", re.S)
-
-
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
-    login(client, account)
-    return account
 
 
 def _country_selects(html: str) -> dict[str, str]:

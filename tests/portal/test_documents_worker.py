@@ -27,7 +27,7 @@ from portal.documents import rendering
 from portal.extensions import db
 from portal.models import AuditEvent, Document
 from tests.fixtures.queue import celery_settings
-from tests.portal.test_documents import (
+from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     create_case,
     document_id_of,

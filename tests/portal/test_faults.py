@@ -30,7 +30,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Document
 from tests.conftest import ensure_database, make_test_app
 from tests.fixtures.queue import celery_settings
-from tests.portal.test_documents import EMPLOYER_NAME, create_case, document_id_of, request_document
+from tests.portal.document_helpers import EMPLOYER_NAME, create_case, document_id_of, request_document
 from tests.portal.test_documents_worker import free_port, start_redis, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]

@@ -59,8 +59,7 @@ from portal.models import (
 )
 from rules.fields import BY_PATH
 from tests.conftest import ORG_DATA
-from tests.portal.test_abuse import huge_png
-from tests.portal.test_documents import (
+from tests.portal.document_helpers import (
     ENTERPRISE,
     JOB,
     PERSON,
@@ -72,6 +71,7 @@ from tests.portal.test_documents import (
     request_document,
     upload,
 )
+from tests.portal.test_abuse import huge_png
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

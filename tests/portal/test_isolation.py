@@ -27,9 +27,9 @@ from portal.models import (
 from portal.models._types import utcnow
 from portal.orgs import services
 from tests.helpers import count
+from tests.portal.document_helpers import png_bytes
 from tests.portal.test_cases import PERSON, _create_case
 from tests.portal.test_consult import T37_ANSWERS
-from tests.portal.test_documents import png_bytes
 
 
 @pytest.fixture

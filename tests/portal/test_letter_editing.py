@@ -9,16 +9,13 @@ import re
 from html import unescape
 
 import pdfplumber
-import pytest
 from sqlalchemy import func, select
 
 from portal.documents import assembly, markup
 from portal.documents.content import letter_context
 from portal.extensions import db
 from portal.models import LetterSection
-from tests.portal.test_consult import accept, engage
-from tests.portal.test_documents import (
-    EMPLOYER_NAME,
+from tests.portal.document_helpers import (
     ROLE,
     create_case,
     document_id_of,
@@ -26,13 +23,7 @@ from tests.portal.test_documents import (
     get_document,
     request_document,
 )
-
-
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name=EMPLOYER_NAME)
-    login(client, account)
-    return account
+from tests.portal.test_consult import accept, engage
 
 
 def text_of(data: bytes) -> str:

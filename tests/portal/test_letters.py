@@ -11,7 +11,7 @@ import pytest
 
 from portal.documents import letters
 from portal.documents.letters import common
-from tests.portal.test_documents import (
+from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     ENTERPRISE,
     create_case,
@@ -24,13 +24,6 @@ from tests.portal.test_documents import (
     request_document,
     upload,
 )
-
-
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name=EMPLOYER_NAME)
-    login(client, account)
-    return account
 
 
 def letter_text(data: bytes) -> str:

@@ -12,8 +12,7 @@ import pytest
 from flask_babel import force_locale
 
 from portal.documents import content
-from tests.portal.test_documents import (
-    EMPLOYER_NAME,
+from tests.portal.document_helpers import (
     create_case,
     document_id_of,
     download,
@@ -28,13 +27,6 @@ from tests.portal.test_documents import (
 
 # Worked case 02 paid by the year: $165,000.00 a year at 40 hours a week is $79.33 an hour.
 YEARLY = {"wage_amount": "165000", "wage_unit": "year", "prevailing_wage_hourly": "70"}
-
-
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name=EMPLOYER_NAME)
-    login(client, account)
-    return account
 
 
 def pages_of(data: bytes) -> list[str]:

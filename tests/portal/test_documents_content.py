@@ -1,0 +1,142 @@
+"""What a document says: the support letter and the packet carry the case (the packet appends the
+letter, reusing the PDF of a ready letter of the same snapshot), and letters of other categories make
+their own argument (PostgreSQL; Celery eager: the request that asks for a document renders it).
+tests/portal/test_documents_worker.py does the same with a real worker process on Redis.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from hashlib import sha256
+
+from pypdf import PdfReader
+
+from tests.portal.document_helpers import (
+    EMPLOYER_NAME,
+    ENTERPRISE,
+    create_case,
+    document_id_of,
+    download,
+    enter_worked_case,
+    get_document,
+    pdf_text,
+    request_document,
+    squash,
+    stored_bytes,
+    unnumbered,
+)
+
+
+def test_letter_and_packet_carry_the_case_and_the_packet_appends_the_letter(app, client, owner):
+    case_id = create_case(app, client)
+    letter_id = document_id_of(request_document(client, case_id, "support_letter"))
+    packet_id = document_id_of(request_document(client, case_id, "packet"))
+    letter, packet = get_document(app, letter_id), get_document(app, packet_id)
+    assert (letter.status, packet.status) == ("ready", "ready"), (letter.error, packet.error)
+
+    letter_pdf = download(client, letter_id)
+    assert letter_pdf.startswith(b"%PDF") and letter_pdf == stored_bytes(app, letter)
+
+    assert sha256(letter_pdf).hexdigest() == letter.pdf_sha256 and len(letter_pdf) == letter.size_bytes
+    letter_text = pdf_text(letter_pdf)
+    for expected in (
+        EMPLOYER_NAME,
+        "Avery Inventedname",
+        "T37",
+        "$95.00 per hour",
+        "Dear Officer",
+        ENTERPRISE["name"],
+        "Vice-President, Operations Canada",
+    ):
+        assert expected in letter_text, expected
+    assert len(PdfReader(io.BytesIO(letter_pdf)).pages) == letter.page_count
+
+    packet_pdf = download(client, packet_id)
+    assert packet_pdf == stored_bytes(app, packet) and sha256(packet_pdf).hexdigest() == packet.pdf_sha256
+    reader = PdfReader(io.BytesIO(packet_pdf))
+    assert len(reader.pages) == packet.page_count
+    pages = [p.extract_text() or "" for p in reader.pages]
+    body = "\n".join(pages[: packet.page_count - letter.page_count])
+    for expected in (
+        "Offer-submission packet",
+        "Contents",
+        "Employer Portal data sheet",
+        "Pre-checks before filing",
+        "Evidence checklist",
+        f"Annex A — Support letter ({letter.page_count} pages)",
+        EMPLOYER_NAME,
+        "Avery Inventedname",
+        "T37",
+        "Wage (hourly) $95.00 per hour",
+        "X1234567",
+    ):
+        assert expected in body, expected
+    # The support letter is appended: the packet's last pages are the letter's pages.
+    appended = pages[packet.page_count - letter.page_count :]
+    assert [unnumbered(t) for t in appended] == [
+        unnumbered(p.extract_text() or "") for p in PdfReader(io.BytesIO(letter_pdf)).pages
+    ]
+    assert "Dear Officer" in appended[0] and "Dear Officer" not in body
+    # Cited items (obligations, criteria) wrap normally: WeasyPrint 70 broke "Do not charge ..." after
+    # "Do" when the space before the citation was outside its span.
+    lonely = [
+        line for line in (body + "\n" + letter_text).splitlines() if re.fullmatch(r"\s*•?\s*\S{1,3}\s*", line)
+    ]
+    assert not [line for line in lonely if line.strip() not in ("•", "T37", "Job", "Fee")], lonely
+
+
+def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
+    for name, code, expected, noc_en, noc_fr in [
+        (
+            "case01-us-civil-engineer",
+            "T36",
+            "The profession and the credentials",
+            "Civil engineers",
+            "Ingénieurs civils/ingénieures civiles",
+        ),
+        ("case22-francophone-cook", "C16", "French ability", "Cooks", "Cuisiniers/cuisinières"),
+    ]:
+        case_id, account, recommended = enter_worked_case(app, name)
+        assert recommended == code
+        client = app.test_client()
+        client.post_form("/login", {"email": account.email, "password": account.password})
+        document = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+        assert document.status == "ready", document.error
+        text = pdf_text(download(client, document.id))
+        assert code in text and expected in text and squash(f"Invented {name}") in squash(text)
+        assert "(citizenship:" in squash(text) and "citizen of United" not in text
+        assert noc_en in text
+        # The same letter in French uses the French names of the classification (CNP, FEER).
+        french = get_document(
+            app, document_id_of(request_document(client, case_id, "support_letter", lang="fr"))
+        )
+        text = pdf_text(download(client, french.id))
+        assert "Madame, Monsieur," in text and "(citoyenneté:" in squash(text)
+        assert "CNP2021" in squash(text) and "FEER" in text and "TEER" not in text
+        # ... and the CNP 2021 title of the unit group (Statistics Canada), not the English one
+        assert squash(noc_fr) in squash(text) and noc_en not in text
+
+
+def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owner):
+    case_id = create_case(app, client)
+    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert packet.status == "ready" and packet.reused_letter_id == letter.id
+    letter_pdf = download(client, letter.id)
+    reader = PdfReader(io.BytesIO(download(client, packet.id)))
+    appended = reader.pages[packet.page_count - letter.page_count :]
+    assert [unnumbered(p.extract_text()) for p in appended] == [
+        unnumbered(p.extract_text()) for p in PdfReader(io.BytesIO(letter_pdf)).pages
+    ]
+    # Another signatory or language is another letter: nothing to reuse.
+    other = get_document(
+        app, document_id_of(request_document(client, case_id, "packet", signatory_name="Someone Else"))
+    )
+    french = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
+    assert other.status == french.status == "ready"
+    assert other.reused_letter_id is None and french.reused_letter_id is None
+    assert "Someone Else" in pdf_text(download(client, other.id))
+    french_text = pdf_text(download(client, french.id))
+    assert "Fiche de données pour le Portail des employeurs" in french_text
+    assert "FEER" in french_text and "TEER" not in french_text

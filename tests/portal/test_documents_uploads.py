@@ -1,0 +1,135 @@
+"""Uploads: evidence files (refused with a message and nothing written, or attached and appended to the
+packet) and the letterhead's logo (an image, re-encoded into the letter)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+from pypdf import PdfReader
+
+from portal.extensions import db
+from portal.models import (
+    EvidenceFile,
+    Organization,
+)
+from tests.helpers import count
+from tests.portal.document_helpers import (
+    create_case,
+    document_id_of,
+    download,
+    errors,
+    evidence_keys,
+    get_document,
+    image_xobjects,
+    max_id,
+    pdf_bytes,
+    pdf_text,
+    png_bytes,
+    post_files,
+    request_document,
+    squash,
+    upload,
+)
+
+
+def evidence_files(app) -> list[Path]:
+    return [p for p in Path(app.config["DOCUMENT_STORE"]).rglob("*") if p.is_file() and "evidence" in p.parts]
+
+
+def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, owner):
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    bad = [
+        (b"just some text, not a PDF\n" * 10, "letter.pdf", "Only PDF, PNG and JPEG files are accepted"),
+        (b"\x89PNG\r\n\x1a\n" + b"garbage" * 100, "photo.png", "The image could not be read."),
+        (b"\xff\xd8\xff\xe0" + b"garbage" * 100, "photo.jpg", "The image could not be read."),
+        (b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "big.pdf", "The file is larger than 10 MB."),
+        (b"", "empty.pdf", "The file is empty."),
+    ]
+    for data, filename, message in bad:
+        response = upload(client, case_id, item, data, filename)
+        assert response.status_code == 400, filename
+        assert message in " ".join(errors(response)), (filename, errors(response))
+    response = upload(client, case_id, "not an item of the checklist", pdf_bytes(1), "ok.pdf")
+    assert response.status_code == 400
+    assert count(app, EvidenceFile) == 0 and evidence_files(app) == []
+    assert "attached</span>" not in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+
+
+def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner):
+    case_id = create_case(app, client)
+    before = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert before.status == "ready", before.error
+    keys = evidence_keys(app, case_id)
+    assert len(keys) >= 2
+    assert (
+        upload(client, case_id, keys[0], pdf_bytes(2, "Evidence document"), "contract.pdf").status_code == 302
+    )
+    assert upload(client, case_id, keys[1], png_bytes((400, 300)), "org-chart.png").status_code == 302
+    assert count(app, EvidenceFile) == 2 and len(evidence_files(app)) == 2
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert page.count('badge text-bg-success">attached</span>') == 2
+    assert "contract.pdf" in page and "org-chart.png" in page
+
+    after = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert after.status == "ready", after.error
+    assert after.page_count == before.page_count + 3  # two PDF pages and the image on its own page
+    data = download(client, after.id)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == after.page_count
+    text = squash(pdf_text(data))
+    assert squash(f"{keys[0]} attached") in text and squash(f"{keys[1]} attached") in text
+    assert "contract.pdf" in text and "org-chart.png" in text
+    assert (reader.pages[-3].extract_text() or "").strip().startswith("Evidence document 1")
+    assert image_xobjects(data, len(reader.pages) - 1), "the PNG is drawn on the last page"
+    old = squash(pdf_text(download(client, before.id)))
+    assert squash(f"{keys[1]} missing") in old  # the first version is unchanged
+
+    # Removing a file takes it off the checklist; the next packet no longer appends it.
+    assert client.post_form(f"/evidence/{max_id(app, EvidenceFile)}/remove").status_code == 302
+    assert count(app, EvidenceFile) == 1
+    third = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert third.page_count == before.page_count + 2
+
+
+def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, client, owner):
+    case_id = create_case(app, client)
+    plain = download(client, document_id_of(request_document(client, case_id, "support_letter")))
+    assert image_xobjects(plain) == []
+
+    for data, filename, message in [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png", "must be a PNG or JPEG"),
+        (b"%PDF-1.7 not an image", "logo.png", "must be a PNG or JPEG"),
+        (b"\x89PNG\r\n\x1a\n" + b"x" * 200, "logo.png", "could not be read"),
+    ]:
+        response = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (data, filename)})
+        assert response.status_code == 400 and message in " ".join(errors(response)), errors(response)
+    with app.app_context():
+        assert db.session.get(Organization, owner.org_id).logo_path is None
+
+    info = PngInfo()
+    info.add_text("Comment", "hidden-metadata-marker")
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 400), (11, 61, 145)).save(out, format="PNG", pnginfo=info)
+    response = post_files(
+        client,
+        "/org/letterhead",
+        {"signatory_name": "Dana Signer", "signatory_title": "CEO"},
+        {"logo": (out.getvalue(), "logo.png")},
+    )
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        stored = (Path(app.config["DOCUMENT_STORE"]) / org.logo_path).read_bytes()
+    assert stored != out.getvalue() and b"hidden-metadata-marker" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "PNG" and image.size == (800, 200)
+
+    letter = download(client, document_id_of(request_document(client, case_id, "support_letter")))
+    images = image_xobjects(letter)
+    assert images and (images[0]["/Width"], images[0]["/Height"]) == (800, 200)
+    text = pdf_text(letter)  # the letterhead's signatory signs when the request leaves the name blank
+    assert "Dana Signer\nCEO\n" in text

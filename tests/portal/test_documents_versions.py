@@ -1,0 +1,134 @@
+"""A document's life: each request a new version (old ones stay downloadable), queued to ready, a
+failure shown with its error and retried."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from portal.documents import requests
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    Organization,
+    User,
+)
+from tests.portal.document_helpers import (
+    ROLE,
+    create_case,
+    document_id_of,
+    download,
+    get_document,
+    pdf_text,
+    request_document,
+)
+from workers.tasks.documents import render_document
+
+
+def test_each_request_is_a_new_version_and_old_ones_stay_downloadable(app, client, owner):
+    case_id = create_case(app, client)
+    first = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "97"})  # the case changes between versions
+    second = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    assert (first.version, second.version) == (1, 2) and first.id != second.id
+    one, two = download(client, first.id), download(client, second.id)
+    assert one != two and "$95.00 per hour" in pdf_text(one) and "$97.00 per hour" in pdf_text(two)
+    names = [
+        client.get(f"/documents/{d.id}/download").headers["Content-Disposition"] for d in (first, second)
+    ]
+    assert "inventedname-t37-support-letter-v1-en.pdf" in names[0] and "-v2-en.pdf" in names[1]
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert (
+        page.count('class="btn btn-sm btn-primary doc-download"') == 2 and ">v1<" in page and ">v2<" in page
+    )
+    # A packet has its own numbering.
+    packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
+    assert packet.version == 1 and packet.language == "fr"
+
+
+def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> int:
+    """A document requested the way the view does it, before the render task is sent."""
+
+    with app.test_request_context():
+        case = db.session.get(Case, case_id)
+        document = requests.request_document(
+            case,
+            db.session.get(Organization, case.organization_id),
+            kind=kind,
+            lang="en",
+            actor=db.session.get(User, user_id),
+            on=date.today(),
+        )
+        db.session.commit()
+        return document.id
+
+
+def test_status_moves_from_queued_to_ready(app, client, owner):
+    case_id = create_case(app, client)
+    document_id = _queued_document(app, case_id, owner.user_id)
+    status = client.get(f"/documents/{document_id}/status").get_json()
+    assert status["status"] == "queued" and status["download"] is None and status["pages"] is None
+    assert client.get(f"/documents/{document_id}/download").status_code == 409
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert f'data-status-url="/documents/{document_id}/status" data-status="queued"' in page
+    with app.app_context():
+        assert render_document.delay(document_id).get() == "rendered"
+        assert render_document.delay(document_id).get() == "skipped"  # a second run is a no-op
+    status = client.get(f"/documents/{document_id}/status").get_json()
+    document = get_document(app, document_id)
+    assert status["status"] == "ready" and status["download"] == f"/documents/{document_id}/download"
+    assert status["pages"] == document.page_count and status["sha256"] == document.pdf_sha256
+    assert document.attempts == 1 and download(client, document_id).startswith(b"%PDF")
+
+
+def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, client, owner):
+    case_id = create_case(app, client)
+    document_id = _queued_document(app, case_id, owner.user_id, kind="packet")
+    with app.app_context():
+        good = db.session.get(Document, document_id).snapshot
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document_id)
+            .values(snapshot={"kind": "packet", "letter": {"lang": "en"}})
+        )
+        db.session.commit()
+        assert render_document.delay(document_id).get() == "failed"
+    status = client.get(f"/documents/{document_id}/status").get_json()
+    assert status["status"] == "failed" and "KeyError" in status["error"]
+    assert status["retry"] == f"/documents/{document_id}/retry" and status["download"] is None
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert 'text-bg-danger">failed</span>' in page and f'action="/documents/{document_id}/retry"' in page
+    assert client.get(f"/documents/{document_id}/download").status_code == 409
+    assert list(Path(app.config["DOCUMENT_STORE"]).rglob(f"doc-{document_id}-*")) == []
+
+    with app.app_context():  # whatever broke is fixed; the user retries
+        db.session.execute(update(Document).where(Document.id == document_id).values(snapshot=good))
+        db.session.commit()
+    response = client.post_form(f"/documents/{document_id}/retry")
+    assert response.status_code == 302 and response.location.endswith(f"#document-{document_id}")
+    document = get_document(app, document_id)
+    assert document.status == "ready" and document.error is None and document.attempts == 1
+    assert download(client, document_id).startswith(b"%PDF")
+    # Only a failed document can be retried.
+    response = client.post_form(f"/documents/{document_id}/retry", follow_redirects=True)
+    assert "Only a failed document can be retried." in response.get_data(as_text=True)
+    assert get_document(app, document_id).status == "ready"
+    # Failure, retry and success are in the organization's audit log.
+
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_id == document_id, AuditEvent.object_type == "Document"
+            )
+        ).all()
+        org_id = db.session.get(Document, document_id).organization_id
+    by_action = {e.action: e.organization_id for e in events}
+    assert {k: by_action.get(k) for k in ("document.failed", "document.retried", "document.ready")} == {
+        "document.failed": org_id,
+        "document.retried": org_id,
+        "document.ready": org_id,
+    }
