@@ -1,0 +1,99 @@
+"""The bench's own world: a database of its own (created, migrated, dropped), an app on it (on the bench
+queue), the French catalogue, worked case 02 entered through the services, new documents requested as
+the page does."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import yaml
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.documents import requests
+from portal.extensions import db
+from portal.models import Case, Organization, User
+
+from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
+
+
+def plain(url: str) -> str:
+    return url.replace("+psycopg", "")
+
+
+def create_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def drop_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+def make_app(db_url: str, workdir: Path, queue: str | None = None):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "MAIL_BACKEND": "locmem",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "INSTANCE_PATH": str(workdir / "instance"),
+        "DOCUMENT_STORE": str(workdir / "documents"),
+        "SERVER_NAME": None,
+    }
+    if queue:
+        config["CELERY"] = {
+            "broker_url": REDIS_URL,
+            "result_backend": REDIS_URL,
+            "task_always_eager": False,
+            "task_default_queue": queue,
+        }
+    return create_app(config)
+
+
+def compile_translations() -> None:
+    for po in ROOT.glob("portal/translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src, mo.open("wb") as dst:
+                write_mo(dst, read_po(src))
+
+
+def enter_case02(app):
+    """Worked case 02 entered through the services (tests/portal/test_worked_cases.py ``enter``)."""
+
+    spec = importlib.util.spec_from_file_location(
+        "_worked_cases", ROOT / "tests" / "portal" / "test_worked_cases.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    outcome, _snapshot, on = module.enter(app, data)
+    if outcome["recommended"] != "T37":
+        raise SystemExit(f"setup: case 02 recommends {outcome['recommended']}, expected T37")
+    return on
+
+
+def case_and_people(app):
+    case = db.session.query(Case).one()
+    org = db.session.get(Organization, case.organization_id)
+    user = db.session.query(User).order_by(User.id).first()
+    return case, org, user
+
+
+def new_document(kind: str, on: date, **kwargs):
+    case, org, user = case_and_people(None)
+    document = requests.request_document(case, org, kind=kind, lang="en", actor=user, on=on, **kwargs)
+    db.session.commit()
+    return document
