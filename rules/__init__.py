@@ -12,13 +12,13 @@ from .assessment import Assessment
 from .categories.base import add_months
 from .engine import assess
 from .fields import FIELDS
+from .kinds import FactsError
 from .model import (
     CaseFacts,
     CodeResult,
     CriterionResult,
     Employer,
     Employment,
-    FactsError,
     ForeignEnterprise,
     Position,
     Question,

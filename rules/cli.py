@@ -20,7 +20,7 @@ from typing import Any
 
 from . import assess, codes_in_force, facts_from_dict
 from .facts_schema import build_schema
-from .model import FactsError, parse_date
+from .kinds import FactsError, parse_date
 from .params import RULESET_VERSION
 
 _META = ("as_of", "$schema", "name", "title", "description")

@@ -24,13 +24,13 @@ from .categories import ALL_RULES
 from .categories.base import CodeRule, Ctx, add_months
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
+from .kinds import FactsError
 from .model import (
     MET,
     NOT_MET,
     UNKNOWN,
     CaseFacts,
     Criterion,
-    FactsError,
     Question,
     Worker,
 )

@@ -8,49 +8,19 @@ field names are the names documented in rules/README.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, make_dataclass
 from dataclasses import fields as dc_fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import pycountry
-
-from . import noc
 from .decides import decides_text
 from .fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS, SECTIONS, Field
-
-
-class FactsError(ValueError):
-    """Bad input. ``field`` names the offending fact path (e.g. ``position.noc_code``)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
-
-_PYTYPE = {
-    "str": str,
-    "int": int,
-    "number": float,
-    "bool": bool,
-    "date": date,
-    "country": str,
-    "countries": tuple,
-    "enum": str,
-    "noc": str,
-    "province": str,
-    "pct_map": dict,
-    "employment": tuple,
-}
+from .kinds import KINDS, FactsError
 
 
 def _make(name: str, prefix: str, specs: Iterable[Field]) -> type:
-    fs = [(s.path[len(prefix) :], _PYTYPE[s.kind] | None, field(default=None)) for s in specs]
+    fs = [(s.path[len(prefix) :], KINDS[s.kind].pytype | None, field(default=None)) for s in specs]
     cls = make_dataclass(name, fs, frozen=True, slots=True)
     cls.__module__ = __name__
     return cls
@@ -234,95 +204,15 @@ def _dump(v: Any) -> Any:
 
 
 # --------------------------------------------------------------------------- parsing
-def parse_date(value: Any, path: str) -> date:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise FactsError(path, f"expected a date YYYY-MM-DD, got {type(value).__name__}")
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FactsError(path, f"{value!r} is not a valid date (YYYY-MM-DD)") from None
-
-
-def _country(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise FactsError(path, f"expected an ISO 3166-1 alpha-2 country code, got {type(value).__name__}")
-    v = value.strip().upper()
-    if v not in COUNTRIES:
-        raise FactsError(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-    return v
-
-
-def _number(value: Any, path: str, spec: Field) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FactsError(path, f"expected a number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise FactsError(path, "expected a finite number")
-    if spec.minimum is not None and value < spec.minimum:
-        raise FactsError(path, f"must be >= {spec.minimum:g}")
-    if spec.maximum is not None and value > spec.maximum:
-        raise FactsError(path, f"must be <= {spec.maximum:g}")
-    return value
-
-
 def _value(spec: Field, value: Any, path: str) -> Any:
-    if value is None:
-        return None
-    k = spec.kind
-    if k == "str":
-        if not isinstance(value, str):
-            raise FactsError(path, f"expected a string, got {type(value).__name__}")
-        return value
-    if k == "bool":
-        if not isinstance(value, bool):
-            raise FactsError(path, f"expected true or false, got {value!r}")
-        return value
-    if k == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise FactsError(path, f"expected an integer, got {value!r}")
-        return int(_number(value, path, spec))
-    if k == "number":
-        return float(_number(value, path, spec))
-    if k == "date":
-        return parse_date(value, path)
-    if k == "country":
-        return _country(value, path)
-    if k == "countries":
-        if not isinstance(value, (list, tuple)):
-            raise FactsError(path, "expected a list of ISO 3166-1 alpha-2 country codes")
-        return tuple(dict.fromkeys(_country(v, f"{path}[{i}]") for i, v in enumerate(value)))
-    if k in ("enum", "province"):
-        if not isinstance(value, str) or value not in spec.values:
-            raise FactsError(path, f"{value!r} is not one of: {', '.join(spec.values)}")
-        return value
-    if k == "noc":
-        if not isinstance(value, str):
-            raise FactsError(path, f"expected a 5-digit NOC 2021 code as a string, got {value!r}")
-        if not noc.is_valid(value):
-            raise FactsError(path, f"{value!r} is not a NOC 2021 unit group")
-        return value
-    if k == "pct_map":
-        if not isinstance(value, dict):
-            raise FactsError(path, "expected an object of country code -> percent")
-        out = {}
-        for c, pct in value.items():
-            cc = _country(c, f"{path}.{c}")
-            out[cc] = float(_number(pct, f"{path}.{c}", BY_PATH["worker.ownership_pct"]))
-        return out
-    if k == "employment":
-        if not isinstance(value, (list, tuple)):
-            raise FactsError(path, "expected a list of employment records")
-        recs = []
-        for i, rec in enumerate(value):
-            if isinstance(rec, Employment):
-                recs.append(rec)
-                continue
-            recs.append(_section(Employment, "worker.employment[].", rec, f"{path}[{i}]"))
-        return tuple(recs)
-    raise AssertionError(k)  # pragma: no cover
+    return None if value is None else KINDS[spec.kind].parse(spec, value, path, _employment)
+
+
+def _employment(rec: Any, where: str) -> Employment:
+    """One record of the employment history (an Employment as it is, or a dict checked field by field)."""
+    if isinstance(rec, Employment):
+        return rec
+    return cast(Employment, _section(Employment, "worker.employment[].", rec, where))
 
 
 def _section(cls: Any, prefix: str, data: Any, where: str) -> Any:

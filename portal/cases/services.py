@@ -19,6 +19,7 @@ import rules
 from portal import audit
 from portal.cases import facts as facts_map
 from portal.cases import lifecycle
+from portal.cases.answers import WIDGETS, NoneAndCountries
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import (
@@ -35,8 +36,6 @@ from portal.models import (
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 from rules.fields import BY_PATH
-
-NONE_CHOICE = "NONE"  # the "None" choice of a list question (citizenships, permanent residences...)
 
 
 class CaseError(ServiceError):
@@ -166,41 +165,17 @@ def reassess_related(
 def parse_answer(path: str, raw: str | list[str] | None) -> Any:
     """A form value for a fact, in the type the rules engine expects; raises CaseError with a message."""
     spec = BY_PATH.get(path)
-    if spec is None or spec.kind == "employment":
+    widget = WIDGETS[spec.kind] if spec is not None else None
+    if widget is None or widget.read is None:
         raise CaseError(_("This question is answered on the transferee's page."), path)
     if raw is None or raw == "" or raw == []:
         return None
-    kind = spec.kind
     try:
-        if kind == "bool":
-            return {"yes": True, "no": False}[raw]
-        if kind == "int":
-            return int(raw)
-        if kind == "number":
-            return float(raw)
-        if kind == "countries":
-            values = raw if isinstance(raw, list) else [v for v in str(raw).replace(";", ",").split(",")]
-            values = [v.strip().upper() for v in values if v.strip()]
-            if NONE_CHOICE in values:  # an explicit "none" (an empty answer stays unknown)
-                if len(values) > 1:
-                    raise CaseError(_("Choose countries or “None”, not both."), path)
-                return []
-            return values
-        if kind == "country":
-            return str(raw).strip().upper()
-        if kind == "date":
-            return date.fromisoformat(str(raw))
-        if kind == "pct_map":
-            out = {}
-            for part in str(raw).split(","):
-                country, _sep, pct = part.partition(":")
-                out[country.strip().upper()] = float(pct)
-            return out
-    except CaseError:
-        raise
+        return widget.read(raw)
+    except NoneAndCountries:
+        raise CaseError(_("Choose countries or “None”, not both."), path) from None
     except (KeyError, ValueError) as exc:
         raise CaseError(_("This answer is not in the expected form."), path) from exc
-    return str(raw).strip()
 
 
 def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, actor: User, on: date):
@@ -261,10 +236,11 @@ def choose_code(case: Case, org: Organization, code: str | None, *, actor: User)
 def open_question_values(case: Case, form) -> dict[str, Any]:
     """The values a form sent for the case's open questions (lists for multi-country facts)."""
     paths = [q["fact"] for q in case.assessment_in("en").get("questions", [])]
+    widgets = {p: WIDGETS[BY_PATH[p].kind] for p in paths if p in BY_PATH}
     return {
-        p: (form.getlist(p) if BY_PATH[p].kind == "countries" else form.get(p))
-        for p in paths
-        if p in BY_PATH and BY_PATH[p].kind != "employment"
+        p: (form.getlist(p) if widget.multiple else form.get(p))
+        for p, widget in widgets.items()
+        if widget.read is not None
     }
 
 

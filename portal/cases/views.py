@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from portal import formrun, labels, tenancy
 from portal.cases import forms, lifecycle, services
+from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
 from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
@@ -97,6 +98,7 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
         stage=lifecycle.stage_of(case, on=services.today()),
         a=assessment,
         fields=BY_PATH,
+        widgets=WIDGETS,
         answers=answers or {},
         errors=errors or {},
     ), status

@@ -8,21 +8,8 @@ from pathlib import Path
 
 import rules.model as model
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
+from rules.kinds import KINDS
 
-_TYPE = {
-    "str": "str",
-    "int": "int",
-    "number": "float",
-    "bool": "bool",
-    "date": "date",
-    "country": "str",
-    "countries": "tuple[str, ...]",
-    "enum": "str",
-    "noc": "str",
-    "province": "str",
-    "pct_map": "dict[str, float]",
-    "employment": "tuple[Employment, ...]",
-}
 _SECTIONS = {
     "Employer": "employer.",
     "ForeignEnterprise": "foreign_enterprise.",
@@ -49,13 +36,13 @@ def _declared() -> dict[str, list[tuple[str, str]]]:
 def _expected() -> dict[str, list[tuple[str, str]]]:
     out = {
         "Employment": [
-            (f.path.removeprefix("worker.employment[]."), f"{_TYPE[f.kind]} | None")
+            (f.path.removeprefix("worker.employment[]."), f"{KINDS[f.kind].annotation} | None")
             for f in EMPLOYMENT_FIELDS
         ]
     }
     for name, prefix in _SECTIONS.items():
         out[name] = [
-            (f.path.removeprefix(prefix), f"{_TYPE[f.kind]} | None")
+            (f.path.removeprefix(prefix), f"{KINDS[f.kind].annotation} | None")
             for f in FIELDS
             if f.path.startswith(prefix)
         ]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import rules
 from rules import noc
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS, SECTIONS
-from rules.model import COUNTRIES
+from rules.kinds import COUNTRIES
 from rules.params import CODES, EARLIEST_AS_OF, LEGACY_CODES
 
 from .conftest import as_date, load_cases
@@ -27,34 +27,32 @@ as_ofs = st.dates(min_value=EARLIEST_AS_OF, max_value=date(2030, 12, 31))
 countries = st.sampled_from(COUNTRY_LIST + ["US", "MX", "FR", "GB", "IN", "DE", "CL", "KR"])
 
 
+def _records(f):
+    rec = st.fixed_dictionaries(
+        {}, optional={e.path.rsplit(".", 1)[1]: st.none() | _value(e) for e in EMPLOYMENT_FIELDS}
+    )
+    return st.lists(rec, max_size=3)
+
+
+# The test strategy of each kind of rules/kinds.py (tests/rules/test_kinds.py checks every kind has one).
+STRATEGIES = {
+    "str": lambda f: st.text(max_size=12),
+    "bool": lambda f: st.booleans(),
+    "int": lambda f: st.integers(min_value=int(f.minimum or 0), max_value=int(f.maximum or 500)),
+    "number": lambda f: st.floats(min_value=f.minimum or 0, max_value=f.maximum or 500, allow_nan=False),
+    "date": lambda f: dates,
+    "country": lambda f: countries,
+    "countries": lambda f: st.lists(countries, max_size=3),
+    "enum": lambda f: st.sampled_from(f.values),
+    "province": lambda f: st.sampled_from(f.values),
+    "noc": lambda f: st.sampled_from(NOCS),
+    "pct_map": lambda f: st.dictionaries(countries, st.floats(min_value=0, max_value=100), max_size=3),
+    "employment": _records,
+}
+
+
 def _value(f):
-    k = f.kind
-    if k == "str":
-        return st.text(max_size=12)
-    if k == "bool":
-        return st.booleans()
-    if k == "int":
-        return st.integers(min_value=int(f.minimum or 0), max_value=int(f.maximum or 500))
-    if k == "number":
-        return st.floats(min_value=f.minimum or 0, max_value=f.maximum or 500, allow_nan=False)
-    if k == "date":
-        return dates
-    if k == "country":
-        return countries
-    if k == "countries":
-        return st.lists(countries, max_size=3)
-    if k in ("enum", "province"):
-        return st.sampled_from(f.values)
-    if k == "noc":
-        return st.sampled_from(NOCS)
-    if k == "pct_map":
-        return st.dictionaries(countries, st.floats(min_value=0, max_value=100), max_size=3)
-    if k == "employment":
-        rec = st.fixed_dictionaries(
-            {}, optional={e.path.rsplit(".", 1)[1]: st.none() | _value(e) for e in EMPLOYMENT_FIELDS}
-        )
-        return st.lists(rec, max_size=3)
-    raise AssertionError(k)
+    return STRATEGIES[f.kind](f)
 
 
 def _section(sec):

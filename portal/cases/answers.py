@@ -1,0 +1,87 @@
+"""The form side of each kind of fact (rules/kinds.py): the input that asks an open question on the case
+page (a macro of templates/cases/_fact_inputs.html) and how the form's value is read into the value
+the rules engine checks. Keyed by the names of ``rules.kinds.KINDS``; tests/portal/test_fact_kinds.py
+fails when a kind has no widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+NONE_CHOICE = "NONE"  # the "None" choice of a list question (citizenships, permanent residences...)
+
+Raw = str | list[str]
+
+
+class NoneAndCountries(ValueError):
+    """The "None" choice and countries chosen together."""
+
+
+@dataclass(frozen=True, slots=True)
+class Widget:
+    macro: str  # the macro of templates/cases/_fact_inputs.html that draws the input
+    # The form's value (never empty) -> the fact's value; KeyError/ValueError when it is not in the
+    # expected form. None: the question is not answered on the case page (the macro says where).
+    read: Callable[[Raw], Any] | None
+    multiple: bool = False  # the form sends a list (several choices)
+
+
+def _text(raw: Raw) -> str:
+    return str(raw).strip()
+
+
+def _yes_no(raw: Any) -> bool:
+    return {"yes": True, "no": False}[raw]
+
+
+def _int(raw: Any) -> int:
+    return int(raw)
+
+
+def _number(raw: Any) -> float:
+    return float(raw)
+
+
+def _country(raw: Raw) -> str:
+    return str(raw).strip().upper()
+
+
+def _countries(raw: Raw) -> list[str]:
+    values = raw if isinstance(raw, list) else [v for v in str(raw).replace(";", ",").split(",")]
+    values = [v.strip().upper() for v in values if v.strip()]
+    if NONE_CHOICE in values:  # an explicit "none" (an empty answer stays unknown)
+        if len(values) > 1:
+            raise NoneAndCountries
+        return []
+    return values
+
+
+def _date(raw: Raw) -> date:
+    return date.fromisoformat(str(raw))
+
+
+def _pct_map(raw: Raw) -> dict[str, float]:
+    out = {}
+    for part in str(raw).split(","):
+        country, _sep, pct = part.partition(":")
+        out[country.strip().upper()] = float(pct)
+    return out
+
+
+WIDGETS: dict[str, Widget] = {
+    "str": Widget("text", _text),
+    "bool": Widget("yes_no", _yes_no),
+    "int": Widget("number", _int),
+    "number": Widget("number", _number),
+    "date": Widget("date", _date),
+    "country": Widget("country", _country),
+    "countries": Widget("countries", _countries, multiple=True),
+    "enum": Widget("choice", _text),
+    "province": Widget("choice", _text),
+    "noc": Widget("text", _text),
+    "pct_map": Widget("pct_map", _pct_map),
+    "employment": Widget("employment", None),  # the jobs are entered on the transferee's page
+}
