@@ -17,7 +17,7 @@ from portal.aftercommit import after_commit, pending
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.models import AuditEvent
-from tests.conftest import celery_settings
+from tests.fixtures.queue import celery_settings
 from workers.tasks.documents import send_render
 
 

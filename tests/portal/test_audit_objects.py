@@ -14,18 +14,11 @@ from portal.auditlog.services import describe_objects
 from portal.documents import uploads as documents
 from portal.extensions import db
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, User
+from tests.portal.document_helpers import png_bytes
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
-from tests.portal.test_documents import png_bytes
 
 ROW = re.compile(r'<td class="small audit-object">(.*?)</td>', re.S)
-
-
-@pytest.fixture
-def owner(make_employer, client, login):
-    account = make_employer(legal_name="Maple Invented Analytics Ltd.")
-    login(client, account)
-    return account
 
 
 def _objects(client, url: str) -> list[str]:
