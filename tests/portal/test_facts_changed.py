@@ -13,7 +13,6 @@ from portal.people.services import add_employment
 from portal.roles.services import FIELDS, save_position
 from portal.tenancy import Access
 from tests.portal.test_cases import _create_case
-from tests.portal.test_cases import owner as owner  # the fixture
 
 ON = date(2026, 12, 1)
 
