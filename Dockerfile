@@ -13,13 +13,26 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORTAL_ENV=production \
     DOCUMENT_STORE=/data/documents
 
-# WeasyPrint's runtime libraries (PDF rendering) and a basic font.
+# The PostgreSQL major version of the database service (docker-compose.yml: postgres:16): the
+# backup command's pg_dump/pg_restore must be of the server's major version (an older pg_dump
+# refuses a newer server), and Debian's own client is another version, so the client comes from
+# the PostgreSQL project's apt repository, set up by Debian's postgresql-common with the signing
+# key it ships.
+ARG PG_MAJOR=16
+
+# WeasyPrint's runtime libraries (PDF rendering), a basic font, and the PostgreSQL client tools
+# (pg_dump, pg_restore) for `flask backup` / `flask restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-dejavu-core \
+        ca-certificates \
+        postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+    && pg_dump --version | grep -q " ${PG_MAJOR}\." \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

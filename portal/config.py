@@ -76,6 +76,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT),
         "RESET_RATE_LIMIT": "5 per hour",
         "REGISTER_RATE_LIMIT": "20 per hour",
+        # A sign-in lasts at most this many days (then sign in again); beat prunes older rows.
+        "SESSION_MAX_AGE_DAYS": int(env.get("SESSION_MAX_AGE_DAYS", "30")),
         # Signed links.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
@@ -127,6 +129,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
                     "schedule": float(env.get("DOCUMENT_SWEEP_SECONDS", "5")),
                 },
                 "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
+                "prune-sessions": {"task": "auth.prune_sessions", "schedule": 24 * 3600.0},
                 # Once per rule-set version: a run finds nothing to do when the book is up to date.
                 "reassess-book": {
                     "task": "cases.reassess_book",

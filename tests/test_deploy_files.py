@@ -310,6 +310,24 @@ def test_dockerfile():
     assert "pybabel compile" in text, "translations must be compiled in the image"
 
 
+def test_the_image_has_the_postgresql_client_of_the_database_service(services):
+    """``flask backup`` runs pg_dump: the image installs the client of the compose database's major
+    version (an older pg_dump refuses a newer server) and checks the version it got."""
+    text = DOCKERFILE.read_text()
+    image = services["postgres"]["image"]
+    server_major = re.fullmatch(r"postgres:(\d+)(?:[.\-].*)?", image)
+    assert server_major, f"pin the database image's major version: {image}"
+    arg = re.search(r"^ARG\s+PG_MAJOR=(\d+)\s*$", text, re.MULTILINE)
+    assert arg, "the Dockerfile names the PostgreSQL client's major version (ARG PG_MAJOR=...)"
+    assert arg.group(1) == server_major.group(1), (arg.group(1), image)
+    install = re.search(r"RUN apt-get update(?:.*\\\n)*.*", text)
+    assert install and '"postgresql-client-${PG_MAJOR}"' in install.group(0)
+    assert "pg_dump --version" in install.group(0), "the build fails if another version was installed"
+    assert "apt.postgresql.org.sh" in install.group(0)  # the PGDG repository, key from postgresql-common
+    assert re.search(r"^USER\s+imp", text, re.MULTILINE)  # installed as root, before the user switch
+    assert text.index("postgresql-client") < text.index("USER imp")
+
+
 def test_dockerignore_keeps_secrets_and_local_state_out():
     assert DOCKERIGNORE.is_file(), ".dockerignore is missing"
     entries = {line.strip() for line in DOCKERIGNORE.read_text().splitlines()}

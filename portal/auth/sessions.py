@@ -1,15 +1,18 @@
 """Server-side sign-in sessions: a random id in the cookie, its SHA-256 in ``user_sessions``.
 
-The user loader accepts a cookie only while its record exists and is not ended (one indexed
-lookup per request, joined to the user). Services flush; the caller commits.
+The user loader accepts a cookie only while its record exists, is not ended and is younger than
+SESSION_MAX_AGE_DAYS (one indexed lookup per request, joined to the user); ``prune`` (beat task
+``auth.prune_sessions``, daily) deletes the rows that can no longer sign anyone in. Services flush;
+the caller commits.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
-from flask import session
-from sqlalchemy import func, select, update
+from flask import current_app, session
+from sqlalchemy import delete, func, or_, select, update
 
 from portal.extensions import db
 from portal.hashing import sha256_hex
@@ -46,10 +49,16 @@ def user_for(user_id: str, token: str | None) -> User | None:
         uid = int(user_id)
     except (TypeError, ValueError):
         return None
+    oldest = utcnow() - timedelta(days=current_app.config["SESSION_MAX_AGE_DAYS"])
     return db.session.scalars(
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None), User.id == uid)
+        .where(
+            UserSession.token_hash == _digest(token),
+            UserSession.ended_at.is_(None),
+            UserSession.created_at > oldest,
+            User.id == uid,
+        )
     ).first()
 
 
@@ -84,3 +93,17 @@ def live_count(user_id: int) -> int:
         .select_from(UserSession)
         .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
     )
+
+
+def prune(*, now: datetime, max_age_days: int) -> int:
+    """Delete the session rows that can no longer sign anyone in: ended ones and those older than
+    ``max_age_days``. Returns how many were deleted."""
+    result = db.session.execute(
+        delete(UserSession).where(
+            or_(
+                UserSession.ended_at.is_not(None),
+                UserSession.created_at <= now - timedelta(days=max_age_days),
+            )
+        )
+    )
+    return result.rowcount or 0

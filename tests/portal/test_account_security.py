@@ -26,6 +26,7 @@ from portal.extensions import db, limiter
 from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.portal.test_cases import _create_case
+from workers.tasks import auth as auth_tasks
 
 pytestmark = pytest.mark.faults
 
@@ -632,3 +633,39 @@ def test_sign_in_limits_count_the_last_sixty_seconds_wherever_a_window_began(app
     assert [attempt() for _ in range(4)] == [401] * 4  # t = 58 s: five in the last minute
     now[0] += 3
     assert [attempt(), attempt()] == [401, 429]  # t = 61 s: the try of t = 0 has left the window
+
+
+def test_a_session_older_than_its_maximum_age_no_longer_signs_in(app, client, make_employer, login):
+    account = make_employer()
+    login(client, account)
+    assert _signed_in(client)
+    days = app.config["SESSION_MAX_AGE_DAYS"]
+    with app.app_context():
+        db.session.execute(
+            UserSession.__table__.update().values(
+                created_at=datetime.now(UTC) - timedelta(days=days, minutes=1)
+            )
+        )
+        db.session.commit()
+    assert not _signed_in(client)
+    login(client, account)  # a new sign-in is a new session
+    assert _signed_in(client)
+
+
+def test_ended_and_expired_sessions_are_pruned_by_the_beat_task(app, make_employer, login):
+    assert app.config["CELERY"]["beat_schedule"]["prune-sessions"]["task"] == "auth.prune_sessions"
+    account = make_employer()
+    live, ended, old = app.test_client(), app.test_client(), app.test_client()
+    for c in (live, ended, old):
+        login(c, account)
+    ended.post_form("/logout")
+    days = app.config["SESSION_MAX_AGE_DAYS"]
+    with app.app_context():
+        newest = db.session.scalars(select(UserSession).order_by(UserSession.id.desc())).first()
+        newest.created_at = datetime.now(UTC) - timedelta(days=days + 1)  # the third sign-in: expired
+        db.session.commit()
+        assert db.session.query(UserSession).count() == 3
+        assert auth_tasks.prune_sessions.run() == 2
+        remaining = db.session.scalars(select(UserSession)).all()
+        assert len(remaining) == 1 and remaining[0].ended_at is None
+    assert _signed_in(live) and not _signed_in(old) and not _signed_in(ended)

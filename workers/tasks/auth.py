@@ -8,7 +8,9 @@ from celery import shared_task
 from flask import current_app
 from flask_babel import force_locale
 
-from portal.auth import services
+from portal.auth import services, sessions
+from portal.extensions import db
+from portal.models._types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +31,13 @@ def queue_password_reset(email: str, lang: str) -> None:
     except Exception:  # kombu / redis connection errors
         log.warning("Could not queue the password-reset mail; sending it in the request", exc_info=True)
         send_password_reset.run(email, lang)
+
+
+@shared_task(name="auth.prune_sessions", ignore_result=True)
+def prune_sessions() -> int:
+    """Beat, daily: delete ended and expired sign-in sessions (``user_sessions`` would grow forever)."""
+    deleted = sessions.prune(now=utcnow(), max_age_days=current_app.config["SESSION_MAX_AGE_DAYS"])
+    db.session.commit()
+    if deleted:
+        log.info("Pruned %d ended or expired sessions", deleted)
+    return deleted
