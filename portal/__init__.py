@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -39,14 +40,12 @@ from portal.roles.views import bp as roles_bp
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance")
-        if not (config or {}).get("INSTANCE_PATH")
-        else config["INSTANCE_PATH"],
+        instance_path=(config or {}).get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     app.config.from_mapping(build_config(app.instance_path, config))
     check_config(app.config)

@@ -9,7 +9,7 @@ from portal.hashing import canonical_sha256
 from portal.models import AuditEvent, Organization, User
 
 
-def state_hash(data: dict) -> str:
+def state_hash(data: dict[str, Any]) -> str:
     return canonical_sha256(data)
 
 
@@ -20,7 +20,7 @@ def record(
     organization: Organization | None = None,
     organization_id: int | None = None,
     obj: Any = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
     event = AuditEvent(

@@ -32,6 +32,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import inspect, select, text
@@ -86,7 +87,8 @@ def _sqlite_path() -> Path:
 def _revision() -> str | None:
     if "alembic_version" not in inspect(db.engine).get_table_names():
         return None
-    return db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    revision: str | None = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    return revision
 
 
 def _run(command: list[str], what: str) -> None:
@@ -99,8 +101,9 @@ def _run(command: list[str], what: str) -> None:
 
 
 # ----------------------------------------------------------------------------- the recorded hashes
-def recorded_files() -> list[tuple[str, str, str]]:
-    """(what, path in the store, recorded SHA-256) of every file the database refers to."""
+def recorded_files() -> list[tuple[str, str | None, str | None]]:
+    """(what, path in the store, recorded SHA-256) of every file the database refers to (None where a
+    ready document lacks its path or hash)."""
     files = [
         (f"document {d.id}", d.storage_path, d.pdf_sha256)
         for d in db.session.scalars(
@@ -125,6 +128,9 @@ def check_store() -> tuple[int, list[str]]:
     problems = []
     files = recorded_files()
     for what, relative, digest in files:
+        if relative is None or digest is None:
+            problems.append(f"{what}: no stored file or SHA-256 is recorded")
+            continue
         path = store.absolute(relative)
         if not path.is_file():
             problems.append(f"{what}: {relative} is missing")
@@ -205,7 +211,7 @@ def _safe_name(name: str) -> str:
     return path.as_posix()
 
 
-def _read_archive(source: Path, work_dir: Path) -> dict:
+def _read_archive(source: Path, work_dir: Path) -> dict[str, Any]:
     """Extract the archive into ``work_dir`` after checking every member against the manifest."""
     try:
         archive = tarfile.open(source, "r")  # noqa: SIM115  (closed by the with below; open errors told apart)
@@ -213,10 +219,14 @@ def _read_archive(source: Path, work_dir: Path) -> dict:
         raise BackupError(f"{source} is not a readable backup archive ({exc}).") from exc
     with archive:
         try:
-            manifest_member = archive.getmember(MANIFEST)
-            manifest = json.loads(archive.extractfile(manifest_member).read())
-        except (KeyError, ValueError, AttributeError) as exc:
+            manifest_file = archive.extractfile(archive.getmember(MANIFEST))
+            if manifest_file is None:  # a folder or a link by that name
+                raise ValueError(MANIFEST)
+            manifest = json.loads(manifest_file.read())
+        except (KeyError, ValueError) as exc:
             raise BackupError(f"{source} has no readable {MANIFEST}: it is not a portal backup.") from exc
+        if not isinstance(manifest, dict):
+            raise BackupError(f"{source} has no readable {MANIFEST}: it is not a portal backup.")
         if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
             raise BackupError(f"{source} is not a version {VERSION} portal backup.")
         expected: dict[str, str] = manifest["files"]
@@ -230,7 +240,10 @@ def _read_archive(source: Path, work_dir: Path) -> dict:
             out = work_dir / name
             out.parent.mkdir(parents=True, exist_ok=True)
             digest = hashlib.sha256()
-            with archive.extractfile(member) as src, out.open("wb") as dst:
+            member_file = archive.extractfile(member)
+            if member_file is None:  # not reached: only regular files pass the check above
+                raise BackupError(f"{name} in the archive cannot be read.")
+            with member_file as src, out.open("wb") as dst:
                 for chunk in iter(lambda: src.read(1 << 20), b""):
                     digest.update(chunk)
                     dst.write(chunk)

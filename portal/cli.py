@@ -17,7 +17,7 @@ from portal.book import services as book
 from portal.cases import services as cases
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
-from portal.models import Membership, Role
+from portal.models import AccountType, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
@@ -54,17 +54,19 @@ def seed_demo() -> list[tuple[str, str, str]]:
     for name, email, role in DEMO_USERS[1:]:
         if auth.find_user(email) is None:
             user = auth.new_user(
-                name=name, email=email, password=DEMO_PASSWORD, account_type=auth.AccountType.EMPLOYER
+                name=name, email=email, password=DEMO_PASSWORD, account_type=AccountType.EMPLOYER
             )
             db.session.add(Membership(organization=org, user=user, role=Role(role)))
     for _name, email, _role in DEMO_USERS:  # the demo users' addresses count as verified
-        auth.mark_verified(auth.find_user(email), now=utcnow())
+        demo_user = auth.find_user(email)
+        if demo_user is not None:
+            auth.mark_verified(demo_user, now=utcnow())
     db.session.commit()
     seed_demo_case(org, owner)
     return [(email, DEMO_PASSWORD, role) for _, email, role in DEMO_USERS]
 
 
-def seed_demo_case(org, owner) -> None:
+def seed_demo_case(org: Organization, owner: User) -> None:
     """A group company, a role, a transferee and their case (like worked case 02), all invented."""
 
     if list_enterprises(org):
@@ -154,20 +156,18 @@ def seed_demo_case(org, owner) -> None:
 
 def init_app(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    def seed_demo_command():
+    def seed_demo_command() -> None:
         """Seed the demo employer with two users and print their credentials."""
         credentials = seed_demo()
         click.echo("")
-        click.echo(
-            "Demo employer: " + DEMO_ORG["legal_name"] + " (with a sample case: Jordan Sampleton, T37)"
-        )
+        click.echo(f"Demo employer: {DEMO_ORG['legal_name']} (with a sample case: Jordan Sampleton, T37)")
         for email, password, role in credentials:
             click.echo(f"  {role:<7} {email}  password: {password}")
         click.echo("")
 
     @app.cli.command("reassess-book")
     @click.option("--on", "on", default=None, help="Assess as of this date (YYYY-MM-DD; default today).")
-    def reassess_book_command(on: str | None):
+    def reassess_book_command(on: str | None) -> None:
         """Re-assess every open case under the current rule-set version (once per version)."""
         try:
             day = date.fromisoformat(on) if on else cases.today()
@@ -183,7 +183,7 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("backup")
     @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-    def backup_command(target: Path):
+    def backup_command(target: Path) -> None:
         """Write the database and the document store to TARGET (a new .tar file)."""
         try:
             report = backup.create_backup(target, on=utcnow())
@@ -197,7 +197,7 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("restore")
     @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def restore_command(source: Path):
+    def restore_command(source: Path) -> None:
         """Restore SOURCE (made by `flask backup`) into a fresh database and an empty document store."""
         try:
             report = backup.restore_backup(source)

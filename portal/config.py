@@ -7,7 +7,9 @@ a mapping of overrides to ``create_app`` instead of touching ``os.environ``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # refused in production
 
@@ -24,7 +26,7 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+def build_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     env = os.environ
     instance = Path(instance_path)
     overrides = overrides or {}
@@ -32,7 +34,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     production = portal_env == "production"
     broker = env.get("CELERY_BROKER_URL") or None
 
-    config: dict = {
+    config: dict[str, Any] = {
         "PORTAL_ENV": portal_env,
         "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}",
@@ -146,7 +148,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     return config
 
 
-def check_config(config: dict) -> None:
+def check_config(config: Mapping[str, Any]) -> None:
     if config["PORTAL_ENV"] == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEFAULT_SECRET_KEY or len(key) < 32:

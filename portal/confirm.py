@@ -7,6 +7,8 @@ JavaScript, static/js/ask-first.js asks in a dialog first and adds ``confirmed=1
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
 
 
@@ -14,7 +16,9 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "1"
 
 
-def ask(*, title: str, message: str, action: str, button: str, cancel: str, fields: dict | None = None):
+def ask(
+    *, title: str, message: str, action: str, button: str, cancel: str, fields: dict[str, Any] | None = None
+) -> str:
     """The page that asks; ``fields`` are posted again with the confirmation."""
     return render_template(
         "confirm.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -43,7 +44,7 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     title, text = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     try:
         return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
@@ -54,7 +55,7 @@ def render_error(code: int, detail: str | None = None):
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return render_error(
             400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
         )
@@ -62,12 +63,12 @@ def init_app(app: Flask) -> None:
     # A business rule that a view did not catch (e.g. a re-assessment after saving a transferee
     # refuses its facts): the request is refused, nothing it wrote is kept, the message says why.
     @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError):
+    def service_error(error: ServiceError) -> ResponseReturnValue:
         _rollback()
         return render_error(400, str(error))
 
     @app.errorhandler(FactsError)
-    def facts_error(error: FactsError):
+    def facts_error(error: FactsError) -> ResponseReturnValue:
         _rollback()
         log.info("Facts refused by the rules engine: %s", error)
         return render_error(
@@ -80,13 +81,13 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code and error.code < 400:
             return error
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):
+    def unexpected(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("Unhandled error", exc_info=error)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
-from wtforms.fields.choices import SelectChoice
+from wtforms import Field, Form, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from portal import labels
+from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
 from portal.validation import drop_blanks
 
 PROVINCES = [
@@ -36,7 +38,13 @@ class CountriesField(SelectMultipleField):
     ``countries_select`` macro (templates/macros/forms.html): a searchable box with JavaScript
     (vendored Tom Select), the plain ``<select multiple>`` without. Blank entries are no choice."""
 
-    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Sequence[Any] | None = None,
+        filters: Sequence[Callable[[Any], Any]] = (),
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("choices", labels.country_choices)  # resolved when first read (its locale)
         super().__init__(label, validators, filters=[drop_blanks, *filters], **kwargs)
 
@@ -49,36 +57,36 @@ def normalize_business_number(value: str | None) -> str | None:
     return digits_only(value) if value else value
 
 
-def business_number(form, field) -> None:
+def business_number(form: Form, field: Field) -> None:
     if not re.fullmatch(r"\d{9}", field.data or ""):
         raise ValidationError(
             _l("The CRA business number is 9 digits (the first 9 digits of your CRA account number).")
         )
 
 
-def canadian_postal_code(form, field) -> None:
+def canadian_postal_code(form: Form, field: Field) -> None:
     value = (field.data or "").upper().replace(" ", "")
     if not re.fullmatch(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d", value):
         raise ValidationError(_l("Enter a Canadian postal code, like K1A 0B1."))
     field.data = f"{value[:3]} {value[3:]}"
 
 
-def telephone(form, field) -> None:
+def telephone(form: Form, field: Field) -> None:
     digits = re.sub(r"[^\d]", "", field.data or "")
     if not 10 <= len(digits) <= 15 or re.search(r"[^\d\s()+.\-]", field.data or ""):
         raise ValidationError(_l("Enter a telephone number with its area code, like 416-555-0100."))
 
 
-def cicc_licence(form, field) -> None:
+def cicc_licence(form: Form, field: Field) -> None:
     value = (field.data or "").strip().upper()
     if not re.fullmatch(r"R\d{6}", value):
         raise ValidationError(_l("A CICC licence number is the letter R followed by 6 digits, like R512345."))
     field.data = value
 
 
-def strip(value):
+def strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def lower_strip(value):
+def lower_strip(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value

@@ -28,11 +28,11 @@ def select_locale() -> str:
     if (
         not has_request_context()
     ):  # a Celery task or a CLI command: English unless force_locale says otherwise
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get(SESSION_KEY)
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def _locale(lang: str | None) -> str:
@@ -42,7 +42,7 @@ def _locale(lang: str | None) -> str:
     return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
 
 
-def _decimal(amount) -> Decimal | None:
+def _decimal(amount: object) -> Decimal | None:
     if amount is None or amount == "":
         return None
     try:
@@ -51,7 +51,7 @@ def _decimal(amount) -> Decimal | None:
         return None
 
 
-def money(amount, unit: str | None = None, lang: str | None = None) -> str:
+def money(amount: object, unit: str | None = None, lang: str | None = None) -> str:
     """Canadian dollars in the reader's format: ``$165,000.00 per year`` / ``165 000,00 $ par année``.
     ``unit`` is hour, week, month or year (or None); an empty amount gives ""."""
     value = _decimal(amount)
@@ -68,21 +68,21 @@ def _per(unit: str | None) -> str:
     )
 
 
-def day(value, lang: str | None = None) -> str:
+def day(value: date | str | None, lang: str | None = None) -> str:
     """A date in the reader's long format (``March 1, 2026`` / ``1 mars 2026``); ISO strings accepted."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            when = date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, "long", locale=_locale(lang))
+    else:
+        when = value.date() if isinstance(value, datetime) else value
+    return format_date(when, "long", locale=_locale(lang))
 
 
-def number(value, lang: str | None = None) -> str:
+def number(value: object, lang: str | None = None) -> str:
     """A number in the reader's format, without needless decimals: ``37.5`` / ``37,5``, ``40``."""
     amount = _decimal(value)
     if amount is None:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import gettext
 import sys
+from collections.abc import Callable, Mapping
+from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import pycountry
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
+
+# WTForms 3.3's SelectChoice: types-WTForms (3.2, the newest) does not declare it yet, so it is Any for
+# mypy. The forms import it from here (or forms_common), so this is the one place that says so.
+from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]  # see above
 
 from portal import i18n
 from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
@@ -24,6 +31,9 @@ from rules.fields import (
     RELATIONSHIPS,
     WORK_TYPES,
 )
+
+if TYPE_CHECKING:
+    from portal.auditlog.services import ObjectRef
 
 CAPACITY = {
     "executive": _l("Executive"),
@@ -135,20 +145,16 @@ ENUMS = (
 )
 
 
-def choices(labels: dict, blank: str | None = None) -> list[SelectChoice]:
+def choices(labels: Mapping[str, str], blank: str | None = None) -> list[SelectChoice]:
     out = [SelectChoice("", blank)] if blank is not None else []
     return out + [SelectChoice(value, label) for value, label in labels.items()]
 
 
 @lru_cache(maxsize=4)
 def _country_names(lang: str) -> dict[str, str]:
+    translate: Callable[[str], str] = str
     if lang == "fr":
         translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
-    else:
-
-        def translate(name):
-            return name
-
     names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
     names["XK"] = "Kosovo"
     return names
@@ -176,7 +182,7 @@ def country_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda kv: kv[1])]
 
 
-def label(labels: dict, value: str | None) -> str:
+def label(labels: Mapping[str, str], value: str | None) -> str:
     if value is None:
         return ""
     return str(labels.get(value, value))
@@ -193,7 +199,7 @@ def fact_question(path: str) -> str:
     return spec.q_fr if lang() == "fr" else spec.q_en
 
 
-def fact_value(path: str, value) -> str:
+def fact_value(path: str, value: object) -> str:
     """A fact's value in words for the reader: Yes/No, country names, labels, money, dates, numbers
     in the reader's format — never a Python repr (``True``, ``['IN']``, ``24500000.0``)."""
     spec = BY_PATH.get(path)
@@ -209,7 +215,7 @@ def fact_value(path: str, value) -> str:
     if kind == "noc":
         return f"{value} — {noc_title(str(value))}"
     if kind == "date":
-        return i18n.day(value)
+        return i18n.day(value if isinstance(value, date | str) else str(value))
     if kind == "enum" and path in ENUM_LABELS:
         return label(ENUM_LABELS[path], str(value))
     if kind == "enum":
@@ -223,7 +229,7 @@ def fact_value(path: str, value) -> str:
     return str(value)
 
 
-def _several(path: str, kind: str, value: list | tuple | dict) -> str:
+def _several(path: str, kind: str, value: list[Any] | tuple[Any, ...] | dict[Any, Any]) -> str:
     if not value:
         return _("None")
     if isinstance(value, dict):  # pct_map: country -> share
@@ -251,7 +257,7 @@ OBJECT_KIND = {
 DOCUMENT_KIND = {"support_letter": _l("Support letter"), "packet": _l("Offer-submission packet")}
 
 
-def object_label(ref) -> str:
+def object_label(ref: ObjectRef) -> str:
     """An audit event's object in words (``ref``: ``auditlog.services.ObjectRef``): "Avery Example
     (T37)", "Support letter (EN) v2 · Avery Example", "Group company Rocky Inc."."""
     kind = label(OBJECT_KIND, ref.kind)
@@ -278,7 +284,7 @@ def object_label(ref) -> str:
     return f"{kind} {ref.name}"
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         fact_question=fact_question,
         object_label=object_label,

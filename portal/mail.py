@@ -11,7 +11,9 @@ import json
 import logging
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from flask_mailman import EmailMessage
@@ -23,11 +25,11 @@ OUTBOX_BACKEND = "portal.mail.EmailBackend"  # Flask-Mailman wants a class named
 
 
 class OutboxBackend(BaseEmailBackend):
-    def __init__(self, file_path: str | None = None, **kwargs):
+    def __init__(self, file_path: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.path = Path(file_path or current_app.config["MAIL_FILE_PATH"])
 
-    def send_messages(self, email_messages):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         self.path.mkdir(parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
@@ -58,7 +60,7 @@ def send(to: str, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
-def read_outbox(limit: int = 50, *, to: str) -> list[dict]:
+def read_outbox(limit: int = 50, *, to: str) -> list[dict[str, Any]]:
     """The newest messages written to the outbox for the address ``to`` (case-insensitive)."""
     path = Path(current_app.config["MAIL_FILE_PATH"])
     if not path.is_dir():

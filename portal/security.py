@@ -4,6 +4,7 @@ assets. Everything is served from our own origin (no CDN)."""
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.wrappers import Response
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -13,7 +14,7 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     @app.after_request
-    def set_headers(response):
+    def set_headers(response: Response) -> Response:
         # Pages, downloads and feeds hold people's data: no browser or proxy may keep a copy.
         # Only the static assets (the same for everyone) may be cached.
         if request.endpoint != "static":

@@ -10,14 +10,15 @@ Per-object checks (``tenancy``) still decide what a signed-in user may see.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal.extensions import login_manager
 
-F = TypeVar("F", bound=Callable)
+F = TypeVar("F", bound=Callable[..., Any])
 
 _MARK = "portal_public"
 # Flask's own static route (CSS, scripts, images) cannot carry the mark: its view is a bound method.
@@ -30,11 +31,11 @@ def public(view: F) -> F:
     return view
 
 
-def is_public(endpoint: str, view: Callable) -> bool:
-    return endpoint in PUBLIC_BUILTIN_ENDPOINTS or getattr(view, _MARK, False)
+def is_public(endpoint: str, view: Callable[..., Any]) -> bool:
+    return endpoint in PUBLIC_BUILTIN_ENDPOINTS or getattr(view, _MARK, False) is True
 
 
-def require_sign_in():
+def require_sign_in() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if endpoint is None:  # no route matched: the 404 / 405 is answered as usual
         return None

@@ -10,20 +10,25 @@ objects that do not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import abort, g, session
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
-from portal.extensions import db
+from portal.extensions import Model, db
 from portal.models import Case, Engagement, EngagementStatus, Membership, Organization, Role
 from portal.validation import valid_id
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Model)
+TP = TypeVar("TP", bound=tuple[Any, ...])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SESSION_KEY = "org_id"
 
@@ -50,7 +55,8 @@ def _accesses() -> list[Access]:
     """Every organization the signed-in user reaches: one query (with the organizations) per request."""
     if "accesses" not in g:
         g.accesses = _load_accesses()
-    return g.accesses
+    accesses: list[Access] = g.accesses
+    return accesses
 
 
 def _load_accesses() -> list[Access]:
@@ -77,7 +83,8 @@ def _load_accesses() -> list[Access]:
 
 def current_access() -> Access | None:
     if "access" in g:
-        return g.access
+        cached: Access | None = g.access
+        return cached
     accesses = _accesses()
     wanted = session.get(SESSION_KEY)
     access = next((a for a in accesses if a.organization.id == wanted), None)
@@ -115,7 +122,14 @@ def is_owner() -> bool:
     return membership is not None and membership.role == Role.OWNER
 
 
-def _case_scope(query, model):
+def column(model: type[Model], name: str) -> InstrumentedAttribute[Any]:
+    """A mapped attribute every tenant model has (``id``, ``organization_id``) or may have (``case_id``):
+    a typing protocol cannot describe SQLAlchemy's mapped attributes of a class, so it is looked up."""
+    attribute: InstrumentedAttribute[Any] = getattr(model, name)
+    return attribute
+
+
+def _case_scope(query: Select[TP], model: type[Model]) -> Select[TP]:
     """A case-limited consultant sees only the cases of the engagement (and what belongs to them)."""
     access = current_access()
     scope = access.case_ids if access else None
@@ -124,37 +138,39 @@ def _case_scope(query, model):
     if model is Case:
         return query.where(Case.id.in_(scope))
     if hasattr(model, "case_id"):
-        return query.where(model.case_id.in_(scope))
+        return query.where(column(model, "case_id").in_(scope))
     return query
 
 
-def tenant_select(model: type[T]):
+def tenant_select(model: type[T]) -> Select[tuple[T]]:
     """``select(model)`` restricted to the current organization (and a consultant's cases)."""
     org = require_org()
-    return _case_scope(select(model).where(model.organization_id == org.id), model)
+    return _case_scope(select(model).where(column(model, "organization_id") == org.id), model)
 
 
-def scoped(query, org: Organization):
+def scoped(query: Select[TP], org: Organization) -> Select[TP]:
     """Restrict a ``select()`` of one tenant model to ``org`` (for services, which get ``org`` passed in)."""
     model = query.column_descriptions[0]["entity"]
-    return query.where(model.organization_id == org.id)
+    return query.where(column(model, "organization_id") == org.id)
 
 
-def get_or_404(model: type[T], object_id: int, *options) -> T:
+def get_or_404(model: type[T], object_id: int, *options: ExecutableOption) -> T:
     """The current organization's object (loader ``options`` allowed), or 404."""
     if not valid_id(object_id):  # e.g. a query argument beyond the integer column: no such row
         abort(404)
-    obj = db.session.scalars(tenant_select(model).where(model.id == object_id).options(*options)).first()
+    obj = db.session.scalars(
+        tenant_select(model).where(column(model, "id") == object_id).options(*options)
+    ).first()
     if obj is None:
         abort(404)
     return obj
 
 
-def org_required(view):
+def org_required(view: Callable[P, R]) -> Callable[P, R]:
     """Employer users of the current organization (consultants and outsiders get 404)."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if current_membership() is None:
             abort(404)
         return view(*args, **kwargs)
@@ -162,20 +178,20 @@ def org_required(view):
     return wrapped
 
 
-def case_access_required(view):
+def case_access_required(view: Callable[P, R]) -> Callable[P, R]:
     """Employer users, or a consultant with an active engagement: the views that read cases and documents."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         require_org()
         return view(*args, **kwargs)
 
     return wrapped
 
 
-def consultant_required(view):
+def consultant_required(view: Callable[P, R]) -> Callable[P, R]:
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         access = current_access()
         if access is None or not access.is_consultant:
             abort(404)
@@ -184,9 +200,9 @@ def consultant_required(view):
     return wrapped
 
 
-def owner_required(view):
+def owner_required(view: Callable[P, R]) -> Callable[P, R]:
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if current_membership() is None:
             abort(404)
         if not is_owner():

@@ -12,9 +12,11 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from flask import Flask, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import IntegerConverter
-from wtforms import SelectFieldBase, SelectMultipleField
+from werkzeug.routing import IntegerConverter, Map
+from wtforms import Field, SelectFieldBase, SelectMultipleField
+from wtforms.form import BaseForm
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.validators import Optional as _Optional
 
@@ -32,18 +34,25 @@ NUL_MESSAGE = _l(
 class IdConverter(IntegerConverter):
     """``<int:...>`` bounded to the integer column range: a larger id is a missing page (404)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug names)
+    def __init__(  # noqa: A002 (werkzeug names)
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
         super().__init__(
             map, fixed_digits=fixed_digits, min=min, max=INT_MAX if max is None else max, signed=signed
         )
 
 
-def valid_id(value) -> bool:
+def valid_id(value: object) -> bool:
     """True when ``value`` can be an id of an integer column (bounded before any query)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INT_MAX
 
 
-def has_nul(value) -> bool:
+def has_nul(value: object) -> bool:
     return isinstance(value, str) and "\x00" in value
 
 
@@ -62,11 +71,17 @@ class BoundedNumberRange(NumberRange):
     """WTForms' NumberRange that refuses any number beyond ``limit`` (by default what a float holds) with
     a message, instead of raising OverflowError on ``math.isnan`` or passing a value no column can store."""
 
-    def __init__(self, min=None, max=None, message=None, limit=None):  # noqa: A002 (wtforms names)
+    def __init__(  # noqa: A002 (wtforms names)
+        self,
+        min: float | Decimal | None = None,
+        max: float | Decimal | None = None,
+        message: str | None = None,
+        limit: float | Decimal | None = None,
+    ) -> None:
         super().__init__(min=min, max=max, message=message)
         self.limit = limit
 
-    def __call__(self, form, field):
+    def __call__(self, form: BaseForm, field: Field) -> None:
         data = field.data
         if data is not None:
             try:
@@ -78,7 +93,7 @@ class BoundedNumberRange(NumberRange):
         super().__call__(form, field)
 
 
-def drop_blanks(values):
+def drop_blanks(values: object) -> object:
     """A multiple choice's filter: blank entries ("", " ") are no choice (a browser never sends them)."""
     if isinstance(values, list):
         return [v for v in values if not (isinstance(v, str) and not v.strip())]
@@ -91,7 +106,7 @@ class Optional(_Optional):
     Here a choice field is optional only when nothing is chosen: blank entries of a multiple choice
     are dropped, a blank single choice is empty, and any other value must be one of the choices."""
 
-    def __call__(self, form, field):
+    def __call__(self, form: BaseForm, field: Field) -> None:
         if not isinstance(field, SelectFieldBase):
             return super().__call__(form, field)
         if isinstance(field, SelectMultipleField):
@@ -101,13 +116,13 @@ class Optional(_Optional):
             blank = field.data is None or (isinstance(field.data, str) and not field.data.strip())
             if blank and field.data is not None:
                 field.data = ""
-        field.errors[:] = []
+        field.errors = []
         if blank:
             raise StopValidation()
         try:
             field.pre_validate(form)  # again, on what is left
         except ValidationError as exc:
-            field.errors.append(str(exc))
+            field.errors = [*field.errors, str(exc)]
             raise StopValidation() from None
         return None
 
@@ -122,7 +137,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
 
     @app.before_request
-    def refuse_nul():
+    def refuse_nul() -> ResponseReturnValue | None:
         if request_has_nul():
             return render_error(400, str(NUL_MESSAGE))
         return None

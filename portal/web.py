@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import request
+from wtforms import Field, Form
 
 from portal.errors import ServiceError
 
@@ -21,7 +22,7 @@ def safe_next(default: str) -> str:
     return default
 
 
-def attach_error(form, exc: ServiceError | Exception) -> None:
+def attach_error(form: Form, exc: ServiceError | Exception) -> None:
     """Show a service's business error beside the field it names (or at the top of the form)."""
     name = getattr(exc, "field", None)
     field = getattr(form, name, None) if name else None
@@ -31,9 +32,9 @@ def attach_error(form, exc: ServiceError | Exception) -> None:
         form.form_errors.append(str(exc))
 
 
-def _field(form, name: str):
+def _field(form: Form, name: str) -> Field | None:
     """The form's field called ``name``, or a row's field of a list of subforms (``jobs-2-duties``)."""
-    field = getattr(form, name, None)
+    field: Field | None = getattr(form, name, None)
     if field is not None:
         return field
     parent, _, rest = name.partition("-")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal import mail
 from portal.extensions import db
-from portal.models import Membership, Role, RulesetRun
+from portal.models import Membership, Role, RulesetRun, User
 
 
 def _outcome(route: str | None, code: str | None) -> str:
@@ -47,7 +47,7 @@ def mail_owners(run: RulesetRun) -> int:
     return len(owners)
 
 
-def db_owners(org_id: int):
+def db_owners(org_id: int) -> list[User]:
     return [
         m.user
         for m in db.session.scalars(

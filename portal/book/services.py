@@ -10,11 +10,12 @@ again. Running it when every open case is already assessed under the version doe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import rules
@@ -27,6 +28,8 @@ from portal.models._types import utcnow
 OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.READY)  # submitted / approved / closed keep their filed code
 BATCH_SIZE = 200
 
+TP = TypeVar("TP", bound=tuple[Any, ...])
+
 
 @dataclass
 class BookReport:
@@ -37,7 +40,7 @@ class BookReport:
     mailed_runs: list[int] = field(default_factory=list)
 
 
-def _stale(version: str):
+def _stale(version: str) -> ColumnElement[bool]:
     return or_(Case.ruleset_version.is_(None), Case.ruleset_version != version)
 
 
@@ -70,7 +73,13 @@ def _run_for(org_id: int, version: str) -> RulesetRun:
     return db.session.scalars(query).one()
 
 
-def _record_change(run: RulesetRun, org: Organization, case: Case, old: tuple, version: str) -> bool:
+def _record_change(
+    run: RulesetRun,
+    org: Organization,
+    case: Case,
+    old: tuple[str | None, str | None, str | None],
+    version: str,
+) -> bool:
     old_version, old_route, old_code = old
     try:
         with db.session.begin_nested():
@@ -111,7 +120,7 @@ def reassess_organization(
     *,
     on: date,
     version: str,
-    notify: Callable[[RulesetRun], None] | None = None,
+    notify: Callable[[RulesetRun], object] | None = None,
     batch_size: int = BATCH_SIZE,
     report: BookReport | None = None,
 ) -> RulesetRun:
@@ -119,7 +128,7 @@ def reassess_organization(
     run = _run_for(org_id, version)
     last_id = 0
     while True:
-        org = db.session.get(Organization, org_id)
+        org = db.session.get_one(Organization, org_id)
         batch = list(
             db.session.scalars(
                 select(Case)
@@ -146,17 +155,20 @@ def reassess_organization(
             ):
                 report.changed += 1
         db.session.commit()  # one transaction per batch: the locks are held for one batch only
-    run = db.session.get(RulesetRun, run.id)
+    run = db.session.get_one(RulesetRun, run.id)
     run.changed_count = db.session.scalar(
         select(func.count()).select_from(RulesetChange).where(RulesetChange.run_id == run.id)
     )
     run.finished_at = run.finished_at or utcnow()
     db.session.commit()
     if run.changed_count and run.mailed_at is None:
-        claimed = db.session.execute(
-            update(RulesetRun)
-            .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
-            .values(mailed_at=utcnow())
+        claimed = cast(  # an UPDATE's result is a CursorResult (execute() is typed for any statement)
+            CursorResult[Any],
+            db.session.execute(
+                update(RulesetRun)
+                .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
+                .values(mailed_at=utcnow())
+            ),
         ).rowcount
         db.session.commit()
         if claimed and notify is not None:
@@ -169,7 +181,7 @@ def reassess_book(
     *,
     on: date,
     version: str | None = None,
-    notify: Callable[[RulesetRun], None] | None = None,
+    notify: Callable[[RulesetRun], object] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> BookReport:
     """Re-assess every organization's open cases under ``version`` (the engine's, by default)."""
@@ -183,12 +195,12 @@ def reassess_book(
     return report
 
 
-def _in_scope(query, case_ids):
+def _in_scope(query: Select[TP], case_ids: Collection[int] | None) -> Select[TP]:
     """Only the changes of ``case_ids`` (a consultant limited to some cases); every change when None."""
     return query if case_ids is None else query.where(RulesetChange.case_id.in_(sorted(case_ids)))
 
 
-def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
+def changes_for(org: Organization, case_ids: Collection[int] | None = None) -> list[RulesetChange]:
     """The changed outcomes of the organization's runs, newest run first."""
     query = (
         select(RulesetChange)
@@ -199,7 +211,7 @@ def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
     return list(db.session.scalars(_in_scope(query, case_ids)))
 
 
-def _runs_with_changes(org: Organization, case_ids):
+def _runs_with_changes(org: Organization, case_ids: Collection[int] | None) -> Select[tuple[int]]:
     """Ids of the organization's finished runs with at least one change the viewer may see."""
     changed = _in_scope(select(RulesetChange.run_id), case_ids)
     return select(RulesetRun.id).where(
@@ -216,7 +228,7 @@ class Notice:
     count: int
 
 
-def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
+def notice_for(org: Organization, user: User, case_ids: Collection[int] | None = None) -> Notice | None:
     """The newest run with changes the user may see and has not dismissed or seen (for the banner)."""
     seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)
     run = db.session.scalars(
@@ -230,10 +242,10 @@ def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
     count = db.session.scalar(
         _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run.id), case_ids)
     )
-    return Notice(run.id, run.ruleset_version, count)
+    return Notice(run.id, run.ruleset_version, count or 0)
 
 
-def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
+def visible_run(org: Organization, run_id: int, case_ids: Collection[int] | None = None) -> bool:
     return (
         db.session.scalar(
             select(func.count()).where(
@@ -244,7 +256,9 @@ def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
     )
 
 
-def mark_seen(org: Organization, user: User, run_id: int | None = None, case_ids=None) -> int:
+def mark_seen(
+    org: Organization, user: User, run_id: int | None = None, case_ids: Collection[int] | None = None
+) -> int:
     """The user dismissed the banner of ``run_id`` (or saw the page: every run). Returns how many."""
     query = _runs_with_changes(org, case_ids)
     if run_id is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime, timedelta
+from typing import Any, TypedDict
 
 import icalendar
 from flask import url_for
@@ -71,7 +72,7 @@ def normalize_offer_number(value: str | None) -> str | None:
     return value.strip().upper()
 
 
-def record_submission(case: Case, org: Organization, data: dict, *, actor: User) -> Case:
+def record_submission(case: Case, org: Organization, data: dict[str, Any], *, actor: User) -> Case:
     """Validate everything first; write all of it or nothing; audit the change."""
     offer = normalize_offer_number(data.get("offer_number"))
     if offer and not OFFER_NUMBER.match(offer):
@@ -112,7 +113,7 @@ def record_submission(case: Case, org: Organization, data: dict, *, actor: User)
         setattr(case, key, data.get(key) or None)
     case.fee_exempt = exempt or None
     if offer and case.status in (CaseStatus.DRAFT, CaseStatus.READY, CaseStatus.APPROVED):
-        case.status = "submitted"
+        case.status = CaseStatus.SUBMITTED
     after = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
     changed = {k: [before[k], after[k]] for k in SUBMISSION_FIELDS if before[k] != after[k]}
     if changed:
@@ -120,11 +121,21 @@ def record_submission(case: Case, org: Organization, data: dict, *, actor: User)
     return case
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def case_calendar(case: Case) -> list[dict]:
+class CalendarItem(TypedDict):
+    """One compliance date of a case (``kind`` is the rules engine's key, ``label`` its display text)."""
+
+    kind: str
+    label: str
+    date: date
+    case: Case
+    informational: bool
+
+
+def case_calendar(case: Case) -> list[CalendarItem]:
     """The dates that matter for one case, earliest first."""
     code = case.chosen_code or case.recommended_code
     first_day = case.first_day_on or case.permit_issued_on
@@ -135,7 +146,7 @@ def case_calendar(case: Case) -> list[dict]:
     except (ValueError, KeyError, TypeError):
         log.exception("No compliance calendar for case %s (%s)", case.id, code)
         return []
-    items = []
+    items: list[CalendarItem] = []
     for key, label in CALENDAR_ITEMS.items():
         value = dates.get(key)
         if (
@@ -158,7 +169,7 @@ def case_calendar(case: Case) -> list[dict]:
     return sorted(items, key=lambda i: i["date"])
 
 
-def organization_calendar(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[dict]:
+def organization_calendar(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[CalendarItem]:
     query = scoped(select(Case), org)
     if case_ids is not None:
         query = query.where(Case.id.in_(case_ids))
@@ -169,7 +180,7 @@ def organization_calendar(org: Organization, *, case_ids: frozenset[int] | None 
 ALARM_DAYS_BEFORE = (30, 7)
 
 
-def ics(org: Organization, items: list[dict], *, now: datetime | None = None) -> str:
+def ics(org: Organization, items: list[CalendarItem], *, now: datetime | None = None) -> str:
     """An iCalendar feed of the compliance dates (all-day events), for calendar apps, written with
     the ``icalendar`` library (lines folded at 75 octets, text escaped). Each event keeps the same
     UID when its date moves (case, kind of date), so a calendar app updates it instead of adding
@@ -200,7 +211,8 @@ def ics(org: Organization, items: list[dict], *, now: datetime | None = None) ->
             alarm.add("trigger", timedelta(days=-days))
             event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    ical: bytes = calendar.to_ical()
+    return ical.decode("utf-8")
 
 
 def send_due_reminders(today: date) -> int:
@@ -237,7 +249,7 @@ def send_due_reminders(today: date) -> int:
     return sent
 
 
-def _mail_reminder(case: Case, item: dict) -> None:
+def _mail_reminder(case: Case, item: CalendarItem) -> None:
     members = db.session.scalars(
         select(Membership).where(Membership.organization_id == case.organization_id)
     ).all()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, false, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
@@ -128,8 +129,10 @@ class Queue:
         )
 
 
-def _case_condition(reaches: list[Reach], case_id_column, org_column):
-    parts = []
+def _case_condition(
+    reaches: list[Reach], case_id_column: QueryableAttribute[Any], org_column: QueryableAttribute[Any]
+) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
     for reach in reaches:
         part = org_column == reach.organization.id
         if reach.case_ids is not None:
@@ -232,14 +235,14 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
                 )
     queue.deadlines.sort(key=lambda i: (i.due, i.case.id))
     for document in _failed_documents(reaches):
-        case = by_id.get(document.case_id)
-        if case is not None:
-            org = queue.organizations[case.organization_id]
+        failed_case = by_id.get(document.case_id)
+        if failed_case is not None:
+            org = queue.organizations[failed_case.organization_id]
             queue.failed.append(
                 Item(
-                    case=case,
+                    case=failed_case,
                     organization=org,
-                    stage=lifecycle.derive(case, packets.get(case.id), on=on),
+                    stage=lifecycle.derive(failed_case, packets.get(failed_case.id), on=on),
                     document=document,
                 )
             )

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from portal.documents import uploads
 from portal.extensions import db
-from portal.models import Document, EvidenceFile, Organization, User
+from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
 from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
@@ -215,3 +215,54 @@ def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_stor
     for app in (source, target):
         with app.app_context():
             db.engine.dispose()
+
+
+def test_restore_refuses_an_archive_whose_manifest_is_not_a_json_object(tmp_path):
+    """A manifest.json holding a list (or a folder by that name) is refused with a message, not a trace."""
+    archive = tmp_path / "odd.tar"
+    with tarfile.open(archive, "w") as tar:
+        data = b"[]"
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    target = make_test_app(
+        f"sqlite:///{tmp_path / 'restored.sqlite3'}",
+        tmp_path,
+        DOCUMENT_STORE=str(tmp_path / "restored-store"),
+    )
+    result = target.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 1, result.output
+    assert "has no readable manifest.json: it is not a portal backup" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with target.app_context():
+        db.engine.dispose()
+
+
+def test_backup_reports_a_ready_document_without_a_stored_file(tmp_path):
+    """A ready document row whose path and hash are missing is listed as a problem (exit 1), not a crash."""
+    source = make_test_app(
+        f"sqlite:///{tmp_path / 'source.sqlite3'}", tmp_path, DOCUMENT_STORE=str(tmp_path / "source-store")
+    )
+    runner = source.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with source.app_context():
+        case = db.session.scalars(select(Case)).first()
+        document = Document(
+            organization_id=case.organization_id,
+            case_id=case.id,
+            kind="support_letter",
+            language="en",
+            version=1,
+            status=DocumentStatus.READY,
+            snapshot={},
+            snapshot_sha256="0" * 64,
+        )
+        db.session.add(document)
+        db.session.commit()
+        document_id = document.id
+    made = runner.invoke(args=["backup", str(tmp_path / "portal.tar")])
+    assert made.exit_code == 1, made.output
+    assert f"document {document_id}: no stored file or SHA-256 is recorded" in made.output
+    with source.app_context():
+        db.engine.dispose()

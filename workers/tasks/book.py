@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from flask import current_app
@@ -11,7 +12,7 @@ from portal.book import notify, services
 
 
 @shared_task(name="cases.reassess_book", ignore_result=False)
-def reassess_book(today: str | None = None) -> dict:
+def reassess_book(today: str | None = None) -> dict[str, Any]:
     """Beat: re-assess the open cases once per rule-set version (does nothing when already done)."""
     day = date.fromisoformat(today) if today else date.today()
     # Links in the mails need a URL base outside a request: PUBLIC_URL.

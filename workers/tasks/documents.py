@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
@@ -59,7 +60,7 @@ def sweep_documents() -> list[int]:
 
 @worker_init.connect
 @worker_process_init.connect
-def warm_renderer(**_kwargs) -> None:
+def warm_renderer(**_kwargs: Any) -> None:
     """One font configuration and one parsed stylesheet per worker process, warmed before the first job.
 
     Then everything alive (the app, WeasyPrint, the renderer) is moved out of the garbage collector's

@@ -9,7 +9,7 @@ from portal.extensions import db
 
 
 @shared_task(name="health.ping", ignore_result=False)
-def ping() -> dict:
+def ping() -> dict[str, str]:
     """Proves a worker is alive and can reach the database."""
     db.session.execute(text("SELECT 1"))
     return {"status": "pong", "worker": socket.gethostname()}
