@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from celery import Celery, Task
 from flask import Flask, has_app_context
@@ -14,7 +14,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, UpdateBase
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -43,6 +43,13 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 babel = Babel()
 mail = Mail()
+
+
+def rows_changed(statement: UpdateBase) -> int:
+    """Run an INSERT, UPDATE or DELETE in the session; how many rows it matched. (Its result is a
+    CursorResult, which ``Session.execute``'s type, written for any statement, does not say.)"""
+    result = cast(CursorResult[Any], db.session.execute(statement))
+    return result.rowcount or 0
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -41,7 +41,7 @@ class CountriesField(SelectMultipleField):
     def __init__(
         self,
         label: str | None = None,
-        validators: Sequence[Any] | None = None,
+        validators: list[Any] | None = None,
         filters: Sequence[Callable[[Any], Any]] = (),
         **kwargs: Any,
     ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -39,7 +40,7 @@ def find_user(email: str) -> User | None:
     return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
 
-def new_user(*, name: str, email: str, password: str, account_type: AccountType, **extra) -> User:
+def new_user(*, name: str, email: str, password: str, account_type: AccountType, **extra: Any) -> User:
     if find_user(email) is not None:
         raise AccountError(
             _("An account with this email already exists. Sign in, or reset your password."), "email"
@@ -63,7 +64,7 @@ def check_business_number_free(business_number: str, *, except_org: Organization
         )
 
 
-def create_organization(data: dict, *, owner: User) -> Organization:
+def create_organization(data: dict[str, Any], *, owner: User) -> Organization:
     check_business_number_free(data["business_number"])
     org = Organization(**{k: data.get(k) or None for k in ORG_FIELDS})
     db.session.add(org)
@@ -73,7 +74,7 @@ def create_organization(data: dict, *, owner: User) -> Organization:
     return org
 
 
-def register_employer(data: dict, *, ip_address: str | None = None) -> tuple[User, Organization]:
+def register_employer(data: dict[str, Any], *, ip_address: str | None = None) -> tuple[User, Organization]:
     """Create the user and the organization they own, in one transaction (flushed, not committed)."""
     user = new_user(
         name=data["name"], email=data["email"], password=data["password"], account_type=AccountType.EMPLOYER
@@ -85,7 +86,7 @@ def register_employer(data: dict, *, ip_address: str | None = None) -> tuple[Use
     return user, org
 
 
-def register_consultant(data: dict, *, ip_address: str | None = None) -> User:
+def register_consultant(data: dict[str, Any], *, ip_address: str | None = None) -> User:
     licence = data["cicc_licence"]
     if db.session.scalars(select(User).where(User.cicc_licence == licence)).first() is not None:
         raise AccountError(
@@ -151,7 +152,7 @@ def authenticate(email: str, password: str, *, now: datetime, ip_address: str | 
         ok = False
     else:
         ok = user.check_password(password)
-    if not ok:
+    if not ok or user is None:
         audit.record(
             "login.failed", actor=user, data={"email": email.strip().lower()[:254]}, ip_address=ip_address
         )

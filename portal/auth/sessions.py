@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app, session
 from sqlalchemy import delete, func, or_, select, update
 
-from portal.extensions import db
+from portal.extensions import db, rows_changed
 from portal.hashing import sha256_hex
 from portal.models import User, UserSession
 from portal.models._types import utcnow
@@ -79,19 +79,21 @@ def end(token: str | None) -> None:
 
 def end_all(user_id: int) -> int:
     """End every live session of a user; returns how many were live."""
-    result = db.session.execute(
+    return rows_changed(
         update(UserSession)
         .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
-    return result.rowcount or 0
 
 
 def live_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+        )
+        or 0
     )
 
 

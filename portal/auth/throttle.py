@@ -30,7 +30,7 @@ class Policy:
         """Seconds to wait after ``failures`` failures in a row (0 while under the free tries)."""
         if failures < self.free_tries:
             return 0
-        return min(self.base * 2 ** min(failures - self.free_tries, 32), self.maximum)
+        return min(self.base << min(failures - self.free_tries, 32), self.maximum)
 
 
 def _key(email: str) -> str:

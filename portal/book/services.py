@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import rules
 from portal import audit
 from portal.cases.services import assess_case
-from portal.extensions import db
+from portal.extensions import db, rows_changed
 from portal.models import Case, CaseStatus, Organization, RulesetChange, RulesetNoticeSeen, RulesetRun, User
 from portal.models._types import utcnow
 
@@ -162,14 +162,11 @@ def reassess_organization(
     run.finished_at = run.finished_at or utcnow()
     db.session.commit()
     if run.changed_count and run.mailed_at is None:
-        claimed = cast(  # an UPDATE's result is a CursorResult (execute() is typed for any statement)
-            CursorResult[Any],
-            db.session.execute(
-                update(RulesetRun)
-                .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
-                .values(mailed_at=utcnow())
-            ),
-        ).rowcount
+        claimed = rows_changed(
+            update(RulesetRun)
+            .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
+            .values(mailed_at=utcnow())
+        )
         db.session.commit()
         if claimed and notify is not None:
             notify(run)

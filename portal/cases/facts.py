@@ -18,6 +18,9 @@ from typing import Any
 import rules
 from portal.models import Case, ForeignEnterprise, Organization, Position, Transferee
 
+# The rules engine's facts as plain data: section ("employer", "position", ...) -> field -> value.
+Facts = dict[str, dict[str, Any]]
+
 # fact section -> the row that owns its answers (see ``owner_of``).
 OWNERS = {
     "employer": "organization",
@@ -83,14 +86,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _put(out: dict, path: str, value: Any) -> None:
+def _put(out: Facts, path: str, value: Any) -> None:
     if value is None or value == [] or value == "":
         return
     section, _, name = path.partition(".")
     out.setdefault(section, {})[name] = _plain(value)
 
 
-def _put_answer(out: dict, path: str, value: Any) -> None:
+def _put_answer(out: Facts, path: str, value: Any) -> None:
     """An answered fact; an explicit empty list ("none") counts unless a row already lists countries."""
     if value == []:
         section, _, name = path.partition(".")
@@ -110,21 +113,21 @@ def enterprise_for(case: Case) -> ForeignEnterprise | None:
     return max(records, key=lambda r: (r.end_date or date.max, r.start_date)).foreign_enterprise
 
 
-def employer_facts(org: Organization, out: dict) -> None:
+def employer_facts(org: Organization, out: Facts) -> None:
     for path, attr in EMPLOYER_COLUMNS.items():
         _put(out, path, getattr(org, attr))
     for path, value in (org.extra_facts or {}).items():
         _put_answer(out, path, value)
 
 
-def enterprise_facts(enterprise: ForeignEnterprise, out: dict) -> None:
+def enterprise_facts(enterprise: ForeignEnterprise, out: Facts) -> None:
     for path, attr in ENTERPRISE_COLUMNS.items():
         _put(out, path, getattr(enterprise, attr))
     for path, value in (enterprise.extra_facts or {}).items():
         _put_answer(out, path, value)
 
 
-def position_facts(position: Position, out: dict) -> None:
+def position_facts(position: Position, out: Facts) -> None:
     for path, attr in POSITION_COLUMNS.items():
         _put(out, path, getattr(position, attr))
     _put(out, "position.wage_hourly_cad", position.wage_hourly)
@@ -134,12 +137,12 @@ def position_facts(position: Position, out: dict) -> None:
         _put_answer(out, path, value)
 
 
-def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, out: dict) -> None:
+def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, out: Facts) -> None:
     for path, attr in WORKER_COLUMNS.items():
         _put(out, path, getattr(transferee, attr))
     for path in FRENCH_FACTS:
         _put(out, path, transferee.french_nclc)
-    records = []
+    records: list[dict[str, Any]] = []
     for r in transferee.employment:
         rec = {
             "employer_name": r.foreign_enterprise.name if r.foreign_enterprise else r.employer_name,
@@ -161,9 +164,9 @@ def worker_facts(transferee: Transferee, enterprise: ForeignEnterprise | None, o
         _put_answer(out, path, value)
 
 
-def facts_dict(case: Case, org: Organization) -> dict:
+def facts_dict(case: Case, org: Organization) -> Facts:
     """Everything the portal knows about the case, as the rules engine's facts (plain dict)."""
-    out: dict = {}
+    out: Facts = {}
     employer_facts(org, out)
     enterprise = enterprise_for(case)
     if enterprise is not None:
@@ -183,6 +186,8 @@ def owner_of(case: Case, org: Organization, path: str) -> tuple[str, Any]:
     """The row an answer to ``path`` is stored on: ("organization", org), ("enterprise", ...),
     ("position", ...), ("transferee", ...) or ("case", case) for facts of this case alone."""
     kind = None if path in CASE_FACTS else OWNERS.get(path.partition(".")[0])
+    if kind is None:
+        return ("case", case)
     row = {
         "organization": org,
         "enterprise": enterprise_for(case),

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
+
+from portal.forms_common import SelectChoice
+from portal.models import ForeignEnterprise, Position, Transferee
 
 
 class CaseForm(FlaskForm):
@@ -17,7 +22,14 @@ class CaseForm(FlaskForm):
     )
     submit = SubmitField(_l("Open the case"))
 
-    def __init__(self, transferees=(), positions=(), enterprises=(), *args, **kwargs):
+    def __init__(
+        self,
+        transferees: Iterable[Transferee] = (),
+        positions: Iterable[Position] = (),
+        enterprises: Iterable[ForeignEnterprise] = (),
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.transferee_id.choices = [SelectChoice(str(t.id), t.full_name) for t in transferees]
         self.position_id.choices = [

@@ -12,12 +12,12 @@ for documents (the employer may engage a consultant, or file without one). A flo
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from portal import audit
 from portal.extensions import db
@@ -121,7 +121,9 @@ def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
     return CaseStage.DRAFT  # no exemption fits (TFWP): nothing more the portal can file
 
 
-def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[int, PacketState]:
+def packet_states(
+    case_ids: Iterable[int] | None = None, *, where: ColumnElement[bool] | None = None
+) -> dict[int, PacketState]:
     """The latest packet of each case and its latest review: two queries whatever the number of cases.
 
     ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases."""
@@ -132,7 +134,7 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
         latest = latest.where(Document.case_id.in_(list(case_ids)))
     if where is not None:
         latest = latest.where(where)
-    latest = latest.group_by(Document.case_id).subquery()
+    latest_versions = latest.group_by(Document.case_id).subquery()
     rows = db.session.execute(
         select(
             Document.id,
@@ -142,9 +144,9 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
             Document.status,
             Document.pdf_sha256,
         ).join(
-            latest,
-            (Document.case_id == latest.c.case_id)
-            & (Document.version == latest.c.version)
+            latest_versions,
+            (Document.case_id == latest_versions.c.case_id)
+            & (Document.version == latest_versions.c.version)
             & (Document.kind == PACKET),
         )
     ).all()
@@ -156,30 +158,30 @@ def packet_states(case_ids: Iterable[int] | None = None, *, where=None) -> dict[
         ):
             reviews[item.document_id] = item  # the last one wins
     covered = reviewable_cases({doc.organization_id for doc in docs.values()})
-    out = {}
+    out: dict[int, PacketState] = {}
     for doc in docs.values():
-        item = reviews.get(doc.id)
+        review = reviews.get(doc.id)
         decision = None
-        if item is not None and (
-            item.decision != ReviewDecision.APPROVED or item.pdf_sha256 == doc.pdf_sha256
+        if review is not None and (
+            review.decision != ReviewDecision.APPROVED or review.pdf_sha256 == doc.pdf_sha256
         ):
-            decision = str(item.decision)
+            decision = str(review.decision)
         out[doc.case_id] = PacketState(
             document_id=doc.id,
             version=doc.version,
             status=str(doc.status),
             decision=decision,
-            comment=item.comment if item is not None else None,
-            reviewed_at=item.created_at if item is not None else None,
+            comment=review.comment if review is not None else None,
+            reviewed_at=review.created_at if review is not None else None,
             reviewer=covered(doc.organization_id, doc.case_id),
         )
     return out
 
 
-def reviewable_cases(org_ids: set[int]):
+def reviewable_cases(org_ids: set[int]) -> Callable[[int, int], bool]:
     """A test ``(organization_id, case_id) -> bool``: does an accepted, unrevoked engagement of a
     consultant cover the case? One query for all the organizations."""
-    scopes: dict[int, list[list | None]] = {}
+    scopes: dict[int, list[list[int] | None]] = {}
     if org_ids:
         for org_id, case_ids in db.session.execute(
             select(Engagement.organization_id, Engagement.case_ids).where(

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
 
 import rules
 from portal import audit
@@ -34,7 +35,8 @@ from portal.models import (
     list_options,
 )
 from portal.models._types import utcnow
-from portal.tenancy import scoped
+from portal.tenancy import T, column, scoped
+from portal.validation import valid_id
 from rules.fields import BY_PATH
 
 
@@ -56,15 +58,17 @@ def today() -> date:
     return date.today()
 
 
-def _owned(org: Organization, model, object_id) -> Any:
+def _owned(org: Organization, model: type[T], object_id: object) -> T | None:
     try:
-        object_id = int(object_id)
-    except (TypeError, ValueError):
+        wanted = int(str(object_id))
+    except ValueError:
         return None
-    return db.session.scalars(scoped(select(model), org).where(model.id == object_id)).first()
+    if not valid_id(wanted):  # beyond the integer column: no such row (and no database error)
+        return None
+    return db.session.scalars(scoped(select(model), org).where(column(model, "id") == wanted)).first()
 
 
-def create_case(org: Organization, data: dict, *, actor: User, on: date) -> Case:
+def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: date) -> Case:
     transferee = _owned(org, Transferee, data.get("transferee_id"))
     position = _owned(org, Position, data.get("position_id"))
     if transferee is None:
@@ -144,8 +148,13 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
 
 
 def reassess_related(
-    org: Organization, *, position=None, transferee=None, enterprise=None, on: date | None = None
-):
+    org: Organization,
+    *,
+    position: Position | None = None,
+    transferee: Transferee | None = None,
+    enterprise: ForeignEnterprise | None = None,
+    on: date | None = None,
+) -> list[Case]:
     """Re-assess every case that uses a row whose facts just changed."""
     query = scoped(select(Case), org)
     if position is not None:
@@ -178,9 +187,11 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
         raise CaseError(_("This answer is not in the expected form."), path) from exc
 
 
-def answer_questions(case: Case, org: Organization, answers: dict[str, Any], *, actor: User, on: date):
+def answer_questions(
+    case: Case, org: Organization, answers: dict[str, Any], *, actor: User, on: date
+) -> None:
     """Validate every answer with the rules engine first; store them all or none; re-assess."""
-    section_values: dict = {}
+    section_values: dict[str, dict[str, Any]] = {}
     for path, value in answers.items():
         if value is None:
             continue
@@ -233,7 +244,7 @@ def choose_code(case: Case, org: Organization, code: str | None, *, actor: User)
     return case
 
 
-def open_question_values(case: Case, form) -> dict[str, Any]:
+def open_question_values(case: Case, form: MultiDict[str, str]) -> dict[str, Any]:
     """The values a form sent for the case's open questions (lists for multi-country facts)."""
     paths = [q["fact"] for q in case.assessment_in("en").get("questions", [])]
     widgets = {p: WIDGETS[BY_PATH[p].kind] for p in paths if p in BY_PATH}

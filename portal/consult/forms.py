@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from portal.forms_common import cicc_licence, lower_strip, strip
-from portal.models import ReviewDecision
+from portal.forms_common import SelectChoice, cicc_licence, lower_strip, strip
+from portal.models import Case, ReviewDecision
 
 
 class EngagementForm(FlaskForm):
@@ -27,7 +29,7 @@ class EngagementForm(FlaskForm):
     )
     submit = SubmitField(_l("Engage the consultant"))
 
-    def __init__(self, cases=(), *args, **kwargs):
+    def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case_ids.choices = [
             SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases
@@ -38,7 +40,7 @@ class ScopeForm(FlaskForm):
     case_ids = SelectMultipleField(_l("Cases"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save the scope"))
 
-    def __init__(self, cases=(), *args, **kwargs):
+    def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case_ids.choices = [
             SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases

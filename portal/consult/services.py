@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -189,9 +190,9 @@ def limit(engagement: Engagement, case_ids: list[int] | None, *, actor: User) ->
     return engagement
 
 
-def access_register(org: Organization) -> list[dict]:
+def access_register(org: Organization) -> list[dict[str, Any]]:
     """Who could see what, from when to when."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in engagements_of(org):
         rows.append(
             {
@@ -299,7 +300,8 @@ def _notify_employer(document: Document, item: Review) -> None:
     members = db.session.scalars(
         select(Membership).where(Membership.organization_id == document.organization_id)
     ).all()
-    case = db.session.get(Case, document.case_id)
+    case = document.case
+    consultant = item.consultant  # the reviewer, just now: only a later account deletion clears it
     subject = (
         _("Packet approved: %(name)s", name=case.transferee.full_name)
         if item.decision == ReviewDecision.APPROVED
@@ -307,8 +309,8 @@ def _notify_employer(document: Document, item: Review) -> None:
     )
     body = _(
         "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
-        consultant=item.consultant.name,
-        licence=item.consultant.cicc_licence or "—",
+        consultant=consultant.name if consultant is not None else "—",
+        licence=(consultant.cicc_licence if consultant is not None else None) or "—",
         decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
         version=document.version,
         name=case.transferee.full_name,
@@ -324,7 +326,7 @@ def approval_of(document: Document) -> Review | None:
     return approval_in(document, reviews_of(document))
 
 
-def case_review_state(case: Case) -> dict:
+def case_review_state(case: Case) -> dict[str, Any]:
     """For the case page: the latest packet, its review, and whether the case changed since the approval."""
     latest = db.session.scalars(
         select(Document)
@@ -354,6 +356,8 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
     if approval is None:
         raise ConsultError(_("This version has no approval."))
     try:
+        if document.storage_path is None:  # an approved version always has its file: treated as missing
+            raise FileNotFoundError(f"document {document.id} has no stored file")
         data = store.read_verified(document.storage_path, approval.pdf_sha256)
         if approval.approved_path:  # the signed approved copy, checked by its hash and its signature
             data = store.read_verified(approval.approved_path, approval.approved_sha256 or "")

@@ -4,10 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.forms_common import strip
+from portal.forms_common import SelectChoice, strip
 
 
 class RequestDocumentForm(FlaskForm):

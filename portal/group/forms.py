@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal import labels
-from portal.forms_common import CountriesField, strip
+from portal.forms_common import CountriesField, SelectChoice, strip
 
 TRISTATE = [
     SelectChoice("", _l("Not known yet")),
@@ -21,7 +22,7 @@ def tristate(value: str | None) -> bool | None:
 
 
 def tristate_value(value: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(value, "")
+    return "" if value is None else "yes" if value else "no"
 
 
 class ForeignEnterpriseForm(FlaskForm):
@@ -36,6 +37,6 @@ class ForeignEnterpriseForm(FlaskForm):
     doing_business = SelectField(_l("Actively doing business?"), choices=TRISTATE)
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = labels.country_choices()

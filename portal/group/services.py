@@ -3,6 +3,8 @@ changed group company (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from portal import audit
@@ -19,10 +21,10 @@ def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
 
 
 def save_enterprise(
-    org: Organization, data: dict, *, actor: User, enterprise: ForeignEnterprise | None = None
-):
+    org: Organization, data: dict[str, Any], *, actor: User, enterprise: ForeignEnterprise | None = None
+) -> ForeignEnterprise:
     created = enterprise is None
-    if created:
+    if enterprise is None:
         enterprise = ForeignEnterprise(organization_id=org.id)
         db.session.add(enterprise)
     for key in FIELDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -17,7 +18,7 @@ from portal.auth.services import (
     create_organization,
     new_user,
 )
-from portal.extensions import db
+from portal.extensions import db, rows_changed
 from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.models.org import TIME_ZONES
@@ -37,9 +38,9 @@ class MembershipError(AccountError):
     pass
 
 
-def update_organization(org: Organization, data: dict, *, actor: User) -> Organization:
+def update_organization(org: Organization, data: dict[str, Any], *, actor: User) -> Organization:
     check_business_number_free(data["business_number"], except_org=org)
-    changed = {}
+    changed: dict[str, list[str | None]] = {}
     for key in ORG_FIELDS:
         value = data.get(key) or None
         if getattr(org, key) != value:
@@ -171,10 +172,13 @@ def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
 
 
 def _owners(org_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Membership)
-        .where(Membership.organization_id == org_id, Membership.role == Role.OWNER)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.organization_id == org_id, Membership.role == Role.OWNER)
+        )
+        or 0
     )
 
 
@@ -195,7 +199,7 @@ def change_role(membership: Membership, role: str, *, actor: User) -> Membership
 
 
 def _revoke_feeds(org_id: int, user_id: int) -> int:
-    result = db.session.execute(
+    return rows_changed(
         update(CalendarFeed)
         .where(
             CalendarFeed.organization_id == org_id,
@@ -204,7 +208,6 @@ def _revoke_feeds(org_id: int, user_id: int) -> int:
         )
         .values(revoked_at=utcnow())
     )
-    return result.rowcount or 0
 
 
 def remove_member(membership: Membership, *, actor: User) -> None:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    Field,
     FieldList,
     Form,
     FormField,
@@ -16,12 +20,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import CountriesField, strip
+from portal.forms_common import CountriesField, SelectChoice, strip
 from portal.group.forms import TRISTATE
+from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.validation import BoundedNumberRange, Optional
 
@@ -209,7 +213,7 @@ class TransfereeForm(FlaskForm):
         """The filled job rows, in order, with their row number (for errors)."""
         return [dict(job, row=i) for i, entry in enumerate(self.jobs) if (job := entry.form.job())]
 
-    def validate_passport_country(self, field):
+    def validate_passport_country(self, field: Field) -> None:
         if field.data and self.citizenships.data and field.data not in self.citizenships.data:
             raise ValidationError(_l("The passport must be from one of the citizenships."))
 
@@ -231,18 +235,18 @@ class EmploymentForm(FlaskForm):
     duties = _duties_field()
     submit = SubmitField(_l("Add the job"))
 
-    def __init__(self, enterprises=(), *args, **kwargs):
+    def __init__(self, enterprises: Iterable[ForeignEnterprise] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
             SelectChoice(str(e.id), e.name) for e in enterprises
         ]
         self.country.choices = [SelectChoice("", "")] + labels.country_choices()
 
-    def validate_end_date(self, field):
+    def validate_end_date(self, field: Field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end date is before the start date."))
 
-    def validate_employer_name(self, field):
+    def validate_employer_name(self, field: Field) -> None:
         if not field.data and not self.foreign_enterprise_id.data:
             raise ValidationError(_l("Choose a group company or give the employer's name."))
 

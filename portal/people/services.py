@@ -85,7 +85,7 @@ def save_transferee(
     that record, ``row`` = its row number for errors). A refused row raises PeopleError naming
     ``jobs-<row>-<field>`` before anything is committed (the caller rolls back)."""
     created = transferee is None
-    if created:
+    if transferee is None:
         transferee = Transferee(organization_id=org.id, extra_facts={})
         db.session.add(transferee)
     for key in FIELDS:

@@ -5,23 +5,24 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    Field,
+    Form,
     IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import PROVINCES, strip
+from portal.forms_common import PROVINCES, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.validation import BoundedNumberRange, Optional, numeric_limit
 from rules import noc
 
 
-def noc_2021(form, field) -> None:
+def noc_2021(form: Form, field: Field) -> None:
     code = (field.data or "").strip()
     field.data = code
     if noc.is_valid(code):
@@ -108,6 +109,6 @@ class PositionForm(FlaskForm):
     paid = SelectField(_l("Paid?"), choices=TRISTATE)
     submit = SubmitField(_l("Save the role"))
 
-    def validate_wage_amount(self, field):
+    def validate_wage_amount(self, field: Field) -> None:
         if field.data is not None and self.wage_unit.data != "hour" and not self.hours_per_week.data:
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))

@@ -3,6 +3,8 @@ changed role (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from portal import audit
@@ -37,10 +39,10 @@ def list_positions(org: Organization, *, archived: bool = False) -> list[Positio
 
 
 def save_position(
-    org: Organization, data: dict, *, actor: User, position: Position | None = None
+    org: Organization, data: dict[str, Any], *, actor: User, position: Position | None = None
 ) -> Position:
     created = position is None
-    if created:
+    if position is None:
         position = Position(organization_id=org.id, extra_facts={})
         db.session.add(position)
     for key in FIELDS:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from portal.cases.services import CaseError, parse_answer
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -529,3 +530,11 @@ def test_a_fact_of_this_transfer_only_stays_on_the_case(app, client, owner, monk
     with app.app_context():
         assert db.session.get(Case, case_id).answers == {"worker.retains_position_abroad": True}
         assert "retains_position_abroad" not in db.session.get(Case, second_id).facts_snapshot["worker"]
+
+
+@pytest.mark.parametrize("path", ["employer.actively_engaged", "employer.employees"])
+def test_a_list_where_one_answer_is_expected_is_refused_with_a_message(app, path):
+    """Only country lists take several values; a list for a yes/no or a number is the caller's mistake,
+    answered like any malformed answer (it raised TypeError, a 500, before)."""
+    with app.app_context(), pytest.raises(CaseError, match="not in the expected form"):
+        parse_answer(path, ["yes"])
