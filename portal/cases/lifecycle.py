@@ -15,6 +15,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
@@ -92,7 +93,24 @@ class PacketState:
     reviewer: bool = False  # an active engagement covers the case: a consultant can review this packet
 
 
-def derive(case: Case, packet: PacketState | None, *, on: date) -> CaseStage:
+class StageColumns(Protocol):
+    """What ``derive`` reads of a case: a Case, or a row of these columns alone (the case list's stage filter)."""
+
+    @property
+    def route(self) -> str | None: ...
+    @property
+    def open_questions(self) -> int: ...
+    @property
+    def offer_number(self) -> str | None: ...
+    @property
+    def permit_issued_on(self) -> date | None: ...
+    @property
+    def first_day_on(self) -> date | None: ...
+    @property
+    def permit_expiry_on(self) -> date | None: ...
+
+
+def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseStage:
     """The stage of ``case`` as of ``on``; pure (the packet state is passed in)."""
     if case.permit_issued_on:
         if case.permit_expiry_on and case.permit_expiry_on < on:

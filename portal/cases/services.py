@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
@@ -35,7 +35,7 @@ from portal.models import (
     list_options,
 )
 from portal.models._types import utcnow
-from portal.tenancy import T, column, scoped
+from portal.tenancy import TP, T, column, scoped
 from portal.validation import valid_id
 from rules.fields import BY_PATH
 
@@ -272,13 +272,13 @@ def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, acto
 
 
 def _filtered(
-    query,
+    query: Select[TP],
     *,
     status: str | None = None,
     code: str | None = None,
     open_questions: bool | None = None,
     case_ids: frozenset[int] | None = None,
-):
+) -> Select[TP]:
     if case_ids is not None:  # a consultant whose engagement is limited to some cases
         query = query.where(Case.id.in_(case_ids))
     if status:
@@ -362,7 +362,12 @@ def case_page(
     The column filters run in SQL with LIMIT/OFFSET and a COUNT; a stage filter (a stage is derived,
     not stored) first derives the stage of every matching case from a few columns and the latest
     packets (no JSON, no joined rows), then loads only the page's cases."""
-    filters = {"status": status, "code": code, "open_questions": open_questions, "case_ids": case_ids}
+    filters: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "open_questions": open_questions,
+        "case_ids": case_ids,
+    }
     page = max(1, page)
     offset = (page - 1) * per_page
     if stage is None:
