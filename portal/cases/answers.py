@@ -33,16 +33,16 @@ def _text(raw: Raw) -> str:
     return str(raw).strip()
 
 
-def _yes_no(raw: Any) -> bool:
-    return {"yes": True, "no": False}[raw]
+def _yes_no(raw: Raw) -> bool:  # a list (the field sent twice) is not in the expected form: KeyError
+    return {"yes": True, "no": False}[str(raw)]
 
 
-def _int(raw: Any) -> int:
-    return int(raw)
+def _int(raw: Raw) -> int:
+    return int(str(raw))
 
 
-def _number(raw: Any) -> float:
-    return float(raw)
+def _number(raw: Raw) -> float:
+    return float(str(raw))
 
 
 def _country(raw: Raw) -> str:
@@ -50,8 +50,8 @@ def _country(raw: Raw) -> str:
 
 
 def _countries(raw: Raw) -> list[str]:
-    values = raw if isinstance(raw, list) else [v for v in str(raw).replace(";", ",").split(",")]
-    values = [v.strip().upper() for v in values if v.strip()]
+    given = raw if isinstance(raw, list) else str(raw).replace(";", ",").split(",")
+    values = [v.strip().upper() for v in given if v.strip()]
     if NONE_CHOICE in values:  # an explicit "none" (an empty answer stays unknown)
         if len(values) > 1:
             raise NoneAndCountries
@@ -64,7 +64,7 @@ def _date(raw: Raw) -> date:
 
 
 def _pct_map(raw: Raw) -> dict[str, float]:
-    out = {}
+    out: dict[str, float] = {}
     for part in str(raw).split(","):
         country, _sep, pct = part.partition(":")
         out[country.strip().upper()] = float(pct)
