@@ -42,8 +42,11 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
         letter_pdf, letter_pages = letter_pdf
     evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
     context = content.packet_context(snapshot, letter_pages=letter_pages, evidence=evidence)
-    body, _pages = renderer.render(render_html("documents/packet.html", lang, context))
-    return pdf.merge([body, letter_pdf, *[e["pdf"] for e in evidence]])
+    body, body_pages = renderer.render(render_html("documents/packet.html", lang, context))
+    return pdf.merge(
+        [body, letter_pdf, *[e["pdf"] for e in evidence]],
+        annexes=content.annex_starts(body_pages, letter_pages, evidence),
+    )
 
 
 def reusable_letter(packet: Document) -> tuple[bytes, int] | None:

@@ -32,6 +32,19 @@ LETTER_ITEMS = (
 )
 # The packet's annexes after the support letter (Annex A): one per evidence file, in upload order.
 ANNEX_LETTERS = "BCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def annex_letter(index: int) -> str:
+    """The annex of the ``index``-th evidence file (0 → B): a letter, then numbers past Z."""
+    return ANNEX_LETTERS[index] if index < len(ANNEX_LETTERS) else str(index + 2)
+
+
+def annex_anchor(letter: str) -> str:
+    """The name the packet's contents page links an annex by (``annex-a``, ``annex-b``, ``annex-27``);
+    ``pdf.merge`` writes the annex's first page number there and points the link at that page."""
+    return f"annex-{letter.lower()}"
+
+
 # Obtained by filing the offer: never missing before it.
 AFTER_FILING_ITEMS = ("Offer of employment number (A#######) from the Employer Portal",)
 
@@ -167,9 +180,7 @@ def annexes(case: Case, lang: str) -> list[dict]:
     texts = case.assessment_in(lang).get("evidence") or keys
     letters_of: dict[str, list[str]] = {}
     for index, e in enumerate(evidence_of(case)):
-        letters_of.setdefault(e.item, []).append(
-            ANNEX_LETTERS[index] if index < len(ANNEX_LETTERS) else str(index + 2)
-        )
+        letters_of.setdefault(e.item, []).append(annex_letter(index))
     out = []
     for key, text in zip(keys, texts, strict=False):
         if key in letters_of:
@@ -474,10 +485,29 @@ def packet_context(snapshot: dict, *, letter_pages: int, evidence: list[dict]) -
         "sheet": data_sheet(letter),
         "calendar": calendar(letter),
         "letter_pages": letter_pages,
-        "evidence": [{k: v for k, v in e.items() if k != "pdf"} for e in evidence],
+        "letter_anchor": annex_anchor("A"),
+        "evidence": [
+            {
+                **{k: v for k, v in e.items() if k != "pdf"},
+                "letter": annex_letter(i),
+                "anchor": annex_anchor(annex_letter(i)),
+            }
+            for i, e in enumerate(evidence)
+        ],
         "labels": labels,
         "errors": [c for c in checks if c["level"] == "error"],
     }
+
+
+def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict]) -> dict[str, int]:
+    """The first page (0-based, in the merged packet) of each annex, by its contents-page anchor: the
+    support letter right after the packet's own pages, then each evidence file in order."""
+    starts = {annex_anchor("A"): body_pages}
+    page = body_pages + letter_pages
+    for i, e in enumerate(evidence):
+        starts[annex_anchor(annex_letter(i))] = page
+        page += e["pages"]
+    return starts
 
 
 def evidence_pdfs(files: list[dict], renderer) -> list[dict]:

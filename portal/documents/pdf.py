@@ -145,15 +145,21 @@ def _naive_render(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
 
 
-def merge(parts: list[bytes]) -> tuple[bytes, int]:
+def merge(parts: list[bytes], annexes: dict[str, int] | None = None) -> tuple[bytes, int]:
     """Concatenate PDFs (the packet appends the support letter and the evidence files) and number
     every page "X / N" over the whole file, annexes included. A page number stamped earlier by this
-    module (the stored support letter a packet reuses) is removed first, so each page has one."""
+    module (the stored support letter a packet reuses) is removed first, so each page has one.
+
+    ``annexes`` maps a link target of the first part (the contents page's ``#annex-b``) to the page
+    (0-based) where that annex starts in the merged file: the link's box gets that page's number and
+    the link now opens that page."""
 
     writer = PdfWriter()
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
     total = len(writer.pages)
+    if annexes:
+        _link_annexes(writer, annexes)
     font = writer._add_object(
         DictionaryObject(
             {
@@ -169,6 +175,74 @@ def merge(parts: list[bytes]) -> tuple[bytes, int]:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), total
+
+
+# The annex page numbers of the contents page: the contents' 10.5 pt in its ink (documents.css .toc),
+# right-aligned in the link's box.
+ANNEX_MARK = NameObject("/IMPPortalAnnexPage")
+ANNEX_FONT = NameObject("/FIMPAnnex")
+ANNEX_SIZE = 10.5
+
+
+def _link_annexes(writer: PdfWriter, annexes: dict[str, int]) -> None:
+    font = None
+    for page in writer.pages:
+        for ref in page.get("/Annots") or ():
+            link = ref.get_object()
+            target = link.get("/Dest")
+            if link.get("/Subtype") != "/Link" or not isinstance(target, str) or target not in annexes:
+                continue
+            start = annexes[target]
+            if not 0 <= start < len(writer.pages):
+                continue
+            if font is None:
+                font = writer._add_object(
+                    DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/Font"),
+                            NameObject("/Subtype"): NameObject("/Type1"),
+                            NameObject("/BaseFont"): NameObject("/Helvetica"),
+                            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                        }
+                    )
+                )
+            # the named destination stays behind with the first part: point straight at the page
+            link[NameObject("/Dest")] = ArrayObject(
+                [writer.pages[start].indirect_reference, NameObject("/Fit")]
+            )
+            _stamp_text(writer, page, str(start + 1), [float(v) for v in link["/Rect"]], font)
+
+
+def _stamp_text(writer: PdfWriter, page, text: str, rect: list[float], font) -> None:
+    """``text`` right-aligned in ``rect`` (a link's box), on the baseline of its line."""
+    left, right = min(rect[0], rect[2]), max(rect[0], rect[2])
+    bottom = min(rect[1], rect[3])
+    width = sum(_HELVETICA[ch] for ch in text) * ANNEX_SIZE / 1000
+    x = max(left, right - width)
+    y = bottom  # the box is an inline block standing on the line's baseline (documents.css .annex-ref)
+    opening = DecodedStreamObject()
+    opening.set_data(b"q\n")  # the page's own drawing is enclosed, so its state cannot move the number
+    closing = DecodedStreamObject()
+    closing.set_data(
+        (
+            f"Q\nq BT /FIMPAnnex {ANNEX_SIZE} Tf 0.067 0.094 0.153 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n"
+        ).encode("ascii")
+    )
+    for stream in (opening, closing):
+        stream[ANNEX_MARK] = NameObject("/true")
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else ArrayObject()
+    streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(opening), *streams, writer._add_object(closing)]
+    )
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    page[NameObject("/Resources")] = resources
+    fonts = resources.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+    fonts[ANNEX_FONT] = font
+    resources[NameObject("/Font")] = fonts
 
 
 def concatenate(parts: list[bytes]) -> bytes:

@@ -10,6 +10,7 @@ import re
 import pdfplumber
 import pytest
 from flask_babel import force_locale
+from pypdf import PdfReader
 
 from portal.documents import content
 from tests.portal.document_helpers import (
@@ -181,3 +182,40 @@ def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
     # The data sheet's Job asks what the job requires, not the worker's own education.
     job = body.partition("Job Job title")[2].partition("Wages and working conditions")[0]
     assert "Education and experience required" in job and "Master" not in job
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, client, owner, lang):
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
+    assert upload(client, case_id, keys[2], png_bytes((300, 200)), "payslip.png").status_code == 302
+    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter", lang)))
+    packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang)))
+    assert packet.status == "ready", packet.error
+    data = download(client, packet.id)
+    pages = pages_of(data)
+    total = len(pages)
+    toc = next(i for i, t in enumerate(pages) if "Contents" in t or "Table des matières" in t)
+    # The annexes' links on the contents page: each opens a page and shows that page's number in its box.
+    reader = PdfReader(io.BytesIO(data))
+    links = []
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        toc_page = plumber.pages[toc]
+        for ref in reader.pages[toc].get("/Annots") or []:
+            annot = ref.get_object()
+            if not isinstance(annot.get("/Dest"), list):
+                continue  # the links to the packet's own parts
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            box = (min(x0, x1), toc_page.height - max(y0, y1), max(x0, x1), toc_page.height - min(y0, y1))
+            shown = (toc_page.crop(box).extract_text() or "").strip()
+            links.append((reader.get_page_number(annot["/Dest"][0].get_object()) + 1, shown))
+    body = total - letter.page_count - 3  # the register's 2 pages and the payslip's 1
+    expected = [body + 1, body + letter.page_count + 1, total]  # A: the letter, B: register, C: payslip
+    assert links == [(n, str(n)) for n in expected]
+    numbers = dict(zip("ABC", expected, strict=True))
+    assert ("Dear Officer" if lang == "en" else "Madame, Monsieur") in pages[numbers["A"] - 1]
+    assert "Share register 1" in pages[numbers["B"] - 1]
+    contents = one_line(pages[toc])
+    annex = "Annex" if lang == "en" else "Annexe"
+    assert f"{annex} B" in contents and "register.pdf" in contents and "payslip.png" in contents
