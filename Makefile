@@ -107,5 +107,5 @@ clean:
 # After adding or changing text: extract, merge into the French catalogue, translate the new
 # entries in portal/translations/fr/LC_MESSAGES/messages.po, then `make install` compiles it.
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --omit-header -o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --width 100

@@ -69,6 +69,7 @@ sys.path.insert(0, str(ROOT))
 from portal import create_app  # noqa: E402
 from portal.auth import services as auth  # noqa: E402
 from portal.cases import services as cases  # noqa: E402
+from portal.clock import today  # noqa: E402
 from portal.documents import requests as documents  # noqa: E402
 from portal.documents.errors import DocumentError  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -270,17 +271,17 @@ def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng:
             actor=owner,
         )
         case = cases.create_case(
-            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=cases.today()
+            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=today()
         )
         answers = {**CASE_ANSWERS, **(ORG_ANSWERS if i == 0 else {})}
-        cases.answer_questions(case, org, answers, actor=owner, on=cases.today())
+        cases.answer_questions(case, org, answers, actor=owner, on=today())
         case_rows.append(case)
     if with_documents:
         for case in case_rows:
             for kind in ("support_letter", "packet"):
                 try:
                     document = documents.request_document(
-                        case, org, kind=kind, lang="en", actor=owner, on=cases.today()
+                        case, org, kind=kind, lang="en", actor=owner, on=today()
                     )
                 except DocumentError:
                     continue  # a case still pending gets no document (as in the portal)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from portal import backup
+from portal import backup, clock
 from portal.auth import services as auth
 from portal.book import notify as book_notify
 from portal.book import services as book
@@ -137,7 +137,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
             actor=owner,
         )
         case = cases.create_case(
-            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=cases.today()
+            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=clock.today()
         )
         cases.answer_questions(
             case,
@@ -149,7 +149,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
                 "worker.position_abroad_letter": True,
             },
             actor=owner,
-            on=cases.today(),
+            on=clock.today(),
         )
         db.session.commit()
 
@@ -170,7 +170,7 @@ def init_app(app: Flask) -> None:
     def reassess_book_command(on: str | None) -> None:
         """Re-assess every open case under the current rule-set version (once per version)."""
         try:
-            day = date.fromisoformat(on) if on else cases.today()
+            day = date.fromisoformat(on) if on else clock.today()
         except ValueError as exc:
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--on") from exc
         with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):

@@ -7,23 +7,39 @@ import logging
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
+from portal.messages import Message
 from rules import FactsError
 
 log = logging.getLogger(__name__)
 
 
+def translate(message: str) -> str:
+    """A service's message in the current language: a ``portal.messages.Message`` is translated with
+    its values; any other text is returned as it is (already translated by its caller)."""
+    if isinstance(message, Message):
+        return gettext(message.msgid, **message.params)
+    return message
+
+
 class ServiceError(ValueError):
     """A business rule refused the request; ``field`` names the form field it concerns (or None).
-    Each feature's services raise their own subclass; views show it with ``web.attach_error``."""
+    Each feature's services raise their own subclass with an ``N_(...)`` message (English, with its
+    values); ``str()`` gives it in the language of the caller's request (``translate``), and views show
+    it with ``web.attach_error`` or ``flash``."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
+        self.message = message
         self.field = field
+
+    def __str__(self) -> str:
+        return translate(self.message)
 
 
 MESSAGES = {

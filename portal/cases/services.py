@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
@@ -23,6 +22,7 @@ from portal.cases import lifecycle
 from portal.cases.answers import WIDGETS, NoneAndCountries
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.messages import N_
 from portal.models import (
     Case,
     CaseStatus,
@@ -46,16 +46,11 @@ class CaseError(ServiceError):
 
 class AnswersRefused(CaseError):
     """Some answers of a form cannot be stored; ``errors`` maps each fact (``_form`` for the form) to
-    its message. Nothing of the form is stored."""
+    its message (``portal.errors.translate`` gives it in the reader's language). Nothing is stored."""
 
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
-
-
-def today() -> date:
-    """The date assessments are made as of (one place, so tests and the CLI can pass their own)."""
-    return date.today()
 
 
 def _owned(org: Organization, model: type[T], object_id: object) -> T | None:
@@ -72,14 +67,14 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
     transferee = _owned(org, Transferee, data.get("transferee_id"))
     position = _owned(org, Position, data.get("position_id"))
     if transferee is None:
-        raise CaseError(_("Choose one of your transferees."), "transferee_id")
+        raise CaseError(N_("Choose one of your transferees."), "transferee_id")
     if position is None:
-        raise CaseError(_("Choose one of your roles."), "position_id")
+        raise CaseError(N_("Choose one of your roles."), "position_id")
     enterprise = None
     if data.get("foreign_enterprise_id"):
         enterprise = _owned(org, ForeignEnterprise, data["foreign_enterprise_id"])
         if enterprise is None:
-            raise CaseError(_("Choose one of your group companies."), "foreign_enterprise_id")
+            raise CaseError(N_("Choose one of your group companies."), "foreign_enterprise_id")
     case = Case(
         organization_id=org.id,
         transferee=transferee,
@@ -153,7 +148,7 @@ def reassess_related(
     position: Position | None = None,
     transferee: Transferee | None = None,
     enterprise: ForeignEnterprise | None = None,
-    on: date | None = None,
+    on: date,
 ) -> list[Case]:
     """Re-assess every case that uses a row whose facts just changed."""
     query = scoped(select(Case), org)
@@ -167,7 +162,7 @@ def reassess_related(
     if enterprise is not None:
         cases = [c for c in cases if (facts_map.enterprise_for(c) or c.foreign_enterprise) is enterprise]
     for case in cases:
-        assess_case(case, org, on=on or today())
+        assess_case(case, org, on=on)
     return cases
 
 
@@ -176,15 +171,15 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
     spec = BY_PATH.get(path)
     widget = WIDGETS[spec.kind] if spec is not None else None
     if widget is None or widget.read is None:
-        raise CaseError(_("This question is answered on the transferee's page."), path)
+        raise CaseError(N_("This question is answered on the transferee's page."), path)
     if raw is None or raw == "" or raw == []:
         return None
     try:
         return widget.read(raw)
     except NoneAndCountries:
-        raise CaseError(_("Choose countries or “None”, not both."), path) from None
+        raise CaseError(N_("Choose countries or “None”, not both."), path) from None
     except (KeyError, ValueError) as exc:
-        raise CaseError(_("This answer is not in the expected form."), path) from exc
+        raise CaseError(N_("This answer is not in the expected form."), path) from exc
 
 
 def answer_questions(
@@ -198,7 +193,7 @@ def answer_questions(
         section, _sep, name = path.partition(".")
         section_values.setdefault(section, {})[name] = value.isoformat() if isinstance(value, date) else value
     if not section_values:
-        raise CaseError(_("Answer at least one question."))
+        raise CaseError(N_("Answer at least one question."))
     try:
         rules.facts_from_dict(section_values)
     except rules.FactsError as exc:
@@ -231,7 +226,7 @@ def choose_code(case: Case, org: Organization, code: str | None, *, actor: User)
     """File under another code that fits (e.g. C62 rather than T37), or back to the recommendation."""
     fitting = (case.assessment or {}).get("en", {}).get("codes_fit") or []
     if code and code not in fitting:
-        raise CaseError(_("Choose one of the codes that fit this case."), "code")
+        raise CaseError(N_("Choose one of the codes that fit this case."), "code")
     old = case.chosen_code
     case.chosen_code = None if code in (None, "", case.recommended_code) else code
     audit.record(
@@ -262,13 +257,13 @@ def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, acto
         try:
             parsed[path] = parse_answer(path, value)
         except CaseError as exc:
-            errors[path] = str(exc)
+            errors[path] = exc.message
     if errors:
         raise AnswersRefused(errors)
     try:
         answer_questions(case, org, parsed, actor=actor, on=on)
     except CaseError as exc:
-        raise AnswersRefused({exc.field or "_form": str(exc)}) from exc
+        raise AnswersRefused({exc.field or "_form": exc.message}) from exc
 
 
 def _filtered(

@@ -9,6 +9,8 @@ from portal import formrun, labels, tenancy
 from portal.cases import forms, lifecycle, services
 from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
+from portal.clock import today
+from portal.errors import translate
 from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
 from portal.people.services import list_transferees
@@ -34,7 +36,7 @@ def index():
     page_number = request.args.get("page", 1, type=int)
     listing = services.case_page(
         org,
-        on=services.today(),
+        on=today(),
         page=page_number if 1 <= page_number <= MAX_PAGE else 1,
         per_page=PER_PAGE,
         stage=stage,
@@ -79,7 +81,7 @@ def create():
         form.position_id.data = request.args.get("position_id", form.position_id.data)
     if form.validate_on_submit():
         response = formrun.submit(
-            lambda: services.create_case(org, form.data, actor=current_user, on=services.today()),
+            lambda: services.create_case(org, form.data, actor=current_user, on=today()),
             redirect_to=lambda case: url_for("cases.show", case_id=case.id),
             form=form,
             errors=services.CaseError,
@@ -95,7 +97,7 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
     return render_template(
         "cases/show.html",
         case=case,
-        stage=lifecycle.stage_of(case, on=services.today()),
+        stage=lifecycle.stage_of(case, on=today()),
         a=assessment,
         fields=BY_PATH,
         widgets=WIDGETS,
@@ -120,12 +122,16 @@ def answer(case_id: int):
     case = tenancy.get_or_404(Case, case_id)
     raw = services.open_question_values(case, request.form)
     return formrun.submit(
-        lambda: services.answer_from_form(case, org, raw, actor=current_user, on=services.today()),
+        lambda: services.answer_from_form(case, org, raw, actor=current_user, on=today()),
         message=_("Answers saved; the case is re-assessed."),
         redirect_to=url_for("cases.show", case_id=case.id) + "#questions",
         errors=services.AnswersRefused,
-        refused=lambda exc: _show(case, answers=raw, errors=getattr(exc, "errors", {}), status=400),
+        refused=lambda exc: _show(case, answers=raw, errors=_translated(exc), status=400),
     )
+
+
+def _translated(exc: Exception) -> dict[str, str]:
+    return {path: translate(message) for path, message in getattr(exc, "errors", {}).items()}
 
 
 @bp.route("/<int:case_id>/code", methods=["POST"])

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from portal import formrun, tenancy
 from portal.cases import lifecycle
-from portal.cases.services import today
+from portal.clock import today
 from portal.compliance import feeds, forms, services
 from portal.consult.services import case_review_state
 from portal.extensions import db

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
-from portal.cases.services import list_cases, today
+from portal.cases.services import list_cases
+from portal.clock import today
 from portal.consult import forms, services
 from portal.documents import lookups
 from portal.extensions import db

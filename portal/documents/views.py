@@ -11,7 +11,7 @@ from sqlalchemy.orm import defer, joinedload
 from portal import formrun, labels, tenancy
 from portal.aftercommit import after_commit
 from portal.cases import lifecycle
-from portal.cases.services import today
+from portal.clock import today
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError

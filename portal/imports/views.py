@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import tenancy
-from portal.cases.services import today
+from portal.clock import today
 from portal.extensions import db
 from portal.imports import applying, forms, kinds, parsing, pending, table
 

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from portal import i18n, tenancy
-from portal.cases.services import today
+from portal.clock import today
 from portal.consult.services import pending_for
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from portal import audit
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
+from portal.messages import N_
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
 from portal.tenancy import scoped
 from rules.params import full_time_hours
@@ -116,7 +116,7 @@ def _enterprise(org: Organization, data: dict, field: str) -> ForeignEnterprise 
         )
     ).first()
     if enterprise is None:
-        raise PeopleError(_("Choose one of your group companies."), field)
+        raise PeopleError(N_("Choose one of your group companies."), field)
     return enterprise
 
 
@@ -151,7 +151,7 @@ def _save_job(org: Organization, transferee: Transferee, job: dict, *, actor: Us
         record = next((r for r in transferee.employment if r.id == job["record_id"]), None)
         if record is None:  # not one of this person's jobs (a tampered row)
             raise PeopleError(
-                _("This job is not in the person's history any more."), prefix + "employer_name"
+                N_("This job is not in the person's history any more."), prefix + "employer_name"
             )
     if job.get("remove"):
         if record is not None:

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from portal import formrun, tenancy
 from portal.cases.changes import facts_changed
-from portal.cases.services import list_cases, today
+from portal.cases.services import list_cases
+from portal.clock import today
 from portal.group.forms import tristate_value
 from portal.group.services import list_enterprises
 from portal.models import Transferee

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from portal import confirm, formrun, labels, tenancy
 from portal.cases.changes import facts_changed
-from portal.cases.services import today
+from portal.clock import today
 from portal.group.forms import tristate_value
 from portal.models import Position
 from portal.orgs.forms import ConfirmForm
