@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
+from tests.portal.test_cases import PERSON, _create_case
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +84,43 @@ def test_countries_are_chosen_by_typing_and_saved(page, live_server, make_employ
     box = page.get_by_role("combobox", name="Citoyennetés (toutes)", exact=True)
     box.press_sequentially("egyp", delay=20)
     expect(page.locator(".ts-dropdown:visible .option.active")).to_have_text("Égypte")
+
+
+def test_the_case_page_country_question_takes_countries_or_none_not_both(
+    page, live_server, app, make_employer, login, monkeypatch
+):
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])  # not CUSMA: permanent residences are asked
+    monkeypatch.setitem(PERSON, "passport_country", "IN")
+    account = make_employer()
+    client = app.test_client()
+    login(client, account)
+    case_id = _create_case(client)
+    sign_in(page, live_server, account)
+    page.goto(f"{live_server}/cases/{case_id}")
+    box = page.locator("#q-worker-permanent_residences-ts-control")
+    box.wait_for(state="attached")
+    if not box.is_visible():  # an optional question, folded under "Other codes that might also fit"
+        page.locator("#optional-questions summary").click()
+    active = page.locator(".ts-dropdown:visible .option.active")
+
+    def choose(typed: str, name: str) -> None:
+        box.press_sequentially(typed, delay=20)
+        expect(active).to_have_text(name)
+        box.press("Enter")
+
+    def chosen() -> list[str]:
+        return page.locator("select[name='worker.permanent_residences'] option:checked").evaluate_all(
+            "options => options.map(o => o.value)"
+        )
+
+    choose("fran", "France")
+    assert chosen() == ["FR"]
+    choose("none", "None")
+    assert chosen() == ["NONE"]  # "None" took France's place
+    choose("united states", "United States")
+    assert chosen() == ["US"]  # and a country takes None's place
+    choose("none", "None")
+    assert chosen() == ["NONE"]
+    page.get_by_role("button", name="Save the answers").click()
+    page.wait_for_selector("#recommended-code")
+    assert page.locator('#answers-form [name="worker.permanent_residences"]').count() == 0  # answered: none

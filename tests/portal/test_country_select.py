@@ -63,6 +63,7 @@ def test_the_case_page_country_question_keeps_its_explicit_none(app, client, own
     selects = _country_selects(page)
     assert "worker.permanent_residences" in selects
     options = _options(page, "worker.permanent_residences")
+    assert '<option value="FR">France</option>' in options  # every country after "None"
     assert re.search(r'^[^<]*<option value="NONE">None</option>', options[options.index(">") + 1 :].lstrip())
     # A plain post of "None" is stored as the explicit empty answer and the question goes away.
     response = client.post_form(f"/cases/{case_id}/answers", {"worker.permanent_residences": ["NONE"]})
