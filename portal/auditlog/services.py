@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
-from portal.extensions import db
+from portal.extensions import Model, db
 from portal.models import (
     AuditEvent,
     CalendarFeed,
@@ -29,6 +30,7 @@ from portal.models import (
     Transferee,
     User,
 )
+from portal.tenancy import column
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def _evidence(e: EvidenceFile) -> ObjectRef:
 
 
 # kind -> (model, loader options, has organization_id, describe)
-_KINDS: dict[str, tuple[type, tuple, bool, Callable[[Any], ObjectRef]]] = {
+_KINDS: dict[str, tuple[type[Model], tuple[ExecutableOption, ...], bool, Callable[[Any], ObjectRef]]] = {
     "Case": (Case, (selectinload(Case.transferee),), True, _case),
     "Document": (
         Document,
@@ -152,12 +154,13 @@ def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict
         found: dict[int, ObjectRef] = {}
         if kind in _KINDS:
             model, options, scoped, describe = _KINDS[kind]
-            query = select(model).where(model.id.in_(ids)).options(*options)
+            query = select(model).where(column(model, "id").in_(ids)).options(*options)
             if scoped:
-                query = query.where(model.organization_id == organization_id)
+                query = query.where(column(model, "organization_id") == organization_id)
             elif model is Organization:
                 query = query.where(Organization.id == organization_id)
-            found = {row.id: describe(row) for row in db.session.scalars(query)}
+            rows: list[Any] = list(db.session.scalars(query))  # instances of ``model``: each has an id
+            found = {row.id: describe(row) for row in rows}
         for object_id in ids:
             out[(kind, object_id)] = found.get(object_id) or ObjectRef(kind, False)
     return out

@@ -32,7 +32,7 @@ def import_rows(
     done = Imported()
     if parsed.kind.extra_columns != JOB_COLUMNS:
         for row in parsed.rows:
-            parsed.kind.save(org, row.data, actor)
+            parsed.kind.save(org, row.valid_data(), actor)
             done.created += 1
         return done
     people: dict[int, Transferee | None] = {}
@@ -43,7 +43,7 @@ def import_rows(
                 people[row.number] = None
                 done.skipped += 1
                 continue
-            saved = save_transferee(org, row.data, actor=actor, transferee=row.existing)
+            saved = save_transferee(org, row.valid_data(), actor=actor, transferee=row.existing)
             people[row.number] = changed[saved.id] = saved
             if row.existing is not None:
                 done.updated += 1

@@ -12,11 +12,14 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    Field,
     FieldList,
     IntegerField,
     SelectField,
@@ -39,8 +42,8 @@ BOM = "\ufeff"
 @dataclass(frozen=True)
 class Kind:
     name: str
-    form_class: type
-    save: Callable
+    form_class: type[FlaskForm]
+    save: Callable[..., object]  # (org, the row's form data, actor) -> the saved record
     list_endpoint: str
     example: dict[str, str]
     extra_columns: tuple[str, ...] = ()  # columns that are not fields of the form
@@ -129,21 +132,21 @@ def get_kind(name: str) -> Kind | None:
     return KINDS.get(name)
 
 
-def empty_form(kind: Kind):
+def empty_form(kind: Kind) -> FlaskForm:
     """An empty form of the kind (needs a request context, like every FlaskForm)."""
     return kind.form_class(formdata=None, meta={"csrf": False})
 
 
-def form_fields(form) -> list:
+def form_fields(form: FlaskForm) -> list[Field]:
     # a form's list of rows (the transferee form's jobs) is not a column: the file's job_* columns are
     return [f for f in form if not isinstance(f, SubmitField | FieldList) and f.name != "csrf_token"]
 
 
-def choice_values(f) -> list[str]:
-    return [str(c.value) for c in (f.choices or [])]
+def choice_values(f: Field) -> list[str]:
+    return [str(c.value) for c in _choices(f)]
 
 
-def is_required(f) -> bool:
+def is_required(f: Field) -> bool:
     return any(isinstance(v, DataRequired) for v in f.validators)
 
 
@@ -151,13 +154,19 @@ def columns(kind: Kind) -> list[str]:
     return [f.name for f in form_fields(empty_form(kind))] + list(kind.extra_columns)
 
 
-def is_country(f) -> bool:
-    return isinstance(f, SelectField) and len(f.choices or []) > 50
+def _choices(f: Field) -> list[Any]:
+    """A choice field's choices: SelectChoice objects (the portal's forms declare them so), which
+    types-WTForms does not know yet (it types choices as tuples)."""
+    return list(getattr(f, "choices", None) or [])
 
 
-def column_help(kind: Kind) -> list[dict]:
+def is_country(f: Field) -> bool:
+    return isinstance(f, SelectField) and len(_choices(f)) > 50
+
+
+def column_help(kind: Kind) -> list[dict[str, Any]]:
     """One line per column for the page: name, label, required, what to write."""
-    out = []
+    out: list[dict[str, Any]] = []
     for f in form_fields(empty_form(kind)):
         codes: list[tuple[str, str]] = []  # the codes a cell may hold, with their label
         if isinstance(f, SelectMultipleField):
@@ -167,7 +176,7 @@ def column_help(kind: Kind) -> list[dict]:
         elif is_country(f):
             accepted = _("A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde")
         elif isinstance(f, SelectField):
-            codes = [(str(c.value), str(c.label)) for c in f.choices or [] if c.value]
+            codes = [(str(c.value), str(c.label)) for c in _choices(f) if c.value]
             default = dict(codes).get(str(f.default), f.default) if f.default else None
             accepted = _("(empty: %(default)s)", default=default) if default else ""
         elif isinstance(f, DateField):

@@ -7,9 +7,12 @@ is valid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
 
@@ -58,10 +61,16 @@ class Row:
     number: int  # as in the spreadsheet: the header is row 1
     values: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)
-    data: dict | None = None  # the form's data when the row is valid
-    job: dict | None = None  # a job of the employment history (transferees)
+    data: dict[str, Any] | None = None  # the form's data when the row is valid
+    job: dict[str, Any] | None = None  # a job of the employment history (transferees)
     person_row: int | None = None  # the row that gives this job's person, when it is an earlier one
     existing: Transferee | None = None  # the same person already in the portal (see mark_duplicates)
+
+    def valid_data(self) -> dict[str, Any]:
+        """The form's data of a valid row (importing an invalid row is a programming error)."""
+        if self.data is None:
+            raise ValueError(f"Row {self.number} is not valid: it cannot be imported.")
+        return self.data
 
 
 @dataclass
@@ -141,7 +150,7 @@ def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits
         raise ImportFileError(_("The file has a header row but no data rows."))
 
     rows = []
-    people: dict[tuple, Row] = {}
+    people: dict[tuple[str, str, object], Row] = {}
     for number, cells in records:
         values = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
         row = Row(number=number, values=values)
@@ -163,7 +172,7 @@ def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits
     return Parsed(kind=kind, columns=used, rows=rows)
 
 
-def _person_key(values: dict[str, str]) -> tuple | None:
+def _person_key(values: dict[str, str]) -> tuple[str, str, object] | None:
     given, family = values.get("given_names", "").casefold(), values.get("family_name", "").casefold()
     born = parse_date(values.get("date_of_birth", ""))
     if not (given or family):
@@ -171,7 +180,7 @@ def _person_key(values: dict[str, str]) -> tuple | None:
     return (" ".join(given.split()), " ".join(family.split()), born or values.get("date_of_birth", ""))
 
 
-def _check_same_person(kind: Kind, probe, row: Row, first: Row) -> None:
+def _check_same_person(kind: Kind, probe: FlaskForm, row: Row, first: Row) -> None:
     """A later row of the same person only adds a job: its other person cells are empty or the same."""
     row.person_row = first.number
     for f in form_fields(probe):
@@ -248,7 +257,9 @@ def _validate_job(row: Row) -> None:
         }
 
 
-def _job_time(v: dict[str, str], start, errors: list[tuple[str, str]]) -> tuple[str, Decimal | None]:
+def _job_time(
+    v: dict[str, str], start: date | None, errors: list[tuple[str, str]]
+) -> tuple[str, Decimal | None]:
     """The full-time cell (lower case) and the hours a week; they must agree when both are given
     (full time from the rules' threshold, IRPR R73(1)); duties within their length."""
     full_time = v["job_full_time"].lower()
@@ -305,11 +316,11 @@ def _canonical(choices: list[str], value: str) -> str:
     return next((c for c in choices if c.lower() == lowered), value)
 
 
-def _formdata(probe, values: dict[str, str], errors: list[tuple[str, str]]) -> MultiDict:
+def _formdata(probe: FlaskForm, values: dict[str, str], errors: list[tuple[str, str]]) -> MultiDict[str, str]:
     """What a browser would send for this row: every field, empty ones left out when they have a
     default; countries and dates read as people write them (a value that cannot be read is an error
     naming the expected format)."""
-    data = MultiDict()
+    data: MultiDict[str, str] = MultiDict()
     for f in form_fields(probe):
         value = values.get(f.name, "")
         if isinstance(f, SelectMultipleField):
@@ -341,7 +352,7 @@ def _formdata(probe, values: dict[str, str], errors: list[tuple[str, str]]) -> M
     return data
 
 
-def _validate(kind: Kind, probe, row: Row) -> None:
+def _validate(kind: Kind, probe: FlaskForm, row: Row) -> None:
     read_errors: list[tuple[str, str]] = []
     form = kind.form_class(formdata=_formdata(probe, row.values, read_errors), meta={"csrf": False})
     if form.validate() and not row.errors and not read_errors:

@@ -28,8 +28,13 @@ def _folder(org: Organization, user: User) -> Path:
 
 
 def _path(org: Organization, user: User, kind: Kind, token: str, suffix: str = "csv") -> Path | None:
+    """The file a token names; None for a token that is not one of ours (it could name another path)."""
     if not _TOKEN.fullmatch(token or ""):
         return None
+    return _file(org, user, kind, token, suffix)
+
+
+def _file(org: Organization, user: User, kind: Kind, token: str, suffix: str = "csv") -> Path:
     return _folder(org, user) / f"{token}.{kind.name}.{suffix}"
 
 
@@ -39,7 +44,7 @@ def store(org: Organization, user: User, kind: Kind, raw: bytes) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     prune(folder)
     token = secrets.token_urlsafe(32)
-    path = _path(org, user, kind, token)
+    path = _file(org, user, kind, token)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(raw)

@@ -10,12 +10,14 @@ import csv
 import io
 import zipfile
 import zlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from werkzeug.datastructures import FileStorage
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB
 MAX_ROWS = 1000
@@ -36,9 +38,9 @@ class ImportFileError(ValueError):
         self.status = status
 
 
-def read_upload(storage) -> bytes:
+def read_upload(storage: FileStorage) -> bytes:
     """The bytes of an uploaded file, refusing more than MAX_BYTES."""
-    raw = storage.stream.read(MAX_BYTES + 1)
+    raw: bytes = storage.stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
             _(
@@ -87,7 +89,7 @@ def read_table(raw: bytes) -> list[list[str]]:
 _BLANK: list[str] = []  # every blank line shares it
 
 
-def _bounded(rows) -> list[list[str]]:
+def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
     """Read the rows of ``rows`` (text cells) while they stay within the bounds; refuse the file as
     soon as one is passed, before anything more is read."""
     table: list[list[str]] = []
@@ -127,7 +129,7 @@ def _cell_too_long(row: int | None = None) -> str:
     return _("Row %(row)s has a cell longer than %(max)s characters.", row=row, max=MAX_CELL_CHARS)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,7 +30,7 @@ from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.validation import BoundedNumberRange, Optional
 
 
-def _hours_field():
+def _hours_field() -> DecimalField:
     return DecimalField(
         _l("Hours per week"),
         places=1,
@@ -46,7 +46,7 @@ def _hours_field():
     )
 
 
-def _duties_field():
+def _duties_field() -> TextAreaField:
     return TextAreaField(
         _l("Duties in that job"),
         filters=[strip],
@@ -56,6 +56,11 @@ def _duties_field():
         ],
         description=_l("What the person did, one duty a line: the support letter quotes them."),
     )
+
+
+def _add_error(field: Field, message: str) -> None:
+    """Add a message to a field after validation, when its errors are a list (typed as a sequence)."""
+    cast(list[str], field.errors).append(message)
 
 
 # What a job row holds besides its dates and flags: a row where all of these are empty is not a job.
@@ -93,7 +98,7 @@ class JobForm(Form):
     duties = _duties_field()
     remove = BooleanField(_l("Remove this job"))
 
-    def set_choices(self, enterprises, countries) -> None:
+    def set_choices(self, enterprises: Iterable[ForeignEnterprise], countries: list[SelectChoice]) -> None:
         self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
             SelectChoice(str(e.id), e.name) for e in enterprises
         ]
@@ -103,28 +108,28 @@ class JobForm(Form):
         """Nothing typed or chosen in the row (the full-time box, ticked by default, aside)."""
         return not any(any(str(v).strip() for v in (self[name].raw_data or ())) for name in JOB_TEXT_FIELDS)
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if (self.is_blank() and not self.record_id.data) or (self.remove.data and self.record_id.data):
             # no job here, or one to remove: nothing to check (an emptied recorded job is checked)
             return True
         ok = super().validate(extra_validators)
         if not self.start_date.data and not self.start_date.errors:
-            self.start_date.errors.append(_l("Give the start date."))
+            _add_error(self.start_date, _l("Give the start date."))
             ok = False
         if self.end_date.data and self.start_date.data and self.end_date.data < self.start_date.data:
-            self.end_date.errors.append(_l("The end date is before the start date."))
+            _add_error(self.end_date, _l("The end date is before the start date."))
             ok = False
         if not self.employer_name.data and not self.foreign_enterprise_id.data:
-            self.employer_name.errors.append(_l("Choose a group company or give the employer's name."))
+            _add_error(self.employer_name, _l("Choose a group company or give the employer's name."))
             ok = False
         return ok
 
-    def job(self) -> dict | None:
+    def job(self) -> dict[str, Any] | None:
         """The row as the service takes it (None for an empty row)."""
         if self.is_blank() and not self.record_id.data:
             return None
         return {
-            "record_id": int(self.record_id.data) if (self.record_id.data or "").isdigit() else None,
+            "record_id": int(self.record_id.data or "") if (self.record_id.data or "").isdigit() else None,
             "remove": bool(self.remove.data),
             **{name: self[name].data for name in JOB_TEXT_FIELDS},
             "full_time": bool(self.full_time.data),
@@ -194,7 +199,7 @@ class TransfereeForm(FlaskForm):
     add_job = SubmitField(_l("Add a job"))
     submit = SubmitField(_l("Save the transferee"))
 
-    def __init__(self, *args, enterprises=(), **kwargs):
+    def __init__(self, *args: Any, enterprises: Iterable[ForeignEnterprise] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         countries = labels.country_choices()
         self.residence_country.choices = [SelectChoice("", ""), *countries]
@@ -209,7 +214,7 @@ class TransfereeForm(FlaskForm):
             self.jobs.append_entry()
             self.jobs[-1].form.set_choices(self._enterprises, self._countries)
 
-    def job_rows(self) -> list[dict]:
+    def job_rows(self) -> list[dict[str, Any]]:
         """The filled job rows, in order, with their row number (for errors)."""
         return [dict(job, row=i) for i, entry in enumerate(self.jobs) if (job := entry.form.job())]
 

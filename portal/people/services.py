@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -74,11 +75,11 @@ def find_same_person(
 
 def save_transferee(
     org: Organization,
-    data: dict,
+    data: dict[str, Any],
     *,
     actor: User,
     transferee: Transferee | None = None,
-    jobs: list[dict] | None = None,
+    jobs: list[dict[str, Any]] | None = None,
 ) -> Transferee:
     """Create or update a transferee and, when ``jobs`` is given, its employment history in the same
     transaction: each job dict is a row of the form (``record_id`` None = a new job, ``remove`` = drop
@@ -107,7 +108,7 @@ def save_transferee(
     return transferee
 
 
-def _enterprise(org: Organization, data: dict, field: str) -> ForeignEnterprise | None:
+def _enterprise(org: Organization, data: dict[str, Any], field: str) -> ForeignEnterprise | None:
     if not data.get("foreign_enterprise_id"):
         return None
     enterprise = db.session.scalars(
@@ -120,7 +121,7 @@ def _enterprise(org: Organization, data: dict, field: str) -> ForeignEnterprise 
     return enterprise
 
 
-def _fill(record: EmploymentRecord, data: dict, enterprise: ForeignEnterprise | None) -> None:
+def _fill(record: EmploymentRecord, data: dict[str, Any], enterprise: ForeignEnterprise | None) -> None:
     """A job's values on its record. With the hours a week given, they decide full time (the rules'
     threshold, IRPR R73(1)); else the full-time box does."""
     hours = data.get("hours_per_week")
@@ -136,7 +137,7 @@ def _fill(record: EmploymentRecord, data: dict, enterprise: ForeignEnterprise | 
     record.duties = data.get("duties") or None
 
 
-def full_time_of(hours, ticked, start: date) -> bool:
+def full_time_of(hours: object, ticked: object, start: date) -> bool:
     """Full time from the hours a week when given (the rules' threshold in force when the job began),
     else from the full-time box."""
     if hours is None or hours == "":
@@ -144,7 +145,7 @@ def full_time_of(hours, ticked, start: date) -> bool:
     return Decimal(str(hours)) >= Decimal(str(full_time_hours(start)))
 
 
-def _save_job(org: Organization, transferee: Transferee, job: dict, *, actor: User) -> None:
+def _save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, actor: User) -> None:
     prefix = f"jobs-{job.get('row', 0)}-"
     record = None
     if job.get("record_id") is not None:
@@ -177,7 +178,9 @@ def _save_job(org: Organization, transferee: Transferee, job: dict, *, actor: Us
     audit.record(action, actor=actor, organization=org, obj=transferee, data={"record_id": record.id})
 
 
-def add_employment(org: Organization, transferee: Transferee, data: dict, *, actor: User) -> EmploymentRecord:
+def add_employment(
+    org: Organization, transferee: Transferee, data: dict[str, Any], *, actor: User
+) -> EmploymentRecord:
     enterprise = _enterprise(org, data, "foreign_enterprise_id")
     record = EmploymentRecord(transferee=transferee)
     _fill(record, data, enterprise)
