@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal import mail
@@ -17,8 +17,21 @@ def _outcome(route: str | None, code: str | None) -> str:
 
 
 def mail_owners(run: RulesetRun) -> int:
-    """Mail each owner of the run's organization the list of changed outcomes. Returns how many mails."""
+    """Mail each owner of the run's organization the list of changed outcomes, in the owner's own
+    language (``User.locale``, the language they chose; the portal's default when they never chose).
+    Returns how many mails."""
     owners = db_owners(run.organization_id)
+    changes = list(run.changes)
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    for user in owners:
+        with force_locale(user.locale if user.locale in languages else default):
+            subject, body = _message(run, changes)
+        mail.send(user.email, subject, body)
+    return len(owners)
+
+
+def _message(run: RulesetRun, changes) -> tuple[str, str]:
     lines = [
         _(
             "%(name)s (%(title)s): %(old)s -> %(new)s",
@@ -27,7 +40,7 @@ def mail_owners(run: RulesetRun) -> int:
             old=_outcome(change.old_route, change.old_code),
             new=_outcome(change.new_route, change.new_code),
         )
-        for change in run.changes
+        for change in changes
     ]
     subject = ngettext(
         "%(num)d case changed under rule set %(version)s",
@@ -42,9 +55,7 @@ def mail_owners(run: RulesetRun) -> int:
         lines="\n".join(lines),
         link=url_for("book.changes", _external=True),
     )
-    for user in owners:
-        mail.send(user.email, subject, body)
-    return len(owners)
+    return subject, body
 
 
 def db_owners(org_id: int) -> list[User]:

@@ -1,34 +1,53 @@
 """Re-assess every open case under the current rule-set version, once per organization and version.
 
-Each organization gets one ``RulesetRun`` per version (unique), the cases are re-assessed through
-``portal.cases.services.assess_case`` in batches (one commit per batch, the batch's rows locked only
-for that transaction), each changed outcome (route or recommended code) becomes a ``RulesetChange``
-(unique per run and case) and an audit event, and the owners are notified once: ``mailed_at`` is set
-in its own transaction before ``notify`` runs, so a second run (or a second beat host) never mails
-again. Running it when every open case is already assessed under the version does nothing.
+Open means not ended: draft, ready, submitted and approved cases are re-assessed (a submitted or
+approved case keeps the code it was filed under; its new outcome is listed), a closed case keeps its
+assessment. Each organization gets one ``RulesetRun`` per version (unique). The cases go in chunks of
+case ids (``CHUNK_SIZE``): a chunk loads its cases, their roles, transferees, employment records and
+group companies in a handful of queries, re-assesses them, records each changed outcome (route or
+recommended code) as a ``RulesetChange`` (unique per run and case) and an audit event, and commits —
+one short transaction per chunk, the chunk's case rows locked only for it (``SKIP LOCKED``: a case a
+page is changing is left for the next run, never waited for). Chunks run in the caller (the CLI) or as
+Celery tasks spread over the workers (the beat: ``dispatch_book``).
+
+When an organization has no stale open case left, its run is finished and the owners are notified
+once: ``mailed_at`` is claimed in its own transaction before ``notify`` runs, so a second run (or two
+chunks finishing together, or a second beat host) never mails again. Running it when every open case
+is already assessed under the version does nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 import rules
 from portal import audit
+from portal.cases import lifecycle
 from portal.cases.services import assess_case
-from portal.extensions import db, rows_changed
-from portal.models import Case, CaseStatus, Organization, RulesetChange, RulesetNoticeSeen, RulesetRun, User
+from portal.extensions import db
+from portal.models import (
+    Case,
+    CaseStatus,
+    EmploymentRecord,
+    Organization,
+    RulesetChange,
+    RulesetNoticeSeen,
+    RulesetRun,
+    Transferee,
+    User,
+)
 from portal.models._types import utcnow
 
-OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.READY)  # submitted / approved / closed keep their filed code
-BATCH_SIZE = 200
-
-TP = TypeVar("TP", bound=tuple[Any, ...])
+# every case not ended (closed keeps the assessment it was closed with)
+OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.READY, CaseStatus.SUBMITTED, CaseStatus.APPROVED)
+CHUNK_SIZE = 200
+BATCH_SIZE = CHUNK_SIZE  # the name the CLI and older callers use
 
 
 @dataclass
@@ -38,9 +57,10 @@ class BookReport:
     reassessed: int = 0
     changed: int = 0
     mailed_runs: list[int] = field(default_factory=list)
+    chunks: int = 0
 
 
-def _stale(version: str) -> ColumnElement[bool]:
+def _stale(version: str):
     return or_(Case.ruleset_version.is_(None), Case.ruleset_version != version)
 
 
@@ -57,7 +77,23 @@ def organizations_to_do(version: str) -> list[int]:
     return sorted(set(db.session.scalars(stale)) | set(db.session.scalars(unfinished)))
 
 
-def _run_for(org_id: int, version: str) -> RulesetRun:
+def stale_case_ids(org_id: int, version: str) -> list[int]:
+    """The organization's open cases not yet assessed under ``version`` (ids only: no row is locked)."""
+    return list(
+        db.session.scalars(
+            select(Case.id)
+            .where(Case.organization_id == org_id, Case.status.in_(OPEN_STATUSES), _stale(version))
+            .order_by(Case.id)
+        )
+    )
+
+
+def chunked(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def run_for(org_id: int, version: str) -> RulesetRun:
+    """The organization's run for ``version`` (made once, even by two workers at the same time)."""
     query = select(RulesetRun).where(
         RulesetRun.organization_id == org_id, RulesetRun.ruleset_version == version
     )
@@ -73,46 +109,148 @@ def _run_for(org_id: int, version: str) -> RulesetRun:
     return db.session.scalars(query).one()
 
 
-def _record_change(
-    run: RulesetRun,
-    org: Organization,
-    case: Case,
-    old: tuple[str | None, str | None, str | None],
-    version: str,
-) -> bool:
-    old_version, old_route, old_code = old
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                RulesetChange(
-                    run_id=run.id,
-                    organization_id=org.id,
-                    case_id=case.id,
-                    old_version=old_version,
-                    old_route=old_route,
-                    old_code=old_code,
-                    new_version=version,
-                    new_route=case.route,
-                    new_code=case.recommended_code,
-                )
+def _record_changes(changes: list[tuple[RulesetRun, Case, tuple]], version: str) -> int:
+    """A RulesetChange and an audit event per changed outcome not yet recorded for its run."""
+    if not changes:
+        return 0
+    known = set(
+        db.session.execute(
+            select(RulesetChange.run_id, RulesetChange.case_id).where(
+                RulesetChange.run_id.in_(sorted({run.id for run, _, _ in changes})),
+                RulesetChange.case_id.in_(sorted(case.id for _, case, _ in changes)),
             )
-    except IntegrityError:  # already recorded by another worker
-        return False
-    audit.record(
-        "case.ruleset_changed",
-        actor=None,
-        organization=org,
-        obj=case,
-        data={
-            "old_route": old_route,
-            "old_code": old_code,
-            "old_ruleset_version": old_version,
-            "new_route": case.route,
-            "new_code": case.recommended_code,
-            "new_ruleset_version": version,
-        },
+        ).tuples()
     )
-    return True
+    count = 0
+    for run, case, (old_version, old_route, old_code) in changes:
+        if (run.id, case.id) in known:  # recorded by another worker
+            continue
+        db.session.add(
+            RulesetChange(
+                run_id=run.id,
+                organization_id=case.organization_id,
+                case_id=case.id,
+                old_version=old_version,
+                old_route=old_route,
+                old_code=old_code,
+                new_version=version,
+                new_route=case.route,
+                new_code=case.recommended_code,
+            )
+        )
+        audit.record(
+            "case.ruleset_changed",
+            actor=None,
+            organization_id=case.organization_id,
+            obj=case,
+            data={
+                "old_route": old_route,
+                "old_code": old_code,
+                "old_ruleset_version": old_version,
+                "new_route": case.route,
+                "new_code": case.recommended_code,
+                "new_ruleset_version": version,
+            },
+        )
+        count += 1
+    return count
+
+
+def _load_chunk(case_ids: Iterable[int], version: str) -> list[Case]:
+    """The chunk's open, stale cases with everything their facts read, in a few queries (no N+1),
+    their rows locked for this transaction only; a row another transaction holds is skipped."""
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(Case.id.in_(sorted(case_ids)), Case.status.in_(OPEN_STATUSES), _stale(version))
+            .order_by(Case.id)
+            .options(
+                selectinload(Case.position),
+                selectinload(Case.foreign_enterprise),
+                selectinload(Case.transferee)
+                .selectinload(Transferee.employment)
+                .selectinload(EmploymentRecord.foreign_enterprise),
+            )
+            .with_for_update(of=Case, skip_locked=True)
+        )
+    )
+
+
+def reassess_chunk(
+    case_ids: Iterable[int], *, on: date, version: str, report: BookReport | None = None
+) -> set[int]:
+    """Re-assess the given cases (those still open and stale) in one transaction; returns the ids of
+    the organizations they belong to. Safe to run twice or on two workers at once."""
+    report = report or BookReport(version)
+    cases = _load_chunk(case_ids, version)
+    if not cases:
+        db.session.rollback()
+        return set()
+    org_ids = {c.organization_id for c in cases}
+    orgs = {
+        o.id: o for o in db.session.scalars(select(Organization).where(Organization.id.in_(sorted(org_ids))))
+    }
+    runs = {
+        r.organization_id: r
+        for r in db.session.scalars(
+            select(RulesetRun).where(
+                RulesetRun.organization_id.in_(sorted(org_ids)), RulesetRun.ruleset_version == version
+            )
+        )
+    }
+    changes: list[tuple[RulesetRun, Case, tuple]] = []
+    for case in cases:
+        old = (case.ruleset_version, case.route, case.recommended_code)
+        assess_case(case, orgs[case.organization_id], on=on, record_stage=False)
+        report.reassessed += 1
+        run = runs.get(case.organization_id)
+        if run is not None and (case.route, case.recommended_code) != old[1:]:
+            changes.append((run, case, old))
+    for org_id in sorted(org_ids):
+        lifecycle.record_stages_of(
+            [c for c in cases if c.organization_id == org_id], orgs[org_id], actor=None, on=on
+        )
+    report.changed += _record_changes(changes, version)
+    report.chunks += 1
+    db.session.commit()  # one transaction per chunk: the locks are held for one chunk only
+    return org_ids
+
+
+def finish_organization(
+    org_id: int,
+    version: str,
+    *,
+    notify: Callable[[RulesetRun], None] | None = None,
+    report: BookReport | None = None,
+) -> RulesetRun | None:
+    """Once no stale open case is left: count the run's changes, mark it finished and mail the owners
+    once (the mail is claimed before it is sent). None while cases are left (another chunk finishes)."""
+    left = db.session.scalar(
+        select(func.count(Case.id)).where(
+            Case.organization_id == org_id, Case.status.in_(OPEN_STATUSES), _stale(version)
+        )
+    )
+    if left:
+        db.session.rollback()
+        return None
+    run = run_for(org_id, version)
+    run.changed_count = db.session.scalar(
+        select(func.count()).select_from(RulesetChange).where(RulesetChange.run_id == run.id)
+    )
+    run.finished_at = run.finished_at or utcnow()
+    db.session.commit()
+    if run.changed_count and run.mailed_at is None:
+        claimed = db.session.execute(
+            update(RulesetRun)
+            .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
+            .values(mailed_at=utcnow())
+        ).rowcount
+        db.session.commit()
+        if claimed and notify is not None:
+            notify(run)
+            if report is not None:
+                report.mailed_runs.append(run.id)
+    return run
 
 
 def reassess_organization(
@@ -120,68 +258,27 @@ def reassess_organization(
     *,
     on: date,
     version: str,
-    notify: Callable[[RulesetRun], object] | None = None,
-    batch_size: int = BATCH_SIZE,
+    notify: Callable[[RulesetRun], None] | None = None,
+    batch_size: int = CHUNK_SIZE,
     report: BookReport | None = None,
-) -> RulesetRun:
+) -> RulesetRun | None:
+    """Every stale open case of one organization, chunk after chunk in this process, then finish."""
     report = report or BookReport(version)
-    run = _run_for(org_id, version)
-    last_id = 0
-    while True:
-        org = db.session.get_one(Organization, org_id)
-        batch = list(
-            db.session.scalars(
-                select(Case)
-                .where(
-                    Case.organization_id == org_id,
-                    Case.status.in_(OPEN_STATUSES),
-                    _stale(version),
-                    Case.id > last_id,
-                )
-                .order_by(Case.id)
-                .limit(batch_size)
-                .with_for_update(of=Case, skip_locked=True)
-            )
-        )
-        if not batch:
-            break
-        for case in batch:
-            last_id = case.id
-            old = (case.ruleset_version, case.route, case.recommended_code)
-            assess_case(case, org, on=on)
-            report.reassessed += 1
-            if (case.route, case.recommended_code) != old[1:] and _record_change(
-                run, org, case, old, version
-            ):
-                report.changed += 1
-        db.session.commit()  # one transaction per batch: the locks are held for one batch only
-    run = db.session.get_one(RulesetRun, run.id)
-    run.changed_count = db.session.scalar(
-        select(func.count()).select_from(RulesetChange).where(RulesetChange.run_id == run.id)
-    )
-    run.finished_at = run.finished_at or utcnow()
-    db.session.commit()
-    if run.changed_count and run.mailed_at is None:
-        claimed = rows_changed(
-            update(RulesetRun)
-            .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
-            .values(mailed_at=utcnow())
-        )
-        db.session.commit()
-        if claimed and notify is not None:
-            notify(run)
-            report.mailed_runs.append(run.id)
-    return run
+    run_for(org_id, version)
+    for chunk in chunked(stale_case_ids(org_id, version), batch_size):
+        reassess_chunk(chunk, on=on, version=version, report=report)
+    return finish_organization(org_id, version, notify=notify, report=report)
 
 
 def reassess_book(
     *,
     on: date,
     version: str | None = None,
-    notify: Callable[[RulesetRun], object] | None = None,
-    batch_size: int = BATCH_SIZE,
+    notify: Callable[[RulesetRun], None] | None = None,
+    batch_size: int = CHUNK_SIZE,
 ) -> BookReport:
-    """Re-assess every organization's open cases under ``version`` (the engine's, by default)."""
+    """Re-assess every organization's open cases under ``version`` (the engine's, by default), in this
+    process (the CLI, tests). The beat spreads the same chunks over the workers: ``dispatch_book``."""
     version = version or rules.RULESET_VERSION
     report = BookReport(version)
     for org_id in organizations_to_do(version):
@@ -192,12 +289,38 @@ def reassess_book(
     return report
 
 
-def _in_scope(query: Select[TP], case_ids: Collection[int] | None) -> Select[TP]:
+def dispatch_book(
+    *,
+    version: str | None = None,
+    send_chunk: Callable[[list[int], str], None],
+    send_finish: Callable[[int, str], None],
+    chunk_size: int = CHUNK_SIZE,
+) -> BookReport:
+    """Plan the book for the workers: make each organization's run, then send one task per chunk of
+    stale case ids (``send_chunk(ids, version)``); an organization with nothing left to re-assess but a
+    run not finished or mailed gets ``send_finish(org_id, version)``. Nothing is locked here."""
+    version = version or rules.RULESET_VERSION
+    report = BookReport(version)
+    for org_id in organizations_to_do(version):
+        report.organizations += 1
+        run_for(org_id, version)
+        ids = stale_case_ids(org_id, version)
+        db.session.rollback()  # no transaction stays open while the tasks are sent
+        if not ids:
+            send_finish(org_id, version)
+        for chunk in chunked(ids, chunk_size):
+            send_chunk(chunk, version)
+            report.chunks += 1
+            report.reassessed += len(chunk)
+    return report
+
+
+def _in_scope(query, case_ids):
     """Only the changes of ``case_ids`` (a consultant limited to some cases); every change when None."""
     return query if case_ids is None else query.where(RulesetChange.case_id.in_(sorted(case_ids)))
 
 
-def changes_for(org: Organization, case_ids: Collection[int] | None = None) -> list[RulesetChange]:
+def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
     """The changed outcomes of the organization's runs, newest run first."""
     query = (
         select(RulesetChange)
@@ -208,7 +331,7 @@ def changes_for(org: Organization, case_ids: Collection[int] | None = None) -> l
     return list(db.session.scalars(_in_scope(query, case_ids)))
 
 
-def _runs_with_changes(org: Organization, case_ids: Collection[int] | None) -> Select[tuple[int]]:
+def _runs_with_changes(org: Organization, case_ids):
     """Ids of the organization's finished runs with at least one change the viewer may see."""
     changed = _in_scope(select(RulesetChange.run_id), case_ids)
     return select(RulesetRun.id).where(
@@ -225,7 +348,7 @@ class Notice:
     count: int
 
 
-def notice_for(org: Organization, user: User, case_ids: Collection[int] | None = None) -> Notice | None:
+def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
     """The newest run with changes the user may see and has not dismissed or seen (for the banner)."""
     seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)
     run = db.session.scalars(
@@ -239,10 +362,10 @@ def notice_for(org: Organization, user: User, case_ids: Collection[int] | None =
     count = db.session.scalar(
         _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run.id), case_ids)
     )
-    return Notice(run.id, run.ruleset_version, count or 0)
+    return Notice(run.id, run.ruleset_version, count)
 
 
-def visible_run(org: Organization, run_id: int, case_ids: Collection[int] | None = None) -> bool:
+def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
     return (
         db.session.scalar(
             select(func.count()).where(
@@ -253,9 +376,7 @@ def visible_run(org: Organization, run_id: int, case_ids: Collection[int] | None
     )
 
 
-def mark_seen(
-    org: Organization, user: User, run_id: int | None = None, case_ids: Collection[int] | None = None
-) -> int:
+def mark_seen(org: Organization, user: User, run_id: int | None = None, case_ids=None) -> int:
     """The user dismissed the banner of ``run_id`` (or saw the page: every run). Returns how many."""
     query = _runs_with_changes(org, case_ids)
     if run_id is not None:

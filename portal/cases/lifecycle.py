@@ -241,6 +241,44 @@ def recorded_stage(case: Case) -> str | None:
     return event.data.get("to") if event is not None else None
 
 
+def recorded_stages(case_ids: list[int]) -> dict[int, str | None]:
+    """``recorded_stage`` of many cases in one query (the latest stage event of each)."""
+    if not case_ids:
+        return {}
+    latest = (
+        select(func.max(AuditEvent.id))
+        .where(
+            AuditEvent.action == STAGE_CHANGED,
+            AuditEvent.object_type == "Case",
+            AuditEvent.object_id.in_(sorted(case_ids)),
+        )
+        .group_by(AuditEvent.object_id)
+    )
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(latest)))
+    found = {e.object_id: e.data.get("to") for e in events}
+    return {i: found.get(i) for i in case_ids}
+
+
+def record_stages_of(cases: list[Case], org: Organization | None, *, actor: User | None, on: date) -> None:
+    """``record_stage`` for many cases of one organization in a constant number of queries."""
+    if not cases:
+        return
+    db.session.flush()
+    stages = stages_of(cases, on=on)
+    before = recorded_stages([c.id for c in cases])
+    for case in cases:
+        stage = stages[case.id]
+        if before[case.id] != stage.value:
+            audit.record(
+                STAGE_CHANGED,
+                actor=actor,
+                organization=org,
+                organization_id=case.organization_id,
+                obj=case,
+                data={"from": before[case.id], "to": stage.value, "on": on.isoformat()},
+            )
+
+
 def record_stages(org: Organization, *, actor: User | None, on: date) -> None:
     """After an engagement is accepted, revoked or rescoped: record the stage of every case of ``org``
     that has a packet (whether it is in review depends on the engagement)."""

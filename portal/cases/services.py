@@ -95,8 +95,9 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
     return case
 
 
-def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
-    """Run the rules engine on the case's facts and store the snapshot on the case."""
+def assess_case(case: Case, org: Organization, *, on: date, record_stage: bool = True) -> rules.Assessment:
+    """Run the rules engine on the case's facts and store the snapshot on the case. ``record_stage``
+    False: the caller records the stages of many cases at once (``lifecycle.record_stages_of``)."""
     raw = facts_map.facts_dict(case, org)
     facts = rules.facts_from_dict(raw)
     assessment = rules.assess(facts, as_of=on)
@@ -115,8 +116,12 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
     case.route = assessment.route
     case.recommended_code = assessment.recommended
     case.open_questions = len(assessment.needed_questions)  # optional ones could only add another code
-    if case.chosen_code and case.chosen_code not in english["codes_fit"]:
-        case.chosen_code = None  # the code the employer chose no longer fits: back to the recommendation
+    if (
+        case.chosen_code
+        and case.chosen_code not in english["codes_fit"]
+        and case.status in (CaseStatus.DRAFT, CaseStatus.READY)
+    ):  # the code the employer chose no longer fits: back to the recommendation (a filed code stays)
+        case.chosen_code = None
     if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
         audit.record(
             "case.assessed",
@@ -138,7 +143,8 @@ def assess_case(case: Case, org: Organization, *, on: date) -> rules.Assessment:
         not assessment.complete or assessment.route in ("TFWP", "pending")
     ):
         case.status = CaseStatus.DRAFT
-    lifecycle.record_stage(case, org, actor=None, on=on)
+    if record_stage:
+        lifecycle.record_stage(case, org, actor=None, on=on)
     return assessment
 
 

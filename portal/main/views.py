@@ -58,6 +58,9 @@ def set_language():
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     session[i18n.SESSION_KEY] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        current_user.locale = lang  # kept on the account: mails sent without a request use it
+        db.session.commit()
     return redirect(safe_next(url_for("main.index")))
 
 

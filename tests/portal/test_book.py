@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from celery import Celery
@@ -18,7 +19,9 @@ from portal.models import (
     ForeignEnterprise,
     Position,
     RulesetChange,
+    RulesetRun,
     Transferee,
+    User,
 )
 from tests.conftest import make_test_app
 from tests.fixtures.queue import celery_settings
@@ -81,12 +84,19 @@ def test_a_rule_set_change_is_listed_once_audited_bannered_and_mailed_once(
     changed = _new_case(client, app, a.org_id)
     unchanged = _new_case(client, app, a.org_id)
     closed = _new_case(client, app, a.org_id)
+    submitted = _new_case(client, app, a.org_id)
     current = _as_if_assessed_under_old_rules(app, changed, route="TFWP", code=None)
     assert current[0] != "TFWP"
     _as_if_assessed_under_old_rules(app, unchanged)
     _as_if_assessed_under_old_rules(app, closed, route="TFWP", code=None)
+    _as_if_assessed_under_old_rules(app, submitted, route="TFWP", code=None)
     with app.app_context():
         db.session.get(Case, closed).status = CaseStatus.CLOSED
+        filed = db.session.get(Case, submitted)
+        filed.status, filed.chosen_code = (
+            CaseStatus.SUBMITTED,
+            "C10",
+        )  # filed under a code that no longer fits
         db.session.commit()
     member = add_member(a.org_id, "member")
 
@@ -99,43 +109,52 @@ def test_a_rule_set_change_is_listed_once_audited_bannered_and_mailed_once(
     outbox.clear()
     first = _run(app)
     second = _run(app)  # the beat fires again: nothing to do, nothing mailed
-    assert (first.changed, len(first.mailed_runs)) == (2, 2)
+    assert (first.changed, len(first.mailed_runs)) == (3, 2)
     assert (second.organizations, second.reassessed, second.changed, second.mailed_runs) == (0, 0, 0, [])
 
     with app.app_context():
         rows = db.session.scalars(select(RulesetChange).order_by(RulesetChange.id)).all()
-        assert sorted(r.case_id for r in rows) == sorted([changed, other])
+        assert sorted(r.case_id for r in rows) == sorted([changed, submitted, other])
         mine = next(r for r in rows if r.case_id == changed)
         assert (mine.old_version, mine.old_route, mine.old_code) == (OLD, "TFWP", None)
         assert (mine.new_version, mine.new_route, mine.new_code) == (rules.RULESET_VERSION, *current)
         events = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "case.ruleset_changed").order_by(AuditEvent.id)
         ).all()
-        assert sorted(e.object_id for e in events) == sorted([changed, other])
+        assert sorted(e.object_id for e in events) == sorted([changed, submitted, other])
         event = next(e for e in events if e.object_id == changed)
         assert event.organization_id == a.org_id
         assert event.data["old_ruleset_version"] == OLD
         assert event.data["new_ruleset_version"] == rules.RULESET_VERSION
         assert (event.data["new_route"], event.data["new_code"]) == current
         assert db.session.get(Case, closed).ruleset_version == OLD  # a closed case keeps its assessment
+        filed = db.session.get(
+            Case, submitted
+        )  # an open (submitted) case is re-assessed, its filed code kept
+        assert (filed.ruleset_version, filed.status, filed.chosen_code) == (
+            rules.RULESET_VERSION,
+            CaseStatus.SUBMITTED,
+            "C10",
+        )
         assert db.session.get(Case, unchanged).ruleset_version == rules.RULESET_VERSION
 
     # One mail per owner and organization (not to members), even though the task ran twice.
     assert sorted(m.to[0] for m in outbox) == sorted([a.email, b.email])
     mail_a = next(m for m in outbox if m.to == [a.email])
-    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in mail_a.subject
+    assert f"2 cases changed under rule set {rules.RULESET_VERSION}" in mail_a.subject
     assert "TFWP -> " in mail_a.body and "/rule-changes/" in mail_a.body
     assert member.email not in [m.to[0] for m in outbox]
 
     # The banner, then the page: the changed case only, with a link; B's case never shown to A.
     page = client.get("/dashboard").get_data(as_text=True)
     assert 'id="ruleset-banner"' in page
-    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in page
+    assert f"2 cases changed under rule set {rules.RULESET_VERSION}" in page
     page = client.get("/rule-changes/").get_data(as_text=True)
     assert f'href="/cases/{changed}"' in page
     assert f'href="/cases/{unchanged}"' not in page
     assert f'href="/cases/{other}"' not in page
-    assert page.count("<tr>") == 2  # header + one change
+    assert f'href="/cases/{submitted}"' in page
+    assert page.count("<tr>") == 3  # header + two changes
     # Seeing the page dismissed the banner for this user, not for the other one.
     assert 'id="ruleset-banner"' not in client.get("/dashboard").get_data(as_text=True)
     client_m = app.test_client()
@@ -194,21 +213,46 @@ def test_the_cli_command_reassesses_once(app, client, make_employer, login, outb
     assert runner.invoke(args=["reassess-book", "--on", "2026-13-01"]).exit_code == 2
 
 
+def _wait_for(app, condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            if condition():
+                return
+            db.session.remove()
+        time.sleep(0.2)
+    raise AssertionError("the workers did not finish in time")
+
+
 def test_the_beat_task_on_a_real_worker_mails_once(
     app, client, make_employer, login, pg_url, redis_url, celery_worker, tmp_path
 ):
     a = make_employer()
     login(client, a)
     case_id = _new_case(client, app, a.org_id)
+    second_id = _new_case(client, app, a.org_id)
     _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    _as_if_assessed_under_old_rules(app, second_id)
     sender = make_test_app(pg_url, tmp_path, CELERY=celery_settings(redis_url))
     celery: Celery = sender.extensions["celery"]
     first = celery.send_task("cases.reassess_book", args=[ON.isoformat()]).get(timeout=60)
+    assert (first["organizations"], first["chunks"], first["cases"]) == (1, 1, 2)
+
+    def mailed():
+        run = db.session.scalars(select(RulesetRun)).one_or_none()
+        return run is not None and run.mailed_at is not None
+
+    _wait_for(app, mailed)  # the chunk task ran on the worker, then finished the run and mailed
     second = celery.send_task("cases.reassess_book", args=[ON.isoformat()]).get(timeout=60)
-    assert (first["changed"], len(first["mailed_runs"])) == (1, 1)
-    assert (second["reassessed"], second["mailed_runs"]) == (0, [])
+    assert (second["organizations"], second["chunks"], second["cases"]) == (0, 0, 0)
     with app.app_context():
         assert db.session.scalars(select(RulesetChange.case_id)).all() == [case_id]
+        run = db.session.scalars(select(RulesetRun)).one()
+        assert (run.changed_count, run.finished_at is not None) == (1, True)
+        assert {c.ruleset_version for c in db.session.scalars(select(Case))} == {rules.RULESET_VERSION}
+    # one mail: the worker's log shows the chunk and no second mail (the run was claimed once)
+    log = celery_worker.log_path.read_text(errors="replace")
+    assert log.count("cases.reassess_chunk") >= 1
 
 
 def test_a_consultant_limited_to_one_case_sees_only_that_cases_change(
@@ -273,3 +317,54 @@ def test_a_new_version_with_the_same_outcomes_reassesses_but_lists_and_mails_not
         assert db.session.scalars(select(RulesetChange)).all() == []
     assert outbox == []
     assert 'id="ruleset-banner"' not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_each_owner_is_mailed_in_the_language_they_chose(
+    app, client, make_employer, add_member, login, outbox
+):
+    a = make_employer()
+    login(client, a)
+    case_id = _new_case(client, app, a.org_id)
+    client.post_form("/language", {"lang": "fr"})  # kept on the account
+    english_owner = add_member(a.org_id, "owner")
+    with app.app_context():
+        assert db.session.scalars(select(User.locale).where(User.email == a.email)).one() == "fr"
+    _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    outbox.clear()
+    _run(app)
+    _run(app)
+    assert sorted(m.to[0] for m in outbox) == sorted([a.email, english_owner.email])
+    french = next(m for m in outbox if m.to == [a.email])
+    english = next(m for m in outbox if m.to == [english_owner.email])
+    assert f"1 dossier a changé avec les règles {rules.RULESET_VERSION}" in french.subject
+    assert "TFWP -> " in french.body and "case changed" not in french.subject
+    assert f"1 case changed under rule set {rules.RULESET_VERSION}" in english.subject
+
+
+def test_chunks_lock_only_their_cases_and_skip_a_case_a_page_holds(app, client, make_employer, login, outbox):
+    """A chunk takes its rows with SKIP LOCKED: a case another transaction holds is left for the next
+    run (never waited for), the others are re-assessed and committed, and the run stays open."""
+    a = make_employer()
+    login(client, a)
+    held, free = _new_case(client, app, a.org_id), _new_case(client, app, a.org_id)
+    for case_id in (held, free):
+        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    with app.app_context():
+        other = db.engine.connect()
+        tx = other.begin()
+        other.exec_driver_sql(f"SELECT id FROM cases WHERE id = {held} FOR UPDATE")  # a page's transaction
+        try:
+            started = time.monotonic()
+            report = _run(app)
+            assert time.monotonic() - started < 10
+        finally:
+            tx.rollback()
+            other.close()
+    assert (report.reassessed, report.mailed_runs) == (1, [])
+    with app.app_context():
+        assert db.session.get(Case, held).ruleset_version == OLD
+        assert db.session.get(Case, free).ruleset_version == rules.RULESET_VERSION
+        assert db.session.scalars(select(RulesetRun.finished_at)).one() is None
+    report = _run(app)  # the next beat: the case is free now
+    assert (report.reassessed, len(report.mailed_runs)) == (1, 1)
+    assert len(outbox) == 1 and "2 cases changed" in outbox[0].subject
