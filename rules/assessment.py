@@ -14,7 +14,7 @@ from typing import Any
 
 from .categories import ALL_RULES
 from .model import MET, NOT_MET, UNKNOWN, CaseFacts, CodeResult, CriterionResult, Question, Warning
-from .render import assessment_to_dict
+from .render import assessment_to_dict, assessment_to_dicts
 
 _EMPTY: tuple[Any, ...] = ()
 
@@ -84,6 +84,10 @@ class Assessment:
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return assessment_to_dict(self, lang)
+
+    def to_dicts(self) -> dict[str, dict[str, Any]]:
+        """``{"en": to_dict("en"), "fr": to_dict("fr")}``, the per-code results worked out once."""
+        return assessment_to_dicts(self)
 
 
 def _fixes(raw: Iterable[Any], details: dict[str, Any]) -> tuple[dict[str, Any], ...]:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .assessment import Assessment
-    from .model import CriterionResult
+    from .model import CodeResult, CriterionResult
 
 CONTRACT_KEYS = (
     "ruleset_version",
@@ -72,9 +72,25 @@ def _crit(cr: CriterionResult, lang: str, on: date) -> dict[str, Any]:
 def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
     if lang not in ("en", "fr"):
         raise ValueError("lang must be 'en' or 'fr'")
+    return _render(a, lang, a.results, a.fixes, a.reasons)
+
+
+def assessment_to_dicts(a: Assessment) -> dict[str, dict[str, Any]]:
+    """The contract in English and in French, the per-code results worked out once for both."""
+    results, fixes, reasons = a.results, a.fixes, a.reasons
+    return {lang: _render(a, lang, results, fixes, reasons) for lang in ("en", "fr")}
+
+
+def _render(
+    a: Assessment,
+    lang: str,
+    results: tuple[CodeResult, ...],
+    fixes: tuple[dict[str, Any], ...],
+    reasons: tuple[dict[str, Any], ...],
+) -> dict[str, Any]:
     fr = lang == "fr"
     candidates, excluded = [], []
-    for r in a.results:  # built lazily from raw_results
+    for r in results:  # built lazily from raw_results
         info = CODES[r.current_code]
         if r.candidate:
             candidates.append(
@@ -166,7 +182,7 @@ def assessment_to_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
                 "text": param_text(f["fix_fr"] if fr else f["fix_en"], a.as_of, lang),
                 **({"detail": f["detail"]} if f.get("detail") else {}),
             }
-            for f in a.fixes
+            for f in fixes
         ],
-        "reasons": list(a.reasons),
+        "reasons": list(reasons),
     }

@@ -24,7 +24,7 @@ from datetime import date
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 import rules
 from portal import audit
@@ -158,13 +158,16 @@ def _record_changes(changes: list[tuple[RulesetRun, Case, tuple]], version: str)
 
 def _load_chunk(case_ids: Iterable[int], version: str) -> list[Case]:
     """The chunk's open, stale cases with everything their facts read, in a few queries (no N+1),
-    their rows locked for this transaction only; a row another transaction holds is skipped."""
+    their rows locked for this transaction only; a row another transaction holds is skipped. The
+    stored snapshots (both languages, tens of kB a case) are not read: they are replaced."""
     return list(
         db.session.scalars(
             select(Case)
             .where(Case.id.in_(sorted(case_ids)), Case.status.in_(OPEN_STATUSES), _stale(version))
             .order_by(Case.id)
             .options(
+                defer(Case.assessment),
+                defer(Case.facts_snapshot),
                 selectinload(Case.position),
                 selectinload(Case.foreign_enterprise),
                 selectinload(Case.transferee)
@@ -198,10 +201,19 @@ def reassess_chunk(
             )
         )
     }
+    # what the audit of a changed assessment compares, read without the whole snapshot
+    query = select(Case.id, Case.assessment["en"]["codes_fit"]).where(Case.id.in_([c.id for c in cases]))
+    codes_fit = {case_id: fit for case_id, fit in db.session.execute(query).tuples()}
     changes: list[tuple[RulesetRun, Case, tuple]] = []
     for case in cases:
         old = (case.ruleset_version, case.route, case.recommended_code)
-        assess_case(case, orgs[case.organization_id], on=on, record_stage=False)
+        assess_case(
+            case,
+            orgs[case.organization_id],
+            on=on,
+            record_stage=False,
+            previous_codes_fit=codes_fit.get(case.id),
+        )
         report.reassessed += 1
         run = runs.get(case.organization_id)
         if run is not None and (case.route, case.recommended_code) != old[1:]:

@@ -95,20 +95,29 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
     return case
 
 
-def assess_case(case: Case, org: Organization, *, on: date, record_stage: bool = True) -> rules.Assessment:
+_READ = object()
+
+
+def assess_case(
+    case: Case,
+    org: Organization,
+    *,
+    on: date,
+    record_stage: bool = True,
+    previous_codes_fit: Any = _READ,
+) -> rules.Assessment:
     """Run the rules engine on the case's facts and store the snapshot on the case. ``record_stage``
-    False: the caller records the stages of many cases at once (``lifecycle.record_stages_of``)."""
+    False: the caller records the stages of many cases at once (``lifecycle.record_stages_of``);
+    ``previous_codes_fit``: the stored codes_fit when the caller loaded it without the whole snapshot."""
     raw = facts_map.facts_dict(case, org)
     facts = rules.facts_from_dict(raw)
     assessment = rules.assess(facts, as_of=on)
-    english = assessment.to_dict("en")
-    before = (
-        case.route,
-        case.recommended_code,
-        case.open_questions,
-        (case.assessment or {}).get("en", {}).get("codes_fit"),
-    )
-    case.assessment = {"en": english, "fr": assessment.to_dict("fr")}
+    both = assessment.to_dicts()
+    english = both["en"]
+    if previous_codes_fit is _READ:
+        previous_codes_fit = (case.assessment or {}).get("en", {}).get("codes_fit")
+    before = (case.route, case.recommended_code, case.open_questions, previous_codes_fit)
+    case.assessment = both
     case.facts_snapshot = facts.to_dict()
     case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
     case.assessed_as_of = on
