@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal import mail
 from portal.extensions import db
-from portal.models import Membership, Role, RulesetRun, User
+from portal.models import Membership, Role, RulesetChange, RulesetRun, User
 
 
 def _outcome(route: str | None, code: str | None) -> str:
@@ -22,16 +22,16 @@ def mail_owners(run: RulesetRun) -> int:
     Returns how many mails."""
     owners = db_owners(run.organization_id)
     changes = list(run.changes)
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     for user in owners:
-        with force_locale(user.locale if user.locale in languages else default):
+        with force_locale(user.locale if user.locale and user.locale in languages else default):
             subject, body = _message(run, changes)
         mail.send(user.email, subject, body)
     return len(owners)
 
 
-def _message(run: RulesetRun, changes) -> tuple[str, str]:
+def _message(run: RulesetRun, changes: list[RulesetChange]) -> tuple[str, str]:
     lines = [
         _(
             "%(name)s (%(title)s): %(old)s -> %(new)s",

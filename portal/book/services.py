@@ -18,11 +18,12 @@ is already assessed under the version does nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, selectinload
 
@@ -49,6 +50,10 @@ OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.READY, CaseStatus.SUBMITTED, CaseS
 CHUNK_SIZE = 200
 BATCH_SIZE = CHUNK_SIZE  # the name the CLI and older callers use
 
+TP = TypeVar("TP", bound=tuple[Any, ...])
+Notify = Callable[[RulesetRun], object]
+_Old = tuple[str | None, str | None, str | None]  # (ruleset version, route, recommended code)
+
 
 @dataclass
 class BookReport:
@@ -60,7 +65,7 @@ class BookReport:
     chunks: int = 0
 
 
-def _stale(version: str):
+def _stale(version: str) -> ColumnElement[bool]:
     return or_(Case.ruleset_version.is_(None), Case.ruleset_version != version)
 
 
@@ -109,7 +114,7 @@ def run_for(org_id: int, version: str) -> RulesetRun:
     return db.session.scalars(query).one()
 
 
-def _record_changes(changes: list[tuple[RulesetRun, Case, tuple]], version: str) -> int:
+def _record_changes(changes: list[tuple[RulesetRun, Case, _Old]], version: str) -> int:
     """A RulesetChange and an audit event per changed outcome not yet recorded for its run."""
     if not changes:
         return 0
@@ -204,7 +209,7 @@ def reassess_chunk(
     # what the audit of a changed assessment compares, read without the whole snapshot
     query = select(Case.id, Case.assessment["en"]["codes_fit"]).where(Case.id.in_([c.id for c in cases]))
     codes_fit = {case_id: fit for case_id, fit in db.session.execute(query).tuples()}
-    changes: list[tuple[RulesetRun, Case, tuple]] = []
+    changes: list[tuple[RulesetRun, Case, _Old]] = []
     for case in cases:
         old = (case.ruleset_version, case.route, case.recommended_code)
         assess_case(
@@ -232,7 +237,7 @@ def finish_organization(
     org_id: int,
     version: str,
     *,
-    notify: Callable[[RulesetRun], None] | None = None,
+    notify: Notify | None = None,
     report: BookReport | None = None,
 ) -> RulesetRun | None:
     """Once no stale open case is left: count the run's changes, mark it finished and mail the owners
@@ -246,16 +251,22 @@ def finish_organization(
         db.session.rollback()
         return None
     run = run_for(org_id, version)
-    run.changed_count = db.session.scalar(
-        select(func.count()).select_from(RulesetChange).where(RulesetChange.run_id == run.id)
+    run.changed_count = (
+        db.session.scalar(
+            select(func.count()).select_from(RulesetChange).where(RulesetChange.run_id == run.id)
+        )
+        or 0
     )
     run.finished_at = run.finished_at or utcnow()
     db.session.commit()
     if run.changed_count and run.mailed_at is None:
-        claimed = db.session.execute(
-            update(RulesetRun)
-            .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
-            .values(mailed_at=utcnow())
+        claimed = cast(  # an UPDATE's result is a CursorResult (execute() is typed for any statement)
+            CursorResult[Any],
+            db.session.execute(
+                update(RulesetRun)
+                .where(RulesetRun.id == run.id, RulesetRun.mailed_at.is_(None))
+                .values(mailed_at=utcnow())
+            ),
         ).rowcount
         db.session.commit()
         if claimed and notify is not None:
@@ -270,7 +281,7 @@ def reassess_organization(
     *,
     on: date,
     version: str,
-    notify: Callable[[RulesetRun], None] | None = None,
+    notify: Notify | None = None,
     batch_size: int = CHUNK_SIZE,
     report: BookReport | None = None,
 ) -> RulesetRun | None:
@@ -286,7 +297,7 @@ def reassess_book(
     *,
     on: date,
     version: str | None = None,
-    notify: Callable[[RulesetRun], None] | None = None,
+    notify: Notify | None = None,
     batch_size: int = CHUNK_SIZE,
 ) -> BookReport:
     """Re-assess every organization's open cases under ``version`` (the engine's, by default), in this
@@ -304,8 +315,8 @@ def reassess_book(
 def dispatch_book(
     *,
     version: str | None = None,
-    send_chunk: Callable[[list[int], str], None],
-    send_finish: Callable[[int, str], None],
+    send_chunk: Callable[[list[int], str], object],
+    send_finish: Callable[[int, str], object],
     chunk_size: int = CHUNK_SIZE,
 ) -> BookReport:
     """Plan the book for the workers: make each organization's run, then send one task per chunk of
@@ -327,12 +338,12 @@ def dispatch_book(
     return report
 
 
-def _in_scope(query, case_ids):
+def _in_scope(query: Select[TP], case_ids: Collection[int] | None) -> Select[TP]:
     """Only the changes of ``case_ids`` (a consultant limited to some cases); every change when None."""
     return query if case_ids is None else query.where(RulesetChange.case_id.in_(sorted(case_ids)))
 
 
-def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
+def changes_for(org: Organization, case_ids: Collection[int] | None = None) -> list[RulesetChange]:
     """The changed outcomes of the organization's runs, newest run first."""
     query = (
         select(RulesetChange)
@@ -343,7 +354,7 @@ def changes_for(org: Organization, case_ids=None) -> list[RulesetChange]:
     return list(db.session.scalars(_in_scope(query, case_ids)))
 
 
-def _runs_with_changes(org: Organization, case_ids):
+def _runs_with_changes(org: Organization, case_ids: Collection[int] | None) -> Select[tuple[int]]:
     """Ids of the organization's finished runs with at least one change the viewer may see."""
     changed = _in_scope(select(RulesetChange.run_id), case_ids)
     return select(RulesetRun.id).where(
@@ -360,7 +371,7 @@ class Notice:
     count: int
 
 
-def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
+def notice_for(org: Organization, user: User, case_ids: Collection[int] | None = None) -> Notice | None:
     """The newest run with changes the user may see and has not dismissed or seen (for the banner)."""
     seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)
     run = db.session.scalars(
@@ -374,10 +385,10 @@ def notice_for(org: Organization, user: User, case_ids=None) -> Notice | None:
     count = db.session.scalar(
         _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run.id), case_ids)
     )
-    return Notice(run.id, run.ruleset_version, count)
+    return Notice(run.id, run.ruleset_version, count or 0)
 
 
-def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
+def visible_run(org: Organization, run_id: int, case_ids: Collection[int] | None = None) -> bool:
     return (
         db.session.scalar(
             select(func.count()).where(
@@ -388,7 +399,9 @@ def visible_run(org: Organization, run_id: int, case_ids=None) -> bool:
     )
 
 
-def mark_seen(org: Organization, user: User, run_id: int | None = None, case_ids=None) -> int:
+def mark_seen(
+    org: Organization, user: User, run_id: int | None = None, case_ids: Collection[int] | None = None
+) -> int:
     """The user dismissed the banner of ``run_id`` (or saw the page: every run). Returns how many."""
     query = _runs_with_changes(org, case_ids)
     if run_id is not None:

@@ -7,7 +7,9 @@ and, when its organization has nothing left, finishes the run and mails the owne
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from celery import shared_task
 from flask import current_app
@@ -15,7 +17,7 @@ from flask import current_app
 from portal.book import notify, services
 
 
-def _finish(org_ids, version: str) -> list[int]:
+def _finish(org_ids: Iterable[int], version: str) -> list[int]:
     """Finish each organization's run if nothing is left (links in the mails need a URL base: PUBLIC_URL)."""
     report = services.BookReport(version)
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
@@ -25,7 +27,7 @@ def _finish(org_ids, version: str) -> list[int]:
 
 
 @shared_task(name="cases.reassess_book", ignore_result=False)
-def reassess_book(today: str | None = None) -> dict:
+def reassess_book(today: str | None = None) -> dict[str, Any]:
     """Beat: send the stale open cases to the workers in chunks (does nothing when the book is up to date)."""
     day = (date.fromisoformat(today) if today else date.today()).isoformat()
     report = services.dispatch_book(
@@ -41,7 +43,7 @@ def reassess_book(today: str | None = None) -> dict:
 
 
 @shared_task(name="cases.reassess_chunk", ignore_result=False)
-def reassess_chunk(case_ids: list[int], today: str, version: str) -> dict:
+def reassess_chunk(case_ids: list[int], today: str, version: str) -> dict[str, Any]:
     """Re-assess one chunk of cases, then finish the runs of the organizations with nothing left."""
     report = services.BookReport(version)
     org_ids = services.reassess_chunk(case_ids, on=date.fromisoformat(today), version=version, report=report)
@@ -50,5 +52,5 @@ def reassess_chunk(case_ids: list[int], today: str, version: str) -> dict:
 
 
 @shared_task(name="cases.finish_book_run", ignore_result=False)
-def finish_book_run(org_id: int, version: str) -> dict:
+def finish_book_run(org_id: int, version: str) -> dict[str, Any]:
     return {"mailed_runs": _finish([org_id], version)}
