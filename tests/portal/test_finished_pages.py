@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from portal import labels
 from portal.extensions import db
 from portal.main.services import ACTIONS
-from portal.models import Engagement
+from portal.models import Case, Engagement, Transferee
 from rules.fields import BY_PATH
 from tests.conftest import PASSWORD, Account
+from tests.portal.test_cases import PERSON
 from tests.portal.test_isolation import PUBLIC_ENDPOINTS, world  # noqa: F401 (the fixture)
 
 PO = Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po"
@@ -163,23 +165,36 @@ EMPLOYER_PAGES = (
 CONSULTANT_PAGES = ("/dashboard", "/cases/", "/cases/{case_id}", "/documents/{document_id}/review")
 
 
-def _walk(app, client, values: dict, lang: str) -> tuple[set[str], list[str]]:
-    assert client.post_form("/language", {"lang": lang}).status_code in (302, 303)
+def _urls(app, values: dict) -> list[tuple[str, str | None]]:
+    """(url, the language of its content) of every GET route, filled with ``values``; the pages of
+    every case and transferee of the world besides (a pending case asks other questions)."""
     adapter = app.url_map.bind("localhost")
-    walked, failures = set(), []
+    urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in PUBLIC_ENDPOINTS - {"main.index"}:
             continue
         if rule.endpoint == "main.outbox":  # the mails' own text, not the portal's pages
             continue
         url = adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments})
+        urls.append((url, values["lang"] if "lang" in rule.arguments else None))
+    with app.app_context():
+        for case_id in db.session.scalars(select(Case.id)):
+            urls += [(f"/cases/{case_id}", None), (f"/cases/{case_id}/documents", None)]
+            urls += [(f"/cases/{case_id}/compliance", None), (f"/audit/cases/{case_id}", None)]
+        urls += [(f"/transferees/{t}", None) for t in db.session.scalars(select(Transferee.id))]
+    return list(dict.fromkeys(urls))
+
+
+def _walk(app, client, values: dict, lang: str) -> tuple[set[str], list[str]]:
+    assert client.post_form("/language", {"lang": lang}).status_code in (302, 303)
+    walked, failures = set(), []
+    for url, content_lang in _urls(app, values):
         response = client.get(url)
         if response.status_code != 200 or response.mimetype != "text/html":
             response.close()
             continue
         walked.add(url)
         text = visible_text(response.get_data(as_text=True))
-        content_lang = values["lang"] if "lang" in rule.arguments else None
         failures += [f"{lang} {url}: {f}" for f in raw_values(text, lang, content_lang)]
     return walked, failures
 
@@ -203,8 +218,21 @@ def test_no_page_shows_a_raw_value(app, client, world, login, lang):  # noqa: F8
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
+    # A case still pending (a worker from India: the questions of every code family are open).
+    response = client.post_form(
+        "/transferees/new",
+        {**PERSON, "given_names": "Indira", "citizenships": ["IN"], "passport_country": "IN"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form("/cases/new", {"transferee_id": str(transferee_id), "position_id": "1"})
+    assert response.status_code == 302
+    pending = response.location.rstrip("/").split("/")[-1]
+    assert "Save the answers" in client.get(f"/cases/{pending}").get_data(as_text=True)  # it asks
+
     walked, failures = _walk(app, client, values, lang)
     assert not _missing(walked, EMPLOYER_PAGES, values), sorted(walked)
+    assert f"/cases/{pending}" in walked and len(walked) >= 35, sorted(walked)
     consultant_walked, consultant_failures = _walk(app, consultant, values, lang)
     assert not _missing(consultant_walked, CONSULTANT_PAGES, values), sorted(consultant_walked)
     failures += [f"consultant {f}" for f in consultant_failures]
