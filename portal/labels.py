@@ -5,13 +5,12 @@ from __future__ import annotations
 import gettext
 import sys
 from collections.abc import Callable, Mapping
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pycountry
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +21,7 @@ from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[
 from portal import i18n
 from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
 from rules import noc
+from rules.field_labels import field_label
 from rules.fields import (
     BY_PATH,
     CAPACITIES,
@@ -128,6 +128,25 @@ STATUS_LABELS = (
     (EngagementStatus, ENGAGEMENT_STATUS),
     (ReviewDecision, REVIEW_DECISION),
 )
+# The parts of an offer-submission packet a consultant's comment can name (as the PDF titles them).
+PACKET_PART = {
+    "sheet": _l("Employer Portal data sheet"),
+    "checks": _l("Pre-checks before filing"),
+    "obligations": _l("The employer's obligations and compliance dates"),
+    "checklist": _l("Evidence checklist"),
+    "annexes": _l("Annexed evidence"),
+}
+
+
+def section_label(section: str, heading: str | None = None) -> str:
+    """The name of a reviewed document's section: ``packet:<part>`` -> the part's name in the reader's
+    language; ``letter:<key>`` -> "Support letter: <heading>" (the heading as the letter has it)."""
+    kind, _sep, key = section.partition(":")
+    if kind == "packet":
+        return str(PACKET_PART.get(key, key))
+    return str(_l("Support letter: %(heading)s", heading=heading or key))
+
+
 ROUTE = {
     "IMP": _l("LMIA-exempt (IMP)"),
     "TFWP": _l("LMIA needed (TFWP)"),
@@ -199,34 +218,90 @@ def fact_question(path: str) -> str:
     return spec.q_fr if lang() == "fr" else spec.q_en
 
 
+def fact_label(path: str) -> str:
+    """The short name of a fact (``employer.actively_engaged`` -> "Actively doing business") in the
+    user's language, from ``rules.field_labels``."""
+    return field_label(path, lang())
+
+
+# Facts counted in months or years, and hourly amounts: their values carry the unit.
+MONTH_FACTS = frozenset(
+    {"position.duration_months", "position.planned_total_months", "worker.ict_months_used"}
+)
+YEAR_FACTS = frozenset({"worker.experience_years"})
+
+
 def fact_value(path: str, value: object) -> str:
-    """A fact's value in words for the reader: Yes/No, country names, labels, money, dates, numbers
-    in the reader's format — never a Python repr (``True``, ``['IN']``, ``24500000.0``)."""
+    """A fact's value in words for the reader: Yes/No, country and province names, labels, money,
+    dates, numbers with their unit in the reader's format — never a Python repr (``True``, ``['IN']``,
+    ``24500000.0``)."""
     spec = BY_PATH.get(path)
     kind = spec.kind if spec else ""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if kind == "employment":
+        jobs = len(value) if isinstance(value, list) else 0
+        return ngettext(
+            "%(num)d job (see the employment history)", "%(num)d jobs (see the employment history)", jobs
+        )
     if isinstance(value, list | tuple | dict):
         return _several(path, kind, value)
-    if kind == "country":
-        return country_name(str(value))
-    if kind == "noc":
-        return f"{value} — {noc_title(str(value))}"
-    if kind == "date":
-        return i18n.day(value if isinstance(value, date | str) else str(value))
-    if kind == "enum" and path in ENUM_LABELS:
-        return label(ENUM_LABELS[path], str(value))
-    if kind == "enum":
-        return str(value).replace("_", " ")
     if isinstance(value, int | float):
-        if path.endswith("_hourly_cad"):
-            return i18n.money(value, "hour")
-        if path.endswith("_cad"):
-            return i18n.money(value)
-        return i18n.number(value)
-    return str(value)
+        return _quantity(path, value)
+    return _word(path, kind, str(value))
+
+
+def _word(path: str, kind: str, value: str) -> str:
+    if kind == "country":
+        return country_name(value)
+    if kind == "province":
+        return province_name(value)
+    if kind == "noc":
+        return f"{value} — {noc_title(value)}"
+    if kind == "date":
+        return i18n.day(value)
+    if kind == "enum" and path in ENUM_LABELS:
+        return label(ENUM_LABELS[path], value)
+    if kind == "enum":
+        return value.replace("_", " ")
+    return value
+
+
+def _quantity(path: str, value: float) -> str:
+    if path.endswith("_hourly_cad"):
+        return i18n.money(value, "hour")
+    if path.endswith("_cad"):
+        return i18n.money(value)
+    if path.endswith("_pct"):
+        return f"{i18n.number(value)} %"
+    if path in MONTH_FACTS:
+        return ngettext("%(months)s month", "%(months)s months", int(value), months=i18n.number(value))
+    if path in YEAR_FACTS:
+        return ngettext("%(years)s year", "%(years)s years", int(value), years=i18n.number(value))
+    return i18n.number(value)
+
+
+PROVINCE = {  # the same names as the province choices of the forms (portal/forms_common.py)
+    "AB": "Alberta",
+    "BC": _l("British Columbia"),
+    "MB": "Manitoba",
+    "NB": _l("New Brunswick"),
+    "NL": _l("Newfoundland and Labrador"),
+    "NS": _l("Nova Scotia"),
+    "NT": _l("Northwest Territories"),
+    "NU": "Nunavut",
+    "ON": "Ontario",
+    "PE": _l("Prince Edward Island"),
+    "QC": _l("Quebec"),
+    "SK": "Saskatchewan",
+    "YT": "Yukon",
+}
+
+
+def province_name(code: str | None) -> str:
+    return label(PROVINCE, code)
 
 
 def _several(path: str, kind: str, value: list[Any] | tuple[Any, ...] | dict[Any, Any]) -> str:
@@ -235,7 +310,7 @@ def _several(path: str, kind: str, value: list[Any] | tuple[Any, ...] | dict[Any
     if isinstance(value, dict):  # pct_map: country -> share
         return ", ".join(f"{country_name(str(k))} {i18n.number(v)} %" for k, v in value.items())
     if kind == "countries":
-        return ", ".join(country_name(str(v)) for v in value)
+        return ", ".join(country_name(str(v)) for v in value if v != "NONE") or _("None")
     return ", ".join(fact_value(path, v) for v in value if not isinstance(v, dict)) or "—"
 
 
@@ -288,6 +363,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         fact_question=fact_question,
         object_label=object_label,
+        fact_label=fact_label,
         fact_value=fact_value,
         country_name=country_name,
         label=label,
@@ -357,7 +433,55 @@ EMPLOYER_KIND = {
     "international_organization": _l("International organization"),
     "international_bridge_tunnel": _l("International bridge or tunnel operator"),
 }
-# Labels of the enumerated facts the case page asks about (others show their value).
+PAID_BY = {
+    "canadian_employer": _l("The Canadian employer"),
+    "foreign_enterprise": _l("The foreign enterprise"),
+    "self": _l("The worker's own business"),
+}
+SERVICE_SECTOR = {
+    "advertising": _l("Advertising"),
+    "architecture": _l("Architecture"),
+    "computer_services": _l("Computer and related services"),
+    "engineering": _l("Engineering"),
+    "integrated_engineering": _l("Integrated engineering"),
+    "legal_advisory": _l("Legal advisory services"),
+    "management_consulting": _l("Management consulting"),
+    "market_research": _l("Market research"),
+    "research_and_development": _l("Research and development"),
+    "technical_testing": _l("Technical testing and analysis"),
+    "translation": _l("Translation and interpretation"),
+    "urban_planning": _l("Urban planning and landscape architecture"),
+    "environmental_services": _l("Environmental services"),
+    "related_scientific_consulting": _l("Related scientific and technical consulting"),
+    "education": _l("Education services"),
+    "health": _l("Health services"),
+    "recreation_culture_sport": _l("Recreational, cultural and sporting services"),
+    "other": _l("Other"),
+}
+PRODUCTION_STAGE = {
+    "pre_production": _l("Pre-production"),
+    "production": _l("Production (filming)"),
+    "post_production": _l("Post-production"),
+}
+REPAIR_KIND = {
+    "emergency": _l("Emergency repair"),
+    "out_of_warranty": _l("Repair out of warranty"),
+    "under_warranty": _l("Repair under warranty or service contract"),
+}
+ARTS_DISCIPLINE = {
+    "dance": _l("Dance"),
+    "opera": _l("Opera"),
+    "orchestral_music": _l("Orchestral music"),
+    "live_theatre": _l("Live theatre"),
+    "other": _l("Other"),
+}
+FRENCH_PROOF = {
+    "tef_canada": _l("TEF Canada result"),
+    "tcf_canada": _l("TCF Canada result"),
+    "french_diploma": _l("Diploma or transcript of studies in French"),
+    "none": _l("None"),
+}
+# Labels of the enumerated facts, by fact path (a test checks every enum field of the registry is here).
 ENUM_LABELS = {
     "position.capacity": CAPACITY,
     "position.work_type": WORK_TYPE,
@@ -366,4 +490,11 @@ ENUM_LABELS = {
     "worker.current_permit_type": PERMIT,
     "worker.iec_category": IEC,
     "employer.kind": EMPLOYER_KIND,
+    "position.paid_by": PAID_BY,
+    "position.service_sector": SERVICE_SECTOR,
+    "position.production_stage": PRODUCTION_STAGE,
+    "position.repair_kind": REPAIR_KIND,
+    "position.arts_discipline": ARTS_DISCIPLINE,
+    "worker.french_proof": FRENCH_PROOF,
+    "worker.employment[].capacity": CAPACITY,
 }

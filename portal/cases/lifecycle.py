@@ -19,6 +19,7 @@ from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
@@ -91,6 +92,9 @@ class PacketState:
     comment: str | None = None
     reviewed_at: object = None
     reviewer: bool = False  # an active engagement covers the case: a consultant can review this packet
+    comments: tuple[
+        dict[str, str | None], ...
+    ] = ()  # the review's comments tied to sections: {section, heading, text}
 
 
 class StageColumns(Protocol):
@@ -172,8 +176,11 @@ def packet_states(
     reviews: dict[int, Review] = {}
     if docs:
         for item in db.session.scalars(
-            select(Review).where(Review.document_id.in_(list(docs))).order_by(Review.id)
-        ):
+            select(Review)
+            .where(Review.document_id.in_(list(docs)))
+            .options(joinedload(Review.comments))  # in the same query: the page's count stays fixed
+            .order_by(Review.id)
+        ).unique():
             reviews[item.document_id] = item  # the last one wins
     covered = reviewable_cases({doc.organization_id for doc in docs.values()})
     out: dict[int, PacketState] = {}
@@ -192,6 +199,10 @@ def packet_states(
             comment=review.comment if review is not None else None,
             reviewed_at=review.created_at if review is not None else None,
             reviewer=covered(doc.organization_id, doc.case_id),
+            comments=tuple(
+                {"section": c.section, "heading": c.heading, "text": c.text}
+                for c in (review.comments if review is not None else ())
+            ),
         )
     return out
 

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
-from portal import audit, mail
+from portal import audit, labels, mail
 from portal.auth.services import find_user
-from portal.documents import signing, store
+from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
 from portal.errors import ServiceError
@@ -32,6 +32,7 @@ from portal.models import (
     Membership,
     Organization,
     Review,
+    ReviewComment,
     ReviewDecision,
     User,
 )
@@ -217,15 +218,16 @@ def reviews_of(document: Document) -> list[Review]:
 
 
 def reviews_by_document(documents: list[Document]) -> dict[int, list[Review]]:
-    """The reviews of every document of the list (oldest first), with their consultants: one query."""
+    """The reviews of every document of the list (oldest first), with their consultants and their
+    section comments: one query."""
     out: dict[int, list[Review]] = {d.id: [] for d in documents}
     if out:
         for item in db.session.scalars(
             select(Review)
             .where(Review.document_id.in_(list(out)))
-            .options(joinedload(Review.consultant))
+            .options(joinedload(Review.consultant), joinedload(Review.comments))
             .order_by(Review.id)
-        ):
+        ).unique():
             out[item.document_id].append(item)
     return out
 
@@ -241,14 +243,59 @@ def approval_in(document: Document, reviews: list[Review]) -> Review | None:
     return reviews[-1]
 
 
+# The parts of a packet a comment can name, in the order the PDF has them (the support letter's own
+# sections come between the checklist and the annexed evidence).
+PACKET_PARTS_BEFORE_LETTER = ("sheet", "checks", "obligations", "checklist")
+PACKET_PARTS_AFTER_LETTER = ("annexes",)
+MAX_COMMENT_CHARS = 4000
+
+
+def review_sections(document: Document) -> dict[str, str | None]:
+    """The sections of this document version a comment can be tied to, in reading order:
+    ``letter:<key>`` -> the letter section's heading (as the document has it), ``packet:<part>`` -> None
+    (the page names the part in the reader's language)."""
+    letter = (document.snapshot or {}).get("letter") or {}
+    sections = letter.get("sections") or (letters.argue(letter) if letter else [])
+    out: dict[str, str | None] = {}
+    if document.kind == "packet":
+        out.update({f"packet:{part}": None for part in PACKET_PARTS_BEFORE_LETTER})
+    out.update({f"letter:{s['key']}": s.get("heading") for s in sections})
+    if document.kind == "packet":
+        out.update({f"packet:{part}": None for part in PACKET_PARTS_AFTER_LETTER})
+    return out
+
+
+def _section_comments(document: Document, section_comments: dict[str, str] | None) -> dict[str, str]:
+    known = review_sections(document)
+    texts = {key: (text or "").strip() for key, text in (section_comments or {}).items()}
+    unknown = sorted(key for key, text in texts.items() if text and key not in known)
+    if unknown:
+        raise ConsultError(_("Unknown section: %(key)s.", key=unknown[0][:60]))
+    for key, text in texts.items():
+        if len(text) > MAX_COMMENT_CHARS:
+            raise ConsultError(
+                _("A comment has at most %(n)d characters.", n=MAX_COMMENT_CHARS), f"section-{key}"
+            )
+    return {key: texts[key] for key in known if texts.get(key)}
+
+
 def review(
-    document: Document, *, decision: str, comment: str | None, actor: User, now: datetime | None = None
+    document: Document,
+    *,
+    decision: str,
+    comment: str | None,
+    actor: User,
+    now: datetime | None = None,
+    section_comments: dict[str, str] | None = None,
 ) -> Review:
+    """Approve or return ``document``; a return says what must change, in a general comment or in
+    comments tied to sections of the document (``section_comments``: section key -> text)."""
     if decision not in tuple(ReviewDecision):
         raise ConsultError(_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(_("Only a ready document can be reviewed."))
-    if decision == ReviewDecision.RETURNED and not (comment or "").strip():
+    by_section = _section_comments(document, section_comments)
+    if decision == ReviewDecision.RETURNED and not (comment or "").strip() and not by_section:
         raise ConsultError(_("Say what must change when you return a document."), "comment")
     latest = db.session.scalar(
         select(Document.version)
@@ -266,6 +313,13 @@ def review(
         pdf_sha256=document.pdf_sha256,
         created_at=now or utcnow(),
     )
+    headings = review_sections(document)
+    for key, text in by_section.items():
+        item.comments.append(
+            ReviewComment(
+                organization_id=document.organization_id, section=key, heading=headings.get(key), text=text
+            )
+        )
     db.session.add(item)
     db.session.flush()
     if decision == ReviewDecision.APPROVED:
@@ -289,6 +343,7 @@ def review(
             "review_id": item.id,
             "pdf_sha256": document.pdf_sha256,
             "comment": item.comment,
+            "sections": by_section,
             "approved_sha256": item.approved_sha256,
         },
     )
@@ -314,7 +369,10 @@ def _notify_employer(document: Document, item: Review) -> None:
         decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
         version=document.version,
         name=case.transferee.full_name,
-        comment=item.comment or "",
+        comment="\n\n".join(
+            [item.comment or ""]
+            + [f"{labels.section_label(c.section, c.heading)}: {c.text}" for c in item.comments]
+        ).strip(),
         link=url_for("documents.case_documents", case_id=case.id, _external=True),
     )
     for m in members:

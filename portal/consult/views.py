@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import list_cases
 from portal.clock import today
-from portal.consult import forms, services
+from portal.consult import display, forms, services
 from portal.documents import lookups
 from portal.extensions import db
 from portal.labels import lang
@@ -148,14 +148,24 @@ def accept(engagement_id: int):
 @login_required
 @tenancy.consultant_required
 def review(document_id: int):
+    """The consultant's review page: the PDF in the page, the criteria with the facts behind them, the
+    employment history, what changed since the version reviewed before, and the decision with comments
+    tied to the document's sections."""
     document = tenancy.get_or_404(Document, document_id)
     case = tenancy.get_or_404(Case, document.case_id)
     form = forms.ReviewForm()
+    section_texts = {
+        k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")
+    }
     if form.validate_on_submit():
 
         def decide() -> None:
             services.review(
-                document, decision=form.decision.data, comment=form.comment.data, actor=current_user
+                document,
+                decision=form.decision.data,
+                comment=form.comment.data,
+                actor=current_user,
+                section_comments=section_texts,
             )
             lifecycle.record_stage(case, None, actor=current_user, on=today())
 
@@ -168,12 +178,24 @@ def review(document_id: int):
         )
         if response is not None:
             return response
-    a = case.assessment_in(lang())
+    language = lang()
+    a = case.assessment_in(language)
+    facts = display.facts_of(document, case.facts_snapshot)
+    code = ((document.snapshot or {}).get("letter") or {}).get("code") or a.get("recommended")
+    diff = display.changes(document, display.previous_version(document), language)
     return render_template(
         "consult/review.html",
         document=document,
         case=case,
         a=a,
+        code=code,
+        criteria=display.criteria(a, code, facts, language),
+        jobs=display.employment(case.transferee, language),
+        diff=diff,
+        has_changes=display.has_changes(diff),
+        sections=services.review_sections(document),
+        section_texts=section_texts,
+        stage=lifecycle.stage_of(case, on=today()),
         form=form,
         reviews=services.reviews_of(document),
         approval=services.approval_of(document),

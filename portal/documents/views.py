@@ -199,6 +199,34 @@ def download(document_id: int):
     )
 
 
+# The PDF shown inside the review page: the browser's own viewer in a same-origin frame. Only this
+# route may be framed, and only by the portal's own pages.
+INLINE_CSP = "default-src 'none'; frame-ancestors 'self'"
+
+
+@bp.route("/documents/<int:document_id>/pdf")
+@login_required
+@tenancy.case_access_required
+def inline(document_id: int):
+    document = tenancy.get_or_404(Document, document_id)
+    if document.status != DocumentStatus.READY:
+        abort(409)
+    try:
+        data = lookups.read_verified(document)
+    except (DocumentError, OSError):
+        log.error("Document %s: stored file missing or not matching its hash", document.id)
+        abort(500)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=False,
+        download_name=lookups.download_name(document),
+    )
+    response.headers["Content-Security-Policy"] = INLINE_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
 @bp.route("/documents/<int:document_id>/retry", methods=["POST"])
 @login_required
 @tenancy.org_required

@@ -4,7 +4,7 @@ from portal.models.account import CalendarFeed, LoginThrottle, UserSession
 from portal.models.audit import AuditEvent
 from portal.models.book import RulesetChange, RulesetNoticeSeen, RulesetRun
 from portal.models.case import CASE_STATUSES, Case, list_options
-from portal.models.consult import Engagement, Reminder, Review
+from portal.models.consult import Engagement, Reminder, Review, ReviewComment
 from portal.models.document import DOCUMENT_KINDS, DOCUMENT_STATUSES, Document, EvidenceFile, LetterSection
 from portal.models.group import ForeignEnterprise
 from portal.models.org import Invitation, Membership, Organization, Role
@@ -39,6 +39,7 @@ __all__ = [
     "Position",
     "Reminder",
     "Review",
+    "ReviewComment",
     "ReviewDecision",
     "Role",
     "RulesetChange",

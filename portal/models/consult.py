@@ -70,6 +70,29 @@ class Review(Model):
 
     document: Mapped[Document] = relationship("Document")
     consultant: Mapped[User | None] = relationship("User")
+    comments: Mapped[list[ReviewComment]] = relationship(
+        "ReviewComment", back_populates="review", order_by="ReviewComment.id", cascade="all, delete-orphan"
+    )
+
+
+class ReviewComment(Model):
+    """A consultant's comment on one section of the reviewed document: ``section`` is
+    ``letter:<section key>`` (a section of the support letter) or ``packet:<part>`` (a part of the
+    packet: sheet, checks, obligations, checklist, annexes). ``heading`` keeps a letter section's
+    heading as the document named it (in its language)."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(60))
+    heading: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+
+    review: Mapped[Review] = relationship("Review", back_populates="comments")
 
 
 class Reminder(Model):

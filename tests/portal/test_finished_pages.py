@@ -245,7 +245,8 @@ def test_fact_values_read_as_words_in_both_languages(app):
         ("worker.citizenships", ["IN", "US"], "India, United States", "Inde, États-Unis"),
         ("worker.permanent_residences", [], "None", "Aucun"),
         ("employer.gross_revenue_cad", 24500000.0, "$24,500,000.00", "24\u00a0500\u00a0000,00\u00a0$"),
-        ("position.duration_months", 36.0, "36", "36"),
+        ("position.duration_months", 36.0, "36 months", "36 mois"),
+        ("position.province", "QC", "Quebec", "Québec"),
         ("position.capacity", "specialized_knowledge", "Specialized knowledge", "Connaissances spécialisées"),
         ("position.start_date", "2027-01-04", "January 4, 2027", "4 janvier 2027"),
     ]

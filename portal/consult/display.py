@@ -1,0 +1,201 @@
+"""What the consultant's review page shows, in words: each fact with its label, unit and value in the
+reader's language (never a fact path or a Python value), the criteria of the code with the facts behind
+each, the worker's employment history, and what changed since the version reviewed before.
+
+Presentation helpers for the review page (like ``portal.labels``): they read stored snapshots and rows
+and format them with ``portal.i18n`` and ``portal.labels``; they change nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import labels
+from portal.extensions import db
+from portal.i18n import day, number
+from portal.models import Document, Review, Transferee
+from rules.field_labels import field_label
+from rules.fields import BY_PATH
+
+EMPTY = "—"
+
+
+def _bool(value: Any) -> str:
+    return _("Yes") if value else _("No")
+
+
+def fact_text(path: str, value: Any, lang: str) -> str:
+    """The value of the fact at ``path`` as the reader reads it (``portal.labels.fact_value``: "Yes",
+    "India, Singapore", "$24,500,000.00", "Senior manager or manager", "March 1, 2026", "24 months")."""
+    return labels.fact_value(path, value)
+
+
+def flat_facts(facts: dict | None) -> dict[str, Any]:
+    """``{"worker": {"citizenships": [...]}}`` -> ``{"worker.citizenships": [...]}``."""
+    out: dict[str, Any] = {}
+    for section, values in (facts or {}).items():
+        if isinstance(values, dict):
+            for name, value in values.items():
+                out[f"{section}.{name}"] = value
+    return out
+
+
+def fact_rows(paths, facts: dict[str, Any], lang: str) -> list[dict]:
+    return [
+        {"path": p, "label": field_label(p, lang), "value": fact_text(p, facts.get(p), lang)} for p in paths
+    ]
+
+
+def facts_of(document: Document, fallback: dict | None) -> dict[str, Any]:
+    """The facts the document version argues (frozen in its snapshot), else the case's."""
+    letter = (document.snapshot or {}).get("letter") or {}
+    return flat_facts(letter.get("facts") or fallback)
+
+
+def criteria(assessment: dict, code: str | None, facts: dict[str, Any], lang: str) -> list[dict]:
+    """The criteria of ``code`` with their status, text, citation and the facts each one reads."""
+    candidate = next((c for c in assessment.get("candidates") or [] if c.get("code") == code), None)
+    if candidate is None:
+        return []
+    return [
+        {
+            "status": cr.get("status"),
+            "text": cr.get("text"),
+            "citation": cr.get("citation") or {},
+            "facts": fact_rows(cr.get("facts") or [], facts, lang),
+        }
+        for cr in candidate.get("criteria") or []
+    ]
+
+
+def _period(start: date | None, end: date | None, lang: str) -> str:
+    if start is None:
+        return EMPTY
+    if end is None:
+        return _("%(start)s to today", start=day(start, lang=lang))
+    return _("%(start)s to %(end)s", start=day(start, lang=lang), end=day(end, lang=lang))
+
+
+def employment(transferee: Transferee, lang: str) -> list[dict]:
+    """The worker's jobs, the latest first: employer, country, title, capacity, dates, hours, duties."""
+    rows = []
+    for r in sorted(transferee.employment, key=lambda r: (r.start_date, r.id), reverse=True):
+        rows.append(
+            {
+                "employer": r.foreign_enterprise.name if r.foreign_enterprise else (r.employer_name or EMPTY),
+                "with_group": r.foreign_enterprise_id is not None,
+                "country": labels.country_name(r.country, lang) or EMPTY,
+                "title": r.job_title or EMPTY,
+                "capacity": labels.label(labels.CAPACITY, r.capacity) or EMPTY,
+                "period": _period(r.start_date, r.end_date, lang),
+                "full_time": _bool(r.full_time),
+                "hours": number(r.hours_per_week, lang=lang) if r.hours_per_week is not None else "",
+                "duties": r.duties or "",
+            }
+        )
+    return rows
+
+
+# ------------------------------------------------------------------ changes since the last review
+def previous_version(document: Document) -> Document | None:
+    """The version to compare with: the latest earlier version that was reviewed, else the one just before."""
+    earlier = list(
+        db.session.scalars(
+            select(Document)
+            .where(
+                Document.case_id == document.case_id,
+                Document.kind == document.kind,
+                Document.version < document.version,
+            )
+            .order_by(Document.version.desc())
+        )
+    )
+    if not earlier:
+        return None
+    reviewed = set(
+        db.session.scalars(select(Review.document_id).where(Review.document_id.in_([d.id for d in earlier])))
+    )
+    return next((d for d in earlier if d.id in reviewed), earlier[0])
+
+
+def _job_line(job: dict, lang: str) -> str:
+    hours = job.get("hours_per_week")
+    parts = [
+        job.get("job_title") or "",
+        job.get("employer") or "",
+        job.get("country") or "",
+        _("%(hours)s hours per week", hours=number(hours, lang=lang)) if hours else "",
+    ]
+    start, end = job.get("start_date"), job.get("end_date")
+    period = (
+        _period(date.fromisoformat(start), date.fromisoformat(end) if end else None, lang) if start else ""
+    )
+    return ", ".join(p for p in [*parts, period] if p)
+
+
+def changes(document: Document, previous: Document | None, lang: str) -> dict | None:
+    """What differs between ``previous`` and ``document``: facts (label, before, after), the letter's
+    sections (heading, before, after), the jobs of the employment history and the annexed files."""
+    if previous is None:
+        return None
+    old, new = previous.snapshot or {}, document.snapshot or {}
+    old_letter, new_letter = old.get("letter") or {}, new.get("letter") or {}
+    before, after = flat_facts(old_letter.get("facts")), flat_facts(new_letter.get("facts"))
+    facts = []
+    for path in sorted(set(before) | set(after), key=_registry_order):
+        if path == "worker.employment" or before.get(path) == after.get(path):
+            continue
+        facts.append(
+            {
+                "label": field_label(path, lang),
+                "before": fact_text(path, before.get(path), lang),
+                "after": fact_text(path, after.get(path), lang),
+            }
+        )
+    old_jobs = [_job_line(j, lang) for j in (old_letter.get("worker") or {}).get("employment") or []]
+    new_jobs = [_job_line(j, lang) for j in (new_letter.get("worker") or {}).get("employment") or []]
+    old_sections = {s["key"]: s for s in old_letter.get("sections") or []}
+    sections = []
+    for s in new_letter.get("sections") or []:
+        was = old_sections.get(s["key"])
+        if was is None or was.get("text") != s.get("text"):
+            sections.append(
+                {
+                    "key": s["key"],
+                    "heading": s.get("heading") or s["key"],
+                    "before": (was or {}).get("text") or "",
+                    "after": s.get("text") or "",
+                    "edited": bool(s.get("edited")),
+                }
+            )
+    old_files = {f["sha256"]: f for f in (old.get("packet") or {}).get("evidence_files") or []}
+    new_files = {f["sha256"]: f for f in (new.get("packet") or {}).get("evidence_files") or []}
+    return {
+        "previous": previous,
+        "facts": facts,
+        "jobs_added": [j for j in new_jobs if j not in old_jobs],
+        "jobs_removed": [j for j in old_jobs if j not in new_jobs],
+        "sections": sections,
+        "files_added": [f["filename"] for k, f in new_files.items() if k not in old_files],
+        "files_removed": [f["filename"] for k, f in old_files.items() if k not in new_files],
+    }
+
+
+_ORDER = {path: index for index, path in enumerate(BY_PATH)}
+
+
+def _registry_order(path: str) -> tuple[int, str]:
+    return (_ORDER.get(path, len(_ORDER)), path)
+
+
+def has_changes(diff: dict | None) -> bool:
+    return bool(
+        diff
+        and any(
+            diff[k]
+            for k in ("facts", "jobs_added", "jobs_removed", "sections", "files_added", "files_removed")
+        )
+    )

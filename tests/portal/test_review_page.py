@@ -1,0 +1,251 @@
+"""The consultant's review page (PostgreSQL, real rendered PDFs): the packet in the page's frame, the
+criteria with the facts behind them in words, the employment history, what changed since the version
+reviewed before, and returns with comments tied to a section that the employer sees."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.labels import ENUM_LABELS
+from portal.models import Case, Document, Review, ReviewComment
+from rules.field_labels import LABELS
+from rules.fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS
+from tests.portal.test_cases import ROLE, _create_case
+from tests.portal.test_consult import T37_ANSWERS, accept, engage, packet
+
+RAW = (
+    re.compile(r"\b(True|False|None)\b"),  # Python's booleans and None
+    re.compile(r"\[\s*'"),  # a list's repr
+    re.compile(r"\b\d+\.0\b"),  # a float's repr
+    re.compile(r"\{'"),  # a dict's repr
+)
+
+
+def visible_text(page: str) -> str:
+    """The page's text as a reader sees it (scripts, styles and tags removed)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def assert_no_raw(text: str) -> None:
+    for pattern in RAW:
+        found = pattern.search(text)
+        assert found is None, (
+            f"raw value {found.group(0)!r} in: …{text[max(0, found.start() - 80) : found.end() + 80]}…"
+        )
+    keys = [path for path in BY_PATH if path in text]
+    assert not keys, f"raw fact keys in the page: {keys}"
+
+
+@pytest.fixture
+def reviewing(app, client, make_employer, make_consultant, login):
+    """An employer with an answered T37 case, an engaged consultant, and packet v1 ready."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    engage(client)
+    consultant = app.test_client()
+    login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
+    accept(app, consultant)
+    return case_id, packet(client, case_id), consultant
+
+
+def test_every_fact_field_and_enum_value_has_a_label_in_both_languages():
+    assert {f.path for f in FIELDS + EMPLOYMENT_FIELDS} <= set(LABELS)
+    assert all(en and fr and en != fr or en == fr == "Profession" for en, fr in LABELS.values())
+    for f in FIELDS + EMPLOYMENT_FIELDS:
+        if f.kind == "enum":
+            assert set(f.values) <= set(ENUM_LABELS.get(f.path, {})), f.path
+
+
+EARLIER_JOB = {
+    "employer_name": "Old Invented GmbH",
+    "country": "DE",
+    "job_title": "Team lead",
+    "capacity": "manager",
+    "start_date": "2018-03-01",
+    "end_date": "2021-12-31",
+    "full_time": "y",
+    "hours_per_week": "37.5",
+    "duties": "Led a team of six engineers.",
+}
+
+
+def _transferee_id(app, case_id) -> int:
+    with app.app_context():
+        return db.session.get(Case, case_id).transferee_id
+
+
+def test_review_page_shows_the_pdf_in_a_frame_and_the_facts_in_words(app, client, reviewing):
+    case_id, document_id, consultant = reviewing
+    response = client.post_form(f"/transferees/{_transferee_id(app, case_id)}/employment", EARLIER_JOB)
+    assert response.status_code == 302, visible_text(response.get_data(as_text=True))[-600:]
+    response = consultant.get(f"/documents/{document_id}/review")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert response.headers["X-Frame-Options"] == "DENY"  # the page itself is never framed
+    assert '<iframe class="border rounded w-100 flex-grow-1 review-pdf" id="review-pdf"' in page
+    assert f'src="/documents/{document_id}/pdf"' in page
+
+    pdf = consultant.get(f"/documents/{document_id}/pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.get_data()[:5] == b"%PDF-"
+    assert pdf.headers["Content-Disposition"].startswith("inline")
+    assert pdf.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf.headers["Content-Security-Policy"]
+    with app.app_context():
+        assert db.session.get(Document, document_id).pdf_sha256 in page
+
+    text = visible_text(page)
+    assert_no_raw(text)
+    # Criteria with the facts behind them, in words and units.
+    assessment = page[page.index('id="assessment"') : page.index('id="employment-history"')]
+    assessment_text = visible_text(assessment)
+    for expected in (
+        "Actively doing business",
+        "Relationship to the Canadian employer",
+        "Parent company",
+        "Yes",
+        "United States",
+    ):
+        assert expected in assessment_text, expected
+    # The employment history that decides an intra-company transfer.
+    history = visible_text(page[page.index('id="employment-history"') :])
+    for expected in ("VP Operations", "Rocky Invented Inc.", "Executive", "January 10, 2022 to today"):
+        assert expected in history, expected
+    # The earlier job, with its hours and duties, after the current one.
+    earlier = history[history.index("Team lead") :]
+    for expected in (
+        "Old Invented GmbH",
+        "Germany",
+        "Senior manager or manager",
+        "March 1, 2018 to December 31, 2021",
+        "37.5",
+        "Led a team of six engineers.",
+    ):
+        assert expected in earlier, expected
+    assert history.index("VP Operations") < history.index("Team lead")
+    assert "first version" in text
+
+    consultant.post_form("/language", {"lang": "fr"})
+    french = visible_text(consultant.get(f"/documents/{document_id}/review").get_data(as_text=True))
+    assert_no_raw(french)
+    for expected in (
+        "Exerce activement ses activités",
+        "Lien avec l'employeur canadien",
+        "Oui",
+        "États-Unis",
+    ):
+        assert expected in french, expected
+    assert "du 10 janvier 2022 à aujourd'hui" in french and "37,5" in french and "Allemagne" in french
+
+
+def test_the_pdf_route_and_the_review_page_answer_404_to_another_organization(
+    app, reviewing, make_employer, make_consultant, login
+):
+    _case_id, document_id, _consultant = reviewing
+    outsider = app.test_client()
+    login(outsider, make_consultant(email="other@consult.example.com", licence="R600001"))
+    other_owner = app.test_client()
+    login(other_owner, make_employer(legal_name="Birch Invented Robotics Inc."))
+    for client in (outsider, other_owner):
+        for url in (f"/documents/{document_id}/pdf", f"/documents/{document_id}/review"):
+            assert client.get(url).status_code == 404, url
+
+
+def _letter_key(app, document_id) -> tuple[str, str]:
+    with app.app_context():
+        section = db.session.get(Document, document_id).snapshot["letter"]["sections"][1]
+        return section["key"], section["heading"]
+
+
+def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_there(app, client, reviewing):
+    case_id, document_id, consultant = reviewing
+    key, heading = _letter_key(app, document_id)
+    # An unknown section is refused and writes nothing; a return needs at least one comment.
+    response = consultant.post_form(
+        f"/documents/{document_id}/review", {"decision": "returned", "section-letter:nope": "x"}
+    )
+    assert response.status_code == 400 and "Unknown section" in response.get_data(as_text=True)
+    response = consultant.post_form(f"/documents/{document_id}/review", {"decision": "returned"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(Review)).all() == []
+
+    response = consultant.post_form(
+        f"/documents/{document_id}/review",
+        {
+            "decision": "returned",
+            f"section-letter:{key}": "State the hours per week of the job abroad.",
+            "section-packet:sheet": "The telephone number is missing.",
+            "section-packet:checks": "   ",  # blank: no comment
+        },
+    )
+    assert response.status_code == 302, visible_text(response.get_data(as_text=True))[-800:]
+    with app.app_context():
+        comments = db.session.scalars(select(ReviewComment).order_by(ReviewComment.id)).all()
+        assert [(c.section, c.heading, c.text) for c in comments] == [
+            ("packet:sheet", None, "The telephone number is missing."),
+            (f"letter:{key}", heading, "State the hours per week of the job abroad."),
+        ]
+
+    # The employer sees each comment under its section: documents page and dashboard.
+    documents = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    last = documents[documents.index('id="last-review"') :]
+    assert re.search(
+        rf'data-section="letter:{key}"><strong>Support letter: {re.escape(html.escape(heading))}</strong> — State the hours per week',
+        last,
+    ), last[:1500]
+    assert re.search(
+        r'data-section="packet:sheet"><strong>Employer Portal data sheet</strong> — The telephone number',
+        last,
+    )
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    panel = dashboard[dashboard.index('id="panel-returned"') :]
+    panel = panel[: panel.index("</div></div>")]
+    assert f"Support letter: {html.escape(heading)}" in panel and "State the hours per week" in panel
+    assert "Employer Portal data sheet" in panel
+    # The consultant's page keeps them with the decision; the case is returned.
+    review = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+    assert 'data-stage="returned"' in review and "The telephone number is missing." in review
+    # In French, the packet's part is named in French.
+    client.post_form("/language", {"lang": "fr"})
+    french = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "Fiche de données pour le Portail des employeurs" in french
+
+
+def test_the_next_version_shows_what_changed_in_the_facts_and_the_letter(app, client, reviewing):
+    case_id, v1, consultant = reviewing
+    key, heading = _letter_key(app, v1)
+    assert (
+        consultant.post_form(
+            f"/documents/{v1}/review", {"decision": "returned", f"section-letter:{key}": "Say more."}
+        ).status_code
+        == 302
+    )
+    # The employer edits that section, changes the prevailing wage, and makes v2.
+    assert (
+        client.post_form(
+            f"/cases/{case_id}/letter/en", {f"section-{key}": "Our own words about it."}
+        ).status_code
+        == 302
+    )
+    role = client.get("/roles/1/edit").get_data(as_text=True)
+    assert "Vice-President" in role
+    assert client.post_form("/roles/1/edit", {**ROLE, "prevailing_wage_hourly": "72.5"}).status_code == 302
+    response = client.post_form(f"/transferees/{_transferee_id(app, case_id)}/employment", EARLIER_JOB)
+    assert response.status_code == 302
+    v2 = packet(client, case_id)
+    page = consultant.get(f"/documents/{v2}/review").get_data(as_text=True)
+    changes = page[page.index('id="changes"') : page.index('id="assessment"')]
+    text = visible_text(changes)
+    assert "What changed since version 1" in text
+    assert re.search(r"Prevailing wage \(hourly\)\s+\$70\.00 per hour\s+\$72\.50 per hour", text), text
+    assert f'data-section="letter:{key}"' in changes and "Our own words about it." in text
+    assert re.search(r"Job added: Team lead, Old Invented GmbH, Germany, 37\.5 hours per week", text), text
+    assert_no_raw(text)
