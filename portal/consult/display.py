@@ -7,6 +7,7 @@ and format them with ``portal.i18n`` and ``portal.labels``; they change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -33,7 +34,7 @@ def fact_text(path: str, value: Any, lang: str) -> str:
     return labels.fact_value(path, value)
 
 
-def flat_facts(facts: dict | None) -> dict[str, Any]:
+def flat_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
     """``{"worker": {"citizenships": [...]}}`` -> ``{"worker.citizenships": [...]}``."""
     out: dict[str, Any] = {}
     for section, values in (facts or {}).items():
@@ -43,19 +44,21 @@ def flat_facts(facts: dict | None) -> dict[str, Any]:
     return out
 
 
-def fact_rows(paths, facts: dict[str, Any], lang: str) -> list[dict]:
+def fact_rows(paths: Iterable[str], facts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return [
         {"path": p, "label": field_label(p, lang), "value": fact_text(p, facts.get(p), lang)} for p in paths
     ]
 
 
-def facts_of(document: Document, fallback: dict | None) -> dict[str, Any]:
+def facts_of(document: Document, fallback: dict[str, Any] | None) -> dict[str, Any]:
     """The facts the document version argues (frozen in its snapshot), else the case's."""
     letter = (document.snapshot or {}).get("letter") or {}
     return flat_facts(letter.get("facts") or fallback)
 
 
-def criteria(assessment: dict, code: str | None, facts: dict[str, Any], lang: str) -> list[dict]:
+def criteria(
+    assessment: dict[str, Any], code: str | None, facts: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
     """The criteria of ``code`` with their status, text, citation and the facts each one reads."""
     candidate = next((c for c in assessment.get("candidates") or [] if c.get("code") == code), None)
     if candidate is None:
@@ -79,7 +82,7 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
     return _("%(start)s to %(end)s", start=day(start, lang=lang), end=day(end, lang=lang))
 
 
-def employment(transferee: Transferee, lang: str) -> list[dict]:
+def employment(transferee: Transferee, lang: str) -> list[dict[str, Any]]:
     """The worker's jobs, the latest first: employer, country, title, capacity, dates, hours, duties."""
     rows = []
     for r in sorted(transferee.employment, key=lambda r: (r.start_date, r.id), reverse=True):
@@ -121,7 +124,7 @@ def previous_version(document: Document) -> Document | None:
     return next((d for d in earlier if d.id in reviewed), earlier[0])
 
 
-def _job_line(job: dict, lang: str) -> str:
+def _job_line(job: dict[str, Any], lang: str) -> str:
     hours = job.get("hours_per_week")
     parts = [
         job.get("job_title") or "",
@@ -136,7 +139,7 @@ def _job_line(job: dict, lang: str) -> str:
     return ", ".join(p for p in [*parts, period] if p)
 
 
-def changes(document: Document, previous: Document | None, lang: str) -> dict | None:
+def changes(document: Document, previous: Document | None, lang: str) -> dict[str, Any] | None:
     """What differs between ``previous`` and ``document``: facts (label, before, after), the letter's
     sections (heading, before, after), the jobs of the employment history and the annexed files."""
     if previous is None:
@@ -191,7 +194,7 @@ def _registry_order(path: str) -> tuple[int, str]:
     return (_ORDER.get(path, len(_ORDER)), path)
 
 
-def has_changes(diff: dict | None) -> bool:
+def has_changes(diff: dict[str, Any] | None) -> bool:
     return bool(
         diff
         and any(
