@@ -6,15 +6,15 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import audit, mail, tokens
+from portal import audit, tokens
 from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.messages import N_
 from portal.models import AccountType, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
@@ -43,7 +43,7 @@ def find_user(email: str) -> User | None:
 def new_user(*, name: str, email: str, password: str, account_type: AccountType, **extra: Any) -> User:
     if find_user(email) is not None:
         raise AccountError(
-            _("An account with this email already exists. Sign in, or reset your password."), "email"
+            N_("An account with this email already exists. Sign in, or reset your password."), "email"
         )
     user = User(name=name, email=email.strip().lower(), account_type=account_type, **extra)
     user.set_password(password)
@@ -57,7 +57,7 @@ def check_business_number_free(business_number: str, *, except_org: Organization
         query = query.where(Organization.id != except_org.id)
     if db.session.scalars(query).first() is not None:
         raise AccountError(
-            _(
+            N_(
                 "An employer with this business number is already registered. Ask one of its owners to invite you."
             ),
             "business_number",
@@ -90,7 +90,7 @@ def register_consultant(data: dict[str, Any], *, ip_address: str | None = None) 
     licence = data["cicc_licence"]
     if db.session.scalars(select(User).where(User.cicc_licence == licence)).first() is not None:
         raise AccountError(
-            _("This CICC licence number is already registered to another account."), "cicc_licence"
+            N_("This CICC licence number is already registered to another account."), "cicc_licence"
         )
     user = new_user(
         name=data["name"],
@@ -112,7 +112,7 @@ class SignInBlocked(AccountError):
     def __init__(self, seconds: int):
         minutes = max(1, (seconds + 59) // 60)
         super().__init__(
-            _(
+            N_(
                 "Too many failed sign-ins for this account. Try again in %(minutes)d minutes, "
                 "or reset your password.",
                 minutes=minutes,
@@ -168,11 +168,9 @@ def _reset_fingerprint(user: User) -> str:
     return user.password_hash[-16:]
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a signed, expiring link if the account exists. Says nothing either way, and takes the
-    same time either way: an unknown address costs the same lookup, token and message, only the
-    sending is left out. Run by the worker task ``auth.send_password_reset``: the request itself
-    only queues it (``workers.tasks.auth.queue_password_reset``), whatever the address."""
+def password_reset_token(email: str) -> tuple[User | None, str, str]:
+    """(the user or None, the name to greet, a signed reset token). An unknown address costs the same
+    lookup and token as a known one (``notify.send_password_reset`` mails only a known one)."""
     user = find_user(email)
     if user is not None:
         payload = {"uid": user.id, "fp": _reset_fingerprint(user)}
@@ -180,19 +178,7 @@ def request_password_reset(email: str) -> None:
     else:
         payload = {"uid": 0, "fp": _dummy_hash()[-16:]}
         name = email
-    token = tokens.make("reset", payload)
-    link = url_for("auth.reset_password", token=token, _external=True)
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    subject = _("Reset your IMP Portal password")
-    body = _(
-        "Hello %(name)s,\n\nTo choose a new password, open this link within %(minutes)d minutes:\n\n%(link)s\n\n"
-        "If you did not ask for it, ignore this message: your password stays as it is.",
-        name=name,
-        minutes=minutes,
-        link=link,
-    )
-    if user is not None:
-        mail.send(user.email, subject, body)
+    return user, name, tokens.make("reset", payload)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -221,7 +207,7 @@ def reset_password(token: str, new_password: str, *, ip_address: str | None = No
 def change_password(user: User, current: str, new_password: str, *, ip_address: str | None = None) -> int:
     """Change a signed-in user's password; every session of the user ends (the caller starts a new one)."""
     if not user.check_password(current):
-        raise AccountError(_("This is not your current password."), "current")
+        raise AccountError(N_("This is not your current password."), "current")
     user.set_password(new_password)
     ended = sessions.end_all(user.id)
     audit.record(
@@ -234,23 +220,6 @@ def change_password(user: User, current: str, new_password: str, *, ip_address: 
 def verification_token(user: User) -> str:
     """A signed link payload bound to the user and the exact address it is mailed to."""
     return tokens.make("verify", {"uid": user.id, "email": user.email.lower()})
-
-
-def send_verification(user: User, link: str) -> None:
-    hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
-    mail.send(
-        user.email,
-        _("Confirm your email address for IMP Portal"),
-        _(
-            "Hello %(name)s,\n\nTo confirm that %(email)s is your address, open this link within %(hours)d hours:"
-            "\n\n%(link)s\n\nUntil then you cannot accept an engagement or an invitation. "
-            "If you did not create this account, ignore this message.",
-            name=user.name,
-            email=user.email,
-            hours=hours,
-            link=link,
-        ),
-    )
 
 
 def verify_email(token: str, *, now: datetime) -> User:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import formrun, tenancy, tokens
-from portal.auth import forms, services, sessions
+from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
 from portal.models._types import utcnow
 from portal.signin import public
@@ -40,8 +40,7 @@ def start_session(user) -> None:
 
 
 def _send_verification(user) -> None:
-    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
-    services.send_verification(user, link)
+    notify.send_verification(user)
 
 
 def _signed_up(user) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
-from flask_babel import gettext as _
+from flask import current_app
 from sqlalchemy import func, select, update
 
-from portal import audit, mail, tokens
+from portal import audit, tokens
 from portal.auth import sessions
 from portal.auth.services import (
     ORG_FIELDS,
@@ -19,6 +18,7 @@ from portal.auth.services import (
     new_user,
 )
 from portal.extensions import db, rows_changed
+from portal.messages import N_
 from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.models.org import TIME_ZONES
@@ -49,7 +49,7 @@ def update_organization(org: Organization, data: dict[str, Any], *, actor: User)
     if "time_zone" in data:
         zone = data.get("time_zone") or None
         if zone is not None and zone not in TIME_ZONES:
-            raise AccountError(_("Choose one of the listed time zones."), "time_zone")
+            raise AccountError(N_("Choose one of the listed time zones."), "time_zone")
         if org.time_zone != zone:
             changed["time_zone"] = [org.time_zone, zone]
             org.time_zone = zone
@@ -81,6 +81,8 @@ def pending_invitations(org: Organization) -> list[Invitation]:
 
 
 def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitation:
+    """Record an invitation (an older pending one to the same address is revoked); the caller mails it
+    (``notify.send_invitation``)."""
     email = email.strip().lower()
     already = db.session.scalars(
         select(Membership)
@@ -88,7 +90,9 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
         .where(Membership.organization_id == org.id, func.lower(User.email) == email)
     ).first()
     if already is not None:
-        raise MembershipError(_("This person is already a member of %(org)s.", org=org.display_name), "email")
+        raise MembershipError(
+            N_("This person is already a member of %(org)s.", org=org.display_name), "email"
+        )
     for pending in pending_invitations(org):
         if pending.email == email:
             pending.revoked_at = utcnow()  # a new invitation replaces the older one
@@ -101,20 +105,6 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
     )
     db.session.add(invitation)
     db.session.flush()
-    token = tokens.make("invite", {"iid": invitation.id, "email": email})
-    link = url_for("orgs.accept_invitation", token=token, _external=True)
-    mail.send(
-        email,
-        _("%(name)s invites you to %(org)s on IMP Portal", name=actor.name, org=org.display_name),
-        _(
-            "Hello,\n\n%(name)s invites you to join %(org)s on IMP Portal as %(role)s.\n\n"
-            "Open this link within 7 days to accept:\n\n%(link)s\n",
-            name=actor.name,
-            org=org.display_name,
-            role=_("owner") if invitation.role == Role.OWNER else _("member"),
-            link=link,
-        ),
-    )
     audit.record(
         "invitation.sent", actor=actor, organization=org, obj=invitation, data={"email": email, "role": role}
     )
@@ -134,16 +124,16 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Join with the invited, verified address only."""
     if user.email.lower() != invitation.email:
         raise MembershipError(
-            _("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email)
+            N_("This invitation is for %(email)s. Sign out and open the link again.", email=invitation.email)
         )
     if not user.email_verified:
         raise MembershipError(
-            _(
+            N_(
                 "Confirm your email address first (with the link we mailed you), then open the invitation again."
             )
         )
     if user.is_consultant:
-        raise MembershipError(_("A consultant account cannot join an employer as a member."))
+        raise MembershipError(N_("A consultant account cannot join an employer as a member."))
     membership = db.session.scalars(
         select(Membership).where(
             Membership.organization_id == invitation.organization_id, Membership.user_id == user.id
@@ -185,7 +175,7 @@ def _owners(org_id: int) -> int:
 def change_role(membership: Membership, role: str, *, actor: User) -> Membership:
     new_role = Role(role)
     if membership.role == Role.OWNER and new_role != Role.OWNER and _owners(membership.organization_id) <= 1:
-        raise MembershipError(_("An organization needs at least one owner. Make someone else owner first."))
+        raise MembershipError(N_("An organization needs at least one owner. Make someone else owner first."))
     old = membership.role
     membership.role = new_role
     audit.record(
@@ -213,7 +203,7 @@ def _revoke_feeds(org_id: int, user_id: int) -> int:
 def remove_member(membership: Membership, *, actor: User) -> None:
     """Remove a member: their sessions end and their calendar feed links of this organization die."""
     if membership.role == Role.OWNER and _owners(membership.organization_id) <= 1:
-        raise MembershipError(_("An organization needs at least one owner. Make someone else owner first."))
+        raise MembershipError(N_("An organization needs at least one owner. Make someone else owner first."))
     ended = sessions.end_all(membership.user_id)
     feeds = _revoke_feeds(membership.organization_id, membership.user_id)
     audit.record(

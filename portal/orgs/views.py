@@ -10,7 +10,7 @@ from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
 from portal.models import Invitation, Membership
-from portal.orgs import forms, services
+from portal.orgs import forms, notify, services
 from portal.signin import public
 from portal.web import safe_next
 
@@ -67,10 +67,16 @@ def edit():
 def invite():
     form = forms.InviteForm()
     if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.invite(
+
+        def invite_and_mail() -> Invitation:
+            invitation = services.invite(
                 tenancy.require_org(), email=form.email.data, role=form.role.data, actor=current_user
-            ),
+            )
+            notify.send_invitation(invitation, actor=current_user)
+            return invitation
+
+        response = formrun.submit(
+            invite_and_mail,
             message=lambda invitation: _("Invitation sent to %(email)s.", email=invitation.email),
             redirect_to=url_for("orgs.show"),
             form=form,

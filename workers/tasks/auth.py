@@ -1,4 +1,4 @@
-"""Account mail: a thin shell around portal.auth.services."""
+"""Account mail: a thin shell around portal.auth.notify."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from celery import shared_task
 from flask import current_app
 from flask_babel import force_locale
 
-from portal.auth import services, sessions
+from portal.auth import notify, sessions
 from portal.extensions import db
 from portal.models._types import utcnow
 
@@ -20,7 +20,7 @@ def send_password_reset(email: str, lang: str) -> None:
     """Mail the reset link if an account uses ``email`` (nothing otherwise), in ``lang``. The link
     is built on PUBLIC_URL, never on the Host header of the request that asked for it."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
-        services.request_password_reset(email)
+        notify.send_password_reset(email)
 
 
 def queue_password_reset(email: str, lang: str) -> None:

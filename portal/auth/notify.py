@@ -1,0 +1,51 @@
+"""Account mail: the password-reset and address-confirmation messages, in the reader's language, with
+their links (the caller's side: a view or the worker task gives the URL base and the locale; the
+services only make tokens)."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from portal import mail
+from portal.auth import services
+from portal.models import User
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a signed, expiring link if the account exists. Says nothing either way, and takes the
+    same time either way: an unknown address costs the same lookup, token and message, only the
+    sending is left out. Run by the worker task ``auth.send_password_reset``: the request itself
+    only queues it (``workers.tasks.auth.queue_password_reset``), whatever the address."""
+    user, name, token = services.password_reset_token(email)
+    link = url_for("auth.reset_password", token=token, _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    subject = _("Reset your IMP Portal password")
+    body = _(
+        "Hello %(name)s,\n\nTo choose a new password, open this link within %(minutes)d minutes:\n\n%(link)s\n\n"
+        "If you did not ask for it, ignore this message: your password stays as it is.",
+        name=name,
+        minutes=minutes,
+        link=link,
+    )
+    if user is not None:
+        mail.send(user.email, subject, body)
+
+
+def send_verification(user: User) -> None:
+    """Mail ``user`` the link that confirms their address."""
+    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
+    hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
+    mail.send(
+        user.email,
+        _("Confirm your email address for IMP Portal"),
+        _(
+            "Hello %(name)s,\n\nTo confirm that %(email)s is your address, open this link within %(hours)d hours:"
+            "\n\n%(link)s\n\nUntil then you cannot accept an engagement or an invitation. "
+            "If you did not create this account, ignore this message.",
+            name=user.name,
+            email=user.email,
+            hours=hours,
+            link=link,
+        ),
+    )
