@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from portal.documents import letters
-from portal.documents.letters import common
+from portal.documents.letters import common, ict
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     ENTERPRISE,
@@ -307,11 +307,39 @@ def test_ict_letter_states_hours_and_duties_abroad_and_argues_the_capacity_from_
     ):
         assert expected in text, expected
     assert "[to complete: hours]" not in text and "[to complete: the duties performed abroad]" not in text
+    assert re.search(
+        r"Within the 3 years before this application, Avery Inventedname thus has (\d+) months of continuous "
+        r"full-time employment with the group, at least the 12 months",
+        text,
+    )
     french, _letter = render(client, case_id, "fr")
     for expected in (
         "à temps plein (42,5 heures par semaine)",
         "Dans ce poste, Avery Inventedname :",
         "montrent déjà cette nature de direction",
+        "d'emploi continu à temps plein au sein du groupe, soit au moins les 12 mois",
         "Directs the operations of the three US plants",  # the employer's words, quoted as typed
     ):
         assert expected in french, expected
+
+
+def _job(start, end=None, full_time=True):
+    return {"start_date": start, "end_date": end, "full_time": full_time, "with_group": True}
+
+
+@pytest.mark.parametrize(
+    ("jobs", "months"),
+    [
+        # two full-time jobs one after the other: one stretch, cut at the 36-month window
+        ([_job("2019-01-01", "2022-06-30"), _job("2022-07-01")], 36),
+        # a part-time job between them breaks the stretch: the longest full-time one counts
+        ([_job("2019-01-01", "2024-12-31"), _job("2025-01-01", "2025-12-31", False), _job("2026-01-01")], 12),
+        # ended more than three years ago: nothing counts
+        ([_job("2015-01-01", "2023-11-30")], 0),
+        # a month's gap is not continuous
+        ([_job("2024-01-01", "2024-12-31"), _job("2025-02-01")], 22),
+    ],
+)
+def test_qualifying_employment_is_the_longest_continuous_full_time_stretch_in_the_window(jobs, months):
+    total, needed, window = ict.qualifying_months({"date": "2026-12-03"}, jobs)
+    assert (total, needed, window) == (months, 12, 36)

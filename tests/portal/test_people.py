@@ -212,3 +212,22 @@ def test_edit_updates_and_removes_recorded_jobs_and_a_tampered_row_is_refused(ap
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert "employment.updated" in actions and actions[-2:] == ["transferee.updated", "employment.removed"]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        row(0, employer_name="X", start_date="2020-01-01", hours_per_week="nan"),
+        row(0, employer_name="X", start_date="2020-01-01", hours_per_week="1e400"),
+        row(0, employer_name="X", start_date="0000-00-00"),
+        row(0, employer_name="X", start_date="2020-01-01", record_id="99999999999999999999"),
+        row(0, employer_name="X", start_date="2020-01-01", foreign_enterprise_id="99999999999999999999"),
+        row(0, employer_name="X", start_date="2020-01-01", capacity="king"),
+        row(99999, employer_name="X", start_date="2020-01-01", country="ZZ"),
+        {f"jobs-{n}-employer_name": "X" for n in range(40)},  # more rows than the form takes
+    ],
+)
+def test_hostile_job_rows_are_refused_without_a_500_or_a_write(app, client, owner, hostile):
+    response = client.post_form("/transferees/new", {**PERSON, **hostile})
+    assert response.status_code == 400, response.status_code
+    assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0

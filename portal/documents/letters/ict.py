@@ -24,6 +24,8 @@ from portal.documents.letters.common import (
     undertakings,
     worker_name,
 )
+from rules import add_months
+from rules.params import value_at
 
 RELATIONSHIP = {
     "parent": (
@@ -71,6 +73,41 @@ CAPACITY_WHY = {
 def _months(start: str, end: str | None, on: str) -> int:
     a, b = date.fromisoformat(start), date.fromisoformat(end or on)
     return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
+
+
+def qualifying_months(letter: dict, jobs: list[dict]) -> tuple[int, int, int]:
+    """(the longest stretch of continuous full-time employment with the group inside the look-back
+    window, in months; the months required; the window in months), as the rules count it: part-time
+    jobs left out, jobs that follow each other without a gap joined, the stretch cut at the window's
+    start (values.yaml ict_lookback_months, ict_min_months)."""
+    on = date.fromisoformat(letter["date"])
+    window, needed = value_at("ict_lookback_months", on), value_at("ict_min_months", on)
+    since = add_months(on, -window)
+    spans = sorted(
+        (
+            date.fromisoformat(j["start_date"]),
+            min(date.fromisoformat(j["end_date"]) if j.get("end_date") else on, on),
+        )
+        for j in jobs
+        if j.get("full_time")
+    )
+    merged: list[list[date]] = []
+    for start, end in spans:
+        if end < start:
+            continue
+        if merged and (start - merged[-1][1]).days <= 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    best = max(
+        (
+            _months(max(start, since).isoformat(), end.isoformat(), on.isoformat())
+            for start, end in merged
+            if end >= since
+        ),
+        default=0,
+    )
+    return best, needed, window
 
 
 def duty_lines(text: str | None) -> list[str]:
@@ -271,10 +308,9 @@ def employment_abroad(letter: dict) -> dict:
                 name=name,
             ),
         )
-    blocks, total = [], 0
+    blocks = []
     for job in jobs:
         months = _months(job["start_date"], job.get("end_date"), letter["date"])
-        total += months if job.get("full_time") else 0
         period = (
             t(
                 letter,
@@ -311,23 +347,27 @@ def employment_abroad(letter: dict) -> dict:
             + "\n"
             + _duties_block(letter, job, name)
         )
+    total, needed, window = qualifying_months(letter, jobs)
+    values = {"name": name, "total": total, "needed": needed, "years": window // 12}
     blocks.append(
         t(
             letter,
-            "{name} thus has {total} months of continuous full-time employment with the group, more than the "
-            "12 months in the three years before the application that an intra-company transfer requires.",
-            "{name} compte ainsi {total} mois d'emploi continu à temps plein au sein du groupe, soit plus que "
-            "les 12 mois au cours des trois années précédant la demande qu'exige une mutation à l'intérieur d'une société.",
-            name=name,
-            total=total,
+            "Within the {years} years before this application, {name} thus has {total} months of "
+            "continuous full-time employment with the group, at least the {needed} months an intra-company "
+            "transfer requires.",
+            "Au cours des {years} années précédant la présente demande, {name} compte ainsi {total} mois "
+            "d'emploi continu à temps plein au sein du groupe, soit au moins les {needed} mois qu'exige une "
+            "mutation à l'intérieur d'une société.",
+            **values,
         )
-        if total >= 12
+        if total >= needed
         else missing(
             letter,
-            "employment of {name} with the group reaches {total} months only: the 12 months required",
-            "l'emploi de {name} au sein du groupe n'atteint que {total} mois : les 12 mois exigés",
-            name=name,
-            total=total,
+            "continuous full-time employment of {name} with the group within the {years} years before the "
+            "application reaches {total} months only: the {needed} months required",
+            "l'emploi continu à temps plein de {name} au sein du groupe au cours des {years} années précédant "
+            "la demande n'atteint que {total} mois : les {needed} mois exigés",
+            **values,
         )
     )
     return section("employment_abroad", heading, *blocks)
