@@ -46,7 +46,6 @@ import pstats
 import random
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -57,14 +56,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import psycopg
 import redis
 from flask_migrate import upgrade
 from sqlalchemy import event, insert, select
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchlib import create_database, drop_database, log, stop_group  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.auth import services as auth  # noqa: E402
@@ -94,31 +93,6 @@ def gunicorn_settings():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
-# ----------------------------------------------------------------------------------- database
-def plain(url: str) -> str:
-    return url.replace("+psycopg", "")
-
-
-def admin_url(url: str) -> str:
-    return plain(make_url(url).set(database="postgres").render_as_string(hide_password=False))
-
-
-def create_database(url: str) -> None:
-    name = make_url(url).database
-    with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def server_env(db_url: str, workdir: Path) -> dict[str, str]:
@@ -390,13 +364,7 @@ class Gunicorn:
         )
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
 
 
 # ----------------------------------------------------------------------------------- load

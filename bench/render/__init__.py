@@ -43,5 +43,6 @@ The modules, in the order a run goes: ``main`` (arguments, the run, the table; P
 ``setup`` (database, app, worked case 02, new documents), ``prepare`` (the letter and packet HTML, the
 warm renderer), one module a part — ``warm`` (1), ``reuse`` (2), ``latency`` (3), ``processes`` (4),
 ``rss`` (5), ``approval`` (6) —, ``queue`` (the Celery workers and the poller of parts 3 and 4) and
-``common`` (settings, clock, log, ``Bench``: what the parts share and ``add`` for a result row).
+``common`` (settings, clock, ``Bench``: what the parts share and ``add`` for a result row); the log line,
+the bench database and stopping a process group are ../benchlib.py, shared with bench/portal_bench.py.
 """

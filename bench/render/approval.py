@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from benchlib import log
+
 from portal.documents import approval, rendering, signing, store
 from portal.extensions import db
 from portal.models import Document, User
 
-from .common import Bench, clock, log, median_ms
+from .common import Bench, clock, median_ms
 from .setup import new_document
 
 

@@ -1,4 +1,4 @@
-"""What every part of the render bench shares: where the services are, the clock, the log, the figures
+"""What every part of the render bench shares: where the services are, the clock, the figures
 (``Bench``: the run's settings, the documents and HTML the parts measure, and ``add`` for a result row)."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchlib import log
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = ROOT / "bench" / "render_bench.py"  # the script, run again for the RSS subprocess of part 5
 sys.path.insert(0, str(ROOT))
@@ -22,10 +24,6 @@ SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"
 CASE = ROOT / "tests" / "rules" / "cases" / "case02-us-executive.yaml"
 
 clock = time.perf_counter
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
 def rss_mb(pid: int | str = "self") -> float:

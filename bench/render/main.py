@@ -12,15 +12,16 @@ import tempfile
 from pathlib import Path
 
 import redis
+from benchlib import create_database, drop_database, log
 from flask_migrate import upgrade
 
 from portal.extensions import db
 
 from . import __doc__ as overview
 from . import approval, latency, processes, queue, reuse, rss, warm
-from .common import PG_SERVER, REDIS_URL, Bench, clock, log
+from .common import PG_SERVER, REDIS_URL, Bench, clock
 from .prepare import prepare
-from .setup import compile_translations, create_database, drop_database, enter_case02, make_app
+from .setup import compile_translations, enter_case02, make_app
 
 PARTS = {
     1: "warm vs naive render",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import statistics
 
+from benchlib import log
+
 from portal.documents import requests
 from portal.extensions import db
 from workers.tasks.documents import render_document
 
-from .common import Bench, clock, log
+from .common import Bench, clock
 from .queue import Poller, Worker
 from .setup import new_document
 

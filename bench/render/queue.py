@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -14,12 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
+from benchlib import log, plain, stop_group
 
 from portal.extensions import db
 from workers.tasks.documents import send_render
 
-from .common import REDIS_URL, ROOT, SECRET_KEY, Bench, clock, log, rss_mb
-from .setup import new_document, plain
+from .common import REDIS_URL, ROOT, SECRET_KEY, Bench, clock, rss_mb
+from .setup import new_document
 
 
 class Worker:
@@ -99,13 +99,7 @@ class Worker:
         return out
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_group(self.proc)
 
 
 class Poller:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import statistics
 
+from benchlib import log
+
 from portal.documents import assembly, rendering
 from portal.extensions import db
 from portal.models import Document
 from workers.tasks.documents import render_document as render_task
 
-from .common import Bench, clock, log, median_ms
+from .common import Bench, clock, median_ms
 from .setup import new_document
 
 

@@ -11,11 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchlib import log
+
 from portal.documents import assembly, content, pdf
 from portal.extensions import db
 from portal.models import Document
 
-from .common import ENTRY, ROOT, Bench, clock, log, rss_mb
+from .common import ENTRY, ROOT, Bench, clock, rss_mb
 from .setup import make_app
 
 

@@ -8,11 +8,9 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
-import psycopg
 import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.documents import requests
@@ -20,25 +18,6 @@ from portal.extensions import db
 from portal.models import Case, Organization, User
 
 from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
-
-
-def plain(url: str) -> str:
-    return url.replace("+psycopg", "")
-
-
-def create_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{parsed.database}"')
-
-
-def drop_database(url: str) -> None:
-    parsed = make_url(url)
-    admin = plain(parsed.set(database="postgres").render_as_string(hide_password=False))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
 
 
 def make_app(db_url: str, workdir: Path, queue: str | None = None):

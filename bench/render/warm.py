@@ -9,9 +9,11 @@ import statistics
 import time
 from unittest import mock
 
+from benchlib import log
+
 from portal.documents import pdf
 
-from .common import Bench, clock, log
+from .common import Bench, clock
 
 
 def run(bench: Bench) -> None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from portal.documents import pdf, signing, store
 from portal.documents.assembly import render_html
-from portal.documents.errors import DocumentError
+from portal.documents.lookups import read_verified
 from portal.documents.rendering import folder
 from portal.extensions import db
 from portal.models import Document, User
@@ -28,10 +28,7 @@ def approved_copy(
     if the transaction does not commit): the reviewed PDF, exactly as stored and checked against
     ``reviewed_sha256``, then an approval page (who, CICC licence, when with the time zone, that
     hash), the whole signed with the portal's key (PAdES). Returns its store path and SHA-256."""
-    try:
-        reviewed = store.read_verified(document.storage_path, reviewed_sha256)
-    except (OSError, store.StoredFileMismatch) as exc:
-        raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
+    reviewed = read_verified(document, reviewed_sha256)
     lang = document.language
     title = {"support_letter": _("Support letter"), "packet": _("Offer-submission packet")}
     with force_locale(lang):

@@ -49,6 +49,18 @@ def annex_anchor(letter: str) -> str:
 AFTER_FILING_ITEMS = ("Offer of employment number (A#######) from the Employer Portal",)
 
 
+def evidence_status(key: str, *, attached: bool) -> str:
+    """Where an evidence item stands: attached (a file is uploaded), letter (the support letter is it),
+    after_filing (it comes from filing the offer) or missing."""
+    if attached:
+        return "attached"
+    if key in LETTER_ITEMS:
+        return "letter"
+    if key in AFTER_FILING_ITEMS:
+        return "after_filing"
+    return "missing"
+
+
 def _country(code: str | None, lang: str) -> str:
     return labels.country_name(code, lang)
 
@@ -183,14 +195,7 @@ def annexes(case: Case, lang: str) -> list[dict]:
         letters_of.setdefault(e.item, []).append(annex_letter(index))
     out = []
     for key, text in zip(keys, texts, strict=False):
-        if key in letters_of:
-            status = "attached"
-        elif key in LETTER_ITEMS:
-            status = "letter"
-        elif key in AFTER_FILING_ITEMS:
-            status = "after_filing"
-        else:
-            status = "missing"
+        status = evidence_status(key, attached=key in letters_of)
         out.append({"key": key, "text": text, "annexes": letters_of.get(key, []), "status": status})
     return out
 
@@ -348,15 +353,7 @@ def evidence_checklist(packet: dict) -> list[dict]:
     uploaded = {e["item"] for e in packet["evidence_files"]}
     out = []
     for key, text in zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False):
-        if key in uploaded:
-            status = "attached"
-        elif key in LETTER_ITEMS:
-            status = "letter"
-        elif key in AFTER_FILING_ITEMS:
-            status = "after_filing"
-        else:
-            status = "missing"
-        out.append({"key": key, "item": text, "status": status})
+        out.append({"key": key, "item": text, "status": evidence_status(key, attached=key in uploaded)})
     return out
 
 

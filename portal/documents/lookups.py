@@ -43,11 +43,12 @@ def documents_of(case: Case) -> list[Document]:
     )
 
 
-def read_verified(document: Document) -> bytes:
-    """The stored PDF, after checking it still matches its recorded hash."""
+def read_verified(document: Document, sha256: str | None = None) -> bytes:
+    """The stored PDF, after checking it still matches its recorded hash (or ``sha256``, the hash a
+    reviewer saw); DocumentError when it is missing or does not match."""
     try:
-        return store.read_verified(document.storage_path, document.pdf_sha256)
-    except store.StoredFileMismatch as exc:
+        return store.read_verified(document.storage_path, document.pdf_sha256 if sha256 is None else sha256)
+    except (OSError, store.StoredFileMismatch) as exc:
         raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
 
 

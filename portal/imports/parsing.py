@@ -28,7 +28,7 @@ from portal.imports.kinds import (
     is_country,
     is_required,
 )
-from portal.imports.table import MAX_BYTES, MAX_ROWS, ImportFileError, read_table
+from portal.imports.table import MAX_ROWS, ImportFileError, check_size, read_table, too_many_rows
 from portal.imports.values import parse_country, parse_date
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
@@ -97,17 +97,16 @@ class Parsed:
         return sum(1 for r in self.rows if r.person_row is None)
 
 
-def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits parsing out of this module)
+def parse(kind: Kind, raw: bytes) -> Parsed:
     """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
-    if len(raw) > MAX_BYTES:
-        raise ImportFileError(
-            _(
-                "The file is larger than %(size)s MB. Split it into smaller files.",
-                size=MAX_BYTES // (1024 * 1024),
-            ),
-            status=413,
-        )
-    table = read_table(raw)
+    check_size(raw)
+    names, records = _records(read_table(raw))
+    used = _check_columns(kind, names, records)
+    return Parsed(kind=kind, columns=used, rows=_check_rows(kind, names, records))
+
+
+def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header's column names and the rows that are not blank, with their row numbers."""
     header = table[0] if table else None
     if header is None or not any(h.strip() for h in header):
         raise ImportFileError(_("The file is empty: the first row must name the columns."))
@@ -117,11 +116,13 @@ def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits
         if not any(c.strip() for c in cells):
             continue  # blank line
         if len(records) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
-            )
+            raise ImportFileError(too_many_rows())
         records.append((number, cells))
+    return names, records
 
+
+def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[str]]]) -> list[str]:
+    """The named columns, each known to the kind, none twice, the required ones there; else ImportFileError."""
     known = columns(kind)
     # Columns without a name are ignored when they are empty (spreadsheets add them).
     blank = [i for i, n in enumerate(names) if not n]
@@ -142,13 +143,17 @@ def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits
                 known=", ".join(known),
             )
         )
-    probe = empty_form(kind)
-    missing = [f.name for f in form_fields(probe) if is_required(f) and f.name not in used]
+    missing = [f.name for f in form_fields(empty_form(kind)) if is_required(f) and f.name not in used]
     if missing:
         raise ImportFileError(_("Required columns are missing: %(names)s.", names=", ".join(missing)))
     if not records:
         raise ImportFileError(_("The file has a header row but no data rows."))
+    return used
 
+
+def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]]]) -> list[Row]:
+    """Every row checked by the kind's form; for transferees, a later row of the same person adds a job."""
+    probe = empty_form(kind)
     rows = []
     people: dict[tuple[str, str, object], Row] = {}
     for number, cells in records:
@@ -169,7 +174,7 @@ def parse(kind: Kind, raw: bytes) -> Parsed:  # noqa: C901  (17: issue 13 splits
         if kind.extra_columns == JOB_COLUMNS:
             _validate_job(row)
         rows.append(row)
-    return Parsed(kind=kind, columns=used, rows=rows)
+    return rows
 
 
 def _person_key(values: dict[str, str]) -> tuple[str, str, object] | None:

@@ -41,6 +41,12 @@ class ImportFileError(ValueError):
 def read_upload(storage: FileStorage) -> bytes:
     """The bytes of an uploaded file, refusing more than MAX_BYTES."""
     raw: bytes = storage.stream.read(MAX_BYTES + 1)
+    check_size(raw)
+    return raw
+
+
+def check_size(raw: bytes) -> None:
+    """Refuse a file larger than MAX_BYTES (413)."""
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
             _(
@@ -49,7 +55,6 @@ def read_upload(storage: FileStorage) -> bytes:
             ),
             status=413,
         )
-    return raw
 
 
 def _decode(raw: bytes) -> str:
@@ -96,7 +101,7 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
     cells = data_rows = 0
     for row in rows:
         if len(table) >= MAX_LINES:
-            raise ImportFileError(_too_many_rows())
+            raise ImportFileError(too_many_rows())
         cells += len(row)
         if cells > MAX_CELLS:
             raise ImportFileError(
@@ -114,12 +119,12 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
             continue
         data_rows += 1
         if data_rows > MAX_ROWS + 1:  # the header and MAX_ROWS rows
-            raise ImportFileError(_too_many_rows())
+            raise ImportFileError(too_many_rows())
         table.append(row)
     return table
 
 
-def _too_many_rows() -> str:
+def too_many_rows() -> str:
     return _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
 
 

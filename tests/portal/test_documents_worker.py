@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from hashlib import sha256
@@ -26,7 +25,7 @@ from sqlalchemy import func, select
 from portal.documents import rendering
 from portal.extensions import db
 from portal.models import AuditEvent, Document
-from tests.fixtures.queue import celery_settings
+from tests.fixtures.queue import celery_settings, start_worker, stop
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     create_case,
@@ -70,63 +69,6 @@ def wait_ready(client, document_id: int, timeout: float = TIMEOUT) -> dict:
     assert status["status"] == "ready", status
     assert set(seen) <= {"queued", "rendering", "ready"}, seen
     return status
-
-
-def start_worker(tmp_path: Path, pg_url: str, broker: str, name: str, **extra_env: str) -> subprocess.Popen:
-    """A ``celery worker --pool=solo`` process like the celery_worker fixture's, with extra settings."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": pg_url,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_RESULT_BACKEND": broker,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "DOCUMENT_STORE": str(tmp_path / "documents"),
-        "MAIL_BACKEND": "locmem",
-        **extra_env,
-    }
-    log = tmp_path / f"worker-{name}.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "workers.celery_app",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--hostname",
-                f"{name}-{os.getpid()}@%h",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    proc.log_path = log
-    deadline = time.monotonic() + TIMEOUT
-    while b"ready." not in log.read_bytes():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            pytest.fail(
-                f"The Celery worker {name} did not start:\n" + log.read_text(errors="replace")[-3000:],
-                pytrace=False,
-            )
-        time.sleep(0.2)
-    return proc
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture
@@ -281,25 +223,36 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
     assert log.count(b"documents.render") >= 4 and b"Traceback" not in log
 
 
+def _slow_worker_setup(
+    make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, name, delay
+):
+    """An app on Redis with a short lease, a signed-in employer's case, and a worker on the same lease that
+    holds every render ``delay`` seconds between writing its file and marking it ready."""
+    real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
+    client = real.test_client()
+    login(client, make_employer(legal_name=EMPLOYER_NAME))
+    case_id = create_case(real, client)
+    slow = start_worker(
+        tmp_path,
+        pg_url,
+        redis_url,
+        name,
+        DOCUMENT_RENDER_DELAY_SECONDS=str(delay),
+        DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
+    )
+    workers.append(slow)
+    return real, client, case_id, slow
+
+
 def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once(
     make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
 ):
 
     lease = 3
-    real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
-    client = real.test_client()
-    login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(real, client)
     # The first worker holds every render for a minute between writing its file and marking it ready.
-    slow = start_worker(
-        tmp_path,
-        pg_url,
-        redis_url,
-        "slow",
-        DOCUMENT_RENDER_DELAY_SECONDS="60",
-        DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
+    real, client, case_id, slow = _slow_worker_setup(
+        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, "slow", delay=60
     )
-    workers.append(slow)
     document_id = document_id_of(request_document(client, case_id, "packet"))
 
     def written():
@@ -405,19 +358,9 @@ def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbe
     """The lease is short so that a dead worker's render is retried soon; a live one renews it."""
 
     lease = 1.5
-    real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
-    client = real.test_client()
-    login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(real, client)
-    slow = start_worker(
-        tmp_path,
-        pg_url,
-        redis_url,
-        "long-render",
-        DOCUMENT_RENDER_DELAY_SECONDS="5",
-        DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
+    real, client, case_id, slow = _slow_worker_setup(
+        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, "long-render", delay=5
     )
-    workers.append(slow)
     document_id = document_id_of(request_document(client, case_id, "support_letter"))
     wait_for(
         lambda: document_files(real, get_document(real, document_id)), what="the render to write its file"
