@@ -11,25 +11,23 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer, joinedload
 
-from portal import audit, labels, mail
+from portal import audit
 from portal.auth.services import find_user
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
 from portal.errors import ServiceError
 from portal.extensions import db
+from portal.messages import N_
 from portal.models import (
     Case,
     Document,
     DocumentStatus,
     Engagement,
     EngagementStatus,
-    Membership,
     Organization,
     Review,
     ReviewComment,
@@ -69,17 +67,17 @@ def invite_consultant(
     cicc_licence = (cicc_licence or "").strip().upper() or None
     for existing in engagements_of(org):
         if existing.email == email and existing.status in (EngagementStatus.INVITED, EngagementStatus.ACTIVE):
-            raise ConsultError(_("This consultant is already invited or engaged."), "email")
+            raise ConsultError(N_("This consultant is already invited or engaged."), "email")
     if case_ids:
         owned = set(db.session.scalars(scoped(select(Case.id), org).where(Case.id.in_(case_ids))))
         if owned != set(case_ids):
-            raise ConsultError(_("Choose cases of this organization."), "case_ids")
+            raise ConsultError(N_("Choose cases of this organization."), "case_ids")
     consultant = find_consultant(email)
     if consultant is not None and not consultant.email_verified:
         consultant = None  # an unverified account proves nothing: it binds when it accepts, verified
     if consultant is not None and cicc_licence and consultant.cicc_licence != cicc_licence:
         raise ConsultError(
-            _(
+            N_(
                 "The consultant account with this email holds CICC licence %(licence)s, not the one you entered.",
                 licence=consultant.cicc_licence,
             ),
@@ -96,17 +94,6 @@ def invite_consultant(
     )
     db.session.add(engagement)
     db.session.flush()
-    mail.send(
-        email,
-        _("%(org)s asks you to review its IMP Portal cases", org=org.display_name),
-        _(
-            "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
-            "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
-            name=actor.name,
-            org=org.display_name,
-            link=url_for("main.dashboard", _external=True),
-        ),
-    )
     audit.record(
         "engagement.invited",
         actor=actor,
@@ -136,16 +123,16 @@ def accept(engagement: Engagement, user: User) -> Engagement:
         or engagement.email != user.email.lower()
         or engagement.status != EngagementStatus.INVITED
     ):
-        raise ConsultError(_("This engagement is not open to you."))
+        raise ConsultError(N_("This engagement is not open to you."))
     if not user.email_verified:
         raise ConsultError(
-            _("Confirm your email address first (with the link we mailed you), then accept the engagement.")
+            N_("Confirm your email address first (with the link we mailed you), then accept the engagement.")
         )
     if engagement.consultant_id is not None and engagement.consultant_id != user.id:
-        raise ConsultError(_("This engagement is not open to you."))
+        raise ConsultError(N_("This engagement is not open to you."))
     if engagement.cicc_licence and engagement.cicc_licence != user.cicc_licence:
         raise ConsultError(
-            _(
+            N_(
                 "The employer expects the consultant holding CICC licence %(licence)s. Ask the employer to check it.",
                 licence=engagement.cicc_licence,
             )
@@ -167,7 +154,7 @@ def accept(engagement: Engagement, user: User) -> Engagement:
 
 def revoke(engagement: Engagement, *, actor: User) -> Engagement:
     if engagement.status == EngagementStatus.REVOKED:
-        raise ConsultError(_("This engagement is already revoked."))
+        raise ConsultError(N_("This engagement is already revoked."))
     engagement.status, engagement.revoked_at = EngagementStatus.REVOKED, utcnow()
     audit.record("engagement.revoked", actor=actor, organization=engagement.organization, obj=engagement)
     return engagement
@@ -178,7 +165,7 @@ def limit(engagement: Engagement, case_ids: list[int] | None, *, actor: User) ->
     if case_ids:
         owned = set(db.session.scalars(scoped(select(Case.id), org).where(Case.id.in_(case_ids))))
         if owned != set(case_ids):
-            raise ConsultError(_("Choose cases of this organization."), "case_ids")
+            raise ConsultError(N_("Choose cases of this organization."), "case_ids")
     old = engagement.case_ids
     engagement.case_ids = sorted(case_ids) if case_ids else None
     audit.record(
@@ -270,11 +257,11 @@ def _section_comments(document: Document, section_comments: dict[str, str] | Non
     texts = {key: (text or "").strip() for key, text in (section_comments or {}).items()}
     unknown = sorted(key for key, text in texts.items() if text and key not in known)
     if unknown:
-        raise ConsultError(_("Unknown section: %(key)s.", key=unknown[0][:60]))
+        raise ConsultError(N_("Unknown section: %(key)s.", key=unknown[0][:60]))
     for key, text in texts.items():
         if len(text) > MAX_COMMENT_CHARS:
             raise ConsultError(
-                _("A comment has at most %(n)d characters.", n=MAX_COMMENT_CHARS), f"section-{key}"
+                N_("A comment has at most %(n)d characters.", n=MAX_COMMENT_CHARS), f"section-{key}"
             )
     return {key: texts[key] for key in known if texts.get(key)}
 
@@ -291,19 +278,19 @@ def review(
     """Approve or return ``document``; a return says what must change, in a general comment or in
     comments tied to sections of the document (``section_comments``: section key -> text)."""
     if decision not in tuple(ReviewDecision):
-        raise ConsultError(_("Approve or return the document."), "decision")
+        raise ConsultError(N_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
-        raise ConsultError(_("Only a ready document can be reviewed."))
+        raise ConsultError(N_("Only a ready document can be reviewed."))
     by_section = _section_comments(document, section_comments)
     if decision == ReviewDecision.RETURNED and not (comment or "").strip() and not by_section:
-        raise ConsultError(_("Say what must change when you return a document."), "comment")
+        raise ConsultError(N_("Say what must change when you return a document."), "comment")
     latest = db.session.scalar(
         select(Document.version)
         .where(Document.case_id == document.case_id, Document.kind == document.kind)
         .order_by(Document.version.desc())
     )
     if document.version != latest:
-        raise ConsultError(_("A newer version exists: review the latest one."))
+        raise ConsultError(N_("A newer version exists: review the latest one."))
     item = Review(
         organization_id=document.organization_id,
         document_id=document.id,
@@ -332,7 +319,7 @@ def review(
                 comment=item.comment,
             )
         except DocumentError as exc:
-            raise ConsultError(str(exc)) from exc
+            raise ConsultError(exc.message) from exc
         db.session.flush()
     audit.record(
         f"document.{decision}",
@@ -347,36 +334,7 @@ def review(
             "approved_sha256": item.approved_sha256,
         },
     )
-    _notify_employer(document, item)
     return item
-
-
-def _notify_employer(document: Document, item: Review) -> None:
-    members = db.session.scalars(
-        select(Membership).where(Membership.organization_id == document.organization_id)
-    ).all()
-    case = document.case
-    consultant = item.consultant  # the reviewer, just now: only a later account deletion clears it
-    subject = (
-        _("Packet approved: %(name)s", name=case.transferee.full_name)
-        if item.decision == ReviewDecision.APPROVED
-        else _("Packet returned: %(name)s", name=case.transferee.full_name)
-    )
-    body = _(
-        "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
-        consultant=consultant.name if consultant is not None else "—",
-        licence=(consultant.cicc_licence if consultant is not None else None) or "—",
-        decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
-        version=document.version,
-        name=case.transferee.full_name,
-        comment="\n\n".join(
-            [item.comment or ""]
-            + [f"{labels.section_label(c.section, c.heading)}: {c.text}" for c in item.comments]
-        ).strip(),
-        link=url_for("documents.case_documents", case_id=case.id, _external=True),
-    )
-    for m in members:
-        mail.send(m.user.email, subject, body)
 
 
 def approval_of(document: Document) -> Review | None:
@@ -412,7 +370,7 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
     """Exactly the approved bytes, or an error (logged and audited) — never a silent download."""
     approval = approval_of(document)
     if approval is None:
-        raise ConsultError(_("This version has no approval."))
+        raise ConsultError(N_("This version has no approval."))
     try:
         if document.storage_path is None:  # an approved version always has its file: treated as missing
             raise FileNotFoundError(f"document {document.id} has no stored file")

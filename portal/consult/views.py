@@ -10,7 +10,7 @@ from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import list_cases
 from portal.clock import today
-from portal.consult import display, forms, services
+from portal.consult import display, forms, notify, services
 from portal.documents import lookups
 from portal.extensions import db
 from portal.labels import lang
@@ -42,14 +42,20 @@ def engagements():
     form = forms.EngagementForm(list_cases(org))
     if form.is_submitted():
         if form.validate():
-            response = formrun.submit(
-                lambda: services.invite_consultant(
+
+            def engage_and_mail() -> Engagement:
+                engagement = services.invite_consultant(
                     org,
                     email=form.email.data,
                     case_ids=form.case_ids.data or None,
                     actor=current_user,
                     cicc_licence=form.cicc_licence.data,
-                ),
+                )
+                notify.send_engagement(engagement, actor=current_user)
+                return engagement
+
+            response = formrun.submit(
+                engage_and_mail,
                 message=lambda engagement: _("%(email)s is invited as consultant.", email=engagement.email),
                 redirect_to=url_for("consult.engagements"),
                 form=form,
@@ -160,13 +166,14 @@ def review(document_id: int):
     if form.validate_on_submit():
 
         def decide() -> None:
-            services.review(
+            item = services.review(
                 document,
                 decision=form.decision.data,
                 comment=form.comment.data,
                 actor=current_user,
                 section_comments=section_texts,
             )
+            notify.notify_employer(document, item)
             lifecycle.record_stage(case, None, actor=current_user, on=today())
 
         response = formrun.submit(

@@ -1,0 +1,58 @@
+"""Consultant mail: the engagement to the consultant, a decision on a packet to the employer's members,
+in the language of the request that caused it, with their links (the caller's side; the services
+record only)."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import labels, mail
+from portal.extensions import db
+from portal.models import Document, Engagement, Membership, Review, ReviewDecision, User
+
+
+def send_engagement(engagement: Engagement, *, actor: User) -> None:
+    """Mail the engaged address how to accept."""
+    org = engagement.organization
+    mail.send(
+        engagement.email,
+        _("%(org)s asks you to review its IMP Portal cases", org=org.display_name),
+        _(
+            "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
+            "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
+            name=actor.name,
+            org=org.display_name,
+            link=url_for("main.dashboard", _external=True),
+        ),
+    )
+
+
+def notify_employer(document: Document, item: Review) -> None:
+    """Mail every member of the document's organization the consultant's decision."""
+    members = db.session.scalars(
+        select(Membership).where(Membership.organization_id == document.organization_id)
+    ).all()
+    case = document.case
+    consultant = item.consultant  # the reviewer, just now: only a later account deletion clears it
+    subject = (
+        _("Packet approved: %(name)s", name=case.transferee.full_name)
+        if item.decision == ReviewDecision.APPROVED
+        else _("Packet returned: %(name)s", name=case.transferee.full_name)
+    )
+    body = _(
+        "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
+        consultant=consultant.name if consultant is not None else "—",
+        licence=(consultant.cicc_licence if consultant is not None else None) or "—",
+        decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
+        version=document.version,
+        name=case.transferee.full_name,
+        comment="\n\n".join(
+            [item.comment or ""]
+            + [f"{labels.section_label(c.section, c.heading)}: {c.text}" for c in item.comments]
+        ).strip(),
+        link=url_for("documents.case_documents", case_id=case.id, _external=True),
+    )
+    for m in members:
+        mail.send(m.user.email, subject, body)
