@@ -168,7 +168,7 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     page.get_by_label("Company name").fill("Birch Invented Robotics Inc.")
     page.get_by_label("Country", exact=True).select_option("US")
     page.get_by_label("Relationship to the Canadian employer").select_option("parent")
-    page.get_by_label("Countries where it operates (outside Canada)").select_option(["US", "MX"])
+    choose_countries(page, "Countries where it operates (outside Canada)", "United States", "Mexico")
     page.get_by_label("Actively doing business?").select_option("yes")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#enterprises")
@@ -204,7 +204,9 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
             if fact in ("worker.french_nclc_speaking", "worker.french_nclc_listening"):
                 field.fill("0")
             elif fact == "worker.permanent_residences":
-                field.select_option(["NONE"])  # an explicit "none"
+                box = page.locator("#q-worker-permanent_residences-ts-control")  # the searchable box
+                box.press_sequentially("none", delay=10)
+                page.locator(".ts-dropdown:visible .option").get_by_text("None", exact=True).click()
             else:
                 assert fact in ICT_NEEDED_ANSWERS, fact
                 field.select_option(ICT_NEEDED_ANSWERS[fact])
