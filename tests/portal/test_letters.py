@@ -316,7 +316,7 @@ def test_ict_letter_states_hours_and_duties_abroad_and_argues_the_capacity_from_
     for expected in (
         "à temps plein (42,5 heures par semaine)",
         "Dans ce poste, Avery Inventedname :",
-        "montrent déjà cette nature de direction",
+        "montrent déjà cette nature de direction : « Directs the operations of the three US plants »",
         "d'emploi continu à temps plein au sein du groupe, soit au moins les 12 mois",
         "Directs the operations of the three US plants",  # the employer's words, quoted as typed
     ):

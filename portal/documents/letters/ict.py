@@ -205,7 +205,8 @@ def _capacity_duties(letter: dict, cap: str, name: str) -> str:
         return ""
     words = CAPACITY_WORDS.get(cap, ())
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
-    quoted = "; ".join(f"“{d}”" for d in telling[:3])
+    opening, closing = pick(letter, ("“", "« ")), pick(letter, ("”", " »"))
+    quoted = "; ".join(f"{opening}{d}{closing}" for d in telling[:3])
     label = {
         "executive": ("executive", "de direction"),
         "manager": ("managerial", "de gestion"),
