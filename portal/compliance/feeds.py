@@ -10,13 +10,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.hashing import sha256_hex
+from portal.messages import N_
 from portal.models import CalendarFeed, Membership, Organization, Role, User
 from portal.models._types import utcnow
 
@@ -51,7 +51,7 @@ def feeds_of(org: Organization, *, user: User, everyone: bool = False) -> list[C
 
 def revoke_feed(feed: CalendarFeed, *, actor: User, actor_role: Role | None) -> None:
     if feed.user_id != actor.id and actor_role != Role.OWNER:
-        raise FeedError(_("Only its owner or an owner of the organization can revoke this link."))
+        raise FeedError(N_("Only its owner or an owner of the organization can revoke this link."))
     if feed.revoked_at is None:
         feed.revoked_at = utcnow()
         audit.record(

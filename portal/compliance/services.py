@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 import icalendar
-from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 import rules
-from portal import audit, mail
+from portal import audit
+from portal.compliance.labels import CALENDAR_ITEMS
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import Case, CaseStatus, Membership, Organization, Reminder, User
+from portal.messages import N_
+from portal.models import Case, CaseStatus, Organization, Reminder, User
 from portal.models._types import utcnow
 from portal.tenancy import scoped
 
@@ -31,24 +31,6 @@ log = logging.getLogger(__name__)
 
 OFFER_NUMBER = re.compile(r"^A\d{7}$")
 REMIND_BEFORE = timedelta(days=30)
-
-CALENDAR_ITEMS = {
-    "permit_expiry": _l("Work permit expires"),
-    "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
-    "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
-    "ict_cap_end": _l("Intra-company transfer cap reached"),
-    "records_keep_until": _l("Records may be discarded after"),
-    "inspection_window_end": _l("Inspection window ends"),
-    "cec_12_months": _l(
-        "12 months of skilled Canadian work possible (Canadian Experience Class, information)"
-    ),
-}
-CHANGE_TRIGGERS = [
-    _l("A promotion or a change of occupation (NOC)"),
-    _l("A cut in wage or hours, or less favourable working conditions"),
-    _l("A move to another work location or province"),
-    _l("A new employer entity (merger, sale, restructuring)"),
-]
 
 
 class SubmissionError(ServiceError):
@@ -77,36 +59,36 @@ def record_submission(case: Case, org: Organization, data: dict[str, Any], *, ac
     offer = normalize_offer_number(data.get("offer_number"))
     if offer and not OFFER_NUMBER.match(offer):
         raise SubmissionError(
-            _("An offer of employment number is the letter A followed by 7 digits, like A1234567."),
+            N_("An offer of employment number is the letter A followed by 7 digits, like A1234567."),
             "offer_number",
         )
     fee_paid, exempt = data.get("fee_paid_on"), bool(data.get("fee_exempt"))
     if fee_paid and exempt:
         raise SubmissionError(
-            _("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on"
+            N_("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on"
         )
     pairs = [
         (
             "submitted_on",
             "fee_paid_on",
-            _(
+            N_(
                 "The fee is paid in the Employer Portal when the offer is submitted: it cannot be paid before."
             ),
         ),
         (
             "submitted_on",
             "permit_issued_on",
-            _("The permit cannot be issued before the offer was submitted."),
+            N_("The permit cannot be issued before the offer was submitted."),
         ),
-        ("permit_issued_on", "permit_expiry_on", _("The permit cannot expire before it was issued.")),
-        ("first_day_on", "permit_expiry_on", _("The first day of work must be before the permit expires.")),
+        ("permit_issued_on", "permit_expiry_on", N_("The permit cannot expire before it was issued.")),
+        ("first_day_on", "permit_expiry_on", N_("The first day of work must be before the permit expires.")),
     ]
     for earlier, later, message in pairs:
         a, b = data.get(earlier), data.get(later)
         if a and b and b < a:
             raise SubmissionError(message, later)
     if (data.get("permit_issued_on") or data.get("first_day_on")) and not offer and not case.offer_number:
-        raise SubmissionError(_("Record the offer of employment number first."), "offer_number")
+        raise SubmissionError(N_("Record the offer of employment number first."), "offer_number")
     before = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
     case.offer_number = offer
     for key in ("fee_paid_on", "submitted_on", "permit_issued_on", "first_day_on", "permit_expiry_on"):
@@ -215,7 +197,7 @@ def ics(org: Organization, items: list[CalendarItem], *, now: datetime | None = 
     return ical.decode("utf-8")
 
 
-def send_due_reminders(today: date) -> int:
+def send_due_reminders(today: date, *, notify: Callable[[Case, CalendarItem], object]) -> int:
     """Mail every reminder that falls due (within REMIND_BEFORE of its date), once each.
 
     Safe to run twice, or on two beat hosts at once: the reminder row is inserted (unique on
@@ -244,25 +226,6 @@ def send_due_reminders(today: date) -> int:
             except IntegrityError:
                 db.session.rollback()
                 continue  # already sent
-            _mail_reminder(case, item)
+            notify(case, item)
             sent += 1
     return sent
-
-
-def _mail_reminder(case: Case, item: CalendarItem) -> None:
-    members = db.session.scalars(
-        select(Membership).where(Membership.organization_id == case.organization_id)
-    ).all()
-    for m in members:
-        mail.send(
-            m.user.email,
-            _("Reminder: %(what)s on %(date)s", what=item["label"], date=item["date"].isoformat()),
-            _(
-                "%(what)s on %(date)s for %(name)s (%(title)s).\n\n%(link)s\n",
-                what=item["label"],
-                date=item["date"].isoformat(),
-                name=case.transferee.full_name,
-                title=case.position.title,
-                link=url_for("compliance.case_calendar", case_id=case.id, _external=True),
-            ),
-        )

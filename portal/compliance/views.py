@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from portal import formrun, tenancy
 from portal.cases import lifecycle
 from portal.clock import today
-from portal.compliance import feeds, forms, services
+from portal.compliance import feeds, forms, labels, services
 from portal.consult.services import case_review_state
 from portal.extensions import db
 from portal.models import CalendarFeed, Case
@@ -49,7 +49,7 @@ def case_calendar(case_id: int):
         case=case,
         form=form,
         items=services.case_calendar(case),
-        triggers=services.CHANGE_TRIGGERS,
+        triggers=labels.CHANGE_TRIGGERS,
         review=case_review_state(case),
     ), status
 

@@ -1,0 +1,24 @@
+"""Display text of the compliance calendar (English, French through the catalogue): what each dated item
+of a case is called, and what changes need a new permit. Shown by pages, the ICS feed and reminder mails."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+CALENDAR_ITEMS = {
+    "permit_expiry": _l("Work permit expires"),
+    "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
+    "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
+    "ict_cap_end": _l("Intra-company transfer cap reached"),
+    "records_keep_until": _l("Records may be discarded after"),
+    "inspection_window_end": _l("Inspection window ends"),
+    "cec_12_months": _l(
+        "12 months of skilled Canadian work possible (Canadian Experience Class, information)"
+    ),
+}
+CHANGE_TRIGGERS = [
+    _l("A promotion or a change of occupation (NOC)"),
+    _l("A cut in wage or hours, or less favourable working conditions"),
+    _l("A move to another work location or province"),
+    _l("A new employer entity (merger, sale, restructuring)"),
+]
