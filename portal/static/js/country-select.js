@@ -12,6 +12,9 @@
     const control = new window.TomSelect(select, {
       plugins: { remove_button: { title: data.remove || "Remove" } },
       maxOptions: null,
+      // The list is on the page: filter at each key, so Enter right after typing picks a match of
+      // what was typed, not of the letters before it (Tom Select waits 300 ms by default).
+      refreshThrottle: 0,
       hidePlaceholder: true,
       placeholder: data.placeholder || "",
       closeAfterSelect: true,
