@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -196,9 +197,20 @@ def noc_title(code: str | None, language: str | None = None) -> str:
     return noc.title(code, language or lang())
 
 
+def _sort_key(name: str) -> str:
+    """Alphabetical as a reader expects it: accents and case aside (Égypte between Danemark and
+    Fidji, not after Zimbabwe)."""
+    bare = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in bare if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=4)
+def _sorted_countries(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_country_names(lang).items(), key=lambda kv: _sort_key(kv[1])))
+
+
 def country_choices() -> list[SelectChoice]:
-    names = _country_names(lang())
-    return [SelectChoice(code, name) for code, name in sorted(names.items(), key=lambda kv: kv[1])]
+    return [SelectChoice(code, name) for code, name in _sorted_countries(lang())]
 
 
 def label(labels: Mapping[str, str], value: str | None) -> str:

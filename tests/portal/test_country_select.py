@@ -118,3 +118,11 @@ def test_the_widget_speaks_french(client, owner):
     assert 'data-placeholder="Tapez le nom d’un pays"' in tag
     assert 'data-js-help="Tapez quelques lettres du nom' in tag
     assert '<option value="IN">Inde</option>' in _options(page, "citizenships")
+
+
+def test_french_countries_are_in_the_order_a_reader_expects(client, owner):
+    client.post_form("/language", {"lang": "fr"})
+    options = _options(client.get("/transferees/new").get_data(as_text=True), "citizenships")
+    names = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', options)
+    assert names.index("Danemark") < names.index("Égypte") < names.index("Fidji")  # not after Zimbabwe
+    assert names.index("Émirats arabes unis") < names.index("Espagne")
