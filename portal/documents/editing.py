@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit
@@ -18,6 +17,7 @@ from portal.documents import content, letters
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.hashing import sha256_hex
+from portal.messages import N_
 from portal.models import Case, LetterSection, Organization, User
 
 MAX_SECTION_CHARS = 10_000
@@ -87,9 +87,9 @@ def with_edits(case: Case, letter: dict) -> dict:
 def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) -> dict:
     """The letter as it would be made now (facts of today, edits applied)."""
     if lang not in ("en", "fr"):
-        raise EditError(_("Choose English or French."), "language")
+        raise EditError(N_("Choose English or French."), "language")
     if not case.assessment:
-        raise EditError(_("The case has not been assessed yet."))
+        raise EditError(N_("The case has not been assessed yet."))
     letter = content.letter_snapshot(
         case,
         org,
@@ -100,7 +100,7 @@ def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) ->
     )
     if letter["route"] != "IMP" or not letter["code"]:
         raise EditError(
-            _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
+            N_("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
         )
     return with_edits(case, letter)
 
@@ -114,7 +114,7 @@ def save(
     generated = {s["key"]: s for s in letters.argue({k: v for k, v in letter.items() if k != "sections"})}
     unknown = sorted(set(texts) - set(generated))
     if unknown:
-        raise EditError(_("Unknown section: %(key)s.", key=unknown[0][:40]))
+        raise EditError(N_("Unknown section: %(key)s.", key=unknown[0][:40]))
     edits = latest_edits(case, lang)
     saved = []
     for key, section in generated.items():
@@ -123,7 +123,7 @@ def save(
         new = normalize(texts[key])
         if len(new) > MAX_SECTION_CHARS:
             raise EditError(
-                _("%(section)s: at most %(n)d characters.", section=section["heading"], n=MAX_SECTION_CHARS),
+                N_("%(section)s: at most %(n)d characters.", section=section["heading"], n=MAX_SECTION_CHARS),
                 key,
             )
         row = edits.get(key)

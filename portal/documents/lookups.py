@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import base64
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from portal.documents import store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
+from portal.messages import N_
 from portal.models import Case, Document, EvidenceFile, Organization
 
 
@@ -49,7 +49,7 @@ def read_verified(document: Document, sha256: str | None = None) -> bytes:
     try:
         return store.read_verified(document.storage_path, document.pdf_sha256 if sha256 is None else sha256)
     except (OSError, store.StoredFileMismatch) as exc:
-        raise DocumentError(_("The stored file does not match its recorded fingerprint.")) from exc
+        raise DocumentError(N_("The stored file does not match its recorded fingerprint.")) from exc
 
 
 def download_name(document: Document) -> str:

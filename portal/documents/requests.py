@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from portal import audit
@@ -17,6 +16,7 @@ from portal.documents import content, editing
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.hashing import canonical_sha256
+from portal.messages import N_
 from portal.models import Case, Document, DocumentStatus, Organization, User
 from portal.models._types import utcnow
 
@@ -33,11 +33,11 @@ def request_document(
     signatory_title: str | None = None,
 ) -> Document:
     if kind not in ("support_letter", "packet"):
-        raise DocumentError(_("Unknown kind of document."), "kind")
+        raise DocumentError(N_("Unknown kind of document."), "kind")
     if lang not in ("en", "fr"):
-        raise DocumentError(_("Choose English or French."), "language")
+        raise DocumentError(N_("Choose English or French."), "language")
     if not case.assessment:
-        raise DocumentError(_("The case has not been assessed yet."))
+        raise DocumentError(N_("The case has not been assessed yet."))
     letter = content.letter_snapshot(
         case,
         org,
@@ -48,7 +48,7 @@ def request_document(
     )
     if letter["route"] != "IMP" or not letter["code"]:
         raise DocumentError(
-            _("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
+            N_("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
         )
     letter = editing.with_edits(case, letter)  # the generated sections, with the employer's edits
     snapshot: dict = {"kind": kind, "letter": letter}
@@ -99,7 +99,7 @@ def mark_enqueued(document_ids: list[int]) -> None:
 
 def retry(document: Document, *, actor: User) -> Document:
     if document.status != DocumentStatus.FAILED:
-        raise DocumentError(_("Only a failed document can be retried."))
+        raise DocumentError(N_("Only a failed document can be retried."))
     document.status, document.error, document.attempts, document.started_at = (
         DocumentStatus.QUEUED,
         None,

@@ -11,7 +11,6 @@ import io
 import secrets
 import warnings
 
-from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -20,6 +19,7 @@ from portal import audit
 from portal.documents import store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
+from portal.messages import N_
 from portal.models import Case, EvidenceFile, Organization, User
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -50,7 +50,7 @@ def _open_image(data: bytes, field: str | None) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DocumentError(_too_many_pixels(None), field) from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise DocumentError(_("The image could not be read."), field) from exc
+        raise DocumentError(N_("The image could not be read."), field) from exc
     if image.width * image.height > IMAGE_MAX_PIXELS:
         image.close()
         raise DocumentError(_too_many_pixels((image.width, image.height)), field)
@@ -60,12 +60,12 @@ def _open_image(data: bytes, field: str | None) -> Image.Image:
 def _too_many_pixels(size: tuple[int, int] | None) -> str:
     limit = IMAGE_MAX_PIXELS // 1_000_000
     if size is None:
-        return _(
+        return N_(
             "The image has too many pixels: images up to %(max)s megapixels are accepted. "
             "Save it at a lower resolution and upload it again.",
             max=limit,
         )
-    return _(
+    return N_(
         "The image is %(width)s × %(height)s pixels (%(mp)s megapixels): images up to %(max)s megapixels "
         "are accepted. Save it at a lower resolution and upload it again.",
         width=size[0],
@@ -87,7 +87,7 @@ def _reencode_image(data: bytes, max_side: int | None = None, field: str | None 
     except DocumentError:
         raise
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise DocumentError(_("The image could not be read."), field) from exc
+        raise DocumentError(N_("The image could not be read."), field) from exc
 
 
 def save_letterhead(
@@ -100,9 +100,9 @@ def save_letterhead(
 ) -> None:
     if logo:
         if len(logo) > LOGO_MAX_BYTES:
-            raise DocumentError(_("The logo is larger than 1 MB."), "logo")
+            raise DocumentError(N_("The logo is larger than 1 MB."), "logo")
         if sniff(logo) not in ("png", "jpeg"):
-            raise DocumentError(_("The logo must be a PNG or JPEG image."), "logo")
+            raise DocumentError(N_("The logo must be a PNG or JPEG image."), "logo")
         png = _reencode_image(logo, max_side=800, field="logo")
         relative = f"org-{org.id}/letterhead/logo-{store.sha256_bytes(png)[:16]}.png"
         org.logo_path, org.logo_sha256 = relative, store.sha256_bytes(png)
@@ -123,13 +123,14 @@ def add_evidence(
     case: Case, org: Organization, *, item: str, filename: str, data: bytes, actor: User
 ) -> EvidenceFile:
     if not data:
-        raise DocumentError(_("The file is empty."), "file")
+        raise DocumentError(N_("The file is empty."), "file")
     if len(data) > EVIDENCE_MAX_BYTES:
-        raise DocumentError(_("The file is larger than 10 MB."), "file")
+        raise DocumentError(N_("The file is larger than 10 MB."), "file")
     kind = sniff(data)
     if kind is None:
         raise DocumentError(
-            _("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."), "file"
+            N_("Only PDF, PNG and JPEG files are accepted (checked by their content, not their name)."),
+            "file",
         )
     if kind in ("png", "jpeg"):
         _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
@@ -137,7 +138,7 @@ def add_evidence(
         try:
             PdfReader(io.BytesIO(data))
         except (PdfReadError, ValueError, OSError) as exc:
-            raise DocumentError(_("The PDF could not be read."), "file") from exc
+            raise DocumentError(N_("The PDF could not be read."), "file") from exc
     digest = store.sha256_bytes(data)
     # A name of its own per upload: a refused upload never removes the file of an accepted one.
     relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}-{secrets.token_hex(4)}.{kind}"
