@@ -1,16 +1,20 @@
 """What the benches share (bench/render_bench.py and its bench/render/ package, bench/portal_bench.py):
-the log line, a database of their own created and dropped on the PostgreSQL server, and stopping a
-process group they started. Both scripts run with bench/ first on sys.path, so ``import benchlib``."""
+the log line, a database of their own created and dropped on the PostgreSQL server, a real Celery
+worker process and stopping a process group they started. Both scripts run with bench/ first on sys.path, so ``import benchlib``."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def log(msg: str) -> None:
@@ -48,3 +52,84 @@ def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+class CeleryWorker:
+    """A real ``celery -A workers.celery_app worker`` subprocess (its own process group) on the bench's
+    database and Redis; ``options`` choose the pool, the concurrency and the queue."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        db_url: str,
+        workdir: Path,
+        redis_url: str,
+        secret_key: str,
+        options: list[str],
+        processes: int = 1,
+    ):
+        self.log_path = workdir / f"worker-{name}.log"
+        self.processes = processes  # the pool's children wait_ready waits for (0: a solo pool)
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "CELERY_BROKER_URL": redis_url,
+            "CELERY_RESULT_BACKEND": redis_url,
+            "DOCUMENT_STORE": str(workdir / "documents"),
+            "SECRET_KEY": secret_key,
+            "MAIL_BACKEND": "locmem",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("PORTAL_ENV", None)
+        with open(self.log_path, "wb") as out:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workers.celery_app",
+                    "worker",
+                    *options,
+                    "--loglevel=INFO",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "--hostname",
+                    f"{name}-{os.getpid()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        """Until it logs "ready." (consuming) and its pool's children exist; SystemExit with its log if not."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(
+                    "setup: the Celery worker exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
+                )
+            if b"ready." in self.log_path.read_bytes() and len(self.children()) >= self.processes:
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(
+                    "setup: the Celery worker did not start:\n"
+                    + self.log_path.read_text(errors="replace")[-3000:]
+                )
+            time.sleep(0.2)
+
+    def children(self) -> list[int]:
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
+                return [int(p) for p in f.read().split()]
+        except OSError:
+            return []
+
+    def stop(self, timeout: float = 30) -> None:
+        stop_group(self.proc, timeout)

@@ -28,8 +28,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,10 +41,11 @@ import redis
 import yaml
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text, update
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchlib import CeleryWorker, create_database, drop_database, log  # noqa: E402
 
 import rules  # noqa: E402 - after the sys.path line above
 from portal import create_app  # noqa: E402
@@ -76,27 +75,6 @@ TEMPLATES = (
 )
 OLD = "2025.1-bench-old"
 TARGET_PER_MINUTE = 20_000
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
-# ----------------------------------------------------------------------------------- database
-def _admin(url: str) -> str:
-    parsed = make_url(url)
-    return parsed.set(database="postgres").render_as_string(hide_password=False).replace("+psycopg", "")
-
-
-def create_database(url: str) -> None:
-    with psycopg.connect(_admin(url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{make_url(url).database}"')
-
-
-def drop_database(url: str) -> None:
-    with psycopg.connect(_admin(url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
 def make_app(db_url: str, workdir: Path):
@@ -240,60 +218,17 @@ def seed(app, n_cases: int, n_orgs: int) -> int:
 
 
 # ----------------------------------------------------------------------------------- workers
-class Worker:
-    def __init__(self, name: str, db_url: str, workdir: Path):
-        self.log_path = workdir / f"worker-{name}.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "CELERY_BROKER_URL": REDIS_URL,
-            "CELERY_RESULT_BACKEND": REDIS_URL,
-            "DOCUMENT_STORE": str(workdir / "documents"),
-            "SECRET_KEY": SECRET_KEY,
-            "MAIL_BACKEND": "locmem",
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("PORTAL_ENV", None)
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "workers.celery_app",
-                    "worker",
-                    "--pool=solo",
-                    "--loglevel=INFO",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--hostname",
-                    f"book-{name}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while b"ready." not in self.log_path.read_bytes():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(
-                    "the Celery worker did not start:\n" + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+def worker(name: str, db_url: str, workdir: Path) -> CeleryWorker:
+    """A ``--pool=solo`` worker on the bench's Redis database."""
+    return CeleryWorker(
+        f"book-{name}",
+        db_url=db_url,
+        workdir=workdir,
+        redis_url=REDIS_URL,
+        secret_key=SECRET_KEY,
+        options=["--pool=solo"],
+        processes=0,
+    )
 
 
 class PageWriter(threading.Thread):
@@ -331,7 +266,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="book-bench-"))
     redis.Redis.from_url(REDIS_URL).flushdb()
     create_database(db_url)
-    workers: list[Worker] = []
+    workers: list[CeleryWorker] = []
     try:
         app = make_app(db_url, workdir)
         with app.app_context():
@@ -339,7 +274,7 @@ def main() -> None:
         t0 = time.perf_counter()
         total = seed(app, args.cases, args.orgs)
         log(f"seeded {total:,} cases in {args.orgs} organizations in {time.perf_counter() - t0:.1f} s")
-        workers = [Worker(str(i), db_url, workdir) for i in range(args.workers)]
+        workers = [worker(str(i), db_url, workdir) for i in range(args.workers)]
         for w in workers:
             w.wait_ready()
         log(f"{len(workers)} Celery worker processes ready")
@@ -400,7 +335,7 @@ def main() -> None:
         )
     finally:
         for w in workers:
-            w.stop()
+            w.stop(timeout=20)
         if not args.keep:
             drop_database(db_url)
 

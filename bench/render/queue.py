@@ -5,91 +5,33 @@ documents page sends it."""
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import psycopg
-from benchlib import log, plain, stop_group
+from benchlib import CeleryWorker, log, plain
 
 from portal.extensions import db
 from workers.tasks.documents import send_render
 
-from .common import REDIS_URL, ROOT, SECRET_KEY, Bench, clock, rss_mb
+from .common import REDIS_URL, SECRET_KEY, Bench, clock, rss_mb
 from .setup import new_document
 
 
-class Worker:
-    """A real ``celery -A workers.celery_app worker`` subprocess on the bench queue."""
+class Worker(CeleryWorker):
+    """A real ``celery -A workers.celery_app worker`` subprocess on the bench queue (prefork pool)."""
 
     def __init__(self, name: str, concurrency: int, db_url: str, workdir: Path, queue: str):
-        self.log_path = workdir / f"worker-{name}.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "CELERY_BROKER_URL": REDIS_URL,
-            "CELERY_RESULT_BACKEND": REDIS_URL,
-            "DOCUMENT_STORE": str(workdir / "documents"),
-            "SECRET_KEY": SECRET_KEY,
-            "MAIL_BACKEND": "locmem",
-            "PYTHONUNBUFFERED": "1",
-        }
-        env.pop("PORTAL_ENV", None)
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "workers.celery_app",
-                    "worker",
-                    "--pool=prefork",
-                    f"--concurrency={concurrency}",
-                    "--loglevel=INFO",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-Q",
-                    queue,
-                    "--hostname",
-                    f"bench-{name}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.concurrency = concurrency
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        # "ready." (INFO) once consuming; the pool's children must exist too.
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit(
-                    "setup: the Celery worker exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            if b"ready." in self.log_path.read_bytes() and len(self.children()) >= self.concurrency:
-                return
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(
-                    "setup: the Celery worker did not start:\n"
-                    + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            time.sleep(0.2)
-
-    def children(self) -> list[int]:
-        try:
-            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-                return [int(p) for p in f.read().split()]
-        except OSError:
-            return []
+        super().__init__(
+            f"bench-{name}",
+            db_url=db_url,
+            workdir=workdir,
+            redis_url=REDIS_URL,
+            secret_key=SECRET_KEY,
+            options=["--pool=prefork", f"--concurrency={concurrency}", "-Q", queue],
+            processes=concurrency,
+        )
 
     def rss(self) -> dict[str, float]:
         out = {"main": rss_mb(self.proc.pid)}
@@ -97,9 +39,6 @@ class Worker:
             with contextlib.suppress(OSError):
                 out[f"child{i + 1}"] = rss_mb(pid)
         return out
-
-    def stop(self) -> None:
-        stop_group(self.proc)
 
 
 class Poller:
