@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import csv
 import importlib.util
 import io
 import json
@@ -73,6 +74,8 @@ from portal.documents import requests as documents  # noqa: E402
 from portal.documents.errors import DocumentError  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.group.services import save_enterprise  # noqa: E402
+from portal.imports import applying, parsing  # noqa: E402
+from portal.imports.kinds import KINDS, columns  # noqa: E402
 from portal.models import Case, DocumentStatus, Transferee  # noqa: E402
 from portal.models._types import utcnow  # noqa: E402
 from portal.people.services import add_employment, save_transferee  # noqa: E402
@@ -499,10 +502,6 @@ def part_pages(host: str, args, workdir: Path) -> None:
 def part_flat(host: str, args, app, workdir: Path, emails: list[str]) -> None:
     log(f"part 2: case list with {args.big_cases} cases vs 100")
     small, big = emails[0], emails[1]
-    clone_cases(app, small, 100)
-    t0 = clock()
-    clone_cases(app, big, args.big_cases)
-    log(f"  grew {big} to {args.big_cases} cases in {clock() - t0:.1f} s")
     results = {}
     run_locust(
         host, "ListUser", args.list_users, 0, args.server_warmup, workdir, {"BENCH_EMAIL": big}, measure=False
@@ -577,12 +576,91 @@ def profile_pages(app, email: str, top: int) -> None:
         print("\n".join(lines[start : start + top + 1]))
 
 
+def import_csv(first: int, count: int) -> bytes:
+    """``count`` invented transferees, one job each, in the import template's columns."""
+    names = columns(KINDS["transferees"])
+    example = KINDS["transferees"].example
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for k in range(first, first + count):
+        citizenship = ORIGINS[k % len(ORIGINS)][0]
+        row = {
+            **example,
+            "given_names": GIVEN[k % len(GIVEN)],
+            "family_name": f"Importé-{k}",
+            "date_of_birth": f"{1970 + k % 30}-{1 + k % 12:02d}-{1 + k % 28:02d}",
+            "citizenships": citizenship,
+            "residence_country": citizenship,
+            "passport_country": citizenship,
+            "passport_number": f"I{k:08d}",
+            "job_employer": f"{FAMILY[k % len(FAMILY)]} Group Holdings",
+            "job_title": ROLES[k % len(ROLES)][0],
+        }
+        writer.writerow([row.get(name, "") for name in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+def part_imports(app, args, email: str) -> None:
+    """10 files of 1,000 transferees (the per-file bound) imported as a user does it: upload (parse,
+    duplicates, preview) then confirm (parse again, duplicates, save, commit)."""
+    files = args.import_rows // 1000
+    log(f"part 3: importing {files} files of 1,000 transferees into an employer of {args.big_cases} cases")
+    kind = KINDS["transferees"]
+    timings = {"preview": 0.0, "confirm": 0.0}
+    profiler = cProfile.Profile() if args.profile else None
+    with app.test_request_context():
+        owner = auth.find_user(email)
+        org = owner.memberships[0].organization
+        for n in range(files):
+            raw = import_csv(n * 1000, 1000)
+            t0 = clock()
+            parsed = parsing.parse(kind, raw)
+            parsing.mark_duplicates(org, parsed)
+            if not parsed.valid:
+                raise SystemExit(
+                    f"import: row errors {[(r.number, r.errors) for r in parsed.rows if r.errors][:3]}"
+                )
+            t1 = clock()
+            if profiler is not None and n == 0:
+                profiler.enable()
+            parsed = parsing.parse(kind, raw)
+            parsing.mark_duplicates(org, parsed)
+            done = applying.import_rows(org, parsed, actor=owner, on=cases.today())
+            db.session.commit()
+            if profiler is not None and n == 0:
+                profiler.disable()
+            t2 = clock()
+            timings["preview"] += t1 - t0
+            timings["confirm"] += t2 - t1
+            if done.created != 1000:
+                raise SystemExit(f"import: {done.created} created of 1000")
+    total = timings["preview"] + timings["confirm"]
+    print()
+    print(f"Part 3 — importing {files * 1000} rows")
+    print(f"  upload + preview  {timings['preview']:7.2f} s")
+    print(f"  confirm (save)    {timings['confirm']:7.2f} s")
+    print(
+        f"  total             {total:7.2f} s   ({files * 1000 / total:.0f} rows/s; target <= 10 s: "
+        f"{verdict(total <= 10)})"
+    )
+    if profiler is not None:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
+        lines = out.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+        print(f"\n--- cProfile of the confirm of file 1, top {args.profile} by {args.sort}")
+        print("\n".join(lines[start : start + args.profile + 1]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--parts", default="1", help="comma-separated: 1 pages vs trivial, 2 case list at 10,000"
+        "--parts",
+        default="1",
+        help="comma-separated: 1 pages vs trivial, 2 case list at 10,000, 3 importing 10,000 rows",
     )
     parser.add_argument(
         "--profile",
@@ -591,12 +669,16 @@ def main() -> int:
         metavar="N",
         help="first profile the four pages in-process (queries, time, cProfile top N)",
     )
+    parser.add_argument("--sort", default="tottime", help="order of the import's profile (pstats key)")
     parser.add_argument("--orgs", type=int, default=50)
     parser.add_argument("--roles", type=int, default=10)
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--list-users", type=int, default=10)
     parser.add_argument("--big-cases", type=int, default=10_000)
+    parser.add_argument(
+        "--import-rows", type=int, default=10_000, help="rows imported in part 3 (files of 1,000)"
+    )
     parser.add_argument("--warmup", type=float, default=5, help="seconds of each phase not measured")
     parser.add_argument("--server-warmup", type=float, default=15, help="seconds of pages before any phase")
     parser.add_argument("--duration", type=float, default=30)
@@ -624,11 +706,18 @@ def main() -> int:
         emails = seed(app, args.orgs, roles=args.roles, people=args.people)
         log(f"seeded in {clock() - t0:.1f} s")
         (workdir / "emails.json").write_text(json.dumps(emails))
-        settings = gunicorn_settings()
-        if args.profile:
+        if args.profile and 1 in parts:
             profile_pages(app, emails[0], args.profile)
-            if not parts:
-                return 0
+        if 2 in parts or 3 in parts:
+            clone_cases(app, emails[0], 100)
+            t0 = clock()
+            clone_cases(app, emails[1], args.big_cases)
+            log(f"grew {emails[1]} to {args.big_cases} transferees and cases in {clock() - t0:.1f} s")
+        if 3 in parts:
+            part_imports(app, args, emails[1])
+        if not parts & {1, 2}:
+            return 0
+        settings = gunicorn_settings()
         workers = args.workers or settings.workers_for(settings.cpu_count())
         port = free_port()
         env = server_env(db_url, workdir)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectMultipleField
+from wtforms import Field, Form, SelectField, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from portal import labels
@@ -33,7 +33,57 @@ PROVINCES = [
 MIN_PASSWORD = 10
 
 
-class CountriesField(SelectMultipleField):
+class QuickChoices:
+    """The choice check of a long list (every country) as a set lookup. WTForms' own check builds a
+    rendering ``Choice`` with its label for every option each time a field is validated: with ~250
+    countries that was most of an import row's time. Same rule, same message."""
+
+    choices: Any
+    data: Any
+    process_errors: list[Any]
+    validate_choice: bool
+    invalid_choice_message: Any
+    coerce: Callable[[Any], Any]
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+    _choices_from_input: Callable[[Any], list[SelectChoice] | None]
+
+    def _acceptable(self) -> set[Any]:
+        choices = self.choices
+        if choices is None:
+            raise TypeError(self.gettext("Choices cannot be None."))
+        if isinstance(choices, list | tuple) and all(type(c) is SelectChoice for c in choices):
+            return {self.coerce(c.value) for c in choices}  # the usual case, without re-wrapping each
+        return {self.coerce(c.value) for c in self._choices_from_input(choices) or ()}
+
+    def pre_validate(self, form: Form) -> None:
+        if self.process_errors or not self.validate_choice:
+            return
+        if isinstance(self, SelectMultipleField):
+            if not self.data:
+                return
+            acceptable = self._acceptable()
+            unacceptable = [str(d) for d in set(self.data) if d not in acceptable]
+            if unacceptable:
+                message = self.invalid_choice_message
+                if callable(message):
+                    message = message(len(unacceptable))
+                elif message is None:
+                    message = self.ngettext(
+                        "'%(value)s' is not a valid choice for this field.",
+                        "'%(value)s' are not valid choices for this field.",
+                        len(unacceptable),
+                    )
+                raise ValidationError(message % {"value": "', '".join(unacceptable)})
+        elif self.data not in self._acceptable():
+            raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+
+
+class CountryField(QuickChoices, SelectField):
+    """One country (ISO code); its choices (every country, often with a blank one) are set by the form."""
+
+
+class CountriesField(QuickChoices, SelectMultipleField):
     """Several countries (ISO codes), every country a choice in the page's language. Rendered by the
     ``countries_select`` macro (templates/macros/forms.html): a searchable box with JavaScript
     (vendored Tom Select), the plain ``<select multiple>`` without. Blank entries are no choice."""

@@ -210,7 +210,13 @@ def _sorted_countries(lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def country_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, name) for code, name in _sorted_countries(lang())]
+    """Every country, by name in the user's language (a new list: a form may add its blank choice)."""
+    return list(_country_choices(lang()))
+
+
+@lru_cache(maxsize=4)
+def _country_choices(language: str) -> tuple[SelectChoice, ...]:
+    return tuple(SelectChoice(code, name) for code, name in _sorted_countries(language))
 
 
 def label(labels: Mapping[str, str], value: str | None) -> str:

@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal import labels
-from portal.forms_common import CountriesField, SelectChoice, strip
+from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 
 TRISTATE = [
     SelectChoice("", _l("Not known yet")),
@@ -27,7 +27,7 @@ def tristate_value(value: bool | None) -> str:
 
 class ForeignEnterpriseForm(FlaskForm):
     name = StringField(_l("Company name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    country = SelectField(_l("Country"), validators=[DataRequired()])
+    country = CountryField(_l("Country"), validators=[DataRequired()])
     relationship = SelectField(
         _l("Relationship to the Canadian employer"),
         choices=labels.choices(labels.RELATIONSHIP),

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from portal.cases.changes import facts_changed
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
 from portal.models import Organization, Transferee, User
-from portal.people.services import add_employment, save_transferee
+from portal.people.services import add_employment, add_new_transferees, same_job, save_transferee
 
 
 @dataclass
@@ -35,32 +36,37 @@ def import_rows(
             parsed.kind.save(org, row.valid_data(), actor)
             done.created += 1
         return done
+    # People not yet in the portal (most of a file) are saved together, in a few batched statements;
+    # they are in no case yet, so only the people already in the portal have cases to re-assess.
+    new: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     people: dict[int, Transferee | None] = {}
     changed: dict[int, Transferee] = {}  # every person saved or given a job: their cases are re-assessed
     for row in parsed.rows:
+        owner = row.person_row or row.number
+        if row.person_row is None and row.existing is None:
+            new[row.number] = (row.valid_data(), [])
+            done.created += 1
+        if owner in new:
+            if row.job is not None:
+                new[owner][1].append(row.job)
+            continue
         if row.person_row is None:
-            if row.existing is not None and not update_existing:
+            if not update_existing:
                 people[row.number] = None
                 done.skipped += 1
                 continue
             saved = save_transferee(org, row.valid_data(), actor=actor, transferee=row.existing)
             people[row.number] = changed[saved.id] = saved
-            if row.existing is not None:
-                done.updated += 1
-            else:
-                done.created += 1
-        person = people[row.person_row or row.number]
+            done.updated += 1
+        person = people[owner]
         if person is None or row.job is None:
             continue
-        if any(
-            (r.employer_name or "").casefold() == row.job["employer_name"].casefold()
-            and r.start_date == row.job["start_date"]
-            for r in person.employment
-        ):
+        if any(same_job(r, row.job) for r in person.employment):
             continue  # the job is already in the history (a file imported again)
         add_employment(org, person, row.job, actor=actor)
         changed[person.id] = person
         done.jobs += 1
+    done.jobs += add_new_transferees(org, list(new.values()), actor=actor)
     for person in changed.values():
         facts_changed(org, transferee=person, on=on)
     return done

@@ -32,7 +32,7 @@ from portal.imports.table import MAX_ROWS, ImportFileError, check_size, read_tab
 from portal.imports.values import parse_country, parse_date
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
-from portal.people.services import find_same_person
+from portal.people.services import find_same_people, same_person_key
 from rules.params import full_time_hours
 
 PERSON_KEY = ("given_names", "family_name", "date_of_birth")
@@ -387,8 +387,11 @@ def mark_duplicates(org: Organization, parsed: Parsed) -> None:
     family name and date of birth): the import offers to update them instead of adding them twice."""
     if parsed.kind.extra_columns != JOB_COLUMNS:
         return
-    for row in parsed.rows:
-        if row.person_row is None and row.data is not None:
-            row.existing = find_same_person(
-                org, row.data["given_names"], row.data["family_name"], row.data.get("date_of_birth")
-            )
+    rows = [r for r in parsed.rows if r.person_row is None and r.data is not None]
+    keys = [
+        (r.valid_data()["given_names"], r.valid_data()["family_name"], r.valid_data().get("date_of_birth"))
+        for r in rows
+    ]
+    found = find_same_people(org, keys)  # one query for the whole file
+    for row, key in zip(rows, keys, strict=True):
+        row.existing = found.get(same_person_key(*key))

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import CountriesField, SelectChoice, strip
+from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
@@ -86,7 +86,7 @@ class JobForm(Form):
     employer_name = StringField(
         _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
     )
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = CountryField(_l("Country"), validators=[Optional()])
     job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
     capacity = SelectField(
         _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
@@ -153,7 +153,7 @@ class TransfereeForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose at least one citizenship."))],
     )
     permanent_residences = CountriesField(_l("Permanent residence in"), validators=[Optional()])
-    residence_country = SelectField(_l("Country of residence"), validators=[Optional()])
+    residence_country = CountryField(_l("Country of residence"), validators=[Optional()])
     in_canada = SelectField(_l("In Canada now?"), choices=TRISTATE)
     current_permit_type = SelectField(
         _l("Permit held now"), choices=labels.choices(labels.PERMIT, blank=""), validators=[Optional()]
@@ -162,7 +162,7 @@ class TransfereeForm(FlaskForm):
     passport_number = StringField(
         _l("Passport number"), filters=[strip], validators=[Optional(), Length(max=30)]
     )
-    passport_country = SelectField(_l("Passport issued by"), validators=[Optional()])
+    passport_country = CountryField(_l("Passport issued by"), validators=[Optional()])
     passport_expiry = DateField(_l("Passport expiry"), validators=[Optional()])
     education_level = SelectField(
         _l("Highest education completed"),
@@ -228,7 +228,7 @@ class EmploymentForm(FlaskForm):
     employer_name = StringField(
         _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
     )
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = CountryField(_l("Country"), validators=[Optional()])
     job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
     capacity = SelectField(
         _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]

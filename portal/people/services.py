@@ -73,6 +73,41 @@ def find_same_person(
     return db.session.scalars(query.order_by(Transferee.id)).first()
 
 
+def same_person_key(
+    given_names: str, family_name: str, date_of_birth: date | None
+) -> tuple[str, str, date | None]:
+    """What makes two people the same one: the names (case and spaces aside) and the date of birth."""
+    return (
+        " ".join((given_names or "").split()).lower(),
+        " ".join((family_name or "").split()).lower(),
+        date_of_birth,
+    )
+
+
+def find_same_people(
+    org: Organization, people: list[tuple[str, str, date | None]]
+) -> dict[tuple[str, str, date | None], Transferee]:
+    """``find_same_person`` for many people in one query: each (given names, family name, date of
+    birth) found, by its key (``same_person_key``), the earliest transferee first."""
+    wanted = {same_person_key(*p) for p in people}
+    if not wanted:
+        return {}
+    query = scoped(select(Transferee), org).where(
+        func.lower(func.trim(Transferee.family_name)).in_(sorted({k[1] for k in wanted}))
+    )
+    found: dict[tuple[str, str, date | None], Transferee] = {}
+    for person in db.session.scalars(query.order_by(Transferee.id)):
+        # The same comparison as find_same_person's SQL: the stored names trimmed and lowered.
+        key = (
+            person.given_names.strip(" ").lower(),
+            person.family_name.strip(" ").lower(),
+            person.date_of_birth,
+        )
+        if key in wanted:
+            found.setdefault(key, person)
+    return found
+
+
 def save_transferee(
     org: Organization,
     data: dict[str, Any],
@@ -89,12 +124,7 @@ def save_transferee(
     if transferee is None:
         transferee = Transferee(organization_id=org.id, extra_facts={})
         db.session.add(transferee)
-    for key in FIELDS:
-        value = data.get(key)
-        setattr(transferee, key, value if value != "" else None)
-    transferee.citizenships = list(data.get("citizenships") or [])
-    transferee.permanent_residences = list(data.get("permanent_residences") or [])
-    transferee.in_canada = tristate(data.get("in_canada"))
+    _apply(transferee, data)
     db.session.flush()
     audit.record(
         "transferee.created" if created else "transferee.updated",
@@ -106,6 +136,79 @@ def save_transferee(
     for job in jobs or ():
         _save_job(org, transferee, job, actor=actor)
     return transferee
+
+
+def _apply(transferee: Transferee, data: dict[str, Any]) -> None:
+    """The form's values on the row."""
+    for key in FIELDS:
+        value = data.get(key)
+        setattr(transferee, key, value if value != "" else None)
+    transferee.citizenships = list(data.get("citizenships") or [])
+    transferee.permanent_residences = list(data.get("permanent_residences") or [])
+    transferee.in_canada = tristate(data.get("in_canada"))
+
+
+def same_job(record: EmploymentRecord, job: dict[str, Any]) -> bool:
+    """The job is this record (same employer's name, case aside, and start date): not added twice."""
+    return (record.employer_name or "").casefold() == (job.get("employer_name") or "").casefold() and (
+        record.start_date == job["start_date"]
+    )
+
+
+def add_new_transferees(
+    org: Organization, people: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, actor: User
+) -> int:
+    """Many new transferees at once, each with its jobs (an import): the same rows and audit events as
+    ``save_transferee`` then ``add_employment`` one by one, in a few batched statements (a new person
+    is in no case: nothing to re-assess). Returns the number of jobs added (a job listed twice for a
+    person is added once). The caller commits."""
+    enterprises: dict[int, ForeignEnterprise] | None = None
+    created = []
+    for data, _jobs in people:
+        transferee = Transferee(organization_id=org.id, extra_facts={})
+        _apply(transferee, data)
+        created.append(transferee)
+    db.session.add_all(created)
+    db.session.flush()  # one INSERT ... RETURNING for every person
+    records: list[tuple[Transferee, EmploymentRecord]] = []
+    events = []
+    for transferee, (_data, jobs) in zip(created, people, strict=True):
+        events.append(
+            audit.values(
+                "transferee.created",
+                actor=actor,
+                organization=org,
+                obj=transferee,
+                data={"name": transferee.full_name},
+            )
+        )
+        kept: list[EmploymentRecord] = []
+        for job in jobs:
+            if any(same_job(r, job) for r in kept):
+                continue
+            enterprise = None
+            if job.get("foreign_enterprise_id"):
+                if enterprises is None:  # the organization's group companies, read once
+                    enterprises = {
+                        e.id: e for e in db.session.scalars(scoped(select(ForeignEnterprise), org))
+                    }
+                enterprise = enterprises.get(int(job["foreign_enterprise_id"]))
+                if enterprise is None:
+                    raise PeopleError(N_("Choose one of your group companies."), "foreign_enterprise_id")
+            record = EmploymentRecord(transferee_id=transferee.id)
+            _fill(record, job, enterprise)
+            kept.append(record)
+            records.append((transferee, record))
+    db.session.add_all([r for _t, r in records])
+    db.session.flush()
+    events += [
+        audit.values(
+            "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
+        )
+        for transferee, record in records
+    ]
+    audit.record_many(events)
+    return len(records)
 
 
 def _enterprise(org: Organization, data: dict[str, Any], field: str) -> ForeignEnterprise | None:
