@@ -23,7 +23,7 @@ def values(
     organization: Organization | None = None,
     organization_id: int | None = None,
     obj: Any = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> dict[str, Any]:
     """The columns of one event (``record`` adds it to the session; ``record_many`` inserts many)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectField, SelectMultipleField
+from wtforms.form import BaseForm
 from wtforms.validators import ValidationError
 
 from portal import labels
@@ -40,7 +41,7 @@ class QuickChoices:
 
     choices: Any
     data: Any
-    process_errors: list[Any]
+    process_errors: Sequence[str]
     validate_choice: bool
     invalid_choice_message: Any
     coerce: Callable[[Any], Any]
@@ -56,7 +57,7 @@ class QuickChoices:
             return {self.coerce(c.value) for c in choices}  # the usual case, without re-wrapping each
         return {self.coerce(c.value) for c in self._choices_from_input(choices) or ()}
 
-    def pre_validate(self, form: Form) -> None:
+    def pre_validate(self, form: BaseForm) -> None:
         if self.process_errors or not self.validate_choice:
             return
         if isinstance(self, SelectMultipleField):
