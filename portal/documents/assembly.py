@@ -5,6 +5,7 @@ snapshot when there is one — and the evidence files)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
@@ -34,12 +35,8 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
         return pdf.merge([renderer.render(letter_html)[0]])  # merge numbers the pages
     # The packet: its own pages, then the support letter (the PDF of a ready letter made from the
     # same snapshot when there is one), then the evidence files.
-    letter_pdf = reusable_letter(document)
-    letter_pages = None
-    if letter_pdf is None:
-        letter_pdf, letter_pages = renderer.render(letter_html)
-    else:
-        letter_pdf, letter_pages = letter_pdf
+    reused = reusable_letter(document)
+    letter_pdf, letter_pages = reused if reused is not None else renderer.render(letter_html)
     evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
     context = content.packet_context(snapshot, letter_pages=letter_pages, evidence=evidence)
     body, body_pages = renderer.render(render_html("documents/packet.html", lang, context))
@@ -60,7 +57,12 @@ def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
         )
         .order_by(Document.id.desc())
     ).first()
-    if letter is None:
+    if (
+        letter is None
+        or letter.storage_path is None
+        or letter.pdf_sha256 is None
+        or letter.page_count is None
+    ):
         return None
     try:
         data = store.read_verified(letter.storage_path, letter.pdf_sha256)
@@ -71,6 +73,6 @@ def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
     return data, letter.page_count
 
 
-def render_html(template: str, lang: str, context: dict) -> str:
+def render_html(template: str, lang: str, context: dict[str, Any]) -> str:
     with force_locale(lang):
         return render_template(template, lang=lang, **context)

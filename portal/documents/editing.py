@@ -9,11 +9,13 @@ whose generated text changed since it was edited says so (``generated_changed``,
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
 from portal import audit
 from portal.documents import content, letters
+from portal.documents.letters.common import Letter, Section
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.hashing import sha256_hex
@@ -57,9 +59,9 @@ def history(case: Case, lang: str) -> list[LetterSection]:
     )
 
 
-def merge(generated: list[dict], edits: dict[str, LetterSection]) -> list[dict]:
+def merge(generated: list[Section], edits: dict[str, LetterSection]) -> list[dict[str, Any]]:
     """The letter's sections: the edited text where there is one, else the generated text."""
-    out = []
+    out: list[dict[str, Any]] = []
     for s in generated:
         row = edits.get(s["key"])
         if row is None or row.text is None:
@@ -79,12 +81,12 @@ def merge(generated: list[dict], edits: dict[str, LetterSection]) -> list[dict]:
     return out
 
 
-def with_edits(case: Case, letter: dict) -> dict:
+def with_edits(case: Case, letter: Letter) -> Letter:
     """The letter snapshot with its sections: generated from the facts, edits applied."""
     return {**letter, "sections": merge(letters.argue(letter), latest_edits(case, letter["lang"]))}
 
 
-def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) -> dict:
+def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) -> Letter:
     """The letter as it would be made now (facts of today, edits applied)."""
     if lang not in ("en", "fr"):
         raise EditError(N_("Choose English or French."), "language")
@@ -127,8 +129,9 @@ def save(
                 key,
             )
         row = edits.get(key)
-        edited = row is not None and row.text is not None
-        current = row.text if edited else section["text"]
+        edited_text = row.text if row is not None else None
+        edited = edited_text is not None
+        current = edited_text if edited_text is not None else section["text"]
         if new == normalize(current):
             continue
         value = None if not new or new == normalize(section["text"]) else new

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -34,7 +37,7 @@ class EvidenceForm(FlaskForm):
     )
     submit = SubmitField(_l("Upload"))
 
-    def __init__(self, items=(), *args, **kwargs):
+    def __init__(self, items: Iterable[tuple[str, str]] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.item.choices = [SelectChoice(key, text) for key, text in items]
 

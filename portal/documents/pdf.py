@@ -16,13 +16,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,10 @@ BASE_URL = ASSETS.as_uri() + "/"
 # address space; pages that are never touched cost nothing). Harmless where CPython caches chunks.
 ROOMY_STACK_SLOTS = 64 * 1024  # 512 KB of slots: a 1 MB chunk, half of it free for the render's frames
 
+R = TypeVar("R")
 
-def _in_roomy_stack(fn: Callable, *args):
+
+def _in_roomy_stack(fn: Callable[..., R], *args: Any) -> R:
     return fn(*args)
 
 
@@ -75,10 +78,10 @@ class FetchRefused(ValueError):
 class SafeURLFetcher(URLFetcher):
     """Serve ``data:`` URIs and files inside the bundled assets folder; refuse everything else."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(timeout=5, allowed_protocols={"data", "file"}, allow_redirects=False)
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)
@@ -142,7 +145,10 @@ def naive_render(html: str) -> bytes:
 def _naive_render(html: str) -> bytes:
     fetcher = SafeURLFetcher()
     stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url=BASE_URL, url_fetcher=fetcher)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    data = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    if data is None:  # not reached: without a target, write_pdf returns the bytes
+        raise RuntimeError("WeasyPrint wrote no PDF")
+    return data
 
 
 def merge(parts: list[bytes], annexes: dict[str, int] | None = None) -> tuple[bytes, int]:
@@ -213,7 +219,9 @@ def _link_annexes(writer: PdfWriter, annexes: dict[str, int]) -> None:
             _stamp_text(writer, page, str(start + 1), [float(v) for v in link["/Rect"]], font)
 
 
-def _stamp_text(writer: PdfWriter, page, text: str, rect: list[float], font) -> None:
+def _stamp_text(
+    writer: PdfWriter, page: PageObject, text: str, rect: list[float], font: IndirectObject
+) -> None:
     """``text`` right-aligned in ``rect`` (a link's box), on the baseline of its line."""
     left, right = min(rect[0], rect[2]), max(rect[0], rect[2])
     bottom = min(rect[1], rect[3])
@@ -266,7 +274,7 @@ FOLIO_BASELINE = 9 / 25.4 * 72  # 9 mm above the bottom edge, inside the 22 mm m
 _HELVETICA = {**dict.fromkeys("0123456789", 556), " ": 278, "/": 278}
 
 
-def _stamp_folio(writer: PdfWriter, page, text: str, font) -> None:
+def _stamp_folio(writer: PdfWriter, page: PageObject, text: str, font: IndirectObject) -> None:
     contents = page.get("/Contents")
     streams = contents.get_object() if contents is not None else ArrayObject()
     streams = list(streams) if isinstance(streams, ArrayObject) else [contents]

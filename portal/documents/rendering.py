@@ -21,12 +21,12 @@ import time
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Engine, and_, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, text, update
 
 from portal import audit
 from portal.documents import store
 from portal.documents.assembly import build_pdf
-from portal.extensions import db
+from portal.extensions import db, rows_changed
 from portal.models import Document, DocumentStatus
 from portal.models._types import utcnow
 
@@ -45,7 +45,7 @@ def lease() -> timedelta:
     )
 
 
-def _lost(now: datetime):
+def _lost(now: datetime) -> ColumnElement[bool]:
     """The render of this row has not renewed its heartbeat within the lease: its worker is gone."""
     return and_(
         Document.status == DocumentStatus.RENDERING,
@@ -90,7 +90,7 @@ def _recoverable_commit() -> None:
 def claim(document_id: int, now: datetime) -> datetime | None:
     """Take the document for rendering; returns the claim's start time, or None if not ours to render."""
     _recoverable_commit()
-    result = db.session.execute(
+    matched = rows_changed(
         update(Document)
         .where(
             Document.id == document_id,
@@ -102,7 +102,7 @@ def claim(document_id: int, now: datetime) -> datetime | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return now if result.rowcount == 1 else None
+    return now if matched == 1 else None
 
 
 def folder(document: Document) -> str:
@@ -128,7 +128,7 @@ class Heartbeat:
         self._thread.start()
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=self.interval + 5)
 
@@ -160,13 +160,13 @@ def render_document(document_id: int) -> str:
 
 
 def _render_claimed(document_id: int, started: datetime) -> str:
-    document = db.session.get(Document, document_id)
+    document = db.session.get_one(Document, document_id)  # claimed just now: it exists
     try:
         data, pages = build_pdf(document)
     except Exception as exc:  # a bad snapshot or a rendering bug: record it, give up after MAX_ATTEMPTS
         log.exception("Rendering document %s failed", document_id)
         db.session.rollback()
-        final = db.session.get(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
+        final = db.session.get_one(Document, document_id).attempts >= MAX_ATTEMPTS or not _transient(exc)
         db.session.execute(
             update(Document)
             .where(Document.id == document_id, Document.started_at == started)
@@ -177,7 +177,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
             )
         )
         if final:
-            failed = db.session.get(Document, document_id)
+            failed = db.session.get_one(Document, document_id)
             audit.record(
                 "document.failed",
                 actor=None,
@@ -197,7 +197,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
     _remove_leftovers(document, keep=relative)
     digest = store.sha256_bytes(data)
     _recoverable_commit()
-    result = db.session.execute(
+    matched = rows_changed(
         update(Document)
         .where(
             Document.id == document_id,
@@ -215,7 +215,7 @@ def _render_claimed(document_id: int, started: datetime) -> str:
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # another attempt took over after our lease expired: ours is not the one
+    if matched != 1:  # another attempt took over after our lease expired: ours is not the one
         db.session.rollback()
         store.remove(relative)
         return "skipped"

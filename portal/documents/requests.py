@@ -8,6 +8,7 @@ and ``assembly`` (the PDF made from the snapshot).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -51,7 +52,7 @@ def request_document(
             N_("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
         )
     letter = editing.with_edits(case, letter)  # the generated sections, with the employer's edits
-    snapshot: dict = {"kind": kind, "letter": letter}
+    snapshot: dict[str, Any] = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
         snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on)

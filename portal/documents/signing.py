@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -34,11 +34,13 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
 FIELD = "PortalApproval"
+
+R = TypeVar("R")
 SIGNATURE_BYTES = 8192  # room for the CMS object (an ECDSA or RSA-4096 signature and its certificate chain)
 _lock = threading.Lock()
 
 
-def outside_event_loop(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+def outside_event_loop(fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> R:
     """Call one of pyHanko's synchronous functions. They call ``asyncio.run()``, which refuses to
     start inside a thread that already runs an event loop (an async or gevent-style server worker,
     or Playwright's sync API in the same test process); there the call runs on a thread of its own."""
@@ -102,7 +104,7 @@ def ensure_keypair(key_path: Path, cert_path: Path, *, common_name: str = "IMP P
 
 @lru_cache(maxsize=4)
 def _signer(key_path: str, cert_path: str) -> signers.SimpleSigner:
-    signer = signers.SimpleSigner.load(key_path, cert_path)
+    signer: signers.SimpleSigner | None = signers.SimpleSigner.load(key_path, cert_path)
     if signer is None:
         raise ValueError(f"cannot load the signing key {key_path} and certificate {cert_path}")
     return signer
@@ -128,7 +130,7 @@ def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
         reason=reason,
         location=location or None,
     )
-    out = outside_event_loop(
+    out: io.BytesIO = outside_event_loop(  # sign_pdf writes to a new BytesIO when given no output
         signers.sign_pdf,
         writer,
         meta,
@@ -151,4 +153,11 @@ def verify(data: bytes) -> bool:
         status = outside_event_loop(validate_pdf_signature, signatures[0], context)
     except (ValueError, KeyError, OSError, PdfReadError, SignatureValidationError):
         return False
-    return bool(status.intact and status.valid and status.trusted and status.coverage.name == "ENTIRE_FILE")
+    coverage = status.coverage  # None when pyHanko could not tell what the signature covers: not valid
+    return bool(
+        status.intact
+        and status.valid
+        and status.trusted
+        and coverage is not None
+        and coverage.name == "ENTIRE_FILE"
+    )

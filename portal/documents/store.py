@@ -6,10 +6,11 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
 from portal.hashing import sha256_hex
 
@@ -93,7 +94,7 @@ def leftovers(folder: str, prefix: str, keep: str | None) -> list[Path]:
     ]
 
 
-def write_for_transaction(session, relative: str, data: bytes) -> Path:
+def write_for_transaction(session: Session | scoped_session[Any], relative: str, data: bytes) -> Path:
     """Write the file of a row saved in ``session``'s transaction (call it after the row's flush).
     If the transaction ends without a commit (a refused upload, a failure after the write, a
     rollback), the file is removed again; a file that was already there (same name) is left alone."""
@@ -106,11 +107,11 @@ def write_for_transaction(session, relative: str, data: bytes) -> Path:
     return path
 
 
-def _committed(session) -> None:
+def _committed(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _ended(session, transaction) -> None:
+def _ended(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is not None or transaction.nested:
         return  # a savepoint: the outer transaction decides
     for path in session.info.pop(_PENDING, ()):

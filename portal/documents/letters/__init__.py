@@ -4,6 +4,8 @@ imports Flask, and the regulation, the agreement and its chapter come from the r
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from portal.documents.letters import (
     benefit,
     francophone,
@@ -16,10 +18,18 @@ from portal.documents.letters import (
     religious,
     service_suppliers,
 )
+from portal.documents.letters.common import Letter, Section
 from rules.params import CODES
 
+
+class Family(Protocol):
+    """A module that argues for a family of codes: its ``argue`` gives the letter's sections."""
+
+    def argue(self, letter: Letter) -> list[Section]: ...
+
+
 # program (rules/parameters/codes.yaml) -> module, for the codes a family is not chosen by kind alone
-BY_PROGRAM: dict = {
+BY_PROGRAM: dict[str | tuple[str, str], Family] = {
     "c16": francophone,
     "c10": benefit,
     "c11": benefit,
@@ -29,10 +39,10 @@ BY_PROGRAM: dict = {
     ("ceta", "professional"): service_suppliers,
     ("cuktca", "professional"): service_suppliers,
 }
-BY_KIND = {"ict": ict, "professional": professionals, "trader_investor": investors}
+BY_KIND: dict[str, Family] = {"ict": ict, "professional": professionals, "trader_investor": investors}
 
 
-def family(code: str | None):
+def family(code: str | None) -> Family:
     """The module that argues for ``code`` (a current code of the rules' table)."""
     info = CODES.get(code or "")
     if info is None:
@@ -45,6 +55,6 @@ def family(code: str | None):
     )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     """The letter's sections: ``[{"key", "heading", "text"}]``, in the order the letter reads."""
     return family(letter.get("current_code") or letter.get("code")).argue(letter)

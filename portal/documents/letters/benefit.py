@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from portal.documents.letters.common import (
     EDUCATION,
+    Letter,
+    Section,
     canadian_role,
     count,
     employer_name,
@@ -21,7 +23,7 @@ from portal.documents.letters.common import (
 )
 
 
-def benefit(letter: dict) -> dict:
+def benefit(letter: Letter) -> Section:
     name, employer = worker_name(letter), employer_name(letter)
     blocks = []
     if letter["code"] in ("C11", "C60"):
@@ -73,7 +75,7 @@ def benefit(letter: dict) -> dict:
     )
 
 
-def _expertise(letter: dict) -> str:
+def _expertise(letter: Letter) -> str:
     """What the worker brings, from the facts: years of experience, the highest degree and its field."""
     w, name = letter["worker"], worker_name(letter)
     years = fact(letter, "worker.experience_years")
@@ -107,7 +109,7 @@ def _expertise(letter: dict) -> str:
     )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     return [
         opening(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from babel.numbers import format_decimal
 
 from portal import i18n
-from rules.params import CODES, PROGRAMS
+from rules.params import CODES, PROGRAMS, CodeInfo
 
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
@@ -54,31 +55,36 @@ EDUCATION = {
 }
 
 
+# A letter's plain data (the document snapshot's facts, employer, worker, position, language ...).
+Letter = dict[str, Any]
+# One section of the letter: {"key", "heading", "text"}.
+Section = dict[str, str]
+
 # French elides "de" before a name that starts with a vowel: "la demande d'Avery".
 ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
 
 
-def t(letter: dict, en: str, fr: str, **values) -> str:
+def t(letter: Letter, en: str, fr: str, **values: object) -> str:
     """The sentence in the letter's language, with ``{name}`` fields filled in."""
     if letter["lang"] == "fr":
         return ELISION.sub("d'", fr.format(**values))
     return en.format(**values)
 
 
-def missing(letter: dict, en: str, fr: str, **values) -> str:
+def missing(letter: Letter, en: str, fr: str, **values: object) -> str:
     """A visible placeholder for a fact the author must complete before signing."""
     return "[" + t(letter, "to complete: " + en, "à compléter : " + fr, **values) + "]"
 
 
-def pick(letter: dict, pair: tuple[str, str]) -> str:
+def pick(letter: Letter, pair: tuple[str, str]) -> str:
     return pair[1] if letter["lang"] == "fr" else pair[0]
 
 
-def locale(letter: dict) -> str:
+def locale(letter: Letter) -> str:
     return LOCALES.get(letter["lang"], "en_CA")
 
 
-def number(value) -> Decimal | None:
+def number(value: object) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -87,55 +93,56 @@ def number(value) -> Decimal | None:
         return None
 
 
-def money(letter: dict, amount) -> str:
+def money(letter: Letter, amount: object) -> str:
     """``$165,000.00`` in English, ``165 000,00 $`` in French (the portal's one money format)."""
     return i18n.money(amount, lang=letter["lang"])
 
 
-def hours(letter: dict, value) -> str:
-    return format_decimal(number(value), locale=locale(letter))
+def hours(letter: Letter, value: object) -> str:
+    amount = number(value)
+    return "" if amount is None else format_decimal(amount, locale=locale(letter))
 
 
-def day(letter: dict, iso: str | None) -> str:
+def day(letter: Letter, iso: str | None) -> str:
     """A date as the reader writes it: ``January 4, 2027`` / ``4 janvier 2027``."""
     return i18n.day(iso, lang=letter["lang"])
 
 
-def count(letter: dict, value) -> str:
-    return format_decimal(number(value), locale=locale(letter))
+def count(letter: Letter, value: object) -> str:
+    amount = number(value)
+    return "" if amount is None else format_decimal(amount, locale=locale(letter))
 
 
-def province(letter: dict, code: str | None) -> str:
+def province(letter: Letter, code: str | None) -> str:
     return pick(letter, PROVINCES[code]) if code in PROVINCES else (code or "")
 
 
-def fact(letter: dict, path: str):
+def fact(letter: Letter, path: str) -> Any:
     """A fact of the case's assessed facts (``worker.retains_position_abroad``), or None."""
     section, _, name = path.partition(".")
     return ((letter.get("facts") or {}).get(section) or {}).get(name)
 
 
-def worker_name(letter: dict) -> str:
+def worker_name(letter: Letter) -> str:
     w = letter["worker"]
     return f"{w['given_names']} {w['family_name']}".strip()
 
 
-def employer_name(letter: dict) -> str:
-    return letter["employer"]["legal_name"]
+def employer_name(letter: Letter) -> str:
+    return str(letter["employer"]["legal_name"])
 
 
-def code_info(letter: dict):
+def code_info(letter: Letter) -> CodeInfo | None:
     return CODES.get(letter.get("current_code") or letter["code"])
 
 
-def regulation(letter: dict) -> str:
+def regulation(letter: Letter) -> str:
     """The paragraph of the Regulations for this code, as the rules' code table gives it."""
-    return (letter.get("citation") or {}).get("regulation") or (
-        code_info(letter).reg if code_info(letter) else ""
-    )
+    info = code_info(letter)
+    return str((letter.get("citation") or {}).get("regulation") or (info.reg if info else ""))
 
 
-def agreement(letter: dict) -> tuple[str, str | None]:
+def agreement(letter: Letter) -> tuple[str, str | None]:
     """(the agreement's name, its temporary-entry chapter or None) from the rules' programs table."""
     info = code_info(letter)
     program = PROGRAMS.get(info.program, {}) if info else {}
@@ -144,7 +151,7 @@ def agreement(letter: dict) -> tuple[str, str | None]:
     return name, chapter
 
 
-def annual_salary(letter: dict) -> Decimal | None:
+def annual_salary(letter: Letter) -> Decimal | None:
     p = letter["position"]
     amount, unit, weekly = number(p.get("wage_amount")), p.get("wage_unit"), number(p.get("hours_per_week"))
     if amount is None:
@@ -160,13 +167,13 @@ def annual_salary(letter: dict) -> Decimal | None:
     return None
 
 
-def section(key: str, heading: str, *blocks: str) -> dict:
+def section(key: str, heading: str, *blocks: str) -> Section:
     """One section: its blocks (paragraphs or ``- `` lists) joined by blank lines, empty ones left out."""
     return {"key": key, "heading": heading, "text": "\n\n".join(b for b in blocks if b)}
 
 
 # ----------------------------------------------------------------------------- shared sections
-def opening(letter: dict, purpose_en: str, purpose_fr: str, **values) -> dict:
+def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) -> Section:
     e, p = letter["employer"], letter["position"]
     where = ", ".join(x for x in (e.get("city"), province(letter, e.get("province"))) if x)
     first = t(
@@ -193,7 +200,7 @@ def opening(letter: dict, purpose_en: str, purpose_fr: str, **values) -> dict:
     )
 
 
-def canadian_role(letter: dict) -> dict:
+def canadian_role(letter: Letter) -> Section:
     p = letter["position"]
     name = worker_name(letter)
     title = p.get("title") or missing(letter, "job title", "titre du poste")
@@ -267,7 +274,8 @@ def canadian_role(letter: dict) -> dict:
             ),
         )
     prevailing = p.get("prevailing_wage_hourly")
-    if prevailing and hourly:
+    hourly_amount, prevailing_amount = number(hourly), number(prevailing)
+    if prevailing and hourly and hourly_amount is not None and prevailing_amount is not None:
         compare = (
             t(
                 letter,
@@ -277,7 +285,7 @@ def canadian_role(letter: dict) -> dict:
                 noc=p.get("noc_code") or "",
                 region=province(letter, p.get("province")),
             )
-            if number(hourly) >= number(prevailing)
+            if hourly_amount >= prevailing_amount
             else t(
                 letter,
                 "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} in {region}: {fix}.",
@@ -308,7 +316,7 @@ def canadian_role(letter: dict) -> dict:
     )
 
 
-def temporary_stay(letter: dict, extra_en: str = "", extra_fr: str = "", **values) -> dict:
+def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **values: object) -> Section:
     p = letter["position"]
     name = worker_name(letter)
     if p.get("start_date") and p.get("duration_months"):
@@ -357,7 +365,7 @@ def temporary_stay(letter: dict, extra_en: str = "", extra_fr: str = "", **value
     )
 
 
-def legal_basis(letter: dict, because_en: str, because_fr: str, **values) -> dict:
+def legal_basis(letter: Letter, because_en: str, because_fr: str, **values: object) -> Section:
     return section(
         "legal_basis",
         t(letter, "Legal basis", "Fondement juridique"),
@@ -375,7 +383,7 @@ def legal_basis(letter: dict, because_en: str, because_fr: str, **values) -> dic
     )
 
 
-def evidence(letter: dict) -> dict:
+def evidence(letter: Letter) -> Section:
     """The enclosed documents by annex letter (the letter itself is Annex A of the packet, each uploaded
     file follows as B, C, ...); a required document not uploaded yet is a placeholder."""
     lines = []
@@ -413,7 +421,7 @@ def evidence(letter: dict) -> dict:
     )
 
 
-def undertakings(letter: dict) -> dict:
+def undertakings(letter: Letter) -> Section:
     e, s = letter["employer"], letter["signatory"]
     return section(
         "undertakings",
@@ -442,7 +450,7 @@ def undertakings(letter: dict) -> dict:
     )
 
 
-def education(letter: dict) -> str:
+def education(letter: Letter) -> str:
     w = letter["worker"]
     level = EDUCATION.get(w.get("education_level") or "")
     if not level:

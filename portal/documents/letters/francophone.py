@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     canadian_role,
     employer_name,
     evidence,
@@ -23,7 +25,7 @@ from portal.documents.letters.common import (
 from rules.params import value_at
 
 
-def french(letter: dict) -> dict:
+def french(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
     name = worker_name(letter)
     speaking = fact(letter, "worker.french_nclc_speaking") or w.get("french_nclc")
@@ -69,7 +71,7 @@ def french(letter: dict) -> dict:
     return section("french", t(letter, "French ability", "Compétence en français"), level, place)
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     return [
         opening(

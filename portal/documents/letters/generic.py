@@ -4,6 +4,8 @@ in visible placeholders, for the argument the code needs; the criteria the asses
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     canadian_role,
     employer_name,
     evidence,
@@ -18,7 +20,7 @@ from portal.documents.letters.common import (
 )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     met = [c["text"] for c in letter.get("criteria") or []]
     return [

@@ -4,8 +4,11 @@ relationship, the qualifying employment with the group, the capacity, the role i
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     agreement,
     canadian_role,
     day,
@@ -116,7 +119,7 @@ def duty_lines(text: str | None) -> list[str]:
     return [line for line in lines if line]
 
 
-def _duties_block(letter: dict, job: dict, name: str) -> str:
+def _duties_block(letter: Letter, job: dict[str, Any], name: str) -> str:
     duties = duty_lines(job.get("duties"))
     if not duties:
         return t(
@@ -194,7 +197,7 @@ CAPACITY_WORDS = {
 }
 
 
-def _capacity_duties(letter: dict, cap: str, name: str) -> str:
+def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     """The duties abroad that show the capacity, quoted; or, when none does, a request to say how."""
     group_jobs = [j for j in letter["worker"]["employment"] if j.get("with_group")]
     if not group_jobs:
@@ -226,7 +229,7 @@ def _capacity_duties(letter: dict, cap: str, name: str) -> str:
     )
 
 
-def relationship(letter: dict) -> dict:
+def relationship(letter: Letter) -> Section:
     e = letter.get("enterprise")
     heading = t(letter, "The corporate relationship", "Le lien entre les sociétés")
     if not e:
@@ -295,7 +298,7 @@ def relationship(letter: dict) -> dict:
     return section("relationship", heading, " ".join(x for x in (owns, operates, both) if x))
 
 
-def employment_abroad(letter: dict) -> dict:
+def employment_abroad(letter: Letter) -> Section:
     name, jobs = worker_name(letter), [j for j in letter["worker"]["employment"] if j.get("with_group")]
     heading = t(letter, "Qualifying employment with the group", "Emploi admissible au sein du groupe")
     if not jobs:
@@ -374,7 +377,7 @@ def employment_abroad(letter: dict) -> dict:
     return section("employment_abroad", heading, *blocks)
 
 
-def capacity(letter: dict) -> dict:
+def capacity(letter: Letter) -> Section:
     p, e = letter["position"], letter.get("enterprise") or {}
     cap = p.get("capacity")
     heading = t(letter, "The capacity of the position", "La nature du poste")
@@ -425,7 +428,7 @@ def capacity(letter: dict) -> dict:
     return section("capacity", heading, " ".join(b for b in blocks if b))
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     e = letter.get("enterprise") or {}
     name = worker_name(letter)
     reg = regulation(letter)

@@ -4,6 +4,8 @@ the invitation and the age limit, the job offered."""
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     canadian_role,
     day,
     employer_name,
@@ -26,7 +28,7 @@ CATEGORIES = {
 }
 
 
-def participation(letter: dict) -> dict:
+def participation(letter: Letter) -> Section:
     w, name = letter["worker"], worker_name(letter)
     category = CATEGORIES.get(fact(letter, "worker.iec_category") or "")
     invited = fact(letter, "worker.iec_invited")
@@ -61,7 +63,7 @@ def participation(letter: dict) -> dict:
     )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     return [
         opening(

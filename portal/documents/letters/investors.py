@@ -4,6 +4,8 @@ enterprise's nationality, the substantial trade or investment, and the worker's 
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     agreement,
     canadian_role,
     code_info,
@@ -21,12 +23,12 @@ from portal.documents.letters.common import (
 )
 
 
-def trader(letter: dict) -> bool:
+def trader(letter: Letter) -> bool:
     info = code_info(letter)
     return bool(info and "trader" in info.label_en.lower())
 
 
-def trade_or_investment(letter: dict) -> dict:
+def trade_or_investment(letter: Letter) -> Section:
     name, employer = worker_name(letter), employer_name(letter)
     nationality = fact(letter, "employer.ownership_by_nationality")
     owners = t(
@@ -90,7 +92,7 @@ def trade_or_investment(letter: dict) -> dict:
     return section("trade_investment", heading, owners + " " + core, role)
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     treaty, chapter = agreement(letter)
     citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")

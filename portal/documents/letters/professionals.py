@@ -4,6 +4,8 @@ citizenship, the listed profession and its credentials, pre-arranged employment 
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     agreement,
     canadian_role,
     count,
@@ -23,7 +25,7 @@ from portal.documents.letters.common import (
 )
 
 
-def profession(letter: dict) -> dict:
+def profession(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
     name = worker_name(letter)
     listed = fact(letter, "position.fta_listed_occupation") or w.get("profession")
@@ -94,7 +96,7 @@ def profession(letter: dict) -> dict:
     )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     treaty, chapter = agreement(letter)
     citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")

@@ -4,6 +4,8 @@ arts), C24 (residential camp counsellors), C26 (athletes and coaches of Canadian
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     canadian_role,
     employer_name,
     evidence,
@@ -42,7 +44,7 @@ GENERAL = (
 )
 
 
-def reciprocity(letter: dict) -> dict:
+def reciprocity(letter: Letter) -> Section:
     name, employer = worker_name(letter), employer_name(letter)
     values = {
         "employer": employer,
@@ -75,7 +77,7 @@ def reciprocity(letter: dict) -> dict:
     return section("reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers)
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     return [
         opening(

@@ -4,6 +4,8 @@ purpose, and the pay or its absence."""
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     canadian_role,
     employer_name,
     evidence,
@@ -18,7 +20,7 @@ from portal.documents.letters.common import (
 )
 
 
-def purpose(letter: dict) -> dict:
+def purpose(letter: Letter) -> Section:
     name, employer = worker_name(letter), employer_name(letter)
     charitable = letter["code"] == "C51"
     text = t(
@@ -73,7 +75,7 @@ def purpose(letter: dict) -> dict:
     return section("purpose", heading, " ".join(x for x in (text, pay) if x))
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     return [
         opening(

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from portal.documents.letters.common import (
+    Letter,
+    Section,
     agreement,
     canadian_role,
     code_info,
@@ -23,12 +25,12 @@ from portal.documents.letters.common import (
 )
 
 
-def independent(letter: dict) -> bool:
+def independent(letter: Letter) -> bool:
     info = code_info(letter)
     return bool(info and "independent" in info.label_en.lower())
 
 
-def contract(letter: dict) -> dict:
+def contract(letter: Letter) -> Section:
     name, sector = worker_name(letter), fact(letter, "position.service_sector")
     sector = sector or missing(
         letter, "the service sector of the contract", "le secteur de services du contrat"
@@ -72,7 +74,7 @@ def contract(letter: dict) -> dict:
     )
 
 
-def argue(letter: dict) -> list[dict]:
+def argue(letter: Letter) -> list[Section]:
     name = worker_name(letter)
     treaty, chapter = agreement(letter)
     citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")

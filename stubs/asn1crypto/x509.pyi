@@ -1,0 +1,3 @@
+class Certificate:
+    @classmethod
+    def load(cls, encoded_data: bytes, strict: bool = False) -> Certificate: ...
