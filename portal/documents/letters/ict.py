@@ -78,7 +78,7 @@ def _months(start: str, end: str | None, on: str) -> int:
     return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
 
 
-def qualifying_months(letter: dict, jobs: list[dict]) -> tuple[int, int, int]:
+def qualifying_months(letter: Letter, jobs: list[dict[str, Any]]) -> tuple[int, int, int]:
     """(the longest stretch of continuous full-time employment with the group inside the look-back
     window, in months; the months required; the window in months), as the rules count it: part-time
     jobs left out, jobs that follow each other without a gap joined, the stretch cut at the window's
