@@ -21,9 +21,11 @@ log = logging.getLogger(__name__)
 
 def translate(message: str) -> str:
     """A service's message in the current language: a ``portal.messages.Message`` is translated with
-    its values; any other text is returned as it is (already translated by its caller)."""
+    its values (a value that is a Message too, like "full time", is translated first); any other text is
+    returned as it is (already translated by its caller)."""
     if isinstance(message, Message):
-        return gettext(message.msgid, **message.params)
+        params = {k: translate(v) if isinstance(v, Message) else v for k, v in message.params.items()}
+        return gettext(message.msgid, **params)
     return message
 
 

@@ -14,22 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    DecimalField,
     Field,
     FieldList,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     SubmitField,
 )
 from wtforms.validators import DataRequired
 
-from portal import labels
-from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.forms import TransfereeForm
 from portal.people.services import save_transferee
 from portal.roles.forms import PositionForm
@@ -143,7 +136,7 @@ def form_fields(form: FlaskForm) -> list[Field]:
 
 
 def choice_values(f: Field) -> list[str]:
-    return [str(c.value) for c in _choices(f)]
+    return [str(c.value) for c in choices_of(f)]
 
 
 def is_required(f: Field) -> bool:
@@ -154,111 +147,14 @@ def columns(kind: Kind) -> list[str]:
     return [f.name for f in form_fields(empty_form(kind))] + list(kind.extra_columns)
 
 
-def _choices(f: Field) -> list[Any]:
+def choices_of(f: Field) -> list[Any]:
     """A choice field's choices: SelectChoice objects (the portal's forms declare them so), which
     types-WTForms does not know yet (it types choices as tuples)."""
     return list(getattr(f, "choices", None) or [])
 
 
 def is_country(f: Field) -> bool:
-    return isinstance(f, SelectField) and len(_choices(f)) > 50
-
-
-def column_help(kind: Kind) -> list[dict[str, Any]]:
-    """One line per column for the page: name, label, required, what to write."""
-    out: list[dict[str, Any]] = []
-    for f in form_fields(empty_form(kind)):
-        codes: list[tuple[str, str]] = []  # the codes a cell may hold, with their label
-        if isinstance(f, SelectMultipleField):
-            accepted = _(
-                "Countries separated by “;”: two-letter ISO codes or names in English or French, e.g. IN;United States"
-            )
-        elif is_country(f):
-            accepted = _("A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde")
-        elif isinstance(f, SelectField):
-            codes = [(str(c.value), str(c.label)) for c in _choices(f) if c.value]
-            default = dict(codes).get(str(f.default), f.default) if f.default else None
-            accepted = _("(empty: %(default)s)", default=default) if default else ""
-        elif isinstance(f, DateField):
-            accepted = _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989")
-        elif isinstance(f, IntegerField):
-            accepted = _("A whole number")
-        elif isinstance(f, DecimalField):
-            accepted = _("A number, with a dot for decimals (e.g. 37.5)")
-        else:
-            accepted = _("Text")
-        out.append(
-            {
-                "name": f.name,
-                "label": str(f.label.text),
-                "required": is_required(f),
-                "accepted": accepted,
-                "codes": codes,
-            }
-        )
-    if kind.extra_columns == JOB_COLUMNS:
-        job = _(
-            "Employment history, one row per job (repeat the given names, family name and date of birth):"
-        )
-        out += [
-            {
-                "name": "job_employer",
-                "label": _("Employer abroad"),
-                "required": False,
-                "accepted": job + " " + _("Text"),
-            },
-            {
-                "name": "job_country",
-                "label": _("Country"),
-                "required": False,
-                "accepted": _(
-                    "A country: two-letter ISO code or name in English or French, e.g. IN, India, Inde"
-                ),
-            },
-            {"name": "job_title", "label": _("Job title abroad"), "required": False, "accepted": _("Text")},
-            {
-                "name": "job_capacity",
-                "label": _("Capacity"),
-                "required": False,
-                "accepted": "",
-                "codes": [(code, str(name)) for code, name in labels.CAPACITY.items()],
-            },
-            {
-                "name": "job_start",
-                "label": _("From"),
-                "required": False,
-                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
-            },
-            {
-                "name": "job_end",
-                "label": _("To (empty if current)"),
-                "required": False,
-                "accepted": _("A date as YYYY-MM-DD, DD/MM/YYYY or 31 December 1989"),
-            },
-            {
-                "name": "job_full_time",
-                "label": _("Full time"),
-                "required": False,
-                "accepted": _("yes or no (empty: yes)"),
-            },
-            {
-                "name": "job_hours",
-                "label": _("Hours per week"),
-                "required": False,
-                "accepted": _(
-                    "A number from %(min)s to %(max)s, with a dot for decimals (e.g. 37.5); the hours decide full time",
-                    min=HOURS_MIN,
-                    max=HOURS_MAX,
-                ),
-            },
-            {
-                "name": "job_duties",
-                "label": _("Duties in that job"),
-                "required": False,
-                "accepted": _("Text, at most %(max)s characters; one duty a line", max=DUTIES_MAX),
-            },
-        ]
-    return out
+    return isinstance(f, SelectField) and len(choices_of(f)) > 50
 
 
 def template_csv(kind: Kind) -> bytes:

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
@@ -30,6 +29,7 @@ from portal.imports.kinds import (
 )
 from portal.imports.table import MAX_ROWS, ImportFileError, check_size, read_table, too_many_rows
 from portal.imports.values import parse_country, parse_date
+from portal.messages import N_
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.services import find_same_people, same_person_key
@@ -41,7 +41,7 @@ NO = {"no", "n", "non", "false", "0"}
 
 
 def _country_error(value: str) -> str:
-    return _(
+    return N_(
         "“%(value)s” is not a country: write a two-letter ISO code (IN) or the name in English or French"
         " (India, Inde).",
         value=value,
@@ -49,7 +49,7 @@ def _country_error(value: str) -> str:
 
 
 def _date_error(value: str) -> str:
-    return _(
+    return N_(
         "“%(value)s” is not a date: write it as YYYY-MM-DD, DD/MM/YYYY or with the month's name"
         " (31 December 1989, 31 décembre 1989).",
         value=value,
@@ -109,7 +109,7 @@ def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[st
     """The header's column names and the rows that are not blank, with their row numbers."""
     header = table[0] if table else None
     if header is None or not any(h.strip() for h in header):
-        raise ImportFileError(_("The file is empty: the first row must name the columns."))
+        raise ImportFileError(N_("The file is empty: the first row must name the columns."))
     names = [h.strip().lower() for h in header]
     records: list[tuple[int, list[str]]] = []
     for number, cells in enumerate(table[1:], start=2):
@@ -127,17 +127,17 @@ def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[s
     # Columns without a name are ignored when they are empty (spreadsheets add them).
     blank = [i for i, n in enumerate(names) if not n]
     if any(i < len(cells) and cells[i].strip() for i in blank for _n, cells in records):
-        raise ImportFileError(_("A column has values but no name in the first row."))
+        raise ImportFileError(N_("A column has values but no name in the first row."))
     used = [n for n in names if n]
     duplicates = sorted({n for n in used if used.count(n) > 1})
     if duplicates:
         raise ImportFileError(
-            _("These columns appear more than once: %(names)s.", names=", ".join(duplicates))
+            N_("These columns appear more than once: %(names)s.", names=", ".join(duplicates))
         )
     unknown = [n for n in used if n not in known]
     if unknown:
         raise ImportFileError(
-            _(
+            N_(
                 "Unknown columns: %(names)s. The columns are those of the template: %(known)s.",
                 names=", ".join(unknown),
                 known=", ".join(known),
@@ -145,9 +145,9 @@ def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[s
         )
     missing = [f.name for f in form_fields(empty_form(kind)) if is_required(f) and f.name not in used]
     if missing:
-        raise ImportFileError(_("Required columns are missing: %(names)s.", names=", ".join(missing)))
+        raise ImportFileError(N_("Required columns are missing: %(names)s.", names=", ".join(missing)))
     if not records:
-        raise ImportFileError(_("The file has a header row but no data rows."))
+        raise ImportFileError(N_("The file has a header row but no data rows."))
     return used
 
 
@@ -160,7 +160,7 @@ def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]
         values = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names) if n}
         row = Row(number=number, values=values)
         if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-            row.errors.append(("", _("The row has more cells than the header has columns.")))
+            row.errors.append(("", N_("The row has more cells than the header has columns.")))
         first = None
         if kind.extra_columns == JOB_COLUMNS:
             key = _person_key(values)
@@ -196,7 +196,7 @@ def _check_same_person(kind: Kind, probe: FlaskForm, row: Row, first: Row) -> No
             row.errors.append(
                 (
                     f.name,
-                    _(
+                    N_(
                         "Row %(row)s gives this person already, with “%(other)s”: leave the cell empty on"
                         " the rows that only add a job.",
                         row=first.number,
@@ -210,7 +210,7 @@ def _validate_job(row: Row) -> None:
     v = {name: row.values.get(name, "") for name in JOB_COLUMNS}
     if not any(v.values()):
         if row.person_row is not None:
-            row.errors.append(("job_employer", _("This row repeats a person without a job: remove it.")))
+            row.errors.append(("job_employer", N_("This row repeats a person without a job: remove it.")))
         return
     errors: list[tuple[str, str]] = []
     country = parse_country(v["job_country"]) if v["job_country"] else ""
@@ -219,7 +219,7 @@ def _validate_job(row: Row) -> None:
     start = parse_date(v["job_start"]) if v["job_start"] else None
     if not v["job_start"]:
         errors.append(
-            ("job_start", _("Give the start date of the job (YYYY-MM-DD, DD/MM/YYYY or 31 December 1989)."))
+            ("job_start", N_("Give the start date of the job (YYYY-MM-DD, DD/MM/YYYY or 31 December 1989)."))
         )
     elif start is None:
         errors.append(("job_start", _date_error(v["job_start"])))
@@ -227,19 +227,19 @@ def _validate_job(row: Row) -> None:
     if v["job_end"] and end is None:
         errors.append(("job_end", _date_error(v["job_end"])))
     elif start and end and end < start:
-        errors.append(("job_end", _("The end date is before the start date.")))
+        errors.append(("job_end", N_("The end date is before the start date.")))
     if not v["job_employer"]:
-        errors.append(("job_employer", _("Give the employer's name.")))
+        errors.append(("job_employer", N_("Give the employer's name.")))
     elif len(v["job_employer"]) > 200:
-        errors.append(("job_employer", _("At most 200 characters.")))
+        errors.append(("job_employer", N_("At most 200 characters.")))
     if len(v["job_title"]) > 200:
-        errors.append(("job_title", _("At most 200 characters.")))
+        errors.append(("job_title", N_("At most 200 characters.")))
     capacity = v["job_capacity"].lower()
     if capacity and capacity not in labels.CAPACITY:
         errors.append(
             (
                 "job_capacity",
-                _(
+                N_(
                     "“%(value)s” is not one of: %(choices)s.",
                     value=v["job_capacity"],
                     choices=", ".join(labels.CAPACITY),
@@ -269,7 +269,7 @@ def _job_time(
     (full time from the rules' threshold, IRPR R73(1)); duties within their length."""
     full_time = v["job_full_time"].lower()
     if full_time and full_time not in YES | NO:
-        errors.append(("job_full_time", _("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
+        errors.append(("job_full_time", N_("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
     hours = _job_hours(v["job_hours"], errors)
     if hours is not None and full_time in YES | NO and start and not errors:
         threshold = full_time_hours(start)
@@ -277,17 +277,17 @@ def _job_time(
             errors.append(
                 (
                     "job_full_time",
-                    _(
+                    N_(
                         "%(hours)s hours a week is %(kind)s (full time is %(threshold)s hours or more): "
                         "correct job_full_time or job_hours.",
                         hours=v["job_hours"],
-                        kind=_("full time") if hours >= threshold else _("part time"),
+                        kind=N_("full time") if hours >= threshold else N_("part time"),
                         threshold=threshold,
                     ),
                 )
             )
     if len(v["job_duties"]) > DUTIES_MAX:
-        errors.append(("job_duties", _("At most %(max)s characters.", max=DUTIES_MAX)))
+        errors.append(("job_duties", N_("At most %(max)s characters.", max=DUTIES_MAX)))
     return full_time, hours
 
 
@@ -303,7 +303,7 @@ def _job_hours(text: str, errors: list[tuple[str, str]]) -> Decimal | None:
         errors.append(
             (
                 "job_hours",
-                _(
+                N_(
                     "“%(value)s” is not a number of hours a week from %(min)s to %(max)s (e.g. 37.5).",
                     value=text,
                     min=HOURS_MIN,
@@ -373,9 +373,9 @@ def _validate(kind: Kind, probe: FlaskForm, row: Row) -> None:
         for message in messages:
             if isinstance(f, SelectField) and not is_country(f) and value and f.data not in choice_values(f):
                 choices = ", ".join(v for v in choice_values(f) if v)
-                message = _("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
+                message = N_("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
             elif isinstance(f, IntegerField | DecimalField) and value and f.data is None:
-                message = _(
+                message = N_(
                     "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
                     value=value,
                 )

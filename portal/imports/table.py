@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
-from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from werkzeug.datastructures import FileStorage
+
+from portal.errors import ServiceError
+from portal.messages import N_
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB
 MAX_ROWS = 1000
@@ -30,8 +32,9 @@ XLSX_MAX_UNPACKED = 20 * 1024 * 1024  # the sum of the sizes the zip declares fo
 XLSX_MAX_MEMBERS = 500
 
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, size, columns, number of rows)."""
+class ImportFileError(ServiceError):
+    """The file as a whole cannot be read (encoding, size, columns, number of rows); ``str()`` gives the
+    message in the reader's language."""
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -49,7 +52,7 @@ def check_size(raw: bytes) -> None:
     """Refuse a file larger than MAX_BYTES (413)."""
     if len(raw) > MAX_BYTES:
         raise ImportFileError(
-            _(
+            N_(
                 "The file is larger than %(size)s MB. Split it into smaller files.",
                 size=MAX_BYTES // (1024 * 1024),
             ),
@@ -62,10 +65,10 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
-            _("The file is not UTF-8 text. In your spreadsheet, use “Save as” and choose “CSV UTF-8”.")
+            N_("The file is not UTF-8 text. In your spreadsheet, use “Save as” and choose “CSV UTF-8”.")
         ) from None
     if "\x00" in text:
-        raise ImportFileError(_("The file is not a CSV text file. Save the spreadsheet as “CSV UTF-8”."))
+        raise ImportFileError(N_("The file is not a CSV text file. Save the spreadsheet as “CSV UTF-8”."))
     return text
 
 
@@ -88,7 +91,7 @@ def read_table(raw: bytes) -> list[list[str]]:
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(_cell_too_long()) from None
-        raise ImportFileError(_("The file cannot be read as CSV (%(error)s).", error=str(exc))) from None
+        raise ImportFileError(N_("The file cannot be read as CSV (%(error)s).", error=str(exc))) from None
 
 
 _BLANK: list[str] = []  # every blank line shares it
@@ -105,7 +108,7 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
         cells += len(row)
         if cells > MAX_CELLS:
             raise ImportFileError(
-                _(
+                N_(
                     "The file has more than %(max)s cells. Keep only the columns of the template "
                     "and at most %(rows)s rows.",
                     max=MAX_CELLS,
@@ -125,13 +128,13 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
 
 
 def too_many_rows() -> str:
-    return _("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
+    return N_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
 
 
 def _cell_too_long(row: int | None = None) -> str:
     if row is None:
-        return _("A cell is longer than %(max)s characters.", max=MAX_CELL_CHARS)
-    return _("Row %(row)s has a cell longer than %(max)s characters.", row=row, max=MAX_CELL_CHARS)
+        return N_("A cell is longer than %(max)s characters.", max=MAX_CELL_CHARS)
+    return N_("Row %(row)s has a cell longer than %(max)s characters.", row=row, max=MAX_CELL_CHARS)
 
 
 def _cell(value: object) -> str:
@@ -157,7 +160,7 @@ def _check_archive(raw: bytes) -> None:
     unpacked = sum(m.file_size for m in members)
     if len(members) > XLSX_MAX_MEMBERS or unpacked > XLSX_MAX_UNPACKED:
         raise ImportFileError(
-            _(
+            N_(
                 "The workbook unpacks to %(size)s MB; at most %(max)s MB unpacked are accepted. "
                 "Keep only the rows to import, or save them as CSV UTF-8.",
                 size=f"{unpacked / (1024 * 1024):.0f}",
@@ -167,7 +170,7 @@ def _check_archive(raw: bytes) -> None:
 
 
 def _not_a_workbook() -> str:
-    return _("The file is not a readable Excel workbook (.xlsx).")
+    return N_("The file is not a readable Excel workbook (.xlsx).")
 
 
 # What a damaged or truncated workbook raises while openpyxl reads it.
@@ -196,7 +199,7 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
         declared = (sheet.max_row or 0) * (sheet.max_column or 0)  # the sheet's own <dimension>
         if declared > 4 * MAX_CELLS:
             raise ImportFileError(
-                _(
+                N_(
                     "The sheet spans %(rows)s rows and %(columns)s columns. Keep only the columns of the "
                     "template and at most %(max)s rows.",
                     rows=sheet.max_row,

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 
 from portal import tenancy
 from portal.clock import today
+from portal.errors import translate
 from portal.extensions import db
-from portal.imports import applying, forms, kinds, parsing, pending, table
+from portal.imports import applying, forms, help, kinds, parsing, pending, table
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 
@@ -27,7 +28,7 @@ def _index(upload_forms: dict | None = None, status: int = 200):
         {
             "kind": kind,
             "form": upload_forms.get(name) or forms.UploadForm(formdata=None),
-            "columns": kinds.column_help(kind),
+            "columns": help.column_help(kind),
         }
         for name, kind in kinds.KINDS.items()
     ]
@@ -60,6 +61,8 @@ def template(kind: str):
 
 
 def _preview(parsed: parsing.Parsed, token: str | None, status: int):
+    for row in parsed.rows:  # the rows' messages, in the reader's language
+        row.errors = [(column, translate(message)) for column, message in row.errors]
     return render_template(
         "imports/preview.html",
         parsed=parsed,
