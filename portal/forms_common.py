@@ -34,6 +34,15 @@ PROVINCES = [
 MIN_PASSWORD = 10
 
 
+# WTForms' own messages, passed to the field's gettext as WTForms passes them (its catalogue, not ours).
+_NO_CHOICES = "Choices cannot be None."
+_NOT_A_CHOICE = "Not a valid choice."
+_NOT_CHOICES = (
+    "'%(value)s' is not a valid choice for this field.",
+    "'%(value)s' are not valid choices for this field.",
+)
+
+
 class QuickChoices:
     """The choice check of a long list (every country) as a set lookup. WTForms' own check builds a
     rendering ``Choice`` with its label for every option each time a field is validated: with ~250
@@ -52,7 +61,7 @@ class QuickChoices:
     def _acceptable(self) -> set[Any]:
         choices = self.choices
         if choices is None:
-            raise TypeError(self.gettext("Choices cannot be None."))
+            raise TypeError(self.gettext(_NO_CHOICES))
         if isinstance(choices, list | tuple) and all(type(c) is SelectChoice for c in choices):
             return {self.coerce(c.value) for c in choices}  # the usual case, without re-wrapping each
         return {self.coerce(c.value) for c in self._choices_from_input(choices) or ()}
@@ -70,14 +79,10 @@ class QuickChoices:
                 if callable(message):
                     message = message(len(unacceptable))
                 elif message is None:
-                    message = self.ngettext(
-                        "'%(value)s' is not a valid choice for this field.",
-                        "'%(value)s' are not valid choices for this field.",
-                        len(unacceptable),
-                    )
+                    message = self.ngettext(*_NOT_CHOICES, len(unacceptable))
                 raise ValidationError(message % {"value": "', '".join(unacceptable)})
         elif self.data not in self._acceptable():
-            raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+            raise ValidationError(self.invalid_choice_message or self.gettext(_NOT_A_CHOICE))
 
 
 class CountryField(QuickChoices, SelectField):
