@@ -13,8 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 from portal.extensions import babel
@@ -97,8 +98,32 @@ def moment(value: datetime, lang: str | None = None) -> str:
     return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
 
 
+def _page_translations() -> NullTranslations:
+    """The catalogue of the current locale, looked up once per locale and request. Flask-Babel's own
+    template callables look it up on every ``_()`` (context, domain, locale, its name as the cache key):
+    a case page says ``_()`` a few hundred times. Keyed by the locale object, kept in the entry so its
+    id is not reused, so a ``force_locale`` block inside the request gets its own language."""
+    if not g:
+        return get_translations()
+    cache = g.setdefault("_page_translations", {})
+    locale = get_locale()
+    entry = cache.get(id(locale))
+    if entry is None:
+        entry = cache[id(locale)] = (locale, get_translations())
+    translations: NullTranslations = entry[1]
+    return translations
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # jinja2.ext.i18n (enabled by Flask-Babel) adds install_gettext_callables to the environment.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _page_translations().ugettext(s),
+        ngettext=lambda s, p, n: _page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
