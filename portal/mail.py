@@ -60,6 +60,12 @@ def send(to: str, subject: str, body: str) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
+def compose(to: str, subject: str, body: str) -> bytes:
+    """The message ``send`` would send, built (MIME headers, encoding) but not sent: the same work,
+    for a caller that must take as long whether or not it sends (a reset for an unknown address)."""
+    return EmailMessage(subject=subject, body=body, to=[to]).message().as_bytes()
+
+
 def read_outbox(limit: int = 50, *, to: str) -> list[dict[str, Any]]:
     """The newest messages written to the outbox for the address ``to`` (case-insensitive)."""
     path = Path(current_app.config["MAIL_FILE_PATH"])
