@@ -74,8 +74,8 @@ def _pct_map(raw: Raw) -> dict[str, float]:
 WIDGETS: dict[str, Widget] = {
     "str": Widget("text", _text),
     "bool": Widget("yes_no", _yes_no),
-    "int": Widget("number", _int),
-    "number": Widget("number", _number),
+    "int": Widget("integer", _int),
+    "number": Widget("decimal", _number),
     "date": Widget("date", _date),
     "country": Widget("country", _country),
     "countries": Widget("countries", _countries, multiple=True),

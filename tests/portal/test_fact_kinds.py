@@ -52,3 +52,21 @@ def test_each_kind_reads_a_form_value_the_rules_accept_or_says_where_it_is_answe
         value = parse_answer(field.path, sample)
     assert value is not None
     KINDS[name].parse(field, value.isoformat() if name == "date" else value, field.path, lambda r, w: r)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_each_widget_draws_an_input_named_after_the_fact(name, app):
+    field = next(f for f in FIELDS if f.kind == name)
+    question = {"fact": field.path, "question": "Invented question?"}
+    with app.test_request_context():
+        inputs = app.jinja_env.get_template("cases/_fact_inputs.html").make_module(
+            {"case": type("Case", (), {"transferee_id": 7})()}
+        )
+        choices = [{"value": "IN", "label": "India"}]
+        html = str(getattr(inputs, WIDGETS[name].macro)(question, field, None, "q-x", "", None, choices))
+    if WIDGETS[name].read is None:
+        assert "/transferees/7/" in html  # a link to the transferee, where the jobs are entered
+        return
+    assert f'name="{field.path}"' in html and 'id="q-x"' in html
+    if name in ("int", "number"):
+        assert f'step="{"1" if name == "int" else "any"}"' in html
