@@ -9,7 +9,7 @@ from portal.clock import today
 from portal.consult.services import pending_for
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
-from portal.main import services
+from portal.main import labels, services
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
 from portal.timezones import local_time
@@ -17,7 +17,7 @@ from portal.web import safe_next
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_filter(local_time, "local_time")
-bp.add_app_template_global(services.action_label, "action_label")
+bp.add_app_template_global(labels.action_label, "action_label")
 
 
 @bp.route("/")

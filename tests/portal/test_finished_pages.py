@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from portal import labels
 from portal.extensions import db
-from portal.main.services import ACTIONS
+from portal.main.labels import ACTIONS
 from portal.models import Case, Engagement, Transferee
 from rules.fields import BY_PATH
 from tests.conftest import PASSWORD, Account

@@ -9,11 +9,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from portal.main.services import ACTIONS
+from portal.main.labels import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "portal/translations/fr/LC_MESSAGES/messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "N_": None}
 
 
 def extracted_ids() -> set[str]:
