@@ -7,6 +7,7 @@ import base64
 import io
 import logging
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from pypdf import PdfReader
@@ -16,9 +17,13 @@ from portal import labels
 from portal.cases.facts import enterprise_for
 from portal.documents import letters, markup, store
 from portal.documents.letters import common
+from portal.documents.letters.common import Letter
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
 from portal.models import Case, Organization
+
+if TYPE_CHECKING:
+    from portal.documents.pdf import Renderer
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +72,7 @@ def _country(code: str | None, lang: str) -> str:
 
 def letter_snapshot(
     case: Case, org: Organization, *, lang: str, on: date, signatory_name: str, signatory_title: str
-) -> dict:
+) -> dict[str, Any]:
 
     a = case.assessment_in(lang)
     code = case.chosen_code or a.get("recommended")
@@ -184,7 +189,7 @@ def letter_snapshot(
     }
 
 
-def annexes(case: Case, lang: str) -> list[dict]:
+def annexes(case: Case, lang: str) -> list[dict[str, Any]]:
     """The evidence checklist in order, each item with the annex letters of its uploaded files, as the
     packet appends them (the support letter is Annex A, then one annex per file, B, C, ..., in the order
     of ``evidence_of``), and its status as ``evidence_checklist`` gives it."""
@@ -200,7 +205,7 @@ def annexes(case: Case, lang: str) -> list[dict]:
     return out
 
 
-def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict:
+def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict[str, Any]:
     a = case.assessment_in(lang)
     return {
         "assessment": {
@@ -237,7 +242,7 @@ def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> di
 
 
 # --------------------------------------------------------------------------- contexts
-def letter_context(letter: dict) -> dict:
+def letter_context(letter: Letter) -> dict[str, Any]:
     return {
         "l": letter,
         "kind": letter["kind"],
@@ -250,7 +255,7 @@ def letter_context(letter: dict) -> dict:
     }
 
 
-def prechecks(letter: dict, packet: dict) -> list[dict]:
+def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
     """What IRCC refuses or users get wrong in the Employer Portal offer, flagged before filing,
     then each evidence item still missing (a warning each)."""
     return _offer_checks(letter, packet) + [
@@ -264,8 +269,8 @@ def prechecks(letter: dict, packet: dict) -> list[dict]:
     ]
 
 
-def _offer_checks(letter: dict, packet: dict) -> list[dict]:
-    issues: list[dict] = []
+def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
+    issues: list[dict[str, Any]] = []
     w, p = letter["worker"], letter["position"]
 
     def flag(level: str, field: str, message: str) -> None:
@@ -346,7 +351,7 @@ def _offer_checks(letter: dict, packet: dict) -> list[dict]:
     return issues
 
 
-def evidence_checklist(packet: dict) -> list[dict]:
+def evidence_checklist(packet: dict[str, Any]) -> list[dict[str, Any]]:
     """Each evidence item of the code with its status: ``letter`` (the support letter, Annex A, answers
     it), ``attached`` (a file is uploaded), ``after_filing`` (it comes from filing the offer) or ``missing``.
     The checklist page and the pre-checks both read this, so they cannot disagree."""
@@ -357,7 +362,7 @@ def evidence_checklist(packet: dict) -> list[dict]:
     return out
 
 
-def data_sheet(letter: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Employer Portal offer, field by field, in the order the portal asks for them."""
     e, w, p = letter["employer"], letter["worker"], letter["position"]
     address = f"{p['street_address']}, {p['city']} {p['province']}".strip(", ")
@@ -460,7 +465,7 @@ def job_requirements(teer: str | None) -> str:
     }.get(teer or "", "")
 
 
-def calendar(letter: dict) -> dict | None:
+def calendar(letter: Letter) -> dict[str, Any] | None:
     start = letter["position"]["start_date"]
     if not start or not letter["code"]:
         return None
@@ -471,7 +476,9 @@ def calendar(letter: dict) -> dict | None:
         return None
 
 
-def packet_context(snapshot: dict, *, letter_pages: int, evidence: list[dict]) -> dict:
+def packet_context(
+    snapshot: dict[str, Any], *, letter_pages: int, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
     letter, packet = snapshot["letter"], snapshot["packet"]
     checks = prechecks(letter, packet)
     return {
@@ -496,7 +503,7 @@ def packet_context(snapshot: dict, *, letter_pages: int, evidence: list[dict]) -
     }
 
 
-def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict]) -> dict[str, int]:
+def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict[str, Any]]) -> dict[str, int]:
     """The first page (0-based, in the merged packet) of each annex, by its contents-page anchor: the
     support letter right after the packet's own pages, then each evidence file in order."""
     starts = {annex_anchor("A"): body_pages}
@@ -507,7 +514,7 @@ def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict]) -> di
     return starts
 
 
-def evidence_pdfs(files: list[dict], renderer) -> list[dict]:
+def evidence_pdfs(files: list[dict[str, Any]], renderer: Renderer) -> list[dict[str, Any]]:
     """Each evidence file as PDF pages (images are placed on a page), verified against its hash."""
     out = []
     for f in files:

@@ -46,8 +46,11 @@ def documents_of(case: Case) -> list[Document]:
 def read_verified(document: Document, sha256: str | None = None) -> bytes:
     """The stored PDF, after checking it still matches its recorded hash (or ``sha256``, the hash a
     reviewer saw); DocumentError when it is missing or does not match."""
+    expected = document.pdf_sha256 if sha256 is None else sha256
     try:
-        return store.read_verified(document.storage_path, document.pdf_sha256 if sha256 is None else sha256)
+        if document.storage_path is None or expected is None:  # not rendered: nothing to check against
+            raise FileNotFoundError(f"document {document.id} has no stored file")
+        return store.read_verified(document.storage_path, expected)
     except (OSError, store.StoredFileMismatch) as exc:
         raise DocumentError(N_("The stored file does not match its recorded fingerprint.")) from exc
 
