@@ -228,14 +228,6 @@ def label(labels: Mapping[str, str], value: str | None) -> str:
 CRITERION_STATUS = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("unknown")}
 
 
-def fact_question(path: str) -> str:
-    """The question that names a fact (``employer.actively_engaged``) in the user's language."""
-    spec = BY_PATH.get(path)
-    if spec is None:
-        return path.rpartition(".")[2].replace("_", " ").capitalize()
-    return spec.q_fr if lang() == "fr" else spec.q_en
-
-
 def fact_label(path: str) -> str:
     """The short name of a fact (``employer.actively_engaged`` -> "Actively doing business") in the
     user's language, from ``rules.field_labels``."""
@@ -379,7 +371,6 @@ def object_label(ref: ObjectRef) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
-        fact_question=fact_question,
         object_label=object_label,
         fact_label=fact_label,
         fact_value=fact_value,

@@ -255,5 +255,5 @@ def test_fact_values_read_as_words_in_both_languages(app):
             for path, value, en, fr in cases:
                 shown = labels.fact_value(path, value)
                 assert shown.replace("\u202f", "\u00a0") == (fr if lang == "fr" else en), (path, lang, shown)
-            question = labels.fact_question("employer.actively_engaged")
-            assert "employer.actively_engaged" not in question and question.endswith("?")
+            name = labels.fact_label("employer.actively_engaged")
+            assert name and "employer.actively_engaged" not in name and "_" not in name
