@@ -92,9 +92,9 @@ class PacketState:
     comment: str | None = None
     reviewed_at: object = None
     reviewer: bool = False  # an active engagement covers the case: a consultant can review this packet
-    comments: tuple[
-        dict[str, str | None], ...
-    ] = ()  # the review's comments tied to sections: {section, heading, text}
+    language: str = "en"  # the packet's language: a letter section's comment is about that letter
+    # The review's comments tied to sections: {section, heading, text}.
+    comments: tuple[dict[str, str | None], ...] = ()
 
 
 class StageColumns(Protocol):
@@ -163,6 +163,7 @@ def packet_states(
             Document.organization_id,
             Document.case_id,
             Document.version,
+            Document.language,
             Document.status,
             Document.pdf_sha256,
         ).join(
@@ -194,6 +195,7 @@ def packet_states(
         out[doc.case_id] = PacketState(
             document_id=doc.id,
             version=doc.version,
+            language=doc.language,
             status=str(doc.status),
             decision=decision,
             comment=review.comment if review is not None else None,

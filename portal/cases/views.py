@@ -94,10 +94,12 @@ def create():
 def _show(case: Case, answers: dict | None = None, errors: dict | None = None, status: int = 200):
     lang = labels.lang()
     assessment = case.assessment_in(lang)
+    packet = lifecycle.packet_states([case.id]).get(case.id)
     return render_template(
         "cases/show.html",
         case=case,
-        stage=lifecycle.stage_of(case, on=today()),
+        stage=lifecycle.derive(case, packet, on=today()),
+        packet=packet,
         a=assessment,
         fields=BY_PATH,
         widgets=WIDGETS,

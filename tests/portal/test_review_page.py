@@ -164,7 +164,9 @@ def _letter_key(app, document_id) -> tuple[str, str]:
         return section["key"], section["heading"]
 
 
-def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_there(app, client, reviewing):
+def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_there(
+    app, client, reviewing, outbox
+):
     case_id, document_id, consultant = reviewing
     key, heading = _letter_key(app, document_id)
     # An unknown section is refused and writes nothing; a return needs at least one comment.
@@ -194,7 +196,12 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
             (f"letter:{key}", heading, "State the hours per week of the job abroad."),
         ]
 
-    # The employer sees each comment under its section: documents page and dashboard.
+    # The employer is mailed each comment with its section.
+    body = outbox[-1].body
+    assert f"Support letter: {heading}: State the hours per week of the job abroad." in body
+    assert "Employer Portal data sheet: The telephone number is missing." in body
+    # The employer sees each comment under its section: documents page (with a link to the section in
+    # the letter editor) and dashboard.
     documents = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     last = documents[documents.index('id="last-review"') :]
     assert re.search(
@@ -205,6 +212,12 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
         r'data-section="packet:sheet"><strong>Employer Portal data sheet</strong> — The telephone number',
         last,
     )
+    assert f'href="/cases/{case_id}/letter/en#section-{key}"' in last
+    case_page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    returned = case_page[case_page.index('id="case-returned"') :]
+    assert "The consultant returned version 1 of the packet." in returned
+    assert f'data-section="letter:{key}"' in returned and "State the hours per week" in returned
+    assert f'href="/cases/{case_id}/letter/en#section-{key}"' in returned
     dashboard = client.get("/dashboard").get_data(as_text=True)
     panel = dashboard[dashboard.index('id="panel-returned"') :]
     panel = panel[: panel.index("</div></div>")]
