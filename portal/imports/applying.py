@@ -12,7 +12,7 @@ from portal.cases.changes import facts_changed
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
 from portal.models import Organization, Transferee, User
-from portal.people.services import add_employment, add_new_transferees, same_job, save_transferee
+from portal.people.services import add_employment, add_new_transferees, same_job, save_job, save_transferee
 
 
 @dataclass
@@ -61,8 +61,16 @@ def import_rows(
         person = people[owner]
         if person is None or row.job is None:
             continue
-        if any(same_job(r, row.job) for r in person.employment):
-            continue  # the job is already in the history (a file imported again)
+        same = next((r for r in person.employment if same_job(r, row.job)), None)
+        if same is not None:
+            # the job is already in the history (a file imported again): never added twice; when the
+            # people are updated, what the file says of it (end, hours, duties...) replaces the record
+            if update_existing:
+                job = {**row.job, "record_id": same.id}
+                job["foreign_enterprise_id"] = str(same.foreign_enterprise_id or "")  # the file has none
+                save_job(org, person, job, actor=actor)
+                changed[person.id] = person
+            continue
         add_employment(org, person, row.job, actor=actor)
         changed[person.id] = person
         done.jobs += 1

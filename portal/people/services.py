@@ -134,7 +134,7 @@ def save_transferee(
         data={"name": transferee.full_name},
     )
     for job in jobs or ():
-        _save_job(org, transferee, job, actor=actor)
+        save_job(org, transferee, job, actor=actor)
     return transferee
 
 
@@ -248,7 +248,9 @@ def full_time_of(hours: object, ticked: object, start: date) -> bool:
     return Decimal(str(hours)) >= Decimal(str(full_time_hours(start)))
 
 
-def _save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, actor: User) -> None:
+def save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, actor: User) -> None:
+    """Add, update (``record_id``) or remove (``remove``) one job of the person's history; audited,
+    nothing written when it comes back unchanged."""
     prefix = f"jobs-{job.get('row', 0)}-"
     record = None
     if job.get("record_id") is not None:

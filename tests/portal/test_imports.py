@@ -643,3 +643,33 @@ def test_bad_hours_or_duties_name_what_to_write_and_nothing_is_imported(
     assert message in page, page[:3000]
     assert 'id="confirm-import"' not in page
     assert _transferees(app, owner.org_id) == []
+
+
+def test_an_updated_person_gets_the_hours_and_duties_of_a_job_already_in_the_history(
+    app, client, make_employer, login
+):
+    owner = make_employer()
+    login(client, owner)
+    first = _upload(client, "transferees", _csv(JOBS)).get_data(as_text=True)
+    client.post_form(f"/import/transferees/{_token(first, 'transferees')}/confirm")
+    again = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_start,job_hours,job_duties\n"
+        "Priya,Sharma,1989-12-31,IN,Example Tech Pvt Ltd,01/06/2019,45,Leads the platform team\n"
+    )
+    page = _upload(client, "transferees", again).get_data(as_text=True)
+    response = client.post_form(
+        f"/import/transferees/{_token(page, 'transferees')}/confirm", {"update_existing": "y"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        jobs = db.session.scalars(
+            select(EmploymentRecord).where(
+                EmploymentRecord.employer_name == "Example Tech Pvt Ltd",
+                EmploymentRecord.start_date == date(2019, 6, 1),
+            )
+        ).all()
+        assert [(r.hours_per_week, r.duties, r.full_time) for r in jobs] == [
+            (Decimal("45.0"), "Leads the platform team", True)
+        ]
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "employment.updated" in actions
