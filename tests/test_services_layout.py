@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXTRA_SERVICE_MODULES = [
     "portal/cases/changes.py",
     "portal/cases/facts.py",
+    "portal/cases/lifecycle.py",
     "portal/compliance/feeds.py",
     "portal/documents/editing.py",
     "portal/documents/lookups.py",

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import joinedload
 
@@ -52,33 +51,6 @@ class CaseStage(enum.StrEnum):
     PERMIT_ISSUED = "permit_issued"
     ACTIVE = "active"
     ENDED = "ended"
-
-
-STAGE_LABELS = {
-    CaseStage.DRAFT: _l("Draft"),
-    CaseStage.NEEDS_ANSWERS: _l("Needs answers"),
-    CaseStage.READY_FOR_DOCUMENTS: _l("Ready for documents"),
-    CaseStage.IN_REVIEW: _l("In review"),
-    CaseStage.RETURNED: _l("Returned"),
-    CaseStage.APPROVED: _l("Approved"),
-    CaseStage.SUBMITTED: _l("Submitted"),
-    CaseStage.PERMIT_ISSUED: _l("Permit issued"),
-    CaseStage.ACTIVE: _l("Active"),
-    CaseStage.ENDED: _l("Ended"),
-}
-# Bootstrap badge colour of each stage: what needs the employer's hand stands out.
-STAGE_BADGE = {
-    CaseStage.DRAFT: "secondary",
-    CaseStage.NEEDS_ANSWERS: "warning",
-    CaseStage.READY_FOR_DOCUMENTS: "info",
-    CaseStage.IN_REVIEW: "primary",
-    CaseStage.RETURNED: "danger",
-    CaseStage.APPROVED: "success",
-    CaseStage.SUBMITTED: "primary",
-    CaseStage.PERMIT_ISSUED: "success",
-    CaseStage.ACTIVE: "success",
-    CaseStage.ENDED: "dark",
-}
 
 
 @dataclass(frozen=True)

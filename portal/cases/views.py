@@ -9,6 +9,7 @@ from portal import formrun, labels, tenancy
 from portal.cases import forms, lifecycle, services
 from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
+from portal.cases.labels import STAGE_BADGE, STAGE_LABELS
 from portal.clock import today
 from portal.errors import translate
 from portal.group.services import list_enterprises
@@ -32,7 +33,7 @@ def index():
     code = (request.args.get("code") or "").strip().upper() or None
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
     scope = tenancy.current_access().case_ids
-    stage = request.args.get("stage") if request.args.get("stage") in lifecycle.STAGE_LABELS else None
+    stage = request.args.get("stage") if request.args.get("stage") in STAGE_LABELS else None
     page_number = request.args.get("page", 1, type=int)
     listing = services.case_page(
         org,
@@ -157,7 +158,7 @@ def choose_code(case_id: int):
 @bp.app_context_processor
 def inject_stages():
     return {
-        "stage_labels": lifecycle.STAGE_LABELS,
-        "stage_badges": lifecycle.STAGE_BADGE,
+        "stage_labels": STAGE_LABELS,
+        "stage_badges": STAGE_BADGE,
         "duration_lines": duration_lines,
     }
