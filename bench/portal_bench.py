@@ -626,7 +626,7 @@ def part_imports(app, args, email: str) -> None:
                 profiler.enable()
             parsed = parsing.parse(kind, raw)
             parsing.mark_duplicates(org, parsed)
-            done = applying.import_rows(org, parsed, actor=owner, on=cases.today())
+            done = applying.import_rows(org, parsed, actor=owner, on=today())
             db.session.commit()
             if profiler is not None and n == 0:
                 profiler.disable()
@@ -714,7 +714,11 @@ def main() -> int:
             clone_cases(app, emails[1], args.big_cases)
             log(f"grew {emails[1]} to {args.big_cases} transferees and cases in {clock() - t0:.1f} s")
         if 3 in parts:
-            part_imports(app, args, emails[1])
+            try:
+                part_imports(app, args, emails[1])
+            except Exception as exc:  # a report: the other parts still run
+                print(f"\nPart 3 failed: {exc!r}")
+                db.session.rollback()
         if not parts & {1, 2}:
             return 0
         settings = gunicorn_settings()
