@@ -133,6 +133,12 @@ def seed_demo_case(org: Organization, owner: User) -> None:
                 "capacity": "executive",
                 "start_date": date(2021, 6, 1),
                 "full_time": True,
+                "hours_per_week": Decimal("45"),
+                "duties": (
+                    "Directs the manufacturing operations of the group's plants in the United States and Mexico\n"
+                    "Sets the operations budget and reports on it to the board\n"
+                    "Hires and appraises the plant managers"
+                ),
             },
             actor=owner,
         )
