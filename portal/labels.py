@@ -226,6 +226,7 @@ def label(labels: Mapping[str, str], value: str | None) -> str:
 
 
 CRITERION_STATUS = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("unknown")}
+CRITERION_STATUS_BADGE = {"met": "text-bg-success", "not_met": "text-bg-danger", "unknown": "text-bg-warning"}
 
 
 def fact_label(path: str) -> str:
