@@ -46,7 +46,10 @@ def _job_data(transferee: Transferee | None) -> list[dict]:
         }
         for r in (transferee.employment if transferee is not None else [])
     ]
-    return rows + [{}] * (1 if rows else 2)
+    # The form holds at most JOBS_MAX rows: the most recent jobs then (the others stay as they are,
+    # listed on the person's page), and empty rows only while there is room.
+    rows = rows[-forms.JOBS_MAX :]
+    return rows + [{}] * min(forms.JOBS_MAX - len(rows), 1 if rows else 2)
 
 
 def _edit(transferee: Transferee | None):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, EmploymentRecord, ForeignEnterprise, Transferee
+from portal.people.forms import JOBS_MAX
 from tests.helpers import count
 from tests.portal.test_cases import ENTERPRISE, PERSON
 
@@ -231,3 +232,39 @@ def test_hostile_job_rows_are_refused_without_a_500_or_a_write(app, client, owne
     response = client.post_form("/transferees/new", {**PERSON, **hostile})
     assert response.status_code == 400, response.status_code
     assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
+
+
+def test_a_person_with_more_jobs_than_the_form_holds_opens_with_the_latest(app, client, owner):
+    response = client.post_form("/transferees/new", PERSON)
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    for year in range(1990, 1990 + JOBS_MAX + 2):  # as an import may leave it
+        response = client.post_form(
+            f"/transferees/{transferee_id}/employment",
+            {
+                "employer_name": f"Invented Employer {year}",
+                "start_date": f"{year}-01-01",
+                "end_date": f"{year}-12-31",
+            },
+        )
+        assert response.status_code == 302
+    page = client.get(f"/transferees/{transferee_id}/edit")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f'name="jobs-{JOBS_MAX - 1}-employer_name"' in text and f'name="jobs-{JOBS_MAX}-' not in text
+    assert f"Invented Employer {1990 + JOBS_MAX + 1}" in text and "Invented Employer 1990" not in text
+    # Saving the form as it comes back keeps every job, the ones not shown included.
+    response = client.post_form(f"/transferees/{transferee_id}/edit", {**PERSON, **_form_rows(text)})
+    assert response.status_code == 302, response.status_code
+    assert len(jobs_of(app, transferee_id)) == JOBS_MAX + 2
+
+
+def _form_rows(page: str) -> dict:
+    """The job rows' values as the page shows them (inputs and the selected options)."""
+    values = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        found = re.search(r'name="(jobs-\d+-[a-z_]+)"[^>]*value="([^"]*)"', tag)
+        if found and 'type="checkbox"' not in tag:  # a box is sent only when ticked (below)
+            values[found.group(1)] = html.unescape(found.group(2))
+    for name in re.findall(r'<input[^>]*checked[^>]*name="(jobs-\d+-full_time)"', page):
+        values[name] = "y"
+    return values
