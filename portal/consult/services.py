@@ -282,6 +282,13 @@ def review(
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(N_("Only a ready document can be reviewed."))
     by_section = _section_comments(document, section_comments)
+    if decision == ReviewDecision.APPROVED and by_section:
+        raise ConsultError(
+            N_(
+                "Comments tied to sections say what must change: return the document, or empty them to approve it."
+            ),
+            "decision",
+        )
     if decision == ReviewDecision.RETURNED and not (comment or "").strip() and not by_section:
         raise ConsultError(N_("Say what must change when you return a document."), "comment")
     latest = db.session.scalar(

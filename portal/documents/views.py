@@ -130,11 +130,23 @@ def _letter_page(case: Case, lang: str, texts: dict | None = None, status: int =
     except editing.EditError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("documents.case_documents", case_id=case.id))
+    # The consultant's comments on this letter's sections, when the latest packet in this language was returned.
+    packet = lifecycle.packet_states([case.id]).get(case.id)
+    returned = (
+        {
+            str(c["section"]).removeprefix("letter:"): c["text"]
+            for c in packet.comments
+            if str(c["section"]).startswith("letter:")
+        }
+        if packet is not None and packet.decision == "returned" and packet.language == lang
+        else {}
+    )
     return render_template(
         "documents/letter_edit.html",
         case=case,
         lang=lang,
         letter=letter,
+        returned=returned,
         texts=texts or {},
         form=ConfirmForm(),
         history=editing.history(case, lang),

@@ -227,6 +227,9 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     employer.goto(f"{live_server}/cases/{case_id}/documents")
     employer.locator('#last-review [data-section="letter:canadian_role"] .edit-section').click()
     employer.wait_for_url(f"**/cases/{case_id}/letter/en#section-canadian_role")
+    expect(employer.locator("#section-canadian_role .consultant-comment")).to_contain_text(
+        "State the annual salary"
+    )
     employer.locator("#text-canadian_role").fill(
         "She will be Vice-President, Operations Canada (NOC 00012) in Toronto, Ontario, for 36 months, "
         "40 hours a week at $95.00 per hour: an annual salary of $197,600.00."

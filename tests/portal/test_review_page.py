@@ -176,6 +176,11 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
     assert response.status_code == 400 and "Unknown section" in response.get_data(as_text=True)
     response = consultant.post_form(f"/documents/{document_id}/review", {"decision": "returned"})
     assert response.status_code == 400
+    # Approving while comments say what must change is refused: an approval is not a return.
+    response = consultant.post_form(
+        f"/documents/{document_id}/review", {"decision": "approved", f"section-letter:{key}": "Fix it."}
+    )
+    assert response.status_code == 400 and "return the document" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Review)).all() == []
 
@@ -218,6 +223,13 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
     assert "The consultant returned version 1 of the packet." in returned
     assert f'data-section="letter:{key}"' in returned and "State the hours per week" in returned
     assert f'href="/cases/{case_id}/letter/en#section-{key}"' in returned
+    # The letter editor shows the comment above the section it is about, and only there.
+    editor = client.get(f"/cases/{case_id}/letter/en").get_data(as_text=True)
+    card = editor[editor.index(f'id="section-{key}"') :]
+    card = card[: card.index("</textarea>")]
+    assert "The consultant asks: State the hours per week of the job abroad." in card
+    assert editor.count("consultant-comment") == 1
+    assert "consultant-comment" not in client.get(f"/cases/{case_id}/letter/fr").get_data(as_text=True)
     dashboard = client.get("/dashboard").get_data(as_text=True)
     panel = dashboard[dashboard.index('id="panel-returned"') :]
     panel = panel[: panel.index("</div></div>")]
