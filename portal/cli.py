@@ -71,93 +71,92 @@ def seed_demo_case(org: Organization, owner: User) -> None:
 
     if list_enterprises(org):
         return
-    with current_app.test_request_context():
-        parent = save_enterprise(
-            org,
-            {
-                "name": "Maplewood Robotics Inc.",
-                "country": "US",
-                "relationship": "parent",
-                "countries_of_operation": ["US", "MX"],
-                "doing_business": "yes",
-            },
-            actor=owner,
-        )
-        role = save_position(
-            org,
-            {
-                "title": "Vice-President, Operations Canada",
-                "noc_code": "00012",
-                "capacity": "executive",
-                "work_type": "regular",
-                "wage_amount": Decimal(190000),
-                "wage_unit": "year",
-                "hours_per_week": Decimal(40),
-                "prevailing_wage_hourly": Decimal(70),
-                "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
-                "street_address": "100 Example Street",
-                "city": "Ottawa",
-                "province": "ON",
-                "start_date": date(2027, 3, 1),
-                "duration_months": 36,
-                "paid": "yes",
-            },
-            actor=owner,
-        )
-        person = save_transferee(
-            org,
-            {
-                "given_names": "Jordan",
-                "family_name": "Sampleton",
-                "date_of_birth": date(1981, 4, 12),
-                "citizenships": ["US"],
-                "permanent_residences": [],
-                "residence_country": "US",
-                "in_canada": "no",
-                "current_permit_type": "none",
-                "passport_number": "X0000000",
-                "passport_country": "US",
-                "education_level": "master",
-                "education_field": "Industrial engineering",
-                "profession": "Executive",
-                "english_clb": 10,
-            },
-            actor=owner,
-        )
-        add_employment(
-            org,
-            person,
-            {
-                "foreign_enterprise_id": str(parent.id),
-                "job_title": "VP Operations",
-                "capacity": "executive",
-                "start_date": date(2021, 6, 1),
-                "full_time": True,
-                "hours_per_week": Decimal("45"),
-                "duties": (
-                    "Directs the manufacturing operations of the group's plants in the United States and Mexico\n"
-                    "Sets the operations budget and reports on it to the board\n"
-                    "Hires and appraises the plant managers"
-                ),
-            },
-            actor=owner,
-        )
-        case = cases.create_case(
-            org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=clock.today()
-        )
-        cases.answer_questions(
-            case,
-            org,
-            {
-                "employer.actively_engaged": True,
-                "employer.physical_premises": True,
-                "worker.retains_position_abroad": True,
-                "worker.position_abroad_letter": True,
-            },
-            actor=owner,
-            on=clock.today(),
-        )
-        db.session.commit()
+    parent = save_enterprise(
+        org,
+        {
+            "name": "Maplewood Robotics Inc.",
+            "country": "US",
+            "relationship": "parent",
+            "countries_of_operation": ["US", "MX"],
+            "doing_business": "yes",
+        },
+        actor=owner,
+    )
+    role = save_position(
+        org,
+        {
+            "title": "Vice-President, Operations Canada",
+            "noc_code": "00012",
+            "capacity": "executive",
+            "work_type": "regular",
+            "wage_amount": Decimal(190000),
+            "wage_unit": "year",
+            "hours_per_week": Decimal(40),
+            "prevailing_wage_hourly": Decimal(70),
+            "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
+            "street_address": "100 Example Street",
+            "city": "Ottawa",
+            "province": "ON",
+            "start_date": date(2027, 3, 1),
+            "duration_months": 36,
+            "paid": "yes",
+        },
+        actor=owner,
+    )
+    person = save_transferee(
+        org,
+        {
+            "given_names": "Jordan",
+            "family_name": "Sampleton",
+            "date_of_birth": date(1981, 4, 12),
+            "citizenships": ["US"],
+            "permanent_residences": [],
+            "residence_country": "US",
+            "in_canada": "no",
+            "current_permit_type": "none",
+            "passport_number": "X0000000",
+            "passport_country": "US",
+            "education_level": "master",
+            "education_field": "Industrial engineering",
+            "profession": "Executive",
+            "english_clb": 10,
+        },
+        actor=owner,
+    )
+    add_employment(
+        org,
+        person,
+        {
+            "foreign_enterprise_id": str(parent.id),
+            "job_title": "VP Operations",
+            "capacity": "executive",
+            "start_date": date(2021, 6, 1),
+            "full_time": True,
+            "hours_per_week": Decimal("45"),
+            "duties": (
+                "Directs the manufacturing operations of the group's plants in the United States and Mexico\n"
+                "Sets the operations budget and reports on it to the board\n"
+                "Hires and appraises the plant managers"
+            ),
+        },
+        actor=owner,
+    )
+    case = cases.create_case(
+        org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=clock.today()
+    )
+    cases.answer_questions(
+        case,
+        org,
+        {
+            "employer.actively_engaged": True,
+            "employer.physical_premises": True,
+            "worker.retains_position_abroad": True,
+            "worker.position_abroad_letter": True,
+        },
+        actor=owner,
+        on=clock.today(),
+    )
+    db.session.commit()
 
 
 def init_app(app: Flask) -> None:
