@@ -1,6 +1,7 @@
-"""What the benches share (bench/render_bench.py and its bench/render/ package, bench/portal_bench.py):
-the log line, a database of their own created and dropped on the PostgreSQL server, a real Celery
-worker process and stopping a process group they started. Both scripts run with bench/ first on sys.path, so ``import benchlib``."""
+"""What the benches share (bench/render_bench.py and its bench/render/ package, bench/portal_bench.py,
+bench/book_bench.py): the log line, a database of their own created and dropped on the PostgreSQL
+server, an app on it, a real Celery worker process, and stopping a process group they started. The
+scripts run with bench/ first on sys.path, so ``import benchlib``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import time
 from pathlib import Path
 
 import psycopg
+from flask import Flask
 from sqlalchemy.engine import make_url
+
+from portal import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +45,21 @@ def create_database(url: str) -> None:
 def drop_database(url: str) -> None:
     with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def bench_app(db_url: str, workdir: Path, secret_key: str, **overrides: object) -> Flask:
+    """An app on the bench's database and store (mail kept in memory, rate limits in the process)."""
+    return create_app(
+        {
+            "SECRET_KEY": secret_key,
+            "SQLALCHEMY_DATABASE_URI": db_url,
+            "MAIL_BACKEND": "locmem",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "INSTANCE_PATH": str(workdir / "instance"),
+            "DOCUMENT_STORE": str(workdir / "documents"),
+            **overrides,
+        }
+    )
 
 
 def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:

@@ -45,10 +45,9 @@ from sqlalchemy import func, select, text, update
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import CeleryWorker, create_database, drop_database, log  # noqa: E402
+from benchlib import CeleryWorker, bench_app, create_database, drop_database, log  # noqa: E402
 
 import rules  # noqa: E402 - after the sys.path line above
-from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import (  # noqa: E402
     Case,
@@ -78,18 +77,13 @@ TARGET_PER_MINUTE = 20_000
 
 
 def make_app(db_url: str, workdir: Path):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET_KEY,
-            "SQLALCHEMY_DATABASE_URI": db_url,
-            "MAIL_BACKEND": "locmem",
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "INSTANCE_PATH": str(workdir / "instance"),
-            "DOCUMENT_STORE": str(workdir / "documents"),
-            "SERVER_NAME": None,
-            "CELERY": {"broker_url": REDIS_URL, "result_backend": REDIS_URL, "task_always_eager": False},
-        }
+    return bench_app(
+        db_url,
+        workdir,
+        SECRET_KEY,
+        TESTING=True,
+        SERVER_NAME=None,
+        CELERY={"broker_url": REDIS_URL, "result_backend": REDIS_URL, "task_always_eager": False},
     )
 
 

@@ -64,9 +64,8 @@ from sqlalchemy import event, insert, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import create_database, drop_database, log, stop_group  # noqa: E402
+from benchlib import bench_app, create_database, drop_database, log, stop_group  # noqa: E402
 
-from portal import create_app  # noqa: E402
 from portal.auth import services as auth  # noqa: E402
 from portal.cases import services as cases  # noqa: E402
 from portal.clock import today  # noqa: E402
@@ -115,16 +114,7 @@ def server_env(db_url: str, workdir: Path) -> dict[str, str]:
 
 
 def make_app(db_url: str, workdir: Path):
-    return create_app(
-        {
-            "SECRET_KEY": SECRET_KEY,
-            "SQLALCHEMY_DATABASE_URI": db_url,
-            "MAIL_BACKEND": "locmem",
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "INSTANCE_PATH": str(workdir / "instance"),
-            "DOCUMENT_STORE": str(workdir / "documents"),
-        }
-    )
+    return bench_app(db_url, workdir, SECRET_KEY)
 
 
 # ----------------------------------------------------------------------------------- invented data

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from benchlib import bench_app
 
-from portal import create_app
 from portal.documents import requests
 from portal.extensions import db
 from portal.models import Case, Organization, User
@@ -21,24 +21,14 @@ from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
 
 
 def make_app(db_url: str, workdir: Path, queue: str | None = None):
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": SECRET_KEY,
-        "SQLALCHEMY_DATABASE_URI": db_url,
-        "MAIL_BACKEND": "locmem",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "INSTANCE_PATH": str(workdir / "instance"),
-        "DOCUMENT_STORE": str(workdir / "documents"),
-        "SERVER_NAME": None,
+    celery = {
+        "broker_url": REDIS_URL,
+        "result_backend": REDIS_URL,
+        "task_always_eager": False,
+        "task_default_queue": queue,
     }
-    if queue:
-        config["CELERY"] = {
-            "broker_url": REDIS_URL,
-            "result_backend": REDIS_URL,
-            "task_always_eager": False,
-            "task_default_queue": queue,
-        }
-    return create_app(config)
+    extra = {"CELERY": celery} if queue else {}
+    return bench_app(db_url, workdir, SECRET_KEY, TESTING=True, SERVER_NAME=None, **extra)
 
 
 def compile_translations() -> None:
