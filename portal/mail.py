@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mailman import EmailMessage
@@ -50,6 +51,19 @@ class OutboxBackend(BaseEmailBackend):
 
 
 EmailBackend = OutboxBackend
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """The absolute address of ``endpoint`` on the configured ``PUBLIC_URL``, for a link in a mail.
+
+    Never built from the request (``url_for(..., _external=True)`` takes the Host header, which the
+    sender of a request chooses: a forged Host would mail the victim a link to another site).
+    Works in a request, in a worker task and in the CLI alike."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def backend_setting(name: str) -> str:

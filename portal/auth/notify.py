@@ -4,7 +4,7 @@ services only make tokens)."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal import mail
@@ -19,7 +19,7 @@ def send_password_reset(email: str) -> None:
     ``auth.send_password_reset``: the request itself only queues it
     (``workers.tasks.auth.queue_password_reset``), whatever the address."""
     user, name, token = services.password_reset_token(email)
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = mail.link("auth.reset_password", token=token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     subject = _("Reset your IMP Portal password")
     body = _(
@@ -37,7 +37,7 @@ def send_password_reset(email: str) -> None:
 
 def send_verification(user: User) -> None:
     """Mail ``user`` the link that confirms their address."""
-    link = url_for("auth.verify_email", token=services.verification_token(user), _external=True)
+    link = mail.link("auth.verify_email", token=services.verification_token(user))
     hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
     mail.send(
         user.email,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -53,7 +53,7 @@ def _message(run: RulesetRun, changes: list[RulesetChange]) -> tuple[str, str]:
         "These outcomes changed:\n\n%(lines)s\n\nSee the changes: %(link)s\n",
         version=run.ruleset_version,
         lines="\n".join(lines),
-        link=url_for("book.changes", _external=True),
+        link=mail.link("book.changes"),
     )
     return subject, body
 

@@ -3,7 +3,6 @@ link to the case's calendar (the caller's side: the beat task gives the URL base
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -28,6 +27,6 @@ def mail_reminder(case: Case, item: CalendarItem) -> None:
                 date=item["date"].isoformat(),
                 name=case.transferee.full_name,
                 title=case.position.title,
-                link=url_for("compliance.case_calendar", case_id=case.id, _external=True),
+                link=mail.link("compliance.case_calendar", case_id=case.id),
             ),
         )

@@ -4,7 +4,6 @@ record only)."""
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -24,7 +23,7 @@ def send_engagement(engagement: Engagement, *, actor: User) -> None:
             "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
             name=actor.name,
             org=org.display_name,
-            link=url_for("main.dashboard", _external=True),
+            link=mail.link("main.dashboard"),
         ),
     )
 
@@ -52,7 +51,7 @@ def notify_employer(document: Document, item: Review) -> None:
             [item.comment or ""]
             + [f"{labels.section_label(c.section, c.heading)}: {c.text}" for c in item.comments]
         ).strip(),
-        link=url_for("documents.case_documents", case_id=case.id, _external=True),
+        link=mail.link("documents.case_documents", case_id=case.id),
     )
     for m in members:
         mail.send(m.user.email, subject, body)

@@ -3,7 +3,6 @@ caller's side; ``services.invite`` only records the invitation)."""
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_babel import gettext as _
 
 from portal import mail, tokens
@@ -17,7 +16,7 @@ def invitation_token(invitation: Invitation) -> str:
 def send_invitation(invitation: Invitation, *, actor: User) -> None:
     """Mail the invited address its signed link (valid ``INVITATION_MAX_AGE``)."""
     org = invitation.organization
-    link = url_for("orgs.accept_invitation", token=invitation_token(invitation), _external=True)
+    link = mail.link("orgs.accept_invitation", token=invitation_token(invitation))
     mail.send(
         invitation.email,
         _("%(name)s invites you to %(org)s on IMP Portal", name=actor.name, org=org.display_name),

@@ -15,7 +15,7 @@ def _invite(client, email, role="member"):
 
 
 def _link(outbox) -> str:
-    return re.search(r"http://localhost(/invitations/\S+)", outbox[-1].body).group(1)
+    return re.search(r"https?://[^/\s]+(/invitations/\S+)", outbox[-1].body).group(1)
 
 
 def _membership(app, user_id, org_id) -> Membership | None:
