@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from flask import flash, redirect
 from flask.typing import ResponseReturnValue
@@ -69,6 +69,36 @@ def attempt(action: Callable[[], T], *, errors: ErrorTypes = ServiceError) -> Ou
         return Outcome(error=exc)
     db.session.commit()
     return Outcome(value=value)
+
+
+@overload
+def submit(
+    action: Callable[[], T],
+    *,
+    redirect_to: str | Callable[[T], str],
+    message: str | Callable[[T], str] | None = None,
+    category: str = "success",
+    form: None = None,
+    errors: ErrorTypes = ServiceError,
+    error_category: str | None = None,
+    refused: Callable[[Exception], ResponseReturnValue] | None = None,
+    then: Callable[[T], Any] | None = None,
+) -> ResponseReturnValue: ...
+
+
+@overload
+def submit(
+    action: Callable[[], T],
+    *,
+    redirect_to: str | Callable[[T], str],
+    message: str | Callable[[T], str] | None = None,
+    category: str = "success",
+    form: Any,
+    errors: ErrorTypes = ServiceError,
+    error_category: str | None = None,
+    refused: Callable[[Exception], ResponseReturnValue] | None = None,
+    then: Callable[[T], Any] | None = None,
+) -> ResponseReturnValue | None: ...
 
 
 def submit(

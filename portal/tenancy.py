@@ -100,6 +100,12 @@ def accesses() -> list[Access]:
     return _accesses()
 
 
+def case_scope() -> frozenset[int] | None:
+    """The cases the current access is limited to (a case-limited consultant); None: every case."""
+    access = current_access()
+    return access.case_ids if access else None
+
+
 def current_membership() -> Membership | None:
     access = current_access()
     return access.membership if access else None

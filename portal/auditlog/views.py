@@ -5,6 +5,7 @@ import io
 import json
 
 from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from sqlalchemy import or_, select
 
@@ -16,7 +17,7 @@ from portal.models import AuditEvent, Case, Document, EvidenceFile, User
 bp = Blueprint("auditlog", __name__, url_prefix="/audit")
 
 
-def _events(case: Case | None = None, limit: int | None = 500):
+def _events(case: Case | None = None, limit: int | None = 500) -> tuple[list[AuditEvent], dict[int, User]]:
     org = tenancy.require_org()
     query = select(AuditEvent).where(AuditEvent.organization_id == org.id)
     if case is not None:
@@ -47,7 +48,7 @@ def _events(case: Case | None = None, limit: int | None = 500):
 @bp.route("/")
 @login_required
 @tenancy.org_required
-def organization():
+def organization() -> ResponseReturnValue:
     events, actors = _events()
     objects = describe_objects(events, tenancy.require_org().id)
     return render_template("auditlog/list.html", events=events, actors=actors, objects=objects, case=None)
@@ -56,7 +57,7 @@ def organization():
 @bp.route("/cases/<int:case_id>")
 @login_required
 @tenancy.case_access_required
-def case(case_id: int):
+def case(case_id: int) -> ResponseReturnValue:
     item = tenancy.get_or_404(Case, case_id)
     events, actors = _events(item)
     objects = describe_objects(events, item.organization_id)
@@ -66,7 +67,7 @@ def case(case_id: int):
 @bp.route("/export.csv")
 @login_required
 @tenancy.org_required
-def export():
+def export() -> ResponseReturnValue:
     case_id = request.args.get("case_id", type=int)
     item = tenancy.get_or_404(Case, case_id) if case_id else None
     events, actors = _events(item, limit=None)
@@ -75,7 +76,7 @@ def export():
     writer.writerow(["id", "when", "who", "action", "object_type", "object_id", "state_hash", "data"])
 
     for e in events:
-        who = actors.get(e.actor_id)
+        who = actors.get(e.actor_id) if e.actor_id is not None else None
         writer.writerow(
             [
                 e.id,

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter import RouteLimit
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from portal import formrun, tenancy, tokens
 from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
+from portal.models import User
 from portal.models._types import utcnow
 from portal.signin import public
 from portal.web import client_ip, safe_next
@@ -16,15 +20,15 @@ from workers.tasks.auth import queue_password_reset
 bp = Blueprint("auth", __name__)
 
 
-def _failed(response) -> bool:
+def _failed(response: Response) -> bool:
     return response.status_code >= 400
 
 
-def _limit(key: str):
+def _limit(key: str) -> RouteLimit:
     return limiter.limit(lambda: current_app.config[key], methods=["POST"], deduct_when=_failed)
 
 
-def _start_session(user) -> None:
+def _start_session(user: User) -> None:
     """A fresh cookie session (no fixation) tied to a new server-side session record (committed)."""
     session.clear()
     token = sessions.start(user, ip_address=client_ip(), user_agent=request.user_agent.string)
@@ -34,16 +38,16 @@ def _start_session(user) -> None:
     tenancy.current_membership()  # pick the user's first organization
 
 
-def start_session(user) -> None:
+def start_session(user: User) -> None:
     """For other blueprints that sign a person in (an accepted invitation)."""
     _start_session(user)
 
 
-def _send_verification(user) -> None:
+def _send_verification(user: User) -> None:
     notify.send_verification(user)
 
 
-def _signed_up(user) -> None:
+def _signed_up(user: User) -> None:
     """After a registration's commit: sign the new account in and mail it the confirmation link."""
     _start_session(user)
     _send_verification(user)
@@ -52,7 +56,7 @@ def _signed_up(user) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @_limit("REGISTER_RATE_LIMIT")
-def register():
+def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.EmployerRegistrationForm()
@@ -76,7 +80,7 @@ def register():
 @bp.route("/register/consultant", methods=["GET", "POST"])
 @public
 @_limit("REGISTER_RATE_LIMIT")
-def register_consultant():
+def register_consultant() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.ConsultantRegistrationForm()
@@ -98,7 +102,7 @@ def register_consultant():
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @_limit("LOGIN_RATE_LIMIT")
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.LoginForm()
@@ -107,7 +111,7 @@ def login():
         # Committed either way: the user's last login, or the failed-login audit event and count.
         outcome = formrun.attempt(
             lambda: services.authenticate(
-                form.email.data, form.password.data, now=utcnow(), ip_address=client_ip()
+                form.email.data or "", form.password.data or "", now=utcnow(), ip_address=client_ip()
             ),
             errors=services.SignInBlocked,
         )
@@ -139,7 +143,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     return formrun.submit(
         lambda: sessions.end(session.get(sessions.SESSION_KEY)),
         then=lambda _none: _forget_browser(),
@@ -157,10 +161,13 @@ def _forget_browser() -> None:
 @bp.route("/reset", methods=["GET", "POST"])
 @public
 @_limit("RESET_RATE_LIMIT")
-def request_reset():
+def request_reset() -> ResponseReturnValue:
     form = forms.ResetRequestForm()
     if form.validate_on_submit():
-        queue_password_reset(form.email.data, get_locale().language)  # the same work for any address
+        locale = get_locale()
+        queue_password_reset(
+            form.email.data or "", locale.language if locale else "en"
+        )  # the same work for any address
         flash(_("If an account uses this email, we sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     status = 400 if form.is_submitted() else 200
@@ -170,7 +177,7 @@ def request_reset():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
 @_limit("RESET_RATE_LIMIT")
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     try:
         services.user_for_reset_token(token)
     except tokens.TokenError as exc:
@@ -183,7 +190,7 @@ def reset_password(token: str):
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
         return formrun.submit(
-            lambda: services.reset_password(token, form.password.data, ip_address=client_ip()),
+            lambda: services.reset_password(token, form.password.data or "", ip_address=client_ip()),
             then=lambda _none: _forget_browser(),  # every session of the user ended, this browser's too
             message=_("Your password is changed. Sign in with the new one."),
             redirect_to=url_for("auth.login"),
@@ -195,13 +202,13 @@ def reset_password(token: str):
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 @_limit("LOGIN_RATE_LIMIT")  # the current password is guessed no faster than at sign-in
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
         response = formrun.submit(
             lambda: services.change_password(
-                user, form.current.data, form.password.data, ip_address=client_ip()
+                user, form.current.data or "", form.password.data or "", ip_address=client_ip()
             ),
             then=lambda _none: _start_session(user),  # every other session ended; this browser gets a new one
             message=_("Your password is changed. Your other sessions are signed out."),
@@ -217,7 +224,7 @@ def change_password():
 
 @bp.route("/verify/<token>")
 @public
-def verify_email(token: str):
+def verify_email(token: str) -> ResponseReturnValue:
     """The link mailed to confirm an address (it proves the person reads that mailbox)."""
     return formrun.submit(
         lambda: services.verify_email(token, now=utcnow()),
@@ -228,7 +235,7 @@ def verify_email(token: str):
     )
 
 
-def _verify_refused(exc: Exception):
+def _verify_refused(exc: Exception) -> ResponseReturnValue:
     expired = getattr(exc, "expired", False)
     message = (
         _("This confirmation link has expired.") if expired else _("This confirmation link is not valid.")
@@ -239,7 +246,7 @@ def _verify_refused(exc: Exception):
 @bp.route("/verify", methods=["POST"])
 @login_required
 @limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
-def resend_verification():
+def resend_verification() -> ResponseReturnValue:
     if current_user.email_verified:
         flash(_("Your email address is already confirmed."), "info")
     else:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from portal import formrun, tenancy
@@ -11,7 +14,7 @@ from portal.web import safe_next
 bp = Blueprint("book", __name__, url_prefix="/rule-changes")
 
 
-def _case_ids():
+def _case_ids() -> frozenset[int] | None:
     """The cases a consultant's engagement is limited to (None: every case of the organization)."""
     access = tenancy.current_access()
     return access.case_ids if access else None
@@ -20,7 +23,7 @@ def _case_ids():
 @bp.route("/")
 @login_required
 @tenancy.case_access_required
-def changes():
+def changes() -> ResponseReturnValue:
     org = tenancy.require_org()
     items = services.changes_for(org, _case_ids())
     if services.mark_seen(org, current_user, case_ids=_case_ids()):  # seeing the page dismisses the banner
@@ -31,7 +34,7 @@ def changes():
 @bp.route("/<int:run_id>/dismiss", methods=["POST"])
 @login_required
 @tenancy.case_access_required
-def dismiss(run_id: int):
+def dismiss(run_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     if not services.visible_run(org, run_id, _case_ids()):
         abort(404)
@@ -42,8 +45,8 @@ def dismiss(run_id: int):
 
 
 @bp.app_context_processor
-def inject_notice():
-    def ruleset_notice():
+def inject_notice() -> dict[str, Any]:
+    def ruleset_notice() -> services.Notice | None:
         if not current_user.is_authenticated:
             return None
         org = tenancy.current_org()

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -27,12 +30,13 @@ MAX_PAGE = 1_000_000  # a larger page number is no page: the first one
 @bp.route("/")
 @login_required
 @tenancy.case_access_required
-def index():
+def index() -> ResponseReturnValue:
     org = tenancy.require_org()
     status = request.args.get("status") if request.args.get("status") in CASE_STATUSES else None
     code = (request.args.get("code") or "").strip().upper() or None
     questions = {"yes": True, "no": False}.get(request.args.get("questions", ""))
-    scope = tenancy.current_access().case_ids
+    access = tenancy.current_access()
+    scope = access.case_ids if access else None
     stage = request.args.get("stage") if request.args.get("stage") in STAGE_LABELS else None
     page_number = request.args.get("page", 1, type=int)
     listing = services.case_page(
@@ -74,7 +78,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def create():
+def create() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.CaseForm(list_transferees(org), list_positions(org), list_enterprises(org))
     if request.method == "GET":
@@ -92,7 +96,9 @@ def create():
     return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
 
 
-def _show(case: Case, answers: dict | None = None, errors: dict | None = None, status: int = 200):
+def _show(
+    case: Case, answers: dict[str, Any] | None = None, errors: dict[str, str] | None = None, status: int = 200
+) -> ResponseReturnValue:
     lang = labels.lang()
     assessment = case.assessment_in(lang)
     packet = lifecycle.packet_states([case.id]).get(case.id)
@@ -112,14 +118,14 @@ def _show(case: Case, answers: dict | None = None, errors: dict | None = None, s
 @bp.route("/<int:case_id>")
 @login_required
 @tenancy.case_access_required
-def show(case_id: int):
+def show(case_id: int) -> ResponseReturnValue:
     return _show(tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position)))
 
 
 @bp.route("/<int:case_id>/answers", methods=["POST"])
 @login_required
 @tenancy.org_required
-def answer(case_id: int):
+def answer(case_id: int) -> ResponseReturnValue:
     # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
     org = tenancy.require_org()
     case = tenancy.get_or_404(Case, case_id)
@@ -140,7 +146,7 @@ def _translated(exc: Exception) -> dict[str, str]:
 @bp.route("/<int:case_id>/code", methods=["POST"])
 @login_required
 @tenancy.org_required
-def choose_code(case_id: int):
+def choose_code(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
     return formrun.submit(
         lambda: services.choose_code(
@@ -156,7 +162,7 @@ def choose_code(case_id: int):
 
 
 @bp.app_context_processor
-def inject_stages():
+def inject_stages() -> dict[str, Any]:
     return {
         "stage_labels": STAGE_LABELS,
         "stage_badges": STAGE_BADGE,

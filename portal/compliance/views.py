@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,7 +22,7 @@ bp = Blueprint("compliance", __name__)
 @bp.route("/cases/<int:case_id>/compliance", methods=["GET", "POST"])
 @login_required
 @tenancy.case_access_required
-def case_calendar(case_id: int):
+def case_calendar(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
     form = forms.SubmissionForm(obj=case)
     status = 200
@@ -60,9 +61,9 @@ _NEW_FEED_KEY = "new_feed_url"
 @bp.route("/calendar")
 @login_required
 @tenancy.case_access_required
-def organization_calendar():
+def organization_calendar() -> ResponseReturnValue:
     org = tenancy.require_org()
-    items = services.organization_calendar(org, case_ids=tenancy.current_access().case_ids)
+    items = services.organization_calendar(org, case_ids=tenancy.case_scope())
     membership = tenancy.current_membership()
     links = (
         feeds.feeds_of(org, user=current_user, everyone=tenancy.is_owner()) if membership is not None else []
@@ -79,7 +80,7 @@ def organization_calendar():
 @bp.route("/calendar/feeds", methods=["POST"])
 @login_required
 @tenancy.org_required
-def create_feed():
+def create_feed() -> ResponseReturnValue:
     org = tenancy.require_org()
     if ConfirmForm().validate_on_submit():
         return formrun.submit(
@@ -100,7 +101,7 @@ def _show_feed_once(created: tuple[CalendarFeed, str]) -> None:
 @bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])
 @login_required
 @tenancy.org_required
-def revoke_feed(feed_id: int):
+def revoke_feed(feed_id: int) -> ResponseReturnValue:
     feed = tenancy.get_or_404(CalendarFeed, feed_id)
     if ConfirmForm().validate_on_submit():
         membership = tenancy.current_membership()
@@ -120,9 +121,9 @@ def revoke_feed(feed_id: int):
 @bp.route("/calendar.ics")
 @login_required
 @tenancy.case_access_required
-def ics_download():
+def ics_download() -> ResponseReturnValue:
     org = tenancy.require_org()
-    items = services.organization_calendar(org, case_ids=tenancy.current_access().case_ids)
+    items = services.organization_calendar(org, case_ids=tenancy.case_scope())
     return Response(
         services.ics(org, items),
         mimetype="text/calendar",
@@ -132,7 +133,7 @@ def ics_download():
 
 @bp.route("/calendar/feed/<token>.ics")
 @public
-def ics_feed(token: str):
+def ics_feed(token: str) -> ResponseReturnValue:
     """For calendar apps, which cannot sign in: a user's private link, live while they are a member."""
     feed = feeds.feed_for_token(token, now=utcnow())
     if feed is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,7 +21,7 @@ from portal.orgs.forms import ConfirmForm
 bp = Blueprint("consult", __name__)
 
 
-def _engagements_page(form=None, status=200):
+def _engagements_page(form: forms.EngagementForm | None = None, status: int = 200) -> ResponseReturnValue:
     org = tenancy.require_org()
     cases = list_cases(org)
     return render_template(
@@ -37,7 +38,7 @@ def _engagements_page(form=None, status=200):
 @bp.route("/org/consultants", methods=["GET", "POST"])
 @login_required
 @tenancy.owner_required
-def engagements():
+def engagements() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.EngagementForm(list_cases(org))
     if form.is_submitted():
@@ -46,7 +47,7 @@ def engagements():
             def engage_and_mail() -> Engagement:
                 engagement = services.invite_consultant(
                     org,
-                    email=form.email.data,
+                    email=form.email.data or "",
                     case_ids=form.case_ids.data or None,
                     actor=current_user,
                     cicc_licence=form.cicc_licence.data,
@@ -70,7 +71,7 @@ def engagements():
 @bp.route("/org/consultants/<int:engagement_id>/revoke", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def revoke(engagement_id: int):
+def revoke(engagement_id: int) -> ResponseReturnValue:
     engagement = tenancy.get_or_404(Engagement, engagement_id)
     if ConfirmForm().validate_on_submit():
         if not confirm.confirmed():
@@ -103,7 +104,7 @@ def revoke(engagement_id: int):
 @bp.route("/org/consultants/<int:engagement_id>/scope", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def scope(engagement_id: int):
+def scope(engagement_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     engagement = tenancy.get_or_404(Engagement, engagement_id)
     form = forms.ScopeForm(list_cases(org))
@@ -126,7 +127,7 @@ def scope(engagement_id: int):
 
 @bp.route("/engagements/<int:engagement_id>/accept", methods=["POST"])
 @login_required
-def accept(engagement_id: int):
+def accept(engagement_id: int) -> ResponseReturnValue:
     engagement = db.session.get(Engagement, engagement_id)
     if engagement is None or engagement.email != current_user.email.lower() or not current_user.is_consultant:
         abort(404)
@@ -153,7 +154,7 @@ def accept(engagement_id: int):
 @bp.route("/documents/<int:document_id>/review", methods=["GET", "POST"])
 @login_required
 @tenancy.consultant_required
-def review(document_id: int):
+def review(document_id: int) -> ResponseReturnValue:
     """The consultant's review page: the PDF in the page, the criteria with the facts behind them, the
     employment history, what changed since the version reviewed before, and the decision with comments
     tied to the document's sections."""
@@ -212,7 +213,7 @@ def review(document_id: int):
 @bp.route("/documents/<int:document_id>/approved")
 @login_required
 @tenancy.case_access_required
-def download_approved(document_id: int):
+def download_approved(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
     try:
         data, _approval = services.approved_bytes(document, actor=current_user)

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import defer, joinedload
@@ -31,7 +33,12 @@ def _checklist(case: Case) -> list[tuple[str, str]]:
     return list(zip(english, local, strict=False))
 
 
-def _page(case: Case, request_form=None, evidence_form=None, status=200):
+def _page(
+    case: Case,
+    request_form: forms.RequestDocumentForm | None = None,
+    evidence_form: forms.EvidenceForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     a = case.assessment_in(labels.lang())
     org = tenancy.require_org()
     if request_form is None:
@@ -66,7 +73,7 @@ def _page(case: Case, request_form=None, evidence_form=None, status=200):
 @bp.route("/cases/<int:case_id>/documents", methods=["GET", "POST"])
 @login_required
 @tenancy.case_access_required
-def case_documents(case_id: int):
+def case_documents(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position))
     if request.method == "GET":
         return _page(case)
@@ -103,7 +110,7 @@ def case_documents(case_id: int):
     return _page(case, request_form=form, status=400)
 
 
-def _status(document: Document) -> dict:
+def _status(document: Document) -> dict[str, Any]:
     return {
         "id": document.id,
         "status": document.status,
@@ -123,7 +130,9 @@ def _status(document: Document) -> dict:
     }
 
 
-def _letter_page(case: Case, lang: str, texts: dict | None = None, status: int = 200):
+def _letter_page(
+    case: Case, lang: str, texts: dict[str, str] | None = None, status: int = 200
+) -> ResponseReturnValue:
     org = tenancy.require_org()
     try:
         letter = editing.draft(case, org, lang=lang, actor=current_user, on=today())
@@ -157,7 +166,7 @@ def _letter_page(case: Case, lang: str, texts: dict | None = None, status: int =
 @bp.route("/cases/<int:case_id>/letter/<lang>", methods=["GET", "POST"])
 @login_required
 @tenancy.case_access_required
-def edit_letter(case_id: int, lang: str):
+def edit_letter(case_id: int, lang: str) -> ResponseReturnValue:
     """The letter's sections, each in a text box: the employer, or an engaged consultant on a case in
     scope, types over the generated draft before the letter is made and signed."""
     case = tenancy.get_or_404(Case, case_id)
@@ -186,14 +195,14 @@ def edit_letter(case_id: int, lang: str):
 @bp.route("/documents/<int:document_id>/status")
 @login_required
 @tenancy.case_access_required
-def status(document_id: int):
+def status(document_id: int) -> ResponseReturnValue:
     return jsonify(_status(tenancy.get_or_404(Document, document_id, defer(Document.snapshot))))
 
 
 @bp.route("/documents/<int:document_id>/download")
 @login_required
 @tenancy.case_access_required
-def download(document_id: int):
+def download(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
     if document.status != DocumentStatus.READY:
         abort(409)
@@ -219,7 +228,7 @@ INLINE_CSP = "default-src 'none'; frame-ancestors 'self'"
 @bp.route("/documents/<int:document_id>/pdf")
 @login_required
 @tenancy.case_access_required
-def inline(document_id: int):
+def inline(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
     if document.status != DocumentStatus.READY:
         abort(409)
@@ -242,7 +251,7 @@ def inline(document_id: int):
 @bp.route("/documents/<int:document_id>/retry", methods=["POST"])
 @login_required
 @tenancy.org_required
-def retry(document_id: int):
+def retry(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
     back = url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}"
     if ConfirmForm().validate_on_submit():
@@ -261,7 +270,7 @@ def retry(document_id: int):
 @bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
 @login_required
 @tenancy.org_required
-def upload_evidence(case_id: int):
+def upload_evidence(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
     form = forms.EvidenceForm(_checklist(case))
     if form.validate_on_submit():
@@ -287,7 +296,7 @@ def upload_evidence(case_id: int):
 @bp.route("/evidence/<int:evidence_id>/remove", methods=["POST"])
 @login_required
 @tenancy.org_required
-def remove_evidence(evidence_id: int):
+def remove_evidence(evidence_id: int) -> ResponseReturnValue:
     evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
     back = url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence"
     if ConfirmForm().validate_on_submit():
@@ -301,7 +310,7 @@ def remove_evidence(evidence_id: int):
 @bp.route("/org/letterhead", methods=["GET", "POST"])
 @login_required
 @tenancy.owner_required
-def letterhead():
+def letterhead() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.LetterheadForm(obj=org)
     if form.validate_on_submit():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,12 +17,12 @@ bp = Blueprint("group", __name__, url_prefix="/group")
 @bp.route("/")
 @login_required
 @tenancy.org_required
-def index():
+def index() -> ResponseReturnValue:
     org = tenancy.require_org()
     return render_template("group/index.html", enterprises=services.list_enterprises(org))
 
 
-def _edit(enterprise: ForeignEnterprise | None):
+def _edit(enterprise: ForeignEnterprise | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.ForeignEnterpriseForm(obj=enterprise)
     if enterprise is not None and not form.is_submitted():
@@ -49,12 +50,12 @@ def _edit(enterprise: ForeignEnterprise | None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def create():
+def create() -> ResponseReturnValue:
     return _edit(None)
 
 
 @bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def edit(enterprise_id: int):
+def edit(enterprise_id: int) -> ResponseReturnValue:
     return _edit(tenancy.get_or_404(ForeignEnterprise, enterprise_id))

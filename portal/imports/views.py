@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -22,7 +25,7 @@ def _kind_or_404(kind: str) -> kinds.Kind:
     return found
 
 
-def _index(upload_forms: dict | None = None, status: int = 200):
+def _index(upload_forms: dict[str, Any] | None = None, status: int = 200) -> ResponseReturnValue:
     upload_forms = upload_forms or {}
     sections = [
         {
@@ -44,14 +47,14 @@ def _index(upload_forms: dict | None = None, status: int = 200):
 @bp.route("/")
 @login_required
 @tenancy.org_required
-def index():
+def index() -> ResponseReturnValue:
     return _index()
 
 
 @bp.route("/<kind>/template.csv")
 @login_required
 @tenancy.org_required
-def template(kind: str):
+def template(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
     return Response(
         kinds.template_csv(found),
@@ -60,7 +63,7 @@ def template(kind: str):
     )
 
 
-def _preview(parsed: parsing.Parsed, token: str | None, status: int):
+def _preview(parsed: parsing.Parsed, token: str | None, status: int) -> ResponseReturnValue:
     for row in parsed.rows:  # the rows' messages, in the reader's language
         row.errors = [(column, translate(message)) for column, message in row.errors]
     return render_template(
@@ -76,7 +79,7 @@ def _preview(parsed: parsing.Parsed, token: str | None, status: int):
 @bp.route("/<kind>", methods=["POST"])
 @login_required
 @tenancy.org_required
-def upload(kind: str):
+def upload(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
     org = tenancy.require_org()
     form = forms.UploadForm()
@@ -98,7 +101,7 @@ def upload(kind: str):
 @bp.route("/<kind>/<token>/confirm", methods=["POST"])
 @login_required
 @tenancy.org_required
-def confirm(kind: str, token: str):
+def confirm(kind: str, token: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
     org = tenancy.require_org()
     confirm_form = forms.ConfirmImportForm()

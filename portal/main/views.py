@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -22,7 +25,7 @@ bp.add_app_template_global(labels.action_label, "action_label")
 
 @bp.route("/")
 @public
-def index():
+def index() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     return render_template("main/index.html")
@@ -30,7 +33,7 @@ def index():
 
 @bp.route("/dashboard")
 @login_required
-def dashboard():
+def dashboard() -> ResponseReturnValue:
     accesses = tenancy.accesses()
     org = tenancy.current_org()
     if current_user.is_consultant:
@@ -53,7 +56,7 @@ def dashboard():
 
 @bp.route("/language", methods=["POST"])
 @public
-def set_language():
+def set_language() -> ResponseReturnValue:
     lang = request.form.get("lang")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
@@ -66,7 +69,7 @@ def set_language():
 
 @bp.route("/outbox")
 @login_required
-def outbox():
+def outbox() -> ResponseReturnValue:
     """The embedded default's mail: what would have been sent to the signed-in person's address."""
     if (
         current_app.config["MAIL_BACKEND"] != OUTBOX_BACKEND
@@ -78,7 +81,7 @@ def outbox():
 
 @bp.route("/livez")
 @public
-def livez():
+def livez() -> ResponseReturnValue:
     """Liveness: the process answers. No database, no template, no session: a probe's cheapest check,
     and bench/portal_bench.py's measure of the framework's own limit."""
     return {"status": "alive"}
@@ -86,13 +89,13 @@ def livez():
 
 @bp.route("/healthz")
 @public
-def healthz():
+def healthz() -> ResponseReturnValue:
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
 
 
 @bp.app_context_processor
-def inject_tenant():
+def inject_tenant() -> dict[str, Any]:
     return {
         "current_org": tenancy.current_org,
         "current_access": tenancy.current_access,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -9,7 +10,7 @@ from portal import formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
-from portal.models import Invitation, Membership
+from portal.models import Invitation, Membership, User
 from portal.orgs import forms, notify, services
 from portal.signin import public
 from portal.web import safe_next
@@ -17,7 +18,7 @@ from portal.web import safe_next
 bp = Blueprint("orgs", __name__)
 
 
-def _settings_page(invite_form=None, status=200):
+def _settings_page(invite_form: forms.InviteForm | None = None, status: int = 200) -> ResponseReturnValue:
     org = tenancy.require_org()
     return (
         render_template(
@@ -37,14 +38,14 @@ def _settings_page(invite_form=None, status=200):
 @bp.route("/org/")
 @login_required
 @tenancy.org_required
-def show():
+def show() -> ResponseReturnValue:
     return _settings_page()
 
 
 @bp.route("/org/edit", methods=["GET", "POST"])
 @login_required
 @tenancy.owner_required
-def edit():
+def edit() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = OrganizationForm(obj=org)
     if form.validate_on_submit():
@@ -64,13 +65,13 @@ def edit():
 @bp.route("/org/invitations", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def invite():
+def invite() -> ResponseReturnValue:
     form = forms.InviteForm()
     if form.validate_on_submit():
 
         def invite_and_mail() -> Invitation:
             invitation = services.invite(
-                tenancy.require_org(), email=form.email.data, role=form.role.data, actor=current_user
+                tenancy.require_org(), email=form.email.data or "", role=form.role.data, actor=current_user
             )
             notify.send_invitation(invitation, actor=current_user)
             return invitation
@@ -90,7 +91,7 @@ def invite():
 @bp.route("/org/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def revoke_invitation(invitation_id: int):
+def revoke_invitation(invitation_id: int) -> ResponseReturnValue:
     invitation = tenancy.get_or_404(Invitation, invitation_id)
     if forms.ConfirmForm().validate_on_submit():
         return formrun.submit(
@@ -105,7 +106,7 @@ def revoke_invitation(invitation_id: int):
 @bp.route("/org/members/<int:membership_id>/role", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def change_role(membership_id: int):
+def change_role(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
     form = forms.RoleForm()
     if not form.validate_on_submit():
@@ -128,7 +129,7 @@ def change_role(membership_id: int):
 @bp.route("/org/members/<int:membership_id>/remove", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def remove_member(membership_id: int):
+def remove_member(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
@@ -146,7 +147,7 @@ def remove_member(membership_id: int):
 @bp.route("/org/members/<int:membership_id>/sessions/end", methods=["POST"])
 @login_required
 @tenancy.owner_required
-def end_sessions(membership_id: int):
+def end_sessions(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
@@ -167,7 +168,7 @@ def end_sessions(membership_id: int):
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
 @login_required
-def create():
+def create() -> ResponseReturnValue:
     if current_user.is_consultant:
         flash(_("Consultant accounts work with employers through engagements, not as members."), "warning")
         return redirect(url_for("main.dashboard"))
@@ -189,7 +190,7 @@ def create():
 
 @bp.route("/orgs/<int:org_id>/switch", methods=["POST"])
 @login_required
-def switch(org_id: int):
+def switch(org_id: int) -> ResponseReturnValue:
     if not forms.ConfirmForm().validate_on_submit():
         return redirect(url_for("main.dashboard"))
     org = tenancy.switch_to(org_id)
@@ -199,7 +200,7 @@ def switch(org_id: int):
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @public
-def accept_invitation(token: str):
+def accept_invitation(token: str) -> ResponseReturnValue:
     try:
         invitation = services.invitation_for_token(token)
     except tokens.TokenError as exc:
@@ -227,24 +228,26 @@ def accept_invitation(token: str):
     if find_user(invitation.email) is not None:
         return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
 
-    form = AcceptInvitationForm()
-    if form.validate_on_submit():
+    accept_form = AcceptInvitationForm()
+    if accept_form.validate_on_submit():
 
-        def signed_in(user) -> None:
+        def signed_in(user: User) -> None:
             start_session(user)
             tenancy.switch_to(invitation.organization_id)
 
         response = formrun.submit(
             lambda: services.register_and_accept(
-                invitation, name=form.name.data, password=form.password.data
+                invitation, name=accept_form.name.data or "", password=accept_form.password.data or ""
             ),
             then=signed_in,
             message=lambda _user: _("Welcome! You joined %(org)s.", org=invitation.organization.display_name),
             redirect_to=url_for("main.dashboard"),
-            form=form,
+            form=accept_form,
             errors=AccountError,
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="register"), status
+    status = 400 if accept_form.is_submitted() else 200
+    return render_template(
+        "orgs/invitation.html", invitation=invitation, form=accept_form, mode="register"
+    ), status

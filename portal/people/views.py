@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,7 +23,7 @@ bp = Blueprint("people", __name__, url_prefix="/transferees")
 @bp.route("/")
 @login_required
 @tenancy.org_required
-def index():
+def index() -> ResponseReturnValue:
     org = tenancy.require_org()
     search = forms.SearchForm(request.args)
     return render_template(
@@ -28,7 +31,7 @@ def index():
     )
 
 
-def _job_data(transferee: Transferee | None) -> list[dict]:
+def _job_data(transferee: Transferee | None) -> list[dict[str, Any]]:
     """The rows of the form when it opens: every recorded job, then empty rows to add new ones."""
     rows = [
         {
@@ -52,7 +55,7 @@ def _job_data(transferee: Transferee | None) -> list[dict]:
     return rows + [{}] * min(forms.JOBS_MAX - len(rows), 1 if rows else 2)
 
 
-def _edit(transferee: Transferee | None):
+def _edit(transferee: Transferee | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     enterprises = list_enterprises(org)
     if request.method == "POST":
@@ -90,18 +93,20 @@ def _edit(transferee: Transferee | None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def create():
+def create() -> ResponseReturnValue:
     return _edit(None)
 
 
 @bp.route("/<int:transferee_id>/edit", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def edit(transferee_id: int):
+def edit(transferee_id: int) -> ResponseReturnValue:
     return _edit(tenancy.get_or_404(Transferee, transferee_id))
 
 
-def _show(transferee: Transferee, employment_form=None, status=200):
+def _show(
+    transferee: Transferee, employment_form: forms.EmploymentForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     org = tenancy.require_org()
 
     cases = [c for c in list_cases(org) if c.transferee_id == transferee.id]
@@ -117,14 +122,14 @@ def _show(transferee: Transferee, employment_form=None, status=200):
 @bp.route("/<int:transferee_id>")
 @login_required
 @tenancy.org_required
-def show(transferee_id: int):
+def show(transferee_id: int) -> ResponseReturnValue:
     return _show(tenancy.get_or_404(Transferee, transferee_id))
 
 
 @bp.route("/<int:transferee_id>/employment", methods=["POST"])
 @login_required
 @tenancy.org_required
-def add_employment(transferee_id: int):
+def add_employment(transferee_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     form = forms.EmploymentForm(list_enterprises(org))
@@ -149,7 +154,7 @@ def add_employment(transferee_id: int):
 @bp.route("/<int:transferee_id>/employment/<int:record_id>/remove", methods=["POST"])
 @login_required
 @tenancy.org_required
-def remove_employment(transferee_id: int, record_id: int):
+def remove_employment(transferee_id: int, record_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     back = url_for("people.show", transferee_id=transferee.id) + "#employment"

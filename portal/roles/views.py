@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,7 +20,7 @@ bp = Blueprint("roles", __name__, url_prefix="/roles")
 @bp.route("/")
 @login_required
 @tenancy.org_required
-def index():
+def index() -> ResponseReturnValue:
     org = tenancy.require_org()
     archived = request.args.get("archived") == "1"
     return render_template(
@@ -30,7 +31,7 @@ def index():
     )
 
 
-def _edit(position: Position | None):
+def _edit(position: Position | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.PositionForm(obj=position)
     if position is not None and not form.is_submitted():
@@ -61,21 +62,21 @@ def _edit(position: Position | None):
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def create():
+def create() -> ResponseReturnValue:
     return _edit(None)
 
 
 @bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
 @login_required
 @tenancy.org_required
-def edit(position_id: int):
+def edit(position_id: int) -> ResponseReturnValue:
     return _edit(tenancy.get_or_404(Position, position_id))
 
 
 @bp.route("/<int:position_id>/archive", methods=["POST"])
 @login_required
 @tenancy.org_required
-def archive(position_id: int):
+def archive(position_id: int) -> ResponseReturnValue:
     position = tenancy.get_or_404(Position, position_id)
     if ConfirmForm().validate_on_submit():
         archived = request.form.get("archived", "1") == "1"
@@ -111,7 +112,7 @@ def _summary(unit: noc.NocUnit, lang: str) -> str:
 
 @bp.route("/noc")
 @login_required
-def noc_lookup():
+def noc_lookup() -> ResponseReturnValue:
     """As-you-type lookup: job titles people use (Statistics Canada's example titles, English and
     French), unit-group titles, NOC 2021 codes, and NOC 2016 codes mapped to NOC 2021."""
     q = (request.args.get("q") or "").strip()[:100]
