@@ -5,10 +5,11 @@ approved case keeps the code it was filed under; its new outcome is listed), a c
 assessment. Each organization gets one ``RulesetRun`` per version (unique). The cases go in chunks of
 case ids (``CHUNK_SIZE``): a chunk loads its cases, their roles, transferees, employment records and
 group companies in a handful of queries, re-assesses them, records each changed outcome (route or
-recommended code) as a ``RulesetChange`` (unique per run and case) and an audit event, and commits —
-one short transaction per chunk, the chunk's case rows locked only for it (``SKIP LOCKED``: a case a
-page is changing is left for the next run, never waited for). Chunks run in the caller (the CLI) or as
-Celery tasks spread over the workers (the beat: ``dispatch_book``).
+recommended code) as a ``RulesetChange`` (unique per run and case) and an audit event. The
+assessments are worked out holding no lock; only then are the chunk's rows locked (``SKIP LOCKED``: a
+case a page holds, or one changed since it was loaded, is left for the next run, never waited for) and
+written in one short transaction. Chunks run in the caller (the CLI) or as Celery tasks spread over
+the workers (the beat: ``dispatch_book``).
 
 When an organization has no stale open case left, its run is finished and the owners are notified
 once: ``mailed_at`` is claimed in its own transaction before ``notify`` runs, so a second run (or two
@@ -33,6 +34,7 @@ from portal.cases import lifecycle
 from portal.cases.services import assess_case
 from portal.extensions import db
 from portal.models import (
+    AuditEvent,
     Case,
     CaseStatus,
     EmploymentRecord,
@@ -162,9 +164,9 @@ def _record_changes(changes: list[tuple[RulesetRun, Case, _Old]], version: str) 
 
 
 def _load_chunk(case_ids: Iterable[int], version: str) -> list[Case]:
-    """The chunk's open, stale cases with everything their facts read, in a few queries (no N+1),
-    their rows locked for this transaction only; a row another transaction holds is skipped. The
-    stored snapshots (both languages, tens of kB a case) are not read: they are replaced."""
+    """The chunk's open, stale cases with everything their facts read, in a few queries (no N+1) and
+    without locking them. The stored snapshots (both languages, tens of kB a case) are not read: they
+    are replaced."""
     return list(
         db.session.scalars(
             select(Case)
@@ -179,21 +181,46 @@ def _load_chunk(case_ids: Iterable[int], version: str) -> list[Case]:
                 .selectinload(Transferee.employment)
                 .selectinload(EmploymentRecord.foreign_enterprise),
             )
-            .with_for_update(of=Case, skip_locked=True)
         )
     )
+
+
+def _lock_unchanged(cases: list[Case], loaded_at: dict[int, Any]) -> list[Case]:
+    """Lock the rows of the cases still as they were loaded (``SKIP LOCKED``: never wait for a page)
+    and return those; the others (held by a page's transaction now, or changed since) lose the changes
+    made to them here, with their audit events, and are left for the next run."""
+    with db.session.no_autoflush:
+        rows = db.session.execute(
+            select(Case.id, Case.updated_at)
+            .where(Case.id.in_(sorted(loaded_at)))
+            .with_for_update(skip_locked=True)
+        ).tuples()
+        current = {case_id: stamp for case_id, stamp in rows}
+    kept = [c for c in cases if c.id in current and current[c.id] == loaded_at[c.id]]
+    dropped = {c.id for c in cases} - {c.id for c in kept}
+    if dropped:
+        for case in cases:
+            if case.id in dropped:
+                db.session.expire(case)  # discards what assess_case set on it
+        for obj in list(db.session.new):
+            if isinstance(obj, AuditEvent) and obj.object_type == "Case" and obj.object_id in dropped:
+                db.session.expunge(obj)
+    return kept
 
 
 def reassess_chunk(
     case_ids: Iterable[int], *, on: date, version: str, report: BookReport | None = None
 ) -> set[int]:
-    """Re-assess the given cases (those still open and stale) in one transaction; returns the ids of
-    the organizations they belong to. Safe to run twice or on two workers at once."""
+    """Re-assess the given cases (those still open and stale); returns the ids of the organizations
+    they belong to. The assessments are worked out holding no lock; then the rows still as loaded are
+    locked and written in one short transaction (a page is never blocked for the time of a chunk's
+    computation, and a case changed meanwhile is not overwritten). Safe to run twice or on two workers."""
     report = report or BookReport(version)
     cases = _load_chunk(case_ids, version)
     if not cases:
         db.session.rollback()
         return set()
+    loaded_at = {c.id: c.updated_at for c in cases}
     org_ids = {c.organization_id for c in cases}
     orgs = {
         o.id: o for o in db.session.scalars(select(Organization).where(Organization.id.in_(sorted(org_ids))))
@@ -210,26 +237,31 @@ def reassess_chunk(
     query = select(Case.id, Case.assessment["en"]["codes_fit"]).where(Case.id.in_([c.id for c in cases]))
     codes_fit = {case_id: fit for case_id, fit in db.session.execute(query).tuples()}
     changes: list[tuple[RulesetRun, Case, _Old]] = []
-    for case in cases:
-        old = (case.ruleset_version, case.route, case.recommended_code)
-        assess_case(
-            case,
-            orgs[case.organization_id],
-            on=on,
-            record_stage=False,
-            previous_codes_fit=codes_fit.get(case.id),
-        )
-        report.reassessed += 1
-        run = runs.get(case.organization_id)
-        if run is not None and (case.route, case.recommended_code) != old[1:]:
-            changes.append((run, case, old))
+    with db.session.no_autoflush:  # nothing is written (nor any row locked) before _lock_unchanged
+        for case in cases:
+            old = (case.ruleset_version, case.route, case.recommended_code)
+            assess_case(
+                case,
+                orgs[case.organization_id],
+                on=on,
+                record_stage=False,
+                previous_codes_fit=codes_fit.get(case.id),
+            )
+            run = runs.get(case.organization_id)
+            if run is not None and (case.route, case.recommended_code) != old[1:]:
+                changes.append((run, case, old))
+    cases = _lock_unchanged(cases, loaded_at)
+    kept = {c.id for c in cases}
+    changes = [x for x in changes if x[1].id in kept]
+    report.reassessed += len(cases)
+    org_ids = {c.organization_id for c in cases}
     for org_id in sorted(org_ids):
         lifecycle.record_stages_of(
             [c for c in cases if c.organization_id == org_id], orgs[org_id], actor=None, on=on
         )
     report.changed += _record_changes(changes, version)
     report.chunks += 1
-    db.session.commit()  # one transaction per chunk: the locks are held for one chunk only
+    db.session.commit()  # the locks are held from _lock_unchanged to here only
     return org_ids
 
 

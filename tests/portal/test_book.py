@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 import rules
 from portal.book import notify, services
+from portal.cases.services import assess_case
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -17,6 +18,7 @@ from portal.models import (
     CaseStatus,
     Engagement,
     ForeignEnterprise,
+    Organization,
     Position,
     RulesetChange,
     RulesetRun,
@@ -368,3 +370,29 @@ def test_chunks_lock_only_their_cases_and_skip_a_case_a_page_holds(app, client, 
     report = _run(app)  # the next beat: the case is free now
     assert (report.reassessed, len(report.mailed_runs)) == (1, 1)
     assert len(outbox) == 1 and "2 cases changed" in outbox[0].subject
+
+
+def test_a_case_changed_while_its_chunk_was_computed_is_not_overwritten(app, client, make_employer, login):
+    """The chunk works its assessments out without locks; a case a page changed meanwhile keeps the
+    page's version (its computed assessment and audit events are dropped) and waits for the next run."""
+    a = make_employer()
+    login(client, a)
+    changed, untouched = _new_case(client, app, a.org_id), _new_case(client, app, a.org_id)
+    for case_id in (changed, untouched):
+        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    with app.app_context():
+        cases = services._load_chunk([changed, untouched], rules.RULESET_VERSION)
+        loaded_at = {c.id: c.updated_at for c in cases}
+        org = db.session.get(Organization, a.org_id)
+        with db.session.no_autoflush:  # as reassess_chunk: nothing written before the lock
+            for case in cases:
+                assess_case(case, org, on=ON, record_stage=False)
+        with db.engine.begin() as page:  # a page's own transaction commits meanwhile
+            page.exec_driver_sql(f"UPDATE cases SET updated_at = now() WHERE id = {changed}")
+        kept = services._lock_unchanged(cases, loaded_at)
+        assert [c.id for c in kept] == [untouched]
+        pending = [o for o in db.session.new if isinstance(o, AuditEvent)]
+        assert changed not in {o.object_id for o in pending}
+        db.session.commit()
+        assert db.session.get(Case, changed).ruleset_version == OLD
+        assert db.session.get(Case, untouched).ruleset_version == rules.RULESET_VERSION
