@@ -228,29 +228,10 @@ def _stamp_text(
     width = sum(_HELVETICA[ch] for ch in text) * ANNEX_SIZE / 1000
     x = max(left, right - width)
     y = bottom  # the box is an inline block standing on the line's baseline (documents.css .annex-ref)
-    opening = DecodedStreamObject()
-    opening.set_data(b"q\n")  # the page's own drawing is enclosed, so its state cannot move the number
-    closing = DecodedStreamObject()
-    closing.set_data(
-        (
-            f"Q\nq BT /FIMPAnnex {ANNEX_SIZE} Tf 0.067 0.094 0.153 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n"
-        ).encode("ascii")
+    drawing = (
+        f"q BT /FIMPAnnex {ANNEX_SIZE} Tf 0.067 0.094 0.153 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET Q\n"
     )
-    for stream in (opening, closing):
-        stream[ANNEX_MARK] = NameObject("/true")
-    contents = page.get("/Contents")
-    streams = contents.get_object() if contents is not None else ArrayObject()
-    streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(opening), *streams, writer._add_object(closing)]
-    )
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else DictionaryObject()
-    page[NameObject("/Resources")] = resources
-    fonts = resources.get("/Font")
-    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-    fonts[ANNEX_FONT] = font
-    resources[NameObject("/Font")] = fonts
+    _draw_over(writer, page, drawing, mark=ANNEX_MARK, font_name=ANNEX_FONT, font=font)
 
 
 def concatenate(parts: list[bytes]) -> bytes:
@@ -275,26 +256,43 @@ _HELVETICA = {**dict.fromkeys("0123456789", 556), " ": 278, "/": 278}
 
 
 def _stamp_folio(writer: PdfWriter, page: PageObject, text: str, font: IndirectObject) -> None:
-    contents = page.get("/Contents")
-    streams = contents.get_object() if contents is not None else ArrayObject()
-    streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
-    streams = [ref for ref in streams if FOLIO_MARK not in ref.get_object()]  # our earlier number
-
     box = page.mediabox
     width = sum(_HELVETICA[ch] for ch in text) * FOLIO_SIZE / 1000
     x = float(box.right) - FOLIO_RIGHT - width
     y = float(box.bottom) + FOLIO_BASELINE
-    opening = DecodedStreamObject()
-    opening.set_data(b"q\n")  # the page's own drawing is enclosed, so its state cannot move the number
-    closing = DecodedStreamObject()
-    closing.set_data(
-        (
-            f"Q\nq /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT /FIMPFolio {FOLIO_SIZE} Tf "
-            f"0.42 0.447 0.502 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET EMC Q\n"
-        ).encode("ascii")
+    drawing = (
+        f"q /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT /FIMPFolio {FOLIO_SIZE} Tf "
+        f"0.42 0.447 0.502 rg 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET EMC Q\n"
     )
+    # drop_marked: a page numbered again (a merge of merged PDFs) loses its earlier number
+    _draw_over(writer, page, drawing, mark=FOLIO_MARK, font_name=FOLIO_FONT, font=font, drop_marked=True)
+
+
+def _draw_over(
+    writer: PdfWriter,
+    page: PageObject,
+    drawing: str,
+    *,
+    mark: NameObject,
+    font_name: NameObject,
+    font: IndirectObject,
+    drop_marked: bool = False,
+) -> None:
+    """Draw ``drawing`` (PDF operators) over the page: the page's own content streams are enclosed in
+    q/Q, so their graphics state cannot move it; the two streams added carry ``mark`` (with
+    ``drop_marked``, streams so marked by an earlier call are removed first); ``font`` goes into the
+    page's resources under ``font_name``."""
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else ArrayObject()
+    streams = list(streams) if isinstance(streams, ArrayObject) else [contents]
+    if drop_marked:
+        streams = [ref for ref in streams if mark not in ref.get_object()]
+    opening = DecodedStreamObject()
+    opening.set_data(b"q\n")  # the page's own drawing is enclosed, so its state cannot move ours
+    closing = DecodedStreamObject()
+    closing.set_data(f"Q\n{drawing}".encode("ascii"))
     for stream in (opening, closing):
-        stream[FOLIO_MARK] = NameObject("/true")
+        stream[mark] = NameObject("/true")
     page[NameObject("/Contents")] = ArrayObject(
         [writer._add_object(opening), *streams, writer._add_object(closing)]
     )
@@ -303,5 +301,5 @@ def _stamp_folio(writer: PdfWriter, page: PageObject, text: str, font: IndirectO
     page[NameObject("/Resources")] = resources
     fonts = resources.get("/Font")
     fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-    fonts[FOLIO_FONT] = font
+    fonts[font_name] = font
     resources[NameObject("/Font")] = fonts
