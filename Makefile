@@ -5,7 +5,7 @@
 #               processes (pytest-xdist, default 2; 0 = one process)
 #               (extra pytest arguments: make test PYTEST_ARGS="-k foo -x")
 #   make lint   ruff format --check, then ruff check (LINT_PATHS, default the whole tree), then mypy
-#               (strict, on the files named in pyproject.toml's [tool.mypy])
+#               (strict, on the files named in pyproject.toml's [tool.mypy], or MYPY_PATHS when given)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,6 +17,7 @@ FLASK       := FLASK_SKIP_DOTENV=1 $(BIN)/flask --app portal
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 LINT_PATHS  ?= .
+MYPY_PATHS  ?=
 HOST        ?= 127.0.0.1
 PORT        ?= 5000
 
@@ -98,7 +99,7 @@ test: install services tools
 lint: install
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/ruff check $(LINT_PATHS)
-	$(BIN)/mypy
+	$(BIN)/mypy $(MYPY_PATHS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
