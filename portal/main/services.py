@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
+from portal.auditlog.services import ObjectRef, latest_described
 from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
 from portal.compliance.services import case_calendar
@@ -56,6 +57,7 @@ class Queue:
     offers: list[Item] = field(default_factory=list)
     deadlines: list[Item] = field(default_factory=list)
     recent: list[AuditEvent] = field(default_factory=list)
+    objects: dict[tuple[str, int], ObjectRef] = field(default_factory=dict)  # what each recent event is about
     actors: dict[int, User] = field(default_factory=dict)
     stage_counts: dict[CaseStage, int] = field(default_factory=dict)
     case_count: int = 0
@@ -119,8 +121,11 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
     return list(db.session.scalars(query))
 
 
-def _recent(reaches: list[Reach], *, consultant: bool) -> list[AuditEvent]:
-    """The latest changes: an employer sees its organization's; a consultant, those of the cases it may see."""
+def _recent(
+    reaches: list[Reach], *, consultant: bool
+) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
+    """The latest changes and what each is about (one statement): an employer sees its
+    organization's; a consultant, those of the cases it may see."""
     if consultant:
         condition = and_(
             AuditEvent.object_type == "Case",
@@ -130,8 +135,7 @@ def _recent(reaches: list[Reach], *, consultant: bool) -> list[AuditEvent]:
         condition = (
             AuditEvent.organization_id.in_([r.organization.id for r in reaches]) if reaches else false()
         )
-    query = select(AuditEvent).where(condition).order_by(AuditEvent.id.desc()).limit(RECENT_LIMIT)
-    return list(db.session.scalars(query))
+    return latest_described(condition, RECENT_LIMIT)
 
 
 def deadline_window(due: date, on: date) -> int | None:
@@ -193,7 +197,7 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
                     document=document,
                 )
             )
-    queue.recent = _recent(reaches, consultant=consultant)
+    queue.recent, queue.objects = _recent(reaches, consultant=consultant)
     actor_ids = {e.actor_id for e in queue.recent if e.actor_id}
     if actor_ids:
         queue.actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}

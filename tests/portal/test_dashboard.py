@@ -114,6 +114,20 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
     assert f'href="/cases/{asking}#questions"' in _panel(page_a, "panel-needs-answers")
     assert f'href="/cases/{approved}/compliance"' in _panel(page_a, "panel-offers")
     assert "Packet returned" in _panel(page_a, "panel-recent")
+    # Recent changes name their objects as the history does, linked to their page.
+    recent_a = _panel(page_a, "panel-recent")
+    assert f'href="/cases/{returned}">Case of Returna Inventedname (T37)</a>' in recent_a
+    assert (
+        f'href="/cases/{returned}/documents#document-{v_returned}">Offer-submission packet (EN) v1 · Returna'
+        in recent_a
+    )
+    assert ">case</a>" not in recent_a
+    # The consultant's: the cases of both organizations it may see (B's in scope only), linked in the
+    # organization it works in, named only for the other.
+    recent_c = _panel(page, "panel-recent")
+    assert f'href="/cases/{approved}">Case of Approva Inventedname (T37)</a>' in recent_c
+    assert '<span class="recent-object">Case of Scopey Inventedname (T37)</span>' in recent_c
+    assert "Hiddena" not in recent_c and f'href="/cases/{in_scope}"' not in recent_c
 
     page_b = b.get("/dashboard").get_data(as_text=True)
     waiting = _panel(page_b, "panel-review")
