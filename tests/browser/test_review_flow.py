@@ -85,6 +85,13 @@ def test_engage_return_fix_approve_download_record_and_calendar(
     consultant.get_by_label("Decision").select_option("approved")
     consultant.get_by_role("button", name="Record the decision").click()
     expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
+    # The same page in French: labels, values and dates in the reader's language.
+    consultant.locator("#lang-switch").click()
+    expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
+    expect(consultant.locator("#assessment")).to_contain_text("Société mère")
+    expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
+    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
+    _shot(consultant, "review-v3-fr.png")
 
     # The employer downloads exactly the approved packet.
     employer.reload()
@@ -249,6 +256,13 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     consultant.get_by_label("Decision").select_option("approved")
     consultant.get_by_role("button", name="Record the decision").click()
     expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
+    # The same page in French: labels, values and dates in the reader's language.
+    consultant.locator("#lang-switch").click()
+    expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
+    expect(consultant.locator("#assessment")).to_contain_text("Société mère")
+    expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
+    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
+    _shot(consultant, "review-v3-fr.png")
 
     # 8. The employer downloads the approved packet: the reviewed pages, then the approval page; the
     #    route served it after checking both hashes and the signature, and so does this test.
