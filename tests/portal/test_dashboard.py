@@ -7,11 +7,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import event, func, select
 
+from portal.compliance.services import case_calendar
 from portal.extensions import db
+from portal.main import views as main_views
 from portal.models import Case, Document, ForeignEnterprise, Position, Review
 from portal.models._types import utcnow
 from tests.conftest import ORG_DATA
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
+from tests.portal.test_compliance import GOOD as COMPLIANCE
 from tests.portal.test_consult import T37_ANSWERS, packet
 
 EMPLOYMENT = {
@@ -275,3 +278,38 @@ def test_times_are_shown_in_the_organization_time_zone_with_the_zone_named(app, 
     client.post_form("/language", {"lang": "fr"})
     history = client.get("/audit/").get_data(as_text=True)
     assert set(stamp.findall(history)) <= {"HNP", "HAP"} and stamp.findall(history)
+
+
+def test_deadlines_of_every_kind_fall_in_the_30_60_and_90_day_windows(
+    app, client, make_employer, login, monkeypatch
+):
+    """Permit expiry, renewal offer, ICT cap and the end of records retention each appear in the
+    window they fall in, as seen on the day the dashboard is opened; not beyond 90 days, nor once past."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _open_case(app, client, "Deadlina", setup=True)
+    assert client.post_form(f"/cases/{case_id}/compliance", COMPLIANCE).status_code == 302
+    with app.app_context():
+        dates = {i["kind"]: i["date"] for i in case_calendar(db.session.get(Case, case_id))}
+    labels = {
+        "permit_expiry": "Work permit expires",
+        "renewal_offer_due": "New offer (and fee) due for a renewal",
+        "ict_cap_end": "Intra-company transfer cap reached",
+        "records_keep_until": "Records may be discarded after",
+    }
+    assert set(labels) <= set(dates), dates  # the rules give each of them for this T37 case
+    deadline = re.compile(r'data-window="(\d+)"><span class="text-nowrap">([\d-]+)</span> · ([^—<]+?) —')
+
+    def shown_on(day: date) -> set[tuple[str, str, str]]:
+        monkeypatch.setattr(main_views, "today", lambda: day)
+        panel = _panel(client.get("/dashboard").get_data(as_text=True), "panel-deadlines")
+        return {(label, window, due) for window, due, label in deadline.findall(panel)}
+
+    for kind, label in labels.items():
+        due = dates[kind]
+        for days_before, window in ((0, "30"), (30, "30"), (31, "60"), (60, "60"), (61, "90"), (90, "90")):
+            assert (label, window, due.isoformat()) in shown_on(due - timedelta(days=days_before)), (
+                kind,
+                days_before,
+            )
+        for day in (due - timedelta(days=91), due + timedelta(days=1)):
+            assert not {s for s in shown_on(day) if s[0] == label and s[2] == due.isoformat()}, (kind, day)
