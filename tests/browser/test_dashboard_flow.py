@@ -91,6 +91,8 @@ def test_demo_employer_and_consultant_dashboards(
     expect(employer.locator("#panel-offers")).to_contain_text("Casey")
     expect(employer.locator("#panel-deadlines")).to_contain_text("Devon")
     expect(employer.locator("#work-queue")).not_to_contain_text("Skyler")
+    # Recent changes name their objects (the latest: Devon's permit recorded), linked to their page.
+    expect(employer.locator("#panel-recent a.recent-object").first).to_contain_text("Devon")
     _shot(employer, "dashboard-demo-employer.png")
     employer.locator("#panel-needs-answers a").first.click()
     employer.wait_for_url(re.compile(rf".*/cases/{asking}#questions"))
