@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def sign_in(page, base: str, account) -> None:
     """Sign in through the login page, as a person would."""
@@ -18,4 +20,7 @@ def choose_countries(page, label: str, *names: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True)
     for name in names:
         box.press_sequentially(name, delay=10)
-        page.locator(".ts-dropdown:visible .option").get_by_text(name, exact=True).click()
+        # The option whose whole text is the name: typing "India" also lists "British Indian Ocean
+        # Territory", whose highlighted part reads "India" too.
+        options = page.locator(".ts-dropdown:visible .option")
+        options.filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")).click()
