@@ -343,3 +343,12 @@ def _job(start, end=None, full_time=True):
 def test_qualifying_employment_is_the_longest_continuous_full_time_stretch_in_the_window(jobs, months):
     total, needed, window = ict.qualifying_months({"date": "2026-12-03"}, jobs)
     assert (total, needed, window) == (months, 12, 36)
+
+
+def test_hours_and_counts_of_a_missing_or_unreadable_value_are_empty_not_an_error():
+    """A weekly hours or a count the facts lack (or hold as text) gives no number rather than Babel's
+    InvalidOperation in the middle of a render; a real number is written in the letter's language."""
+    assert common.hours({"lang": "en"}, None) == ""
+    assert common.count({"lang": "fr"}, "n/a") == ""
+    assert common.hours({"lang": "fr"}, "37.5") == "37,5"
+    assert common.count({"lang": "en"}, 1200) == "1,200"
