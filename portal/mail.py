@@ -54,7 +54,8 @@ EmailBackend = OutboxBackend
 
 
 def link(endpoint: str, **values: Any) -> str:
-    """The absolute address of ``endpoint`` on the configured ``PUBLIC_URL``, for a link in a mail.
+    """The absolute address of ``endpoint`` on the configured ``PUBLIC_URL``, for a link in a mail (or
+    handed to an app outside the portal: the private calendar feed).
 
     Never built from the request (``url_for(..., _external=True)`` takes the Host header, which the
     sender of a request chooses: a forged Host would mail the victim a link to another site).

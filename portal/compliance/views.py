@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import formrun, tenancy
+from portal import formrun, mail, tenancy
 from portal.cases import lifecycle
 from portal.clock import today
 from portal.compliance import feeds, forms, labels, services
@@ -95,7 +95,7 @@ def create_feed() -> ResponseReturnValue:
 def _show_feed_once(created: tuple[CalendarFeed, str]) -> None:
     """Shown once, on the next page: only the token's hash is stored."""
     _feed, token = created
-    session[_NEW_FEED_KEY] = url_for("compliance.ics_feed", token=token, _external=True)
+    session[_NEW_FEED_KEY] = mail.link("compliance.ics_feed", token=token)  # on PUBLIC_URL, as mail links
 
 
 @bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])

@@ -433,7 +433,7 @@ def test_the_session_check_is_one_indexed_lookup_per_request(app, client, make_e
 def _new_feed(client) -> str:
     assert client.post_form("/calendar/feeds").status_code == 302
     page = client.get("/calendar").get_data(as_text=True)
-    return re.search(r'id="ics-feed">http://localhost([^<]+)<', page).group(1)
+    return re.search(r'id="ics-feed">https?://[^/<]+([^<]+)<', page).group(1)
 
 
 def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(

@@ -93,7 +93,7 @@ def test_calendar_shows_the_dates_from_the_rules_engine_and_exports_ics(app, cli
     # The private feed link works without signing in (calendar apps cannot), and only when signed.
     assert client.post_form("/calendar/feeds").status_code == 302
     with_link = client.get("/calendar").get_data(as_text=True)
-    feed = re.search(r'id="ics-feed">http://localhost([^<]+)<', with_link).group(1)
+    feed = re.search(r'id="ics-feed">https?://[^/<]+([^<]+)<', with_link).group(1)
     anonymous = app.test_client()
 
     def events(text):

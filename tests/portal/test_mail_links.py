@@ -139,3 +139,11 @@ def test_the_reminder_and_rule_change_mails_link_to_public_url_even_inside_a_for
     assert len(outbox) == 2  # the reminder to the one member, the rule-change mail to the one owner
     for message in outbox:
         assert_public(message)
+
+
+def test_the_private_calendar_feed_link_is_on_public_url(forged, make_employer, login):
+    login(forged, make_employer())
+    assert forged.post_form("/calendar/feeds").status_code == 302
+    page = forged.get("/calendar").get_data(as_text=True)
+    link = re.search(r'id="ics-feed">([^<]+)<', page).group(1)
+    assert link.startswith(PUBLIC + "/calendar/") and FORGED not in link, link
