@@ -13,6 +13,30 @@ CPTPP_INVESTORS = replace(CPTPP, key="cptpp_investors", citizens_key="cptpp_inve
 CPTPP_PROFESSIONALS = replace(CPTPP, key="cptpp_professionals", citizens_key="cptpp_professional_parties")
 
 
+def _cptpp_investor(c: Ctx) -> bool | None:
+    """T50: a citizen of a party the investors' category covers, or a permanent resident of Australia
+    (IRCC T50 page; imp-rules.md §8 item 2), from the party's entry into force."""
+    if c.cits is not None and not c.cits.isdisjoint(c.v["cptpp_investor_parties"]):
+        return True
+    prs = c.v["cptpp_investor_permanent_residents_of"] & c.v["cptpp_parties"]
+    if c.prs is not None and not c.prs.isdisjoint(prs):
+        return True
+    if c.cits is None or c.prs is None:
+        return None
+    return False
+
+
+CPTPP_INVESTOR_CITIZEN = C(
+    "cptpp_investors.citizen",
+    "The worker is a citizen of a CPTPP party whose investors are covered (Australia, Brunei, Chile, Japan, Mexico, Peru, Viet Nam) or a permanent resident of Australia.",
+    "Le travailleur est citoyen d'un pays partie au PTPGP dont les investisseurs sont visés (Australie, Brunei, Chili, Japon, Mexique, Pérou, Viet Nam) ou résident permanent de l'Australie.",
+    ("worker.citizenships", "worker.permanent_residences"),
+    "R204(a)",
+    "cptpp",
+    _cptpp_investor,
+)
+
+
 def _cptpp_ict(role_key: str) -> Criterion:
     def fn(c: Ctx) -> bool | None:
         excluded = c.v["cptpp_specialists_not_for" if role_key == "sk" else "cptpp_ict_not_for"]
@@ -102,7 +126,9 @@ def _ukraine_ict(role: Criterion) -> tuple[Criterion, ...]:
 
 RULES = (
     # CPTPP
-    CodeRule("T50", fta.investor_criteria(CPTPP_INVESTORS), 2, fta.INVESTOR_EVIDENCE),
+    CodeRule(
+        "T50", (CPTPP_INVESTOR_CITIZEN, *fta.investor_criteria(CPTPP_INVESTORS)[1:]), 2, fta.INVESTOR_EVIDENCE
+    ),
     CodeRule("T51", _ict(_cptpp_ict("exec"), fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
     CodeRule("T54", _ict(_cptpp_ict("trainee"), MGMT_TRAINEE), 3, fta.ICT_EVIDENCE),
     CodeRule("T55", _ict(_cptpp_ict("sk"), fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),

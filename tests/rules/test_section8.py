@@ -72,6 +72,29 @@ def test_item2_cptpp_t50_investors_list(country, fits):
     assert ("T50" in d["codes_fit"]) is fits, d["codes_fit"]
 
 
+def test_item2_t50_covers_permanent_residents_of_australia_not_of_new_zealand():
+    def resident(country):
+        def change(f):
+            _investor(f, "IN")
+            f["worker"]["permanent_residences"] = [country]
+            f["worker"]["residence_country"] = country
+            f["employer"]["ownership_by_nationality"] = {country: 100}
+
+        return change
+
+    assert "T50" in _assess("case14-us-investor", resident("AU"))["codes_fit"]
+    assert "T50" not in _assess("case14-us-investor", resident("NZ"))["codes_fit"]
+    before = _assess("case14-us-investor", resident("AU"), date(2018, 12, 29))  # before the CPTPP
+    assert "T50" not in before["codes_fit"]
+
+    def unknown(f):
+        resident("AU")(f)
+        f["worker"].pop("permanent_residences")
+
+    d = _assess("case14-us-investor", unknown)
+    assert _criterion(d, "T50", "cptpp_investors.citizen")["status"] == "unknown"
+
+
 def test_item2_t50_has_no_port_of_entry_application():
     d = _assess("case14-us-investor", lambda f: _investor(f, "JP"))
     assert d["recommended"] == "T50"
