@@ -3,7 +3,7 @@
     python -m rules assess case.json [--as-of DATE] [--lang fr]
     python -m rules codes --as-of DATE [--lang fr]
     python -m rules reassess DIR --from DATE --to DATE
-    python -m rules schema
+    python -m rules schema [--assessment]
 
 Bad input (malformed JSON, unknown field, bad date, bad NOC, unknown country) exits 2 with a message
 naming the field. ``--as-of`` defaults to today's date in the CLI only (the engine never reads a clock).
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import assess, codes_in_force, facts_from_dict
+from .assessment_schema import build_assessment_schema
 from .facts_schema import build_schema
 from .kinds import FactsError, parse_date
 from .params import RULESET_VERSION
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("folder", type=Path)
     r.add_argument("--from", dest="date_from", type=_date_arg, required=True)
     r.add_argument("--to", dest="date_to", type=_date_arg, required=True)
-    sub.add_parser("schema", help="print the JSON Schema of the facts")
+    s = sub.add_parser("schema", help="print the JSON Schema of the facts (or, --assessment, of the output)")
+    s.add_argument("--assessment", action="store_true", help="the schema of what `assess` prints")
     args = ap.parse_args(argv)
     try:
         if args.cmd == "assess":
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 "changed": changed,
             }
         else:
-            out = build_schema()
+            out = build_assessment_schema() if args.assessment else build_schema()
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
