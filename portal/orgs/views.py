@@ -10,7 +10,9 @@ from portal import formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
-from portal.models import Invitation, Membership, User
+from portal.cases.changes import employer_facts, facts_changed
+from portal.clock import today
+from portal.models import Invitation, Membership, Organization, User
 from portal.orgs import forms, notify, services
 from portal.signin import public
 from portal.web import safe_next
@@ -49,8 +51,16 @@ def edit() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = OrganizationForm(obj=org)
     if form.validate_on_submit():
+
+        def save() -> Organization:
+            before = employer_facts(org)
+            saved = services.update_organization(org, form.data, actor=current_user)
+            if employer_facts(saved) != before:  # employer facts (size, name...) decide the cases
+                facts_changed(org, organization=saved, on=today())
+            return saved
+
         response = formrun.submit(
-            lambda: services.update_organization(org, form.data, actor=current_user),
+            save,
             message=_("The organization is saved."),
             redirect_to=url_for("orgs.show"),
             form=form,

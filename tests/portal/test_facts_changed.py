@@ -3,8 +3,12 @@ save rows and know nothing of cases; the caller re-assesses the cases that use t
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from decimal import Decimal
+
+import pytest
 
 from portal.cases.changes import facts_changed
 from portal.extensions import db
@@ -12,7 +16,8 @@ from portal.models import Case, ForeignEnterprise, Organization, Transferee, Use
 from portal.people.services import add_employment
 from portal.roles.services import FIELDS, save_position
 from portal.tenancy import Access
-from tests.portal.test_cases import _create_case
+from tests.conftest import ORG_DATA
+from tests.portal.test_cases import PERSON, _create_case
 
 ON = date(2026, 12, 1)
 
@@ -102,3 +107,67 @@ def test_facts_changed_takes_the_access_or_the_organization_and_stays_in_it(
         changed = facts_changed(Access(organization=org), transferee=case.transferee, on=ON)
         assert [c.id for c in changed] == [case_id]
         assert [c.id for c in facts_changed(org, on=ON)] == [case_id]  # nothing named: every case
+
+
+def test_editing_the_organization_reassesses_its_cases_when_an_employer_fact_changes(app, client, owner):
+    """Employer facts live on the organization (employees, revenue: the R209.93 tier; the legal name):
+    the organization's edit form re-assesses every case, and only when such a fact changed."""
+    case_id = _create_case(client)
+    with app.app_context():
+        case = _case(case_id)
+        assert case.assessment["en"]["business_size"]["tier"] == "small"  # 40 employees
+        first = case.assessed_at
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        form = {**ORG_DATA, "legal_name": org.legal_name, "business_number": org.business_number}
+    # A change to no case fact (the telephone) re-assesses nothing.
+    assert client.post_form("/org/edit", {**form, "telephone": "416-555-0100"}).status_code == 302
+    with app.app_context():
+        assert _case(case_id).assessed_at == first
+    big = {**form, "employees": 450, "gross_annual_revenue": 80_000_000, "legal_name": "Grown Invented Inc."}
+    assert client.post_form("/org/edit", big).status_code == 302
+    with app.app_context():
+        case = _case(case_id)
+        assert case.assessed_at > first
+        assert case.assessment["en"]["business_size"]["tier"] == "large"
+        assert case.facts_snapshot["employer"]["employees"] == 450
+        assert case.facts_snapshot["employer"]["name"] == "Grown Invented Inc."
+
+
+def test_facts_changed_for_an_organization_refuses_another_one(app, client, owner, make_employer):
+    other = make_employer(legal_name="Other Invented Ltd.")
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        stranger = db.session.get(Organization, other.org_id)
+        with pytest.raises(ValueError):
+            facts_changed(org, organization=stranger, on=ON)
+
+
+def test_the_transferee_page_and_an_import_update_reassess_the_persons_cases(app, client, owner):
+    """The other owners of facts: the transferee's own form, and an import that updates a person already
+    in the portal (a new job and a new citizenship from the file) re-assess that person's cases."""
+    case_id = _create_case(client)
+    with app.app_context():
+        transferee_id = _case(case_id).transferee_id
+        first = _case(case_id).assessed_at
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit", {**PERSON, "citizenships": ["US", "FR"]}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert set(_case(case_id).facts_snapshot["worker"]["citizenships"]) == {"US", "FR"}
+        assert _case(case_id).assessed_at > first
+    csv = (
+        b"given_names,family_name,date_of_birth,citizenships,job_employer,job_country,job_title,job_start,job_end\n"
+        b"Avery,Inventedname,1980-05-05,United States,Older Invented Co,US,Analyst,2001-01-01,2005-12-31\n"
+    )
+    page = client.post_form(
+        "/import/transferees", {"file": (io.BytesIO(csv), "people.csv")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
+    token = re.search(r'action="/import/transferees/([A-Za-z0-9_-]+)/confirm"', page)
+    assert token, page[:2000]
+    response = client.post_form(f"/import/transferees/{token.group(1)}/confirm", {"update_existing": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        jobs = _case(case_id).facts_snapshot["worker"]["employment"]
+        assert [j["start_date"] for j in jobs if j.get("start_date") == "2001-01-01"], jobs
