@@ -208,7 +208,7 @@ def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -
         n_gate = rule.n_gate
         criteria = rule.criteria
         waits: dict[str, None] = {}  # ordered sets
-        gate_waits: dict[str, None] = {}
+        gate_waits: dict[str, None] | None = None  # the facts of its first unknown gate criterion
         for i, v in enumerate(vals):
             if v is not None:
                 continue
@@ -220,12 +220,13 @@ def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -
                     [p for p, get in readers if get(facts) is None] or [readers[0][0]]
                 )
             waits.update(miss)
-            if i < n_gate:
-                gate_waits.update(miss)
-        gate_open = bool(gate_waits) or any(v is not True for v in vals[:n_gate])
+            if i < n_gate and gate_waits is None:
+                gate_waits = miss
+        gate_open = gate_waits is not None or any(v is not True for v in vals[:n_gate])
         # a code whose gate is still open (e.g. citizenship or PR of the agreement country) is decided
-        # first by its gate facts; its other facts cannot make it fit alone: they are optional
-        decisive = tuple(gate_waits if gate_open else waits)
+        # first by its first unknown gate criterion: while the worker's nationality is unknown, the
+        # agreement's occupation list cannot make it fit alone; its other facts are optional
+        decisive = tuple(gate_waits if gate_waits is not None else ({} if gate_open else waits))
         pend.append(((gate_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
     pend.sort(key=lambda x: x[0])
     return pend

@@ -135,3 +135,28 @@ def test_needed_questions_come_first():
     d = _assess("case08-us-green-card-manager", _ict_three_missing)
     flags = [q["needed"] for q in d["questions"]]
     assert flags == sorted(flags, reverse=True)
+
+
+def test_an_indian_worker_is_not_asked_an_agreements_occupation_list_while_its_nationality_is_open():
+    """Issue 14: an Indian worker's ICT is not held up by questions that matter only to Colombian, Korean
+    or Peruvian permanent residents. Whether the worker is a permanent resident of an agreement country
+    (the first test of those codes) is needed; the agreements' occupation lists are optional until then."""
+
+    def indian(f):
+        _ict_three_missing(f)
+        f["worker"]["citizenships"] = ["IN"]
+        f["worker"].pop("permanent_residences", None)
+        f["position"].pop("fta_listed_occupation", None)
+
+    d = _assess("case08-us-green-card-manager", indian)
+    assert d["route"] == "pending" and d["pending"][0]["code"] == "C62"
+    needed = {q["fact"]: q["needed"] for q in d["questions"]}
+    assert needed["worker.permanent_residences"] is True
+    assert needed["position.fta_listed_occupation"] is False
+
+    def korean_resident(f):
+        indian(f)
+        f["worker"]["permanent_residences"] = ["KR"]
+
+    d = _assess("case08-us-green-card-manager", korean_resident)  # now the list could decide a code
+    assert {q["fact"]: q["needed"] for q in d["questions"]}["position.fta_listed_occupation"] is True
