@@ -7,9 +7,12 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
+import rules
 from portal.cases.changes import facts_changed
 from portal.extensions import db
 from portal.models import Case, ForeignEnterprise, Organization, Transferee, User
@@ -171,3 +174,28 @@ def test_the_transferee_page_and_an_import_update_reassess_the_persons_cases(app
     with app.app_context():
         jobs = _case(case_id).facts_snapshot["worker"]["employment"]
         assert [j["start_date"] for j in jobs if j.get("start_date") == "2001-01-01"], jobs
+
+
+def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that_answers_could_change_it(
+    app, client, owner
+):
+    """TFWP is said only when every candidate failed on known facts (case 03 of the reference: a Mexican
+    marketing manager, with only the place of application still asked): the page shows the LMIA fee and
+    points to the reasons; it never claims that the open question could change the route."""
+    reference = yaml.safe_load(
+        (Path(__file__).parents[1] / "rules/cases/case03-mexican-marketing-manager.yaml").read_text()
+    )
+    assessment = rules.assess(rules.facts_from_dict(reference["facts"]), date(2026, 11, 24))
+    assert assessment.route == "TFWP" and assessment.to_dict()["questions"]  # a question is still open
+    case_id = _create_case(client)
+    with app.app_context():
+        case = _case(case_id)
+        case.assessment = assessment.to_dicts()
+        case.route, case.recommended_code = "TFWP", None
+        db.session.commit()
+    for lang, fee, reasons in (("en", "$1,000", "Codes considered"), ("fr", "1\u00a0000", "Codes examinés")):
+        page = client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)
+        why = page.split('id="tfwp-why"', 1)[1].split("</p>", 1)[0]
+        assert fee in why, why
+        assert reasons in page.split('id="tfwp-reasons"', 1)[1].split("</p>", 1)[0]
+        assert "could change that" not in page and "pourraient changer" not in page
