@@ -7,18 +7,14 @@ from portal.documents.letters.common import (
     EDUCATION,
     Letter,
     Section,
-    canadian_role,
     count,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -120,15 +116,11 @@ def argue(letter: Letter) -> list[Section]:
             name=name,
         ),
         benefit(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "the work of {name} for {employer} creates a significant benefit for Canadian citizens and permanent residents",
             "le travail de {name} pour {employer} procure un avantage important aux citoyens canadiens et aux résidents permanents",
             name=name,
             employer=employer_name(letter),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

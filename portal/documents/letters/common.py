@@ -457,3 +457,24 @@ def education(letter: Letter) -> str:
         return missing(letter, "the worker's highest degree and field", "diplôme le plus élevé et domaine")
     field = w.get("education_field")
     return pick(letter, level) + (t(letter, " in {f}", " en {f}", f=field) if field else "")
+
+
+def ends(
+    letter: Letter,
+    because_en: str,
+    because_fr: str,
+    *,
+    after_role: tuple[Section, ...] = (),
+    **values: object,
+) -> list[Section]:
+    """The sections every family ends with, in the order the letter reads: the role in Canada (then
+    ``after_role``, e.g. the ICT's capacity), the temporary stay, the legal basis (``because_*`` with
+    ``values``, as ``legal_basis``), the annexes and the employer's undertakings."""
+    return [
+        canadian_role(letter),
+        *after_role,
+        temporary_stay(letter),
+        legal_basis(letter, because_en, because_fr, **values),
+        evidence(letter),
+        undertakings(letter),
+    ]

@@ -8,18 +8,14 @@ from datetime import date
 from portal.documents.letters.common import (
     Letter,
     Section,
-    canadian_role,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     province,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 from rules.params import value_at
@@ -83,9 +79,7 @@ def argue(letter: Letter) -> list[Section]:
             employer=employer_name(letter),
         ),
         french(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "the hiring of {name}, a French speaker, by {employer} in {province} supports the vitality of the francophone minority community there",
             "l'embauche de {name}, d'expression française, par {employer} en {province} contribue à la vitalité de la communauté francophone minoritaire",
@@ -93,6 +87,4 @@ def argue(letter: Letter) -> list[Section]:
             employer=employer_name(letter),
             province=province(letter, letter["position"].get("province")),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

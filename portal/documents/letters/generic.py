@@ -6,16 +6,12 @@ from __future__ import annotations
 from portal.documents.letters.common import (
     Letter,
     Section,
-    canadian_role,
     employer_name,
-    evidence,
-    legal_basis,
+    ends,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -48,9 +44,7 @@ def argue(letter: Letter) -> list[Section]:
                 name=name,
             ),
         ),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "{because}",
             "{because}",
@@ -61,6 +55,4 @@ def argue(letter: Letter) -> list[Section]:
                 name=name,
             ),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

@@ -6,18 +6,14 @@ from __future__ import annotations
 from portal.documents.letters.common import (
     Letter,
     Section,
-    canadian_role,
     day,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -74,15 +70,11 @@ def argue(letter: Letter) -> list[Section]:
             name=name,
         ),
         participation(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
             "l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
             name=name,
             citizenship=", ".join(letter["worker"]["citizenships"]),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

@@ -7,18 +7,14 @@ from portal.documents.letters.common import (
     Letter,
     Section,
     agreement,
-    canadian_role,
     code_info,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -108,9 +104,7 @@ def argue(letter: Letter) -> list[Section]:
             what=what[1] if letter["lang"] == "fr" else what[0],
         ),
         trade_or_investment(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
             "{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
@@ -121,6 +115,4 @@ def argue(letter: Letter) -> list[Section]:
             employer=employer_name(letter),
             citizenship=citizenship,
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

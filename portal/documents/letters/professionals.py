@@ -7,20 +7,16 @@ from portal.documents.letters.common import (
     Letter,
     Section,
     agreement,
-    canadian_role,
     count,
     education,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     province,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -110,9 +106,7 @@ def argue(letter: Letter) -> list[Section]:
             employer=employer_name(letter),
         ),
         profession(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "{treaty}, {chapter}, grants temporary entry to the professionals who are citizens of its parties, as {name} is (citizenship: {citizenship})",
             "{treaty}, {chapter}, accorde l'admission temporaire aux professionnels citoyens de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
@@ -121,6 +115,4 @@ def argue(letter: Letter) -> list[Section]:
             citizenship=citizenship,
             name=name,
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

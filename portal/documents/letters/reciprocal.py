@@ -6,17 +6,13 @@ from __future__ import annotations
 from portal.documents.letters.common import (
     Letter,
     Section,
-    canadian_role,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -87,15 +83,11 @@ def argue(letter: Letter) -> list[Section]:
             name=name,
         ),
         reciprocity(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "the employment of {name} by {employer} provides reciprocal opportunities for Canadians abroad",
             "l'emploi de {name} par {employer} procure des possibilités réciproques aux Canadiens à l'étranger",
             name=name,
             employer=employer_name(letter),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

@@ -6,16 +6,12 @@ from __future__ import annotations
 from portal.documents.letters.common import (
     Letter,
     Section,
-    canadian_role,
     employer_name,
-    evidence,
-    legal_basis,
+    ends,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -89,9 +85,7 @@ def argue(letter: Letter) -> list[Section]:
             else t(letter, "religious", "religieux"),
         ),
         purpose(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "the work of {name} for {employer} is {what} work that Canadians would not ordinarily be hired to do",
             "le travail de {name} pour {employer} est un travail {what} pour lequel des Canadiens ne seraient pas ordinairement embauchés",
@@ -101,6 +95,4 @@ def argue(letter: Letter) -> list[Section]:
             if letter["code"] == "C51"
             else t(letter, "religious", "religieux"),
         ),
-        evidence(letter),
-        undertakings(letter),
     ]

@@ -7,20 +7,16 @@ from portal.documents.letters.common import (
     Letter,
     Section,
     agreement,
-    canadian_role,
     code_info,
     count,
     education,
     employer_name,
-    evidence,
+    ends,
     fact,
-    legal_basis,
     missing,
     opening,
     section,
     t,
-    temporary_stay,
-    undertakings,
     worker_name,
 )
 
@@ -94,9 +90,7 @@ def argue(letter: Letter) -> list[Section]:
             kind=kind[1] if letter["lang"] == "fr" else kind[0],
         ),
         contract(letter),
-        canadian_role(letter),
-        temporary_stay(letter),
-        legal_basis(
+        *ends(
             letter,
             "{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name} does for {employer} (citizenship: {citizenship})",
             "{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name} pour {employer} (citoyenneté : {citizenship})",
@@ -106,6 +100,4 @@ def argue(letter: Letter) -> list[Section]:
             employer=employer_name(letter),
             citizenship=citizenship,
         ),
-        evidence(letter),
-        undertakings(letter),
     ]
