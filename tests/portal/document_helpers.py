@@ -135,6 +135,13 @@ def get_document(app, document_id: int) -> Document:
         return document
 
 
+def requested(
+    app, client, case_id: int, kind: str = "support_letter", lang: str = "en", **fields
+) -> Document:
+    """Ask for a document through the page (``request_document``) and read back the row it made."""
+    return get_document(app, document_id_of(request_document(client, case_id, kind, lang, **fields)))
+
+
 def download(client, document_id: int) -> bytes:
     response = client.get(f"/documents/{document_id}/download")
     assert response.status_code == 200, response.status_code

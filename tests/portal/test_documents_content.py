@@ -22,6 +22,7 @@ from tests.portal.document_helpers import (
     get_document,
     pdf_text,
     request_document,
+    requested,
     squash,
     stored_bytes,
     unnumbered,
@@ -106,16 +107,14 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         assert recommended == code
         client = app.test_client()
         client.post_form("/login", {"email": account.email, "password": account.password})
-        document = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+        document = requested(app, client, case_id, "support_letter")
         assert document.status == "ready", document.error
         text = pdf_text(download(client, document.id))
         assert code in text and expected in text and squash(f"Invented {name}") in squash(text)
         assert "(citizenship:" in squash(text) and "citizen of United" not in text
         assert noc_en in text
         # The same letter in French uses the French names of the classification (CNP, FEER).
-        french = get_document(
-            app, document_id_of(request_document(client, case_id, "support_letter", lang="fr"))
-        )
+        french = requested(app, client, case_id, "support_letter", lang="fr")
         text = pdf_text(download(client, french.id))
         assert "Madame, Monsieur," in text and "(citoyenneté:" in squash(text)
         assert "CNP2021" in squash(text) and "FEER" in text and "TEER" not in text
@@ -125,8 +124,8 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
 
 def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owner):
     case_id = create_case(app, client)
-    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    letter = requested(app, client, case_id, "support_letter")
+    packet = requested(app, client, case_id, "packet")
     assert packet.status == "ready" and packet.reused_letter_id == letter.id
     letter_pdf = download(client, letter.id)
     reader = PdfReader(io.BytesIO(download(client, packet.id)))
@@ -135,10 +134,8 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
         unnumbered(p.extract_text()) for p in PdfReader(io.BytesIO(letter_pdf)).pages
     ]
     # Another signatory or language is another letter: nothing to reuse.
-    other = get_document(
-        app, document_id_of(request_document(client, case_id, "packet", signatory_name="Someone Else"))
-    )
-    french = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
+    other = requested(app, client, case_id, "packet", signatory_name="Someone Else")
+    french = requested(app, client, case_id, "packet", lang="fr")
     assert other.status == french.status == "ready"
     assert other.reused_letter_id is None and french.reused_letter_id is None
     assert "Someone Else" in pdf_text(download(client, other.id))

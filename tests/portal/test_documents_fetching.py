@@ -16,12 +16,10 @@ from portal.models import (
 )
 from tests.portal.document_helpers import (
     create_case,
-    document_id_of,
     download,
     enter_worked_case,
-    get_document,
     pdf_text,
-    request_document,
+    requested,
     squash,
 )
 
@@ -122,10 +120,8 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(
         job={"job_title": p["jobabroad"]},
     )
     signatory = {"signatory_name": p["signer"], "signatory_title": p["signertitle"]}
-    letter = get_document(
-        app, document_id_of(request_document(client, case_id, "support_letter", **signatory))
-    )
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet", **signatory)))
+    letter = requested(app, client, case_id, "support_letter", **signatory)
+    packet = requested(app, client, case_id, "packet", **signatory)
     assert (letter.status, packet.status) == ("ready", "ready"), (letter.error, packet.error)
     letter_text, packet_text = pdf_text(download(client, letter.id)), pdf_text(download(client, packet.id))
 
@@ -144,9 +140,7 @@ def test_user_text_in_documents_never_fetches_a_url_or_reads_a_file(
             db.session.commit()
         other = app.test_client()
         other.post_form("/login", {"email": other_account.email, "password": other_account.password})
-        document = get_document(
-            app, document_id_of(request_document(other, other_case, "support_letter", **signatory))
-        )
+        document = requested(app, other, other_case, "support_letter", **signatory)
         assert document.status == "ready", document.error
         others.append(pdf_text(download(other, document.id)))
 

@@ -22,7 +22,6 @@ from tests.portal.document_helpers import (
     download,
     errors,
     evidence_keys,
-    get_document,
     image_xobjects,
     max_id,
     pdf_bytes,
@@ -30,6 +29,7 @@ from tests.portal.document_helpers import (
     png_bytes,
     post_files,
     request_document,
+    requested,
     squash,
     upload,
 )
@@ -61,7 +61,7 @@ def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, 
 
 def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner):
     case_id = create_case(app, client)
-    before = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    before = requested(app, client, case_id, "packet")
     assert before.status == "ready", before.error
     keys = evidence_keys(app, case_id)
     assert len(keys) >= 2
@@ -74,7 +74,7 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     assert page.count('badge text-bg-success">attached</span>') == 2
     assert "contract.pdf" in page and "org-chart.png" in page
 
-    after = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    after = requested(app, client, case_id, "packet")
     assert after.status == "ready", after.error
     assert after.page_count == before.page_count + 3  # two PDF pages and the image on its own page
     data = download(client, after.id)
@@ -91,7 +91,7 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     # Removing a file takes it off the checklist; the next packet no longer appends it.
     assert client.post_form(f"/evidence/{max_id(app, EvidenceFile)}/remove").status_code == 302
     assert count(app, EvidenceFile) == 1
-    third = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    third = requested(app, client, case_id, "packet")
     assert third.page_count == before.page_count + 2
 
 

@@ -20,20 +20,19 @@ from portal.models import (
 from tests.portal.document_helpers import (
     ROLE,
     create_case,
-    document_id_of,
     download,
     get_document,
     pdf_text,
-    request_document,
+    requested,
 )
 from workers.tasks.documents import render_document
 
 
 def test_each_request_is_a_new_version_and_old_ones_stay_downloadable(app, client, owner):
     case_id = create_case(app, client)
-    first = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    first = requested(app, client, case_id, "support_letter")
     client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "97"})  # the case changes between versions
-    second = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
+    second = requested(app, client, case_id, "support_letter")
     assert (first.version, second.version) == (1, 2) and first.id != second.id
     one, two = download(client, first.id), download(client, second.id)
     assert one != two and "$95.00 per hour" in pdf_text(one) and "$97.00 per hour" in pdf_text(two)
@@ -46,7 +45,7 @@ def test_each_request_is_a_new_version_and_old_ones_stay_downloadable(app, clien
         page.count('class="btn btn-sm btn-primary doc-download"') == 2 and ">v1<" in page and ">v2<" in page
     )
     # A packet has its own numbering.
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang="fr")))
+    packet = requested(app, client, case_id, "packet", lang="fr")
     assert packet.version == 1 and packet.language == "fr"
 
 

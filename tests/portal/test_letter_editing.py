@@ -18,10 +18,8 @@ from portal.models import LetterSection
 from tests.portal.document_helpers import (
     ROLE,
     create_case,
-    document_id_of,
     download,
-    get_document,
-    request_document,
+    requested,
 )
 from tests.portal.test_consult import accept, engage
 
@@ -53,9 +51,7 @@ def edit(client, case_id: int, lang: str = "en", **sections):
 
 
 def make_letter(client, case_id: int, lang: str = "en"):
-    document = get_document(
-        client.application, document_id_of(request_document(client, case_id, "support_letter", lang))
-    )
+    document = requested(client.application, client, case_id, "support_letter", lang)
     assert document.status == "ready", document.error
     return document, text_of(download(client, document.id))
 

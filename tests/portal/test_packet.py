@@ -22,6 +22,7 @@ from tests.portal.document_helpers import (
     pdf_bytes,
     png_bytes,
     request_document,
+    requested,
     squash,
     upload,
 )
@@ -96,8 +97,8 @@ def test_page_numbers_count_the_whole_file_annexes_included(app, client, owner):
     keys = evidence_keys(app, case_id)
     assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
     assert upload(client, case_id, keys[2], png_bytes((300, 200)), "payslip.png").status_code == 302
-    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    letter = requested(app, client, case_id, "support_letter")
+    packet = requested(app, client, case_id, "packet")
     assert packet.status == "ready" and packet.reused_letter_id == letter.id, packet.error
 
     letter_pages = pages_of(download(client, letter.id))
@@ -139,7 +140,7 @@ def test_a_label_and_its_value_are_never_split_across_pages(app, client, owner):
             f"Directs operations area {i} and reports on its results." for i in range(sentences)
         )
         case_id = create_case(app, client, role={"duties": duties})
-        packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+        packet = requested(app, client, case_id, "packet")
         assert packet.status == "ready", packet.error
         columns = _columns(download(client, packet.id))
         for label, value in _sheet_rows(app, packet):
@@ -158,7 +159,7 @@ def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
     keys = evidence_keys(app, case_id)
     assert keys[0] in content.LETTER_ITEMS  # ICT: the letter of introduction is the support letter
     assert upload(client, case_id, keys[1], pdf_bytes(1, "Share register"), "register.pdf").status_code == 302
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    packet = requested(app, client, case_id, "packet")
     assert packet.status == "ready", packet.error
     text = one_line(" ".join(pages_of(download(client, packet.id))))
     body = text.partition("Dear Officer")[0]  # the packet's own pages, before the letter (Annex A)
@@ -190,8 +191,8 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
     keys = evidence_keys(app, case_id)
     assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
     assert upload(client, case_id, keys[2], png_bytes((300, 200)), "payslip.png").status_code == 302
-    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter", lang)))
-    packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang)))
+    letter = requested(app, client, case_id, "support_letter", lang)
+    packet = requested(app, client, case_id, "packet", lang)
     assert packet.status == "ready", packet.error
     data = download(client, packet.id)
     pages = pages_of(data)
