@@ -22,7 +22,7 @@ refusal attached, and the 4xx status it already answers for an invalid form)::
         )
         if response is not None:
             return response
-    return render_template("roles/edit.html", form=form), 400 if form.is_submitted() else 200
+    return formrun.form_page("roles/edit.html", form)
 
 Work that must only happen once the data is committed and that leaves the request (a Celery task, a
 mail) is registered with ``portal.aftercommit.after_commit`` inside the action: it is dropped if the
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
-from flask import flash, redirect
+from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 
 from portal.errors import ServiceError
@@ -141,3 +141,9 @@ def submit(
     if message is not None:
         flash(message(value) if callable(message) else message, category)
     return redirect(redirect_to(value) if callable(redirect_to) else redirect_to)
+
+
+def form_page(template: str, form: Any, **context: Any) -> ResponseReturnValue:
+    """The form's page: 200 when it is first shown, 400 when it comes back submitted (invalid, or
+    refused by ``submit``)."""
+    return render_template(template, form=form, **context), 400 if form.is_submitted() else 200

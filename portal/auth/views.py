@@ -73,8 +73,7 @@ def register() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form), status
+    return formrun.form_page("auth/register.html", form)
 
 
 @bp.route("/register/consultant", methods=["GET", "POST"])
@@ -95,8 +94,7 @@ def register_consultant() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register_consultant.html", form=form), status
+    return formrun.form_page("auth/register_consultant.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -170,8 +168,7 @@ def request_reset() -> ResponseReturnValue:
         )  # the same work for any address
         flash(_("If an account uses this email, we sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/reset_request.html", form=form), status
+    return formrun.form_page("auth/reset_request.html", form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -195,8 +192,7 @@ def reset_password(token: str) -> ResponseReturnValue:
             message=_("Your password is changed. Sign in with the new one."),
             redirect_to=url_for("auth.login"),
         )
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/reset_password.html", form=form), status
+    return formrun.form_page("auth/reset_password.html", form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -218,8 +214,7 @@ def change_password() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/change_password.html", form=form), status
+    return formrun.form_page("auth/change_password.html", form)
 
 
 @bp.route("/verify/<token>")

@@ -93,7 +93,7 @@ def create() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
+    return formrun.form_page("cases/new.html", form)
 
 
 def _show(

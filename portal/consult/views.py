@@ -191,7 +191,7 @@ def review(document_id: int) -> ResponseReturnValue:
     facts = display.facts_of(document, case.facts_snapshot)
     code = ((document.snapshot or {}).get("letter") or {}).get("code") or a.get("recommended")
     diff = display.changes(document, display.previous_version(document), language)
-    return render_template(
+    return formrun.form_page(
         "consult/review.html",
         document=document,
         case=case,
@@ -207,7 +207,7 @@ def review(document_id: int) -> ResponseReturnValue:
         form=form,
         reviews=services.reviews_of(document),
         approval=services.approval_of(document),
-    ), (400 if form.is_submitted() else 200)
+    )
 
 
 @bp.route("/documents/<int:document_id>/approved")

@@ -42,9 +42,7 @@ def _edit(enterprise: ForeignEnterprise | None) -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    return render_template(
-        "group/edit.html", form=form, enterprise=enterprise
-    ), 400 if form.is_submitted() else 200
+    return formrun.form_page("group/edit.html", form, enterprise=enterprise)
 
 
 @bp.route("/new", methods=["GET", "POST"])

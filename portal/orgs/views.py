@@ -68,8 +68,7 @@ def edit() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("orgs/edit.html", form=form, org=org), status
+    return formrun.form_page("orgs/edit.html", form, org=org)
 
 
 @bp.route("/org/invitations", methods=["POST"])
@@ -194,8 +193,7 @@ def create() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if form.is_submitted() else 200
-    return render_template("orgs/new.html", form=form), status
+    return formrun.form_page("orgs/new.html", form)
 
 
 @bp.route("/orgs/<int:org_id>/switch", methods=["POST"])
@@ -232,8 +230,7 @@ def accept_invitation(token: str) -> ResponseReturnValue:
                 errors=AccountError,
                 refused=lambda exc: (render_template("orgs/invitation_invalid.html", message=str(exc)), 403),
             )
-        status = 400 if form.is_submitted() else 200
-        return render_template("orgs/invitation.html", invitation=invitation, form=form, mode="join"), status
+        return formrun.form_page("orgs/invitation.html", form, invitation=invitation, mode="join")
 
     if find_user(invitation.email) is not None:
         return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
@@ -257,7 +254,4 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    status = 400 if accept_form.is_submitted() else 200
-    return render_template(
-        "orgs/invitation.html", invitation=invitation, form=accept_form, mode="register"
-    ), status
+    return formrun.form_page("orgs/invitation.html", accept_form, invitation=invitation, mode="register")

@@ -85,9 +85,7 @@ def _edit(transferee: Transferee | None) -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    return render_template(
-        "people/edit.html", form=form, transferee=transferee
-    ), 400 if form.is_submitted() else 200
+    return formrun.form_page("people/edit.html", form, transferee=transferee)
 
 
 @bp.route("/new", methods=["GET", "POST"])

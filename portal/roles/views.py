@@ -53,10 +53,7 @@ def _edit(position: Position | None) -> ResponseReturnValue:
             return response
     unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
     summary = _summary(unit, labels.lang()) if unit else ""
-    return (
-        render_template("roles/edit.html", form=form, position=position, noc_unit=unit, noc_summary=summary),
-        400 if form.is_submitted() else 200,
-    )
+    return formrun.form_page("roles/edit.html", form, position=position, noc_unit=unit, noc_summary=summary)
 
 
 @bp.route("/new", methods=["GET", "POST"])
