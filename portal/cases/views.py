@@ -164,6 +164,7 @@ def choose_code(case_id: int) -> ResponseReturnValue:
 @bp.app_context_processor
 def inject_stages() -> dict[str, Any]:
     return {
+        "CaseStage": lifecycle.CaseStage,
         "stage_labels": STAGE_LABELS,
         "stage_badges": STAGE_BADGE,
         "duration_lines": duration_lines,

@@ -17,7 +17,7 @@ from portal.clock import today
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError
-from portal.models import Case, Document, DocumentStatus, EvidenceFile
+from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDecision
 from portal.orgs.forms import ConfirmForm
 from workers.tasks.documents import send_render
 
@@ -147,7 +147,7 @@ def _letter_page(
             for c in packet.comments
             if str(c["section"]).startswith("letter:")
         }
-        if packet is not None and packet.decision == "returned" and packet.language == lang
+        if packet is not None and packet.decision == ReviewDecision.RETURNED and packet.language == lang
         else {}
     )
     return render_template(

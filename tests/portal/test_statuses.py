@@ -3,14 +3,27 @@ before the database does, and every member has its label in English and French."
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from portal import labels
+from portal.cases.lifecycle import CaseStage
 from portal.extensions import db
-from portal.models import Case, Document, Engagement, Review
+from portal.models import (
+    Case,
+    CaseStatus,
+    Document,
+    DocumentStatus,
+    Engagement,
+    EngagementStatus,
+    Review,
+    ReviewDecision,
+)
 from tests.portal.test_consult import accept, consultant, employer, engage, packet  # noqa: F401 (fixtures)
 
 COLUMNS = [("cases", "status"), ("documents", "status"), ("engagements", "status"), ("reviews", "decision")]
@@ -73,3 +86,41 @@ def test_every_status_has_its_label_in_both_languages(app):
                 translated = {str(table[m]) for m in statuses}
             with force_locale("en"):
                 assert translated != {str(table[m]) for m in statuses}, statuses.__name__
+
+
+# A status, stage or decision compared with a quoted value of its enum, in Python or in a template
+# (`status == "ready"`, `stage == 'returned'`, `decision in ("approved", ...)`): the enum's member is
+# meant (DocumentStatus.READY, CaseStage.RETURNED), so a renamed value cannot silently stop matching.
+ROOT = Path(__file__).resolve().parents[2]
+ENUM_VALUES = {
+    m.value
+    for enum in (CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision, CaseStage)
+    for m in enum
+}
+BARE_COMPARISON = re.compile(
+    r"\b(?:status|stage|decision)\s*(?:==|!=|\bin\b|\bnot in\b)\s*[(\[{]?\s*['\"](?P<value>\w+)['\"]"
+)
+
+
+def bare_status_comparisons(root):
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.html")]):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in BARE_COMPARISON.finditer(line):
+                if match["value"] in ENUM_VALUES:
+                    yield f"{path.relative_to(root)}:{number}: {line.strip()}"
+
+
+def test_no_status_is_compared_with_a_bare_string_in_code_or_templates():
+    found = [*bare_status_comparisons(ROOT / "portal"), *bare_status_comparisons(ROOT / "templates")]
+    assert found == []
+
+
+def test_the_bare_status_check_finds_a_bare_comparison(tmp_path):
+    (tmp_path / "t.html").write_text(
+        "{% if d.status == 'ready' %}{% endif %}\n{% if stage != \"returned\" %}"
+    )
+    (tmp_path / "ok.html").write_text(
+        "{% if d.status == DocumentStatus.READY %}{% endif %} {{ c.status == 'missing' }}"
+    )
+    found = list(bare_status_comparisons(tmp_path))
+    assert [line.split(":")[0] for line in found] == ["t.html", "t.html"]
