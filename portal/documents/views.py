@@ -4,7 +4,18 @@ import io
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -199,10 +210,9 @@ def status(document_id: int) -> ResponseReturnValue:
     return jsonify(_status(tenancy.get_or_404(Document, document_id, defer(Document.snapshot))))
 
 
-@bp.route("/documents/<int:document_id>/download")
-@login_required
-@tenancy.case_access_required
-def download(document_id: int) -> ResponseReturnValue:
+def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
+    """The stored PDF of a ready document (409 before it is ready), read back against its hash: a file
+    missing or changed on disk is a logged 500, never a wrong PDF."""
     document = tenancy.get_or_404(Document, document_id)
     if document.status != DocumentStatus.READY:
         abort(409)
@@ -211,13 +221,19 @@ def download(document_id: int) -> ResponseReturnValue:
     except (DocumentError, OSError):
         log.error("Document %s: stored file missing or not matching its hash", document.id)
         abort(500)
-
     return send_file(
         io.BytesIO(data),
         mimetype="application/pdf",
-        as_attachment=True,
+        as_attachment=as_attachment,
         download_name=lookups.download_name(document),
     )
+
+
+@bp.route("/documents/<int:document_id>/download")
+@login_required
+@tenancy.case_access_required
+def download(document_id: int) -> ResponseReturnValue:
+    return _send_pdf(document_id, as_attachment=True)
 
 
 # The PDF shown inside the review page: the browser's own viewer in a same-origin frame. Only this
@@ -229,20 +245,7 @@ INLINE_CSP = "default-src 'none'; frame-ancestors 'self'"
 @login_required
 @tenancy.case_access_required
 def inline(document_id: int) -> ResponseReturnValue:
-    document = tenancy.get_or_404(Document, document_id)
-    if document.status != DocumentStatus.READY:
-        abort(409)
-    try:
-        data = lookups.read_verified(document)
-    except (DocumentError, OSError):
-        log.error("Document %s: stored file missing or not matching its hash", document.id)
-        abort(500)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=False,
-        download_name=lookups.download_name(document),
-    )
+    response = _send_pdf(document_id, as_attachment=False)
     response.headers["Content-Security-Policy"] = INLINE_CSP
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
@@ -330,6 +333,4 @@ def letterhead() -> ResponseReturnValue:
         )
         if response is not None:
             return response
-    return render_template(
-        "documents/letterhead.html", form=form, org=org
-    ), 400 if form.is_submitted() else 200
+    return formrun.form_page("documents/letterhead.html", form, org=org)
