@@ -481,6 +481,8 @@ def packet_context(
 ) -> dict[str, Any]:
     letter, packet = snapshot["letter"], snapshot["packet"]
     checks = prechecks(letter, packet)
+    # an evidence file is stored under its item's English key: the contents page names it in the packet's language
+    item_text = dict(zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False))
     return {
         "l": letter,
         "a": packet["assessment"],
@@ -493,6 +495,7 @@ def packet_context(
         "evidence": [
             {
                 **{k: v for k, v in e.items() if k != "pdf"},
+                "item": item_text.get(e["item"], e["item"]),
                 "letter": annex_letter(i),
                 "anchor": annex_anchor(annex_letter(i)),
             }

@@ -180,6 +180,12 @@ def evidence_keys(app, case_id: int) -> list[str]:
         return list(db.session.get(Case, case_id).assessment["en"]["evidence"])
 
 
+def evidence_names(app, case_id: int, lang: str) -> list[str]:
+    """The evidence items as the checklist names them in ``lang`` (in the order of ``evidence_keys``)."""
+    with app.app_context():
+        return list(db.session.get(Case, case_id).assessment_in(lang)["evidence"])
+
+
 def post_files(client, url: str, fields: dict, files: dict):
     """A multipart POST built in memory (werkzeug's test client spools big bodies to a temp file it
     never closes, which filterwarnings=error turns into a failure)."""

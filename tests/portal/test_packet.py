@@ -18,6 +18,7 @@ from tests.portal.document_helpers import (
     document_id_of,
     download,
     evidence_keys,
+    evidence_names,
     get_document,
     pdf_bytes,
     png_bytes,
@@ -220,3 +221,10 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
     contents = one_line(pages[toc])
     annex = "Annex" if lang == "en" else "Annexe"
     assert f"{annex} B" in contents and "register.pdf" in contents and "payslip.png" in contents
+    # each annex is named after its evidence item in the packet's language, on the contents page and the checklist
+    names = evidence_names(app, case_id, lang)
+    # (a line of a long name may end beside the annex's page number: its first words are checked)
+    assert one_line(f"{annex} B — {names[1]}")[:45] in contents
+    assert one_line(f"{annex} C — {names[2]}")[:45] in contents
+    if lang == "fr":
+        assert names[1] != keys[1] and keys[1] not in contents and keys[2] not in contents
