@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,12 +23,30 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal import labels
+from portal import clock, labels
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 from portal.group.forms import TRISTATE
+from portal.i18n import number
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.validation import BoundedNumberRange, Optional
+from rules.params import full_time_hours
+
+
+def _full_time_help() -> str:
+    """The hours help, with the full-time threshold of the rules in force today (values.yaml
+    full_time_hours_per_week), read when the form is shown."""
+    hours = full_time_hours(clock.today())
+    return gettext(
+        "Full time is %(hours)s hours a week or more: the hours, when given, decide it.", hours=number(hours)
+    )
+
+
+class _FullTimeHelp:
+    """The hours help as a form field's description, worded when the page shows it."""
+
+    def __str__(self) -> str:
+        return _full_time_help()
 
 
 def _hours_field() -> DecimalField:
@@ -42,7 +61,7 @@ def _hours_field() -> DecimalField:
                 message=_l("Between %(min)s and %(max)s hours a week.", min=HOURS_MIN, max=HOURS_MAX),
             ),
         ],
-        description=_l("Full time is 30 hours a week or more: the hours, when given, decide it."),
+        description=cast(str, _FullTimeHelp()),
     )
 
 

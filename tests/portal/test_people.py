@@ -11,9 +11,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AuditEvent, EmploymentRecord, ForeignEnterprise, Transferee
 from portal.people.forms import JOBS_MAX
+from rules.params import full_time_hours
 from tests.helpers import count
 from tests.portal.test_cases import ENTERPRISE, PERSON
 
@@ -268,3 +270,16 @@ def _form_rows(page: str) -> dict:
     for name in re.findall(r'<input[^>]*checked[^>]*name="(jobs-\d+-full_time)"', page):
         values[name] = "y"
     return values
+
+
+def test_hours_help_gives_the_full_time_threshold_of_the_rules(app, client, owner, monkeypatch):
+    """The jobs' hours help states the threshold of values.yaml full_time_hours_per_week, not a number
+    written into the form: a different parameter shows in the page, in English and in French."""
+    threshold = full_time_hours(clock.today())
+    page = client.get("/transferees/new").get_data(as_text=True)
+    assert f"Full time is {threshold} hours a week or more" in page
+    monkeypatch.setattr("portal.people.forms.full_time_hours", lambda on: Decimal("37.5"))
+    assert "Full time is 37.5 hours a week or more" in client.get("/transferees/new").get_data(as_text=True)
+    client.post_form("/language", {"lang": "fr"})
+    page = html.unescape(client.get("/transferees/new").get_data(as_text=True))
+    assert "Le temps plein, c'est 37,5 heures par semaine ou plus" in page
