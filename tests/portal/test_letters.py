@@ -4,13 +4,22 @@ or the services, each letter rendered with real WeasyPrint and read back with pd
 from __future__ import annotations
 
 import io
+import os
 import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import pdfplumber
 import pytest
+from babel.dates import format_date
+from babel.numbers import format_currency
 
 from portal.documents import letters
 from portal.documents.letters import common, ict
+from portal.extensions import db
+from portal.models import Case
+from rules import noc_title
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     ENTERPRISE,
@@ -39,12 +48,16 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def render(client, case_id: int, lang: str = "en") -> tuple[str, dict]:
-    """(the letter's text read back from its PDF, its snapshot)."""
+def render(client, case_id: int, lang: str = "en", keep: str = "") -> tuple[str, dict]:
+    """(the letter's text read back from its PDF, its snapshot). With LETTER_PDFS set, the PDF is also
+    written there as ``keep``.pdf (to look at the letters: pdftoppm -r 60 -png)."""
     document_id = document_id_of(request_document(client, case_id, "support_letter", lang))
     document = get_document(client.application, document_id)
     assert document.status == "ready", document.error
-    return flat(letter_text(download(client, document_id))), document.snapshot["letter"]
+    data = download(client, document_id)
+    if keep and os.environ.get("LETTER_PDFS"):
+        Path(os.environ["LETTER_PDFS"], f"{keep}.pdf").write_bytes(data)
+    return flat(letter_text(data)), document.snapshot["letter"]
 
 
 def worked_letter(app, client, login, case: str, lang: str = "en") -> tuple[str, dict, str]:
@@ -352,3 +365,94 @@ def test_hours_and_counts_of_a_missing_or_unreadable_value_are_empty_not_an_erro
     assert common.count({"lang": "fr"}, "n/a") == ""
     assert common.hours({"lang": "fr"}, "37.5") == "37,5"
     assert common.count({"lang": "en"}, 1200) == "1,200"
+
+
+# Every family with a worked case (tests/rules/cases), its code and the one paragraph of the Regulations its
+# letter must cite (imp-rules.md §2; C16 under R205(c)(ii) since 2023-06-15), read back in both languages.
+EVERY_FAMILY = [
+    ("case08-us-green-card-manager", "C62", "R205(a)"),  # ICT
+    ("case15-ict-new-subsidiary", "C61", "R205(a)"),  # ICT, new office
+    ("case02-us-executive", "T37", "R204(a)"),  # the FTA ICT codes
+    ("case01-us-civil-engineer", "T36", "R204(a)"),  # professionals
+    ("case18-gats-engineer", "T33", "R204(a)"),
+    ("case10-german-graduate-trainee", "T42", "R204(a)"),  # CETA
+    ("case11-italian-css", "T47", "R204(a)"),  # CETA service suppliers
+    ("case12-french-independent-professional", "T43", "R204(a)"),  # CETA independent professionals
+    ("case13-dutch-investor", "T46", "R204(a)"),  # investors
+    ("case14-us-investor", "T35", "R204(a)"),
+    ("case17-renowned-expert-c10", "C10", "R205(a)"),  # significant benefit
+    ("case16-single-country-owner", "C11", "R205(a)"),
+    ("case20-stunt-coordinator", "C14", "R205(a)"),
+    ("case22-francophone-cook", "C16", "R205(c)(ii)"),
+    ("case26-employee-exchange", "C20", "R205(b)"),  # reciprocal employment and its branches
+    ("case27-visiting-professor", "C22", "R205(b)"),
+    ("case28-opera-soprano", "C23", "R205(b)"),
+    ("case24-swedish-hockey-player", "C26", "R205(b)"),
+    ("case25-iec-young-professional", "C21", "R204(d)"),
+    ("case29-unpaid-religious-worker", "C50", "R205(d)"),
+    ("case30-paid-charitable-care-worker", "C51", "R205(d)"),
+]
+OFFER_GAP = re.compile(
+    r"duties of the|fonctions du poste|annual salary|salaire annuel|start date|date de début|hours per|heures par"
+)
+REGULATION = re.compile(r"R20[45]\([a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?")
+
+
+def expected_annual(position: dict) -> Decimal | None:
+    """The annual salary worked out here from the offer's wage (not by the letter's code)."""
+    amount = Decimal(position["wage_amount"]) if position.get("wage_amount") else None
+    if not amount:
+        return None
+    unit, hours = position["wage_unit"], position.get("hours_per_week")
+    if unit == "hour":
+        return (amount * Decimal(hours) * 52).quantize(Decimal("0.01")) if hours else None
+    return amount * {"year": 1, "month": 12, "week": 52}[unit]
+
+
+def complete_offer(app, case_id: int) -> None:
+    """The offer's details a worked case leaves out, filled in as the employer would on the position's page
+    (the worked case's own values kept): duties, hours, pay (an unpaid post stays unpaid), start and term."""
+    with app.app_context():
+        p = db.session.get(Case, case_id).position
+        p.duties = p.duties or f"Leads the {p.title} work of the Canadian team\nReports monthly to the board"
+        p.hours_per_week = p.hours_per_week or Decimal(40)
+        if p.paid is not False and p.wage_amount is None:
+            p.wage_amount, p.wage_unit = Decimal("104000.00"), "year"
+        p.prevailing_wage_hourly = p.prevailing_wage_hourly or Decimal("38.50")
+        p.start_date = p.start_date or date(2027, 5, 3)
+        p.duration_months = p.duration_months or 24
+        db.session.commit()
+
+
+@pytest.mark.parametrize(("case", "code", "paragraph"), EVERY_FAMILY, ids=[f[1] for f in EVERY_FAMILY])
+def test_every_family_letter_read_back_in_both_languages(app, client, login, case, code, paragraph):
+    """Names of both parties, the start date, the annual salary in the reader's format, the one
+    paragraph of the Regulations for the code and no other, in English and in French."""
+    case_id, account, recommended = enter_worked_case(app, case)
+    assert recommended == code
+    complete_offer(app, case_id)
+    login(client, account)
+    for lang, locale, per_year, cite in (
+        ("en", "en_CA", "per year", "paragraph"),
+        ("fr", "fr_CA", "par année", "alinéa"),
+    ):
+        text, letter = render(client, case_id, lang, keep=f"{code}-{lang}")
+        worker, position = letter["worker"], letter["position"]
+        assert letter["employer"]["legal_name"] in text
+        assert f"{worker['given_names']} {worker['family_name']}" in text
+        if position["start_date"]:
+            start = format_date(date.fromisoformat(position["start_date"]), "long", locale=locale)
+            assert nospace(start) in nospace(text), (lang, start)
+        annual = expected_annual(position)
+        if annual is not None:
+            amount = format_currency(annual, "CAD", locale=locale).replace("CA", "")
+            assert nospace(f"{amount} {per_year}") in nospace(text), (lang, amount)
+        assert f"{cite} {paragraph}" in text, lang
+        assert set(REGULATION.findall(text)) == {paragraph}, (lang, set(REGULATION.findall(text)))
+        # with the offer complete, no part of it is left for the employer to fill in
+        gaps = [g for g in re.findall(r"\[(?:to complete|à compléter)[^\]]*\]", text) if OFFER_GAP.search(g)]
+        assert gaps == [], (lang, gaps)
+        if lang == "fr" and position["noc_code"]:  # the CNP 2021 title, not the NOC 2021 one
+            french, english = noc_title(position["noc_code"], "fr"), noc_title(position["noc_code"], "en")
+            assert french != english and nospace(french) in nospace(text), french
+            assert not re.search(rf"\b{re.escape(english)}\b", text), english

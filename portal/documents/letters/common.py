@@ -260,6 +260,8 @@ def canadian_role(letter: Letter) -> Section:
                 letter, "hours per week and annual salary", "heures par semaine et salaire annuel"
             ),
         )
+    elif p.get("paid") is False:
+        pay = ""  # unpaid work (C50): the family's own section says what the worker receives instead
     else:
         pay = t(
             letter,
@@ -296,6 +298,8 @@ def canadian_role(letter: Letter) -> Section:
                 fix=missing(letter, "explain or raise the wage", "expliquer ou relever le salaire"),
             )
         )
+    elif p.get("paid") is False and not hourly:
+        compare = ""  # no wage to compare
     else:
         compare = t(
             letter,
@@ -312,7 +316,7 @@ def canadian_role(letter: Letter) -> Section:
         t(letter, "The position in Canada", "Le poste au Canada"),
         noc,
         duties_block,
-        pay + " " + compare,
+        " ".join(x for x in (pay, compare) if x),
     )
 
 
