@@ -506,4 +506,16 @@ class ParamText(dict[str, Any]):
 
 
 def param_text(text: str, on: date, lang: str = "en", **extra: Any) -> str:
-    return text.format_map(ParamText(on, lang, **extra)) if "{" in text else text
+    if "{" not in text:
+        return text
+    if extra:  # a case's own values: not memoized
+        return text.format_map(ParamText(on, lang, **extra))
+    return _text_at(text, on, lang)
+
+
+@lru_cache(maxsize=65536)
+def _text_at(text: str, on: date, lang: str) -> str:
+    """A text with only parameters in it, on a day (memoized like ``_value_at``: the values are immutable;
+    a test that changes one clears both caches). Every case of a book run renders the same criteria,
+    exclusions and obligations on the same day: a fifth of a case's assessment-and-render time."""
+    return text.format_map(ParamText(on, lang))
