@@ -199,3 +199,29 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
         assert fee in why, why
         assert reasons in page.split('id="tfwp-reasons"', 1)[1].split("</p>", 1)[0]
         assert "could change that" not in page and "pourraient changer" not in page
+
+
+@pytest.mark.parametrize(
+    ("reference", "words"),
+    [
+        ("case11-italian-css", ("Annex 10-E", "annexe 10-E")),  # §8 item 12: CETA sector list
+        ("case22-francophone-cook", ("C16", "C16")),  # §8 item 12: C16 status in 2026
+    ],
+)
+def test_the_case_page_says_to_verify_where_an_unconfirmed_point_decides_the_outcome(
+    app, client, owner, reference, words
+):
+    data = yaml.safe_load((Path(__file__).parents[1] / f"rules/cases/{reference}.yaml").read_text())
+    assessment = rules.assess(rules.facts_from_dict(data["facts"]), date.fromisoformat(str(data["as_of"])))
+    assert assessment.to_dict()["to_verify"]
+    case_id = _create_case(client)
+    with app.app_context():
+        case = _case(case_id)
+        case.assessment = assessment.to_dicts()
+        case.route, case.recommended_code = assessment.route, assessment.recommended
+        db.session.commit()
+    for lang, badge, word in (("en", "to verify", words[0]), ("fr", "à vérifier", words[1])):
+        page = client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)
+        assert 'id="to-verify"' in page, lang
+        block = page.split('id="to-verify"', 1)[1].split("</section>", 1)[0]
+        assert badge in block.lower() and word in block, block[:600]
