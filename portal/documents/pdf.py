@@ -15,12 +15,23 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
+from fontTools.subset import Options, Subsetter  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -190,8 +201,92 @@ ANNEX_FONT = NameObject("/FIMPAnnex")
 ANNEX_SIZE = 10.5
 
 
+# The contents page's own typeface (documents.css: html is DejaVu Serif), its digits embedded once per
+# packet; Helvetica only where the font file is missing.
+ANNEX_FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+_DIGITS = "0123456789"
+
+
+@lru_cache(maxsize=1)
+def _digits_font() -> tuple[bytes, dict[str, float], dict[str, Any]] | None:
+    """(DejaVu Serif cut down to its digits, each digit's advance per 1000 em, the descriptor's metrics)."""
+    try:
+        font = TTFont(str(ANNEX_FONT_FILE))
+    except (OSError, TTLibError):
+        log.warning("%s missing: the contents page's annex numbers use Helvetica", ANNEX_FONT_FILE)
+        return None
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    widths = {d: font["hmtx"][cmap[ord(d)]][0] * scale for d in _DIGITS}
+    head, hhea = font["head"], font["hhea"]
+    metrics = {
+        "ascent": hhea.ascent * scale,
+        "descent": hhea.descent * scale,
+        "bbox": [head.xMin * scale, head.yMin * scale, head.xMax * scale, head.yMax * scale],
+        "cap": getattr(font["OS/2"], "sCapHeight", 0) * scale or 729,
+    }
+    subsetter = Subsetter(Options(notdef_outline=True, name_IDs=["*"], layout_features=[]))
+    subsetter.populate(text=_DIGITS)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue(), widths, metrics
+
+
+def _annex_font(writer: PdfWriter) -> tuple[IndirectObject, dict[str, float]]:
+    """The font the annex numbers are drawn in, and its digits' widths."""
+    found = _digits_font()
+    if found is None:
+        return _helvetica(writer), {d: _HELVETICA[d] for d in _DIGITS}
+    data, widths, m = found
+    file = DecodedStreamObject()
+    file.set_data(data)
+    file[NameObject("/Length1")] = NumberObject(len(data))
+    descriptor = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): NameObject("/IMPAAA+DejaVuSerif"),
+            NameObject("/Flags"): NumberObject(34),  # serif, non-symbolic
+            NameObject("/FontBBox"): ArrayObject([FloatObject(v) for v in m["bbox"]]),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): FloatObject(m["ascent"]),
+            NameObject("/Descent"): FloatObject(m["descent"]),
+            NameObject("/CapHeight"): FloatObject(m["cap"]),
+            NameObject("/StemV"): NumberObject(80),
+            NameObject("/FontFile2"): writer._add_object(file),
+        }
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/TrueType"),
+            NameObject("/BaseFont"): NameObject("/IMPAAA+DejaVuSerif"),
+            NameObject("/FirstChar"): NumberObject(ord("0")),
+            NameObject("/LastChar"): NumberObject(ord("9")),
+            NameObject("/Widths"): ArrayObject([FloatObject(widths[d]) for d in _DIGITS]),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/FontDescriptor"): writer._add_object(descriptor),
+        }
+    )
+    return writer._add_object(font), widths
+
+
+def _helvetica(writer: PdfWriter) -> IndirectObject:
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+
+
 def _link_annexes(writer: PdfWriter, annexes: dict[str, int]) -> None:
-    font = None
+    font: IndirectObject | None = None
+    widths: dict[str, float] = {}
     for page in writer.pages:
         for ref in page.get("/Annots") or ():
             link = ref.get_object()
@@ -202,30 +297,26 @@ def _link_annexes(writer: PdfWriter, annexes: dict[str, int]) -> None:
             if not 0 <= start < len(writer.pages):
                 continue
             if font is None:
-                font = writer._add_object(
-                    DictionaryObject(
-                        {
-                            NameObject("/Type"): NameObject("/Font"),
-                            NameObject("/Subtype"): NameObject("/Type1"),
-                            NameObject("/BaseFont"): NameObject("/Helvetica"),
-                            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                        }
-                    )
-                )
+                font, widths = _annex_font(writer)
             # the named destination stays behind with the first part: point straight at the page
             link[NameObject("/Dest")] = ArrayObject(
                 [writer.pages[start].indirect_reference, NameObject("/Fit")]
             )
-            _stamp_text(writer, page, str(start + 1), [float(v) for v in link["/Rect"]], font)
+            _stamp_text(writer, page, str(start + 1), [float(v) for v in link["/Rect"]], font, widths)
 
 
 def _stamp_text(
-    writer: PdfWriter, page: PageObject, text: str, rect: list[float], font: IndirectObject
+    writer: PdfWriter,
+    page: PageObject,
+    text: str,
+    rect: list[float],
+    font: IndirectObject,
+    widths: dict[str, float],
 ) -> None:
-    """``text`` right-aligned in ``rect`` (a link's box), on the baseline of its line."""
+    """``text`` (digits) right-aligned in ``rect`` (a link's box), on the baseline of its line."""
     left, right = min(rect[0], rect[2]), max(rect[0], rect[2])
     bottom = min(rect[1], rect[3])
-    width = sum(_HELVETICA[ch] for ch in text) * ANNEX_SIZE / 1000
+    width = sum(widths[ch] for ch in text) * ANNEX_SIZE / 1000
     x = max(left, right - width)
     y = bottom  # the box is an inline block standing on the line's baseline (documents.css .annex-ref)
     drawing = (

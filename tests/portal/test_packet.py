@@ -5,7 +5,9 @@ never split across pages, the data sheet's fields, pre-checks that agree with th
 from __future__ import annotations
 
 import io
+import os
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -196,6 +198,8 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
     packet = requested(app, client, case_id, "packet", lang)
     assert packet.status == "ready", packet.error
     data = download(client, packet.id)
+    if os.environ.get("LETTER_PDFS"):  # to look at it: pdftoppm -r 60 -png
+        Path(os.environ["LETTER_PDFS"], f"packet-{lang}.pdf").write_bytes(data)
     pages = pages_of(data)
     total = len(pages)
     toc = next(i for i, t in enumerate(pages) if "Contents" in t or "Table des matières" in t)
@@ -211,6 +215,8 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
             x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
             box = (min(x0, x1), toc_page.height - max(y0, y1), max(x0, x1), toc_page.height - min(y0, y1))
             shown = (toc_page.crop(box).extract_text() or "").strip()
+            # drawn in the contents page's own typeface (DejaVu Serif, embedded), not a standard Helvetica
+            assert {c["fontname"].partition("+")[2] for c in toc_page.crop(box).chars} == {"DejaVuSerif"}
             links.append((reader.get_page_number(annot["/Dest"][0].get_object()) + 1, shown))
     body = total - letter.page_count - 3  # the register's 2 pages and the payslip's 1
     expected = [body + 1, body + letter.page_count + 1, total]  # A: the letter, B: register, C: payslip
