@@ -227,6 +227,9 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
     contents = one_line(pages[toc])
     annex = "Annex" if lang == "en" else "Annexe"
     assert f"{annex} B" in contents and "register.pdf" in contents and "payslip.png" in contents
+    assert (
+        "register.pdf (2 pages)" in contents and "payslip.png (1 page)" in contents
+    )  # ngettext, both languages
     # each annex is named after its evidence item in the packet's language, on the contents page and the checklist
     names = evidence_names(app, case_id, lang)
     # (a line of a long name may end beside the annex's page number: its first words are checked)
