@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.fixtures.queue import worker_redis_url
+
 ROOT = Path(__file__).resolve().parents[1]
 
 CLEAN = 'def greet(name: str) -> str:\n    return f"Hello, {name}"\n'
@@ -86,6 +88,29 @@ def test_pre_commit_runs_the_same_ruff_commands_as_make_lint():
     makefile = (ROOT / "Makefile").read_text()
     assert "$(BIN)/ruff format --check $(LINT_PATHS)" in makefile
     assert "$(BIN)/ruff check $(LINT_PATHS)" in makefile
+    # mypy on the files of pyproject.toml, as `make lint` with MYPY_PATHS empty: not the staged files only
+    assert entries[2] == [".venv/bin/mypy"] and hooks[2]["pass_filenames"] is False
+    assert "$(BIN)/mypy $(MYPY_PATHS)" in makefile and re.search(r"^MYPY_PATHS *\?= *$", makefile, re.M)
+
+
+def test_pytest_reports_the_slowest_tests_and_runs_in_parallel():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "--durations=20" in options["addopts"].split()
+    assert "$(BIN)/pytest -n $(PYTEST_WORKERS)" in (ROOT / "Makefile").read_text()
+
+
+@pytest.mark.parametrize("workers", range(1, 17))
+def test_each_xdist_worker_has_its_own_redis_database(workers):
+    for base in range(16):
+        url = f"redis://127.0.0.1:6379/{base}"
+        databases = {worker_redis_url(url, index, workers) for index in range(workers)}
+        assert len(databases) == workers, (base, workers)
+        assert worker_redis_url(url, 0, workers) == url  # one process: the database TEST_REDIS_URL names
+
+
+def test_more_workers_than_redis_databases_are_refused():
+    with pytest.raises(ValueError, match="17 test workers"):
+        worker_redis_url("redis://127.0.0.1:6379/4", 0, 17)
 
 
 def test_ci_runs_lint_before_the_tests():
