@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import insert
 
@@ -16,27 +16,28 @@ def state_hash(data: dict[str, Any]) -> str:
     return canonical_sha256(data)
 
 
-def values(
-    action: str,
-    *,
-    actor: User | None,
-    organization: Organization | None = None,
-    organization_id: int | None = None,
-    obj: Any = None,
-    data: dict[str, Any] | None = None,
-    ip_address: str | None = None,
-) -> dict[str, Any]:
+class EventFields(TypedDict, total=False):
+    """What an event may name besides its action and actor (``values`` and ``record`` take the same)."""
+
+    organization: Organization | None
+    organization_id: int | None  # only the id, where the caller has no reason to load it (a worker)
+    obj: Any
+    data: dict[str, Any] | None
+    ip_address: str | None
+
+
+def values(action: str, *, actor: User | None, **fields: Unpack[EventFields]) -> dict[str, Any]:
     """The columns of one event (``record`` adds it to the session; ``record_many`` inserts many)."""
+    organization, obj, data = fields.get("organization"), fields.get("obj"), fields.get("data") or {}
     return {
         "action": action,
         "actor_id": actor.id if actor is not None else None,
-        # The organization, or only its id where the caller has no reason to load it (a worker).
-        "organization_id": organization.id if organization is not None else organization_id,
+        "organization_id": organization.id if organization is not None else fields.get("organization_id"),
         "object_type": type(obj).__name__ if obj is not None else None,
         "object_id": getattr(obj, "id", None),
-        "data": data or {},
-        "ip_address": ip_address,
-        "state_hash": state_hash(data or {}),
+        "data": data,
+        "ip_address": fields.get("ip_address"),
+        "state_hash": state_hash(data),
     }
 
 
@@ -48,26 +49,8 @@ def record_many(events: list[dict[str, Any]]) -> None:
         db.session.execute(insert(AuditEvent), [{"created_at": now, **e} for e in events])
 
 
-def record(
-    action: str,
-    *,
-    actor: User | None,
-    organization: Organization | None = None,
-    organization_id: int | None = None,
-    obj: Any = None,
-    data: dict[str, Any] | None = None,
-    ip_address: str | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
-        **values(
-            action,
-            actor=actor,
-            organization=organization,
-            organization_id=organization_id,
-            obj=obj,
-            data=data,
-            ip_address=ip_address,
-        )
-    )
+def record(action: str, *, actor: User | None, **fields: Unpack[EventFields]) -> AuditEvent:
+    """Add one event to the session (the caller commits)."""
+    event = AuditEvent(**values(action, actor=actor, **fields))
     db.session.add(event)
     return event
