@@ -98,6 +98,20 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
 _READ = object()
 
 
+def stored_assessment(both: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The assessment as a case stores it: the rules' contract in English and in French, except that a
+    criterion's citation leaves out its source address when it is its code's (two criteria in three:
+    a sixth of the JSON a book run serializes per case). Readers take ``criterion_url``."""
+    for lang in both.values():
+        for candidate in lang.get("candidates") or []:
+            url = (candidate.get("citation") or {}).get("url")
+            for criterion in candidate.get("criteria") or []:
+                citation = criterion.get("citation")
+                if citation and url and citation.get("url") == url:
+                    del citation["url"]
+    return both
+
+
 def assess_case(
     case: Case,
     org: Organization,
@@ -117,7 +131,7 @@ def assess_case(
     if previous_codes_fit is _READ:
         previous_codes_fit = (case.assessment or {}).get("en", {}).get("codes_fit")
     before = (case.route, case.recommended_code, case.open_questions, previous_codes_fit)
-    case.assessment = both
+    case.assessment = stored_assessment(both)
     case.facts_snapshot = facts.to_dict()
     case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
     case.assessed_as_of = on

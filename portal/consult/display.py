@@ -18,6 +18,7 @@ from portal import labels
 from portal.extensions import db
 from portal.i18n import day, number
 from portal.models import Document, Review, Transferee
+from portal.models.case import criterion_url
 from rules.field_labels import field_label
 from rules.fields import BY_PATH
 
@@ -67,7 +68,7 @@ def criteria(
         {
             "status": cr.get("status"),
             "text": cr.get("text"),
-            "citation": cr.get("citation") or {},
+            "citation": {**(cr.get("citation") or {}), "url": criterion_url(cr, candidate)},
             "facts": fact_rows(cr.get("facts") or [], facts, lang),
         }
         for cr in candidate.get("criteria") or []

@@ -21,6 +21,7 @@ from portal.documents.letters.common import Letter
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
 from portal.models import Case, Organization
+from portal.models.case import criterion_url
 
 if TYPE_CHECKING:
     from portal.documents.pdf import Renderer
@@ -95,7 +96,7 @@ def letter_snapshot(
                 "id": c["id"],
                 "text": c["text"],
                 "regulation": c["citation"]["regulation"],
-                "url": c["citation"]["url"],
+                "url": criterion_url(c, candidate or {}),
             }
             for c in (candidate or {}).get("criteria", [])
             if c["status"] == "met"

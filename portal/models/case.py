@@ -69,6 +69,13 @@ class Case(Model):
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")
 
 
+def criterion_url(criterion: dict[str, Any], candidate: dict[str, Any]) -> str | None:
+    """A stored criterion's source address: its own, or its code's when the case stored it once
+    (``cases.services.stored_assessment``; snapshots stored before keep it on every criterion)."""
+    url = (criterion.get("citation") or {}).get("url") or (candidate.get("citation") or {}).get("url")
+    return str(url) if url else None
+
+
 # The assessment (English and French, tens of kilobytes of JSON), the facts it was made from and the
 # answers: a list of cases needs none of them, and decoding them was most of a list page's time.
 # ``select(Case).options(*list_options())`` loads a case without them (read on access, one query).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -9,6 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+import rules
 from portal.cases.services import CaseError, parse_answer
 from portal.extensions import db
 from portal.models import (
@@ -538,3 +541,31 @@ def test_a_list_where_one_answer_is_expected_is_refused_with_a_message(app, path
     answered like any malformed answer (it raised TypeError, a 500, before)."""
     with app.app_context(), pytest.raises(CaseError, match="not in the expected form"):
         parse_answer(path, ["yes"])
+
+
+def _criterion_links(page: str) -> list[str]:
+    body = page.split('id="candidates"', 1)[1].split("</section>", 1)[0]
+    return [
+        html.unescape(u) for u in re.findall(r'<li class="mb-2">.*?— <a href="([^"]+)"', body, flags=re.S)
+    ]
+
+
+def test_a_case_stores_a_criterion_s_source_once_and_its_page_links_every_criterion(app, client, owner):
+    """The stored snapshot leaves out a criterion's source address when it is its code's (a sixth of
+    the JSON a book run writes per case); the page still links every criterion to the rules' address,
+    and a snapshot stored before (every address on every criterion) shows the same links."""
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        stored = case.assessment
+        full = rules.assess(rules.facts_from_dict(case.facts_snapshot), as_of=case.assessed_as_of).to_dicts()
+        expected = [cr["citation"]["url"] for c in full["en"]["candidates"] for cr in c["criteria"]]
+        kept = [cr["citation"].get("url") for c in stored["en"]["candidates"] for cr in c["criteria"]]
+        assert expected and None in kept and len(json.dumps(stored)) < len(json.dumps(full))
+    new_links = _criterion_links(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert new_links == expected
+    with app.app_context():  # a snapshot in the shape stored before this change
+        case = db.session.get(Case, case_id)
+        case.assessment = full
+        db.session.commit()
+    assert _criterion_links(client.get(f"/cases/{case_id}").get_data(as_text=True)) == expected
