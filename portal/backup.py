@@ -65,10 +65,6 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
 
-def _sha256_file(path: Path) -> str:
-    return store.sha256_file(path)
-
-
 def _dialect() -> str:
     return db.engine.dialect.name
 
@@ -134,7 +130,7 @@ def check_store() -> tuple[int, list[str]]:
         path = store.absolute(relative)
         if not path.is_file():
             problems.append(f"{what}: {relative} is missing")
-        elif _sha256_file(path) != digest:
+        elif store.sha256_file(path) != digest:
             problems.append(f"{what}: {relative} does not match its recorded SHA-256")
     return len(files), problems
 
@@ -176,11 +172,11 @@ def create_backup(target: Path, *, on: datetime) -> Report:
                 source.close()
         else:
             raise BackupError(f"Backups of a {dialect} database are not supported.")
-        members = {database: _sha256_file(work_dir / database)}
+        members = {database: store.sha256_file(work_dir / database)}
         root = store.root()
         documents = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
         for path in documents:
-            members[f"{DOCUMENTS}/{path.relative_to(root).as_posix()}"] = _sha256_file(path)
+            members[f"{DOCUMENTS}/{path.relative_to(root).as_posix()}"] = store.sha256_file(path)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
