@@ -456,3 +456,19 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
             french, english = noc_title(position["noc_code"], "fr"), noc_title(position["noc_code"], "en")
             assert french != english and nospace(french) in nospace(text), french
             assert not re.search(rf"\b{re.escape(english)}\b", text), english
+
+
+def test_enclosed_documents_in_annex_order_then_what_is_still_to_enclose():
+    """The checklist's order has the letter (Annex A) among the others: the letter lists the annexes
+    A, B, C ... in order, then the documents still to enclose."""
+    items = [
+        {"text": "Passport", "status": "missing"},
+        {"text": "Payslips", "status": "attached", "annexes": ["C"]},
+        {"text": "Letter of the employer", "status": "letter"},
+        {"text": "Offer filed", "status": "after_filing"},
+        {"text": "Share register", "status": "attached", "annexes": ["B"]},
+    ]
+    letter = {"lang": "en", "evidence": items, "worker": {"given_names": "Ada", "family_name": "Invented"}}
+    lines = [x for x in common.evidence(letter)["text"].splitlines() if x.startswith("- ")]
+    assert [x.split(":")[0] for x in lines] == ["- Annex A", "- Annex B", "- Annex C", "- [to complete"]
+    assert "Passport" in lines[3] and not any("Offer filed" in x for x in lines)

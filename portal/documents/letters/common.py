@@ -390,13 +390,15 @@ def legal_basis(letter: Letter, because_en: str, because_fr: str, **values: obje
 def evidence(letter: Letter) -> Section:
     """The enclosed documents by annex letter (the letter itself is Annex A of the packet, each uploaded
     file follows as B, C, ...); a required document not uploaded yet is a placeholder."""
-    lines = []
+    enclosed: list[tuple[tuple[int, str], str]] = []  # (the first annex's place, the line)
+    to_enclose = []
     for item in letter.get("evidence") or []:
         status, text = item.get("status"), item["text"]
         if status == "letter":
             line = t(
                 letter, "Annex A: this letter ({text})", "Annexe A : la présente lettre ({text})", text=text
             )
+            enclosed.append(((1, "A"), line))
         elif item.get("annexes"):
             line = t(
                 letter,
@@ -405,11 +407,14 @@ def evidence(letter: Letter) -> Section:
                 annex=", ".join(item["annexes"]),
                 text=text,
             )
+            first = item["annexes"][0]
+            enclosed.append(((len(first), first), line))  # B ... Z, then AA ...
         elif status == "after_filing":
             continue
         else:
-            line = missing(letter, "enclose {text}", "joindre {text}", text=text)
-        lines.append("- " + line)
+            to_enclose.append(missing(letter, "enclose {text}", "joindre {text}", text=text))
+    # the officer reads the annexes in their order (A, B, C ...), then what is still to enclose
+    lines = ["- " + line for _place, line in sorted(enclosed)] + ["- " + line for line in to_enclose]
     intro = t(
         letter,
         "The following documents support the application of {name}:",
