@@ -159,11 +159,15 @@ WORKED_CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 WORKED_PASSWORD = "long-enough-password"  # what test_worked_cases.enter() registers with
 
 
-def enter_worked_case(app, name: str):
+def enter_worked_case(app, name: str, countries: dict[str, str] | None = None):
     """A worked case of tests/rules/cases typed in through the services (test_worked_cases.enter):
-    returns (case id, the employer's Account, the recommended code)."""
+    returns (case id, the employer's Account, the recommended code). ``countries`` moves the case to
+    other countries (``{"US": "PE"}``: every US of the case becomes Peru), for the codes of another agreement."""
 
-    data = yaml.safe_load((WORKED_CASES / f"{name}.yaml").read_text(encoding="utf-8"))
+    source = (WORKED_CASES / f"{name}.yaml").read_text(encoding="utf-8")
+    for old, new in (countries or {}).items():
+        source = re.sub(rf"(?<=[-:] ){old}$", new, source, flags=re.M)
+    data = yaml.safe_load(source)
     outcome, _snapshot, _on = enter(app, data)
 
     with app.app_context():

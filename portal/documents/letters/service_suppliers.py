@@ -26,10 +26,45 @@ def independent(letter: Letter) -> bool:
     return bool(info and "independent" in info.label_en.lower())
 
 
+# The sectors of the agreements' lists (rules/fields.py position.service_sector) as the letter names
+# them: "in the sector of {en}", "dans le secteur {fr}".
+SECTORS = {
+    "advertising": ("advertising", "de la publicité"),
+    "architecture": ("architecture", "de l'architecture"),
+    "computer_services": ("computer and related services", "des services informatiques et services connexes"),
+    "engineering": ("engineering", "de l'ingénierie"),
+    "integrated_engineering": ("integrated engineering", "des services intégrés d'ingénierie"),
+    "legal_advisory": ("legal advisory services", "des services de conseil juridique"),
+    "management_consulting": ("management consulting", "du conseil en gestion"),
+    "market_research": ("market research", "des études de marché"),
+    "research_and_development": ("research and development", "de la recherche et du développement"),
+    "technical_testing": ("technical testing and analysis", "des essais et analyses techniques"),
+    "translation": ("translation and interpretation", "de la traduction et de l'interprétation"),
+    "urban_planning": (
+        "urban planning and landscape architecture",
+        "de l'urbanisme et de l'architecture paysagère",
+    ),
+    "environmental_services": ("environmental services", "des services environnementaux"),
+    "related_scientific_consulting": (
+        "related scientific and technical consulting",
+        "des services connexes de consultations scientifiques et techniques",
+    ),
+    "education": ("education services", "des services d'éducation"),
+    "health": ("health services", "des services de santé"),
+    "recreation_culture_sport": (
+        "recreational, cultural and sporting services",
+        "des services récréatifs, culturels et sportifs",
+    ),
+}
+
+
 def contract(letter: Letter) -> Section:
-    name, sector = worker_name(letter), fact(letter, "position.service_sector")
-    sector = sector or missing(
-        letter, "the service sector of the contract", "le secteur de services du contrat"
+    name, key = worker_name(letter), fact(letter, "position.service_sector")
+    named = SECTORS.get(str(key)) if key else None
+    sector = (
+        t(letter, named[0], named[1])
+        if named
+        else missing(letter, "the service sector of the contract", "le secteur de services du contrat")
     )
     if independent(letter):
         who = t(
@@ -43,8 +78,8 @@ def contract(letter: Letter) -> Section:
     else:
         who = t(
             letter,
-            "{name} is an employee of the enterprise that holds the contract to supply {sector} services to {employer}: {supplier}.",
-            "{name} est salarié de l'entreprise titulaire du contrat de services {sector} conclu avec {employer} : {supplier}.",
+            "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
+            "{name} est salarié de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
             name=name,
             employer=employer_name(letter),
             sector=sector,
