@@ -3,9 +3,15 @@ stages themselves are ``lifecycle.CaseStage``)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.cases.lifecycle import CaseStage
+from portal.i18n import money, number
+from rules import params
 
 STAGE_LABELS = {
     CaseStage.DRAFT: _l("Draft"),
@@ -32,3 +38,40 @@ STAGE_BADGE = {
     CaseStage.ACTIVE: "success",
     CaseStage.ENDED: "dark",
 }
+
+
+# The R209.93 thresholds of a small business, read from the rules' parameters (values.yaml).
+_SMALL_EMPLOYEES = "business_size_small_employees_below"
+_SMALL_REVENUE = "business_size_small_revenue_below_cad"
+_MILLION = 1_000_000
+
+
+def _dollars(amount: int) -> str:
+    """``5000000`` -> "$5 million" / "5 millions $"; other amounts in the reader's currency format."""
+    if amount % _MILLION == 0:
+        return _("$%(num)s million", num=number(amount // _MILLION))
+    return money(amount)
+
+
+def business_size_line(business_size: dict[str, Any] | None, on: date) -> str | None:
+    """The employer's R209.93 penalty tier in words, with the thresholds in force on ``on`` (the
+    assessment's date); None while the tier is unknown (employees or revenue missing)."""
+    tier = (business_size or {}).get("tier")
+    if tier not in ("small", "large"):
+        return None
+    values = params.values_on(on)
+    employees = number(values[_SMALL_EMPLOYEES])
+    revenue = _dollars(int(values[_SMALL_REVENUE]))
+    if tier == "small":
+        return _(
+            "Small business (fewer than %(employees)s employees or under %(revenue)s gross annual "
+            "revenue): the lower penalty tier of R209.93 applies.",
+            employees=employees,
+            revenue=revenue,
+        )
+    return _(
+        "Not a small business (%(employees)s employees or more and %(revenue)s or more gross annual "
+        "revenue): the higher penalty tier of R209.93 applies.",
+        employees=employees,
+        revenue=revenue,
+    )

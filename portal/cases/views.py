@@ -12,7 +12,7 @@ from portal import formrun, labels, tenancy
 from portal.cases import forms, lifecycle, services
 from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
-from portal.cases.labels import STAGE_BADGE, STAGE_LABELS
+from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line
 from portal.clock import today
 from portal.errors import translate
 from portal.group.services import list_enterprises
@@ -168,4 +168,5 @@ def inject_stages() -> dict[str, Any]:
         "stage_labels": STAGE_LABELS,
         "stage_badges": STAGE_BADGE,
         "duration_lines": duration_lines,
+        "business_size_line": business_size_line,
     }
