@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 
 from portal import backup, clock
 from portal.auth import services as auth
 from portal.book import notify as book_notify
 from portal.book import services as book
 from portal.cases import services as cases
+from portal.cases.labels import business_size_line
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
-from portal.models import AccountType, Membership, Organization, Role, User
+from portal.models import AccountType, Case, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
@@ -159,6 +164,68 @@ def seed_demo_case(org: Organization, owner: User) -> None:
     db.session.commit()
 
 
+def headline(a: dict[str, Any]) -> str:
+    """The case page's headline in words (the active locale's language)."""
+    route = a.get("route")
+    if route == "pending":
+        needed = sum(1 for q in a.get("questions", []) if q.get("needed"))
+        return ngettext(
+            "Likely %(code)s — %(num)d answer needed",
+            "Likely %(code)s — %(num)d answers needed",
+            needed,
+            code=a["pending"][0]["code"],
+        )
+    if route == "open_permit":
+        return _("Open work permit")
+    if route == "TFWP":
+        return _("LMIA needed (TFWP)")
+    return f"{a.get('recommended')} — {_label_of(a, a.get('recommended'))}"
+
+
+def _label_of(a: dict[str, Any], code: str | None) -> str:
+    return next((str(c.get("label", "")) for c in a.get("candidates", []) if c.get("code") == code), "")
+
+
+def assessment_lines(case: Case, a: dict[str, Any]) -> list[str]:
+    """What ``flask assess-case`` prints: the route, the headline, the pending codes with the facts they
+    wait for, the needed then optional questions, the R209.93 tier and ``complete``."""
+    asked = {q["fact"]: q["question"] for q in a.get("questions", [])}
+    lines = [
+        _(
+            "Case %(id)d — rule set %(version)s, as of %(day)s",
+            id=case.id,
+            version=a.get("ruleset_version", ""),
+            day=a.get("as_of", ""),
+        ),
+        _("Route: %(route)s", route=a.get("route", "")),
+        headline(a),
+    ]
+    if a.get("route") == "TFWP":
+        lines.append(_("Reasons (every code considered failed on a known fact):"))
+        for c in a.get("candidates", []):
+            failed = [cr["text"] for cr in c.get("criteria", []) if cr.get("status") == "not_met"]
+            if failed:
+                lines.append(f"  {c['code']}: " + "; ".join(failed))
+    if a.get("pending"):
+        lines.append(_("Codes that could still fit:"))
+        for p in a["pending"]:
+            lines.append(f"  {p['code']} {p['label']}")
+            lines.extend(f"    - {asked.get(fact, fact)} ({fact})" for fact in p["waits_for"])
+    optional = _("Optional questions (other codes that might also fit):")
+    for title, needed in ((_("Needed questions:"), True), (optional, False)):
+        questions = [q for q in a.get("questions", []) if bool(q.get("needed")) is needed]
+        if questions:
+            lines.append(title)
+            lines.extend(
+                f"  - {q['question']} [{q['fact']}] {q.get('decides', '')}".rstrip() for q in questions
+            )
+    tier = business_size_line(a.get("business_size"), case.assessed_as_of) if case.assessed_as_of else None
+    if tier:
+        lines.append(tier)
+    lines.append(_("Complete: %(answer)s", answer=_("Yes") if a.get("complete") else _("No")))
+    return lines
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
@@ -185,6 +252,23 @@ def init_app(app: Flask) -> None:
             f"{report.reassessed} case(s) re-assessed, {report.changed} outcome(s) changed, "
             f"{len(report.mailed_runs)} organization(s) mailed."
         )
+
+    @app.cli.command("assess-case")
+    @click.argument("case_id", type=int)
+    @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+    @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract of rules.assess.")
+    def assess_case_command(case_id: int, lang: str, as_json: bool) -> None:
+        """Print the stored assessment of case CASE_ID (what its page shows)."""
+        case = db.session.get(Case, case_id)
+        if case is None or not case.assessment:
+            click.echo(f"Error: no assessed case with id {case_id}.", err=True)
+            sys.exit(2)
+        assessment = case.assessment_in(lang)
+        if as_json:
+            click.echo(json.dumps(assessment, ensure_ascii=False, indent=2))
+            return
+        with current_app.test_request_context(), force_locale(lang):
+            click.echo("\n".join(assessment_lines(case, assessment)))
 
     @app.cli.command("backup")
     @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))

@@ -1,10 +1,17 @@
-"""The demo data that `make run` seeds."""
+"""The demo data that `make run` seeds, and `flask assess-case`."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
 
 from portal.extensions import db
 from portal.models import Case, Organization, User
 from tests.helpers import count
+from tests.portal.test_cases import _create_case
 
 
 def test_seed_demo_is_idempotent_and_makes_a_t37_case(app):
@@ -18,3 +25,79 @@ def test_seed_demo_is_idempotent_and_makes_a_t37_case(app):
 
     with app.app_context():
         assert db.session.query(Case).one().recommended_code == "T37"
+
+
+# ---- flask assess-case: the stored assessment of one case, in words or as the JSON contract ----
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "rules" / "schema" / "assessment.v1.json").read_text()
+)
+
+
+def _stored(app, case_id: int, lang: str = "en") -> dict:
+    with app.app_context():
+        return db.session.get(Case, case_id).assessment_in(lang)
+
+
+def test_assess_case_prints_a_pending_case_with_its_needed_questions(app, client, owner):
+    case_id = _create_case(client)
+    a = _stored(app, case_id)
+    assert a["route"] == "pending" and not a["complete"]
+    needed = [q for q in a["questions"] if q["needed"]]
+    result = app.test_cli_runner().invoke(args=["assess-case", str(case_id)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Route: pending" in out
+    assert f"Likely {a['pending'][0]['code']} — {len(needed)} answers needed" in out
+    for pending in a["pending"]:
+        assert f"  {pending['code']} {pending['label']}" in out
+        for fact in pending["waits_for"]:
+            assert f"({fact})" in out
+    assert "Needed questions:" in out
+    for q in needed:
+        assert q["question"] in out.split("Needed questions:")[1].split("Optional questions")[0]
+    for q in a["questions"]:
+        if not q["needed"]:
+            assert q["question"] in out.split("Optional questions (other codes that might also fit):")[1]
+    assert "LMIA needed" not in out and "Small business (fewer than 100 employees" in out  # 40 employees
+    assert out.rstrip().endswith("Complete: No")
+
+    fr = app.test_cli_runner().invoke(args=["assess-case", str(case_id), "--lang", "fr"])
+    assert fr.exit_code == 0, fr.output
+    code = _stored(app, case_id, "fr")["pending"][0]["code"]
+    assert f"Probablement {code} — {len(needed)} réponses requises" in fr.output
+    assert "Questions requises :" in fr.output and fr.output.rstrip().endswith("Complet : Non")
+
+
+def test_assess_case_prints_a_complete_case(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        case_id = db.session.query(Case).one().id
+    a = _stored(app, case_id)
+    assert a["route"] == "IMP" and a["complete"]
+    result = runner.invoke(args=["assess-case", str(case_id)])
+    assert result.exit_code == 0, result.output
+    label = next(c["label"] for c in a["candidates"] if c["code"] == a["recommended"])
+    assert "Route: IMP" in result.output and f"{a['recommended']} — {label}" in result.output
+    assert "Needed questions:" not in result.output and "Likely" not in result.output
+    assert result.output.rstrip().endswith("Complete: Yes")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_assess_case_json_is_the_contract_and_validates_against_the_schema(app, client, owner, lang):
+    case_id = _create_case(client)
+    result = app.test_cli_runner().invoke(args=["assess-case", str(case_id), "--json", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    jsonschema.Draft202012Validator(SCHEMA).validate(printed)
+    assert printed == _stored(app, case_id, lang) and printed["lang"] == lang
+    assert printed["route"] == "pending" and printed["complete"] is False
+
+
+def test_assess_case_with_an_unknown_id_exits_2_with_a_message(app):
+    for args in (["assess-case", "999999"], ["assess-case", "999999", "--json"]):
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 2
+        assert "no assessed case with id 999999" in result.output
+    assert app.test_cli_runner().invoke(args=["assess-case", "abc"]).exit_code == 2
