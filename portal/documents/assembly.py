@@ -11,7 +11,7 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
-from portal.documents import content, pdf, store
+from portal.documents import content, parts, pdf, sections, store
 from portal.extensions import db
 from portal.models import Document, DocumentStatus
 
@@ -33,16 +33,43 @@ def _build_pdf(document: Document) -> tuple[bytes, int]:
     )
     if document.kind == "support_letter":
         return pdf.merge([renderer.render(letter_html)[0]])  # merge numbers the pages
-    # The packet: its own pages, then the support letter (the PDF of a ready letter made from the
-    # same snapshot when there is one), then the evidence files.
+    # The packet: its own pages (parts rendered apart, in parallel across the worker processes, the
+    # obligations from the section cache), then the support letter (the PDF of a ready letter made from
+    # the same snapshot when there is one), then the evidence files.
+    return _build_packet(document, renderer, letter_html)
+
+
+def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) -> tuple[bytes, int]:
+    snapshot, lang = document.snapshot, document.language
+    code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
-    letter_pdf, letter_pages = reused if reused is not None else renderer.render(letter_html)
     evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
-    context = content.packet_context(snapshot, letter_pages=letter_pages, evidence=evidence)
-    body, body_pages = renderer.render(render_html("documents/packet.html", lang, context))
+    # The contents page needs the letter's page count: the front part is rendered once the others are.
+    context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
+    names = content.packet_parts(context)
+    htmls = [render_html("documents/packet.html", lang, {**context, "part": name}) for name in names]
+    obligations_path = sections.obligations_path(lang, code, assessment)
+    obligations = sections.cached(obligations_path)
+    # The letter first (the biggest part: the owner of the render starts on it at once), the sections,
+    # then the obligations when they are not cached yet.
+    first = [letter_html] if reused is None else []
+    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    rendered = parts.render_all([*first, *htmls, *last], renderer)
+    letter_pdf, letter_pages = rendered.pop(0) if reused is None else reused
+    if obligations is None:
+        obligations = rendered.pop()
+        sections.keep(obligations_path, obligations[0])
+    context["letter_pages"] = letter_pages
+    front = renderer.render(render_html("documents/packet.html", lang, {**context, "part": "front"}))
+    own = [front, *rendered, obligations]
+    starts: dict[str, int] = {}  # each part's first page (0-based) in the merged file, by its anchor
+    page = front[1]
+    for (anchor, _title), (_data, pages) in zip(context["part_titles"], own[1:], strict=True):
+        starts[anchor] = page
+        page += pages
+    annexes = {**starts, **content.annex_starts(page, letter_pages, evidence)}
     return pdf.merge(
-        [body, letter_pdf, *[e["pdf"] for e in evidence]],
-        annexes=content.annex_starts(body_pages, letter_pages, evidence),
+        [data for data, _pages in own] + [letter_pdf, *[e["pdf"] for e in evidence]], annexes=annexes
     )
 
 

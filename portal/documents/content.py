@@ -484,13 +484,14 @@ def packet_context(
     checks = prechecks(letter, packet)
     # an evidence file is stored under its item's English key: the contents page names it in the packet's language
     item_text = dict(zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False))
+    dates = calendar(letter)
     return {
         "l": letter,
         "a": packet["assessment"],
         "checks": checks,
         "checklist": evidence_checklist(packet),
         "sheet": data_sheet(letter),
-        "calendar": calendar(letter),
+        "calendar": dates,
         "letter_pages": letter_pages,
         "letter_anchor": annex_anchor("A"),
         "evidence": [
@@ -504,7 +505,27 @@ def packet_context(
         ],
         "labels": labels,
         "errors": [c for c in checks if c["level"] == "error"],
+        "part_titles": part_titles(has_calendar=dates is not None),
     }
+
+
+# The packet's own sections, each a part rendered apart (portal/documents/parts.py), in their order; the
+# obligations, last, come from the section cache (portal/documents/sections.py, same anchor).
+def packet_parts(context: dict[str, Any]) -> list[str]:
+    """The parts of templates/documents/packet.html after its front (cover and contents)."""
+    return ["sheet", "checks", *(["calendar"] if context["calendar"] else []), "checklist"]
+
+
+def part_titles(*, has_calendar: bool) -> list[tuple[str, str]]:
+    """The contents page's lines for the packet's own sections: (anchor, title), in the merged order."""
+    titles = [
+        ("sheet", _("Employer Portal data sheet")),
+        ("checks", _("Pre-checks before filing")),
+        *([("calendar", _("Compliance calendar"))] if has_calendar else []),
+        ("checklist", _("Evidence checklist")),
+        ("obligations", _("The employer's obligations")),
+    ]
+    return [(f"part-{name}", title) for name, title in titles]
 
 
 def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict[str, Any]]) -> dict[str, int]:

@@ -208,7 +208,7 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
             "Contents",
             "Employer Portal data sheet",
             "Pre-checks before filing",
-            "The employer's obligations and compliance dates",
+            "The employer's obligations",
             "Evidence checklist",
             f"Annex A — Support letter ({letter.page_count} pages)",
         ]:

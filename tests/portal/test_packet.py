@@ -167,8 +167,8 @@ def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
     text = one_line(" ".join(pages_of(download(client, packet.id))))
     body = text.partition("Dear Officer")[0]  # the packet's own pages, before the letter (Annex A)
     # The sections by their headings (the last occurrence: the first is in the contents).
-    checks = body.rpartition("Pre-checks before filing")[2].partition("The employer's obligations")[0]
-    checklist = body.rpartition("Evidence checklist")[2]
+    checks = body.rpartition("Pre-checks before filing")[2].partition("Evidence checklist")[0]
+    checklist = body.rpartition("Evidence checklist")[2].partition("The employer's obligations")[0]
     with app.test_request_context(), force_locale("en"):
         items = content.evidence_checklist(packet.snapshot["packet"])
     missing = [i["item"] for i in items if i["status"] == "missing"]
@@ -219,8 +219,15 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
             assert {c["fontname"].partition("+")[2] for c in toc_page.crop(box).chars} == {"DejaVuSerif"}
             links.append((reader.get_page_number(annot["/Dest"][0].get_object()) + 1, shown))
     body = total - letter.page_count - 3  # the register's 2 pages and the payslip's 1
+    # The obligations, a cached section of their own after the body's pages (sections.py): linked alike.
+    heading = "The employer's obligations" if lang == "en" else "Les obligations de l'employeur"
+    obligations = next(i for i, t in enumerate(pages) if t.splitlines()[1:2] == [heading]) + 1  # its h1
     expected = [body + 1, body + letter.page_count + 1, total]  # A: the letter, B: register, C: payslip
-    assert links == [(n, str(n)) for n in expected]
+    # Each of the packet's own sections is a part rendered apart: its line gives the page it starts on.
+    parts, annexes = links[:-3], links[-3:]
+    assert annexes == [(n, str(n)) for n in expected]
+    assert parts == [(n, str(n)) for n in sorted({n for n, _shown in parts})] and len(parts) >= 4
+    assert parts[0][0] == toc + 2 and parts[-1][0] == obligations < expected[0]
     numbers = dict(zip("ABC", expected, strict=True))
     assert ("Dear Officer" if lang == "en" else "Madame, Monsieur") in pages[numbers["A"] - 1]
     assert "Share register 1" in pages[numbers["B"] - 1]

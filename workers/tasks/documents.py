@@ -10,7 +10,7 @@ from celery import shared_task
 from celery.signals import worker_init, worker_process_init
 
 from portal.aftercommit import after_commit
-from portal.documents import pdf, rendering
+from portal.documents import parts, pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
 
@@ -70,3 +70,9 @@ def warm_renderer(**_kwargs: Any) -> None:
     pdf.renderer().warm_up()
     gc.collect()
     gc.freeze()
+
+
+@shared_task(name="documents.render_part", ignore_result=True)
+def render_part(job: str, index: int, html: str) -> str:
+    """One part of a packet another process is rendering (portal.documents.parts): PDF bytes to Redis."""
+    return parts.render_part(job, index, html, pdf.renderer())

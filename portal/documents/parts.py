@@ -1,0 +1,129 @@
+"""A packet's parts rendered in parallel by the worker processes, merged by the render that claimed it.
+
+The render task that claimed a packet (``rendering.render_document``: claim, lease, heartbeat) makes
+the HTML of each independent part and ``render_all`` sends one ``documents.render_part`` task per part
+but the first; then it goes through the parts in order and renders each one it can claim in Redis
+first (SET NX, with a lease). An idle worker process takes a part off the queue meanwhile and renders
+it the same way, so the parts spread over the processes; the owner never waits for a part nobody has
+started, so when every process is busy (each with a packet of its own, or a solo worker) it renders
+all of its parts itself, as a plain sequential render would. A helper hands its PDF back through a
+Redis list that the owner pops; a helper that dies mid-part leaves the owner waiting at most the part
+lease, after which it renders the part itself. Helpers never touch the database: the owner alone
+writes the document and marks it ready, as before, so the claim, the lease and the exactly-once
+ready of ``rendering`` are unchanged. A part task that arrives after its packet is done finds the
+job's key gone and does nothing.
+
+Without a broker (Celery eager: the tests' default app, the CLI without Redis) or with
+``DOCUMENT_PARALLEL_PARTS`` false, the parts are rendered one after the other in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import redis
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+PART_LEASE = 30  # seconds: a helper that has not handed its part back by then is taken as dead
+JOB_TTL = 300  # seconds: the job's keys outlive a packet render even when its owner dies
+
+
+class _Renders(Protocol):
+    def render(self, html: str) -> tuple[bytes, int]: ...
+
+
+def _client() -> redis.Redis | None:
+    celery: dict[str, Any] = current_app.config.get("CELERY") or {}
+    broker = celery.get("broker_url")
+    if (
+        not current_app.config.get("DOCUMENT_PARALLEL_PARTS", True)
+        or celery.get("task_always_eager")
+        or not isinstance(broker, str)
+        or not broker.startswith("redis")
+    ):
+        return None
+    return redis.Redis.from_url(broker, socket_connect_timeout=3)
+
+
+def _keys(job: str, index: int) -> tuple[str, str]:
+    return f"imp:parts:{job}:{index}:claim", f"imp:parts:{job}:{index}:pdf"
+
+
+def _job_key(job: str) -> str:
+    return f"imp:parts:{job}"
+
+
+def render_all(htmls: Sequence[str], renderer: _Renders) -> list[tuple[bytes, int]]:
+    """The PDF and page count of each HTML part, in order; in parallel when a broker is there."""
+    client = _client() if len(htmls) > 1 else None
+    if client is None:
+        return [renderer.render(html) for html in htmls]
+    job = secrets.token_hex(8)
+    try:
+        client.set(_job_key(job), "open", ex=JOB_TTL)
+        celery = current_app.extensions["celery"]
+        for index in range(1, len(htmls)):  # workers.tasks.documents.render_part
+            celery.send_task("documents.render_part", (job, index, htmls[index]), expires=PART_LEASE)
+    except Exception:  # noqa: BLE001 - the broker is away: render alone, as a sequential render
+        log.warning("Could not send the parts of job %s; rendering them here", job, exc_info=True)
+        return [renderer.render(html) for html in htmls]
+    out: dict[int, tuple[bytes, int]] = {}
+    try:
+        for index, html in enumerate(htmls):
+            claim, _result = _keys(job, index)
+            if _claimed(client, claim):
+                out[index] = renderer.render(html)
+        for index, html in enumerate(htmls):
+            if index not in out:
+                out[index] = _handed_back(client, job, index) or renderer.render(html)
+    finally:
+        _close(client, job, len(htmls))
+    return [out[index] for index in range(len(htmls))]
+
+
+def _claimed(client: redis.Redis, claim: str) -> bool:
+    try:
+        return bool(client.set(claim, "1", nx=True, ex=PART_LEASE))
+    except redis.RedisError:  # Redis went away mid-render: this process renders the part
+        return True
+
+
+def _handed_back(client: redis.Redis, job: str, index: int) -> tuple[bytes, int] | None:
+    _claim, result = _keys(job, index)
+    try:
+        popped = client.blpop([result], timeout=PART_LEASE)
+    except redis.RedisError:
+        popped = None
+    if popped is None:
+        log.warning("Part %s of job %s was not handed back; rendering it here", index, job)
+        return None
+    value = popped[1]  # the client returns bytes (no decode_responses)
+    pages, _sep, data = (value if isinstance(value, bytes) else value.encode()).partition(b":")
+    return data, int(pages)
+
+
+def _close(client: redis.Redis, job: str, count: int) -> None:
+    with contextlib.suppress(redis.RedisError):  # otherwise they expire
+        client.delete(_job_key(job), *[key for i in range(count) for key in _keys(job, i)])
+
+
+def render_part(job: str, index: int, html: str, renderer: _Renders) -> str:
+    """A helper's side: render part ``index`` of ``job`` if it is still wanted and nobody took it."""
+    client = _client()
+    if client is None:
+        return "no broker"
+    claim, result = _keys(job, index)
+    if not client.exists(_job_key(job)) or not client.set(claim, "1", nx=True, ex=PART_LEASE):
+        return "taken"
+    data, pages = renderer.render(html)
+    with client.pipeline() as pipe:
+        pipe.rpush(result, str(pages).encode() + b":" + data)
+        pipe.expire(result, JOB_TTL)
+        pipe.execute()
+    return "rendered"
