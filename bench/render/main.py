@@ -18,7 +18,7 @@ from flask_migrate import upgrade
 from portal.extensions import db
 
 from . import __doc__ as overview
-from . import approval, latency, processes, queue, reuse, rss, warm
+from . import approval, latency, packet, processes, queue, reuse, rss, warm
 from .common import PG_SERVER, REDIS_URL, Bench, clock
 from .prepare import prepare
 from .setup import compile_translations, enter_case02, make_app
@@ -30,6 +30,7 @@ PARTS = {
     4: "N letters, 1 vs 2 processes",
     5: "RSS of a rendering process",
     6: "approval and signature",
+    7: "packet request-to-ready (parallel parts, section cache) and letter vs naive",
 }
 
 
@@ -108,8 +109,8 @@ def parse_args() -> argparse.Namespace:
     )
     ap.add_argument(
         "--parts",
-        default="1,2,3,4,5,6",
-        help="which parts to run, comma-separated (default 1,2,3,4,5,6; e.g. --parts 3)",
+        default="1,2,3,4,5,6,7",
+        help="which parts to run, comma-separated (default 1,2,3,4,5,6,7; e.g. --parts 3)",
     )
     ap.add_argument("--keep", action="store_true", help="keep the database and the temp dir")
     # internal: the RSS subprocess
@@ -123,9 +124,9 @@ def parse_args() -> argparse.Namespace:
     try:
         args.parts = {int(p) for p in args.parts.split(",") if p.strip()}
     except ValueError:
-        ap.error("--parts takes numbers from 1 to 6, e.g. --parts 1,3")
+        ap.error("--parts takes numbers from 1 to 7, e.g. --parts 1,3")
     if not args.parts or not args.parts <= set(PARTS):
-        ap.error("--parts takes numbers from 1 to 6, e.g. --parts 1,3")
+        ap.error("--parts takes numbers from 1 to 7, e.g. --parts 1,3")
     if args.quick:
         args.repeat, args.requests, args.letters, args.rounds = 3, 3, 10, 1
         args.rss_docs, args.rss_warmup, args.naive_rss_docs = 30, 5, 10
@@ -166,3 +167,5 @@ def run_parts(bench: Bench) -> None:
         rss.run(bench)
     if 6 in parts:
         approval.run(bench)
+    if 7 in parts:
+        packet.run(bench)

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FOLDER = "section-cache"
 OBLIGATIONS_TEMPLATE = "documents/packet_obligations.html"
+OBLIGATIONS_SOURCES = (OBLIGATIONS_TEMPLATE, "documents/_obligations.html")  # what the section is drawn from
 OBLIGATIONS_ANCHOR = "part-obligations"  # the contents page's link to the cached section
 
 
@@ -38,7 +39,7 @@ class _Renders(Protocol):
     def render(self, html: str) -> tuple[bytes, int]: ...
 
 
-def template_hash(names: tuple[str, ...] = (OBLIGATIONS_TEMPLATE,)) -> str:
+def template_hash(names: tuple[str, ...] = OBLIGATIONS_SOURCES) -> str:
     """SHA-256 of the templates' sources (as the app's Jinja loader finds them) and of the stylesheet."""
     env = current_app.jinja_env
     parts = []

@@ -149,8 +149,9 @@ def test_the_section_cache_is_invalidated_by_a_template_or_stylesheet_change(
         # The section's template changed (an overriding copy with one more line in it).
         changed = tmp_path / "templates"
         (changed / "documents").mkdir(parents=True)
-        source = (TEMPLATES / sections.OBLIGATIONS_TEMPLATE).read_text(encoding="utf-8")
-        (changed / sections.OBLIGATIONS_TEMPLATE).write_text(
+        included = sections.OBLIGATIONS_SOURCES[1]  # the section itself, included by the page
+        source = (TEMPLATES / included).read_text(encoding="utf-8")
+        (changed / included).write_text(
             source.replace("</section>", "<p>Revised template.</p></section>"), encoding="utf-8"
         )
         monkeypatch.setattr(

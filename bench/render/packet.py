@@ -1,0 +1,87 @@
+"""Part 7 (issue 17): request-to-ready of an offer-submission packet through Redis and real Celery worker
+processes (prefork, two processes: the packet's parts rendered in parallel, portal/documents/parts.py;
+the obligations from the section cache, portal/documents/sections.py; the ready letter reused) against
+the naive render of the same packet: one WeasyPrint render of the whole packet HTML (every section in
+one document, new WeasyPrint objects), as a plain script would do. Renders interleaved with the requests,
+so both see the same machine. Also the letter's warm render against its naive one (target 0.7x)."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+
+from portal.documents import assembly, content, pdf, rendering
+from portal.extensions import db
+from portal.models import Document
+from workers.tasks.documents import send_render
+
+from .common import Bench, clock, median_ms
+from .queue import Poller, Worker
+from .setup import new_document
+from .warm import interleaved
+
+PACKET_TARGET = 0.5
+LETTER_TARGET = 0.7
+
+
+def whole_packet_html(document: Document) -> str:
+    """The packet's own pages as one HTML document (``part=None``), the letter's page count known."""
+    with force_locale(document.language):
+        context = content.packet_context(document.snapshot, letter_pages=3, evidence=[])
+    return assembly.render_html("documents/packet.html", document.language, {**context, "part": None})
+
+
+def run(bench: Bench) -> None:
+    letter = db.session.get_one(Document, bench.letter_doc.id)
+    if letter.status != "ready" and rendering.render_document(letter.id) != "rendered":
+        raise SystemExit("setup: the support letter did not render")
+    naive_letter, warm_letter = interleaved(
+        bench.args.repeat, pdf.naive_render, bench.renderer.render, bench.letter_html
+    )
+    bench.add("7. letter: naive render median", f"{naive_letter * 1000:.1f} ms")
+    bench.add("7. letter: warm render median", f"{warm_letter * 1000:.1f} ms")
+    ratio = warm_letter / naive_letter
+    bench.add("7. letter: warm / naive", f"{ratio:.2f}x", f"<= {LETTER_TARGET}x", ratio <= LETTER_TARGET)
+
+    db.session.commit()
+    poller = Poller(bench.db_url)
+    try:
+        worker = Worker("c2-packet", 2, bench.db_url, bench.workdir, bench.queue)
+        bench.workers.append(worker)
+        worker.wait_ready()
+        first = request(bench, poller)  # cold section cache: renders the obligations once and keeps them
+        bench.add("7. packet request-to-ready, section cache cold (first packet)", f"{first * 1000:.1f} ms")
+        request(bench, poller)  # both worker processes have now opened their database pools
+        html = whole_packet_html(new_document("packet", bench.on))
+        pdf.naive_render(html)  # untimed: first use
+        naive, latencies = [], []
+        for _ in range(bench.args.requests):
+            t = clock()
+            pdf.naive_render(html)
+            naive.append(clock() - t)
+            latencies.append(request(bench, poller))
+        naive_ms, ready_ms = median_ms(naive), median_ms(latencies)
+        bench.add("7. packet naive render (whole packet HTML, one render, median)", f"{naive_ms:.1f} ms")
+        bench.add("7. packet request-to-ready via Redis + 2 worker processes (median)", f"{ready_ms:.1f} ms")
+        bench.add(
+            "7. packet request-to-ready / naive",
+            f"{ready_ms / naive_ms:.2f}x",
+            f"<= {PACKET_TARGET}x",
+            ready_ms / naive_ms <= PACKET_TARGET,
+        )
+        worker.stop()
+    finally:
+        db.session.commit()
+        poller.close()
+
+
+def request(bench: Bench, poller: Poller) -> float:
+    """What the documents page does for a packet (request, commit, send), until it is ready."""
+    t = clock()
+    document = new_document("packet", bench.on)
+    send_render([document.id])
+    seen = poller.wait_one(document.id)
+    db.session.expire_all()
+    packet = db.session.get_one(Document, document.id)
+    if packet.reused_letter_id is None:
+        raise SystemExit("setup: the packet did not reuse the ready letter")
+    return seen - t
