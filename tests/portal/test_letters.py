@@ -454,6 +454,8 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text), (
             lang
         )  # no raw key (computer_services) in a sentence
+        if lang == "fr" and position["city"] and not position["street_address"]:
+            assert f"à {position['city']}" in text and f"au {position['city']}" not in text
         assert set(REGULATION.findall(text)) == {paragraph}, (lang, set(REGULATION.findall(text)))
         # with the offer complete, no part of it is left for the employer to fill in
         gaps = [g for g in re.findall(r"\[(?:to complete|à compléter)[^\]]*\]", text) if OFFER_GAP.search(g)]

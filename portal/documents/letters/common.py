@@ -210,7 +210,9 @@ def canadian_role(letter: Letter) -> Section:
     noc = t(
         letter,
         "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) at {place}.",
-        "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) au {place}.",
+        "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
+        # "au 12, rue X, Moncton" with a street address, "à Moncton" without
+        at="au" if p.get("street_address") else "à",
         name=name,
         title=title,
         noc=p.get("noc_code") or "",
