@@ -44,23 +44,29 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
     evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
-    # The contents page needs the letter's page count: the front part is rendered once the others are.
     context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
     names = content.packet_parts(context)
     htmls = [render_html("documents/packet.html", lang, {**context, "part": name}) for name in names]
     obligations_path = sections.obligations_path(lang, code, assessment)
     obligations = sections.cached(obligations_path)
-    # The letter first (the biggest part: the owner of the render starts on it at once), the sections,
-    # then the obligations when they are not cached yet.
-    first = [letter_html] if reused is None else []
+    # The contents page (front) needs the letter's page count: with a ready letter it is known and the
+    # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
+    # the owner of the render starts on at once) and the front after them.
     last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
-    rendered = parts.render_all([*first, *htmls, *last], renderer)
-    letter_pdf, letter_pages = rendered.pop(0) if reused is None else reused
+    if reused is not None:
+        letter_pdf, letter_pages = reused
+        context["letter_pages"] = letter_pages
+        front_html = render_html("documents/packet.html", lang, {**context, "part": "front"})
+        rendered = parts.render_all([*htmls, front_html, *last], renderer)
+        front = rendered.pop(len(htmls))
+    else:
+        rendered = parts.render_all([letter_html, *htmls, *last], renderer)
+        letter_pdf, letter_pages = rendered.pop(0)
+        context["letter_pages"] = letter_pages
+        front = renderer.render(render_html("documents/packet.html", lang, {**context, "part": "front"}))
     if obligations is None:
         obligations = rendered.pop()
         sections.keep(obligations_path, obligations[0])
-    context["letter_pages"] = letter_pages
-    front = renderer.render(render_html("documents/packet.html", lang, {**context, "part": "front"}))
     own = [front, *rendered, obligations]
     starts: dict[str, int] = {}  # each part's first page (0-based) in the merged file, by its anchor
     page = front[1]
