@@ -36,6 +36,11 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    prints the RSS of the real worker processes after part 4.
 6. the approval of a packet (``approval.approved_copy``: approval page, merge, PAdES signature,
    atomic write) and the signature alone (``signing.sign``), medians.  Target: signature <= 50 ms.
+7. (issue 17) request-to-ready of a packet (request, commit, send -> ready, with a ready letter to
+   reuse) through Redis and a worker of two processes, whose parts render in parallel
+   (portal/documents/parts.py) with the obligations from the section cache, against one naive render
+   of the whole packet HTML (packet.html with part=None), interleaved; and the letter's warm render
+   against its naive one.                              Targets: packet <= 0.5x, letter <= 0.7x.
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 
