@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import redis
+from celery import current_task
 from flask import current_app
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,11 @@ def render_all(htmls: Sequence[str], renderer: _Renders) -> list[tuple[bytes, in
     try:
         client.set(_job_key(job), "open", ex=JOB_TTL)
         celery = current_app.extensions["celery"]
+        queue = _own_queue()
         for index in range(1, len(htmls)):  # workers.tasks.documents.render_part
-            celery.send_task("documents.render_part", (job, index, htmls[index]), expires=PART_LEASE)
+            celery.send_task(
+                "documents.render_part", (job, index, htmls[index]), expires=PART_LEASE, queue=queue
+            )
     except Exception:  # noqa: BLE001 - the broker is away: render alone, as a sequential render
         log.warning("Could not send the parts of job %s; rendering them here", job, exc_info=True)
         return [renderer.render(html) for html in htmls]
@@ -85,6 +89,15 @@ def render_all(htmls: Sequence[str], renderer: _Renders) -> list[tuple[bytes, in
     finally:
         _close(client, job, len(htmls))
     return [out[index] for index in range(len(htmls))]
+
+
+def _own_queue() -> str | None:
+    """The queue the running render task came from (a worker may consume a queue other than its app's
+    default, e.g. ``-Q``): the parts go where this worker's peers listen. None outside a task."""
+    task = current_task
+    info = getattr(getattr(task, "request", None), "delivery_info", None) or {}
+    queue = info.get("routing_key")
+    return queue if isinstance(queue, str) and queue else None
 
 
 def _claimed(client: redis.Redis, claim: str) -> bool:
