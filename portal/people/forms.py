@@ -49,8 +49,25 @@ class _FullTimeHelp:
         return _full_time_help()
 
 
+class HoursField(DecimalField):
+    """Hours a week as people write them: "45", not "45.0"; "37,5" (a French decimal comma) is
+    read as 37.5."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        super().process_formdata(valuelist)
+
+
 def _hours_field() -> DecimalField:
-    return DecimalField(
+    return HoursField(
         _l("Hours per week"),
         places=1,
         validators=[

@@ -283,3 +283,33 @@ def test_hours_help_gives_the_full_time_threshold_of_the_rules(app, client, owne
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get("/transferees/new").get_data(as_text=True))
     assert "Le temps plein, c'est 37,5 heures par semaine ou plus" in page
+
+
+def test_hours_read_as_people_write_them_and_take_a_decimal_comma(app, client, owner):
+    """The edit page shows "40", not the Decimal's "40.0"; "37,5" (French decimal comma) is 37.5."""
+    response = client.post_form(
+        "/transferees/new",
+        {
+            **PERSON,
+            **row(0, **{**EARLIER_JOB, "hours_per_week": "37,5"}),
+            **row(
+                1,
+                **{
+                    **EARLIER_JOB,
+                    "employer_name": "Invented Port AG",
+                    "start_date": "2012-01-09",
+                    "end_date": "2016-12-30",
+                    "hours_per_week": "40",
+                },
+            ),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    older, newer = jobs_of(app, transferee_id)
+    assert (older.hours_per_week, newer.hours_per_week) == (Decimal("40"), Decimal("37.5"))
+    page = client.get(f"/transferees/{transferee_id}/edit").get_data(as_text=True)
+    values = re.findall(r'name="jobs-\d+-hours_per_week"[^>]*value="([^"]*)"', page) or re.findall(
+        r'value="([^"]*)"[^>]*name="jobs-\d+-hours_per_week"', page
+    )
+    assert sorted(v for v in values if v) == ["37.5", "40"], values
