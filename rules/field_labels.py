@@ -75,7 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "position.noc_code": ("NOC 2021", "CNP 2021"),
     "position.duties": ("Main duties", "Fonctions principales"),
     "position.work_type": ("Kind of work", "Type de travail"),
-    "position.capacity": ("Capacity in Canada", "Titre au Canada"),
+    "position.capacity": ("Capacity in Canada", "Fonction au Canada"),
     "position.wage_hourly_cad": ("Hourly wage", "Salaire horaire"),
     "position.hours_per_week": ("Hours per week", "Heures par semaine"),
     "position.prevailing_wage_hourly_cad": ("Prevailing wage (hourly)", "Salaire en vigueur (horaire)"),
@@ -173,7 +173,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "worker.employment[].end_date": ("To", "Au"),
     "worker.employment[].full_time": ("Full-time", "À temps plein"),
     "worker.employment[].hours_per_week": ("Hours per week", "Heures par semaine"),
-    "worker.employment[].capacity": ("Capacity", "Titre"),
+    "worker.employment[].capacity": ("Capacity", "Fonction"),
     "worker.employment[].with_foreign_enterprise": (
         "With the related foreign enterprise",
         "Auprès de l'entreprise étrangère liée",
