@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+from .categories import ALL_RULES
 from .categories.base import Ctx
 from .model import CaseFacts
-from .params import Recommended
+from .params import CodeInfo, Recommended
 
 NATIONALITY_PROGRAMS = {
     "cusma": "cusma_citizens",
@@ -25,6 +26,12 @@ NATIONALITY_PROGRAMS = {
     "ukraine": "ukraine_citizens",
     "iec": "iec_partners",
 }
+
+
+def nationality_key(info: CodeInfo) -> str | None:
+    """The list of citizenships that give the code: the code's own (a CPTPP category), else its program's."""
+    rule = ALL_RULES.get(info.code)
+    return (rule.citizens_key if rule else None) or NATIONALITY_PROGRAMS.get(info.program)
 
 
 def trv_exempt(c: Ctx, passports: Iterable[str]) -> bool | None:
@@ -47,7 +54,7 @@ def place_of_application(
 ) -> dict[str, Any]:
     w = facts.worker
     info = rec[0] if rec else None
-    key = NATIONALITY_PROGRAMS.get(info.program) if info else None
+    key = nationality_key(info) if info else None
     passports = c.eligible_citizenships(key) if key else tuple(w.citizenships or ())
     if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
         passports = (w.passport_country,)

@@ -12,7 +12,7 @@ from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
 from .model import CaseFacts, Warning
 from .params import Recommended, param_text
-from .place import NATIONALITY_PROGRAMS
+from .place import nationality_key
 
 W = {
     "quebec_imp": (
@@ -103,7 +103,7 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
         out.append(warning("licensing", c.on))
     if rec:
         info = rec[0]
-        key = NATIONALITY_PROGRAMS.get(info.program)
+        key = nationality_key(info)
         if key and w.citizenships and len(w.citizenships) > 1:
             elig = c.eligible_citizenships(key)
             if elig:

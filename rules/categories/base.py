@@ -52,6 +52,8 @@ class CodeRule:
     criteria: tuple[Criterion, ...]
     n_gate: int = 1  # the first n criteria decide whether the code is a candidate
     evidence: tuple[tuple[str, str], ...] = ()
+    # The nationality list of the code when it is not its program's (the CPTPP categories, §8 item 2).
+    citizens_key: str | None = None
 
 
 def and3(*vals: bool | None) -> bool | None:

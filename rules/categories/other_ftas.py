@@ -127,7 +127,11 @@ def _ukraine_ict(role: Criterion) -> tuple[Criterion, ...]:
 RULES = (
     # CPTPP
     CodeRule(
-        "T50", (CPTPP_INVESTOR_CITIZEN, *fta.investor_criteria(CPTPP_INVESTORS)[1:]), 2, fta.INVESTOR_EVIDENCE
+        "T50",
+        (CPTPP_INVESTOR_CITIZEN, *fta.investor_criteria(CPTPP_INVESTORS)[1:]),
+        2,
+        fta.INVESTOR_EVIDENCE,
+        citizens_key=CPTPP_INVESTORS.citizens_key,
     ),
     CodeRule("T51", _ict(_cptpp_ict("exec"), fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
     CodeRule("T54", _ict(_cptpp_ict("trainee"), MGMT_TRAINEE), 3, fta.ICT_EVIDENCE),
@@ -143,6 +147,7 @@ RULES = (
         ),
         2,
         fta.PROF_EVIDENCE,
+        citizens_key=CPTPP_PROFESSIONALS.citizens_key,
     ),
     # Chile
     CodeRule("F20", fta.trader_criteria(CHILE), 2, fta.TRADER_EVIDENCE),

@@ -337,3 +337,18 @@ def test_item11_the_passport_travelled_on_decides_the_place_of_application():
     )
     assert on_uk["where"]["place"] == "POE" and on_uk["where"]["passport"] == "GB"
     assert on_in["where"]["place"] == "online-outside" and on_in["where"]["reason"] == "trv_required"
+
+
+def test_item2_a_dual_national_files_on_the_passport_the_cptpp_category_covers():
+    """A citizen of New Zealand and Japan recommended T50: Japan's passport gives T50 (New Zealand's
+    investors are not covered), so the place of application and the dual-national warning name JP."""
+
+    def change(f):
+        _investor(f, "JP")
+        f["worker"]["citizenships"] = ["NZ", "JP"]
+
+    d = _assess("case14-us-investor", change)
+    assert d["recommended"] == "T50"
+    assert d["where"]["passport"] == "JP"
+    dual = [w for w in d["warnings"] if w["id"] == "dual_national"]
+    assert dual and "(JP)" in dual[0]["text"], dual
