@@ -15,21 +15,7 @@ from portal import labels
 from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
 from portal.validation import drop_blanks
 
-PROVINCES = [
-    SelectChoice("AB", "Alberta"),
-    SelectChoice("BC", _l("British Columbia")),
-    SelectChoice("MB", "Manitoba"),
-    SelectChoice("NB", _l("New Brunswick")),
-    SelectChoice("NL", _l("Newfoundland and Labrador")),
-    SelectChoice("NS", _l("Nova Scotia")),
-    SelectChoice("NT", _l("Northwest Territories")),
-    SelectChoice("NU", "Nunavut"),
-    SelectChoice("ON", "Ontario"),
-    SelectChoice("PE", _l("Prince Edward Island")),
-    SelectChoice("QC", _l("Quebec")),
-    SelectChoice("SK", "Saskatchewan"),
-    SelectChoice("YT", "Yukon"),
-]
+PROVINCES = labels.choices(labels.PROVINCE)
 
 MIN_PASSWORD = 10
 

@@ -294,7 +294,7 @@ def _quantity(path: str, value: float) -> str:
     return i18n.number(value)
 
 
-PROVINCE = {  # the same names as the province choices of the forms (portal/forms_common.py)
+PROVINCE = {  # also the province choices of the forms (forms_common.PROVINCES)
     "AB": "Alberta",
     "BC": _l("British Columbia"),
     "MB": "Manitoba",

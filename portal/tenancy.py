@@ -137,8 +137,7 @@ def column(model: type[Model], name: str) -> InstrumentedAttribute[Any]:
 
 def _case_scope(query: Select[TP], model: type[Model]) -> Select[TP]:
     """A case-limited consultant sees only the cases of the engagement (and what belongs to them)."""
-    access = current_access()
-    scope = access.case_ids if access else None
+    scope = case_scope()
     if scope is None:
         return query
     if model is Case:

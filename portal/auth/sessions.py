@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, session
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from portal.extensions import db, rows_changed
 from portal.hashing import sha256_hex
@@ -83,17 +83,6 @@ def end_all(user_id: int) -> int:
         update(UserSession)
         .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
         .values(ended_at=utcnow())
-    )
-
-
-def live_count(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(UserSession)
-            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-        )
-        or 0
     )
 
 

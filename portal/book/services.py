@@ -52,7 +52,6 @@ OPEN_STATUSES = (CaseStatus.DRAFT, CaseStatus.READY, CaseStatus.SUBMITTED, CaseS
 # 50: a chunk's write (its rows locked) stays well under a second on a loaded machine; the per-chunk
 # queries (about ten) stay small beside 50 assessments
 CHUNK_SIZE = 50
-BATCH_SIZE = CHUNK_SIZE  # the name the CLI and older callers use
 
 TP = TypeVar("TP", bound=tuple[Any, ...])
 Notify = Callable[[RulesetRun], object]

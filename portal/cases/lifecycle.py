@@ -270,8 +270,8 @@ def record_stages(org: Organization, *, actor: User | None, on: date) -> None:
     case_ids = db.session.scalars(
         select(Document.case_id).where(Document.organization_id == org.id, Document.kind == PACKET).distinct()
     ).all()
-    for case in db.session.scalars(select(Case).where(Case.id.in_(sorted(case_ids))).order_by(Case.id)):
-        record_stage(case, org, actor=actor, on=on)
+    cases = list(db.session.scalars(select(Case).where(Case.id.in_(sorted(case_ids))).order_by(Case.id)))
+    record_stages_of(cases, org, actor=actor, on=on)
 
 
 def record_stage(case: Case, org: Organization | None, *, actor: User | None, on: date) -> CaseStage:

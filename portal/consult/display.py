@@ -29,12 +29,6 @@ def _bool(value: Any) -> str:
     return _("Yes") if value else _("No")
 
 
-def fact_text(path: str, value: Any, lang: str) -> str:
-    """The value of the fact at ``path`` as the reader reads it (``portal.labels.fact_value``: "Yes",
-    "India, Singapore", "$24,500,000.00", "Senior manager or manager", "March 1, 2026", "24 months")."""
-    return labels.fact_value(path, value)
-
-
 def flat_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
     """``{"worker": {"citizenships": [...]}}`` -> ``{"worker.citizenships": [...]}``."""
     out: dict[str, Any] = {}
@@ -47,7 +41,7 @@ def flat_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
 
 def fact_rows(paths: Iterable[str], facts: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return [
-        {"path": p, "label": field_label(p, lang), "value": fact_text(p, facts.get(p), lang)} for p in paths
+        {"path": p, "label": field_label(p, lang), "value": labels.fact_value(p, facts.get(p))} for p in paths
     ]
 
 
@@ -155,8 +149,8 @@ def changes(document: Document, previous: Document | None, lang: str) -> dict[st
         facts.append(
             {
                 "label": field_label(path, lang),
-                "before": fact_text(path, before.get(path), lang),
-                "after": fact_text(path, after.get(path), lang),
+                "before": labels.fact_value(path, before.get(path)),
+                "after": labels.fact_value(path, after.get(path)),
             }
         )
     old_jobs = [_job_line(j, lang) for j in (old_letter.get("worker") or {}).get("employment") or []]

@@ -191,6 +191,7 @@ def review(document_id: int) -> ResponseReturnValue:
     facts = display.facts_of(document, case.facts_snapshot)
     code = ((document.snapshot or {}).get("letter") or {}).get("code") or a.get("recommended")
     diff = display.changes(document, display.previous_version(document), language)
+    reviews = services.reviews_of(document)
     return formrun.form_page(
         "consult/review.html",
         document=document,
@@ -205,8 +206,8 @@ def review(document_id: int) -> ResponseReturnValue:
         section_texts=section_texts,
         stage=lifecycle.stage_of(case, on=today()),
         form=form,
-        reviews=services.reviews_of(document),
-        approval=services.approval_of(document),
+        reviews=reviews,
+        approval=services.approval_in(document, reviews),
     )
 
 

@@ -30,8 +30,8 @@ def approved_copy(
     hash), the whole signed with the portal's key (PAdES). Returns its store path and SHA-256."""
     reviewed = read_verified(document, reviewed_sha256)
     lang = document.language
-    title = {"support_letter": _("Support letter"), "packet": _("Offer-submission packet")}
-    with force_locale(lang):
+    with force_locale(lang):  # the approval page is in the document's language, not the reviewer's
+        title = {"support_letter": _("Support letter"), "packet": _("Offer-submission packet")}
         html = render_html(
             "documents/approval.html",
             lang,

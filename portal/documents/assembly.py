@@ -11,7 +11,8 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
-from portal.documents import content, parts, pdf, sections, store
+from portal.documents import content, lookups, parts, pdf, sections
+from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.models import Document, DocumentStatus
 
@@ -90,17 +91,12 @@ def reusable_letter(packet: Document) -> tuple[bytes, int] | None:
         )
         .order_by(Document.id.desc())
     ).first()
-    if (
-        letter is None
-        or letter.storage_path is None
-        or letter.pdf_sha256 is None
-        or letter.page_count is None
-    ):
+    if letter is None or letter.page_count is None:
         return None
     try:
-        data = store.read_verified(letter.storage_path, letter.pdf_sha256)
-    except store.StoredFileMismatch:
-        log.error("Stored letter %s does not match its hash; rendering the letter again", letter.id)
+        data = lookups.read_verified(letter)
+    except DocumentError:  # missing, or not matching its hash
+        log.error("Stored letter %s is missing or does not match its hash; rendering it again", letter.id)
         return None
     db.session.execute(update(Document).where(Document.id == packet.id).values(reused_letter_id=letter.id))
     return data, letter.page_count

@@ -3,6 +3,7 @@ caller's side; ``services.invite`` only records the invitation)."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal import mail, tokens
@@ -22,7 +23,8 @@ def send_invitation(invitation: Invitation, *, actor: User) -> None:
         _("%(name)s invites you to %(org)s on IMP Portal", name=actor.name, org=org.display_name),
         _(
             "Hello,\n\n%(name)s invites you to join %(org)s on IMP Portal as %(role)s.\n\n"
-            "Open this link within 7 days to accept:\n\n%(link)s\n",
+            "Open this link within %(days)d days to accept:\n\n%(link)s\n",
+            days=current_app.config["INVITATION_MAX_AGE"] // 86400,
             name=actor.name,
             org=org.display_name,
             role=_("owner") if invitation.role == Role.OWNER else _("member"),

@@ -31,6 +31,7 @@ def test_another_organization_gets_404_on_every_document_url(app, client, owner,
     assert request_document(outsider, case_id, "packet").status_code == 404
     assert outsider.get(f"/documents/{document_id}/status").status_code == 404
     assert outsider.get(f"/documents/{document_id}/download").status_code == 404
+    assert outsider.get(f"/documents/{document_id}/pdf").status_code == 404
     assert outsider.post_form(f"/documents/{document_id}/retry").status_code == 404
     assert upload(outsider, case_id, item, pdf_bytes(1), "proof.pdf").status_code == 404
     assert outsider.post_form(f"/evidence/{evidence_id}/remove").status_code == 404
