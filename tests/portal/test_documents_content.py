@@ -12,6 +12,7 @@ from hashlib import sha256
 
 from pypdf import PdfReader
 
+from portal.documents import store
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     ENTERPRISE,
@@ -142,3 +143,16 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
     french_text = pdf_text(download(client, french.id))
     assert "Fiche de données pour le Portail des employeurs" in french_text
     assert "FEER" in french_text and "TEER" not in french_text
+
+
+def test_a_packet_renders_the_letter_again_when_the_ready_letter_file_is_gone(app, client, owner):
+    """A ready letter whose stored file is missing is not reused (nor retried until the packet
+    fails): the packet renders the letter itself."""
+    case_id = create_case(app, client)
+    letter = requested(app, client, case_id, "support_letter")
+    with app.app_context():
+        store.absolute(letter.storage_path).unlink()
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    assert packet.reused_letter_id is None
+    assert "Dear Officer," in pdf_text(download(client, packet.id))
