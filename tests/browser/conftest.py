@@ -92,10 +92,32 @@ def page(browser, request):
         context.close()
 
 
+def _body_closed_before_sending(app):
+    """Wrap ``app`` so each response body is read and closed before werkzeug sends it.
+
+    Werkzeug's development server closes the body only after draining the request socket, and that
+    drain raises when the browser resets the connection (a favicon or a static file cancelled by a
+    navigation): the body -- an open file from ``send_file`` -- is then never closed, and the
+    ResourceWarning surfaces later in an unrelated test. Closing it here, in the request's own
+    thread, leaves nothing open whatever happens to the connection. No portal response streams.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 with a free port in a background thread; yield the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _body_closed_before_sending(app), threaded=True)
     port = server.server_port
     thread = threading.Thread(target=server.serve_forever, name=f"live-server-{port}", daemon=True)
     thread.start()
