@@ -16,7 +16,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from hashlib import sha256
@@ -30,14 +29,13 @@ from portal.documents import sections
 from portal.extensions import db
 from portal.models import AuditEvent, Document
 from tests.conftest import ensure_database, make_test_app
-from tests.fixtures.queue import celery_settings
+from tests.fixtures.queue import celery_command, celery_settings, process_env, worker_command
 from tests.portal.document_helpers import EMPLOYER_NAME, create_case, document_id_of, request_document
 from tests.portal.test_documents_worker import free_port, start_redis, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
 PG_BIN = Path("/usr/local/bin")
-SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
 # ------------------------------------------------------------------------ a private PostgreSQL
@@ -165,22 +163,13 @@ class Processes:
 
     def __init__(self, tmp_path: Path, pg_url: str, broker: str, **env: str) -> None:
         self.tmp_path, self.started = tmp_path, []
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": pg_url,
-            "CELERY_BROKER_URL": broker,
-            "CELERY_RESULT_BACKEND": broker,
-            "SECRET_KEY": SECRET,
-            "DOCUMENT_STORE": str(tmp_path / "documents"),
-            "MAIL_BACKEND": "locmem",
-            **env,
-        }
+        self.env = process_env(pg_url, broker, tmp_path / "documents", **env)
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = self.tmp_path / f"{name}.log"
         with open(log, "ab") as out:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "workers.celery_app", *args],
+                command,
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -191,20 +180,7 @@ class Processes:
         return proc
 
     def worker(self, name: str, pool: str = "prefork", wait: bool = True) -> subprocess.Popen:
-        proc = self._spawn(
-            name,
-            [
-                "worker",
-                f"--pool={pool}",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname",
-                f"{name}-{os.getpid()}@%h",
-            ],
-        )
+        proc = self._spawn(name, worker_command(name, pool))
         if wait:
             self.wait_ready(proc)
         return proc
@@ -220,9 +196,8 @@ class Processes:
         wait_for(ready, 90, 0.1, f"{proc.name} to start")
 
     def beat(self) -> subprocess.Popen:
-        return self._spawn(
-            "beat", ["beat", "--loglevel=INFO", "--schedule", str(self.tmp_path / "celerybeat-schedule")]
-        )
+        schedule = str(self.tmp_path / "celerybeat-schedule")
+        return self._spawn("beat", celery_command("beat", "--loglevel=INFO", "--schedule", schedule))
 
     def stop_all(self) -> None:
         # Signals go to a group only while its leader (our child, not yet reaped) is alive, so the
@@ -419,9 +394,14 @@ def test_with_the_default_lease_and_sweep_a_killed_render_is_ready_again_within_
 
 
 # ------------------------------------------------------------------------ Redis and PostgreSQL outages
-def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_nothing(
-    make_app, redis_url, private_redis, processes, make_employer, login
-):
+@pytest.fixture
+def outage(make_app, redis_url, processes, make_employer, login):
+    """(app, client, case_id, group): a signed-in client with a case, on an app whose Celery uses
+    ``redis_url``, and the process group for its worker and beat (renders take 1 s, lease LEASE, sweep
+    SWEEP). The worker commits its claims without waiting for the WAL flush
+    (rendering._recoverable_commit): a crash can undo a claim, leaving the document queued with its
+    task consumed; the sweep sends such a document again after DOCUMENT_QUEUED_GRACE_SECONDS (60 s by
+    default, 3 s here)."""
     app = make_app(
         CELERY=celery_settings(redis_url),
         DOCUMENT_RENDER_LEASE_SECONDS=LEASE,
@@ -429,13 +409,17 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
     )
     client = app.test_client()
     login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(app, client)
     group = processes(
         DOCUMENT_RENDER_LEASE_SECONDS=str(LEASE),
         DOCUMENT_SWEEP_SECONDS=str(SWEEP),
         DOCUMENT_QUEUED_GRACE_SECONDS="3",
         DOCUMENT_RENDER_DELAY_SECONDS="1",
     )
+    return app, client, create_case(app, client), group
+
+
+def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_nothing(private_redis, outage):
+    app, client, case_id, group = outage
     worker = group.worker("worker-redis", pool="solo")
     beat = group.beat()
     wait_for(lambda: b"documents.sweep" in worker.log_path.read_bytes(), 30, 0.1, "beat's first sweep")
@@ -476,25 +460,10 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
 
 
 def test_postgresql_restarted_under_load_the_portal_recovers_without_a_restart_and_loses_nothing(
-    make_app, redis_url, private_pg, processes, make_employer, login
+    private_pg, outage
 ):
-    # The worker commits its claims without waiting for the WAL flush (rendering._recoverable_commit):
-    # a crash can undo a claim, leaving the document queued with its task consumed; the sweep sends
-    # such a document again after DOCUMENT_QUEUED_GRACE_SECONDS (60 s by default, 3 s here).
-    app = make_app(
-        CELERY=celery_settings(redis_url),
-        DOCUMENT_RENDER_LEASE_SECONDS=LEASE,
-        DOCUMENT_QUEUED_GRACE_SECONDS=3,
-    )
-    client = app.test_client()
-    login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(app, client)
-    group = processes(
-        DOCUMENT_RENDER_LEASE_SECONDS=str(LEASE),
-        DOCUMENT_SWEEP_SECONDS=str(SWEEP),
-        DOCUMENT_QUEUED_GRACE_SECONDS="3",
-        DOCUMENT_RENDER_DELAY_SECONDS="1",
-    )
+    # A crash can undo a worker's claim; the sweep sends that document again (the outage fixture).
+    app, client, case_id, group = outage
     worker = group.worker("worker-pg")
     beat = group.beat()
     requested = [
