@@ -34,7 +34,7 @@ from .model import (
     Question,
     Worker,
 )
-from .params import OBLIGATIONS, RULESET_VERSION, CodeInfo, Recommended, code_table, epoch_of
+from .params import OBLIGATIONS, RULESET_VERSION, CodeInfo, Recommended, code_table, epoch_of, epoch_start
 from .place import place_of_application
 from .warnings import case_warnings, to_verify, warning
 
@@ -57,8 +57,7 @@ def _plan(epoch: int) -> tuple[tuple[Criterion, tuple[_PlanRow, ...], tuple[_Raw
     """Codes in force for a code-table epoch, grouped by their first gate criterion (e.g. one
     citizenship test for the five CUSMA codes), groups in priority order, C10 last. Each group carries
     the precomputed rows to add when its gate fails."""
-    on = params._CHANGE_DATES[epoch - 1] if epoch > 0 else date(1900, 1, 1)
-    rows = [(info, emitted, ALL_RULES[info.code]) for info, emitted in code_table(on)]
+    rows = [(info, emitted, ALL_RULES[info.code]) for info, emitted in code_table(epoch_start(epoch))]
     rows.sort(key=lambda r: r[0].priority)
     groups: dict[Criterion, list[_PlanRow]] = {}
     for row in rows:

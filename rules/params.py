@@ -198,25 +198,17 @@ def period_at(key: str, on: date) -> Period:
     raise ParameterError(f"no value of {key!r} in force on {on.isoformat()}")
 
 
-_NONE = object()
-
-
-@lru_cache(maxsize=65536)
-def _value_at(key: str, on: date) -> Any:
+def unconfirmed_members(key: str) -> frozenset[str]:
+    """The members a list parameter (``cptpp_parties``) gains in a period whose start is not confirmed
+    (``confirmed: false`` in values.yaml): those whose date of joining is still to verify."""
+    out: set[str] = set()
+    before: frozenset[str] = frozenset()
     for p in VALUES[key]:
-        if p.covers(on):
-            return p.value
-    return _NONE
-
-
-def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
-    """The value of ``key`` in force on ``on`` (memoized; values are immutable)."""
-    v = _value_at(key, on)
-    if v is _NONE:
-        if default is ParameterError:
-            raise ParameterError(f"no value of {key!r} in force on {on.isoformat()}")
-        return default
-    return v
+        now = frozenset(p.value or ())
+        if not p.confirmed:
+            out |= now - before
+        before = now
+    return frozenset(out)
 
 
 # the days on which some parameter changes: between two of them every parameter keeps its value
@@ -244,8 +236,22 @@ def _values_for_epoch(epoch: int) -> ParameterSet:
 
 def values_on(on: date) -> ParameterSet:
     """Every parameter in force on ``on``: one table per range of days in which none changes, built once
-    (an assessment reads its parameters from it instead of looking each one up)."""
+    (an assessment reads its parameters from it instead of looking each one up). The one cache of the
+    parameters: ``value_at`` reads it too (a test that changes a value clears it)."""
     return _values_for_epoch(bisect.bisect_right(_VALUE_CHANGES, on))
+
+
+def value_at(key: str, on: date, default: Any = ParameterError) -> Any:
+    """The value of ``key`` in force on ``on`` (from ``values_on``'s table); ``default`` when none is
+    in force, else ParameterError. An unknown key is a KeyError."""
+    table = values_on(on)
+    if key in table:
+        return table[key]
+    if key not in VALUES:
+        raise KeyError(f"{key!r} is not a parameter (rules/parameters/values.yaml)")
+    if default is ParameterError:
+        raise ParameterError(f"no value of {key!r} in force on {on.isoformat()}")
+    return default
 
 
 def full_time_hours(on: date) -> Any:
@@ -366,12 +372,19 @@ _CHANGE_DATES = sorted(
 
 
 def epoch_of(on: date) -> int:
+    """The code-table epoch of ``on``: the number of days the code table changed on up to ``on``."""
     return bisect.bisect_right(_CHANGE_DATES, on)
+
+
+def epoch_start(epoch: int) -> date:
+    """The first day of a code-table epoch (``epoch_of``): the codes in force that day are those of the
+    whole epoch, so a table built for it serves every day of it."""
+    return _CHANGE_DATES[epoch - 1] if epoch > 0 else date(1900, 1, 1)
 
 
 @cache
 def _table_for_epoch(epoch: int) -> tuple[tuple[CodeInfo, str], ...]:
-    on = _CHANGE_DATES[epoch - 1] if epoch > 0 else date(1900, 1, 1)
+    on = epoch_start(epoch)
     return tuple((c, em) for c in CODES.values() if (em := c.emitted_on(on)) is not None)
 
 
@@ -515,7 +528,7 @@ def param_text(text: str, on: date, lang: str = "en", **extra: Any) -> str:
 
 @lru_cache(maxsize=65536)
 def _text_at(text: str, on: date, lang: str) -> str:
-    """A text with only parameters in it, on a day (memoized like ``_value_at``: the values are immutable;
+    """A text with only parameters in it, on a day (memoized like ``values_on``: the values are immutable;
     a test that changes one clears both caches). Every case of a book run renders the same criteria,
     exclusions and obligations on the same day: a fifth of a case's assessment-and-render time."""
     return text.format_map(ParamText(on, lang))

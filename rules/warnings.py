@@ -145,6 +145,9 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
     return tuple(out)
 
 
+# the CPTPP parties whose date of joining values.yaml marks unconfirmed (PE, MY, CL, BN today)
+_CPTPP_DATE_UNCONFIRMED = params.unconfirmed_members("cptpp_parties")
+
 TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
     "ceta_annex_10e": (
         "To verify: the CETA/CUKTCA Annex 10-E sector list (compare IRCC's NOC equivalency table on the contractual service suppliers page).",

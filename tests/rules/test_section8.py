@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -100,6 +101,26 @@ def test_item2_t50_has_no_port_of_entry_application():
     assert d["recommended"] == "T50"
     assert d["where"]["place"] == "online-outside" and d["where"]["reason"] == "code_online_only"
     assert not next(o for o in d["where"]["options"] if o["place"] == "POE")["allowed"]
+
+
+@pytest.mark.parametrize(("country", "flagged"), [("BN", True), ("JP", False), ("VN", False)])
+def test_item2_a_party_whose_date_of_joining_is_unconfirmed_is_to_verify(country, flagged):
+    d = _assess("case14-us-investor", lambda f: _investor(f, country))
+    assert d["recommended"] == "T50"
+    assert ("cptpp_party_date" in [t["id"] for t in d["to_verify"]]) is flagged
+
+
+def test_item2_the_unconfirmed_parties_are_read_from_the_parameters(monkeypatch):
+    """The "to verify" list is the parties values.yaml marks ``confirmed: false``: confirming Peru's date
+    there takes Peru off it, leaving the first parties' date unconfirmed puts them on it."""
+    assert params.unconfirmed_members("cptpp_parties") == {"PE", "MY", "CL", "BN"}
+    periods = params.VALUES["cptpp_parties"]
+    first, peru = date(2018, 12, 30), date(2021, 9, 21)
+    flipped = tuple(
+        replace(p, confirmed=p.start == peru or (p.start != first and p.confirmed)) for p in periods
+    )
+    monkeypatch.setitem(params.VALUES, "cptpp_parties", flipped)
+    assert params.unconfirmed_members("cptpp_parties") == {"AU", "JP", "MX", "NZ", "SG", "MY", "CL", "BN"}
 
 
 def test_item2_t52_professionals_list_includes_malaysia_not_new_zealand():

@@ -121,14 +121,14 @@ def test_a_text_follows_its_parameter(monkeypatch):
     on = date(2026, 11, 24)
     periods = params.VALUES["ict_min_months"]
     monkeypatch.setitem(params.VALUES, "ict_min_months", tuple(replace(p, value=18) for p in periods))
-    params._value_at.cache_clear()
+    params._values_for_epoch.cache_clear()
     params._text_at.cache_clear()
     try:
         text = params.param_text(ALL_RULES["C62"].criteria[4].text_en, on)
         fix = params.param_text(ALL_RULES["C62"].criteria[4].fix_en or "", on)
     finally:
         monkeypatch.undo()
-        params._value_at.cache_clear()
+        params._values_for_epoch.cache_clear()
         params._text_at.cache_clear()
     assert "18 months" in text and "18 months" in fix, (text, fix)
     assert "12 months" in params.param_text(ALL_RULES["C62"].criteria[4].text_en, on)
