@@ -26,6 +26,7 @@ from portal.extensions import db, limiter
 from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS, packet
 from workers.tasks import auth as auth_tasks
 
 pytestmark = pytest.mark.faults
@@ -41,22 +42,23 @@ def _mails_to(outbox, email: str, subject_part: str) -> list:
     return [m for m in outbox if email in m.to and subject_part in m.subject]
 
 
-T37_ANSWERS = {
-    "employer.actively_engaged": "yes",
-    "employer.physical_premises": "yes",
-    "worker.retains_position_abroad": "yes",
-    "worker.position_abroad_letter": "yes",
-}
-
-
 def _packet(client, case_id) -> int:
     assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
-    response = client.post_form(
-        f"/cases/{case_id}/documents",
-        {"kind": "packet", "language": "en", "signatory_name": "Ada", "signatory_title": "HR"},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return int(response.location.split("#document-")[1])
+    return packet(client, case_id)
+
+
+@pytest.fixture
+def team(app, client, make_employer, add_member, login):
+    """An owner signed in on ``client`` and a member signed in on a client of their own:
+    (owner, member, member_client, the member's membership id)."""
+    owner = make_employer()
+    member = add_member(owner.org_id)
+    login(client, owner)
+    member_client = app.test_client()
+    login(member_client, member)
+    with app.app_context():
+        mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
+    return owner, member, member_client, mid
 
 
 def _register_consultant(client, email: str, licence: str):
@@ -362,16 +364,8 @@ def test_the_current_password_cannot_be_guessed_faster_on_the_change_form(app, c
     assert statuses == [400] * 5 + [429]
 
 
-def test_an_owner_ends_a_members_sessions_with_a_csrf_protected_audited_button(
-    app, client, make_employer, add_member, login
-):
-    owner = make_employer()
-    member = add_member(owner.org_id)
-    member_client = app.test_client()
-    login(member_client, member)
-    login(client, owner)
-    with app.app_context():
-        mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
+def test_an_owner_ends_a_members_sessions_with_a_csrf_protected_audited_button(app, client, login, team):
+    owner, member, member_client, mid = team
     page = client.get("/org/").get_data(as_text=True)
     assert f"/org/members/{mid}/sessions/end" in page
     assert client.post(f"/org/members/{mid}/sessions/end").status_code == 400  # no CSRF token
@@ -391,14 +385,8 @@ def test_an_owner_ends_a_members_sessions_with_a_csrf_protected_audited_button(
     assert _signed_in(client)
 
 
-def test_removing_a_member_ends_their_sessions(app, client, make_employer, add_member, login):
-    owner = make_employer()
-    member = add_member(owner.org_id)
-    member_client = app.test_client()
-    login(member_client, member)
-    login(client, owner)
-    with app.app_context():
-        mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
+def test_removing_a_member_ends_their_sessions(app, client, team):
+    _owner, member, member_client, mid = team
     assert client.post_form(f"/org/members/{mid}/remove").status_code == 302
     assert not _signed_in(member_client)
     with app.app_context():
@@ -436,14 +424,8 @@ def _new_feed(client) -> str:
     return re.search(r'id="ics-feed">https?://[^/<]+([^<]+)<', page).group(1)
 
 
-def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(
-    app, client, make_employer, add_member, login
-):
-    owner = make_employer()
-    member = add_member(owner.org_id)
-    login(client, owner)
-    member_client = app.test_client()
-    login(member_client, member)
+def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(app, client, add_member, team):
+    owner, member, member_client, mid = team
     anonymous = app.test_client()
 
     owner_feed = _new_feed(client)
@@ -462,21 +444,15 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(
     assert client.post_form(f"/calendar/feeds/{feeds[owner.user_id]}/revoke").status_code == 302
     assert anonymous.get(owner_feed).status_code == 404
     # The member's link dies when the membership ends (and stays dead if they are invited back).
-    with app.app_context():
-        mid = db.session.scalars(select(Membership.id).where(Membership.user_id == member.user_id)).one()
     assert client.post_form(f"/org/members/{mid}/remove").status_code == 302
     assert anonymous.get(member_feed).status_code == 404
     add_member(owner.org_id, email=member.email)
     assert anonymous.get(member_feed).status_code == 404
 
 
-def test_a_feed_link_without_a_membership_is_refused_at_once(app, client, make_employer, add_member, login):
+def test_a_feed_link_without_a_membership_is_refused_at_once(app, team):
     """Even without the revocation on removal: the membership is checked on every fetch."""
-
-    owner = make_employer()
-    member = add_member(owner.org_id)
-    member_client = app.test_client()
-    login(member_client, member)
+    _owner, member, member_client, _mid = team
     feed = _new_feed(member_client)
     with app.app_context():
         db.session.execute(Membership.__table__.delete().where(Membership.user_id == member.user_id))

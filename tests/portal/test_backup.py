@@ -16,8 +16,9 @@ from sqlalchemy.engine import make_url
 
 from portal.documents import uploads
 from portal.extensions import db
-from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
+from portal.models import Case, Document, EvidenceFile, Organization, User
 from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
+from tests.factories import document_row
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     create_case,
@@ -72,6 +73,22 @@ def store_files(app) -> dict[str, str]:
 def tables_of(url: str) -> list[str]:
     with psycopg.connect(make_url(url).render_as_string(hide_password=False).replace("+psycopg", "")) as conn:
         return [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+
+
+def sqlite_app(tmp_path, name: str):
+    """An app on the SQLite file ``name``.sqlite3 with its store in ``name``-store (the embedded default)."""
+    return make_test_app(
+        f"sqlite:///{tmp_path / f'{name}.sqlite3'}", tmp_path, DOCUMENT_STORE=str(tmp_path / f"{name}-store")
+    )
+
+
+def seeded_sqlite_app(tmp_path):
+    """(app, CLI runner) on the SQLite file source.sqlite3, migrated and holding the demo organization."""
+    source = sqlite_app(tmp_path, "source")
+    runner = source.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    return source, runner
 
 
 @pytest.fixture
@@ -183,12 +200,7 @@ def test_a_stored_file_that_no_longer_matches_its_hash_is_reported_by_backup_and
 
 def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_store(tmp_path):
     """The embedded default: the SQLite file (copied with the online backup API) and the store."""
-    source = make_test_app(
-        f"sqlite:///{tmp_path / 'source.sqlite3'}", tmp_path, DOCUMENT_STORE=str(tmp_path / "source-store")
-    )
-    runner = source.test_cli_runner()
-    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    source, runner = seeded_sqlite_app(tmp_path)
     with source.app_context():
         org = db.session.scalars(select(Organization)).one()
         owner = db.session.scalars(select(User).order_by(User.id)).first()
@@ -203,11 +215,7 @@ def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_stor
         and "1 recorded hashes checked" in made.output
     )
 
-    target = make_test_app(
-        f"sqlite:///{tmp_path / 'restored.sqlite3'}",
-        tmp_path,
-        DOCUMENT_STORE=str(tmp_path / "restored-store"),
-    )
+    target = sqlite_app(tmp_path, "restored")
     result = target.test_cli_runner().invoke(args=["restore", str(archive)])
     assert result.exit_code == 0, result.output
     assert table_counts(target) == table_counts(source)
@@ -225,11 +233,7 @@ def test_restore_refuses_an_archive_whose_manifest_is_not_a_json_object(tmp_path
         info = tarfile.TarInfo("manifest.json")
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
-    target = make_test_app(
-        f"sqlite:///{tmp_path / 'restored.sqlite3'}",
-        tmp_path,
-        DOCUMENT_STORE=str(tmp_path / "restored-store"),
-    )
+    target = sqlite_app(tmp_path, "restored")
     result = target.test_cli_runner().invoke(args=["restore", str(archive)])
     assert result.exit_code == 1, result.output
     assert "has no readable manifest.json: it is not a portal backup" in result.output
@@ -240,24 +244,10 @@ def test_restore_refuses_an_archive_whose_manifest_is_not_a_json_object(tmp_path
 
 def test_backup_reports_a_ready_document_without_a_stored_file(tmp_path):
     """A ready document row whose path and hash are missing is listed as a problem (exit 1), not a crash."""
-    source = make_test_app(
-        f"sqlite:///{tmp_path / 'source.sqlite3'}", tmp_path, DOCUMENT_STORE=str(tmp_path / "source-store")
-    )
-    runner = source.test_cli_runner()
-    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    source, runner = seeded_sqlite_app(tmp_path)
     with source.app_context():
         case = db.session.scalars(select(Case)).first()
-        document = Document(
-            organization_id=case.organization_id,
-            case_id=case.id,
-            kind="support_letter",
-            language="en",
-            version=1,
-            status=DocumentStatus.READY,
-            snapshot={},
-            snapshot_sha256="0" * 64,
-        )
+        document = document_row(case, kind="support_letter")
         db.session.add(document)
         db.session.commit()
         document_id = document.id

@@ -10,9 +10,9 @@ from sqlalchemy import event, func, select
 from portal.compliance.services import case_calendar
 from portal.extensions import db
 from portal.main import views as main_views
-from portal.models import Case, Document, ForeignEnterprise, Position, Review
-from portal.models._types import utcnow
+from portal.models import Case, ForeignEnterprise, Position
 from tests.conftest import ORG_DATA
+from tests.factories import document_row, returned_review
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_compliance import GOOD as COMPLIANCE
 from tests.portal.test_consult import T37_ANSWERS, packet
@@ -215,30 +215,11 @@ def _add_cases(app, template_id: int, n: int) -> None:
             db.session.flush()
             if i % 5 in (2, 3, 4):
                 status = "failed" if i % 5 == 4 else "ready"
-                doc = Document(
-                    organization_id=case.organization_id,
-                    case_id=case.id,
-                    kind="packet",
-                    language="en",
-                    version=1,
-                    status=status,
-                    snapshot={},
-                    snapshot_sha256="0" * 64,
-                    pdf_sha256="1" * 64 if status == "ready" else None,
-                )
+                doc = document_row(case, status=status, pdf_sha256="1" * 64 if status == "ready" else None)
                 db.session.add(doc)
                 db.session.flush()
                 if i % 5 == 3:
-                    db.session.add(
-                        Review(
-                            organization_id=case.organization_id,
-                            document_id=doc.id,
-                            decision="returned",
-                            comment=f"Fix {i}",
-                            pdf_sha256=doc.pdf_sha256,
-                            created_at=utcnow(),
-                        )
-                    )
+                    db.session.add(returned_review(doc, f"Fix {i}"))
         db.session.commit()
 
 

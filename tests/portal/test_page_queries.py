@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Case, Document, Review, Transferee
-from portal.models._types import utcnow
+from portal.models import Case, Document, Transferee
+from tests.factories import document_row, returned_review
 from tests.portal.test_dashboard import _add_cases, _count_queries, _open_case
 
 # What each page costs today (signed-in user and session, organizations, the rule-set banner, then
@@ -41,31 +41,17 @@ def _more_versions(app, case_id: int, n: int) -> None:
             select(Document).where(Document.case_id == case_id).order_by(Document.version.desc())
         ).first()
         for i in range(n):
-            doc = Document(
-                organization_id=case.organization_id,
-                case_id=case.id,
-                kind="packet",
-                language="en",
+            doc = document_row(
+                case,
                 version=last.version + 1 + i,
-                status="ready",
                 snapshot=last.snapshot,
-                snapshot_sha256="0" * 64,
                 pdf_sha256=f"{i + 2:064x}",
                 page_count=12,
                 size_bytes=1000,
             )
             db.session.add(doc)
             db.session.flush()
-            db.session.add(
-                Review(
-                    organization_id=case.organization_id,
-                    document_id=doc.id,
-                    decision="returned",
-                    comment=f"Version {doc.version}: fix the wage",
-                    pdf_sha256=doc.pdf_sha256,
-                    created_at=utcnow(),
-                )
-            )
+            db.session.add(returned_review(doc, f"Version {doc.version}: fix the wage"))
         db.session.commit()
 
 
