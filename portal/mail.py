@@ -11,14 +11,20 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_mailman import EmailMessage
 from flask_mailman.backends.base import BaseEmailBackend
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Membership, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,24 @@ def link(endpoint: str, **values: Any) -> str:
         base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def members(organization_id: int, *, role: Role | None = None) -> list[User]:
+    """The users of the organization to mail: every member, or those of ``role`` (the owners)."""
+    query = select(Membership).where(Membership.organization_id == organization_id)
+    if role is not None:
+        query = query.where(Membership.role == role)
+    return [m.user for m in db.session.scalars(query)]
+
+
+@contextmanager
+def in_language_of(user: User) -> Iterator[None]:
+    """Write the mail for ``user`` in the language they chose (``User.locale``), or in the portal's
+    default when they never chose one."""
+    languages = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(user.locale if user.locale and user.locale in languages else default):
+        yield
 
 
 def backend_setting(name: str) -> str:

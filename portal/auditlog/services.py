@@ -142,6 +142,20 @@ _KINDS: dict[str, tuple[type[Model], tuple[ExecutableOption, ...], bool, Callabl
 }
 
 
+def _within(kind: str, target: Any, organization_id: Any) -> ColumnElement[bool] | None:
+    """What keeps an object of ``kind`` (``target``: its model or an alias of it) to the event's
+    organization: its ``organization_id``, the organization's own id, or nothing (a user)."""
+    model, _options, scoped, _describe = _KINDS[kind]
+    if scoped:
+        owner = target.organization_id
+    elif model is Organization:
+        owner = target.id
+    else:
+        return None
+    within: ColumnElement[bool] = owner == organization_id
+    return within
+
+
 def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict[tuple[str, int], ObjectRef]:
     """(object_type, object_id) -> what it is, for every event that names an object. An object of
     another organization (never expected) is treated as gone: nothing of it is shown."""
@@ -153,12 +167,11 @@ def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict
     for kind, ids in wanted.items():
         found: dict[int, ObjectRef] = {}
         if kind in _KINDS:
-            model, options, scoped, describe = _KINDS[kind]
+            model, options, _scoped, describe = _KINDS[kind]
             query = select(model).where(column(model, "id").in_(ids)).options(*options)
-            if scoped:
-                query = query.where(column(model, "organization_id") == organization_id)
-            elif model is Organization:
-                query = query.where(Organization.id == organization_id)
+            within = _within(kind, model, organization_id)
+            if within is not None:
+                query = query.where(within)
             rows: list[Any] = list(db.session.scalars(query))  # instances of ``model``: each has an id
             found = {row.id: describe(row) for row in rows}
         for object_id in ids:
@@ -184,12 +197,10 @@ def latest_described(
     aliases: dict[str, Any] = {kind: aliased(spec[0]) for kind, spec in _KINDS.items()}
     query = select(AuditEvent, *aliases.values()).where(condition)
     for kind, alias in aliases.items():
-        model, _options, scoped, _describe = _KINDS[kind]
         on = and_(AuditEvent.object_type == kind, AuditEvent.object_id == alias.id)
-        if scoped:
-            on = and_(on, alias.organization_id == AuditEvent.organization_id)
-        elif model is Organization:
-            on = and_(on, alias.id == AuditEvent.organization_id)
+        within = _within(kind, alias, AuditEvent.organization_id)
+        if within is not None:
+            on = and_(on, within)
         query = query.outerjoin(alias, on)
         if kind in _JOINED:
             query = query.options(_JOINED[kind](alias))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import ngettext
 
 from portal import mail
-from portal.extensions import db
-from portal.models import Membership, Role, RulesetChange, RulesetRun, User
+from portal.models import Role, RulesetChange, RulesetRun
 
 
 def _outcome(route: str | None, code: str | None) -> str:
@@ -20,12 +17,10 @@ def mail_owners(run: RulesetRun) -> int:
     """Mail each owner of the run's organization the list of changed outcomes, in the owner's own
     language (``User.locale``, the language they chose; the portal's default when they never chose).
     Returns how many mails."""
-    owners = db_owners(run.organization_id)
+    owners = mail.members(run.organization_id, role=Role.OWNER)
     changes = list(run.changes)
-    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
     for user in owners:
-        with force_locale(user.locale if user.locale and user.locale in languages else default):
+        with mail.in_language_of(user):
             subject, body = _message(run, changes)
         mail.send(user.email, subject, body)
     return len(owners)
@@ -56,12 +51,3 @@ def _message(run: RulesetRun, changes: list[RulesetChange]) -> tuple[str, str]:
         link=mail.link("book.changes"),
     )
     return subject, body
-
-
-def db_owners(org_id: int) -> list[User]:
-    return [
-        m.user
-        for m in db.session.scalars(
-            select(Membership).where(Membership.organization_id == org_id, Membership.role == Role.OWNER)
-        )
-    ]

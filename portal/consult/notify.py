@@ -5,11 +5,9 @@ record only)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from portal import labels, mail
-from portal.extensions import db
-from portal.models import Document, Engagement, Membership, Review, ReviewDecision, User
+from portal.models import Document, Engagement, Review, ReviewDecision, User
 
 
 def send_engagement(engagement: Engagement, *, actor: User) -> None:
@@ -30,9 +28,7 @@ def send_engagement(engagement: Engagement, *, actor: User) -> None:
 
 def notify_employer(document: Document, item: Review) -> None:
     """Mail every member of the document's organization the consultant's decision."""
-    members = db.session.scalars(
-        select(Membership).where(Membership.organization_id == document.organization_id)
-    ).all()
+    members = mail.members(document.organization_id)
     case = document.case
     consultant = item.consultant  # the reviewer, just now: only a later account deletion clears it
     subject = (
@@ -53,5 +49,5 @@ def notify_employer(document: Document, item: Review) -> None:
         ).strip(),
         link=mail.link("documents.case_documents", case_id=case.id),
     )
-    for m in members:
-        mail.send(m.user.email, subject, body)
+    for user in members:
+        mail.send(user.email, subject, body)

@@ -146,6 +146,23 @@ def test_reminders_are_sent_once_even_if_beat_runs_twice(app, client, case_id, o
     assert len(outbox) == 1 and "Work permit expires" in outbox[0].subject  # one member: the owner
 
 
+def test_a_reminder_is_mailed_in_the_language_the_member_chose(app, client, case_id, add_member, outbox):
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    client.post_form("/language", {"lang": "fr"})  # kept on the owner's account
+    with app.app_context():
+        org_id = db.session.get(Case, case_id).organization_id
+    english_member = add_member(org_id, "member")
+    outbox.clear()
+    with app.app_context():
+        assert send_reminders.delay("2029-12-10").get() == 1
+    french = [m for m in outbox if m.to != [english_member.email]]
+    english = [m for m in outbox if m.to == [english_member.email]]
+    assert len(french) == 1 and len(english) == 1
+    assert "Rappel : Expiration du permis de travail le 2029-12-31" in french[0].subject
+    assert "Expiration du permis de travail le 2029-12-31 pour" in french[0].body
+    assert english[0].subject == "Reminder: Work permit expires on 2029-12-31"
+
+
 def test_audit_log_per_case_and_export(app, client, case_id):
     page = client.get(f"/audit/cases/{case_id}").get_data(as_text=True)
     assert "case.created" in page and "case.answered" in page and "case.assessed" in page
