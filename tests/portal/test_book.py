@@ -73,6 +73,15 @@ def _as_if_assessed_under_old_rules(app, case_id: int, *, route=None, code=None)
         return current
 
 
+def _changed_cases(client, app, org_id: int, n: int) -> list[int]:
+    """``n`` new cases of the organization, stored as assessed under the old rules as TFWP cases: each
+    changes outcome with the current rules."""
+    case_ids = [_new_case(client, app, org_id) for _ in range(n)]
+    for case_id in case_ids:
+        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    return case_ids
+
+
 def _run(app):
     with app.test_request_context():
         return services.reassess_book(on=ON, notify=notify.mail_owners, batch_size=1)
@@ -262,10 +271,7 @@ def test_a_consultant_limited_to_one_case_sees_only_that_cases_change(
 ):
     a = make_employer()
     login(client, a)
-    first = _new_case(client, app, a.org_id)
-    second = _new_case(client, app, a.org_id)
-    for case_id in (first, second):
-        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    first, second = _changed_cases(client, app, a.org_id, 2)
     _run(app)
     consultant = make_consultant(email="limited@consult.example.com")
     response = client.post_form("/org/consultants", {"email": consultant.email, "case_ids": [str(second)]})
@@ -348,9 +354,7 @@ def test_chunks_lock_only_their_cases_and_skip_a_case_a_page_holds(app, client, 
     run (never waited for), the others are re-assessed and committed, and the run stays open."""
     a = make_employer()
     login(client, a)
-    held, free = _new_case(client, app, a.org_id), _new_case(client, app, a.org_id)
-    for case_id in (held, free):
-        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    held, free = _changed_cases(client, app, a.org_id, 2)
     with app.app_context():
         other = db.engine.connect()
         tx = other.begin()
@@ -377,9 +381,7 @@ def test_a_case_changed_while_its_chunk_was_computed_is_not_overwritten(app, cli
     page's version (its computed assessment and audit events are dropped) and waits for the next run."""
     a = make_employer()
     login(client, a)
-    changed, untouched = _new_case(client, app, a.org_id), _new_case(client, app, a.org_id)
-    for case_id in (changed, untouched):
-        _as_if_assessed_under_old_rules(app, case_id, route="TFWP", code=None)
+    changed, untouched = _changed_cases(client, app, a.org_id, 2)
     with app.app_context():
         cases = services._load_chunk([changed, untouched], rules.RULESET_VERSION)
         loaded_at = {c.id: c.updated_at for c in cases}

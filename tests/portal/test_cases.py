@@ -392,11 +392,17 @@ PENDING_ANSWERS = {  # the needed answers of an Indian manager transferred from 
 }
 
 
-def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app, client, owner, monkeypatch):
-
-    monkeypatch.setitem(PERSON, "citizenships", ["IN"])  # not CUSMA: the textbook R205 transfer
+@pytest.fixture
+def indian_case(client, owner, monkeypatch) -> int:
+    """The signed-in owner's case of a citizen of India with an Indian passport (not CUSMA: the textbook
+    R205 transfer); the test's other transferees (PERSON) are Indian too."""
+    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
     monkeypatch.setitem(PERSON, "passport_country", "IN")
-    case_id = _create_case(client)
+    return _create_case(client)
+
+
+def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app, client, indian_case):
+    case_id = indian_case
     with app.app_context():
         case = db.session.get(Case, case_id)
         assert case.route == "pending" and case.status == "draft"
@@ -435,10 +441,8 @@ def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app,
     assert "case-pending" not in client.get("/cases/").get_data(as_text=True)
 
 
-def test_none_and_countries_together_are_refused(app, client, owner, monkeypatch):
-    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
-    monkeypatch.setitem(PERSON, "passport_country", "IN")
-    case_id = _create_case(client)
+def test_none_and_countries_together_are_refused(app, client, indian_case):
+    case_id = indian_case
     response = client.post_form(f"/cases/{case_id}/answers", {"worker.permanent_residences": ["NONE", "US"]})
     assert response.status_code == 400
     assert "not both" in response.get_data(as_text=True)
@@ -446,6 +450,13 @@ def test_none_and_countries_together_are_refused(app, client, owner, monkeypatch
 
 def _questions(case_id) -> list[str]:
     return [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
+
+
+def _same_person_again(app, client, case_id) -> tuple[int, int]:
+    """(transferee id, the id of a second case of the case's transferee, on a new role)."""
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+    return transferee_id, _another_case(app, client, transferee_id)
 
 
 def _another_case(app, client, transferee_id=None):
@@ -466,11 +477,9 @@ def _another_case(app, client, transferee_id=None):
 
 
 def test_an_employer_answer_is_stored_on_the_organization_and_asked_once(
-    app, client, owner, make_employer, login, monkeypatch
+    app, client, owner, make_employer, login, indian_case
 ):
-    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
-    monkeypatch.setitem(PERSON, "passport_country", "IN")
-    case_id = _create_case(client)
+    case_id = indian_case
     earlier_id = _another_case(app, client)  # an open case of the same employer, before the answer
     with app.app_context():
         assert "employer.actively_engaged" in _questions(case_id)
@@ -495,13 +504,9 @@ def test_an_employer_answer_is_stored_on_the_organization_and_asked_once(
         assert "actively_engaged" not in db.session.get(Case, foreign_id).facts_snapshot["employer"]
 
 
-def test_a_worker_answer_shows_on_every_case_of_the_transferee(app, client, owner, monkeypatch):
-    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
-    monkeypatch.setitem(PERSON, "passport_country", "IN")
-    case_id = _create_case(client)
-    with app.app_context():
-        transferee_id = db.session.get(Case, case_id).transferee_id
-    second_id = _another_case(app, client, transferee_id)
+def test_a_worker_answer_shows_on_every_case_of_the_transferee(app, client, indian_case):
+    case_id = indian_case
+    transferee_id, second_id = _same_person_again(app, client, case_id)
     other_person_id = _another_case(app, client)
     with app.app_context():
         assert "worker.provincial_business_candidate" in _questions(second_id)
@@ -521,13 +526,9 @@ def test_a_worker_answer_shows_on_every_case_of_the_transferee(app, client, owne
         assert "permanent_residences" not in other.facts_snapshot["worker"]
 
 
-def test_a_fact_of_this_transfer_only_stays_on_the_case(app, client, owner, monkeypatch):
-    monkeypatch.setitem(PERSON, "citizenships", ["IN"])
-    monkeypatch.setitem(PERSON, "passport_country", "IN")
-    case_id = _create_case(client)
-    with app.app_context():
-        transferee_id = db.session.get(Case, case_id).transferee_id
-    second_id = _another_case(app, client, transferee_id)
+def test_a_fact_of_this_transfer_only_stays_on_the_case(app, client, indian_case):
+    case_id = indian_case
+    _transferee_id, second_id = _same_person_again(app, client, case_id)
     response = client.post_form(f"/cases/{case_id}/answers", {"worker.retains_position_abroad": "yes"})
     assert response.status_code == 302, errors(response)
     with app.app_context():

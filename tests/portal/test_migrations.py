@@ -28,12 +28,28 @@ EXPECTED = {
 }
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request, tmp_path):
+    """The URL of an empty database: a new SQLite file, or a PostgreSQL database of this test's own
+    (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'm.sqlite3'}"
+        return
+    url = PG_URL.rsplit("/", 1)[0] + f"/imp_portal_migrations_test_{os.getpid()}"
+    ensure_database(url)
+    reset_schema(url)
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
 def _tables(db) -> set[str]:
     return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
 
 
-def _round_trip(url, tmp_path):
-    app = make_test_app(url, tmp_path)
+def test_migrations_round_trip(empty_database, tmp_path):
+    app = make_test_app(empty_database, tmp_path)
 
     with app.app_context():
         upgrade()
@@ -45,21 +61,6 @@ def _round_trip(url, tmp_path):
         upgrade()
         assert _tables(db) >= EXPECTED
         db.engine.dispose()
-
-
-def test_migrations_round_trip_on_sqlite(tmp_path):
-    _round_trip(f"sqlite:///{tmp_path / 'm.sqlite3'}", tmp_path)
-
-
-@pytest.mark.postgres
-def test_migrations_round_trip_on_postgresql(tmp_path):
-    url = PG_URL.rsplit("/", 1)[0] + f"/imp_portal_migrations_test_{os.getpid()}"
-    ensure_database(url)
-    reset_schema(url)
-    try:
-        _round_trip(url, tmp_path)
-    finally:
-        drop_database(url)
 
 
 def test_models_have_no_change_missing_from_the_migrations(pg_url, tmp_path):
@@ -76,8 +77,8 @@ def test_models_have_no_change_missing_from_the_migrations(pg_url, tmp_path):
     assert diff == []
 
 
-def _moves_case_answers_to_their_owners(url, tmp_path):
-    app = make_test_app(url, tmp_path)
+def test_the_facts_migration_moves_case_answers_to_their_owners(empty_database, tmp_path):
+    app = make_test_app(empty_database, tmp_path)
     stamp = "'2026-12-01 10:00:00+00'"
     with app.app_context():
         upgrade(revision="0009_org_time_zone")
@@ -130,18 +131,3 @@ def _moves_case_answers_to_their_owners(url, tmp_path):
             "worker.retains_position_abroad": True,
         }
         db.engine.dispose()
-
-
-def test_the_facts_migration_moves_case_answers_to_their_owners_on_sqlite(tmp_path):
-    _moves_case_answers_to_their_owners(f"sqlite:///{tmp_path / 'f.sqlite3'}", tmp_path)
-
-
-@pytest.mark.postgres
-def test_the_facts_migration_moves_case_answers_to_their_owners_on_postgresql(tmp_path):
-    url = PG_URL.rsplit("/", 1)[0] + f"/imp_portal_facts_migration_test_{os.getpid()}"
-    ensure_database(url)
-    reset_schema(url)
-    try:
-        _moves_case_answers_to_their_owners(url, tmp_path)
-    finally:
-        drop_database(url)
