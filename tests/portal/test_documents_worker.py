@@ -223,36 +223,37 @@ def test_a_real_worker_renders_letters_and_packets_of_two_worked_cases(
     assert log.count(b"documents.render") >= 4 and b"Traceback" not in log
 
 
-def _slow_worker_setup(
-    make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, name, delay
-):
-    """An app on Redis with a short lease, a signed-in employer's case, and a worker on the same lease that
-    holds every render ``delay`` seconds between writing its file and marking it ready."""
-    real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
-    client = real.test_client()
-    login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(real, client)
-    slow = start_worker(
-        tmp_path,
-        pg_url,
-        redis_url,
-        name,
-        DOCUMENT_RENDER_DELAY_SECONDS=str(delay),
-        DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
-    )
-    workers.append(slow)
-    return real, client, case_id, slow
+@pytest.fixture
+def slow_worker(make_app, pg_url, redis_url, tmp_path, workers, make_employer, login):
+    """``slow_worker(lease, name, delay)``: (app, client, case_id, worker): an app on Redis with a short
+    lease, a signed-in employer's case, and a worker on the same lease that holds every render ``delay``
+    seconds between writing its file and marking it ready."""
+
+    def start(lease: float, name: str, delay: float):
+        real = make_app(CELERY=celery_settings(redis_url), DOCUMENT_RENDER_LEASE_SECONDS=lease)
+        client = real.test_client()
+        login(client, make_employer(legal_name=EMPLOYER_NAME))
+        case_id = create_case(real, client)
+        slow = start_worker(
+            tmp_path,
+            pg_url,
+            redis_url,
+            name,
+            DOCUMENT_RENDER_DELAY_SECONDS=str(delay),
+            DOCUMENT_RENDER_LEASE_SECONDS=str(lease),
+        )
+        workers.append(slow)
+        return real, client, case_id, slow
+
+    return start
 
 
 def test_a_worker_killed_mid_render_is_taken_over_and_the_document_is_ready_once(
-    make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
+    pg_url, redis_url, tmp_path, workers, slow_worker
 ):
-
     lease = 3
     # The first worker holds every render for a minute between writing its file and marking it ready.
-    real, client, case_id, slow = _slow_worker_setup(
-        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, "slow", delay=60
-    )
+    real, client, case_id, slow = slow_worker(lease, "slow", delay=60)
     document_id = document_id_of(request_document(client, case_id, "packet"))
 
     def written():
@@ -352,15 +353,10 @@ def test_a_document_requested_while_redis_is_down_is_rendered_after_it_comes_bac
         redis_proc.wait(timeout=10)
 
 
-def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbeat(
-    make_app, pg_url, redis_url, tmp_path, workers, make_employer, login
-):
+def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbeat(slow_worker):
     """The lease is short so that a dead worker's render is retried soon; a live one renews it."""
-
     lease = 1.5
-    real, client, case_id, slow = _slow_worker_setup(
-        make_app, pg_url, redis_url, tmp_path, workers, make_employer, login, lease, "long-render", delay=5
-    )
+    real, client, case_id, slow = slow_worker(lease, "long-render", delay=5)
     document_id = document_id_of(request_document(client, case_id, "support_letter"))
     wait_for(
         lambda: document_files(real, get_document(real, document_id)), what="the render to write its file"
