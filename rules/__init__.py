@@ -9,7 +9,7 @@ Public API::
 """
 
 from .assessment import Assessment
-from .categories.base import add_months
+from .categories.base import add_months, months_between
 from .engine import assess
 from .fields import FIELDS
 from .kinds import FactsError
@@ -53,6 +53,7 @@ __all__ = [
     "codes_in_force",
     "compliance_calendar",
     "facts_from_dict",
+    "months_between",
     "noc2016_to_2021",
     "noc_find",
     "noc_lookup",

@@ -65,7 +65,7 @@ class Assessment:
                 CriterionResult(
                     k,
                     MET if v is True else NOT_MET if v is False else UNKNOWN,
-                    self.details.get(k.id) if v is False else None,
+                    self.details.get(k.id),
                 )
                 for k, v in zip(crits, vals, strict=False)
             )

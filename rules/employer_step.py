@@ -14,59 +14,49 @@ from .model import CaseFacts, Employer
 from .params import Recommended
 
 
+def _step(
+    kind: str, fee: Any, payer: str | None, reason: str, source: str | None, **extra: Any
+) -> dict[str, Any]:
+    """One employer step: what the employer does, the fee and who pays it, why, and where it is written
+    (``extra``, e.g. the regulation, before the source)."""
+    return {"kind": kind, "fee_cad": fee, "payer": payer, "reason": reason, **extra, "source": source}
+
+
 def employer_step(
     facts: CaseFacts, c: Ctx, rec: Recommended | None, qmap: dict[str, list[str]], route: str
 ) -> dict[str, Any]:
     on = c.on
     e, p = facts.employer, facts.position
     if route == "pending":
-        return {
-            "kind": "pending",
-            "fee_cad": None,
-            "payer": None,
-            "reason": "answers_needed",
-            "source": None,
-        }
+        return _step("pending", None, None, "answers_needed", None)
     if rec is None:
-        return {
-            "kind": "lmia",
-            "fee_cad": c.v["lmia_processing_fee"],
-            "payer": "employer",
-            "reason": "tfwp",
-            "regulation": "R315.2(1)",
-            "source": params.source_url(params.period_at("lmia_processing_fee", on).source),
-            "esdc": params.source_url("lmia_esdc"),
-        }
+        lmia = _step(
+            "lmia",
+            c.v["lmia_processing_fee"],
+            "employer",
+            "tfwp",
+            params.source_url(params.period_at("lmia_processing_fee", on).source),
+            regulation="R315.2(1)",
+        )
+        return lmia | {"esdc": params.source_url("lmia_esdc")}
     if e.kind in REGIME_EXEMPT_KINDS:
-        return {
-            "kind": "none",
-            "fee_cad": 0,
-            "payer": None,
-            "reason": "regime_exempt_employer",
-            "source": params.source_url("irpr_209_91"),
-        }
+        return _step("none", 0, None, "regime_exempt_employer", params.source_url("irpr_209_91"))
     fee = c.v["employer_compliance_fee"]
     src = params.source_url(params.period_at("employer_compliance_fee", on).source)
     code = rec[0].code
     if code in ("C50", "C51"):
         if p.paid is False:
-            return {
-                "kind": "offer, fee-exempt",
-                "fee_cad": 0,
-                "payer": None,
-                "reason": "unremunerated_r303_1_5",
-                "exemption_codes": ["EC1", "E02"],
-                "source": params.source_url("irpr_303_1"),
-            }
+            return _step(
+                "offer, fee-exempt",
+                0,
+                None,
+                "unremunerated_r303_1_5",
+                params.source_url("irpr_303_1"),
+                exemption_codes=["EC1", "E02"],
+            )
         if p.paid is None:
             qmap.setdefault("position.paid", []).append(rec[1])
-    step = {
-        "kind": "offer+fee",
-        "fee_cad": fee,
-        "payer": "employer",
-        "reason": "employer_specific_imp",
-        "source": src,
-    }
+    step = _step("offer+fee", fee, "employer", "employer_specific_imp", src)
     if code == "C11":
         step["payer"] = "worker_as_employer"
     if p.work_type == "service_contract":

@@ -101,6 +101,8 @@ def letter_snapshot(
             for c in (candidate or {}).get("criteria", [])
             if c["status"] == "met"
         ],
+        # what the rules found for a criterion, met or not (e.g. the months with the group an ICT counts)
+        "details": {c["id"]: c["detail"] for c in (candidate or {}).get("criteria", []) if c.get("detail")},
         "legacy_code": candidate.get("legacy_code") if candidate else None,
         "employer": {
             "legal_name": org.legal_name,

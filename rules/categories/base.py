@@ -8,7 +8,7 @@ A criterion function takes the context ``c`` and returns True (met), False (not 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,23 +57,13 @@ class CodeRule:
 
 
 def and3(*vals: bool | None) -> bool | None:
-    unknown = False
-    for v in vals:
-        if v is False:
-            return False
-        if v is None:
-            unknown = True
-    return None if unknown else True
+    """Three-valued and: False if any is False, else unknown (None) if any is unknown, else True."""
+    return False if False in vals else None if None in vals else True
 
 
 def or3(*vals: bool | None) -> bool | None:
-    unknown = False
-    for v in vals:
-        if v is True:
-            return True
-        if v is None:
-            unknown = True
-    return None if unknown else False
+    """Three-valued or: True if any is True, else unknown (None) if any is unknown, else False."""
+    return True if True in vals else None if None in vals else False
 
 
 def ge(a: Any, b: Any) -> bool | None:
@@ -255,6 +245,19 @@ class Ctx:
     def gats_profession(self) -> str | None:
         return self.profession_key(_GATS_ALIASES)
 
+    @staticmethod
+    def profession_listed(key: str | None) -> bool | None:
+        """The position is in a profession of an agreement's list (``key`` as ``cusma_profession`` gives
+        it): True, False when it is in none (``""``), None while unknown."""
+        return None if key is None else key != ""
+
+    def credential_for(self, key: str | None, professions: Mapping[str, Any]) -> bool | None:
+        """The worker holds a credential the listed profession ``key`` accepts (``professions[key]``);
+        False for a profession off the list, None while the profession is unknown."""
+        if not key:
+            return None if key is None else False
+        return self.credential(professions[key]["accepts"])
+
     def credential(self, accepts: Iterable[str]) -> bool | None:
         vals: list[bool | None] = []
         for tok in accepts:
@@ -378,18 +381,21 @@ class Ctx:
         return None if unknown else False
 
     def months_with_fe_check(self, cid: str, need: int, **kw: bool) -> bool | None:
+        """At least ``need`` months with the foreign enterprise (``fe_months``). The criterion's detail is
+        the count, met or not (``{"months", "needed"}``; ``met_on`` when a current stretch will reach it):
+        the support letter states this count rather than counting again."""
         res = self.fe_months(**kw)
         if res is None:
             return None
         conf, poss, cur_start = res
+        detail: dict[str, Any] = {"months": conf, "needed": need}
+        self.details[cid] = detail
         if conf >= need:
             return True
         if poss >= need:
             return None
         if cur_start is not None:
-            self.details[cid] = {"months": conf, "met_on": add_months(cur_start, need).isoformat()}
-        else:
-            self.details[cid] = {"months": conf}
+            detail["met_on"] = add_months(cur_start, need).isoformat()
         return False
 
     def countries_of_operation(self, include_canada: bool) -> int | None:

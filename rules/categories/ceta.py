@@ -6,9 +6,7 @@ from .base import CodeRule
 from .fta import CETA as P
 
 RULES = (
-    CodeRule("T44", fta.ceta_ict(P, fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
-    CodeRule("T42", fta.ceta_ict(P, fta.TRAINEE), 3, fta.ICT_EVIDENCE),
-    CodeRule("T41", fta.ceta_ict(P, fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(P, executive="T44", trainee="T42", specialist="T41", criteria=fta.ceta_ict),
     CodeRule("T46", fta.investor_criteria(P), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("T47", fta.css_criteria(P), 2, fta.SERVICE_EVIDENCE),
     CodeRule("T43", fta.ip_criteria(P), 2, fta.SERVICE_EVIDENCE),

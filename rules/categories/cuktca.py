@@ -5,9 +5,7 @@ from .base import CodeRule
 from .fta import CUKTCA as P
 
 RULES = (
-    CodeRule("F61", fta.ceta_ict(P, fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
-    CodeRule("F62", fta.ceta_ict(P, fta.TRAINEE), 3, fta.ICT_EVIDENCE),
-    CodeRule("F63", fta.ceta_ict(P, fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(P, executive="F61", trainee="F62", specialist="F63", criteria=fta.ceta_ict),
     CodeRule("F65", fta.investor_criteria(P), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("F66", fta.css_criteria(P), 2, fta.SERVICE_EVIDENCE),
     CodeRule("F60", fta.ip_criteria(P), 2, fta.SERVICE_EVIDENCE),

@@ -9,15 +9,11 @@ R = "R204(a)"
 
 
 def _profession(c: Ctx) -> bool | None:
-    key = c.cusma_profession()
-    return None if key is None else key != ""
+    return c.profession_listed(c.cusma_profession())
 
 
 def _credential(c: Ctx) -> bool | None:
-    key = c.cusma_profession()
-    if not key:
-        return None if key is None else False
-    return c.credential(CUSMA_PROFESSIONS[key]["accepts"])
+    return c.credential_for(c.cusma_profession(), CUSMA_PROFESSIONS)
 
 
 PROFESSION = C(
@@ -66,6 +62,5 @@ RULES = (
         1,
         fta.PROF_EVIDENCE,
     ),
-    CodeRule("T37", fta.ict_exec_criteria(P), 3, fta.ICT_EVIDENCE),
-    CodeRule("T38", fta.ict_sk_criteria(P), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(P, executive="T37", specialist="T38"),
 )

@@ -3,11 +3,12 @@ transferees, professionals, contractual service suppliers and independent profes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from ..model import Criterion
-from .base import EXEC_MGR, C, Ctx, and3, ge
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge
 
 
 @dataclass(frozen=True)
@@ -393,40 +394,17 @@ EXEC_OR_SK = C(
 # ICT code tuples: gates = citizenship, enterprise country, relationship
 
 
-def ict_exec_criteria(p: Program) -> tuple[Criterion, ...]:
+def ict_criteria(p: Program, role: Criterion, eligible: Criterion | None = None) -> tuple[Criterion, ...]:
+    """An agreement's ICT code in ``role`` (``EXECUTIVE``, ``SPECIALIZED``, ``TRAINEE``): currently with
+    the enterprise and ``ict_min_months`` with it within the look-back window. ``eligible`` replaces the
+    citizenship of the program where a category has its own list (CPTPP)."""
     return (
-        citizen(p),
+        eligible or citizen(p),
         enterprise_of(p),
         RELATIONSHIP,
         CURRENTLY_EMPLOYED,
         PRIOR_12M,
-        EXECUTIVE,
-        RETAINS,
-        CANADIAN_DOING_BUSINESS,
-    )
-
-
-def ict_sk_criteria(p: Program) -> tuple[Criterion, ...]:
-    return (
-        citizen(p),
-        enterprise_of(p),
-        RELATIONSHIP,
-        CURRENTLY_EMPLOYED,
-        PRIOR_12M,
-        SPECIALIZED,
-        RETAINS,
-        CANADIAN_DOING_BUSINESS,
-    )
-
-
-def ict_trainee_criteria(p: Program) -> tuple[Criterion, ...]:
-    return (
-        citizen(p),
-        enterprise_of(p),
-        RELATIONSHIP,
-        CURRENTLY_EMPLOYED,
-        PRIOR_12M,
-        TRAINEE,
+        role,
         RETAINS,
         CANADIAN_DOING_BUSINESS,
     )
@@ -442,6 +420,24 @@ def ceta_ict(p: Program, role: Criterion) -> tuple[Criterion, ...]:
         RETAINS,
         CANADIAN_DOING_BUSINESS,
     )
+
+
+def ict_codes(
+    p: Program,
+    *,
+    executive: str,
+    specialist: str,
+    trainee: str | None = None,
+    criteria: Callable[[Program, Criterion], tuple[Criterion, ...]] = ict_criteria,
+) -> tuple[CodeRule, ...]:
+    """An agreement's ICT codes: executives and managers, trainees where it has a code for them, and
+    specialists (specialized knowledge, with its evidence); ``criteria`` is ``ceta_ict`` for CETA and
+    CUKTCA (employed for the months required at the application, no look-back window)."""
+    roles: list[tuple[str, Criterion, tuple[tuple[str, str], ...]]] = [(executive, EXECUTIVE, ICT_EVIDENCE)]
+    if trainee:
+        roles.append((trainee, TRAINEE, ICT_EVIDENCE))
+    roles.append((specialist, SPECIALIZED, ICT_EVIDENCE + SK_EVIDENCE))
+    return tuple(CodeRule(code, criteria(p, role), 3, evidence) for code, role, evidence in roles)
 
 
 # --------------------------------------------------------------------------- professionals

@@ -19,15 +19,11 @@ def _citizen(c: Ctx) -> bool | None:
 
 
 def _prof(c: Ctx) -> bool | None:
-    k = c.gats_profession()
-    return None if k is None else k != ""
+    return c.profession_listed(c.gats_profession())
 
 
 def _cred(c: Ctx) -> bool | None:
-    k = c.gats_profession()
-    if not k:
-        return None if k is None else False
-    return c.credential(GATS_PROFESSIONS[k]["accepts"])
+    return c.credential_for(c.gats_profession(), GATS_PROFESSIONS)
 
 
 def _licence(c: Ctx) -> bool | None:

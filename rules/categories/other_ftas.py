@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from ..model import Criterion
 from . import fta
-from .base import EXEC_MGR, C, CodeRule, Ctx, and3
+from .base import C, CodeRule, Ctx, and3
 from .fta import CHILE, COLOMBIA, CPTPP, KOREA, PANAMA, PERU, UKRAINE
 
 # one nationality list per CPTPP category (imp-rules.md §8 item 2)
@@ -89,19 +89,6 @@ MGMT_TRAINEE = C(
 )
 
 
-def _ict(elig: Criterion, role: Criterion) -> tuple[Criterion, ...]:
-    return (
-        elig,
-        fta.enterprise_of(fta.CPTPP),
-        fta.RELATIONSHIP,
-        fta.CURRENTLY_EMPLOYED,
-        fta.PRIOR_12M,
-        role,
-        fta.RETAINS,
-        fta.CANADIAN_DOING_BUSINESS,
-    )
-
-
 KOREA_CSS_IP = (
     fta.citizen(KOREA),
     fta.LISTED,
@@ -109,19 +96,6 @@ KOREA_CSS_IP = (
     fta.DEGREE,
     fta.NOT_SELF_EMPLOYED_IN_CANADA,
 )
-
-
-def _ukraine_ict(role: Criterion) -> tuple[Criterion, ...]:
-    return (
-        fta.citizen(UKRAINE),
-        fta.enterprise_of(UKRAINE),
-        fta.RELATIONSHIP,
-        fta.CURRENTLY_EMPLOYED,
-        fta.PRIOR_12M,
-        role,
-        fta.RETAINS,
-        fta.CANADIAN_DOING_BUSINESS,
-    )
 
 
 RULES = (
@@ -133,9 +107,14 @@ RULES = (
         fta.INVESTOR_EVIDENCE,
         citizens_key=CPTPP_INVESTORS.citizens_key,
     ),
-    CodeRule("T51", _ict(_cptpp_ict("exec"), fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
-    CodeRule("T54", _ict(_cptpp_ict("trainee"), MGMT_TRAINEE), 3, fta.ICT_EVIDENCE),
-    CodeRule("T55", _ict(_cptpp_ict("sk"), fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    CodeRule("T51", fta.ict_criteria(fta.CPTPP, fta.EXECUTIVE, _cptpp_ict("exec")), 3, fta.ICT_EVIDENCE),
+    CodeRule("T54", fta.ict_criteria(fta.CPTPP, MGMT_TRAINEE, _cptpp_ict("trainee")), 3, fta.ICT_EVIDENCE),
+    CodeRule(
+        "T55",
+        fta.ict_criteria(fta.CPTPP, fta.SPECIALIZED, _cptpp_ict("sk")),
+        3,
+        fta.ICT_EVIDENCE + fta.SK_EVIDENCE,
+    ),
     CodeRule(
         "T52",
         fta.fta_professional(
@@ -153,8 +132,7 @@ RULES = (
     CodeRule("F20", fta.trader_criteria(CHILE), 2, fta.TRADER_EVIDENCE),
     CodeRule("F21", fta.investor_criteria(CHILE), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("F22", fta.fta_professional(CHILE, technicians=False), 2, fta.PROF_EVIDENCE),
-    CodeRule("F23", fta.ict_exec_criteria(CHILE), 3, fta.ICT_EVIDENCE),
-    CodeRule("F24", fta.ict_sk_criteria(CHILE), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(CHILE, executive="F23", specialist="F24"),
     # Colombia
     CodeRule("F10", fta.trader_criteria(COLOMBIA), 2, fta.TRADER_EVIDENCE),
     CodeRule("F11", fta.investor_criteria(COLOMBIA), 2, fta.INVESTOR_EVIDENCE),
@@ -164,16 +142,12 @@ RULES = (
         2,
         fta.PROF_EVIDENCE,
     ),
-    CodeRule("F13", fta.ict_exec_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE),
-    CodeRule("F14", fta.ict_trainee_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE),
-    CodeRule("F15", fta.ict_sk_criteria(COLOMBIA), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(COLOMBIA, executive="F13", trainee="F14", specialist="F15"),
     # Korea
     CodeRule("F30", fta.trader_criteria(KOREA), 2, fta.TRADER_EVIDENCE),
     CodeRule("F31", fta.investor_criteria(KOREA), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("F32", KOREA_CSS_IP, 2, fta.SERVICE_EVIDENCE),
-    CodeRule("F33", fta.ict_exec_criteria(KOREA), 3, fta.ICT_EVIDENCE),
-    CodeRule("F34", fta.ict_trainee_criteria(KOREA), 3, fta.ICT_EVIDENCE),
-    CodeRule("F35", fta.ict_sk_criteria(KOREA), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(KOREA, executive="F33", trainee="F34", specialist="F35"),
     # Panama
     CodeRule("F42", fta.fta_professional(PANAMA, technicians=False), 2, fta.PROF_EVIDENCE),
     # Peru
@@ -185,13 +159,10 @@ RULES = (
         2,
         fta.PROF_EVIDENCE,
     ),
-    CodeRule("F53", fta.ict_exec_criteria(PERU), 3, fta.ICT_EVIDENCE),
-    CodeRule("F54", fta.ict_trainee_criteria(PERU), 3, fta.ICT_EVIDENCE),
-    CodeRule("F55", fta.ict_sk_criteria(PERU), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(PERU, executive="F53", trainee="F54", specialist="F55"),
     # Ukraine
     CodeRule("F70", fta.investor_criteria(UKRAINE), 2, fta.INVESTOR_EVIDENCE),
-    CodeRule("F71", _ukraine_ict(fta.EXECUTIVE), 3, fta.ICT_EVIDENCE),
-    CodeRule("F74", _ukraine_ict(fta.SPECIALIZED), 3, fta.ICT_EVIDENCE + fta.SK_EVIDENCE),
+    *fta.ict_codes(UKRAINE, executive="F71", specialist="F74"),
     CodeRule(
         "F72",
         fta.fta_professional(
@@ -205,4 +176,3 @@ RULES = (
         fta.PROF_EVIDENCE,
     ),
 )
-_ = EXEC_MGR

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,14 +19,16 @@ from portal.documents import letters
 from portal.documents.letters import common, ict
 from portal.extensions import db
 from portal.models import Case
-from rules import noc_title
+from rules import add_months, noc_title
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
     ENTERPRISE,
+    JOB,
     create_case,
     document_id_of,
     download,
     enter_worked_case,
+    errors,
     evidence_keys,
     get_document,
     pdf_bytes,
@@ -336,26 +338,58 @@ def test_ict_letter_states_hours_and_duties_abroad_and_argues_the_capacity_from_
         assert expected in french, expected
 
 
-def _job(start, end=None, full_time=True):
-    return {"start_date": start, "end_date": end, "full_time": full_time, "with_group": True}
+def test_the_ict_letter_states_the_months_with_the_group_the_assessment_counted(app, client, owner):
+    """One count of the months with the group: the letter states the assessment's. The transferee was a
+    specialist of the group before becoming its executive: the executive transfer (T37) counts the
+    executive months only (the rules match the capacity), and so does the letter, where a count of its
+    own would join both jobs and fill the three-year window."""
+    executive_since = add_months(date.today(), -18)
+    case_id = create_case(app, client, job={"start_date": executive_since.isoformat()})
+    with app.app_context():
+        (job,) = db.session.get(Case, case_id).transferee.employment
+        transferee_id, enterprise_id = job.transferee_id, job.foreign_enterprise_id
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {
+            **JOB,
+            "capacity": "specialized_knowledge",
+            "job_title": "Process engineer",
+            "start_date": add_months(date.today(), -48).isoformat(),
+            "end_date": (executive_since - timedelta(days=1)).isoformat(),
+            "foreign_enterprise_id": str(enterprise_id),
+        },
+    )
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        candidates = db.session.get(Case, case_id).assessment["en"]["candidates"]
+    t37 = next(c for c in candidates if c["code"] == "T37")
+    counted = next(c for c in t37["criteria"] if c["id"] == "ict.prior_employment_12m")
+    assert counted["status"] == "met" and counted["detail"]["months"] == 18, counted
+
+    text, letter = render(client, case_id)
+    assert letter["code"] == "T37" and len(letter["worker"]["employment"]) == 2
+    assert letter["details"]["ict.prior_employment_12m"] == counted["detail"]
+    assert "Process engineer" in text  # the earlier job is stated, not counted
+    assert "Avery Inventedname thus has 18 months of continuous full-time employment with the group" in text
+    french, _letter = render(client, case_id, "fr")
+    assert (
+        "Avery Inventedname compte ainsi 18 mois d'emploi continu à temps plein au sein du groupe" in french
+    )
 
 
-@pytest.mark.parametrize(
-    ("jobs", "months"),
-    [
-        # two full-time jobs one after the other: one stretch, cut at the 36-month window
-        ([_job("2019-01-01", "2022-06-30"), _job("2022-07-01")], 36),
-        # a part-time job between them breaks the stretch: the longest full-time one counts
-        ([_job("2019-01-01", "2024-12-31"), _job("2025-01-01", "2025-12-31", False), _job("2026-01-01")], 12),
-        # ended more than three years ago: nothing counts
-        ([_job("2015-01-01", "2023-11-30")], 0),
-        # a month's gap is not continuous
-        ([_job("2024-01-01", "2024-12-31"), _job("2025-02-01")], 22),
-    ],
-)
-def test_qualifying_employment_is_the_longest_continuous_full_time_stretch_in_the_window(jobs, months):
-    total, needed, window = ict.qualifying_months({"date": "2026-12-03"}, jobs)
-    assert (total, needed, window) == (months, 12, 36)
+def test_without_the_assessments_count_the_ict_letter_asks_for_it():
+    """A snapshot without the rules' count (made before the assessment gave it) gets a placeholder, not
+    a count of the letter's own."""
+    letter = {"lang": "en", "date": "2026-12-03", "details": {}}
+    assert ict.qualifying_months(letter) is None
+    assert ict._qualifying(letter, "Avery Inventedname") == (
+        "[to complete: the months of continuous full-time employment of Avery Inventedname with the group]"
+    )
+    ceta = {**letter, "details": {ict.AT_APPLICATION: {"months": 14, "needed": 12}}}
+    assert ict._qualifying(ceta, "Avery Inventedname").startswith(
+        "At the date of this application, Avery Inventedname has been employed full time by the group for "
+        "14 continuous months"
+    )
 
 
 def test_hours_and_counts_of_a_missing_or_unreadable_value_are_empty_not_an_error():

@@ -23,7 +23,7 @@ from portal.documents.letters.common import (
     t,
     worker_name,
 )
-from rules import add_months
+from rules import months_between
 from rules.params import value_at
 
 RELATIONSHIP = {
@@ -70,43 +70,76 @@ CAPACITY_WHY = {
 
 
 def _months(start: str, end: str | None, on: str) -> int:
-    a, b = date.fromisoformat(start), date.fromisoformat(end or on)
-    return max(0, (b.year - a.year) * 12 + b.month - a.month - (1 if b.day < a.day else 0))
+    """The whole months of one job, as the rules count months (``rules.months_between``)."""
+    return max(0, months_between(date.fromisoformat(start), date.fromisoformat(end or on)))
 
 
-def qualifying_months(letter: Letter, jobs: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """(the longest stretch of continuous full-time employment with the group inside the look-back
-    window, in months; the months required; the window in months), as the rules count it: part-time
-    jobs left out, jobs that follow each other without a gap joined, the stretch cut at the window's
-    start (values.yaml ict_lookback_months, ict_min_months)."""
-    on = date.fromisoformat(letter["date"])
-    window, needed = value_at("ict_lookback_months", on), value_at("ict_min_months", on)
-    since = add_months(on, -window)
-    spans = sorted(
-        (
-            date.fromisoformat(j["start_date"]),
-            min(date.fromisoformat(j["end_date"]) if j.get("end_date") else on, on),
+# The rules' criteria that count the months of continuous full-time employment with the group
+# (rules/categories/fta.py): within the look-back window before the application (R205(a), CUSMA and the
+# other agreements' ICT codes), or the stretch current at the application (CETA, CUKTCA).
+WITHIN_WINDOW, AT_APPLICATION = "ict.prior_employment_12m", "ict.employed_1y_at_application"
+
+
+def qualifying_months(letter: Letter) -> tuple[str, dict[str, Any]] | None:
+    """(the criterion that counted, its detail ``{"months", "needed"}``) as the assessment found them: the
+    one count of the months with the group, so that the letter and the assessment cannot disagree. None
+    when the assessment gives none (no employment known, or a snapshot older than the count)."""
+    details = letter.get("details") or {}
+    return next(((cid, details[cid]) for cid in (WITHIN_WINDOW, AT_APPLICATION) if cid in details), None)
+
+
+def _qualifying(letter: Letter, name: str) -> str:
+    """The sentence on the months with the group the assessment counted, or a placeholder for it."""
+    counted = qualifying_months(letter)
+    if counted is None:
+        return missing(
+            letter,
+            "the months of continuous full-time employment of {name} with the group",
+            "les mois d'emploi continu à temps plein de {name} au sein du groupe",
+            name=name,
         )
-        for j in jobs
-        if j.get("full_time")
+    cid, detail = counted
+    window = value_at("ict_lookback_months", date.fromisoformat(letter["date"]))
+    values = {"name": name, "total": detail["months"], "needed": detail["needed"], "years": window // 12}
+    met = detail["months"] >= detail["needed"]
+    if cid == AT_APPLICATION:
+        if met:
+            return t(
+                letter,
+                "At the date of this application, {name} has been employed full time by the group for {total} "
+                "continuous months, at least the {needed} months an intra-company transfer requires.",
+                "À la date de la présente demande, {name} est employé à temps plein au sein du groupe depuis "
+                "{total} mois sans interruption, soit au moins les {needed} mois qu'exige une mutation à "
+                "l'intérieur d'une société.",
+                **values,
+            )
+        return missing(
+            letter,
+            "continuous full-time employment of {name} with the group at the date of the application "
+            "reaches {total} months only: the {needed} months required",
+            "l'emploi continu à temps plein de {name} au sein du groupe à la date de la demande n'atteint "
+            "que {total} mois : les {needed} mois exigés",
+            **values,
+        )
+    if met:
+        return t(
+            letter,
+            "Within the {years} years before this application, {name} thus has {total} months of "
+            "continuous full-time employment with the group, at least the {needed} months an intra-company "
+            "transfer requires.",
+            "Au cours des {years} années précédant la présente demande, {name} compte ainsi {total} mois "
+            "d'emploi continu à temps plein au sein du groupe, soit au moins les {needed} mois qu'exige une "
+            "mutation à l'intérieur d'une société.",
+            **values,
+        )
+    return missing(
+        letter,
+        "continuous full-time employment of {name} with the group within the {years} years before the "
+        "application reaches {total} months only: the {needed} months required",
+        "l'emploi continu à temps plein de {name} au sein du groupe au cours des {years} années précédant "
+        "la demande n'atteint que {total} mois : les {needed} mois exigés",
+        **values,
     )
-    merged: list[list[date]] = []
-    for start, end in spans:
-        if end < start:
-            continue
-        if merged and (start - merged[-1][1]).days <= 1:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    best = max(
-        (
-            _months(max(start, since).isoformat(), end.isoformat(), on.isoformat())
-            for start, end in merged
-            if end >= since
-        ),
-        default=0,
-    )
-    return best, needed, window
 
 
 def duty_lines(text: str | None) -> list[str]:
@@ -347,29 +380,7 @@ def employment_abroad(letter: Letter) -> Section:
             + "\n"
             + _duties_block(letter, job, name)
         )
-    total, needed, window = qualifying_months(letter, jobs)
-    values = {"name": name, "total": total, "needed": needed, "years": window // 12}
-    blocks.append(
-        t(
-            letter,
-            "Within the {years} years before this application, {name} thus has {total} months of "
-            "continuous full-time employment with the group, at least the {needed} months an intra-company "
-            "transfer requires.",
-            "Au cours des {years} années précédant la présente demande, {name} compte ainsi {total} mois "
-            "d'emploi continu à temps plein au sein du groupe, soit au moins les {needed} mois qu'exige une "
-            "mutation à l'intérieur d'une société.",
-            **values,
-        )
-        if total >= needed
-        else missing(
-            letter,
-            "continuous full-time employment of {name} with the group within the {years} years before the "
-            "application reaches {total} months only: the {needed} months required",
-            "l'emploi continu à temps plein de {name} au sein du groupe au cours des {years} années précédant "
-            "la demande n'atteint que {total} mois : les {needed} mois exigés",
-            **values,
-        )
-    )
+    blocks.append(_qualifying(letter, name))
     return section("employment_abroad", heading, *blocks)
 
 
