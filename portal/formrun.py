@@ -11,18 +11,16 @@ Every form of the portal does the same thing, written here once:
    organization), flash what was done and redirect.
 
 ``submit`` returns the response to send, or None when the caller re-renders its form (with the
-refusal attached, and the 4xx status it already answers for an invalid form)::
+refusal attached, and the 4xx status it already answers for an invalid form). ``run`` is that whole
+request of a form page::
 
-    if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.save_position(org, form.data, actor=current_user),
-            form=form,
-            message=lambda position: _("The role %(title)s is saved.", title=position.title),
-            redirect_to=url_for("roles.index"),
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("roles/edit.html", form)
+    return formrun.run(
+        form,
+        lambda: services.save_position(org, form.data, actor=current_user),
+        message=lambda position: _("The role %(title)s is saved.", title=position.title),
+        redirect_to=url_for("roles.index"),
+        page=lambda: formrun.form_page("roles/edit.html", form),
+    )
 
 Work that must only happen once the data is committed and that leaves the request (a Celery task, a
 mail) is registered with ``portal.aftercommit.after_commit`` inside the action: it is dropped if the
@@ -33,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypedDict, TypeVar, Unpack, overload
 
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
@@ -71,18 +69,25 @@ def attempt(action: Callable[[], T], *, errors: ErrorTypes = ServiceError) -> Ou
     return Outcome(value=value)
 
 
+class Options(TypedDict, Generic[T], total=False):
+    """What ``submit`` takes besides the action, the form and the address to go to (defaults: no
+    message, category "success", errors ``ServiceError``, no error_category, refused or then)."""
+
+    message: str | Callable[[T], str] | None
+    category: str
+    errors: ErrorTypes
+    error_category: str | None
+    refused: Callable[[Exception], ResponseReturnValue] | None
+    then: Callable[[T], Any] | None
+
+
 @overload
 def submit(
     action: Callable[[], T],
     *,
     redirect_to: str | Callable[[T], str],
-    message: str | Callable[[T], str] | None = None,
-    category: str = "success",
     form: None = None,
-    errors: ErrorTypes = ServiceError,
-    error_category: str | None = None,
-    refused: Callable[[Exception], ResponseReturnValue] | None = None,
-    then: Callable[[T], Any] | None = None,
+    **options: Unpack[Options[T]],
 ) -> ResponseReturnValue: ...
 
 
@@ -91,13 +96,8 @@ def submit(
     action: Callable[[], T],
     *,
     redirect_to: str | Callable[[T], str],
-    message: str | Callable[[T], str] | None = None,
-    category: str = "success",
     form: Any,
-    errors: ErrorTypes = ServiceError,
-    error_category: str | None = None,
-    refused: Callable[[Exception], ResponseReturnValue] | None = None,
-    then: Callable[[T], Any] | None = None,
+    **options: Unpack[Options[T]],
 ) -> ResponseReturnValue | None: ...
 
 
@@ -105,13 +105,8 @@ def submit(
     action: Callable[[], T],
     *,
     redirect_to: str | Callable[[T], str],
-    message: str | Callable[[T], str] | None = None,
-    category: str = "success",
     form: Any = None,
-    errors: ErrorTypes = ServiceError,
-    error_category: str | None = None,
-    refused: Callable[[Exception], ResponseReturnValue] | None = None,
-    then: Callable[[T], Any] | None = None,
+    **options: Unpack[Options[T]],
 ) -> ResponseReturnValue | None:
     """Run a form's change: ``action`` in one transaction, then ``then(value)``, the flashed ``message``
     (text, or a function of the action's value) and a redirect to ``redirect_to``.
@@ -121,9 +116,11 @@ def submit(
     form is given (else the caller's ``refused`` shows it). The answer is then ``refused(error)`` if
     given, None with a form (the caller re-renders it with its 4xx status), else a redirect to
     ``redirect_to`` (a plain address)."""
-    outcome = attempt(action, errors=errors)
+    outcome = attempt(action, errors=options.get("errors", ServiceError))
     if outcome.error is not None:
         exc = outcome.error
+        error_category = options.get("error_category")
+        refused = options.get("refused")
         if error_category is not None:
             flash(str(exc), error_category)
         elif form is not None:
@@ -136,11 +133,31 @@ def submit(
             raise TypeError("without a form or refused(), redirect_to must be an address")
         return redirect(redirect_to)
     value: Any = outcome.value
+    then = options.get("then")
     if then is not None:
         then(value)
+    message = options.get("message")
     if message is not None:
-        flash(message(value) if callable(message) else message, category)
+        flash(message(value) if callable(message) else message, options.get("category", "success"))
     return redirect(redirect_to(value) if callable(redirect_to) else redirect_to)
+
+
+def run(
+    form: Any,
+    action: Callable[[], T],
+    *,
+    redirect_to: str | Callable[[T], str],
+    page: Callable[[], ResponseReturnValue],
+    **options: Unpack[Options[T]],
+) -> ResponseReturnValue:
+    """A form's whole request: when it comes back valid, ``submit`` the action with it (its redirect);
+    else, or when the action is refused (shown in the form), ``page()``: the form again (``form_page``,
+    or the caller's page with its 4xx)."""
+    if form.validate_on_submit():
+        response: ResponseReturnValue | None = submit(action, redirect_to=redirect_to, form=form, **options)
+        if response is not None:
+            return response
+    return page()
 
 
 def form_page(template: str, form: Any, **context: Any) -> ResponseReturnValue:

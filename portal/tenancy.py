@@ -171,50 +171,51 @@ def get_or_404(model: type[T], object_id: int, *options: ExecutableOption) -> T:
     return obj
 
 
-def org_required(view: Callable[P, R]) -> Callable[P, R]:
-    """Employer users of the current organization (consultants and outsiders get 404)."""
+def _guarded(view: Callable[P, R], check: Callable[[], object]) -> Callable[P, R]:
+    """``view``, run only once ``check()`` has passed (it aborts the request when it fails)."""
 
     @wraps(view)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        if current_membership() is None:
-            abort(404)
+        check()
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _member() -> None:
+    if current_membership() is None:
+        abort(404)
+
+
+def _consultant() -> None:
+    access = current_access()
+    if access is None or not access.is_consultant:
+        abort(404)
+
+
+def _owner() -> None:
+    _member()
+    if not is_owner():
+        abort(403)
+
+
+def org_required(view: Callable[P, R]) -> Callable[P, R]:
+    """Employer users of the current organization (consultants and outsiders get 404)."""
+    return _guarded(view, _member)
 
 
 def case_access_required(view: Callable[P, R]) -> Callable[P, R]:
     """Employer users, or a consultant with an active engagement: the views that read cases and documents."""
-
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        require_org()
-        return view(*args, **kwargs)
-
-    return wrapped
+    return _guarded(view, require_org)
 
 
 def consultant_required(view: Callable[P, R]) -> Callable[P, R]:
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        access = current_access()
-        if access is None or not access.is_consultant:
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
+    return _guarded(view, _consultant)
 
 
 def owner_required(view: Callable[P, R]) -> Callable[P, R]:
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        if current_membership() is None:
-            abort(404)
-        if not is_owner():
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+    """Owners of the current organization (other members get 403, consultants and outsiders 404)."""
+    return _guarded(view, _owner)
 
 
 def switch_to(org_id: int) -> Organization:

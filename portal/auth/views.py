@@ -60,20 +60,17 @@ def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.EmployerRegistrationForm()
-    if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.register_employer(form.data, ip_address=client_ip()),
-            then=lambda registered: _signed_up(registered[0]),
-            message=lambda registered: _(
-                "Welcome! %(org)s is registered and you are its owner.", org=registered[1].display_name
-            ),
-            redirect_to=url_for("main.dashboard"),
-            form=form,
-            errors=services.AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("auth/register.html", form)
+    return formrun.run(
+        form,
+        lambda: services.register_employer(form.data, ip_address=client_ip()),
+        then=lambda registered: _signed_up(registered[0]),
+        message=lambda registered: _(
+            "Welcome! %(org)s is registered and you are its owner.", org=registered[1].display_name
+        ),
+        redirect_to=url_for("main.dashboard"),
+        errors=services.AccountError,
+        page=lambda: formrun.form_page("auth/register.html", form),
+    )
 
 
 @bp.route("/register/consultant", methods=["GET", "POST"])
@@ -83,18 +80,15 @@ def register_consultant() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.ConsultantRegistrationForm()
-    if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.register_consultant(form.data, ip_address=client_ip()),
-            then=_signed_up,
-            message=_("Your consultant account is ready."),
-            redirect_to=url_for("main.dashboard"),
-            form=form,
-            errors=services.AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("auth/register_consultant.html", form)
+    return formrun.run(
+        form,
+        lambda: services.register_consultant(form.data, ip_address=client_ip()),
+        then=_signed_up,
+        message=_("Your consultant account is ready."),
+        redirect_to=url_for("main.dashboard"),
+        errors=services.AccountError,
+        page=lambda: formrun.form_page("auth/register_consultant.html", form),
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -200,21 +194,18 @@ def reset_password(token: str) -> ResponseReturnValue:
 @_limit("LOGIN_RATE_LIMIT")  # the current password is guessed no faster than at sign-in
 def change_password() -> ResponseReturnValue:
     form = forms.ChangePasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        response = formrun.submit(
-            lambda: services.change_password(
-                user, form.current.data or "", form.password.data or "", ip_address=client_ip()
-            ),
-            then=lambda _none: _start_session(user),  # every other session ended; this browser gets a new one
-            message=_("Your password is changed. Your other sessions are signed out."),
-            redirect_to=url_for("main.dashboard"),
-            form=form,
-            errors=services.AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("auth/change_password.html", form)
+    user = current_user._get_current_object()
+    return formrun.run(
+        form,
+        lambda: services.change_password(
+            user, form.current.data or "", form.password.data or "", ip_address=client_ip()
+        ),
+        then=lambda _none: _start_session(user),  # every other session ended; this browser gets a new one
+        message=_("Your password is changed. Your other sessions are signed out."),
+        redirect_to=url_for("main.dashboard"),
+        errors=services.AccountError,
+        page=lambda: formrun.form_page("auth/change_password.html", form),
+    )
 
 
 @bp.route("/verify/<token>")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,34 +25,28 @@ bp = Blueprint("compliance", __name__)
 def case_calendar(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
     form = forms.SubmissionForm(obj=case)
-    status = 200
-    if request.method == "POST":
-        if tenancy.current_membership() is None:
-            abort(404)  # the employer records what it filed; a consultant only reads
-        if form.validate_on_submit():
+    if form.is_submitted() and tenancy.current_membership() is None:
+        abort(404)  # the employer records what it filed; a consultant only reads
 
-            def record() -> None:
-                services.record_submission(case, tenancy.require_org(), form.data, actor=current_user)
-                lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
+    def record() -> None:
+        services.record_submission(case, tenancy.require_org(), form.data, actor=current_user)
+        lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
 
-            response = formrun.submit(
-                record,
-                message=_("Saved. The compliance calendar is updated."),
-                redirect_to=url_for("compliance.case_calendar", case_id=case.id),
-                form=form,
-                errors=services.SubmissionError,
-            )
-            if response is not None:
-                return response
-        status = 400
-    return render_template(
-        "compliance/case.html",
-        case=case,
-        form=form,
-        items=services.case_calendar(case),
-        triggers=labels.CHANGE_TRIGGERS,
-        review=case_review_state(case),
-    ), status
+    return formrun.run(
+        form,
+        record,
+        message=_("Saved. The compliance calendar is updated."),
+        redirect_to=url_for("compliance.case_calendar", case_id=case.id),
+        errors=services.SubmissionError,
+        page=lambda: formrun.form_page(
+            "compliance/case.html",
+            form,
+            case=case,
+            items=services.case_calendar(case),
+            triggers=labels.CHANGE_TRIGGERS,
+            review=case_review_state(case),
+        ),
+    )
 
 
 _NEW_FEED_KEY = "new_feed_url"

@@ -41,31 +41,26 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
 def engagements() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.EngagementForm(list_cases(org))
-    if form.is_submitted():
-        if form.validate():
 
-            def engage_and_mail() -> Engagement:
-                engagement = services.invite_consultant(
-                    org,
-                    email=form.email.data or "",
-                    case_ids=form.case_ids.data or None,
-                    actor=current_user,
-                    cicc_licence=form.cicc_licence.data,
-                )
-                notify.send_engagement(engagement, actor=current_user)
-                return engagement
+    def engage_and_mail() -> Engagement:
+        engagement = services.invite_consultant(
+            org,
+            email=form.email.data or "",
+            case_ids=form.case_ids.data or None,
+            actor=current_user,
+            cicc_licence=form.cicc_licence.data,
+        )
+        notify.send_engagement(engagement, actor=current_user)
+        return engagement
 
-            response = formrun.submit(
-                engage_and_mail,
-                message=lambda engagement: _("%(email)s is invited as consultant.", email=engagement.email),
-                redirect_to=url_for("consult.engagements"),
-                form=form,
-                errors=services.ConsultError,
-            )
-            if response is not None:
-                return response
-        return _engagements_page(form, status=400)
-    return _engagements_page()
+    return formrun.run(
+        form,
+        engage_and_mail,
+        message=lambda engagement: _("%(email)s is invited as consultant.", email=engagement.email),
+        redirect_to=url_for("consult.engagements"),
+        errors=services.ConsultError,
+        page=lambda: _engagements_page(form, status=400) if form.is_submitted() else _engagements_page(),
+    )
 
 
 @bp.route("/org/consultants/<int:engagement_id>/revoke", methods=["POST"])
@@ -164,28 +159,31 @@ def review(document_id: int) -> ResponseReturnValue:
     section_texts = {
         k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")
     }
-    if form.validate_on_submit():
 
-        def decide() -> None:
-            item = services.review(
-                document,
-                decision=form.decision.data,
-                comment=form.comment.data,
-                actor=current_user,
-                section_comments=section_texts,
-            )
-            notify.notify_employer(document, item)
-            lifecycle.record_stage(case, None, actor=current_user, on=today())
-
-        response = formrun.submit(
-            decide,
-            message=_("Your decision is recorded and the employer is notified."),
-            redirect_to=url_for("consult.review", document_id=document.id),
-            form=form,
-            errors=services.ConsultError,
+    def decide() -> None:
+        item = services.review(
+            document,
+            decision=form.decision.data,
+            comment=form.comment.data,
+            actor=current_user,
+            section_comments=section_texts,
         )
-        if response is not None:
-            return response
+        notify.notify_employer(document, item)
+        lifecycle.record_stage(case, None, actor=current_user, on=today())
+
+    return formrun.run(
+        form,
+        decide,
+        message=_("Your decision is recorded and the employer is notified."),
+        redirect_to=url_for("consult.review", document_id=document.id),
+        errors=services.ConsultError,
+        page=lambda: _review_page(document, case, form, section_texts),
+    )
+
+
+def _review_page(
+    document: Document, case: Case, form: forms.ReviewForm, section_texts: dict[str, str]
+) -> ResponseReturnValue:
     language = lang()
     a = case.assessment_in(language)
     facts = display.facts_of(document, case.facts_snapshot)

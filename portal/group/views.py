@@ -27,22 +27,19 @@ def _edit(enterprise: ForeignEnterprise | None) -> ResponseReturnValue:
     form = forms.ForeignEnterpriseForm(obj=enterprise)
     if enterprise is not None and not form.is_submitted():
         form.doing_business.data = forms.tristate_value(enterprise.doing_business)
-    if form.validate_on_submit():
 
-        def save() -> ForeignEnterprise:
-            saved = services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise)
-            facts_changed(org, enterprise=saved, on=today())  # the cases of this group company
-            return saved
+    def save() -> ForeignEnterprise:
+        saved = services.save_enterprise(org, form.data, actor=current_user, enterprise=enterprise)
+        facts_changed(org, enterprise=saved, on=today())  # the cases of this group company
+        return saved
 
-        response = formrun.submit(
-            save,
-            message=_("%(name)s is saved.", name=form.name.data),
-            redirect_to=url_for("group.index"),
-            form=form,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("group/edit.html", form, enterprise=enterprise)
+    return formrun.run(
+        form,
+        save,
+        message=lambda _saved: _("%(name)s is saved.", name=form.name.data),
+        redirect_to=url_for("group.index"),
+        page=lambda: formrun.form_page("group/edit.html", form, enterprise=enterprise),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

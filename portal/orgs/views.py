@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -50,25 +52,22 @@ def show() -> ResponseReturnValue:
 def edit() -> ResponseReturnValue:
     org = tenancy.require_org()
     form = OrganizationForm(obj=org)
-    if form.validate_on_submit():
 
-        def save() -> Organization:
-            before = employer_facts(org)
-            saved = services.update_organization(org, form.data, actor=current_user)
-            if employer_facts(saved) != before:  # employer facts (size, name...) decide the cases
-                facts_changed(org, organization=saved, on=today())
-            return saved
+    def save() -> Organization:
+        before = employer_facts(org)
+        saved = services.update_organization(org, form.data, actor=current_user)
+        if employer_facts(saved) != before:  # employer facts (size, name...) decide the cases
+            facts_changed(org, organization=saved, on=today())
+        return saved
 
-        response = formrun.submit(
-            save,
-            message=_("The organization is saved."),
-            redirect_to=url_for("orgs.show"),
-            form=form,
-            errors=AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("orgs/edit.html", form, org=org)
+    return formrun.run(
+        form,
+        save,
+        message=_("The organization is saved."),
+        redirect_to=url_for("orgs.show"),
+        errors=AccountError,
+        page=lambda: formrun.form_page("orgs/edit.html", form, org=org),
+    )
 
 
 @bp.route("/org/invitations", methods=["POST"])
@@ -76,25 +75,22 @@ def edit() -> ResponseReturnValue:
 @tenancy.owner_required
 def invite() -> ResponseReturnValue:
     form = forms.InviteForm()
-    if form.validate_on_submit():
 
-        def invite_and_mail() -> Invitation:
-            invitation = services.invite(
-                tenancy.require_org(), email=form.email.data or "", role=form.role.data, actor=current_user
-            )
-            notify.send_invitation(invitation, actor=current_user)
-            return invitation
-
-        response = formrun.submit(
-            invite_and_mail,
-            message=lambda invitation: _("Invitation sent to %(email)s.", email=invitation.email),
-            redirect_to=url_for("orgs.show"),
-            form=form,
-            errors=AccountError,
+    def invite_and_mail() -> Invitation:
+        invitation = services.invite(
+            tenancy.require_org(), email=form.email.data or "", role=form.role.data, actor=current_user
         )
-        if response is not None:
-            return response
-    return _settings_page(invite_form=form, status=400)
+        notify.send_invitation(invitation, actor=current_user)
+        return invitation
+
+    return formrun.run(
+        form,
+        invite_and_mail,
+        message=lambda invitation: _("Invitation sent to %(email)s.", email=invitation.email),
+        redirect_to=url_for("orgs.show"),
+        errors=AccountError,
+        page=lambda: _settings_page(invite_form=form, status=400),
+    )
 
 
 @bp.route("/org/invitations/<int:invitation_id>/revoke", methods=["POST"])
@@ -121,17 +117,13 @@ def change_role(membership_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Choose a valid role."), "danger")
         return _settings_page(status=400)
-    return formrun.submit(
+    return _change_member(
         lambda: services.change_role(membership, form.role.data, actor=current_user),
-        message=lambda _none: _(
+        message=_(
             "%(name)s is now %(role)s.",
             name=membership.user.name,
             role=_("owner") if form.role.data == "owner" else _("member"),
         ),
-        redirect_to=url_for("orgs.show"),
-        errors=AccountError,
-        error_category="danger",
-        refused=lambda _exc: _settings_page(status=409),
     )
 
 
@@ -142,10 +134,22 @@ def remove_member(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
-    return formrun.submit(
+    return _change_member(
         lambda: services.remove_member(membership, actor=current_user),
         message=_("%(name)s no longer belongs to this organization.", name=membership.user.name),
         category="info",
+    )
+
+
+def _change_member(
+    action: Callable[[], object], *, message: str, category: str = "success"
+) -> ResponseReturnValue:
+    """An owner's change to a membership, which the service may refuse (the last owner): the refusal
+    is flashed over the settings page (409)."""
+    return formrun.submit(
+        action,
+        message=message,
+        category=category,
         redirect_to=url_for("orgs.show"),
         errors=AccountError,
         error_category="danger",
@@ -182,18 +186,15 @@ def create() -> ResponseReturnValue:
         flash(_("Consultant accounts work with employers through engagements, not as members."), "warning")
         return redirect(url_for("main.dashboard"))
     form = OrganizationForm()
-    if form.validate_on_submit():
-        response = formrun.submit(
-            lambda: services.create_organization(form.data, owner=current_user),
-            then=lambda org: tenancy.switch_to(org.id),
-            message=lambda org: _("%(org)s is registered and you are its owner.", org=org.display_name),
-            redirect_to=url_for("main.dashboard"),
-            form=form,
-            errors=AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("orgs/new.html", form)
+    return formrun.run(
+        form,
+        lambda: services.create_organization(form.data, owner=current_user),
+        then=lambda org: tenancy.switch_to(org.id),
+        message=lambda org: _("%(org)s is registered and you are its owner.", org=org.display_name),
+        redirect_to=url_for("main.dashboard"),
+        errors=AccountError,
+        page=lambda: formrun.form_page("orgs/new.html", form),
+    )
 
 
 @bp.route("/orgs/<int:org_id>/switch", methods=["POST"])
@@ -236,22 +237,21 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
 
     accept_form = AcceptInvitationForm()
-    if accept_form.validate_on_submit():
 
-        def signed_in(user: User) -> None:
-            start_session(user)
-            tenancy.switch_to(invitation.organization_id)
+    def signed_in(user: User) -> None:
+        start_session(user)
+        tenancy.switch_to(invitation.organization_id)
 
-        response = formrun.submit(
-            lambda: services.register_and_accept(
-                invitation, name=accept_form.name.data or "", password=accept_form.password.data or ""
-            ),
-            then=signed_in,
-            message=lambda _user: _("Welcome! You joined %(org)s.", org=invitation.organization.display_name),
-            redirect_to=url_for("main.dashboard"),
-            form=accept_form,
-            errors=AccountError,
-        )
-        if response is not None:
-            return response
-    return formrun.form_page("orgs/invitation.html", accept_form, invitation=invitation, mode="register")
+    return formrun.run(
+        accept_form,
+        lambda: services.register_and_accept(
+            invitation, name=accept_form.name.data or "", password=accept_form.password.data or ""
+        ),
+        then=signed_in,
+        message=lambda _user: _("Welcome! You joined %(org)s.", org=invitation.organization.display_name),
+        redirect_to=url_for("main.dashboard"),
+        errors=AccountError,
+        page=lambda: formrun.form_page(
+            "orgs/invitation.html", accept_form, invitation=invitation, mode="register"
+        ),
+    )

@@ -68,24 +68,21 @@ def _edit(transferee: Transferee | None) -> ResponseReturnValue:
         # "Add a job" without JavaScript: the same page again, everything typed kept, one more row.
         form.add_job_row()
         return render_template("people/edit.html", form=form, transferee=transferee)
-    if form.validate_on_submit():
 
-        def save() -> Transferee:
-            saved = services.save_transferee(
-                org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows()
-            )
-            facts_changed(org, transferee=saved, on=today())  # the cases of this transferee
-            return saved
-
-        response = formrun.submit(
-            save,
-            message=lambda saved: _("%(name)s is saved.", name=saved.full_name),
-            redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
-            form=form,
+    def save() -> Transferee:
+        saved = services.save_transferee(
+            org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows()
         )
-        if response is not None:
-            return response
-    return formrun.form_page("people/edit.html", form, transferee=transferee)
+        facts_changed(org, transferee=saved, on=today())  # the cases of this transferee
+        return saved
+
+    return formrun.run(
+        form,
+        save,
+        message=lambda saved: _("%(name)s is saved.", name=saved.full_name),
+        redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
+        page=lambda: formrun.form_page("people/edit.html", form, transferee=transferee),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -131,22 +128,19 @@ def add_employment(transferee_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     form = forms.EmploymentForm(list_enterprises(org))
-    if form.validate_on_submit():
 
-        def add() -> None:
-            services.add_employment(org, transferee, form.data, actor=current_user)
-            facts_changed(org, transferee=transferee, on=today())
+    def add() -> None:
+        services.add_employment(org, transferee, form.data, actor=current_user)
+        facts_changed(org, transferee=transferee, on=today())
 
-        response = formrun.submit(
-            add,
-            message=_("The job is added to the employment history."),
-            redirect_to=url_for("people.show", transferee_id=transferee.id) + "#employment",
-            form=form,
-            errors=services.PeopleError,
-        )
-        if response is not None:
-            return response
-    return _show(transferee, employment_form=form, status=400)
+    return formrun.run(
+        form,
+        add,
+        message=_("The job is added to the employment history."),
+        redirect_to=url_for("people.show", transferee_id=transferee.id) + "#employment",
+        errors=services.PeopleError,
+        page=lambda: _show(transferee, employment_form=form, status=400),
+    )
 
 
 @bp.route("/<int:transferee_id>/employment/<int:record_id>/remove", methods=["POST"])

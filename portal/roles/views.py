@@ -36,24 +36,26 @@ def _edit(position: Position | None) -> ResponseReturnValue:
     form = forms.PositionForm(obj=position)
     if position is not None and not form.is_submitted():
         form.paid.data = tristate_value(position.paid)
-    if form.validate_on_submit():
 
-        def save() -> Position:
-            saved = services.save_position(org, form.data, actor=current_user, position=position)
-            facts_changed(org, position=saved, on=today())  # the cases of this role
-            return saved
+    def save() -> Position:
+        saved = services.save_position(org, form.data, actor=current_user, position=position)
+        facts_changed(org, position=saved, on=today())  # the cases of this role
+        return saved
 
-        response = formrun.submit(
-            save,
-            message=lambda saved: _("The role %(title)s is saved.", title=saved.title),
-            redirect_to=url_for("roles.index"),
-            form=form,
+    def page() -> ResponseReturnValue:
+        unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
+        summary = _summary(unit, labels.lang()) if unit else ""
+        return formrun.form_page(
+            "roles/edit.html", form, position=position, noc_unit=unit, noc_summary=summary
         )
-        if response is not None:
-            return response
-    unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
-    summary = _summary(unit, labels.lang()) if unit else ""
-    return formrun.form_page("roles/edit.html", form, position=position, noc_unit=unit, noc_summary=summary)
+
+    return formrun.run(
+        form,
+        save,
+        message=lambda saved: _("The role %(title)s is saved.", title=saved.title),
+        redirect_to=url_for("roles.index"),
+        page=page,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
