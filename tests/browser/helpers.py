@@ -8,10 +8,14 @@ import re
 def sign_in(page, base: str, account) -> None:
     """Sign in through the login page, as a person would."""
     page.goto(base + "/login")
-    page.get_by_label("Email").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, account.email, account.password)
     page.wait_for_url("**/dashboard")
+
+
+def submit_sign_in(page, email: str, password: str) -> None:
+    """Type an email and a password into the login page shown and press Sign in."""
+    fill_form(page, {"Email": email, "Password": password})
+    page.get_by_role("button", name="Sign in").click()
 
 
 def choose_countries(page, label: str, *names: str) -> None:
@@ -24,3 +28,14 @@ def choose_countries(page, label: str, *names: str) -> None:
         # Territory", whose highlighted part reads "India" too.
         options = page.locator(".ts-dropdown:visible .option")
         options.filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")).click()
+
+
+def fill_form(scope, fields: dict[str, str]) -> None:
+    """Fill the fields of a form (in ``scope``: a page or a locator) by their exact labels, in order:
+    a list is chosen by its option's value, any other field typed in."""
+    for label, value in fields.items():
+        field = scope.get_by_label(label, exact=True)
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import fill_form, submit_sign_in
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "browser-test-password"  # invented test data
@@ -12,19 +14,24 @@ PASSWORD = "browser-test-password"  # invented test data
 def test_register_logout_login_switch_to_french(page, live_server, app):
     page.goto(live_server + "/")
     page.get_by_role("link", name="Register an employer").first.click()
-    page.get_by_label("Your full name").fill("Rosalind Invented")
-    page.get_by_label("Email").fill("rosalind@lakeside-demo.example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_label("Legal name").fill("Lakeside Analytics Canada Inc.")
-    page.get_by_label("CRA business number").fill("811 222 333")
-    page.get_by_label("Street address").fill("200 Invented Road")
-    page.get_by_label("City").fill("Halifax")
-    page.get_by_label("Province or territory").select_option("NS")
-    page.get_by_label("Postal code").fill("b3h 1a1")
-    page.get_by_label("Telephone").fill("902-555-0142")
-    page.get_by_label("Number of employees in Canada").fill("12")
-    page.get_by_label("Gross annual revenue (CAD)").fill("1800000")
+    fill_form(
+        page,
+        {
+            "Your full name": "Rosalind Invented",
+            "Email": "rosalind@lakeside-demo.example.com",
+            "Password": PASSWORD,
+            "Repeat the password": PASSWORD,
+            "Legal name": "Lakeside Analytics Canada Inc.",
+            "CRA business number": "811 222 333",
+            "Street address": "200 Invented Road",
+            "City": "Halifax",
+            "Province or territory": "NS",
+            "Postal code": "b3h 1a1",
+            "Telephone": "902-555-0142",
+            "Number of employees in Canada": "12",
+            "Gross annual revenue (CAD)": "1800000",
+        },
+    )
     page.get_by_role("button", name="Register the employer").click()
 
     page.wait_for_url("**/dashboard")
@@ -33,13 +40,10 @@ def test_register_logout_login_switch_to_french(page, live_server, app):
 
     page.locator("#logout").click()
     page.wait_for_url("**/login")
-    page.get_by_label("Email").fill("rosalind@lakeside-demo.example.com")
-    page.get_by_label("Password").fill("a wrong password")
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, "rosalind@lakeside-demo.example.com", "a wrong password")
     assert "Wrong email or password." in page.content()
 
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_sign_in(page, "rosalind@lakeside-demo.example.com", PASSWORD)
     page.wait_for_url("**/dashboard")
     assert page.locator("#dashboard-title").inner_text() == "Dashboard"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import choose_countries, sign_in
+from tests.browser.helpers import choose_countries, fill_form, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,16 +47,21 @@ def add_role(
     expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
     if noc_title is not None:
         assert noc_title in page.locator("#noc-chosen").inner_text()
-    page.get_by_label("Capacity", exact=True).select_option(capacity)
-    page.get_by_label("Kind of work").select_option("regular")
-    page.get_by_label("Paid?").select_option("yes")
-    page.get_by_label("Wage (CAD)").fill(wage)
-    page.get_by_label("Per", exact=True).select_option("hour")
-    page.get_by_label("Hours per week").fill("40")
-    page.get_by_label("City", exact=True).fill(city)
-    page.get_by_label("Province or territory").select_option("ON")
-    page.get_by_label("Start date").fill("2027-01-04")
-    page.get_by_label("Duration (months)").fill("36")
+    fill_form(
+        page,
+        {
+            "Capacity": capacity,
+            "Kind of work": "regular",
+            "Paid?": "yes",
+            "Wage (CAD)": wage,
+            "Per": "hour",
+            "Hours per week": "40",
+            "City": city,
+            "Province or territory": "ON",
+            "Start date": "2027-01-04",
+            "Duration (months)": "36",
+        },
+    )
     page.get_by_role("button", name="Save the role").click()
     page.wait_for_selector("#positions")
 
@@ -65,15 +70,41 @@ def add_transferee(page, *, given_names: str, citizenship: str) -> None:
     """A transferee living in the United States, saved, with the employment form then shown."""
     page.get_by_role("link", name="Transferees").click()
     page.get_by_role("link", name="Add a transferee").click()
-    page.get_by_label("Given names").fill(given_names)
-    page.get_by_label("Family name").fill("Inventedname")
+    fill_form(page, {"Given names": given_names, "Family name": "Inventedname"})
     choose_countries(page, "Citizenships (all of them)", citizenship)
-    page.get_by_label("Country of residence").select_option("US")
-    page.get_by_label("In Canada now?").select_option("no")
-    page.get_by_label("Permit held now").select_option("none")
-    page.get_by_label("Highest education completed").select_option("bachelor")
+    fill_form(
+        page,
+        {
+            "Country of residence": "US",
+            "In Canada now?": "no",
+            "Permit held now": "none",
+            "Highest education completed": "bachelor",
+        },
+    )
     page.get_by_role("button", name="Save the transferee").click()
     page.wait_for_selector("#employment-form")
+
+
+def add_group_company(page, name: str, *countries: str) -> None:
+    """A parent company in the United States, actively doing business in ``countries``."""
+    page.get_by_role("link", name="Group companies").click()
+    page.get_by_role("link", name="Add a group company").click()
+    fill_form(
+        page, {"Company name": name, "Country": "US", "Relationship to the Canadian employer": "parent"}
+    )
+    choose_countries(page, "Countries where it operates (outside Canada)", *countries)
+    page.get_by_label("Actively doing business?").select_option("yes")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#enterprises")
+
+
+def add_job(page, *, employer: str, capacity: str, start: str) -> None:
+    """A job with a group company on the transferee's page just saved (its employment form)."""
+    form = page.locator("#employment-form")
+    form.get_by_label("Employer", exact=True).select_option(label=employer)
+    fill_form(form, {"Capacity": capacity, "From": start})
+    form.get_by_role("button", name="Add the job").click()
+    page.wait_for_selector("#employment table")
 
 
 def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_server, make_employer):
@@ -81,15 +112,7 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
     sign_in(page, live_server, account)
 
     # The group company abroad.
-    page.get_by_role("link", name="Group companies").click()
-    page.get_by_role("link", name="Add a group company").click()
-    page.get_by_label("Company name").fill("Rocky Invented Analytics Inc.")
-    page.get_by_label("Country", exact=True).select_option("US")
-    page.get_by_label("Relationship to the Canadian employer").select_option("parent")
-    choose_countries(page, "Countries where it operates (outside Canada)", "United States", "United Kingdom")
-    page.get_by_label("Actively doing business?").select_option("yes")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_selector("#enterprises")
+    add_group_company(page, "Rocky Invented Analytics Inc.", "United States", "United Kingdom")
 
     # The role, with the NOC looked up as the user types.
     add_role(
@@ -104,12 +127,7 @@ def test_case02_from_group_company_to_code_and_back_after_a_question(page, live_
 
     # The transferee and a job with the group company.
     add_transferee(page, given_names="Avery", citizenship="United States")
-    form = page.locator("#employment-form")
-    form.get_by_label("Employer", exact=True).select_option(label="Rocky Invented Analytics Inc.")
-    form.get_by_label("Capacity", exact=True).select_option("executive")
-    form.get_by_label("From").fill("2022-01-03")
-    form.get_by_role("button", name="Add the job").click()
-    page.wait_for_selector("#employment table")
+    add_job(page, employer="Rocky Invented Analytics Inc.", capacity="executive", start="2022-01-03")
 
     # The case.
     page.get_by_role("link", name="Open a case").click()
@@ -163,24 +181,11 @@ ICT_NEEDED_ANSWERS = {  # what a user answers on the case page of a textbook C62
 def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_server, make_employer):
     account = make_employer(legal_name="Birch Invented Robotics Ltd.")
     sign_in(page, live_server, account)
-    page.get_by_role("link", name="Group companies").click()
-    page.get_by_role("link", name="Add a group company").click()
-    page.get_by_label("Company name").fill("Birch Invented Robotics Inc.")
-    page.get_by_label("Country", exact=True).select_option("US")
-    page.get_by_label("Relationship to the Canadian employer").select_option("parent")
-    choose_countries(page, "Countries where it operates (outside Canada)", "United States", "Mexico")
-    page.get_by_label("Actively doing business?").select_option("yes")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_selector("#enterprises")
+    add_group_company(page, "Birch Invented Robotics Inc.", "United States", "Mexico")
     add_role(page, title="Engineering Manager", noc="20010", capacity="manager", wage="85", city="Ottawa")
     add_transferee(page, given_names="Rowan", citizenship="India")
     transferee_url = page.url
-    form = page.locator("#employment-form")
-    form.get_by_label("Employer", exact=True).select_option(label="Birch Invented Robotics Inc.")
-    form.get_by_label("Capacity", exact=True).select_option("manager")
-    form.get_by_label("From").fill("2023-10-02")
-    form.get_by_role("button", name="Add the job").click()
-    page.wait_for_selector("#employment table")
+    add_job(page, employer="Birch Invented Robotics Inc.", capacity="manager", start="2023-10-02")
 
     page.get_by_role("link", name="Open a case").click()
     page.get_by_role("button", name="Open the case").click()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.conftest import CSRFClient, make_test_app, truncate_all
 from tests.fixtures.queue import celery_settings
 from tests.portal.document_helpers import enter_worked_case
@@ -38,11 +39,7 @@ def test_a_packet_is_requested_watched_until_ready_and_downloaded(page, live_ser
     case_id, account, code = enter_worked_case(app, "case02-us-executive")
     assert code == "T37"
 
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard")
+    sign_in(page, live_server, account)
 
     page.goto(f"{live_server}/cases/{case_id}/documents")
     expect(page.locator("#versions")).to_contain_text("No document yet.")

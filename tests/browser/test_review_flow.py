@@ -19,7 +19,7 @@ from portal.documents.store import sha256_bytes
 from portal.extensions import db
 from portal.models import Document, Review
 from tests.browser.conftest import ARTIFACTS_DIR
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_form, sign_in
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS, engage
 
@@ -82,16 +82,7 @@ def test_engage_return_fix_approve_download_record_and_calendar(
     expect(employer.locator("#document-list tbody tr").first).to_contain_text("v2")
     consultant.goto(f"{live_server}/cases/{case_id}/documents")
     consultant.locator(".doc-review").first.click()
-    consultant.get_by_label("Decision").select_option("approved")
-    consultant.get_by_role("button", name="Record the decision").click()
-    expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
-    # The same page in French: labels, values and dates in the reader's language.
-    consultant.locator("#lang-switch").click()
-    expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
-    expect(consultant.locator("#assessment")).to_contain_text("Société mère")
-    expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
-    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
-    _shot(consultant, "review-v3-fr.png")
+    approve_and_read_in_french(consultant)
 
     # The employer downloads exactly the approved packet.
     employer.reload()
@@ -105,12 +96,17 @@ def test_engage_return_fix_approve_download_record_and_calendar(
     # ...records the offer number and the permit dates, and sees the calendar.
     employer.goto(f"{live_server}/cases/{case_id}/compliance")
     expect(employer.locator("#approval-status")).to_contain_text("Approved")
-    employer.get_by_label("Offer of employment number").fill("A7654321")
-    employer.get_by_label("Submitted in the Employer Portal on").fill("2026-11-20")
-    employer.get_by_label("Compliance fee paid on").fill("2026-11-20")
-    employer.get_by_label("Work permit issued on").fill("2026-12-15")
-    employer.get_by_label("First day of work").fill("2027-01-04")
-    employer.get_by_label("Work permit expires on").fill("2029-12-31")
+    fill_form(
+        employer,
+        {
+            "Offer of employment number": "A7654321",
+            "Submitted in the Employer Portal on": "2026-11-20",
+            "Compliance fee paid on": "2026-11-20",
+            "Work permit issued on": "2026-12-15",
+            "First day of work": "2027-01-04",
+            "Work permit expires on": "2029-12-31",
+        },
+    )
     employer.get_by_role("button", name="Save").click()
     expect(employer.locator("#calendar")).to_contain_text("2033-01-04")
     expect(employer.locator("#calendar")).to_contain_text("2029-12-31")
@@ -118,6 +114,20 @@ def test_engage_return_fix_approve_download_record_and_calendar(
     expect(employer.locator("#calendar-items")).to_contain_text("Avery Inventedname")
     for c in contexts:
         c.close()
+
+
+def approve_and_read_in_french(consultant) -> None:
+    """The consultant approves the version on the review page, then reads the page in French: labels,
+    values and dates in the reader's language (screenshot review-v3-fr.png)."""
+    consultant.get_by_label("Decision").select_option("approved")
+    consultant.get_by_role("button", name="Record the decision").click()
+    expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
+    consultant.locator("#lang-switch").click()
+    expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
+    expect(consultant.locator("#assessment")).to_contain_text("Société mère")
+    expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
+    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
+    _shot(consultant, "review-v3-fr.png")
 
 
 def _shot(page, name: str) -> None:
@@ -253,16 +263,7 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     changed.locator("summary").click()
     expect(changed).to_contain_text("an annual salary of $197,600.00")
     _shot(consultant, "review-v3.png")
-    consultant.get_by_label("Decision").select_option("approved")
-    consultant.get_by_role("button", name="Record the decision").click()
-    expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
-    # The same page in French: labels, values and dates in the reader's language.
-    consultant.locator("#lang-switch").click()
-    expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
-    expect(consultant.locator("#assessment")).to_contain_text("Société mère")
-    expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
-    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
-    _shot(consultant, "review-v3-fr.png")
+    approve_and_read_in_french(consultant)
 
     # 8. The employer downloads the approved packet: the reviewed pages, then the approval page; the
     #    route served it after checking both hashes and the signature, and so does this test.

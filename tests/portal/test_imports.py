@@ -40,6 +40,14 @@ def _upload(client, kind: str, content: bytes, filename: str = "data.csv", **ext
     return client.post_form(f"/import/{kind}", data, content_type="multipart/form-data")
 
 
+def _refused(client, kind: str, content: bytes) -> str:
+    """The page of an upload refused as a whole (400)."""
+    response = _upload(client, kind, content)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[:3000]
+    return page
+
+
 def _token(page: str, kind: str) -> str:
     match = re.search(rf'action="/import/{kind}/([A-Za-z0-9_-]+)/confirm"', page)
     assert match, page[:3000]
@@ -159,9 +167,7 @@ def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_writte
         ",21211,,,,,ZZ,2026-13-45,,maybe\n"
     )
     before = count(app, Position)
-    response = _upload(client, "roles", content)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    page = _refused(client, "roles", content)
     assert "3 rows have errors; nothing was imported" in page
     assert 'id="confirm-import"' not in page and "/confirm" not in page
 
@@ -189,9 +195,7 @@ def test_transferee_with_unknown_country_is_refused(app, client, owner):
     content = _csv(
         "given_names,family_name,citizenships,passport_country\nAna,Silva,BR;XX,BR\nLi,Wei,CN,FR\n"
     )
-    response = _upload(client, "transferees", content)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    page = _refused(client, "transferees", content)
     assert "2 rows have errors; nothing was imported" in page
     assert "“XX” is not a country: write a two-letter ISO code (IN) or the name in English or French" in page
     assert "The passport must be from one of the citizenships." in page
@@ -420,9 +424,7 @@ def test_unreadable_values_name_the_expected_format(app, client, owner):
         "given_names,family_name,date_of_birth,citizenships,education_level,english_clb\n"
         "Ana,Silva,12/31/1989,Atlantis,phd,nine\n"
     )
-    response = _upload(client, "transferees", content)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    page = _refused(client, "transferees", content)
     assert "“12/31/1989” is not a date: write it as YYYY-MM-DD, DD/MM/YYYY or with the month" in page
     assert "“Atlantis” is not a country: write a two-letter ISO code (IN)" in page
     assert "“phd” is not one of: " in page and "master" in page
