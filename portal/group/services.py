@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import ForeignEnterprise, Organization, User
+from portal.saving import save_row
 from portal.tenancy import scoped
 
 FIELDS = ("name", "country", "relationship", "countries_of_operation")
@@ -23,19 +23,18 @@ def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
 def save_enterprise(
     org: Organization, data: dict[str, Any], *, actor: User, enterprise: ForeignEnterprise | None = None
 ) -> ForeignEnterprise:
-    created = enterprise is None
-    if enterprise is None:
-        enterprise = ForeignEnterprise(organization_id=org.id)
-        db.session.add(enterprise)
-    for key in FIELDS:
-        setattr(enterprise, key, data[key])
-    enterprise.doing_business = tristate(data.get("doing_business"))
-    db.session.flush()
-    audit.record(
-        "enterprise.created" if created else "enterprise.updated",
+
+    def fill(row: ForeignEnterprise) -> None:
+        for key in FIELDS:
+            setattr(row, key, data[key])
+        row.doing_business = tristate(data.get("doing_business"))
+
+    return save_row(
+        org,
+        enterprise,
+        new=lambda: ForeignEnterprise(organization_id=org.id),
+        fill=fill,
+        actions=("enterprise.created", "enterprise.updated"),
         actor=actor,
-        organization=org,
-        obj=enterprise,
-        data={k: getattr(enterprise, k) for k in FIELDS},
+        summary=lambda row: {k: getattr(row, k) for k in FIELDS},
     )
-    return enterprise

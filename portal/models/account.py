@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 if TYPE_CHECKING:
     from portal.models.org import Organization
@@ -37,7 +37,7 @@ class UserSession(Model):
     user: Mapped[User] = relationship("User")
 
 
-class CalendarFeed(Model):
+class CalendarFeed(OrgScoped, Model):
     """A private calendar feed link of one user for one organization: listed, revocable.
 
     The link works only while it is not revoked and its user still belongs to the organization.
@@ -45,10 +45,6 @@ class CalendarFeed(Model):
 
     __tablename__ = "calendar_feeds"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,22 +10,18 @@ from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 if TYPE_CHECKING:
     from portal.models.case import Case
 
 
-class RulesetRun(Model):
+class RulesetRun(OrgScoped, Model):
     """The re-assessment of one organization's open cases under one rule-set version (unique: once)."""
 
     __tablename__ = "ruleset_runs"
     __table_args__ = (UniqueConstraint("organization_id", "ruleset_version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     ruleset_version: Mapped[str] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 from portal.models.statuses import EngagementStatus, ReviewDecision, status_column_type
 
 if TYPE_CHECKING:
@@ -16,15 +16,11 @@ if TYPE_CHECKING:
     from portal.models.user import User
 
 
-class Engagement(Model):
+class Engagement(OrgScoped, Model):
     """An employer's grant of access to a consultant (RCIC): all cases, or only some."""
 
     __tablename__ = "engagements"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     # The CICC licence the employer expects: only a consultant holding it may accept (optional).
@@ -46,15 +42,11 @@ class Engagement(Model):
         return self.case_ids is None or case_id in self.case_ids
 
 
-class Review(Model):
+class Review(OrgScoped, Model):
     """A consultant's decision on one document version, bound to the SHA-256 of that PDF."""
 
     __tablename__ = "reviews"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decision: Mapped[ReviewDecision] = mapped_column(
@@ -75,7 +67,7 @@ class Review(Model):
     )
 
 
-class ReviewComment(Model):
+class ReviewComment(OrgScoped, Model):
     """A consultant's comment on one section of the reviewed document: ``section`` is
     ``letter:<section key>`` (a section of the support letter) or ``packet:<part>`` (a part of the
     packet: sheet, checks, obligations, checklist, annexes). ``heading`` keeps a letter section's
@@ -83,10 +75,6 @@ class ReviewComment(Model):
 
     __tablename__ = "review_comments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     section: Mapped[str] = mapped_column(String(60))
     heading: Mapped[str | None] = mapped_column(String(200))
@@ -95,16 +83,12 @@ class ReviewComment(Model):
     review: Mapped[Review] = relationship("Review", back_populates="comments")
 
 
-class Reminder(Model):
+class Reminder(OrgScoped, Model):
     """One reminder mail for one compliance date of one case: the unique key makes it sent once."""
 
     __tablename__ = "reminders"
     __table_args__ = (UniqueConstraint("case_id", "kind", "due_on"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     due_on: Mapped[date] = mapped_column(Date)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 from portal.models.statuses import DocumentStatus, status_column_type
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ DOCUMENT_KINDS = ("support_letter", "packet")
 DOCUMENT_STATUSES = tuple(DocumentStatus)
 
 
-class Document(Model):
+class Document(OrgScoped, Model):
     """One version of a support letter or an offer-submission packet of a case.
 
     The input is frozen in ``snapshot`` (with its SHA-256) when the document is requested; the
@@ -29,10 +29,6 @@ class Document(Model):
     __tablename__ = "documents"
     __table_args__ = (UniqueConstraint("case_id", "kind", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(2))
@@ -64,15 +60,11 @@ class Document(Model):
     requested_by: Mapped[User | None] = relationship("User")
 
 
-class EvidenceFile(Model):
+class EvidenceFile(OrgScoped, Model):
     """A file uploaded against an item of a case's evidence checklist; packets append it."""
 
     __tablename__ = "evidence_files"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     item: Mapped[str] = mapped_column(String(300))
     filename: Mapped[str] = mapped_column(String(200))
@@ -84,7 +76,7 @@ class EvidenceFile(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class LetterSection(Model):
+class LetterSection(OrgScoped, Model):
     """One edit of one section of a case's letter in one language: the text the employer or the
     consultant typed over the generated draft (``text`` None = back to the generated text). Every edit
     is a new row, never updated: the latest row of (case, kind, language, key) is the section's text.
@@ -93,10 +85,6 @@ class LetterSection(Model):
 
     __tablename__ = "letter_sections"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     document_kind: Mapped[str] = mapped_column(String(20), default="support_letter")
     language: Mapped[str] = mapped_column(String(2))

@@ -3,22 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, text
+from sqlalchemy import JSON, DateTime, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 
-class ForeignEnterprise(Model):
+class ForeignEnterprise(OrgScoped, Model):
     """A company of the group abroad, recorded once and reused across transferees."""
 
     __tablename__ = "foreign_enterprises"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     relationship: Mapped[str] = mapped_column(String(40))

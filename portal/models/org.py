@@ -9,7 +9,7 @@ from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 if TYPE_CHECKING:
     from portal.models.user import User
@@ -108,14 +108,10 @@ class Organization(Model):
         return f"<Organization {self.id} {self.legal_name}>"
 
 
-class Membership(Model):
+class Membership(OrgScoped, Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("organization_id", "user_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(_role_enum(), default=Role.MEMBER)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -124,13 +120,9 @@ class Membership(Model):
     user: Mapped[User] = relationship("User", back_populates="memberships")
 
 
-class Invitation(Model):
+class Invitation(OrgScoped, Model):
     __tablename__ = "invitations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[Role] = mapped_column(_role_enum(), default=Role.MEMBER)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

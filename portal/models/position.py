@@ -4,25 +4,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, Date, DateTime, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 # Hours a year for converting wages; weekly and monthly use the position's own hours.
 WAGE_UNITS = ("hour", "week", "month", "year")
 
 
-class Position(Model):
+class Position(OrgScoped, Model):
     """A role in Canada."""
 
     __tablename__ = "positions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     title: Mapped[str] = mapped_column(String(200))
     noc_code: Mapped[str] = mapped_column(String(5))
     duties: Mapped[str | None] = mapped_column(Text)

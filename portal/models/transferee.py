@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
-from portal.models._types import utcnow
+from portal.models._types import OrgScoped, utcnow
 
 if TYPE_CHECKING:
     from portal.models.group import ForeignEnterprise
@@ -19,15 +19,11 @@ DUTIES_MAX = 2000
 HOURS_MIN, HOURS_MAX = 1, 80
 
 
-class Transferee(Model):
+class Transferee(OrgScoped, Model):
     """The foreign worker."""
 
     __tablename__ = "transferees"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
     given_names: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date | None] = mapped_column(Date)

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.group.forms import tristate
 from portal.messages import N_
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
+from portal.saving import save_row
 from portal.tenancy import scoped
 from rules.params import full_time_hours
 
@@ -120,22 +121,18 @@ def save_transferee(
     transaction: each job dict is a row of the form (``record_id`` None = a new job, ``remove`` = drop
     that record, ``row`` = its row number for errors). A refused row raises PeopleError naming
     ``jobs-<row>-<field>`` before anything is committed (the caller rolls back)."""
-    created = transferee is None
-    if transferee is None:
-        transferee = Transferee(organization_id=org.id, extra_facts={})
-        db.session.add(transferee)
-    _apply(transferee, data)
-    db.session.flush()
-    audit.record(
-        "transferee.created" if created else "transferee.updated",
+    saved = save_row(
+        org,
+        transferee,
+        new=lambda: Transferee(organization_id=org.id, extra_facts={}),
+        fill=lambda row: _apply(row, data),
+        actions=("transferee.created", "transferee.updated"),
         actor=actor,
-        organization=org,
-        obj=transferee,
-        data={"name": transferee.full_name},
+        summary=lambda row: {"name": row.full_name},
     )
     for job in jobs or ():
-        save_job(org, transferee, job, actor=actor)
-    return transferee
+        save_job(org, saved, job, actor=actor)
+    return saved
 
 
 def _apply(transferee: Transferee, data: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.group.forms import tristate
 from portal.models import Organization, Position, User
 from portal.models._types import utcnow
+from portal.saving import save_row
 from portal.tenancy import scoped
 
 FIELDS = (
@@ -41,23 +42,22 @@ def list_positions(org: Organization, *, archived: bool = False) -> list[Positio
 def save_position(
     org: Organization, data: dict[str, Any], *, actor: User, position: Position | None = None
 ) -> Position:
-    created = position is None
-    if position is None:
-        position = Position(organization_id=org.id, extra_facts={})
-        db.session.add(position)
-    for key in FIELDS:
-        value = data.get(key)
-        setattr(position, key, value if value != "" else None)
-    position.paid = tristate(data.get("paid"))
-    db.session.flush()
-    audit.record(
-        "position.created" if created else "position.updated",
+
+    def fill(row: Position) -> None:
+        for key in FIELDS:
+            value = data.get(key)
+            setattr(row, key, value if value != "" else None)
+        row.paid = tristate(data.get("paid"))
+
+    return save_row(
+        org,
+        position,
+        new=lambda: Position(organization_id=org.id, extra_facts={}),
+        fill=fill,
+        actions=("position.created", "position.updated"),
         actor=actor,
-        organization=org,
-        obj=position,
-        data={"title": position.title, "noc_code": position.noc_code},
+        summary=lambda row: {"title": row.title, "noc_code": row.noc_code},
     )
-    return position
 
 
 def set_archived(org: Organization, position: Position, archived: bool, *, actor: User) -> None:
