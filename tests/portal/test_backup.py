@@ -19,19 +19,7 @@ from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile, Organization, User
 from tests.conftest import PASSWORD, PG_SERVER, Account, drop_database, ensure_database, make_test_app
 from tests.factories import document_row
-from tests.portal.document_helpers import (
-    EMPLOYER_NAME,
-    create_case,
-    document_id_of,
-    download,
-    evidence_keys,
-    get_document,
-    pdf_bytes,
-    png_bytes,
-    post_files,
-    request_document,
-    upload,
-)
+from tests.portal import document_helpers as docs
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
@@ -94,15 +82,23 @@ def seeded_sqlite_app(tmp_path):
 @pytest.fixture
 def portal_with_documents(app, client, make_employer, login):
     """An employer with a logo, two evidence files, a letter and a packet, all rendered and stored."""
-    login(client, make_employer(legal_name=EMPLOYER_NAME))
-    case_id = create_case(app, client)
-    logo = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (png_bytes(), "logo.png")})
+    login(client, make_employer(legal_name=docs.EMPLOYER_NAME))
+    case_id = docs.create_case(app, client)
+    logo = docs.post_files(
+        client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (docs.png_bytes(), "logo.png")}
+    )
     assert logo.status_code == 302
-    keys = evidence_keys(app, case_id)
-    assert upload(client, case_id, keys[0], pdf_bytes(2, "Evidence"), "contract.pdf").status_code == 302
-    assert upload(client, case_id, keys[1], png_bytes((300, 200)), "chart.png").status_code == 302
-    ids = [document_id_of(request_document(client, case_id, kind)) for kind in ("support_letter", "packet")]
-    assert [get_document(app, i).status for i in ids] == ["ready", "ready"]
+    keys = docs.evidence_keys(app, case_id)
+    assert (
+        docs.upload(client, case_id, keys[0], docs.pdf_bytes(2, "Evidence"), "contract.pdf").status_code
+        == 302
+    )
+    assert docs.upload(client, case_id, keys[1], docs.png_bytes((300, 200)), "chart.png").status_code == 302
+    ids = [
+        docs.document_id_of(docs.request_document(client, case_id, kind))
+        for kind in ("support_letter", "packet")
+    ]
+    assert [docs.get_document(app, i).status for i in ids] == ["ready", "ready"]
     return ids
 
 
@@ -140,7 +136,7 @@ def test_backup_and_restore_round_trip_postgresql_and_the_store_into_a_fresh_dat
         db.session.remove()
     login(restored_client, Account(user_id, email, PASSWORD))
     for document_id in portal_with_documents:
-        assert download(restored_client, document_id) == download(client, document_id)
+        assert docs.download(restored_client, document_id) == docs.download(client, document_id)
     with restored.app_context(), pytest.raises(Exception, match="append-only"):
         db.session.execute(text("UPDATE audit_events SET action = 'x'"))
         db.session.commit()
@@ -178,7 +174,7 @@ def test_a_corrupted_file_in_the_archive_is_refused_before_anything_is_restored(
 def test_a_stored_file_that_no_longer_matches_its_hash_is_reported_by_backup_and_restore(
     app, client, portal_with_documents, make_app, fresh_database, tmp_path
 ):
-    document = get_document(app, portal_with_documents[0])
+    document = docs.get_document(app, portal_with_documents[0])
     stored = Path(app.config["DOCUMENT_STORE"]) / document.storage_path
     stored.write_bytes(stored.read_bytes()[:-10] + b"tampered!!")
     archive = tmp_path / "portal.tar"
@@ -204,7 +200,9 @@ def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_stor
     with source.app_context():
         org = db.session.scalars(select(Organization)).one()
         owner = db.session.scalars(select(User).order_by(User.id)).first()
-        uploads.save_letterhead(org, logo=png_bytes(), signatory_name="A", signatory_title="", actor=owner)
+        uploads.save_letterhead(
+            org, logo=docs.png_bytes(), signatory_name="A", signatory_title="", actor=owner
+        )
         db.session.commit()
         logo_path, logo_sha256 = org.logo_path, org.logo_sha256
     archive = tmp_path / "embedded.tar"

@@ -43,20 +43,8 @@ import portal.imports.forms  # noqa: F401
 import portal.orgs.forms  # noqa: F401
 import portal.people.forms  # noqa: F401
 import portal.roles.forms  # noqa: F401
+from portal import models
 from portal.extensions import db, limiter
-from portal.models import (
-    Case,
-    Document,
-    EmploymentRecord,
-    Engagement,
-    EvidenceFile,
-    ForeignEnterprise,
-    Invitation,
-    Membership,
-    Organization,
-    Position,
-    Transferee,
-)
 from rules.fields import BY_PATH
 from tests.conftest import ORG_DATA
 from tests.portal.document_helpers import (
@@ -91,17 +79,17 @@ ANONYMOUS_BLUEPRINTS = {"auth"}
 FILE_FIELDS = {"documents.upload_evidence": "file", "documents.letterhead": "logo", "imports.upload": "file"}
 
 ID_MODELS = {
-    "case_id": Case,
-    "transferee_id": Transferee,
-    "position_id": Position,
-    "enterprise_id": ForeignEnterprise,
-    "document_id": Document,
-    "evidence_id": EvidenceFile,
-    "record_id": EmploymentRecord,
-    "membership_id": Membership,
-    "invitation_id": Invitation,
-    "engagement_id": Engagement,
-    "org_id": Organization,
+    "case_id": models.Case,
+    "transferee_id": models.Transferee,
+    "position_id": models.Position,
+    "enterprise_id": models.ForeignEnterprise,
+    "document_id": models.Document,
+    "evidence_id": models.EvidenceFile,
+    "record_id": models.EmploymentRecord,
+    "membership_id": models.Membership,
+    "invitation_id": models.Invitation,
+    "engagement_id": models.Engagement,
+    "org_id": models.Organization,
 }
 OUT_OF_RANGE = [0, 2**31, 2**63, 10**30]
 
@@ -373,4 +361,4 @@ def test_no_input_gives_a_5xx_and_a_refused_request_writes_nothing(
         record_property("fuzz_requests", stats["requests"])
         record_property("fuzz_5xx", stats["5xx"])
     assert stats["requests"] >= min(EXAMPLES, 50)
-    assert _count(app, Organization) >= 1
+    assert _count(app, models.Organization) >= 1

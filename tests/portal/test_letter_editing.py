@@ -4,29 +4,17 @@ when the facts change (PostgreSQL, real WeasyPrint, read back with pdfplumber)."
 
 from __future__ import annotations
 
-import io
 import re
 from html import unescape
 
-import pdfplumber
 from sqlalchemy import func, select
 
 from portal.documents import assembly, markup
 from portal.documents.content import letter_context
 from portal.extensions import db
 from portal.models import LetterSection
-from tests.portal.document_helpers import (
-    ROLE,
-    create_case,
-    download,
-    requested,
-)
+from tests.portal.document_helpers import ROLE, create_case, download, laid_out_text, requested
 from tests.portal.test_consult import accept, engage
-
-
-def text_of(data: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in pdf.pages))
 
 
 def textareas(html: str) -> dict[str, str]:
@@ -53,7 +41,7 @@ def edit(client, case_id: int, lang: str = "en", **sections):
 def make_letter(client, case_id: int, lang: str = "en"):
     document = requested(client.application, client, case_id, "support_letter", lang)
     assert document.status == "ready", document.error
-    return document, text_of(download(client, document.id))
+    return document, laid_out_text(download(client, document.id))
 
 
 def test_an_edited_section_goes_into_the_letter_and_its_snapshot(app, client, owner):

@@ -3,14 +3,12 @@ or the services, each letter rendered with real WeasyPrint and read back with pd
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
@@ -31,15 +29,11 @@ from tests.portal.document_helpers import (
     errors,
     evidence_keys,
     get_document,
+    laid_out_text,
     pdf_bytes,
     request_document,
     upload,
 )
-
-
-def letter_text(data: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def nospace(text: str) -> str:
@@ -59,7 +53,7 @@ def render(client, case_id: int, lang: str = "en", keep: str = "") -> tuple[str,
     data = download(client, document_id)
     if keep and os.environ.get("LETTER_PDFS"):
         Path(os.environ["LETTER_PDFS"], f"{keep}.pdf").write_bytes(data)
-    return flat(letter_text(data)), document.snapshot["letter"]
+    return laid_out_text(data), document.snapshot["letter"]
 
 
 def worked_letter(app, client, login, case: str, lang: str = "en") -> tuple[str, dict, str]:
