@@ -25,6 +25,11 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def verdict(ok: bool) -> str:
+    """How a bench prints whether a figure meets its target."""
+    return "met" if ok else "NOT MET"
+
+
 def plain(url: str) -> str:
     """A SQLAlchemy URL as libpq reads it."""
     return url.replace("+psycopg", "")
@@ -40,6 +45,12 @@ def create_database(url: str) -> None:
     with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_exists(url: str) -> bool:
+    with psycopg.connect(admin_url(url), autocommit=True, connect_timeout=5) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (make_url(url).database,))
+        return found.fetchone() is not None
 
 
 def drop_database(url: str) -> None:

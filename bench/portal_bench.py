@@ -59,12 +59,20 @@ from pathlib import Path
 
 import redis
 from flask_migrate import upgrade
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import bench_app, create_database, drop_database, log, stop_group  # noqa: E402
+from benchlib import (  # noqa: E402
+    bench_app,
+    create_database,
+    database_exists,
+    drop_database,
+    log,
+    stop_group,
+    verdict,
+)
 
 from portal.auth import services as auth  # noqa: E402
 from portal.cases import services as cases  # noqa: E402
@@ -75,7 +83,7 @@ from portal.extensions import db  # noqa: E402
 from portal.group.services import save_enterprise  # noqa: E402
 from portal.imports import applying, parsing  # noqa: E402
 from portal.imports.kinds import KINDS, columns  # noqa: E402
-from portal.models import Case, DocumentStatus, Transferee  # noqa: E402
+from portal.models import Case, DocumentStatus, Transferee, User  # noqa: E402
 from portal.models._types import utcnow  # noqa: E402
 from portal.people.services import add_employment, save_transferee  # noqa: E402
 from portal.roles.services import save_position  # noqa: E402
@@ -85,6 +93,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 SECRET_KEY = "bench-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "bench-password-2026"
 LOCUSTFILE = Path(__file__).with_name("portal_locustfile.py")
+SIGN_IN_ALLOWANCE = 180  # seconds a phase may take to sign its users in before its window opens
 
 clock = time.perf_counter
 
@@ -273,6 +282,15 @@ def seed(app, orgs: int, *, roles: int, people: int) -> list[str]:
     return emails
 
 
+def seeded_emails(app, orgs: int) -> list[str]:
+    """The owners of a kept database's employers, if it holds all ``orgs`` of them (else [])."""
+    emails = [f"bench-owner-{n}@bench-employer.example.com" for n in range(orgs)]
+    with app.app_context():
+        found = db.session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails)))
+        db.session.remove()
+    return emails if found == orgs else []
+
+
 def clone_cases(app, org_email: str, total: int) -> None:
     """Grow one employer to ``total`` transferees and cases by bulk inserts copying its assessed cases
     (each case its own new transferee, in one of the employer's roles): the list's cost is what grows."""
@@ -378,6 +396,7 @@ def run_locust(
         **os.environ,
         "BENCH_SAMPLES": str(out),
         "BENCH_WARMUP": str(warmup),
+        "BENCH_DURATION": str(duration),
         "BENCH_PASSWORD": PASSWORD,
         **{k: str(v) for k, v in extra.items()},
     }
@@ -392,8 +411,8 @@ def run_locust(
         str(users),
         "-r",
         str(users),
-        "--run-time",
-        f"{int(warmup + duration)}s",
+        "--run-time",  # a cap: the locustfile stops the run when its measured window closes
+        f"{int(warmup + duration + SIGN_IN_ALLOWANCE)}s",
         "--stop-timeout",
         "10",
         "--only-summary",
@@ -402,7 +421,12 @@ def run_locust(
         user_class,
     ]
     result = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=warmup + duration + 120
+        cmd,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=warmup + duration + SIGN_IN_ALLOWANCE + 120,
     )
     if not out.exists():
         raise SystemExit(f"locust wrote no samples (exit {result.returncode}):\n{result.stderr[-3000:]}")
@@ -453,10 +477,6 @@ def show(label: str, s: dict) -> None:
             print(f"      {name:<22} {n:6d} requests   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms")
     for error in s["errors_seen"]:
         print(f"      error: {error}")
-
-
-def verdict(ok: bool) -> str:
-    return "MET" if ok else "NOT MET"
 
 
 def part_pages(host: str, args, workdir: Path) -> None:
@@ -676,25 +696,41 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)"
     )
+    parser.add_argument(
+        "--keep-db",
+        metavar="NAME",
+        default=None,
+        help="use the database NAME and keep it: seeded (--orgs employers) on the first run, migrated and "
+        "reused as it is by the next ones (parts 1 and 2 only: part 3 adds rows)",
+    )
     args = parser.parse_args()
     parts = {int(p) for p in args.parts.split(",") if p}
+    if args.keep_db and 3 in parts:
+        raise SystemExit("--keep-db: part 3 imports rows into the database; run it on a fresh one")
     if shutil.which("locust", path=str(Path(sys.executable).parent)) is None:
         raise SystemExit("Locust is not installed: .venv/bin/pip install -e '.[bench]'")
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    db_url = f"{PG_SERVER}/imp_portal_pbench_{os.getpid()}"
+    db_url = f"{PG_SERVER}/{args.keep_db or f'imp_portal_pbench_{os.getpid()}'}"
     broker = redis.Redis.from_url(REDIS_URL)
     broker.flushdb()
-    create_database(db_url)
+    if not (args.keep_db and database_exists(db_url)):
+        create_database(db_url)
     server = None
     try:
         app = make_app(db_url, workdir)
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
-        t0 = clock()
-        log(f"seeding {args.orgs} employers ({args.roles} roles, {args.people} transferees and cases each)")
-        emails = seed(app, args.orgs, roles=args.roles, people=args.people)
-        log(f"seeded in {clock() - t0:.1f} s")
+        emails = seeded_emails(app, args.orgs) if args.keep_db else []
+        if emails:
+            log(f"reusing the {len(emails)} employers seeded in {args.keep_db}")
+        else:
+            t0 = clock()
+            log(
+                f"seeding {args.orgs} employers ({args.roles} roles, {args.people} transferees and cases each)"
+            )
+            emails = seed(app, args.orgs, roles=args.roles, people=args.people)
+            log(f"seeded in {clock() - t0:.1f} s")
         (workdir / "emails.json").write_text(json.dumps(emails))
         if args.profile and 1 in parts:
             profile_pages(app, emails[0], args.profile)
@@ -735,7 +771,8 @@ def main() -> int:
             db.session.remove()
         with app.app_context():
             db.engine.dispose()
-        drop_database(db_url)
+        if not args.keep_db:
+            drop_database(db_url)
         broker.flushdb()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -30,6 +30,8 @@ from rules import noc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchlib import verdict  # noqa: E402 - bench/ is first on sys.path when run as a script
+
 import rules  # noqa: E402 - after the sys.path line above
 
 AS_OF = date(2026, 11, 24)
@@ -85,10 +87,6 @@ def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:
     return out
 
 
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "NOT MET"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -113,7 +111,7 @@ def main() -> None:
     p90 = statistics.quantiles(cpu_samples, n=10)[-1] / 1e6
     print(
         f"single assessment (assess), 30 reference cases x 200: CPU median {med:.4f} ms, p90 {p90:.4f} ms; "
-        f"wall median {statistics.median(wall_samples) / 1e6:.4f} ms -- target <= 0.1 ms: {_verdict(med <= 0.1)}"
+        f"wall median {statistics.median(wall_samples) / 1e6:.4f} ms -- target <= 0.1 ms: {verdict(med <= 0.1)}"
     )
     samples_d = []
     for _ in range(20):
@@ -133,7 +131,7 @@ def main() -> None:
     t_cpu, t_wall = time.process_time() - c0, time.perf_counter() - w0
     print(
         f"re-assessing {args.n:,} generated cases: CPU {t_cpu:.2f} s, wall {t_wall:.2f} s "
-        f"-- target <= 10 s per 100,000: {_verdict(t_cpu * 100_000 / args.n <= 10)}; "
+        f"-- target <= 10 s per 100,000: {verdict(t_cpu * 100_000 / args.n <= 10)}; "
         f"generation {t_gen:.1f} s; routes {routes}"
     )
     c0, w0 = time.process_time(), time.perf_counter()
