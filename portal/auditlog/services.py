@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import JSON, ColumnElement, and_, inspect, select
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from portal.extensions import Model, db
@@ -156,6 +156,18 @@ def _within(kind: str, target: Any, organization_id: Any) -> ColumnElement[bool]
     return within
 
 
+def _without_json(entity: Any) -> tuple[Any, ...]:
+    """Defer the JSON columns of a model (or an alias of one): no description reads them, and a case's
+    assessment alone is tens of kilobytes to decode (it was most of the dashboard's time). (Loader
+    options, typed Any: a loader's own ``options()`` takes SQLAlchemy's private ``_AbstractLoad``.)"""
+    mapper = inspect(entity).mapper
+    return tuple(
+        defer(getattr(entity, prop.key))
+        for prop in mapper.column_attrs
+        if isinstance(prop.columns[0].type, JSON)
+    )
+
+
 def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict[tuple[str, int], ObjectRef]:
     """(object_type, object_id) -> what it is, for every event that names an object. An object of
     another organization (never expected) is treated as gone: nothing of it is shown."""
@@ -168,7 +180,7 @@ def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict
         found: dict[int, ObjectRef] = {}
         if kind in _KINDS:
             model, options, _scoped, describe = _KINDS[kind]
-            query = select(model).where(column(model, "id").in_(ids)).options(*options)
+            query = select(model).where(column(model, "id").in_(ids)).options(*options, *_without_json(model))
             within = _within(kind, model, organization_id)
             if within is not None:
                 query = query.where(within)
@@ -181,8 +193,13 @@ def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict
 
 # Joined loads of the objects' own names, for ``latest_described`` (one statement in all).
 _JOINED: dict[str, Callable[[Any], ExecutableOption]] = {
-    "Case": lambda a: joinedload(a.transferee),
-    "Document": lambda a: joinedload(a.case).joinedload(Case.transferee),
+    "Case": lambda a: joinedload(a.transferee).options(*_without_json(Transferee)),
+    "Document": lambda a: (
+        joinedload(a.case)
+        .options(*_without_json(Case))
+        .joinedload(Case.transferee)
+        .options(*_without_json(Transferee))
+    ),
     "Membership": lambda a: joinedload(a.user),
     "CalendarFeed": lambda a: joinedload(a.user),
 }
@@ -195,16 +212,23 @@ def latest_described(
     statement (each kind of object joined beside the event, within the event's own organization),
     for a page that must not cost one more query per kind of object (the dashboard)."""
     aliases: dict[str, Any] = {kind: aliased(spec[0]) for kind, spec in _KINDS.items()}
-    query = select(AuditEvent, *aliases.values()).where(condition)
+    # The latest events first (a subquery), then the objects joined to those ``limit`` rows only: joined
+    # before the LIMIT, every event of the organization was joined to every kind of object.
+    latest = select(AuditEvent.id).where(condition).order_by(AuditEvent.id.desc()).limit(limit).subquery()
+    query = (
+        select(AuditEvent, *aliases.values())
+        .select_from(latest)
+        .join(AuditEvent, AuditEvent.id == latest.c.id)
+    )
     for kind, alias in aliases.items():
         on = and_(AuditEvent.object_type == kind, AuditEvent.object_id == alias.id)
         within = _within(kind, alias, AuditEvent.organization_id)
         if within is not None:
             on = and_(on, within)
-        query = query.outerjoin(alias, on)
+        query = query.outerjoin(alias, on).options(*_without_json(alias))
         if kind in _JOINED:
             query = query.options(_JOINED[kind](alias))
-    query = query.order_by(AuditEvent.id.desc()).limit(limit)
+    query = query.order_by(AuditEvent.id.desc())
     events: list[AuditEvent] = []
     out: dict[tuple[str, int], ObjectRef] = {}
     for row in db.session.execute(query).unique():

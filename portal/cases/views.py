@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from portal import formrun, labels, tenancy
-from portal.cases import forms, lifecycle, services
-from portal.cases.answers import WIDGETS
+from portal.cases import display, forms, lifecycle, services
 from portal.cases.durations import duration_lines
 from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line
 from portal.clock import today
@@ -19,7 +18,6 @@ from portal.group.services import list_enterprises
 from portal.models import CASE_STATUSES, Case
 from portal.people.services import list_transferees
 from portal.roles.services import list_positions
-from rules.fields import BY_PATH
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -108,9 +106,7 @@ def _show(
         stage=lifecycle.derive(case, packet, on=today()),
         packet=packet,
         a=assessment,
-        fields=BY_PATH,
-        widgets=WIDGETS,
-        answers=answers or {},
+        shown=display.case_parts(case, assessment, lang, answers=answers or {}, errors=errors or {}),
         errors=errors or {},
     ), status
 

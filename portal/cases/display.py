@@ -1,0 +1,98 @@
+"""The parts of the case page drawn from its assessment alone, rendered once per assessment and language.
+
+The codes considered (every criterion of every candidate, a hundred lines or more), the right column
+(the employer's step, where to apply, durations, obligations, evidence) and the open questions are
+drawn from the stored assessment, the language, the as-of date and the transferee's id (one link):
+nothing of the person who asks, whose access was checked before (the form around the questions, with
+its CSRF token, is drawn by the page itself). They were most of the page's time, so each is kept
+rendered in a small least-recently-used map of the process, keyed by a digest of everything it is
+drawn from: a re-assessed case, another language or an answer sent back gives another key, so nothing
+is invalidated by hand and a stale part is never shown. The open questions are drawn afresh when the
+page shows refused answers (they hold what was typed and the errors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from flask import render_template
+from markupsafe import Markup
+
+from portal.cases.answers import WIDGETS
+from portal.models import Case
+from rules.fields import BY_PATH
+
+SIZE = 256  # parts kept per process (a part is a few to tens of kilobytes)
+
+
+def digest(value: Any) -> str:
+    """A digest of JSON-like data (key order ignored)."""
+    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Parts:
+    """Rendered parts by key, the least recently used dropped beyond ``size``; safe across threads."""
+
+    def __init__(self, size: int = SIZE) -> None:
+        self.size = size
+        self.renders = 0  # how many times a part was rendered (tests read it)
+        self._items: OrderedDict[tuple[str, ...], Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], template: str, **context: Any) -> Markup:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        html = Markup(render_template(template, **context))
+        with self._lock:
+            self.renders += 1
+            self._items[key] = html
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+PARTS = Parts()
+
+
+@dataclass(frozen=True)
+class Shown:
+    questions: Markup
+    candidates: Markup
+    side: Markup
+
+
+def case_parts(
+    case: Case, assessment: dict[str, Any], lang: str, *, answers: dict[str, Any], errors: dict[str, str]
+) -> Shown:
+    """The three parts of ``case``'s page for its ``assessment`` in ``lang`` (``answers`` and ``errors``:
+    what a refused form sent back, drawn into the questions)."""
+    drawn_from = digest(assessment)
+    as_of = case.assessed_as_of.isoformat() if case.assessed_as_of else ""
+    context = {"case": case, "a": assessment, "fields": BY_PATH, "widgets": WIDGETS}
+    questions_context = {**context, "answers": answers, "errors": errors}
+    if answers or errors:
+        questions = Markup(render_template("cases/_questions.html", **questions_context))
+    else:
+        questions = PARTS.get(
+            ("questions", lang, drawn_from, str(case.transferee_id)),
+            "cases/_questions.html",
+            **questions_context,
+        )
+    return Shown(
+        questions=questions,
+        candidates=PARTS.get(("candidates", lang, drawn_from), "cases/_candidates.html", **context),
+        side=PARTS.get(("side", lang, drawn_from, as_of), "cases/_side.html", **context),
+    )

@@ -1,0 +1,76 @@
+"""The case page keeps the parts drawn from the assessment alone (portal/cases/display.py): they are
+drawn again when the assessment, the language or what the form sent back changes, and only then."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+from portal.cases import display
+from rules.fields import BY_PATH
+from tests.portal.test_cases import _create_case
+
+
+def _facts(page: str) -> list[str]:
+    return re.findall(r'class="mb-3 question" data-fact="([^"]+)"', page)
+
+
+def test_a_reassessed_case_is_drawn_again_and_an_unchanged_one_is_not(app, client, owner):
+    case_id = _create_case(client)
+    first = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    asked = _facts(first)
+    answered = next(f for f in asked if f in ("employer.actively_engaged", "employer.physical_premises"))
+
+    renders = display.PARTS.renders
+    again = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert display.PARTS.renders == renders, "an unchanged assessment is not drawn again"
+    assert _facts(again) == asked and again.count('id="candidates"') == 1
+
+    assert client.post_form(f"/cases/{case_id}/answers", {answered: "yes"}).status_code == 302
+    after = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert display.PARTS.renders > renders, "the re-assessed case is drawn again"
+    assert answered not in _facts(after) and len(_facts(after)) == len(asked) - 1
+
+
+def test_each_language_has_its_own_parts(client, owner):
+    case_id = _create_case(client)
+    english = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    client.post_form("/language", {"lang": "fr"})
+    french = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    client.post_form("/language", {"lang": "en"})
+    back = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Codes considered" in english and "The employer's step" in english
+    assert "Codes considered" not in french and "La démarche de l'employeur" in french
+    assert "Codes considered" in back and "La démarche de l'employeur" not in back
+
+
+def test_refused_answers_are_shown_once_and_never_kept(app, client, owner):
+    case_id = _create_case(client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    numeric = next(f for f in _facts(page) if BY_PATH[f].kind in ("int", "number"))
+    refused = client.post_form(f"/cases/{case_id}/answers", {numeric: "lots"})
+    assert refused.status_code == 400 and 'value="lots"' in refused.get_data(as_text=True)
+    assert 'value="lots"' not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_the_least_recently_used_part_is_dropped_beyond_the_size(app):
+    parts = display.Parts(size=2)
+    drawn: list[str] = []
+
+    def get(key: str) -> Markup:
+        with app.test_request_context():
+            before = parts.renders
+            html = parts.get((key,), "cases/_stage.html")
+            if parts.renders > before:
+                drawn.append(key)
+            return html
+
+    for key in ("a", "b", "a", "c", "a", "b"):
+        get(key)
+    assert drawn == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
+
+
+def test_the_digest_ignores_key_order_and_sees_every_value():
+    assert display.digest({"a": 1, "b": [1, 2]}) == display.digest({"b": [1, 2], "a": 1})
+    assert display.digest({"a": 1, "b": [1, 2]}) != display.digest({"a": 1, "b": [2, 1]})
