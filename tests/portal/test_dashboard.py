@@ -13,16 +13,10 @@ from portal.main import views as main_views
 from portal.models import Case, ForeignEnterprise, Position
 from tests.conftest import ORG_DATA
 from tests.factories import document_row, returned_review
+from tests.portal.document_helpers import JOB
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_compliance import GOOD as COMPLIANCE
 from tests.portal.test_consult import T37_ANSWERS, packet
-
-EMPLOYMENT = {
-    "capacity": "executive",
-    "job_title": "VP Operations",
-    "start_date": "2022-01-10",
-    "full_time": "y",
-}
 
 
 def _latest_id(app, model) -> int:
@@ -40,7 +34,7 @@ def _open_case(app, client, given: str, *, setup: bool = False, answers: bool = 
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     tid = int(response.location.rstrip("/").split("/")[-1])
-    employment = {**EMPLOYMENT, "foreign_enterprise_id": str(_latest_id(app, ForeignEnterprise))}
+    employment = {**JOB, "foreign_enterprise_id": str(_latest_id(app, ForeignEnterprise))}
     assert client.post_form(f"/transferees/{tid}/employment", employment).status_code == 302
     response = client.post_form(
         "/cases/new", {"transferee_id": str(tid), "position_id": str(_latest_id(app, Position))}
