@@ -41,6 +41,8 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    (portal/documents/parts.py) with the obligations from the section cache, against one naive render
    of the whole packet HTML (packet.html with part=None), interleaved; and the letter's warm render
    against its naive one.                              Targets: packet <= 0.5x, letter <= 0.7x.
+   For a shared machine, also the CPU the worker's processes spent per packet (/proc, main process and
+   pool) against the naive render's CPU, and the claim-to-ready time inside the worker.
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 

@@ -7,6 +7,9 @@ so both see the same machine. Also the letter's warm render against its naive on
 
 from __future__ import annotations
 
+import os
+import time
+
 from flask_babel import force_locale
 
 from portal.documents import assembly, content, pdf, rendering
@@ -48,18 +51,31 @@ def run(bench: Bench) -> None:
         worker = Worker("c2-packet", 2, bench.db_url, bench.workdir, bench.queue)
         bench.workers.append(worker)
         worker.wait_ready()
-        first = request(bench, poller)  # cold section cache: renders the obligations once and keeps them
+        first, _id = request(bench, poller)  # cold section cache: renders the obligations once and keeps them
         bench.add("7. packet request-to-ready, section cache cold (first packet)", f"{first * 1000:.1f} ms")
         request(bench, poller)  # both worker processes have now opened their database pools
         html = whole_packet_html(new_document("packet", bench.on))
         pdf.naive_render(html)  # untimed: first use
-        naive, latencies = [], []
+        naive, latencies, naive_cpu, worker_cpu, in_worker = [], [], [], [], []
         for _ in range(bench.args.requests):
-            t = clock()
+            t, c = clock(), time.process_time()
             pdf.naive_render(html)
             naive.append(clock() - t)
-            latencies.append(request(bench, poller))
+            naive_cpu.append(time.process_time() - c)
+            before = worker_seconds(worker)
+            latency, document_id = request(bench, poller)
+            latencies.append(latency)
+            worker_cpu.append(worker_seconds(worker) - before)
+            started, finished = poller.stamps(document_id)
+            in_worker.append(finished - started)
         naive_ms, ready_ms = median_ms(naive), median_ms(latencies)
+        # The machine is shared: CPU seconds say how much work each side did, whatever the load.
+        bench.add("7. packet naive render, CPU (median)", f"{median_ms(naive_cpu):.1f} ms")
+        bench.add(
+            "7. packet CPU of the worker's processes per request (median)",
+            f"{median_ms(worker_cpu):.1f} ms ({median_ms(worker_cpu) / median_ms(naive_cpu):.2f}x naive CPU)",
+        )
+        bench.add("7. packet claim-to-ready in the worker (median)", f"{median_ms(in_worker):.1f} ms")
         bench.add("7. packet naive render (whole packet HTML, one render, median)", f"{naive_ms:.1f} ms")
         bench.add("7. packet request-to-ready via Redis + 2 worker processes (median)", f"{ready_ms:.1f} ms")
         bench.add(
@@ -74,8 +90,22 @@ def run(bench: Bench) -> None:
         poller.close()
 
 
-def request(bench: Bench, poller: Poller) -> float:
-    """What the documents page does for a packet (request, commit, send), until it is ready."""
+def worker_seconds(worker: Worker) -> float:
+    """CPU seconds (user + system) used so far by the worker's main process and its pool's children."""
+    total = 0
+    for pid in [worker.proc.pid, *worker.children()]:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def request(bench: Bench, poller: Poller) -> tuple[float, int]:
+    """What the documents page does for a packet (request, commit, send), until it is ready: the time
+    and the document's id."""
     t = clock()
     document = new_document("packet", bench.on)
     send_render([document.id])
@@ -84,4 +114,4 @@ def request(bench: Bench, poller: Poller) -> float:
     packet = db.session.get_one(Document, document.id)
     if packet.reused_letter_id is None:
         raise SystemExit("setup: the packet did not reuse the ready letter")
-    return seen - t
+    return seen - t, document.id

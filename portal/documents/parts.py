@@ -20,10 +20,11 @@ Without a broker (Celery eager: the tests' default app, the CLI without Redis) o
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import redis
 from celery import current_task
@@ -36,7 +37,19 @@ JOB_TTL = 300  # seconds: the job's keys outlive a packet render even when its o
 
 
 class _Renders(Protocol):
-    def render(self, html: str) -> tuple[bytes, int]: ...
+    def render_anchored(self, html: str) -> tuple[bytes, int, dict[str, int]]: ...
+
+
+class Rendered(NamedTuple):
+    """A part's PDF, its page count and the page (0-based) each element id of its HTML starts on."""
+
+    data: bytes
+    pages: int
+    anchors: dict[str, int]
+
+
+def _render(renderer: _Renders, html: str) -> Rendered:
+    return Rendered(*renderer.render_anchored(html))
 
 
 def _client() -> redis.Redis | None:
@@ -60,11 +73,11 @@ def _job_key(job: str) -> str:
     return f"imp:parts:{job}"
 
 
-def render_all(htmls: Sequence[str], renderer: _Renders) -> list[tuple[bytes, int]]:
-    """The PDF and page count of each HTML part, in order; in parallel when a broker is there."""
+def render_all(htmls: Sequence[str], renderer: _Renders) -> list[Rendered]:
+    """Each HTML part rendered, in order; in parallel when a broker is there."""
     client = _client() if len(htmls) > 1 else None
     if client is None:
-        return [renderer.render(html) for html in htmls]
+        return [_render(renderer, html) for html in htmls]
     job = secrets.token_hex(8)
     try:
         client.set(_job_key(job), "open", ex=JOB_TTL)
@@ -76,16 +89,16 @@ def render_all(htmls: Sequence[str], renderer: _Renders) -> list[tuple[bytes, in
             )
     except Exception:  # noqa: BLE001 - the broker is away: render alone, as a sequential render
         log.warning("Could not send the parts of job %s; rendering them here", job, exc_info=True)
-        return [renderer.render(html) for html in htmls]
-    out: dict[int, tuple[bytes, int]] = {}
+        return [_render(renderer, html) for html in htmls]
+    out: dict[int, Rendered] = {}
     try:
         for index, html in enumerate(htmls):
             claim, _result = _keys(job, index)
             if _claimed(client, claim):
-                out[index] = renderer.render(html)
+                out[index] = _render(renderer, html)
         for index, html in enumerate(htmls):
             if index not in out:
-                out[index] = _handed_back(client, job, index) or renderer.render(html)
+                out[index] = _handed_back(client, job, index) or _render(renderer, html)
     finally:
         _close(client, job, len(htmls))
     return [out[index] for index in range(len(htmls))]
@@ -107,7 +120,7 @@ def _claimed(client: redis.Redis, claim: str) -> bool:
         return True
 
 
-def _handed_back(client: redis.Redis, job: str, index: int) -> tuple[bytes, int] | None:
+def _handed_back(client: redis.Redis, job: str, index: int) -> Rendered | None:
     _claim, result = _keys(job, index)
     try:
         popped = client.blpop([result], timeout=PART_LEASE)
@@ -117,8 +130,9 @@ def _handed_back(client: redis.Redis, job: str, index: int) -> tuple[bytes, int]
         log.warning("Part %s of job %s was not handed back; rendering it here", index, job)
         return None
     value = popped[1]  # the client returns bytes (no decode_responses)
-    pages, _sep, data = (value if isinstance(value, bytes) else value.encode()).partition(b":")
-    return data, int(pages)
+    header, _sep, data = (value if isinstance(value, bytes) else value.encode()).partition(b"\n")
+    meta = json.loads(header)
+    return Rendered(data, int(meta["pages"]), {str(k): int(v) for k, v in meta["anchors"].items()})
 
 
 def _close(client: redis.Redis, job: str, count: int) -> None:
@@ -134,9 +148,10 @@ def render_part(job: str, index: int, html: str, renderer: _Renders) -> str:
     claim, result = _keys(job, index)
     if not client.exists(_job_key(job)) or not client.set(claim, "1", nx=True, ex=PART_LEASE):
         return "taken"
-    data, pages = renderer.render(html)
+    data, pages, anchors = renderer.render_anchored(html)
+    header = json.dumps({"pages": pages, "anchors": anchors}).encode()  # one line: no newline in it
     with client.pipeline() as pipe:
-        pipe.rpush(result, str(pages).encode() + b":" + data)
+        pipe.rpush(result, header + b"\n" + data)
         pipe.expire(result, JOB_TTL)
         pipe.execute()
     return "rendered"

@@ -13,7 +13,7 @@ import gc
 import io
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +35,8 @@ from pypdf.generic import (
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from portal.documents import pdfwrite
 
 log = logging.getLogger(__name__)
 
@@ -116,20 +118,31 @@ class Renderer:
             font_config=self.font_config,
             url_fetcher=self.url_fetcher,
         )
+        self.fonts = pdfwrite.FontCache()  # embedded font programs, subset and compressed once
         self._lock = threading.Lock()
 
     def render(self, html: str) -> tuple[bytes, int]:
         """PDF bytes and page count."""
+        data, pages, _anchors = self.render_anchored(html)
+        return data, pages
+
+    def render_anchored(self, html: str) -> tuple[bytes, int, dict[str, int]]:
+        """PDF bytes, page count, and the page (0-based) each element id of the HTML is on (its first)."""
         with self._lock, _one_collection_per_render():
             return _in_roomy_stack(self._render, html)
 
-    def _render(self, html: str) -> tuple[bytes, int]:
+    def _render(self, html: str) -> tuple[bytes, int, dict[str, int]]:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=self.url_fetcher).render(
             stylesheets=[self.stylesheet], font_config=self.font_config
         )
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
         out = io.BytesIO()
-        document.write_pdf(out)
-        return out.getvalue(), len(document.pages)
+        with pdfwrite.active(self.fonts):
+            document.write_pdf(out, finisher=pdfwrite.compress_streams)
+        return out.getvalue(), len(document.pages), anchors
 
     def warm_up(self) -> None:
         self.render("<html><body><h1>IMP Portal</h1><p>Warm-up é à ç.</p></body></html>")
@@ -162,18 +175,27 @@ def _naive_render(html: str) -> bytes:
     return data
 
 
-def merge(parts: list[bytes], annexes: dict[str, int] | None = None) -> tuple[bytes, int]:
+def merge(
+    parts: list[bytes],
+    annexes: dict[str, int] | None = None,
+    pages: Sequence[tuple[int, int, int | None]] | None = None,
+) -> tuple[bytes, int]:
     """Concatenate PDFs (the packet appends the support letter and the evidence files) and number
     every page "X / N" over the whole file, annexes included. A page number stamped earlier by this
     module (the stored support letter a packet reuses) is removed first, so each page has one.
+
+    ``pages``, when given, is the merged file's pages in order as runs (index of the part, first page,
+    end page or None for the part's last): a packet's renders hold its sections in another order.
 
     ``annexes`` maps a link target of the first part (the contents page's ``#annex-b``) to the page
     (0-based) where that annex starts in the merged file: the link's box gets that page's number and
     the link now opens that page."""
 
+    readers = [PdfReader(io.BytesIO(data)) for data in parts]
     writer = PdfWriter()
-    for data in parts:
-        writer.append(PdfReader(io.BytesIO(data)))
+    for index, first, end in pages if pages is not None else [(i, 0, None) for i in range(len(parts))]:
+        reader = readers[index]
+        writer.append(reader, pages=(first, len(reader.pages) if end is None else end))
     total = len(writer.pages)
     if annexes:
         _link_annexes(writer, annexes)

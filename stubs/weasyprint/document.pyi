@@ -3,6 +3,7 @@ from typing import Any
 class Page:
     width: float
     height: float
+    anchors: dict[str, tuple[float, float]]
 
 class Document:
     pages: list[Page]
