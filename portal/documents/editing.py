@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.documents import content, letters
+from portal.documents.errors import DocumentError
 from portal.documents.letters.common import Letter, Section
-from portal.errors import ServiceError
 from portal.extensions import db
 from portal.hashing import sha256_hex
 from portal.messages import N_
@@ -26,8 +26,9 @@ MAX_SECTION_CHARS = 10_000
 LETTER = "support_letter"
 
 
-class EditError(ServiceError):
-    """An edit the portal refuses (unknown section, text too long, no letter for this case)."""
+class EditError(DocumentError):
+    """An edit the portal refuses (unknown section, text too long, no letter for this case); a document
+    request refused for want of a letter is one too."""
 
 
 def normalize(text: str | None) -> str:
@@ -86,8 +87,19 @@ def with_edits(case: Case, letter: Letter) -> Letter:
     return {**letter, "sections": merge(letters.argue(letter), latest_edits(case, letter["lang"]))}
 
 
-def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) -> Letter:
-    """The letter as it would be made now (facts of today, edits applied)."""
+def draft(
+    case: Case,
+    org: Organization,
+    *,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
+) -> Letter:
+    """The letter as it would be made now (facts of today, edits applied), signed by ``signatory_name``
+    or the organization's signatory or the actor; the one check of a letter's language and case, for the
+    editing page and for a document request alike."""
     if lang not in ("en", "fr"):
         raise EditError(N_("Choose English or French."), "language")
     if not case.assessment:
@@ -97,8 +109,8 @@ def draft(case: Case, org: Organization, *, lang: str, actor: User, on: date) ->
         org,
         lang=lang,
         on=on,
-        signatory_name=org.signatory_name or actor.name,
-        signatory_title=org.signatory_title or "",
+        signatory_name=signatory_name or org.signatory_name or actor.name,
+        signatory_title=signatory_title or org.signatory_title or "",
     )
     if letter["route"] != "IMP" or not letter["code"]:
         raise EditError(

@@ -35,23 +35,16 @@ def request_document(
 ) -> Document:
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    if lang not in ("en", "fr"):
-        raise DocumentError(N_("Choose English or French."), "language")
-    if not case.assessment:
-        raise DocumentError(N_("The case has not been assessed yet."))
-    letter = content.letter_snapshot(
+    # the generated sections, with the employer's edits
+    letter = editing.draft(
         case,
         org,
         lang=lang,
+        actor=actor,
         on=on,
-        signatory_name=signatory_name or org.signatory_name or actor.name,
-        signatory_title=signatory_title or org.signatory_title or "",
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
     )
-    if letter["route"] != "IMP" or not letter["code"]:
-        raise DocumentError(
-            N_("Documents are made for cases with an LMIA exemption code. Answer the open questions first.")
-        )
-    letter = editing.with_edits(case, letter)  # the generated sections, with the employer's edits
     snapshot: dict[str, Any] = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})

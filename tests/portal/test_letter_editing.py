@@ -5,14 +5,17 @@ when the facts change (PostgreSQL, real WeasyPrint, read back with pdfplumber)."
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
-from portal.documents import assembly, markup
+from portal.documents import assembly, editing, markup, requests
 from portal.documents.content import letter_context
+from portal.documents.errors import DocumentError
 from portal.extensions import db
-from portal.models import LetterSection
+from portal.models import Case, LetterSection, Organization, User
 from tests.portal.document_helpers import ROLE, create_case, download, laid_out_text, requested
 from tests.portal.test_consult import accept, engage
 
@@ -184,3 +187,24 @@ def test_an_engaged_consultant_edits_the_cases_in_scope_only(app, client, owner,
     assert [(r.case_id, r.text, r.author_id) for r in rows(app)] == [
         (case_id, "Checked by the consultant.", consultant.user_id)
     ]
+
+
+def test_the_editor_and_a_document_request_refuse_the_same_letters(app, client, owner):
+    """One check of a letter's language and case (editing.draft) for the editing page and for a document
+    request: a language other than English or French, and a case without an exemption code, are refused
+    by both with the same message and field."""
+    case_id = create_case(app, client)
+    pending_id = create_case(app, client, answers={})
+    with app.app_context():
+        user, org = db.session.get(User, owner.user_id), db.session.get(Organization, owner.org_id)
+        case, pending = db.session.get(Case, case_id), db.session.get(Case, pending_id)
+        assert case.route == "IMP" and pending.route != "IMP"
+        on = date.today()
+        for target, lang, field in ((case, "de", "language"), (pending, "en", None)):
+            with pytest.raises(editing.EditError) as edit:
+                editing.draft(target, org, lang=lang, actor=user, on=on)
+            with pytest.raises(DocumentError) as request:
+                requests.request_document(target, org, kind="support_letter", lang=lang, actor=user, on=on)
+            assert (str(request.value), request.value.field) == (str(edit.value), edit.value.field)
+            assert edit.value.field == field
+        db.session.rollback()

@@ -3,24 +3,16 @@ Canada argued from the facts, the owner's share and funds for C11."""
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    EDUCATION,
-    Letter,
-    Section,
-    count,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(letter, WORDING, [benefit(letter)])
 
 
 def benefit(letter: Letter) -> Section:
-    name, employer = worker_name(letter), employer_name(letter)
+    name, employer = common.worker_name(letter), common.employer_name(letter)
     blocks = []
     if letter["code"] in ("C11", "C60"):
         pct = fact(letter, "worker.ownership_pct")
@@ -31,7 +23,7 @@ def benefit(letter: Letter) -> Section:
                 "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
                 name=name,
                 employer=employer,
-                pct=f"{count(letter, pct)} %"
+                pct=f"{common.count(letter, pct)} %"
                 if pct is not None
                 else missing(letter, "ownership share", "part de propriété"),
                 funds=t(
@@ -64,7 +56,7 @@ def benefit(letter: Letter) -> Section:
             ),
         )
     )
-    return section(
+    return common.section(
         "benefit",
         t(letter, "The significant benefit to Canada", "L'avantage important pour le Canada"),
         *blocks,
@@ -73,9 +65,9 @@ def benefit(letter: Letter) -> Section:
 
 def _expertise(letter: Letter) -> str:
     """What the worker brings, from the facts: years of experience, the highest degree and its field."""
-    w, name = letter["worker"], worker_name(letter)
+    w, name = letter["worker"], common.worker_name(letter)
     years = fact(letter, "worker.experience_years")
-    degree = EDUCATION.get(w.get("education_level") or "")
+    degree = common.EDUCATION.get(w.get("education_level") or "")
     parts = []
     if years is not None:
         parts.append(
@@ -83,7 +75,7 @@ def _expertise(letter: Letter) -> str:
                 letter,
                 "{years} years of experience",
                 "{years} années d'expérience",
-                years=count(letter, years),
+                years=common.count(letter, years),
             )
         )
     if degree:
@@ -105,22 +97,9 @@ def _expertise(letter: Letter) -> str:
     )
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    return [
-        opening(
-            letter,
-            "{employer} asks for the work permit of {name} on the ground of the significant benefit the work brings to Canada.",
-            "{employer} demande le permis de travail de {name} en raison de l'avantage important que ce travail procure au Canada.",
-            employer=employer_name(letter),
-            name=name,
-        ),
-        benefit(letter),
-        *ends(
-            letter,
-            "the work of {name} for {employer} creates a significant benefit for Canadian citizens and permanent residents",
-            "le travail de {name} pour {employer} procure un avantage important aux citoyens canadiens et aux résidents permanents",
-            name=name,
-            employer=employer_name(letter),
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{employer} asks for the work permit of {name} on the ground of the significant benefit the work brings to Canada.",
+    purpose_fr="{employer} demande le permis de travail de {name} en raison de l'avantage important que ce travail procure au Canada.",
+    because_en="the work of {name} for {employer} creates a significant benefit for Canadian citizens and permanent residents",
+    because_fr="le travail de {name} pour {employer} procure un avantage important aux citoyens canadiens et aux résidents permanents",
+)

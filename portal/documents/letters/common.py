@@ -10,6 +10,7 @@ Flask here: the language is ``letter["lang"]`` and every sentence is written in 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -488,4 +489,49 @@ def ends(
         legal_basis(letter, because_en, because_fr, **values),
         evidence(letter),
         undertakings(letter),
+    ]
+
+
+def names(letter: Letter) -> dict[str, str]:
+    """What every family's sentences may name: ``name`` (the worker), ``employer``, ``citizenship`` and,
+    for an agreement's code, ``treaty`` and its temporary-entry ``chapter`` (placeholders when unknown)."""
+    treaty, chapter = agreement(letter)
+    return {
+        "name": worker_name(letter),
+        "employer": employer_name(letter),
+        "citizenship": ", ".join(letter["worker"]["citizenships"])
+        or missing(letter, "citizenship", "citoyenneté"),
+        "treaty": treaty or missing(letter, "agreement", "accord"),
+        "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A family's own two sentences, in English and in French: why the employer writes (``purpose``,
+    after the opening's offer) and why the code applies (``because``, in the legal basis). Both may name
+    ``names(letter)`` and the values the family gives ``argued``. A family module reads top down: its
+    ``argue`` (``argued`` with its own sections), those sections, then its ``WORDING``."""
+
+    purpose_en: str
+    purpose_fr: str
+    because_en: str
+    because_fr: str
+
+
+def argued(
+    letter: Letter,
+    wording: Wording,
+    body: list[Section],
+    *,
+    after_role: tuple[Section, ...] = (),
+    **values: object,
+) -> list[Section]:
+    """A family's letter in the order it reads: the opening with the family's purpose, its own sections
+    (``body``), then ``ends`` with its legal basis."""
+    named = {**names(letter), **values}
+    return [
+        opening(letter, wording.purpose_en, wording.purpose_fr, **named),
+        *body,
+        *ends(letter, wording.because_en, wording.because_fr, after_role=after_role, **named),
     ]

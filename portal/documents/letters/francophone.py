@@ -5,25 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    province,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
 from rules.params import value_at
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(
+        letter,
+        WORDING,
+        [french(letter)],
+        province=common.province(letter, letter["position"].get("province")),
+    )
 
 
 def french(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
-    name = worker_name(letter)
+    name = common.worker_name(letter)
     speaking = fact(letter, "worker.french_nclc_speaking") or w.get("french_nclc")
     listening = fact(letter, "worker.french_nclc_listening") or w.get("french_nclc")
     level = (
@@ -58,33 +56,18 @@ def french(letter: Letter) -> Section:
         "profession admise par la Mobilité francophone; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
         title=p.get("title") or "",
         city=p.get("city") or missing(letter, "city", "ville"),
-        province=province(letter, p.get("province")),
+        province=common.province(letter, p.get("province")),
         noc=p.get("noc_code") or "",
         teer=p.get("teer") or "",
         name=name,
         minimum=minimum,
     )
-    return section("french", t(letter, "French ability", "Compétence en français"), level, place)
+    return common.section("french", t(letter, "French ability", "Compétence en français"), level, place)
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    return [
-        opening(
-            letter,
-            "{name} (citizenship: {citizenship}), a French speaker, will work for {employer} in a francophone minority community outside Quebec.",
-            "{name} (citoyenneté : {citizenship}), d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
-            name=name,
-            citizenship=", ".join(letter["worker"]["citizenships"]),
-            employer=employer_name(letter),
-        ),
-        french(letter),
-        *ends(
-            letter,
-            "the hiring of {name}, a French speaker, by {employer} in {province} supports the vitality of the francophone minority community there",
-            "l'embauche de {name}, d'expression française, par {employer} en {province} contribue à la vitalité de la communauté francophone minoritaire",
-            name=name,
-            employer=employer_name(letter),
-            province=province(letter, letter["position"].get("province")),
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{name} (citizenship: {citizenship}), a French speaker, will work for {employer} in a francophone minority community outside Quebec.",
+    purpose_fr="{name} (citoyenneté : {citizenship}), d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
+    because_en="the hiring of {name}, a French speaker, by {employer} in {province} supports the vitality of the francophone minority community there",
+    because_fr="l'embauche de {name}, d'expression française, par {employer} en {province} contribue à la vitalité de la communauté francophone minoritaire",
+)

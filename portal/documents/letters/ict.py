@@ -6,23 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    agreement,
-    day,
-    employer_name,
-    ends,
-    fact,
-    hours,
-    missing,
-    opening,
-    pick,
-    regulation,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
 from rules import months_between
 from rules.params import value_at
 
@@ -237,7 +222,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
         return ""
     words = CAPACITY_WORDS.get(cap, ())
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
-    opening, closing = pick(letter, ("“", "« ")), pick(letter, ("”", " »"))
+    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
     quoted = "; ".join(f"{opening}{d}{closing}" for d in telling[:3])
     label = {
         "executive": ("executive", "de direction"),
@@ -253,7 +238,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
         name=name,
         title=job.get("job_title") or t(letter, "employee", "employé"),
         employer=job["employer"],
-        label=pick(letter, label),
+        label=common.pick(letter, label),
         quoted=quoted,
     )
 
@@ -262,18 +247,22 @@ def relationship(letter: Letter) -> Section:
     e = letter.get("enterprise")
     heading = t(letter, "The corporate relationship", "Le lien entre les sociétés")
     if not e:
-        return section(
+        return common.section(
             "relationship",
             heading,
             missing(
                 letter,
                 "the foreign company, its country and how it relates to {employer}",
                 "la société étrangère, son pays et son lien avec {employer}",
-                employer=employer_name(letter),
+                employer=common.employer_name(letter),
             ),
         )
     pattern = RELATIONSHIP.get(e.get("relationship") or "")
-    values = {"employer": employer_name(letter), "enterprise": e["name"], "country": e.get("country") or ""}
+    values = {
+        "employer": common.employer_name(letter),
+        "enterprise": e["name"],
+        "country": e.get("country") or "",
+    }
     link = (
         t(letter, *pattern, **values)
         if pattern
@@ -312,7 +301,7 @@ def relationship(letter: Letter) -> Section:
             letter,
             "{enterprise} and {employer} are both doing business, and {employer} will remain so for the whole transfer of {name}.",
             "{enterprise} et {employer} exercent tous deux des activités, et {employer} continuera de le faire pendant toute la mutation de {name}.",
-            name=worker_name(letter),
+            name=common.worker_name(letter),
             **values,
         )
         if fact(letter, "foreign_enterprise.doing_business") is not False
@@ -324,14 +313,17 @@ def relationship(letter: Letter) -> Section:
             **values,
         )
     )
-    return section("relationship", heading, " ".join(x for x in (owns, operates, both) if x))
+    return common.section("relationship", heading, " ".join(x for x in (owns, operates, both) if x))
 
 
 def employment_abroad(letter: Letter) -> Section:
-    name, jobs = worker_name(letter), [j for j in letter["worker"]["employment"] if j.get("with_group")]
+    name, jobs = (
+        common.worker_name(letter),
+        [j for j in letter["worker"]["employment"] if j.get("with_group")],
+    )
     heading = t(letter, "Qualifying employment with the group", "Emploi admissible au sein du groupe")
     if not jobs:
-        return section(
+        return common.section(
             "employment_abroad",
             heading,
             missing(
@@ -349,11 +341,11 @@ def employment_abroad(letter: Letter) -> Section:
                 letter,
                 "from {start} to {end}",
                 "du {start} au {end}",
-                start=day(letter, job["start_date"]),
-                end=day(letter, job["end_date"]),
+                start=common.day(letter, job["start_date"]),
+                end=common.day(letter, job["end_date"]),
             )
             if job.get("end_date")
-            else t(letter, "since {start}", "depuis le {start}", start=day(letter, job["start_date"]))
+            else t(letter, "since {start}", "depuis le {start}", start=common.day(letter, job["start_date"]))
         )
         weekly = job.get("hours_per_week")
         blocks.append(
@@ -372,7 +364,7 @@ def employment_abroad(letter: Letter) -> Section:
                 time=t(letter, "full time", "à temps plein")
                 if job.get("full_time")
                 else t(letter, "part time", "à temps partiel"),
-                hours=t(letter, "{h} hours", "{h} heures", h=hours(letter, weekly))
+                hours=t(letter, "{h} hours", "{h} heures", h=common.hours(letter, weekly))
                 if weekly
                 else missing(letter, "hours", "heures"),
                 months=months,
@@ -381,7 +373,7 @@ def employment_abroad(letter: Letter) -> Section:
             + _duties_block(letter, job, name)
         )
     blocks.append(_qualifying(letter, name))
-    return section("employment_abroad", heading, *blocks)
+    return common.section("employment_abroad", heading, *blocks)
 
 
 def capacity(letter: Letter) -> Section:
@@ -391,12 +383,12 @@ def capacity(letter: Letter) -> Section:
     pattern = CAPACITY_WHY.get(cap or "")
     values = {
         "title": p.get("title") or "",
-        "name": worker_name(letter),
-        "employer": employer_name(letter),
+        "name": common.worker_name(letter),
+        "employer": common.employer_name(letter),
         "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
     }
     if not pattern:
-        return section(
+        return common.section(
             "capacity",
             heading,
             missing(
@@ -432,23 +424,23 @@ def capacity(letter: Letter) -> Section:
                 duty=first[0].strip(" -•").rstrip("."),
             )
         )
-    return section("capacity", heading, " ".join(b for b in blocks if b))
+    return common.section("capacity", heading, " ".join(b for b in blocks if b))
 
 
 def argue(letter: Letter) -> list[Section]:
     e = letter.get("enterprise") or {}
-    name = worker_name(letter)
-    reg = regulation(letter)
-    purpose = opening(
+    name = common.worker_name(letter)
+    reg = common.regulation(letter)
+    purpose = common.opening(
         letter,
         "{enterprise} transfers {name} to {employer} for this assignment, as an intra-company transferee.",
         "{enterprise} mute {name} chez {employer} pour cette affectation, à titre de personne mutée à l'intérieur d'une société.",
         enterprise=e.get("name") or missing(letter, "foreign company", "société étrangère"),
         name=name,
-        employer=employer_name(letter),
+        employer=common.employer_name(letter),
     )
     if reg.startswith("R204"):
-        treaty, chapter = agreement(letter)
+        treaty, chapter = common.agreement(letter)
         because = (
             "{treaty}, {chapter}, grants temporary entry to the intra-corporate transferees who are citizens "
             "of its parties, as {name} is (citizenship: {citizenship})",
@@ -468,10 +460,10 @@ def argue(letter: Letter) -> list[Section]:
             "la mutation de {name} au sein du groupe {enterprise} apporte à {employer} les connaissances et "
             "la gestion du groupe, un avantage important pour le Canada",
         )
-        values = {"name": name, "enterprise": e.get("name") or "", "employer": employer_name(letter)}
+        values = {"name": name, "enterprise": e.get("name") or "", "employer": common.employer_name(letter)}
     return [
         purpose,
         relationship(letter),
         employment_abroad(letter),
-        *ends(letter, *because, after_role=(capacity(letter),), **values),
+        *common.ends(letter, *because, after_role=(capacity(letter),), **values),
     ]

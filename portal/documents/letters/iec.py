@@ -3,19 +3,13 @@ the invitation and the age limit, the job offered."""
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    day,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(letter, WORDING, [participation(letter)])
+
 
 CATEGORIES = {
     "young_professionals": ("Young Professionals", "Jeunes professionnels"),
@@ -25,7 +19,7 @@ CATEGORIES = {
 
 
 def participation(letter: Letter) -> Section:
-    w, name = letter["worker"], worker_name(letter)
+    w, name = letter["worker"], common.worker_name(letter)
     category = CATEGORIES.get(fact(letter, "worker.iec_category") or "")
     invited = fact(letter, "worker.iec_invited")
     text = t(
@@ -33,7 +27,8 @@ def participation(letter: Letter) -> Section:
         "{name}, born on {born} and a citizen of {citizenship}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
         "{name}, né le {born} et citoyen de {citizenship}, participe à Expérience internationale Canada dans la catégorie {category}{invited}; le poste chez {employer} est l'offre liée à cette participation.",
         name=name,
-        born=day(letter, w.get("date_of_birth")) or missing(letter, "date of birth", "date de naissance"),
+        born=common.day(letter, w.get("date_of_birth"))
+        or missing(letter, "date of birth", "date de naissance"),
         citizenship=", ".join(w["citizenships"]),
         category=(category[1] if letter["lang"] == "fr" else category[0])
         if category
@@ -46,9 +41,9 @@ def participation(letter: Letter) -> Section:
         if invited
         else " "
         + missing(letter, "date of the invitation to apply", "date de l'invitation à présenter une demande"),
-        employer=employer_name(letter),
+        employer=common.employer_name(letter),
     )
-    return section(
+    return common.section(
         "iec",
         t(
             letter,
@@ -59,22 +54,9 @@ def participation(letter: Letter) -> Section:
     )
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    return [
-        opening(
-            letter,
-            "{employer} offers this position to {name} as a participant in International Experience Canada.",
-            "{employer} offre ce poste à {name} à titre de participant à Expérience internationale Canada.",
-            employer=employer_name(letter),
-            name=name,
-        ),
-        participation(letter),
-        *ends(
-            letter,
-            "Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
-            "l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
-            name=name,
-            citizenship=", ".join(letter["worker"]["citizenships"]),
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{employer} offers this position to {name} as a participant in International Experience Canada.",
+    purpose_fr="{employer} offre ce poste à {name} à titre de participant à Expérience internationale Canada.",
+    because_en="Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
+    because_fr="l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
+)

@@ -3,29 +3,26 @@ enterprise's nationality, the substantial trade or investment, and the worker's 
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    agreement,
-    code_info,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(
+        letter,
+        WORDING,
+        [trade_or_investment(letter)],
+        what=common.pick(letter, ("trader", "négociant") if trader(letter) else ("investor", "investisseur")),
+    )
 
 
 def trader(letter: Letter) -> bool:
-    info = code_info(letter)
+    info = common.code_info(letter)
     return bool(info and "trader" in info.label_en.lower())
 
 
 def trade_or_investment(letter: Letter) -> Section:
-    name, employer = worker_name(letter), employer_name(letter)
+    name, employer = common.worker_name(letter), common.employer_name(letter)
     nationality = fact(letter, "employer.ownership_by_nationality")
     owners = t(
         letter,
@@ -85,34 +82,12 @@ def trade_or_investment(letter: Letter) -> Section:
         if trader(letter)
         else t(letter, "The investment", "L'investissement")
     )
-    return section("trade_investment", heading, owners + " " + core, role)
+    return common.section("trade_investment", heading, owners + " " + core, role)
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    treaty, chapter = agreement(letter)
-    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
-    what = ("trader", "négociant") if trader(letter) else ("investor", "investisseur")
-    return [
-        opening(
-            letter,
-            "{name} (citizenship: {citizenship}) comes to {employer} as a treaty {what}.",
-            "{name} (citoyenneté : {citizenship}) vient chez {employer} à titre d'{what} visé par l'accord.",
-            name=name,
-            citizenship=citizenship,
-            employer=employer_name(letter),
-            what=what[1] if letter["lang"] == "fr" else what[0],
-        ),
-        trade_or_investment(letter),
-        *ends(
-            letter,
-            "{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
-            "{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
-            treaty=treaty,
-            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
-            what=what[1] if letter["lang"] == "fr" else what[0],
-            name=name,
-            employer=employer_name(letter),
-            citizenship=citizenship,
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{name} (citizenship: {citizenship}) comes to {employer} as a treaty {what}.",
+    purpose_fr="{name} (citoyenneté : {citizenship}) vient chez {employer} à titre d'{what} visé par l'accord.",
+    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
+)

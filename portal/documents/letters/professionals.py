@@ -3,27 +3,17 @@ citizenship, the listed profession and its credentials, pre-arranged employment 
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    agreement,
-    count,
-    education,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    province,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(letter, WORDING, [profession(letter)])
 
 
 def profession(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
-    name = worker_name(letter)
+    name = common.worker_name(letter)
     listed = fact(letter, "position.fta_listed_occupation") or w.get("profession")
     first = t(
         letter,
@@ -36,14 +26,14 @@ def profession(letter: Letter) -> Section:
         or missing(
             letter, "the profession as the agreement lists it", "la profession telle que l'accord l'énumère"
         ),
-        treaty=agreement(letter)[0] or missing(letter, "agreement", "accord"),
+        treaty=common.agreement(letter)[0] or missing(letter, "agreement", "accord"),
     )
     degree = t(
         letter,
         "{name} holds {education}, the credential the agreement requires for {profession}.",
         "{name} est titulaire d'{education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
         name=name,
-        education=education(letter),
+        education=common.education(letter),
         profession=listed or p.get("title") or "",
     )
     years = fact(letter, "worker.experience_years")
@@ -53,7 +43,7 @@ def profession(letter: Letter) -> Section:
             "{name} has {years} years of experience in the profession.",
             "{name} compte {years} années d'expérience dans la profession.",
             name=name,
-            years=count(letter, years),
+            years=common.count(letter, years),
         )
         if years is not None
         else missing(
@@ -74,7 +64,7 @@ def profession(letter: Letter) -> Section:
                 "{name} détient le permis qu'exige l'exercice de la profession de {profession} en {province}.",
                 name=name,
                 profession=listed or "",
-                province=province(letter, letter["position"].get("province")),
+                province=common.province(letter, letter["position"].get("province")),
             )
             if held
             else missing(
@@ -84,7 +74,7 @@ def profession(letter: Letter) -> Section:
                 name=name,
             )
         )
-    return section(
+    return common.section(
         "profession",
         t(letter, "The profession and the credentials", "La profession et les titres de compétence"),
         first,
@@ -92,27 +82,9 @@ def profession(letter: Letter) -> Section:
     )
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    treaty, chapter = agreement(letter)
-    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
-    return [
-        opening(
-            letter,
-            "{name} (citizenship: {citizenship}) comes to {employer} under pre-arranged employment as a professional.",
-            "{name} (citoyenneté : {citizenship}) vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, à titre de professionnel.",
-            name=name,
-            citizenship=citizenship,
-            employer=employer_name(letter),
-        ),
-        profession(letter),
-        *ends(
-            letter,
-            "{treaty}, {chapter}, grants temporary entry to the professionals who are citizens of its parties, as {name} is (citizenship: {citizenship})",
-            "{treaty}, {chapter}, accorde l'admission temporaire aux professionnels citoyens de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
-            treaty=treaty or missing(letter, "agreement", "accord"),
-            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
-            citizenship=citizenship,
-            name=name,
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{name} (citizenship: {citizenship}) comes to {employer} under pre-arranged employment as a professional.",
+    purpose_fr="{name} (citoyenneté : {citizenship}) vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, à titre de professionnel.",
+    because_en="{treaty}, {chapter}, grants temporary entry to the professionals who are citizens of its parties, as {name} is (citizenship: {citizenship})",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux professionnels citoyens de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
+)

@@ -3,18 +3,13 @@ arts), C24 (residential camp counsellors), C26 (athletes and coaches of Canadian
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(letter, WORDING, [reciprocity(letter)])
+
 
 WHY = {
     "C22": (
@@ -41,7 +36,7 @@ GENERAL = (
 
 
 def reciprocity(letter: Letter) -> Section:
-    name, employer = worker_name(letter), employer_name(letter)
+    name, employer = common.worker_name(letter), common.employer_name(letter)
     values = {
         "employer": employer,
         "name": name,
@@ -70,24 +65,12 @@ def reciprocity(letter: Letter) -> Section:
             employer=employer,
         )
     )
-    return section("reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers)
+    return common.section("reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers)
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    return [
-        opening(
-            letter,
-            "The offer to {name} is part of a reciprocal arrangement that opens comparable positions to Canadians abroad.",
-            "L'offre faite à {name} s'inscrit dans un arrangement réciproque qui ouvre des postes comparables aux Canadiens à l'étranger.",
-            name=name,
-        ),
-        reciprocity(letter),
-        *ends(
-            letter,
-            "the employment of {name} by {employer} provides reciprocal opportunities for Canadians abroad",
-            "l'emploi de {name} par {employer} procure des possibilités réciproques aux Canadiens à l'étranger",
-            name=name,
-            employer=employer_name(letter),
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="The offer to {name} is part of a reciprocal arrangement that opens comparable positions to Canadians abroad.",
+    purpose_fr="L'offre faite à {name} s'inscrit dans un arrangement réciproque qui ouvre des postes comparables aux Canadiens à l'étranger.",
+    because_en="the employment of {name} by {employer} provides reciprocal opportunities for Canadians abroad",
+    because_fr="l'emploi de {name} par {employer} procure des possibilités réciproques aux Canadiens à l'étranger",
+)

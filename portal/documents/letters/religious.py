@@ -3,21 +3,25 @@ purpose, and the pay or its absence."""
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    employer_name,
-    ends,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    return common.argued(letter, WORDING, [purpose(letter)], what=_kind(letter))
+
+
+def _kind(letter: Letter) -> str:
+    """The work's kind as the letter names it: charitable (C51) or religious (C50)."""
+    return (
+        t(letter, "charitable", "de bienfaisance")
+        if letter["code"] == "C51"
+        else t(letter, "religious", "religieux")
+    )
 
 
 def purpose(letter: Letter) -> Section:
-    name, employer = worker_name(letter), employer_name(letter)
+    name, employer = common.worker_name(letter), common.employer_name(letter)
     charitable = letter["code"] == "C51"
     text = t(
         letter,
@@ -25,9 +29,7 @@ def purpose(letter: Letter) -> Section:
         "{employer} est un organisme {kind}; {name} {work}, et ce travail sert lui-même cette {aim} : {how}.",
         employer=employer,
         name=name,
-        kind=t(letter, "charitable", "de bienfaisance")
-        if charitable
-        else t(letter, "religious", "religieux"),
+        kind=_kind(letter),
         work=t(
             letter, "work for its charitable purpose", "travaillera au service de sa mission de bienfaisance"
         )
@@ -68,31 +70,12 @@ def purpose(letter: Letter) -> Section:
         if charitable
         else t(letter, "The religious work", "Le travail religieux")
     )
-    return section("purpose", heading, " ".join(x for x in (text, pay) if x))
+    return common.section("purpose", heading, " ".join(x for x in (text, pay) if x))
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    return [
-        opening(
-            letter,
-            "{name} comes to {employer} to do {what} work.",
-            "{name} vient chez {employer} pour y accomplir un travail {what}.",
-            name=name,
-            employer=employer_name(letter),
-            what=t(letter, "charitable", "de bienfaisance")
-            if letter["code"] == "C51"
-            else t(letter, "religious", "religieux"),
-        ),
-        purpose(letter),
-        *ends(
-            letter,
-            "the work of {name} for {employer} is {what} work that Canadians would not ordinarily be hired to do",
-            "le travail de {name} pour {employer} est un travail {what} pour lequel des Canadiens ne seraient pas ordinairement embauchés",
-            name=name,
-            employer=employer_name(letter),
-            what=t(letter, "charitable", "de bienfaisance")
-            if letter["code"] == "C51"
-            else t(letter, "religious", "religieux"),
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{name} comes to {employer} to do {what} work.",
+    purpose_fr="{name} vient chez {employer} pour y accomplir un travail {what}.",
+    because_en="the work of {name} for {employer} is {what} work that Canadians would not ordinarily be hired to do",
+    because_fr="le travail de {name} pour {employer} est un travail {what} pour lequel des Canadiens ne seraient pas ordinairement embauchés",
+)

@@ -3,26 +3,26 @@
 
 from __future__ import annotations
 
-from portal.documents.letters.common import (
-    Letter,
-    Section,
-    agreement,
-    code_info,
-    count,
-    education,
-    employer_name,
-    ends,
-    fact,
-    missing,
-    opening,
-    section,
-    t,
-    worker_name,
-)
+from portal.documents.letters import common
+from portal.documents.letters.common import Letter, Section, fact, missing, t
+
+
+def argue(letter: Letter) -> list[Section]:
+    kind = (
+        ("an independent professional", "professionnel indépendant")
+        if independent(letter)
+        else ("a contractual service supplier", "fournisseur de services contractuels")
+    )
+    return common.argued(
+        letter,
+        WORDING,
+        [contract(letter)],
+        kind=common.pick(letter, kind),
+    )
 
 
 def independent(letter: Letter) -> bool:
-    info = code_info(letter)
+    info = common.code_info(letter)
     return bool(info and "independent" in info.label_en.lower())
 
 
@@ -59,7 +59,7 @@ SECTORS = {
 
 
 def contract(letter: Letter) -> Section:
-    name, key = worker_name(letter), fact(letter, "position.service_sector")
+    name, key = common.worker_name(letter), fact(letter, "position.service_sector")
     named = SECTORS.get(str(key)) if key else None
     sector = (
         t(letter, named[0], named[1])
@@ -72,7 +72,7 @@ def contract(letter: Letter) -> Section:
             "{name} is self-employed and holds the service contract with {employer} in person, in the sector of {sector}.",
             "{name} exerce à son compte et est personnellement titulaire du contrat de services conclu avec {employer}, dans le secteur {sector}.",
             name=name,
-            employer=employer_name(letter),
+            employer=common.employer_name(letter),
             sector=sector,
         )
     else:
@@ -81,7 +81,7 @@ def contract(letter: Letter) -> Section:
             "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
             "{name} est salarié de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
             name=name,
-            employer=employer_name(letter),
+            employer=common.employer_name(letter),
             sector=sector,
             supplier=missing(
                 letter,
@@ -95,44 +95,19 @@ def contract(letter: Letter) -> Section:
         "{name} holds {education} and has {years} of professional experience in the sector.",
         "{name} est titulaire d'{education} et compte {years} d'expérience professionnelle dans le secteur.",
         name=name,
-        education=education(letter),
-        years=t(letter, "{n} years", "{n} années", n=count(letter, years))
+        education=common.education(letter),
+        years=t(letter, "{n} years", "{n} années", n=common.count(letter, years))
         if years is not None
         else missing(letter, "years of experience", "années d'expérience"),
     )
-    return section(
+    return common.section(
         "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
     )
 
 
-def argue(letter: Letter) -> list[Section]:
-    name = worker_name(letter)
-    treaty, chapter = agreement(letter)
-    citizenship = ", ".join(letter["worker"]["citizenships"]) or missing(letter, "citizenship", "citoyenneté")
-    kind = (
-        ("an independent professional", "professionnel indépendant")
-        if independent(letter)
-        else ("a contractual service supplier", "fournisseur de services contractuels")
-    )
-    return [
-        opening(
-            letter,
-            "{name} (citizenship: {citizenship}) will supply services to {employer} in Canada as {kind}.",
-            "{name} (citoyenneté : {citizenship}) fournira des services à {employer} au Canada à titre de {kind}.",
-            name=name,
-            citizenship=citizenship,
-            employer=employer_name(letter),
-            kind=kind[1] if letter["lang"] == "fr" else kind[0],
-        ),
-        contract(letter),
-        *ends(
-            letter,
-            "{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name} does for {employer} (citizenship: {citizenship})",
-            "{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name} pour {employer} (citoyenneté : {citizenship})",
-            treaty=treaty,
-            chapter=chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
-            name=name,
-            employer=employer_name(letter),
-            citizenship=citizenship,
-        ),
-    ]
+WORDING = common.Wording(
+    purpose_en="{name} (citizenship: {citizenship}) will supply services to {employer} in Canada as {kind}.",
+    purpose_fr="{name} (citoyenneté : {citizenship}) fournira des services à {employer} au Canada à titre de {kind}.",
+    because_en="{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name} does for {employer} (citizenship: {citizenship})",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name} pour {employer} (citoyenneté : {citizenship})",
+)
