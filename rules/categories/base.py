@@ -61,6 +61,11 @@ def and3(*vals: bool | None) -> bool | None:
     return False if False in vals else None if None in vals else True
 
 
+def not3(val: bool | None) -> bool | None:
+    """Three-valued not: unknown (None) stays unknown."""
+    return None if val is None else not val
+
+
 def or3(*vals: bool | None) -> bool | None:
     """Three-valued or: True if any is True, else unknown (None) if any is unknown, else False."""
     return True if True in vals else None if None in vals else False

@@ -1,7 +1,7 @@
 """C11 business owners seeking only temporary residence and C60 provincial business candidates
 (R205(a)). C60 was C11 before 2022-12-15."""
 
-from .base import EXEC_MGR, C, CodeRule, and3, ge
+from .base import EXEC_MGR, C, CodeRule, and3, ge, not3
 
 R = "R205(a)"
 OWNERSHIP = C(
@@ -29,7 +29,7 @@ NOT_PR = C(
     "worker.provincial_business_candidate",
     R,
     "c11",
-    lambda c: None if c.w.provincial_business_candidate is None else not c.w.provincial_business_candidate,
+    lambda c: not3(c.w.provincial_business_candidate),
 )
 TEMPORARY = C(
     "c11.temporary",

@@ -1,6 +1,6 @@
 """C13 emergency repair / out-of-warranty repair personnel (R205(a))."""
 
-from .base import C, CodeRule, Ctx
+from .base import C, CodeRule, Ctx, not3
 
 R = "R205(a)"
 
@@ -14,8 +14,7 @@ def _kind(c: Ctx) -> bool | None:
     if k == "out_of_warranty":
         if not c.v["c13_out_of_warranty_stream_from"]:
             return False
-        oem = c.p.oem_presence_in_canada
-        return None if oem is None else not oem
+        return not3(c.p.oem_presence_in_canada)
     return False
 
 

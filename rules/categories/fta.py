@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Criterion
-from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge, not3
 
 
 @dataclass(frozen=True)
@@ -596,7 +596,7 @@ NO_ESTABLISHMENT = C(
     "foreign_enterprise.establishment_in_canada",
     R,
     "ceta_css_ip",
-    lambda c: None if c.fe.establishment_in_canada is None else not c.fe.establishment_in_canada,
+    lambda c: not3(c.fe.establishment_in_canada),
 )
 
 CSS_EMPLOYEE_1Y = C(
@@ -623,7 +623,7 @@ CSS_EMPLOYEE = C(
     "worker.self_employed",
     R,
     "ceta_css_ip",
-    lambda c: None if c.w.self_employed is None else not c.w.self_employed,
+    lambda c: not3(c.w.self_employed),
 )
 
 CSS_EXPERIENCE = C(
