@@ -145,7 +145,21 @@ class Renderer:
         return out.getvalue(), len(document.pages), anchors
 
     def warm_up(self) -> None:
-        self.render("<html><body><h1>IMP Portal</h1><p>Warm-up é à ç.</p></body></html>")
+        """Render a page that uses every face and size the documents use (headings, text, bold, the
+        running header, tables, citations): the first real document then finds its fonts loaded and
+        their subsets made (pdfwrite.FontCache)."""
+        self.render(WARM_UP_HTML)
+
+
+WARM_UP_HTML = """<html><body class="continued" data-running-header="IMP Portal · warm-up">
+<div class="cover"><div class="title">IMP Portal</div><div class="code">T37</div><div class="meta">Meta</div></div>
+<h1>Warm-up é à ç</h1><h2>Heading</h2><h3>Heading</h3><p class="sans"><strong>Sans</strong> text</p>
+<p>Text <b>bold</b> <i>italic</i> — “quotes” 12 € œ.</p>
+<table><tr><th>Label</th><td>Value</td></tr></table>
+<ul class="items"><li>•&nbsp;Item<span class="cite"> —&nbsp;R204(b)</span></li></ul>
+<div class="letterhead"><div class="org"><strong>Org</strong><br>Address</div></div>
+<div class="check error">Check</div><p class="small">Small</p>
+</body></html>"""
 
 
 _renderer: Renderer | None = None

@@ -34,6 +34,7 @@ from typing import Any
 
 import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer: no hints, no stubs
 import weasyprint.pdf as weasyprint_pdf
+import weasyprint.pdf.fonts as weasyprint_pdf_fonts
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # no hints, no stubs
 
 # What every subset holds, whatever the text: Basic Latin, Latin-1, French's œ Œ Ÿ, the usual punctuation
@@ -131,9 +132,14 @@ def active(cache: FontCache) -> Iterator[None]:
 
 
 def _special(font: Any) -> bool:
-    return bool(
-        font.bitmap or font.used_in_forms or "fvar" in font.tables or font.png or font.svg or font.colr
-    )
+    """A font left to WeasyPrint: bitmap, form field, variable, colour — or one whose attributes are not
+    those of the WeasyPrint this was written for."""
+    try:
+        return bool(
+            font.bitmap or font.used_in_forms or "fvar" in font.tables or font.png or font.svg or font.colr
+        ) or not callable(getattr(font, "_harfbuzz_subset", None))
+    except AttributeError:
+        return True
 
 
 def _already_clean(*_args: Any) -> None:
@@ -182,4 +188,6 @@ def compress_streams(_document: Any, pdf: Any) -> None:
             obj.extra["Filter"] = "/FlateDecode"
 
 
-weasyprint_pdf.build_fonts_dictionary = fonts_dictionary  # generate_pdf looks it up in its module
+# generate_pdf looks it up in its module; without HarfBuzz's subsetter, WeasyPrint's own path (fontTools).
+if getattr(weasyprint_pdf_fonts, "harfbuzz_subset", None):
+    weasyprint_pdf.build_fonts_dictionary = fonts_dictionary

@@ -73,3 +73,15 @@ def _glyph_id(name: str, letter: str) -> int:
     path = {"DejaVu-Sans-Bold": "DejaVuSans-Bold.ttf", "DejaVu-Serif": "DejaVuSerif.ttf"}[name]
     full = TTFont(f"/usr/share/fonts/truetype/dejavu/{path}")
     return full.getGlyphID(full.getBestCmap()[ord(letter)])
+
+
+def test_the_warm_up_makes_the_subsets_a_document_needs():
+    renderer = pdf.Renderer()
+    renderer.warm_up()
+    made = renderer.fonts.misses
+    assert made >= 4
+    renderer.render(
+        '<html><body data-running-header="Acme · Packet"><h1>Packet</h1><p class="sans">Sans</p>'
+        "<p>Text <b>bold</b>.</p><table><tr><th>Label</th><td>Value</td></tr></table></body></html>"
+    )
+    assert renderer.fonts.misses == made  # every face it draws was subset by the warm-up
