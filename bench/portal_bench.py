@@ -81,7 +81,7 @@ from portal.documents import requests as documents  # noqa: E402
 from portal.documents.errors import DocumentError  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.group.services import save_enterprise  # noqa: E402
-from portal.imports import applying, parsing  # noqa: E402
+from portal.imports import applying, parsing, pending  # noqa: E402
 from portal.imports.kinds import KINDS, columns  # noqa: E402
 from portal.models import Case, DocumentStatus, Transferee, User  # noqa: E402
 from portal.models._types import utcnow  # noqa: E402
@@ -613,36 +613,41 @@ def import_csv(first: int, count: int) -> bytes:
 
 def part_imports(app, args, email: str) -> None:
     """10 files of 1,000 transferees (the per-file bound) imported as a user does it: upload (parse,
-    duplicates, preview) then confirm (parse again, duplicates, save, commit)."""
+    duplicates, preview, the file and its checked rows kept) then confirm (the kept rows, duplicates,
+    save, commit)."""
     files = args.import_rows // 1000
     log(f"part 3: importing {files} files of 1,000 transferees into an employer of {args.big_cases} cases")
     kind = KINDS["transferees"]
-    timings = {"preview": 0.0, "confirm": 0.0}
+    timings = {"preview": 0.0, "confirm": 0.0, "cpu": 0.0}
     profiler = cProfile.Profile() if args.profile else None
     with app.test_request_context():
         owner = auth.find_user(email)
         org = owner.memberships[0].organization
         for n in range(files):
             raw = import_csv(n * 1000, 1000)
-            t0 = clock()
+            t0, c0 = clock(), time.process_time()
             parsed = parsing.parse(kind, raw)
             parsing.mark_duplicates(org, parsed)
             if not parsed.valid:
                 raise SystemExit(
                     f"import: row errors {[(r.number, r.errors) for r in parsed.rows if r.errors][:3]}"
                 )
+            token = pending.store(org, owner, kind, raw, parsing.dump(parsed))
             t1 = clock()
             if profiler is not None and n == 0:
                 profiler.enable()
-            parsed = parsing.parse(kind, raw)
+            claimed = pending.claim(org, owner, kind, token)
+            parsed = pending.checked(kind, claimed)
             parsing.mark_duplicates(org, parsed)
             done = applying.import_rows(org, parsed, actor=owner, on=today())
             db.session.commit()
+            pending.discard(claimed)
             if profiler is not None and n == 0:
                 profiler.disable()
             t2 = clock()
             timings["preview"] += t1 - t0
             timings["confirm"] += t2 - t1
+            timings["cpu"] += time.process_time() - c0
             if done.created != 1000:
                 raise SystemExit(f"import: {done.created} created of 1000")
     total = timings["preview"] + timings["confirm"]
@@ -654,6 +659,7 @@ def part_imports(app, args, email: str) -> None:
         f"  total             {total:7.2f} s   ({files * 1000 / total:.0f} rows/s; target <= 10 s: "
         f"{verdict(total <= 10)})"
     )
+    print(f"  CPU of this process {timings['cpu']:7.2f} s   (the database's own work not counted)")
     if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)

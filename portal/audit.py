@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import insert
-
+from portal import bulk
 from portal.extensions import db
 from portal.hashing import canonical_sha256
 from portal.models import AuditEvent, Organization, User
@@ -46,7 +45,7 @@ def record_many(events: list[dict[str, Any]]) -> None:
     without the ORM's per-row bookkeeping and one huge multi-row statement. The caller commits."""
     if events:
         now = utcnow()
-        db.session.execute(insert(AuditEvent), [{"created_at": now, **e} for e in events])
+        bulk.insert_many(AuditEvent, [{"created_at": now, **e} for e in events])
 
 
 def record(action: str, *, actor: User | None, **fields: Unpack[EventFields]) -> AuditEvent:

@@ -1,19 +1,22 @@
-"""Checking every row of an import file: each row through the form of its kind (values read as people
-write them: countries, dates, choices in any case), the employment history of transferees (one row per
-job, joined on the person), and the people already in the portal. Nothing is imported unless every row
-is valid.
+"""Checking every row of an import file: each row by the fields of the form of its kind (values read as
+people write them: countries, dates, choices in any case), the employment history of transferees (one
+row per job, joined on the person), and the people already in the portal. Nothing is imported unless
+every row is valid. The rows of a valid file are kept with it until the confirmation (``dump``/``load``)
+so that the file is parsed once.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
+from wtforms import DateField, DecimalField, Field, IntegerField, SelectField, SelectMultipleField
+from wtforms.validators import StopValidation, ValidationError
 
 from portal import labels
 from portal.imports.kinds import (
@@ -97,6 +100,66 @@ class Parsed:
         return sum(1 for r in self.rows if r.person_row is None)
 
 
+# The shape of dump's output: a confirmation finding another one parses the file again.
+DUMP_FORMAT = 1
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    raise TypeError(f"{type(value).__name__} is not kept with a checked import file")
+
+
+def _decode(obj: dict[str, Any]) -> object:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$decimal" in obj:
+            return Decimal(obj["$decimal"])
+    return obj
+
+
+def dump(parsed: Parsed) -> bytes:
+    """The checked rows of a valid file, for its confirmation (``load``): what the import needs of
+    each row (its number, data, job and person's row), in JSON."""
+    if not parsed.valid:
+        raise ValueError("Only the rows of a valid file are kept for its confirmation.")
+    return json.dumps(
+        {
+            "format": DUMP_FORMAT,
+            "kind": parsed.kind.name,
+            "fields": columns(parsed.kind),
+            "columns": parsed.columns,
+            "rows": [[r.number, r.person_row, r.data, r.job] for r in parsed.rows],
+        },
+        default=_encode,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def load(kind: Kind, stored: bytes | None) -> Parsed | None:
+    """The rows ``dump`` kept, or None when there are none, or they were kept for another kind or by
+    another version of the import (the file is then parsed again)."""
+    if not stored:
+        return None
+    try:
+        kept = json.loads(stored, object_hook=_decode)
+    except ValueError:
+        return None
+    if not isinstance(kept, dict) or kept.get("format") != DUMP_FORMAT or kept.get("kind") != kind.name:
+        return None
+    if kept.get("fields") != columns(kind):
+        return None
+    rows = [
+        Row(number=number, values={}, data=data, job=job, person_row=person_row)
+        for number, person_row, data, job in kept["rows"]
+    ]
+    return Parsed(kind=kind, columns=kept["columns"], rows=rows)
+
+
 def parse(kind: Kind, raw: bytes) -> Parsed:
     """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
     check_size(raw)
@@ -153,7 +216,7 @@ def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[s
 
 def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]]]) -> list[Row]:
     """Every row checked by the kind's form; for transferees, a later row of the same person adds a job."""
-    probe = empty_form(kind)
+    checker = RowChecker(kind)
     rows = []
     people: dict[tuple[str, str, object], Row] = {}
     for number, cells in records:
@@ -168,9 +231,9 @@ def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]
             if key and first is None:
                 people[key] = row
         if first is not None:
-            _check_same_person(kind, probe, row, first)
+            _check_same_person(checker.fields, row, first)
         else:
-            _validate(kind, probe, row)
+            checker.check(row)
         if kind.extra_columns == JOB_COLUMNS:
             _validate_job(row)
         rows.append(row)
@@ -185,10 +248,10 @@ def _person_key(values: dict[str, str]) -> tuple[str, str, object] | None:
     return (" ".join(given.split()), " ".join(family.split()), born or values.get("date_of_birth", ""))
 
 
-def _check_same_person(kind: Kind, probe: FlaskForm, row: Row, first: Row) -> None:
+def _check_same_person(fields: list[Field], row: Row, first: Row) -> None:
     """A later row of the same person only adds a job: its other person cells are empty or the same."""
     row.person_row = first.number
-    for f in form_fields(probe):
+    for f in fields:
         value = row.values.get(f.name, "")
         if f.name in PERSON_KEY or not value:
             continue
@@ -321,65 +384,132 @@ def _canonical(choices: list[str], value: str) -> str:
     return next((c for c in choices if c.lower() == lowered), value)
 
 
-def _formdata(probe: FlaskForm, values: dict[str, str], errors: list[tuple[str, str]]) -> MultiDict[str, str]:
-    """What a browser would send for this row: every field, empty ones left out when they have a
-    default; countries and dates read as people write them (a value that cannot be read is an error
-    naming the expected format)."""
-    data: MultiDict[str, str] = MultiDict()
-    for f in form_fields(probe):
-        value = values.get(f.name, "")
-        if isinstance(f, SelectMultipleField):
-            for piece in (c.strip() for c in value.split(MULTI_SEPARATOR)):
-                if piece:
-                    code = parse_country(piece) if is_country(f) else _canonical(choice_values(f), piece)
-                    if code is None:
-                        errors.append((f.name, _country_error(piece)))
-                    else:
-                        data.add(f.name, code)
-        elif value == "" and f.default is not None:
-            continue  # the form's default applies, as when the page opens
-        elif is_country(f) and value:
-            code = parse_country(value)
-            if code is None:
-                errors.append((f.name, _country_error(value)))
-            else:
-                data.add(f.name, code)
-        elif isinstance(f, SelectField):
-            data.add(f.name, _canonical(choice_values(f), value))
-        elif isinstance(f, DateField) and value:
-            parsed = parse_date(value)
-            if parsed is None:
-                errors.append((f.name, _date_error(value)))
-            else:
-                data.add(f.name, parsed.isoformat())
-        else:
-            data.add(f.name, value)
-    return data
+Sent = tuple[str, ...] | None  # what a browser would send for one field: its values, or None (left out)
+Checked = tuple[
+    Any, tuple[Any, ...], bool
+]  # a field's data, its messages, whether its rules reached the form's
 
 
-def _validate(kind: Kind, probe: FlaskForm, row: Row) -> None:
-    read_errors: list[tuple[str, str]] = []
-    form = kind.form_class(formdata=_formdata(probe, row.values, read_errors), meta={"csrf": False})
-    if form.validate() and not row.errors and not read_errors:
-        row.data = form.data
-        return
-    row.errors += read_errors
-    already = {name for name, _m in read_errors}
-    for name, messages in form.errors.items():
-        if name in already:
-            continue  # the value could not be read: that message says what to write
-        f = form[name] if name in form else None  # noqa: SIM401  (a WTForms form has no .get)
-        value = row.values.get(name, "")
-        for message in messages:
-            if isinstance(f, SelectField) and not is_country(f) and value and f.data not in choice_values(f):
-                choices = ", ".join(v for v in choice_values(f) if v)
-                message = N_("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
-            elif isinstance(f, IntegerField | DecimalField) and value and f.data is None:
-                message = N_(
-                    "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
-                    value=value,
-                )
-            row.errors.append((name or "", str(message)))
+def _read_cell(f: Field, value: str) -> tuple[Sent, list[tuple[str, str]]]:
+    """What a browser would send for this cell: empty ones left out when the field has a default;
+    countries and dates read as people write them (a value that cannot be read is an error naming the
+    expected format)."""
+    errors: list[tuple[str, str]] = []
+    if isinstance(f, SelectMultipleField):
+        sent = []
+        for piece in (c.strip() for c in value.split(MULTI_SEPARATOR)):
+            if piece:
+                code = parse_country(piece) if is_country(f) else _canonical(choice_values(f), piece)
+                if code is None:
+                    errors.append((f.name, _country_error(piece)))
+                else:
+                    sent.append(code)
+        return tuple(sent), errors
+    if value == "" and f.default is not None:
+        return None, errors  # the form's default applies, as when the page opens
+    if is_country(f) and value:
+        code = parse_country(value)
+        if code is None:
+            return (), [(f.name, _country_error(value))]
+        return (code,), errors
+    if isinstance(f, SelectField):
+        return (_canonical(choice_values(f), value),), errors
+    if isinstance(f, DateField) and value:
+        parsed = parse_date(value)
+        if parsed is None:
+            return (), [(f.name, _date_error(value))]
+        return (parsed.isoformat(),), errors
+    return (value,), errors
+
+
+class RowChecker:
+    """The rows of a file checked by the fields of the kind's form, built once for the file: each
+    cell goes through its field's own parsing, filters and validators (and the form's
+    ``validate_<field>`` methods), so the rules and the messages are the form's, without a form per
+    row. A field's result depends on its cell alone (cross-field rules are the form's
+    ``validate_<field>`` methods, run on every row), so each distinct cell of a column is checked
+    once per file."""
+
+    def __init__(self, kind: Kind):
+        self.form = empty_form(kind)
+        self.fields = form_fields(self.form)
+        self.inline = {
+            f.name: method
+            for f in self.fields
+            if (method := getattr(type(self.form), f"validate_{f.name}", None)) is not None
+        }
+        self._cells: dict[tuple[str, str], tuple[Sent, list[tuple[str, str]]]] = {}
+        self._checked: dict[tuple[str, Sent], Checked] = {}
+
+    def check(self, row: Row) -> None:
+        """Check the row's cells; the form's data when every one is valid, else the row's messages."""
+        read_errors: list[tuple[str, str]] = []
+        results: dict[str, tuple[Any, tuple[Any, ...]]] = {}
+        for f in self.fields:
+            key = (f.name, row.values.get(f.name, ""))
+            cell = self._cells.get(key)
+            if cell is None:
+                cell = self._cells[key] = _read_cell(f, key[1])
+            sent, errors = cell
+            read_errors += errors
+            checked = self._checked.get((f.name, sent))
+            if checked is None:
+                checked = self._checked[(f.name, sent)] = self._check_field(f, sent)
+            else:
+                f.data = list(checked[0]) if isinstance(checked[0], list) else checked[0]
+            results[f.name] = checked[:2]
+        for name, method in self.inline.items():  # every field has its data: the form's cross-field rules
+            data, messages, reached = self._checked[(name, self._cells[(name, row.values.get(name, ""))][0])]
+            if reached:  # the field's own rules did not stop its validation (Optional on an empty cell does)
+                results[name] = (data, messages + self._run(method, self.form[name]))
+        if not row.errors and not read_errors and not any(errors for _d, errors in results.values()):
+            row.data = self.form.data
+            return
+        row.errors += read_errors
+        already = {name for name, _m in read_errors}
+        for f in self.fields:
+            data, messages = results[f.name]
+            if f.name in already:
+                continue  # the value could not be read: that message says what to write
+            value = row.values.get(f.name, "")
+            for message in messages:
+                if (
+                    isinstance(f, SelectField)
+                    and not is_country(f)
+                    and value
+                    and data not in choice_values(f)
+                ):
+                    choices = ", ".join(v for v in choice_values(f) if v)
+                    message = N_("“%(value)s” is not one of: %(choices)s.", value=value, choices=choices)
+                elif isinstance(f, IntegerField | DecimalField) and value and data is None:
+                    message = N_(
+                        "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
+                        value=value,
+                    )
+                row.errors.append((f.name, str(message)))
+
+    def _check_field(self, f: Field, sent: Sent) -> Checked:
+        """The field's data and messages for this cell, by its own filters and validators, and whether
+        they let the form's ``validate_<field>`` run (it runs last, as an extra validator)."""
+        self._process(f, sent)
+        reached: list[bool] = []
+        f.validate(self.form, (lambda _form, _field: reached.append(True),))
+        return f.data, tuple(f.errors), bool(reached)
+
+    def _run(self, method: Callable[[Any, Field], None], f: Field) -> tuple[Any, ...]:
+        """The form's ``validate_<field>`` on this row, as Field.validate runs an extra validator."""
+        try:
+            method(self.form, f)
+        except StopValidation as e:
+            return (e.args[0],) if e.args and e.args[0] else ()
+        except ValidationError as e:
+            return (e.args[0],)
+        return ()
+
+    def _process(self, f: Field, sent: Sent) -> None:
+        """The field given this cell, as ``form.process`` gives it a browser's form data."""
+        formdata: MultiDict[str, str] = MultiDict([(f.name, v) for v in sent] if sent is not None else [])
+        f.process(formdata)
 
 
 def mark_duplicates(org: Organization, parsed: Parsed) -> None:

@@ -1,12 +1,15 @@
 """The file waiting between the preview and the confirmation.
 
 It waits in the document store, under ``imports/<organization id>/<user id>/`` and a random token, so
-only the same user in the same organization can confirm it; the confirmation reads the file again and
-checks every row again (the browser never resends the data).
+only the same user in the same organization can confirm it (the browser never resends the data). Its
+checked rows wait beside it (``<token>.<kind>.rows``, with the SHA-256 of the file they were read
+from), so the confirmation does not parse the file again; rows that are missing, or were read from
+other bytes, are not used (the confirmation then checks the file again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -15,7 +18,9 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.imports import parsing
 from portal.imports.kinds import Kind
+from portal.imports.parsing import Parsed
 from portal.models import Organization, User
 
 TOKEN_MAX_AGE = 24 * 3600  # seconds a checked file waits for its confirmation
@@ -38,17 +43,52 @@ def _file(org: Organization, user: User, kind: Kind, token: str, suffix: str = "
     return _folder(org, user) / f"{token}.{kind.name}.{suffix}"
 
 
-def store(org: Organization, user: User, kind: Kind, raw: bytes) -> str:
-    """Keep the checked file for the confirmation; returns the token naming it."""
+def store(org: Organization, user: User, kind: Kind, raw: bytes, rows: bytes | None = None) -> str:
+    """Keep the checked file, and its checked ``rows`` when given, for the confirmation; returns the
+    token naming them."""
     folder = _folder(org, user)
     folder.mkdir(parents=True, exist_ok=True)
     prune(folder)
     token = secrets.token_urlsafe(32)
-    path = _file(org, user, kind, token)
+    if rows is not None:  # first: the file's name is what makes the token confirmable
+        _write(_file(org, user, kind, token, ROWS), _digest(raw) + b"\n" + rows)
+    _write(_file(org, user, kind, token), raw)
+    return token
+
+
+ROWS = "rows"  # the suffix of the checked rows beside the file
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.sha256(raw).hexdigest().encode("ascii")
+
+
+def _write(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
-        out.write(raw)
-    return token
+        out.write(data)
+
+
+def _rows_file(claimed: Path) -> Path:
+    """The checked rows beside a claimed file (``<token>.<kind>.<random>.importing``)."""
+    token, kind = claimed.name.split(".")[:2]
+    return claimed.with_name(f"{token}.{kind}.{ROWS}")
+
+
+def checked(kind: Kind, claimed: Path) -> Parsed:
+    """The rows of a claimed file: those checked at the preview, or when they are missing or were read
+    from other bytes, the file checked again."""
+    raw = claimed.read_bytes()
+    return parsing.load(kind, checked_rows(claimed, raw)) or parsing.parse(kind, raw)
+
+
+def checked_rows(claimed: Path, raw: bytes) -> bytes | None:
+    """The rows checked at the preview, when they were read from these very bytes; else None."""
+    try:
+        digest, _sep, rows = _rows_file(claimed).read_bytes().partition(b"\n")
+    except (FileNotFoundError, ValueError):
+        return None
+    return rows if digest == _digest(raw) else None
 
 
 def prune(folder: Path) -> None:
@@ -86,3 +126,4 @@ def release(claimed: Path, org: Organization, user: User, kind: Kind, token: str
 
 def discard(claimed: Path) -> None:
     claimed.unlink(missing_ok=True)
+    _rows_file(claimed).unlink(missing_ok=True)

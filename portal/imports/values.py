@@ -13,7 +13,7 @@ import gettext
 import re
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -111,6 +111,7 @@ def _countries() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)  # a file repeats its countries: each spelling read once
 def parse_country(text: str | None) -> str | None:
     """The ISO 3166 alpha-2 code for a code (IN, IND) or a name in English or French; None if unknown."""
     value = (text or "").strip()
@@ -175,6 +176,7 @@ def _date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str | None) -> date | None:
     """A date written YYYY-MM-DD, DD/MM/YYYY (also with - or .), or with the month's name in
     English or French (31 December 1989, December 31, 1989, 31 déc. 1989, 1er janvier 1990);

@@ -94,7 +94,7 @@ def upload(kind: str) -> ResponseReturnValue:
     parsing.mark_duplicates(org, parsed)
     if not parsed.valid:
         return _preview(parsed, None, 400)
-    token = pending.store(org, current_user, found, raw)
+    token = pending.store(org, current_user, found, raw, parsing.dump(parsed))
     return _preview(parsed, token, 200)
 
 
@@ -111,9 +111,7 @@ def confirm(kind: str, token: str) -> ResponseReturnValue:
     if claimed is None:
         abort(404)
     try:
-        parsed = parsing.parse(
-            found, claimed.read_bytes()
-        )  # checked again: nothing is taken from the browser
+        parsed = pending.checked(found, claimed)  # kept with the file: nothing is taken from the browser
         if not parsed.valid:
             pending.release(claimed, org, current_user, found, token)
             return _preview(parsed, None, 400)

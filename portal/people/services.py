@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from portal import audit
+from portal import audit, bulk
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
 from portal.messages import N_
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
+from portal.models._types import utcnow
 from portal.saving import save_row
 from portal.tenancy import scoped
 from rules.params import full_time_hours
@@ -137,18 +138,26 @@ def save_transferee(
 
 def _apply(transferee: Transferee, data: dict[str, Any]) -> None:
     """The form's values on the row."""
-    for key in FIELDS:
-        value = data.get(key)
-        setattr(transferee, key, value if value != "" else None)
-    transferee.citizenships = list(data.get("citizenships") or [])
-    transferee.permanent_residences = list(data.get("permanent_residences") or [])
-    transferee.in_canada = tristate(data.get("in_canada"))
+    for key, value in _person_values(data).items():
+        setattr(transferee, key, value)
+
+
+def _person_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = {key: (value if (value := data.get(key)) != "" else None) for key in FIELDS}
+    values["citizenships"] = list(data.get("citizenships") or [])
+    values["permanent_residences"] = list(data.get("permanent_residences") or [])
+    values["in_canada"] = tristate(data.get("in_canada"))
+    return values
+
+
+def _job_key(employer_name: str | None, start: date) -> tuple[str, date]:
+    return (employer_name or "").casefold(), start
 
 
 def same_job(record: EmploymentRecord, job: dict[str, Any]) -> bool:
     """The job is this record (same employer's name, case aside, and start date): not added twice."""
-    return (record.employer_name or "").casefold() == (job.get("employer_name") or "").casefold() and (
-        record.start_date == job["start_date"]
+    return _job_key(record.employer_name, record.start_date) == _job_key(
+        job.get("employer_name"), job["start_date"]
     )
 
 
@@ -156,33 +165,32 @@ def add_new_transferees(
     org: Organization, people: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, actor: User
 ) -> int:
     """Many new transferees at once, each with its jobs (an import): the same rows and audit events as
-    ``save_transferee`` then ``add_employment`` one by one, in a few batched statements (a new person
-    is in no case: nothing to re-assess). Returns the number of jobs added (a job listed twice for a
-    person is added once). The caller commits."""
+    ``save_transferee`` then ``add_employment`` one by one, in a few statements without the ORM (a new
+    person is in no case: nothing to re-assess). Returns the number of jobs added (a job listed twice
+    for a person is added once). The caller commits."""
+    now = utcnow()
     enterprises: dict[int, ForeignEnterprise] | None = None
-    created = []
-    for data, _jobs in people:
-        transferee = Transferee(organization_id=org.id, extra_facts={})
-        _apply(transferee, data)
-        created.append(transferee)
-    db.session.add_all(created)
-    db.session.flush()  # one INSERT ... RETURNING for every person
-    records: list[tuple[Transferee, EmploymentRecord]] = []
+    rows = [
+        {
+            **_person_values(data),
+            "organization_id": org.id,
+            "extra_facts": {},
+            "created_at": now,
+            "updated_at": now,
+        }
+        for data, _jobs in people
+    ]
     events = []
-    for transferee, (_data, jobs) in zip(created, people, strict=True):
-        events.append(
-            audit.values(
-                "transferee.created",
-                actor=actor,
-                organization=org,
-                obj=transferee,
-                data={"name": transferee.full_name},
-            )
-        )
-        kept: list[EmploymentRecord] = []
+    records: list[dict[str, Any]] = []
+    for person_id, row, (_data, jobs) in zip(bulk.insert_rows(Transferee, rows), rows, people, strict=True):
+        name = f"{row['given_names']} {row['family_name']}".strip()
+        events.append(_event("transferee.created", actor, org, "Transferee", person_id, {"name": name}))
+        kept: set[tuple[str, date]] = set()
         for job in jobs:
-            if any(same_job(r, job) for r in kept):
+            key = _job_key(job.get("employer_name"), job["start_date"])
+            if key in kept:
                 continue
+            kept.add(key)
             enterprise = None
             if job.get("foreign_enterprise_id"):
                 if enterprises is None:  # the organization's group companies, read once
@@ -192,20 +200,31 @@ def add_new_transferees(
                 enterprise = enterprises.get(int(job["foreign_enterprise_id"]))
                 if enterprise is None:
                     raise PeopleError(N_("Choose one of your group companies."), "foreign_enterprise_id")
-            record = EmploymentRecord(transferee_id=transferee.id)
-            _fill(record, job, enterprise)
-            kept.append(record)
-            records.append((transferee, record))
-    db.session.add_all([r for _t, r in records])
-    db.session.flush()
-    events += [
-        audit.values(
-            "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
+            records.append({"transferee_id": person_id, **_job_values(job, enterprise)})
+    for record_id, record in zip(bulk.insert_rows(EmploymentRecord, records), records, strict=True):
+        events.append(
+            _event(
+                "employment.added",
+                actor,
+                org,
+                "Transferee",
+                record["transferee_id"],
+                {"record_id": record_id},
+            )
         )
-        for transferee, record in records
-    ]
     audit.record_many(events)
     return len(records)
+
+
+def _event(
+    action: str, actor: User, org: Organization, object_type: str, object_id: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    """``audit.values`` of an event about a row inserted without the ORM (its type and id given)."""
+    return {
+        **audit.values(action, actor=actor, organization=org, data=data),
+        "object_type": object_type,
+        "object_id": object_id,
+    }
 
 
 def _enterprise(org: Organization, data: dict[str, Any], field: str) -> ForeignEnterprise | None:
@@ -222,19 +241,27 @@ def _enterprise(org: Organization, data: dict[str, Any], field: str) -> ForeignE
 
 
 def _fill(record: EmploymentRecord, data: dict[str, Any], enterprise: ForeignEnterprise | None) -> None:
-    """A job's values on its record. With the hours a week given, they decide full time (the rules'
-    threshold, IRPR R73(1)); else the full-time box does."""
+    """A job's values on its record."""
+    for key, value in _job_values(data, enterprise).items():
+        setattr(record, key, value)
+
+
+def _job_values(data: dict[str, Any], enterprise: ForeignEnterprise | None) -> dict[str, Any]:
+    """A job's columns. With the hours a week given, they decide full time (the rules' threshold,
+    IRPR R73(1)); else the full-time box does."""
     hours = data.get("hours_per_week")
-    record.foreign_enterprise_id = enterprise.id if enterprise else None
-    record.employer_name = data.get("employer_name") or None
-    record.country = data.get("country") or (enterprise.country if enterprise else None)
-    record.job_title = data.get("job_title") or None
-    record.capacity = data.get("capacity") or None
-    record.start_date = data["start_date"]
-    record.end_date = data.get("end_date")
-    record.hours_per_week = hours
-    record.full_time = full_time_of(hours, data.get("full_time"), data["start_date"])
-    record.duties = data.get("duties") or None
+    return {
+        "foreign_enterprise_id": enterprise.id if enterprise else None,
+        "employer_name": data.get("employer_name") or None,
+        "country": data.get("country") or (enterprise.country if enterprise else None),
+        "job_title": data.get("job_title") or None,
+        "capacity": data.get("capacity") or None,
+        "start_date": data["start_date"],
+        "end_date": data.get("end_date"),
+        "hours_per_week": hours,
+        "full_time": full_time_of(hours, data.get("full_time"), data["start_date"]),
+        "duties": data.get("duties") or None,
+    }
 
 
 def full_time_of(hours: object, ticked: object, start: date) -> bool:
