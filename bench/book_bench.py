@@ -18,8 +18,9 @@ cases per minute with two workers, in batches, without holding locks that block 
    against the target, the workers' CPU time per case (and what a core per worker would give, on this
    shared machine) and, while the book runs, how long a page's write to a case waits for a lock (one of
    50 case rows updated in its own short transaction every 50 ms) -- the longest wait must stay under a
-   second. A case the page writer held or changed meanwhile is left for the next beat: the bench sends
-   the beat task once more for those, and checks that every run is finished and mailed.
+   second -- and the average size of a case's stored assessment (JSON, and on disk). A case the page
+   writer held or changed meanwhile is left for the next beat: the bench sends the beat task once more
+   for those, and checks that every run is finished and mailed.
 
 Environment: BENCH_PG_SERVER (postgresql+psycopg://postgres@127.0.0.1:5432), BENCH_REDIS_URL
 (redis://127.0.0.1:6379/13, flushed).
@@ -341,6 +342,12 @@ def main() -> None:
             unfinished = db.session.scalar(
                 select(func.count(RulesetRun.id)).where(RulesetRun.finished_at.is_(None))
             )
+            stored = db.session.execute(
+                text(
+                    "SELECT avg(octet_length(assessment::text)), avg(pg_column_size(assessment)),"
+                    " pg_total_relation_size('cases') FROM cases"
+                )
+            ).one()
         rate = done_first / first_pass * 60
         worst = max(page.waits) if page.waits else 0.0
         print(
@@ -359,6 +366,10 @@ def main() -> None:
         print(
             f"changed outcomes recorded: {changed:,} ({events:,} audit events); organizations mailed: {runs}; "
             f"runs unfinished: {unfinished}"
+        )
+        print(
+            f"stored assessment per case: {stored[0]:,.0f} bytes of JSON, {stored[1]:,.0f} bytes on disk "
+            f"(TOAST-compressed); the cases table with its indexes and TOAST: {stored[2] / 2**20:,.0f} MB"
         )
         print(
             f"a page's write to a case meanwhile: {len(page.waits)} writes, longest wait {worst * 1000:.0f} ms, "

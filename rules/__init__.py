@@ -6,6 +6,7 @@ Public API::
     facts = facts_from_dict({...})                 # validates; raises FactsError naming the field
     a = assess(facts, as_of=date(2026, 11, 24))    # pure, deterministic, no clock read
     a.to_dict(lang="fr")                           # the JSON contract (see rules/README.md)
+    stored_form(a)                                 # language-neutral, to store; from_stored() gives a back
 """
 
 from .assessment import Assessment
@@ -32,6 +33,7 @@ from .noc import search as noc_search
 from .noc import title as noc_title
 from .obligations import compliance_calendar, obligations_for
 from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
+from .stored import from_stored, is_stored_form, stored_form
 
 __all__ = [
     "FIELDS",
@@ -53,6 +55,8 @@ __all__ = [
     "codes_in_force",
     "compliance_calendar",
     "facts_from_dict",
+    "from_stored",
+    "is_stored_form",
     "months_between",
     "noc2016_to_2021",
     "noc_find",
@@ -60,5 +64,6 @@ __all__ = [
     "noc_search",
     "noc_title",
     "obligations_for",
+    "stored_form",
     "value_at",
 ]

@@ -342,6 +342,14 @@ _TFWP_EVIDENCE = (
 )
 
 
+OPEN_PERMIT_EVIDENCE = (
+    (
+        "Copy of the worker's open work permit (verify conditions and expiry)",
+        "Copie du permis de travail ouvert du travailleur (vérifier les conditions et l'expiration)",
+    ),
+)
+
+
 def _evidence(
     rule: CodeRule | None, route: str, employer_step: dict[str, Any]
 ) -> tuple[tuple[str, str], ...]:
@@ -393,12 +401,7 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         step,
         where,
         None,
-        (
-            (
-                "Copy of the worker's open work permit (verify conditions and expiry)",
-                "Copie du permis de travail ouvert du travailleur (vérifier les conditions et l'expiration)",
-            ),
-        ),
+        OPEN_PERMIT_EVIDENCE,
         _EMPTY,
         tuple(warnings),
         facts,

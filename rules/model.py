@@ -305,3 +305,4 @@ class Warning(NamedTuple):
     text_en: str
     text_fr: str
     source: str | None = None
+    values: dict[str, Any] | None = None  # the case's own values in the texts (rules.stored keeps them)

@@ -91,7 +91,7 @@ W = {
 def warning(key: str, on: date, **kw: Any) -> Warning:
     """Warning ``key`` in both languages, its numbers taken from the parameters in force on ``on``."""
     en, fr, src = W[key]
-    return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src)
+    return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src, kw or None)
 
 
 def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
@@ -207,9 +207,10 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
         and c.on >= c.v["quebec_pr_public_policy_from"]
     ):
         ids.append("quebec_pr_policy_2026")
-    return tuple(
-        Warning(
-            i, param_text(TO_VERIFY[i][0], c.on), param_text(TO_VERIFY[i][1], c.on, "fr"), TO_VERIFY[i][2]
-        )
-        for i in ids
-    )
+    return tuple(verification(i, c.on) for i in ids)
+
+
+def verification(key: str, on: date) -> Warning:
+    """Point ``key`` still to verify, in both languages, its numbers taken from the parameters on ``on``."""
+    en, fr, src = TO_VERIFY[key]
+    return Warning(key, param_text(en, on), param_text(fr, on, "fr"), src)

@@ -166,8 +166,7 @@ def _record_changes(changes: list[tuple[RulesetRun, Case, _Old]], version: str) 
 
 def _load_chunk(case_ids: Iterable[int], version: str) -> list[Case]:
     """The chunk's open, stale cases with everything their facts read, in a few queries (no N+1) and
-    without locking them. The stored snapshots (both languages, tens of kB a case) are not read: they
-    are replaced."""
+    without locking them. The stored assessments and facts are not read: they are replaced."""
     return list(
         db.session.scalars(
             select(Case)
@@ -234,9 +233,14 @@ def reassess_chunk(
             )
         )
     }
-    # what the audit of a changed assessment compares, read without the whole snapshot
-    query = select(Case.id, Case.assessment["en"]["codes_fit"]).where(Case.id.in_([c.id for c in cases]))
-    codes_fit = {case_id: fit for case_id, fit in db.session.execute(query).tuples()}
+    # what the audit of a changed assessment compares, read without the whole snapshot (either shape:
+    # the stored form's, or both languages' before migration 0014)
+    query = select(Case.id, Case.assessment["codes_fit"], Case.assessment["en"]["codes_fit"]).where(
+        Case.id.in_([c.id for c in cases])
+    )
+    codes_fit = {
+        case_id: list(fit or legacy or []) for case_id, fit, legacy in db.session.execute(query).tuples()
+    }
     changes: list[tuple[RulesetRun, Case, _Old]] = []
     with db.session.no_autoflush:  # nothing is written (nor any row locked) before _lock_unchanged
         for case in cases:

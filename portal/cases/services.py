@@ -35,6 +35,7 @@ from portal.models import (
     list_options,
 )
 from portal.models._types import utcnow
+from portal.models.case import stored_codes_fit
 from portal.tenancy import TP, T, column, scoped
 from portal.validation import valid_id
 from rules.fields import BY_PATH
@@ -98,18 +99,11 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
 _READ = object()
 
 
-def stored_assessment(both: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The assessment as a case stores it: the rules' contract in English and in French, except that a
-    criterion's citation leaves out its source address when it is its code's (two criteria in three:
-    a sixth of the JSON a book run serializes per case). Readers take ``criterion_url``."""
-    for lang in both.values():
-        for candidate in lang.get("candidates") or []:
-            url = (candidate.get("citation") or {}).get("url")
-            for criterion in candidate.get("criteria") or []:
-                citation = criterion.get("citation")
-                if citation and url and citation.get("url") == url:
-                    del citation["url"]
-    return both
+def stored_assessment(assessment: rules.Assessment) -> dict[str, Any]:
+    """The assessment as a case stores it: its language-neutral form (``rules.stored_form``: the outcome,
+    each criterion's value, the questions' facts, the warnings' ids and values; a few kB, no text).
+    ``Case.assessment_in(lang)`` renders it with the rules' texts."""
+    return rules.stored_form(assessment)
 
 
 def assess_case(
@@ -126,14 +120,13 @@ def assess_case(
     raw = facts_map.facts_dict(case, org)
     facts = rules.facts_from_dict(raw)
     assessment = rules.assess(facts, as_of=on)
-    both = assessment.to_dicts()
-    english = both["en"]
+    codes_fit = list(assessment.codes_fit)
     if previous_codes_fit is _READ:
-        previous_codes_fit = (case.assessment or {}).get("en", {}).get("codes_fit")
+        previous_codes_fit = stored_codes_fit(case.assessment)
     before = (case.route, case.recommended_code, case.open_questions, previous_codes_fit)
-    case.assessment = stored_assessment(both)
+    case.assessment = stored_assessment(assessment)
     case.facts_snapshot = facts.to_dict()
-    case.ruleset_version = str(english.get("ruleset_version") or english.get("rule_set_version") or "")
+    case.ruleset_version = assessment.ruleset_version
     case.assessed_as_of = on
     case.assessed_at = utcnow()
     case.route = assessment.route
@@ -141,11 +134,11 @@ def assess_case(
     case.open_questions = len(assessment.needed_questions)  # optional ones could only add another code
     if (
         case.chosen_code
-        and case.chosen_code not in english["codes_fit"]
+        and case.chosen_code not in codes_fit
         and case.status in (CaseStatus.DRAFT, CaseStatus.READY)
     ):  # the code the employer chose no longer fits: back to the recommendation (a filed code stays)
         case.chosen_code = None
-    if before != (case.route, case.recommended_code, case.open_questions, english["codes_fit"]):
+    if before != (case.route, case.recommended_code, case.open_questions, codes_fit):
         audit.record(
             "case.assessed",
             actor=None,
@@ -154,7 +147,7 @@ def assess_case(
             data={
                 "route": case.route,
                 "recommended": case.recommended_code,
-                "codes_fit": english["codes_fit"],
+                "codes_fit": codes_fit,
                 "open_questions": case.open_questions,
                 "ruleset_version": case.ruleset_version,
                 "as_of": on.isoformat(),
@@ -253,7 +246,7 @@ def answer_questions(
 
 def choose_code(case: Case, org: Organization, code: str | None, *, actor: User) -> Case:
     """File under another code that fits (e.g. C62 rather than T37), or back to the recommendation."""
-    fitting = (case.assessment or {}).get("en", {}).get("codes_fit") or []
+    fitting = stored_codes_fit(case.assessment)
     if code and code not in fitting:
         raise CaseError(N_("Choose one of the codes that fit this case."), "code")
     old = case.chosen_code

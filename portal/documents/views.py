@@ -38,9 +38,8 @@ bp = Blueprint("documents", __name__)
 
 def _checklist(case: Case) -> list[tuple[str, str]]:
     """(key, text in the user's language) of each evidence item; the English text is the stable key."""
-    assessment = case.assessment or {}
-    english = (assessment.get("en") or {}).get("evidence") or []
-    local = (assessment.get(labels.lang()) or {}).get("evidence") or english
+    english = case.assessment_in("en").get("evidence") or []
+    local = case.assessment_in(labels.lang()).get("evidence") or english
     return list(zip(english, local, strict=False))
 
 

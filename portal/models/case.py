@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, defer, mapped_column, relationship
 
+import rules
 from portal.extensions import Model
 from portal.models._types import utcnow
 from portal.models.statuses import CaseStatus, status_column_type
@@ -37,6 +40,9 @@ class Case(Model):
         status_column_type(CaseStatus, length=20, name="status"), default=CaseStatus.DRAFT
     )
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The rules' assessment in its language-neutral form (``rules.stored_form``: a few kB, no text);
+    # ``assessment_in(lang)`` gives what pages and documents read. A row stored before migration 0014
+    # whose outcome that migration could not reproduce keeps ``{"en": ..., "fr": ...}`` until re-assessed.
     assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     facts_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ruleset_version: Mapped[str | None] = mapped_column(String(40))
@@ -60,24 +66,54 @@ class Case(Model):
     transferee: Mapped[Transferee] = relationship("Transferee")
 
     def assessment_in(self, lang: str) -> dict[str, Any]:
-        """The stored assessment in ``lang`` (English if that language is missing; empty before the first)."""
-        stored = self.assessment or {}
-        found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
-        return found
+        """The assessment in ``lang`` as the rules give it (``Assessment.to_dict(lang)``; English for
+        another language; empty before the first): a fresh dict, the caller's to change."""
+        return displayed_assessment(self.assessment, lang)
 
     position: Mapped[Position] = relationship("Position")
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")
 
 
+def displayed_assessment(stored: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """A stored assessment in ``lang``: the stored form rendered by the rules engine (``to_dict``), or a
+    row stored before migration 0014 in both languages read as it is."""
+    if not stored:
+        return {}
+    if rules.is_stored_form(stored):
+        key = json.dumps(stored, sort_keys=True, separators=(",", ":"))
+        rendered: dict[str, Any] = json.loads(_rendered(key, "fr" if lang == "fr" else "en"))
+        return rendered
+    found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
+    return found
+
+
+@lru_cache(maxsize=256)
+def _rendered(key: str, lang: str) -> str:
+    """The texts of a stored form in ``lang``, made once per process for each distinct form and language
+    (the key holds the rule-set version and the date; cases with the same outcome share it), kept as JSON
+    so that each reader gets its own copy."""
+    return json.dumps(rules.from_stored(json.loads(key)).to_dict(lang), ensure_ascii=False)
+
+
+def stored_codes_fit(stored: dict[str, Any] | None) -> list[str]:
+    """The codes that fit, read from either shape of the stored assessment."""
+    if not stored:
+        return []
+    found = (
+        stored.get("codes_fit") if rules.is_stored_form(stored) else (stored.get("en") or {}).get("codes_fit")
+    )
+    return list(found or [])
+
+
 def criterion_url(criterion: dict[str, Any], candidate: dict[str, Any]) -> str | None:
-    """A stored criterion's source address: its own, or its code's when the case stored it once
-    (``cases.services.stored_assessment``; snapshots stored before keep it on every criterion)."""
+    """A criterion's source address: its own, or its code's when a snapshot left it out (assessments
+    stored in both languages before migration 0014 kept it once, on the code, when it was the code's)."""
     url = (criterion.get("citation") or {}).get("url") or (candidate.get("citation") or {}).get("url")
     return str(url) if url else None
 
 
-# The assessment (English and French, tens of kilobytes of JSON), the facts it was made from and the
-# answers: a list of cases needs none of them, and decoding them was most of a list page's time.
+# The assessment, the facts it was made from and the answers: a list of cases needs none of them, and
+# decoding them was most of a list page's time.
 # ``select(Case).options(*list_options())`` loads a case without them (read on access, one query).
 # (A function: building the options configures the mappers, which needs every model defined.)
 def list_options() -> tuple[Any, ...]:

@@ -116,7 +116,7 @@ def create_case(
     case_id = int(response.location.rstrip("/").split("/")[-1].split("#")[0])
 
     with app.app_context():
-        open_facts = {q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]}
+        open_facts = {q["fact"] for q in db.session.get(Case, case_id).assessment_in("en")["questions"]}
     to_answer = {fact: value for fact, value in (answers or {}).items() if fact in open_facts}
     if to_answer:
         response = client.post_form(f"/cases/{case_id}/answers", to_answer)
@@ -189,7 +189,7 @@ def enter_worked_case(app, name: str, countries: dict[str, str] | None = None):
 
 def evidence_keys(app, case_id: int) -> list[str]:
     with app.app_context():
-        return list(db.session.get(Case, case_id).assessment["en"]["evidence"])
+        return list(db.session.get(Case, case_id).assessment_in("en")["evidence"])
 
 
 def evidence_names(app, case_id: int, lang: str) -> list[str]:

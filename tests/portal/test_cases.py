@@ -220,7 +220,7 @@ def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client
 
     with app.app_context():
         case = db.session.get(Case, case_id)
-        assert case.assessment["en"]["ruleset_version"] and case.assessed_as_of is not None
+        assert case.assessment_in("en")["ruleset_version"] and case.assessed_as_of is not None
         assert case.facts_snapshot["position"]["noc_code"] == "00012"
         assert case.facts_snapshot["worker"]["employment"][0]["with_foreign_enterprise"] is True
         first = case.assessed_at
@@ -238,7 +238,7 @@ def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner)
     case_id = _create_case(client)
 
     with app.app_context():
-        questions = [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
+        questions = [q["fact"] for q in db.session.get(Case, case_id).assessment_in("en")["questions"]]
     bools = [
         q
         for q in questions
@@ -252,7 +252,7 @@ def test_answering_questions_stores_the_facts_and_reassesses(app, client, owner)
         case = db.session.get(Case, case_id)
         assert db.session.get(Organization, owner.org_id).extra_facts[bools[0]] is True  # the employer's fact
         assert bools[0] not in case.answers
-        assert bools[0] not in [q["fact"] for q in case.assessment["en"]["questions"]]
+        assert bools[0] not in [q["fact"] for q in case.assessment_in("en")["questions"]]
         assert case.facts_snapshot["employer"][bools[0].split(".")[1]] is True
 
 
@@ -261,7 +261,7 @@ def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner
 
     with app.app_context():
         case = db.session.get(Case, case_id)
-        questions = {q["fact"]: q for q in case.assessment["en"]["questions"]}
+        questions = {q["fact"]: q for q in case.assessment_in("en")["questions"]}
         before = (
             dict(case.answers),
             case.assessed_at,
@@ -406,8 +406,8 @@ def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app,
     with app.app_context():
         case = db.session.get(Case, case_id)
         assert case.route == "pending" and case.status == "draft"
-        pending = case.assessment["en"]["pending"]
-        needed = [q for q in case.assessment["en"]["questions"] if q["needed"]]
+        pending = case.assessment_in("en")["pending"]
+        needed = [q for q in case.assessment_in("en")["questions"] if q["needed"]]
         assert pending[0]["code"] == "C62" and case.open_questions == len(needed) > 0
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert f"Likely C62 — {len(needed)} answers needed" in page
@@ -421,7 +421,7 @@ def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app,
 
     for _round in range(4):
         with app.app_context():
-            a = db.session.get(Case, case_id).assessment["en"]
+            a = db.session.get(Case, case_id).assessment_in("en")
         needed = [q["fact"] for q in a["questions"] if q["needed"]]
         if not needed:
             break
@@ -431,7 +431,7 @@ def test_a_case_is_pending_not_tfwp_until_its_needed_questions_are_answered(app,
         assert response.status_code == 302, errors(response)
     with app.app_context():
         case = db.session.get(Case, case_id)
-        a = case.assessment["en"]
+        a = case.assessment_in("en")
         assert (case.route, case.recommended_code, a["complete"]) == ("IMP", "C62", True)
         assert case.open_questions == 0 and case.status == "ready"
         assert case.facts_snapshot["worker"]["permanent_residences"] == []
@@ -449,7 +449,7 @@ def test_none_and_countries_together_are_refused(app, client, indian_case):
 
 
 def _questions(case_id) -> list[str]:
-    return [q["fact"] for q in db.session.get(Case, case_id).assessment["en"]["questions"]]
+    return [q["fact"] for q in db.session.get(Case, case_id).assessment_in("en")["questions"]]
 
 
 def _same_person_again(app, client, case_id) -> tuple[int, int]:
@@ -551,21 +551,71 @@ def _criterion_links(page: str) -> list[str]:
     ]
 
 
-def test_a_case_stores_a_criterion_s_source_once_and_its_page_links_every_criterion(app, client, owner):
-    """The stored snapshot leaves out a criterion's source address when it is its code's (a sixth of
-    the JSON a book run writes per case); the page still links every criterion to the rules' address,
-    and a snapshot stored before (every address on every criterion) shows the same links."""
+# What a case row may hold of the rules' texts: none. Every text of the displayed assessment is longer
+# than a criterion id, so a stored row that held them again would contain one of these.
+def _texts(displayed: dict) -> set[str]:
+    found = {cr["text"] for c in displayed["candidates"] for cr in c["criteria"]}
+    found |= {c["label"] for c in displayed["candidates"]} | {e["text"] for e in displayed["excluded"]}
+    found |= {q["question"] for q in displayed["questions"]} | set(displayed["evidence"])
+    found |= {o["text"] for o in displayed["obligations"]} | {w["text"] for w in displayed["warnings"]}
+    return found
+
+
+def _strings(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) | set(value)
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value))
+    return {value} if isinstance(value, str) else set()
+
+
+def test_a_case_stores_its_assessment_without_the_rules_texts(app, client, owner):
+    """The case row holds the assessment's language-neutral form (the outcome, each criterion's value, the
+    questions' facts, the warnings' ids): no text in English or French, a few kB instead of ~64 kB."""
     case_id = _create_case(client)
     with app.app_context():
         case = db.session.get(Case, case_id)
         stored = case.assessment
+        assert rules.is_stored_form(stored) and "en" not in stored and "fr" not in stored
+        full = rules.assess(rules.facts_from_dict(case.facts_snapshot), as_of=case.assessed_as_of).to_dicts()
+        texts = _texts(full["en"]) | _texts(full["fr"])
+        assert len(texts) > 50
+        assert not texts & _strings(stored)
+        assert len(json.dumps(stored)) < 8_000 < len(json.dumps(full)) // 4
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_displayed_assessment_is_the_rules_output_for_the_stored_facts(app, client, owner, lang):
+    """What pages and documents read (``assessment_in``) is the rules engine's ``to_dict(lang)`` on the
+    facts the case stored, as of its date: in English and in French, every key and text."""
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        direct = rules.assess(rules.facts_from_dict(case.facts_snapshot), as_of=case.assessed_as_of)
+        expected = json.loads(json.dumps(direct.to_dict(lang)))
+        assert case.assessment_in(lang) == expected
+        assert expected["lang"] == lang and expected["candidates"]
+        # each reader gets its own copy: changing one does not change what the next reader gets
+        case.assessment_in(lang)["candidates"].clear()
+        assert case.assessment_in(lang) == expected
+
+
+def test_the_case_page_links_every_criterion_from_either_stored_shape(app, client, owner):
+    """The page links every criterion to the rules' address; a row stored before migration 0014 (both
+    languages, a criterion's address left out when it was its code's) shows the same links."""
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
         full = rules.assess(rules.facts_from_dict(case.facts_snapshot), as_of=case.assessed_as_of).to_dicts()
         expected = [cr["citation"]["url"] for c in full["en"]["candidates"] for cr in c["criteria"]]
-        kept = [cr["citation"].get("url") for c in stored["en"]["candidates"] for cr in c["criteria"]]
-        assert expected and None in kept and len(json.dumps(stored)) < len(json.dumps(full))
-    new_links = _criterion_links(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert new_links == expected
-    with app.app_context():  # a snapshot in the shape stored before this change
+    assert expected
+    assert _criterion_links(client.get(f"/cases/{case_id}").get_data(as_text=True)) == expected
+    for lang in full.values():  # the shape stored before 0014
+        for candidate in lang["candidates"]:
+            for criterion in candidate["criteria"]:
+                if criterion["citation"]["url"] == candidate["citation"]["url"]:
+                    del criterion["citation"]["url"]
+    with app.app_context():
         case = db.session.get(Case, case_id)
         case.assessment = full
         db.session.commit()

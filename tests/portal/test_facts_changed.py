@@ -118,7 +118,7 @@ def test_editing_the_organization_reassesses_its_cases_when_an_employer_fact_cha
     case_id = _create_case(client)
     with app.app_context():
         case = _case(case_id)
-        assert case.assessment["en"]["business_size"]["tier"] == "small"  # 40 employees
+        assert case.assessment_in("en")["business_size"]["tier"] == "small"  # 40 employees
         first = case.assessed_at
     with app.app_context():
         org = db.session.get(Organization, owner.org_id)
@@ -132,7 +132,7 @@ def test_editing_the_organization_reassesses_its_cases_when_an_employer_fact_cha
     with app.app_context():
         case = _case(case_id)
         assert case.assessed_at > first
-        assert case.assessment["en"]["business_size"]["tier"] == "large"
+        assert case.assessment_in("en")["business_size"]["tier"] == "large"
         assert case.facts_snapshot["employer"]["employees"] == 450
         assert case.facts_snapshot["employer"]["name"] == "Grown Invented Inc."
 
@@ -190,7 +190,7 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
     case_id = _create_case(client)
     with app.app_context():
         case = _case(case_id)
-        case.assessment = assessment.to_dicts()
+        case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = "TFWP", None
         db.session.commit()
     for lang, fee, reasons in (("en", "$1,000", "Codes considered"), ("fr", "1\u00a0000", "Codes examinés")):
@@ -217,7 +217,7 @@ def test_the_case_page_says_to_verify_where_an_unconfirmed_point_decides_the_out
     case_id = _create_case(client)
     with app.app_context():
         case = _case(case_id)
-        case.assessment = assessment.to_dicts()
+        case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = assessment.route, assessment.recommended
         db.session.commit()
     for lang, badge, word in (("en", "to verify", words[0]), ("fr", "à vérifier", words[1])):

@@ -355,7 +355,7 @@ def test_the_ict_letter_states_the_months_with_the_group_the_assessment_counted(
     )
     assert response.status_code == 302, errors(response)
     with app.app_context():
-        candidates = db.session.get(Case, case_id).assessment["en"]["candidates"]
+        candidates = db.session.get(Case, case_id).assessment_in("en")["candidates"]
     t37 = next(c for c in candidates if c["code"] == "T37")
     counted = next(c for c in t37["criteria"] if c["id"] == "ict.prior_employment_12m")
     assert counted["status"] == "met" and counted["detail"]["months"] == 18, counted

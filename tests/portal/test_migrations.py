@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
+import rules
 from portal.extensions import db
+from portal.models import Case
 from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
 
+RULES_CASES = Path(__file__).parents[1] / "rules" / "cases"
 EXPECTED = {
     "organizations",
     "users",
@@ -130,4 +137,96 @@ def test_the_facts_migration_moves_case_answers_to_their_owners(empty_database, 
             "foreign_enterprise.establishment_in_canada": False,
             "worker.retains_position_abroad": True,
         }
+        db.engine.dispose()
+
+
+def _legacy(assessment) -> dict:
+    """An assessment as cases stored it before 0014: both languages, a criterion's address left out when
+    it was its code's."""
+    both = json.loads(json.dumps(assessment.to_dicts()))
+    for lang in both.values():
+        for candidate in lang["candidates"]:
+            for criterion in candidate["criteria"]:
+                if criterion["citation"]["url"] == candidate["citation"]["url"]:
+                    del criterion["citation"]["url"]
+    return both
+
+
+def test_the_assessment_migration_stores_the_neutral_form(empty_database, tmp_path):
+    """Rows the engine reproduces from their stored facts are stored in the neutral form (and read back
+    as the rules' output); the others are left as they were; downgrading renders both languages back."""
+    data = yaml.safe_load((RULES_CASES / "case02-us-executive.yaml").read_text(encoding="utf-8"))
+    on = date.fromisoformat(str(data["as_of"]))
+    facts = rules.facts_from_dict(data["facts"])
+    assessment = rules.assess(facts, as_of=on)
+    current = _legacy(assessment)
+    older = _legacy(assessment)  # the same outcome, said by another rule-set version
+    for lang in older.values():
+        lang["ruleset_version"] = "2025.1-old"
+    changed = _legacy(assessment)  # an outcome the engine does not reproduce on the stored facts
+    changed["en"]["candidates"][0]["criteria"][0]["status"] = "unknown"
+    app = make_test_app(empty_database, tmp_path)
+    cases = sa.table(
+        "cases",
+        *(sa.column(c) for c in ("id", "organization_id", "transferee_id", "position_id", "status")),
+        *(sa.column(c) for c in ("open_questions", "created_at", "updated_at", "assessed_as_of")),
+        sa.column("answers", sa.JSON),
+        sa.column("assessment", sa.JSON),
+        sa.column("facts_snapshot", sa.JSON),
+    )
+    stamp = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0013_review_comments")
+        with db.engine.begin() as conn:
+            for sql in (
+                "INSERT INTO organizations (id, legal_name, business_number, street_address, city, province,"
+                " postal_code, telephone, employees, gross_annual_revenue, created_at) VALUES (1, 'Invented"
+                " One Ltd.', '100000001', '1 Test Avenue', 'Toronto', 'ON', 'M5V 2T6', '416-555-0199', 40,"
+                " 5000000, '2026-12-01 10:00:00+00')",
+                "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+                " updated_at) VALUES (1, 1, 'Manager', '00012', '{}', '2026-12-01 10:00:00+00',"
+                " '2026-12-01 10:00:00+00')",
+                "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+                " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+                " 'Inventedname', '[\"US\"]', '[]', '{}', '2026-12-01 10:00:00+00', '2026-12-01 10:00:00+00')",
+            ):
+                conn.execute(text(sql))
+            for case_id, stored in enumerate((current, older, changed, None), start=1):
+                conn.execute(
+                    cases.insert().values(
+                        id=case_id,
+                        organization_id=1,
+                        transferee_id=1,
+                        position_id=1,
+                        status="draft",
+                        answers={},
+                        open_questions=0,
+                        created_at=stamp,
+                        updated_at=stamp,
+                        assessment=stored,
+                        facts_snapshot=facts.to_dict() if stored else None,
+                        assessed_as_of=on if stored else None,
+                    )
+                )
+        upgrade()
+
+        def stored_rows() -> dict:
+            with db.engine.connect() as conn:
+                rows = conn.execute(text("SELECT id, assessment FROM cases ORDER BY id")).all()
+            # SQLite hands back JSON as text, PostgreSQL as values
+            return {i: json.loads(v) if isinstance(v, str) else v for i, v in rows}
+
+        after = stored_rows()
+        assert after[1] == json.loads(json.dumps(rules.stored_form(assessment)))
+        assert len(json.dumps(after[1])) * 10 < len(json.dumps(current))
+        for lang in ("en", "fr"):  # read back: the rules' output, every text and address
+            shown = db.session.get(Case, 1).assessment_in(lang)
+            assert shown == json.loads(json.dumps(assessment.to_dict(lang)))
+            assert db.session.get(Case, 2).assessment_in(lang) == older[lang]  # kept as it was
+        db.session.rollback()
+        assert after[2] == older and after[3] == changed and after[4] is None
+        downgrade(revision="0013_review_comments")
+        before = stored_rows()
+        assert before[1] == json.loads(json.dumps(assessment.to_dicts()))
+        assert before[2] == older and before[3] == changed and before[4] is None
         db.engine.dispose()
