@@ -21,7 +21,17 @@ from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
 from portal.compliance.services import case_calendar
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Document, DocumentStatus, Organization, User, list_options
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    DocumentStatus,
+    Organization,
+    Position,
+    Transferee,
+    User,
+    list_options,
+)
 
 DEADLINE_WINDOWS = (30, 60, 90)
 RECENT_LIMIT = 10
@@ -91,10 +101,16 @@ def _case_condition(
 
 
 def _cases(reaches: list[Reach]) -> list[Case]:
+    # Every case the person may see, so only what the panels read of its person and role (the name,
+    # the title, the NOC code of the compliance calendar): not their JSON facts nor the assessment.
     query = (
         select(Case)
         .where(_case_condition(reaches, Case.id, Case.organization_id))
-        .options(joinedload(Case.transferee), joinedload(Case.position), *list_options())
+        .options(
+            joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
+            joinedload(Case.position).load_only(Position.title, Position.noc_code),
+            *list_options(),
+        )
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
     return list(db.session.scalars(query).unique())
