@@ -12,6 +12,7 @@ with an unknown one (``ParameterError``): a parameter file cannot contradict its
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -46,6 +47,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             seen.add(key)
         mapping: dict[Hashable, Any] = super().construct_mapping(node, deep)
         return mapping
+
+
+# YAML 1.2's booleans only (true/false): YAML 1.1, PyYAML's default, also reads yes/no/on/off as
+# booleans, so Norway's code NO in a country list became False and Norwegians were treated as
+# visa-required. Every other implicit type (dates, numbers, null) is kept as it was.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def load_text(text: str) -> Any:
@@ -146,6 +159,8 @@ def _period(key: str, start: date, end: date | None, entry: Any, where: str) -> 
         raise ParameterError(f"{where}: {key}: {start.isoformat()}: unknown source key {src!r}")
     v = entry["value"]
     if isinstance(v, list):
+        if any(isinstance(item, bool) for item in v):  # a list of codes or names, never a yes/no
+            raise ParameterError(f"{where}: {key}: {start.isoformat()}: a list item is a boolean {v!r}")
         v = frozenset(v)
     return Period(v, start, end, src, bool(entry.get("confirmed", True)))
 

@@ -188,3 +188,23 @@ def test_every_agreement_of_an_r204a_code_names_its_chapter_with_a_source():
             assert params.source_url(entry["chapter_source"]).startswith("https://"), program
     assert params.PROGRAMS["ukraine"]["chapter_en"].startswith("Chapter 21")
     assert params.PROGRAMS["panama"]["chapter_en"].startswith("Chapter Thirteen")
+
+
+def test_norway_is_a_country_code_not_a_boolean():
+    """YAML 1.1 reads NO as false: Norwegians were treated as visa-required and not as IEC partners."""
+    on = date(2025, 1, 1)
+    assert "NO" in params.value_at("visa_exempt_citizens", on)
+    assert "NO" in params.value_at("iec_partners", on)
+    assert params.load_text("x: [NO, ON, yes, off, true, False]") == {
+        "x": ["NO", "ON", "yes", "off", True, False]
+    }
+    every_list = [
+        p.value for periods in params.VALUES.values() for p in periods if isinstance(p.value, frozenset)
+    ]
+    assert not any(isinstance(item, bool) for value in every_list for item in value)
+
+
+def test_the_loader_refuses_a_boolean_in_a_list():
+    body = "x:\n  values:\n    2020-01-01: {value: [AT, false], source: c21}\n"
+    with pytest.raises(params.ParameterError, match="boolean"):
+        params._periods("x", params.load_text(body)["x"])

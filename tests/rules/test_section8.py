@@ -373,3 +373,19 @@ def test_item2_a_dual_national_files_on_the_passport_the_cptpp_category_covers()
     assert d["where"]["passport"] == "JP"
     dual = [w for w in d["warnings"] if w["id"] == "dual_national"]
     assert dual and "(JP)" in dual[0]["text"], dual
+
+
+# 5. visas: a Norwegian is visa-exempt (the parameter file once held `false` for NO, YAML 1.1's "no")
+def test_item5_a_norwegian_visitor_may_apply_at_a_port_of_entry():
+    def norwegian(f):
+        f["worker"]["in_canada"] = False
+        f["worker"]["citizenships"] = ["NO"]
+        f["worker"]["permanent_residences"] = []
+
+    d = _assess("case08-us-green-card-manager", norwegian)
+    assert d["recommended"] == "C62"
+    assert next(o for o in d["where"]["options"] if o["place"] == "POE") == {
+        "place": "POE",
+        "allowed": True,
+        "reason": "trv_exempt",
+    }
