@@ -69,12 +69,25 @@ def obligations_path(lang: str, code: str, assessment: dict[str, Any]) -> str:
     return f"{CACHE_FOLDER}/obligations-{obligations_key(lang, code, assessment)}.pdf"
 
 
+# The page count of each cached section this process has read, by its path and its bytes' hash: counting
+# pages parses the PDF (about 2 ms), on the packet's critical path; other bytes under the same path (a
+# damaged file) are parsed again.
+_page_counts: dict[tuple[str, int], int] = {}
+
+
 def cached(relative: str) -> tuple[bytes, int] | None:
     """The cached section's PDF and page count, or None (not cached yet, or unreadable)."""
     path = store.absolute(relative)
     try:
         data = path.read_bytes()
-        return data, len(PdfReader(io.BytesIO(data)).pages)
+        seen = (relative, hash(data))
+        pages = _page_counts.get(seen)
+        if pages is None:
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+            if len(_page_counts) >= 256:
+                _page_counts.clear()
+            _page_counts[seen] = pages
+        return data, pages
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - unreadable: rendered again by the caller
