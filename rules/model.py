@@ -187,8 +187,22 @@ class CaseFacts:
         return getattr(getattr(self, sec), name)
 
 
+_NAMES: dict[Any, tuple[str, ...]] = {}  # per class: dataclasses.fields() was a tenth of a book run's time
+_NAME_SETS: dict[Any, frozenset[str]] = {}
+
+
 def _names(cls: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dc_fields(cls))
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dc_fields(cls))
+    return names
+
+
+def _name_set(cls: Any) -> frozenset[str]:
+    names = _NAME_SETS.get(cls)
+    if names is None:
+        names = _NAME_SETS[cls] = frozenset(_names(cls))
+    return names
 
 
 def _dump(v: Any) -> Any:
@@ -218,7 +232,7 @@ def _employment(rec: Any, where: str) -> Employment:
 def _section(cls: Any, prefix: str, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise FactsError(where, f"expected an object, got {type(data).__name__}")
-    names = set(_names(cls))
+    names = _name_set(cls)
     kwargs = {}
     for key, value in data.items():
         if key not in names:

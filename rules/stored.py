@@ -17,7 +17,7 @@ re-assessing the case replaces it.
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .assessment import Assessment
@@ -43,8 +43,8 @@ def stored_form(a: Assessment) -> dict[str, Any]:
     values: dict[str, bool | None] = {}
     codes: list[str | list[str]] = []
     for info, emitted, _status, vals, _candidate in a.raw_results:
-        for criterion, value in zip(ALL_RULES[info.code].criteria, vals, strict=False):
-            values[criterion.id] = value
+        # the criteria evaluated (vals stop at a gate not met)
+        values.update(zip(_criterion_ids(info.code), vals, strict=False))
         codes.append(emitted if emitted == info.code else [info.code, emitted])
     waiting = _waiting(a.pending)
     asked = {q.fact: i for i, q in enumerate(a.questions)}
@@ -72,6 +72,11 @@ def stored_form(a: Assessment) -> dict[str, Any]:
         "to_verify": [w.id for w in a.to_verify],
         "open_permit": a.open_permit,
     }
+
+
+@cache
+def _criterion_ids(code: str) -> tuple[str, ...]:
+    return tuple(c.id for c in ALL_RULES[code].criteria)
 
 
 def _waiting(pending: Any) -> dict[str, tuple[str, ...]]:
