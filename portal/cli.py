@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -274,29 +275,36 @@ def init_app(app: Flask) -> None:
     @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(target: Path) -> None:
         """Write the database and the document store to TARGET (a new .tar file)."""
-        try:
-            report = backup.create_backup(target, on=utcnow())
-        except backup.BackupError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(
-            f"Backup written to {report.archive}: {report.dialect} database at revision "
-            f"{report.revision}, {report.files} files; {report.checked} recorded hashes checked."
+        _report(
+            lambda: backup.create_backup(target, on=utcnow()),
+            lambda report: (
+                f"Backup written to {report.archive}: {report.dialect} database at revision "
+                f"{report.revision}, {report.files} files; {report.checked} recorded hashes checked."
+            ),
         )
-        _fail_on_problems(report.problems)
 
     @app.cli.command("restore")
     @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def restore_command(source: Path) -> None:
         """Restore SOURCE (made by `flask backup`) into a fresh database and an empty document store."""
-        try:
-            report = backup.restore_backup(source)
-        except backup.BackupError as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(
-            f"Restored {source}: {report.dialect} database at revision {report.revision}, "
-            f"{report.files} files; {report.checked} recorded hashes checked."
+        _report(
+            lambda: backup.restore_backup(source),
+            lambda report: (
+                f"Restored {source}: {report.dialect} database at revision {report.revision}, "
+                f"{report.files} files; {report.checked} recorded hashes checked."
+            ),
         )
-        _fail_on_problems(report.problems)
+
+
+def _report(run: Callable[[], backup.Report], summary: Callable[[backup.Report], str]) -> None:
+    """Run a backup or a restore: its refusal is the command's error; else its ``summary`` line, and
+    the problems it found (``_fail_on_problems``)."""
+    try:
+        report = run()
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary(report))
+    _fail_on_problems(report.problems)
 
 
 def _fail_on_problems(problems: list[str]) -> None:

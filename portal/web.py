@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from wtforms import Field, Form
 
 from portal.errors import ServiceError
@@ -20,6 +21,12 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default
+
+
+def link_refused(template: str, exc: Exception, *, expired: str, invalid: str) -> ResponseReturnValue:
+    """The page (400) of a mailed link that no longer works (``exc``, a ``tokens.TokenError``):
+    ``expired`` or ``invalid`` says why."""
+    return render_template(template, message=expired if getattr(exc, "expired", False) else invalid), 400
 
 
 def attach_error(form: Form, exc: ServiceError | Exception) -> None:

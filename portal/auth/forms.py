@@ -107,22 +107,23 @@ class ConsultantRegistrationForm(PersonFields, FlaskForm):
     submit = SubmitField(_l("Register as a consultant"))
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(
+def _account_email() -> EmailField:
+    """The email of an existing account (signing in, asking for a reset link)."""
+    return EmailField(
         _l("Email"),
         filters=[lower_strip],
         validators=[DataRequired(), Email(message=_l("Enter a valid email address."))],
     )
+
+
+class LoginForm(FlaskForm):
+    email = _account_email()
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     submit = SubmitField(_l("Sign in"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        filters=[lower_strip],
-        validators=[DataRequired(), Email(message=_l("Enter a valid email address."))],
-    )
+    email = _account_email()
     submit = SubmitField(_l("Send me a reset link"))
 
 

@@ -14,7 +14,7 @@ from portal.extensions import db, limiter
 from portal.models import User
 from portal.models._types import utcnow
 from portal.signin import public
-from portal.web import client_ip, safe_next
+from portal.web import client_ip, link_refused, safe_next
 from workers.tasks.auth import queue_password_reset
 
 bp = Blueprint("auth", __name__)
@@ -172,12 +172,12 @@ def reset_password(token: str) -> ResponseReturnValue:
     try:
         services.user_for_reset_token(token)
     except tokens.TokenError as exc:
-        message = (
-            _("This reset link has expired. Ask for a new one.")
-            if exc.expired
-            else _("This reset link is not valid or was already used. Ask for a new one.")
+        return link_refused(
+            "auth/reset_invalid.html",
+            exc,
+            expired=_("This reset link has expired. Ask for a new one."),
+            invalid=_("This reset link is not valid or was already used. Ask for a new one."),
         )
-        return render_template("auth/reset_invalid.html", message=message), 400
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
         return formrun.submit(
@@ -222,11 +222,12 @@ def verify_email(token: str) -> ResponseReturnValue:
 
 
 def _verify_refused(exc: Exception) -> ResponseReturnValue:
-    expired = getattr(exc, "expired", False)
-    message = (
-        _("This confirmation link has expired.") if expired else _("This confirmation link is not valid.")
+    return link_refused(
+        "auth/verify_invalid.html",
+        exc,
+        expired=_("This confirmation link has expired."),
+        invalid=_("This confirmation link is not valid."),
     )
-    return render_template("auth/verify_invalid.html", message=message), 400
 
 
 @bp.route("/verify", methods=["POST"])

@@ -12,6 +12,11 @@ from portal.forms_common import SelectChoice, cicc_licence, lower_strip, strip
 from portal.models import Case, ReviewDecision
 
 
+def _case_choices(cases: Iterable[Case]) -> list[SelectChoice]:
+    """The cases a consultant's access may be limited to: the worker and the role of each."""
+    return [SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases]
+
+
 class EngagementForm(FlaskForm):
     email = EmailField(
         _l("Consultant's email"),
@@ -31,9 +36,7 @@ class EngagementForm(FlaskForm):
 
     def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = [
-            SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases
-        ]
+        self.case_ids.choices = _case_choices(cases)
 
 
 class ScopeForm(FlaskForm):
@@ -42,9 +45,7 @@ class ScopeForm(FlaskForm):
 
     def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = [
-            SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases
-        ]
+        self.case_ids.choices = _case_choices(cases)
 
 
 class ReviewForm(FlaskForm):

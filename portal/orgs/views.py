@@ -17,7 +17,7 @@ from portal.clock import today
 from portal.models import Invitation, Membership, Organization, User
 from portal.orgs import forms, notify, services
 from portal.signin import public
-from portal.web import safe_next
+from portal.web import link_refused, safe_next
 
 bp = Blueprint("orgs", __name__)
 
@@ -213,12 +213,12 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     try:
         invitation = services.invitation_for_token(token)
     except tokens.TokenError as exc:
-        message = (
-            _("This invitation has expired. Ask the organization's owner for a new one.")
-            if exc.expired
-            else _("This invitation link is not valid, was revoked or was already used.")
+        return link_refused(
+            "orgs/invitation_invalid.html",
+            exc,
+            expired=_("This invitation has expired. Ask the organization's owner for a new one."),
+            invalid=_("This invitation link is not valid, was revoked or was already used."),
         )
-        return render_template("orgs/invitation_invalid.html", message=message), 400
 
     if current_user.is_authenticated:
         form = forms.ConfirmForm()

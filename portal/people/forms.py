@@ -94,6 +94,27 @@ def _duties_field() -> TextAreaField:
     )
 
 
+def _employer_name_field() -> StringField:
+    return StringField(
+        _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
+    )
+
+
+def _job_title_field() -> StringField:
+    return StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
+
+
+def _capacity_field() -> SelectField:
+    return SelectField(
+        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
+    )
+
+
+def _enterprise_choices(enterprises: Iterable[ForeignEnterprise]) -> list[SelectChoice]:
+    """A past job's group company: none, or one of the organization's."""
+    return [SelectChoice("", "—")] + [SelectChoice(str(e.id), e.name) for e in enterprises]
+
+
 def _add_error(field: Field, message: str) -> None:
     """Add a message to a field after validation, when its errors are a list (typed as a sequence)."""
     cast(list[str], field.errors).append(message)
@@ -119,14 +140,10 @@ class JobForm(Form):
 
     record_id = HiddenField()
     foreign_enterprise_id = SelectField(_l("Group company"), validators=[Optional()])
-    employer_name = StringField(
-        _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
-    )
+    employer_name = _employer_name_field()
     country = CountryField(_l("Country"), validators=[Optional()])
-    job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
-    capacity = SelectField(
-        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
-    )
+    job_title = _job_title_field()
+    capacity = _capacity_field()
     start_date = DateField(_l("From"), validators=[Optional()])
     end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
     full_time = BooleanField(_l("Full time"), default=True)
@@ -135,9 +152,7 @@ class JobForm(Form):
     remove = BooleanField(_l("Remove this job"))
 
     def set_choices(self, enterprises: Iterable[ForeignEnterprise], countries: list[SelectChoice]) -> None:
-        self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
-            SelectChoice(str(e.id), e.name) for e in enterprises
-        ]
+        self.foreign_enterprise_id.choices = _enterprise_choices(enterprises)
         self.country.choices = [SelectChoice("", ""), *countries]
 
     def is_blank(self) -> bool:
@@ -261,14 +276,10 @@ class TransfereeForm(FlaskForm):
 
 class EmploymentForm(FlaskForm):
     foreign_enterprise_id = SelectField(_l("Employer"), validators=[Optional()])
-    employer_name = StringField(
-        _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
-    )
+    employer_name = _employer_name_field()
     country = CountryField(_l("Country"), validators=[Optional()])
-    job_title = StringField(_l("Job title abroad"), filters=[strip], validators=[Optional(), Length(max=200)])
-    capacity = SelectField(
-        _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
-    )
+    job_title = _job_title_field()
+    capacity = _capacity_field()
     start_date = DateField(_l("From"), validators=[DataRequired(message=_l("Give the start date."))])
     end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
     full_time = BooleanField(_l("Full time"), default=True)
@@ -278,9 +289,7 @@ class EmploymentForm(FlaskForm):
 
     def __init__(self, enterprises: Iterable[ForeignEnterprise] = (), *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
-            SelectChoice(str(e.id), e.name) for e in enterprises
-        ]
+        self.foreign_enterprise_id.choices = _enterprise_choices(enterprises)
         self.country.choices = [SelectChoice("", "")] + labels.country_choices()
 
     def validate_end_date(self, field: Field) -> None:
