@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from portal import formrun, labels, tenancy
 from portal.cases import display, forms, lifecycle, services
@@ -115,7 +115,17 @@ def _show(
 @login_required
 @tenancy.case_access_required
 def show(case_id: int) -> ResponseReturnValue:
-    return _show(tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position)))
+    # The page reads the assessment, not the facts it was made from nor the answers stored on the case.
+    return _show(
+        tenancy.get_or_404(
+            Case,
+            case_id,
+            joinedload(Case.transferee),
+            joinedload(Case.position),
+            defer(Case.facts_snapshot),
+            defer(Case.answers),
+        )
+    )
 
 
 @bp.route("/<int:case_id>/answers", methods=["POST"])
