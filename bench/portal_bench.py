@@ -247,6 +247,7 @@ def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng:
                 "full_time": True,
             },
             actor=owner,
+            on=today(),
         )
         case = cases.create_case(
             org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=today()
@@ -636,7 +637,7 @@ def part_imports(app, args, email: str) -> None:
         for n in range(files):
             raw = import_csv(n * 1000, 1000)
             t0, c0 = clock(), time.process_time()
-            parsed = parsing.parse(kind, raw)
+            parsed = parsing.parse(kind, raw, on=today())
             parsing.mark_duplicates(org, parsed)
             if not parsed.valid:
                 raise SystemExit(
@@ -647,7 +648,7 @@ def part_imports(app, args, email: str) -> None:
             if profiler is not None and n == 0:
                 profiler.enable()
             claimed = pending.claim(org, owner, kind, token)
-            parsed = pending.checked(kind, claimed)
+            parsed = pending.checked(kind, claimed, on=today())
             parsing.mark_duplicates(org, parsed)
             done = applying.import_rows(org, parsed, actor=owner, on=today())
             db.session.commit()

@@ -146,6 +146,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
             ),
         },
         actor=owner,
+        on=clock.today(),
     )
     case = cases.create_case(
         org, {"transferee_id": person.id, "position_id": role.id}, actor=owner, on=clock.today()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -273,6 +274,24 @@ def full_time_hours(on: date) -> Any:
     """The hours a week from which a job is full time (IRPR R73(1)), as in force on ``on``; before the
     rule set's first date, its first value."""
     return value_at("full_time_hours_per_week", on, default=VALUES["full_time_hours_per_week"][0].value)
+
+
+def is_full_time(hours: Any, flag: bool | None, on: date) -> bool | None:
+    """Whether a job is full time: its hours a week decide where given (at least
+    ``full_time_hours_per_week`` in force on ``on``, IRPR R73(1)), else its full-time flag; None when
+    neither is known. The one definition: the rules engine, the job services and the import's check
+    call it.
+
+    ``on`` is the day the question is asked, not the day the job began: IRCC asks whether the
+    employment in the years before the application was full time (continuous full-time employment for
+    one year in the three years preceding the initial application, R205(a)), and a rule is applied as
+    in force when the application is assessed. The rules engine passes the assessment's date; the job
+    services and the import pass the day they save or check (an assessment made that day agrees)."""
+    if hours is None or hours == "":
+        return flag
+    if isinstance(hours, str):
+        hours = Decimal(hours.replace(",", ".").strip())
+    return bool(hours >= full_time_hours(on))
 
 
 # --------------------------------------------------------------------------- code table

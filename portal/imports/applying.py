@@ -68,13 +68,13 @@ def import_rows(
             if update_existing:
                 job = {**row.job, "record_id": same.id}
                 job["foreign_enterprise_id"] = str(same.foreign_enterprise_id or "")  # the file has none
-                save_job(org, person, job, actor=actor)
+                save_job(org, person, job, actor=actor, on=on)
                 changed[person.id] = person
             continue
-        add_employment(org, person, row.job, actor=actor)
+        add_employment(org, person, row.job, actor=actor, on=on)
         changed[person.id] = person
         done.jobs += 1
-    done.jobs += add_new_transferees(org, list(new.values()), actor=actor)
+    done.jobs += add_new_transferees(org, list(new.values()), actor=actor, on=on)
     for person in changed.values():
         facts_changed(org, transferee=person, on=on)
     return done

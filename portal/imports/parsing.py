@@ -36,7 +36,7 @@ from portal.messages import N_
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.services import find_same_people, same_person_key
-from rules.params import full_time_hours
+from rules.params import full_time_hours, is_full_time
 
 PERSON_KEY = ("given_names", "family_name", "date_of_birth")
 YES = {"yes", "y", "oui", "o", "true", "1", "x"}
@@ -160,12 +160,13 @@ def load(kind: Kind, stored: bytes | None) -> Parsed | None:
     return Parsed(kind=kind, columns=kept["columns"], rows=rows)
 
 
-def parse(kind: Kind, raw: bytes) -> Parsed:
-    """Read the CSV or XLSX file and check every row; file-level problems raise ImportFileError."""
+def parse(kind: Kind, raw: bytes, *, on: date) -> Parsed:
+    """Read the CSV or XLSX file and check every row, by the rules in force ``on`` (a job's hours and
+    its full-time cell); file-level problems raise ImportFileError."""
     check_size(raw)
     names, records = _records(read_table(raw))
     used = _check_columns(kind, names, records)
-    return Parsed(kind=kind, columns=used, rows=_check_rows(kind, names, records))
+    return Parsed(kind=kind, columns=used, rows=_check_rows(kind, names, records, on))
 
 
 def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -214,7 +215,7 @@ def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[s
     return used
 
 
-def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]]]) -> list[Row]:
+def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]]], on: date) -> list[Row]:
     """Every row checked by the kind's form; for transferees, a later row of the same person adds a job."""
     checker = RowChecker(kind)
     rows = []
@@ -235,7 +236,7 @@ def _check_rows(kind: Kind, names: list[str], records: list[tuple[int, list[str]
         else:
             checker.check(row)
         if kind.extra_columns == JOB_COLUMNS:
-            _validate_job(row)
+            _validate_job(row, on)
         rows.append(row)
     return rows
 
@@ -269,7 +270,7 @@ def _check_same_person(fields: list[Field], row: Row, first: Row) -> None:
             )
 
 
-def _validate_job(row: Row) -> None:
+def _validate_job(row: Row, on: date) -> None:
     v = {name: row.values.get(name, "") for name in JOB_COLUMNS}
     if not any(v.values()):
         if row.person_row is not None:
@@ -309,7 +310,7 @@ def _validate_job(row: Row) -> None:
                 ),
             )
         )
-    full_time, hours = _job_time(v, start, errors)
+    full_time, hours = _job_time(v, bool(start), on, errors)
     row.errors += errors
     if not errors:
         row.job = {
@@ -326,17 +327,18 @@ def _validate_job(row: Row) -> None:
 
 
 def _job_time(
-    v: dict[str, str], start: date | None, errors: list[tuple[str, str]]
+    v: dict[str, str], has_start: bool, on: date, errors: list[tuple[str, str]]
 ) -> tuple[str, Decimal | None]:
-    """The full-time cell (lower case) and the hours a week; they must agree when both are given
-    (full time from the rules' threshold, IRPR R73(1)); duties within their length."""
+    """The full-time cell (lower case) and the hours a week; they must agree when both are given (full
+    time from the hours by the rule in force ``on``: ``rules.params.is_full_time``, IRPR R73(1)); duties
+    within their length."""
     full_time = v["job_full_time"].lower()
     if full_time and full_time not in YES | NO:
         errors.append(("job_full_time", N_("“%(value)s” is not one of: yes, no.", value=v["job_full_time"])))
     hours = _job_hours(v["job_hours"], errors)
-    if hours is not None and full_time in YES | NO and start and not errors:
-        threshold = full_time_hours(start)
-        if (full_time in YES) != (hours >= threshold):
+    if hours is not None and full_time in YES | NO and has_start and not errors:
+        by_hours = is_full_time(hours, None, on)
+        if (full_time in YES) != by_hours:
             errors.append(
                 (
                     "job_full_time",
@@ -344,8 +346,8 @@ def _job_time(
                         "%(hours)s hours a week is %(kind)s (full time is %(threshold)s hours or more): "
                         "correct job_full_time or job_hours.",
                         hours=v["job_hours"],
-                        kind=N_("full time") if hours >= threshold else N_("part time"),
-                        threshold=threshold,
+                        kind=N_("full time") if by_hours else N_("part time"),
+                        threshold=full_time_hours(on),
                     ),
                 )
             )

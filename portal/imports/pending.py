@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import time
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -75,11 +76,11 @@ def _rows_file(claimed: Path) -> Path:
     return claimed.with_name(f"{token}.{kind}.{ROWS}")
 
 
-def checked(kind: Kind, claimed: Path) -> Parsed:
+def checked(kind: Kind, claimed: Path, *, on: date) -> Parsed:
     """The rows of a claimed file: those checked at the preview, or when they are missing or were read
-    from other bytes, the file checked again."""
+    from other bytes, the file checked again (by the rules in force ``on``)."""
     raw = claimed.read_bytes()
-    return parsing.load(kind, checked_rows(claimed, raw)) or parsing.parse(kind, raw)
+    return parsing.load(kind, checked_rows(claimed, raw)) or parsing.parse(kind, raw, on=on)
 
 
 def checked_rows(claimed: Path, raw: bytes) -> bytes | None:

@@ -87,7 +87,7 @@ def upload(kind: str) -> ResponseReturnValue:
         return _index({found.name: form}, 400)
     try:
         raw = table.read_upload(form.file.data)
-        parsed = parsing.parse(found, raw)
+        parsed = parsing.parse(found, raw, on=today())
     except table.ImportFileError as exc:
         form.file.errors = [*form.file.errors, str(exc)]
         return _index({found.name: form}, exc.status)
@@ -111,7 +111,9 @@ def confirm(kind: str, token: str) -> ResponseReturnValue:
     if claimed is None:
         abort(404)
     try:
-        parsed = pending.checked(found, claimed)  # kept with the file: nothing is taken from the browser
+        parsed = pending.checked(
+            found, claimed, on=today()
+        )  # kept with the file: nothing is taken from the browser
         if not parsed.valid:
             pending.release(claimed, org, current_user, found, token)
             return _preview(parsed, None, 400)

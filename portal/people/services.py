@@ -4,7 +4,6 @@ cases of a changed transferee (``portal.cases.changes.facts_changed``)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -18,7 +17,7 @@ from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Tra
 from portal.models._types import utcnow
 from portal.saving import save_row
 from portal.tenancy import scoped
-from rules.params import full_time_hours
+from rules.params import is_full_time
 
 FIELDS = (
     "given_names",
@@ -117,11 +116,15 @@ def save_transferee(
     actor: User,
     transferee: Transferee | None = None,
     jobs: list[dict[str, Any]] | None = None,
+    on: date | None = None,
 ) -> Transferee:
     """Create or update a transferee and, when ``jobs`` is given, its employment history in the same
     transaction: each job dict is a row of the form (``record_id`` None = a new job, ``remove`` = drop
     that record, ``row`` = its row number for errors). A refused row raises PeopleError naming
-    ``jobs-<row>-<field>`` before anything is committed (the caller rolls back)."""
+    ``jobs-<row>-<field>`` before anything is committed (the caller rolls back). ``on``, the day, is
+    needed with ``jobs`` (the hours decide full time by the rule in force that day)."""
+    if jobs and on is None:
+        raise ValueError("Saving jobs needs the day (on=): the hours decide full time by its rule.")
     saved = save_row(
         org,
         transferee,
@@ -131,8 +134,9 @@ def save_transferee(
         actor=actor,
         summary=lambda row: {"name": row.full_name},
     )
-    for job in jobs or ():
-        save_job(org, saved, job, actor=actor)
+    if on is not None:  # (jobs without the day were refused above)
+        for job in jobs or ():
+            save_job(org, saved, job, actor=actor, on=on)
     return saved
 
 
@@ -162,7 +166,7 @@ def same_job(record: EmploymentRecord, job: dict[str, Any]) -> bool:
 
 
 def add_new_transferees(
-    org: Organization, people: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, actor: User
+    org: Organization, people: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, actor: User, on: date
 ) -> int:
     """Many new transferees at once, each with its jobs (an import): the same rows and audit events as
     ``save_transferee`` then ``add_employment`` one by one, in a few statements without the ORM (a new
@@ -200,7 +204,7 @@ def add_new_transferees(
                 enterprise = enterprises.get(int(job["foreign_enterprise_id"]))
                 if enterprise is None:
                     raise PeopleError(N_("Choose one of your group companies."), "foreign_enterprise_id")
-            records.append({"transferee_id": person_id, **_job_values(job, enterprise)})
+            records.append({"transferee_id": person_id, **_job_values(job, enterprise, on)})
     for record_id, record in zip(bulk.insert_rows(EmploymentRecord, records), records, strict=True):
         events.append(
             _event(
@@ -240,15 +244,17 @@ def _enterprise(org: Organization, data: dict[str, Any], field: str) -> ForeignE
     return enterprise
 
 
-def _fill(record: EmploymentRecord, data: dict[str, Any], enterprise: ForeignEnterprise | None) -> None:
+def _fill(
+    record: EmploymentRecord, data: dict[str, Any], enterprise: ForeignEnterprise | None, on: date
+) -> None:
     """A job's values on its record."""
-    for key, value in _job_values(data, enterprise).items():
+    for key, value in _job_values(data, enterprise, on).items():
         setattr(record, key, value)
 
 
-def _job_values(data: dict[str, Any], enterprise: ForeignEnterprise | None) -> dict[str, Any]:
-    """A job's columns. With the hours a week given, they decide full time (the rules' threshold,
-    IRPR R73(1)); else the full-time box does."""
+def _job_values(data: dict[str, Any], enterprise: ForeignEnterprise | None, on: date) -> dict[str, Any]:
+    """A job's columns. With the hours a week given, they decide full time (the rules' threshold in
+    force on ``on``, IRPR R73(1)); else the full-time box does."""
     hours = data.get("hours_per_week")
     return {
         "foreign_enterprise_id": enterprise.id if enterprise else None,
@@ -259,20 +265,20 @@ def _job_values(data: dict[str, Any], enterprise: ForeignEnterprise | None) -> d
         "start_date": data["start_date"],
         "end_date": data.get("end_date"),
         "hours_per_week": hours,
-        "full_time": full_time_of(hours, data.get("full_time"), data["start_date"]),
+        "full_time": full_time_of(hours, data.get("full_time"), on),
         "duties": data.get("duties") or None,
     }
 
 
-def full_time_of(hours: object, ticked: object, start: date) -> bool:
-    """Full time from the hours a week when given (the rules' threshold in force when the job began),
-    else from the full-time box."""
-    if hours is None or hours == "":
-        return bool(ticked)
-    return Decimal(str(hours)) >= Decimal(str(full_time_hours(start)))
+def full_time_of(hours: object, ticked: object, on: date) -> bool:
+    """Full time from the hours a week when given (the rules' threshold in force on ``on``, the day the
+    job is saved: ``rules.params.is_full_time``), else from the full-time box."""
+    return bool(is_full_time(hours, bool(ticked), on))
 
 
-def save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, actor: User) -> None:
+def save_job(
+    org: Organization, transferee: Transferee, job: dict[str, Any], *, actor: User, on: date
+) -> None:
     """Add, update (``record_id``) or remove (``remove``) one job of the person's history; audited,
     nothing written when it comes back unchanged."""
     prefix = f"jobs-{job.get('row', 0)}-"
@@ -300,7 +306,7 @@ def save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, 
     if record is None:
         record = EmploymentRecord(transferee=transferee)
         db.session.add(record)
-    _fill(record, job, enterprise)
+    _fill(record, job, enterprise, on)
     if action == "employment.updated" and not db.session.is_modified(record):
         return  # the row came back unchanged
     db.session.flush()
@@ -308,11 +314,11 @@ def save_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, 
 
 
 def add_employment(
-    org: Organization, transferee: Transferee, data: dict[str, Any], *, actor: User
+    org: Organization, transferee: Transferee, data: dict[str, Any], *, actor: User, on: date
 ) -> EmploymentRecord:
     enterprise = _enterprise(org, data, "foreign_enterprise_id")
     record = EmploymentRecord(transferee=transferee)
-    _fill(record, data, enterprise)
+    _fill(record, data, enterprise, on)
     db.session.add(record)
     db.session.flush()
     audit.record(

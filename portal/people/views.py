@@ -71,7 +71,7 @@ def _edit(transferee: Transferee | None) -> ResponseReturnValue:
 
     def save() -> Transferee:
         saved = services.save_transferee(
-            org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows()
+            org, form.data, actor=current_user, transferee=transferee, jobs=form.job_rows(), on=today()
         )
         facts_changed(org, transferee=saved, on=today())  # the cases of this transferee
         return saved
@@ -130,7 +130,7 @@ def add_employment(transferee_id: int) -> ResponseReturnValue:
     form = forms.EmploymentForm(list_enterprises(org))
 
     def add() -> None:
-        services.add_employment(org, transferee, form.data, actor=current_user)
+        services.add_employment(org, transferee, form.data, actor=current_user, on=today())
         facts_changed(org, transferee=transferee, on=today())
 
     return formrun.run(

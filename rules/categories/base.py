@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import noc as _noc
 from ..model import CaseFacts, Criterion
-from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, values_on
+from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, is_full_time, values_on
 
 EDU_RANK = {
     "none": 0,
@@ -83,16 +83,6 @@ def le(a: Any, b: Any) -> bool | None:
         return None
     result: bool = a <= b
     return result
-
-
-def full_time_of(record: Any, on: date) -> bool | None:
-    """Whether a past job was full time: its hours a week decide where given (at least
-    ``full_time_hours_per_week``, IRPR R73(1)), else its full-time flag; None if neither is known."""
-    weekly = getattr(record, "hours_per_week", None)
-    if weekly is not None:
-        return bool(weekly >= values_on(on)["full_time_hours_per_week"])
-    flag: bool | None = record.full_time
-    return flag
 
 
 def months_between(a: date, b: date) -> int:
@@ -319,7 +309,7 @@ class Ctx:
         def status(r: Any) -> bool | None:
             flags: list[bool | None] = [r.with_foreign_enterprise]
             if full_time:
-                flags.append(full_time_of(r, on))
+                flags.append(is_full_time(getattr(r, "hours_per_week", None), r.full_time, on))
             if match_capacity:
                 if r.capacity is None or pos_cap is None:
                     flags.append(None)

@@ -106,6 +106,7 @@ def test_facts_changed_takes_the_access_or_the_organization_and_stays_in_it(
             case.transferee,
             {"employer_name": "Invented Co", "country": "GB", "start_date": date(2010, 1, 1)},
             actor=user,
+            on=ON,
         )
         changed = facts_changed(Access(organization=org), transferee=case.transferee, on=ON)
         assert [c.id for c in changed] == [case_id]

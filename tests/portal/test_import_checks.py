@@ -248,7 +248,7 @@ def _import_people(app, count: int) -> int:
                 "gross_annual_revenue": 1_000_000,
             }
         )
-        parsed = parsing.parse(KINDS["transferees"], _people_file(count))
+        parsed = parsing.parse(KINDS["transferees"], _people_file(count), on=date(2026, 12, 1))
         assert parsed.valid
         applying.import_rows(org, parsed, actor=owner, on=date(2026, 12, 1))
         db.session.commit()

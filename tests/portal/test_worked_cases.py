@@ -162,6 +162,7 @@ def enter(app, data: dict):
                     "full_time": job.get("full_time", True),
                 },
                 actor=user,
+                on=on,
             )
         case = cases.create_case(org, {"transferee_id": person.id, "position_id": role.id}, actor=user, on=on)
         # What the forms do not ask, the user answers on the case page.
