@@ -42,7 +42,10 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    of the whole packet HTML (packet.html with part=None), interleaved; and the letter's warm render
    against its naive one.                              Targets: packet <= 0.5x, letter <= 0.7x.
    For a shared machine, also the CPU the worker's processes spent per packet (/proc, main process and
-   pool) against the naive render's CPU, and the claim-to-ready time inside the worker.
+   pool) against the naive render's CPU, the CPU of the busiest of them (a lower bound of the critical
+   path whatever the load: with the kernel's autogroup scheduling, the worker's session gets one share
+   of a saturated machine however many processes it runs, so the wall time then shows no parallel
+   gain), and the claim-to-ready time inside the worker.
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 
