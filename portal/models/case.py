@@ -67,7 +67,8 @@ class Case(Model):
 
     def assessment_in(self, lang: str) -> dict[str, Any]:
         """The assessment in ``lang`` as the rules give it (``Assessment.to_dict(lang)``; English for
-        another language; empty before the first): a fresh dict, the caller's to change."""
+        another language; empty before the first). Read it, do not change it (a stored form's reader gets
+        a copy of its own; a row stored in both languages before migration 0014 hands back its own dict)."""
         return displayed_assessment(self.assessment, lang)
 
     position: Mapped[Position] = relationship("Position")
