@@ -42,6 +42,22 @@ def test_a_worked_case_s_stored_form_gives_back_its_assessment(case, as_of):
     assert size < 6_000
     assert size * 8 < len(json.dumps(assessment.to_dicts())) or assessment.route == "open_permit"
     assert not {"text", "label", "question", "en", "fr", "text_en", "text_fr"} & set(stored)
+    texts = set()
+    for lang in ("en", "fr"):
+        shown = assessment.to_dict(lang)
+        texts |= {cr["text"] for c in shown["candidates"] for cr in c["criteria"]} | set(shown["evidence"])
+        texts |= {c["label"] for c in shown["candidates"]} | {q["question"] for q in shown["questions"]}
+        texts |= {o["text"] for o in shown["obligations"]} | {w["text"] for w in shown["warnings"]}
+        texts |= {w["text"] for w in shown["to_verify"]} | {f["text"] for f in shown["fixes"]}
+    assert not texts & _strings(stored)
+
+
+def _strings(value) -> set[str]:
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values())) | set(value)
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value))
+    return {value} if isinstance(value, str) else set()
 
 
 @SETTINGS
