@@ -14,6 +14,7 @@ function-local import), and the date of the assessment is the caller's.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -30,15 +31,19 @@ def facts_changed(
     transferee: Transferee | None = None,
     enterprise: ForeignEnterprise | None = None,
     organization: Organization | None = None,
+    transferees: Collection[Transferee] = (),
     on: date,
 ) -> list[Case]:
     """Re-assess, as of ``on``, every case of ``tenant`` that uses the changed role, transferee or group
-    company; all of the employer's cases when the ``organization`` itself changed (or none is named).
+    company, or any of ``transferees`` (many people at once: an import); all of the employer's cases when
+    the ``organization`` itself changed (or none is named).
     Flushes; the caller commits."""
     org = tenant.organization if isinstance(tenant, Access) else tenant
     if organization is not None and organization is not org:
         raise ValueError("An organization re-assesses only its own cases.")
-    return reassess_related(org, position=position, transferee=transferee, enterprise=enterprise, on=on)
+    return reassess_related(
+        org, position=position, transferee=transferee, enterprise=enterprise, transferees=transferees, on=on
+    )
 
 
 def employer_facts(org: Organization) -> tuple[Any, ...]:

@@ -1,6 +1,6 @@
 """Importing the rows of a checked file: each through the feature's service (which flushes and writes
 the audit), then the cases of the people already in the portal whose facts changed are re-assessed
-(``facts_changed``, once per person); the caller commits."""
+(``facts_changed``, all of them at once); the caller commits."""
 
 from __future__ import annotations
 
@@ -75,6 +75,6 @@ def import_rows(
         changed[person.id] = person
         done.jobs += 1
     done.jobs += add_new_transferees(org, list(new.values()), actor=actor, on=on)
-    for person in changed.values():
-        facts_changed(org, transferee=person, on=on)
+    if changed:  # their cases, re-assessed together
+        facts_changed(org, transferees=list(changed.values()), on=on)
     return done

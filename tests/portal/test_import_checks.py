@@ -22,8 +22,9 @@ from portal.extensions import db
 from portal.imports import applying, parsing
 from portal.imports.kinds import KINDS, empty_form, form_fields
 from portal.messages import N_
-from portal.models import AuditEvent, EmploymentRecord, Transferee
+from portal.models import AuditEvent, Case, EmploymentRecord, Transferee
 from tests.conftest import make_test_app
+from tests.portal.test_cases import PERSON, _create_case
 from tests.portal.test_imports import _token, _upload
 
 # Rows chosen so that a cell already checked on an earlier row comes back with other cells around it
@@ -279,3 +280,48 @@ def test_bulk_insert_gives_each_row_its_own_id_on_sqlite_too(tmp_path):
         added = {e.data["record_id"]: e.object_id for e in events if e.action == "employment.added"}
         assert added == jobs and len(jobs) == 25
         db.engine.dispose()
+
+
+def test_an_import_updating_people_reassesses_their_cases_together(app, client, owner):
+    """The people of a file already in the portal, updated, have their cases re-assessed in one go: the
+    cases are read in one query whatever the number of people (not one query per person)."""
+    _create_case(client)  # the group company, the role, Avery Inventedname and their case
+    names = ["Blake", "Casey", "Dana", "Emery"]
+    for name in names:
+        response = client.post_form("/transferees/new", {**PERSON, "given_names": name})
+        person_id = int(response.location.rstrip("/").split("/")[-1])
+        assert (
+            client.post_form("/cases/new", {"transferee_id": str(person_id), "position_id": "1"}).status_code
+            == 302
+        )
+    with app.app_context():
+        engine = db.engine
+        before = {c.id: c.assessed_at for c in db.session.scalars(select(Case))}
+    reads = {}
+    for people in (names[:1], names):
+        rows = "".join(f"{n},Inventedname,1980-05-05,US;FR,Invented Co,2001-01-01\n" for n in people)
+        content = (
+            "given_names,family_name,date_of_birth,citizenships,job_employer,job_start\n" + rows
+        ).encode()
+        page = _upload(client, "transferees", content).get_data(as_text=True)
+        url = f"/import/transferees/{_token(page, 'transferees')}/confirm"
+        csrf = client.csrf_token()
+        statements: list[str] = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany, statements=statements):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before_execute)
+        try:
+            response = client.post(url, data={"csrf_token": csrf, "update_existing": "y"})
+        finally:
+            event.remove(engine, "before_cursor_execute", before_execute)
+        assert response.status_code == 302
+        reads[len(people)] = len([s for s in statements if re.search(r"SELECT .*\sFROM cases\s", s, re.S)])
+    assert reads[1] == reads[4], reads
+    with app.app_context():
+        cases = {c.id: c for c in db.session.scalars(select(Case))}
+        updated = [c for c in cases.values() if c.transferee.given_names in names]
+        assert len(updated) == 4
+        assert all(c.assessed_at > before[c.id] for c in updated)
+        assert all(set(c.facts_snapshot["worker"]["citizenships"]) == {"US", "FR"} for c in updated)
