@@ -3,6 +3,7 @@
     .venv/bin/pip install -e '.[bench]'                     # Locust (once)
     .venv/bin/python bench/portal_bench.py                  # about 4 minutes on 2 cores
     .venv/bin/python bench/portal_bench.py --duration 10    # shorter phases
+    .venv/bin/python bench/portal_bench.py --keep-db pbench # seed once into database pbench, reuse it after
 
 Needs PostgreSQL (127.0.0.1:5432, user postgres, trust) and Redis (127.0.0.1:6379). The script
 starts the production shape itself: a fresh database (imp_portal_pbench_<pid>, migrated, dropped at
