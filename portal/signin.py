@@ -39,7 +39,8 @@ def require_sign_in() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if endpoint is None:  # no route matched: the 404 / 405 is answered as usual
         return None
-    if current_user.is_authenticated or is_public(endpoint, current_app.view_functions[endpoint]):
+    # The mark first: a public view (the liveness probe, a static file) never loads the signed-in user.
+    if is_public(endpoint, current_app.view_functions[endpoint]) or current_user.is_authenticated:
         return None
     return login_manager.unauthorized()
 
