@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, any_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from portal import audit, bulk
 from portal.errors import ServiceError
@@ -93,9 +94,12 @@ def find_same_people(
     wanted = {same_person_key(*p) for p in people}
     if not wanted:
         return {}
-    query = scoped(select(Transferee), org).where(
-        func.lower(func.trim(Transferee.family_name)).in_(sorted({k[1] for k in wanted}))
-    )
+    names, family = sorted({k[1] for k in wanted}), func.lower(func.trim(Transferee.family_name))
+    if db.session.get_bind().dialect.name == "postgresql":  # one array parameter, not a placeholder a name
+        matches = family == any_(bindparam("names", names, type_=ARRAY(String)))
+    else:
+        matches = family.in_(names)
+    query = scoped(select(Transferee), org).where(matches)
     found: dict[tuple[str, str, date | None], Transferee] = {}
     for person in db.session.scalars(query.order_by(Transferee.id)):
         # The same comparison as find_same_person's SQL: the stored names trimmed and lowered.
