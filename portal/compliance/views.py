@@ -11,7 +11,7 @@ from portal.clock import today
 from portal.compliance import feeds, forms, labels, services
 from portal.consult.services import case_review_state
 from portal.extensions import db
-from portal.models import CalendarFeed, Case
+from portal.models import CalendarFeed, Case, Organization
 from portal.models._types import utcnow
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
@@ -52,12 +52,17 @@ def case_calendar(case_id: int) -> ResponseReturnValue:
 _NEW_FEED_KEY = "new_feed_url"
 
 
+def _visible_calendar(org: Organization) -> list[services.CalendarItem]:
+    """The organization's calendar as the reader may see it (a case-limited consultant: their cases)."""
+    return services.organization_calendar(org, case_ids=tenancy.case_scope())
+
+
 @bp.route("/calendar")
 @login_required
 @tenancy.case_access_required
 def organization_calendar() -> ResponseReturnValue:
     org = tenancy.require_org()
-    items = services.organization_calendar(org, case_ids=tenancy.case_scope())
+    items = _visible_calendar(org)
     membership = tenancy.current_membership()
     links = (
         feeds.feeds_of(org, user=current_user, everyone=tenancy.is_owner()) if membership is not None else []
@@ -117,9 +122,8 @@ def revoke_feed(feed_id: int) -> ResponseReturnValue:
 @tenancy.case_access_required
 def ics_download() -> ResponseReturnValue:
     org = tenancy.require_org()
-    items = services.organization_calendar(org, case_ids=tenancy.case_scope())
     return Response(
-        services.ics(org, items),
+        services.ics(org, _visible_calendar(org)),
         mimetype="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="imp-compliance.ics"'},
     )
