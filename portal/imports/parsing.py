@@ -496,7 +496,8 @@ class RowChecker:
         self._process(f, sent)
         reached: list[bool] = []
         f.validate(self.form, (lambda _form, _field: reached.append(True),))
-        return f.data, tuple(f.errors), bool(reached)
+        data = list(f.data) if isinstance(f.data, list) else f.data  # the rows' lists are their own
+        return data, tuple(f.errors), bool(reached)
 
     def _run(self, method: Callable[[Any, Field], None], f: Field) -> tuple[Any, ...]:
         """The form's ``validate_<field>`` on this row, as Field.validate runs an extra validator."""
