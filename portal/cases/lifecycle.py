@@ -252,16 +252,7 @@ def record_stages_of(cases: list[Case], org: Organization | None, *, actor: User
     stages = stages_of(cases, on=on)
     before = recorded_stages([c.id for c in cases])
     for case in cases:
-        stage = stages[case.id]
-        if before[case.id] != stage.value:
-            audit.record(
-                STAGE_CHANGED,
-                actor=actor,
-                organization=org,
-                organization_id=case.organization_id,
-                obj=case,
-                data={"from": before[case.id], "to": stage.value, "on": on.isoformat()},
-            )
+        _record_transition(case, org, before[case.id], stages[case.id], actor=actor, on=on)
 
 
 def record_stages(org: Organization, *, actor: User | None, on: date) -> None:
@@ -278,7 +269,20 @@ def record_stage(case: Case, org: Organization | None, *, actor: User | None, on
     """After a flow: when the derived stage differs from the last recorded one, audit the transition once."""
     db.session.flush()
     stage = stage_of(case, on=on)
-    before = recorded_stage(case)
+    _record_transition(case, org, recorded_stage(case), stage, actor=actor, on=on)
+    return stage
+
+
+def _record_transition(
+    case: Case,
+    org: Organization | None,
+    before: str | None,
+    stage: CaseStage,
+    *,
+    actor: User | None,
+    on: date,
+) -> None:
+    """Audit the move from the ``before`` stage recorded last to ``stage``, when they differ."""
     if before != stage.value:
         audit.record(
             STAGE_CHANGED,
@@ -288,4 +292,3 @@ def record_stage(case: Case, org: Organization | None, *, actor: User | None, on
             obj=case,
             data={"from": before, "to": stage.value, "on": on.isoformat()},
         )
-    return stage

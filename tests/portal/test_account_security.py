@@ -19,12 +19,13 @@ from types import SimpleNamespace
 import limits.storage.memory
 import pytest
 import redis
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.auth import throttle
 from portal.extensions import db, limiter
 from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
+from tests.helpers import statements_sent
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS, packet
 from workers.tasks import auth as auth_tasks
@@ -400,18 +401,8 @@ def test_the_session_check_is_one_indexed_lookup_per_request(app, client, make_e
 
     account = make_employer()
     login(client, account)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def capture(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements_sent(app) as statements:
         assert client.get("/org/").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
     session_queries = [s for s in statements if "user_sessions" in s]
     assert len(session_queries) == 1 and "token_hash" in session_queries[0]
     assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in session_queries)

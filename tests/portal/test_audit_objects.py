@@ -8,12 +8,13 @@ import re
 from html import unescape
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.auditlog.services import describe_objects
 from portal.documents import uploads as documents
 from portal.extensions import db
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, User
+from tests.helpers import statements_sent
 from tests.portal.document_helpers import png_bytes
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
@@ -90,16 +91,8 @@ def test_objects_are_described_in_one_query_per_kind(app, client, owner, history
     with app.app_context():
         events = list(db.session.scalars(select(AuditEvent)))
         kinds = {e.object_type for e in events if e.object_type}
-        statements = []
-
-        def count(*_args):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with statements_sent(app) as statements:
             refs = describe_objects(events, owner.org_id)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         # one query per kind, plus the eager loads of the case's worker (cases, documents)
         assert len(statements) <= 2 * len(kinds), (len(statements), kinds)
         assert refs and all(ref.exists for ref in refs.values())

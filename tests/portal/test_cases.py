@@ -26,6 +26,7 @@ from portal.models import (
 )
 from rules.fields import BY_PATH
 from tests.helpers import count
+from tests.rules.test_stored import strings_in
 
 AS_OF = date(2026, 11, 24)
 
@@ -561,14 +562,6 @@ def _texts(displayed: dict) -> set[str]:
     return found
 
 
-def _strings(value) -> set[str]:
-    if isinstance(value, dict):
-        return set().union(*(_strings(v) for v in value.values())) | set(value)
-    if isinstance(value, list):
-        return set().union(*(_strings(v) for v in value))
-    return {value} if isinstance(value, str) else set()
-
-
 def test_a_case_stores_its_assessment_without_the_rules_texts(app, client, owner):
     """The case row holds the assessment's language-neutral form (the outcome, each criterion's value, the
     questions' facts, the warnings' ids): no text in English or French, a few kB instead of ~64 kB."""
@@ -580,7 +573,7 @@ def test_a_case_stores_its_assessment_without_the_rules_texts(app, client, owner
         full = rules.assess(rules.facts_from_dict(case.facts_snapshot), as_of=case.assessed_as_of).to_dicts()
         texts = _texts(full["en"]) | _texts(full["fr"])
         assert len(texts) > 50
-        assert not texts & _strings(stored)
+        assert not texts & strings_in(stored)
         assert len(json.dumps(stored)) < 8_000 < len(json.dumps(full)) // 4
 
 

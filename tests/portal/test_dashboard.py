@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.compliance.services import case_calendar
 from portal.extensions import db
@@ -13,6 +13,7 @@ from portal.main import views as main_views
 from portal.models import Case, ForeignEnterprise, Position
 from tests.conftest import ORG_DATA
 from tests.factories import document_row, returned_review
+from tests.helpers import statements_sent
 from tests.portal.document_helpers import JOB
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_compliance import GOOD as COMPLIANCE
@@ -160,18 +161,9 @@ def test_dashboard_empty_states_say_what_to_do_first(app, client, make_employer,
 
 
 def _count_queries(app, client, url) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
+    with statements_sent(app) as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
+        response.close()  # a file's response: closed, or its file is left open
     assert response.status_code == 200
     return len(statements)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale
 from flask_migrate import upgrade
-from sqlalchemy import event, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from portal.auth import services as auth
@@ -24,6 +24,7 @@ from portal.imports.kinds import KINDS, empty_form, form_fields
 from portal.messages import N_
 from portal.models import AuditEvent, Case, EmploymentRecord, Transferee
 from tests.conftest import make_test_app
+from tests.helpers import statements_sent
 from tests.portal.test_cases import PERSON, _create_case
 from tests.portal.test_imports import _token, _upload
 
@@ -205,23 +206,13 @@ def test_the_confirmation_writes_in_a_number_of_statements_that_does_not_grow_wi
 ):
     owner = make_employer()
     login(client, owner)
-    with app.app_context():
-        engine = db.engine
     counts = {}
     for count, first in ((4, 0), (60, 100)):
         page = _upload(client, "transferees", _people_file(count, first)).get_data(as_text=True)
         url = f"/import/transferees/{_token(page, 'transferees')}/confirm"
         csrf = client.csrf_token()
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany, statements=statements):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
+        with statements_sent(app) as statements:
             assert client.post(url, data={"csrf_token": csrf}).status_code == 302
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
         counts[count] = len(statements)
         assert not [s for s in statements if re.search(r"INSERT INTO \w+ .*RETURNING", s, re.S)]
     assert counts[4] == counts[60], counts
@@ -295,7 +286,6 @@ def test_an_import_updating_people_reassesses_their_cases_together(app, client, 
             == 302
         )
     with app.app_context():
-        engine = db.engine
         before = {c.id: c.assessed_at for c in db.session.scalars(select(Case))}
     reads = {}
     for people in (names[:1], names):
@@ -306,16 +296,8 @@ def test_an_import_updating_people_reassesses_their_cases_together(app, client, 
         page = _upload(client, "transferees", content).get_data(as_text=True)
         url = f"/import/transferees/{_token(page, 'transferees')}/confirm"
         csrf = client.csrf_token()
-        statements: list[str] = []
-
-        def before_execute(conn, cursor, statement, parameters, context, executemany, statements=statements):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before_execute)
-        try:
+        with statements_sent(app) as statements:
             response = client.post(url, data={"csrf_token": csrf, "update_existing": "y"})
-        finally:
-            event.remove(engine, "before_cursor_execute", before_execute)
         assert response.status_code == 302
         reads[len(people)] = len([s for s in statements if re.search(r"SELECT .*\sFROM cases\s", s, re.S)])
     assert reads[1] == reads[4], reads

@@ -21,6 +21,12 @@ from portal.models import Case
 from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
 
 RULES_CASES = Path(__file__).parents[1] / "rules" / "cases"
+# One invented organization as the old migrations' tables hold it (the data migrations' tests start from it).
+ORGANIZATION_ROW = (
+    "INSERT INTO organizations (id, legal_name, business_number, street_address, city, province, postal_code,"
+    " telephone, employees, gross_annual_revenue, created_at) VALUES (1, 'Invented One Ltd.', '100000001',"
+    " '1 Test Avenue', 'Toronto', 'ON', 'M5V 2T6', '416-555-0199', 40, 5000000, '2026-12-01 10:00:00+00')"
+)
 EXPECTED = {
     "organizations",
     "users",
@@ -91,10 +97,7 @@ def test_the_facts_migration_moves_case_answers_to_their_owners(empty_database, 
         upgrade(revision="0009_org_time_zone")
         with db.engine.begin() as conn:
             for sql in (
-                "INSERT INTO organizations (id, legal_name, business_number, street_address, city, province,"
-                " postal_code, telephone, employees, gross_annual_revenue, created_at) VALUES (1, 'Invented"
-                f" One Ltd.', '100000001', '1 Test Avenue', 'Toronto', 'ON', 'M5V 2T6', '416-555-0199', 40,"
-                f" 5000000, {stamp})",
+                ORGANIZATION_ROW,
                 "INSERT INTO foreign_enterprises (id, organization_id, name, country, relationship,"
                 f" countries_of_operation, created_at) VALUES (1, 1, 'Invented Parent', 'US', 'parent', '[]',"
                 f" {stamp})",
@@ -179,10 +182,7 @@ def test_the_assessment_migration_stores_the_neutral_form(empty_database, tmp_pa
         upgrade(revision="0013_review_comments")
         with db.engine.begin() as conn:
             for sql in (
-                "INSERT INTO organizations (id, legal_name, business_number, street_address, city, province,"
-                " postal_code, telephone, employees, gross_annual_revenue, created_at) VALUES (1, 'Invented"
-                " One Ltd.', '100000001', '1 Test Avenue', 'Toronto', 'ON', 'M5V 2T6', '416-555-0199', 40,"
-                " 5000000, '2026-12-01 10:00:00+00')",
+                ORGANIZATION_ROW,
                 "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
                 " updated_at) VALUES (1, 1, 'Manager', '00012', '{}', '2026-12-01 10:00:00+00',"
                 " '2026-12-01 10:00:00+00')",

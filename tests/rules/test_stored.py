@@ -49,14 +49,15 @@ def test_a_worked_case_s_stored_form_gives_back_its_assessment(case, as_of):
         texts |= {c["label"] for c in shown["candidates"]} | {q["question"] for q in shown["questions"]}
         texts |= {o["text"] for o in shown["obligations"]} | {w["text"] for w in shown["warnings"]}
         texts |= {w["text"] for w in shown["to_verify"]} | {f["text"] for f in shown["fixes"]}
-    assert not texts & _strings(stored)
+    assert not texts & strings_in(stored)
 
 
-def _strings(value) -> set[str]:
+def strings_in(value) -> set[str]:
+    """Every string in a JSON-like value: its keys, its values, at any depth."""
     if isinstance(value, dict):
-        return set().union(*(_strings(v) for v in value.values())) | set(value)
+        return set().union(*(strings_in(v) for v in value.values())) | set(value)
     if isinstance(value, list):
-        return set().union(*(_strings(v) for v in value))
+        return set().union(*(strings_in(v) for v in value))
     return {value} if isinstance(value, str) else set()
 
 
