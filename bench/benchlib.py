@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import psycopg
@@ -84,7 +85,40 @@ def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
             proc.wait()
 
 
-class CeleryWorker:
+class Background:
+    """A process of a bench in its own process group, its output in ``log_path``: started, waited for
+    until ``ready()`` (SystemExit with the log's tail when it exits or times out first), stopped."""
+
+    name: str  # what the setup messages call it
+    log_path: Path
+    proc: subprocess.Popen
+
+    def start(self, args: Sequence[str], env: dict[str, str]) -> None:
+        with open(self.log_path, "wb") as out:
+            self.proc = subprocess.Popen(
+                args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def wait_until(self, ready: Callable[[], bool], timeout: float, pause: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"setup: {self.name} exited:\n" + self.log_tail())
+            if ready():
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"setup: {self.name} did not start:\n" + self.log_tail())
+            time.sleep(pause)
+
+    def stop(self, timeout: float = 30) -> None:
+        stop_group(self.proc, timeout)
+
+
+class CeleryWorker(Background):
     """A real ``celery -A workers.celery_app worker`` subprocess (its own process group) on the bench's
     database and Redis; ``options`` choose the pool, the concurrency and the queue."""
 
@@ -99,7 +133,7 @@ class CeleryWorker:
         options: list[str],
         processes: int = 1,
     ):
-        self.log_path = workdir / f"worker-{name}.log"
+        self.name, self.log_path = "the Celery worker", workdir / f"worker-{name}.log"
         self.processes = processes  # the pool's children wait_ready waits for (0: a solo pool)
         env = {
             **os.environ,
@@ -112,47 +146,32 @@ class CeleryWorker:
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("PORTAL_ENV", None)
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "workers.celery_app",
-                    "worker",
-                    *options,
-                    "--loglevel=INFO",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--hostname",
-                    f"{name}-{os.getpid()}@%h",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        self.start(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workers.celery_app",
+                "worker",
+                *options,
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                f"{name}-{os.getpid()}@%h",
+            ],
+            env,
+        )
 
     def wait_ready(self, timeout: float = 90) -> None:
         """Until it logs "ready." (consuming) and its pool's children exist; SystemExit with its log if not."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit(
-                    "setup: the Celery worker exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            if b"ready." in self.log_path.read_bytes() and len(self.children()) >= self.processes:
-                return
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(
-                    "setup: the Celery worker did not start:\n"
-                    + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            time.sleep(0.2)
+        self.wait_until(
+            lambda: b"ready." in self.log_path.read_bytes() and len(self.children()) >= self.processes,
+            timeout,
+            0.2,
+        )
 
     def children(self) -> list[int]:
         try:
@@ -160,6 +179,3 @@ class CeleryWorker:
                 return [int(p) for p in f.read().split()]
         except OSError:
             return []
-
-    def stop(self, timeout: float = 30) -> None:
-        stop_group(self.proc, timeout)

@@ -67,12 +67,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchlib import (  # noqa: E402
+    Background,
     bench_app,
     create_database,
     database_exists,
     drop_database,
     log,
-    stop_group,
     verdict,
 )
 
@@ -334,52 +334,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Gunicorn:
+class Gunicorn(Background):
     def __init__(self, env: dict[str, str], port: int, workdir: Path, workers: int):
-        self.port = port
-        self.log_path = workdir / "gunicorn.log"
-        with open(self.log_path, "wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    str(Path(sys.executable).with_name("gunicorn")),
-                    "-c",
-                    "gunicorn.conf.py",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--access-logfile",
-                    "/dev/null",  # the access log's write per request is not what is measured
-                    "portal.wsgi:app",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(
-                    "setup: gunicorn exited:\n" + self.log_path.read_text(errors="replace")[-3000:]
-                )
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/livez", timeout=2) as r,
-            ):
-                if r.status == 200:
-                    return
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit(
-            "setup: gunicorn did not answer:\n" + self.log_path.read_text(errors="replace")[-3000:]
+        self.name, self.log_path, self.port = "gunicorn", workdir / "gunicorn.log", port
+        self.start(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-c",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "/dev/null",  # the access log's write per request is not what is measured
+                "portal.wsgi:app",
+            ],
+            env,
         )
 
-    def stop(self) -> None:
-        stop_group(self.proc)
+    def wait_ready(self, timeout: float = 60) -> None:
+        self.wait_until(self.answers, timeout, 0.3)
+
+    def answers(self) -> bool:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/livez", timeout=2) as r,
+        ):
+            return r.status == 200
+        return False
 
 
 # ----------------------------------------------------------------------------------- load
