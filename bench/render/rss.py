@@ -78,35 +78,26 @@ def rss_child(args) -> None:
         if args.child_mode == "warm":
             result["rss_start"] = rss_mb()
             pdf.renderer().warm_up()  # what worker_process_init does
-            for i in range(args.rss_warmup):
+
+            def render(i: int) -> None:
                 assembly.build_pdf(letter(i))
-            gc.collect()
-            samples = [rss_mb()]
-            t0 = clock()
-            for i in range(args.rss_docs):
-                assembly.build_pdf(letter(args.rss_warmup + i))
-                if (i + 1) % 10 == 0:
-                    samples.append(rss_mb())
-            result["seconds"] = clock() - t0
+
         else:  # naive: same letters, new WeasyPrint objects each time
 
-            def html(i):
-                return assembly.render_html(
-                    "documents/support_letter.html",
-                    language,
-                    content.letter_context(letter(i).snapshot["letter"]),
-                )
+            def render(i: int) -> None:
+                context = content.letter_context(letter(i).snapshot["letter"])
+                pdf.naive_render(assembly.render_html("documents/support_letter.html", language, context))
 
-            for i in range(args.rss_warmup):
-                pdf.naive_render(html(i))
-            gc.collect()
-            samples = [rss_mb()]
-            t0 = clock()
-            for i in range(args.rss_docs):
-                pdf.naive_render(html(args.rss_warmup + i))
-                if (i + 1) % 10 == 0:
-                    samples.append(rss_mb())
-            result["seconds"] = clock() - t0
+        for i in range(args.rss_warmup):
+            render(i)
+        gc.collect()
+        samples = [rss_mb()]
+        t0 = clock()
+        for i in range(args.rss_docs):
+            render(args.rss_warmup + i)
+            if (i + 1) % 10 == 0:
+                samples.append(rss_mb())
+        result["seconds"] = clock() - t0
     result.update(samples=samples, after_warmup=samples[0], peak=max(samples), end=samples[-1])
     print("RSS-RESULT " + json.dumps(result), flush=True)
 
