@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +22,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from portal.cases.answers import WIDGETS
+from portal.lru import LRU
 from portal.models import Case
 from rules.fields import BY_PATH
 
@@ -36,32 +35,19 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class Parts:
+class Parts(LRU[tuple[str, ...], Markup]):
     """Rendered parts by key, the least recently used dropped beyond ``size``; safe across threads."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self.renders = 0  # how many times a part was rendered (tests read it)
-        self._items: OrderedDict[tuple[str, ...], Markup] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
+
+    @property
+    def renders(self) -> int:
+        """How many times a part was rendered (tests read it)."""
+        return self.misses
 
     def get(self, key: tuple[str, ...], template: str, **context: Any) -> Markup:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        html = Markup(render_template(template, **context))
-        with self._lock:
-            self.renders += 1
-            self._items[key] = html
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        return self.get_or_make(key, lambda: Markup(render_template(template, **context)))
 
 
 PARTS = Parts()

@@ -23,9 +23,7 @@ finisher) compresses them at level 6 before pydyf writes the file.
 from __future__ import annotations
 
 import io
-import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +34,8 @@ import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer: no hint
 import weasyprint.pdf as weasyprint_pdf
 import weasyprint.pdf.fonts as weasyprint_pdf_fonts
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # no hints, no stubs
+
+from portal.lru import LRU
 
 # What every subset holds, whatever the text: Basic Latin, Latin-1, French's œ Œ Ÿ, the usual punctuation
 # (quotes, dashes, bullet, ellipsis, the narrow no-break space), the euro and the f-ligatures Pango uses.
@@ -71,32 +71,29 @@ class FontCache:
     """One process's subsets, by font face and glyph set (a bounded LRU)."""
 
     def __init__(self, size: int = CACHED_SUBSETS) -> None:
-        self.size = size
         self._repertoires: dict[tuple[Any, ...], frozenset[int]] = {}
-        self._subsets: OrderedDict[tuple[Any, ...], Subset] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self._subsets: LRU[tuple[Any, ...], Subset] = LRU(size)
+
+    @property
+    def hits(self) -> int:
+        return self._subsets.hits
+
+    @property
+    def misses(self) -> int:
+        return self._subsets.misses
 
     def subset(self, font: Any, used: set[int], hinting: bool) -> Subset:
         face = _face_key(font)
         base = self._repertoire(face, font)
         glyphs = base if used <= base else frozenset(used | base)
         key = (face, glyphs, bool(hinting), bool(font.missing))
-        with self._lock:
-            found = self._subsets.get(key)
-            if found is not None:
-                self._subsets.move_to_end(key)
-                self.hits += 1
-                return found
-        font._harfbuzz_subset(dict.fromkeys(glyphs), hinting)  # WeasyPrint's own subsetting, our glyphs
-        program = bytes(font.file_content)
-        made = Subset(program, _compress(program))
-        with self._lock:
-            self.misses += 1
-            self._subsets[key] = made
-            while len(self._subsets) > self.size:
-                self._subsets.popitem(last=False)
-        return made
+
+        def make() -> Subset:
+            font._harfbuzz_subset(dict.fromkeys(glyphs), hinting)  # WeasyPrint's own subsetting, our glyphs
+            program = bytes(font.file_content)
+            return Subset(program, _compress(program))
+
+        return self._subsets.get_or_make(key, make)
 
     def _repertoire(self, face: tuple[Any, ...], font: Any) -> frozenset[int]:
         found = self._repertoires.get(face)
