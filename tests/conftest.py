@@ -31,6 +31,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app, tokens
 from portal.auth import services
+from portal.cases import display
 from portal.extensions import db, limiter
 from portal.models import AccountType, Membership, Role
 from portal.models._types import utcnow
@@ -171,6 +172,10 @@ def truncate_all(app) -> None:
 
 @pytest.fixture
 def app(pg_url, tmp_path):
+    # A new app is a new deploy: the case page's rendered parts (kept per process, keyed by the
+    # assessment) start empty, as after a restart, so a test that changes parameters or templates
+    # never reads a part another test rendered in this worker.
+    display.PARTS.clear()
     app = make_test_app(pg_url, tmp_path)
     app.test_client_class = CSRFClient
     yield app
