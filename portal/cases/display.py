@@ -13,8 +13,6 @@ page shows refused answers (they hold what was typed and the errors).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +20,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from portal.cases.answers import WIDGETS
+from portal.hashing import canonical_sha256
 from portal.lru import LRU
 from portal.models import Case
 from rules.fields import BY_PATH
@@ -30,9 +29,8 @@ SIZE = 256  # parts kept per process (a part is a few to tens of kilobytes)
 
 
 def digest(value: Any) -> str:
-    """A digest of JSON-like data (key order ignored)."""
-    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A digest of JSON-like data (key order ignored): the portal's canonical SHA-256."""
+    return canonical_sha256(value)
 
 
 class Parts(LRU[tuple[str, ...], Markup]):

@@ -9,7 +9,6 @@ other bytes, are not used (the confirmation then checks the file again).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.hashing import sha256_hex
 from portal.imports import parsing
 from portal.imports.kinds import Kind
 from portal.imports.parsing import Parsed
@@ -61,7 +61,7 @@ ROWS = "rows"  # the suffix of the checked rows beside the file
 
 
 def _digest(raw: bytes) -> bytes:
-    return hashlib.sha256(raw).hexdigest().encode("ascii")
+    return sha256_hex(raw).encode("ascii")
 
 
 def _write(path: Path, data: bytes) -> None:
