@@ -218,44 +218,54 @@ _JOINED: dict[str, Callable[[Any], ExecutableOption]] = {
 
 
 @cache
-def _described_joins() -> tuple[dict[str, Any], tuple[tuple[Any, ColumnElement[bool], tuple[Any, ...]], ...]]:
+def _described_joins() -> tuple[dict[str, Any], dict[str, tuple[Any, ColumnElement[bool], tuple[Any, ...]]]]:
     """Each kind's alias, its join condition to the event and its loader options: the same for every
     statement, so built once (building them was a tenth of the dashboard's time)."""
     aliases: dict[str, Any] = {kind: aliased(spec[0]) for kind, spec in _KINDS.items()}
-    joins = []
+    joins = {}
     for kind, alias in aliases.items():
         on = and_(AuditEvent.object_type == kind, AuditEvent.object_id == alias.id)
         within = _within(kind, alias, AuditEvent.organization_id)
         if within is not None:
             on = and_(on, within)
         options = (_only(alias, kind), *((_JOINED[kind](alias),) if kind in _JOINED else ()))
-        joins.append((alias, on, options))
-    return aliases, tuple(joins)
+        joins[kind] = (alias, on, options)
+    return aliases, joins
 
 
 def latest_described(
     condition: ColumnElement[bool], limit: int
 ) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
-    """The ``limit`` latest events matching ``condition`` and what each is about, read in ONE
-    statement (each kind of object joined beside the event, within the event's own organization),
-    for a page that must not cost one more query per kind of object (the dashboard)."""
+    """The ``limit`` latest events matching ``condition`` and what each is about, in two statements
+    whatever the number of events or kinds, for a page that must not cost one more query per event or
+    per kind of object (the dashboard): the latest events' ids and kinds first, then those events with
+    the objects of the kinds they name joined beside them, each within the event's own organization.
+
+    Joining only the kinds present (two to four, typically) rather than all twelve: PostgreSQL planned
+    the twelve outer joins in ~7 ms on every statement it had not prepared yet, eight times what they
+    take to run."""
+    latest = db.session.execute(
+        select(AuditEvent.id, AuditEvent.object_type)
+        .where(condition)
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+    if not latest:
+        return [], {}
+    present = {kind for _id, kind in latest if kind in _KINDS}
     aliases, joins = _described_joins()
-    # The latest events first (a subquery), then the objects joined to those ``limit`` rows only: joined
-    # before the LIMIT, every event of the organization was joined to every kind of object.
-    latest = select(AuditEvent.id).where(condition).order_by(AuditEvent.id.desc()).limit(limit).subquery()
-    query = (
-        select(AuditEvent, *aliases.values())
-        .select_from(latest)
-        .join(AuditEvent, AuditEvent.id == latest.c.id)
+    kinds = [kind for kind in aliases if kind in present]  # a stable order: one statement text per set
+    query = select(AuditEvent, *(aliases[kind] for kind in kinds)).where(
+        AuditEvent.id.in_([event_id for event_id, _kind in latest])
     )
-    for alias, on, options in joins:
+    for alias, on, options in (joins[kind] for kind in kinds):
         query = query.outerjoin(alias, on).options(*options)
     query = query.order_by(AuditEvent.id.desc())
     events: list[AuditEvent] = []
     out: dict[tuple[str, int], ObjectRef] = {}
     for row in db.session.execute(query).unique():
         event: AuditEvent = row[0]
-        objects = dict(zip(aliases, row[1:], strict=True))
+        objects = dict(zip(kinds, row[1:], strict=True))
         events.append(event)
         if event.object_type and event.object_id is not None:
             found = objects.get(event.object_type)

@@ -12,7 +12,9 @@ from tests.portal.test_dashboard import _add_cases, _count_queries, _open_case
 
 # What each page costs today (signed-in user and session, organizations, the rule-set banner, then
 # the page's own reads). A page may get cheaper; a change that needs more says why here.
-CEILINGS = {"dashboard": 10, "cases": 9, "case page": 7, "documents": 7}
+# The dashboard's recent changes: 2 statements (the latest events, then those events with the objects of
+# the kinds they name), since one statement joining all twelve kinds cost PostgreSQL ~7 ms to plan.
+CEILINGS = {"dashboard": 11, "cases": 9, "case page": 7, "documents": 7}
 
 
 def _urls(case_id: int) -> dict[str, str]:
