@@ -21,6 +21,7 @@ from portal.models import Document, Review, Transferee
 from portal.models.case import criterion_url
 from rules.field_labels import field_label
 from rules.fields import BY_PATH
+from rules.params import is_full_time
 
 EMPTY = "—"
 
@@ -77,8 +78,9 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
     return _("%(start)s to %(end)s", start=day(start, lang=lang), end=day(end, lang=lang))
 
 
-def employment(transferee: Transferee, lang: str) -> list[dict[str, Any]]:
-    """The worker's jobs, the latest first: employer, country, title, capacity, dates, hours, duties."""
+def employment(transferee: Transferee, lang: str, on: date) -> list[dict[str, Any]]:
+    """The worker's jobs, the latest first: employer, country, title, capacity, dates, hours, duties;
+    full time as the assessment of ``on`` judged it (``rules.params.is_full_time``)."""
     rows = []
     for r in sorted(transferee.employment, key=lambda r: (r.start_date, r.id), reverse=True):
         rows.append(
@@ -89,7 +91,7 @@ def employment(transferee: Transferee, lang: str) -> list[dict[str, Any]]:
                 "title": r.job_title or EMPTY,
                 "capacity": labels.label(labels.CAPACITY, r.capacity) or EMPTY,
                 "period": _period(r.start_date, r.end_date, lang),
-                "full_time": _bool(r.full_time),
+                "full_time": _bool(is_full_time(r.hours_per_week, r.full_time, on)),
                 "hours": number(r.hours_per_week, lang=lang) if r.hours_per_week is not None else "",
                 "duties": r.duties or "",
             }

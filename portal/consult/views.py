@@ -197,7 +197,7 @@ def _review_page(
         a=a,
         code=code,
         criteria=display.criteria(a, code, facts, language),
-        jobs=display.employment(case.transferee, language),
+        jobs=display.employment(case.transferee, language, case.assessed_as_of or today()),
         diff=diff,
         has_changes=display.has_changes(diff),
         sections=services.review_sections(document),

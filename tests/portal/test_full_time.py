@@ -15,11 +15,14 @@ from flask_babel import force_locale
 
 import rules
 import rules.params
+from portal.consult import display
+from portal.documents import content
 from portal.extensions import db
 from portal.imports import parsing
 from portal.imports.kinds import KINDS
-from portal.models import Organization, Transferee, User
+from portal.models import Case, Organization, Transferee, User
 from portal.people.services import add_employment
+from tests.portal.document_helpers import enter_worked_case
 from tests.rules.conftest import CASES_DIR
 
 BEFORE, AFTER = date(2025, 6, 1), date(2026, 11, 24)  # the jobs began in 2019 and 2022, before both
@@ -115,3 +118,37 @@ def test_without_hours_the_box_decides():
     assert rules.params.is_full_time("", False, AFTER) is False
     assert rules.params.is_full_time(None, None, AFTER) is None
     assert rules.params.is_full_time("37,5", None, AFTER) is True
+
+
+def test_the_letter_and_the_review_page_say_full_time_as_the_assessment_judged_it(app, threshold_changed):
+    """A job of 32 hours saved in 2025 (full time then: 30 hours) is part time for an assessment of
+    2026 (35 hours): the support letter and the consultant's review page say what the engine said,
+    not the flag stored when the job was saved."""
+    case_id, _account, _code = enter_worked_case(app, "case02-us-executive")
+    with app.test_request_context(), force_locale("en"):
+        case = db.session.get(Case, case_id)
+        (job,) = case.transferee.employment
+        job.hours_per_week, job.full_time = Decimal("32"), True  # as saved on BEFORE
+        case.assessed_as_of = AFTER
+        assert not _engine(Decimal("32"), AFTER)
+        snapshot = content.letter_snapshot(
+            case,
+            db.session.get(Organization, case.organization_id),
+            lang="en",
+            on=AFTER,
+            signatory_name="Sam Invented",
+            signatory_title="HR",
+        )
+        assert [j["full_time"] for j in snapshot["worker"]["employment"]] == [False]
+        assert [j["full_time"] for j in display.employment(case.transferee, "en", AFTER)] == ["No"]
+        case.assessed_as_of = BEFORE  # assessed in 2025: full time by that day's rule
+        snapshot = content.letter_snapshot(
+            case,
+            db.session.get(Organization, case.organization_id),
+            lang="en",
+            on=AFTER,
+            signatory_name="Sam Invented",
+            signatory_title="HR",
+        )
+        assert [j["full_time"] for j in snapshot["worker"]["employment"]] == [True]
+        db.session.rollback()
