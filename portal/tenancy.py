@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort, g, session
-from flask_login import current_user
+from flask import Blueprint, abort, g, session
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.sql.base import ExecutableOption
@@ -216,6 +217,31 @@ def consultant_required(view: Callable[P, R]) -> Callable[P, R]:
 def owner_required(view: Callable[P, R]) -> Callable[P, R]:
     """Owners of the current organization (other members get 403, consultants and outsiders 404)."""
     return _guarded(view, _owner)
+
+
+def record_form(
+    bp: Blueprint, model: type[T], id_name: str
+) -> Callable[[Callable[[T | None], ResponseReturnValue]], Callable[[T | None], ResponseReturnValue]]:
+    """Route the form page of the organization's ``model`` records (GET shows it, POST saves it) for
+    its members (``org_required``): ``create`` at ``/new`` calls ``page(None)``, ``edit`` at
+    ``/<int:id_name>/edit`` calls ``page(record)`` with the current organization's record, else 404."""
+
+    def routes(page: Callable[[T | None], ResponseReturnValue]) -> Callable[[T | None], ResponseReturnValue]:
+        @login_required
+        @org_required
+        def create() -> ResponseReturnValue:
+            return page(None)
+
+        @login_required
+        @org_required
+        def edit(**ids: int) -> ResponseReturnValue:
+            return page(get_or_404(model, ids[id_name]))
+
+        bp.add_url_rule("/new", "create", create, methods=["GET", "POST"])
+        bp.add_url_rule(f"/<int:{id_name}>/edit", "edit", edit, methods=["GET", "POST"])
+        return page
+
+    return routes
 
 
 def switch_to(org_id: int) -> Organization:

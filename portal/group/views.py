@@ -22,6 +22,7 @@ def index() -> ResponseReturnValue:
     return render_template("group/index.html", enterprises=services.list_enterprises(org))
 
 
+@tenancy.record_form(bp, ForeignEnterprise, "enterprise_id")  # group.create, group.edit
 def _edit(enterprise: ForeignEnterprise | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.ForeignEnterpriseForm(obj=enterprise)
@@ -40,17 +41,3 @@ def _edit(enterprise: ForeignEnterprise | None) -> ResponseReturnValue:
         redirect_to=url_for("group.index"),
         page=lambda: formrun.form_page("group/edit.html", form, enterprise=enterprise),
     )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def create() -> ResponseReturnValue:
-    return _edit(None)
-
-
-@bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def edit(enterprise_id: int) -> ResponseReturnValue:
-    return _edit(tenancy.get_or_404(ForeignEnterprise, enterprise_id))

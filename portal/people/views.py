@@ -55,6 +55,7 @@ def _job_data(transferee: Transferee | None) -> list[dict[str, Any]]:
     return rows + [{}] * min(forms.JOBS_MAX - len(rows), 1 if rows else 2)
 
 
+@tenancy.record_form(bp, Transferee, "transferee_id")  # people.create, people.edit
 def _edit(transferee: Transferee | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     enterprises = list_enterprises(org)
@@ -83,20 +84,6 @@ def _edit(transferee: Transferee | None) -> ResponseReturnValue:
         redirect_to=lambda saved: url_for("people.show", transferee_id=saved.id),
         page=lambda: formrun.form_page("people/edit.html", form, transferee=transferee),
     )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def create() -> ResponseReturnValue:
-    return _edit(None)
-
-
-@bp.route("/<int:transferee_id>/edit", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def edit(transferee_id: int) -> ResponseReturnValue:
-    return _edit(tenancy.get_or_404(Transferee, transferee_id))
 
 
 def _show(

@@ -31,6 +31,7 @@ def index() -> ResponseReturnValue:
     )
 
 
+@tenancy.record_form(bp, Position, "position_id")  # roles.create, roles.edit
 def _edit(position: Position | None) -> ResponseReturnValue:
     org = tenancy.require_org()
     form = forms.PositionForm(obj=position)
@@ -56,20 +57,6 @@ def _edit(position: Position | None) -> ResponseReturnValue:
         redirect_to=url_for("roles.index"),
         page=page,
     )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def create() -> ResponseReturnValue:
-    return _edit(None)
-
-
-@bp.route("/<int:position_id>/edit", methods=["GET", "POST"])
-@login_required
-@tenancy.org_required
-def edit(position_id: int) -> ResponseReturnValue:
-    return _edit(tenancy.get_or_404(Position, position_id))
 
 
 @bp.route("/<int:position_id>/archive", methods=["POST"])
