@@ -25,32 +25,27 @@ from rules import noc
 def noc_2021(form: Form, field: Field) -> None:
     code = (field.data or "").strip()
     field.data = code
-    if noc.is_valid(code):
-        return
-    if len(code) == 4 and code.isdigit():
-        mapped = noc.noc2016_to_2021(code)
-        if mapped:
-            options = ", ".join(f"{u.code} ({u.title_in(labels.lang())})" for u in mapped)
-            raise ValidationError(
-                _l(
-                    "%(code)s is a NOC 2016 code. Its NOC 2021 unit groups: %(options)s. Enter one of them.",
-                    code=code,
-                    options=options,
-                )
-            )
-    if code and not code.isdigit():
-        # a job title typed in the code box (no JavaScript): name the closest unit groups
-        found = noc.find(code, lang=labels.lang(), limit=3)
-        if found:
-            options = "; ".join(f"{m.unit.code} {m.unit.title_in(labels.lang())}" for m in found)
-            raise ValidationError(
-                _l(
-                    "Enter the five-digit code. Unit groups for “%(title)s”: %(options)s.",
-                    title=code,
-                    options=options,
-                )
-            )
-    raise ValidationError(_l("Enter one of the 516 five-digit NOC 2021 codes (search by code or title)."))
+    if not noc.is_valid(code):
+        raise ValidationError(_what_to_enter(code))
+
+
+def _what_to_enter(code: str) -> str:
+    """Why ``code`` is refused and what to enter: the NOC 2021 unit groups of a NOC 2016 code, the
+    closest unit groups of a job title typed in the code box (no JavaScript), else the rule."""
+    lang = labels.lang()
+    if len(code) == 4 and code.isdigit() and (mapped := noc.noc2016_to_2021(code)):
+        return _l(
+            "%(code)s is a NOC 2016 code. Its NOC 2021 unit groups: %(options)s. Enter one of them.",
+            code=code,
+            options=", ".join(f"{u.code} ({u.title_in(lang)})" for u in mapped),
+        )
+    if code and not code.isdigit() and (found := noc.find(code, lang=lang, limit=3)):
+        return _l(
+            "Enter the five-digit code. Unit groups for “%(title)s”: %(options)s.",
+            title=code,
+            options="; ".join(f"{m.unit.code} {m.unit.title_in(lang)}" for m in found),
+        )
+    return _l("Enter one of the 516 five-digit NOC 2021 codes (search by code or title).")
 
 
 class PositionForm(FlaskForm):
