@@ -48,6 +48,16 @@ def _what_to_enter(code: str) -> str:
     return _l("Enter one of the 516 five-digit NOC 2021 codes (search by code or title).")
 
 
+def _wage_checks(precision: int) -> list[Optional | BoundedNumberRange]:
+    """An optional wage in dollars and cents: not negative, and within its ``Numeric(precision, 2)`` column."""
+    return [
+        Optional(),
+        BoundedNumberRange(
+            min=0, message=_l("The wage cannot be negative."), limit=numeric_limit(precision, 2)
+        ),
+    ]
+
+
 class PositionForm(FlaskForm):
     title = StringField(_l("Job title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     noc_code = StringField(
@@ -66,14 +76,7 @@ class PositionForm(FlaskForm):
     work_type = SelectField(
         _l("Kind of work"), choices=labels.choices(labels.WORK_TYPE, blank=""), validators=[Optional()]
     )
-    wage_amount = DecimalField(
-        _l("Wage (CAD)"),
-        places=2,
-        validators=[
-            Optional(),
-            BoundedNumberRange(min=0, message=_l("The wage cannot be negative."), limit=numeric_limit(12, 2)),
-        ],
-    )
+    wage_amount = DecimalField(_l("Wage (CAD)"), places=2, validators=_wage_checks(precision=12))
     wage_unit = SelectField(_l("Per"), choices=labels.choices(labels.WAGE_UNIT), default="year")
     hours_per_week = DecimalField(
         _l("Hours per week"),
@@ -83,10 +86,7 @@ class PositionForm(FlaskForm):
     prevailing_wage_hourly = DecimalField(
         _l("Prevailing wage for this NOC and region (CAD per hour)"),
         places=2,
-        validators=[
-            Optional(),
-            BoundedNumberRange(min=0, message=_l("The wage cannot be negative."), limit=numeric_limit(10, 2)),
-        ],
+        validators=_wage_checks(precision=10),
         description=_l("The median wage that Job Bank publishes for the occupation in the region of work."),
     )
     street_address = StringField(
