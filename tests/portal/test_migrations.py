@@ -61,6 +61,15 @@ def _tables(db) -> set[str]:
     return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
 
 
+def _upgrade_with_rows(revision: str, *rows: str) -> None:
+    """Upgrades to ``revision`` and inserts ORGANIZATION_ROW then ``rows`` (SQL in that revision's schema):
+    where a data migration's test starts."""
+    upgrade(revision=revision)
+    with db.engine.begin() as conn:
+        for sql in (ORGANIZATION_ROW, *rows):
+            conn.execute(text(sql))
+
+
 def test_migrations_round_trip(empty_database, tmp_path):
     app = make_test_app(empty_database, tmp_path)
 
@@ -94,26 +103,23 @@ def test_the_facts_migration_moves_case_answers_to_their_owners(empty_database, 
     app = make_test_app(empty_database, tmp_path)
     stamp = "'2026-12-01 10:00:00+00'"
     with app.app_context():
-        upgrade(revision="0009_org_time_zone")
-        with db.engine.begin() as conn:
-            for sql in (
-                ORGANIZATION_ROW,
-                "INSERT INTO foreign_enterprises (id, organization_id, name, country, relationship,"
-                f" countries_of_operation, created_at) VALUES (1, 1, 'Invented Parent', 'US', 'parent', '[]',"
-                f" {stamp})",
-                "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
-                f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
-                "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
-                " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
-                f" 'Inventedname', '[\"IN\"]', '[]', '{{\"worker.self_employed\": false}}', {stamp}, {stamp})",
-                "INSERT INTO cases (id, organization_id, transferee_id, position_id, foreign_enterprise_id,"
-                " status, answers, open_questions, created_at, updated_at) VALUES (1, 1, 1, 1, 1, 'draft',"
-                ' \'{"employer.actively_engaged": true, "foreign_enterprise.establishment_in_canada": false,'
-                ' "position.significant_benefit": false, "worker.specialized_knowledge": true,'
-                ' "worker.self_employed": true, "worker.retains_position_abroad": true}\','
-                f" 0, {stamp}, {stamp})",
-            ):
-                conn.execute(text(sql))
+        _upgrade_with_rows(
+            "0009_org_time_zone",
+            "INSERT INTO foreign_enterprises (id, organization_id, name, country, relationship,"
+            f" countries_of_operation, created_at) VALUES (1, 1, 'Invented Parent', 'US', 'parent', '[]',"
+            f" {stamp})",
+            "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+            f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
+            "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+            " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+            f" 'Inventedname', '[\"IN\"]', '[]', '{{\"worker.self_employed\": false}}', {stamp}, {stamp})",
+            "INSERT INTO cases (id, organization_id, transferee_id, position_id, foreign_enterprise_id,"
+            " status, answers, open_questions, created_at, updated_at) VALUES (1, 1, 1, 1, 1, 'draft',"
+            ' \'{"employer.actively_engaged": true, "foreign_enterprise.establishment_in_canada": false,'
+            ' "position.significant_benefit": false, "worker.specialized_knowledge": true,'
+            ' "worker.self_employed": true, "worker.retains_position_abroad": true}\','
+            f" 0, {stamp}, {stamp})",
+        )
         upgrade()
         with db.engine.connect() as conn:
 
@@ -179,18 +185,16 @@ def test_the_assessment_migration_stores_the_neutral_form(empty_database, tmp_pa
     )
     stamp = datetime(2026, 12, 1, 10, tzinfo=UTC)
     with app.app_context():
-        upgrade(revision="0013_review_comments")
+        _upgrade_with_rows(
+            "0013_review_comments",
+            "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+            " updated_at) VALUES (1, 1, 'Manager', '00012', '{}', '2026-12-01 10:00:00+00',"
+            " '2026-12-01 10:00:00+00')",
+            "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+            " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+            " 'Inventedname', '[\"US\"]', '[]', '{}', '2026-12-01 10:00:00+00', '2026-12-01 10:00:00+00')",
+        )
         with db.engine.begin() as conn:
-            for sql in (
-                ORGANIZATION_ROW,
-                "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
-                " updated_at) VALUES (1, 1, 'Manager', '00012', '{}', '2026-12-01 10:00:00+00',"
-                " '2026-12-01 10:00:00+00')",
-                "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
-                " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
-                " 'Inventedname', '[\"US\"]', '[]', '{}', '2026-12-01 10:00:00+00', '2026-12-01 10:00:00+00')",
-            ):
-                conn.execute(text(sql))
             for case_id, stored in enumerate((current, older, changed, None), start=1):
                 conn.execute(
                     cases.insert().values(
