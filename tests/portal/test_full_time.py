@@ -120,6 +120,15 @@ def test_without_hours_the_box_decides():
     assert rules.params.is_full_time("37,5", None, AFTER) is True
 
 
+def _letter_says(case: Case) -> list[bool]:
+    """The full-time flags of the jobs in a support letter of ``case`` dated AFTER."""
+    org = db.session.get(Organization, case.organization_id)
+    snapshot = content.letter_snapshot(
+        case, org, lang="en", on=AFTER, signatory_name="Sam Invented", signatory_title="HR"
+    )
+    return [job["full_time"] for job in snapshot["worker"]["employment"]]
+
+
 def test_the_letter_and_the_review_page_say_full_time_as_the_assessment_judged_it(app, threshold_changed):
     """A job of 32 hours saved in 2025 (full time then: 30 hours) is part time for an assessment of
     2026 (35 hours): the support letter and the consultant's review page say what the engine said,
@@ -131,24 +140,8 @@ def test_the_letter_and_the_review_page_say_full_time_as_the_assessment_judged_i
         job.hours_per_week, job.full_time = Decimal("32"), True  # as saved on BEFORE
         case.assessed_as_of = AFTER
         assert not _engine(Decimal("32"), AFTER)
-        snapshot = content.letter_snapshot(
-            case,
-            db.session.get(Organization, case.organization_id),
-            lang="en",
-            on=AFTER,
-            signatory_name="Sam Invented",
-            signatory_title="HR",
-        )
-        assert [j["full_time"] for j in snapshot["worker"]["employment"]] == [False]
+        assert _letter_says(case) == [False]
         assert [j["full_time"] for j in display.employment(case.transferee, "en", AFTER)] == ["No"]
         case.assessed_as_of = BEFORE  # assessed in 2025: full time by that day's rule
-        snapshot = content.letter_snapshot(
-            case,
-            db.session.get(Organization, case.organization_id),
-            lang="en",
-            on=AFTER,
-            signatory_name="Sam Invented",
-            signatory_title="HR",
-        )
-        assert [j["full_time"] for j in snapshot["worker"]["employment"]] == [True]
+        assert _letter_says(case) == [True]
         db.session.rollback()
