@@ -308,6 +308,11 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
     out = {"code": rec[1], **{k: v for k, v in d.items()}}
     out["note_en"] = info.durations.get("note_en")
     out["note_fr"] = info.durations.get("note_fr")
+    if "startup_initial_max" in d and c.e.start_up is True:
+        # opening a new office in Canada (T37): initial 1 year, renewal at most 6 months (imp-rules.md §3.1,
+        # imp-parameters.yaml durations T37 startup), not the general 3 years + 2
+        out["initial_max"] = d["startup_initial_max"]
+        out["extension_max"] = d.get("startup_extension_max", d.get("extension_max"))
     if "max_in_window" in d:  # service suppliers: a cap on the permit, not an eligibility test (§8 item 9)
         out["permit_max_months"] = d["max_in_window"]
     if info.ict and "total_cap" in d:
@@ -315,8 +320,9 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
         out["ict_cap_remaining"] = max(0, d["total_cap"] - used)
         out["ict_cap_pooled"] = True
     if info.code == "C21":
-        by = c.v["iec_max_months_by_country"]
-        months = [by[x] for x in c.eligible_citizenships("iec_partners") if x in by]
+        by = c.v["iec_max_months_by_country"]  # per country and category (IE/AU Co-op: 12, not 24)
+        cat = c.w.iec_category
+        months = [by[x][cat] for x in c.eligible_citizenships("iec_partners") if cat in by.get(x, {})]
         if months:
             out["initial_max"] = max(months)
     return out

@@ -68,8 +68,10 @@ def place_of_application(
     us_cit = "US" in (c.cits or ())
     poe_exempt_person = trv is True or pr_us or res_ok
     code_poe = info.poe if info else True
-    if info and not info.poe and (us_cit or pr_us):
-        code_poe = True  # IEC: US citizens/PRs may apply at the POE
+    if info and not info.poe and info.program == "iec" and (us_cit or pr_us):
+        # IEC only (R198(2)(c)): US citizens/PRs may apply at the POE. Not T50 (CPTPP investors), whose
+        # page says applicants cannot apply at a port of entry at all (imp-rules.md §8 item 2)
+        code_poe = True
     poe_ok = poe_exempt_person and code_poe
     options = [
         {

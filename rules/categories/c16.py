@@ -18,6 +18,15 @@ def _occupation(c: Ctx) -> bool | None:
     return not (c.teer >= 4 and c.noc in c.v["c16_excluded_primary_agriculture_nocs"])
 
 
+def _outside_quebec(c: Ctx) -> bool | None:
+    """Job located outside Quebec, and not telework for an employer located in Quebec (imp-rules.md §1.6,
+    §3.9): an employer known to be in Quebec fails it whatever the job's province; an employer whose
+    province is unknown does not hold up a job known to be outside Quebec."""
+    if c.p.province == "QC" or c.e.province == "QC":
+        return False
+    return None if c.p.province is None else True
+
+
 FRENCH = C(
     "c16.french",
     "The worker speaks and understands French at NCLC {c16_min_nclc} or higher.",
@@ -40,10 +49,10 @@ OUTSIDE_QC = C(
     "c16.outside_quebec",
     "The job is located outside Quebec (telework for a Quebec employer does not qualify).",
     "Le poste est situé hors du Québec (le télétravail pour un employeur du Québec n'est pas admissible).",
-    "position.province",
+    ("position.province", "employer.province"),
     R,
     "c16",
-    lambda c: None if c.p.province is None else c.p.province != "QC",
+    _outside_quebec,
 )
 OCCUPATION = C(
     "c16.occupation",

@@ -17,8 +17,11 @@ def _age(c: Ctx) -> bool | None:
     hi = c.v["iec_age_max_default"]
     by = c.v["iec_age_max_by_country"]
     elig = [x for x in (c.w.citizenships or ()) if x in c.v["iec_partners"]]
-    if elig:
-        hi = max(by.get(x, hi) for x in elig)
+    if (
+        elig
+    ):  # the country's own maximum for the worker's category (e.g. Austria: 30 for Working Holiday only)
+        cat = c.w.iec_category
+        hi = max(by.get(x, {}).get(cat, hi) for x in elig)
     c.details["c21.age"] = {"age": age}
     in_range: bool = c.v["iec_age_min"] <= age <= hi
     return in_range

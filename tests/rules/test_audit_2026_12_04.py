@@ -1,0 +1,149 @@
+"""Audit of the rules against shared/domain (2026-12-04): one regression test per discrepancy found,
+each built from a worked case and citing the reference section it follows."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import rules
+
+from .conftest import load_case_text, load_cases
+
+CASES = {c["name"]: c for c in load_cases()}
+
+
+def _assess(name: str, change=None, on: date = date(2026, 11, 24), lang: str = "en") -> dict:
+    facts = copy.deepcopy(CASES[name]["facts"])
+    if change:
+        change(facts)
+    return rules.assess(rules.facts_from_dict(facts), on).to_dict(lang)
+
+
+def _poe(d: dict) -> dict:
+    return next(o for o in d["where"]["options"] if o["place"] == "POE")
+
+
+def test_t50_investor_holding_a_us_green_card_cannot_apply_at_a_port_of_entry():
+    """imp-rules.md §8 item 2: T50 applicants "cannot submit their applications at a port of entry".
+    The exception for US citizens and permanent residents is IEC's (R198(2)(c), §3.11), not T50's: a
+    Japanese investor with a US green card (or an Australian who is also a US citizen) was told the port
+    of entry was open."""
+
+    def japanese_us_resident(f):
+        f["worker"]["citizenships"] = ["JP"]
+        f["worker"]["permanent_residences"] = ["US"]
+        f["worker"]["residence_country"] = "US"
+        f["employer"]["ownership_by_nationality"] = {"JP": 100}
+
+    def australian_and_us_citizen(f):
+        f["worker"]["citizenships"] = ["AU", "US"]
+        f["employer"]["ownership_by_nationality"] = {"AU": 100}
+
+    for change in (japanese_us_resident, australian_and_us_citizen):
+        d = _assess("case14-us-investor", change)
+        assert d["recommended"] == "T50"
+        assert d["where"]["place"] == "online-outside"
+        assert _poe(d) == {"place": "POE", "allowed": False, "reason": "code_online_only"}
+
+
+def test_iec_us_citizen_may_still_apply_at_a_port_of_entry():
+    """imp-rules.md §3.11: IEC applications at a port of entry only for US citizens/PRs (the exception
+    the T50 fix keeps for C21)."""
+
+    def irish_and_us(f):
+        f["worker"]["citizenships"] = ["IE", "US"]
+
+    d = _assess("case25-iec-young-professional", irish_and_us)
+    assert d["recommended"] == "C21"
+    assert _poe(d)["allowed"] is True
+
+
+def test_iec_international_coop_from_ireland_lasts_12_months_not_24():
+    """imp-parameters.yaml durations C21: "IE 24 WH/YP, 12 Co-op; AU 24 WH/YP, 12 Co-op". The country's
+    maximum was taken for every category, so an Irish co-op student was given 24 months."""
+
+    def coop(f):
+        f["worker"]["iec_category"] = "international_coop"
+        f["position"]["internship_required_by_program"] = True
+
+    d = _assess("case25-iec-young-professional", coop)
+    assert d["recommended"] == "C21"
+    assert d["durations"]["initial_max"] == 12
+    assert _assess("case25-iec-young-professional")["durations"]["initial_max"] == 24  # YP stays 24
+
+
+def test_iec_austrian_young_professional_aged_33_is_within_the_age_range():
+    """imp-parameters.yaml iec.age_note: Austria's 18-30 is its Working Holiday range ("Belgium WH 18-30,
+    Austria WH 18-30"); Young Professionals keep the default 18-35. A 33-year-old Austrian YP was refused."""
+
+    def austrian(f):
+        f["worker"]["citizenships"] = ["AT"]
+        f["worker"]["date_of_birth"] = "1993-01-01"  # 33 on 2026-11-24
+
+    d = _assess("case25-iec-young-professional", austrian)
+    assert d["codes_fit"] == ["C21"], d["codes_fit"]
+    c21 = next(x for x in d["candidates"] if x["code"] == "C21")
+    age = next(x for x in c21["criteria"] if x["id"] == "c21.age")
+    assert age["status"] == "met"
+
+
+def test_cusma_executive_opening_a_new_office_gets_one_year_then_six_months():
+    """imp-rules.md §3.1 (T37/T38): "Opening a new Canadian office (executives/managers) ... initial 1
+    year, renewal <= 6 months" (imp-parameters.yaml durations T37 startup). The general 3 years + 2 were
+    given."""
+
+    def new_office(f):
+        f["employer"].update(
+            start_up=True,
+            actively_engaged=False,
+            business_plan=True,
+            staffing_plan=True,
+            financial_capacity=True,
+        )
+
+    d = _assess("case02-us-executive", new_office)
+    assert d["recommended"] == "T37"
+    assert (d["durations"]["initial_max"], d["durations"]["extension_max"]) == (12, 6)
+    regular = _assess("case02-us-executive")["durations"]
+    assert (regular["initial_max"], regular["extension_max"], regular["total_cap"]) == (36, 24, 84)
+
+
+def test_gats_a_kazakh_engineer_is_covered_only_once_kazakhstan_joined_the_wto():
+    """imp-rules.md §3.3 (GATS: citizens of a WTO member): Kazakhstan joined on 2015-11-30 (also
+    Seychelles 2015-04-26, Liberia 2016-07-14, Afghanistan 2016-07-29), but the non-member list
+    counted them members from 2015-02-21."""
+
+    def kazakh(f):
+        f["worker"]["citizenships"] = ["KZ"]
+        f["worker"]["residence_country"] = "KZ"
+
+    before = _assess("case18-gats-engineer", kazakh, date(2015, 11, 29))
+    after = _assess("case18-gats-engineer", kazakh, date(2015, 11, 30))
+    assert "T33" not in before["codes_fit"]
+    assert after["codes_fit"] == ["T33"]
+    assert _assess("case18-gats-engineer", on=date(2015, 11, 29))["codes_fit"] == ["T33"]  # India: member
+
+
+def test_c16_telework_for_an_employer_located_in_quebec_is_not_eligible():
+    """imp-rules.md §1.6 and §3.9: C16 is not available for work in Quebec "nor for telework for a
+    Quebec-located employer". The criterion read only the job's province."""
+
+    def montreal_employer(f):
+        f["employer"]["province"] = "QC"  # the cook works from Moncton for a Montreal company
+
+    d = _assess("case22-francophone-cook", montreal_employer)
+    assert "C16" not in d["codes_fit"]
+    excluded = [x for x in d["candidates"] if x["code"] == "C16"]
+    crit = next(x for x in excluded[0]["criteria"] if x["id"] == "c16.outside_quebec")
+    assert crit["status"] == "not_met"
+    assert _assess("case22-francophone-cook")["recommended"] == "C16"
+
+
+def test_a_case_file_reads_norway_as_a_country_code():
+    """The NO-as-false bug of the parameter files (YAML 1.1 booleans), in the case files: the loader of
+    tests/rules/cases read citizenships [NO] as [False], and facts_from_dict refused a Norwegian worker."""
+    data = load_case_text("facts:\n  worker:\n    citizenships: [NO]\n    in_canada: false\n")
+    assert data["facts"]["worker"]["citizenships"] == ["NO"]
+    facts = rules.facts_from_dict(data["facts"])
+    assert facts.worker.citizenships == ("NO",) or list(facts.worker.citizenships) == ["NO"]
