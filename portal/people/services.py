@@ -296,14 +296,7 @@ def save_job(
     if job.get("remove"):
         if record is not None:
             transferee.employment.remove(record)
-            db.session.flush()
-            audit.record(
-                "employment.removed",
-                actor=actor,
-                organization=org,
-                obj=transferee,
-                data={"record_id": job["record_id"]},
-            )
+            _job_recorded("employment.removed", org, transferee, record, actor=actor)
         return
     enterprise = _enterprise(org, job, prefix + "foreign_enterprise_id")
     action = "employment.updated" if record is not None else "employment.added"
@@ -313,6 +306,14 @@ def save_job(
     _fill(record, job, enterprise, on)
     if action == "employment.updated" and not db.session.is_modified(record):
         return  # the row came back unchanged
+    _job_recorded(action, org, transferee, record, actor=actor)
+
+
+def _job_recorded(
+    action: str, org: Organization, transferee: Transferee, record: EmploymentRecord, *, actor: User
+) -> None:
+    """Flush a change to one job of the person's history (a new job gets its id) and audit it
+    (``employment.added``, ``.updated`` or ``.removed``) on the person, naming the job."""
     db.session.flush()
     audit.record(action, actor=actor, organization=org, obj=transferee, data={"record_id": record.id})
 
@@ -324,10 +325,7 @@ def add_employment(
     record = EmploymentRecord(transferee=transferee)
     _fill(record, data, enterprise, on)
     db.session.add(record)
-    db.session.flush()
-    audit.record(
-        "employment.added", actor=actor, organization=org, obj=transferee, data={"record_id": record.id}
-    )
+    _job_recorded("employment.added", org, transferee, record, actor=actor)
     return record
 
 
@@ -336,7 +334,4 @@ def remove_employment(org: Organization, transferee: Transferee, record_id: int,
     if record is None:
         raise LookupError(record_id)
     transferee.employment.remove(record)
-    db.session.flush()
-    audit.record(
-        "employment.removed", actor=actor, organization=org, obj=transferee, data={"record_id": record_id}
-    )
+    _job_recorded("employment.removed", org, transferee, record, actor=actor)
