@@ -53,3 +53,13 @@ def record(action: str, *, actor: User | None, **fields: Unpack[EventFields]) ->
     event = AuditEvent(**values(action, actor=actor, **fields))
     db.session.add(event)
     return event
+
+
+def add_and_record(
+    row: Any, action: str, *, actor: User | None, organization: Organization, data: dict[str, Any]
+) -> AuditEvent:
+    """Add a new ``row`` to the session, flush it (the event names its id) and record ``action`` about
+    it (the caller commits)."""
+    db.session.add(row)
+    db.session.flush()
+    return record(action, actor=actor, organization=organization, obj=row, data=data)

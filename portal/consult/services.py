@@ -92,13 +92,11 @@ def invite_consultant(
         case_ids=sorted(case_ids) if case_ids else None,
         invited_by_id=actor.id,
     )
-    db.session.add(engagement)
-    db.session.flush()
-    audit.record(
+    audit.add_and_record(
+        engagement,
         "engagement.invited",
         actor=actor,
         organization=org,
-        obj=engagement,
         data={"email": email, "case_ids": engagement.case_ids, "cicc_licence": cicc_licence},
     )
     return engagement

@@ -67,13 +67,11 @@ def request_document(
         requested_by_id=actor.id,
         attempts=0,
     )
-    db.session.add(document)
-    db.session.flush()
-    audit.record(
+    audit.add_and_record(
+        document,
         "document.requested",
         actor=actor,
         organization=org,
-        obj=document,
         data={
             "case_id": case.id,
             "kind": kind,

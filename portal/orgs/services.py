@@ -103,10 +103,8 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
         invited_by_id=actor.id,
         expires_at=utcnow() + timedelta(seconds=current_app.config["INVITATION_MAX_AGE"]),
     )
-    db.session.add(invitation)
-    db.session.flush()
-    audit.record(
-        "invitation.sent", actor=actor, organization=org, obj=invitation, data={"email": email, "role": role}
+    audit.add_and_record(
+        invitation, "invitation.sent", actor=actor, organization=org, data={"email": email, "role": role}
     )
     return invitation
 
