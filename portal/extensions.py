@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from celery import Celery, Task
 from flask import Flask, has_app_context
@@ -14,7 +14,7 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import CursorResult, MetaData, UpdateBase
+from sqlalchemy import ColumnElement, CursorResult, MetaData, UpdateBase, inspect, select
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -50,6 +50,14 @@ def rows_changed(statement: UpdateBase) -> int:
     CursorResult, which ``Session.execute``'s type, written for any statement, does not say.)"""
     result = cast(CursorResult[Any], db.session.execute(statement))
     return result.rowcount or 0
+
+
+M = TypeVar("M", bound=Model)
+
+
+def rows_by_id(model: type[M], *where: ColumnElement[bool]) -> list[M]:
+    """The rows of ``model`` that match every ``where``, in the order they were made (by id)."""
+    return list(db.session.scalars(select(model).where(*where).order_by(*inspect(model).primary_key)))
 
 
 def celery_init_app(app: Flask) -> Celery:

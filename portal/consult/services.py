@@ -20,7 +20,7 @@ from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
 from portal.errors import ServiceError
-from portal.extensions import db
+from portal.extensions import db, rows_by_id
 from portal.messages import N_
 from portal.models import (
     Case,
@@ -197,9 +197,7 @@ def access_register(org: Organization) -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------------------ reviews
 def reviews_of(document: Document) -> list[Review]:
-    return list(
-        db.session.scalars(select(Review).where(Review.document_id == document.id).order_by(Review.id))
-    )
+    return rows_by_id(Review, Review.document_id == document.id)
 
 
 def reviews_by_document(documents: list[Document]) -> dict[int, list[Review]]:

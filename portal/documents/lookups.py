@@ -12,7 +12,7 @@ from sqlalchemy.orm import defer
 
 from portal.documents import store
 from portal.documents.errors import DocumentError
-from portal.extensions import db
+from portal.extensions import db, rows_by_id
 from portal.messages import N_
 from portal.models import Case, Document, EvidenceFile, Organization
 
@@ -25,11 +25,7 @@ def logo_data_uri(org: Organization) -> str | None:
 
 
 def evidence_of(case: Case) -> list[EvidenceFile]:
-    return list(
-        db.session.scalars(
-            select(EvidenceFile).where(EvidenceFile.case_id == case.id).order_by(EvidenceFile.id)
-        )
-    )
+    return rows_by_id(EvidenceFile, EvidenceFile.case_id == case.id)
 
 
 def documents_of(case: Case) -> list[Document]:

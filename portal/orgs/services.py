@@ -17,7 +17,7 @@ from portal.auth.services import (
     create_organization,
     new_user,
 )
-from portal.extensions import db, rows_changed
+from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_
 from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
 from portal.models._types import utcnow
@@ -59,11 +59,7 @@ def update_organization(org: Organization, data: dict[str, Any], *, actor: User)
 
 
 def memberships_of(org: Organization) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership).where(Membership.organization_id == org.id).order_by(Membership.id)
-        )
-    )
+    return rows_by_id(Membership, Membership.organization_id == org.id)
 
 
 def pending_invitations(org: Organization) -> list[Invitation]:
