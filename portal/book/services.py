@@ -135,17 +135,21 @@ def _record_changes(changes: list[tuple[RulesetRun, Case, _Old]], version: str) 
     for run, case, (old_version, old_route, old_code) in changes:
         if (run.id, case.id) in known:  # recorded by another worker
             continue
+        # the outcome before and after, as the change row and the audit event both name it
+        outcome = {
+            "old_route": old_route,
+            "old_code": old_code,
+            "new_route": case.route,
+            "new_code": case.recommended_code,
+        }
         db.session.add(
             RulesetChange(
                 run_id=run.id,
                 organization_id=case.organization_id,
                 case_id=case.id,
                 old_version=old_version,
-                old_route=old_route,
-                old_code=old_code,
                 new_version=version,
-                new_route=case.route,
-                new_code=case.recommended_code,
+                **outcome,
             )
         )
         audit.record(
@@ -153,14 +157,7 @@ def _record_changes(changes: list[tuple[RulesetRun, Case, _Old]], version: str) 
             actor=None,
             organization_id=case.organization_id,
             obj=case,
-            data={
-                "old_route": old_route,
-                "old_code": old_code,
-                "old_ruleset_version": old_version,
-                "new_route": case.route,
-                "new_code": case.recommended_code,
-                "new_ruleset_version": version,
-            },
+            data={**outcome, "old_ruleset_version": old_version, "new_ruleset_version": version},
         )
         count += 1
     return count
