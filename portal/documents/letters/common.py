@@ -173,6 +173,11 @@ def section(key: str, heading: str, *blocks: str) -> Section:
     return {"key": key, "heading": heading, "text": "\n\n".join(b for b in blocks if b)}
 
 
+def missing_section(letter: Letter, key: str, heading: str, en: str, fr: str, **values: object) -> Section:
+    """A section whose facts are missing: its heading over one placeholder (``missing``)."""
+    return section(key, heading, missing(letter, en, fr, **values))
+
+
 # ----------------------------------------------------------------------------- shared sections
 def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) -> Section:
     e, p = letter["employer"], letter["position"]

@@ -247,15 +247,13 @@ def relationship(letter: Letter) -> Section:
     e = letter.get("enterprise")
     heading = t(letter, "The corporate relationship", "Le lien entre les sociétés")
     if not e:
-        return common.section(
+        return common.missing_section(
+            letter,
             "relationship",
             heading,
-            missing(
-                letter,
-                "the foreign company, its country and how it relates to {employer}",
-                "la société étrangère, son pays et son lien avec {employer}",
-                employer=common.employer_name(letter),
-            ),
+            "the foreign company, its country and how it relates to {employer}",
+            "la société étrangère, son pays et son lien avec {employer}",
+            employer=common.employer_name(letter),
         )
     pattern = RELATIONSHIP.get(e.get("relationship") or "")
     values = {
@@ -323,15 +321,13 @@ def employment_abroad(letter: Letter) -> Section:
     )
     heading = t(letter, "Qualifying employment with the group", "Emploi admissible au sein du groupe")
     if not jobs:
-        return common.section(
+        return common.missing_section(
+            letter,
             "employment_abroad",
             heading,
-            missing(
-                letter,
-                "employment of {name} with the foreign company: employer, title, dates, hours per week, duties",
-                "emploi de {name} au sein de la société étrangère : employeur, titre, dates, heures par semaine, fonctions",
-                name=name,
-            ),
+            "employment of {name} with the foreign company: employer, title, dates, hours per week, duties",
+            "emploi de {name} au sein de la société étrangère : employeur, titre, dates, heures par semaine, fonctions",
+            name=name,
         )
     blocks = []
     for job in jobs:
@@ -388,15 +384,13 @@ def capacity(letter: Letter) -> Section:
         "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
     }
     if not pattern:
-        return common.section(
+        return common.missing_section(
+            letter,
             "capacity",
             heading,
-            missing(
-                letter,
-                "why the position of {title} is executive, managerial or specialized knowledge",
-                "pourquoi le poste de {title} est de direction, de gestion ou exige des connaissances spécialisées",
-                **values,
-            ),
+            "why the position of {title} is executive, managerial or specialized knowledge",
+            "pourquoi le poste de {title} est de direction, de gestion ou exige des connaissances spécialisées",
+            **values,
         )
     knowledge = missing(
         letter,
