@@ -63,16 +63,11 @@ def memberships_of(org: Organization) -> list[Membership]:
 
 
 def pending_invitations(org: Organization) -> list[Invitation]:
-    return list(
-        db.session.scalars(
-            select(Invitation)
-            .where(
-                Invitation.organization_id == org.id,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-            )
-            .order_by(Invitation.id)
-        )
+    return rows_by_id(
+        Invitation,
+        Invitation.organization_id == org.id,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
     )
 
 
