@@ -198,7 +198,7 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
         ids.append("c16_status")
     if code in ("F71", "F74"):
         ids.append("cufta_ict_split")
-    if rec and rec[0].program == "cptpp" and c.cits and not c.cits.isdisjoint({"PE", "MY", "CL", "BN"}):
+    if rec and rec[0].program == "cptpp" and c.cits and not c.cits.isdisjoint(_CPTPP_DATE_UNCONFIRMED):
         ids.append("cptpp_party_date")
     if (
         route != "IMP"

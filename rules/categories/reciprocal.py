@@ -18,7 +18,9 @@ def _magnitude(c: Ctx) -> bool | None:
     out, inn = c.e.canadians_sent_abroad, c.e.foreign_workers_received
     if out is None or inn is None:
         return None
-    if out + inn < c.v["c20_large_exchange_min_people"]:
+    # "exchanges involving larger numbers of foreign nationals (e.g. greater than 25)" (C20 PDI): the size
+    # is the number of foreign nationals brought to Canada, not the two flows added up
+    if inn < c.v["c20_large_exchange_min_people"]:
         c.details["c20.similar_magnitude"] = {"small_exchange": True}
         return True  # small exchange: a similar order of magnitude at the officer's discretion (a warning)
     return inn == 0 or out >= c.v["c20_min_reciprocity_ratio"] * inn
@@ -35,8 +37,8 @@ AGREEMENT = C(
 )
 MAGNITUDE = C(
     "c20.similar_magnitude",
-    "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct} % of the foreign workers received.",
-    "Les flux sont d'un ordre de grandeur semblable; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
+    "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people brought to Canada) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct} % of the foreign workers received.",
+    "Les flux sont d'un ordre de grandeur semblable; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes venues au Canada), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
     ("employer.canadians_sent_abroad", "employer.foreign_workers_received"),
     R,
     "c20",

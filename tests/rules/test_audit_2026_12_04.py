@@ -147,3 +147,39 @@ def test_a_case_file_reads_norway_as_a_country_code():
     assert data["facts"]["worker"]["citizenships"] == ["NO"]
     facts = rules.facts_from_dict(data["facts"])
     assert facts.worker.citizenships == ("NO",) or list(facts.worker.citizenships) == ["NO"]
+
+
+def test_c20_the_size_of_an_exchange_is_the_number_of_foreign_workers_received():
+    """imp-rules.md §8 item 4 and the C20 PDI: the 75 % expectation is for "exchanges involving larger
+    numbers of foreign nationals (e.g. greater than 25)". The two flows were added up, so 24 workers
+    received against 5 Canadians sent (29 people) failed instead of being a small exchange (a warning)."""
+
+    def flows(sent, received):
+        def change(f):
+            f["employer"]["canadians_sent_abroad"] = sent
+            f["employer"]["foreign_workers_received"] = received
+
+        return change
+
+    small = _assess("case26-employee-exchange", flows(5, 24))
+    assert small["recommended"] == "C20"
+    assert "c20_small_exchange" in [w["id"] for w in small["warnings"]]
+    large = _assess("case26-employee-exchange", flows(5, 26))
+    assert "C20" not in large["codes_fit"]
+
+
+def test_cuktca_service_suppliers_state_their_12_months_in_24_like_ceta():
+    """imp-parameters.yaml durations [T47, T43, T48, F66, F60, F67]: the same 12-months-in-24 rule; the
+    CUKTCA codes carried no note, so their durations said nothing in either language."""
+
+    def british(f):
+        f["worker"]["citizenships"] = ["GB"]
+        f["worker"]["residence_country"] = "GB"
+        f["foreign_enterprise"]["country"] = "GB"
+        f["worker"]["employment"][0]["country"] = "GB"
+
+    en = _assess("case11-italian-css", british)
+    fr = _assess("case11-italian-css", british, lang="fr")
+    assert en["recommended"] == "F66"
+    assert en["durations"]["note"] == "at most 12 months in any 24-month period"
+    assert fr["durations"]["note"] == "au plus 12 mois par période de 24 mois"
