@@ -158,6 +158,10 @@ def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Und
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(c.on)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
+            # a specific code undecided although its first test (gate) is met: C10 waits for it
+            c._cache["specific_pending"] = any(
+                all(v is True for v in vals[: rule.n_gate]) for _i, _e, rule, vals in undecided
+            )
         v0 = memo[gate] = gate.fn(c)
         if v0 is False:  # fast path: the shared gate fails
             raw.extend(fail_rows)
@@ -216,11 +220,13 @@ def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -
             if miss is None:
                 readers = _readers(cr)
                 miss = missing_of[cr] = dict.fromkeys(
-                    [p for p, get in readers if get(facts) is None] or [readers[0][0]]
-                )
+                    [p for p, get in readers if get(facts) is None] or [p for p, _get in readers[:1]]
+                )  # a criterion that reads no fact (C10's "no specific code") waits for none of its own
             waits.update(miss)
             if i < n_gate and gate_waits is None:
                 gate_waits = miss
+        if not waits:  # C10 waiting only for a specific code to be decided: that code is the pending one
+            continue
         gate_open = gate_waits is not None or any(v is not True for v in vals[:n_gate])
         # a code whose gate is still open (e.g. citizenship or PR of the agreement country) is decided
         # first by its first unknown gate criterion: while the worker's nationality is unknown, the

@@ -1,6 +1,6 @@
 """C10 significant benefit (R205(a)): discretionary last resort when no specific code fits."""
 
-from .base import C, CodeRule
+from .base import C, CodeRule, Ctx
 
 R = "R205(a)"
 BENEFIT = C(
@@ -12,6 +12,17 @@ BENEFIT = C(
     "c10",
     lambda c: c.p.significant_benefit,
 )
+
+
+def _no_specific(c: Ctx) -> bool | None:
+    """Not met when a specific code fits; unknown while a specific code whose first test is met (e.g. C11
+    for an owner of 51 % or more) waits only for answers: C10 is the last resort (imp-rules.md §5 step 6),
+    and missing facts give questions, not a discretionary code."""
+    if c._cache.get("specific_fit", False):
+        return False
+    return None if c._cache.get("specific_pending", False) else True
+
+
 NO_SPECIFIC = C(
     "c10.no_specific_code",
     "No more specific exemption code fits the situation (C10 is a last resort).",
@@ -19,7 +30,7 @@ NO_SPECIFIC = C(
     (),
     R,
     "c10",
-    lambda c: not c._cache.get("specific_fit", False),
+    _no_specific,
 )
 
 RULES = (

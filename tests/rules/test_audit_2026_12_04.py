@@ -183,3 +183,23 @@ def test_cuktca_service_suppliers_state_their_12_months_in_24_like_ceta():
     assert en["recommended"] == "F66"
     assert en["durations"]["note"] == "at most 12 months in any 24-month period"
     assert fr["durations"]["note"] == "au plus 12 mois par période de 24 mois"
+
+
+def test_c10_waits_while_a_specific_code_whose_first_test_is_met_is_undecided():
+    """imp-rules.md §5 step 6 (C10 is the last resort, "flag discretionary, high evidence bar") and
+    "Unknown facts -> 'unknown' criteria and questions": the single-country owner of case 16 whose temporary
+    intent is not yet answered was recommended C10, the discretionary code, instead of waiting for the
+    answer that decides C11. Codes whose first test is itself unknown (C16 without French results, C20
+    without an exchange) still do not hold C10 up (case 17)."""
+
+    def intent_unknown(f):
+        f["worker"].pop("temporary_intent")
+
+    d = _assess("case16-single-country-owner", intent_unknown)
+    assert d["route"] == "pending"
+    assert d["recommended"] is None
+    assert d["pending"][0]["code"] == "C11"
+    assert "C10" not in [p["code"] for p in d["pending"]]
+    assert "worker.temporary_intent" in [q["fact"] for q in d["questions"] if q["needed"]]
+    assert d["employer_step"]["kind"] == "pending"
+    assert _assess("case17-renowned-expert-c10")["recommended"] == "C10"
