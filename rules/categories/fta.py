@@ -355,6 +355,24 @@ CANADIAN_DOING_BUSINESS = C(
     ),
 )
 
+
+@cache
+def ict_cap_left(cap: int) -> Criterion:
+    """The worker has not used up the code's total cap on intra-company transfer time (``cap`` months,
+    pooled across every ICT code, R204(a) and R205(a); imp-rules.md §3.1, §3.4, §4.8): after the cap, a
+    year full time abroad with the enterprise before a new ICT permit. Time not given is not held against
+    the worker (most files give none: a first transfer)."""
+    return C(
+        f"ict.cap_left_{cap}",
+        "The worker has not used up this code's total limit on intra-company transfer time in Canada (time under every intra-company transfer code counts).",
+        "Le travailleur n'a pas épuisé la durée totale permise par ce code pour les mutations à l'intérieur d'une société au Canada (le temps passé sous tout code de mutation compte).",
+        "worker.ict_months_used",
+        "R205(a) / R204(a)",
+        "ict_r205",
+        lambda c: True if c.w.ict_months_used is None else c.w.ict_months_used < cap,
+    )
+
+
 ICT_EVIDENCE = (
     (
         "Letter of introduction: current and Canadian positions, duties, duration, corporate relationship",

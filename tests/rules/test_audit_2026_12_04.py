@@ -203,3 +203,22 @@ def test_c10_waits_while_a_specific_code_whose_first_test_is_met_is_undecided():
     assert "worker.temporary_intent" in [q["fact"] for q in d["questions"] if q["needed"]]
     assert d["employer_step"]["kind"] == "pending"
     assert _assess("case17-renowned-expert-c10")["recommended"] == "C10"
+
+
+def test_an_ict_code_does_not_fit_once_the_pooled_cap_is_used_up():
+    """imp-rules.md §3.4 ("C63 ... total 5 y; caps cumulative across ICT codes ...; after the cap, 12 months
+    abroad with the enterprise to requalify") and §3.1 (T37 7 years): a worker with all 84 months of
+    executive ICT time behind them was still given T37 and C62 (with 0 months left)."""
+
+    def used(months):
+        def change(f):
+            f["worker"]["ict_months_used"] = months
+
+        return change
+
+    spent = _assess("case02-us-executive", used(84))
+    assert "T37" not in spent["codes_fit"] and "C62" not in spent["codes_fit"]
+    cand = next(x for x in spent["candidates"] if x["code"] == "C62")
+    assert next(x for x in cand["criteria"] if x["id"] == "ict.cap_left_84")["status"] == "not_met"
+    left = _assess("case02-us-executive", used(60))
+    assert left["codes_fit"] == ["T37", "C62"] and left["durations"]["ict_cap_remaining"] == 24
