@@ -151,7 +151,7 @@ class Ctx:
         self.edu = EDU_RANK.get(w.education_level) if w.education_level is not None else None
         self.details: dict[str, Any] = {}
         self._cache: dict[
-            str | tuple[str, bool, bool, bool, bool], Any
+            str | tuple[str, bool, bool, bool, bool, bool], Any
         ] = {}  # fe_months keys, "specific_fit"
 
     # ---------------------------------------------------------------- nationality
@@ -290,11 +290,12 @@ class Ctx:
         return None if r is None else r in self.v["ict_qualifying_relationships"]
 
     def fe_months(
-        self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool
+        self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool, abroad: bool = False
     ) -> tuple[int, int, date | None] | None:
         """Longest continuous stretch (months) with the foreign enterprise, as (confirmed, possible,
-        current_start). ``possible`` also counts records whose flags are unknown."""
-        key = ("fe", full_time, match_capacity, window, current_only)
+        current_start). ``possible`` also counts records whose flags are unknown. ``abroad``: a job
+        recorded in Canada does not count (the ICT year is employment outside Canada)."""
+        key = ("fe", full_time, match_capacity, window, current_only, abroad)
         if key in self._cache:
             cached: tuple[int, int, date | None] | None = self._cache[key]
             return cached
@@ -307,6 +308,8 @@ class Ctx:
         pos_cap = self.p.capacity
 
         def status(r: Any) -> bool | None:
+            if abroad and r.country == "CA":
+                return False
             flags: list[bool | None] = [r.with_foreign_enterprise]
             if full_time:
                 flags.append(is_full_time(getattr(r, "hours_per_week", None), r.full_time, on))

@@ -222,3 +222,18 @@ def test_an_ict_code_does_not_fit_once_the_pooled_cap_is_used_up():
     assert next(x for x in cand["criteria"] if x["id"] == "ict.cap_left_84")["status"] == "not_met"
     left = _assess("case02-us-executive", used(60))
     assert left["codes_fit"] == ["T37", "C62"] and left["durations"]["ict_cap_remaining"] == 24
+
+
+def test_ict_months_worked_in_canada_do_not_count_toward_the_year_abroad():
+    """imp-rules.md §3.4 item 2 ("≥ 1 year continuous full-time employment in a similar position with that
+    enterprise outside Canada") and §3.1 (T37/T38 "outside Canada"): a year with the group spent in Canada
+    (e.g. seconded to the Canadian subsidiary) was counted as the qualifying year abroad."""
+
+    def in_canada(f):
+        f["worker"]["employment"][0]["country"] = "CA"
+
+    d = _assess("case08-us-green-card-manager", in_canada)
+    assert "C62" not in d["codes_fit"]
+    cand = next(x for x in d["candidates"] if x["code"] == "C62")
+    assert next(x for x in cand["criteria"] if x["id"] == "ict.prior_employment_12m")["status"] == "not_met"
+    assert _assess("case08-us-green-card-manager")["codes_fit"] == ["C62"]
