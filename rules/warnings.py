@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from . import params
-from .categories.base import Ctx
+from .categories.base import Ctx, add_months
 from .fields import REGIME_EXEMPT_KINDS
 from .model import CaseFacts, Warning
 from .params import Recommended, param_text
@@ -94,6 +94,21 @@ def warning(key: str, on: date, **kw: Any) -> Warning:
     return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src, kw or None)
 
 
+def _passport_ends_first(facts: CaseFacts, c: Ctx) -> bool:
+    """The passport expires before the job ends (its end date, or its start plus its length): the permit
+    stops at the passport's expiry, except for US citizens (imp-rules.md §1.5)."""
+    p, w = facts.position, facts.worker
+    end = p.end_date
+    if end is None and p.start_date is not None and p.duration_months is not None:
+        end = add_months(p.start_date, int(p.duration_months))
+    return (
+        w.passport_expiry is not None
+        and "US" not in (c.cits or ())
+        and end is not None
+        and w.passport_expiry < end
+    )
+
+
 def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     out: list[Warning] = []
     p, e, w = facts.position, facts.employer, facts.worker
@@ -124,13 +139,8 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
             out.append(warning("wage_below_prevailing", c.on))
         if e.kind in REGIME_EXEMPT_KINDS:
             out.append(warning("regime_exempt", c.on))
-        if (
-            w.passport_expiry is not None
-            and "US" not in (c.cits or ())
-            and p.end_date is not None
-            and w.passport_expiry < p.end_date
-        ):
-            out.append(warning("passport_cap", c.on, date=w.passport_expiry.isoformat()))
+        if _passport_ends_first(facts, c):
+            out.append(warning("passport_cap", c.on, date=w.passport_expiry.isoformat()))  # type: ignore[union-attr]
     if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
         out.append(warning("mexico_eta", c.on))
     if rec:

@@ -237,3 +237,19 @@ def test_ict_months_worked_in_canada_do_not_count_toward_the_year_abroad():
     cand = next(x for x in d["candidates"] if x["code"] == "C62")
     assert next(x for x in cand["criteria"] if x["id"] == "ict.prior_employment_12m")["status"] == "not_met"
     assert _assess("case08-us-green-card-manager")["codes_fit"] == ["C62"]
+
+
+def test_passport_cap_warning_also_for_a_job_given_by_its_length():
+    """imp-rules.md §1.5: validity is capped by passport expiry (US citizens exempt). The warning read only
+    position.end_date, so a 24-month job given as start date + duration never warned."""
+
+    def short_passport(f):
+        f["worker"]["passport_expiry"] = "2027-06-30"
+
+    d = _assess(
+        "case22-francophone-cook",
+        lambda f: (short_passport(f), f["position"].update(start_date="2027-01-04")),
+    )
+    assert "passport_cap" in [w["id"] for w in d["warnings"]]
+    us = _assess("case01-us-civil-engineer", short_passport)
+    assert "passport_cap" not in [w["id"] for w in us["warnings"]]
