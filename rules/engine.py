@@ -395,6 +395,10 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         "worker_fee_cad": c.v["open_work_permit_holder_fee"],
         "source": params.source_url("general_processing"),
     }
+    if (
+        reason == "iec_working_holiday"
+    ):  # the worker also pays the IEC participation fee (imp-rules.md §3.11, §4.1)
+        step["iec_participation_fee_cad"] = c.v["iec_participation_fee"]
     where: dict[str, Any] = {
         "place": None,
         "reason": "already_authorized" if reason == "open_permit" else "iec_online",

@@ -253,3 +253,19 @@ def test_passport_cap_warning_also_for_a_job_given_by_its_length():
     assert "passport_cap" in [w["id"] for w in d["warnings"]]
     us = _assess("case01-us-civil-engineer", short_passport)
     assert "passport_cap" not in [w["id"] for w in us["warnings"]]
+
+
+def test_iec_working_holiday_states_the_participation_fee_beside_the_open_permit_fee():
+    """imp-rules.md §3.11 ("Working Holiday — open WP (no employer step; worker pays IEC fee + $100 OWP
+    fee)") and §4.1 (IEC participation fee 184.75 since 2025-12-01, 179.75 from 2024-12-01): only the $100
+    was given."""
+
+    def working_holiday(f):
+        f["worker"]["iec_category"] = "working_holiday"
+
+    d = _assess("case25-iec-young-professional", working_holiday)
+    assert d["route"] == "open_permit" and d["employer_step"]["fee_cad"] == 0
+    assert d["employer_step"]["worker_fee_cad"] == 100
+    assert d["employer_step"]["iec_participation_fee_cad"] == 184.75
+    earlier = _assess("case25-iec-young-professional", working_holiday, date(2025, 6, 1))
+    assert earlier["employer_step"]["iec_participation_fee_cad"] == 179.75
