@@ -143,8 +143,11 @@ def test_c16_telework_for_an_employer_located_in_quebec_is_not_eligible():
 def test_a_case_file_reads_norway_as_a_country_code():
     """The NO-as-false bug of the parameter files (YAML 1.1 booleans), in the case files: the loader of
     tests/rules/cases read citizenships [NO] as [False], and facts_from_dict refused a Norwegian worker."""
-    data = load_case_text("facts:\n  worker:\n    citizenships: [NO]\n    in_canada: false\n")
+    data = load_case_text(
+        "facts:\n  employer:\n    province: ON\n  worker:\n    citizenships: [NO]\n    in_canada: false\n"
+    )
     assert data["facts"]["worker"]["citizenships"] == ["NO"]
+    assert data["facts"]["employer"]["province"] == "ON"  # Ontario, not YAML 1.1's true
     facts = rules.facts_from_dict(data["facts"])
     assert facts.worker.citizenships == ("NO",) or list(facts.worker.citizenships) == ["NO"]
 
