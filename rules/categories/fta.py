@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Criterion
-from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge, not3
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge, not3, or3
 
 
 @dataclass(frozen=True)
@@ -321,12 +321,13 @@ SPECIALIZED = C(
 
 TRAINEE = C(
     "ict.graduate_trainee",
-    "The worker is transferred as a graduate trainee for career development or training in business techniques, and holds a bachelor's degree or higher.",
-    "Le travailleur est muté à titre de stagiaire diplômé pour son perfectionnement professionnel ou sa formation aux techniques de l'entreprise, et détient un baccalauréat ou plus.",
-    ("position.capacity", "worker.education_level"),
+    "The worker is transferred as a graduate trainee for career development or training in business techniques, and holds a bachelor's degree or higher or a professional-level licence.",
+    "Le travailleur est muté à titre de stagiaire diplômé pour son perfectionnement professionnel ou sa formation aux techniques de l'entreprise, et détient un baccalauréat ou plus ou un permis d'exercice de niveau professionnel.",
+    ("position.capacity", "worker.education_level", "worker.professional_licence"),
     R,
     "ceta_ict",
-    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")),
+    # imp-rules.md §3.2 item 4: "holds a bachelor's degree or professional-level licence"
+    lambda c: and3(c.capacity_in(("trainee",)), or3(c.edu_at_least("bachelor"), c.w.professional_licence)),
 )
 
 RETAINS = C(

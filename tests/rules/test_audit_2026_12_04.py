@@ -272,3 +272,20 @@ def test_iec_working_holiday_states_the_participation_fee_beside_the_open_permit
     assert d["employer_step"]["iec_participation_fee_cad"] == 184.75
     earlier = _assess("case25-iec-young-professional", working_holiday, date(2025, 6, 1))
     assert earlier["employer_step"]["iec_participation_fee_cad"] == 179.75
+
+
+def test_ceta_graduate_trainee_may_hold_a_professional_licence_instead_of_a_degree():
+    """imp-rules.md §3.2 item 4: T42 graduate trainee "holds a bachelor's degree or professional-level
+    licence". Only the degree was accepted."""
+
+    def licensed_without_degree(f):
+        f["worker"]["education_level"] = "post_secondary_3y"
+        f["worker"]["professional_licence"] = True
+
+    assert _assess("case10-german-graduate-trainee", licensed_without_degree)["codes_fit"] == ["T42"]
+
+    def neither(f):
+        f["worker"]["education_level"] = "post_secondary_3y"
+        f["worker"]["professional_licence"] = False
+
+    assert "T42" not in _assess("case10-german-graduate-trainee", neither)["codes_fit"]
