@@ -55,6 +55,11 @@ W = {
         "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
         "mexico_eta",
     ),
+    "c16_quebec_employer": (
+        "The employer is located in Quebec: C16 covers a job at a workplace outside Quebec, not telework for a Quebec-located employer; the letter should state where the worker will work.",
+        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec; la lettre doit préciser où la personne travaillera.",
+        "c16",
+    ),
     "c20_small_exchange": (
         "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the {c20_min_reciprocity_ratio_pct} % expectation applies to large exchanges).",
         "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de {c20_min_reciprocity_ratio_pct} % vise les échanges importants).",
@@ -109,6 +114,15 @@ def _passport_ends_first(facts: CaseFacts, c: Ctx) -> bool:
     )
 
 
+def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
+    out = []
+    if params.period_at("c16_allowed_teers", c.on) is not params.VALUES["c16_allowed_teers"][0]:
+        out.append(warning("c16_sunset", c.on))  # the widening some sources called temporary is in force
+    if facts.employer.province == "QC":
+        out.append(warning("c16_quebec_employer", c.on))  # §1.6: no telework for a Quebec employer
+    return out
+
+
 def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     out: list[Warning] = []
     p, e, w = facts.position, facts.employer, facts.worker
@@ -125,11 +139,8 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
                 out.append(warning("dual_national", c.on, passport=elig[0]))
         if info.code == "C10":
             out.append(warning("c10_discretionary", c.on))
-        if (
-            info.code == "C16"
-            and params.period_at("c16_allowed_teers", c.on) is not params.VALUES["c16_allowed_teers"][0]
-        ):
-            out.append(warning("c16_sunset", c.on))  # the widening some sources called temporary is in force
+        if info.code == "C16":
+            out.extend(_c16_warnings(facts, c))
         if (
             info.code in ("C62", "T44", "T41", "F61", "F63")
             and p.wage_hourly_cad is not None

@@ -19,12 +19,11 @@ def _occupation(c: Ctx) -> bool | None:
 
 
 def _outside_quebec(c: Ctx) -> bool | None:
-    """Job located outside Quebec, and not telework for an employer located in Quebec (imp-rules.md §1.6,
-    §3.9): an employer known to be in Quebec fails it whatever the job's province; an employer whose
-    province is unknown does not hold up a job known to be outside Quebec."""
-    if c.p.province == "QC" or c.e.province == "QC":
-        return False
-    return None if c.p.province is None else True
+    """The job is located outside Quebec (imp-rules.md §1.6, §3.9). An employer located in Quebec does not
+    fail it: a job at its office outside Quebec qualifies (worked case 04: "the same worker in Ottawa
+    would qualify"); only telework for that employer does not, which the facts do not say — the
+    assessment warns (``c16_quebec_employer``) instead of guessing."""
+    return None if c.p.province is None else c.p.province != "QC"
 
 
 FRENCH = C(
@@ -49,7 +48,7 @@ OUTSIDE_QC = C(
     "c16.outside_quebec",
     "The job is located outside Quebec (telework for a Quebec employer does not qualify).",
     "Le poste est situé hors du Québec (le télétravail pour un employeur du Québec n'est pas admissible).",
-    ("position.province", "employer.province"),
+    "position.province",
     R,
     "c16",
     _outside_quebec,

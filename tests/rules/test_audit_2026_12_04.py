@@ -125,19 +125,30 @@ def test_gats_a_kazakh_engineer_is_covered_only_once_kazakhstan_joined_the_wto()
     assert _assess("case18-gats-engineer", on=date(2015, 11, 29))["codes_fit"] == ["T33"]  # India: member
 
 
-def test_c16_telework_for_an_employer_located_in_quebec_is_not_eligible():
-    """imp-rules.md §1.6 and §3.9: C16 is not available for work in Quebec "nor for telework for a
-    Quebec-located employer". The criterion read only the job's province."""
+def test_c16_a_quebec_employer_with_a_job_outside_quebec_fits_with_the_telework_warning():
+    """imp-rules.md §1.6 and §3.9: C16 is not available for work located in Quebec "nor for telework for a
+    Quebec-located employer". A job at a workplace outside Quebec of a Quebec-located employer still
+    qualifies (imp-cases.md case 04: "the same worker in Ottawa would qualify for C16"); the facts do not
+    say whether the worker teleworks, so the assessment fits C16 and warns rather than refusing it."""
 
     def montreal_employer(f):
-        f["employer"]["province"] = "QC"  # the cook works from Moncton for a Montreal company
+        f["employer"]["province"] = "QC"  # the cook works at the company's Moncton restaurant
+
+    def in_quebec(f):
+        montreal_employer(f)
+        f["position"]["province"] = "QC"
 
     d = _assess("case22-francophone-cook", montreal_employer)
+    assert d["recommended"] == "C16"
+    assert any("telework" in w["text"] for w in d["warnings"]), d["warnings"]
+    fr = _assess("case22-francophone-cook", montreal_employer, lang="fr")
+    assert any("télétravail" in w["text"] for w in fr["warnings"])
+    plain = _assess("case22-francophone-cook")
+    assert plain["recommended"] == "C16" and not any("telework" in w["text"] for w in plain["warnings"])
+    d = _assess("case22-francophone-cook", in_quebec)
     assert "C16" not in d["codes_fit"]
-    excluded = [x for x in d["candidates"] if x["code"] == "C16"]
-    crit = next(x for x in excluded[0]["criteria"] if x["id"] == "c16.outside_quebec")
-    assert crit["status"] == "not_met"
-    assert _assess("case22-francophone-cook")["recommended"] == "C16"
+    crit = next(x for x in d["candidates"] if x["code"] == "C16")["criteria"]
+    assert next(x for x in crit if x["id"] == "c16.outside_quebec")["status"] == "not_met"
 
 
 def test_a_case_file_reads_norway_as_a_country_code():
