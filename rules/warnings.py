@@ -99,19 +99,17 @@ def warning(key: str, on: date, **kw: Any) -> Warning:
     return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src, kw or None)
 
 
-def _passport_ends_first(facts: CaseFacts, c: Ctx) -> bool:
-    """The passport expires before the job ends (its end date, or its start plus its length): the permit
-    stops at the passport's expiry, except for US citizens (imp-rules.md §1.5)."""
+def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:
+    """The passport's expiry when it comes before the job ends (its end date, or its start plus its
+    length): the permit stops there, except for US citizens (imp-rules.md §1.5). None otherwise."""
     p, w = facts.position, facts.worker
     end = p.end_date
     if end is None and p.start_date is not None and p.duration_months is not None:
         end = add_months(p.start_date, int(p.duration_months))
-    return (
-        w.passport_expiry is not None
-        and "US" not in (c.cits or ())
-        and end is not None
-        and w.passport_expiry < end
-    )
+    expiry = w.passport_expiry
+    if expiry is None or "US" in (c.cits or ()) or end is None or expiry >= end:
+        return None
+    return expiry
 
 
 def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
@@ -150,8 +148,8 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
             out.append(warning("wage_below_prevailing", c.on))
         if e.kind in REGIME_EXEMPT_KINDS:
             out.append(warning("regime_exempt", c.on))
-        if _passport_ends_first(facts, c):
-            out.append(warning("passport_cap", c.on, date=w.passport_expiry.isoformat()))  # type: ignore[union-attr]
+        if (expiry := _passport_ends_first(facts, c)) is not None:
+            out.append(warning("passport_cap", c.on, date=expiry.isoformat()))
     if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
         out.append(warning("mexico_eta", c.on))
     if rec:
