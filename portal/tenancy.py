@@ -17,7 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import Blueprint, abort, g, session
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.sql.base import ExecutableOption
@@ -227,12 +227,10 @@ def record_form(
     ``/<int:id_name>/edit`` calls ``page(record)`` with the current organization's record, else 404."""
 
     def routes(page: Callable[[T | None], ResponseReturnValue]) -> Callable[[T | None], ResponseReturnValue]:
-        @login_required
         @org_required
         def create() -> ResponseReturnValue:
             return page(None)
 
-        @login_required
         @org_required
         def edit(**ids: int) -> ResponseReturnValue:
             return page(get_or_404(model, ids[id_name]))

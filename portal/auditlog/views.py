@@ -6,7 +6,6 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
 from sqlalchemy import or_, select
 
 from portal import tenancy
@@ -46,7 +45,6 @@ def _events(case: Case | None = None, limit: int | None = 500) -> tuple[list[Aud
 
 
 @bp.route("/")
-@login_required
 @tenancy.org_required
 def organization() -> ResponseReturnValue:
     events, actors = _events()
@@ -55,7 +53,6 @@ def organization() -> ResponseReturnValue:
 
 
 @bp.route("/cases/<int:case_id>")
-@login_required
 @tenancy.case_access_required
 def case(case_id: int) -> ResponseReturnValue:
     item = tenancy.get_or_404(Case, case_id)
@@ -65,7 +62,6 @@ def case(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/export.csv")
-@login_required
 @tenancy.org_required
 def export() -> ResponseReturnValue:
     case_id = request.args.get("case_id", type=int)

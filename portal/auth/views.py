@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter import RouteLimit
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from portal import formrun, tenancy, tokens
@@ -134,7 +134,6 @@ def login() -> ResponseReturnValue:
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
 def logout() -> ResponseReturnValue:
     return formrun.submit(
         lambda: sessions.end(session.get(sessions.SESSION_KEY)),
@@ -190,7 +189,6 @@ def reset_password(token: str) -> ResponseReturnValue:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
 @_limit("LOGIN_RATE_LIMIT")  # the current password is guessed no faster than at sign-in
 def change_password() -> ResponseReturnValue:
     form = forms.ChangePasswordForm()
@@ -231,7 +229,6 @@ def _verify_refused(exc: Exception) -> ResponseReturnValue:
 
 
 @bp.route("/verify", methods=["POST"])
-@login_required
 @limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
 def resend_verification() -> ResponseReturnValue:
     if current_user.email_verified:

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import formrun, tenancy
 from portal.book import services
@@ -21,7 +21,6 @@ def _case_ids() -> frozenset[int] | None:
 
 
 @bp.route("/")
-@login_required
 @tenancy.case_access_required
 def changes() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -32,7 +31,6 @@ def changes() -> ResponseReturnValue:
 
 
 @bp.route("/<int:run_id>/dismiss", methods=["POST"])
-@login_required
 @tenancy.case_access_required
 def dismiss(run_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()

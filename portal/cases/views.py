@@ -5,7 +5,7 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
 from portal import formrun, labels, tenancy
@@ -26,7 +26,6 @@ MAX_PAGE = 1_000_000  # a larger page number is no page: the first one
 
 
 @bp.route("/")
-@login_required
 @tenancy.case_access_required
 def index() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -74,7 +73,6 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
 @tenancy.org_required
 def create() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -112,7 +110,6 @@ def _show(
 
 
 @bp.route("/<int:case_id>")
-@login_required
 @tenancy.case_access_required
 def show(case_id: int) -> ResponseReturnValue:
     # The page reads the assessment, not the facts it was made from nor the answers stored on the case.
@@ -129,7 +126,6 @@ def show(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:case_id>/answers", methods=["POST"])
-@login_required
 @tenancy.org_required
 def answer(case_id: int) -> ResponseReturnValue:
     # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
@@ -150,7 +146,6 @@ def _translated(exc: Exception) -> dict[str, str]:
 
 
 @bp.route("/<int:case_id>/code", methods=["POST"])
-@login_required
 @tenancy.org_required
 def choose_code(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)

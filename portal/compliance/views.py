@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import formrun, mail, tenancy
 from portal.cases import lifecycle
@@ -20,7 +20,6 @@ bp = Blueprint("compliance", __name__)
 
 
 @bp.route("/cases/<int:case_id>/compliance", methods=["GET", "POST"])
-@login_required
 @tenancy.case_access_required
 def case_calendar(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
@@ -58,7 +57,6 @@ def _visible_calendar(org: Organization) -> list[services.CalendarItem]:
 
 
 @bp.route("/calendar")
-@login_required
 @tenancy.case_access_required
 def organization_calendar() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -77,7 +75,6 @@ def organization_calendar() -> ResponseReturnValue:
 
 
 @bp.route("/calendar/feeds", methods=["POST"])
-@login_required
 @tenancy.org_required
 def create_feed() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -98,7 +95,6 @@ def _show_feed_once(created: tuple[CalendarFeed, str]) -> None:
 
 
 @bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])
-@login_required
 @tenancy.org_required
 def revoke_feed(feed_id: int) -> ResponseReturnValue:
     feed = tenancy.get_or_404(CalendarFeed, feed_id)
@@ -118,7 +114,6 @@ def revoke_feed(feed_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/calendar.ics")
-@login_required
 @tenancy.case_access_required
 def ics_download() -> ResponseReturnValue:
     org = tenancy.require_org()

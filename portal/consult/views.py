@@ -5,7 +5,7 @@ import io
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
@@ -36,7 +36,6 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
 
 
 @bp.route("/org/consultants", methods=["GET", "POST"])
-@login_required
 @tenancy.owner_required
 def engagements() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -64,7 +63,6 @@ def engagements() -> ResponseReturnValue:
 
 
 @bp.route("/org/consultants/<int:engagement_id>/revoke", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def revoke(engagement_id: int) -> ResponseReturnValue:
     engagement = tenancy.get_or_404(Engagement, engagement_id)
@@ -97,7 +95,6 @@ def revoke(engagement_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/org/consultants/<int:engagement_id>/scope", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def scope(engagement_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -121,7 +118,6 @@ def scope(engagement_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/engagements/<int:engagement_id>/accept", methods=["POST"])
-@login_required
 def accept(engagement_id: int) -> ResponseReturnValue:
     engagement = db.session.get(Engagement, engagement_id)
     if engagement is None or engagement.email != current_user.email.lower() or not current_user.is_consultant:
@@ -147,7 +143,6 @@ def accept(engagement_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/documents/<int:document_id>/review", methods=["GET", "POST"])
-@login_required
 @tenancy.consultant_required
 def review(document_id: int) -> ResponseReturnValue:
     """The consultant's review page: the PDF in the page, the criteria with the facts behind them, the
@@ -210,7 +205,6 @@ def _review_page(
 
 
 @bp.route("/documents/<int:document_id>/approved")
-@login_required
 @tenancy.case_access_required
 def download_approved(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)

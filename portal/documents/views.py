@@ -18,7 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 
 from portal import formrun, labels, tenancy
@@ -81,7 +81,6 @@ def _page(
 
 
 @bp.route("/cases/<int:case_id>/documents", methods=["GET", "POST"])
-@login_required
 @tenancy.case_access_required
 def case_documents(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position))
@@ -174,7 +173,6 @@ def _letter_page(
 
 
 @bp.route("/cases/<int:case_id>/letter/<lang>", methods=["GET", "POST"])
-@login_required
 @tenancy.case_access_required
 def edit_letter(case_id: int, lang: str) -> ResponseReturnValue:
     """The letter's sections, each in a text box: the employer, or an engaged consultant on a case in
@@ -203,7 +201,6 @@ def edit_letter(case_id: int, lang: str) -> ResponseReturnValue:
 
 
 @bp.route("/documents/<int:document_id>/status")
-@login_required
 @tenancy.case_access_required
 def status(document_id: int) -> ResponseReturnValue:
     return jsonify(_status(tenancy.get_or_404(Document, document_id, defer(Document.snapshot))))
@@ -229,7 +226,6 @@ def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
 
 
 @bp.route("/documents/<int:document_id>/download")
-@login_required
 @tenancy.case_access_required
 def download(document_id: int) -> ResponseReturnValue:
     return _send_pdf(document_id, as_attachment=True)
@@ -241,7 +237,6 @@ INLINE_CSP = "default-src 'none'; frame-ancestors 'self'"
 
 
 @bp.route("/documents/<int:document_id>/pdf")
-@login_required
 @tenancy.case_access_required
 def inline(document_id: int) -> ResponseReturnValue:
     response = _send_pdf(document_id, as_attachment=False)
@@ -251,7 +246,6 @@ def inline(document_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/documents/<int:document_id>/retry", methods=["POST"])
-@login_required
 @tenancy.org_required
 def retry(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
@@ -270,7 +264,6 @@ def retry(document_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
-@login_required
 @tenancy.org_required
 def upload_evidence(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
@@ -296,7 +289,6 @@ def upload_evidence(case_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/evidence/<int:evidence_id>/remove", methods=["POST"])
-@login_required
 @tenancy.org_required
 def remove_evidence(evidence_id: int) -> ResponseReturnValue:
     evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
@@ -310,7 +302,6 @@ def remove_evidence(evidence_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/org/letterhead", methods=["GET", "POST"])
-@login_required
 @tenancy.owner_required
 def letterhead() -> ResponseReturnValue:
     org = tenancy.require_org()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import formrun, tenancy
 from portal.cases.changes import facts_changed
@@ -15,7 +15,6 @@ bp = Blueprint("group", __name__, url_prefix="/group")
 
 
 @bp.route("/")
-@login_required
 @tenancy.org_required
 def index() -> ResponseReturnValue:
     org = tenancy.require_org()

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import tenancy
 from portal.clock import today
@@ -45,14 +45,12 @@ def _index(upload_forms: dict[str, Any] | None = None, status: int = 200) -> Res
 
 
 @bp.route("/")
-@login_required
 @tenancy.org_required
 def index() -> ResponseReturnValue:
     return _index()
 
 
 @bp.route("/<kind>/template.csv")
-@login_required
 @tenancy.org_required
 def template(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
@@ -77,7 +75,6 @@ def _preview(parsed: parsing.Parsed, token: str | None, status: int) -> Response
 
 
 @bp.route("/<kind>", methods=["POST"])
-@login_required
 @tenancy.org_required
 def upload(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
@@ -99,7 +96,6 @@ def upload(kind: str) -> ResponseReturnValue:
 
 
 @bp.route("/<kind>/<token>/confirm", methods=["POST"])
-@login_required
 @tenancy.org_required
 def confirm(kind: str, token: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal import i18n, tenancy
@@ -32,7 +32,6 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/dashboard")
-@login_required
 def dashboard() -> ResponseReturnValue:
     accesses = tenancy.accesses()
     org = tenancy.current_org()
@@ -68,7 +67,6 @@ def set_language() -> ResponseReturnValue:
 
 
 @bp.route("/outbox")
-@login_required
 def outbox() -> ResponseReturnValue:
     """The embedded default's mail: what would have been sent to the signed-in person's address."""
     if (

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
@@ -40,14 +40,12 @@ def _settings_page(invite_form: forms.InviteForm | None = None, status: int = 20
 
 
 @bp.route("/org/")
-@login_required
 @tenancy.org_required
 def show() -> ResponseReturnValue:
     return _settings_page()
 
 
 @bp.route("/org/edit", methods=["GET", "POST"])
-@login_required
 @tenancy.owner_required
 def edit() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -71,7 +69,6 @@ def edit() -> ResponseReturnValue:
 
 
 @bp.route("/org/invitations", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def invite() -> ResponseReturnValue:
     form = forms.InviteForm()
@@ -94,7 +91,6 @@ def invite() -> ResponseReturnValue:
 
 
 @bp.route("/org/invitations/<int:invitation_id>/revoke", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def revoke_invitation(invitation_id: int) -> ResponseReturnValue:
     invitation = tenancy.get_or_404(Invitation, invitation_id)
@@ -109,7 +105,6 @@ def revoke_invitation(invitation_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/org/members/<int:membership_id>/role", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def change_role(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
@@ -128,7 +123,6 @@ def change_role(membership_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/org/members/<int:membership_id>/remove", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def remove_member(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
@@ -158,7 +152,6 @@ def _change_member(
 
 
 @bp.route("/org/members/<int:membership_id>/sessions/end", methods=["POST"])
-@login_required
 @tenancy.owner_required
 def end_sessions(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
@@ -180,7 +173,6 @@ def end_sessions(membership_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
-@login_required
 def create() -> ResponseReturnValue:
     if current_user.is_consultant:
         flash(_("Consultant accounts work with employers through engagements, not as members."), "warning")
@@ -198,7 +190,6 @@ def create() -> ResponseReturnValue:
 
 
 @bp.route("/orgs/<int:org_id>/switch", methods=["POST"])
-@login_required
 def switch(org_id: int) -> ResponseReturnValue:
     if not forms.ConfirmForm().validate_on_submit():
         return redirect(url_for("main.dashboard"))

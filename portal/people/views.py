@@ -5,7 +5,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import formrun, tenancy
 from portal.cases.changes import facts_changed
@@ -21,7 +21,6 @@ bp = Blueprint("people", __name__, url_prefix="/transferees")
 
 
 @bp.route("/")
-@login_required
 @tenancy.org_required
 def index() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -102,14 +101,12 @@ def _show(
 
 
 @bp.route("/<int:transferee_id>")
-@login_required
 @tenancy.org_required
 def show(transferee_id: int) -> ResponseReturnValue:
     return _show(tenancy.get_or_404(Transferee, transferee_id))
 
 
 @bp.route("/<int:transferee_id>/employment", methods=["POST"])
-@login_required
 @tenancy.org_required
 def add_employment(transferee_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -131,7 +128,6 @@ def add_employment(transferee_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:transferee_id>/employment/<int:record_id>/remove", methods=["POST"])
-@login_required
 @tenancy.org_required
 def remove_employment(transferee_id: int, record_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()

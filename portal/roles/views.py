@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal import confirm, formrun, labels, tenancy
 from portal.cases.changes import facts_changed
@@ -18,7 +18,6 @@ bp = Blueprint("roles", __name__, url_prefix="/roles")
 
 
 @bp.route("/")
-@login_required
 @tenancy.org_required
 def index() -> ResponseReturnValue:
     org = tenancy.require_org()
@@ -60,7 +59,6 @@ def _edit(position: Position | None) -> ResponseReturnValue:
 
 
 @bp.route("/<int:position_id>/archive", methods=["POST"])
-@login_required
 @tenancy.org_required
 def archive(position_id: int) -> ResponseReturnValue:
     position = tenancy.get_or_404(Position, position_id)
@@ -97,7 +95,6 @@ def _summary(unit: noc.NocUnit, lang: str) -> str:
 
 
 @bp.route("/noc")
-@login_required
 def noc_lookup() -> ResponseReturnValue:
     """As-you-type lookup: job titles people use (Statistics Canada's example titles, English and
     French), unit-group titles, NOC 2021 codes, and NOC 2016 codes mapped to NOC 2021."""
