@@ -3,21 +3,13 @@ each built from a worked case and citing the reference section it follows."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 
 import rules
 
-from .conftest import load_case_text, load_cases
+from .conftest import assess_case, load_case_text
 
-CASES = {c["name"]: c for c in load_cases()}
-
-
-def _assess(name: str, change=None, on: date = date(2026, 11, 24), lang: str = "en") -> dict:
-    facts = copy.deepcopy(CASES[name]["facts"])
-    if change:
-        change(facts)
-    return rules.assess(rules.facts_from_dict(facts), on).to_dict(lang)
+_assess = assess_case
 
 
 def _poe(d: dict) -> dict:

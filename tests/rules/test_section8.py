@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-import rules
 from rules import params
 
-from .conftest import load_cases
+from .conftest import assess_case, cases_by_name
 
-CASES = {c["name"]: c for c in load_cases()}
-
-
-def _assess(name: str, change=None, on: date = date(2026, 11, 24), lang: str = "en") -> dict:
-    facts = copy.deepcopy(CASES[name]["facts"])
-    if change:
-        change(facts)
-    return rules.assess(rules.facts_from_dict(facts), on).to_dict(lang)
+_assess = assess_case
 
 
 def _criterion(d: dict, code: str, cid: str) -> dict:
@@ -304,9 +295,9 @@ def test_item10_citations_are_section_level_and_the_lmia_fee_cites_r315_2():
     ],
 )
 def test_item12_to_verify_flags_on_the_outcome_they_decide(name, flag):
-    d = _assess(name, on=date.fromisoformat(str(CASES[name]["as_of"])))
+    d = _assess(name, on=date.fromisoformat(str(cases_by_name()[name]["as_of"])))
     assert flag in [t["id"] for t in d["to_verify"]]
-    fr = _assess(name, on=date.fromisoformat(str(CASES[name]["as_of"])), lang="fr")
+    fr = _assess(name, on=date.fromisoformat(str(cases_by_name()[name]["as_of"])), lang="fr")
     assert all(t["text"].startswith("À vérifier") for t in fr["to_verify"])
 
 
