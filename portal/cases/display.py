@@ -2,8 +2,8 @@
 
 The codes considered (every criterion of every candidate, a hundred lines or more), the right column
 (the employer's step, where to apply, durations, obligations, evidence) and the open questions are
-drawn from the stored assessment, the language, the as-of date and the transferee's id (one link):
-nothing of the person who asks, whose access was checked before (the form around the questions, with
+drawn from the stored assessment, the language and the as-of date: nothing of the case's people (the
+questions' one link to the transferee's jobs is put in after, ``JOBS_URL``) and nothing of the person who asks, whose access was checked before (the form around the questions, with
 its CSRF token, is drawn by the page itself). They were most of the page's time, so each is kept
 rendered in a small least-recently-used map of the process, keyed by a digest of everything it is
 drawn from: a re-assessed case, another language or an answer sent back gives another key, so nothing
@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template
-from markupsafe import Markup
+from flask import render_template, url_for
+from markupsafe import Markup, escape
 
 from portal.cases.answers import WIDGETS
 from portal.hashing import canonical_sha256
@@ -25,7 +25,12 @@ from portal.lru import LRU
 from portal.models import Case
 from rules.fields import BY_PATH
 
-SIZE = 256  # parts kept per process (a part is a few to tens of kilobytes)
+# Parts kept per process: three per assessment (questions ~27 kB, codes considered ~90 kB, side ~7 kB in
+# the portal bench), so at most ~40 MB a process; 1,024 holds the parts of ~340 distinct assessments.
+SIZE = 1024
+# Where the questions' link to the transferee's jobs goes in the kept part (one part for every case with
+# the same assessment, whoever its transferee).
+JOBS_URL = "__imp_portal_jobs_url__"
 
 
 def digest(value: Any) -> str:
@@ -66,15 +71,23 @@ def case_parts(
     drawn_from = digest(assessment)
     as_of = case.assessed_as_of.isoformat() if case.assessed_as_of else ""
     context = {"case": case, "a": assessment, "fields": BY_PATH, "widgets": WIDGETS}
-    questions_context = {**context, "answers": answers, "errors": errors}
+    jobs_url = url_for("people.edit", transferee_id=case.transferee_id, _anchor="jobs")
     if answers or errors:
-        questions = Markup(render_template("cases/_questions.html", **questions_context))
-    else:
-        questions = PARTS.get(
-            ("questions", lang, drawn_from, str(case.transferee_id)),
-            "cases/_questions.html",
-            **questions_context,
+        questions = Markup(
+            render_template(
+                "cases/_questions.html", **context, answers=answers, errors=errors, jobs_url=jobs_url
+            )
         )
+    else:
+        kept = PARTS.get(
+            ("questions", lang, drawn_from),
+            "cases/_questions.html",
+            **context,
+            answers={},
+            errors={},
+            jobs_url=JOBS_URL,
+        )
+        questions = Markup(str(kept).replace(JOBS_URL, str(escape(jobs_url))))
     return Shown(
         questions=questions,
         candidates=PARTS.get(("candidates", lang, drawn_from), "cases/_candidates.html", **context),

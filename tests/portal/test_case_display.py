@@ -4,12 +4,15 @@ drawn again when the assessment, the language or what the form sent back changes
 from __future__ import annotations
 
 import re
+from datetime import date
+from types import SimpleNamespace
 
 from markupsafe import Markup
 
 from portal.cases import display
 from rules.fields import BY_PATH
 from tests.portal.test_cases import _create_case
+from tests.rules.conftest import assess_case
 
 
 def _facts(page: str) -> list[str]:
@@ -74,3 +77,26 @@ def test_the_least_recently_used_part_is_dropped_beyond_the_size(app):
 def test_the_digest_ignores_key_order_and_sees_every_value():
     assert display.digest({"a": 1, "b": [1, 2]}) == display.digest({"b": [1, 2], "a": 1})
     assert display.digest({"a": 1, "b": [1, 2]}) != display.digest({"a": 1, "b": [2, 1]})
+
+
+def test_cases_with_the_same_assessment_share_their_questions_each_linking_its_own_transferee(app):
+    """The open questions are kept once per assessment and language, not per transferee: the one link
+    in them (the jobs are entered on the transferee's page) is put in for each case after."""
+    jobs = next(path for path, spec in BY_PATH.items() if spec.kind == "employment")
+    assessment = assess_case("case02-us-executive")
+    assessment["questions"] = [{"fact": jobs, "question": "Which jobs?", "needed": True}]
+    with app.test_request_context():
+        renders = display.PARTS.renders
+        first, second = (
+            display.case_parts(
+                SimpleNamespace(transferee_id=tid, assessed_as_of=date(2026, 11, 24)),
+                assessment,
+                "en",
+                answers={},
+                errors={},
+            ).questions
+            for tid in (7, 8)
+        )
+        assert display.PARTS.renders == renders + 3, "questions, codes and side drawn once for both cases"
+    assert 'href="/transferees/7/edit#jobs"' in first and 'href="/transferees/8/edit#jobs"' in second
+    assert display.JOBS_URL not in first + second
