@@ -4,8 +4,8 @@ A packet's obligations section depends only on the code, the document's language
 produced the obligations and the templates that draw it — not on the case. It is rendered once as a
 PDF of its own and kept in the document store under ``section-cache/``, named by a key that holds all
 of these: the code, the language, the rule-set version, the obligations themselves (so two rule sets
-that share a version string but differ cannot collide), and a hash of the section's template sources
-and of documents.css. A new rule-set version or a template change gives a new key, so a stale section
+that share a version string but differ cannot collide), a hash of the section's template sources
+and of documents.css, and a hash of the language's compiled catalogue (the headings' translations). A new rule-set version or a template change gives a new key, so a stale section
 is never served (the old files stay behind, small and unused). Files are written atomically, so a
 reader sees a whole PDF or none; an unreadable one is rendered again.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from pathlib import Path
 from typing import Any, Protocol
 
 from flask import current_app, render_template
@@ -52,6 +53,17 @@ def template_hash(names: tuple[str, ...] = OBLIGATIONS_SOURCES) -> str:
     return store.sha256_bytes("\0".join(parts).encode("utf-8"))
 
 
+def catalogue_hash(lang: str) -> str:
+    """SHA-256 of the compiled catalogue of ``lang`` the section's headings are translated from ("" for a
+    language without one: English, the source): a corrected translation is a new section too."""
+    folders = str(current_app.config.get("BABEL_TRANSLATION_DIRECTORIES") or "")
+    for folder in folders.split(";"):
+        path = Path(folder) / lang / "LC_MESSAGES" / "messages.mo"
+        if path.is_file():
+            return store.sha256_bytes(path.read_bytes())
+    return ""
+
+
 def obligations_key(lang: str, code: str, assessment: dict[str, Any]) -> str:
     payload = {
         "section": "obligations",
@@ -60,6 +72,7 @@ def obligations_key(lang: str, code: str, assessment: dict[str, Any]) -> str:
         "ruleset_version": assessment.get("ruleset_version"),
         "obligations": assessment.get("obligations") or [],
         "templates": template_hash(),
+        "catalogue": catalogue_hash(lang),
     }
     return store.sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode("utf-8"))
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from portal.documents import assembly, parts, pdf, sections, store
@@ -254,3 +256,24 @@ def test_a_packet_whose_merge_began_while_waiting_for_a_part_equals_one_that_did
     assert waited_packet.page_count == again.page_count
     assert _pages(waited) == _pages(unwaited)
     assert "register.pdf" in _pages(waited)[1]
+
+
+def test_the_section_cache_is_invalidated_by_a_corrected_translation(app, tmp_path, monkeypatch):
+    """The section's headings are translated: a corrected French catalogue is another section (English,
+    the source language, has no catalogue and keeps its key)."""
+    assessment = {"ruleset_version": "v", "obligations": [{"id": "wage", "text": "Pay the wage."}]}
+    source = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]) / "fr" / "LC_MESSAGES" / "messages.po"
+    with app.test_request_context():
+        before = {lang: sections.obligations_key(lang, "C62", assessment) for lang in ("en", "fr")}
+        with source.open("rb") as po:
+            catalog = read_po(po)
+        message = next(m for m in catalog if m.id and m.string)
+        message.string = f"{message.string} (corrigé)"
+        folder = tmp_path / "translations" / "fr" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with (folder / "messages.mo").open("wb") as out:
+            write_mo(out, catalog)
+        monkeypatch.setitem(app.config, "BABEL_TRANSLATION_DIRECTORIES", str(tmp_path / "translations"))
+        after = {lang: sections.obligations_key(lang, "C62", assessment) for lang in ("en", "fr")}
+    assert after["en"] == before["en"]
+    assert after["fr"] != before["fr"]
