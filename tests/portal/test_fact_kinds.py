@@ -60,7 +60,7 @@ def test_each_widget_draws_an_input_named_after_the_fact(name, app):
     question = {"fact": field.path, "question": "Invented question?"}
     with app.test_request_context():
         inputs = app.jinja_env.get_template("cases/_fact_inputs.html").make_module(
-            {"case": type("Case", (), {"transferee_id": 7})()}
+            {"jobs_url": "/transferees/7/edit#jobs"}  # what portal/cases/display.py gives the questions
         )
         choices = [{"value": "IN", "label": "India"}]
         html = str(getattr(inputs, WIDGETS[name].macro)(question, field, None, "q-x", "", None, choices))
