@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +209,9 @@ def test_the_loader_refuses_a_boolean_in_a_list():
     body = "x:\n  values:\n    2020-01-01: {value: [AT, false], source: c21}\n"
     with pytest.raises(params.ParameterError, match="boolean"):
         params._periods("x", params.load_text(body)["x"])
+
+
+def test_the_rules_readme_names_the_rule_set_version_in_force():
+    """rules/README.md states the version (bumped on every change of outcome): it fell one behind."""
+    readme = (Path(rules.__file__).parent / "README.md").read_text(encoding="utf-8")
+    assert f"`rules.RULESET_VERSION` (`{rules.RULESET_VERSION}`)" in readme
