@@ -10,7 +10,8 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from portal.auditlog.services import describe_objects
+from portal import audit
+from portal.auditlog.services import describe_objects, latest_described
 from portal.documents import uploads as documents
 from portal.extensions import db
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, User
@@ -105,3 +106,30 @@ def test_another_organizations_object_is_never_described(app, client, owner, his
         refs = describe_objects(events, other.org_id)
         assert refs and not any(ref.exists for ref in refs.values())
         assert all(ref.name == "" for ref in refs.values())
+
+
+def test_the_recent_changes_name_an_object_only_within_the_events_organization(
+    app, owner, history, make_employer
+):
+    """The dashboard's recent changes (``latest_described``, two statements): only the events the condition
+    selects, the latest first, and an event naming another organization's object (never expected; forged
+    here) describes it as gone, as ``describe_objects`` does."""
+    case_id, _evidence_id = history
+    other = make_employer(legal_name="Bravo Ltd.")
+    with app.app_context():
+        bravo = db.session.get(Organization, other.org_id)
+        audit.record("case.updated", actor=None, organization=bravo, obj=db.session.get(Case, case_id))
+        audit.record("organization.updated", actor=None, organization=bravo, obj=bravo)
+        db.session.commit()
+        events, refs = latest_described(AuditEvent.organization_id == other.org_id, 10)
+        assert events and all(e.organization_id == other.org_id for e in events)
+        assert [e.id for e in events] == sorted((e.id for e in events), reverse=True)
+        assert refs[("Case", case_id)].exists is False and refs[("Case", case_id)].name == ""
+        assert refs[("Organization", other.org_id)].exists is True
+        alpha = list(
+            db.session.scalars(select(AuditEvent.id).where(AuditEvent.organization_id == owner.org_id))
+        )
+        events, _refs = latest_described(AuditEvent.organization_id == owner.org_id, 2)
+        assert [e.id for e in events] == sorted(alpha, reverse=True)[:2]
+        _events, refs = latest_described(AuditEvent.organization_id == owner.org_id, 50)
+        assert refs[("Case", case_id)].exists is True
