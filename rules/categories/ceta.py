@@ -6,7 +6,14 @@ from .base import CodeRule
 from .fta import CETA as P
 
 RULES = (
-    *fta.ict_codes(P, executive="T44", trainee="T42", specialist="T41", criteria=fta.ceta_ict),
+    *fta.ict_codes(
+        P,
+        executive="T44",
+        trainee="T42",
+        specialist="T41",
+        criteria=fta.ceta_ict,
+        trainee_role=fta.CETA_TRAINEE,
+    ),
     CodeRule("T46", fta.investor_criteria(P), 2, fta.INVESTOR_EVIDENCE),
     CodeRule("T47", fta.css_criteria(P), 2, fta.SERVICE_EVIDENCE),
     CodeRule("T43", fta.ip_criteria(P), 2, fta.SERVICE_EVIDENCE),

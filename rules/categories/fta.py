@@ -321,12 +321,22 @@ SPECIALIZED = C(
 
 TRAINEE = C(
     "ict.graduate_trainee",
+    "The worker is transferred as a graduate trainee for career development or training in business techniques, and holds a bachelor's degree or higher.",
+    "Le travailleur est muté à titre de stagiaire diplômé pour son perfectionnement professionnel ou sa formation aux techniques de l'entreprise, et détient un baccalauréat ou plus.",
+    ("position.capacity", "worker.education_level"),
+    R,
+    "ceta_ict",
+    lambda c: and3(c.capacity_in(("trainee",)), c.edu_at_least("bachelor")),
+)
+# CETA and CUKTCA only (T42, F62): imp-rules.md §3.2 item 4, "holds a bachelor's degree or professional-level
+# licence"; the other agreements' management trainees (Colombia F14, Korea F34, Peru F54) keep TRAINEE
+CETA_TRAINEE = C(
+    "ceta.graduate_trainee",
     "The worker is transferred as a graduate trainee for career development or training in business techniques, and holds a bachelor's degree or higher or a professional-level licence.",
     "Le travailleur est muté à titre de stagiaire diplômé pour son perfectionnement professionnel ou sa formation aux techniques de l'entreprise, et détient un baccalauréat ou plus ou un permis d'exercice de niveau professionnel.",
     ("position.capacity", "worker.education_level", "worker.professional_licence"),
     R,
     "ceta_ict",
-    # imp-rules.md §3.2 item 4: "holds a bachelor's degree or professional-level licence"
     lambda c: and3(c.capacity_in(("trainee",)), or3(c.edu_at_least("bachelor"), c.w.professional_licence)),
 )
 
@@ -450,13 +460,15 @@ def ict_codes(
     specialist: str,
     trainee: str | None = None,
     criteria: Callable[[Program, Criterion], tuple[Criterion, ...]] = ict_criteria,
+    trainee_role: Criterion = TRAINEE,
 ) -> tuple[CodeRule, ...]:
     """An agreement's ICT codes: executives and managers, trainees where it has a code for them, and
     specialists (specialized knowledge, with its evidence); ``criteria`` is ``ceta_ict`` for CETA and
-    CUKTCA (employed for the months required at the application, no look-back window)."""
+    CUKTCA (employed for the months required at the application, no look-back window); ``trainee_role``:
+    the trainee's criterion (``CETA_TRAINEE`` for CETA and CUKTCA, which accept a professional licence)."""
     roles: list[tuple[str, Criterion, tuple[tuple[str, str], ...]]] = [(executive, EXECUTIVE, ICT_EVIDENCE)]
     if trainee:
-        roles.append((trainee, TRAINEE, ICT_EVIDENCE))
+        roles.append((trainee, trainee_role, ICT_EVIDENCE))
     roles.append((specialist, SPECIALIZED, ICT_EVIDENCE + SK_EVIDENCE))
     return tuple(CodeRule(code, criteria(p, role), 3, evidence) for code, role, evidence in roles)
 

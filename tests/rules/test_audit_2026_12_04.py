@@ -292,3 +292,26 @@ def test_ceta_graduate_trainee_may_hold_a_professional_licence_instead_of_a_degr
         f["worker"]["professional_licence"] = False
 
     assert "T42" not in _assess("case10-german-graduate-trainee", neither)["codes_fit"]
+
+
+def test_other_agreements_management_trainees_still_need_the_degree():
+    """The licence alternative is CETA's and CUKTCA's (imp-rules.md §3.2 item 4, T42 and F62): the Korean,
+    Colombian and Peruvian management trainees (F34, F14, F54), whose agreements the reference does not
+    say accept a licence, shared the criterion and were given it too."""
+
+    def korean(education_level):
+        def change(f):
+            f["worker"]["citizenships"] = ["KR"]
+            f["worker"]["residence_country"] = "KR"
+            f["foreign_enterprise"]["country"] = "KR"
+            f["worker"]["employment"][0]["country"] = "KR"
+            f["worker"]["education_level"] = education_level
+            f["worker"]["professional_licence"] = True
+
+        return change
+
+    assert _assess("case10-german-graduate-trainee", korean("master"))["codes_fit"] == ["F34"]
+    licensed = _assess("case10-german-graduate-trainee", korean("post_secondary_3y"))
+    assert "F34" not in licensed["codes_fit"]
+    f34 = next(x for x in licensed["candidates"] if x["code"] == "F34")
+    assert next(x for x in f34["criteria"] if x["id"] == "ict.graduate_trainee")["status"] == "not_met"
