@@ -147,8 +147,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Poste à l'étranger conservé pour le retour",
     ),
     "worker.ict_months_used": (
-        "Months already worked in Canada as a transferee",
-        "Mois déjà travaillés au Canada comme personne mutée",
+        "Months worked in Canada as a transferee since the last full year abroad",
+        "Mois travaillés au Canada comme personne mutée depuis la dernière année complète à l'étranger",
     ),
     "worker.iec_category": ("International Experience Canada", "Expérience internationale Canada"),
     "worker.iec_invited": ("IEC invitation received", "Invitation EIC reçue"),

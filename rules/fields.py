@@ -616,8 +616,8 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "worker.ict_months_used",
         "number",
-        "How many months has the worker already worked in Canada as an intra-company transferee?",
-        "Combien de mois le travailleur a-t-il déjà travaillé au Canada comme personne mutée à l'intérieur d'une société?",
+        "How many months has the worker worked in Canada as an intra-company transferee since last spending a full year working for the group abroad?",
+        "Combien de mois le travailleur a-t-il travaillé au Canada comme personne mutée à l'intérieur d'une société depuis sa dernière année complète de travail pour le groupe à l'étranger?",
         minimum=0,
     ),
     _f(

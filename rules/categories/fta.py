@@ -374,11 +374,12 @@ def ict_cap_left(cap: int) -> Criterion:
     """The worker has not used up the code's total cap on intra-company transfer time (``cap`` months,
     pooled across every ICT code, R204(a) and R205(a); imp-rules.md §3.1, §3.4, §4.8): after the cap, a
     year full time abroad with the enterprise before a new ICT permit. Time not given is not held against
-    the worker (most files give none: a first transfer)."""
+    the worker (most files give none: a first transfer). The question asks for the months since the worker
+    last spent a full year working for the group abroad, so a worker who requalified answers 0."""
     return C(
         f"ict.cap_left_{cap}",
-        "The worker has not used up this code's total limit on intra-company transfer time in Canada (time under every intra-company transfer code counts).",
-        "Le travailleur n'a pas épuisé la durée totale permise par ce code pour les mutations à l'intérieur d'une société au Canada (le temps passé sous tout code de mutation compte).",
+        "The worker has not used up this code's total limit on intra-company transfer time in Canada (time under every intra-company transfer code counts; a full year working for the group abroad starts it again).",
+        "Le travailleur n'a pas épuisé la durée totale permise par ce code pour les mutations à l'intérieur d'une société au Canada (le temps passé sous tout code de mutation compte; une année complète de travail pour le groupe à l'étranger le remet à zéro).",
         "worker.ict_months_used",
         "R205(a) / R204(a)",
         "ict_r205",
