@@ -7,6 +7,7 @@ import re
 from datetime import date
 from types import SimpleNamespace
 
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from portal.cases import display
@@ -100,3 +101,28 @@ def test_cases_with_the_same_assessment_share_their_questions_each_linking_its_o
         assert display.PARTS.renders == renders + 3, "questions, codes and side drawn once for both cases"
     assert 'href="/transferees/7/edit#jobs"' in first and 'href="/transferees/8/edit#jobs"' in second
     assert display.JOBS_URL not in first + second
+
+
+def test_the_side_says_what_the_worker_pays_for_an_open_permit(app):
+    """An IEC Working Holiday worker pays the open work permit holder fee and the IEC participation fee
+    (the assessment's step holds both): the case page says so, in both languages; an employer-specific
+    permit (the employer pays) says nothing of the worker's fees."""
+
+    def working_holiday(f):
+        f["worker"]["iec_category"] = "working_holiday"
+
+    case = SimpleNamespace(transferee_id=7, assessed_as_of=date(2026, 11, 24))
+    with app.test_request_context():
+        english = assess_case("case25-iec-young-professional", working_holiday)
+        side = display.case_parts(case, english, "en", answers={}, errors={}).side
+        french = assess_case("case25-iec-young-professional", working_holiday, lang="fr")
+        with force_locale("fr"):
+            side_fr = display.case_parts(case, french, "fr", answers={}, errors={}).side
+        executive = display.case_parts(case, assess_case("case02-us-executive"), "en", answers={}, errors={})
+    fee = english["employer_step"]["iec_participation_fee_cad"]
+    assert "open work permit holder fee ($100.00)" in side
+    assert f"International Experience Canada participation fee (${fee:,.2f})" in side
+    assert (
+        "frais de titulaire de permis de travail ouvert" in side_fr and "Expérience internationale" in side_fr
+    )
+    assert 'id="worker-fees"' not in executive.side
