@@ -822,3 +822,28 @@ def ip_criteria(p: Program) -> tuple[Criterion, ...]:
 
 def technologist_criteria(p: Program) -> tuple[Criterion, ...]:
     return (citizen(p), SERVICE_CONTRACT, TECH_CSS_OR_IP, TECH_FIELD, PROFESSIONAL_TEER, CSS_DURATION)
+
+
+def ceta_family(
+    p: Program, ict: tuple[str, str, str], investor: str, services: tuple[str, str, str]
+) -> tuple[CodeRule, ...]:
+    """CETA's codes and CUKTCA's, which mirror them: ``ict`` the intra-corporate transferees' codes
+    (executive or manager, graduate trainee, specialist; ``ceta_ict``: employed for the months required at
+    the application, and a trainee may hold a professional licence instead of a degree), ``investor``,
+    and ``services`` (contractual service suppliers, independent professionals, technologists)."""
+    executive, trainee, specialist = ict
+    suppliers, independent, technologists = services
+    return (
+        *ict_codes(
+            p,
+            executive=executive,
+            trainee=trainee,
+            specialist=specialist,
+            criteria=ceta_ict,
+            trainee_role=CETA_TRAINEE,
+        ),
+        CodeRule(investor, investor_criteria(p), 2, INVESTOR_EVIDENCE),
+        CodeRule(suppliers, css_criteria(p), 2, SERVICE_EVIDENCE),
+        CodeRule(independent, ip_criteria(p), 2, SERVICE_EVIDENCE),
+        CodeRule(technologists, technologist_criteria(p), 2, SERVICE_EVIDENCE),
+    )
