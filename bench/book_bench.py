@@ -41,7 +41,6 @@ from typing import Any
 
 import psycopg
 import redis
-import yaml
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text, update
 
@@ -64,6 +63,7 @@ from portal.models import (  # noqa: E402
     Transferee,
     User,
 )
+from rules.params import load_text  # noqa: E402
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -101,9 +101,7 @@ def _enter_templates(app) -> list[int]:
     spec.loader.exec_module(module)
     ids = []
     for name in TEMPLATES:
-        data = yaml.safe_load(
-            (ROOT / "tests" / "rules" / "cases" / f"{name}.yaml").read_text(encoding="utf-8")
-        )
+        data = load_text((ROOT / "tests" / "rules" / "cases" / f"{name}.yaml").read_text(encoding="utf-8"))
         module.enter(app, data)
         with app.app_context():
             ids.append(db.session.scalars(select(Case.id).order_by(Case.id.desc())).first())

@@ -23,8 +23,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from rules import noc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchlib import verdict  # noqa: E402 - bench/ is first on sys.path when run as a script
 
 import rules  # noqa: E402 - after the sys.path line above
+from rules.params import load_text  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
 CITIZENSHIPS = [
@@ -58,9 +57,7 @@ NOCS = sorted(rules.noc.UNITS) if hasattr(rules, "noc") else ["21300"]
 
 
 def worked_cases() -> list[dict]:
-    return [
-        yaml.safe_load(p.read_text()) for p in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml"))
-    ]
+    return [load_text(p.read_text()) for p in sorted((ROOT / "tests" / "rules" / "cases").glob("*.yaml"))]
 
 
 def generate(n: int, seed: int = 20261124) -> list[rules.CaseFacts]:

@@ -8,7 +8,6 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
-import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from benchlib import bench_app
@@ -16,6 +15,7 @@ from benchlib import bench_app
 from portal.documents import requests
 from portal.extensions import db
 from portal.models import Case, Organization, User
+from rules.params import load_text
 
 from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
 
@@ -47,7 +47,7 @@ def enter_case02(app):
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    data = load_text(CASE.read_text(encoding="utf-8"))
     outcome, _snapshot, on = module.enter(app, data)
     if outcome["recommended"] != "T37":
         raise SystemExit(f"setup: case 02 recommends {outcome['recommended']}, expected T37")

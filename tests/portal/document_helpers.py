@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pdfplumber
-import yaml
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -26,6 +25,7 @@ from portal.models import (
     Membership,
     Position,
 )
+from rules.params import load_text
 from tests.conftest import Account
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
 from tests.portal.test_worked_cases import enter
@@ -175,7 +175,7 @@ def enter_worked_case(app, name: str, countries: dict[str, str] | None = None):
     source = (WORKED_CASES / f"{name}.yaml").read_text(encoding="utf-8")
     for old, new in (countries or {}).items():
         source = re.sub(rf"(?<=[-:] ){old}$", new, source, flags=re.M)
-    data = yaml.safe_load(source)
+    data = load_text(source)
     outcome, _snapshot, _on = enter(app, data)
 
     with app.app_context():

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 import rules
 from portal.cases.changes import facts_changed
@@ -19,6 +18,7 @@ from portal.models import Case, ForeignEnterprise, Organization, Transferee, Use
 from portal.people.services import add_employment
 from portal.roles.services import FIELDS, save_position
 from portal.tenancy import Access
+from rules.params import load_text
 from tests.conftest import ORG_DATA
 from tests.portal.test_cases import PERSON, _create_case
 
@@ -183,7 +183,7 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
     """TFWP is said only when every candidate failed on known facts (case 03 of the reference: a Mexican
     marketing manager, with only the place of application still asked): the page shows the LMIA fee and
     points to the reasons; it never claims that the open question could change the route."""
-    reference = yaml.safe_load(
+    reference = load_text(
         (Path(__file__).parents[1] / "rules/cases/case03-mexican-marketing-manager.yaml").read_text()
     )
     assessment = rules.assess(rules.facts_from_dict(reference["facts"]), date(2026, 11, 24))
@@ -212,7 +212,7 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
 def test_the_case_page_says_to_verify_where_an_unconfirmed_point_decides_the_outcome(
     app, client, owner, reference, words
 ):
-    data = yaml.safe_load((Path(__file__).parents[1] / f"rules/cases/{reference}.yaml").read_text())
+    data = load_text((Path(__file__).parents[1] / f"rules/cases/{reference}.yaml").read_text())
     assessment = rules.assess(rules.facts_from_dict(data["facts"]), date.fromisoformat(str(data["as_of"])))
     assert assessment.to_dict()["to_verify"]
     case_id = _create_case(client)

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import yaml
 from flask_babel import force_locale
 
 import rules
@@ -22,6 +21,7 @@ from portal.imports import parsing
 from portal.imports.kinds import KINDS
 from portal.models import Case, Organization, Transferee, User
 from portal.people.services import add_employment
+from rules.params import load_text
 from tests.portal.document_helpers import enter_worked_case
 from tests.rules.conftest import CASES_DIR
 
@@ -44,7 +44,7 @@ def threshold_changed(monkeypatch):
 
 def _engine(hours, on: date) -> bool:
     """Whether worked case 02's transfer codes count its job (from 2022) as full time, assessed on ``on``."""
-    data = yaml.safe_load((CASES_DIR / "case02-us-executive.yaml").read_text(encoding="utf-8"))
+    data = load_text((CASES_DIR / "case02-us-executive.yaml").read_text(encoding="utf-8"))
     facts = copy.deepcopy(data["facts"])
     facts["worker"]["employment"][0].update(hours_per_week=float(hours), full_time=True)
     codes = rules.assess(rules.facts_from_dict(facts), as_of=on).to_dict("en")["codes_fit"]

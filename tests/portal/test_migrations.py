@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -18,6 +17,7 @@ from sqlalchemy import inspect, text
 import rules
 from portal.extensions import db
 from portal.models import Case
+from rules.params import load_text
 from tests.conftest import PG_URL, drop_database, ensure_database, make_test_app, reset_schema
 
 RULES_CASES = Path(__file__).parents[1] / "rules" / "cases"
@@ -164,7 +164,7 @@ def _legacy(assessment) -> dict:
 def test_the_assessment_migration_stores_the_neutral_form(empty_database, tmp_path):
     """Rows the engine reproduces from their stored facts are stored in the neutral form (and read back
     as the rules' output); the others are left as they were; downgrading renders both languages back."""
-    data = yaml.safe_load((RULES_CASES / "case02-us-executive.yaml").read_text(encoding="utf-8"))
+    data = load_text((RULES_CASES / "case02-us-executive.yaml").read_text(encoding="utf-8"))
     on = date.fromisoformat(str(data["as_of"]))
     facts = rules.facts_from_dict(data["facts"])
     assessment = rules.assess(facts, as_of=on)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 import rules
 from portal.auth.services import register_employer
@@ -18,6 +17,7 @@ from portal.extensions import db
 from portal.group.services import save_enterprise
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
+from rules.params import load_text
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "rules" / "cases"
 ENTERED = [
@@ -182,7 +182,7 @@ def enter(app, data: dict):
 
 @pytest.mark.parametrize("name", ENTERED)
 def test_worked_case_entered_through_the_portal(app, name):
-    data = yaml.safe_load((CASES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = load_text((CASES_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
     outcome, snapshot, on = enter(app, data)
     expect = data["expect"]
     assert outcome["route"] == expect["route"]

@@ -8,13 +8,13 @@ import copy
 from datetime import date
 
 import pytest
-import yaml
 
 import rules
+from rules.params import load_text
 
 from .conftest import CASES_DIR
 
-CASE02 = yaml.safe_load((CASES_DIR / "case02-us-executive.yaml").read_text(encoding="utf-8"))
+CASE02 = load_text((CASES_DIR / "case02-us-executive.yaml").read_text(encoding="utf-8"))
 ON = date(2026, 11, 24)
 
 
