@@ -21,7 +21,7 @@ from typing import Any
 from . import params
 from .assessment import Assessment
 from .categories import ALL_RULES
-from .categories.base import CodeRule, Ctx, add_months
+from .categories.base import CodeRule, Ctx
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
 from .kinds import FactsError
@@ -379,12 +379,10 @@ def _obligations(on: date) -> tuple[dict[str, Any], ...]:
 
 
 def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
-    w, p = facts.worker, facts.position
+    w = facts.worker
     warnings = [warning("open_permit_verify", c.on)]
     if reason == "open_permit" and w.current_permit_expiry is not None:
-        end = p.end_date
-        if end is None and p.start_date is not None and p.duration_months is not None:
-            end = add_months(p.start_date, int(p.duration_months))
+        end = c.job_end()
         if end is not None and w.current_permit_expiry < end:
             warnings.append(warning("open_permit_expiry", c.on, date=w.current_permit_expiry.isoformat()))
     step = {
@@ -395,9 +393,7 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         "worker_fee_cad": c.v["open_work_permit_holder_fee"],
         "source": params.source_url("general_processing"),
     }
-    if (
-        reason == "iec_working_holiday"
-    ):  # the worker also pays the IEC participation fee (imp-rules.md §3.11, §4.1)
+    if reason == "iec_working_holiday":  # the worker also pays the IEC participation fee (§3.11, §4.1)
         step["iec_participation_fee_cad"] = c.v["iec_participation_fee"]
     where: dict[str, Any] = {
         "place": None,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from . import params
-from .categories.base import Ctx, add_months
+from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
 from .model import CaseFacts, Warning
 from .params import Recommended, param_text
@@ -102,11 +102,8 @@ def warning(key: str, on: date, **kw: Any) -> Warning:
 def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:
     """The passport's expiry when it comes before the job ends (its end date, or its start plus its
     length): the permit stops there, except for US citizens (imp-rules.md §1.5). None otherwise."""
-    p, w = facts.position, facts.worker
-    end = p.end_date
-    if end is None and p.start_date is not None and p.duration_months is not None:
-        end = add_months(p.start_date, int(p.duration_months))
-    expiry = w.passport_expiry
+    end = c.job_end()
+    expiry = facts.worker.passport_expiry
     if expiry is None or "US" in (c.cits or ()) or end is None or expiry >= end:
         return None
     return expiry

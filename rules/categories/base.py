@@ -197,6 +197,15 @@ class Ctx:
             return round(p.duration_months * 30)
         return None
 
+    def job_end(self) -> date | None:
+        """The job's last day: its end date, else its start plus its length in months; None if unknown."""
+        p = self.p
+        if p.end_date is not None:
+            return p.end_date
+        if p.start_date is not None and p.duration_months is not None:
+            return add_months(p.start_date, int(p.duration_months))
+        return None
+
     def duration_months(self) -> float | None:
         p = self.p
         if p.duration_months is not None:

@@ -17,9 +17,7 @@ def _age(c: Ctx) -> bool | None:
     hi = c.v["iec_age_max_default"]
     by = c.v["iec_age_max_by_country"]
     elig = [x for x in (c.w.citizenships or ()) if x in c.v["iec_partners"]]
-    if (
-        elig
-    ):  # the country's own maximum for the worker's category (e.g. Austria: 30 for Working Holiday only)
+    if elig:  # the country's own maximum for the worker's category (Austria: 30 for Working Holiday only)
         cat = c.w.iec_category
         hi = max(by.get(x, {}).get(cat, hi) for x in elig)
     c.details["c21.age"] = {"age": age}
