@@ -206,7 +206,7 @@ def describe_objects(events: Iterable[AuditEvent], organization_id: int) -> dict
     return out
 
 
-# Joined loads of the objects' own names, for ``latest_described`` (in its second statement, beside the events).
+# Joined loads of the objects' own names, for ``latest_described`` (its second statement, beside the events).
 _JOINED: dict[str, Callable[[Any], ExecutableOption]] = {
     "Case": lambda a: joinedload(a.transferee).options(_only(Transferee, "Transferee")),
     "Document": lambda a: joinedload(a.case).options(

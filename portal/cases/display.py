@@ -3,8 +3,9 @@
 The codes considered (every criterion of every candidate, a hundred lines or more), the right column
 (the employer's step, where to apply, durations, obligations, evidence) and the open questions are
 drawn from the stored assessment, the language and the as-of date: nothing of the case's people (the
-questions' one link to the transferee's jobs is put in after, ``JOBS_URL``) and nothing of the person who asks, whose access was checked before (the form around the questions, with
-its CSRF token, is drawn by the page itself). They were most of the page's time, so each is kept
+questions' one link to the transferee's jobs is put in after, ``JOBS_URL``) and nothing of the person
+who asks, whose access was checked before (the form around the questions, with its CSRF token, is
+drawn by the page itself). They were most of the page's time, so each is kept
 rendered in a small least-recently-used map of the process, keyed by a digest of everything it is
 drawn from: a re-assessed case, another language or an answer sent back gives another key, so nothing
 is invalidated by hand and a stale part is never shown. The open questions are drawn afresh when the

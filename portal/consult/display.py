@@ -21,7 +21,6 @@ from portal.models import Document, Review, Transferee
 from portal.models.case import criterion_url
 from rules.field_labels import field_label
 from rules.fields import BY_PATH
-from rules.params import is_full_time
 
 EMPTY = "—"
 
@@ -80,7 +79,7 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
 
 def employment(transferee: Transferee, lang: str, on: date) -> list[dict[str, Any]]:
     """The worker's jobs, the latest first: employer, country, title, capacity, dates, hours, duties;
-    full time as the assessment of ``on`` judged it (``rules.params.is_full_time``)."""
+    full time as the assessment of ``on`` judged it."""
     rows = []
     for r in sorted(transferee.employment, key=lambda r: (r.start_date, r.id), reverse=True):
         rows.append(
@@ -91,7 +90,7 @@ def employment(transferee: Transferee, lang: str, on: date) -> list[dict[str, An
                 "title": r.job_title or EMPTY,
                 "capacity": labels.label(labels.CAPACITY, r.capacity) or EMPTY,
                 "period": _period(r.start_date, r.end_date, lang),
-                "full_time": _bool(is_full_time(r.hours_per_week, r.full_time, on)),
+                "full_time": _bool(r.full_time_on(on)),
                 "hours": number(r.hours_per_week, lang=lang) if r.hours_per_week is not None else "",
                 "duties": r.duties or "",
             }

@@ -22,7 +22,6 @@ from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
 from portal.models import Case, Organization
 from portal.models.case import criterion_url
-from rules.params import is_full_time
 
 if TYPE_CHECKING:
     from portal.documents.pdf import Renderer
@@ -176,8 +175,7 @@ def letter_snapshot(
                     "capacity": r.capacity,
                     "start_date": r.start_date.isoformat(),
                     "end_date": r.end_date.isoformat() if r.end_date else None,
-                    # as the assessment judged it: the hours by the rule in force on its date, else the box
-                    "full_time": bool(is_full_time(r.hours_per_week, r.full_time, case.assessed_as_of or on)),
+                    "full_time": r.full_time_on(case.assessed_as_of or on),  # as the assessment judged it
                     "hours_per_week": f"{float(r.hours_per_week):g}"
                     if r.hours_per_week is not None
                     else None,

@@ -5,7 +5,8 @@ produced the obligations and the templates that draw it — not on the case. It 
 PDF of its own and kept in the document store under ``section-cache/``, named by a key that holds all
 of these: the code, the language, the rule-set version, the obligations themselves (so two rule sets
 that share a version string but differ cannot collide), a hash of the section's template sources
-and of documents.css, and a hash of the language's compiled catalogue (the headings' translations). A new rule-set version or a template change gives a new key, so a stale section
+and of documents.css, and a hash of the language's compiled catalogue (the headings' translations). A
+new rule-set version, a template change or a corrected translation gives a new key, so a stale section
 is never served (the old files stay behind, small and unused). Files are written atomically, so a
 reader sees a whole PDF or none; an unreadable one is rendered again.
 

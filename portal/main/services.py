@@ -140,8 +140,8 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
 def _recent(
     reaches: list[Reach], *, consultant: bool
 ) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
-    """The latest changes and what each is about (two statements, whatever the number of events): an employer sees its
-    organization's; a consultant, those of the cases it may see."""
+    """The latest changes and what each is about (two statements, whatever the number of events): an
+    employer sees its organization's; a consultant, those of the cases it may see."""
     if consultant:
         condition = and_(
             AuditEvent.object_type == "Case",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
 from portal.models._types import OrgScoped, utcnow
+from rules.params import is_full_time
 
 if TYPE_CHECKING:
     from portal.models.group import ForeignEnterprise
@@ -81,3 +82,8 @@ class EmploymentRecord(Model):
 
     transferee: Mapped[Transferee] = relationship("Transferee", back_populates="employment")
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")
+
+    def full_time_on(self, on: date) -> bool:
+        """Whether the job is full time for a question asked ``on`` (an assessment's date): its hours by
+        the threshold in force that day, else its full-time box (``rules.params.is_full_time``)."""
+        return bool(is_full_time(self.hours_per_week, self.full_time, on))
