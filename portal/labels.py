@@ -407,6 +407,9 @@ STEP_REASON = {
     ),
     "tfwp": _l("No LMIA exemption fits the facts."),
     "open_permit": _l("The worker already holds an open work permit."),
+    "iec_working_holiday": _l(
+        "International Experience Canada, Working Holiday: an open work permit the worker applies for."
+    ),
 }
 PLACE = {
     "POE": _l("At a port of entry"),

@@ -126,3 +126,6 @@ def test_the_side_says_what_the_worker_pays_for_an_open_permit(app):
         "frais de titulaire de permis de travail ouvert" in side_fr and "Expérience internationale" in side_fr
     )
     assert 'id="worker-fees"' not in executive.side
+    # the step's reason is said in words, not as the rules' key
+    assert "Working Holiday: an open work permit the worker applies for" in side
+    assert "Programme vacances-travail" in side_fr and "iec_working_holiday" not in side + side_fr
