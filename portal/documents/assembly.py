@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
-from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from portal.documents import content, lookups, parts, pdf, sections
@@ -58,23 +57,11 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
     # the owner of the render starts on at once) and the front after them.
-    early: dict[int, PdfReader] = {}  # the merge's parts parsed while waiting, by index
     if reused is not None:
         letter_pdf, letter_pages = reused
         context["letter_pages"] = letter_pages
         groups = render_groups(names, front=True)
-        stored = [obligations[0]] if obligations is not None else []
-        stored += [letter_pdf, *[e["pdf"] for e in evidence]]  # the merge's parts after the renders
-
-        def prepare(available: dict[int, parts.Rendered]) -> None:
-            """While the other process finishes its part: parse for the merge what is here (the merge's
-            parts are the renders, the obligations — rendered last or stored —, the letter, the evidence)."""
-            for index, done in available.items():
-                early[index] = pdf.prepared(done.data)
-            for offset, data in enumerate(stored):
-                early[len(groups) + len(last) + offset] = pdf.prepared(data)
-
-        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer, before_wait=prepare)
+        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer)
     else:
         groups = render_groups(names, front=False)
         rendered = parts.render_all([letter_html, *[html(g) for g in groups], *last], renderer)
@@ -98,7 +85,7 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     annexes = {**starts, **content.annex_starts(page, letter_pages, evidence)}
     whole = [*order, *[(len(own) + 1 + i, 0, None) for i in range(1 + len(evidence))]]
     sources = [*own, obligations[0], letter_pdf, *[e["pdf"] for e in evidence]]
-    return pdf.merge([early.get(i, data) for i, data in enumerate(sources)], annexes=annexes, pages=whole)
+    return pdf.merge(sources, annexes=annexes, pages=whole)
 
 
 def render_groups(names: list[str], *, front: bool) -> list[list[str]]:

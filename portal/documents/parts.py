@@ -23,7 +23,7 @@ import contextlib
 import json
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
 import redis
@@ -73,13 +73,8 @@ def _job_key(job: str) -> str:
     return f"imp:parts:{job}"
 
 
-def render_all(
-    htmls: Sequence[str],
-    renderer: _Renders,
-    before_wait: Callable[[dict[int, Rendered]], None] | None = None,
-) -> list[Rendered]:
-    """Each HTML part rendered, in order; in parallel when a broker is there. ``before_wait`` is called
-    with the parts this process has (by index) when it is about to wait for another process's part."""
+def render_all(htmls: Sequence[str], renderer: _Renders) -> list[Rendered]:
+    """Each HTML part rendered, in order; in parallel when a broker is there."""
     client = _client() if len(htmls) > 1 else None
     if client is None:
         return [_render(renderer, html) for html in htmls]
@@ -101,8 +96,6 @@ def render_all(
             claim, _result = _keys(job, index)
             if _claimed(client, claim):
                 out[index] = _render(renderer, html)
-        if before_wait is not None and len(out) < len(htmls):
-            before_wait(dict(out))
         for index, html in enumerate(htmls):
             if index not in out:
                 out[index] = _handed_back(client, job, index) or _render(renderer, html)

@@ -244,3 +244,45 @@ def test_contents_page_gives_the_first_page_of_every_annex_and_links_to_it(app, 
     assert one_line(f"{annex} C — {names[2]}")[:45] in contents
     if lang == "fr":
         assert names[1] != keys[1] and keys[1] not in contents and keys[2] not in contents
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_merged_packet_keeps_its_bookmarks_title_and_language(app, client, owner, lang):
+    """The packet is merged from several PDFs (its parts, the letter, the evidence): the bookmarks of each
+    (WeasyPrint makes one per heading) follow their pages in the merged order, and the file keeps the
+    title and the language (/Lang, read by screen readers) of its first part."""
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
+    letter = requested(app, client, case_id, "support_letter", lang)
+    packet = requested(app, client, case_id, "packet", lang)
+    assert packet.status == "ready" and packet.reused_letter_id == letter.id, packet.error
+    data = download(client, packet.id)
+    reader = PdfReader(io.BytesIO(data))
+    pages = pages_of(data)
+
+    def flat(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    marks = list(flat(reader.outline))
+    titles = [title for _depth, title, _page in marks]
+    for heading in (
+        ["Contents", "Employer Portal data sheet", "Pre-checks before filing", "Evidence checklist"]
+        if lang == "en"
+        else ["Table des matières"]
+    ):
+        assert heading in titles
+    # every bookmark opens the page its heading is on, and they come in the order of the pages
+    for _depth, title, page in marks:
+        assert one_line(title)[:25] in one_line(pages[page]), (title, page)
+    assert [page for _depth, _title, page in marks] == sorted(page for _depth, _title, page in marks)
+    assert {depth for depth, _title, _page in marks} == {0, 1}  # the data sheet's subsections are nested
+    letter_start = len(pages) - 2 - letter.page_count  # the letter, then the register's 2 pages
+    assert letter_start in {page for _depth, _title, page in marks}  # the letter's bookmarks came along
+    assert ("Dear Officer" if lang == "en" else "Madame, Monsieur") in pages[letter_start]
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.metadata.title.startswith("Offer-submission packet" if lang == "en" else "Dossier")

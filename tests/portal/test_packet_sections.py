@@ -18,7 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from portal.documents import assembly, parts, pdf, sections, store
+from portal.documents import assembly, pdf, sections, store
 from portal.extensions import db
 from portal.models import Document
 from tests.fixtures.queue import celery_settings, start_worker, stop
@@ -224,38 +224,6 @@ def test_a_packet_rendered_in_parallel_by_two_workers_equals_the_sequential_one(
     assert [FOLIO.findall(t)[-1] for t in parallel_pages] == [
         (str(n), str(total)) for n in range(1, total + 1)
     ]
-
-
-def test_a_packet_whose_merge_began_while_waiting_for_a_part_equals_one_that_did_not(
-    app, client, owner, monkeypatch
-):
-    """The owner of a packet render parses its own part, the stored obligations, the letter and the
-    evidence for the merge while it waits for another process's part (parts.render_all's before_wait):
-    the same file as a merge made at the end."""
-    case_id = create_case(app, client)
-    keys = evidence_keys(app, case_id)
-    assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
-    letter = get_document(app, document_id_of(request_document(client, case_id, "support_letter")))
-    assert letter.status == "ready"
-    first, plain = _packet(app, client, case_id, "en")  # its obligations rendered: stored for the next
-    again, unwaited = _packet(app, client, case_id, "en")
-    waits = []
-    real = parts.render_all
-
-    def waiting(htmls, renderer, before_wait=None):
-        done = real(htmls, renderer)
-        if before_wait is not None:  # as when this process has its first part and waits for the others
-            before_wait({0: done[0]})
-            waits.append(len(htmls))
-        return done
-
-    monkeypatch.setattr(parts, "render_all", waiting)
-    waited_packet, waited = _packet(app, client, case_id, "en")
-    assert waits == [2]  # the two renders; the obligations came from the store
-    assert first.reused_letter_id == waited_packet.reused_letter_id == letter.id
-    assert waited_packet.page_count == again.page_count
-    assert _pages(waited) == _pages(unwaited)
-    assert "register.pdf" in _pages(waited)[1]
 
 
 def test_the_section_cache_is_invalidated_by_a_corrected_translation(app, tmp_path, monkeypatch):
