@@ -89,19 +89,20 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
 
 
 def render_groups(names: list[str], *, front: bool) -> list[list[str]]:
-    """The packet's own sections (and its front: cover and contents) as the renders that make them, one a
-    worker process: the front and the pre-checks in one, the data sheet — the biggest section, about
-    40 % of the packet's own render — and the others in the other (measured: the busiest process's CPU
-    per packet 0.48x the naive render's, 0.63x with the sheet alone); without a ready letter, the
-    letter is a render of its own and the front comes after. Fewer renders than sections: each has
-    fixed costs (parsing, styles, pages, fonts, the PDF, a Redis round trip) that the processes would
-    otherwise pay once per section. The merge puts the pages back in the packet's order."""
+    """The packet's own sections (and its front: cover and contents) as the renders that make them:
+    the front with the pre-checks, the data sheet alone — the biggest section, 40 to 45 % of the
+    packet's own render —, and the others (calendar, evidence checklist) together. With two worker
+    processes, the owner of the render takes the first and, while the other process renders the
+    sheet, the third (``parts.render_all`` claims parts in order): the two sides then weigh about the
+    same (measured, warm renderer: front and pre-checks 55 ms + calendar and checklist 34 against the
+    sheet's 84, where the sheet with the calendar and checklist took 125 against 55). Without a ready
+    letter, the letter is a render of its own and the front comes after. Fewer renders than sections:
+    each has fixed costs (parsing, styles, pages, fonts, the PDF, a Redis round trip). The merge puts
+    the pages back in the packet's order."""
     rest = [name for name in names if name != "sheet"]
     if not front:
         return [["sheet"], rest]
-    # The owner of the render also reads the case, merges and stores: it keeps the front and the first
-    # short section (the pre-checks), the other process takes the sheet and the rest.
-    return [["front", *rest[:1]], ["sheet", *rest[1:]]]
+    return [["front", *rest[:1]], ["sheet"], rest[1:]] if rest[1:] else [["front", *rest[:1]], ["sheet"]]
 
 
 def section_spans(groups: list[list[str]], rendered: list[parts.Rendered]) -> dict[str, tuple[int, int, int]]:
