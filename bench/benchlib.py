@@ -59,8 +59,11 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
-def bench_app(db_url: str, workdir: Path, secret_key: str, **overrides: object) -> Flask:
-    """An app on the bench's database and store (mail kept in memory, rate limits in the process)."""
+def bench_app(
+    db_url: str, workdir: Path, secret_key: str, *, commands: bool = True, **overrides: object
+) -> Flask:
+    """An app on the bench's database and store (mail kept in memory, rate limits in the process);
+    ``commands=False`` as a worker process builds it (no command line: no Flask-Migrate)."""
     return create_app(
         {
             "SECRET_KEY": secret_key,
@@ -70,7 +73,8 @@ def bench_app(db_url: str, workdir: Path, secret_key: str, **overrides: object) 
             "INSTANCE_PATH": str(workdir / "instance"),
             "DOCUMENT_STORE": str(workdir / "documents"),
             **overrides,
-        }
+        },
+        commands=commands,
     )
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from flask import Flask
 
 from portal import (
-    cli,
     errors,
     extensions,
     i18n,
@@ -28,7 +27,7 @@ from portal.compliance.views import bp as compliance_bp
 from portal.config import build_config, check_config
 from portal.consult.views import bp as consult_bp
 from portal.documents.views import bp as documents_bp
-from portal.extensions import celery_init_app, csrf, db, limiter, login_manager, migrate
+from portal.extensions import celery_init_app, csrf, db, limiter, login_manager
 from portal.group.views import bp as group_bp
 from portal.imports.views import bp as imports_bp
 from portal.mail import backend_setting
@@ -40,7 +39,10 @@ from portal.roles.views import bp as roles_bp
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -> Flask:
+    """The app. ``commands``: with the command line's commands (``flask --app portal ...``: the portal's
+    and Flask-Migrate's ``flask db``); the web server and the workers leave them out, and so never load
+    Alembic, Mako and Pygments (about 12 MB of each process's memory)."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -63,13 +65,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     signin.init_app(app)
-    cli.init_app(app)
+    if commands:
+        from portal import cli  # only the command line loads it (see the docstring)
+
+        cli.init_app(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

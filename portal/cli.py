@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_migrate import Migrate
 
 from portal import backup, clock
 from portal.auth import services as auth
@@ -228,7 +229,14 @@ def assessment_lines(case: Case, a: dict[str, Any]) -> list[str]:
     return lines
 
 
+# Flask-Migrate's ``flask db`` (Alembic), set up with the other commands: only the command line loads it.
+migrate = Migrate(render_as_batch=True, compare_type=True)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
 def init_app(app: Flask) -> None:
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Seed the demo employer with two users and print their credentials."""

@@ -2,4 +2,4 @@
 
 from portal import create_app
 
-app = create_app()
+app = create_app(commands=False)  # no command line in the web server

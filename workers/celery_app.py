@@ -6,7 +6,7 @@ It builds the Flask app (config from the environment) and exposes the Celery app
 
 from portal import create_app
 
-flask_app = create_app()
+flask_app = create_app(commands=False)  # no command line in the workers
 celery = flask_app.extensions["celery"]
 celery.autodiscover_tasks(["workers"], related_name="tasks", force=True)
 import workers.tasks  # noqa: E402,F401  (registers the tasks)

@@ -29,7 +29,8 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    --concurrency=2) against one process (--concurrency=1); --rounds bursts each, in the order
    1, 2, 2, 1 (both workers stay up on their own queues, so load drift hits both alike).
                                                          Target: <= 0.6x.
-5. RSS of a rendering process (a fresh subprocess: app + warm Renderer, letters built with
+5. RSS of a rendering process (a fresh subprocess, bench/render_rss_child.py: the app built as a worker
+   builds it, without its command line, + warm Renderer, letters built with
    ``assembly.build_pdf`` from snapshots whose text varies) over --rss-docs documents after a
    warm-up of --rss-warmup.                             Targets: <= 160 MB, growth < 10 MB.
    For contrast it also measures the naive renderer's growth over --naive-rss-docs renders, and

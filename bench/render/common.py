@@ -15,7 +15,9 @@ from typing import Any
 from benchlib import log
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRY = ROOT / "bench" / "render_bench.py"  # the script, run again for the RSS subprocess of part 5
+# The RSS subprocess of part 5: a script of its own, so that it imports what a worker process imports
+# and nothing of the bench's other parts (the bench's migrations, its Celery and signing parts).
+CHILD = ROOT / "bench" / "render_rss_child.py"
 sys.path.insert(0, str(ROOT))
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")

@@ -36,9 +36,6 @@ PARTS = {
 
 def main() -> int:
     args = parse_args()
-    if args.child_mode:
-        rss.rss_child(args)
-        return 0
     started = clock()
     db_url = f"{PG_SERVER}/imp_portal_bench_{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="imp-render-bench-"))
@@ -113,14 +110,7 @@ def parse_args() -> argparse.Namespace:
         help="which parts to run, comma-separated (default 1,2,3,4,5,6,7; e.g. --parts 3)",
     )
     ap.add_argument("--keep", action="store_true", help="keep the database and the temp dir")
-    # internal: the RSS subprocess
-    ap.add_argument("--_rss-child", dest="child_mode", choices=["warm", "naive"], help=argparse.SUPPRESS)
-    ap.add_argument("--db-url", help=argparse.SUPPRESS)
-    ap.add_argument("--workdir", help=argparse.SUPPRESS)
-    ap.add_argument("--document-id", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.child_mode:
-        return args
     try:
         args.parts = {int(p) for p in args.parts.split(",") if p.strip()}
     except ValueError:

@@ -3,6 +3,7 @@ varies) over --rss-docs documents after a warm-up, and for contrast the naive re
 
 from __future__ import annotations
 
+import argparse
 import copy
 import gc
 import json
@@ -17,7 +18,7 @@ from portal.documents import assembly, content, pdf
 from portal.extensions import db
 from portal.models import Document
 
-from .common import ENTRY, ROOT, Bench, clock, rss_mb
+from .common import CHILD, ROOT, Bench, clock, rss_mb
 from .setup import make_app
 
 
@@ -58,10 +59,23 @@ def run(bench: Bench) -> None:
         )
 
 
+def child_main() -> int:
+    """The RSS subprocess's entry (bench/render_rss_child.py)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("child_mode", choices=["warm", "naive"])
+    ap.add_argument("--db-url", required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--document-id", type=int, required=True)
+    ap.add_argument("--rss-docs", type=int, required=True)
+    ap.add_argument("--rss-warmup", type=int, required=True)
+    rss_child(ap.parse_args())
+    return 0
+
+
 def rss_child(args) -> None:
     """Runs in a fresh process: the RSS of a process that renders letters with the warm Renderer."""
 
-    app = make_app(args.db_url, Path(args.workdir))
+    app = make_app(args.db_url, Path(args.workdir), commands=False)  # as workers/celery_app.py builds it
     result: dict = {}
     with app.app_context():
         template = db.session.get(Document, args.document_id)
@@ -105,8 +119,7 @@ def rss_child(args) -> None:
 def run_rss_child(mode: str, docs: int, warmup: int, db_url: str, workdir: Path, document_id: int) -> dict:
     cmd = [
         sys.executable,
-        str(ENTRY),
-        "--_rss-child",
+        str(CHILD),
         mode,
         "--db-url",
         db_url,

@@ -20,7 +20,7 @@ from rules.params import load_text
 from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
 
 
-def make_app(db_url: str, workdir: Path, queue: str | None = None):
+def make_app(db_url: str, workdir: Path, queue: str | None = None, *, commands: bool = True):
     celery = {
         "broker_url": REDIS_URL,
         "result_backend": REDIS_URL,
@@ -28,7 +28,7 @@ def make_app(db_url: str, workdir: Path, queue: str | None = None):
         "task_default_queue": queue,
     }
     extra = {"CELERY": celery} if queue else {}
-    return bench_app(db_url, workdir, SECRET_KEY, TESTING=True, SERVER_NAME=None, **extra)
+    return bench_app(db_url, workdir, SECRET_KEY, commands=commands, TESTING=True, SERVER_NAME=None, **extra)
 
 
 def compile_translations() -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from pypdf import PdfReader
+from pikepdf import Pdf
 
 import rules
 from portal import labels
@@ -547,7 +547,8 @@ def evidence_pdfs(files: list[dict[str, Any]], renderer: Renderer) -> list[dict[
     for f in files:
         data = store.read_verified(f["storage_path"], f["sha256"])  # StoredFileMismatch is a ValueError
         if f["content_type"] == "pdf":
-            pages = len(PdfReader(io.BytesIO(data)).pages)
+            with Pdf.open(io.BytesIO(data)) as pdf:
+                pages = len(pdf.pages)
         else:
             uri = f"data:image/{f['content_type']};base64," + base64.b64encode(data).decode()
             data, pages = renderer.render(

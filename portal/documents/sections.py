@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from pypdf import PdfReader
+from pikepdf import Pdf
 
 from portal.documents import pdf, store
 
@@ -97,7 +97,8 @@ def cached(relative: str) -> tuple[bytes, int] | None:
         seen = (relative, hash(data))
         pages = _page_counts.get(seen)
         if pages is None:
-            pages = len(PdfReader(io.BytesIO(data)).pages)
+            with Pdf.open(io.BytesIO(data)) as pdf:
+                pages = len(pdf.pages)
             if len(_page_counts) >= 256:
                 _page_counts.clear()
             _page_counts[seen] = pages

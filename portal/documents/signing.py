@@ -17,21 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from flask import current_app
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
-from pyhanko_certvalidator import ValidationContext
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+
+# pyHanko and the cryptography it builds on are imported where they are used, not with this module:
+# they weigh about 20 MB of a process's memory, and the processes that render documents (most of the
+# workers') never sign or check one.
 
 FIELD = "PortalApproval"
 
@@ -63,6 +59,11 @@ def ensure_keypair(key_path: Path, cert_path: Path, *, common_name: str = "IMP P
             return
         if key_path.exists() or cert_path.exists():
             raise FileNotFoundError(f"SIGNING_KEY and SIGNING_CERT must both exist: {key_path}, {cert_path}")
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
         key = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
         now = datetime.now(UTC)
@@ -104,6 +105,8 @@ def ensure_keypair(key_path: Path, cert_path: Path, *, common_name: str = "IMP P
 
 @lru_cache(maxsize=4)
 def _signer(key_path: str, cert_path: str) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     signer: signers.SimpleSigner | None = signers.SimpleSigner.load(key_path, cert_path)
     if signer is None:
         raise ValueError(f"cannot load the signing key {key_path} and certificate {cert_path}")
@@ -112,6 +115,10 @@ def _signer(key_path: str, cert_path: str) -> signers.SimpleSigner:
 
 @lru_cache(maxsize=4)
 def _certificate(cert_path: str) -> asn1_x509.Certificate:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
     data = Path(cert_path).read_bytes()
     der = x509.load_pem_x509_certificate(data).public_bytes(serialization.Encoding.DER)
     return asn1_x509.Certificate.load(der)
@@ -119,6 +126,9 @@ def _certificate(cert_path: str) -> asn1_x509.Certificate:
 
 def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
     """``data`` signed (PAdES baseline B, the whole file covered) with the portal's key."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     key_path, cert_path = key_paths()
     ensure_keypair(key_path, cert_path)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
@@ -143,6 +153,12 @@ def sign(data: bytes, *, name: str, reason: str, location: str = "") -> bytes:
 def verify(data: bytes) -> bool:
     """True when ``data`` carries the portal's signature, intact, valid against the configured
     certificate and covering the whole file (nothing added or changed after signing)."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
+    from pyhanko_certvalidator import ValidationContext
+
     _key, cert_path = key_paths()
     try:
         reader = PdfFileReader(io.BytesIO(data))

@@ -11,9 +11,8 @@ import io
 import secrets
 import warnings
 
+from pikepdf import PasswordError, Pdf, PdfError
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from portal import audit
 from portal.documents import store
@@ -135,10 +134,7 @@ def add_evidence(
     if kind in ("png", "jpeg"):
         _reencode_image(data, field="file")  # refuses a damaged image now rather than at packet time
     else:
-        try:
-            PdfReader(io.BytesIO(data))
-        except (PdfReadError, ValueError, OSError) as exc:
-            raise DocumentError(N_("The PDF could not be read."), "file") from exc
+        _check_pdf(data)
     digest = store.sha256_bytes(data)
     # A name of its own per upload: a refused upload never removes the file of an accepted one.
     relative = f"org-{org.id}/case-{case.id}/evidence/{digest[:24]}-{secrets.token_hex(4)}.{kind}"
@@ -164,6 +160,22 @@ def add_evidence(
         data={"case_id": case.id, "item": item, "sha256": digest},
     )
     return evidence
+
+
+def _check_pdf(data: bytes) -> None:
+    """Refuse now a PDF the packet could not take in later: unreadable, locked by a password, or
+    without a page (read with qpdf, as the packet's merge reads it)."""
+    try:
+        with Pdf.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+    except PasswordError as exc:
+        raise DocumentError(
+            N_("The PDF is protected by a password: upload a copy without one."), "file"
+        ) from exc
+    except (PdfError, ValueError, OSError) as exc:
+        raise DocumentError(N_("The PDF could not be read."), "file") from exc
+    if pages == 0:
+        raise DocumentError(N_("The PDF has no page."), "file")
 
 
 def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:

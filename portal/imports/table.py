@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from werkzeug.datastructures import FileStorage
 
 from portal.errors import ServiceError
@@ -173,10 +171,10 @@ def _not_a_workbook() -> str:
     return N_("The file is not a readable Excel workbook (.xlsx).")
 
 
-# What a damaged or truncated workbook raises while openpyxl reads it.
+# What a damaged or truncated workbook raises while openpyxl reads it (with openpyxl's
+# InvalidFileException, added where openpyxl is imported).
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
-    InvalidFileException,
     ParseError,
     KeyError,
     ValueError,
@@ -189,10 +187,15 @@ _XLSX_ERRORS = (
 
 
 def _xlsx_rows(raw: bytes) -> list[list[str]]:
+    # openpyxl is imported here, not with the module: about 5 MB of memory that the web server's and the
+    # workers' processes would otherwise hold for an Excel import they may never see (bench part 5).
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     _check_archive(raw)
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except _XLSX_ERRORS:
+    except (*_XLSX_ERRORS, InvalidFileException):
         raise ImportFileError(_not_a_workbook()) from None
     try:
         sheet = workbook.worksheets[0]

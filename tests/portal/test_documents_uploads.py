@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pikepdf
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader
@@ -39,6 +40,21 @@ def evidence_files(app) -> list[Path]:
     return [p for p in Path(app.config["DOCUMENT_STORE"]).rglob("*") if p.is_file() and "evidence" in p.parts]
 
 
+def locked_pdf() -> bytes:
+    """A one-page PDF that opens only with a password (the packet could not merge it)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf_bytes(1))) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret"))
+    return out.getvalue()
+
+
+def pageless_pdf() -> bytes:
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.save(out)
+    return out.getvalue()
+
+
 def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, owner):
     case_id = create_case(app, client)
     item = evidence_keys(app, case_id)[0]
@@ -48,6 +64,13 @@ def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, 
         (b"\xff\xd8\xff\xe0" + b"garbage" * 100, "photo.jpg", "The image could not be read."),
         (b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), "big.pdf", "The file is larger than 10 MB."),
         (b"", "empty.pdf", "The file is empty."),
+        (
+            b"%PDF-1.7\n" + b"garbage, no objects, no trailer\n" * 50,
+            "broken.pdf",
+            "The PDF could not be read.",
+        ),
+        (locked_pdf(), "locked.pdf", "The PDF is protected by a password: upload a copy without one."),
+        (pageless_pdf(), "pageless.pdf", "The PDF has no page."),
     ]
     for data, filename, message in bad:
         response = upload(client, case_id, item, data, filename)
