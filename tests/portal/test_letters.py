@@ -3,12 +3,14 @@ or the services, each letter rendered with real WeasyPrint and read back with pd
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
@@ -508,3 +510,21 @@ def test_enclosed_documents_in_annex_order_then_what_is_still_to_enclose():
     lines = [x for x in common.evidence(letter)["text"].splitlines() if x.startswith("- ")]
     assert [x.split(":")[0] for x in lines] == ["- Annex A", "- Annex B", "- Annex C", "- [to complete"]
     assert "Passport" in lines[3] and not any("Offer filed" in x for x in lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_letter_first_page_starts_with_its_letterhead_and_hides_no_text(app, client, owner, lang):
+    """The running header ("employer · Support letter · worker · code") is on the pages after the first,
+    from an attribute of the body: the first page holds no hidden copy of it, which a screen reader, a
+    copy and paste or a text search would read before the letterhead."""
+    case_id = create_case(app, client)
+    document_id = document_id_of(request_document(client, case_id, "support_letter", lang))
+    data = download(client, document_id)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    title = "Support letter" if lang == "en" else "Lettre d'appui"
+    header = f"{EMPLOYER_NAME} · {title}"
+    assert len(pages) >= 2
+    assert pages[0].splitlines()[0].startswith(EMPLOYER_NAME)  # the letterhead first
+    assert header not in pages[0] and "·" not in pages[0].splitlines()[0]
+    assert all(page.splitlines()[0].startswith(header) for page in pages[1:]), [p[:80] for p in pages]
