@@ -44,7 +44,10 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     snapshot, lang = document.snapshot, document.language
     code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
-    evidence = content.evidence_pdfs(snapshot["packet"]["evidence_files"], renderer)
+    # The evidence files: a PDF as it is; an image's page is rendered with the other parts (after them in
+    # the list, so the owner starts on its own sections at once).
+    evidence = content.evidence_files(snapshot["packet"]["evidence_files"])
+    images = [entry for entry in evidence if entry["pdf"] is None]
     context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
     names = content.packet_parts(context)
 
@@ -53,7 +56,8 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
 
     obligations_path = sections.obligations_path(lang, code, assessment)
     obligations = sections.cached(obligations_path)
-    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    last = [entry["html"] for entry in images]
+    last += [sections.obligations_html(lang, code, assessment)] if obligations is None else []
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
     # the owner of the render starts on at once) and the front after them.
@@ -74,6 +78,9 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
         made = rendered.pop()
         obligations = made.data, made.pages
         sections.keep(obligations_path, made.data)
+    for entry, done in zip(images, rendered[len(rendered) - len(images) :], strict=True):
+        content.placed_image(entry, done.data, done.pages)
+    del rendered[len(rendered) - len(images) :]
     spans = section_spans(groups, rendered)
     own = [data for data, _pages, _anchors in rendered]
     order = [spans[name] for name in ["front", *names]] + [(len(own), 0, obligations[1])]

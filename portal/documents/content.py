@@ -24,7 +24,7 @@ from portal.models import Case, Organization
 from portal.models.case import criterion_url
 
 if TYPE_CHECKING:
-    from portal.documents.pdf import Renderer
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -498,7 +498,7 @@ def packet_context(
         "letter_anchor": annex_anchor("A"),
         "evidence": [
             {
-                **{k: v for k, v in e.items() if k != "pdf"},
+                **{k: v for k, v in e.items() if k not in ("pdf", "html")},
                 "item": item_text.get(e["item"], e["item"]),
                 "letter": annex_letter(i),
                 "anchor": annex_anchor(annex_letter(i)),
@@ -541,19 +541,33 @@ def annex_starts(body_pages: int, letter_pages: int, evidence: list[dict[str, An
     return starts
 
 
-def evidence_pdfs(files: list[dict[str, Any]], renderer: Renderer) -> list[dict[str, Any]]:
-    """Each evidence file as PDF pages (images are placed on a page), verified against its hash."""
+def evidence_files(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each evidence file, verified against its hash, with its page count: a PDF as it is (``pdf``), an
+    image as the HTML of the one page it is placed on (``html``, ``pdf`` None until ``placed_image``:
+    rendered with the packet's other parts, in parallel)."""
     out = []
     for f in files:
         data = store.read_verified(f["storage_path"], f["sha256"])  # StoredFileMismatch is a ValueError
+        entry: dict[str, Any] = {"item": f["item"], "filename": f["filename"], "pdf": None, "html": None}
         if f["content_type"] == "pdf":
             with Pdf.open(io.BytesIO(data)) as pdf:
-                pages = len(pdf.pages)
-        else:
+                entry.update(pdf=data, pages=len(pdf.pages))
+        else:  # documents.css: the image at most 230 mm high, within the page's 235 mm
             uri = f"data:image/{f['content_type']};base64," + base64.b64encode(data).decode()
-            data, pages = renderer.render(
+            page = (
                 f'<html><body class="evidence-page"><p class="evidence-caption"></p>'
                 f'<img class="evidence-image" src="{uri}" alt=""></body></html>'
             )
-        out.append({"item": f["item"], "filename": f["filename"], "pdf": data, "pages": pages})
+            entry.update(html=page, pages=IMAGE_PAGES)
+        out.append(entry)
     return out
+
+
+IMAGE_PAGES = 1  # an image evidence file is placed on one page
+
+
+def placed_image(entry: dict[str, Any], data: bytes, pages: int) -> None:
+    """The rendered page of an image evidence file (``entry`` from ``evidence_files``)."""
+    if pages != IMAGE_PAGES:  # the contents page counted one: a layout change must not shift the annexes
+        raise ValueError(f"the image {entry['filename']!r} took {pages} pages instead of {IMAGE_PAGES}")
+    entry["pdf"] = data

@@ -29,7 +29,9 @@ from tests.portal.document_helpers import (
     download,
     evidence_keys,
     get_document,
+    image_xobjects,
     pdf_bytes,
+    png_bytes,
     request_document,
     upload,
 )
@@ -177,13 +179,15 @@ def test_a_packet_rendered_in_parallel_by_two_workers_equals_the_sequential_one(
 ):
     """Two real ``celery worker`` processes: the one that claims the packet sends its parts out and the
     other renders some of them (documents.render_part); the merged packet equals, page by page, the
-    same snapshot rendered sequentially in this process (no broker: every part here, in order)."""
+    same snapshot rendered sequentially in this process (no broker: every part here, in order). An image
+    evidence file's page is one of the parts: it lands as the last annex, its image drawn."""
     real = make_app(CELERY=celery_settings(redis_url))
     client = real.test_client()
     login(client, make_employer(legal_name=EMPLOYER_NAME))
     case_id = create_case(real, client)
     keys = evidence_keys(real, case_id)
     assert upload(client, case_id, keys[1], pdf_bytes(2, "Share register"), "register.pdf").status_code == 302
+    assert upload(client, case_id, keys[2], png_bytes((300, 200)), "payslip.png").status_code == 302
     procs = [start_worker(tmp_path, pg_url, redis_url, name) for name in ("parts-a", "parts-b")]
     try:
         packet_id = document_id_of(request_document(client, case_id, "packet"))
@@ -224,6 +228,9 @@ def test_a_packet_rendered_in_parallel_by_two_workers_equals_the_sequential_one(
     assert [FOLIO.findall(t)[-1] for t in parallel_pages] == [
         (str(n), str(total)) for n in range(1, total + 1)
     ]
+    assert "Share register 2" in parallel_pages[-2]  # the register's two pages, then the payslip's one
+    assert len(image_xobjects(parallel, total - 1)) == 1 and image_xobjects(sequential, total - 1)
+    assert all(not image_xobjects(parallel, n) for n in range(total - 1))
 
 
 def test_the_section_cache_is_invalidated_by_a_corrected_translation(app, tmp_path, monkeypatch):
