@@ -290,11 +290,10 @@ def _carry_outlines(
 ) -> None:
     """The parts' bookmarks, in the order their pages take in the merged file: each run of pages brings
     the bookmarks that open one of its pages (a bookmark whose page is elsewhere lifts its children)."""
-    outlines = []
-    for index, _first, _end in order:
+    by_part: dict[int, list[Any]] = {}
+    for index in {run[0] for run in order}:
         with sources[index].open_outline() as outline:
-            outlines.append((index, list(outline.root)))
-    by_part: dict[int, list[Any]] = dict(outlines)
+            by_part[index] = list(outline.root)
 
     def carried(index: int, items: list[Any], run: tuple[int, int, int | None]) -> list[OutlineItem]:
         out = []
