@@ -15,10 +15,9 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Row, func, literal, select
 
 from portal import audit
 from portal.extensions import db
@@ -31,6 +30,7 @@ from portal.models import (
     EngagementStatus,
     Organization,
     Review,
+    ReviewComment,
     ReviewDecision,
     User,
 )
@@ -116,11 +116,16 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
 
 
 def packet_states(
-    case_ids: Iterable[int] | None = None, *, where: ColumnElement[bool] | None = None
+    case_ids: Iterable[int] | None = None,
+    *,
+    where: ColumnElement[bool] | None = None,
+    comments: bool = True,
 ) -> dict[int, PacketState]:
-    """The latest packet of each case and its latest review: two queries whatever the number of cases.
+    """The latest packet of each case and its latest review: two queries whatever the number of cases
+    (the packets with their latest review and its comments in one statement, then the engagements).
 
-    ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases."""
+    ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases; ``comments=False`` leaves
+    the review's section comments out (a list that shows only the stage)."""
     latest = select(Document.case_id, func.max(Document.version).label("version")).where(
         Document.kind == PACKET
     )
@@ -129,7 +134,14 @@ def packet_states(
     if where is not None:
         latest = latest.where(where)
     latest_versions = latest.group_by(Document.case_id).subquery()
-    rows = db.session.execute(
+    # The packet's latest review (the highest id, as the order the reviews were made in).
+    last_review = (
+        select(func.max(Review.id))
+        .where(Review.document_id == Document.id)
+        .correlate(Document)
+        .scalar_subquery()
+    )
+    query = (
         select(
             Document.id,
             Document.organization_id,
@@ -138,45 +150,53 @@ def packet_states(
             Document.language,
             Document.status,
             Document.pdf_sha256,
-        ).join(
+            Review.decision,
+            Review.comment,
+            Review.pdf_sha256.label("review_sha256"),
+            Review.created_at.label("reviewed_at"),
+            *(
+                (ReviewComment.section, ReviewComment.heading, ReviewComment.text)
+                if comments
+                else (literal(None).label("section"),)
+            ),
+        )
+        .join(
             latest_versions,
             (Document.case_id == latest_versions.c.case_id)
             & (Document.version == latest_versions.c.version)
             & (Document.kind == PACKET),
         )
-    ).all()
-    docs = {row.id: row for row in rows}
-    reviews: dict[int, Review] = {}
-    if docs:
-        for item in db.session.scalars(
-            select(Review)
-            .where(Review.document_id.in_(list(docs)))
-            .options(joinedload(Review.comments))  # in the same query: the page's count stays fixed
-            .order_by(Review.id)
-        ).unique():
-            reviews[item.document_id] = item  # the last one wins
+        .outerjoin(Review, Review.id == last_review)
+    )
+    if comments:  # one row per comment (one row when there is none), in the order they were made
+        query = query.outerjoin(ReviewComment, ReviewComment.review_id == Review.id).order_by(
+            Document.id, ReviewComment.id
+        )
+    docs: dict[int, Row[Any]] = {}
+    notes: dict[int, list[dict[str, str | None]]] = {}
+    for row in db.session.execute(query):
+        docs.setdefault(row.id, row)
+        if row.section is not None:
+            notes.setdefault(row.id, []).append(
+                {"section": row.section, "heading": row.heading, "text": row.text}
+            )
     covered = reviewable_cases({doc.organization_id for doc in docs.values()})
     out: dict[int, PacketState] = {}
     for doc in docs.values():
-        review = reviews.get(doc.id)
+        reviewed = doc.decision is not None
         decision = None
-        if review is not None and (
-            review.decision != ReviewDecision.APPROVED or review.pdf_sha256 == doc.pdf_sha256
-        ):
-            decision = str(review.decision)
+        if reviewed and (doc.decision != ReviewDecision.APPROVED or doc.review_sha256 == doc.pdf_sha256):
+            decision = str(doc.decision)
         out[doc.case_id] = PacketState(
             document_id=doc.id,
             version=doc.version,
             language=doc.language,
             status=str(doc.status),
             decision=decision,
-            comment=review.comment if review is not None else None,
-            reviewed_at=review.created_at if review is not None else None,
+            comment=doc.comment if reviewed else None,
+            reviewed_at=doc.reviewed_at if reviewed else None,
             reviewer=covered(doc.organization_id, doc.case_id),
-            comments=tuple(
-                {"section": c.section, "heading": c.heading, "text": c.text}
-                for c in (review.comments if review is not None else ())
-            ),
+            comments=tuple(notes.get(doc.id, ())),
         )
     return out
 
@@ -202,12 +222,12 @@ def reviewable_cases(org_ids: set[int]) -> Callable[[int, int], bool]:
 
 
 def stage_of(case: Case, *, on: date) -> CaseStage:
-    return derive(case, packet_states([case.id]).get(case.id), on=on)
+    return derive(case, packet_states([case.id], comments=False).get(case.id), on=on)
 
 
 def stages_of(cases: list[Case], *, on: date) -> dict[int, CaseStage]:
     """The stage of each case, in a constant number of queries."""
-    packets = packet_states([c.id for c in cases]) if cases else {}
+    packets = packet_states([c.id for c in cases], comments=False) if cases else {}
     return {c.id: derive(c, packets.get(c.id), on=on) for c in cases}
 
 

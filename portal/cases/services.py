@@ -425,7 +425,7 @@ def case_page(
             *LIST_ORDER
         )
     ).all()
-    packets = lifecycle.packet_states(where=Document.organization_id == org.id) if rows else {}
+    packets = lifecycle.packet_states(where=Document.organization_id == org.id, comments=False) if rows else {}
     matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
     wanted = matching[offset : offset + per_page]
     cases = list_cases(org, case_ids=frozenset(wanted)) if wanted else []
