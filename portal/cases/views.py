@@ -104,7 +104,14 @@ def _show(
         stage=lifecycle.derive(case, packet, on=today()),
         packet=packet,
         a=assessment,
-        shown=display.case_parts(case, assessment, lang, answers=answers or {}, errors=errors or {}),
+        shown=display.case_parts(
+            case,
+            assessment,
+            lang,
+            answers=answers or {},
+            errors=errors or {},
+            drawn_from=display.stored_digest(case.assessment),
+        ),
         errors=errors or {},
     ), status
 

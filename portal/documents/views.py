@@ -36,10 +36,14 @@ log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 
 
-def _checklist(case: Case) -> list[tuple[str, str]]:
-    """(key, text in the user's language) of each evidence item; the English text is the stable key."""
-    english = case.assessment_in("en").get("evidence") or []
-    local = case.assessment_in(labels.lang()).get("evidence") or english
+def _checklist(case: Case, assessment: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """(key, text in the user's language) of each evidence item; the English text is the stable key.
+    ``assessment``: the case's assessment in the user's language when the caller has it already (each
+    rendering decodes ~120 kB of JSON)."""
+    lang = labels.lang()
+    local_assessment = assessment if assessment is not None else case.assessment_in(lang)
+    english = (local_assessment if lang == "en" else case.assessment_in("en")).get("evidence") or []
+    local = local_assessment.get("evidence") or english
     return list(zip(english, local, strict=False))
 
 
@@ -57,7 +61,7 @@ def _page(
             signatory_name=org.signatory_name or current_user.name,
             signatory_title=org.signatory_title,
         )
-    items = _checklist(case)
+    items = _checklist(case, a)
     evidence = lookups.evidence_of(case)
     documents = lookups.documents_of(case)
     reviews = reviews_by_document(documents)  # one query for every version's reviews
