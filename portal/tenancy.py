@@ -10,7 +10,7 @@ objects that do not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
@@ -53,11 +53,18 @@ class Access:
 
 
 def _accesses() -> list[Access]:
-    """Every organization the signed-in user reaches: one query (with the organizations) per request."""
+    """Every organization the signed-in user reaches: one query (with the organizations) per request,
+    none for an employer user whose memberships came with the user (``prime_memberships``)."""
     if "accesses" not in g:
         g.accesses = _load_accesses()
     accesses: list[Access] = g.accesses
     return accesses
+
+
+def prime_memberships(user: Any, memberships: list[Membership]) -> None:
+    """The memberships (with their organizations, by id) that the session's user loader read with the
+    user, kept for this request and this user only: ``_load_accesses`` uses them instead of asking."""
+    g.primed_memberships = (user.id, memberships)
 
 
 def _load_accesses() -> list[Access]:
@@ -73,12 +80,16 @@ def _load_accesses() -> list[Access]:
             .order_by(Engagement.id)
         ).all()
         return [Access(e.organization, engagement=e) for e in engagements]
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == current_user.id)
-        .options(joinedload(Membership.organization))
-        .order_by(Membership.id)
-    ).all()
+    primed = g.pop("primed_memberships", None)
+    if primed is not None and primed[0] == current_user.id:
+        memberships: Sequence[Membership] = primed[1]
+    else:
+        memberships = db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == current_user.id)
+            .options(joinedload(Membership.organization))
+            .order_by(Membership.id)
+        ).all()
     return [Access(m.organization, membership=m) for m in memberships]
 
 
@@ -243,6 +254,10 @@ def record_form(
 
 
 def switch_to(org_id: int) -> Organization:
+    # Read afresh: the flow that calls it may have just made the membership (a new organization, an
+    # accepted invitation), which the memberships read with the user at the request's start lack.
+    g.pop("accesses", None)
+    g.pop("primed_memberships", None)
     access = next((a for a in _accesses() if a.organization.id == org_id), None)
     if access is None:
         abort(404)

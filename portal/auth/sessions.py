@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 
 from flask import current_app, session
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
+from portal import tenancy
 from portal.extensions import db, rows_changed
 from portal.hashing import sha256_hex
-from portal.models import User, UserSession
+from portal.models import Membership, User, UserSession
 from portal.models._types import utcnow
 
 SESSION_KEY = "sid"
@@ -42,7 +44,10 @@ def start(user: User, *, ip_address: str | None = None, user_agent: str | None =
 
 
 def user_for(user_id: str, token: str | None) -> User | None:
-    """The user of a live session (the cookie's user id and session id must both match)."""
+    """The user of a live session (the cookie's user id and session id must both match).
+
+    The same statement reads the user's memberships with their organizations (outer-joined: a user
+    may have none), which ``tenancy`` would otherwise read in a statement of its own on every page."""
     if not token or not isinstance(token, str):
         return None
     try:
@@ -50,16 +55,24 @@ def user_for(user_id: str, token: str | None) -> User | None:
     except (TypeError, ValueError):
         return None
     oldest = utcnow() - timedelta(days=current_app.config["SESSION_MAX_AGE_DAYS"])
-    return db.session.scalars(
-        select(User)
+    rows = db.session.execute(
+        select(User, Membership)
         .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(Membership, Membership.user_id == User.id)
         .where(
             UserSession.token_hash == _digest(token),
             UserSession.ended_at.is_(None),
             UserSession.created_at > oldest,
             User.id == uid,
         )
-    ).first()
+        .options(joinedload(Membership.organization))
+        .order_by(Membership.id)
+    ).all()
+    if not rows:
+        return None
+    user: User = rows[0][0]
+    tenancy.prime_memberships(user, [m for _user, m in rows if m is not None])
+    return user
 
 
 def load_user(user_id: str) -> User | None:
