@@ -353,8 +353,13 @@ def list_cases(
     query = _filtered(
         scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
     )
-    # The list shows the person and the role; it never reads the assessment JSON (list_options).
-    query = query.options(joinedload(Case.transferee), joinedload(Case.position), *list_options())
+    # The list shows the person's name and the role's title and NOC code: not their JSON facts, nor
+    # the case's assessment JSON (list_options).
+    query = query.options(
+        joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
+        joinedload(Case.position).load_only(Position.title, Position.noc_code),
+        *list_options(),
+    )
     query = query.order_by(*LIST_ORDER).offset(offset).limit(limit)
     return list(db.session.scalars(query).unique())
 
@@ -425,7 +430,9 @@ def case_page(
             *LIST_ORDER
         )
     ).all()
-    packets = lifecycle.packet_states(where=Document.organization_id == org.id, comments=False) if rows else {}
+    packets = (
+        lifecycle.packet_states(where=Document.organization_id == org.id, comments=False) if rows else {}
+    )
     matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
     wanted = matching[offset : offset + per_page]
     cases = list_cases(org, case_ids=frozenset(wanted)) if wanted else []
