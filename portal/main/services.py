@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
-from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
+from sqlalchemy.orm import QueryableAttribute, aliased, defer, joinedload
 
 from portal.auditlog.services import ObjectRef, latest_described
 from portal.cases import lifecycle
@@ -121,6 +121,7 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
     newer = aliased(Document)
     query = (
         select(Document)
+        .options(defer(Document.snapshot))  # the panel names the document; its input is not read
         .where(
             Document.status == DocumentStatus.FAILED,
             _case_condition(reaches, Document.case_id, Document.organization_id),
@@ -138,10 +139,11 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
 
 
 def _recent(
-    reaches: list[Reach], *, consultant: bool
+    reaches: list[Reach], *, consultant: bool, actors: dict[int, User]
 ) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
-    """The latest changes and what each is about (two statements, whatever the number of events): an
-    employer sees its organization's; a consultant, those of the cases it may see."""
+    """The latest changes, what each is about and who made it (``actors``, filled by id), in two
+    statements whatever the number of events: an employer sees its organization's; a consultant,
+    those of the cases it may see."""
     if consultant:
         condition = and_(
             AuditEvent.object_type == "Case",
@@ -151,7 +153,7 @@ def _recent(
         condition = (
             AuditEvent.organization_id.in_([r.organization.id for r in reaches]) if reaches else false()
         )
-    return latest_described(condition, RECENT_LIMIT)
+    return latest_described(condition, RECENT_LIMIT, actors=actors)
 
 
 def deadline_window(due: date, on: date) -> int | None:
@@ -213,8 +215,5 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
                     document=document,
                 )
             )
-    queue.recent, queue.objects = _recent(reaches, consultant=consultant)
-    actor_ids = {e.actor_id for e in queue.recent if e.actor_id}
-    if actor_ids:
-        queue.actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    queue.recent, queue.objects = _recent(reaches, consultant=consultant, actors=queue.actors)
     return queue
