@@ -340,6 +340,26 @@ def _filtered(
 LIST_ORDER = (Case.updated_at.desc(), Case.id.desc())
 
 
+def _list_query(
+    org: Organization,
+    *,
+    status: str | None = None,
+    code: str | None = None,
+    open_questions: bool | None = None,
+    case_ids: frozenset[int] | None = None,
+) -> Select[tuple[Case]]:
+    query = _filtered(
+        scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
+    )
+    # The list shows the person's name and the role's title and NOC code: not their JSON facts, nor
+    # the case's assessment JSON (list_options).
+    return query.options(
+        joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
+        joinedload(Case.position).load_only(Position.title, Position.noc_code),
+        *list_options(),
+    ).order_by(*LIST_ORDER)
+
+
 def list_cases(
     org: Organization,
     *,
@@ -350,18 +370,8 @@ def list_cases(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Case]:
-    query = _filtered(
-        scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
-    )
-    # The list shows the person's name and the role's title and NOC code: not their JSON facts, nor
-    # the case's assessment JSON (list_options).
-    query = query.options(
-        joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
-        joinedload(Case.position).load_only(Position.title, Position.noc_code),
-        *list_options(),
-    )
-    query = query.order_by(*LIST_ORDER).offset(offset).limit(limit)
-    return list(db.session.scalars(query).unique())
+    query = _list_query(org, status=status, code=code, open_questions=open_questions, case_ids=case_ids)
+    return list(db.session.scalars(query.offset(offset).limit(limit)).unique())
 
 
 @dataclass
@@ -417,13 +427,24 @@ def case_page(
     page = max(1, page)
     offset = (page - 1) * per_page
     if stage is None:
-        total = (
-            db.session.scalar(
-                _filtered(select(func.count(Case.id)).where(Case.organization_id == org.id), **filters)
+        # The page's cases and, beside each, how many match in all (a window count, taken before the
+        # LIMIT): one statement; a COUNT of its own only for a page past the end.
+        rows = db.session.execute(
+            _list_query(org, **filters)
+            .add_columns(func.count(Case.id).over().label("total"))
+            .offset(offset)
+            .limit(per_page)
+        ).all()
+        cases = [row[0] for row in rows]
+        if rows:
+            total = int(rows[0][1])
+        else:
+            total = (
+                db.session.scalar(
+                    _filtered(select(func.count(Case.id)).where(Case.organization_id == org.id), **filters)
+                )
+                or 0
             )
-            or 0
-        )
-        cases = list_cases(org, **filters, limit=per_page, offset=offset)
         return CasePage(cases, lifecycle.stages_of(cases, on=on), total, page, per_page)
     rows = db.session.execute(
         _filtered(select(*_STAGE_COLUMNS).where(Case.organization_id == org.id), **filters).order_by(
