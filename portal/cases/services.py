@@ -340,26 +340,6 @@ def _filtered(
 LIST_ORDER = (Case.updated_at.desc(), Case.id.desc())
 
 
-def _list_query(
-    org: Organization,
-    *,
-    status: str | None = None,
-    code: str | None = None,
-    open_questions: bool | None = None,
-    case_ids: frozenset[int] | None = None,
-) -> Select[tuple[Case]]:
-    query = _filtered(
-        scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
-    )
-    # The list shows the person's name and the role's title and NOC code: not their JSON facts, nor
-    # the case's assessment JSON (list_options).
-    return query.options(
-        joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
-        joinedload(Case.position).load_only(Position.title, Position.noc_code),
-        *list_options(),
-    ).order_by(*LIST_ORDER)
-
-
 def list_cases(
     org: Organization,
     *,
@@ -370,15 +350,45 @@ def list_cases(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Case]:
-    query = _list_query(org, status=status, code=code, open_questions=open_questions, case_ids=case_ids)
-    return list(db.session.scalars(query.offset(offset).limit(limit)).unique())
+    query = _filtered(
+        scoped(select(Case), org), status=status, code=code, open_questions=open_questions, case_ids=case_ids
+    )
+    # Its callers show the person's name and the role's title: not their JSON facts, nor the case's
+    # assessment JSON (list_options).
+    query = query.options(
+        joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
+        joinedload(Case.position).load_only(Position.title, Position.noc_code),
+        *list_options(),
+    )
+    query = query.order_by(*LIST_ORDER).offset(offset).limit(limit)
+    return list(db.session.scalars(query).unique())
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What a line of the case list shows of a case, and what its stage is derived from: columns read
+    as they are (no ORM object, nothing deferred, no JSON)."""
+
+    id: int
+    route: str | None
+    open_questions: int
+    offer_number: str | None
+    permit_issued_on: date | None
+    first_day_on: date | None
+    permit_expiry_on: date | None
+    chosen_code: str | None
+    recommended_code: str | None
+    assessed_as_of: date | None
+    transferee_name: str
+    position_title: str
+    noc_code: str | None
 
 
 @dataclass
 class CasePage:
     """One page of the case list: its cases with their stages, and where it sits in the whole list."""
 
-    cases: list[Case]
+    cases: list[CaseRow]
     stages: dict[int, lifecycle.CaseStage]
     total: int
     page: int
@@ -399,6 +409,46 @@ _STAGE_COLUMNS = (
     Case.first_day_on,
     Case.permit_expiry_on,
 )
+# A line of the list: the stage's columns, the codes and date shown, the person's name and the role.
+_ROW_COLUMNS = (
+    *_STAGE_COLUMNS,
+    Case.chosen_code,
+    Case.recommended_code,
+    Case.assessed_as_of,
+    Transferee.given_names,
+    Transferee.family_name,
+    Position.title,
+    Position.noc_code,
+)
+
+
+def _rows_query(org: Organization, **filters: Any) -> Select[Any]:
+    """The organization's cases (filtered) as list lines, newest change first."""
+    return _filtered(
+        select(*_ROW_COLUMNS)
+        .join(Transferee, Case.transferee_id == Transferee.id)
+        .join(Position, Case.position_id == Position.id)
+        .where(Case.organization_id == org.id),
+        **filters,
+    ).order_by(*LIST_ORDER)
+
+
+def _case_row(row: Any) -> CaseRow:
+    return CaseRow(
+        id=row.id,
+        route=row.route,
+        open_questions=row.open_questions,
+        offer_number=row.offer_number,
+        permit_issued_on=row.permit_issued_on,
+        first_day_on=row.first_day_on,
+        permit_expiry_on=row.permit_expiry_on,
+        chosen_code=row.chosen_code,
+        recommended_code=row.recommended_code,
+        assessed_as_of=row.assessed_as_of,
+        transferee_name=f"{row.given_names} {row.family_name}".strip(),  # Transferee.full_name
+        position_title=row.title,
+        noc_code=row.noc_code,
+    )
 
 
 def case_page(
@@ -429,15 +479,15 @@ def case_page(
     if stage is None:
         # The page's cases and, beside each, how many match in all (a window count, taken before the
         # LIMIT): one statement; a COUNT of its own only for a page past the end.
-        rows = db.session.execute(
-            _list_query(org, **filters)
+        found = db.session.execute(
+            _rows_query(org, **filters)
             .add_columns(func.count(Case.id).over().label("total"))
             .offset(offset)
             .limit(per_page)
         ).all()
-        cases = [row[0] for row in rows]
-        if rows:
-            total = int(rows[0][1])
+        cases = [_case_row(row) for row in found]
+        if found:
+            total = int(found[0].total)
         else:
             total = (
                 db.session.scalar(
@@ -445,7 +495,9 @@ def case_page(
                 )
                 or 0
             )
-        return CasePage(cases, lifecycle.stages_of(cases, on=on), total, page, per_page)
+        packets = lifecycle.packet_states([c.id for c in cases], comments=False) if cases else {}
+        stages = {c.id: lifecycle.derive(c, packets.get(c.id), on=on) for c in cases}
+        return CasePage(cases, stages, total, page, per_page)
     rows = db.session.execute(
         _filtered(select(*_STAGE_COLUMNS).where(Case.organization_id == org.id), **filters).order_by(
             *LIST_ORDER
@@ -456,7 +508,11 @@ def case_page(
     )
     matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
     wanted = matching[offset : offset + per_page]
-    cases = list_cases(org, case_ids=frozenset(wanted)) if wanted else []
+    cases = (
+        [_case_row(row) for row in db.session.execute(_rows_query(org, case_ids=frozenset(wanted)))]
+        if wanted
+        else []
+    )
     return CasePage(cases, {c.id: lifecycle.CaseStage(stage) for c in cases}, len(matching), page, per_page)
 
 
