@@ -54,6 +54,7 @@ EXPECTED = {
         "born": "May 5, 1980",
         "annex_one_page": "(1 page)",
         "one_problem": "1 problem to fix",
+        "cover": ("Worker: ", "(NOC 00012)", "Employer: "),
         "wrong_money": ("79.33 $", "165000"),
     },
     "fr": {
@@ -63,6 +64,7 @@ EXPECTED = {
         "born": "5 mai 1980",
         "annex_one_page": "(1 page)",
         "one_problem": "1 problème à corriger",
+        "cover": ("Travailleur : ", "(CNP 00012)", "Employeur : "),  # French: a space before the colon
         "wrong_money": ("79.33", "$165"),
     },
 }
@@ -89,6 +91,8 @@ def test_money_dates_and_plurals_are_in_the_reader_language(app, client, owner, 
         assert want[key] in packet_text, (key, want[key])
     for wrong in want["wrong_money"]:
         assert wrong not in packet_text, wrong
+    for line in want["cover"]:  # the cover's worker, position and employer lines
+        assert line in packet_text, line
     assert "problems to fix" not in packet_text and "(1 pages)" not in packet_text
 
 
