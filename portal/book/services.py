@@ -22,9 +22,21 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, selectinload
 
@@ -392,9 +404,15 @@ def changes_for(org: Organization, case_ids: Collection[int] | None = None) -> l
 
 def _runs_with_changes(org: Organization, case_ids: Collection[int] | None) -> Select[tuple[int]]:
     """Ids of the organization's finished runs with at least one change the viewer may see."""
+    return _runs_with_changes_of(org.id, case_ids)
+
+
+def _runs_with_changes_of(
+    org_id: int | BindParameter[int], case_ids: Collection[int] | None
+) -> Select[tuple[int]]:
     changed = _in_scope(select(RulesetChange.run_id), case_ids)
     return select(RulesetRun.id).where(
-        RulesetRun.organization_id == org.id,
+        RulesetRun.organization_id == org_id,
         RulesetRun.finished_at.is_not(None),
         RulesetRun.id.in_(changed),
     )
@@ -409,19 +427,38 @@ class Notice:
 
 def notice_for(org: Organization, user: User, case_ids: Collection[int] | None = None) -> Notice | None:
     """The newest run with changes the user may see and has not dismissed or seen (for the banner)."""
-    seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user.id)
-    run = db.session.scalars(
-        select(RulesetRun)
-        .where(RulesetRun.id.in_(_runs_with_changes(org, case_ids)), RulesetRun.id.not_in(seen))
+    if case_ids is None:  # every page of an employer asks: the statement is built once
+        found = db.session.execute(
+            _newest_unseen_of_every_case(), {"org_id": org.id, "user_id": user.id}
+        ).first()
+    else:
+        found = db.session.execute(_newest_unseen(org.id, user.id, case_ids)).first()
+    if found is None:
+        return None
+    run_id, version = found
+    count = db.session.scalar(
+        _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run_id), case_ids)
+    )
+    return Notice(run_id, version, count or 0)
+
+
+def _newest_unseen(
+    org_id: int | BindParameter[int], user_id: int | BindParameter[int], case_ids: Collection[int] | None
+) -> Select[tuple[int, str]]:
+    """The id and rule-set version of the newest run with changes in ``case_ids`` (None: every case)
+    that the user has not dismissed or seen."""
+    seen = select(RulesetNoticeSeen.run_id).where(RulesetNoticeSeen.user_id == user_id)
+    return (
+        select(RulesetRun.id, RulesetRun.ruleset_version)
+        .where(RulesetRun.id.in_(_runs_with_changes_of(org_id, case_ids)), RulesetRun.id.not_in(seen))
         .order_by(RulesetRun.id.desc())
         .limit(1)
-    ).first()
-    if run is None:
-        return None
-    count = db.session.scalar(
-        _in_scope(select(func.count(RulesetChange.id)).where(RulesetChange.run_id == run.id), case_ids)
     )
-    return Notice(run.id, run.ruleset_version, count or 0)
+
+
+@cache
+def _newest_unseen_of_every_case() -> Select[tuple[int, str]]:
+    return _newest_unseen(bindparam("org_id", type_=Integer), bindparam("user_id", type_=Integer), None)
 
 
 def visible_run(org: Organization, run_id: int, case_ids: Collection[int] | None = None) -> bool:
