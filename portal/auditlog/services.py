@@ -233,6 +233,14 @@ def _described_joins() -> tuple[dict[str, Any], dict[str, tuple[Any, ColumnEleme
     return aliases, joins
 
 
+@cache
+def _authors() -> tuple[Any, ColumnElement[bool], Any]:
+    """The events' authors for ``latest_described``: an alias of users, its join and its names only
+    (built once, like ``_described_joins``)."""
+    author = aliased(User)
+    return author, author.id == AuditEvent.actor_id, load_only(author.name)
+
+
 def latest_described(
     condition: ColumnElement[bool], limit: int, *, actors: dict[int, User] | None = None
 ) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
@@ -264,9 +272,8 @@ def latest_described(
     for alias, on, options in (joins[kind] for kind in kinds):
         query = query.outerjoin(alias, on).options(*options)
     if actors is not None:
-        author = aliased(User)
-        query = query.add_columns(author).outerjoin(author, author.id == AuditEvent.actor_id)
-        query = query.options(load_only(author.name))
+        author, on_author, author_option = _authors()
+        query = query.add_columns(author).outerjoin(author, on_author).options(author_option)
     query = query.order_by(AuditEvent.id.desc())
     events: list[AuditEvent] = []
     out: dict[tuple[str, int], ObjectRef] = {}

@@ -15,9 +15,10 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Row, func, literal, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, bindparam, func, literal, select
 
 from portal import audit
 from portal.extensions import db
@@ -126,13 +127,58 @@ def packet_states(
 
     ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases; ``comments=False`` leaves
     the review's section comments out (a list that shows only the stage)."""
-    latest = select(Document.case_id, func.max(Document.version).label("version")).where(
-        Document.kind == PACKET
+    if where is None and case_ids is not None:  # the pages' case: the statement is built once
+        query = _latest_packets_of_cases(comments)
+        params: dict[str, Any] = {"case_ids": list(case_ids)}
+    else:
+        conditions = [] if where is None else [where]
+        if case_ids is not None:
+            conditions.append(Document.case_id.in_(list(case_ids)))
+        query, params = _latest_packets(conditions, comments=comments), {}
+    docs: dict[int, Row[Any]] = {}
+    notes: dict[int, list[dict[str, str | None]]] = {}
+    for row in db.session.execute(query, params):
+        docs.setdefault(row.id, row)
+        if row.section is not None:
+            notes.setdefault(row.id, []).append(
+                {"section": row.section, "heading": row.heading, "text": row.text}
+            )
+    covered = reviewable_cases({doc.organization_id for doc in docs.values()})
+    out: dict[int, PacketState] = {}
+    for doc in docs.values():
+        reviewed = doc.decision is not None
+        decision = None
+        if reviewed and (doc.decision != ReviewDecision.APPROVED or doc.review_sha256 == doc.pdf_sha256):
+            decision = str(doc.decision)
+        out[doc.case_id] = PacketState(
+            document_id=doc.id,
+            version=doc.version,
+            language=doc.language,
+            status=str(doc.status),
+            decision=decision,
+            comment=doc.comment if reviewed else None,
+            reviewed_at=doc.reviewed_at if reviewed else None,
+            reviewer=covered(doc.organization_id, doc.case_id),
+            comments=tuple(notes.get(doc.id, ())),
+        )
+    return out
+
+
+@cache
+def _latest_packets_of_cases(comments: bool) -> Select[Any]:
+    """``_latest_packets`` of the cases bound as ``case_ids`` when it runs: built once (building it
+    cost the dashboard more than running it)."""
+    return _latest_packets(
+        [Document.case_id.in_(bindparam("case_ids", expanding=True, type_=Integer))], comments=comments
     )
-    if case_ids is not None:
-        latest = latest.where(Document.case_id.in_(list(case_ids)))
-    if where is not None:
-        latest = latest.where(where)
+
+
+def _latest_packets(conditions: list[ColumnElement[bool]], *, comments: bool) -> Select[Any]:
+    """The latest packet of each case whose packets meet ``conditions`` (on ``Document``), outer-joined
+    to its latest review and (``comments``) that review's comments, one row each."""
+    latest = select(Document.case_id, func.max(Document.version).label("version")).where(
+        Document.kind == PACKET, *conditions
+    )
     latest_versions = latest.group_by(Document.case_id).subquery()
     # The packet's latest review (the highest id, as the order the reviews were made in).
     last_review = (
@@ -172,33 +218,7 @@ def packet_states(
         query = query.outerjoin(ReviewComment, ReviewComment.review_id == Review.id).order_by(
             Document.id, ReviewComment.id
         )
-    docs: dict[int, Row[Any]] = {}
-    notes: dict[int, list[dict[str, str | None]]] = {}
-    for row in db.session.execute(query):
-        docs.setdefault(row.id, row)
-        if row.section is not None:
-            notes.setdefault(row.id, []).append(
-                {"section": row.section, "heading": row.heading, "text": row.text}
-            )
-    covered = reviewable_cases({doc.organization_id for doc in docs.values()})
-    out: dict[int, PacketState] = {}
-    for doc in docs.values():
-        reviewed = doc.decision is not None
-        decision = None
-        if reviewed and (doc.decision != ReviewDecision.APPROVED or doc.review_sha256 == doc.pdf_sha256):
-            decision = str(doc.decision)
-        out[doc.case_id] = PacketState(
-            document_id=doc.id,
-            version=doc.version,
-            language=doc.language,
-            status=str(doc.status),
-            decision=decision,
-            comment=doc.comment if reviewed else None,
-            reviewed_at=doc.reviewed_at if reviewed else None,
-            reviewer=covered(doc.organization_id, doc.case_id),
-            comments=tuple(notes.get(doc.id, ())),
-        )
-    return out
+    return query
 
 
 def reviewable_cases(org_ids: set[int]) -> Callable[[int, int], bool]:
