@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import QueryableAttribute, aliased, defer, joinedload
 
 from portal.auditlog.services import ObjectRef, latest_described
@@ -100,12 +101,43 @@ def _case_condition(
     return or_(*parts) if parts else false()
 
 
-def _cases(reaches: list[Reach]) -> list[Case]:
+def _shape(reaches: list[Reach]) -> tuple[str, ...]:
+    """What the statements of ``reaches`` look like, whatever the ids: each reach's cases are all, some
+    or none of its organization's."""
+    return tuple("all" if r.case_ids is None else "some" if r.case_ids else "none" for r in reaches)
+
+
+def _bound_condition(
+    shape: tuple[str, ...], case_id_column: QueryableAttribute[Any], org_column: QueryableAttribute[Any]
+) -> ColumnElement[bool]:
+    """``_case_condition`` with the ids as parameters (``_params``), for a statement built once per shape."""
+    parts: list[ColumnElement[bool]] = []
+    for i, kind in enumerate(shape):
+        part = org_column == bindparam(f"org_{i}", type_=Integer)
+        if kind == "some":
+            part = and_(part, case_id_column.in_(bindparam(f"cases_{i}", expanding=True, type_=Integer)))
+        elif kind == "none":
+            part = and_(part, false())
+        parts.append(part)
+    return or_(*parts) if parts else false()
+
+
+def _params(reaches: list[Reach]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for i, reach in enumerate(reaches):
+        params[f"org_{i}"] = reach.organization.id
+        if reach.case_ids:
+            params[f"cases_{i}"] = sorted(reach.case_ids)
+    return params
+
+
+@lru_cache(maxsize=64)
+def _cases_statement(shape: tuple[str, ...]) -> Select[tuple[Case]]:
     # Every case the person may see, so only what the panels read of its person and role (the name,
     # the title, the NOC code of the compliance calendar): not their JSON facts nor the assessment.
-    query = (
+    return (
         select(Case)
-        .where(_case_condition(reaches, Case.id, Case.organization_id))
+        .where(_bound_condition(shape, Case.id, Case.organization_id))
         .options(
             joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
             joinedload(Case.position).load_only(Position.title, Position.noc_code),
@@ -113,18 +145,23 @@ def _cases(reaches: list[Reach]) -> list[Case]:
         )
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
-    return list(db.session.scalars(query).unique())
 
 
-def _failed_documents(reaches: list[Reach]) -> list[Document]:
-    """Failed documents that are the latest version of their kind for their case."""
+def _cases(reaches: list[Reach]) -> list[Case]:
+    """Every case the person may see (the statement is built once per shape of ``reaches``: building it
+    cost more than running it)."""
+    return list(db.session.scalars(_cases_statement(_shape(reaches)), _params(reaches)).unique())
+
+
+@lru_cache(maxsize=64)
+def _failed_statement(shape: tuple[str, ...]) -> Select[tuple[Document]]:
     newer = aliased(Document)
-    query = (
+    return (
         select(Document)
         .options(defer(Document.snapshot))  # the panel names the document; its input is not read
         .where(
             Document.status == DocumentStatus.FAILED,
-            _case_condition(reaches, Document.case_id, Document.organization_id),
+            _bound_condition(shape, Document.case_id, Document.organization_id),
             ~select(newer.id)
             .where(
                 newer.case_id == Document.case_id,
@@ -135,7 +172,11 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
         )
         .order_by(Document.id.desc())
     )
-    return list(db.session.scalars(query))
+
+
+def _failed_documents(reaches: list[Reach]) -> list[Document]:
+    """Failed documents that are the latest version of their kind for their case."""
+    return list(db.session.scalars(_failed_statement(_shape(reaches)), _params(reaches)))
 
 
 def _recent(
