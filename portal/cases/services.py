@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -422,15 +423,24 @@ _ROW_COLUMNS = (
 )
 
 
-def _rows_query(org: Organization, **filters: Any) -> Select[Any]:
+def _rows_query(org_id: int | BindParameter[int], **filters: Any) -> Select[Any]:
     """The organization's cases (filtered) as list lines, newest change first."""
     return _filtered(
         select(*_ROW_COLUMNS)
         .join(Transferee, Case.transferee_id == Transferee.id)
         .join(Position, Case.position_id == Position.id)
-        .where(Case.organization_id == org.id),
+        .where(Case.organization_id == org_id),
         **filters,
     ).order_by(*LIST_ORDER)
+
+
+@cache
+def _unfiltered_page() -> Select[Any]:
+    """The lines of an organization bound as ``org_id``, each with how many there are in all (a window
+    count, taken before the LIMIT): the list as it opens, built once."""
+    return _rows_query(bindparam("org_id", type_=Integer)).add_columns(
+        func.count(Case.id).over().label("total")
+    )
 
 
 def _case_row(row: Any) -> CaseRow:
@@ -479,12 +489,12 @@ def case_page(
     if stage is None:
         # The page's cases and, beside each, how many match in all (a window count, taken before the
         # LIMIT): one statement; a COUNT of its own only for a page past the end.
-        found = db.session.execute(
-            _rows_query(org, **filters)
-            .add_columns(func.count(Case.id).over().label("total"))
-            .offset(offset)
-            .limit(per_page)
-        ).all()
+        if all(value is None for value in filters.values()):
+            lines, params = _unfiltered_page(), {"org_id": org.id}
+        else:
+            lines = _rows_query(org.id, **filters).add_columns(func.count(Case.id).over().label("total"))
+            params = {}
+        found = db.session.execute(lines.offset(offset).limit(per_page), params).all()
         cases = [_case_row(row) for row in found]
         if found:
             total = int(found[0].total)
@@ -509,7 +519,7 @@ def case_page(
     matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
     wanted = matching[offset : offset + per_page]
     cases = (
-        [_case_row(row) for row in db.session.execute(_rows_query(org, case_ids=frozenset(wanted)))]
+        [_case_row(row) for row in db.session.execute(_rows_query(org.id, case_ids=frozenset(wanted)))]
         if wanted
         else []
     )
