@@ -103,10 +103,14 @@ def _page_translations() -> NullTranslations:
     template callables look it up on every ``_()`` (context, domain, locale, its name as the cache key):
     a case page says ``_()`` a few hundred times. Keyed by the locale object, kept in the entry so its
     id is not reused, so a ``force_locale`` block inside the request gets its own language."""
-    if not g:
+    try:
+        store = g._get_current_object()  # the proxy resolved once, not on every look-up below
+    except RuntimeError:  # no application context
         return get_translations()
-    cache = g.setdefault("_page_translations", {})
-    locale = get_locale()
+    # Flask-Babel keeps the request's locale (or force_locale's) on g._flask_babel: read it there, and
+    # ask get_locale() only before it is chosen.
+    locale = getattr(getattr(store, "_flask_babel", None), "babel_locale", None) or get_locale()
+    cache = store.setdefault("_page_translations", {})
     entry = cache.get(id(locale))
     if entry is None:
         entry = cache[id(locale)] = (locale, get_translations())
