@@ -44,8 +44,9 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     snapshot, lang = document.snapshot, document.language
     code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
-    # The evidence files: a PDF as it is; an image's page is rendered with the other parts (after them in
-    # the list, so the owner starts on its own sections at once).
+    # The evidence files: a PDF as it is; an image's page is rendered by this process after the parts it
+    # claims, while the other process renders its own (parts.render_all's ``local``: not sent through
+    # Redis, the page holds the whole image).
     evidence = content.evidence_files(snapshot["packet"]["evidence_files"])
     images = [entry for entry in evidence if entry["pdf"] is None]
     context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
@@ -56,8 +57,8 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
 
     obligations_path = sections.obligations_path(lang, code, assessment)
     obligations = sections.cached(obligations_path)
-    last = [entry["html"] for entry in images]
-    last += [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    pictures = [entry["html"] for entry in images]
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
     # the owner of the render starts on at once) and the front after them.
@@ -65,22 +66,24 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
         letter_pdf, letter_pages = reused
         context["letter_pages"] = letter_pages
         groups = render_groups(names, front=True)
-        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer)
+        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer, local=pictures)
     else:
         groups = render_groups(names, front=False)
-        rendered = parts.render_all([letter_html, *[html(g) for g in groups], *last], renderer)
+        rendered = parts.render_all(
+            [letter_html, *[html(g) for g in groups], *last], renderer, local=pictures
+        )
         letter = rendered.pop(0)
         letter_pdf, letter_pages = letter.data, letter.pages
         context["letter_pages"] = letter_pages
         groups.insert(0, ["front"])
         rendered.insert(0, parts.Rendered(*renderer.render_anchored(html(["front"]))))
+    for entry, done in zip(images, rendered[len(rendered) - len(images) :], strict=True):  # last: local
+        content.placed_image(entry, done.data, done.pages)
+    del rendered[len(rendered) - len(images) :]
     if obligations is None:
         made = rendered.pop()
         obligations = made.data, made.pages
         sections.keep(obligations_path, made.data)
-    for entry, done in zip(images, rendered[len(rendered) - len(images) :], strict=True):
-        content.placed_image(entry, done.data, done.pages)
-    del rendered[len(rendered) - len(images) :]
     spans = section_spans(groups, rendered)
     own = [data for data, _pages, _anchors in rendered]
     order = [spans[name] for name in ["front", *names]] + [(len(own), 0, obligations[1])]

@@ -73,11 +73,14 @@ def _job_key(job: str) -> str:
     return f"imp:parts:{job}"
 
 
-def render_all(htmls: Sequence[str], renderer: _Renders) -> list[Rendered]:
-    """Each HTML part rendered, in order; in parallel when a broker is there."""
+def render_all(htmls: Sequence[str], renderer: _Renders, local: Sequence[str] = ()) -> list[Rendered]:
+    """Each HTML part rendered, in order; in parallel when a broker is there. ``local``: parts this
+    process renders itself, never sent (an image evidence file's page holds the whole image: megabytes
+    that would travel through Redis twice), after the ones it claims and before it waits; their renders
+    come last in the result."""
     client = _client() if len(htmls) > 1 else None
     if client is None:
-        return [_render(renderer, html) for html in htmls]
+        return [_render(renderer, html) for html in [*htmls, *local]]
     job = secrets.token_hex(8)
     try:
         client.set(_job_key(job), "open", ex=JOB_TTL)
@@ -89,19 +92,20 @@ def render_all(htmls: Sequence[str], renderer: _Renders) -> list[Rendered]:
             )
     except Exception:  # noqa: BLE001 - the broker is away: render alone, as a sequential render
         log.warning("Could not send the parts of job %s; rendering them here", job, exc_info=True)
-        return [_render(renderer, html) for html in htmls]
+        return [_render(renderer, html) for html in [*htmls, *local]]
     out: dict[int, Rendered] = {}
     try:
         for index, html in enumerate(htmls):
             claim, _result = _keys(job, index)
             if _claimed(client, claim):
                 out[index] = _render(renderer, html)
+        here = [_render(renderer, html) for html in local]
         for index, html in enumerate(htmls):
             if index not in out:
                 out[index] = _handed_back(client, job, index) or _render(renderer, html)
     finally:
         _close(client, job, len(htmls))
-    return [out[index] for index in range(len(htmls))]
+    return [*[out[index] for index in range(len(htmls))], *here]
 
 
 def _own_queue() -> str | None:

@@ -18,7 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from portal.documents import assembly, pdf, sections, store
+from portal.documents import assembly, parts, pdf, sections, store
 from portal.extensions import db
 from portal.models import Document
 from tests.fixtures.queue import celery_settings, start_worker, stop
@@ -252,3 +252,21 @@ def test_the_section_cache_is_invalidated_by_a_corrected_translation(app, tmp_pa
         after = {lang: sections.obligations_key(lang, "C62", assessment) for lang in ("en", "fr")}
     assert after["en"] == before["en"]
     assert after["fr"] != before["fr"]
+
+
+def test_local_parts_are_rendered_here_and_never_sent_through_the_broker(make_app, redis_url, monkeypatch):
+    """parts.render_all sends every part but the first to the other worker processes through Redis; an
+    image evidence file's page (``local``: it holds the whole image) is rendered by this process only,
+    and comes last in the result."""
+    real = make_app(CELERY=celery_settings(redis_url))
+    sent: list[tuple] = []
+    with real.app_context():
+        celery = real.extensions["celery"]
+        monkeypatch.setattr(celery, "send_task", lambda name, args, **_kw: sent.append((name, args)))
+        pages = [f"<html><body><h1>Part {n}</h1></body></html>" for n in range(3)]
+        picture = '<html><body class="evidence-page"><p>IMAGE-BYTES</p></body></html>'
+        done = parts.render_all(pages, pdf.renderer(), local=[picture])
+    assert [name for name, _args in sent] == ["documents.render_part"] * 2  # parts 1 and 2, not the image
+    assert not any("IMAGE-BYTES" in str(args) for _name, args in sent)
+    texts = [_pages(part.data)[0].strip() for part in done]
+    assert texts == ["Part 0", "Part 1", "Part 2", "IMAGE-BYTES"]
