@@ -22,7 +22,20 @@ from urllib.parse import unquote, urlsplit
 
 from fontTools.subset import Options, Subsetter  # type: ignore[import-untyped]  # no hints, no stubs
 from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  # no hints, no stubs
-from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, Page, Pdf, Stream, String
+from pikepdf import (
+    Array,
+    Dictionary,
+    Name,
+    NameTree,
+    Object,
+    OutlineItem,
+    OutlineStructureError,
+    Page,
+    Pdf,
+    PdfError,
+    Stream,
+    String,
+)
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -194,9 +207,12 @@ def merge(
 
     ``annexes`` maps a link target of the first part (the contents page's ``#annex-b``) to the page
     (0-based) where that annex starts in the merged file: the link's box gets that page's number and
-    the link now opens that page. Other links between the parts' pages, and the bookmarks (WeasyPrint
-    makes one per heading), follow their pages into the merged file; the title and language of the
-    first part are the file's.
+    the link now opens that page. A link to a named destination of its own part (``/Dest``, or a GoTo
+    action) is pointed at that page in the merged file, and the parts' bookmarks (WeasyPrint makes one
+    per heading) come along in the merged order, whether they name their page, point at it or give its
+    number; what has no page in the merged file (a bookmark to nothing, a part whose bookmarks cannot
+    be read: an uploaded evidence file may hold anything) is left out rather than failing the packet.
+    The title and language of the first part are the file's.
 
     qpdf (pikepdf) does the merge: about 5 ms for a 12-page packet where pypdf, in Python, took 25 to
     45 ms, on the packet's critical path after its last part is rendered."""
@@ -236,11 +252,12 @@ def _assemble(
             for number in range(first, len(source.pages) if end is None else end):
                 placed[index, number] = len(merged.pages)
                 merged.pages.append(source.pages[number])
-        numbers = [{page.obj.objgen: n for n, page in enumerate(source.pages)} for source in sources]
+        places = _Places(sources, placed, merged)
+        owners = [index for (index, _number), _page in sorted(placed.items(), key=lambda item: item[1])]
         if annexes:
             _link_annexes(merged, annexes)
-        _carry_links(merged, _named_pages(sources, numbers, placed))
-        _carry_outlines(merged, sources, numbers, placed, order)
+        _carry_links(merged, places, owners, skip=set(annexes))
+        _carry_outlines(merged, places, order)
         if sources:
             _carry_document_facts(merged, sources[0])
         return merged, len(merged.pages)
@@ -249,65 +266,105 @@ def _assemble(
             source.close()
 
 
-def _named_pages(
-    sources: list[Pdf], numbers: list[dict[tuple[int, int], int]], placed: dict[tuple[int, int], int]
-) -> dict[str, Array]:
-    """Each named destination of the parts (the first part's first) as an explicit destination in the
-    merged file, when its page is there."""
-    out: dict[str, Array] = {}
-    for index, source in enumerate(sources):
+class _Places:
+    """Where the parts' pages went in the merged file, and each part's named destinations: turns a part's
+    destination into one of the merged file. A destination is an array whose first entry is a page (an
+    indirect reference, or a page number as some writers put it) or a name of the part; anything else,
+    or a page left out of the merged file, has no place (None)."""
+
+    def __init__(self, sources: list[Pdf], placed: dict[tuple[int, int], int], merged: Pdf) -> None:
+        self.sources, self.placed, self.merged = sources, placed, merged
+        self.numbers = [{page.obj.objgen: n for n, page in enumerate(source.pages)} for source in sources]
+        self.names = [_names_of(source) for source in sources]
+
+    def destination(self, index: int, dest: Any) -> tuple[int, Array] | None:
+        """(the page of part ``index`` it opens, the destination in the merged file), or None."""
+        if isinstance(dest, String | Name):
+            found = self.names[index].get(
+                str(dest).removeprefix("/") if isinstance(dest, Name) else str(dest)
+            )
+            dest = found.get("/D") if isinstance(found, Dictionary) else found
+        if not isinstance(dest, Array) or len(dest) == 0:
+            return None
+        first = dest[0]
+        if isinstance(first, int):
+            number: int | None = first
+        elif isinstance(first, Object) and first.is_indirect:
+            number = self.numbers[index].get(first.objgen)
+        else:
+            number = None
+        page = self.placed.get((index, number)) if number is not None else None
+        if number is None or page is None:
+            return None
+        return number, Array([self.merged.pages[page].obj, *list(dest)[1:]])
+
+
+def _names_of(source: Pdf) -> dict[str, Any]:
+    """The named destinations of a PDF: its name tree's and the older /Dests dictionary's (empty when it
+    has none or they cannot be read)."""
+    out: dict[str, Any] = {}
+    try:
+        legacy = source.Root.get("/Dests")
+        if isinstance(legacy, Dictionary):
+            out.update({str(key).removeprefix("/"): value for key, value in legacy.items()})
         names = source.Root.get("/Names")
-        dests = names.get("/Dests") if names is not None else None
-        if dests is None:
-            continue
-        for name, dest in NameTree(dests).items():
-            target = dest.get("/D") if isinstance(dest, Dictionary) else dest
-            if not isinstance(target, Array) or len(target) == 0 or name in out:
-                continue
-            page = placed.get((index, numbers[index].get(target[0].objgen, -1)))
-            if page is not None:
-                out[name] = Array([page, *list(target)[1:]])  # the page number, resolved below
+        dests = names.get("/Dests") if isinstance(names, Dictionary) else None
+        if isinstance(dests, Dictionary):
+            out.update(NameTree(dests).items())
+    except (PdfError, ValueError, KeyError, TypeError):
+        log.warning("The named destinations of a part cannot be read; its links to them stay as they are")
     return out
 
 
-def _carry_links(merged: Pdf, named: dict[str, Array]) -> None:
-    """Links to a named destination point at its page in the merged file (the names themselves stay
-    behind with their parts); a link whose target is not in the file keeps its name."""
-    for page in merged.pages:
+def _goto(action: Any) -> Any:
+    """The destination of a GoTo action (``/A``), else None."""
+    if isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+        return action.get("/D")
+    return None
+
+
+def _carry_links(merged: Pdf, places: _Places, owners: list[int], skip: set[str]) -> None:
+    """Links to a named destination of their part (``/Dest``, or a GoTo action's ``/D``) point at its
+    page in the merged file (the names stay behind with their parts); ``skip``: names handled apart (the
+    annexes). Explicit destinations were carried by qpdf with the pages; a link whose target is not in
+    the file is left as it was."""
+    for number, page in enumerate(merged.pages):
         for link in page.obj.get("/Annots") or ():
-            dest = link.get("/Dest")
-            if link.get("/Subtype") == Name.Link and isinstance(dest, String) and str(dest) in named:
-                target = named[str(dest)]
-                link.Dest = Array([merged.pages[int(target[0])].obj, *list(target)[1:]])
+            if not isinstance(link, Dictionary) or link.get("/Subtype") != Name.Link:
+                continue
+            via_action = "/Dest" not in link
+            dest = _goto(link.get("/A")) if via_action else link.get("/Dest")
+            if not isinstance(dest, String | Name) or str(dest) in skip:
+                continue
+            found = places.destination(owners[number], dest)
+            if found is not None:
+                link.Dest = found[1]
+                if via_action:
+                    del link.A
 
 
-def _carry_outlines(
-    merged: Pdf,
-    sources: list[Pdf],
-    numbers: list[dict[tuple[int, int], int]],
-    placed: dict[tuple[int, int], int],
-    order: Sequence[tuple[int, int, int | None]],
-) -> None:
+def _carry_outlines(merged: Pdf, places: _Places, order: Sequence[tuple[int, int, int | None]]) -> None:
     """The parts' bookmarks, in the order their pages take in the merged file: each run of pages brings
-    the bookmarks that open one of its pages (a bookmark whose page is elsewhere lifts its children)."""
+    the bookmarks that open one of its pages (a bookmark whose page is elsewhere, or that cannot be read,
+    lifts its children). A part whose bookmarks cannot be read brings none."""
     by_part: dict[int, list[Any]] = {}
     for index in {run[0] for run in order}:
-        with sources[index].open_outline() as outline:
-            by_part[index] = list(outline.root)
+        try:
+            with places.sources[index].open_outline() as outline:
+                by_part[index] = list(outline.root)
+        except (OutlineStructureError, PdfError, ValueError, KeyError, TypeError):
+            log.warning("The bookmarks of part %s cannot be read; merged without them", index)
+            by_part[index] = []
 
     def carried(index: int, items: list[Any], run: tuple[int, int, int | None]) -> list[OutlineItem]:
         out = []
         _index, first, end = run
-        last = len(sources[index].pages) if end is None else end
+        last = len(places.sources[index].pages) if end is None else end
         for item in items:
             children = carried(index, list(item.children), run)
-            dest = item.destination
-            page = numbers[index].get(dest[0].objgen) if isinstance(dest, Array) and len(dest) else None
-            if page is not None and first <= page < last and (index, page) in placed:
-                copy = OutlineItem(
-                    item.title,
-                    Array([merged.pages[placed[index, page]].obj, *list(dest)[1:]]),
-                )
+            found = places.destination(index, item.destination or _goto(item.action))
+            if found is not None and first <= found[0] < last:
+                copy = OutlineItem(item.title, found[1])
                 copy.children.extend(children)
                 out.append(copy)
             else:
