@@ -39,6 +39,7 @@ def test_the_web_server_and_the_workers_leave_the_rare_libraries_unloaded(tmp_pa
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "PYTHONPATH": str(ROOT),  # the embedded default configuration: building the app opens nothing
+        "PYTHONDONTWRITEBYTECODE": "1",  # no __pycache__ left in the source tree
     }
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
@@ -51,7 +52,7 @@ def test_the_web_server_and_the_workers_leave_the_rare_libraries_unloaded(tmp_pa
 
 
 def test_the_command_line_still_has_flask_db():
-    env = {**os.environ, "FLASK_SKIP_DOTENV": "1"}
+    env = {**os.environ, "FLASK_SKIP_DOTENV": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [str(Path(sys.executable).with_name("flask")), "--app", "portal", "db", "--help"],
         cwd=ROOT,
