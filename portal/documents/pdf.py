@@ -364,7 +364,7 @@ def _carry_outlines(merged: Pdf, places: _Places, order: Sequence[tuple[int, int
             children = carried(index, list(item.children), run)
             found = places.destination(index, item.destination or _goto(item.action))
             if found is not None and first <= found[0] < last:
-                copy = OutlineItem(item.title, found[1])
+                copy = OutlineItem(str(item.title or ""), found[1])
                 copy.children.extend(children)
                 out.append(copy)
             else:
