@@ -12,7 +12,7 @@ for documents (the employer may engage a consultant, or file without one). A flo
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -85,6 +85,13 @@ class StageColumns(Protocol):
     def first_day_on(self) -> date | None: ...
     @property
     def permit_expiry_on(self) -> date | None: ...
+
+
+class StagedCase(StageColumns, Protocol):
+    """A case whose stage a list derives: a Case, or a line of the case list (``services.CaseRow``)."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseStage:
@@ -245,7 +252,7 @@ def stage_of(case: Case, *, on: date) -> CaseStage:
     return derive(case, packet_states([case.id], comments=False).get(case.id), on=on)
 
 
-def stages_of(cases: list[Case], *, on: date) -> dict[int, CaseStage]:
+def stages_of(cases: Sequence[StagedCase], *, on: date) -> dict[int, CaseStage]:
     """The stage of each case, in a constant number of queries."""
     packets = packet_states([c.id for c in cases], comments=False) if cases else {}
     return {c.id: derive(c, packets.get(c.id), on=on) for c in cases}

@@ -452,7 +452,7 @@ def _case_row(row: Any) -> CaseRow:
         chosen_code=row.chosen_code,
         recommended_code=row.recommended_code,
         assessed_as_of=row.assessed_as_of,
-        transferee_name=f"{row.given_names} {row.family_name}".strip(),  # Transferee.full_name
+        transferee_name=Transferee.name_of(row.given_names, row.family_name),
         position_title=row.title,
         noc_code=row.noc_code,
     )
@@ -499,9 +499,7 @@ def case_page(
             )
             or 0
         )
-        packets = lifecycle.packet_states([c.id for c in cases], comments=False) if cases else {}
-        stages = {c.id: lifecycle.derive(c, packets.get(c.id), on=on) for c in cases}
-        return CasePage(cases, stages, total, page, per_page)
+        return CasePage(cases, lifecycle.stages_of(cases, on=on), total, page, per_page)
     rows = db.session.execute(
         _filtered(select(*_STAGE_COLUMNS).where(Case.organization_id == org.id), **filters).order_by(
             *LIST_ORDER

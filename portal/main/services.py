@@ -89,33 +89,33 @@ class Queue:
         )
 
 
-def _case_condition(
-    reaches: list[Reach], case_id_column: QueryableAttribute[Any], org_column: QueryableAttribute[Any]
-) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = []
-    for reach in reaches:
-        part = org_column == reach.organization.id
-        if reach.case_ids is not None:
-            part = and_(part, case_id_column.in_(sorted(reach.case_ids)) if reach.case_ids else false())
-        parts.append(part)
-    return or_(*parts) if parts else false()
-
-
 def _shape(reaches: list[Reach]) -> tuple[str, ...]:
     """What the statements of ``reaches`` look like, whatever the ids: each reach's cases are all, some
     or none of its organization's."""
     return tuple("all" if r.case_ids is None else "some" if r.case_ids else "none" for r in reaches)
 
 
-def _bound_condition(
-    shape: tuple[str, ...], case_id_column: QueryableAttribute[Any], org_column: QueryableAttribute[Any]
+def _case_condition(
+    shape: tuple[str, ...],
+    case_id_column: QueryableAttribute[Any],
+    org_column: QueryableAttribute[Any],
+    values: dict[str, Any] | None = None,
 ) -> ColumnElement[bool]:
-    """``_case_condition`` with the ids as parameters (``_params``), for a statement built once per shape."""
+    """The rows of the cases of reaches shaped ``shape`` (``_shape``), the ids as parameters named as
+    ``_params`` names them: bound now with ``values``, or when the statement runs (one built per shape)."""
+
+    def param(name: str, **kw: Any) -> Any:
+        return (
+            bindparam(name, values[name], type_=Integer, **kw)
+            if values
+            else bindparam(name, type_=Integer, **kw)
+        )
+
     parts: list[ColumnElement[bool]] = []
     for i, kind in enumerate(shape):
-        part = org_column == bindparam(f"org_{i}", type_=Integer)
+        part = org_column == param(f"org_{i}")
         if kind == "some":
-            part = and_(part, case_id_column.in_(bindparam(f"cases_{i}", expanding=True, type_=Integer)))
+            part = and_(part, case_id_column.in_(param(f"cases_{i}", expanding=True)))
         elif kind == "none":
             part = and_(part, false())
         parts.append(part)
@@ -137,7 +137,7 @@ def _cases_statement(shape: tuple[str, ...]) -> Select[tuple[Case]]:
     # the title, the NOC code of the compliance calendar): not their JSON facts nor the assessment.
     return (
         select(Case)
-        .where(_bound_condition(shape, Case.id, Case.organization_id))
+        .where(_case_condition(shape, Case.id, Case.organization_id))
         .options(
             joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
             joinedload(Case.position).load_only(Position.title, Position.noc_code),
@@ -161,7 +161,7 @@ def _failed_statement(shape: tuple[str, ...]) -> Select[tuple[Document]]:
         .options(defer(Document.snapshot))  # the panel names the document; its input is not read
         .where(
             Document.status == DocumentStatus.FAILED,
-            _bound_condition(shape, Document.case_id, Document.organization_id),
+            _case_condition(shape, Document.case_id, Document.organization_id),
             ~select(newer.id)
             .where(
                 newer.case_id == Document.case_id,
@@ -188,7 +188,9 @@ def _recent(
     if consultant:
         condition = and_(
             AuditEvent.object_type == "Case",
-            _case_condition(reaches, AuditEvent.object_id, AuditEvent.organization_id),
+            _case_condition(
+                _shape(reaches), AuditEvent.object_id, AuditEvent.organization_id, _params(reaches)
+            ),
         )
     else:
         condition = (

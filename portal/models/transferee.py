@@ -57,7 +57,12 @@ class Transferee(OrgScoped, Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_names} {self.family_name}".strip()
+        return self.name_of(self.given_names, self.family_name)
+
+    @staticmethod
+    def name_of(given_names: str, family_name: str) -> str:
+        """The name as the portal shows it (also for a list read as columns, without the object)."""
+        return f"{given_names} {family_name}".strip()
 
 
 class EmploymentRecord(Model):
