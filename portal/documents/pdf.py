@@ -216,7 +216,11 @@ def merge(
 
     qpdf (pikepdf) does the merge: about 5 ms for a 12-page packet where pypdf, in Python, took 25 to
     45 ms, on the packet's critical path after its last part is rendered."""
-    merged, total = _assemble(parts, pages, annexes or {})
+    if len(parts) == 1 and pages is None and not annexes:
+        merged = Pdf.open(io.BytesIO(parts[0]))  # one PDF (a letter): numbered where it is, nothing to carry
+        total = len(merged.pages)
+    else:
+        merged, total = _assemble(parts, pages, annexes or {})
     with merged:
         font = _helvetica(merged)
         for number, page in enumerate(merged.pages, start=1):
