@@ -15,12 +15,12 @@ from pikepdf import Pdf
 import rules
 from portal import labels
 from portal.cases.facts import enterprise_for
-from portal.documents import letters, markup, store
+from portal.documents import letters, lookups, markup, store
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
-from portal.models import Case, Organization
+from portal.models import Case, EvidenceFile, Organization
 from portal.models.case import criterion_url
 
 if TYPE_CHECKING:
@@ -72,9 +72,18 @@ def _country(code: str | None, lang: str) -> str:
 
 
 def letter_snapshot(
-    case: Case, org: Organization, *, lang: str, on: date, signatory_name: str, signatory_title: str
+    case: Case,
+    org: Organization,
+    *,
+    lang: str,
+    on: date,
+    signatory_name: str,
+    signatory_title: str,
+    evidence: list[EvidenceFile] | None = None,
 ) -> dict[str, Any]:
-
+    """The letter's frozen input. ``evidence``: the case's evidence files when the caller has read them
+    already (a packet request reads them once for the letter and the packet)."""
+    lookups.load_for_letter(case)
     a = case.assessment_in(lang)
     code = case.chosen_code or a.get("recommended")
     candidate = next((c for c in a.get("candidates", []) if c["code"] == code), None)
@@ -188,18 +197,26 @@ def letter_snapshot(
         "passport_to_use": a.get("where", {}).get("passport"),
         # the assessed facts (answers included): what the letter's argument may cite
         "facts": case.facts_snapshot or {},
-        "evidence": annexes(case, lang),
+        "evidence": annexes(case, lang, assessment=a, files=evidence),
     }
 
 
-def annexes(case: Case, lang: str) -> list[dict[str, Any]]:
+def annexes(
+    case: Case,
+    lang: str,
+    *,
+    assessment: dict[str, Any] | None = None,
+    files: list[EvidenceFile] | None = None,
+) -> list[dict[str, Any]]:
     """The evidence checklist in order, each item with the annex letters of its uploaded files, as the
     packet appends them (the support letter is Annex A, then one annex per file, B, C, ..., in the order
-    of ``evidence_of``), and its status as ``evidence_checklist`` gives it."""
-    keys = case.assessment_in("en").get("evidence") or []
-    texts = case.assessment_in(lang).get("evidence") or keys
+    of ``evidence_of``), and its status as ``evidence_checklist`` gives it. ``assessment``: the case's
+    assessment in ``lang`` when the caller has it; ``files``: its evidence files, likewise."""
+    shown = assessment if assessment is not None else case.assessment_in(lang)
+    keys = (shown if lang == "en" else case.assessment_in("en")).get("evidence") or []
+    texts = shown.get("evidence") or keys
     letters_of: dict[str, list[str]] = {}
-    for index, e in enumerate(evidence_of(case)):
+    for index, e in enumerate(evidence_of(case) if files is None else files):
         letters_of.setdefault(e.item, []).append(annex_letter(index))
     out = []
     for key, text in zip(keys, texts, strict=False):
@@ -208,8 +225,13 @@ def annexes(case: Case, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> dict[str, Any]:
+def packet_snapshot(
+    case: Case, org: Organization, *, lang: str, on: date, evidence: list[EvidenceFile] | None = None
+) -> dict[str, Any]:
+    """The packet's frozen input besides its letter (``evidence``: the case's files, as in
+    ``letter_snapshot``)."""
     a = case.assessment_in(lang)
+    files = evidence_of(case) if evidence is None else evidence
     return {
         "assessment": {
             k: a.get(k)
@@ -228,7 +250,7 @@ def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> di
                 "warnings",
             )
         },
-        "evidence_keys": case.assessment_in("en").get("evidence") or [],
+        "evidence_keys": (a if lang == "en" else case.assessment_in("en")).get("evidence") or [],
         "evidence_files": [
             {
                 "id": e.id,
@@ -238,7 +260,7 @@ def packet_snapshot(case: Case, org: Organization, *, lang: str, on: date) -> di
                 "sha256": e.sha256,
                 "storage_path": e.storage_path,
             }
-            for e in evidence_of(case)
+            for e in files
         ],
         "case_id": case.id,
     }

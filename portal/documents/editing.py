@@ -20,7 +20,7 @@ from portal.documents.letters.common import Letter, Section
 from portal.extensions import db
 from portal.hashing import sha256_hex
 from portal.messages import N_
-from portal.models import Case, LetterSection, Organization, User
+from portal.models import Case, EvidenceFile, LetterSection, Organization, User
 
 MAX_SECTION_CHARS = 10_000
 LETTER = "support_letter"
@@ -96,10 +96,11 @@ def draft(
     on: date,
     signatory_name: str | None = None,
     signatory_title: str | None = None,
+    evidence: list[EvidenceFile] | None = None,
 ) -> Letter:
     """The letter as it would be made now (facts of today, edits applied), signed by ``signatory_name``
     or the organization's signatory or the actor; the one check of a letter's language and case, for the
-    editing page and for a document request alike."""
+    editing page and for a document request alike (``evidence``: the case's files, read by the caller)."""
     if lang not in ("en", "fr"):
         raise EditError(N_("Choose English or French."), "language")
     if not case.assessment:
@@ -111,6 +112,7 @@ def draft(
         on=on,
         signatory_name=signatory_name or org.signatory_name or actor.name,
         signatory_title=signatory_title or org.signatory_title or "",
+        evidence=evidence,
     )
     if letter["route"] != "IMP" or not letter["code"]:
         raise EditError(

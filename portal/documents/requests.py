@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from portal import audit
-from portal.documents import content, editing
+from portal.documents import content, editing, lookups
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.hashing import canonical_sha256
@@ -35,6 +35,7 @@ def request_document(
 ) -> Document:
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
+    files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     # the generated sections, with the employer's edits
     letter = editing.draft(
         case,
@@ -44,11 +45,12 @@ def request_document(
         on=on,
         signatory_name=signatory_name,
         signatory_title=signatory_title,
+        evidence=files,
     )
     snapshot: dict[str, Any] = {"kind": kind, "letter": letter}
     if kind == "packet":
         snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
-        snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on)
+        snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on, evidence=files)
     version = (
         db.session.scalar(
             select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)

@@ -3,11 +3,16 @@ and of document versions (PostgreSQL; an SQLAlchemy event counts every statement
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select, update
 
+from portal.documents import requests
 from portal.extensions import db
-from portal.models import Case, Document, Transferee
+from portal.models import Case, Document, EvidenceFile, ForeignEnterprise, Organization, Transferee, User
 from tests.factories import document_row, returned_review
+from tests.helpers import statements_sent
+from tests.portal.document_helpers import JOB, create_case, errors, max_id
 from tests.portal.test_dashboard import _add_cases, _count_queries, _open_case
 
 # What each page costs today (signed-in user, session and organizations, the rule-set banner, then
@@ -116,3 +121,64 @@ def test_public_views_read_nothing_for_a_signed_in_user_either(app, client, make
     assert _count_queries(app, client, "/dashboard") > 0  # signed in: the session and the user are read
     assert _count_queries(app, client, "/livez") == 0
     assert _count_queries(app, client, "/static/css/app.css") == 0
+
+
+# A document request (the service, before its commit) reads the case's evidence files once, the position,
+# the group company and the worker with every job abroad in one statement, the letter's edits and the next
+# version number, then writes the document (its audit event goes with the commit). Each of the four reads
+# of the case's graph was a lazy load of its own (8 statements).
+REQUEST_CEILING = 5
+
+
+def _request_statements(app, case_id: int, kind: str) -> int:
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        org = db.session.get(Organization, case.organization_id)
+        user = db.session.scalars(select(User).order_by(User.id)).first()
+        with statements_sent(app) as statements:
+            requests.request_document(case, org, kind=kind, lang="en", actor=user, on=date.today())
+        db.session.rollback()
+    return len(statements)
+
+
+def test_a_document_request_costs_the_same_statements_whatever_the_worker_history(
+    app, client, make_employer, login
+):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = create_case(app, client)
+    before = {kind: _request_statements(app, case_id, kind) for kind in ("support_letter", "packet")}
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        transferee_id, org_id = case.transferee_id, case.organization_id
+    for year in (2012, 2015, 2018):  # three more jobs abroad with the group company
+        response = client.post_form(
+            f"/transferees/{transferee_id}/employment",
+            {
+                **JOB,
+                "start_date": f"{year}-01-10",
+                "end_date": f"{year + 2}-12-31",
+                "foreign_enterprise_id": str(max_id(app, ForeignEnterprise)),
+            },
+        )
+        assert response.status_code == 302, errors(response)
+    with app.app_context():
+        for n in range(3):
+            db.session.add(
+                EvidenceFile(
+                    organization_id=org_id,
+                    case_id=case_id,
+                    item="Proof of the qualifying relationship",
+                    filename=f"invented-{n}.pdf",
+                    content_type="application/pdf",
+                    size_bytes=1000,
+                    sha256=f"{n:064x}",
+                    storage_path=f"org-{org_id}/case-{case_id}/evidence-{n}.pdf",
+                )
+            )
+        db.session.commit()
+        assert len(db.session.get(Transferee, transferee_id).employment) == 4
+    after = {kind: _request_statements(app, case_id, kind) for kind in ("support_letter", "packet")}
+
+    assert after == before, (before, after)
+    assert max(after.values()) <= REQUEST_CEILING, after
