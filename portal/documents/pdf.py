@@ -357,9 +357,8 @@ def _carry_outlines(merged: Pdf, places: _Places, order: Sequence[tuple[int, int
     lifts its children). A part whose bookmarks cannot be read brings none."""
     by_part: dict[int, list[Any]] = {}
     for index in {run[0] for run in order}:
-        try:
-            with places.sources[index].open_outline() as outline:
-                by_part[index] = list(outline.root)
+        try:  # read only: not as a context manager, which writes the outline back into the part on exit
+            by_part[index] = list(places.sources[index].open_outline().root)
         except (OutlineStructureError, PdfError, ValueError, KeyError, TypeError):
             log.warning("The bookmarks of part %s cannot be read; merged without them", index)
             by_part[index] = []
