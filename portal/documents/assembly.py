@@ -27,21 +27,24 @@ def build_pdf(document: Document) -> tuple[bytes, int]:
 
 
 def _build_pdf(document: Document) -> tuple[bytes, int]:
-    snapshot = document.snapshot
     renderer = pdf.renderer()
-    lang = document.language
-    letter_html = render_html(
-        "documents/support_letter.html", lang, content.letter_context(snapshot["letter"])
-    )
     if document.kind == "support_letter":
-        return pdf.merge([renderer.render(letter_html)[0]])  # merge numbers the pages
+        return pdf.merge([renderer.render(_letter_html(document))[0]])  # merge numbers the pages
     # The packet: its own pages (parts rendered apart, in parallel across the worker processes, the
     # obligations from the section cache), then the support letter (the PDF of a ready letter made from
     # the same snapshot when there is one), then the evidence files.
-    return _build_packet(document, renderer, letter_html)
+    return _build_packet(document, renderer)
 
 
-def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) -> tuple[bytes, int]:
+def _letter_html(document: Document) -> str:
+    return render_html(
+        "documents/support_letter.html",
+        document.language,
+        content.letter_context(document.snapshot["letter"]),
+    )
+
+
+def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, int]:
     snapshot, lang = document.snapshot, document.language
     code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
@@ -71,7 +74,7 @@ def _build_packet(document: Document, renderer: pdf.Renderer, letter_html: str) 
     else:
         groups = render_groups(names, front=False)
         rendered = parts.render_all(
-            [letter_html, *[html(g) for g in groups], *last], renderer, local=pictures
+            [_letter_html(document), *[html(g) for g in groups], *last], renderer, local=pictures
         )
         letter = rendered.pop(0)
         letter_pdf, letter_pages = letter.data, letter.pages
