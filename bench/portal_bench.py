@@ -47,6 +47,7 @@ import os
 import pstats
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -59,6 +60,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import psutil
 import redis
 from flask_migrate import upgrade
 from sqlalchemy import event, func, insert, select
@@ -466,7 +468,69 @@ def show(label: str, s: dict) -> None:
         print(f"      error: {error}")
 
 
-def part_pages(host: str, args, workdir: Path) -> None:
+class CpuSplit:
+    """Where the machine's CPU goes during a Locust run: the gunicorn processes (master and workers),
+    PostgreSQL's processes, Locust (the child process the run waits for: its rusage once it has exited)
+    and the rest (the kernel's busy time minus those). CPU seconds, not wall time: on a shared machine
+    they say what each side cost whatever the load from elsewhere."""
+
+    PARTS = ("gunicorn", "PostgreSQL", "Locust", "other")
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.totals = {name: 0.0 for name in self.PARTS}
+        self.seconds = 0.0
+        self.requests = 0
+
+    @staticmethod
+    def _cpu(process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
+
+    def snapshot(self) -> dict[str, float]:
+        def safe(process) -> float:
+            try:
+                return self._cpu(process)
+            except psutil.Error:  # gone meanwhile
+                return 0.0
+
+        master = psutil.Process(self.server_pid)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        machine = psutil.cpu_times()
+        return {
+            "gunicorn": safe(master) + sum(safe(p) for p in master.children(recursive=True)),
+            "PostgreSQL": sum(safe(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"),
+            "Locust": children.ru_utime + children.ru_stime,
+            "busy": machine.user
+            + machine.system
+            + machine.nice
+            + getattr(machine, "softirq", 0.0)
+            + getattr(machine, "irq", 0.0),
+            "wall": time.monotonic(),
+        }
+
+    def add(self, before: dict[str, float], after: dict[str, float], run: dict) -> None:
+        delta = {k: after[k] - before[k] for k in before}
+        for name in ("gunicorn", "PostgreSQL", "Locust"):
+            self.totals[name] += delta[name]
+        self.totals["other"] += max(
+            0.0, delta["busy"] - delta["gunicorn"] - delta["PostgreSQL"] - delta["Locust"]
+        )
+        # the whole run (sign-in and warm-up included) at the measured window's rate
+        self.seconds += delta["wall"]
+        self.requests += round(len(run["samples"]) / run["seconds"] * delta["wall"]) if run["seconds"] else 0
+
+    def show(self, label: str) -> None:
+        busy = sum(self.totals.values())
+        if not busy or not self.requests:
+            return
+        shares = ", ".join(f"{name} {self.totals[name] / busy:.0%}" for name in self.PARTS)
+        per = ", ".join(f"{name} {self.totals[name] / self.requests * 1000:.1f}" for name in self.PARTS)
+        print(f"      CPU during {label}: {busy:.1f} CPU-s in {self.seconds:.0f} s: {shares}")
+        print(f"      CPU per request (ms, ~{self.requests} requests at the measured rate): {per}")
+
+
+def part_pages(host: str, args, workdir: Path, server_pid: int | None = None) -> None:
     log(
         f"part 1: pages vs trivial endpoint, {args.users} users, {args.rounds} rounds of "
         f"{args.warmup:.0f}+{args.duration:.0f} s each"
@@ -474,19 +538,30 @@ def part_pages(host: str, args, workdir: Path) -> None:
     # Every gunicorn worker compiles the templates and loads the catalogues on its first pages.
     run_locust(host, "PortalUser", args.users, 0, args.server_warmup, workdir, {}, measure=False)
     trivial_runs, page_runs = [], []
+    splits = {"trivial": CpuSplit(server_pid), "pages": CpuSplit(server_pid)} if server_pid else {}
+
+    def measured(kind: str, user_class: str) -> dict:
+        before = splits[kind].snapshot() if splits else None
+        run = run_locust(host, user_class, args.users, args.warmup, args.duration, workdir, {})
+        if before is not None:
+            splits[kind].add(before, splits[kind].snapshot(), run)
+        return run
+
     for r in range(args.rounds):
-        trivial_runs.append(
-            run_locust(host, "TrivialUser", args.users, args.warmup, args.duration, workdir, {})
-        )
+        trivial_runs.append(measured("trivial", "TrivialUser"))
         log(f"  round {r + 1}: trivial {len(trivial_runs[-1]['samples'])} requests")
-        page_runs.append(run_locust(host, "PortalUser", args.users, args.warmup, args.duration, workdir, {}))
+        page_runs.append(measured("pages", "PortalUser"))
         log(f"  round {r + 1}: pages {len(page_runs[-1]['samples'])} requests")
     trivial = summarize(trivial_runs)
     pages = summarize(page_runs)
     print()
     print("Part 1 — pages near the framework's limit")
     show("trivial /livez", trivial)
+    if splits:
+        splits["trivial"].show("the trivial runs")
     show("pages (mixed)", pages)
+    if splits:
+        splits["pages"].show("the pages runs")
     rps_ratio = pages["rps"] / trivial["rps"] if trivial["rps"] else float("nan")
     p99_ratio = pages["p99"] / trivial["p99"] if trivial["p99"] else float("nan")
     print(f"  throughput pages / trivial = {rps_ratio:.2f}x   (target >= 0.5x: {verdict(rps_ratio >= 0.5)})")
@@ -751,7 +826,7 @@ def main() -> int:
             )
             host = f"http://127.0.0.1:{port}"
         if 1 in parts:  # first: every employer its 30 cases (the big one is grown after)
-            part_pages(host, args, workdir)
+            part_pages(host, args, workdir, server.proc.pid if server is not None else None)
         if 2 in parts or 3 in parts:
             clone_cases(app, emails[0], 100)
             t0 = clock()
