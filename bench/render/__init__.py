@@ -46,7 +46,10 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    pool) against the naive render's CPU, the CPU of the busiest of them (a lower bound of the critical
    path whatever the load: with the kernel's autogroup scheduling, the worker's session gets one share
    of a saturated machine however many processes it runs, so the wall time then shows no parallel
-   gain), and the claim-to-ready time inside the worker.
+   gain), and the claim-to-ready time inside the worker. The case's kept parts
+   (portal/documents/partcache.py) are removed before each of these requests: every part is rendered,
+   as for the first packet of new case data. Then, without a target, the packet asked again after a
+   letter edit (the letter rendered, the packet's own parts kept).
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.
 

@@ -5,6 +5,7 @@ the page does."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from benchlib import bench_app
 
-from portal.documents import requests
+from portal.documents import lookups, partcache, requests, store
 from portal.extensions import db
 from portal.models import Case, Organization, User
 from rules.params import load_text
@@ -59,6 +60,15 @@ def case_and_people(app):
     org = db.session.get(Organization, case.organization_id)
     user = db.session.query(User).order_by(User.id).first()
     return case, org, user
+
+
+def forget_kept_parts() -> None:
+    """Remove the parts the case keeps (portal/documents/partcache.py), so that the next packet renders
+    every part, as the first packet of new case data does: the bench repeats one packet, which would
+    otherwise be made of kept parts from the second request on."""
+    case, _org, _user = case_and_people(None)
+    folder = lookups.case_folder(case.organization_id, case.id)
+    shutil.rmtree(store.absolute(f"{folder}/{partcache.FOLDER}"), ignore_errors=True)
 
 
 def new_document(kind: str, on: date, **kwargs):

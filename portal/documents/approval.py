@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 
 from portal.documents import pdf, signing, store
 from portal.documents.assembly import render_html
-from portal.documents.lookups import read_verified
-from portal.documents.rendering import folder
+from portal.documents.lookups import folder, read_verified
 from portal.extensions import db
 from portal.models import Document, User
 

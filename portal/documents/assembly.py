@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.orm import defer
 
-from portal.documents import content, lookups, parts, pdf, sections
+from portal.documents import content, lookups, partcache, parts, pdf, sections
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.models import Document, DocumentStatus
@@ -63,6 +63,7 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
     obligations = sections.cached(obligations_path)
     last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
     pictures = [entry["html"] for entry in images]
+    kept = partcache.PartCache(lookups.folder(document))  # parts of an earlier request that came out the same
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
     # the owner of the render starts on at once) and the front after them.
@@ -70,17 +71,17 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
         letter_pdf, letter_pages = reused
         context["letter_pages"] = letter_pages
         groups = render_groups(names, front=True)
-        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer, local=pictures)
+        rendered = parts.render_all([*[html(g) for g in groups], *last], renderer, local=pictures, cache=kept)
     else:
         groups = render_groups(names, front=False)
         rendered = parts.render_all(
-            [_letter_html(document), *[html(g) for g in groups], *last], renderer, local=pictures
+            [_letter_html(document), *[html(g) for g in groups], *last], renderer, local=pictures, cache=kept
         )
         letter = rendered.pop(0)
         letter_pdf, letter_pages = letter.data, letter.pages
         context["letter_pages"] = letter_pages
         groups.insert(0, ["front"])
-        rendered.insert(0, parts.Rendered(*renderer.render_anchored(html(["front"]))))
+        rendered.insert(0, parts.render_all([html(["front"])], renderer, cache=kept)[0])
     for entry, done in zip(images, rendered[len(rendered) - len(images) :], strict=True):  # last: local
         content.placed_image(entry, done.data, done.pages)
     del rendered[len(rendered) - len(images) :]
@@ -119,7 +120,9 @@ def render_groups(names: list[str], *, front: bool) -> list[list[str]]:
     return [["front", *rest[:1]], ["sheet"], rest[1:]] if rest[1:] else [["front", *rest[:1]], ["sheet"]]
 
 
-def section_spans(groups: list[list[str]], rendered: list[parts.Rendered]) -> dict[str, tuple[int, int, int]]:
+def section_spans(
+    groups: list[list[str]], rendered: list[partcache.Rendered]
+) -> dict[str, tuple[int, int, int]]:
     """Where each section's pages are: (index of the render, first page, end page). A section starts at
     its element id (packet.html: ``<section id="sheet">``), the front at its render's first page."""
     spans: dict[str, tuple[int, int, int]] = {}

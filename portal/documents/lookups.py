@@ -17,6 +17,16 @@ from portal.messages import N_
 from portal.models import Case, Document, EmploymentRecord, EvidenceFile, Organization, Transferee
 
 
+def folder(document: Document) -> str:
+    """The document's case's folder in the document store."""
+    return case_folder(document.organization_id, document.case_id)
+
+
+def case_folder(organization_id: int, case_id: int) -> str:
+    """A case's folder in the document store: its documents, approved copies and kept packet parts."""
+    return f"org-{organization_id}/case-{case_id}"
+
+
 def logo_data_uri(org: Organization) -> str | None:
     if not org.logo_path:
         return None

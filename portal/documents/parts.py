@@ -24,11 +24,13 @@ import json
 import logging
 import secrets
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 import redis
 from celery import current_task
 from flask import current_app
+
+from portal.documents.partcache import PartCache, Rendered
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +40,6 @@ JOB_TTL = 300  # seconds: the job's keys outlive a packet render even when its o
 
 class _Renders(Protocol):
     def render_anchored(self, html: str) -> tuple[bytes, int, dict[str, int]]: ...
-
-
-class Rendered(NamedTuple):
-    """A part's PDF, its page count and the page (0-based) each element id of its HTML starts on."""
-
-    data: bytes
-    pages: int
-    anchors: dict[str, int]
 
 
 def _render(renderer: _Renders, html: str) -> Rendered:
@@ -73,11 +67,30 @@ def _job_key(job: str) -> str:
     return f"imp:parts:{job}"
 
 
-def render_all(htmls: Sequence[str], renderer: _Renders, local: Sequence[str] = ()) -> list[Rendered]:
+def render_all(
+    htmls: Sequence[str], renderer: _Renders, local: Sequence[str] = (), cache: PartCache | None = None
+) -> list[Rendered]:
     """Each HTML part rendered, in order; in parallel when a broker is there. ``local``: parts this
     process renders itself, never sent (an image evidence file's page holds the whole image: megabytes
     that would travel through Redis twice), after the ones it claims and before it waits; their renders
-    come last in the result."""
+    come last in the result. ``cache``: parts kept from an earlier render of the same HTML are taken
+    from it and only the others rendered (and kept)."""
+    out: dict[int, Rendered] = {}
+    if cache is not None:
+        for index, html in enumerate(htmls):
+            hit = cache.get(html)
+            if hit is not None:
+                out[index] = hit
+    todo = [index for index in range(len(htmls)) if index not in out]
+    made = _render_parts([htmls[index] for index in todo], renderer, local)
+    for index, done in zip(todo, made, strict=False):  # made: the parts to do, then the local ones
+        out[index] = done
+        if cache is not None:
+            cache.put(htmls[index], done)
+    return [*[out[index] for index in range(len(htmls))], *made[len(todo) :]]
+
+
+def _render_parts(htmls: Sequence[str], renderer: _Renders, local: Sequence[str]) -> list[Rendered]:
     client = _client() if len(htmls) > 1 else None
     if client is None:
         return [_render(renderer, html) for html in [*htmls, *local]]

@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, text, upd
 from portal import audit
 from portal.documents import store
 from portal.documents.assembly import build_pdf
+from portal.documents.lookups import folder
 from portal.extensions import db, rows_changed
 from portal.models import Document, DocumentStatus
 from portal.models._types import utcnow
@@ -103,10 +104,6 @@ def claim(document_id: int, now: datetime) -> datetime | None:
     )
     db.session.commit()
     return now if matched == 1 else None
-
-
-def folder(document: Document) -> str:
-    return f"org-{document.organization_id}/case-{document.case_id}"
 
 
 def prefix(document: Document) -> str:

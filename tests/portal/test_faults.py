@@ -361,10 +361,15 @@ def test_kill_9_of_the_worker_child_and_of_the_whole_worker_20_times_each_docume
     assert max(recoveries) < 30
     # Exactly the ready documents' files are in the store: no orphan, no temp file.
     rows = [check_ready_once(app, d) for d in documents]
-    # Besides them, only whole cached sections of the packets (portal/documents/sections.py), no temp file.
+    # Besides them, only whole cached sections of the packets (portal/documents/sections.py) and the
+    # parts each case keeps (portal/documents/partcache.py), no temp file.
     files = store_files(app)
-    cached = {f for f in files if f.startswith(f"{sections.CACHE_FOLDER}/")}
-    assert all(re.fullmatch(r"section-cache/obligations-[0-9a-f]{64}\.pdf", f) for f in cached), cached
+    cached = {f for f in files if f.startswith(f"{sections.CACHE_FOLDER}/") or "/parts/" in f}
+    assert all(
+        re.fullmatch(r"section-cache/obligations-[0-9a-f]{64}\.pdf", f)
+        or re.fullmatch(r"org-\d+/case-\d+/parts/[0-9a-f]{64}\.part", f)
+        for f in cached
+    ), cached
     assert files - cached == {r.storage_path for r in rows}
     assert beat.poll() is None
 

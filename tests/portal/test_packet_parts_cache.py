@@ -1,0 +1,130 @@
+"""Packet parts kept per case (portal/documents/partcache.py): a packet asked for again renders only the
+parts whose HTML changed, the others come from the case's kept parts; a packet made from kept parts is
+page by page the one a fresh render makes; a stylesheet or rendering-code change, a damaged file or a
+full folder never serve a stale part; the parts stay in the case's own folder."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from portal.documents import assembly, lookups, partcache, parts, pdf, store
+from portal.extensions import db
+from portal.models import Document
+from tests.portal.document_helpers import (
+    create_case,
+    document_id_of,
+    download,
+    get_document,
+    request_document,
+)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The WeasyPrint renders made during the test (the real renderer, counted)."""
+    made: list[str] = []
+    original = pdf.Renderer.render_anchored
+
+    def counting(self, html):
+        made.append(html)
+        return original(self, html)
+
+    monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
+    return made
+
+
+def _pages(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        return [page.extract_text() or "" for page in plumber.pages]
+
+
+def _kept(app, document: Document) -> list[str]:
+    with app.app_context():
+        folder = store.absolute(f"{lookups.folder(document)}/parts")
+        return sorted(p.name for p in folder.glob("*.part")) if folder.is_dir() else []
+
+
+def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client, owner, renders):
+    case_id = create_case(app, client)
+    first = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert first.status == "ready", first.error
+    kept = _kept(app, first)
+    assert len(kept) >= 3, kept  # the letter and the packet's own renders, in the case's folder
+    assert f"org-{first.organization_id}/case-{case_id}/parts" in lookups.folder(first) + "/parts"
+    renders.clear()
+    second = get_document(app, document_id_of(request_document(client, case_id, "packet")))
+    assert second.status == "ready", second.error
+    assert renders == []  # every part came from the kept ones
+    assert second.version == first.version + 1 and second.page_count == first.page_count
+    assert _pages(download(client, second.id)) == _pages(download(client, first.id))
+
+    # The same snapshot with the kept parts removed: rendered afresh, page by page the same.
+    with app.app_context():
+        document = db.session.get_one(Document, second.id)
+        for name in _kept(app, second):
+            store.absolute(f"{lookups.folder(document)}/parts/{name}").unlink()
+        with app.test_request_context():
+            fresh, pages = assembly.build_pdf(document)
+        db.session.rollback()
+    assert len(renders) >= 3 and pages == second.page_count
+    assert _pages(fresh) == _pages(download(client, second.id))
+
+
+def test_only_the_changed_part_is_rendered_again(app, renders):
+    htmls = [f'<html><body><section id="s{n}"><h1>Part {n}</h1></section></body></html>' for n in range(3)]
+    with app.app_context():
+        cache = partcache.PartCache("org-1/case-1")
+        first = parts.render_all(htmls, pdf.renderer(), cache=cache)
+        assert len(renders) == 3
+        again = parts.render_all(htmls, pdf.renderer(), cache=cache)
+        assert len(renders) == 3
+        assert [(p.data, p.pages, p.anchors) for p in again] == [(p.data, p.pages, p.anchors) for p in first]
+        changed = [htmls[0], htmls[1].replace("Part 1", "Part 1, revised"), htmls[2]]
+        done = parts.render_all(changed, pdf.renderer(), cache=cache)
+        assert renders[3:] == [changed[1]]
+        assert [_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1, revised", "Part 2"]
+        assert done[1].anchors == {"s1": 0}
+
+
+def test_a_stylesheet_change_or_a_damaged_file_is_rendered_again(app, renders, tmp_path, monkeypatch):
+    html = "<html><body><h1>Kept</h1></body></html>"
+    with app.app_context():
+        cache = partcache.PartCache("org-1/case-2")
+        parts.render_all([html], pdf.renderer(), cache=cache)
+        parts.render_all([html], pdf.renderer(), cache=cache)
+        assert len(renders) == 1
+        # A damaged file (a crash while it was written): its PDF no longer matches its hash.
+        (kept,) = store.absolute("org-1/case-2/parts").glob("*.part")
+        kept.write_bytes(kept.read_bytes()[:-100])
+        parts.render_all([html], pdf.renderer(), cache=cache)
+        assert len(renders) == 2
+        parts.render_all([html], pdf.renderer(), cache=cache)
+        assert len(renders) == 2  # kept again, whole
+        # The stylesheet changed: another key, rendered again.
+        css = tmp_path / "documents.css"
+        css.write_text(pdf.STYLESHEET.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", "utf-8")
+        monkeypatch.setattr(pdf, "STYLESHEET", css)
+        partcache.renderer_fingerprint.cache_clear()
+        try:
+            parts.render_all([html], pdf.renderer(), cache=cache)
+        finally:
+            partcache.renderer_fingerprint.cache_clear()
+        assert len(renders) == 3
+
+
+def test_a_case_keeps_its_most_recently_used_parts_only(app, renders, monkeypatch):
+    monkeypatch.setattr(partcache, "KEPT", 3)
+    htmls = [f"<html><body><p>Version {n}</p></body></html>" for n in range(5)]
+    with app.app_context():
+        cache = partcache.PartCache("org-1/case-3")
+        for html in htmls:
+            parts.render_all([html], pdf.renderer(), cache=cache)
+        assert len(list(store.absolute("org-1/case-3/parts").glob("*.part"))) == 3
+        parts.render_all([htmls[4]], pdf.renderer(), cache=cache)  # kept: no render
+        assert len(renders) == 5
+        parts.render_all([htmls[0]], pdf.renderer(), cache=cache)  # the oldest went first
+        assert len(renders) == 6
+        assert not list(store.absolute("org-1/case-3/parts").glob(".tmp-*"))
