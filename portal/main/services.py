@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import QueryableAttribute, aliased, defer, joinedload
 
-from portal.auditlog.services import ObjectRef, latest_described
+from portal.auditlog.services import ObjectRef, described, latest_events
 from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
 from portal.compliance.services import case_calendar
@@ -179,24 +179,40 @@ def _failed_documents(reaches: list[Reach]) -> list[Document]:
     return list(db.session.scalars(_failed_statement(_shape(reaches)), _params(reaches)))
 
 
+@lru_cache(maxsize=64)
+def _recent_statement(shape: tuple[str, ...], consultant: bool) -> Select[tuple[int, str | None]]:
+    """The latest changes' ids and kinds for reaches shaped ``shape``, the ids bound per request (built
+    once per shape, like the cases' statement): an employer sees its organizations' changes; a
+    consultant, those of the cases it may see."""
+    if consultant:
+        condition = and_(
+            AuditEvent.object_type == "Case",
+            _case_condition(shape, AuditEvent.object_id, AuditEvent.organization_id),
+        )
+    else:
+        condition = (
+            or_(
+                *(
+                    AuditEvent.organization_id == bindparam(f"org_{i}", type_=Integer)
+                    for i in range(len(shape))
+                )
+            )
+            if shape
+            else false()
+        )
+    return latest_events(condition, RECENT_LIMIT)
+
+
 def _recent(
     reaches: list[Reach], *, consultant: bool, actors: dict[int, User]
 ) -> tuple[list[AuditEvent], dict[tuple[str, int], ObjectRef]]:
     """The latest changes, what each is about and who made it (``actors``, filled by id), in two
-    statements whatever the number of events: an employer sees its organization's; a consultant,
-    those of the cases it may see."""
-    if consultant:
-        condition = and_(
-            AuditEvent.object_type == "Case",
-            _case_condition(
-                _shape(reaches), AuditEvent.object_id, AuditEvent.organization_id, _params(reaches)
-            ),
-        )
-    else:
-        condition = (
-            AuditEvent.organization_id.in_([r.organization.id for r in reaches]) if reaches else false()
-        )
-    return latest_described(condition, RECENT_LIMIT, actors=actors)
+    statements whatever the number of events."""
+    shape = _shape(reaches)
+    params = (
+        _params(reaches) if consultant else {f"org_{i}": r.organization.id for i, r in enumerate(reaches)}
+    )
+    return described(_recent_statement(shape, consultant), params, actors=actors)
 
 
 def deadline_window(due: date, on: date) -> int | None:
