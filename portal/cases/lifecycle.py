@@ -228,18 +228,23 @@ def _latest_packets(conditions: list[ColumnElement[bool]], *, comments: bool) ->
     return query
 
 
+@cache
+def _engagements() -> Select[tuple[int, list[int] | None]]:
+    """The active engagements' scopes in the organizations bound as ``org_ids``: built once (every page
+    that shows a stage runs it)."""
+    return select(Engagement.organization_id, Engagement.case_ids).where(
+        Engagement.organization_id.in_(bindparam("org_ids", expanding=True, type_=Integer)),
+        Engagement.status == EngagementStatus.ACTIVE,
+        Engagement.consultant_id.is_not(None),
+    )
+
+
 def reviewable_cases(org_ids: set[int]) -> Callable[[int, int], bool]:
     """A test ``(organization_id, case_id) -> bool``: does an accepted, unrevoked engagement of a
     consultant cover the case? One query for all the organizations."""
     scopes: dict[int, list[list[int] | None]] = {}
     if org_ids:
-        for org_id, case_ids in db.session.execute(
-            select(Engagement.organization_id, Engagement.case_ids).where(
-                Engagement.organization_id.in_(sorted(org_ids)),
-                Engagement.status == EngagementStatus.ACTIVE,
-                Engagement.consultant_id.is_not(None),
-            )
-        ):
+        for org_id, case_ids in db.session.execute(_engagements(), {"org_ids": sorted(org_ids)}):
             scopes.setdefault(org_id, []).append(case_ids)
 
     def covered(org_id: int, case_id: int) -> bool:
