@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask import Blueprint, abort, g, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -171,16 +171,46 @@ def scoped(query: Select[TP], org: Organization) -> Select[TP]:
     return query.where(column(model, "organization_id") == org.id)
 
 
-def get_or_404(model: type[T], object_id: int, *options: ExecutableOption) -> T:
-    """The current organization's object (loader ``options`` allowed), or 404."""
+Loads = Callable[[], tuple[ExecutableOption, ...]]
+
+
+def get_or_404(model: type[T], object_id: int, *options: ExecutableOption, loads: Loads | None = None) -> T:
+    """The current organization's object (loader ``options`` allowed), or 404.
+
+    ``loads``: a module-level function giving the loader options, for a page asked often: the statement
+    is then built once per model, ``loads`` and kind of access (every case, or a consultant's cases),
+    the ids bound when it runs (building it cost more than running it)."""
     if not valid_id(object_id):  # e.g. a query argument beyond the integer column: no such row
         abort(404)
-    obj = db.session.scalars(
-        tenant_select(model).where(column(model, "id") == object_id).options(*options)
-    ).first()
+    if options:
+        query = tenant_select(model).where(column(model, "id") == object_id).options(*options)
+        obj = db.session.scalars(query).first()
+    else:
+        org = require_org()
+        scope = case_scope()
+        limited = scope is not None and (model is Case or hasattr(model, "case_id"))
+        params: dict[str, Any] = {"org_id": org.id, "object_id": object_id}
+        if limited:
+            params["case_ids"] = sorted(scope or ())
+        found: T | None = db.session.scalars(_by_id(model, limited, loads), params).first()
+        obj = found
     if obj is None:
         abort(404)
     return obj
+
+
+@lru_cache(maxsize=256)
+def _by_id(model: type[Model], limited: bool, loads: Loads | None) -> Select[Any]:
+    """``get_or_404``'s statement: ``model`` by id (``object_id``) in the organization ``org_id``, and
+    (``limited``) among the cases ``case_ids``."""
+    query = select(model).where(
+        column(model, "organization_id") == bindparam("org_id", type_=Integer),
+        column(model, "id") == bindparam("object_id", type_=Integer),
+    )
+    if limited:
+        case_id = Case.id if model is Case else column(model, "case_id")
+        query = query.where(case_id.in_(bindparam("case_ids", expanding=True, type_=Integer)))
+    return query.options(*loads()) if loads is not None else query
 
 
 def _guarded(view: Callable[P, R], check: Callable[[], object]) -> Callable[P, R]:

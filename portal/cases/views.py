@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from portal import formrun, labels, tenancy
 from portal.cases import display, forms, lifecycle, services
@@ -120,15 +121,17 @@ def _show(
 @tenancy.case_access_required
 def show(case_id: int) -> ResponseReturnValue:
     # The page reads the assessment, not the facts it was made from nor the answers stored on the case.
-    return _show(
-        tenancy.get_or_404(
-            Case,
-            case_id,
-            joinedload(Case.transferee),
-            joinedload(Case.position),
-            defer(Case.facts_snapshot),
-            defer(Case.answers),
-        )
+    return _show(tenancy.get_or_404(Case, case_id, loads=_page_loads))
+
+
+def _page_loads() -> tuple[ExecutableOption, ...]:
+    """The case page's case: with its person and role, without the facts it was assessed from nor the
+    answers (its statement built once)."""
+    return (
+        joinedload(Case.transferee),
+        joinedload(Case.position),
+        defer(Case.facts_snapshot),
+        defer(Case.answers),
     )
 
 

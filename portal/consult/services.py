@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
@@ -200,17 +201,23 @@ def reviews_of(document: Document) -> list[Review]:
     return rows_by_id(Review, Review.document_id == document.id)
 
 
+@cache
+def _reviews_of_documents() -> Select[tuple[Review]]:
+    """``reviews_by_document``'s statement, built once (the documents page runs it on every request)."""
+    return (
+        select(Review)
+        .where(Review.document_id.in_(bindparam("document_ids", expanding=True, type_=Integer)))
+        .options(joinedload(Review.consultant), joinedload(Review.comments))
+        .order_by(Review.id)
+    )
+
+
 def reviews_by_document(documents: list[Document]) -> dict[int, list[Review]]:
     """The reviews of every document of the list (oldest first), with their consultants and their
     section comments: one query."""
     out: dict[int, list[Review]] = {d.id: [] for d in documents}
     if out:
-        for item in db.session.scalars(
-            select(Review)
-            .where(Review.document_id.in_(list(out)))
-            .options(joinedload(Review.consultant), joinedload(Review.comments))
-            .order_by(Review.id)
-        ).unique():
+        for item in db.session.scalars(_reviews_of_documents(), {"document_ids": list(out)}).unique():
             out[item.document_id].append(item)
     return out
 

@@ -6,13 +6,14 @@ The snapshot builder (content) reads here too, so nothing here imports content.
 from __future__ import annotations
 
 import base64
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload, load_only
 
 from portal.documents import store
 from portal.documents.errors import DocumentError
-from portal.extensions import db, rows_by_id
+from portal.extensions import db
 from portal.messages import N_
 from portal.models import Case, Document, EmploymentRecord, EvidenceFile, Organization, Transferee
 
@@ -52,19 +53,33 @@ def load_for_letter(case: Case) -> None:
     ).unique().all()
 
 
+@cache
+def _evidence_of_case() -> Select[tuple[EvidenceFile]]:
+    return (
+        select(EvidenceFile)
+        .where(EvidenceFile.case_id == bindparam("case_id", type_=Integer))
+        .order_by(EvidenceFile.id)
+    )
+
+
 def evidence_of(case: Case) -> list[EvidenceFile]:
-    return rows_by_id(EvidenceFile, EvidenceFile.case_id == case.id)
+    """The case's evidence files, in the order they were added (the documents page's statement, built once)."""
+    return list(db.session.scalars(_evidence_of_case(), {"case_id": case.id}))
+
+
+@cache
+def _documents_of_case() -> Select[tuple[Document]]:
+    return (
+        select(Document)
+        .where(Document.case_id == bindparam("case_id", type_=Integer))
+        .options(defer(Document.snapshot))  # the list never reads the frozen input
+        .order_by(Document.kind, Document.version.desc())
+    )
 
 
 def documents_of(case: Case) -> list[Document]:
-    return list(
-        db.session.scalars(
-            select(Document)
-            .where(Document.case_id == case.id)
-            .options(defer(Document.snapshot))  # the list never reads the frozen input
-            .order_by(Document.kind, Document.version.desc())
-        )
-    )
+    """Every version of the case's documents, by kind, newest first (its statement built once)."""
+    return list(db.session.scalars(_documents_of_case(), {"case_id": case.id}))
 
 
 def read_verified(document: Document, sha256: str | None = None) -> bytes:

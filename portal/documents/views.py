@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from portal import formrun, labels, tenancy
 from portal.aftercommit import after_commit
@@ -84,10 +85,15 @@ def _page(
     ), status
 
 
+def _with_person_and_role() -> tuple[ExecutableOption, ...]:
+    """The documents page's case: with its person and role (the page's title), its statement built once."""
+    return joinedload(Case.transferee), joinedload(Case.position)
+
+
 @bp.route("/cases/<int:case_id>/documents", methods=["GET", "POST"])
 @tenancy.case_access_required
 def case_documents(case_id: int) -> ResponseReturnValue:
-    case = tenancy.get_or_404(Case, case_id, joinedload(Case.transferee), joinedload(Case.position))
+    case = tenancy.get_or_404(Case, case_id, loads=_with_person_and_role)
     if request.method == "GET":
         return _page(case)
     if tenancy.current_membership() is None:  # consultants review; the employer requests documents
