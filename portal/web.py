@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import Field, Form
 
@@ -53,3 +54,25 @@ def _field(form: Form, name: str) -> Field | None:
         return _field(entries[int(index)].form, child)
     except (IndexError, TypeError, AttributeError):
         return None
+
+
+_MARK = 918273645  # a value no page's id takes, found and replaced in the address url_for builds
+
+
+class UrlPattern:
+    """The address of ``endpoint`` for any value of its one integer argument ``name``: built by url_for
+    once, then ``pattern(7) == url_for(endpoint, name=7)``. A page with a link on each of its rows asks
+    the router once instead of once per row (each url_for cost ~7 us; a dashboard of 30 cases made 30)."""
+
+    __slots__ = ("_head", "_tail")
+
+    def __init__(self, endpoint: str, name: str) -> None:
+        values: dict[str, Any] = {name: _MARK}
+        url = url_for(endpoint, **values)
+        head, found, tail = url.partition(str(_MARK))
+        if not found or str(_MARK) in tail:
+            raise ValueError(f"{endpoint}: its address does not hold {name} once")
+        self._head, self._tail = head, tail
+
+    def __call__(self, value: int) -> str:
+        return f"{self._head}{int(value)}{self._tail}"

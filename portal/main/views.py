@@ -16,11 +16,12 @@ from portal.main import labels, services
 from portal.orgs.forms import ConfirmForm
 from portal.signin import public
 from portal.timezones import local_time
-from portal.web import safe_next
+from portal.web import UrlPattern, safe_next
 
 bp = Blueprint("main", __name__)
 bp.add_app_template_filter(local_time, "local_time")
 bp.add_app_template_global(labels.action_label, "action_label")
+bp.add_app_template_global(UrlPattern, "url_pattern")
 
 
 @bp.route("/")
