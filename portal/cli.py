@@ -12,8 +12,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from flask_migrate import Migrate
 
 from portal import backup, clock
@@ -24,6 +23,8 @@ from portal.cases import services as cases
 from portal.cases.labels import business_size_line
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import AccountType, Case, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.people.services import add_employment, save_transferee

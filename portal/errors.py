@@ -7,12 +7,12 @@ import logging
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db
+from portal.i18n import gettext
+from portal.i18n import lazy_gettext as _l
 from portal.messages import Message
 from rules import FactsError
 

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, SelectField, SelectMultipleField
 from wtforms.form import BaseForm
 from wtforms.validators import ValidationError
 
 from portal import labels
+from portal.i18n import lazy_gettext as _l
 from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
 from portal.validation import drop_blanks
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
-from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 
 from portal.extensions import babel
 
@@ -116,6 +117,31 @@ def _page_translations() -> NullTranslations:
         entry = cache[id(locale)] = (locale, get_translations())
     translations: NullTranslations = entry[1]
     return translations
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """Flask-Babel's ``gettext`` (the text in the current locale, ``variables`` put in), from the
+    catalogue ``_page_translations`` looked up once per request: Flask-Babel's looks it up on every call
+    (its context, domain and locale, the locale's name as the cache key), and a page's labels call it
+    tens of times."""
+    text = _page_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` available as ``%(num)d``), from ``_page_translations``."""
+    variables.setdefault("num", num)
+    text = _page_translations().ungettext(singular, plural, num)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables: Any) -> str:
+    """Flask-Babel's ``lazy_gettext``: translated by ``gettext`` each time it is used as a string (typed
+    as str, like the stub of Flask-Babel's: it stands in for one wherever WTForms and Jinja use it)."""
+    return cast(str, LazyString(gettext, string, **variables))
+
+
+_ = gettext
 
 
 def init_app(app: Flask) -> None:

@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 import pycountry
 from flask import Flask
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 # WTForms 3.3's SelectChoice: types-WTForms (3.2, the newest) does not declare it yet, so it is Any for
 # mypy. The forms import it from here (or forms_common), so this is the one place that says so.
 from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]  # see above
 
 from portal import i18n
+from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
+from portal.i18n import ngettext
 from portal.models.statuses import CaseStatus, DocumentStatus, EngagementStatus, ReviewDecision
 from rules import noc
 from rules.field_labels import field_label

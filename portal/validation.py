@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Flask, request
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, Map
 from wtforms import Field, SelectFieldBase, SelectMultipleField
 from wtforms.form import BaseForm
@@ -21,6 +20,7 @@ from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.validators import Optional as _Optional
 
 from portal.errors import render_error
+from portal.i18n import lazy_gettext as _l
 
 # The range of PostgreSQL's ``integer`` (ids and the integer columns).
 INT_MAX = 2**31 - 1

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -17,6 +16,7 @@ from portal.forms_common import (
     strip,
     telephone,
 )
+from portal.i18n import lazy_gettext as _l
 from portal.models.org import TIME_ZONES
 from portal.validation import BoundedNumberRange
 

@@ -5,10 +5,10 @@ services only make tokens)."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from portal import mail
 from portal.auth import services
+from portal.i18n import gettext as _
 from portal.models import User
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_limiter import RouteLimit
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -11,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal import formrun, tenancy, tokens
 from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
+from portal.i18n import gettext as _
 from portal.models import User
 from portal.models._types import utcnow
 from portal.signin import public

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from portal import mail
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import Role, RulesetChange, RulesetRun
 
 

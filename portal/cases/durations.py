@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 
 YEARS_FROM = 48  # 48 months and more read better in years when they make whole years
 

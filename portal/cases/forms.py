@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms_common import SelectChoice
+from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise, Position, Transferee
 
 

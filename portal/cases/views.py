@@ -4,7 +4,6 @@ from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.base import ExecutableOption
@@ -16,6 +15,7 @@ from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line
 from portal.clock import today
 from portal.errors import translate
 from portal.group.services import list_enterprises
+from portal.i18n import gettext as _
 from portal.models import CASE_STATUSES, Case
 from portal.people.services import list_transferees
 from portal.roles.services import list_positions

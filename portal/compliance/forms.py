@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from portal.forms_common import strip
+from portal.i18n import lazy_gettext as _l
 
 
 class SubmissionForm(FlaskForm):

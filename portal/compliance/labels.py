@@ -3,7 +3,7 @@ of a case is called, and what changes need a new permit. Shown by pages, the ICS
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from portal.i18n import lazy_gettext as _l
 
 CALENDAR_ITEMS = {
     "permit_expiry": _l("Work permit expires"),

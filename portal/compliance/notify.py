@@ -4,10 +4,9 @@ URL base)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from portal import mail
 from portal.compliance.services import CalendarItem
+from portal.i18n import gettext as _
 from portal.models import Case
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import formrun, mail, tenancy
@@ -11,6 +10,7 @@ from portal.clock import today
 from portal.compliance import feeds, forms, labels, services
 from portal.consult.services import case_review_state
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import CalendarFeed, Case, Organization
 from portal.models._types import utcnow
 from portal.orgs.forms import ConfirmForm

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import labels
 from portal.extensions import db
 from portal.i18n import day, number
+from portal.i18n import gettext as _
 from portal.models import Document, Review, Transferee
 from portal.models.case import criterion_url
 from rules.field_labels import field_label

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.forms_common import SelectChoice, cicc_licence, lower_strip, strip
+from portal.i18n import lazy_gettext as _l
 from portal.models import Case, ReviewDecision
 
 

@@ -4,9 +4,8 @@ record only)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from portal import labels, mail
+from portal.i18n import gettext as _
 from portal.models import Document, Engagement, Review, ReviewDecision, User
 
 

@@ -4,7 +4,6 @@ import io
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import confirm, formrun, tenancy
@@ -14,6 +13,7 @@ from portal.clock import today
 from portal.consult import display, forms, notify, services
 from portal.documents import lookups
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.labels import lang
 from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm

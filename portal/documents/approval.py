@@ -6,12 +6,12 @@ import secrets
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal.documents import pdf, signing, store
 from portal.documents.assembly import render_html
 from portal.documents.lookups import folder, read_verified
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Document, User
 
 

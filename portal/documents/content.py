@@ -9,7 +9,6 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import gettext as _
 from pikepdf import Pdf
 
 import rules
@@ -20,6 +19,7 @@ from portal.documents.letters import common
 from portal.documents.letters.common import Letter
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money
+from portal.i18n import gettext as _
 from portal.models import Case, EvidenceFile, Organization
 from portal.models.case import criterion_url
 

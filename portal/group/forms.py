@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal import labels
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
+from portal.i18n import lazy_gettext as _l
 
 TRISTATE = [
     SelectChoice("", _l("Not known yet")),

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import formrun, tenancy
 from portal.cases.changes import facts_changed
 from portal.clock import today
 from portal.group import forms, services
+from portal.i18n import gettext as _
 from portal.models import ForeignEnterprise
 
 bp = Blueprint("group", __name__, url_prefix="/group")

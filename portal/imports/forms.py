@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SubmitField
+
+from portal.i18n import lazy_gettext as _l
 
 ALLOWED_EXTENSIONS = ("csv", "xlsx")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField
 
 from portal import labels
+from portal.i18n import gettext as _
 from portal.imports.kinds import (
     JOB_COLUMNS,
     Kind,

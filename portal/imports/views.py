@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import tenancy
 from portal.clock import today
 from portal.errors import translate
 from portal.extensions import db
+from portal.i18n import ngettext
 from portal.imports import applying, forms, help, kinds, parsing, pending, table
 
 bp = Blueprint("imports", __name__, url_prefix="/import")

@@ -3,9 +3,8 @@ recent changes); a code without a label is shown as it is."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from portal.cases import lifecycle
+from portal.i18n import lazy_gettext as _l
 
 ACTIONS = {
     "case.created": _l("Case opened"),

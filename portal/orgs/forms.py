@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.forms_common import SelectChoice, lower_strip
+from portal.i18n import lazy_gettext as _l
 from portal.models import Role
 
 ROLE_CHOICES = [SelectChoice(Role.MEMBER.value, _l("Member")), SelectChoice(Role.OWNER.value, _l("Owner"))]

@@ -4,9 +4,9 @@ caller's side; ``services.invite`` only records the invitation)."""
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from portal import mail, tokens
+from portal.i18n import gettext as _
 from portal.models import Invitation, Role, User
 
 

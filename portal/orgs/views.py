@@ -4,8 +4,6 @@ from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import formrun, tenancy, tokens
@@ -14,6 +12,8 @@ from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
 from portal.cases.changes import employer_facts, facts_changed
 from portal.clock import today
+from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import Invitation, Membership, Organization, User
 from portal.orgs import forms, notify, services
 from portal.signin import public

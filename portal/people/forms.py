@@ -3,8 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,7 +24,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from portal import clock, labels
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 from portal.group.forms import TRISTATE
-from portal.i18n import number
+from portal.i18n import gettext, number
+from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.validation import BoundedNumberRange, Optional

@@ -4,7 +4,6 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import formrun, tenancy
@@ -13,6 +12,7 @@ from portal.cases.services import list_cases
 from portal.clock import today
 from portal.group.forms import tristate_value
 from portal.group.services import list_enterprises
+from portal.i18n import gettext as _
 from portal.models import Transferee
 from portal.orgs.forms import ConfirmForm
 from portal.people import forms, services

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from portal import labels
 from portal.forms_common import PROVINCES, SelectChoice, strip
 from portal.group.forms import TRISTATE
+from portal.i18n import lazy_gettext as _l
 from portal.validation import BoundedNumberRange, Optional, numeric_limit
 from rules import noc
 

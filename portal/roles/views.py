@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import confirm, formrun, labels, tenancy
 from portal.cases.changes import facts_changed
 from portal.clock import today
 from portal.group.forms import tristate_value
+from portal.i18n import gettext as _
 from portal.models import Position
 from portal.orgs.forms import ConfirmForm
 from portal.roles import forms, services
