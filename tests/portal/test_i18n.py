@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import flask_babel
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
+from portal import i18n
 from portal.main.labels import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,3 +126,30 @@ def test_every_recorded_audit_action_has_a_label_in_both_languages(app):
         with force_locale("fr"):
             untranslated = sorted(a for a in actions if str(ACTIONS[a]) == english[a])
     assert not untranslated, f"audit actions without a French label: {untranslated}"
+
+
+def test_the_portals_gettext_translates_as_flask_babels_does(app):
+    """portal.i18n's gettext, ngettext and lazy_gettext (the request's catalogue, looked up once) give
+    Flask-Babel's texts: in the request's language, in a force_locale block and after it."""
+    cases = [
+        (i18n.gettext, flask_babel.gettext, ("Cases",), {}),
+        (i18n.gettext, flask_babel.gettext, ("CICC licence number: %(licence)s",), {"licence": "R1"}),
+        (i18n.ngettext, flask_babel.ngettext, ("%(num)d question", "%(num)d questions", 3), {}),
+        (i18n.ngettext, flask_babel.ngettext, ("%(num)d question", "%(num)d questions", 1), {}),
+    ]
+
+    def same() -> list[str]:
+        texts = []
+        for ours, theirs, args, kw in cases:
+            assert ours(*args, **kw) == theirs(*args, **kw)
+            texts.append(ours(*args, **kw))
+        assert str(i18n.lazy_gettext("Cases")) == flask_babel.gettext("Cases")
+        return texts
+
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        french = same()
+        with force_locale("en"):
+            assert same() != french
+        assert same() == french
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert same() != french
