@@ -116,26 +116,47 @@ class CalendarItem(TypedDict):
     informational: bool
 
 
+class CalendarDate(TypedDict):
+    """One compliance date, of whatever case (``CalendarItem`` without the case)."""
+
+    kind: str
+    label: str
+    date: date
+    informational: bool
+
+
 def case_calendar(case: Case) -> list[CalendarItem]:
     """The dates that matter for one case, earliest first."""
     code = case.chosen_code or case.recommended_code
     first_day = case.first_day_on or case.permit_issued_on
     if not code or not first_day:
         return []
-    try:
-        dates = rules.compliance_calendar(code, first_day, case.permit_expiry_on)
-    except (ValueError, KeyError, TypeError):
-        log.exception("No compliance calendar for case %s (%s)", case.id, code)
+    noc_code = case.position.noc_code if case.position else None
+    return [
+        CalendarItem(
+            kind=d["kind"], label=d["label"], date=d["date"], case=case, informational=d["informational"]
+        )
+        for d in calendar_dates(code, first_day, case.permit_expiry_on, noc_code, case_id=case.id)
+    ]
+
+
+def calendar_dates(
+    code: str | None, first_day: date | None, expiry: date | None, noc_code: str | None, *, case_id: int
+) -> list[CalendarDate]:
+    """The dates that matter for a case filed under ``code`` whose work starts on ``first_day`` (the
+    permit's issue date when the first day is not known), its permit expiring on ``expiry``, in the
+    occupation ``noc_code``: earliest first. For a page that has these columns and no Case."""
+    if not code or not first_day:
         return []
-    items: list[CalendarItem] = []
+    try:
+        dates = rules.compliance_calendar(code, first_day, expiry)
+    except (ValueError, KeyError, TypeError):
+        log.exception("No compliance calendar for case %s (%s)", case_id, code)
+        return []
+    items: list[CalendarDate] = []
     for key, label in CALENDAR_ITEMS.items():
         value = dates.get(key)
-        if (
-            key == "cec_12_months"
-            and case.position
-            and case.position.noc_code
-            and case.position.noc_code[1] in "0123"
-        ):
+        if key == "cec_12_months" and noc_code and noc_code[1] in "0123":
             value = rules.add_months(first_day, 12).isoformat()
         if value:
             items.append(
@@ -143,7 +164,6 @@ def case_calendar(case: Case) -> list[CalendarItem]:
                     "kind": key,
                     "label": label,
                     "date": date.fromisoformat(value) if isinstance(value, str) else value,
-                    "case": case,
                     "informational": key == "cec_12_months",
                 }
             )

@@ -15,12 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, false, or_, select
-from sqlalchemy.orm import QueryableAttribute, aliased, defer, joinedload
+from sqlalchemy.orm import QueryableAttribute, aliased, defer
 
 from portal.auditlog.services import ObjectRef, described, latest_events
 from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
-from portal.compliance.services import case_calendar
+from portal.compliance.services import calendar_dates
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -31,7 +31,6 @@ from portal.models import (
     Position,
     Transferee,
     User,
-    list_options,
 )
 
 DEADLINE_WINDOWS = (30, 60, 90)
@@ -46,9 +45,29 @@ class Reach:
     case_ids: frozenset[int] | None = None
 
 
+@dataclass(frozen=True)
+class QueueCase:
+    """What the dashboard reads of a case: its stage's columns, its codes and dates, the person's name
+    and the role (columns read as they are: no ORM object, nothing deferred, no JSON)."""
+
+    id: int
+    organization_id: int
+    route: str | None
+    open_questions: int
+    offer_number: str | None
+    permit_issued_on: date | None
+    first_day_on: date | None
+    permit_expiry_on: date | None
+    chosen_code: str | None
+    recommended_code: str | None
+    transferee_name: str
+    position_title: str
+    noc_code: str | None
+
+
 @dataclass
 class Item:
-    case: Case
+    case: QueueCase
     organization: Organization
     stage: CaseStage
     packet: lifecycle.PacketState | None = None
@@ -132,25 +151,54 @@ def _params(reaches: list[Reach]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _cases_statement(shape: tuple[str, ...]) -> Select[tuple[Case]]:
-    # Every case the person may see, so only what the panels read of its person and role (the name,
-    # the title, the NOC code of the compliance calendar): not their JSON facts nor the assessment.
+def _cases_statement(shape: tuple[str, ...]) -> Select[Any]:
+    # Every case the person may see, as columns: what the panels read of it, of its person (the name)
+    # and of its role (the title, the NOC code of the compliance calendar).
     return (
-        select(Case)
-        .where(_case_condition(shape, Case.id, Case.organization_id))
-        .options(
-            joinedload(Case.transferee).load_only(Transferee.given_names, Transferee.family_name),
-            joinedload(Case.position).load_only(Position.title, Position.noc_code),
-            *list_options(),
+        select(
+            Case.id,
+            Case.organization_id,
+            Case.route,
+            Case.open_questions,
+            Case.offer_number,
+            Case.permit_issued_on,
+            Case.first_day_on,
+            Case.permit_expiry_on,
+            Case.chosen_code,
+            Case.recommended_code,
+            Transferee.given_names,
+            Transferee.family_name,
+            Position.title,
+            Position.noc_code,
         )
+        .join(Transferee, Case.transferee_id == Transferee.id)
+        .join(Position, Case.position_id == Position.id)
+        .where(_case_condition(shape, Case.id, Case.organization_id))
         .order_by(Case.updated_at.desc(), Case.id.desc())
     )
 
 
-def _cases(reaches: list[Reach]) -> list[Case]:
+def _cases(reaches: list[Reach]) -> list[QueueCase]:
     """Every case the person may see (the statement is built once per shape of ``reaches``: building it
     cost more than running it)."""
-    return list(db.session.scalars(_cases_statement(_shape(reaches)), _params(reaches)).unique())
+    return [
+        QueueCase(
+            id=row.id,
+            organization_id=row.organization_id,
+            route=row.route,
+            open_questions=row.open_questions,
+            offer_number=row.offer_number,
+            permit_issued_on=row.permit_issued_on,
+            first_day_on=row.first_day_on,
+            permit_expiry_on=row.permit_expiry_on,
+            chosen_code=row.chosen_code,
+            recommended_code=row.recommended_code,
+            transferee_name=Transferee.name_of(row.given_names, row.family_name),
+            position_title=row.title,
+            noc_code=row.noc_code,
+        )
+        for row in db.session.execute(_cases_statement(_shape(reaches)), _params(reaches))
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -247,7 +295,13 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
         if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == DocumentStatus.READY:
             queue.waiting_review.append(item)
         if case.permit_issued_on or case.first_day_on:
-            for entry in case_calendar(case):
+            for entry in calendar_dates(
+                case.chosen_code or case.recommended_code,
+                case.first_day_on or case.permit_issued_on,
+                case.permit_expiry_on,
+                case.noc_code,
+                case_id=case.id,
+            ):
                 window = deadline_window(entry["date"], on)
                 if window is None or entry.get("informational"):
                     continue
