@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.base import ExecutableOption
@@ -29,7 +28,9 @@ from portal.clock import today
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError
+from portal.i18n import gettext as _
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDecision
+from portal.models.case import displayed_evidence
 from portal.orgs.forms import ConfirmForm
 from workers.tasks.documents import send_render
 
@@ -37,15 +38,12 @@ log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 
 
-def _checklist(case: Case, assessment: dict[str, Any] | None = None) -> list[tuple[str, str]]:
-    """(key, text in the user's language) of each evidence item; the English text is the stable key.
-    ``assessment``: the case's assessment in the user's language when the caller has it already (each
-    rendering decodes ~120 kB of JSON)."""
-    lang = labels.lang()
-    local_assessment = assessment if assessment is not None else case.assessment_in(lang)
-    english = (local_assessment if lang == "en" else case.assessment_in("en")).get("evidence") or []
-    local = local_assessment.get("evidence") or english
-    return list(zip(english, local, strict=False))
+def _checklist(case: Case) -> tuple[str | None, list[tuple[str, str]]]:
+    """The case's route, and (key, text in the user's language) of each evidence item; the English text
+    is the stable key."""
+    route, local = displayed_evidence(case.assessment, labels.lang())
+    english = local if labels.lang() == "en" else displayed_evidence(case.assessment, "en")[1]
+    return route, list(zip(english, local or english, strict=False))
 
 
 def _page(
@@ -54,7 +52,6 @@ def _page(
     evidence_form: forms.EvidenceForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    a = case.assessment_in(labels.lang())
     org = tenancy.require_org()
     if request_form is None:
         request_form = forms.RequestDocumentForm(
@@ -62,7 +59,7 @@ def _page(
             signatory_name=org.signatory_name or current_user.name,
             signatory_title=org.signatory_title,
         )
-    items = _checklist(case, a)
+    route, items = _checklist(case)
     evidence = lookups.evidence_of(case)
     documents = lookups.documents_of(case)
     reviews = reviews_by_document(documents)  # one query for every version's reviews
@@ -72,7 +69,7 @@ def _page(
     return render_template(
         "documents/case_documents.html",
         case=case,
-        a=a,
+        route=route,
         documents=documents,
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
@@ -277,7 +274,7 @@ def retry(document_id: int) -> ResponseReturnValue:
 @tenancy.org_required
 def upload_evidence(case_id: int) -> ResponseReturnValue:
     case = tenancy.get_or_404(Case, case_id)
-    form = forms.EvidenceForm(_checklist(case))
+    form = forms.EvidenceForm(_checklist(case)[1])
     if form.validate_on_submit():
         response = formrun.submit(
             lambda: uploads.add_evidence(

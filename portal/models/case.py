@@ -96,6 +96,25 @@ def _rendered(key: str, lang: str) -> str:
     return json.dumps(rules.from_stored(json.loads(key)).to_dict(lang), ensure_ascii=False)
 
 
+def displayed_evidence(stored: dict[str, Any] | None, lang: str) -> tuple[str | None, tuple[str, ...]]:
+    """The route and the evidence to gather of a stored assessment in ``lang`` (what the documents page
+    reads of it), without decoding the whole rendered assessment (~100 kB of JSON) for each reader:
+    kept per process for each distinct stored form and language, as immutable values."""
+    if not stored:
+        return None, ()
+    if rules.is_stored_form(stored):
+        key = json.dumps(stored, sort_keys=True, separators=(",", ":"))
+        return _rendered_evidence(key, "fr" if lang == "fr" else "en")
+    found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
+    return found.get("route"), tuple(found.get("evidence") or ())
+
+
+@lru_cache(maxsize=256)
+def _rendered_evidence(key: str, lang: str) -> tuple[str | None, tuple[str, ...]]:
+    rendered = json.loads(_rendered(key, lang))
+    return rendered.get("route"), tuple(rendered.get("evidence") or ())
+
+
 def stored_codes_fit(stored: dict[str, Any] | None) -> list[str]:
     """The codes that fit, read from either shape of the stored assessment."""
     if not stored:
