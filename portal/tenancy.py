@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask import Blueprint, abort, g, session
@@ -73,12 +73,7 @@ def _load_accesses() -> list[Access]:
     if current_user.is_consultant:
         if not current_user.email_verified:
             return []  # a consultant reaches an employer's data only with a verified address
-        engagements = db.session.scalars(
-            select(Engagement)
-            .where(Engagement.consultant_id == current_user.id, Engagement.status == EngagementStatus.ACTIVE)
-            .options(joinedload(Engagement.organization))
-            .order_by(Engagement.id)
-        ).all()
+        engagements = db.session.scalars(_active_engagements(), {"consultant_id": current_user.id}).all()
         return [Access(e.organization, engagement=e) for e in engagements]
     primed = g.pop("primed_memberships", None)
     if primed is not None and primed[0] == current_user.id:
@@ -91,6 +86,21 @@ def _load_accesses() -> list[Access]:
             .order_by(Membership.id)
         ).all()
     return [Access(m.organization, membership=m) for m in memberships]
+
+
+@cache
+def _active_engagements() -> Select[tuple[Engagement]]:
+    """A consultant's active engagements with their organizations (the consultant bound as
+    ``consultant_id``): every page of a consultant asks, so the statement is built once."""
+    return (
+        select(Engagement)
+        .where(
+            Engagement.consultant_id == bindparam("consultant_id", type_=Integer),
+            Engagement.status == EngagementStatus.ACTIVE,
+        )
+        .options(joinedload(Engagement.organization))
+        .order_by(Engagement.id)
+    )
 
 
 def current_access() -> Access | None:

@@ -103,14 +103,19 @@ def invite_consultant(
     return engagement
 
 
-def pending_for(user: User) -> list[Engagement]:
-    return list(
-        db.session.scalars(
-            select(Engagement)
-            .where(Engagement.email == user.email.lower(), Engagement.status == EngagementStatus.INVITED)
-            .order_by(Engagement.id)
-        )
+@cache
+def _invitations() -> Select[tuple[Engagement]]:
+    """The open invitations to the address bound as ``email`` (a consultant's dashboard asks on every
+    visit: the statement is built once)."""
+    return (
+        select(Engagement)
+        .where(Engagement.email == bindparam("email"), Engagement.status == EngagementStatus.INVITED)
+        .order_by(Engagement.id)
     )
+
+
+def pending_for(user: User) -> list[Engagement]:
+    return list(db.session.scalars(_invitations(), {"email": user.email.lower()}))
 
 
 def accept(engagement: Engagement, user: User) -> Engagement:
