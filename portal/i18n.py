@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+from babel.core import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations
@@ -39,7 +40,7 @@ def select_locale() -> str:
 
 def _locale(lang: str | None) -> str:
     if lang is None:
-        current = get_locale()
+        current = current_locale()
         lang = current.language if current is not None else "en"
     return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
 
@@ -99,6 +100,18 @@ def moment(value: datetime, lang: str | None = None) -> str:
     return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
 
 
+def current_locale() -> Locale | None:
+    """Flask-Babel's ``get_locale()``, read where Flask-Babel keeps it once chosen
+    (``g._flask_babel.babel_locale``: the request's, or a ``force_locale`` block's) instead of through its
+    context lookups on every call (a list page asks for it once per line)."""
+    try:
+        store = g._get_current_object()
+    except RuntimeError:  # no application context
+        return get_locale()
+    locale: Locale | None = getattr(getattr(store, "_flask_babel", None), "babel_locale", None)
+    return locale or get_locale()
+
+
 def _page_translations() -> NullTranslations:
     """The catalogue of the current locale, looked up once per locale and request. Flask-Babel's own
     template callables look it up on every ``_()`` (context, domain, locale, its name as the cache key):
@@ -154,7 +167,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _page_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["get_locale"] = current_locale
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import pycountry
 from flask import Flask
-from flask_babel import get_locale
 
 # WTForms 3.3's SelectChoice: types-WTForms (3.2, the newest) does not declare it yet, so it is Any for
 # mypy. The forms import it from here (or forms_common), so this is the one place that says so.
@@ -182,7 +181,7 @@ def _country_names(lang: str) -> dict[str, str]:
 
 
 def lang() -> str:
-    locale = get_locale()
+    locale = i18n.current_locale()
     return locale.language if locale else "en"
 
 
