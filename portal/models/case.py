@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, defer, mapped_column, relationship
 
 import rules
 from portal.extensions import Model
+from portal.hashing import sha256_hex
+from portal.lru import LRU
 from portal.models._types import utcnow
 from portal.models.statuses import CaseStatus, status_column_type
 
@@ -96,6 +98,12 @@ def _rendered(key: str, lang: str) -> str:
     return json.dumps(rules.from_stored(json.loads(key)).to_dict(lang), ensure_ascii=False)
 
 
+# The route and evidence texts of each distinct stored form and language: a few hundred bytes each, so
+# many more than the rendered assessments (~100 kB each) are kept: the documents page of the bench's
+# 1,500 cases (about 1,000 distinct forms) finds its own here, without rendering the assessment again.
+EVIDENCE = LRU[tuple[str, str], tuple[str | None, tuple[str, ...]]](4096)
+
+
 def displayed_evidence(stored: dict[str, Any] | None, lang: str) -> tuple[str | None, tuple[str, ...]]:
     """The route and the evidence to gather of a stored assessment in ``lang`` (what the documents page
     reads of it), without decoding the whole rendered assessment (~100 kB of JSON) for each reader:
@@ -104,12 +112,12 @@ def displayed_evidence(stored: dict[str, Any] | None, lang: str) -> tuple[str | 
         return None, ()
     if rules.is_stored_form(stored):
         key = json.dumps(stored, sort_keys=True, separators=(",", ":"))
-        return _rendered_evidence(key, "fr" if lang == "fr" else "en")
+        language = "fr" if lang == "fr" else "en"
+        return EVIDENCE.get_or_make((sha256_hex(key), language), lambda: _rendered_evidence(key, language))
     found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
     return found.get("route"), tuple(found.get("evidence") or ())
 
 
-@lru_cache(maxsize=256)
 def _rendered_evidence(key: str, lang: str) -> tuple[str | None, tuple[str, ...]]:
     rendered = json.loads(_rendered(key, lang))
     return rendered.get("route"), tuple(rendered.get("evidence") or ())

@@ -1,0 +1,25 @@
+"""The documents page's route and evidence texts, kept per stored form (models.case.displayed_evidence),
+are those of the assessment rendered in full, in English and in French, whether kept or made."""
+
+from __future__ import annotations
+
+from portal.extensions import db
+from portal.models import Case
+from portal.models.case import EVIDENCE, displayed_evidence
+from tests.portal.document_helpers import enter_worked_case
+
+
+def test_the_kept_route_and_evidence_are_the_rendered_assessments(app):
+    case_id, _account, _code = enter_worked_case(app, "case02-us-executive")
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        for lang in ("en", "fr", "de"):  # another language: the English texts, as assessment_in gives
+            full = case.assessment_in(lang)
+            expected = (full.get("route"), tuple(full.get("evidence") or ()))
+            assert expected[1], "the worked case has evidence to gather"
+            EVIDENCE.clear()
+            assert displayed_evidence(case.assessment, lang) == expected  # made
+            assert displayed_evidence(case.assessment, lang) == expected  # kept
+        english = displayed_evidence(case.assessment, "en")[1]
+        assert displayed_evidence(case.assessment, "fr")[1] != english
+        assert displayed_evidence(None, "en") == (None, ())
