@@ -1,0 +1,41 @@
+"""Times in an organization's zone (timezones.local_time), kept per instant, zone and language: the
+same text as Babel's formatting, in winter and summer time, in English and French."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.dates import format_datetime
+
+from portal.timezones import _formatted, local_time
+
+INSTANTS = [
+    datetime(2026, 1, 15, 11, 19, tzinfo=UTC),  # winter: EST / HNE
+    datetime(2026, 7, 1, 23, 59, tzinfo=UTC),  # summer: EDT / HAE
+    datetime(2026, 3, 8, 6, 59, tzinfo=UTC),  # a minute before Toronto moves to summer time
+    datetime(2026, 3, 8, 7, 0, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("zone", ["America/Toronto", "America/Vancouver", "America/St_Johns", "UTC"])
+@pytest.mark.parametrize(("lang", "locale"), [("en", "en_CA"), ("fr", "fr_CA")])
+def test_a_kept_time_reads_as_babel_formats_it(zone, lang, locale):
+    org = None if zone == "UTC" else SimpleNamespace(zone_name=zone)
+    for instant in INSTANTS:
+        expected = format_datetime(instant, "yyyy-MM-dd HH:mm z", tzinfo=ZoneInfo(zone), locale=locale)
+        _formatted.cache_clear()
+        assert local_time(instant, org, lang) == expected  # made
+        assert local_time(instant, org, lang) == expected  # kept
+        # The same instant given in another zone, or naive (SQLite's UTC), reads the same.
+        assert local_time(instant.astimezone(ZoneInfo("Asia/Tokyo")), org, lang) == expected
+        assert local_time(instant.replace(tzinfo=None), org, lang) == expected
+
+
+def test_winter_and_summer_times_are_named_apart():
+    org = SimpleNamespace(zone_name="America/Toronto")
+    assert local_time(INSTANTS[0], org, "en").endswith("EST")
+    assert local_time(INSTANTS[1], org, "en").endswith("EDT")
+    assert local_time(INSTANTS[2], org, "en") != local_time(INSTANTS[3], org, "en")
