@@ -4,6 +4,7 @@ drawn again when the assessment, the language or what the form sent back changes
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import date
 from types import SimpleNamespace
 
@@ -129,3 +130,14 @@ def test_the_side_says_what_the_worker_pays_for_an_open_permit(app):
     # the step's reason is said in words, not as the rules' key
     assert "Working Holiday: an open work permit the worker applies for" in side
     assert "Programme vacances-travail" in side_fr and "iec_working_holiday" not in side + side_fr
+
+
+def test_a_kept_part_is_kept_compressed_and_given_back_as_drawn(app, client, owner):
+    case_id = _create_case(client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    kept = list(display.PARTS._items.values())
+    assert len(kept) == 3 and all(isinstance(value, bytes) for value in kept)
+    drawn = [zlib.decompress(value).decode("utf-8") for value in kept]
+    assert sum(map(len, kept)) * 4 < sum(map(len, drawn))  # compressed several times over
+    assert all(part.replace(display.JOBS_URL, "") in page or display.JOBS_URL in part for part in drawn)
+    assert client.get(f"/cases/{case_id}").get_data(as_text=True) == page  # from the kept parts, the same
