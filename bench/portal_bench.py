@@ -483,23 +483,35 @@ class CpuSplit:
         self.requests = 0
 
     @staticmethod
-    def _cpu(process) -> float:
-        times = process.cpu_times()
-        return times.user + times.system
+    def _tree(root) -> float:
+        """CPU seconds of a process tree, its exited members included: each live process's own time and
+        that of the children it has reaped (gunicorn's master reaps the workers it recycles after
+        max_requests, the postmaster the backends of closed connections)."""
+        total = 0.0
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                t = process.cpu_times()
+            except psutil.Error:  # gone meanwhile: its parent's reaped children count it
+                continue
+            total += t.user + t.system + t.children_user + t.children_system
+        return total
+
+    @staticmethod
+    def _postmaster():
+        for process in psutil.process_iter(["name", "ppid"]):
+            if process.info["name"] == "postgres":
+                with contextlib.suppress(psutil.Error):
+                    if psutil.Process(process.info["ppid"]).name() != "postgres":
+                        return process
+        return None
 
     def snapshot(self) -> dict[str, float]:
-        def safe(process) -> float:
-            try:
-                return self._cpu(process)
-            except psutil.Error:  # gone meanwhile
-                return 0.0
-
-        master = psutil.Process(self.server_pid)
+        postmaster = self._postmaster()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         machine = psutil.cpu_times()
         return {
-            "gunicorn": safe(master) + sum(safe(p) for p in master.children(recursive=True)),
-            "PostgreSQL": sum(safe(p) for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"),
+            "gunicorn": self._tree(psutil.Process(self.server_pid)),
+            "PostgreSQL": self._tree(postmaster) if postmaster is not None else 0.0,
             "Locust": children.ru_utime + children.ru_stime,
             "busy": machine.user
             + machine.system
