@@ -37,7 +37,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import inspect, select, text
 
-from portal.documents import store
+from portal.documents import partcache, store
 from portal.extensions import db
 from portal.models import Document, DocumentStatus, EvidenceFile, Organization
 
@@ -174,7 +174,13 @@ def create_backup(target: Path, *, on: datetime) -> Report:
             raise BackupError(f"Backups of a {dialect} database are not supported.")
         members = {database: store.sha256_file(work_dir / database)}
         root = store.root()
-        documents = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+        # Not the packet parts each case keeps (portal/documents/partcache.py): rendered again when
+        # missing, and removed by the portal while it runs (a part listed here could be gone when read).
+        documents = sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not p.name.startswith(".tmp-") and p.suffix != partcache.SUFFIX
+        )
         for path in documents:
             members[f"{DOCUMENTS}/{path.relative_to(root).as_posix()}"] = store.sha256_file(path)
         manifest = {

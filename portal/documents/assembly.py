@@ -63,7 +63,8 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
     obligations = sections.cached(obligations_path)
     last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
     pictures = [entry["html"] for entry in images]
-    kept = partcache.PartCache(lookups.folder(document))  # parts of an earlier request that came out the same
+    # parts of an earlier request that came out the same, made by a renderer like this one
+    kept = partcache.PartCache(lookups.folder(document), renderer.fingerprint)
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
     # the owner of the render starts on at once) and the front after them.

@@ -6,38 +6,39 @@ one of them: the consultant sends the packet back, the employer edits a sentence
 the wage, and asks again — the data sheet, the calendar, the checklist come out the same. Each part's
 PDF (with its page count and the page each element id starts on) is kept under the case's folder of the
 document store, named by a key of everything the render depends on: the part's whole HTML (texts,
-translations, dates and data all in it), the stylesheet, the versions of WeasyPrint and pydyf, this
-project's rendering code (``pdf.py``, ``pdfwrite.py``) and the fonts' files. The same key means the same
-input to the same renderer, so a kept part is the PDF a new render would make; anything that changes a
-render changes the key, and nothing has to be invalidated by hand.
+translations, dates and data all in it) and the renderer's fingerprint (``pdf.Renderer.fingerprint``:
+the stylesheet it parsed, this project's rendering code as imported, the versions of WeasyPrint, pydyf
+and fontTools, the fonts' files). The same key means the same input to the same renderer, so a kept
+part is the PDF a new render would make; anything that changes a render changes the key, and nothing
+has to be invalidated by hand. A part another worker process rendered is kept only if that process's
+renderer has the same fingerprint (mid-deploy, old and new workers share the queue).
 
 The parts hold one employer's data: they live in the case's own folder (``org-N/case-M/parts``), like
 its documents, never shared between cases. A case keeps its ``KEPT`` most recently used parts (a few
 versions of a packet); older ones are removed when a new one is kept. A file is written whole under a
 temporary name and renamed, and carries the SHA-256 of its PDF: one that does not match (a crash while
-it was written) is ignored and rendered again. Losing the cache loses nothing but time.
+it was written) is ignored and rendered again. Losing the cache loses nothing but time, so backups
+leave the parts out (portal/backup.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import secrets
 import time
-from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 from typing import NamedTuple
 
-from portal.documents import pdf, store
+from portal.documents import store
 
 log = logging.getLogger(__name__)
 
 FOLDER = "parts"  # in the case's folder
+SUFFIX = ".part"
 KEPT = 12  # parts kept per case: three or four packet versions (three renders each), in both languages
-FONTS = Path("/usr/share/fonts/truetype/dejavu")  # the documents' typefaces (documents.css)
 
 
 class Rendered(NamedTuple):
@@ -48,31 +49,16 @@ class Rendered(NamedTuple):
     anchors: dict[str, int]
 
 
-@cache
-def renderer_fingerprint() -> str:
-    """What a render depends on besides its HTML, once per process: the stylesheet and the rendering
-    code's sources, WeasyPrint's and pydyf's versions, and each font file's name, size and time."""
-    digest = hashlib.sha256()
-    for name in ("weasyprint", "pydyf"):
-        digest.update(f"{name}={version(name)}\0".encode())
-    for source in (Path(pdf.__file__), Path(pdf.__file__).with_name("pdfwrite.py"), pdf.STYLESHEET):
-        digest.update(source.read_bytes() + b"\0")
-    if FONTS.is_dir():
-        for font in sorted(FONTS.iterdir()):
-            stat = font.stat()
-            digest.update(f"{font.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
-
-
 class PartCache:
-    """The kept parts of one case (``folder``: the case's folder in the document store)."""
+    """The kept parts of one case (``folder``: the case's folder in the document store) for a renderer
+    (``fingerprint``: ``pdf.Renderer.fingerprint``, what its output depends on besides the HTML)."""
 
-    def __init__(self, folder: str) -> None:
-        self.folder = f"{folder}/{FOLDER}"
+    def __init__(self, folder: str, fingerprint: str) -> None:
+        self.folder, self.fingerprint = f"{folder}/{FOLDER}", fingerprint
 
     def _relative(self, html: str) -> str:
-        key = hashlib.sha256(f"{renderer_fingerprint()}\0{html}".encode()).hexdigest()
-        return f"{self.folder}/{key}.part"
+        key = hashlib.sha256(f"{self.fingerprint}\0{html}".encode()).hexdigest()
+        return f"{self.folder}/{key}{SUFFIX}"
 
     def get(self, html: str) -> Rendered | None:
         path = store.absolute(self._relative(html))
@@ -82,7 +68,8 @@ class PartCache:
             if store.sha256_bytes(data) != meta["sha256"]:
                 log.warning("Kept part %s does not match its hash; rendering it again", path.name)
                 return None
-            os.utime(path)  # recently used: kept longer
+            with contextlib.suppress(OSError):  # a store written by another user: still a hit
+                os.utime(path)  # recently used: kept longer
             return Rendered(data, int(meta["pages"]), {str(k): int(v) for k, v in meta["anchors"].items()})
         except FileNotFoundError:
             return None
@@ -91,7 +78,8 @@ class PartCache:
             return None
 
     def put(self, html: str, rendered: Rendered) -> None:
-        """Keep a rendered part (a failure to write is logged: the packet does not need it)."""
+        """Keep a rendered part (a failure to write is logged: the packet does not need it); ``trim``
+        after the parts of a render are kept."""
         try:
             meta = {
                 "pages": rendered.pages,
@@ -107,18 +95,20 @@ class PartCache:
                 os.replace(tmp, final)
             finally:
                 tmp.unlink(missing_ok=True)
-            self._trim()
         except OSError:
             log.warning("Could not keep a rendered part in %s", self.folder, exc_info=True)
 
-    def _trim(self) -> None:
+    def trim(self) -> None:
         """The ``KEPT`` most recently used parts stay; so do temporary files younger than a minute (being
         written); older ones were left by a process killed while writing."""
         directory = store.absolute(self.folder)
         stale = time.time_ns() - 60 * 10**9
-        with os.scandir(directory) as entries:
-            found = [(e.stat().st_mtime_ns, e.name) for e in entries]
-        kept = sorted(((m, n) for m, n in found if n.endswith(".part")), reverse=True)
+        try:
+            with os.scandir(directory) as entries:
+                found = [(e.stat().st_mtime_ns, e.name) for e in entries]
+        except OSError:  # nothing kept yet, or the folder went away: nothing to trim
+            return
+        kept = sorted(((m, n) for m, n in found if n.endswith(SUFFIX)), reverse=True)
         dropped = [n for _m, n in kept[KEPT:]] + [n for m, n in found if n.startswith(".tmp-") and m < stale]
         for name in dropped:
             (directory / name).unlink(missing_ok=True)

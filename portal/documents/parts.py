@@ -39,6 +39,8 @@ JOB_TTL = 300  # seconds: the job's keys outlive a packet render even when its o
 
 
 class _Renders(Protocol):
+    fingerprint: str  # what its output depends on besides the HTML (pdf.Renderer.fingerprint)
+
     def render_anchored(self, html: str) -> tuple[bytes, int, dict[str, int]]: ...
 
 
@@ -82,18 +84,24 @@ def render_all(
             if hit is not None:
                 out[index] = hit
     todo = [index for index in range(len(htmls)) if index not in out]
-    made = _render_parts([htmls[index] for index in todo], renderer, local)
-    for index, done in zip(todo, made, strict=False):  # made: the parts to do, then the local ones
+    made, foreign = _render_parts([htmls[index] for index in todo], renderer, local)
+    for position, (index, done) in enumerate(zip(todo, made, strict=False)):  # then the local ones
         out[index] = done
-        if cache is not None:
+        if cache is not None and position not in foreign:
             cache.put(htmls[index], done)
+    if cache is not None and len(foreign) < len(todo):
+        cache.trim()
     return [*[out[index] for index in range(len(htmls))], *made[len(todo) :]]
 
 
-def _render_parts(htmls: Sequence[str], renderer: _Renders, local: Sequence[str]) -> list[Rendered]:
+def _render_parts(
+    htmls: Sequence[str], renderer: _Renders, local: Sequence[str]
+) -> tuple[list[Rendered], set[int]]:
+    """The parts, then the local ones, rendered; and the positions of the parts a helper with another
+    renderer (another version of the code, mid-deploy) made: usable for this document, not to be kept."""
     client = _client() if len(htmls) > 1 else None
     if client is None:
-        return [_render(renderer, html) for html in [*htmls, *local]]
+        return [_render(renderer, html) for html in [*htmls, *local]], set()
     job = secrets.token_hex(8)
     try:
         client.set(_job_key(job), "open", ex=JOB_TTL)
@@ -105,8 +113,9 @@ def _render_parts(htmls: Sequence[str], renderer: _Renders, local: Sequence[str]
             )
     except Exception:  # noqa: BLE001 - the broker is away: render alone, as a sequential render
         log.warning("Could not send the parts of job %s; rendering them here", job, exc_info=True)
-        return [_render(renderer, html) for html in [*htmls, *local]]
+        return [_render(renderer, html) for html in [*htmls, *local]], set()
     out: dict[int, Rendered] = {}
+    foreign: set[int] = set()
     try:
         for index, html in enumerate(htmls):
             claim, _result = _keys(job, index)
@@ -115,10 +124,16 @@ def _render_parts(htmls: Sequence[str], renderer: _Renders, local: Sequence[str]
         here = [_render(renderer, html) for html in local]
         for index, html in enumerate(htmls):
             if index not in out:
-                out[index] = _handed_back(client, job, index) or _render(renderer, html)
+                back = _handed_back(client, job, index)
+                if back is None:
+                    out[index] = _render(renderer, html)
+                else:
+                    out[index], fingerprint = back
+                    if fingerprint != renderer.fingerprint:
+                        foreign.add(index)
     finally:
         _close(client, job, len(htmls))
-    return [*[out[index] for index in range(len(htmls))], *here]
+    return [*[out[index] for index in range(len(htmls))], *here], foreign
 
 
 def _own_queue() -> str | None:
@@ -137,7 +152,9 @@ def _claimed(client: redis.Redis, claim: str) -> bool:
         return True
 
 
-def _handed_back(client: redis.Redis, job: str, index: int) -> Rendered | None:
+def _handed_back(client: redis.Redis, job: str, index: int) -> tuple[Rendered, str] | None:
+    """The part a helper rendered and the fingerprint of its renderer, or None (not handed back within
+    the part lease)."""
     _claim, result = _keys(job, index)
     try:
         popped = client.blpop([result], timeout=PART_LEASE)
@@ -149,7 +166,8 @@ def _handed_back(client: redis.Redis, job: str, index: int) -> Rendered | None:
     value = popped[1]  # the client returns bytes (no decode_responses)
     header, _sep, data = (value if isinstance(value, bytes) else value.encode()).partition(b"\n")
     meta = json.loads(header)
-    return Rendered(data, int(meta["pages"]), {str(k): int(v) for k, v in meta["anchors"].items()})
+    anchors = {str(k): int(v) for k, v in meta["anchors"].items()}
+    return Rendered(data, int(meta["pages"]), anchors), str(meta.get("fingerprint") or "")
 
 
 def _close(client: redis.Redis, job: str, count: int) -> None:
@@ -166,7 +184,9 @@ def render_part(job: str, index: int, html: str, renderer: _Renders) -> str:
     if not client.exists(_job_key(job)) or not client.set(claim, "1", nx=True, ex=PART_LEASE):
         return "taken"
     data, pages, anchors = renderer.render_anchored(html)
-    header = json.dumps({"pages": pages, "anchors": anchors}).encode()  # one line: no newline in it
+    header = json.dumps(  # one line: no newline in it
+        {"pages": pages, "anchors": anchors, "fingerprint": renderer.fingerprint}
+    ).encode()
     with client.pipeline() as pipe:
         pipe.rpush(result, header + b"\n" + data)
         pipe.expire(result, JOB_TTL)

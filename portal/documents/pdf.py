@@ -10,12 +10,14 @@ never make WeasyPrint fetch a URL or read a file.
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -89,6 +91,31 @@ def _one_collection_per_render() -> Iterator[None]:
         gc.collect(0)
 
 
+# What a render depends on besides its HTML and the stylesheet, read when this module is imported (the
+# code that runs, not the files on disk later): this module's and pdfwrite's sources and the versions of
+# the libraries that lay out and write the PDF. ``Renderer.fingerprint`` adds the stylesheet it parsed
+# and the fonts' files; portal/documents/partcache.py keys the packet parts it keeps by it.
+FONTS = Path("/usr/share/fonts/truetype/dejavu")  # the documents' typefaces (documents.css)
+_RENDER_CODE = hashlib.sha256(
+    b"\0".join(
+        [
+            Path(__file__).read_bytes(),
+            Path(pdfwrite.__file__).read_bytes(),
+            *(f"{name}={version(name)}".encode() for name in ("weasyprint", "pydyf", "fonttools")),
+        ]
+    )
+).hexdigest()
+
+
+def _fingerprint(stylesheet: str) -> str:
+    digest = hashlib.sha256(f"{_RENDER_CODE}\0{stylesheet}\0".encode())
+    if FONTS.is_dir():
+        for font in sorted(FONTS.iterdir()):
+            stat = font.stat()
+            digest.update(f"{font.name}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
 class FetchRefused(ValueError):
     pass
 
@@ -117,8 +144,11 @@ class Renderer:
     def __init__(self, url_fetcher: URLFetcher | None = None):
         self.url_fetcher = url_fetcher or SafeURLFetcher()
         self.font_config = FontConfiguration()
+        css = STYLESHEET.read_text(encoding="utf-8")
+        # what this renderer's output depends on besides the HTML (the key of the packet parts kept)
+        self.fingerprint = _fingerprint(css)
         self.stylesheet = CSS(
-            string=STYLESHEET.read_text(encoding="utf-8"),
+            string=css,
             base_url=BASE_URL,
             font_config=self.font_config,
             url_fetcher=self.url_fetcher,

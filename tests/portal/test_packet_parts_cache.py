@@ -13,6 +13,7 @@ import pytest
 from portal.documents import assembly, lookups, partcache, parts, pdf, store
 from portal.extensions import db
 from portal.models import Document
+from tests.fixtures.queue import celery_settings
 from tests.portal.document_helpers import (
     create_case,
     document_id_of,
@@ -53,7 +54,9 @@ def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client
     assert first.status == "ready", first.error
     kept = _kept(app, first)
     assert len(kept) >= 3, kept  # the letter and the packet's own renders, in the case's folder
-    assert f"org-{first.organization_id}/case-{case_id}/parts" in lookups.folder(first) + "/parts"
+    with app.app_context():  # in the case's own folder of the store
+        folder = store.absolute(f"org-{first.organization_id}/case-{case_id}/parts")
+    assert sorted(p.name for p in folder.glob("*.part")) == kept
     renders.clear()
     second = get_document(app, document_id_of(request_document(client, case_id, "packet")))
     assert second.status == "ready", second.error
@@ -76,7 +79,7 @@ def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client
 def test_only_the_changed_part_is_rendered_again(app, renders):
     htmls = [f'<html><body><section id="s{n}"><h1>Part {n}</h1></section></body></html>' for n in range(3)]
     with app.app_context():
-        cache = partcache.PartCache("org-1/case-1")
+        cache = partcache.PartCache("org-1/case-1", pdf.renderer().fingerprint)
         first = parts.render_all(htmls, pdf.renderer(), cache=cache)
         assert len(renders) == 3
         again = parts.render_all(htmls, pdf.renderer(), cache=cache)
@@ -92,34 +95,66 @@ def test_only_the_changed_part_is_rendered_again(app, renders):
 def test_a_stylesheet_change_or_a_damaged_file_is_rendered_again(app, renders, tmp_path, monkeypatch):
     html = "<html><body><h1>Kept</h1></body></html>"
     with app.app_context():
-        cache = partcache.PartCache("org-1/case-2")
-        parts.render_all([html], pdf.renderer(), cache=cache)
-        parts.render_all([html], pdf.renderer(), cache=cache)
+        renderer = pdf.renderer()
+        cache = partcache.PartCache("org-1/case-2", renderer.fingerprint)
+        parts.render_all([html], renderer, cache=cache)
+        parts.render_all([html], renderer, cache=cache)
         assert len(renders) == 1
         # A damaged file (a crash while it was written): its PDF no longer matches its hash.
         (kept,) = store.absolute("org-1/case-2/parts").glob("*.part")
         kept.write_bytes(kept.read_bytes()[:-100])
-        parts.render_all([html], pdf.renderer(), cache=cache)
+        parts.render_all([html], renderer, cache=cache)
         assert len(renders) == 2
-        parts.render_all([html], pdf.renderer(), cache=cache)
+        parts.render_all([html], renderer, cache=cache)
         assert len(renders) == 2  # kept again, whole
-        # The stylesheet changed: another key, rendered again.
+        # A new stylesheet (a new deploy: a new renderer parses it): another key, rendered again.
         css = tmp_path / "documents.css"
-        css.write_text(pdf.STYLESHEET.read_text(encoding="utf-8") + "\nh1 { color: #000; }\n", "utf-8")
+        css.write_text(pdf.STYLESHEET.read_text(encoding="utf-8") + "\nh1 { color: #b91c1c; }\n", "utf-8")
         monkeypatch.setattr(pdf, "STYLESHEET", css)
-        partcache.renderer_fingerprint.cache_clear()
-        try:
-            parts.render_all([html], pdf.renderer(), cache=cache)
-        finally:
-            partcache.renderer_fingerprint.cache_clear()
+        restyled = pdf.Renderer()
+        assert restyled.fingerprint != renderer.fingerprint
+        restyled_cache = partcache.PartCache("org-1/case-2", restyled.fingerprint)
+        new = parts.render_all([html], restyled, cache=restyled_cache)[0]
         assert len(renders) == 3
+        assert parts.render_all([html], restyled, cache=restyled_cache)[0].data == new.data
+        assert len(renders) == 3
+
+
+def test_kept_parts_keep_their_places_beside_the_rendered_and_local_ones(app, renders):
+    htmls = [f"<html><body><p>Part {name}</p></body></html>" for name in "ABC"]
+    picture = "<html><body><p>Picture</p></body></html>"
+    with app.app_context():
+        cache = partcache.PartCache("org-1/case-5", pdf.renderer().fingerprint)
+        parts.render_all([htmls[0], htmls[2]], pdf.renderer(), cache=cache)  # A and C kept
+        renders.clear()
+        done = parts.render_all(htmls, pdf.renderer(), local=[picture], cache=cache)
+    assert renders == [htmls[1], picture]
+    assert [_pages(p.data)[0].strip() for p in done] == ["Part A", "Part B", "Part C", "Picture"]
+
+
+def test_a_part_a_renderer_of_another_version_made_is_used_but_not_kept(make_app, redis_url, monkeypatch):
+    """Mid-deploy, a worker of the old code may render a part of a new worker's packet: the packet uses
+    it, the case does not keep it under the new renderer's key."""
+    real = make_app(CELERY=celery_settings(redis_url))
+    with real.app_context():
+        older = pdf.Renderer()
+        older.fingerprint = "the renderer of an older version"
+        celery = real.extensions["celery"]
+        # the other worker process takes each part off the queue at once and renders it
+        monkeypatch.setattr(celery, "send_task", lambda _name, args, **_kw: parts.render_part(*args, older))
+        htmls = [f"<html><body><p>Part {n}</p></body></html>" for n in range(3)]
+        cache = partcache.PartCache("org-1/case-6", pdf.renderer().fingerprint)
+        done = parts.render_all(htmls, pdf.renderer(), cache=cache)
+        kept = list(store.absolute("org-1/case-6/parts").glob("*.part"))
+    assert [_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1", "Part 2"]
+    assert len(kept) == 1  # part 0, rendered by this process; parts 1 and 2 came from the older one
 
 
 def test_a_case_keeps_its_most_recently_used_parts_only(app, renders, monkeypatch):
     monkeypatch.setattr(partcache, "KEPT", 3)
     htmls = [f"<html><body><p>Version {n}</p></body></html>" for n in range(5)]
     with app.app_context():
-        cache = partcache.PartCache("org-1/case-3")
+        cache = partcache.PartCache("org-1/case-3", pdf.renderer().fingerprint)
         for html in htmls:
             parts.render_all([html], pdf.renderer(), cache=cache)
         assert len(list(store.absolute("org-1/case-3/parts").glob("*.part"))) == 3
