@@ -367,10 +367,11 @@ def list_cases(
 
 @dataclass(frozen=True)
 class CaseRow:
-    """What a line of the case list shows of a case, and what its stage is derived from: columns read
-    as they are (no ORM object, nothing deferred, no JSON)."""
+    """What a line of the case list (and a case on the dashboard) shows of a case, and what its stage is
+    derived from: columns read as they are (no ORM object, nothing deferred, no JSON)."""
 
     id: int
+    organization_id: int
     route: str | None
     open_questions: int
     offer_number: str | None
@@ -410,9 +411,11 @@ _STAGE_COLUMNS = (
     Case.first_day_on,
     Case.permit_expiry_on,
 )
-# A line of the list: the stage's columns, the codes and date shown, the person's name and the role.
-_ROW_COLUMNS = (
+# A line of the list (a case on the dashboard too, ``case_row``): the stage's columns, the organization,
+# the codes and date shown, the person's name and the role.
+ROW_COLUMNS = (
     *_STAGE_COLUMNS,
+    Case.organization_id,
     Case.chosen_code,
     Case.recommended_code,
     Case.assessed_as_of,
@@ -426,7 +429,7 @@ _ROW_COLUMNS = (
 def _rows_query(org_id: int | BindParameter[int], **filters: Any) -> Select[Any]:
     """The organization's cases (filtered) as list lines, newest change first."""
     return _filtered(
-        select(*_ROW_COLUMNS)
+        select(*ROW_COLUMNS)
         .join(Transferee, Case.transferee_id == Transferee.id)
         .join(Position, Case.position_id == Position.id)
         .where(Case.organization_id == org_id),
@@ -440,9 +443,11 @@ def _unfiltered_page() -> Select[Any]:
     return _rows_query(bindparam("org_id", type_=Integer))
 
 
-def _case_row(row: Any) -> CaseRow:
+def case_row(row: Any) -> CaseRow:
+    """A row of ``ROW_COLUMNS`` (joined with the transferee and the position) as a ``CaseRow``."""
     return CaseRow(
         id=row.id,
+        organization_id=row.organization_id,
         route=row.route,
         open_questions=row.open_questions,
         offer_number=row.offer_number,
@@ -492,7 +497,7 @@ def case_page(
             lines, params = _unfiltered_page(), {"org_id": org.id}
         else:
             lines, params = _rows_query(org.id, **filters), {}
-        cases = [_case_row(row) for row in db.session.execute(lines.offset(offset).limit(per_page), params)]
+        cases = [case_row(row) for row in db.session.execute(lines.offset(offset).limit(per_page), params)]
         total = (
             db.session.scalar(
                 _filtered(select(func.count(Case.id)).where(Case.organization_id == org.id), **filters)
@@ -511,7 +516,7 @@ def case_page(
     matching = [r.id for r in rows if lifecycle.derive(r, packets.get(r.id), on=on) == stage]
     wanted = matching[offset : offset + per_page]
     cases = (
-        [_case_row(row) for row in db.session.execute(_rows_query(org.id, case_ids=frozenset(wanted)))]
+        [case_row(row) for row in db.session.execute(_rows_query(org.id, case_ids=frozenset(wanted)))]
         if wanted
         else []
     )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased, defer
 from portal.auditlog.services import ObjectRef, described, latest_events
 from portal.cases import lifecycle
 from portal.cases.lifecycle import CaseStage
+from portal.cases.services import ROW_COLUMNS, CaseRow, case_row
 from portal.compliance.services import calendar_dates
 from portal.extensions import db
 from portal.models import (
@@ -45,29 +46,9 @@ class Reach:
     case_ids: frozenset[int] | None = None
 
 
-@dataclass(frozen=True)
-class QueueCase:
-    """What the dashboard reads of a case: its stage's columns, its codes and dates, the person's name
-    and the role (columns read as they are: no ORM object, nothing deferred, no JSON)."""
-
-    id: int
-    organization_id: int
-    route: str | None
-    open_questions: int
-    offer_number: str | None
-    permit_issued_on: date | None
-    first_day_on: date | None
-    permit_expiry_on: date | None
-    chosen_code: str | None
-    recommended_code: str | None
-    transferee_name: str
-    position_title: str
-    noc_code: str | None
-
-
 @dataclass
 class Item:
-    case: QueueCase
+    case: CaseRow
     organization: Organization
     stage: CaseStage
     packet: lifecycle.PacketState | None = None
@@ -155,22 +136,7 @@ def _cases_statement(shape: tuple[str, ...]) -> Select[Any]:
     # Every case the person may see, as columns: what the panels read of it, of its person (the name)
     # and of its role (the title, the NOC code of the compliance calendar).
     return (
-        select(
-            Case.id,
-            Case.organization_id,
-            Case.route,
-            Case.open_questions,
-            Case.offer_number,
-            Case.permit_issued_on,
-            Case.first_day_on,
-            Case.permit_expiry_on,
-            Case.chosen_code,
-            Case.recommended_code,
-            Transferee.given_names,
-            Transferee.family_name,
-            Position.title,
-            Position.noc_code,
-        )
+        select(*ROW_COLUMNS)
         .join(Transferee, Case.transferee_id == Transferee.id)
         .join(Position, Case.position_id == Position.id)
         .where(_case_condition(shape, Case.id, Case.organization_id))
@@ -178,27 +144,10 @@ def _cases_statement(shape: tuple[str, ...]) -> Select[Any]:
     )
 
 
-def _cases(reaches: list[Reach]) -> list[QueueCase]:
+def _cases(reaches: list[Reach]) -> list[CaseRow]:
     """Every case the person may see (the statement is built once per shape of ``reaches``: building it
     cost more than running it)."""
-    return [
-        QueueCase(
-            id=row.id,
-            organization_id=row.organization_id,
-            route=row.route,
-            open_questions=row.open_questions,
-            offer_number=row.offer_number,
-            permit_issued_on=row.permit_issued_on,
-            first_day_on=row.first_day_on,
-            permit_expiry_on=row.permit_expiry_on,
-            chosen_code=row.chosen_code,
-            recommended_code=row.recommended_code,
-            transferee_name=Transferee.name_of(row.given_names, row.family_name),
-            position_title=row.title,
-            noc_code=row.noc_code,
-        )
-        for row in db.session.execute(_cases_statement(_shape(reaches)), _params(reaches))
-    ]
+    return [case_row(row) for row in db.session.execute(_cases_statement(_shape(reaches)), _params(reaches))]
 
 
 @lru_cache(maxsize=64)
