@@ -157,16 +157,18 @@ def column(model: type[Model], name: str) -> InstrumentedAttribute[Any]:
     return attribute
 
 
+def _case_column(model: type[Model]) -> Any:
+    """The column naming the case a row of ``model`` is (Case) or belongs to (``case_id``); None for a
+    model outside the cases (a case-limited consultant's scope does not apply to it)."""
+    if model is Case:
+        return Case.id
+    return column(model, "case_id") if hasattr(model, "case_id") else None
+
+
 def _case_scope(query: Select[TP], model: type[Model]) -> Select[TP]:
     """A case-limited consultant sees only the cases of the engagement (and what belongs to them)."""
-    scope = case_scope()
-    if scope is None:
-        return query
-    if model is Case:
-        return query.where(Case.id.in_(scope))
-    if hasattr(model, "case_id"):
-        return query.where(column(model, "case_id").in_(scope))
-    return query
+    scope, case_id = case_scope(), _case_column(model)
+    return query if scope is None or case_id is None else query.where(case_id.in_(scope))
 
 
 def tenant_select(model: type[T]) -> Select[tuple[T]]:
@@ -184,26 +186,20 @@ def scoped(query: Select[TP], org: Organization) -> Select[TP]:
 Loads = Callable[[], tuple[ExecutableOption, ...]]
 
 
-def get_or_404(model: type[T], object_id: int, *options: ExecutableOption, loads: Loads | None = None) -> T:
-    """The current organization's object (loader ``options`` allowed), or 404.
+def get_or_404(model: type[T], object_id: int, *, loads: Loads | None = None) -> T:
+    """The current organization's object (and, for a case-limited consultant, one of its cases), or 404.
 
-    ``loads``: a module-level function giving the loader options, for a page asked often: the statement
-    is then built once per model, ``loads`` and kind of access (every case, or a consultant's cases),
-    the ids bound when it runs (building it cost more than running it)."""
+    ``loads``: a module-level function giving the loader options. The statement is built once per
+    model, ``loads`` and kind of access (every case, or some), the ids bound when it runs: pages ask for
+    their object on every request, and building the statement cost more than running it."""
     if not valid_id(object_id):  # e.g. a query argument beyond the integer column: no such row
         abort(404)
-    if options:
-        query = tenant_select(model).where(column(model, "id") == object_id).options(*options)
-        obj = db.session.scalars(query).first()
-    else:
-        org = require_org()
-        scope = case_scope()
-        limited = scope is not None and (model is Case or hasattr(model, "case_id"))
-        params: dict[str, Any] = {"org_id": org.id, "object_id": object_id}
-        if limited:
-            params["case_ids"] = sorted(scope or ())
-        found: T | None = db.session.scalars(_by_id(model, limited, loads), params).first()
-        obj = found
+    scope = case_scope()
+    limited = scope is not None and _case_column(model) is not None
+    params: dict[str, Any] = {"org_id": require_org().id, "object_id": object_id}
+    if limited:
+        params["case_ids"] = sorted(scope or ())
+    obj: T | None = db.session.scalars(_by_id(model, limited, loads), params).first()
     if obj is None:
         abort(404)
     return obj
@@ -218,8 +214,7 @@ def _by_id(model: type[Model], limited: bool, loads: Loads | None) -> Select[Any
         column(model, "id") == bindparam("object_id", type_=Integer),
     )
     if limited:
-        case_id = Case.id if model is Case else column(model, "case_id")
-        query = query.where(case_id.in_(bindparam("case_ids", expanding=True, type_=Integer)))
+        query = query.where(_case_column(model).in_(bindparam("case_ids", expanding=True, type_=Integer)))
     return query.options(*loads()) if loads is not None else query
 
 

@@ -207,10 +207,15 @@ def edit_letter(case_id: int, lang: str) -> ResponseReturnValue:
     )
 
 
+def _without_snapshot() -> tuple[ExecutableOption, ...]:
+    """A document's status: not its frozen input (kB of JSON)."""
+    return (defer(Document.snapshot),)
+
+
 @bp.route("/documents/<int:document_id>/status")
 @tenancy.case_access_required
 def status(document_id: int) -> ResponseReturnValue:
-    return jsonify(_status(tenancy.get_or_404(Document, document_id, defer(Document.snapshot))))
+    return jsonify(_status(tenancy.get_or_404(Document, document_id, loads=_without_snapshot)))
 
 
 def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
