@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypedDict
+from typing import Any, Protocol, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -125,33 +125,46 @@ class CalendarDate(TypedDict):
     informational: bool
 
 
+class CalendarCase(Protocol):
+    """What the calendar reads of a case: a Case, or a case read as columns (``CaseRow``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def chosen_code(self) -> str | None: ...
+    @property
+    def recommended_code(self) -> str | None: ...
+    @property
+    def first_day_on(self) -> date | None: ...
+    @property
+    def permit_issued_on(self) -> date | None: ...
+    @property
+    def permit_expiry_on(self) -> date | None: ...
+
+
 def case_calendar(case: Case) -> list[CalendarItem]:
     """The dates that matter for one case, earliest first."""
-    code = case.chosen_code or case.recommended_code
-    first_day = case.first_day_on or case.permit_issued_on
-    if not code or not first_day:
-        return []
     noc_code = case.position.noc_code if case.position else None
     return [
         CalendarItem(
             kind=d["kind"], label=d["label"], date=d["date"], case=case, informational=d["informational"]
         )
-        for d in calendar_dates(code, first_day, case.permit_expiry_on, noc_code, case_id=case.id)
+        for d in calendar_dates(case, noc_code)
     ]
 
 
-def calendar_dates(
-    code: str | None, first_day: date | None, expiry: date | None, noc_code: str | None, *, case_id: int
-) -> list[CalendarDate]:
-    """The dates that matter for a case filed under ``code`` whose work starts on ``first_day`` (the
-    permit's issue date when the first day is not known), its permit expiring on ``expiry``, in the
-    occupation ``noc_code``: earliest first. For a page that has these columns and no Case."""
+def calendar_dates(case: CalendarCase, noc_code: str | None) -> list[CalendarDate]:
+    """The dates that matter for ``case`` (its role in the occupation ``noc_code``), earliest first: from
+    the code it is filed under and its first day of work (the permit's issue date when the first day is
+    not known). For a page that read the case as columns too (the dashboard)."""
+    code = case.chosen_code or case.recommended_code
+    first_day = case.first_day_on or case.permit_issued_on
     if not code or not first_day:
         return []
     try:
-        dates = rules.compliance_calendar(code, first_day, expiry)
+        dates = rules.compliance_calendar(code, first_day, case.permit_expiry_on)
     except (ValueError, KeyError, TypeError):
-        log.exception("No compliance calendar for case %s (%s)", case_id, code)
+        log.exception("No compliance calendar for case %s (%s)", case.id, code)
         return []
     items: list[CalendarDate] = []
     for key, label in CALENDAR_ITEMS.items():

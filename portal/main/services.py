@@ -244,13 +244,7 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
         if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == DocumentStatus.READY:
             queue.waiting_review.append(item)
         if case.permit_issued_on or case.first_day_on:
-            for entry in calendar_dates(
-                case.chosen_code or case.recommended_code,
-                case.first_day_on or case.permit_issued_on,
-                case.permit_expiry_on,
-                case.noc_code,
-                case_id=case.id,
-            ):
+            for entry in calendar_dates(case, case.noc_code):
                 window = deadline_window(entry["date"], on)
                 if window is None or entry.get("informational"):
                     continue
