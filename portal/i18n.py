@@ -108,6 +108,11 @@ def current_locale() -> Locale | None:
         store = g._get_current_object()
     except RuntimeError:  # no application context
         return get_locale()
+    return _chosen_locale(store)
+
+
+def _chosen_locale(store: Any) -> Locale | None:
+    """The locale Flask-Babel keeps on ``g`` (``store``: g resolved) once chosen, else ``get_locale()``."""
     locale: Locale | None = getattr(getattr(store, "_flask_babel", None), "babel_locale", None)
     return locale or get_locale()
 
@@ -121,9 +126,7 @@ def _page_translations() -> NullTranslations:
         store = g._get_current_object()  # the proxy resolved once, not on every look-up below
     except RuntimeError:  # no application context
         return get_translations()
-    # Flask-Babel keeps the request's locale (or force_locale's) on g._flask_babel: read it there, and
-    # ask get_locale() only before it is chosen.
-    locale = getattr(getattr(store, "_flask_babel", None), "babel_locale", None) or get_locale()
+    locale = _chosen_locale(store)
     cache = store.setdefault("_page_translations", {})
     entry = cache.get(id(locale))
     if entry is None:

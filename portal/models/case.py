@@ -83,11 +83,20 @@ def displayed_assessment(stored: dict[str, Any] | None, lang: str) -> dict[str, 
     if not stored:
         return {}
     if rules.is_stored_form(stored):
-        key = json.dumps(stored, sort_keys=True, separators=(",", ":"))
-        rendered: dict[str, Any] = json.loads(_rendered(key, "fr" if lang == "fr" else "en"))
+        rendered: dict[str, Any] = json.loads(_rendered(_form_key(stored), _language(lang)))
         return rendered
     found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
     return found
+
+
+def _form_key(stored: dict[str, Any]) -> str:
+    """A stored form as the text its renderings are kept by (key order ignored)."""
+    return json.dumps(stored, sort_keys=True, separators=(",", ":"))
+
+
+def _language(lang: str) -> str:
+    """The language a stored form is rendered in: French, else English."""
+    return "fr" if lang == "fr" else "en"
 
 
 @lru_cache(maxsize=256)
@@ -108,19 +117,16 @@ def displayed_evidence(stored: dict[str, Any] | None, lang: str) -> tuple[str | 
     """The route and the evidence to gather of a stored assessment in ``lang`` (what the documents page
     reads of it), without decoding the whole rendered assessment (~100 kB of JSON) for each reader:
     kept per process for each distinct stored form and language, as immutable values."""
-    if not stored:
-        return None, ()
-    if rules.is_stored_form(stored):
-        key = json.dumps(stored, sort_keys=True, separators=(",", ":"))
-        language = "fr" if lang == "fr" else "en"
-        return EVIDENCE.get_or_make((sha256_hex(key), language), lambda: _rendered_evidence(key, language))
-    found: dict[str, Any] = stored.get(lang) or stored.get("en") or {}
-    return found.get("route"), tuple(found.get("evidence") or ())
+    if not stored or not rules.is_stored_form(stored):  # none, or the older shape: read as it is
+        return _route_and_evidence(displayed_assessment(stored, lang))
+    key, language = _form_key(stored), _language(lang)
+    return EVIDENCE.get_or_make(
+        (sha256_hex(key), language), lambda: _route_and_evidence(json.loads(_rendered(key, language)))
+    )
 
 
-def _rendered_evidence(key: str, lang: str) -> tuple[str | None, tuple[str, ...]]:
-    rendered = json.loads(_rendered(key, lang))
-    return rendered.get("route"), tuple(rendered.get("evidence") or ())
+def _route_and_evidence(shown: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    return shown.get("route"), tuple(shown.get("evidence") or ())
 
 
 def stored_codes_fit(stored: dict[str, Any] | None) -> list[str]:

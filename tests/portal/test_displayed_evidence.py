@@ -23,3 +23,17 @@ def test_the_kept_route_and_evidence_are_the_rendered_assessments(app):
         english = displayed_evidence(case.assessment, "en")[1]
         assert displayed_evidence(case.assessment, "fr")[1] != english
         assert displayed_evidence(None, "en") == (None, ())
+
+
+def test_a_row_stored_in_both_languages_is_read_as_it_is():
+    """A row stored before migration 0014 holds each language's texts: read, not rendered nor kept."""
+    stored = {
+        "en": {"route": "IMP", "evidence": ["Passport"]},
+        "fr": {"route": "IMP", "evidence": ["Passeport"]},
+    }
+    EVIDENCE.clear()
+    made = EVIDENCE.misses
+    assert displayed_evidence(stored, "fr") == ("IMP", ("Passeport",))
+    assert displayed_evidence(stored, "de") == ("IMP", ("Passport",))  # another language: the English
+    assert displayed_evidence({"en": {"route": "TFWP"}}, "fr") == ("TFWP", ())
+    assert EVIDENCE.misses == made  # nothing rendered nor kept
