@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 import rules
 from portal import audit
+from portal.cases import lifecycle
 from portal.compliance.labels import CALENDAR_ITEMS
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -125,21 +126,14 @@ class CalendarDate(TypedDict):
     informational: bool
 
 
-class CalendarCase(Protocol):
-    """What the calendar reads of a case: a Case, or a case read as columns (``CaseRow``)."""
+class CalendarCase(lifecycle.StagedCase, Protocol):
+    """What the calendar reads of a case (its dates, from the stage's columns, and its codes): a Case, or
+    a case read as columns (``CaseRow``)."""
 
-    @property
-    def id(self) -> int: ...
     @property
     def chosen_code(self) -> str | None: ...
     @property
     def recommended_code(self) -> str | None: ...
-    @property
-    def first_day_on(self) -> date | None: ...
-    @property
-    def permit_issued_on(self) -> date | None: ...
-    @property
-    def permit_expiry_on(self) -> date | None: ...
 
 
 def case_calendar(case: Case) -> list[CalendarItem]:
