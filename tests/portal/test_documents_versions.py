@@ -3,20 +3,22 @@ failure shown with its error and retried."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
 
-from portal.documents import requests
+from portal.documents import lookups, requests, store
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
     Case,
     Document,
+    DocumentStatus,
     Organization,
     User,
 )
+from portal.models._types import utcnow
 from tests.portal.document_helpers import (
     ROLE,
     create_case,
@@ -131,3 +133,46 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
         "document.retried": org_id,
         "document.ready": org_id,
     }
+
+
+def test_a_render_taking_over_removes_the_files_of_the_attempt_before_it_and_a_first_one_looks_for_none(
+    app, client, owner, monkeypatch
+):
+    listed: list[str] = []
+    real_leftovers = store.leftovers
+
+    def leftovers(folder: str, prefix: str, keep: str | None) -> list[Path]:
+        listed.append(prefix)
+        return real_leftovers(folder, prefix, keep)
+
+    monkeypatch.setattr(store, "leftovers", leftovers)
+    case_id = create_case(app, client)
+    first = _queued_document(app, case_id, owner.user_id)
+    with app.app_context():
+        assert render_document.delay(first).get() == "rendered"
+    assert listed == []  # the first claim of a document: no other attempt can have left a file
+
+    # An earlier attempt claimed the second document, wrote its PDF and a temp file, and died: its lease ran out.
+    second = _queued_document(app, case_id, owner.user_id)
+    with app.app_context():
+        document = db.session.get_one(Document, second)
+        folder = store.absolute(lookups.folder(document))
+        folder.mkdir(parents=True, exist_ok=True)
+        dead = folder / f"doc-{second}-v{document.version}-dead0000.pdf"
+        torn = folder / f".tmp-doc-{second}-v{document.version}-dead0001.pdf-0123abcd"
+        dead.write_bytes(b"%PDF-1.7 written by an attempt that died")
+        torn.write_bytes(b"%PDF-1.7 half")
+        gone = utcnow() - timedelta(minutes=5)
+        db.session.execute(
+            update(Document)
+            .where(Document.id == second)
+            .values(status=DocumentStatus.RENDERING, attempts=1, started_at=gone, heartbeat_at=gone)
+        )
+        db.session.commit()
+        assert render_document.delay(second).get() == "rendered"
+    document = get_document(app, second)
+    assert document.status == "ready" and document.attempts == 2
+    assert listed == [f"doc-{second}-", f"doc-{second}-"]  # before it is marked ready, and after
+    assert not dead.exists() and not torn.exists()
+    left = sorted(p.name for p in folder.iterdir() if f"doc-{second}-" in p.name)
+    assert left == [Path(document.storage_path).name]
