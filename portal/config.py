@@ -80,6 +80,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "REGISTER_RATE_LIMIT": "20 per hour",
         # A sign-in lasts at most this many days (then sign in again); beat prunes older rows.
         "SESSION_MAX_AGE_DAYS": int(env.get("SESSION_MAX_AGE_DAYS", "30")),
+        # Packet parts kept per case (portal/documents/partcache.py) unused this long are removed daily.
+        "DOCUMENT_PARTS_MAX_AGE_DAYS": int(env.get("DOCUMENT_PARTS_MAX_AGE_DAYS", "30")),
         # Signed links.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
@@ -132,6 +134,7 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
                 },
                 "compliance-reminders": {"task": "compliance.send_reminders", "schedule": 6 * 3600.0},
                 "prune-sessions": {"task": "auth.prune_sessions", "schedule": 24 * 3600.0},
+                "prune-packet-parts": {"task": "documents.prune_parts", "schedule": 24 * 3600.0},
                 # Once per rule-set version: a run finds nothing to do when the book is up to date.
                 "reassess-book": {
                     "task": "cases.reassess_book",

@@ -15,7 +15,9 @@ renderer has the same fingerprint (mid-deploy, old and new workers share the que
 
 The parts hold one employer's data: they live in the case's own folder (``org-N/case-M/parts``), like
 its documents, never shared between cases. A case keeps its ``KEPT`` most recently used parts (a few
-versions of a packet); older ones are removed when a new one is kept. A file is written whole under a
+versions of a packet); older ones are removed when a new one is kept, and the beat removes the parts
+no packet has used for ``DOCUMENT_PARTS_MAX_AGE_DAYS`` days (``prune``: a case nobody reopens does not
+keep them for ever). A file is written whole under a
 temporary name and renamed, and carries the SHA-256 of its PDF: one that does not match (a crash while
 it was written) is ignored and rendered again. Losing the cache loses nothing but time, so backups
 leave the parts out (portal/backup.py).
@@ -112,3 +114,27 @@ class PartCache:
         dropped = [n for _m, n in kept[KEPT:]] + [n for m, n in found if n.startswith(".tmp-") and m < stale]
         for name in dropped:
             (directory / name).unlink(missing_ok=True)
+
+
+def prune(max_age_days: float, now: float | None = None) -> int:
+    """Remove, in every case's folder, the kept parts no packet has used for ``max_age_days`` days (using
+    a part refreshes its time) and the temporary files of writers killed that long ago; the documents
+    beside them are not touched. Returns how many files went. The beat runs it daily
+    (workers.tasks.documents.prune_parts)."""
+    cutoff = round(((time.time() if now is None else now) - max_age_days * 86400) * 10**9)
+    removed = 0
+    for folder in store.root().glob(f"org-*/case-*/{FOLDER}"):
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.endswith(SUFFIX) or e.name.startswith(".tmp-")]
+        except OSError:  # removed meanwhile
+            continue
+        for name in names:
+            path = folder / name
+            try:
+                if path.stat().st_mtime_ns < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # trimmed by a render meanwhile
+                continue
+    return removed

@@ -1,11 +1,14 @@
 """Packet parts kept per case (portal/documents/partcache.py): a packet asked for again renders only the
 parts whose HTML changed, the others come from the case's kept parts; a packet made from kept parts is
 page by page the one a fresh render makes; a stylesheet or rendering-code change, a damaged file or a
-full folder never serve a stale part; the parts stay in the case's own folder."""
+full folder never serve a stale part; the parts stay in the case's own folder, and the beat removes
+those no packet used for a month."""
 
 from __future__ import annotations
 
 import io
+import os
+import time
 
 import pdfplumber
 import pytest
@@ -21,6 +24,7 @@ from tests.portal.document_helpers import (
     get_document,
     request_document,
 )
+from workers.tasks.documents import prune_parts
 
 
 @pytest.fixture
@@ -163,3 +167,32 @@ def test_a_case_keeps_its_most_recently_used_parts_only(app, renders, monkeypatc
         parts.render_all([htmls[0]], pdf.renderer(), cache=cache)  # the oldest went first
         assert len(renders) == 6
         assert not list(store.absolute("org-1/case-3/parts").glob(".tmp-*"))
+
+
+def test_the_beat_removes_the_parts_no_packet_used_for_a_month_and_nothing_else(app, renders):
+    assert app.config["CELERY"]["beat_schedule"]["prune-packet-parts"]["task"] == "documents.prune_parts"
+    days = app.config["DOCUMENT_PARTS_MAX_AGE_DAYS"]
+    month_ago = time.time() - (days + 1) * 86400
+    htmls = [f"<html><body><p>Part {n}</p></body></html>" for n in range(3)]
+    with app.app_context():
+        renderer = pdf.renderer()
+        here, there = (partcache.PartCache(f"org-1/case-{n}", renderer.fingerprint) for n in (3, 4))
+        parts.render_all(htmls[:2], renderer, cache=here)
+        parts.render_all(htmls[2:], renderer, cache=there)
+        kept = {html: store.absolute(here._relative(html)) for html in htmls[:2]}
+        kept[htmls[2]] = store.absolute(there._relative(htmls[2]))
+        document = store.absolute("org-1/case-3/doc-1-v1-0000aaaa.pdf")  # a document beside its parts
+        document.write_bytes(b"%PDF-1.7 a stored document")
+        torn = kept[htmls[0]].with_name(".tmp-torn.part-0123abcd")  # left by a writer killed a month ago
+        torn.write_bytes(b"half")
+        for path in [*kept.values(), document, torn]:
+            os.utime(path, (month_ago, month_ago))
+        assert here.get(htmls[1]) is not None  # a packet used this part today: it stays
+
+        assert prune_parts.delay().get() == 3
+        assert [html for html, path in kept.items() if path.exists()] == [htmls[1]]
+        assert document.exists() and not torn.exists()
+        renders.clear()
+        parts.render_all(htmls, renderer, cache=here)  # a pruned part is rendered again when asked for
+        assert renders == [htmls[0], htmls[2]]
+        assert prune_parts.delay().get() == 0

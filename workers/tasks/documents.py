@@ -8,9 +8,10 @@ from typing import Any
 
 from celery import shared_task
 from celery.signals import worker_init, worker_process_init
+from flask import current_app
 
 from portal.aftercommit import after_commit
-from portal.documents import parts, pdf, rendering
+from portal.documents import partcache, parts, pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
 
@@ -56,6 +57,19 @@ def sweep_documents() -> list[int]:
     if ids:
         log.info("Sweep re-enqueued documents %s", ids)
     return ids
+
+
+@shared_task(name="documents.prune_parts", ignore_result=True)
+def prune_parts() -> int:
+    """Beat, daily: remove the packet parts no packet has used for DOCUMENT_PARTS_MAX_AGE_DAYS days."""
+    removed = partcache.prune(current_app.config["DOCUMENT_PARTS_MAX_AGE_DAYS"])
+    if removed:
+        log.info(
+            "Removed %d packet parts unused for %s days",
+            removed,
+            current_app.config["DOCUMENT_PARTS_MAX_AGE_DAYS"],
+        )
+    return removed
 
 
 @worker_init.connect
