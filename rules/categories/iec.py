@@ -8,10 +8,20 @@ from .base import C, CodeRule, Ctx, and3, or3
 R = "R204(d)"
 
 
+# IRCC assesses the age on the day it invites the worker to apply: "If we invite you to apply for a work
+# permit before your birthday, you have passed our eligibility assessment for the age requirements for
+# IEC" (IRCC Help Centre, "I'm almost too old for IEC. Can I still apply?"; imp-rules.md §3.11: "aged
+# 18-35 ... on the date of the invitation to apply"). An invitation is answered within weeks and the
+# letter of introduction it leads to is valid a year, so an invited worker may have had one birthday
+# since, not two.
+BIRTHDAYS_SINCE_INVITATION = 1
+
+
 def _age(c: Ctx) -> bool | None:
     dob = c.w.date_of_birth
+    invited = c.w.iec_invited is True
     if dob is None:
-        return None
+        return True if invited else None  # IRCC checked the age when it invited the worker
     on = c.on
     age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
     hi = c.v["iec_age_max_default"]
@@ -20,9 +30,13 @@ def _age(c: Ctx) -> bool | None:
     if elig:  # the country's own maximum for the worker's category (Austria: 30 for Working Holiday only)
         cat = c.w.iec_category
         hi = max(by.get(x, {}).get(cat, hi) for x in elig)
-    c.details["c21.age"] = {"age": age}
-    in_range: bool = c.v["iec_age_min"] <= age <= hi
-    return in_range
+    c.details["c21.age"] = {"age": age, "invited": invited}
+    lo = c.v["iec_age_min"]
+    if lo <= age <= hi:
+        return True
+    if lo <= age <= hi + BIRTHDAYS_SINCE_INVITATION:  # too old to be invited now; an invitation has it
+        return True if invited else None if c.w.iec_invited is None else False
+    return False
 
 
 def _category_offered(c: Ctx, cat: str) -> bool | None:
@@ -63,9 +77,9 @@ PARTNER = C(
 )
 AGE = C(
     "c21.age",
-    "The worker is within the agreement's age range ({iec_age_min}–{iec_age_max_default}; lower for some countries).",
-    "Le travailleur est dans la tranche d'âge de l'entente ({iec_age_min} à {iec_age_max_default} ans; moins pour certains pays).",
-    "worker.date_of_birth",
+    "The worker is within the agreement's age range ({iec_age_min}–{iec_age_max_default}; lower for some countries) on the day IRCC invites them to apply: a worker already invited still meets it after a birthday since.",
+    "Le travailleur est dans la tranche d'âge de l'entente ({iec_age_min} à {iec_age_max_default} ans; moins pour certains pays) le jour où IRCC l'invite à présenter une demande : un travailleur déjà invité y satisfait encore s'il a eu un anniversaire depuis.",
+    ("worker.date_of_birth", "worker.iec_invited"),
     R,
     "c21",
     _age,

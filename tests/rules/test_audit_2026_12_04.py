@@ -315,3 +315,38 @@ def test_other_agreements_management_trainees_still_need_the_degree():
     assert "F34" not in licensed["codes_fit"]
     f34 = next(x for x in licensed["candidates"] if x["code"] == "F34")
     assert next(x for x in f34["criteria"] if x["id"] == "ict.graduate_trainee")["status"] == "not_met"
+
+
+def test_iec_age_is_the_age_when_invited_so_a_birthday_since_the_invitation_does_not_refuse_c21():
+    """imp-rules.md §3.11 ("aged 18-35 ... on the date of the invitation to apply") and IRCC's Help Centre
+    ("If we invite you to apply for a work permit before your birthday, you have passed our eligibility
+    assessment for the age requirements for IEC"): the age was taken on the assessment date, so an Irish
+    young professional invited at 35 who turned 36 since was refused C21."""
+
+    def turned_36(invited):
+        def change(f):
+            f["worker"]["date_of_birth"] = "1990-10-01"  # 36 on 2026-11-24, 35 until 2026-10-01
+            f["worker"]["iec_invited"] = invited
+
+        return change
+
+    def age(d):
+        c21 = next(x for x in d["candidates"] if x["code"] == "C21")
+        return next(x for x in c21["criteria"] if x["id"] == "c21.age")["status"]
+
+    d = _assess("case25-iec-young-professional", turned_36(True))
+    assert d["recommended"] == "C21" and age(d) == "met"
+    not_yet = _assess("case25-iec-young-professional", turned_36(False))  # too old to be invited now
+    assert "C21" not in not_yet["codes_fit"] and age(not_yet) == "not_met"
+    unknown = _assess("case25-iec-young-professional", turned_36(None))  # depends on the invitation
+    assert "C21" not in unknown["codes_fit"] and age(unknown) == "unknown"
+
+    def invited_two_birthdays_ago(f):  # 37: an invitation of more than a year ago has lapsed
+        f["worker"]["date_of_birth"] = "1989-10-01"
+
+    assert age(_assess("case25-iec-young-professional", invited_two_birthdays_ago)) == "not_met"
+
+    def invited_without_a_date_of_birth(f):  # IRCC checked the age when it invited the worker
+        f["worker"]["date_of_birth"] = None
+
+    assert age(_assess("case25-iec-young-professional", invited_without_a_date_of_birth)) == "met"
