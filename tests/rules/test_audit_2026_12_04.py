@@ -350,3 +350,22 @@ def test_iec_age_is_the_age_when_invited_so_a_birthday_since_the_invitation_does
         f["worker"]["date_of_birth"] = None
 
     assert age(_assess("case25-iec-young-professional", invited_without_a_date_of_birth)) == "met"
+
+
+def test_a_data_scientist_without_a_named_profession_is_read_as_a_computer_systems_analyst():
+    """noc_to_profession (values.yaml; "used only when worker.profession is not given") mapped NOC 21211
+    (data scientists) to Mathematician, which needs a degree; Statistics Canada's NOC 2016 -> 2021
+    concordance splits 21211 off from 2171, 2172 and 2173 (information systems, database, software), the
+    groups the map reads as Computer Systems Analyst (a degree, or a post-secondary diploma and three years'
+    experience). A US data scientist with a diploma and four years was refused T36."""
+
+    def data_scientist(f):
+        f["position"].update(title="Data Scientist", noc_code="21211")
+        f["position"]["licence_required"] = False
+        f["worker"].update(profession=None, education_level="post_secondary_2y", experience_years=4)
+        f["worker"]["canadian_licence"] = None
+
+    d = _assess("case01-us-civil-engineer", data_scientist)
+    assert d["recommended"] == "T36", d["codes_fit"]
+    t36 = next(x for x in d["candidates"] if x["code"] == "T36")
+    assert {x["id"]: x["status"] for x in t36["criteria"]}["cusma.credential"] == "met"
