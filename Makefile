@@ -75,11 +75,13 @@ instance:
 	@mkdir -p instance
 
 # --- run --------------------------------------------------------------------
+# The links in mails (invitations, resets, "packet returned") point where the portal is served: PUBLIC_URL
+# follows HOST (127.0.0.1 when it listens on every address) and PORT unless it is set.
 run: install instance
 	@bash scripts/ensure-tools.sh --runtime
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PUBLIC_URL="$${PUBLIC_URL:-http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 # --- test -------------------------------------------------------------------
 services:

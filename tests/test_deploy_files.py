@@ -398,3 +398,21 @@ def test_compose_config_with_compose_binary(tmp_path):
         assert result.returncode == 0, (
             f"`{' '.join(base)} config -q` failed:\n{result.stdout}\n{result.stderr}"
         )
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        (["PORT=5097"], "http://127.0.0.1:5097"),
+        (["HOST=0.0.0.0", "PORT=8080"], "http://127.0.0.1:8080"),  # every address: mail links to this host
+    ],
+)
+def test_make_run_points_the_links_in_mails_where_it_serves(variables, expected):
+    """A portal run on another port mailed links to :5000 (invitations, resets): ``make run`` gives PUBLIC_URL
+    its HOST and PORT unless PUBLIC_URL is set."""
+    printed = subprocess.run(
+        ["make", "-n", "run", *variables], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    serve = next(line for line in printed.splitlines() if " run --host " in line)
+    default = re.search(r'PUBLIC_URL="\$\{PUBLIC_URL:-([^}]+)\}"', serve)
+    assert default is not None and default.group(1) == expected, serve
