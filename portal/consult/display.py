@@ -100,7 +100,9 @@ def employment(transferee: Transferee, lang: str, on: date) -> list[dict[str, An
 
 # ------------------------------------------------------------------ changes since the last review
 def previous_version(document: Document) -> Document | None:
-    """The version to compare with: the latest earlier version that was reviewed, else the one just before."""
+    """The version to compare with: the latest earlier version that was reviewed, else the one just before;
+    among the earlier versions in the document's language when there are some (the letter's texts of a
+    version in the other language all differ, whatever changed)."""
     earlier = list(
         db.session.scalars(
             select(Document)
@@ -114,6 +116,7 @@ def previous_version(document: Document) -> Document | None:
     )
     if not earlier:
         return None
+    earlier = [d for d in earlier if d.language == document.language] or earlier
     reviewed = set(
         db.session.scalars(select(Review.document_id).where(Review.document_id.in_([d.id for d in earlier])))
     )
@@ -137,9 +140,12 @@ def _job_line(job: dict[str, Any], lang: str) -> str:
 
 def changes(document: Document, previous: Document | None, lang: str) -> dict[str, Any] | None:
     """What differs between ``previous`` and ``document``: facts (label, before, after), the letter's
-    sections (heading, before, after), the jobs of the employment history and the annexed files."""
+    sections (heading, before, after), the jobs of the employment history and the annexed files. The
+    sections and jobs of a previous version in another language are not compared (``other_language``):
+    their texts differ, whatever changed."""
     if previous is None:
         return None
+    other_language = previous.language != document.language
     old, new = previous.snapshot or {}, document.snapshot or {}
     old_letter, new_letter = old.get("letter") or {}, new.get("letter") or {}
     before, after = flat_facts(old_letter.get("facts")), flat_facts(new_letter.get("facts"))
@@ -154,11 +160,14 @@ def changes(document: Document, previous: Document | None, lang: str) -> dict[st
                 "after": labels.fact_value(path, after.get(path)),
             }
         )
+    # the snapshots' jobs carry their country's name in their own language
     old_jobs = [_job_line(j, lang) for j in (old_letter.get("worker") or {}).get("employment") or []]
     new_jobs = [_job_line(j, lang) for j in (new_letter.get("worker") or {}).get("employment") or []]
+    if other_language:
+        old_jobs = new_jobs
     old_sections = {s["key"]: s for s in old_letter.get("sections") or []}
     sections = []
-    for s in new_letter.get("sections") or []:
+    for s in [] if other_language else new_letter.get("sections") or []:
         was = old_sections.get(s["key"])
         if was is None or was.get("text") != s.get("text"):
             sections.append(
@@ -174,6 +183,7 @@ def changes(document: Document, previous: Document | None, lang: str) -> dict[st
     new_files = {f["sha256"]: f for f in (new.get("packet") or {}).get("evidence_files") or []}
     return {
         "previous": previous,
+        "other_language": other_language,
         "facts": facts,
         "jobs_added": [j for j in new_jobs if j not in old_jobs],
         "jobs_removed": [j for j in old_jobs if j not in new_jobs],

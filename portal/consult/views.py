@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+import rules
 from portal import confirm, formrun, tenancy
 from portal.cases import lifecycle
 from portal.cases.services import list_cases
@@ -191,6 +192,7 @@ def _review_page(
         case=case,
         a=a,
         code=code,
+        ict=bool(code) and rules.code_kind(code) == "ict",  # the employment history decides the code
         criteria=display.criteria(a, code, facts, language),
         jobs=display.employment(case.transferee, language, case.assessed_as_of or today()),
         diff=diff,

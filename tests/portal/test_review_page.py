@@ -8,11 +8,11 @@ import html
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.extensions import db
 from portal.labels import ENUM_LABELS
-from portal.models import Case, Document, Review, ReviewComment
+from portal.models import Case, Document, EmploymentRecord, Review, ReviewComment
 from rules.field_labels import LABELS
 from rules.fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS
 from tests.portal.test_cases import ROLE, _create_case
@@ -274,3 +274,53 @@ def test_the_next_version_shows_what_changed_in_the_facts_and_the_letter(app, cl
     assert f'data-section="letter:{key}"' in changes and "Our own words about it." in text
     assert re.search(r"Job added: Team lead, Old Invented GmbH, Germany, 37\.5 hours per week", text), text
     assert_no_raw(text)
+
+
+def _french_packet(client, case_id) -> int:
+    response = client.post_form(
+        f"/cases/{case_id}/documents",
+        {"kind": "packet", "language": "fr", "signatory_name": "Ada", "signatory_title": "RH"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    return int(response.location.split("#document-")[1])
+
+
+def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client, reviewing):
+    """A French packet after an English v1 listed every letter section as changed, only because the
+    language differed; it is compared with the last French version, and with the English one only when
+    there is none, its letter's texts then left out."""
+    case_id, v1, consultant = reviewing
+
+    def changes(document_id: int) -> str:
+        page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+        return page[page.index('id="changes"') : page.index('id="assessment"')]
+
+    v2 = _french_packet(client, case_id)  # no earlier French version: compared with v1, texts left out
+    first = changes(v2)
+    assert "What changed since version 1" in visible_text(first) and 'id="other-language"' in first
+    assert "changed-section" not in first and 'id="no-changes"' in first
+    assert client.post_form("/roles/1/edit", {**ROLE, "prevailing_wage_hourly": "72.5"}).status_code == 302
+    packet(client, case_id)  # v3, English
+    v4 = _french_packet(client, case_id)
+    second = changes(v4)
+    assert "What changed since version 2" in visible_text(second) and 'id="other-language"' not in second
+    assert re.search(r"\$70\.00 per hour\s+\$72\.50 per hour", visible_text(second))
+
+
+def test_the_employment_history_note_names_an_intra_company_transfer_only_for_one(app, client, reviewing):
+    case_id, v1, consultant = reviewing
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+        db.session.execute(delete(EmploymentRecord).where(EmploymentRecord.transferee_id == transferee_id))
+        db.session.commit()
+    v2 = packet(client, case_id)  # T37, no job recorded
+    with app.app_context():
+        code = db.session.get(Document, v2).snapshot["letter"]["code"]
+    page = visible_text(consultant.get(f"/documents/{v2}/review").get_data(as_text=True))
+    assert code == "T37" and "the employment history decides an intra-company transfer" in page
+    with app.app_context():  # the same page for a packet of another kind of code (IEC's C21)
+        document = db.session.get(Document, v2)
+        document.snapshot = {**document.snapshot, "letter": {**document.snapshot["letter"], "code": "C21"}}
+        db.session.commit()
+    page = visible_text(consultant.get(f"/documents/{v2}/review").get_data(as_text=True))
+    assert "No job recorded." in page and "decides an intra-company transfer" not in page
