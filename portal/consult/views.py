@@ -192,7 +192,7 @@ def _review_page(
         case=case,
         a=a,
         code=code,
-        ict=bool(code) and rules.code_kind(code) == "ict",  # the employment history decides the code
+        ict=rules.code_kind(code) == "ict" if code else False,  # the employment history decides the code
         criteria=display.criteria(a, code, facts, language),
         jobs=display.employment(case.transferee, language, case.assessed_as_of or today()),
         diff=diff,
