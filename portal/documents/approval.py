@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import force_locale
 
@@ -12,7 +12,7 @@ from portal.documents.assembly import render_html
 from portal.documents.lookups import folder, read_verified
 from portal.extensions import db
 from portal.i18n import gettext as _
-from portal.models import Document, User
+from portal.models import Document, Organization, User
 
 
 def approved_copy(
@@ -25,10 +25,17 @@ def approved_copy(
 ) -> tuple[str, str]:
     """Write the approved file of a review (call it after the review's flush: the file is removed again
     if the transaction does not commit): the reviewed PDF, exactly as stored and checked against
-    ``reviewed_sha256``, then an approval page (who, CICC licence, when with the time zone, that
-    hash), the whole signed with the portal's key (PAdES). Returns its store path and SHA-256."""
+    ``reviewed_sha256``, then an approval page (who, CICC licence, when: in the organization's zone
+    and in UTC, that hash), the whole signed with the portal's key (PAdES). Returns its store path and
+    SHA-256."""
     reviewed = read_verified(document, reviewed_sha256)
     lang = document.language
+    # The reader sees the time in the organization's zone, like the portal's pages; the same instant in
+    # UTC stays beside it, so the page's time compares with the signature's (UTC) without conversion.
+    if approved_at.tzinfo is None:  # SQLite hands back naive values of aware columns: they are UTC
+        approved_at = approved_at.replace(tzinfo=UTC)
+    org = db.session.get(Organization, document.organization_id)
+    approved_local = approved_at.astimezone(org.zone if org is not None else UTC)
     with force_locale(lang):  # the approval page is in the document's language, not the reviewer's
         title = {"support_letter": _("Support letter"), "packet": _("Offer-submission packet")}
         html = render_html(
@@ -38,7 +45,8 @@ def approved_copy(
                 "l": document.snapshot["letter"],
                 "consultant_name": consultant.name,
                 "consultant_licence": consultant.cicc_licence,
-                "approved_at": approved_at,
+                "approved_at": approved_local,
+                "approved_at_utc": approved_at.astimezone(UTC),
                 "reviewed_sha256": reviewed_sha256,
                 "title": title.get(document.kind, document.kind),
                 "version": document.version,

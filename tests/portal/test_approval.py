@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import threading
 import time
 from pathlib import Path
@@ -93,6 +94,8 @@ def test_the_approved_packet_carries_an_approval_page_and_a_signature_pyhanko_va
     for expected in ("The pages before this one", "Approved by Consultant", LICENCE, "UTC", "Ready to file."):
         assert expected in last, expected
     assert review.pdf_sha256 in last.replace(" ", "")
+    # When: in the organization's zone (Ontario: Toronto), named, then the same instant in UTC.
+    assert re.search(r"\d{1,2}:\d\d:\d\d [ap]\.m\. E[SD]T \(.*\d{1,2}:\d\d:\d\d [ap]\.m\. UTC\)", last), last
 
 
 def test_one_changed_byte_breaks_the_signature_and_the_download_refuses_it(app, client, approved):

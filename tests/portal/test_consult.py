@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.documents import store
@@ -218,3 +220,33 @@ def test_tampered_approved_file_is_refused_and_recorded(app, client, employer, c
     assert "altered" in response.get_data(as_text=True) and not response.data.startswith(b"%PDF")
     with app.app_context():
         assert db.session.query(AuditEvent).filter_by(action="document.hash_mismatch").count() == 1
+
+
+def test_review_and_register_times_are_in_the_organization_zone_with_the_zone_named(
+    app, client, employer, consultant
+):
+    """The "returned" note on the documents page and the From/To of the consultants register read in the
+    organization's zone (Ontario: Toronto), named, in both languages, like the audit log."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    engagement_id = accept(app, rc)
+    doc_id = packet(client, case_id)
+    assert (
+        rc.post_form(
+            f"/documents/{doc_id}/review", {"decision": "returned", "comment": "Add it."}
+        ).status_code
+        == 302
+    )
+    assert client.post_form(f"/org/consultants/{engagement_id}/revoke", {"confirmed": "1"}).status_code == 302
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: (\w+))?")
+    for lang, zones in (("en", {"EST", "EDT"}), ("fr", {"HNE", "HAE"})):
+        client.post_form("/language", {"lang": lang})
+        documents = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+        note = documents[documents.index('id="last-review"') :]
+        note = note[: note.index("</div>")]
+        assert stamp.findall(note) and set(stamp.findall(note)) <= zones, note
+        register = client.get("/org/consultants").get_data(as_text=True)
+        table = register[register.index('id="access-register"') :]
+        table = table[: table.index("</table>")]
+        assert len(stamp.findall(table)) == 2 and set(stamp.findall(table)) <= zones, table
