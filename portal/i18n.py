@@ -100,6 +100,12 @@ def moment(value: datetime, lang: str | None = None) -> str:
     return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
 
 
+def colon() -> str:
+    """The colon between a label and what it labels: French typography puts a space before it."""
+    locale = current_locale()
+    return " : " if locale is not None and locale.language == "fr" else ": "
+
+
 def current_locale() -> Locale | None:
     """Flask-Babel's ``get_locale()``, read where Flask-Babel keeps it once chosen
     (``g._flask_babel.babel_locale``: the request's, or a ``force_locale`` block's) instead of through its
@@ -171,6 +177,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["get_locale"] = current_locale
+    app.jinja_env.globals["colon"] = colon
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number

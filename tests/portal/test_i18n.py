@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 from pathlib import Path
 
 import flask_babel
@@ -12,6 +13,8 @@ from flask_babel import force_locale
 
 from portal import i18n
 from portal.main.labels import ACTIONS
+from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import T37_ANSWERS
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "portal/translations/fr/LC_MESSAGES/messages.po"
@@ -153,3 +156,17 @@ def test_the_portals_gettext_translates_as_flask_babels_does(app):
         assert same() == french
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert same() != french
+
+
+def test_a_label_and_its_value_are_joined_as_each_language_writes_it(app, client, owner):
+    """French puts a space before a colon ("Preuves : Manquant"); the pages and the packet's pre-checks
+    joined a label and its text with an English ": " in both languages."""
+    with app.test_request_context(), force_locale("fr"):
+        assert flask_babel.gettext("Evidence") + i18n.colon() == "Preuves : "
+    with app.test_request_context(), force_locale("en"):
+        assert i18n.colon() == ": "
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    client.post_form("/language", {"lang": "fr"})
+    side = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "En ligne, de l'extérieur du Canada : possible" in side and "Canada: " not in side
