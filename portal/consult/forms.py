@@ -49,11 +49,18 @@ class ScopeForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    # No decision is preselected: a consultant who types a comment and records it without choosing
+    # would otherwise approve by mistake. The empty first choice is refused with a message.
     decision = SelectField(
         _l("Decision"),
         choices=[
+            SelectChoice("", _l("Choose: approve or return")),
             SelectChoice(ReviewDecision.APPROVED, _l("Approve")),
             SelectChoice(ReviewDecision.RETURNED, _l("Return with comments")),
+        ],
+        default="",
+        validators=[
+            DataRequired(message=_l("Choose a decision: approve the document or return it with comments."))
         ],
     )
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=4000)])

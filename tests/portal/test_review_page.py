@@ -158,6 +158,33 @@ def test_the_pdf_route_and_the_review_page_answer_404_to_another_organization(
             assert client.get(url).status_code == 404, url
 
 
+def test_the_decision_has_no_default_and_none_chosen_records_nothing_and_keeps_the_comment(
+    app, client, reviewing
+):
+    """A consultant who types a comment and records it without choosing does not approve by mistake:
+    the form asks for a decision (in the reader's language), records nothing and keeps the text typed."""
+    _case_id, document_id, consultant = reviewing
+    page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+    select_tag = page[page.index('name="decision"') :]
+    select_tag = select_tag[: select_tag.index("</select>")]
+    assert select_tag.count("selected") == 1 and '<option selected value="">' in select_tag, select_tag
+    for lang, error in (
+        ("en", "Choose a decision: approve the document or return it with comments."),
+        ("fr", "Choisissez une décision : approuver le document ou le renvoyer avec des commentaires."),
+    ):
+        consultant.post_form("/language", {"lang": lang})
+        for data in (
+            {"comment": "Looks fine, but check the wage."},
+            {"decision": "", "comment": "Looks fine, but check the wage."},
+        ):
+            response = consultant.post_form(f"/documents/{document_id}/review", data)
+            text = response.get_data(as_text=True)
+            assert response.status_code == 400 and html.escape(error) in text, visible_text(text)[-1500:]
+            assert "Looks fine, but check the wage.</textarea>" in text
+    with app.app_context():
+        assert db.session.scalars(select(Review)).all() == []
+
+
 def _letter_key(app, document_id) -> tuple[str, str]:
     with app.app_context():
         section = db.session.get(Document, document_id).snapshot["letter"]["sections"][1]
