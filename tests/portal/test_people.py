@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import AuditEvent, EmploymentRecord, ForeignEnterprise, Transferee
 from portal.people.forms import JOBS_MAX
+from portal.security import CSP
 from rules.params import full_time_hours
 from tests.helpers import count
 from tests.portal.test_cases import ENTERPRISE, PERSON
@@ -313,3 +315,26 @@ def test_hours_read_as_people_write_them_and_take_a_decimal_comma(app, client, o
         r'value="([^"]*)"[^>]*name="jobs-\d+-hours_per_week"', page
     )
     assert sorted(v for v in values if v) == ["37.5", "40"], values
+
+
+def test_job_duties_keep_their_line_breaks_without_an_inline_style(app, client, owner):
+    """The content security policy (style-src 'self', no 'unsafe-inline') blocks style="..."
+    attributes: the duties' line breaks come from the portal's stylesheet, and no page template has
+    an inline style at all."""
+    assert "style-src 'self'" in CSP and "unsafe-inline" not in CSP
+    response = client.post_form("/transferees/new", PERSON)
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    duties = "Leads the robotics team.\nPlans the releases."
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {"employer_name": "Invented Employer", "start_date": "2020-01-01", "duties": duties},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/transferees/{transferee_id}").get_data(as_text=True)
+    assert f'<div class="small job-duties">{duties}</div>' in page
+    assert not re.search(r"<[^>]*\sstyle=", page)
+    stylesheet = (Path(app.static_folder) / "css" / "app.css").read_text()
+    assert re.search(r"\.job-duties\s*\{\s*white-space:\s*pre-line", stylesheet)
+    templates = Path(app.root_path).parent / "templates"
+    inline = [str(p) for p in templates.rglob("*.html") if re.search(r"\sstyle=", p.read_text())]
+    assert inline == []
