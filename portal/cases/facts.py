@@ -229,3 +229,42 @@ def store_answer(case: Case, org: Organization, path: str, value: Any) -> str:
     else:
         _extra(row, path, value)
     return kind
+
+
+def _answer_rows(case: Case, org: Organization) -> list[tuple[str, Any]]:
+    """The rows whose ``extra_facts`` hold answers a case uses, with their kind (``owner_of``)."""
+    enterprise = enterprise_for(case)
+    rows: list[tuple[str, Any]] = [
+        ("organization", org),
+        ("position", case.position),
+        ("transferee", case.transferee),
+    ]
+    if enterprise is not None:
+        rows.append(("enterprise", enterprise))
+    return rows
+
+
+def given_answers(case: Case, org: Organization) -> dict[str, Any]:
+    """The answers the case uses that were given through its questions and have no form field of their
+    own (they sit in an ``extra_facts`` or the case's ``answers``), as stored (JSON), in the registry's
+    order. Facts kept in columns are changed on the role's, transferee's or group company's page."""
+    found: dict[str, Any] = {}
+    for _kind, row in _answer_rows(case, org):
+        found.update(row.extra_facts or {})
+    found.update(case.answers or {})  # applied last by ``facts_dict``: the value the case uses
+    return {f.path: found[f.path] for f in rules.FIELDS if f.path in found}
+
+
+def clear_answer(case: Case, org: Organization, path: str) -> str | None:
+    """Forget an answer given to ``path`` (the fact is unknown again, so its question comes back): it is
+    removed from the case's ``answers`` and the ``extra_facts`` of the rows the case uses. Returns the
+    kind of the row it was removed from that other cases share (see ``owner_of``), else "case" or None."""
+    cleared: str | None = None
+    if path in (case.answers or {}):
+        case.answers = {k: v for k, v in case.answers.items() if k != path}
+        cleared = "case"
+    for kind, row in _answer_rows(case, org):
+        if path in (row.extra_facts or {}):
+            row.extra_facts = {k: v for k, v in row.extra_facts.items() if k != path}
+            cleared = kind
+    return cleared

@@ -230,32 +230,42 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
 
 
 def answer_questions(
-    case: Case, org: Organization, answers: dict[str, Any], *, actor: User, on: date
+    case: Case,
+    org: Organization,
+    answers: dict[str, Any],
+    *,
+    actor: User,
+    on: date,
+    replaced: Collection[str] = (),
 ) -> None:
-    """Validate every answer with the rules engine first; store them all or none; re-assess."""
+    """Validate every answer with the rules engine first; store them all or none; re-assess.
+
+    ``replaced``: facts answered before whose answer is changed or, when their value here is None,
+    cleared (the fact is unknown again). Their old answer is removed wherever it sits first, so an
+    older copy on the case cannot outlive the new one."""
     section_values: dict[str, dict[str, Any]] = {}
     for path, value in answers.items():
         if value is None:
             continue
         section, _sep, name = path.partition(".")
         section_values.setdefault(section, {})[name] = value.isoformat() if isinstance(value, date) else value
-    if not section_values:
+    cleared = [p for p in replaced if answers.get(p) is None]
+    if not section_values and not cleared:
         raise CaseError(N_("Answer at least one question."))
     try:
         rules.facts_from_dict(section_values)
     except rules.FactsError as exc:
         raise CaseError(exc.message, exc.field) from exc
-    owners = {
+    owners = {kind for p in replaced if (kind := facts_map.clear_answer(case, org, p)) is not None}
+    owners |= {
         facts_map.store_answer(case, org, path, value) for path, value in answers.items() if value is not None
     }
     db.session.flush()
-    audit.record(
-        "case.answered",
-        actor=actor,
-        organization=org,
-        obj=case,
-        data={p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None},
-    )
+    data: dict[str, Any] = {
+        p: (v.isoformat() if isinstance(v, date) else v) for p, v in answers.items() if v is not None
+    }
+    data.update(dict.fromkeys(cleared))  # a cleared answer is recorded as None
+    audit.record("case.answered", actor=actor, organization=org, obj=case, data=data)
     # The answer lives on the row that owns the fact, shared with other cases: re-assess them too.
     if "organization" in owners:
         reassess_related(org, on=on)  # every case of the employer
@@ -297,18 +307,109 @@ def open_question_values(case: Case, form: MultiDict[str, str]) -> dict[str, Any
     }
 
 
-def answer_from_form(case: Case, org: Organization, raw: dict[str, Any], *, actor: User, on: date) -> None:
-    """Parse every answer, then store them all or none (``AnswersRefused`` names each refused one)."""
+def given_answer_values(case: Case, org: Organization, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The values a form sent for answers given before (``facts_map.given_answers``): a fact the form
+    names (its field, or a ``given`` field naming it, which a multiple choice left empty needs) is
+    changed, an empty value clears it; a fact the form does not name is left as it is."""
+    named = set(form.keys()) | set(form.getlist("given"))
+    out: dict[str, Any] = {}
+    for path in facts_map.given_answers(case, org):
+        spec = BY_PATH.get(path)
+        widget = WIDGETS[spec.kind] if spec is not None else None
+        if path not in named or widget is None or widget.read is None:
+            continue
+        out[path] = form.getlist(path) if widget.multiple else form.get(path, "")
+    return out
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """An answer given before, as the case page shows it: the fact, its stored value (shown in words by
+    ``labels.fact_value``) and the same value as its input sends it."""
+
+    path: str
+    value: Any
+    form_value: str | list[str]
+
+
+def _form_value(value: Any) -> str | list[str]:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return [str(v) for v in value] or ["NONE"]  # an explicit "none" of a list of countries
+    if isinstance(value, dict):
+        return ", ".join(f"{k}:{v:g}" if isinstance(v, int | float) else f"{k}:{v}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def given_answers(case: Case, org: Organization) -> list[GivenAnswer]:
+    """The answers given through the case's questions that can be changed on the case page (those with
+    no field of their own on another page), in the registry's order."""
+    shown = []
+    for path, value in facts_map.given_answers(case, org).items():
+        spec = BY_PATH.get(path)
+        if spec is not None and WIDGETS[spec.kind].read is not None:
+            shown.append(GivenAnswer(path, value, _form_value(value)))
+    return shown
+
+
+def _bounds_message(path: str) -> str:
+    """What a number of the fact must be, in the words of the portal's forms ("Between 1 and 168.")."""
+    spec = BY_PATH[path]
+    low = None if spec.minimum is None else f"{spec.minimum:g}"
+    high = None if spec.maximum is None else f"{spec.maximum:g}"
+    if low is not None and high is not None:
+        return N_("Between %(low)s and %(high)s.", low=low, high=high)
+    if low is not None:
+        return N_("%(low)s or more.", low=low)
+    if high is not None:
+        return N_("%(high)s or less.", high=high)
+    return N_("Enter a number.")
+
+
+def refusal(path: str, value: Any) -> str | None:
+    """Why the rules engine refuses ``value`` for the fact at ``path`` on its own, as a message for the
+    form (None: accepted). Each answer is checked alone, so every bad one of a form is named at once."""
+    if value is None:
+        return None
+    section, _sep, name = path.partition(".")
+    try:
+        rules.facts_from_dict({section: {name: value.isoformat() if isinstance(value, date) else value}})
+    except rules.FactsError:
+        kind = BY_PATH[path].kind if path in BY_PATH else ""
+        if kind in ("int", "number"):
+            return _bounds_message(path)
+        if kind == "pct_map":
+            return N_("Each share is a country code and a percent between 0 and 100 (US:60, CA:40).")
+        return N_("This answer is not in the expected form.")
+    return None
+
+
+def answer_from_form(
+    case: Case,
+    org: Organization,
+    raw: dict[str, Any],
+    *,
+    actor: User,
+    on: date,
+    given: Collection[str] = (),
+) -> None:
+    """Parse and check every answer, then store them all or none (``AnswersRefused`` names each refused
+    one). ``given``: facts answered before that the form changes (an empty value clears them)."""
     parsed, errors = {}, {}
     for path, value in raw.items():
         try:
             parsed[path] = parse_answer(path, value)
         except CaseError as exc:
             errors[path] = exc.message
+            continue
+        message = refusal(path, parsed[path])
+        if message is not None:
+            errors[path] = message
     if errors:
         raise AnswersRefused(errors)
     try:
-        answer_questions(case, org, parsed, actor=actor, on=on)
+        answer_questions(case, org, parsed, actor=actor, on=on, replaced=[p for p in given if p in parsed])
     except CaseError as exc:
         raise AnswersRefused({exc.field or "_form": exc.message}) from exc
 

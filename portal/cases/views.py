@@ -10,6 +10,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from portal import formrun, labels, tenancy
 from portal.cases import display, forms, lifecycle, services
+from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
 from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line
 from portal.clock import today
@@ -19,6 +20,7 @@ from portal.i18n import gettext as _
 from portal.models import CASE_STATUSES, Case
 from portal.people.services import list_transferees
 from portal.roles.services import list_positions
+from rules.fields import BY_PATH
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -98,6 +100,8 @@ def _show(
 ) -> ResponseReturnValue:
     lang = labels.lang()
     assessment = case.assessment_in(lang)
+    access = tenancy.current_access()
+    given = services.given_answers(case, access.organization) if access and access.membership else []
     packet = lifecycle.packet_states([case.id]).get(case.id)
     return render_template(
         "cases/show.html",
@@ -114,24 +118,28 @@ def _show(
             drawn_from=display.stored_digest(case.assessment),
         ),
         errors=errors or {},
+        answers=answers or {},
+        given_answers=given,
+        fields=BY_PATH,
+        widgets=WIDGETS,
     ), status
 
 
 @bp.route("/<int:case_id>")
 @tenancy.case_access_required
 def show(case_id: int) -> ResponseReturnValue:
-    # The page reads the assessment, not the facts it was made from nor the answers stored on the case.
+    # The page reads the assessment, not the facts it was made from; the answers given before are read
+    # for an employer's user only (they are changed here; a consultant does not see the form).
     return _show(tenancy.get_or_404(Case, case_id, loads=_page_loads))
 
 
 def _page_loads() -> tuple[ExecutableOption, ...]:
-    """The case page's case: with its person and role, without the facts it was assessed from nor the
-    answers (its statement built once)."""
+    """The case page's case: with its person and role, without the facts it was assessed from (its
+    statement built once)."""
     return (
         joinedload(Case.transferee),
         joinedload(Case.position),
         defer(Case.facts_snapshot),
-        defer(Case.answers),
     )
 
 
@@ -141,9 +149,10 @@ def answer(case_id: int) -> ResponseReturnValue:
     # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
     org = tenancy.require_org()
     case = tenancy.get_or_404(Case, case_id)
-    raw = services.open_question_values(case, request.form)
+    given = services.given_answer_values(case, org, request.form)
+    raw = {**services.open_question_values(case, request.form), **given}
     return formrun.submit(
-        lambda: services.answer_from_form(case, org, raw, actor=current_user, on=today()),
+        lambda: services.answer_from_form(case, org, raw, actor=current_user, on=today(), given=given),
         message=_("Answers saved; the case is re-assessed."),
         redirect_to=url_for("cases.show", case_id=case.id) + "#questions",
         errors=services.AnswersRefused,

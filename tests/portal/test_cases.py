@@ -613,3 +613,100 @@ def test_the_case_page_links_every_criterion_from_either_stored_shape(app, clien
         case.assessment = full
         db.session.commit()
     assert _criterion_links(client.get(f"/cases/{case_id}").get_data(as_text=True)) == expected
+
+
+def _given(page: str) -> str:
+    """The case page's section of the answers given before ('' when it has none)."""
+    if 'id="given-answers"' not in page:
+        return ""
+    return page.split('id="given-answers"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_given_answer_is_shown_and_changing_it_reassesses_the_case(app, client, owner):
+    case_id = _create_case(client)
+    path = "employer.actively_engaged"
+    assert client.post_form(f"/cases/{case_id}/answers", {path: "yes"}).status_code == 302
+    given = _given(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert f'data-fact="{path}"' in given and "<strong>Yes</strong>" in given
+    assert 'value="yes" selected' in given  # the same input as the question, holding the answer
+    with app.app_context():
+        before = db.session.get(Case, case_id).assessed_at
+
+    response = client.post_form(f"/cases/{case_id}/answers", {"given": path, path: "no"})
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert db.session.get(Organization, owner.org_id).extra_facts[path] is False
+        assert case.facts_snapshot["employer"]["actively_engaged"] is False and case.assessed_at > before
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "case.answered").order_by(AuditEvent.id.desc())
+        ).first()
+        assert event.data == {path: False}
+    given = _given(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "<strong>No</strong>" in given and 'value="no" selected' in given
+
+
+def test_clearing_a_given_answer_asks_its_question_again(app, client, indian_case):
+    case_id = indian_case
+    path = "worker.retains_position_abroad"  # kept on the case itself
+    assert client.post_form(f"/cases/{case_id}/answers", {path: "yes"}).status_code == 302
+    with app.app_context():
+        assert path not in _questions(case_id)
+    response = client.post_form(f"/cases/{case_id}/answers", {"given": path, path: ""})
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert path not in case.answers and path in _questions(case_id)
+        assert "retains_position_abroad" not in case.facts_snapshot["worker"]
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "case.answered").order_by(AuditEvent.id.desc())
+        ).first()
+        assert event.data == {path: None}
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'data-fact="{path}"' not in _given(page) and f'data-fact="{path}"' in page
+
+
+def test_another_employer_cannot_change_a_given_answer(app, client, owner, make_employer, login):
+    case_id = _create_case(client)
+    path = "employer.actively_engaged"
+    client.post_form(f"/cases/{case_id}/answers", {path: "yes"})
+    other = app.test_client()
+    login(other, make_employer(legal_name="Other Invented Co."))
+    assert other.post_form(f"/cases/{case_id}/answers", {"given": path, path: "no"}).status_code == 404
+    assert other.post_form(f"/cases/{case_id}/answers", {"given": path, path: ""}).status_code == 404
+    assert other.get(f"/cases/{case_id}").status_code == 404
+    with app.app_context():
+        assert db.session.get(Organization, owner.org_id).extra_facts[path] is True
+
+
+def test_every_bad_answer_is_named_at_once_in_the_readers_language_and_nothing_is_saved(
+    app, client, indian_case
+):
+    case_id = indian_case
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        bounded = [
+            p
+            for p in _questions(case_id)
+            if p in BY_PATH and BY_PATH[p].kind in ("int", "number") and BY_PATH[p].maximum is not None
+        ]
+        before = (dict(case.answers), case.assessed_at, dict(case.transferee.extra_facts))
+    assert len(bounded) >= 2, bounded
+    sent = {p: str(int(BY_PATH[p].maximum) + 87) for p in bounded}
+    decimal = next((p for p in bounded if BY_PATH[p].kind == "number"), None)
+    if decimal:
+        sent[decimal] = "1e400"
+    client.post_form("/language", {"lang": "fr"})
+    response = client.post_form(f"/cases/{case_id}/answers", sent)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    found = errors(response)
+    assert len(found) == len(sent), found
+    for p in bounded:
+        spec = BY_PATH[p]
+        assert f"Entre {spec.minimum:g} et {spec.maximum:g}." in found, (p, found)
+        assert f'value="{sent[p]}"' in page  # what was typed is kept
+    assert "must be" not in page and "expected a finite number" not in page
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert (dict(case.answers), case.assessed_at, dict(case.transferee.extra_facts)) == before
