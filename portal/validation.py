@@ -9,6 +9,7 @@ a clear message instead of a database error and a 500.
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask import Flask, request
@@ -21,6 +22,7 @@ from wtforms.validators import Optional as _Optional
 
 from portal.errors import render_error
 from portal.i18n import lazy_gettext as _l
+from portal.messages import N_, Message
 
 # The range of PostgreSQL's ``integer`` (ids and the integer columns).
 INT_MAX = 2**31 - 1
@@ -125,6 +127,29 @@ class Optional(_Optional):
             field.errors = [*field.errors, str(exc)]
             raise StopValidation() from None
         return None
+
+
+# A date of birth further back than this is a typing slip (1800 for 1980), not a person to transfer.
+BIRTH_YEARS_MAX = 100
+
+
+def birth_date_problem(born: date, today: date) -> Message | None:
+    """Why ``born`` cannot be a person's date of birth as of ``today`` (None when it can): it is in the
+    past and at most BIRTH_YEARS_MAX years ago. Shared by the transferee form (and so its import) and
+    the case page's questions, so a date refused on one is refused on all."""
+    latest = date.fromordinal(today.toordinal() - 1)
+    try:
+        earliest = today.replace(year=today.year - BIRTH_YEARS_MAX)
+    except ValueError:  # 29 February, in a year that has none
+        earliest = today.replace(year=today.year - BIRTH_YEARS_MAX, day=28)
+    if earliest <= born <= latest:
+        return None
+    return N_(
+        "A date of birth is in the past and at most %(years)s years ago: from %(earliest)s to %(latest)s.",
+        years=BIRTH_YEARS_MAX,
+        earliest=earliest.isoformat(),
+        latest=latest.isoformat(),
+    )
 
 
 def numeric_limit(precision: int, scale: int) -> Decimal:

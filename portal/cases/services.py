@@ -40,7 +40,7 @@ from portal.models import (
 from portal.models._types import utcnow
 from portal.models.case import stored_codes_fit
 from portal.tenancy import TP, T, column, scoped
-from portal.validation import valid_id
+from portal.validation import birth_date_problem, valid_id
 from rules.fields import BY_PATH
 
 
@@ -404,6 +404,10 @@ def answer_from_form(
             errors[path] = exc.message
             continue
         message = refusal(path, parsed[path])
+        # the transferee form's bound on a date of birth holds here too (the answer is stored there)
+        born = parsed[path] if path == "worker.date_of_birth" else None
+        if message is None and isinstance(born, date):
+            message = birth_date_problem(born, on)
         if message is not None:
             errors[path] = message
     if errors:

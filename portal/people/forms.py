@@ -22,13 +22,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock, labels
+from portal.errors import translate
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
-from portal.validation import BoundedNumberRange, Optional
+from portal.validation import BoundedNumberRange, Optional, birth_date_problem
 from rules.params import full_time_hours
 
 
@@ -267,6 +268,10 @@ class TransfereeForm(FlaskForm):
     def job_rows(self) -> list[dict[str, Any]]:
         """The filled job rows, in order, with their row number (for errors)."""
         return [dict(job, row=i) for i, entry in enumerate(self.jobs) if (job := entry.form.job())]
+
+    def validate_date_of_birth(self, field: Field) -> None:
+        if field.data and (problem := birth_date_problem(field.data, clock.today())):
+            raise ValidationError(translate(problem))
 
     def validate_passport_country(self, field: Field) -> None:
         if field.data and self.citizenships.data and field.data not in self.citizenships.data:

@@ -97,6 +97,8 @@ def _show(
         employment_form=employment_form or forms.EmploymentForm(list_enterprises(org)),
         confirm_form=ConfirmForm(),
         cases=cases,
+        # an expired passport is kept (the person may be renewing it) but flagged: no permit on it
+        passport_expired=transferee.passport_expiry is not None and transferee.passport_expiry < today(),
     ), status
 
 

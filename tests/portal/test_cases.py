@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 import rules
-from portal.cases.services import CaseError, parse_answer
+from portal.cases.services import AnswersRefused, CaseError, answer_from_form, parse_answer
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -214,6 +214,25 @@ def test_transferee_search(client, owner):
     )
     page = client.get("/transferees/?q=otherper").get_data(as_text=True)
     assert "Blake Otherperson" in page and "Avery Inventedname" not in page
+
+
+@pytest.mark.parametrize("born", ["2030-01-01", "1800-01-01"])
+def test_a_date_of_birth_answered_on_the_case_page_has_the_forms_bounds(app, client, owner, born):
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        with pytest.raises(AnswersRefused) as refused:
+            answer_from_form(
+                case,
+                db.session.get(Organization, case.organization_id),
+                {"worker.date_of_birth": born},
+                actor=None,
+                on=date(2026, 12, 5),
+            )
+        assert refused.value.errors["worker.date_of_birth"].startswith(
+            "A date of birth is in the past and at most 100 years ago: from 1926-12-05 to 2026-12-04."
+        )
+        assert str(db.session.get(Transferee, case.transferee_id).date_of_birth) == "1980-05-05"
 
 
 def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client, owner):

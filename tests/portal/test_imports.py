@@ -433,6 +433,18 @@ def test_unreadable_values_name_the_expected_format(app, client, owner):
     assert _transferees(app, owner.org_id) == []
 
 
+def test_a_future_or_absurd_date_of_birth_is_an_error_of_its_row(app, client, owner):
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships\n"
+        "Ana,Silva,1989-12-31,IN\n"
+        "Bea,Silva,2030-01-01,IN\n"
+        "Cy,Silva,1800-01-01,IN\n"
+    )
+    page = html.unescape(_refused(client, "transferees", content))
+    assert page.count("A date of birth is in the past and at most 100 years ago: from ") == 2
+    assert _transferees(app, owner.org_id) == []
+
+
 def test_roles_accept_dates_with_the_day_first(app, client, owner):
     content = _csv(ROLE_HEADER + "\nLead Data Engineer,21211,120000,year,37.5,Toronto,ON,01/09/2026,24,yes\n")
     page = _upload(client, "roles", content).get_data(as_text=True)

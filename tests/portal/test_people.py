@@ -149,6 +149,39 @@ def test_duties_are_capped_and_a_foreign_group_company_is_refused(app, client, o
     assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
 
 
+@pytest.mark.parametrize("born", ["2030-01-01", "1800-01-01"])
+def test_a_future_or_absurd_date_of_birth_is_refused_and_what_was_typed_kept(app, client, owner, born):
+    response = client.post_form("/transferees/new", {**PERSON, "date_of_birth": born})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    [message] = feedback(page, "date_of_birth")
+    assert message.startswith("A date of birth is in the past and at most 100 years ago: from ")
+    assert f'value="{born}"' in page and 'value="Avery"' in page
+    assert count(app, Transferee) == 0
+
+
+def test_editing_a_person_refuses_a_future_date_of_birth(app, client, owner):
+    assert client.post_form("/transferees/new", PERSON).status_code == 302
+    with app.app_context():
+        person_id = db.session.scalar(select(Transferee.id))
+    response = client.post_form(f"/transferees/{person_id}/edit", {**PERSON, "date_of_birth": "2030-01-01"})
+    assert response.status_code == 400 and feedback(response.get_data(as_text=True), "date_of_birth")
+    with app.app_context():
+        assert str(db.session.get(Transferee, person_id).date_of_birth) == "1980-05-05"
+
+
+def test_an_expired_passport_is_saved_and_flagged_on_the_persons_page(app, client, owner):
+    response = client.post_form("/transferees/new", {**PERSON, "passport_expiry": "2020-01-31"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "January 31, 2020" in page and "This passport has expired" in page
+    response = client.post_form(
+        "/transferees/new", {**PERSON, "given_names": "Blair", "passport_expiry": "2099-01-31"}
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "January 31, 2099" in page and "This passport has expired" not in page
+
+
 def test_add_a_job_without_javascript_keeps_what_was_typed_and_writes_nothing(app, client, owner):
     page = client.get("/transferees/new").get_data(as_text=True)
     assert 'name="jobs-0-employer_name"' in page and 'name="jobs-1-employer_name"' in page
