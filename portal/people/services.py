@@ -49,13 +49,19 @@ class PeopleError(ServiceError):
 def list_transferees(org: Organization, q: str | None = None) -> list[Transferee]:
     query = scoped(select(Transferee), org)
     if q:
-        like = f"%{q.lower()}%"
+        # what was typed is text: "%" and "_" match themselves, not any characters (autoescape)
+        needle = q.lower()
         query = query.where(
             or_(
-                func.lower(Transferee.given_names).like(like),
-                func.lower(Transferee.family_name).like(like),
-                func.lower(func.coalesce(Transferee.passport_number, "")).like(like),
-                func.lower(func.coalesce(Transferee.profession, "")).like(like),
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (
+                        Transferee.given_names,
+                        Transferee.family_name,
+                        func.coalesce(Transferee.passport_number, ""),
+                        func.coalesce(Transferee.profession, ""),
+                    )
+                )
             )
         )
     return list(db.session.scalars(query.order_by(Transferee.family_name, Transferee.given_names)))

@@ -235,6 +235,16 @@ def test_a_date_of_birth_answered_on_the_case_page_has_the_forms_bounds(app, cli
         assert str(db.session.get(Transferee, case.transferee_id).date_of_birth) == "1980-05-05"
 
 
+@pytest.mark.parametrize("q", ["_", "%", "a_e", "%very"])
+def test_transferee_search_takes_percent_and_underscore_as_themselves(client, owner, q):
+    client.post_form("/transferees/new", PERSON)
+    client.post_form("/transferees/new", {**PERSON, "given_names": "Blake", "profession": "Rate_100%"})
+    assert "Blake Inventedname" in client.get("/transferees/").get_data(as_text=True)  # (the flash shown)
+    page = client.get("/transferees/", query_string={"q": q}).get_data(as_text=True)
+    assert "Avery Inventedname" not in page
+    assert ("Blake Inventedname" in page) == (q in ("_", "%"))
+
+
 def test_a_case_shows_its_assessment_and_saving_a_fact_reassesses_it(app, client, owner):
     case_id = _create_case(client)
 
