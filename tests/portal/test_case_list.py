@@ -44,6 +44,13 @@ def test_the_case_list_is_cut_into_pages_that_keep_the_filters(app, client, make
 
     # Out of range: the last page is empty, a page number beyond any column is the first page.
     assert _rows(client, "/cases/?page=4") == []
+    # ... and says so, with the way back, rather than "No case yet" (there are cases)
+    text = client.get("/cases/?page=4").get_data(as_text=True)
+    assert "Page 4 is past the end of the list: the last page is page 3." in text
+    assert 'href="/cases/?page=3">Go to the last page' in text and "No case yet" not in text
+    text = client.get("/cases/?questions=yes&page=2").get_data(as_text=True)
+    last = re.search(r'href="(/cases/\?[^"]*)">Go to the last page', text)[1]
+    assert "page=1" in last and "questions=yes" in last  # the filter kept
     assert len(_rows(client, "/cases/?page=99999999999999999999")) == 50
     assert len(_rows(client, "/cases/?page=-3")) == 50
 
