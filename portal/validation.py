@@ -28,6 +28,7 @@ from portal.messages import N_, Message
 INT_MAX = 2**31 - 1
 
 TOO_LARGE = _l("This number is too large.")
+NOT_A_NUMBER = _l("Enter a number: digits, with a dot for decimals (e.g. 37.5).")
 NUL_MESSAGE = _l(
     "The request contains a NUL character (code 0), which no text field can hold. Remove it and try again."
 )
@@ -69,6 +70,13 @@ def request_has_nul() -> bool:
     return any(has_nul(key) or has_nul(storage.filename) for key, storage in request.files.items(multi=True))
 
 
+def _is_nan(data: object) -> bool:
+    """Whether a number field got "nan", "NaN" or "snan" (Decimal and float take them)."""
+    if isinstance(data, Decimal):
+        return data.is_nan()
+    return isinstance(data, float) and math.isnan(data)
+
+
 class BoundedNumberRange(NumberRange):
     """WTForms' NumberRange that refuses any number beyond ``limit`` (by default what a float holds) with
     a message, instead of raising OverflowError on ``math.isnan`` or passing a value no column can store."""
@@ -86,6 +94,8 @@ class BoundedNumberRange(NumberRange):
     def __call__(self, form: BaseForm, field: Field) -> None:
         data = field.data
         if data is not None:
+            if _is_nan(data):  # "nan" reads as a Decimal, but it is no number: not "too large" either
+                raise ValidationError(NOT_A_NUMBER)
             try:
                 finite = math.isfinite(data)
             except (OverflowError, InvalidOperation, ValueError):

@@ -105,5 +105,7 @@ class PositionForm(FlaskForm):
     submit = SubmitField(_l("Save the role"))
 
     def validate_wage_amount(self, field: Field) -> None:
-        if field.data is not None and self.wage_unit.data != "hour" and not self.hours_per_week.data:
+        # Hours given but out of range (0) get their own message on their own field: this one is only for
+        # hours left empty. (Only the hours' data is read: the import's row checker sets no raw data.)
+        if field.data is not None and self.wage_unit.data != "hour" and self.hours_per_week.data is None:
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))

@@ -187,6 +187,27 @@ def test_a_400_digit_number_is_refused_beside_its_field(app, client, owner, url,
     assert count(app, AuditEvent) == events
 
 
+@pytest.mark.parametrize("field", ["wage_amount", "prevailing_wage_hourly", "hours_per_week"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "snan"])
+def test_nan_in_a_number_field_asks_for_a_number(app, client, owner, field, value):
+    response = client.post_form("/roles/new", {**GOOD_ROLE, field: value})
+    assert response.status_code == 400
+    assert errors(response) == ["Enter a number: digits, with a dot for decimals (e.g. 37.5)."]
+
+
+def test_zero_hours_beside_a_yearly_wage_get_one_message_on_the_hours(app, client, owner):
+    response = client.post_form(
+        "/roles/new", {**GOOD_ROLE, "wage_unit": "year", "wage_amount": "90000", "hours_per_week": "0"}
+    )
+    assert response.status_code == 400
+    assert errors(response) == ["Between 1 and 168 hours."]
+    # hours left empty: then the wage says why it needs them
+    response = client.post_form(
+        "/roles/new", {**GOOD_ROLE, "wage_unit": "year", "wage_amount": "90000", "hours_per_week": ""}
+    )
+    assert errors(response) == ["Give the hours per week so the wage can be converted to hourly."]
+
+
 def test_a_400_digit_number_in_the_registration_form_is_refused(app, client):
 
     response = client.post_form(
