@@ -95,6 +95,18 @@ def number(value: object, lang: str | None = None) -> str:
     )
 
 
+def file_size(size_bytes: int, lang: str | None = None) -> str:
+    """A file's size in the reader's units, never "0 KB" for a file that holds something: bytes under
+    1 kB, whole kB (rounded up) under 1 MB, then MB with one decimal (``820 bytes``, ``12 kB``,
+    ``1.4 MB`` / ``820 octets``, ``12 ko``, ``1,4 Mo``)."""
+    if size_bytes < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", size_bytes)
+    if size_bytes < 1024 * 1024:
+        return gettext("%(size)s kB", size=number(-(-size_bytes // 1024), lang))
+    megabytes = Decimal(size_bytes) / (1024 * 1024)
+    return gettext("%(size)s MB", size=number(megabytes.quantize(Decimal("0.1")), lang))
+
+
 def moment(value: datetime, lang: str | None = None) -> str:
     """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
     return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
@@ -182,3 +194,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["file_size"] = file_size

@@ -4,14 +4,17 @@ packet) and the letterhead's logo (an image, re-encoded into the letter)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
+import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader
 
 from portal.extensions import db
+from portal.i18n import file_size
 from portal.models import (
     EvidenceFile,
     Organization,
@@ -96,6 +99,8 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     assert page.count('badge text-bg-success">attached</span>') == 2
     assert "contract.pdf" in page and "org-chart.png" in page
+    assert "KB)" not in page and "(0 " not in page  # sizes in bytes or whole kB rounded up, never 0
+    assert re.search(r"org-chart\.png \((\d+ bytes|\d+ kB)\)", page), page
 
     after = requested(app, client, case_id, "packet")
     assert after.status == "ready", after.error
@@ -156,3 +161,16 @@ def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, 
     assert images and (images[0]["/Width"], images[0]["/Height"]) == (800, 200)
     text = pdf_text(letter)  # the letterhead's signatory signs when the request leaves the name blank
     assert "Dana Signer\nCEO\n" in text
+
+
+@pytest.mark.parametrize(
+    "lang, sizes",
+    [
+        ("en", ["1 byte", "820 bytes", "1 kB", "2 kB", "1,024 kB", "1.5 MB"]),
+        ("fr", ["1 octet", "820 octets", "1 ko", "2 ko", "1 024 ko", "1,5 Mo"]),
+    ],
+)
+def test_a_file_size_is_never_0_and_is_in_the_readers_units(app, lang, sizes):
+    with app.test_request_context("/", headers={"Accept-Language": lang}):
+        shown = [file_size(n) for n in (1, 820, 1024, 1025, 1024 * 1024 - 1, 1536 * 1024)]
+    assert [s.replace("\xa0", " ") for s in shown] == sizes
