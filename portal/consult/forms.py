@@ -8,13 +8,22 @@ from wtforms import EmailField, SelectField, SelectMultipleField, StringField, S
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.forms_common import SelectChoice, cicc_licence, lower_strip, strip
+from portal.i18n import day, gettext
 from portal.i18n import lazy_gettext as _l
 from portal.models import Case, ReviewDecision
 
 
 def _case_choices(cases: Iterable[Case]) -> list[SelectChoice]:
-    """The cases a consultant's access may be limited to: the worker and the role of each."""
-    return [SelectChoice(c.id, f"{c.transferee.full_name} — {c.position.title}") for c in cases]
+    """The cases a consultant's access may be limited to: the worker and the role of each, then the case's
+    number and the day it was opened, which tell apart the cases of one worker in one role."""
+    return [
+        SelectChoice(
+            c.id,
+            f"{c.transferee.full_name} — {c.position.title} · "
+            + gettext("case %(id)d, opened %(day)s", id=c.id, day=day(c.created_at)),
+        )
+        for c in cases
+    ]
 
 
 class EngagementForm(FlaskForm):

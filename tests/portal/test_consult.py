@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -133,6 +134,21 @@ def test_revoked_consultant_loses_access_on_the_next_request(app, client, employ
     assert rc.get("/cases/").status_code == 404
     page = client.get("/org/consultants").get_data(as_text=True)
     assert "revoked" in page
+
+
+def test_the_case_picker_tells_apart_cases_of_one_person_in_roles_of_one_title(app, client, employer):
+    _account, case_id = employer
+    assert client.post_form("/roles/new", ROLE).status_code == 302  # a second role, the same title
+    response = client.post_form("/cases/new", {"transferee_id": "1", "position_id": "2"})
+    other_case = int(response.location.rstrip("/").split("/")[-1])
+    page = html.unescape(client.get("/org/consultants").get_data(as_text=True))
+    options = re.findall(r'<option value="(\d+)">([^<]*)</option>', page)
+    labels = {int(value): text for value, text in options}
+    assert set(labels) == {case_id, other_case}
+    assert labels[case_id] != labels[other_case]
+    assert (
+        f"case {case_id}, opened " in labels[case_id] and f"case {other_case}, opened " in labels[other_case]
+    )
 
 
 def test_case_limited_engagement_shows_only_those_cases(app, client, employer, consultant):
