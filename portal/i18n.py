@@ -1,7 +1,7 @@
 """English and French (Flask-Babel): the user's choice, else the browser's, else English.
 
 Numbers, money and dates are formatted here and nowhere else, with Babel's Canadian locales
-(``en_CA``, ``fr_CA``): ``$79.33`` / ``79,33 $``, ``March 1, 2026`` / ``1 mars 2026``. Documents,
+(``en_CA``, ``fr_CA``): ``$79.33`` / ``79,33 $``, ``March 1, 2026`` / ``1er mars 2026``. Documents,
 pages and mails use these helpers (in templates as the ``money``, ``day``, ``moment`` and ``number`` filters);
 without ``lang`` they format for the current locale (``force_locale`` in a document render).
 """
@@ -72,7 +72,8 @@ def _per(unit: str | None) -> str:
 
 
 def day(value: date | str | None, lang: str | None = None) -> str:
-    """A date in the reader's long format (``March 1, 2026`` / ``1 mars 2026``); ISO strings accepted."""
+    """A date in the reader's long format (``March 1, 2026`` / ``1er mars 2026``, ``2 mars 2026``); ISO
+    strings accepted."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -82,7 +83,8 @@ def day(value: date | str | None, lang: str | None = None) -> str:
             return value
     else:
         when = value.date() if isinstance(value, datetime) else value
-    return format_date(when, "long", locale=_locale(lang))
+    locale = _locale(lang)
+    return _first_of_month(format_date(when, "long", locale=locale), when.day, locale)
 
 
 def number(value: object, lang: str | None = None) -> str:
@@ -109,7 +111,19 @@ def file_size(size_bytes: int, lang: str | None = None) -> str:
 
 def moment(value: datetime, lang: str | None = None) -> str:
     """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
-    return format_datetime(value, "long", tzinfo=value.tzinfo, locale=_locale(lang))
+    locale = _locale(lang)
+    return _first_of_month(
+        format_datetime(value, "long", tzinfo=value.tzinfo, locale=locale), value.day, locale
+    )
+
+
+def _first_of_month(text: str, day_of_month: int, locale: str) -> str:
+    """French writes the first day of a month as an ordinal (``1er juin 1990``), the others as numbers
+    (``2 juin 1990``); Babel's long format gives ``1 juin 1990``. Its French long formats start with
+    the day, so the ``1`` that begins the text is the day."""
+    if day_of_month == 1 and locale.startswith("fr") and text.startswith("1 "):
+        return "1er" + text[1:]
+    return text
 
 
 def colon() -> str:

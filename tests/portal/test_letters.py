@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from portal import i18n
 from portal.documents import letters
 from portal.documents.letters import common, ict
 from portal.extensions import db
@@ -126,6 +127,16 @@ def test_french_ict_letter(app, client, owner):
     assert "$197" not in text and "January" not in text and "l'offre T37" not in flat(text)
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected", "wrong"), [("fr", "1er janvier 2022", "1 janvier"), ("en", "January 1, 2022", "1er")]
+)
+def test_the_first_of_a_month_is_1er_in_french_letters_only(app, client, owner, lang, expected, wrong):
+    text, _letter = render(
+        client, create_case(app, client, job={"start_date": "2022-01-01"}), lang, keep=f"first-{lang}"
+    )
+    assert expected in flat(text) and not re.search(rf"(?<!\d){wrong}", flat(text)), flat(text)
+
+
 def test_c62_letter_cites_r205a_and_not_the_treaty_paragraph(app, client, login):
     text, _letter, code = worked_letter(app, client, login, "case08-us-green-card-manager")
     assert code == "C62"
@@ -172,6 +183,13 @@ def test_money_and_dates_follow_the_language():
     en, fr = {"lang": "en"}, {"lang": "fr"}
     assert common.money(en, "165000") == "$165,000.00" and common.money(fr, "79.33") == "79,33\xa0$"
     assert common.day(fr, "2027-01-04") == "4 janvier 2027"
+    # French writes the first of a month as an ordinal; English and the other days are untouched.
+    assert common.day(fr, "1990-06-01") == "1er juin 1990" and common.day(fr, "1990-06-11") == "11 juin 1990"
+    assert common.day(en, "1990-06-01") == "June 1, 1990"
+    approved = datetime(2026, 12, 1, 0, 26, 23, tzinfo=UTC)
+    assert i18n.moment(approved, "fr").startswith("1er décembre 2026") and i18n.moment(
+        approved, "en"
+    ).startswith("December 1, 2026")
 
 
 # One worked case per remaining family: (case, code, facts the letter must argue, what it must not cite).
@@ -478,6 +496,8 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         assert f"{worker['given_names']} {worker['family_name']}" in text
         if position["start_date"]:
             start = format_date(date.fromisoformat(position["start_date"]), "long", locale=locale)
+            if lang == "fr" and start.startswith("1 "):  # French writes the first of a month "1er"
+                start = "1er" + start[1:]
             assert nospace(start) in nospace(text), (lang, start)
         annual = expected_annual(position)
         if annual is not None:
