@@ -426,6 +426,15 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(ap
     # Listed: each member sees their own links; the owner sees everyone's.
     assert member_client.get("/calendar").get_data(as_text=True).count("revoke-feed") == 1
     assert client.get("/calendar").get_data(as_text=True).count("revoke-feed") == 2
+    # Made and last used: in the organization's zone (Ontario: Toronto), named, like the audit log.
+    table = (
+        client.get("/calendar")
+        .get_data(as_text=True)
+        .partition('id="feed-links"')[2]
+        .partition("</table>")[0]
+    )
+    stamps = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: (\w+))?", table)
+    assert len(stamps) == 4 and set(stamps) <= {"EST", "EDT"}, table
     with app.app_context():
         feeds = {f.user_id: f.id for f in db.session.scalars(select(CalendarFeed))}
         assert all(f.last_used_at is not None for f in db.session.scalars(select(CalendarFeed)))
