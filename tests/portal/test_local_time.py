@@ -4,6 +4,7 @@ same text as Babel's formatting, in winter and summer time, in English and Frenc
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -39,3 +40,10 @@ def test_winter_and_summer_times_are_named_apart():
     assert local_time(INSTANTS[0], org, "en").endswith("EST")
     assert local_time(INSTANTS[1], org, "en").endswith("EDT")
     assert local_time(INSTANTS[2], org, "en") != local_time(INSTANTS[3], org, "en")
+
+
+def test_no_template_prints_a_stored_time_without_its_zone():
+    """Stored times are UTC: a template that formats one itself (strftime) shows UTC with no zone, a day off
+    in a Canadian evening. Templates use the local_time filter (or moment for documents)."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    assert [p.name for p in templates.rglob("*.html") if "strftime" in p.read_text(encoding="utf-8")] == []

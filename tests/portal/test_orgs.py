@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from portal.extensions import db
 from portal.models import AuditEvent, Invitation, Membership, Role, User
@@ -211,3 +212,18 @@ def test_a_user_can_register_another_employer(app, client, make_employer, login)
     )
     assert response.status_code == 302
     assert "Sister Co Ltd." in client.get("/org/").get_data(as_text=True)
+
+
+def test_a_pending_invitation_expires_on_the_organizations_clock(app, client, make_employer, login, outbox):
+    """The organization page printed an invitation's expiry as a UTC date with no zone: a day late for an
+    invitation expiring in the evening in Canada. It gives the time in the organization's zone, named."""
+    login(client, make_employer())
+    assert _invite(client, "late@example.com").status_code == 302
+    with app.app_context():
+        invitation = db.session.query(Invitation).filter_by(email="late@example.com").one()
+        invitation.expires_at = datetime(2030, 1, 10, 3, 30, tzinfo=UTC)  # 22:30 on the 9th in Toronto
+        org = invitation.organization
+        org.time_zone = "America/Toronto"
+        db.session.commit()
+    page = client.get("/org/").get_data(as_text=True)
+    assert "expires 2030-01-09 22:30 EST" in page and "2030-01-10" not in page
