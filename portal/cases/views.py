@@ -17,7 +17,7 @@ from portal.clock import today
 from portal.errors import translate
 from portal.group.services import list_enterprises
 from portal.i18n import gettext as _
-from portal.models import CASE_STATUSES, Case
+from portal.models import CASE_STATUSES, Case, EmploymentRecord, Transferee
 from portal.people.services import list_transferees
 from portal.roles.services import list_positions
 from rules.fields import BY_PATH
@@ -137,8 +137,13 @@ def _page_loads() -> tuple[ExecutableOption, ...]:
     """The case page's case: with its person and role, without the facts it was assessed from (its
     statement built once)."""
     return (
-        joinedload(Case.transferee),
+        # the answers given on the group company (services.given_answers): the case's, else the one of
+        # the worker's latest job abroad (facts.enterprise_for), the jobs and their companies in one read
+        joinedload(Case.transferee)
+        .selectinload(Transferee.employment)
+        .joinedload(EmploymentRecord.foreign_enterprise),
         joinedload(Case.position),
+        joinedload(Case.foreign_enterprise),
         defer(Case.facts_snapshot),
     )
 

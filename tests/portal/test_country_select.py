@@ -65,11 +65,19 @@ def test_the_case_page_country_question_keeps_its_explicit_none(app, client, own
     options = _options(page, "worker.permanent_residences")
     assert '<option value="FR">France</option>' in options  # every country after "None"
     assert re.search(r'^[^<]*<option value="NONE">None</option>', options[options.index(">") + 1 :].lstrip())
-    # A plain post of "None" is stored as the explicit empty answer and the question goes away.
+    # A plain post of "None" is stored as the explicit empty answer: the question goes away, and the
+    # answers given show it as "None", to be changed there.
     response = client.post_form(f"/cases/{case_id}/answers", {"worker.permanent_residences": ["NONE"]})
     assert response.status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "worker.permanent_residences" not in _country_selects(page)
+    questions = page[page.index('id="answers-form"') :]
+    questions = questions[: questions.index("</form>")]
+    assert "worker.permanent_residences" not in _country_selects(questions)
+    given = _country_selects(page)["worker.permanent_residences"]
+    assert 'id="given-worker-permanent_residences"' in given
+    assert re.search(
+        r'<option value="NONE" selected>None</option>', _options(page, "worker.permanent_residences")
+    )
 
 
 def test_without_javascript_a_plain_post_saves_several_countries(app, client, owner):
