@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, defer, mapped_column, relationship
 
 import rules
@@ -28,6 +28,13 @@ class Case(Model):
     """A transferee in a position, with the assessment snapshot of the rules engine."""
 
     __tablename__ = "cases"
+    # The case list's first page, newest first, read in the index's order however many cases an employer
+    # has (without it PostgreSQL sorted all of them: 13 ms at 10,000 cases, 3 at 100); the codes of its
+    # filter read from the index alone (migration 0015).
+    __table_args__ = (
+        Index("ix_cases_organization_updated", "organization_id", "updated_at", "id"),
+        Index("ix_cases_organization_code", "organization_id", "recommended_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
