@@ -31,10 +31,10 @@ def employer(app, client, make_employer, login):
     return account, case_id
 
 
-def packet(client, case_id) -> int:
+def packet(client, case_id, lang: str = "en") -> int:
     response = client.post_form(
         f"/cases/{case_id}/documents",
-        {"kind": "packet", "language": "en", "signatory_name": "Ada", "signatory_title": "HR"},
+        {"kind": "packet", "language": lang, "signatory_name": "Ada", "signatory_title": "HR"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     return int(response.location.split("#document-")[1])

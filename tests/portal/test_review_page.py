@@ -303,15 +303,6 @@ def test_the_next_version_shows_what_changed_in_the_facts_and_the_letter(app, cl
     assert_no_raw(text)
 
 
-def _french_packet(client, case_id) -> int:
-    response = client.post_form(
-        f"/cases/{case_id}/documents",
-        {"kind": "packet", "language": "fr", "signatory_name": "Ada", "signatory_title": "RH"},
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return int(response.location.split("#document-")[1])
-
-
 def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client, reviewing):
     """A French packet after an English v1 listed every letter section as changed, only because the
     language differed; it is compared with the last French version, and with the English one only when
@@ -322,13 +313,13 @@ def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client
         page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
         return page[page.index('id="changes"') : page.index('id="assessment"')]
 
-    v2 = _french_packet(client, case_id)  # no earlier French version: compared with v1, texts left out
+    v2 = packet(client, case_id, "fr")  # no earlier French version: compared with v1, texts left out
     first = changes(v2)
     assert "What changed since version 1" in visible_text(first) and 'id="other-language"' in first
     assert "changed-section" not in first and 'id="no-changes"' in first
     assert client.post_form("/roles/1/edit", {**ROLE, "prevailing_wage_hourly": "72.5"}).status_code == 302
     packet(client, case_id)  # v3, English
-    v4 = _french_packet(client, case_id)
+    v4 = packet(client, case_id, "fr")
     second = changes(v4)
     assert "What changed since version 2" in visible_text(second) and 'id="other-language"' not in second
     assert re.search(r"\$70\.00 per hour\s+\$72\.50 per hour", visible_text(second))
