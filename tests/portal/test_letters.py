@@ -125,6 +125,7 @@ def test_french_ict_letter(app, client, owner):
     ):
         assert expected in flat(text), expected
     assert "$197" not in text and "January" not in text and "l'offre T37" not in flat(text)
+    assert not [form for form in MASCULINE_ONLY if form in flat(text)]
 
 
 @pytest.mark.parametrize(
@@ -246,6 +247,11 @@ def test_every_family_argues_its_own_code(app, client, login, case, code, expect
     assert wrong not in text
     french, _letter = render(client, case_id, "fr")
     assert "alinéa R20" in french and "[to complete" not in french
+    assert not [form for form in MASCULINE_ONLY if form in flat(french)]
+
+
+# The letters know nothing of the worker's gender: their French says nothing that agrees with it.
+MASCULINE_ONLY = ("né le", "citoyen de", "est employé", "est salarié", "titre d'employé")
 
 
 def test_each_code_has_its_family():

@@ -93,7 +93,7 @@ def _qualifying(letter: Letter, name: str) -> str:
                 letter,
                 "At the date of this application, {name} has been employed full time by the group for {total} "
                 "continuous months, at least the {needed} months an intra-company transfer requires.",
-                "À la date de la présente demande, {name} est employé à temps plein au sein du groupe depuis "
+                "À la date de la présente demande, {name} travaille à temps plein au sein du groupe depuis "
                 "{total} mois sans interruption, soit au moins les {needed} mois qu'exige une mutation à "
                 "l'intérieur d'une société.",
                 **values,
@@ -236,7 +236,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
         "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
         "{quoted}. La mutation poursuit cette nature au Canada.",
         name=name,
-        title=job.get("job_title") or t(letter, "employee", "employé"),
+        title=job.get("job_title") or t(letter, "employee", "membre du personnel"),
         employer=job["employer"],
         label=common.pick(letter, label),
         quoted=quoted,

@@ -79,7 +79,7 @@ def contract(letter: Letter) -> Section:
         who = t(
             letter,
             "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
-            "{name} est salarié de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
+            "{name} fait partie du personnel de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
             name=name,
             employer=common.employer_name(letter),
             sector=sector,
