@@ -37,3 +37,11 @@ errorlog = "-"
 # these bound what gunicorn itself reads of a request line and its headers.
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature
+    """Build the job-title lookup's index (rules/noc.py, about 1.7 s of CPU) once, in the master: the
+    workers forked from it, and those that replace them, inherit it, so no user's first lookup waits."""
+    from rules import noc  # noqa: PLC0415 - in the hook: reading the settings imports nothing of the app
+
+    noc.warm()

@@ -20,6 +20,7 @@ import bisect
 import csv
 import re
 import sys
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -275,8 +276,33 @@ class _Title:
     qualifier_dropped: bool = False
 
 
-@cache
-def _index() -> tuple[list[_Title], dict[str, list[int]], list[str]]:
+_Index = tuple[list[_Title], dict[str, list[int]], list[str]]
+_INDEX: list[_Index] = []  # built once per process (about 1.7 s of CPU): empty until then
+_INDEX_LOCK = threading.Lock()  # a lookup made while another thread builds the index waits for it
+
+
+def _index() -> _Index:
+    if not _INDEX:
+        with _INDEX_LOCK:
+            if not _INDEX:
+                _INDEX.append(_build_index())
+    return _INDEX[0]
+
+
+def warm() -> None:
+    """Build the job-title index now rather than on the first lookup (about 1.7 s of CPU, once per
+    process). gunicorn.conf.py builds it in the master, before the web workers are forked from it."""
+    _index()
+
+
+def warm_in_background() -> None:
+    """Build the index in a thread of its own unless it is built or being built: the role form calls it
+    when it opens, so the index is ready by the time the user types a job title."""
+    if not _INDEX and not _INDEX_LOCK.locked():
+        threading.Thread(target=_index, name="noc-index", daemon=True).start()
+
+
+def _build_index() -> _Index:
     titles: list[_Title] = []
 
     def add(code: str, lang: str, text: str, unit_title: bool = False) -> None:

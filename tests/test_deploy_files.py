@@ -18,6 +18,8 @@ import pytest
 import yaml
 from gunicorn.config import Config
 
+from rules import noc
+
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -205,6 +207,16 @@ def test_web_reads_gunicorn_conf_with_workers_and_timeouts_from_the_cpu_count(se
         assert name in known, f"gunicorn.conf.py: {name} is not a gunicorn setting"
         config.set(name, value)
     assert config.workers == 5 and config.timeout == 30
+
+
+def test_gunicorn_master_builds_the_job_title_index_the_workers_inherit(monkeypatch):
+    """on_starting runs in the master before it forks the workers: each worker (and each one that
+    replaces a recycled worker) starts with the index of the job-title lookup built."""
+    settings = _gunicorn_settings(monkeypatch, 2)
+    assert "on_starting" in Config().settings and callable(settings["on_starting"])
+    monkeypatch.setattr(noc, "_INDEX", [])
+    settings["on_starting"](None)
+    assert noc._INDEX and [m.unit.code for m in noc.find("receptionist")][0] == "14101"
 
 
 @pytest.mark.parametrize("name, role", [("worker", "worker"), ("beat", "beat")])

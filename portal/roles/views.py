@@ -43,6 +43,7 @@ def _edit(position: Position | None) -> ResponseReturnValue:
         return saved
 
     def page() -> ResponseReturnValue:
+        noc.warm_in_background()  # the job-title lookup's index, ready before the user types
         unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
         summary = _summary(unit, labels.lang()) if unit else ""
         return formrun.form_page(

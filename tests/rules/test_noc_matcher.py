@@ -5,6 +5,7 @@ of that unit group that justifies it, and the test checks that title is in the b
 from __future__ import annotations
 
 import csv
+import threading
 import time
 from pathlib import Path
 
@@ -86,3 +87,41 @@ def test_lookup_is_fast_once_loaded():
         noc.find(case["query"], lang=case["lang"])
     per_query = (time.perf_counter() - start) / len(CASES)
     assert per_query < 0.05, per_query
+
+
+def test_the_index_is_built_once_in_the_background_and_a_lookup_meanwhile_waits_for_it(monkeypatch):
+    """The role form starts building the index (warm_in_background) so that the user's first lookup does
+    not wait 1.7 s; a lookup made while it is being built waits for that build rather than starting one."""
+    built = noc._index()  # the real index, built once for the session
+    calls = []
+    release = threading.Event()
+
+    def slow_build():
+        calls.append(threading.current_thread().name)
+        release.wait(5)
+        return built
+
+    monkeypatch.setattr(noc, "_INDEX", [])
+    monkeypatch.setattr(noc, "_build_index", slow_build)
+    noc.warm_in_background()
+    deadline = time.monotonic() + 5
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert calls == ["noc-index"]
+    noc.warm_in_background()  # being built: no second thread
+    results: list[list[str]] = []
+    lookups = [
+        threading.Thread(target=lambda: results.append([m.unit.code for m in noc.find("receptionist")]))
+        for _ in range(3)
+    ]
+    for thread in lookups:
+        thread.start()
+    time.sleep(0.05)
+    assert results == []  # waiting for the build
+    release.set()
+    for thread in lookups:
+        thread.join(5)
+    assert calls == ["noc-index"] and len(results) == 3 and results[0][0] == "14101"
+    assert results[0] == results[1] == results[2]
+    noc.warm_in_background()  # built: nothing to do
+    assert calls == ["noc-index"]
