@@ -56,7 +56,7 @@ def participation(letter: Letter) -> Section:
 
 WORDING = common.Wording(
     purpose_en="{employer} offers this position to {name} as a participant in International Experience Canada.",
-    purpose_fr="{employer} offre ce poste à {name} à titre de participant à Expérience internationale Canada.",
+    purpose_fr="{employer} offre ce poste à {name} dans le cadre de sa participation à Expérience internationale Canada.",
     because_en="Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
     because_fr="l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
 )

@@ -14,7 +14,7 @@ def argue(letter: Letter) -> list[Section]:
 WHY = {
     "C22": (
         "{employer} receives {name} as a visiting academic under an exchange between institutions, on terms that give Canadian academics similar positions abroad",
-        "{employer} accueille {name} à titre d'universitaire invité dans le cadre d'un échange entre établissements, à des conditions qui offrent aux universitaires canadiens des postes semblables à l'étranger",
+        "{employer} accueille {name} comme universitaire en visite dans le cadre d'un échange entre établissements, à des conditions qui offrent aux universitaires canadiens des postes semblables à l'étranger",
     ),
     "C23": (
         "{employer} engages {name} in the performing arts ({discipline}) under reciprocal arrangements through which Canadian artists perform abroad",
@@ -22,11 +22,11 @@ WHY = {
     ),
     "C24": (
         "{employer} hires {name} as a counsellor of a residential summer camp, and Canadian counsellors are hired by camps abroad in return",
-        "{employer} embauche {name} comme moniteur d'un camp de vacances résidentiel, et des moniteurs canadiens sont embauchés par des camps à l'étranger en retour",
+        "{employer} embauche {name} au personnel d'animation d'un camp de vacances résidentiel, et du personnel d'animation canadien est embauché par des camps à l'étranger en retour",
     ),
     "C26": (
         "{employer} engages {name} as an athlete or coach of its Canadian-based team, as Canadian athletes and coaches play for teams abroad",
-        "{employer} engage {name} comme athlète ou entraîneur de son équipe établie au Canada, comme les athlètes et entraîneurs canadiens jouent pour des équipes étrangères",
+        "{employer} engage {name} pour jouer ou entraîner au sein de son équipe établie au Canada, comme les athlètes et entraîneurs canadiens jouent pour des équipes étrangères",
     ),
 }
 GENERAL = (

@@ -53,7 +53,7 @@ def purpose(letter: Letter) -> Section:
         t(
             letter,
             "{name} is not paid for this work; {employer} provides {support}.",
-            "{name} n'est pas rémunéré pour ce travail; {employer} fournit {support}.",
+            "{name} ne reçoit aucune rémunération pour ce travail; {employer} fournit {support}.",
             name=name,
             employer=employer,
             support=missing(
