@@ -8,9 +8,10 @@ without ``lang`` they format for the current locale (``force_locale`` in a docum
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from babel.core import Locale
 from babel.dates import format_date, format_datetime
@@ -132,6 +133,40 @@ def colon() -> str:
     return " : " if locale is not None and locale.language == "fr" else ": "
 
 
+# Justice Laws publishes the Regulations and the Act in both languages at addresses of one pattern:
+# .../eng/regulations/SOR-2002-227/section-205.html is .../fra/reglements/DORS-2002-227/section-205.html,
+# .../eng/acts/I-2.5/ is .../fra/lois/I-2.5/. canada.ca's French pages have paths of their own, which the
+# rules do not know (they cite the English page): a French reader is told that such a link opens in English.
+_JUSTICE = {
+    re.compile(r"^https?://laws(?:-lois)?\.justice\.gc\.ca/eng/regulations/SOR-([0-9]+-[0-9]+)/(.*)$"): (
+        "https://laws-lois.justice.gc.ca/fra/reglements/DORS-{0}/{1}"
+    ),
+    re.compile(r"^https?://laws(?:-lois)?\.justice\.gc\.ca/eng/acts/([A-Z]-[0-9.]+)/(.*)$"): (
+        "https://laws-lois.justice.gc.ca/fra/lois/{0}/{1}"
+    ),
+}
+_ENGLISH = re.compile(r"^https?://[^/]+/(?:en|eng|english)/")
+
+
+class SourceLink(NamedTuple):
+    href: str
+    lang: str | None  # the language of the page it opens, when the address tells
+    note: str  # "(in English)" for a French reader of an English page, else ""
+
+
+def source_link(url: str) -> SourceLink:
+    """The address of an official source (IRCC's pages, the Regulations) for the reader's language."""
+    locale = current_locale()
+    if locale is None or locale.language != "fr":
+        return SourceLink(url, "en" if _ENGLISH.match(url) else None, "")
+    for pattern, french in _JUSTICE.items():
+        if found := pattern.match(url):
+            return SourceLink(french.format(*found.groups()), "fr", "")
+    if _ENGLISH.match(url):
+        return SourceLink(url, "en", gettext("(in English)"))
+    return SourceLink(url, None, "")
+
+
 def current_locale() -> Locale | None:
     """Flask-Babel's ``get_locale()``, read where Flask-Babel keeps it once chosen
     (``g._flask_babel.babel_locale``: the request's, or a ``force_locale`` block's) instead of through its
@@ -204,6 +239,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals["get_locale"] = current_locale
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["source_link"] = source_link
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number

@@ -170,3 +170,39 @@ def test_a_label_and_its_value_are_joined_as_each_language_writes_it(app, client
     client.post_form("/language", {"lang": "fr"})
     side = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
     assert "En ligne, de l'extérieur du Canada : possible" in side and "Canada: " not in side
+
+
+def test_official_sources_open_in_the_readers_language_or_say_they_open_in_english(app, client, owner):
+    """Justice Laws has every section of the Regulations in French at an address of the same pattern, so a
+    French page links the French section; canada.ca's French pages have paths the rules do not know, so a
+    French page says that its link opens in English. An English page is unchanged."""
+    regulation = "https://laws-lois.justice.gc.ca/eng/regulations/SOR-2002-227/section-209.2.html"
+    act = "https://laws-lois.justice.gc.ca/eng/acts/I-2.5/page-1.html"
+    ircc = "https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada.html"
+    with app.test_request_context(), force_locale("fr"):
+        assert i18n.source_link(regulation) == (
+            "https://laws-lois.justice.gc.ca/fra/reglements/DORS-2002-227/section-209.2.html",
+            "fr",
+            "",
+        )
+        assert i18n.source_link(act).href == "https://laws-lois.justice.gc.ca/fra/lois/I-2.5/page-1.html"
+        assert i18n.source_link(ircc) == (ircc, "en", "(en anglais)")
+        assert i18n.source_link("https://example.org/a") == ("https://example.org/a", None, "")
+    with app.test_request_context(), force_locale("en"):
+        assert i18n.source_link(regulation) == (regulation, "en", "")
+        assert i18n.source_link(ircc) == (ircc, "en", "")
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    english = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert (
+        'href="https://laws-lois.justice.gc.ca/eng/regulations/SOR-2002-227/section-209.93.html"' in english
+    )
+    assert "/fra/" not in english and "(en anglais)" not in english and "(in English)" not in english
+    client.post_form("/language", {"lang": "fr"})
+    french = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'href="https://laws-lois.justice.gc.ca/fra/reglements/DORS-2002-227/section-209.93.html"' in french
+    assert "/eng/regulations/" not in french
+    assert (
+        'hreflang="en" rel="noopener" target="_blank">IRCC</a> <span class="text-body-secondary">(en anglais)</span>'
+        in french
+    )
