@@ -93,6 +93,8 @@ class BoundedNumberRange(NumberRange):
 
     def __call__(self, form: BaseForm, field: Field) -> None:
         data = field.data
+        if data is None and field.process_errors:  # not a number at all ("forty"): its message says so
+            return
         if data is not None:
             if _is_nan(data):  # "nan" reads as a Decimal, but it is no number: not "too large" either
                 raise ValidationError(NOT_A_NUMBER)

@@ -457,8 +457,9 @@ class RowChecker:
             checked = self._checked.get((f.name, sent))
             if checked is None:
                 checked = self._checked[(f.name, sent)] = self._check_field(f, sent)
-            else:
+            else:  # as _process leaves it: the form's cross-field rules read the data and what was typed
                 f.data = list(checked[0]) if isinstance(checked[0], list) else checked[0]
+                f.raw_data = list(sent) if sent is not None else []
             results[f.name] = checked[:2]
         for name, method in self.inline.items():  # every field has its data: the form's cross-field rules
             data, messages, reached = self._checked[(name, self._cells[(name, row.values.get(name, ""))][0])]

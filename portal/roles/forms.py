@@ -105,7 +105,14 @@ class PositionForm(FlaskForm):
     submit = SubmitField(_l("Save the role"))
 
     def validate_wage_amount(self, field: Field) -> None:
-        # Hours given but out of range (0) get their own message on their own field: this one is only for
-        # hours left empty. (Only the hours' data is read: the import's row checker sets no raw data.)
-        if field.data is not None and self.wage_unit.data != "hour" and self.hours_per_week.data is None:
+        # Hours given but out of range (0) or not a number ("forty") get their own message on their own
+        # field: this one is only for hours left empty (nothing typed; the import's row checker gives each
+        # field the cell's data and raw data too).
+        typed = (self.hours_per_week.raw_data or [""])[0]
+        if (
+            field.data is not None
+            and self.wage_unit.data != "hour"
+            and self.hours_per_week.data is None
+            and not (isinstance(typed, str) and typed.strip())
+        ):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))

@@ -113,6 +113,10 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
         assert response.status_code == 400, change
         assert any(message in e for e in errors(response)), (change, errors(response))
     assert count(app, Position) == 0 and count(app, AuditEvent) == events_before
+    # hours that are not a number get the one message about them, not also "give the hours"
+    response = client.post_form("/roles/new", {**ROLE, "wage_unit": "year", "hours_per_week": "forty"})
+    assert response.status_code == 400 and len(errors(response)) == 1, errors(response)
+    assert count(app, Position) == 0
 
 
 def test_role_wage_is_converted_to_hourly(app, client, owner):

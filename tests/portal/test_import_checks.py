@@ -69,6 +69,15 @@ ROLES = [
         "wage_unit": "year",
         "hours_per_week": "37.5",
     },
+    # hours that are not a number: their own message only, not also the wage's "give the hours" (the row
+    # before gave the hours column a value: the shared form must not read it for this row)
+    {
+        "title": "Lead",
+        "noc_code": "21211",
+        "wage_amount": "90000",
+        "wage_unit": "year",
+        "hours_per_week": "forty",
+    },
 ]
 
 
@@ -128,6 +137,8 @@ def test_rows_checked_by_one_form_give_the_data_and_messages_of_a_form_per_row(a
     assert all(e for _d, e in got[2:4]), "some are not"
     if lang == "fr":
         assert any("Ce champ est requis." in m for _d, e in got for _n, m in e), got
+    if kind == "roles":
+        assert [name for name, _m in got[-1][1]] == ["hours_per_week"], got[-1]
 
 
 def _people_file(count: int, first: int = 0) -> bytes:
