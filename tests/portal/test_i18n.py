@@ -188,6 +188,8 @@ def test_official_sources_open_in_the_readers_language_or_say_they_open_in_engli
         assert i18n.source_link(act).href == "https://laws-lois.justice.gc.ca/fra/lois/I-2.5/page-1.html"
         assert i18n.source_link(ircc) == (ircc, "en", "(en anglais)")
         assert i18n.source_link("https://example.org/a") == ("https://example.org/a", None, "")
+        macro = app.jinja_env.get_template("macros/links.html").module.source
+        assert str(macro(None, "R205(a)")) == "R205(a)"  # no address: the citation alone, no empty link
     with app.test_request_context(), force_locale("en"):
         assert i18n.source_link(regulation) == (regulation, "en", "")
         assert i18n.source_link(ircc) == (ircc, "en", "")
