@@ -32,7 +32,7 @@ from portal.imports.kinds import (
 )
 from portal.imports.table import MAX_ROWS, ImportFileError, check_size, read_table, too_many_rows
 from portal.imports.values import parse_country, parse_date
-from portal.messages import N_
+from portal.messages import N_, Message
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.services import find_same_people, same_person_key
@@ -489,7 +489,9 @@ class RowChecker:
                         "“%(value)s” is not a number: write digits, with a dot for decimals (e.g. 37.5).",
                         value=value,
                     )
-                row.errors.append((f.name, str(message)))
+                # a message of the form is already in the reader's language (a lazy string made text); the
+                # import's own (N_) keeps its msgid, translated when the page is drawn (views._preview)
+                row.errors.append((f.name, message if isinstance(message, Message) else str(message)))
 
     def _check_field(self, f: Field, sent: Sent) -> Checked:
         """The field's data and messages for this cell, by its own filters and validators, and whether

@@ -610,3 +610,13 @@ def test_an_updated_person_gets_the_hours_and_duties_of_a_job_already_in_the_his
         ]
         actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "employment.updated" in actions
+
+
+def test_a_cell_that_is_not_a_number_or_not_a_choice_is_named_in_the_readers_language(app, client, owner):
+    """The import's own messages about a cell (not a number, not one of the choices) were made text
+    before the page translated them: a French page showed them in English."""
+    content = b"title,noc_code,wage_amount,wage_unit,hours_per_week\nData lead,21211,120000,annually,forty\n"
+    client.post_form("/language", {"lang": "fr"})
+    page = html.unescape(_upload(client, "roles", content).get_data(as_text=True))
+    assert "« forty » n'est pas un nombre" in page and "is not a number" not in page
+    assert "« annually » n'est pas l'une des valeurs" in page and "is not one of" not in page
