@@ -618,5 +618,8 @@ def test_a_cell_that_is_not_a_number_or_not_a_choice_is_named_in_the_readers_lan
     content = b"title,noc_code,wage_amount,wage_unit,hours_per_week\nData lead,21211,120000,annually,forty\n"
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(_upload(client, "roles", content).get_data(as_text=True))
-    assert "« forty » n'est pas un nombre" in page and "is not a number" not in page
+    assert (
+        "<code>hours_per_week</code> : « forty » n'est pas un nombre" in page
+        and "is not a number" not in page
+    )
     assert "« annually » n'est pas l'une des valeurs" in page and "is not one of" not in page
