@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtf_translations
 from wtforms import (
     BooleanField,
     DateField,
@@ -137,6 +138,12 @@ JOB_TEXT_FIELDS = (
 class JobForm(Form):
     """One job of the employment history, a row of the transferee form (``jobs-<n>-<field>``). A row
     left empty is no job; a filled row needs its start date and its employer."""
+
+    class Meta:
+        def get_translations(self, form: Form) -> Any:
+            """WTForms' own messages ("Not a valid date value.") in the reader's language, as in a
+            FlaskForm: a plain Form (a row of another form) would give them in English."""
+            return wtf_translations
 
     record_id = HiddenField()
     foreign_enterprise_id = SelectField(_l("Group company"), validators=[Optional()])

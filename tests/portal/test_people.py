@@ -130,6 +130,21 @@ def test_a_bad_job_row_refuses_the_whole_form_with_a_message_on_that_row(app, cl
     assert count(app, Transferee) == 0 and count(app, EmploymentRecord) == 0
 
 
+def test_a_job_rows_own_field_messages_are_in_the_readers_language(app, client, owner):
+    """A job row is a form of its own inside the transferee form: WTForms' messages about its cells (a date
+    that is no date) were in English on French pages."""
+    client.post_form("/language", {"lang": "fr"})
+    response = client.post_form(
+        "/transferees/new",
+        {**PERSON, **row(0, **{**EARLIER_JOB, "start_date": "2022-02-31", "hours_per_week": "vingt"})},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert feedback(page, "jobs-0-start_date") == ["N'est pas une date valide."]
+    assert feedback(page, "jobs-0-hours_per_week") == ["N'est pas une valeur décimale valide."]
+    assert "Not a valid" not in page and count(app, Transferee) == 0
+
+
 def test_duties_are_capped_and_a_foreign_group_company_is_refused(app, client, owner, make_employer, login):
     response = client.post_form(
         "/transferees/new", {**PERSON, **row(0, **{**EARLIER_JOB, "duties": "x" * 2001})}
