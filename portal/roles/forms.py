@@ -108,11 +108,11 @@ class PositionForm(FlaskForm):
         # Hours given but out of range (0) or not a number ("forty") get their own message on their own
         # field: this one is only for hours left empty (nothing typed; the import's row checker gives each
         # field the cell's data and raw data too).
-        typed = (self.hours_per_week.raw_data or [""])[0]
+        typed = "".join(self.hours_per_week.raw_data or []).strip()
         if (
             field.data is not None
             and self.wage_unit.data != "hour"
             and self.hours_per_week.data is None
-            and not (isinstance(typed, str) and typed.strip())
+            and not typed
         ):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))

@@ -69,8 +69,9 @@ ROLES = [
         "wage_unit": "year",
         "hours_per_week": "37.5",
     },
-    # hours that are not a number: their own message only, not also the wage's "give the hours" (the row
-    # before gave the hours column a value: the shared form must not read it for this row)
+    # hours that are not a number: their own message only, not also the wage's "give the hours" (the wage's
+    # check reads what was typed: the comparison with a form per row, on the fourth row, which has no hours
+    # after rows that had some, keeps the shared form from handing it an earlier row's hours)
     {
         "title": "Lead",
         "noc_code": "21211",
