@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 import sys
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import pycountry
 from flask import Flask
 
 # WTForms 3.3's SelectChoice: types-WTForms (3.2, the newest) does not declare it yet, so it is Any for
@@ -32,6 +30,7 @@ from rules.fields import (
     RELATIONSHIPS,
     WORK_TYPES,
 )
+from rules.kinds import country_names
 
 if TYPE_CHECKING:
     from portal.auditlog.services import ObjectRef
@@ -170,14 +169,8 @@ def choices(labels: Mapping[str, str], blank: str | None = None) -> list[SelectC
     return out + [SelectChoice(value, label) for value, label in labels.items()]
 
 
-@lru_cache(maxsize=4)
 def _country_names(lang: str) -> dict[str, str]:
-    translate: Callable[[str], str] = str
-    if lang == "fr":
-        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
-    names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
-    names["XK"] = "Kosovo"
-    return names
+    return country_names(lang)  # the rules' names (pycountry's, in French too): the warnings use them
 
 
 def lang() -> str:

@@ -10,7 +10,7 @@ Public API::
 """
 
 from .assessment import Assessment
-from .categories.base import add_months, months_between
+from .categories.base import add_months, months_between, months_worked
 from .engine import assess
 from .fields import FIELDS
 from .kinds import FactsError
@@ -58,6 +58,7 @@ __all__ = [
     "from_stored",
     "is_stored_form",
     "months_between",
+    "months_worked",
     "noc2016_to_2021",
     "noc_find",
     "noc_lookup",

@@ -9,10 +9,12 @@ tests/portal/test_fact_kinds.py fail when a kind lacks one of its parts.
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import pycountry
@@ -32,6 +34,23 @@ class FactsError(ValueError):
 
 
 COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+@cache
+def country_names(lang: str) -> dict[str, str]:
+    """Every country's name by its code, in ``lang`` (en or fr)."""
+    translate: Callable[[str], str] = str
+    if lang == "fr":  # pycountry's own translations of ISO 3166 (what the portal's country lists show)
+        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+    names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
+    names["XK"] = "Kosovo"
+    return names
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """The country's name in ``lang`` (en or fr); the code itself when it is not a country's."""
+    return country_names(lang).get(code, code)
+
 
 # How a kind made of records (employment) reads one record: the caller builds the record's class
 # (rules/model.py makes the fact classes from the registry), so it passes the function that does.

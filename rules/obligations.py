@@ -11,6 +11,21 @@ from .params import CODES, OBLIGATIONS, param_text, value_at
 _ICT_CAP_MONTHS = {"C12": 84}
 
 
+def _former_ict_cap(code: str, capacity: str | None) -> int | None:
+    """The pooled cap of a former ICT code (C12, T24, T44, T51), from the codes that replaced it: the
+    longest for an executive or manager, else the shortest (specialized knowledge, or not known)."""
+    caps = sorted(
+        {
+            int(i.durations["total_cap"])
+            for i in CODES.values()
+            if i.ict and i.legacy == code and i.durations.get("total_cap")
+        }
+    )
+    if not caps:
+        return _ICT_CAP_MONTHS.get(code)
+    return caps[-1] if capacity in ("executive", "manager") else caps[0]
+
+
 def obligations_for(on: date) -> tuple[dict[str, Any], ...]:
     """R209.2 conditions (with citations) that apply to an employer-specific IMP permit issued on ``on``."""
     return tuple(
@@ -27,13 +42,17 @@ def compliance_calendar(
     *,
     ict_first_entry: date | None = None,
     ict_recaptured_days: int = 0,
+    capacity: str | None = None,
 ) -> dict[str, Any]:
     """Key dates for an employer-specific IMP permit.
 
     - records_keep_until / inspection_window_end: first day of work + 6 years (R209.2(1)(b), R209.6);
     - renewal_offer_due: permit expiry minus the planning lead time (a new offer + fee is needed for
       every extension; the worker must apply before expiry to keep maintained status);
-    - ict_cap_end: first ICT entry + the code's pooled cap (+ recaptured absences >= 30 days);
+    - ict_cap_end: first ICT entry + the code's pooled cap (+ recaptured absences >= 30 days); a former
+      code that covered several of today's (C12: C62's 7 years for executives and managers, C63's 5 for
+      specialized knowledge, imp-rules.md §4.8) takes the cap of the worker's ``capacity``, the shorter
+      one while it is unknown (the renewal is then planned early rather than late);
     - c61_switch_date: first day + 12 months (C61 permits end; plan C62/C63).
     Codes with no employer compliance (open permits, code None) give None for the employer dates.
     """
@@ -59,7 +78,7 @@ def compliance_calendar(
         out["renewal_offer_due"] = (
             permit_expiry - timedelta(days=value_at("renewal_offer_lead_days", on))
         ).isoformat()
-    cap = (info.durations.get("total_cap") if info and info.ict else None) or _ICT_CAP_MONTHS.get(code)
+    cap = (info.durations.get("total_cap") if info and info.ict else None) or _former_ict_cap(code, capacity)
     if cap:
         start = ict_first_entry or first_day
         out["ict_cap_end"] = (

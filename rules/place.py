@@ -55,7 +55,9 @@ def place_of_application(
     w = facts.worker
     info = rec[0] if rec else None
     key = nationality_key(info) if info else None
-    passports = c.eligible_citizenships(key) if key else tuple(w.citizenships or ())
+    # The passports that give the code; when the code comes from a permanent residence (a CPTPP category, a
+    # bilateral agreement), any of the worker's own: the one they travel on decides the visa (§8 item 11).
+    passports = (c.eligible_citizenships(key) if key else ()) or tuple(w.citizenships or ())
     if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
         passports = (w.passport_country,)
     elif w.citizenships is not None and len(set(map(partial(trv_exempt, c), ((x,) for x in passports)))) > 1:

@@ -10,6 +10,7 @@ from typing import Any
 from . import params
 from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
+from .kinds import country_name
 from .model import CaseFacts, Warning
 from .params import Recommended, param_text
 from .place import nationality_key
@@ -85,6 +86,11 @@ W = {
         "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
         "general_processing",
     ),
+    "business_visitor_repair": (
+        "Repair under warranty or an after-sales service contract is business-visitor work (R186(a), R187): it needs no work permit and no LMIA. The route shown applies only if the work goes beyond that.",
+        "La réparation sous garantie ou sous contrat de service après-vente relève du visiteur commercial (R186a), R187) : elle n'exige ni permis de travail ni EIMT. La voie indiquée ne vaut que si le travail va au-delà.",
+        "c13",
+    ),
     "regime_exempt": (
         "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
         "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.",
@@ -94,9 +100,22 @@ W = {
 
 
 def warning(key: str, on: date, **kw: Any) -> Warning:
-    """Warning ``key`` in both languages, its numbers taken from the parameters in force on ``on``."""
+    """Warning ``key`` in both languages, its numbers taken from the parameters in force on ``on``; a
+    ``passport`` (a country code, as kept in the values) is written as the country's name."""
     en, fr, src = W[key]
-    return Warning(key, param_text(en, on, "en", **kw), param_text(fr, on, "fr", **kw), src, kw or None)
+    return Warning(
+        key,
+        param_text(en, on, "en", **_named(kw, "en")),
+        param_text(fr, on, "fr", **_named(kw, "fr")),
+        src,
+        kw or None,
+    )
+
+
+def _named(kw: dict[str, Any], lang: str) -> dict[str, Any]:
+    if "passport" not in kw:
+        return kw
+    return {**kw, "passport": country_name(str(kw["passport"]), lang)}
 
 
 def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:
@@ -115,6 +134,18 @@ def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
         out.append(warning("c16_sunset", c.on))  # the widening some sources called temporary is in force
     if facts.employer.province == "QC":
         out.append(warning("c16_quebec_employer", c.on))  # §1.6: no telework for a Quebec employer
+    return out
+
+
+def _worker_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
+    """What the facts alone warn about, whatever the code: a repair under warranty needs no work permit
+    (§3.7: not C13, business visitor), and the Mexican eTA rule."""
+    p, w = facts.position, facts.worker
+    out = []
+    if p.work_type == "repair" and p.repair_kind == "under_warranty":
+        out.append(warning("business_visitor_repair", c.on))
+    if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
+        out.append(warning("mexico_eta", c.on))
     return out
 
 
@@ -147,8 +178,7 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
             out.append(warning("regime_exempt", c.on))
         if (expiry := _passport_ends_first(facts, c)) is not None:
             out.append(warning("passport_cap", c.on, date=expiry.isoformat()))
-    if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
-        out.append(warning("mexico_eta", c.on))
+    out.extend(_worker_warnings(facts, c))
     if rec:
         if c.details.get("c20.similar_magnitude", {}).get("small_exchange") and rec[0].code == "C20":
             out.append(warning("c20_small_exchange", c.on))

@@ -495,7 +495,9 @@ def calendar(letter: Letter) -> dict[str, Any] | None:
     if not start or not letter["code"]:
         return None
     try:
-        return rules.compliance_calendar(letter["code"], date.fromisoformat(start))
+        return rules.compliance_calendar(
+            letter["code"], date.fromisoformat(start), capacity=letter["position"].get("capacity")
+        )
     except (ValueError, KeyError, TypeError):
         log.exception("No compliance calendar for %s", letter["code"])
         return None

@@ -10,12 +10,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .. import noc as _noc
 from ..model import CaseFacts, Criterion
-from ..params import CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, is_full_time, values_on
+from ..params import CODES, CUSMA_PROFESSIONS, GATS_PROFESSIONS, NOC_TO_PROFESSION, is_full_time, values_on
 
 EDU_RANK = {
     "none": 0,
@@ -86,21 +86,49 @@ def le(a: Any, b: Any) -> bool | None:
 
 
 def months_between(a: date, b: date) -> int:
+    """Whole months from ``a`` to ``b`` (``b`` not counted: 2025-01-01 to 2026-01-01 is 12)."""
     m = (b.year - a.year) * 12 + (b.month - a.month)
     if b.day < a.day:
         m -= 1
     return m
 
 
+def months_worked(start: date, last_day: date | None, on: date) -> int:
+    """Whole months of a job from its first day to its last day, both worked (an employment record's
+    ``end_date``): a job from 2025-01-01 to 2025-12-31 is a full year, 12 months. A job not ended before
+    ``on`` counts up to ``on`` (its months so far: one started on 2025-11-25 has its year on 2026-11-25)."""
+    if last_day is None or last_day >= on:
+        return max(0, months_between(start, on))
+    return max(0, months_between(start, last_day + timedelta(days=1)))
+
+
 def add_months(d: date, n: int) -> date:
+    """``d`` moved by ``n`` calendar months (the 31st to the month's last day); past the calendar's ends
+    (a start typed as 9999) the last or the first day there is, never an error."""
     y, m = divmod(d.month - 1 + n, 12)
     y += d.year
     m += 1
+    if y > date.max.year:
+        return date.max
+    if y < date.min.year:
+        return date.min
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 def _norm(s: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in s.strip().lower()).strip("_")
+
+
+def _words_match(typed: str, aliases: dict[str, str]) -> str:
+    """The profession whose name's words (or key's) all appear in the typed title, the one with the most
+    words when several do ("computer systems analyst" over a one-word name); "" when none does."""
+    words = set(typed.split("_"))
+    best, size = "", 0
+    for alias, key in aliases.items():
+        needed = set(alias.split("_")) - {""}
+        if needed and needed <= words and len(needed) > size:
+            best, size = key, len(needed)
+    return best
 
 
 def _alias_map(profs: dict[str, Any]) -> dict[str, str]:
@@ -110,6 +138,13 @@ def _alias_map(profs: dict[str, Any]) -> dict[str, str]:
         out[_norm(p["name"])] = key
     return out
 
+
+# The codes of an intra-company transferee's permit, current and former (C12 before 2022-12-15, ...): a
+# worker in Canada on one asks for an extension, or to switch from C61 to C62/C63.
+ICT_PERMIT_CODES = frozenset(
+    {info.code for info in CODES.values() if info.ict}
+    | {info.legacy for info in CODES.values() if info.ict and info.legacy}
+)
 
 _CUSMA_ALIASES = _alias_map(CUSMA_PROFESSIONS)
 _GATS_ALIASES = _alias_map(GATS_PROFESSIONS)
@@ -207,11 +242,16 @@ class Ctx:
         return None
 
     def duration_months(self) -> float | None:
+        """The job's length in months: as given, else from its dates in calendar months (the end date a
+        day worked: 2027-09-01 to 2029-08-31 is 24 months, 29 February or not) plus the days left over as
+        a fraction of an average month."""
         p = self.p
         if p.duration_months is not None:
             return p.duration_months
         if p.start_date is not None and p.end_date is not None:
-            return ((p.end_date - p.start_date).days + 1) / 30.4375
+            after = p.end_date + timedelta(days=1) if p.end_date < date.max else p.end_date
+            whole = max(0, months_between(p.start_date, after))
+            return whole + (after - add_months(p.start_date, whole)).days / 30.4375
         return None
 
     def wage_at_least_prevailing(self) -> bool | None:
@@ -234,12 +274,24 @@ class Ctx:
         return ge(self.w.experience_years, years)
 
     def profession_key(self, aliases: dict[str, str]) -> str | None:
-        """Profession key in ``aliases``, "" if known not to be on the list, None if unknown."""
+        """Profession key in ``aliases``, "" if known not to be on the list, None if unknown.
+
+        The profession is typed freely ("Civil Engineer", "ingénieure civile"): a name or key of the list
+        as such; else the profession the job's NOC maps to (imp-rules.md §3.1: "titles may vary if duties
+        are interchangeable, checked against NOC"), or "" when the NOC is one known to be off it; else a listed
+        name all of whose words the title holds ("Senior mechanical engineer": engineer); else not on it."""
         prof = self.w.profession
+        derived = NOC_TO_PROFESSION.get(self.noc) if self.noc is not None else None
         if prof is not None:
-            return aliases.get(_norm(prof), "")
+            typed = _norm(prof)
+            if typed in aliases:
+                return aliases[typed]
+            if derived and derived in aliases:
+                return aliases[derived]
+            if self.noc in NOC_TO_PROFESSION and not derived:  # the job's NOC is known to be off the list
+                return ""
+            return _words_match(typed, aliases)
         if self.noc is not None and self.noc in NOC_TO_PROFESSION:
-            derived = NOC_TO_PROFESSION[self.noc]
             return aliases.get(derived, "") if derived else ""
         return None
 
@@ -298,12 +350,39 @@ class Ctx:
         r = self.fe.relationship
         return None if r is None else r in self.v["ict_qualifying_relationships"]
 
+    def holds_ict_permit(self) -> bool:
+        """The worker is in Canada on an intra-company transferee's permit (``worker.current_permit_code``)."""
+        code = self.w.current_permit_code
+        return self.w.in_canada is True and code is not None and code.strip().upper() in ICT_PERMIT_CODES
+
+    def _abroad_with_fe(self, r: Any) -> bool:
+        return r.start_date is not None and r.country != "CA" and r.with_foreign_enterprise is not False
+
+    def ict_application_day(self) -> date:
+        """The day the ICT year is counted back from: the application's (``on``); for a worker in Canada on
+        an ICT permit (an extension, or C61 to C62/C63), the initial application's (imp-rules.md §3.4 item
+        2: "within the 3 years before the initial application"), taken as the day after the last job
+        abroad with the group ended — the transfer. A job abroad still going on keeps ``on``."""
+        emp = self.w.employment
+        if not self.holds_ict_permit() or not emp:
+            return self.on
+        ends: list[date] = []
+        for r in emp:
+            if r.start_date is None or not self._abroad_with_fe(r) or r.start_date > self.on:
+                continue
+            if r.end_date is None or r.end_date >= self.on:
+                return self.on
+            ends.append(r.end_date)
+        return max(ends) + timedelta(days=1) if ends else self.on
+
     def fe_months(
         self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool, abroad: bool = False
     ) -> tuple[int, int, date | None] | None:
         """Longest continuous stretch (months) with the foreign enterprise, as (confirmed, possible,
         current_start). ``possible`` also counts records whose flags are unknown. ``abroad``: a job
-        recorded in Canada does not count (the ICT year is employment outside Canada)."""
+        recorded in Canada does not count (the ICT year is employment outside Canada), and the stretch and
+        its window are read at the application's day (``ict_application_day``: the initial application's
+        for a worker already in Canada on an ICT permit)."""
         key = ("fe", full_time, match_capacity, window, current_only, abroad)
         if key in self._cache:
             cached: tuple[int, int, date | None] | None = self._cache[key]
@@ -312,7 +391,7 @@ class Ctx:
         if emp is None:
             self._cache[key] = None
             return None
-        on = self.on
+        on = self.ict_application_day() if abroad else self.on
         lo = add_months(on, -self.v["ict_lookback_months"]) if window else date.min
         pos_cap = self.p.capacity
 
@@ -330,33 +409,38 @@ class Ctx:
             return and3(*flags)
 
         def longest(include_unknown: bool) -> tuple[int, date | None]:
-            spans: list[tuple[date, date]] = []
+            # Each job as [first day, the day after its last] (a record's end date is a day worked), or up
+            # to ``on`` for a job going on: back-to-back jobs (one ends on the 31st, the next starts on the
+            # 1st) make one stretch, and a job ending on the eve of ``on`` is not current.
+            spans: list[tuple[date, date, bool]] = []  # (first day, end, going on at ``on``)
             for r in emp:
                 if r.start_date is None:
                     continue
                 st = status(r)
                 if st is False or (st is None and not include_unknown):
                     continue
-                end = r.end_date if r.end_date is not None and r.end_date < on else on
+                going_on = r.end_date is None or r.end_date >= on
+                end = on if r.end_date is None or going_on else r.end_date + timedelta(days=1)
                 if end < r.start_date or r.start_date > on:
                     continue
-                spans.append((r.start_date, end))
+                spans.append((r.start_date, end, going_on))
             spans.sort()
-            merged: list[list[date]] = []
-            for s, e in spans:
-                if merged and (s - merged[-1][1]).days <= 1:
-                    merged[-1][1] = max(merged[-1][1], e)
+            merged: list[tuple[date, date, bool]] = []
+            for s, e, going_on in spans:
+                if merged and s <= merged[-1][1]:
+                    first, last_end, last_going_on = merged[-1]
+                    merged[-1] = (first, max(last_end, e), last_going_on or going_on)
                 else:
-                    merged.append([s, e])
+                    merged.append((s, e, going_on))
             best: int = 0
             cur_start: date | None = None
-            for s, e in merged:
-                if current_only and e < on:
+            for s, e, current in merged:
+                if current_only and not current:
                     continue
                 s2 = max(s, lo)
                 if e >= s2:
                     best = max(best, months_between(s2, e))
-                if e >= on:
+                if current:
                     cur_start = s
             return best, cur_start
 
@@ -367,9 +451,19 @@ class Ctx:
         return res
 
     def currently_with_fe(self) -> bool | None:
+        """The worker works for the group now: a current job with the foreign enterprise, or, on an ICT
+        permit in Canada, the current job in Canada (with the Canadian part of the group)."""
         emp = self.w.employment
         if emp is None:
             return None
+        if self.holds_ict_permit() and any(
+            r.country == "CA"
+            and r.start_date is not None
+            and r.start_date <= self.on
+            and (r.end_date is None or r.end_date >= self.on)
+            for r in emp
+        ):
+            return True
         unknown = False
         for r in emp:
             cur = (

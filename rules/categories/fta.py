@@ -249,6 +249,18 @@ RELATIONSHIP = C(
     lambda c: c.relationship_qualifies(),
 )
 
+# CETA and CUKTCA name the Canadian enterprise a transferee goes to: a subsidiary, branch or head company of
+# the enterprise abroad (imp-rules.md §3.2, "Mirrors CETA" for CUKTCA §3.3) — not a sister company.
+CETA_RELATIONSHIP = C(
+    "ceta.relationship",
+    "The Canadian employer is a subsidiary, branch or head company of the foreign enterprise (a sister company does not qualify under this agreement).",
+    "L'employeur canadien est une filiale, une succursale ou la société mère de l'entreprise étrangère (une société sœur n'est pas admissible au titre de cet accord).",
+    "foreign_enterprise.relationship",
+    R,
+    "ceta_ict",
+    lambda c: None if c.fe.relationship is None else c.fe.relationship in c.v["ceta_ict_relationships"],
+)
+
 CURRENTLY_EMPLOYED = C(
     "ict.currently_employed",
     "The worker is currently employed by the foreign enterprise.",
@@ -446,7 +458,7 @@ def ceta_ict(p: Program, role: Criterion) -> tuple[Criterion, ...]:
     return (
         citizen(p),
         enterprise_of(p),
-        RELATIONSHIP,
+        CETA_RELATIONSHIP,
         EMPLOYED_1Y_AT_APPLICATION,
         role,
         RETAINS,
@@ -660,6 +672,16 @@ CSS_EMPLOYEE = C(
     lambda c: not3(c.w.self_employed),
 )
 
+CSS_PAID_ABROAD = C(
+    "css.paid_by_foreign_enterprise",
+    "The worker is paid only by the foreign enterprise that employs them, not by the Canadian client.",
+    "Le travailleur est payé uniquement par l'entreprise étrangère qui l'emploie, pas par le client canadien.",
+    "position.paid_by",
+    R,
+    "ceta_css_ip",
+    lambda c: None if c.p.paid_by is None else c.p.paid_by == "foreign_enterprise",
+)
+
 CSS_EXPERIENCE = C(
     "css.experience",
     "The worker has at least {css_min_experience_years} years of professional experience in the sector.",
@@ -740,6 +762,36 @@ CSS_DURATION = C(
     lambda c: True,  # a cap on the permit, not an eligibility test (imp-rules.md §8 item 9): see durations
 )
 
+# How a field of study of the technologists' list reads when typed, in English or French (lower case; a
+# stem is found anywhere in the text): "Chemistry", "chemical engineering technology", "Chimie".
+TECHNOLOGIST_FIELD_STEMS = {
+    "engineering_technology": ("engineering technolog", "technologie du génie", "technologie de génie"),
+    "agriculture": ("agricultur", "agronom"),
+    "architecture": ("architect",),
+    "biology": ("biolog",),
+    "chemistry": ("chemi", "chimi"),
+    "physics": ("physic", "physique"),
+    "forestry": ("forest", "foresteri", "forêt"),
+    "geology": ("geolog", "géolog"),
+    "geophysics": ("geophysi", "géophysi"),
+    "mining": ("mining", "mines", "minier", "minière"),
+    "energy": ("energy", "énergi"),
+}
+
+
+def technologist_field(c: Ctx) -> bool | None:
+    """The worker's field of study is one of the technologists' list (as typed: a key, or a stem of one)."""
+    typed = c.w.education_field
+    if typed is None:
+        return None
+    text = " ".join(typed.lower().replace("_", " ").split())
+    return any(
+        field.replace("_", " ") in text
+        or any(stem in text for stem in TECHNOLOGIST_FIELD_STEMS.get(field, ()))
+        for field in c.v["technologist_fields"]
+    )
+
+
 TECH_FIELD = C(
     "technologist.field",
     "The worker holds a post-secondary degree of at least {technologist_min_study_years} years in engineering technology or a listed science (agriculture, architecture, biology, chemistry, physics, forestry, geology, geophysics, mining or energy).",
@@ -749,13 +801,19 @@ TECH_FIELD = C(
     "ceta_technologists",
     lambda c: and3(
         c.edu_at_least(f"post_secondary_{c.v['technologist_min_study_years']}y"),
-        None if c.w.education_field is None else c.w.education_field in c.v["technologist_fields"],
+        technologist_field(c),
     ),
 )
 
 
 def _css_or_ip(c: Ctx) -> bool | None:
-    css = and3(CSS_EMPLOYEE.fn(c), CSS_EMPLOYEE_1Y.fn(c), NO_ESTABLISHMENT.fn(c), CSS_EXPERIENCE.fn(c))
+    css = and3(
+        CSS_EMPLOYEE.fn(c),
+        CSS_EMPLOYEE_1Y.fn(c),
+        NO_ESTABLISHMENT.fn(c),
+        CSS_PAID_ABROAD.fn(c),
+        CSS_EXPERIENCE.fn(c),
+    )
     ip = and3(IP_SELF_EMPLOYED.fn(c), IP_EXPERIENCE.fn(c))
     if css is True or ip is True:
         return True
@@ -764,11 +822,12 @@ def _css_or_ip(c: Ctx) -> bool | None:
 
 TECH_CSS_OR_IP = C(
     "technologist.css_or_ip",
-    "Either an employee of a foreign enterprise without a Canadian establishment for {css_min_employee_months} months with {css_min_experience_years} years' experience, or self-employed with {ip_min_experience_years} years' experience.",
-    "Soit employé depuis {css_min_employee_months} mois d'une entreprise étrangère sans établissement au Canada et {css_min_experience_years} ans d'expérience, soit travailleur autonome avec {ip_min_experience_years} ans d'expérience.",
+    "Either an employee of a foreign enterprise without a Canadian establishment for {css_min_employee_months} months, paid only by it, with {css_min_experience_years} years' experience, or self-employed with {ip_min_experience_years} years' experience.",
+    "Soit employé depuis {css_min_employee_months} mois d'une entreprise étrangère sans établissement au Canada, payé uniquement par elle, avec {css_min_experience_years} ans d'expérience, soit travailleur autonome avec {ip_min_experience_years} ans d'expérience.",
     (
         "worker.employment",
         "foreign_enterprise.establishment_in_canada",
+        "position.paid_by",
         "worker.experience_years",
         "worker.self_employed",
     ),
@@ -798,6 +857,7 @@ def css_criteria(p: Program) -> tuple[Criterion, ...]:
         CSS_EMPLOYEE,
         enterprise_of(p),
         NO_ESTABLISHMENT,
+        CSS_PAID_ABROAD,
         CSS_EMPLOYEE_1Y,
         CSS_EXPERIENCE,
         DEGREE,

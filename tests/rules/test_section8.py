@@ -353,7 +353,7 @@ def test_item11_the_passport_travelled_on_decides_the_place_of_application():
 
 def test_item2_a_dual_national_files_on_the_passport_the_cptpp_category_covers():
     """A citizen of New Zealand and Japan recommended T50: Japan's passport gives T50 (New Zealand's
-    investors are not covered), so the place of application and the dual-national warning name JP."""
+    investors are not covered), so the place of application and the dual-national warning name Japan."""
 
     def change(f):
         _investor(f, "JP")
@@ -363,7 +363,7 @@ def test_item2_a_dual_national_files_on_the_passport_the_cptpp_category_covers()
     assert d["recommended"] == "T50"
     assert d["where"]["passport"] == "JP"
     dual = [w for w in d["warnings"] if w["id"] == "dual_national"]
-    assert dual and "(JP)" in dual[0]["text"], dual
+    assert dual and "(Japan)" in dual[0]["text"], dual
 
 
 # 5. visas: a Norwegian is visa-exempt (the parameter file once held `false` for NO, YAML 1.1's "no")

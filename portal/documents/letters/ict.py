@@ -8,7 +8,7 @@ from typing import Any
 
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
-from rules import months_between
+from rules import months_worked
 from rules.params import value_at
 
 RELATIONSHIP = {
@@ -55,8 +55,10 @@ CAPACITY_WHY = {
 
 
 def _months(start: str, end: str | None, on: str) -> int:
-    """The whole months of one job, as the rules count months (``rules.months_between``)."""
-    return max(0, months_between(date.fromisoformat(start), date.fromisoformat(end or on)))
+    """The whole months of one job, its end date a day worked, as the rules count them (``rules.months_worked``)."""
+    return months_worked(
+        date.fromisoformat(start), date.fromisoformat(end) if end else None, date.fromisoformat(on)
+    )
 
 
 # The rules' criteria that count the months of continuous full-time employment with the group
@@ -278,7 +280,7 @@ def relationship(letter: Letter) -> Section:
         link=link,
         share=missing(
             letter,
-            "share of the capital and votes held, e.g. 100 %",
+            "share of the capital and votes held, e.g. 100%",
             "part du capital et des droits de vote détenue, p. ex. 100 %",
         ),
     )
