@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from babel.core import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
@@ -96,6 +96,17 @@ def number(value: object, lang: str | None = None) -> str:
     return format_decimal(
         amount.normalize() if amount == amount.to_integral() else amount, locale=_locale(lang)
     )
+
+
+def percent(value: object, lang: str | None = None) -> str:
+    """A percent (60 for 60 %) in the reader's format, without needless decimals: ``60%``, ``37.5%`` /
+    ``60 %``, ``37,5 %`` (the locale's sign and spacing, from Babel)."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    locale = _locale(lang)
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.###")
+    return format_percent(amount / 100, format=pattern, locale=locale)
 
 
 def file_size(size_bytes: int, lang: str | None = None) -> str:
@@ -243,5 +254,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["file_size"] = file_size

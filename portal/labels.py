@@ -279,7 +279,7 @@ def _quantity(path: str, value: float) -> str:
     if path.endswith("_cad"):
         return i18n.money(value)
     if path.endswith("_pct"):
-        return f"{i18n.number(value)} %"
+        return i18n.percent(value)
     if path in MONTH_FACTS:
         return ngettext("%(months)s month", "%(months)s months", int(value), months=i18n.number(value))
     if path in YEAR_FACTS:
@@ -312,7 +312,7 @@ def _several(path: str, kind: str, value: list[Any] | tuple[Any, ...] | dict[Any
     if not value:
         return _("None")
     if isinstance(value, dict):  # pct_map: country -> share
-        return ", ".join(f"{country_name(str(k))} {i18n.number(v)} %" for k, v in value.items())
+        return ", ".join(f"{country_name(str(k))} {i18n.percent(v)}" for k, v in value.items())
     if kind == "countries":
         return ", ".join(country_name(str(v)) for v in value if v != "NONE") or _("None")
     return ", ".join(fact_value(path, v) for v in value if not isinstance(v, dict)) or "—"

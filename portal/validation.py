@@ -20,7 +20,8 @@ from wtforms.form import BaseForm
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.validators import Optional as _Optional
 
-from portal.errors import render_error
+from portal import clock
+from portal.errors import render_error, translate
 from portal.i18n import lazy_gettext as _l
 from portal.messages import N_, Message
 
@@ -162,6 +163,41 @@ def birth_date_problem(born: date, today: date) -> Message | None:
         earliest=earliest.isoformat(),
         latest=latest.isoformat(),
     )
+
+
+# How far from today a date of the work (a role's start, a job held, a permit's or a passport's dates)
+# may lie: further is a typing slip (9999 for 2029) that no calendar or duration can be counted from.
+WORK_DATE_YEARS_BACK = 60
+WORK_DATE_YEARS_AHEAD = 20
+
+
+def _years_from(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year + years, day=28)
+
+
+def work_date_problem(value: date, today: date) -> Message | None:
+    """Why ``value`` cannot be a date of the work as of ``today`` (None when it can): it lies within
+    WORK_DATE_YEARS_BACK years before and WORK_DATE_YEARS_AHEAD years after. Shared by the forms (and so
+    the import) and the case page's questions."""
+    earliest, latest = _years_from(today, -WORK_DATE_YEARS_BACK), _years_from(today, WORK_DATE_YEARS_AHEAD)
+    if earliest <= value <= latest:
+        return None
+    return N_(
+        "Give a date from %(earliest)s to %(latest)s.",
+        earliest=earliest.isoformat(),
+        latest=latest.isoformat(),
+    )
+
+
+class WorkDate:
+    """The form validator of ``work_date_problem`` (today from the portal's clock)."""
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        if isinstance(field.data, date) and (problem := work_date_problem(field.data, clock.today())):
+            raise ValidationError(translate(problem))
 
 
 def numeric_limit(precision: int, scale: int) -> Decimal:

@@ -61,7 +61,10 @@ class OrganizationFields:
         _l("Street address"), filters=[strip], validators=[DataRequired(), Length(max=200)]
     )
     city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), Length(max=100)])
-    province = SelectField(_l("Province or territory"), choices=PROVINCES, validators=[DataRequired()])
+    # no province chosen for the employer: a default would register most of them in the wrong one (and time zone)
+    province = SelectField(
+        _l("Province or territory"), choices=[SelectChoice("", ""), *PROVINCES], validators=[DataRequired()]
+    )
     postal_code = StringField(
         _l("Postal code"), filters=[strip], validators=[DataRequired(), canadian_postal_code]
     )

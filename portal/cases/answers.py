@@ -6,6 +6,7 @@ fails when a kind has no widget.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -63,11 +64,22 @@ def _date(raw: Raw) -> date:
     return date.fromisoformat(str(raw))
 
 
+# One share of a "percent per country" answer: a country code, then its percent, with or without a colon
+# (or an equals sign) and a percent sign: "US:60", "US 60 %", "us=60%".
+_SHARE = re.compile(r"\s*([A-Za-z]{2})\s*[:=]?\s*(\d+(?:[.,]\d+)?)\s*%?\s*")
+
+
 def _pct_map(raw: Raw) -> dict[str, float]:
     out: dict[str, float] = {}
-    for part in str(raw).split(","):
-        country, _sep, pct = part.partition(":")
-        out[country.strip().upper()] = float(pct)
+    for part in str(raw).replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        share = _SHARE.fullmatch(part)
+        if share is None:
+            raise ValueError(part)
+        out[share.group(1).upper()] = float(share.group(2).replace(",", "."))
+    if not out:
+        raise ValueError(raw)
     return out
 
 

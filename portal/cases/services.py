@@ -24,7 +24,7 @@ from portal.cases import lifecycle
 from portal.cases.answers import WIDGETS, NoneAndCountries
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.messages import N_
+from portal.messages import N_, Message
 from portal.models import (
     Case,
     CaseStatus,
@@ -40,7 +40,7 @@ from portal.models import (
 from portal.models._types import utcnow
 from portal.models.case import stored_codes_fit
 from portal.tenancy import TP, T, column, scoped
-from portal.validation import birth_date_problem, valid_id
+from portal.validation import birth_date_problem, valid_id, work_date_problem
 from rules.fields import BY_PATH
 
 
@@ -226,7 +226,18 @@ def parse_answer(path: str, raw: str | list[str] | None) -> Any:
     except NoneAndCountries:
         raise CaseError(N_("Choose countries or “None”, not both."), path) from None
     except (KeyError, ValueError) as exc:
-        raise CaseError(N_("This answer is not in the expected form."), path) from exc
+        raise CaseError(_unreadable(spec.kind if spec is not None else ""), path) from exc
+
+
+def _unreadable(kind: str) -> Message:
+    """What an answer of ``kind`` that cannot be read should look like."""
+    if kind in ("int", "number"):
+        return N_("Enter a number.")
+    if kind == "pct_map":
+        return N_("Each share is a country code and a percent between 0 and 100 (US:60, CA:40).")
+    if kind == "date":
+        return N_("Enter a date as YYYY-MM-DD.")
+    return N_("This answer is not in the expected form.")
 
 
 def answer_questions(
@@ -404,10 +415,10 @@ def answer_from_form(
             errors[path] = exc.message
             continue
         message = refusal(path, parsed[path])
-        # the transferee form's bound on a date of birth holds here too (the answer is stored there)
-        born = parsed[path] if path == "worker.date_of_birth" else None
-        if message is None and isinstance(born, date):
-            message = birth_date_problem(born, on)
+        # the forms' bounds on dates hold here too (a date of birth is stored on the transferee's page)
+        if message is None and isinstance(parsed[path], date):
+            check = birth_date_problem if path == "worker.date_of_birth" else work_date_problem
+            message = check(parsed[path], on)
         if message is not None:
             errors[path] = message
     if errors:

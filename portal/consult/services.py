@@ -73,7 +73,21 @@ def invite_consultant(
         owned = set(db.session.scalars(scoped(select(Case.id), org).where(Case.id.in_(case_ids))))
         if owned != set(case_ids):
             raise ConsultError(N_("Choose cases of this organization."), "case_ids")
-    consultant = find_consultant(email)
+    member = find_user(email)
+    if (
+        member is not None
+        and not member.is_consultant
+        and any(m.organization_id == org.id for m in member.memberships)
+    ):
+        # one of this employer's own people: an employer account cannot accept (and a consultant account
+        # cannot be registered with its email), so the invitation would wait for ever
+        raise ConsultError(
+            N_(
+                "This email is of a person of your organization, not of a consultant: enter the consultant's own email."
+            ),
+            "email",
+        )
+    consultant = member if member is not None and member.is_consultant else None
     if consultant is not None and not consultant.email_verified:
         consultant = None  # an unverified account proves nothing: it binds when it accepts, verified
     if consultant is not None and cicc_licence and consultant.cicc_licence != cicc_licence:

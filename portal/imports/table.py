@@ -63,7 +63,11 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
-            N_("The file is not UTF-8 text. In your spreadsheet, use “Save as” and choose “CSV UTF-8”.")
+            # a workbook that is not one (damaged, or another format renamed .xlsx) lands here too
+            N_(
+                "The file is neither UTF-8 text nor a readable Excel workbook. In your spreadsheet, use "
+                "“Save as” and choose “CSV UTF-8” or “Excel Workbook (.xlsx)”."
+            )
         ) from None
     if "\x00" in text:
         raise ImportFileError(N_("The file is not a CSV text file. Save the spreadsheet as “CSV UTF-8”."))

@@ -30,7 +30,7 @@ from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
-from portal.validation import BoundedNumberRange, Optional, birth_date_problem
+from portal.validation import BoundedNumberRange, Optional, WorkDate, birth_date_problem
 from rules.params import full_time_hours
 
 
@@ -151,8 +151,8 @@ class JobForm(Form):
     country = CountryField(_l("Country"), validators=[Optional()])
     job_title = _job_title_field()
     capacity = _capacity_field()
-    start_date = DateField(_l("From"), validators=[Optional()])
-    end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
+    start_date = DateField(_l("From"), validators=[Optional(), WorkDate()])
+    end_date = DateField(_l("To (empty if current)"), validators=[Optional(), WorkDate()])
     full_time = BooleanField(_l("Full time"), default=True)
     hours_per_week = _hours_field()
     duties = _duties_field()
@@ -216,12 +216,12 @@ class TransfereeForm(FlaskForm):
     current_permit_type = SelectField(
         _l("Permit held now"), choices=labels.choices(labels.PERMIT, blank=""), validators=[Optional()]
     )
-    current_permit_expiry = DateField(_l("Permit expiry"), validators=[Optional()])
+    current_permit_expiry = DateField(_l("Permit expiry"), validators=[Optional(), WorkDate()])
     passport_number = StringField(
         _l("Passport number"), filters=[strip], validators=[Optional(), Length(max=30)]
     )
     passport_country = CountryField(_l("Passport issued by"), validators=[Optional()])
-    passport_expiry = DateField(_l("Passport expiry"), validators=[Optional()])
+    passport_expiry = DateField(_l("Passport expiry"), validators=[Optional(), WorkDate()])
     education_level = SelectField(
         _l("Highest education completed"),
         choices=labels.choices(labels.EDUCATION, blank=""),
@@ -291,8 +291,10 @@ class EmploymentForm(FlaskForm):
     country = CountryField(_l("Country"), validators=[Optional()])
     job_title = _job_title_field()
     capacity = _capacity_field()
-    start_date = DateField(_l("From"), validators=[DataRequired(message=_l("Give the start date."))])
-    end_date = DateField(_l("To (empty if current)"), validators=[Optional()])
+    start_date = DateField(
+        _l("From"), validators=[DataRequired(message=_l("Give the start date.")), WorkDate()]
+    )
+    end_date = DateField(_l("To (empty if current)"), validators=[Optional(), WorkDate()])
     full_time = BooleanField(_l("Full time"), default=True)
     hours_per_week = _hours_field()
     duties = _duties_field()

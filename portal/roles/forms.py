@@ -18,7 +18,7 @@ from portal import labels
 from portal.forms_common import PROVINCES, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import lazy_gettext as _l
-from portal.validation import BoundedNumberRange, Optional, numeric_limit
+from portal.validation import BoundedNumberRange, Optional, WorkDate, numeric_limit
 from rules import noc
 
 
@@ -96,7 +96,7 @@ class PositionForm(FlaskForm):
     province = SelectField(
         _l("Province or territory"), choices=[SelectChoice("", ""), *PROVINCES], validators=[Optional()]
     )
-    start_date = DateField(_l("Start date"), validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[Optional(), WorkDate()])
     duration_months = IntegerField(
         _l("Duration (months)"),
         validators=[Optional(), BoundedNumberRange(min=1, max=120, message=_l("Between 1 and 120 months."))],

@@ -65,6 +65,7 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         ({"confirm": "something-else"}, "passwords differ"),
         ({"password": "short", "confirm": "short"}, "at least 10"),
         ({"province": "XX"}, "Not a valid choice"),
+        ({"province": ""}, "This field is required"),  # none chosen beforehand (the form once showed Alberta)
     ],
 )
 def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(
@@ -245,3 +246,9 @@ def test_forged_reset_link_is_refused(app, client, make_employer, outbox):
     )
     assert response.status_code == 400 and "not valid" in response.get_data(as_text=True)
     assert client.post_form("/login", {"email": account.email, "password": PASSWORD}).status_code == 302
+
+
+def test_the_registration_form_chooses_no_province_beforehand(client):
+    page = client.get("/register").get_data(as_text=True)
+    province = re.search(r'<select[^>]*name="province".*?</select>', page, re.S).group(0)
+    assert "selected" not in province

@@ -24,6 +24,7 @@ from portal.models import (
     Organization,
     Position,
     Transferee,
+    User,
 )
 from rules import noc
 from rules.fields import BY_PATH
@@ -106,6 +107,7 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
         ({"wage_unit": "year", "hours_per_week": ""}, "hours per week"),
         ({"title": ""}, "This field is required"),
         ({"start_date": "2027-02-31"}, "Not a valid date"),
+        ({"start_date": "9999-12-31"}, "Give a date from"),  # a slip for 2029: no end date can follow it
     ]
     events_before = count(app, AuditEvent)
     for change, message in cases:
@@ -325,7 +327,7 @@ def test_a_malformed_answer_gets_a_message_and_writes_nothing(app, client, owner
     other = next(p for p in questions if BY_PATH[p].kind == "bool")
     response = client.post_form(f"/cases/{case_id}/answers", {numeric: "lots", other: "yes"})
     assert response.status_code == 400
-    assert "not in the expected form" in response.get_data(as_text=True)
+    assert "Enter a number." in response.get_data(as_text=True)  # what a number answer should be
     assert 'value="lots"' in response.get_data(as_text=True)  # what was typed is kept
     with app.app_context():
         case = db.session.get(Case, case_id)
@@ -589,11 +591,14 @@ def test_a_fact_of_this_transfer_only_stays_on_the_case(app, client, indian_case
         assert "retains_position_abroad" not in db.session.get(Case, second_id).facts_snapshot["worker"]
 
 
-@pytest.mark.parametrize("path", ["employer.actively_engaged", "employer.employees"])
-def test_a_list_where_one_answer_is_expected_is_refused_with_a_message(app, path):
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("employer.actively_engaged", "not in the expected form"), ("employer.employees", "Enter a number.")],
+)
+def test_a_list_where_one_answer_is_expected_is_refused_with_a_message(app, path, message):
     """Only country lists take several values; a list for a yes/no or a number is the caller's mistake,
     answered like any malformed answer (it raised TypeError, a 500, before)."""
-    with app.app_context(), pytest.raises(CaseError, match="not in the expected form"):
+    with app.app_context(), pytest.raises(CaseError, match=message):
         parse_answer(path, ["yes"])
 
 
@@ -762,3 +767,51 @@ def test_every_bad_answer_is_named_at_once_in_the_readers_language_and_nothing_i
     with app.app_context():
         case = db.session.get(Case, case_id)
         assert (dict(case.answers), case.assessed_at, dict(case.transferee.extra_facts)) == before
+
+
+def test_a_role_stored_with_a_start_in_9999_still_opens_a_case_and_its_page(app, client, owner):
+    """A start typed as 9999 and stored before the form refused it (or by an older import): the end date
+    (start + the months) is past the calendar. Opening a case on the role answered 500 ("year 10002 is
+    out of range"); the role's end is now simply not known."""
+    case_id = _create_case(client)
+    with app.app_context():
+        position = db.session.get(Position, 1)
+        position.start_date, position.duration_months = date(9999, 12, 31), 36
+        db.session.commit()
+    response = client.post_form(f"/cases/{case_id}/answers", {"employer.actively_engaged": "yes"})
+    assert response.status_code == 302, errors(response)  # answered and assessed again: no 500
+    assert client.get(f"/cases/{case_id}").status_code == 200
+    with app.app_context():
+        assert db.session.get(Case, case_id).facts_snapshot["employer"]["actively_engaged"] is True
+
+
+def test_an_ownership_answer_reads_as_people_type_it_and_says_its_form_when_it_cannot(app, client, owner):
+    """The percent-per-country answer: "US 60 %, CA 40%" reads as US:60, CA:40; words ("60% American")
+    get the message that shows the form (not "not in the expected form"), and the form is shown under
+    the box before anything is typed."""
+    with app.app_context():
+        assert parse_answer("employer.ownership_by_nationality", "US 60 %, ca=40%") == {
+            "US": 60.0,
+            "CA": 40.0,
+        }
+        assert parse_answer("employer.ownership_by_nationality", "US:60;CA:40") == {"US": 60.0, "CA": 40.0}
+        with pytest.raises(CaseError, match=r"country code and a percent .*\(US:60, CA:40\)"):
+            parse_answer("employer.ownership_by_nationality", "60% American, 40% Canadian")
+        with pytest.raises(CaseError, match="Enter a date as YYYY-MM-DD"):
+            parse_answer("position.start_date", "next spring")
+
+
+def test_a_date_answer_far_from_today_is_refused_like_on_the_forms(app, client, owner):
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        org = db.session.get(Organization, owner.org_id)
+        user = db.session.get(User, owner.user_id)
+        with pytest.raises(AnswersRefused) as refused:
+            answer_from_form(
+                case, org, {"worker.current_permit_expiry": "9999-01-01"}, actor=user, on=date(2026, 12, 5)
+            )
+        assert (
+            "Give a date from 1966-12-05 to 2046-12-05."
+            in refused.value.errors["worker.current_permit_expiry"]
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -54,6 +55,7 @@ def _case(app, cid) -> Case:
         ({"first_day_on": "2030-01-15"}, "before the permit expires"),
         ({"fee_exempt": "y"}, "not both"),
         ({"submitted_on": "not a date"}, "Not a valid date"),
+        ({"permit_expiry_on": "9999-12-31"}, "Give a date from"),  # a slip for 2029: no calendar from it
     ],
 )
 def test_bad_submission_input_gets_a_message_and_writes_nothing(app, client, case_id, change, message):
@@ -182,3 +184,15 @@ def test_postgresql_refuses_update_and_delete_of_audit_events(app, pg_url, case_
             conn.execute("DELETE FROM audit_events")
         conn.rollback()
         assert conn.execute("SELECT count(*) FROM audit_events WHERE action = 'forged'").fetchone()[0] == 0
+
+
+def test_the_calendar_of_a_case_without_a_code_says_why_it_is_empty(app, client, make_employer, login):
+    """Browser tour of 2026-12-05: a case still waiting for answers took the permit's dates and then asked
+    for them again ("Record the permit's issue date ...") — the calendar waits for the code, not the dates."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    cid = _create_case(client)
+    assert _case(app, cid).recommended_code is None  # its questions are not answered yet
+    assert client.post_form(f"/cases/{cid}/compliance", GOOD).status_code == 302
+    page = client.get(f"/cases/{cid}/compliance").get_data(as_text=True)
+    assert "it has none yet: answer the case" in html.unescape(page)
+    assert "Record the permit's issue date" not in html.unescape(page)

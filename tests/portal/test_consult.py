@@ -60,6 +60,30 @@ def accept(app, consultant_client):
     return engagement_id
 
 
+def test_an_employer_cannot_invite_one_of_its_own_people_as_its_consultant(app, client, employer):
+    """The owner's own email (or a member's) made an invitation nobody could accept: an employer account
+    cannot accept one, and no consultant account can be registered with that email."""
+    account, _case_id = employer
+    for email in (account.email, account.email.upper()):
+        before = count(app, Engagement)
+        response = client.post_form("/org/consultants", {"email": email})
+        assert response.status_code == 400
+        assert "a person of your organization, not of a consultant" in response.get_data(as_text=True)
+        assert count(app, Engagement) == before
+
+
+def test_every_case_list_of_the_consultants_page_has_its_own_id_and_label(app, client, employer):
+    """Each engagement's scope list and the engage form's list were all id="case_ids": the engage form's
+    label "Limit to these cases" pointed at the first engagement's list."""
+    engage(client, "rae@consult.example.com")
+    engage(client, "sam@consult.example.com")
+    page = client.get("/org/consultants").get_data(as_text=True)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    for target in re.findall(r'<label[^>]*\bfor="([^"]+)"', page):
+        assert target in ids, target
+
+
 def test_consultant_without_engagement_gets_404_everywhere(app, client, employer, consultant):
     _account, case_id = employer
     doc_id = packet(client, case_id)

@@ -208,3 +208,15 @@ def test_official_sources_open_in_the_readers_language_or_say_they_open_in_engli
     opens_in_english = 'hreflang="en" title="(en anglais)" rel="noopener" target="_blank">IRCC'
     assert f'{opens_in_english}<span class="visually-hidden"> (en anglais)</span></a>' in french
     assert french.count('title="(en anglais)"') == french.count('<span class="visually-hidden"> (en anglais)')
+
+
+def test_percents_and_the_revenue_are_written_in_the_readers_format(app, client, owner):
+    """Browser tour of 2026-12-05: "60 %" on English pages and a revenue written "24,000,000 $" in both
+    languages (formatted by hand): Babel's percent and currency formats now, as everywhere else."""
+    with app.test_request_context():
+        assert i18n.percent(60, "en") == "60%" and i18n.percent(37.5, "en") == "37.5%"
+        assert i18n.percent(60, "fr") == "60\xa0%" and i18n.percent(37.5, "fr") == "37,5\xa0%"
+        assert i18n.percent(None) == ""
+    assert "$5,000,000.00" in client.get("/org/").get_data(as_text=True)
+    client.post_form("/language", {"lang": "fr"})
+    assert "5\xa0000\xa0000,00\xa0$" in client.get("/org/").get_data(as_text=True)

@@ -231,7 +231,8 @@ def test_transferees_with_several_citizenships_are_imported(app, client, owner):
         (b"title,noc_code,title\nA,21211,B\n", "These columns appear more than once: title"),
         (b"title,noc_code\n", "no data rows"),
         (b"", "The file is empty"),
-        ("title,noc_code\nCaf\u00e9,21211\n".encode("latin-1"), "The file is not UTF-8 text"),
+        ("title,noc_code\nCaf\u00e9,21211\n".encode("latin-1"), "The file is neither UTF-8 text"),
+        (bytes(range(256)) * 2, "nor a readable Excel workbook"),  # random bytes named .xlsx, say
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a readable Excel workbook"),
     ],
 )

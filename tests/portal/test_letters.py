@@ -527,6 +527,9 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         if lang == "fr" and position["city"] and not position["street_address"]:
             assert f"à {position['city']}" in text and f"au {position['city']}" not in text
         assert set(REGULATION.findall(text)) == {paragraph}, (lang, set(REGULATION.findall(text)))
+        assert not re.search(r"[{\[]'", text), (lang, "a Python value printed as it is")  # {'US': 100.0}
+        if lang == "en":
+            assert not re.search(r"\d %", text), "a percent written the French way in English"
         # with the offer complete, no part of it is left for the employer to fill in
         gaps = [g for g in re.findall(r"\[(?:to complete|à compléter)[^\]]*\]", text) if OFFER_GAP.search(g)]
         assert gaps == [], (lang, gaps)

@@ -23,7 +23,7 @@ def benefit(letter: Letter) -> Section:
                 "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
                 name=name,
                 employer=employer,
-                pct=f"{common.count(letter, pct)} %"
+                pct=common.percent(letter, pct)
                 if pct is not None
                 else missing(letter, "ownership share", "part de propriété"),
                 funds=t(

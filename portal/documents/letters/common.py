@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.core import Locale
+from babel.numbers import format_decimal, format_percent
 
 from portal import i18n
 from rules.params import CODES, PROGRAMS, CodeInfo
@@ -112,6 +113,15 @@ def day(letter: Letter, iso: str | None) -> str:
 def count(letter: Letter, value: object) -> str:
     amount = number(value)
     return "" if amount is None else format_decimal(amount, locale=locale(letter))
+
+
+def percent(letter: Letter, value: object) -> str:
+    """A percent (60 for 60 %) in the letter's language: ``60%`` / ``60 %`` (Babel's sign and spacing)."""
+    amount = number(value)
+    if amount is None:
+        return ""
+    pattern = Locale.parse(locale(letter)).percent_formats[None].pattern.replace("#,##0", "#,##0.###")
+    return format_percent(amount / 100, format=pattern, locale=locale(letter))
 
 
 def province(letter: Letter, code: str | None) -> str:

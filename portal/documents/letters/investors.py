@@ -3,8 +3,12 @@ enterprise's nationality, the substantial trade or investment, and the worker's 
 
 from __future__ import annotations
 
+from datetime import date
+
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
+from rules import value_at
+from rules.place import nationality_key
 
 
 def argue(letter: Letter) -> list[Section]:
@@ -21,15 +25,28 @@ def trader(letter: Letter) -> bool:
     return bool(info and "trader" in info.label_en.lower())
 
 
+def _party_share(letter: Letter) -> float | None:
+    """The share of the enterprise owned by citizens of the agreement's party (the owners' percent per
+    country, ``employer.ownership_by_nationality``, summed over the citizens the code's program counts,
+    as the rules' criterion sums them); None when the owners are not known."""
+    owners = fact(letter, "employer.ownership_by_nationality")
+    info = common.code_info(letter)
+    key = nationality_key(info) if info is not None else None
+    if not isinstance(owners, dict) or key is None:
+        return None
+    citizens = value_at(key, date.fromisoformat(letter["date"]))
+    return sum(float(pct) for country, pct in owners.items() if country in citizens)
+
+
 def trade_or_investment(letter: Letter) -> Section:
     name, employer = common.worker_name(letter), common.employer_name(letter)
-    nationality = fact(letter, "employer.ownership_by_nationality")
+    nationality = _party_share(letter)
     owners = t(
         letter,
-        "{employer} is owned at {pct} by citizens of the same party as {name}.",
+        "{employer} is {pct} owned by citizens of the same party as {name}.",
         "{employer} est détenue à {pct} par des citoyens de la même partie que {name}.",
         employer=employer,
-        pct=f"{nationality} %"
+        pct=common.percent(letter, nationality)
         if nationality is not None
         else missing(
             letter, "share owned by citizens of the party", "part détenue par des citoyens de la partie"
@@ -44,7 +61,7 @@ def trade_or_investment(letter: Letter) -> Section:
             "{employer} exerce un commerce important de biens ou de services entre le Canada et le pays de {name} : {share} de son commerce international se fait avec ce pays.",
             employer=employer,
             name=name,
-            share=f"{share} %"
+            share=common.percent(letter, share)
             if share is not None
             else missing(
                 letter, "share of trade with the treaty country", "part du commerce avec le pays de l'accord"
