@@ -321,6 +321,10 @@ class Ctx:
                 vals.append(self.edu_at_least("bachelor"))
             elif tok == "licence":
                 vals.append(self.w.professional_licence)
+            elif tok == "licenciatura":  # Mexico's first degree: a Mexican's bachelor-level degree only
+                vals.append(
+                    and3(self.edu_at_least("bachelor"), None if self.cits is None else "MX" in self.cits)
+                )
             elif tok == "diploma_3y":
                 vals.append(and3(self.edu_at_least("post_secondary_2y"), self.exp_at_least(3)))
             elif tok == "experience_5y":

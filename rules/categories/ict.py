@@ -1,6 +1,7 @@
 """Intra-company transferees under R205(a): C61 (new office), C62 (executives/managers), C63
 (specialized knowledge). Before 2022-12-15 all three were C12."""
 
+from ..params import CODES
 from . import fta
 from .base import EXEC_MGR, C, CodeRule, and3, ge
 
@@ -81,6 +82,24 @@ WAGE_FLOOR = C(
     "Porter le salaire au moins au niveau du salaire en vigueur pour la profession et la région.",
 )
 
+# C61 has no total cap of its own (a year, then C62 or C63), but the pooled ICT time counts against it
+# too (imp-rules.md §3.4: "caps cumulative across ICT codes"): the cap of the code the worker moves on
+# to, C63's for specialized knowledge, else C62's.
+C61_CAP = C(
+    "ict.c61_cap_left",
+    "The worker has not used up the total limit on intra-company transfer time of the code that follows C61 (C62 for executives and managers, C63 for specialized knowledge; time under every intra-company transfer code counts).",
+    "Le travailleur n'a pas épuisé la durée totale de mutation à l'intérieur d'une société du code qui suit C61 (C62 pour les cadres et gestionnaires, C63 pour les connaissances spécialisées; le temps passé sous tout code de mutation compte).",
+    ("worker.ict_months_used", "position.capacity"),
+    "R205(a)",
+    "ict_r205",
+    lambda c: (
+        True
+        if c.w.ict_months_used is None
+        else c.w.ict_months_used
+        < CODES["C63" if c.p.capacity == "specialized_knowledge" else "C62"].durations["total_cap"]
+    ),
+)
+
 _EVID = fta.ICT_EVIDENCE + (
     (
         "Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)",
@@ -104,6 +123,7 @@ RULES = (
             PREMISES,
             STARTUP_PLAN,
             fta.RETAINS,
+            C61_CAP,
         ),
         1,
         _EVID

@@ -313,3 +313,51 @@ def test_the_dual_national_warning_names_the_passport_s_country_in_the_readers_l
     }
     assert "(United States)" in texts["en"] and "(États-Unis)" in texts["fr"]
     assert "(US)" not in texts["en"] + texts["fr"]
+
+
+def test_a_us_psychologist_needs_the_licence_a_bachelor_is_not_enough():
+    """imp-parameters.yaml cusma_professions: Psychologist and Registered Nurse, "state/provincial licence;
+    OR Licenciatura" — not "Baccalaureate or Licenciatura" as for the others. A US bachelor without the
+    licence was met; a Mexican with the Licenciatura (a bachelor-level degree) still is."""
+
+    def psychologist(citizenship, licence):
+        def change(f):
+            f["position"]["noc_code"] = "31200"
+            f["worker"].update(
+                profession="psychologist", professional_licence=licence, citizenships=[citizenship]
+            )
+
+        return change
+
+    assert (
+        _criterion(_assess("case01-us-civil-engineer", psychologist("US", False)), "T36", "cusma.credential")[
+            "status"
+        ]
+        == "not_met"
+    )
+    for citizenship, licence in (("US", True), ("MX", False)):
+        d = _assess("case01-us-civil-engineer", psychologist(citizenship, licence))
+        assert _criterion(d, "T36", "cusma.credential")["status"] == "met", citizenship
+
+
+def test_c61_counts_the_pooled_ict_time_like_the_codes_that_follow_it():
+    """imp-rules.md §3.4: the caps are "cumulative across ICT codes". C61 had no cap criterion: a worker
+    who had used the 84 months still fitted C61."""
+
+    def used(months, capacity="executive"):
+        def change(f):
+            f["worker"]["ict_months_used"] = months
+            f["position"]["capacity"] = capacity
+            for job in f["worker"]["employment"]:
+                job["capacity"] = capacity
+
+        return change
+
+    assert (
+        _criterion(_assess("case15-ict-new-subsidiary", used(84)), "C61", "ict.c61_cap_left")["status"]
+        == "not_met"
+    )
+    assert "C61" not in _assess("case15-ict-new-subsidiary", used(84))["codes_fit"]
+    assert _assess("case15-ict-new-subsidiary", used(83))["recommended"] == "C61"
+    sk = _assess("case15-ict-new-subsidiary", used(60, "specialized_knowledge"))
+    assert _criterion(sk, "C61", "ict.c61_cap_left")["status"] == "not_met"
