@@ -83,7 +83,7 @@ def invite_consultant(
         # cannot be registered with its email), so the invitation would wait for ever
         raise ConsultError(
             N_(
-                "This email is of a person of your organization, not of a consultant: enter the consultant's own email."
+                "This email belongs to someone in your organization, not to a consultant: enter the consultant's own email."
             ),
             "email",
         )
