@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,7 +47,9 @@ class OutboxBackend(BaseEmailBackend):
                 "from": message.from_email,
                 "to": list(message.to),
                 "body": message.body,
-                "sent_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "sent_at": datetime.now(UTC).isoformat(
+                    timespec="seconds"
+                ),  # the instant: shown in the org's zone
             }
             tmp = self.path / (name + ".tmp")
             tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -105,6 +108,15 @@ def compose(to: str, subject: str, body: str) -> bytes:
     return EmailMessage(subject=subject, body=body, to=[to]).message().as_bytes()
 
 
+def _instant(sent_at: object) -> datetime | None:
+    """When a message was written (an older file's naive time is taken as UTC); None if unreadable."""
+    try:
+        when = datetime.fromisoformat(str(sent_at))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 def read_outbox(limit: int = 50, *, to: str) -> list[dict[str, Any]]:
     """The newest messages written to the outbox for the address ``to`` (case-insensitive)."""
     path = Path(current_app.config["MAIL_FILE_PATH"])
@@ -118,7 +130,7 @@ def read_outbox(limit: int = 50, *, to: str) -> list[dict[str, Any]]:
         except (OSError, ValueError):  # a file being written, or damaged: skip it
             continue
         if wanted in (str(a).strip().lower() for a in message.get("to") or []):
-            messages.append(message)
+            messages.append({**message, "sent_at": _instant(message.get("sent_at"))})
             if len(messages) >= limit:
                 break
     return messages

@@ -23,6 +23,7 @@ from wtforms.validators import Optional as _Optional
 from portal import clock
 from portal.errors import render_error, translate
 from portal.i18n import lazy_gettext as _l
+from portal.i18n import number
 from portal.messages import N_, Message
 
 # The range of PostgreSQL's ``integer`` (ids and the integer columns).
@@ -105,7 +106,20 @@ class BoundedNumberRange(NumberRange):
                 finite = False
             if not finite or (self.limit is not None and abs(data) > self.limit):
                 raise ValidationError(TOO_LARGE)
+            low, high = self.min is not None and data < self.min, self.max is not None and data > self.max
+            if self.message is None and (
+                low or high
+            ):  # WTForms' own words, the bounds in the reader's format
+                raise ValidationError(self._default_message(field))
         super().__call__(form, field)
+
+    def _default_message(self, field: Field) -> str:
+        bounds = {"min": number(self.min), "max": number(self.max)}
+        if self.max is None:
+            return str(field.gettext("Number must be at least %(min)s.") % bounds)
+        if self.min is None:
+            return str(field.gettext("Number must be at most %(max)s.") % bounds)
+        return str(field.gettext("Number must be between %(min)s and %(max)s.") % bounds)
 
 
 def drop_blanks(values: object) -> object:

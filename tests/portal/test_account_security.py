@@ -591,6 +591,8 @@ def test_the_outbox_needs_sign_in_and_shows_only_the_users_own_mail(app, make_ap
     page = anonymous.get("/outbox").get_data(as_text=True)
     assert "ada@invented-a.example.com" in page and "/verify/" in page
     assert "bo@invented-b.example.com" not in page and "/reset/" not in page
+    # when it was sent, in the organization's zone with its name (it was the server's clock, no zone)
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d [A-Z]{3,4}\b", page), page[-3000:]
     assert "/reset/" in other.get("/outbox").get_data(as_text=True)
 
 

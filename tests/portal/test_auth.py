@@ -65,7 +65,12 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         ({"confirm": "something-else"}, "passwords differ"),
         ({"password": "short", "confirm": "short"}, "at least 10"),
         ({"province": "XX"}, "Not a valid choice"),
-        ({"province": ""}, "This field is required"),  # none chosen beforehand (the form once showed Alberta)
+        ({"province": ""}, "This field is required"),
+        # the bound in the reader's format, not "10000000000000"
+        (
+            {"gross_annual_revenue": "-5"},
+            "Number must be between 0 and 10,000,000,000,000.",
+        ),  # none chosen beforehand (the form once showed Alberta)
     ],
 )
 def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(

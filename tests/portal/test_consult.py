@@ -68,7 +68,9 @@ def test_an_employer_cannot_invite_one_of_its_own_people_as_its_consultant(app, 
         before = count(app, Engagement)
         response = client.post_form("/org/consultants", {"email": email})
         assert response.status_code == 400
-        assert "belongs to someone in your organization, not to a consultant" in response.get_data(as_text=True)
+        assert "belongs to someone in your organization, not to a consultant" in response.get_data(
+            as_text=True
+        )
         assert count(app, Engagement) == before
 
 
