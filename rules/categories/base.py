@@ -95,9 +95,9 @@ def months_between(a: date, b: date) -> int:
 
 def months_worked(start: date, last_day: date | None, on: date) -> int:
     """Whole months of a job from its first day to its last day, both worked (an employment record's
-    ``end_date``): a job from 2025-01-01 to 2025-12-31 is a full year, 12 months. A job not ended before
+    ``end_date``): a job from 2025-01-01 to 2025-12-31 is a full year, 12 months. A job going on after
     ``on`` counts up to ``on`` (its months so far: one started on 2025-11-25 has its year on 2026-11-25)."""
-    if last_day is None or last_day >= on:
+    if last_day is None or last_day > on or last_day == date.max:
         return max(0, months_between(start, on))
     return max(0, months_between(start, last_day + timedelta(days=1)))
 
@@ -365,8 +365,9 @@ class Ctx:
     def ict_application_day(self) -> date:
         """The day the ICT year is counted back from: the application's (``on``); for a worker in Canada on
         an ICT permit (an extension, or C61 to C62/C63), the initial application's (imp-rules.md §3.4 item
-        2: "within the 3 years before the initial application"), taken as the day after the last job
-        abroad with the group ended — the transfer. A job abroad still going on keeps ``on``."""
+        2: "within the 3 years before the initial application"), taken as the last day of the last job
+        abroad with the group — the transfer, when that job was still going on. A job abroad still going on
+        today keeps ``on``."""
         emp = self.w.employment
         if not self.holds_ict_permit() or not emp:
             return self.on
@@ -377,7 +378,7 @@ class Ctx:
             if r.end_date is None or r.end_date >= self.on:
                 return self.on
             ends.append(r.end_date)
-        return max(ends) + timedelta(days=1) if ends else self.on
+        return max(ends) if ends else self.on
 
     def fe_months(
         self, *, full_time: bool, match_capacity: bool, window: bool, current_only: bool, abroad: bool = False
@@ -413,9 +414,10 @@ class Ctx:
             return and3(*flags)
 
         def longest(include_unknown: bool) -> tuple[int, date | None]:
-            # Each job as [first day, the day after its last] (a record's end date is a day worked), or up
-            # to ``on`` for a job going on: back-to-back jobs (one ends on the 31st, the next starts on the
-            # 1st) make one stretch, and a job ending on the eve of ``on`` is not current.
+            # Each job as [first day, the day after its last] (a record's end date is a day worked, ``on``
+            # included), or up to ``on`` for a job going on after it: back-to-back jobs (one ends on the
+            # 31st, the next starts on the 1st) make one stretch; a job ending on the eve of ``on`` is not
+            # current, one ending on ``on`` is.
             spans: list[tuple[date, date, bool]] = []  # (first day, end, going on at ``on``)
             for r in emp:
                 if r.start_date is None:
@@ -424,7 +426,8 @@ class Ctx:
                 if st is False or (st is None and not include_unknown):
                     continue
                 going_on = r.end_date is None or r.end_date >= on
-                end = on if r.end_date is None or going_on else r.end_date + timedelta(days=1)
+                ended = r.end_date is not None and r.end_date <= on and r.end_date < date.max
+                end = r.end_date + timedelta(days=1) if ended and r.end_date is not None else on
                 if end < r.start_date or r.start_date > on:
                     continue
                 spans.append((r.start_date, end, going_on))

@@ -361,3 +361,19 @@ def test_c61_counts_the_pooled_ict_time_like_the_codes_that_follow_it():
     assert _assess("case15-ict-new-subsidiary", used(83))["recommended"] == "C61"
     sk = _assess("case15-ict-new-subsidiary", used(60, "specialized_knowledge"))
     assert _criterion(sk, "C61", "ict.c61_cap_left")["status"] == "not_met"
+
+
+def test_a_ceta_extension_reads_the_year_at_application_on_the_day_of_the_transfer():
+    """CETA and CUKTCA count the year "at the time of application" (employed then, for at least a year):
+    for an extension that is the initial application, when the job abroad was still going on."""
+
+    def german(f):
+        _renewal("T44")(f)
+        f["foreign_enterprise"].update(country="DE", countries_of_operation=["DE", "FR"])
+        f["worker"]["citizenships"] = ["DE"]
+        f["worker"]["employment"][0]["country"] = "DE"
+        f["employer"]["ownership_by_nationality"] = {"DE": 100}
+
+    d = _assess("case02-us-executive", german)
+    assert _criterion(d, "T44", "ict.employed_1y_at_application")["status"] == "met"
+    assert "T44" in d["codes_fit"]

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.core import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 
 from portal import i18n
 from rules.params import CODES, PROGRAMS, CodeInfo
@@ -116,12 +115,8 @@ def count(letter: Letter, value: object) -> str:
 
 
 def percent(letter: Letter, value: object) -> str:
-    """A percent (60 for 60 %) in the letter's language: ``60%`` / ``60 %`` (Babel's sign and spacing)."""
-    amount = number(value)
-    if amount is None:
-        return ""
-    pattern = Locale.parse(locale(letter)).percent_formats[None].pattern.replace("#,##0", "#,##0.###")
-    return format_percent(amount / 100, format=pattern, locale=locale(letter))
+    """A percent (60 for 60 %) in the letter's language: ``60%`` / ``60 %`` (``i18n.percent``)."""
+    return i18n.percent(value, letter["lang"])
 
 
 def province(letter: Letter, code: str | None) -> str:
