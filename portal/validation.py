@@ -107,13 +107,12 @@ class BoundedNumberRange(NumberRange):
             if not finite or (self.limit is not None and abs(data) > self.limit):
                 raise ValidationError(TOO_LARGE)
             low, high = self.min is not None and data < self.min, self.max is not None and data > self.max
-            if self.message is None and (
-                low or high
-            ):  # WTForms' own words, the bounds in the reader's format
+            if self.message is None and (low or high):
                 raise ValidationError(self._default_message(field))
         super().__call__(form, field)
 
     def _default_message(self, field: Field) -> str:
+        """WTForms' own words for a number out of range, its bounds in the reader's format."""
         bounds = {"min": number(self.min), "max": number(self.max)}
         if self.max is None:
             return str(field.gettext("Number must be at least %(min)s.") % bounds)

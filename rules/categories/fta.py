@@ -3,6 +3,7 @@ transferees, professionals, contractual service suppliers and independent profes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -763,14 +764,15 @@ CSS_DURATION = C(
 )
 
 # How a field of study of the technologists' list reads when typed, in English or French (lower case; a
-# stem is found anywhere in the text): "Chemistry", "chemical engineering technology", "Chimie".
+# stem begins a word of the text): "Chemistry", "chemical engineering technology", "Chimie" — not
+# "physical education" for physics.
 TECHNOLOGIST_FIELD_STEMS = {
     "engineering_technology": ("engineering technolog", "technologie du génie", "technologie de génie"),
     "agriculture": ("agricultur", "agronom"),
     "architecture": ("architect",),
     "biology": ("biolog",),
     "chemistry": ("chemi", "chimi"),
-    "physics": ("physic", "physique"),
+    "physics": ("physics", "physique"),
     "forestry": ("forest", "foresteri", "forêt"),
     "geology": ("geolog", "géolog"),
     "geophysics": ("geophysi", "géophysi"),
@@ -786,9 +788,9 @@ def technologist_field(c: Ctx) -> bool | None:
         return None
     text = " ".join(typed.lower().replace("_", " ").split())
     return any(
-        field.replace("_", " ") in text
-        or any(stem in text for stem in TECHNOLOGIST_FIELD_STEMS.get(field, ()))
+        re.search(rf"\b{re.escape(stem)}", text)
         for field in c.v["technologist_fields"]
+        for stem in (field.replace("_", " "), *TECHNOLOGIST_FIELD_STEMS.get(field, ()))
     )
 
 

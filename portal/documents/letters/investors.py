@@ -34,7 +34,9 @@ def _party_share(letter: Letter) -> float | None:
     key = nationality_key(info) if info is not None else None
     if not isinstance(owners, dict) or key is None:
         return None
-    citizens = value_at(key, date.fromisoformat(letter["date"]))
+    citizens = value_at(key, date.fromisoformat(letter["date"]), default=None)
+    if citizens is None:  # the agreement not in force on the letter's date: nothing to count
+        return None
     return sum(float(pct) for country, pct in owners.items() if country in citizens)
 
 
