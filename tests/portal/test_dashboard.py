@@ -158,6 +158,7 @@ def test_dashboard_empty_states_say_what_to_do_first(app, client, make_employer,
     login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
     page = client.get("/dashboard").get_data(as_text=True)
     assert 'id="queue-empty"' in page and 'href="/roles/new"' in page and 'href="/transferees/new"' in page
+    assert 'href="/group/new"' in page  # a transfer within the group starts with the company abroad
 
 
 def _count_queries(app, client, url) -> int:

@@ -185,6 +185,18 @@ def test_editing_a_person_refuses_a_future_date_of_birth(app, client, owner):
         assert str(db.session.get(Transferee, person_id).date_of_birth) == "1980-05-05"
 
 
+def test_the_persons_page_writes_every_date_the_same_way(app, client, owner):
+    """Browser tour of 2026-12-05: the date of birth and the jobs' dates were ISO (1988-04-12) beside a
+    passport expiry written out (May 1, 2032)."""
+    response = client.post_form(
+        "/transferees/new", {**PERSON, "date_of_birth": "1988-04-12", "passport_expiry": "2032-05-01"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "April 12, 1988" in page and "May 1, 2032" in page
+    assert "1988-04-12" not in page
+
+
 def test_an_expired_passport_is_saved_and_flagged_on_the_persons_page(app, client, owner):
     response = client.post_form("/transferees/new", {**PERSON, "passport_expiry": "2020-01-31"})
     assert response.status_code == 302
