@@ -57,6 +57,19 @@ def normalize_offer_number(value: str | None) -> str | None:
 def record_submission(case: Case, org: Organization, data: dict[str, Any], *, actor: User) -> Case:
     """Validate everything first; write all of it or nothing; audit the change."""
     offer = normalize_offer_number(data.get("offer_number"))
+    recorded = offer or any(
+        data.get(key)
+        for key in ("submitted_on", "fee_paid_on", "permit_issued_on", "first_day_on", "permit_expiry_on")
+    )
+    if recorded and not (case.chosen_code or case.recommended_code):
+        # the offer is filed, and the permit issued, under an exemption code: without one the case would
+        # read "Permit issued" while its assessment still waits for answers, and no calendar follows
+        raise SubmissionError(
+            N_(
+                "An offer is filed under an exemption code, and this case has none yet: answer its open questions, or choose the code it was filed under, first."
+            ),
+            "offer_number",
+        )
     if offer and not OFFER_NUMBER.match(offer):
         raise SubmissionError(
             N_("An offer of employment number is the letter A followed by 7 digits, like A1234567."),

@@ -186,13 +186,22 @@ def test_postgresql_refuses_update_and_delete_of_audit_events(app, pg_url, case_
         assert conn.execute("SELECT count(*) FROM audit_events WHERE action = 'forged'").fetchone()[0] == 0
 
 
-def test_the_calendar_of_a_case_without_a_code_says_why_it_is_empty(app, client, make_employer, login):
-    """Browser tour of 2026-12-05: a case still waiting for answers took the permit's dates and then asked
-    for them again ("Record the permit's issue date ...") — the calendar waits for the code, not the dates."""
+def test_a_case_without_a_code_records_no_filing_and_says_why_its_calendar_is_empty(
+    app, client, make_employer, login
+):
+    """Browser tour of 2026-12-05: a case still waiting for answers took an offer number and the permit's
+    dates, then read "Permit issued" beside "2 answers needed", and its calendar asked for the dates again.
+    An offer is filed under a code: without one the filing is refused, and the calendar says what it waits for."""
     login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
     cid = _create_case(client)
     assert _case(app, cid).recommended_code is None  # its questions are not answered yet
+    events = count(app, AuditEvent)
+    response = client.post_form(f"/cases/{cid}/compliance", GOOD)
+    assert response.status_code == 400
+    assert "this case has none yet" in html.unescape(response.get_data(as_text=True))
+    case = _case(app, cid)
+    assert case.offer_number is None and case.permit_issued_on is None and count(app, AuditEvent) == events
+    page = html.unescape(client.get(f"/cases/{cid}/compliance").get_data(as_text=True))
+    assert "it has none yet: answer the case" in page and "Record the permit's issue date" not in page
+    assert client.post_form(f"/cases/{cid}/answers", T37_ANSWERS).status_code == 302  # a code now
     assert client.post_form(f"/cases/{cid}/compliance", GOOD).status_code == 302
-    page = client.get(f"/cases/{cid}/compliance").get_data(as_text=True)
-    assert "it has none yet: answer the case" in html.unescape(page)
-    assert "Record the permit's issue date" not in html.unescape(page)
