@@ -254,6 +254,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
-    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["file_size"] = file_size

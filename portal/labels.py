@@ -169,10 +169,6 @@ def choices(labels: Mapping[str, str], blank: str | None = None) -> list[SelectC
     return out + [SelectChoice(value, label) for value, label in labels.items()]
 
 
-def _country_names(lang: str) -> dict[str, str]:
-    return country_names(lang)  # the rules' names (pycountry's, in French too): the warnings use them
-
-
 def lang() -> str:
     locale = i18n.current_locale()
     return locale.language if locale else "en"
@@ -182,7 +178,7 @@ def country_name(code: str | None, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the user's)."""
     if not code:
         return ""
-    return _country_names(language or lang()).get(code, code)
+    return country_names(language or lang()).get(code, code)  # the rules' names, as the warnings give them
 
 
 def noc_title(code: str | None, language: str | None = None) -> str:
@@ -199,7 +195,7 @@ def _sort_key(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def _sorted_countries(lang: str) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(_country_names(lang).items(), key=lambda kv: _sort_key(kv[1])))
+    return tuple(sorted(country_names(lang).items(), key=lambda kv: _sort_key(kv[1])))
 
 
 def country_choices() -> list[SelectChoice]:

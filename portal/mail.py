@@ -47,9 +47,8 @@ class OutboxBackend(BaseEmailBackend):
                 "from": message.from_email,
                 "to": list(message.to),
                 "body": message.body,
-                "sent_at": datetime.now(UTC).isoformat(
-                    timespec="seconds"
-                ),  # the instant: shown in the org's zone
+                # the instant, in UTC: the outbox shows it in the organization's zone
+                "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
             tmp = self.path / (name + ".tmp")
             tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

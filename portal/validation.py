@@ -155,6 +155,14 @@ class Optional(_Optional):
         return None
 
 
+def _years_from(today: date, years: int) -> date:
+    """The same day ``years`` years away (28 February for a 29 February in a year that has none)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return today.replace(year=today.year + years, day=28)
+
+
 # A date of birth further back than this is a typing slip (1800 for 1980), not a person to transfer.
 BIRTH_YEARS_MAX = 100
 
@@ -164,10 +172,7 @@ def birth_date_problem(born: date, today: date) -> Message | None:
     past and at most BIRTH_YEARS_MAX years ago. Shared by the transferee form (and so its import) and
     the case page's questions, so a date refused on one is refused on all."""
     latest = date.fromordinal(today.toordinal() - 1)
-    try:
-        earliest = today.replace(year=today.year - BIRTH_YEARS_MAX)
-    except ValueError:  # 29 February, in a year that has none
-        earliest = today.replace(year=today.year - BIRTH_YEARS_MAX, day=28)
+    earliest = _years_from(today, -BIRTH_YEARS_MAX)
     if earliest <= born <= latest:
         return None
     return N_(
@@ -182,13 +187,6 @@ def birth_date_problem(born: date, today: date) -> Message | None:
 # may lie: further is a typing slip (9999 for 2029) that no calendar or duration can be counted from.
 WORK_DATE_YEARS_BACK = 60
 WORK_DATE_YEARS_AHEAD = 20
-
-
-def _years_from(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year + years)
-    except ValueError:  # 29 February, in a year that has none
-        return today.replace(year=today.year + years, day=28)
 
 
 def work_date_problem(value: date, today: date) -> Message | None:

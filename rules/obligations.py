@@ -8,22 +8,21 @@ from typing import Any
 from .categories.base import add_months
 from .params import CODES, OBLIGATIONS, param_text, value_at
 
-_ICT_CAP_MONTHS = {"C12": 84}
+# A former ICT code whose permits the calendar still follows, and the codes that took it over for
+# executives and managers, and for specialized knowledge (imp-rules.md §2: C12 became C61-C63); its cap is
+# theirs by the worker's capacity.
+_FORMER_ICT = {"C12": ("C62", "C63")}
 
 
 def _former_ict_cap(code: str, capacity: str | None) -> int | None:
-    """The pooled cap of a former ICT code (C12, T24, T44, T51), from the codes that replaced it: the
-    longest for an executive or manager, else the shortest (specialized knowledge, or not known)."""
-    caps = sorted(
-        {
-            int(i.durations["total_cap"])
-            for i in CODES.values()
-            if i.ict and i.legacy == code and i.durations.get("total_cap")
-        }
-    )
-    if not caps:
-        return _ICT_CAP_MONTHS.get(code)
-    return caps[-1] if capacity in ("executive", "manager") else caps[0]
+    """The pooled cap of a former ICT code: the executives' and managers' successor's for them, else the
+    specialized-knowledge successor's (the shorter, also while the capacity is not known); None for a code
+    that is not a former ICT code."""
+    if code not in _FORMER_ICT:
+        return None
+    executives, specialists = _FORMER_ICT[code]
+    successor = executives if capacity in ("executive", "manager") else specialists
+    return int(CODES[successor].durations["total_cap"])
 
 
 def obligations_for(on: date) -> tuple[dict[str, Any], ...]:
@@ -68,7 +67,8 @@ def compliance_calendar(
         "c61_switch_date": None,
     }
     info = CODES.get(code) if code else None
-    if code is None or (info is None and code not in _ICT_CAP_MONTHS):
+    former_cap = _former_ict_cap(code, capacity) if code else None  # a former ICT code (C12, T24...)
+    if code is None or (info is None and former_cap is None):
         return out
     keep = value_at("retention_years", on)
     insp = value_at("inspection_window_years", on)
@@ -78,7 +78,7 @@ def compliance_calendar(
         out["renewal_offer_due"] = (
             permit_expiry - timedelta(days=value_at("renewal_offer_lead_days", on))
         ).isoformat()
-    cap = (info.durations.get("total_cap") if info and info.ict else None) or _former_ict_cap(code, capacity)
+    cap = (info.durations.get("total_cap") if info and info.ict else None) or former_cap
     if cap:
         start = ict_first_entry or first_day
         out["ict_cap_end"] = (

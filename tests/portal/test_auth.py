@@ -257,3 +257,4 @@ def test_the_registration_form_chooses_no_province_beforehand(client):
     page = client.get("/register").get_data(as_text=True)
     province = re.search(r'<select[^>]*name="province".*?</select>', page, re.S).group(0)
     assert "selected" not in province
+    assert re.search(r'<option[^>]*value=""', province)  # a blank first choice: no province shown as chosen
