@@ -7,7 +7,7 @@ from flask_limiter import RouteLimit
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal import formrun, tenancy, tokens
+from portal import formrun, i18n, tenancy, tokens
 from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
 from portal.i18n import gettext as _
@@ -29,11 +29,21 @@ def _limit(key: str) -> RouteLimit:
 
 
 def _start_session(user: User) -> None:
-    """A fresh cookie session (no fixation) tied to a new server-side session record (committed)."""
+    """A fresh cookie session (no fixation) tied to a new server-side session record (committed). The
+    language goes on: the one chosen on this browser before signing in (kept on the account, as the
+    language switch keeps it), else the account's own; clearing the session had dropped it, so a visitor
+    who read the register page in French found the portal in English once registered."""
+    language = session.get(i18n.SESSION_KEY) or user.locale
+    if language not in current_app.config["LANGUAGES"]:
+        language = None
+    if language is not None:
+        user.locale = language  # mails sent without a request are written in it
     session.clear()
     token = sessions.start(user, ip_address=client_ip(), user_agent=request.user_agent.string)
     db.session.commit()
     session[sessions.SESSION_KEY] = token
+    if language is not None:
+        session[i18n.SESSION_KEY] = language
     login_user(user)
     tenancy.current_membership()  # pick the user's first organization
 

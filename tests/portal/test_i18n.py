@@ -13,6 +13,7 @@ from flask_babel import force_locale
 
 from portal import i18n
 from portal.main.labels import ACTIONS
+from tests.portal.test_auth import registration
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
 
@@ -220,3 +221,22 @@ def test_percents_and_the_revenue_are_written_in_the_readers_format(app, client,
     assert "$5,000,000.00" in client.get("/org/").get_data(as_text=True)
     client.post_form("/language", {"lang": "fr"})
     assert "5\xa0000\xa0000,00\xa0$" in client.get("/org/").get_data(as_text=True)
+
+
+def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(app, make_employer, login):
+    """A fresh session at sign-in (against fixation) dropped the language chosen on the sign-in or the
+    register page: a visitor who registered in French found the portal in English. The choice now goes on,
+    and the account keeps it for its next sign-in on another browser (and for its mails)."""
+    visitor = app.test_client()
+    visitor.post_form("/language", {"lang": "fr"})
+    assert visitor.post_form("/register", registration()).status_code == 302
+    assert "Tableau de bord" in visitor.get("/dashboard").get_data(as_text=True)
+
+    account = make_employer()
+    first = app.test_client()
+    first.post_form("/language", {"lang": "fr"})
+    login(first, account)
+    assert "Tableau de bord" in first.get("/dashboard").get_data(as_text=True)
+    elsewhere = app.test_client()  # another browser, no choice made there
+    login(elsewhere, account)
+    assert "Tableau de bord" in elsewhere.get("/dashboard").get_data(as_text=True)
