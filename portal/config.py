@@ -80,6 +80,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "REGISTER_RATE_LIMIT": "20 per hour",
         # A sign-in lasts at most this many days (then sign in again); beat prunes older rows.
         "SESSION_MAX_AGE_DAYS": int(env.get("SESSION_MAX_AGE_DAYS", "30")),
+        # After a support letter is ready, a worker renders its packet's own parts ahead of the click
+        # (portal/documents/ahead.py); off: the packet's parts are rendered when it is asked for.
+        "DOCUMENT_PREPARE_PACKETS": _bool(env.get("DOCUMENT_PREPARE_PACKETS"), True),
         # Packet parts kept per case (portal/documents/partcache.py) unused this long are removed daily.
         "DOCUMENT_PARTS_MAX_AGE_DAYS": int(env.get("DOCUMENT_PARTS_MAX_AGE_DAYS", "30")),
         # Signed links.

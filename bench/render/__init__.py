@@ -47,8 +47,12 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
    path whatever the load: with the kernel's autogroup scheduling, the worker's session gets one share
    of a saturated machine however many processes it runs, so the wall time then shows no parallel
    gain), and the claim-to-ready time inside the worker. The case's kept parts
-   (portal/documents/partcache.py) are removed before each of these requests: every part is rendered,
-   as for the first packet of new case data. Then, without a target, the packet asked again after a
+   (portal/documents/partcache.py) are removed before each of these requests: every part is rendered
+   after the click, as for a packet of new case data asked for before its letter (no target). The
+   target is taken on the packet as the documents page leads to it: new case data (kept parts removed,
+   the letter edited), the letter asked for and ready, after which the worker prepares the packet's own
+   parts (portal/documents/ahead.py), then the packet asked for; the bench prints how many parts were
+   still rendered after the click (0 expected). Then, without a target, the packet asked again after a
    letter edit (the letter rendered, the packet's own parts kept).
 
 Exits 0 whatever the figures (it is a report); non-zero only when the setup itself fails.

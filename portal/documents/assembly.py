@@ -5,7 +5,8 @@ snapshot when there is one — and the evidence files)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from flask import render_template
 from flask_babel import force_locale
@@ -15,7 +16,7 @@ from sqlalchemy.orm import defer
 from portal.documents import content, lookups, partcache, parts, pdf, sections
 from portal.documents.errors import DocumentError
 from portal.extensions import db
-from portal.models import Document, DocumentStatus
+from portal.models import Case, Document, DocumentStatus, Organization
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +45,48 @@ def _letter_html(document: Document) -> str:
     )
 
 
+class _Plan(NamedTuple):
+    """What a packet's own pages are made from: the context of packet.html, its sections after the front,
+    and the obligations (their PDF and page count from the section cache, or None: then ``last`` holds
+    their HTML, rendered with the parts)."""
+
+    context: dict[str, Any]
+    names: list[str]
+    obligations_path: str
+    obligations: tuple[bytes, int] | None
+    last: list[str]
+
+
+def _plan(snapshot: dict[str, Any], lang: str, evidence: list[dict[str, Any]]) -> _Plan:
+    code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
+    context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
+    path = sections.obligations_path(lang, code, assessment)
+    obligations = sections.cached(path)
+    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    return _Plan(context, content.packet_parts(context), path, obligations, last)
+
+
+def _part_html(lang: str, context: dict[str, Any], group: list[str]) -> str:
+    return render_html("documents/packet.html", lang, {**context, "part": group})
+
+
 def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, int]:
     snapshot, lang = document.snapshot, document.language
-    code, assessment = snapshot["letter"]["code"], snapshot["packet"]["assessment"]
     reused = reusable_letter(document)
     # The evidence files: a PDF as it is; an image's page is rendered by this process after the parts it
     # claims, while the other process renders its own (parts.render_all's ``local``: not sent through
     # Redis, the page holds the whole image).
     evidence = content.evidence_files(snapshot["packet"]["evidence_files"])
     images = [entry for entry in evidence if entry["pdf"] is None]
-    context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
-    names = content.packet_parts(context)
+    plan = _plan(snapshot, lang, evidence)
+    context, names, obligations, last = plan.context, plan.names, plan.obligations, plan.last
 
     def html(group: list[str]) -> str:
-        return render_html("documents/packet.html", lang, {**context, "part": group})
+        return _part_html(lang, context, group)
 
-    obligations_path = sections.obligations_path(lang, code, assessment)
-    obligations = sections.cached(obligations_path)
-    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
     pictures = [entry["html"] for entry in images]
-    # parts of an earlier request that came out the same, made by a renderer like this one
+    # parts of an earlier request that came out the same (or rendered ahead, ``prepare_packet``), made by
+    # a renderer like this one
     kept = partcache.PartCache(lookups.folder(document), renderer.fingerprint)
     # The contents page (front) needs the letter's page count: with a ready letter it is known and the
     # front is rendered with the other parts; otherwise the letter is (first: the biggest part, which
@@ -89,7 +112,7 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
     if obligations is None:
         made = rendered.pop()
         obligations = made.data, made.pages
-        sections.keep(obligations_path, made.data)
+        sections.keep(plan.obligations_path, made.data)
     spans = section_spans(groups, rendered)
     own = [data for data, _pages, _anchors in rendered]
     order = [spans[name] for name in ["front", *names]] + [(len(own), 0, obligations[1])]
@@ -102,6 +125,48 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
     whole = [*order, *[(len(own) + 1 + i, 0, None) for i in range(1 + len(evidence))]]
     sources = [*own, obligations[0], letter_pdf, *[e["pdf"] for e in evidence]]
     return pdf.merge(sources, annexes=annexes, pages=whole)
+
+
+def prepare_packet(letter: Document) -> int:
+    """The own pages of the packet that a ready support letter's case would get now, rendered ahead of
+    the click that asks for it and kept with the case's parts (``partcache``), with the obligations in
+    the section cache: a packet then asked for from the same letter and the same case data reuses the
+    letter and finds every part of its own kept, so only the merge is left after the click. The parts
+    are made as ``_build_packet`` makes them with a ready letter (same snapshot, same groups, same
+    HTML); none depends on the click (the date on the cover is the letter's). They are rendered one
+    after the other in this process, never sent to another: this work is a bet, not a wait. A packet
+    asked for meanwhile renders what is not kept yet itself. Returns how many renders were made (0:
+    everything was kept already)."""
+    case = db.session.get_one(Case, letter.case_id)
+    org = db.session.get_one(Organization, letter.organization_id)
+    lang, renderer = letter.language, pdf.renderer()
+    with force_locale(lang):
+        snapshot = {
+            "letter": letter.snapshot["letter"],
+            "packet": content.packet_snapshot(
+                case,
+                org,
+                lang=lang,
+                on=date.fromisoformat(letter.snapshot["letter"]["date"]),
+            ),
+        }
+        evidence = content.evidence_files(snapshot["packet"]["evidence_files"])
+        plan = _plan(snapshot, lang, evidence)
+        plan.context["letter_pages"] = letter.page_count
+        htmls = [_part_html(lang, plan.context, g) for g in render_groups(plan.names, front=True)]
+        kept = partcache.PartCache(lookups.folder(letter), renderer.fingerprint)
+        made = 0
+        for html in [*htmls, *plan.last]:
+            done = kept.get(html)
+            if done is None:
+                done = partcache.Rendered(*renderer.render_anchored(html))
+                kept.put(html, done)
+                made += 1
+            if html in plan.last:
+                sections.keep(plan.obligations_path, done.data)
+        if made:
+            kept.trim()
+    return made
 
 
 def render_groups(names: list[str], *, front: bool) -> list[list[str]]:

@@ -48,17 +48,18 @@ def _render(renderer: _Renders, html: str) -> Rendered:
     return Rendered(*renderer.render_anchored(html))
 
 
-def _client() -> redis.Redis | None:
+def broker() -> redis.Redis | None:
+    """A client of the Redis broker the worker processes share, or None without one (Celery eager: the
+    tests' default app, the CLI without Redis)."""
     celery: dict[str, Any] = current_app.config.get("CELERY") or {}
-    broker = celery.get("broker_url")
-    if (
-        not current_app.config.get("DOCUMENT_PARALLEL_PARTS", True)
-        or celery.get("task_always_eager")
-        or not isinstance(broker, str)
-        or not broker.startswith("redis")
-    ):
+    url = celery.get("broker_url")
+    if celery.get("task_always_eager") or not isinstance(url, str) or not url.startswith("redis"):
         return None
-    return redis.Redis.from_url(broker, socket_connect_timeout=3)
+    return redis.Redis.from_url(url, socket_connect_timeout=3)
+
+
+def _parallel() -> redis.Redis | None:
+    return broker() if current_app.config.get("DOCUMENT_PARALLEL_PARTS", True) else None
 
 
 def _keys(job: str, index: int) -> tuple[str, str]:
@@ -99,14 +100,14 @@ def _render_parts(
 ) -> tuple[list[Rendered], set[int]]:
     """The parts, then the local ones, rendered; and the positions of the parts a helper with another
     renderer (another version of the code, mid-deploy) made: usable for this document, not to be kept."""
-    client = _client() if len(htmls) > 1 else None
+    client = _parallel() if len(htmls) > 1 else None
     if client is None:
         return [_render(renderer, html) for html in [*htmls, *local]], set()
     job = secrets.token_hex(8)
     try:
         client.set(_job_key(job), "open", ex=JOB_TTL)
         celery = current_app.extensions["celery"]
-        queue = _own_queue()
+        queue = own_queue()
         for index in range(1, len(htmls)):  # workers.tasks.documents.render_part
             celery.send_task(
                 "documents.render_part", (job, index, htmls[index]), expires=PART_LEASE, queue=queue
@@ -136,7 +137,7 @@ def _render_parts(
     return [*[out[index] for index in range(len(htmls))], *here], foreign
 
 
-def _own_queue() -> str | None:
+def own_queue() -> str | None:
     """The queue the running render task came from (a worker may consume a queue other than its app's
     default, e.g. ``-Q``): the parts go where this worker's peers listen. None outside a task."""
     task = current_task
@@ -177,7 +178,7 @@ def _close(client: redis.Redis, job: str, count: int) -> None:
 
 def render_part(job: str, index: int, html: str, renderer: _Renders) -> str:
     """A helper's side: render part ``index`` of ``job`` if it is still wanted and nobody took it."""
-    client = _client()
+    client = broker()
     if client is None:
         return "no broker"
     claim, result = _keys(job, index)

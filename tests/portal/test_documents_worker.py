@@ -373,3 +373,49 @@ def test_a_live_render_longer_than_the_lease_keeps_its_claim_through_its_heartbe
     assert document.attempts == 1 and document.started_at == started
     check_stored(real, client, document)
     assert slow.log_path.read_text(errors="replace").count("Heartbeat of document") == 0
+
+
+def test_a_real_worker_prepares_the_packet_after_its_letter_once_and_the_click_renders_none(
+    make_app, redis_url, celery_worker, make_employer, login
+):
+    """portal/documents/ahead.py through the real queue: the letter's render sends
+    documents.prepare_packet, whose parts the packet asked for next finds kept (no part is rendered
+    after the click); the same letter asked for again is not prepared twice."""
+    real = make_app(CELERY=celery_settings(redis_url))
+    client = real.test_client()
+    login(client, make_employer(legal_name=EMPLOYER_NAME))
+    case_id = create_case(real, client)
+    letter_id = document_id_of(request_document(client, case_id, "support_letter"))
+    wait_ready(client, letter_id)
+    letter = get_document(real, letter_id)
+    folder = (
+        Path(real.config["DOCUMENT_STORE"]) / f"org-{letter.organization_id}" / f"case-{case_id}" / "parts"
+    )
+
+    def kept() -> set[str]:
+        return {p.name for p in folder.glob("*.part")} if folder.is_dir() else set()
+
+    def prepared() -> bool:
+        return (
+            b"documents.prepare_packet" in celery_worker.log_path.read_bytes()
+            and b"succeeded" in (celery_worker.log_path.read_bytes().split(b"documents.prepare_packet")[-1])
+        )
+
+    wait_for(prepared, what="the packet of the letter to be prepared")
+    before = kept()
+    assert len(before) >= 3, before  # the packet's own parts (and the obligations) rendered ahead
+
+    packet_id = document_id_of(request_document(client, case_id, "packet"))
+    wait_ready(client, packet_id)
+    packet = get_document(real, packet_id)
+    assert packet.reused_letter_id == letter_id
+    assert kept() == before  # every part of the packet came from those prepared: none rendered at the click
+    body = squash(pdf_text(check_stored(real, client, packet)))
+    assert squash("Employer Portal data sheet") in body and squash(EMPLOYER_NAME) in body
+
+    again = document_id_of(request_document(client, case_id, "support_letter"))  # the same text
+    wait_ready(client, again)
+    time.sleep(1)  # a prepare task sent after it would have been received by now
+    log = celery_worker.log_path.read_bytes()
+    assert log.count(b"Task documents.prepare_packet[") == 2, log[-3000:]  # received and succeeded, once
+    assert b"Traceback" not in log

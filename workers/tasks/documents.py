@@ -11,7 +11,7 @@ from celery.signals import worker_init, worker_process_init
 from flask import current_app
 
 from portal.aftercommit import after_commit
-from portal.documents import partcache, parts, pdf, rendering
+from portal.documents import ahead, partcache, parts, pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
 
@@ -29,7 +29,45 @@ log = logging.getLogger(__name__)
 )
 def render_document(document_id: int) -> str:
     # The task's app context (extensions.celery_init_app) removes the session when it ends.
-    return rendering.render_document(document_id)
+    outcome = rendering.render_document(document_id)
+    if outcome == "rendered":
+        _prepare_after(document_id)
+    return outcome
+
+
+def _prepare_after(document_id: int) -> None:
+    """A ready support letter: its packet prepared ahead (best effort: the document is ready whatever
+    happens here, and the packet is rendered in full at the click without it)."""
+    try:
+        if ahead.wanted(document_id):
+            send_prepare(document_id)
+    except Exception:  # noqa: BLE001 - the database or Redis went away after the render
+        log.warning("Could not consider preparing the packet of document %s", document_id, exc_info=True)
+
+
+@shared_task(name="documents.prepare_packet", ignore_result=True)
+def prepare_packet(letter_id: int) -> int:
+    """After a support letter is ready: its packet's own parts rendered ahead and kept (ahead.py). A
+    failure is logged and dropped: the packet asked for later renders in full, and says what is wrong."""
+    try:
+        return ahead.prepare(letter_id)
+    except Exception:  # noqa: BLE001 - a bet that failed costs nothing but the time it took
+        log.warning("Preparing the packet of letter %s failed", letter_id, exc_info=True)
+        db.session.rollback()
+        return 0
+
+
+def send_prepare(letter_id: int) -> None:
+    """Send ``documents.prepare_packet`` to the queue this render came from. A broker that went away
+    loses nothing: the packet is then rendered in full when it is asked for."""
+    try:
+        queue = parts.own_queue()  # None outside a task: the app's default queue
+        if queue is None:
+            prepare_packet.delay(letter_id)
+        else:
+            prepare_packet.apply_async((letter_id,), queue=queue)
+    except Exception:  # noqa: BLE001 - kombu / redis connection errors
+        log.warning("Could not send the preparation of letter %s's packet", letter_id, exc_info=True)
 
 
 def send_render(document_ids: list[int]) -> None:

@@ -1,0 +1,133 @@
+"""A packet's own pages prepared ahead of the click (portal/documents/ahead.py): after its support letter
+is ready, the packet's parts are rendered and kept, so the packet asked for afterwards renders nothing
+and reads page by page like one rendered at the click; a change of the case's data after the
+preparation is in the packet (a kept part is named by its HTML, never stale); without a broker nothing
+is prepared. The real worker's side (the task sent after the letter's render) is in
+test_documents_worker.py."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+from portal.documents import ahead, assembly, content, lookups, pdf, store
+from portal.extensions import db
+from portal.models import Document
+from tests.portal.document_helpers import (
+    create_case,
+    download,
+    evidence_keys,
+    pdf_bytes,
+    pdf_text,
+    requested,
+    squash,
+    upload,
+)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The WeasyPrint renders made during the test (the real renderer, counted)."""
+    made: list[str] = []
+    original = pdf.Renderer.render_anchored
+
+    def counting(self, html):
+        made.append(html)
+        return original(self, html)
+
+    monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
+    return made
+
+
+def _pages(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        return [page.extract_text() or "" for page in plumber.pages]
+
+
+def _kept(app, document: Document) -> set[str]:
+    with app.app_context():
+        folder = store.absolute(f"{lookups.folder(document)}/parts")
+        return {p.name for p in folder.glob("*.part")} if folder.is_dir() else set()
+
+
+def _prepare(app, letter_id: int) -> int:
+    with app.app_context(), app.test_request_context():
+        return ahead.prepare(letter_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_packet_prepared_after_its_letter_renders_nothing_at_the_click_and_reads_the_same(
+    app, client, owner, renders, lang
+):
+    case_id = create_case(app, client)
+    letter = requested(app, client, case_id, "support_letter", lang)
+    assert letter.status == "ready", letter.error
+    assert _kept(app, letter) == set()  # no broker here: nothing was prepared by the render itself
+    renders.clear()
+    made = _prepare(app, letter.id)
+    assert made == len(renders) >= 3  # the front with the pre-checks, the data sheet, the rest
+    with app.app_context(), app.test_request_context():
+        letter_html = assembly.render_html(
+            "documents/support_letter.html",
+            lang,
+            content.letter_context(db.session.get_one(Document, letter.id).snapshot["letter"]),
+        )
+    assert letter_html not in renders  # the letter is reused, not rendered
+    assert _prepare(app, letter.id) == 0  # everything kept already
+
+    renders.clear()
+    packet = requested(app, client, case_id, "packet", lang)
+    assert packet.status == "ready", packet.error
+    assert packet.reused_letter_id == letter.id
+    assert renders == []  # nothing left to render after the click
+
+    # The same packet rendered at the click, its parts removed first: page by page the same.
+    with app.app_context():
+        document = db.session.get_one(Document, packet.id)
+        for name in _kept(app, packet):
+            store.absolute(f"{lookups.folder(document)}/parts/{name}").unlink()
+        with app.test_request_context():
+            fresh, pages = assembly.build_pdf(document)
+        db.session.rollback()
+    assert len(renders) >= 3 and pages == packet.page_count
+    assert _pages(fresh) == _pages(download(client, packet.id))
+
+
+def test_a_change_after_the_preparation_is_in_the_packet(app, client, owner, renders):
+    case_id = create_case(app, client)
+    letter = requested(app, client, case_id, "support_letter")
+    assert _prepare(app, letter.id) >= 3
+    key = evidence_keys(app, case_id)[0]
+    assert upload(client, case_id, key, pdf_bytes(2, "Evidence document"), "contract.pdf").status_code == 302
+
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    text = squash(pdf_text(download(client, packet.id)))
+    assert squash(f"{key} attached") in text and "contract.pdf" in text  # not the prepared checklist
+
+
+def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(make_app, make_employer, login):
+    for config in ({}, {"DOCUMENT_PREPARE_PACKETS": False}):
+        app = make_app(**config)
+        client = app.test_client()
+        login(client, make_employer())
+        case_id = create_case(app, client)
+        letter = requested(app, client, case_id, "support_letter")
+        assert letter.status == "ready", letter.error
+        with app.app_context():
+            assert ahead.wanted(letter.id) is False
+        assert _kept(app, letter) == set()
+
+
+def test_a_preparation_that_fails_is_logged_and_leaves_the_click_to_render(app, monkeypatch, caplog):
+    from workers.tasks import documents as tasks
+
+    def broken(_letter_id):
+        raise OSError("the store went away")
+
+    monkeypatch.setattr(ahead, "prepare", broken)
+    with app.app_context():
+        assert tasks.prepare_packet.run(12345) == 0
+    assert "Preparing the packet of letter 12345 failed" in caplog.text
