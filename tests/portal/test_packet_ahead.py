@@ -11,10 +11,12 @@ import io
 
 import pdfplumber
 import pytest
+import redis
 
 from portal.documents import ahead, assembly, content, lookups, pdf, store
 from portal.extensions import db
 from portal.models import Document
+from tests.fixtures.queue import celery_settings
 from tests.portal.document_helpers import (
     create_case,
     download,
@@ -25,6 +27,8 @@ from tests.portal.document_helpers import (
     squash,
     upload,
 )
+from workers.tasks import documents as tasks
+from workers.tasks.documents import render_document, send_prepare
 
 
 @pytest.fixture
@@ -122,8 +126,6 @@ def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(ma
 
 
 def test_a_preparation_that_fails_is_logged_and_leaves_the_click_to_render(app, monkeypatch, caplog):
-    from workers.tasks import documents as tasks
-
     def broken(_letter_id):
         raise OSError("the store went away")
 
@@ -131,3 +133,18 @@ def test_a_preparation_that_fails_is_logged_and_leaves_the_click_to_render(app, 
     with app.app_context():
         assert tasks.prepare_packet.run(12345) == 0
     assert "Preparing the packet of letter 12345 failed" in caplog.text
+
+
+def test_a_preparation_waits_behind_every_document_someone_asked_for(make_app, redis_url):
+    """Sent at the lowest priority: kombu's Redis transport keeps it in the queue's last priority list,
+    which a worker pops only when the queue's own list (every render) is empty."""
+    app = make_app(CELERY=celery_settings(redis_url))
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    with app.app_context():
+        send_prepare(1)
+        render_document.delay(2)
+    queue = app.config["CELERY"].get("task_default_queue", "celery")
+    lists = {k.decode(): client.llen(k) for k in client.scan_iter() if client.type(k) == b"list"}
+    client.flushdb()
+    assert lists == {queue: 1, f"{queue}\x06\x169": 1}

@@ -57,15 +57,20 @@ def prepare_packet(letter_id: int) -> int:
         return 0
 
 
+PREPARE_PRIORITY = 9  # Redis: 0 (every other task) is taken first, 9 only when nothing else waits
+
+
 def send_prepare(letter_id: int) -> None:
-    """Send ``documents.prepare_packet`` to the queue this render came from. A broker that went away
-    loses nothing: the packet is then rendered in full when it is asked for."""
+    """Send ``documents.prepare_packet`` to the queue this render came from, at the lowest priority: a
+    worker takes it only when no document someone is waiting for is queued (kombu's Redis transport
+    keeps one list per priority step and pops them in order). A broker that went away loses nothing:
+    the packet is then rendered in full when it is asked for."""
     try:
         queue = parts.own_queue()  # None outside a task: the app's default queue
         if queue is None:
-            prepare_packet.delay(letter_id)
+            prepare_packet.apply_async((letter_id,), priority=PREPARE_PRIORITY)
         else:
-            prepare_packet.apply_async((letter_id,), queue=queue)
+            prepare_packet.apply_async((letter_id,), queue=queue, priority=PREPARE_PRIORITY)
     except Exception:  # noqa: BLE001 - kombu / redis connection errors
         log.warning("Could not send the preparation of letter %s's packet", letter_id, exc_info=True)
 
