@@ -177,9 +177,7 @@ def choose_code(case_id: int) -> ResponseReturnValue:
         lambda: services.choose_code(
             case, tenancy.require_org(), request.form.get("code") or None, actor=current_user
         ),
-        message=lambda _none: _(
-            "The case will be filed under %(code)s.", code=case.chosen_code or case.recommended_code
-        ),
+        message=lambda _none: _("The case will be filed under %(code)s.", code=case.filing_code),
         redirect_to=url_for("cases.show", case_id=case.id),
         errors=services.CaseError,
         refused=lambda exc: _show(case, errors={"code": str(exc)}, status=400),

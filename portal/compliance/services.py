@@ -61,7 +61,7 @@ def record_submission(case: Case, org: Organization, data: dict[str, Any], *, ac
         data.get(key)
         for key in ("submitted_on", "fee_paid_on", "permit_issued_on", "first_day_on", "permit_expiry_on")
     )
-    if recorded and not (case.chosen_code or case.recommended_code):
+    if recorded and not case.filing_code:
         # the offer is filed, and the permit issued, under an exemption code: without one the case would
         # read "Permit issued" while its assessment still waits for answers, and no calendar follows
         raise SubmissionError(
@@ -164,7 +164,7 @@ def calendar_dates(case: CalendarCase, noc_code: str | None) -> list[CalendarDat
     """The dates that matter for ``case`` (its role in the occupation ``noc_code``), earliest first: from
     the code it is filed under and its first day of work (the permit's issue date when the first day is
     not known). For a page that read the case as columns too (the dashboard)."""
-    code = case.chosen_code or case.recommended_code
+    code = case.filing_code
     first_day = case.first_day_on or case.permit_issued_on
     if not code or not first_day:
         return []
@@ -227,7 +227,7 @@ def ics(org: Organization, items: list[CalendarItem], *, now: datetime | None = 
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", summary)
-        event.add("description", f"{case.position.title} · {case.chosen_code or case.recommended_code or ''}")
+        event.add("description", f"{case.position.title} · {case.filing_code or ''}")
         event.add("transp", "TRANSPARENT")
         for days in ALARM_DAYS_BEFORE:
             alarm = icalendar.Alarm()

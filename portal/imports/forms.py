@@ -9,19 +9,21 @@ from wtforms import BooleanField, SubmitField
 from portal.i18n import lazy_gettext as _l
 
 ALLOWED_EXTENSIONS = ("csv", "xlsx")
+# what the browser's file picker offers: both kinds (".csv" alone hid the workbooks the form takes)
+ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(FlaskForm):
     file = FileField(
-        _l("CSV file"),
+        _l("File (CSV or Excel .xlsx)"),
         validators=[
-            FileRequired(message=_l("Choose a CSV file to upload.")),
+            FileRequired(message=_l("Choose a CSV or Excel .xlsx file to upload.")),
             FileAllowed(
                 ALLOWED_EXTENSIONS,
                 message=_l("Upload a .csv file (saved as “CSV UTF-8”) or an Excel .xlsx file."),
             ),
         ],
-        render_kw={"accept": ".csv,text/csv"},
+        render_kw={"accept": ACCEPT},
     )
     submit = SubmitField(_l("Check the file"))
 

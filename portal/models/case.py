@@ -74,6 +74,12 @@ class Case(Model):
 
     transferee: Mapped[Transferee] = relationship("Transferee")
 
+    @property
+    def filing_code(self) -> str | None:
+        """The code the case is filed under: the one the employer chose among those that fit, else the
+        one the rules recommend; None while the assessment has neither (questions open, or no code)."""
+        return self.chosen_code or self.recommended_code
+
     def assessment_in(self, lang: str) -> dict[str, Any]:
         """The assessment in ``lang`` as the rules give it (``Assessment.to_dict(lang)``; English for
         another language; empty before the first). Read it, do not change it (a stored form's reader gets

@@ -45,7 +45,7 @@ def _what_to_enter(code: str) -> str:
             title=code,
             options="; ".join(f"{m.unit.code} {m.unit.title_in(lang)}" for m in found),
         )
-    return _l("Enter one of the 516 five-digit NOC 2021 codes (search by code or title).")
+    return _l("Enter one of the 516 five-digit NOC 2021 codes.")
 
 
 def _wage_checks(precision: int) -> list[Optional | BoundedNumberRange]:

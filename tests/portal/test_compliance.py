@@ -203,5 +203,9 @@ def test_a_case_without_a_code_records_no_filing_and_says_why_its_calendar_is_em
     assert case.offer_number is None and case.permit_issued_on is None and count(app, AuditEvent) == events
     page = html.unescape(client.get(f"/cases/{cid}/compliance").get_data(as_text=True))
     assert "it has none yet: answer the case" in page and "Record the permit's issue date" not in page
+    assert 'id="submission-form"' not in page and 'id="submission-waits"' in page  # no form to fill in vain
     assert client.post_form(f"/cases/{cid}/answers", T37_ANSWERS).status_code == 302  # a code now
+    page = client.get(f"/cases/{cid}/compliance").get_data(as_text=True)
+    assert 'id="submission-form"' in page and 'id="submission-waits"' not in page
+    assert "<strong>T37</strong>" in page  # the code it is filed under, in the heading
     assert client.post_form(f"/cases/{cid}/compliance", GOOD).status_code == 302

@@ -80,6 +80,11 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
     page = client.get("/import/")
     assert page.status_code == 200
     assert f'href="/import/{kind}/template.csv"' in page.get_data(as_text=True)
+    # the file picker offers both kinds the form takes (".csv" alone hid the workbooks)
+    accept = re.search(
+        r'type="file"[^>]*accept="([^"]*)"|accept="([^"]*)"[^>]*type="file"', page.get_data(as_text=True)
+    )
+    assert accept and {".csv", ".xlsx"} <= set((accept.group(1) or accept.group(2)).split(","))
 
     response = client.get(f"/import/{kind}/template.csv")
     assert response.status_code == 200
@@ -270,7 +275,7 @@ def test_only_csv_and_xlsx_files_are_accepted(app, client, make_employer, login)
     assert "Upload a .csv file" in response.get_data(as_text=True)
     response = client.post_form("/import/roles", {}, content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "Choose a CSV file to upload." in response.get_data(as_text=True)
+    assert "Choose a CSV or Excel .xlsx file to upload." in response.get_data(as_text=True)
     assert client.post_form("/import/people", {"file": (io.BytesIO(b"x"), "x.csv")}).status_code == 404
 
 
