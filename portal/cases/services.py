@@ -501,6 +501,11 @@ class CaseRow:
     position_title: str
     noc_code: str | None
 
+    @property
+    def filing_code(self) -> str | None:
+        """The code the case is filed under (``Case.filing_code``)."""
+        return self.chosen_code or self.recommended_code
+
 
 @dataclass
 class CasePage:
