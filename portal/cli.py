@@ -173,6 +173,8 @@ def headline(a: dict[str, Any]) -> str:
     route = a.get("route")
     if route == "pending":
         needed = sum(1 for q in a.get("questions", []) if q.get("needed"))
+        if not a.get("pending"):  # only whether the worker already holds an open permit is open
+            return ngettext("%(num)d answer needed", "%(num)d answers needed", needed)
         return ngettext(
             "Likely %(code)s — %(num)d answer needed",
             "Likely %(code)s — %(num)d answers needed",

@@ -60,6 +60,10 @@ _EMPLOYER_STEP = {
 
 _NO_NEEDED_QUESTION = {"items": {"properties": {"needed": {"const": False}}}}
 _A_NEEDED_QUESTION = {"contains": {"properties": {"needed": {"const": True}}}}
+# a needed question on whether the worker already holds an open permit (its codes name "open_permit")
+_AN_OPEN_PERMIT_QUESTION = {
+    "contains": {"properties": {"needed": {"const": True}, "codes": {"contains": {"const": "open_permit"}}}}
+}
 
 
 def build_assessment_schema() -> dict[str, Any]:
@@ -70,7 +74,8 @@ def build_assessment_schema() -> dict[str, Any]:
         "route": {
             "enum": list(ROUTES),
             "description": "IMP: a code fits; pending: none fits yet, at least one could on answers not yet "
-            "given; TFWP: every candidate failed on known facts (see reasons); open_permit.",
+            "given, or the worker may already hold an open permit; TFWP: every candidate failed on known facts "
+            "and the worker holds no open permit (see reasons); open_permit.",
         },
         "recommended": {"anyOf": [_CODE, {"type": "null"}]},
         "codes_fit": {"type": "array", "items": _CODE},
@@ -78,7 +83,7 @@ def build_assessment_schema() -> dict[str, Any]:
         "pending": {
             "type": "array",
             "items": _PENDING,
-            "description": "The codes that could still fit, in recommendation order; pending[0] is the likely code.",
+            "description": "The codes that could still fit, in recommendation order; pending[0] is the likely code. Empty on the pending route when the case waits only on whether the worker already holds an open permit (or a Working Holiday one): the needed questions say what, and if not, no code fits (TFWP).",
         },
         "questions": {"type": "array", "items": _QUESTION, "description": "Needed questions first."},
         "employer_step": _EMPLOYER_STEP,
@@ -112,13 +117,21 @@ def build_assessment_schema() -> dict[str, Any]:
                 "then": {"properties": {"questions": _NO_NEEDED_QUESTION}},
                 "else": {"properties": {"questions": _A_NEEDED_QUESTION}},
             },
+            {  # pending: a code that could still fit, or else an open permit the worker may hold
+                "if": {"properties": {"route": {"const": "pending"}}},
+                "then": {
+                    "anyOf": [
+                        {"properties": {"pending": {"minItems": 1}}},
+                        {"properties": {"questions": _AN_OPEN_PERMIT_QUESTION}},
+                    ]
+                },
+            },
             {
                 "if": {"properties": {"route": {"const": "pending"}}},
                 "then": {
                     "properties": {
                         "recommended": {"type": "null"},
                         "codes_fit": {"maxItems": 0},
-                        "pending": {"minItems": 1},
                         "complete": {"const": False},
                         "employer_step": {
                             "properties": {"kind": {"const": "pending"}, "fee_cad": {"type": "null"}}

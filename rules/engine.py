@@ -20,8 +20,8 @@ from typing import Any
 
 from . import params
 from .assessment import Assessment
-from .categories import ALL_RULES
-from .categories.base import CodeRule, Ctx
+from .categories import ALL_RULES, iec
+from .categories.base import CodeRule, Ctx, and3
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
 from .kinds import FactsError
@@ -82,18 +82,20 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     """Assess ``facts`` under the rules in force on ``as_of`` (no clock is read)."""
     _check_arguments(facts, as_of)
     c = Ctx(facts, as_of)
-    open_reason = _already_authorized(facts.worker, as_of)  # 1
+    open_reason, open_waits = _already_authorized(facts.worker, c)  # 1
     if open_reason:
         return _open_permit(facts, c, open_reason)
     raw, fit, undecided = _evaluate_codes(c)  # 2
     rec = _recommend(fit, c) if fit else None  # 3
     pend = _pending(undecided, {e for _, e in fit}, facts)  # 4
-    route = "IMP" if fit else ("pending" if pend else "TFWP")
-    likely = (pend[0][1], pend[0][2]) if route == "pending" else None
+    # TFWP only when nothing fits on known facts and nothing could still spare the employer any step: a
+    # worker who may already hold an open permit (or a Working Holiday one) leaves the case pending
+    route = "IMP" if fit else ("pending" if pend or open_waits else "TFWP")
+    likely = (pend[0][1], pend[0][2]) if route == "pending" and pend else None
     qmap, needed = _decisive_questions(pend, fit, rec, likely, c)  # 5
-    if facts.worker.current_permit_type is None and facts.worker.in_canada is not False:
-        qmap.setdefault("worker.current_permit_type", []).append("open_permit")
-        needed.add("worker.current_permit_type")
+    for path in open_waits:
+        qmap.setdefault(path, []).append("open_permit")
+        needed.add(path)
     step_q: dict[str, list[str]] = {}  # facts that decide the fee or the place of application
     step = employer_step(facts, c, rec, step_q, route)  # 6
     where = place_of_application(facts, c, rec or likely, step_q)
@@ -131,15 +133,30 @@ def _check_arguments(facts: CaseFacts, as_of: date) -> None:
         raise FactsError("facts", "expected CaseFacts (use rules.facts_from_dict for plain dicts)")
 
 
-def _already_authorized(w: Worker, as_of: date) -> str | None:
-    """Step 1: the worker may already work on an open permit (or IEC Working Holiday): no employer step."""
+def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]:
+    """Step 1: the worker may already work on an open permit (or IEC Working Holiday): no employer step.
+    Returns the reason when so, else the facts that could still make it so (asked; empty: it cannot)."""
     if w.current_permit_type == "open" and (
-        w.current_permit_expiry is None or w.current_permit_expiry >= as_of
+        w.current_permit_expiry is None or w.current_permit_expiry >= c.on
     ):
-        return "open_permit"
+        return "open_permit", ()
+    waits: tuple[str, ...] = ()
+    if w.current_permit_type is None and w.in_canada is not False:
+        waits = ("worker.current_permit_type",)
     if w.iec_category == "working_holiday":
-        return "iec_working_holiday"
-    return None
+        # an open permit only for a citizen of a partner whose agreement offers Working Holiday, within its
+        # age limits on the day of the invitation, and invited (imp-rules.md §3.11, §8 item 3): claiming the
+        # category is not enough
+        known = {
+            "worker.citizenships": and3(iec.PARTNER.fn(c), iec.category_offered(c, "working_holiday")),
+            "worker.date_of_birth": iec.AGE.fn(c),
+            "worker.iec_invited": w.iec_invited,
+        }
+        if all(v is True for v in known.values()):
+            return "iec_working_holiday", ()
+        if False not in known.values():
+            waits += tuple(path for path, v in known.items() if v is None and path not in waits)
+    return None, waits
 
 
 def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Undecided]]:

@@ -39,7 +39,7 @@ def _age(c: Ctx) -> bool | None:
     return False
 
 
-def _category_offered(c: Ctx, cat: str) -> bool | None:
+def category_offered(c: Ctx, cat: str) -> bool | None:
     """The worker's category exists for (one of) their IEC countries (imp-rules.md §8 item 3)."""
     if c.cits is None:
         return None
@@ -53,7 +53,7 @@ def _job(c: Ctx) -> bool | None:
     cat = c.w.iec_category
     if cat is None:
         return None
-    if cat != "working_holiday" and _category_offered(c, cat) is False:
+    if cat != "working_holiday" and category_offered(c, cat) is False:
         c.details["c21.job"] = {"category_not_offered": cat}
         return False
     if cat == "young_professionals":

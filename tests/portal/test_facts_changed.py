@@ -3,6 +3,7 @@ save rows and know nothing of cases; the caller re-assesses the cases that use t
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -10,9 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 
 import rules
 from portal.cases.changes import facts_changed
+from portal.cli import headline
 from portal.extensions import db
 from portal.models import Case, ForeignEnterprise, Organization, Transferee, User
 from portal.people.services import add_employment
@@ -200,6 +203,36 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
         assert fee in why, why
         assert reasons in page.split('id="tfwp-reasons"', 1)[1].split("</p>", 1)[0]
         assert "could change that" not in page and "pourraient changer" not in page
+
+
+def test_nothing_fits_while_an_open_permit_may_exist_reads_as_answers_needed_never_lmia(app, client, owner):
+    """Audit of 2026-12-06: case 03 with the worker in Canada on a permit not yet described may already
+    hold an open permit (no employer step at all): the page asks, says nothing is due, and does not say
+    "LMIA needed"; the CLI's headline says the same."""
+    reference = load_text(
+        (Path(__file__).parents[1] / "rules/cases/case03-mexican-marketing-manager.yaml").read_text()
+    )
+    reference["facts"]["worker"].update(in_canada=True, current_permit_type=None)
+    assessment = rules.assess(rules.facts_from_dict(reference["facts"]), date(2026, 11, 24))
+    assert assessment.route == "pending" and not assessment.pending
+    case_id = _create_case(client)
+    with app.app_context():
+        case = _case(case_id)
+        case.assessment = rules.stored_form(assessment)
+        case.route, case.recommended_code = "pending", None
+        db.session.commit()
+    for lang, heading, why in (
+        ("en", "1 answer needed", "If the worker already holds an open work permit"),
+        ("fr", "1 réponse requise", "Si le travailleur détient déjà un permis de travail ouvert"),
+    ):
+        page = html.unescape(
+            client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)
+        )
+        assert heading in page.split('id="recommended-code"', 1)[1].split("</div>", 1)[0]
+        assert why in page.split('id="pending-why"', 1)[1].split("</p>", 1)[0]
+        assert 'id="tfwp-why"' not in page and "LMIA needed" not in page and "EIMT requise" not in page
+    with app.app_context(), force_locale("en"):
+        assert headline(assessment.to_dict("en")) == "1 answer needed"
 
 
 @pytest.mark.parametrize(

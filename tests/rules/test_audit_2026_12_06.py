@@ -1,0 +1,101 @@
+"""Second audit of the rules against shared/domain (2026-12-06): one regression test per discrepancy
+fixed, each built from a worked case and citing the reference section it follows. The people and
+companies are invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from .conftest import assess_case
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "rules" / "schema" / "assessment.v1.json").read_text())
+
+
+def _needed(d: dict) -> dict[str, list[str]]:
+    return {q["fact"]: q["codes"] for q in d["questions"] if q["needed"]}
+
+
+# ------------------------------------------------------------------- no "LMIA needed" while still asking
+
+
+def test_nothing_fits_but_the_worker_may_hold_an_open_permit_is_pending_not_lmia():
+    """imp-cases.md: "`TFWP: LMIA needed` — no IMP code fits; `none (open WP)` — worker already
+    authorized, no employer step" (imp-rules.md §5 step 1 comes first). A worker in Canada whose permit
+    is not known may already hold an open permit: the case waited on that question and yet read "LMIA
+    needed", with the $1,000 LMIA fee as the employer's step."""
+
+    def in_canada_permit_unknown(f):
+        f["worker"]["in_canada"] = True
+        f["worker"].pop("current_permit_type", None)
+
+    for name in ("case03-mexican-marketing-manager", "case21-vfx-artist"):
+        d = assess_case(name, in_canada_permit_unknown)
+        assert d["route"] == "pending" and d["complete"] is False, name
+        assert d["pending"] == [] and d["recommended"] is None
+        assert "open_permit" in _needed(d)["worker.current_permit_type"]
+        assert d["employer_step"]["kind"] == "pending" and d["employer_step"]["fee_cad"] is None
+        jsonschema.validate(d, SCHEMA)
+
+        def answered(kind, expiry=None):
+            def change(f):
+                in_canada_permit_unknown(f)
+                f["worker"]["current_permit_type"] = kind
+                if expiry:
+                    f["worker"]["current_permit_expiry"] = expiry
+
+            return change
+
+        assert assess_case(name, answered("employer_specific"))["route"] == "TFWP"
+        assert assess_case(name, answered("open", "2027-06-30"))["route"] == "open_permit"
+        assert assess_case(name, answered("open", "2026-01-31"))["route"] == "TFWP"  # expired
+
+
+def test_the_schema_still_refuses_a_pending_route_with_no_code_and_no_open_permit_question():
+    d = assess_case(
+        "case03-mexican-marketing-manager",
+        lambda f: f["worker"].update(in_canada=True, current_permit_type=None),
+    )
+    jsonschema.validate(d, SCHEMA)
+    # the same needed question, no longer about an open permit: nothing left that the case waits on
+    other = [{**q, "codes": [c for c in q["codes"] if c != "open_permit"] or ["C10"]} for q in d["questions"]]
+    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors({**d, "questions": other}))
+    assert errors and all(e.validator in ("anyOf", "minItems", "contains") for e in errors), errors
+
+
+# ------------------------------------------------------------------ Working Holiday is not a claim alone
+
+
+def _working_holiday(citizenship: str, born: str, invited: bool | None):
+    def change(f):
+        w = f["worker"]
+        w.update(iec_category="working_holiday", citizenships=[citizenship], residence_country=citizenship)
+        w.update(date_of_birth=born, iec_invited=invited, permanent_residences=[])
+
+    return change
+
+
+def test_working_holiday_is_an_open_permit_only_for_a_partner_offering_it_within_its_age_invited():
+    """imp-rules.md §3.11: IEC is for citizens of partner countries, "aged 18–35 (18–30 for some)" on the
+    day of the invitation; §8 item 3: a country's agreement offers only some categories. The case took
+    any worker who chose "Working Holiday" as already authorized: no employer step, no questions."""
+    case = "case25-iec-young-professional"
+    invited_french = assess_case(case, _working_holiday("FR", "1999-03-01", True))
+    assert invited_french["route"] == "open_permit"
+    assert invited_french["employer_step"]["reason"] == "iec_working_holiday"
+
+    for citizenship, born, invited in [
+        ("MX", "1999-03-01", True),  # Mexico is no IEC partner
+        ("AT", "1994-01-01", True),  # 32: Austria's Working Holiday stops at 30 (values.yaml)
+        ("FR", "1999-03-01", False),  # not invited
+        ("FR", "1980-03-01", True),  # 46
+    ]:
+        d = assess_case(case, _working_holiday(citizenship, born, invited))
+        assert d["route"] != "open_permit", (citizenship, born, invited)
+        assert d["employer_step"]["reason"] != "iec_working_holiday"
+
+    unknown = assess_case(case, _working_holiday("FR", "1999-03-01", None))
+    assert unknown["route"] != "open_permit" and unknown["complete"] is False
+    assert "open_permit" in _needed(unknown)["worker.iec_invited"]
