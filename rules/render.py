@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .params import CODES, LEGACY_CODES, param_text, source_url
+from .params import CODES, LEGACY_CODES, CodeInfo, param_text, source_url
 
 if TYPE_CHECKING:
     from datetime import date
@@ -55,14 +55,17 @@ def _current(code: str) -> str:
     return next(c.code for c in CODES.values() if c.legacy == code)
 
 
-def _crit(cr: CriterionResult, lang: str, on: date) -> dict[str, Any]:
+def _crit(cr: CriterionResult, lang: str, on: date, info: CodeInfo) -> dict[str, Any]:
     c = cr.criterion
+    # a criterion citing its code's authority cites it as it stood on the day (C16 under R205(a) until
+    # 2023-06-14, C21 under R205(b) until 2024-11-28: imp-rules.md §3.9, §3.11, §8 item 10)
+    regulation = info.reg_on(on) if c.regulation == info.reg else c.regulation
     d = {
         "id": c.id,
         "status": cr.status,
         "text": param_text(c.text(lang), on, lang),
         "facts": list(c.reads),
-        "citation": {"regulation": c.regulation, "url": source_url(c.source)},
+        "citation": {"regulation": regulation, "url": source_url(c.source)},
     }
     if cr.detail:
         d["detail"] = cr.detail
@@ -102,7 +105,7 @@ def _render(
                     "program": info.program,
                     "status": r.status,
                     "citation": {"regulation": info.reg_on(a.as_of), "url": info.url},
-                    "criteria": [_crit(x, lang, a.as_of) for x in r.criteria],
+                    "criteria": [_crit(x, lang, a.as_of, info) for x in r.criteria],
                 }
             )
         else:

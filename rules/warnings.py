@@ -194,6 +194,19 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
 # the CPTPP parties whose date of joining values.yaml marks unconfirmed (PE, MY, CL, BN today)
 _CPTPP_DATE_UNCONFIRMED = params.unconfirmed_members("cptpp_parties")
 
+
+def _joined(key: str) -> dict[str, date]:
+    """The day each member of a dated list parameter first appears in it."""
+    out: dict[str, date] = {}
+    for period in params.VALUES[key]:
+        for member in period.value or ():
+            out.setdefault(member, period.start)
+    return out
+
+
+_CPTPP_JOINED = _joined("cptpp_parties")
+_CPTPP_FROM = min(_CPTPP_JOINED.values())
+
 TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
     "ceta_annex_10e": (
         "To verify: the CETA/CUKTCA Annex 10-E sector list (compare IRCC's NOC equivalency table on the contractual service suppliers page).",
@@ -239,12 +252,20 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
     if code in ("T47", "T43", "F66", "F60"):
         ids.append("ceta_annex_10e")
     if code == "T33":
-        ids += ["gats_wto_members", "gats_pdi_2026"]
+        ids.append("gats_wto_members")
+        if c.on >= c.v["gats_instructions_reported_revision"]:  # a revision reported later decides nothing
+            ids.append("gats_pdi_2026")
     if code == "C16":
         ids.append("c16_status")
     if code in ("F71", "F74"):
         ids.append("cufta_ict_split")
-    if rec and rec[0].program == "cptpp" and c.cits and not c.cits.isdisjoint(_CPTPP_DATE_UNCONFIRMED):
+    unconfirmed = (c.cits or frozenset()) & _CPTPP_DATE_UNCONFIRMED
+    # §8 item 2, "until confirmed, ask rather than assume": a CPTPP code recommended on the strength of an
+    # unconfirmed date, or nothing fitting on a day before it (the date may be earlier than values.yaml's)
+    if unconfirmed and (
+        (rec and rec[0].program == "cptpp")
+        or (route != "IMP" and any(_CPTPP_FROM <= c.on < _CPTPP_JOINED[x] for x in unconfirmed))
+    ):
         ids.append("cptpp_party_date")
     if (
         route != "IMP"

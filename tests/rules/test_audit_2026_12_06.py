@@ -5,6 +5,7 @@ companies are invented."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -99,3 +100,66 @@ def test_working_holiday_is_an_open_permit_only_for_a_partner_offering_it_within
     unknown = assess_case(case, _working_holiday("FR", "1999-03-01", None))
     assert unknown["route"] != "open_permit" and unknown["complete"] is False
     assert "open_permit" in _needed(unknown)["worker.iec_invited"]
+
+
+# ------------------------------------------------------------------------- to verify, where it decides
+
+
+def _cptpp_professional(citizenship: str):
+    def change(f):
+        f["worker"].update(citizenships=[citizenship], residence_country=citizenship, experience_years=6)
+        f["worker"].update(french_nclc_speaking=0, french_nclc_listening=0, french_proof="none")
+        f["worker"]["iec_category"] = "none"
+        f["position"].update(
+            fta_listed_occupation=True, prevailing_wage_hourly_cad=45, significant_benefit=False
+        )
+        f["employer"]["reciprocity_agreement"] = False
+
+    return change
+
+
+def _to_verify(d: dict) -> list[str]:
+    return [w["id"] for w in d["to_verify"]]
+
+
+def test_a_day_before_an_unconfirmed_cptpp_date_is_flagged_to_verify_not_assumed():
+    """imp-rules.md §8 item 2: Malaysia's, Chile's and Brunei's dates are to be taken from IRCC's CPTPP
+    overview, "until confirmed, ask rather than assume". On 2022-11-28 a Malaysian professional was
+    excluded from T52 in silence (TFWP), and one day later got T52 with the note: the note is now on both
+    sides of the date. A Japanese worker (confirmed since 2018) gets none."""
+    case = "case01-us-civil-engineer"
+    before = assess_case(case, _cptpp_professional("MY"), on=date(2022, 11, 28))
+    assert before["recommended"] != "T52" and "cptpp_party_date" in _to_verify(before)
+    after = assess_case(case, _cptpp_professional("MY"), on=date(2022, 11, 29))
+    assert after["recommended"] == "T52" and "cptpp_party_date" in _to_verify(after)
+    japanese = assess_case(case, _cptpp_professional("JP"), on=date(2022, 11, 28))
+    assert "cptpp_party_date" not in _to_verify(japanese)
+    long_before = assess_case(case, _cptpp_professional("MY"), on=date(2018, 6, 1))  # no CPTPP at all yet
+    assert "cptpp_party_date" not in _to_verify(long_before)
+
+
+def test_the_reported_2026_gats_revision_is_not_flagged_on_a_case_assessed_before_it():
+    """§8 item 12: "the GATS T33 PDI revised 2026-05-12 [secondary]": a point to verify where it decides
+    the outcome, not on a case assessed in 2019."""
+    case = "case18-gats-engineer"
+    assert "gats_pdi_2026" not in _to_verify(assess_case(case, on=date(2019, 6, 1)))
+    assert "gats_pdi_2026" in _to_verify(assess_case(case, on=date(2026, 5, 12)))
+
+
+def test_criteria_cite_their_codes_authority_as_it_stood_on_the_day():
+    """imp-rules.md §3.9: C16 under R205(a) until 2023-06-14, R205(c)(ii) since; §3.11: C21 under R205(b)
+    before 2024-11-29, R204(d) since. The code was cited by date, its criteria always by today's section."""
+
+    def nclc_7(f):  # NCLC 7 in both, as C16 asked before 2023-06-15
+        f["worker"].update(french_nclc_speaking=7, french_nclc_listening=7)
+
+    for case, change, on, before, now in [
+        ("case22-francophone-cook", nclc_7, date(2023, 1, 10), "R205(a)", "R205(c)(ii)"),
+        ("case25-iec-young-professional", None, date(2024, 11, 28), "R205(b)", "R204(d)"),
+    ]:
+        code = assess_case(case)["recommended"]
+        for day, regulation in ((on, before), (date(2026, 11, 24), now)):
+            d = assess_case(case, change, on=day)
+            candidate = next(c for c in d["candidates"] if c["current_code"] == code)
+            assert candidate["citation"]["regulation"] == regulation, (case, day)
+            assert {c["citation"]["regulation"] for c in candidate["criteria"]} == {regulation}, (case, day)
