@@ -417,6 +417,12 @@ WHERE_REASON = {
     "code_online_only": _l("This code is applied for online."),
     "us_permanent_resident": _l("US permanent residents may apply at a port of entry."),
     "online_recommended_for_code": _l("Online is recommended for this code."),
+    "mexico_eta_online_recommended": _l(
+        "A Mexican passport with an eTA: whether the worker may apply at a port of entry is not confirmed, so apply online before travelling."
+    ),
+    "citizenship_unknown": _l(
+        "The worker's citizenship is not known yet: the passport decides whether a visa is needed."
+    ),
     "already_authorized": _l("The worker is already authorized to work."),
     "iec_online": _l("IEC participants apply online after an invitation."),
 }

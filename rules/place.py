@@ -49,6 +49,20 @@ def trv_exempt(c: Ctx, passports: Iterable[str]) -> bool | None:
     return None if unknown else False
 
 
+def visa_exempt_first(c: Ctx, passports: Iterable[str]) -> tuple[str, ...]:
+    """``passports`` with the visa-exempt ones first (otherwise in their order): of several passports that
+    give the code, the one to file on is one the worker can travel on without a visa (§1.4, §8 item 11)."""
+    return tuple(sorted(passports, key=lambda x: trv_exempt(c, (x,)) is not True))
+
+
+def filing_passport(c: Ctx, eligible: Iterable[str]) -> str | None:
+    """The passport to file on among those that give the code: the one the worker travels on when it is
+    one of them, else a visa-exempt one, else the first."""
+    ordered = visa_exempt_first(c, eligible)
+    travels = c.w.passport_country
+    return travels if travels in ordered else (ordered[0] if ordered else None)
+
+
 def place_of_application(
     facts: CaseFacts, c: Ctx, rec: Recommended | None, qmap: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -57,12 +71,18 @@ def place_of_application(
     key = nationality_key(info) if info else None
     # The passports that give the code; when the code comes from a permanent residence (a CPTPP category, a
     # bilateral agreement), any of the worker's own: the one they travel on decides the visa (§8 item 11).
-    passports = (c.eligible_citizenships(key) if key else ()) or tuple(w.citizenships or ())
+    passports = visa_exempt_first(
+        c, (c.eligible_citizenships(key) if key else ()) or tuple(w.citizenships or ())
+    )
     if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
         passports = (w.passport_country,)
     elif w.citizenships is not None and len(set(map(partial(trv_exempt, c), ((x,) for x in passports)))) > 1:
         qmap.setdefault("worker.passport_country", []).append(rec[1] if rec else "TFWP")
     trv = trv_exempt(c, passports) if (w.citizenships is not None or w.passport_country) else None
+    # exempt only as a Mexican eligible for an eTA: whether they may apply at a port of entry is not
+    # confirmed (README, departure 10; the mexico_eta warning): online is recommended, the POE possible
+    eta_only = trv is True and not any(x in c.v["visa_exempt_citizens"] for x in passports)
+    unknown_passport = w.citizenships is None and w.passport_country is None
     pr_us = bool(c.prs) and not c.prs.isdisjoint(  # type: ignore[union-attr]  # bool(c.prs) excludes None
         c.v["poe_permanent_residents_of"]
     )
@@ -103,7 +123,17 @@ def place_of_application(
                 "place": "POE",
                 "allowed": poe_ok,
                 "reason": (
-                    "trv_exempt" if poe_ok else ("code_online_only" if not code_poe else "trv_required")
+                    "trv_exempt"
+                    if poe_ok
+                    else (
+                        "code_online_only"
+                        if not code_poe
+                        else (
+                            "citizenship_unknown"
+                            if unknown_passport and not poe_exempt_person
+                            else "trv_required"
+                        )
+                    )
                 ),
             }
         )
@@ -111,6 +141,8 @@ def place_of_application(
             # the passport decides the visa requirement: unknown citizenship = unknown place (§8 item 5)
             place, reason = None, "citizenship_unknown"
             qmap.setdefault("worker.citizenships", []).append(rec[1] if rec else "TFWP")
+        elif poe_ok and eta_only and not (pr_us or res_ok):
+            place, reason = "online-outside", "mexico_eta_online_recommended"
         elif poe_ok and (info is None or info.poe_preferred):
             place, reason = "POE", ("us_permanent_resident" if (pr_us and trv is not True) else "trv_exempt")
         elif poe_ok:
@@ -122,7 +154,7 @@ def place_of_application(
             )
         if w.in_canada is None:
             qmap.setdefault("worker.in_canada", []).append(rec[1] if rec else "TFWP")
-        if trv is None and not (pr_us or res_ok):
+        if trv is None and not (pr_us or res_ok) and "MX" in passports:  # only a Mexican's eTA is asked
             qmap.setdefault("worker.eta_eligible", []).append(rec[1] if rec else "TFWP")
     return {
         "place": place,

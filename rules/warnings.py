@@ -13,7 +13,7 @@ from .fields import REGIME_EXEMPT_KINDS
 from .kinds import country_name
 from .model import CaseFacts, Warning
 from .params import Recommended, param_text
-from .place import nationality_key
+from .place import filing_passport, nationality_key
 
 W = {
     "quebec_imp": (
@@ -144,7 +144,12 @@ def _worker_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
     out = []
     if p.work_type == "repair" and p.repair_kind == "under_warranty":
         out.append(warning("business_visitor_repair", c.on))
-    if "MX" in (c.cits or ()) and c.v["mexico_eta_rule"] and w.in_canada is not True:
+    if (
+        "MX" in (c.cits or ())
+        and c.v["mexico_eta_rule"]
+        and w.in_canada is not True
+        and w.passport_country in (None, "MX")  # not a dual national travelling on another passport
+    ):
         out.append(warning("mexico_eta", c.on))
     return out
 
@@ -160,9 +165,9 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
         info = rec[0]
         key = nationality_key(info)
         if key and w.citizenships and len(w.citizenships) > 1:
-            elig = c.eligible_citizenships(key)
-            if elig:
-                out.append(warning("dual_national", c.on, passport=elig[0]))
+            passport = filing_passport(c, c.eligible_citizenships(key))
+            if passport:
+                out.append(warning("dual_national", c.on, passport=passport))
         if info.code == "C10":
             out.append(warning("c10_discretionary", c.on))
         if info.code == "C16":

@@ -163,3 +163,68 @@ def test_criteria_cite_their_codes_authority_as_it_stood_on_the_day():
             candidate = next(c for c in d["candidates"] if c["current_code"] == code)
             assert candidate["citation"]["regulation"] == regulation, (case, day)
             assert {c["citation"]["regulation"] for c in candidate["criteria"]} == {regulation}, (case, day)
+
+
+# ---------------------------------------------------------------------------- the passport and the place
+
+
+def _dual_mx_us(passport: str | None):
+    def change(f):
+        f["worker"].update(citizenships=["MX", "US"], passport_country=passport, eta_eligible=None)
+
+    return change
+
+
+def _warning(d: dict, wid: str) -> str | None:
+    return next((w["text"] for w in d["warnings"] if w["id"] == wid), None)
+
+
+def test_a_dual_national_files_on_a_passport_that_gives_the_code_and_travels_without_a_visa():
+    """§1.4: file on the passport that gives eligibility; §8 item 11: the passport the worker travels on
+    decides the visa. A Mexican and US engineer (both give T36) was told to file on the Mexican passport
+    while the place (port of entry, visa-exempt) held only for the US one, and got the Mexican eTA warning
+    when travelling on the US passport."""
+    case = "case01-us-civil-engineer"
+    unknown = assess_case(case, _dual_mx_us(None))
+    assert unknown["recommended"] == "T36"
+    assert unknown["where"]["passport"] == "US" and unknown["where"]["place"] == "POE"
+    assert "(United States)" in _warning(unknown, "dual_national")
+    us = assess_case(case, _dual_mx_us("US"))
+    assert us["where"]["passport"] == "US" and "(United States)" in _warning(us, "dual_national")
+    assert _warning(us, "mexico_eta") is None  # travels on the US passport
+    mx = assess_case(case, _dual_mx_us("MX"))
+    assert mx["where"]["passport"] == "MX" and "(Mexico)" in _warning(mx, "dual_national")
+    assert _warning(mx, "mexico_eta") is not None
+
+
+def test_a_mexican_with_an_eta_is_advised_online_as_the_warning_says_with_the_port_of_entry_possible():
+    """§6 item 9 / §8 item 5 (README departure 10): whether eTA-eligible Mexicans may apply at a port of
+    entry is not confirmed: online is recommended. The place said "port of entry" beside a warning saying
+    "apply online before travel"."""
+
+    def eta(f):
+        f["worker"].update(
+            citizenships=["MX"], residence_country="MX", passport_country=None, eta_eligible=True
+        )
+
+    d = assess_case("case01-us-civil-engineer", eta)
+    assert d["where"]["place"] == "online-outside"
+    assert d["where"]["reason"] == "mexico_eta_online_recommended"
+    assert {"place": "POE", "allowed": True, "reason": "trv_exempt"} in d["where"]["options"]
+    assert _warning(d, "mexico_eta") is not None
+
+
+def test_an_unknown_citizenship_leaves_the_place_unknown_without_visa_talk_or_the_mexican_eta_question():
+    """§8 item 5: "Where the worker's citizenship is unknown, the place of application is unknown too
+    (ask), not 'TRV required'." The port of entry option read "visa required", and the eTA question (for
+    Mexican passports only) was asked as needed."""
+
+    def unknown(f):
+        f["worker"].update(citizenships=None, passport_country=None)
+
+    d = assess_case("case22-francophone-cook", unknown)
+    assert d["where"]["place"] is None and d["where"]["reason"] == "citizenship_unknown"
+    poe = next(o for o in d["where"]["options"] if o["place"] == "POE")
+    assert poe["reason"] == "citizenship_unknown"
+    assert "worker.eta_eligible" not in {q["fact"] for q in d["questions"]}
+    assert "worker.citizenships" in _needed(d)
