@@ -8,11 +8,40 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from portal.cases.changes import facts_changed
+from portal.extensions import db
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
-from portal.models import Organization, Transferee, User
+from portal.models import ForeignEnterprise, Organization, Transferee, User
 from portal.people.services import add_employment, add_new_transferees, same_job, save_job, save_transferee
+from portal.tenancy import scoped
+
+
+def name_key(name: object) -> str:
+    """A company's name as compared: case, accents' case and runs of spaces aside."""
+    return " ".join(str(name or "").split()).casefold()
+
+
+def group_companies_by_name(org: Organization) -> dict[str, int]:
+    """The organization's group companies (foreign enterprises), by ``name_key`` of their names."""
+    rows = db.session.execute(
+        scoped(select(ForeignEnterprise.id, ForeignEnterprise.name), org).order_by(ForeignEnterprise.id)
+    )
+    out: dict[str, int] = {}
+    for enterprise_id, name in rows:
+        out.setdefault(name_key(name), enterprise_id)
+    return out
+
+
+def link_group_companies(org: Organization, parsed: Parsed) -> None:
+    """Each job of the file whose employer is one of the organization's group companies, by name, linked
+    to it (``foreign_enterprise_id``)."""
+    group = group_companies_by_name(org)
+    for row in parsed.rows:
+        if row.job is not None and (found := group.get(name_key(row.job.get("employer_name")))) is not None:
+            row.job["foreign_enterprise_id"] = str(found)
 
 
 @dataclass
@@ -36,6 +65,9 @@ def import_rows(
             parsed.kind.save(org, row.valid_data(), actor)
             done.created += 1
         return done
+    # A job whose employer is one of the organization's group companies, by name, is linked to it: the
+    # intra-company codes read the link, not the name (an import left every such job as "another employer")
+    link_group_companies(org, parsed)
     # People not yet in the portal (most of a file) are saved together, in a few batched statements;
     # they are in no case yet, so only the people already in the portal have cases to re-assess.
     new: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
@@ -67,7 +99,10 @@ def import_rows(
             # people are updated, what the file says of it (end, hours, duties...) replaces the record
             if update_existing:
                 job = {**row.job, "record_id": same.id}
-                job["foreign_enterprise_id"] = str(same.foreign_enterprise_id or "")  # the file has none
+                # the file's link (by the group company's name), else the record's own
+                job["foreign_enterprise_id"] = row.job.get("foreign_enterprise_id") or str(
+                    same.foreign_enterprise_id or ""
+                )
                 save_job(org, person, job, actor=actor, on=on)
                 changed[person.id] = person
             continue

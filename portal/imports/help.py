@@ -62,7 +62,11 @@ def column_help(kind: Kind) -> list[dict[str, Any]]:
                 "name": "job_employer",
                 "label": _("Employer abroad"),
                 "required": False,
-                "accepted": job + " " + _("Text"),
+                "accepted": job
+                + " "
+                + _(
+                    "Text. The name of one of your group companies, as entered in the portal, links the job to it."
+                ),
             },
             {
                 "name": "job_country",

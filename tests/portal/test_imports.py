@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.imports import kinds, table
 from portal.models import AuditEvent, EmploymentRecord, Position, Transferee
 from tests.helpers import count
+from tests.portal.test_cases import ENTERPRISE
 
 ROLE_HEADER = (
     "title,noc_code,wage_amount,wage_unit,hours_per_week,city,province,start_date,duration_months,paid"
@@ -629,3 +630,27 @@ def test_a_cell_that_is_not_a_number_or_not_a_choice_is_named_in_the_readers_lan
         and "is not a number" not in page
     )
     assert "« annually » n'est pas l'une des valeurs" in page and "is not one of" not in page
+
+
+def test_a_job_at_one_of_the_group_companies_by_name_is_linked_to_it(app, client, owner):
+    """Browser tour of 2026-12-06: the import left a job whose employer is a group company, name for name,
+    as "another employer", so every intra-company code failed on "currently employed by the foreign
+    enterprise". The name is compared case and spaces aside; another employer stays a name."""
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    name = ENTERPRISE["name"]
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_start,job_end\n"
+        f'Sofia,Inventedname,1990-04-01,Italy,"  {name.upper()} ",2021-03-01,\n'
+        "Sofia,Inventedname,1990-04-01,,Other Invented Srl,2015-01-05,2021-02-28\n"
+    )
+    page = _upload(client, "transferees", content).get_data(as_text=True)
+    assert client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm").status_code == 302
+    with app.app_context():
+        person = db.session.scalars(
+            select(Transferee).where(Transferee.organization_id == owner.org_id)
+        ).one()
+        jobs = {str(r.start_date): r for r in person.employment}
+        assert jobs["2021-03-01"].foreign_enterprise is not None
+        assert jobs["2021-03-01"].foreign_enterprise.name == name
+        assert jobs["2015-01-05"].foreign_enterprise_id is None
+        assert jobs["2015-01-05"].employer_name == "Other Invented Srl"
