@@ -18,7 +18,7 @@ from portal.documents import letters, lookups, markup, store
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter
 from portal.documents.lookups import evidence_of, logo_data_uri
-from portal.i18n import day, money
+from portal.i18n import day, money, number
 from portal.i18n import gettext as _
 from portal.models import Case, EvidenceFile, Organization
 from portal.models.case import criterion_url
@@ -437,7 +437,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("Wage (hourly)"), money(p["wage_hourly"], "hour")),
                 (_("Wage as offered"), money(p["wage_amount"], p["wage_unit"])),
-                (_("Hours per week"), p["hours_per_week"] or ""),
+                (_("Hours per week"), number(p["hours_per_week"]) if p["hours_per_week"] else ""),
             ],
         ),
         (

@@ -119,13 +119,19 @@ def test_french_ict_letter(app, client, owner):
         "95,00 $ par heure",
         "la demande d'Avery Inventedname",
         "4 janvier 2027",
-        "alinéa R204(a)",
+        "en vertu de l'alinéa 204a) du Règlement",
         "chapitre 16",
         "l'offre d'emploi présentée dans le Portail des employeurs (code de dispense d'EIMT T37)",
     ):
         assert expected in flat(text), expected
     assert "$197" not in text and "January" not in text and "l'offre T37" not in flat(text)
     assert not [form for form in MASCULINE_ONLY if form in flat(text)]
+    assert "R204" not in text  # the French legal style: "alinéa 204a)"
+    # the job still held abroad is in the present, and no French colon or guillemet sits after a plain
+    # space that could break the line
+    assert "Avery Inventedname travaille pour" in flat(text) and "a travaillé pour Rocky" not in flat(text)
+    _letter_text = " ".join(x["text"] for x in _letter["sections"])
+    assert not re.search(r" [:;»]|« ", _letter_text), re.findall(r".{20} [:;»].{5}|« .{10}", _letter_text)
 
 
 @pytest.mark.parametrize(
@@ -178,6 +184,24 @@ def test_generic_letter_asks_for_the_argument(app, client, login):
     assert code == "C13"
     assert "paragraph R205(a)" in text and "R204(a)" not in text
     assert "[to complete: why the offer to" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "english", "french"),
+    [
+        ("ON", "in Ontario", "en Ontario"),
+        ("QC", "in Quebec", "au Québec"),
+        ("NB", "in New Brunswick", "au Nouveau-Brunswick"),
+        ("PE", "in Prince Edward Island", "à l'Île-du-Prince-Édouard"),
+        ("NT", "in Northwest Territories", "dans les Territoires du Nord-Ouest"),
+        ("NL", "in Newfoundland and Labrador", "à Terre-Neuve-et-Labrador"),
+        ("BC", "in British Columbia", "en Colombie-Britannique"),
+    ],
+)
+def test_a_province_takes_its_own_preposition_in_french(code, english, french):
+    """Browser tour of 2026-12-06: the French letter read "pour la CNP 21399 en Québec"."""
+    assert common.in_province({"lang": "en"}, code) == english
+    assert common.in_province({"lang": "fr"}, code) == french
 
 
 def test_money_and_dates_follow_the_language():
@@ -246,7 +270,7 @@ def test_every_family_argues_its_own_code(app, client, login, case, code, expect
         assert phrase in text, phrase
     assert wrong not in text
     french, _letter = render(client, case_id, "fr")
-    assert "alinéa R20" in french and "[to complete" not in french
+    assert "alinéa 20" in french and "[to complete" not in french
     assert not [form for form in MASCULINE_ONLY if form in flat(french)]
 
 
@@ -300,7 +324,7 @@ def test_fta_transfer_letter_cites_the_agreement_and_its_chapter(
     assert nospace(english) in nospace(text)  # a line may break after the dash
     assert "R205(a)" not in text and "[to complete: chapter" not in text
     french_text, _letter = render(client, case_id, "fr")
-    assert "alinéa R204(a)" in french_text and nospace(french) in nospace(french_text)
+    assert "alinéa 204a)" in french_text and nospace(french) in nospace(french_text)
 
 
 def test_significant_benefit_letter_from_worked_case_17(app, client, login):
@@ -324,7 +348,7 @@ def test_significant_benefit_letter_from_worked_case_17(app, client, login):
     assert "R204(" not in text
     french, _letter = render(client, case_id, "fr")
     for expected in (
-        "alinéa R205(a)",
+        "alinéa 205a)",
         "22 années d'expérience et un doctorat",
         "L'avantage important pour le Canada",
     ):
@@ -465,6 +489,13 @@ OFFER_GAP = re.compile(
     r"duties of the|fonctions du poste|annual salary|salaire annuel|start date|date de début|hours per|heures par"
 )
 REGULATION = re.compile(r"R20[45]\([a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?")
+# the French legal style of the Regulations: "204a)", "205c)(ii)" (no R, the letter closed by a parenthesis)
+FRENCH_REGULATION = re.compile(r"\b20[45][a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?")
+
+
+def french_provision(paragraph: str) -> str:
+    """ "R205(c)(ii)" as the French text writes it: "205c)(ii)"."""
+    return re.sub(r"^R(\d+)\(([a-z])\)", r"\1\2)", paragraph)
 
 
 def expected_annual(position: dict) -> Decimal | None:
@@ -505,7 +536,7 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
     login(client, account)
     for lang, locale, per_year, cite in (
         ("en", "en_CA", "per year", "paragraph"),
-        ("fr", "fr_CA", "par année", "alinéa"),
+        ("fr", "fr_CA", "par année", "alinéa"),  # "sous-alinéa 205c)(ii)" holds "alinéa 205c)(ii)"
     ):
         text, letter = render(client, case_id, lang, keep=f"{code}-{lang}")
         worker, position = letter["worker"], letter["position"]
@@ -520,13 +551,15 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         if annual is not None:
             amount = format_currency(annual, "CAD", locale=locale).replace("CA", "")
             assert nospace(f"{amount} {per_year}") in nospace(text), (lang, amount)
-        assert f"{cite} {paragraph}" in text, lang
+        cited = paragraph if lang == "en" else french_provision(paragraph)
+        assert f"{cite} {cited}" in text, lang
         assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text), (
             lang
         )  # no raw key (computer_services) in a sentence
         if lang == "fr" and position["city"] and not position["street_address"]:
             assert f"à {position['city']}" in text and f"au {position['city']}" not in text
-        assert set(REGULATION.findall(text)) == {paragraph}, (lang, set(REGULATION.findall(text)))
+        found = REGULATION.findall(text) if lang == "en" else FRENCH_REGULATION.findall(text)
+        assert set(found) == {cited}, (lang, set(found))
         assert not re.search(r"[{\[]'", text), (lang, "a Python value printed as it is")  # {'US': 100.0}
         if lang == "en":
             assert not re.search(r"\d %", text), "a percent written the French way in English"

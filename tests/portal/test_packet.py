@@ -290,3 +290,13 @@ def test_the_merged_packet_keeps_its_bookmarks_title_and_language(app, client, o
     assert ("Dear Officer" if lang == "en" else "Madame, Monsieur") in pages[letter_start]
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata.title.startswith("Offer-submission packet" if lang == "en" else "Dossier")
+
+
+@pytest.mark.parametrize(("lang", "hours"), [("en", "37.5"), ("fr", "37,5")])
+def test_the_data_sheet_writes_the_hours_in_the_readers_format(app, client, owner, lang, hours):
+    """Browser tour of 2026-12-06: the French data sheet read "37.5" beside "37,5" in the letter."""
+    case_id = create_case(app, client, role={"hours_per_week": "37.5"})
+    packet = requested(app, client, case_id, "packet", lang)
+    rows = dict(_sheet_rows(app, packet))
+    label = "Hours per week" if lang == "en" else "Heures par semaine"
+    assert rows[label] == hours

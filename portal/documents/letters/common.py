@@ -65,10 +65,15 @@ Section = dict[str, str]
 ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
 
 
+# French typography: the space before a colon, a semicolon, ? and ! and inside guillemets never breaks
+# a line (a "«" alone at the end of a line, a "»." alone at the start of the next)
+FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
+
+
 def t(letter: Letter, en: str, fr: str, **values: object) -> str:
     """The sentence in the letter's language, with ``{name}`` fields filled in."""
     if letter["lang"] == "fr":
-        return ELISION.sub("d'", fr.format(**values))
+        return FRENCH_SPACES.sub("\u00a0", ELISION.sub("d'", fr.format(**values)))
     return en.format(**values)
 
 
@@ -123,6 +128,37 @@ def province(letter: Letter, code: str | None) -> str:
     return pick(letter, PROVINCES[code]) if code in PROVINCES else (code or "")
 
 
+# "in" a province or territory in French: the preposition and article each name takes ("en Ontario", "au
+# Québec", "à l'Île-du-Prince-Édouard", "dans les Territoires du Nord-Ouest")
+FRENCH_IN = {
+    "AB": "en",
+    "BC": "en",
+    "MB": "au",
+    "NB": "au",
+    "NL": "à",
+    "NS": "en",
+    "NT": "dans les",
+    "NU": "au",
+    "ON": "en",
+    "PE": "à l'",
+    "QC": "au",
+    "SK": "en",
+    "YT": "au",
+}
+
+
+def in_province(letter: Letter, code: str | None) -> str:
+    """ "in Ontario" / "en Ontario", "au Québec", "à l'Île-du-Prince-Édouard"...: the province with its
+    preposition in the letter's language."""
+    name = province(letter, code)
+    if letter.get("lang") != "fr" or code not in FRENCH_IN:
+        return t(letter, "in {name}", "en {name}", name=name)
+    words = FRENCH_IN[code]
+    if words == "dans les":  # "Territoires du Nord-Ouest" carries no article of its own
+        return f"dans les {name}"
+    return f"{words}{name}" if words.endswith("'") else f"{words} {name}"
+
+
 def fact(letter: Letter, path: str) -> Any:
     """A fact of the case's assessed facts (``worker.retains_position_abroad``), or None."""
     section, _, name = path.partition(".")
@@ -146,6 +182,26 @@ def regulation(letter: Letter) -> str:
     """The paragraph of the Regulations for this code, as the rules' code table gives it."""
     info = code_info(letter)
     return str((letter.get("citation") or {}).get("regulation") or (info.reg if info else ""))
+
+
+# "R205(c)(ii)": a section, its paragraph's letter, a subparagraph's numeral
+PROVISION = re.compile(r"R(\d+(?:\.\d+)?)\(([a-z])\)((?:\([ivx]+\))?)")
+
+
+def under_provision(letter: Letter) -> str:
+    """ "under paragraph R204(a)" / "en vertu de l'alinéa 204a)", "en vertu du sous-alinéa 205c)(ii)": the
+    code's provision as each language's legal style writes it (the French style of the Regulations numbers
+    a paragraph "204a)", a subparagraph "205c)(ii)")."""
+    reg = regulation(letter)
+    if letter["lang"] != "fr":
+        return f"under paragraph {reg}"
+    m = PROVISION.fullmatch(reg)
+    if m is None:
+        return f"en vertu de l'alinéa {reg}"
+    number, paragraph, sub = m.groups()
+    if sub:
+        return f"en vertu du sous-alinéa {number}{paragraph}){sub}"
+    return f"en vertu de l'alinéa {number}{paragraph})"
 
 
 def agreement(letter: Letter) -> tuple[str, str | None]:
@@ -294,20 +350,20 @@ def canadian_role(letter: Letter) -> Section:
         compare = (
             t(
                 letter,
-                "This rate meets the prevailing wage of {prevailing} per hour for NOC {noc} in {region}.",
-                "Ce taux atteint le salaire médian de {prevailing} par heure pour la CNP {noc} en {region}.",
+                "This rate meets the prevailing wage of {prevailing} per hour for NOC {noc} {region}.",
+                "Ce taux atteint le salaire médian de {prevailing} par heure pour la CNP {noc} {region}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
-                region=province(letter, p.get("province")),
+                region=in_province(letter, p.get("province")),
             )
             if hourly_amount >= prevailing_amount
             else t(
                 letter,
-                "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} in {region}: {fix}.",
-                "Ce taux est inférieur au salaire médian de {prevailing} par heure pour la CNP {noc} en {region} : {fix}.",
+                "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} {region}: {fix}.",
+                "Ce taux est inférieur au salaire médian de {prevailing} par heure pour la CNP {noc} {region} : {fix}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
-                region=province(letter, p.get("province")),
+                region=in_province(letter, p.get("province")),
                 fix=missing(letter, "explain or raise the wage", "expliquer ou relever le salaire"),
             )
         )
@@ -316,10 +372,10 @@ def canadian_role(letter: Letter) -> Section:
     else:
         compare = t(
             letter,
-            "The prevailing wage for NOC {noc} in {region} is {prevailing}.",
-            "Le salaire médian pour la CNP {noc} en {region} est de {prevailing}.",
+            "The prevailing wage for NOC {noc} {region} is {prevailing}.",
+            "Le salaire médian pour la CNP {noc} {region} est de {prevailing}.",
             noc=p.get("noc_code") or "",
-            region=province(letter, p.get("province")),
+            region=in_province(letter, p.get("province")),
             prevailing=missing(
                 letter, "Job Bank prevailing wage per hour", "salaire médian horaire du Guichet-Emplois"
             ),
@@ -388,12 +444,12 @@ def legal_basis(letter: Letter, because_en: str, because_fr: str, **values: obje
         t(letter, "Legal basis", "Fondement juridique"),
         t(
             letter,
-            "We ask that the work permit of {name} be issued under paragraph {reg} of the Immigration and "
+            "We ask that the work permit of {name} be issued {provision} of the Immigration and "
             "Refugee Protection Regulations (code {code}), because {because}.",
-            "Nous demandons que le permis de travail de {name} soit délivré en vertu de l'alinéa {reg} du "
+            "Nous demandons que le permis de travail de {name} soit délivré {provision} du "
             "Règlement sur l'immigration et la protection des réfugiés (code {code}), parce que {because}.",
             name=worker_name(letter),
-            reg=regulation(letter),
+            provision=under_provision(letter),
             code=letter["code"],
             because=t(letter, because_en, because_fr, **values),
         ),

@@ -15,7 +15,7 @@ def argue(letter: Letter) -> list[Section]:
         letter,
         WORDING,
         [french(letter)],
-        province=common.province(letter, letter["position"].get("province")),
+        in_province=common.in_province(letter, letter["position"].get("province")),
     )
 
 
@@ -50,13 +50,14 @@ def french(letter: Letter) -> Section:
     minimum = value_at("c16_min_nclc", date.fromisoformat(letter["date"]))
     place = t(
         letter,
-        "The position of {title} is in {city}, {province}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
+        "The position of {title} is in {city}, {province_name}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
         "Francophone Mobility accepts; the level of {name} is at least the NCLC {minimum} it requires.",
-        "Le poste de {title} est situé à {city}, en {province}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
+        "Le poste de {title} est situé à {city}, {in_province}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
         "profession admise par la Mobilité francophone; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
         title=p.get("title") or "",
         city=p.get("city") or missing(letter, "city", "ville"),
-        province=common.province(letter, p.get("province")),
+        province_name=common.province(letter, p.get("province")),
+        in_province=common.in_province(letter, p.get("province")),
         noc=p.get("noc_code") or "",
         teer=p.get("teer") or "",
         name=name,
@@ -68,6 +69,6 @@ def french(letter: Letter) -> Section:
 WORDING = common.Wording(
     purpose_en="{name} (citizenship: {citizenship}), a French speaker, will work for {employer} in a francophone minority community outside Quebec.",
     purpose_fr="{name} (citoyenneté : {citizenship}), d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
-    because_en="the hiring of {name}, a French speaker, by {employer} in {province} supports the vitality of the francophone minority community there",
-    because_fr="l'embauche de {name}, d'expression française, par {employer} en {province} contribue à la vitalité de la communauté francophone minoritaire",
+    because_en="the hiring of {name}, a French speaker, by {employer} {in_province} supports the vitality of the francophone minority community there",
+    because_fr="l'embauche de {name}, d'expression française, par {employer} {in_province} contribue à la vitalité de la communauté francophone minoritaire",
 )

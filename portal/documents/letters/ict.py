@@ -234,9 +234,9 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     return t(
         letter,
         "The duties of {name} as {title} with {employer} already show that {label} capacity: {quoted}. "
-        "The transfer continues that capacity in Canada.",
+        "The position in Canada keeps it.",
         "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
-        "{quoted}. La mutation poursuit cette nature au Canada.",
+        "{quoted}. Le poste au Canada la conserve.",
         name=name,
         title=job.get("job_title") or t(letter, "employee", "membre du personnel"),
         employer=job["employer"],
@@ -346,13 +346,26 @@ def employment_abroad(letter: Letter) -> Section:
             else t(letter, "since {start}", "depuis le {start}", start=common.day(letter, job["start_date"]))
         )
         weekly = job.get("hours_per_week")
-        blocks.append(
-            t(
-                letter,
-                "{name} has worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), "
+        # a job still held is told in the present ("travaille ... depuis"), an ended one in the past
+        sentence = (
+            (
+                "{name} worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), "
                 "{months} months in all.",
                 "{name} a travaillé pour {employer} ({country}) à titre de {title} {period}, {time} "
                 "({hours} par semaine), soit {months} mois en tout.",
+            )
+            if job.get("end_date")
+            else (
+                "{name} has worked for {employer} ({country}) as {title} {period}, {time} ({hours} a week), "
+                "{months} months to date.",
+                "{name} travaille pour {employer} ({country}) à titre de {title} {period}, {time} "
+                "({hours} par semaine), soit {months} mois à ce jour.",
+            )
+        )
+        blocks.append(
+            t(
+                letter,
+                *sentence,
                 name=name,
                 employer=job["employer"],
                 country=job.get("country") or "",
@@ -414,8 +427,8 @@ def capacity(letter: Letter) -> Section:
         blocks.append(
             t(
                 letter,
-                "The first of the duties of the {title} reads: “{duty}”.",
-                "La première des fonctions du poste de {title} se lit ainsi : « {duty} ».",
+                "Among the duties of the {title}: “{duty}”.",
+                "Parmi les fonctions du poste de {title} : « {duty} ».",
                 title=values["title"],
                 duty=first[0].strip(" -•").rstrip("."),
             )

@@ -60,11 +60,11 @@ def profession(letter: Letter) -> Section:
         licence = (
             t(
                 letter,
-                "{name} holds the licence that the practice of {profession} requires in {province}.",
-                "{name} détient le permis qu'exige l'exercice de la profession de {profession} en {province}.",
+                "{name} holds the licence that the practice of {profession} requires {in_province}.",
+                "{name} détient le permis qu'exige l'exercice de la profession de {profession} {in_province}.",
                 name=name,
                 profession=listed or "",
-                province=common.province(letter, letter["position"].get("province")),
+                in_province=common.in_province(letter, letter["position"].get("province")),
             )
             if held
             else missing(
