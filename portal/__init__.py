@@ -83,6 +83,10 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.lazy_gettext("Sign in to see this page.")
+    # the lazy message, in the visitor's language when flashed (an attribute LoginManager.__init__ sets
+    # and its annotations leave out)
+    login_manager.localize_callback = str  # type: ignore[attr-defined]
     login_manager.login_message_category = "info"
 
     login_manager.user_loader(load_user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Mapping
@@ -151,6 +152,7 @@ ROUTE = {
     "IMP": _l("LMIA-exempt (IMP)"),
     "TFWP": _l("LMIA needed (TFWP)"),
     "open_permit": _l("Open work permit"),
+    "pending": _l("Needs answers"),
 }
 
 # The rules engine's value lists beside our labels (a test checks they cover each other).
@@ -332,6 +334,16 @@ OBJECT_KIND = {
 DOCUMENT_KIND = {"support_letter": _l("Support letter"), "packet": _l("Offer-submission packet")}
 
 
+# French elides "de" before a name that starts with a vowel: "Dossier d'Olek", not "de Olek" (as the
+# letters do: portal/documents/letters/common.py)
+_ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
+
+
+def elide(text: str) -> str:
+    """``text`` with French elisions made when the page is in French ("Dossier d'Olek")."""
+    return _ELISION.sub("d'", text) if lang() == "fr" else text
+
+
 def object_label(ref: ObjectRef) -> str:
     """An audit event's object in words (``ref``: ``auditlog.services.ObjectRef``): "Avery Example
     (T37)", "Support letter (EN) v2 · Avery Example", "Group company Rocky Inc."."""
@@ -341,7 +353,7 @@ def object_label(ref: ObjectRef) -> str:
     detail = ref.detail
     if ref.kind == "Case":
         code = detail.get("code") or (label(ROUTE, detail["route"]) if detail.get("route") else "")
-        return (
+        return elide(
             _("Case of %(name)s (%(code)s)", name=ref.name, code=code)
             if code
             else _("Case of %(name)s", name=ref.name)

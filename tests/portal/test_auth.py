@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
-from portal import mail, tokens
+from portal import labels, mail, tokens
+from portal.auditlog.services import ObjectRef
 from portal.extensions import db
 from portal.models import AuditEvent, Membership, Organization, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
@@ -258,3 +260,24 @@ def test_the_registration_form_chooses_no_province_beforehand(client):
     province = re.search(r'<select[^>]*name="province".*?</select>', page, re.S).group(0)
     assert "selected" not in province
     assert re.search(r'<option[^>]*value=""', province)  # a blank first choice: no province shown as chosen
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "Sign in to see this page."), ("fr", "Connectez-vous pour voir cette page.")],
+)
+def test_the_sign_in_redirect_says_why_in_the_visitors_language(app, client, lang, message):
+    """Browser tour of 2026-12-06: a French visitor sent to the sign-in page read Flask-Login's English
+    "Please log in to access this page."."""
+    response = client.get("/cases/", headers={"Accept-Language": lang})
+    assert response.status_code == 302 and "/login" in response.location
+    page = client.get(response.location, headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert message in html.unescape(page) and "Please log in" not in page
+
+
+def test_an_audit_entry_names_a_case_in_french_with_elision_and_its_route_in_words(app):
+    ref = ObjectRef("Case", True, "Olek Inventedname", {"route": "pending"})
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert labels.object_label(ref) == "Dossier d'Olek Inventedname (Réponses requises)"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert labels.object_label(ref) == "Case of Olek Inventedname (Needs answers)"

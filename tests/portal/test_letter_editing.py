@@ -146,6 +146,10 @@ def test_every_edit_is_kept_and_bad_edits_are_refused(app, client, owner, make_e
     ]
     page = client.get(f"/cases/{case_id}/letter/en").get_data(as_text=True)
     assert "[to complete: share of the capital" in textareas(page)["relationship"]
+    # the history names the section by its heading, at the organization's time, never by its key in UTC
+    history = page.split('id="edit-history"', 1)[1].split("</ul>", 1)[0]
+    assert history.count("The corporate relationship") == 3 and "UTC" not in history, history
+    assert not re.search(r": relationship\b", history), history
 
     assert edit(client, case_id, nonsense="x").status_code == 400
     assert edit(client, case_id, relationship="x" * 10_001).status_code == 400
