@@ -27,11 +27,15 @@ def tristate_value(value: bool | None) -> str:
 
 class ForeignEnterpriseForm(FlaskForm):
     name = StringField(_l("Company name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    country = CountryField(_l("Country"), validators=[DataRequired()])
+    country = CountryField(
+        _l("Country"), validators=[DataRequired(message=_l("Choose the company's country."))]
+    )
+    # no default: a company saved without a choice took the list's first (Afghanistan, a parent company),
+    # facts the codes then read as given
     relationship = SelectField(
         _l("Relationship to the Canadian employer"),
-        choices=labels.choices(labels.RELATIONSHIP),
-        validators=[DataRequired()],
+        choices=labels.choices(labels.RELATIONSHIP, blank=""),
+        validators=[DataRequired(message=_l("Choose how the company is related to the Canadian employer."))],
     )
     countries_of_operation = CountriesField(_l("Countries where it operates (outside Canada)"))
     doing_business = SelectField(_l("Actively doing business?"), choices=TRISTATE)
@@ -39,4 +43,4 @@ class ForeignEnterpriseForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = labels.country_choices()
+        self.country.choices = [SelectChoice("", ""), *labels.country_choices()]

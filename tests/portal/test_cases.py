@@ -799,6 +799,16 @@ def test_an_ownership_answer_reads_as_people_type_it_and_says_its_form_when_it_c
             parse_answer("employer.ownership_by_nationality", "60% American, 40% Canadian")
         with pytest.raises(CaseError, match="Enter a date as YYYY-MM-DD"):
             parse_answer("position.start_date", "next spring")
+    # shares of one whole (tour of 2026-12-06: "DE:90, CA:90" was stored): refused with the reason, as the
+    # rules refuse them; a rounded third each is accepted
+    response = client.post_form(
+        f"/cases/{_create_case(client)}/answers", {"employer.ownership_by_nationality": "DE:90, CA:90"}
+    )
+    assert response.status_code == 400
+    assert "add up to more than 100%" in html.unescape(response.get_data(as_text=True))
+    with pytest.raises(rules.FactsError, match="add up to 180"):
+        rules.facts_from_dict({"employer": {"ownership_by_nationality": {"DE": 90, "CA": 90}}})
+    rules.facts_from_dict({"employer": {"ownership_by_nationality": {"DE": 33.4, "FR": 33.3, "CA": 33.4}}})
 
 
 def test_a_date_answer_far_from_today_is_refused_like_on_the_forms(app, client, owner):

@@ -134,3 +134,21 @@ def test_french_countries_are_in_the_order_a_reader_expects(client, owner):
     names = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', options)
     assert names.index("Danemark") < names.index("Égypte") < names.index("Fidji")  # not after Zimbabwe
     assert names.index("Émirats arabes unis") < names.index("Espagne")
+
+
+def test_a_group_company_has_no_country_nor_relationship_until_one_is_chosen(app, client, owner):
+    """Browser tour of 2026-12-06: the group company form preselected Afghanistan and "Parent company",
+    so a company saved without a choice became an Afghan parent, facts the intra-company codes read."""
+    page = client.get("/group/new").get_data(as_text=True)
+    for name in ("country", "relationship"):
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select, name
+        first = re.search(r"<option([^>]*)>", select.group(1))
+        assert first and 'value=""' in first.group(1), (name, first)
+        assert "selected" not in select.group(1), name
+    response = client.post_form("/group/new", {**ENTERPRISE, "country": "", "relationship": ""})
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Choose the company" in text and "Choose how the company is related" in text
+    with app.app_context():
+        assert db.session.query(ForeignEnterprise).count() == 0

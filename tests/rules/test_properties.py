@@ -46,7 +46,10 @@ STRATEGIES = {
     "enum": lambda f: st.sampled_from(f.values),
     "province": lambda f: st.sampled_from(f.values),
     "noc": lambda f: st.sampled_from(NOCS),
-    "pct_map": lambda f: st.dictionaries(countries, st.floats(min_value=0, max_value=100), max_size=3),
+    # shares of one whole: at most 100 % in all (rules.kinds.PCT_TOTAL_MAX refuses more)
+    "pct_map": lambda f: st.dictionaries(countries, st.floats(min_value=0, max_value=100), max_size=3).filter(
+        lambda shares: sum(shares.values()) <= 100
+    ),
     "employment": _records,
 }
 
