@@ -54,8 +54,11 @@ def normalize_offer_number(value: str | None) -> str | None:
     return value.strip().upper()
 
 
-def record_submission(case: Case, org: Organization, data: dict[str, Any], *, actor: User) -> Case:
-    """Validate everything first; write all of it or nothing; audit the change."""
+def record_submission(
+    case: Case, org: Organization, data: dict[str, Any], *, actor: User, on: date | None = None
+) -> Case:
+    """Validate everything first; write all of it or nothing; audit the change. ``on``: today (the dates
+    of what was filed and paid, and of the permit's issue, are not after it)."""
     offer = normalize_offer_number(data.get("offer_number"))
     recorded = offer or any(
         data.get(key)
@@ -80,6 +83,9 @@ def record_submission(case: Case, org: Organization, data: dict[str, Any], *, ac
         raise SubmissionError(
             N_("Give the date the fee was paid, or mark the offer fee-exempt, not both."), "fee_paid_on"
         )
+    for key in ("submitted_on", "fee_paid_on", "permit_issued_on"):  # what has happened, not a plan
+        if on is not None and data.get(key) and data[key] > on:
+            raise SubmissionError(N_("This date is still to come: record it once it has happened."), key)
     pairs = [
         (
             "submitted_on",
@@ -94,6 +100,11 @@ def record_submission(case: Case, org: Organization, data: dict[str, Any], *, ac
             N_("The permit cannot be issued before the offer was submitted."),
         ),
         ("permit_issued_on", "permit_expiry_on", N_("The permit cannot expire before it was issued.")),
+        (
+            "permit_issued_on",
+            "first_day_on",
+            N_("The first day of work cannot be before the permit was issued: the worker starts with it."),
+        ),
         ("first_day_on", "permit_expiry_on", N_("The first day of work must be before the permit expires.")),
     ]
     for earlier, later, message in pairs:

@@ -28,7 +28,7 @@ def case_calendar(case_id: int) -> ResponseReturnValue:
         abort(404)  # the employer records what it filed; a consultant only reads
 
     def record() -> None:
-        services.record_submission(case, tenancy.require_org(), form.data, actor=current_user)
+        services.record_submission(case, tenancy.require_org(), form.data, actor=current_user, on=today())
         lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
 
     return formrun.run(

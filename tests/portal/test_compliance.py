@@ -22,7 +22,7 @@ GOOD = {
     "offer_number": "A1234567",
     "submitted_on": "2026-11-20",
     "fee_paid_on": "2026-11-20",
-    "permit_issued_on": "2026-12-15",
+    "permit_issued_on": "2026-12-01",
     "first_day_on": "2027-01-04",
     "permit_expiry_on": "2029-12-31",
 }
@@ -51,11 +51,15 @@ def _case(app, cid) -> Case:
         ({"offer_number": "12345678"}, "letter A followed by 7 digits"),
         ({"offer_number": "A12345678"}, "letter A followed by 7 digits"),
         ({"fee_paid_on": "2026-11-01"}, "cannot be paid before"),
-        ({"permit_expiry_on": "2026-12-01"}, "cannot expire before it was issued"),
+        ({"permit_expiry_on": "2026-11-25"}, "cannot expire before it was issued"),
         ({"first_day_on": "2030-01-15"}, "before the permit expires"),
         ({"fee_exempt": "y"}, "not both"),
         ({"submitted_on": "not a date"}, "Not a valid date"),
         ({"permit_expiry_on": "9999-12-31"}, "Give a date from"),  # a slip for 2029: no calendar from it
+        # tour of 2026-12-06: a first day before the permit moved the calendar; a filing still to come
+        ({"first_day_on": "2026-11-30"}, "cannot be before the permit was issued"),
+        ({"submitted_on": (date.today() + timedelta(days=30)).isoformat()}, "still to come"),
+        ({"permit_issued_on": (date.today() + timedelta(days=40)).isoformat()}, "still to come"),
     ],
 )
 def test_bad_submission_input_gets_a_message_and_writes_nothing(app, client, case_id, change, message):
