@@ -158,7 +158,8 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
     out: list[Warning] = []
     p, e, w = facts.position, facts.employer, facts.worker
     if p.province == "QC":
-        out.append(warning("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
+        if route in ("IMP", "TFWP"):  # pending: which of the two applies is not known yet
+            out.append(warning("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
     if p.licence_required is True and route == "IMP":
         out.append(warning("licensing", c.on))
     if rec:

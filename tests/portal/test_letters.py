@@ -606,3 +606,17 @@ def test_the_letter_first_page_starts_with_its_letterhead_and_hides_no_text(app,
     assert pages[0].splitlines()[0].startswith(EMPLOYER_NAME)  # the letterhead first
     assert header not in pages[0] and "·" not in pages[0].splitlines()[0]
     assert all(page.splitlines()[0].startswith(header) for page in pages[1:]), [p[:80] for p in pages]
+
+
+def test_a_word_longer_than_the_line_breaks_instead_of_running_off_the_page(app, client, owner):
+    """Browser tour of 2026-12-06: a 120-letter family name ran past the right margin and was cut off,
+    in the letter and in its running header."""
+    family = "Inventedname" * 10  # 120 letters, no space
+    case_id = create_case(app, client, person={"family_name": family})
+    document_id = document_id_of(request_document(client, case_id, "support_letter", "en"))
+    data = download(client, document_id)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            overflow = [c["text"] for c in page.chars if c["x1"] > page.width - 10]
+            assert not overflow, (page.page_number, "".join(overflow)[:80])
+        assert family[:40] in re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pdf.pages))

@@ -228,3 +228,18 @@ def test_an_unknown_citizenship_leaves_the_place_unknown_without_visa_talk_or_th
     assert poe["reason"] == "citizenship_unknown"
     assert "worker.eta_eligible" not in {q["fact"] for q in d["questions"]}
     assert "worker.citizenships" in _needed(d)
+
+
+def test_a_pending_case_in_quebec_does_not_say_the_lmia_follows_the_quebec_process():
+    """A case still waiting for answers is neither IMP nor TFWP: "the LMIA follows the joint
+    federal-Quebec process with a CAQ" read as a verdict (tour of 2026-12-06)."""
+
+    def in_quebec_permit_unknown(f):
+        f["position"].update(province="QC", city="Montréal")
+        f["worker"].update(in_canada=True, current_permit_type=None)
+
+    d = assess_case("case03-mexican-marketing-manager", in_quebec_permit_unknown)
+    assert d["route"] == "pending"
+    assert not {"quebec_tfwp", "quebec_imp"} & {w["id"] for w in d["warnings"]}
+    tfwp = assess_case("case04-french-developer-montreal")
+    assert tfwp["route"] == "TFWP" and "quebec_tfwp" in {w["id"] for w in tfwp["warnings"]}
