@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +169,7 @@ def letter_snapshot(
             "passport_number": t.passport_number or "",
             "passport_country": _country(t.passport_country, lang),
             "passport_country_code": t.passport_country,
+            "passport_expiry": t.passport_expiry.isoformat() if t.passport_expiry else None,
             "education_level": t.education_level,
             "education_field": t.education_field or "",
             "profession": t.profession or "",
@@ -281,16 +283,51 @@ def letter_context(letter: Letter) -> dict[str, Any]:
 
 
 def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
-    """What IRCC refuses or users get wrong in the Employer Portal offer, flagged before filing,
-    then each evidence item still missing (a warning each)."""
-    return _offer_checks(letter, packet) + [
+    """What IRCC refuses or users get wrong in the Employer Portal offer, flagged before filing, what
+    the support letter (Annex A) still leaves to complete, then each evidence item still missing (a
+    warning each)."""
+    return (
+        _offer_checks(letter, packet)
+        + _letter_gaps(letter)
+        + [
+            {
+                "level": "warning",
+                "field": _("Evidence"),
+                "message": _(
+                    "Missing: %(item)s. Upload it to the checklist before filing.", item=item["item"]
+                ),
+            }
+            for item in evidence_checklist(packet)
+            if item["status"] == "missing"
+        ]
+    )
+
+
+# A placeholder the letter leaves for its author (letters.common.missing); "enclose ..." ones name evidence
+# still to upload, which the evidence warnings already list.
+LETTER_GAP = re.compile(r"\[(?:to complete|à compléter)\s*:\s*([^\]]+)\]")
+ENCLOSURE_GAPS = ("enclose ", "joindre ")
+
+
+def _letter_gaps(letter: Letter) -> list[dict[str, Any]]:
+    """Each thing the support letter still leaves to complete (once): a problem to fix, as a consultant
+    would send the packet back for it (the pre-checks said "0 problems" over a letter with gaps)."""
+    gaps: list[str] = []
+    for section in letter.get("sections") or letters.argue(letter):
+        for found in LETTER_GAP.finditer(section["text"]):
+            what = " ".join(found.group(1).split())
+            if not what.startswith(ENCLOSURE_GAPS) and what not in gaps:
+                gaps.append(what)
+    return [
         {
-            "level": "warning",
-            "field": _("Evidence"),
-            "message": _("Missing: %(item)s. Upload it to the checklist before filing.", item=item["item"]),
+            "level": "error",
+            "field": _("Support letter"),
+            "message": _(
+                "Still to complete in the letter: %(what)s. Add it to the case's data, or write it in the letter, then make the packet again.",
+                what=what,
+            ),
         }
-        for item in evidence_checklist(packet)
-        if item["status"] == "missing"
+        for what in gaps
     ]
 
 
@@ -339,7 +376,17 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
             )
     eligible = [c for c in w["citizenship_codes"]]
     passport_to_use = letter.get("passport_to_use")
-    if w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
+    expiry = w.get("passport_expiry")  # not in the snapshots of before 2026-12-06
+    if expiry and expiry < letter["date"]:  # ISO dates compare as text
+        flag(
+            "error",
+            _("Passport"),
+            _(
+                "The passport entered expired on %(date)s: no permit is issued on it. Enter the passport the worker will travel on.",
+                date=day(expiry),
+            ),
+        )
+    elif w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
         flag(
             "error",
             _("Passport"),

@@ -72,8 +72,18 @@ EXPECTED = {
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_money_dates_and_plurals_are_in_the_reader_language(app, client, owner, lang):
-    # "See attached" in the duties is the one error the pre-checks find.
-    case_id = create_case(app, client, role={**YEARLY, "duties": "See attached job description."})
+    # "See attached" in the duties is the one error the pre-checks find: the job abroad has its hours and
+    # duties, and the letter's gap that no form asks (the share of the capital) is filled in first, as the
+    # employer would
+    job = {"hours_per_week": "40", "duties": "Directs the operations of the Denver plant."}
+    case_id = create_case(app, client, role={**YEARLY, "duties": "See attached job description."}, job=job)
+    relationship = "Rocky Invented Inc. holds 100% of the capital and votes of the Canadian employer."
+    assert (
+        client.post_form(
+            f"/cases/{case_id}/letter/{lang}", {"section-relationship": relationship}
+        ).status_code
+        == 302
+    )
     keys = evidence_keys(app, case_id)
     assert upload(client, case_id, keys[1], pdf_bytes(1, "Share register"), "register.pdf").status_code == 302
     letter_id = document_id_of(request_document(client, case_id, "support_letter", lang))
@@ -300,3 +310,40 @@ def test_the_data_sheet_writes_the_hours_in_the_readers_format(app, client, owne
     rows = dict(_sheet_rows(app, packet))
     label = "Hours per week" if lang == "en" else "Heures par semaine"
     assert rows[label] == hours
+
+
+def test_an_expired_passport_is_a_problem_to_fix_in_the_pre_checks(app, client, owner):
+    """Browser tour of 2026-12-06: with the passport expired in 2021, the packet's pre-checks counted no
+    problem about it (and blamed the passport's country instead)."""
+    case_id = create_case(app, client, person={"passport_expiry": "2021-01-01"})
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    with app.test_request_context(), force_locale("en"):
+        checks = content.prechecks(packet.snapshot["letter"], packet.snapshot["packet"])
+    expired = [c for c in checks if "expired on" in c["message"]]
+    assert expired and expired[0]["level"] == "error", checks
+    assert "January 1, 2021" in expired[0]["message"]
+    assert "expiredon" in squash(" ".join(pages_of(download(client, packet.id))))
+
+
+def test_what_the_letter_leaves_to_complete_is_a_problem_to_fix_until_it_is_filled_in(app, client, owner):
+    """Browser tour of 2026-12-06: the pre-checks said "0 problems to fix" over a letter (Annex A) that
+    still read "[to complete: share of the capital and votes held, e.g. 100%]". Each gap is a problem
+    once, the enclosures stay evidence warnings, and filling the gap in the letter clears it."""
+    case_id = create_case(app, client)
+    packet = requested(app, client, case_id, "packet")
+    with app.test_request_context(), force_locale("en"):
+        checks = content.prechecks(packet.snapshot["letter"], packet.snapshot["packet"])
+    gaps = [c["message"] for c in checks if c["message"].startswith("Still to complete in the letter")]
+    assert any("share of the capital" in g for g in gaps), checks
+    assert not any("enclose" in g for g in gaps) and len(gaps) == len(set(gaps))
+    assert all(c["level"] == "error" for c in checks if c["message"] in gaps)
+    sections = {s["key"]: s["text"] for s in packet.snapshot["letter"]["sections"]}
+    filled = re.sub(r"\[to complete: share of the capital[^\]]*\]", "100%", sections["relationship"])
+    assert (
+        client.post_form(f"/cases/{case_id}/letter/en", {"section-relationship": filled}).status_code == 302
+    )
+    again = requested(app, client, case_id, "packet")
+    with app.test_request_context(), force_locale("en"):
+        after = content.prechecks(again.snapshot["letter"], again.snapshot["packet"])
+    assert not any("share of the capital" in c["message"] for c in after)
