@@ -157,9 +157,8 @@ def _worker_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
 def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     out: list[Warning] = []
     p, e, w = facts.position, facts.employer, facts.worker
-    if p.province == "QC":
-        if route in ("IMP", "TFWP"):  # pending: which of the two applies is not known yet
-            out.append(warning("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
+    if p.province == "QC" and route in ("IMP", "TFWP"):  # pending: which of the two is not known yet
+        out.append(warning("quebec_imp" if route == "IMP" else "quebec_tfwp", c.on))
     if p.licence_required is True and route == "IMP":
         out.append(warning("licensing", c.on))
     if rec:
