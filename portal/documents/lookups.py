@@ -63,8 +63,14 @@ def _evidence_of_case() -> Select[tuple[EvidenceFile]]:
 
 
 def evidence_of(case: Case) -> list[EvidenceFile]:
-    """The case's evidence files, in the order they were added (the documents page's statement, built once)."""
-    return list(db.session.scalars(_evidence_of_case(), {"case_id": case.id}))
+    """The case's evidence files in the checklist's order (its items as the assessment lists them), then in
+    the order they were added: the annexes B, C, ... of the letter and the packet follow the checklist,
+    not the day each file was uploaded (the documents page's statement, built once)."""
+    files = list(db.session.scalars(_evidence_of_case(), {"case_id": case.id}))
+    if len(files) > 1:
+        order = {item: i for i, item in enumerate(case.assessment_in("en").get("evidence") or [])}
+        files.sort(key=lambda f: (order.get(f.item, len(order)), f.id))
+    return files
 
 
 @cache

@@ -347,3 +347,19 @@ def test_what_the_letter_leaves_to_complete_is_a_problem_to_fix_until_it_is_fill
     with app.test_request_context(), force_locale("en"):
         after = content.prechecks(again.snapshot["letter"], again.snapshot["packet"])
     assert not any("share of the capital" in c["message"] for c in after)
+
+
+def test_annexes_follow_the_checklist_not_the_order_of_the_uploads(app, client, owner):
+    """Browser tour of 2026-12-06 (README: "B, C, … in checklist order"): the annexes were lettered in
+    the order of the uploads. The letter's list of enclosures and the packet's contents agree."""
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    assert upload(client, case_id, keys[2], pdf_bytes(1, "Third item"), "third.pdf").status_code == 302
+    assert upload(client, case_id, keys[0], pdf_bytes(1, "First item"), "first.pdf").status_code == 302
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    text = squash(" ".join(pages_of(download(client, packet.id))))
+    # the contents page (its page numbers sit inside the wrapped lines)
+    b, c = text.index(squash(f"Annex B — {keys[0][:30]}")), text.index(squash(f"Annex C — {keys[2][:30]}"))
+    assert b < text.index("first.pdf") < c < text.index("third.pdf")
+    assert text.index("Firstitem") < text.index("Thirditem")  # the files themselves, appended in that order
