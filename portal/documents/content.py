@@ -37,7 +37,8 @@ LETTER_ITEMS = (
     "Letter of introduction: current and Canadian positions, duties, duration, corporate relationship",
     "Employer letter: title, duties, term, pay arrangement, required education",
 )
-# The packet's annexes after the support letter (Annex A): one per evidence file, in upload order.
+# The packet's annexes after the support letter (Annex A): one per evidence file, in checklist order
+# (lookups.evidence_of).
 ANNEX_LETTERS = "BCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 

@@ -26,7 +26,7 @@ from portal.aftercommit import after_commit
 from portal.cases import lifecycle
 from portal.clock import today
 from portal.consult.services import approval_in, reviews_by_document
-from portal.documents import editing, forms, lookups, markup, requests, uploads
+from portal.documents import content, editing, forms, lookups, markup, requests, uploads
 from portal.documents.errors import DocumentError
 from portal.i18n import gettext as _
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDecision
@@ -74,7 +74,13 @@ def _page(
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
-        checklist=[(key, text, [e for e in evidence if e.item == key]) for key, text in items],
+        # each item with its files and where it stands, as the packet's checklist says it
+        # (content.evidence_status: the support letter answers some, filing the offer gives one)
+        checklist=[
+            (key, text, files, content.evidence_status(key, attached=bool(files)))
+            for key, text in items
+            for files in [[e for e in evidence if e.item == key]]
+        ],
         item_text=dict(items),
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},

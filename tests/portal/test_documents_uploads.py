@@ -174,3 +174,17 @@ def test_a_file_size_is_never_0_and_is_in_the_readers_units(app, lang, sizes):
     with app.test_request_context("/", headers={"Accept-Language": lang}):
         shown = [file_size(n) for n in (1, 820, 1024, 1025, 1024 * 1024 - 1, 1536 * 1024)]
     assert [s.replace("\xa0", " ") for s in shown] == sizes
+
+
+def test_the_documents_page_checklist_says_what_the_packet_says_of_each_item(app, client, owner):
+    """Browser tour of 2026-12-06: the page's checklist showed "missing" for the letter of introduction,
+    which the packet annexes as the support letter (Annex A), and for the offer's number, which only
+    filing gives; the packet's checklist said so. Both now read content.evidence_status."""
+    case_id = create_case(app, client)
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    checklist = page.split('id="evidence"', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r'<span class="badge [^"]*">([^<]*)</span>\s*([^<\n]*)', checklist)
+    status = {text.strip(): badge for badge, text in items}
+    letter_item = next(t for t in status if t.startswith("Letter of introduction"))
+    assert status[letter_item] == "Annex A (support letter)", status
+    assert "missing" in status.values()  # the files still to upload
