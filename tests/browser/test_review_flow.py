@@ -102,7 +102,7 @@ def test_engage_return_fix_approve_download_record_and_calendar(
             "Offer of employment number": "A7654321",
             "Submitted in the Employer Portal on": "2026-11-20",
             "Compliance fee paid on": "2026-11-20",
-            "Work permit issued on": "2026-12-15",
+            "Work permit issued on": "2026-12-01",  # a date that has happened (a later one is refused)
             "First day of work": "2027-01-04",
             "Work permit expires on": "2029-12-31",
         },
