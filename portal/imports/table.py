@@ -59,16 +59,24 @@ def check_size(raw: bytes) -> None:
 
 
 def _decode(raw: bytes) -> str:
+    """The file's text: UTF-8 ("CSV UTF-8"), else Windows-1252, what Excel on Windows writes for plain
+    "CSV" in English and French (accents included: most users' Excel saves it so)."""
+    text: str | None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")  # five bytes are undefined there: other encodings rarely pass
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
         raise ImportFileError(
             # a workbook that is not one (damaged, or another format renamed .xlsx) lands here too
             N_(
                 "The file is neither UTF-8 text nor a readable Excel workbook. In your spreadsheet, use "
                 "“Save as” and choose “CSV UTF-8” or “Excel Workbook (.xlsx)”."
             )
-        ) from None
+        )
     if "\x00" in text:
         raise ImportFileError(N_("The file is not a CSV text file. Save the spreadsheet as “CSV UTF-8”."))
     return text

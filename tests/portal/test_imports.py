@@ -237,7 +237,7 @@ def test_transferees_with_several_citizenships_are_imported(app, client, owner):
         (b"title,noc_code,title\nA,21211,B\n", "These columns appear more than once: title"),
         (b"title,noc_code\n", "no data rows"),
         (b"", "The file is empty"),
-        ("title,noc_code\nCaf\u00e9,21211\n".encode("latin-1"), "The file is neither UTF-8 text"),
+        (b"title,noc_code\nCaf\x81,21211\n", "The file is neither UTF-8 text"),  # 0x81: not Windows text
         (bytes(range(256)) * 2, "nor a readable Excel workbook"),  # random bytes named .xlsx, say
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a readable Excel workbook"),
     ],
@@ -247,6 +247,16 @@ def test_file_level_errors_answer_400_with_a_message(app, client, content, messa
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(app, Position) == 0
+
+
+def test_a_csv_saved_by_excel_on_windows_imports_with_its_accents(app, client, owner):
+    """Browser tour of 2026-12-06: plain "CSV" from Excel on Windows (Windows-1252, the default in English
+    and French) was refused for not being UTF-8; most users' spreadsheets save it so."""
+    content = "title,noc_code\nCafé manager,00015\nIngénieure Lefèvre,21300\n".encode("cp1252")
+    page = _upload(client, "roles", content).get_data(as_text=True)
+    assert "All 2 roles are valid" in page, page[:2000]
+    assert client.post_form(f"/import/roles/{_token(page, 'roles')}/confirm").status_code == 302
+    assert sorted(p.title for p in _positions(app, owner.org_id)) == ["Café manager", "Ingénieure Lefèvre"]
 
 
 def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employer, login):
