@@ -221,6 +221,12 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_cases(app, client, mak
     _add_cases(app, first, 190)
     with_200 = {url: _count_queries(app, client, url) for url in ("/dashboard", "/cases/")}
     assert with_200 == with_10, (with_10, with_200)
+    # tour of 2026-12-06: the panel listed every case needing answers; ten, then the case list's filter
+    panel = client.get("/dashboard").get_data(as_text=True).split('id="panel-needs-answers"', 1)[1]
+    panel = panel.split('id="panel-documents"', 1)[0]
+    shown = int(re.search(r'badge text-bg-primary">(\d+)<', panel).group(1))
+    assert shown > 10 and panel.count('<li class="py-1">') == 10, panel[:500]
+    assert f">See all {shown}</a>" in panel and 'href="/cases/?stage=needs_answers"' in panel
 
 
 def test_times_are_shown_in_the_organization_time_zone_with_the_zone_named(app, client, make_employer, login):
