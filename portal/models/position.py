@@ -42,16 +42,17 @@ class Position(OrgScoped, Model):
     @property
     def wage_hourly(self) -> Decimal | None:
         """The wage as an hourly rate (IRCC's Employer Portal and the rules compare hourly wages)."""
-        if self.wage_amount is None or self.wage_unit is None:
-            return None
-        if self.wage_unit == "hour":
-            return self.wage_amount
-        hours = self.hours_per_week
-        if not hours:
-            return None
-        weekly = {
-            "week": self.wage_amount,
-            "month": self.wage_amount * 12 / 52,
-            "year": self.wage_amount / 52,
-        }[self.wage_unit]
-        return (weekly / hours).quantize(Decimal("0.01"))
+        return hourly_rate(self.wage_amount, self.wage_unit, self.hours_per_week)
+
+
+def hourly_rate(amount: Decimal | None, unit: str | None, hours: Decimal | None) -> Decimal | None:
+    """``amount`` per ``unit`` (hour, week, month, year) as an hourly rate at ``hours`` a week; None when
+    it cannot be worked out."""
+    if amount is None or unit is None:
+        return None
+    if unit == "hour":
+        return amount
+    if not hours:
+        return None
+    weekly = {"week": amount, "month": amount * 12 / 52, "year": amount / 52}[unit]
+    return (weekly / hours).quantize(Decimal("0.01"))

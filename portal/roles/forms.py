@@ -18,8 +18,14 @@ from portal import labels
 from portal.forms_common import PROVINCES, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import lazy_gettext as _l
+from portal.i18n import money
+from portal.models.position import hourly_rate
 from portal.validation import BoundedNumberRange, Optional, WorkDate, numeric_limit
 from rules import noc
+
+# More than this an hour is a slip of the amount or its unit (a chief executive on $10 million a year at
+# 40 hours a week earns about $4,800 an hour)
+MAX_HOURLY = 10_000
 
 
 def noc_2021(form: Form, field: Field) -> None:
@@ -116,3 +122,11 @@ class PositionForm(FlaskForm):
             and not typed
         ):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))
+        hourly = hourly_rate(field.data, self.wage_unit.data, self.hours_per_week.data)
+        if hourly is not None and hourly > MAX_HOURLY:  # $99,999,999 per hour was saved (a unit slip)
+            raise ValidationError(
+                _l(
+                    "That is %(rate)s an hour: check the amount and its unit (per hour, week, month or year).",
+                    rate=money(hourly),
+                )
+            )

@@ -108,6 +108,9 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
         ({"title": ""}, "This field is required"),
         ({"start_date": "2027-02-31"}, "Not a valid date"),
         ({"start_date": "9999-12-31"}, "Give a date from"),  # a slip for 2029: no end date can follow it
+        # tour of 2026-12-06: $99,999,999 an hour was saved; a slip of the amount or the unit
+        ({"wage_amount": "99999999", "wage_unit": "hour"}, "$99,999,999.00 an hour: check the amount"),
+        ({"wage_amount": "30000000", "wage_unit": "month"}, "an hour: check the amount and its unit"),
     ]
     events_before = count(app, AuditEvent)
     for change, message in cases:
