@@ -85,6 +85,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
             "name": "Maplewood Robotics Inc.",
             "country": "US",
             "relationship": "parent",
+            "ownership_pct": Decimal(100),
             "countries_of_operation": ["US", "MX"],
             "doing_business": "yes",
         },

@@ -134,6 +134,7 @@ def letter_snapshot(
             "name": enterprise.name,
             "country": _country(enterprise.country, lang),
             "relationship": enterprise.relationship,
+            "ownership_pct": str(enterprise.ownership_pct) if enterprise.ownership_pct is not None else None,
             "countries_of_operation": [_country(c, lang) for c in enterprise.countries_of_operation or []],
         }
         if enterprise

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal import labels
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
 from portal.i18n import lazy_gettext as _l
+from portal.validation import BoundedNumberRange, Optional
 
 TRISTATE = [
     SelectChoice("", _l("Not known yet")),
@@ -36,6 +37,19 @@ class ForeignEnterpriseForm(FlaskForm):
         _l("Relationship to the Canadian employer"),
         choices=labels.choices(labels.RELATIONSHIP, blank=""),
         validators=[DataRequired(message=_l("Choose how the company is related to the Canadian employer."))],
+    )
+    ownership_pct = DecimalField(
+        _l("Share of capital and votes (%)"),
+        places=2,
+        validators=[
+            Optional(),
+            BoundedNumberRange(min=0, max=100, message=_l("A percent between 0 and 100.")),
+        ],
+        description=_l(
+            "For a parent company, what it holds of the Canadian employer; for a subsidiary, what the "
+            "Canadian employer holds of it; for an affiliate, what their common owner holds of the "
+            "Canadian employer. The support letter states it."
+        ),
     )
     countries_of_operation = CountriesField(_l("Countries where it operates (outside Canada)"))
     doing_business = SelectField(_l("Actively doing business?"), choices=TRISTATE)

@@ -3,6 +3,7 @@ changed group company (``portal.cases.changes.facts_changed``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from portal.models import ForeignEnterprise, Organization, User
 from portal.saving import save_row
 from portal.tenancy import scoped
 
-FIELDS = ("name", "country", "relationship", "countries_of_operation")
+FIELDS = ("name", "country", "relationship", "countries_of_operation", "ownership_pct")
 
 
 def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
@@ -26,7 +27,7 @@ def save_enterprise(
 
     def fill(row: ForeignEnterprise) -> None:
         for key in FIELDS:
-            setattr(row, key, data[key])
+            setattr(row, key, data.get(key))
         row.doing_business = tristate(data.get("doing_business"))
 
     return save_row(
@@ -36,5 +37,10 @@ def save_enterprise(
         fill=fill,
         actions=("enterprise.created", "enterprise.updated"),
         actor=actor,
-        summary=lambda row: {k: getattr(row, k) for k in FIELDS},
+        summary=lambda row: {k: _plain(getattr(row, k)) for k in FIELDS},
     )
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as the audit's JSON keeps it (a share is a Decimal)."""
+    return str(value) if isinstance(value, Decimal) else value

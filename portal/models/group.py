@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, text
+from sqlalchemy import JSON, DateTime, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
@@ -20,6 +21,8 @@ class ForeignEnterprise(OrgScoped, Model):
     relationship: Mapped[str] = mapped_column(String(40))
     countries_of_operation: Mapped[list[str]] = mapped_column(JSON, default=list)
     doing_business: Mapped[bool | None]
+    # the share of capital and votes behind the relationship, in percent (migration 0016 says of whom)
+    ownership_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     # Answers about the group company with no column of their own (foreign_enterprise.* facts).
     extra_facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

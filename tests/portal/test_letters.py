@@ -620,3 +620,36 @@ def test_a_word_longer_than_the_line_breaks_instead_of_running_off_the_page(app,
             overflow = [c["text"] for c in page.chars if c["x1"] > page.width - 10]
             assert not overflow, (page.page_number, "".join(overflow)[:80])
         assert family[:40] in re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pdf.pages))
+
+
+@pytest.mark.parametrize(
+    ("lang", "share"),
+    [
+        ("en", "Rocky Invented Inc. holds 100% of the capital and votes of Maple Invented Analytics Ltd."),
+        (
+            "fr",
+            "Rocky Invented Inc. détient 100 % du capital et des droits de vote de Maple Invented Analytics Ltd.",
+        ),
+    ],
+)
+def test_the_group_companys_share_is_stated_in_the_letter_instead_of_left_to_complete(
+    app, client, owner, lang, share
+):
+    """Browser tour of 2026-12-06: no form asked for the share of capital and votes, so every
+    intra-company letter read "[to complete: share of the capital and votes held]"."""
+    case_id = create_case(app, client, enterprise={"ownership_pct": "100"})
+    text, letter = render(client, case_id, lang)
+    assert nospace(share) in nospace(text), flat(text)[:1500]
+    assert "capital and votes held" not in text and "droits de vote détenue" not in text
+
+
+def test_a_branch_states_no_share_and_an_unknown_share_stays_to_complete(
+    app, client, owner, make_employer, login
+):
+    case_id = create_case(app, client, enterprise={"relationship": "branch"})
+    text, _letter = render(client, case_id, "en")
+    assert "branches of the same legal entity" in flat(text) and "capital and votes" not in text
+    other = app.test_client()
+    login(other, make_employer(legal_name="Other Invented Ltd.", business_number="555000111"))
+    text, _letter = render(other, create_case(app, other), "en")  # a parent company, no share given
+    assert "[to complete: share of the capital and votes held" in flat(text)

@@ -29,6 +29,21 @@ RELATIONSHIP = {
         "{employer} (Canada) et {enterprise} ({country}) sont des sociétés affiliées sous une propriété et un contrôle communs",
     ),
 }
+# Who holds the share of capital and votes (``enterprise.ownership_pct``, the group company form's help)
+SHARE = {
+    "parent": (
+        "{enterprise} holds {pct} of the capital and votes of {employer}",
+        "{enterprise} détient {pct} du capital et des droits de vote de {employer}",
+    ),
+    "subsidiary": (
+        "{employer} holds {pct} of the capital and votes of {enterprise}",
+        "{employer} détient {pct} du capital et des droits de vote de {enterprise}",
+    ),
+    "affiliate": (
+        "their common owner holds {pct} of the capital and votes of {employer}",
+        "leur propriétaire commun détient {pct} du capital et des droits de vote de {employer}",
+    ),
+}
 CAPACITY_WHY = {
     "executive": (
         "As {title}, {name} will direct the management of {employer}, set its goals and policies and decide "
@@ -273,17 +288,9 @@ def relationship(letter: Letter) -> Section:
             **values,
         )
     )
-    owns = t(
-        letter,
-        "{link}; {share}.",
-        "{link}; {share}.",
-        link=link,
-        share=missing(
-            letter,
-            "share of the capital and votes held, e.g. 100%",
-            "part du capital et des droits de vote détenue, p. ex. 100 %",
-        ),
-    )
+    owns = t(letter, "{link}; {share}.", "{link}; {share}.", link=link, share=_share(letter, e, values))
+    if e.get("relationship") == "branch":  # one legal entity: no share between its branches
+        owns = t(letter, "{link}.", "{link}.", link=link)
     where = e.get("countries_of_operation") or []
     operates = (
         t(
@@ -476,3 +483,16 @@ def argue(letter: Letter) -> list[Section]:
         employment_abroad(letter),
         *common.ends(letter, *because, after_role=(capacity(letter),), **values),
     ]
+
+
+def _share(letter: Letter, e: dict[str, Any], values: dict[str, str]) -> str:
+    """Who holds what share of whom, from the group company's ``ownership_pct``; the placeholder when it
+    (or the relationship) is not given."""
+    pattern = SHARE.get(e.get("relationship") or "")
+    if pattern is None or e.get("ownership_pct") is None:
+        return missing(
+            letter,
+            "share of the capital and votes held, e.g. 100%",
+            "part du capital et des droits de vote détenue, p. ex. 100 %",
+        )
+    return t(letter, *pattern, pct=common.percent(letter, e["ownership_pct"]), **values)
