@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -26,6 +28,13 @@ from rules import noc
 # More than this an hour is a slip of the amount or its unit (a chief executive on $10 million a year at
 # 40 hours a week earns about $4,800 an hour)
 MAX_HOURLY = 10_000
+
+
+def _finite(value: object, *, empty: bool = False) -> bool:
+    """A number that is neither NaN nor infinite (None: ``empty``)."""
+    if value is None:
+        return empty
+    return isinstance(value, Decimal) and value.is_finite()
 
 
 def noc_2021(form: Form, field: Field) -> None:
@@ -122,6 +131,8 @@ class PositionForm(FlaskForm):
             and not typed
         ):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))
+        if field.errors or not _finite(field.data) or not _finite(self.hours_per_week.data, empty=True):
+            return  # not a number in range: its own message is given (NaN, 400 digits)
         hourly = hourly_rate(field.data, self.wage_unit.data, self.hours_per_week.data)
         if hourly is not None and hourly > MAX_HOURLY:  # $99,999,999 per hour was saved (a unit slip)
             raise ValidationError(
