@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from collections.abc import Mapping
@@ -336,12 +335,16 @@ DOCUMENT_KIND = {"support_letter": _l("Support letter"), "packet": _l("Offer-sub
 
 # French elides "de" before a name that starts with a vowel: "Dossier d'Olek", not "de Olek" (as the
 # letters do: portal/documents/letters/common.py)
-_ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
+_VOWELS = "AEIOUYÀÂÉÈÊÎÔaeiouyàâéèêîô"
 
 
-def elide(text: str) -> str:
-    """``text`` with French elisions made when the page is in French ("Dossier d'Olek")."""
-    return _ELISION.sub("d'", text) if lang() == "fr" else text
+def elide_before(template: str, field: str, value: str) -> str:
+    """``template`` (translated, its ``field`` not yet filled) with "de " before ``field`` elided when the
+    page is in French and ``value`` starts with a vowel: only the template's own "de", never one inside
+    the value ("Maria de Oliveira" stays)."""
+    if lang() == "fr" and value[:1] in _VOWELS:
+        return template.replace(f"de {field}", f"d'{field}")
+    return template
 
 
 def object_label(ref: ObjectRef) -> str:
@@ -353,11 +356,8 @@ def object_label(ref: ObjectRef) -> str:
     detail = ref.detail
     if ref.kind == "Case":
         code = detail.get("code") or (label(ROUTE, detail["route"]) if detail.get("route") else "")
-        return elide(
-            _("Case of %(name)s (%(code)s)", name=ref.name, code=code)
-            if code
-            else _("Case of %(name)s", name=ref.name)
-        )
+        template = _("Case of %(name)s (%(code)s)") if code else _("Case of %(name)s")
+        return elide_before(template, "%(name)s", ref.name) % {"name": ref.name, "code": code}
     if ref.kind == "Document":
         return _(
             "%(kind)s (%(language)s) v%(version)s · %(name)s",

@@ -147,9 +147,12 @@ def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]
         # an open permit only for a citizen of a partner whose agreement offers Working Holiday, within its
         # age limits on the day of the invitation, and invited (imp-rules.md §3.11, §8 item 3): claiming the
         # category is not enough
+        age = iec.AGE.fn(
+            c
+        )  # unknown: the date of birth, or (born, one birthday past the limit) the invitation
         known = {
             "worker.citizenships": and3(iec.PARTNER.fn(c), iec.category_offered(c, "working_holiday")),
-            "worker.date_of_birth": iec.AGE.fn(c),
+            "worker.date_of_birth": age if w.date_of_birth is None or age is not None else True,
             "worker.iec_invited": w.iec_invited,
         }
         if all(v is True for v in known.values()):

@@ -158,12 +158,7 @@ def _parse_pct_map(spec: Field, value: Any, path: str, _record: RecordReader) ->
     for c, pct in value.items():
         cc = _country(c, f"{path}.{c}")
         out[cc] = float(_number(pct, f"{path}.{c}", BY_PATH["worker.ownership_pct"]))
-    if sum(out.values()) > PCT_TOTAL_MAX:  # shares of one whole: 60 + 40, never 90 + 90
-        raise FactsError(path, f"the shares add up to {sum(out.values()):g} %, more than 100 %")
     return out
-
-
-PCT_TOTAL_MAX = 100.5  # the shares of one company, typed rounded (33.4 + 33.3 + 33.4 = 100.1) are accepted
 
 
 def _parse_records(spec: Field, value: Any, path: str, record: RecordReader) -> tuple[Any, ...]:

@@ -42,7 +42,6 @@ from portal.models.case import stored_codes_fit
 from portal.tenancy import TP, T, column, scoped
 from portal.validation import birth_date_problem, valid_id, work_date_problem
 from rules.fields import BY_PATH
-from rules.kinds import PCT_TOTAL_MAX
 
 
 class CaseError(ServiceError):
@@ -392,14 +391,22 @@ def refusal(path: str, value: Any) -> str | None:
         if kind in ("int", "number"):
             return _bounds_message(path)
         if kind == "pct_map":
-            if (
-                isinstance(value, dict)
-                and sum(v for v in value.values() if isinstance(v, float)) > PCT_TOTAL_MAX
-            ):
-                return N_("The shares add up to more than 100%: give each country's share of the whole.")
             return N_("Each share is a country code and a percent between 0 and 100 (US:60, CA:40).")
         return N_("This answer is not in the expected form.")
+    # shares of one whole (60 + 40, never 90 + 90), typed rounded (33.4 + 33.3 + 33.4) accepted; checked
+    # on the way in only: the rules take a stored answer as it is, so an old one never stops a re-assessment
+    spec = BY_PATH.get(path)
+    if (
+        spec is not None
+        and spec.kind == "pct_map"
+        and isinstance(value, dict)
+        and sum(v for v in value.values() if isinstance(v, (int, float))) > PCT_TOTAL_MAX
+    ):
+        return N_("The shares add up to more than 100%: give each country's share of the whole.")
     return None
+
+
+PCT_TOTAL_MAX = 100.5
 
 
 def answer_from_form(

@@ -388,7 +388,7 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
                 date=day(expiry),
             ),
         )
-    elif w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
+    if w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
         flag(
             "error",
             _("Passport"),

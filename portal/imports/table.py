@@ -66,7 +66,9 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = raw.decode("cp1252")  # five bytes are undefined there: other encodings rarely pass
+            # any 8-bit text reads as Windows-1252 but five bytes: a Mac Roman or CP850 file passes with
+            # wrong accents ("IngŽnieure"), which the check's preview shows before anything is imported
+            text = raw.decode("cp1252")
         except UnicodeDecodeError:
             text = None
     if text is None:

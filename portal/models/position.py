@@ -54,5 +54,12 @@ def hourly_rate(amount: Decimal | None, unit: str | None, hours: Decimal | None)
         return amount
     if not hours:
         return None
-    weekly = {"week": amount, "month": amount * 12 / 52, "year": amount / 52}[unit]
+    if unit == "week":
+        weekly = amount
+    elif unit == "month":
+        weekly = amount * 12 / 52
+    elif unit == "year":
+        weekly = amount / 52
+    else:  # not a unit (a form's bad choice, an import's typo): its own message says so
+        return None
     return (weekly / hours).quantize(Decimal("0.01"))

@@ -281,3 +281,7 @@ def test_an_audit_entry_names_a_case_in_french_with_elision_and_its_route_in_wor
         assert labels.object_label(ref) == "Dossier d'Olek Inventedname (Réponses requises)"
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert labels.object_label(ref) == "Case of Olek Inventedname (Needs answers)"
+    # only the label's own "de" is elided, never one inside the name
+    maria = ObjectRef("Case", True, "Maria de Oliveira", {"code": "T37"})
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert labels.object_label(maria) == "Dossier de Maria de Oliveira (T37)"

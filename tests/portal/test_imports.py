@@ -640,6 +640,13 @@ def test_a_cell_that_is_not_a_number_or_not_a_choice_is_named_in_the_readers_lan
         and "is not a number" not in page
     )
     assert "« annually » n'est pas l'une des valeurs" in page and "is not one of" not in page
+    # with the hours given, a unit that is not one is named too, never a 500 (the wage's hourly bound
+    # reads the unit: review of 2026-12-06)
+    content = b"title,noc_code,wage_amount,wage_unit,hours_per_week\nData lead,21211,120000,daily,37.5\n"
+    response = _upload(client, "roles", content)
+    assert response.status_code == 400 and "« daily » n'est pas l'une des valeurs" in html.unescape(
+        response.get_data(as_text=True)
+    )
 
 
 def test_a_job_at_one_of_the_group_companies_by_name_is_linked_to_it(app, client, owner):

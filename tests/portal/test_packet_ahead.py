@@ -112,17 +112,22 @@ def test_a_change_after_the_preparation_is_in_the_packet(app, client, owner, ren
     assert squash(f"{key} attached") in text and "contract.pdf" in text  # not the prepared checklist
 
 
-def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(make_app, make_employer, login):
-    for config in ({}, {"DOCUMENT_PREPARE_PACKETS": False}):
-        app = make_app(**config)
-        client = app.test_client()
-        login(client, make_employer())
-        case_id = create_case(app, client)
-        letter = requested(app, client, case_id, "support_letter")
-        assert letter.status == "ready", letter.error
-        with app.app_context():
-            assert ahead.wanted(letter.id) is False
-        assert _kept(app, letter) == set()
+def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(
+    app, client, owner, make_app, redis_url
+):
+    letter = requested(app, client, create_case(app, client), "support_letter")
+    assert letter.status == "ready", letter.error
+    with app.app_context():  # the tests' app: Celery eager, no broker to prepare through
+        assert ahead.wanted(letter.id) is False
+    assert _kept(app, letter) == set()
+    redis.Redis.from_url(redis_url).flushdb()
+    off = make_app(CELERY=celery_settings(redis_url), DOCUMENT_PREPARE_PACKETS=False)
+    with off.app_context():
+        assert ahead.wanted(letter.id) is False
+    on = make_app(CELERY=celery_settings(redis_url))
+    with on.app_context():
+        assert ahead.wanted(letter.id) is True  # a broker and the switch on: this letter's packet, once
+        assert ahead.wanted(letter.id) is False
 
 
 def test_a_preparation_that_fails_is_logged_and_leaves_the_click_to_render(app, monkeypatch, caplog):

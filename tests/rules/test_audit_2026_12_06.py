@@ -100,6 +100,10 @@ def test_working_holiday_is_an_open_permit_only_for_a_partner_offering_it_within
     unknown = assess_case(case, _working_holiday("FR", "1999-03-01", None))
     assert unknown["route"] != "open_permit" and unknown["complete"] is False
     assert "open_permit" in _needed(unknown)["worker.iec_invited"]
+    # one birthday past the limit, not invited yet: the invitation decides, the known date of birth is not
+    # asked again
+    past = assess_case(case, _working_holiday("FR", "1990-06-01", None))
+    assert "worker.iec_invited" in _needed(past) and "worker.date_of_birth" not in _needed(past)
 
 
 # ------------------------------------------------------------------------- to verify, where it decides
