@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal.documents import pdf
 from tests.portal.document_helpers import EMPLOYER_NAME
 
 
@@ -13,3 +14,17 @@ def owner(make_employer, client, login):
     account = make_employer(legal_name=EMPLOYER_NAME)
     login(client, account)
     return account
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The WeasyPrint renders made during the test (the real renderer, counted): the HTML of each."""
+    made: list[str] = []
+    original = pdf.Renderer.render_anchored
+
+    def counting(self, html):
+        made.append(html)
+        return original(self, html)
+
+    monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
+    return made

@@ -17,6 +17,7 @@ from weasyprint import HTML
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
+from portal.documents import assembly, lookups, store
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -232,3 +233,29 @@ def image_xobjects(data: bytes, page: int = 0) -> list:
             inner = (obj.get("/Resources") or {}).get("/XObject") or {}
             found += [r.get_object() for r in inner.values() if r.get_object().get("/Subtype") == "/Image"]
     return found
+
+
+def plumbed_pages(data: bytes) -> list[str]:
+    """Each page's text as pdfplumber reads it (to compare two renders page by page)."""
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        return [page.extract_text() or "" for page in plumber.pages]
+
+
+def kept_parts(app, document: Document) -> list[str]:
+    """The names of the packet parts the document's case keeps (portal/documents/partcache.py), sorted."""
+    with app.app_context():
+        folder = store.absolute(f"{lookups.folder(document)}/parts")
+        return sorted(p.name for p in folder.glob("*.part")) if folder.is_dir() else []
+
+
+def built_afresh(app, document: Document) -> tuple[bytes, int]:
+    """The document's PDF and page count built again in this process from its snapshot, the case's kept
+    packet parts removed first: what a render with nothing kept makes (nothing is written)."""
+    with app.app_context():
+        row = db.session.get_one(Document, document.id)
+        for name in kept_parts(app, row):
+            store.absolute(f"{lookups.folder(row)}/parts/{name}").unlink()
+        with app.test_request_context():
+            data, pages = assembly.build_pdf(row)
+        db.session.rollback()
+        return data, pages

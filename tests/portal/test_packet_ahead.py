@@ -7,53 +7,28 @@ test_documents_worker.py."""
 
 from __future__ import annotations
 
-import io
-
-import pdfplumber
 import pytest
 import redis
 
-from portal.documents import ahead, assembly, content, lookups, pdf, store
+from portal.documents import ahead, assembly, content
 from portal.extensions import db
 from portal.models import Document
 from tests.fixtures.queue import celery_settings
 from tests.portal.document_helpers import (
+    built_afresh,
     create_case,
     download,
     evidence_keys,
+    kept_parts,
     pdf_bytes,
     pdf_text,
+    plumbed_pages,
     requested,
     squash,
     upload,
 )
 from workers.tasks import documents as tasks
 from workers.tasks.documents import render_document, send_prepare
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """The WeasyPrint renders made during the test (the real renderer, counted)."""
-    made: list[str] = []
-    original = pdf.Renderer.render_anchored
-
-    def counting(self, html):
-        made.append(html)
-        return original(self, html)
-
-    monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
-    return made
-
-
-def _pages(data: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(data)) as plumber:
-        return [page.extract_text() or "" for page in plumber.pages]
-
-
-def _kept(app, document: Document) -> set[str]:
-    with app.app_context():
-        folder = store.absolute(f"{lookups.folder(document)}/parts")
-        return {p.name for p in folder.glob("*.part")} if folder.is_dir() else set()
 
 
 def _prepare(app, letter_id: int) -> int:
@@ -68,7 +43,7 @@ def test_a_packet_prepared_after_its_letter_renders_nothing_at_the_click_and_rea
     case_id = create_case(app, client)
     letter = requested(app, client, case_id, "support_letter", lang)
     assert letter.status == "ready", letter.error
-    assert _kept(app, letter) == set()  # no broker here: nothing was prepared by the render itself
+    assert kept_parts(app, letter) == []  # no broker here: nothing was prepared by the render itself
     renders.clear()
     made = _prepare(app, letter.id)
     assert made == len(renders) >= 3  # the front with the pre-checks, the data sheet, the rest
@@ -88,15 +63,9 @@ def test_a_packet_prepared_after_its_letter_renders_nothing_at_the_click_and_rea
     assert renders == []  # nothing left to render after the click
 
     # The same packet rendered at the click, its parts removed first: page by page the same.
-    with app.app_context():
-        document = db.session.get_one(Document, packet.id)
-        for name in _kept(app, packet):
-            store.absolute(f"{lookups.folder(document)}/parts/{name}").unlink()
-        with app.test_request_context():
-            fresh, pages = assembly.build_pdf(document)
-        db.session.rollback()
+    fresh, pages = built_afresh(app, packet)
     assert len(renders) >= 3 and pages == packet.page_count
-    assert _pages(fresh) == _pages(download(client, packet.id))
+    assert plumbed_pages(fresh) == plumbed_pages(download(client, packet.id))
 
 
 def test_a_change_after_the_preparation_is_in_the_packet(app, client, owner, renders):
@@ -119,7 +88,7 @@ def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(
     assert letter.status == "ready", letter.error
     with app.app_context():  # the tests' app: Celery eager, no broker to prepare through
         assert ahead.wanted(letter.id) is False
-    assert _kept(app, letter) == set()
+    assert kept_parts(app, letter) == []
     redis.Redis.from_url(redis_url).flushdb()
     off = make_app(CELERY=celery_settings(redis_url), DOCUMENT_PREPARE_PACKETS=False)
     with off.app_context():

@@ -6,57 +6,29 @@ those no packet used for a month."""
 
 from __future__ import annotations
 
-import io
 import os
 import time
 
-import pdfplumber
-import pytest
-
-from portal.documents import assembly, lookups, partcache, parts, pdf, store
-from portal.extensions import db
-from portal.models import Document
+from portal.documents import partcache, parts, pdf, store
 from tests.fixtures.queue import celery_settings
 from tests.portal.document_helpers import (
+    built_afresh,
     create_case,
     document_id_of,
     download,
     get_document,
+    kept_parts,
+    plumbed_pages,
     request_document,
 )
 from workers.tasks.documents import prune_parts
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """The WeasyPrint renders made during the test (the real renderer, counted)."""
-    made: list[str] = []
-    original = pdf.Renderer.render_anchored
-
-    def counting(self, html):
-        made.append(html)
-        return original(self, html)
-
-    monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
-    return made
-
-
-def _pages(data: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(data)) as plumber:
-        return [page.extract_text() or "" for page in plumber.pages]
-
-
-def _kept(app, document: Document) -> list[str]:
-    with app.app_context():
-        folder = store.absolute(f"{lookups.folder(document)}/parts")
-        return sorted(p.name for p in folder.glob("*.part")) if folder.is_dir() else []
 
 
 def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client, owner, renders):
     case_id = create_case(app, client)
     first = get_document(app, document_id_of(request_document(client, case_id, "packet")))
     assert first.status == "ready", first.error
-    kept = _kept(app, first)
+    kept = kept_parts(app, first)
     assert len(kept) >= 3, kept  # the letter and the packet's own renders, in the case's folder
     with app.app_context():  # in the case's own folder of the store
         folder = store.absolute(f"org-{first.organization_id}/case-{case_id}/parts")
@@ -66,18 +38,12 @@ def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client
     assert second.status == "ready", second.error
     assert renders == []  # every part came from the kept ones
     assert second.version == first.version + 1 and second.page_count == first.page_count
-    assert _pages(download(client, second.id)) == _pages(download(client, first.id))
+    assert plumbed_pages(download(client, second.id)) == plumbed_pages(download(client, first.id))
 
     # The same snapshot with the kept parts removed: rendered afresh, page by page the same.
-    with app.app_context():
-        document = db.session.get_one(Document, second.id)
-        for name in _kept(app, second):
-            store.absolute(f"{lookups.folder(document)}/parts/{name}").unlink()
-        with app.test_request_context():
-            fresh, pages = assembly.build_pdf(document)
-        db.session.rollback()
+    fresh, pages = built_afresh(app, second)
     assert len(renders) >= 3 and pages == second.page_count
-    assert _pages(fresh) == _pages(download(client, second.id))
+    assert plumbed_pages(fresh) == plumbed_pages(download(client, second.id))
 
 
 def test_only_the_changed_part_is_rendered_again(app, renders):
@@ -92,7 +58,7 @@ def test_only_the_changed_part_is_rendered_again(app, renders):
         changed = [htmls[0], htmls[1].replace("Part 1", "Part 1, revised"), htmls[2]]
         done = parts.render_all(changed, pdf.renderer(), cache=cache)
         assert renders[3:] == [changed[1]]
-        assert [_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1, revised", "Part 2"]
+        assert [plumbed_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1, revised", "Part 2"]
         assert done[1].anchors == {"s1": 0}
 
 
@@ -133,10 +99,12 @@ def test_kept_parts_keep_their_places_beside_the_rendered_and_local_ones(app, re
         renders.clear()
         done = parts.render_all(htmls, pdf.renderer(), local=[picture], cache=cache)
     assert renders == [htmls[1], picture]
-    assert [_pages(p.data)[0].strip() for p in done] == ["Part A", "Part B", "Part C", "Picture"]
+    assert [plumbed_pages(p.data)[0].strip() for p in done] == ["Part A", "Part B", "Part C", "Picture"]
 
 
-def test_a_part_a_renderer_of_another_version_made_is_used_but_not_kept(make_app, redis_url, monkeypatch):
+def test_a_part_a_renderer_of_another_version_made_is_used_but_notkept_parts(
+    make_app, redis_url, monkeypatch
+):
     """Mid-deploy, a worker of the old code may render a part of a new worker's packet: the packet uses
     it, the case does not keep it under the new renderer's key."""
     real = make_app(CELERY=celery_settings(redis_url))
@@ -150,7 +118,7 @@ def test_a_part_a_renderer_of_another_version_made_is_used_but_not_kept(make_app
         cache = partcache.PartCache("org-1/case-6", pdf.renderer().fingerprint)
         done = parts.render_all(htmls, pdf.renderer(), cache=cache)
         kept = list(store.absolute("org-1/case-6/parts").glob("*.part"))
-    assert [_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1", "Part 2"]
+    assert [plumbed_pages(p.data)[0].strip() for p in done] == ["Part 0", "Part 1", "Part 2"]
     assert len(kept) == 1  # part 0, rendered by this process; parts 1 and 2 came from the older one
 
 
