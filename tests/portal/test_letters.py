@@ -561,6 +561,7 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         found = REGULATION.findall(text) if lang == "en" else FRENCH_REGULATION.findall(text)
         assert set(found) == {cited}, (lang, set(found))
         assert not re.search(r"[{\[]'", text), (lang, "a Python value printed as it is")  # {'US': 100.0}
+        assert not re.search(r"[^.]\.\.(?!\.)", text), (lang, re.findall(r".{30}[^.]\.\.(?!\.)", text))
         if lang == "en":
             assert not re.search(r"\d %", text), "a percent written the French way in English"
         # with the offer complete, no part of it is left for the employer to fill in
@@ -641,6 +642,7 @@ def test_the_group_companys_share_is_stated_in_the_letter_instead_of_left_to_com
     text, letter = render(client, case_id, lang)
     assert nospace(share) in nospace(text), flat(text)[:1500]
     assert "capital and votes held" not in text and "droits de vote détenue" not in text
+    assert "Ltd.." not in text  # the name ends the sentence with its own full stop
 
 
 def test_a_branch_states_no_share_and_an_unknown_share_stays_to_complete(

@@ -77,6 +77,11 @@ def t(letter: Letter, en: str, fr: str, **values: object) -> str:
     return en.format(**values)
 
 
+def full_stop(sentence: str) -> str:
+    """``sentence`` ended by one full stop: a name that ends the sentence may carry its own ("Inc.")."""
+    return sentence if sentence.endswith(".") else f"{sentence}."
+
+
 def missing(letter: Letter, en: str, fr: str, **values: object) -> str:
     """A visible placeholder for a fact the author must complete before signing."""
     return "[" + t(letter, "to complete: " + en, "à compléter : " + fr, **values) + "]"

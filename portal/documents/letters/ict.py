@@ -288,9 +288,11 @@ def relationship(letter: Letter) -> Section:
             **values,
         )
     )
-    owns = t(letter, "{link}; {share}.", "{link}; {share}.", link=link, share=_share(letter, e, values))
+    owns = common.full_stop(
+        t(letter, "{link}; {share}", "{link}; {share}", link=link, share=_share(letter, e, values))
+    )
     if e.get("relationship") == "branch":  # one legal entity: no share between its branches
-        owns = t(letter, "{link}.", "{link}.", link=link)
+        owns = common.full_stop(link)
     where = e.get("countries_of_operation") or []
     operates = (
         t(
