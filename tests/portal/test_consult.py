@@ -241,6 +241,13 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "99"})
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
     assert "changed after the approval" in page
+    # once the offer is filed, a new packet does not help: the page says what the change needs (tour of
+    # 2026-12-06: it kept saying "make a new packet" after the permit was issued)
+    filed = {"offer_number": "A7654321", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20"}
+    assert client.post_form(f"/cases/{case_id}/compliance", filed).status_code == 302
+    client.post_form("/roles/1/edit", {**ROLE, "wage_amount": "98"})
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert "changed after the offer A7654321 was filed" in page and "make a new packet" not in page
     v3 = packet(client, case_id)
     assert client.get(f"/documents/{v3}/approved").status_code == 409
     assert client.get(f"/documents/{v2}/approved").status_code == 200
