@@ -378,6 +378,22 @@ def _bounds_message(path: str) -> str:
     return N_("Enter a number.")
 
 
+def same_person_and_role(case: Case) -> list[int]:
+    """The ids of the organization's other cases of the same person in the same role, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Case.id)
+            .where(
+                Case.organization_id == case.organization_id,
+                Case.transferee_id == case.transferee_id,
+                Case.position_id == case.position_id,
+                Case.id != case.id,
+            )
+            .order_by(Case.id)
+        )
+    )
+
+
 def refusal(path: str, value: Any) -> str | None:
     """Why the rules engine refuses ``value`` for the fact at ``path`` on its own, as a message for the
     form (None: accepted). Each answer is checked alone, so every bad one of a form is named at once."""

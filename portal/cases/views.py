@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
@@ -86,13 +86,29 @@ def create() -> ResponseReturnValue:
     if form.validate_on_submit():
         response = formrun.submit(
             lambda: services.create_case(org, form.data, actor=current_user, on=today()),
-            redirect_to=lambda case: url_for("cases.show", case_id=case.id),
+            redirect_to=_opened,
             form=form,
             errors=services.CaseError,
         )
         if response is not None:
             return response
     return formrun.form_page("cases/new.html", form)
+
+
+def _opened(case: Case) -> str:
+    """The new case's page; with a word when the person already had a case for this role (a second one
+    is allowed: a new assignment, a renewal)."""
+    others = services.same_person_and_role(case)
+    if others:
+        flash(
+            _(
+                "%(name)s already has a case for this role (case %(ids)s): this is a new one, beside it. Open the other from the case list if you meant to continue it.",
+                name=case.transferee.full_name,
+                ids=", ".join(str(i) for i in others),
+            ),
+            "warning",
+        )
+    return url_for("cases.show", case_id=case.id)
 
 
 def _show(

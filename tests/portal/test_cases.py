@@ -833,3 +833,19 @@ def test_a_date_answer_far_from_today_is_refused_like_on_the_forms(app, client, 
             "Give a date from 1966-12-05 to 2046-12-05."
             in refused.value.errors["worker.current_permit_expiry"]
         )
+
+
+def test_a_second_case_of_the_same_person_in_the_same_role_is_opened_with_a_word(app, client, owner):
+    """Browser tour of 2026-12-06: the same person and role were opened again, beside a case with an
+    approved packet and an issued permit, without a word. A second case stays allowed (a new assignment,
+    a renewal); the page says the first exists."""
+    first = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, first)
+        data = {"transferee_id": str(case.transferee_id), "position_id": str(case.position_id)}
+    response = client.post_form("/cases/new", data)
+    assert response.status_code == 302
+    page = html.unescape(client.get(response.location).get_data(as_text=True))
+    assert f"already has a case for this role (case {first})" in page
+    other = client.post_form("/cases/new", data)  # the next one names both
+    assert "already has a case" in html.unescape(client.get(other.location).get_data(as_text=True))
