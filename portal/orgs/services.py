@@ -19,7 +19,16 @@ from portal.auth.services import (
 )
 from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_
-from portal.models import AccountType, CalendarFeed, Invitation, Membership, Organization, Role, User
+from portal.models import (
+    AccountType,
+    CalendarFeed,
+    Engagement,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 from portal.models._types import utcnow
 from portal.models.org import TIME_ZONES
 
@@ -83,6 +92,23 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
     if already is not None:
         raise MembershipError(
             N_("This person is already a member of %(org)s.", org=org.display_name), "email"
+        )
+    # the organization's own consultant (engaged, or invited to be): a consultant account can never join
+    # as a member (join refuses it), so the invitation would end on a refusal page (tour of 2026-12-06);
+    # only this organization's engagements are read: the answer reveals no other account
+    engaged = db.session.scalars(
+        select(Engagement.id).where(
+            Engagement.organization_id == org.id,
+            func.lower(Engagement.email) == email,
+            Engagement.revoked_at.is_(None),
+        )
+    ).first()
+    if engaged is not None:
+        raise MembershipError(
+            N_(
+                "This is the address of your consultant: a consultant works on your cases through the engagement, not as a member."
+            ),
+            "email",
         )
     for pending in pending_invitations(org):
         if pending.email == email:

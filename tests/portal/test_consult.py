@@ -10,7 +10,7 @@ import pytest
 from portal.documents import store
 from portal.documents.store import sha256_bytes
 from portal.extensions import db
-from portal.models import AuditEvent, Document, Engagement, Review
+from portal.models import AuditEvent, Document, Engagement, Invitation, Review
 from tests.helpers import count
 from tests.portal.test_cases import PERSON, ROLE, _create_case
 
@@ -72,6 +72,20 @@ def test_an_employer_cannot_invite_one_of_its_own_people_as_its_consultant(app, 
             as_text=True
         )
         assert count(app, Engagement) == before
+
+
+def test_an_employer_cannot_invite_its_consultant_as_a_member(app, client, employer):
+    """Browser tour of 2026-12-06: the engaged consultant's email was accepted as a colleague's ("Invitation
+    sent"), and the consultant learned at the end, from a refusal page, that a consultant account cannot
+    join. The invitation is refused with the reason; another address is still invited."""
+    engage(client, "Rae@Consult.example.com")
+    before = count(app, Invitation)
+    response = client.post_form("/org/invitations", {"email": "rae@consult.example.com", "role": "member"})
+    assert response.status_code == 400
+    assert "address of your consultant" in html.unescape(response.get_data(as_text=True))
+    assert count(app, Invitation) == before
+    ok = client.post_form("/org/invitations", {"email": "colleague@maple.example.com", "role": "member"})
+    assert ok.status_code == 302 and count(app, Invitation) == before + 1
 
 
 def test_every_case_list_of_the_consultants_page_has_its_own_id_and_label(app, client, employer):
