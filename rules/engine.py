@@ -147,12 +147,12 @@ def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]
         # an open permit only for a citizen of a partner whose agreement offers Working Holiday, within its
         # age limits on the day of the invitation, and invited (imp-rules.md §3.11, §8 item 3): claiming the
         # category is not enough
-        age = iec.AGE.fn(
-            c
-        )  # unknown: the date of birth, or (born, one birthday past the limit) the invitation
+        # an unknown age waits on the date of birth, or (born, one birthday past the limit) on the invitation:
+        # a known date of birth is never asked again
+        age = iec.AGE.fn(c)
         known = {
             "worker.citizenships": and3(iec.PARTNER.fn(c), iec.category_offered(c, "working_holiday")),
-            "worker.date_of_birth": age if w.date_of_birth is None or age is not None else True,
+            "worker.date_of_birth": True if age is None and w.date_of_birth is not None else age,
             "worker.iec_invited": w.iec_invited,
         }
         if all(v is True for v in known.values()):

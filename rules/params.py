@@ -227,6 +227,15 @@ def unconfirmed_members(key: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def joined_on(key: str) -> dict[str, date]:
+    """The day each member of a list parameter (``cptpp_parties``) first appears in it."""
+    out: dict[str, date] = {}
+    for period in VALUES[key]:
+        for member in period.value or ():
+            out.setdefault(member, period.start)
+    return out
+
+
 # the days on which some parameter changes: between two of them every parameter keeps its value
 _VALUE_CHANGES = sorted(
     {p.start for ps in VALUES.values() for p in ps}

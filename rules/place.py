@@ -118,26 +118,16 @@ def place_of_application(
         )
         place, reason = ("in-Canada", "r199_in_canada")
     else:
-        options.append(
-            {
-                "place": "POE",
-                "allowed": poe_ok,
-                "reason": (
-                    "trv_exempt"
-                    if poe_ok
-                    else (
-                        "code_online_only"
-                        if not code_poe
-                        else (
-                            "citizenship_unknown"
-                            if unknown_passport and not poe_exempt_person
-                            else "trv_required"
-                        )
-                    )
-                ),
-            }
-        )
-        if w.citizenships is None and w.passport_country is None and not (pr_us or res_ok):
+        if poe_ok:
+            poe_reason = "trv_exempt"
+        elif not code_poe:
+            poe_reason = "code_online_only"
+        elif unknown_passport and not poe_exempt_person:
+            poe_reason = "citizenship_unknown"  # the passport decides the visa: not known yet (§8 item 5)
+        else:
+            poe_reason = "trv_required"
+        options.append({"place": "POE", "allowed": poe_ok, "reason": poe_reason})
+        if unknown_passport and not (pr_us or res_ok):
             # the passport decides the visa requirement: unknown citizenship = unknown place (§8 item 5)
             place, reason = None, "citizenship_unknown"
             qmap.setdefault("worker.citizenships", []).append(rec[1] if rec else "TFWP")

@@ -199,17 +199,7 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
 # the CPTPP parties whose date of joining values.yaml marks unconfirmed (PE, MY, CL, BN today)
 _CPTPP_DATE_UNCONFIRMED = params.unconfirmed_members("cptpp_parties")
 
-
-def _joined(key: str) -> dict[str, date]:
-    """The day each member of a dated list parameter first appears in it."""
-    out: dict[str, date] = {}
-    for period in params.VALUES[key]:
-        for member in period.value or ():
-            out.setdefault(member, period.start)
-    return out
-
-
-_CPTPP_JOINED = _joined("cptpp_parties")
+_CPTPP_JOINED = params.joined_on("cptpp_parties")
 _CPTPP_FROM = min(_CPTPP_JOINED.values())
 
 TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome

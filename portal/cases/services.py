@@ -394,6 +394,10 @@ def same_person_and_role(case: Case) -> list[int]:
     )
 
 
+# the shares of a percent-per-country answer add up to at most this: one whole, typed rounded
+PCT_TOTAL_MAX = 100.5
+
+
 def refusal(path: str, value: Any) -> str | None:
     """Why the rules engine refuses ``value`` for the fact at ``path`` on its own, as a message for the
     form (None: accepted). Each answer is checked alone, so every bad one of a form is named at once."""
@@ -420,9 +424,6 @@ def refusal(path: str, value: Any) -> str | None:
     ):
         return N_("The shares add up to more than 100%: give each country's share of the whole.")
     return None
-
-
-PCT_TOTAL_MAX = 100.5
 
 
 def answer_from_form(

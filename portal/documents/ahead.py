@@ -26,13 +26,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.documents import assembly, parts
+from portal.documents.editing import LETTER
 from portal.extensions import db
 from portal.models import Document, DocumentStatus
 
 log = logging.getLogger(__name__)
 
 PREPARED_TTL = 600  # seconds: the same letter made again within this time is not prepared again
-LETTER = "support_letter"
 
 
 def wanted(document_id: int) -> bool:

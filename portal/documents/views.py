@@ -38,6 +38,18 @@ log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
 
 
+def _checklist_rows(
+    items: list[tuple[str, str]], evidence: list[EvidenceFile]
+) -> list[tuple[str, str, list[EvidenceFile], str]]:
+    """Each checklist item with its files and where it stands, as the packet's checklist says it
+    (``content.evidence_status``: the support letter answers some, filing the offer gives one)."""
+    rows = []
+    for key, text in items:
+        files = [e for e in evidence if e.item == key]
+        rows.append((key, text, files, content.evidence_status(key, attached=bool(files))))
+    return rows
+
+
 def _checklist(case: Case) -> tuple[str | None, list[tuple[str, str]]]:
     """The case's route, and (key, text in the user's language) of each evidence item; the English text
     is the stable key."""
@@ -74,13 +86,7 @@ def _page(
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
-        # each item with its files and where it stands, as the packet's checklist says it
-        # (content.evidence_status: the support letter answers some, filing the offer gives one)
-        checklist=[
-            (key, text, files, content.evidence_status(key, attached=bool(files)))
-            for key, text in items
-            for files in [[e for e in evidence if e.item == key]]
-        ],
+        checklist=_checklist_rows(items, evidence),
         item_text=dict(items),
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},

@@ -8,15 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from portal.cases.changes import facts_changed
-from portal.extensions import db
+from portal.group.services import list_enterprises
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
-from portal.models import ForeignEnterprise, Organization, Transferee, User
+from portal.models import Organization, Transferee, User
 from portal.people.services import add_employment, add_new_transferees, same_job, save_job, save_transferee
-from portal.tenancy import scoped
 
 
 def name_key(name: object) -> str:
@@ -24,21 +21,12 @@ def name_key(name: object) -> str:
     return " ".join(str(name or "").split()).casefold()
 
 
-def group_companies_by_name(org: Organization) -> dict[str, int]:
-    """The organization's group companies (foreign enterprises), by ``name_key`` of their names."""
-    rows = db.session.execute(
-        scoped(select(ForeignEnterprise.id, ForeignEnterprise.name), org).order_by(ForeignEnterprise.id)
-    )
-    out: dict[str, int] = {}
-    for enterprise_id, name in rows:
-        out.setdefault(name_key(name), enterprise_id)
-    return out
-
-
 def link_group_companies(org: Organization, parsed: Parsed) -> None:
     """Each job of the file whose employer is one of the organization's group companies, by name, linked
     to it (``foreign_enterprise_id``)."""
-    group = group_companies_by_name(org)
+    group: dict[str, int] = {}
+    for enterprise in list_enterprises(org):
+        group.setdefault(name_key(enterprise.name), enterprise.id)
     for row in parsed.rows:
         if row.job is not None and (found := group.get(name_key(row.job.get("employer_name")))) is not None:
             row.job["foreign_enterprise_id"] = str(found)

@@ -231,6 +231,7 @@ def test_nothing_fits_while_an_open_permit_may_exist_reads_as_answers_needed_nev
         assert heading in page.split('id="recommended-code"', 1)[1].split("</div>", 1)[0]
         assert why in page.split('id="pending-why"', 1)[1].split("</p>", 1)[0]
         assert 'id="tfwp-why"' not in page and "LMIA needed" not in page and "EIMT requise" not in page
+        assert "open_permit" not in page.split('id="questions"', 1)[1]  # the rules' key, never shown
     with app.app_context(), force_locale("en"):
         assert headline(assessment.to_dict("en")) == "1 answer needed"
 
