@@ -49,10 +49,15 @@
     show(input.value.trim());
   }
 
-  input.addEventListener("input", function () {
+  function typed() {
     const q = input.value.trim();
     show(q);
     clearTimeout(timer);
     if (q.length >= 2 && !known.has(q)) timer = setTimeout(function () { lookup(q); }, 150);
-  });
+  }
+
+  input.addEventListener("input", typed);
+  // a code already in the box when this script starts (typed while the page loaded, restored by the
+  // browser on Back, or the role being edited) is looked up too: its line was left empty
+  typed();
 })();
