@@ -23,7 +23,7 @@ _EMPTY: tuple[Any, ...] = ()
 class Assessment:
     as_of: date
     ruleset_version: str
-    route: str  # "IMP" | "TFWP" | "open_permit" | "pending"
+    route: str  # "IMP" | "TFWP" | "open_permit" | "no_permit" | "pending"
     recommended: str | None
     codes_fit: tuple[str, ...]
     raw_results: tuple[Any, ...]  # (code info, emitted code, status, criterion values, candidate) per code
@@ -50,7 +50,8 @@ class Assessment:
 
     @property
     def reasons(self) -> tuple[dict[str, Any], ...]:
-        """Why no code fits (TFWP) – the criteria not met per code – or the open-permit note."""
+        """Why no code fits (TFWP) – the criteria not met per code – or the note of a worker who needs no
+        code (open permit, or no permit at all: a Canadian citizen or permanent resident)."""
         if self.open_permit is not None:
             return (self.open_permit,)
         return _reasons(self.raw_results, self.route)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES = ("IMP", "pending", "TFWP", "open_permit")  # Assessment.route
+ROUTES = ("IMP", "pending", "TFWP", "open_permit", "no_permit")  # Assessment.route
 
 SCHEMA_ID = "https://github.com/imp-portal/imp-portal/rules/schema/assessment.v1.json"
 
@@ -75,7 +75,9 @@ def build_assessment_schema() -> dict[str, Any]:
             "enum": list(ROUTES),
             "description": "IMP: a code fits; pending: none fits yet, at least one could on answers not yet "
             "given, or the worker may already hold an open permit; TFWP: every candidate failed on known facts "
-            "and the worker holds no open permit (see reasons); open_permit.",
+            "and the worker holds no open permit (see reasons); open_permit: the worker already holds an open "
+            "work permit (or is an invited IEC Working Holiday participant); no_permit: the worker is a Canadian "
+            "citizen or permanent resident, who needs no work permit (IRPA s. 2(1), 30(1)).",
         },
         "recommended": {"anyOf": [_CODE, {"type": "null"}]},
         "codes_fit": {"type": "array", "items": _CODE},

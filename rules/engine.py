@@ -82,6 +82,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     """Assess ``facts`` under the rules in force on ``as_of`` (no clock is read)."""
     _check_arguments(facts, as_of)
     c = Ctx(facts, as_of)
+    not_foreign = _not_a_foreign_national(facts.worker)  # 0
+    if not_foreign:
+        return _no_permit(facts, c, not_foreign)
     open_reason, open_waits = _already_authorized(facts.worker, c)  # 1
     if open_reason:
         return _open_permit(facts, c, open_reason)
@@ -131,6 +134,17 @@ def _check_arguments(facts: CaseFacts, as_of: date) -> None:
         raise FactsError("as_of", f"the rule set covers dates from {params.EARLIEST_AS_OF.isoformat()}")
     if not isinstance(facts, CaseFacts):
         raise FactsError("facts", "expected CaseFacts (use rules.facts_from_dict for plain dicts)")
+
+
+def _not_a_foreign_national(w: Worker) -> str | None:
+    """Step 0: a Canadian citizen or permanent resident is no foreign national (IRPA s. 2(1)), and only a
+    foreign national needs to be authorized to work in Canada (IRPA s. 30(1)): no work permit, no code,
+    no employer step. A dual citizen one of whose citizenships is Canadian is a Canadian citizen."""
+    if "CA" in (w.citizenships or ()):
+        return "canadian_citizen"
+    if "CA" in (w.permanent_residences or ()):
+        return "canadian_permanent_resident"
+    return None
 
 
 def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]:
@@ -396,6 +410,46 @@ def _evidence(
 @lru_cache(maxsize=64)
 def _obligations(on: date) -> tuple[dict[str, Any], ...]:
     return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
+
+
+NO_PERMIT_EVIDENCE = (
+    (
+        "Proof of Canadian citizenship or permanent residence (Canadian passport, citizenship certificate "
+        "or permanent resident card), kept with the hiring records",
+        "Preuve de citoyenneté canadienne ou de résidence permanente (passeport canadien, certificat de "
+        "citoyenneté ou carte de résident permanent), conservée au dossier d'embauche",
+    ),
+)
+
+
+def _no_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
+    """A Canadian citizen or permanent resident: no work permit, so no code, fee or place of application."""
+    step = {
+        "kind": "none",
+        "fee_cad": 0,
+        "payer": None,
+        "reason": reason,
+        "source": params.source_url("irpa_s30"),
+    }
+    where: dict[str, Any] = {"place": None, "reason": "no_permit", "passport": None, "options": []}
+    return Assessment(
+        c.on,
+        RULESET_VERSION,
+        "no_permit",
+        None,
+        (),
+        (),
+        {},
+        (),
+        step,
+        where,
+        None,
+        NO_PERMIT_EVIDENCE,
+        _EMPTY,
+        (),
+        facts,
+        {"reason": reason, "source": params.source_url("irpa_s30")},
+    )
 
 
 def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:

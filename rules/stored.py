@@ -23,7 +23,7 @@ from typing import Any
 from .assessment import Assessment
 from .categories import ALL_RULES
 from .categories.base import CodeRule
-from .engine import OPEN_PERMIT_EVIDENCE, _evidence, _obligations
+from .engine import NO_PERMIT_EVIDENCE, OPEN_PERMIT_EVIDENCE, _evidence, _obligations
 from .fields import BY_PATH
 from .model import MET, NOT_MET, UNKNOWN, CaseFacts, Question, Warning, facts_from_dict
 from .params import CODES, CodeInfo
@@ -164,6 +164,8 @@ def from_stored(data: dict[str, Any], facts: CaseFacts | None = None) -> Assessm
     questions = tuple(_question_back(q, waiting) for q in data.get("questions") or [] if q[0] in BY_PATH)
     if route == "open_permit":
         evidence: tuple[tuple[str, str], ...] = OPEN_PERMIT_EVIDENCE
+    elif route == "no_permit":
+        evidence = NO_PERMIT_EVIDENCE
     else:
         evidence = _evidence(ALL_RULES[rec.code] if rec else None, route, step)
     return Assessment(
