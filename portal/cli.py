@@ -184,6 +184,8 @@ def headline(a: dict[str, Any]) -> str:
         )
     if route == "open_permit":
         return _("Open work permit")
+    if route == "no_permit":
+        return _("No work permit needed")
     if route == "TFWP":
         return _("LMIA needed (TFWP)")
     return f"{a.get('recommended')} — {_label_of(a, a.get('recommended'))}"

@@ -151,6 +151,7 @@ ROUTE = {
     "IMP": _l("LMIA-exempt (IMP)"),
     "TFWP": _l("LMIA needed (TFWP)"),
     "open_permit": _l("Open work permit"),
+    "no_permit": _l("No work permit needed"),
     "pending": _l("Needs answers"),
 }
 
@@ -408,6 +409,12 @@ STEP_REASON = {
     ),
     "tfwp": _l("No LMIA exemption fits the facts."),
     "open_permit": _l("The worker already holds an open work permit."),
+    "canadian_citizen": _l(
+        "The worker is a Canadian citizen: only foreign nationals need a work permit (IRPA s. 30(1))."
+    ),
+    "canadian_permanent_resident": _l(
+        "The worker is a permanent resident of Canada: only foreign nationals need a work permit (IRPA s. 30(1))."
+    ),
     "iec_working_holiday": _l(
         "International Experience Canada, Working Holiday: an open work permit the worker applies for."
     ),
@@ -437,6 +444,7 @@ WHERE_REASON = {
     ),
     "already_authorized": _l("The worker is already authorized to work."),
     "iec_online": _l("IEC participants apply online after an invitation."),
+    "no_permit": _l("A Canadian citizen or permanent resident applies for no work permit."),
 }
 
 EMPLOYER_KIND = {

@@ -35,6 +35,14 @@ def request_document(
 ) -> Document:
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
+    if case.route == "no_permit":  # a Canadian citizen or permanent resident: nothing to file
+        raise DocumentError(
+            N_(
+                "The worker is a Canadian citizen or permanent resident and needs no work permit: "
+                "there is no support letter or packet to make."
+            ),
+            "kind",
+        )
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     # the generated sections, with the employer's edits
     letter = editing.draft(

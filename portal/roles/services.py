@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import audit
 from portal.extensions import db
 from portal.group.forms import tristate
-from portal.models import Organization, Position, User
+from portal.models import Case, Organization, Position, User
 from portal.models._types import utcnow
 from portal.saving import save_row
 from portal.tenancy import scoped
@@ -37,6 +38,14 @@ def list_positions(org: Organization, *, archived: bool = False) -> list[Positio
     query = scoped(select(Position), org)
     query = query.where(Position.archived_at.is_not(None) if archived else Position.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(Position.title)))
+
+
+def filed_cases(org: Organization, position: Position) -> list[Case]:
+    """The cases of ``position`` whose offer of employment is filed (an offer number recorded), oldest
+    first: the offer states the role's wage, hours, duties and place of work, which an edit here does not
+    change."""
+    query = scoped(select(Case), org).where(Case.position_id == position.id, Case.offer_number.is_not(None))
+    return list(db.session.scalars(query.options(joinedload(Case.transferee)).order_by(Case.id)))
 
 
 def save_position(

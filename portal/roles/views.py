@@ -46,8 +46,9 @@ def _edit(position: Position | None) -> ResponseReturnValue:
         noc.warm_in_background()  # the job-title lookup's index, ready before the user types
         unit = noc.lookup(form.noc_code.data) if form.noc_code.data else None
         summary = _summary(unit, labels.lang()) if unit else ""
+        filed = services.filed_cases(org, position) if position is not None else []
         return formrun.form_page(
-            "roles/edit.html", form, position=position, noc_unit=unit, noc_summary=summary
+            "roles/edit.html", form, position=position, noc_unit=unit, noc_summary=summary, filed=filed
         )
 
     return formrun.run(

@@ -213,3 +213,19 @@ def test_a_case_without_a_code_records_no_filing_and_says_why_its_calendar_is_em
     assert 'id="submission-form"' in page and 'id="submission-waits"' not in page
     assert "<strong>T37</strong>" in page  # the code it is filed under, in the heading
     assert client.post_form(f"/cases/{cid}/compliance", GOOD).status_code == 302
+
+
+def test_the_role_page_warns_that_a_filed_offer_is_not_changed_by_an_edit(app, client, case_id):
+    """Editing a role whose offer is filed (the wage, hours, duties) does not change the offer: the role's
+    page says which cases are filed and what a change needs, in both languages."""
+    position_id = _case(app, case_id).position_id
+    page = html.unescape(client.get(f"/roles/{position_id}/edit").get_data(as_text=True))
+    assert 'id="role-filed"' not in page  # nothing filed yet
+    assert client.post_form(f"/cases/{case_id}/compliance", GOOD).status_code == 302
+    page = html.unescape(client.get(f"/roles/{position_id}/edit").get_data(as_text=True))
+    assert 'id="role-filed"' in page and "(A1234567)" in page
+    assert f'href="/cases/{case_id}/compliance"' in page
+    assert "needs a new offer of employment first" in page
+    client.post_form("/language", {"lang": "fr"})
+    page = html.unescape(client.get(f"/roles/{position_id}/edit").get_data(as_text=True))
+    assert "L'offre d'emploi de ce poste est présentée pour 1 dossier" in page

@@ -532,6 +532,8 @@ def test_a_person_already_in_the_portal_is_offered_as_an_update(app, client, own
     assert 'id="import-duplicates"' in page
     assert "2 people of the file are already in the portal (same name and date of birth)" in page
     assert f'href="/transferees/{before["Priya"]}"' in page and 'name="update_existing"' in page
+    # the button does not count the people it would leave alone: the count is said beside the box
+    assert "only 1 new person is imported" in page and "Import 3 transferees" not in page
 
     # Not ticked: the people already there are left alone, only the new person is added.
     response = client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
