@@ -39,6 +39,7 @@ def test_a_canadian_transferee_needs_no_permit_and_gets_no_documents(app, client
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
     assert "No work permit needed" in page and "The worker is a Canadian citizen" in page
     assert "IRPA s. 30(1)" in page and "LMIA needed" not in page
+    assert 'id="candidates"' not in page  # no code is considered: no empty "Codes considered"
     assert "No permit needed" in html.unescape(client.get("/cases/").get_data(as_text=True))
 
     documents = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
@@ -53,6 +54,7 @@ def test_a_canadian_transferee_needs_no_permit_and_gets_no_documents(app, client
 
     compliance = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
     assert 'id="submission-none"' in compliance and 'id="submission-form"' not in compliance
+    assert 'id="triggers"' not in compliance and 'id="review-state"' not in compliance
 
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
