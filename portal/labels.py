@@ -444,7 +444,7 @@ WHERE_REASON = {
     ),
     "already_authorized": _l("The worker is already authorized to work."),
     "iec_online": _l("IEC participants apply online after an invitation."),
-    "no_permit": _l("A Canadian citizen or permanent resident applies for no work permit."),
+    "no_permit": _l("A Canadian citizen or permanent resident needs no work permit."),
 }
 
 EMPLOYER_KIND = {

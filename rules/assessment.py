@@ -36,6 +36,8 @@ class Assessment:
     obligations: tuple[Any, ...]
     warnings: tuple[Warning, ...]
     facts: CaseFacts
+    # the note of a worker who needs no code: {reason, ...} of an open permit, or of no permit at all (route
+    # no_permit: a Canadian citizen or permanent resident, with the source)
     open_permit: dict[str, Any] | None = None
     pending: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, facts it waits for), recommendation order
     business_size: dict[str, Any] | None = None  # R209.93 penalty tier of the employer

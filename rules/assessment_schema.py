@@ -156,5 +156,20 @@ def build_assessment_schema() -> dict[str, Any]:
                     }
                 },
             },
+            {  # a Canadian citizen or permanent resident: nothing to ask, no code, no step, no place
+                "if": {"properties": {"route": {"const": "no_permit"}}},
+                "then": {
+                    "properties": {
+                        "recommended": {"type": "null"},
+                        "codes_fit": {"maxItems": 0},
+                        "pending": {"maxItems": 0},
+                        "questions": {"maxItems": 0},
+                        "complete": {"const": True},
+                        "reasons": {"minItems": 1},
+                        "employer_step": {"properties": {"kind": {"const": "none"}, "fee_cad": {"const": 0}}},
+                        "where": {"properties": {"place": {"type": "null"}}},
+                    }
+                },
+            },
         ],
     }

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from portal import mail
+from portal import labels, mail
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.models import Role, RulesetChange, RulesetRun
 
 
 def _outcome(route: str | None, code: str | None) -> str:
-    return " ".join(x for x in (route, code) if x) or "-"
+    """The outcome in words: the code when there is one, else the route ("No work permit needed")."""
+    return code or labels.label(labels.ROUTE, route) or "-"
 
 
 def mail_owners(run: RulesetRun) -> int:

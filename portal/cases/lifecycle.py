@@ -38,6 +38,7 @@ from portal.models import (
 
 STAGE_CHANGED = "case.stage_changed"
 EXEMPT_ROUTES = ("IMP", "open_permit")
+NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: nothing is filed
 PACKET = "packet"
 
 
@@ -104,6 +105,10 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
         return CaseStage.PERMIT_ISSUED
     if case.offer_number:
         return CaseStage.SUBMITTED
+    if (
+        case.route == NO_PERMIT
+    ):  # no work permit: a packet made before the worker was known Canadian leads nowhere
+        return CaseStage.DRAFT
     if packet is not None:
         if packet.decision == ReviewDecision.APPROVED:
             return CaseStage.APPROVED

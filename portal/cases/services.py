@@ -156,10 +156,14 @@ def assess_case(
                 "as_of": on.isoformat(),
             },
         )
-    if case.status == CaseStatus.DRAFT and assessment.route in ("IMP", "open_permit") and assessment.complete:
+    if (
+        case.status == CaseStatus.DRAFT
+        and assessment.route in lifecycle.EXEMPT_ROUTES
+        and assessment.complete
+    ):
         case.status = CaseStatus.READY
     elif case.status == CaseStatus.READY and (
-        not assessment.complete or assessment.route in ("TFWP", "pending")
+        not assessment.complete or assessment.route not in lifecycle.EXEMPT_ROUTES
     ):
         case.status = CaseStatus.DRAFT
     if record_stage:

@@ -39,6 +39,7 @@ class SubmissionError(ServiceError):
 
 SUBMISSION_FIELDS = (
     "offer_number",
+    "chosen_code",
     "fee_paid_on",
     "fee_exempt",
     "submitted_on",
@@ -114,6 +115,10 @@ def record_submission(
     if (data.get("permit_issued_on") or data.get("first_day_on")) and not offer and not case.offer_number:
         raise SubmissionError(N_("Record the offer of employment number first."), "offer_number")
     before = {k: _plain(getattr(case, k)) for k in SUBMISSION_FIELDS}
+    if offer and not case.chosen_code:
+        # the offer is filed under this code: pinned, so that a later assessment (a fact corrected, a new
+        # rule set) changes what the case page says, never the code of what was filed nor its calendar
+        case.chosen_code = case.recommended_code
     case.offer_number = offer
     for key in ("fee_paid_on", "submitted_on", "permit_issued_on", "first_day_on", "permit_expiry_on"):
         setattr(case, key, data.get(key) or None)

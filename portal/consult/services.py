@@ -303,6 +303,14 @@ def review(
         raise ConsultError(N_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(N_("Only a ready document can be reviewed."))
+    if document.case.route == "no_permit":  # made before the worker was known to be Canadian
+        raise ConsultError(
+            N_(
+                "The worker is a Canadian citizen or permanent resident and needs no work permit: "
+                "there is nothing to approve for filing."
+            ),
+            "decision",
+        )
     by_section = _section_comments(document, section_comments)
     if decision == ReviewDecision.APPROVED and by_section:
         raise ConsultError(

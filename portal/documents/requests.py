@@ -21,6 +21,11 @@ from portal.messages import N_
 from portal.models import Case, Document, DocumentStatus, Organization, User
 from portal.models._types import utcnow
 
+NO_DOCUMENTS = N_(
+    "The worker is a Canadian citizen or permanent resident and needs no work permit: "
+    "there is no support letter or packet to make."
+)
+
 
 def request_document(
     case: Case,
@@ -36,13 +41,7 @@ def request_document(
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
     if case.route == "no_permit":  # a Canadian citizen or permanent resident: nothing to file
-        raise DocumentError(
-            N_(
-                "The worker is a Canadian citizen or permanent resident and needs no work permit: "
-                "there is no support letter or packet to make."
-            ),
-            "kind",
-        )
+        raise DocumentError(NO_DOCUMENTS, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     # the generated sections, with the employer's edits
     letter = editing.draft(
@@ -102,6 +101,8 @@ def mark_enqueued(document_ids: list[int]) -> None:
 def retry(document: Document, *, actor: User) -> Document:
     if document.status != DocumentStatus.FAILED:
         raise DocumentError(N_("Only a failed document can be retried."))
+    if document.case.route == "no_permit":
+        raise DocumentError(NO_DOCUMENTS)
     document.status, document.error, document.attempts, document.started_at = (
         DocumentStatus.QUEUED,
         None,

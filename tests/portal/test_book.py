@@ -153,7 +153,8 @@ def test_a_rule_set_change_is_listed_once_audited_bannered_and_mailed_once(
     assert sorted(m.to[0] for m in outbox) == sorted([a.email, b.email])
     mail_a = next(m for m in outbox if m.to == [a.email])
     assert f"2 cases changed under rule set {rules.RULESET_VERSION}" in mail_a.subject
-    assert "TFWP -> " in mail_a.body and "/rule-changes/" in mail_a.body
+    # the outcomes in words (the route's label when there is no code), never the rules' keys
+    assert "LMIA needed (TFWP) -> " in mail_a.body and "/rule-changes/" in mail_a.body
     assert member.email not in [m.to[0] for m in outbox]
 
     # The banner, then the page: the changed case only, with a link; B's case never shown to A.
@@ -166,6 +167,7 @@ def test_a_rule_set_change_is_listed_once_audited_bannered_and_mailed_once(
     assert f'href="/cases/{other}"' not in page
     assert f'href="/cases/{submitted}"' in page
     assert page.count("<tr>") == 3  # header + two changes
+    assert "<td>LMIA needed (TFWP)</td>" in page and "<td>TFWP </td>" not in page  # words, not keys
     # Seeing the page dismissed the banner for this user, not for the other one.
     assert 'id="ruleset-banner"' not in client.get("/dashboard").get_data(as_text=True)
     client_m = app.test_client()
@@ -345,7 +347,7 @@ def test_each_owner_is_mailed_in_the_language_they_chose(
     french = next(m for m in outbox if m.to == [a.email])
     english = next(m for m in outbox if m.to == [english_owner.email])
     assert f"1 dossier a changé avec les règles {rules.RULESET_VERSION}" in french.subject
-    assert "TFWP -> " in french.body and "case changed" not in french.subject
+    assert "EIMT requise (PTET) -> " in french.body and "case changed" not in french.subject
     assert f"1 case changed under rule set {rules.RULESET_VERSION}" in english.subject
 
 

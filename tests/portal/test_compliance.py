@@ -228,4 +228,6 @@ def test_the_role_page_warns_that_a_filed_offer_is_not_changed_by_an_edit(app, c
     assert "needs a new offer of employment first" in page
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get(f"/roles/{position_id}/edit").get_data(as_text=True))
-    assert "L'offre d'emploi de ce poste est présentée pour 1 dossier" in page
+    assert (
+        "L'offre d'emploi de ce poste a été présentée dans le Portail des employeurs pour 1 dossier" in page
+    )

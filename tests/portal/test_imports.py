@@ -522,6 +522,8 @@ def test_a_person_already_in_the_portal_is_offered_as_an_update(app, client, own
     first = _upload(client, "transferees", _csv(JOBS)).get_data(as_text=True)
     client.post_form(f"/import/transferees/{_token(first, 'transferees')}/confirm")
     before = {t.given_names: t.id for t in _transferees(app, owner.org_id)}
+    same = html.unescape(_upload(client, "transferees", _csv(JOBS)).get_data(as_text=True))
+    assert "nothing is imported: the file has no new person" in same and "only 0 new" not in same
 
     # The same file with a new passport number, a new job and a new person.
     again = JOBS.replace("Priya,Sharma,31/12/1989,India,", "Priya,Sharma,31/12/1989,India,") + (

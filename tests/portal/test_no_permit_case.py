@@ -5,11 +5,23 @@ packet can be made (a clear 400, no document row) and the compliance page files 
 from __future__ import annotations
 
 import html
+import re
+from datetime import date
 
+from portal.cases import lifecycle
 from portal.extensions import db
-from portal.models import Case, Document
+from portal.models import Case, Document, Review
 from tests.helpers import count
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE, errors
+from tests.portal.test_compliance import GOOD
+from tests.portal.test_consult import accept, consultant, employer, engage, packet  # noqa: F401 - fixtures
+
+
+def _why(page: str) -> str:
+    """The outcome's own sentence (the side column says the reason too, in other words)."""
+    found = re.search(r'<p class="mb-0" id="no-permit-why">(.*?)</p>', page, re.S)
+    assert found, page[:3000]
+    return found.group(1)
 
 
 def _case_of(client, person: dict) -> int:
@@ -37,10 +49,13 @@ def test_a_canadian_transferee_needs_no_permit_and_gets_no_documents(app, client
         case = db.session.get(Case, case_id)
         assert case.route == "no_permit" and case.recommended_code is None
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert "No work permit needed" in page and "The worker is a Canadian citizen" in page
+    assert "No work permit needed" in page
+    assert _why(page).startswith(
+        "The worker is a Canadian citizen, and only foreign nationals need a work permit"
+    )
     assert "IRPA s. 30(1)" in page and "LMIA needed" not in page
     assert 'id="candidates"' not in page  # no code is considered: no empty "Codes considered"
-    assert "No permit needed" in html.unescape(client.get("/cases/").get_data(as_text=True))
+    assert "No work permit needed" in html.unescape(client.get("/cases/").get_data(as_text=True))
 
     documents = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
     assert 'id="no-documents"' in documents and 'id="request"' not in documents
@@ -58,10 +73,59 @@ def test_a_canadian_transferee_needs_no_permit_and_gets_no_documents(app, client
 
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert "Aucun permis de travail requis" in page and "citoyen canadien" in page and "LIPR" in page
+    assert "Aucun permis de travail requis" in page and "LIPR" in page
+    assert _why(page).startswith("Le travailleur est citoyen canadien, et seuls les étrangers")
 
 
 def test_a_permanent_resident_of_canada_is_told_so(client, owner):
     case_id = _case_of(client, {**PERSON, "permanent_residences": ["CA"]})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert "No work permit needed" in page and "permanent resident of Canada" in page
+    assert "No work permit needed" in page
+    assert _why(page).startswith("The worker is a permanent resident of Canada, and only foreign nationals")
+    assert "Keep a copy of the permanent resident card" in _why(page)
+
+
+def _found_canadian(client, app, case_id: int) -> None:
+    """The worker turns out to hold Canadian citizenship too (a fact corrected on the person's page)."""
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit", {**PERSON, "citizenships": ["US", "CA"]}
+    )
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        assert db.session.get(Case, case_id).route == "no_permit"
+
+
+def test_a_packet_made_before_the_worker_was_known_canadian_leads_nowhere(app, client, employer, consultant):  # noqa: F811
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    with app.app_context():
+        assert lifecycle.stage_of(db.session.get(Case, case_id), on=date(2026, 12, 6)) == "in_review"
+    _found_canadian(client, app, case_id)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert lifecycle.stage_of(case, on=date(2026, 12, 6)) == "draft" and case.status == "draft"
+    refused = rc.post_form(f"/documents/{v1}/review", {"decision": "approved"})
+    assert refused.status_code == 400 and count(app, Review) == 0
+    assert "there is nothing to approve for filing" in html.unescape(refused.get_data(as_text=True))
+
+
+def test_a_filed_offer_keeps_its_code_and_calendar_when_the_worker_is_found_canadian(app, client, employer):  # noqa: F811
+    _account, case_id = employer
+    assert client.post_form(f"/cases/{case_id}/compliance", GOOD).status_code == 302
+    _found_canadian(client, app, case_id)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.recommended_code is None and case.filing_code == "T37"  # pinned when the offer was filed
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "No work permit needed" in page
+    assert "An offer was filed for this case under T37 (offer A1234567)" in page
+    compliance = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert 'id="submission-form"' in compliance and "2033-01-04" in compliance  # records kept six years
+    assert "2033-01-04" in client.get("/calendar").get_data(as_text=True)
+    later = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "permit_expiry_on": "2029-06-30"})
+    assert later.status_code == 302
