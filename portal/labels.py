@@ -428,6 +428,22 @@ WHERE_REASON = {
     "always": _l("Always possible from outside Canada."),
     "worker_in_canada": _l("The worker is in Canada."),
     "r199_in_canada": _l("The worker is in Canada with status that allows applying from inside (R199)."),
+    "r199_cusma": _l(
+        "A US or Mexican citizen applying under CUSMA may apply from inside Canada, even as a visitor (R199(h))."
+    ),
+    "visitor_public_policy": _l(
+        "A visitor in Canada could apply from inside under the temporary public policy (until 2024-08-27)."
+    ),
+    "permit_unknown": _l(
+        "Whether the worker may apply from inside Canada depends on the permit held (R199)."
+    ),
+    "r199_not_eligible": _l(
+        "A visitor, or a person without a permit, cannot apply from inside Canada (R199): the worker applies from outside Canada, or at a port of entry where allowed."
+    ),
+    "permit_expired": _l(
+        "The worker's permit has expired: without a valid work or study permit the worker cannot apply from inside Canada (R199)."
+    ),
+    "after_leaving_canada": _l("After leaving Canada."),
     "trv_exempt": _l("The passport used is visa-exempt, so the worker may apply on arrival."),
     "trv_required": _l("The passport used needs a visitor visa: apply online before travelling."),
     "flagpoling_restricted": _l(

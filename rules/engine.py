@@ -36,7 +36,7 @@ from .model import (
 )
 from .params import OBLIGATIONS, RULESET_VERSION, CodeInfo, Recommended, code_table, epoch_of, epoch_start
 from .place import place_of_application
-from .warnings import case_warnings, to_verify, warning
+from .warnings import case_warnings, duration_warnings, to_verify, warning
 
 __all__ = ["assess", "business_size"]
 
@@ -104,6 +104,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     where = place_of_application(facts, c, rec or likely, step_q)
     questions = _questions(qmap, needed, step_q, route)
     rec_rule = ALL_RULES[rec[0].code] if rec else None  # 7
+    durations = _durations(rec, c) if rec else None
     return Assessment(
         as_of,
         RULESET_VERSION,
@@ -115,10 +116,10 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         questions,
         step,
         where,
-        _durations(rec, c) if rec else None,
+        durations,
         _evidence(rec_rule, route, step),
         _obligations(as_of) if (route == "IMP" and step["kind"] != "none") else _EMPTY,
-        case_warnings(facts, c, route, rec),
+        case_warnings(facts, c, route, rec) + tuple(duration_warnings(durations, c)),
         facts,
         None,
         tuple((emitted, waits) for _key, _info, emitted, waits, _d in pend),
@@ -150,8 +151,11 @@ def _not_a_foreign_national(w: Worker) -> str | None:
 def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]:
     """Step 1: the worker may already work on an open permit (or IEC Working Holiday): no employer step.
     Returns the reason when so, else the facts that could still make it so (asked; empty: it cannot)."""
+    # an open permit authorizes the job only if it is still valid when the job starts: one that expires
+    # before leaves the worker without authorization on the first day (IRPA s. 30(1), R196)
+    first_day = max(c.on, c.p.start_date or c.on)
     if w.current_permit_type == "open" and (
-        w.current_permit_expiry is None or w.current_permit_expiry >= c.on
+        w.current_permit_expiry is None or w.current_permit_expiry >= first_day
     ):
         return "open_permit", ()
     waits: tuple[str, ...] = ()
@@ -464,10 +468,12 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         "fee_cad": 0,
         "payer": None,
         "reason": reason,
-        "worker_fee_cad": c.v["open_work_permit_holder_fee"],
         "source": params.source_url("general_processing"),
     }
-    if reason == "iec_working_holiday":  # the worker also pays the IEC participation fee (§3.11, §4.1)
+    if reason == "iec_working_holiday":
+        # the worker applies for the open permit: its holder fee (R303.2) and the IEC participation fee
+        # (§3.11, §4.1); an open permit already held was paid for when it was issued (imp-cases.md case 09)
+        step["worker_fee_cad"] = c.v["open_work_permit_holder_fee"]
         step["iec_participation_fee_cad"] = c.v["iec_participation_fee"]
     where: dict[str, Any] = {
         "place": None,

@@ -63,6 +63,60 @@ def filing_passport(c: Ctx, eligible: Iterable[str]) -> str | None:
     return travels if travels in ordered else (ordered[0] if ordered else None)
 
 
+# A permit whose holder may apply for a work permit from inside Canada (R199(a) a work permit, (c) a study
+# permit), while it is valid.
+R199_PERMITS = ("open", "employer_specific", "study")
+
+
+def may_apply_inside(c: Ctx, info: CodeInfo | None) -> tuple[bool | None, str]:
+    """Whether a worker in Canada may apply from inside (R199), with the reason; None while the permit the
+    worker holds is not known. A visitor or a person with no status may not, except a CUSMA trader,
+    investor, intra-company transferee or professional who is a US or Mexican citizen (R199(h)) and,
+    from August 2020 to 2024-08-27, a visitor under the temporary public policy."""
+    w = c.w
+    kind = w.current_permit_type
+    if kind in R199_PERMITS and (w.current_permit_expiry is None or w.current_permit_expiry >= c.on):
+        return True, "r199_in_canada"
+    if info is not None and info.program == "cusma" and not {"US", "MX"}.isdisjoint(c.cits or ()):
+        return True, "r199_cusma"
+    if kind is None:
+        return None, "permit_unknown"
+    if kind == "visitor" and c.v["visitors_may_apply_in_canada"]:
+        return True, "visitor_public_policy"
+    return False, ("permit_expired" if kind in R199_PERMITS else "r199_not_eligible")
+
+
+def _from_inside_canada(
+    c: Ctx, info: CodeInfo | None, poe_ok: bool, exempt_flag: bool
+) -> tuple[str | None, str, list[dict[str, Any]]]:
+    """The place, its reason and the options of a worker in Canada: inside as R199 allows; else from
+    outside Canada once gone, or at a port of entry where the flagpoling restriction leaves it open."""
+    inside, reason = may_apply_inside(c, info)
+    flag = c.v["flagpoling_restriction"]
+    poe_ok = poe_ok and (not flag or exempt_flag)
+    options = [
+        {
+            "place": "online-outside",
+            "allowed": inside is False,
+            "reason": "after_leaving_canada" if inside is False else "worker_in_canada",
+        },
+        {"place": "in-Canada", "allowed": inside is not False, "reason": reason},
+        {
+            "place": "POE",
+            "allowed": poe_ok,
+            "reason": "flagpoling_restricted"
+            if flag and not exempt_flag
+            else ("trv_exempt" if poe_ok else "trv_required"),
+        },
+    ]
+    if inside is True:
+        return "in-Canada", reason, options
+    if inside is None:
+        return None, reason, options
+    # a visitor, no status, or an expired permit: at a POE where allowed, else from outside Canada
+    return ("POE" if poe_ok else "online-outside"), reason, options
+
+
 def place_of_application(
     facts: CaseFacts, c: Ctx, rec: Recommended | None, qmap: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -71,12 +125,17 @@ def place_of_application(
     key = nationality_key(info) if info else None
     # The passports that give the code; when the code comes from a permanent residence (a CPTPP category, a
     # bilateral agreement), any of the worker's own: the one they travel on decides the visa (§8 item 11).
-    passports = visa_exempt_first(
-        c, (c.eligible_citizenships(key) if key else ()) or tuple(w.citizenships or ())
-    )
-    if w.passport_country is not None:  # the passport the worker travels on decides (§8 item 11)
+    eligible = c.eligible_citizenships(key) if key else ()
+    passports = visa_exempt_first(c, eligible or tuple(w.citizenships or ()))
+    # the passport the worker travels on decides (§8 item 11), unless it is not one that gives the code:
+    # the application is then filed on one that does, as the offer is (§1.4)
+    if w.passport_country is not None and (not eligible or w.passport_country in eligible):
         passports = (w.passport_country,)
-    elif w.citizenships is not None and len(set(map(partial(trv_exempt, c), ((x,) for x in passports)))) > 1:
+    elif (
+        w.passport_country is None
+        and w.citizenships is not None
+        and len(set(map(partial(trv_exempt, c), ((x,) for x in passports)))) > 1
+    ):
         qmap.setdefault("worker.passport_country", []).append(rec[1] if rec else "TFWP")
     trv = trv_exempt(c, passports) if (w.citizenships is not None or w.passport_country) else None
     # exempt only as a Mexican eligible for an eTA: whether they may apply at a port of entry is not
@@ -95,29 +154,13 @@ def place_of_application(
         # page says applicants cannot apply at a port of entry at all (imp-rules.md §8 item 2)
         code_poe = True
     poe_ok = poe_exempt_person and code_poe
-    options = [
-        {
-            "place": "online-outside",
-            "allowed": w.in_canada is not True,
-            "reason": "always" if w.in_canada is not True else "worker_in_canada",
-        }
-    ]
     if w.in_canada is True:
-        flag = c.v["flagpoling_restriction"]
         exempt_flag = us_cit or pr_us or (info is not None and info.flagpole_exception)
-        poe_ok = poe_ok and (not flag or exempt_flag)
-        options.append({"place": "in-Canada", "allowed": True, "reason": "r199_in_canada"})
-        options.append(
-            {
-                "place": "POE",
-                "allowed": poe_ok,
-                "reason": "flagpoling_restricted"
-                if flag and not exempt_flag
-                else ("trv_exempt" if poe_ok else "trv_required"),
-            }
-        )
-        place, reason = ("in-Canada", "r199_in_canada")
+        place, reason, options = _from_inside_canada(c, info, poe_ok, exempt_flag)
+        if reason == "permit_unknown":  # the permit held decides (R199): asked
+            qmap.setdefault("worker.current_permit_type", []).append(rec[1] if rec else "TFWP")
     else:
+        options = [{"place": "online-outside", "allowed": True, "reason": "always"}]
         if poe_ok:
             poe_reason = "trv_exempt"
         elif not code_poe:

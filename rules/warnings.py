@@ -71,9 +71,29 @@ W = {
         "Le contrat dépasse {months} mois : le permis est limité à {months} mois par période de {window} mois.",
         "ceta_css_ip",
     ),
+    "job_longer_than_code": (
+        "The job ({months} months) is longer than {code} allows in all ({cap} months): the permit ends there, and the rest of the job needs another way to work.",
+        "L'emploi ({months} mois) dépasse ce que {code} permet au total ({cap} mois) : le permis s'arrête là, et la suite de l'emploi exige une autre autorisation de travail.",
+        "codes_table",
+    ),
+    "job_longer_than_first_permit": (
+        "The job ({months} months) is longer than a first permit under {code} ({cap} months at most): plan its extension before the permit expires.",
+        "L'emploi ({months} mois) dépasse un premier permis au titre de {code} ({cap} mois au plus) : prévoir sa prolongation avant l'expiration du permis.",
+        "codes_table",
+    ),
+    "ict_cap_left": (
+        "Only {left} months remain of the {cap} months the intra-company transfer codes allow together, shorter than the job ({months} months).",
+        "Il ne reste que {left} mois des {cap} mois que les codes de mutation intra-entreprise permettent ensemble, moins que l'emploi ({months} mois).",
+        "ict_r205",
+    ),
     "passport_cap": (
         "The permit cannot run past the passport's expiry date ({date}).",
         "Le permis ne peut pas dépasser la date d'expiration du passeport ({date}).",
+        "general_processing",
+    ),
+    "passport_expired": (
+        "The passport expires on {date}, before the job starts: the worker renews it before applying (a work permit is not issued past the passport's validity, R52(1)).",
+        "Le passeport expire le {date}, avant le début de l'emploi : le travailleur le renouvelle avant de présenter sa demande (un permis de travail n'est pas délivré au-delà de la validité du passeport, R52(1)).",
         "general_processing",
     ),
     "open_permit_expiry": (
@@ -120,12 +140,25 @@ def _named(kw: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:
     """The passport's expiry when it comes before the job ends (its end date, or its start plus its
-    length): the permit stops there, except for US citizens (imp-rules.md §1.5). None otherwise."""
+    length): the permit stops there, except for US citizens (imp-rules.md §1.5). None otherwise, and when
+    it has expired before the job starts (``passport_expired`` says that)."""
     end = c.job_end()
     expiry = facts.worker.passport_expiry
-    if expiry is None or "US" in (c.cits or ()) or end is None or expiry >= end:
+    if (
+        expiry is None
+        or "US" in (c.cits or ())
+        or end is None
+        or expiry >= end
+        or _passport_expired(facts, c)
+    ):
         return None
     return expiry
+
+
+def _passport_expired(facts: CaseFacts, c: Ctx) -> bool:
+    """The passport expires before the job starts (or before today): no permit can be issued on it."""
+    expiry = facts.worker.passport_expiry
+    return expiry is not None and expiry < max(c.on, facts.position.start_date or c.on)
 
 
 def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
@@ -144,6 +177,8 @@ def _worker_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
     out = []
     if p.work_type == "repair" and p.repair_kind == "under_warranty":
         out.append(warning("business_visitor_repair", c.on))
+    if w.passport_expiry is not None and _passport_expired(facts, c):
+        out.append(warning("passport_expired", c.on, date=w.passport_expiry.isoformat()))
     if (
         "MX" in (c.cits or ())
         and c.v["mexico_eta_rule"]
@@ -151,6 +186,28 @@ def _worker_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
         and w.passport_country in (None, "MX")  # not a dual national travelling on another passport
     ):
         out.append(warning("mexico_eta", c.on))
+    return out
+
+
+def duration_warnings(durations: dict[str, Any] | None, c: Ctx) -> list[Warning]:
+    """The job is longer than the recommended code allows: in all, in a first permit, or than what is left
+    of the pooled intra-company transfer cap (a service supplier's cap is ``service_supplier_cap``)."""
+    months = c.duration_months()
+    if not durations or months is None or "permit_max_months" in durations:
+        return []
+    shown = f"{months:g}" if months == int(months) else f"{months:.1f}"
+    code = durations["code"]
+    total, first = durations.get("total_cap"), durations.get("initial_max")
+    out = []
+    if durations.get("ict_cap_pooled") and durations.get("ict_cap_remaining") is not None:
+        left = durations["ict_cap_remaining"]
+        if months > left and left < (total or left):
+            out.append(warning("ict_cap_left", c.on, left=f"{left:g}", cap=total, months=shown))
+            return out
+    if total is not None and months > total:
+        out.append(warning("job_longer_than_code", c.on, months=shown, code=code, cap=total))
+    elif first is not None and months > first:
+        out.append(warning("job_longer_than_first_permit", c.on, months=shown, code=code, cap=first))
     return out
 
 

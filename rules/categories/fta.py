@@ -262,6 +262,18 @@ CETA_RELATIONSHIP = C(
     lambda c: None if c.fe.relationship is None else c.fe.relationship in c.v["ceta_ict_relationships"],
 )
 
+# Both enterprises must be doing business (imp-rules.md §3.1, §3.4): the Canadian one is tested apart
+# (CANADIAN_DOING_BUSINESS, or the R205 codes' own); the foreign one was asked and never read.
+FOREIGN_DOING_BUSINESS = C(
+    "ict.foreign_doing_business",
+    "The foreign enterprise is doing business: it regularly and continuously provides goods or services (not merely an agent or office).",
+    "L'entreprise étrangère exerce ses activités : elle fournit des biens ou des services de façon régulière et continue (pas un simple agent ou bureau).",
+    "foreign_enterprise.doing_business",
+    "R205(a) / R204(a)",
+    "ict_r205",
+    lambda c: c.fe.doing_business,
+)
+
 CURRENTLY_EMPLOYED = C(
     "ict.currently_employed",
     "The worker is currently employed by the foreign enterprise.",
@@ -447,6 +459,7 @@ def ict_criteria(p: Program, role: Criterion, eligible: Criterion | None = None)
         eligible or citizen(p),
         enterprise_of(p),
         RELATIONSHIP,
+        FOREIGN_DOING_BUSINESS,
         CURRENTLY_EMPLOYED,
         PRIOR_12M,
         role,
@@ -460,6 +473,7 @@ def ceta_ict(p: Program, role: Criterion) -> tuple[Criterion, ...]:
         citizen(p),
         enterprise_of(p),
         CETA_RELATIONSHIP,
+        FOREIGN_DOING_BUSINESS,
         EMPLOYED_1Y_AT_APPLICATION,
         role,
         RETAINS,

@@ -115,6 +115,7 @@ RULES = (
         "C61",
         (
             fta.RELATIONSHIP,
+            fta.FOREIGN_DOING_BUSINESS,
             MNC_BEFORE_CANADA,
             NEW_ENTITY,
             fta.CURRENTLY_EMPLOYED,
@@ -138,6 +139,7 @@ RULES = (
         "C62",
         (
             fta.RELATIONSHIP,
+            fta.FOREIGN_DOING_BUSINESS,
             MNC,
             ACTIVE,
             fta.CURRENTLY_EMPLOYED,
@@ -153,6 +155,7 @@ RULES = (
         "C63",
         (
             fta.RELATIONSHIP,
+            fta.FOREIGN_DOING_BUSINESS,
             MNC,
             ACTIVE,
             fta.CURRENTLY_EMPLOYED,

@@ -119,19 +119,20 @@ def test_every_placeholder_resolves_in_every_text_of_the_contract(on):
 def test_a_text_follows_its_parameter(monkeypatch):
     """Change a value in the parameters and the texts that quote it change with it."""
     on = date(2026, 11, 24)
+    prior = next(k for k in ALL_RULES["C62"].criteria if k.id == "ict.prior_employment_12m")
     periods = params.VALUES["ict_min_months"]
     monkeypatch.setitem(params.VALUES, "ict_min_months", tuple(replace(p, value=18) for p in periods))
     params._values_for_epoch.cache_clear()
     params._text_at.cache_clear()
     try:
-        text = params.param_text(ALL_RULES["C62"].criteria[4].text_en, on)
-        fix = params.param_text(ALL_RULES["C62"].criteria[4].fix_en or "", on)
+        text = params.param_text(prior.text_en, on)
+        fix = params.param_text(prior.fix_en or "", on)
     finally:
         monkeypatch.undo()
         params._values_for_epoch.cache_clear()
         params._text_at.cache_clear()
     assert "18 months" in text and "18 months" in fix, (text, fix)
-    assert "12 months" in params.param_text(ALL_RULES["C62"].criteria[4].text_en, on)
+    assert "12 months" in params.param_text(prior.text_en, on)
 
 
 def test_list_and_money_forms_in_both_languages():
