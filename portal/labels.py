@@ -429,7 +429,7 @@ WHERE_REASON = {
     "worker_in_canada": _l("The worker is in Canada."),
     "r199_in_canada": _l("The worker is in Canada with status that allows applying from inside (R199)."),
     "r199_cusma": _l(
-        "A US or Mexican citizen applying under CUSMA may apply from inside Canada, even as a visitor (R199(h))."
+        "A Mexican citizen under any CUSMA category, or a US citizen as a CUSMA professional or intra-company transferee, may apply from inside Canada as a visitor (R199(h))."
     ),
     "visitor_public_policy": _l(
         "A visitor in Canada could apply from inside under the temporary public policy (until 2024-08-27)."
@@ -438,7 +438,7 @@ WHERE_REASON = {
         "Whether the worker may apply from inside Canada depends on the permit held (R199)."
     ),
     "r199_not_eligible": _l(
-        "A visitor, or a person without a permit, cannot apply from inside Canada (R199): the worker applies from outside Canada, or at a port of entry where allowed."
+        "A visitor, or a person without a permit, usually cannot apply from inside Canada (R199; some can, e.g. a family member of a work or study permit holder): the worker applies from outside Canada, or at a port of entry where allowed."
     ),
     "permit_expired": _l(
         "The worker's permit has expired: without a valid work or study permit the worker cannot apply from inside Canada (R199)."

@@ -68,16 +68,27 @@ def filing_passport(c: Ctx, eligible: Iterable[str]) -> str | None:
 R199_PERMITS = ("open", "employer_specific", "study")
 
 
+def _r199_cusma(c: Ctx, info: CodeInfo | None) -> bool:
+    """R199(h), as IRCC applies it ("Persons who may apply from within Canada"): a temporary resident who
+    is a Mexican citizen, in any CUSMA category; a US citizen only as a professional or an intra-company
+    transferee (reciprocity)."""
+    if info is None or info.program != "cusma" or c.w.current_permit_type != "visitor":
+        return False
+    cits = c.cits or ()
+    return "MX" in cits or ("US" in cits and info.kind in ("professional", "ict"))
+
+
 def may_apply_inside(c: Ctx, info: CodeInfo | None) -> tuple[bool | None, str]:
     """Whether a worker in Canada may apply from inside (R199), with the reason; None while the permit the
-    worker holds is not known. A visitor or a person with no status may not, except a CUSMA trader,
-    investor, intra-company transferee or professional who is a US or Mexican citizen (R199(h)) and,
-    from August 2020 to 2024-08-27, a visitor under the temporary public policy."""
+    worker holds is not known. A visitor or a person with no status may not, except under R199(h)
+    (``_r199_cusma``) and, from August 2020 to 2024-08-27, a visitor under the temporary public policy.
+    R199's other grounds (a family member of a permit holder, a temporary resident permit, ...) are not
+    facts here: the reason says "usually"."""
     w = c.w
     kind = w.current_permit_type
     if kind in R199_PERMITS and (w.current_permit_expiry is None or w.current_permit_expiry >= c.on):
         return True, "r199_in_canada"
-    if info is not None and info.program == "cusma" and not {"US", "MX"}.isdisjoint(c.cits or ()):
+    if _r199_cusma(c, info):
         return True, "r199_cusma"
     if kind is None:
         return None, "permit_unknown"
@@ -87,7 +98,7 @@ def may_apply_inside(c: Ctx, info: CodeInfo | None) -> tuple[bool | None, str]:
 
 
 def _from_inside_canada(
-    c: Ctx, info: CodeInfo | None, poe_ok: bool, exempt_flag: bool
+    c: Ctx, info: CodeInfo | None, poe_ok: bool, exempt_flag: bool, poe_first: bool, passport_unknown: bool
 ) -> tuple[str | None, str, list[dict[str, Any]]]:
     """The place, its reason and the options of a worker in Canada: inside as R199 allows; else from
     outside Canada once gone, or at a port of entry where the flagpoling restriction leaves it open."""
@@ -100,7 +111,7 @@ def _from_inside_canada(
             "allowed": inside is False,
             "reason": "after_leaving_canada" if inside is False else "worker_in_canada",
         },
-        {"place": "in-Canada", "allowed": inside is not False, "reason": reason},
+        {"place": "in-Canada", "allowed": inside is True, "reason": reason},
         {
             "place": "POE",
             "allowed": poe_ok,
@@ -113,8 +124,11 @@ def _from_inside_canada(
         return "in-Canada", reason, options
     if inside is None:
         return None, reason, options
-    # a visitor, no status, or an expired permit: at a POE where allowed, else from outside Canada
-    return ("POE" if poe_ok else "online-outside"), reason, options
+    if passport_unknown:  # leaving to apply: the passport decides the visa and the port of entry (§8 item 5)
+        return None, "citizenship_unknown", options
+    # a visitor, no status, or an expired permit: from outside Canada once gone, or at a POE where it is
+    # allowed and the code's own page prefers it (as for a worker outside Canada)
+    return ("POE" if poe_ok and poe_first else "online-outside"), reason, options
 
 
 def place_of_application(
@@ -156,9 +170,13 @@ def place_of_application(
     poe_ok = poe_exempt_person and code_poe
     if w.in_canada is True:
         exempt_flag = us_cit or pr_us or (info is not None and info.flagpole_exception)
-        place, reason, options = _from_inside_canada(c, info, poe_ok, exempt_flag)
-        if reason == "permit_unknown":  # the permit held decides (R199): asked
-            qmap.setdefault("worker.current_permit_type", []).append(rec[1] if rec else "TFWP")
+        poe_first = (info is None or info.poe_preferred) and not eta_only
+        place, reason, options = _from_inside_canada(
+            c, info, poe_ok, exempt_flag, poe_first, unknown_passport and not (pr_us or res_ok)
+        )
+        asked = {"permit_unknown": "worker.current_permit_type", "citizenship_unknown": "worker.citizenships"}
+        if reason in asked:  # what decides the place: asked
+            qmap.setdefault(asked[reason], []).append(rec[1] if rec else "TFWP")
     else:
         options = [{"place": "online-outside", "allowed": True, "reason": "always"}]
         if poe_ok:

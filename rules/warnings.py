@@ -83,7 +83,7 @@ W = {
     ),
     "ict_cap_left": (
         "Only {left} months remain of the {cap} months the intra-company transfer codes allow together, shorter than the job ({months} months).",
-        "Il ne reste que {left} mois des {cap} mois que les codes de mutation intra-entreprise permettent ensemble, moins que l'emploi ({months} mois).",
+        "Il ne reste que {left} mois des {cap} mois que les codes des personnes mutées à l'intérieur d'une société permettent ensemble, moins que l'emploi ({months} mois).",
         "ict_r205",
     ),
     "passport_cap": (
@@ -92,8 +92,8 @@ W = {
         "general_processing",
     ),
     "passport_expired": (
-        "The passport expires on {date}, before the job starts: the worker renews it before applying (a work permit is not issued past the passport's validity, R52(1)).",
-        "Le passeport expire le {date}, avant le début de l'emploi : le travailleur le renouvelle avant de présenter sa demande (un permis de travail n'est pas délivré au-delà de la validité du passeport, R52(1)).",
+        "The passport expires on {date}, before the job starts: the worker renews it before applying (a passport is needed to enter Canada, R52(1), and a work permit is not issued past its validity).",
+        "Le passeport expire le {date}, avant le début de l'emploi : le travailleur le renouvelle avant de présenter sa demande (un passeport est exigé pour entrer au Canada, R52(1), et un permis de travail n'est pas délivré au-delà de sa validité).",
         "general_processing",
     ),
     "open_permit_expiry": (
@@ -156,9 +156,12 @@ def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:
 
 
 def _passport_expired(facts: CaseFacts, c: Ctx) -> bool:
-    """The passport expires before the job starts (or before today): no permit can be issued on it."""
+    """The passport expires before the job starts (or before today): no permit can be issued on it (a US
+    citizen needs no passport to enter, R52(2), and gets a permit whatever its expiry, §1.5)."""
     expiry = facts.worker.passport_expiry
-    return expiry is not None and expiry < max(c.on, facts.position.start_date or c.on)
+    if expiry is None or "US" in (c.cits or ()):
+        return False
+    return expiry < max(c.on, facts.position.start_date or c.on)
 
 
 def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
@@ -204,6 +207,8 @@ def duration_warnings(durations: dict[str, Any] | None, c: Ctx) -> list[Warning]
         if months > left and left < (total or left):
             out.append(warning("ict_cap_left", c.on, left=f"{left:g}", cap=total, months=shown))
             return out
+    if total is None and first is not None and durations.get("extension_max") is None:
+        total = first  # no extension (C21, T42, ...): the first permit is all the code gives
     if total is not None and months > total:
         out.append(warning("job_longer_than_code", c.on, months=shown, code=code, cap=total))
     elif first is not None and months > first:

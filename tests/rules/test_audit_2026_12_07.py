@@ -34,6 +34,7 @@ def test_a_visitor_in_canada_cannot_apply_from_inside():
     told every worker in Canada to apply from inside."""
     # a Dutch investor (T46) in Canada as a visitor: from outside Canada (a port of entry is flagpoling)
     d = assess_case("case13-dutch-investor", _in_canada("visitor"))
+    assert d["where"]["reason"] == "r199_not_eligible"
     jsonschema.validate(d, SCHEMA)
     assert d["where"]["place"] == "online-outside" and d["where"]["reason"] == "r199_not_eligible"
     assert _options(d)["in-Canada"] == (False, "r199_not_eligible")
@@ -42,6 +43,10 @@ def test_a_visitor_in_canada_cannot_apply_from_inside():
     # a US green-card holder (C62) may still go to a port of entry (not bound by the flagpoling restriction)
     d = assess_case("case08-us-green-card-manager", _in_canada("visitor"))
     assert d["where"]["place"] == "POE" and _options(d)["in-Canada"][0] is False
+    # before the flagpoling restriction (2024-10-01) the port of entry was open, but T46's page prefers
+    # online filing (worked case 13): online, the port of entry an allowed option
+    d = assess_case("case13-dutch-investor", _in_canada("visitor"), on=date(2024, 10, 1))
+    assert d["where"]["place"] == "online-outside" and _options(d)["POE"][0] is True
     # under the public policy (2023), a visitor could apply from inside
     d = assess_case("case13-dutch-investor", _in_canada("visitor"), on=date(2023, 11, 24))
     assert d["where"]["place"] == "in-Canada" and d["where"]["reason"] == "visitor_public_policy"
@@ -51,12 +56,28 @@ def test_a_visitor_in_canada_cannot_apply_from_inside():
     )
     expired = assess_case("case13-dutch-investor", _in_canada("employer_specific", "2026-01-31"))
     assert expired["where"]["reason"] == "permit_expired" and expired["where"]["place"] == "online-outside"
-    # CUSMA (R199(h)): a US citizen engineer (T36) may apply from inside, even as a visitor
+    # CUSMA (R199(h)): a US citizen engineer (T36) may apply from inside as a visitor; a US investor (T35)
+    # may not (reciprocity: professionals and transferees only), nor a US engineer without status
     d = assess_case("case01-us-civil-engineer", _in_canada("visitor"))
     assert d["where"]["place"] == "in-Canada" and d["where"]["reason"] == "r199_cusma"
+    d = assess_case("case14-us-investor", _in_canada("visitor"))
+    assert d["recommended"] == "T35" and _options(d)["in-Canada"][0] is False
+    assert (
+        assess_case("case01-us-civil-engineer", _in_canada("none"))["where"]["reason"] == "r199_not_eligible"
+    )
     # the permit held decides: asked
     d = assess_case("case13-dutch-investor", _in_canada(None))
     assert d["where"]["place"] is None and "worker.current_permit_type" in [q["fact"] for q in d["questions"]]
+    assert _options(d)["in-Canada"][0] is False  # not "allowed" while unknown
+
+    # leaving to apply, the citizenship decides the visa and the port of entry: asked, no place guessed
+    def no_citizenship(f):
+        _in_canada("visitor")(f)
+        f["worker"].pop("citizenships")
+        f["worker"].pop("passport_country", None)
+
+    d = assess_case("case03-mexican-marketing-manager", no_citizenship)
+    assert d["where"]["place"] is None and "worker.citizenships" in [q["fact"] for q in d["questions"]]
 
 
 def test_a_foreign_enterprise_not_doing_business_gives_no_intra_company_code():
@@ -108,6 +129,7 @@ def test_a_passport_expired_before_the_job_starts_is_said_so():
 
     def expired(f):
         f["worker"]["passport_expiry"] = "2025-01-01"
+        f["position"]["start_date"] = "2027-01-04"  # a job end, so that the passport cap could be said
 
     d = assess_case("case10-german-graduate-trainee", expired)
     ids = [w["id"] for w in d["warnings"]]
@@ -115,6 +137,9 @@ def test_a_passport_expired_before_the_job_starts_is_said_so():
     assert "2025-01-01" in next(w["text"] for w in d["warnings"] if w["id"] == "passport_expired")
     fr = assess_case("case10-german-graduate-trainee", expired, lang="fr")
     assert "renouvelle" in next(w["text"] for w in fr["warnings"] if w["id"] == "passport_expired")
+    # a US citizen needs no passport to enter (R52(2)) and gets a permit whatever its expiry (§1.5)
+    us = assess_case("case01-us-civil-engineer", expired)
+    assert "passport_expired" not in [w["id"] for w in us["warnings"]]
 
 
 def test_a_dual_national_files_on_the_passport_that_gives_the_code():
