@@ -14,7 +14,8 @@ from flask import Flask
 # mypy. The forms import it from here (or forms_common), so this is the one place that says so.
 from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]  # see above
 
-from portal import i18n
+import rules
+from portal import clock, i18n
 from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
 from portal.i18n import ngettext
@@ -367,8 +368,9 @@ def object_label(ref: ObjectRef) -> str:
             version=detail["version"],
             name=ref.name,
         )
-    if ref.kind == "EvidenceFile":
-        return _("Evidence: %(item)s (%(file)s)", item=ref.name, file=detail["filename"])
+    if ref.kind == "EvidenceFile":  # the item is named in English (the checklist's key): said in the reader's
+        item = rules.evidence_in(ref.name, lang(), clock.today())
+        return _("Evidence: %(item)s (%(file)s)", item=item, file=detail["filename"])
     return f"{kind} {ref.name}"
 
 

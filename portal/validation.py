@@ -203,6 +203,26 @@ def work_date_problem(value: date, today: date) -> Message | None:
     )
 
 
+def job_start_problem(value: date, today: date) -> Message | None:
+    """Why ``value`` cannot be the start of a job of the employment history (None when it can): the job has
+    started, or it would be read as the worker's latest (tour of 2026-12-06: a job "from 2030-01-01"
+    became the current one and changed a case's outcome)."""
+    if value <= today:
+        return None
+    return N_(
+        "A job of the history has already started: give a start date up to today (%(today)s).",
+        today=today.isoformat(),
+    )
+
+
+class JobStarted:
+    """The form validator of ``job_start_problem``."""
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        if isinstance(field.data, date) and (problem := job_start_problem(field.data, clock.today())):
+            raise ValidationError(translate(problem))
+
+
 class WorkDate:
     """The form validator of ``work_date_problem`` (today from the portal's clock)."""
 

@@ -11,7 +11,7 @@ Public API::
 
 from .assessment import Assessment
 from .categories.base import add_months, months_between, months_worked
-from .engine import assess
+from .engine import assess, evidence_in
 from .fields import FIELDS
 from .kinds import FactsError
 from .model import (
@@ -51,6 +51,7 @@ __all__ = [
     "Worker",
     "add_months",
     "assess",
+    "evidence_in",
     "code_kind",
     "codes_in_force",
     "compliance_calendar",

@@ -34,7 +34,16 @@ from .model import (
     Question,
     Worker,
 )
-from .params import OBLIGATIONS, RULESET_VERSION, CodeInfo, Recommended, code_table, epoch_of, epoch_start
+from .params import (
+    OBLIGATIONS,
+    RULESET_VERSION,
+    CodeInfo,
+    Recommended,
+    code_table,
+    epoch_of,
+    epoch_start,
+    param_text,
+)
 from .place import place_of_application
 from .warnings import case_warnings, duration_warnings, to_verify, warning
 
@@ -398,6 +407,30 @@ OPEN_PERMIT_EVIDENCE = (
         "Copie du permis de travail ouvert du travailleur (vérifier les conditions et l'expiration)",
     ),
 )
+
+
+@lru_cache(maxsize=1)
+def _evidence_pairs() -> tuple[tuple[str, str], ...]:
+    """Every evidence item the rules can ask for, (English, French), each once."""
+    every = (
+        *_GENERAL_EVIDENCE,
+        *_TFWP_EVIDENCE,
+        *OPEN_PERMIT_EVIDENCE,
+        *NO_PERMIT_EVIDENCE,
+        *(pair for rule in ALL_RULES.values() for pair in rule.evidence),
+    )
+    return tuple(dict.fromkeys(every))
+
+
+def evidence_in(text_en: str, lang: str, on: date) -> str:
+    """An evidence item given in English (as a case's checklist and its uploads name it, the date's
+    parameters filled in) in ``lang``; the English text when the rules do not know it."""
+    if lang != "fr":
+        return text_en
+    for en, fr in _evidence_pairs():
+        if param_text(en, on) == text_en:
+            return param_text(fr, on, "fr")
+    return text_en
 
 
 def _evidence(

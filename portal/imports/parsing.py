@@ -36,6 +36,7 @@ from portal.messages import N_, Message
 from portal.models import Organization, Transferee
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.people.services import find_same_people, same_person_key
+from portal.validation import job_start_problem
 from rules.params import full_time_hours, is_full_time
 
 PERSON_KEY = ("given_names", "family_name", "date_of_birth")
@@ -287,6 +288,8 @@ def _validate_job(row: Row, on: date) -> None:
         )
     elif start is None:
         errors.append(("job_start", _date_error(v["job_start"])))
+    elif problem := job_start_problem(start, on):
+        errors.append(("job_start", problem))
     end = parse_date(v["job_end"]) if v["job_end"] else None
     if v["job_end"] and end is None:
         errors.append(("job_end", _date_error(v["job_end"])))

@@ -30,7 +30,7 @@ from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
-from portal.validation import BoundedNumberRange, Optional, WorkDate, birth_date_problem
+from portal.validation import BoundedNumberRange, JobStarted, Optional, WorkDate, birth_date_problem
 from rules.params import full_time_hours
 
 
@@ -151,7 +151,7 @@ class JobForm(Form):
     country = CountryField(_l("Country"), validators=[Optional()])
     job_title = _job_title_field()
     capacity = _capacity_field()
-    start_date = DateField(_l("From"), validators=[Optional(), WorkDate()])
+    start_date = DateField(_l("From"), validators=[Optional(), WorkDate(), JobStarted()])
     end_date = DateField(_l("To (empty if current)"), validators=[Optional(), WorkDate()])
     full_time = BooleanField(_l("Full time"), default=True)
     hours_per_week = _hours_field()
@@ -292,7 +292,8 @@ class EmploymentForm(FlaskForm):
     job_title = _job_title_field()
     capacity = _capacity_field()
     start_date = DateField(
-        _l("From"), validators=[DataRequired(message=_l("Give the start date.")), WorkDate()]
+        _l("From"),
+        validators=[DataRequired(message=_l("Give the start date.")), WorkDate(), JobStarted()],
     )
     end_date = DateField(_l("To (empty if current)"), validators=[Optional(), WorkDate()])
     full_time = BooleanField(_l("Full time"), default=True)

@@ -46,7 +46,7 @@ def history(app, client, owner):
         evidence = documents.add_evidence(
             case,
             db.session.get(Organization, owner.org_id),
-            item="Proof of employment",
+            item="Passport (the one entered in the offer)",
             filename="proof.png",
             data=png_bytes(),
             actor=db.session.get(User, owner.user_id),
@@ -65,7 +65,7 @@ def test_objects_are_named_and_linked_in_both_languages(app, client, owner, hist
     assert "Group company Rocky Invented Inc." in texts
     assert "Transferee Avery Inventedname" in texts
     assert "Canadian role Vice-President, Operations Canada" in texts
-    assert "Evidence: Proof of employment (proof.png)" in texts
+    assert "Evidence: Passport (the one entered in the offer) (proof.png)" in texts
     assert not any(re.search(r"\b(Case|ForeignEnterprise|Document|EvidenceFile) \d+\b", t) for t in texts)
     case_cell = next(c for c in cells if "Case of Avery" in c)
     assert f'href="/cases/{case_id}"' in case_cell
@@ -76,7 +76,8 @@ def test_objects_are_named_and_linked_in_both_languages(app, client, owner, hist
     texts = [_text(c) for c in _objects(client, f"/audit/cases/{case_id}")]
     assert "Dossier d'Avery Inventedname (T37)" in texts  # elided, as the letters write it
     assert "Lettre d'appui (EN) v1 · Avery Inventedname" in texts
-    assert "Pièce justificative : Proof of employment (proof.png)" in texts
+    # the checklist item is kept in English: said in French, as the checklist says it (tour of 2026-12-06)
+    assert "Pièce justificative : Passeport (celui inscrit dans l'offre) (proof.png)" in texts
 
 
 def test_an_object_that_no_longer_exists_is_named_without_a_link(app, client, owner, history):

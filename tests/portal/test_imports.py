@@ -7,7 +7,7 @@ import dataclasses
 import html
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from portal import clock
 from portal.extensions import db
 from portal.imports import kinds, table
 from portal.models import AuditEvent, EmploymentRecord, Position, Transferee
@@ -675,3 +676,14 @@ def test_a_job_at_one_of_the_group_companies_by_name_is_linked_to_it(app, client
         assert jobs["2021-03-01"].foreign_enterprise.name == name
         assert jobs["2015-01-05"].foreign_enterprise_id is None
         assert jobs["2015-01-05"].employer_name == "Other Invented Srl"
+
+
+def test_a_job_starting_in_the_future_is_refused_and_nothing_is_imported(app, client, owner):
+    later = (clock.today() + timedelta(days=30)).isoformat()
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_start\n"
+        f"Priya,Sharma,1989-12-31,IN,Example Tech Pvt Ltd,{later}\n"
+    )
+    page = html.unescape(_upload(client, "transferees", content).get_data(as_text=True))
+    assert "A job of the history has already started" in page and 'id="confirm-import"' not in page
+    assert _transferees(app, owner.org_id) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -398,3 +399,28 @@ def test_job_duties_keep_their_line_breaks_without_an_inline_style(app, client, 
     templates = Path(app.root_path).parent / "templates"
     inline = [str(p) for p in templates.rglob("*.html") if re.search(r"\sstyle=", p.read_text())]
     assert inline == []
+
+
+def test_a_job_of_the_history_cannot_start_in_the_future(app, client, owner):
+    """Tour of 2026-12-06: a job "from 2030-01-01" was saved as the worker's latest and changed the case's
+    outcome. Its start is refused beside the field, on the person's page and in the transferee form."""
+    response = client.post_form("/transferees/new", PERSON)
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    later = (clock.today() + timedelta(days=1)).isoformat()
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {"employer_name": "Invented Future GmbH", "start_date": later},
+    )
+    assert response.status_code == 400
+    assert "A job of the history has already started" in html.unescape(response.get_data(as_text=True))
+    response = client.post_form(
+        f"/transferees/{transferee_id}/edit",
+        {**PERSON, "jobs-0-employer_name": "Invented Future GmbH", "jobs-0-start_date": later},
+    )
+    assert response.status_code == 400 and jobs_of(app, transferee_id) == []
+    today = clock.today().isoformat()
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment",
+        {"employer_name": "Invented Now GmbH", "start_date": today},
+    )
+    assert response.status_code == 302
