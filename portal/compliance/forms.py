@@ -14,7 +14,7 @@ class SubmissionForm(FlaskForm):
         _l("Offer of employment number"),
         filters=[strip],
         validators=[Optional(), Length(max=20)],
-        description="A1234567",
+        description=_l("e.g. %(example)s", example="A1234567"),
     )
     submitted_on = DateField(_l("Submitted in the Employer Portal on"), validators=[Optional(), WorkDate()])
     fee_paid_on = DateField(_l("Compliance fee paid on"), validators=[Optional(), WorkDate()])

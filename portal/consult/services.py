@@ -17,6 +17,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
 from portal.auth.services import find_user
+from portal.cases.lifecycle import reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
@@ -392,6 +393,8 @@ def case_review_state(case: Case) -> dict[str, Any]:
     approval = approval_in(latest, reviews) if latest else None
     changed = bool(approval and case.assessed_at and case.assessed_at > approval.created_at)
     return {
+        # a consultant's engagement covers the case: "waiting for review" means someone will review it
+        "reviewer": reviewable_cases({case.organization_id})(case.organization_id, case.id),
         "latest": latest,
         "last_review": reviews[-1] if reviews else None,
         "approval": approval,

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import DecimalField, Field, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
 from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
@@ -58,3 +58,10 @@ class ForeignEnterpriseForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = [SelectChoice("", ""), *labels.country_choices()]
+
+    def validate_countries_of_operation(self, field: Field) -> None:
+        # the letter lists them as where the group operates abroad (tour of 2026-12-06: "Germany, Canada")
+        if field.data and "CA" in field.data:
+            raise ValidationError(
+                _l("List the countries outside Canada: the Canadian employer is not one of them.")
+            )

@@ -849,3 +849,11 @@ def test_a_second_case_of_the_same_person_in_the_same_role_is_opened_with_a_word
     assert f"already has a case for this role (case {first})" in page
     other = client.post_form("/cases/new", data)  # the next one names both
     assert "already has a case" in html.unescape(client.get(other.location).get_data(as_text=True))
+
+
+def test_the_countries_where_a_group_company_operates_are_outside_canada(app, client, owner):
+    """Tour of 2026-12-06: Canada was accepted, and the letter said the group operates in "Germany, Canada"."""
+    response = client.post_form("/group/new", {**ENTERPRISE, "countries_of_operation": ["US", "CA"]})
+    assert response.status_code == 400
+    assert "List the countries outside Canada" in html.unescape(response.get_data(as_text=True))
+    assert count(app, ForeignEnterprise) == 0

@@ -313,3 +313,17 @@ def test_review_and_register_times_are_in_the_organization_zone_with_the_zone_na
         table = register[register.index('id="access-register"') :]
         table = table[: table.index("</table>")]
         assert len(stamp.findall(table)) == 2 and set(stamp.findall(table)) <= zones, table
+
+
+def test_the_compliance_page_says_who_will_review_the_packet(app, client, employer, consultant):
+    """Tour of 2026-12-06: "Waiting for review." with no consultant engaged: nobody would ever review it."""
+    _account, case_id = employer
+    packet(client, case_id)
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert "No consultant reviews this case" in page and "Waiting for review." not in page
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert "Waiting for review." in page and "No consultant reviews this case" not in page
+    assert "e.g. A1234567" in page  # the offer number's example reads as one
