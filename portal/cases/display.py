@@ -116,5 +116,10 @@ def case_parts(
     return Shown(
         questions=questions,
         candidates=PARTS.get(("candidates", lang, drawn_from), "cases/_candidates.html", **context),
-        side=PARTS.get(("side", lang, drawn_from, as_of), "cases/_side.html", **context),
+        # the side says the employer's step is done once the offer is filed: its record is in the key
+        side=PARTS.get(
+            ("side", lang, drawn_from, as_of, case.offer_number or "", str(case.submitted_on or "")),
+            "cases/_side.html",
+            **context,
+        ),
     )

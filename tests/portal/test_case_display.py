@@ -98,7 +98,9 @@ def test_cases_with_the_same_assessment_share_their_questions_each_linking_its_o
         renders = display.PARTS.renders
         first, second = (
             display.case_parts(
-                SimpleNamespace(transferee_id=tid, assessed_as_of=date(2026, 11, 24)),
+                SimpleNamespace(
+                    transferee_id=tid, assessed_as_of=date(2026, 11, 24), offer_number=None, submitted_on=None
+                ),
                 assessment,
                 "en",
                 answers={},
@@ -119,7 +121,9 @@ def test_the_side_says_what_the_worker_pays_for_an_open_permit(app):
     def working_holiday(f):
         f["worker"]["iec_category"] = "working_holiday"
 
-    case = SimpleNamespace(transferee_id=7, assessed_as_of=date(2026, 11, 24))
+    case = SimpleNamespace(
+        transferee_id=7, assessed_as_of=date(2026, 11, 24), offer_number=None, submitted_on=None
+    )
     with app.test_request_context():
         english = assess_case("case25-iec-young-professional", working_holiday)
         side = display.case_parts(case, english, "en", answers={}, errors={}).side

@@ -231,3 +231,15 @@ def test_the_role_page_warns_that_a_filed_offer_is_not_changed_by_an_edit(app, c
     assert (
         "L'offre d'emploi de ce poste a été présentée dans le Portail des employeurs pour 1 dossier" in page
     )
+
+
+def test_the_case_page_says_the_employer_s_step_is_done_once_the_offer_is_filed(app, client, case_id):
+    """Tour of 2026-12-06: a filed, active case still read "Submit the offer of employment ..." alone."""
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'id="step-done"' not in page
+    assert client.post_form(f"/cases/{case_id}/compliance", GOOD).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "Done: the offer A1234567 was submitted on November 20, 2026." in page
+    client.post_form("/language", {"lang": "fr"})
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "Fait : l'offre A1234567 a été présentée le 20 novembre 2026." in page
