@@ -365,7 +365,7 @@ def find(query: str, lang: str = "en", limit: int = 10) -> list[NocMatch]:
         units = noc2016_to_2021(q) if len(q) == 4 else []
         units += [u for c, u in sorted(UNITS.items()) if c.startswith(q) and u not in units]
         return [NocMatch(u, 100.0, u.title_in(lang), lang) for u in units[:limit]]
-    qt = _tokens(q)
+    qt = _tokens(_expanded(q))
     if not qt:
         return []
     titles, by_token, vocabulary = _index()
@@ -379,10 +379,13 @@ def find(query: str, lang: str = "en", limit: int = 10) -> list[NocMatch]:
             i += 1
     sets.append(last)
     candidates = set.intersection(*sorted(sets, key=len))
+    penalty = 0.0
+    if not candidates and len(sets) > 1:
+        candidates, penalty = _all_but_one(qt, sets)
     best: dict[str, tuple[float, int, _Title]] = {}
     for i in candidates:
         t = titles[i]
-        s = _score(t, qt, last_is_prefix) + (0.5 if t.lang == lang else 0.0)
+        s = _score(t, qt, last_is_prefix) - penalty + (0.5 if t.lang == lang else 0.0)
         cur = best.get(t.code)
         if cur is None:
             best[t.code] = (s, 1, t)
@@ -390,6 +393,62 @@ def find(query: str, lang: str = "en", limit: int = 10) -> list[NocMatch]:
             best[t.code] = (max(cur[0], s), cur[1] + 1, t if s > cur[0] else cur[2])
     ranked = sorted(best.items(), key=lambda kv: (-(kv[1][0] + min(kv[1][1], 20) * 0.1), kv[0]))
     return [NocMatch(UNITS[code], round(s, 1), t.text, t.lang) for code, (s, _n, t) in ranked[:limit]]
+
+
+# Short forms of titles that the NOC's titles spell out. The ones that are also the start of other words
+# ("dev", "eng") are expanded only once the user has gone past them: typed last, they stay a prefix.
+_SPELLED = {
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "avp": "assistant vice president",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+    "hr": "human resources",
+    "mgr": "manager",
+    "dir": "director",
+    "dev": "developer",
+    "eng": "engineer",
+    "engr": "engineer",
+}
+_PREFIXES = frozenset({"dir", "dev", "eng"})
+
+
+def _expanded(query: str) -> str:
+    """``query`` with the short forms of _SPELLED spelled out (tour of 2026-12-06: "VP Operations")."""
+    words = query.split()
+    out = []
+    for k, word in enumerate(words):
+        key = _fold(word).strip(".,")
+        typing = k == len(words) - 1 and not query[-1].isspace()
+        full = _SPELLED.get(key)
+        out.append(full if full and not (typing and key in _PREFIXES) else word)
+    return " ".join(out) + (" " if query[-1:].isspace() else "")
+
+
+# Words of a company's own title that the NOC's titles leave out: a level, not an occupation.
+_LEVELS = frozenset(_stem(w) for w in "senior junior lead principal intermediate associate sr jr".split())
+
+
+def _all_but_one(qt: tuple[str, ...], sets: list[set[int]]) -> tuple[set[int], float]:
+    """When no title holds every word typed (tour of 2026-12-06: "Senior Software Developer" found
+    nothing): the titles holding every word but a level ("senior", "lead"), else, for three words or
+    more, every word but one; scored 15 lower. (Empty when neither applies.)"""
+    kept = [s for tok, s in zip(qt, sets, strict=True) if tok not in _LEVELS]
+    if kept and len(kept) < len(sets):
+        found = set.intersection(*kept)
+        if found:
+            return found, 15.0
+    if len(sets) < 3:
+        return set(), 0.0
+    found = set()
+    for skipped in range(len(sets)):
+        rest = [s for k, s in enumerate(sets) if k != skipped]
+        found |= set.intersection(*rest)
+    return found, 15.0
 
 
 @cache

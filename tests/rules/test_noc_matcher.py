@@ -125,3 +125,29 @@ def test_the_index_is_built_once_in_the_background_and_a_lookup_meanwhile_waits_
     assert results[0] == results[1] == results[2]
     noc.warm_in_background()  # built: nothing to do
     assert calls == ["noc-index"]
+
+
+def test_ordinary_hr_titles_find_their_unit_group():
+    """Tour of 2026-12-06: "Senior Software Developer", "Senior software engineer", "VP Operations" and
+    "chief technology officer" found nothing, every word having to be in a title. A level ("senior",
+    "lead") may be left out, then one word of three or more; the short forms of titles are spelled out."""
+    first = {
+        q: [m.unit.code for m in noc.find(q, limit=5)]
+        for q in (
+            "Senior Software Developer",
+            "Senior software engineer",
+            "VP Operations",
+            "CFO",
+            "chief technology officer",
+        )
+    }
+    assert first["Senior Software Developer"][0] == "21232"
+    assert first["Senior software engineer"][0] == "21231"
+    assert "00012" in first["VP Operations"] and "00012" in first["CFO"]
+    assert first["chief technology officer"] and all(
+        c.startswith("000") for c in first["chief technology officer"][:3]
+    )
+    # a whole match still wins, and a short form being typed stays a prefix ("dev" -> developer, DevOps, ...)
+    assert noc.find("Lead data scientist")[0].score > noc.find("Senior data scientist")[0].score
+    assert "21232" in [m.unit.code for m in noc.find("software dev")]
+    assert noc.find("zzz qqq") == []
