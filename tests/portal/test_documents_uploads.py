@@ -100,7 +100,14 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     assert page.count('badge text-bg-success">attached</span>') == 2
     assert "contract.pdf" in page and "org-chart.png" in page
     assert "KB)" not in page and "(0 " not in page  # sizes in bytes or whole kB rounded up, never 0
-    assert re.search(r"org-chart\.png \((\d+ bytes|\d+ kB)\)", page), page
+    assert re.search(r"org-chart\.png</a> \((\d+ bytes|\d+ kB)\)", page), page
+    # each file opens from the checklist, as it was uploaded (tour of 2026-12-06: nothing opened it)
+    links = re.findall(r'href="(/evidence/\d+/download)" class="evidence-download">([^<]+)</a>', page)
+    assert {name for _href, name in links} == {"contract.pdf", "org-chart.png"}
+    href = next(h for h, name in links if name == "contract.pdf")
+    opened = client.get(href)
+    assert opened.status_code == 200 and opened.mimetype == "application/pdf"
+    assert opened.data.startswith(b"%PDF") and "contract.pdf" in opened.headers["Content-Disposition"]
 
     after = requested(app, client, case_id, "packet")
     assert after.status == "ready", after.error
