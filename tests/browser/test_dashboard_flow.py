@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.cli import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from portal.extensions import db
 from portal.models import Case
@@ -74,7 +75,7 @@ def test_demo_employer_and_consultant_dashboards(
         consultant.get_by_label("Comment").fill(comment)
         consultant.get_by_role("button", name="Record the decision").click()
         expect(consultant.get_by_text("Your decision is recorded")).to_be_visible()
-    today = date.today()
+    today = clock.today()
     demo.post_form(
         f"/cases/{permit}/compliance",
         {

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Reminder
 from tests.helpers import count
@@ -58,8 +59,8 @@ def _case(app, cid) -> Case:
         ({"permit_expiry_on": "9999-12-31"}, "Give a date from"),  # a slip for 2029: no calendar from it
         # tour of 2026-12-06: a first day before the permit moved the calendar; a filing still to come
         ({"first_day_on": "2026-11-30"}, "cannot be before the permit was issued"),
-        ({"submitted_on": (date.today() + timedelta(days=30)).isoformat()}, "still to come"),
-        ({"permit_issued_on": (date.today() + timedelta(days=40)).isoformat()}, "still to come"),
+        ({"submitted_on": (clock.today() + timedelta(days=30)).isoformat()}, "still to come"),
+        ({"permit_issued_on": (clock.today() + timedelta(days=40)).isoformat()}, "still to come"),
     ],
 )
 def test_bad_submission_input_gets_a_message_and_writes_nothing(app, client, case_id, change, message):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.compliance.services import case_calendar
 from portal.extensions import db
 from portal.main import views as main_views
@@ -139,10 +140,10 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
     # A deadline within 30 days: the permit expires in 20 days.
     soon = {
         "offer_number": "A7654321",
-        "submitted_on": (date.today() - timedelta(days=400)).isoformat(),
-        "permit_issued_on": (date.today() - timedelta(days=380)).isoformat(),
-        "first_day_on": (date.today() - timedelta(days=370)).isoformat(),
-        "permit_expiry_on": (date.today() + timedelta(days=20)).isoformat(),
+        "submitted_on": (clock.today() - timedelta(days=400)).isoformat(),
+        "permit_issued_on": (clock.today() - timedelta(days=380)).isoformat(),
+        "first_day_on": (clock.today() - timedelta(days=370)).isoformat(),
+        "permit_expiry_on": (clock.today() + timedelta(days=20)).isoformat(),
     }
     assert a.post_form(f"/cases/{approved}/compliance", soon).status_code == 302
     deadlines = _panel(a.get("/dashboard").get_data(as_text=True), "panel-deadlines")
@@ -176,7 +177,7 @@ def _clone(row):
 
 def _add_cases(app, template_id: int, n: int) -> None:
     """``n`` more cases in every stage, written directly (the flows are tested above)."""
-    today = date.today()
+    today = clock.today()
     with app.app_context():
         source = db.session.get(Case, template_id)
         for i in range(n):

@@ -3,11 +3,12 @@ failure shown with its error and retried."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
 
+from portal import clock
 from portal.documents import lookups, requests, store
 from portal.extensions import db
 from portal.models import (
@@ -62,7 +63,7 @@ def _queued_document(app, case_id: int, user_id: int, kind="support_letter") -> 
             kind=kind,
             lang="en",
             actor=db.session.get(User, user_id),
-            on=date.today(),
+            on=clock.today(),
         )
         db.session.commit()
         return document.id

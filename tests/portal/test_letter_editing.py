@@ -5,12 +5,12 @@ when the facts change (PostgreSQL, real WeasyPrint, read back with pdfplumber)."
 from __future__ import annotations
 
 import re
-from datetime import date
 from html import unescape
 
 import pytest
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.documents import assembly, editing, markup, requests
 from portal.documents.content import letter_context
 from portal.documents.errors import DocumentError
@@ -203,7 +203,7 @@ def test_the_editor_and_a_document_request_refuse_the_same_letters(app, client, 
         user, org = db.session.get(User, owner.user_id), db.session.get(Organization, owner.org_id)
         case, pending = db.session.get(Case, case_id), db.session.get(Case, pending_id)
         assert case.route == "IMP" and pending.route != "IMP"
-        on = date.today()
+        on = clock.today()
         for target, lang, field in ((case, "de", "language"), (pending, "en", None)):
             with pytest.raises(editing.EditError) as edit:
                 editing.draft(target, org, lang=lang, actor=user, on=on)

@@ -15,7 +15,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-from portal import i18n
+from portal import clock, i18n
 from portal.documents import letters
 from portal.documents.letters import common, ict
 from portal.extensions import db
@@ -401,7 +401,7 @@ def test_the_ict_letter_states_the_months_with_the_group_the_assessment_counted(
     specialist of the group before becoming its executive: the executive transfer (T37) counts the
     executive months only (the rules match the capacity), and so does the letter, where a count of its
     own would join both jobs and fill the three-year window."""
-    executive_since = add_months(date.today(), -18)
+    executive_since = add_months(clock.today(), -18)
     case_id = create_case(app, client, job={"start_date": executive_since.isoformat()})
     with app.app_context():
         (job,) = db.session.get(Case, case_id).transferee.employment
@@ -412,7 +412,7 @@ def test_the_ict_letter_states_the_months_with_the_group_the_assessment_counted(
             **JOB,
             "capacity": "specialized_knowledge",
             "job_title": "Process engineer",
-            "start_date": add_months(date.today(), -48).isoformat(),
+            "start_date": add_months(clock.today(), -48).isoformat(),
             "end_date": (executive_since - timedelta(days=1)).isoformat(),
             "foreign_enterprise_id": str(enterprise_id),
         },

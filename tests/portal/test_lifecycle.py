@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from portal import clock
 from portal.cases import durations, lifecycle
 from portal.cases.lifecycle import CaseStage, PacketState
 from portal.extensions import db
@@ -31,7 +32,7 @@ def _stage_on_page(client, case_id) -> str:
 
 
 def _submit(client, case_id, **dates):
-    days = {k: (date.today() + timedelta(days=v)).isoformat() for k, v in dates.items()}
+    days = {k: (clock.today() + timedelta(days=v)).isoformat() for k, v in dates.items()}
     response = client.post_form(f"/cases/{case_id}/compliance", {"offer_number": "A1234567", **days})
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
 

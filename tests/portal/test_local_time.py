@@ -47,3 +47,25 @@ def test_no_template_prints_a_stored_time_without_its_zone():
     in a Canadian evening. Templates use the local_time filter (or moment for documents)."""
     templates = Path(__file__).resolve().parents[2] / "templates"
     assert [p.name for p in templates.rglob("*.html") if "strftime" in p.read_text(encoding="utf-8")] == []
+
+
+def test_today_is_the_employer_s_day_not_the_server_s(app, monkeypatch):
+    """Tour of 2026-12-06: at 10:38 pm in Toronto the server (UTC) dated a letter the next day and took a
+    permit issued "tomorrow" as already issued. Today is the organization's day in its request, else
+    Eastern time (tasks, the CLI); the clock is set to 03:30 UTC, the evening before in the Americas."""
+    from flask import g  # noqa: PLC0415 - the request's globals, set as a guarded view sets them
+
+    from portal import clock  # noqa: PLC0415
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN206 - datetime's own signature
+            return datetime(2026, 12, 6, 3, 30, tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(clock, "datetime", Frozen)
+    assert clock.today().isoformat() == "2026-12-05"  # Eastern time: still the 5th
+    with app.test_request_context():
+        g.access = SimpleNamespace(organization=SimpleNamespace(zone=ZoneInfo("Asia/Tokyo")))
+        assert clock.today().isoformat() == "2026-12-06"  # an organization's own zone decides
+        g.access = SimpleNamespace(organization=SimpleNamespace(zone=ZoneInfo("America/Vancouver")))
+        assert clock.today().isoformat() == "2026-12-05"

@@ -3,10 +3,9 @@ and of document versions (PostgreSQL; an SQLAlchemy event counts every statement
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select, update
 
+from portal import clock
 from portal.documents import requests
 from portal.extensions import db
 from portal.models import Case, Document, EvidenceFile, ForeignEnterprise, Organization, Transferee, User
@@ -139,7 +138,7 @@ def _request_statements(app, case_id: int, kind: str) -> int:
         org = db.session.get(Organization, case.organization_id)
         user = db.session.scalars(select(User).order_by(User.id)).first()
         with statements_sent(app) as statements:
-            requests.request_document(case, org, kind=kind, lang="en", actor=user, on=date.today())
+            requests.request_document(case, org, kind=kind, lang="en", actor=user, on=clock.today())
         db.session.rollback()
     return len(statements)
 

@@ -14,6 +14,7 @@ from typing import Any
 from celery import shared_task
 from flask import current_app
 
+from portal import clock
 from portal.book import notify, services
 
 
@@ -29,7 +30,7 @@ def _finish(org_ids: Iterable[int], version: str) -> list[int]:
 @shared_task(name="cases.reassess_book", ignore_result=False)
 def reassess_book(today: str | None = None) -> dict[str, Any]:
     """Beat: send the stale open cases to the workers in chunks (does nothing when the book is up to date)."""
-    day = (date.fromisoformat(today) if today else date.today()).isoformat()
+    day = (date.fromisoformat(today) if today else clock.today()).isoformat()
     report = services.dispatch_book(
         send_chunk=lambda ids, version: reassess_chunk.delay(ids, day, version),
         send_finish=lambda org_id, version: finish_book_run.delay(org_id, version),
