@@ -296,6 +296,15 @@ def answer_questions(
 
 def choose_code(case: Case, org: Organization, code: str | None, *, actor: User) -> Case:
     """File under another code that fits (e.g. C62 rather than T37), or back to the recommendation."""
+    if case.offer_number:  # what was filed keeps its code (compliance.services.record_submission pins it)
+        raise CaseError(
+            N_(
+                "The offer %(offer)s is filed under %(code)s: that does not change. Filing under another code needs a new offer of employment.",
+                offer=case.offer_number,
+                code=case.filing_code or "",
+            ),
+            "code",
+        )
     fitting = stored_codes_fit(case.assessment)
     if code and code not in fitting:
         raise CaseError(N_("Choose one of the codes that fit this case."), "code")

@@ -244,3 +244,20 @@ def test_the_case_page_says_the_employer_s_step_is_done_once_the_offer_is_filed(
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
     assert "Fait : l'offre A1234567 a été présentée le 20 novembre 2026." in page
+
+
+def test_the_code_of_a_filed_offer_cannot_be_changed(app, client, case_id):
+    """The offer is filed under a code (pinned when recorded): the case page no longer offers another, and
+    a post asking for one is refused with the reason (it set the filed code back to 'recommended')."""
+    assert 'id="choose-code-form"' in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert client.post_form(f"/cases/{case_id}/compliance", GOOD).status_code == 302
+    assert _case(app, case_id).chosen_code == "T37"
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'id="choose-code-form"' not in page and "Filed under T37 (offer A1234567)." in page
+    refused = client.post_form(f"/cases/{case_id}/code", {"code": "C62"})
+    assert refused.status_code in (302, 400)
+    assert _case(app, case_id).chosen_code == "T37"
+    shown = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "Filing under another code needs a new offer of employment" in (
+        html.unescape(refused.get_data(as_text=True)) + shown
+    )
