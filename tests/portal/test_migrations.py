@@ -234,3 +234,32 @@ def test_the_assessment_migration_stores_the_neutral_form(empty_database, tmp_pa
         assert before[1] == json.loads(json.dumps(assessment.to_dicts()))
         assert before[2] == older and before[3] == changed and before[4] is None
         db.engine.dispose()
+
+
+def test_the_pin_migration_keeps_the_code_of_every_offer_already_filed(empty_database, tmp_path):
+    """0017: a case filed before the pin existed gets its recommended code pinned (a re-assessment would
+    otherwise change what was filed); a case not filed, or already pinned, is left alone."""
+    app = make_test_app(empty_database, tmp_path)
+    stamp = "'2026-12-01 10:00:00+00'"
+    with app.app_context():
+        case = (
+            "INSERT INTO cases (id, organization_id, transferee_id, position_id, status, answers, open_questions,"
+            " recommended_code, chosen_code, offer_number, created_at, updated_at) VALUES"
+            " ({id}, 1, 1, 1, 'submitted', '{{}}', 0, {rec}, {chosen}, {offer}, {stamp}, {stamp})"
+        )
+        _upgrade_with_rows(
+            "0016_enterprise_ownership_share",
+            "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+            f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
+            "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+            " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+            f" 'Inventedname', '[\"IN\"]', '[]', '{{}}', {stamp}, {stamp})",
+            case.format(id=1, rec="'T37'", chosen="NULL", offer="'A1234567'", stamp=stamp),
+            case.format(id=2, rec="'T37'", chosen="'C62'", offer="'A7654321'", stamp=stamp),
+            case.format(id=3, rec="'T37'", chosen="NULL", offer="NULL", stamp=stamp),
+        )
+        upgrade()
+        with db.engine.connect() as conn:
+            pins = dict(conn.execute(text("SELECT id, chosen_code FROM cases ORDER BY id")).all())
+        db.engine.dispose()
+    assert pins == {1: "T37", 2: "C62", 3: None}
