@@ -9,6 +9,7 @@ a clear message instead of a database error and a 500.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -215,20 +216,22 @@ def job_start_problem(value: date, today: date) -> Message | None:
     )
 
 
-class JobStarted:
-    """The form validator of ``job_start_problem``."""
+class DateCheck:
+    """A form validator from a ``problem(value, today)`` function (today from the portal's clock)."""
+
+    problem: Callable[[date, date], Message | None]
 
     def __call__(self, form: BaseForm, field: Field) -> None:
-        if isinstance(field.data, date) and (problem := job_start_problem(field.data, clock.today())):
+        if isinstance(field.data, date) and (problem := type(self).problem(field.data, clock.today())):
             raise ValidationError(translate(problem))
 
 
-class WorkDate:
-    """The form validator of ``work_date_problem`` (today from the portal's clock)."""
+class WorkDate(DateCheck):
+    problem = staticmethod(work_date_problem)
 
-    def __call__(self, form: BaseForm, field: Field) -> None:
-        if isinstance(field.data, date) and (problem := work_date_problem(field.data, clock.today())):
-            raise ValidationError(translate(problem))
+
+class JobStarted(DateCheck):
+    problem = staticmethod(job_start_problem)
 
 
 def numeric_limit(precision: int, scale: int) -> Decimal:

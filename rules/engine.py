@@ -162,9 +162,8 @@ def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]
     Returns the reason when so, else the facts that could still make it so (asked; empty: it cannot)."""
     # an open permit authorizes the job only if it is still valid when the job starts: one that expires
     # before leaves the worker without authorization on the first day (IRPA s. 30(1), R196)
-    first_day = max(c.on, c.p.start_date or c.on)
     if w.current_permit_type == "open" and (
-        w.current_permit_expiry is None or w.current_permit_expiry >= first_day
+        w.current_permit_expiry is None or w.current_permit_expiry >= c.first_day()
     ):
         return "open_permit", ()
     waits: tuple[str, ...] = ()
@@ -409,9 +408,9 @@ OPEN_PERMIT_EVIDENCE = (
 )
 
 
-@lru_cache(maxsize=1)
-def _evidence_pairs() -> tuple[tuple[str, str], ...]:
-    """Every evidence item the rules can ask for, (English, French), each once."""
+@lru_cache(maxsize=8)
+def _evidence_in_french(on: date) -> dict[str, str]:
+    """Every evidence item the rules can ask for, English -> French, the parameters of ``on`` filled in."""
     every = (
         *_GENERAL_EVIDENCE,
         *_TFWP_EVIDENCE,
@@ -419,18 +418,13 @@ def _evidence_pairs() -> tuple[tuple[str, str], ...]:
         *NO_PERMIT_EVIDENCE,
         *(pair for rule in ALL_RULES.values() for pair in rule.evidence),
     )
-    return tuple(dict.fromkeys(every))
+    return {param_text(en, on): param_text(fr, on, "fr") for en, fr in every}
 
 
 def evidence_in(text_en: str, lang: str, on: date) -> str:
     """An evidence item given in English (as a case's checklist and its uploads name it, the date's
     parameters filled in) in ``lang``; the English text when the rules do not know it."""
-    if lang != "fr":
-        return text_en
-    for en, fr in _evidence_pairs():
-        if param_text(en, on) == text_en:
-            return param_text(fr, on, "fr")
-    return text_en
+    return _evidence_in_french(on).get(text_en, text_en) if lang == "fr" else text_en
 
 
 def _evidence(
@@ -461,13 +455,8 @@ NO_PERMIT_EVIDENCE = (
 
 def _no_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
     """A Canadian citizen or permanent resident: no work permit, so no code, fee or place of application."""
-    step = {
-        "kind": "none",
-        "fee_cad": 0,
-        "payer": None,
-        "reason": reason,
-        "source": params.source_url("irpa_s30"),
-    }
+    source = params.source_url("irpa_s30")
+    step = {"kind": "none", "fee_cad": 0, "payer": None, "reason": reason, "source": source}
     where: dict[str, Any] = {"place": None, "reason": "no_permit", "passport": None, "options": []}
     return Assessment(
         c.on,
@@ -485,7 +474,7 @@ def _no_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         _EMPTY,
         (),
         facts,
-        {"reason": reason, "source": params.source_url("irpa_s30")},
+        {"reason": reason, "source": source},
     )
 
 

@@ -161,7 +161,7 @@ def _passport_expired(facts: CaseFacts, c: Ctx) -> bool:
     expiry = facts.worker.passport_expiry
     if expiry is None or "US" in (c.cits or ()):
         return False
-    return expiry < max(c.on, facts.position.start_date or c.on)
+    return expiry < c.first_day()
 
 
 def _c16_warnings(facts: CaseFacts, c: Ctx) -> list[Warning]:
@@ -202,11 +202,10 @@ def duration_warnings(durations: dict[str, Any] | None, c: Ctx) -> list[Warning]
     code = durations["code"]
     total, first = durations.get("total_cap"), durations.get("initial_max")
     out = []
-    if durations.get("ict_cap_pooled") and durations.get("ict_cap_remaining") is not None:
-        left = durations["ict_cap_remaining"]
-        if months > left and left < (total or left):
-            out.append(warning("ict_cap_left", c.on, left=f"{left:g}", cap=total, months=shown))
-            return out
+    left = durations.get("ict_cap_remaining") if durations.get("ict_cap_pooled") else None
+    if left is not None and total is not None and left < total and months > left:
+        # part of the pooled cap is used already: what is left is the limit, not the code's own
+        return [warning("ict_cap_left", c.on, left=f"{left:g}", cap=total, months=shown)]
     if total is None and first is not None and durations.get("extension_max") is None:
         total = first  # no extension (C21, T42, ...): the first permit is all the code gives
     if total is not None and months > total:

@@ -105,9 +105,8 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
         return CaseStage.PERMIT_ISSUED
     if case.offer_number:
         return CaseStage.SUBMITTED
-    if (
-        case.route == NO_PERMIT
-    ):  # no work permit: a packet made before the worker was known Canadian leads nowhere
+    # no work permit: a packet made before the worker was known to be Canadian leads nowhere
+    if case.route == NO_PERMIT:
         return CaseStage.DRAFT
     if packet is not None:
         if packet.decision == ReviewDecision.APPROVED:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
 from portal.auth.services import find_user
-from portal.cases.lifecycle import reviewable_cases
+from portal.cases.lifecycle import NO_PERMIT, reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
@@ -304,7 +304,7 @@ def review(
         raise ConsultError(N_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(N_("Only a ready document can be reviewed."))
-    if document.case.route == "no_permit":  # made before the worker was known to be Canadian
+    if document.case.route == NO_PERMIT:  # made before the worker was known to be Canadian
         raise ConsultError(
             N_(
                 "The worker is a Canadian citizen or permanent resident and needs no work permit: "

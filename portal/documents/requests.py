@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from portal import audit
+from portal.cases import lifecycle
 from portal.documents import content, editing, lookups
 from portal.documents.errors import DocumentError
 from portal.extensions import db
@@ -40,7 +41,7 @@ def request_document(
 ) -> Document:
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    if case.route == "no_permit":  # a Canadian citizen or permanent resident: nothing to file
+    if case.route == lifecycle.NO_PERMIT:  # a Canadian citizen or permanent resident: nothing to file
         raise DocumentError(NO_DOCUMENTS, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     # the generated sections, with the employer's edits
@@ -101,7 +102,7 @@ def mark_enqueued(document_ids: list[int]) -> None:
 def retry(document: Document, *, actor: User) -> Document:
     if document.status != DocumentStatus.FAILED:
         raise DocumentError(N_("Only a failed document can be retried."))
-    if document.case.route == "no_permit":
+    if document.case.route == lifecycle.NO_PERMIT:
         raise DocumentError(NO_DOCUMENTS)
     document.status, document.error, document.attempts, document.started_at = (
         DocumentStatus.QUEUED,

@@ -232,6 +232,11 @@ class Ctx:
             return round(p.duration_months * 30)
         return None
 
+    def first_day(self) -> date:
+        """The job's first day as far as a permit or a passport must last: its start, or today when it has
+        started already (or its start is not known)."""
+        return max(self.on, self.p.start_date or self.on)
+
     def job_end(self) -> date | None:
         """The job's last day: its end date, else its start plus its length in months; None if unknown."""
         p = self.p
