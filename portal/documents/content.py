@@ -436,6 +436,14 @@ def evidence_checklist(packet: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+class Prose(str):
+    """A value of the data sheet that is running text of any length (how the job meets the exemption):
+    its row may continue on the next page, as a paragraph does, where every other row is kept whole."""
+
+    __slots__ = ()
+    prose = True
+
+
 def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Employer Portal offer, field by field, in the order the portal asks for them."""
     e, w, p = letter["employer"], letter["worker"], letter["position"]
@@ -469,7 +477,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
             _("Exemption"),
             [
                 (_("LMIA exemption code"), f"{letter['code']} — {letter['code_label']}"),
-                (_("How the job meets the exemption"), " ".join(c["text"] for c in letter["criteria"])),
+                (_("How the job meets the exemption"), Prose(letters.demonstration(letter))),
             ],
         ),
         (

@@ -14,7 +14,10 @@ import pytest
 from flask_babel import force_locale
 from pypdf import PdfReader
 
-from portal.documents import content
+from portal import clock
+from portal.documents import content, editing
+from portal.extensions import db
+from portal.models import Case, Organization, User
 from tests.portal.document_helpers import (
     create_case,
     document_id_of,
@@ -165,8 +168,18 @@ def test_a_label_and_its_value_are_never_split_across_pages(app, client, owner):
                 continue
             on = [n for n, (left, _right) in enumerate(columns) if squash(label) in left]
             assert on, label
+            text, page = squash(value), on[0]
+            if isinstance(
+                value, content.Prose
+            ):  # running text: begins beside its label, may go on over a page
+                assert text[:150] in columns[page][1], (sentences, label, page + 1)
+                assert any(text[-150:] in right for _left, right in columns[page : page + 3]), (
+                    sentences,
+                    label,
+                )
+                continue
             # The value is whole on the label's page: not begun at the foot of one page, ended on the next.
-            assert squash(value) in columns[on[0]][1], (sentences, label, on[0] + 1)
+            assert text in columns[page][1], (sentences, label, page + 1)
             checked += 1
     assert checked > 50
 
@@ -363,3 +376,54 @@ def test_annexes_follow_the_checklist_not_the_order_of_the_uploads(app, client, 
     b, c = text.index(squash(f"Annex B — {keys[0][:30]}")), text.index(squash(f"Annex C — {keys[2][:30]}"))
     assert b < text.index("first.pdf") < c < text.index("third.pdf")
     assert text.index("Firstitem") < text.index("Thirditem")  # the files themselves, appended in that order
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_data_sheet_shows_how_this_case_meets_its_code_not_the_rules_criteria(app, client, owner, lang):
+    """Browser tour of 2026-12-06: "How the job meets the exemption" (what the offer must show IRCC,
+    R209.11(1)(c)) listed the rule's criteria ("The worker is a citizen of the United States or Mexico
+    (CUSMA); permanent residents are not covered ..."), the same for every case. It is now the letter's own
+    argument: this worker, this group, these months, this capacity and the legal basis, in running
+    prose (a list after the line that announces it, its items separated by semicolons)."""
+    case_id = create_case(app, client)
+    packet = requested(app, client, case_id, "packet", lang)
+    assert packet.status == "ready", packet.error
+    letter = packet.snapshot["letter"]
+    label = (
+        "How the job meets the exemption"
+        if lang == "en"
+        else "Comment l'emploi satisfait aux critères de la dispense"
+    )
+    rows = dict(_sheet_rows(app, packet))
+    shown = rows[label]
+    sections = {s["key"]: s["text"] for s in letter["sections"]}
+    for key in ("relationship", "capacity", "temporary_stay", "legal_basis"):
+        assert sections[key] in shown, key
+    months = sections["employment_abroad"].split("\n\n")[-1]  # the months the assessment counted
+    assert months in shown and letter["worker"]["family_name"] in shown
+    for criterion in letter["criteria"]:
+        assert criterion["text"] not in shown
+    assert "\n" not in shown and "- " not in shown  # running prose: the sheet's cell, the portal's field
+    assert sections["canadian_role"] not in shown  # the job's title, NOC and wage have rows of their own
+    # the capacity's sentence no longer points at duties "above" or "below": out of the letter, there are none
+    assert not re.search(r"\b(above|below)\b|ci-dessus|ci-dessous", shown), shown
+    assert one_line(shown)[:60] in one_line(" ".join(pages_of(download(client, packet.id))))
+
+
+def test_the_data_sheet_follows_the_letters_edits_as_plain_text(app, client, owner):
+    """What the employer typed over a section of the letter is what the sheet says (its **bold** marks
+    left out: the Employer Portal's field takes plain text), its list inlined."""
+    case_id = create_case(app, client)
+    typed = "Rocky Invented Inc. owns **all** the shares of the employer. The group's proof:\n- Share register\n- Chart"
+    with app.test_request_context():
+        case = db.session.get(Case, case_id)
+        org = db.session.get(Organization, case.organization_id)
+        actor = db.session.get(User, owner.user_id)
+        assert editing.save(
+            case, org, lang="en", texts={"relationship": typed}, actor=actor, on=clock.today()
+        )
+        db.session.commit()
+    packet = requested(app, client, case_id, "packet")
+    shown = dict(_sheet_rows(app, packet))["How the job meets the exemption"]
+    assert "owns all the shares of the employer. The group's proof: Share register; Chart." in shown
+    assert "**" not in shown

@@ -19,6 +19,7 @@ from portal.documents.letters import (
     service_suppliers,
 )
 from portal.documents.letters.common import Letter, Section
+from portal.documents.markup import BOLD
 from rules.params import CODES
 
 
@@ -58,3 +59,53 @@ def family(code: str | None) -> Family:
 def argue(letter: Letter) -> list[Section]:
     """The letter's sections: ``[{"key", "heading", "text"}]``, in the order the letter reads."""
     return family(letter.get("current_code") or letter.get("code")).argue(letter)
+
+
+# The sections every family shares (common.opening and common.ends); the others are the family's own
+# argument: the corporate relationship and the employment abroad of a transferee, the profession, ...
+SHARED = frozenset(
+    {"introduction", "canadian_role", "temporary_stay", "legal_basis", "evidence", "undertakings"}
+)
+
+
+def demonstration(letter: Letter) -> str:
+    """What the offer of employment must show IRCC (R209.11(1)(c)): the facts of this case that put the
+    work under its code, for the data sheet's "How the job meets the exemption", rather than the rule's
+    criteria, which describe every case. It is the letter's own argument, as the employer edited it, in
+    one paragraph: why the worker comes (the family's purpose, after the opening's offer), the family's
+    sections (the relationship, the months with the group, the capacity, ...), the temporary stay and
+    the legal basis. The job's title, NOC code and wage are rows of their own on the sheet."""
+    sections = letter.get("sections") or argue(letter)
+    text = {s["key"]: s["text"] for s in sections}
+    purpose = text.get("introduction", "").split("\n\n")[1:]
+    if family(letter.get("current_code") or letter.get("code")) is generic:
+        purpose = []  # "explains below how the offer meets ...": the letter's own announcement
+    own = [s["text"] for s in sections if s["key"] not in SHARED]
+    parts = [*purpose, *own, text.get("temporary_stay", ""), text.get("legal_basis", "")]
+    return BOLD.sub(r"\1", " ".join(_inline(part) for part in parts if part.strip()))  # plain text, typed
+
+
+def _inline(text: str) -> str:
+    """A section's text as running prose: its paragraphs one after the other, and a list (``- `` lines)
+    after the line that announces it, its items separated by semicolons ("In that role, X: directs
+    ...; sets ...")."""
+    out: list[str] = []
+    items: list[str] = []
+
+    def close() -> None:
+        if items:
+            listed = "; ".join(items) + "."
+            if out and out[-1].endswith(":"):
+                out[-1] = f"{out[-1]} {listed}"
+            else:
+                out.append(listed)
+            items.clear()
+
+    for line in (line.strip() for line in text.splitlines()):
+        if line.startswith(("- ", "• ")):
+            items.append(line[2:].strip().rstrip(".;"))
+        elif line:
+            close()
+            out.append(line)
+    close()
+    return " ".join(out)

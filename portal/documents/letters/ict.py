@@ -47,18 +47,18 @@ SHARE = {
 CAPACITY_WHY = {
     "executive": (
         "As {title}, {name} will direct the management of {employer}, set its goals and policies and decide "
-        "with wide latitude, under the general supervision of {enterprise} only: the duties above are those "
-        "of an executive.",
+        "with wide latitude, under the general supervision of {enterprise} only: these are the duties of an "
+        "executive.",
         "À titre de {title}, {name} dirigera la gestion de {employer}, en fixera les objectifs et les "
         "politiques et décidera avec une grande latitude, sous la seule supervision générale de {enterprise} : "
-        "les fonctions ci-dessus sont celles d'un cadre supérieur.",
+        "ces fonctions sont celles d'un cadre supérieur.",
     ),
     "manager": (
         "As {title}, {name} will manage a function of {employer}, supervise the work of the staff assigned to "
-        "it and have authority over hiring and day-to-day decisions: the duties above are managerial.",
+        "it and have authority over hiring and day-to-day decisions: these duties are managerial.",
         "À titre de {title}, {name} gérera une fonction de {employer}, supervisera le travail du personnel qui "
-        "y est affecté et aura autorité sur l'embauche et les décisions courantes : les fonctions ci-dessus "
-        "sont des fonctions de gestion.",
+        "y est affecté et aura autorité sur l'embauche et les décisions courantes : ces fonctions sont des "
+        "fonctions de gestion.",
     ),
     "specialized_knowledge": (
         "As {title}, {name} will apply knowledge of the products, processes and methods of {enterprise} "
@@ -424,8 +424,8 @@ def capacity(letter: Letter) -> Section:
     if cap == "specialized_knowledge" and _capacity_duties(letter, cap, values["name"]):
         knowledge = t(
             letter,
-            "the duties abroad below show it",
-            "les fonctions exercées à l'étranger, ci-dessous, le montrent",
+            "the duties abroad quoted next show it",
+            "les fonctions exercées à l'étranger, citées ensuite, le montrent",
         )
     blocks = [
         t(letter, *pattern, knowledge=knowledge, **values),
