@@ -543,6 +543,7 @@ class CaseRow:
     transferee_name: str
     position_title: str
     noc_code: str | None
+    planned_start: date | None
 
     @property
     def filing_code(self) -> str | None:
@@ -587,6 +588,7 @@ ROW_COLUMNS = (
     Transferee.family_name,
     Position.title,
     Position.noc_code,
+    Position.start_date,
 )
 
 
@@ -624,6 +626,7 @@ def case_row(row: Any) -> CaseRow:
         transferee_name=Transferee.name_of(row.given_names, row.family_name),
         position_title=row.title,
         noc_code=row.noc_code,
+        planned_start=row.start_date,
     )
 
 

@@ -165,6 +165,22 @@ class CalendarCase(lifecycle.StagedCase, Protocol):
     def recommended_code(self) -> str | None: ...
     @property
     def filing_code(self) -> str | None: ...
+    @property
+    def planned_start(self) -> date | None: ...
+
+
+def first_day_of(case: CalendarCase) -> date | None:
+    """The first day of work the calendar counts from: the one recorded; else, once the permit is issued,
+    the day the job is planned to start if it is later (a permit issued in December for a job starting in
+    March starts nothing in December: records are kept six years from the first day of work, R209.2(1)(b)),
+    else the permit's issue date. None before the permit is issued."""
+    if case.first_day_on:
+        return case.first_day_on
+    if case.permit_issued_on is None:
+        return None
+    if case.planned_start and case.planned_start > case.permit_issued_on:
+        return case.planned_start
+    return case.permit_issued_on
 
 
 def case_calendar(case: Case) -> list[CalendarItem]:
@@ -180,10 +196,11 @@ def case_calendar(case: Case) -> list[CalendarItem]:
 
 def calendar_dates(case: CalendarCase, noc_code: str | None) -> list[CalendarDate]:
     """The dates that matter for ``case`` (its role in the occupation ``noc_code``), earliest first: from
-    the code it is filed under and its first day of work (the permit's issue date when the first day is
-    not known). For a page that read the case as columns too (the dashboard)."""
+    the code it is filed under and its first day of work (``first_day_of``: the planned start or the
+    permit's issue date while the first day is not recorded). For a page that read the case as columns
+    too (the dashboard)."""
     code = case.filing_code
-    first_day = case.first_day_on or case.permit_issued_on
+    first_day = first_day_of(case)
     if not code or not first_day:
         return []
     try:

@@ -80,6 +80,12 @@ class Case(Model):
         one the rules recommend; None while the assessment has neither (questions open, or no code)."""
         return self.chosen_code or self.recommended_code
 
+    @property
+    def planned_start(self) -> date | None:
+        """The day the job is planned to start: its role's start date (the first day of work, until one is
+        recorded)."""
+        return self.position.start_date if self.position is not None else None
+
     def assessment_in(self, lang: str) -> dict[str, Any]:
         """The assessment in ``lang`` as the rules give it (``Assessment.to_dict(lang)``; English for
         another language; empty before the first). Read it, do not change it (a stored form's reader gets

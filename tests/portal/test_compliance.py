@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import icalendar
 import psycopg
@@ -261,3 +262,34 @@ def test_the_code_of_a_filed_offer_cannot_be_changed(app, client, case_id):
     assert "Filing under another code needs a new offer of employment" in (
         html.unescape(refused.get_data(as_text=True)) + shown
     )
+
+
+def test_before_the_first_day_is_recorded_the_calendar_counts_from_the_planned_start(app, client, case_id):
+    """Browser tour of 2026-12-06: with the permit issued on December 1 for a job planned to start on
+    January 4, the calendar counted the six years of records (R209.2(1)(b): from the first day of work)
+    and the Canadian experience from December 1, before the job could have started: the compliance page
+    said the records may be discarded a month before the packet's date. Until the first day is recorded,
+    it is the planned start when that is after the permit's issue, the same on the dashboard's columns."""
+    from portal.cases.services import _rows_query, case_row  # noqa: PLC0415
+    from portal.compliance.services import calendar_dates, first_day_of  # noqa: PLC0415
+
+    client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "first_day_on": ""})
+    case = _case(app, case_id)
+    assert case.first_day_on is None and case.permit_issued_on == date(2026, 12, 1)
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert "2033-01-04" in page and "2028-01-04" in page  # six years, and 12 months, from January 4
+    assert "2032-12-01" not in page and "2027-12-01" not in page
+    with app.app_context():
+        [row] = [case_row(r) for r in db.session.execute(_rows_query(case.organization_id))]
+        on_dashboard = {d["kind"]: d["date"] for d in calendar_dates(row, row.noc_code)}
+        assert on_dashboard["records_keep_until"] == date(2033, 1, 4)
+    # a permit issued after the planned start: the job starts with it at the earliest; a recorded first
+    # day is the first day
+    issued_late = SimpleNamespace(
+        first_day_on=None, permit_issued_on=date(2027, 2, 1), planned_start=date(2027, 1, 4)
+    )
+    assert first_day_of(issued_late) == date(2027, 2, 1)
+    assert first_day_of(SimpleNamespace(**{**vars(issued_late), "first_day_on": date(2027, 3, 1)})) == date(
+        2027, 3, 1
+    )
+    assert first_day_of(SimpleNamespace(**{**vars(issued_late), "permit_issued_on": None})) is None
