@@ -429,6 +429,12 @@ ICT_EVIDENCE = (
         "Proof that both enterprises are doing business",
         "Preuve que les deux entreprises exercent leurs activités",
     ),
+    # what criterion ict.position_abroad_kept reads (worker.position_abroad_letter, imp-rules.md §8 item 11)
+    (
+        "Letter from the foreign enterprise confirming the worker's position abroad is kept for their return",
+        "Lettre de l'entreprise étrangère confirmant que le poste du travailleur à l'étranger lui est conservé "
+        "pour son retour",
+    ),
 )
 SK_EVIDENCE = (
     (
