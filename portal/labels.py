@@ -123,6 +123,18 @@ ENGAGEMENT_STATUS = {
     EngagementStatus.REVOKED: _l("revoked"),
 }
 REVIEW_DECISION = {ReviewDecision.APPROVED: _l("approved"), ReviewDecision.RETURNED: _l("returned")}
+# The review state of one document version (the consultant's review page): its latest decision, if any.
+VERSION_NOT_REVIEWED = "not_reviewed"
+VERSION_STATE = {
+    VERSION_NOT_REVIEWED: _l("Not reviewed"),
+    ReviewDecision.RETURNED: _l("Returned"),
+    ReviewDecision.APPROVED: _l("Approved"),
+}
+VERSION_STATE_BADGE = {
+    VERSION_NOT_REVIEWED: "text-bg-secondary",
+    ReviewDecision.RETURNED: "text-bg-warning",
+    ReviewDecision.APPROVED: "text-bg-success",
+}
 STATUS_LABELS = (
     (CaseStatus, STATUS),
     (DocumentStatus, DOCUMENT_STATUS),

@@ -98,6 +98,12 @@ def employment(transferee: Transferee, lang: str, on: date) -> list[dict[str, An
     return rows
 
 
+def version_state(reviews: list[Review]) -> str:
+    """The review state of one document version (never the case's stage) from its reviews, oldest
+    first: its latest decision (approved, returned), else not reviewed; a key of ``labels.VERSION_STATE``."""
+    return str(reviews[-1].decision) if reviews else labels.VERSION_NOT_REVIEWED
+
+
 # ------------------------------------------------------------------ changes since the last review
 def previous_version(document: Document) -> Document | None:
     """The version to compare with: the latest earlier version that was reviewed, else the one just before;

@@ -242,6 +242,19 @@ def reviews_by_document(documents: list[Document]) -> dict[int, list[Review]]:
     return out
 
 
+def newer_version(document: Document) -> Document | None:
+    """The latest version of the document's kind on its case when it is newer than ``document`` (only
+    the latest can be reviewed), else None."""
+    latest = db.session.scalars(
+        select(Document)
+        .where(Document.case_id == document.case_id, Document.kind == document.kind)
+        .options(defer(Document.snapshot))
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+    return latest if latest is not None and latest.version > document.version else None
+
+
 def approval_in(document: Document, reviews: list[Review]) -> Review | None:
     """The approval among ``reviews`` (the document's, oldest first) that covers this exact version."""
     if (
@@ -322,12 +335,7 @@ def review(
         )
     if decision == ReviewDecision.RETURNED and not (comment or "").strip() and not by_section:
         raise ConsultError(N_("Say what must change when you return a document."), "comment")
-    latest = db.session.scalar(
-        select(Document.version)
-        .where(Document.case_id == document.case_id, Document.kind == document.kind)
-        .order_by(Document.version.desc())
-    )
-    if document.version != latest:
+    if newer_version(document) is not None:
         raise ConsultError(N_("A newer version exists: review the latest one."))
     item = Review(
         organization_id=document.organization_id,

@@ -199,7 +199,8 @@ def _review_page(
         has_changes=display.has_changes(diff),
         sections=services.review_sections(document),
         section_texts=section_texts,
-        stage=lifecycle.stage_of(case, on=today()),
+        state=display.version_state(reviews),
+        newer=services.newer_version(document),  # only the latest version can be reviewed
         form=form,
         reviews=reviews,
         approval=services.approval_in(document, reviews),

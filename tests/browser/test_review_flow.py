@@ -126,7 +126,7 @@ def approve_and_read_in_french(consultant) -> None:
     expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
     expect(consultant.locator("#assessment")).to_contain_text("Société mère")
     expect(consultant.locator("#employment-history")).to_contain_text("du 10 janvier 2022 à aujourd'hui")
-    expect(consultant.locator("#review-stage")).to_contain_text("Approuvé")
+    expect(consultant.locator("#review-state")).to_contain_text("Approuvé")
     _shot(consultant, "review-v3-fr.png")
 
 
@@ -216,7 +216,7 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     expect(changes.locator("#changed-facts")).to_contain_text("supervises its three department managers")
     expect(consultant.locator("#assessment")).to_contain_text("Relationship to the Canadian employer")
     expect(consultant.locator("#employment-history")).to_contain_text("VP Operations")
-    expect(consultant.locator("#review-stage")).to_contain_text("In review")
+    expect(consultant.locator("#review-state")).to_contain_text("Not reviewed")
     _shot(consultant, "review-v2.png")
 
     # 4. ...and returns it with a comment on the section about the Canadian role.
@@ -228,7 +228,7 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     consultant.get_by_label("Decision").select_option("returned")
     consultant.get_by_role("button", name="Record the decision").click()
     expect(consultant.locator(".alert-success").first).to_contain_text("recorded")
-    expect(consultant.locator("#review-stage")).to_contain_text("Returned")
+    expect(consultant.locator("#review-state")).to_contain_text("Returned")
 
     # 5. The employer sees the comment under that section (documents page and dashboard).
     employer.goto(f"{live_server}/cases/{case_id}/documents")

@@ -264,7 +264,7 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
     assert "Employer Portal data sheet" in panel
     # The consultant's page keeps them with the decision; the case is returned.
     review = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
-    assert 'data-stage="returned"' in review and "The telephone number is missing." in review
+    assert 'data-state="returned"' in review and "The telephone number is missing." in review
     # In French, the packet's part is named in French.
     client.post_form("/language", {"lang": "fr"})
     french = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
@@ -342,3 +342,35 @@ def test_the_employment_history_note_names_an_intra_company_transfer_only_for_on
         db.session.commit()
     page = visible_text(consultant.get(f"/documents/{v2}/review").get_data(as_text=True))
     assert "No job recorded." in page and "decides an intra-company transfer" not in page
+
+
+def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_latest(app, client, reviewing):
+    """Tour: after v3 was approved, v1 (never reviewed) and v2 (returned) both showed "Approved" (the
+    case's stage), and v1's page offered the decision form, refused only on submit ("A newer version
+    exists")."""
+    case_id, v1, consultant = reviewing
+    v2 = packet(client, case_id)
+    assert (
+        consultant.post_form(
+            f"/documents/{v2}/review", {"decision": "returned", "comment": "Add it."}
+        ).status_code
+        == 302
+    )
+    v3 = packet(client, case_id)
+    assert consultant.post_form(f"/documents/{v3}/review", {"decision": "approved"}).status_code == 302
+
+    def state(document_id: int) -> tuple[list[str], str]:
+        page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+        head = page[
+            page.index("<", page.index('id="review-state"')) : page.index('<div class="row g-4 mb-4"')
+        ]
+        return visible_text(head).split(), page
+
+    for document_id, words in ((v1, ["Not", "reviewed"]), (v2, ["Returned"])):
+        head, page = state(document_id)
+        assert head[: len(words)] == words and "Approved" not in head, head
+        assert "Superseded by version 3" in " ".join(head)
+        assert f'href="/documents/{v3}/review"' in page  # the way to the latest version
+        assert 'id="review-form"' not in page and 'id="newer-version"' in page
+    head, page = state(v3)
+    assert head == ["Approved"] and 'id="review-form"' in page and 'id="newer-version"' not in page
