@@ -1,10 +1,14 @@
 """Consultant mail: the engagement to the consultant, a decision on a packet to the employer's members,
-in the language of the request that caused it, with their links (the caller's side; the services
-record only)."""
+each in the recipient's own language (the engagement of an address with no account yet: in the
+language of the request that caused it), with their links (the caller's side; the services record
+only)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from portal import labels, mail
+from portal.consult.services import find_consultant
 from portal.i18n import gettext as _
 from portal.models import Document, Engagement, Review, ReviewDecision, User
 
@@ -12,22 +16,24 @@ from portal.models import Document, Engagement, Review, ReviewDecision, User
 def send_engagement(engagement: Engagement, *, actor: User) -> None:
     """Mail the engaged address how to accept."""
     org = engagement.organization
-    mail.send(
-        engagement.email,
-        _("%(org)s asks you to review its IMP Portal cases", org=org.display_name),
-        _(
+    recipient = find_consultant(engagement.email)
+    language: AbstractContextManager[None] = (
+        mail.in_language_of(recipient) if recipient is not None and recipient.locale else nullcontext()
+    )
+    with language:
+        subject = _("%(org)s asks you to review its IMP Portal cases", org=org.display_name)
+        body = _(
             "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
             "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
             name=actor.name,
             org=org.display_name,
             link=mail.link("main.dashboard"),
-        ),
-    )
+        )
+    mail.send(engagement.email, subject, body)
 
 
-def notify_employer(document: Document, item: Review) -> None:
-    """Mail every member of the document's organization the consultant's decision."""
-    members = mail.members(document.organization_id)
+def _decision_mail(document: Document, item: Review, link: str) -> tuple[str, str]:
+    """The subject and body of the mail of ``item``, in the current locale."""
     case = document.case
     consultant = item.consultant  # the reviewer, just now: only a later account deletion clears it
     subject = (
@@ -44,9 +50,22 @@ def notify_employer(document: Document, item: Review) -> None:
         name=case.transferee.full_name,
         comment="\n\n".join(
             [item.comment or ""]
-            + [f"{labels.section_label(c.section, c.heading)}: {c.text}" for c in item.comments]
+            + [
+                # the separator is the language's: "Section: text", "Section : texte"
+                _("%(section)s: %(text)s", section=labels.section_label(c.section, c.heading), text=c.text)
+                for c in item.comments
+            ]
         ).strip(),
-        link=mail.link("documents.case_documents", case_id=case.id),
+        link=link,
     )
-    for user in members:
+    return subject, body
+
+
+def notify_employer(document: Document, item: Review) -> None:
+    """Mail every member of the document's organization the consultant's decision, each in their own
+    language (not the consultant's)."""
+    link = mail.link("documents.case_documents", case_id=document.case_id)
+    for user in mail.members(document.organization_id):
+        with mail.in_language_of(user):
+            subject, body = _decision_mail(document, item, link)
         mail.send(user.email, subject, body)

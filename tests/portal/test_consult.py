@@ -10,7 +10,7 @@ import pytest
 from portal.documents import store
 from portal.documents.store import sha256_bytes
 from portal.extensions import db
-from portal.models import AuditEvent, Document, Engagement, Invitation, Review
+from portal.models import AuditEvent, Document, Engagement, Invitation, Review, User
 from tests.helpers import count
 from tests.portal.test_cases import PERSON, ROLE, _create_case
 
@@ -327,3 +327,17 @@ def test_the_compliance_page_says_who_will_review_the_packet(app, client, employ
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
     assert "Waiting for review." in page and "No consultant reviews this case" not in page
     assert "e.g. A1234567" in page  # the offer number's example reads as one
+
+
+def test_the_engagement_mail_is_in_the_consultants_language(app, client, employer, consultant, outbox):
+    """The employer invites in English; the consultant, who reads the portal in French, is mailed in French."""
+    account, _rc = consultant
+    with app.app_context():
+        db.session.get(User, account.user_id).locale = "fr"
+        db.session.commit()
+    engage(client)
+    (message,) = [m for m in outbox if m.to == [account.email]]
+    assert (
+        message.subject
+        == "Maple Invented Analytics Ltd. vous demande d'examiner ses dossiers sur le Portail PMI"
+    )

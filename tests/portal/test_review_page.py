@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from portal.extensions import db
 from portal.labels import ENUM_LABELS
-from portal.models import Case, Document, EmploymentRecord, Review, ReviewComment
+from portal.models import Case, Document, EmploymentRecord, Membership, Review, ReviewComment, User
 from rules.field_labels import LABELS
 from rules.fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS
 from tests.portal.test_cases import ROLE, _create_case
@@ -374,3 +374,47 @@ def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_l
         assert 'id="review-form"' not in page and 'id="newer-version"' in page
     head, page = state(v3)
     assert head == ["Approved"] and 'id="review-form"' in page and 'id="newer-version"' not in page
+
+
+def _set_locale(app, user_id: int, locale: str | None) -> None:
+    with app.app_context():
+        db.session.get(User, user_id).locale = locale
+        db.session.commit()
+
+
+def test_the_decision_mail_is_in_each_members_language_with_its_colons(
+    app, client, reviewing, add_member, outbox
+):
+    """Tour: the mail was written in the language of the consultant who clicked, and the French one mixed
+    colons ("Lettre d'appui : La nature du poste: Citez…"): each member reads it in their own language,
+    the section label separated as that language does it."""
+    case_id, document_id, consultant = reviewing
+    key, heading = _letter_key(app, document_id)
+    with app.app_context():
+        org_id = db.session.get(Case, case_id).organization_id
+        owner_id = db.session.scalars(
+            select(Membership.user_id).where(Membership.organization_id == org_id)
+        ).one()
+    _set_locale(app, owner_id, "en")
+    member = add_member(org_id)
+    _set_locale(app, member.user_id, "fr")
+    consultant.post_form("/language", {"lang": "fr"})  # the consultant reads the portal in French
+    response = consultant.post_form(
+        f"/documents/{document_id}/review",
+        {
+            "decision": "returned",
+            f"section-letter:{key}": "Citez le salaire.",
+            "section-packet:sheet": "Le numéro.",
+        },
+    )
+    assert response.status_code == 302
+    by_address = {m.to[0]: m for m in outbox}
+    with app.app_context():
+        owner_email = db.session.get(User, owner_id).email
+    english, french = by_address[owner_email], by_address[member.email]
+    assert english.subject.startswith("Packet returned: ")
+    assert f"Support letter: {heading}: Citez le salaire." in english.body
+    assert "Employer Portal data sheet: Le numéro." in english.body
+    assert french.subject.startswith("Dossier de présentation de l'offre renvoyé : ")
+    assert f"Lettre d'appui : {heading} : Citez le salaire." in french.body
+    assert re.search(r"\S: ", french.body.split("\n\n", 1)[1]) is None, french.body  # no English colon
