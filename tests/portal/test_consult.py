@@ -341,3 +341,21 @@ def test_the_engagement_mail_is_in_the_consultants_language(app, client, employe
         message.subject
         == "Maple Invented Analytics Ltd. vous demande d'examiner ses dossiers sur le Portail PMI"
     )
+
+
+def test_an_invited_address_without_an_account_is_listed_once_and_said_not_registered(
+    app, client, employer, make_consultant
+):
+    """Tour: an invited consultant with no name yet was listed with the email twice (the name fell back to
+    the email, then the email again)."""
+    engage(client, email="new.rcic@consult.example.com")
+    row = client.get("/org/consultants").get_data(as_text=True)
+    row = row[row.index("<tbody", row.index('id="access-register"')) :]
+    row = html.unescape(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))  # as read
+    assert row.count("new.rcic@consult.example.com") == 1, row
+    assert "Invited, not registered yet" in row
+    make_consultant(email="new.rcic@consult.example.com")  # registers, has not accepted
+    row = client.get("/org/consultants").get_data(as_text=True)
+    row = row[row.index("<tbody", row.index('id="access-register"')) :]
+    row = html.unescape(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))  # as read
+    assert row.count("new.rcic@consult.example.com") == 1 and "Registered, has not accepted yet" in row, row
