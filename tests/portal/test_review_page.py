@@ -317,12 +317,21 @@ def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client
     first = changes(v2)
     assert "What changed since version 1" in visible_text(first) and 'id="other-language"' in first
     assert "changed-section" not in first and 'id="no-changes"' in first
+    # the sentence claims only what was compared (tour: "...not the letter's texts", then "Nothing in the
+    # facts, the letter or the annexes changed.")
+    assert (
+        "Nothing in the facts or the annexes changed." in visible_text(first) and "the letter or" not in first
+    )
     assert client.post_form("/roles/1/edit", {**ROLE, "prevailing_wage_hourly": "72.5"}).status_code == 302
     packet(client, case_id)  # v3, English
     v4 = packet(client, case_id, "fr")
     second = changes(v4)
     assert "What changed since version 2" in visible_text(second) and 'id="other-language"' not in second
     assert re.search(r"\$70\.00 per hour\s+\$72\.50 per hour", visible_text(second))
+    v5 = packet(client, case_id, "fr")  # nothing changed since v4, in the same language: all is compared
+    assert "Nothing in the facts, the employment history, the letter or the annexes changed." in visible_text(
+        changes(v5)
+    )
 
 
 def test_the_employment_history_note_names_an_intra_company_transfer_only_for_one(app, client, reviewing):
