@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms_common import SelectChoice
@@ -20,6 +20,8 @@ class CaseForm(FlaskForm):
         validators=[Optional()],
         description=_l("Empty: the group company of the transferee's latest job."),
     )
+    # shown once the person is found to have a case for the role already (services.create_case)
+    again = BooleanField(_l("Open a second case for this person in this role (a new assignment, a renewal)"))
     submit = SubmitField(_l("Open the case"))
 
     def __init__(

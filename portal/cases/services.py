@@ -79,6 +79,18 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
         enterprise = _owned(org, ForeignEnterprise, data["foreign_enterprise_id"])
         if enterprise is None:
             raise CaseError(N_("Choose one of your group companies."), "foreign_enterprise_id")
+    if not data.get("again"):  # a second case of one person in one role is opened on purpose only
+        others = _cases_of(org.id, transferee.id, position.id)
+        if others:
+            raise CaseError(
+                N_(
+                    "%(name)s already has a case for this role (case %(ids)s): continue it from the case list, "
+                    "or tick the box to open a second one (a new assignment, a renewal).",
+                    name=transferee.full_name,
+                    ids=", ".join(str(i) for i in others),
+                ),
+                "again",
+            )
     case = Case(
         organization_id=org.id,
         transferee=transferee,
@@ -393,14 +405,18 @@ def _bounds_message(path: str) -> str:
 
 def same_person_and_role(case: Case) -> list[int]:
     """The ids of the organization's other cases of the same person in the same role, oldest first."""
+    return [i for i in _cases_of(case.organization_id, case.transferee_id, case.position_id) if i != case.id]
+
+
+def _cases_of(org_id: int, transferee_id: int, position_id: int) -> list[int]:
+    """The ids of the organization's cases of this person in this role, oldest first."""
     return list(
         db.session.scalars(
             select(Case.id)
             .where(
-                Case.organization_id == case.organization_id,
-                Case.transferee_id == case.transferee_id,
-                Case.position_id == case.position_id,
-                Case.id != case.id,
+                Case.organization_id == org_id,
+                Case.transferee_id == transferee_id,
+                Case.position_id == position_id,
             )
             .order_by(Case.id)
         )

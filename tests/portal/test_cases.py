@@ -835,20 +835,31 @@ def test_a_date_answer_far_from_today_is_refused_like_on_the_forms(app, client, 
         )
 
 
-def test_a_second_case_of_the_same_person_in_the_same_role_is_opened_with_a_word(app, client, owner):
-    """Browser tour of 2026-12-06: the same person and role were opened again, beside a case with an
-    approved packet and an issued permit, without a word. A second case stays allowed (a new assignment,
-    a renewal); the page says the first exists."""
+def test_a_second_case_of_the_same_person_in_the_same_role_is_opened_on_purpose_only(app, client, owner):
+    """Browser tours of 2026-12-06: the same person and role were opened again, beside a case with an
+    approved packet and an issued permit, without a word; then with a word, but after the second case
+    was made. A second case stays allowed (a new assignment, a renewal), once the box says it is meant:
+    until then the form says which case exists and nothing is written."""
     first = _create_case(client)
     with app.app_context():
         case = db.session.get(Case, first)
         data = {"transferee_id": str(case.transferee_id), "position_id": str(case.position_id)}
-    response = client.post_form("/cases/new", data)
+    cases, events = count(app, Case), count(app, AuditEvent)
+    refused = client.post_form("/cases/new", data)
+    assert refused.status_code == 400
+    page = html.unescape(refused.get_data(as_text=True))
+    assert f"already has a case for this role (case {first})" in page
+    assert 'name="again"' in page  # the box to tick, shown with the word
+    assert count(app, Case) == cases and count(app, AuditEvent) == events
+    response = client.post_form("/cases/new", {**data, "again": "y"})
     assert response.status_code == 302
     page = html.unescape(client.get(response.location).get_data(as_text=True))
     assert f"already has a case for this role (case {first})" in page
-    other = client.post_form("/cases/new", data)  # the next one names both
-    assert "already has a case" in html.unescape(client.get(other.location).get_data(as_text=True))
+    assert count(app, Case) == cases + 1
+    third = client.post_form("/cases/new", data)  # the next one names both
+    assert third.status_code == 400 and f"(case {first}, " in html.unescape(third.get_data(as_text=True))
+    # another role for the same person is no second case
+    assert 'name="again"' not in client.get("/cases/new").get_data(as_text=True)
 
 
 def test_the_countries_where_a_group_company_operates_are_outside_canada(app, client, owner):
