@@ -6,9 +6,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import wtforms
 from wtforms import Field, Form, SelectField, SelectMultipleField
 from wtforms.form import BaseForm
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 from portal import labels
 from portal.i18n import lazy_gettext as _l
@@ -89,6 +91,33 @@ class CountriesField(QuickChoices, SelectMultipleField):
     ) -> None:
         kwargs.setdefault("choices", labels.country_choices)  # resolved when first read (its locale)
         super().__init__(label, validators, filters=[drop_blanks, *filters], **kwargs)
+
+
+class NumberInput(TextInput):
+    """A number typed as text (``inputmode`` brings up the digit keyboard). WTForms' own ``type="number"``
+    lets the browser replace what it cannot hold ("1e309", "inf", "1,5" in Chromium) by an empty value on
+    our ``novalidate`` forms: the field was saved empty with no message (tour: a wage of 1e309). As text,
+    the server sees what was typed and says what is wrong beside the field."""
+
+    def __init__(self, inputmode: str) -> None:
+        super().__init__()
+        self.inputmode = inputmode
+
+    def __call__(self, field: Field, **kwargs: Any) -> Any:
+        kwargs.setdefault("inputmode", self.inputmode)
+        return super().__call__(field, **kwargs)
+
+
+class DecimalField(wtforms.DecimalField):
+    """Every decimal field of the forms (wage, hours, percent): typed as text, see NumberInput."""
+
+    widget = NumberInput("decimal")
+
+
+class IntegerField(wtforms.IntegerField):
+    """Every whole-number field of the forms (employees, revenue, months): typed as text, see NumberInput."""
+
+    widget = NumberInput("numeric")
 
 
 def digits_only(value: str | None) -> str:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.forms_common import (
     MIN_PASSWORD,
     PROVINCES,
+    IntegerField,
     SelectChoice,
     business_number,
     canadian_postal_code,

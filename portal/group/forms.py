@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, Field, SelectField, StringField, SubmitField
+from wtforms import Field, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
+from portal.forms_common import CountriesField, CountryField, DecimalField, SelectChoice, strip
 from portal.i18n import lazy_gettext as _l
 from portal.validation import BoundedNumberRange, Optional
 

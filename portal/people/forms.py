@@ -8,13 +8,11 @@ from flask_wtf.i18n import translations as wtf_translations
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     Field,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -24,7 +22,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock, labels
 from portal.errors import translate
-from portal.forms_common import CountriesField, CountryField, SelectChoice, strip
+from portal.forms_common import CountriesField, CountryField, DecimalField, IntegerField, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l

@@ -5,10 +5,8 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     Field,
     Form,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import labels
-from portal.forms_common import PROVINCES, SelectChoice, strip
+from portal.forms_common import PROVINCES, DecimalField, IntegerField, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import lazy_gettext as _l
 from portal.i18n import money

@@ -124,3 +124,19 @@ def test_the_case_page_country_question_takes_countries_or_none_not_both(
     page.get_by_role("button", name="Save the answers").click()
     page.wait_for_selector("#recommended-code")
     assert page.locator('#answers-form [name="worker.permanent_residences"]').count() == 0  # answered: none
+
+
+def test_a_wage_the_browser_cannot_hold_is_refused_not_saved_empty(page, live_server, make_employer):
+    """Tour: "1e309" typed as the wage of a ``type="number"`` box reached the server empty (Chromium
+    sanitizes it) and the role was saved with no wage and no message."""
+    sign_in(page, live_server, make_employer())
+    page.goto(live_server + "/roles/new")
+    page.get_by_label("Job title", exact=True).fill("Director of Software Engineering")
+    page.get_by_label("NOC 2021 code").fill("20012")
+    page.get_by_label("Wage (CAD)").press_sequentially("1e309", delay=5)
+    page.get_by_label("Hours per week").press_sequentially("40", delay=5)
+    page.get_by_role("button", name="Save the role").click()
+    page.wait_for_load_state()
+    assert "/roles/new" in page.url
+    expect(page.locator(".invalid-feedback")).to_have_text(["This number is too large."])
+    expect(page.get_by_label("Wage (CAD)")).to_have_value("1e309")
