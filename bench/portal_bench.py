@@ -134,7 +134,14 @@ def make_app(db_url: str, workdir: Path):
 # ----------------------------------------------------------------------------------- invented data
 GIVEN = "Avery Blake Casey Dana Emery Finley Gray Harper Indigo Jules Kai Lane Marlow Noor Oakley".split()
 FAMILY = "Ashgrove Birchwell Cedarly Dunmore Elmsworth Fernhill Glenholt Hazeldene Ivywood Juniper".split()
-CITIES = [("Toronto", "ON"), ("Montréal", "QC"), ("Vancouver", "BC"), ("Calgary", "AB"), ("Halifax", "NS")]
+# (city, province, a postal code of the province: its first letter is the province's, as the forms check)
+CITIES = [
+    ("Toronto", "ON", "M5V 2T6"),
+    ("Montréal", "QC", "H2X 1Y4"),
+    ("Vancouver", "BC", "V6B 1A1"),
+    ("Calgary", "AB", "T2P 1J9"),
+    ("Halifax", "NS", "B3J 1S9"),
+]
 # (title, NOC 2021, capacity, yearly wage): roles of a multinational's Canadian office.
 ROLES = [
     ("Vice-President, Operations Canada", "00012", "executive", 190000),
@@ -156,7 +163,7 @@ ORG_ANSWERS = {"employer.actively_engaged": True, "employer.physical_premises": 
 
 def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng: random.Random):
     """One employer, its owner (email bench-owner-<n>@...), roles, people and cases, through the services."""
-    city, province = CITIES[n % len(CITIES)]
+    city, province, postal_code = CITIES[n % len(CITIES)]
     owner, org = auth.register_employer(
         {
             "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
@@ -168,7 +175,7 @@ def seed_employer(n: int, *, roles: int, people: int, with_documents: bool, rng:
             "street_address": f"{100 + n} Example Street",
             "city": city,
             "province": province,
-            "postal_code": "K1A 0B1",
+            "postal_code": postal_code,
             "telephone": "613-555-0100",
             "employees": 200 + n,
             "gross_annual_revenue": 50_000_000 + n,

@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from portal import labels
+from portal.i18n import gettext
 from portal.i18n import lazy_gettext as _l
 from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
 from portal.validation import drop_blanks
@@ -140,6 +141,52 @@ def canadian_postal_code(form: Form, field: Field) -> None:
     if not re.fullmatch(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d", value):
         raise ValidationError(_l("Enter a Canadian postal code, like K1A 0B1."))
     field.data = f"{value[:3]} {value[3:]}"
+
+
+# The province or territory of a Canadian postal code, by its first letter (Canada Post's forward sortation
+# areas): X is shared by the Northwest Territories and Nunavut.
+POSTAL_CODE_PROVINCES: dict[str, tuple[str, ...]] = {
+    "A": ("NL",),
+    "B": ("NS",),
+    "C": ("PE",),
+    "E": ("NB",),
+    "G": ("QC",),
+    "H": ("QC",),
+    "J": ("QC",),
+    "K": ("ON",),
+    "L": ("ON",),
+    "M": ("ON",),
+    "N": ("ON",),
+    "P": ("ON",),
+    "R": ("MB",),
+    "S": ("SK",),
+    "T": ("AB",),
+    "V": ("BC",),
+    "X": ("NT", "NU"),
+    "Y": ("YT",),
+}
+
+
+def postal_code_in_province(form: Form, field: Field) -> None:
+    """After ``canadian_postal_code``: the postal code's first letter names the province or territory of
+    the address (tour: British Columbia with Ottawa's K1A 0B1 reached the packet's data sheet)."""
+    province = getattr(form, "province", None)
+    chosen = province.data if province is not None else None
+    expected = POSTAL_CODE_PROVINCES.get((field.data or "")[:1])
+    if not chosen or chosen not in labels.PROVINCE or expected is None or chosen in expected:
+        return
+    names = [labels.province_name(code) for code in expected]
+    if len(names) > 1:
+        names = [gettext("%(first)s or %(second)s", first=names[0], second=names[1])]
+    raise ValidationError(
+        gettext(
+            "The postal code %(code)s is in %(expected)s, not %(province)s: check the province or the "
+            "postal code.",
+            code=field.data,
+            expected=names[0],
+            province=labels.province_name(chosen),
+        )
+    )
 
 
 def telephone(form: Form, field: Field) -> None:

@@ -9,6 +9,24 @@ from sqlalchemy import event, func, select
 
 from portal.extensions import db
 
+# An invented postal code of each province or territory (its first letter is the province's, as the
+# employer's forms check: portal.forms_common.POSTAL_CODE_PROVINCES).
+POSTAL_CODES = {
+    "AB": "T2P 1J9",
+    "BC": "V6B 1A1",
+    "MB": "R3C 4T3",
+    "NB": "E1C 4M3",
+    "NL": "A1C 5M2",
+    "NS": "B3J 1S9",
+    "NT": "X1A 2P7",
+    "NU": "X0A 0H0",
+    "ON": "K1A 0B1",
+    "PE": "C1A 7N8",
+    "QC": "H2X 1Y4",
+    "SK": "S4P 3Y2",
+    "YT": "Y1A 2C6",
+}
+
 
 def count(app, model) -> int:
     with app.app_context():

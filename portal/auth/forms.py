@@ -14,6 +14,7 @@ from portal.forms_common import (
     cicc_licence,
     lower_strip,
     normalize_business_number,
+    postal_code_in_province,
     strip,
     telephone,
 )
@@ -67,7 +68,9 @@ class OrganizationFields:
         _l("Province or territory"), choices=[SelectChoice("", ""), *PROVINCES], validators=[DataRequired()]
     )
     postal_code = StringField(
-        _l("Postal code"), filters=[strip], validators=[DataRequired(), canadian_postal_code]
+        _l("Postal code"),
+        filters=[strip],
+        validators=[DataRequired(), canadian_postal_code, postal_code_in_province],
     )
     telephone = StringField(_l("Telephone"), filters=[strip], validators=[DataRequired(), telephone])
     employees = IntegerField(

@@ -61,6 +61,11 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         ({"business_number": "12345678"}, "9 digits"),
         ({"business_number": "12345678A"}, "9 digits"),
         ({"postal_code": "12345"}, "Canadian postal code"),
+        # Ottawa's postal code with British Columbia (tour): the packet's data sheet was inconsistent
+        (
+            {"province": "BC", "postal_code": "K1A 0B1"},
+            "The postal code K1A 0B1 is in Ontario, not British Columbia: check the province or the postal code.",
+        ),
         ({"telephone": "call me"}, "telephone number"),
         ({"employees": "many"}, "whole number"),
         ({"email": "not-an-email"}, "valid email"),

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+
+from portal import labels
+from portal.cli import DEMO_ORG
 from portal.extensions import db
+from portal.forms_common import POSTAL_CODE_PROVINCES
 from portal.models import AuditEvent, Invitation, Membership, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
-from tests.helpers import count
+from tests.helpers import POSTAL_CODES, count
 
 
 def _invite(client, email, role="member"):
@@ -201,6 +206,49 @@ def test_owner_edits_the_organization_and_bad_input_changes_nothing(app, client,
     assert "Before Ltd." in client.get("/org/").get_data(as_text=True)
     assert client.post_form("/org/edit", data).status_code == 302
     assert "After Ltd." in client.get("/org/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("province", "postal_code", "message"),
+    [
+        ("BC", "K1A 0B1", "The postal code K1A 0B1 is in Ontario, not British Columbia"),
+        ("ON", "v6b 1a1", "The postal code V6B 1A1 is in British Columbia, not Ontario"),
+        ("AB", "X0A 0H0", "The postal code X0A 0H0 is in Northwest Territories or Nunavut, not Alberta"),
+        ("QC", "M5V 2T6", "The postal code M5V 2T6 is in Ontario, not Quebec"),
+    ],
+)
+def test_a_postal_code_of_another_province_is_refused_and_the_address_kept(
+    app, client, make_employer, login, province, postal_code, message
+):
+    owner = make_employer(legal_name="Before Ltd.")
+    login(client, owner)
+    data = {**ORG_DATA, "legal_name": "After Ltd.", "province": province, "postal_code": postal_code}
+    response = client.post_form("/org/edit", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page
+    assert 'value="After Ltd."' in page and f'value="{postal_code.upper()}"' in page
+    assert "Before Ltd." in client.get("/org/").get_data(as_text=True)
+    response = client.post_form("/orgs/new", {**data, "business_number": "444555666"})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("province", "postal_code"),
+    [("NU", "X0A 0H0"), ("NT", "X1A 2P7"), ("QC", "H2X 1Y4"), ("NL", "A1C 5M2"), ("YT", "Y1A 2C6")],
+)
+def test_a_postal_code_of_the_province_is_accepted(app, client, make_employer, login, province, postal_code):
+    login(client, make_employer())
+    data = {**ORG_DATA, "province": province, "postal_code": postal_code}
+    assert client.post_form("/org/edit", data).status_code == 302
+
+
+def test_every_province_has_postal_codes_and_the_tests_invented_ones_match():
+    provinces = {p for codes in POSTAL_CODE_PROVINCES.values() for p in codes}
+    assert provinces == set(labels.PROVINCE) == set(POSTAL_CODES)
+    assert all(p in POSTAL_CODE_PROVINCES[code[0]] for p, code in POSTAL_CODES.items())
+    assert ORG_DATA["province"] in POSTAL_CODE_PROVINCES[str(ORG_DATA["postal_code"])[0]]
+    assert DEMO_ORG["province"] in POSTAL_CODE_PROVINCES[DEMO_ORG["postal_code"][0]]
 
 
 def test_a_user_can_register_another_employer(app, client, make_employer, login):

@@ -18,6 +18,7 @@ from portal.group.services import save_enterprise
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
 from rules.params import load_text
+from tests.helpers import POSTAL_CODES
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "rules" / "cases"
 ENTERED = [
@@ -74,7 +75,7 @@ def enter(app, data: dict):
                 "street_address": "1 Invented Street",
                 "city": position.get("city", "Ottawa"),
                 "province": employer.get("province", "ON"),
-                "postal_code": "K1A 0B1",
+                "postal_code": POSTAL_CODES[employer.get("province", "ON")],
                 "telephone": "613-555-0100",
                 "employees": employer.get("employees", 50),
                 "gross_annual_revenue": 10_000_000,
