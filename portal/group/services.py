@@ -6,15 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from portal import labels
+from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group.forms import tristate
+from portal.messages import N_
 from portal.models import ForeignEnterprise, Organization, User
 from portal.saving import save_row
 from portal.tenancy import scoped
 
 FIELDS = ("name", "country", "relationship", "countries_of_operation", "ownership_pct")
+
+
+class GroupError(ServiceError):
+    """A group company the rules refuse."""
 
 
 def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
@@ -24,6 +31,7 @@ def list_enterprises(org: Organization) -> list[ForeignEnterprise]:
 def save_enterprise(
     org: Organization, data: dict[str, Any], *, actor: User, enterprise: ForeignEnterprise | None = None
 ) -> ForeignEnterprise:
+    check_not_recorded(org, data.get("name"), data.get("country"), enterprise=enterprise)
 
     def fill(row: ForeignEnterprise) -> None:
         for key in FIELDS:
@@ -44,3 +52,29 @@ def save_enterprise(
 def _plain(value: Any) -> Any:
     """A column's value as the audit's JSON keeps it (a share is a Decimal)."""
     return str(value) if isinstance(value, Decimal) else value
+
+
+def check_not_recorded(
+    org: Organization, name: object, country: object, *, enterprise: ForeignEnterprise | None = None
+) -> None:
+    """Refuse a second group company of the same name (any case, spaces around ignored) in the same country:
+    the lists of the transferee's jobs and the case page showed two identical entries (tour). ``enterprise``:
+    the one being edited, which may keep its own name."""
+    if not isinstance(name, str) or not name.strip() or not isinstance(country, str):
+        return
+    query = scoped(select(ForeignEnterprise.name), org).where(
+        func.lower(func.trim(ForeignEnterprise.name)) == name.strip().lower(),
+        ForeignEnterprise.country == country,
+    )
+    if enterprise is not None and enterprise.id is not None:
+        query = query.where(ForeignEnterprise.id != enterprise.id)
+    existing = db.session.scalars(query.limit(1)).first()
+    if existing is not None:
+        raise GroupError(
+            N_(
+                "%(name)s (%(country)s) is already one of your group companies: edit that one instead.",
+                name=existing,
+                country=labels.country_name(country),
+            ),
+            "name",
+        )

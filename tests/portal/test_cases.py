@@ -77,7 +77,8 @@ def errors(response) -> list[str]:
 
 
 def _create_case(client):
-    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    response = client.post_form("/group/new", ENTERPRISE)  # a second case reuses the recorded one (id 1)
+    assert response.status_code == 302 or "already one of your group companies" in " ".join(errors(response))
     assert client.post_form("/roles/new", ROLE).status_code == 302
     response = client.post_form("/transferees/new", PERSON)
     assert response.status_code == 302
@@ -868,3 +869,39 @@ def test_the_countries_where_a_group_company_operates_are_outside_canada(app, cl
     assert response.status_code == 400
     assert "List the countries outside Canada" in html.unescape(response.get_data(as_text=True))
     assert count(app, ForeignEnterprise) == 0
+
+
+def test_a_group_company_already_recorded_is_refused_on_create_and_edit(
+    app, client, owner, make_employer, login
+):
+    """Tour: the same company in the same country was added twice; the lists showed two identical entries."""
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    duplicate = (
+        "Rocky Invented Inc. (United States) is already one of your group companies: edit that one instead."
+    )
+    response = client.post_form("/group/new", {**ENTERPRISE, "name": "  ROCKY invented inc. "})
+    assert response.status_code == 400
+    assert errors(response) == [duplicate]
+    assert 'value="ROCKY invented inc."' in response.get_data(as_text=True)  # what was typed is kept
+    assert count(app, ForeignEnterprise) == 1
+    # the same name in another country is another company; so is the same one at another employer
+    response = client.post_form("/group/new", {**ENTERPRISE, "country": "GB"})
+    assert response.status_code == 302, errors(response)
+    assert client.post_form("/group/new", {**ENTERPRISE, "name": "Other Invented Ltd."}).status_code == 302
+    with app.app_context():
+        ids = {e.country + e.name: e.id for e in db.session.scalars(select(ForeignEnterprise))}
+    # saving a company unchanged is no duplicate of itself; renaming it as another one is
+    first = ids["USRocky Invented Inc."]
+    assert (
+        client.post_form(f"/group/{first}/edit", {**ENTERPRISE, "name": "Rocky invented INC."}).status_code
+        == 302
+    )
+    other = ids["USOther Invented Ltd."]
+    response = client.post_form(f"/group/{other}/edit", ENTERPRISE)
+    assert response.status_code == 400
+    assert errors(response) == [duplicate.replace("Rocky Invented Inc.", "Rocky invented INC.")]
+    client.post_form("/logout")
+    login(client, make_employer())
+    response = client.post_form("/group/new", ENTERPRISE)
+    assert response.status_code == 302, errors(response)
+    assert count(app, ForeignEnterprise) == 4
