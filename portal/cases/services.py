@@ -716,3 +716,22 @@ def codes_in_use(org: Organization, *, case_ids: frozenset[int] | None = None) -
     if case_ids is not None:
         query = query.where(Case.id.in_(case_ids))
     return sorted(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class PassportBeforeStart:
+    expiry: date
+    start: date
+
+
+def passport_before_start(case: Case, assessment: dict[str, Any]) -> PassportBeforeStart | None:
+    """The person's passport expires before the role starts, and the rules engine's warnings do not say
+    so (a US citizen needs no passport to enter, R52(2), so the engine is silent): the worker applies on a
+    renewed passport, whose number the offer must give (it is matched to the application by it). Tour: a
+    passport expiring 2027-01-15 before a 2027-03-01 start showed nothing on the case page."""
+    expiry, start = case.transferee.passport_expiry, case.position.start_date
+    if expiry is None or start is None or expiry >= start:
+        return None
+    if any(w.get("id") == "passport_expired" for w in assessment.get("warnings") or []):
+        return None
+    return PassportBeforeStart(expiry, start)

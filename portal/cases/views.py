@@ -136,6 +136,7 @@ def _show(
         errors=errors or {},
         answers=answers or {},
         given_answers=given,
+        passport_before_start=services.passport_before_start(case, assessment),
         fields=BY_PATH,
         widgets=WIDGETS,
     ), status

@@ -307,3 +307,14 @@ def send_due_reminders(today: date, *, notify: Callable[[Case, CalendarItem], ob
             notify(case, item)
             sent += 1
     return sent
+
+
+def permit_after_passport(case: Case) -> date | None:
+    """The passport's expiry when the permit is recorded as expiring after it: a work permit is not issued
+    beyond the passport's validity (the rules engine's ``passport_cap``), except to a US citizen
+    (imp-rules.md §1.5), so the date is mistyped or the passport entered is not the one the permit was
+    issued on. Tour: such a date was saved with no word."""
+    expiry, permit = case.transferee.passport_expiry, case.permit_expiry_on
+    if expiry is None or permit is None or permit <= expiry or "US" in (case.transferee.citizenships or ()):
+        return None
+    return expiry

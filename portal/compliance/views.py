@@ -44,6 +44,7 @@ def case_calendar(case_id: int) -> ResponseReturnValue:
             items=services.case_calendar(case),
             triggers=labels.CHANGE_TRIGGERS,
             review=case_review_state(case),
+            passport_ends=services.permit_after_passport(case),
         ),
     )
 

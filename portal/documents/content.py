@@ -378,16 +378,7 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
             )
     eligible = [c for c in w["citizenship_codes"]]
     passport_to_use = letter.get("passport_to_use")
-    expiry = w.get("passport_expiry")  # not in the snapshots of before 2026-12-06
-    if expiry and expiry < letter["date"]:  # ISO dates compare as text
-        flag(
-            "error",
-            _("Passport"),
-            _(
-                "The passport entered expired on %(date)s: no permit is issued on it. Enter the passport the worker will travel on.",
-                date=day(expiry),
-            ),
-        )
+    issues.extend(_passport_checks(letter, packet))
     if w["passport_country_code"] and passport_to_use and w["passport_country_code"] != passport_to_use:
         flag(
             "error",
@@ -422,6 +413,44 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
     for question in packet["assessment"].get("questions") or []:
         if letter["code"] in question.get("codes", []):
             flag("warning", question["fact"], _("Open question for this code: %(q)s", q=question["question"]))
+    return issues
+
+
+def _passport_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
+    """The passport entered: expired (no permit is issued on it), expiring before the job starts (the
+    offer must give the renewed one), or ending the permit early (the rules engine's ``passport_cap``)."""
+    issues: list[dict[str, Any]] = []
+    p = letter["position"]
+
+    def flag(level: str, field: str, message: str) -> None:
+        issues.append({"level": level, "field": field, "message": message})
+
+    expiry = letter["worker"].get("passport_expiry")  # not in the snapshots of before 2026-12-06
+    if expiry and expiry < letter["date"]:  # ISO dates compare as text
+        flag(
+            "error",
+            _("Passport"),
+            _(
+                "The passport entered expired on %(date)s: no permit is issued on it. Enter the passport the worker will travel on.",
+                date=day(expiry),
+            ),
+        )
+    elif expiry and p["start_date"] and expiry < p["start_date"]:
+        # tour: a passport expiring 2027-01-15 before a 2027-03-01 start gave "0 problems to fix". The worker
+        # applies on a renewed passport, and the offer is matched to the application by its number (a US
+        # citizen's too, whom the rules engine does not warn: no passport is needed to enter, R52(2))
+        flag(
+            "error",
+            _("Passport"),
+            _(
+                "The passport entered expires on %(date)s, before the job starts (%(start)s): the worker applies on a renewed passport, and the offer must give its number (the offer is matched to the application by it). Enter the new passport before filing.",
+                date=day(expiry),
+                start=day(p["start_date"]),
+            ),
+        )
+    for warned in (packet.get("assessment") or {}).get("warnings") or []:
+        if warned.get("id") == "passport_cap":  # the rules engine's limit: the permit ends with the passport
+            flag("warning", _("Passport"), warned["text"])
     return issues
 
 

@@ -293,3 +293,28 @@ def test_before_the_first_day_is_recorded_the_calendar_counts_from_the_planned_s
         2027, 3, 1
     )
     assert first_day_of(SimpleNamespace(**{**vars(issued_late), "permit_issued_on": None})) is None
+
+
+@pytest.mark.parametrize(("citizenship", "warned"), [("GB", True), ("US", False)])
+def test_a_permit_recorded_past_the_passport_s_expiry_is_warned_about(
+    app, client, case_id, citizenship, warned
+):
+    """Tour: a permit expiry after the passport's was saved with no word. A permit is not issued beyond the
+    passport's validity (the rules engine's passport_cap), except to a US citizen (imp-rules.md §1.5)."""
+    with app.app_context():
+        person = db.session.get(Case, case_id).transferee
+        person.citizenships, person.passport_expiry = [citizenship], date(2028, 6, 30)
+        db.session.commit()
+    response = client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    assert response.status_code == 302  # saved: the date on the permit is what it is
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    notice = (
+        "The permit is recorded as expiring on December 31, 2029, after the passport (June 30, 2028): a work "
+        "permit is not issued beyond the passport's validity."
+    )
+    assert (notice in page) is warned
+    response = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "permit_expiry_on": "2028-06-30"})
+    assert response.status_code == 302
+    assert 'id="permit-after-passport"' not in client.get(f"/cases/{case_id}/compliance").get_data(
+        as_text=True
+    )

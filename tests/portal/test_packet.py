@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 import pdfplumber
@@ -427,3 +428,53 @@ def test_the_data_sheet_follows_the_letters_edits_as_plain_text(app, client, own
     shown = dict(_sheet_rows(app, packet))["How the job meets the exemption"]
     assert "owns all the shares of the employer. The group's proof: Share register; Chart." in shown
     assert "**" not in shown
+
+
+@pytest.mark.parametrize("citizenship", ["US", "GB"])
+def test_a_passport_expiring_before_the_job_starts_is_said_on_the_case_page(app, client, owner, citizenship):
+    """Tour: a passport expiring 2027-01-15 before a 2027-03-01 start showed nothing on the case page. The
+    rules engine warns (passport_expired), except for a US citizen, who needs no passport to enter
+    (R52(2)): the page says then that the offer must give the renewed passport's number."""
+    person = {"citizenships": [citizenship], "passport_country": citizenship, "passport_expiry": "2027-01-15"}
+    case_id = create_case(app, client, person=person, role={"start_date": "2027-03-01"})
+    page = unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    said = [
+        "The passport expires on 2027-01-15, before the job starts",  # the engine's warning
+        "The passport entered expires on January 15, 2027, before the job starts (March 1, 2027)",  # the page's
+    ]
+    assert sum(text in page for text in said) == 1, page.partition('id="warnings"')[2][:2000]
+    assert (said[1] in page) is (citizenship == "US")
+
+
+def test_a_passport_expiring_before_the_job_starts_is_a_problem_to_fix_in_the_pre_checks(app, client, owner):
+    """Tour (the demo: a US citizen starting 2027-03-01): a passport expiring 2027-01-15 gave "0 problems to
+    fix". The worker applies on a renewed passport, whose number the offer must give."""
+    person = {"passport_expiry": "2027-01-15"}
+    case_id = create_case(app, client, person=person, role={"start_date": "2027-03-01"})
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    with app.test_request_context(), force_locale("en"):
+        checks = content.prechecks(packet.snapshot["letter"], packet.snapshot["packet"])
+    passport = [c for c in checks if c["field"] == "Passport"]
+    assert [c["level"] for c in passport] == ["error"], checks
+    assert "expires on January 15, 2027, before the job starts (March 1, 2027)" in passport[0]["message"]
+
+
+def test_the_permit_ending_with_the_passport_is_a_point_to_check_in_the_pre_checks(app, client, owner):
+    """The rules engine's limit (passport_cap: the permit cannot run past the passport) is in the pre-checks
+    too, not only in the packet's warnings."""
+    person = {"citizenships": ["GB"], "passport_country": "GB", "passport_expiry": "2028-06-30"}
+    case_id = create_case(app, client, person=person)
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    assert "passport_cap" in [w["id"] for w in packet.snapshot["packet"]["assessment"]["warnings"]]
+    with app.test_request_context(), force_locale("en"):
+        checks = content.prechecks(packet.snapshot["letter"], packet.snapshot["packet"])
+    passport = [c for c in checks if c["field"] == "Passport"]
+    assert passport == [
+        {
+            "level": "warning",
+            "field": "Passport",
+            "message": "The permit cannot run past the passport's expiry date (2028-06-30).",
+        }
+    ], checks
