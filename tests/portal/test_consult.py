@@ -359,3 +359,21 @@ def test_an_invited_address_without_an_account_is_listed_once_and_said_not_regis
     row = row[row.index("<tbody", row.index('id="access-register"')) :]
     row = html.unescape(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))  # as read
     assert row.count("new.rcic@consult.example.com") == 1 and "Registered, has not accepted yet" in row, row
+
+
+def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_review(app, client, employer):
+    """Once the offer number is recorded, "engage one ... or file without a review" made no sense: the page says
+    the offer is filed and that nobody reviewed the packet (English and French)."""
+    _account, case_id = employer
+    packet(client, case_id)
+    filing = {"offer_number": "A1234567", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20"}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    for lang, filed, advice in (
+        ("en", "The offer A1234567 is filed; no consultant reviewed this packet.", "file without a review"),
+        ("fr", "L'offre A1234567 est présentée ; aucun consultant n'a examiné", "présentez-la sans examen"),
+    ):
+        client.post_form("/language", {"lang": lang})
+        page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+        status = page[page.index('id="approval-status"') :]
+        status = status[: status.index("</p>")]
+        assert filed in status and advice not in page, status
