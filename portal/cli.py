@@ -20,6 +20,7 @@ from portal.auth import services as auth
 from portal.book import notify as book_notify
 from portal.book import services as book
 from portal.cases import services as cases
+from portal.cases.display import FOREIGN_NOT_DOING_BUSINESS, codes_failing_on
 from portal.cases.labels import business_size_line
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
@@ -176,6 +177,8 @@ def headline(a: dict[str, Any]) -> str:
         needed = sum(1 for q in a.get("questions", []) if q.get("needed"))
         if not a.get("pending"):  # only whether the worker already holds an open permit is open
             return ngettext("%(num)d answer needed", "%(num)d answers needed", needed)
+        if codes_failing_on(a, FOREIGN_NOT_DOING_BUSINESS):  # what blocks the transfer comes first
+            return _("No intra-company transfer")
         return ngettext(
             "Likely %(code)s — %(num)d answer needed",
             "Likely %(code)s — %(num)d answers needed",

@@ -74,6 +74,20 @@ class Shown:
     side: Markup
 
 
+# A fact that alone shuts the intra-company route: said before any other code, whose "Likely" headline
+# hid why the transfer the case was made for fails (rules: every intra-company code tests it).
+FOREIGN_NOT_DOING_BUSINESS = "ict.foreign_doing_business"
+
+
+def codes_failing_on(assessment: dict[str, Any], criterion: str) -> list[str]:
+    """The codes considered that fail on ``criterion`` (not met on a known fact), in the assessment's order."""
+    return [
+        c["code"]
+        for c in assessment.get("candidates", [])
+        if any(cr["id"] == criterion and cr["status"] == "not_met" for cr in c.get("criteria", []))
+    ]
+
+
 def stored_digest(stored: dict[str, Any] | None) -> str:
     """The key of the parts drawn from ``Case.assessment_in(lang)`` for a case's stored assessment: that
     text is a function of the stored form and the language (which every key holds), and the stored form

@@ -125,6 +125,7 @@ def _show(
         stage=lifecycle.derive(case, packet, on=today()),
         packet=packet,
         a=assessment,
+        ict_blocked=display.codes_failing_on(assessment, display.FOREIGN_NOT_DOING_BUSINESS),
         shown=display.case_parts(
             case,
             assessment,

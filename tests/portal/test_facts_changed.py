@@ -23,7 +23,7 @@ from portal.roles.services import FIELDS, save_position
 from portal.tenancy import Access
 from rules.params import load_text
 from tests.conftest import ORG_DATA
-from tests.portal.test_cases import PERSON, _create_case
+from tests.portal.test_cases import ENTERPRISE, PERSON, _create_case
 
 ON = date(2026, 12, 1)
 
@@ -234,6 +234,49 @@ def test_nothing_fits_while_an_open_permit_may_exist_reads_as_answers_needed_nev
         assert "open_permit" not in page.split('id="questions"', 1)[1]  # the rules' key, never shown
     with app.app_context(), force_locale("en"):
         assert headline(assessment.to_dict("en")) == "1 answer needed"
+
+
+def test_a_foreign_company_not_doing_business_is_said_before_any_other_code(app, client, owner):
+    """Tour of 2026-12-07: the US executive's case, its group company recorded as not doing business, was
+    headlined "Likely T35 — 3 answers needed" (CUSMA investors), which read as the way the transfer goes;
+    the page says first that the intra-company codes fail and why, then the code that could still fit."""
+    case_id = _create_case(client)
+    enterprise = {**ENTERPRISE, "doing_business": "no"}
+    assert client.post_form("/group/1/edit", enterprise).status_code == 302
+    with app.app_context():
+        a = _case(case_id).assessment_in("en")
+    assert a["route"] == "pending" and a["pending"][0]["code"] not in {"T37", "C62"}  # the rules' outcome
+    for lang, heading, why, other in (
+        ("en", "No intra-company transfer", "recorded as not doing business", "Another code could still fit"),
+        ("fr", "Pas de mutation intra-société", "inscrite comme n'exerçant pas d'activités", "Un autre code"),
+    ):
+        page = html.unescape(
+            client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)
+        )
+        outcome = page.split('id="outcome"', 1)[1].split("</section>", 1)[0]
+        assert heading in outcome.split('id="recommended-code"', 1)[1].split("</div>", 1)[0]
+        blocked = outcome.split('id="ict-blocked"', 1)[1].split("</p>", 1)[0]
+        assert why in blocked and "T37" in blocked and "C62" in blocked and 'href="/group/"' in blocked
+        assert outcome.index('id="ict-blocked"') < outcome.index(a["pending"][0]["code"])
+        assert other in outcome.split('id="pending-why"', 1)[1] and "Probablement" not in outcome
+        assert "Likely" not in outcome
+    with app.app_context(), force_locale("en"):
+        assert headline(a) == "No intra-company transfer"
+    # every code failed (case 05 of the reference): the LMIA headline stands, the blocker is the first reason
+    reference = load_text(
+        (Path(__file__).parents[1] / "rules/cases/case05-ict-below-prevailing-wage.yaml").read_text()
+    )
+    reference["facts"]["foreign_enterprise"]["doing_business"] = False
+    assessment = rules.assess(rules.facts_from_dict(reference["facts"]), date(2026, 11, 24))
+    assert assessment.route == "TFWP"
+    with app.app_context():
+        case = _case(case_id)
+        case.assessment = rules.stored_form(assessment)
+        case.route, case.recommended_code = "TFWP", None
+        db.session.commit()
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "LMIA needed" in page.split('id="recommended-code"', 1)[1].split("</div>", 1)[0]
+    assert "C62" in page.split('id="ict-blocked"', 1)[1].split('id="tfwp-why"', 1)[0]
 
 
 @pytest.mark.parametrize(
