@@ -267,6 +267,8 @@ def packet_snapshot(
             for e in files
         ],
         "case_id": case.id,
+        # the job's actual first day once recorded (submission and compliance): the calendar counts from it
+        "first_day_on": case.first_day_on.isoformat() if case.first_day_on else None,
     }
 
 
@@ -576,17 +578,20 @@ def job_requirements(teer: str | None) -> str:
     }.get(teer or "", "")
 
 
-def calendar(letter: Letter) -> dict[str, Any] | None:
-    start = letter["position"]["start_date"]
+def calendar(letter: Letter, packet: dict[str, Any]) -> dict[str, Any] | None:
+    """The compliance dates from the job's first day: the one recorded on the case, else the role's
+    planned start (``first_day_recorded`` says which)."""
+    start = packet.get("first_day_on") or letter["position"]["start_date"]
     if not start or not letter["code"]:
         return None
     try:
-        return rules.compliance_calendar(
+        dates = rules.compliance_calendar(
             letter["code"], date.fromisoformat(start), capacity=letter["position"].get("capacity")
         )
     except (ValueError, KeyError, TypeError):
         log.exception("No compliance calendar for %s", letter["code"])
         return None
+    return {**dates, "first_day_recorded": bool(packet.get("first_day_on"))}
 
 
 def packet_context(
@@ -596,7 +601,7 @@ def packet_context(
     checks = prechecks(letter, packet)
     # an evidence file is stored under its item's English key: the contents page names it in the packet's language
     item_text = dict(zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False))
-    dates = calendar(letter)
+    dates = calendar(letter, packet)
     return {
         "l": letter,
         "a": packet["assessment"],

@@ -363,6 +363,37 @@ def test_what_the_letter_leaves_to_complete_is_a_problem_to_fix_until_it_is_fill
     assert not any("share of the capital" in c["message"] for c in after)
 
 
+CALENDAR_FROM_FIRST_DAY = {
+    "en": (
+        "First day of work February 15, 2027",
+        "Keep the records until February 15, 2033",
+        "January 4, 2033",
+    ),
+    "fr": ("Premier jour de travail 15 février 2027", "15 février 2033", "4 janvier 2033"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_packet_calendar_counts_from_the_first_day_of_work_once_recorded(app, client, owner, lang):
+    """The packet's compliance calendar counted from the role's planned start (January 4, 2027) after
+    the job's actual first day was recorded (February 15): the records were kept until 2033-01-04."""
+    case_id = create_case(app, client)
+    filing = {
+        "offer_number": "A1234567",
+        "submitted_on": "2026-11-20",
+        "fee_paid_on": "2026-11-20",
+        "permit_issued_on": "2026-12-01",
+        "first_day_on": "2027-02-15",
+    }
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    packet = requested(app, client, case_id, "packet", lang)
+    assert packet.status == "ready", packet.error
+    text = one_line(" ".join(pages_of(download(client, packet.id))))
+    first_day, records, planned = CALENDAR_FROM_FIRST_DAY[lang]
+    assert first_day in text and records in text and planned not in text
+    assert "(planned)" not in text and "(prévu)" not in text
+
+
 def test_annexes_follow_the_checklist_not_the_order_of_the_uploads(app, client, owner):
     """Browser tour of 2026-12-06 (README: "B, C, … in checklist order"): the annexes were lettered in
     the order of the uploads. The letter's list of enclosures and the packet's contents agree."""
