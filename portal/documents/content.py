@@ -313,15 +313,30 @@ LETTER_GAP = re.compile(r"\[(?:to complete|à compléter)\s*:\s*([^\]]+)\]")
 ENCLOSURE_GAPS = ("enclose ", "joindre ")
 
 
-def _letter_gaps(letter: Letter) -> list[dict[str, Any]]:
-    """Each thing the support letter still leaves to complete (once): a problem to fix, as a consultant
-    would send the packet back for it (the pre-checks said "0 problems" over a letter with gaps)."""
+def letter_gaps(letter: Letter) -> list[str]:
+    """What the letter's text still leaves to complete, each once, in reading order: the inside of its
+    "[to complete: ...]" placeholders, enclosures included (recorded on a document when it is requested,
+    ``Document.letter_gaps``)."""
     gaps: list[str] = []
     for section in letter.get("sections") or letters.argue(letter):
         for found in LETTER_GAP.finditer(section["text"]):
             what = " ".join(found.group(1).split())
-            if not what.startswith(ENCLOSURE_GAPS) and what not in gaps:
+            if what not in gaps:
                 gaps.append(what)
+    return gaps
+
+
+def gaps_to_show(gaps: list[str]) -> tuple[list[str], int]:
+    """A document's recorded gaps as the documents page says them: what to write in the letter, and how
+    many documents it still asks to enclose (the evidence checklist names them)."""
+    to_write = [what for what in gaps if not what.startswith(ENCLOSURE_GAPS)]
+    return to_write, len(gaps) - len(to_write)
+
+
+def _letter_gaps(letter: Letter) -> list[dict[str, Any]]:
+    """Each thing the support letter still leaves to complete (once): a problem to fix, as a consultant
+    would send the packet back for it (the pre-checks said "0 problems" over a letter with gaps)."""
+    gaps = [what for what in letter_gaps(letter) if not what.startswith(ENCLOSURE_GAPS)]
     return [
         {
             "level": "error",

@@ -74,6 +74,7 @@ def request_document(
         status=DocumentStatus.QUEUED,
         snapshot=snapshot,
         snapshot_sha256=canonical_sha256(snapshot),
+        letter_gaps=content.letter_gaps(letter),  # a packet's letter is its Annex A
         requested_by_id=actor.id,
         attempts=0,
     )

@@ -90,6 +90,7 @@ def _page(
         item_text=dict(items),
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},
+        gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
         last_reviews=[last_review],
     ), status
 

@@ -54,6 +54,10 @@ class Document(OrgScoped, Model):
     # than the lease belongs to a worker that died, and the sweep sends the document again.
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the letter's text still leaves to complete ("[to complete: ...]"), read from the snapshot when
+    # the document is requested: the documents page warns beside it without reading the snapshot or the
+    # PDF. None: made before it was recorded, with no sections in its snapshot (migration 0018).
+    letter_gaps: Mapped[list[str] | None] = mapped_column(JSON)
     reused_letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
 
     case: Mapped[Case] = relationship("Case")

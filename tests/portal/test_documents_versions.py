@@ -177,3 +177,42 @@ def test_a_render_taking_over_removes_the_files_of_the_attempt_before_it_and_a_f
     assert not dead.exists() and not torn.exists()
     left = sorted(p.name for p in folder.iterdir() if f"doc-{second}-" in p.name)
     assert left == [Path(document.storage_path).name]
+
+
+def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_documents_page(app, client, owner):
+    """A support letter reading "[to complete: share of the capital and votes held ...]" (no share given for
+    the parent company) looked ready to send on the documents page. The gaps are recorded when it is requested
+    and the page warns beside it, in the reader's language; a version made after the gap is filled in does
+    not name it."""
+    case_id = create_case(app, client)
+    english = requested(app, client, case_id, "support_letter", "en")
+    french = requested(app, client, case_id, "support_letter", "fr")
+    assert any(g.startswith("share of the capital") for g in english.letter_gaps), english.letter_gaps
+    assert any(g.startswith("part du capital") for g in french.letter_gaps), french.letter_gaps
+
+    def warnings(lang: str) -> dict[int, str]:
+        page = client.get(f"/cases/{case_id}/documents", headers={"Accept-Language": lang})
+        rows = page.get_data(as_text=True).split('<tr id="document-')[1:]
+        return {
+            int(row.split('"', 1)[0]): row.split("doc-gaps", 1)[1].split("</div>", 1)[0]
+            for row in rows
+            if "doc-gaps" in row.split("</tr>", 1)[0]
+        }
+
+    shown = warnings("en")
+    assert "Do not send it as it is" in shown[english.id] and "share of the capital" in shown[english.id]
+    assert "part du capital" in shown[french.id]  # the letter's own words, in its language
+    assert f"/cases/{case_id}/letter/fr" in shown[french.id]
+    # the documents still to enclose are counted, not listed (the evidence checklist names them)
+    assert "documents to enclose" in shown[english.id] and "enclose Passport" not in shown[english.id]
+    assert "Ne l'envoyez pas tel quel" in warnings("fr")[english.id]
+
+    letter = english.snapshot["letter"]
+    relationship = next(s["text"] for s in letter["sections"] if s["key"] == "relationship")
+    filled = relationship.split("[to complete:")[0] + "100%."
+    assert (
+        client.post_form(f"/cases/{case_id}/letter/en", {"section-relationship": filled}).status_code == 302
+    )
+    again = requested(app, client, case_id, "support_letter", "en")
+    assert not any(g.startswith("share of the capital") for g in again.letter_gaps or [])
+    assert "share of the capital" not in warnings("en").get(again.id, "")

@@ -263,3 +263,50 @@ def test_the_pin_migration_keeps_the_code_of_every_offer_already_filed(empty_dat
             pins = dict(conn.execute(text("SELECT id, chosen_code FROM cases ORDER BY id")).all())
         db.engine.dispose()
     assert pins == {1: "T37", 2: "C62", 3: None}
+
+
+def test_the_letter_gaps_migration_records_what_each_document_still_leaves_to_complete(
+    empty_database, tmp_path
+):
+    """0018: a document made before its letter's gaps were recorded gets them from its snapshot's sections
+    (each once, in reading order), so the documents page warns beside it too; a snapshot without sections
+    stays NULL (not known)."""
+    app = make_test_app(empty_database, tmp_path)
+    stamp = "'2026-12-01 10:00:00+00'"
+    sections = [
+        {"key": "relationship", "text": "Rocky holds [to complete: share of the capital and votes held]."},
+        {
+            "key": "evidence",
+            "text": "- [to complete: enclose Passport]\n- [to complete: share of the capital\n and votes held]",
+        },
+        {"key": "closing", "text": "Sincerely."},
+    ]
+    document = (
+        "INSERT INTO documents (id, organization_id, case_id, kind, language, version, status, snapshot,"
+        " snapshot_sha256, attempts, created_at) VALUES ({id}, 1, 1, 'support_letter', 'en', {id}, 'ready',"
+        " '{snapshot}', '{sha}', 0, {stamp})"
+    )
+    with app.app_context():
+        _upgrade_with_rows(
+            "0017_pin_filed_codes",
+            "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+            f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
+            "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+            " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+            f" 'Inventedname', '[\"US\"]', '[]', '{{}}', {stamp}, {stamp})",
+            "INSERT INTO cases (id, organization_id, transferee_id, position_id, status, answers, open_questions,"
+            f" created_at, updated_at) VALUES (1, 1, 1, 1, 'ready', '{{}}', 0, {stamp}, {stamp})",
+            document.format(
+                id=1, snapshot=json.dumps({"letter": {"sections": sections}}), sha="a" * 64, stamp=stamp
+            ),
+            document.format(id=2, snapshot=json.dumps({"letter": {"lang": "en"}}), sha="b" * 64, stamp=stamp),
+        )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(sa.column("id"), sa.column("letter_gaps", sa.JSON))
+                .select_from(sa.table("documents"))
+                .order_by(sa.column("id"))
+            ).all()
+        db.engine.dispose()
+    assert dict(rows) == {1: ["share of the capital and votes held", "enclose Passport"], 2: None}
