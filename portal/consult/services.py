@@ -400,6 +400,8 @@ def case_review_state(case: Case) -> dict[str, Any]:
     reviews = reviews_of(latest) if latest else []
     approval = approval_in(latest, reviews) if latest else None
     changed = bool(approval and case.assessed_at and case.assessed_at > approval.created_at)
+    org = db.session.get(Organization, case.organization_id) if approval else None  # the request's, loaded
+    approved_on = approval.created_at.astimezone(org.zone).date() if approval and org else None
     return {
         # a consultant's engagement covers the case: "waiting for review" means someone will review it
         "reviewer": reviewable_cases({case.organization_id})(case.organization_id, case.id),
@@ -407,6 +409,8 @@ def case_review_state(case: Case) -> dict[str, Any]:
         "last_review": reviews[-1] if reviews else None,
         "approval": approval,
         "changed_since_approval": changed,
+        # the offer recorded as filed before the approval of the packet (the employer's day of each)
+        "filed_before_approval": bool(approved_on and case.submitted_on and case.submitted_on < approved_on),
     }
 
 

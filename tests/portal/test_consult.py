@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 
+from portal import clock
 from portal.documents import store
 from portal.documents.store import sha256_bytes
 from portal.extensions import db
@@ -377,3 +379,40 @@ def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_r
         status = page[page.index('id="approval-status"') :]
         status = status[: status.index("</p>")]
         assert filed in status and advice not in page, status
+
+
+def test_an_offer_recorded_as_filed_before_the_approval_is_pointed_out(app, client, employer, consultant):
+    """Browser tour of 2026-12-06: an offer dated the day before the consultant approved the packet was
+    recorded without a word: either the date is wrong, or what was filed is not what was approved."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    assert rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 302
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
+    filing = {"offer_number": "A1234567", "submitted_on": yesterday, "fee_paid_on": yesterday}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert f"The offer is recorded as filed on {yesterday}, before this approval" in page
+    today = clock.today().isoformat()
+    assert (
+        client.post_form(
+            f"/cases/{case_id}/compliance", {**filing, "submitted_on": today, "fee_paid_on": today}
+        ).status_code
+        == 302
+    )
+    assert 'id="filed-before-approval"' not in client.get(f"/cases/{case_id}/compliance").get_data(
+        as_text=True
+    )
+
+
+def test_a_filed_offer_without_a_packet_is_not_told_to_make_one(app, client, employer):
+    """Found after the fix above: once the offer number is recorded, "No packet yet. Make one" no longer
+    applies; the page says the offer is filed and no packet was made here."""
+    _account, case_id = employer
+    assert 'id="approval-status"' not in client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    filing = {"offer_number": "A1234567", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20"}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert "The offer A1234567 is filed; no packet was made here." in page and "No packet yet." not in page
