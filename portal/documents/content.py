@@ -57,15 +57,16 @@ def annex_anchor(letter: str) -> str:
 AFTER_FILING_ITEMS = ("Offer of employment number (A#######) from the Employer Portal",)
 
 
-def evidence_status(key: str, *, attached: bool) -> str:
+def evidence_status(key: str, *, attached: bool, filed: bool = False) -> str:
     """Where an evidence item stands: attached (a file is uploaded), letter (the support letter is it),
-    after_filing (it comes from filing the offer) or missing."""
+    after_filing (it comes from filing the offer), filed (it came: the offer is recorded as filed) or
+    missing."""
     if attached:
         return "attached"
     if key in LETTER_ITEMS:
         return "letter"
     if key in AFTER_FILING_ITEMS:
-        return "after_filing"
+        return "filed" if filed else "after_filing"
     return "missing"
 
 

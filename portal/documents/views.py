@@ -39,14 +39,15 @@ bp = Blueprint("documents", __name__)
 
 
 def _checklist_rows(
-    items: list[tuple[str, str]], evidence: list[EvidenceFile]
+    items: list[tuple[str, str]], evidence: list[EvidenceFile], *, filed: bool = False
 ) -> list[tuple[str, str, list[EvidenceFile], str]]:
     """Each checklist item with its files and where it stands, as the packet's checklist says it
-    (``content.evidence_status``: the support letter answers some, filing the offer gives one)."""
+    (``content.evidence_status``: the support letter answers some, filing the offer gives one, which
+    ``filed`` says came)."""
     rows = []
     for key, text in items:
         files = [e for e in evidence if e.item == key]
-        rows.append((key, text, files, content.evidence_status(key, attached=bool(files))))
+        rows.append((key, text, files, content.evidence_status(key, attached=bool(files), filed=filed)))
     return rows
 
 
@@ -86,10 +87,14 @@ def _page(
         request_form=request_form,
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
-        checklist=_checklist_rows(items, evidence),
+        checklist=_checklist_rows(items, evidence, filed=bool(case.offer_number)),
         item_text=dict(items),
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},
+        # a version sent back says so beside its status (ready: the file is made, not accepted)
+        returned={
+            d.id for d in documents if reviews[d.id] and reviews[d.id][-1].decision == ReviewDecision.RETURNED
+        },
         gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
         last_reviews=[last_review],
     ), status

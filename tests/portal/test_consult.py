@@ -416,3 +416,26 @@ def test_a_filed_offer_without_a_packet_is_not_told_to_make_one(app, client, emp
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
     assert "The offer A1234567 is filed; no packet was made here." in page and "No packet yet." not in page
+
+
+def test_the_documents_page_says_a_version_was_returned_and_the_offer_number_came(
+    app, client, employer, consultant
+):
+    """Browser tour of 2026-12-06: the documents page listed a packet sent back as "ready" only, and its
+    checklist still read "after filing" beside the offer number once it was recorded."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    returned = {"decision": "returned", "comment": "Add the duties."}
+    assert rc.post_form(f"/documents/{v1}/review", returned).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+    row = page[page.index(f'id="document-{v1}"') :]
+    assert "Returned" in row[: row.index("</tr>")]
+    assert "recorded: A1234567" not in page and "after filing" in page
+    filing = {"offer_number": "A1234567", "submitted_on": "2026-11-20", "fee_paid_on": "2026-11-20"}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+    checklist = page[page.index('id="evidence"') :]
+    assert "recorded: A1234567" in checklist and "after filing" not in checklist
