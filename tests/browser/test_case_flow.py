@@ -229,6 +229,10 @@ def test_a_new_ict_case_goes_from_likely_c62_to_c62_and_complete(page, live_serv
     page.goto(transferee_url)
     page.get_by_role("link", name="Open a case").click()
     page.get_by_role("button", name="Open the case").click()
+    # the same person in the same role: the form names the first case and opens a second once asked to
+    assert "already has a case for this role" in page.locator("main").inner_text()
+    page.get_by_label("Open a second case for this person in this role").check()
+    page.get_by_role("button", name="Open the case").click()
     page.wait_for_selector("#recommended-code")
     asked = page.locator("#answers-form .question").evaluate_all("qs => qs.map(q => q.dataset.fact)")
     assert {f for f in answered if f.startswith("employer.")}, answered
