@@ -109,13 +109,46 @@ class NumberInput(TextInput):
         return super().__call__(field, **kwargs)
 
 
-class DecimalField(wtforms.DecimalField):
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
+
+
+def typed_number(text: str, language: str | None = None) -> str:
+    """A number as the reader types it, in the form Python reads (``Decimal``, ``int``): spaces (no-break
+    ones too) and a dollar sign left out; in French a comma is the decimal mark ("45,50", "37,5"), in
+    English a comma separates thousands when it is followed by groups of three digits ("24,000,000")
+    and is else a decimal mark ("45,50"); with both a comma and a point, the last one is the decimal
+    mark ("1.234,5", "1,234.5"). What is no number stays as typed, for the field's own message.
+    As text boxes (NumberInput) the fields receive what was typed, where type="number" had the browser
+    read the reader's convention (tour: "45,50" refused in French)."""
+    value = re.sub(r"[\s\u00a0\u202f$]", "", text or "")
+    if "," in value and "." in value:
+        decimal, other = (",", ".") if value.rfind(",") > value.rfind(".") else (".", ",")
+        return value.replace(other, "").replace(decimal, ".")
+    if "," in value:
+        french = (language or labels.lang()) == "fr"
+        if not french and _GROUPED.fullmatch(value) or value.count(",") > 1:
+            return value.replace(",", "")
+        return value.replace(",", ".")
+    return value
+
+
+class _Typed:
+    """A number field that reads the reader's convention (``typed_number``) before WTForms parses it;
+    the text typed stays what the field shows back beside its message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [typed_number(valuelist[0]), *valuelist[1:]]
+        super().process_formdata(valuelist)  # type: ignore[misc]
+
+
+class DecimalField(_Typed, wtforms.DecimalField):
     """Every decimal field of the forms (wage, hours, percent): typed as text, see NumberInput."""
 
     widget = NumberInput("decimal")
 
 
-class IntegerField(wtforms.IntegerField):
+class IntegerField(_Typed, wtforms.IntegerField):
     """Every whole-number field of the forms (employees, revenue, months): typed as text, see NumberInput."""
 
     widget = NumberInput("numeric")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from portal.forms_common import typed_number
+
 NONE_CHOICE = "NONE"  # the "None" choice of a list question (citizenships, permanent residences...)
 
 Raw = str | list[str]
@@ -39,11 +41,11 @@ def _yes_no(raw: Raw) -> bool:  # a list (the field sent twice) is not in the ex
 
 
 def _int(raw: Raw) -> int:
-    return int(str(raw))
+    return int(typed_number(str(raw)))
 
 
 def _number(raw: Raw) -> float:
-    return float(str(raw))
+    return float(typed_number(str(raw)))
 
 
 def _country(raw: Raw) -> str:

@@ -9,7 +9,9 @@ import re
 
 import pytest
 
-from portal.models import ForeignEnterprise, Position, Transferee
+from portal.extensions import db
+from portal.models import ForeignEnterprise, Organization, Position, Transferee
+from tests.conftest import ORG_DATA
 from tests.helpers import count
 from tests.portal.document_helpers import create_case, errors
 from tests.portal.test_cases import ENTERPRISE, PERSON, ROLE
@@ -78,3 +80,36 @@ def test_the_employer_with_no_finite_number_is_refused(app, client, owner, field
     }
     response = client.post_form("/org/edit", data)
     assert response.status_code == 400 and errors(response)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "stored"),
+    [
+        ("fr", "45,50", "45.50"),  # the French decimal comma (tour: refused once the box was text)
+        ("fr", "1 234,5", "1234.50"),  # a space between thousands, a no-break one too
+        ("fr", "1\u202f234,5 $", "1234.50"),
+        ("en", "$1,234.50", "1234.50"),
+        ("en", "45.5", "45.50"),
+    ],
+)
+def test_a_wage_is_read_as_the_reader_types_it(app, client, owner, lang, typed, stored):
+    client.post_form("/language", {"lang": lang})
+    response = client.post_form("/roles/new", {**ROLE, "wage_amount": typed})
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        assert str(db.session.query(Position).one().wage_amount) == stored
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "employees"), [("fr", "24 000 000", "1 200"), ("en", "$24,000,000", "1,200")]
+)
+def test_the_employers_revenue_and_staff_are_read_with_their_separators(
+    app, client, owner, lang, typed, employees
+):
+    client.post_form("/language", {"lang": lang})
+    data = {**ORG_DATA, "gross_annual_revenue": typed, "employees": employees}
+    response = client.post_form("/org/edit", data)
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        org = db.session.query(Organization).one()
+        assert (org.gross_annual_revenue, org.employees) == (24_000_000, 1200)
