@@ -4,7 +4,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.forms_common import SelectChoice, cicc_licence, lower_strip, strip
@@ -73,4 +81,6 @@ class ReviewForm(FlaskForm):
         ],
     )
     comment = TextAreaField(_l("Comment"), filters=[strip], validators=[Optional(), Length(max=4000)])
+    # shown when the letter still has "[to complete: ...]" places (services.review)
+    as_it_is = BooleanField(_l("Approve it as it is, with what the letter still leaves to complete"))
     submit = SubmitField(_l("Record the decision"))

@@ -310,9 +310,13 @@ def review(
     actor: User,
     now: datetime | None = None,
     section_comments: dict[str, str] | None = None,
+    as_it_is: bool = False,
 ) -> Review:
     """Approve or return ``document``; a return says what must change, in a general comment or in
-    comments tied to sections of the document (``section_comments``: section key -> text)."""
+    comments tied to sections of the document (``section_comments``: section key -> text). A document
+    whose letter still reads "[to complete: ...]" (``Document.letter_gaps``) is approved only ``as_it_is``:
+    the consultant says so, knowing what is left (tour: a packet was approved and signed over its gaps
+    without a word on the review page)."""
     if decision not in tuple(ReviewDecision):
         raise ConsultError(N_("Approve or return the document."), "decision")
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
@@ -326,6 +330,15 @@ def review(
             "decision",
         )
     by_section = _section_comments(document, section_comments)
+    if decision == ReviewDecision.APPROVED and document.letter_gaps and not as_it_is:
+        raise ConsultError(
+            N_(
+                "The letter still leaves %(n)d thing(s) to complete (listed above): return it saying what "
+                "must be filled in, or tick the box to approve it as it is.",
+                n=len(document.letter_gaps),
+            ),
+            "as_it_is",
+        )
     if decision == ReviewDecision.APPROVED and by_section:
         raise ConsultError(
             N_(
@@ -378,6 +391,7 @@ def review(
             "comment": item.comment,
             "sections": by_section,
             "approved_sha256": item.approved_sha256,
+            "letter_gaps_left": len(document.letter_gaps or []) if decision == ReviewDecision.APPROVED else 0,
         },
     )
     return item

@@ -13,6 +13,7 @@ from portal.cases.services import list_cases
 from portal.clock import today
 from portal.consult import display, forms, notify, services
 from portal.documents import lookups
+from portal.documents.content import gaps_to_show
 from portal.extensions import db
 from portal.i18n import gettext as _
 from portal.labels import lang
@@ -163,6 +164,7 @@ def review(document_id: int) -> ResponseReturnValue:
             comment=form.comment.data,
             actor=current_user,
             section_comments=section_texts,
+            as_it_is=bool(form.as_it_is.data),
         )
         notify.notify_employer(document, item)
         lifecycle.record_stage(case, None, actor=current_user, on=today())
@@ -204,6 +206,7 @@ def _review_page(
         form=form,
         reviews=reviews,
         approval=services.approval_in(document, reviews),
+        gaps_to_show=gaps_to_show,
     )
 
 

@@ -43,7 +43,7 @@ def approved(app, client, make_employer, make_consultant, login):
     doc_id = packet(client, case_id)
     started = time.perf_counter()
     response = rc.post_form(
-        f"/documents/{doc_id}/review", {"decision": "approved", "comment": "Ready to file."}
+        f"/documents/{doc_id}/review", {"decision": "approved", "as_it_is": "y", "comment": "Ready to file."}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     print(f"approval request: {(time.perf_counter() - started) * 1000:.0f} ms")

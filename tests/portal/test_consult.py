@@ -125,7 +125,10 @@ def test_consultant_without_engagement_gets_404_everywhere(app, client, employer
     ]
     for url in urls:
         assert other.get(url).status_code == 404, url
-    assert other.post_form(f"/documents/{doc_id}/review", {"decision": "approved"}).status_code == 404
+    assert (
+        other.post_form(f"/documents/{doc_id}/review", {"decision": "approved", "as_it_is": "y"}).status_code
+        == 404
+    )
     assert count(app, Review) == 0
 
 
@@ -237,9 +240,11 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     client.post_form("/roles/1/edit", {**ROLE, "duties": "Runs the Canadian operations and its 40 staff."})
     v2 = packet(client, case_id)
     assert (
-        rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 400
+        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 400
     )  # not the latest
-    assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
+    assert (
+        rc.post_form(f"/documents/{v2}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
 
     with app.app_context():
         document = db.session.get(Document, v2)
@@ -275,7 +280,7 @@ def test_tampered_approved_file_is_refused_and_recorded(app, client, employer, c
     _c, rc = consultant
     accept(app, rc)
     doc_id = packet(client, case_id)
-    rc.post_form(f"/documents/{doc_id}/review", {"decision": "approved"})
+    rc.post_form(f"/documents/{doc_id}/review", {"decision": "approved", "as_it_is": "y"})
 
     with app.app_context():
         path = store.absolute(db.session.get(Document, doc_id).storage_path)
@@ -389,7 +394,9 @@ def test_an_offer_recorded_as_filed_before_the_approval_is_pointed_out(app, clie
     _c, rc = consultant
     accept(app, rc)
     v1 = packet(client, case_id)
-    assert rc.post_form(f"/documents/{v1}/review", {"decision": "approved"}).status_code == 302
+    assert (
+        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
     yesterday = (clock.today() - timedelta(days=1)).isoformat()
     filing = {"offer_number": "A1234567", "submitted_on": yesterday, "fee_paid_on": yesterday}
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
@@ -439,3 +446,32 @@ def test_the_documents_page_says_a_version_was_returned_and_the_offer_number_cam
     page = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
     checklist = page[page.index('id="evidence"') :]
     assert "recorded: A1234567" in checklist and "after filing" not in checklist
+
+
+def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_only_as_it_is(
+    app, client, employer, consultant
+):
+    """Browser tour of 2026-12-06: a consultant approved and signed a packet whose letter still read
+    "[to complete: ...]" (six documents to enclose, the group's share), the review page saying nothing of
+    it. The page lists what is left; an approval then needs the box that says it is approved as it is."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    with app.app_context():
+        gaps = db.session.get(Document, v1).letter_gaps
+    assert gaps, "the test case's letter leaves something to complete"
+    page = html.unescape(rc.get(f"/documents/{v1}/review").get_data(as_text=True))
+    assert 'id="letter-gaps"' in page and 'name="as_it_is"' in page
+    reviews = count(app, Review)
+    refused = rc.post_form(f"/documents/{v1}/review", {"decision": "approved"})
+    assert refused.status_code == 400
+    assert "tick the box to approve it as it is" in html.unescape(refused.get_data(as_text=True))
+    assert count(app, Review) == reviews
+    assert (
+        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
+    with app.app_context():
+        event = db.session.query(AuditEvent).filter_by(action="document.approved").one()
+        assert event.data["letter_gaps_left"] == len(gaps)

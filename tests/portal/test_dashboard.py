@@ -93,7 +93,10 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
         == 302
     )
     assert (
-        consultant.post_form(f"/documents/{v_approved}/review", {"decision": "approved"}).status_code == 302
+        consultant.post_form(
+            f"/documents/{v_approved}/review", {"decision": "approved", "as_it_is": "y"}
+        ).status_code
+        == 302
     )
 
     page = consultant.get("/dashboard").get_data(as_text=True)

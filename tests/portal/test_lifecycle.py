@@ -62,7 +62,9 @@ def test_lifecycle_follows_the_real_flows_and_audits_each_transition_once(
     assert _stage_on_page(rc, case_id) == "returned"  # the consultant sees the same stage
     v2 = packet(client, case_id)
     assert _stage_on_page(client, case_id) == "in_review"
-    assert rc.post_form(f"/documents/{v2}/review", {"decision": "approved"}).status_code == 302
+    assert (
+        rc.post_form(f"/documents/{v2}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
     assert _stage_on_page(client, case_id) == "approved"
     _submit(client, case_id)  # the offer number only
     assert _stage_on_page(client, case_id) == "submitted"

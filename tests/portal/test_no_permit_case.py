@@ -109,7 +109,7 @@ def test_a_packet_made_before_the_worker_was_known_canadian_leads_nowhere(app, c
     with app.app_context():
         case = db.session.get(Case, case_id)
         assert lifecycle.stage_of(case, on=date(2026, 12, 6)) == "draft" and case.status == "draft"
-    refused = rc.post_form(f"/documents/{v1}/review", {"decision": "approved"})
+    refused = rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"})
     assert refused.status_code == 400 and count(app, Review) == 0
     assert "there is nothing to approve for filing" in html.unescape(refused.get_data(as_text=True))
 

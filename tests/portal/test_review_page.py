@@ -205,7 +205,8 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
     assert response.status_code == 400
     # Approving while comments say what must change is refused: an approval is not a return.
     response = consultant.post_form(
-        f"/documents/{document_id}/review", {"decision": "approved", f"section-letter:{key}": "Fix it."}
+        f"/documents/{document_id}/review",
+        {"decision": "approved", "as_it_is": "y", f"section-letter:{key}": "Fix it."},
     )
     assert response.status_code == 400 and "return the document" in response.get_data(as_text=True)
     with app.app_context():
@@ -366,7 +367,10 @@ def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_l
         == 302
     )
     v3 = packet(client, case_id)
-    assert consultant.post_form(f"/documents/{v3}/review", {"decision": "approved"}).status_code == 302
+    assert (
+        consultant.post_form(f"/documents/{v3}/review", {"decision": "approved", "as_it_is": "y"}).status_code
+        == 302
+    )
 
     def state(document_id: int) -> tuple[list[str], str]:
         page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)

@@ -37,7 +37,12 @@ def one_of_each(app, client, employer, consultant):  # noqa: F811 (fixtures)
     _c, rc = consultant
     accept(app, rc)
     document_id = packet(client, case_id)
-    assert rc.post_form(f"/documents/{document_id}/review", {"decision": "approved"}).status_code == 302
+    assert (
+        rc.post_form(
+            f"/documents/{document_id}/review", {"decision": "approved", "as_it_is": "y"}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         assert db.session.scalar(select(Review.decision)) == "approved"
         return {
