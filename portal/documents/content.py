@@ -18,6 +18,7 @@ from portal.cases.facts import enterprise_for
 from portal.documents import letters, lookups, markup, store
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter
+from portal.documents.letters.ict import duty_lines
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money, number
 from portal.i18n import gettext as _
@@ -532,7 +533,11 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("Job title"), p["title"]),
                 (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
-                (_("Main duties"), p["duties"]),
+                # one duty a line where typed so: "; " between them, as the portal's one field reads them
+                (
+                    _("Main duties"),
+                    "; ".join(duty_lines(p["duties"])) + "." if duty_lines(p["duties"]) else "",
+                ),
                 (_("Education and experience required"), job_requirements(p["teer"])),
             ],
         ),

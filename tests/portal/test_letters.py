@@ -97,7 +97,7 @@ def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, cl
         "meets the prevailing wage of $70.00 per hour for NOC 00012 in Ontario",
         "will start on January 4, 2027 for 36 months",
         "keeps a position to return to at the end of the assignment (country: United States)",
-        "paragraph R204(a)",
+        "paragraph 204(a)",
         "Chapter 16 (Temporary Entry for Business Persons)",
         "[to complete: share of the capital and votes held",  # a missing fact is asked for, visibly
         "[to complete: the duties performed abroad]",
@@ -147,7 +147,7 @@ def test_the_first_of_a_month_is_1er_in_french_letters_only(app, client, owner, 
 def test_c62_letter_cites_r205a_and_not_the_treaty_paragraph(app, client, login):
     text, _letter, code = worked_letter(app, client, login, "case08-us-green-card-manager")
     assert code == "C62"
-    assert "paragraph R205(a)" in text and "R204(a)" not in text
+    assert "paragraph 205(a)" in text and "R204(a)" not in text
     assert (
         "Lakeside Robotics Canada Inc. (Canada) is a subsidiary of Lakeside Robotics Inc. (United States)"
         in text
@@ -170,7 +170,7 @@ def test_professional_letter(app, client, login):
         "a bachelor's degree in civil engineering",
         "$99,840.00 per year, that is $48.00 per hour for 40 hours a week",
         "will start on February 1, 2027 for 24 months",
-        "paragraph R204(a)",
+        "paragraph 204(a)",
         "Chapter 16",
     ):
         assert expected in text, expected
@@ -182,7 +182,7 @@ def test_professional_letter(app, client, login):
 def test_generic_letter_asks_for_the_argument(app, client, login):
     text, _letter, code = worked_letter(app, client, login, "case19-out-of-warranty-repair")
     assert code == "C13"
-    assert "paragraph R205(a)" in text and "R204(a)" not in text
+    assert "paragraph 205(a)" in text and "R204(a)" not in text
     assert "[to complete: why the offer to" in text
 
 
@@ -223,7 +223,7 @@ FAMILIES = [
         "case11-italian-css",
         "T47",
         [
-            "paragraph R204(a)",
+            "paragraph 204(a)",
             "Chapter 10",
             "Canada–European Union Comprehensive Economic and Trade Agreement",
             "The service contract",
@@ -233,28 +233,28 @@ FAMILIES = [
     (
         "case12-french-independent-professional",
         "T43",
-        ["paragraph R204(a)", "is self-employed and holds the service contract"],
+        ["paragraph 204(a)", "is self-employed and holds the service contract"],
         "R205(",
     ),
-    ("case13-dutch-investor", "T46", ["paragraph R204(a)", "Chapter 10", "The investment"], "R205("),
-    ("case14-us-investor", "T35", ["paragraph R204(a)", "Chapter 16", "treaty investor"], "R205("),
+    ("case13-dutch-investor", "T46", ["paragraph 204(a)", "Chapter 10", "The investment"], "R205("),
+    ("case14-us-investor", "T35", ["paragraph 204(a)", "Chapter 16", "treaty investor"], "R205("),
     (
         "case16-single-country-owner",
         "C11",
-        ["paragraph R205(a)", "The significant benefit to Canada"],
+        ["paragraph 205(a)", "The significant benefit to Canada"],
         "R204(",
     ),
-    ("case24-swedish-hockey-player", "C26", ["paragraph R205(b)", "Canadian-based team"], "R204("),
-    ("case26-employee-exchange", "C20", ["paragraph R205(b)", "Reciprocity"], "R204("),
-    ("case28-opera-soprano", "C23", ["paragraph R205(b)", "performing arts"], "R204("),
+    ("case24-swedish-hockey-player", "C26", ["paragraph 205(b)", "Canadian-based team"], "R204("),
+    ("case26-employee-exchange", "C20", ["paragraph 205(b)", "Reciprocity"], "R204("),
+    ("case28-opera-soprano", "C23", ["paragraph 205(b)", "performing arts"], "R204("),
     (
         "case25-iec-young-professional",
         "C21",
-        ["paragraph R204(d)", "International Experience Canada in the"],
+        ["paragraph 204(d)", "International Experience Canada in the"],
         "R205(",
     ),
-    ("case29-unpaid-religious-worker", "C50", ["paragraph R205(d)", "religious organization"], "R204("),
-    ("case30-paid-charitable-care-worker", "C51", ["paragraph R205(d)", "charitable organization"], "R204("),
+    ("case29-unpaid-religious-worker", "C50", ["paragraph 205(d)", "religious organization"], "R204("),
+    ("case30-paid-charitable-care-worker", "C51", ["paragraph 205(d)", "charitable organization"], "R204("),
 ]
 
 
@@ -320,7 +320,7 @@ def test_fta_transfer_letter_cites_the_agreement_and_its_chapter(
     )
     text, letter = render(client, case_id)
     assert common.regulation(letter) == "R204(a)", letter["code"]
-    assert "paragraph R204(a)" in text, letter["code"]
+    assert "paragraph 204(a)" in text, letter["code"]
     assert nospace(english) in nospace(text)  # a line may break after the dash
     assert "R205(a)" not in text and "[to complete: chapter" not in text
     french_text, _letter = render(client, case_id, "fr")
@@ -340,7 +340,7 @@ def test_significant_benefit_letter_from_worked_case_17(app, client, login):
         "Invented case17-renowned-expert-c10",
         "The significant benefit to Canada",
         "brings 22 years of experience and a doctorate to the position of Principal process scientist",
-        "paragraph R205(a)",
+        "paragraph 205(a)",
         "(code C10)",
         "[to complete: the jobs created or kept, the investment",
     ):
@@ -488,7 +488,8 @@ EVERY_FAMILY = [
 OFFER_GAP = re.compile(
     r"duties of the|fonctions du poste|annual salary|salaire annuel|start date|date de début|hours per|heures par"
 )
-REGULATION = re.compile(r"R20[45]\([a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?")
+# "paragraph 204(a)" (and the short form "R204(a)", which a letter should not print): the provision's number
+REGULATION = re.compile(r"(?:\bR|\b)(20[45]\([a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?)")
 # the French legal style of the Regulations: "204a)", "205c)(ii)" (no R, the letter closed by a parenthesis)
 FRENCH_REGULATION = re.compile(r"\b20[45][a-z]\)(?:\((?:i|ii|iii|i\.1|i\.2)\))?")
 
@@ -551,8 +552,12 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
         if annual is not None:
             amount = format_currency(annual, "CAD", locale=locale).replace("CA", "")
             assert nospace(f"{amount} {per_year}") in nospace(text), (lang, amount)
-        cited = paragraph if lang == "en" else french_provision(paragraph)
+        # "paragraph 204(a)", "subparagraph 205(c)(ii)" (which holds "paragraph 205(c)(ii)"): no "R" after the word
+        cited = paragraph.removeprefix("R") if lang == "en" else french_provision(paragraph)
         assert f"{cite} {cited}" in text, lang
+        if lang == "en":
+            sub = re.fullmatch(r"R\d+\([a-z]\)\([ivx]+\)", paragraph) is not None
+            assert (f"subparagraph {cited}" in text) == sub and f"paragraph {paragraph}" not in text
         assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text), (
             lang
         )  # no raw key (computer_services) in a sentence
@@ -655,3 +660,22 @@ def test_a_branch_states_no_share_and_an_unknown_share_stays_to_complete(
     login(other, make_employer(legal_name="Other Invented Ltd.", business_number="555000111"))
     text, _letter = render(other, create_case(app, other), "en")  # a parent company, no share given
     assert "[to complete: share of the capital and votes held" in flat(text)
+
+
+def test_a_hire_is_temporary_employment_and_a_transfer_an_assignment(app, client, login, owner):
+    """Browser tour of 2026-12-06: a CUSMA professional's and a Francophone hire's letters said "a temporary
+    assignment" and "At the end of the assignment ... will leave Canada", the wording of an intra-company
+    transfer, and promised the departure rather than stating the intention (R183(1)(a)); the English
+    letters cited "paragraph R204(a)", the short form, where legal style writes "paragraph 204(a)"."""
+    text, letter, _code = worked_letter(app, client, login, "case01-us-civil-engineer")
+    stay = {s["key"]: s["text"] for s in letter["sections"]}["temporary_stay"]
+    assert "assignment" not in stay and "temporary employment" in stay, stay
+    assert "will leave Canada" not in flat(text)
+    assert "paragraph 204(a)" in flat(text) and "R204(a)" not in flat(text)
+    case_id = create_case(app, client)  # a transfer (T37)
+    _text, letter = render(client, case_id)
+    stay = {s["key"]: s["text"] for s in letter["sections"]}["temporary_stay"]
+    assert "a temporary assignment" in stay and "at the end of the assignment" in stay, stay
+    _text, letter = render(client, case_id, "fr")
+    stay = {s["key"]: s["text"] for s in letter["sections"]}["temporary_stay"]
+    assert "une affectation temporaire" in stay and "à la fin de l'affectation" in stay, stay

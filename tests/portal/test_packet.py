@@ -509,3 +509,14 @@ def test_the_permit_ending_with_the_passport_is_a_point_to_check_in_the_pre_chec
             "message": "The permit cannot run past the passport's expiry date (2028-06-30).",
         }
     ], checks
+
+
+def test_the_data_sheet_keeps_the_duties_apart(app, client, owner):
+    """Browser tour of 2026-12-06: duties typed one a line ran together on the data sheet ("Designs robotic
+    assembly cells Runs stress analyses"), the text the employer copies into the Employer Portal."""
+    case_id = create_case(
+        app, client, role={"duties": "Designs robotic assembly cells\n- Runs stress analyses."}
+    )
+    packet = requested(app, client, case_id, "packet")
+    rows = dict(_sheet_rows(app, packet))
+    assert rows["Main duties"] == "Designs robotic assembly cells; Runs stress analyses."

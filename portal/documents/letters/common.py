@@ -194,13 +194,17 @@ PROVISION = re.compile(r"R(\d+(?:\.\d+)?)\(([a-z])\)((?:\([ivx]+\))?)")
 
 
 def under_provision(letter: Letter) -> str:
-    """ "under paragraph R204(a)" / "en vertu de l'alinéa 204a)", "en vertu du sous-alinéa 205c)(ii)": the
-    code's provision as each language's legal style writes it (the French style of the Regulations numbers
-    a paragraph "204a)", a subparagraph "205c)(ii)")."""
+    """ "under paragraph 204(a)" / "en vertu de l'alinéa 204a)", "under subparagraph 205(c)(ii)" / "en
+    vertu du sous-alinéa 205c)(ii)": the code's provision as each language's legal style writes it (the
+    word names the provision, so the "R" of the portal's short form is left out; the French style of the
+    Regulations numbers a paragraph "204a)", a subparagraph "205c)(ii)")."""
     reg = regulation(letter)
-    if letter["lang"] != "fr":
-        return f"under paragraph {reg}"
     m = PROVISION.fullmatch(reg)
+    if letter["lang"] != "fr":
+        if m is None:
+            return f"under {reg}"
+        number, paragraph, sub = m.groups()
+        return f"under {'subparagraph' if sub else 'paragraph'} {number}({paragraph}){sub}"
     if m is None:
         return f"en vertu de l'alinéa {reg}"
     number, paragraph, sub = m.groups()
@@ -356,7 +360,7 @@ def canadian_role(letter: Letter) -> Section:
             t(
                 letter,
                 "This rate meets the prevailing wage of {prevailing} per hour for NOC {noc} {region}.",
-                "Ce taux atteint le salaire médian de {prevailing} par heure pour la CNP {noc} {region}.",
+                "Ce taux atteint le salaire en vigueur de {prevailing} par heure pour la CNP {noc} {region}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
                 region=in_province(letter, p.get("province")),
@@ -365,7 +369,7 @@ def canadian_role(letter: Letter) -> Section:
             else t(
                 letter,
                 "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} {region}: {fix}.",
-                "Ce taux est inférieur au salaire médian de {prevailing} par heure pour la CNP {noc} {region} : {fix}.",
+                "Ce taux est inférieur au salaire en vigueur de {prevailing} par heure pour la CNP {noc} {region} : {fix}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
                 region=in_province(letter, p.get("province")),
@@ -394,17 +398,26 @@ def canadian_role(letter: Letter) -> Section:
     )
 
 
+# A transferee is on an assignment from the group; everyone else is hired for a temporary employment.
+STAY_WORDS = {
+    True: ("a temporary assignment", "une affectation temporaire", "the assignment", "l'affectation"),
+    False: ("temporary employment", "un emploi temporaire", "the employment", "l'emploi"),
+}
+
+
 def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **values: object) -> Section:
     p = letter["position"]
     name = worker_name(letter)
+    offer_en, offer_fr, end_en, end_fr = STAY_WORDS[letter.get("kind") == "ict"]
     if p.get("start_date") and p.get("duration_months"):
         term = t(
             letter,
-            "{name} will start on {start} for {months} months; the offer is for a temporary assignment that ends at that term.",
-            "{name} commencera le {start} pour {months} mois; l'offre porte sur une affectation temporaire qui prend fin à ce terme.",
+            "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
+            "{name} commencera le {start} pour {months} mois; l'offre porte sur {offer} qui prend fin à ce terme.",
             name=name,
             start=day(letter, p["start_date"]),
             months=p["duration_months"],
+            offer=pick(letter, (offer_en, offer_fr)),
         )
     else:
         term = t(
@@ -419,17 +432,19 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
     if retains is True:
         back = t(
             letter,
-            "{name} keeps a position to return to at the end of the assignment (country: {country}).",
-            "{name} conserve un poste auquel revenir à la fin de l'affectation (pays : {country}).",
+            "{name} keeps a position to return to at the end of {end} (country: {country}).",
+            "{name} conserve un poste auquel revenir à la fin de {end} (pays : {country}).",
             name=name,
+            end=pick(letter, (end_en, end_fr)),
             country=residence or missing(letter, "country of return", "pays de retour"),
         )
-    else:
+    else:  # the intention the officer must be satisfied of (R183(1)(a)); no promise beyond it
         back = t(
             letter,
-            "At the end of the assignment {name} will leave Canada: {ties}.",
-            "À la fin de l'affectation, {name} quittera le Canada : {ties}.",
+            "{name} intends to leave Canada at the end of {end}: {ties}.",
+            "{name} entend quitter le Canada à la fin de {end} : {ties}.",
             name=name,
+            end=pick(letter, (end_en, end_fr)),
             ties=missing(
                 letter,
                 "the worker's ties and plans abroad",
