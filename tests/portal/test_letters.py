@@ -672,6 +672,8 @@ def test_a_hire_is_temporary_employment_and_a_transfer_an_assignment(app, client
     assert "assignment" not in stay and "temporary employment" in stay, stay
     assert "will leave Canada" not in flat(text)
     assert "paragraph 204(a)" in flat(text) and "R204(a)" not in flat(text)
+    # "holds (or can obtain)" the province's licence, as asked: the letter claims no more than the answer
+    assert "holds, or will obtain before starting, the licence that the practice of" in flat(text)
     case_id = create_case(app, client)  # a transfer (T37)
     _text, letter = render(client, case_id)
     stay = {s["key"]: s["text"] for s in letter["sections"]}["temporary_stay"]
@@ -679,3 +681,24 @@ def test_a_hire_is_temporary_employment_and_a_transfer_an_assignment(app, client
     _text, letter = render(client, case_id, "fr")
     stay = {s["key"]: s["text"] for s in letter["sections"]}["temporary_stay"]
     assert "une affectation temporaire" in stay and "à la fin de l'affectation" in stay, stay
+
+
+def test_a_degree_needs_no_count_of_years_and_an_alternative_credential_does():
+    """Browser tour of 2026-12-06: a CUSMA engineer with a bachelor's degree was asked "[to complete: years
+    of experience ... in the profession]": experience stands in for a degree (an alternative credential),
+    it is not asked beside one."""
+    from portal.documents.letters import professionals  # noqa: PLC0415
+
+    def letter(education):
+        return {
+            "lang": "en",
+            "code": "T36",
+            "worker": {"given_names": "Avery", "family_name": "Inventedname", "education_level": education},
+            "position": {"title": "Engineer", "province": "ON"},
+            "facts": {"worker.profession": "Engineer", "position.licence_required": False},
+        }
+
+    assert "years of experience" not in professionals.profession(letter("bachelor"))["text"]
+    assert (
+        "[to complete: years of experience" in professionals.profession(letter("post_secondary_2y"))["text"]
+    )

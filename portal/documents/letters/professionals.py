@@ -6,6 +6,8 @@ from __future__ import annotations
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
 
+DEGREES = frozenset({"bachelor", "master", "doctorate"})
+
 
 def argue(letter: Letter) -> list[Section]:
     return common.argued(letter, WORDING, [profession(letter)])
@@ -37,36 +39,39 @@ def profession(letter: Letter) -> Section:
         profession=listed or p.get("title") or "",
     )
     years = fact(letter, "worker.experience_years")
-    experience = (
-        t(
+    experience = ""
+    if years is not None:
+        experience = t(
             letter,
             "{name} has {years} years of experience in the profession.",
             "{name} compte {years} années d'expérience dans la profession.",
             name=name,
             years=common.count(letter, years),
         )
-        if years is not None
-        else missing(
+    elif letter["worker"].get("education_level") not in DEGREES:
+        # experience stands in for a degree only (an alternative credential); a degree needs no count of years
+        experience = missing(
             letter,
             "years of experience of {name} in the profession",
             "années d'expérience de {name} dans la profession",
             name=name,
         )
-    )
     needs_licence = fact(letter, "position.licence_required")
     licence = ""
     if needs_licence:
-        held = fact(letter, "worker.professional_licence") or fact(letter, "worker.canadian_licence")
+        # worker.canadian_licence is "holds or can obtain" the province's licence: the letter says no more
         licence = (
             t(
                 letter,
-                "{name} holds the licence that the practice of {profession} requires {in_province}.",
-                "{name} détient le permis qu'exige l'exercice de la profession de {profession} {in_province}.",
+                "{name} holds, or will obtain before starting, the licence that the practice of {profession} "
+                "requires {in_province}.",
+                "{name} détient, ou obtiendra avant de commencer, le permis qu'exige l'exercice de la "
+                "profession de {profession} {in_province}.",
                 name=name,
                 profession=listed or "",
                 in_province=common.in_province(letter, letter["position"].get("province")),
             )
-            if held
+            if fact(letter, "worker.canadian_licence")
             else missing(
                 letter,
                 "how {name} will obtain the provincial licence before starting",
