@@ -702,3 +702,19 @@ def test_a_degree_needs_no_count_of_years_and_an_alternative_credential_does():
     assert (
         "[to complete: years of experience" in professionals.profession(letter("post_secondary_2y"))["text"]
     )
+
+
+def test_the_closing_and_the_signature_are_never_alone_on_a_page(app, client, owner):
+    """Browser tour of 2026-12-06: the T36 letter ended page 2 with "Sincerely," and put the signature
+    alone on page 3. Whatever the length of the letter (duties of 1 to 24 lines push its end down), the
+    closing, the signature and the end of the last section share a page."""
+    for lines in range(1, 25):
+        duties = "\n".join(f"Directs operations area {i} and reports on its results" for i in range(lines))
+        case_id = create_case(app, client, role={"duties": duties})
+        document_id = document_id_of(request_document(client, case_id, "support_letter", "en"))
+        letter = get_document(app, document_id).snapshot["letter"]
+        with pdfplumber.open(io.BytesIO(download(client, document_id))) as pdf:
+            pages = [flat(page.extract_text() or "") for page in pdf.pages]
+        [last] = [p for p in pages if "Sincerely," in p]
+        assert letter["signatory"]["name"] in last, lines
+        assert "at 613-555-0100" in last or "can answer any question" in last, (lines, last[:200])

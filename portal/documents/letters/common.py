@@ -529,12 +529,12 @@ def undertakings(letter: Letter) -> Section:
             # The offer is the one submitted in the Employer Portal; the exemption code is not its name.
             "{employer} will employ {name} in the occupation, at the wage and under the working conditions set "
             "out in the offer of employment submitted in the Employer Portal (LMIA exemption code {code}), "
-            "will keep a workplace free of abuse, and will keep the records of this employment for six years "
-            "(section 209.2 of the Regulations).",
+            "will make reasonable efforts to provide a workplace free of abuse, and will keep the records of "
+            "this employment for six years (section 209.2 of the Regulations).",
             "{employer} emploiera {name} dans la profession, au salaire et aux conditions de travail de l'offre "
-            "d'emploi présentée dans le Portail des employeurs (code de dispense d'EIMT {code}), maintiendra "
-            "un lieu de travail exempt de mauvais traitements et conservera les documents relatifs à cet "
-            "emploi pendant six ans (article 209.2 du Règlement).",
+            "d'emploi présentée dans le Portail des employeurs (code de dispense d'EIMT {code}), fera des "
+            "efforts raisonnables pour fournir un lieu de travail exempt de mauvais traitements et conservera "
+            "les documents relatifs à cet emploi pendant six ans (article 209.2 du Règlement).",
             employer=employer_name(letter),
             name=worker_name(letter),
             code=letter["code"],
