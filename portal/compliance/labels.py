@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from portal.i18n import lazy_gettext as _l
 
+# The same names on the pages, the feed, the mails and the packet's calendar (documents/packet.html): the
+# tour found the packet's "Keep the records until" beside the page's "Records may be discarded after".
 CALENDAR_ITEMS = {
     "permit_expiry": _l("Work permit expires"),
     "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
     "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
-    "ict_cap_end": _l("Intra-company transfer cap reached"),
-    "records_keep_until": _l("Records may be discarded after"),
-    "inspection_window_end": _l("Inspection window ends"),
+    "ict_cap_end": _l("Intra-company transfer cap ends"),
+    "records_keep_until": _l("Keep the records until"),
+    "inspection_window_end": _l("Inspections possible until"),
     "cec_12_months": _l(
         "12 months of skilled Canadian work possible (Canadian Experience Class, information)"
     ),

@@ -15,6 +15,7 @@ from pikepdf import Pdf
 import rules
 from portal import labels
 from portal.cases.facts import enterprise_for
+from portal.compliance.labels import CALENDAR_ITEMS
 from portal.documents import letters, lookups, markup, store
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter
@@ -615,6 +616,24 @@ def calendar(letter: Letter, packet: dict[str, Any]) -> dict[str, Any] | None:
     return {**dates, "first_day_recorded": bool(packet.get("first_day_on"))}
 
 
+def calendar_names(dates: dict[str, Any] | None) -> dict[str, str]:
+    """The packet calendar's rows in order, named as the compliance page names them."""
+    first = (
+        _("First day of work")
+        if dates and dates.get("first_day_recorded")
+        else _("First day of work (planned)")
+    )
+    order = (
+        "records_keep_until",
+        "inspection_window_end",
+        "permit_expiry",
+        "renewal_offer_due",
+        "ict_cap_end",
+        "c61_switch_date",
+    )
+    return {"first_day": first, **{key: str(CALENDAR_ITEMS[key]) for key in order}}
+
+
 def packet_context(
     snapshot: dict[str, Any], *, letter_pages: int, evidence: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -630,6 +649,7 @@ def packet_context(
         "checklist": evidence_checklist(packet),
         "sheet": data_sheet(letter),
         "calendar": dates,
+        "calendar_names": calendar_names(dates),
         "letter_pages": letter_pages,
         "letter_anchor": annex_anchor("A"),
         "evidence": [

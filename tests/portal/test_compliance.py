@@ -279,6 +279,15 @@ def test_before_the_first_day_is_recorded_the_calendar_counts_from_the_planned_s
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
     assert "2033-01-04" in page and "2028-01-04" in page  # six years, and 12 months, from January 4
     assert "2032-12-01" not in page and "2027-12-01" not in page
+    # named as the packet's calendar names them (tour: "Records may be discarded after" beside the
+    # packet's "Keep the records until")
+    assert "Keep the records until" in page and "Records may be discarded" not in page
+    with app.test_request_context():
+        from portal.documents.content import calendar_names  # noqa: PLC0415
+
+        names = calendar_names({"first_day_recorded": False})
+        assert names["records_keep_until"] == "Keep the records until"
+        assert names["inspection_window_end"] in page  # the packet's row names are the page's
     with app.app_context():
         [row] = [case_row(r) for r in db.session.execute(_rows_query(case.organization_id))]
         on_dashboard = {d["kind"]: d["date"] for d in calendar_dates(row, row.noc_code)}
