@@ -718,3 +718,65 @@ def test_the_closing_and_the_signature_are_never_alone_on_a_page(app, client, ow
         [last] = [p for p in pages if "Sincerely," in p]
         assert letter["signatory"]["name"] in last, lines
         assert "at 613-555-0100" in last or "can answer any question" in last, (lines, last[:200])
+
+
+def test_french_and_english_wording_a_consultant_would_not_return(app, client, owner):
+    """Browser tour of 2026-12-06, read by a consultant: "d'Ottawa, Ontario" (French puts the province in
+    parentheses), "The position in Canada keeps it." (what it keeps was unclear), and the French inspection
+    duty "... fournir les documents exigés, y assister ..." (attend nothing named)."""
+    case_id = create_case(app, client)
+    _text_fr, letter_fr = render(client, case_id, "fr")
+    intro = {s["key"]: s["text"] for s in letter_fr["sections"]}["introduction"]
+    city, province = (
+        letter_fr["employer"]["city"],
+        common.province(letter_fr, letter_fr["employer"]["province"]),
+    )
+    assert f"{city} ({province}), dont le numéro d'entreprise est" in intro, intro[:160]
+    abroad = {
+        "with_group": True,
+        "start_date": "2020-01-01",
+        "job_title": "VP",
+        "employer": "Rocky Invented Inc.",
+    }
+    capacity = ict._capacity_duties(
+        {"lang": "en", "worker": {"employment": [{**abroad, "duties": "Directs the plant"}]}},
+        "executive",
+        "Avery",
+    )
+    assert "keeps it" not in capacity and "The position in Canada calls for the same capacity." in capacity
+    from rules.params import OBLIGATIONS  # noqa: PLC0415
+
+    cooperation = next(o for o in OBLIGATIONS if o["id"] == "inspection_cooperation")
+    assert (
+        "y assister" not in cooperation["text_fr"]
+        and "se présenter à l'endroit indiqué" in cooperation["text_fr"]
+    )
+
+
+def test_one_french_level_for_both_skills_is_said_as_at_least():
+    """Browser tour: "speaks ... at NCLC level 10 and understands it at NCLC level 10" came from the one
+    level the worker's page keeps (the lower of the two); the letter now says "at least" that level."""
+    from portal.documents.letters import francophone  # noqa: PLC0415
+
+    letter = {
+        "lang": "en",
+        "code": "C16",
+        "date": "2026-12-06",
+        "worker": {
+            "given_names": "Camille",
+            "family_name": "Inventée",
+            "french_nclc": 7,
+            "language_proof": "TEF Canada",
+        },
+        "position": {"title": "Cook", "province": "NB"},
+        "facts": {},
+    }
+    text = francophone.french(letter)["text"]
+    assert (
+        "speaks and understands French at NCLC level 7 at least" in text and "understands it at" not in text
+    )
+    letter["facts"] = {"worker": {"french_nclc_speaking": 8, "french_nclc_listening": 7}}
+    assert (
+        "speaks French at NCLC level 8 and understands it at NCLC level 7"
+        in francophone.french(letter)["text"]
+    )

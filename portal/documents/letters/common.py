@@ -251,13 +251,19 @@ def missing_section(letter: Letter, key: str, heading: str, en: str, fr: str, **
 # ----------------------------------------------------------------------------- shared sections
 def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) -> Section:
     e, p = letter["employer"], letter["position"]
-    where = ", ".join(x for x in (e.get("city"), province(letter, e.get("province"))) if x)
+    city, prov = e.get("city"), province(letter, e.get("province"))
+    # "Ottawa, Ontario" / "Ottawa (Ontario)": the French style puts the province in parentheses
+    where = (
+        f"{city} ({prov})"
+        if letter["lang"] == "fr" and city and prov
+        else ", ".join(x for x in (city, prov) if x)
+    )
     first = t(
         letter,
         "{employer}, of {where} (business number {bn}), offers {name} the position of {title} and supports "
         "the application for an employer-specific work permit exempt from a Labour Market Impact "
         "Assessment under code {code} ({label}).",
-        "{employer}, de {where} (numéro d'entreprise {bn}), offre à {name} le poste de {title} et appuie "
+        "{employer}, de {where}, dont le numéro d'entreprise est {bn}, offre à {name} le poste de {title} et appuie "
         "sa demande de permis de travail lié à un employeur, dispensé d'une étude d'impact sur le marché "
         "du travail au titre du code {code} ({label}).",
         employer=employer_name(letter),

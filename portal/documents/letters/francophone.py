@@ -22,13 +22,26 @@ def argue(letter: Letter) -> list[Section]:
 def french(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
     name = common.worker_name(letter)
-    speaking = fact(letter, "worker.french_nclc_speaking") or w.get("french_nclc")
-    listening = fact(letter, "worker.french_nclc_listening") or w.get("french_nclc")
+    speaking = fact(letter, "worker.french_nclc_speaking")
+    listening = fact(letter, "worker.french_nclc_listening")
+    # one level for both (the worker's page keeps the lower of the two): "at least", not two equal levels
+    both = w.get("french_nclc") if speaking is None and listening is None else None
+    speaking, listening = speaking or w.get("french_nclc"), listening or w.get("french_nclc")
+    pattern = (
+        (
+            "{name} speaks and understands French at NCLC level {speaking} at least, as shown by {proof}.",
+            "{name} parle et comprend le français au moins au niveau {speaking} des NCLC, comme le démontre {proof}.",
+        )
+        if both is not None
+        else (
+            "{name} speaks French at NCLC level {speaking} and understands it at NCLC level {listening}, as shown by {proof}.",
+            "{name} parle le français au niveau {speaking} et le comprend au niveau {listening} des NCLC, comme le démontre {proof}.",
+        )
+    )
     level = (
         t(
             letter,
-            "{name} speaks French at NCLC level {speaking} and understands it at NCLC level {listening}, as shown by {proof}.",
-            "{name} parle le français au niveau {speaking} et le comprend au niveau {listening} des NCLC, comme le démontre {proof}.",
+            *pattern,
             name=name,
             speaking=speaking,
             listening=listening,

@@ -249,9 +249,9 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     return t(
         letter,
         "The duties of {name} as {title} with {employer} already show that {label} capacity: {quoted}. "
-        "The position in Canada keeps it.",
+        "The position in Canada calls for the same capacity.",
         "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
-        "{quoted}. Le poste au Canada la conserve.",
+        "{quoted}. Le poste au Canada exige cette même nature.",
         name=name,
         title=job.get("job_title") or t(letter, "employee", "membre du personnel"),
         employer=job["employer"],
