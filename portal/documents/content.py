@@ -546,7 +546,12 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
             _("Wages and working conditions"),
             [
                 (_("Wage (hourly)"), money(p["wage_hourly"], "hour")),
-                (_("Wage as offered"), money(p["wage_amount"], p["wage_unit"])),
+                # the same figure twice when the wage is offered by the hour (tour): said once
+                *(
+                    []
+                    if p["wage_unit"] == "hour"
+                    else [(_("Wage as offered"), money(p["wage_amount"], p["wage_unit"]))]
+                ),
                 (_("Hours per week"), number(p["hours_per_week"]) if p["hours_per_week"] else ""),
             ],
         ),

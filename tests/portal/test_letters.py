@@ -780,3 +780,18 @@ def test_one_french_level_for_both_skills_is_said_as_at_least():
         "speaks French at NCLC level 8 and understands it at NCLC level 7"
         in francophone.french(letter)["text"]
     )
+
+
+def test_without_a_logo_the_operating_name_heads_the_letterhead_once(app, client, owner):
+    """Browser tour of 2026-12-06: without a logo, "Maplewood Robotics" headed the left column and was
+    printed again under the legal name on the right."""
+    from portal.models import Organization  # noqa: PLC0415
+
+    case_id = create_case(app, client)
+    with app.app_context():
+        org = db.session.get(Organization, db.session.get(Case, case_id).organization_id)
+        org.operating_name = "Maple Invented Trading"
+        db.session.commit()
+    text, _letter = render(client, case_id)
+    head = flat(text)[:400]
+    assert head.count("Maple Invented Trading") == 1, head

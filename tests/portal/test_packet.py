@@ -174,7 +174,8 @@ def test_a_label_and_its_value_are_never_split_across_pages(app, client, owner):
                 value, content.Prose
             ):  # running text: begins beside its label, may go on over a page
                 assert text[:150] in columns[page][1], (sentences, label, page + 1)
-                assert any(text[-150:] in right for _left, right in columns[page : page + 3]), (
+                # its last lines (widows: 3) on this page or one of the next two
+                assert any(text[-60:] in right for _left, right in columns[page : page + 3]), (
                     sentences,
                     label,
                 )
@@ -435,7 +436,8 @@ def test_the_data_sheet_shows_how_this_case_meets_its_code_not_the_rules_criteri
     assert months in shown and letter["worker"]["family_name"] in shown
     for criterion in letter["criteria"]:
         assert criterion["text"] not in shown
-    assert "\n" not in shown and "- " not in shown  # running prose: the sheet's cell, the portal's field
+    # running prose, a paragraph a section: no single line break, no list mark
+    assert all("\n" not in para and not para.startswith("- ") for para in shown.split("\n\n"))
     assert sections["canadian_role"] not in shown  # the job's title, NOC and wage have rows of their own
     # the capacity's sentence no longer points at duties "above" or "below": out of the letter, there are none
     assert not re.search(r"\b(above|below)\b|ci-dessus|ci-dessous", shown), shown
@@ -520,3 +522,15 @@ def test_the_data_sheet_keeps_the_duties_apart(app, client, owner):
     packet = requested(app, client, case_id, "packet")
     rows = dict(_sheet_rows(app, packet))
     assert rows["Main duties"] == "Designs robotic assembly cells; Runs stress analyses."
+
+
+def test_a_wage_by_the_hour_is_one_row_and_a_yearly_one_two(app, client, owner):
+    """Browser tour of 2026-12-06: the sheet of a wage offered by the hour showed "$45.00 per hour" twice
+    ("Wage (hourly)" and "Wage as offered"); a yearly salary keeps both, the offer as made and its rate."""
+    hourly = requested(app, client, create_case(app, client), "packet")
+    labels = [label for label, _value in _sheet_rows(app, hourly)]
+    assert hourly.snapshot["letter"]["position"]["wage_unit"] == "hour"
+    assert "Wage (hourly)" in labels and "Wage as offered" not in labels
+    yearly = requested(app, client, create_case(app, client, role=YEARLY), "packet")
+    rows = dict(_sheet_rows(app, yearly))
+    assert rows["Wage as offered"] == "$165,000.00 per year" and rows["Wage (hourly)"] == "$79.33 per hour"

@@ -74,7 +74,8 @@ def demonstration(letter: Letter) -> str:
     criteria, which describe every case. It is the letter's own argument, as the employer edited it, in
     one paragraph: why the worker comes (the family's purpose, after the opening's offer), the family's
     sections (the relationship, the months with the group, the capacity, ...), the temporary stay and
-    the legal basis. The job's title, NOC code and wage are rows of their own on the sheet."""
+    the legal basis, a paragraph each. The job's title, NOC code and wage are rows of their own on the
+    sheet."""
     sections = letter.get("sections") or argue(letter)
     text = {s["key"]: s["text"] for s in sections}
     purpose = text.get("introduction", "").split("\n\n")[1:]
@@ -82,7 +83,8 @@ def demonstration(letter: Letter) -> str:
         purpose = []  # "explains below how the offer meets ...": the letter's own announcement
     own = [s["text"] for s in sections if s["key"] not in SHARED]
     parts = [*purpose, *own, text.get("temporary_stay", ""), text.get("legal_basis", "")]
-    return BOLD.sub(r"\1", " ".join(_inline(part) for part in parts if part.strip()))  # plain text, typed
+    # plain text as typed into the portal's field: a paragraph per section, no list marks, no bold marks
+    return BOLD.sub(r"\1", "\n\n".join(_inline(part) for part in parts if part.strip()))
 
 
 def _inline(text: str) -> str:
