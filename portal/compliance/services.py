@@ -194,13 +194,28 @@ def case_calendar(case: Case) -> list[CalendarItem]:
     ]
 
 
-def calendar_dates(case: CalendarCase, noc_code: str | None) -> list[CalendarDate]:
+def planned_calendar(case: Case) -> list[CalendarItem]:
+    """Before the permit is issued: the dates as they would fall from the job's planned start (what the
+    packet's calendar shows), for the case's page only — no reminder, feed or dashboard deadline counts
+    from a plan (tour: the packet gave dates where the page said only to record the permit)."""
+    if first_day_of(case) is not None or case.planned_start is None:
+        return []
+    noc_code = case.position.noc_code if case.position else None
+    return [
+        CalendarItem(
+            kind=d["kind"], label=d["label"], date=d["date"], case=case, informational=d["informational"]
+        )
+        for d in calendar_dates(case, noc_code, start=case.planned_start)
+    ]
+
+
+def calendar_dates(case: CalendarCase, noc_code: str | None, start: date | None = None) -> list[CalendarDate]:
     """The dates that matter for ``case`` (its role in the occupation ``noc_code``), earliest first: from
     the code it is filed under and its first day of work (``first_day_of``: the planned start or the
     permit's issue date while the first day is not recorded). For a page that read the case as columns
     too (the dashboard)."""
     code = case.filing_code
-    first_day = first_day_of(case)
+    first_day = start or first_day_of(case)
     if not code or not first_day:
         return []
     try:

@@ -42,6 +42,7 @@ def case_calendar(case_id: int) -> ResponseReturnValue:
             form,
             case=case,
             items=services.case_calendar(case),
+            planned=services.planned_calendar(case),
             triggers=labels.CHANGE_TRIGGERS,
             review=case_review_state(case),
             passport_ends=services.permit_after_passport(case),

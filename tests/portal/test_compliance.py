@@ -327,3 +327,18 @@ def test_a_permit_recorded_past_the_passport_s_expiry_is_warned_about(
     assert 'id="permit-after-passport"' not in client.get(f"/cases/{case_id}/compliance").get_data(
         as_text=True
     )
+
+
+def test_before_the_permit_the_page_shows_the_planned_dates_of_the_packet(app, client, case_id):
+    """Browser tour of 2026-12-06: before a permit was recorded, the packet's calendar gave the dates from
+    the planned start ("Keep the records until ... 2033") where the page said only to record the permit.
+    The page shows them as planned; nothing is reminded or put in the feed from a plan."""
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert 'id="calendar-planned"' in page and "if the job starts on 2027-01-04" in page
+    assert "2033-01-04" in page and "Keep the records until" in page
+    assert 'id="calendar-empty"' not in page
+    ics = client.get("/calendar.ics").get_data(as_text=True)
+    assert "20330104" not in ics  # a plan is not a date to remind
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert 'id="calendar-planned"' not in page and "2033-01-04" in page
