@@ -434,11 +434,7 @@ def _evidence(
         return _TFWP_EVIDENCE
     if rule is None:  # pending: the checklist comes with the code
         return _EMPTY
-    gen: tuple[tuple[str, str], ...] = (
-        _GENERAL_EVIDENCE if employer_step["kind"] != "none" else _GENERAL_EVIDENCE[:2]
-    )
-    if any(en.startswith("Passport") for en, _fr in rule.evidence):  # the code names the passport itself
-        gen = tuple(pair for pair in gen if not pair[0].startswith("Passport"))
+    gen = _GENERAL_EVIDENCE if employer_step["kind"] != "none" else _GENERAL_EVIDENCE[:2]
     return tuple(rule.evidence) + gen
 
 

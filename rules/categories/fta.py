@@ -636,11 +636,7 @@ def fta_professional(
 
 
 PROF_EVIDENCE = (
-    # the passport entered in the offer, which the code's general list would name a second time (tour)
-    (
-        "Passport of the agreement country (the one entered in the offer)",
-        "Passeport du pays de l'accord (celui inscrit dans l'offre)",
-    ),
+    ("Passport of the agreement country", "Passeport du pays de l'accord"),
     ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis; relevés de notes"),
     (
         "Employer letter: title, duties, term, pay arrangement, required education",
