@@ -109,27 +109,52 @@ class NumberInput(TextInput):
         return super().__call__(field, **kwargs)
 
 
-_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+")
+def _grouped(separator: str) -> re.Pattern[str]:
+    """Digits in groups of three after a first group of one to three (not starting with 0)."""
+    return re.compile(rf"-?[1-9]\d{{0,2}}(?:{re.escape(separator)}\d{{3}})+")
+
+
+_BY_COMMAS, _BY_POINTS, _BY_SPACES = _grouped(","), _grouped("."), _grouped(" ")
 
 
 def typed_number(text: str, language: str | None = None) -> str:
-    """A number as the reader types it, in the form Python reads (``Decimal``, ``int``): spaces (no-break
-    ones too) and a dollar sign left out; in French a comma is the decimal mark ("45,50", "37,5"), in
-    English a comma separates thousands when it is followed by groups of three digits ("24,000,000")
-    and is else a decimal mark ("45,50"); with both a comma and a point, the last one is the decimal
-    mark ("1.234,5", "1,234.5"). What is no number stays as typed, for the field's own message.
-    As text boxes (NumberInput) the fields receive what was typed, where type="number" had the browser
-    read the reader's convention (tour: "45,50" refused in French)."""
-    value = re.sub(r"[\s\u00a0\u202f$]", "", text or "")
+    """A number as the reader types it, in the form Python reads (``Decimal``, ``int``): a dollar sign
+    left out; spaces (no-break ones too) only between groups of three digits ("24 000 000"); in French a
+    comma is the decimal mark ("45,50", "37,5"), in English a comma separates thousands when it is followed
+    by groups of three digits ("24,000,000") and is else a decimal mark ("45,50"); with both a comma and a
+    point, the last one is the decimal mark when the other groups thousands ("1.234,5", "1,234.5").
+    Anything else ("1,234,5", "4 5", "0,750" in English, "1.2,3") stays as typed, for the field's own
+    message rather than a wrong number. As text boxes (NumberInput) the fields receive what was typed,
+    where type="number" had the browser read the reader's convention (tour: "45,50" refused in French)."""
+    value = (text or "").replace("\u00a0", " ").replace("\u202f", " ").replace("$", "").strip()
+    if " " in value:
+        whole, mark, decimals = _split_decimals(value)
+        if not _BY_SPACES.fullmatch(whole):
+            return text
+        value = whole.replace(" ", "") + mark + decimals
     if "," in value and "." in value:
         decimal, other = (",", ".") if value.rfind(",") > value.rfind(".") else (".", ",")
-        return value.replace(other, "").replace(decimal, ".")
+        whole, _mark, decimals = value.rpartition(decimal)
+        if not (_BY_COMMAS if other == "," else _BY_POINTS).fullmatch(whole) or not decimals.isdigit():
+            return text
+        return f"{whole.replace(other, '')}.{decimals}"
     if "," in value:
         french = (language or labels.lang()) == "fr"
-        if not french and _GROUPED.fullmatch(value) or value.count(",") > 1:
+        if _BY_COMMAS.fullmatch(value) and (not french or value.count(",") > 1):
             return value.replace(",", "")
-        return value.replace(",", ".")
+        if value.count(",") == 1:
+            return value.replace(",", ".")
+        return text
     return value
+
+
+def _split_decimals(value: str) -> tuple[str, str, str]:
+    """(the whole part, the decimal mark or "", the decimals) of a number typed with spaces."""
+    for mark in (",", "."):
+        whole, found, decimals = value.rpartition(mark)
+        if found and decimals.isdigit() and " " not in decimals:
+            return whole, ".", decimals
+    return value, "", ""
 
 
 class _Typed:

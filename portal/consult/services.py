@@ -8,11 +8,11 @@ bytes against that hash before serving them.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
@@ -333,9 +333,8 @@ def review(
     if decision == ReviewDecision.APPROVED and document.letter_gaps and not as_it_is:
         raise ConsultError(
             N_(
-                "The letter still leaves %(n)d thing(s) to complete (listed above): return it saying what "
-                "must be filled in, or tick the box to approve it as it is.",
-                n=len(document.letter_gaps),
+                "The letter still has places to complete (listed above): return it saying what must be "
+                "filled in, or tick the box to approve it as it is."
             ),
             "as_it_is",
         )
@@ -414,8 +413,14 @@ def case_review_state(case: Case) -> dict[str, Any]:
     reviews = reviews_of(latest) if latest else []
     approval = approval_in(latest, reviews) if latest else None
     changed = bool(approval and case.assessed_at and case.assessed_at > approval.created_at)
-    org = db.session.get(Organization, case.organization_id) if approval else None  # the request's, loaded
-    approved_on = approval.created_at.astimezone(org.zone).date() if approval and org else None
+    first_approval = _first_approval_of(case) if case.submitted_on else None
+    approved_on = None
+    if first_approval is not None:
+        org = db.session.get(Organization, case.organization_id)  # the request's, loaded already
+        when = (
+            first_approval if first_approval.tzinfo else first_approval.replace(tzinfo=UTC)
+        )  # SQLite: naive UTC
+        approved_on = when.astimezone(org.zone).date() if org else when.date()
     return {
         # a consultant's engagement covers the case: "waiting for review" means someone will review it
         "reviewer": reviewable_cases({case.organization_id})(case.organization_id, case.id),
@@ -423,9 +428,23 @@ def case_review_state(case: Case) -> dict[str, Any]:
         "last_review": reviews[-1] if reviews else None,
         "approval": approval,
         "changed_since_approval": changed,
-        # the offer recorded as filed before the approval of the packet (the employer's day of each)
+        # the offer recorded as filed before any version of the packet was approved (the employer's day of
+        # each): a later version approved after the filing (a translation, a fix) is no warning
         "filed_before_approval": bool(approved_on and case.submitted_on and case.submitted_on < approved_on),
     }
+
+
+def _first_approval_of(case: Case) -> datetime | None:
+    """When a version of the case's packet was first approved, or None."""
+    return db.session.scalar(
+        select(func.min(Review.created_at))
+        .join(Document, Document.id == Review.document_id)
+        .where(
+            Document.case_id == case.id,
+            Document.kind == "packet",
+            Review.decision == ReviewDecision.APPROVED,
+        )
+    )
 
 
 class ApprovedFileMismatch(RuntimeError):

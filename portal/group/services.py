@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal import labels
 from portal.errors import ServiceError
@@ -62,13 +62,12 @@ def check_not_recorded(
     the one being edited, which may keep its own name."""
     if not isinstance(name, str) or not name.strip() or not isinstance(country, str):
         return
-    query = scoped(select(ForeignEnterprise.name), org).where(
-        func.lower(func.trim(ForeignEnterprise.name)) == name.strip().lower(),
-        ForeignEnterprise.country == country,
-    )
+    # compared in Python: SQLite's lower() folds ASCII letters only ("SOCIÉTÉ" and "Société" differ there)
+    query = scoped(select(ForeignEnterprise.name), org).where(ForeignEnterprise.country == country)
     if enterprise is not None and enterprise.id is not None:
         query = query.where(ForeignEnterprise.id != enterprise.id)
-    existing = db.session.scalars(query.limit(1)).first()
+    wanted = name.strip().casefold()
+    existing = next((n for n in db.session.scalars(query) if n.strip().casefold() == wanted), None)
     if existing is not None:
         raise GroupError(
             N_(

@@ -334,7 +334,7 @@ def test_before_the_permit_the_page_shows_the_planned_dates_of_the_packet(app, c
     the planned start ("Keep the records until ... 2033") where the page said only to record the permit.
     The page shows them as planned; nothing is reminded or put in the feed from a plan."""
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
-    assert 'id="calendar-planned"' in page and "if the job starts on 2027-01-04" in page
+    assert 'id="calendar-planned"' in page and "if the job starts on January 4, 2027" in page
     assert "2033-01-04" in page and "Keep the records until" in page
     assert 'id="calendar-empty"' not in page
     ics = client.get("/calendar.ics").get_data(as_text=True)

@@ -360,12 +360,13 @@ def test_an_invited_address_without_an_account_is_listed_once_and_said_not_regis
     row = row[row.index("<tbody", row.index('id="access-register"')) :]
     row = html.unescape(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))  # as read
     assert row.count("new.rcic@consult.example.com") == 1, row
-    assert "Invited, not registered yet" in row
+    assert "Invited, not accepted yet" in row
     make_consultant(email="new.rcic@consult.example.com")  # registers, has not accepted
     row = client.get("/org/consultants").get_data(as_text=True)
     row = row[row.index("<tbody", row.index('id="access-register"')) :]
     row = html.unescape(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]))  # as read
-    assert row.count("new.rcic@consult.example.com") == 1 and "Registered, has not accepted yet" in row, row
+    # the same words once the address has an account: the employer does not learn who is registered
+    assert row.count("new.rcic@consult.example.com") == 1 and "Invited, not accepted yet" in row, row
 
 
 def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_review(app, client, employer):
@@ -401,7 +402,7 @@ def test_an_offer_recorded_as_filed_before_the_approval_is_pointed_out(app, clie
     filing = {"offer_number": "A1234567", "submitted_on": yesterday, "fee_paid_on": yesterday}
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
-    assert f"The offer is recorded as filed on {yesterday}, before this approval" in page
+    assert 'id="filed-before-approval"' in page and "before the packet was approved" in page
     today = clock.today().isoformat()
     assert (
         client.post_form(
@@ -475,3 +476,29 @@ def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_onl
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(action="document.approved").one()
         assert event.data["letter_gaps_left"] == len(gaps)
+
+
+def test_a_later_version_approved_after_the_filing_is_no_warning(app, client, employer, consultant):
+    """Review finding: the offer filed the day v1 was approved, then v2 (a fix, a translation) approved
+    later: what was filed was approved before it, so the page does not warn."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    v1 = packet(client, case_id)
+    assert (
+        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
+    today = clock.today().isoformat()
+    filing = {"offer_number": "A1234567", "submitted_on": today, "fee_paid_on": today}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    with app.app_context():  # v1's approval moved a day back, v2 approved now: filed after the first approval
+        review = db.session.query(Review).one()
+        review.created_at = review.created_at - timedelta(days=1)
+        db.session.commit()
+    v2 = packet(client, case_id, "fr")
+    assert (
+        rc.post_form(f"/documents/{v2}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
+    )
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert 'id="approval-status"' in page and 'id="filed-before-approval"' not in page

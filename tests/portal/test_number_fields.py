@@ -113,3 +113,16 @@ def test_the_employers_revenue_and_staff_are_read_with_their_separators(
     with app.app_context():
         org = db.session.query(Organization).one()
         assert (org.gross_annual_revenue, org.employees) == (24_000_000, 1200)
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [("1,234,5", "en"), ("1,000,00", "fr"), ("1.2,3", "fr"), ("4 5", "fr"), ("1.234.567", "fr")],
+)
+def test_a_number_typed_in_no_convention_is_refused_not_misread(app, client, owner, typed, lang):
+    """Review finding: "1,234,5" was read as 12345, "4 5" as 45: a wage typed in no reader's convention
+    is refused beside its field, what was typed kept, rather than saved as another number."""
+    client.post_form("/language", {"lang": lang})
+    response = client.post_form("/roles/new", {**ROLE, "wage_amount": typed})
+    assert response.status_code == 400 and errors(response)
+    assert count(app, Position) == 0

@@ -419,7 +419,7 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
         term = t(
             letter,
             "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
-            "{name} commencera le {start} pour {months} mois; l'offre porte sur {offer} qui prend fin à ce terme.",
+            "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce terme.",
             name=name,
             start=day(letter, p["start_date"]),
             months=p["duration_months"],
