@@ -164,7 +164,7 @@ class _Typed:
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist and isinstance(valuelist[0], str):
             valuelist = [typed_number(valuelist[0]), *valuelist[1:]]
-        super().process_formdata(valuelist)  # type: ignore[misc]
+        super().process_formdata(valuelist)  # type: ignore[misc]  # a mixin: the WTForms field after it in the MRO has it
 
 
 class DecimalField(_Typed, wtforms.DecimalField):
