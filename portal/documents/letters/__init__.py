@@ -72,7 +72,7 @@ def demonstration(letter: Letter) -> str:
     """What the offer of employment must show IRCC (R209.11(1)(c)): the facts of this case that put the
     work under its code, for the data sheet's "How the job meets the exemption", rather than the rule's
     criteria, which describe every case. It is the letter's own argument, as the employer edited it, in
-    one paragraph: why the worker comes (the family's purpose, after the opening's offer), the family's
+    plain text: why the worker comes (the family's purpose, after the opening's offer), the family's
     sections (the relationship, the months with the group, the capacity, ...), the temporary stay and
     the legal basis, a paragraph each. The job's title, NOC code and wage are rows of their own on the
     sheet."""
