@@ -33,7 +33,6 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
         scope_form=forms.ScopeForm,
         cases=cases,
         confirm_form=ConfirmForm(),
-        consultant_for=services.find_consultant,
     ), status
 
 

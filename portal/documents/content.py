@@ -16,6 +16,7 @@ import rules
 from portal import labels
 from portal.cases.facts import enterprise_for
 from portal.compliance.labels import CALENDAR_ITEMS
+from portal.compliance.services import first_day_of
 from portal.documents import letters, lookups, markup, store
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter
@@ -270,8 +271,11 @@ def packet_snapshot(
             for e in files
         ],
         "case_id": case.id,
-        # the job's actual first day once recorded (submission and compliance): the calendar counts from it
-        "first_day_on": case.first_day_on.isoformat() if case.first_day_on else None,
+        # the day the compliance page counts from once the permit is issued (compliance.first_day_of: the
+        # first day recorded, else the later of the permit's issue and the planned start), so the packet's
+        # calendar and the page agree; before the permit, the role's planned start (``calendar``)
+        "first_day_on": first_day.isoformat() if (first_day := first_day_of(case)) else None,
+        "first_day_recorded": case.first_day_on is not None,
     }
 
 
@@ -496,6 +500,7 @@ class Prose(str):
 def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Employer Portal offer, field by field, in the order the portal asks for them."""
     e, w, p = letter["employer"], letter["worker"], letter["position"]
+    duties = duty_lines(p["duties"])
     address = f"{p['street_address']}, {p['city']} {p['province']}".strip(", ")
     return [
         (
@@ -535,10 +540,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Job title"), p["title"]),
                 (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
                 # one duty a line where typed so: "; " between them, as the portal's one field reads them
-                (
-                    _("Main duties"),
-                    "; ".join(duty_lines(p["duties"])) + "." if duty_lines(p["duties"]) else "",
-                ),
+                (_("Main duties"), "; ".join(duties) + "." if duties else ""),
                 (_("Education and experience required"), job_requirements(p["teer"])),
             ],
         ),
@@ -606,8 +608,8 @@ def job_requirements(teer: str | None) -> str:
 
 
 def calendar(letter: Letter, packet: dict[str, Any]) -> dict[str, Any] | None:
-    """The compliance dates from the job's first day: the one recorded on the case, else the role's
-    planned start (``first_day_recorded`` says which)."""
+    """The compliance dates from the job's first day as the compliance page counts it once the permit is
+    issued, else the role's planned start (``first_day_recorded``: whether the case recorded it)."""
     start = packet.get("first_day_on") or letter["position"]["start_date"]
     if not start or not letter["code"]:
         return None
@@ -618,7 +620,8 @@ def calendar(letter: Letter, packet: dict[str, Any]) -> dict[str, Any] | None:
     except (ValueError, KeyError, TypeError):
         log.exception("No compliance calendar for %s", letter["code"])
         return None
-    return {**dates, "first_day_recorded": bool(packet.get("first_day_on"))}
+    # snapshots of before 2026-12-07 hold only a recorded first day
+    return {**dates, "first_day_recorded": packet.get("first_day_recorded", bool(packet.get("first_day_on")))}
 
 
 def calendar_names(dates: dict[str, Any] | None) -> dict[str, str]:

@@ -25,6 +25,7 @@ from portal import formrun, labels, tenancy
 from portal.aftercommit import after_commit
 from portal.cases import lifecycle
 from portal.clock import today
+from portal.consult.display import version_state
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import content, editing, forms, lookups, markup, requests, store, uploads
 from portal.documents.errors import DocumentError
@@ -92,9 +93,7 @@ def _page(
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},
         # a version sent back says so beside its status (ready: the file is made, not accepted)
-        returned={
-            d.id for d in documents if reviews[d.id] and reviews[d.id][-1].decision == ReviewDecision.RETURNED
-        },
+        returned={d.id for d in documents if version_state(reviews[d.id]) == ReviewDecision.RETURNED},
         gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
         last_reviews=[last_review],
     ), status

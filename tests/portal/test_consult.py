@@ -62,6 +62,21 @@ def accept(app, consultant_client):
     return engagement_id
 
 
+def reviewing(app, employer_client, consultant):
+    """The employer engages the consultant, who accepts: the consultant's signed-in client."""
+    engage(employer_client)
+    _account, consultant_client = consultant
+    accept(app, consultant_client)
+    return consultant_client
+
+
+def approve(consultant_client, document_id: int):
+    """The consultant approves the document as it is (what its letter leaves to complete included)."""
+    return consultant_client.post_form(
+        f"/documents/{document_id}/review", {"decision": "approved", "as_it_is": "y"}
+    )
+
+
 def test_an_employer_cannot_invite_one_of_its_own_people_as_its_consultant(app, client, employer):
     """The owner's own email (or a member's) made an invitation nobody could accept: an employer account
     cannot accept one, and no consultant account can be registered with that email."""
@@ -242,9 +257,7 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     assert (
         rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 400
     )  # not the latest
-    assert (
-        rc.post_form(f"/documents/{v2}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
-    )
+    assert approve(rc, v2).status_code == 302
 
     with app.app_context():
         document = db.session.get(Document, v2)
@@ -391,13 +404,9 @@ def test_an_offer_recorded_as_filed_before_the_approval_is_pointed_out(app, clie
     """Browser tour of 2026-12-06: an offer dated the day before the consultant approved the packet was
     recorded without a word: either the date is wrong, or what was filed is not what was approved."""
     _account, case_id = employer
-    engage(client)
-    _c, rc = consultant
-    accept(app, rc)
+    rc = reviewing(app, client, consultant)
     v1 = packet(client, case_id)
-    assert (
-        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
-    )
+    assert approve(rc, v1).status_code == 302
     yesterday = (clock.today() - timedelta(days=1)).isoformat()
     filing = {"offer_number": "A1234567", "submitted_on": yesterday, "fee_paid_on": yesterday}
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
@@ -456,9 +465,7 @@ def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_onl
     "[to complete: ...]" (six documents to enclose, the group's share), the review page saying nothing of
     it. The page lists what is left; an approval then needs the box that says it is approved as it is."""
     _account, case_id = employer
-    engage(client)
-    _c, rc = consultant
-    accept(app, rc)
+    rc = reviewing(app, client, consultant)
     v1 = packet(client, case_id)
     with app.app_context():
         gaps = db.session.get(Document, v1).letter_gaps
@@ -470,9 +477,7 @@ def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_onl
     assert refused.status_code == 400
     assert "tick the box to approve it as it is" in html.unescape(refused.get_data(as_text=True))
     assert count(app, Review) == reviews
-    assert (
-        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
-    )
+    assert approve(rc, v1).status_code == 302
     with app.app_context():
         event = db.session.query(AuditEvent).filter_by(action="document.approved").one()
         assert event.data["letter_gaps_left"] == len(gaps)
@@ -482,13 +487,9 @@ def test_a_later_version_approved_after_the_filing_is_no_warning(app, client, em
     """Review finding: the offer filed the day v1 was approved, then v2 (a fix, a translation) approved
     later: what was filed was approved before it, so the page does not warn."""
     _account, case_id = employer
-    engage(client)
-    _c, rc = consultant
-    accept(app, rc)
+    rc = reviewing(app, client, consultant)
     v1 = packet(client, case_id)
-    assert (
-        rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
-    )
+    assert approve(rc, v1).status_code == 302
     today = clock.today().isoformat()
     filing = {"offer_number": "A1234567", "submitted_on": today, "fee_paid_on": today}
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
@@ -497,8 +498,6 @@ def test_a_later_version_approved_after_the_filing_is_no_warning(app, client, em
         review.created_at = review.created_at - timedelta(days=1)
         db.session.commit()
     v2 = packet(client, case_id, "fr")
-    assert (
-        rc.post_form(f"/documents/{v2}/review", {"decision": "approved", "as_it_is": "y"}).status_code == 302
-    )
+    assert approve(rc, v2).status_code == 302
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
     assert 'id="approval-status"' in page and 'id="filed-before-approval"' not in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from portal import clock
+from portal.compliance.services import case_calendar
 from portal.documents import content, editing
 from portal.extensions import db
 from portal.models import Case, Organization, User
@@ -534,3 +536,20 @@ def test_a_wage_by_the_hour_is_one_row_and_a_yearly_one_two(app, client, owner):
     yearly = requested(app, client, create_case(app, client, role=YEARLY), "packet")
     rows = dict(_sheet_rows(app, yearly))
     assert rows["Wage as offered"] == "$165,000.00 per year" and rows["Wage (hourly)"] == "$79.33 per hour"
+
+
+def test_the_packet_calendar_counts_from_the_day_the_compliance_page_counts_from(app, client, owner):
+    """Review finding: with the permit issued after the job's planned start and no first day recorded, the
+    packet's calendar counted from the planned start and the compliance page from the permit's issue:
+    two "Keep the records until" dates for one case. The packet takes the page's day."""
+    case_id = create_case(app, client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.permit_issued_on = case.position.start_date + timedelta(days=28)
+        db.session.commit()
+        on_page = {i["kind"]: i["date"] for i in case_calendar(case)}
+    packet = requested(app, client, case_id, "packet")
+    with app.test_request_context(), force_locale("en"):
+        dates = content.calendar(packet.snapshot["letter"], packet.snapshot["packet"])
+    assert dates["records_keep_until"] == on_page["records_keep_until"].isoformat()
+    assert dates["first_day_recorded"] is False  # the packet still says "(planned)"
