@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import rules
@@ -65,10 +65,14 @@ facts_dicts = st.fixed_dictionaries({}, optional={s: _section(s) for s in SECTIO
 
 @SETTINGS
 @given(facts_dicts, as_ofs, st.sampled_from(["en", "fr"]))
+@example({"worker": {"citizenships": ["CA"]}}, date(2015, 2, 21), "en")  # found by CI: a Canadian, no permit
 def test_arbitrary_facts_never_raise(data, as_of, lang):
     a = rules.assess(rules.facts_from_dict(data), as_of)
     d = a.to_dict(lang)
-    assert d["route"] in ("IMP", "TFWP", "open_permit", "pending")
+    # the routes of the JSON contract (rules/README.md); a Canadian citizen or PR needs no permit
+    assert d["route"] in ("IMP", "TFWP", "open_permit", "pending", "no_permit")
+    if d["route"] == "no_permit":  # step 0: no code, no question, no employer step
+        assert d["recommended"] is None and d["questions"] == [] and d["employer_step"]["kind"] == "none"
     assert d["complete"] == (not any(q["needed"] for q in d["questions"]))
     if d["route"] == "TFWP":  # only when every candidate failed on known facts
         assert d["recommended"] is None and d["codes_fit"] == [] and d["pending"] == []
