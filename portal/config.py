@@ -83,6 +83,9 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # After a support letter is ready, a worker renders its packet's own parts ahead of the click
         # (portal/documents/ahead.py); off: the packet's parts are rendered when it is asked for.
         "DOCUMENT_PREPARE_PACKETS": _bool(env.get("DOCUMENT_PREPARE_PACKETS"), True),
+        # The documents page and the letter's editing page make a worker render the support letter their
+        # form would ask for, ahead of the click (portal/documents/ahead.py); off: rendered at the click.
+        "DOCUMENT_PREPARE_LETTERS": _bool(env.get("DOCUMENT_PREPARE_LETTERS"), True),
         # Packet parts kept per case (portal/documents/partcache.py) unused this long are removed daily.
         "DOCUMENT_PARTS_MAX_AGE_DAYS": int(env.get("DOCUMENT_PARTS_MAX_AGE_DAYS", "30")),
         # Signed links.

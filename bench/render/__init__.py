@@ -40,8 +40,11 @@ temp dir and its own Celery queue on Redis database 14 (removed at the end), ent
 7. (issue 17) request-to-ready of a packet (request, commit, send -> ready, with a ready letter to
    reuse) through Redis and a worker of two processes, whose parts render in parallel
    (portal/documents/parts.py) with the obligations from the section cache, against one naive render
-   of the whole packet HTML (packet.html with part=None), interleaved; and the letter's warm render
-   against its naive one.                              Targets: packet <= 0.5x, letter <= 0.7x.
+   of the whole packet HTML (packet.html with part=None), interleaved; and the support letter's
+   request-to-ready after its page (the letter's editing page, shown after an edit, has the worker
+   prepare the letter its form would ask for: portal/documents/ahead.py) against the letter's naive
+   render, interleaved; also, without a target, the letter's warm render against its naive one.
+                                                       Targets: packet <= 0.5x, letter <= 0.7x.
    For a shared machine, also the CPU the worker's processes spent per packet (/proc, main process and
    pool) against the naive render's CPU, the CPU of the busiest of them (a lower bound of the critical
    path whatever the load: with the kernel's autogroup scheduling, the worker's session gets one share

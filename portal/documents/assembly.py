@@ -30,7 +30,13 @@ def build_pdf(document: Document) -> tuple[bytes, int]:
 def _build_pdf(document: Document) -> tuple[bytes, int]:
     renderer = pdf.renderer()
     if document.kind == "support_letter":
-        return pdf.merge([renderer.render(_letter_html(document))[0]])  # merge numbers the pages
+        # prepared ahead from the page that led to the click (ahead.prepare_letter) when its HTML is the same
+        html = _letter_html(document)
+        kept = partcache.PartCache(lookups.folder(document), renderer.fingerprint).get(html)
+        if kept is None:
+            return pdf.merge([renderer.render(html)[0]])  # merge numbers the pages
+        log.info("Support letter %s: the render prepared ahead", document.id)
+        return pdf.merge([kept.data])
     # The packet: its own pages (parts rendered apart, in parallel across the worker processes, the
     # obligations from the section cache), then the support letter (the PDF of a ready letter made from
     # the same snapshot when there is one), then the evidence files.
@@ -167,6 +173,22 @@ def prepare_packet(letter: Document) -> int:
         if made:
             kept.trim()
     return made
+
+
+def prepare_letter(case: Case, letter: dict[str, Any]) -> int:
+    """A support letter (``letter``: as a document's snapshot would hold it) rendered ahead of the click
+    that asks for it and kept with the case's parts: the letter then asked for with the same text is
+    that render, numbered (``_build_pdf``). Returns how many renders were made (0: kept already)."""
+    renderer = pdf.renderer()
+    lang = str(letter["lang"])
+    with force_locale(lang):
+        html = render_html("documents/support_letter.html", lang, content.letter_context(letter))
+    kept = partcache.PartCache(lookups.case_folder(case.organization_id, case.id), renderer.fingerprint)
+    if kept.get(html) is not None:
+        return 0
+    kept.put(html, partcache.Rendered(*renderer.render_anchored(html)))
+    kept.trim()
+    return 1
 
 
 def render_groups(names: list[str], *, front: bool) -> list[list[str]]:

@@ -51,11 +51,17 @@ def _render(renderer: _Renders, html: str) -> Rendered:
 def broker() -> redis.Redis | None:
     """A client of the Redis broker the worker processes share, or None without one (Celery eager: the
     tests' default app, the CLI without Redis)."""
+    url = broker_url()
+    return None if url is None else redis.Redis.from_url(url, socket_connect_timeout=3)
+
+
+def broker_url() -> str | None:
+    """The address of the Redis broker the worker processes share, or None without one."""
     celery: dict[str, Any] = current_app.config.get("CELERY") or {}
     url = celery.get("broker_url")
     if celery.get("task_always_eager") or not isinstance(url, str) or not url.startswith("redis"):
         return None
-    return redis.Redis.from_url(url, socket_connect_timeout=3)
+    return url
 
 
 def _parallel() -> redis.Redis | None:

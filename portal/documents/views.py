@@ -29,11 +29,12 @@ from portal.consult.display import version_state
 from portal.consult.services import approval_in, reviews_by_document
 from portal.documents import content, editing, forms, lookups, markup, requests, store, uploads
 from portal.documents.errors import DocumentError
+from portal.hashing import canonical_sha256
 from portal.i18n import gettext as _
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDecision
 from portal.models.case import displayed_evidence
 from portal.orgs.forms import ConfirmForm
-from workers.tasks.documents import send_render
+from workers.tasks.documents import prepare_letter_soon, send_render
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
@@ -75,6 +76,17 @@ def _page(
         )
     route, items = _checklist(case)
     evidence = lookups.evidence_of(case)
+    if request.method == "GET" and tenancy.current_membership() is not None:
+        # the letter this form would ask for, rendered ahead of the click (ahead.py); its files are in it
+        prepare_letter_soon(
+            case,
+            lang=request_form.language.data,
+            actor=current_user,
+            on=today(),
+            signatory_name=request_form.signatory_name.data,
+            signatory_title=request_form.signatory_title.data,
+            state=tuple(e.id for e in evidence),
+        )
     documents = lookups.documents_of(case)
     reviews = reviews_by_document(documents)  # one query for every version's reviews
     packets = [d for d in documents if d.kind == lifecycle.PACKET]
@@ -172,6 +184,17 @@ def _letter_page(
     except editing.EditError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("documents.case_documents", case_id=case.id))
+    if request.method == "GET" and tenancy.current_membership() is not None:
+        # the letter as the documents page's form would ask for it in this language, with these sections
+        prepare_letter_soon(
+            case,
+            lang=lang,
+            actor=current_user,
+            on=today(),
+            signatory_name=org.signatory_name or current_user.name,
+            signatory_title=org.signatory_title,
+            state=(canonical_sha256(letter["sections"]),),
+        )
     # The consultant's comments on this letter's sections, when the latest packet in this language was returned.
     packet = lifecycle.packet_states([case.id]).get(case.id)
     returned = (

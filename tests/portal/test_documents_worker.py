@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from portal.documents import rendering
 from portal.extensions import db
-from portal.models import AuditEvent, Document
+from portal.models import AuditEvent, Case, Document
 from tests.fixtures.queue import celery_settings, start_worker, stop
 from tests.portal.document_helpers import (
     EMPLOYER_NAME,
@@ -419,3 +419,39 @@ def test_a_real_worker_prepares_the_packet_after_its_letter_once_and_the_click_r
     log = celery_worker.log_path.read_bytes()
     assert log.count(b"Task documents.prepare_packet[") == 2, log[-3000:]  # received and succeeded, once
     assert b"Traceback" not in log
+
+
+def test_a_real_worker_prepares_the_letter_its_documents_page_would_ask_for(
+    make_app, redis_url, celery_worker, make_employer, login
+):
+    """portal/documents/ahead.py through the real queue: opening the case's documents page sends
+    documents.prepare_letter; the worker renders that letter and keeps it; the letter asked for next is
+    that render (the worker says so, and renders nothing more), numbered and stored like any other."""
+    real = make_app(CELERY=celery_settings(redis_url))
+    client = real.test_client()
+    login(client, make_employer(legal_name=EMPLOYER_NAME))
+    case_id = create_case(real, client)
+    assert client.get(f"/cases/{case_id}/documents").status_code == 200
+
+    def prepared() -> bool:
+        log = celery_worker.log_path.read_bytes()
+        return (
+            b"documents.prepare_letter" in log and b"succeeded" in log.split(b"documents.prepare_letter")[-1]
+        )
+
+    wait_for(prepared, what="the letter of the documents page to be prepared")
+    with real.app_context():
+        org_id = db.session.get_one(Case, case_id).organization_id
+    folder = Path(real.config["DOCUMENT_STORE"]) / f"org-{org_id}" / f"case-{case_id}" / "parts"
+    before = {p.name for p in folder.glob("*.part")}
+    assert len(before) == 1, before  # the letter, rendered ahead
+
+    letter_id = document_id_of(request_document(client, case_id, "support_letter"))
+    wait_ready(client, letter_id)
+    log = celery_worker.log_path.read_text(errors="replace")
+    assert f"Support letter {letter_id}: the render prepared ahead" in log, log[-3000:]
+    assert before <= {p.name for p in folder.glob("*.part")}  # still kept (with the packet's, prepared after)
+    letter = get_document(real, letter_id)
+    body = squash(pdf_text(check_stored(real, client, letter)))
+    assert squash(EMPLOYER_NAME) in body and squash(f"1 / {letter.page_count}") in body
+    assert "Traceback" not in log

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Hashable
+from datetime import date
 from typing import Any
 
 from celery import shared_task
@@ -14,6 +16,7 @@ from portal.aftercommit import after_commit
 from portal.documents import ahead, partcache, parts, pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
+from portal.models import Case, User
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,50 @@ def prepare_packet(letter_id: int) -> int:
         log.warning("Preparing the packet of letter %s failed", letter_id, exc_info=True)
         db.session.rollback()
         return 0
+
+
+@shared_task(name="documents.prepare_letter", ignore_result=True)
+def prepare_letter(
+    case_id: int, actor_id: int, lang: str, on: str, signatory_name: str | None, signatory_title: str | None
+) -> int:
+    """From a page that leads to a support letter: the letter its request form would ask for, rendered
+    ahead and kept (ahead.py). A failure is logged and dropped: the letter asked for renders at the click."""
+    try:
+        return ahead.prepare_letter(
+            case_id,
+            actor_id,
+            lang=lang,
+            on=date.fromisoformat(on),
+            signatory_name=signatory_name,
+            signatory_title=signatory_title,
+        )
+    except Exception:  # noqa: BLE001 - a bet that failed costs nothing but the time it took
+        log.warning("Preparing the support letter of case %s failed", case_id, exc_info=True)
+        db.session.rollback()
+        return 0
+
+
+def prepare_letter_soon(
+    case: Case,
+    *,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None,
+    signatory_title: str | None,
+    state: tuple[Hashable, ...] = (),
+) -> None:
+    """Called by the pages that lead to a support letter (the documents page, the letter's editing page)
+    with what their request form would ask for: the letter prepared ahead when ``ahead.letter_wanted``
+    says so, at the lowest priority. Never fails the page: a broker that went away loses nothing."""
+    try:
+        if ahead.letter_wanted(case, lang, actor, (on, signatory_name, signatory_title, *state)):
+            prepare_letter.apply_async(
+                (case.id, actor.id, lang, on.isoformat(), signatory_name, signatory_title),
+                priority=PREPARE_PRIORITY,
+            )
+    except Exception:  # noqa: BLE001 - kombu / redis connection errors
+        log.warning("Could not send the preparation of case %s's support letter", case.id, exc_info=True)
 
 
 PREPARE_PRIORITY = 9  # Redis: 0 (every other task) is taken first, 9 only when nothing else waits
