@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+
 from . import params
 from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
@@ -133,9 +135,25 @@ def warning(key: str, on: date, **kw: Any) -> Warning:
 
 
 def _named(kw: dict[str, Any], lang: str) -> dict[str, Any]:
-    if "passport" not in kw:
-        return kw
-    return {**kw, "passport": country_name(str(kw["passport"]), lang)}
+    """The values as a reader reads them: a country's name, a date written out (``January 15, 2027``,
+    ``15 janvier 2027``; kept as an ISO date in ``Warning.values``)."""
+    named = dict(kw)
+    if "passport" in kw:
+        named["passport"] = country_name(str(kw["passport"]), lang)
+    if "date" in kw:
+        named["date"] = long_date(str(kw["date"]), lang)
+    return named
+
+
+def long_date(iso: str, lang: str) -> str:
+    """An ISO date in the language's long form (``March 1, 2027`` / ``1er mars 2027``); anything else as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    text = format_date(day, "long", locale="fr_CA" if lang == "fr" else "en_CA")
+    # French writes the first of a month as an ordinal; Babel's long form starts with the day
+    return "1er" + text[1:] if lang == "fr" and day.day == 1 and text.startswith("1 ") else text
 
 
 def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from portal import mail
 from portal.compliance.services import CalendarItem
+from portal.i18n import day
 from portal.i18n import gettext as _
 from portal.models import Case
 
@@ -15,11 +16,11 @@ def mail_reminder(case: Case, item: CalendarItem) -> None:
     link = mail.link("compliance.case_calendar", case_id=case.id)
     for user in mail.members(case.organization_id):
         with mail.in_language_of(user):
-            subject = _("Reminder: %(what)s on %(date)s", what=item["label"], date=item["date"].isoformat())
+            subject = _("Reminder: %(what)s on %(date)s", what=item["label"], date=day(item["date"]))
             body = _(
                 "%(what)s on %(date)s for %(name)s (%(title)s).\n\n%(link)s\n",
                 what=item["label"],
-                date=item["date"].isoformat(),
+                date=day(item["date"]),
                 name=case.transferee.full_name,
                 title=case.position.title,
                 link=link,

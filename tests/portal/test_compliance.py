@@ -166,9 +166,9 @@ def test_a_reminder_is_mailed_in_the_language_the_member_chose(app, client, case
     french = [m for m in outbox if m.to != [english_member.email]]
     english = [m for m in outbox if m.to == [english_member.email]]
     assert len(french) == 1 and len(english) == 1
-    assert "Rappel : Expiration du permis de travail le 2029-12-31" in french[0].subject
-    assert "Expiration du permis de travail le 2029-12-31 pour" in french[0].body
-    assert english[0].subject == "Reminder: Work permit expires on 2029-12-31"
+    assert "Rappel : Expiration du permis de travail le 31 décembre 2029" in french[0].subject
+    assert "Expiration du permis de travail le 31 décembre 2029 pour" in french[0].body
+    assert english[0].subject == "Reminder: Work permit expires on December 31, 2029"
 
 
 def test_audit_log_per_case_and_export(app, client, case_id):

@@ -474,7 +474,7 @@ def test_a_passport_expiring_before_the_job_starts_is_said_on_the_case_page(app,
     case_id = create_case(app, client, person=person, role={"start_date": "2027-03-01"})
     page = unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
     said = [
-        "The passport expires on 2027-01-15, before the job starts",  # the engine's warning
+        "The passport expires on January 15, 2027, before the job starts",  # the engine's warning
         "The passport entered expires on January 15, 2027, before the job starts (March 1, 2027)",  # the page's
     ]
     assert sum(text in page for text in said) == 1, page.partition('id="warnings"')[2][:2000]
@@ -510,7 +510,7 @@ def test_the_permit_ending_with_the_passport_is_a_point_to_check_in_the_pre_chec
         {
             "level": "warning",
             "field": "Passport",
-            "message": "The permit cannot run past the passport's expiry date (2028-06-30).",
+            "message": "The permit cannot run past the passport's expiry date (June 30, 2028).",
         }
     ], checks
 

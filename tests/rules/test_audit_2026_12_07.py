@@ -134,9 +134,10 @@ def test_a_passport_expired_before_the_job_starts_is_said_so():
     d = assess_case("case10-german-graduate-trainee", expired)
     ids = [w["id"] for w in d["warnings"]]
     assert "passport_expired" in ids and "passport_cap" not in ids
-    assert "2025-01-01" in next(w["text"] for w in d["warnings"] if w["id"] == "passport_expired")
+    assert "January 1, 2025" in next(w["text"] for w in d["warnings"] if w["id"] == "passport_expired")
     fr = assess_case("case10-german-graduate-trainee", expired, lang="fr")
-    assert "renouvelle" in next(w["text"] for w in fr["warnings"] if w["id"] == "passport_expired")
+    said = next(w["text"] for w in fr["warnings"] if w["id"] == "passport_expired")
+    assert "renouvelle" in said and "le 1er janvier 2025," in said  # a date written out, in each language
     # a US citizen needs no passport to enter (R52(2)) and gets a permit whatever its expiry (§1.5)
     us = assess_case("case01-us-civil-engineer", expired)
     assert "passport_expired" not in [w["id"] for w in us["warnings"]]
