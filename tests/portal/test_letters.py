@@ -17,7 +17,7 @@ from babel.numbers import format_currency
 
 from portal import clock, i18n
 from portal.documents import letters
-from portal.documents.letters import common, ict
+from portal.documents.letters import common, ict, professionals
 from portal.extensions import db
 from portal.models import Case
 from rules import add_months, noc_title
@@ -177,6 +177,22 @@ def test_professional_letter(app, client, login):
     assert "R205(a)" not in text
     _text, other, _code = worked_letter(app, client, login, "case07-dual-national-accountant")
     assert sentences(letter) & sentences(other) == set()
+
+
+def test_the_listed_occupation_answer_is_never_written_as_the_profession(app, client, login):
+    """The codes of CPTPP and the bilateral agreements read position.fta_listed_occupation, a yes or a no;
+    the letter took a yes for the profession's name ("in the profession of True")."""
+    _text, letter, _code = worked_letter(app, client, login, "case01-us-civil-engineer")
+    facts = letter.get("facts") or {}
+    answered = {**facts, "position": {**(facts.get("position") or {}), "fta_listed_occupation": True}}
+    with app.test_request_context():
+        for lang in ("en", "fr"):
+            section = professionals.profession({**letter, "lang": lang, "facts": answered})
+            text = " ".join(section.values())
+            assert "True" not in text and "engineer" in text, text
+        unnamed = {**letter, "worker": {**letter["worker"], "profession": ""}, "facts": answered}
+        text = " ".join(professionals.profession(unnamed).values())
+    assert "True" not in text and "[to complete: the profession as the agreement lists it]" in text, text
 
 
 def test_generic_letter_asks_for_the_argument(app, client, login):

@@ -16,7 +16,9 @@ def argue(letter: Letter) -> list[Section]:
 def profession(letter: Letter) -> Section:
     w, p = letter["worker"], letter["position"]
     name = common.worker_name(letter)
-    listed = fact(letter, "position.fta_listed_occupation") or w.get("profession")
+    # the profession's name as the worker's answers give it (worker.profession); position.fta_listed_occupation
+    # only says whether the agreement lists it (a yes or a no, never a name)
+    listed = str(w.get("profession") or "")
     first = t(
         letter,
         "The position of {title} is in the profession of {profession}, which {treaty} lists among the "
