@@ -349,6 +349,14 @@ def review(
         raise ConsultError(N_("Say what must change when you return a document."), "comment")
     if newer_version(document) is not None:
         raise ConsultError(N_("A newer version exists: review the latest one."))
+    if decision == ReviewDecision.APPROVED and approval_of(document) is not None:
+        raise ConsultError(
+            N_(
+                "This version is approved already: download the approved copy, or return it with comments "
+                "to withdraw the approval."
+            ),
+            "decision",
+        )
     item = Review(
         organization_id=document.organization_id,
         document_id=document.id,

@@ -17,7 +17,7 @@ from portal.documents.content import gaps_to_show
 from portal.extensions import db
 from portal.i18n import gettext as _
 from portal.labels import lang
-from portal.models import Case, Document, Engagement
+from portal.models import Case, Document, Engagement, ReviewDecision
 from portal.orgs.forms import ConfirmForm
 
 bp = Blueprint("consult", __name__)
@@ -187,6 +187,11 @@ def _review_page(
     code = ((document.snapshot or {}).get("letter") or {}).get("code") or a.get("recommended")
     diff = display.changes(document, display.previous_version(document), language)
     reviews = services.reviews_of(document)
+    approval = services.approval_in(document, reviews)
+    if approval is not None:  # approved already: what is left is to withdraw the approval
+        form.decision.choices = [
+            choice for choice in form.decision.choices if choice.value != ReviewDecision.APPROVED
+        ]
     return formrun.form_page(
         "consult/review.html",
         document=document,
@@ -204,7 +209,7 @@ def _review_page(
         newer=services.newer_version(document),  # only the latest version can be reviewed
         form=form,
         reviews=reviews,
-        approval=services.approval_in(document, reviews),
+        approval=approval,
         gaps_to_show=gaps_to_show,
     )
 

@@ -287,6 +287,34 @@ def test_approval_binds_to_the_pdf_and_a_change_needs_a_new_approval(
     assert client.get(f"/documents/{v2}/approved").status_code == 200
 
 
+def test_an_approved_version_offers_its_copy_and_the_withdrawal_not_a_second_approval(
+    app, client, employer, consultant
+):
+    """Once a version is approved, its review page still offered "Approve" (a second signed copy of the same
+    file): it now links the approved copy and offers only to return the document, which withdraws the
+    approval; a second approval is refused with a message."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    v1 = packet(client, case_id)
+    assert approve(rc, v1).status_code == 302
+    page = html.unescape(rc.get(f"/documents/{v1}/review").get_data(as_text=True))
+    approved = page.partition('id="approved"')[2].partition("</div>")[0]
+    assert f"/documents/{v1}/approved" in approved and "To withdraw the approval" in approved
+    decision = page.partition('name="decision"')[2].partition("</select>")[0]
+    assert 'value="returned"' in decision and 'value="approved"' not in decision
+
+    again = approve(rc, v1)
+    assert again.status_code == 400
+    assert "This version is approved already" in html.unescape(again.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.query(Review).filter_by(document_id=v1).count() == 1
+    withdrawn = rc.post_form(f"/documents/{v1}/review", {"decision": "returned", "comment": "Wrong wage."})
+    assert withdrawn.status_code == 302
+    assert client.get(f"/documents/{v1}/approved").status_code == 409  # the approval no longer covers it
+    page = html.unescape(rc.get(f"/documents/{v1}/review").get_data(as_text=True))
+    assert 'id="approved"' not in page and 'value="approved"' in page  # returned: it may be approved again
+
+
 def test_tampered_approved_file_is_refused_and_recorded(app, client, employer, consultant):
     _account, case_id = employer
     engage(client)
