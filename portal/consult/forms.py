@@ -65,16 +65,19 @@ class ScopeForm(FlaskForm):
         self.case_ids.choices = _case_choices(cases)
 
 
+DECISIONS = [
+    SelectChoice("", _l("Choose: approve or return")),
+    SelectChoice(ReviewDecision.APPROVED, _l("Approve")),
+    SelectChoice(ReviewDecision.RETURNED, _l("Return with comments")),
+]
+
+
 class ReviewForm(FlaskForm):
     # No decision is preselected: a consultant who types a comment and records it without choosing
     # would otherwise approve by mistake. The empty first choice is refused with a message.
     decision = SelectField(
         _l("Decision"),
-        choices=[
-            SelectChoice("", _l("Choose: approve or return")),
-            SelectChoice(ReviewDecision.APPROVED, _l("Approve")),
-            SelectChoice(ReviewDecision.RETURNED, _l("Return with comments")),
-        ],
+        choices=DECISIONS,
         default="",
         validators=[
             DataRequired(message=_l("Choose a decision: approve the document or return it with comments."))
@@ -84,3 +87,7 @@ class ReviewForm(FlaskForm):
     # shown when the letter still has "[to complete: ...]" places (services.review)
     as_it_is = BooleanField(_l("Approve it as it is, with what the letter still leaves to complete"))
     submit = SubmitField(_l("Record the decision"))
+
+    def only_withdrawal(self) -> None:
+        """An approved version: the one decision left is to return it (which withdraws the approval)."""
+        self.decision.choices = [c for c in DECISIONS if c.value != ReviewDecision.APPROVED]

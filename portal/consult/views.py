@@ -17,7 +17,7 @@ from portal.documents.content import gaps_to_show
 from portal.extensions import db
 from portal.i18n import gettext as _
 from portal.labels import lang
-from portal.models import Case, Document, Engagement, ReviewDecision
+from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm
 
 bp = Blueprint("consult", __name__)
@@ -189,9 +189,7 @@ def _review_page(
     reviews = services.reviews_of(document)
     approval = services.approval_in(document, reviews)
     if approval is not None:  # approved already: what is left is to withdraw the approval
-        form.decision.choices = [
-            choice for choice in form.decision.choices if choice.value != ReviewDecision.APPROVED
-        ]
+        form.only_withdrawal()
     return formrun.form_page(
         "consult/review.html",
         document=document,
