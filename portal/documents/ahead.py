@@ -44,6 +44,7 @@ from sqlalchemy import select
 from portal.documents import assembly, editing, lookups, parts
 from portal.documents.editing import LETTER
 from portal.extensions import db
+from portal.hashing import canonical_sha256
 from portal.models import Case, Document, DocumentStatus, Organization, User
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,19 @@ def prepare_letter(
             evidence=lookups.evidence_of(case),
         )
     except editing.EditError:  # no letter to make any more (the case changed meanwhile)
+        db.session.rollback()
+        return 0
+    made_already = db.session.scalar(  # this very letter asked for and made: nothing to prepare
+        select(Document.id)
+        .where(
+            Document.case_id == case_id,
+            Document.kind == LETTER,
+            Document.status == DocumentStatus.READY,
+            Document.snapshot_sha256 == canonical_sha256({"kind": LETTER, "letter": letter}),
+        )
+        .limit(1)
+    )
+    if made_already is not None:
         db.session.rollback()
         return 0
     # as the document's snapshot holds it: through JSON, as the database stores it

@@ -89,6 +89,16 @@ def test_a_letter_changed_after_its_preparation_is_rendered_at_the_click_with_th
     assert "Another Invented Signatory" in pdf_text(download(client, other.id))
 
 
+def test_a_letter_made_already_is_not_prepared_again(app, client, owner, renders):
+    """The documents page opened after the letter was made: that very letter is ready, nothing to prepare."""
+    case_id = create_case(app, client)
+    letter = requested(app, client, case_id, "support_letter")
+    assert letter.status == "ready", letter.error
+    renders.clear()
+    assert _prepare(app, case_id, owner.user_id) == 0 and renders == []
+    assert _prepare(app, case_id, owner.user_id, "fr") == 1  # the French letter is another one
+
+
 def test_only_a_case_with_a_letter_to_make_is_prepared(app, client, owner, renders):
     case_id = create_case(app, client, answers={})  # questions open: no code yet, no letter
     with app.app_context():
