@@ -126,6 +126,9 @@ def approve_and_read_in_french(consultant) -> None:
         consultant.get_by_label("Approve it as it is").check()
     consultant.get_by_role("button", name="Record the decision").click()
     expect(consultant.locator("#review-form").locator("..")).to_contain_text("Approved on")
+    # approved: the page links the approved copy and offers only the withdrawal (a return), not a second approval
+    expect(consultant.locator("#approved")).to_contain_text("Download the approved copy")
+    expect(consultant.locator("#review-form option[value=approved]")).to_have_count(0)
     consultant.locator("#lang-switch").click()
     expect(consultant.locator("#assessment")).to_contain_text("Lien avec l'employeur canadien")
     expect(consultant.locator("#assessment")).to_contain_text("Société mère")
