@@ -333,6 +333,11 @@ def letter_gaps(letter: Letter) -> list[str]:
     return gaps
 
 
+def gap_marker(lang: str) -> str:
+    """How a letter in ``lang`` marks what is left to complete (the gaps are listed in its language)."""
+    return "[à compléter : …]" if lang == "fr" else "[to complete: …]"
+
+
 def gaps_to_show(gaps: list[str]) -> tuple[list[str], int]:
     """A document's recorded gaps as the documents page says them: what to write in the letter, and how
     many documents it still asks to enclose (the evidence checklist names them)."""

@@ -107,6 +107,7 @@ def _page(
         # a version sent back says so beside its status (ready: the file is made, not accepted)
         returned={d.id for d in documents if version_state(reviews[d.id]) == ReviewDecision.RETURNED},
         gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
+        gap_marker=content.gap_marker,
         last_reviews=[last_review],
     ), status
 

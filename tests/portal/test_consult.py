@@ -487,6 +487,18 @@ def test_the_documents_page_says_a_version_was_returned_and_the_offer_number_cam
     assert "recorded: A1234567" in checklist and "after filing" not in checklist
 
 
+def test_a_letter_still_to_complete_is_quoted_as_the_document_writes_it(app, client, employer, consultant):
+    """Read in French, the review page and the documents page said an English letter still reads
+    « [à compléter : …] » over a list of its English gaps: the document writes "[to complete: …]"."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    v1 = packet(client, case_id)  # in English
+    for reader, url in ((rc, f"/documents/{v1}/review"), (client, f"/cases/{case_id}/documents")):
+        reader.post_form("/language", {"lang": "fr"})
+        page = html.unescape(reader.get(url).get_data(as_text=True))
+        assert "« [to complete: …] »" in page and "[à compléter : …]" not in page, url
+
+
 def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_only_as_it_is(
     app, client, employer, consultant
 ):
