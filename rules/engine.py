@@ -400,6 +400,18 @@ _TFWP_EVIDENCE = (
 )
 
 
+# An offer whose compliance fee is waived (R303.1(5)): the employer uploads the proof with it (imp-rules.md
+# §1.2, §4.3; imp-cases.md case 29: "offer still mandatory with proof of fee exemption").
+_FEE_EXEMPT_EVIDENCE = (
+    (
+        "Proof of the employer compliance fee exemption, uploaded with the offer (unremunerated religious or "
+        "charitable work: EC1, R303.1(5))",
+        "Preuve de l'exemption des frais relatifs à la conformité de l'employeur, téléversée avec l'offre "
+        "(travail religieux ou de bienfaisance non rémunéré : EC1, R303.1(5))",
+    ),
+)
+
+
 OPEN_PERMIT_EVIDENCE = (
     (
         "Copy of the worker's open work permit (verify conditions and expiry)",
@@ -413,6 +425,7 @@ def _evidence_in_french(on: date) -> dict[str, str]:
     """Every evidence item the rules can ask for, English -> French, the parameters of ``on`` filled in."""
     every = (
         *_GENERAL_EVIDENCE,
+        *_FEE_EXEMPT_EVIDENCE,
         *_TFWP_EVIDENCE,
         *OPEN_PERMIT_EVIDENCE,
         *NO_PERMIT_EVIDENCE,
@@ -434,7 +447,11 @@ def _evidence(
         return _TFWP_EVIDENCE
     if rule is None:  # pending: the checklist comes with the code
         return _EMPTY
-    gen = _GENERAL_EVIDENCE if employer_step["kind"] != "none" else _GENERAL_EVIDENCE[:2]
+    gen: tuple[tuple[str, str], ...] = (
+        _GENERAL_EVIDENCE if employer_step["kind"] != "none" else _GENERAL_EVIDENCE[:2]
+    )
+    if employer_step["kind"] == "offer, fee-exempt":
+        gen += _FEE_EXEMPT_EVIDENCE
     return tuple(rule.evidence) + gen
 
 

@@ -57,7 +57,11 @@ def human_texts() -> list[tuple[str, str]]:
     out += [(f.path, t) for f in FIELDS + EMPLOYMENT_FIELDS for t in (f.q_en, f.q_fr)]
     out += [(k, t) for k, v in rule_warnings.W.items() for t in v[:2]]
     out += [(k, t) for k, v in rule_warnings.TO_VERIFY.items() for t in v[:2]]
-    out += [("evidence", t) for pair in engine._GENERAL_EVIDENCE + engine._TFWP_EVIDENCE for t in pair]
+    out += [
+        ("evidence", t)
+        for pair in engine._GENERAL_EVIDENCE + engine._FEE_EXEMPT_EVIDENCE + engine._TFWP_EVIDENCE
+        for t in pair
+    ]
     out += [(o["id"], o[k]) for o in params.OBLIGATIONS for k in ("text_en", "text_fr")]
     out += [
         (i.code + " durations", i.durations[k])

@@ -6,7 +6,7 @@ from datetime import date
 
 import rules
 from rules.categories import ALL_RULES
-from rules.engine import _GENERAL_EVIDENCE, _TFWP_EVIDENCE
+from rules.engine import _FEE_EXEMPT_EVIDENCE, _GENERAL_EVIDENCE, _TFWP_EVIDENCE
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
 from rules.params import CODES, LEGACY_CODES, OBLIGATIONS, SOURCES
 from rules.warnings import W
@@ -46,7 +46,7 @@ def test_every_obligation_warning_code_label_and_evidence_is_bilingual():
         assert _ok(info.label_en, info.label_fr) and info.url.startswith("http"), info.code
     for lc in LEGACY_CODES.values():
         assert _ok(lc["label_en"], lc["label_fr"])
-    for en, fr in _GENERAL_EVIDENCE + _TFWP_EVIDENCE:
+    for en, fr in _GENERAL_EVIDENCE + _FEE_EXEMPT_EVIDENCE + _TFWP_EVIDENCE:
         assert _ok(en, fr)
 
 
