@@ -29,6 +29,14 @@ WHY = {
         "{employer} engage {name} pour jouer ou entraîner au sein de son équipe établie au Canada, comme les athlètes et entraîneurs canadiens jouent pour des équipes étrangères",
     ),
 }
+# The performing-arts disciplines (rules/fields.py position.arts_discipline) as the letter names them:
+# "in the performing arts ({en})", "dans les arts de la scène ({fr})"; "other" asks for the discipline.
+DISCIPLINES = {
+    "dance": ("dance", "danse"),
+    "opera": ("opera", "opéra"),
+    "orchestral_music": ("orchestral music", "musique orchestrale"),
+    "live_theatre": ("live theatre", "théâtre"),
+}
 GENERAL = (
     "{employer} receives {name} under a reciprocal exchange in which Canadians work abroad in return, in numbers of a similar magnitude",
     "{employer} accueille {name} dans le cadre d'un échange réciproque qui permet à des Canadiens de travailler à l'étranger en retour, dans des nombres comparables",
@@ -37,10 +45,13 @@ GENERAL = (
 
 def reciprocity(letter: Letter) -> Section:
     name, employer = common.worker_name(letter), common.employer_name(letter)
+    discipline = DISCIPLINES.get(str(fact(letter, "position.arts_discipline")))
     values = {
         "employer": employer,
         "name": name,
-        "discipline": fact(letter, "position.arts_discipline") or missing(letter, "discipline", "discipline"),
+        "discipline": common.pick(letter, discipline)
+        if discipline
+        else missing(letter, "the performing-arts discipline", "la discipline des arts de la scène"),
     }
     why = t(letter, *WHY.get(letter["code"], GENERAL), **values) + "."
     sent, received = (

@@ -1,0 +1,259 @@
+"""An audit of the support letters' text (portal/documents/letters/) and of the packet's data sheet: every
+worked case of tests/rules/cases the portal can enter, in English and in French, argued as it is and
+with each fact the letters read set otherwise (each yes or no to yes and to no, each choice to each of
+its values), and under every other code of the rules' table; the text must never show a Python value
+("True", "None", "[]"), a raw date or choice key, a French word left unelided, an English word of the
+code's own in a French letter, or a doubled space or stray punctuation.
+
+``letters.argue`` on snapshot dicts (no PDF): a case is entered once through the services, its letter
+snapshot made by ``content.letter_snapshot`` in each language, then varied in memory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from portal.documents import content, letters
+from portal.extensions import db
+from portal.models import Case, Organization
+from rules.fields import FIELDS
+from rules.params import CODES
+from tests.portal.document_helpers import WORKED_CASES, enter_worked_case
+
+CASES = sorted(p.stem for p in Path(WORKED_CASES).glob("*.yaml"))
+ON = date(2026, 12, 1)
+
+# The facts the letters read (``fact(letter, "...")`` in portal/documents/letters/): the yes or no ones
+# are set to yes and to no, the choices to each of their values, the numbers to a whole and a fractional one.
+BOOLS = (
+    "worker.retains_position_abroad",
+    "worker.business_funds",
+    "worker.support_funds",
+    "worker.investment_substantial",
+    "worker.canadian_licence",
+    "worker.iec_invited",
+    "position.licence_required",
+    "position.fta_listed_occupation",
+    "foreign_enterprise.doing_business",
+    "employer.actively_engaged",
+)
+CHOICES = ("position.arts_discipline", "position.service_sector", "worker.iec_category")
+NUMBERS = {
+    "worker.experience_years": (0, 7, 12.5),
+    "worker.ownership_pct": (51, 100, 33.5),
+    "worker.french_nclc_speaking": (5, 7),
+    "worker.french_nclc_listening": (5, 9),
+    "employer.canadians_sent_abroad": (0, 4, 1200),
+    "employer.foreign_workers_received": (1, 3, 1500),
+    "employer.trade_share_with_treaty_country_pct": (51, 75.5),
+}
+# the snapshot's own values (not facts) that choose a wording
+SNAPSHOT_CHOICES = {
+    ("position", "paid"): (True, False, None),
+    ("position", "capacity"): next(f for f in FIELDS if f.path == "position.capacity").values + (None,),
+    ("worker", "education_level"): next(f for f in FIELDS if f.path == "worker.education_level").values
+    + (None,),
+}
+
+
+def choices(path: str) -> tuple[Any, ...]:
+    return tuple(next(f for f in FIELDS if f.path == path).values)
+
+
+# Every choice key of the facts (``specialized_knowledge``, ``bachelor``, ``orchestral_music``): none is
+# ever prose.
+CHOICE_KEYS = frozenset(c for f in FIELDS if f.values for c in f.values if isinstance(c, str))
+SNAKE_KEYS = frozenset(k for k in CHOICE_KEYS if "_" in k)
+# English choice keys that are no French word: in a French letter they are a leak of the key
+ENGLISH_KEYS = frozenset(
+    k
+    for k in CHOICE_KEYS
+    if "_" not in k
+    and k
+    not in {
+        "architecture",  # French as well
+        "none",
+        "other",
+        "regular",
+        "religious",
+        "production",
+        "franchise",
+    }
+)
+
+
+def with_fact(letter: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    section, _, name = path.partition(".")
+    facts = letter.get("facts") or {}
+    return {**letter, "facts": {**facts, section: {**(facts.get(section) or {}), name: value}}}
+
+
+def with_value(letter: dict[str, Any], key: tuple[str, str], value: Any) -> dict[str, Any]:
+    part, name = key
+    return {**letter, part: {**(letter.get(part) or {}), name: value}}
+
+
+def variants(letter: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The letter as it is, with each fact it reads set otherwise, and under each code of the table."""
+    yield "as entered", letter
+    for path in BOOLS:
+        for value in (True, False, None):
+            yield f"{path}={value}", with_fact(letter, path, value)
+    for path in CHOICES:
+        for value in (*choices(path), None):
+            yield f"{path}={value}", with_fact(letter, path, value)
+    for path, values in NUMBERS.items():
+        for value in values:
+            yield f"{path}={value}", with_fact(letter, path, value)
+    for key, values in SNAPSHOT_CHOICES.items():
+        for value in values:
+            yield f"{'.'.join(key)}={value}", with_value(letter, key, value)
+    for code, info in CODES.items():
+        yield (
+            f"code {code}",
+            {**letter, "code": code, "current_code": code, "kind": info.kind, "citation": None},
+        )
+
+
+def typed(letter: dict[str, Any]) -> list[str]:
+    """What the user typed (names, titles, duties ...): masked before the checks, which judge the code's
+    own words only."""
+    w, p, e = letter["worker"], letter["position"], letter.get("enterprise") or {}
+    values = [
+        letter["employer"]["legal_name"],
+        letter["signatory"]["name"],
+        letter["signatory"]["title"],
+        w["given_names"],
+        w["family_name"],
+        w.get("profession"),
+        w.get("education_field"),
+        w.get("language_proof"),
+        p.get("title"),
+        p.get("duties"),
+        p.get("noc_title"),
+        p.get("street_address"),
+        p.get("city"),
+        e.get("name"),
+        letter.get("code_label"),
+        *(item["text"] for item in letter.get("evidence") or []),
+        *(c["text"] for c in letter.get("criteria") or []),
+    ]
+    for job in w.get("employment") or []:
+        values += [job.get("employer"), job.get("job_title"), job.get("duties")]
+    lines = [line.strip(" -•\t") for v in values if v for line in str(v).splitlines()]
+    return sorted({v for v in lines if v}, key=len, reverse=True)
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+PY_VALUES = re.compile(r"\b(?:True|False|None)\b|\[\]|\{|\}|\(\s*\)|\bnan\b|\bDecimal\(")
+DOUBLED = re.compile(r"[^\S\n]{2,}|[^\S\n][.,]|,,|\.\.(?!\.)|,\.|\.,|;;|:[^\S\n]*[.;:]|[;,]$", re.M)
+# French: "de" before a vowel of the code's own words ("de engineer", "d'négociant")
+UNELIDED = re.compile(r"\b(?:de|que|le|la) (?=[aeiouéèêàâîôœ])", re.I)
+WRONG_ELISION = re.compile(r"\b[dlq]u?'(?=[^aeiouyéèêàâîôœh\s◆])", re.I)
+# French typography: a narrow or no-break space (or a plain one) before ":" and ";"
+TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f])[;:](?!//)")
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def masked(text: str, letter: dict[str, Any]) -> str:
+    for value in typed(letter):
+        text = text.replace(value, "◆")
+    return text
+
+
+def around(text: str, m: re.Match[str]) -> str:
+    return "…" + text[max(0, m.start() - 40) : m.end() + 25].replace("\n", "⏎") + "…"
+
+
+def problems(text: str, letter: dict[str, Any]) -> list[str]:
+    """What the audit finds in ``text`` of ``letter`` (its language), the user's words masked."""
+    shown = masked(text, letter)
+    checks = [("python value", PY_VALUES), ("ISO date", ISO_DATE), ("doubled space or punctuation", DOUBLED)]
+    if letter["lang"] == "fr":
+        checks += [
+            ("unelided", UNELIDED),
+            ("elided before a consonant", WRONG_ELISION),
+            ("no space before ; or :", TIGHT),
+        ]
+    found = [
+        f"{name}: {m.group()!r} in {around(shown, m)}"
+        for name, pattern in checks
+        for m in pattern.finditer(shown)
+    ]
+    found += [
+        f"choice key {m.group()!r} in {around(shown, m)}"
+        for m in SNAKE.finditer(shown)
+        if m.group() in SNAKE_KEYS
+    ]
+    if letter["lang"] == "fr":
+        found += [
+            f"English word {m.group()!r} in French: {around(shown, m)}"
+            for m in re.finditer(r"[a-z]+", shown)
+            if m.group() in ENGLISH_KEYS or m.group() == "opera"
+        ]
+    return found
+
+
+def audit(letter: dict[str, Any]) -> list[str]:
+    out = []
+    for name, variant in variants(letter):
+        try:
+            sections = letters.argue(variant)
+            demonstration = letters.demonstration({**variant, "sections": sections})
+        except Exception as exc:  # noqa: BLE001 (reason: a crash of one variant is a finding of the audit)
+            out.append(f"[{letter['lang']}] {name}: {type(exc).__name__}: {exc}")
+            continue
+        for s in sections:
+            for where, text in (("heading", s["heading"]), ("text", s["text"])):
+                out += [
+                    f"[{letter['lang']}] {name} / {s['key']} {where}: {p}" for p in problems(text, variant)
+                ]
+        out += [f"[{letter['lang']}] {name} / demonstration: {p}" for p in problems(demonstration, variant)]
+    return sorted(set(out))
+
+
+def snapshots(app, case: str) -> list[dict[str, Any]]:
+    """The worked case entered, its letter snapshot in English and in French (none when the case gets no
+    LMIA exemption code)."""
+    case_id, _account, _code = enter_worked_case(app, case)
+    with app.test_request_context():
+        record = db.session.get(Case, case_id)
+        org = db.session.get(Organization, record.organization_id)
+        out = []
+        for lang in ("en", "fr"):
+            letter = content.letter_snapshot(
+                record, org, lang=lang, on=ON, signatory_name="Sam Signatory", signatory_title="Director"
+            )
+            if letter["route"] == "IMP" and letter["code"]:
+                out.append(letter)
+        return out
+
+
+def letters_of(app, case: str) -> dict[str, dict[str, Any]]:
+    return {letter["lang"]: letter for letter in snapshots(app, case)}
+
+
+def text_of(sections: list[dict[str, str]], key: str) -> str:
+    return next(s["text"] for s in sections if s["key"] == key)
+
+
+def test_the_performing_arts_discipline_is_named_in_the_letters_language(app):
+    """C23 wrote the fact's choice key: "dans les arts de la scène (opera)", "(orchestral_music)"."""
+    snapshots_ = letters_of(app, "case28-opera-soprano")
+    named = {
+        "opera": ("opera", "opéra"),
+        "orchestral_music": ("orchestral music", "musique orchestrale"),
+        "live_theatre": ("live theatre", "théâtre"),
+        "dance": ("dance", "danse"),
+    }
+    for key, (en, fr) in named.items():
+        for lang, expected in (("en", f"({en})"), ("fr", f"({fr})")):
+            text = text_of(
+                letters.argue(with_fact(snapshots_[lang], "position.arts_discipline", key)), "reciprocity"
+            )
+            assert expected in text, text
+    other = with_fact(snapshots_["en"], "position.arts_discipline", "other")
+    assert "(other)" not in text_of(letters.argue(other), "reciprocity")
