@@ -16,6 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+from flask_babel import force_locale
+
 from portal.documents import content, letters
 from portal.extensions import db
 from portal.models import Case, Organization
@@ -257,3 +260,57 @@ def test_the_performing_arts_discipline_is_named_in_the_letters_language(app):
             assert expected in text, text
     other = with_fact(snapshots_["en"], "position.arts_discipline", "other")
     assert "(other)" not in text_of(letters.argue(other), "reciprocity")
+
+
+# French puts a no-break space before ";" (``common.t`` turns " ;" into one): "filiale de X (États-Unis);"
+# "organisme religieux;" "(date de naissance : 1er mai 1999; citoyenneté", and the data sheet's lists.
+FRENCH_SEMICOLON = re.compile(r"(?<![\s\u00a0]);")
+
+
+@pytest.mark.parametrize(
+    ("case", "change"),
+    [
+        ("case02-us-executive", {}),  # the relationship and its share
+        ("case02-us-executive", {"position.capacity": "executive"}),  # the duties abroad quoted
+        ("case16-single-country-owner", {}),  # the owner's share and funds
+        ("case25-iec-young-professional", {}),  # the birth date and the invitation
+        ("case25-iec-young-professional", {"worker.iec_invited": False}),
+        ("case29-unpaid-religious-worker", {}),  # the organization and the pay
+        ("case30-paid-charitable-care-worker", {}),
+        ("case19-out-of-warranty-repair", {}),  # the demonstration's list of the criteria met
+    ],
+)
+def test_a_french_semicolon_has_its_space(app, case, change):
+    letter = letters_of(app, case)["fr"]
+    for path, value in change.items():
+        if path == "position.capacity":
+            letter = with_value(letter, ("position", "capacity"), value)
+            job = {
+                "with_group": True,
+                "duties": "Dirige les trois usines\nFixe le budget annuel",
+                "job_title": "VP",
+            }
+            letter = {
+                **letter,
+                "worker": {**letter["worker"], "employment": [{**letter["worker"]["employment"][0], **job}]},
+            }
+        else:
+            letter = with_fact(letter, path, value)
+    sections = letters.argue(letter)
+    texts = [s["text"] for s in sections if s["key"] != "evidence"]  # the checklist's titles are the rules'
+    texts.append(letters.demonstration({**letter, "sections": sections}))
+    tight = [t for t in texts if FRENCH_SEMICOLON.search(masked(t, letter))]
+    assert not tight, tight
+
+
+def test_the_data_sheets_duties_are_separated_in_the_sheets_language(app):
+    duties = "Conçoit les cellules\nMène les analyses."
+    snapshots_ = letters_of(app, "case01-us-civil-engineer")
+    for lang, expected in (
+        ("en", "Conçoit les cellules; Mène les analyses."),
+        ("fr", "Conçoit les cellules\u00a0; Mène les analyses."),
+    ):
+        letter = with_value(snapshots_[lang], ("position", "duties"), duties)
+        with app.test_request_context(), force_locale(lang):
+            rows = dict(row for _title, rows in content.data_sheet(letter) for row in rows)
+        assert expected in rows.values(), rows

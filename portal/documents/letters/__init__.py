@@ -18,7 +18,7 @@ from portal.documents.letters import (
     religious,
     service_suppliers,
 )
-from portal.documents.letters.common import Letter, Section
+from portal.documents.letters.common import Letter, Section, t
 from portal.documents.markup import BOLD
 from rules.params import CODES
 
@@ -84,19 +84,19 @@ def demonstration(letter: Letter) -> str:
     own = [s["text"] for s in sections if s["key"] not in SHARED]
     parts = [*purpose, *own, text.get("temporary_stay", ""), text.get("legal_basis", "")]
     # plain text as typed into the portal's field: a paragraph per section, no list marks, no bold marks
-    return BOLD.sub(r"\1", "\n\n".join(_inline(part) for part in parts if part.strip()))
+    return BOLD.sub(r"\1", "\n\n".join(_inline(letter, part) for part in parts if part.strip()))
 
 
-def _inline(text: str) -> str:
+def _inline(letter: Letter, text: str) -> str:
     """A section's text as running prose: its paragraphs one after the other, and a list (``- `` lines)
     after the line that announces it, its items separated by semicolons ("In that role, X: directs
-    ...; sets ...")."""
+    ...; sets ...", in French with the no-break space before each semicolon)."""
     out: list[str] = []
     items: list[str] = []
 
     def close() -> None:
         if items:
-            listed = "; ".join(items) + "."
+            listed = t(letter, "; ", " ; ").join(items) + "."
             if out and out[-1].endswith(":"):
                 out[-1] = f"{out[-1]} {listed}"
             else:

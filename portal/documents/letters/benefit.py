@@ -20,7 +20,7 @@ def benefit(letter: Letter) -> Section:
             t(
                 letter,
                 "{name} owns {pct} of {employer} and runs it in person; {funds}.",
-                "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
+                "{name} détient {pct} de {employer} et l'exploite en personne ; {funds}.",
                 name=name,
                 employer=employer,
                 pct=common.percent(letter, pct)

@@ -240,7 +240,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     words = CAPACITY_WORDS.get(cap, ())
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
     opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
-    quoted = "; ".join(f"{opening}{d}{closing}" for d in telling[:3])
+    quoted = t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in telling[:3])
     label = {
         "executive": ("executive", "de direction"),
         "manager": ("managerial", "de gestion"),
@@ -289,7 +289,7 @@ def relationship(letter: Letter) -> Section:
         )
     )
     owns = common.full_stop(
-        t(letter, "{link}; {share}", "{link}; {share}", link=link, share=_share(letter, e, values))
+        t(letter, "{link}; {share}", "{link} ; {share}", link=link, share=_share(letter, e, values))
     )
     if e.get("relationship") == "branch":  # one legal entity: no share between its branches
         owns = common.full_stop(link)
