@@ -20,6 +20,7 @@ import pytest
 from flask_babel import force_locale
 
 from portal.documents import content, letters
+from portal.documents.letters import common, professionals
 from portal.extensions import db
 from portal.models import Case, Organization
 from rules.fields import FIELDS
@@ -314,3 +315,26 @@ def test_the_data_sheets_duties_are_separated_in_the_sheets_language(app):
         with app.test_request_context(), force_locale(lang):
             rows = dict(row for _title, rows in content.data_sheet(letter) for row in rows)
         assert expected in rows.values(), rows
+
+
+def test_french_elides_de_and_que_before_a_vowel_and_only_there(app):
+    """Treaty traders read "à titre d'négociant"; "la même partie que Invented ..." and "la profession de
+    engineer" kept their "de" and "que" before a vowel."""
+    investor = letters_of(app, "case14-us-investor")["fr"]
+    trader = {**investor, "code": "T34", "current_code": "T34", "citation": None}
+    intro = text_of(letters.argue(trader), "introduction")
+    assert "à titre de négociant visé par l'accord" in intro and "d'négociant" not in intro, intro
+    sections = letters.argue(investor)
+    assert "à titre d'investisseur visé par l'accord" in text_of(sections, "introduction")
+    owners = text_of(sections, "trade_investment")
+    assert f"de la même partie qu'{common.worker_name(investor)}" in owners, owners
+    engineer = letters_of(app, "case01-us-civil-engineer")["fr"]
+    for typed_as, elided in (
+        ("engineer", "d'engineer"),
+        ("ingénieur", "d'ingénieur"),
+        ("comptable", "de comptable"),
+    ):
+        profession = professionals.profession(
+            {**engineer, "worker": {**engineer["worker"], "profession": typed_as}}
+        )
+        assert f"relève de la profession {elided}," in profession["text"], profession["text"]

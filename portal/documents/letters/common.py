@@ -61,8 +61,10 @@ Letter = dict[str, Any]
 # One section of the letter: {"key", "heading", "text"}.
 Section = dict[str, str]
 
-# French elides "de" before a name that starts with a vowel: "la demande d'Avery".
-ELISION = re.compile(r"\bde (?=[AEIOUYÀÂÉÈÊÎÔ])")
+# French elides "de" and "que" before a word that starts with a vowel: "la demande d'Avery", "la même
+# partie qu'Avery", "la profession d'ingénieur", "à titre d'investisseur" (a lower-case "y" is left:
+# "de yoga").
+ELISION = re.compile(r"\b(d|qu)e (?=[AEIOUYÀÂÉÈÊÎÔaeiouàâéèêëîïôœ])")
 
 
 # French typography: the space before a colon, a semicolon, ? and ! and inside guillemets never breaks
@@ -73,7 +75,7 @@ FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 def t(letter: Letter, en: str, fr: str, **values: object) -> str:
     """The sentence in the letter's language, with ``{name}`` fields filled in."""
     if letter["lang"] == "fr":
-        return FRENCH_SPACES.sub("\u00a0", ELISION.sub("d'", fr.format(**values)))
+        return FRENCH_SPACES.sub("\u00a0", ELISION.sub(r"\1'", fr.format(**values)))
     return en.format(**values)
 
 

@@ -106,7 +106,7 @@ def trade_or_investment(letter: Letter) -> Section:
 
 WORDING = common.Wording(
     purpose_en="{name} (citizenship: {citizenship}) comes to {employer} as a treaty {what}.",
-    purpose_fr="{name} (citoyenneté : {citizenship}) vient chez {employer} à titre d'{what} visé par l'accord.",
+    purpose_fr="{name} (citoyenneté : {citizenship}) vient chez {employer} à titre de {what} visé par l'accord.",
     because_en="{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
     because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
 )
