@@ -338,3 +338,25 @@ def test_french_elides_de_and_que_before_a_vowel_and_only_there(app):
             {**engineer, "worker": {**engineer["worker"], "profession": typed_as}}
         )
         assert f"relève de la profession {elided}," in profession["text"], profession["text"]
+
+
+def test_a_known_start_or_duration_is_stated_when_the_other_is_missing(app):
+    """Worked case 10 knows the 12 months of the trainee's stay but not its start: the letter asked for
+    both ("will work in Canada from [to complete: start date and duration in months]")."""
+    snapshots_ = letters_of(app, "case10-german-graduate-trainee")
+    en, fr = snapshots_["en"], snapshots_["fr"]
+    assert en["position"]["duration_months"] == 12 and not en["position"]["start_date"]
+    stay = text_of(letters.argue(en), "temporary_stay")
+    assert (
+        "will start on [to complete: start date] for 12 months; the offer is for a temporary assignment"
+        in stay
+    )
+    stay = text_of(letters.argue(fr), "temporary_stay")
+    assert (
+        "commencera le [à compléter\u00a0: date de début] pour 12 mois\u00a0; l'offre porte sur une affectation"
+        in stay
+    )
+    started = with_value(en, ("position", "start_date"), "2027-03-01")
+    started = with_value(started, ("position", "duration_months"), None)
+    stay = text_of(letters.argue(started), "temporary_stay")
+    assert "will start on March 1, 2027 for [to complete: duration] months" in stay, stay

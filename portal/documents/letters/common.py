@@ -427,6 +427,19 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
             months=p["duration_months"],
             offer=pick(letter, (offer_en, offer_fr)),
         )
+    elif p.get("start_date") or p.get("duration_months"):
+        # one of the two known: it is stated, the other asked for
+        term = t(
+            letter,
+            "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
+            "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce terme.",
+            name=name,
+            start=day(letter, p["start_date"])
+            if p.get("start_date")
+            else missing(letter, "start date", "date de début"),
+            months=p.get("duration_months") or missing(letter, "duration", "durée"),
+            offer=pick(letter, (offer_en, offer_fr)),
+        )
     else:
         term = t(
             letter,
