@@ -360,3 +360,10 @@ def test_a_known_start_or_duration_is_stated_when_the_other_is_missing(app):
     started = with_value(started, ("position", "duration_months"), None)
     stay = text_of(letters.argue(started), "temporary_stay")
     assert "will start on March 1, 2027 for [to complete: duration] months" in stay, stay
+
+
+def test_an_intra_company_transfer_without_its_group_company_asks_for_it(app):
+    """A C61 to C63 letter with no group company read "the transfer of X within the  group"."""
+    letter = {**letters_of(app, "case08-us-green-card-manager")["en"], "enterprise": None}
+    basis = text_of(letters.argue(letter), "legal_basis")
+    assert "within the [to complete: foreign company] group brings" in basis, basis

@@ -478,7 +478,11 @@ def argue(letter: Letter) -> list[Section]:
             "la mutation de {name} au sein du groupe {enterprise} apporte à {employer} les connaissances et "
             "la gestion du groupe, un avantage important pour le Canada",
         )
-        values = {"name": name, "enterprise": e.get("name") or "", "employer": common.employer_name(letter)}
+        values = {
+            "name": name,
+            "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
+            "employer": common.employer_name(letter),
+        }
     return [
         purpose,
         relationship(letter),
