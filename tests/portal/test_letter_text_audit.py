@@ -367,3 +367,15 @@ def test_an_intra_company_transfer_without_its_group_company_asks_for_it(app):
     letter = {**letters_of(app, "case08-us-green-card-manager")["en"], "enterprise": None}
     basis = text_of(letters.argue(letter), "legal_basis")
     assert "within the [to complete: foreign company] group brings" in basis, basis
+
+
+def test_an_unknown_degree_is_asked_for_without_an_elision_before_it(app):
+    """ "est titulaire d'[à compléter : diplôme le plus élevé et domaine]": the "d'" was written into the
+    sentence; the elision is now the one of "de" before the degree named ("titulaire d'une maîtrise")."""
+    for case, key in (("case01-us-civil-engineer", "profession"), ("case11-italian-css", "service_contract")):
+        letter = letters_of(app, case)["fr"]
+        unknown = with_value(letter, ("worker", "education_level"), None)
+        text = text_of(letters.argue(unknown), key)
+        assert "est titulaire de [à compléter\u00a0: diplôme le plus élevé et domaine]" in text, text
+        master = with_value(letter, ("worker", "education_level"), "master")
+        assert "est titulaire d'une maîtrise" in text_of(letters.argue(master), key)

@@ -35,7 +35,7 @@ def profession(letter: Letter) -> Section:
     degree = t(
         letter,
         "{name} holds {education}, the credential the agreement requires for {profession}.",
-        "{name} est titulaire d'{education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
+        "{name} est titulaire de {education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
         name=name,
         education=common.education(letter),
         profession=listed or p.get("title") or "",

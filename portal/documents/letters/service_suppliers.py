@@ -93,7 +93,7 @@ def contract(letter: Letter) -> Section:
     qualified = t(
         letter,
         "{name} holds {education} and has {years} of professional experience in the sector.",
-        "{name} est titulaire d'{education} et compte {years} d'expérience professionnelle dans le secteur.",
+        "{name} est titulaire de {education} et compte {years} d'expérience professionnelle dans le secteur.",
         name=name,
         education=common.education(letter),
         years=t(letter, "{n} years", "{n} années", n=common.count(letter, years))
