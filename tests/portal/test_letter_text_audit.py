@@ -6,10 +6,12 @@ its values), and under every other code of the rules' table; the text must never
 code's own in a French letter, or a doubled space or stray punctuation.
 
 ``letters.argue`` on snapshot dicts (no PDF): a case is entered once through the services, its letter
-snapshot made by ``content.letter_snapshot`` in each language, then varied in memory."""
+snapshot made by ``content.letter_snapshot`` in each language, then varied in memory. The focused tests
+after the sweep pin each bug the audit found."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -22,6 +24,7 @@ from flask_babel import force_locale
 from portal.documents import content, letters
 from portal.documents.letters import common, professionals
 from portal.extensions import db
+from portal.i18n import gettext
 from portal.models import Case, Organization
 from rules.fields import FIELDS
 from rules.params import CODES
@@ -148,7 +151,8 @@ def typed(letter: dict[str, Any]) -> list[str]:
     for job in w.get("employment") or []:
         values += [job.get("employer"), job.get("job_title"), job.get("duties")]
     lines = [line.strip(" -•\t") for v in values if v for line in str(v).splitlines()]
-    return sorted({v for v in lines if v}, key=len, reverse=True)
+    # the rules' criteria are also quoted without their full stop (a list made running prose)
+    return sorted({v for line in lines for v in (line, line.rstrip(".;")) if v}, key=len, reverse=True)
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -234,6 +238,29 @@ def snapshots(app, case: str) -> list[dict[str, Any]]:
             if letter["route"] == "IMP" and letter["code"]:
                 out.append(letter)
         return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_python_value_or_key_leaks_into_the_letter(app, case):
+    found = [p for letter in snapshots(app, case) for p in audit(letter)]
+    if os.environ.get("AUDIT_OUT"):  # every finding, appended to that file (the message shows 80)
+        with open(os.environ["AUDIT_OUT"], "a", encoding="utf-8") as out:
+            out.writelines(f"{case} {p}\n" for p in found)
+    assert not found, "\n".join(found[:80]) + f"\n({len(found)} in all)"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_python_value_leaks_into_the_data_sheet(app, case):
+    found = []
+    for letter in snapshots(app, case):
+        with app.test_request_context(), force_locale(letter["lang"]):
+            for title, rows in content.data_sheet(letter):
+                if title == gettext("Attestations"):
+                    continue  # the catalogue's own sentences (not this audit's: see the report)
+                for label, value in rows:
+                    for p in problems(str(value), letter):
+                        found.append(f"[{letter['lang']}] {label}: {p}")
+    assert not found, "\n".join(found[:80])
 
 
 def letters_of(app, case: str) -> dict[str, dict[str, Any]]:
