@@ -406,3 +406,131 @@ def test_an_unknown_degree_is_asked_for_without_an_elision_before_it(app):
         assert "est titulaire de [à compléter\u00a0: diplôme le plus élevé et domaine]" in text, text
         master = with_value(letter, ("worker", "education_level"), "master")
         assert "est titulaire d'une maîtrise" in text_of(letters.argue(master), key)
+
+
+def test_a_graduate_trainee_is_argued_as_a_trainee_and_its_degree_never_invented(app):
+    """Worked case 10 (T42): the capacity section asked "why the position ... is executive, managerial or
+    specialized knowledge" of a position known to be a trainee's (imp-rules.md §3.2, T42 item 4)."""
+    snapshots_ = letters_of(app, "case10-german-graduate-trainee")
+    en, fr = snapshots_["en"], snapshots_["fr"]
+    assert en["position"]["capacity"] == "trainee" and en["code"] == "T42"
+    text = text_of(letters.argue(en), "capacity")
+    assert "executive, managerial or specialized" not in text, text
+    assert "for career development and for training in the business techniques and methods of" in text
+    assert "admits graduate trainees" in text, text
+    assert "holds a master's degree in mechanical engineering, the university degree" in text, text
+    text = text_of(letters.argue(fr), "capacity")
+    assert "de direction, de gestion" not in text and "admet les stagiaires diplômés" in text, text
+    assert "est titulaire d'une maîtrise en mechanical engineering" in text, text
+    for level in ("none", "secondary", None):
+        unknown = text_of(letters.argue(with_value(en, ("worker", "education_level"), level)), "capacity")
+        assert "[to complete: the university degree of" in unknown and " holds " not in unknown, unknown
+    licensed = with_fact(
+        with_value(en, ("worker", "education_level"), "none"), "worker.professional_licence", True
+    )
+    assert "holds a professional-level licence" in text_of(letters.argue(licensed), "capacity")
+    # the management trainees of the other agreements (CPTPP T54)
+    cptpp = {**en, "code": "T54", "current_code": "T54", "citation": None}
+    assert "admits management trainees" in text_of(letters.argue(cptpp), "capacity")
+
+
+def test_the_known_proof_of_french_is_named_and_only_its_detail_asked_for(app):
+    """Worked case 22 answers worker.french_proof = tcf_canada; the letter asked for "the TEF or TCF
+    result or French-language diploma"."""
+    snapshots_ = letters_of(app, "case22-francophone-cook")
+    en, fr = snapshots_["en"], snapshots_["fr"]
+    assert common.fact(en, "worker.french_proof") == "tcf_canada" and not en["worker"]["language_proof"]
+    text = text_of(letters.argue(en), "french")
+    assert "as shown by a TCF Canada result ([to complete: scores and date of the test])" in text, text
+    assert "TEF or TCF" not in text
+    text = text_of(letters.argue(fr), "french")
+    assert (
+        "comme le démontre un résultat au TCF Canada ([à compléter\u00a0: résultats et date du test])" in text
+    ), text
+    given = with_value(en, ("worker", "language_proof"), "oral 12/20, 2026-03-12")
+    assert "a TCF Canada result (oral 12/20, 2026-03-12)" in text_of(letters.argue(given), "french")
+    diploma = with_fact(en, "worker.french_proof", "french_diploma")
+    assert "a diploma or transcript of studies in French ([to complete: institution" in text_of(
+        letters.argue(diploma), "french"
+    )
+    for none in ("none", None):
+        text = text_of(letters.argue(with_fact(en, "worker.french_proof", none)), "french")
+        assert "[to complete: the TEF Canada or TCF Canada result or the diploma" in text, text
+
+
+def test_a_worker_known_to_hold_no_degree_is_never_given_one(app):
+    """Education "none" is an answer: the professional and service-supplier letters showed the "highest
+    degree" placeholder, as if a degree were to be named."""
+    engineer = letters_of(app, "case01-us-civil-engineer")
+    for lang, expected in (
+        (
+            "en",
+            "holds no degree and meets instead the alternative credential the agreement lists for "
+            "engineer: 6 years of experience in the profession.",
+        ),
+        (
+            "fr",
+            "n'est titulaire d'aucun diplôme et remplit plutôt le titre de remplacement que l'accord "
+            "prévoit pour la profession d'engineer\u00a0: 6 années d'expérience dans la profession.",
+        ),
+    ):
+        letter = with_value(engineer[lang], ("worker", "education_level"), "none")
+        assert letter["code"] == "T36"
+        text = text_of(letters.argue(letter), "profession")
+        assert expected in text and "highest degree" not in text and "le plus élevé" not in text, text
+        assert text.count("années d'expérience" if lang == "fr" else "years of experience") == 1, text
+    # an agreement whose professionals need a degree: none is said, and its education is to confirm
+    degree_only = {
+        **with_value(engineer["en"], ("worker", "education_level"), "none"),
+        "code": "T52",
+        "current_code": "T52",
+        "citation": None,
+    }
+    text = text_of(letters.argue(degree_only), "profession")
+    assert "holds no degree: [to complete: the agreement requires a degree for engineer" in text, text
+    suppliers = letters_of(app, "case11-italian-css")
+    for lang in ("en", "fr"):
+        supplier = with_value(suppliers[lang], ("worker", "education_level"), "none")
+        text = text_of(letters.argue(supplier), "service_contract")
+        assert (
+            "holds no degree: [to complete:"
+            if lang == "en"
+            else "n'est titulaire d'aucun diplôme\u00a0: [à compléter"
+        ) in text, text
+        assert "highest degree" not in text and "titulaire de [" not in text, text
+
+
+def test_the_business_owners_funds_are_said_without_a_gender(app):
+    """C11 in French read "l'entreprise et sa propriétaire": the letters' French never depends on the
+    worker's gender."""
+    letter = letters_of(app, "case16-single-country-owner")["fr"]
+    letter = with_fact(with_fact(letter, "worker.business_funds", True), "worker.support_funds", True)
+    text = text_of(letters.argue(letter), "benefit")
+    name = common.worker_name(letter)
+    assert f"l'entreprise et {name} disposent des fonds" in text and "propriétaire" not in text, text
+
+
+def test_a_french_letter_puts_the_province_in_parentheses_everywhere(app):
+    """The role section wrote "à Calgary, Alberta" and C16 "à Moncton, au Nouveau-Brunswick" while the
+    opening writes "Calgary (Alberta)"."""
+    engineer = letters_of(app, "case01-us-civil-engineer")
+    role = text_of(letters.argue(engineer["fr"]), "canadian_role")
+    assert "Calgary (Alberta)" in role and "Calgary, Alberta" not in role, role
+    assert "Calgary, Alberta" in text_of(letters.argue(engineer["en"]), "canadian_role")
+    cook = letters_of(app, "case22-francophone-cook")["fr"]
+    sections = letters.argue(cook)
+    assert "Moncton (Nouveau-Brunswick)" in text_of(sections, "canadian_role")
+    assert "est situé à Moncton (Nouveau-Brunswick), hors du Québec" in text_of(sections, "french")
+
+
+def test_the_counts_of_a_reciprocal_exchange_are_in_the_letters_format(app):
+    """C20 wrote "1500 Canadiens" and "1200 Canadians"."""
+    snapshots_ = letters_of(app, "case26-employee-exchange")
+    for lang, sent, received in (
+        ("en", "1,200 Canadians", "1,500 foreign"),
+        ("fr", "1\u00a0200 Canadiens", "1\u00a0500 travailleurs"),
+    ):
+        letter = with_fact(snapshots_[lang], "employer.canadians_sent_abroad", 1200)
+        letter = with_fact(letter, "employer.foreign_workers_received", 1500)
+        text = text_of(letters.argue(letter), "reciprocity")
+        assert sent in text and received in text, text

@@ -28,8 +28,11 @@ def benefit(letter: Letter) -> Section:
                 else missing(letter, "ownership share", "part de propriété"),
                 funds=t(
                     letter,
-                    "the business and its owner have the funds to operate and to live in Canada",
-                    "l'entreprise et sa propriétaire disposent des fonds nécessaires à l'exploitation et au séjour au Canada",
+                    "the business and {name} have the funds to operate it and to live in Canada",
+                    # the worker's name, not "sa propriétaire": the letters' French does not depend on
+                    # the worker's gender
+                    "l'entreprise et {name} disposent des fonds nécessaires à son exploitation et au séjour au Canada",
+                    name=name,
                 )
                 if fact(letter, "worker.business_funds") and fact(letter, "worker.support_funds")
                 else missing(

@@ -154,6 +154,15 @@ FRENCH_IN = {
 }
 
 
+def place(letter: Letter, city: str | None, code: str | None, street: str | None = None) -> str:
+    """ "12 Main Street, Ottawa, Ontario" / "12, rue Main, Ottawa (Ontario)": the French style puts the
+    province in parentheses after the city, wherever a French letter names a place."""
+    prov = province(letter, code)
+    if letter["lang"] == "fr" and city and prov:
+        return ", ".join(x for x in (street, f"{city} ({prov})") if x)
+    return ", ".join(x for x in (street, city, prov) if x)
+
+
 def in_province(letter: Letter, code: str | None) -> str:
     """ "in Ontario" / "en Ontario", "au Québec", "à l'Île-du-Prince-Édouard"...: the province with its
     preposition in the letter's language."""
@@ -253,13 +262,7 @@ def missing_section(letter: Letter, key: str, heading: str, en: str, fr: str, **
 # ----------------------------------------------------------------------------- shared sections
 def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) -> Section:
     e, p = letter["employer"], letter["position"]
-    city, prov = e.get("city"), province(letter, e.get("province"))
-    # "Ottawa, Ontario" / "Ottawa (Ontario)": the French style puts the province in parentheses
-    where = (
-        f"{city} ({prov})"
-        if letter["lang"] == "fr" and city and prov
-        else ", ".join(x for x in (city, prov) if x)
-    )
+    where = place(letter, e.get("city"), e.get("province"))
     first = t(
         letter,
         "{employer}, of {where} (business number {bn}), offers {name} the position of {title} and supports "
@@ -288,9 +291,7 @@ def canadian_role(letter: Letter) -> Section:
     p = letter["position"]
     name = worker_name(letter)
     title = p.get("title") or missing(letter, "job title", "titre du poste")
-    place = ", ".join(
-        x for x in (p.get("street_address"), p.get("city"), province(letter, p.get("province"))) if x
-    )
+    where = place(letter, p.get("city"), p.get("province"), p.get("street_address"))
     noc = t(
         letter,
         "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) at {place}.",
@@ -302,7 +303,7 @@ def canadian_role(letter: Letter) -> Section:
         noc=p.get("noc_code") or "",
         noc_title=p.get("noc_title") or "",
         teer=p.get("teer") or "",
-        place=place or missing(letter, "address of the workplace", "adresse du lieu de travail"),
+        place=where or missing(letter, "address of the workplace", "adresse du lieu de travail"),
     )
     duties = p.get("duties")
     duties_block = (

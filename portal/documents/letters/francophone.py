@@ -45,12 +45,7 @@ def french(letter: Letter) -> Section:
             name=name,
             speaking=speaking,
             listening=listening,
-            proof=w.get("language_proof")
-            or missing(
-                letter,
-                "the TEF or TCF result or French-language diploma",
-                "le résultat au TEF ou au TCF ou le diplôme obtenu en français",
-            ),
+            proof=proof(letter),
         )
         if speaking and listening
         else missing(
@@ -63,20 +58,67 @@ def french(letter: Letter) -> Section:
     minimum = value_at("c16_min_nclc", date.fromisoformat(letter["date"]))
     place = t(
         letter,
-        "The position of {title} is in {city}, {province_name}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
+        "The position of {title} is in {where}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
         "Francophone Mobility accepts; the level of {name} is at least the NCLC {minimum} it requires.",
-        "Le poste de {title} est situé à {city}, {in_province}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
+        "Le poste de {title} est situé à {where}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
         "profession admise par la Mobilité francophone ; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
         title=p.get("title") or "",
-        city=p.get("city") or missing(letter, "city", "ville"),
-        province_name=common.province(letter, p.get("province")),
-        in_province=common.in_province(letter, p.get("province")),
+        where=common.place(letter, p.get("city") or missing(letter, "city", "ville"), p.get("province")),
         noc=p.get("noc_code") or "",
         teer=p.get("teer") or "",
         name=name,
         minimum=minimum,
     )
     return common.section("french", t(letter, "French ability", "Compétence en français"), level, place)
+
+
+# The proofs of French the worker's answers name (rules/fields.py worker.french_proof), as the letter
+# names them, and what is still to complete of each when the worker's page gives no detail of it
+PROOFS = {
+    "tef_canada": (
+        ("a TEF Canada result", "un résultat au TEF Canada"),
+        ("scores and date of the test", "résultats et date du test"),
+    ),
+    "tcf_canada": (
+        ("a TCF Canada result", "un résultat au TCF Canada"),
+        ("scores and date of the test", "résultats et date du test"),
+    ),
+    "french_diploma": (
+        (
+            "a diploma or transcript of studies in French",
+            "un diplôme ou un relevé de notes d'études en français",
+        ),
+        ("institution, diploma and year", "établissement, diplôme et année"),
+    ),
+}
+
+
+def proof(letter: Letter) -> str:
+    """The proof of French: the one the answers name (``worker.french_proof``), with the detail the
+    worker's page gives of it (``language_proof``) or a request for that detail only; a request for a
+    proof when the answers name none or say there is none."""
+    typed = letter["worker"].get("language_proof")
+    known = PROOFS.get(str(fact(letter, "worker.french_proof")))
+    if known is None:
+        if typed and fact(letter, "worker.french_proof") != "none":
+            return str(typed)
+        return missing(
+            letter,
+            "the TEF Canada or TCF Canada result or the diploma of studies in French",
+            "le résultat au TEF Canada ou au TCF Canada ou le diplôme d'études en français",
+        )
+    name, detail = known
+    # "TEF Canada" typed on the worker's page repeats the proof's name: no detail of it
+    said = str(typed or "").strip()
+    if said.lower() in name[0].lower():
+        said = ""
+    return t(
+        letter,
+        "{name} ({detail})",
+        "{name} ({detail})",
+        name=common.pick(letter, name),
+        detail=said or missing(letter, *detail),
+    )
 
 
 WORDING = common.Wording(

@@ -69,6 +69,71 @@ CAPACITY_WHY = {
 }
 
 
+# The trainee transferred for training (imp-rules.md §3.2, T42 item 4): under CETA and CUKTCA (T42,
+# F62) a graduate trainee, who holds a university degree (or, under CETA and CUKTCA, a professional-level
+# licence) and is transferred for career development or training in the business's techniques or methods;
+# under the other agreements (T54, F14, F34, F54) a management trainee on a professional development
+# program, who holds a degree. Neither is executive, managerial or specialized knowledge.
+GRADUATE_TRAINEE_PROGRAMS = frozenset({"ceta", "cuktca"})
+TRAINEE_WHY = {
+    True: (
+        "As {title}, {name} is transferred to {employer} for career development and for training in the "
+        "business techniques and methods of {enterprise}: the purpose for which {treaty} admits graduate "
+        "trainees.",
+        "À titre de {title}, {name} vient chez {employer} pour son perfectionnement professionnel et pour "
+        "se former aux techniques et méthodes d'affaires de {enterprise} : c'est la fin pour laquelle "
+        "{treaty} admet les stagiaires diplômés.",
+    ),
+    False: (
+        "As {title}, {name} is transferred to {employer} on a professional development program in the "
+        "management of {enterprise}: the purpose for which {treaty} admits management trainees.",
+        "À titre de {title}, {name} vient chez {employer} dans le cadre d'un programme de perfectionnement "
+        "à la gestion de {enterprise} : c'est la fin pour laquelle {treaty} admet les stagiaires en gestion.",
+    ),
+}
+
+
+def _trainee(letter: Letter, values: dict[str, str]) -> str:
+    """Why the position is a trainee's (the training, not a capacity of the three others) and the
+    degree the agreement asks of a trainee: the one the worker holds, a licence where it counts, or a
+    request for it (never a degree the answers do not give)."""
+    info = common.code_info(letter)
+    graduate = bool(info and info.program in GRADUATE_TRAINEE_PROGRAMS)
+    treaty = common.agreement(letter)[0] or missing(letter, "agreement", "accord")
+    why = t(letter, *TRAINEE_WHY[graduate], treaty=treaty, **values)
+    level = letter["worker"].get("education_level")
+    if level in ("bachelor", "master", "doctorate"):
+        degree = t(
+            letter,
+            "{name} holds {education}, the university degree the agreement requires of a trainee.",
+            "{name} est titulaire de {education}, le diplôme universitaire que l'accord exige d'un stagiaire.",
+            name=values["name"],
+            education=common.education(letter),
+        )
+    elif graduate and fact(letter, "worker.professional_licence"):
+        degree = t(
+            letter,
+            "{name} holds a professional-level licence, which the agreement accepts of a graduate trainee in place of a university degree.",
+            "{name} détient un permis d'exercice de niveau professionnel, que l'accord accepte d'un stagiaire diplômé au lieu d'un diplôme universitaire.",
+            name=values["name"],
+        )
+    else:
+        degree = missing(
+            letter,
+            "the university degree of {name}, which the agreement requires of a trainee{licence}",
+            "le diplôme universitaire de {name}, que l'accord exige d'un stagiaire{licence}",
+            name=values["name"],
+            licence=t(
+                letter,
+                " (or a professional-level licence)",
+                " (ou un permis d'exercice de niveau professionnel)",
+            )
+            if graduate
+            else "",
+        )
+    return f"{why} {common.full_stop(degree)}"
+
+
 def _months(start: str, end: str | None, on: str) -> int:
     """The whole months of one job, its end date a day worked, as the rules count them (``rules.months_worked``)."""
     return months_worked(
@@ -407,6 +472,9 @@ def capacity(letter: Letter) -> Section:
         "employer": common.employer_name(letter),
         "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
     }
+    # a trainee is transferred under an agreement only (R204(a)); R205(a) asks for one of the three others
+    if cap == "trainee" and common.regulation(letter).startswith("R204"):
+        return common.section("capacity", heading, _trainee(letter, values))
     if not pattern:
         return common.missing_section(
             letter,

@@ -32,17 +32,26 @@ def profession(letter: Letter) -> Section:
         ),
         treaty=common.agreement(letter)[0] or missing(letter, "agreement", "accord"),
     )
-    degree = t(
-        letter,
-        "{name} holds {education}, the credential the agreement requires for {profession}.",
-        "{name} est titulaire de {education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
-        name=name,
-        education=common.education(letter),
-        profession=listed or p.get("title") or "",
-    )
     years = fact(letter, "worker.experience_years")
+    if w.get("education_level") == "none":
+        degree = _no_degree(letter, name, listed or p.get("title") or "", years)
+    else:
+        degree = t(
+            letter,
+            "{name} holds {education}, the credential the agreement requires for {profession}.",
+            "{name} est titulaire de {education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
+            name=name,
+            education=common.education(letter),
+            profession=listed or p.get("title") or "",
+        )
     experience = ""
-    if years is not None:
+    # with no degree under an agreement that lists alternatives, the sentence on the degree states the years
+    stated = (
+        w.get("education_level") == "none"
+        and alternative_credentials(letter)
+        and not fact(letter, "worker.professional_licence")
+    )
+    if years is not None and not stated:
         experience = t(
             letter,
             "{name} has {years} years of experience in the profession.",
@@ -50,7 +59,7 @@ def profession(letter: Letter) -> Section:
             name=name,
             years=common.count(letter, years),
         )
-    elif letter["worker"].get("education_level") not in DEGREES:
+    elif years is None and not stated and w.get("education_level") not in DEGREES:
         # experience stands in for a degree only (an alternative credential); a degree needs no count of years
         experience = missing(
             letter,
@@ -86,6 +95,63 @@ def profession(letter: Letter) -> Section:
         t(letter, "The profession and the credentials", "La profession et les titres de compétence"),
         first,
         " ".join(x for x in (degree, experience, licence) if x),
+    )
+
+
+# The agreements whose list of professions gives some of them an alternative credential in place of a
+# degree (experience, a licence: rules/categories/base.py ``credential``); the others require a degree.
+ALTERNATIVES = frozenset({"cusma", "gats"})
+
+
+def alternative_credentials(letter: Letter) -> bool:
+    info = common.code_info(letter)
+    return bool(info and info.program in ALTERNATIVES)
+
+
+def _no_degree(letter: Letter, name: str, profession: str, years: object) -> str:
+    """A worker known to hold no degree (``education_level`` "none"): said so, and the credential argued
+    from what the agreement accepts in its place (a licence, years of experience) or asked for; under an
+    agreement that requires a degree, a request to confirm the education, never a degree the answers do
+    not give."""
+    if not alternative_credentials(letter):
+        return t(
+            letter,
+            "{name} holds no degree: {fix}.",
+            "{name} n'est titulaire d'aucun diplôme : {fix}.",
+            name=name,
+            fix=missing(
+                letter,
+                "the agreement requires a degree for {profession}: confirm the education of {name}",
+                "l'accord exige un diplôme pour la profession de {profession} : confirmer les études de {name}",
+                name=name,
+                profession=profession,
+            ),
+        )
+    if fact(letter, "worker.professional_licence"):
+        alternative = t(
+            letter, "a licence to practise the profession", "un permis d'exercice de la profession"
+        )
+    elif years is not None:
+        alternative = t(
+            letter,
+            "{years} years of experience in the profession",
+            "{years} années d'expérience dans la profession",
+            years=common.count(letter, years),
+        )
+    else:
+        alternative = missing(
+            letter,
+            "years of experience of {name} in the profession, or licence",
+            "années d'expérience de {name} dans la profession, ou permis d'exercice",
+            name=name,
+        )
+    return t(
+        letter,
+        "{name} holds no degree and meets instead the alternative credential the agreement lists for {profession}: {alternative}.",
+        "{name} n'est titulaire d'aucun diplôme et remplit plutôt le titre de remplacement que l'accord prévoit pour la profession de {profession} : {alternative}.",
+        name=name,
+        profession=profession,
+        alternative=alternative,
     )
 
 

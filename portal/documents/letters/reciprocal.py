@@ -64,8 +64,8 @@ def reciprocity(letter: Letter) -> Section:
             "Under this exchange {employer} sent {sent} Canadians abroad and received {received} foreign workers, {name} included.",
             "Dans le cadre de cet échange, {employer} a envoyé {sent} Canadiens à l'étranger et accueilli {received} travailleurs étrangers, dont {name}.",
             employer=employer,
-            sent=sent,
-            received=received,
+            sent=common.count(letter, sent),
+            received=common.count(letter, received),
             name=name,
         )
         if sent is not None and received is not None

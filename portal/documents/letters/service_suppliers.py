@@ -90,16 +90,36 @@ def contract(letter: Letter) -> Section:
             ),
         )
     years = fact(letter, "worker.experience_years")
-    qualified = t(
-        letter,
-        "{name} holds {education} and has {years} of professional experience in the sector.",
-        "{name} est titulaire de {education} et compte {years} d'expérience professionnelle dans le secteur.",
-        name=name,
-        education=common.education(letter),
-        years=t(letter, "{n} years", "{n} années", n=common.count(letter, years))
+    experience = (
+        t(letter, "{n} years", "{n} années", n=common.count(letter, years))
         if years is not None
-        else missing(letter, "years of experience", "années d'expérience"),
+        else missing(letter, "years of experience", "années d'expérience")
     )
+    if letter["worker"].get("education_level") == "none":
+        # every supplier code asks for a degree or diploma (or an equivalent qualification): the letter
+        # says none is known and asks to confirm, never names one the answers do not give
+        qualified = t(
+            letter,
+            "{name} has {years} of professional experience in the sector and holds no degree: {fix}.",
+            "{name} compte {years} d'expérience professionnelle dans le secteur et n'est titulaire d'aucun diplôme : {fix}.",
+            name=name,
+            years=experience,
+            fix=missing(
+                letter,
+                "the agreement requires a degree or diploma (or an equivalent qualification): confirm the education of {name}",
+                "l'accord exige un diplôme (ou une qualification équivalente) : confirmer les études de {name}",
+                name=name,
+            ),
+        )
+    else:
+        qualified = t(
+            letter,
+            "{name} holds {education} and has {years} of professional experience in the sector.",
+            "{name} est titulaire de {education} et compte {years} d'expérience professionnelle dans le secteur.",
+            name=name,
+            education=common.education(letter),
+            years=experience,
+        )
     return common.section(
         "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
     )
