@@ -47,7 +47,12 @@ BOOLS = (
     "foreign_enterprise.doing_business",
     "employer.actively_engaged",
 )
-CHOICES = ("position.arts_discipline", "position.service_sector", "worker.iec_category")
+CHOICES = (
+    "position.arts_discipline",
+    "position.service_sector",
+    "worker.iec_category",
+    "worker.french_proof",
+)
 NUMBERS = {
     "worker.experience_years": (0, 7, 12.5),
     "worker.ownership_pct": (51, 100, 33.5),
@@ -205,6 +210,45 @@ def problems(text: str, letter: dict[str, Any]) -> list[str]:
     return found
 
 
+# French names the province in parentheses after the city ("Calgary (Alberta)"), never after a comma
+PROVINCE_AFTER_COMMA = re.compile(
+    r", (?:en |au |à l'|à |dans les )?(?:"
+    + "|".join(re.escape(fr) for _en, fr in common.PROVINCES.values())
+    + r")\b"
+)
+# a count of a thousand or more written without the locale's grouping ("1500 Canadiens")
+UNGROUPED = re.compile(r"\b\d{4,} (?:Canadians|Canadiens|foreign workers|travailleurs)\b")
+
+
+def known_answer_problems(text: str, variant: dict[str, Any]) -> list[str]:
+    """What a known answer must never leave in the letter: a request for what it answers, a gendered
+    word for the worker, the French province after a comma, an unformatted count."""
+    found = []
+    if variant["worker"].get("education_level") == "none" and (
+        "highest degree" in text or "diplôme le plus élevé" in text
+    ):
+        found.append("a degree asked for of a worker known to hold none")
+    if (
+        variant["position"].get("capacity") == "trainee"
+        and common.regulation(variant).startswith("R204")
+        and ("executive, managerial or specialized" in text or "de direction, de gestion ou" in text)
+    ):
+        found.append("a trainee asked to be executive, managerial or specialized knowledge")
+    if common.fact(variant, "worker.french_proof") in ("tef_canada", "tcf_canada", "french_diploma") and (
+        "TEF or TCF" in text or "au TEF ou au TCF" in text
+    ):
+        found.append("a known proof of French asked for")
+    found += [f"ungrouped count: {m.group()!r}" for m in UNGROUPED.finditer(text)]
+    if variant["lang"] == "fr":
+        shown = masked(text, variant)
+        found += [
+            f"province after a comma in {around(shown, m)}" for m in PROVINCE_AFTER_COMMA.finditer(shown)
+        ]
+        if re.search(r"\bsa propriétaire\b", shown):
+            found.append("gendered French: 'sa propriétaire'")
+    return found
+
+
 def audit(letter: dict[str, Any]) -> list[str]:
     out = []
     for name, variant in variants(letter):
@@ -220,6 +264,11 @@ def audit(letter: dict[str, Any]) -> list[str]:
                     f"[{letter['lang']}] {name} / {s['key']} {where}: {p}" for p in problems(text, variant)
                 ]
         out += [f"[{letter['lang']}] {name} / demonstration: {p}" for p in problems(demonstration, variant)]
+        for s in sections:
+            out += [
+                f"[{letter['lang']}] {name} / {s['key']}: {p}"
+                for p in known_answer_problems(s["text"], variant)
+            ]
     return sorted(set(out))
 
 
