@@ -27,7 +27,7 @@ from portal.cases import lifecycle
 from portal.clock import today
 from portal.consult.display import version_state
 from portal.consult.services import approval_in, reviews_by_document
-from portal.documents import content, editing, forms, lookups, markup, requests, store, uploads
+from portal.documents import ahead, content, editing, forms, lookups, markup, requests, store, uploads
 from portal.documents.errors import DocumentError
 from portal.hashing import canonical_sha256
 from portal.i18n import gettext as _
@@ -76,18 +76,23 @@ def _page(
         )
     route, items = _checklist(case)
     evidence = lookups.evidence_of(case)
-    if request.method == "GET" and tenancy.current_membership() is not None:
+    documents = lookups.documents_of(case)
+    language = request_form.language.data
+    if (
+        request.method == "GET"
+        and tenancy.current_membership() is not None
+        and not ahead.letter_made_since(case, language, documents, evidence)
+    ):
         # the letter this form would ask for, rendered ahead of the click (ahead.py); its files are in it
         prepare_letter_soon(
             case,
-            lang=request_form.language.data,
+            lang=language,
             actor=current_user,
             on=today(),
             signatory_name=request_form.signatory_name.data,
             signatory_title=request_form.signatory_title.data,
             state=tuple(e.id for e in evidence),
         )
-    documents = lookups.documents_of(case)
     reviews = reviews_by_document(documents)  # one query for every version's reviews
     packets = [d for d in documents if d.kind == lifecycle.PACKET]
     latest = max(packets, key=lambda d: d.version) if packets else None

@@ -22,10 +22,13 @@ from tests.portal.document_helpers import (
     built_afresh,
     create_case,
     download,
+    evidence_keys,
+    pdf_bytes,
     pdf_text,
     plumbed_pages,
     requested,
     squash,
+    upload,
 )
 
 PREPARE = b"documents.prepare_letter"
@@ -140,6 +143,19 @@ def test_the_documents_page_sends_its_letter_once_and_only_with_a_broker(
     messages = [m for m in _queued(broker) if PREPARE in m]
     # the editing page's state is the letter's text: one message for it in each language
     assert len(messages) == 3, messages
+    broker.flushdb()
+
+    # a letter asked for since the case last changed: the employer has it, the page sends nothing; a file
+    # uploaded after it changes the letter (its enclosures): sent again
+    assert requested(app, client, case_id, "support_letter").status in ("queued", "ready")  # asked for
+    fresh = make_app(CELERY=celery_settings(redis_url)).test_client()  # another process: nothing sent yet
+    fresh.post_form("/login", {"email": owner.email, "password": owner.password})
+    assert fresh.get(f"/cases/{case_id}/documents").status_code == 200
+    assert not any(PREPARE in m for m in _queued(broker))
+    key = evidence_keys(app, case_id)[0]
+    assert upload(client, case_id, key, pdf_bytes(1, "Evidence"), "contract.pdf").status_code == 302
+    assert fresh.get(f"/cases/{case_id}/documents").status_code == 200
+    assert len([m for m in _queued(broker) if PREPARE in m]) == 1
     broker.flushdb()
 
     off = make_app(CELERY=celery_settings(redis_url), DOCUMENT_PREPARE_LETTERS=False)
