@@ -90,4 +90,7 @@ class ReviewForm(FlaskForm):
 
     def only_withdrawal(self) -> None:
         """An approved version: the one decision left is to return it (which withdraws the approval)."""
-        self.decision.choices = [c for c in DECISIONS if c.value != ReviewDecision.APPROVED]
+        self.decision.choices = [
+            SelectChoice("", _l("Choose: return it to withdraw the approval")),
+            *(c for c in DECISIONS if c.value == ReviewDecision.RETURNED),
+        ]

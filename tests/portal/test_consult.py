@@ -302,6 +302,7 @@ def test_an_approved_version_offers_its_copy_and_the_withdrawal_not_a_second_app
     assert f"/documents/{v1}/approved" in approved and "To withdraw the approval" in approved
     decision = page.partition('name="decision"')[2].partition("</select>")[0]
     assert 'value="returned"' in decision and 'value="approved"' not in decision
+    assert "Choose: return it to withdraw the approval" in decision
     assert 'name="as_it_is"' not in page  # the box that goes with an approval: no approval to give
 
     again = approve(rc, v1)
