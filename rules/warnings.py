@@ -35,17 +35,17 @@ W = {
     ),
     "dual_national": (
         "Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
-        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}) ; l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
+        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}) ; l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
         "general_processing",
     ),
     "c10_discretionary": (
         "C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
-        "Le code C10 est discrétionnaire et exige une preuve solide ; en cas de refus, une EIMT est nécessaire.",
+        "Le code C10 est discrétionnaire et exige une preuve solide ; en cas de refus, une EIMT est nécessaire.",
         "c10",
     ),
     "c16_sunset": (
         "C16: some sources described the widening of {c16_allowed_teers_since} as temporary; re-verify that it is still in force before filing.",
-        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire ; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire ; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "wage_below_prevailing": (
@@ -55,12 +55,12 @@ W = {
     ),
     "mexico_eta": (
         "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE ; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE ; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
         "mexico_eta",
     ),
     "c16_quebec_employer": (
         "The employer is located in Quebec: C16 covers a job at a workplace outside Quebec, not telework for a Quebec-located employer; the letter should state where the worker will work.",
-        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec ; la lettre doit préciser où la personne travaillera.",
+        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec ; la lettre doit préciser où la personne travaillera.",
         "c16",
     ),
     "c20_small_exchange": (
@@ -105,7 +105,7 @@ W = {
     ),
     "open_permit_verify": (
         "Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
-        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité ; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité ; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
         "general_processing",
     ),
     "business_visitor_repair": (
@@ -115,7 +115,7 @@ W = {
     ),
     "regime_exempt": (
         "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
-        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais ; le travailleur joint le contrat à sa demande.",
+        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais ; le travailleur joint le contrat à sa demande.",
         "irpr_209_91",
     ),
 }
@@ -299,7 +299,7 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
     ),
     "c16_status": (
         "To verify: Francophone Mobility (C16) shows no end date on IRCC's page; confirm it is still in force before filing.",
-        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC ; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
+        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC ; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "quebec_pr_policy_2026": (

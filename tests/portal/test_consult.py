@@ -421,7 +421,11 @@ def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_r
     assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
     for lang, filed, advice in (
         ("en", "The offer A1234567 is filed; no consultant reviewed this packet.", "file without a review"),
-        ("fr", "L'offre A1234567 est présentée ; aucun consultant n'a examiné", "présentez-la sans examen"),
+        (
+            "fr",
+            "L'offre A1234567 est présentée\u00a0; aucun consultant n'a examiné",
+            "présentez-la sans examen",
+        ),
     ):
         client.post_form("/language", {"lang": lang})
         page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
