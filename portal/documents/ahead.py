@@ -27,8 +27,8 @@ case's letter at most once per ``LETTER_AHEAD_SECONDS`` for the same page state 
 its files, the letter's text on the editing page), so a page opened again and again costs nothing (a
 send is about 3 ms of the page's CPU), and the documents page sends none when a letter in its language
 was asked for since the case's data last changed (``letter_made_since``); the worker renders a letter
-it already keeps, or one already made from the same snapshot, no second time. ``DOCUMENT_PREPARE_LETTERS = False`` turns it
-off; without a broker nothing is prepared.
+it already keeps, or one already made from the same snapshot, no second time.
+``DOCUMENT_PREPARE_LETTERS = False`` turns it off; without a broker nothing is prepared.
 """
 
 from __future__ import annotations
