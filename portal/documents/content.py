@@ -455,7 +455,18 @@ def _passport_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, A
         issues.append({"level": level, "field": field, "message": message})
 
     expiry = letter["worker"].get("passport_expiry")  # not in the snapshots of before 2026-12-06
-    if expiry and expiry < letter["date"]:  # ISO dates compare as text
+    if expiry and expiry < letter["date"] and "US" in (letter["worker"].get("citizenship_codes") or []):
+        # a US citizen needs no passport to enter (R52(2)) and gets a permit whatever its expiry (imp-rules
+        # §1.5), but the offer is matched to the application by the passport's number
+        flag(
+            "error",
+            _("Passport"),
+            _(
+                "The passport entered expired on %(date)s: the offer is matched to the work permit application by the passport's number, so enter the passport the worker will apply with.",
+                date=day(expiry),
+            ),
+        )
+    elif expiry and expiry < letter["date"]:  # ISO dates compare as text
         flag(
             "error",
             _("Passport"),

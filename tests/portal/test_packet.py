@@ -329,10 +329,13 @@ def test_the_data_sheet_writes_the_hours_in_the_readers_format(app, client, owne
     assert rows[label] == hours
 
 
-def test_an_expired_passport_is_a_problem_to_fix_in_the_pre_checks(app, client, owner):
+@pytest.mark.parametrize("citizenship", ["US", "GB"])
+def test_an_expired_passport_is_a_problem_to_fix_in_the_pre_checks(app, client, owner, citizenship):
     """Browser tour of 2026-12-06: with the passport expired in 2021, the packet's pre-checks counted no
-    problem about it (and blamed the passport's country instead)."""
-    case_id = create_case(app, client, person={"passport_expiry": "2021-01-01"})
+    problem about it (and blamed the passport's country instead). A US citizen gets a permit whatever the
+    passport's expiry (R52(2), imp-rules.md §1.5): what matters then is the number the offer gives."""
+    person = {"citizenships": [citizenship], "passport_country": citizenship, "passport_expiry": "2021-01-01"}
+    case_id = create_case(app, client, person=person)
     packet = requested(app, client, case_id, "packet")
     assert packet.status == "ready", packet.error
     with app.test_request_context(), force_locale("en"):
@@ -340,6 +343,11 @@ def test_an_expired_passport_is_a_problem_to_fix_in_the_pre_checks(app, client, 
     expired = [c for c in checks if "expired on" in c["message"]]
     assert expired and expired[0]["level"] == "error", checks
     assert "January 1, 2021" in expired[0]["message"]
+    said = expired[0]["message"]
+    assert ("no permit is issued on it" in said) is (citizenship != "US"), said
+    assert ("matched to the work permit application by the passport's number" in said) is (
+        citizenship == "US"
+    )
     assert "expiredon" in squash(" ".join(pages_of(download(client, packet.id))))
 
 
