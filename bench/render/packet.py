@@ -229,12 +229,7 @@ def parts_in(folder) -> set[str]:
 def wait_prepared(folder, timeout: float = 30) -> set[str]:
     """The case's kept parts once the preparation after the letter has kept the packet's three renders
     (assembly.render_groups; the folder was emptied before the letter)."""
-    deadline = clock() + timeout
-    while len(found := parts_in(folder)) < 3:
-        if clock() > deadline:
-            raise SystemExit("setup: the packet was not prepared after its letter")
-        time.sleep(0.002)
-    return found
+    return wait_kept(folder, 3, timeout)
 
 
 def worker_seconds(worker: Worker) -> dict[int, float]:

@@ -43,10 +43,9 @@ import redis
 from flask import current_app
 from sqlalchemy import select
 
-from portal.documents import assembly, editing, lookups, parts
+from portal.documents import assembly, editing, lookups, parts, requests
 from portal.documents.editing import LETTER
 from portal.extensions import db
-from portal.hashing import canonical_sha256
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
 
 log = logging.getLogger(__name__)
@@ -149,8 +148,8 @@ def prepare_letter(
     if case is None or actor is None:
         return 0
     org = db.session.get_one(Organization, case.organization_id)
-    try:  # what requests.request_document freezes, with the same fields
-        letter = editing.draft(
+    try:  # what a request with the same fields freezes
+        letter = requests.frozen_letter(
             case,
             org,
             lang=lang,
@@ -169,7 +168,7 @@ def prepare_letter(
             Document.case_id == case_id,
             Document.kind == LETTER,
             Document.status == DocumentStatus.READY,
-            Document.snapshot_sha256 == canonical_sha256({"kind": LETTER, "letter": letter}),
+            Document.snapshot_sha256 == requests.letter_sha256(letter),
         )
         .limit(1)
     )

@@ -16,10 +16,11 @@ from portal import audit
 from portal.cases import lifecycle
 from portal.documents import content, editing, lookups
 from portal.documents.errors import DocumentError
+from portal.documents.letters.common import Letter
 from portal.extensions import db
 from portal.hashing import canonical_sha256
 from portal.messages import N_
-from portal.models import Case, Document, DocumentStatus, Organization, User
+from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
 from portal.models._types import utcnow
 
 NO_DOCUMENTS = N_(
@@ -44,8 +45,7 @@ def request_document(
     if case.route == lifecycle.NO_PERMIT:  # a Canadian citizen or permanent resident: nothing to file
         raise DocumentError(NO_DOCUMENTS, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
-    # the generated sections, with the employer's edits
-    letter = editing.draft(
+    letter = frozen_letter(
         case,
         org,
         lang=lang,
@@ -57,7 +57,7 @@ def request_document(
     )
     snapshot: dict[str, Any] = {"kind": kind, "letter": letter}
     if kind == "packet":
-        snapshot["letter_sha256"] = canonical_sha256({"kind": "support_letter", "letter": letter})
+        snapshot["letter_sha256"] = letter_sha256(letter)
         snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on, evidence=files)
     version = (
         db.session.scalar(
@@ -92,6 +92,38 @@ def request_document(
         },
     )
     return document
+
+
+def frozen_letter(
+    case: Case,
+    org: Organization,
+    *,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None,
+    signatory_title: str | None,
+    evidence: list[EvidenceFile],
+) -> Letter:
+    """The support letter a request with these fields freezes: the generated sections with the employer's
+    edits, signed as asked, enclosing the case's files (``evidence``). ``ahead.prepare_letter`` renders the
+    same ahead of the click, so both must build it here."""
+    return editing.draft(
+        case,
+        org,
+        lang=lang,
+        actor=actor,
+        on=on,
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+        evidence=evidence,
+    )
+
+
+def letter_sha256(letter: Letter) -> str:
+    """The snapshot hash of the support letter made of ``letter`` (a packet records it to reuse that
+    letter's PDF; a letter made already is not prepared again)."""
+    return canonical_sha256({"kind": editing.LETTER, "letter": letter})
 
 
 def mark_enqueued(document_ids: list[int]) -> None:

@@ -11,7 +11,6 @@ import re
 
 import pytest
 import redis
-from sqlalchemy import select
 
 from portal.clock import today
 from portal.documents import ahead
@@ -171,7 +170,7 @@ def test_letter_wanted_once_per_page_state_and_only_for_a_letter_to_make(
     case_id = create_case(app, client)
     with app.app_context():  # eager: no background to prepare in
         case = db.session.get_one(Case, case_id)
-        user = db.session.scalars(select(User).where(User.id == owner.user_id)).one()
+        user = db.session.get_one(User, owner.user_id)
         assert ahead.letter_wanted(case, "en", user, ()) is False
     with make_app(CELERY=celery_settings(redis_url)).app_context():
         case = db.session.get_one(Case, case_id)

@@ -418,18 +418,8 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
     p = letter["position"]
     name = worker_name(letter)
     offer_en, offer_fr, end_en, end_fr = STAY_WORDS[letter.get("kind") == "ict"]
-    if p.get("start_date") and p.get("duration_months"):
-        term = t(
-            letter,
-            "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
-            "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce terme.",
-            name=name,
-            start=day(letter, p["start_date"]),
-            months=p["duration_months"],
-            offer=pick(letter, (offer_en, offer_fr)),
-        )
-    elif p.get("start_date") or p.get("duration_months"):
-        # one of the two known: it is stated, the other asked for
+    if p.get("start_date") or p.get("duration_months"):
+        # what is known is stated, the other asked for
         term = t(
             letter,
             "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
