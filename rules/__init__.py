@@ -11,7 +11,7 @@ Public API::
 
 from .assessment import Assessment
 from .categories.base import add_months, months_between, months_worked
-from .engine import assess, evidence_in
+from .engine import EVIDENCE_RENAMED, assess, evidence_in, evidence_item_of
 from .fields import FIELDS
 from .kinds import FactsError
 from .model import (
@@ -36,6 +36,7 @@ from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
 from .stored import from_stored, is_stored_form, stored_form
 
 __all__ = [
+    "EVIDENCE_RENAMED",
     "FIELDS",
     "RULESET_VERSION",
     "Assessment",
@@ -52,6 +53,7 @@ __all__ = [
     "add_months",
     "assess",
     "evidence_in",
+    "evidence_item_of",
     "code_kind",
     "codes_in_force",
     "compliance_calendar",

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -22,6 +23,7 @@ from . import params
 from .assessment import Assessment
 from .categories import ALL_RULES, iec
 from .categories.base import CodeRule, Ctx, and3
+from .categories.fta import PASSPORT_OF_THE_AGREEMENT
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
 from .kinds import FactsError
@@ -47,7 +49,7 @@ from .params import (
 from .place import place_of_application
 from .warnings import case_warnings, duration_warnings, to_verify, warning
 
-__all__ = ["assess", "business_size"]
+__all__ = ["EVIDENCE_RENAMED", "assess", "business_size", "evidence_in", "evidence_item_of"]
 
 _FIELD_ORDER = {f.path: i for i, f in enumerate(FIELDS)}
 _EMPTY: tuple[Any, ...] = ()
@@ -380,8 +382,9 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
     return out
 
 
+_PASSPORT = ("Passport (the one entered in the offer)", "Passeport (celui inscrit dans l'offre)")
 _GENERAL_EVIDENCE = (
-    ("Passport (the one entered in the offer)", "Passeport (celui inscrit dans l'offre)"),
+    _PASSPORT,
     ("Signed employment agreement", "Contrat de travail signé"),
     (
         "Offer of employment number (A#######) from the Employer Portal",
@@ -420,11 +423,33 @@ OPEN_PERMIT_EVIDENCE = (
 )
 
 
+# Evidence items renamed or merged since files were first uploaded against them, old English text -> the
+# item that takes its place. The portal stores each uploaded file under its item's English text: such a
+# file counts for the item that replaced it when that item is listed (``evidence_item_of``).
+EVIDENCE_RENAMED: dict[str, str] = {
+    # 2026.12.10: a professional's passport was listed twice, the general one and the agreement country's
+    "Passport of the agreement country": PASSPORT_OF_THE_AGREEMENT[0],
+    _PASSPORT[0]: PASSPORT_OF_THE_AGREEMENT[0],
+}
+# the French of the old items, for a file still stored under one (shown as uploaded for it)
+_RENAMED_EVIDENCE = (("Passport of the agreement country", "Passeport du pays de l'accord"),)
+
+
+def evidence_item_of(item: str, listed: Collection[str]) -> str | None:
+    """The checklist item a file uploaded for ``item`` counts for, among the ``listed`` ones (English
+    texts): the item itself, else the one that replaced it, else None (no longer asked for)."""
+    if item in listed:
+        return item
+    renamed = EVIDENCE_RENAMED.get(item)
+    return renamed if renamed is not None and renamed in listed else None
+
+
 @lru_cache(maxsize=8)
 def _evidence_in_french(on: date) -> dict[str, str]:
     """Every evidence item the rules can ask for, English -> French, the parameters of ``on`` filled in."""
     every = (
         *_GENERAL_EVIDENCE,
+        *_RENAMED_EVIDENCE,
         *_FEE_EXEMPT_EVIDENCE,
         *_TFWP_EVIDENCE,
         *OPEN_PERMIT_EVIDENCE,
@@ -452,6 +477,9 @@ def _evidence(
     )
     if employer_step["kind"] == "offer, fee-exempt":
         gen += _FEE_EXEMPT_EVIDENCE
+    own = {en for en, _fr in rule.evidence}
+    if EVIDENCE_RENAMED[_PASSPORT[0]] in own:  # the code names the passport to use: listed once
+        gen = tuple(pair for pair in gen if pair != _PASSPORT)
     return tuple(rule.evidence) + gen
 
 

@@ -225,7 +225,7 @@ def annexes(
     texts = shown.get("evidence") or keys
     letters_of: dict[str, list[str]] = {}
     for index, e in enumerate(evidence_of(case) if files is None else files):
-        letters_of.setdefault(e.item, []).append(annex_letter(index))
+        letters_of.setdefault(rules.evidence_item_of(e.item, keys) or e.item, []).append(annex_letter(index))
     out = []
     for key, text in zip(keys, texts, strict=False):
         status = evidence_status(key, attached=key in letters_of)
@@ -498,7 +498,8 @@ def evidence_checklist(packet: dict[str, Any]) -> list[dict[str, Any]]:
     """Each evidence item of the code with its status: ``letter`` (the support letter, Annex A, answers
     it), ``attached`` (a file is uploaded), ``after_filing`` (it comes from filing the offer) or ``missing``.
     The checklist page and the pre-checks both read this, so they cannot disagree."""
-    uploaded = {e["item"] for e in packet["evidence_files"]}
+    keys = packet["evidence_keys"]
+    uploaded = {rules.evidence_item_of(e["item"], keys) for e in packet["evidence_files"]}
     out = []
     for key, text in zip(packet["evidence_keys"], packet["assessment"].get("evidence") or [], strict=False):
         out.append({"key": key, "item": text, "status": evidence_status(key, attached=key in uploaded)})
@@ -658,6 +659,16 @@ def calendar_names(dates: dict[str, Any] | None) -> dict[str, str]:
     return {"first_day": first, **{key: str(CALENDAR_ITEMS[key]) for key in order}}
 
 
+def annex_item(item: str, item_text: dict[str, str], *, lang: str, as_of: str | None) -> str:
+    """The checklist item an evidence file was uploaded for, in the packet's language (``item_text``: each
+    listed item's English key -> its text): the item that replaced it when it was renamed, else the rules'
+    text of an item no longer listed."""
+    listed = rules.evidence_item_of(item, item_text)
+    if listed is not None:
+        return item_text[listed]
+    return rules.evidence_in(item, lang, date.fromisoformat(as_of)) if as_of else item
+
+
 def packet_context(
     snapshot: dict[str, Any], *, letter_pages: int, evidence: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -679,7 +690,9 @@ def packet_context(
         "evidence": [
             {
                 **{k: v for k, v in e.items() if k not in ("pdf", "html")},
-                "item": item_text.get(e["item"], e["item"]),
+                "item": annex_item(
+                    e["item"], item_text, lang=letter["lang"], as_of=packet["assessment"].get("as_of")
+                ),
                 "letter": annex_letter(i),
                 "anchor": annex_anchor(annex_letter(i)),
             }

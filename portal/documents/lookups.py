@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload, load_only
 
+import rules
 from portal.documents import store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
@@ -69,7 +70,7 @@ def evidence_of(case: Case) -> list[EvidenceFile]:
     files = list(db.session.scalars(_evidence_of_case(), {"case_id": case.id}))
     if len(files) > 1:
         order = {item: i for i, item in enumerate(case.assessment_in("en").get("evidence") or [])}
-        files.sort(key=lambda f: (order.get(f.item, len(order)), f.id))
+        files.sort(key=lambda f: (order.get(rules.evidence_item_of(f.item, order) or "", len(order)), f.id))
     return files
 
 

@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
+import rules
 from portal import formrun, labels, tenancy
 from portal.aftercommit import after_commit
 from portal.cases import lifecycle
@@ -46,11 +47,24 @@ def _checklist_rows(
     """Each checklist item with its files and where it stands, as the packet's checklist says it
     (``content.evidence_status``: the support letter answers some, filing the offer gives one, which
     ``filed`` says came)."""
+    keys = dict(items)
     rows = []
     for key, text in items:
-        files = [e for e in evidence if e.item == key]
+        files = [e for e in evidence if rules.evidence_item_of(e.item, keys) == key]
         rows.append((key, text, files, content.evidence_status(key, attached=bool(files), filed=filed)))
     return rows
+
+
+def _unlisted(items: list[tuple[str, str]], evidence: list[EvidenceFile]) -> list[tuple[str, EvidenceFile]]:
+    """The files uploaded for an item the checklist no longer lists (the case was re-assessed to another
+    code since), with that item in the user's language: still the case's, and still annexed to its
+    letters and packets, so shown where they can be downloaded or removed."""
+    keys, lang, on = dict(items), labels.lang(), today()
+    return [
+        (rules.evidence_in(e.item, lang, on), e)
+        for e in evidence
+        if rules.evidence_item_of(e.item, keys) is None
+    ]
 
 
 def _checklist(case: Case) -> tuple[str | None, list[tuple[str, str]]]:
@@ -106,6 +120,7 @@ def _page(
         evidence_form=evidence_form or forms.EvidenceForm(items),
         evidence=evidence,
         checklist=_checklist_rows(items, evidence, filed=bool(case.offer_number)),
+        unlisted=_unlisted(items, evidence),
         item_text=dict(items),
         confirm_form=ConfirmForm(),
         approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},

@@ -635,8 +635,15 @@ def fta_professional(
     return tuple(crit)
 
 
+# The passport the offer names is the one of the agreement's country (a dual national may hold another):
+# one item, which takes the place of the general checklist's "Passport (the one entered in the offer)"
+# (rules.engine: _evidence, EVIDENCE_RENAMED).
+PASSPORT_OF_THE_AGREEMENT = (
+    "Passport of the agreement country (the one entered in the offer)",
+    "Passeport du pays de l'accord (celui inscrit dans l'offre)",
+)
 PROF_EVIDENCE = (
-    ("Passport of the agreement country", "Passeport du pays de l'accord"),
+    PASSPORT_OF_THE_AGREEMENT,
     ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis ; relevés de notes"),
     (
         "Employer letter: title, duties, term, pay arrangement, required education",

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.i18n import file_size
@@ -24,6 +25,7 @@ from tests.portal.document_helpers import (
     create_case,
     document_id_of,
     download,
+    enter_worked_case,
     errors,
     evidence_keys,
     image_xobjects,
@@ -195,3 +197,61 @@ def test_the_documents_page_checklist_says_what_the_packet_says_of_each_item(app
     letter_item = next(t for t in status if t.startswith("Letter of introduction"))
     assert status[letter_item] == "Annex A (support letter)", status
     assert "missing" in status.values()  # the files still to upload
+
+
+GENERAL_PASSPORT = "Passport (the one entered in the offer)"
+AGREEMENT_PASSPORT = "Passport of the agreement country (the one entered in the offer)"
+OPEN_PERMIT = "Copy of the worker's open work permit (verify conditions and expiry)"
+
+
+def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app):
+    """A CUSMA professional's checklist names its passport once (the agreement country's, the one in the
+    offer): a passport uploaded under the general item before (rule sets up to 2026.12.08-9) counts for
+    it; a file uploaded for an item the case no longer lists (it was re-assessed) is shown apart, in
+    the page's language, can be opened and removed, and is still annexed to the packet."""
+    case_id, account, code = enter_worked_case(app, "case01-us-civil-engineer")
+    assert code == "T36"
+    keys = evidence_keys(app, case_id)
+    assert AGREEMENT_PASSPORT in keys and GENERAL_PASSPORT not in keys
+    client = app.test_client()
+    client.post_form("/login", {"email": account.email, "password": account.password})
+    assert (
+        upload(client, case_id, AGREEMENT_PASSPORT, pdf_bytes(1, "Passport page"), "passport.pdf").status_code
+        == 302
+    )
+    assert upload(client, case_id, keys[1], pdf_bytes(1, "Degree page"), "degree.pdf").status_code == 302
+    assert upload(client, case_id, GENERAL_PASSPORT, pdf_bytes(1), "x.pdf").status_code == 400  # not listed
+    with app.app_context():  # stored as earlier rule sets named them
+        passport, degree = db.session.scalars(select(EvidenceFile).order_by(EvidenceFile.id)).all()
+        passport.item, degree.item = GENERAL_PASSPORT, OPEN_PERMIT
+        db.session.commit()
+        degree_id = degree.id
+
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    checklist = page.split('id="evidence"')[1].split('id="unlisted"')[0]
+    row = next(li for li in checklist.split("<li") if AGREEMENT_PASSPORT in li.replace("&#39;", "'"))
+    assert "attached</span>" in row and "passport.pdf" in row
+    unlisted = page.split('id="unlisted-files"')[1].split("</ul>")[0]
+    assert "degree.pdf" in unlisted and "open work permit" in unlisted.replace("&#39;", "'")
+    assert f"/evidence/{degree_id}/download" in unlisted and f"/evidence/{degree_id}/remove" in unlisted
+    assert "degree.pdf" not in checklist
+    client.post_form("/language", {"lang": "fr"})
+    french = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "permis de travail ouvert" in french.split('id="unlisted-files"')[1].split("</ul>")[0]
+    assert "Passeport du pays de l&#39;accord (celui inscrit dans l&#39;offre)" in french
+    client.post_form("/language", {"lang": "en"})
+
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    text = squash(pdf_text(download(client, packet.id)))
+    assert squash(f"Annex B — {AGREEMENT_PASSPORT}: passport.pdf") in text
+    assert (
+        squash("Annex C — Copy of the worker's open work permit (verify conditions and expiry): degree.pdf")
+        in text
+    )
+    assert squash(f"{AGREEMENT_PASSPORT} attached") in text  # the packet's checklist counts it
+
+    # removed from the page, it is no longer annexed
+    assert client.post_form(f"/evidence/{degree_id}/remove").status_code == 302
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert 'id="unlisted-files"' not in page

@@ -5,7 +5,11 @@ The people and companies are invented."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+import rules
 
 from .conftest import assess_case
 
@@ -38,3 +42,45 @@ def test_a_code_that_reads_no_such_letter_does_not_ask_for_it():
     candidate = next(c for c in out["candidates"] if c["code"] == out["recommended"])
     assert all(c["id"] != "ict.position_abroad_kept" for c in candidate["criteria"])
     assert LETTER["en"] not in out["evidence"]
+
+
+PASSPORTS = {
+    "en": (
+        "Passport of the agreement country (the one entered in the offer)",
+        "Passport (the one entered in the offer)",
+    ),
+    "fr": (
+        "Passeport du pays de l'accord (celui inscrit dans l'offre)",
+        "Passeport (celui inscrit dans l'offre)",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("case", "code", "agreement"),
+    [
+        ("case01-us-civil-engineer", "T36", True),  # a CUSMA professional: the agreement country's passport
+        ("case07-dual-national-accountant", "T36", True),  # a dual national: which passport matters
+        ("case02-us-executive", "T37", False),
+        ("case15-ict-new-subsidiary", "C61", False),
+    ],
+)
+def test_the_checklist_names_the_passport_once(case, code, agreement, lang):
+    out = assess_case(case, lang=lang)
+    assert out["recommended"] == code
+    passports = [item for item in out["evidence"] if item.startswith(("Passport", "Passeport"))]
+    assert passports == [PASSPORTS[lang][0 if agreement else 1]], out["evidence"]
+
+
+def test_a_file_of_a_renamed_item_counts_for_the_item_that_replaced_it():
+    agreement, general = PASSPORTS["en"]
+    assert rules.evidence_item_of(general, [general, "Signed employment agreement"]) == general
+    assert rules.evidence_item_of(general, [agreement]) == agreement
+    assert rules.evidence_item_of("Passport of the agreement country", [agreement]) == agreement
+    assert rules.evidence_item_of("Passport of the agreement country", [general]) is None
+    assert rules.evidence_item_of("Signed employment agreement", [agreement]) is None
+    # an old item is still named in French (a file stored under it is shown as uploaded for it)
+    assert rules.evidence_in("Passport of the agreement country", "fr", date(2026, 12, 10)) == (
+        "Passeport du pays de l'accord"
+    )
