@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from portal import labels
+from rules.kinds import CITIZENSHIP_OF_TERRITORY
 from portal.i18n import gettext
 from portal.i18n import lazy_gettext as _l
 from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
@@ -192,6 +193,20 @@ def business_number(form: Form, field: Field) -> None:
         raise ValidationError(
             _l("The CRA business number is 9 digits (the first 9 digits of your CRA account number).")
         )
+
+
+def citizenships(form: Form, field: Field) -> None:
+    """No place whose people are citizens of another country (rules.kinds.CITIZENSHIP_OF_TERRITORY):
+    the agreements read the country (a worker from Puerto Rico is a US citizen, under CUSMA)."""
+    for code in field.data or ():
+        if (country := CITIZENSHIP_OF_TERRITORY.get(code)) is not None:
+            raise ValidationError(
+                gettext(
+                    "“%(place)s” is not a citizenship. Choose the country whose citizens its people are: %(country)s.",
+                    place=labels.country_name(code),
+                    country=labels.country_name(country),
+                )
+            )
 
 
 def canadian_postal_code(form: Form, field: Field) -> None:

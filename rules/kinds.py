@@ -47,6 +47,25 @@ def country_names(lang: str) -> dict[str, str]:
     return names
 
 
+# Places with an ISO 3166 code of their own whose people hold another country's citizenship and
+# travel on its passport (no nationality of their own): a worker born in Puerto Rico is a US citizen,
+# one from Réunion a French (and so EU) citizen. The countries lists offer them as places to live; as a
+# citizenship, the portal asks for the country (a code's agreement reads the citizenship). Territories
+# with a nationality or passport of their own (British overseas territories, Hong Kong, Macao) and
+# American Samoa (US nationals, not citizens) are not listed.
+CITIZENSHIP_OF_TERRITORY: dict[str, str] = {
+    **dict.fromkeys(("PR", "GU", "VI", "MP", "UM"), "US"),
+    **dict.fromkeys(("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF", "TF"), "FR"),
+    **dict.fromkeys(("AW", "CW", "SX", "BQ"), "NL"),
+    **dict.fromkeys(("GL", "FO"), "DK"),
+    **dict.fromkeys(("SJ", "BV"), "NO"),
+    **dict.fromkeys(("CX", "CC", "NF", "HM"), "AU"),
+    **dict.fromkeys(("GG", "JE", "IM"), "GB"),
+    **dict.fromkeys(("TK", "CK", "NU"), "NZ"),
+    "AX": "FI",
+}
+
+
 def country_name(code: str, lang: str = "en") -> str:
     """The country's name in ``lang`` (en or fr); the code itself when it is not a country's."""
     return country_names(lang).get(code, code)

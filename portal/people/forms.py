@@ -22,7 +22,15 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal import clock, labels
 from portal.errors import translate
-from portal.forms_common import CountriesField, CountryField, DecimalField, IntegerField, SelectChoice, strip
+from portal.forms_common import (
+    CountriesField,
+    CountryField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    citizenships,
+    strip,
+)
 from portal.group.forms import TRISTATE
 from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l
@@ -206,7 +214,7 @@ class TransfereeForm(FlaskForm):
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
     citizenships = CountriesField(
         _l("Citizenships (all of them)"),
-        validators=[DataRequired(message=_l("Choose at least one citizenship."))],
+        validators=[DataRequired(message=_l("Choose at least one citizenship.")), citizenships],
     )
     permanent_residences = CountriesField(_l("Permanent residence in"), validators=[Optional()])
     residence_country = CountryField(_l("Country of residence"), validators=[Optional()])

@@ -49,6 +49,7 @@ PEOPLE = [
     {"given_names": "Ana", "family_name": "Silva", "citizenships": "IN", "passport_country": "IN"},
     {"given_names": "Dev", "family_name": "Rao", "citizenships": "India;US", "passport_country": "us"},
     {"given_names": "Eve", "family_name": "X" * 201, "citizenships": "CA", "current_permit_type": "Work"},
+    {"given_names": "Fay", "family_name": "Rivera", "citizenships": "Puerto Rico", "passport_country": "PR"},
 ]
 ROLES = [
     {"title": "Analyst", "noc_code": "21211", "wage_amount": "100000", "wage_unit": "year"},
@@ -140,6 +141,12 @@ def test_rows_checked_by_one_form_give_the_data_and_messages_of_a_form_per_row(a
         assert any("Ce champ est requis." in m for _d, e in got for _n, m in e), got
     if kind == "roles":
         assert [name for name, _m in got[-1][1]] == ["hours_per_week"], got[-1]
+    else:  # a place whose people are US citizens, refused as a citizenship with the country to choose
+        assert [m for name, m in got[-1][1] if name == "citizenships"] == [
+            "“Puerto Rico” is not a citizenship. Choose the country whose citizens its people are: United States."
+            if lang == "en"
+            else "« Porto Rico » n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens : États-Unis."
+        ], got[-1]
 
 
 def _people_file(count: int, first: int = 0) -> bytes:

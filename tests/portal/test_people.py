@@ -424,3 +424,36 @@ def test_a_job_of_the_history_cannot_start_in_the_future(app, client, owner):
         {"employer_name": "Invented Now GmbH", "start_date": today},
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("lang", "place", "message"),
+    [
+        (
+            "en",
+            "PR",
+            "“Puerto Rico” is not a citizenship. Choose the country whose citizens its people are: United States.",
+        ),
+        (
+            "fr",
+            "RE",  # pycountry's French name, as the list shows it
+            "« Réunion, Île de la » n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens : France.",
+        ),
+    ],
+)
+def test_a_place_whose_people_hold_another_citizenship_is_refused_as_one(
+    app, client, owner, lang, place, message
+):
+    """CUSMA, CETA... read the citizenship: a worker from Puerto Rico is a US citizen (a US passport), one
+    from Réunion a French one; chosen as a citizenship, the place is refused with the country to choose,
+    and nothing is written. As a country of residence it is a place like another."""
+    client.post_form("/language", {"lang": lang})
+    response = client.post_form(
+        "/transferees/new", {**PERSON, "citizenships": ["US", place], "passport_country": "US"}
+    )
+    assert response.status_code == 400
+    assert feedback(response.get_data(as_text=True), "citizenships") == [message]
+    assert count(app, Transferee) == 0
+    response = client.post_form("/transferees/new", {**PERSON, "residence_country": place})
+    assert response.status_code == 302
+    assert count(app, Transferee) == 1
