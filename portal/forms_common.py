@@ -13,11 +13,11 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from portal import labels
-from rules.kinds import CITIZENSHIP_OF_TERRITORY
 from portal.i18n import gettext
 from portal.i18n import lazy_gettext as _l
 from portal.labels import SelectChoice as SelectChoice  # re-exported for the forms
 from portal.validation import drop_blanks
+from rules.kinds import CITIZENSHIP_OF_TERRITORY
 
 PROVINCES = labels.choices(labels.PROVINCE)
 
