@@ -311,7 +311,28 @@ def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
             for item in evidence_checklist(packet)
             if item["status"] == "missing"
         ]
+        + _unlisted_files(letter, packet)
     )
+
+
+def _unlisted_files(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
+    """A file uploaded for an item the checklist no longer lists (the case was re-assessed to another
+    code since): still annexed, so the consultant checks it belongs to this application."""
+    keys, as_of = packet["evidence_keys"], packet["assessment"].get("as_of")
+    return [
+        {
+            "level": "warning",
+            "field": _("Evidence"),
+            "message": _(
+                "%(file)s was uploaded for “%(item)s”, which the checklist no longer lists: it is annexed; "
+                "remove it from the case's documents page if it does not belong to this application.",
+                file=f["filename"],
+                item=annex_item(f["item"], {}, lang=letter["lang"], as_of=as_of),
+            ),
+        }
+        for f in packet["evidence_files"]
+        if rules.evidence_item_of(f["item"], keys) is None
+    ]
 
 
 # A placeholder the letter leaves for its author (letters.common.missing); "enclose ..." ones name evidence

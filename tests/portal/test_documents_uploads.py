@@ -250,6 +250,14 @@ def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app
         in text
     )
     assert squash(f"{AGREEMENT_PASSPORT} attached") in text  # the packet's checklist counts it
+    assert (
+        squash(  # the pre-checks ask whether it belongs to this application
+            "degree.pdf was uploaded for “Copy of the worker's open work permit (verify conditions and expiry)”, "
+            "which the checklist no longer lists"
+        )
+        in text
+    )
+    assert "passport.pdf was uploaded" not in text
 
     # removed from the page, it is no longer annexed
     assert client.post_form(f"/evidence/{degree_id}/remove").status_code == 302
