@@ -229,7 +229,12 @@ def annexes(
     out = []
     for key, text in zip(keys, texts, strict=False):
         status = evidence_status(key, attached=key in letters_of)
-        out.append({"key": key, "text": text, "annexes": letters_of.get(key, []), "status": status})
+        out.append({"key": key, "text": text, "annexes": letters_of.pop(key, []), "status": status})
+    # files of an item no longer listed (the case was re-assessed since): annexed all the same, so named
+    on = date.fromisoformat(shown["as_of"]) if shown.get("as_of") else None
+    for key, annexed in letters_of.items():
+        text = rules.evidence_in(key, lang, on) if on else key
+        out.append({"key": key, "text": text, "annexes": annexed, "status": "attached"})
     return out
 
 

@@ -258,6 +258,10 @@ def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app
         in text
     )
     assert "passport.pdf was uploaded" not in text
+    # the support letter (Annex A) names every annex the packet carries
+    letter = squash(pdf_text(download(client, requested(app, client, case_id, "support_letter").id)))
+    assert squash(f"Annex B: {AGREEMENT_PASSPORT}") in letter
+    assert squash("Annex C: Copy of the worker's open work permit (verify conditions and expiry)") in letter
 
     # removed from the page, it is no longer annexed
     assert client.post_form(f"/evidence/{degree_id}/remove").status_code == 302
