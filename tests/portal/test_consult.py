@@ -14,6 +14,7 @@ from portal.documents.store import sha256_bytes
 from portal.extensions import db
 from portal.models import AuditEvent, Document, Engagement, Invitation, Review, User
 from tests.helpers import count
+from tests.portal.document_helpers import evidence_keys, pdf_bytes, upload
 from tests.portal.test_cases import PERSON, ROLE, _create_case
 
 T37_ANSWERS = {
@@ -169,6 +170,12 @@ def test_engaged_consultant_sees_cases_and_documents_but_not_employer_pages(
     )
     register = client.get("/org/consultants").get_data(as_text=True)
     assert "R512345" in register and "every case" in register
+    # the evidence files open for the consultant, who is offered no removal (a 404 if tried)
+    keys = evidence_keys(app, case_id)
+    assert upload(client, case_id, keys[0], pdf_bytes(1), "contract.pdf").status_code == 302
+    seen = rc.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "contract.pdf" in seen and "/remove" not in seen and 'id="evidence-form"' not in seen
+    assert "/remove" in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
 
 
 def test_revoked_consultant_loses_access_on_the_next_request(app, client, employer, consultant):
