@@ -6,14 +6,15 @@ from __future__ import annotations
 from portal.i18n import lazy_gettext as _l
 
 # The same names on the pages, the feed, the mails and the packet's calendar (documents/packet.html): the
-# tour found the packet's "Keep the records until" beside the page's "Records may be discarded after".
+# tour found the packet's "Keep the records until" beside the page's "Records may be discarded after"; named as
+# events ("End of record keeping"), they read the same beside a date on either side.
 CALENDAR_ITEMS = {
     "permit_expiry": _l("Work permit expires"),
     "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
     "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
     "ict_cap_end": _l("Intra-company transfer cap ends"),
-    "records_keep_until": _l("Keep the records until"),
-    "inspection_window_end": _l("Inspections possible until"),
+    "records_keep_until": _l("End of record keeping"),
+    "inspection_window_end": _l("End of the inspection window"),
     "cec_12_months": _l(
         "12 months of skilled Canadian work possible (Canadian Experience Class, information)"
     ),

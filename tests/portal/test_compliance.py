@@ -280,13 +280,13 @@ def test_before_the_first_day_is_recorded_the_calendar_counts_from_the_planned_s
     assert "2033-01-04" in page and "2028-01-04" in page  # six years, and 12 months, from January 4
     assert "2032-12-01" not in page and "2027-12-01" not in page
     # named as the packet's calendar names them (tour: "Records may be discarded after" beside the
-    # packet's "Keep the records until")
-    assert "Keep the records until" in page and "Records may be discarded" not in page
+    # packet's "End of record keeping")
+    assert "End of record keeping" in page and "Records may be discarded" not in page
     with app.test_request_context():
         from portal.documents.content import calendar_names  # noqa: PLC0415
 
         names = calendar_names({"first_day_recorded": False})
-        assert names["records_keep_until"] == "Keep the records until"
+        assert names["records_keep_until"] == "End of record keeping"
         assert names["inspection_window_end"] in page  # the packet's row names are the page's
     with app.app_context():
         [row] = [case_row(r) for r in db.session.execute(_rows_query(case.organization_id))]
@@ -331,11 +331,11 @@ def test_a_permit_recorded_past_the_passport_s_expiry_is_warned_about(
 
 def test_before_the_permit_the_page_shows_the_planned_dates_of_the_packet(app, client, case_id):
     """Browser tour of 2026-12-06: before a permit was recorded, the packet's calendar gave the dates from
-    the planned start ("Keep the records until ... 2033") where the page said only to record the permit.
+    the planned start ("End of record keeping ... 2033") where the page said only to record the permit.
     The page shows them as planned; nothing is reminded or put in the feed from a plan."""
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
     assert 'id="calendar-planned"' in page and "if the job starts on January 4, 2027" in page
-    assert "2033-01-04" in page and "Keep the records until" in page
+    assert "2033-01-04" in page and "End of record keeping" in page
     assert 'id="calendar-empty"' not in page
     ics = client.get("/calendar.ics").get_data(as_text=True)
     assert "20330104" not in ics  # a plan is not a date to remind

@@ -272,7 +272,7 @@ def test_deadlines_of_every_kind_fall_in_the_30_60_and_90_day_windows(
         "permit_expiry": "Work permit expires",
         "renewal_offer_due": "New offer (and fee) due for a renewal",
         "ict_cap_end": "Intra-company transfer cap ends",
-        "records_keep_until": "Keep the records until",
+        "records_keep_until": "End of record keeping",
     }
     assert set(labels) <= set(dates), dates  # the rules give each of them for this T37 case
     deadline = re.compile(r'data-window="(\d+)"><span class="text-nowrap">([\d-]+)</span> · ([^—<]+?) —')

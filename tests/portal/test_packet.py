@@ -377,7 +377,7 @@ def test_what_the_letter_leaves_to_complete_is_a_problem_to_fix_until_it_is_fill
 CALENDAR_FROM_FIRST_DAY = {
     "en": (
         "First day of work February 15, 2027",
-        "Keep the records until February 15, 2033",
+        "End of record keeping February 15, 2033",
         "January 4, 2033",
     ),
     "fr": ("Premier jour de travail 15 février 2027", "15 février 2033", "4 janvier 2033"),
@@ -549,7 +549,7 @@ def test_a_wage_by_the_hour_is_one_row_and_a_yearly_one_two(app, client, owner):
 def test_the_packet_calendar_counts_from_the_day_the_compliance_page_counts_from(app, client, owner):
     """Review finding: with the permit issued after the job's planned start and no first day recorded, the
     packet's calendar counted from the planned start and the compliance page from the permit's issue:
-    two "Keep the records until" dates for one case. The packet takes the page's day."""
+    two "End of record keeping" dates for one case. The packet takes the page's day."""
     case_id = create_case(app, client)
     with app.app_context():
         case = db.session.get(Case, case_id)
