@@ -835,34 +835,60 @@ TECH_FIELD = C(
 )
 
 
-def _css_or_ip(c: Ctx) -> bool | None:
-    css = and3(
-        CSS_EMPLOYEE.fn(c),
-        CSS_EMPLOYEE_1Y.fn(c),
-        NO_ESTABLISHMENT.fn(c),
-        CSS_PAID_ABROAD.fn(c),
-        CSS_EXPERIENCE.fn(c),
+@cache
+def tech_css_or_ip(p: Program) -> Criterion:
+    """A technologist supplies the service as a contractual service supplier or as an independent
+    professional (imp-rules.md §3.2 T48: "CSS or IP with the same 1-year/3-year (CSS) or 6-year (IP)
+    experience"): as a supplier, an employee of an enterprise of the agreement's country (§3.2 T47: "employee
+    of an EU enterprise"), like ``css_criteria``'s ``enterprise_of``."""
+
+    def fn(c: Ctx) -> bool | None:
+        css = and3(
+            CSS_EMPLOYEE.fn(c),
+            enterprise_of(p).fn(c),
+            CSS_EMPLOYEE_1Y.fn(c),
+            NO_ESTABLISHMENT.fn(c),
+            CSS_PAID_ABROAD.fn(c),
+            CSS_EXPERIENCE.fn(c),
+        )
+        ip = and3(IP_SELF_EMPLOYED.fn(c), IP_EXPERIENCE.fn(c))
+        if css is True or ip is True:
+            return True
+        return None if (css is None or ip is None) else False
+
+    return C(
+        f"{p.key}.technologist_css_or_ip",
+        "Either an employee for {css_min_employee_months} months of an enterprise of "
+        + p.who_en
+        + " without a Canadian establishment, paid only by it, with {css_min_experience_years} years' experience, or self-employed with {ip_min_experience_years} years' experience.",
+        "Soit employé depuis {css_min_employee_months} mois d'une entreprise "
+        + p.who_fr
+        + " sans établissement au Canada, payé uniquement par elle, avec {css_min_experience_years} ans d'expérience, soit travailleur autonome avec {ip_min_experience_years} ans d'expérience.",
+        (
+            "worker.employment",
+            "foreign_enterprise.country",
+            "foreign_enterprise.establishment_in_canada",
+            "position.paid_by",
+            "worker.experience_years",
+            "worker.self_employed",
+        ),
+        R,
+        "ceta_technologists",
+        fn,
     )
-    ip = and3(IP_SELF_EMPLOYED.fn(c), IP_EXPERIENCE.fn(c))
-    if css is True or ip is True:
-        return True
-    return None if (css is None or ip is None) else False
 
 
-TECH_CSS_OR_IP = C(
-    "technologist.css_or_ip",
-    "Either an employee of a foreign enterprise without a Canadian establishment for {css_min_employee_months} months, paid only by it, with {css_min_experience_years} years' experience, or self-employed with {ip_min_experience_years} years' experience.",
-    "Soit employé depuis {css_min_employee_months} mois d'une entreprise étrangère sans établissement au Canada, payé uniquement par elle, avec {css_min_experience_years} ans d'expérience, soit travailleur autonome avec {ip_min_experience_years} ans d'expérience.",
-    (
-        "worker.employment",
-        "foreign_enterprise.establishment_in_canada",
-        "position.paid_by",
-        "worker.experience_years",
-        "worker.self_employed",
-    ),
+# A technologist's 3-year degree stands for the university degree (§3.2 T48); the provincial licence of a
+# regulated occupation is still required, as for every service supplier (§3.2: "plus any professional
+# qualification required in the province")
+TECH_LICENCE = C(
+    "technologist.licence",
+    "If the occupation is regulated in the province of work, the worker holds or can obtain the provincial licence.",
+    "Si la profession est réglementée dans la province de travail, le travailleur détient ou peut obtenir le permis provincial.",
+    ("position.licence_required", "worker.canadian_licence"),
     R,
     "ceta_technologists",
-    _css_or_ip,
+    lambda c: c.licence_ok(),
 )
 
 SERVICE_EVIDENCE = (
@@ -910,7 +936,15 @@ def ip_criteria(p: Program) -> tuple[Criterion, ...]:
 
 
 def technologist_criteria(p: Program) -> tuple[Criterion, ...]:
-    return (citizen(p), SERVICE_CONTRACT, TECH_CSS_OR_IP, TECH_FIELD, PROFESSIONAL_TEER, CSS_DURATION)
+    return (
+        citizen(p),
+        SERVICE_CONTRACT,
+        tech_css_or_ip(p),
+        TECH_FIELD,
+        TECH_LICENCE,
+        PROFESSIONAL_TEER,
+        CSS_DURATION,
+    )
 
 
 def ceta_family(

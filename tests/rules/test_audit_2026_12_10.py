@@ -1,0 +1,102 @@
+"""Fifth audit (2026-12-10): invented cases, code by code through the code tables of imp-rules.md, at the
+edges the worked cases do not reach. One test per discrepancy fixed, each citing the section it follows.
+The people and companies are invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from .conftest import assess_case
+
+SCHEMA = json.loads((Path(__file__).parents[2] / "rules" / "schema" / "assessment.v1.json").read_text())
+
+
+def _criterion(d: dict, code: str, cid: str) -> dict:
+    cand = next(c for c in d["candidates"] if c["code"] == code)
+    return next(x for x in cand["criteria"] if x["id"] == cid)
+
+
+def _needed(d: dict) -> set[str]:
+    return {q["fact"] for q in d["questions"] if q["needed"]}
+
+
+# ------------------------------------------------------------------- technologists (T48, F67)
+
+
+def _technologist(enterprise_country: str = "IT", citizenship: str = "IT"):
+    """Case 11's Italian supplier turned into a civil engineering technologist (NOC 22300) with a 3-year
+    diploma, employed by a firm of ``enterprise_country`` that has no establishment in Canada."""
+
+    def change(f):
+        f["position"].update(
+            title="Civil engineering technologist", noc_code="22300", service_sector="engineering"
+        )
+        f["worker"].update(
+            citizenships=[citizenship],
+            education_level="post_secondary_3y",
+            education_field="civil engineering technology",
+        )
+        f["foreign_enterprise"].update(
+            name="Ponte Tecnica", country=enterprise_country, countries_of_operation=[enterprise_country]
+        )
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("citizenship", "own", "other", "code"),
+    [("IT", "IT", "US", "T48"), ("GB", "GB", "DE", "F67")],
+)
+def test_a_technologist_supplier_is_employed_by_an_enterprise_of_the_agreement(citizenship, own, other, code):
+    """imp-rules.md §3.2 T48: a technologist is a contractual service supplier or an independent
+    professional "with the same 1-year/3-year (CSS) or 6-year (IP) experience", and a contractual service
+    supplier is an "employee of an EU enterprise that has no establishment in Canada" (T47); §3.3: CUKTCA
+    mirrors CETA (F67). T47 checked the employer's country, T48 and F67 did not: an Italian technologist
+    employed by a US firm was given T48."""
+    fits = assess_case("case11-italian-css", _technologist(own, citizenship))
+    assert fits["recommended"] == code
+    jsonschema.validate(fits, SCHEMA)
+    d = assess_case("case11-italian-css", _technologist(other, citizenship))
+    assert code not in d["codes_fit"] and d["route"] != "IMP"
+    cid = ("ceta" if code == "T48" else "cuktca") + ".technologist_css_or_ip"
+    assert _criterion(d, code, cid)["status"] == "not_met"
+    # self-employed with the independent professional's experience, the employer's country does not matter
+    own_account = assess_case(
+        "case11-italian-css",
+        lambda f: (
+            _technologist(other, citizenship)(f),
+            f["worker"].update(self_employed=True, experience_years=7),
+        ),
+    )
+    assert own_account["recommended"] == code
+    # the employer's country unknown: asked, not assumed
+    unknown = assess_case(
+        "case11-italian-css",
+        lambda f: (_technologist(own, citizenship)(f), f["foreign_enterprise"].pop("country")),
+    )
+    assert unknown["route"] == "pending" and "foreign_enterprise.country" in _needed(unknown)
+
+
+def test_a_technologist_needs_the_provincial_licence_of_a_regulated_occupation():
+    """imp-rules.md §3.2: the service suppliers' common requirement is "university degree or
+    equivalent-level qualification plus any professional qualification required in the province"; T48's
+    3-year degree stands for the university degree, not for the licence (T47 and T43 checked it, T48 did
+    not)."""
+
+    def unlicensed(f):
+        _technologist()(f)
+        f["position"]["licence_required"] = True
+        f["worker"]["canadian_licence"] = False
+
+    d = assess_case("case11-italian-css", unlicensed)
+    assert "T48" not in d["codes_fit"]
+    assert _criterion(d, "T48", "technologist.licence")["status"] == "not_met"
+    licensed = assess_case(
+        "case11-italian-css", lambda f: (unlicensed(f), f["worker"].update(canadian_licence=True))
+    )
+    assert licensed["recommended"] == "T48"
+    assert "licensing" in {w["id"] for w in licensed["warnings"]}
