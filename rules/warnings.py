@@ -252,7 +252,9 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
         if info.code == "C16":
             out.extend(_c16_warnings(facts, c))
         if (
-            info.code in ("C62", "T44", "T41", "F61", "F63")
+            # CETA/CUKTCA transferees, graduate trainees included (imp-rules.md §3.2: "wages should not be
+            # below the Canadian prevailing wage", a red flag), and C62 (§3.4)
+            info.code in ("C62", "T44", "T42", "T41", "F61", "F62", "F63")
             and p.wage_hourly_cad is not None
             and p.prevailing_wage_hourly_cad is not None
             and p.wage_hourly_cad < p.prevailing_wage_hourly_cad

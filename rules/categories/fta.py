@@ -436,6 +436,14 @@ ICT_EVIDENCE = (
         "pour son retour",
     ),
 )
+# A graduate trainee's degree (or professional-level licence), what ``CETA_TRAINEE`` reads: imp-rules.md §3.2,
+# CETA transferees' evidence "degree (T42)"; CUKTCA mirrors CETA (F62)
+CETA_TRAINEE_EVIDENCE = (
+    (
+        "Bachelor's degree or higher (or professional-level licence); transcripts",
+        "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel) ; relevés de notes",
+    ),
+)
 SK_EVIDENCE = (
     (
         "Evidence of proprietary knowledge and expertise (training records, patents, internal tools)",
@@ -495,14 +503,16 @@ def ict_codes(
     trainee: str | None = None,
     criteria: Callable[[Program, Criterion], tuple[Criterion, ...]] = ict_criteria,
     trainee_role: Criterion = TRAINEE,
+    trainee_evidence: tuple[tuple[str, str], ...] = (),
 ) -> tuple[CodeRule, ...]:
     """An agreement's ICT codes: executives and managers, trainees where it has a code for them, and
     specialists (specialized knowledge, with its evidence); ``criteria`` is ``ceta_ict`` for CETA and
     CUKTCA (employed for the months required at the application, no look-back window); ``trainee_role``:
-    the trainee's criterion (``CETA_TRAINEE`` for CETA and CUKTCA, which accept a professional licence)."""
+    the trainee's criterion (``CETA_TRAINEE`` for CETA and CUKTCA, which accept a professional licence), and
+    ``trainee_evidence`` the proof of it the packet lists (``CETA_TRAINEE_EVIDENCE``)."""
     roles: list[tuple[str, Criterion, tuple[tuple[str, str], ...]]] = [(executive, EXECUTIVE, ICT_EVIDENCE)]
     if trainee:
-        roles.append((trainee, trainee_role, ICT_EVIDENCE))
+        roles.append((trainee, trainee_role, ICT_EVIDENCE + trainee_evidence))
     roles.append((specialist, SPECIALIZED, ICT_EVIDENCE + SK_EVIDENCE))
     return tuple(CodeRule(code, criteria(p, role), 3, evidence) for code, role, evidence in roles)
 
@@ -964,6 +974,7 @@ def ceta_family(
             specialist=specialist,
             criteria=ceta_ict,
             trainee_role=CETA_TRAINEE,
+            trainee_evidence=CETA_TRAINEE_EVIDENCE,
         ),
         CodeRule(investor, investor_criteria(p), 2, INVESTOR_EVIDENCE),
         CodeRule(suppliers, css_criteria(p), 2, SERVICE_EVIDENCE),

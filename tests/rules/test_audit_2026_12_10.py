@@ -100,3 +100,61 @@ def test_a_technologist_needs_the_provincial_licence_of_a_regulated_occupation()
     )
     assert licensed["recommended"] == "T48"
     assert "licensing" in {w["id"] for w in licensed["warnings"]}
+
+
+# ------------------------------------------------------------------- CETA/CUKTCA graduate trainees
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("citizenship", ["DE", "GB"])
+def test_a_graduate_trainee_paid_below_the_prevailing_wage_is_flagged(citizenship, lang):
+    """imp-rules.md §3.2, CETA intra-corporate transferees T44/T42/T41: "no mandatory wage assessment, but
+    the PDI says wages should not be below the Canadian prevailing wage ... (treat below-prevailing as a
+    red flag)"; §3.3: CUKTCA mirrors CETA. The warning was given to T44/T41 and F61/F63, not to the
+    graduate trainees T42 and F62."""
+
+    def below(f):
+        f["worker"]["citizenships"] = [citizenship]
+        f["foreign_enterprise"]["country"] = citizenship
+        f["position"]["prevailing_wage_hourly_cad"] = 35
+
+    d = assess_case("case10-german-graduate-trainee", below, lang=lang)
+    assert d["recommended"] == ("T42" if citizenship == "DE" else "F62")
+    texts = {w["id"]: w["text"] for w in d["warnings"]}
+    assert "wage_below_prevailing" in texts
+    assert texts["wage_below_prevailing"].startswith(
+        "The wage is below" if lang == "en" else "Le salaire est inférieur"
+    )
+    # at the prevailing wage: no warning
+    at = assess_case(
+        "case10-german-graduate-trainee",
+        lambda f: (below(f), f["position"].update(prevailing_wage_hourly_cad=30)),
+    )
+    assert "wage_below_prevailing" not in {w["id"] for w in at["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("lang", "item"),
+    [
+        ("en", "Bachelor's degree or higher (or professional-level licence); transcripts"),
+        (
+            "fr",
+            "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel)\u00a0; relevés de notes",
+        ),
+    ],
+)
+def test_a_graduate_trainee_packet_lists_the_degree(lang, item):
+    """imp-rules.md §3.2, CETA intra-corporate transferees, Evidence: "EU passport; employment
+    letter/payslips covering ≥ 12 months; introduction letter; corporate relationship; degree (T42); SK
+    evidence (T41)". The trainee's criterion reads the degree (or a professional-level licence), but the
+    checklist of T42 (and F62, which mirrors it) did not ask for it."""
+    d = assess_case("case10-german-graduate-trainee", lang=lang)
+    assert d["recommended"] == "T42" and item in d["evidence"]
+    uk = assess_case(
+        "case10-german-graduate-trainee",
+        lambda f: (f["worker"].update(citizenships=["GB"]), f["foreign_enterprise"].update(country="GB")),
+        lang=lang,
+    )
+    assert uk["recommended"] == "F62" and item in uk["evidence"]
+    # the executive of case 02 (T37) has no trainee's degree to show
+    assert item not in assess_case("case02-us-executive", lang=lang)["evidence"]
