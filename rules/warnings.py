@@ -224,8 +224,10 @@ def duration_warnings(durations: dict[str, Any] | None, c: Ctx) -> list[Warning]
     if left is not None and total is not None and left < total and months > left:
         # part of the pooled cap is used already: what is left is the limit, not the code's own
         return [warning("ict_cap_left", c.on, left=f"{left:g}", cap=total, months=shown)]
-    if total is None and first is not None and durations.get("extension_max") is None:
-        total = first  # no extension (C21, T42, ...): the first permit is all the code gives
+    if total is None and first is not None and durations.get("extension_allowed") is False:
+        total = first  # no extension (C21, C22, T42, ...): the first permit is all the code gives
+    # a code with a first permit and no set extension (T46 "extensions at officer discretion", C11 "per
+    # permit", the bilateral professionals' "initial" term) may be renewed: its first permit is no total
     if total is not None and months > total:
         out.append(warning("job_longer_than_code", c.on, months=shown, code=code, cap=total))
     elif first is not None and months > first:

@@ -158,3 +158,61 @@ def test_a_graduate_trainee_packet_lists_the_degree(lang, item):
     assert uk["recommended"] == "F62" and item in uk["evidence"]
     # the executive of case 02 (T37) has no trainee's degree to show
     assert item not in assess_case("case02-us-executive", lang=lang)["evidence"]
+
+
+# ------------------------------------------------------------------- a first permit that may be renewed
+
+
+def _job_warnings(d: dict) -> list[str]:
+    return [w["id"] for w in d["warnings"] if w["id"].startswith("job_longer")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_code_renewable_beyond_its_first_permit_is_not_capped_at_it(lang):
+    """imp-rules.md §3.6 C11: "Duration: ≤ 18 months per permit" (imp-parameters.yaml: "longer only with a
+    definite exit/transition plan"; imp-cases.md case 16: "each permit ≤ 18 months" over two seasons);
+    §3.2 T46: "Initial 1 year; extensions at officer discretion", which CUKTCA's F65 mirrors (§3.3). A code
+    whose first permit is known but whose extensions have no set length was read as giving nothing beyond
+    its first permit: a two-year C11 or T46 job was told the permit "ends there, and the rest of the job
+    needs another way to work". It is a first permit to renew; codes without extension (T42, F62, C21, C22)
+    keep their limit."""
+    owner = assess_case(
+        "case16-single-country-owner",
+        lambda f: f["position"].update(start_date="2027-05-01", end_date="2029-04-30"),
+        lang=lang,
+    )
+    assert owner["recommended"] == "C11"
+    assert _job_warnings(owner) == ["job_longer_than_first_permit"]
+    assert owner["durations"]["note"].startswith("per permit" if lang == "en" else "par permis\u00a0;")
+    investor = assess_case(
+        "case13-dutch-investor", lambda f: f["position"].update(duration_months=24), lang=lang
+    )
+    assert investor["recommended"] == "T46" and _job_warnings(investor) == ["job_longer_than_first_permit"]
+    uk_investor = assess_case(
+        "case13-dutch-investor",
+        lambda f: (
+            f["position"].update(duration_months=24),
+            f["worker"].update(citizenships=["GB"]),
+            f["employer"].update(ownership_by_nationality={"GB": 85, "CA": 15}),
+        ),
+        lang=lang,
+    )
+    assert uk_investor["recommended"] == "F65"
+    assert _job_warnings(uk_investor) == ["job_longer_than_first_permit"]
+    assert uk_investor["durations"]["note"] == investor["durations"]["note"]
+    # no extension: the first permit is all the code gives
+    trainee = assess_case(
+        "case10-german-graduate-trainee", lambda f: f["position"].update(duration_months=36)
+    )
+    assert _job_warnings(trainee) == ["job_longer_than_code"]
+    uk_trainee = assess_case(
+        "case10-german-graduate-trainee",
+        lambda f: (
+            f["position"].update(duration_months=36),
+            f["worker"].update(citizenships=["GB"]),
+            f["foreign_enterprise"].update(country="GB"),
+        ),
+    )
+    assert uk_trainee["recommended"] == "F62" and _job_warnings(uk_trainee) == ["job_longer_than_code"]
+    iec = assess_case("case25-iec-young-professional", lambda f: f["position"].update(duration_months=30))
+    assert _job_warnings(iec) == ["job_longer_than_code"]
