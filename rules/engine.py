@@ -23,7 +23,7 @@ from . import params
 from .assessment import Assessment
 from .categories import ALL_RULES, iec
 from .categories.base import CodeRule, Ctx, and3
-from .categories.fta import PASSPORT_OF_THE_AGREEMENT
+from .categories.fta import CLIENT_AGREEMENT, PASSPORT_OF_THE_AGREEMENT
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
 from .kinds import FactsError
@@ -383,9 +383,10 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
 
 
 _PASSPORT = ("Passport (the one entered in the offer)", "Passeport (celui inscrit dans l'offre)")
+_AGREEMENT = ("Signed employment agreement", "Contrat de travail signé")
 _GENERAL_EVIDENCE = (
     _PASSPORT,
-    ("Signed employment agreement", "Contrat de travail signé"),
+    _AGREEMENT,
     (
         "Offer of employment number (A#######) from the Employer Portal",
         "Numéro d'offre d'emploi (A#######) du Portail des employeurs",
@@ -430,6 +431,9 @@ EVIDENCE_RENAMED: dict[str, str] = {
     # 2026.12.10: a professional's passport was listed twice, the general one and the agreement country's
     "Passport of the agreement country": PASSPORT_OF_THE_AGREEMENT[0],
     _PASSPORT[0]: PASSPORT_OF_THE_AGREEMENT[0],
+    # 2026.12.10: a service supplier's employment agreement is the one the Canadian client signs (imp-rules.md
+    # §3.2 "must sign the employment agreement with the worker"): listed once, the general item dropped
+    _AGREEMENT[0]: CLIENT_AGREEMENT[0],
 }
 # the French of the old items, for a file still stored under one (shown as uploaded for it)
 _RENAMED_EVIDENCE = (("Passport of the agreement country", "Passeport du pays de l'accord"),)
@@ -478,8 +482,9 @@ def _evidence(
     if employer_step["kind"] == "offer, fee-exempt":
         gen += _FEE_EXEMPT_EVIDENCE
     own = {en for en, _fr in rule.evidence}
-    if EVIDENCE_RENAMED[_PASSPORT[0]] in own:  # the code names the passport to use: listed once
-        gen = tuple(pair for pair in gen if pair != _PASSPORT)
+    # a general item the code names more precisely (the agreement country's passport, the employment
+    # agreement the Canadian client signs) is listed once, as the code names it
+    gen = tuple(pair for pair in gen if EVIDENCE_RENAMED.get(pair[0]) not in own)
     return tuple(rule.evidence) + gen
 
 

@@ -901,6 +901,12 @@ TECH_LICENCE = C(
     lambda c: c.licence_ok(),
 )
 
+# The Canadian client signs the employment agreement with the worker (imp-rules.md §3.2): the general
+# checklist's "Signed employment agreement" is this one (rules.engine: _evidence, EVIDENCE_RENAMED).
+CLIENT_AGREEMENT = (
+    "Employment agreement signed by the Canadian client",
+    "Contrat de travail signé par le client canadien",
+)
 SERVICE_EVIDENCE = (
     (
         "Signed service contract between the foreign enterprise (or the worker) and the Canadian client",
@@ -911,7 +917,7 @@ SERVICE_EVIDENCE = (
         "Proof of experience (and of {css_min_employee_months} months' employment for service suppliers)",
         "Preuve de l'expérience (et de {css_min_employee_months} mois d'emploi pour les fournisseurs de services)",
     ),
-    ("Employment agreement signed by the Canadian client", "Contrat de travail signé par le client canadien"),
+    CLIENT_AGREEMENT,
 )
 
 

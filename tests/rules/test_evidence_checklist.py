@@ -84,3 +84,28 @@ def test_a_file_of_a_renamed_item_counts_for_the_item_that_replaced_it():
     assert rules.evidence_in("Passport of the agreement country", "fr", date(2026, 12, 10)) == (
         "Passeport du pays de l'accord"
     )
+
+
+AGREEMENTS = {
+    "en": ("Employment agreement signed by the Canadian client", "Signed employment agreement"),
+    "fr": ("Contrat de travail signé par le client canadien", "Contrat de travail signé"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("case", "code", "client"),
+    [
+        ("case11-italian-css", "T47", True),  # the Canadian client signs it (imp-rules.md §3.2)
+        ("case12-french-independent-professional", "T43", True),
+        ("case02-us-executive", "T37", False),
+    ],
+)
+def test_the_checklist_names_the_employment_agreement_once(case, code, client, lang):
+    out = assess_case(case, lang=lang)
+    assert out["recommended"] == code
+    agreements = [item for item in out["evidence"] if item in AGREEMENTS[lang]]
+    assert agreements == [AGREEMENTS[lang][0 if client else 1]], out["evidence"]
+    # an agreement uploaded under the general item before counts for the client's
+    if client and lang == "en":
+        assert rules.evidence_item_of(AGREEMENTS["en"][1], [AGREEMENTS["en"][0]]) == AGREEMENTS["en"][0]
