@@ -152,3 +152,13 @@ def test_a_group_company_has_no_country_nor_relationship_until_one_is_chosen(app
     assert "Choose the company" in text and "Choose how the company is related" in text
     with app.app_context():
         assert db.session.query(ForeignEnterprise).count() == 0
+
+
+def test_a_single_country_is_a_drop_down_list_not_a_text_box(client, owner):
+    """A CountryField (one country) is a plain <select>: Bootstrap's form-select draws its arrow, where
+    form-control made it look like an empty text box one cannot type in."""
+    pages = {"/group/new": ["country"], "/transferees/new": ["passport_country", "residence_country"]}
+    for url, names in pages.items():
+        tags = {m["name"]: m[0] for m in SELECT.finditer(client.get(url).get_data(as_text=True))}
+        for name in names:
+            assert 'class="form-select"' in tags[name], (url, tags[name])
