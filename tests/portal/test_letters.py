@@ -811,3 +811,28 @@ def test_without_a_logo_the_operating_name_heads_the_letterhead_once(app, client
     text, _letter = render(client, case_id)
     head = flat(text)[:400]
     assert head.count("Maple Invented Trading") == 1, head
+
+
+def test_french_elision_joins_the_sentence_to_a_value_but_never_changes_what_was_typed():
+    """ "le poste de {title}" elides before a title that starts with a vowel, but a job title, a company
+    name or a duty typed in Spanish or Portuguese keeps its own "de": "Gerente de ingeniería" written
+    "Gerente d'ingeniería" is no longer the title the worker held."""
+    fr = {"lang": "fr"}
+    assert (
+        common.t(fr, "", "le poste de {title}", title="Engineering manager")
+        == "le poste d'Engineering manager"
+    )
+    assert (
+        common.t(
+            fr,
+            "",
+            "à titre de {title} chez {enterprise}",
+            title="Gerente de ingeniería",
+            enterprise="Banco de Occidente",
+        )
+        == "à titre de Gerente de ingeniería chez Banco de Occidente"
+    )
+    assert common.t(fr, "", "la demande de {name} : {duty}", name="Avery", duty="Jefe de operaciones") == (
+        "la demande d'Avery\u00a0: Jefe de operaciones"
+    )
+    assert common.t(fr, "", "la profession de ingénieur") == "la profession d'ingénieur"

@@ -10,6 +10,7 @@ Flask here: the language is ``letter["lang"]`` and every sentence is written in 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -72,10 +73,29 @@ ELISION = re.compile(r"\b(d|qu)e (?=[AEIOUYÀÂÉÈÊÎÔaeiouàâéèêëîïô
 FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 
+_FIELDS = string.Formatter()
+
+
+def _elided(fr: str, values: dict[str, object]) -> str:
+    """``fr`` with its fields filled in, elided where the sentence's own words call for it: a "de" of the
+    sentence before a value that starts with a vowel ("la demande d'Avery"), never inside a value — a job
+    title, a company name or a duty is written as typed ("Gerente de ingeniería", "Banco de Occidente")."""
+    out: list[str] = []
+    for literal, name, spec, conversion in _FIELDS.parse(fr):
+        if name is None:
+            out.append(ELISION.sub(r"\1'", literal))
+            continue
+        value = _FIELDS.get_field(name, (), values)[0]
+        filled = _FIELDS.format_field(_FIELDS.convert_field(value, conversion), spec or "")
+        joined = ELISION.sub(r"\1'", literal + filled[:1])  # the value's first letter decides
+        out.append(joined[: len(joined) - len(filled[:1])] + filled)
+    return "".join(out)
+
+
 def t(letter: Letter, en: str, fr: str, **values: object) -> str:
     """The sentence in the letter's language, with ``{name}`` fields filled in."""
     if letter["lang"] == "fr":
-        return FRENCH_SPACES.sub("\u00a0", ELISION.sub(r"\1'", fr.format(**values)))
+        return FRENCH_SPACES.sub("\u00a0", _elided(fr, values))
     return en.format(**values)
 
 
