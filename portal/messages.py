@@ -32,3 +32,9 @@ class Message(str):
 def N_(msgid: str, **params: Any) -> Message:  # noqa: N802 (the gettext convention for a marker)
     """Mark ``msgid`` for translation by the caller; ``params`` fill its ``%(name)s`` fields."""
     return Message(msgid, **params)
+
+
+def sentence_end(name: str) -> str:
+    """A name that ends a sentence ("You now have access to Maplewood Inc."): the full stop of its own
+    abbreviation ends the sentence too, so the sentence's own is not written twice ("Inc..")."""
+    return name[:-1] if name.endswith(".") else name

@@ -17,6 +17,7 @@ from portal.documents.content import gap_marker, gaps_to_show
 from portal.extensions import db
 from portal.i18n import gettext as _
 from portal.labels import lang
+from portal.messages import sentence_end
 from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm
 
@@ -133,7 +134,7 @@ def accept(engagement_id: int) -> ResponseReturnValue:
             accept_engagement,
             then=lambda _none: tenancy.switch_to(engagement.organization_id),
             message=lambda _none: _(
-                "You now have access to %(org)s.", org=engagement.organization.display_name
+                "You now have access to %(org)s.", org=sentence_end(engagement.organization.display_name)
             ),
             redirect_to=url_for("cases.index"),
             errors=services.ConsultError,

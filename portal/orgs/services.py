@@ -18,7 +18,7 @@ from portal.auth.services import (
     new_user,
 )
 from portal.extensions import db, rows_by_id, rows_changed
-from portal.messages import N_
+from portal.messages import N_, sentence_end
 from portal.models import (
     AccountType,
     CalendarFeed,
@@ -91,7 +91,7 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
     ).first()
     if already is not None:
         raise MembershipError(
-            N_("This person is already a member of %(org)s.", org=org.display_name), "email"
+            N_("This person is already a member of %(org)s.", org=sentence_end(org.display_name)), "email"
         )
     # the organization's own consultant (engaged, or invited to be): a consultant account can never join
     # as a member (join refuses it), so the invitation would end on a refusal page (tour of 2026-12-06);

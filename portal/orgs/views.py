@@ -14,6 +14,7 @@ from portal.cases.changes import employer_facts, facts_changed
 from portal.clock import today
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
+from portal.messages import sentence_end
 from portal.models import Invitation, Membership, Organization, User
 from portal.orgs import forms, notify, services
 from portal.signin import public
@@ -194,7 +195,7 @@ def switch(org_id: int) -> ResponseReturnValue:
     if not forms.ConfirmForm().validate_on_submit():
         return redirect(url_for("main.dashboard"))
     org = tenancy.switch_to(org_id)
-    flash(_("You are now working in %(org)s.", org=org.display_name), "info")
+    flash(_("You are now working in %(org)s.", org=sentence_end(org.display_name)), "info")
     return redirect(safe_next(url_for("main.dashboard")))  # e.g. a dashboard item of that organization
 
 
@@ -217,7 +218,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
             return formrun.submit(
                 lambda: services.accept_invitation(invitation, current_user),
                 then=lambda _none: tenancy.switch_to(invitation.organization_id),
-                message=lambda _none: _("You joined %(org)s.", org=invitation.organization.display_name),
+                message=lambda _none: _(
+                    "You joined %(org)s.", org=sentence_end(invitation.organization.display_name)
+                ),
                 redirect_to=url_for("main.dashboard"),
                 errors=AccountError,
                 refused=lambda exc: (render_template("orgs/invitation_invalid.html", message=str(exc)), 403),
@@ -239,7 +242,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
             invitation, name=accept_form.name.data or "", password=accept_form.password.data or ""
         ),
         then=signed_in,
-        message=lambda _user: _("Welcome! You joined %(org)s.", org=invitation.organization.display_name),
+        message=lambda _user: _(
+            "Welcome! You joined %(org)s.", org=sentence_end(invitation.organization.display_name)
+        ),
         redirect_to=url_for("main.dashboard"),
         errors=AccountError,
         page=lambda: formrun.form_page(

@@ -554,3 +554,13 @@ def test_a_later_version_approved_after_the_filing_is_no_warning(app, client, em
     assert approve(rc, v2).status_code == 302
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
     assert 'id="approval-status"' in page and 'id="filed-before-approval"' not in page
+
+
+def test_accepting_an_engagement_names_the_employer_without_a_doubled_full_stop(
+    app, client, employer, consultant
+):
+    """ "Maple Invented Analytics Ltd." ends the sentence: its own full stop ends it ("Ltd.." before)."""
+    consultant_client = reviewing(app, client, consultant)
+    page = consultant_client.get("/cases/").get_data(as_text=True)
+    assert "You now have access to Maple Invented Analytics Ltd." in page
+    assert "Analytics Ltd.." not in page

@@ -275,3 +275,15 @@ def test_a_pending_invitation_expires_on_the_organizations_clock(app, client, ma
         db.session.commit()
     page = client.get("/org/").get_data(as_text=True)
     assert "expires 2030-01-09 22:30 EST" in page and "2030-01-10" not in page
+
+
+def test_switching_to_an_organization_whose_name_ends_with_a_full_stop_writes_one(
+    app, client, make_employer, add_member, login
+):
+    first = make_employer(legal_name="First Employer Inc.")
+    second = make_employer(legal_name="Second Employer Inc.")
+    add_member(second.org_id, role="member", email=first.email)
+    login(client, first)
+    client.post_form(f"/orgs/{second.org_id}/switch")
+    page = client.get("/org/").get_data(as_text=True)
+    assert "You are now working in Second Employer Inc." in page and "Inc.." not in page
