@@ -129,6 +129,22 @@ def drop_blanks(values: object) -> object:
     return values
 
 
+class NumberRequired:
+    """A number that must be given: WTForms' DataRequired, except that 0 is a number (DataRequired refused a
+    gross annual revenue of 0, which the range allows, as "Enter a whole number of dollars"). Nothing typed,
+    or no number ("many"), is refused with ``message`` alone; the range says what a number must be."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: BaseForm, field: Field) -> None:
+        if field.data is None:
+            field.errors = []
+            raise StopValidation(self.message)
+
+
 class Optional(_Optional):
     """WTForms' Optional, except for choices: WTForms' own clears the "not a valid choice" error of a
     blank-looking value (" ", or ["", "US"]), which then reached the rules engine and the database.

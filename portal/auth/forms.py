@@ -20,7 +20,7 @@ from portal.forms_common import (
 )
 from portal.i18n import lazy_gettext as _l
 from portal.models.org import TIME_ZONES
-from portal.validation import BoundedNumberRange
+from portal.validation import BoundedNumberRange, NumberRequired
 
 
 class PasswordFields:
@@ -76,14 +76,14 @@ class OrganizationFields:
     employees = IntegerField(
         _l("Number of employees in Canada"),
         validators=[
-            DataRequired(message=_l("Enter a whole number.")),
+            NumberRequired(_l("Enter a whole number.")),
             BoundedNumberRange(min=1, max=10_000_000),
         ],
     )
     gross_annual_revenue = IntegerField(
         _l("Gross annual revenue (CAD)"),
         validators=[
-            DataRequired(message=_l("Enter a whole number of dollars.")),
+            NumberRequired(_l("Enter a whole number of dollars.")),
             BoundedNumberRange(min=0, max=10**13),
         ],
     )

@@ -32,6 +32,13 @@ ORG_FIELDS = (
 )
 
 
+def org_value(data: dict[str, Any], key: str) -> Any:
+    """What the organization stores of a field of its form: nothing typed is None, but 0 (a gross annual
+    revenue, where ``or None`` stored NULL and the insert failed) is a value."""
+    value = data.get(key)
+    return None if value == "" else value
+
+
 class AccountError(ServiceError):
     """An account, sign-in or organization request the rules refuse."""
 
@@ -66,7 +73,7 @@ def check_business_number_free(business_number: str, *, except_org: Organization
 
 def create_organization(data: dict[str, Any], *, owner: User) -> Organization:
     check_business_number_free(data["business_number"])
-    org = Organization(**{k: data.get(k) or None for k in ORG_FIELDS})
+    org = Organization(**{k: org_value(data, k) for k in ORG_FIELDS})
     db.session.add(org)
     db.session.flush()
     db.session.add(Membership(organization=org, user=owner, role=Role.OWNER))

@@ -16,6 +16,7 @@ from portal.auth.services import (
     check_business_number_free,
     create_organization,
     new_user,
+    org_value,
 )
 from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_, sentence_end
@@ -51,7 +52,7 @@ def update_organization(org: Organization, data: dict[str, Any], *, actor: User)
     check_business_number_free(data["business_number"], except_org=org)
     changed: dict[str, list[str | None]] = {}
     for key in ORG_FIELDS:
-        value = data.get(key) or None
+        value = org_value(data, key)
         if getattr(org, key) != value:
             changed[key] = [str(getattr(org, key)), str(value)]
             setattr(org, key, value)

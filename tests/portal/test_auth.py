@@ -68,6 +68,9 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         ),
         ({"telephone": "call me"}, "telephone number"),
         ({"employees": "many"}, "whole number"),
+        ({"employees": ""}, "Enter a whole number."),
+        # 0 is a whole number: the range says what is wrong with it, not "Enter a whole number"
+        ({"employees": "0"}, "Number must be between 1 and 10,000,000."),
         ({"email": "not-an-email"}, "valid email"),
         ({"confirm": "something-else"}, "passwords differ"),
         ({"password": "short", "confirm": "short"}, "at least 10"),
@@ -290,3 +293,19 @@ def test_an_audit_entry_names_a_case_in_french_with_elision_and_its_route_in_wor
     maria = ObjectRef("Case", True, "Maria de Oliveira", {"code": "T37"})
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         assert labels.object_label(maria) == "Dossier de Maria de Oliveira (T37)"
+
+
+def test_a_gross_annual_revenue_of_zero_is_a_revenue(app, client):
+    """A new employer may have no revenue yet: 0 is within the field's range, and DataRequired refused it
+    as "Enter a whole number of dollars"."""
+    response = client.post_form("/register", registration(gross_annual_revenue="0"))
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        assert db.session.query(Organization).one().gross_annual_revenue == 0
+    # and the organization's page keeps it when saved again
+    assert (
+        client.post_form("/org/edit", {**ORG_DATA, **registration(gross_annual_revenue="0")}).status_code
+        == 302
+    )
+    with app.app_context():
+        assert db.session.query(Organization).one().gross_annual_revenue == 0
