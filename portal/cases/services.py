@@ -7,6 +7,7 @@ it was assessed as of.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -438,6 +439,10 @@ def refusal(path: str, value: Any) -> str | None:
     except rules.FactsError:
         kind = BY_PATH[path].kind if path in BY_PATH else ""
         if kind in ("int", "number"):
+            if isinstance(value, float) and math.isnan(value):  # "nan" reads as a float but is no number
+                return N_("Enter a number.")
+            if isinstance(value, float) and value == math.inf:  # "1e999": no bound makes it right
+                return N_("This number is too large.")
             return _bounds_message(path)
         if kind == "pct_map":
             return N_("Each share is a country code and a percent between 0 and 100 (US:60, CA:40).")

@@ -905,3 +905,16 @@ def test_a_group_company_already_recorded_is_refused_on_create_and_edit(
     response = client.post_form("/group/new", ENTERPRISE)
     assert response.status_code == 302, errors(response)
     assert count(app, ForeignEnterprise) == 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"), [("1e999", "This number is too large."), ("nan", "Enter a number.")]
+)
+def test_an_infinite_or_nan_number_answer_is_named_as_such(app, client, owner, typed, message):
+    """ "1e999" reads as infinity: the answer was refused as "0 or more.", which it is."""
+    assert BY_PATH["worker.experience_years"].kind == "number"
+    case_id = _create_case(client)
+    response = client.post_form(f"/cases/{case_id}/answers", {"worker.experience_years": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and "0 or more." not in page
