@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -116,6 +116,11 @@ def scope(engagement_id: int) -> ResponseReturnValue:
             error_category="danger",
             refused=lambda _exc: _engagements_page(status=400),
         )
+    # the page draws every engagement's scope form afresh: the refusal is said above it (a case of another
+    # organization, a tampered post, answered 400 with no message)
+    for errors in form.errors.values():
+        for error in errors:
+            flash(_("The consultant's access is not changed: %(reason)s", reason=error), "danger")
     return _engagements_page(status=400)
 
 

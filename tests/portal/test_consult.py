@@ -564,3 +564,21 @@ def test_accepting_an_engagement_names_the_employer_without_a_doubled_full_stop(
     page = consultant_client.get("/cases/").get_data(as_text=True)
     assert "You now have access to Maple Invented Analytics Ltd." in page
     assert "Analytics Ltd.." not in page
+
+
+def test_a_scope_with_a_case_not_of_the_organization_is_refused_with_a_message(
+    app, client, employer, consultant
+):
+    """The scope forms are drawn afresh for every engagement: a refused one (a case of another organization,
+    a tampered post) answered 400 with no word."""
+    _account, case_id = employer
+    reviewing(app, client, consultant)
+    with app.app_context():
+        engagement_id = db.session.query(Engagement).one().id
+    response = client.post_form(
+        f"/org/consultants/{engagement_id}/scope", {"case_ids": [str(case_id + 1000)]}
+    )
+    assert response.status_code == 400
+    assert "The consultant&#39;s access is not changed: " in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Engagement, engagement_id).case_ids is None
