@@ -210,6 +210,29 @@ def test_an_expired_passport_is_saved_and_flagged_on_the_persons_page(app, clien
     assert "January 31, 2034" in page and "This passport has expired" not in page
 
 
+def test_the_persons_page_shows_the_permit_held_the_language_proof_and_the_share_owned(app, client, owner):
+    """What the form asks is on the person's page: the permit held now, how the language levels are proven
+    and the share owned were typed in and never shown again (tour)."""
+    data = {
+        **PERSON,
+        "in_canada": "yes",
+        "current_permit_type": "open",
+        "current_permit_expiry": "2027-08-31",
+        "language_proof": "CELPIP General",
+        "ownership_pct": "12.5",
+    }
+    response = client.post_form("/transferees/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'id="in-canada">Yes<', page)
+    assert "Open work permit · Permit expiry August 31, 2027" in page
+    assert re.search(r'id="language-proof">CELPIP General<', page)
+    assert re.search(r'id="ownership-pct">12.5%<', page)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'id="in-canada">Oui<', page) and re.search(r'id="ownership-pct">12,5\xa0%<', page)
+
+
 def test_add_a_job_without_javascript_keeps_what_was_typed_and_writes_nothing(app, client, owner):
     page = client.get("/transferees/new").get_data(as_text=True)
     assert 'name="jobs-0-employer_name"' in page and 'name="jobs-1-employer_name"' in page
