@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
+from babel.dates import format_date
 
 _DIR = Path(__file__).resolve().parent / "parameters"
 
@@ -493,13 +494,24 @@ _OR = {"en": "or", "fr": "ou"}
 _TO = {"en": "–", "fr": " à "}
 
 
+def long_date(iso: str, lang: str) -> str:
+    """An ISO date in the language's long form (``March 1, 2027`` / ``1er mars 2027``); anything else as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    text = format_date(day, "long", locale="fr_CA" if lang == "fr" else "en_CA")
+    # French writes the first of a month as an ordinal; Babel's long form starts with the day
+    return "1er" + text[1:] if lang == "fr" and day.day == 1 and text.startswith("1 ") else text
+
+
 def _plain(v: Any, lang: str) -> str:
     if isinstance(v, bool):
         raise ParameterError("a yes/no parameter has no text form")
     if isinstance(v, float):
         return f"{v:g}"
     if isinstance(v, date):
-        return v.isoformat()
+        return long_date(v.isoformat(), lang)
     if isinstance(v, frozenset):
         return _or_list(v, lang)
     return str(v)
@@ -531,7 +543,8 @@ _FORMS: dict[str, Any] = {
     "_or": lambda key, on, lang: _or_list(value_at(key, on), lang),  # "0, 1, 2 or 3"
     "_range": lambda key, on, lang: _range(value_at(key, on), lang),  # "0–3" / "0 à 3"
     "_money": lambda key, on, lang: _money(value_at(key, on), lang),  # "2,500" / "2 500"
-    "_since": lambda key, on, lang: period_at(key, on).start.isoformat(),  # the day the value started
+    # the day the value started, written out as a reader reads it (March 1, 2024 / 1er mars 2024)
+    "_since": lambda key, on, lang: long_date(period_at(key, on).start.isoformat(), lang),
 }
 # numbers the texts quote that are counts of a parameter table rather than a dated value
 DERIVED: dict[str, Any] = {"cusma_profession_count": lambda on: len(CUSMA_PROFESSIONS)}

@@ -7,14 +7,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from . import params
 from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
 from .kinds import country_name
 from .model import CaseFacts, Warning
-from .params import Recommended, param_text
+from .params import Recommended, long_date, param_text
 from .place import filing_passport, nationality_key
 
 W = {
@@ -143,17 +141,6 @@ def _named(kw: dict[str, Any], lang: str) -> dict[str, Any]:
     if "date" in kw:
         named["date"] = long_date(str(kw["date"]), lang)
     return named
-
-
-def long_date(iso: str, lang: str) -> str:
-    """An ISO date in the language's long form (``March 1, 2027`` / ``1er mars 2027``); anything else as it is."""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    text = format_date(day, "long", locale="fr_CA" if lang == "fr" else "en_CA")
-    # French writes the first of a month as an ordinal; Babel's long form starts with the day
-    return "1er" + text[1:] if lang == "fr" and day.day == 1 and text.startswith("1 ") else text
 
 
 def _passport_ends_first(facts: CaseFacts, c: Ctx) -> date | None:

@@ -147,6 +147,13 @@ def test_list_and_money_forms_in_both_languages():
     assert params.param_text("TEER {c16_allowed_teers_range}", date(2020, 1, 1)) == "TEER 0–3"
     assert params.param_text("CAD {iec_min_funds_cad_money}", on) == "CAD 2,500"
     assert params.param_text("{iec_min_funds_cad_money} $", on, "fr") == "2\u00a0500 $"
-    assert params.param_text("{mexico_eta_rule_since}", on) == "2024-03-01"
+    # a date is written out as a reader reads it (the warnings' prose: "need a visa since March 1, 2024")
+    assert params.param_text("{mexico_eta_rule_since}", on) == "March 1, 2024"
+    assert params.param_text("{mexico_eta_rule_since}", on, "fr") == "1er mars 2024"
+    assert params.param_text("{c16_allowed_teers_since}", on, "fr") == "15 juin 2023"
+    assert params.param_text("{quebec_pr_public_policy_from}", on) == params.long_date(
+        params.value_at("quebec_pr_public_policy_from", on).isoformat(), "en"
+    )
+    assert "-" not in params.param_text("{quebec_pr_public_policy_from}", on, "fr")
     with pytest.raises(KeyError, match="not a parameter"):
         params.param_text("{no_such_parameter}", on)
