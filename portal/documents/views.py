@@ -107,6 +107,12 @@ def _page(
             signatory_title=request_form.signatory_title.data,
             state=tuple(e.id for e in evidence),
         )
+    checklist = _checklist_rows(items, evidence, filed=bool(case.offer_number))
+    if evidence_form is None:  # the upload offers the first item still missing (not the letter, Annex A)
+        evidence_form = forms.EvidenceForm(items)
+        evidence_form.item.data = next(
+            (key for key, _t, _f, status in checklist if status == "missing"), None
+        )
     reviews = reviews_by_document(documents)  # one query for every version's reviews
     packets = [d for d in documents if d.kind == lifecycle.PACKET]
     latest = max(packets, key=lambda d: d.version) if packets else None
@@ -117,9 +123,9 @@ def _page(
         route=route,
         documents=documents,
         request_form=request_form,
-        evidence_form=evidence_form or forms.EvidenceForm(items),
+        evidence_form=evidence_form,
         evidence=evidence,
-        checklist=_checklist_rows(items, evidence, filed=bool(case.offer_number)),
+        checklist=checklist,
         unlisted=_unlisted(items, evidence),
         item_text=dict(items),
         confirm_form=ConfirmForm(),

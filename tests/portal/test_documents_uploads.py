@@ -3,6 +3,7 @@ packet) and the letterhead's logo (an image, re-encoded into the letter)."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -267,3 +268,26 @@ def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app
     assert client.post_form(f"/evidence/{degree_id}/remove").status_code == 302
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     assert 'id="unlisted-files"' not in page
+
+
+def _offered_item(page: str) -> str | None:
+    form = page[page.index('id="evidence-form"') :]
+    form = form[: form.index("</select>")]
+    found = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', form)
+    return html.unescape(found.group(1) or found.group(2)) if found else None
+
+
+def test_the_upload_offers_the_first_item_still_missing(app, client, owner):
+    """Tour of 2026-12-10: the upload's item was the checklist's first, the support letter the portal makes
+    itself (Annex A): a file uploaded without changing it was filed under the letter. It offers the first
+    item still missing, and the next one once that is uploaded."""
+    case_id = create_case(app, client)
+    keys = evidence_keys(app, case_id)
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "Annex A (support letter)" in page and keys[0].startswith("Letter of introduction")
+    assert _offered_item(page) == keys[1]
+    assert upload(client, case_id, keys[1], pdf_bytes(1), "relationship.pdf").status_code == 302
+    assert _offered_item(client.get(f"/cases/{case_id}/documents").get_data(as_text=True)) == keys[2]
+    # a refused upload shows the item that was chosen
+    response = upload(client, case_id, keys[3], b"not a pdf", "x.pdf")
+    assert response.status_code == 400 and _offered_item(response.get_data(as_text=True)) == keys[3]
