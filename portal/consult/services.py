@@ -439,6 +439,14 @@ def case_review_state(case: Case) -> dict[str, Any]:
         # the offer recorded as filed before any version of the packet was approved (the employer's day of
         # each): a later version approved after the filing (a translation, a fix) is no warning
         "filed_before_approval": bool(approved_on and case.submitted_on and case.submitted_on < approved_on),
+        # the offer recorded as filed while the consultant has returned the latest packet and approved no
+        # version by the filing day: what was filed may lack the corrections asked for
+        "filed_while_returned": bool(
+            case.offer_number
+            and reviews
+            and reviews[-1].decision == ReviewDecision.RETURNED
+            and (approved_on is None or (case.submitted_on is not None and case.submitted_on < approved_on))
+        ),
     }
 
 

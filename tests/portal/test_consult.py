@@ -582,3 +582,31 @@ def test_a_scope_with_a_case_not_of_the_organization_is_refused_with_a_message(
     assert "The consultant&#39;s access is not changed: " in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Engagement, engagement_id).case_ids is None
+
+
+def test_an_offer_recorded_as_filed_while_the_packet_is_returned_is_pointed_out(
+    app, client, employer, consultant
+):
+    """Tour of 2026-12-10: the offer could be recorded as filed while the consultant had returned the latest
+    packet, without a word. A version approved by the filing day (then a later one returned) is no warning."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    v1 = packet(client, case_id)
+    returned = {"decision": "returned", "comment": "Add the duties."}
+    assert rc.post_form(f"/documents/{v1}/review", returned).status_code == 302
+    today = clock.today().isoformat()
+    filing = {"offer_number": "A1234567", "submitted_on": today, "fee_paid_on": today}
+    assert client.post_form(f"/cases/{case_id}/compliance", filing).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert 'id="filed-while-returned"' in page and "A1234567 is recorded as filed" in page
+    client.post_form("/language", {"lang": "fr"})
+    french = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
+    assert 'id="filed-while-returned"' in french and "A1234567 est inscrite comme présentée" in french
+    client.post_form("/language", {"lang": "en"})
+    # approved (v2), then filed, then a v3 returned: what was filed had been approved
+    v2 = packet(client, case_id)
+    assert approve(rc, v2).status_code == 302
+    v3 = packet(client, case_id)
+    assert rc.post_form(f"/documents/{v3}/review", returned).status_code == 302
+    page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
+    assert "Returned: Add the duties." in page and 'id="filed-while-returned"' not in page
