@@ -387,6 +387,12 @@ def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_l
         assert 'id="review-form"' not in page and 'id="newer-version"' in page
     head, page = state(v3)
     assert head == ["Approved"] and 'id="review-form"' in page and 'id="newer-version"' not in page
+    # a newer version in the other language says so (versions are numbered across languages, tour of
+    # 2026-12-10: the English v3 read "Superseded by version 4" after a French packet)
+    v4 = packet(client, case_id, "fr")
+    head, page = state(v3)
+    assert "Superseded by version 4, in French" in " ".join(head), head
+    assert f'href="/documents/{v4}/review"' in page
 
 
 def _set_locale(app, user_id: int, locale: str | None) -> None:
