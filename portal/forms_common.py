@@ -162,10 +162,17 @@ class _Typed:
     """A number field that reads the reader's convention (``typed_number``) before WTForms parses it;
     the text typed stays what the field shows back beside its message."""
 
+    # what the field says of text that is no number, in the product's words (WTForms says "Not a valid
+    # decimal value.", where the case page and the imports ask to enter a number)
+    not_a_number = _l("Enter a number.")
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist and isinstance(valuelist[0], str):
             valuelist = [typed_number(valuelist[0]), *valuelist[1:]]
-        super().process_formdata(valuelist)  # type: ignore[misc]  # a mixin: the WTForms field after it in the MRO has it
+        try:
+            super().process_formdata(valuelist)  # type: ignore[misc]  # a mixin: the WTForms field after it in the MRO has it
+        except ValueError:
+            raise ValueError(str(self.not_a_number)) from None
 
 
 class DecimalField(_Typed, wtforms.DecimalField):
@@ -178,6 +185,7 @@ class IntegerField(_Typed, wtforms.IntegerField):
     """Every whole-number field of the forms (employees, revenue, months): typed as text, see NumberInput."""
 
     widget = NumberInput("numeric")
+    not_a_number = _l("Enter a whole number.")
 
 
 def digits_only(value: str | None) -> str:
