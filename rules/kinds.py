@@ -146,14 +146,26 @@ def _parse_date(spec: Field, value: Any, path: str, _record: RecordReader) -> da
     return parse_date(value, path)
 
 
+# A citizenship (or the passport's country) given as a place whose people are citizens of another country
+# (``CITIZENSHIP_OF_TERRITORY``: "PR" for a worker from Puerto Rico) is read as that country's: the
+# agreements read the citizenship (a Puerto Rican is a US citizen, under CUSMA), and the passport is that
+# country's. The portal's forms refuse such a place with the country to choose; a case file (CLI, API) may
+# still give one. A place to live, or a company's country, stays as given.
+_CITIZENSHIP_PATHS = frozenset({"worker.citizenships", "worker.passport_country"})
+
+
+def _citizenship(spec: Field, code: str) -> str:
+    return CITIZENSHIP_OF_TERRITORY.get(code, code) if spec.path in _CITIZENSHIP_PATHS else code
+
+
 def _parse_country(spec: Field, value: Any, path: str, _record: RecordReader) -> str:
-    return _country(value, path)
+    return _citizenship(spec, _country(value, path))
 
 
 def _parse_countries(spec: Field, value: Any, path: str, _record: RecordReader) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)):
         raise FactsError(path, "expected a list of ISO 3166-1 alpha-2 country codes")
-    return tuple(dict.fromkeys(_country(v, f"{path}[{i}]") for i, v in enumerate(value)))
+    return tuple(dict.fromkeys(_citizenship(spec, _country(v, f"{path}[{i}]")) for i, v in enumerate(value)))
 
 
 def _parse_choice(spec: Field, value: Any, path: str, _record: RecordReader) -> str:

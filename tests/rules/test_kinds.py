@@ -4,12 +4,17 @@ kind is checked in tests/portal/test_fact_kinds.py."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import fields as dc_fields
+from datetime import date
+from pathlib import Path
 
 import pytest
 
+import rules
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
 from rules.kinds import KINDS, FactsError, prop
+from rules.params import load_text
 from tests.rules.test_properties import STRATEGIES
 
 
@@ -34,3 +39,16 @@ def test_each_kind_refuses_a_value_of_another_shape_and_has_a_schema(name):
     assert error.value.field.startswith(field.path)
     schema = prop(field)
     assert schema["description"] and len(schema) > 1
+
+
+def test_a_citizenship_given_as_a_place_whose_people_are_another_countrys_citizens_reads_as_that_country():
+    """A worker from Puerto Rico is a US citizen and travels on a US passport: a case file giving "PR" as the
+    citizenship (the portal's forms refuse it, a case file may not) is read as US, so CUSMA applies (worked
+    case 01 with PR: T36). The place to live stays Puerto Rico."""
+    case = load_text(Path(__file__).with_name("cases").joinpath("case01-us-civil-engineer.yaml").read_text())
+    facts = copy.deepcopy(case["facts"])
+    facts["worker"].update(citizenships=["PR", "US", "RE"], residence_country="PR", passport_country="PR")
+    parsed = rules.facts_from_dict(facts)
+    assert parsed.worker.citizenships == ("US", "FR") and parsed.worker.passport_country == "US"
+    assert parsed.worker.residence_country == "PR"
+    assert rules.assess(parsed, date(2026, 11, 24)).to_dict("en")["recommended"] == "T36"
