@@ -156,6 +156,11 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
     a.post_form("/language", {"lang": "fr"})
     french = a.get("/dashboard").get_data(as_text=True)
     assert "Dossiers à compléter" in french and "Échéances des 90 prochains jours" in french
+    # the deadline's date written out in French ("1er mars 2027"), the ISO one for machines
+    expiry = clock.today() + timedelta(days=20)
+    month = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+    written = f"{'1er' if expiry.day == 1 else expiry.day} {month[expiry.month - 1]} {expiry.year}"
+    assert f'datetime="{expiry.isoformat()}">{written}</time>' in _panel(french, "panel-deadlines")
 
 
 def test_dashboard_empty_states_say_what_to_do_first(app, client, make_employer, login):
@@ -275,12 +280,19 @@ def test_deadlines_of_every_kind_fall_in_the_30_60_and_90_day_windows(
         "records_keep_until": "End of record keeping",
     }
     assert set(labels) <= set(dates), dates  # the rules give each of them for this T37 case
-    deadline = re.compile(r'data-window="(\d+)"><span class="text-nowrap">([\d-]+)</span> · ([^—<]+?) —')
+    # the date as the reader writes it ("March 1, 2027"), the ISO one in <time datetime>
+    deadline = re.compile(
+        r'data-window="(\d+)"><time class="text-nowrap" datetime="([\d-]+)">([^<]+)</time> · ([^—<]+?) —'
+    )
 
     def shown_on(day: date) -> set[tuple[str, str, str]]:
         monkeypatch.setattr(main_views, "today", lambda: day)
         panel = _panel(client.get("/dashboard").get_data(as_text=True), "panel-deadlines")
-        return {(label, window, due) for window, due, label in deadline.findall(panel)}
+        found = deadline.findall(panel)
+        for _window, due, text, _label in found:  # written out, in the page's language
+            when = date.fromisoformat(due)
+            assert text == f"{when:%B} {when.day}, {when.year}", (due, text)
+        return {(label, window, due) for window, due, _text, label in found}
 
     for kind, label in labels.items():
         due = dates[kind]
