@@ -22,6 +22,7 @@ from portal.book import services as book
 from portal.cases import services as cases
 from portal.cases.display import FOREIGN_NOT_DOING_BUSINESS, codes_failing_on
 from portal.cases.labels import business_size_line
+from portal.consult import services as consult
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
 from portal.i18n import gettext as _
@@ -48,10 +49,15 @@ DEMO_USERS = [
     ("Ada Example", "owner@maplewood-demo.example.com", "owner"),
     ("Basil Sample", "member@maplewood-demo.example.com", "member"),
 ]
+# A licensed consultant (RCIC) of another, invented firm, engaged by the demo employer for all its cases:
+# signed in as them, the review side of the portal (the employer's cases, packets to approve or send back)
+# is there without inviting anyone first. The licence number is invented (CICC's form: R and 6 digits).
+DEMO_CONSULTANT = ("Robin Counsel", "rcic@northbay-demo.example.com", "R000001")
 
 
 def seed_demo() -> list[tuple[str, str, str]]:
-    """Create the demo employer and its two users if they are missing. Returns the credentials."""
+    """Create the demo employer, its two users and its engaged consultant if they are missing. Returns the
+    credentials (email, password, role)."""
 
     owner = auth.find_user(DEMO_USERS[0][1])
     if owner is None:
@@ -72,7 +78,28 @@ def seed_demo() -> list[tuple[str, str, str]]:
             auth.mark_verified(demo_user, now=utcnow())
     db.session.commit()
     seed_demo_case(org, owner)
-    return [(email, DEMO_PASSWORD, role) for _, email, role in DEMO_USERS]
+    seed_demo_consultant(org, owner)
+    return [(email, DEMO_PASSWORD, role) for _, email, role in DEMO_USERS] + [
+        (DEMO_CONSULTANT[1], DEMO_PASSWORD, "consultant")
+    ]
+
+
+def seed_demo_consultant(org: Organization, owner: User) -> None:
+    """The demo consultant's account (address confirmed), invited by the demo owner for every case of the
+    employer with the licence it expects, and the engagement accepted: what the two of them would do."""
+    name, email, licence = DEMO_CONSULTANT
+    consultant = auth.find_user(email)
+    if consultant is None:
+        consultant = auth.register_consultant(
+            {"name": name, "email": email, "password": DEMO_PASSWORD, "cicc_licence": licence}
+        )
+        auth.mark_verified(consultant, now=utcnow())
+    if not any(e.email == email for e in consult.engagements_of(org)):
+        engagement = consult.invite_consultant(
+            org, email=email, case_ids=None, actor=owner, cicc_licence=licence
+        )
+        consult.accept(engagement, consultant)
+    db.session.commit()
 
 
 def seed_demo_case(org: Organization, owner: User) -> None:
@@ -248,12 +275,12 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Seed the demo employer with two users and print their credentials."""
+        """Seed the demo employer with two users and an engaged consultant, and print their credentials."""
         credentials = seed_demo()
         click.echo("")
         click.echo(f"Demo employer: {DEMO_ORG['legal_name']} (with a sample case: Jordan Sampleton, T37)")
         for email, password, role in credentials:
-            click.echo(f"  {role:<7} {email}  password: {password}")
+            click.echo(f"  {role:<10} {email}  password: {password}")
         click.echo("")
 
     @app.cli.command("reassess-book")

@@ -8,8 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from portal.cli import DEMO_CONSULTANT, DEMO_PASSWORD
 from portal.extensions import db
-from portal.models import Case, Organization, User
+from portal.models import Case, Engagement, EngagementStatus, Organization, User
+from tests.conftest import Account
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
 
@@ -21,10 +23,44 @@ def test_seed_demo_is_idempotent_and_makes_a_t37_case(app):
     assert "owner@maplewood-demo.example.com" in first.output and "password:" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
-    assert count(app, Organization) == 1 and count(app, User) == 2 and count(app, Case) == 1
+    assert count(app, Organization) == 1 and count(app, User) == 3 and count(app, Case) == 1
+    assert count(app, Engagement) == 1
 
     with app.app_context():
         assert db.session.query(Case).one().recommended_code == "T37"
+
+
+def test_seed_demo_engages_a_consultant_who_can_sign_in_and_review(app, client, login):
+    """The demo consultant is printed, signs in with the demo password and reaches the demo case: the review
+    side of the portal is there to try without inviting anyone."""
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    name, email, licence = DEMO_CONSULTANT
+    assert f"consultant {email}  password: {DEMO_PASSWORD}" in result.output
+    with app.app_context():
+        consultant = db.session.query(User).filter_by(email=email).one()
+        engagement = db.session.query(Engagement).one()
+        case_id = db.session.query(Case).one().id
+        assert consultant.is_consultant and consultant.email_verified and consultant.cicc_licence == licence
+        assert engagement.status == EngagementStatus.ACTIVE and engagement.consultant_id == consultant.id
+        assert engagement.case_ids is None and engagement.cicc_licence == licence
+        consultant_id = consultant.id
+    login(client, Account(consultant_id, email, DEMO_PASSWORD))
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "Employers you work for" in dashboard and "Maplewood Robotics" in dashboard
+    assert "Jordan Sampleton" in dashboard
+    # the packet is the employer's to request: the consultant is told it is not made yet, not asked to make it
+    documents = dashboard.split('id="panel-documents"', 1)[1].split('id="panel-returned"', 1)[0]
+    assert "packet not requested yet by the employer" in documents and "request the packet" not in documents
+    owner = app.test_client()
+    with app.app_context():
+        owner_id = db.session.query(User).filter_by(email="owner@maplewood-demo.example.com").one().id
+    login(owner, Account(owner_id, "owner@maplewood-demo.example.com", DEMO_PASSWORD))
+    owner_page = owner.get("/dashboard").get_data(as_text=True)
+    assert "request the packet" in owner_page and "packet not requested yet" not in owner_page
+    page = client.get(f"/cases/{case_id}")
+    assert page.status_code == 200 and "T37" in page.get_data(as_text=True)
+    assert client.get(f"/cases/{case_id}/documents").status_code == 200
 
 
 # ---- flask assess-case: the stored assessment of one case, in words or as the JSON contract ----
