@@ -52,12 +52,14 @@ def test_seed_demo_engages_a_consultant_who_can_sign_in_and_review(app, client, 
     # the packet is the employer's to request: the consultant is told it is not made yet, not asked to make it
     documents = dashboard.split('id="panel-documents"', 1)[1].split('id="panel-returned"', 1)[0]
     assert "packet not requested yet by the employer" in documents and "request the packet" not in documents
+    assert "Packets sent back to the employer" in dashboard and "returned by the consultant" not in dashboard
     owner = app.test_client()
     with app.app_context():
         owner_id = db.session.query(User).filter_by(email="owner@maplewood-demo.example.com").one().id
     login(owner, Account(owner_id, "owner@maplewood-demo.example.com", DEMO_PASSWORD))
     owner_page = owner.get("/dashboard").get_data(as_text=True)
     assert "request the packet" in owner_page and "packet not requested yet" not in owner_page
+    assert "Packets returned by the consultant" in owner_page
     page = client.get(f"/cases/{case_id}")
     assert page.status_code == 200 and "T37" in page.get_data(as_text=True)
     assert client.get(f"/cases/{case_id}/documents").status_code == 200
