@@ -18,7 +18,7 @@ import os
 import secrets
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, text, update
@@ -44,6 +44,19 @@ def lease() -> timedelta:
     return timedelta(
         seconds=current_app.config.get("DOCUMENT_RENDER_LEASE_SECONDS", RENDER_LEASE.total_seconds())
     )
+
+
+def minutes_queued(document: Document, now: datetime) -> int | None:
+    """Whole minutes a document has waited in the queue, once it has waited one or more (None before, and
+    for a document no longer queued): its page then says it waits and that nothing is lost (the broker or
+    every worker is down, or the queue is long)."""
+    if document.status != DocumentStatus.QUEUED or document.created_at is None:
+        return None
+    created = document.created_at
+    if created.tzinfo is None:  # SQLite gives back the naive UTC time it was given
+        created = created.replace(tzinfo=UTC)
+    minutes = int((now - created).total_seconds() // 60)
+    return minutes if minutes >= 1 else None
 
 
 def _lost(now: datetime) -> ColumnElement[bool]:

@@ -28,11 +28,24 @@ from portal.cases import lifecycle
 from portal.clock import today
 from portal.consult.display import version_state
 from portal.consult.services import approval_in, reviews_by_document
-from portal.documents import ahead, content, editing, forms, lookups, markup, requests, store, uploads
+from portal.documents import (
+    ahead,
+    content,
+    editing,
+    forms,
+    lookups,
+    markup,
+    rendering,
+    requests,
+    store,
+    uploads,
+)
 from portal.documents.errors import DocumentError
 from portal.hashing import canonical_sha256
 from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDecision
+from portal.models._types import utcnow
 from portal.models.case import displayed_evidence
 from portal.orgs.forms import ConfirmForm
 from workers.tasks.documents import prepare_letter_soon, send_render
@@ -133,6 +146,7 @@ def _page(
         # a version sent back says so beside its status (ready: the file is made, not accepted)
         returned={d.id for d in documents if version_state(reviews[d.id]) == ReviewDecision.RETURNED},
         gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
+        waiting={d.id: note for d in documents if (note := _waiting(d)) is not None},
         gap_marker=content.gap_marker,
         last_reviews=[last_review],
     ), status
@@ -182,10 +196,23 @@ def case_documents(case_id: int) -> ResponseReturnValue:
     return _page(case, request_form=form, status=400)
 
 
+def _waiting(document: Document) -> str | None:
+    """What a document queued for a minute or more tells its reader (the page and its progress script)."""
+    minutes = rendering.minutes_queued(document, utcnow())
+    if minutes is None:
+        return None
+    return ngettext(
+        "Waiting for %(num)d minute: the document service is busy or stopped. The request is kept and the document is made as soon as it can be; this page shows it then.",
+        "Waiting for %(num)d minutes: the document service is busy or stopped. The request is kept and the document is made as soon as it can be; this page shows it then.",
+        minutes,
+    )
+
+
 def _status(document: Document) -> dict[str, Any]:
     return {
         "id": document.id,
         "status": document.status,
+        "waiting": _waiting(document),
         "version": document.version,
         "kind": document.kind,
         "language": document.language,

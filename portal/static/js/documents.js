@@ -18,7 +18,17 @@
     const badge = row.querySelector(".doc-status .badge");
     badge.className = "badge " + classes[data.status];
     badge.textContent = text["label" + data.status.charAt(0).toUpperCase() + data.status.slice(1)] || data.status;
-    if (data.status !== "ready" && data.status !== "failed") return;
+    if (data.status !== "ready" && data.status !== "failed") {
+      // still waiting: after a minute in the queue the server says so (and that nothing is lost)
+      const details = row.querySelector(".doc-details");
+      let note = details.querySelector(".doc-waiting");
+      if (data.waiting && !note) {
+        note = el("span", { class: "text-body-secondary doc-waiting" });
+        details.append(note);
+      }
+      if (note) note.textContent = data.waiting || "";
+      return;
+    }
     const spinner = row.querySelector(".doc-status .spinner-border");
     if (spinner) spinner.remove();
     const details = row.querySelector(".doc-details");
