@@ -55,6 +55,13 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    # fontTools logs every font subset of every PDF at INFO (some 60 lines a document) and warns of
+    # tables it drops by design ("FFTM NOT subset"): nothing an operator acts on.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    if app.config["CELERY"]["task_always_eager"]:
+        # In-process tasks (no broker): kombu's "No hostname was supplied. Reverting to default
+        # 'localhost'" about the memory:// transport is no connection anyone made.
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
 
     register_extensions(app)
     validation.init_app(app)  # before the blueprints: it bounds the <int:> converter of their routes

@@ -14,23 +14,28 @@ import click
 from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_migrate import Migrate
+from sqlalchemy import select
 
 from portal import backup, clock
+from portal.aftercommit import after_commit
 from portal.auth import services as auth
 from portal.book import notify as book_notify
 from portal.book import services as book
+from portal.cases import lifecycle as cases_lifecycle
 from portal.cases import services as cases
 from portal.cases.display import FOREIGN_NOT_DOING_BUSINESS, codes_failing_on
 from portal.cases.labels import business_size_line
 from portal.consult import services as consult
+from portal.documents import requests as document_requests
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
-from portal.models import AccountType, Case, Membership, Organization, Role, User
+from portal.models import AccountType, Case, Document, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
+from workers.tasks.documents import send_render
 
 DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
 DEMO_ORG = {
@@ -53,6 +58,7 @@ DEMO_USERS = [
 # signed in as them, the review side of the portal (the employer's cases, packets to approve or send back)
 # is there without inviting anyone first. The licence number is invented (CICC's form: R and 6 digits).
 DEMO_CONSULTANT = ("Robin Counsel", "rcic@northbay-demo.example.com", "R000001")
+DEMO_SIGNATORY_TITLE = "President"
 
 
 def seed_demo() -> list[tuple[str, str, str]]:
@@ -79,6 +85,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
     db.session.commit()
     seed_demo_case(org, owner)
     seed_demo_consultant(org, owner)
+    seed_demo_packet(org, owner)
     return [(email, DEMO_PASSWORD, role) for _, email, role in DEMO_USERS] + [
         (DEMO_CONSULTANT[1], DEMO_PASSWORD, "consultant")
     ]
@@ -99,6 +106,29 @@ def seed_demo_consultant(org: Organization, owner: User) -> None:
             org, email=email, case_ids=None, actor=owner, cicc_licence=licence
         )
         consult.accept(engagement, consultant)
+        cases_lifecycle.record_stages(org, actor=consultant, on=clock.today())
+    db.session.commit()
+
+
+def seed_demo_packet(org: Organization, owner: User) -> None:
+    """The demo case's offer-submission packet (English), requested by the owner as the documents page
+    does: it waits for the demo consultant's review. Rendered in-process in the embedded default, by a
+    worker when a broker is set (docker-compose)."""
+    case = db.session.scalars(select(Case).where(Case.organization_id == org.id).order_by(Case.id)).first()
+    if case is None or db.session.scalars(select(Document.id).where(Document.case_id == case.id)).first():
+        return
+    document = document_requests.request_document(
+        case,
+        org,
+        kind="packet",
+        lang="en",
+        actor=owner,
+        on=clock.today(),
+        signatory_name=owner.name,
+        signatory_title=DEMO_SIGNATORY_TITLE,
+    )
+    cases_lifecycle.record_stage(case, org, actor=owner, on=clock.today())
+    after_commit(send_render, [document.id])
     db.session.commit()
 
 
@@ -278,7 +308,9 @@ def init_app(app: Flask) -> None:
         """Seed the demo employer with two users and an engaged consultant, and print their credentials."""
         credentials = seed_demo()
         click.echo("")
-        click.echo(f"Demo employer: {DEMO_ORG['legal_name']} (with a sample case: Jordan Sampleton, T37)")
+        click.echo(
+            f"Demo employer: {DEMO_ORG['legal_name']} (with a sample case: Jordan Sampleton, T37, its packet waiting for the consultant's review)"
+        )
         for email, password, role in credentials:
             click.echo(f"  {role:<10} {email}  password: {password}")
         click.echo("")

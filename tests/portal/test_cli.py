@@ -10,7 +10,7 @@ import pytest
 
 from portal.cli import DEMO_CONSULTANT, DEMO_PASSWORD
 from portal.extensions import db
-from portal.models import Case, Engagement, EngagementStatus, Organization, User
+from portal.models import Case, Document, DocumentStatus, Engagement, EngagementStatus, Organization, User
 from tests.conftest import Account
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
@@ -24,15 +24,19 @@ def test_seed_demo_is_idempotent_and_makes_a_t37_case(app):
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
     assert count(app, Organization) == 1 and count(app, User) == 3 and count(app, Case) == 1
-    assert count(app, Engagement) == 1
+    assert count(app, Engagement) == 1 and count(app, Document) == 1
 
     with app.app_context():
         assert db.session.query(Case).one().recommended_code == "T37"
 
 
-def test_seed_demo_engages_a_consultant_who_can_sign_in_and_review(app, client, login):
-    """The demo consultant is printed, signs in with the demo password and reaches the demo case: the review
-    side of the portal is there to try without inviting anyone."""
+def _panel(page: str, panel_id: str) -> str:
+    return page.split(f'id="{panel_id}"', 1)[1].split('<div class="col-lg-6">', 1)[0]
+
+
+def test_seed_demo_engages_a_consultant_who_finds_the_packet_to_review(app, client, login):
+    """The demo consultant is printed, signs in with the demo password and finds the demo case's packet
+    waiting for a review: the review side of the portal is there to try without inviting anyone."""
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     name, email, licence = DEMO_CONSULTANT
@@ -41,28 +45,43 @@ def test_seed_demo_engages_a_consultant_who_can_sign_in_and_review(app, client, 
         consultant = db.session.query(User).filter_by(email=email).one()
         engagement = db.session.query(Engagement).one()
         case_id = db.session.query(Case).one().id
+        packet = db.session.query(Document).one()
         assert consultant.is_consultant and consultant.email_verified and consultant.cicc_licence == licence
         assert engagement.status == EngagementStatus.ACTIVE and engagement.consultant_id == consultant.id
         assert engagement.case_ids is None and engagement.cicc_licence == licence
-        consultant_id = consultant.id
+        assert (packet.kind, packet.language, packet.status) == ("packet", "en", DocumentStatus.READY)
+        consultant_id, packet_id = consultant.id, packet.id
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert count(app, Document) == 1 and count(app, Engagement) == 1  # seeded once
+
     login(client, Account(consultant_id, email, DEMO_PASSWORD))
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "Employers you work for" in dashboard and "Maplewood Robotics" in dashboard
-    assert "Jordan Sampleton" in dashboard
-    # the packet is the employer's to request: the consultant is told it is not made yet, not asked to make it
-    documents = dashboard.split('id="panel-documents"', 1)[1].split('id="panel-returned"', 1)[0]
-    assert "packet not requested yet by the employer" in documents and "request the packet" not in documents
+    review = _panel(dashboard, "panel-review")
+    assert "Packets waiting for your review" in review and "Jordan Sampleton" in review
+    assert f'href="/documents/{packet_id}/review"' in review
     assert "Packets sent back to the employer" in dashboard and "returned by the consultant" not in dashboard
+    assert client.get(f"/documents/{packet_id}/review").status_code == 200
+    page = client.get(f"/cases/{case_id}")
+    assert page.status_code == 200 and "T37" in page.get_data(as_text=True)
+
     owner = app.test_client()
     with app.app_context():
         owner_id = db.session.query(User).filter_by(email="owner@maplewood-demo.example.com").one().id
     login(owner, Account(owner_id, "owner@maplewood-demo.example.com", DEMO_PASSWORD))
     owner_page = owner.get("/dashboard").get_data(as_text=True)
-    assert "request the packet" in owner_page and "packet not requested yet" not in owner_page
+    assert "Jordan Sampleton" in _panel(owner_page, "panel-review")
     assert "Packets returned by the consultant" in owner_page
-    page = client.get(f"/cases/{case_id}")
-    assert page.status_code == 200 and "T37" in page.get_data(as_text=True)
-    assert client.get(f"/cases/{case_id}/documents").status_code == 200
+
+    # Without a packet, the consultant is told it is not requested yet (the employer's to request), not
+    # asked to request it as the employer is.
+    with app.app_context():
+        db.session.query(Document).delete()
+        db.session.commit()
+    documents = _panel(client.get("/dashboard").get_data(as_text=True), "panel-documents")
+    assert "packet not requested yet by the employer" in documents and "request the packet" not in documents
+    owner_documents = _panel(owner.get("/dashboard").get_data(as_text=True), "panel-documents")
+    assert "request the packet" in owner_documents and "packet not requested yet" not in owner_documents
 
 
 # ---- flask assess-case: the stored assessment of one case, in words or as the JSON contract ----
