@@ -444,6 +444,15 @@ CETA_TRAINEE_EVIDENCE = (
         "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel) ; relevés de notes",
     ),
 )
+# A management trainee's degree under the other agreements, what ``TRAINEE`` (Colombia F14, Korea F34, Peru
+# F54) and CPTPP's ``ict.management_trainee`` (T54) read: the same proof as T42's, without the licence those
+# criteria do not accept (imp-rules.md §3.2 evidence "degree (T42)", §3.3 management trainees)
+TRAINEE_EVIDENCE = (
+    (
+        "Bachelor's degree or higher; transcripts",
+        "Baccalauréat ou diplôme supérieur ; relevés de notes",
+    ),
+)
 SK_EVIDENCE = (
     (
         "Evidence of proprietary knowledge and expertise (training records, patents, internal tools)",
@@ -503,13 +512,13 @@ def ict_codes(
     trainee: str | None = None,
     criteria: Callable[[Program, Criterion], tuple[Criterion, ...]] = ict_criteria,
     trainee_role: Criterion = TRAINEE,
-    trainee_evidence: tuple[tuple[str, str], ...] = (),
+    trainee_evidence: tuple[tuple[str, str], ...] = TRAINEE_EVIDENCE,
 ) -> tuple[CodeRule, ...]:
     """An agreement's ICT codes: executives and managers, trainees where it has a code for them, and
     specialists (specialized knowledge, with its evidence); ``criteria`` is ``ceta_ict`` for CETA and
     CUKTCA (employed for the months required at the application, no look-back window); ``trainee_role``:
     the trainee's criterion (``CETA_TRAINEE`` for CETA and CUKTCA, which accept a professional licence), and
-    ``trainee_evidence`` the proof of it the packet lists (``CETA_TRAINEE_EVIDENCE``)."""
+    ``trainee_evidence`` the proof of it the packet lists (``TRAINEE_EVIDENCE``, ``CETA_TRAINEE_EVIDENCE``)."""
     roles: list[tuple[str, Criterion, tuple[tuple[str, str], ...]]] = [(executive, EXECUTIVE, ICT_EVIDENCE)]
     if trainee:
         roles.append((trainee, trainee_role, ICT_EVIDENCE + trainee_evidence))

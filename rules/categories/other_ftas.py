@@ -108,7 +108,12 @@ RULES = (
         citizens_key=CPTPP_INVESTORS.citizens_key,
     ),
     CodeRule("T51", fta.ict_criteria(fta.CPTPP, fta.EXECUTIVE, _cptpp_ict("exec")), 3, fta.ICT_EVIDENCE),
-    CodeRule("T54", fta.ict_criteria(fta.CPTPP, MGMT_TRAINEE, _cptpp_ict("trainee")), 3, fta.ICT_EVIDENCE),
+    CodeRule(
+        "T54",
+        fta.ict_criteria(fta.CPTPP, MGMT_TRAINEE, _cptpp_ict("trainee")),
+        3,
+        fta.ICT_EVIDENCE + fta.TRAINEE_EVIDENCE,
+    ),
     CodeRule(
         "T55",
         fta.ict_criteria(fta.CPTPP, fta.SPECIALIZED, _cptpp_ict("sk")),
