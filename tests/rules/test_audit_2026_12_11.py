@@ -58,3 +58,55 @@ def test_a_management_trainee_packet_lists_the_degree(country, code, lang, item)
         lang=lang,
     )
     assert ex["recommended"] != code and item not in ex["evidence"]
+
+
+# ------------------------------------------------------------------- the bilateral agreements' transferees
+
+
+def _bilateral_transferee(country: str, used: float | None = None):
+    """Case 02's executive (36 months, NOC 00012) as a citizen of ``country`` transferred from the group's
+    enterprise there, with ``used`` months of intra-company transfer time already spent in Canada."""
+
+    def change(f):
+        f["worker"].update(citizenships=[country], residence_country=country, ict_months_used=used)
+        f["foreign_enterprise"].update(country=country)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("country", "executive", "specialist"), [("CO", "F13", "F15"), ("KR", "F33", "F35"), ("CL", "F23", "F24")]
+)
+def test_a_bilateral_transferee_has_the_general_durations_and_the_pooled_cap(country, executive, specialist):
+    """IRCC's C12 page: "the duration for a T24 ... work permit is now the same as the general provisions"
+    (T24 was every bilateral agreement's transferee code until 2022-12-14); imp-rules.md §3.1 and §3.4: 3
+    years, then 2-year renewals, 7 years for executives and managers and 5 for specialists, pooled across
+    the R204(a) and R205(a) codes. The Colombian, Korean, Chilean and Peruvian transferees had no duration at
+    all: no cap, so a worker who had spent 90 months in Canada as a transferee still fitted F13."""
+    d = assess_case("case02-us-executive", _bilateral_transferee(country))
+    assert executive in d["codes_fit"]
+    dur = {k: v for k, v in d["durations"].items() if k in ("initial_max", "extension_max", "total_cap")}
+    if d["recommended"] == executive:
+        assert dur == {"initial_max": 36, "extension_max": 24, "total_cap": 84}
+    spent = assess_case("case02-us-executive", _bilateral_transferee(country, 90))
+    assert executive not in spent["codes_fit"]
+    assert _criterion(spent, executive, "ict.cap_left_84")["status"] == "not_met"
+    # a specialist's cap is 5 years: 70 months spent leave nothing under F15/F35/F24
+    sk = assess_case(
+        "case02-us-executive",
+        lambda f: (
+            _bilateral_transferee(country, 70)(f),
+            f["position"].update(capacity="specialized_knowledge", noc_code="21231"),
+            f["worker"].update(specialized_knowledge=True),
+        ),
+    )
+    assert _criterion(sk, specialist, "ict.cap_left_60")["status"] == "not_met"
+
+
+def test_a_bilateral_transferee_is_warned_when_the_job_outlasts_the_pooled_cap():
+    """imp-rules.md §4.8 `ict_cap_end`: 70 months already spent leave 14 of F13's 84; a 36-month job is
+    longer than that (warning ``ict_cap_left``, as for T37 and C62)."""
+    d = assess_case("case02-us-executive", _bilateral_transferee("CO", 70))
+    assert d["recommended"] == "F13"
+    assert d["durations"]["ict_cap_remaining"] == 14
+    assert "ict_cap_left" in {w["id"] for w in d["warnings"]}
