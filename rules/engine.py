@@ -206,9 +206,12 @@ def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Und
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(c.on)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
-            # a specific code undecided although its first test (gate) is met: C10 waits for it
+            # a specific code undecided although its first test (gate) is met, or one answer away from
+            # fitting (every other criterion met: C11 for an owner who runs the business, whose share is not
+            # given): C10 waits for it (imp-rules.md §5 step 6, last resort; §3.6)
             c._cache["specific_pending"] = any(
-                all(v is True for v in vals[: rule.n_gate]) for _i, _e, rule, vals in undecided
+                all(v is True for v in vals[: rule.n_gate]) or _one_answer_away(vals)
+                for _i, _e, rule, vals in undecided
             )
         v0 = memo[gate] = gate.fn(c)
         if v0 is False:  # fast path: the shared gate fails
@@ -243,6 +246,11 @@ def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Und
     if len(fit) > 1:
         fit.sort(key=lambda x: x[0].priority)
     return raw, fit, undecided
+
+
+def _one_answer_away(vals: tuple[bool | None, ...] | list[bool | None]) -> bool:
+    """Every criterion of the code is met on known facts but one, still unknown: one answer decides it."""
+    return sum(v is None for v in vals) == 1 and all(v is not False for v in vals)
 
 
 def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -> list[_Pending]:
@@ -280,7 +288,10 @@ def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -
         # first by its first unknown gate criterion: while the worker's nationality is unknown, the
         # agreement's occupation list cannot make it fit alone; its other facts are optional
         decisive = tuple(gate_waits if gate_waits is not None else ({} if gate_open else waits))
-        pend.append(((gate_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
+        # a code one answer away from fitting ranks with the codes whose gate is met (C11 for an owner
+        # running the business whose share is unknown: the likely code, its question needed)
+        ranked_open = gate_open and not _one_answer_away(vals)
+        pend.append(((ranked_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
     pend.sort(key=lambda x: x[0])
     return pend
 

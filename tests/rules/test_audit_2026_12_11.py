@@ -110,3 +110,36 @@ def test_a_bilateral_transferee_is_warned_when_the_job_outlasts_the_pooled_cap()
     assert d["recommended"] == "F13"
     assert d["durations"]["ict_cap_remaining"] == 14
     assert "ict_cap_left" in {w["id"] for w in d["warnings"]}
+
+
+# ------------------------------------------------------------------- C10 while C11 waits for the owner's share
+
+
+def _share(pct):
+    return lambda f: f["worker"].update(ownership_pct=pct)
+
+
+def test_c10_waits_while_c11_waits_only_for_the_owners_share():
+    """imp-rules.md §5 step 6 (C10 is the last resort, after the specific codes of step 5, C11 among them)
+    and §3.6 (C11: the worker runs their own business and owns at least 51 %; below, an employee). Case 16's
+    owner-operator, every other C11 criterion met, with the share not given: the engine recommended C10, the
+    discretionary code, because C11's first test (the share) was unknown. The share is now asked, as the
+    question that decides the likely code C11."""
+    d = assess_case("case16-single-country-owner", _share(None))
+    assert d["route"] == "pending" and d["recommended"] is None
+    assert d["pending"][0]["code"] == "C11" and d["pending"][0]["waits_for"] == ["worker.ownership_pct"]
+    assert "worker.ownership_pct" in _needed(d)
+    assert "C10" not in d["codes_fit"]
+    # the answer decides: a majority owner is C11, a 30 % shareholder is no business owner under C11 and
+    # the significant benefit documented makes C10 the option left
+    assert assess_case("case16-single-country-owner", _share(51))["recommended"] == "C11"
+    minority = assess_case("case16-single-country-owner", _share(30))
+    assert minority["recommended"] == "C10"
+    assert "C11" in {x["code"] for x in minority["excluded"]}
+
+
+def test_c10_still_recommended_when_no_specific_code_is_one_answer_away():
+    """Case 17 (the renowned expert, C10) keeps its outcome with the share not given: C11 also fails on the
+    role (a professional, not running the business), and C16 and C20 wait for several answers each."""
+    d = assess_case("case17-renowned-expert-c10", _share(None))
+    assert d["recommended"] == "C10" and d["codes_fit"] == ["C10"]
