@@ -30,6 +30,10 @@ _STEP = {
         "Détermine si les frais de conformité de l'employeur sont exigibles.",
     ),
 }
+_NO_PERMIT = (
+    "Could show the worker needs no work permit (a Canadian citizen).",
+    "Pourrait montrer que le travailleur n'a besoin d'aucun permis de travail (citoyen canadien).",
+)
 _OPEN = (
     "Could show the worker is already authorized to work (open work permit): no employer step.",
     "Pourrait montrer que le travailleur est déjà autorisé à travailler (permis ouvert) : aucune démarche de l'employeur.",
@@ -52,6 +56,8 @@ def decides_text(fact: str, opens: tuple[str, ...], step: bool, lang: str) -> st
     parts = []
     if "open_permit" in opens:
         parts.append(_OPEN[1] if fr else _OPEN[0])
+    if "no_permit" in opens:
+        parts.append(_NO_PERMIT[1] if fr else _NO_PERMIT[0])
     programs: list[str] = []
     for code in opens:
         prog = _program_of(code)

@@ -105,10 +105,20 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     # TFWP only when nothing fits on known facts and nothing could still spare the employer any step: a
     # worker who may already hold an open permit (or a Working Holiday one) leaves the case pending
     route = "IMP" if fit else ("pending" if pend or open_waits else "TFWP")
+    # nor while the worker's citizenship is unknown: a Canadian citizen needs no permit at all (IRPA s. 2(1),
+    # 30(1)), and the place of application depends on it (imp-rules.md §8 item 5): asked, not "LMIA needed"
+    nationality_waits = (
+        ("worker.citizenships",) if route == "TFWP" and facts.worker.citizenships is None else ()
+    )
+    if nationality_waits:
+        route = "pending"
     likely = (pend[0][1], pend[0][2]) if route == "pending" and pend else None
     qmap, needed = _decisive_questions(pend, fit, rec, likely, c)  # 5
     for path in open_waits:
         qmap.setdefault(path, []).append("open_permit")
+        needed.add(path)
+    for path in nationality_waits:
+        qmap.setdefault(path, []).append("no_permit")
         needed.add(path)
     step_q: dict[str, list[str]] = {}  # facts that decide the fee or the place of application
     step = employer_step(facts, c, rec, step_q, route)  # 6

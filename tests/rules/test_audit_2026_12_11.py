@@ -143,3 +143,37 @@ def test_c10_still_recommended_when_no_specific_code_is_one_answer_away():
     role (a professional, not running the business), and C16 and C20 wait for several answers each."""
     d = assess_case("case17-renowned-expert-c10", _share(None))
     assert d["recommended"] == "C10" and d["codes_fit"] == ["C10"]
+
+
+# ------------------------------------------------------------------- a missing citizenship is asked, not "LMIA"
+
+TFWP_CASES = [
+    "case03-mexican-marketing-manager",
+    "case04-french-developer-montreal",
+    "case05-ict-below-prevailing-wage",
+    "case06-ict-only-10-months",
+    "case21-vfx-artist",
+    "case23-francophone-harvester",
+]
+
+
+@pytest.mark.parametrize("name", TFWP_CASES)
+def test_an_unknown_citizenship_is_asked_before_an_lmia(name):
+    """The worked cases whose outcome is TFWP, with the citizenship not given. Case 03 (every code fails on
+    facts other than the citizenship) was "LMIA needed", complete, with no place of application. A Canadian
+    citizen needs no work permit at all (IRPA s. 2(1), 30(1); rules/README.md item 19), and the place of
+    application depends on the citizenship (imp-rules.md §8 item 5: "Where the worker's citizenship is
+    unknown, the place of application is unknown too (ask)"): the case is pending on that question (§5:
+    unknown facts give questions)."""
+    d = assess_case(name, lambda f: f["worker"].update(citizenships=None))
+    assert d["route"] == "pending" and not d["complete"]
+    q = next(q for q in d["questions"] if q["fact"] == "worker.citizenships")
+    assert q["needed"]
+    if not d["pending"]:  # no code left to wait for: the question says why it is asked
+        assert "no_permit" in q["codes"] and d["employer_step"]["kind"] == "pending"
+        fr = assess_case(name, lambda f: f["worker"].update(citizenships=None), lang="fr")
+        frq = next(q for q in fr["questions"] if q["fact"] == "worker.citizenships")
+        assert "citoyen canadien" in frq["decides"]
+    # the answer decides: the worked case's citizenship gives TFWP again, a Canadian one no permit
+    assert assess_case(name)["route"] == "TFWP"
+    assert assess_case(name, lambda f: f["worker"].update(citizenships=["CA"]))["route"] == "no_permit"
