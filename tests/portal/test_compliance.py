@@ -89,11 +89,13 @@ def test_submission_is_recorded_audited_and_lowercase_is_accepted(app, client, c
 def test_calendar_shows_the_dates_from_the_rules_engine_and_exports_ics(app, client, case_id):
     client.post_form(f"/cases/{case_id}/compliance", GOOD)
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
-    assert "2033-01-04" in page  # records kept six years from the first day of work
-    assert "2029-12-31" in page  # permit expiry
-    assert "Canadian Experience Class" in page and "2028-01-04" in page  # TEER 0: 12 months of skilled work
+    assert "January 4, 2033" in page  # records kept six years from the first day of work
+    assert "December 31, 2029" in page  # permit expiry
+    assert (
+        "Canadian Experience Class" in page and "January 4, 2028" in page
+    )  # TEER 0: 12 months of skilled work
     org_calendar = client.get("/calendar").get_data(as_text=True)
-    assert "Avery Inventedname" in org_calendar and "2033-01-04" in org_calendar
+    assert "Avery Inventedname" in org_calendar and "January 4, 2033" in org_calendar
     ics = client.get("/calendar.ics")
     body = ics.get_data(as_text=True)
     assert ics.mimetype == "text/calendar" and body.startswith("BEGIN:VCALENDAR")
@@ -277,8 +279,8 @@ def test_before_the_first_day_is_recorded_the_calendar_counts_from_the_planned_s
     case = _case(app, case_id)
     assert case.first_day_on is None and case.permit_issued_on == date(2026, 12, 1)
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
-    assert "2033-01-04" in page and "2028-01-04" in page  # six years, and 12 months, from January 4
-    assert "2032-12-01" not in page and "2027-12-01" not in page
+    assert "January 4, 2033" in page and "January 4, 2028" in page  # six years, and 12 months, from January 4
+    assert "December 1, 2032" not in page and "December 1, 2027" not in page
     # named as the packet's calendar names them (tour: "Records may be discarded after" beside the
     # packet's "End of record keeping")
     assert "End of record keeping" in page and "Records may be discarded" not in page
@@ -335,10 +337,42 @@ def test_before_the_permit_the_page_shows_the_planned_dates_of_the_packet(app, c
     The page shows them as planned; nothing is reminded or put in the feed from a plan."""
     page = html.unescape(client.get(f"/cases/{case_id}/compliance").get_data(as_text=True))
     assert 'id="calendar-planned"' in page and "if the job starts on January 4, 2027" in page
-    assert "2033-01-04" in page and "End of record keeping" in page
+    assert "January 4, 2033" in page and "End of record keeping" in page
     assert 'id="calendar-empty"' not in page
     ics = client.get("/calendar.ics").get_data(as_text=True)
     assert "20330104" not in ics  # a plan is not a date to remind
     client.post_form(f"/cases/{case_id}/compliance", GOOD)
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
-    assert 'id="calendar-planned"' not in page and "2033-01-04" in page
+    assert 'id="calendar-planned"' not in page and "January 4, 2033" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "records", "expiry"),
+    [("en", "January 4, 2033", "December 31, 2029"), ("fr", "4 janvier 2033", "31 décembre 2029")],
+)
+def test_calendar_dates_are_written_as_the_portal_writes_dates_and_stay_iso_for_machines(
+    app, client, case_id, lang, records, expiry
+):
+    """Tour of 2026-12-11: the compliance calendar gave its dates as "2033-01-04" where every other page
+    writes "January 4, 2033" / "4 janvier 2033" (the ``day`` filter). The case's page, the organization's
+    calendar and the dashboard's deadlines write them in the reader's language; the ISO date stays for
+    machines only (the ``datetime`` of the <time> element, and the .ics feed)."""
+    client.post_form(f"/cases/{case_id}/compliance", GOOD)
+    client.post_form("/language", {"lang": lang})
+    for url in (f"/cases/{case_id}/compliance", "/calendar"):
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        assert f'<time datetime="2033-01-04">{records}</time>' in page, url
+        assert f'<time datetime="2029-12-31">{expiry}</time>' in page, url
+        assert not re.search(r">\s*20\d\d-\d\d-\d\d\s*<", page), url  # no ISO date shown as text
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.permit_expiry_on = clock.today() + timedelta(days=20)  # within the dashboard's 30 days
+        db.session.commit()
+        due = case.permit_expiry_on
+    dashboard = html.unescape(client.get("/dashboard").get_data(as_text=True))
+    with app.test_request_context():
+        from portal.i18n import day  # noqa: PLC0415
+
+        shown = day(due, lang)
+    assert f'datetime="{due.isoformat()}">{shown}</time>' in dashboard
+    assert "DTSTART;VALUE=DATE:20330104" in client.get("/calendar.ics").get_data(as_text=True)
