@@ -22,6 +22,7 @@ from flask import render_template, url_for
 from markupsafe import Markup, escape
 
 from portal.cases.answers import WIDGETS
+from portal.cases.decision import FOREIGN_NOT_DOING_BUSINESS as FOREIGN_NOT_DOING_BUSINESS
 from portal.hashing import canonical_sha256
 from portal.lru import LRU
 from portal.models import Case
@@ -72,11 +73,6 @@ class Shown:
     questions: Markup
     candidates: Markup
     side: Markup
-
-
-# A fact that alone shuts the intra-company route: said before any other code, whose "Likely" headline
-# hid why the transfer the case was made for fails (rules: every intra-company code tests it).
-FOREIGN_NOT_DOING_BUSINESS = "ict.foreign_doing_business"
 
 
 def codes_failing_on(assessment: dict[str, Any], criterion: str) -> list[str]:

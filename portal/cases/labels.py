@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from portal.cases.decision import Decision, DecisionKind
 from portal.cases.lifecycle import CaseStage
 from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
-from portal.i18n import money, number
+from portal.i18n import money, ngettext, number
 from rules import params
 
 STAGE_LABELS = {
@@ -37,6 +38,33 @@ STAGE_BADGE = {
     CaseStage.ACTIVE: "success",
     CaseStage.ENDED: "dark",
 }
+
+
+def decision_text(decision: Decision) -> str:
+    """A case's decision in words (``decision.decide``), the same on the case page's headline and in the
+    case list: "T37", "Likely T37 — 2 answers needed", "No intra-company transfer", "1 answer needed",
+    "Open work permit", "No work permit needed", "LMIA needed (TFWP)"; "—" before any assessment."""
+    kind = decision.kind
+    if kind == DecisionKind.CODE:
+        return decision.code or "—"
+    if kind == DecisionKind.LIKELY:
+        return ngettext(
+            "Likely %(code)s — %(num)d answer needed",
+            "Likely %(code)s — %(num)d answers needed",
+            decision.needed,
+            code=decision.code,
+        )
+    if kind == DecisionKind.NO_TRANSFER:
+        return _("No intra-company transfer")
+    if kind == DecisionKind.ANSWERS:
+        return ngettext("%(num)d answer needed", "%(num)d answers needed", decision.needed)
+    if kind == DecisionKind.OPEN_PERMIT:
+        return _("Open work permit")
+    if kind == DecisionKind.NO_PERMIT:
+        return _("No work permit needed")
+    if kind == DecisionKind.TFWP:
+        return _("LMIA needed (TFWP)")
+    return "—"
 
 
 # The R209.93 thresholds of a small business, read from the rules' parameters (values.yaml).

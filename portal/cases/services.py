@@ -20,8 +20,8 @@ from werkzeug.datastructures import MultiDict
 
 import rules
 from portal import audit
+from portal.cases import decision, lifecycle
 from portal.cases import facts as facts_map
-from portal.cases import lifecycle
 from portal.cases.answers import WIDGETS, NoneAndCountries
 from portal.errors import ServiceError
 from portal.extensions import db
@@ -148,6 +148,7 @@ def assess_case(
     case.route = assessment.route
     case.recommended_code = assessment.recommended
     case.open_questions = len(assessment.needed_questions)  # optional ones could only add another code
+    case.likely_code, case.ict_blocked = decision.stored_columns(case.assessment)
     if (
         case.chosen_code
         and case.chosen_code not in codes_fit
@@ -560,6 +561,8 @@ class CaseRow:
     permit_expiry_on: date | None
     chosen_code: str | None
     recommended_code: str | None
+    likely_code: str | None
+    ict_blocked: bool | None
     assessed_as_of: date | None
     transferee_name: str
     position_title: str
@@ -604,6 +607,8 @@ ROW_COLUMNS = (
     Case.organization_id,
     Case.chosen_code,
     Case.recommended_code,
+    Case.likely_code,
+    Case.ict_blocked,
     Case.assessed_as_of,
     Transferee.given_names,
     Transferee.family_name,
@@ -643,6 +648,8 @@ def case_row(row: Any) -> CaseRow:
         permit_expiry_on=row.permit_expiry_on,
         chosen_code=row.chosen_code,
         recommended_code=row.recommended_code,
+        likely_code=row.likely_code,
+        ict_blocked=row.ict_blocked,
         assessed_as_of=row.assessed_as_of,
         transferee_name=Transferee.name_of(row.given_names, row.family_name),
         position_title=row.title,

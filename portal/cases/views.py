@@ -9,10 +9,10 @@ from sqlalchemy.orm import defer, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
 from portal import formrun, labels, tenancy
-from portal.cases import display, forms, lifecycle, services
+from portal.cases import decision, display, forms, lifecycle, services
 from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
-from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line
+from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line, decision_text
 from portal.clock import today
 from portal.errors import translate
 from portal.group.services import list_enterprises
@@ -208,6 +208,9 @@ def inject_stages() -> dict[str, Any]:
         "CaseStage": lifecycle.CaseStage,
         "stage_labels": STAGE_LABELS,
         "stage_badges": STAGE_BADGE,
+        "decide": decision.decide,
+        "decision_text": decision_text,
+        "DecisionKind": decision.DecisionKind,
         "duration_lines": duration_lines,
         "business_size_line": business_size_line,
     }

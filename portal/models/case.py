@@ -5,7 +5,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, defer, mapped_column, relationship
 
 import rules
@@ -60,6 +60,11 @@ class Case(Model):
     route: Mapped[str | None] = mapped_column(String(20))
     recommended_code: Mapped[str | None] = mapped_column(String(10), index=True)
     open_questions: Mapped[int] = mapped_column(default=0)
+    # What the case list says beside the route without reading the assessment (cases.decision): the code
+    # that could still fit first on the pending route, and whether a known fact shuts the intra-company
+    # codes (migration 0019)
+    likely_code: Mapped[str | None] = mapped_column(String(10))
+    ict_blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
     chosen_code: Mapped[str | None] = mapped_column(String(10))
     # What the employer records from IRCC's Employer Portal, then the permit.
     offer_number: Mapped[str | None] = mapped_column(String(8))

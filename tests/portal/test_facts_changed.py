@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 import rules
 from portal.cases.changes import facts_changed
+from portal.cases.decision import stored_columns
 from portal.cli import headline
 from portal.extensions import db
 from portal.models import Case, ForeignEnterprise, Organization, Transferee, User
@@ -196,6 +197,9 @@ def test_a_tfwp_case_says_lmia_with_the_fee_and_where_the_reasons_are_never_that
         case = _case(case_id)
         case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = "TFWP", None
+        # the columns stored with it (cases.decision: what the page and the list say)
+        case.likely_code, case.ict_blocked = stored_columns(case.assessment)
+        case.open_questions = len(assessment.needed_questions)
         db.session.commit()
     for lang, fee, reasons in (("en", "$1,000", "Codes considered"), ("fr", "1\u00a0000", "Codes examinés")):
         page = client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)
@@ -220,6 +224,9 @@ def test_nothing_fits_while_an_open_permit_may_exist_reads_as_answers_needed_nev
         case = _case(case_id)
         case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = "pending", None
+        # the columns stored with it (cases.decision: what the page and the list say)
+        case.likely_code, case.ict_blocked = stored_columns(case.assessment)
+        case.open_questions = len(assessment.needed_questions)
         db.session.commit()
     for lang, heading, why in (
         ("en", "1 answer needed", "If the worker already holds an open work permit"),
@@ -273,6 +280,9 @@ def test_a_foreign_company_not_doing_business_is_said_before_any_other_code(app,
         case = _case(case_id)
         case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = "TFWP", None
+        # the columns stored with it (cases.decision: what the page and the list say)
+        case.likely_code, case.ict_blocked = stored_columns(case.assessment)
+        case.open_questions = len(assessment.needed_questions)
         db.session.commit()
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
     assert "LMIA needed" in page.split('id="recommended-code"', 1)[1].split("</div>", 1)[0]
@@ -297,6 +307,9 @@ def test_the_case_page_says_to_verify_where_an_unconfirmed_point_decides_the_out
         case = _case(case_id)
         case.assessment = rules.stored_form(assessment)
         case.route, case.recommended_code = assessment.route, assessment.recommended
+        # the columns stored with it (cases.decision: what the page and the list say)
+        case.likely_code, case.ict_blocked = stored_columns(case.assessment)
+        case.open_questions = len(assessment.needed_questions)
         db.session.commit()
     for lang, badge, word in (("en", "to verify", words[0]), ("fr", "à vérifier", words[1])):
         page = client.get(f"/cases/{case_id}", headers={"Accept-Language": lang}).get_data(as_text=True)

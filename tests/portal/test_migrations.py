@@ -310,3 +310,54 @@ def test_the_letter_gaps_migration_records_what_each_document_still_leaves_to_co
             ).all()
         db.engine.dispose()
     assert dict(rows) == {1: ["share of the capital and votes held", "enclose Passport"], 2: None}
+
+
+def test_the_decision_migration_fills_the_columns_the_case_list_reads(empty_database, tmp_path):
+    """0019: a case assessed before gets the code that could still fit first (pending route) and whether
+    the intra-company codes fail on the foreign company's not doing business, from either shape of its
+    stored assessment, so the list says what the page says (cases.decision)."""
+    app = make_test_app(empty_database, tmp_path)
+    stamp = "'2026-12-01 10:00:00+00'"
+    stored = {"format": 1, "route": "pending", "pending": [["T37", [0]]], "not_met": []}
+    legacy = {
+        "en": {
+            "route": "pending",
+            "pending": [{"code": "T35"}],
+            "candidates": [
+                {"code": "T37", "criteria": [{"id": "ict.foreign_doing_business", "status": "not_met"}]}
+            ],
+        }
+    }
+    case = (
+        "INSERT INTO cases (id, organization_id, transferee_id, position_id, status, answers, open_questions,"
+        " route, assessment, created_at, updated_at) VALUES ({id}, 1, 1, 1, 'draft', '{{}}', 2, {route},"
+        " {assessment}, {stamp}, {stamp})"
+    )
+    with app.app_context():
+        _upgrade_with_rows(
+            "0018_document_letter_gaps",
+            "INSERT INTO positions (id, organization_id, title, noc_code, extra_facts, created_at,"
+            f" updated_at) VALUES (1, 1, 'Manager', '00012', '{{}}', {stamp}, {stamp})",
+            "INSERT INTO transferees (id, organization_id, given_names, family_name, citizenships,"
+            " permanent_residences, extra_facts, created_at, updated_at) VALUES (1, 1, 'Avery',"
+            f" 'Inventedname', '[\"US\"]', '[]', '{{}}', {stamp}, {stamp})",
+            case.format(id=1, route="'pending'", assessment=f"'{json.dumps(stored)}'", stamp=stamp),
+            case.format(id=2, route="'pending'", assessment=f"'{json.dumps(legacy)}'", stamp=stamp),
+            case.format(
+                id=3,
+                route="'IMP'",
+                assessment=f"'{json.dumps({**stored, 'route': 'IMP', 'pending': []})}'",
+                stamp=stamp,
+            ),
+            case.format(id=4, route="NULL", assessment="NULL", stamp=stamp),
+        )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, likely_code, ict_blocked FROM cases ORDER BY id")).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        (1, "T37", False),
+        (2, "T35", True),
+        (3, None, False),
+        (4, None, False),
+    ]
