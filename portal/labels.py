@@ -98,6 +98,9 @@ IEC = {
 }
 WAGE_UNIT = {"hour": _l("per hour"), "week": _l("per week"), "month": _l("per month"), "year": _l("per year")}
 # One label table per status enum (portal/models/statuses.py); a test checks each covers its enum.
+# Every status or badge word is here, in sentence case ("Ready", "Not met", "Failed: send it again"), so
+# that the badges read alike from one page to the next (BADGE_TABLES; tests/portal/test_badges.py reads
+# them, and the pages' badges, in English and French; the case stages are cases.labels.STAGE_LABELS).
 STATUS = {  # of a case
     CaseStatus.DRAFT: _l("Draft"),
     CaseStatus.READY: _l("Ready"),
@@ -106,10 +109,10 @@ STATUS = {  # of a case
     CaseStatus.CLOSED: _l("Closed"),
 }
 DOCUMENT_STATUS = {
-    DocumentStatus.QUEUED: _l("queued"),
-    DocumentStatus.RENDERING: _l("rendering"),
-    DocumentStatus.READY: _l("ready"),
-    DocumentStatus.FAILED: _l("failed"),
+    DocumentStatus.QUEUED: _l("Queued"),
+    DocumentStatus.RENDERING: _l("Rendering"),
+    DocumentStatus.READY: _l("Ready"),
+    DocumentStatus.FAILED: _l("Failed"),
 }
 DOCUMENT_STATUS_BADGE = {  # Bootstrap classes of the status badge (also given to static/js/documents.js)
     DocumentStatus.QUEUED: "text-bg-secondary",
@@ -118,11 +121,11 @@ DOCUMENT_STATUS_BADGE = {  # Bootstrap classes of the status badge (also given t
     DocumentStatus.FAILED: "text-bg-danger",
 }
 ENGAGEMENT_STATUS = {
-    EngagementStatus.INVITED: _l("invited"),
-    EngagementStatus.ACTIVE: _l("active"),
-    EngagementStatus.REVOKED: _l("revoked"),
+    EngagementStatus.INVITED: _l("Invited"),
+    EngagementStatus.ACTIVE: _l("Active"),
+    EngagementStatus.REVOKED: _l("Revoked"),
 }
-REVIEW_DECISION = {ReviewDecision.APPROVED: _l("approved"), ReviewDecision.RETURNED: _l("returned")}
+REVIEW_DECISION = {ReviewDecision.APPROVED: _l("Approved"), ReviewDecision.RETURNED: _l("Returned")}
 # The review state of one document version (the consultant's review page): its latest decision, if any.
 VERSION_NOT_REVIEWED = "not_reviewed"
 VERSION_STATE = {
@@ -229,8 +232,49 @@ def label(labels: Mapping[str, str], value: str | None) -> str:
     return str(labels.get(value, value))
 
 
-CRITERION_STATUS = {"met": _l("met"), "not_met": _l("not met"), "unknown": _l("unknown")}
+CRITERION_STATUS = {"met": _l("Met"), "not_met": _l("Not met"), "unknown": _l("Unknown")}
 CRITERION_STATUS_BADGE = {"met": "text-bg-success", "not_met": "text-bg-danger", "unknown": "text-bg-warning"}
+# An item of a case's evidence checklist (the documents page); "filed" is followed by the offer's number.
+EVIDENCE_STATUS = {
+    "letter": _l("Annex A (support letter)"),
+    "attached": _l("Attached"),
+    "after_filing": _l("After filing"),
+    "filed": _l("Recorded"),
+    "missing": _l("Missing"),
+}
+EVIDENCE_STATUS_BADGE = {
+    "letter": "text-bg-success",
+    "attached": "text-bg-success",
+    "after_filing": "text-bg-secondary",
+    "filed": "text-bg-success",
+    "missing": "text-bg-warning",
+}
+# The other badges' words, by what they flag.
+BADGE = {
+    "to_verify": _l("To verify"),  # a point of the assessment to check (case page)
+    "not_listed": _l("Not on the checklist"),  # an uploaded file of an item no longer listed
+    "edited": _l("Edited by hand"),  # a letter section (review page)
+    "group_company": _l("Group company"),  # a job abroad with the group (review page)
+    "required": _l("Required"),  # a column of an import file
+    "current": _l("Current"),  # the organization one works in (dashboard)
+    "send_again": _l("Failed: send it again"),  # a document whose making failed (dashboard)
+    "request_packet": _l("Request the packet"),  # (dashboard)
+    # the same two, to a consultant: the packet is the employer's to request and to send again
+    "send_again_employer": _l("Failed: the employer sends it again"),
+    "packet_not_requested": _l("Packet not requested yet by the employer"),
+    "no_reviewer": _l("Packet made: no consultant engaged on this case"),  # (dashboard)
+    "record_offer": _l("Record the offer number"),  # an approved packet to file (dashboard)
+}
+BADGE_TABLES = (
+    STATUS,
+    DOCUMENT_STATUS,
+    ENGAGEMENT_STATUS,
+    REVIEW_DECISION,
+    VERSION_STATE,
+    CRITERION_STATUS,
+    EVIDENCE_STATUS,
+    BADGE,
+)
 
 
 def fact_label(path: str) -> str:

@@ -79,9 +79,9 @@ def test_seed_demo_engages_a_consultant_who_finds_the_packet_to_review(app, clie
         db.session.query(Document).delete()
         db.session.commit()
     documents = _panel(client.get("/dashboard").get_data(as_text=True), "panel-documents")
-    assert "packet not requested yet by the employer" in documents and "request the packet" not in documents
+    assert "Packet not requested yet by the employer" in documents and "Request the packet" not in documents
     owner_documents = _panel(owner.get("/dashboard").get_data(as_text=True), "panel-documents")
-    assert "request the packet" in owner_documents and "packet not requested yet" not in owner_documents
+    assert "Request the packet" in owner_documents and "Packet not requested yet" not in owner_documents
 
 
 # ---- flask assess-case: the stored assessment of one case, in words or as the JSON contract ----

@@ -85,7 +85,7 @@ def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, 
     response = upload(client, case_id, "not an item of the checklist", pdf_bytes(1), "ok.pdf")
     assert response.status_code == 400
     assert count(app, EvidenceFile) == 0 and evidence_files(app) == []
-    assert "attached</span>" not in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "Attached</span>" not in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
 
 
 def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner):
@@ -100,7 +100,7 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     assert upload(client, case_id, keys[1], png_bytes((400, 300)), "org-chart.png").status_code == 302
     assert count(app, EvidenceFile) == 2 and len(evidence_files(app)) == 2
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
-    assert page.count('badge text-bg-success">attached</span>') == 2
+    assert page.count('badge text-bg-success">Attached</span>') == 2
     assert "contract.pdf" in page and "org-chart.png" in page
     assert "KB)" not in page and "(0 " not in page  # sizes in bytes or whole kB rounded up, never 0
     assert re.search(r"org-chart\.png</a> \((\d+ bytes|\d+ kB)\)", page), page
@@ -119,12 +119,12 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == after.page_count
     text = squash(pdf_text(data))
-    assert squash(f"{keys[0]} attached") in text and squash(f"{keys[1]} attached") in text
+    assert squash(f"{keys[0]} Attached") in text and squash(f"{keys[1]} Attached") in text
     assert "contract.pdf" in text and "org-chart.png" in text
     assert (reader.pages[-3].extract_text() or "").strip().startswith("Evidence document 1")
     assert image_xobjects(data, len(reader.pages) - 1), "the PNG is drawn on the last page"
     old = squash(pdf_text(download(client, before.id)))
-    assert squash(f"{keys[1]} missing") in old  # the first version is unchanged
+    assert squash(f"{keys[1]} Missing") in old  # the first version is unchanged
 
     # Removing a file takes it off the checklist; the next packet no longer appends it.
     assert client.post_form(f"/evidence/{max_id(app, EvidenceFile)}/remove").status_code == 302
@@ -197,7 +197,7 @@ def test_the_documents_page_checklist_says_what_the_packet_says_of_each_item(app
     status = {text.strip(): badge for badge, text in items}
     letter_item = next(t for t in status if t.startswith("Letter of introduction"))
     assert status[letter_item] == "Annex A (support letter)", status
-    assert "missing" in status.values()  # the files still to upload
+    assert "Missing" in status.values()  # the files still to upload
 
 
 GENERAL_PASSPORT = "Passport (the one entered in the offer)"
@@ -231,7 +231,7 @@ def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     checklist = page.split('id="evidence"')[1].split('id="unlisted"')[0]
     row = next(li for li in checklist.split("<li") if AGREEMENT_PASSPORT in li.replace("&#39;", "'"))
-    assert "attached</span>" in row and "passport.pdf" in row
+    assert "Attached</span>" in row and "passport.pdf" in row
     unlisted = page.split('id="unlisted-files"')[1].split("</ul>")[0]
     assert "degree.pdf" in unlisted and "open work permit" in unlisted.replace("&#39;", "'")
     assert f"/evidence/{degree_id}/download" in unlisted and f"/evidence/{degree_id}/remove" in unlisted
@@ -250,7 +250,7 @@ def test_files_of_an_item_renamed_or_no_longer_listed_stay_shown_and_annexed(app
         squash("Annex C — Copy of the worker's open work permit (verify conditions and expiry): degree.pdf")
         in text
     )
-    assert squash(f"{AGREEMENT_PASSPORT} attached") in text  # the packet's checklist counts it
+    assert squash(f"{AGREEMENT_PASSPORT} Attached") in text  # the packet's checklist counts it
     assert (
         squash(  # the pre-checks ask whether it belongs to this application
             "degree.pdf was uploaded for “Copy of the worker's open work permit (verify conditions and expiry)”, "

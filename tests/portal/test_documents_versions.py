@@ -131,7 +131,7 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     assert status["status"] == "failed" and "KeyError" in status["error"]
     assert status["retry"] == f"/documents/{document_id}/retry" and status["download"] is None
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
-    assert 'text-bg-danger">failed</span>' in page and f'action="/documents/{document_id}/retry"' in page
+    assert 'text-bg-danger">Failed</span>' in page and f'action="/documents/{document_id}/retry"' in page
     assert client.get(f"/documents/{document_id}/download").status_code == 409
     assert list(Path(app.config["DOCUMENT_STORE"]).rglob(f"doc-{document_id}-*")) == []
 

@@ -208,9 +208,9 @@ def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
     for item in missing:
         assert f"Missing: {item}." in checks, item
     # The checklist (items wrap beside their status): as many "missing" as warnings, the letter as Annex A.
-    statuses = re.findall(r"\b(missing|attached|after filing|Annex A|support letter\))", checklist)
+    statuses = re.findall(r"\b(Missing|Attached|After filing|Annex A|support letter\))", checklist)
     assert sorted(statuses) == sorted(
-        ["missing"] * len(missing) + ["attached", "Annex A", "support letter)", "after filing"]
+        ["Missing"] * len(missing) + ["Attached", "Annex A", "support letter)", "After filing"]
     ), statuses
     assert f"Missing: {keys[0]}" not in text
     assert f"{len(missing)} points to check" in checks

@@ -78,7 +78,7 @@ def test_a_change_after_the_preparation_is_in_the_packet(app, client, owner, ren
     packet = requested(app, client, case_id, "packet")
     assert packet.status == "ready", packet.error
     text = squash(pdf_text(download(client, packet.id)))
-    assert squash(f"{key} attached") in text and "contract.pdf" in text  # not the prepared checklist
+    assert squash(f"{key} Attached") in text and "contract.pdf" in text  # not the prepared checklist
 
 
 def test_the_render_task_prepares_nothing_without_a_broker_or_when_turned_off(
