@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, render_template, request, url_for
@@ -24,6 +25,7 @@ from rules.fields import BY_PATH
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
+LEGACY_CODES_UNTIL = date(2022, 12, 15)  # the codes' former numbers (T24 for T37) were used until then
 PER_PAGE = 50  # cases on a page of the list
 MAX_PAGE = 1_000_000  # a larger page number is no page: the first one
 
@@ -209,6 +211,9 @@ def inject_stages() -> dict[str, Any]:
         "stage_labels": STAGE_LABELS,
         "stage_badges": STAGE_BADGE,
         "decide": decision.decide,
+        # the day the exemption codes were renumbered (a name, not a constant: Jinja would format a
+        # constant's date once, in the language of the page that compiled the template)
+        "LEGACY_CODES_UNTIL": LEGACY_CODES_UNTIL,
         "decision_text": decision_text,
         "DecisionKind": decision.DecisionKind,
         "duration_lines": duration_lines,

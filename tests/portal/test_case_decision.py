@@ -80,3 +80,29 @@ def test_stored_columns_read_the_stored_form():
     assert stored_columns({**stored, "not_met": [FOREIGN_NOT_DOING_BUSINESS]}) == ("T37", True)
     assert stored_columns({**stored, "route": "IMP"}) == (None, False)  # a likely code only while pending
     assert stored_columns({**stored, "pending": []}) == (None, False)
+
+
+def test_the_dates_of_the_case_page_are_written_as_the_portal_writes_dates(app, client, owner):
+    """Tour of 2026-12-11 (FR): the case page said "Évalué en date du 2026-12-06", the list "2026-12-06"."""
+    from portal.i18n import day  # noqa: PLC0415
+
+    case_id = _create_case(client)
+    case, _a = _state(app, case_id)
+    for lang, said in (("en", "Assessed as of %s"), ("fr", "Évalué en date du %s")):
+        client.post_form("/language", {"lang": lang})
+        with app.test_request_context():
+            shown = day(case.assessed_as_of, lang)
+        listing = html.unescape(client.get("/cases/").get_data(as_text=True))
+        assert f'<time datetime="{case.assessed_as_of.isoformat()}">{shown}</time>' in listing
+        page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+        assert said % shown in page and case.assessed_as_of.isoformat() not in page
+    # the code's former number, with the date it changed (T37 was T24)
+    # (the template compiled in English first: a date formatted once would stay English)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    for lang, said in (
+        ("en", "Before December 15, 2022 this was code T24."),
+        ("fr", "Avant le 15 décembre 2022, c'était le code T24."),
+    ):
+        client.post_form("/language", {"lang": lang})
+        page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+        assert said in page and "2022-12-15" not in page, lang

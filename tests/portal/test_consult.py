@@ -610,3 +610,28 @@ def test_an_offer_recorded_as_filed_while_the_packet_is_returned_is_pointed_out(
     assert rc.post_form(f"/documents/{v3}/review", returned).status_code == 302
     page = client.get(f"/cases/{case_id}/compliance").get_data(as_text=True)
     assert "Returned: Add the duties." in page and 'id="filed-while-returned"' not in page
+
+
+def test_documents_to_enclose_are_the_employer_s_to_upload_as_the_consultant_reads_it(
+    app, client, employer, consultant
+):
+    """Tour of 2026-12-11 (FR): the consultant's documents page told them to upload the documents to
+    enclose ("téléversez-les"), where only the employer's users can (the consultant has no upload form)."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    packet(client, case_id)
+    for reader, words in (
+        (client, ("documents to enclose: upload them", "pièces à joindre : téléversez-les")),
+        (
+            rc,
+            (
+                "documents to enclose: the employer uploads them",
+                "pièces à joindre : l'employeur les téléverse",
+            ),
+        ),
+    ):
+        for lang, said in zip(("en", "fr"), words, strict=True):
+            reader.post_form("/language", {"lang": lang})
+            page = html.unescape(reader.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+            assert said in page, (lang, page.split('class="alert alert-warning', 1)[-1][:600])
+    assert "téléversez" not in page
