@@ -123,7 +123,15 @@ def _f(
     minimum: float | None = None,
     maximum: float | None = None,
 ) -> Field:
-    return Field(path, kind, q_en, q_fr, tuple(values), minimum, maximum)
+    return Field(path, kind, q_en, _french_question(q_fr), tuple(values), minimum, maximum)
+
+
+def _french_question(text: str) -> str:
+    """French typography: a no-break space before the question mark (tour of 2026-12-11: "... résident
+    permanent?" on the French case page)."""
+    if text.endswith("?") and not text[:-1].endswith(("\u00a0", " ")):
+        return text[:-1] + "\u00a0?"
+    return text
 
 
 FIELDS: tuple[Field, ...] = (

@@ -240,3 +240,13 @@ def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(ap
     elsewhere = app.test_client()  # another browser, no choice made there
     login(elsewhere, account)
     assert "Tableau de bord" in elsewhere.get("/dashboard").get_data(as_text=True)
+
+
+def test_french_questions_put_a_no_break_space_before_their_question_mark():
+    """Tour of 2026-12-11: the French case page asked "Dans quels pays le travailleur est-il résident
+    permanent?" (French typography: "permanent ?", with a no-break space)."""
+    from rules.fields import FIELDS  # noqa: PLC0415
+
+    asked = [f for f in FIELDS if f.q_fr.endswith("?")]
+    assert len(asked) > 50
+    assert [f.path for f in asked if not f.q_fr.endswith("\u00a0?")] == []
