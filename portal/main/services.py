@@ -67,6 +67,8 @@ class Queue:
     waiting_review: list[Item] = field(default_factory=list)
     offers: list[Item] = field(default_factory=list)
     deadlines: list[Item] = field(default_factory=list)
+    # a case has its permit (or first day) recorded: its dates are on the calendar, beyond 90 days if not here
+    dates_recorded: bool = False
     recent: list[AuditEvent] = field(default_factory=list)
     objects: dict[tuple[str, int], ObjectRef] = field(default_factory=dict)  # what each recent event is about
     actors: dict[int, User] = field(default_factory=dict)
@@ -244,6 +246,7 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
         if stage == CaseStage.IN_REVIEW and packet is not None and packet.status == DocumentStatus.READY:
             queue.waiting_review.append(item)
         if case.permit_issued_on or case.first_day_on:
+            queue.dates_recorded = True
             for entry in calendar_dates(case, case.noc_code):
                 window = deadline_window(entry["date"], on)
                 if window is None or entry.get("informational"):

@@ -303,3 +303,23 @@ def test_deadlines_of_every_kind_fall_in_the_30_60_and_90_day_windows(
             )
         for day in (due - timedelta(days=91), due + timedelta(days=1)):
             assert not {s for s in shown_on(day) if s[0] == label and s[2] == due.isoformat()}, (kind, day)
+
+
+def test_with_a_permit_recorded_and_no_date_within_90_days_the_deadlines_panel_does_not_ask_for_a_permit(
+    app, client, make_employer, login, monkeypatch
+):
+    """Tour of 2026-12-11 (FR): a permit recorded, its dates years away, the panel still said "Dates appear
+    once a permit is recorded"; it says the later dates are on the compliance calendar."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    case_id = _open_case(app, client, "Farawaya", setup=True)
+    monkeypatch.setattr(main_views, "today", lambda: date(2027, 1, 10))
+    before = _panel(client.get("/dashboard").get_data(as_text=True), "panel-deadlines")
+    assert "Dates appear once a permit is recorded" in before
+    assert client.post_form(f"/cases/{case_id}/compliance", COMPLIANCE).status_code == 302
+    for lang, said in (
+        ("en", "the later dates are on the compliance calendar"),
+        ("fr", "les dates suivantes figurent au calendrier de conformité"),
+    ):
+        client.post_form("/language", {"lang": lang})
+        panel = _panel(client.get("/dashboard").get_data(as_text=True), "panel-deadlines")
+        assert said in panel and 'data-window="' not in panel and "permit is recorded" not in panel, lang
