@@ -49,12 +49,12 @@ def test_a_packet_is_requested_watched_until_ready_and_downloaded(page, live_ser
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Offer-submission packet (EN)")
     badge = row.locator(".doc-status .badge")
-    expect(badge).to_have_text(re.compile(r"^(queued|rendering)$"))
+    expect(badge).to_have_text(re.compile(r"^(Queued|Rendering)$"))
     expect(row.locator(".doc-download")).to_have_count(0)
     # A mark on this very page: still there at the end means the page was never reloaded.
     row.evaluate("node => node.setAttribute('data-seen-before', 'yes')")
 
-    expect(badge).to_have_text("ready", timeout=60_000)
+    expect(badge).to_have_text("Ready", timeout=60_000)
     expect(badge).to_have_class(re.compile(r"text-bg-success"))
     expect(row.locator(".doc-status .spinner-border")).to_have_count(0)
     expect(row.locator(".doc-details")).to_contain_text(re.compile(r"\d+ pages · SHA-256"))

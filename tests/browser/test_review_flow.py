@@ -108,8 +108,8 @@ def test_engage_return_fix_approve_download_record_and_calendar(
         },
     )
     employer.get_by_role("button", name="Save").click()
-    expect(employer.locator("#calendar")).to_contain_text("2033-01-04")
-    expect(employer.locator("#calendar")).to_contain_text("2029-12-31")
+    expect(employer.locator("#calendar")).to_contain_text("January 4, 2033")
+    expect(employer.locator("#calendar")).to_contain_text("December 31, 2029")
     employer.get_by_role("link", name="Calendar").click()
     expect(employer.locator("#calendar-items")).to_contain_text("Avery Inventedname")
     for c in contexts:
