@@ -50,12 +50,12 @@ def minutes_queued(document: Document, now: datetime) -> int | None:
     """Whole minutes a document has waited in the queue, once it has waited one or more (None before, and
     for a document no longer queued): its page then says it waits and that nothing is lost (the broker or
     every worker is down, or the queue is long)."""
-    if document.status != DocumentStatus.QUEUED or document.created_at is None:
+    since = document.queued_at or document.created_at  # asked again after a failure: from then
+    if document.status != DocumentStatus.QUEUED or since is None:
         return None
-    created = document.created_at
-    if created.tzinfo is None:  # SQLite gives back the naive UTC time it was given
-        created = created.replace(tzinfo=UTC)
-    minutes = int((now - created).total_seconds() // 60)
+    if since.tzinfo is None:  # SQLite gives back the naive UTC time it was given
+        since = since.replace(tzinfo=UTC)
+    minutes = int((now - since).total_seconds() // 60)
     return minutes if minutes >= 1 else None
 
 

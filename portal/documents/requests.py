@@ -137,11 +137,12 @@ def retry(document: Document, *, actor: User) -> Document:
         raise DocumentError(N_("Only a failed document can be retried."))
     if document.case.route == lifecycle.NO_PERMIT:
         raise DocumentError(NO_DOCUMENTS)
-    document.status, document.error, document.attempts, document.started_at = (
+    document.status, document.error, document.attempts, document.started_at, document.queued_at = (
         DocumentStatus.QUEUED,
         None,
         0,
         None,
+        utcnow(),
     )
     audit.record("document.retried", actor=actor, organization_id=document.organization_id, obj=document)
     return document

@@ -49,6 +49,9 @@ class Document(OrgScoped, Model):
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When a failed version was asked again (requests.retry): its wait in the queue counts from there, not
+    # from created_at (rendering.minutes_queued). None: never retried.
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Renewed every few seconds by the worker while it renders: a render whose heartbeat is older
     # than the lease belongs to a worker that died, and the sweep sends the document again.

@@ -113,6 +113,26 @@ def test_a_document_queued_for_minutes_says_it_waits_and_that_the_request_is_kep
     with app.app_context():  # made: nothing more to say
         assert render_document.delay(document_id).get() == "rendered"
     assert client.get(f"/documents/{document_id}/status").get_json()["waiting"] is None
+    # Failed, then asked again: its wait counts from the retry, not from the day the version was first asked.
+    with app.app_context():
+        db.session.execute(
+            update(Document).where(Document.id == document_id).values(status=DocumentStatus.FAILED)
+        )
+        requests.retry(db.session.get(Document, document_id), actor=db.session.get(User, owner.user_id))
+        db.session.commit()
+    assert client.get(f"/documents/{document_id}/status").get_json()["waiting"] is None
+    with app.app_context():
+        db.session.execute(
+            update(Document)
+            .where(Document.id == document_id)
+            .values(queued_at=utcnow() - timedelta(minutes=2, seconds=5))
+        )
+        db.session.commit()
+    assert (
+        client.get(f"/documents/{document_id}/status")
+        .get_json()["waiting"]
+        .startswith("En attente depuis 2 minutes")
+    )
 
 
 def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, client, owner):
