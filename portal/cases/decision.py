@@ -26,7 +26,8 @@ class DecisionKind(enum.StrEnum):
     CODE = "code"  # a code fits: the one the case is filed under
     LIKELY = "likely"  # none fits yet; the code that could still fit first, once answered
     NO_TRANSFER = "no_transfer"  # none fits yet, and the intra-company codes fail on a known fact
-    ANSWERS = "answers"  # none fits yet and none could, unless the worker holds an open permit
+    ANSWERS = "answers"  # none fits yet and no code is likely: the worker may hold an open permit, or the
+    # worker's citizenship is unknown (a Canadian needs no permit); the needed questions say which
     OPEN_PERMIT = "open_permit"
     NO_PERMIT = "no_permit"
     TFWP = "tfwp"
@@ -72,7 +73,7 @@ def decide(case: DecisionColumns) -> Decision:
     """The decision of ``case``'s stored assessment, from its columns."""
     route, needed = case.route, case.open_questions or 0
     if route == "pending":
-        if not case.likely_code:  # only whether the worker already holds an open permit is open
+        if not case.likely_code:  # only an open permit held, or the worker's citizenship, is open
             return Decision(DecisionKind.ANSWERS, None, needed)
         kind = DecisionKind.NO_TRANSFER if case.ict_blocked else DecisionKind.LIKELY
         return Decision(kind, case.likely_code, needed)

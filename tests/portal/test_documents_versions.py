@@ -87,52 +87,45 @@ def test_status_moves_from_queued_to_ready(app, client, owner):
     assert document.attempts == 1 and download(client, document_id).startswith(b"%PDF")
 
 
+def _set_columns(app, document_id: int, **values) -> None:
+    """Write ``values`` on the document's row as if time had passed (a test's shortcut, no service)."""
+    with app.app_context():
+        db.session.execute(update(Document).where(Document.id == document_id).values(**values))
+        db.session.commit()
+
+
 def test_a_document_queued_for_minutes_says_it_waits_and_that_the_request_is_kept(app, client, owner):
     """The broker or every worker down: after a minute in the queue the status (which the page's progress
     script shows) and the page itself say how long it has waited and that nothing is lost; in French too."""
     case_id = create_case(app, client)
     document_id = _queued_document(app, case_id, owner.user_id)
-    assert client.get(f"/documents/{document_id}/status").get_json()["waiting"] is None  # just asked
+
+    def waiting() -> str | None:
+        return client.get(f"/documents/{document_id}/status").get_json()["waiting"]
+
+    assert waiting() is None  # just asked
     assert "doc-waiting" not in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
-    with app.app_context():
-        db.session.execute(
-            update(Document)
-            .where(Document.id == document_id)
-            .values(created_at=utcnow() - timedelta(minutes=3, seconds=20))
-        )
-        db.session.commit()
-    waiting = client.get(f"/documents/{document_id}/status").get_json()["waiting"]
-    assert waiting.startswith("Waiting for 3 minutes: the document service is busy or stopped.")
-    assert "The request is kept" in waiting
+    _set_columns(app, document_id, created_at=utcnow() - timedelta(minutes=3, seconds=20))
+    english = waiting()
+    assert english.startswith("Waiting for 3 minutes: the document service is busy or stopped.")
+    assert "The request is kept" in english
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     row = page.split(f'id="document-{document_id}"', 1)[1].split("</tr>", 1)[0]
     assert '<span class="text-body-secondary doc-waiting">Waiting for 3 minutes:' in row
     client.post_form("/language", {"lang": "fr"})
-    french = client.get(f"/documents/{document_id}/status").get_json()["waiting"]
+    french = waiting()
     assert french.startswith("En attente depuis 3 minutes") and "La demande est conservée" in french
     with app.app_context():  # made: nothing more to say
         assert render_document.delay(document_id).get() == "rendered"
-    assert client.get(f"/documents/{document_id}/status").get_json()["waiting"] is None
+    assert waiting() is None
     # Failed, then asked again: its wait counts from the retry, not from the day the version was first asked.
+    _set_columns(app, document_id, status=DocumentStatus.FAILED)
     with app.app_context():
-        db.session.execute(
-            update(Document).where(Document.id == document_id).values(status=DocumentStatus.FAILED)
-        )
         requests.retry(db.session.get(Document, document_id), actor=db.session.get(User, owner.user_id))
         db.session.commit()
-    assert client.get(f"/documents/{document_id}/status").get_json()["waiting"] is None
-    with app.app_context():
-        db.session.execute(
-            update(Document)
-            .where(Document.id == document_id)
-            .values(queued_at=utcnow() - timedelta(minutes=2, seconds=5))
-        )
-        db.session.commit()
-    assert (
-        client.get(f"/documents/{document_id}/status")
-        .get_json()["waiting"]
-        .startswith("En attente depuis 2 minutes")
-    )
+    assert waiting() is None
+    _set_columns(app, document_id, queued_at=utcnow() - timedelta(minutes=2, seconds=5))
+    assert waiting().startswith("En attente depuis 2 minutes")
 
 
 def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, client, owner):

@@ -18,9 +18,9 @@
     const badge = row.querySelector(".doc-status .badge");
     badge.className = "badge " + classes[data.status];
     badge.textContent = text["label" + data.status.charAt(0).toUpperCase() + data.status.slice(1)] || data.status;
+    const details = row.querySelector(".doc-details");
     if (data.status !== "ready" && data.status !== "failed") {
       // still waiting: after a minute in the queue the server says so (and that nothing is lost)
-      const details = row.querySelector(".doc-details");
       let note = details.querySelector(".doc-waiting");
       if (data.waiting && !note) {
         note = el("span", { class: "text-body-secondary doc-waiting" });
@@ -31,7 +31,6 @@
     }
     const spinner = row.querySelector(".doc-status .spinner-border");
     if (spinner) spinner.remove();
-    const details = row.querySelector(".doc-details");
     const actions = row.querySelector(".doc-actions");
     details.replaceChildren();
     actions.replaceChildren();
