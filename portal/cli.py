@@ -23,14 +23,13 @@ from portal.book import notify as book_notify
 from portal.book import services as book
 from portal.cases import lifecycle as cases_lifecycle
 from portal.cases import services as cases
-from portal.cases.display import FOREIGN_NOT_DOING_BUSINESS, codes_failing_on
-from portal.cases.labels import business_size_line
+from portal.cases.decision import DecisionKind, decide
+from portal.cases.labels import business_size_line, decision_text
 from portal.consult import services as consult
 from portal.documents import requests as document_requests
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
 from portal.i18n import gettext as _
-from portal.i18n import ngettext
 from portal.models import AccountType, Case, Document, Membership, Organization, Role, User
 from portal.models._types import utcnow
 from portal.people.services import add_employment, save_transferee
@@ -227,28 +226,15 @@ def seed_demo_case(org: Organization, owner: User) -> None:
     db.session.commit()
 
 
-def headline(a: dict[str, Any]) -> str:
-    """The case page's headline in words (the active locale's language)."""
-    route = a.get("route")
-    if route == "pending":
-        needed = sum(1 for q in a.get("questions", []) if q.get("needed"))
-        if not a.get("pending"):  # only whether the worker already holds an open permit is open
-            return ngettext("%(num)d answer needed", "%(num)d answers needed", needed)
-        if codes_failing_on(a, FOREIGN_NOT_DOING_BUSINESS):  # what blocks the transfer comes first
-            return _("No intra-company transfer")
-        return ngettext(
-            "Likely %(code)s — %(num)d answer needed",
-            "Likely %(code)s — %(num)d answers needed",
-            needed,
-            code=a["pending"][0]["code"],
-        )
-    if route == "open_permit":
-        return _("Open work permit")
-    if route == "no_permit":
-        return _("No work permit needed")
-    if route == "TFWP":
-        return _("LMIA needed (TFWP)")
-    return f"{a.get('recommended')} — {_label_of(a, a.get('recommended'))}"
+def headline(case: Case, a: dict[str, Any]) -> str:
+    """The case page's headline in words (the active locale's language): ``cases.decision.decide`` of the
+    case's columns, as on its page and in the case list (a code the employer chose among those that fit,
+    not the rules' first choice), with the code's label when a code fits."""
+    decision = decide(case)
+    text = decision_text(decision)
+    if decision.kind == DecisionKind.CODE and decision.code:
+        return f"{text} — {_label_of(a, decision.code)}"
+    return text
 
 
 def _label_of(a: dict[str, Any], code: str | None) -> str:
@@ -267,7 +253,7 @@ def assessment_lines(case: Case, a: dict[str, Any]) -> list[str]:
             day=a.get("as_of", ""),
         ),
         _("Route: %(route)s", route=a.get("route", "")),
-        headline(a),
+        headline(case, a),
     ]
     if a.get("route") == "TFWP":
         lines.append(_("Reasons (every code considered failed on a known fact):"))

@@ -8,9 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from portal.cases import services as cases
 from portal.cli import DEMO_CONSULTANT, DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Case, Document, DocumentStatus, Engagement, EngagementStatus, Organization, User
+from portal.models.case import stored_codes_fit
 from tests.conftest import Account
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
@@ -139,6 +141,27 @@ def test_assess_case_prints_a_complete_case(app):
     assert "Route: IMP" in result.output and f"{a['recommended']} — {label}" in result.output
     assert "Needed questions:" not in result.output and "Likely" not in result.output
     assert result.output.rstrip().endswith("Complete: Yes")
+
+
+def test_assess_case_names_the_code_the_employer_chose_as_the_case_page_does(app, client):
+    """The CLI built its own headline from the rules' first choice: a case filed under another code that
+    fits (the employer's choice, shown on its page and in the list) printed the recommendation."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        case = db.session.query(Case).one()
+        other = next(code for code in stored_codes_fit(case.assessment) if code != case.recommended_code)
+        org = db.session.get(Organization, case.organization_id)
+        owner = db.session.query(User).filter(User.email.like("owner@%")).one()
+        cases.choose_code(case, org, other, actor=owner)
+        db.session.commit()
+        case_id, recommended = case.id, case.recommended_code
+    label = next(c["label"] for c in _stored(app, case_id)["candidates"] if c["code"] == other)
+    for lang in ("en", "fr"):
+        out = runner.invoke(args=["assess-case", str(case_id), "--lang", lang]).output
+        headline = out.splitlines()[2]
+        assert headline.startswith(f"{other} — ") and recommended not in headline, out
+    assert f"{other} — {label}" in runner.invoke(args=["assess-case", str(case_id)]).output
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -240,7 +240,7 @@ def test_nothing_fits_while_an_open_permit_may_exist_reads_as_answers_needed_nev
         assert 'id="tfwp-why"' not in page and "LMIA needed" not in page and "EIMT requise" not in page
         assert "open_permit" not in page.split('id="questions"', 1)[1]  # the rules' key, never shown
     with app.app_context(), force_locale("en"):
-        assert headline(assessment.to_dict("en")) == "1 answer needed"
+        assert headline(_case(case_id), assessment.to_dict("en")) == "1 answer needed"
 
 
 def test_a_foreign_company_not_doing_business_is_said_before_any_other_code(app, client, owner):
@@ -268,7 +268,7 @@ def test_a_foreign_company_not_doing_business_is_said_before_any_other_code(app,
         assert other in outcome.split('id="pending-why"', 1)[1] and "Probablement" not in outcome
         assert "Likely" not in outcome
     with app.app_context(), force_locale("en"):
-        assert headline(a) == "No intra-company transfer"
+        assert headline(_case(case_id), a) == "No intra-company transfer"
     # every code failed (case 05 of the reference): the LMIA headline stands, the blocker is the first reason
     reference = load_text(
         (Path(__file__).parents[1] / "rules/cases/case05-ict-below-prevailing-wage.yaml").read_text()
