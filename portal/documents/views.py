@@ -88,6 +88,16 @@ def _checklist(case: Case) -> tuple[str | None, list[tuple[str, str]]]:
     return route, list(zip(english, local or english, strict=False))
 
 
+def _next_document(documents: list[Document]) -> dict[str, str]:
+    """What the "Make a document" form offers first: the support letter in the reader's language for a
+    case with no document yet; once a letter or a packet was made, the packet (a letter leads to it, and a
+    packet sent back is made again), in the language of the latest document asked."""
+    if not documents:
+        return {"kind": "support_letter", "language": labels.lang()}
+    latest = max(documents, key=lambda d: d.created_at)
+    return {"kind": lifecycle.PACKET, "language": latest.language}
+
+
 def _page(
     case: Case,
     request_form: forms.RequestDocumentForm | None = None,
@@ -95,15 +105,15 @@ def _page(
     status: int = 200,
 ) -> ResponseReturnValue:
     org = tenancy.require_org()
+    documents = lookups.documents_of(case)
     if request_form is None:
         request_form = forms.RequestDocumentForm(
-            language=labels.lang(),
+            **_next_document(documents),
             signatory_name=org.signatory_name or current_user.name,
             signatory_title=org.signatory_title,
         )
     route, items = _checklist(case)
     evidence = lookups.evidence_of(case)
-    documents = lookups.documents_of(case)
     language = request_form.language.data
     if (
         request.method == "GET"

@@ -3,6 +3,7 @@ failure shown with its error and retried."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -257,3 +258,29 @@ def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_document
     again = requested(app, client, case_id, "support_letter", "en")
     assert not any(g.startswith("share of the capital") for g in again.letter_gaps or [])
     assert "share of the capital" not in warnings("en").get(again.id, "")
+
+
+def _offered(client, case_id: int) -> tuple[str | None, str | None]:
+    """The kind and language the "Make a document" form has selected."""
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    form = page.split('name="kind"', 1)[1].split("</form>", 1)[0]
+    kind = re.search(r'<option selected value="(\w+)"', form) or re.search(
+        r'<option value="(\w+)" selected', form
+    )
+    lang = form.split('name="language"', 1)[1].split("</select>", 1)[0]
+    chosen = re.search(r'<option selected value="(\w+)"', lang) or re.search(
+        r'<option value="(\w+)" selected', lang
+    )
+    return (kind and kind.group(1)), (chosen and chosen.group(1))
+
+
+def test_the_form_offers_the_packet_again_once_a_document_was_made_in_its_language(app, client, owner):
+    """The form offered the support letter in the reader's language even after a French packet was sent
+    back: the employer remaking it had to change both choices. A case with no document starts with the
+    letter; after a letter or a packet, the packet, in the language of the latest document asked."""
+    case_id = create_case(app, client)
+    assert _offered(client, case_id) == ("support_letter", "en")
+    requested(app, client, case_id, "support_letter", lang="fr")
+    assert _offered(client, case_id) == ("packet", "fr")
+    requested(app, client, case_id, "packet", lang="en")
+    assert _offered(client, case_id) == ("packet", "en")
