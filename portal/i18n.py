@@ -85,7 +85,7 @@ def day(value: date | str | None, lang: str | None = None) -> str:
     else:
         when = value.date() if isinstance(value, datetime) else value
     locale = _locale(lang)
-    return _first_of_month(format_date(when, "long", locale=locale), when.day, locale)
+    return first_of_month(format_date(when, "long", locale=locale), when.day, locale)
 
 
 def number(value: object, lang: str | None = None) -> str:
@@ -124,12 +124,12 @@ def file_size(size_bytes: int, lang: str | None = None) -> str:
 def moment(value: datetime, lang: str | None = None) -> str:
     """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
     locale = _locale(lang)
-    return _first_of_month(
+    return first_of_month(
         format_datetime(value, "long", tzinfo=value.tzinfo, locale=locale), value.day, locale
     )
 
 
-def _first_of_month(text: str, day_of_month: int, locale: str) -> str:
+def first_of_month(text: str, day_of_month: int, locale: str) -> str:
     """French writes the first day of a month as an ordinal (``1er juin 1990``), the others as numbers
     (``2 juin 1990``); Babel's long format gives ``1 juin 1990``. Its French long formats start with
     the day, so the ``1`` that begins the text is the day."""

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, func, select
 
 from portal.extensions import db
+
+# A time as pages show it (portal.timezones.local_time), its zone's short name captured: "Jan 15, 2026,
+# 6:19 a.m. EST" (a narrow no-break space before "a.m."), "15 janv. 2026, 06 h 19 HNE".
+STAMP = re.compile(r"\b\d{1,2}:\d\d\u202f[ap]\.m\. ([A-Z]{3,4})\b|\b\d\d h \d\d ([A-Z]{3,4})\b")
+
+
+def stamp_zones(text: str) -> list[str]:
+    """The zone of every time in ``text`` shown as the pages show times (``STAMP``)."""
+    return [english or french for english, french in STAMP.findall(text)]
+
 
 # An invented postal code of each province or territory (its first letter is the province's, as the
 # employer's forms check: portal.forms_common.POSTAL_CODE_PROVINCES).

@@ -25,7 +25,7 @@ from portal.auth import throttle
 from portal.extensions import db, limiter
 from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
 from tests.conftest import ORG_DATA, PASSWORD
-from tests.helpers import statements_sent
+from tests.helpers import STAMP, stamp_zones, statements_sent
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS, packet
 from workers.tasks import auth as auth_tasks
@@ -433,7 +433,7 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(ap
         .partition('id="feed-links"')[2]
         .partition("</table>")[0]
     )
-    stamps = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d(?: (\w+))?", table)
+    stamps = stamp_zones(table)
     assert len(stamps) == 4 and set(stamps) <= {"EST", "EDT"}, table
     with app.app_context():
         feeds = {f.user_id: f.id for f in db.session.scalars(select(CalendarFeed))}
@@ -592,7 +592,7 @@ def test_the_outbox_needs_sign_in_and_shows_only_the_users_own_mail(app, make_ap
     assert "ada@invented-a.example.com" in page and "/verify/" in page
     assert "bo@invented-b.example.com" not in page and "/reset/" not in page
     # when it was sent, in the organization's zone with its name (it was the server's clock, no zone)
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d [A-Z]{3,4}\b", page), page[-3000:]
+    assert STAMP.search(page), page[-3000:]
     assert "/reset/" in other.get("/outbox").get_data(as_text=True)
 
 

@@ -21,12 +21,43 @@ INSTANTS = [
 ]
 
 
+# Toronto, as the pages write it: the locale's medium date, its short time and the zone's short name.
+TORONTO = {
+    "en": [
+        "Jan 15, 2026, 6:19\u202fa.m. EST",
+        "Jul 1, 2026, 7:59\u202fp.m. EDT",
+        "Mar 8, 2026, 1:59\u202fa.m. EST",
+        "Mar 8, 2026, 3:00\u202fa.m. EDT",
+    ],
+    "fr": [
+        "15 janv. 2026, 06 h 19 HNE",
+        "1er juill. 2026, 19 h 59 HAE",
+        "8 mars 2026, 01 h 59 HNE",
+        "8 mars 2026, 03 h 00 HAE",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_time_is_written_out_in_the_zone_and_language(lang):
+    """Tour of 2026-12-12: the history, review notes and registers said "2026-12-03 06:19 HNE" where
+    every other date of the pages is written out."""
+    org = SimpleNamespace(zone_name="America/Toronto")
+    for instant, expected in zip(INSTANTS, TORONTO[lang], strict=True):
+        _formatted.cache_clear()
+        assert local_time(instant, org, lang) == expected  # made
+        assert local_time(instant, org, lang) == expected  # kept
+
+
 @pytest.mark.parametrize("zone", ["America/Toronto", "America/Vancouver", "America/St_Johns", "UTC"])
 @pytest.mark.parametrize(("lang", "locale"), [("en", "en_CA"), ("fr", "fr_CA")])
 def test_a_kept_time_reads_as_babel_formats_it(zone, lang, locale):
     org = None if zone == "UTC" else SimpleNamespace(zone_name=zone)
+    pattern = {"en_CA": "MMM d, y, h:mm\u202fa z", "fr_CA": "d MMM y, HH 'h' mm z"}[locale]
     for instant in INSTANTS:
-        expected = format_datetime(instant, "yyyy-MM-dd HH:mm z", tzinfo=ZoneInfo(zone), locale=locale)
+        expected = format_datetime(instant, pattern, tzinfo=ZoneInfo(zone), locale=locale)
+        if locale == "fr_CA" and expected.startswith("1 "):  # French: the first of a month is "1er"
+            expected = "1er" + expected[1:]
         _formatted.cache_clear()
         assert local_time(instant, org, lang) == expected  # made
         assert local_time(instant, org, lang) == expected  # kept

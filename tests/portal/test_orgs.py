@@ -274,7 +274,7 @@ def test_a_pending_invitation_expires_on_the_organizations_clock(app, client, ma
         org.time_zone = "America/Toronto"
         db.session.commit()
     page = client.get("/org/").get_data(as_text=True)
-    assert "expires 2030-01-09 22:30 EST" in page and "2030-01-10" not in page
+    assert "expires Jan 9, 2030, 10:30\u202fp.m. EST" in page and "Jan 10" not in page
 
 
 def test_switching_to_an_organization_whose_name_ends_with_a_full_stop_writes_one(
