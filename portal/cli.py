@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,14 @@ from portal.cases import services as cases
 from portal.cases.decision import DecisionKind, decide
 from portal.cases.labels import business_size_line, decision_text
 from portal.consult import services as consult
+from portal.documents import content, pdf, uploads
 from portal.documents import requests as document_requests
 from portal.extensions import db
 from portal.group.services import list_enterprises, save_enterprise
 from portal.i18n import gettext as _
 from portal.models import AccountType, Case, Document, Membership, Organization, Role, User
 from portal.models._types import utcnow
+from portal.models.case import displayed_evidence
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
 from workers.tasks.documents import send_render
@@ -116,6 +119,11 @@ def seed_demo_packet(org: Organization, owner: User) -> None:
     case = db.session.scalars(select(Case).where(Case.organization_id == org.id).order_by(Case.id)).first()
     if case is None or db.session.scalars(select(Document.id).where(Document.case_id == case.id)).first():
         return
+    if org.signatory_name is None:  # the letterhead's signatory: what the documents form offers
+        uploads.save_letterhead(
+            org, logo=None, signatory_name=owner.name, signatory_title=DEMO_SIGNATORY_TITLE, actor=owner
+        )
+    seed_demo_evidence(case, org, owner)
     document = document_requests.request_document(
         case,
         org,
@@ -129,6 +137,33 @@ def seed_demo_packet(org: Organization, owner: User) -> None:
     cases_lifecycle.record_stage(case, org, actor=owner, on=clock.today())
     after_commit(send_render, [document.id])
     db.session.commit()
+
+
+DEMO_EVIDENCE_HTML = """<html lang="en"><body style="font-family: sans-serif; margin: 2cm">
+<p style="color: #b02a37; font-weight: bold">SAMPLE — invented for the IMP Portal demo; it proves nothing.</p>
+<h1 style="font-size: 16pt">{item}</h1>
+<p>Case of {person} ({employer}).</p>
+<p>In a real case, the employer uploads here the document this checklist item asks for (a PDF, PNG or JPEG
+scan). This page stands in for it so that the demo's offer-submission packet has every annex a consultant
+expects, and the review can be tried to the end.</p>
+</body></html>"""
+
+
+def seed_demo_evidence(case: Case, org: Organization, owner: User) -> None:
+    """A sample PDF for every evidence item the demo case's checklist says is missing, uploaded as the
+    documents page does (``uploads.add_evidence``): the packet made next is complete, so the demo consultant
+    can approve it rather than find six documents to enclose. Each page says it is invented."""
+    _route, items = displayed_evidence(case.assessment, "en")
+    person = f"{case.transferee.given_names} {case.transferee.family_name}"
+    for item in items:
+        if content.evidence_status(item, attached=False) != "missing":
+            continue  # answered by the support letter, or given by filing the offer
+        html = DEMO_EVIDENCE_HTML.format(
+            item=escape(item), person=escape(person), employer=escape(org.legal_name)
+        )
+        uploads.add_evidence(
+            case, org, item=item, filename="sample-evidence.pdf", data=pdf.naive_render(html), actor=owner
+        )
 
 
 def seed_demo_case(org: Organization, owner: User) -> None:

@@ -215,7 +215,8 @@ def test_backup_and_restore_round_trip_the_embedded_sqlite_database_and_its_stor
     assert (
         made.exit_code == 0
         and "sqlite database" in made.output
-        and "2 recorded hashes checked" in made.output  # the logo and the demo's packet
+        and "8 recorded hashes checked"
+        in made.output  # the logo, the demo's 6 sample evidence files, its packet
     )
 
     target = sqlite_app(tmp_path, "restored")

@@ -11,7 +11,16 @@ import pytest
 from portal.cases import services as cases
 from portal.cli import DEMO_CONSULTANT, DEMO_PASSWORD
 from portal.extensions import db
-from portal.models import Case, Document, DocumentStatus, Engagement, EngagementStatus, Organization, User
+from portal.models import (
+    Case,
+    Document,
+    DocumentStatus,
+    Engagement,
+    EngagementStatus,
+    EvidenceFile,
+    Organization,
+    User,
+)
 from portal.models.case import stored_codes_fit
 from tests.conftest import Account
 from tests.helpers import count
@@ -52,9 +61,13 @@ def test_seed_demo_engages_a_consultant_who_finds_the_packet_to_review(app, clie
         assert engagement.status == EngagementStatus.ACTIVE and engagement.consultant_id == consultant.id
         assert engagement.case_ids is None and engagement.cicc_licence == licence
         assert (packet.kind, packet.language, packet.status) == ("packet", "en", DocumentStatus.READY)
+        # complete: every missing evidence item has its sample file, so the letter leaves nothing to do
+        assert packet.letter_gaps in (None, []) and count(app, EvidenceFile) == 6
+        assert db.session.query(Organization).one().signatory_title == "President"
         consultant_id, packet_id = consultant.id, packet.id
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert count(app, Document) == 1 and count(app, Engagement) == 1  # seeded once
+    assert count(app, EvidenceFile) == 6
 
     login(client, Account(consultant_id, email, DEMO_PASSWORD))
     dashboard = client.get("/dashboard").get_data(as_text=True)
@@ -63,7 +76,8 @@ def test_seed_demo_engages_a_consultant_who_finds_the_packet_to_review(app, clie
     assert "Packets waiting for your review" in review and "Jordan Sampleton" in review
     assert f'href="/documents/{packet_id}/review"' in review
     assert "Packets sent back to the employer" in dashboard and "returned by the consultant" not in dashboard
-    assert client.get(f"/documents/{packet_id}/review").status_code == 200
+    review_page = client.get(f"/documents/{packet_id}/review")
+    assert review_page.status_code == 200 and "to complete" not in review_page.get_data(as_text=True)
     page = client.get(f"/cases/{case_id}")
     assert page.status_code == 200 and "T37" in page.get_data(as_text=True)
 
