@@ -22,6 +22,7 @@ from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
 from portal.extensions import babel
+from rules import regulation_in
 
 SESSION_KEY = "lang"
 BABEL_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
@@ -165,6 +166,17 @@ class SourceLink(NamedTuple):
     note: str  # "(in English)" for a French reader of an English page, else ""
 
 
+def regulation(text: str | None, lang: str | None = None) -> str:
+    """A citation of the Regulations in the reader's language ("R205(c)(ii)", French "R205c)(ii)":
+    ``rules.regulation_in``); "" for none."""
+    if not text:
+        return ""
+    if lang is None:
+        locale = current_locale()
+        lang = locale.language if locale is not None else "en"
+    return regulation_in(str(text), lang)
+
+
 def source_link(url: str) -> SourceLink:
     """The address of an official source (IRCC's pages, the Regulations) for the reader's language."""
     locale = current_locale()
@@ -256,3 +268,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["regulation"] = regulation

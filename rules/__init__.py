@@ -33,6 +33,7 @@ from .noc import search as noc_search
 from .noc import title as noc_title
 from .obligations import compliance_calendar, obligations_for
 from .params import RULESET_VERSION, code_kind, codes_in_force, value_at
+from .render import regulation_in
 from .stored import from_stored, is_stored_form, stored_form
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "noc_search",
     "noc_title",
     "obligations_for",
+    "regulation_in",
     "stored_form",
     "value_at",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .params import CODES, LEGACY_CODES, CodeInfo, param_text, source_url
@@ -35,6 +36,19 @@ CONTRACT_KEYS = (
     "fixes",
     "reasons",
 )
+
+
+# A section of the Regulations ("R205", "R209.2"), its subsection if any ("(1)"), then its paragraph's
+# letter ("(a)", "(a.1)"): what follows (a subparagraph "(i)", a clause) keeps its parentheses.
+_PARAGRAPH = re.compile(r"(R\d+(?:\.\d+)?(?:\(\d+(?:\.\d+)?\))?)\(([a-z](?:\.\d+)?)\)")
+
+
+def regulation_in(regulation: str, lang: str) -> str:
+    """A citation of the Regulations as ``lang`` writes it. The contract keeps one form, an identifier
+    ("R205(c)(ii)", "R209.2(1)(a)(i)"); the French text of the Regulations numbers a paragraph without
+    its opening parenthesis ("alinéa 205c)", "sous-alinéa 209.2(1)a)(i)"), so French pages and documents
+    show "R205c)(ii)", "R209.2(1)a)(i)"."""
+    return _PARAGRAPH.sub(r"\1\2)", regulation) if lang == "fr" else regulation
 
 
 def _label(code: str, current: str, lang: str) -> str:

@@ -131,6 +131,10 @@ def test_a_packet_reuses_the_ready_letter_of_the_same_snapshot(app, client, owne
     french_text = docs.pdf_text(docs.download(client, french.id))
     assert "Fiche de données pour le Portail des employeurs" in french_text
     assert "FEER" in french_text and "TEER" not in french_text
+    # the obligations cite the Regulations as their French text numbers paragraphs (English: R209.2(1)(a)(i))
+    squashed = docs.squash(french_text)
+    assert "R209.2(1)a)(i)" in squashed and "R209.2(1)(a)" not in squashed
+    assert "R209.2(1)(a)(i)" in docs.squash(docs.pdf_text(docs.download(client, other.id)))
 
 
 def test_a_packet_renders_the_letter_again_when_the_ready_letter_file_is_gone(app, client, owner):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import html
+import re
 from pathlib import Path
 
 import flask_babel
@@ -250,3 +251,27 @@ def test_french_questions_put_a_no_break_space_before_their_question_mark():
     asked = [f for f in FIELDS if f.q_fr.endswith("?")]
     assert len(asked) > 50
     assert [f.path for f in asked if not f.q_fr.endswith("\u00a0?")] == []
+
+
+def test_french_pages_cite_the_regulations_as_their_french_text_numbers_paragraphs(app, client, owner):
+    """French pages wrote "R204(a)", "R209.2(1)(a)(i)", the English drafting; the French text of the
+    Regulations numbers a paragraph "204a)", a subparagraph "209.2(1)a)(i)". The contract keeps one form."""
+    with app.test_request_context():
+        for english, french in (
+            ("R205(a) / R204(a)", "R205a) / R204a)"),
+            ("R205(c)(ii)", "R205c)(ii)"),
+            ("R209.2(1)(a)(i)", "R209.2(1)a)(i)"),
+            ("R209.2(1)(a.1)", "R209.2(1)a.1)"),
+            ("R200(3)(a)", "R200(3)a)"),
+            ("R209.93", "R209.93"),
+            ("R303.1(5)", "R303.1(5)"),
+        ):
+            assert i18n.regulation(english, "fr") == french and i18n.regulation(english, "en") == english
+    case_id = _create_case(client)
+    assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
+    english = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "R204(a)" in english and "R209.2(1)(a)(i)" in english and "R204a)" not in english
+    client.post_form("/language", {"lang": "fr"})
+    french = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert "R204a)" in french and "R209.2(1)a)(i)" in french
+    assert not re.search(r"R\d+(?:\.\d+)?(?:\(\d+\))?\([a-z]\)", french), "an English-style citation"
