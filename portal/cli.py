@@ -187,7 +187,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
         org,
         {
             "title": "Vice-President, Operations Canada",
-            "noc_code": "00012",
+            "noc_code": "00015",
             "capacity": "executive",
             "work_type": "regular",
             "wage_amount": Decimal(190000),
