@@ -97,14 +97,21 @@ def backend_setting(name: str) -> str:
     return {"file": OUTBOX_BACKEND}.get(name, name)
 
 
+def one_line(subject: str) -> str:
+    """A subject as one line: the names it quotes (an organization's, a person's) are typed by users, and
+    a line break in one (a raw POST can send one in any text box) made the mail library refuse the
+    header (a 500 at the invitation, the decision or the reminder) rather than be sent."""
+    return " ".join(subject.split())
+
+
 def send(to: str, subject: str, body: str) -> None:
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    EmailMessage(subject=one_line(subject), body=body, to=[to]).send()
 
 
 def compose(to: str, subject: str, body: str) -> bytes:
     """The message ``send`` would send, built (MIME headers, encoding) but not sent: the same work,
     for a caller that must take as long whether or not it sends (a reset for an unknown address)."""
-    return EmailMessage(subject=subject, body=body, to=[to]).message().as_bytes()
+    return EmailMessage(subject=one_line(subject), body=body, to=[to]).message().as_bytes()
 
 
 def _instant(sent_at: object) -> datetime | None:

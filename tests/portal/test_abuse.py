@@ -34,6 +34,7 @@ from tests.portal.document_helpers import (
     upload,
 )
 from tests.portal.document_helpers import ROLE as GOOD_ROLE
+from tests.portal.test_auth import registration
 
 pytestmark = pytest.mark.faults
 
@@ -384,3 +385,22 @@ def test_a_csv_with_too_many_cells_is_refused(app, client, owner):
     response = _upload(client, body.encode(), "wide.csv")
     assert response.status_code == 400
     assert "cells" in page(response)
+
+
+def test_a_line_break_in_an_organization_name_is_a_space_in_the_subject_of_its_mails(app, client, outbox):
+    """A raw POST can put a line break in any text box: the organization's name, quoted in the subject of
+    the mails it sends, had the mail library refuse the header and the invitation answer 500."""
+    name = "Acme\r\nBcc: victim@attacker.example"
+    assert client.post_form("/register", registration(legal_name=name, operating_name="")).status_code == 302
+    outbox.clear()
+    assert client.post_form("/org/consultants", {"email": "rcic@consult.example.com"}).status_code == 302
+    assert (
+        client.post_form("/org/invitations", {"email": "ann@newco.example.com", "role": "member"}).status_code
+        == 302
+    )
+    assert len(outbox) == 2
+    for message in outbox:
+        assert "Acme Bcc: victim@attacker.example" in message.subject
+        with app.app_context():
+            headers = message.message().as_string().split("\n\n")[0]
+        assert "\nBcc:" not in headers and message.bcc == []
