@@ -61,6 +61,18 @@ def case(case_id: int) -> ResponseReturnValue:
     return render_template("auditlog/list.html", events=events, actors=actors, objects=objects, case=item)
 
 
+# A spreadsheet opening the export runs a cell that starts with one of these as a formula (CSV
+# injection): an actor's email address may ("=cmd|'/C calc'!A0@example.com" is a valid one).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """``value`` as text a spreadsheet shows and never runs: a leading apostrophe before a formula's start."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 @bp.route("/export.csv")
 @tenancy.org_required
 def export() -> ResponseReturnValue:
@@ -75,14 +87,17 @@ def export() -> ResponseReturnValue:
         who = actors.get(e.actor_id) if e.actor_id is not None else None
         writer.writerow(
             [
-                e.id,
-                e.created_at.isoformat(),
-                who.email if who else "",
-                e.action,
-                e.object_type or "",
-                e.object_id or "",
-                e.state_hash or "",
-                json.dumps(e.data, ensure_ascii=False, default=str),
+                spreadsheet_cell(value)
+                for value in (
+                    e.id,
+                    e.created_at.isoformat(),
+                    who.email if who else "",
+                    e.action,
+                    e.object_type or "",
+                    e.object_id or "",
+                    e.state_hash or "",
+                    json.dumps(e.data, ensure_ascii=False, default=str),
+                )
             ]
         )
     return Response(

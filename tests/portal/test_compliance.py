@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -180,6 +182,24 @@ def test_audit_log_per_case_and_export(app, client, case_id):
     assert csv.splitlines()[0].lstrip("\ufeff") == "id,when,who,action,object_type,object_id,state_hash,data"
     assert "case.answered" in csv
     assert "organization.created" in client.get("/audit/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email", ["=cmd|'/ccalc'!a0@example.com", "+1+cmd@example.com", "-2+3@example.com"])
+def test_the_audit_export_never_starts_a_cell_with_a_formula(
+    app, client, make_employer, add_member, login, email
+):
+    """A member's address starting with = + - or @ is a formula to the spreadsheet that opens the export
+    (CSV injection): the cell starts with an apostrophe, and reads as the address."""
+    owner = make_employer()
+    member = add_member(owner.org_id, email=email)
+    member_client = app.test_client()
+    login(member_client, member)
+    assert member_client.post_form("/calendar/feeds").status_code == 302  # an audited action of the member
+    login(client, owner)
+    rows = list(csv.reader(io.StringIO(client.get("/audit/export.csv").get_data(as_text=True))))
+    [who] = [row[2] for row in rows[1:] if row[3] == "calendar_feed.created"]
+    assert who == "'" + email
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
 
 
 def test_postgresql_refuses_update_and_delete_of_audit_events(app, pg_url, case_id):
