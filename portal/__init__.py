@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import (
     errors,
@@ -62,6 +63,10 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
         # In-process tasks (no broker): kombu's "No hostname was supplied. Reverting to default
         # 'localhost'" about the memory:// transport is no connection anyone made.
         logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+
+    if app.config["TRUSTED_PROXIES"] > 0:  # the client's address and scheme as the proxies saw them
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     register_extensions(app)
     validation.init_app(app)  # before the blueprints: it bounds the <int:> converter of their routes

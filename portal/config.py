@@ -54,6 +54,12 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "SIGNING_CERT": env.get("SIGNING_CERT") or str(instance / "signing" / "cert.pem"),
         # The portal's address, for links in mails sent by background tasks.
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # How many reverse proxies (the TLS-terminating one of the production shape) stand in front of
+        # the web server and append the client's address to X-Forwarded-For. 0 (the default): the
+        # header is ignored, since anyone can send it. Behind a proxy left at 0, every request came
+        # from the proxy's address: the per-address sign-in, reset and registration limits were one
+        # count for everybody (one visitor's 5 wrong passwords locked every sign-in out for a minute).
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),
         # Requests larger than this are refused with 413 before they are read (uploads included).
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Flask-Limiter: memory in the embedded default, Redis in production.

@@ -105,3 +105,30 @@ def test_user_text_is_escaped(app, client, make_employer, login):
     body = client.get("/org/").get_data(as_text=True)
     assert '<script>alert("x")</script>' not in body
     assert "&lt;script&gt;" in body
+
+
+def _failed_sign_in(client, n: int, address: str):
+    """A wrong password for a new address each time (no account back-off), from ``address`` as the
+    proxy in front of the portal reports it."""
+    return client.post_form(
+        "/login",
+        {"email": f"nobody{n}@example.com", "password": "nope-nope-nope"},
+        headers={"X-Forwarded-For": address},
+    )
+
+
+def test_behind_the_proxy_one_visitors_failures_do_not_lock_the_others_out(make_app):
+    """Behind the TLS-terminating proxy every request comes from the proxy's address: one visitor's five
+    wrong passwords locked every visitor's sign-in out. With TRUSTED_PROXIES=1 each visitor counts alone."""
+    client = make_app(TRUSTED_PROXIES=1).test_client()
+    for n in range(5):
+        assert _failed_sign_in(client, n, "203.0.113.7").status_code == 401
+    assert _failed_sign_in(client, 5, "203.0.113.7").status_code == 429
+    assert _failed_sign_in(client, 6, "198.51.100.20").status_code == 401  # another visitor
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_escapes_no_limit(make_app):
+    client = make_app().test_client()
+    for n in range(5):
+        assert _failed_sign_in(client, n, f"203.0.113.{n}").status_code == 401
+    assert _failed_sign_in(client, 5, "198.51.100.20").status_code == 429
