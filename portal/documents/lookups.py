@@ -6,6 +6,7 @@ The snapshot builder (content) reads here too, so nothing here imports content.
 from __future__ import annotations
 
 import base64
+import unicodedata
 from functools import cache
 
 from sqlalchemy import Integer, Select, bindparam, select
@@ -110,3 +111,26 @@ def download_name(document: Document) -> str:
         for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}"
     )
     return safe.strip("-").lower() + ".pdf"
+
+
+# The endings an evidence file may keep, by what its content was found to be (uploads.sniff); the first
+# is given to a name without one of them.
+EVIDENCE_EXTENSIONS = {"pdf": ("pdf",), "png": ("png",), "jpeg": ("jpg", "jpeg")}
+
+
+def evidence_download_name(evidence: EvidenceFile) -> str:
+    """The name an evidence file is saved under: the uploaded name's last part, without control or
+    direction characters, ending as what the file is. The name is the uploader's: a PDF uploaded as
+    ``proof.html`` (a PDF may carry HTML in its comments) was saved as ``proof.html`` by the reader (the
+    owner, a consultant), which the computer then opened as a web page; ``..\\..`` and a right-to-left
+    mark (``cod.exe`` shown backwards) went into the name as well."""
+    name = evidence.filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    allowed = EVIDENCE_EXTENSIONS.get(evidence.content_type, ("bin",))
+    stem = stem.strip(" .") or "evidence"
+    if extension.lower() in allowed:
+        return f"{stem}.{extension}"
+    return f"{stem}.{allowed[0]}"

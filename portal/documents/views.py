@@ -416,7 +416,12 @@ def download_evidence(evidence_id: int) -> ResponseReturnValue:
         log.error("Evidence %s: stored file missing or not matching its hash", evidence.id)
         abort(500)
     mimetype = EVIDENCE_MIMETYPES.get(evidence.content_type, "application/octet-stream")
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=evidence.filename)
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=lookups.evidence_download_name(evidence),
+    )
 
 
 # What an upload was found to be by its content (uploads.sniff), as a media type.

@@ -88,6 +88,32 @@ def test_bad_evidence_is_refused_with_a_message_and_writes_nothing(app, client, 
     assert "Attached</span>" not in client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("kind", "uploaded", "saved_as"),
+    [
+        ("pdf", "proof.html", "proof.pdf"),  # a PDF may carry HTML: saved as .html, it opened as a web page
+        ("pdf", "Contract.PDF", "Contract.PDF"),
+        ("png", "..\\..\\chart\u202egnp.exe", "chartgnp.png"),  # the path and the right-to-left mark go
+        ("png", "photo", "photo.png"),
+        ("pdf", "../.pdf", "evidence.pdf"),
+    ],
+)
+def test_an_evidence_file_is_saved_under_its_name_ending_as_what_it_is(
+    app, client, owner, kind, uploaded, saved_as
+):
+    case_id = create_case(app, client)
+    data = pdf_bytes(1) if kind == "pdf" else png_bytes((40, 30))
+    assert upload(client, case_id, evidence_keys(app, case_id)[0], data, uploaded).status_code == 302
+    with app.app_context():
+        evidence_id = db.session.scalars(select(EvidenceFile.id)).one()
+    opened = client.get(f"/evidence/{evidence_id}/download")
+    assert opened.status_code == 200 and opened.data == data
+    disposition = opened.headers["Content-Disposition"]
+    assert disposition in (f'attachment; filename="{saved_as}"', f"attachment; filename={saved_as}"), (
+        disposition
+    )
+
+
 def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner):
     case_id = create_case(app, client)
     before = requested(app, client, case_id, "packet")
