@@ -290,6 +290,7 @@ def _assemble(
             for number in range(first, len(source.pages) if end is None else end):
                 placed[index, number] = len(merged.pages)
                 merged.pages.append(source.pages[number])
+        _disarm(merged)
         places = _Places(sources, placed, merged)
         owners = [index for (index, _number), _page in sorted(placed.items(), key=lambda item: item[1])]
         if annexes:
@@ -411,6 +412,45 @@ def _carry_outlines(merged: Pdf, places: _Places, order: Sequence[tuple[int, int
     with merged.open_outline() as outline:
         for run in order:
             outline.root.extend(carried(run[0], by_part.get(run[0], []), run))
+
+
+# What the pages of an uploaded evidence file may not bring into a packet, which the consultant opens in
+# the review page and the portal signs once approved: actions that run when a page or a field is opened or
+# clicked (JavaScript, launching a program, submitting a form, opening another file...), and annotations
+# that carry a file or media. Links to a page or to a web address stay.
+SAFE_ACTIONS = frozenset({"/GoTo", "/URI"})
+ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"})
+
+
+def _disarm(merged: Pdf) -> None:
+    """Remove the pages' actions (``/AA``), the annotations that carry files or media, the annotations'
+    own actions (``/AA``) and every link action other than a GoTo or a URI (with no ``/Next`` after it)."""
+    for page in merged.pages:
+        obj = page.obj
+        if "/AA" in obj:
+            del obj["/AA"]
+        annotations = obj.get("/Annots")
+        if not isinstance(annotations, Array):
+            continue
+        kept = Array()
+        for annotation in annotations:
+            if (
+                not isinstance(annotation, Dictionary)
+                or str(annotation.get("/Subtype")) in ACTIVE_ANNOTATIONS
+            ):
+                continue
+            if "/AA" in annotation:
+                del annotation["/AA"]
+            action = annotation.get("/A")
+            if action is not None:
+                if isinstance(action, Dictionary) and str(action.get("/S")) in SAFE_ACTIONS:
+                    if "/Next" in action:
+                        del action["/Next"]
+                else:
+                    del annotation["/A"]
+            kept.append(annotation)
+        if len(kept) != len(annotations):
+            obj.Annots = kept
 
 
 def _carry_document_facts(merged: Pdf, first: Pdf) -> None:

@@ -114,6 +114,75 @@ def test_an_evidence_file_is_saved_under_its_name_ending_as_what_it_is(
     )
 
 
+def _armed_pdf() -> bytes:
+    """A PDF whose page runs JavaScript when opened, with a link that runs JavaScript, one that launches a
+    program, an attached file, and a link to a web address."""
+    with pikepdf.open(io.BytesIO(pdf_bytes(1))) as pdf:
+        page = pdf.pages[0].obj
+
+        def link(action: dict) -> pikepdf.Dictionary:
+            return pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[0, 0, 100, 100],
+                    A=pikepdf.Dictionary(action),
+                )
+            )
+
+        javascript = {"/S": pikepdf.Name.JavaScript, "/JS": pikepdf.String("app.alert('armed')")}
+        page.AA = pikepdf.Dictionary(O=pikepdf.Dictionary(javascript))
+        page.Annots = pikepdf.Array(
+            [
+                link(javascript),
+                link({"/S": pikepdf.Name.Launch, "/F": pikepdf.String("calc.exe")}),
+                link(
+                    {
+                        "/S": pikepdf.Name.URI,
+                        "/URI": pikepdf.String("https://example.com/diploma"),
+                        "/Next": javascript,
+                    }
+                ),
+                pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Annot,
+                        Subtype=pikepdf.Name.FileAttachment,
+                        Rect=[0, 0, 10, 10],
+                        FS=pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String("run.exe")),
+                    )
+                ),
+            ]
+        )
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_an_evidence_pdf_brings_no_script_launch_or_attached_file_into_the_packet(app, client, owner):
+    """The packet holds the evidence's pages: the consultant opens it in the review page and the portal
+    signs it once approved. Actions that run and attached files stay out; a link to a web address stays."""
+    case_id = create_case(app, client)
+    armed = _armed_pdf()
+    assert upload(client, case_id, evidence_keys(app, case_id)[0], armed, "armed.pdf").status_code == 302
+    packet = requested(app, client, case_id, "packet")
+    assert packet.status == "ready", packet.error
+    data = download(client, packet.id)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        actions, uris = [], []
+        for page in pdf.pages:
+            assert "/AA" not in page.obj
+            for annotation in page.obj.get("/Annots") or ():
+                assert str(annotation.get("/Subtype")) != "/FileAttachment" and "/AA" not in annotation
+                action = annotation.get("/A")
+                if action is not None:
+                    actions.append(str(action.get("/S")))
+                    assert "/Next" not in action
+                    if action.get("/S") == pikepdf.Name.URI:
+                        uris.append(str(action.URI))
+        assert set(actions) <= {"/GoTo", "/URI"}, actions
+        assert "https://example.com/diploma" in uris
+
+
 def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner):
     case_id = create_case(app, client)
     before = requested(app, client, case_id, "packet")
