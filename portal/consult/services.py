@@ -92,13 +92,9 @@ def invite_consultant(
     if consultant is not None and not consultant.email_verified:
         consultant = None  # an unverified account proves nothing: it binds when it accepts, verified
     if consultant is not None and cicc_licence and consultant.cicc_licence != cicc_licence:
-        raise ConsultError(
-            N_(
-                "The consultant account with this email holds CICC licence %(licence)s, not the one you entered.",
-                licence=consultant.cicc_licence,
-            ),
-            "cicc_licence",
-        )
+        # Not said here: any employer (registration is open) could then learn whether an address has a
+        # consultant account, and its licence. The account cannot accept it (``accept`` checks the licence).
+        consultant = None
     engagement = Engagement(
         organization_id=org.id,
         email=email,
@@ -198,13 +194,15 @@ def limit(engagement: Engagement, case_ids: list[int] | None, *, actor: User) ->
 
 
 def access_register(org: Organization) -> list[dict[str, Any]]:
-    """Who could see what, from when to when."""
+    """Who could see what, from when to when. The consultant's account (name, CICC licence) is shown once
+    they accepted: an invitation binds to an existing verified account at once, and showing it then told
+    any employer who typed an address whether it had a consultant account, with its name and licence."""
     rows: list[dict[str, Any]] = []
     for e in engagements_of(org):
         rows.append(
             {
                 "engagement": e,
-                "consultant": e.consultant,
+                "consultant": e.consultant if e.accepted_at is not None else None,
                 "email": e.email,
                 "status": e.status,
                 "expected_licence": e.cicc_licence,

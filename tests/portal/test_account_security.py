@@ -141,6 +141,42 @@ def test_an_engagement_with_an_expected_licence_binds_to_that_licence_only(
     assert _engagement(app).status == "invited"
 
 
+def test_any_employer_engaging_an_address_learns_nothing_of_its_account_until_it_accepts(
+    app, client, make_employer, make_consultant, login
+):
+    """Registration is open: anyone registers an employer and engages any address. The engagement bound at
+    once to the verified consultant account of that address, and the register showed its name and CICC
+    licence (a wrong licence typed was refused naming the right one), before the consultant did anything."""
+    rcic = make_consultant(email=VICTIM, licence="R512345")
+    with app.app_context():
+        name = db.session.get(User, rcic.user_id).name
+    prober = make_employer()
+    login(client, prober)
+    assert client.post_form("/org/consultants", {"email": VICTIM}).status_code == 302
+    page = client.get("/org/consultants").get_data(as_text=True)
+    assert name not in page and "R512345" not in page and "Invited, not accepted yet" in page
+    other = make_employer()
+    other_client = app.test_client()
+    login(other_client, other)
+    response = other_client.post_form("/org/consultants", {"email": VICTIM, "cicc_licence": "R000001"})
+    assert response.status_code == 302
+    assert "R512345" not in other_client.get("/org/consultants").get_data(as_text=True)
+
+    # The consultant accepts the first: that employer now sees who accepted; the second (a wrong licence)
+    # cannot be accepted by this account.
+    rcic_client = app.test_client()
+    login(rcic_client, rcic)
+    with app.app_context():
+        first, second = db.session.scalars(select(Engagement.id).order_by(Engagement.id)).all()
+    assert rcic_client.post_form(f"/engagements/{first}/accept").status_code == 302
+    page = client.get("/org/consultants").get_data(as_text=True)
+    assert name in page and "CICC R512345" in page
+    response = rcic_client.post_form(f"/engagements/{second}/accept", follow_redirects=True)
+    assert "expects the consultant holding CICC licence R000001" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Engagement, second).status == "invited"
+
+
 def test_an_unverified_consultant_loses_existing_access_until_verified_and_is_asked_at_sign_in(
     app, client, make_employer, make_consultant, login, outbox
 ):
