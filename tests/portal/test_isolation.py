@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal import signin
 from portal.compliance import feeds
+from portal.consult import services as consult_services
 from portal.documents import uploads as documents
 from portal.extensions import db
 from portal.imports import kinds, pending
@@ -26,6 +27,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.orgs import services
+from tests.conftest import PASSWORD, Account
 from tests.helpers import count
 from tests.portal.document_helpers import png_bytes
 from tests.portal.test_cases import PERSON, _create_case
@@ -305,4 +307,79 @@ def test_every_route_refuses_organization_a_objects_to_every_outsider(app, world
                     failures.append(f"{method} {url} by {name}: {status}")
     assert not failures, "\n".join(failures)
     assert checked > 200, checked
+    assert _fingerprint(app) == before
+
+
+# The views only an owner may use: a member of the same organization gets 403 and changes nothing.
+OWNER_ONLY_ENDPOINTS = {
+    "orgs.edit",
+    "orgs.invite",
+    "orgs.revoke_invitation",
+    "orgs.change_role",
+    "orgs.remove_member",
+    "orgs.end_sessions",
+    "documents.letterhead",
+    "consult.engagements",
+    "consult.revoke",
+    "consult.scope",
+}
+
+
+def test_a_consultant_whose_engagement_was_revoked_reaches_nothing_and_a_member_no_owner_view(
+    app, world, login
+):
+    """The route table again, for two insiders the walk above leaves out: the consultant engaged by A
+    who accepted and was then revoked (every route with A's objects: 404, pages of their own: nothing of
+    A), and a member of A without the owner's role (every owner's view: 403)."""
+    with app.app_context():
+        engagement = db.session.scalars(
+            select(Engagement).where(Engagement.email == "engaged@consult.example.com")
+        ).one()
+        consultant = db.session.scalars(select(User).where(User.email == engagement.email)).one()
+        member = db.session.get(Membership, world.values["membership_id"]).user
+        engagement_id, consultant_account = engagement.id, Account(consultant.id, consultant.email, PASSWORD)
+        member_account = Account(member.id, member.email, PASSWORD)
+    revoked = app.test_client()
+    login(revoked, consultant_account)
+    assert revoked.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
+    assert revoked.get(f"/cases/{world.values['case_id']}").status_code == 200  # engaged: it sees A's case
+    with app.app_context():
+        engagement = db.session.get(Engagement, engagement_id)
+        consult_services.revoke(engagement, actor=db.session.get(User, engagement.invited_by_id))
+        db.session.commit()
+    plain_member = app.test_client()
+    login(plain_member, member_account)
+
+    before = _fingerprint(app)
+    tokens = {"revoked": revoked.csrf_token(), "member": plain_member.csrf_token()}
+    adapter = app.url_map.bind("localhost")
+    failures, checked = [], 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint == "auth.logout":
+            continue
+        url = adapter.build(rule.endpoint, {k: world.values[k] for k in rule.arguments})
+        objects = rule.arguments - NOT_OBJECTS
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            for name, outsider in (("revoked", revoked), ("member", plain_member)):
+                if name == "member" and rule.endpoint not in OWNER_ONLY_ENDPOINTS:
+                    continue
+                if name == "revoked" and method == "POST" and not objects:
+                    continue  # a POST without ids acts on the consultant's own account
+                if method == "GET":
+                    response = outsider.get(url)
+                else:
+                    response = outsider.post(url, data={"csrf_token": tokens[name]})
+                checked += 1
+                if name == "member":
+                    ok = response.status_code == 403
+                elif objects:
+                    ok = response.status_code == 404 or (
+                        rule.endpoint == "consult.accept" and response.status_code == 302
+                    )  # the engagement is its own: refused, it stays revoked (the fingerprint below)
+                else:
+                    ok = SECRET.encode() not in response.get_data()
+                if not ok:
+                    failures.append(f"{method} {url} by {name}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert checked > 70, checked
     assert _fingerprint(app) == before
