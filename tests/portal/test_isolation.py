@@ -383,3 +383,23 @@ def test_a_consultant_whose_engagement_was_revoked_reaches_nothing_and_a_member_
     assert not failures, "\n".join(failures)
     assert checked > 70, checked
     assert _fingerprint(app) == before
+
+
+def test_every_post_route_refuses_a_request_without_its_csrf_token(app, client, world):
+    """Every POST of the route table, sent by organization A's owner (``client``, who may use them all)
+    with A's objects and without the CSRF token: 400, and nothing is written."""
+    before = _fingerprint(app)
+    adapter = app.url_map.bind("localhost")
+    failures, checked = [], 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = adapter.build(rule.endpoint, {k: world.values[k] for k in rule.arguments})
+        response = client.post(url, data={"email": "x@example.com", "role": "owner", "lang": "fr"})
+        checked += 1
+        if response.status_code != 400 or "The form expired" not in response.get_data(as_text=True):
+            failures.append(f"POST {url}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    assert checked > 40, checked
+    assert _fingerprint(app) == before
+    assert client.get("/dashboard").status_code == 200  # still signed in: the sign-out was refused too
