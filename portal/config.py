@@ -84,6 +84,8 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT),
         "RESET_RATE_LIMIT": "5 per hour",
         "REGISTER_RATE_LIMIT": "20 per hour",
+        # Invitations and engagements mailed, per person and per client address (portal.web.mails_limited).
+        "INVITATION_RATE_LIMIT": "30 per hour",
         # A sign-in lasts at most this many days (then sign in again); beat prunes older rows.
         "SESSION_MAX_AGE_DAYS": int(env.get("SESSION_MAX_AGE_DAYS", "30")),
         # After a support letter is ready, a worker renders its packet's own parts ahead of the click

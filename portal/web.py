@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.wrappers import Response
 from wtforms import Field, Form
 
 from portal.errors import ServiceError
+from portal.extensions import limiter
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def client_ip() -> str | None:
@@ -22,6 +29,36 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
         return target
     return default
+
+
+def _signed_in_user() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+def _sent(response: Response) -> bool:
+    return response.status_code < 400  # a mail went: the page redirects; a refused form sends nothing
+
+
+def _signed_out() -> bool:
+    return not current_user.is_authenticated  # sent to sign in, and counted nowhere
+
+
+def mails_limited(view: F) -> F:
+    """The views whose POST mails an address the signed-in person types (a colleague's invitation, a
+    consultant's engagement): anyone can register an employer, name it as they like (the name is in the
+    mail's subject and text) and mail any address from the portal's sender. At most
+    ``INVITATION_RATE_LIMIT`` sent mails per person, and per client address, over these views together."""
+    limited: Callable[..., Any] = view
+    for key in (_signed_in_user, get_remote_address):
+        limited = limiter.shared_limit(
+            lambda: current_app.config["INVITATION_RATE_LIMIT"],
+            scope=f"invitations-{key.__name__}",
+            key_func=key,
+            methods=["POST"],
+            deduct_when=_sent,
+            exempt_when=_signed_out,
+        )(limited)
+    return cast(F, limited)
 
 
 def link_refused(template: str, exc: Exception, *, expired: str, invalid: str) -> ResponseReturnValue:

@@ -20,6 +20,7 @@ from portal.labels import lang
 from portal.messages import sentence_end
 from portal.models import Case, Document, Engagement
 from portal.orgs.forms import ConfirmForm
+from portal.web import mails_limited
 
 bp = Blueprint("consult", __name__)
 
@@ -38,6 +39,7 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
 
 
 @bp.route("/org/consultants", methods=["GET", "POST"])
+@mails_limited
 @tenancy.owner_required
 def engagements() -> ResponseReturnValue:
     org = tenancy.require_org()

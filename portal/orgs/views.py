@@ -18,7 +18,7 @@ from portal.messages import sentence_end
 from portal.models import Invitation, Membership, Organization, User
 from portal.orgs import forms, notify, services
 from portal.signin import public
-from portal.web import link_refused, safe_next
+from portal.web import link_refused, mails_limited, safe_next
 
 bp = Blueprint("orgs", __name__)
 
@@ -70,6 +70,7 @@ def edit() -> ResponseReturnValue:
 
 
 @bp.route("/org/invitations", methods=["POST"])
+@mails_limited
 @tenancy.owner_required
 def invite() -> ResponseReturnValue:
     form = forms.InviteForm()

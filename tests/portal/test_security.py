@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.config import ConfigError
-from portal.models import Organization, User
+from portal.models import Engagement, Invitation, Organization, User
 from portal.signin import public
 from tests.conftest import PASSWORD
 from tests.helpers import count
@@ -132,3 +132,34 @@ def test_without_a_trusted_proxy_a_forged_forwarded_address_escapes_no_limit(mak
     for n in range(5):
         assert _failed_sign_in(client, n, f"203.0.113.{n}").status_code == 401
     assert _failed_sign_in(client, 5, "198.51.100.20").status_code == 429
+
+
+def test_invitations_and_engagements_mail_at_most_thirty_addresses_an_hour(
+    app, client, make_employer, login, outbox
+):
+    """Anyone registers an employer, names it as they like (the name is in the mail) and typed addresses
+    are mailed from the portal's sender: a spam relay without a limit. Thirty mails an hour, over the
+    colleagues' invitations and the consultants' engagements together; a refused form counts for nothing."""
+    login(client, make_employer(legal_name="Claim your prize at prize.example Ltd."))
+    assert (
+        client.post_form("/org/invitations", {"email": "not-an-address", "role": "member"}).status_code == 400
+    )
+    outbox.clear()
+    for n in range(30):
+        if n % 2:
+            response = client.post_form(
+                "/org/invitations", {"email": f"person{n}@example.com", "role": "member"}
+            )
+        else:
+            response = client.post_form("/org/consultants", {"email": f"rcic{n}@example.com"})
+        assert response.status_code == 302, (n, response.status_code)
+    assert len(outbox) == 30
+    before = (count(app, Invitation), count(app, Engagement))
+    for url, data in (
+        ("/org/invitations", {"email": "one-more@example.com", "role": "member"}),
+        ("/org/consultants", {"email": "one-more-rcic@example.com"}),
+    ):
+        response = client.post_form(url, data)
+        assert response.status_code == 429 and "Too many attempts" in response.get_data(as_text=True)
+    assert len(outbox) == 30 and (count(app, Invitation), count(app, Engagement)) == before
+    assert client.get("/org/consultants").status_code == 200  # the page still opens
