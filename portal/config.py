@@ -166,6 +166,10 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
 
 
 def check_config(config: Mapping[str, Any]) -> None:
+    if config["PORTAL_ENV"] == "production" and config.get("DEBUG"):
+        # FLASK_DEBUG=1 (Flask reads it into DEBUG, under gunicorn too) turned the security headers off
+        # (CSP, frame denial, HSTS: portal/security.py) and let errors through the portal's error pages.
+        raise ConfigError("PORTAL_ENV=production refuses debug mode: unset FLASK_DEBUG.")
     if config["PORTAL_ENV"] == "production":
         key = config.get("SECRET_KEY") or ""
         if key == DEFAULT_SECRET_KEY or len(key) < 32:

@@ -70,6 +70,16 @@ def test_production_refuses_the_default_secret_key(make_app):
         make_app(PORTAL_ENV="production", SECRET_KEY="short")
 
 
+def test_production_refuses_debug_mode(make_app, monkeypatch):
+    """FLASK_DEBUG=1 in the environment (Flask reads it, under gunicorn too) turned the security headers
+    off in production (they are sent outside debug only)."""
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigError, match="debug"):
+        make_app(PORTAL_ENV="production", SECRET_KEY="x" * 48)
+    monkeypatch.delenv("FLASK_DEBUG")
+    assert not make_app(PORTAL_ENV="production", SECRET_KEY="x" * 48).debug
+
+
 def test_production_sets_secure_cookies_and_headers(make_app):
     app = make_app(PORTAL_ENV="production", SECRET_KEY="x" * 48)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
