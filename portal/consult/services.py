@@ -126,6 +126,11 @@ def _invitations() -> Select[tuple[Engagement]]:
 
 
 def pending_for(user: User) -> list[Engagement]:
+    """The open engagements of the user's address, once that address is confirmed: anyone can register
+    an account with an address they do not hold, and its dashboard listed the employers that had engaged
+    that address (who works with whom) before any proof."""
+    if not user.email_verified:
+        return []
     return list(db.session.scalars(_invitations(), {"email": user.email.lower()}))
 
 

@@ -102,7 +102,9 @@ def test_a_stranger_who_registers_an_engaged_email_cannot_accept_nor_download_un
     [verification] = _mails_to(outbox, VICTIM, "Confirm your email")
     assert "Confirm your email address" in stranger.get("/dashboard").get_data(as_text=True)
 
-    # Not verified: accepting is refused and nothing of the employer is reachable.
+    # Not verified: the dashboard does not name the employer, accepting is refused and nothing of the
+    # employer is reachable.
+    assert "Maple Invented Analytics" not in stranger.get("/dashboard").get_data(as_text=True)
     response = stranger.post_form(f"/engagements/{engagement.id}/accept", follow_redirects=True)
     assert "Confirm your email address first" in response.get_data(as_text=True)
     assert _engagement(app).status == "invited" and _engagement(app).consultant_id is None
@@ -111,6 +113,7 @@ def test_a_stranger_who_registers_an_engaged_email_cannot_accept_nor_download_un
 
     # Once the address is verified (the person reads that mailbox), the binding works as intended.
     assert stranger.get(_link(verification, "verify")).status_code == 302
+    assert "Maple Invented Analytics" in stranger.get("/dashboard").get_data(as_text=True)
     assert stranger.post_form(f"/engagements/{engagement.id}/accept").status_code == 302
     bound = _engagement(app)
     assert bound.status == "active" and bound.consultant_id is not None
