@@ -57,7 +57,11 @@ class EngagementForm(FlaskForm):
 
 
 class ScopeForm(FlaskForm):
-    case_ids = SelectMultipleField(_l("Cases"), coerce=int, validators=[Optional()])
+    # What an empty choice means, said where it is made: the label "Cases" alone let an owner who took a
+    # limited consultant's last case off its scope give them every case instead.
+    case_ids = SelectMultipleField(
+        _l("Limit to these cases (none chosen: every case)"), coerce=int, validators=[Optional()]
+    )
     submit = SubmitField(_l("Save the scope"))
 
     def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:

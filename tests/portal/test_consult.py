@@ -565,6 +565,21 @@ def test_accepting_an_engagement_names_the_employer_without_a_doubled_full_stop(
     assert "Analytics Ltd.." not in page
 
 
+def test_the_scope_form_says_that_no_case_chosen_means_every_case(app, client, employer, consultant):
+    """An owner who takes a limited consultant's last case off the scope gives them every case: the scope
+    form said "Cases" only (the engage form said it), so the widening came as a surprise."""
+    _account, case_id = employer
+    engage(client, case_ids=[case_id])
+    with app.app_context():
+        engagement_id = db.session.query(Engagement).one().id
+    page = client.get("/org/consultants").get_data(as_text=True)
+    label = re.search(rf'<label[^>]*for="scope-{engagement_id}"[^>]*>([^<]*)</label>', page)
+    assert label and "none chosen: every case" in label.group(1), label
+    assert client.post_form(f"/org/consultants/{engagement_id}/scope", {}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Engagement, engagement_id).case_ids is None  # as the label says
+
+
 def test_a_scope_with_a_case_not_of_the_organization_is_refused_with_a_message(
     app, client, employer, consultant
 ):
