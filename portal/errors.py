@@ -4,14 +4,16 @@ never a stack trace."""
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.extensions import db
-from portal.i18n import gettext
+from portal.extensions import db, limiter
+from portal.i18n import gettext, ngettext
 from portal.i18n import lazy_gettext as _l
 from portal.messages import Message
 from rules import FactsError
@@ -62,13 +64,32 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
-    title, text = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+def render_error(code: int, detail: str | None = None, text: str | None = None) -> ResponseReturnValue:
+    """The error page of ``code``: its title and text (``text`` in place of the code's own), ``detail``."""
+    title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    text = text or default
     try:
         return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
     except Exception:  # the page itself failed (e.g. the database is down): plain text, still no trace
         log.exception("Error page failed to render")
         return f"{code} {title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _minutes_to_wait() -> int | None:
+    """Whole minutes until the rate limit that refused this request lets one through again (the limit
+    of an hour, such as invitations, resets and registrations, is not over in "a minute")."""
+    current = limiter.current_limit
+    if current is None or not current.breached:
+        return None
+    return max(1, math.ceil((current.reset_at - time.time()) / 60))
+
+
+def _wait_text(minutes: int) -> str:
+    return ngettext(
+        "Too many attempts in a short time. Try again in %(num)d minute.",
+        "Too many attempts in a short time. Try again in %(num)d minutes.",
+        minutes,
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -102,6 +123,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code and error.code < 400:
             return error
+        if error.code == 429 and (minutes := _minutes_to_wait()) is not None:
+            return render_error(429, text=_wait_text(minutes))
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.config import ConfigError
@@ -171,5 +173,10 @@ def test_invitations_and_engagements_mail_at_most_thirty_addresses_an_hour(
     ):
         response = client.post_form(url, data)
         assert response.status_code == 429 and "Too many attempts" in response.get_data(as_text=True)
+        # an hour's limit: the page says when (it said "wait a minute"), as Retry-After does
+        wait = re.search(r"Try again in (\d+) minutes\.", response.get_data(as_text=True))
+        assert wait and 55 <= int(wait.group(1)) <= 60, response.get_data(as_text=True)
+        assert "Wait a minute" not in response.get_data(as_text=True)
+        assert int(response.headers["Retry-After"]) > 55 * 60
     assert len(outbox) == 30 and (count(app, Invitation), count(app, Engagement)) == before
     assert client.get("/org/consultants").status_code == 200  # the page still opens
