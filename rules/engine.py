@@ -59,7 +59,7 @@ _RawRow = tuple[
 ]  # (info, emitted, status, values, candidate)
 _Undecided = tuple[CodeInfo, str, CodeRule, tuple[bool | None, ...]]  # (info, emitted, rule, values)
 # a code still undecided: (sort key, info, emitted code, every fact it waits for, the facts that decide it)
-_Pending = tuple[tuple[bool, int, int], CodeInfo, str, tuple[str, ...], tuple[str, ...]]
+_Pending = tuple[tuple[int, int, int], CodeInfo, str, tuple[str, ...], tuple[str, ...]]
 _FALSE1 = (False,)
 
 
@@ -216,11 +216,11 @@ def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Und
     for gate, rows, fail_rows, is_c10 in _plan(epoch_of(c.on)):
         if is_c10:
             c._cache["specific_fit"] = bool(fit)
-            # a specific code undecided although its first test (gate) is met, or one answer away from
-            # fitting (every other criterion met: C11 for an owner who runs the business, whose share is not
-            # given): C10 waits for it (imp-rules.md §5 step 6, last resort; §3.6)
+            # a specific code undecided although its first test (gate) is met, or close to fitting (one answer
+            # away, or most of its tests met and none failed: C11 for an owner who runs the business, whose
+            # share and funds are not given): C10 waits for it (imp-rules.md §5 step 6, last resort; §3.6)
             c._cache["specific_pending"] = any(
-                all(v is True for v in vals[: rule.n_gate]) or _one_answer_away(vals)
+                all(v is True for v in vals[: rule.n_gate]) or _close(vals)
                 for _i, _e, rule, vals in undecided
             )
         v0 = memo[gate] = gate.fn(c)
@@ -263,9 +263,20 @@ def _one_answer_away(vals: tuple[bool | None, ...] | list[bool | None]) -> bool:
     return sum(v is None for v in vals) == 1 and all(v is not False for v in vals)
 
 
+def _close(vals: tuple[bool | None, ...] | list[bool | None]) -> bool:
+    """The code is close to fitting: no criterion fails, and one answer decides it or most of its criteria
+    are already met on known facts (C11 for an owner-operator whose share and funds are not given; not C16
+    or C20 for a worker of whom nothing they test is known, worked case 17)."""
+    if _one_answer_away(vals):
+        return True
+    unknown = sum(v is None for v in vals)
+    return False not in vals and len(vals) - unknown > unknown
+
+
 def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -> list[_Pending]:
     """Step 4: the codes undecided on the facts given, in recommendation order (codes whose gate is met
-    on known facts first, then priority, then the fewest answers away), each with every unknown fact it
+    on known facts or one answer away first, then codes close to fitting, then the others; then priority,
+    then the fewest answers away), each with every unknown fact it
     waits for and the facts that decide it."""
     pend: list[_Pending] = []
     seen: set[str] = set()
@@ -299,9 +310,11 @@ def _pending(undecided: list[_Undecided], fitting: set[str], facts: CaseFacts) -
         # agreement's occupation list cannot make it fit alone; its other facts are optional
         decisive = tuple(gate_waits if gate_waits is not None else ({} if gate_open else waits))
         # a code one answer away from fitting ranks with the codes whose gate is met (C11 for an owner
-        # running the business whose share is unknown: the likely code, its question needed)
-        ranked_open = gate_open and not _one_answer_away(vals)
-        pend.append(((ranked_open, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
+        # running the business whose share is unknown: the likely code, its question needed); one close to
+        # fitting (most of its tests met, none failed: C11 with the share and the funds not given) right
+        # after them, before the codes whose gate is still open
+        tier = 2 if gate_open and not _close(vals) else 1 if gate_open and not _one_answer_away(vals) else 0
+        pend.append(((tier, info.priority, len(waits)), info, emitted, tuple(waits), decisive))
     pend.sort(key=lambda x: x[0])
     return pend
 

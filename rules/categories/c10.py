@@ -16,8 +16,8 @@ BENEFIT = C(
 
 def _no_specific(c: Ctx) -> bool | None:
     """Not met when a specific code fits; unknown while a specific code whose first test is met (e.g. C11
-    for an owner of 51 % or more), or that one answer would make fit (C11 for an owner running the business
-    whose share is not given), waits only for answers: C10 is the last resort (imp-rules.md §5 step 6), and
+    for an owner of 51 % or more), or that is close to fitting (one answer away, or most of its criteria met
+    and none failed: C11 for an owner running the business whose share is not given), waits only for answers: C10 is the last resort (imp-rules.md §5 step 6), and
     missing facts give questions, not a discretionary code."""
     if c._cache.get("specific_fit", False):
         return False
