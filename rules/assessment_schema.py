@@ -65,7 +65,8 @@ _AN_OPEN_PERMIT_QUESTION = {
     "contains": {"properties": {"needed": {"const": True}, "codes": {"contains": {"const": "open_permit"}}}}
 }
 
-# a needed question on the worker's citizenship while no code is left: the worker may be a Canadian citizen
+# a needed question on the worker's citizenship (or, living in Canada without a permit, permanent residence) while
+# no code is left: the worker may be a Canadian citizen or permanent resident
 # (its codes name "no_permit")
 _A_CITIZENSHIP_QUESTION = {
     "contains": {"properties": {"needed": {"const": True}, "codes": {"contains": {"const": "no_permit"}}}}
@@ -80,7 +81,7 @@ def build_assessment_schema() -> dict[str, Any]:
         "route": {
             "enum": list(ROUTES),
             "description": "IMP: a code fits; pending: none fits yet, at least one could on answers not yet "
-            "given, the worker may already hold an open permit, or the worker's citizenship is unknown; TFWP: every candidate failed on known facts "
+            "given, the worker may already hold an open permit, or the worker's citizenship (or, for a worker living in Canada without a permit, permanent residence) is unknown; TFWP: every candidate failed on known facts "
             "and the worker holds no open permit (see reasons); open_permit: the worker already holds an open "
             "work permit (or is an invited IEC Working Holiday participant); no_permit: the worker is a Canadian "
             "citizen or permanent resident, who needs no work permit (IRPA s. 2(1), 30(1)).",
@@ -91,7 +92,7 @@ def build_assessment_schema() -> dict[str, Any]:
         "pending": {
             "type": "array",
             "items": _PENDING,
-            "description": "The codes that could still fit, in recommendation order; pending[0] is the likely code. Empty on the pending route when the case waits only on whether the worker already holds an open permit (or a Working Holiday one), or on the worker's citizenship (a Canadian citizen needs no permit): the needed questions say what, and if not, no code fits (TFWP).",
+            "description": "The codes that could still fit, in recommendation order; pending[0] is the likely code. Empty on the pending route when the case waits only on whether the worker already holds an open permit (or a Working Holiday one), or on the worker's citizenship or permanent residence (a Canadian citizen or permanent resident needs no permit): the needed questions say what, and if not, no code fits (TFWP).",
         },
         "questions": {"type": "array", "items": _QUESTION, "description": "Needed questions first."},
         "employer_step": _EMPLOYER_STEP,

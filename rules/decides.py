@@ -34,6 +34,10 @@ _NO_PERMIT = (
     "Could show the worker needs no work permit (a Canadian citizen).",
     "Pourrait montrer que le travailleur n'a besoin d'aucun permis de travail (citoyen canadien).",
 )
+_NO_PERMIT_PR = (
+    "Could show the worker needs no work permit (a permanent resident of Canada).",
+    "Pourrait montrer que le travailleur n'a besoin d'aucun permis de travail (résident permanent du Canada).",
+)
 _OPEN = (
     "Could show the worker is already authorized to work (open work permit): no employer step.",
     "Pourrait montrer que le travailleur est déjà autorisé à travailler (permis ouvert) : aucune démarche de l'employeur.",
@@ -57,7 +61,8 @@ def decides_text(fact: str, opens: tuple[str, ...], step: bool, lang: str) -> st
     if "open_permit" in opens:
         parts.append(_OPEN[1] if fr else _OPEN[0])
     if "no_permit" in opens:
-        parts.append(_NO_PERMIT[1] if fr else _NO_PERMIT[0])
+        text = _NO_PERMIT_PR if fact == "worker.permanent_residences" else _NO_PERMIT
+        parts.append(text[1] if fr else text[0])
     programs: list[str] = []
     for code in opens:
         prog = _program_of(code)

@@ -110,6 +110,11 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     nationality_waits = (
         ("worker.citizenships",) if route == "TFWP" and facts.worker.citizenships is None else ()
     )
+    # nor, for a worker who lives in Canada with no temporary permit, while it is unknown whether they are a
+    # permanent resident of Canada (no foreign national, no permit needed): the answer is asked first. A
+    # worker known to live abroad, or to hold a temporary permit, is not asked (most files leave it out)
+    if route == "TFWP" and not nationality_waits and _may_be_canadian_pr(facts.worker):
+        nationality_waits = ("worker.permanent_residences",)
     if nationality_waits:
         route = "pending"
     likely = (pend[0][1], pend[0][2]) if route == "pending" and pend else None
@@ -167,6 +172,14 @@ def _not_a_foreign_national(w: Worker) -> str | None:
     if "CA" in (w.permanent_residences or ()):
         return "canadian_permanent_resident"
     return None
+
+
+def _may_be_canadian_pr(w: Worker) -> bool:
+    """The permanent residences are not given, and the worker lives in Canada (or is there, where they live is
+    not given) holding no temporary permit: a Canadian permanent resident looks exactly so (IRPA s. 2(1))."""
+    if w.permanent_residences is not None or w.current_permit_type != "none":
+        return False
+    return w.residence_country == "CA" or (w.residence_country is None and w.in_canada is True)
 
 
 def _already_authorized(w: Worker, c: Ctx) -> tuple[str | None, tuple[str, ...]]:

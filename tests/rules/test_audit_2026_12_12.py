@@ -43,3 +43,53 @@ def test_c10_stands_when_no_specific_code_is_close():
     assert d["recommended"] == "C10" and d["codes_fit"] == ["C10"]
     d = assess_case("case17-renowned-expert-c10", lambda f: f["worker"].update(ownership_pct=None))
     assert d["recommended"] == "C10"
+
+
+# ------------------------------------------------------------------- a permanent resident of Canada
+
+
+def _lives_in_canada_without_permit(residences):
+    return lambda f: f["worker"].update(
+        in_canada=True, residence_country="CA", current_permit_type="none", permanent_residences=residences
+    )
+
+
+def test_a_worker_living_in_canada_without_a_permit_is_asked_about_permanent_residence_before_an_lmia():
+    """IRPA s. 2(1) and 30(1) (rules/README.md item 19): a permanent resident of Canada is no foreign national
+    and needs no work permit. Worked case 03 (every code fails on known facts) for a worker who lives in
+    Canada holding no temporary permit, the permanent residences not given: the engine said "LMIA needed",
+    complete, although the one answer that could spare the employer the LMIA was missing (imp-rules.md §5:
+    unknown facts give questions). It is now pending on that question, as for an unknown citizenship (item
+    29)."""
+    d = assess_case("case03-mexican-marketing-manager", _lives_in_canada_without_permit(None))
+    assert d["route"] == "pending" and not d["complete"] and d["pending"] == []
+    q = next(q for q in d["questions"] if q["fact"] == "worker.permanent_residences")
+    assert q["needed"] and q["codes"] == ["no_permit"]
+    assert q["decides"] == "Could show the worker needs no work permit (a permanent resident of Canada)."
+    fr = assess_case("case03-mexican-marketing-manager", _lives_in_canada_without_permit(None), lang="fr")
+    frq = next(q for q in fr["questions"] if q["fact"] == "worker.permanent_residences")
+    assert "résident permanent du Canada" in frq["decides"]
+    assert d["employer_step"]["kind"] == "pending"
+    # the answer decides
+    assert (
+        assess_case("case03-mexican-marketing-manager", _lives_in_canada_without_permit([]))["route"]
+        == "TFWP"
+    )
+    pr = assess_case("case03-mexican-marketing-manager", _lives_in_canada_without_permit(["CA"]))
+    assert pr["route"] == "no_permit"
+
+
+def test_a_worker_living_abroad_is_not_asked_about_permanent_residence():
+    """Most files leave the permanent residences out: a worker known to live abroad (worked case 03, in
+    Mexico) keeps the TFWP outcome without the question, as does one holding a temporary permit."""
+    d = assess_case(
+        "case03-mexican-marketing-manager", lambda f: f["worker"].update(permanent_residences=None)
+    )
+    assert d["route"] == "TFWP" and d["complete"]
+    visitor = assess_case(
+        "case03-mexican-marketing-manager",
+        lambda f: f["worker"].update(
+            in_canada=True, residence_country="CA", current_permit_type="visitor", permanent_residences=None
+        ),
+    )
+    assert visitor["route"] == "TFWP"
