@@ -1,7 +1,7 @@
 """C11 business owners seeking only temporary residence and C60 provincial business candidates
 (R205(a)). C60 was C11 before 2022-12-15."""
 
-from .base import EXEC_MGR, C, CodeRule, and3, ge, not3
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge, not3
 
 R = "R205(a)"
 OWNERSHIP = C(
@@ -13,14 +13,29 @@ OWNERSHIP = C(
     "c11",
     lambda c: ge(c.w.ownership_pct, c.v["c11_min_ownership_pct"]),
 )
+
+
+def _runs(c: Ctx) -> bool | None:
+    """Met for the business's executive or manager; also for an owner of at least the C11 share who works in
+    the business in its own occupation: a self-employed worker runs their business (imp-rules.md §3.6: "NOC:
+    the real occupation for self-employed"; fishing guides, outfitters, freelance race jockeys)."""
+    in_role = c.capacity_in(EXEC_MGR)
+    if in_role is not False:
+        return in_role
+    # in another role, only a share known to be large enough makes the worker self-employed: most files leave
+    # an employee's share out, and an unknown one is no reason to hold an employee's case for C11 or C60
+    share = c.w.ownership_pct
+    return share is not None and share >= c.v["c11_min_ownership_pct"]
+
+
 RUNS = C(
     "c11.runs_business",
-    "The worker will run (or establish) the business themself, in an executive or managerial role.",
-    "Le travailleur exploitera (ou établira) lui-même l'entreprise, dans un rôle de direction ou de gestion.",
-    "position.capacity",
+    "The worker will run (or establish) the business themself: as its executive or manager, or self-employed in its own occupation as the owner of at least {c11_min_ownership_pct}%.",
+    "Le travailleur exploitera (ou établira) lui-même l'entreprise : comme cadre ou gestionnaire, ou comme travailleur autonome dans son propre métier, propriétaire d'au moins {c11_min_ownership_pct} %.",
+    ("position.capacity", "worker.ownership_pct"),
     R,
     "c11",
-    lambda c: c.capacity_in(EXEC_MGR),
+    _runs,
 )
 NOT_PR = C(
     "c11.not_pr_track",

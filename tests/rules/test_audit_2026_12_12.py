@@ -93,3 +93,32 @@ def test_a_worker_living_abroad_is_not_asked_about_permanent_residence():
         ),
     )
     assert visitor["route"] == "TFWP"
+
+
+# ------------------------------------------------------------------- a self-employed owner under C11
+
+
+def _self_employed_guide(f):
+    """Case 16's owner (100 %) working as the eco-tour guide of the business (NOC 64322, tour and travel
+    guides), not as its executive."""
+    f["position"].update(noc_code="64322", capacity="other", title="Eco-tour guide")
+
+
+def test_a_self_employed_owner_in_the_business_own_occupation_fits_c11():
+    """imp-rules.md §3.6: C11 is for a worker who will run their own business and owns at least 51 %; "NOC:
+    the real occupation for self-employed; 88888 'Entrepreneur' for entrepreneurs who will hire staff", and
+    its unique situations are fishing guides, outfitters and freelance race jockeys. The criterion
+    ``c11.runs_business`` asked for an executive or managerial role, so case 16's owner working as the
+    business's own guide failed C11 and was recommended C10, the discretionary last resort."""
+    d = assess_case("case16-single-country-owner", _self_employed_guide)
+    assert d["recommended"] == "C11" and "C10" not in d["codes_fit"]
+    # a minority shareholder in that role is an employee (§3.6: below 51 %, LMIA or another code)
+    minority = assess_case(
+        "case16-single-country-owner",
+        lambda f: (_self_employed_guide(f), f["worker"].update(ownership_pct=30)),
+    )
+    assert "C11" not in minority["codes_fit"]
+    # an employee whose share is not given is not held for C11 (most files leave it out): worked case 05
+    # without the share is still "LMIA needed"
+    d = assess_case("case05-ict-below-prevailing-wage", lambda f: f["worker"].update(ownership_pct=None))
+    assert d["route"] == "TFWP"
