@@ -51,6 +51,11 @@ W = {
         "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
         "ict_r205",
     ),
+    "wage_indicator": (
+        "The wage is below the prevailing wage: this code sets no wage floor, but officers weigh the wage as an important indicator of the position (on its own it is no ground for refusal).",
+        "Le salaire est inférieur au salaire en vigueur : ce code n'impose pas de salaire plancher, mais les agents considèrent le salaire comme un indicateur important du poste (à lui seul, il ne justifie pas un refus).",
+        "cusma_ict",
+    ),
     "mexico_eta": (
         "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
         "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE ; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
@@ -117,6 +122,10 @@ W = {
         "irpr_209_91",
     ),
 }
+
+
+# the agreements whose transfer provisions IRCC describes as modelled on NAFTA's (its FTA overview page)
+_NAFTA_MODELLED = frozenset({"cusma", "chile", "colombia", "korea", "peru"})
 
 
 def warning(key: str, on: date, **kw: Any) -> Warning:
@@ -249,6 +258,17 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
             and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
         ):
             out.append(warning("wage_below_prevailing", c.on))
+        elif (
+            # the CUSMA transferees and those of the agreements modelled on NAFTA (Chile, Colombia, Korea, Peru):
+            # no wage floor, the wage an important indicator (imp-rules.md §3.1 T37/T38, §3.4 "FTA ICTs are not
+            # always subject to this floor"); C63 fails below it, so an employer choosing T38 should know
+            info.ict
+            and info.program in _NAFTA_MODELLED
+            and p.wage_hourly_cad is not None
+            and p.prevailing_wage_hourly_cad is not None
+            and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
+        ):
+            out.append(warning("wage_indicator", c.on))
         if e.kind in REGIME_EXEMPT_KINDS:
             out.append(warning("regime_exempt", c.on))
         if (expiry := _passport_ends_first(facts, c)) is not None:

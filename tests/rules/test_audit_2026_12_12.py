@@ -122,3 +122,45 @@ def test_a_self_employed_owner_in_the_business_own_occupation_fits_c11():
     # without the share is still "LMIA needed"
     d = assess_case("case05-ict-below-prevailing-wage", lambda f: f["worker"].update(ownership_pct=None))
     assert d["route"] == "TFWP"
+
+
+# ------------------------------------------------------------------- a CUSMA transferee paid below the prevailing wage
+
+
+def _us_specialist(f):
+    """Worked case 05's specialist (paid 38 $/h against a prevailing 50 $/h) as a US citizen transferred from
+    the group's US enterprise."""
+    f["worker"].update(citizenships=["US"], residence_country="US")
+    f["foreign_enterprise"].update(country="US")
+    f["worker"]["employment"][0].update(country="US")
+
+
+def test_a_cusma_transferee_below_the_prevailing_wage_is_warned():
+    """imp-rules.md §3.1 T37/T38: "No mandatory wage floor ... (wage is an important indicator; do not refuse
+    on wage alone)"; §3.4: C63's floor does not always bind the agreements' transferees. Worked case 05's
+    specialist as a US citizen fails C63 on the wage and is recommended T38, with nothing said about a wage
+    a quarter below the prevailing one (the CETA and CUKTCA transferees and C62 carried a warning)."""
+    d = assess_case("case05-ict-below-prevailing-wage", _us_specialist)
+    assert d["recommended"] == "T38"
+    texts = {w["id"]: w["text"] for w in d["warnings"]}
+    assert texts["wage_indicator"].startswith(
+        "The wage is below the prevailing wage: this code sets no wage floor"
+    )
+    fr = assess_case("case05-ict-below-prevailing-wage", _us_specialist, lang="fr")
+    assert "indicateur important" in {w["id"]: w["text"] for w in fr["warnings"]}["wage_indicator"]
+    # at the prevailing wage, no warning; a Korean transferee under the Korea agreement gets it too
+    at = assess_case(
+        "case05-ict-below-prevailing-wage",
+        lambda f: (_us_specialist(f), f["position"].update(wage_hourly_cad=50)),
+    )
+    assert "wage_indicator" not in {w["id"] for w in at["warnings"]}
+    kr = assess_case(
+        "case05-ict-below-prevailing-wage",
+        lambda f: (
+            _us_specialist(f),
+            f["worker"].update(citizenships=["KR"], residence_country="KR"),
+            f["foreign_enterprise"].update(country="KR"),
+            f["worker"]["employment"][0].update(country="KR"),
+        ),
+    )
+    assert kr["recommended"] == "F35" and "wage_indicator" in {w["id"] for w in kr["warnings"]}
