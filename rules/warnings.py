@@ -11,8 +11,8 @@ from . import params
 from .categories.base import Ctx
 from .fields import REGIME_EXEMPT_KINDS
 from .kinds import country_name
-from .model import CaseFacts, Warning
-from .params import Recommended, long_date, param_text
+from .model import CaseFacts, Position, Warning
+from .params import CodeInfo, Recommended, long_date, param_text
 from .place import filing_passport, nationality_key
 
 W = {
@@ -55,6 +55,11 @@ W = {
         "The wage is below the prevailing wage: this code sets no wage floor, but officers weigh the wage as an important indicator of the position (on its own it is no ground for refusal).",
         "Le salaire est inférieur au salaire en vigueur : ce code n'impose pas de salaire plancher, mais les agents considèrent le salaire comme un indicateur important du poste (à lui seul, il ne justifie pas un refus).",
         "cusma_ict",
+    ),
+    "sk_teer_scrutiny": (
+        "Specialized knowledge is usually held in TEER {sk_usual_teers_or} occupations; officers scrutinize a position in another TEER closely: the letter should show the proprietary knowledge and the advanced expertise the job needs.",
+        "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or} ; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
+        "ict_r205",
     ),
     "mexico_eta": (
         "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
@@ -231,6 +236,36 @@ def duration_warnings(durations: dict[str, Any] | None, c: Ctx) -> list[Warning]
     return out
 
 
+def _job_warnings(p: Position, info: CodeInfo, c: Ctx) -> list[Warning]:
+    """What the recommended code's officers look at in the job itself: the wage against the prevailing wage,
+    the TEER of a specialized-knowledge job."""
+    out: list[Warning] = []
+    if (
+        # CETA/CUKTCA transferees, graduate trainees included (imp-rules.md §3.2: "wages should not be
+        # below the Canadian prevailing wage", a red flag), and C62 (§3.4)
+        info.code in ("C62", "T44", "T42", "T41", "F61", "F62", "F63")
+        and p.wage_hourly_cad is not None
+        and p.prevailing_wage_hourly_cad is not None
+        and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
+    ):
+        out.append(warning("wage_below_prevailing", c.on))
+    elif (
+        # the CUSMA transferees and those of the agreements modelled on NAFTA (Chile, Colombia, Korea, Peru):
+        # no wage floor, the wage an important indicator (imp-rules.md §3.1 T37/T38, §3.4 "FTA ICTs are not
+        # always subject to this floor"); C63 fails below it, so an employer choosing T38 should know
+        info.ict
+        and info.program in _NAFTA_MODELLED
+        and p.wage_hourly_cad is not None
+        and p.prevailing_wage_hourly_cad is not None
+        and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
+    ):
+        out.append(warning("wage_indicator", c.on))
+    if info.code == "C63" and c.teer_in(c.v["sk_usual_teers"]) is False:
+        # imp-rules.md §3.4 C63: "usually TEER 0–2, TEER 3–5 scrutinized"
+        out.append(warning("sk_teer_scrutiny", c.on))
+    return out
+
+
 def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     out: list[Warning] = []
     p, e, w = facts.position, facts.employer, facts.worker
@@ -249,26 +284,7 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
             out.append(warning("c10_discretionary", c.on))
         if info.code == "C16":
             out.extend(_c16_warnings(facts, c))
-        if (
-            # CETA/CUKTCA transferees, graduate trainees included (imp-rules.md §3.2: "wages should not be
-            # below the Canadian prevailing wage", a red flag), and C62 (§3.4)
-            info.code in ("C62", "T44", "T42", "T41", "F61", "F62", "F63")
-            and p.wage_hourly_cad is not None
-            and p.prevailing_wage_hourly_cad is not None
-            and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
-        ):
-            out.append(warning("wage_below_prevailing", c.on))
-        elif (
-            # the CUSMA transferees and those of the agreements modelled on NAFTA (Chile, Colombia, Korea, Peru):
-            # no wage floor, the wage an important indicator (imp-rules.md §3.1 T37/T38, §3.4 "FTA ICTs are not
-            # always subject to this floor"); C63 fails below it, so an employer choosing T38 should know
-            info.ict
-            and info.program in _NAFTA_MODELLED
-            and p.wage_hourly_cad is not None
-            and p.prevailing_wage_hourly_cad is not None
-            and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
-        ):
-            out.append(warning("wage_indicator", c.on))
+        out.extend(_job_warnings(facts.position, info, c))
         if e.kind in REGIME_EXEMPT_KINDS:
             out.append(warning("regime_exempt", c.on))
         if (expiry := _passport_ends_first(facts, c)) is not None:

@@ -164,3 +164,25 @@ def test_a_cusma_transferee_below_the_prevailing_wage_is_warned():
         ),
     )
     assert kr["recommended"] == "F35" and "wage_indicator" in {w["id"] for w in kr["warnings"]}
+
+
+# ------------------------------------------------------------------- C63 in a TEER 3, 4 or 5 occupation
+
+
+def test_c63_in_a_teer_3_to_5_occupation_is_flagged():
+    """imp-rules.md §3.4 C63: specialized knowledge is "usually TEER 0–2, TEER 3–5 scrutinized". Worked case
+    05's specialist paid the prevailing wage in a TEER 4 occupation (NOC 64100) was recommended C63 with
+    nothing said; the warning ``sk_teer_scrutiny`` now says the letter must carry the proof."""
+
+    def teer4(f):
+        f["position"].update(wage_hourly_cad=50, noc_code="64100")
+
+    d = assess_case("case05-ict-below-prevailing-wage", teer4)
+    assert d["recommended"] == "C63"
+    texts = {w["id"]: w["text"] for w in d["warnings"]}
+    assert texts["sk_teer_scrutiny"].startswith("Specialized knowledge is usually held in TEER 0, 1 or 2")
+    fr = assess_case("case05-ict-below-prevailing-wage", teer4, lang="fr")
+    assert "FEER 0, 1 ou 2\u00a0;" in {w["id"]: w["text"] for w in fr["warnings"]}["sk_teer_scrutiny"]
+    # the worked case's own TEER 1 occupation (NOC 21231) at the prevailing wage: no such warning
+    ok = assess_case("case05-ict-below-prevailing-wage", lambda f: f["position"].update(wage_hourly_cad=50))
+    assert ok["recommended"] == "C63" and "sk_teer_scrutiny" not in {w["id"] for w in ok["warnings"]}
