@@ -12,15 +12,19 @@ from .params import CODES, OBLIGATIONS, param_text, value_at
 # executives and managers, and for specialized knowledge (imp-rules.md §2: C12 became C61-C63); its cap is
 # theirs by the worker's capacity.
 _FORMER_ICT = {"C12": ("C62", "C63")}
+# C61 has no cap of its own (a year, then C62 or C63), but its time counts in the pooled ICT cap (imp-rules.md
+# §3.4 "caps cumulative across ICT codes", §4.8 ict_cap_end): the cap of the code that follows it, as the
+# criterion ``ict.c61_cap_left`` counts it.
+_CAP_OF_SUCCESSOR = {**_FORMER_ICT, "C61": ("C62", "C63")}
 
 
 def _former_ict_cap(code: str, capacity: str | None) -> int | None:
-    """The pooled cap of a former ICT code: the executives' and managers' successor's for them, else the
-    specialized-knowledge successor's (the shorter, also while the capacity is not known); None for a code
-    that is not a former ICT code."""
-    if code not in _FORMER_ICT:
+    """The pooled cap of a former ICT code, or of C61: the executives' and managers' successor's for them, else
+    the specialized-knowledge successor's (the shorter, also while the capacity is not known); None for any
+    other code."""
+    if code not in _CAP_OF_SUCCESSOR:
         return None
-    executives, specialists = _FORMER_ICT[code]
+    executives, specialists = _CAP_OF_SUCCESSOR[code]
     successor = executives if capacity in ("executive", "manager") else specialists
     return int(CODES[successor].durations["total_cap"])
 
@@ -50,8 +54,9 @@ def compliance_calendar(
       every extension; the worker must apply before expiry to keep maintained status);
     - ict_cap_end: first ICT entry + the code's pooled cap (+ recaptured absences >= 30 days); a former
       code that covered several of today's (C12: C62's 7 years for executives and managers, C63's 5 for
-      specialized knowledge, imp-rules.md §4.8) takes the cap of the worker's ``capacity``, the shorter
-      one while it is unknown (the renewal is then planned early rather than late);
+      specialized knowledge, imp-rules.md §4.8), and C61, whose time counts towards the cap of the code
+      that follows it, take the cap of the worker's ``capacity``, the shorter one while it is unknown (the
+      renewal is then planned early rather than late);
     - c61_switch_date: first day + 12 months (C61 permits end; plan C62/C63).
     Codes with no employer compliance (open permits, code None) give None for the employer dates.
     """

@@ -4,6 +4,10 @@ companies are invented."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import rules
+
 from .conftest import assess_case
 
 
@@ -186,3 +190,30 @@ def test_c63_in_a_teer_3_to_5_occupation_is_flagged():
     # the worked case's own TEER 1 occupation (NOC 21231) at the prevailing wage: no such warning
     ok = assess_case("case05-ict-below-prevailing-wage", lambda f: f["position"].update(wage_hourly_cad=50))
     assert ok["recommended"] == "C63" and "sk_teer_scrutiny" not in {w["id"] for w in ok["warnings"]}
+
+
+# ------------------------------------------------------------------- C61's time in the pooled cap
+
+
+def test_the_c61_calendar_shows_the_pooled_ict_cap():
+    """imp-rules.md §4.8: "ict_cap_end = first ICT entry + 5 y (SK) / 7 y (exec/manager)", §3.4: caps are
+    "cumulative across ICT codes" and C61 is followed by C62 or C63. The calendar of a C61 permit gave no
+    cap end, although the criterion ``ict.c61_cap_left`` counts C61 time against the successor's cap: an
+    employer opening a Canadian office had no date for the end of the transfer. It now takes C62's cap for
+    an executive or manager and C63's (the shorter) for specialized knowledge or while the capacity is not
+    given, as for the former C12."""
+    first = date(2027, 1, 4)
+    manager = rules.compliance_calendar(
+        "C61", first, date(2028, 1, 3), ict_first_entry=first, capacity="manager"
+    )
+    assert manager["ict_cap_end"] == "2034-01-04" and manager["c61_switch_date"] == "2028-01-04"
+    assert (
+        rules.compliance_calendar("C61", first, capacity="specialized_knowledge")["ict_cap_end"]
+        == "2032-01-04"
+    )
+    assert rules.compliance_calendar("C61", first)["ict_cap_end"] == "2032-01-04"
+    # absences of 30 days or more are recaptured
+    assert (
+        rules.compliance_calendar("C61", first, capacity="executive", ict_recaptured_days=45)["ict_cap_end"]
+        == "2034-02-18"
+    )
