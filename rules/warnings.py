@@ -339,12 +339,26 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
         "À vérifier : lequel des codes F71 et F74 IRCC utilise pour cette personne mutée (la répartition n'est pas établie).",
         "codes_table",
     ),
+    "peru_ict_months": (
+        "To verify: the Peru agreement's transferees may need only {peru_ict_months_reported} months of employment with the enterprise (a copy of IRCC's Peru page and other sources say so; the engine applies the {ict_min_months} months of the reference).",
+        "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent ; le moteur applique les {ict_min_months} mois de la référence).",
+        "peru_ob124",
+    ),
     "cptpp_party_date": (
         "To verify: the date the CPTPP entered into force for the worker's country (IRCC's CPTPP overview).",
         "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
         "cptpp",
     ),
 }
+
+
+def _peru_months_decide(c: Ctx) -> bool:
+    """A citizen or permanent resident of Peru whose months with the foreign enterprise reach the reported
+    shorter period but not the reference's year: the unconfirmed point decides the Peru transferee codes."""
+    if "PE" not in (c.cits or frozenset()) | (c.prs or frozenset()):
+        return False
+    months = c.details.get("ict.prior_employment_12m", {}).get("months")
+    return months is not None and c.v["peru_ict_months_reported"] <= months < c.v["ict_min_months"]
 
 
 def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
@@ -368,6 +382,8 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
         or (route != "IMP" and any(_CPTPP_FROM <= c.on < _CPTPP_JOINED[x] for x in unconfirmed))
     ):
         ids.append("cptpp_party_date")
+    if _peru_months_decide(c):
+        ids.append("peru_ict_months")
     if (
         route != "IMP"
         and facts.position.province == "QC"

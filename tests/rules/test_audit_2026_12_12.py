@@ -217,3 +217,37 @@ def test_the_c61_calendar_shows_the_pooled_ict_cap():
         rules.compliance_calendar("C61", first, capacity="executive", ict_recaptured_days=45)["ict_cap_end"]
         == "2034-02-18"
     )
+
+
+# ------------------------------------------------------------------- the Peru transferees' months, to verify
+
+
+def _peruvian_executive(start: str):
+    def change(f):
+        f["worker"].update(citizenships=["PE"], residence_country="PE")
+        f["foreign_enterprise"].update(country="PE")
+        f["worker"]["employment"][0].update(country="PE", start_date=start)
+
+    return change
+
+
+def test_the_peru_transferees_months_are_flagged_where_they_decide():
+    """Left-over of the 2026-12-11 audit: imp-rules.md §3.3 gives the Peru transferees (F53/F55) the general
+    year with the enterprise; a third-party copy of IRCC's Peru page and law-firm pages say six months, and
+    the one IRCC page found (Operational Bulletin 124, 2009) names the transferees among the differences from
+    NAFTA without its stored copy saying which. The reference is kept (12 months), and where the point decides
+    the outcome (between 6 and 12 months with the enterprise) the case now says so in ``to_verify``
+    (imp-rules.md §8 item 12: unconfirmed points are said where they decide an outcome); it said nothing."""
+    d = assess_case("case02-us-executive", _peruvian_executive("2026-03-02"))
+    assert d["route"] == "pending" and "F53" not in d["codes_fit"]
+    notes = {w["id"]: w["text"] for w in d["to_verify"]}
+    assert notes["peru_ict_months"].startswith(
+        "To verify: the Peru agreement's transferees may need only 6 months"
+    )
+    fr = assess_case("case02-us-executive", _peruvian_executive("2026-03-02"), lang="fr")
+    assert "6 mois" in {w["id"]: w["text"] for w in fr["to_verify"]}["peru_ict_months"]
+    # a full year: F53 fits (beside CPTPP's T51), nothing to verify; four months: short on either reading
+    year = assess_case("case02-us-executive", _peruvian_executive("2025-01-06"))
+    assert "F53" in year["codes_fit"] and "peru_ict_months" not in {w["id"] for w in year["to_verify"]}
+    short = assess_case("case02-us-executive", _peruvian_executive("2026-07-27"))
+    assert "peru_ict_months" not in {w["id"] for w in short["to_verify"]}
