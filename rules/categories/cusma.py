@@ -9,7 +9,12 @@ R = "R204(a)"
 
 
 def _profession(c: Ctx) -> bool | None:
-    return c.profession_listed(c.cusma_profession())
+    key = c.cusma_profession()
+    # a Scientific Technician/Technologist supports professionals in the listed sciences: a construction trade
+    # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
+    if key == "scientific_technician" and c.noc in c.v["cusma_technician_construction_nocs"]:
+        return False
+    return c.profession_listed(key)
 
 
 def _credential(c: Ctx) -> bool | None:
@@ -18,8 +23,8 @@ def _credential(c: Ctx) -> bool | None:
 
 PROFESSION = C(
     "cusma.profession",
-    "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list).",
-    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée).",
+    "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list; a construction trade is no scientific technician's job).",
+    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée ; un métier de la construction n'est pas un emploi de technicien scientifique).",
     ("worker.profession", "position.noc_code"),
     R,
     "cusma_professionals",

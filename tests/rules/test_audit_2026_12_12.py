@@ -251,3 +251,29 @@ def test_the_peru_transferees_months_are_flagged_where_they_decide():
     assert "F53" in year["codes_fit"] and "peru_ict_months" not in {w["id"] for w in year["to_verify"]}
     short = assess_case("case02-us-executive", _peruvian_executive("2026-07-27"))
     assert "peru_ict_months" not in {w["id"] for w in short["to_verify"]}
+
+
+# ------------------------------------------------------------------- a construction trade is no scientific technician
+
+
+def _us_technician(noc: str):
+    def change(f):
+        f["worker"].update(
+            profession="Scientific Technician/Technologist", education_level="post_secondary_2y"
+        )
+        f["position"].update(noc_code=noc, title="Technician", licence_required=False)
+
+    return change
+
+
+def test_a_construction_trade_is_not_a_cusma_scientific_technician():
+    """imp-rules.md §3.1 T36: the Scientific Technician/Technologist works in direct support of professionals
+    in the listed sciences, "construction trades excluded". Worked case 01's US worker typed as a scientific
+    technician in an electrician's job (NOC 72200) or a construction-trades supervisor's (72011) was given
+    T36. Those jobs now fail ``cusma.profession``; a civil engineering technologist (22300) still fits."""
+    for noc in ("72200", "72011", "73110"):
+        d = assess_case("case01-us-civil-engineer", _us_technician(noc))
+        assert "T36" not in d["codes_fit"], noc
+        t36 = next(x for x in d["candidates"] if x["code"] == "T36")
+        assert {k["id"]: k["status"] for k in t36["criteria"]}["cusma.profession"] == "not_met"
+    assert assess_case("case01-us-civil-engineer", _us_technician("22300"))["recommended"] == "T36"
