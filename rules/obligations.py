@@ -57,7 +57,10 @@ def compliance_calendar(
       specialized knowledge, imp-rules.md §4.8), and C61, whose time counts towards the cap of the code
       that follows it, take the cap of the worker's ``capacity``, the shorter one while it is unknown (the
       renewal is then planned early rather than late);
-    - c61_switch_date: first day + 12 months (C61 permits end; plan C62/C63).
+    - c61_switch_date: first day + 12 months (C61 permits end; plan C62/C63);
+    - service_months_used_up / service_window_end: for the service suppliers' codes (CETA/CUKTCA T47, T43, T48,
+      F66, F60, F67: 12 months in any 24-month period, imp-rules.md §3.2, §4.8 ``cetacss_window``), the day the
+      12 months are used up if the stay runs on from the first day, and the day the 24-month window ends.
     Codes with no employer compliance (open permits, code None) give None for the employer dates.
     """
     on = first_day
@@ -70,6 +73,8 @@ def compliance_calendar(
         "renewal_offer_due": None,
         "ict_cap_end": None,
         "c61_switch_date": None,
+        "service_months_used_up": None,
+        "service_window_end": None,
     }
     info = CODES.get(code) if code else None
     former_cap = _former_ict_cap(code, capacity) if code else None  # a former ICT code (C12, T24...)
@@ -91,4 +96,10 @@ def compliance_calendar(
         ).isoformat()
     if code == "C61":
         out["c61_switch_date"] = add_months(first_day, 12).isoformat()
+    window = info.durations.get("window_months") if info else None
+    if info and window:
+        out["service_months_used_up"] = add_months(
+            first_day, int(info.durations["max_in_window"])
+        ).isoformat()
+        out["service_window_end"] = add_months(first_day, int(window)).isoformat()
     return out

@@ -277,3 +277,20 @@ def test_a_construction_trade_is_not_a_cusma_scientific_technician():
         t36 = next(x for x in d["candidates"] if x["code"] == "T36")
         assert {k["id"]: k["status"] for k in t36["criteria"]}["cusma.profession"] == "not_met"
     assert assess_case("case01-us-civil-engineer", _us_technician("22300"))["recommended"] == "T36"
+
+
+# ------------------------------------------------------------------- the service suppliers' window in the calendar
+
+
+def test_the_service_supplier_calendar_shows_the_12_months_in_24():
+    """imp-rules.md §4.8: "cetacss_window = 12 months used within any rolling 24 months (T47/T43/T48/F60/F66/
+    F67)"; §3.2 (and §8 item 9: a cap on the permit). The calendar of a CETA or CUKTCA service supplier gave
+    no date for either: it now gives the day the 12 months are used up (a stay running on from the first day)
+    and the day the 24-month window ends; other codes give None for both."""
+    first = date(2027, 1, 4)
+    for code in ("T47", "T43", "T48", "F60", "F66", "F67"):
+        cal = rules.compliance_calendar(code, first, date(2027, 9, 3))
+        assert cal["service_months_used_up"] == "2028-01-04", code
+        assert cal["service_window_end"] == "2029-01-04", code
+    other = rules.compliance_calendar("C62", first)
+    assert other["service_months_used_up"] is None and other["service_window_end"] is None
