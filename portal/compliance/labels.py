@@ -13,6 +13,8 @@ CALENDAR_ITEMS = {
     "renewal_offer_due": _l("New offer (and fee) due for a renewal"),
     "c61_switch_date": _l("C61 ends: switch to C62 or C63"),
     "ict_cap_end": _l("Intra-company transfer cap ends"),
+    "service_months_used_up": _l("Service supplier: the 12 months allowed in 24 are used up"),
+    "service_window_end": _l("Service supplier: the 24-month period ends"),
     "records_keep_until": _l("End of record keeping"),
     "inspection_window_end": _l("End of the inspection window"),
     "cec_12_months": _l(

@@ -681,6 +681,8 @@ def calendar_names(dates: dict[str, Any] | None) -> dict[str, str]:
         "renewal_offer_due",
         "ict_cap_end",
         "c61_switch_date",
+        "service_months_used_up",
+        "service_window_end",
     )
     return {"first_day": first, **{key: str(CALENDAR_ITEMS[key]) for key in order}}
 

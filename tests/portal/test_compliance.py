@@ -396,3 +396,35 @@ def test_calendar_dates_are_written_as_the_portal_writes_dates_and_stay_iso_for_
         shown = day(due, lang)
     assert f'datetime="{due.isoformat()}">{shown}</time>' in dashboard
     assert "DTSTART;VALUE=DATE:20330104" in client.get("/calendar.ics").get_data(as_text=True)
+
+
+def test_a_service_supplier_calendar_lists_the_12_months_in_24(app):
+    """imp-rules.md §4.8 ``cetacss_window`` (rules/README.md item 38): a CETA or CUKTCA service supplier's
+    calendar lists the day the 12 months allowed in any 24 are used up and the end of the 24-month period,
+    named in both languages; a transferee's calendar lists neither."""
+    from flask_babel import force_locale  # noqa: PLC0415
+
+    from portal.compliance.services import calendar_dates  # noqa: PLC0415
+
+    def case(code):
+        return SimpleNamespace(
+            id=1,
+            filing_code=code,
+            chosen_code=code,
+            recommended_code=code,
+            first_day_on=date(2027, 1, 4),
+            permit_issued_on=date(2026, 12, 1),
+            planned_start=date(2027, 1, 4),
+            permit_expiry_on=date(2027, 9, 3),
+        )
+
+    with app.test_request_context(), force_locale("fr"):
+        items = {d["kind"]: d for d in calendar_dates(case("T47"), "21231")}
+        assert items["service_months_used_up"]["date"] == date(2028, 1, 4)
+        assert items["service_window_end"]["date"] == date(2029, 1, 4)
+        assert (
+            str(items["service_window_end"]["label"])
+            == "Fournisseur de services : fin de la période de 24 mois"
+        )
+        other = {d["kind"] for d in calendar_dates(case("C62"), "00012")}
+    assert "service_window_end" not in other and "ict_cap_end" in other
