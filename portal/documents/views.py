@@ -157,6 +157,7 @@ def _page(
         returned={d.id for d in documents if version_state(reviews[d.id]) == ReviewDecision.RETURNED},
         gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
         waiting={d.id: note for d in documents if (note := _waiting(d)) is not None},
+        failure=_failure(),
         gap_marker=content.gap_marker,
         last_reviews=[last_review],
     ), status
@@ -218,6 +219,15 @@ def _waiting(document: Document) -> str | None:
     )
 
 
+def _failure() -> str:
+    """What a failed version tells its reader; the error itself (an exception's name and text, for whoever
+    runs the portal) is shown under "Technical details"."""
+    return _(
+        "The document could not be made: the portal met an error. Ask for it again with Retry; if it "
+        "fails again, give the technical details below to whoever runs the portal."
+    )
+
+
 def _status(document: Document) -> dict[str, Any]:
     return {
         "id": document.id,
@@ -230,6 +240,7 @@ def _status(document: Document) -> dict[str, Any]:
         "size": document.size_bytes,
         "sha256": document.pdf_sha256,
         "error": document.error,
+        "failure": _failure() if document.status == DocumentStatus.FAILED else None,
         "download": url_for("documents.download", document_id=document.id)
         if document.status == DocumentStatus.READY
         else None,

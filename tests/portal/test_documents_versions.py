@@ -3,6 +3,7 @@ failure shown with its error and retried."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -144,8 +145,21 @@ def test_a_failed_document_shows_its_error_and_retry_renders_it_again(app, clien
     status = client.get(f"/documents/{document_id}/status").get_json()
     assert status["status"] == "failed" and "KeyError" in status["error"]
     assert status["retry"] == f"/documents/{document_id}/retry" and status["download"] is None
+    assert status["failure"].startswith("The document could not be made: the portal met an error.")
     page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     assert 'text-bg-danger">Failed</span>' in page and f'action="/documents/{document_id}/retry"' in page
+    # the reader is told what happened and what to do; the exception is for whoever runs the portal
+    row = page.split(f'id="document-{document_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "Ask for it again with Retry" in html.unescape(row)
+    technical = row.split('<details class="doc-error">', 1)[1].split("</details>", 1)[0]
+    assert "Technical details" in technical and "KeyError" in technical
+    assert "KeyError" not in row.split('<details class="doc-error">', 1)[0]
+    french = client.get(f"/cases/{case_id}/documents", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
+    assert (
+        "Le document n&#39;a pas pu être produit" in french or "Le document n'a pas pu être produit" in french
+    )
     assert client.get(f"/documents/{document_id}/download").status_code == 409
     assert list(Path(app.config["DOCUMENT_STORE"]).rglob(f"doc-{document_id}-*")) == []
 

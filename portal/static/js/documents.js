@@ -39,7 +39,10 @@
       details.append(el("code", { class: "doc-sha", title: data.sha256 }, data.sha256.slice(0, 16) + "…"));
       actions.append(el("a", { class: "btn btn-sm btn-primary doc-download", href: data.download }, text.downloadLabel));
     } else {
-      details.append(el("span", { class: "text-danger" }, data.error || ""));
+      details.append(el("span", { class: "text-danger doc-failure" }, data.failure || ""));
+      const technical = el("details", { class: "doc-error" });
+      technical.append(el("summary", {}, text.detailsLabel), el("code", {}, data.error || ""));
+      details.append(technical);
       const form = el("form", { method: "post", action: data.retry, class: "d-inline" });
       form.append(el("input", { type: "hidden", name: "csrf_token", value: document.querySelector('meta[name="csrf-token"]').content }));
       form.append(el("button", { class: "btn btn-sm btn-outline-danger", type: "submit" }, text.retryLabel));
