@@ -1,0 +1,84 @@
+"""In real headless Chromium, at a phone's width (390 px) and at the widths between a tablet and a
+laptop: no page is wider than the window (tour: the lists' tables pushed every list page sideways at
+390 px, navigation bar included; the navigation bar itself ran off the window from 768 to 1199 px,
+and in French at 1400 px, hiding "Sign out"), and the account's page is reachable at every width (it
+was linked from the person's name, shown only from 1400 px)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import sign_in
+from tests.portal.test_consult import packet
+from tests.portal.test_dashboard import _open_case
+
+pytestmark = pytest.mark.browser
+
+WIDER_THAN_WINDOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture
+def worked_employer(app, make_employer, login):
+    """An employer with a group company, a role, a transferee, a case and a packet."""
+    account = make_employer(legal_name="Invented Narrow Screens Incorporated")
+    client = app.test_client()
+    login(client, account)
+    case_id = _open_case(app, client, "Narrowen", setup=True)
+    packet(client, case_id)
+    return account, case_id
+
+
+def test_no_list_page_is_wider_than_a_phone(browser, live_server, worked_employer):
+    account, case_id = worked_employer
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(page, live_server, account)
+    too_wide = {}
+    for path in (
+        "/cases/",
+        "/roles/",
+        "/transferees/",
+        "/group/",
+        "/calendar",
+        "/audit/",
+        f"/audit/cases/{case_id}",
+        f"/cases/{case_id}/documents",
+        "/org/consultants",
+        "/import/",
+    ):
+        page.goto(live_server + path)
+        excess = page.evaluate(WIDER_THAN_WINDOW)
+        if excess > 0:
+            too_wide[path] = excess
+    assert too_wide == {}
+    # The list's table scrolls inside its own box instead.
+    page.goto(live_server + "/roles/")
+    assert page.locator(".table-responsive #positions").count() == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_navigation_fits_the_window_and_reaches_the_account(browser, live_server, worked_employer, lang):
+    account, _case_id = worked_employer
+    page = browser.new_context(viewport={"width": 1280, "height": 700}).new_page()
+    sign_in(page, live_server, account)
+    if lang == "fr":
+        page.locator("#lang-switch").click()
+        page.wait_for_selector("html[lang=fr]")
+    overflowing = {}
+    for width in (390, 768, 820, 1024, 1199, 1200, 1280, 1400, 1600):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto(live_server + "/dashboard")
+        excess = page.evaluate(WIDER_THAN_WINDOW)
+        if excess > 0:
+            overflowing[width] = excess
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible():
+            toggler.click()
+        account_link = page.locator("#account-link")
+        account_link.wait_for(state="visible")
+        assert page.locator("#logout").is_visible(), width
+        if width in (390, 1280):
+            account_link.click()
+            page.wait_for_url("**/account/password")
+    assert overflowing == {}
+    page.context.close()
