@@ -77,6 +77,12 @@ def test_the_navigation_fits_the_window_and_reaches_the_account(browser, live_se
         account_link = page.locator("#account-link")
         account_link.wait_for(state="visible")
         assert page.locator("#logout").is_visible(), width
+        if not toggler.is_visible():  # unfolded, the bar is one line: Sign out beside the brand
+            brand, logout = (
+                page.locator(".navbar-brand").bounding_box(),
+                page.locator("#logout").bounding_box(),
+            )
+            assert abs((brand["y"] + brand["height"] / 2) - (logout["y"] + logout["height"] / 2)) < 8, width
         if width in (390, 1280):
             account_link.click()
             page.wait_for_url("**/account/password")
