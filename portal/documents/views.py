@@ -196,6 +196,13 @@ def case_documents(case_id: int) -> ResponseReturnValue:
 
         response = formrun.submit(
             request_document,
+            message=lambda document: _(
+                "Requested: %(kind)s (%(lang)s), version %(version)d. It shows under Versions with its "
+                "progress, and can be downloaded once it is ready.",
+                kind=labels.DOCUMENT_KIND[document.kind],
+                lang=document.language.upper(),
+                version=document.version,
+            ),
             redirect_to=lambda document: (
                 url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}"
             ),

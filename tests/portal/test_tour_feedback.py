@@ -1,0 +1,54 @@
+"""What a person is told after an action, and how a page reads, found on a tour of the portal in a
+browser as a new employer (tests/browser/test_page_widths.py has the tour's layout findings)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from tests.portal.document_helpers import create_case, request_document
+
+
+def test_making_a_document_says_which_version_was_requested(app, client, owner):
+    """Tour: "Make the document" reloaded the page with no word said; with several versions listed,
+    nothing told which one was new or that it was on its way."""
+    case_id = create_case(app, client)
+    response = request_document(client, case_id, "support_letter")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Requested: Support letter (EN), version 1." in page
+    response = request_document(client, case_id, "packet")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Requested: Offer-submission packet (EN), version 1." in page
+    response = request_document(client, case_id, "support_letter")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Requested: Support letter (EN), version 2." in page
+    client.post_form("/language", {"lang": "fr"})
+    response = request_document(client, case_id, "support_letter")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Demande enregistrée : Lettre d&#39;appui (EN), version 3." in page
+
+
+def test_french_messages_put_a_no_break_space_before_question_and_exclamation_marks_and_semicolons():
+    """Tour: "Consultant en immigration?" under the registration's title, "Bienvenue!", "Rémunéré?",
+    "Mot de passe oublié?": French writes a no-break space before ? ! and ; (a ";" between two codes,
+    "IN;US", is a separator)."""
+    po = Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue  # the catalog's header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            for mark in re.finditer(r"[?!;]", text or ""):
+                before, after = text[: mark.start()], text[mark.end() :]
+                if mark.group() == ";" and after[:1] not in ("", " ", "\u00a0"):
+                    continue  # a separator: "IN;US"
+                if "http" in before.rsplit(" ", 1)[-1]:
+                    continue  # in an address
+                if not before.endswith(("\u00a0", "\u202f")):
+                    wrong.append(text[max(0, mark.start() - 25) : mark.end() + 5])
+    assert wrong == []
