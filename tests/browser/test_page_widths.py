@@ -88,3 +88,22 @@ def test_the_navigation_fits_the_window_and_reaches_the_account(browser, live_se
             page.wait_for_url("**/account/password")
     assert overflowing == {}
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_permit_dates_have_room_for_their_year_at_1280(browser, live_server, worked_employer, lang):
+    """Tour: the permit's three dates shared one row of the half-page card at 1280 px: each box was
+    155 px wide, its year cut off once an error's icon showed, and in French their labels ran on two
+    and three lines, the boxes askew."""
+    account, case_id = worked_employer
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, live_server, account)
+    if lang == "fr":
+        page.locator("#lang-switch").click()
+        page.wait_for_selector("html[lang=fr]")
+    page.goto(f"{live_server}/cases/{case_id}/compliance")
+    boxes = page.locator("#submission-form input[type=date]")
+    assert boxes.count() == 5
+    widths = [boxes.nth(i).bounding_box()["width"] for i in range(boxes.count())]
+    assert min(widths) >= 200, widths
+    page.context.close()
