@@ -9,6 +9,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from tests.portal.document_helpers import create_case, request_document
+from tests.portal.test_cases import PERSON
 
 
 def test_making_a_document_says_which_version_was_requested(app, client, owner):
@@ -52,3 +53,19 @@ def test_french_messages_put_a_no_break_space_before_question_and_exclamation_ma
                 if not before.endswith(("\u00a0", "\u202f")):
                     wrong.append(text[max(0, mark.start() - 25) : mark.end() + 5])
     assert wrong == []
+
+
+def test_the_persons_page_separates_the_values_it_puts_side_by_side(app, client, owner):
+    """Tour: the person's page read "Germany C01X00T47", "Master's degree Computer science" and, under
+    a job's employer, "Lead Software Engineer Germany": two values run together as one."""
+    person = {**PERSON, "education_field": "Computer science"}
+    response = client.post_form("/transferees/new", person)
+    assert response.status_code == 302
+    tid = int(response.location.rstrip("/").split("/")[-1])
+    job = {"employer_name": "Invented Parent Co", "country": "US", "job_title": "VP Operations"}
+    job |= {"capacity": "executive", "start_date": "2022-01-10", "full_time": "y"}
+    assert client.post_form(f"/transferees/{tid}/employment", job).status_code == 302
+    page = client.get(f"/transferees/{tid}").get_data(as_text=True)
+    assert "United States · X1234567" in page
+    assert "Master&#39;s degree · Computer science" in page
+    assert "VP Operations · United States" in page
