@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import formrun, tenancy
+from portal import confirm, formrun, tenancy
 from portal.cases.changes import facts_changed
 from portal.cases.services import list_cases
 from portal.clock import today
@@ -136,6 +136,24 @@ def remove_employment(transferee_id: int, record_id: int) -> ResponseReturnValue
     transferee = tenancy.get_or_404(Transferee, transferee_id)
     back = url_for("people.show", transferee_id=transferee.id) + "#employment"
     if ConfirmForm().validate_on_submit():
+        record = next((r for r in transferee.employment if r.id == record_id), None)
+        if record is None:
+            abort(404)
+        if not confirm.confirmed():  # a job removed by a slip would change the case's code unsaid
+            employer = record.foreign_enterprise.name if record.foreign_enterprise else record.employer_name
+            return confirm.ask(
+                title=_("Remove a job"),
+                message=_(
+                    "Remove the job %(job)s at %(employer)s from the employment history of %(name)s? Its "
+                    "cases are re-assessed without it.",
+                    job=record.job_title or "—",
+                    employer=employer or "—",
+                    name=transferee.full_name,
+                ),
+                action=url_for("people.remove_employment", transferee_id=transferee.id, record_id=record.id),
+                button=_("Remove"),
+                cancel=back,
+            )
 
         def remove() -> None:
             services.remove_employment(org, transferee, record_id, actor=current_user)

@@ -72,7 +72,7 @@ def test_the_employment_history_and_the_group_company_pages_reassess_the_case(ap
         assert len(jobs) == 2
         employment = db.session.get(Transferee, transferee_id).employment
         record_id = next(r.id for r in employment if r.employer_name == "Invented Works")
-    client.post_form(f"/transferees/{transferee_id}/employment/{record_id}/remove", {})
+    client.post_form(f"/transferees/{transferee_id}/employment/{record_id}/remove", {"confirmed": "1"})
     with app.app_context():
         assert len(_case(case_id).facts_snapshot["worker"]["employment"]) == 1
         enterprise_id = db.session.query(ForeignEnterprise.id).scalar()

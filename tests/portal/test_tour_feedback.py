@@ -69,3 +69,24 @@ def test_the_persons_page_separates_the_values_it_puts_side_by_side(app, client,
     assert "United States · X1234567" in page
     assert "Master&#39;s degree · Computer science" in page
     assert "VP Operations · United States" in page
+
+
+def test_removing_a_job_asks_first(app, client, owner):
+    """Tour: a job's "Remove" on the person's page deleted it at once, with its duties, and the case
+    was re-assessed without it (an intra-company transfer can lose its code that way)."""
+    response = client.post_form("/transferees/new", PERSON)
+    tid = int(response.location.rstrip("/").split("/")[-1])
+    job = {"employer_name": "Invented Parent Co", "country": "US", "job_title": "VP Operations"}
+    job |= {"capacity": "executive", "start_date": "2022-01-10", "full_time": "y"}
+    assert client.post_form(f"/transferees/{tid}/employment", job).status_code == 302
+    page = client.get(f"/transferees/{tid}").get_data(as_text=True)
+    question = "Remove the job VP Operations at Invented Parent Co from the employment history of Avery Inventedname?"
+    assert f'data-confirm="{question}' in page  # the dialog's question (static/js/ask-first.js)
+    record_id = int(re.search(rf"/transferees/{tid}/employment/(\d+)/remove", page).group(1))
+    url = f"/transferees/{tid}/employment/{record_id}/remove"
+    response = client.post_form(url, {})  # without JavaScript: a page asks
+    assert response.status_code == 200 and question in response.get_data(as_text=True)
+    assert "VP Operations" in client.get(f"/transferees/{tid}").get_data(as_text=True)
+    assert client.post_form(url, {"confirmed": "1"}).status_code == 302
+    page = client.get(f"/transferees/{tid}").get_data(as_text=True)
+    assert "The job is removed from the employment history." in page and "VP Operations ·" not in page
