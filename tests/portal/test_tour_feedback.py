@@ -90,3 +90,14 @@ def test_removing_a_job_asks_first(app, client, owner):
     assert client.post_form(url, {"confirmed": "1"}).status_code == 302
     page = client.get(f"/transferees/{tid}").get_data(as_text=True)
     assert "The job is removed from the employment history." in page and "VP Operations ·" not in page
+
+
+def test_a_case_with_no_question_needed_does_not_ask_for_answers(app, client, owner):
+    """Tour: with every needed question answered, the card headed "No answer needed" still said
+    "Answer what you know; empty answers stay open", over a folded list and a Save button."""
+    case_id = create_case(app, client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    card = page.split('id="questions"', 1)[1].split("</section>", 1)[0]
+    assert "No answer needed" in card and 'id="optional-questions"' in card
+    assert "Answer what you know" not in card
+    assert "The code above needs no more answer. Other codes might also fit" in card
