@@ -101,3 +101,19 @@ def test_a_case_with_no_question_needed_does_not_ask_for_answers(app, client, ow
     assert "No answer needed" in card and 'id="optional-questions"' in card
     assert "Answer what you know" not in card
     assert "The code above needs no more answer. Other codes might also fit" in card
+
+
+def test_the_codes_considered_tell_a_screen_reader_whether_they_are_open(app, client, owner):
+    """Tour: the case page's "Codes considered" are buttons that fold and unfold a code's criteria;
+    without aria-expanded and aria-controls a screen reader said neither whether one was open nor what
+    it opened."""
+    case_id = create_case(app, client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    buttons = re.findall(r'<button class="accordion-button[^>]*>', page)
+    assert buttons
+    for button in buttons:
+        target = re.search(r'data-bs-target="#([^"]+)"', button).group(1)
+        assert f'aria-controls="{target}"' in button
+        is_open = re.search(rf'id="{target}" class="accordion-collapse collapse show', page) is not None
+        assert f'aria-expanded="{"true" if is_open else "false"}"' in button
+    assert 'aria-expanded="true"' in page  # the recommended code's criteria are shown open
