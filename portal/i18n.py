@@ -9,6 +9,7 @@ without ``lang`` they format for the current locale (``force_locale`` in a docum
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple, cast
@@ -139,6 +140,14 @@ def first_of_month(text: str, day_of_month: int, locale: str) -> str:
     return text
 
 
+def semicolons(items: Iterable[object], lang: str | None = None) -> str:
+    """Items joined by semicolons: French typography puts a no-break space before each."""
+    if lang is None:
+        locale = current_locale()
+        lang = locale.language if locale is not None else "en"
+    return ("\u00a0; " if lang == "fr" else "; ").join(str(item) for item in items)
+
+
 def colon() -> str:
     """The colon between a label and what it labels: French typography puts a space before it."""
     locale = current_locale()
@@ -264,6 +273,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["colon"] = colon
     app.jinja_env.globals["source_link"] = source_link
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["semicolons"] = semicolons
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["moment"] = moment

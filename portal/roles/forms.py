@@ -18,7 +18,7 @@ from portal import labels
 from portal.forms_common import PROVINCES, DecimalField, IntegerField, SelectChoice, strip
 from portal.group.forms import TRISTATE
 from portal.i18n import lazy_gettext as _l
-from portal.i18n import money
+from portal.i18n import money, semicolons
 from portal.models.position import hourly_rate
 from portal.validation import BoundedNumberRange, Optional, WorkDate, numeric_limit
 from rules import noc
@@ -56,7 +56,7 @@ def _what_to_enter(code: str) -> str:
         return _l(
             "Enter the five-digit code. Unit groups for “%(title)s”: %(options)s.",
             title=code,
-            options="; ".join(f"{m.unit.code} {m.unit.title_in(lang)}" for m in found),
+            options=semicolons((f"{m.unit.code} {m.unit.title_in(lang)}" for m in found), lang),
         )
     return _l("Enter one of the 516 five-digit NOC 2021 codes.")
 

@@ -9,6 +9,7 @@ from portal.cases.changes import facts_changed
 from portal.clock import today
 from portal.group.forms import tristate_value
 from portal.i18n import gettext as _
+from portal.i18n import semicolons
 from portal.models import Position
 from portal.orgs.forms import ConfirmForm
 from portal.roles import forms, services
@@ -93,7 +94,7 @@ def _summary(unit: noc.NocUnit, lang: str) -> str:
     three of its example titles."""
     if lang == "en" and unit.summary:
         return unit.summary
-    return _("Examples: %(titles)s", titles="; ".join(noc.examples(unit.code, lang)[:3]))
+    return _("Examples: %(titles)s", titles=semicolons(noc.examples(unit.code, lang)[:3], lang))
 
 
 @bp.route("/noc")

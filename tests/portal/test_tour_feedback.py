@@ -117,3 +117,22 @@ def test_the_codes_considered_tell_a_screen_reader_whether_they_are_open(app, cl
         is_open = re.search(rf'id="{target}" class="accordion-collapse collapse show', page) is not None
         assert f'aria-expanded="{"true" if is_open else "false"}"' in button
     assert 'aria-expanded="true"' in page  # the recommended code's criteria are shown open
+
+
+def test_the_noc_lookup_lists_examples_with_french_typography(client, owner):
+    """Tour: in French, the NOC search's line under the code read "Exemples : Chef de projet de
+    développement de logiciels; Développeur/développeuse…" (no space before the semicolon)."""
+    client.post_form("/language", {"lang": "fr"})
+    summary = client.get("/roles/noc?q=21232").get_json()["results"][0]["summary"]
+    assert summary.startswith("Exemples : ") and "\u00a0; " in summary and "s; " not in summary
+    client.post_form("/language", {"lang": "en"})
+    summary = client.get("/roles/noc?q=21232").get_json()["results"][0]["summary"]
+    assert "\u00a0" not in summary
+
+
+def test_a_title_typed_for_the_noc_code_lists_its_unit_groups_with_french_typography(client, owner):
+    client.post_form("/language", {"lang": "fr"})
+    response = client.post_form("/roles/new", {"title": "Développeuse", "noc_code": "développeur"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Entrez le code à cinq chiffres" in page and "\u00a0; 2" in page
