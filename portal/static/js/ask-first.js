@@ -10,7 +10,10 @@
     const dialog = document.createElement("dialog");
     dialog.className = "confirm-dialog border rounded shadow p-4";
     const text = document.createElement("p");
+    text.id = "confirm-dialog-question";
     text.textContent = form.dataset.confirm;
+    // A screen reader names the dialog by its question, not just "dialog".
+    dialog.setAttribute("aria-labelledby", text.id);
     const yes = document.createElement("button");
     yes.type = "button";
     yes.className = "btn btn-danger me-2";
@@ -33,6 +36,7 @@
       form.submit();
     });
     dialog.showModal();
-    yes.focus();
+    // Focus on Cancel: Enter or Space pressed once more from the keyboard must not remove or revoke.
+    no.focus();
   });
 })();
