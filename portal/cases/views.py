@@ -13,6 +13,7 @@ from portal import formrun, labels, tenancy
 from portal.cases import decision, display, forms, lifecycle, services
 from portal.cases.answers import WIDGETS
 from portal.cases.durations import duration_lines
+from portal.cases.facts import enterprise_for
 from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line, decision_text
 from portal.clock import today
 from portal.errors import translate
@@ -128,6 +129,7 @@ def _show(
         packet=packet,
         a=assessment,
         ict_blocked=display.codes_failing_on(assessment, display.FOREIGN_NOT_DOING_BUSINESS),
+        enterprise=enterprise_for(case) if tenancy.current_membership() is not None else None,
         shown=display.case_parts(
             case,
             assessment,

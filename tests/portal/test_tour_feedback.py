@@ -136,3 +136,13 @@ def test_a_title_typed_for_the_noc_code_lists_its_unit_groups_with_french_typogr
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Entrez le code à cinq chiffres" in page and "\u00a0; 2" in page
+
+
+def test_the_case_page_links_to_the_group_company_its_criteria_read(app, client, owner):
+    """Tour: a criterion "Not met" because of the group company (its countries of operation) left no
+    way from the case page to where that is changed: it linked the transferee and the role only."""
+    case_id = create_case(app, client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    link = re.search(r'<a href="(/group/\d+/edit)" id="enterprise-link">group company</a>', page)
+    assert link is not None
+    assert client.get(link.group(1)).status_code == 200
