@@ -47,7 +47,10 @@ class EngagementForm(FlaskForm):
         description=_l("R123456 — only the consultant holding this licence can accept."),
     )
     case_ids = SelectMultipleField(
-        _l("Limit to these cases (none chosen: every case)"), coerce=int, validators=[Optional()]
+        _l("Limit to these cases (none chosen: every case)"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Hold Ctrl (or ⌘) to choose several."),
     )
     submit = SubmitField(_l("Engage the consultant"))
 

@@ -146,3 +146,17 @@ def test_the_case_page_links_to_the_group_company_its_criteria_read(app, client,
     link = re.search(r'<a href="(/group/\d+/edit)" id="enterprise-link">group company</a>', page)
     assert link is not None
     assert client.get(link.group(1)).status_code == 200
+
+
+def test_the_consultants_case_lists_say_how_to_choose_several(app, client, owner):
+    """Tour: "Limit to these cases" and an engagement's "Cases" are lists where one click chooses one
+    case only; nothing said how to choose several."""
+    create_case(app, client)
+    assert client.post_form("/org/consultants", {"email": "rae@consult.example.com"}).status_code == 302
+    page = client.get("/org/consultants").get_data(as_text=True)
+    engage = re.search(r'<select[^>]*id="case_ids"[^>]*>', page).group(0)
+    assert 'aria-describedby="case_ids-help"' in engage
+    assert re.search(r'id="case_ids-help">Hold Ctrl \(or ⌘\) to choose several.<', page)
+    scope = re.search(r'<select[^>]*id="(scope-\d+)"[^>]*>', page)
+    assert f'aria-describedby="{scope.group(1)}-help"' in scope.group(0)
+    assert f'id="{scope.group(1)}-help">Hold Ctrl (or ⌘) to choose several.<' in page
