@@ -41,3 +41,22 @@ def test_the_dialog_that_asks_is_named_and_starts_on_cancel(page, live_server, a
     page.keyboard.press("Enter")
     expect(page.get_by_text("The job is removed from the employment history.")).to_be_visible()
     expect(page.locator("#employment")).not_to_contain_text("VP Operations")
+
+
+def test_the_new_calendar_link_is_copied_with_a_button(browser, live_server, make_employer):
+    """Tour: "Your new link (copy it now)" showed a long address, once, to select by hand (on a phone,
+    a drag across two lines of code)."""
+    account = make_employer()
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sign_in(page, live_server, account)
+    page.goto(live_server + "/calendar")
+    page.get_by_role("button", name="Make a new private link").click()
+    link = page.locator("#ics-feed").inner_text().strip()
+    assert "/calendar/feed/" in link  # at the portal's PUBLIC_URL
+    copy = page.get_by_role("button", name="Copy the link")
+    copy.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Copied: paste it into your calendar app.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    context.close()
