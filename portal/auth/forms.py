@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -134,7 +136,20 @@ class ResetRequestForm(FlaskForm):
     submit = SubmitField(_l("Send me a reset link"))
 
 
-class ResetPasswordForm(PasswordFields, FlaskForm):
+class NewPasswordLabels:
+    """A form that replaces a password names its boxes "New password": beside "Current password", a
+    box labelled "Password" read as the one to type again (tour)."""
+
+    password: Any
+    confirm: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.password.label.text = _l("New password")
+        self.confirm.label.text = _l("Repeat the new password")
+
+
+class ResetPasswordForm(NewPasswordLabels, PasswordFields, FlaskForm):
     submit = SubmitField(_l("Set the new password"))
 
 
@@ -145,6 +160,6 @@ class AcceptInvitationForm(PasswordFields, FlaskForm):
     submit = SubmitField(_l("Create my account and join"))
 
 
-class ChangePasswordForm(PasswordFields, FlaskForm):
+class ChangePasswordForm(NewPasswordLabels, PasswordFields, FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change the password"))

@@ -160,3 +160,15 @@ def test_the_consultants_case_lists_say_how_to_choose_several(app, client, owner
     scope = re.search(r'<select[^>]*id="(scope-\d+)"[^>]*>', page)
     assert f'aria-describedby="{scope.group(1)}-help"' in scope.group(0)
     assert f'id="{scope.group(1)}-help">Hold Ctrl (or ⌘) to choose several.<' in page
+
+
+def test_the_password_change_names_the_new_password(client, owner):
+    """Tour: "Change your password" asked for "Current password", then "Password" and "Repeat the
+    password": which one was the new one?"""
+    page = client.get("/account/password").get_data(as_text=True)
+    assert '<label class="form-label" for="password">New password</label>' in page
+    assert '<label class="form-label" for="confirm">Repeat the new password</label>' in page
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/account/password").get_data(as_text=True)
+    assert '<label class="form-label" for="password">Nouveau mot de passe</label>' in page
+    assert '<label class="form-label" for="confirm">Répétez le nouveau mot de passe</label>' in page
