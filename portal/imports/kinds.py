@@ -95,7 +95,7 @@ KINDS: dict[str, Kind] = {
             "job_country": "India",
             "job_title": "Lead engineer",
             "job_capacity": "specialized_knowledge",
-            "job_start": "01/06/2019",
+            "job_start": "2019-06-01",  # written as the other dates: 01/06/2019 reads June or January
             "job_end": "",
             "job_full_time": "yes",
             "job_hours": "40",

@@ -3,9 +3,12 @@ browser as a new employer (tests/browser/test_page_widths.py has the tour's layo
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tests.portal.document_helpers import create_case, request_document
@@ -172,3 +175,19 @@ def test_the_password_change_names_the_new_password(client, owner):
     page = client.get("/account/password").get_data(as_text=True)
     assert '<label class="form-label" for="password">Nouveau mot de passe</label>' in page
     assert '<label class="form-label" for="confirm">Répétez le nouveau mot de passe</label>' in page
+
+
+@pytest.mark.parametrize("kind", ["roles", "transferees"])
+def test_the_import_templates_write_every_date_one_way(client, owner, kind):
+    """Tour: the transferees' template wrote its dates 2031-01-31 and 1990-04-15, but the job's start
+    01/06/2019: the first of June, or the sixth of January? A person copies the example's form."""
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"/import/{kind}/template.csv").get_data(as_text=True)))
+    )
+    dates = {
+        k: v
+        for k, v in rows[0].items()
+        if (k.endswith(("date", "_start", "_end", "expiry")) or "date" in k) and v
+    }
+    assert dates
+    assert {k: v for k, v in dates.items() if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)} == {}
