@@ -191,3 +191,20 @@ def test_the_import_templates_write_every_date_one_way(client, owner, kind):
     }
     assert dates
     assert {k: v for k, v in dates.items() if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)} == {}
+
+
+def test_the_edit_pages_say_they_edit(app, client, owner):
+    """Tour: the edit pages of a transferee, a role and a group company were headed by the name alone,
+    like the person's own page: reached from the case page's links, nothing said it was a form to
+    change them."""
+    create_case(app, client)
+    for url, heading in (
+        ("/transferees/1/edit", "Edit Avery Inventedname"),
+        ("/roles/1/edit", "Edit Vice-President, Operations Canada"),
+        ("/group/1/edit", "Edit Rocky Invented Inc."),
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert f'<h1 class="h3 mb-3">{heading}</h1>' in page, url
+        assert f"<title>{heading} · IMP Portal</title>" in page, url
+    client.post_form("/language", {"lang": "fr"})
+    assert "Modifier Avery Inventedname</h1>" in client.get("/transferees/1/edit").get_data(as_text=True)
