@@ -452,8 +452,11 @@ def remove_evidence(evidence_id: int) -> ResponseReturnValue:
     evidence = tenancy.get_or_404(EvidenceFile, evidence_id)
     back = url_for("documents.case_documents", case_id=evidence.case_id) + "#evidence"
     if ConfirmForm().validate_on_submit():
+        filename = evidence.filename
         return formrun.submit(
             lambda: uploads.remove_evidence(evidence, tenancy.require_org(), actor=current_user),
+            message=_("%(file)s is removed from the evidence checklist.", file=filename),
+            category="info",
             redirect_to=back,
         )
     return redirect(back)

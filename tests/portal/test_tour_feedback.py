@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.portal.document_helpers import create_case, request_document
+from portal.models import EvidenceFile
+from tests.portal.document_helpers import (
+    create_case,
+    evidence_keys,
+    max_id,
+    pdf_bytes,
+    request_document,
+    upload,
+)
 from tests.portal.test_cases import PERSON
 
 
@@ -208,3 +216,14 @@ def test_the_edit_pages_say_they_edit(app, client, owner):
         assert f"<title>{heading} · IMP Portal</title>" in page, url
     client.post_form("/language", {"lang": "fr"})
     assert "Modifier Avery Inventedname</h1>" in client.get("/transferees/1/edit").get_data(as_text=True)
+
+
+def test_removing_an_uploaded_file_says_so(app, client, owner):
+    """Tour: a file's "Remove" in the evidence checklist reloaded the page with no word said."""
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    assert upload(client, case_id, item, pdf_bytes(1), "share-register.pdf").status_code == 302
+    evidence_id = max_id(app, EvidenceFile)
+    response = client.post_form(f"/evidence/{evidence_id}/remove")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "share-register.pdf is removed from the evidence checklist." in page
