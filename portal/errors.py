@@ -81,7 +81,9 @@ def _minutes_to_wait() -> int | None:
     current = limiter.current_limit
     if current is None or not current.breached:
         return None
-    return max(1, math.ceil((current.reset_at - time.time()) / 60))
+    # Flask-Limiter's reset time is rounded up a second past the window: never more than the window itself
+    seconds = min(current.reset_at - time.time(), current.limit.get_expiry())
+    return max(1, math.ceil(seconds / 60))
 
 
 def _wait_text(minutes: int) -> str:
