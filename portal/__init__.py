@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
 
     if app.config["TRUSTED_PROXIES"] > 0:  # the client's address and scheme as the proxies saw them
         proxies = app.config["TRUSTED_PROXIES"]
+        # mypy sees a method where Flask documents replacing the attribute with the wrapped WSGI app
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     register_extensions(app)
