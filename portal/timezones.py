@@ -15,7 +15,7 @@ from portal.models import Organization
 
 def local_time(value: datetime | None, org: Organization | None, lang: str | None = None) -> str:
     """``Dec 3, 2026, 6:19 a.m. EST`` (French: ``3 déc. 2026, 06 h 19 HNE``): ``value`` in ``org``'s zone
-    (UTC without one), written as the pages write dates (tour of 2026-12-12: the history and the review
+    (UTC without one), written as the pages write dates (tour of 2026-12-06: the history and the review
     notes said ``2026-12-03 06:19 HNE`` beside dates written out)."""
     if value is None:
         return ""

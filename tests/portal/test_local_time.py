@@ -40,7 +40,7 @@ TORONTO = {
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_time_is_written_out_in_the_zone_and_language(lang):
-    """Tour of 2026-12-12: the history, review notes and registers said "2026-12-03 06:19 HNE" where
+    """Tour of 2026-12-06: the history, review notes and registers said "2026-12-03 06:19 HNE" where
     every other date of the pages is written out."""
     org = SimpleNamespace(zone_name="America/Toronto")
     for instant, expected in zip(INSTANTS, TORONTO[lang], strict=True):
