@@ -524,6 +524,18 @@ class Ctx:
             n += 1
         return n
 
+    def multinational(self) -> bool | None:
+        """Operations in at least two countries, Canada counted once the Canadian enterprise is known to do
+        business there (not a start-up): unknown while that answer alone could make the second country."""
+        n = self.countries_of_operation(include_canada=False)
+        if n is None:
+            return None
+        if n >= 2:
+            return True
+        if n == 0 or self.e.start_up is True or self.e.actively_engaged is False:
+            return False
+        return True if self.e.actively_engaged is True else None
+
     def ownership_pct_by(self, countries: Container[str]) -> float | None:
         own = self.e.ownership_by_nationality
         if own is None:

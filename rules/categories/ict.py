@@ -11,10 +11,15 @@ MNC = C(
     "ict.mnc",
     "The foreign enterprise is part of a multinational: it has revenue-generating operations in at least one country other than its home country.",
     "L'entreprise étrangère fait partie d'une multinationale : elle exerce des activités génératrices de revenus dans au moins un pays autre que son pays d'origine.",
-    ("foreign_enterprise.countries_of_operation", "foreign_enterprise.country"),
+    (
+        "foreign_enterprise.countries_of_operation",
+        "foreign_enterprise.country",
+        "employer.actively_engaged",
+        "employer.start_up",
+    ),
     R,
     "ict_r205",
-    lambda c: ge(c.countries_of_operation(include_canada=True), 2),
+    lambda c: c.multinational(),  # Canada counts once its enterprise is known to do business there
 )
 MNC_BEFORE_CANADA = C(
     "ict.c61_mnc_before_canada",

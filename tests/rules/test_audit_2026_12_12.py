@@ -294,3 +294,32 @@ def test_the_service_supplier_calendar_shows_the_12_months_in_24():
         assert cal["service_window_end"] == "2029-01-04", code
     other = rules.compliance_calendar("C62", first)
     assert other["service_months_used_up"] is None and other["service_window_end"] is None
+
+
+# ------------------------------------------------------------------- a multinational by its Canadian arm
+
+
+def _home_only(engaged):
+    def change(f):
+        f["foreign_enterprise"]["countries_of_operation"] = ["IN"]
+        f["employer"]["actively_engaged"] = engaged
+        f["position"]["wage_hourly_cad"] = 55  # above the prevailing wage: only the two facts below decide
+
+    return change
+
+
+def test_a_multinational_by_its_canadian_arm_waits_for_whether_that_arm_is_active():
+    """imp-rules.md §3.4 (R205(a): a multinational, revenue-generating operations in a country other than
+    the home country). A group operating only in India whose Canadian company actively does business is a
+    multinational by it; the engine counted Canada only once it was known to be active, so with that answer
+    still open the multinational test read "Not met", C63 failed and the case read "LMIA needed" while it
+    only waited for one answer (found on the browser tour's case page). It is now unknown: the case is
+    pending on C63 with the Canadian company's activity asked; the answer decides."""
+    d = assess_case("case05-ict-below-prevailing-wage", _home_only(None))
+    assert d["route"] == "pending" and d["route"] != "TFWP"
+    c63 = next(c for c in d["candidates"] if c["code"] == "C63")
+    mnc = next(cr for cr in c63["criteria"] if cr["id"] == "ict.mnc")
+    assert mnc["status"] == "unknown"
+    assert "employer.actively_engaged" in _needed(d)
+    assert assess_case("case05-ict-below-prevailing-wage", _home_only(True))["recommended"] == "C63"
+    assert assess_case("case05-ict-below-prevailing-wage", _home_only(False))["route"] == "TFWP"
