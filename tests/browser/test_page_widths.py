@@ -17,6 +17,16 @@ pytestmark = pytest.mark.browser
 WIDER_THAN_WINDOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
+def _signed_in(browser, live_server, account, lang: str, width: int, height: int):
+    """A new page of ``width`` x ``height`` px, signed in as ``account``, in ``lang``."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    sign_in(page, live_server, account)
+    if lang == "fr":
+        page.locator("#lang-switch").click()
+        page.wait_for_selector("html[lang=fr]")
+    return page
+
+
 @pytest.fixture
 def worked_employer(app, make_employer, login):
     """An employer with a group company, a role, a transferee, a case and a packet."""
@@ -59,11 +69,7 @@ def test_no_list_page_is_wider_than_a_phone(browser, live_server, worked_employe
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_navigation_fits_the_window_and_reaches_the_account(browser, live_server, worked_employer, lang):
     account, _case_id = worked_employer
-    page = browser.new_context(viewport={"width": 1280, "height": 700}).new_page()
-    sign_in(page, live_server, account)
-    if lang == "fr":
-        page.locator("#lang-switch").click()
-        page.wait_for_selector("html[lang=fr]")
+    page = _signed_in(browser, live_server, account, lang, 1280, 700)
     overflowing = {}
     for width in (390, 768, 820, 1024, 1199, 1200, 1280, 1400, 1600):
         page.set_viewport_size({"width": width, "height": 700})
@@ -99,11 +105,7 @@ def test_the_permit_dates_have_room_for_their_year_at_1280(browser, live_server,
     155 px wide, its year cut off once an error's icon showed, and in French their labels ran on two
     and three lines, the boxes askew."""
     account, case_id = worked_employer
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(page, live_server, account)
-    if lang == "fr":
-        page.locator("#lang-switch").click()
-        page.wait_for_selector("html[lang=fr]")
+    page = _signed_in(browser, live_server, account, lang, 1280, 900)
     page.goto(f"{live_server}/cases/{case_id}/compliance")
     boxes = page.locator("#submission-form input[type=date]")
     assert boxes.count() == 5
