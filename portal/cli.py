@@ -18,7 +18,6 @@ from flask_migrate import Migrate
 from sqlalchemy import select
 
 from portal import backup, clock
-from portal.aftercommit import after_commit
 from portal.auth import services as auth
 from portal.book import notify as book_notify
 from portal.book import services as book
@@ -37,7 +36,7 @@ from portal.models._types import utcnow
 from portal.models.case import displayed_evidence
 from portal.people.services import add_employment, save_transferee
 from portal.roles.services import save_position
-from workers.tasks.documents import send_render
+from workers.tasks.documents import render_after_commit
 
 DEMO_PASSWORD = "demo-password-2026"  # invented demo data, printed on purpose
 DEMO_ORG = {
@@ -135,7 +134,7 @@ def seed_demo_packet(org: Organization, owner: User) -> None:
         signatory_title=DEMO_SIGNATORY_TITLE,
     )
     cases_lifecycle.record_stage(case, org, actor=owner, on=clock.today())
-    after_commit(send_render, [document.id])
+    render_after_commit([document.id])
     db.session.commit()
 
 

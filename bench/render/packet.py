@@ -30,7 +30,7 @@ from portal.documents import assembly, content, editing, lookups, partcache, pdf
 from portal.extensions import db
 from portal.hashing import canonical_sha256
 from portal.models import Document
-from workers.tasks.documents import prepare_letter_soon, send_render
+from workers.tasks.documents import prepare_letter_soon
 
 from .common import Bench, clock, median_ms
 from .queue import Poller, Worker
@@ -134,8 +134,7 @@ def after_its_letter(bench: Bench, poller: Poller, html: str) -> None:
         naive.append(clock() - t)
         forget_kept_parts()
         edit_letter(bench, last, f"edit {n + 1}")
-        letter = new_document("support_letter", bench.on)
-        send_render([letter.id])
+        letter = new_document("support_letter", bench.on, send=True)
         ready = poller.wait_one(letter.id)
         parts_before = wait_prepared(folder)
         prepared.append(clock() - ready)
@@ -193,8 +192,7 @@ def letter_from_its_page(bench: Bench, poller: Poller) -> None:
         prepared.append(clock() - t)
         touched = (folder / kept).stat().st_mtime_ns
         t = clock()
-        letter = new_document("support_letter", bench.on)
-        send_render([letter.id])
+        letter = new_document("support_letter", bench.on, send=True)
         latencies.append(poller.wait_one(letter.id) - t)
         if (folder / kept).stat().st_mtime_ns == touched:
             late += 1
@@ -253,8 +251,7 @@ def request(bench: Bench, poller: Poller, *, letter_ready: bool = True) -> tuple
     """What the documents page does for a packet (request, commit, send), until it is ready: the time
     and the document's id."""
     t = clock()
-    document = new_document("packet", bench.on)
-    send_render([document.id])
+    document = new_document("packet", bench.on, send=True)
     seen = poller.wait_one(document.id)
     db.session.expire_all()
     packet = db.session.get_one(Document, document.id)

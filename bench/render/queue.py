@@ -13,7 +13,6 @@ import psycopg
 from benchlib import CeleryWorker, log, plain
 
 from portal.extensions import db
-from workers.tasks.documents import send_render
 
 from .common import REDIS_URL, SECRET_KEY, Bench, clock, rss_mb
 from .setup import new_document
@@ -120,14 +119,11 @@ class Poller:
 
 
 def request_and_enqueue(on: date, marks: dict | None = None) -> int:
-    """What the documents page does: request (commit), then send the task (send_render)."""
+    """What the documents page does: request, commit, the task sent after the commit."""
 
-    document = new_document("support_letter", on)
+    document = new_document("support_letter", on, send=True)
     if marks is not None:
         marks["requested"] = time.time()
-    send_render([document.id])
-    if marks is not None:
-        marks["enqueued"] = time.time()
     return document.id
 
 

@@ -17,6 +17,7 @@ from portal.documents import lookups, partcache, requests, store
 from portal.extensions import db
 from portal.models import Case, Organization, User
 from rules.params import load_text
+from workers.tasks.documents import render_after_commit
 
 from .common import CASE, REDIS_URL, ROOT, SECRET_KEY
 
@@ -71,8 +72,12 @@ def forget_kept_parts() -> None:
     shutil.rmtree(store.absolute(f"{folder}/{partcache.FOLDER}"), ignore_errors=True)
 
 
-def new_document(kind: str, on: date, **kwargs):
+def new_document(kind: str, on: date, *, send: bool = False, **kwargs):
+    """A document requested as the documents page does it; ``send``: its render task sent at the commit
+    (``render_after_commit``, as the page), otherwise committed unsent (the caller sends it)."""
     case, org, user = case_and_people(None)
     document = requests.request_document(case, org, kind=kind, lang="en", actor=user, on=on, **kwargs)
+    if send:
+        render_after_commit([document.id])
     db.session.commit()
     return document

@@ -101,10 +101,13 @@ def _recoverable_commit() -> None:
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def claim(document_id: int, now: datetime) -> datetime | None:
-    """Take the document for rendering; returns the claim's start time, or None if not ours to render."""
+def claim(document_id: int, now: datetime) -> Document | None:
+    """Take the document for rendering: the row as claimed (its start time in ``started_at``), or None
+    if it is not ours to render. The claim's UPDATE returns the row (the snapshot the render reads), so
+    the worker reads it in the same round trip; kept through the claim's commit, which would otherwise
+    expire it and read it again."""
     _recoverable_commit()
-    matched = rows_changed(
+    document = db.session.scalars(
         update(Document)
         .where(
             Document.id == document_id,
@@ -113,10 +116,16 @@ def claim(document_id: int, now: datetime) -> datetime | None:
         .values(
             status=DocumentStatus.RENDERING, started_at=now, heartbeat_at=now, attempts=Document.attempts + 1
         )
-        .execution_options(synchronize_session=False)
-    )
+        .returning(Document),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if document is not None:
+        db.session.expunge(document)  # not expired by the commit: it is the row as committed
     db.session.commit()
-    return now if matched == 1 else None
+    if document is None:
+        return None
+    db.session.add(document)
+    return document
 
 
 def prefix(document: Document) -> str:
@@ -161,16 +170,17 @@ class Heartbeat:
 
 def render_document(document_id: int) -> str:
     """The worker's job. Returns what happened: rendered, skipped (not ours / already done) or failed."""
-    started = claim(document_id, utcnow())
-    if started is None:
+    started = utcnow()
+    document = claim(document_id, started)
+    if document is None:
         return "skipped"
     log.info("Document %s claimed by process %s", document_id, os.getpid())
     with Heartbeat(db.engine, document_id, started, lease().total_seconds() / 3):
-        return _render_claimed(document_id, started)
+        return _render_claimed(document, started)
 
 
-def _render_claimed(document_id: int, started: datetime) -> str:
-    document = db.session.get_one(Document, document_id)  # claimed just now: it exists
+def _render_claimed(document: Document, started: datetime) -> str:
+    document_id = document.id
     taken_over = document.attempts != 1  # an earlier attempt claimed it (see below)
     try:
         data, pages = build_pdf(document)

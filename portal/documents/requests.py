@@ -126,10 +126,15 @@ def letter_sha256(letter: Letter) -> str:
     return canonical_sha256({"kind": editing.LETTER, "letter": letter})
 
 
-def mark_enqueued(document_ids: list[int]) -> None:
-    """Record that the render task was sent (the caller commits)."""
+def mark_enqueued(document_ids: list[int], *, sent: bool = True) -> None:
+    """Record that the render task is sent at this transaction's commit, or (``sent=False``) that its
+    send failed, for the sweep to send it again (the caller commits)."""
     if document_ids:
-        db.session.execute(update(Document).where(Document.id.in_(document_ids)).values(enqueued_at=utcnow()))
+        db.session.execute(
+            update(Document)
+            .where(Document.id.in_(document_ids))
+            .values(enqueued_at=utcnow() if sent else None)
+        )
 
 
 def retry(document: Document, *, actor: User) -> Document:

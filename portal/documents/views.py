@@ -23,7 +23,6 @@ from sqlalchemy.sql.base import ExecutableOption
 
 import rules
 from portal import formrun, labels, tenancy
-from portal.aftercommit import after_commit
 from portal.cases import lifecycle
 from portal.clock import today
 from portal.consult.display import version_state
@@ -48,7 +47,7 @@ from portal.models import Case, Document, DocumentStatus, EvidenceFile, ReviewDe
 from portal.models._types import utcnow
 from portal.models.case import displayed_evidence
 from portal.orgs.forms import ConfirmForm
-from workers.tasks.documents import prepare_letter_soon, send_render
+from workers.tasks.documents import prepare_letter_soon, render_after_commit
 
 log = logging.getLogger(__name__)
 bp = Blueprint("documents", __name__)
@@ -191,7 +190,7 @@ def case_documents(case_id: int) -> ResponseReturnValue:
                 signatory_title=form.signatory_title.data,
             )
             lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
-            after_commit(send_render, [document.id])
+            render_after_commit([document.id])
             return document
 
         response = formrun.submit(
@@ -389,7 +388,7 @@ def retry(document_id: int) -> ResponseReturnValue:
         def retry_document() -> None:
             requests.retry(document, actor=current_user)
             lifecycle.record_stage(document.case, tenancy.require_org(), actor=current_user, on=today())
-            after_commit(send_render, [document.id])
+            render_after_commit([document.id])
 
         return formrun.submit(
             retry_document, redirect_to=back, errors=DocumentError, error_category="warning"

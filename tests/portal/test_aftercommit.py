@@ -9,15 +9,17 @@ import json
 import redis
 from flask import session
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from wtforms import StringField
 
 from portal import formrun
 from portal.aftercommit import after_commit, pending
+from portal.documents import rendering
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Document
 from tests.fixtures.queue import celery_settings
+from tests.portal.document_helpers import EMPLOYER_NAME, create_case, document_id_of
 from workers.tasks.documents import send_render
 
 
@@ -173,3 +175,58 @@ def test_submit_without_a_form_flashes_the_refusal_and_answers_what_the_view_say
         assert session["_flashes"] == [("danger", "Only the owner may do this.")]
         plain = formrun.submit(refused, redirect_to="/back", error_category="warning")
         assert plain.status_code == 302 and plain.location == "/back"
+
+
+def test_a_document_request_commits_once_and_the_worker_reads_its_row_in_the_claim(
+    make_app, redis_url, make_employer, login
+):
+    """The request path of a document (bench/render_bench.py part 3): the documents page's POST commits
+    once, the row stamped as sent in that commit (``render_after_commit``; a second commit used to stamp
+    it after the send, holding the row the worker's claim updates), and the task is on the queue; the
+    worker's claim returns the row it renders (UPDATE ... RETURNING), so no SELECT of the document
+    follows it."""
+    broker = redis.Redis.from_url(redis_url)
+    broker.flushdb()
+    real = make_app(CELERY=celery_settings(redis_url))
+    client = real.test_client()
+    login(client, make_employer(legal_name=EMPLOYER_NAME))
+    case_id = create_case(real, client)
+    client.get(f"/cases/{case_id}/documents")
+    token = client.csrf_token()
+    with real.app_context():
+        engine = db.engine
+    commits: list[object] = []
+    statements: list[str] = []
+
+    def committed(conn: object) -> None:
+        commits.append(conn)
+
+    def executed(_conn, _cursor, statement, *_args) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "commit", committed)
+    try:
+        response = client.post(
+            f"/cases/{case_id}/documents",
+            data={"csrf_token": token, "kind": "support_letter", "language": "en"},
+        )
+    finally:
+        event.remove(engine, "commit", committed)
+    document_id = document_id_of(response)
+    assert len(commits) == 1
+    assert _queued(broker) == [("documents.render", f"({document_id},)")]
+    with real.app_context():
+        document = db.session.get_one(Document, document_id)
+        assert (document.status, document.attempts) == ("queued", 0) and document.enqueued_at is not None
+        db.session.remove()
+
+        event.listen(engine, "before_cursor_execute", executed)
+        try:
+            assert rendering.render_document(document_id) == "rendered"
+        finally:
+            event.remove(engine, "before_cursor_execute", executed)
+        claims = [s for s in statements if s.startswith("UPDATE documents SET status=")]
+        assert len(claims) == 2 and "RETURNING" in claims[0]  # the claim, then "ready"
+        assert [s for s in statements if s.startswith("SELECT") and "FROM documents" in s] == []
+        assert db.session.get_one(Document, document_id).status == "ready"
+    broker.flushdb()

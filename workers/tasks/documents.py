@@ -122,27 +122,41 @@ def send_prepare(letter_id: int) -> None:
         log.warning("Could not send the preparation of letter %s's packet", letter_id, exc_info=True)
 
 
+def render_after_commit(document_ids: list[int]) -> None:
+    """Send the render tasks of ``document_ids`` once the current transaction commits (the caller
+    commits): the rows are stamped as sent (``enqueued_at``) in that same transaction, so a request
+    costs one commit, and the worker's claim never waits behind a second one holding the row. A send
+    that fails clears the stamp (``send_render``); were that lost too, the sweep sends the document
+    again once the stamp is older than its grace (``rendering.QUEUED_GRACE``): nothing is lost."""
+    mark_enqueued(document_ids)
+    after_commit(send_render, document_ids)
+
+
 def send_render(document_ids: list[int]) -> None:
-    """Send the render tasks. Call it after the commit that made the documents, through
-    ``portal.aftercommit.after_commit(send_render, ids)``. A broker that is down leaves the documents
-    queued: nothing is lost, the beat sweep sends them again."""
-    sent = []
+    """Send the render tasks, after the commit that made the documents: through
+    ``render_after_commit``, which also stamps them as sent. A broker that is down leaves the documents
+    queued, their stamp cleared: nothing is lost, the beat sweep sends them again."""
+    unsent = []
     for document_id in document_ids:
         try:
             render_document.delay(document_id)
-            sent.append(document_id)
         except Exception:  # kombu / redis connection errors
             log.warning("Could not enqueue document %s now; the sweep will retry", document_id, exc_info=True)
-    if sent:
-        mark_enqueued(sent)
-        db.session.commit()
+            unsent.append(document_id)
+    if unsent:
+        try:
+            mark_enqueued(unsent, sent=False)
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - the database went away too: the sweep's grace covers it
+            db.session.rollback()
+            log.warning("Could not record that documents %s were not sent", unsent, exc_info=True)
 
 
 @shared_task(name="documents.sweep")
 def sweep_documents() -> list[int]:
     """Beat: enqueue again documents left queued (the broker was down) or stuck rendering."""
     ids = rendering.sweep()
-    after_commit(send_render, ids)
+    render_after_commit(ids)
     db.session.commit()
     if ids:
         log.info("Sweep re-enqueued documents %s", ids)
