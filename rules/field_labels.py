@@ -133,8 +133,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "worker.french_nclc_listening": ("French listening (NCLC)", "Compréhension orale en français (NCLC)"),
     "worker.english_clb": ("English (CLB)", "Anglais (CLB)"),
     "worker.ownership_pct": (
-        "Share of the Canadian business owned",
-        "Part de l'entreprise canadienne détenue",
+        "Share of the Canadian employer owned",  # as the transferee form asks it
+        "Part de l'employeur canadien détenue",
     ),
     "worker.investment_substantial": ("Substantial investment", "Investissement important"),
     "worker.self_employed": ("Self-employed abroad", "Travailleur autonome à l'étranger"),
