@@ -188,18 +188,30 @@ def password_reset_token(email: str) -> tuple[User | None, str, str]:
     return user, name, tokens.make("reset", payload)
 
 
-def user_for_reset_token(token: str) -> User:
-    """The user a reset link is for; raises tokens.TokenError if forged, expired or used."""
+def user_for_reset_token(token: str, *, lock: bool = False) -> User:
+    """The user a reset link is for; raises tokens.TokenError if forged, expired or used.
+
+    With ``lock`` the user's row is read afresh and locked until the commit (SELECT ... FOR UPDATE on
+    PostgreSQL; SQLite writes one transaction at a time anyway), so the link is checked against the
+    password of that moment: of two requests sent at once with one link, the second waits for the first
+    to commit, then finds the password changed and the link used."""
     data = tokens.read("reset", token, current_app.config["PASSWORD_RESET_MAX_AGE"])
-    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
+    uid = data.get("uid")
+    user: User | None = None
+    if isinstance(uid, int) and lock:
+        query = select(User).where(User.id == uid).with_for_update()
+        user = db.session.scalars(query.execution_options(populate_existing=True)).first()
+    elif isinstance(uid, int):
+        user = db.session.get(User, uid)
     if user is None or data.get("fp") != _reset_fingerprint(user):
         raise tokens.TokenError(expired=False)
     return user
 
 
 def reset_password(token: str, new_password: str, *, ip_address: str | None = None) -> User:
-    """Set the new password, end every session of the user and clear the sign-in back-off."""
-    user = user_for_reset_token(token)
+    """Set the new password, end every session of the user and clear the sign-in back-off. The link is
+    used once only, even by two requests at once (``lock``: the second raises tokens.TokenError)."""
+    user = user_for_reset_token(token, lock=True)
     user.set_password(new_password)
     ended = sessions.end_all(user.id)
     throttle.clear(user.email)

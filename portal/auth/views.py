@@ -181,12 +181,7 @@ def reset_password(token: str) -> ResponseReturnValue:
     try:
         services.user_for_reset_token(token)
     except tokens.TokenError as exc:
-        return link_refused(
-            "auth/reset_invalid.html",
-            exc,
-            expired=_("This reset link has expired. Ask for a new one."),
-            invalid=_("This reset link is not valid or was already used. Ask for a new one."),
-        )
+        return _reset_refused(exc)
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
         return formrun.submit(
@@ -194,8 +189,20 @@ def reset_password(token: str) -> ResponseReturnValue:
             then=lambda _none: _forget_browser(),  # every session of the user ended, this browser's too
             message=_("Your password is changed. Sign in with the new one."),
             redirect_to=url_for("auth.login"),
+            # the link used meanwhile by another request sent at once (the service checks it under a lock)
+            errors=tokens.TokenError,
+            refused=_reset_refused,
         )
     return formrun.form_page("auth/reset_password.html", form)
+
+
+def _reset_refused(exc: Exception) -> ResponseReturnValue:
+    return link_refused(
+        "auth/reset_invalid.html",
+        exc,
+        expired=_("This reset link has expired. Ask for a new one."),
+        invalid=_("This reset link is not valid or was already used. Ask for a new one."),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

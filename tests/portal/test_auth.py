@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+import threading
 
 import pytest
 
@@ -184,6 +186,52 @@ def test_password_reset_by_signed_link(app, client, make_employer, outbox):
     client.post_form("/logout")
     used = client.post_form(link, {"password": "yet-another-password", "confirm": "yet-another-password"})
     assert used.status_code == 400 and "not valid" in used.get_data(as_text=True)
+
+
+def test_one_reset_link_posted_twice_at_once_changes_the_password_once(
+    app, make_employer, outbox, monkeypatch
+):
+    """Two requests sent at once with the same reset link (two tabs, a double click, an attacker racing the
+    owner) both read the link as unused and both changed the password. The second now waits for the first
+    (the user's row locked on PostgreSQL), finds the link used and is told so (400): one password wins."""
+    account = make_employer()
+    clients = [app.test_client(), app.test_client()]
+    clients[0].post_form("/reset", {"email": account.email})
+    link = _reset_link(outbox)
+    tokens_ = [c.csrf_token() for c in clients]
+    # Both requests past their checks before either writes: each waits here (up to 3 s) for the other.
+    meet = threading.Barrier(2)
+    real_set_password = User.set_password
+
+    def set_password(self, password):
+        # broken: the other request is held back (by the lock), go on alone
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=3)
+        real_set_password(self, password)
+
+    monkeypatch.setattr(User, "set_password", set_password)
+    passwords = ["first-new-password-1", "second-new-password-2"]
+    answers: dict[int, object] = {}
+
+    def post(i: int) -> None:
+        data = {"password": passwords[i], "confirm": passwords[i], "csrf_token": tokens_[i]}
+        answers[i] = clients[i].post(link, data=data)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    monkeypatch.undo()
+    statuses = sorted(answers[i].status_code for i in range(2))
+    assert statuses == [302, 400], statuses
+    [refused] = [answers[i] for i in range(2) if answers[i].status_code == 400]
+    assert "not valid or was already used" in refused.get_data(as_text=True)
+    [winner] = [passwords[i] for i in range(2) if answers[i].status_code == 302]
+    with app.app_context():
+        user = db.session.get(User, account.user_id)
+        assert user.check_password(winner)
+        assert db.session.query(AuditEvent).filter_by(action="user.password_reset").count() == 1
 
 
 def test_reset_request_for_unknown_email_sends_nothing_and_reveals_nothing(client, outbox):
