@@ -52,3 +52,43 @@ def send_verification(user: User) -> None:
             link=link,
         ),
     )
+
+
+def send_registration_attempt(holder: User) -> None:
+    """Tell the holder of an address that someone registered with it (perhaps they forgot their account):
+    the registration page answered as for a new address, so only this mailbox learns it is taken. In the
+    holder's language, with the sign-in and password-reset pages on ``PUBLIC_URL``."""
+    with mail.in_language_of(holder):
+        mail.send(
+            holder.email,
+            _("Someone tried to register with your address on IMP Portal"),
+            _(
+                "Hello %(name)s,\n\nSomeone, perhaps you, tried to register a new IMP Portal account with "
+                "%(email)s. This address already has an account, so nothing was created.\n\n"
+                "If it was you, sign in:\n\n%(login)s\n\nForgot your password? Choose a new one:\n\n%(reset)s\n\n"
+                "If it was not you, ignore this message: your account is unchanged.",
+                name=holder.name,
+                email=holder.email,
+                login=mail.link("auth.login"),
+                reset=mail.link("auth.request_reset"),
+            ),
+        )
+
+
+def send_licence_taken(email: str, licence: str) -> None:
+    """Tell the address a consultant registered with that the CICC licence number belongs to another
+    account (nothing was created). Only who reads that mailbox learns it, not whoever filled in the form."""
+    mail.send(
+        email,
+        _("Your IMP Portal registration was not completed"),
+        _(
+            "Hello,\n\nSomeone, perhaps you, tried to register a consultant account on IMP Portal with %(email)s "
+            "and the CICC licence number %(licence)s. That licence number is already registered to another "
+            "account, so nothing was created.\n\nIf that account is yours, sign in with it:\n\n%(login)s\n\n"
+            "If you hold this licence and did not register it here, contact the organization that runs this "
+            "portal. If it was not you, ignore this message.",
+            email=email,
+            licence=licence,
+            login=mail.link("auth.login"),
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -95,7 +96,7 @@ def register_employer(data: dict[str, Any], *, ip_address: str | None = None) ->
 
 def register_consultant(data: dict[str, Any], *, ip_address: str | None = None) -> User:
     licence = data["cicc_licence"]
-    if db.session.scalars(select(User).where(User.cicc_licence == licence)).first() is not None:
+    if licence_holder(licence) is not None:
         raise AccountError(
             N_("This CICC licence number is already registered to another account."), "cicc_licence"
         )
@@ -111,6 +112,60 @@ def register_consultant(data: dict[str, Any], *, ip_address: str | None = None) 
         "user.registered", actor=user, obj=user, data={"account_type": "consultant"}, ip_address=ip_address
     )
     return user
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """What a registration did; the page answers the same whatever it was (``email``: where we wrote).
+
+    ``user``: the new account, to be mailed its confirmation link. ``holder``: the account that already
+    uses this address (nothing was created): mailed that someone tried. ``licence``: the CICC licence
+    number another account holds (nothing was created): the registering address is told by mail."""
+
+    email: str
+    user: User | None = None
+    holder: User | None = None
+    licence: str | None = None
+
+
+def _same_cost(password: str) -> None:
+    # A registration that creates nothing costs the password hash a new account costs, so the answer's
+    # time says nothing about the address.
+    generate_password_hash(password)
+
+
+def sign_up_employer(data: dict[str, Any], *, ip_address: str | None = None) -> SignUp:
+    """A registration from the public page: the employer and its owner, unless the address already has an
+    account (then nothing is written and its holder is told). The business number is checked first, the
+    same for any address (an organization's number, refused on the form: it reveals no person's account
+    and, checked before the address, it cannot tell whether an address is taken)."""
+    check_business_number_free(data["business_number"])
+    holder = find_user(data["email"])
+    if holder is not None:
+        _same_cost(data["password"])
+        return SignUp(email=holder.email, holder=holder)
+    user, _org = register_employer(data, ip_address=ip_address)
+    return SignUp(email=user.email, user=user)
+
+
+def sign_up_consultant(data: dict[str, Any], *, ip_address: str | None = None) -> SignUp:
+    """A consultant's registration from the public page: the account, unless the address already has one
+    (its holder is told) or the CICC licence number belongs to another account (the registering address is
+    told, by mail: only who reads that mailbox learns the clash). Nothing is written in either case."""
+    email = data["email"].strip().lower()
+    holder = find_user(email)
+    if holder is not None:
+        _same_cost(data["password"])
+        return SignUp(email=holder.email, holder=holder)
+    if licence_holder(data["cicc_licence"]) is not None:
+        _same_cost(data["password"])
+        return SignUp(email=email, licence=data["cicc_licence"])
+    user = register_consultant(data, ip_address=ip_address)
+    return SignUp(email=user.email, user=user)
+
+
+def licence_holder(licence: str) -> User | None:
+    return db.session.scalars(select(User).where(User.cicc_licence == licence)).first()
 
 
 class SignInBlocked(AccountError):

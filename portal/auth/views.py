@@ -57,27 +57,39 @@ def _send_verification(user: User) -> None:
     notify.send_verification(user)
 
 
-def _signed_up(user: User) -> None:
-    """After a registration's commit: sign the new account in and mail it the confirmation link."""
-    _start_session(user)
-    _send_verification(user)
+def _mail_sign_up(outcome: services.SignUp) -> None:
+    """After a registration's commit: mail what it did. The page answers the same either way."""
+    if outcome.user is not None:
+        _send_verification(outcome.user)
+    elif outcome.holder is not None:
+        notify.send_registration_attempt(outcome.holder)
+    elif outcome.licence is not None:
+        notify.send_licence_taken(outcome.email, outcome.licence)
 
 
+def _sign_up_sent(outcome: services.SignUp) -> str:
+    # The same words whether the address was free or taken: the mailbox tells its reader which.
+    return _(
+        "We sent a message to %(email)s. Open it to confirm your address, then sign in.", email=outcome.email
+    )
+
+
+# Every registration counts towards the limit, not only the refused ones: a registration with an address
+# that has an account answers like any other and mails that address.
 @bp.route("/register", methods=["GET", "POST"])
 @public
-@_limit("REGISTER_RATE_LIMIT")
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.EmployerRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.register_employer(form.data, ip_address=client_ip()),
-        then=lambda registered: _signed_up(registered[0]),
-        message=lambda registered: _(
-            "Welcome! %(org)s is registered and you are its owner.", org=registered[1].display_name
-        ),
-        redirect_to=url_for("main.dashboard"),
+        lambda: services.sign_up_employer(form.data, ip_address=client_ip()),
+        then=_mail_sign_up,
+        message=_sign_up_sent,
+        category="info",
+        redirect_to=url_for("auth.login"),
         errors=services.AccountError,
         page=lambda: formrun.form_page("auth/register.html", form),
     )
@@ -85,17 +97,18 @@ def register() -> ResponseReturnValue:
 
 @bp.route("/register/consultant", methods=["GET", "POST"])
 @public
-@_limit("REGISTER_RATE_LIMIT")
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register_consultant() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.ConsultantRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.register_consultant(form.data, ip_address=client_ip()),
-        then=_signed_up,
-        message=_("Your consultant account is ready."),
-        redirect_to=url_for("main.dashboard"),
+        lambda: services.sign_up_consultant(form.data, ip_address=client_ip()),
+        then=_mail_sign_up,
+        message=_sign_up_sent,
+        category="info",
+        redirect_to=url_for("auth.login"),
         errors=services.AccountError,
         page=lambda: formrun.form_page("auth/register_consultant.html", form),
     )

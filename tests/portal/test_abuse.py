@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from portal import audit
 from portal.extensions import db
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position, Transferee
-from tests.conftest import ORG_DATA
+from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
 from tests.portal.document_helpers import (
     JOB,
@@ -416,6 +416,10 @@ def test_a_line_break_in_an_organization_name_is_a_space_in_the_subject_of_its_m
     the mails it sends, had the mail library refuse the header and the invitation answer 500."""
     name = "Acme\r\nBcc: victim@attacker.example"
     assert client.post_form("/register", registration(legal_name=name, operating_name="")).status_code == 302
+    assert (
+        client.post_form("/login", {"email": registration()["email"], "password": PASSWORD}).status_code
+        == 302
+    )
     outbox.clear()
     assert client.post_form("/org/consultants", {"email": "rcic@consult.example.com"}).status_code == 302
     assert (

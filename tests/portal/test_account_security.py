@@ -98,8 +98,9 @@ def test_a_stranger_who_registers_an_engaged_email_cannot_accept_nor_download_un
     # Anyone registers a consultant account with that address ...
     stranger = app.test_client()
     assert _register_consultant(stranger, VICTIM, "R999999").status_code == 302
-    # ... and is asked to verify it (a signed link, through the mail module).
+    # ... and is asked to verify it (a signed link, through the mail module), also once signed in.
     [verification] = _mails_to(outbox, VICTIM, "Confirm your email")
+    assert stranger.post_form("/login", {"email": VICTIM, "password": PASSWORD}).status_code == 302
     assert "Confirm your email address" in stranger.get("/dashboard").get_data(as_text=True)
 
     # Not verified: the dashboard does not name the employer, accepting is refused and nothing of the
@@ -623,6 +624,8 @@ def test_the_outbox_needs_sign_in_and_shows_only_the_users_own_mail(app, make_ap
     )
     other = app.test_client()
     assert other.post_form("/register", _registration("bo@invented-b.example.com", 12)).status_code == 302
+    for client, email in ((anonymous, "ada@invented-a.example.com"), (other, "bo@invented-b.example.com")):
+        assert client.post_form("/login", {"email": email, "password": PASSWORD}).status_code == 302
     assert other.post_form("/reset", {"email": "bo@invented-b.example.com"}).status_code == 302
 
     response = app.test_client().get("/outbox")

@@ -11,6 +11,7 @@ import pytest
 
 from portal import labels, mail, tokens
 from portal.auditlog.services import ObjectRef
+from portal.auth import services
 from portal.extensions import db
 from portal.models import AuditEvent, Membership, Organization, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
@@ -35,7 +36,9 @@ def registration(**changes) -> dict:
 
 def test_employer_registration_creates_owner_and_organization(app, client):
     response = client.post_form("/register", registration())
-    assert response.status_code == 302 and response.location.endswith("/dashboard")
+    # Not signed in yet: the page says where the confirmation went (the same words for a taken address).
+    assert response.status_code == 302 and response.location.endswith("/login")
+    assert "We sent a message to priya@newco.example.com" in client.get("/login").get_data(as_text=True)
     with app.app_context():
         user = db.session.query(User).one()
         org = db.session.query(Organization).one()
@@ -53,6 +56,11 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
         actions = {e.action for e in db.session.query(AuditEvent)}
         assert {"user.registered", "organization.created"} <= actions
+    assert client.get("/dashboard").status_code == 302
+    assert (
+        client.post_form("/login", {"email": "priya@newco.example.com", "password": PASSWORD}).status_code
+        == 302
+    )
     dashboard = client.get("/dashboard")
     assert dashboard.status_code == 200 and "Newco" in dashboard.get_data(as_text=True)
 
@@ -94,14 +102,59 @@ def test_bad_registration_input_is_refused_with_a_message_and_writes_nothing(
     assert count(app, User) == 0 and count(app, Organization) == 0 and count(app, AuditEvent) == 0
 
 
-def test_duplicate_email_is_refused_and_writes_nothing(app, client, make_employer):
+def _answer(response, client) -> tuple:
+    """What a registering visitor sees: the status, where it leads and the message shown there."""
+    shown = client.get(response.location).get_data(as_text=True) if response.status_code == 302 else ""
+    flashed = re.findall(r'alert-dismissible[^>]*role="alert">(.*?)<button', shown, re.S)
+    return response.status_code, response.location, [html.unescape(" ".join(f.split())) for f in flashed]
+
+
+def test_registering_an_address_that_has_an_account_answers_as_a_new_one_and_mails_its_holder(
+    app, make_employer, outbox
+):
+    """Registering with an address that had an account answered 'An account with this email already
+    exists': anyone learned who has an account. The answer is now the same as for a new address (the
+    status, the page, the words with the address typed), nothing is written, and the holder is mailed that
+    someone tried, with the sign-in and reset pages, in the holder's language."""
     existing = make_employer(email="taken@example.com")
+    with app.app_context():
+        db.session.get(User, existing.user_id).locale = "fr"
+        db.session.commit()
     before = (count(app, User), count(app, Organization), count(app, AuditEvent))
-    response = client.post_form("/register", registration(email="Taken@Example.com"))
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    taken = app.test_client()
+    answer = _answer(taken.post_form("/register", registration(email="Taken@Example.com")), taken)
     assert (count(app, User), count(app, Organization), count(app, AuditEvent)) == before
-    assert existing.user_id
+    fresh = app.test_client()
+    free = _answer(fresh.post_form("/register", registration(email="free@example.com")), fresh)
+    assert answer[:2] == free[:2] == (302, "/login")
+    assert answer[2] == [m.replace("free@example.com", "taken@example.com") for m in free[2]]
+    assert "already" not in " ".join(answer[2])
+
+    [to_holder, to_new] = outbox
+    assert to_holder.to == ["taken@example.com"] and to_new.to == ["free@example.com"]
+    assert "inscrire" in to_holder.subject  # the holder's language
+    assert "/login" in to_holder.body and "/reset" in to_holder.body
+    assert "/verify/" in to_new.body
+
+
+def test_an_address_with_an_account_gets_its_mail_within_the_registration_limit(app, make_app, make_employer):
+    """Every registration counts towards the limit now (a refused one only did): registering again and
+    again with someone's address mails them each time, so the limit must cap it."""
+    app = make_app(REGISTER_RATE_LIMIT="3 per hour")
+    outbox = app.extensions["mailman"].outbox = []
+    with app.app_context():
+        user, _org = services.register_employer(
+            {**registration(email="taken@example.com"), "business_number": "555444333"}
+        )
+        db.session.commit()
+    statuses = [  # each from a new browser (not signed in), all from one address
+        app.test_client()
+        .post_form("/register", registration(email=e, business_number=f"12345678{i}"))
+        .status_code
+        for i, e in enumerate(["new1@example.com"] + ["taken@example.com"] * 3)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert [m.to for m in outbox].count(["taken@example.com"]) == 2
 
 
 def test_duplicate_business_number_is_refused_and_writes_nothing(app, client, make_employer):
@@ -140,9 +193,58 @@ def test_consultant_registration_checks_the_cicc_licence(app, client):
         user = db.session.query(User).one()
         assert user.is_consultant and user.cicc_licence == "R512345"
         assert db.session.query(Membership).count() == 0
+    assert client.post_form("/login", {"email": "rc@example.com", "password": PASSWORD}).status_code == 302
     page = client.get("/dashboard").get_data(as_text=True)
     assert "R512345" in page
     assert client.get("/org/").status_code == 404  # a consultant belongs to no employer
+
+
+def consultant(email: str, licence: str) -> dict:
+    return {
+        "name": "R. Consult",
+        "email": email,
+        "cicc_licence": licence,
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+
+
+def test_a_consultant_registering_a_taken_address_or_licence_gets_the_answer_of_a_new_one(
+    app, make_consultant, outbox
+):
+    """A CICC licence number held by another account was refused on the form ('already registered to
+    another account'), and so was an address with an account: anyone learned which RCICs use the portal.
+    The page now answers as for a new account and writes nothing; the holder of a taken address is told
+    that someone tried; a taken licence is told by mail to the address that registered (only who reads
+    that mailbox learns of the clash, as a confirmation link would)."""
+    rcic = make_consultant(email="rae@consult.example.com", licence="R512345")
+    before = (count(app, User), count(app, AuditEvent))
+    answers = {}
+    for name, data in {
+        "free": consultant("new@consult.example.com", "R600001"),
+        "address taken": consultant("RAE@consult.example.com", "R600002"),
+        "licence taken": consultant("sam@consult.example.com", "r512345"),
+    }.items():
+        visitor = app.test_client()
+        answers[name] = _answer(visitor.post_form("/register/consultant", data), visitor)
+    # the same answer, but for the address it names
+    words = {n: (a[0], a[1], [m.split(" sent a message to ")[0] for m in a[2]]) for n, a in answers.items()}
+    assert words["free"] == words["address taken"] == words["licence taken"]
+    assert answers["licence taken"][2] == [
+        "We sent a message to sam@consult.example.com. Open it to confirm your address, then sign in."
+    ]
+    assert (count(app, User), count(app, AuditEvent)) == (before[0] + 1, before[1] + 1)  # the free one only
+    with app.app_context():
+        assert db.session.get(User, rcic.user_id).email == "rae@consult.example.com"
+        assert db.session.query(User).filter_by(cicc_licence="R600002").count() == 0
+
+    to = {m.to[0]: m for m in outbox}
+    assert set(to) == {"new@consult.example.com", "rae@consult.example.com", "sam@consult.example.com"}
+    assert "/verify/" in to["new@consult.example.com"].body
+    assert "already has an account" in to["rae@consult.example.com"].body
+    clash = to["sam@consult.example.com"]
+    assert "R512345" in clash.body and "already registered to another account" in clash.body
+    assert "/verify/" not in clash.body
 
 
 def test_login_logout(app, client, make_employer, login):

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 
 from portal import i18n
 from portal.main.labels import ACTIONS
+from tests.conftest import PASSWORD
 from tests.portal.test_auth import registration
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
@@ -231,6 +232,10 @@ def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(ap
     visitor = app.test_client()
     visitor.post_form("/language", {"lang": "fr"})
     assert visitor.post_form("/register", registration()).status_code == 302
+    assert (
+        visitor.post_form("/login", {"email": registration()["email"], "password": PASSWORD}).status_code
+        == 302
+    )
     assert "Tableau de bord" in visitor.get("/dashboard").get_data(as_text=True)
 
     account = make_employer()
