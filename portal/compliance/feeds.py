@@ -49,8 +49,13 @@ def feeds_of(org: Organization, *, user: User, everyone: bool = False) -> list[C
     return list(db.session.scalars(query.order_by(CalendarFeed.id)))
 
 
+def may_revoke(feed: CalendarFeed, *, actor: User, actor_role: Role | None) -> bool:
+    """Its holder or an owner of the organization."""
+    return feed.user_id == actor.id or actor_role == Role.OWNER
+
+
 def revoke_feed(feed: CalendarFeed, *, actor: User, actor_role: Role | None) -> None:
-    if feed.user_id != actor.id and actor_role != Role.OWNER:
+    if not may_revoke(feed, actor=actor, actor_role=actor_role):
         raise FeedError(N_("Only its owner or an owner of the organization can revoke this link."))
     if feed.revoked_at is None:
         feed.revoked_at = utcnow()

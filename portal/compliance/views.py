@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import formrun, mail, tenancy
+from portal import confirm, formrun, mail, tenancy
 from portal.cases import lifecycle
 from portal.clock import today
 from portal.compliance import feeds, forms, labels, services
@@ -102,10 +102,22 @@ def revoke_feed(feed_id: int) -> ResponseReturnValue:
     feed = tenancy.get_or_404(CalendarFeed, feed_id)
     if ConfirmForm().validate_on_submit():
         membership = tenancy.current_membership()
+        role = membership.role if membership else None
+        if not confirm.confirmed():  # the button asks first (a dialog with JavaScript, this page without)
+            if not feeds.may_revoke(feed, actor=current_user, actor_role=role):
+                abort(404)  # another member's link: not even its holder's name on a page that asks
+            return confirm.ask(
+                title=_("Revoke a calendar link"),
+                message=_(
+                    "Revoke the calendar link of %(name)s? Calendar apps reading it stop receiving the dates.",
+                    name=feed.user.name,
+                ),
+                action=url_for("compliance.revoke_feed", feed_id=feed.id),
+                button=_("Revoke"),
+                cancel=url_for("compliance.organization_calendar"),
+            )
         return formrun.submit(
-            lambda: feeds.revoke_feed(
-                feed, actor=current_user, actor_role=membership.role if membership else None
-            ),
+            lambda: feeds.revoke_feed(feed, actor=current_user, actor_role=role),
             message=_("The calendar link is revoked: it stops working now."),
             category="info",
             redirect_to=url_for("compliance.organization_calendar"),

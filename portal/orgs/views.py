@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import formrun, tenancy, tokens
+from portal import confirm, formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
 from portal.auth.views import start_session
@@ -97,6 +97,16 @@ def invite() -> ResponseReturnValue:
 def revoke_invitation(invitation_id: int) -> ResponseReturnValue:
     invitation = tenancy.get_or_404(Invitation, invitation_id)
     if forms.ConfirmForm().validate_on_submit():
+        if not confirm.confirmed():  # the button asks first (a dialog with JavaScript, this page without)
+            return confirm.ask(
+                title=_("Revoke an invitation"),
+                message=_(
+                    "Revoke the invitation sent to %(email)s? Its link stops working.", email=invitation.email
+                ),
+                action=url_for("orgs.revoke_invitation", invitation_id=invitation.id),
+                button=_("Revoke"),
+                cancel=url_for("orgs.show"),
+            )
         return formrun.submit(
             lambda: services.revoke_invitation(invitation, actor=current_user),
             message=_("The invitation is revoked."),
@@ -130,6 +140,18 @@ def remove_member(membership_id: int) -> ResponseReturnValue:
     membership = tenancy.get_or_404(Membership, membership_id)
     if not forms.ConfirmForm().validate_on_submit():
         return _settings_page(status=400)
+    if not confirm.confirmed():  # the button asks first (a dialog with JavaScript, this page without)
+        return confirm.ask(
+            title=_("Remove a member"),
+            message=_(
+                "Remove %(name)s from %(org)s? They are signed out and lose access to its data now.",
+                name=membership.user.name,
+                org=membership.organization.display_name,
+            ),
+            action=url_for("orgs.remove_member", membership_id=membership.id),
+            button=_("Remove"),
+            cancel=url_for("orgs.show"),
+        )
     return _change_member(
         lambda: services.remove_member(membership, actor=current_user),
         message=_("%(name)s no longer belongs to this organization.", name=membership.user.name),

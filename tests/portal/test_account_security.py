@@ -428,7 +428,7 @@ def test_an_owner_ends_a_members_sessions_with_a_csrf_protected_audited_button(a
 
 def test_removing_a_member_ends_their_sessions(app, client, team):
     _owner, member, member_client, mid = team
-    assert client.post_form(f"/org/members/{mid}/remove").status_code == 302
+    assert client.post_form(f"/org/members/{mid}/remove", {"confirmed": "1"}).status_code == 302
     assert not _signed_in(member_client)
     with app.app_context():
         live = db.session.scalars(
@@ -481,10 +481,13 @@ def test_feed_links_are_per_user_listed_revocable_and_die_with_the_membership(ap
     # A member cannot revoke another's link; the owner of the link can.
     assert member_client.post_form(f"/calendar/feeds/{feeds[owner.user_id]}/revoke").status_code == 404
     assert anonymous.get(owner_feed).status_code == 200
-    assert client.post_form(f"/calendar/feeds/{feeds[owner.user_id]}/revoke").status_code == 302
+    assert (
+        client.post_form(f"/calendar/feeds/{feeds[owner.user_id]}/revoke", {"confirmed": "1"}).status_code
+        == 302
+    )
     assert anonymous.get(owner_feed).status_code == 404
     # The member's link dies when the membership ends (and stays dead if they are invited back).
-    assert client.post_form(f"/org/members/{mid}/remove").status_code == 302
+    assert client.post_form(f"/org/members/{mid}/remove", {"confirmed": "1"}).status_code == 302
     assert anonymous.get(member_feed).status_code == 404
     add_member(owner.org_id, email=member.email)
     assert anonymous.get(member_feed).status_code == 404

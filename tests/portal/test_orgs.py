@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -11,7 +12,7 @@ from portal import labels
 from portal.cli import DEMO_ORG
 from portal.extensions import db
 from portal.forms_common import POSTAL_CODE_PROVINCES
-from portal.models import AuditEvent, Invitation, Membership, Role, User
+from portal.models import AuditEvent, CalendarFeed, Invitation, Membership, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import POSTAL_CODES, count
 
@@ -102,7 +103,7 @@ def test_expired_forged_and_revoked_invitations_are_refused_and_write_nothing(
     revoked = _link(outbox)
     with app.app_context():
         revoked_id = db.session.query(Invitation).filter_by(email="revoked@example.com").one().id
-    assert client.post_form(f"/org/invitations/{revoked_id}/revoke").status_code == 302
+    assert client.post_form(f"/org/invitations/{revoked_id}/revoke", {"confirmed": "1"}).status_code == 302
     client.post_form("/logout")
     users_before = count(app, User)
 
@@ -176,10 +177,70 @@ def test_owner_removes_a_member_who_then_loses_access(app, client, make_employer
     login(client, owner)
     with app.app_context():
         member_mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
-    assert client.post_form(f"/org/members/{member_mid}/remove").status_code == 302
+    assert client.post_form(f"/org/members/{member_mid}/remove", {"confirmed": "1"}).status_code == 302
     assert _membership(app, member.user_id, owner.org_id) is None
     response = member_client.get("/org/")  # on the very next request: signed out (their sessions ended)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_removing_a_member_revoking_an_invitation_or_a_calendar_link_asks_first(
+    app, client, make_employer, add_member, login
+):
+    """An HR user removed a member (and revoked an invitation, a calendar link) with one click by mistake:
+    it happened at once. Each button now asks first as the job's removal does: the form carries the
+    question (data-confirm, a dialog with JavaScript, Cancel focused) and, without confirmed=1, the server
+    answers with a page asking the same question, changing nothing."""
+    owner = make_employer(legal_name="Invented Maple Ltd.")
+    member = add_member(owner.org_id)
+    login(client, owner)
+    _invite(client, "pending@example.com")
+    assert client.post_form("/calendar/feeds").status_code == 302
+    with app.app_context():
+        mid = db.session.query(Membership).filter_by(user_id=member.user_id).one().id
+        invitation_id = db.session.query(Invitation).one().id
+        member_name = db.session.get(User, member.user_id).name
+        owner_name = db.session.get(User, owner.user_id).name
+        feed_id = db.session.query(CalendarFeed).one().id
+    settings = client.get("/org/").get_data(as_text=True)
+    calendar = client.get("/calendar").get_data(as_text=True)
+    cases = [
+        (
+            settings,
+            f"/org/members/{mid}/remove",
+            f"Remove {member_name} from Invented Maple Ltd.? They are signed out and lose access to its data now.",
+        ),
+        (
+            settings,
+            f"/org/invitations/{invitation_id}/revoke",
+            "Revoke the invitation sent to pending@example.com? Its link stops working.",
+        ),
+        (
+            calendar,
+            f"/calendar/feeds/{feed_id}/revoke",
+            f"Revoke the calendar link of {owner_name}? Calendar apps reading it stop receiving the dates.",
+        ),
+    ]
+    for page, url, question in cases:
+        form = re.search(rf'<form method="post" action="{re.escape(url)}"[^>]*>', page)
+        assert form, url
+        assert f'data-confirm="{question}' in html.unescape(form.group(0)), form.group(0)
+        assert 'data-cancel="Cancel"' in form.group(0)
+        asked = client.post_form(url)
+        text = html.unescape(asked.get_data(as_text=True))
+        assert asked.status_code == 200 and 'id="confirm-page"' in text and question in text, url
+        assert 'name="confirmed" value="1"' in text
+    # Nothing changed while it asked.
+    assert _membership(app, member.user_id, owner.org_id) is not None
+    with app.app_context():
+        assert db.session.get(Invitation, invitation_id).revoked_at is None
+        assert db.session.get(CalendarFeed, feed_id).revoked_at is None
+    # Confirmed: done.
+    for _page, url, _question in cases:
+        assert client.post_form(url, {"confirmed": "1"}).status_code == 302, url
+    assert _membership(app, member.user_id, owner.org_id) is None
+    with app.app_context():
+        assert db.session.get(Invitation, invitation_id).revoked_at is not None
+        assert db.session.get(CalendarFeed, feed_id).revoked_at is not None
 
 
 def test_user_switches_between_organizations(app, client, make_employer, add_member, login):
