@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -9,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, tokens
@@ -144,8 +146,8 @@ def sign_up_employer(data: dict[str, Any], *, ip_address: str | None = None) -> 
     if holder is not None:
         _same_cost(data["password"])
         return SignUp(email=holder.email, holder=holder)
-    user, _org = register_employer(data, ip_address=ip_address)
-    return SignUp(email=user.email, user=user)
+    made = _made_unless_taken(lambda: register_employer(data, ip_address=ip_address)[0], data)
+    return made if isinstance(made, SignUp) else SignUp(email=made.email, user=made)
 
 
 def sign_up_consultant(data: dict[str, Any], *, ip_address: str | None = None) -> SignUp:
@@ -160,8 +162,27 @@ def sign_up_consultant(data: dict[str, Any], *, ip_address: str | None = None) -
     if licence_holder(data["cicc_licence"]) is not None:
         _same_cost(data["password"])
         return SignUp(email=email, licence=data["cicc_licence"])
-    user = register_consultant(data, ip_address=ip_address)
-    return SignUp(email=user.email, user=user)
+    made = _made_unless_taken(lambda: register_consultant(data, ip_address=ip_address), data)
+    return made if isinstance(made, SignUp) else SignUp(email=made.email, user=made)
+
+
+def _made_unless_taken(make: Callable[[], User], data: dict[str, Any]) -> User | SignUp:
+    """The new account ``make`` creates, in a savepoint; or, when another registration took the same address,
+    licence or business number in the same moment (the unique index refused the row once that one
+    committed), the answer the checks above would have given had it come a moment later."""
+    try:
+        with db.session.begin_nested():
+            return make()
+    except IntegrityError:
+        holder = find_user(data["email"])  # (the password was hashed: the same cost as any registration)
+        if holder is not None:
+            return SignUp(email=holder.email, holder=holder)
+        licence = data.get("cicc_licence")
+        if licence and licence_holder(licence) is not None:
+            return SignUp(email=data["email"].strip().lower(), licence=licence)
+        if data.get("business_number"):
+            check_business_number_free(data["business_number"])  # raises its message on the form
+        raise
 
 
 def licence_holder(licence: str) -> User | None:

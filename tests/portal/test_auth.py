@@ -459,3 +459,43 @@ def test_a_gross_annual_revenue_of_zero_is_a_revenue(app, client):
     )
     with app.app_context():
         assert db.session.query(Organization).one().gross_annual_revenue == 0
+
+
+def test_one_new_address_registered_twice_at_once_makes_one_account_and_answers_both_alike(
+    app, outbox, monkeypatch
+):
+    """Two registrations of the same new address sent at once (a double click, two tabs) both found the
+    address free; the second's row was refused by the unique index and the page answered 500. Now the
+    second answers as every registration does, and the account made by the first is told someone tried."""
+    clients = [app.test_client(), app.test_client()]
+    tokens_ = [c.csrf_token() for c in clients]
+    meet = threading.Barrier(2)
+    real_set_password = User.set_password
+
+    def set_password(self, password):  # both past the address check before either writes
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=3)
+        real_set_password(self, password)
+
+    monkeypatch.setattr(User, "set_password", set_password)
+    answers: dict[int, object] = {}
+
+    def post(i: int) -> None:
+        data = {
+            **registration(email="twice@example.com", business_number=f"98765432{i}"),
+            "csrf_token": tokens_[i],
+        }
+        answers[i] = clients[i].post("/register", data=data)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    monkeypatch.undo()
+    assert [answers[i].status_code for i in range(2)] == [302, 302]
+    assert {answers[i].location for i in range(2)} == {"/login"}
+    with app.app_context():
+        assert db.session.query(User).filter_by(email="twice@example.com").count() == 1
+        assert db.session.query(Organization).count() == 1
+    assert sorted("/verify/" in m.body for m in outbox) == [False, True]  # its link; "someone tried"
