@@ -468,14 +468,17 @@ class Ctx:
         emp = self.w.employment
         if emp is None:
             return None
-        if self.holds_ict_permit() and any(
-            r.country == "CA"
-            and r.start_date is not None
-            and r.start_date <= self.on
-            and (r.end_date is None or r.end_date >= self.on)
-            for r in emp
-        ):
-            return True
+        if self.holds_ict_permit():
+            in_canada = [
+                (r.start_date, r.end_date) for r in emp if r.country == "CA" and r.start_date is not None
+            ]
+            if any(start <= self.on and (end is None or end >= self.on) for start, end in in_canada if start):
+                return True
+            # The question asks for the employment history *abroad*: a transferee who answers it as asked leaves
+            # out the job in Canada. The intra-company transferee's permit (employer-specific, with the Canadian
+            # part of the group) is that job; only a job in Canada that is given and over says otherwise.
+            if not in_canada:
+                return True
         unknown = False
         for r in emp:
             cur = (
