@@ -11,7 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from .conftest import assess_case
+import pytest
+
+from .conftest import assess_case, cases_by_name
 
 NOW = date(2026, 11, 24)
 
@@ -133,3 +135,658 @@ def test_a_transferee_in_canada_extending_is_still_employed_by_the_group():
         "case08-us-green-card-manager", lambda f: f["worker"]["employment"][0].update(end_date="2026-06-30")
     )
     assert _criterion(d, "C62", "ict.currently_employed") == "not_met"
+
+
+# ------------------------------------------------------------------- cases that agreed with IRCC, kept
+
+
+def _set(**sections: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A change setting facts per section; a value None removes the fact (unknown)."""
+
+    def change(f: dict[str, Any]) -> None:
+        for section, values in sections.items():
+            for key, value in values.items():
+                if value is None:
+                    f[section].pop(key, None)
+                else:
+                    f[section][key] = value
+
+    return change
+
+
+def _job_abroad(**values: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda f: f["worker"]["employment"][0].update(values)
+
+
+def _both(*changes: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def change(f: dict[str, Any]) -> None:
+        for c in changes:
+            c(f)
+
+    return change
+
+
+_UK = _set(worker={"citizenships": ["GB"], "residence_country": "GB"}, foreign_enterprise={"country": "GB"})
+_UK_JOB = _both(_UK, _job_abroad(country="GB", start_date="2019-01-07"))
+_AT_PREVAILING = _set(position={"wage_hourly_cad": 50})
+_MX_TRADER = _set(
+    worker={
+        "citizenships": ["MX"],
+        "investment_substantial": False,
+        "ownership_pct": 0,
+        "eta_eligible": True,
+    },
+    employer={"ownership_by_nationality": {"MX": 100}, "substantial_trade": True},
+)
+_CONSULTANT = _set(
+    worker={"profession": "management_consultant", "education_level": "secondary"},
+    position={"noc_code": "11201", "title": "Management consultant", "licence_required": False},
+)
+_FRANCOPHONE_IN_QC = _set(employer={"province": "QC"}, position={"province": "QC", "city": "Gatineau"})
+
+# (id, worked case, change, date, expected route, recommended, codes_fit (None: not checked))
+KEPT = [
+    # the 2022-12-15 renumbering and the agreements' first days
+    (
+        "exec-2022-12-14",
+        "case02",
+        _job_abroad(start_date="2021-01-04"),
+        date(2022, 12, 14),
+        "IMP",
+        "T24",
+        ["T24", "C12"],
+    ),
+    (
+        "exec-2022-12-15",
+        "case02",
+        _job_abroad(start_date="2021-01-04"),
+        date(2022, 12, 15),
+        "IMP",
+        "T37",
+        ["T37", "C62"],
+    ),
+    (
+        "sk-2022-12-14",
+        "case05",
+        _both(_AT_PREVAILING, _job_abroad(start_date="2020-01-06")),
+        date(2022, 12, 14),
+        "IMP",
+        "C12",
+        ["C12"],
+    ),
+    (
+        "sk-2022-12-15",
+        "case05",
+        _both(_AT_PREVAILING, _job_abroad(start_date="2020-01-06")),
+        date(2022, 12, 15),
+        "IMP",
+        "C63",
+        ["C63"],
+    ),
+    (
+        "startup-2022-12-14",
+        "case15",
+        _job_abroad(start_date="2019-01-07"),
+        date(2022, 12, 14),
+        "IMP",
+        "C12",
+        ["C12"],
+    ),
+    (
+        "trainee-before-ceta",
+        "case10",
+        _job_abroad(start_date="2016-01-04"),
+        date(2017, 9, 20),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "trainee-ceta-day-one",
+        "case10",
+        _job_abroad(start_date="2016-01-04"),
+        date(2017, 9, 21),
+        "IMP",
+        "T44",
+        ["T44"],
+    ),
+    ("uk-exec-lmia-window", "case02", _UK_JOB, date(2021, 2, 15), "IMP", "C12", ["C12"]),
+    ("uk-exec-cuktca-day-one", "case02", _UK_JOB, date(2021, 4, 1), "IMP", "T44", ["T44", "C12"]),
+    (
+        "mx-engineer-nafta",
+        "case01",
+        _set(worker={"citizenships": ["MX"], "residence_country": "MX"}),
+        date(2019, 5, 1),
+        "IMP",
+        "T23",
+        ["T23"],
+    ),
+    ("charity-2022-12-14", "case30", None, date(2022, 12, 14), "IMP", "C50", ["C50"]),
+    ("athlete-2022-12-14", "case24", None, date(2022, 12, 14), "IMP", "C20", ["C20"]),
+    ("investor-2022-12-14", "case14", None, date(2022, 12, 14), "IMP", "T22", ["T22"]),
+    (
+        "pnp-candidate-2022-06-01",
+        "case16",
+        _set(worker={"provincial_business_candidate": True}),
+        date(2022, 6, 1),
+        "IMP",
+        "C11",
+        ["C11"],
+    ),
+    (
+        "pnp-candidate-today",
+        "case16",
+        _set(worker={"provincial_business_candidate": True}),
+        NOW,
+        "IMP",
+        "C60",
+        ["C60"],
+    ),
+    (
+        "ua-professional-2024-06-30",
+        "case01",
+        _set(
+            worker={"citizenships": ["UA"], "residence_country": "UA", "education_level": "master"},
+            position={"prevailing_wage_hourly_cad": 45, "fta_listed_occupation": True},
+        ),
+        date(2024, 6, 30),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "ua-professional-2024-07-01",
+        "case01",
+        _set(
+            worker={"citizenships": ["UA"], "residence_country": "UA", "education_level": "master"},
+            position={"prevailing_wage_hourly_cad": 45, "fta_listed_occupation": True},
+        ),
+        date(2024, 7, 1),
+        "IMP",
+        "F72",
+        ["F72"],
+    ),
+    (
+        "jp-professional-2018-12-29",
+        "case01",
+        _set(
+            worker={"citizenships": ["JP"], "residence_country": "JP"},
+            position={"prevailing_wage_hourly_cad": 45, "fta_listed_occupation": True},
+        ),
+        date(2018, 12, 29),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "jp-professional-2018-12-30",
+        "case01",
+        _set(
+            worker={"citizenships": ["JP"], "residence_country": "JP"},
+            position={"prevailing_wage_hourly_cad": 45, "fta_listed_occupation": True},
+        ),
+        date(2018, 12, 30),
+        "IMP",
+        "T52",
+        ["T52"],
+    ),
+    # C16: the 2023-06-15 change (NCLC 7 and TEER 0-3 before, NCLC 5 and any TEER but primary agriculture since)
+    (
+        "c16-nclc5-2023-06-14",
+        "case22",
+        _set(worker={"french_nclc_speaking": 5, "french_nclc_listening": 5}),
+        date(2023, 6, 14),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c16-nclc5-2023-06-15",
+        "case22",
+        _set(worker={"french_nclc_speaking": 5, "french_nclc_listening": 5}),
+        date(2023, 6, 15),
+        "IMP",
+        "C16",
+        ["C16"],
+    ),
+    (
+        "c16-teer4-2023-06-14",
+        "case22",
+        _set(position={"noc_code": "65201"}, worker={"french_nclc_speaking": 8, "french_nclc_listening": 8}),
+        date(2023, 6, 14),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c16-teer4-2023-06-15",
+        "case22",
+        _set(position={"noc_code": "65201"}),
+        date(2023, 6, 15),
+        "IMP",
+        "C16",
+        ["C16"],
+    ),
+    (
+        "c16-before-2016-06-01",
+        "case22",
+        _set(worker={"french_nclc_speaking": 8, "french_nclc_listening": 8}),
+        date(2016, 5, 31),
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c16-teer5-cleaner",
+        "case22",
+        _set(position={"noc_code": "65310", "title": "Cleaner"}),
+        NOW,
+        "IMP",
+        "C16",
+        ["C16"],
+    ),
+    ("c16-part-time", "case22", _set(position={"hours_per_week": 15}), NOW, "IMP", "C16", ["C16"]),
+    ("c16-french-proof-none", "case22", _set(worker={"french_proof": "none"}), NOW, "pending", None, []),
+    ("c16-french-proof-unknown", "case22", _set(worker={"french_proof": None}), NOW, "pending", None, []),
+    # Quebec
+    ("c16-job-in-gatineau", "case22", _FRANCOPHONE_IN_QC, NOW, "pending", None, []),
+    (
+        "t36-in-montreal",
+        "case01",
+        _set(employer={"province": "QC"}, position={"province": "QC", "city": "Montréal"}),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    (
+        "iec-yp-in-quebec",
+        "case25",
+        _set(employer={"province": "QC"}, position={"province": "QC", "city": "Québec"}),
+        NOW,
+        "IMP",
+        "C21",
+        ["C21"],
+    ),
+    # dual citizens, citizens and permanent residents of Canada
+    (
+        "uk-irish-exec",
+        "case02",
+        _both(
+            _set(
+                worker={"citizenships": ["GB", "IE"], "residence_country": "GB"},
+                foreign_enterprise={"country": "GB"},
+            ),
+            _job_abroad(country="GB"),
+        ),
+        NOW,
+        "IMP",
+        "F61",
+        ["F61", "C62"],
+    ),
+    ("us-canadian-dual", "case01", _set(worker={"citizenships": ["US", "CA"]}), NOW, "no_permit", None, []),
+    (
+        "us-citizen-canadian-pr",
+        "case01",
+        _set(worker={"permanent_residences": ["CA"]}),
+        NOW,
+        "no_permit",
+        None,
+        [],
+    ),
+    (
+        "mx-es-accountant",
+        "case07",
+        _set(worker={"citizenships": ["MX", "ES"], "residence_country": "MX"}),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    # C20
+    (
+        "c20-small-exchange",
+        "case26",
+        _set(employer={"canadians_sent_abroad": 3, "foreign_workers_received": 10}),
+        NOW,
+        "IMP",
+        "C20",
+        ["C20"],
+    ),
+    (
+        "c20-large-exchange-half",
+        "case26",
+        _set(employer={"canadians_sent_abroad": 20, "foreign_workers_received": 40}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c20-large-exchange-75",
+        "case26",
+        _set(employer={"canadians_sent_abroad": 30, "foreign_workers_received": 40}),
+        NOW,
+        "IMP",
+        "C20",
+        ["C20"],
+    ),
+    (
+        "c20-foreign-mission-staff",
+        "case26",
+        _set(employer={"kind": "diplomatic_mission", "reciprocity_agreement": None}),
+        NOW,
+        "IMP",
+        "C20",
+        ["C20"],
+    ),
+    # C10 / C11
+    ("c11-no-exit-plan", "case16", _set(worker={"temporary_intent": False}), NOW, "IMP", "C10", ["C10"]),
+    ("c10-benefit-unknown", "case17", _set(position={"significant_benefit": None}), NOW, "pending", None, []),
+    # CUSMA professionals: the degree and its alternatives
+    (
+        "consultant-5y-no-degree",
+        "case01",
+        _both(_CONSULTANT, _set(worker={"experience_years": 6})),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    (
+        "consultant-4y-no-degree",
+        "case01",
+        _both(_CONSULTANT, _set(worker={"experience_years": 4})),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "accountant-cpa-no-degree",
+        "case01",
+        _set(
+            worker={
+                "profession": "accountant",
+                "education_level": "post_secondary_2y",
+                "professional_licence": True,
+            },
+            position={"noc_code": "11100", "title": "Accountant", "licence_required": False},
+        ),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    (
+        "analyst-diploma-3y",
+        "case01",
+        _set(
+            worker={
+                "profession": "computer_systems_analyst",
+                "education_level": "post_secondary_2y",
+                "experience_years": 3,
+            },
+            position={"noc_code": "21221", "title": "Systems analyst", "licence_required": False},
+        ),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    (
+        "engineer-no-degree-no-licence",
+        "case01",
+        _set(worker={"education_level": "post_secondary_2y", "professional_licence": False}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "engineer-education-unknown",
+        "case01",
+        _set(worker={"education_level": None}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "nurse-without-provincial-licence",
+        "case01",
+        _set(
+            worker={
+                "profession": "registered_nurse",
+                "professional_licence": True,
+                "canadian_licence": False,
+            },
+            position={"noc_code": "31301", "title": "Registered nurse"},
+        ),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "engineer-owns-the-canadian-company",
+        "case01",
+        _set(worker={"ownership_pct": 60}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "engineer-self-employed-abroad",
+        "case01",
+        _set(worker={"self_employed": True}, position={"paid_by": "self"}),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    ("engineer-part-time", "case01", _set(position={"hours_per_week": 20}), NOW, "IMP", "T36", ["T36"]),
+    ("engineer-american-samoa", "case01", _set(worker={"citizenships": ["AS"]}), NOW, "pending", None, []),
+    (
+        "engineer-visitor-in-canada",
+        "case01",
+        _set(worker={"in_canada": True, "current_permit_type": "visitor", "residence_country": "CA"}),
+        NOW,
+        "IMP",
+        "T36",
+        ["T36"],
+    ),
+    # CUSMA traders (T34: more than half of the trade) and investors (T35: at least half US/MX-owned)
+    (
+        "trader-half-the-trade",
+        "case14",
+        _both(_MX_TRADER, _set(employer={"trade_share_with_treaty_country_pct": 50})),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "trader-more-than-half",
+        "case14",
+        _both(_MX_TRADER, _set(employer={"trade_share_with_treaty_country_pct": 50.5})),
+        NOW,
+        "IMP",
+        "T34",
+        ["T34"],
+    ),
+    (
+        "investor-half-us-owned",
+        "case14",
+        _set(employer={"ownership_by_nationality": {"US": 50, "CA": 50}}, worker={"ownership_pct": 50}),
+        NOW,
+        "IMP",
+        "T35",
+        ["T35"],
+    ),
+    (
+        "investor-minority-us-owned",
+        "case14",
+        _set(employer={"ownership_by_nationality": {"US": 45, "CA": 55}}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    # C63's wage floor, part time, missing answers
+    ("c63-at-prevailing", "case05", _AT_PREVAILING, NOW, "IMP", "C63", ["C63"]),
+    ("c63-a-cent-below", "case05", _set(position={"wage_hourly_cad": 49.99}), NOW, "TFWP", None, []),
+    (
+        "c63-prevailing-unknown",
+        "case05",
+        _set(position={"wage_hourly_cad": 55, "prevailing_wage_hourly_cad": None}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c63-part-time-at-prevailing",
+        "case05",
+        _both(_AT_PREVAILING, _set(position={"hours_per_week": 20})),
+        NOW,
+        "IMP",
+        "C63",
+        ["C63"],
+    ),
+    (
+        "c63-part-time-abroad",
+        "case05",
+        _both(_AT_PREVAILING, _job_abroad(full_time=False)),
+        NOW,
+        "TFWP",
+        None,
+        [],
+    ),
+    ("c62-below-prevailing", "case08", _set(position={"wage_hourly_cad": 60}), NOW, "IMP", "C62", ["C62"]),
+    ("c62-employment-unknown", "case08", _set(worker={"employment": None}), NOW, "pending", None, []),
+    ("c62-capacity-unknown", "case08", _set(position={"capacity": None}), NOW, "pending", None, []),
+    ("c62-cap-used-up", "case08", _set(worker={"ict_months_used": 84}), NOW, "pending", None, []),
+    (
+        "c62-franchise",
+        "case08",
+        _set(foreign_enterprise={"relationship": "franchise"}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "c61-parent-in-one-country",
+        "case15",
+        _set(foreign_enterprise={"countries_of_operation": ["GB"]}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    # people already in Canada
+    (
+        "ict-on-study-permit",
+        "case08",
+        _set(worker={"in_canada": True, "current_permit_type": "study", "residence_country": "CA"}),
+        NOW,
+        "IMP",
+        "C62",
+        ["C62"],
+    ),
+    (
+        "spousal-open-permit",
+        "case09",
+        _set(worker={"current_permit_code": "C41"}),
+        NOW,
+        "open_permit",
+        None,
+        [],
+    ),
+    (
+        "iec-working-holiday-invited",
+        "case25",
+        _set(worker={"iec_category": "working_holiday"}),
+        NOW,
+        "open_permit",
+        None,
+        [],
+    ),
+    # IEC Young Professionals
+    (
+        "iec-yp-teer4-with-diploma",
+        "case25",
+        _set(position={"noc_code": "64100"}, worker={"education_level": "post_secondary_2y"}),
+        NOW,
+        "IMP",
+        "C21",
+        ["C21"],
+    ),
+    (
+        "iec-yp-teer4-secondary-only",
+        "case25",
+        _set(position={"noc_code": "64100"}, worker={"education_level": "secondary"}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    (
+        "iec-yp-36-at-invitation",
+        "case25",
+        _set(worker={"date_of_birth": "1989-01-01"}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+    # nothing fits
+    (
+        "filipino-cook-toronto",
+        "case03",
+        _set(
+            worker={"citizenships": ["PH"], "residence_country": "PH"},
+            position={
+                "noc_code": "63200",
+                "title": "Cook",
+                "capacity": "other",
+                "province": "ON",
+                "city": "Toronto",
+            },
+            employer={"province": "ON"},
+        ),
+        NOW,
+        "TFWP",
+        None,
+        [],
+    ),
+    (
+        "charity-office-manager",
+        "case30",
+        _set(position={"work_type": "regular", "noc_code": "13100", "title": "Office manager"}),
+        NOW,
+        "pending",
+        None,
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "on", "route", "recommended", "codes_fit"),
+    [pytest.param(n, c, on, r, rec, fit, id=i) for i, n, c, on, r, rec, fit in KEPT],
+)
+def test_kept_case(name, change, on, route, recommended, codes_fit):
+    """Each case agreed with imp-rules.md (§8 first) and the IRCC pages read when written (2026-12-06); the ids
+    say the edge. Part-time jobs in Canada (T36, C16, C63): no page read sets a full-time requirement for the
+    job in Canada (the intra-company year abroad must be full time, `c63-part-time-abroad`)."""
+    full = next(n for n in cases_by_name() if n.startswith(name + "-"))
+    d = assess_case(full, change, on)
+    assert (d["route"], d["recommended"], d["codes_fit"]) == (route, recommended, codes_fit)
+    # never "LMIA needed" while a needed answer is open; never a fee while pending
+    if d["route"] == "TFWP":
+        assert d["complete"] is True and not _needed(d)
+    if d["route"] == "pending":
+        assert d["complete"] is False and d["employer_step"]["fee_cad"] is None
