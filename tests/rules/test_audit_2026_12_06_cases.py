@@ -130,6 +130,23 @@ def test_a_transferee_in_canada_extending_is_still_employed_by_the_group():
 
     d = assess_case("case08-us-green-card-manager", left)
     assert _criterion(d, "C62", "ict.currently_employed") == "not_met"
+
+    # C61 to C62 a year on, once the new Canadian company does business (imp-rules.md §3.4 C61: "the worker then
+    # moves to C62/C63 for any extension")
+    def switch(f: dict[str, Any]) -> None:
+        f["worker"].update(
+            in_canada=True,
+            residence_country="CA",
+            current_permit_type="employer_specific",
+            current_permit_code="C61",
+            current_permit_expiry="2027-01-31",
+            ict_months_used=10,
+        )
+        f["worker"]["employment"][0]["end_date"] = "2026-01-31"
+        f["employer"].update(actively_engaged=True, start_up=False)
+
+    d = assess_case("case15-ict-new-subsidiary", switch)
+    assert d["recommended"] == "C62" and d["codes_fit"] == ["C62"]
     # no permit from the group: the case 08 worker abroad keeps needing a current job with the parent
     d = assess_case(
         "case08-us-green-card-manager", lambda f: f["worker"]["employment"][0].update(end_date="2026-06-30")
