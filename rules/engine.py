@@ -391,8 +391,9 @@ def _recommend(fit: list[Any], c: Ctx) -> Any:
     if info.ict and info.program != "ict":
         r205 = [x for x in fit if x[0].program == "ict" and x[0].code != "C61"]
         if r205:
+            # the plan: the planned total, else this offer's length, given in months or by its dates (§5)
             p = c.p
-            plan = p.planned_total_months if p.planned_total_months is not None else p.duration_months
+            plan = p.planned_total_months if p.planned_total_months is not None else c.duration_months()
             used = c.w.ict_months_used or 0
             fta_cap = info.durations.get("total_cap")
             if plan is not None and fta_cap is not None and plan + used > fta_cap:

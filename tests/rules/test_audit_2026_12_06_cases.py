@@ -807,3 +807,33 @@ def test_kept_case(name, change, on, route, recommended, codes_fit):
         assert d["complete"] is True and not _needed(d)
     if d["route"] == "pending":
         assert d["complete"] is False and d["employer_step"]["fee_cad"] is None
+
+
+# ------------------------------------------------------------------- the ICT tie-break reads the job's dates
+
+
+def _uk_executive(end: str) -> Callable[[dict[str, Any]], None]:
+    """Worked case 02's executive as a UK citizen transferred from the London parent, the job given by its
+    dates (no length in months)."""
+
+    def change(f: dict[str, Any]) -> None:
+        _both(_UK, _job_abroad(country="GB"))(f)
+        f["position"].pop("duration_months", None)
+        f["position"].update(start_date="2027-01-04", end_date=end)
+
+    return change
+
+
+def test_the_ict_tie_break_reads_a_job_given_by_its_dates():
+    """imp-rules.md §5 tie-break: when an agreement's transferee code and an R205(a) one both fit, compare the
+    plan (the planned total, "otherwise this offer's duration") with the agreement code's cap; §3.2/§3.3: the
+    CUKTCA (and CETA) executives' cap is 4.5 years, C62's 7. A 5-year assignment of a UK executive
+    (2027-01-04 to 2031-12-31) given by its dates was recommended F61, with the warning that the job is longer
+    than the code allows, while the same job given as 60 months was recommended C62: the tie-break read the
+    length in months only. It now reads the job's length as the other duration rules do (from its dates)."""
+    d = assess_case("case02-us-executive", _uk_executive("2031-12-31"))
+    assert d["codes_fit"] == ["F61", "C62"] and d["recommended"] == "C62"
+    assert "job_longer_than_code" not in {w["id"] for w in d["warnings"]}
+    # 4.5 years or less: the agreement's code stays first
+    d = assess_case("case02-us-executive", _uk_executive("2031-06-30"))
+    assert d["recommended"] == "F61"
