@@ -25,6 +25,10 @@ _STEP = {
         "Decides whether the worker needs a visa and where the worker can apply.",
         "Détermine si le travailleur a besoin d'un visa et où il peut présenter sa demande.",
     ),
+    "position.duration_months": (
+        "Decides which code to file: the agreement's intra-company transfer code has the shorter total cap, a longer assignment is filed under R205(a).",
+        "Détermine le code à utiliser : le code de mutation de l'accord a la durée totale la plus courte, une affectation plus longue relève du R205a).",
+    ),
     "position.paid": (
         "Decides whether the employer compliance fee is due.",
         "Détermine si les frais de conformité de l'employeur sont exigibles.",

@@ -128,6 +128,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     step_q: dict[str, list[str]] = {}  # facts that decide the fee or the place of application
     step = employer_step(facts, c, rec, step_q, route)  # 6
     where = place_of_application(facts, c, rec or likely, step_q)
+    _tie_break_question(fit, rec, c, step_q)
     questions = _questions(qmap, needed, step_q, route)
     rec_rule = ALL_RULES[rec[0].code] if rec else None  # 7
     durations = _durations(rec, c) if rec else None
@@ -382,6 +383,27 @@ def _questions(
             qmap.items(), key=lambda kv: (kv[0] not in needed, _FIELD_ORDER.get(kv[0], 999))
         )
     )
+
+
+def _tie_break_question(
+    fit: list[Recommended], rec: Recommended | None, c: Ctx, step_q: dict[str, list[str]]
+) -> None:
+    """imp-rules.md §5 tie-break: an agreement's transferee code recommended while an R205(a) one with a longer
+    total cap also fits, and the plan unknown (no planned total, no length of the job): the job's length decides
+    which of the two is filed, so it is asked (needed on the IMP route, like the facts of the filing step)."""
+    if rec is None or not rec[0].ict or rec[0].program == "ict":
+        return
+    p = c.p
+    if p.planned_total_months is not None or c.duration_months() is not None:
+        return
+    cap = rec[0].durations.get("total_cap")
+    if cap is None:
+        return
+    for info, emitted in fit:
+        if info.program == "ict" and info.code != "C61" and info.durations.get("total_cap", 0) > cap:
+            lst = step_q.setdefault("position.duration_months", [])
+            if emitted not in lst:
+                lst.append(emitted)
 
 
 # --------------------------------------------------------------------------- helpers

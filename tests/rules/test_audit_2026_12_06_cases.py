@@ -837,3 +837,27 @@ def test_the_ict_tie_break_reads_a_job_given_by_its_dates():
     # 4.5 years or less: the agreement's code stays first
     d = assess_case("case02-us-executive", _uk_executive("2031-06-30"))
     assert d["recommended"] == "F61"
+
+
+def test_the_ict_tie_break_asks_the_length_when_it_is_unknown():
+    """Same rule (imp-rules.md §5), the job's length not given at all: F61 was recommended and the case read
+    complete, with no question, although the length decides between F61 (4.5 years) and C62 (7 years): the
+    README's contract makes a question needed when "its answer could change ... the recommended code". The
+    length is now asked (needed, its sentence saying what it decides); a US executive (T37 and C62, both 7
+    years) is not asked."""
+
+    def no_length(f: dict[str, Any]) -> None:
+        _both(_UK, _job_abroad(country="GB"))(f)
+        f["position"].pop("duration_months", None)
+
+    d = assess_case("case02-us-executive", no_length)
+    assert d["route"] == "IMP" and d["recommended"] == "F61" and d["complete"] is False
+    q = next(q for q in d["questions"] if q["fact"] == "position.duration_months")
+    assert q["needed"] is True and q["codes"] == ["C62"]
+    assert q["decides"].startswith("Decides which code to file")
+    fr = assess_case("case02-us-executive", no_length, lang="fr")
+    assert next(q for q in fr["questions"] if q["fact"] == "position.duration_months")["decides"].startswith(
+        "Détermine le code à utiliser"
+    )
+    d = assess_case("case02-us-executive", lambda f: f["position"].pop("duration_months", None))
+    assert d["recommended"] == "T37" and d["complete"] is True
