@@ -54,7 +54,9 @@ def _letter_html(document: Document) -> str:
 class _Plan(NamedTuple):
     """What a packet's own pages are made from: the context of packet.html, its sections after the front,
     and the obligations (their PDF and page count from the section cache, or None: then ``last`` holds
-    their HTML, rendered with the parts)."""
+    their HTML, rendered with the parts). With the obligations cached, ``last`` holds the HTML of the
+    packet's running header on as many pages (``header_html``), rendered with the parts and laid under
+    them: the cached pages, shared between cases, carry no header of their own."""
 
     context: dict[str, Any]
     names: list[str]
@@ -68,12 +70,24 @@ def _plan(snapshot: dict[str, Any], lang: str, evidence: list[dict[str, Any]]) -
     context = content.packet_context(snapshot, letter_pages=0, evidence=evidence)
     path = sections.obligations_path(lang, code, assessment)
     obligations = sections.cached(path)
-    last = [sections.obligations_html(lang, code, assessment)] if obligations is None else []
+    if obligations is None:
+        last = [sections.obligations_html(lang, code, assessment)]
+    else:
+        last = [header_html(lang, context, obligations[1])]
     return _Plan(context, content.packet_parts(context), path, obligations, last)
 
 
 def _part_html(lang: str, context: dict[str, Any], group: list[str]) -> str:
     return render_html("documents/packet.html", lang, {**context, "part": group})
+
+
+HEADER_TEMPLATE = "documents/packet_header.html"
+
+
+def header_html(lang: str, context: dict[str, Any], pages: int) -> str:
+    """The packet's running header alone on ``pages`` blank pages: what is laid under the obligations
+    section's pages (``pdf.underlaid``), so that they carry the header of the packet's other pages."""
+    return render_html(HEADER_TEMPLATE, lang, {**context, "pages": pages})
 
 
 def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, int]:
@@ -119,6 +133,10 @@ def _build_packet(document: Document, renderer: pdf.Renderer) -> tuple[bytes, in
         made = rendered.pop()
         obligations = made.data, made.pages
         sections.keep(plan.obligations_path, made.data)
+        header = parts.render_all([header_html(lang, context, made.pages)], renderer, cache=kept)[0]
+    else:
+        header = rendered.pop()
+    obligations = pdf.underlaid(obligations[0], header.data), obligations[1]
     spans = section_spans(groups, rendered)
     own = [data for data, _pages, _anchors in rendered]
     order = [spans[name] for name in ["front", *names]] + [(len(own), 0, obligations[1])]
@@ -162,14 +180,22 @@ def prepare_packet(letter: Document) -> int:
         htmls = [_part_html(lang, plan.context, g) for g in render_groups(plan.names, front=True)]
         kept = partcache.PartCache(lookups.folder(letter), renderer.fingerprint)
         made = 0
-        for html in [*htmls, *plan.last]:
+
+        def render(html: str) -> partcache.Rendered:
+            nonlocal made
             done = kept.get(html)
             if done is None:
                 done = partcache.Rendered(*renderer.render_anchored(html))
                 kept.put(html, done)
                 made += 1
-            if html in plan.last:
-                sections.keep(plan.obligations_path, done.data)
+            return done
+
+        for html in htmls:
+            render(html)
+        done = render(plan.last[0])
+        if plan.obligations is None:  # rendered here: kept for every case, and its header rendered now
+            sections.keep(plan.obligations_path, done.data)
+            render(header_html(lang, plan.context, done.pages))
         if made:
             kept.trim()
     return made

@@ -36,6 +36,7 @@ from pikepdf import (
     Page,
     Pdf,
     PdfError,
+    Rectangle,
     Stream,
     String,
 )
@@ -257,6 +258,18 @@ def merge(
         for number, page in enumerate(merged.pages, start=1):
             _stamp_folio(merged, page, f"{number} / {total}", font)
         return _saved(merged), total
+
+
+def underlaid(data: bytes, under: bytes) -> bytes:
+    """The pages of ``data``, each drawn over the page of ``under`` with the same number (a page of
+    ``under`` beyond ``data``'s pages is left out; a page of ``data`` without one is left as it is): the
+    packet's running header (documents/packet_header.html) laid under the cached obligations section,
+    which is shared between cases and so carries none. Under, not over: a reader that extracts the text
+    meets the header first, as on the pages WeasyPrint drew with theirs."""
+    with Pdf.open(io.BytesIO(data)) as pages, Pdf.open(io.BytesIO(under)) as headers:
+        for page, header in zip(pages.pages, headers.pages, strict=False):
+            page.add_underlay(pages.copy_foreign(header.as_form_xobject()), Rectangle(page.mediabox))
+        return _saved(pages)
 
 
 def concatenate(parts: list[bytes]) -> bytes:

@@ -71,6 +71,24 @@ def _pages(data: bytes) -> list[str]:
         return [page.extract_text() or "" for page in plumber.pages]
 
 
+def _running_headers(pages: list[str], lang: str) -> list[str]:
+    """The first line of each of the packet's own pages after its cover (its running header), up to the
+    support letter (annex A, whose pages carry the letter's header)."""
+    letter = "Dear Officer," if lang == "en" else "Madame, Monsieur,"
+    end = next(i for i, t in enumerate(pages) if letter in t)
+    return [t.splitlines()[0] for t in pages[1:end]]
+
+
+def assert_one_running_header(pages: list[str], lang: str, worker: str = "Avery Inventedname") -> None:
+    """Every page of the packet's own after its cover, the obligations taken from the section cache
+    included, carries the packet's whole running header: employer, title, worker and code."""
+    title = "Offer-submission packet" if lang == "en" else "Dossier de présentation de l'offre"
+    headers = _running_headers(pages, lang)
+    assert len(headers) >= 5, headers
+    assert headers[0].startswith(f"{EMPLOYER_NAME} · {title} · {worker} · "), headers[0]
+    assert headers == [headers[0]] * len(headers), headers
+
+
 def _packet(app, client, case_id: int, lang: str) -> tuple[Document, bytes]:
     packet = get_document(app, document_id_of(request_document(client, case_id, "packet", lang)))
     assert packet.status == "ready", packet.error
@@ -96,6 +114,10 @@ def test_a_packet_from_the_cached_section_equals_one_that_rendered_it(
     assert len(fresh_pages) == len(cached_pages) == first.page_count
     # Page by page the same text: contents page (annex and section numbers), running header, folios.
     assert cached_pages == fresh_pages
+    # ... and the obligations' pages carry the packet's whole running header, as the other pages do,
+    # whether rendered for this packet or taken from the cache (they said "Offer-submission packet · T37").
+    assert_one_running_header(fresh_pages, lang)
+    assert_one_running_header(cached_pages, lang)
     total = len(cached_pages)
     assert [FOLIO.findall(t)[-1] for t in cached_pages] == [(str(n), str(total)) for n in range(1, total + 1)]
     heading = "The employer's obligations" if lang == "en" else "Les obligations de l'employeur"
@@ -221,6 +243,7 @@ def test_a_packet_rendered_in_parallel_by_two_workers_equals_the_sequential_one(
     parallel_pages, sequential_pages = _pages(parallel), _pages(sequential)
     assert len(parallel_pages) == len(sequential_pages) == packet.page_count
     assert parallel_pages == sequential_pages  # contents page, running headers and "X / N" included
+    assert_one_running_header(parallel_pages, "en")
     toc = next(i for i, t in enumerate(parallel_pages) if "Contents" in t)
     for title in ("Employer Portal data sheet", "Pre-checks before filing", "Evidence checklist"):
         line = next(x for x in parallel_pages[toc].splitlines() if x.startswith(title))
