@@ -836,3 +836,24 @@ def test_french_elision_joins_the_sentence_to_a_value_but_never_changes_what_was
         "la demande d'Avery\u00a0: Jefe de operaciones"
     )
     assert common.t(fr, "", "la profession de ingénieur") == "la profession d'ingénieur"
+
+
+def test_a_workplace_without_a_street_is_in_its_city_and_the_legal_name_heads_the_letterhead_once(
+    app, client, login
+):
+    """Consultant's review of 2026-12-06: a position without a street address was "at Calgary, Alberta",
+    and an employer without a logo or an operating name had its legal name printed twice at the top of
+    the letter (the left column and the address block)."""
+    case_id, account, _code = enter_worked_case(app, "case01-us-civil-engineer")
+    client = app.test_client()
+    login(client, account)
+    text, letter = render(client, case_id)
+    assert not letter["position"].get("street_address")
+    words = flat(text)
+    assert "TEER 1) in Calgary, Alberta." in words, words
+    assert "at Calgary" not in words
+    head = words.split("Immigration, Refugees and Citizenship Canada")[0]
+    assert head.count("CanBuild Infrastructure Inc.") == 1, head
+    assert "1 Invented Street" in head  # the address block is still there
+    french, _letter = render(client, case_id, "fr")
+    assert "FEER 1) à Calgary (Alberta)." in flat(french)

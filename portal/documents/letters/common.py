@@ -314,10 +314,12 @@ def canadian_role(letter: Letter) -> Section:
     where = place(letter, p.get("city"), p.get("province"), p.get("street_address"))
     noc = t(
         letter,
-        "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) at {place}.",
+        "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}.",
         "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
-        # "au 12, rue X, Moncton" with a street address, "à Moncton" without
+        # "au 12, rue X, Moncton" with a street address, "à Moncton" without; "at 12 Main Street, Calgary",
+        # "in Calgary" (it read "at Calgary, Alberta")
         at="au" if p.get("street_address") else "à",
+        in_at="at" if p.get("street_address") else "in",
         name=name,
         title=title,
         noc=p.get("noc_code") or "",
