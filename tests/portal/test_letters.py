@@ -857,3 +857,15 @@ def test_a_workplace_without_a_street_is_in_its_city_and_the_legal_name_heads_th
     assert "1 Invented Street" in head  # the address block is still there
     french, _letter = render(client, case_id, "fr")
     assert "FEER 1) à Calgary (Alberta)." in flat(french)
+
+
+def test_a_listed_profession_is_named_as_a_profession_in_english_as_in_french(app, client, login):
+    """Consultant's review of 2026-12-06: the T36 letter read "the credential the agreement requires for
+    engineer" and "the licence that the practice of engineer requires in Alberta", where the French letter
+    says "pour la profession de ..." and "l'exercice de la profession de ..."."""
+    text, _letter, code = worked_letter(app, client, login, "case01-us-civil-engineer")
+    words = flat(text)
+    assert code == "T36"
+    assert "the credential the agreement requires for the profession of engineer." in words, words
+    assert "the licence that the practice of the profession of engineer requires in Alberta." in words, words
+    assert "requires for engineer" not in words and "practice of engineer" not in words

@@ -38,7 +38,7 @@ def profession(letter: Letter) -> Section:
     else:
         degree = t(
             letter,
-            "{name} holds {education}, the credential the agreement requires for {profession}.",
+            "{name} holds {education}, the credential the agreement requires for the profession of {profession}.",
             "{name} est titulaire de {education}, le titre de compétence exigé par l'accord pour la profession de {profession}.",
             name=name,
             education=common.education(letter),
@@ -74,8 +74,8 @@ def profession(letter: Letter) -> Section:
         licence = (
             t(
                 letter,
-                "{name} holds, or will obtain before starting, the licence that the practice of {profession} "
-                "requires {in_province}.",
+                "{name} holds, or will obtain before starting, the licence that the practice of the profession "
+                "of {profession} requires {in_province}.",
                 "{name} détient, ou obtiendra avant de commencer, le permis qu'exige l'exercice de la "
                 "profession de {profession} {in_province}.",
                 name=name,
