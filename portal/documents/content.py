@@ -406,13 +406,20 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
         _("Main duties"): p["duties"],
         _("Wage (hourly)"): p["wage_hourly"],
         _("Hours per week"): p["hours_per_week"],
-        _("Work address"): p["street_address"],
         _("Start date"): p["start_date"],
         _("Duration"): p["duration_months"],
     }
     for name, value in required.items():
         if value in (None, "", []):
             flag("error", name, _("Required in the Employer Portal and empty here."))
+    if not p["street_address"]:  # the data sheet shows the city and province: only the street is missing
+        flag(
+            "error",
+            _("Work address"),
+            _(
+                "The street address is missing: the Employer Portal asks for the full address of the workplace."
+            ),
+        )
     texts = {_("Main duties"): p["duties"], _("Job title"): p["title"]}
     for name, value in texts.items():
         lowered = (value or "").lower()

@@ -25,10 +25,12 @@ from tests.portal.document_helpers import (
     create_case,
     document_id_of,
     download,
+    enter_worked_case,
     evidence_keys,
     evidence_names,
     get_document,
     pdf_bytes,
+    pdf_text,
     png_bytes,
     request_document,
     requested,
@@ -561,3 +563,23 @@ def test_the_packet_calendar_counts_from_the_day_the_compliance_page_counts_from
         dates = content.calendar(packet.snapshot["letter"], packet.snapshot["packet"])
     assert dates["records_keep_until"] == on_page["records_keep_until"].isoformat()
     assert dates["first_day_recorded"] is False  # the packet still says "(planned)"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_workplace_without_a_street_is_said_to_lack_its_street_not_its_address(app, lang):
+    """Consultant's review of 2026-12-06: worked case 17's data sheet gave the work address as "Regina SK"
+    while its pre-checks said "Work address: Required in the Employer Portal and empty here."."""
+    case_id, account, _code = enter_worked_case(app, "case17-renowned-expert-c10")
+    client = app.test_client()
+    client.post_form("/login", {"email": account.email, "password": account.password})
+    packet = requested(app, client, case_id, "packet", lang)
+    assert packet.status == "ready", packet.error
+    text = squash(pdf_text(download(client, packet.id)))
+    if lang == "en":
+        assert squash("Work address Regina SK") in text
+        assert squash("Work address: The street address is missing: the Employer Portal asks for") in text
+        assert squash("Work address: Required in the Employer Portal") not in text
+    else:
+        assert squash("Adresse du lieu de travail Regina SK") in text, text[:3000]
+        assert squash("L'adresse municipale manque : le Portail des employeurs demande") in text
+        assert squash("Adresse du lieu de travail : Obligatoire") not in text
