@@ -292,6 +292,7 @@ def letter_context(letter: Letter) -> dict[str, Any]:
         "sections": letter.get("sections") or letters.argue(letter),
         "markup": markup.to_html,
         "letter_date": common.day(letter, letter["date"]),
+        "code_title": common.code_title(letter),
         "labels": labels,
         "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
         "education_label": lambda v: labels.label(labels.EDUCATION, v),

@@ -869,3 +869,20 @@ def test_a_listed_profession_is_named_as_a_profession_in_english_as_in_french(ap
     assert "the credential the agreement requires for the profession of engineer." in words, words
     assert "the licence that the practice of the profession of engineer requires in Alberta." in words, words
     assert "requires for engineer" not in words and "practice of engineer" not in words
+
+
+def test_the_subject_line_names_the_code_without_nested_parentheses(app, client, login):
+    """Consultant's review of 2026-12-06: the C10 letter's subject and first sentence read "code C10
+    (Significant benefit (general, discretionary))"; the label's own aside is left out there (the code
+    says which)."""
+    case_id, account, code = enter_worked_case(app, "case17-renowned-expert-c10")
+    login(client, account)
+    assert code == "C10"
+    for lang, subject in (
+        ("en", "work permit under LMIA exemption code C10 (Significant benefit)"),
+        ("fr", "code de dispense d'EIMT C10 (Avantage important)"),
+    ):
+        text, letter = render(client, case_id, lang)
+        assert "(" in letter["code_label"]
+        assert subject in flat(text), flat(text)[:600]
+        assert "))" not in flat(text), [w for w in flat(text).split(". ") if "))" in w]

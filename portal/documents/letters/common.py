@@ -76,6 +76,14 @@ FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 _FIELDS = string.Formatter()
 
 
+
+def code_title(letter: Letter) -> str:
+    """The code's label as a letter names it in parentheses after the code, without an aside of its own:
+    "C10 (Significant benefit)", not "C10 (Significant benefit (general, discretionary))" (the code says
+    which)."""
+    label = letter.get("code_label") or ""
+    return label.rsplit(" (", 1)[0] if label.endswith(")") else label
+
 def _elided(fr: str, values: dict[str, object]) -> str:
     """``fr`` with its fields filled in, elided where the sentence's own words call for it: a "de" of the
     sentence before a value that starts with a vowel ("la demande d'Avery"), never inside a value — a job
@@ -297,7 +305,7 @@ def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) 
         name=worker_name(letter),
         title=p.get("title") or missing(letter, "job title", "titre du poste"),
         code=letter["code"],
-        label=letter.get("code_label") or "",
+        label=code_title(letter),
     )
     return section(
         "introduction",
