@@ -886,3 +886,36 @@ def test_the_subject_line_names_the_code_without_nested_parentheses(app, client,
         assert "(" in letter["code_label"]
         assert subject in flat(text), flat(text)[:600]
         assert "))" not in flat(text), [w for w in flat(text).split(". ") if "))" in w]
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [("case11-italian-css", "T47"), ("case12-french-independent-professional", "T43")],
+)
+def test_a_service_suppliers_letter_engages_services_under_the_contract_rather_than_offering_a_position(
+    app, client, login, case, code
+):
+    """Consultant's review of 2026-12-06: the CETA independent professional's letter (and the contractual
+    service supplier's, the employee of a foreign firm) said the business "offers ... the position",
+    "will pay" its wage and hires for "temporary employment", for someone it also called self-employed
+    under a service contract. The letter now engages the services under the contract, says the contract
+    pays, and the stay ends with the contract, in both languages."""
+    case_id, account, found = enter_worked_case(app, case)
+    login(client, account)
+    assert found == code
+    english, _letter = render(client, case_id, "en")
+    words = flat(english)
+    assert "engages" in words and "under a service contract as" in words, words[:800]
+    assert "offers" not in words and "the position of" not in words and " will pay " not in words
+    assert "will be paid" in words and "under the contract" in words
+    assert "a temporary service contract that ends at that term" in words
+    assert "temporary employment" not in words and "The work in Canada" in words
+    french, _letter = render(client, case_id, "fr")
+    mots = flat(french)
+    assert "retient les services d" in mots and "en vertu d'un contrat de services" in mots, mots[:800]
+    assert "offre à" not in mots and " versera à " not in mots and "recevra en vertu du contrat" in mots
+    assert (
+        "un contrat de services temporaire qui prend fin à ce terme" in mots
+        and "emploi temporaire" not in mots
+    )
+    assert "quitter le Canada à la fin du contrat" in mots and "de le " not in mots

@@ -76,13 +76,13 @@ FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 _FIELDS = string.Formatter()
 
 
-
 def code_title(letter: Letter) -> str:
     """The code's label as a letter names it in parentheses after the code, without an aside of its own:
     "C10 (Significant benefit)", not "C10 (Significant benefit (general, discretionary))" (the code says
     which)."""
     label = letter.get("code_label") or ""
     return label.rsplit(" (", 1)[0] if label.endswith(")") else label
+
 
 def _elided(fr: str, values: dict[str, object]) -> str:
     """``fr`` with its fields filled in, elided where the sentence's own words call for it: a "de" of the
@@ -288,17 +288,36 @@ def missing_section(letter: Letter, key: str, heading: str, en: str, fr: str, **
 
 
 # ----------------------------------------------------------------------------- shared sections
-def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) -> Section:
-    e, p = letter["employer"], letter["position"]
-    where = place(letter, e.get("city"), e.get("province"))
-    first = t(
-        letter,
+OFFERS = {  # the opening's offer: a position, or (a service supplier, ``contract``) a contract's services
+    False: (
         "{employer}, of {where} (business number {bn}), offers {name} the position of {title} and supports "
         "the application for an employer-specific work permit exempt from a Labour Market Impact "
         "Assessment under code {code} ({label}).",
         "{employer}, de {where}, dont le numéro d'entreprise est {bn}, offre à {name} le poste de {title} et appuie "
         "sa demande de permis de travail lié à un employeur, dispensé d'une étude d'impact sur le marché "
         "du travail au titre du code {code} ({label}).",
+    ),
+    True: (
+        "{employer}, of {where} (business number {bn}), engages {name} under a service contract as {title} "
+        "and supports the application for an employer-specific work permit exempt from a Labour Market "
+        "Impact Assessment under code {code} ({label}).",
+        "{employer}, de {where}, dont le numéro d'entreprise est {bn}, retient les services de {name} à titre "
+        "de {title} en vertu d'un contrat de services et appuie sa demande de permis de travail lié à un "
+        "employeur, dispensé d'une étude d'impact sur le marché du travail au titre du code {code} ({label}).",
+    ),
+}
+
+
+def opening(
+    letter: Letter, purpose_en: str, purpose_fr: str, *, contract: bool = False, **values: object
+) -> Section:
+    """The letter's first section: the offer (``contract``: the services a service supplier gives under a
+    contract, not a position of the business's own), then the family's purpose."""
+    e, p = letter["employer"], letter["position"]
+    where = place(letter, e.get("city"), e.get("province"))
+    first = t(
+        letter,
+        *OFFERS[contract],
         employer=employer_name(letter),
         where=where,
         bn=e.get("business_number") or "",
@@ -315,15 +334,22 @@ def opening(letter: Letter, purpose_en: str, purpose_fr: str, **values: object) 
     )
 
 
-def canadian_role(letter: Letter) -> Section:
+def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
+    """The work in Canada: occupation, place, duties, pay against the prevailing wage. ``contract``: a
+    service supplier's, who holds no position of the business and whom the contract pays (the employee
+    of a foreign supplier, or self-employed), so the letter does not say the business pays a wage."""
     p = letter["position"]
     name = worker_name(letter)
     title = p.get("title") or missing(letter, "job title", "titre du poste")
     where = place(letter, p.get("city"), p.get("province"), p.get("street_address"))
     noc = t(
         letter,
-        "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}.",
-        "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
+        "In Canada, {name} will work as {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}."
+        if contract
+        else "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}.",
+        "Au Canada, {name} travaillera à titre de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}."
+        if contract
+        else "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
         # "au 12, rue X, Moncton" with a street address, "à Moncton" without; "at 12 Main Street, Calgary",
         # "in Calgary" (it read "at Calgary, Alberta")
         at="au" if p.get("street_address") else "à",
@@ -357,8 +383,12 @@ def canadian_role(letter: Letter) -> Section:
     if annual is not None and hourly:
         pay = t(
             letter,
-            "{employer} will pay {name} {annual} per year, that is {hourly} per hour for {hours} hours a week.",
-            "{employer} versera à {name} {annual} par année, soit {hourly} par heure pour {hours} heures par semaine.",
+            "{name} will be paid {annual} per year under the contract, that is {hourly} per hour for {hours} hours a week."
+            if contract
+            else "{employer} will pay {name} {annual} per year, that is {hourly} per hour for {hours} hours a week.",
+            "{name} recevra en vertu du contrat {annual} par année, soit {hourly} par heure pour {hours} heures par semaine."
+            if contract
+            else "{employer} versera à {name} {annual} par année, soit {hourly} par heure pour {hours} heures par semaine.",
             employer=employer_name(letter),
             name=name,
             annual=money(letter, annual),
@@ -368,8 +398,12 @@ def canadian_role(letter: Letter) -> Section:
     elif hourly:
         pay = t(
             letter,
-            "{employer} will pay {name} {hourly} per hour, {annual}.",
-            "{employer} versera à {name} {hourly} par heure, {annual}.",
+            "{name} will be paid {hourly} per hour under the contract, {annual}."
+            if contract
+            else "{employer} will pay {name} {hourly} per hour, {annual}.",
+            "{name} recevra en vertu du contrat {hourly} par heure, {annual}."
+            if contract
+            else "{employer} versera à {name} {hourly} par heure, {annual}.",
             employer=employer_name(letter),
             name=name,
             hourly=money(letter, hourly),
@@ -382,8 +416,10 @@ def canadian_role(letter: Letter) -> Section:
     else:
         pay = t(
             letter,
-            "{employer} will pay {name} {pay}.",
-            "{employer} versera à {name} {pay}.",
+            "{name} will be paid {pay} under the contract."
+            if contract
+            else "{employer} will pay {name} {pay}.",
+            "{name} recevra en vertu du contrat {pay}." if contract else "{employer} versera à {name} {pay}.",
             employer=employer_name(letter),
             name=name,
             pay=missing(
@@ -430,7 +466,9 @@ def canadian_role(letter: Letter) -> Section:
         )
     return section(
         "canadian_role",
-        t(letter, "The position in Canada", "Le poste au Canada"),
+        t(letter, "The work in Canada", "Le travail au Canada")
+        if contract
+        else t(letter, "The position in Canada", "Le poste au Canada"),
         noc,
         duties_block,
         " ".join(x for x in (pay, compare) if x),
@@ -438,16 +476,28 @@ def canadian_role(letter: Letter) -> Section:
 
 
 # A transferee is on an assignment from the group; everyone else is hired for a temporary employment.
+# (what the offer is for, in English and French; its end, "at the end of ...", "à la fin ...": the French
+# with its "de" contracted as it must be: "de l'emploi", "du contrat")
 STAY_WORDS = {
-    True: ("a temporary assignment", "une affectation temporaire", "the assignment", "l'affectation"),
-    False: ("temporary employment", "un emploi temporaire", "the employment", "l'emploi"),
+    True: ("a temporary assignment", "une affectation temporaire", "the assignment", "de l'affectation"),
+    False: ("temporary employment", "un emploi temporaire", "the employment", "de l'emploi"),
 }
+CONTRACT_WORDS = (
+    "a temporary service contract",
+    "un contrat de services temporaire",
+    "the contract",
+    "du contrat",
+)
 
 
-def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **values: object) -> Section:
+def temporary_stay(
+    letter: Letter, extra_en: str = "", extra_fr: str = "", *, contract: bool = False, **values: object
+) -> Section:
     p = letter["position"]
     name = worker_name(letter)
-    offer_en, offer_fr, end_en, end_fr = STAY_WORDS[letter.get("kind") == "ict"]
+    offer_en, offer_fr, end_en, end_fr = (
+        CONTRACT_WORDS if contract else STAY_WORDS[letter.get("kind") == "ict"]
+    )
     if p.get("start_date") or p.get("duration_months"):
         # what is known is stated, the other asked for
         term = t(
@@ -475,7 +525,7 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
         back = t(
             letter,
             "{name} keeps a position to return to at the end of {end} (country: {country}).",
-            "{name} conserve un poste auquel revenir à la fin de {end} (pays : {country}).",
+            "{name} conserve un poste auquel revenir à la fin {end} (pays : {country}).",
             name=name,
             end=pick(letter, (end_en, end_fr)),
             country=residence or missing(letter, "country of return", "pays de retour"),
@@ -484,7 +534,7 @@ def temporary_stay(letter: Letter, extra_en: str = "", extra_fr: str = "", **val
         back = t(
             letter,
             "{name} intends to leave Canada at the end of {end}: {ties}.",
-            "{name} entend quitter le Canada à la fin de {end} : {ties}.",
+            "{name} entend quitter le Canada à la fin {end} : {ties}.",
             name=name,
             end=pick(letter, (end_en, end_fr)),
             ties=missing(
@@ -608,15 +658,17 @@ def ends(
     because_fr: str,
     *,
     after_role: tuple[Section, ...] = (),
+    contract: bool = False,
     **values: object,
 ) -> list[Section]:
     """The sections every family ends with, in the order the letter reads: the role in Canada (then
     ``after_role``, e.g. the ICT's capacity), the temporary stay, the legal basis (``because_*`` with
-    ``values``, as ``legal_basis``), the annexes and the employer's undertakings."""
+    ``values``, as ``legal_basis``), the annexes and the employer's undertakings. ``contract``: a service
+    supplier's letter (``Wording.contract``)."""
     return [
-        canadian_role(letter),
+        canadian_role(letter, contract=contract),
         *after_role,
-        temporary_stay(letter),
+        temporary_stay(letter, contract=contract),
         legal_basis(letter, because_en, because_fr, **values),
         evidence(letter),
         undertakings(letter),
@@ -648,6 +700,9 @@ class Wording:
     purpose_fr: str
     because_en: str
     because_fr: str
+    # A service supplier (CETA, CUKTCA): the business engages the worker's services under a contract (as the
+    # employee of a foreign supplier or self-employed): the letter offers no position and the contract pays.
+    contract: bool = False
 
 
 def argued(
@@ -662,7 +717,14 @@ def argued(
     (``body``), then ``ends`` with its legal basis."""
     named = {**names(letter), **values}
     return [
-        opening(letter, wording.purpose_en, wording.purpose_fr, **named),
+        opening(letter, wording.purpose_en, wording.purpose_fr, contract=wording.contract, **named),
         *body,
-        *ends(letter, wording.because_en, wording.because_fr, after_role=after_role, **named),
+        *ends(
+            letter,
+            wording.because_en,
+            wording.because_fr,
+            after_role=after_role,
+            contract=wording.contract,
+            **named,
+        ),
     ]

@@ -555,7 +555,7 @@ def argue(letter: Letter) -> list[Section]:
         purpose,
         relationship(letter),
         employment_abroad(letter),
-        *common.ends(letter, *because, after_role=(capacity(letter),), **values),
+        *common.ends(letter, *because, after_role=(capacity(letter),), contract=False, **values),
     ]
 
 
