@@ -138,16 +138,8 @@ def login() -> ResponseReturnValue:
         user = outcome.value
         if user is not None:
             _start_session(user)
-            if not user.email_verified:
+            if not user.email_verified:  # a fresh link; every page says so (base.html's banner)
                 _send_verification(user)
-                flash(
-                    _(
-                        "Please confirm your email address: we sent a link to %(email)s. Until then you "
-                        "cannot accept an engagement or an invitation.",
-                        email=user.email,
-                    ),
-                    "warning",
-                )
             return redirect(safe_next(url_for("main.dashboard")))
         form.form_errors.append(_("Wrong email or password."))
         status = 401

@@ -203,7 +203,10 @@ def test_an_unverified_consultant_loses_existing_access_until_verified_and_is_as
     outbox.clear()
     again = app.test_client()
     response = again.post_form("/login", {"email": VICTIM, "password": PASSWORD}, follow_redirects=True)
-    assert "Please confirm your email address" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # said once, by the banner every page shows (a flash said it again just above it)
+    assert "Confirm your email address" in page
+    assert page.lower().count("until then you cannot accept an engagement or an invitation") == 1
     [mail] = _mails_to(outbox, VICTIM, "Confirm your email")
     assert again.get(_link(mail, "verify")).status_code == 302
     assert again.get(f"/cases/{case_id}").status_code == 200
