@@ -196,7 +196,7 @@ def letter_from_its_page(bench: Bench, poller: Poller) -> None:
         latencies.append(poller.wait_one(letter.id) - t)
         if (folder / kept).stat().st_mtime_ns == touched:
             late += 1
-        wait_kept(folder, 4)  # the letter's packet prepared after it (three renders): not beside the next
+        wait_kept(folder, 5)  # the letter's packet prepared after it (four renders): not beside the next
     naive_ms, ready_ms = median_ms(naive), median_ms(latencies)
     bench.add("7. letter's page shown -> the letter prepared ahead (median)", f"{median_ms(prepared):.1f} ms")
     bench.add("7. letter after its page, naive render of the letter (median)", f"{naive_ms:.1f} ms")
@@ -225,9 +225,10 @@ def parts_in(folder) -> set[str]:
 
 
 def wait_prepared(folder, timeout: float = 30) -> set[str]:
-    """The case's kept parts once the preparation after the letter has kept the packet's three renders
-    (assembly.render_groups; the folder was emptied before the letter)."""
-    return wait_kept(folder, 3, timeout)
+    """The case's kept parts once the preparation after the letter has kept the packet's four renders
+    (assembly.render_groups, then the running header laid under the cached obligations,
+    assembly.header_html; the folder was emptied before the letter)."""
+    return wait_kept(folder, 4, timeout)
 
 
 def worker_seconds(worker: Worker) -> dict[int, float]:
