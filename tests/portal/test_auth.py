@@ -290,6 +290,36 @@ def test_password_reset_by_signed_link(app, client, make_employer, outbox):
     assert used.status_code == 400 and "not valid" in used.get_data(as_text=True)
 
 
+def _posted_at_once(monkeypatch, clients, request) -> dict:
+    """Two POSTs, one a client, sent at once and both past their checks before either writes: each waits
+    (up to 3 s) in ``User.set_password`` for the other; a barrier broken because the other is held back (by
+    a lock) lets it go on alone. ``request(i, csrf_token)`` gives the i-th (url, form data). The answers
+    by i."""
+    tokens_ = [c.csrf_token() for c in clients]
+    meet = threading.Barrier(2)
+    real_set_password = User.set_password
+
+    def set_password(self, password):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meet.wait(timeout=3)
+        real_set_password(self, password)
+
+    monkeypatch.setattr(User, "set_password", set_password)
+    answers: dict[int, object] = {}
+
+    def post(i: int) -> None:
+        url, data = request(i, tokens_[i])
+        answers[i] = clients[i].post(url, data=data)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    monkeypatch.undo()
+    return answers
+
+
 def test_one_reset_link_posted_twice_at_once_changes_the_password_once(
     app, make_employer, outbox, monkeypatch
 ):
@@ -300,31 +330,12 @@ def test_one_reset_link_posted_twice_at_once_changes_the_password_once(
     clients = [app.test_client(), app.test_client()]
     clients[0].post_form("/reset", {"email": account.email})
     link = _reset_link(outbox)
-    tokens_ = [c.csrf_token() for c in clients]
-    # Both requests past their checks before either writes: each waits here (up to 3 s) for the other.
-    meet = threading.Barrier(2)
-    real_set_password = User.set_password
-
-    def set_password(self, password):
-        # broken: the other request is held back (by the lock), go on alone
-        with contextlib.suppress(threading.BrokenBarrierError):
-            meet.wait(timeout=3)
-        real_set_password(self, password)
-
-    monkeypatch.setattr(User, "set_password", set_password)
     passwords = ["first-new-password-1", "second-new-password-2"]
-    answers: dict[int, object] = {}
-
-    def post(i: int) -> None:
-        data = {"password": passwords[i], "confirm": passwords[i], "csrf_token": tokens_[i]}
-        answers[i] = clients[i].post(link, data=data)
-
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    monkeypatch.undo()
+    answers = _posted_at_once(
+        monkeypatch,
+        clients,
+        lambda i, token: (link, {"password": passwords[i], "confirm": passwords[i], "csrf_token": token}),
+    )
     statuses = sorted(answers[i].status_code for i in range(2))
     assert statuses == [302, 400], statuses
     [refused] = [answers[i] for i in range(2) if answers[i].status_code == 400]
@@ -467,32 +478,14 @@ def test_one_new_address_registered_twice_at_once_makes_one_account_and_answers_
     """Two registrations of the same new address sent at once (a double click, two tabs) both found the
     address free; the second's row was refused by the unique index and the page answered 500. Now the
     second answers as every registration does, and the account made by the first is told someone tried."""
-    clients = [app.test_client(), app.test_client()]
-    tokens_ = [c.csrf_token() for c in clients]
-    meet = threading.Barrier(2)
-    real_set_password = User.set_password
-
-    def set_password(self, password):  # both past the address check before either writes
-        with contextlib.suppress(threading.BrokenBarrierError):
-            meet.wait(timeout=3)
-        real_set_password(self, password)
-
-    monkeypatch.setattr(User, "set_password", set_password)
-    answers: dict[int, object] = {}
-
-    def post(i: int) -> None:
-        data = {
-            **registration(email="twice@example.com", business_number=f"98765432{i}"),
-            "csrf_token": tokens_[i],
-        }
-        answers[i] = clients[i].post("/register", data=data)
-
-    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    monkeypatch.undo()
+    answers = _posted_at_once(
+        monkeypatch,
+        [app.test_client(), app.test_client()],
+        lambda i, token: (
+            "/register",
+            {**registration(email="twice@example.com", business_number=f"98765432{i}"), "csrf_token": token},
+        ),
+    )
     assert [answers[i].status_code for i in range(2)] == [302, 302]
     assert {answers[i].location for i in range(2)} == {"/login"}
     with app.app_context():
