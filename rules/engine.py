@@ -437,6 +437,10 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
         # imp-parameters.yaml durations T37 startup), not the general 3 years + 2
         out["initial_max"] = d["startup_initial_max"]
         out["extension_max"] = d.get("startup_extension_max", d.get("extension_max"))
+    if info.code == "C11" and "c11_max_months" in c.v:
+        # "the validity of the work permit should not be longer than 18 months": IRCC's update of the C11
+        # instructions of 2025-05-27 (values.yaml c11_max_months); no limit of its own before
+        out["initial_max"] = c.v["c11_max_months"]
     if "max_in_window" in d:  # service suppliers: a cap on the permit, not an eligibility test (§8 item 9)
         out["permit_max_months"] = d["max_in_window"]
     if info.ict and "total_cap" in d:

@@ -644,8 +644,8 @@ FIELDS: tuple[Field, ...] = (
     _f(
         "worker.support_funds",
         "bool",
-        "Does the worker have personal support funds (LICO for the family for {c11_max_months} months) separate from business funds?",
-        "Le travailleur dispose-t-il de fonds de subsistance (SFR de la famille pour {c11_max_months} mois) distincts des fonds de l'entreprise?",
+        "Does the worker have personal support funds (LICO for the family for {c11_support_funds_months} months) separate from business funds?",
+        "Le travailleur dispose-t-il de fonds de subsistance (SFR de la famille pour {c11_support_funds_months} mois) distincts des fonds de l'entreprise?",
     ),
     _f(
         "worker.business_funds",

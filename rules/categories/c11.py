@@ -55,14 +55,27 @@ TEMPORARY = C(
     "c11",
     lambda c: c.w.temporary_intent,
 )
+
+
+def _funds(c: Ctx) -> bool | None:
+    """Support funds and business funds are an eligibility requirement of IRCC's C11 instructions from their
+    update of 2025-05-27 ("Under 'Eligibility,' added a requirement about having sufficient support and business
+    funds", ``c11_update_2025``); before it the financial ability to start the business was one indicator of the
+    significant benefit, not a requirement of its own: met, the funds not asked."""
+    if c.on < c.v["c11_funds_required_from"]:
+        c.details["c11.funds"] = {"required_from": c.v["c11_funds_required_from"].isoformat()}
+        return True
+    return and3(c.w.support_funds, c.w.business_funds)
+
+
 FUNDS = C(
     "c11.funds",
-    "The worker has support funds (LICO for {c11_max_months} months) separate from business funds of lawful origin.",
-    "Le travailleur dispose de fonds de subsistance (SFR pour {c11_max_months} mois) distincts des fonds d'entreprise de provenance licite.",
+    "From {c11_funds_required_from}: the worker has support funds (LICO for {c11_support_funds_months} months) separate from business funds of lawful origin.",
+    "À compter du {c11_funds_required_from} : le travailleur dispose de fonds de subsistance (SFR pour {c11_support_funds_months} mois) distincts des fonds d'entreprise de provenance licite.",
     ("worker.support_funds", "worker.business_funds"),
     R,
-    "c11",
-    lambda c: and3(c.w.support_funds, c.w.business_funds),
+    "c11_update_2025",
+    _funds,
 )
 BENEFIT = C(
     "c11.benefit",

@@ -78,7 +78,12 @@ def test_the_scan_sees_every_kind_of_text():
     texts = human_texts()
     assert len(texts) > 400
     joined = " ".join(t for _, t in texts)
-    for placeholder in ("{ict_min_months}", "{retention_years}", "{gats_window_months}", "{c11_max_months}"):
+    for placeholder in (
+        "{ict_min_months}",
+        "{retention_years}",
+        "{gats_window_months}",
+        "{c11_support_funds_months}",
+    ):
         assert placeholder in joined
 
 

@@ -1,0 +1,117 @@
+"""Audit of 2026-12-06 (helper D): rules the engine applied on every date although IRCC brought them in on a
+known day, and the points of the brief checked against IRCC's pages (rules/README.md item 44). One test per
+discrepancy fixed, citing IRCC's page. The people and companies are invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from rules import params
+
+from .conftest import assess_case
+
+# IRCC's program delivery update of 2025-05-27 on the C11 instructions (sources.yaml c11_update_2025)
+C11_UPDATE = date(2025, 5, 27)
+
+
+def _needed(d: dict) -> set[str]:
+    return {q["fact"] for q in d["questions"] if q["needed"]}
+
+
+def _asked(d: dict) -> set[str]:
+    return {q["fact"] for q in d["questions"]}
+
+
+def _criterion(d: dict, code: str, crit_id: str) -> dict:
+    for c in d["candidates"]:
+        if c["code"] == code:
+            return next(x for x in c["criteria"] if x["id"] == crit_id)
+    raise AssertionError(f"{code}: no {crit_id}")
+
+
+def _season(start: str, end: str, **worker: Any) -> Callable[[dict[str, Any]], None]:
+    """Worked case 16's owner-operator (a seasonal eco-tour company), her season and her funds as given."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["position"].update(start_date=start, end_date=end)
+        f["worker"].update(worker)
+
+    return change
+
+
+# ------------------------------------------------------------------- C11: the funds from 2025-05-27
+
+
+def test_c11_funds_are_required_only_from_the_2025_update():
+    """IRCC's program delivery update of 2025-05-27 (Business owners seeking only temporary residence, C11):
+    "Under 'Eligibility,' added a requirement about having sufficient support and business funds". The
+    instructions before it (Entrepreneurs/self-employed candidates seeking to operate a business) named the
+    financial ability to begin the business among the indicators of significant benefit, with no funds
+    requirement of its own. The engine failed C11 on every date for an owner without separate support funds,
+    and recommended C10: on a day before the update she fits C11 (the funds not asked), from it on she does
+    not."""
+    no_funds = {"support_funds": False, "business_funds": False}
+    before = assess_case(
+        "case16-single-country-owner", _season("2024-07-01", "2024-09-30", **no_funds), date(2024, 6, 1)
+    )
+    assert before["recommended"] == "C11" and before["codes_fit"] == ["C11"]
+    funds = _criterion(before, "C11", "c11.funds")
+    assert funds["status"] == "met" and funds["detail"] == {"required_from": "2025-05-27"}
+    assert funds["text"].startswith("From May 27, 2025:")
+    eve = assess_case(
+        "case16-single-country-owner",
+        _season("2025-07-01", "2025-09-30", **no_funds),
+        C11_UPDATE.replace(day=26),
+    )
+    assert eve["recommended"] == "C11"
+    day = assess_case(
+        "case16-single-country-owner", _season("2025-07-01", "2025-09-30", **no_funds), C11_UPDATE
+    )
+    assert "C11" not in day["codes_fit"]
+    assert _criterion(day, "C11", "c11.funds")["status"] == "not_met"
+    # unknown funds: asked from the update on, not before
+    unknown = {"support_funds": None, "business_funds": None}
+    early = assess_case(
+        "case16-single-country-owner", _season("2024-07-01", "2024-09-30", **unknown), date(2024, 6, 1)
+    )
+    assert early["recommended"] == "C11"
+    assert not {"worker.support_funds", "worker.business_funds"} & _asked(early)
+    late = assess_case(
+        "case16-single-country-owner", _season("2025-07-01", "2025-09-30", **unknown), C11_UPDATE
+    )
+    assert late["route"] == "pending" and late["pending"][0]["code"] == "C11"
+    assert {"worker.support_funds", "worker.business_funds"} <= _needed(late)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_c11_funds_criterion_says_from_when(lang):
+    """The criterion's text states the day the requirement starts, in the language's long form."""
+    d = assess_case("case16-single-country-owner", lang=lang)
+    text = _criterion(d, "C11", "c11.funds")["text"]
+    assert text.startswith("From May 27, 2025:" if lang == "en" else "À compter du 27 mai 2025 :")
+
+
+# ------------------------------------------------------------------- C11: 18 months from 2025-05-27
+
+
+def test_c11_permit_limit_of_18_months_applies_from_the_2025_update():
+    """Same update of 2025-05-27: "Specified that the validity of the work permit should not be longer than
+    18 months". The engine gave C11 an 18-month first permit on every date (codes.yaml, undated), so a
+    two-season job on 2024 dates was told it is longer than the first permit allows. The limit is now the
+    dated parameter ``c11_max_months``: no limit of its own before the update, 18 months from it."""
+    assert params.value_at("c11_max_months", date(2024, 6, 1), default=None) is None
+    assert params.value_at("c11_max_months", C11_UPDATE) == 18
+    before = assess_case("case16-single-country-owner", _season("2024-07-01", "2026-06-30"), date(2024, 6, 1))
+    assert before["recommended"] == "C11"
+    assert "initial_max" not in before["durations"]
+    assert not [w for w in before["warnings"] if w["id"].startswith("job_longer")]
+    after = assess_case("case16-single-country-owner", _season("2025-07-01", "2027-06-30"), C11_UPDATE)
+    assert after["recommended"] == "C11"
+    assert after["durations"]["initial_max"] == 18
+    assert [w["id"] for w in after["warnings"] if w["id"].startswith("job_longer")] == [
+        "job_longer_than_first_permit"
+    ]
