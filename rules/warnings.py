@@ -305,6 +305,9 @@ def case_warnings(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None)
 # the CPTPP parties whose date of joining values.yaml marks unconfirmed (PE, MY, CL, BN today)
 _CPTPP_DATE_UNCONFIRMED = params.unconfirmed_members("cptpp_parties")
 
+# the IEC partners whose day of taking effect values.yaml marks unconfirmed (Iceland today)
+_IEC_DATE_UNCONFIRMED = params.unconfirmed_members("iec_partners")
+
 _CPTPP_JOINED = params.joined_on("cptpp_parties")
 _CPTPP_FROM = min(_CPTPP_JOINED.values())
 
@@ -344,6 +347,11 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
         "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent ; le moteur applique les {ict_min_months} mois de la référence).",
         "peru_ob124",
     ),
+    "iec_partner_date": (
+        "To verify: the day International Experience Canada's arrangement with the worker's country took effect (signed, the day not established here).",
+        "À vérifier : le jour où l'arrangement d'Expérience internationale Canada avec le pays du travailleur est entré en vigueur (signé, date non établie ici).",
+        "iec_iceland_2023",
+    ),
     "cptpp_party_date": (
         "To verify: the date the CPTPP entered into force for the worker's country (IRCC's CPTPP overview).",
         "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
@@ -382,6 +390,13 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
         or (route != "IMP" and any(_CPTPP_FROM <= c.on < _CPTPP_JOINED[x] for x in unconfirmed))
     ):
         ids.append("cptpp_party_date")
+    if c.w.iec_category not in (None, "none") and (c.cits or frozenset()) & (
+        (_IEC_DATE_UNCONFIRMED & c.v["iec_partners"]) | c.v["iec_partners_pending"]
+    ):
+        # a worker taking part in IEC from a country whose arrangement is signed but whose day of taking effect is
+        # not established (Iceland: values.yaml iec_partners, iec_partners_pending): C21 and Working Holiday
+        # depend on that day
+        ids.append("iec_partner_date")
     if _peru_months_decide(c):
         ids.append("peru_ict_months")
     if (

@@ -115,3 +115,58 @@ def test_c11_permit_limit_of_18_months_applies_from_the_2025_update():
     assert [w["id"] for w in after["warnings"] if w["id"].startswith("job_longer")] == [
         "job_longer_than_first_permit"
     ]
+
+
+# ------------------------------------------------------------------- IEC: Finland from 2024-03-01, Iceland
+
+
+def _iec(citizenship: str, born: str) -> Callable[[dict[str, Any]], None]:
+    """Worked case 25's Young Professional (an invited marketing coordinator in Halifax), of another country."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=[citizenship], residence_country=citizenship, date_of_birth=born)
+
+    return change
+
+
+def _to_verify(d: dict) -> set[str]:
+    return {t["id"] for t in d["to_verify"]}
+
+
+def test_finland_is_an_iec_partner_from_2024_03_01():
+    """IRCC's news release of 2024-03-01 ("Canada announces the launch of the Canada–Finland Youth Mobility
+    Agreement"): the agreement signed on 2023-05-19 "is now in effect"; the release of the signing: "We are
+    excited to add Finland to the list of countries under International Experience Canada agreements", up to
+    12 months per category. The engine counted Finland among the partners on every date from 2015: a Finnish
+    Young Professional was given C21 in 2023. Before 2024-03-01 the partner criterion fails; from that day C21
+    fits, for 12 months."""
+    before = assess_case("case25-iec-young-professional", _iec("FI", "1999-05-01"), date(2024, 2, 29))
+    assert "C21" not in before["codes_fit"]
+    assert any(e["code"] == "C21" and e["criterion"] == "c21.partner_country" for e in before["excluded"])
+    day = assess_case("case25-iec-young-professional", _iec("FI", "1999-05-01"), date(2024, 3, 1))
+    assert day["recommended"] == "C21"
+    assert day["durations"]["initial_max"] == 12
+    assert "iec_partner_date" not in _to_verify(day)
+
+
+def test_iceland_is_an_iec_partner_for_youth_up_to_30_with_its_day_to_verify():
+    """IRCC's news release of 2023-08-04 ("Canada and Iceland sign youth mobility arrangement"): Canadian and
+    Icelandic youth "aged 18 to 30" for "up to 12 months"; the governments "anticipate implementing the new
+    arrangement in 2024". The engine counted Iceland a partner from 2015 with the default 35 years: a
+    33-year-old Icelander was given C21. Now Iceland's maximum is 30 in every category, its stay 12 months,
+    and its day of taking effect, not established, is counted from 2025-01-01 with a "to verify" note for
+    every Icelander taking part in IEC (before that day too)."""
+    old = assess_case("case25-iec-young-professional", _iec("IS", "1993-01-01"))
+    assert "C21" not in old["codes_fit"]
+    assert _criterion(old, "C21", "c21.age")["status"] == "not_met"
+    young = assess_case("case25-iec-young-professional", _iec("IS", "1998-05-01"))
+    assert young["recommended"] == "C21" and young["durations"]["initial_max"] == 12
+    assert "iec_partner_date" in _to_verify(young)
+    mid_2024 = assess_case("case25-iec-young-professional", _iec("IS", "1998-05-01"), date(2024, 6, 1))
+    assert "C21" not in mid_2024["codes_fit"] and "iec_partner_date" in _to_verify(mid_2024)
+    # before the signing nothing is pending: Iceland was no partner
+    assert "iec_partner_date" not in _to_verify(
+        assess_case("case25-iec-young-professional", _iec("IS", "1998-05-01"), date(2022, 6, 1))
+    )
+    # an Irish participant (a partner since before the rule set) has nothing to verify
+    assert "iec_partner_date" not in _to_verify(assess_case("case25-iec-young-professional"))
