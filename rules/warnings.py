@@ -56,6 +56,11 @@ W = {
         "Le salaire est inférieur au salaire en vigueur : ce code n'impose pas de salaire plancher, mais les agents considèrent le salaire comme un indicateur important du poste (à lui seul, il ne justifie pas un refus).",
         "cusma_ict",
     ),
+    "cusma_technician_direct_support": (
+        "A CUSMA Scientific Technician/Technologist must be seeking entry to work in direct support of professionals in agricultural sciences, astronomy, biology, chemistry, engineering, forestry, geology, geophysics, meteorology or physics (CUSMA Appendix 2 to Annex 16-A): the letter should name the professionals the worker supports and describe that support.",
+        "Un technicien ou technologue scientifique de l'ACEUM doit demander l'admission pour travailler en appui direct à des professionnels des sciences agricoles, de l'astronomie, de la biologie, de la chimie, du génie, de la foresterie, de la géologie, de la géophysique, de la météorologie ou de la physique (appendice 2 de l'annexe 16-A de l'ACEUM) : la lettre doit nommer les professionnels que le travailleur appuie et décrire cet appui.",
+        "cusma_professionals",
+    ),
     "sk_teer_scrutiny": (
         "Specialized knowledge is usually held in TEER {sk_usual_teers_or} occupations; officers scrutinize a position in another TEER closely: the letter should show the proprietary knowledge and the advanced expertise the job needs.",
         "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or} ; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
@@ -260,6 +265,10 @@ def _job_warnings(p: Position, info: CodeInfo, c: Ctx) -> list[Warning]:
         and p.wage_hourly_cad < p.prevailing_wage_hourly_cad
     ):
         out.append(warning("wage_indicator", c.on))
+    if info.code == "T36" and c.cusma_profession() == "scientific_technician":
+        # CUSMA Appendix 2 to Annex 16-A, Scientific Technician/Technologist (imp-rules.md §3.1 T36): "must work in
+        # direct support of" professionals in the listed sciences; no fact records it: the letter must show it
+        out.append(warning("cusma_technician_direct_support", c.on))
     if info.code == "C63" and c.teer_in(c.v["sk_usual_teers"]) is False:
         # imp-rules.md §3.4 C63: "usually TEER 0–2, TEER 3–5 scrutinized"
         out.append(warning("sk_teer_scrutiny", c.on))

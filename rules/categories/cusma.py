@@ -10,10 +10,14 @@ R = "R204(a)"
 
 def _profession(c: Ctx) -> bool | None:
     key = c.cusma_profession()
-    # a Scientific Technician/Technologist supports professionals in the listed sciences: a construction trade
-    # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
-    if key == "scientific_technician" and c.noc in c.v["cusma_technician_construction_nocs"]:
-        return False
+    if key == "scientific_technician":
+        # the detail names the profession: the support letter of a Scientific Technician/Technologist states the
+        # direct support of professionals the agreement asks of it (portal/documents/letters/professionals.py)
+        c.details["cusma.profession"] = {"profession": key}
+        # a Scientific Technician/Technologist supports professionals in the listed sciences: a construction trade
+        # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
+        if c.noc in c.v["cusma_technician_construction_nocs"]:
+            return False
     return c.profession_listed(key)
 
 

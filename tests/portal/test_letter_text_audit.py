@@ -580,3 +580,30 @@ def test_the_counts_of_a_reciprocal_exchange_are_in_the_letters_format(app):
         letter = with_fact(letter, "employer.foreign_workers_received", 1500)
         text = text_of(letters.argue(letter), "reciprocity")
         assert sent in text and received in text, text
+
+
+def test_a_cusma_scientific_technician_is_said_to_work_in_direct_support_of_professionals(app):
+    """CUSMA Appendix 2 to Annex 16-A, Scientific Technician/Technologist (imp-rules.md §3.1 T36): "must work in
+    direct support of" professionals in agricultural sciences, astronomy, biology, chemistry, engineering,
+    forestry, geology, geophysics, meteorology or physics. The letter of a scientific technician said nothing of
+    it; the rules name the profession in the criterion's detail, and the letter now says the worker will work in
+    direct support of the professionals its author must name. An engineer's letter is unchanged."""
+    both = letters_of(app, "case01-us-civil-engineer")
+    for lang, says, asks in (
+        ("en", "will work in direct support of [to complete: the professionals", "as the agreement requires"),
+        (
+            "fr",
+            "travaillera en appui direct à [à compléter\u00a0: les professionnels",
+            "comme l'accord l'exige",
+        ),
+    ):
+        letter = both[lang]
+        technician = {
+            **letter,
+            "details": {**letter["details"], "cusma.profession": {"profession": "scientific_technician"}},
+        }
+        text = text_of(letters.argue(technician), "profession")
+        assert says in text and asks in text, text
+        assert not problems(text, technician), problems(text, technician)
+        engineer = text_of(letters.argue(letter), "profession")
+        assert "direct support" not in engineer and "appui direct" not in engineer, engineer

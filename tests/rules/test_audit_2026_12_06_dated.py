@@ -170,3 +170,34 @@ def test_iceland_is_an_iec_partner_for_youth_up_to_30_with_its_day_to_verify():
     )
     # an Irish participant (a partner since before the rule set) has nothing to verify
     assert "iec_partner_date" not in _to_verify(assess_case("case25-iec-young-professional"))
+
+
+# ------------------------------------------------------------------- CUSMA: a technician's direct support
+
+
+def test_a_cusma_scientific_technician_is_told_of_the_direct_support():
+    """CUSMA Appendix 2 to Annex 16-A, Scientific Technician/Technologist (imp-rules.md §3.1 T36: "must work in
+    direct support of a qualifying professional in agricultural sciences, astronomy, biology, chemistry,
+    engineering, forestry, geology, geophysics, meteorology or physics"). The engine said nothing of it (item 37
+    left it "for the officer (and the letter)", and the letter said nothing either): a T36 recommendation for a
+    scientific technician now carries the warning ``cusma_technician_direct_support``, and the profession
+    criterion's detail names the profession for the letter. An engineer gets neither."""
+
+    def technician(f: dict[str, Any]) -> None:
+        f["position"].update(noc_code="22300", title="Civil engineering technologist")
+        f["worker"].update(
+            profession="Scientific Technician/Technologist", education_level="post_secondary_2y"
+        )
+
+    for lang, start in (
+        ("en", "A CUSMA Scientific Technician/Technologist must"),
+        ("fr", "Un technicien ou"),
+    ):
+        d = assess_case("case01-us-civil-engineer", technician, lang=lang)
+        assert d["recommended"] == "T36"
+        warned = {w["id"]: w["text"] for w in d["warnings"]}
+        assert warned["cusma_technician_direct_support"].startswith(start)
+        assert _criterion(d, "T36", "cusma.profession")["detail"] == {"profession": "scientific_technician"}
+    engineer = assess_case("case01-us-civil-engineer")
+    assert "cusma_technician_direct_support" not in {w["id"] for w in engineer["warnings"]}
+    assert "detail" not in _criterion(engineer, "T36", "cusma.profession")

@@ -32,6 +32,9 @@ def profession(letter: Letter) -> Section:
         ),
         treaty=common.agreement(letter)[0] or missing(letter, "agreement", "accord"),
     )
+    support = _direct_support(letter, name)
+    if support:
+        first = f"{first} {support}"
     years = fact(letter, "worker.experience_years")
     if w.get("education_level") == "none":
         degree = _no_degree(letter, name, listed or p.get("title") or "", years)
@@ -95,6 +98,32 @@ def profession(letter: Letter) -> Section:
         t(letter, "The profession and the credentials", "La profession et les titres de compétence"),
         first,
         " ".join(x for x in (degree, experience, licence) if x),
+    )
+
+
+def _direct_support(letter: Letter, name: str) -> str:
+    """A CUSMA Scientific Technician/Technologist "must be seeking temporary entry to work in direct support of
+    professionals in" the listed sciences (CUSMA Appendix 2 to Annex 16-A; imp-rules.md §3.1 T36): the letter says
+    so, and asks its author to name the professionals supported (no fact records them). The rules name the
+    profession in the criterion's detail (rules/categories/cusma.py)."""
+    detail = (letter.get("details") or {}).get("cusma.profession") or {}
+    if detail.get("profession") != "scientific_technician":
+        return ""
+    return t(
+        letter,
+        "As a Scientific Technician/Technologist, {name} will work in direct support of {supported}, as the "
+        "agreement requires of that profession.",
+        "À titre de technicien ou technologue scientifique, {name} travaillera en appui direct à {supported}, "
+        "comme l'accord l'exige pour cette profession.",
+        name=name,
+        supported=missing(
+            letter,
+            "the professionals {name} will support and their science (agricultural sciences, astronomy, biology, "
+            "chemistry, engineering, forestry, geology, geophysics, meteorology or physics)",
+            "les professionnels que {name} appuiera et leur science (sciences agricoles, astronomie, biologie, "
+            "chimie, génie, foresterie, géologie, géophysique, météorologie ou physique)",
+            name=name,
+        ),
     )
 
 
