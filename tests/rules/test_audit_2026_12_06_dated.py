@@ -201,3 +201,28 @@ def test_a_cusma_scientific_technician_is_told_of_the_direct_support():
     engineer = assess_case("case01-us-civil-engineer")
     assert "cusma_technician_direct_support" not in {w["id"] for w in engineer["warnings"]}
     assert "detail" not in _criterion(engineer, "T36", "cusma.profession")
+
+
+# ------------------------------------------------------------------- kept: a part-time job in Canada
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("case25-iec-young-professional", "C21"),
+        ("case02-us-executive", "T37"),
+        ("case01-us-civil-engineer", "T36"),
+    ],
+)
+def test_a_part_time_job_in_canada_changes_nothing(name, code):
+    """Checked and kept (rules/README.md item 47): IRCC sets no full-time requirement on the job in Canada for
+    these codes. IRCC's "Hire skilled youth through International Experience Canada" page lists what a Young
+    Professionals job must be (contribute to professional development, meet provincial labour law and the
+    minimum wage, TEER 0 to 3, TEER 4 with a post-secondary credential), no number of hours; the
+    intra-company transferee instructions ask for full-time employment abroad (the year with the group,
+    ``full_time_hours_per_week``), not in Canada; CUSMA's professionals need pre-arranged employment at the
+    professional level. A job of 15 hours a week keeps the code."""
+    full = assess_case(name)
+    part = assess_case(name, lambda f: f["position"].update(hours_per_week=15))
+    assert full["recommended"] == part["recommended"] == code
+    assert part["codes_fit"] == full["codes_fit"]
