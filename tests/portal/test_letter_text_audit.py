@@ -607,3 +607,19 @@ def test_a_cusma_scientific_technician_is_said_to_work_in_direct_support_of_prof
         assert not problems(text, technician), problems(text, technician)
         engineer = text_of(letters.argue(letter), "profession")
         assert "direct support" not in engineer and "appui direct" not in engineer, engineer
+
+
+def test_a_business_owners_letter_asks_for_funds_only_where_c11_requires_them(app):
+    """IRCC's update of 2025-05-27 made support and business funds a C11 requirement (rules/README.md item 44):
+    before it the criterion is met without them and names the day in its detail; the letter then stops asking
+    its author for "funds for the business and for the stay". From that day it still asks while the funds are
+    not both given."""
+    both = letters_of(app, "case16-single-country-owner")
+    for lang, asks in (("en", "funds for the business and for the stay"), ("fr", "fonds pour l'entreprise")):
+        letter = with_fact(with_fact(both[lang], "worker.business_funds", None), "worker.support_funds", None)
+        today = text_of(letters.argue(letter), "benefit")
+        assert asks in today, today
+        before = {**letter, "details": {**letter["details"], "c11.funds": {"required_from": "2025-05-27"}}}
+        text = text_of(letters.argue(before), "benefit")
+        assert asks not in text and "[" not in text.split(".")[0], text
+        assert not problems(text, before), problems(text, before)

@@ -16,32 +16,27 @@ def benefit(letter: Letter) -> Section:
     blocks = []
     if letter["code"] in ("C11", "C60"):
         pct = fact(letter, "worker.ownership_pct")
-        blocks.append(
-            t(
-                letter,
-                "{name} owns {pct} of {employer} and runs it in person; {funds}.",
-                "{name} détient {pct} de {employer} et l'exploite en personne ; {funds}.",
-                name=name,
-                employer=employer,
-                pct=common.percent(letter, pct)
-                if pct is not None
-                else missing(letter, "ownership share", "part de propriété"),
-                funds=t(
-                    letter,
-                    "the business and {name} have the funds to operate it and to live in Canada",
-                    # the worker's name, not "sa propriétaire": the letters' French does not depend on
-                    # the worker's gender
-                    "l'entreprise et {name} disposent des fonds nécessaires à son exploitation et au séjour au Canada",
-                    name=name,
-                )
-                if fact(letter, "worker.business_funds") and fact(letter, "worker.support_funds")
-                else missing(
-                    letter,
-                    "funds for the business and for the stay",
-                    "fonds pour l'entreprise et pour le séjour",
-                ),
-            )
+        share = (
+            common.percent(letter, pct)
+            if pct is not None
+            else missing(letter, "ownership share", "part de propriété")
         )
+        has_funds = fact(letter, "worker.business_funds") and fact(letter, "worker.support_funds")
+        if not has_funds and "required_from" in ((letter.get("details") or {}).get("c11.funds") or {}):
+            # before IRCC's update of 2025-05-27 the funds were no C11 requirement (rules/categories/c11.py): the
+            # letter does not ask for them
+            blocks.append(
+                t(
+                    letter,
+                    "{name} owns {pct} of {employer} and runs it in person.",
+                    "{name} détient {pct} de {employer} et l'exploite en personne.",
+                    name=name,
+                    employer=employer,
+                    pct=share,
+                )
+            )
+        else:
+            blocks.append(_owner_with_funds(letter, name, employer, share, bool(has_funds)))
     expertise = _expertise(letter)
     if expertise:
         blocks.append(expertise)
@@ -63,6 +58,32 @@ def benefit(letter: Letter) -> Section:
         "benefit",
         t(letter, "The significant benefit to Canada", "L'avantage important pour le Canada"),
         *blocks,
+    )
+
+
+def _owner_with_funds(letter: Letter, name: str, employer: str, share: str, has_funds: bool) -> str:
+    """The owner's share and the funds for the business and the stay (a C11 requirement from IRCC's update of
+    2025-05-27), asked for while not both known."""
+    return t(
+        letter,
+        "{name} owns {pct} of {employer} and runs it in person; {funds}.",
+        "{name} détient {pct} de {employer} et l'exploite en personne ; {funds}.",
+        name=name,
+        employer=employer,
+        pct=share,
+        funds=t(
+            letter,
+            "the business and {name} have the funds to operate it and to live in Canada",
+            # the worker's name, not "sa propriétaire": the letters' French does not depend on the worker's gender
+            "l'entreprise et {name} disposent des fonds nécessaires à son exploitation et au séjour au Canada",
+            name=name,
+        )
+        if has_funds
+        else missing(
+            letter,
+            "funds for the business and for the stay",
+            "fonds pour l'entreprise et pour le séjour",
+        ),
     )
 
 
