@@ -45,6 +45,7 @@ from .params import (
     epoch_of,
     epoch_start,
     param_text,
+    value_at,
 )
 from .place import place_of_application
 from .warnings import case_warnings, duration_warnings, to_verify, warning
@@ -144,7 +145,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         step,
         where,
         durations,
-        _evidence(rec_rule, route, step),
+        _evidence(rec_rule, route, step, as_of),
         _obligations(as_of) if (route == "IMP" and step["kind"] != "none") else _EMPTY,
         case_warnings(facts, c, route, rec) + tuple(duration_warnings(durations, c)),
         facts,
@@ -543,8 +544,15 @@ def evidence_in(text_en: str, lang: str, on: date) -> str:
     return _evidence_in_french(on).get(text_en, text_en) if lang == "fr" else text_en
 
 
+# evidence items a code asks for only from a day (English text -> the date parameter of that day): C11's funds
+# from IRCC's update of 2025-05-27 (values.yaml c11_funds_required_from; rules/README.md item 44)
+_EVIDENCE_FROM = {
+    "Proof of support funds and of business funds with their lawful source": "c11_funds_required_from",
+}
+
+
 def _evidence(
-    rule: CodeRule | None, route: str, employer_step: dict[str, Any]
+    rule: CodeRule | None, route: str, employer_step: dict[str, Any], on: date
 ) -> tuple[tuple[str, str], ...]:
     if route == "TFWP":
         return _TFWP_EVIDENCE
@@ -559,7 +567,12 @@ def _evidence(
     # a general item the code names more precisely (the agreement country's passport, the employment
     # agreement the Canadian client signs) is listed once, as the code names it
     gen = tuple(pair for pair in gen if EVIDENCE_RENAMED.get(pair[0]) not in own)
-    return tuple(rule.evidence) + gen
+    mine = tuple(
+        pair
+        for pair in rule.evidence
+        if pair[0] not in _EVIDENCE_FROM or on >= value_at(_EVIDENCE_FROM[pair[0]], on)
+    )
+    return mine + gen
 
 
 @lru_cache(maxsize=64)

@@ -167,7 +167,7 @@ def from_stored(data: dict[str, Any], facts: CaseFacts | None = None) -> Assessm
     elif route == "no_permit":
         evidence = NO_PERMIT_EVIDENCE
     else:
-        evidence = _evidence(ALL_RULES[rec.code] if rec else None, route, step)
+        evidence = _evidence(ALL_RULES[rec.code] if rec else None, route, step, on)
     return Assessment(
         on,
         data["ruleset_version"],

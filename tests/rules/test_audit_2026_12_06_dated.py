@@ -226,3 +226,14 @@ def test_a_part_time_job_in_canada_changes_nothing(name, code):
     part = assess_case(name, lambda f: f["position"].update(hours_per_week=15))
     assert full["recommended"] == part["recommended"] == code
     assert part["codes_fit"] == full["codes_fit"]
+
+
+def test_c11_checklist_asks_for_the_funds_from_the_2025_update():
+    """The packet's checklist follows the requirement (rules/README.md item 44): before IRCC's update of
+    2025-05-27 a C11 case lists no proof of support and business funds; from that day it does."""
+    funds = "Proof of support funds and of business funds with their lawful source"
+    before = assess_case("case16-single-country-owner", _season("2024-07-01", "2024-09-30"), date(2024, 6, 1))
+    assert before["recommended"] == "C11" and funds not in before["evidence"]
+    assert "Business plan with local benefit" in before["evidence"]
+    after = assess_case("case16-single-country-owner", _season("2025-07-01", "2025-09-30"), C11_UPDATE)
+    assert after["recommended"] == "C11" and funds in after["evidence"]
