@@ -100,12 +100,15 @@ def test_a_professional_and_a_francophone_letter_make_their_own_argument(app):
         assert document.status == "ready", document.error
         text = docs.pdf_text(docs.download(client, document.id))
         assert code in text and expected in text and docs.squash(f"Invented {name}") in docs.squash(text)
-        assert "(citizenship:" in docs.squash(text) and "citizen of United" not in text
+        # the citizenship in the sentence ("a citizen of the United States"), not a form's aside
+        assert "(citizenship:" not in docs.squash(text) and "acitizenof" in docs.squash(text)
+        assert "citizen of United" not in text
         assert noc_en in text
         # The same letter in French uses the French names of the classification (CNP, FEER).
         french = docs.requested(app, client, case_id, "support_letter", lang="fr")
         text = docs.pdf_text(docs.download(client, french.id))
-        assert "Madame, Monsieur," in text and "(citoyenneté:" in docs.squash(text)
+        assert "Madame, Monsieur," in text and "(citoyenneté:" not in docs.squash(text)
+        assert "quialacitoyenneté" in docs.squash(text)
         assert "CNP2021" in docs.squash(text) and "FEER" in text and "TEER" not in text
         # ... and the CNP 2021 title of the unit group (Statistics Canada), not the English one
         assert docs.squash(noc_fr) in docs.squash(text) and noc_en not in text

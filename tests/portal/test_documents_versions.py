@@ -260,7 +260,7 @@ def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_document
     assert "part du capital" in shown[french.id]  # the letter's own words, in its language
     assert f"/cases/{case_id}/letter/fr" in shown[french.id]
     # the documents still to enclose are counted, not listed (the evidence checklist names them)
-    assert "documents to enclose" in shown[english.id] and "enclose Passport" not in shown[english.id]
+    assert "documents to enclose" in shown[english.id] and "enclose “Passport”" not in shown[english.id]
     assert "Ne l'envoyez pas tel quel" in warnings("fr")[english.id]
 
     letter = english.snapshot["letter"]

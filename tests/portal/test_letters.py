@@ -96,20 +96,20 @@ def test_ict_letter_argues_relationship_employment_salary_and_the_treaty(app, cl
         "$197,600.00 per year, that is $95.00 per hour for 40 hours a week",
         "meets the prevailing wage of $70.00 per hour for NOC 00012 in Ontario",
         "will start on January 4, 2027 for 36 months",
-        "keeps a position to return to at the end of the assignment (country: United States)",
+        "keeps a position to return to in the United States at the end of the assignment",
         "paragraph 204(a)",
         "Chapter 16 (Temporary Entry for Business Persons)",
         "[to complete: share of the capital and votes held",  # a missing fact is asked for, visibly
         "[to complete: the duties performed abroad]",
         "Runs the Canadian operations.",
-        "Annex A: this letter (Letter of introduction",
         f"Annex B: {proof}",  # the packet's annex of the uploaded file
-        "[to complete: enclose Signed employment agreement]",
+        "[to complete: enclose “Signed employment agreement”]",  # the checklist's title, quoted
         # The offer is the one submitted in the Employer Portal; the exemption code is not its name.
         "the offer of employment submitted in the Employer Portal (LMIA exemption code T37)",
     ):
         assert expected in flat(text), expected
     assert "R205(a)" not in text and "offer T37" not in flat(text)
+    assert "Annex A" not in text and "this letter (" not in flat(text)  # the letter does not enclose itself
 
 
 def test_french_ict_letter(app, client, owner):
@@ -597,8 +597,9 @@ def test_every_family_letter_read_back_in_both_languages(app, client, login, cas
 
 
 def test_enclosed_documents_in_annex_order_then_what_is_still_to_enclose():
-    """The checklist's order has the letter (Annex A) among the others: the letter lists the annexes
-    A, B, C ... in order, then the documents still to enclose."""
+    """The checklist's order has the letter's own item among the others: the letter lists the annexes
+    B, C ... in order, then the documents still to enclose; it never lists itself (the packet annexes it
+    as Annex A)."""
     items = [
         {"text": "Passport", "status": "missing"},
         {"text": "Payslips", "status": "attached", "annexes": ["C"]},
@@ -608,8 +609,9 @@ def test_enclosed_documents_in_annex_order_then_what_is_still_to_enclose():
     ]
     letter = {"lang": "en", "evidence": items, "worker": {"given_names": "Ada", "family_name": "Invented"}}
     lines = [x for x in common.evidence(letter)["text"].splitlines() if x.startswith("- ")]
-    assert [x.split(":")[0] for x in lines] == ["- Annex A", "- Annex B", "- Annex C", "- [to complete"]
-    assert "Passport" in lines[3] and not any("Offer filed" in x for x in lines)
+    assert [x.split(":")[0] for x in lines] == ["- Annex B", "- Annex C", "- [to complete"]
+    assert "enclose “Passport”" in lines[2] and not any("Offer filed" in x for x in lines)
+    assert not any("Letter of the employer" in x or "this letter" in x for x in lines), lines
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -919,3 +921,169 @@ def test_a_service_suppliers_letter_engages_services_under_the_contract_rather_t
         and "emploi temporaire" not in mots
     )
     assert "quitter le Canada à la fin du contrat" in mots and "de le " not in mots
+
+
+# Consultant's review of 2026-12-06: each worked case's citizenship as the letter now says it, in English and
+# French (the French article of each country: "des États-Unis", "de la France", "de l'Italie", "du Maroc",
+# "des Pays-Bas"), where it read "(citizenship: Italy)", "(citoyenneté : France)", a form's field in a sentence.
+CITIZENS = [
+    ("case01-us-civil-engineer", "a citizen of the United States", "qui a la citoyenneté des États-Unis"),
+    ("case12-french-independent-professional", "a citizen of France", "qui a la citoyenneté de la France"),
+    ("case11-italian-css", "a citizen of Italy", "qui a la citoyenneté de l'Italie"),
+    ("case22-francophone-cook", "a citizen of Morocco", "qui a la citoyenneté du Maroc"),
+    ("case13-dutch-investor", "a citizen of the Netherlands", "qui a la citoyenneté des Pays-Bas"),
+]
+# what a form says, or a French article left uncontracted ("de le Maroc", "à les États-Unis")
+ASIDES = re.compile(r"\((?:citizenship|country|citoyenneté|pays)\s?:|\b(?:de|à) (?:le|les) [A-ZÀ-Ý]")
+
+
+@pytest.mark.parametrize(("case", "english", "french"), CITIZENS, ids=[c[0][:6] for c in CITIZENS])
+def test_the_citizenship_is_said_in_a_sentence_with_the_countrys_own_article(
+    app, client, login, case, english, french
+):
+    case_id, account, _code = enter_worked_case(app, case)
+    login(client, account)
+    for lang, expected in (("en", english), ("fr", french)):
+        text = flat(render(client, case_id, lang, keep=f"citizen-{case[:6]}-{lang}")[0])
+        assert expected in text, (lang, expected, text[:1200])
+        assert not ASIDES.search(text), (lang, ASIDES.findall(text))
+        if lang == "fr":
+            assert not [form for form in MASCULINE_ONLY if form in text]
+
+
+def test_the_country_to_return_to_and_the_groups_countries_are_in_the_sentence(app, client, owner):
+    """ "keeps a position to return to ... (country: United States)" and "operates in these countries:
+    United States, United Kingdom": the countries now take their place in the sentence."""
+    case_id = create_case(
+        app,
+        client,
+        enterprise={"countries_of_operation": ["US", "MX", "NL"]},
+        person={"residence_country": "US"},
+    )
+    english, french = (flat(render(client, case_id, lang)[0]) for lang in ("en", "fr"))
+    assert "keeps a position to return to in the United States at the end of the assignment" in english
+    assert "operates in the United States, Mexico and the Netherlands." in english
+    assert "conserve un poste auquel revenir aux États-Unis à la fin de l'affectation" in french
+    assert "exerce ses activités aux États-Unis, au Mexique et aux Pays-Bas." in french
+    for text in (english, french):
+        assert not ASIDES.search(text) and "these countries" not in text and "ces pays" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "the", "of", "in_"),
+    [
+        ("FR", "la France", "de la France", "en France"),
+        ("MX", "le Mexique", "du Mexique", "au Mexique"),
+        ("US", "les États-Unis", "des États-Unis", "aux États-Unis"),
+        ("IT", "l'Italie", "de l'Italie", "en Italie"),
+        ("IL", "Israël", "d'Israël", "en Israël"),
+        ("CU", "Cuba", "de Cuba", "à Cuba"),
+        ("KR", "la Corée du Sud", "de la Corée du Sud", "en Corée du Sud"),
+        ("GB", "le Royaume-Uni", "du Royaume-Uni", "au Royaume-Uni"),
+        ("RU", "la Russie", "de la Russie", "en Russie"),  # the list's "Russie, Fédération de", put right
+        ("KH", "le Cambodge", "du Cambodge", "au Cambodge"),
+        ("IR", "l'Iran", "de l'Iran", "en Iran"),
+    ],
+)
+def test_every_french_country_name_takes_its_article_in_a_sentence(code, the, of, in_):
+    from portal.documents.letters import countries  # noqa: PLC0415
+
+    fr = {"lang": "fr"}
+    assert (countries.the(fr, code), countries.of(fr, code), countries.in_(fr, code)) == (the, of, in_)
+
+
+def test_every_country_of_the_list_reads_as_a_sentence_in_both_languages():
+    """Every name of the project's country list, in a letter's sentence: no inverted name ("Russie,
+    Fédération de", "Congo, The Democratic Republic of the"), no uncontracted article."""
+    from portal.documents.letters import countries  # noqa: PLC0415
+    from rules.kinds import country_names  # noqa: PLC0415
+
+    for code in country_names("en"):
+        for lang in ("en", "fr"):
+            letter = {"lang": lang}
+            for phrase in (countries.citizen_of(letter, [code]), countries.in_(letter, code)):
+                assert ", " not in phrase or code in ("BQ", "SH"), (code, lang, phrase)
+                assert not re.search(r"\b(?:de|à) (?:le|les)\b|\bde [AEIOUÉÈ]|\bla [AEIOUÉ]", phrase), phrase
+    assert countries.citizen_of({"lang": "en"}, ["US", "IE"]) == "a citizen of the United States and Ireland"
+    assert (
+        countries.citizen_of({"lang": "fr"}, ["États-Unis", "Irlande"])  # an old snapshot keeps the names
+        == "qui a la citoyenneté des États-Unis et de l'Irlande"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_letter_does_not_enclose_itself_in_the_letter_nor_in_the_packet(app, client, owner, lang):
+    """Consultant's review of 2026-12-06: the letter's "Enclosed documents" began with "Annex A: this
+    letter (Letter of introduction ...)": a letter does not enclose itself. The packet annexes it (Annex A
+    of its contents page) and the letter inside the packet lists only the other annexes."""
+    case_id = create_case(app, client)
+    proof = next(
+        k for k in evidence_keys(app, case_id) if k.startswith("Proof of the corporate relationship")
+    )
+    assert upload(client, case_id, proof, pdf_bytes(1), "shares.pdf").status_code == 302
+    text, letter = render(client, case_id, lang)
+    enclosed = {s["key"]: s["text"] for s in letter["sections"]}["evidence"]
+    assert "Annex A" not in enclosed and "Annexe A" not in enclosed, enclosed
+    assert "this letter (" not in flat(text) and "la présente lettre (" not in flat(text)
+    assert re.search(r"Annexe? B\s?:", enclosed), enclosed  # the uploaded file keeps its packet annex
+    packet = laid_out_text(
+        download(client, document_id_of(request_document(client, case_id, "packet", lang)))
+    )
+    words = flat(packet)
+    assert "this letter (" not in words and "la présente lettre (" not in words
+    annex_a = "Annex A — Support letter" if lang == "en" else "Annexe A — Lettre d'appui"
+    assert words.count(annex_a) == 1, [w for w in re.findall(r"Annexe? A\b.{30}", words)]
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [("case11-italian-css", "T47"), ("case12-french-independent-professional", "T43")],
+)
+def test_a_service_suppliers_undertakings_engage_the_services_under_the_offer(app, client, login, case, code):
+    """Consultant's review of 2026-12-06: the service supplier's letter engaged the services "under a
+    service contract", then undertook that the business "will employ" the worker and keep "the records of
+    this employment". Section 209.2 binds the employer named on the offer all the same: the undertakings
+    now say so, with the contract's words, in both languages."""
+    case_id, account, found = enter_worked_case(app, case)
+    login(client, account)
+    assert found == code
+    for lang, wanted, wrong in (
+        ("en", "will engage the services of", ("will employ", "this employment")),
+        ("fr", "retiendra les services d", ("emploiera", "cet emploi")),
+    ):
+        text, letter = render(client, case_id, lang, keep=f"undertakings-{code}-{lang}")
+        undertaken = flat({s["key"]: s["text"] for s in letter["sections"]}["undertakings"])
+        assert wanted in undertaken and "209.2" in undertaken, undertaken
+        assert not [w for w in wrong if w in undertaken], undertaken
+        assert wanted in flat(text)  # as the PDF reads it
+        # one French name for the prevailing wage: "salaire en vigueur", where a missing one was "médian"
+        assert "salaire médian" not in flat(text)
+        assert "Employer Portal" in undertaken or "Portail des employeurs" in undertaken
+    # an employee's letter keeps the employment's words
+    text, _letter = render(client, create_case(app, client), "en")
+    assert "will employ" in flat(text)
+
+
+def test_one_french_level_for_both_skills_is_said_once(app, client, login):
+    """The C16 letter read "parle le français au niveau 6 et le comprend au niveau 6 des NCLC" (and in
+    English "speaks French at NCLC level 6 and understands it at NCLC level 6"): the same level is said
+    once."""
+    case_id, account, code = enter_worked_case(app, "case22-francophone-cook")
+    login(client, account)
+    assert code == "C16"
+    english, french = (flat(render(client, case_id, lang)[0]) for lang in ("en", "fr"))
+    assert "speaks and understands French at NCLC level" in english and "understands it at" not in english
+    assert "parle et comprend le français au niveau" in french and "le comprend au niveau" not in french
+
+
+def test_a_document_still_to_enclose_is_named_by_its_quoted_title_in_both_languages():
+    """ "[to complete: enclose Signed employment agreement]" capitalized a word in the middle of the
+    sentence, and "[à compléter : joindre Contrat de travail signé]" read as French without its article:
+    the checklist's title is quoted (no-break spaces inside the French guillemets)."""
+    items = [{"text": "Signed employment agreement", "status": "missing"}]
+    worker = {"given_names": "Ada", "family_name": "Invented"}
+    english = common.evidence({"lang": "en", "evidence": items, "worker": worker})["text"]
+    assert "[to complete: enclose “Signed employment agreement”]" in english, english
+    items = [{"text": "Contrat de travail signé", "status": "missing"}]
+    french = common.evidence({"lang": "fr", "evidence": items, "worker": worker})["text"]
+    assert "[à compléter\u00a0: joindre «\u00a0Contrat de travail signé\u00a0»]" in french, french

@@ -18,6 +18,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from portal import i18n
+from portal.documents.letters import countries
 from rules.params import CODES, PROGRAMS, CodeInfo
 
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
@@ -457,11 +458,13 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
         compare = t(
             letter,
             "The prevailing wage for NOC {noc} {region} is {prevailing}.",
-            "Le salaire médian pour la CNP {noc} {region} est de {prevailing}.",
+            "Le salaire en vigueur pour la CNP {noc} {region} est de {prevailing}.",
             noc=p.get("noc_code") or "",
             region=in_province(letter, p.get("province")),
             prevailing=missing(
-                letter, "Job Bank prevailing wage per hour", "salaire médian horaire du Guichet-Emplois"
+                letter,
+                "Job Bank prevailing wage per hour",
+                "salaire horaire en vigueur selon le Guichet-Emplois",
             ),
         )
     return section(
@@ -524,11 +527,14 @@ def temporary_stay(
     if retains is True:
         back = t(
             letter,
-            "{name} keeps a position to return to at the end of {end} (country: {country}).",
-            "{name} conserve un poste auquel revenir à la fin {end} (pays : {country}).",
+            "{name} keeps a position to return to {country} at the end of {end}.",
+            "{name} conserve un poste auquel revenir {country} à la fin {end}.",
             name=name,
             end=pick(letter, (end_en, end_fr)),
-            country=residence or missing(letter, "country of return", "pays de retour"),
+            # "in the United States" / "aux États-Unis": the country in the sentence, not in an aside
+            country=countries.list_of(letter, [residence], "in")
+            if residence
+            else missing(letter, "country of return", "pays de retour"),
         )
     else:  # the intention the officer must be satisfied of (R183(1)(a)); no promise beyond it
         back = t(
@@ -554,33 +560,34 @@ def legal_basis(letter: Letter, because_en: str, because_fr: str, **values: obje
     return section(
         "legal_basis",
         t(letter, "Legal basis", "Fondement juridique"),
-        t(
-            letter,
-            "We ask that the work permit of {name} be issued {provision} of the Immigration and "
-            "Refugee Protection Regulations (code {code}), because {because}.",
-            "Nous demandons que le permis de travail de {name} soit délivré {provision} du "
-            "Règlement sur l'immigration et la protection des réfugiés (code {code}), parce que {because}.",
-            name=worker_name(letter),
-            provision=under_provision(letter),
-            code=letter["code"],
-            because=t(letter, because_en, because_fr, **values),
+        # one full stop, where the reason ends with a name that carries its own ("... for Maple Inc.")
+        full_stop(
+            t(
+                letter,
+                "We ask that the work permit of {name} be issued {provision} of the Immigration and "
+                "Refugee Protection Regulations (code {code}), because {because}",
+                "Nous demandons que le permis de travail de {name} soit délivré {provision} du "
+                "Règlement sur l'immigration et la protection des réfugiés (code {code}), parce que {because}",
+                name=worker_name(letter),
+                provision=under_provision(letter),
+                code=letter["code"],
+                because=t(letter, because_en, because_fr, **values),
+            )
         ),
     )
 
 
 def evidence(letter: Letter) -> Section:
-    """The enclosed documents by annex letter (the letter itself is Annex A of the packet, each uploaded
-    file follows as B, C, ...); a required document not uploaded yet is a placeholder."""
+    """The enclosed documents by annex letter (each uploaded file, as the packet annexes it: B, C, ...);
+    a required document not uploaded yet is a placeholder. The letter does not enclose itself: the
+    item it answers (the employer's letter, which the packet annexes as Annex A) is not listed."""
     enclosed: list[tuple[tuple[int, str], str]] = []  # (the first annex's place, the line)
     to_enclose = []
     for item in letter.get("evidence") or []:
         status, text = item.get("status"), item["text"]
         if status == "letter":
-            line = t(
-                letter, "Annex A: this letter ({text})", "Annexe A : la présente lettre ({text})", text=text
-            )
-            enclosed.append(((1, "A"), line))
-        elif item.get("annexes"):
+            continue  # this letter itself
+        if item.get("annexes"):
             line = t(
                 letter,
                 "Annex {annex}: {text}" if len(item["annexes"]) == 1 else "Annexes {annex}: {text}",
@@ -593,7 +600,9 @@ def evidence(letter: Letter) -> Section:
         elif status == "after_filing":
             continue
         else:
-            to_enclose.append(missing(letter, "enclose {text}", "joindre {text}", text=text))
+            # the checklist's title, quoted: "enclose “Signed employment agreement”", where "enclose Signed
+            # ..." capitalized a word in the middle of the sentence and "joindre contrat ..." lacked its article
+            to_enclose.append(missing(letter, "enclose “{text}”", "joindre « {text} »", text=text))
     # the officer reads the annexes in their order (A, B, C ...), then what is still to enclose
     lines = ["- " + line for _place, line in sorted(enclosed)] + ["- " + line for line in to_enclose]
     intro = t(
@@ -611,12 +620,39 @@ def evidence(letter: Letter) -> Section:
     )
 
 
-def undertakings(letter: Letter) -> Section:
+# A service supplier's letter (``contract``): the business engages the services under the contract and
+# employs no one, yet it made the offer in the Employer Portal, so section 209.2 binds it all the same to
+# the occupation, wage and working conditions of that offer, to a workplace free of abuse and to keeping
+# the records for six years.
+CONTRACT_UNDERTAKINGS = (
+    "As the employer that submitted the offer of employment in the Employer Portal (LMIA exemption code "
+    "{code}), {employer} will engage the services of {name} in the occupation, at the wage and under the "
+    "working conditions set out in that offer, will make reasonable efforts to provide a workplace free of "
+    "abuse, and will keep the records of this engagement for six years (section 209.2 of the Regulations).",
+    "À titre d'employeur qui a présenté l'offre d'emploi dans le Portail des employeurs (code de dispense "
+    "d'EIMT {code}), {employer} retiendra les services de {name} dans la profession, au salaire et aux "
+    "conditions de travail de cette offre, fera des efforts raisonnables pour fournir un lieu de travail "
+    "exempt de mauvais traitements et conservera les documents relatifs à ces services pendant six ans "
+    "(article 209.2 du Règlement).",
+)
+
+
+def undertakings(letter: Letter, *, contract: bool = False) -> Section:
+    """The employer's undertakings under section 209.2 (``contract``: a service supplier's letter, whose
+    business engages the services rather than employs the worker)."""
     e, s = letter["employer"], letter["signatory"]
     return section(
         "undertakings",
         t(letter, "The employer's undertakings", "Les engagements de l'employeur"),
         t(
+            letter,
+            *CONTRACT_UNDERTAKINGS,
+            employer=employer_name(letter),
+            name=worker_name(letter),
+            code=letter["code"],
+        )
+        if contract
+        else t(
             letter,
             # The offer is the one submitted in the Employer Portal; the exemption code is not its name.
             "{employer} will employ {name} in the occupation, at the wage and under the working conditions set "
@@ -671,12 +707,23 @@ def ends(
         temporary_stay(letter, contract=contract),
         legal_basis(letter, because_en, because_fr, **values),
         evidence(letter),
-        undertakings(letter),
+        undertakings(letter, contract=contract),
     ]
 
 
+def citizen(letter: Letter) -> str:
+    """ "a citizen of the United States" / "qui a la citoyenneté des États-Unis" (a running sentence, no
+    "(citizenship: ...)" aside; French says nothing that agrees with the worker's gender), or a placeholder."""
+    w = letter["worker"]
+    found = w.get("citizenship_codes") or w.get("citizenships") or []
+    if not found:
+        return missing(letter, "the worker's citizenship", "citoyenneté du travailleur")
+    return countries.citizen_of(letter, found)
+
+
 def names(letter: Letter) -> dict[str, str]:
-    """What every family's sentences may name: ``name`` (the worker), ``employer``, ``citizenship`` and,
+    """What every family's sentences may name: ``name`` (the worker), ``employer``, ``citizenship`` (the
+    names, listed), ``citizen`` ("a citizen of the United States" / "qui a la citoyenneté des États-Unis") and,
     for an agreement's code, ``treaty`` and its temporary-entry ``chapter`` (placeholders when unknown)."""
     treaty, chapter = agreement(letter)
     return {
@@ -684,6 +731,7 @@ def names(letter: Letter) -> dict[str, str]:
         "employer": employer_name(letter),
         "citizenship": ", ".join(letter["worker"]["citizenships"])
         or missing(letter, "citizenship", "citoyenneté"),
+        "citizen": citizen(letter),
         "treaty": treaty or missing(letter, "agreement", "accord"),
         "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
     }

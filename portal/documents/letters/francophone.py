@@ -33,6 +33,13 @@ def french(letter: Letter) -> Section:
             "{name} parle et comprend le français au moins au niveau {speaking} des NCLC, comme le démontre {proof}.",
         )
         if both is not None
+        # the same level for both skills is said once ("speaks and understands French at NCLC level 6"),
+        # not twice ("speaks French at NCLC level 6 and understands it at NCLC level 6")
+        else (
+            "{name} speaks and understands French at NCLC level {speaking}, as shown by {proof}.",
+            "{name} parle et comprend le français au niveau {speaking} des NCLC, comme le démontre {proof}.",
+        )
+        if str(speaking) == str(listening)
         else (
             "{name} speaks French at NCLC level {speaking} and understands it at NCLC level {listening}, as shown by {proof}.",
             "{name} parle le français au niveau {speaking} et le comprend au niveau {listening} des NCLC, comme le démontre {proof}.",
@@ -122,8 +129,8 @@ def proof(letter: Letter) -> str:
 
 
 WORDING = common.Wording(
-    purpose_en="{name} (citizenship: {citizenship}), a French speaker, will work for {employer} in a francophone minority community outside Quebec.",
-    purpose_fr="{name} (citoyenneté : {citizenship}), d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
+    purpose_en="{name}, a French speaker and {citizen}, will work for {employer} in a francophone minority community outside Quebec.",
+    purpose_fr="{name}, {citizen} et est d'expression française, travaillera pour {employer} dans une communauté francophone en situation minoritaire, hors du Québec.",
     because_en="the hiring of {name}, a French speaker, by {employer} {in_province} supports the vitality of the francophone minority community there",
     because_fr="l'embauche de {name}, d'expression française, par {employer} {in_province} contribue à la vitalité de la communauté francophone minoritaire",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from portal.documents.letters import common
+from portal.documents.letters import common, countries
 from portal.documents.letters.common import Letter, Section, fact, missing, t
 from rules import months_worked
 from rules.params import value_at
@@ -362,10 +362,10 @@ def relationship(letter: Letter) -> Section:
     operates = (
         t(
             letter,
-            "{enterprise} operates in these countries: {countries}.",
-            "{enterprise} exerce ses activités dans ces pays : {countries}.",
+            "{enterprise} operates {countries}.",
+            "{enterprise} exerce ses activités {countries}.",
             enterprise=e["name"],
-            countries=", ".join(where),
+            countries=countries.list_of(letter, where, "in"),  # "in the United States and Mexico"
         )
         if where
         else ""
@@ -529,14 +529,14 @@ def argue(letter: Letter) -> list[Section]:
         treaty, chapter = common.agreement(letter)
         because = (
             "{treaty}, {chapter}, grants temporary entry to the intra-corporate transferees who are citizens "
-            "of its parties, as {name} is (citizenship: {citizenship})",
+            "of its parties, such as {name}, {citizen}",
             "{treaty}, {chapter}, accorde l'admission temporaire aux personnes mutées à l'intérieur d'une "
-            "société qui sont citoyennes de ses parties, comme l'est {name} (citoyenneté : {citizenship})",
+            "société qui sont citoyennes de ses parties, comme {name}, {citizen}",
         )
         values = {
             "treaty": treaty,
             "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
-            "citizenship": ", ".join(letter["worker"]["citizenships"]),
+            "citizen": common.citizen(letter),
             "name": name,
         }
     else:

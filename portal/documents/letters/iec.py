@@ -3,12 +3,21 @@ the invitation and the age limit, the job offered."""
 
 from __future__ import annotations
 
-from portal.documents.letters import common
+from portal.documents.letters import common, countries
 from portal.documents.letters.common import Letter, Section, fact, missing, t
 
 
 def argue(letter: Letter) -> list[Section]:
-    return common.argued(letter, WORDING, [participation(letter)])
+    w = letter["worker"]
+    cited = w.get("citizenship_codes") or w.get("citizenships") or []
+    # the partner country: the citizenship the assessment found eligible (the passport to use), else all
+    eligible = [c for c in cited if c == letter.get("passport_to_use")] or cited
+    country = (
+        countries.list_of(letter, eligible, "the")
+        if eligible
+        else missing(letter, "the partner country", "pays partenaire")
+    )
+    return common.argued(letter, WORDING, [participation(letter)], country=country)
 
 
 CATEGORIES = {
@@ -24,12 +33,12 @@ def participation(letter: Letter) -> Section:
     invited = fact(letter, "worker.iec_invited")
     text = t(
         letter,
-        "{name}, born on {born} and a citizen of {citizenship}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
-        "{name} (date de naissance : {born} ; citoyenneté : {citizenship}) participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
+        "{name}, born on {born} and {citizen}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
+        "{name}, dont la date de naissance est le {born} et {citizen}, participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
         name=name,
         born=common.day(letter, w.get("date_of_birth"))
         or missing(letter, "date of birth", "date de naissance"),
-        citizenship=", ".join(w["citizenships"]),
+        citizen=common.citizen(letter),
         category=(category[1] if letter["lang"] == "fr" else category[0])
         if category
         else missing(letter, "IEC category", "catégorie d'EIC"),
@@ -57,6 +66,6 @@ def participation(letter: Letter) -> Section:
 WORDING = common.Wording(
     purpose_en="{employer} offers this position to {name} as a participant in International Experience Canada.",
     purpose_fr="{employer} offre ce poste à {name} dans le cadre de sa participation à Expérience internationale Canada.",
-    because_en="Canada's youth mobility arrangement with the country of {name} ({citizenship}) opens International Experience Canada to its citizens",
-    because_fr="l'accord de mobilité des jeunes conclu par le Canada avec le pays de {name} ({citizenship}) ouvre Expérience internationale Canada à ses citoyens",
+    because_en="Canada's youth mobility arrangement with {country}, of which {name} is a citizen, opens International Experience Canada to its citizens",
+    because_fr="l'accord de mobilité des jeunes conclu par le Canada avec {country}, dont {name} a la citoyenneté, ouvre Expérience internationale Canada à ses citoyens",
 )

@@ -105,8 +105,8 @@ def trade_or_investment(letter: Letter) -> Section:
 
 
 WORDING = common.Wording(
-    purpose_en="{name} (citizenship: {citizenship}) comes to {employer} as a treaty {what}.",
-    purpose_fr="{name} (citoyenneté : {citizenship}) vient chez {employer} à titre de {what} visé par l'accord.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name} is for {employer} (citizenship: {citizenship})",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme l'est {name} pour {employer} (citoyenneté : {citizenship})",
+    purpose_en="{name}, {citizen}, comes to {employer} as a treaty {what}.",
+    purpose_fr="{name}, {citizen}, vient chez {employer} à titre de {what} visé par l'accord.",
+    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name}, {citizen}, is for {employer}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme {name}, {citizen}, l'est pour {employer}",
 )

@@ -126,9 +126,9 @@ def contract(letter: Letter) -> Section:
 
 
 WORDING = common.Wording(
-    purpose_en="{name} (citizenship: {citizenship}) will supply services to {employer} in Canada as {kind}.",
-    purpose_fr="{name} (citoyenneté : {citizenship}) fournira des services à {employer} au Canada à titre de {kind}.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name} does for {employer} (citizenship: {citizenship})",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name} pour {employer} (citoyenneté : {citizenship})",
+    purpose_en="{name}, {citizen}, will supply services to {employer} in Canada as {kind}.",
+    purpose_fr="{name}, {citizen}, fournira des services à {employer} au Canada à titre de {kind}.",
+    because_en="{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name}, {citizen}, does for {employer}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name}, {citizen}, le fait pour {employer}",
     contract=True,
 )
