@@ -6,6 +6,7 @@ The snapshot builder (content) reads here too, so nothing here imports content.
 from __future__ import annotations
 
 import base64
+import re
 import unicodedata
 from functools import cache
 
@@ -110,7 +111,8 @@ def download_name(document: Document) -> str:
         ch if ch.isalnum() else "-"
         for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}"
     )
-    return safe.strip("-").lower() + ".pdf"
+    # one hyphen between words: "St. John" or "O' Neil" is "st-john", "o-neil", not "st--john"
+    return re.sub(r"-{2,}", "-", safe).strip("-").lower() + ".pdf"
 
 
 # The endings an evidence file may keep, by what its content was found to be (uploads.sniff); the first

@@ -7,6 +7,7 @@ import html
 import re
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import select, update
 
@@ -298,3 +299,17 @@ def test_the_form_offers_the_packet_again_once_a_document_was_made_in_its_langua
     assert _offered(client, case_id) == ("packet", "fr")
     requested(app, client, case_id, "packet", lang="en")
     assert _offered(client, case_id) == ("packet", "en")
+
+
+def test_the_download_name_has_one_hyphen_between_words():
+    """A family name with a full stop, an apostrophe and a space ("St. O' Neil") gave
+    "st--o--neil-t37-support-letter-v1-en.pdf": every character that is not a letter or digit became its own
+    hyphen. Runs of them are one hyphen now."""
+    document = SimpleNamespace(
+        snapshot={"letter": {"worker": {"family_name": "St. O' Neil-"}, "code": "T37"}},
+        kind="support_letter",
+        version=2,
+        language="fr",
+    )
+    # a stand-in with the four fields download_name reads, not a Document row
+    assert lookups.download_name(document) == "st-o-neil-t37-support-letter-v2-fr.pdf"  # type: ignore[arg-type]
