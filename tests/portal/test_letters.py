@@ -1087,3 +1087,14 @@ def test_a_document_still_to_enclose_is_named_by_its_quoted_title_in_both_langua
     items = [{"text": "Contrat de travail signé", "status": "missing"}]
     french = common.evidence({"lang": "fr", "evidence": items, "worker": worker})["text"]
     assert "[à compléter\u00a0: joindre «\u00a0Contrat de travail signé\u00a0»]" in french, french
+
+
+def test_the_french_trainee_letter_states_the_agreements_purpose_in_idiomatic_french(app, client, login):
+    """The CETA graduate trainee's French letter read "... : c'est la fin pour laquelle l'Accord ... admet
+    les stagiaires diplômés" ("la fin" for "the purpose"): "c'est à cette fin que l'Accord ... admet"."""
+    case_id, account, code = enter_worked_case(app, "case10-german-graduate-trainee")
+    login(client, account)
+    assert code == "T42"
+    french = flat(render(client, case_id, "fr", keep="T42-purpose-fr")[0])
+    assert "c'est à cette fin que l'Accord économique et commercial global" in french, french[:2000]
+    assert "la fin pour laquelle" not in french

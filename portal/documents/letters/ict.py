@@ -81,14 +81,14 @@ TRAINEE_WHY = {
         "business techniques and methods of {enterprise}: the purpose for which {treaty} admits graduate "
         "trainees.",
         "À titre de {title}, {name} vient chez {employer} pour son perfectionnement professionnel et pour "
-        "se former aux techniques et méthodes d'affaires de {enterprise} : c'est la fin pour laquelle "
+        "se former aux techniques et méthodes d'affaires de {enterprise} : c'est à cette fin que "
         "{treaty} admet les stagiaires diplômés.",
     ),
     False: (
         "As {title}, {name} is transferred to {employer} on a professional development program in the "
         "management of {enterprise}: the purpose for which {treaty} admits management trainees.",
         "À titre de {title}, {name} vient chez {employer} dans le cadre d'un programme de perfectionnement "
-        "à la gestion de {enterprise} : c'est la fin pour laquelle {treaty} admet les stagiaires en gestion.",
+        "à la gestion de {enterprise} : c'est à cette fin que {treaty} admet les stagiaires en gestion.",
     ),
 }
 
