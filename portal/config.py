@@ -99,7 +99,12 @@ def build_config(instance_path: str, overrides: dict[str, Any] | None = None) ->
         # Signed links.
         "PASSWORD_RESET_MAX_AGE": 3600,
         "INVITATION_MAX_AGE": 7 * 24 * 3600,
+        # Also how long an unconfirmed registration holds its business number or CICC licence number: once
+        # its first link has expired, the next registration of that number takes it (auth.services).
         "EMAIL_VERIFICATION_MAX_AGE": 2 * 24 * 3600,
+        # Signing in to an unconfirmed account, or asking the link again, mails a new confirmation link at
+        # most once in this many seconds per account (the page says to check the mail meanwhile).
+        "VERIFICATION_RESEND_SECONDS": 10 * 60,
         # Mail: "file" writes to the outbox under instance/ (no SMTP server needed),
         # "smtp" sends through MAIL_SERVER, "locmem" keeps messages in memory (tests).
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, tokens
 from portal.auth import sessions, throttle
 from portal.errors import ServiceError
-from portal.extensions import db
+from portal.extensions import db, rows_changed
 from portal.messages import N_
 from portal.models import AccountType, Membership, Organization, Role, User
 from portal.models._types import utcnow
@@ -136,34 +136,107 @@ def _same_cost(password: str) -> None:
     generate_password_hash(password)
 
 
-def sign_up_employer(data: dict[str, Any], *, ip_address: str | None = None) -> SignUp:
+def sign_up_employer(data: dict[str, Any], *, now: datetime, ip_address: str | None = None) -> SignUp:
     """A registration from the public page: the employer and its owner, unless the address already has an
     account (then nothing is written and its holder is told). The business number is checked first, the
     same for any address (an organization's number, refused on the form: it reveals no person's account
-    and, checked before the address, it cannot tell whether an address is taken)."""
+    and, checked before the address, it cannot tell whether an address is taken). A number held by a
+    registration never confirmed in time is released first (``release_lapsed_business_number``)."""
+    release_lapsed_business_number(data["business_number"], now=now)
     check_business_number_free(data["business_number"])
     holder = find_user(data["email"])
     if holder is not None:
         _same_cost(data["password"])
         return SignUp(email=holder.email, holder=holder)
     made = _made_unless_taken(lambda: register_employer(data, ip_address=ip_address)[0], data)
-    return made if isinstance(made, SignUp) else SignUp(email=made.email, user=made)
+    return made if isinstance(made, SignUp) else _signed_up(made, now=now)
 
 
-def sign_up_consultant(data: dict[str, Any], *, ip_address: str | None = None) -> SignUp:
+def sign_up_consultant(data: dict[str, Any], *, now: datetime, ip_address: str | None = None) -> SignUp:
     """A consultant's registration from the public page: the account, unless the address already has one
     (its holder is told) or the CICC licence number belongs to another account (the registering address is
-    told, by mail: only who reads that mailbox learns the clash). Nothing is written in either case."""
+    told, by mail: only who reads that mailbox learns the clash). Nothing is written in either case. A
+    licence held by an account never confirmed in time is released first (``release_lapsed_licence``)."""
     email = data["email"].strip().lower()
     holder = find_user(email)
     if holder is not None:
         _same_cost(data["password"])
         return SignUp(email=holder.email, holder=holder)
+    release_lapsed_licence(data["cicc_licence"], now=now)
     if licence_holder(data["cicc_licence"]) is not None:
         _same_cost(data["password"])
         return SignUp(email=email, licence=data["cicc_licence"])
     made = _made_unless_taken(lambda: register_consultant(data, ip_address=ip_address), data)
-    return made if isinstance(made, SignUp) else SignUp(email=made.email, user=made)
+    return made if isinstance(made, SignUp) else _signed_up(made, now=now)
+
+
+def _signed_up(user: User, *, now: datetime) -> SignUp:
+    user.verification_sent_at = now  # the caller mails its first link after the commit
+    return SignUp(email=user.email, user=user)
+
+
+# ------------------------------------------------------------------------------ lapsed registrations
+# A registration holds its employer's business number (or a consultant's CICC licence number) while its
+# address is unconfirmed only as long as its first confirmation link lives (EMAIL_VERIFICATION_MAX_AGE):
+# someone who registered a company's number with an address they never confirmed blocked the real
+# employer for ever. Past that, the next registration of the number takes it. The lapsed registration keeps
+# its rows (nothing typed is deleted) but no longer the number: confirming its address later makes it the
+# owner of an organization without a business number, never of the employer that registered the number.
+def _lapsed_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+
+
+def release_lapsed_business_number(business_number: str, *, now: datetime) -> Organization | None:
+    """Free ``business_number`` if the organization holding it was registered before the confirmation
+    link's lifetime and none of its members ever confirmed an address; the organization released
+    (flushed, with an audit event), or None."""
+    confirmed_member = (
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organization_id == Organization.id, User.email_verified_at.is_not(None))
+        .exists()
+    )
+    org = db.session.scalars(
+        select(Organization)
+        .where(
+            Organization.business_number == business_number,
+            Organization.created_at < _lapsed_before(now),
+            ~confirmed_member,
+        )
+        .with_for_update()
+    ).first()
+    if org is None:
+        return None
+    org.business_number = None
+    audit.record(
+        "organization.business_number_released",
+        actor=None,
+        organization=org,
+        obj=org,
+        data={"business_number": business_number},
+    )
+    db.session.flush()
+    return org
+
+
+def release_lapsed_licence(licence: str, *, now: datetime) -> User | None:
+    """Free the CICC licence number ``licence`` if the account holding it never confirmed its address and
+    was registered before the confirmation link's lifetime; the account released (flushed), or None."""
+    user = db.session.scalars(
+        select(User)
+        .where(
+            User.cicc_licence == licence,
+            User.email_verified_at.is_(None),
+            User.created_at < _lapsed_before(now),
+        )
+        .with_for_update()
+    ).first()
+    if user is None:
+        return None
+    user.cicc_licence = None
+    audit.record("user.licence_released", actor=None, obj=user, data={"cicc_licence": licence})
+    db.session.flush()
+    return user
 
 
 def _made_unless_taken(make: Callable[[], User], data: dict[str, Any]) -> User | SignUp:
@@ -312,6 +385,38 @@ def change_password(user: User, current: str, new_password: str, *, ip_address: 
 
 
 # ------------------------------------------------------------------------------ email verification
+def claim_verification_mail(user: User, *, now: datetime) -> bool:
+    """Whether a new confirmation link may be mailed to ``user`` now (at most one per
+    VERIFICATION_RESEND_SECONDS); if so, it is recorded as sent (flushed: the caller commits, then mails).
+    One conditional UPDATE, so two sign-ins at once mail one link."""
+    since = now - timedelta(seconds=current_app.config["VERIFICATION_RESEND_SECONDS"])
+    claimed = rows_changed(
+        update(User)
+        .where(
+            User.id == user.id,
+            User.email_verified_at.is_(None),
+            or_(User.verification_sent_at.is_(None), User.verification_sent_at <= since),
+        )
+        .values(verification_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed != 1:
+        return False
+    user.verification_sent_at = now
+    return True
+
+
+def verification_wait_minutes(user: User, *, now: datetime) -> int:
+    """How many minutes until a new confirmation link may be mailed to ``user`` (at least 1)."""
+    sent = user.verification_sent_at
+    if sent is None:
+        return 1
+    if sent.tzinfo is None:  # SQLite gives back naive UTC
+        sent = sent.replace(tzinfo=now.tzinfo)
+    left = current_app.config["VERIFICATION_RESEND_SECONDS"] - (now - sent).total_seconds()
+    return max(1, int((left + 59) // 60))
+
+
 def verification_token(user: User) -> str:
     """A signed link payload bound to the user and the exact address it is mailed to."""
     return tokens.make("verify", {"uid": user.id, "email": user.email.lower()})

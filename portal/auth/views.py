@@ -11,6 +11,7 @@ from portal import formrun, i18n, tenancy, tokens
 from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
 from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.models import User
 from portal.models._types import utcnow
 from portal.signin import public
@@ -57,6 +58,16 @@ def _send_verification(user: User) -> None:
     notify.send_verification(user)
 
 
+def _send_verification_unless_recent(user: User) -> bool:
+    """Mail ``user`` a new confirmation link unless one went less than VERIFICATION_RESEND_SECONDS ago
+    (each sign-in to an unconfirmed account mailed one); whether it was sent."""
+    if not services.claim_verification_mail(user, now=utcnow()):
+        return False
+    db.session.commit()
+    _send_verification(user)
+    return True
+
+
 def _mail_sign_up(outcome: services.SignUp) -> None:
     """After a registration's commit: mail what it did. The page answers the same either way."""
     if outcome.user is not None:
@@ -85,7 +96,7 @@ def register() -> ResponseReturnValue:
     form = forms.EmployerRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.sign_up_employer(form.data, ip_address=client_ip()),
+        lambda: services.sign_up_employer(form.data, now=utcnow(), ip_address=client_ip()),
         then=_mail_sign_up,
         message=_sign_up_sent,
         category="info",
@@ -104,7 +115,7 @@ def register_consultant() -> ResponseReturnValue:
     form = forms.ConsultantRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.sign_up_consultant(form.data, ip_address=client_ip()),
+        lambda: services.sign_up_consultant(form.data, now=utcnow(), ip_address=client_ip()),
         then=_mail_sign_up,
         message=_sign_up_sent,
         category="info",
@@ -138,8 +149,8 @@ def login() -> ResponseReturnValue:
         user = outcome.value
         if user is not None:
             _start_session(user)
-            if not user.email_verified:  # a fresh link; every page says so (base.html's banner)
-                _send_verification(user)
+            if not user.email_verified:  # a fresh link, unless one went lately; base.html's banner says so
+                _send_verification_unless_recent(user)
             return redirect(safe_next(url_for("main.dashboard")))
         form.form_errors.append(_("Wrong email or password."))
         status = 401
@@ -253,9 +264,21 @@ def _verify_refused(exc: Exception) -> ResponseReturnValue:
 @bp.route("/verify", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"])
 def resend_verification() -> ResponseReturnValue:
-    if current_user.email_verified:
+    user = current_user._get_current_object()
+    if user.email_verified:
         flash(_("Your email address is already confirmed."), "info")
+    elif _send_verification_unless_recent(user):
+        flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "info")
     else:
-        _send_verification(current_user)
-        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "info")
+        flash(
+            ngettext(
+                "We sent a confirmation link to %(email)s a few minutes ago: look for it in your inbox and "
+                "your spam folder. You can ask for another one in %(num)d minute.",
+                "We sent a confirmation link to %(email)s a few minutes ago: look for it in your inbox and "
+                "your spam folder. You can ask for another one in %(num)d minutes.",
+                services.verification_wait_minutes(user, now=utcnow()),
+                email=user.email,
+            ),
+            "info",
+        )
     return redirect(safe_next(url_for("main.dashboard")))

@@ -559,7 +559,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
             [
                 (_("Legal name"), e["legal_name"]),
                 (_("Operating name"), e["operating_name"] or ""),
-                (_("CRA business number"), e["business_number"]),
+                (_("CRA business number"), e["business_number"] or ""),
                 (_("Address"), f"{e['street_address']}, {e['city']} {e['province']} {e['postal_code']}"),
                 (_("Telephone"), e["telephone"]),
                 (_("Number of employees"), str(e["employees"])),

@@ -69,7 +69,8 @@ class Organization(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     legal_name: Mapped[str] = mapped_column(String(200))
     operating_name: Mapped[str | None] = mapped_column(String(200))
-    business_number: Mapped[str] = mapped_column(String(9), unique=True, index=True)
+    # None: released, the registration was never confirmed and another took the number (auth.services).
+    business_number: Mapped[str | None] = mapped_column(String(9), unique=True, index=True)
     street_address: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(100))
     province: Mapped[str] = mapped_column(String(2))

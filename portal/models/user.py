@@ -38,6 +38,8 @@ class User(UserMixin, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when the person opened a verification link mailed to ``email`` (or an invitation link).
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the last confirmation link was mailed (a new one goes at most once per VERIFICATION_RESEND_SECONDS).
+    verification_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships: Mapped[list[Membership]] = relationship(
         "Membership", back_populates="user", cascade="all, delete-orphan"

@@ -250,14 +250,49 @@ def test_an_invitation_needs_a_verified_address_and_the_invitation_link_verifies
 
 def test_verification_links_are_signed_and_expire(app, client, make_employer, login, outbox, backdated_links):
     account = make_employer(verified=False)
-    login(client, account)
-    with backdated_links(3 * 24 * 3600):
-        assert client.post_form("/verify").status_code == 302
+    with backdated_links(3 * 24 * 3600):  # the link mailed at sign-in
+        login(client, account)
     link = _link(_mails_to(outbox, account.email, "Confirm your email")[-1], "verify")
     response = client.get(link)
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
     assert client.get(link[:-4] + "AAAA").status_code == 400
     assert "Confirm your email address" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_signing_in_unconfirmed_mails_a_new_link_at_most_once_in_ten_minutes(
+    app, client, make_employer, login, outbox
+):
+    """Each sign-in to an unconfirmed account mailed a new confirmation link (anyone knowing the password
+    could fill its mailbox, and the person got a pile of links). Now one link per VERIFICATION_RESEND_SECONDS
+    (10 minutes) per account, however it is asked (sign-in, 'Send the link again'); the page says to look for
+    the last one and when another can be asked."""
+    account = make_employer(verified=False)
+    for _ in range(3):
+        login(app.test_client(), account)
+    login(client, account)
+    assert len(_mails_to(outbox, account.email, "Confirm your email")) == 1
+    page = client.post_form("/verify", follow_redirects=True).get_data(as_text=True)
+    assert len(_mails_to(outbox, account.email, "Confirm your email")) == 1
+    assert "a few minutes ago" in page and "another one in 10 minutes" in page
+    assert "Confirm your email address" in page  # the banner still says what to do
+
+    with app.app_context():  # ten minutes later
+        user = db.session.get(User, account.user_id)
+        user.verification_sent_at -= timedelta(minutes=10)
+        db.session.commit()
+    page = client.post_form("/verify", follow_redirects=True).get_data(as_text=True)
+    assert "We sent a new confirmation link to" in page
+    assert len(_mails_to(outbox, account.email, "Confirm your email")) == 2
+    login(app.test_client(), account)
+    assert len(_mails_to(outbox, account.email, "Confirm your email")) == 2
+    # In French too.
+    with app.app_context():
+        user = db.session.get(User, account.user_id)
+        user.verification_sent_at -= timedelta(minutes=5)
+        db.session.commit()
+    client.post_form("/language", {"lang": "fr"})
+    page = client.post_form("/verify", follow_redirects=True).get_data(as_text=True)
+    assert "dans 5 minutes" in page
 
 
 # ------------------------------------------------------------------------ 2. limiter storage down

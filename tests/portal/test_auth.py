@@ -6,6 +6,7 @@ import contextlib
 import html
 import re
 import threading
+from datetime import timedelta
 
 import pytest
 
@@ -492,3 +493,114 @@ def test_one_new_address_registered_twice_at_once_makes_one_account_and_answers_
         assert db.session.query(User).filter_by(email="twice@example.com").count() == 1
         assert db.session.query(Organization).count() == 1
     assert sorted("/verify/" in m.body for m in outbox) == [False, True]  # its link; "someone tried"
+
+
+def _registered_days_ago(app, email: str, days: float) -> None:
+    """Move the account of ``email`` (and the organization it registered) ``days`` into the past."""
+    with app.app_context():
+        user = services.find_user(email)
+        when = user.created_at - timedelta(days=days)
+        user.created_at = when
+        if user.verification_sent_at is not None:  # its link was mailed then too
+            user.verification_sent_at = when
+        for membership in user.memberships:
+            membership.organization.created_at = when
+        db.session.commit()
+
+
+def test_a_business_number_registered_by_an_address_never_confirmed_is_released_once_its_link_expired(
+    app, outbox, backdated_links
+):
+    """Someone who registered a company's business number with an address they never confirmed held it for
+    ever: the real employer was told 'already registered, ask one of its owners'. Once the confirmation
+    link's lifetime (EMAIL_VERIFICATION_MAX_AGE, 2 days) is over, the next registration of the number takes
+    it, with the answer any registration gets; the stale registration keeps its rows but not the number,
+    and confirming its address later does not make it that employer."""
+    squatter = app.test_client()
+    with backdated_links(int(2.1 * 24 * 3600)):  # its link, made as long ago as its registration
+        answer = squatter.post_form("/register", registration(email="squat@invented.example.com"))
+    assert answer.status_code == 302
+    [squatters_link] = [m for m in outbox if m.to == ["squat@invented.example.com"]]
+
+    # Within the link's lifetime the number is still held: refused on the form, as before.
+    real = registration(email="hr@newco-real.example.com", name="Real Owner")
+    assert app.test_client().post_form("/register", real).status_code == 400
+
+    _registered_days_ago(app, "squat@invented.example.com", 2.1)
+    visitor = app.test_client()
+    answer = _answer(visitor.post_form("/register", real), visitor)
+    fresh = app.test_client()
+    other = _answer(
+        fresh.post_form("/register", registration(email="x@other.example.com", business_number="111222333")),
+        fresh,
+    )
+    assert answer[:2] == other[:2] == (302, "/login")
+    assert answer[2] == [m.replace("x@other.example.com", "hr@newco-real.example.com") for m in other[2]]
+    with app.app_context():
+        employer = db.session.query(Organization).filter_by(business_number="123456789").one()
+        assert [m.user.email for m in employer.memberships] == ["hr@newco-real.example.com"]
+        stale = services.find_user("squat@invented.example.com")
+        [stale_org] = [m.organization for m in stale.memberships]
+        assert stale_org.id != employer.id and stale_org.business_number is None
+        assert "organization.business_number_released" in {e.action for e in db.session.query(AuditEvent)}
+
+    # The stale account confirms its address after all (a link asked again): still not that employer.
+    assert (
+        squatter.get(re.search(r"https?://[^/\s]+(/verify/\S+)", squatters_link.body).group(1)).status_code
+        == 400
+    )
+    assert (
+        squatter.post_form(
+            "/login", {"email": "squat@invented.example.com", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    link = [m for m in outbox if m.to == ["squat@invented.example.com"]][-1]
+    assert squatter.get(re.search(r"https?://[^/\s]+(/verify/\S+)", link.body).group(1)).status_code == 302
+    with app.app_context():
+        stale = services.find_user("squat@invented.example.com")
+        assert stale.email_verified and employer.id not in {m.organization_id for m in stale.memberships}
+        employer = db.session.query(Organization).filter_by(business_number="123456789").one()
+        assert [m.user.email for m in employer.memberships] == ["hr@newco-real.example.com"]
+    assert "123456789" not in squatter.get("/org/").get_data(as_text=True)
+
+
+def test_a_confirmed_employer_keeps_its_business_number_however_old(app, make_employer):
+    make_employer(email="kept@invented.example.com", business_number="123456789")
+    _registered_days_ago(app, "kept@invented.example.com", 400)
+    response = app.test_client().post_form("/register", registration())
+    assert response.status_code == 400 and "already registered" in response.get_data(as_text=True)
+    with app.app_context():
+        assert services.find_user("priya@newco.example.com") is None
+
+
+def test_a_licence_registered_by_an_address_never_confirmed_is_released_once_its_link_expired(app, outbox):
+    """The same for a consultant's CICC licence number: the real holder registering it was told by mail that
+    another account holds it, for ever. Past the link's lifetime the unconfirmed account loses it."""
+    assert (
+        app.test_client()
+        .post_form("/register/consultant", consultant("squat@invented.example.com", "R512345"))
+        .status_code
+        == 302
+    )
+    assert (
+        app.test_client()
+        .post_form("/register/consultant", consultant("rae@consult.example.com", "R512345"))
+        .status_code
+        == 302
+    )
+    with app.app_context():
+        assert services.find_user("rae@consult.example.com") is None  # within the lifetime: still held
+    _registered_days_ago(app, "squat@invented.example.com", 2.1)
+    outbox.clear()
+    assert (
+        app.test_client()
+        .post_form("/register/consultant", consultant("rae@consult.example.com", "R512345"))
+        .status_code
+        == 302
+    )
+    with app.app_context():
+        assert services.find_user("rae@consult.example.com").cicc_licence == "R512345"
+        assert services.find_user("squat@invented.example.com").cicc_licence is None
+    [mail] = outbox
+    assert mail.to == ["rae@consult.example.com"] and "/verify/" in mail.body
