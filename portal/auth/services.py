@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,7 +18,7 @@ from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db, rows_changed
 from portal.messages import N_
-from portal.models import AccountType, Membership, Organization, Role, User
+from portal.models import AccountType, Membership, Organization, RegistrationHold, Role, User
 from portal.models._types import utcnow
 
 ORG_FIELDS = (
@@ -61,11 +61,15 @@ def new_user(*, name: str, email: str, password: str, account_type: AccountType,
     return user
 
 
-def check_business_number_free(business_number: str, *, except_org: Organization | None = None) -> None:
+def check_business_number_free(
+    business_number: str, *, except_org: Organization | None = None, now: datetime | None = None
+) -> None:
+    """Refuse a number another organization has, or (given ``now``) a registration holds (``hold``)."""
     query = select(Organization).where(Organization.business_number == business_number)
     if except_org is not None:
         query = query.where(Organization.id != except_org.id)
-    if db.session.scalars(query).first() is not None:
+    held = now is not None and is_held(BUSINESS_NUMBER, business_number, now=now)
+    if held or db.session.scalars(query).first() is not None:
         raise AccountError(
             N_(
                 "An employer with this business number is already registered. Ask one of its owners to invite you."
@@ -74,8 +78,8 @@ def check_business_number_free(business_number: str, *, except_org: Organization
         )
 
 
-def create_organization(data: dict[str, Any], *, owner: User) -> Organization:
-    check_business_number_free(data["business_number"])
+def create_organization(data: dict[str, Any], *, owner: User, now: datetime | None = None) -> Organization:
+    check_business_number_free(data["business_number"], now=now)
     org = Organization(**{k: org_value(data, k) for k in ORG_FIELDS})
     db.session.add(org)
     db.session.flush()
@@ -143,12 +147,12 @@ def sign_up_employer(data: dict[str, Any], *, now: datetime, ip_address: str | N
     and, checked before the address, it cannot tell whether an address is taken). A number held by a
     registration never confirmed in time is released first (``release_lapsed_business_number``)."""
     release_lapsed_business_number(data["business_number"], now=now)
-    check_business_number_free(data["business_number"])
+    check_business_number_free(data["business_number"], now=now)
     holder = find_user(data["email"])
     if holder is not None:
         _same_cost(data["password"])
-        return SignUp(email=holder.email, holder=holder)
-    made = _made_unless_taken(lambda: register_employer(data, ip_address=ip_address)[0], data)
+        return _taken(holder, data, now=now)
+    made = _made_unless_taken(lambda: register_employer(data, ip_address=ip_address)[0], data, now=now)
     return made if isinstance(made, SignUp) else _signed_up(made, now=now)
 
 
@@ -161,18 +165,62 @@ def sign_up_consultant(data: dict[str, Any], *, now: datetime, ip_address: str |
     holder = find_user(email)
     if holder is not None:
         _same_cost(data["password"])
-        return SignUp(email=holder.email, holder=holder)
+        return _taken(holder, data, now=now)
     release_lapsed_licence(data["cicc_licence"], now=now)
-    if licence_holder(data["cicc_licence"]) is not None:
+    if licence_held(data["cicc_licence"], now=now):
         _same_cost(data["password"])
         return SignUp(email=email, licence=data["cicc_licence"])
-    made = _made_unless_taken(lambda: register_consultant(data, ip_address=ip_address), data)
+    made = _made_unless_taken(lambda: register_consultant(data, ip_address=ip_address), data, now=now)
     return made if isinstance(made, SignUp) else _signed_up(made, now=now)
 
 
 def _signed_up(user: User, *, now: datetime) -> SignUp:
     user.verification_sent_at = now  # the caller mails its first link after the commit
+    user.sign_in_needs_confirmation = True
     return SignUp(email=user.email, user=user)
+
+
+def _taken(holder: User, data: dict[str, Any], *, now: datetime) -> SignUp:
+    """The registration of an address that has an account: nothing is created, but the business number or
+    licence number it named is held as the new account would have held it (``hold``)."""
+    if data.get("business_number"):
+        hold(BUSINESS_NUMBER, data["business_number"], now=now)
+    elif data.get("cicc_licence") and not licence_held(data["cicc_licence"], now=now):
+        hold(LICENCE, data["cicc_licence"], now=now)
+    return SignUp(email=holder.email, holder=holder)
+
+
+# ------------------------------------------------------------------------------ numbers held
+# A registration of a new address holds the business number (or CICC licence number) it names, from its
+# first moment; a registration of an address that has an account created nothing and held nothing. So
+# registering an address, then the same number again from another, told whether the first address had an
+# account (refused, or mailed 'already registered', only if it had not). A registration of a taken address
+# now holds its number for as long as the unconfirmed account it did not make would (until its link expires).
+BUSINESS_NUMBER = "business_number"
+LICENCE = "licence"
+
+
+def hold(kind: str, value: str, *, now: datetime) -> None:
+    """Hold ``value`` (a ``kind`` of number) for the lifetime of a confirmation link (flushed by the caller)."""
+    expires = now + timedelta(seconds=current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
+    db.session.add(RegistrationHold(kind=kind, value=value, expires_at=expires))
+
+
+def is_held(kind: str, value: str, *, now: datetime) -> bool:
+    query = select(RegistrationHold.id).where(
+        RegistrationHold.kind == kind, RegistrationHold.value == value, RegistrationHold.expires_at > now
+    )
+    return db.session.scalars(query.limit(1)).first() is not None
+
+
+def prune_holds(*, now: datetime) -> int:
+    """Delete the holds that have expired (beat, daily, with the sessions); how many."""
+    return rows_changed(delete(RegistrationHold).where(RegistrationHold.expires_at <= now))
+
+
+def licence_held(licence: str, *, now: datetime) -> bool:
+    """Whether an account has the CICC licence number, or a registration holds it."""
+    return licence_holder(licence) is not None or is_held(LICENCE, licence, now=now)
 
 
 # ------------------------------------------------------------------------------ lapsed registrations
@@ -239,7 +287,7 @@ def release_lapsed_licence(licence: str, *, now: datetime) -> User | None:
     return user
 
 
-def _made_unless_taken(make: Callable[[], User], data: dict[str, Any]) -> User | SignUp:
+def _made_unless_taken(make: Callable[[], User], data: dict[str, Any], *, now: datetime) -> User | SignUp:
     """The new account ``make`` creates, in a savepoint; or, when another registration took the same address,
     licence or business number in the same moment (the unique index refused the row once that one
     committed), the answer the checks above would have given had it come a moment later."""
@@ -249,9 +297,9 @@ def _made_unless_taken(make: Callable[[], User], data: dict[str, Any]) -> User |
     except IntegrityError:
         holder = find_user(data["email"])  # (the password was hashed: the same cost as any registration)
         if holder is not None:
-            return SignUp(email=holder.email, holder=holder)
+            return _taken(holder, data, now=now)
         licence = data.get("cicc_licence")
-        if licence and licence_holder(licence) is not None:
+        if licence and licence_held(licence, now=now):
             return SignUp(email=data["email"].strip().lower(), licence=licence)
         if data.get("business_number"):
             check_business_number_free(data["business_number"])  # raises its message on the form
@@ -293,8 +341,19 @@ def throttle_policy() -> throttle.Policy:
     )
 
 
-def authenticate(email: str, password: str, *, now: datetime, ip_address: str | None = None) -> User | None:
-    """The user if the password matches; otherwise None and an audit event (flushed).
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in did: ``user`` signed in, or nobody (the page answers 'wrong email or password').
+    ``unconfirmed``: the password was right, but the account was made by the registration page and its
+    address is not confirmed yet: refused like a wrong password (only the mailbox learns more: the caller
+    mails it a new link), since whoever registers an address chooses the password."""
+
+    user: User | None = None
+    unconfirmed: User | None = None
+
+
+def authenticate(email: str, password: str, *, now: datetime, ip_address: str | None = None) -> SignIn:
+    """The user if the password matches; otherwise nobody and an audit event (flushed).
 
     Raises SignInBlocked while the address is in back-off (the same for known and unknown
     addresses). Known and unknown addresses cost one password hash check each.
@@ -308,15 +367,21 @@ def authenticate(email: str, password: str, *, now: datetime, ip_address: str | 
         ok = False
     else:
         ok = user.check_password(password)
-    if not ok or user is None:
+    unconfirmed = user if ok and user is not None and must_confirm_first(user) else None
+    if not ok or user is None or unconfirmed is not None:
         audit.record(
             "login.failed", actor=user, data={"email": email.strip().lower()[:254]}, ip_address=ip_address
         )
         throttle.record_failure(email, now=now, policy=throttle_policy())
-        return None
+        return SignIn(unconfirmed=unconfirmed)
     throttle.clear(email)
     user.last_login_at = now
-    return user
+    return SignIn(user=user)
+
+
+def must_confirm_first(user: User) -> bool:
+    """An account made by the registration page signs in once its address is confirmed."""
+    return user.sign_in_needs_confirmation and not user.email_verified
 
 
 def _reset_fingerprint(user: User) -> str:
@@ -430,6 +495,7 @@ def verify_email(token: str, *, now: datetime) -> User:
         raise tokens.TokenError(expired=False)
     if user.email_verified_at is None:
         user.email_verified_at = now
+        throttle.clear(user.email)  # the sign-ins refused before the address was confirmed
         audit.record("user.email_verified", actor=user, obj=user, data={"email": user.email})
     return user
 

@@ -16,7 +16,7 @@ from portal.models import User
 from portal.models._types import utcnow
 from portal.signin import public
 from portal.web import client_ip, link_refused, safe_next
-from workers.tasks.auth import queue_password_reset
+from workers.tasks.auth import queue_password_reset, queue_verification
 
 bp = Blueprint("auth", __name__)
 
@@ -58,13 +58,18 @@ def _send_verification(user: User) -> None:
     notify.send_verification(user)
 
 
-def _send_verification_unless_recent(user: User) -> bool:
+def _send_verification_unless_recent(user: User, *, queued: bool = False) -> bool:
     """Mail ``user`` a new confirmation link unless one went less than VERIFICATION_RESEND_SECONDS ago
-    (each sign-in to an unconfirmed account mailed one); whether it was sent."""
+    (each sign-in to an unconfirmed account mailed one); whether it was sent. ``queued``: by the worker,
+    so that the answer does not wait for the mail (a refused sign-in answers as a wrong password)."""
     if not services.claim_verification_mail(user, now=utcnow()):
         return False
     db.session.commit()
-    _send_verification(user)
+    if queued:
+        locale = get_locale()
+        queue_verification(user.id, locale.language if locale else "en")
+    else:
+        _send_verification(user)
     return True
 
 
@@ -146,13 +151,21 @@ def login() -> ResponseReturnValue:
             response = current_app.make_response((render_template("auth/login.html", form=form), 429))
             response.headers["Retry-After"] = str(outcome.error.seconds)
             return response
-        user = outcome.value
+        signed_in = outcome.value
+        user = signed_in.user if signed_in is not None else None
         if user is not None:
             _start_session(user)
             if not user.email_verified:  # a fresh link, unless one went lately; base.html's banner says so
                 _send_verification_unless_recent(user)
             return redirect(safe_next(url_for("main.dashboard")))
-        form.form_errors.append(_("Wrong email or password."))
+        if signed_in is not None and signed_in.unconfirmed is not None:
+            # answered as a wrong password; its mailbox gets a new link (queued, unless one went lately)
+            _send_verification_unless_recent(signed_in.unconfirmed, queued=True)
+        form.form_errors.append(  # the same words when the password was right but the address unconfirmed
+            _("Wrong email or password.")
+            + " "
+            + _("If you have just registered, confirm your address first with the link we mailed you.")
+        )
         status = 401
     elif form.is_submitted():
         status = 400

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 
-from portal.models.account import CalendarFeed, LoginThrottle, UserSession
+from portal.models.account import CalendarFeed, LoginThrottle, RegistrationHold, UserSession
 from portal.models.audit import AuditEvent
 from portal.models.book import RulesetChange, RulesetNoticeSeen, RulesetRun
 from portal.models.case import CASE_STATUSES, Case, list_options
@@ -34,6 +34,7 @@ __all__ = [
     "Invitation",
     "LetterSection",
     "LoginThrottle",
+    "RegistrationHold",
     "Membership",
     "Organization",
     "Position",

@@ -65,3 +65,16 @@ class LoginThrottle(Model):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RegistrationHold(Model):
+    """A business number or CICC licence number named by a registration whose address already had an account
+    (nothing was created), held until ``expires_at`` as the account it would have made holds it while
+    unconfirmed: a second registration of the number cannot tell whether the first address was taken."""
+
+    __tablename__ = "registration_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "business_number" or "licence"
+    value: Mapped[str] = mapped_column(String(20), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

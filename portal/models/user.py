@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, String
+from sqlalchemy import Boolean, DateTime, Enum, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,9 @@ class User(UserMixin, Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the last confirmation link was mailed (a new one goes at most once per VERIFICATION_RESEND_SECONDS).
     verification_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Made by the public registration page: no sign-in until the address is confirmed (otherwise whoever
+    # registered an address could sign in with the password they chose only if it had no account yet).
+    sign_in_needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     memberships: Mapped[list[Membership]] = relationship(
         "Membership", back_populates="user", cascade="all, delete-orphan"

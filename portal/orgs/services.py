@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -48,8 +48,10 @@ class MembershipError(AccountError):
     pass
 
 
-def update_organization(org: Organization, data: dict[str, Any], *, actor: User) -> Organization:
-    check_business_number_free(data["business_number"], except_org=org)
+def update_organization(
+    org: Organization, data: dict[str, Any], *, actor: User, now: datetime | None = None
+) -> Organization:
+    check_business_number_free(data["business_number"], except_org=org, now=now)
     changed: dict[str, list[str | None]] = {}
     for key in ORG_FIELDS:
         value = org_value(data, key)

@@ -16,6 +16,7 @@ from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.messages import sentence_end
 from portal.models import Invitation, Membership, Organization, User
+from portal.models._types import utcnow
 from portal.orgs import forms, notify, services
 from portal.signin import public
 from portal.web import link_refused, mails_limited, safe_next
@@ -54,7 +55,7 @@ def edit() -> ResponseReturnValue:
 
     def save() -> Organization:
         before = employer_facts(org)
-        saved = services.update_organization(org, form.data, actor=current_user)
+        saved = services.update_organization(org, form.data, actor=current_user, now=utcnow())
         if employer_facts(saved) != before:  # employer facts (size, name...) decide the cases
             facts_changed(org, organization=saved, on=today())
         return saved
@@ -204,7 +205,7 @@ def create() -> ResponseReturnValue:
     form = OrganizationForm()
     return formrun.run(
         form,
-        lambda: services.create_organization(form.data, owner=current_user),
+        lambda: services.create_organization(form.data, owner=current_user, now=utcnow()),
         then=lambda org: tenancy.switch_to(org.id),
         message=lambda org: _("%(org)s is registered and you are its owner.", org=org.display_name),
         redirect_to=url_for("main.dashboard"),

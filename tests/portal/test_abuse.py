@@ -7,6 +7,7 @@ PostgreSQL is real (it is the server that refuses NUL bytes and integers out of 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import time
 import zipfile
@@ -416,6 +417,10 @@ def test_a_line_break_in_an_organization_name_is_a_space_in_the_subject_of_its_m
     the mails it sends, had the mail library refuse the header and the invitation answer 500."""
     name = "Acme\r\nBcc: victim@attacker.example"
     assert client.post_form("/register", registration(legal_name=name, operating_name="")).status_code == 302
+    [confirmation] = outbox  # (an account made by registering signs in once its address is confirmed)
+    assert (
+        client.get(re.search(r"https?://[^/\s]+(/verify/\S+)", confirmation.body).group(1)).status_code == 302
+    )
     assert (
         client.post_form("/login", {"email": registration()["email"], "password": PASSWORD}).status_code
         == 302

@@ -21,9 +21,18 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from portal.auth import throttle
+from portal.auth import services, throttle
 from portal.extensions import db, limiter
-from portal.models import AuditEvent, CalendarFeed, Engagement, Membership, User, UserSession
+from portal.models import (
+    AuditEvent,
+    CalendarFeed,
+    Engagement,
+    Membership,
+    RegistrationHold,
+    User,
+    UserSession,
+)
+from portal.models._types import utcnow
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import STAMP, stamp_zones, statements_sent
 from tests.portal.test_cases import _create_case
@@ -98,22 +107,19 @@ def test_a_stranger_who_registers_an_engaged_email_cannot_accept_nor_download_un
     # Anyone registers a consultant account with that address ...
     stranger = app.test_client()
     assert _register_consultant(stranger, VICTIM, "R999999").status_code == 302
-    # ... and is asked to verify it (a signed link, through the mail module), also once signed in.
+    # ... and is asked to verify it (a signed link, through the mail module): until then the account does not
+    # sign in (answered as a wrong password), so nothing of the employer is reachable and nothing accepted.
     [verification] = _mails_to(outbox, VICTIM, "Confirm your email")
-    assert stranger.post_form("/login", {"email": VICTIM, "password": PASSWORD}).status_code == 302
-    assert "Confirm your email address" in stranger.get("/dashboard").get_data(as_text=True)
-
-    # Not verified: the dashboard does not name the employer, accepting is refused and nothing of the
-    # employer is reachable.
-    assert "Maple Invented Analytics" not in stranger.get("/dashboard").get_data(as_text=True)
-    response = stranger.post_form(f"/engagements/{engagement.id}/accept", follow_redirects=True)
-    assert "Confirm your email address first" in response.get_data(as_text=True)
+    assert stranger.post_form("/login", {"email": VICTIM, "password": PASSWORD}).status_code == 401
+    assert stranger.post_form(f"/engagements/{engagement.id}/accept").status_code == 302  # to sign-in
     assert _engagement(app).status == "invited" and _engagement(app).consultant_id is None
-    for url in ("/cases/", f"/cases/{case_id}", f"/documents/{doc_id}/download"):
-        assert stranger.get(url).status_code == 404, url
+    for url in ("/dashboard", "/cases/", f"/cases/{case_id}", f"/documents/{doc_id}/download"):
+        response = stranger.get(url)
+        assert response.status_code == 302 and "/login" in response.location, url
 
     # Once the address is verified (the person reads that mailbox), the binding works as intended.
     assert stranger.get(_link(verification, "verify")).status_code == 302
+    assert stranger.post_form("/login", {"email": VICTIM, "password": PASSWORD}).status_code == 302
     assert "Maple Invented Analytics" in stranger.get("/dashboard").get_data(as_text=True)
     assert stranger.post_form(f"/engagements/{engagement.id}/accept").status_code == 302
     bound = _engagement(app)
@@ -665,12 +671,18 @@ def test_the_outbox_needs_sign_in_and_shows_only_the_users_own_mail(app, make_ap
     )
     other = app.test_client()
     assert other.post_form("/register", _registration("bo@invented-b.example.com", 12)).status_code == 302
+    with app.app_context():  # (their links opened: an account made by registering signs in once confirmed)
+        for email in ("ada@invented-a.example.com", "bo@invented-b.example.com"):
+            services.mark_verified(services.find_user(email), now=utcnow())
+        db.session.commit()
     for client, email in ((anonymous, "ada@invented-a.example.com"), (other, "bo@invented-b.example.com")):
         assert client.post_form("/login", {"email": email, "password": PASSWORD}).status_code == 302
     assert other.post_form("/reset", {"email": "bo@invented-b.example.com"}).status_code == 302
 
     response = app.test_client().get("/outbox")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    # signed out (a new account signs in once confirmed), the sign-in page says where the links are
+    assert "instance/outbox/" in app.test_client().get("/login").get_data(as_text=True)
     page = anonymous.get("/outbox").get_data(as_text=True)
     assert "ada@invented-a.example.com" in page and "/verify/" in page
     assert "bo@invented-b.example.com" not in page and "/reset/" not in page
@@ -730,3 +742,18 @@ def test_ended_and_expired_sessions_are_pruned_by_the_beat_task(app, make_employ
         remaining = db.session.scalars(select(UserSession)).all()
         assert len(remaining) == 1 and remaining[0].ended_at is None
     assert _signed_in(live) and not _signed_in(old) and not _signed_in(ended)
+
+
+def test_expired_registration_holds_are_pruned_by_the_beat_task(app, make_employer):
+    """A registration of a taken address holds its business number for 48 hours (a row each): the daily
+    prune deletes the expired rows, and only those."""
+    make_employer(email="held@invented.example.com")
+    for n in (1, 2):
+        data = _registration("held@invented.example.com", n)
+        assert app.test_client().post_form("/register", data).status_code == 302
+    with app.app_context():
+        old = db.session.scalars(select(RegistrationHold).order_by(RegistrationHold.id)).first()
+        old.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
+        auth_tasks.prune_sessions.run()
+        assert [h.value for h in db.session.scalars(select(RegistrationHold))] == ["300000002"]

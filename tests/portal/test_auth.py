@@ -14,7 +14,7 @@ from portal import labels, mail, tokens
 from portal.auditlog.services import ObjectRef
 from portal.auth import services
 from portal.extensions import db
-from portal.models import AuditEvent, Membership, Organization, Role, User
+from portal.models import AuditEvent, Membership, Organization, RegistrationHold, Role, User
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
 from workers.tasks import auth as auth_tasks
@@ -35,7 +35,11 @@ def registration(**changes) -> dict:
     return data
 
 
-def test_employer_registration_creates_owner_and_organization(app, client):
+def _verify_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/verify/\S+)", message.body).group(1)
+
+
+def test_employer_registration_creates_owner_and_organization(app, client, outbox):
     response = client.post_form("/register", registration())
     # Not signed in yet: the page says where the confirmation went (the same words for a taken address).
     assert response.status_code == 302 and response.location.endswith("/login")
@@ -58,10 +62,11 @@ def test_employer_registration_creates_owner_and_organization(app, client):
         actions = {e.action for e in db.session.query(AuditEvent)}
         assert {"user.registered", "organization.created"} <= actions
     assert client.get("/dashboard").status_code == 302
-    assert (
-        client.post_form("/login", {"email": "priya@newco.example.com", "password": PASSWORD}).status_code
-        == 302
-    )
+    # signs in once the address is confirmed (the link mailed)
+    sign_in = {"email": "priya@newco.example.com", "password": PASSWORD}
+    assert client.post_form("/login", sign_in).status_code == 401
+    assert client.get(_verify_link(outbox[-1])).status_code == 302
+    assert client.post_form("/login", sign_in).status_code == 302
     dashboard = client.get("/dashboard")
     assert dashboard.status_code == 200 and "Newco" in dashboard.get_data(as_text=True)
 
@@ -125,8 +130,11 @@ def test_registering_an_address_that_has_an_account_answers_as_a_new_one_and_mai
     taken = app.test_client()
     answer = _answer(taken.post_form("/register", registration(email="Taken@Example.com")), taken)
     assert (count(app, User), count(app, Organization), count(app, AuditEvent)) == before
-    fresh = app.test_client()
-    free = _answer(fresh.post_form("/register", registration(email="free@example.com")), fresh)
+    fresh = app.test_client()  # (another business number: the first registration holds its own)
+    free = _answer(
+        fresh.post_form("/register", registration(email="free@example.com", business_number="123456780")),
+        fresh,
+    )
     assert answer[:2] == free[:2] == (302, "/login")
     assert answer[2] == [m.replace("free@example.com", "taken@example.com") for m in free[2]]
     assert "already" not in " ".join(answer[2])
@@ -166,7 +174,7 @@ def test_duplicate_business_number_is_refused_and_writes_nothing(app, client, ma
     assert count(app, User) == 1 and count(app, Organization) == 1
 
 
-def test_consultant_registration_checks_the_cicc_licence(app, client):
+def test_consultant_registration_checks_the_cicc_licence(app, client, outbox):
     bad = client.post_form(
         "/register/consultant",
         {
@@ -194,6 +202,7 @@ def test_consultant_registration_checks_the_cicc_licence(app, client):
         user = db.session.query(User).one()
         assert user.is_consultant and user.cicc_licence == "R512345"
         assert db.session.query(Membership).count() == 0
+    assert client.get(_verify_link(outbox[-1])).status_code == 302
     assert client.post_form("/login", {"email": "rc@example.com", "password": PASSWORD}).status_code == 302
     page = client.get("/dashboard").get_data(as_text=True)
     assert "R512345" in page
@@ -549,14 +558,17 @@ def test_a_business_number_registered_by_an_address_never_confirmed_is_released_
         squatter.get(re.search(r"https?://[^/\s]+(/verify/\S+)", squatters_link.body).group(1)).status_code
         == 400
     )
+    # (refused: not confirmed; the mailbox gets a new link)
     assert (
         squatter.post_form(
             "/login", {"email": "squat@invented.example.com", "password": PASSWORD}
         ).status_code
-        == 302
+        == 401
     )
     link = [m for m in outbox if m.to == ["squat@invented.example.com"]][-1]
     assert squatter.get(re.search(r"https?://[^/\s]+(/verify/\S+)", link.body).group(1)).status_code == 302
+    sign_in = {"email": "squat@invented.example.com", "password": PASSWORD}
+    assert squatter.post_form("/login", sign_in).status_code == 302
     with app.app_context():
         stale = services.find_user("squat@invented.example.com")
         assert stale.email_verified and employer.id not in {m.organization_id for m in stale.memberships}
@@ -604,3 +616,95 @@ def test_a_licence_registered_by_an_address_never_confirmed_is_released_once_its
         assert services.find_user("squat@invented.example.com").cicc_licence is None
     [mail] = outbox
     assert mail.to == ["rae@consult.example.com"] and "/verify/" in mail.body
+
+
+def test_registering_then_signing_in_does_not_tell_whether_the_address_had_an_account(
+    app, make_employer, outbox
+):
+    """Registering an address with a password of one's choosing, then signing in with it, let anyone in only
+    if the address had no account: a probe of any address in two requests. An account made by the
+    registration page now signs in once its address is confirmed; before, its right password is answered as
+    a wrong one (401, the same page, counted in the back-off) and its mailbox gets a new link."""
+    make_employer(email="taken@example.com")  # its own password (PASSWORD)
+    chosen = "a-probers-password-9"
+    answers = {}
+    for name, email, bn in (
+        ("taken", "taken@example.com", "111111118"),
+        ("free", "free@example.com", "222222226"),
+    ):
+        prober = app.test_client()
+        assert (
+            prober.post_form(
+                "/register", registration(email=email, business_number=bn, password=chosen, confirm=chosen)
+            ).status_code
+            == 302
+        )
+        response = prober.post_form("/login", {"email": email, "password": chosen})
+        page = response.get_data(as_text=True)
+        answers[name] = (response.status_code, re.findall(r'class="alert[^"]*"[^>]*>(.*?)</', page, re.S))
+        assert "Wrong email or password" in page, name
+    assert answers["taken"] == answers["free"]
+    assert answers["free"][0] == 401
+
+    # The person who registered confirms the address with the link mailed, then signs in.
+    links = [m for m in outbox if m.to == ["free@example.com"] and "/verify/" in m.body]
+    assert len(links) == 1  # (the refused sign-in sends none within 10 minutes of the first)
+    person = app.test_client()
+    assert person.get(_verify_link(links[-1])).status_code == 302
+    assert person.post_form("/login", {"email": "free@example.com", "password": chosen}).status_code == 302
+
+
+def test_registering_a_number_again_does_not_tell_whether_the_first_address_had_an_account(
+    app, make_employer, make_consultant, outbox
+):
+    """A registration of a new address holds its business number (or CICC licence number); one of an
+    address with an account created nothing and held nothing. So registering an address, then its number
+    again from an address of one's own, was refused ('already registered', or a mail saying the licence is
+    taken) only if the first address had no account. Now both hold the number alike, until the link's
+    lifetime is over."""
+    make_employer(email="taken@example.com")
+    make_consultant(email="rtaken@example.com")
+    for email, bn in (("taken@example.com", "111111118"), ("free@example.com", "222222226")):
+        assert (
+            app.test_client()
+            .post_form("/register", registration(email=email, business_number=bn))
+            .status_code
+            == 302
+        )
+    second = {}
+    for bn in ("111111118", "222222226"):
+        response = app.test_client().post_form(
+            "/register", registration(email=f"me{bn}@own.example.com", business_number=bn)
+        )
+        second[bn] = (response.status_code, "already registered" in response.get_data(as_text=True))
+    assert second["111111118"] == second["222222226"] == (400, True)
+
+    for email, licence in (("rtaken@example.com", "R611111"), ("rfree@example.com", "R622222")):
+        assert (
+            app.test_client().post_form("/register/consultant", consultant(email, licence)).status_code == 302
+        )
+    outbox.clear()
+    for licence in ("R611111", "R622222"):
+        own = f"me{licence}@own.example.com"
+        assert (
+            app.test_client().post_form("/register/consultant", consultant(own, licence)).status_code == 302
+        )
+    mails = {m.to[0]: m for m in outbox}
+    for licence in ("R611111", "R622222"):
+        body = mails[f"me{licence.lower()}@own.example.com"].body
+        assert "already registered to another account" in body and "/verify/" not in body, licence
+
+    # Past the confirmation link's lifetime both numbers are free again alike.
+    with app.app_context():
+        for hold in db.session.query(RegistrationHold):
+            hold.expires_at -= timedelta(days=2, minutes=1)
+        db.session.commit()
+    for email in ("free@example.com", "rfree@example.com"):
+        _registered_days_ago(app, email, 2.1)
+    for bn in ("111111118", "222222226"):
+        response = app.test_client().post_form(
+            "/register", registration(email=f"late{bn}@own.example.com", business_number=bn)
+        )
+        assert response.status_code == 302, bn
+    with app.app_context():
+        assert {o.business_number for o in db.session.query(Organization)} >= {"111111118", "222222226"}

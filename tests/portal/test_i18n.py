@@ -225,13 +225,20 @@ def test_percents_and_the_revenue_are_written_in_the_readers_format(app, client,
     assert "5\xa0000\xa0000,00\xa0$" in client.get("/org/").get_data(as_text=True)
 
 
-def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(app, make_employer, login):
+def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(
+    app, make_employer, login, outbox
+):
     """A fresh session at sign-in (against fixation) dropped the language chosen on the sign-in or the
     register page: a visitor who registered in French found the portal in English. The choice now goes on,
     and the account keeps it for its next sign-in on another browser (and for its mails)."""
     visitor = app.test_client()
     visitor.post_form("/language", {"lang": "fr"})
     assert visitor.post_form("/register", registration()).status_code == 302
+    [confirmation] = outbox  # (an account made by registering signs in once its address is confirmed)
+    assert (
+        visitor.get(re.search(r"https?://[^/\s]+(/verify/\S+)", confirmation.body).group(1)).status_code
+        == 302
+    )
     assert (
         visitor.post_form("/login", {"email": registration()["email"], "password": PASSWORD}).status_code
         == 302

@@ -8,8 +8,9 @@ from celery import shared_task
 from flask import current_app
 from flask_babel import force_locale
 
-from portal.auth import notify, sessions
+from portal.auth import notify, services, sessions
 from portal.extensions import db
+from portal.models import User
 from portal.models._types import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,34 @@ def queue_password_reset(email: str, lang: str) -> None:
         send_password_reset.run(email, lang)
 
 
+@shared_task(name="auth.send_verification", ignore_result=True)
+def send_verification(user_id: int, lang: str) -> None:
+    """Mail the account ``user_id`` a new confirmation link, in ``lang`` (nothing if it is gone or
+    confirmed meanwhile); the link is built on PUBLIC_URL."""
+    user = db.session.get(User, user_id)
+    if user is None or user.email_verified:
+        return
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
+        notify.send_verification(user)
+
+
+def queue_verification(user_id: int, lang: str) -> None:
+    """Queue ``send_verification`` (a refused sign-in's answer does not wait for the mail); a broker that is
+    down: done here instead."""
+    try:
+        send_verification.delay(user_id, lang)
+    except Exception:  # kombu / redis connection errors
+        log.warning("Could not queue the confirmation mail; sending it in the request", exc_info=True)
+        send_verification.run(user_id, lang)
+
+
 @shared_task(name="auth.prune_sessions", ignore_result=True)
 def prune_sessions() -> int:
-    """Beat, daily: delete ended and expired sign-in sessions (``user_sessions`` would grow forever)."""
-    deleted = sessions.prune(now=utcnow(), max_age_days=current_app.config["SESSION_MAX_AGE_DAYS"])
+    """Beat, daily: delete ended and expired sign-in sessions (``user_sessions`` would grow forever), and
+    the expired ``registration_holds``; how many sessions."""
+    now = utcnow()
+    deleted = sessions.prune(now=now, max_age_days=current_app.config["SESSION_MAX_AGE_DAYS"])
+    services.prune_holds(now=now)  # and the registrations' expired holds on numbers
     db.session.commit()
     if deleted:
         log.info("Pruned %d ended or expired sessions", deleted)
