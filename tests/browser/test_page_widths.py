@@ -112,3 +112,20 @@ def test_the_permit_dates_have_room_for_their_year_at_1280(browser, live_server,
     widths = [boxes.nth(i).bounding_box()["width"] for i in range(boxes.count())]
     assert min(widths) >= 200, widths
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_documents_download_button_is_in_sight_on_a_phone(browser, live_server, worked_employer, lang):
+    """Tour: at 390 px the versions' table scrolls in its box, and its Download buttons sat past the box's
+    right edge, after the pages and the SHA-256: the page's main action was out of sight. The buttons now
+    come before the details, and on a phone the version is said in the document's cell."""
+    account, case_id = worked_employer
+    page = _signed_in(browser, live_server, account, lang, 1280, 844)  # (the language switch, then a phone)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + f"/cases/{case_id}/documents")
+    box = page.locator("#document-list .doc-download").first.bounding_box()
+    scroller = page.locator("#versions .table-responsive").bounding_box()
+    assert box is not None and scroller is not None
+    assert box["x"] + box["width"] <= scroller["x"] + scroller["width"], (box, scroller)
+    assert "v1" in page.locator("#document-list tbody tr").first.inner_text()  # the version, in its row
+    page.context.close()
