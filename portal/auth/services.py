@@ -236,12 +236,18 @@ def _lapsed_before(now: datetime) -> datetime:
 
 def release_lapsed_business_number(business_number: str, *, now: datetime) -> Organization | None:
     """Free ``business_number`` if the organization holding it was registered before the confirmation
-    link's lifetime and none of its members ever confirmed an address; the organization released
-    (flushed, with an audit event), or None."""
-    confirmed_member = (
+    link's lifetime and its members are all accounts of the registration page that never confirmed their
+    address (accounts from before confirmations existed are left alone: they used the portal as it was);
+    the organization released (flushed, with an audit event), or None."""
+    # a member who confirmed an address, or whose account was not made by the registration page (an
+    # invitation, an account from before confirmations: it has used the portal as it was)
+    established_member = (
         select(Membership.id)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == Organization.id, User.email_verified_at.is_not(None))
+        .where(
+            Membership.organization_id == Organization.id,
+            or_(User.email_verified_at.is_not(None), User.sign_in_needs_confirmation.is_(False)),
+        )
         .exists()
     )
     org = db.session.scalars(
@@ -249,7 +255,7 @@ def release_lapsed_business_number(business_number: str, *, now: datetime) -> Or
         .where(
             Organization.business_number == business_number,
             Organization.created_at < _lapsed_before(now),
-            ~confirmed_member,
+            ~established_member,
         )
         .with_for_update()
     ).first()
@@ -268,13 +274,15 @@ def release_lapsed_business_number(business_number: str, *, now: datetime) -> Or
 
 
 def release_lapsed_licence(licence: str, *, now: datetime) -> User | None:
-    """Free the CICC licence number ``licence`` if the account holding it never confirmed its address and
-    was registered before the confirmation link's lifetime; the account released (flushed), or None."""
+    """Free the CICC licence number ``licence`` if the account holding it was made by the registration page
+    before the confirmation link's lifetime and never confirmed its address; the account released
+    (flushed), or None."""
     user = db.session.scalars(
         select(User)
         .where(
             User.cicc_licence == licence,
             User.email_verified_at.is_(None),
+            User.sign_in_needs_confirmation.is_(True),  # made by the registration page, never confirmed
             User.created_at < _lapsed_before(now),
         )
         .with_for_update()

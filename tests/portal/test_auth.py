@@ -577,13 +577,30 @@ def test_a_business_number_registered_by_an_address_never_confirmed_is_released_
     assert "123456789" not in squatter.get("/org/").get_data(as_text=True)
 
 
-def test_a_confirmed_employer_keeps_its_business_number_however_old(app, make_employer):
-    make_employer(email="kept@invented.example.com", business_number="123456789")
+@pytest.mark.parametrize("verified", [True, False])
+def test_a_confirmed_or_older_employer_keeps_its_business_number_however_old(app, make_employer, verified):
+    """Confirmed, or made otherwise than by the registration page (an account from before confirmations,
+    unconfirmed until its next sign-in, has used the portal as it was): never released."""
+    make_employer(email="kept@invented.example.com", business_number="123456789", verified=verified)
     _registered_days_ago(app, "kept@invented.example.com", 400)
     response = app.test_client().post_form("/register", registration())
     assert response.status_code == 400 and "already registered" in response.get_data(as_text=True)
     with app.app_context():
         assert services.find_user("priya@newco.example.com") is None
+
+
+def test_a_licence_of_an_account_from_before_confirmations_is_kept_however_old(app, make_consultant, outbox):
+    make_consultant(email="rae@consult.example.com", licence="R512345", verified=False)
+    _registered_days_ago(app, "rae@consult.example.com", 400)
+    assert (
+        app.test_client()
+        .post_form("/register/consultant", consultant("sam@consult.example.com", "R512345"))
+        .status_code
+        == 302
+    )
+    with app.app_context():
+        assert services.find_user("rae@consult.example.com").cicc_licence == "R512345"
+        assert services.find_user("sam@consult.example.com") is None
 
 
 def test_a_licence_registered_by_an_address_never_confirmed_is_released_once_its_link_expired(app, outbox):
