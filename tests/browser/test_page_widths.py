@@ -129,3 +129,20 @@ def test_a_documents_download_button_is_in_sight_on_a_phone(browser, live_server
     assert box["x"] + box["width"] <= scroller["x"] + scroller["width"], (box, scroller)
     assert "v1" in page.locator("#document-list tbody tr").first.inner_text()  # the version, in its row
     page.context.close()
+
+
+def test_a_role_or_group_company_opens_from_its_name_on_a_phone(browser, live_server, worked_employer):
+    """Tour: at 390 px the lists of roles and of group companies scroll in their box, and Edit sat past its
+    right edge, the only way to open a row. The name now opens it."""
+    account, _case_id = worked_employer
+    page = _signed_in(browser, live_server, account, "en", 390, 844)
+    for path, edit in (("/roles/", "/roles/1/edit"), ("/group/", "/group/1/edit")):
+        page.goto(live_server + path)
+        link = page.locator(f'table a[href="{edit}"]').first
+        box = link.bounding_box()
+        scroller = page.locator(".table-responsive").first.bounding_box()
+        assert box is not None and scroller is not None
+        assert box["x"] + box["width"] <= scroller["x"] + scroller["width"], (path, box, scroller)
+        link.click()
+        page.wait_for_url(f"**{edit}")
+    page.context.close()
