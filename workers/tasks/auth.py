@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, ExitStack
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from flask import current_app
 from flask_babel import force_locale
 
@@ -16,43 +18,51 @@ from portal.models._types import utcnow
 log = logging.getLogger(__name__)
 
 
+def _as_mailed(lang: str) -> AbstractContextManager[object]:
+    """The context a mail is written in outside a request: links built on PUBLIC_URL, never on the Host
+    header of the request that asked for it, and the texts in ``lang``."""
+    stack = ExitStack()
+    stack.enter_context(current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]))
+    stack.enter_context(force_locale(lang))
+    return stack
+
+
+def _queue(task: Task[Any, None], what: str, *args: object) -> None:
+    """Queue ``task`` (with a broker the answer never waits for the mail); a broker that is down: the task
+    is done here instead."""
+    try:
+        task.delay(*args)
+    except Exception:  # kombu / redis connection errors
+        log.warning("Could not queue the %s mail; sending it in the request", what, exc_info=True)
+        task.run(*args)
+
+
 @shared_task(name="auth.send_password_reset", ignore_result=True)
 def send_password_reset(email: str, lang: str) -> None:
-    """Mail the reset link if an account uses ``email`` (nothing otherwise), in ``lang``. The link
-    is built on PUBLIC_URL, never on the Host header of the request that asked for it."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
+    """Mail the reset link if an account uses ``email`` (nothing otherwise), in ``lang``."""
+    with _as_mailed(lang):
         notify.send_password_reset(email)
 
 
 def queue_password_reset(email: str, lang: str) -> None:
-    """What the reset request does, the same for every address: queue the task (with a broker the
-    answer never waits for the lookup or the mail). A broker that is down: done here instead."""
-    try:
-        send_password_reset.delay(email, lang)
-    except Exception:  # kombu / redis connection errors
-        log.warning("Could not queue the password-reset mail; sending it in the request", exc_info=True)
-        send_password_reset.run(email, lang)
+    """What the reset request does, the same for every address (the answer never waits for the lookup)."""
+    _queue(send_password_reset, "password-reset", email, lang)
 
 
 @shared_task(name="auth.send_verification", ignore_result=True)
 def send_verification(user_id: int, lang: str) -> None:
     """Mail the account ``user_id`` a new confirmation link, in ``lang`` (nothing if it is gone or
-    confirmed meanwhile); the link is built on PUBLIC_URL."""
+    confirmed meanwhile)."""
     user = db.session.get(User, user_id)
     if user is None or user.email_verified:
         return
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
+    with _as_mailed(lang):
         notify.send_verification(user)
 
 
 def queue_verification(user_id: int, lang: str) -> None:
-    """Queue ``send_verification`` (a refused sign-in's answer does not wait for the mail); a broker that is
-    down: done here instead."""
-    try:
-        send_verification.delay(user_id, lang)
-    except Exception:  # kombu / redis connection errors
-        log.warning("Could not queue the confirmation mail; sending it in the request", exc_info=True)
-        send_verification.run(user_id, lang)
+    """What a refused sign-in of an unconfirmed account does (its answer does not wait for the mail)."""
+    _queue(send_verification, "confirmation", user_id, lang)
 
 
 @shared_task(name="auth.prune_sessions", ignore_result=True)
