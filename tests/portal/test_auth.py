@@ -219,6 +219,11 @@ def consultant(email: str, licence: str) -> dict:
     }
 
 
+def registers_consultant(app, email: str, licence: str) -> bool:
+    """Whether a consultant's registration from a fresh client got the usual answer (302 to the sign-in)."""
+    return app.test_client().post_form("/register/consultant", consultant(email, licence)).status_code == 302
+
+
 def test_a_consultant_registering_a_taken_address_or_licence_gets_the_answer_of_a_new_one(
     app, make_consultant, outbox
 ):
@@ -592,12 +597,7 @@ def test_a_confirmed_or_older_employer_keeps_its_business_number_however_old(app
 def test_a_licence_of_an_account_from_before_confirmations_is_kept_however_old(app, make_consultant, outbox):
     make_consultant(email="rae@consult.example.com", licence="R512345", verified=False)
     _registered_days_ago(app, "rae@consult.example.com", 400)
-    assert (
-        app.test_client()
-        .post_form("/register/consultant", consultant("sam@consult.example.com", "R512345"))
-        .status_code
-        == 302
-    )
+    assert registers_consultant(app, "sam@consult.example.com", "R512345")
     with app.app_context():
         assert services.find_user("rae@consult.example.com").cicc_licence == "R512345"
         assert services.find_user("sam@consult.example.com") is None
@@ -606,28 +606,13 @@ def test_a_licence_of_an_account_from_before_confirmations_is_kept_however_old(a
 def test_a_licence_registered_by_an_address_never_confirmed_is_released_once_its_link_expired(app, outbox):
     """The same for a consultant's CICC licence number: the real holder registering it was told by mail that
     another account holds it, for ever. Past the link's lifetime the unconfirmed account loses it."""
-    assert (
-        app.test_client()
-        .post_form("/register/consultant", consultant("squat@invented.example.com", "R512345"))
-        .status_code
-        == 302
-    )
-    assert (
-        app.test_client()
-        .post_form("/register/consultant", consultant("rae@consult.example.com", "R512345"))
-        .status_code
-        == 302
-    )
+    assert registers_consultant(app, "squat@invented.example.com", "R512345")
+    assert registers_consultant(app, "rae@consult.example.com", "R512345")
     with app.app_context():
         assert services.find_user("rae@consult.example.com") is None  # within the lifetime: still held
     _registered_days_ago(app, "squat@invented.example.com", 2.1)
     outbox.clear()
-    assert (
-        app.test_client()
-        .post_form("/register/consultant", consultant("rae@consult.example.com", "R512345"))
-        .status_code
-        == 302
-    )
+    assert registers_consultant(app, "rae@consult.example.com", "R512345")
     with app.app_context():
         assert services.find_user("rae@consult.example.com").cicc_licence == "R512345"
         assert services.find_user("squat@invented.example.com").cicc_licence is None
@@ -697,15 +682,11 @@ def test_registering_a_number_again_does_not_tell_whether_the_first_address_had_
     assert second["111111118"] == second["222222226"] == (400, True)
 
     for email, licence in (("rtaken@example.com", "R611111"), ("rfree@example.com", "R622222")):
-        assert (
-            app.test_client().post_form("/register/consultant", consultant(email, licence)).status_code == 302
-        )
+        assert registers_consultant(app, email, licence)
     outbox.clear()
     for licence in ("R611111", "R622222"):
         own = f"me{licence}@own.example.com"
-        assert (
-            app.test_client().post_form("/register/consultant", consultant(own, licence)).status_code == 302
-        )
+        assert registers_consultant(app, own, licence)
     mails = {m.to[0]: m for m in outbox}
     for licence in ("R611111", "R622222"):
         body = mails[f"me{licence.lower()}@own.example.com"].body
