@@ -7,10 +7,12 @@ import logging
 import math
 import time
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask.typing import ResponseReturnValue
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.extensions import db, limiter
 from portal.i18n import gettext, ngettext
@@ -61,18 +63,42 @@ MESSAGES = {
         _l("Something went wrong"),
         _l("An unexpected error occurred on our side. Nothing was saved. Try again in a moment."),
     ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l("The portal cannot reach its database at the moment. Nothing was saved. Try again in a minute."),
+    ),
 }
+# Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
+RETRY_AFTER = 30
 
 
-def render_error(code: int, detail: str | None = None, text: str | None = None) -> ResponseReturnValue:
-    """The error page of ``code``: its title and text (``text`` in place of the code's own), ``detail``."""
+def is_database_outage(error: BaseException) -> bool:
+    """The database could not be reached or dropped the connection (server down or restarting, too many
+    clients, the pool's wait timed out): the request is refused with a 503, not a 500, because the same
+    request succeeds once the database is back. A mistake in a statement (ProgrammingError,
+    IntegrityError) is a bug and stays a 500."""
+    if isinstance(error, (sa_exc.OperationalError, sa_exc.TimeoutError, sa_exc.DisconnectionError)):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
+
+
+def render_error(
+    code: int, detail: str | None = None, text: str | None = None, headers: dict[str, str] | None = None
+) -> ResponseReturnValue:
+    """The error page of ``code``: its title and text (``text`` in place of the code's own), ``detail``,
+    with ``headers`` added to the response."""
     title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
     text = text or default
     try:
-        return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+        page = render_template("errors/error.html", code=code, title=title, text=text, detail=detail)
+        return page, code, headers or {}
     except Exception:  # the page itself failed (e.g. the database is down): plain text, still no trace
         log.exception("Error page failed to render")
-        return f"{code} {title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
+        return (
+            f"{code} {title}. {text}",
+            code,
+            {**(headers or {}), "Content-Type": "text/plain; charset=utf-8"},
+        )
 
 
 def _minutes_to_wait() -> int | None:
@@ -133,10 +159,26 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_database_outage(error):
+            # one line a request (an outage would flood the log with the same trace), the cause kept
+            log.error("Database unavailable: %s", getattr(error, "orig", None) or error)
+            _rollback()
+            return unavailable()
         log.exception("Unhandled error", exc_info=error)
         _rollback()
         return render_error(InternalServerError.code)
 
 
+def unavailable() -> ResponseReturnValue:
+    """The 503 page of a database outage, with the Retry-After the client should honour. The page is
+    drawn for an anonymous visitor: the signed-in account cannot be read, and the page's menus would
+    ask the database for it again."""
+    g._login_user = AnonymousUserMixin()  # Flask-Login's per-request user (the app keeps its default class)
+    return render_error(ServiceUnavailable.code, headers={"Retry-After": str(RETRY_AFTER)})
+
+
 def _rollback() -> None:
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: the pool discards it; nothing was written
+        log.warning("Rollback failed after an error", exc_info=True)

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import i18n, tenancy
 from portal.clock import today
 from portal.consult.services import pending_for
+from portal.errors import RETRY_AFTER, is_database_outage
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
 from portal.main import labels, services
@@ -18,6 +22,7 @@ from portal.signin import public
 from portal.timezones import local_time
 from portal.web import UrlPattern, safe_next
 
+log = logging.getLogger(__name__)
 bp = Blueprint("main", __name__)
 bp.add_app_template_filter(local_time, "local_time")
 bp.add_app_template_global(labels.action_label, "action_label")
@@ -89,7 +94,17 @@ def livez() -> ResponseReturnValue:
 @bp.route("/healthz")
 @public
 def healthz() -> ResponseReturnValue:
-    db.session.execute(text("SELECT 1"))
+    """Readiness: the process answers and reaches the database (503 while it cannot, for a probe or a
+    load balancer to take this instance out until it can)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        if not is_database_outage(exc):
+            raise
+        log.error("Health check: database unavailable: %s", getattr(exc, "orig", None) or exc)
+        with contextlib.suppress(SQLAlchemyError):  # the connection may be gone already
+            db.session.rollback()
+        return {"status": "database unavailable"}, 503, {"Retry-After": str(RETRY_AFTER)}
     return {"status": "ok"}
 
 
