@@ -8,7 +8,7 @@ and ``assembly`` (the PDF made from the snapshot).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 
@@ -29,6 +29,56 @@ NO_DOCUMENTS = N_(
 )
 
 
+class Asked(NamedTuple):
+    """What a person's request gave: ``document``, and whether it was the latest version already
+    (``unchanged``: nothing in the case changed since that version was asked, so no new one was made)."""
+
+    document: Document
+    unchanged: bool
+
+
+def ask_for_document(
+    case: Case,
+    org: Organization,
+    *,
+    kind: str,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None = None,
+    signatory_title: str | None = None,
+) -> Asked:
+    """A person's request (the documents page): a new version, unless the latest version of this kind was
+    made of exactly the same snapshot (same case data, language, signatory, day) and has not failed —
+    a double click, a second tab, or the same request again — which is then the answer. Requests of one
+    case wait for each other (the case's row is locked until the commit on PostgreSQL), so two at once
+    never both make version n + 1."""
+    _lock(case)
+    snapshot = _snapshot(
+        case,
+        org,
+        kind=kind,
+        lang=lang,
+        actor=actor,
+        on=on,
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+    )
+    latest = db.session.scalars(
+        select(Document)
+        .where(Document.case_id == case.id, Document.kind == kind)
+        .order_by(Document.version.desc())
+        .limit(1)
+    ).first()
+    if (
+        latest is not None
+        and latest.status != DocumentStatus.FAILED
+        and latest.snapshot_sha256 == canonical_sha256(snapshot)
+    ):
+        return Asked(latest, unchanged=True)
+    return Asked(_new_version(case, org, snapshot, kind=kind, lang=lang, actor=actor), unchanged=False)
+
+
 def request_document(
     case: Case,
     org: Organization,
@@ -40,6 +90,39 @@ def request_document(
     signatory_name: str | None = None,
     signatory_title: str | None = None,
 ) -> Document:
+    """A new version of the case's ``kind`` of document, whatever the latest one is (the demo's seed, the
+    benches that render one snapshot again and again); people's requests go through ``ask_for_document``."""
+    _lock(case)
+    snapshot = _snapshot(
+        case,
+        org,
+        kind=kind,
+        lang=lang,
+        actor=actor,
+        on=on,
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+    )
+    return _new_version(case, org, snapshot, kind=kind, lang=lang, actor=actor)
+
+
+def _lock(case: Case) -> None:
+    """Hold the case's row until the commit (PostgreSQL; SQLite writes one transaction at a time)."""
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+
+
+def _snapshot(
+    case: Case,
+    org: Organization,
+    *,
+    kind: str,
+    lang: str,
+    actor: User,
+    on: date,
+    signatory_name: str | None,
+    signatory_title: str | None,
+) -> dict[str, Any]:
+    """The frozen input of the document: its letter, and for a packet the packet's own content."""
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
     if case.route == lifecycle.NO_PERMIT:  # a Canadian citizen or permanent resident: nothing to file
@@ -59,6 +142,12 @@ def request_document(
     if kind == "packet":
         snapshot["letter_sha256"] = letter_sha256(letter)
         snapshot["packet"] = content.packet_snapshot(case, org, lang=lang, on=on, evidence=files)
+    return snapshot
+
+
+def _new_version(
+    case: Case, org: Organization, snapshot: dict[str, Any], *, kind: str, lang: str, actor: User
+) -> Document:
     version = (
         db.session.scalar(
             select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)
@@ -74,7 +163,7 @@ def request_document(
         status=DocumentStatus.QUEUED,
         snapshot=snapshot,
         snapshot_sha256=canonical_sha256(snapshot),
-        letter_gaps=content.letter_gaps(letter),  # a packet's letter is its Annex A
+        letter_gaps=content.letter_gaps(snapshot["letter"]),  # a packet's letter is its Annex A
         requested_by_id=actor.id,
         attempts=0,
     )

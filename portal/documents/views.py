@@ -178,8 +178,8 @@ def case_documents(case_id: int) -> ResponseReturnValue:
     form = forms.RequestDocumentForm()
     if form.validate_on_submit():
 
-        def request_document() -> Document:
-            document = requests.request_document(
+        def request_document() -> requests.Asked:
+            asked = requests.ask_for_document(
                 case,
                 tenancy.require_org(),
                 kind=form.kind.data,
@@ -189,21 +189,16 @@ def case_documents(case_id: int) -> ResponseReturnValue:
                 signatory_name=form.signatory_name.data,
                 signatory_title=form.signatory_title.data,
             )
-            lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
-            render_after_commit([document.id])
-            return document
+            if not asked.unchanged:
+                lifecycle.record_stage(case, tenancy.require_org(), actor=current_user, on=today())
+                render_after_commit([asked.document.id])
+            return asked
 
         response = formrun.submit(
             request_document,
-            message=lambda document: _(
-                "Requested: %(kind)s (%(lang)s), version %(version)d. It shows under Versions with its "
-                "progress, and can be downloaded once it is ready.",
-                kind=labels.DOCUMENT_KIND[document.kind],
-                lang=document.language.upper(),
-                version=document.version,
-            ),
-            redirect_to=lambda document: (
-                url_for("documents.case_documents", case_id=case.id) + f"#document-{document.id}"
+            message=_requested_message,
+            redirect_to=lambda asked: (
+                url_for("documents.case_documents", case_id=case.id) + f"#document-{asked.document.id}"
             ),
             form=form,
             errors=DocumentError,
@@ -211,6 +206,27 @@ def case_documents(case_id: int) -> ResponseReturnValue:
         if response is not None:
             return response
     return _page(case, request_form=form, status=400)
+
+
+def _requested_message(asked: requests.Asked) -> str:
+    document = asked.document
+    kind, lang = labels.DOCUMENT_KIND[document.kind], document.language.upper()
+    if asked.unchanged:
+        return _(
+            "Nothing has changed since %(kind)s (%(lang)s) version %(version)d was asked for: that "
+            "version is the one to use, and no new one was made. Change the case, its letter or its "
+            "evidence first to get a new version.",
+            kind=kind,
+            lang=lang,
+            version=document.version,
+        )
+    return _(
+        "Requested: %(kind)s (%(lang)s), version %(version)d. It shows under Versions with its "
+        "progress, and can be downloaded once it is ready.",
+        kind=kind,
+        lang=lang,
+        version=document.version,
+    )
 
 
 def _waiting(document: Document) -> str | None:

@@ -10,6 +10,7 @@ group; they are stopped by their own pids at the end.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pwd
 import re
@@ -34,6 +35,15 @@ from tests.portal.document_helpers import EMPLOYER_NAME, create_case, document_i
 from tests.portal.test_documents_worker import free_port, start_redis, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+
+_SIGNERS = itertools.count(1)
+
+
+def ask(client, case_id: int, kind: str):
+    """A new document each time: the same request again gives the latest version back (nothing changed),
+    so each request here is signed by another (invented) signatory."""
+    return request_document(client, case_id, kind, signatory_name=f"Invented Signer {next(_SIGNERS)}")
+
 
 PG_BIN = Path("/usr/local/bin")
 
@@ -324,7 +334,7 @@ def test_kill_9_of_the_worker_child_and_of_the_whole_worker_20_times_each_docume
             for proc in workers.values():
                 group.wait_ready(proc)
         offsets = log_sizes(group)
-        document_id = document_id_of(request_document(client, case_id, kind))
+        document_id = document_id_of(ask(client, case_id, kind))
         documents.append(document_id)
         found = wait_for(
             lambda d=document_id, o=offsets: claimed_by(group, d, o), 60, 0.02, f"a claim of {document_id}"
@@ -387,7 +397,7 @@ def test_with_the_default_lease_and_sweep_a_killed_render_is_ready_again_within_
     group.worker("worker-default")
     group.beat()
     offsets = log_sizes(group)
-    document_id = document_id_of(request_document(client, case_id, "packet"))
+    document_id = document_id_of(ask(client, case_id, "packet"))
     _victim, pid = wait_for(lambda d=document_id, o=offsets: claimed_by(group, d, o), 60, 0.02, "the claim")
     os.kill(pid, signal.SIGKILL)
     killed = time.monotonic()
@@ -431,9 +441,7 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
 
     # One document is rendering and one is waiting in Redis when Redis goes away (without persistence:
     # its messages are lost); three more are requested while it is down.
-    before = [
-        document_id_of(request_document(client, case_id, kind)) for kind in ("support_letter", "packet")
-    ]
+    before = [document_id_of(ask(client, case_id, kind)) for kind in ("support_letter", "packet")]
     wait_status(app, before[0], {"rendering"}, 30)
     private_redis.stop()
     during, timings = [], []
@@ -441,7 +449,13 @@ def test_redis_stopped_during_document_requests_and_the_beat_schedule_loses_noth
     for kind in ("support_letter", "packet", "support_letter"):
         started = time.monotonic()
         response = client.post(
-            f"/cases/{case_id}/documents", data={"csrf_token": token, "kind": kind, "language": "en"}
+            f"/cases/{case_id}/documents",
+            data={
+                "csrf_token": token,
+                "kind": kind,
+                "language": "en",
+                "signatory_name": f"Invented Signer {next(_SIGNERS)}",
+            },
         )
         timings.append(time.monotonic() - started)
         during.append(document_id_of(response))
@@ -472,7 +486,7 @@ def test_postgresql_restarted_under_load_the_portal_recovers_without_a_restart_a
     worker = group.worker("worker-pg")
     beat = group.beat()
     requested = [
-        document_id_of(request_document(client, case_id, kind))
+        document_id_of(ask(client, case_id, kind))
         for kind in ("packet", "support_letter", "packet", "support_letter")
     ]
     # A render in flight, whichever: the first may be ready before the fourth request is made (renders
@@ -488,7 +502,7 @@ def test_postgresql_restarted_under_load_the_portal_recovers_without_a_restart_a
     )
     private_pg.pg_ctl("-m", "immediate", "restart")  # a crash and recovery while renders are in flight
     # The same app (its connection pool) and the same worker and beat go on.
-    requested += [document_id_of(request_document(client, case_id, "support_letter")) for _ in range(2)]
+    requested += [document_id_of(ask(client, case_id, "support_letter")) for _ in range(2)]
     for document_id in requested:
         wait_status(app, document_id, {"ready", "failed"}, 60)
         check_ready_once(app, document_id)
