@@ -48,7 +48,7 @@ from .params import (
     value_at,
 )
 from .place import place_of_application
-from .warnings import case_warnings, duration_warnings, to_verify, warning
+from .warnings import case_warnings, duration_warnings, iec_date_unconfirmed, to_verify, verification, warning
 
 __all__ = ["EVIDENCE_RENAMED", "assess", "business_size", "evidence_in", "evidence_item_of"]
 
@@ -660,4 +660,9 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
             "reason": reason,
             "permit_expiry": w.current_permit_expiry.isoformat() if w.current_permit_expiry else None,
         },
+        # a Working Holiday permit from an arrangement whose day of taking effect is not established (Iceland, South
+        # Korea's new arrangement) depends on that day, as C21 does (rules/README.md items 45, 48)
+        to_verify=(verification("iec_partner_date", c.on),)
+        if reason == "iec_working_holiday" and iec_date_unconfirmed(c)
+        else (),
     )

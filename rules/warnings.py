@@ -378,6 +378,16 @@ def _peru_months_decide(c: Ctx) -> bool:
     return months is not None and c.v["peru_ict_months_reported"] <= months < c.v["ict_min_months"]
 
 
+def iec_date_unconfirmed(c: Ctx) -> bool:
+    """A worker taking part in IEC from a country whose arrangement is signed but whose day of taking effect is
+    not established (Iceland, South Korea's new arrangement: values.yaml iec_partners, iec_partners_pending): C21
+    and Working Holiday depend on that day."""
+    return c.w.iec_category not in (None, "none") and bool(
+        (c.cits or frozenset())
+        & ((_IEC_DATE_UNCONFIRMED & c.v["iec_partners"]) | c.v["iec_partners_pending"])
+    )
+
+
 def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     ids: list[str] = []
     code = rec[0].code if rec else None
@@ -399,12 +409,7 @@ def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> 
         or (route != "IMP" and any(_CPTPP_FROM <= c.on < _CPTPP_JOINED[x] for x in unconfirmed))
     ):
         ids.append("cptpp_party_date")
-    if c.w.iec_category not in (None, "none") and (c.cits or frozenset()) & (
-        (_IEC_DATE_UNCONFIRMED & c.v["iec_partners"]) | c.v["iec_partners_pending"]
-    ):
-        # a worker taking part in IEC from a country whose arrangement is signed but whose day of taking effect is
-        # not established (Iceland: values.yaml iec_partners, iec_partners_pending): C21 and Working Holiday
-        # depend on that day
+    if iec_date_unconfirmed(c):
         ids.append("iec_partner_date")
     if _peru_months_decide(c):
         ids.append("peru_ict_months")
