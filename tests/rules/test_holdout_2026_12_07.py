@@ -564,3 +564,69 @@ def test_citizenship_not_given_is_waiting_not_lmia():
     code failing on known facts) waits for it: a Canadian citizen needs no permit."""
     d = assess_case("case21-vfx-artist", _set(worker__citizenships=None))
     assert d["route"] == "pending" and "worker.citizenships" in _needed(d)
+
+
+# ====================================================================== IEC arrangements by date (README item 49)
+
+
+def _iec_worker(country: str, born: str, **worker: Any) -> Change:
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=[country], residence_country=country, date_of_birth=born, **worker)
+
+    return change
+
+
+def test_hong_kong_young_professional_category_does_not_exist():
+    """The Canada–HKSAR memorandum of understanding "concerning the Working Holiday arrangement" (Global Affairs
+    Canada, iec_hong_kong): Working Holiday only. A Hong Kong resident with worked case 25's job offer is no C21
+    Young Professional; the engine gave C21 (README item 49)."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("HK", "1998-05-01"))
+    assert _status(d, "C21", "c21.job") == "not_met"
+    _not_fit(d, "C21")
+
+
+def test_hong_kong_working_holiday_ends_at_30():
+    """Hong Kong's Working Holiday Scheme (HKSAR government, every partner): "aged between 18 and 30 (both ages
+    inclusive)". An invited Hong Kong resident of 33 holds no Working Holiday permit; at 27 she holds one."""
+    old = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("HK", "1993-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert old["route"] != "open_permit"
+    young = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("HK", "1999-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert young["route"] == "open_permit"
+
+
+@pytest.mark.parametrize(("on", "fits"), [(date(2018, 8, 28), False), (date(2018, 8, 29), True)])
+def test_australian_young_professional_of_32_from_the_2018_amendment(on, fits):
+    """IRCC's news release of 2018-08-29 (iec_australia_2018): the amended Canada–Australia memorandum opens IEC to
+    young adults "aged 18 to 35", "Increasing the eligible age from 30 to 35". An Australian Young Professional of
+    32 the day before and the day itself; the engine gave 35 on every date (README item 49)."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("AU", "1986-01-10"), on)
+    assert ("C21" in d["codes_fit"]) is fits
+
+
+@pytest.mark.parametrize(("on", "partner"), [(date(2019, 7, 2), False), (date(2019, 7, 3), True)])
+def test_luxembourg_becomes_an_iec_partner_in_july_2019(on, partner):
+    """Global Affairs Canada's news release of 2019-07-03 (iec_luxembourg_2019): a "new bilateral Youth Mobility
+    Arrangement" signed that day, "With the addition of Luxembourg, there are now 35 partner countries"; youth aged 18
+    to 30, up to 12 months, all three categories. A Luxembourger of 26 with worked case 25's job: no partner the day
+    before (the engine listed Luxembourg from 2015), C21 from the day, with the day it took effect to verify."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("LU", "1993-01-10"), on)
+    assert ("C21" in d["codes_fit"]) is partner
+    if partner:
+        assert d["durations"]["initial_max"] == 12
+        assert "iec_partner_date" in {v["id"] for v in d["to_verify"]}
+    else:
+        excluded = {e["code"]: e["criterion"] for e in d["excluded"]}
+        assert excluded["C21"] == "c21.partner_country"
+
+
+def test_luxembourg_young_professional_of_32_is_past_30():
+    """Same release: "youth aged 18 to 30" in every category. A Luxembourger of 32 (born 1994-05-01, assessed
+    2026-11-24) fails C21's age."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("LU", "1994-05-01"))
+    assert _status(d, "C21", "c21.age") == "not_met"
