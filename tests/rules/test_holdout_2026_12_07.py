@@ -630,3 +630,115 @@ def test_luxembourg_young_professional_of_32_is_past_30():
     2026-11-24) fails C21's age."""
     d = assess_case("case25-iec-young-professional", _iec_worker("LU", "1994-05-01"))
     assert _status(d, "C21", "c21.age") == "not_met"
+
+
+# ====================================================================== more renumbered codes, professions, spouses
+
+
+def _startup_director_since_2019(f: dict[str, Any]) -> None:
+    """Worked case 15's managing director, with BrightGrid London since 2019 (a year abroad on 2022 dates too)."""
+    _employment("2019-01-07", "executive", "GB")(f)
+
+
+@pytest.mark.parametrize(("on", "code"), [(EVE, "C12"), (RENUMBERED, "C61")])
+def test_new_subsidiary_director_is_c12_until_the_renumbering_then_c61(on, code):
+    """The 2022 notice and the intra-company transferees PDI: an executive opening a new Canadian subsidiary of an
+    existing multinational was coded C12 until 2022-12-14, C61 from 2022-12-15; the first permit is at most 12
+    months (then C62/C63, a C61 extension of at most 6 months for delays)."""
+    d = assess_case("case15-ict-new-subsidiary", _startup_director_since_2019, on)
+    assert d["recommended"] == code and d["codes_fit"] == [code]
+    assert d["durations"]["initial_max"] == 12 and d["durations"]["extension_max"] == 6
+
+
+@pytest.mark.parametrize(("on", "code"), [(EVE, "C11"), (RENUMBERED, "C60")])
+def test_provincial_business_candidate_is_c11_until_the_renumbering_then_c60(on, code):
+    """Code table / 2022 notice: provincial nominee business candidates (and Quebec self-employed with a CSQ) were
+    filed under C11 until 2022-12-14 and C60 from 2022-12-15. Worked case 16's owner as a provincial business
+    candidate."""
+    d = assess_case("case16-single-country-owner", _set(worker__provincial_business_candidate=True), on)
+    assert d["recommended"] == code and d["codes_fit"] == [code]
+
+
+def _japanese_specialist(f: dict[str, Any]) -> None:
+    _uk_specialist(f)
+    f["worker"].update(citizenships=["JP"], residence_country="JP")
+    f["foreign_enterprise"].update(country="JP", countries_of_operation=["JP", "US"])
+    f["worker"]["employment"][0]["country"] = "JP"
+
+
+@pytest.mark.parametrize(("on", "codes"), [(EVE, ["T51", "C12"]), (RENUMBERED, ["T55", "C63"])])
+def test_cptpp_specialist_is_t51_until_the_renumbering_then_t55(on, codes):
+    """Code table / 2022 notice: CPTPP transferees shared T51 until 2022-12-14; specialists are T55 from
+    2022-12-15 (CPTPP transferees page: not for citizens of Singapore, Viet Nam or, for specialists, Malaysia). A
+    Japanese specialist of a Tokyo parent."""
+    d = assess_case("case02-us-executive", _japanese_specialist, on)
+    assert d["codes_fit"] == codes and d["recommended"] == codes[0]
+
+
+def _camp(f: dict[str, Any]) -> None:
+    f["employer"]["kind"] = "non_profit"
+    f["position"].update(
+        work_type="camp_counsellor",
+        residential_camp=True,
+        noc_code="54100",
+        title="Camp counsellor",
+        capacity="other",
+        start_date="2023-06-25",
+        end_date="2023-08-20",
+    )
+
+
+def test_residential_camp_counsellor_is_c24_and_a_day_camp_is_not():
+    """Camp counsellors page (c24) and the code table: counsellors of residential summer camps, June to September,
+    are C24 since 2022-12-15 (C20 before); a day camp needs an LMIA or proof of reciprocity."""
+    d = assess_case("case24-swedish-hockey-player", _camp, date(2023, 5, 1))
+    assert d["recommended"] == "C24"
+    day = assess_case(
+        "case24-swedish-hockey-player", _all(_camp, _set(position__residential_camp=False)), date(2023, 5, 1)
+    )
+    _not_fit(day, "C24")
+
+
+def _consultant(years: float) -> Change:
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(
+            profession="management_consultant", education_level="secondary", experience_years=years
+        )
+        f["position"].update(noc_code="11201", title="Management consultant", licence_required=False)
+
+    return change
+
+
+@pytest.mark.parametrize(("years", "fits"), [(4, False), (5, True)])
+def test_cusma_management_consultant_without_degree_needs_five_years(years, fits):
+    """CUSMA Appendix 2 (CUSMA professionals PDI): Management Consultant, a baccalaureate or licenciatura, or five
+    years' experience as a consultant. A US consultant without a degree, with 4 and with 5 years."""
+    d = assess_case("case01-us-civil-engineer", _consultant(years))
+    assert ("T36" in d["codes_fit"]) is fits
+
+
+def test_cusma_registered_nurse_needs_the_provincial_licence():
+    """CUSMA professionals PDI: registered nurses need the licence of the province of destination. A US registered
+    nurse with a state licence who cannot obtain the Alberta one is not T36."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(profession="registered_nurse", professional_licence=True, canadian_licence=False)
+        f["position"].update(noc_code="31301", title="Registered nurse", licence_required=True)
+
+    d = assess_case("case01-us-civil-engineer", change)
+    assert _status(d, "T36", "fta.licence") == "not_met"
+    _not_fit(d, "T36")
+
+
+def test_spouse_of_a_cusma_professional_has_no_spousal_right_under_cusma():
+    """CUSMA overview (imp-rules.md §3.1): CUSMA gives no spousal work right. The US spouse of a T36 engineer, in
+    Canada as a visitor, hired as a marketing manager (no CUSMA profession, no link, no French): LMIA needed; as a
+    US citizen she may apply at a port of entry."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(
+            citizenships=["US"], residence_country="CA", in_canada=True, current_permit_type="visitor"
+        )
+
+    d = assess_case("case03-mexican-marketing-manager", change)
+    assert d["route"] == "TFWP" and d["where"]["place"] == "POE"
