@@ -742,3 +742,44 @@ def test_spouse_of_a_cusma_professional_has_no_spousal_right_under_cusma():
 
     d = assess_case("case03-mexican-marketing-manager", change)
     assert d["route"] == "TFWP" and d["where"]["place"] == "POE"
+
+
+# ====================================================================== San Marino and Italy (README item 50)
+
+
+def test_san_marino_offers_working_holiday_only():
+    """IRCC's news release of 2016-09-21 (iec_san_marino_2016): a "entente de mobilité des jeunes vacances-travail"
+    with San Marino, youth of 18 to 35, holidays of up to a year with work to pay for them. A Sammarinese with worked
+    case 25's job offer is no C21 Young Professional; the engine gave C21 (README item 50)."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("SM", "1996-05-01"))
+    assert _status(d, "C21", "c21.job") == "not_met"
+    _not_fit(d, "C21")
+
+
+@pytest.mark.parametrize(("on", "holds"), [(date(2016, 9, 20), False), (date(2016, 9, 21), True)])
+def test_san_marino_working_holiday_from_the_2016_arrangement(on, holds):
+    """Same release: the arrangement, signed 2016-09-21, is Canada's 33rd: San Marino was no partner before. An invited
+    Sammarinese of 25 on Working Holiday the day before and the day itself (the day it took effect to verify)."""
+    d = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("SM", "1991-05-01", iec_category="working_holiday", iec_invited=True),
+        on,
+    )
+    assert (d["route"] == "open_permit") is holds
+    if holds:
+        assert "iec_partner_date" in {v["id"] for v in d["to_verify"]}
+
+
+@pytest.mark.parametrize(("on", "fits"), [(date(2022, 10, 31), False), (date(2022, 11, 1), True)])
+def test_italian_young_professional_from_the_2020_agreement(on, fits):
+    """IRCC's news release of 2020-12-11 (iec_italy_2020): the new Canada–Italy agreement adds International Co-op
+    and Young Professionals to the 2006 memorandum's working holidays, 12 months each, "implemented following
+    ratification" (in force 2022-11-01, secondary sources). An Italian Young Professional of 30 the day before (no
+    such category; the day to verify) and the day itself (C21, 12 months)."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("IT", "1992-01-10"), on)
+    assert ("C21" in d["codes_fit"]) is fits
+    if fits:
+        assert d["durations"]["initial_max"] == 12
+    else:
+        assert _status(d, "C21", "c21.job") == "not_met"
+        assert "iec_partner_date" in {v["id"] for v in d["to_verify"]}
