@@ -783,3 +783,41 @@ def test_italian_young_professional_from_the_2020_agreement(on, fits):
     else:
         assert _status(d, "C21", "c21.job") == "not_met"
         assert "iec_partner_date" in {v["id"] for v in d["to_verify"]}
+
+
+# ====================================================================== Portugal and Andorra (README item 51)
+
+
+@pytest.mark.parametrize(("on", "fits"), [(date(2018, 11, 29), False), (date(2018, 11, 30), True)])
+def test_portugal_becomes_an_iec_partner_on_30_november_2018(on, fits):
+    """IRCC's news releases of 2018-05-03 (signing) and 2018-11-30 ("Canada and Portugal Youth Mobility Arrangement
+    Now in Effect", iec_portugal_2018): Portuguese youth of 18 to 35 in all three categories. A Portuguese Young
+    Professional of 28 the day before and the day itself; the engine listed Portugal from 2015 (README item 51)."""
+    d = assess_case("case25-iec-young-professional", _iec_worker("PT", "1990-05-01"), on)
+    assert ("C21" in d["codes_fit"]) is fits
+    if fits:
+        assert "iec_partner_date" not in {v["id"] for v in d["to_verify"]}
+
+
+def test_andorran_working_holiday_only_to_30_from_june_2020():
+    """IRCC's news release of 2020-06-10 (iec_andorra_2020): a new youth mobility agreement with Andorra, youth of 18
+    to 30, up to one year, Working Holiday category, Canada's 36th. An invited Andorran of 32 in 2026 (31 at least on
+    any invitation day) holds no Working Holiday permit (the engine read 35); at 27 she holds one (the day the agreement
+    took effect to verify); in 2019 Andorra was no partner."""
+    old = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("AD", "1994-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert old["route"] != "open_permit"
+    young = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("AD", "1999-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert young["route"] == "open_permit"
+    assert "iec_partner_date" in {v["id"] for v in young["to_verify"]}
+    before = assess_case(
+        "case25-iec-young-professional",
+        _iec_worker("AD", "1995-03-01", iec_category="working_holiday", iec_invited=True),
+        date(2019, 6, 1),
+    )
+    assert before["route"] != "open_permit"
