@@ -821,3 +821,56 @@ def test_andorran_working_holiday_only_to_30_from_june_2020():
         date(2019, 6, 1),
     )
     assert before["route"] != "open_permit"
+
+
+# ====================================================================== IEC ages at the edges
+
+
+def test_seventeen_year_old_is_below_the_iec_minimum():
+    """IEC (imp-rules.md §3.11): 18 to 35. An Irish 17-year-old (born 2009-06-01) fails C21's age."""
+    d = assess_case("case25-iec-young-professional", _set(worker__date_of_birth="2009-06-01"))
+    assert _status(d, "C21", "c21.age") == "not_met"
+    _not_fit(d, "C21")
+
+
+def test_thirty_six_year_old_with_the_invitation_unknown_is_waiting():
+    """IRCC Help Centre ("invited before your birthday, you have passed our eligibility assessment for the age"): an
+    Irish Young Professional of 36 may have been invited at 35. With the invitation not answered the case waits for
+    it (C21 the likely code), not "LMIA needed"."""
+    d = assess_case(
+        "case25-iec-young-professional", _set(worker__date_of_birth="1990-05-01", worker__iec_invited=None)
+    )
+    assert d["route"] == "pending" and d["pending"][0]["code"] == "C21"
+    assert "worker.iec_invited" in _needed(d)
+
+
+# ====================================================================== place of application: flagpoling
+
+
+def _in_canada_on_a_permit(f: dict[str, Any]) -> None:
+    f["worker"].update(
+        in_canada=True,
+        current_permit_type="employer_specific",
+        current_permit_expiry="2026-12-31",
+        residence_country="CA",
+    )
+
+
+def test_chilean_professional_in_canada_may_still_use_a_port_of_entry():
+    """IRCC's flagpoling restriction (imp-rules.md §1.4, §8 item 8, from 2024-12-24) exempts FTA professionals,
+    among them Chile's F22. A Chilean engineer on a work permit in Canada: in Canada (R199) recommended, a port of
+    entry still allowed."""
+    d = assess_case("case01-us-civil-engineer", _all(_chilean_engineer, _in_canada_on_a_permit))
+    assert d["recommended"] == "F22" and d["where"]["place"] == "in-Canada"
+    poe = next(o for o in d["where"]["options"] if o["place"] == "POE")
+    assert poe["allowed"] is True
+
+
+@pytest.mark.parametrize(("on", "allowed"), [(date(2024, 12, 23), True), (date(2024, 12, 24), False)])
+def test_ceta_transferee_in_canada_loses_the_port_of_entry_on_24_december_2024(on, allowed):
+    """Same restriction: in effect from 2024-12-23 at 11:59 pm ET, so the first day affected is 2024-12-24; CETA
+    transferees are not on the exception list. A German executive on a work permit in Canada."""
+    d = assess_case("case02-us-executive", _all(_ict_executive_on("DE", "DE"), _in_canada_on_a_permit), on)
+    assert d["recommended"] == "T44"
+    poe = next(o for o in d["where"]["options"] if o["place"] == "POE")
+    assert poe["allowed"] is allowed
