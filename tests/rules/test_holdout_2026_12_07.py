@@ -874,3 +874,18 @@ def test_ceta_transferee_in_canada_loses_the_port_of_entry_on_24_december_2024(o
     assert d["recommended"] == "T44"
     poe = next(o for o in d["where"]["options"] if o["place"] == "POE")
     assert poe["allowed"] is allowed
+
+
+# ====================================================================== Netherlands and Sweden (README item 52)
+
+
+@pytest.mark.parametrize("country", ["NL", "SE"])
+def test_dutch_and_swedish_young_professionals_end_at_30(country):
+    """IRCC's "Work and travel in Netherlands" and "Work and travel in Sweden" pages (iec_netherlands, iec_sweden):
+    the reciprocal memoranda take youth of 18 to 30, for up to 12 months. A Dutch or Swedish Young Professional of 32
+    (born 1994-05-01, assessed 2026-11-24) fails C21's age; at 27 she fits, with 12 months (the engine read 35 and
+    no set length; README item 52)."""
+    old = assess_case("case25-iec-young-professional", _iec_worker(country, "1994-05-01"))
+    assert _status(old, "C21", "c21.age") == "not_met"
+    young = assess_case("case25-iec-young-professional", _iec_worker(country, "1999-05-01"))
+    assert young["recommended"] == "C21" and young["durations"]["initial_max"] == 12
