@@ -889,3 +889,19 @@ def test_dutch_and_swedish_young_professionals_end_at_30(country):
     assert _status(old, "C21", "c21.age") == "not_met"
     young = assess_case("case25-iec-young-professional", _iec_worker(country, "1999-05-01"))
     assert young["recommended"] == "C21" and young["durations"]["initial_max"] == 12
+
+
+def test_cusma_engineer_self_employed_in_the_us_under_contract_is_t36():
+    """CUSMA professionals PDI: being self-employed outside Canada is fine when the services in Canada are
+    pre-arranged (a contract between the professional's own US business and the Canadian enterprise); only
+    self-employment in Canada is excluded. Worked case 01's engineer through her own US firm: T36."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"]["self_employed"] = True
+        f["foreign_enterprise"].update(
+            relationship="service_contract", country="US", name="Doe Engineering LLC"
+        )
+        f["position"].update(work_type="service_contract", paid_by="self")
+
+    d = assess_case("case01-us-civil-engineer", change)
+    assert d["recommended"] == "T36"
