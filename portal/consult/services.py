@@ -21,6 +21,7 @@ from portal.cases.lifecycle import NO_PERMIT, reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
+from portal.documents.requests import lock_case
 from portal.errors import ServiceError
 from portal.extensions import db, rows_by_id
 from portal.messages import N_
@@ -322,6 +323,9 @@ def review(
     without a word on the review page)."""
     if decision not in tuple(ReviewDecision):
         raise ConsultError(N_("Approve or return the document."), "decision")
+    # one review or document request at a time per case (a double click, two tabs, a new version being
+    # asked meanwhile): the checks below read what the one before committed
+    lock_case(document.case_id)
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(N_("Only a ready document can be reviewed."))
     if document.case.route == NO_PERMIT:  # made before the worker was known to be Canadian

@@ -53,7 +53,7 @@ def ask_for_document(
     a double click, a second tab, or the same request again — which is then the answer. Requests of one
     case wait for each other (the case's row is locked until the commit on PostgreSQL), so two at once
     never both make version n + 1."""
-    _lock(case)
+    lock_case(case.id)
     snapshot = _snapshot(
         case,
         org,
@@ -92,7 +92,7 @@ def request_document(
 ) -> Document:
     """A new version of the case's ``kind`` of document, whatever the latest one is (the demo's seed, the
     benches that render one snapshot again and again); people's requests go through ``ask_for_document``."""
-    _lock(case)
+    lock_case(case.id)
     snapshot = _snapshot(
         case,
         org,
@@ -106,9 +106,11 @@ def request_document(
     return _new_version(case, org, snapshot, kind=kind, lang=lang, actor=actor)
 
 
-def _lock(case: Case) -> None:
-    """Hold the case's row until the commit (PostgreSQL; SQLite writes one transaction at a time)."""
-    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+def lock_case(case_id: int) -> None:
+    """Hold the case's row until the commit (PostgreSQL; SQLite writes one transaction at a time): what
+    changes the case's documents — a request, a review — runs one at a time per case, each seeing what the
+    one before it committed."""
+    db.session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
 
 
 def _snapshot(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -34,10 +35,12 @@ def employer(app, client, make_employer, login):
     return account, case_id
 
 
-def packet(client, case_id, lang: str = "en") -> int:
+def packet(client, case_id, lang: str = "en", signatory: str = "Ada") -> int:
+    """A packet asked for through the documents page (the same request again, with nothing changed, gives
+    the latest version back: another ``signatory`` makes a new one)."""
     response = client.post_form(
         f"/cases/{case_id}/documents",
-        {"kind": "packet", "language": lang, "signatory_name": "Ada", "signatory_title": "HR"},
+        {"kind": "packet", "language": lang, "signatory_name": signatory, "signatory_title": "HR"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     return int(response.location.split("#document-")[1])
@@ -649,3 +652,33 @@ def test_documents_to_enclose_are_the_employer_s_to_upload_as_the_consultant_rea
             page = html.unescape(reader.get(f"/cases/{case_id}/documents").get_data(as_text=True))
             assert said in page, (lang, page.split('class="alert alert-warning', 1)[-1][:600])
     assert "téléversez" not in page
+
+
+def test_two_approvals_of_one_version_at_once_give_one_approval(app, client, employer, consultant):
+    """The consultant's double click (or two tabs): both requests read the version as not approved yet and
+    both approved it, two signed copies of one file. The case's row is now locked by a review as by a
+    document request, so the second waits, finds the approval and is told so (400)."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    v1 = packet(client, case_id)
+    token = rc.csrf_token()
+    tabs = [app.test_client(), app.test_client()]
+    for tab in tabs:
+        tab.set_cookie("session", rc.get_cookie("session").value)
+    answers: dict[int, object] = {}
+
+    def post(i: int) -> None:
+        answers[i] = tabs[i].post(
+            f"/documents/{v1}/review", data={"csrf_token": token, "decision": "approved", "as_it_is": "y"}
+        )
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(r.status_code for r in answers.values()) == [302, 400]
+    refused = next(r for r in answers.values() if r.status_code == 400)
+    assert "This version is approved already" in html.unescape(refused.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.query(Review).filter_by(document_id=v1).count() == 1

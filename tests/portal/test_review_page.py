@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, select
 
+from portal import clock
+from portal.documents import views as document_views
 from portal.extensions import db
 from portal.labels import ENUM_LABELS
 from portal.models import Case, Document, EmploymentRecord, Membership, Review, ReviewComment, User
@@ -304,7 +307,7 @@ def test_the_next_version_shows_what_changed_in_the_facts_and_the_letter(app, cl
     assert_no_raw(text)
 
 
-def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client, reviewing):
+def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client, reviewing, monkeypatch):
     """A French packet after an English v1 listed every letter section as changed, only because the
     language differed; it is compared with the last French version, and with the English one only when
     there is none, its letter's texts then left out."""
@@ -329,7 +332,11 @@ def test_a_version_is_compared_with_the_last_one_in_its_own_language(app, client
     second = changes(v4)
     assert "What changed since version 2" in visible_text(second) and 'id="other-language"' not in second
     assert re.search(r"\$70\.00 per hour\s+\$72\.50 per hour", visible_text(second))
-    v5 = packet(client, case_id, "fr")  # nothing changed since v4, in the same language: all is compared
+    # nothing changed since v4, in the same language, asked the next day (the same day, v4 itself is the
+    # answer): all is compared
+    monkeypatch.setattr(document_views, "today", lambda: clock.today() + timedelta(days=1))
+    v5 = packet(client, case_id, "fr")
+    assert v5 != v4
     assert "Nothing in the facts, the employment history, the letter or the annexes changed." in visible_text(
         changes(v5)
     )
@@ -359,14 +366,14 @@ def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_l
     case's stage), and v1's page offered the decision form, refused only on submit ("A newer version
     exists")."""
     case_id, v1, consultant = reviewing
-    v2 = packet(client, case_id)
+    v2 = packet(client, case_id, signatory="Ada Second")
     assert (
         consultant.post_form(
             f"/documents/{v2}/review", {"decision": "returned", "comment": "Add it."}
         ).status_code
         == 302
     )
-    v3 = packet(client, case_id)
+    v3 = packet(client, case_id, signatory="Ada Third")
     assert (
         consultant.post_form(f"/documents/{v3}/review", {"decision": "approved", "as_it_is": "y"}).status_code
         == 302
