@@ -246,5 +246,5 @@ def download_approved(document_id: int) -> ResponseReturnValue:
         io.BytesIO(data),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=lookups.download_name(document).replace(".pdf", "-approved.pdf"),
+        download_name=lookups.download_name(document, approved=True),
     )

@@ -103,13 +103,29 @@ def read_verified(document: Document, sha256: str | None = None) -> bytes:
         raise DocumentError(N_("The stored file does not match its recorded fingerprint.")) from exc
 
 
-def download_name(document: Document) -> str:
+# The words of a document's file name in the document's language: what it is, and the mark of the copy a
+# consultant approved ("lettre-d-appui", "approuvee": a French letter is not named "support-letter")
+KIND_WORDS = {
+    "en": {"support_letter": "support-letter", "packet": "offer-packet"},
+    "fr": {"support_letter": "lettre-d-appui", "packet": "dossier-de-l-offre"},
+}
+APPROVED_WORDS = {
+    "en": {"support_letter": "approved", "packet": "approved"},
+    "fr": {"support_letter": "approuvee", "packet": "approuve"},  # une lettre, un dossier
+}
+
+
+def download_name(document: Document, *, approved: bool = False) -> str:
+    """The PDF's file name: the worker, the code, what the document is, its version and language, in
+    the words of the document's language (``approved``: the copy a consultant approved)."""
     letter = document.snapshot["letter"]
     person = letter["worker"]["family_name"] or "worker"
-    kind = {"support_letter": "support-letter", "packet": "offer-packet"}[document.kind]
+    lang = document.language if document.language in KIND_WORDS else "en"
+    kind = KIND_WORDS[lang][document.kind]
+    mark = f"-{APPROVED_WORDS[lang][document.kind]}" if approved else ""
     safe = "".join(
         ch if ch.isalnum() else "-"
-        for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}"
+        for ch in f"{person}-{letter['code']}-{kind}-v{document.version}-{document.language}{mark}"
     )
     # one hyphen between words: "St. John" or "O' Neil" is "st-john", "o-neil", not "st--john"
     return re.sub(r"-{2,}", "-", safe).strip("-").lower() + ".pdf"

@@ -312,4 +312,33 @@ def test_the_download_name_has_one_hyphen_between_words():
         language="fr",
     )
     # a stand-in with the four fields download_name reads, not a Document row
-    assert lookups.download_name(document) == "st-o-neil-t37-support-letter-v2-fr.pdf"  # type: ignore[arg-type]
+    assert lookups.download_name(document) == "st-o-neil-t37-lettre-d-appui-v2-fr.pdf"  # type: ignore[arg-type]
+
+
+def test_a_french_document_is_named_in_french_words():
+    """A French letter downloaded as "...-support-letter-v2-fr.pdf" (and its approved copy as
+    "...-approved.pdf"): the words of the name are the document's language's ("lettre-d-appui",
+    "dossier-de-l-offre", "approuvee"); an English document keeps its English words."""
+
+    def named(kind: str, language: str, approved: bool = False) -> str:
+        document = SimpleNamespace(
+            snapshot={"letter": {"worker": {"family_name": "Inventedname"}, "code": "T37"}},
+            kind=kind,
+            version=2,
+            language=language,
+        )
+        return lookups.download_name(document, approved=approved)  # type: ignore[arg-type]
+
+    assert named("support_letter", "fr") == "inventedname-t37-lettre-d-appui-v2-fr.pdf"
+    assert named("packet", "fr") == "inventedname-t37-dossier-de-l-offre-v2-fr.pdf"
+    assert named("support_letter", "fr", True) == "inventedname-t37-lettre-d-appui-v2-fr-approuvee.pdf"
+    assert named("packet", "fr", True) == "inventedname-t37-dossier-de-l-offre-v2-fr-approuve.pdf"
+    assert named("support_letter", "en") == "inventedname-t37-support-letter-v2-en.pdf"
+    assert named("packet", "en", True) == "inventedname-t37-offer-packet-v2-en-approved.pdf"
+
+
+def test_the_french_letter_downloads_under_its_french_name(app, client, owner):
+    case_id = create_case(app, client)
+    french = requested(app, client, case_id, "support_letter", lang="fr")
+    disposition = client.get(f"/documents/{french.id}/download").headers["Content-Disposition"]
+    assert "inventedname-t37-lettre-d-appui-v1-fr.pdf" in disposition and "support-letter" not in disposition
