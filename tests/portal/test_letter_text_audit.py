@@ -439,7 +439,7 @@ def test_an_intra_company_transfer_without_its_group_company_asks_for_it(app):
     """A C61 to C63 letter with no group company read "the transfer of X within the  group"."""
     letter = {**letters_of(app, "case08-us-green-card-manager")["en"], "enterprise": None}
     basis = text_of(letters.argue(letter), "legal_basis")
-    assert "within the [to complete: foreign company] group brings" in basis, basis
+    assert "within the multinational [to complete: foreign company] group brings" in basis, basis
 
 
 def test_an_unknown_degree_is_asked_for_without_an_elision_before_it(app):

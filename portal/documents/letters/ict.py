@@ -60,11 +60,12 @@ CAPACITY_WHY = {
         "y est affecté et aura autorité sur l'embauche et les décisions courantes : ces fonctions sont des "
         "fonctions de gestion.",
     ),
+    # {knowledge}: ": [to complete: ...]" when no duty abroad shows it, else nothing (the duties follow)
     "specialized_knowledge": (
         "As {title}, {name} will apply knowledge of the products, processes and methods of {enterprise} "
-        "that is both proprietary to the group and advanced: {knowledge}.",
+        "that is both proprietary to the group and advanced{knowledge}.",
         "À titre de {title}, {name} mettra en œuvre une connaissance des produits, procédés et méthodes de "
-        "{enterprise} à la fois exclusive au groupe et de niveau avancé : {knowledge}.",
+        "{enterprise} à la fois exclusive au groupe et de niveau avancé{knowledge}.",
     ),
 }
 
@@ -306,22 +307,30 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
     opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
     quoted = t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in telling[:3])
-    label = {
-        "executive": ("executive", "de direction"),
-        "manager": ("managerial", "de gestion"),
-        "specialized_knowledge": ("specialized-knowledge", "de connaissances spécialisées"),
-    }[cap]
+    values = {
+        "name": name,
+        "title": job.get("job_title") or t(letter, "employee", "membre du personnel"),
+        "employer": job["employer"],
+        "quoted": quoted,
+    }
+    if cap == "specialized_knowledge":  # the sentence before names the knowledge: not a third "capacity"
+        return t(
+            letter,
+            "The duties of {name} as {title} with {employer} already show that knowledge: {quoted}. "
+            "The position in Canada calls for the same knowledge.",
+            "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà ces connaissances : "
+            "{quoted}. Le poste au Canada exige ces mêmes connaissances.",
+            **values,
+        )
+    label = {"executive": ("executive", "de direction"), "manager": ("managerial", "de gestion")}[cap]
     return t(
         letter,
         "The duties of {name} as {title} with {employer} already show that {label} capacity: {quoted}. "
         "The position in Canada calls for the same capacity.",
         "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
         "{quoted}. Le poste au Canada exige cette même nature.",
-        name=name,
-        title=job.get("job_title") or t(letter, "employee", "membre du personnel"),
-        employer=job["employer"],
         label=common.pick(letter, label),
-        quoted=quoted,
+        **values,
     )
 
 
@@ -371,15 +380,18 @@ def relationship(letter: Letter) -> Section:
         else ""
     )
     both = (
+        # both must be doing business for the whole stay (the R205(a) ICT guidelines)
         t(
             letter,
-            "{enterprise} and {employer} are both doing business, and {employer} will remain so for the whole transfer of {name}.",
-            "{enterprise} et {employer} exercent tous deux des activités, et {employer} continuera de le faire pendant toute la mutation de {name}.",
+            "{enterprise} and {employer} are both doing business and will continue to do so throughout the transfer of {name}.",
+            "{enterprise} et {employer} exercent tous deux des activités et continueront de le faire pendant toute la mutation de {name}.",
             name=common.worker_name(letter),
             **values,
         )
         if fact(letter, "foreign_enterprise.doing_business") is not False
         and fact(letter, "employer.actively_engaged")
+        else new_office(letter, values)
+        if fact(letter, "employer.start_up")
         else missing(
             letter,
             "evidence that {enterprise} and {employer} are both doing business",
@@ -388,6 +400,87 @@ def relationship(letter: Letter) -> Section:
         )
     )
     return common.section("relationship", heading, " ".join(x for x in (owns, operates, both) if x))
+
+
+# What shows that a new Canadian office will do business and support the position (C61: the R205(a) ICT
+# guidelines, imp-rules.md §3.4: physical commercial premises, a staffing plan, a business plan and the
+# financial capacity), each fact of the case that says so, or a request for it.
+NEW_OFFICE = (
+    (
+        "employer.physical_premises",
+        "has secured physical commercial premises",
+        "dispose de locaux commerciaux",
+    ),
+    (
+        "employer.staffing_plan",
+        "has a staffing plan that supports the position",
+        "a un plan de dotation qui soutient le poste",
+    ),
+    ("employer.business_plan", "has a business plan", "a un plan d'affaires"),
+    (
+        "employer.financial_capacity",
+        "has the financial capacity to pay the position for the whole permit",
+        "a la capacité financière de rémunérer le poste pendant toute la durée du permis",
+    ),
+)
+
+
+# the new Canadian company, by its relationship to the group company (the group company is its parent ...)
+NEW_ENTITY = {
+    "parent": ("a new subsidiary", "une nouvelle filiale"),
+    "branch": ("a new branch", "une nouvelle succursale"),
+    "affiliate": ("a new affiliate", "une nouvelle société affiliée"),
+    "": ("a new office", "un nouveau bureau"),
+}
+
+
+def _listed(letter: Letter, parts: list[str]) -> str:
+    """ "A, B and C" / "A, B et C"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + t(letter, " and ", " et ") + parts[-1]
+
+
+def new_office(letter: Letter, values: dict[str, str]) -> str:
+    """The Canadian company a transferee comes to open (``employer.start_up``) is not doing business yet:
+    the letter says that the group company is, and what shows that the new office will (its premises, its
+    plans, its funds), instead of asking for evidence that both already are."""
+    held = [(en, fr) for path, en, fr in NEW_OFFICE if fact(letter, path)]
+    lacking = [(en, fr) for path, en, fr in NEW_OFFICE if not fact(letter, path)]
+    enterprise = letter.get("enterprise") or {}
+    first = t(
+        letter,
+        "{enterprise} is doing business and is opening {a_new} in Canada, {employer}, which {name} is "
+        "transferred to set up.",
+        "{enterprise} exerce des activités et ouvre au Canada {a_new}, {employer}, dont la mise sur pied est "
+        "l'objet de la mutation de {name}.",
+        name=common.worker_name(letter),
+        a_new=common.pick(letter, NEW_ENTITY.get(enterprise.get("relationship") or "", NEW_ENTITY[""])),
+        **values,
+    )
+    shown = (
+        t(
+            letter,
+            "{employer} {held}.",
+            "{employer} {held}.",
+            employer=values["employer"],
+            held=_listed(letter, [common.pick(letter, (en, fr)) for en, fr in held]),
+        )
+        if held
+        else ""
+    )
+    asked = (
+        missing(
+            letter,
+            "evidence that {employer} {lacking}",
+            "preuve que {employer} {lacking}",
+            employer=values["employer"],
+            lacking=_listed(letter, [common.pick(letter, (en, fr)) for en, fr in lacking]),
+        )
+        if lacking
+        else ""
+    )
+    return " ".join(x for x in (first, shown, asked) if x)
 
 
 def employment_abroad(letter: Letter) -> Section:
@@ -484,17 +577,21 @@ def capacity(letter: Letter) -> Section:
             "pourquoi le poste de {title} est de direction, de gestion ou exige des connaissances spécialisées",
             **values,
         )
-    knowledge = missing(
-        letter,
-        "what the proprietary knowledge is and how it was acquired",
-        "la nature de ces connaissances exclusives et comment elles ont été acquises",
-    )
-    if cap == "specialized_knowledge" and _capacity_duties(letter, cap, values["name"]):
-        knowledge = t(
+    # the duties abroad that show the knowledge follow; without them, what it is is asked for
+    knowledge = (
+        ""
+        if _capacity_duties(letter, cap, values["name"])
+        else t(
             letter,
-            "the duties abroad quoted next show it",
-            "les fonctions exercées à l'étranger, citées ensuite, le montrent",
+            ": {what}",
+            " : {what}",
+            what=missing(
+                letter,
+                "what the proprietary knowledge is and how it was acquired",
+                "la nature de ces connaissances exclusives et comment elles ont été acquises",
+            ),
         )
+    )
     blocks = [
         t(letter, *pattern, knowledge=knowledge, **values),
         _capacity_duties(letter, cap, values["name"]),
@@ -513,6 +610,37 @@ def capacity(letter: Letter) -> Section:
     return common.section("capacity", heading, " ".join(b for b in blocks if b))
 
 
+# The agreements whose temporary-entry chapter names the category "intra-company transferees" (CUSMA
+# Appendix 16-A Section D; the Canada–Chile agreement, written on NAFTA's model); the others (CETA, CUKTCA,
+# CPTPP, the bilateral agreements) say "intra-corporate transferees". The French texts say "personnes mutées
+# à l'intérieur d'une société" in both cases.
+INTRA_COMPANY_PROGRAMS = frozenset({"cusma", "chile"})
+# Why a transfer under R205(a) benefits Canada, in the legal basis: the expertise the group brings
+BENEFIT = {
+    "working": (
+        "the temporary transfer of {name} within the multinational {enterprise} group brings {employer} the "
+        "group's {what}, a significant economic benefit to Canada",
+        "la mutation temporaire de {name} au sein du groupe multinational {enterprise} apporte à {employer} "
+        "{what} du groupe, un avantage économique important pour le Canada",
+    ),
+    "start_up": (
+        "the temporary transfer of {name} within the multinational {enterprise} group sets up {employer} in "
+        "Canada with the group's {what}, a significant economic benefit to Canada",
+        "la mutation temporaire de {name} au sein du groupe multinational {enterprise} met sur pied "
+        "{employer} au Canada avec {what} du groupe, un avantage économique important pour le Canada",
+    ),
+}
+EXPERTISE = {
+    "executive": ("management expertise", "l'expertise en gestion"),
+    "manager": ("management expertise", "l'expertise en gestion"),
+    "specialized_knowledge": (
+        "specialized knowledge of its products, processes and methods",
+        "les connaissances spécialisées des produits, procédés et méthodes",
+    ),
+    "": ("expertise", "l'expertise"),
+}
+
+
 def argue(letter: Letter) -> list[Section]:
     e = letter.get("enterprise") or {}
     name = common.worker_name(letter)
@@ -527,9 +655,11 @@ def argue(letter: Letter) -> list[Section]:
     )
     if reg.startswith("R204"):
         treaty, chapter = common.agreement(letter)
+        info = common.code_info(letter)
         because = (
-            "{treaty}, {chapter}, grants temporary entry to the intra-corporate transferees who are citizens "
-            "of its parties, such as {name}, {citizen}",
+            "{treaty}, {chapter}, grants temporary entry to the "
+            + ("intra-company" if info and info.program in INTRA_COMPANY_PROGRAMS else "intra-corporate")
+            + " transferees who are citizens of its parties, such as {name}, {citizen}",
             "{treaty}, {chapter}, accorde l'admission temporaire aux personnes mutées à l'intérieur d'une "
             "société qui sont citoyennes de ses parties, comme {name}, {citizen}",
         )
@@ -540,16 +670,16 @@ def argue(letter: Letter) -> list[Section]:
             "name": name,
         }
     else:
-        because = (
-            "the transfer of {name} within the {enterprise} group brings {employer} the knowledge and "
-            "management of the group, a significant benefit to Canada",
-            "la mutation de {name} au sein du groupe {enterprise} apporte à {employer} les connaissances et "
-            "la gestion du groupe, un avantage important pour le Canada",
-        )
+        # R205(a): the transfer's benefit to Canada is the expertise the group brings (an executive's or a
+        # manager's management, a specialist's knowledge), to an office it opens (C61) or to one that works
+        because = BENEFIT["start_up" if fact(letter, "employer.start_up") else "working"]
         values = {
             "name": name,
             "enterprise": e.get("name") or missing(letter, "foreign company", "société étrangère"),
             "employer": common.employer_name(letter),
+            "what": common.pick(
+                letter, EXPERTISE.get(letter["position"].get("capacity") or "", EXPERTISE[""])
+            ),
         }
     return [
         purpose,

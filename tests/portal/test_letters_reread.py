@@ -1,0 +1,196 @@
+"""The letters of the intra-company transferees (C61, C62, C63, T38, T41), the significant-benefit codes
+(C10, C11), reciprocal employment (C20), the treaty traders (T34) and the service suppliers (T43, T47, T48),
+re-read in English and in French as a consultant would before signing: each test pins one sentence the
+re-reading of 2026-12-07 changed, on the PDF's text or on the letter's text function."""
+
+from __future__ import annotations
+
+from portal.documents import letters
+from portal.documents.letters import ict
+from tests.portal.document_helpers import create_case, enter_worked_case
+from tests.portal.test_letters import flat, nospace, render
+
+# A specialist of the group (specialized knowledge abroad and in Canada), for T38 (US), C63 (India), T41 (Germany)
+SPECIALIST_JOB = {
+    "capacity": "specialized_knowledge",
+    "job_title": "Senior process engineer",
+    "duties": "Designs the group's proprietary extrusion process\nTrains plant staff on internal methods",
+}
+SPECIALIST_ROLE = {
+    "capacity": "specialized_knowledge",
+    "title": "Process engineering specialist",
+    "noc_code": "21321",
+    "duties": "Adapts the proprietary extrusion process to the Toronto plant",
+}
+SPECIALIST_ANSWERS = {
+    "employer.actively_engaged": "yes",
+    "employer.physical_premises": "yes",
+    "employer.start_up": "no",
+    "worker.retains_position_abroad": "yes",
+    "worker.position_abroad_letter": "yes",
+    "worker.specialized_knowledge": "yes",
+    "worker.advanced_expertise": "yes",
+    "worker.proprietary_knowledge": "yes",
+}
+INDIA = (
+    {"country": "IN", "countries_of_operation": ["IN", "US"]},
+    {"citizenships": ["IN"], "residence_country": "IN", "passport_country": "IN"},
+)
+
+
+def section(letter: dict, key: str) -> str:
+    return flat(next(s["text"] for s in letter["sections"] if s["key"] == key))
+
+
+def specialist(app, client, enterprise=None, person=None) -> int:
+    return create_case(
+        app,
+        client,
+        enterprise=enterprise,
+        person=person,
+        job=SPECIALIST_JOB,
+        role=SPECIALIST_ROLE,
+        answers=SPECIALIST_ANSWERS,
+    )
+
+
+# ----------------------------------------------------------------------------- intra-company transferees
+
+
+def test_a_specialists_capacity_is_argued_from_the_duties_without_saying_capacity_three_times(
+    app, client, owner
+):
+    """C63 read "... proprietary to the group and advanced: the duties abroad quoted next show it. The
+    duties ... already show that specialized-knowledge capacity: ... The position in Canada calls for the
+    same capacity." (an announcement of the next sentence, "capacity" twice more); the legal basis gave an
+    R205(a) specialist "the knowledge and management of the group"."""
+    case_id = specialist(app, client, *INDIA)
+    text, letter = render(client, case_id, "en", keep="C63-reread-en")
+    assert letter["code"] == "C63"
+    capacity = section(letter, "capacity")
+    assert "quoted next" not in text and "capacity" not in capacity, capacity
+    assert (
+        "that is both proprietary to the group and advanced. The duties of Avery Inventedname as Senior "
+        "process engineer with Rocky Invented Inc. already show that knowledge: “Designs the group's "
+        "proprietary extrusion process”" in flat(text)
+    )
+    assert "The position in Canada calls for the same knowledge." in flat(text)
+    assert (
+        "brings Maple Invented Analytics Ltd. the group's specialized knowledge of its products, processes"
+        in flat(text)
+    )
+    assert "knowledge and management of the group" not in flat(text)
+    french, letter_fr = render(client, case_id, "fr", keep="C63-reread-fr")
+    assert "citées ensuite" not in french and "nature" not in section(letter_fr, "capacity")
+    raw = next(s["text"] for s in letter_fr["sections"] if s["key"] == "capacity")
+    assert "montrent déjà ces connaissances\u00a0: «\u00a0Designs" in raw, raw
+    assert "Le poste au Canada exige ces mêmes connaissances." in flat(french)
+    assert "les connaissances spécialisées des produits, procédés et méthodes du groupe" in flat(french)
+
+
+def test_a_specialists_knowledge_without_duties_abroad_is_still_asked_for():
+    """No duty abroad to quote: what the knowledge is stays a placeholder after the colon."""
+    letter = {
+        "lang": "fr",
+        "position": {"capacity": "specialized_knowledge", "title": "Spécialiste"},
+        "enterprise": {"name": "Rocky Invented Inc."},
+        "worker": {"given_names": "Avery", "family_name": "Inventedname", "employment": []},
+        "employer": {"legal_name": "Maple Invented Analytics Ltd."},
+        "code": "C63",
+    }
+    text = ict.capacity(letter)["text"]
+    assert "de niveau avancé\u00a0: [à compléter\u00a0: la nature de ces connaissances exclusives" in text, (
+        text
+    )
+
+
+def test_an_r205a_manager_brings_the_groups_management_expertise(app, client, login):
+    """C62 (worked case 08): the legal basis said the transfer brings "the knowledge and management of the
+    group"; a manager brings the group's management expertise, and both companies keep doing business."""
+    case_id, account, code = enter_worked_case(app, "case08-us-green-card-manager")
+    login(client, account)
+    assert code == "C62"
+    english, _letter = render(client, case_id, "en")
+    assert (
+        "because the temporary transfer of Invented case08-us-green-card-manager within the multinational "
+        "Lakeside Robotics Inc. group brings Lakeside Robotics Canada Inc. the group's management expertise, "
+        "a significant economic benefit to Canada." in flat(english)
+    )
+    assert (
+        "Lakeside Robotics Inc. and Lakeside Robotics Canada Inc. are both doing business and will continue "
+        "to do so throughout the transfer" in flat(english)
+    )
+    assert "will remain so" not in english
+    french, _letter = render(client, case_id, "fr")
+    assert "apporte à Lakeside Robotics Canada Inc. l'expertise en gestion du groupe" in flat(french)
+    assert "exercent tous deux des activités et continueront de le faire pendant toute la mutation" in flat(
+        french
+    )
+
+
+def test_a_new_canadian_office_is_argued_from_its_premises_and_plans_not_as_already_doing_business(
+    app, client, login
+):
+    """C61 (worked case 15): the Canadian subsidiary the transferee comes to open is not doing business
+    yet (employer.actively_engaged is no), and the letter asked for "evidence that BrightGrid plc and
+    BrightGrid Canada Ltd. are both doing business". It now says the group company is doing business and
+    is opening the subsidiary, and states the premises, the staffing and business plans and the funds the
+    case's answers give (imp-rules.md §3.4 C61)."""
+    case_id, account, code = enter_worked_case(app, "case15-ict-new-subsidiary")
+    login(client, account)
+    assert code == "C61"
+    english, _letter = render(client, case_id, "en", keep="C61-reread-en")
+    assert "are both doing business" not in english
+    for expected in (
+        "BrightGrid plc is doing business and is opening a new subsidiary in Canada, BrightGrid Canada Ltd., "
+        "which Invented case15-ict-new-subsidiary is transferred to set up.",
+        "BrightGrid Canada Ltd. has secured physical commercial premises, has a staffing plan that supports "
+        "the position, has a business plan and has the financial capacity to pay the position for the whole "
+        "permit.",
+        "sets up BrightGrid Canada Ltd. in Canada with the group's management expertise",
+    ):
+        assert nospace(expected) in nospace(english), expected
+    french, _letter = render(client, case_id, "fr", keep="C61-reread-fr")
+    assert "exercent tous deux" not in french
+    for expected in (
+        "BrightGrid plc exerce des activités et ouvre au Canada une nouvelle filiale, BrightGrid Canada Ltd., "
+        "dont la mise sur pied est l'objet de la mutation d'Invented case15-ict-new-subsidiary.",
+        "BrightGrid Canada Ltd. dispose de locaux commerciaux, a un plan de dotation qui soutient le poste, a "
+        "un plan d'affaires et a la capacité financière",
+        "met sur pied BrightGrid Canada Ltd. au Canada avec l'expertise en gestion du groupe",
+    ):
+        assert nospace(expected) in nospace(french), expected
+
+
+def test_a_new_office_without_its_plans_asks_for_them():
+    letter = {
+        "lang": "en",
+        "enterprise": {"relationship": "branch"},
+        "worker": {"given_names": "Ada", "family_name": "Invented"},
+        "facts": {"employer": {"start_up": True, "physical_premises": True}},
+    }
+    text = ict.new_office(letter, {"employer": "Maple Ltd.", "enterprise": "Rocky plc"})
+    assert "is opening a new branch in Canada, Maple Ltd." in text
+    assert "Maple Ltd. has secured physical commercial premises." in text
+    assert (
+        "[to complete: evidence that Maple Ltd. has a staffing plan that supports the position, has a "
+        "business plan and has the financial capacity" in text
+    ), text
+
+
+def test_cusma_names_its_transferees_intra_company_and_ceta_intra_corporate(app, client, owner):
+    """CUSMA's chapter (Appendix 16-A, Section D) and the Canada–Chile agreement name the category
+    "intra-company transferees"; the T37/T38 letter said "intra-corporate transferees", CETA's term."""
+    case_id = specialist(app, client)
+    text, letter = render(client, case_id, "en", keep="T38-reread-en")
+    assert letter["code"] == "T38"
+    assert "grants temporary entry to the intra-company transferees who are citizens of its parties" in flat(
+        text
+    )
+    assert "intra-corporate" not in text
+    for code, term in (("T41", "intra-corporate"), ("F24", "intra-company"), ("F35", "intra-corporate")):
+        argued = letters.argue({**letter, "code": code, "current_code": code, "citation": None})
+        basis = next(s["text"] for s in argued if s["key"] == "legal_basis")
+        assert f"grants temporary entry to the {term} transferees" in basis, (code, basis)
+    french = flat(render(client, case_id, "fr")[0])
+    assert "aux personnes mutées à l'intérieur d'une société qui sont citoyennes de ses parties" in french
