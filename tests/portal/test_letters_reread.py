@@ -194,3 +194,68 @@ def test_cusma_names_its_transferees_intra_company_and_ceta_intra_corporate(app,
         assert f"grants temporary entry to the {term} transferees" in basis, (code, basis)
     french = flat(render(client, case_id, "fr")[0])
     assert "aux personnes mutées à l'intérieur d'une société qui sont citoyennes de ses parties" in french
+
+
+# ----------------------------------------------------------------------------- significant benefit
+
+
+def test_c10_says_significant_benefit_where_the_code_and_the_law_do_not_in_every_paragraph(
+    app, client, login
+):
+    """C10 (worked case 17) said "significant benefit" in the purpose ("on the ground of the significant
+    benefit the work brings"), in the section ("brings Canada a significant economic, social or cultural
+    benefit") and in the legal basis, besides the code's label and the heading. The purpose now announces
+    the sections, the section says what the benefit is, and the legal basis states the test of R205(a)."""
+    case_id, account, code = enter_worked_case(app, "case17-renowned-expert-c10")
+    login(client, account)
+    assert code == "C10"
+    english = flat(render(client, case_id, "en", keep="C10-reread-en")[0])
+    # the subject line's and the opening's label, and the heading
+    assert english.lower().count("significant benefit") == 3, english
+    assert english.lower().count("significant") == 4  # ... and the legal basis
+    for expected in (
+        "The sections below set out the expertise of Invented case17-renowned-expert-c10 and the benefits "
+        "of the work for Canadians.",
+        "for PureFlow Water Tech Inc. will benefit Canadians in these ways: [to complete: the jobs created",
+        "will create or maintain significant economic, social or cultural benefits for Canadian citizens and "
+        "permanent residents.",
+    ):
+        assert nospace(expected) in nospace(english), expected
+    french = flat(render(client, case_id, "fr", keep="C10-reread-fr")[0])
+    assert french.lower().count("avantage important") == 3, french
+    for expected in (
+        "Les sections qui suivent exposent l'expertise d'Invented case17-renowned-expert-c10 et les "
+        "retombées de ce travail pour les Canadiens.",
+        "profitera aux Canadiens de la façon suivante : [à compléter : les emplois",
+        "créera ou maintiendra des avantages économiques, sociaux ou culturels importants pour les citoyens "
+        "canadiens et les résidents permanents.",
+    ):
+        assert nospace(expected) in nospace(french), expected
+
+
+def test_a_business_owner_comes_to_direct_the_business_and_only_c11_says_temporary_residence(
+    app, client, login
+):
+    """C11 (worked case 16) opened with the C10 purpose ("on the ground of the significant benefit ...");
+    it says why the owner comes, and that the owner seeks only temporary residence, as the code's label
+    does. C60 (a business candidate who may stay) does not say it."""
+    case_id, account, code = enter_worked_case(app, "case16-single-country-owner")
+    login(client, account)
+    assert code == "C11"
+    english, letter = render(client, case_id, "en")
+    assert (
+        "Invented case16-single-country-owner comes to Canada to direct Northern Trails Tours Ltd. and seeks "
+        "only temporary residence." in flat(english)
+    )
+    assert "on the ground of" not in english
+    french, letter_fr = render(client, case_id, "fr")
+    assert (
+        "vient au Canada pour diriger Northern Trails Tours Ltd. et ne cherche qu'à y résider temporairement."
+        in flat(french)
+    )
+    c60 = letters.argue({**letter, "code": "C60", "current_code": "C60", "citation": None})
+    purpose = next(s["text"] for s in c60 if s["key"] == "introduction")
+    assert purpose.endswith(
+        "To direct Northern Trails Tours Ltd., Invented case16-single-country-owner comes to Canada."
+    )
+    assert "temporary residence." not in purpose and "Ltd.." not in purpose, purpose

@@ -8,7 +8,8 @@ from portal.documents.letters.common import Letter, Section, fact, missing, t
 
 
 def argue(letter: Letter) -> list[Section]:
-    return common.argued(letter, WORDING, [benefit(letter)])
+    code = letter.get("current_code") or letter["code"]
+    return common.argued(letter, WORDINGS.get(code, WORDING), [benefit(letter)])
 
 
 def benefit(letter: Letter) -> Section:
@@ -43,8 +44,10 @@ def benefit(letter: Letter) -> Section:
     blocks.append(
         t(
             letter,
-            "The work of {name} for {employer} brings Canada a significant economic, social or cultural benefit: {how}.",
-            "Le travail de {name} pour {employer} procure au Canada un avantage important sur le plan économique, social ou culturel : {how}.",
+            # the section's heading names the significant benefit, and the legal basis the regulation's test:
+            # the sentence says what the benefit is, without a fourth "significant benefit"
+            "The work of {name} for {employer} will benefit Canadians in these ways: {how}.",
+            "Le travail de {name} pour {employer} profitera aux Canadiens de la façon suivante : {how}.",
             name=name,
             employer=employer,
             how=missing(
@@ -121,9 +124,28 @@ def _expertise(letter: Letter) -> str:
     )
 
 
+# C10: the purpose announces the sections (the code's label and the heading already say "significant
+# benefit"); the legal basis states the test of paragraph 205(a) once.
 WORDING = common.Wording(
-    purpose_en="{employer} asks for the work permit of {name} on the ground of the significant benefit the work brings to Canada.",
-    purpose_fr="{employer} demande le permis de travail de {name} en raison de l'avantage important que ce travail procure au Canada.",
-    because_en="the work of {name} for {employer} creates a significant benefit for Canadian citizens and permanent residents",
-    because_fr="le travail de {name} pour {employer} procure un avantage important aux citoyens canadiens et aux résidents permanents",
+    purpose_en="The sections below set out the expertise of {name} and the benefits of the work for Canadians.",
+    purpose_fr="Les sections qui suivent exposent l'expertise de {name} et les retombées de ce travail pour les Canadiens.",
+    because_en="the work of {name} for {employer} will create or maintain significant economic, social or cultural benefits for Canadian citizens and permanent residents",
+    because_fr="le travail de {name} pour {employer} créera ou maintiendra des avantages économiques, sociaux ou culturels importants pour les citoyens canadiens et les résidents permanents",
 )
+# The business owners: C11, who seeks only temporary residence (its label), and C60, a provincial business
+# candidate who may stay (imp-rules.md §3.6): the purpose says why the owner comes.
+WORDINGS = {
+    "C11": common.Wording(
+        purpose_en="{name} comes to Canada to direct {employer} and seeks only temporary residence.",
+        purpose_fr="{name} vient au Canada pour diriger {employer} et ne cherche qu'à y résider temporairement.",
+        because_en=WORDING.because_en,
+        because_fr=WORDING.because_fr,
+    ),
+    "C60": common.Wording(
+        # (the employer's name last would end the sentence with "Ltd..")
+        purpose_en="To direct {employer}, {name} comes to Canada.",
+        purpose_fr="Pour diriger {employer}, {name} vient au Canada.",
+        because_en=WORDING.because_en,
+        because_fr=WORDING.because_fr,
+    ),
+}
