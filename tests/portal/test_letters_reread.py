@@ -259,3 +259,45 @@ def test_a_business_owner_comes_to_direct_the_business_and_only_c11_says_tempora
         "To direct Northern Trails Tours Ltd., Invented case16-single-country-owner comes to Canada."
     )
     assert "temporary residence." not in purpose and "Ltd.." not in purpose, purpose
+
+
+# ----------------------------------------------------------------------------- reciprocal employment
+
+
+def test_the_exchanges_numbers_are_past_flows_and_their_magnitude_is_said_only_where_they_show_it(
+    app, client, login
+):
+    """C20 (worked case 26) read "... in which Canadians work abroad in return, in numbers of a similar
+    magnitude. Under this exchange Boreal Engineering Ltd. sent 15 Canadians abroad and received 13 foreign
+    workers, Invented ... included." The magnitude was claimed whatever the numbers, and the worker, who
+    has not come yet, was counted among the foreign workers the exchange brought to Canada over the last
+    3 years (the question's period)."""
+    case_id, account, code = enter_worked_case(app, "case26-employee-exchange")
+    login(client, account)
+    assert code == "C20"
+    english, letter = render(client, case_id, "en", keep="C20-reread-en")
+    assert (
+        "in which Canadians work abroad in return. Over the last 3 years, Boreal Engineering Ltd. has sent 15 "
+        "Canadians abroad under this exchange and brought 13 foreign workers to Canada. These numbers are of a "
+        "similar magnitude." in flat(english)
+    )
+    assert "included" not in english and "in numbers of a similar magnitude" not in english
+    french, letter_fr = render(client, case_id, "fr", keep="C20-reread-fr")
+    assert (
+        "Au cours des 3 dernières années, Boreal Engineering Ltd. a envoyé 15 Canadiens à l'étranger dans le "
+        "cadre de cet échange et fait venir 13 travailleurs étrangers au Canada. Ces nombres sont d'un ordre "
+        "de grandeur comparable." in flat(french)
+    )
+    assert "dont Invented" not in french and "dans des nombres comparables" not in french
+
+    def reciprocity(snapshot: dict, sent: int, received: int) -> str:
+        facts = snapshot["facts"]
+        employer = {**facts["employer"], "canadians_sent_abroad": sent, "foreign_workers_received": received}
+        argued = letters.argue({**snapshot, "facts": {**facts, "employer": employer}})
+        return next(s["text"] for s in argued if s["key"] == "reciprocity")
+
+    few = reciprocity(letter, 1, 40)
+    assert "has sent 1 Canadian abroad" in few and "similar magnitude" not in few, few
+    assert "[to complete: why the exchange is reciprocal although fewer Canadians were sent abroad" in few
+    none = reciprocity(letter_fr, 0, 1)
+    assert "a envoyé 0 Canadien à l'étranger" in none and "fait venir 1 travailleur étranger" in none, none

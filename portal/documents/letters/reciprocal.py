@@ -3,8 +3,11 @@ arts), C24 (residential camp counsellors), C26 (athletes and coaches of Canadian
 
 from __future__ import annotations
 
+from datetime import date
+
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
+from rules.params import value_at
 
 
 def argue(letter: Letter) -> list[Section]:
@@ -37,9 +40,10 @@ DISCIPLINES = {
     "orchestral_music": ("orchestral music", "musique orchestrale"),
     "live_theatre": ("live theatre", "théâtre"),
 }
+# (the magnitude of the flows is said after their numbers, where they show it: ``numbers``)
 GENERAL = (
-    "{employer} receives {name} under a reciprocal exchange in which Canadians work abroad in return, in numbers of a similar magnitude",
-    "{employer} accueille {name} dans le cadre d'un échange réciproque qui permet à des Canadiens de travailler à l'étranger en retour, dans des nombres comparables",
+    "{employer} receives {name} under a reciprocal exchange in which Canadians work abroad in return",
+    "{employer} accueille {name} dans le cadre d'un échange réciproque qui permet à des Canadiens de travailler à l'étranger en retour",
 )
 
 
@@ -54,29 +58,65 @@ def reciprocity(letter: Letter) -> Section:
         else missing(letter, "the performing-arts discipline", "la discipline des arts de la scène"),
     }
     why = t(letter, *WHY.get(letter["code"], GENERAL), **values) + "."
+    return common.section(
+        "reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers(letter, employer)
+    )
+
+
+def _people(letter: Letter, value: object, one: tuple[str, str], many: tuple[str, str]) -> str:
+    """ "15 Canadians", "1 Canadian" / "15 Canadiens", "1 Canadien", "0 Canadien" (French counts 0 and 1 as
+    one)."""
+    amount = common.number(value)
+    single = amount is not None and (amount == 1 or (letter["lang"] == "fr" and amount == 0))
+    return f"{common.count(letter, value)} {common.pick(letter, one if single else many)}"
+
+
+def numbers(letter: Letter, employer: str) -> str:
+    """The exchange's flows over the period the question counts (the foreign workers already brought to
+    Canada, the worker not among them), and whether they are of a similar magnitude: said where the
+    Canadians sent abroad reach the share the C20 guidelines expect of a large exchange, else the author is
+    asked to explain (the rules' criterion c20.similar_magnitude)."""
     sent, received = (
         fact(letter, "employer.canadians_sent_abroad"),
         fact(letter, "employer.foreign_workers_received"),
     )
-    numbers = (
-        t(
-            letter,
-            "Under this exchange {employer} sent {sent} Canadians abroad and received {received} foreign workers, {name} included.",
-            "Dans le cadre de cet échange, {employer} a envoyé {sent} Canadiens à l'étranger et accueilli {received} travailleurs étrangers, dont {name}.",
-            employer=employer,
-            sent=common.count(letter, sent),
-            received=common.count(letter, received),
-            name=name,
-        )
-        if sent is not None and received is not None
-        else missing(
+    if sent is None or received is None:
+        return missing(
             letter,
             "the reciprocity agreement of {employer} and the numbers of Canadians sent abroad under it",
             "l'entente de réciprocité de {employer} et le nombre de Canadiens envoyés à l'étranger",
             employer=employer,
         )
+    on = date.fromisoformat(letter["date"])
+    flows = t(
+        letter,
+        "Over the last {years} years, {employer} has sent {sent} abroad under this exchange and brought {received} to Canada.",
+        "Au cours des {years} dernières années, {employer} a envoyé {sent} à l'étranger dans le cadre de cet échange et fait venir {received} au Canada.",
+        years=value_at("c20_reciprocity_period_years", on),
+        employer=employer,
+        sent=_people(letter, sent, ("Canadian", "Canadien"), ("Canadians", "Canadiens")),
+        received=_people(
+            letter,
+            received,
+            ("foreign worker", "travailleur étranger"),
+            ("foreign workers", "travailleurs étrangers"),
+        ),
     )
-    return common.section("reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers)
+    balanced = float(sent) >= value_at("c20_min_reciprocity_ratio", on) * float(received)
+    magnitude = (
+        t(
+            letter,
+            "These numbers are of a similar magnitude.",
+            "Ces nombres sont d'un ordre de grandeur comparable.",
+        )
+        if balanced
+        else missing(
+            letter,
+            "why the exchange is reciprocal although fewer Canadians were sent abroad than foreign workers brought to Canada",
+            "pourquoi l'échange est réciproque même s'il a envoyé moins de Canadiens à l'étranger qu'il n'a fait venir de travailleurs étrangers au Canada",
+        )
+    )
+    return f"{flows} {magnitude}"
 
 
 WORDING = common.Wording(
