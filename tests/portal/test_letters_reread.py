@@ -301,3 +301,58 @@ def test_the_exchanges_numbers_are_past_flows_and_their_magnitude_is_said_only_w
     assert "[to complete: why the exchange is reciprocal although fewer Canadians were sent abroad" in few
     none = reciprocity(letter_fr, 0, 1)
     assert "a envoyé 0 Canadien à l'étranger" in none and "fait venir 1 travailleur étranger" in none, none
+
+
+# ----------------------------------------------------------------------------- service suppliers
+
+
+def test_a_service_suppliers_letter_names_the_supplier_and_the_agreements_category(app, client, login):
+    """T47 (worked case 11) asked for "the supplier's name, its country ..." that the case records (its
+    group company, the worker's job with it), and its legal basis called every supplier, an independent
+    professional too, a "service supplier"; a technologist's three-year credential was not said to stand
+    for the degree (imp-rules.md §3.2 T48)."""
+    case_id, account, code = enter_worked_case(app, "case11-italian-css")
+    login(client, account)
+    assert code == "T47"
+    english, letter = render(client, case_id, "en", keep="T47-reread-en")
+    for expected in (
+        "Invented case11-italian-css is an employee of Alfa Software S.r.l. (Italy), the enterprise that holds "
+        "the contract to supply services to Prairie Credit Union in the sector of computer and related "
+        "services: [to complete: the contract's date and term]. Invented case11-italian-css has worked for "
+        "Alfa Software S.r.l. since October 2, 2023.",
+        "grants temporary entry to the contractual service suppliers of its parties who perform a service "
+        "contract for a Canadian consumer, as Invented case11-italian-css, a citizen of Italy, does for "
+        "Prairie Credit Union.",
+    ):
+        assert nospace(expected) in nospace(english), expected  # a name may break after its hyphen
+    assert "the supplier's name" not in english
+    french, letter_fr = render(client, case_id, "fr", keep="T47-reread-fr")
+    for expected in (
+        "fait partie du personnel d'Alfa Software S.r.l. (Italie), l'entreprise titulaire du contrat de "
+        "services conclu avec Prairie Credit Union",
+        "travaille pour Alfa Software S.r.l. depuis le 2 octobre 2023.",
+        "accorde l'admission temporaire aux fournisseurs de services contractuels de ses parties qui "
+        "exécutent un contrat de services pour un consommateur canadien",
+    ):
+        assert nospace(expected) in nospace(french), expected
+
+    def basis(snapshot: dict, code: str, **worker: object) -> dict[str, str]:
+        facts = {**snapshot["facts"], "worker": {**snapshot["facts"]["worker"], **worker}}
+        changed = {**snapshot, "code": code, "current_code": code, "citation": None, "facts": facts}
+        changed["worker"] = {**snapshot["worker"], "education_level": "post_secondary_3y"}
+        return {s["key"]: s["text"] for s in letters.argue(changed)}
+
+    independent = basis(letter, "T43")
+    assert (
+        "grants temporary entry to the independent professionals of its parties" in independent["legal_basis"]
+    )
+    assert "aux professionnels indépendants de ses parties" in basis(letter_fr, "T43")["legal_basis"]
+    technologist = basis(letter, "T48")
+    assert (
+        "The agreement accepts this credential of an engineering or scientific technologist in place of a "
+        "university degree." in technologist["service_contract"]
+    )
+    assert "contractual service suppliers" in technologist["legal_basis"]
+    self_employed = basis(letter, "T48", self_employed=True)
+    assert "independent professionals" in self_employed["legal_basis"]
+    assert "is self-employed and holds the service contract" in self_employed["service_contract"]

@@ -8,22 +8,38 @@ from portal.documents.letters.common import Letter, Section, fact, missing, t
 
 
 def argue(letter: Letter) -> list[Section]:
-    kind = (
-        ("an independent professional", "professionnel indépendant")
+    kind, kinds = (
+        (
+            ("an independent professional", "professionnel indépendant"),
+            ("independent professionals", "professionnels indépendants"),
+        )
         if independent(letter)
-        else ("a contractual service supplier", "fournisseur de services contractuels")
+        else (
+            ("a contractual service supplier", "fournisseur de services contractuels"),
+            ("contractual service suppliers", "fournisseurs de services contractuels"),
+        )
     )
     return common.argued(
         letter,
         WORDING,
         [contract(letter)],
         kind=common.pick(letter, kind),
+        kinds=common.pick(letter, kinds),
     )
 
 
 def independent(letter: Letter) -> bool:
+    """An independent professional (T43, F60), or a technologist (T48, F67) who is self-employed; the others
+    supply the service as the employee of a foreign enterprise."""
     info = common.code_info(letter)
+    if technologist(letter):
+        return fact(letter, "worker.self_employed") is True
     return bool(info and "independent" in info.label_en.lower())
+
+
+def technologist(letter: Letter) -> bool:
+    info = common.code_info(letter)
+    return bool(info and "technologist" in info.label_en.lower())
 
 
 # The sectors of the agreements' lists (rules/fields.py position.service_sector) as the letter names
@@ -76,19 +92,7 @@ def contract(letter: Letter) -> Section:
             sector=sector,
         )
     else:
-        who = t(
-            letter,
-            "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
-            "{name} fait partie du personnel de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
-            name=name,
-            employer=common.employer_name(letter),
-            sector=sector,
-            supplier=missing(
-                letter,
-                "the supplier's name, its country and the contract's date and term",
-                "le nom du fournisseur, son pays et la date et la durée du contrat",
-            ),
-        )
+        who = _supplier(letter, name, sector)
     years = fact(letter, "worker.experience_years")
     experience = (
         t(letter, "{n} years", "{n} années", n=common.count(letter, years))
@@ -120,15 +124,67 @@ def contract(letter: Letter) -> Section:
             education=common.education(letter),
             years=experience,
         )
+    if technologist(letter) and letter["worker"].get("education_level") == "post_secondary_3y":
+        # T48/F67: a three-year post-secondary credential in the listed fields stands for the university degree
+        qualified += " " + t(
+            letter,
+            "The agreement accepts this credential of an engineering or scientific technologist in place of a university degree.",
+            "L'accord accepte ce diplôme d'un technologue en ingénierie ou d'un technicien scientifique au lieu d'un diplôme universitaire.",
+        )
     return common.section(
         "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
     )
 
 
+def _supplier(letter: Letter, name: str, sector: str) -> str:
+    """The enterprise abroad that holds the contract and employs the worker: named with its country and
+    the worker's employment with it where the case records them (the group company of the case, a job
+    with it), the contract's date and term asked for."""
+    e = letter.get("enterprise") or {}
+    values = {"name": name, "employer": common.employer_name(letter), "sector": sector}
+    if not e.get("name"):
+        return t(
+            letter,
+            "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
+            "{name} fait partie du personnel de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
+            supplier=missing(
+                letter,
+                "the supplier's name, its country and the contract's date and term",
+                "le nom du fournisseur, son pays et la date et la durée du contrat",
+            ),
+            **values,
+        )
+    supplier = f"{e['name']} ({e['country']})" if e.get("country") else e["name"]
+    held = t(
+        letter,
+        "{name} is an employee of {supplier}, the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {term}.",
+        "{name} fait partie du personnel de {supplier}, l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {term}.",
+        supplier=supplier,
+        term=missing(letter, "the contract's date and term", "la date et la durée du contrat"),
+        **values,
+    )
+    jobs = [
+        j for j in letter["worker"].get("employment") or [] if j.get("with_group") and not j.get("end_date")
+    ]
+    if not jobs:
+        return held
+    since = t(
+        letter,
+        "{name} has worked for {enterprise} since {start}.",
+        "{name} travaille pour {enterprise} depuis le {start}.",
+        name=name,
+        enterprise=e["name"],
+        start=common.day(letter, min(j["start_date"] for j in jobs)),
+    )
+    return f"{held} {since}"
+
+
+# {kinds}: the agreement's category, "contractual service suppliers" or "independent professionals" (the
+# letter said "service suppliers" of an independent professional too)
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, will supply services to {employer} in Canada as {kind}.",
     purpose_fr="{name}, {citizen}, fournira des services à {employer} au Canada à titre de {kind}.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the service suppliers of its parties who hold or serve a contract with a Canadian consumer, as {name}, {citizen}, does for {employer}",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux fournisseurs de services de ses parties qui exécutent un contrat conclu avec un consommateur canadien, comme {name}, {citizen}, le fait pour {employer}",
+    because_en="{treaty}, {chapter}, grants temporary entry to the {kinds} of its parties who perform a service contract for a Canadian consumer, as {name}, {citizen}, does for {employer}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {kinds} de ses parties qui exécutent un contrat de services pour un consommateur canadien, comme {name}, {citizen}, le fait pour {employer}",
     contract=True,
 )
