@@ -356,3 +356,51 @@ def test_a_service_suppliers_letter_names_the_supplier_and_the_agreements_catego
     self_employed = basis(letter, "T48", self_employed=True)
     assert "independent professionals" in self_employed["legal_basis"]
     assert "is self-employed and holds the service contract" in self_employed["service_contract"]
+
+
+# ----------------------------------------------------------------------------- treaty traders and investors
+
+
+def test_a_treaty_trader_is_not_given_the_investors_test_and_the_basis_names_the_citizens(app, client, login):
+    """T34 said of a trader's employee that it "will develop and direct the operations" (the investor's test,
+    imp-rules.md §3.1: a trader's position is supervisory or executive, or needs essential skills), and the
+    legal basis of the traders and investors ended "as X, a citizen of the United States, is for Kootenay
+    Brewing Corp."."""
+    case_id, account, code = enter_worked_case(app, "case14-us-investor")
+    login(client, account)
+    assert code == "T35"
+    english, letter = render(client, case_id, "en")
+    assert (
+        "grants temporary entry to the investors who are citizens of its parties, such as Invented "
+        "case14-us-investor, a citizen of the United States." in flat(english)
+    )
+    assert "is for Kootenay" not in english
+    french, letter_fr = render(client, case_id, "fr")
+    assert "accorde l'admission temporaire aux investisseurs citoyens de ses parties, comme Invented" in flat(
+        french
+    )
+    assert "l'est pour" not in french
+
+    def argued(snapshot: dict, capacity: str) -> dict[str, str]:
+        position = {**snapshot["position"], "capacity": capacity}
+        changed = {**snapshot, "code": "T34", "current_code": "T34", "citation": None, "position": position}
+        return {s["key"]: flat(s["text"]) for s in letters.argue(changed)}
+
+    trader = argued(letter, "executive")
+    assert (
+        "As General Manager, Invented case14-us-investor will work for Kootenay Brewing Corp. in an executive or supervisory capacity."
+        in trader["trade_investment"]
+    )
+    assert "develop and direct" not in trader["trade_investment"]
+    assert "grants temporary entry to the traders who are citizens of its parties" in trader["legal_basis"]
+    essential = argued(letter, "specialized_knowledge")
+    assert (
+        "will bring Kootenay Brewing Corp. skills essential to its operations."
+        in essential["trade_investment"]
+    )
+    french_trader = argued(letter_fr, "executive")
+    assert (
+        "travaillera pour Kootenay Brewing Corp. dans un rôle de direction ou de supervision"
+        in french_trader["trade_investment"]
+    )
+    assert "aux négociants citoyens de ses parties" in french_trader["legal_basis"]

@@ -90,8 +90,16 @@ def trade_or_investment(letter: Letter) -> Section:
         )
     role = t(
         letter,
-        "As {title}, {name} will develop and direct the operations of {employer} in an executive or supervisory capacity.",
-        "À titre de {title}, {name} développera et dirigera les activités de {employer} dans un rôle de direction ou de supervision.",
+        *(
+            # a trader is employed in a supervisory or executive capacity, or for skills essential to the
+            # enterprise (CUSMA traders, imp-rules.md §3.1 T34); "develop and direct" is the investor's test
+            TRADER_ROLE[letter["position"].get("capacity") == "specialized_knowledge"]
+            if trader(letter)
+            else (
+                "As {title}, {name} will develop and direct the operations of {employer} in an executive or supervisory capacity.",
+                "À titre de {title}, {name} développera et dirigera les activités de {employer} dans un rôle de direction ou de supervision.",
+            )
+        ),
         title=letter["position"].get("title") or "",
         name=name,
         employer=employer,
@@ -104,9 +112,21 @@ def trade_or_investment(letter: Letter) -> Section:
     return common.section("trade_investment", heading, owners + " " + core, role)
 
 
+TRADER_ROLE = {
+    False: (
+        "As {title}, {name} will work for {employer} in an executive or supervisory capacity.",
+        "À titre de {title}, {name} travaillera pour {employer} dans un rôle de direction ou de supervision.",
+    ),
+    True: (
+        "As {title}, {name} will bring {employer} skills essential to its operations.",
+        "À titre de {title}, {name} apportera à {employer} des compétences essentielles à ses activités.",
+    ),
+}
+
+# the legal basis: the agreement admits its parties' citizens ("as X is for Y" said nothing)
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, comes to {employer} as a treaty {what}.",
     purpose_fr="{name}, {citizen}, vient chez {employer} à titre de {what} visé par l'accord.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s of its parties, as {name}, {citizen}, is for {employer}",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s de ses parties, comme {name}, {citizen}, l'est pour {employer}",
+    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s who are citizens of its parties, such as {name}, {citizen}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s citoyens de ses parties, comme {name}, {citizen}",
 )
