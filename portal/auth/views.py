@@ -21,6 +21,18 @@ from workers.tasks.auth import queue_password_reset, queue_verification
 bp = Blueprint("auth", __name__)
 
 
+# The address the sign-in page's email box starts with: the one this browser just registered, asked a reset
+# link for, set a new password for or confirmed. Kept in this browser's own session cookie (signed, sent only
+# to this site, cleared by signing in), never in the address bar: a query parameter would be written to the
+# browser's history, to the server's and any proxy's access logs, and could be set by any link a stranger
+# sends (a sign-in page prefilled with someone else's address).
+SIGN_IN_EMAIL_KEY = "sign_in_email"
+
+
+def remember_for_sign_in(email: str) -> None:
+    session[SIGN_IN_EMAIL_KEY] = email
+
+
 def _failed(response: Response) -> bool:
     return response.status_code >= 400
 
@@ -74,7 +86,9 @@ def _send_verification_unless_recent(user: User, *, queued: bool = False) -> boo
 
 
 def _mail_sign_up(outcome: services.SignUp) -> None:
-    """After a registration's commit: mail what it did. The page answers the same either way."""
+    """After a registration's commit: mail what it did. The page answers the same either way (and the
+    sign-in page starts with the address typed, whatever it was)."""
+    remember_for_sign_in(outcome.email)
     if outcome.user is not None:
         _send_verification(outcome.user)
     elif outcome.holder is not None:
@@ -138,6 +152,8 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("main.dashboard"))
     form = forms.LoginForm()
     status = 200
+    if not form.is_submitted() and not form.email.data:
+        form.email.data = session.get(SIGN_IN_EMAIL_KEY)
     if form.validate_on_submit():
         # Committed either way: the user's last login, or the failed-login audit event and count.
         outcome = formrun.attempt(
@@ -198,6 +214,7 @@ def request_reset() -> ResponseReturnValue:
         queue_password_reset(
             form.email.data or "", locale.language if locale else "en"
         )  # the same work for any address
+        remember_for_sign_in(form.email.data or "")  # what was typed, whether it has an account or not
         flash(_("If an account uses this email, we sent it a link to choose a new password."), "info")
         return redirect(url_for("auth.login"))
     return formrun.form_page("auth/reset_request.html", form)
@@ -213,9 +230,14 @@ def reset_password(token: str) -> ResponseReturnValue:
         return _reset_refused(exc)
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
+
+        def signed_out(user: User) -> None:
+            _forget_browser()  # every session of the user ended, this browser's too
+            remember_for_sign_in(user.email)
+
         return formrun.submit(
             lambda: services.reset_password(token, form.password.data or "", ip_address=client_ip()),
-            then=lambda _none: _forget_browser(),  # every session of the user ended, this browser's too
+            then=signed_out,
             message=_("Your password is changed. Sign in with the new one."),
             redirect_to=url_for("auth.login"),
             # the link used meanwhile by another request sent at once (the service checks it under a lock)
@@ -258,6 +280,7 @@ def verify_email(token: str) -> ResponseReturnValue:
     """The link mailed to confirm an address (it proves the person reads that mailbox)."""
     return formrun.submit(
         lambda: services.verify_email(token, now=utcnow()),
+        then=lambda user: None if current_user.is_authenticated else remember_for_sign_in(user.email),
         message=lambda user: _("Your email address %(email)s is confirmed.", email=user.email),
         redirect_to=url_for("main.dashboard") if current_user.is_authenticated else url_for("auth.login"),
         errors=tokens.TokenError,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import confirm, formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm
 from portal.auth.services import AccountError, find_user
-from portal.auth.views import start_session
+from portal.auth.views import remember_for_sign_in, start_session
 from portal.cases.changes import employer_facts, facts_changed
 from portal.clock import today
 from portal.i18n import gettext as _
@@ -252,6 +252,7 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         return formrun.form_page("orgs/invitation.html", form, invitation=invitation, mode="join")
 
     if find_user(invitation.email) is not None:
+        remember_for_sign_in(invitation.email)  # the link's holder reads it on this page anyway
         return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
 
     accept_form = AcceptInvitationForm()

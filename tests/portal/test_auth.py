@@ -706,3 +706,70 @@ def test_registering_a_number_again_does_not_tell_whether_the_first_address_had_
         assert response.status_code == 302, bn
     with app.app_context():
         assert {o.business_number for o in db.session.query(Organization)} >= {"111111118", "222222226"}
+
+
+def _sign_in_box(client) -> str | None:
+    """The value the sign-in page's email box starts with (None: empty)."""
+    page = client.get("/login")
+    assert page.status_code == 200
+    box = re.search(r'<input[^>]*\bid="email"[^>]*>', page.get_data(as_text=True)).group(0)
+    value = re.search(r'\bvalue="([^"]*)"', box)
+    return html.unescape(value.group(1)) if value and value.group(1) else None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_sign_in_page_starts_with_the_address_this_browser_just_registered(
+    app, make_employer, outbox, lang
+):
+    """After registering, the person was sent to an empty sign-in page and typed the address again. The page
+    now starts with the address registered (the password box takes the focus), carried in this browser's own
+    session, never in the address bar; another browser's page starts empty. A registration of a taken address
+    gets the same page: the prefill tells nothing the person did not type."""
+    make_employer(email="taken@newco.example.com")
+    for email, bn in (("priya@newco.example.com", "123456789"), ("taken@newco.example.com", "111111118")):
+        browser = app.test_client()
+        browser.post_form("/language", {"lang": lang})
+        answer = browser.post_form("/register", registration(email=email, business_number=bn))
+        assert answer.status_code == 302 and answer.location == "/login"  # no address in the URL
+        assert _sign_in_box(browser) == email
+        page = browser.get("/login").get_data(as_text=True)
+        assert re.search(r'<input[^>]*\bautofocus[^>]*\bid="password"', page)
+        assert ("Se connecter" if lang == "fr" else "Sign in") in page
+        assert _sign_in_box(app.test_client()) is None
+    # a consultant's registration too
+    browser = app.test_client()
+    browser.post_form("/register/consultant", consultant("rae@consult.example.com", "R512345"))
+    assert _sign_in_box(browser) == "rae@consult.example.com"
+
+
+def test_a_confirmation_link_or_a_password_reset_leads_to_a_sign_in_page_with_the_address(
+    app, make_employer, outbox
+):
+    """The confirmation link opened in another browser (the mail read on a phone), a reset asked for, a new
+    password chosen: each ends on the sign-in page, which now starts with the account's address."""
+    app.test_client().post_form("/register", registration())
+    phone = app.test_client()
+    assert _sign_in_box(phone) is None
+    assert phone.get(_verify_link(outbox[-1])).location == "/login"
+    assert _sign_in_box(phone) == "priya@newco.example.com"
+    assert (
+        phone.post_form("/login", {"email": "priya@newco.example.com", "password": PASSWORD}).status_code
+        == 302
+    )
+    phone.post_form("/logout")
+    assert _sign_in_box(phone) is None  # signing in forgot it
+
+    account = make_employer(email="sam@invented.example.com")
+    outbox.clear()
+    asked = app.test_client()
+    asked.post_form("/reset", {"email": account.email})
+    assert _sign_in_box(asked) == account.email
+    other = app.test_client()  # the link opened elsewhere
+    link = _reset_link(outbox)
+    assert (
+        other.post_form(
+            link, {"password": "a-brand-new-password", "confirm": "a-brand-new-password"}
+        ).status_code
+        == 302
+    )
+    assert _sign_in_box(other) == account.email

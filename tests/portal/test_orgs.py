@@ -348,3 +348,17 @@ def test_switching_to_an_organization_whose_name_ends_with_a_full_stop_writes_on
     client.post_form(f"/orgs/{second.org_id}/switch")
     page = client.get("/org/").get_data(as_text=True)
     assert "You are now working in Second Employer Inc." in page and "Inc.." not in page
+
+
+def test_an_invitation_to_an_existing_account_leads_to_a_sign_in_page_with_its_address(
+    app, client, make_employer, login, outbox
+):
+    owner = make_employer()
+    other = make_employer()
+    login(client, owner)
+    _invite(client, other.email, "member")
+    link = _link(outbox)
+    client.post_form("/logout")
+    assert client.get(link).status_code == 200
+    page = client.get("/login?next=" + link).get_data(as_text=True)
+    assert re.search(rf'<input[^>]*\bid="email"[^>]*\bvalue="{re.escape(other.email)}"', page)
