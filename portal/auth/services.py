@@ -79,6 +79,8 @@ def check_business_number_free(
 
 
 def create_organization(data: dict[str, Any], *, owner: User, now: datetime | None = None) -> Organization:
+    if now is not None:  # a number held by a registration never confirmed in time is free again
+        release_lapsed_business_number(data["business_number"], now=now)
     check_business_number_free(data["business_number"], now=now)
     org = Organization(**{k: org_value(data, k) for k in ORG_FIELDS})
     db.session.add(org)
@@ -234,6 +236,9 @@ def _lapsed_before(now: datetime) -> datetime:
     return now - timedelta(seconds=current_app.config["EMAIL_VERIFICATION_MAX_AGE"])
 
 
+BUSINESS_NUMBER_RELEASED = "organization.business_number_released"
+
+
 def release_lapsed_business_number(business_number: str, *, now: datetime) -> Organization | None:
     """Free ``business_number`` if the organization holding it was registered before the confirmation
     link's lifetime and its members are all accounts of the registration page that never confirmed their
@@ -263,7 +268,7 @@ def release_lapsed_business_number(business_number: str, *, now: datetime) -> Or
         return None
     org.business_number = None
     audit.record(
-        "organization.business_number_released",
+        BUSINESS_NUMBER_RELEASED,
         actor=None,
         organization=org,
         obj=org,

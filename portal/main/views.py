@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
 from portal.main import labels, services
 from portal.orgs.forms import ConfirmForm
+from portal.orgs.services import released_business_number
 from portal.signin import public
 from portal.timezones import local_time
 from portal.web import UrlPattern, safe_next
@@ -47,10 +48,13 @@ def dashboard() -> ResponseReturnValue:
         access = tenancy.current_access()
         reaches = [services.Reach(access.organization, access.case_ids)] if access else []
     queue = services.work_queue(reaches, on=today(), consultant=current_user.is_consultant)
+    membership = tenancy.current_membership()
     return render_template(
         "main/dashboard.html",
         org=org,
-        membership=tenancy.current_membership(),
+        membership=membership,
+        released_number=released_business_number(membership) if membership is not None else None,
+        confirmation_hours=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600,
         accesses=accesses,
         pending=pending_for(current_user) if current_user.is_consultant else [],
         queue=queue,

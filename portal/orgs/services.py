@@ -11,17 +11,20 @@ from sqlalchemy import func, select, update
 from portal import audit, tokens
 from portal.auth import sessions
 from portal.auth.services import (
+    BUSINESS_NUMBER_RELEASED,
     ORG_FIELDS,
     AccountError,
     check_business_number_free,
     create_organization,
     new_user,
     org_value,
+    release_lapsed_business_number,
 )
 from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_, sentence_end
 from portal.models import (
     AccountType,
+    AuditEvent,
     CalendarFeed,
     Engagement,
     Invitation,
@@ -51,6 +54,9 @@ class MembershipError(AccountError):
 def update_organization(
     org: Organization, data: dict[str, Any], *, actor: User, now: datetime | None = None
 ) -> Organization:
+    if now is not None and data["business_number"] != org.business_number:
+        # a registration never confirmed in time holds it no longer: the number typed again is free
+        release_lapsed_business_number(data["business_number"], now=now)
     check_business_number_free(data["business_number"], except_org=org, now=now)
     changed: dict[str, list[str | None]] = {}
     for key in ORG_FIELDS:
@@ -68,6 +74,26 @@ def update_organization(
     if changed:
         audit.record("organization.updated", actor=actor, organization=org, obj=org, data=changed)
     return org
+
+
+def released_business_number(membership: Membership) -> str | None:
+    """The business number ``membership``'s organization was registered with and lost to a later
+    registration (its address was not confirmed in time: ``release_lapsed_business_number``), when the
+    organization has none since and the member belonged to it then (the account that registered it, not
+    a colleague invited later); else None."""
+    org = membership.organization
+    if org.business_number is not None:  # given again since (the organization's page), or never lost
+        return None
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.organization_id == org.id, AuditEvent.action == BUSINESS_NUMBER_RELEASED)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if event is None or membership.created_at > event.created_at:
+        return None
+    number = event.data.get("business_number")
+    return number if isinstance(number, str) else None
 
 
 def memberships_of(org: Organization) -> list[Membership]:

@@ -773,3 +773,91 @@ def test_a_confirmation_link_or_a_password_reset_leads_to_a_sign_in_page_with_th
         == 302
     )
     assert _sign_in_box(other) == account.email
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_registration_whose_business_number_was_taken_is_told_so_on_its_dashboard(
+    app, outbox, backdated_links, lang
+):
+    """A registration confirmed after its business number went to a later registration (its link had
+    expired) found a dashboard with an organization and no word of the number: the dashboard now says plainly
+    that another registration took it and what to do, to that account only (not to the employer that took
+    the number, nor to a colleague invited later). Typing the number again on the organization's page gets
+    it back once the other registration has lapsed too, and the banner goes."""
+    squatter = app.test_client()
+    squatter.post_form("/language", {"lang": lang})
+    with backdated_links(int(2.1 * 24 * 3600)):
+        squatter.post_form("/register", registration(email="first@invented.example.com"))
+    _registered_days_ago(app, "first@invented.example.com", 2.1)
+    real = app.test_client()
+    real.post_form("/language", {"lang": lang})
+    assert real.post_form("/register", registration(email="hr@newco-real.example.com")).status_code == 302
+
+    sign_in = {"email": "first@invented.example.com", "password": PASSWORD}
+    assert squatter.post_form("/login", sign_in).status_code == 401  # a new link is mailed
+    link = [m for m in outbox if m.to == ["first@invented.example.com"]][-1]
+    assert squatter.get(_verify_link(link)).status_code == 302
+    assert squatter.post_form("/login", sign_in).status_code == 302
+    page = html.unescape(squatter.get("/dashboard").get_data(as_text=True))
+    assert 'id="business-number-released"' in page and "123456789" in page
+    words = {
+        "en": ("Another registration took your business number", "within 48 hours", "ask one of its owners"),
+        "fr": (
+            "Une autre inscription a pris votre numéro d'entreprise",
+            "dans les 48 heures",
+            "propriétaires",
+        ),
+    }[lang]
+    assert all(w in page for w in words), page
+
+    # the employer that took the number is told nothing
+    real_link = [m for m in outbox if m.to == ["hr@newco-real.example.com"]][-1]
+    real.get(_verify_link(real_link))
+    assert (
+        real.post_form("/login", {"email": "hr@newco-real.example.com", "password": PASSWORD}).status_code
+        == 302
+    )
+    assert 'id="business-number-released"' not in real.get("/dashboard").get_data(as_text=True)
+
+    # a colleague invited later to the released organization: not told either
+    assert (
+        squatter.post_form(
+            "/org/invitations", {"email": "pat@invented.example.com", "role": "member"}
+        ).status_code
+        == 302
+    )
+    invitation = re.search(r"https?://[^/\s]+(/invitations/\S+)", outbox[-1].body).group(1)
+    colleague = app.test_client()
+    joined = colleague.post_form(
+        invitation, {"name": "Pat Invented", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    assert joined.status_code == 302
+    assert 'id="business-number-released"' not in colleague.get("/dashboard").get_data(as_text=True)
+
+    # the number typed again on the organization's page: refused, the employer that took it is confirmed
+    refused = squatter.post_form("/org/edit", {**ORG_DATA, **registration()})
+    assert refused.status_code == 400
+    assert 'id="business-number-released"' in squatter.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_business_number_lost_to_a_registration_that_lapsed_too_is_had_back_by_typing_it_again(
+    app, outbox, backdated_links
+):
+    """The banner's second way out: the later registration never confirmed its address either, so the number
+    typed again on the organization's page is released to it (as a registration of it would be)."""
+    first = app.test_client()
+    with backdated_links(int(2.1 * 24 * 3600)):
+        first.post_form("/register", registration(email="first@invented.example.com"))
+    _registered_days_ago(app, "first@invented.example.com", 2.1)
+    app.test_client().post_form("/register", registration(email="second@invented.example.com"))
+    sign_in = {"email": "first@invented.example.com", "password": PASSWORD}
+    first.post_form("/login", sign_in)
+    first.get(_verify_link([m for m in outbox if m.to == ["first@invented.example.com"]][-1]))
+    assert first.post_form("/login", sign_in).status_code == 302
+    assert 'id="business-number-released"' in first.get("/dashboard").get_data(as_text=True)
+    _registered_days_ago(app, "second@invented.example.com", 2.1)
+    assert first.post_form("/org/edit", {**ORG_DATA, **registration()}).status_code == 302
+    assert 'id="business-number-released"' not in first.get("/dashboard").get_data(as_text=True)
+    with app.app_context():
+        owners = {m.user.email: m.organization.business_number for m in db.session.query(Membership)}
+        assert owners == {"first@invented.example.com": "123456789", "second@invented.example.com": None}
