@@ -146,3 +146,50 @@ def test_a_role_or_group_company_opens_from_its_name_on_a_phone(browser, live_se
         link.click()
         page.wait_for_url(f"**{edit}")
     page.context.close()
+
+
+def _out_of_sight(page, table: str) -> list:
+    """The buttons and boxes of ``table``'s rows whose right edge is past the right edge of the box the
+    table scrolls in (each as its text or name and its right edge), and that box's right edge."""
+    scroller = page.locator(f".table-responsive:has({table})").bounding_box()
+    assert scroller is not None
+    edge = scroller["x"] + scroller["width"]
+    controls = page.locator(f"{table} tbody :is(button, select, a.btn)")
+    assert controls.count() > 0
+    past = []
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        box = control.bounding_box()
+        if box is not None and box["x"] + box["width"] > edge + 0.5:
+            name = control.get_attribute("aria-label") or control.inner_text().strip()
+            past.append((name, round(box["x"] + box["width"])))
+    return [*past, round(edge)] if past else []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_members_and_consultants_row_buttons_are_in_sight_on_a_phone(
+    browser, live_server, worked_employer, add_member, make_consultant, app, login, lang
+):
+    """Tour: at 390 px the members' and the consultants' tables scroll in their box, and their rows' buttons
+    (the role and Change, Sign out everywhere, Remove; Revoke, Save the scope) sat past its right edge: an
+    owner on a phone had to scroll each table sideways to find them. They now sit within the box."""
+    account, case_id = worked_employer
+    add_member(account.org_id, email="pat.longname-invented@example.com")
+    make_consultant(email="rae.consultant-invented@example.com", licence="R512345")
+    client = app.test_client()
+    login(client, account)
+    assert (
+        client.post_form(
+            "/org/consultants", {"email": "rae.consultant-invented@example.com", "case_ids": [str(case_id)]}
+        ).status_code
+        == 302
+    )
+    page = _signed_in(browser, live_server, account, lang, 1280, 844)
+    page.set_viewport_size({"width": 390, "height": 844})
+    hidden = {}
+    for path, table in (("/org/", "#members"), ("/org/consultants", "#access-register")):
+        page.goto(live_server + path)
+        assert page.evaluate(WIDER_THAN_WINDOW) <= 0, path
+        hidden[path] = _out_of_sight(page, table)
+    assert hidden == {"/org/": [], "/org/consultants": []}
+    page.context.close()
