@@ -734,6 +734,7 @@ def test_the_sign_in_page_starts_with_the_address_this_browser_just_registered(
         assert _sign_in_box(browser) == email
         page = browser.get("/login").get_data(as_text=True)
         assert re.search(r'<input[^>]*\bautofocus[^>]*\bid="password"', page)
+        assert not re.search(r'<input[^>]*\bautofocus[^>]*\bid="email"', page)  # the first one wins
         assert ("Se connecter" if lang == "fr" else "Sign in") in page
         assert _sign_in_box(app.test_client()) is None
     # a consultant's registration too
