@@ -6,6 +6,8 @@ was linked from the person's name, shown only from 1400 px)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.helpers import sign_in
@@ -192,4 +194,35 @@ def test_the_members_and_consultants_row_buttons_are_in_sight_on_a_phone(
         assert page.evaluate(WIDER_THAN_WINDOW) <= 0, path
         hidden[path] = _out_of_sight(page, table)
     assert hidden == {"/org/": [], "/org/consultants": []}
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_save_is_sent_by_the_first_tap_after_choosing_countries_on_a_phone(
+    browser, live_server, make_employer, lang
+):
+    """Tour, 390 px: with two countries chosen the country box's tags fill its line; leaving the box hid its
+    typing box out of the flow, the box lost a line and the Save button under it moved up 24 px as it was
+    pressed: the press landed beside it and the group company was not saved (the second tap was)."""
+    account = make_employer()
+    page = _signed_in(browser, live_server, account, lang, 1280, 844)
+    # tall enough that Save is in view: no scrolling hides the jump (scrolled to the page's end, the page
+    # growing shorter moved the content back down)
+    page.set_viewport_size({"width": 390, "height": 1200})
+    page.goto(live_server + "/group/new")
+    page.locator('[name="name"]').fill("Invented Tap Holdings Inc.")
+    page.locator('[name="country"]').select_option("US")
+    page.locator('[name="relationship"]').select_option("parent")
+    names = {"en": ("United States", "Mexico"), "fr": ("États-Unis", "Mexique")}[lang]
+    box = page.locator("#countries_of_operation-ts-control")
+    for name in names:
+        box.press_sequentially(name, delay=10)
+        page.locator(".ts-dropdown:visible .option").filter(
+            has_text=re.compile(rf"^\s*{re.escape(name)}\s*$")
+        ).click()
+    box.press("Escape")
+    page.locator('[name="doing_business"]').select_option("yes")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/group/")
+    assert "Invented Tap Holdings Inc." in page.locator("#enterprises").inner_text()
     page.context.close()
