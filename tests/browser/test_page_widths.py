@@ -189,11 +189,15 @@ def test_the_members_and_consultants_row_buttons_are_in_sight_on_a_phone(
     page = _signed_in(browser, live_server, account, lang, 1280, 844)
     page.set_viewport_size({"width": 390, "height": 844})
     hidden = {}
-    for path, table in (("/org/", "#members"), ("/org/consultants", "#access-register")):
+    for path, table in (
+        ("/org/", "#members"),
+        ("/org/consultants", "#access-register"),
+        ("/transferees/1", "#employment-history"),  # a job's Remove
+    ):
         page.goto(live_server + path)
         assert page.evaluate(WIDER_THAN_WINDOW) <= 0, path
         hidden[path] = _out_of_sight(page, table)
-    assert hidden == {"/org/": [], "/org/consultants": []}
+    assert hidden == {"/org/": [], "/org/consultants": [], "/transferees/1": []}
     page.context.close()
 
 
