@@ -130,6 +130,10 @@ def test_a_documents_download_button_is_in_sight_on_a_phone(browser, live_server
     assert box is not None and scroller is not None
     assert box["x"] + box["width"] <= scroller["x"] + scroller["width"], (box, scroller)
     assert "v1" in page.locator("#document-list tbody tr").first.inner_text()  # the version, in its row
+    # and each version is a block: its document's cell (with the "do not send it" note a letter may carry)
+    # has the box's width, not a 95 px column (tour)
+    cell = page.locator("#document-list tbody tr td").first.bounding_box()
+    assert cell["width"] >= 0.9 * scroller["width"], (cell, scroller)
     page.context.close()
 
 
