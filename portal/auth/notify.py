@@ -39,10 +39,20 @@ def send_verification(user: User) -> None:
     """Mail ``user`` the link that confirms their address."""
     link = mail.link("auth.verify_email", token=services.verification_token(user))
     hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600
-    mail.send(
-        user.email,
-        _("Confirm your email address for IMP Portal"),
-        _(
+    if user.sign_in_needs_confirmation:
+        # an account of the registration page signs in only once confirmed (it was told it could not accept
+        # an engagement or an invitation, as if it could sign in meanwhile: tour)
+        body = _(
+            "Hello %(name)s,\n\nTo confirm that %(email)s is your address, open this link within %(hours)d hours:"
+            "\n\n%(link)s\n\nThen sign in: until your address is confirmed, the portal does not let you in. "
+            "If you did not create this account, ignore this message.",
+            name=user.name,
+            email=user.email,
+            hours=hours,
+            link=link,
+        )
+    else:  # an account from before confirmations: it signs in, but some steps wait for the confirmation
+        body = _(
             "Hello %(name)s,\n\nTo confirm that %(email)s is your address, open this link within %(hours)d hours:"
             "\n\n%(link)s\n\nUntil then you cannot accept an engagement or an invitation. "
             "If you did not create this account, ignore this message.",
@@ -50,8 +60,8 @@ def send_verification(user: User) -> None:
             email=user.email,
             hours=hours,
             link=link,
-        ),
-    )
+        )
+    mail.send(user.email, _("Confirm your email address for IMP Portal"), body)
 
 
 def send_registration_attempt(holder: User) -> None:

@@ -862,3 +862,24 @@ def test_a_business_number_lost_to_a_registration_that_lapsed_too_is_had_back_by
     with app.app_context():
         owners = {m.user.email: m.organization.business_number for m in db.session.query(Membership)}
         assert owners == {"first@invented.example.com": "123456789", "second@invented.example.com": None}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_confirmation_mail_of_a_registration_says_it_signs_in_once_confirmed(
+    app, client, make_employer, outbox, lang
+):
+    """Tour: the mail of a registration said "until then you cannot accept an engagement or an invitation", as
+    if the account could sign in meanwhile; it cannot. It now says to sign in once confirmed. An account from
+    before confirmations, which signs in unconfirmed, keeps the old sentence."""
+    client.post_form("/language", {"lang": lang})
+    client.post_form("/register", registration())
+    [message] = outbox
+    said = {"en": "Then sign in: until your address is confirmed", "fr": "Connectez-vous ensuite"}[lang]
+    assert said in message.body
+    assert "engagement" not in message.body and "mandat" not in message.body
+    older = make_employer(verified=False)
+    other = app.test_client()
+    other.post_form("/language", {"lang": lang})
+    other.post_form("/login", {"email": older.email, "password": older.password})
+    [later] = [m for m in outbox if m.to == [older.email]]
+    assert {"en": "accept an engagement", "fr": "ni un mandat"}[lang] in later.body
