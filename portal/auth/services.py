@@ -142,7 +142,9 @@ def _same_cost(password: str) -> None:
     generate_password_hash(password)
 
 
-def sign_up_employer(data: dict[str, Any], *, now: datetime, ip_address: str | None = None) -> SignUp:
+def sign_up_employer(
+    data: dict[str, Any], *, now: datetime, ip_address: str | None = None, language: str | None = None
+) -> SignUp:
     """A registration from the public page: the employer and its owner, unless the address already has an
     account (then nothing is written and its holder is told). The business number is checked first, the
     same for any address (an organization's number, refused on the form: it reveals no person's account
@@ -155,10 +157,12 @@ def sign_up_employer(data: dict[str, Any], *, now: datetime, ip_address: str | N
         _same_cost(data["password"])
         return _taken(holder, data, now=now)
     made = _made_unless_taken(lambda: register_employer(data, ip_address=ip_address)[0], data, now=now)
-    return made if isinstance(made, SignUp) else _signed_up(made, now=now)
+    return made if isinstance(made, SignUp) else _signed_up(made, now=now, language=language)
 
 
-def sign_up_consultant(data: dict[str, Any], *, now: datetime, ip_address: str | None = None) -> SignUp:
+def sign_up_consultant(
+    data: dict[str, Any], *, now: datetime, ip_address: str | None = None, language: str | None = None
+) -> SignUp:
     """A consultant's registration from the public page: the account, unless the address already has one
     (its holder is told) or the CICC licence number belongs to another account (the registering address is
     told, by mail: only who reads that mailbox learns the clash). Nothing is written in either case. A
@@ -173,10 +177,16 @@ def sign_up_consultant(data: dict[str, Any], *, now: datetime, ip_address: str |
         _same_cost(data["password"])
         return SignUp(email=email, licence=data["cicc_licence"])
     made = _made_unless_taken(lambda: register_consultant(data, ip_address=ip_address), data, now=now)
-    return made if isinstance(made, SignUp) else _signed_up(made, now=now)
+    return made if isinstance(made, SignUp) else _signed_up(made, now=now, language=language)
 
 
-def _signed_up(user: User, *, now: datetime) -> SignUp:
+def _signed_up(user: User, *, now: datetime, language: str | None = None) -> SignUp:
+    """``language``: the one the registration page was read in (chosen with the switch or by the browser's
+    own language): the account's (``User.locale``), so that the mails sent without a request (a consultant's
+    decision, the reminders) are written in it; left None, they came in English to a person who had only
+    ever read the portal in French (tour)."""
+    if language is not None:
+        user.locale = language
     user.verification_sent_at = now  # the caller mails its first link after the commit
     user.sign_in_needs_confirmation = True
     return SignUp(email=user.email, user=user)

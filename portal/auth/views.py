@@ -97,6 +97,11 @@ def _mail_sign_up(outcome: services.SignUp) -> None:
         notify.send_licence_taken(outcome.email, outcome.licence)
 
 
+def _page_language() -> str | None:
+    locale = get_locale()
+    return locale.language if locale and locale.language in current_app.config["LANGUAGES"] else None
+
+
 def _sign_up_sent(outcome: services.SignUp) -> str:
     # The same words whether the address was free or taken: the mailbox tells its reader which.
     return _(
@@ -115,7 +120,9 @@ def register() -> ResponseReturnValue:
     form = forms.EmployerRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.sign_up_employer(form.data, now=utcnow(), ip_address=client_ip()),
+        lambda: services.sign_up_employer(
+            form.data, now=utcnow(), ip_address=client_ip(), language=_page_language()
+        ),
         then=_mail_sign_up,
         message=_sign_up_sent,
         category="info",
@@ -134,7 +141,9 @@ def register_consultant() -> ResponseReturnValue:
     form = forms.ConsultantRegistrationForm()
     return formrun.run(
         form,
-        lambda: services.sign_up_consultant(form.data, now=utcnow(), ip_address=client_ip()),
+        lambda: services.sign_up_consultant(
+            form.data, now=utcnow(), ip_address=client_ip(), language=_page_language()
+        ),
         then=_mail_sign_up,
         message=_sign_up_sent,
         category="info",

@@ -883,3 +883,19 @@ def test_the_confirmation_mail_of_a_registration_says_it_signs_in_once_confirmed
     other.post_form("/login", {"email": older.email, "password": older.password})
     [later] = [m for m in outbox if m.to == [older.email]]
     assert {"en": "accept an engagement", "fr": "ni un mandat"}[lang] in later.body
+
+
+@pytest.mark.parametrize("browser_language", ["fr-CA,fr;q=0.9", "en-CA,en;q=0.9"])
+def test_an_account_registered_in_a_language_keeps_it_for_the_mails_sent_later(app, browser_language):
+    """Tour: a person whose browser asks for French read every page in French, registered, confirmed, and
+    never touched the language switch: the account had no language, so the mails sent without a request (a
+    consultant's decision, the reminders) came in English. The account now keeps the language the
+    registration page was read in, as the switch would have kept it."""
+    visitor = app.test_client()
+    visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = browser_language
+    assert "Inscrire" in visitor.get("/register").get_data(as_text=True) or browser_language.startswith("en")
+    assert visitor.post_form("/register", registration()).status_code == 302
+    assert registers_consultant(app, "rae@consult.example.com", "R512345")  # (no language: English, the default)
+    with app.app_context():
+        assert services.find_user("priya@newco.example.com").locale == browser_language[:2]
+        assert services.find_user("rae@consult.example.com").locale == "en"
