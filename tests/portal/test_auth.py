@@ -810,6 +810,7 @@ def test_a_registration_whose_business_number_was_taken_is_told_so_on_its_dashbo
         ),
     }[lang]
     assert all(w in page for w in words), page
+    assert 'id="org-bn">—<' in squatter.get("/org/").get_data(as_text=True)  # not an empty line
 
     # the employer that took the number is told nothing
     real_link = [m for m in outbox if m.to == ["hr@newco-real.example.com"]][-1]
