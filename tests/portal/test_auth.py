@@ -896,7 +896,9 @@ def test_an_account_registered_in_a_language_keeps_it_for_the_mails_sent_later(a
     visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = browser_language
     assert "Inscrire" in visitor.get("/register").get_data(as_text=True) or browser_language.startswith("en")
     assert visitor.post_form("/register", registration()).status_code == 302
-    assert registers_consultant(app, "rae@consult.example.com", "R512345")  # (no language: English, the default)
+    assert registers_consultant(
+        app, "rae@consult.example.com", "R512345"
+    )  # (no language: English, the default)
     with app.app_context():
         assert services.find_user("priya@newco.example.com").locale == browser_language[:2]
         assert services.find_user("rae@consult.example.com").locale == "en"

@@ -30,8 +30,11 @@
     if (q === last) return;
     last = q;
     const response = await fetch(url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
+    if (!response.ok || q !== last) return;
     const data = await response.json();
+    // a later lookup was asked meanwhile: this answer is of a word no longer in the box, and arriving late
+    // (a cold or busy server) it replaced the list of the whole title
+    if (q !== last) return;
     list.replaceChildren();
     for (const unit of data.results) {
       known.set(unit.code, unit);
