@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.documents import pdf
+from portal.documents import pdf, requests
 from tests.portal.document_helpers import EMPLOYER_NAME
 
 
@@ -28,3 +28,16 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(pdf.Renderer, "render_anchored", counting)
     return made
+
+
+@pytest.fixture
+def new_version_each_request(monkeypatch):
+    """The documents page makes a new version at every request, as it did before it gave the latest version
+    back when nothing changed (tests/portal/test_document_asked_twice.py): for the tests of what a second
+    version of the same snapshot does (the kept parts, the cached sections, the stages), which the benches
+    make the same way (``requests.request_document``)."""
+    monkeypatch.setattr(
+        requests,
+        "ask_for_document",
+        lambda *args, **kwargs: requests.Asked(requests.request_document(*args, **kwargs), unchanged=False),
+    )

@@ -38,7 +38,7 @@ def _submit(client, case_id, **dates):
 
 
 def test_lifecycle_follows_the_real_flows_and_audits_each_transition_once(
-    app, client, make_employer, make_consultant, login
+    app, client, make_employer, make_consultant, login, new_version_each_request
 ):
     login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
     case_id = _create_case(client)

@@ -24,7 +24,9 @@ from tests.portal.document_helpers import (
 from workers.tasks.documents import prune_parts
 
 
-def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(app, client, owner, renders):
+def test_a_packet_asked_for_again_renders_no_part_and_reads_the_same(
+    app, client, owner, renders, new_version_each_request
+):
     case_id = create_case(app, client)
     first = get_document(app, document_id_of(request_document(client, case_id, "packet")))
     assert first.status == "ready", first.error

@@ -97,7 +97,7 @@ def _packet(app, client, case_id: int, lang: str) -> tuple[Document, bytes]:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_packet_from_the_cached_section_equals_one_that_rendered_it(
-    app, client, owner, lang, obligation_renders
+    app, client, owner, lang, obligation_renders, new_version_each_request
 ):
     case_id = create_case(app, client)
     keys = evidence_keys(app, case_id)

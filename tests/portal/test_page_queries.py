@@ -127,9 +127,10 @@ def test_public_views_read_nothing_for_a_signed_in_user_either(app, client, make
 
 # A document request (the service, before its commit) reads the case's evidence files once, the position,
 # the group company and the worker with every job abroad in one statement, the letter's edits and the next
-# version number, then writes the document (its audit event goes with the commit). Each of the four reads
-# of the case's graph was a lazy load of its own (8 statements).
-REQUEST_CEILING = 5
+# version number, then writes the document (its audit event goes with the commit), after locking the case's
+# row (requests of one case wait for each other). Each of the four reads of the case's graph was a lazy load
+# of its own (8 statements).
+REQUEST_CEILING = 6
 
 
 def _request_statements(app, case_id: int, kind: str) -> int:

@@ -23,7 +23,7 @@ from tests.portal.document_helpers import (
 from tests.portal.test_cases import PERSON
 
 
-def test_making_a_document_says_which_version_was_requested(app, client, owner):
+def test_making_a_document_says_which_version_was_requested(app, client, owner, new_version_each_request):
     """Tour: "Make the document" reloaded the page with no word said; with several versions listed,
     nothing told which one was new or that it was on its way."""
     case_id = create_case(app, client)
