@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from portal import audit
 from portal.cases import lifecycle
@@ -47,12 +47,14 @@ def ask_for_document(
     on: date,
     signatory_name: str | None = None,
     signatory_title: str | None = None,
+    reuse_unchanged: bool = True,
 ) -> Asked:
     """A person's request (the documents page): a new version, unless the latest version of this kind was
     made of exactly the same snapshot (same case data, language, signatory, day) and has not failed —
-    a double click, a second tab, or the same request again — which is then the answer. Requests of one
-    case wait for each other (the case's row is locked until the commit on PostgreSQL), so two at once
-    never both make version n + 1."""
+    a double click, a second tab, or the same request again — which is then the answer
+    (``reuse_unchanged=False``: a new version whatever the latest is). Requests of one case wait for each
+    other (the case's row is locked until the commit on PostgreSQL), so two at once never both make
+    version n + 1."""
     lock_case(case.id)
     snapshot = _snapshot(
         case,
@@ -71,12 +73,16 @@ def ask_for_document(
         .limit(1)
     ).first()
     if (
-        latest is not None
+        reuse_unchanged
+        and latest is not None
         and latest.status != DocumentStatus.FAILED
         and latest.snapshot_sha256 == canonical_sha256(snapshot)
     ):
         return Asked(latest, unchanged=True)
-    return Asked(_new_version(case, org, snapshot, kind=kind, lang=lang, actor=actor), unchanged=False)
+    version = (latest.version if latest is not None else 0) + 1
+    return Asked(
+        _new_version(case, org, snapshot, version=version, kind=kind, lang=lang, actor=actor), unchanged=False
+    )
 
 
 def request_document(
@@ -92,8 +98,7 @@ def request_document(
 ) -> Document:
     """A new version of the case's ``kind`` of document, whatever the latest one is (the demo's seed, the
     benches that render one snapshot again and again); people's requests go through ``ask_for_document``."""
-    lock_case(case.id)
-    snapshot = _snapshot(
+    return ask_for_document(
         case,
         org,
         kind=kind,
@@ -102,8 +107,8 @@ def request_document(
         on=on,
         signatory_name=signatory_name,
         signatory_title=signatory_title,
-    )
-    return _new_version(case, org, snapshot, kind=kind, lang=lang, actor=actor)
+        reuse_unchanged=False,
+    ).document
 
 
 def lock_case(case_id: int) -> None:
@@ -148,14 +153,15 @@ def _snapshot(
 
 
 def _new_version(
-    case: Case, org: Organization, snapshot: dict[str, Any], *, kind: str, lang: str, actor: User
+    case: Case,
+    org: Organization,
+    snapshot: dict[str, Any],
+    *,
+    version: int,
+    kind: str,
+    lang: str,
+    actor: User,
 ) -> Document:
-    version = (
-        db.session.scalar(
-            select(func.max(Document.version)).where(Document.case_id == case.id, Document.kind == kind)
-        )
-        or 0
-    ) + 1
     document = Document(
         organization_id=org.id,
         case_id=case.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from portal.documents import pdf, requests
@@ -37,7 +39,5 @@ def new_version_each_request(monkeypatch):
     version of the same snapshot does (the kept parts, the cached sections, the stages), which the benches
     make the same way (``requests.request_document``)."""
     monkeypatch.setattr(
-        requests,
-        "ask_for_document",
-        lambda *args, **kwargs: requests.Asked(requests.request_document(*args, **kwargs), unchanged=False),
+        requests, "ask_for_document", functools.partial(requests.ask_for_document, reuse_unchanged=False)
     )
