@@ -4,7 +4,7 @@ transferees, professionals, contractual service suppliers and independent profes
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -98,19 +98,41 @@ UKRAINE = Program("ukraine", "ukraine_citizens", "CUFTA", "ALECU", "Ukraine", "d
 
 R = "R204(a)"
 
+# the programs whose temporary-entry chapter covers the parties' permanent residents as well as their
+# citizens (IRCC's pages for each: e.g. the Panama overview, "extend to permanent residents as well as to
+# citizens"; imp-rules.md §3.3, §8 item 1); the letters say so (rules/README.md item 53)
+PROGRAMS_COVERING_PRS = frozenset(p.key for p in (COLOMBIA, KOREA, PANAMA, PERU, UKRAINE) if p.prs)
+
+
+def as_permanent_resident(
+    c: Ctx, cid: str, met: bool | None, citizens: Iterable[str], prs: Iterable[str]
+) -> bool | None:
+    """``met`` as it is; when it is met through a permanent residence alone (no citizenship among
+    ``citizens`` known), the criterion's detail names the residences (``permanent_resident_of``), for the
+    letter that says on what footing the worker is admitted."""
+    allowed = set(citizens)
+    if met and (c.cits is None or c.cits.isdisjoint(allowed)):
+        held = sorted(set(c.w.permanent_residences or ()) & set(prs))
+        if held:
+            c.details[cid] = {"permanent_resident_of": held}
+    return met
+
 
 # --------------------------------------------------------------------------- nationality
 @cache
 def citizen(p: Program) -> Criterion:
     if p.prs:
+        cid = f"{p.key}.citizen"
         return C(
-            f"{p.key}.citizen",
+            cid,
             f"The worker is a citizen or permanent resident of {p.who_en} ({p.name_en}).",
             f"Le travailleur est citoyen ou résident permanent {p.who_fr} ({p.name_fr}).",
             ("worker.citizenships", "worker.permanent_residences"),
             R,
             p.src,
-            lambda c: c.citizen_or_pr_of(p.citizens_key),
+            lambda c: as_permanent_resident(
+                c, cid, c.citizen_or_pr_of(p.citizens_key), c.v[p.citizens_key], c.v[p.citizens_key]
+            ),
         )
     return C(
         f"{p.key}.citizen",

@@ -12,6 +12,10 @@ def _citizen(c: Ctx) -> bool | None:
     if c.cits is not None and any(x not in non and x != "CA" for x in c.cits):
         return True
     if c.prs is not None and not c.prs.isdisjoint(c.v["gats_permanent_residents_of"]):
+        # admitted as a permanent resident of Australia or New Zealand (the letter says so)
+        c.details["gats.citizen"] = {
+            "permanent_resident_of": sorted(c.prs & set(c.v["gats_permanent_residents_of"]))
+        }
         return True
     if c.cits is None or c.prs is None:
         return None

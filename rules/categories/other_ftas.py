@@ -20,7 +20,9 @@ def _cptpp_investor(c: Ctx) -> bool | None:
         return True
     prs = c.v["cptpp_investor_permanent_residents_of"] & c.v["cptpp_parties"]
     if c.prs is not None and not c.prs.isdisjoint(prs):
-        return True
+        return fta.as_permanent_resident(
+            c, "cptpp_investors.citizen", True, c.v["cptpp_investor_parties"], prs
+        )
     if c.cits is None or c.prs is None:
         return None
     return False
@@ -50,7 +52,7 @@ def _cptpp_ict(role_key: str) -> Criterion:
         if role_key != "trainee":
             prs = c.v["cptpp_ict_permanent_residents_of"]
             if c.prs is not None and not c.prs.isdisjoint(prs):
-                return True
+                return fta.as_permanent_resident(c, f"cptpp.ict_eligible_{role_key}", True, allowed, prs)
             if c.prs is None:
                 return None
         return cit

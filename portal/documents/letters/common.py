@@ -19,6 +19,7 @@ from babel.numbers import format_decimal
 
 from portal import i18n
 from portal.documents.letters import countries
+from rules.categories.fta import PROGRAMS_COVERING_PRS
 from rules.params import CODES, PROGRAMS, CodeInfo
 
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
@@ -711,19 +712,63 @@ def ends(
     ]
 
 
+def admitted_residences(letter: Letter) -> list[str]:
+    """The permanent residences through which the rules admit the worker under the code's agreement (the
+    nationality criterion's detail ``permanent_resident_of``: met by no citizenship, e.g. a Venezuelan
+    permanent resident of Colombia under F12); empty when a citizenship gives the code."""
+    for detail in (letter.get("details") or {}).values():
+        if isinstance(detail, dict) and detail.get("permanent_resident_of"):
+            return list(detail["permanent_resident_of"])
+    return []
+
+
 def citizen(letter: Letter) -> str:
     """ "a citizen of the United States" / "qui a la citoyenneté des États-Unis" (a running sentence, no
-    "(citizenship: ...)" aside; French says nothing that agrees with the worker's gender), or a placeholder."""
+    "(citizenship: ...)" aside; French says nothing that agrees with the worker's gender), or a placeholder;
+    a worker the agreement admits as a permanent resident is named so as well ("a citizen of Venezuela and a
+    permanent resident of Colombia" / "qui a la citoyenneté du Venezuela et la résidence permanente de la
+    Colombie")."""
     w = letter["worker"]
     found = w.get("citizenship_codes") or w.get("citizenships") or []
+    residences = admitted_residences(letter)
+    fr = letter["lang"] == "fr"
+    if residences:
+        where = countries.list_of(letter, residences, "of")
+        resident = f"la résidence permanente {where}" if fr else f"a permanent resident {where}"
+        if not found:
+            return f"qui a {resident}" if fr else resident
+        return f"{countries.citizen_of(letter, found)} {'et' if fr else 'and'} {resident}"
     if not found:
         return missing(letter, "the worker's citizenship", "citoyenneté du travailleur")
     return countries.citizen_of(letter, found)
 
 
+def members(letter: Letter, *, feminine: bool = False) -> str:
+    """Whom the agreement admits, for the legal basis: "citizens of its parties", "citizens or permanent
+    residents of its parties" where its chapter covers both (``PROGRAMS_COVERING_PRS``: Colombia, Korea,
+    Panama, Peru, Ukraine), or "citizens of its parties or permanent residents of Australia" where only
+    some parties' residents are covered and the worker is one (CPTPP, GATS). French agrees with
+    ``feminine`` ("personnes ... citoyennes")."""
+    info = code_info(letter)
+    fr = letter["lang"] == "fr"
+    cit, res = ("citoyennes", "résidentes permanentes") if feminine else ("citoyens", "résidents permanents")
+    if info is not None and info.program in PROGRAMS_COVERING_PRS:
+        return f"{cit} ou {res} de ses parties" if fr else "citizens or permanent residents of its parties"
+    residences = admitted_residences(letter)
+    if residences:
+        where = countries.list_of(letter, residences, "of")
+        return (
+            f"{cit} de ses parties ou {res} {where}"
+            if fr
+            else f"citizens of its parties or permanent residents {where}"
+        )
+    return f"{cit} de ses parties" if fr else "citizens of its parties"
+
+
 def names(letter: Letter) -> dict[str, str]:
     """What every family's sentences may name: ``name`` (the worker), ``employer``, ``citizenship`` (the
-    names, listed), ``citizen`` ("a citizen of the United States" / "qui a la citoyenneté des États-Unis") and,
+    names, listed), ``citizen`` ("a citizen of the United States" / "qui a la citoyenneté des États-Unis"),
+    ``members`` (whom the agreement admits: ``members``) and,
     for an agreement's code, ``treaty`` and its temporary-entry ``chapter`` (placeholders when unknown)."""
     treaty, chapter = agreement(letter)
     return {
@@ -732,6 +777,7 @@ def names(letter: Letter) -> dict[str, str]:
         "citizenship": ", ".join(letter["worker"]["citizenships"])
         or missing(letter, "citizenship", "citoyenneté"),
         "citizen": citizen(letter),
+        "members": members(letter),
         "treaty": treaty or missing(letter, "agreement", "accord"),
         "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
     }

@@ -659,11 +659,12 @@ def argue(letter: Letter) -> list[Section]:
         because = (
             "{treaty}, {chapter}, grants temporary entry to the "
             + ("intra-company" if info and info.program in INTRA_COMPANY_PROGRAMS else "intra-corporate")
-            + " transferees who are citizens of its parties, such as {name}, {citizen}",
+            + " transferees who are {members}, such as {name}, {citizen}",
             "{treaty}, {chapter}, accorde l'admission temporaire aux personnes mutées à l'intérieur d'une "
-            "société qui sont citoyennes de ses parties, comme {name}, {citizen}",
+            "société qui sont {members}, comme {name}, {citizen}",
         )
         values = {
+            "members": common.members(letter, feminine=True),
             "treaty": treaty,
             "chapter": chapter or missing(letter, "chapter of the agreement", "chapitre de l'accord"),
             "citizen": common.citizen(letter),

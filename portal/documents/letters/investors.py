@@ -127,6 +127,6 @@ TRADER_ROLE = {
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, comes to {employer} as a treaty {what}.",
     purpose_fr="{name}, {citizen}, vient chez {employer} à titre de {what} visé par l'accord.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s who are citizens of its parties, such as {name}, {citizen}",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s citoyens de ses parties, comme {name}, {citizen}",
+    because_en="{treaty}, {chapter}, grants temporary entry to the {what}s who are {members}, such as {name}, {citizen}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s {members}, comme {name}, {citizen}",
 )

@@ -187,6 +187,6 @@ def _no_degree(letter: Letter, name: str, profession: str, years: object) -> str
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, comes to {employer} under pre-arranged employment as a professional.",
     purpose_fr="{name}, {citizen}, vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, à titre de professionnel.",
-    because_en="{treaty}, {chapter}, grants temporary entry to the professionals who are citizens of its parties, such as {name}, {citizen}",
-    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux professionnels citoyens de ses parties, comme {name}, {citizen}",
+    because_en="{treaty}, {chapter}, grants temporary entry to the professionals who are {members}, such as {name}, {citizen}",
+    because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux professionnels {members}, comme {name}, {citizen}",
 )

@@ -1,0 +1,117 @@
+"""Rules audit of 2026-12-07 (helper R): points earlier reviews noticed and left (rules/README.md item 53 on).
+Each test cites the IRCC page its expectation is read from. The people and companies are invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .conftest import assess_case
+
+Change = Callable[[dict[str, Any]], None]
+
+
+def _criterion(d: dict, code: str, cid: str) -> dict:
+    for c in d["candidates"]:
+        if c["code"] == code:
+            return next(x for x in c["criteria"] if x["id"] == cid)
+    raise AssertionError(f"{code} not evaluated")
+
+
+def _colombian_pr(citizenships: list[str]) -> Change:
+    """Case 01's engineer, a permanent resident of Colombia holding ``citizenships``, in a listed occupation."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"]["citizenships"] = citizenships
+        f["worker"]["permanent_residences"] = ["CO"]
+        f["worker"]["residence_country"] = "CO"
+        f["position"]["fta_listed_occupation"] = True
+
+    return change
+
+
+# ---------------------------------------------------------------------------------------------- item 53
+def test_a_colombian_permanent_resident_is_admitted_as_one_and_the_detail_says_so():
+    """IRCC's Colombia, Panama and Peru pages: the temporary-entry provisions "extend to permanent residents as
+    well as to citizens" (Panama overview, CPAFTA professionals page: "citizens and permanent residents of
+    Panama"). The engine met F12's nationality criterion for a Venezuelan permanent resident of Colombia but
+    said nothing of the footing, and the support letter called the worker a citizen of the agreement's parties.
+    The criterion's detail now names the residence; a Colombian citizen's has none."""
+    d = assess_case("case01-us-civil-engineer", _colombian_pr(["VE"]))
+    assert "F12" in d["codes_fit"], d["codes_fit"]
+    crit = _criterion(d, "F12", "colombia.citizen")
+    assert crit["status"] == "met"
+    assert crit["detail"] == {"permanent_resident_of": ["CO"]}
+    citizen = assess_case("case01-us-civil-engineer", _colombian_pr(["CO"]))
+    assert "detail" not in _criterion(citizen, "F12", "colombia.citizen")
+
+
+def test_a_gats_professional_admitted_as_a_new_zealand_permanent_resident_has_it_in_the_detail():
+    """IRCC's GATS page and imp-rules.md §3.3: citizens of a WTO member, or permanent residents of Australia or
+    New Zealand. An Iranian (Iran is no WTO member) permanent resident of New Zealand meets T33's nationality
+    criterion only as a permanent resident; the detail says so, as for the bilateral agreements."""
+
+    def change(f: dict[str, Any]) -> None:
+        f["worker"]["citizenships"] = ["IR"]
+        f["worker"]["permanent_residences"] = ["NZ"]
+
+    d = assess_case("case18-gats-engineer", change)
+    crit = _criterion(d, "T33", "gats.citizen")
+    assert crit["status"] == "met" and crit["detail"] == {"permanent_resident_of": ["NZ"]}
+    assert "detail" not in _criterion(assess_case("case18-gats-engineer"), "T33", "gats.citizen")
+
+
+# ------------------------------------------------------------------------------- checked and kept (item 54)
+def test_a_c11_job_longer_than_eighteen_months_is_told_the_first_permit_cap():
+    """IRCC's update of 2025-05-27 on C11 (`c11_update_2025`): "the validity of the work permit should not be
+    longer than 18 months" (`c11_max_months`). Case 16's owner asking for 24 months is told so, as the codes with a
+    first-permit cap are (`job_longer_than_first_permit`, with the cap); before that day no cap is set and nothing
+    is said. Passes as it is (kept)."""
+
+    def two_years(f: dict[str, Any]) -> None:
+        f["position"].pop("end_date", None)
+        f["position"]["duration_months"] = 24
+
+    d = assess_case("case16-single-country-owner", two_years)
+    assert d["recommended"] == "C11" and d["durations"]["initial_max"] == 18
+    warned = [w for w in d["warnings"] if w["id"] == "job_longer_than_first_permit"]
+    assert warned and "(18 months at most)" in warned[0]["text"] and "24 months" in warned[0]["text"]
+    before = assess_case("case16-single-country-owner", two_years, on=date(2025, 5, 26))
+    assert "initial_max" not in before["durations"]
+    assert not [w for w in before["warnings"] if w["id"].startswith("job_longer")]
+
+
+def test_a_panama_professional_longer_than_three_years_is_told_to_extend_not_refused():
+    """IRCC's CPAFTA professionals page (F42) has a "Length of stay" section whose text is not in the stored copies
+    read here; a consultant's copy of it reads an initial permit for the contract or up to 3 years and extensions
+    in increments of up to 3 years with no limit on their number. The engine's F42 (`initial_max` 36, no total)
+    gives a 48-month job the first-permit warning, not "longer than the code allows". Passes as it is (kept)."""
+
+    def panamanian(f: dict[str, Any]) -> None:
+        f["worker"]["citizenships"] = ["PA"]
+        f["worker"]["residence_country"] = "PA"
+        f["position"]["fta_listed_occupation"] = True
+        f["position"]["duration_months"] = 48
+
+    d = assess_case("case01-us-civil-engineer", panamanian)
+    assert d["recommended"] == "F42", d["codes_fit"]
+    ids = {w["id"] for w in d["warnings"]}
+    assert "job_longer_than_first_permit" in ids and "job_longer_than_code" not in ids, ids
+
+
+def test_a_gats_contract_longer_than_ninety_days_still_fails_t33():
+    """imp-rules.md §3.3 (GATS): "Max 90 days in 12 months, no extension, no secondary employment"; the stored copies
+    of IRCC's GATS page (and of its program delivery update of 2026-05-12) were not found, and no IRCC text read here
+    says whether a longer contract is refused or the permit shortened; §8 item 9 (a cap on the permit, not a test)
+    is written for the CETA and CUKTCA service suppliers only. The criterion and its text stay as they are: a
+    120-day contract fails `gats.max_90_days`, which says "at most 90 days". Passes as it is (kept)."""
+
+    def longer(f: dict[str, Any]) -> None:
+        f["position"].pop("end_date", None)
+        f["position"]["duration_months"] = 4
+
+    d = assess_case("case18-gats-engineer", longer)
+    crit = _criterion(d, "T33", "gats.max_90_days")
+    assert crit["status"] == "not_met" and "at most 90 days" in crit["text"], crit
+    assert "T33" not in d["codes_fit"]
