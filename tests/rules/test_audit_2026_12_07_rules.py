@@ -115,3 +115,33 @@ def test_a_gats_contract_longer_than_ninety_days_still_fails_t33():
     crit = _criterion(d, "T33", "gats.max_90_days")
     assert crit["status"] == "not_met" and "at most 90 days" in crit["text"], crit
     assert "T33" not in d["codes_fit"]
+
+
+# ---------------------------------------------------------------------------------------------- item 55
+def _swiss(born: str, **worker: Any) -> Change:
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=["CH"], residence_country="CH", date_of_birth=born, **worker)
+
+    return change
+
+
+def test_no_working_holiday_for_swiss_youth():
+    """The Canada–Switzerland memorandum concerning a youth mobility program (Global Affairs Canada,
+    `iec_switzerland`) is for graduates and trained workers "under a pre-arranged contract of employment" and for
+    students (the Swiss State Secretariat for Migration: a trainee exchange; "the agreement with Canada also admits
+    undergraduates"): no Working Holiday. An invited Swiss of 27 was told she holds a Working Holiday open permit and
+    her employer has no step; she holds none, and her job is assessed on the codes."""
+    d = assess_case(
+        "case25-iec-young-professional",
+        _swiss("1999-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert d["route"] != "open_permit", d["route"]
+
+
+def test_a_swiss_young_professional_keeps_c21_for_up_to_eighteen_months():
+    """Same memorandum: a Swiss Young Professional fits C21; the stay is at most 18 months (IRCC's Swiss criteria as
+    copied: "up to 18 months", the two participations together "must not exceed 18 months"; the Swiss side: 12
+    months, exceptionally 18). The engine set no length for Switzerland."""
+    d = assess_case("case25-iec-young-professional", _swiss("1996-05-01"))
+    assert d["recommended"] == "C21", d["codes_fit"]
+    assert d["durations"]["initial_max"] == 18, d["durations"]
