@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import rules
+
 from .conftest import assess_case
 
 Change = Callable[[dict[str, Any]], None]
@@ -145,3 +147,35 @@ def test_a_swiss_young_professional_keeps_c21_for_up_to_eighteen_months():
     d = assess_case("case25-iec-young-professional", _swiss("1996-05-01"))
     assert d["recommended"] == "C21", d["codes_fit"]
     assert d["durations"]["initial_max"] == 18, d["durations"]
+
+
+# ---------------------------------------------------------------------------------------------- item 56
+def _new_zealander(born: str, **worker: Any) -> Change:
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=["NZ"], residence_country="NZ", date_of_birth=born, **worker)
+
+    return change
+
+
+def test_no_young_professionals_category_for_new_zealand():
+    """Global Affairs Canada publishes the Canada–New Zealand arrangement as a "Working Holiday Scheme" (note 173/97,
+    `iec_new_zealand`) and its later changes as "Changes to the Canada-New Zealand Working Holiday Arrangement" (age
+    raised from 30 to 35): Working Holiday only. A New Zealander with worked case 25's job offer is no C21 Young
+    Professional; the engine gave C21."""
+    d = assess_case("case25-iec-young-professional", _new_zealander("1996-05-01"))
+    crit = _criterion(d, "C21", "c21.job")
+    assert crit["status"] == "not_met", crit
+    assert "C21" not in d["codes_fit"]
+    # the Working Holiday itself stays, to 35
+    wh = assess_case(
+        "case25-iec-young-professional",
+        _new_zealander("1992-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert wh["route"] == "open_permit", wh["route"]
+
+
+def test_a_new_zealand_working_holiday_lasts_up_to_23_months():
+    """The Prime Minister's release of 2014-11-14 (canada.ca, `iec_new_zealand_2014`): the amended Canada–New Zealand
+    youth mobility agreement "étend la durée des permis de travail ... de 12 à 23 mois" (CIC applied it for the 2015
+    season, before the rule set's first date)."""
+    assert rules.value_at("iec_max_months_by_country", date(2026, 11, 24))["NZ"] == {"working_holiday": 23}
