@@ -179,3 +179,51 @@ def test_a_new_zealand_working_holiday_lasts_up_to_23_months():
     youth mobility agreement "étend la durée des permis de travail ... de 12 à 23 mois" (CIC applied it for the 2015
     season, before the rule set's first date)."""
     assert rules.value_at("iec_max_months_by_country", date(2026, 11, 24))["NZ"] == {"working_holiday": 23}
+
+
+# ---------------------------------------------------------------------------------------------- item 57
+def _british(born: str, **worker: Any) -> Change:
+    def change(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=["GB"], residence_country="GB", date_of_birth=born, **worker)
+
+    return change
+
+
+def test_a_british_young_professional_before_the_new_arrangement():
+    """IRCC's news release of 2023-07-14 (`iec_uk_2023`, as distributed by the UK government's news service): the
+    Canada–UK youth mobility partnership of 2008 offered UK nationals the Working Holiday category, aged 18 to 30; the
+    new arrangement adds International Co-op and Young Professionals and raises the age to 35, "Canada and the UK
+    anticipate implementing the new arrangement in 2024" (the day is not established: counted from 2025-01-01, as
+    Korea's, README item 48). A British Young Professional in 2022 had no such category; the engine gave her C21."""
+    d = assess_case("case25-iec-young-professional", _british("1996-05-01"), date(2022, 6, 1))
+    assert _criterion(d, "C21", "c21.job")["status"] == "not_met"
+    assert "C21" not in d["codes_fit"]
+
+
+def test_a_british_working_holiday_ended_at_30_before_the_new_arrangement():
+    """Same release: "The eligibility age will expand from 18–30 to 18–35". An invited British worker of 33 held no
+    Working Holiday permit in 2022; under the new arrangement she does."""
+    before = assess_case(
+        "case25-iec-young-professional",
+        _british("1989-03-01", iec_category="working_holiday", iec_invited=True),
+        date(2022, 6, 1),
+    )
+    assert before["route"] != "open_permit", before["route"]
+    after = assess_case(
+        "case25-iec-young-professional",
+        _british("1993-03-01", iec_category="working_holiday", iec_invited=True),
+    )
+    assert after["route"] == "open_permit", after["route"]
+
+
+def test_a_british_young_professional_under_the_new_arrangement_is_told_to_verify_its_day():
+    """Under the new arrangement (2025-01-01 here) a British Young Professional of 30 fits C21; between the signing
+    and that day a British worker taking part is told to verify the day it took effect (`iec_partner_date`)."""
+    d = assess_case("case25-iec-young-professional", _british("1996-05-01"))
+    assert d["recommended"] == "C21", d["codes_fit"]
+    between = assess_case(
+        "case25-iec-young-professional",
+        _british("1996-05-01", iec_category="working_holiday", iec_invited=True),
+        date(2024, 6, 1),
+    )
+    assert "iec_partner_date" in {v["id"] for v in between["to_verify"]}, between["to_verify"]
