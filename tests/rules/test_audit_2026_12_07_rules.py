@@ -227,3 +227,19 @@ def test_a_british_young_professional_under_the_new_arrangement_is_told_to_verif
         date(2024, 6, 1),
     )
     assert "iec_partner_date" in {v["id"] for v in between["to_verify"]}, between["to_verify"]
+
+
+# ---------------------------------------------------------------------------------------------- item 58
+def test_a_greek_young_professional_stays_up_to_twelve_months():
+    """The Canada–Greece Youth Mobility Agreement, in force 2013-02-01 (the Greek Ministry of Foreign Affairs'
+    announcement, `iec_greece`; the Prime Minister's backgrounder of 2011-05-28 names the same three categories):
+    young citizens "between 18 and 35" may "travel, reside and work in each other's countries for up to twelve
+    months" as graduates with a pre-arranged contract, students on an internship, or on a working holiday. The engine
+    set no length for Greece; a Greek Young Professional's C21 now runs 12 months."""
+
+    def greek(f: dict[str, Any]) -> None:
+        f["worker"].update(citizenships=["GR"], residence_country="GR", date_of_birth="1996-05-01")
+
+    d = assess_case("case25-iec-young-professional", greek)
+    assert d["recommended"] == "C21", d["codes_fit"]
+    assert d["durations"]["initial_max"] == 12, d["durations"]
