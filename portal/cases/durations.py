@@ -1,4 +1,5 @@
-"""The "Durations and caps" of a case in words ("36 months initially, then up to 24 more"), not raw keys."""
+"""The "Durations and caps" of a case in words ("36 months initially, then extensions of up to 24 months
+each"), not raw keys."""
 
 from __future__ import annotations
 
@@ -18,25 +19,42 @@ def months(n: int | float) -> str:
     return ngettext("%(num)d month", "%(num)d months", n)
 
 
+def _initially(initial: Any, extension: Any, *, new_office: bool = False) -> str:
+    """The first permit's length and each extension's, both with their unit ("6 more" said 6 of nothing)."""
+    if new_office and extension:
+        return _(
+            "For a new office in Canada: %(initial)s initially, then extensions of up to %(more)s each",
+            initial=months(initial),
+            more=months(extension),
+        )
+    if new_office:
+        return _("For a new office in Canada: %(initial)s initially", initial=months(initial))
+    if extension:
+        return _(
+            "%(initial)s initially, then extensions of up to %(more)s each",
+            initial=months(initial),
+            more=months(extension),
+        )
+    return _("%(initial)s initially", initial=months(initial))
+
+
 def duration_lines(durations: dict[str, Any] | None) -> list[str]:
     """One sentence per fact of the rules engine's ``durations`` block (its note comes last)."""
     d = durations or {}
     lines = []
     initial, extension = d.get("initial_max"), d.get("extension_max")
-    if initial and extension:
-        lines.append(
-            _(
-                "%(initial)s initially, then up to %(more)d more",
-                initial=months(initial),
-                more=int(extension),
-            )
-        )
+    startup, startup_more = d.get("startup_initial_max"), d.get("startup_extension_max")
+    # The rules engine gives a new office's lengths (T37, employer.start_up) as the case's own: initial_max
+    # and extension_max are then the start-up's. Said once, as the new office's, not as the general length
+    # beside a second line of the same 12 months (tour: "12 months initially, then up to 6 more" and "12
+    # months initially for a new office in Canada").
+    opening = bool(startup) and initial == startup and (startup_more is None or extension == startup_more)
+    if opening:
+        lines.append(_initially(initial, extension, new_office=True))
     elif initial:
-        lines.append(_("%(initial)s initially", initial=months(initial)))
-    if d.get("startup_initial_max"):
-        lines.append(
-            _("%(initial)s initially for a new office in Canada", initial=months(d["startup_initial_max"]))
-        )
+        lines.append(_initially(initial, extension))
+    if startup and not opening:
+        lines.append(_initially(startup, startup_more, new_office=True))
     if d.get("total_cap"):
         if d.get("ict_cap_pooled"):
             lines.append(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, timedelta
+
+import pytest
 
 from portal import clock
 from portal.cases import durations, lifecycle
@@ -130,14 +134,50 @@ def test_durations_and_caps_are_written_in_words_in_both_languages(app, client, 
     assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     block = page[page.index('id="durations"') :][:1500]
-    assert "36 months initially, then up to 24 more" in block
+    assert "36 months initially, then extensions of up to 24 months each" in block
     assert "7 years in all for the intra-company transfer codes together" in block
+    # T37 names a new office's lengths too, apart, with their units (start-up not answered yet)
+    assert "For a new office in Canada: 12 months initially, then extensions of up to 6 months each" in block
     assert "initial max" not in block and "True" not in block and "ict cap" not in block
     client.post_form("/language", {"lang": "fr"})
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     block = page[page.index('id="durations"') :][:1500]
-    assert "36 mois au départ, puis jusqu'à 24 de plus" in block.replace("&#39;", "'")
+    assert "36 mois au départ, puis des prolongations d'au plus 24 mois chacune" in block.replace(
+        "&#39;", "'"
+    )
     assert "7 ans en tout" in block
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_new_offices_durations_are_said_once_with_their_units(app, client, make_employer, login, lang):
+    """Tour: a CUSMA executive (T37) opening a new office in Canada read "12 months initially, then up to 6
+    more" beside "12 months initially for a new office in Canada": the start-up's lengths twice, the
+    extension's without a unit. They are said once now, as the new office's, each with its unit."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    client.post_form("/language", {"lang": lang})
+    case_id = _create_case(client)
+    answers = {**T37_ANSWERS, "employer.start_up": "yes"}
+    assert client.post_form(f"/cases/{case_id}/answers", answers).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'id="recommended-code">T37' in page
+    block = page[page.index('id="durations"') :]
+    lines = [
+        re.sub(r"[ \n]+", " ", li).strip()
+        for li in re.findall(r"<li>(.*?)</li>", block[: block.index("</section>")])
+    ]
+    expected = {
+        "en": [
+            "For a new office in Canada: 12 months initially, then extensions of up to 6 months each",
+            "7 years in all for the intra-company transfer codes together",
+        ],
+        "fr": [
+            "Pour un nouveau bureau au Canada\u00a0: 12 mois au départ, puis des prolongations d'au plus 6 mois"
+            " chacune",
+            "7 ans en tout pour l'ensemble des codes de mutation intra-société",
+        ],
+    }[lang]
+    assert lines[:2] == expected, lines
+    assert not any("initially" in line or "au départ" in line for line in lines[1:]), lines
 
 
 def test_duration_lines_cover_every_kind_of_limit(app):
@@ -159,7 +199,7 @@ def test_duration_lines_cover_every_kind_of_limit(app):
                 "ict_cap_remaining": 30,
             }
         ) == [
-            "36 months initially, then up to 18 more",
+            "36 months initially, then extensions of up to 18 months each",
             "54 months in all for the intra-company transfer codes together",
             "30 months left after the time already worked in Canada as an intra-company transferee",
         ]
