@@ -122,7 +122,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "worker.current_permit_code": ("Code on the current permit", "Code du permis actuel"),
     "worker.current_permit_expiry": ("Current permit expires", "Expiration du permis actuel"),
     "worker.passport_expiry": ("Passport expires", "Expiration du passeport"),
-    "worker.employment": ("Employment history", "Antécédents d'emploi"),
+    "worker.employment": ("Employment history", "Antécédents professionnels"),
     "worker.education_level": ("Highest education", "Études les plus élevées"),
     "worker.education_field": ("Field of education", "Domaine d'études"),
     "worker.professional_licence": ("Professional licence or designation", "Permis ou titre professionnel"),

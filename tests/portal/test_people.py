@@ -198,6 +198,26 @@ def test_the_persons_page_writes_every_date_the_same_way(app, client, owner):
     assert "1988-04-12" not in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "other"),
+    [
+        ("en", "Employment history", ("Employment abroad",)),
+        ("fr", "Antécédents professionnels", ("Emploi à l'étranger", "Antécédents d'emploi")),
+    ],
+)
+def test_the_jobs_are_the_employment_history_on_every_page(app, client, owner, lang, heading, other):
+    """Tour: the person's page headed the jobs "Employment abroad", its edit page "Employment history" (and
+    the French said "antécédents d'emploi" here, "antécédents professionnels" there): one name now, the
+    one an HR user knows, on the person's page, its edit form and the consultant's review."""
+    client.post_form("/language", {"lang": lang})
+    response = client.post_form("/transferees/new", PERSON)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    for url in (response.headers["Location"], response.headers["Location"] + "/edit"):
+        page = html.unescape(client.get(url).get_data(as_text=True))
+        assert heading in page, url
+        assert not any(o in page for o in other), url
+
+
 def test_an_expired_passport_is_saved_and_flagged_on_the_persons_page(app, client, owner):
     response = client.post_form("/transferees/new", {**PERSON, "passport_expiry": "2020-01-31"})
     assert response.status_code == 302
