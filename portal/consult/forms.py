@@ -50,7 +50,6 @@ class EngagementForm(FlaskForm):
         _l("Limit to these cases (none chosen: every case)"),
         coerce=int,
         validators=[Optional()],
-        description=_l("Hold Ctrl (or ⌘) to choose several."),
     )
     submit = SubmitField(_l("Engage the consultant"))
 

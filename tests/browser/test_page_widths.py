@@ -234,3 +234,39 @@ def test_save_is_sent_by_the_first_tap_after_choosing_countries_on_a_phone(
     page.wait_for_url("**/group/")
     assert "Invented Tap Holdings Inc." in page.locator("#enterprises").inner_text()
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_consultants_case_list_shows_each_case_name_in_full(
+    browser, live_server, worked_employer, make_consultant, app, login, lang, width
+):
+    """Tour: the lists where an employer chooses the cases a consultant sees (an engagement's scope, the
+    engage form) were <select multiple> boxes, whose options never wrap: "Jordan Sampleton — Vice-President,
+    Operations Canada · case 1, opened" was cut at the box's edge (at 1280 px; more at 390). Each case is a
+    box to tick now, its whole name beside it, wrapped within the list."""
+    account, case_id = worked_employer
+    make_consultant(email="rae.consultant-invented@example.com", licence="R512345")
+    client = app.test_client()
+    login(client, account)
+    engaged = client.post_form(
+        "/org/consultants", {"email": "rae.consultant-invented@example.com", "case_ids": [str(case_id)]}
+    )
+    assert engaged.status_code == 302
+    page = _signed_in(browser, live_server, account, lang, 1280, 844)  # the language switch is in sight
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server + "/org/consultants")
+    assert page.evaluate(WIDER_THAN_WINDOW) <= 0
+    lists = page.locator(".case-choices")
+    assert lists.count() == 2  # the engagement's scope, the engage form's list
+    for i in range(lists.count()):
+        box = lists.nth(i).bounding_box()
+        label = lists.nth(i).locator("label").first
+        assert label.evaluate("(e) => e.scrollWidth - e.clientWidth") <= 0
+        shown = label.bounding_box()
+        assert shown["x"] + shown["width"] <= box["x"] + box["width"] + 0.5
+        # the whole name, the day the case was opened included, is in the label's box
+        assert re.search(r"(case|dossier) \d+, (opened|ouvert le) .*\d{4}$", label.inner_text().strip())
+    scope = page.locator(".case-choices").first.locator("input[type=checkbox]").first
+    assert scope.is_checked()  # the engagement's scope: the case it was limited to
+    page.context.close()

@@ -212,7 +212,7 @@ def test_the_case_picker_tells_apart_cases_of_one_person_in_roles_of_one_title(a
     response = client.post_form("/cases/new", {"transferee_id": "1", "position_id": "2"})
     other_case = int(response.location.rstrip("/").split("/")[-1])
     page = html.unescape(client.get("/org/consultants").get_data(as_text=True))
-    options = re.findall(r'<option value="(\d+)">([^<]*)</option>', page)
+    options = re.findall(r'<label class="form-check-label" for="case_ids-(\d+)">([^<]*)</label>', page)
     labels = {int(value): text for value, text in options}
     assert set(labels) == {case_id, other_case}
     assert labels[case_id] != labels[other_case]
@@ -576,7 +576,7 @@ def test_the_scope_form_says_that_no_case_chosen_means_every_case(app, client, e
     with app.app_context():
         engagement_id = db.session.query(Engagement).one().id
     page = client.get("/org/consultants").get_data(as_text=True)
-    label = re.search(rf'<label[^>]*for="scope-{engagement_id}"[^>]*>([^<]*)</label>', page)
+    label = re.search(rf'<fieldset[^>]*id="scope-{engagement_id}">\s*<legend[^>]*>([^<]*)</legend>', page)
     assert label and "none chosen: every case" in label.group(1), label
     assert client.post_form(f"/org/consultants/{engagement_id}/scope", {}).status_code == 302
     with app.app_context():
