@@ -18,7 +18,7 @@ from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db, rows_changed
 from portal.messages import N_
-from portal.models import AccountType, Membership, Organization, RegistrationHold, Role, User
+from portal.models import AccountType, AuditEvent, Membership, Organization, RegistrationHold, Role, User
 from portal.models._types import utcnow
 
 ORG_FIELDS = (
@@ -247,6 +247,7 @@ def _lapsed_before(now: datetime) -> datetime:
 
 
 BUSINESS_NUMBER_RELEASED = "organization.business_number_released"
+LICENCE_RELEASED = "user.licence_released"
 
 
 def release_lapsed_business_number(business_number: str, *, now: datetime) -> Organization | None:
@@ -305,9 +306,29 @@ def release_lapsed_licence(licence: str, *, now: datetime) -> User | None:
     if user is None:
         return None
     user.cicc_licence = None
-    audit.record("user.licence_released", actor=None, obj=user, data={"cicc_licence": licence})
+    audit.record(LICENCE_RELEASED, actor=None, obj=user, data={"cicc_licence": licence})
     db.session.flush()
     return user
+
+
+def released_licence(user: User) -> str | None:
+    """The CICC licence number ``user`` (a consultant) registered with and lost to a later registration (its
+    address was not confirmed in time: ``release_lapsed_licence``), while the account has none since; else
+    None. Read only for a consultant without a licence: no statement for the others."""
+    if not user.is_consultant or user.cicc_licence is not None:
+        return None
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == LICENCE_RELEASED,
+            AuditEvent.object_type == "User",
+            AuditEvent.object_id == user.id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    number = event.data.get("cicc_licence") if event is not None else None
+    return number if isinstance(number, str) else None
 
 
 def _made_unless_taken(make: Callable[[], User], data: dict[str, Any], *, now: datetime) -> User | SignUp:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal import i18n, tenancy
+from portal.auth.services import released_licence
 from portal.clock import today
 from portal.consult.services import pending_for
 from portal.errors import RETRY_AFTER, is_database_outage
@@ -54,6 +55,7 @@ def dashboard() -> ResponseReturnValue:
         org=org,
         membership=membership,
         released_number=released_business_number(membership) if membership is not None else None,
+        released_licence=released_licence(current_user),
         confirmation_hours=current_app.config["EMAIL_VERIFICATION_MAX_AGE"] // 3600,
         accesses=accesses,
         pending=pending_for(current_user) if current_user.is_consultant else [],

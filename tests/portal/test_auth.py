@@ -842,6 +842,70 @@ def test_a_registration_whose_business_number_was_taken_is_told_so_on_its_dashbo
     assert 'id="business-number-released"' in squatter.get("/dashboard").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_consultant_whose_licence_was_taken_is_told_so_and_so_are_the_employers_engaging_them(
+    app, outbox, backdated_links, make_employer, login, lang
+):
+    """Tour: the consultant's side of the released business number. A consultant confirmed after their CICC
+    licence number went to a later registration (their link had expired) read "CICC licence number: None"
+    and nothing else; an employer engaging them saw the account without a licence and no word why. The
+    consultant's dashboard now says what happened and what it means (to that account only), and the
+    employer's consultants page says the account has no licence number and to check it."""
+    squatter = app.test_client()
+    squatter.post_form("/language", {"lang": lang})
+    with backdated_links(int(2.1 * 24 * 3600)):
+        squatter.post_form("/register/consultant", consultant("first@invented.example.com", "R512345"))
+    _registered_days_ago(app, "first@invented.example.com", 2.1)
+    assert registers_consultant(app, "rae@consult.example.com", "R512345")  # takes the number
+
+    sign_in = {"email": "first@invented.example.com", "password": PASSWORD}
+    assert squatter.post_form("/login", sign_in).status_code == 401  # a new link is mailed
+    link = [m for m in outbox if m.to == ["first@invented.example.com"]][-1]
+    assert squatter.get(_verify_link(link)).status_code == 302
+    assert squatter.post_form("/login", sign_in).status_code == 302
+    page = html.unescape(squatter.get("/dashboard").get_data(as_text=True))
+    assert 'id="licence-released"' in page and "R512345" in page
+    words = {
+        "en": (
+            "Another registration took your CICC licence number",
+            "within 48 hours",
+            "CICC public register",
+        ),
+        "fr": (
+            "Une autre inscription a pris votre numéro de permis du CCIC",
+            "dans les 48 heures",
+            "registre public du CCIC",
+        ),
+    }[lang]
+    assert all(w in page for w in words), page
+    assert "None" not in page
+
+    # the consultant who took the number is told nothing
+    real = app.test_client()
+    real.get(_verify_link([m for m in outbox if m.to == ["rae@consult.example.com"]][-1]))
+    assert (
+        real.post_form("/login", {"email": "rae@consult.example.com", "password": PASSWORD}).status_code
+        == 302
+    )
+    assert 'id="licence-released"' not in real.get("/dashboard").get_data(as_text=True)
+
+    # an employer that engages the account without a licence is told, on its consultants page
+    employer = app.test_client()
+    login(employer, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    employer.post_form("/language", {"lang": lang})
+    assert employer.post_form("/org/consultants", {"email": "first@invented.example.com"}).status_code == 302
+    engagement_id = re.findall(
+        r"/engagements/(\d+)/accept", squatter.get("/dashboard").get_data(as_text=True)
+    )[-1]
+    assert squatter.post_form(f"/engagements/{engagement_id}/accept").status_code == 302
+    page = html.unescape(employer.get("/org/consultants").get_data(as_text=True))
+    note = {
+        "en": "No CICC licence number: the one this consultant registered with",
+        "fr": "Aucun numéro de permis du CCIC",
+    }
+    assert "licence-released" in page and note[lang] in page, page
+
+
 def test_a_business_number_lost_to_a_registration_that_lapsed_too_is_had_back_by_typing_it_again(
     app, outbox, backdated_links
 ):
