@@ -69,6 +69,8 @@ class PacketState:
     language: str = "en"  # the packet's language: a letter section's comment is about that letter
     # The review's comments tied to sections: {section, heading, text}.
     comments: tuple[dict[str, str | None], ...] = ()
+    # What the packet's letter still leaves to complete (Document.letter_gaps), read when asked (``gaps``).
+    letter_gaps: tuple[str, ...] = ()
 
 
 class StageColumns(Protocol):
@@ -132,20 +134,22 @@ def packet_states(
     *,
     where: ColumnElement[bool] | None = None,
     comments: bool = True,
+    gaps: bool = False,
 ) -> dict[int, PacketState]:
     """The latest packet of each case and its latest review: two queries whatever the number of cases
     (the packets with their latest review and its comments in one statement, then the engagements).
 
     ``case_ids`` or ``where`` (a condition on ``Document``) limit the cases; ``comments=False`` leaves
-    the review's section comments out (a list that shows only the stage)."""
+    the review's section comments out (a list that shows only the stage); ``gaps=True`` reads what each
+    packet's letter still leaves to complete in the same statement (the dashboard)."""
     if where is None and case_ids is not None:  # the pages' case: the statement is built once
-        query = _latest_packets_of_cases(comments)
+        query = _latest_packets_of_cases(comments, gaps)
         params: dict[str, Any] = {"case_ids": list(case_ids)}
     else:
         conditions = [] if where is None else [where]
         if case_ids is not None:
             conditions.append(Document.case_id.in_(list(case_ids)))
-        query, params = _latest_packets(conditions, comments=comments), {}
+        query, params = _latest_packets(conditions, comments=comments, gaps=gaps), {}
     docs: dict[int, Row[Any]] = {}
     notes: dict[int, list[dict[str, str | None]]] = {}
     for row in db.session.execute(query, params):
@@ -171,22 +175,28 @@ def packet_states(
             reviewed_at=doc.reviewed_at if reviewed else None,
             reviewer=covered(doc.organization_id, doc.case_id),
             comments=tuple(notes.get(doc.id, ())),
+            letter_gaps=tuple(doc.letter_gaps or ()) if gaps else (),
         )
     return out
 
 
 @cache
-def _latest_packets_of_cases(comments: bool) -> Select[Any]:
+def _latest_packets_of_cases(comments: bool, gaps: bool = False) -> Select[Any]:
     """``_latest_packets`` of the cases bound as ``case_ids`` when it runs: built once (building it
     cost the dashboard more than running it)."""
     return _latest_packets(
-        [Document.case_id.in_(bindparam("case_ids", expanding=True, type_=Integer))], comments=comments
+        [Document.case_id.in_(bindparam("case_ids", expanding=True, type_=Integer))],
+        comments=comments,
+        gaps=gaps,
     )
 
 
-def _latest_packets(conditions: list[ColumnElement[bool]], *, comments: bool) -> Select[Any]:
+def _latest_packets(
+    conditions: list[ColumnElement[bool]], *, comments: bool, gaps: bool = False
+) -> Select[Any]:
     """The latest packet of each case whose packets meet ``conditions`` (on ``Document``), outer-joined
-    to its latest review and (``comments``) that review's comments, one row each."""
+    to its latest review and (``comments``) that review's comments, one row each; ``gaps``: with the
+    letter's gaps (a JSON list, left out where no page shows them: the case list reads every packet)."""
     latest = select(Document.case_id, func.max(Document.version).label("version")).where(
         Document.kind == PACKET, *conditions
     )
@@ -207,6 +217,7 @@ def _latest_packets(conditions: list[ColumnElement[bool]], *, comments: bool) ->
             Document.language,
             Document.status,
             Document.pdf_sha256,
+            (Document.letter_gaps if gaps else literal(None).label("letter_gaps")),
             Review.decision,
             Review.comment,
             Review.pdf_sha256.label("review_sha256"),

@@ -226,7 +226,7 @@ def work_queue(reaches: list[Reach], *, on: date, consultant: bool = False) -> Q
         return queue
     cases = _cases(reaches)
     queue.case_count = len(cases)
-    packets = lifecycle.packet_states([c.id for c in cases]) if cases else {}
+    packets = lifecycle.packet_states([c.id for c in cases], gaps=True) if cases else {}
     by_id = {}
     for case in cases:
         by_id[case.id] = case

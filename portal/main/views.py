@@ -14,6 +14,7 @@ from portal import i18n, tenancy
 from portal.auth.services import released_licence
 from portal.clock import today
 from portal.consult.services import pending_for
+from portal.documents.content import gaps_to_show
 from portal.errors import RETRY_AFTER, is_database_outage
 from portal.extensions import db
 from portal.mail import OUTBOX_BACKEND, read_outbox
@@ -62,6 +63,7 @@ def dashboard() -> ResponseReturnValue:
         queue=queue,
         windows=services.DEADLINE_WINDOWS,
         confirm_form=ConfirmForm(),
+        gaps_to_show=gaps_to_show,
     )
 
 

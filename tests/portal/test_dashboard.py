@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from portal import clock
 from portal.compliance.services import case_calendar
 from portal.extensions import db
 from portal.main import views as main_views
-from portal.models import Case, ForeignEnterprise, Position
+from portal.models import Case, Document, ForeignEnterprise, Position
 from tests.conftest import ORG_DATA
 from tests.factories import document_row, returned_review
 from tests.helpers import stamp_zones, statements_sent
@@ -322,3 +324,37 @@ def test_with_a_permit_recorded_and_no_date_within_90_days_the_deadlines_panel_d
         client.post_form("/language", {"lang": lang})
         panel = _panel(client.get("/dashboard").get_data(as_text=True), "panel-deadlines")
         assert said in panel and 'data-window="' not in panel and "permit is recorded" not in panel, lang
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dashboard_says_which_letters_have_gaps_and_links_to_where_to_complete_them(
+    app, client, make_employer, login, lang
+):
+    """Tour: a packet whose support letter still reads "[to complete: ...]" can be approved only "as it is",
+    and the HR user must fill its gaps first, but the dashboard's to-do list said nothing of them: only the
+    documents page did. Each case's line now says how many gaps its letter has, linking to the letter's page,
+    and how many documents it asks to enclose, linking to the evidence checklist; read in the statement
+    that reads the packets (the dashboard's queries stay flat: test_page_queries)."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    client.post_form("/language", {"lang": lang})
+    gapped = _open_case(app, client, "Gappa", setup=True)
+    complete = _open_case(app, client, "Fulla")
+    gapped_doc, complete_doc = packet(client, gapped, lang=lang), packet(client, complete, lang=lang)
+    with app.app_context():
+        db.session.execute(
+            update(Document)
+            .where(Document.id == gapped_doc)
+            .values(letter_gaps=["the duties abroad", "the reporting line", "enclose the organization chart"])
+        )
+        db.session.execute(update(Document).where(Document.id == complete_doc).values(letter_gaps=[]))
+        db.session.commit()
+    page = html.unescape(client.get("/dashboard").get_data(as_text=True))
+    panel = page.split('id="panel-documents"', 1)[1].split('id="panel-returned"', 1)[0]
+    lines = {name: li for li in panel.split("<li")[1:] for name in ("Gappa", "Fulla") if name in li}
+    words = {
+        "en": ("Its letter has 2 gaps to complete", "1 document to enclose"),
+        "fr": ("Sa lettre a 2 passages à compléter", "1 document à joindre"),
+    }[lang]
+    assert f'<a href="/cases/{gapped}/letter/{lang}">{words[0]}</a>' in lines["Gappa"], lines["Gappa"]
+    assert f'<a href="/cases/{gapped}/documents#evidence">{words[1]}</a>' in lines["Gappa"]
+    assert "letter-gaps" not in lines["Fulla"]
