@@ -7,11 +7,16 @@ When a compose binary is available (`docker-compose` v1 from Debian, or `docker 
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import shlex
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -222,6 +227,46 @@ def test_gunicorn_master_builds_the_job_title_index_the_workers_inherit(monkeypa
     monkeypatch.setattr(noc, "_INDEX", [])
     settings["on_starting"](None)
     assert noc._INDEX and [m.unit.code for m in noc.find("receptionist")][0] == "14101"
+
+
+def test_the_web_server_says_no_version_of_itself(tmp_path):
+    """Every response carries ``Server: gunicorn``. gunicorn has no setting that leaves the header out
+    (benoitc/gunicorn#825: an option was proposed, PR #1384 and #1617, and declined; its maintainers
+    removed the version instead, from 20.1.0), and the ways around it (gunicorn.SERVER, its Response class)
+    patch its internals, so the header stays as gunicorn writes it. What this checks, in the production
+    shape (gunicorn.conf.py, the app of portal.wsgi): the header names no version (an older gunicorn sent
+    ``gunicorn/19.9.0``, a known-vulnerable version to look up), and is sent once (an app that set its own
+    Server header would add a second one, not replace gunicorn's)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "FLASK_SKIP_DOTENV": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    argv = [str(gunicorn), "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    argv += ["--no-control-socket", "--access-logfile", "/dev/null", "portal.wsgi:app"]
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as errors:
+        server = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=5) as response:
+                        servers = response.headers.get_all("Server")
+                    break
+                except OSError:
+                    assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert servers == ["gunicorn"], servers
+    assert not re.search(r"\d", servers[0])
 
 
 @pytest.mark.parametrize("name, role", [("worker", "worker"), ("beat", "beat")])
