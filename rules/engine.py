@@ -24,6 +24,12 @@ from .assessment import Assessment
 from .categories import ALL_RULES, iec
 from .categories.base import CodeRule, Ctx, and3
 from .categories.fta import CLIENT_AGREEMENT, PASSPORT_OF_THE_AGREEMENT
+from .categories.ict import (
+    ACTIVE_EVIDENCE,
+    BOTH_DOING_BUSINESS,
+    FOREIGN_DOING_BUSINESS_EVIDENCE,
+    INCORPORATION_EVIDENCE,
+)
 from .employer_step import business_size, employer_step
 from .fields import FIELDS
 from .kinds import FactsError
@@ -509,6 +515,12 @@ EVIDENCE_RENAMED: dict[str, str] = {
     # 2026.12.10: a service supplier's employment agreement is the one the Canadian client signs (imp-rules.md
     # §3.2 "must sign the employment agreement with the worker"): listed once, the general item dropped
     _AGREEMENT[0]: CLIENT_AGREEMENT[0],
+    # 2026.12.12-40: a new Canadian office (C61) is asked for the foreign enterprise's business and its own
+    # incorporation, not for "both" doing business nor for T2 returns and a payroll account it cannot have
+    # yet (rules/README.md item 53); a file uploaded against the old items counts for these in a C61 case
+    # (in a C62 or C63 case the old items are still listed, and the file counts for them)
+    BOTH_DOING_BUSINESS: FOREIGN_DOING_BUSINESS_EVIDENCE[0],
+    ACTIVE_EVIDENCE[0]: INCORPORATION_EVIDENCE[0],
 }
 # the French of the old items, for a file still stored under one (shown as uploaded for it)
 _RENAMED_EVIDENCE = (("Passport of the agreement country", "Passeport du pays de l'accord"),)

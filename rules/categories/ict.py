@@ -105,16 +105,35 @@ C61_CAP = C(
     ),
 )
 
-_EVID = fta.ICT_EVIDENCE + (
-    (
-        "Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)",
-        "Preuve que l'entité canadienne est active (statuts, déclarations T2, compte de retenues sur la paie de l'ARC, bail)",
-    ),
-    (
-        "Proof of the multinational's foreign and third-country operations",
-        "Preuve des activités de la multinationale à l'étranger et dans un pays tiers",
-    ),
+MULTINATIONAL_EVIDENCE = (
+    "Proof of the multinational's foreign and third-country operations",
+    "Preuve des activités de la multinationale à l'étranger et dans un pays tiers",
 )
+# C62/C63: a Canadian enterprise already doing business shows it by its filings and payroll
+ACTIVE_EVIDENCE = (
+    "Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)",
+    "Preuve que l'entité canadienne est active (statuts, déclarations T2, compte de retenues sur la paie de l'ARC, bail)",
+)
+_EVID = fta.ICT_EVIDENCE + (ACTIVE_EVIDENCE, MULTINATIONAL_EVIDENCE)
+# C61: the Canadian company is being set up: it has filed no T2 return and may have no payroll yet, and it is
+# not doing business yet (criterion ict.canadian_actively_engaged is not C61's). The R205(a) ICT guidelines
+# (rules/README.md item 53) ask of a start-up that the foreign enterprise is doing business, and of the new
+# entity its incorporation, secured premises, a staffing plan, a business plan and the funds to start:
+# those replace "both enterprises are doing business" and the T2 returns and payroll account.
+FOREIGN_DOING_BUSINESS_EVIDENCE = (
+    "Proof that the foreign enterprise is doing business (annual reports, financial statements)",
+    "Preuve que l'entreprise étrangère exerce ses activités (rapports annuels, états financiers)",
+)
+INCORPORATION_EVIDENCE = (
+    "Proof that the Canadian entity is incorporated or registered (certificate and articles of incorporation, "
+    "or the branch's registration in the province)",
+    "Preuve de la constitution ou de l'enregistrement de l'entité canadienne (certificat et statuts "
+    "constitutifs, ou enregistrement de la succursale dans la province)",
+)
+BOTH_DOING_BUSINESS = "Proof that both enterprises are doing business"
+_C61_EVID = tuple(
+    FOREIGN_DOING_BUSINESS_EVIDENCE if en == BOTH_DOING_BUSINESS else (en, fr) for en, fr in fta.ICT_EVIDENCE
+) + (INCORPORATION_EVIDENCE, MULTINATIONAL_EVIDENCE)
 RULES = (
     CodeRule(
         "C61",
@@ -132,7 +151,7 @@ RULES = (
             C61_CAP,
         ),
         1,
-        _EVID
+        _C61_EVID
         + (
             (
                 "Lease or proof of secured premises; HR/staffing plan; business plan; proof of financial capacity",

@@ -1098,3 +1098,41 @@ def test_the_french_trainee_letter_states_the_agreements_purpose_in_idiomatic_fr
     french = flat(render(client, case_id, "fr", keep="T42-purpose-fr")[0])
     assert "c'est à cette fin que l'Accord économique et commercial global" in french, french[:2000]
     assert "la fin pour laquelle" not in french
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "not_asked"),
+    [
+        (
+            "en",
+            (
+                "Proof that the Canadian entity is incorporated",
+                "Proof that the foreign enterprise is doing business",
+            ),
+            ("T2", "payroll account", "Proof that both enterprises"),
+        ),
+        (
+            "fr",
+            (
+                "Preuve de la constitution ou de l'enregistrement de l'entité canadienne",
+                "Preuve que l'entreprise étrangère exerce ses activités",
+            ),
+            ("T2", "retenues sur la paie", "Preuve que les deux entreprises"),
+        ),
+    ],
+)
+def test_a_new_offices_letter_encloses_its_incorporation_not_t2_returns_or_a_payroll_account(
+    app, client, login, lang, asked, not_asked
+):
+    """C61 (worked case 15, a subsidiary being set up): the enclosed documents asked for "T2 returns, CRA
+    payroll account", which a company created to open the Canadian office cannot have yet, and proof that
+    "both" enterprises are doing business, which the letter itself says the new one is not yet."""
+    case_id, account, code = enter_worked_case(app, "case15-ict-new-subsidiary")
+    assert code == "C61"
+    login(client, account)
+    text, _letter = render(client, case_id, lang)
+    enclosed = flat(text).split("Enclosed documents" if lang == "en" else "Pièces jointes")[1]
+    assert all(nospace(item) in nospace(enclosed) for item in asked), enclosed
+    assert not [item for item in not_asked if nospace(item) in nospace(enclosed)], enclosed
+    premises = "Lease or proof of secured premises" if lang == "en" else "Bail ou preuve des locaux"
+    assert nospace(premises) in nospace(enclosed)

@@ -109,3 +109,57 @@ def test_the_checklist_names_the_employment_agreement_once(case, code, client, l
     # an agreement uploaded under the general item before counts for the client's
     if client and lang == "en":
         assert rules.evidence_item_of(AGREEMENTS["en"][1], [AGREEMENTS["en"][0]]) == AGREEMENTS["en"][0]
+
+
+# A new Canadian office (C61) against a Canadian enterprise already doing business (C62, C63): rules/README.md
+# item 53
+NEW_OFFICE_ITEMS = {
+    "en": (
+        "Proof that the foreign enterprise is doing business (annual reports, financial statements)",
+        "Proof that the Canadian entity is incorporated or registered (certificate and articles of incorporation, "
+        "or the branch's registration in the province)",
+        "Lease or proof of secured premises; HR/staffing plan; business plan; proof of financial capacity",
+    ),
+    "fr": (
+        "Preuve que l'entreprise étrangère exerce ses activités (rapports annuels, états financiers)",
+        "Preuve de la constitution ou de l'enregistrement de l'entité canadienne (certificat et statuts "
+        "constitutifs, ou enregistrement de la succursale dans la province)",
+        "Bail ou preuve des locaux\u00a0; plan de dotation\u00a0; plan d'affaires\u00a0; preuve de la capacité financière",
+    ),
+}
+ESTABLISHED_ITEMS = {
+    "en": (
+        "Proof that both enterprises are doing business",
+        "Proof the Canadian entity is actively engaged (articles, T2 returns, CRA payroll account, lease)",
+    ),
+    "fr": (
+        "Preuve que les deux entreprises exercent leurs activités",
+        "Preuve que l'entité canadienne est active (statuts, déclarations T2, compte de retenues sur la paie de "
+        "l'ARC, bail)",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_new_canadian_office_is_asked_for_its_incorporation_premises_and_plans_not_t2_returns(lang):
+    """C61 (worked case 15, a subsidiary being set up) listed "T2 returns, CRA payroll account" and "both
+    enterprises are doing business", which a company created for the transfer cannot show; C62 (worked case 08,
+    an established subsidiary) still lists them."""
+    new = assess_case("case15-ict-new-subsidiary", lang=lang)
+    assert new["recommended"] == "C61"
+    assert all(item in new["evidence"] for item in NEW_OFFICE_ITEMS[lang]), new["evidence"]
+    assert not [item for item in new["evidence"] if "T2" in item or item in ESTABLISHED_ITEMS[lang]]
+    established = assess_case("case08-us-green-card-manager", lang=lang)
+    assert established["recommended"] == "C62"
+    assert all(item in established["evidence"] for item in ESTABLISHED_ITEMS[lang]), established["evidence"]
+    assert not [item for item in established["evidence"] if item in NEW_OFFICE_ITEMS[lang][:2]]
+
+
+def test_a_file_uploaded_against_an_established_companys_item_counts_for_the_new_offices():
+    both, active = ESTABLISHED_ITEMS["en"]
+    foreign, incorporated, _plans = NEW_OFFICE_ITEMS["en"]
+    c61 = assess_case("case15-ict-new-subsidiary")["evidence"]
+    assert rules.evidence_item_of(both, c61) == foreign
+    assert rules.evidence_item_of(active, c61) == incorporated
+    c62 = assess_case("case08-us-green-card-manager")["evidence"]
+    assert rules.evidence_item_of(both, c62) == both and rules.evidence_item_of(active, c62) == active
