@@ -179,15 +179,20 @@ WORKED_CASES = Path(__file__).resolve().parents[1] / "rules" / "cases"
 WORKED_PASSWORD = "long-enough-password"  # what test_worked_cases.enter() registers with
 
 
-def enter_worked_case(app, name: str, countries: dict[str, str] | None = None):
+def enter_worked_case(
+    app, name: str, countries: dict[str, str] | None = None, facts: dict[str, dict] | None = None
+):
     """A worked case of tests/rules/cases typed in through the services (test_worked_cases.enter):
     returns (case id, the employer's Account, the recommended code). ``countries`` moves the case to
-    other countries (``{"US": "PE"}``: every US of the case becomes Peru), for the codes of another agreement."""
+    other countries (``{"US": "PE"}``: every US of the case becomes Peru), for the codes of another agreement;
+    ``facts`` changes some of its facts (``{"worker": {"provincial_business_candidate": True}}``)."""
 
     source = (WORKED_CASES / f"{name}.yaml").read_text(encoding="utf-8")
     for old, new in (countries or {}).items():
         source = re.sub(rf"(?<=[-:] ){old}$", new, source, flags=re.M)
     data = load_text(source)
+    for section, values in (facts or {}).items():
+        data["facts"].setdefault(section, {}).update(values)
     outcome, _snapshot, _on = enter(app, data)
 
     with app.app_context():

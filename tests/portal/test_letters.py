@@ -1136,3 +1136,50 @@ def test_a_new_offices_letter_encloses_its_incorporation_not_t2_returns_or_a_pay
     assert not [item for item in not_asked if nospace(item) in nospace(enclosed)], enclosed
     premises = "Lease or proof of secured premises" if lang == "en" else "Bail ou preuve des locaux"
     assert nospace(premises) in nospace(enclosed)
+
+
+@pytest.mark.parametrize("province", ["ON", "QC"])
+def test_a_provincial_business_candidates_letter_states_dual_intent_not_an_intention_to_leave(
+    app, client, login, province
+):
+    """C60 (worked case 16's owner as a provincial nominee business candidate, or a Quebec self-employed
+    worker with a CSQ) read "... intends to leave Canada at the end of the employment: [to complete: the
+    worker's ties and plans abroad]" and "the offer is for temporary employment that ends at that term": the
+    code is for candidates for permanent residence. The letter says what subsection 22(2) of the Act asks:
+    the intention to stay does not bar a temporary stay, and the worker will leave should permanent
+    residence not be granted."""
+    place = {"province": province, "city": "Montréal" if province == "QC" else "Ottawa"}
+    case_id, account, code = enter_worked_case(
+        app,
+        "case16-single-country-owner",
+        facts={
+            "worker": {"provincial_business_candidate": True},
+            "position": place,
+            "employer": {"province": province},
+        },
+    )
+    assert code == "C60"
+    complete_offer(app, case_id)
+    login(client, account)
+    english, _letter = render(client, case_id, "en", keep=f"C60-{province}-en")
+    french, _letter = render(client, case_id, "fr", keep=f"C60-{province}-fr")
+    stay_en = flat(english).split("A temporary stay")[1].split("Legal basis")[0]
+    stay_fr = flat(french).split("Un séjour temporaire")[1].split("Fondement juridique")[0]
+    for stay, wrong in (
+        (stay_en, ("intends to leave", "ties and plans", "temporary employment that ends")),
+        (stay_fr, ("entend quitter", "attaches et projets", "un emploi temporaire qui prend fin")),
+    ):
+        assert not [w for w in wrong if w in stay], stay
+    assert "subsection 22(2) of the Immigration and Refugee Protection Act" in stay_en
+    assert "should permanent residence not be granted" in stay_en
+    assert "paragraphe 22(2) de la Loi sur l'immigration et la protection des réfugiés" in stay_fr
+    assert "si la résidence permanente n'est pas accordée" in stay_fr
+    if province == "QC":
+        assert "holds a Québec Selection Certificate (CSQ) as a self-employed worker" in stay_en
+        assert (
+            "certificat de sélection du Québec (CSQ) dans la catégorie des travailleurs autonomes" in stay_fr
+        )
+    else:
+        assert "as a business candidate of the Provincial Nominee Program in Ontario" in stay_en
+        assert "volet des gens d'affaires du Programme des candidats des provinces en Ontario" in stay_fr
+    assert not [form for form in MASCULINE_ONLY if form in flat(french)]

@@ -494,6 +494,53 @@ CONTRACT_WORDS = (
 )
 
 
+# C60: a provincial nominee business candidate, or a Quebec self-employed worker with a CSQ, comes to stay
+# (imp-rules.md §3.6: "dual-intent business candidates"): the letter does not say the worker intends to
+# leave Canada at the end of the employment. It says what section 22(2) of the Act asks of a temporary
+# resident who seeks permanent residence: that intention does not bar the stay, and the worker will leave
+# by the end of the period authorized should permanent residence not be granted (the IRCC business owners'
+# guidelines, rules/parameters/sources.yaml c11: "must satisfy the officer that they have the ability and
+# willingness to leave Canada at the end of the temporary period authorized").
+DUAL_INTENT_CODES = frozenset({"C60"})
+
+
+def dual_intent(letter: Letter) -> str:
+    name = worker_name(letter)
+    province = letter["position"].get("province") or letter["employer"].get("province")
+    if province == "QC":
+        selected = t(
+            letter,
+            "{name} holds a Québec Selection Certificate (CSQ) as a self-employed worker and seeks permanent "
+            "residence in Canada",
+            "{name} est titulaire d'un certificat de sélection du Québec (CSQ) dans la catégorie des travailleurs "
+            "autonomes et demande la résidence permanente au Canada",
+            name=name,
+        )
+    else:
+        selected = t(
+            letter,
+            "{name} seeks permanent residence in Canada as a business candidate of the Provincial Nominee "
+            "Program {where}",
+            "{name} demande la résidence permanente au Canada par le volet des gens d'affaires du Programme "
+            "des candidats des provinces {where}",
+            name=name,
+            where=in_province(letter, province)
+            if province in PROVINCES
+            else missing(letter, "province", "province"),
+        )
+    return t(
+        letter,
+        "{selected}. That intention does not bar a temporary stay (subsection 22(2) of the Immigration and "
+        "Refugee Protection Act): {name} will leave Canada by the end of the period authorized should "
+        "permanent residence not be granted.",
+        "{selected}. Cette intention n'empêche pas un séjour temporaire (paragraphe 22(2) de la Loi sur "
+        "l'immigration et la protection des réfugiés) : {name} quittera le Canada à la fin de la période "
+        "autorisée si la résidence permanente n'est pas accordée.",
+        selected=selected[:1].upper() + selected[1:],
+        name=name,
+    )
+
+
 def temporary_stay(
     letter: Letter, extra_en: str = "", extra_fr: str = "", *, contract: bool = False, **values: object
 ) -> Section:
@@ -502,7 +549,20 @@ def temporary_stay(
     offer_en, offer_fr, end_en, end_fr = (
         CONTRACT_WORDS if contract else STAY_WORDS[letter.get("kind") == "ict"]
     )
-    if p.get("start_date") or p.get("duration_months"):
+    dual = (letter.get("current_code") or letter.get("code")) in DUAL_INTENT_CODES
+    if dual and (p.get("start_date") or p.get("duration_months")):
+        # a candidate for permanent residence: the permit's term, not an offer that ends with it
+        term = t(
+            letter,
+            "{name} will start on {start}; the work permit is requested for {months} months.",
+            "{name} commencera le {start} ; le permis de travail est demandé pour {months} mois.",
+            name=name,
+            start=day(letter, p["start_date"])
+            if p.get("start_date")
+            else missing(letter, "start date", "date de début"),
+            months=p.get("duration_months") or missing(letter, "duration", "durée"),
+        )
+    elif p.get("start_date") or p.get("duration_months"):
         # what is known is stated, the other asked for
         term = t(
             letter,
@@ -525,7 +585,9 @@ def temporary_stay(
         )
     retains = fact(letter, "worker.retains_position_abroad")
     residence = letter["worker"].get("residence_country")
-    if retains is True:
+    if dual:
+        back = dual_intent(letter)
+    elif retains is True:
         back = t(
             letter,
             "{name} keeps a position to return to {country} at the end of {end}.",
