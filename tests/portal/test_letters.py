@@ -1183,3 +1183,42 @@ def test_a_provincial_business_candidates_letter_states_dual_intent_not_an_inten
         assert "as a business candidate of the Provincial Nominee Program in Ontario" in stay_en
         assert "volet des gens d'affaires du Programme des candidats des provinces en Ontario" in stay_fr
     assert not [form for form in MASCULINE_ONLY if form in flat(french)]
+
+
+@pytest.mark.parametrize(
+    ("street", "french", "english"),
+    [
+        (
+            "1 Example Square",
+            "au 1, Example Square, Toronto (Ontario)",
+            "at 1 Example Square, Toronto, Ontario",
+        ),
+        (
+            "Suite 400, 1 Example Square",
+            "à l'adresse suivante : Suite 400, 1 Example Square, Toronto (Ontario)",
+            "at Suite 400, 1 Example Square, Toronto, Ontario",
+        ),
+    ],
+)
+def test_the_workplace_address_reads_as_french_writes_an_address(app, client, owner, street, french, english):
+    """The French letter read "occupera le poste de VP Operations (...) au 1 Example Square, Toronto (Ontario)":
+    French puts a comma after the civic number ("au 1, Example Square"), and an address that does not start
+    with its number cannot follow "au" ("au Suite 400"): it follows "à l'adresse suivante :"."""
+    case_id = create_case(app, client, role={"street_address": street})
+    french_text, _letter = render(client, case_id, "fr", keep=f"address-{street[:4]}-fr")
+    english_text, _letter = render(client, case_id, "en", keep=f"address-{street[:4]}-en")
+    assert nospace(french) in nospace(french_text), flat(french_text)
+    assert "au 1 Example" not in flat(french_text) and "au Suite" not in flat(french_text)
+    assert nospace(english) in nospace(english_text), flat(english_text)
+
+
+def test_a_french_street_address_takes_a_comma_after_its_civic_number_only():
+    assert common.french_street("1 Example Square") == "1, Example Square"
+    assert common.french_street("12, rue Main") == "12, rue Main"  # typed the French way: kept
+    assert common.french_street("350-A rue Main") == "350-A, rue Main"
+    assert common.french_street("12-14 King Street West") == "12-14, King Street West"
+    assert common.french_street("Suite 400, 1 Example Square") == "Suite 400, 1 Example Square"
+    fr, en = {"lang": "fr"}, {"lang": "en"}
+    assert common.at_address(fr, "1 Example Square") == "au" and common.at_address(fr, None) == "à"
+    assert common.at_address(fr, "Suite 400, 1 Example Square") == "à l'adresse suivante :"
+    assert common.at_address(en, "Suite 400") == "at" and common.at_address(en, "") == "in"

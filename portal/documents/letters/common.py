@@ -184,13 +184,40 @@ FRENCH_IN = {
 }
 
 
+# A street address that starts with its civic number ("1 Example Square", "350-A rue Main", "12, rue Main"):
+# the number and the rest of the address
+CIVIC_NUMBER = re.compile(r"(\d+(?:[-/]?[A-Za-z]\b|-\d+)?),?\s+(?=\S)")
+
+
+def french_street(street: str) -> str:
+    """A street address as French writes it: a comma after the civic number ("1, Example Square", "12, rue
+    Main"); an address that does not start with its number is left as typed ("Suite 400, 1 Example Square")."""
+    m = CIVIC_NUMBER.match(street)
+    return f"{m.group(1)}, {street[m.end() :]}" if m else street
+
+
 def place(letter: Letter, city: str | None, code: str | None, street: str | None = None) -> str:
     """ "12 Main Street, Ottawa, Ontario" / "12, rue Main, Ottawa (Ontario)": the French style puts the
-    province in parentheses after the city, wherever a French letter names a place."""
+    province in parentheses after the city, and a comma after the civic number, wherever a French letter
+    names a place."""
     prov = province(letter, code)
-    if letter["lang"] == "fr" and city and prov:
-        return ", ".join(x for x in (street, f"{city} ({prov})") if x)
+    if letter["lang"] == "fr":
+        street = french_street(street) if street else street
+        if city and prov:
+            return ", ".join(x for x in (street, f"{city} ({prov})") if x)
     return ", ".join(x for x in (street, city, prov) if x)
+
+
+def at_address(letter: Letter, street: str | None) -> str:
+    """The preposition before a place (``place``) in a running sentence: "at" an address, "in" a city; in
+    French "au" an address that starts with its civic number ("au 1, Example Square, Toronto (Ontario)"),
+    "à l'adresse suivante :" any other ("à l'adresse suivante : Suite 400, 1 Example Square, ..."), where
+    "au Suite 400" would not read, and "à" a city."""
+    if letter["lang"] != "fr":
+        return "at" if street else "in"
+    if not street:
+        return "à"
+    return "au" if CIVIC_NUMBER.match(street) else "à l'adresse suivante :"
 
 
 def in_province(letter: Letter, code: str | None) -> str:
@@ -354,8 +381,8 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
         else "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
         # "au 12, rue X, Moncton" with a street address, "à Moncton" without; "at 12 Main Street, Calgary",
         # "in Calgary" (it read "at Calgary, Alberta")
-        at="au" if p.get("street_address") else "à",
-        in_at="at" if p.get("street_address") else "in",
+        at=at_address(letter, p.get("street_address")),
+        in_at=at_address(letter, p.get("street_address")),
         name=name,
         title=title,
         noc=p.get("noc_code") or "",
