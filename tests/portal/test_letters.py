@@ -1222,3 +1222,96 @@ def test_a_french_street_address_takes_a_comma_after_its_civic_number_only():
     assert common.at_address(fr, "1 Example Square") == "au" and common.at_address(fr, None) == "à"
     assert common.at_address(fr, "Suite 400, 1 Example Square") == "à l'adresse suivante :"
     assert common.at_address(en, "Suite 400") == "at" and common.at_address(en, "") == "in"
+
+
+def test_an_ict_managers_letter_argues_that_the_canadian_operation_needs_the_role(app, client, login):
+    """C62 (worked case 08, an engineering manager): the letter showed the capacity but never that the
+    Canadian operation is big enough to need a manager of its own (the R205(a) ICT guidelines). It says so
+    from the employer's staff in Canada and the duties in Canada that show the role, in both languages."""
+    case_id, account, code = enter_worked_case(app, "case08-us-green-card-manager")
+    assert code == "C62"
+    complete_offer(app, case_id)  # "Leads the Engineering Manager work of the Canadian team", "Reports ..."
+    login(client, account)
+    english, letter = render(client, case_id, "en", keep="need-C62-en")
+    french, _letter = render(client, case_id, "fr", keep="need-C62-fr")
+    employer = letter["employer"]["legal_name"]
+    assert letter["employer"]["employees"] == 45
+    for expected in (
+        "Why the Canadian operation needs the position",
+        f"With 45 employees in Canada, {employer} is large enough to need a manager of its own.",
+        "The position of Engineering Manager is that role in Canada: “Leads the Engineering Manager work of the "
+        "Canadian team”; “Reports monthly to the board”.",
+    ):
+        assert nospace(expected) in nospace(english), expected
+    for expected in (
+        "Pourquoi l'entreprise canadienne a besoin du poste",
+        f"Avec 45 personnes à son service au Canada, {employer} a la taille voulue pour avoir besoin de son "
+        "propre poste de gestion.",
+        "Le poste d'Engineering Manager remplit ce rôle au Canada : « Leads the Engineering Manager work of the "
+        "Canadian team » ; « Reports monthly to the board ».",
+    ):
+        assert nospace(expected) in nospace(french), expected
+    # the duty is quoted once, where the need is argued, not also under the capacity
+    assert flat(english).count("“Leads the Engineering Manager work") == 1
+
+
+def test_an_ict_specialists_letter_argues_that_the_canadian_operation_needs_the_knowledge(app, client, login):
+    """C63 (worked case 05, paid the prevailing wage): the letter named the knowledge but not why the work in
+    Canada calls for it; it quotes the duties in Canada that do."""
+    case_id, account, code = enter_worked_case(
+        app, "case05-ict-below-prevailing-wage", facts={"position": {"wage_hourly_cad": 55}}
+    )
+    assert code == "C63"
+    complete_offer(app, case_id)
+    with app.app_context():
+        db.session.get(Case, case_id).position.duties = (
+            "Develops the data pipeline of the proprietary platform\nTrains the Canadian team on internal tools\n"
+            "Attends client meetings"
+        )
+        db.session.commit()
+    login(client, account)
+    english, letter = render(client, case_id, "en", keep="need-C63-en")
+    french, _letter = render(client, case_id, "fr", keep="need-C63-fr")
+    for expected in (
+        "Why the Canadian operation needs this knowledge",
+        "Veda Systems Canada Ltd. needs this knowledge in Canada: the position of Software engineer (proprietary "
+        "platform) calls for it in these duties: “Develops the data pipeline of the proprietary platform”; "
+        "“Trains the Canadian team on internal tools”.",
+    ):
+        assert nospace(expected) in nospace(english), expected
+    for expected in (
+        "Pourquoi l'entreprise canadienne a besoin de ces connaissances",
+        "Veda Systems Canada Ltd. a besoin de ces connaissances au Canada : le poste de Software engineer "
+        "(proprietary platform) les met en œuvre dans ces fonctions : « Develops the data pipeline of the "
+        "proprietary platform » ; « Trains the Canadian team on internal tools ».",
+    ):
+        assert nospace(expected) in nospace(french), expected
+    assert "Attends client meetings”" not in english  # a duty that does not call for the knowledge
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_without_the_facts_the_canadian_need_is_asked_for_and_an_fta_transfer_argues_none(lang):
+    """No staff count and no duty in Canada that shows the role (C62), no duty that calls for the
+    knowledge (C63): the letter asks for them, visibly; T37 (an agreement's transferee) and C61 (a new
+    office, argued by its staffing plan) have no such section."""
+    base = {
+        "lang": lang,
+        "date": "2026-12-07",
+        "code": "C62",
+        "current_code": "C62",
+        "employer": {"legal_name": "Maple Invented Analytics Ltd.", "employees": None},
+        "enterprise": {"name": "Rocky Invented Inc.", "relationship": "parent"},
+        "position": {"title": "Operations Manager", "capacity": "manager", "duties": "Attends trade fairs"},
+        "worker": {"given_names": "Avery", "family_name": "Inventedname", "employment": []},
+    }
+    need = ict.canadian_need(base)["text"]
+    gap = "to complete" if lang == "en" else "à compléter"
+    assert need.count(f"[{gap}") == 2, need
+    assert ("number of employees" if lang == "en" else "nombre de personnes") in need
+    sk = ict.canadian_need({**base, "position": {**base["position"], "capacity": "specialized_knowledge"}})
+    assert f"[{gap}" in sk["text"] and "Attends" not in sk["text"], sk
+    argued = {
+        code: ict.argues_need({**base, "code": code, "current_code": code}) for code in ("C62", "T37", "C61")
+    }
+    assert argued == {"C62": True, "T37": False, "C61": False}
+    assert ict.argues_need({**base, "position": {**base["position"], "capacity": "specialized_knowledge"}})

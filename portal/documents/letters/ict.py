@@ -554,7 +554,10 @@ def employment_abroad(letter: Letter) -> Section:
     return common.section("employment_abroad", heading, *blocks)
 
 
-def capacity(letter: Letter) -> Section:
+def capacity(letter: Letter, *, quote_duty: bool = True) -> Section:
+    """Why the position is executive, managerial, specialized knowledge (or a trainee's): the duties abroad
+    that show it and (``quote_duty``) the first duty of the position in Canada, which ``canadian_need``
+    quotes instead where it argues the Canadian operation's need."""
     p, e = letter["position"], letter.get("enterprise") or {}
     cap = p.get("capacity")
     heading = t(letter, "The capacity of the position", "La nature du poste")
@@ -597,7 +600,7 @@ def capacity(letter: Letter) -> Section:
         _capacity_duties(letter, cap, values["name"]),
     ]
     first = (p.get("duties") or "").strip().splitlines()
-    if first:
+    if first and quote_duty:
         blocks.append(
             t(
                 letter,
@@ -608,6 +611,137 @@ def capacity(letter: Letter) -> Section:
             )
         )
     return common.section("capacity", heading, " ".join(b for b in blocks if b))
+
+
+# The codes whose letter argues that the Canadian operation needs the position (the R205(a) ICT guidelines,
+# imp-rules.md §3.4): C62, an executive or a manager, only where "the Canadian operation [is] big enough to
+# need the role"; C63, a specialist whose knowledge the work in Canada calls for. (C61 argues the new office
+# instead: its staffing plan, premises, business plan and funds, ``new_office``.)
+NEED_CODES = frozenset({"C62", "C63"})
+# the role the Canadian operation needs, by capacity: "large enough to need a manager of its own"
+ROLE_NEEDED = {
+    "executive": ("an executive", "de direction"),
+    "manager": ("a manager", "de gestion"),
+}
+
+
+def argues_need(letter: Letter) -> bool:
+    """Whether the letter argues the Canadian operation's need (``canadian_need``): C62 and C63, for an
+    executive, a manager or a specialist."""
+    code = letter.get("current_code") or letter.get("code")
+    return code in NEED_CODES and letter["position"].get("capacity") in (
+        *ROLE_NEEDED,
+        "specialized_knowledge",
+    )
+
+
+def _duties_in_canada(letter: Letter, cap: str) -> list[str]:
+    """The duties of the position in Canada that show the capacity (the words of ``CAPACITY_WORDS``), up to
+    three; none when no duty carries them."""
+    words = CAPACITY_WORDS.get(cap, ())
+    return [d for d in duty_lines(letter["position"].get("duties")) if any(w in d.lower() for w in words)][:3]
+
+
+def _quoted(letter: Letter, duties: list[str]) -> str:
+    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
+    return t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in duties)
+
+
+def canadian_need(letter: Letter) -> Section:
+    """Why the Canadian operation needs the position: for an executive or a manager (C62), the size of the
+    employer in Canada and the duties in Canada that show the role; for a specialist (C63), the duties in
+    Canada that call for the knowledge. What the facts do not show is asked for, visibly."""
+    p = letter["position"]
+    cap = p.get("capacity") or ""
+    values = {
+        "name": common.worker_name(letter),
+        "employer": common.employer_name(letter),
+        "title": p.get("title") or missing(letter, "job title", "titre du poste"),
+    }
+    duties = _duties_in_canada(letter, cap)
+    if cap == "specialized_knowledge":
+        heading = t(
+            letter,
+            "Why the Canadian operation needs this knowledge",
+            "Pourquoi l'entreprise canadienne a besoin de ces connaissances",
+        )
+        if duties:
+            text = t(
+                letter,
+                "{employer} needs this knowledge in Canada: the position of {title} calls for it in these "
+                "duties: {quoted}.",
+                "{employer} a besoin de ces connaissances au Canada : le poste de {title} les met en œuvre "
+                "dans ces fonctions : {quoted}.",
+                quoted=_quoted(letter, duties),
+                **values,
+            )
+        else:
+            text = t(
+                letter,
+                "{employer} needs this knowledge in Canada: {why}.",
+                "{employer} a besoin de ces connaissances au Canada : {why}.",
+                why=missing(
+                    letter,
+                    "the work in Canada that calls for the knowledge of {name}, and why no employee of "
+                    "{employer} in Canada holds it",
+                    "le travail au Canada qui exige les connaissances de {name}, et pourquoi aucun membre du "
+                    "personnel de {employer} au Canada ne les possède",
+                    **values,
+                ),
+                **values,
+            )
+        return common.section("canadian_need", heading, text)
+    role_en, role_fr = ROLE_NEEDED.get(cap, ("an executive or a manager", "de direction ou de gestion"))
+    heading = t(
+        letter,
+        "Why the Canadian operation needs the position",
+        "Pourquoi l'entreprise canadienne a besoin du poste",
+    )
+    employees = common.number(letter["employer"].get("employees"))
+    size = (
+        t(
+            letter,
+            "With {count} employees in Canada, {employer} is large enough to need {role} of its own.",
+            "Avec {count} personnes à son service au Canada, {employer} a la taille voulue pour avoir besoin "
+            "de son propre poste {role}.",
+            count=common.count(letter, employees),
+            role=t(letter, role_en, role_fr),
+            **values,
+        )
+        if employees
+        else t(
+            letter,
+            "{employer} is large enough to need {role} of its own: {count}.",
+            "{employer} a la taille voulue pour avoir besoin de son propre poste {role} : {count}.",
+            role=t(letter, role_en, role_fr),
+            count=missing(
+                letter,
+                "the number of employees of {employer} in Canada",
+                "le nombre de personnes au service de {employer} au Canada",
+                **values,
+            ),
+            **values,
+        )
+    )
+    shown = (
+        t(
+            letter,
+            "The position of {title} is that role in Canada: {quoted}.",
+            "Le poste de {title} remplit ce rôle au Canada : {quoted}.",
+            quoted=_quoted(letter, duties),
+            **values,
+        )
+        if duties
+        else missing(
+            letter,
+            "the team or function {name} will lead in Canada (how many people, which activities) and why "
+            "{employer} needs it led on site",
+            "l'équipe ou la fonction que {name} dirigera au Canada (combien de personnes, quelles activités) "
+            "et pourquoi {employer} a besoin qu'elle soit dirigée sur place",
+            **values,
+        )
+    )
+    return common.section("canadian_need", heading, size, shown)
 
 
 # The agreements whose temporary-entry chapter names the category "intra-company transferees" (CUSMA
@@ -682,11 +816,16 @@ def argue(letter: Letter) -> list[Section]:
                 letter, EXPERTISE.get(letter["position"].get("capacity") or "", EXPERTISE[""])
             ),
         }
+    # C62/C63: the duties in Canada are quoted where the letter argues the Canadian operation's need
+    need = argues_need(letter)
+    after_role = (
+        (capacity(letter, quote_duty=not need), canadian_need(letter)) if need else (capacity(letter),)
+    )
     return [
         purpose,
         relationship(letter),
         employment_abroad(letter),
-        *common.ends(letter, *because, after_role=(capacity(letter),), contract=False, **values),
+        *common.ends(letter, *because, after_role=after_role, contract=False, **values),
     ]
 
 
