@@ -156,11 +156,12 @@ PACKET_PART = {
 
 def section_label(section: str, heading: str | None = None) -> str:
     """The name of a reviewed document's section: ``packet:<part>`` -> the part's name in the reader's
-    language; ``letter:<key>`` -> "Support letter: <heading>" (the heading as the letter has it)."""
+    language; ``letter:<key>`` -> 'Support letter: "<heading>"', the heading quoted as the letter has it, in the
+    document's language (« Purpose of this letter » beside a French label reads as the letter's own words)."""
     kind, _sep, key = section.partition(":")
     if kind == "packet":
         return str(PACKET_PART.get(key, key))
-    return str(_l("Support letter: %(heading)s", heading=heading or key))
+    return str(_l("Support letter: “%(heading)s”", heading=heading or key))
 
 
 ROUTE = {

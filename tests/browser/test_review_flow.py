@@ -240,7 +240,7 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     # 5. The employer sees the comment under that section (documents page and dashboard).
     employer.goto(f"{live_server}/cases/{case_id}/documents")
     comment = employer.locator('#last-review [data-section="letter:canadian_role"]')
-    expect(comment).to_contain_text("Support letter: The position in Canada")
+    expect(comment).to_contain_text("Support letter: “The position in Canada”")
     expect(comment).to_contain_text("State the annual salary")
     employer.goto(f"{live_server}/dashboard")
     expect(employer.locator("#panel-returned")).to_contain_text("The position in Canada")

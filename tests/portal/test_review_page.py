@@ -234,14 +234,14 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
 
     # The employer is mailed each comment with its section.
     body = outbox[-1].body
-    assert f"Support letter: {heading}: State the hours per week of the job abroad." in body
+    assert f"Support letter: “{heading}”: State the hours per week of the job abroad." in body
     assert "Employer Portal data sheet: The telephone number is missing." in body
     # The employer sees each comment under its section: documents page (with a link to the section in
     # the letter editor) and dashboard.
     documents = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
     last = documents[documents.index('id="last-review"') :]
     assert re.search(
-        rf'data-section="letter:{key}"><strong>Support letter: {re.escape(html.escape(heading))}</strong> — State the hours per week',
+        rf'data-section="letter:{key}"><strong>Support letter: “{re.escape(html.escape(heading))}”</strong> — State the hours per week',
         last,
     ), last[:1500]
     assert re.search(
@@ -264,7 +264,7 @@ def test_a_return_ties_each_comment_to_its_section_and_the_employer_sees_it_ther
     dashboard = client.get("/dashboard").get_data(as_text=True)
     panel = dashboard[dashboard.index('id="panel-returned"') :]
     panel = panel[: panel.index("</div></div>")]
-    assert f"Support letter: {html.escape(heading)}" in panel and "State the hours per week" in panel
+    assert f"Support letter: “{html.escape(heading)}”" in panel and "State the hours per week" in panel
     assert "Employer Portal data sheet" in panel
     # The consultant's page keeps them with the decision; the case is returned.
     review = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
@@ -439,8 +439,44 @@ def test_the_decision_mail_is_in_each_members_language_with_its_colons(
         owner_email = db.session.get(User, owner_id).email
     english, french = by_address[owner_email], by_address[member.email]
     assert english.subject.startswith("Packet returned: ")
-    assert f"Support letter: {heading}: Citez le salaire." in english.body
+    assert f"Support letter: “{heading}”: Citez le salaire." in english.body
     assert "Employer Portal data sheet: Le numéro." in english.body
     assert french.subject.startswith("Dossier de présentation de l'offre renvoyé : ")
-    assert f"Lettre d'appui : {heading} : Citez le salaire." in french.body
+    assert f"Lettre d'appui\u00a0: «\u00a0{heading}\u00a0» : Citez le salaire." in french.body
     assert re.search(r"\S: ", french.body.split("\n\n", 1)[1]) is None, french.body  # no English colon
+
+
+@pytest.mark.parametrize(
+    ("ui", "label", "changed"),
+    [
+        ("en", "Support letter: “{heading}”", "Letter section changed: “{heading}”"),
+        (
+            "fr",
+            "Lettre d'appui\u00a0: «\u00a0{heading}\u00a0»",
+            "Section de la lettre modifiée\u00a0: «\u00a0{heading}\u00a0»",
+        ),
+    ],
+)
+def test_a_letter_sections_heading_is_quoted_as_the_documents_own_words(
+    app, client, reviewing, ui, label, changed
+):
+    """Tour: the French review page of an English letter read "Lettre d'appui : Purpose of this letter", the
+    heading in the document's language run on after a French label as if it were part of it. The heading is
+    quoted, as the letter's own words, in the label of each section to comment on and of a changed section."""
+    case_id, document_id, consultant = reviewing
+    with app.app_context():
+        sections = db.session.get(Document, document_id).snapshot["letter"]["sections"]
+    first = sections[0]["heading"]
+    assert first == "Purpose of this letter"
+    # a second version whose letter changed, to show "what changed" too
+    with app.app_context():
+        db.session.get(Case, case_id).position.duties = "Runs the Canadian operations.\nReports to the board."
+        db.session.commit()
+    newer = packet(client, case_id)
+    consultant.post_form("/language", {"lang": ui})
+    page = visible_text(consultant.get(f"/documents/{newer}/review").get_data(as_text=True))
+    text = re.sub(r"[ \t\r\n]+", " ", page)
+    assert label.format(heading=first) in text, text[:3000]
+    assert "Lettre d'appui : Purpose" not in text and "Support letter: Purpose" not in text
+    changed_headings = [s["heading"] for s in sections if s["key"] == "canadian_role"]
+    assert changed.format(heading=changed_headings[0]) in text, text[-4000:]
