@@ -1315,3 +1315,38 @@ def test_without_the_facts_the_canadian_need_is_asked_for_and_an_fta_transfer_ar
     }
     assert argued == {"C62": True, "T37": False, "C61": False}
     assert ict.argues_need({**base, "position": {**base["position"], "capacity": "specialized_knowledge"}})
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_small_canadian_operation_is_not_said_to_be_large_enough_its_author_is_asked_why(lang):
+    """C62 with 2 employees in Canada: "With 2 employees in Canada, ... is large enough to need a manager of its
+    own" is the sentence a consultant returns. The letter states the staff and asks its author, visibly, why
+    an operation of that size needs the role; from SMALL_OPERATION employees it says so itself."""
+    base = {
+        "lang": lang,
+        "date": "2026-12-07",
+        "code": "C62",
+        "current_code": "C62",
+        "employer": {"legal_name": "Maple Invented Analytics Ltd.", "employees": 2},
+        "enterprise": {"name": "Rocky Invented Inc.", "relationship": "parent"},
+        "position": {
+            "title": "Operations Manager",
+            "capacity": "manager",
+            "duties": "Manages the Canadian team",
+        },
+        "worker": {"given_names": "Avery", "family_name": "Inventedname", "employment": []},
+    }
+    gap = "[to complete" if lang == "en" else "[à compléter"
+    small = ict.canadian_need(base)["text"]
+    assert ("large enough" if lang == "en" else "la taille voulue") not in small, small
+    assert (
+        "has 2 employees in Canada" if lang == "en" else "compte 2 personnes à son service au Canada"
+    ) in small
+    assert (
+        small.count(gap) == 1 and ("why an operation" if lang == "en" else "pourquoi une entreprise") in small
+    )
+    one = ict.canadian_need({**base, "employer": {**base["employer"], "employees": 1}})["text"]
+    assert ("has 1 employee in" if lang == "en" else "compte 1 personne à son") in one, one
+    big = {**base, "employer": {**base["employer"], "employees": ict.SMALL_OPERATION}}
+    text = ict.canadian_need(big)["text"]
+    assert gap not in text and ("large enough" if lang == "en" else "la taille voulue") in text, text

@@ -618,6 +618,10 @@ def capacity(letter: Letter, *, quote_duty: bool = True) -> Section:
 # need the role"; C63, a specialist whose knowledge the work in Canada calls for. (C61 argues the new office
 # instead: its staffing plan, premises, business plan and funds, ``new_office``.)
 NEED_CODES = frozenset({"C62", "C63"})
+# Below this many employees in Canada the letter does not assert that the operation is "large enough" to need
+# an executive or a manager of its own (a consultant would return "With 2 employees, ... is large enough"): it
+# asks its author why, visibly. IRCC's R205(a) guidelines set no number; this one only decides who says it.
+SMALL_OPERATION = 5
 # the role the Canadian operation needs, by capacity: "large enough to need a manager of its own"
 ROLE_NEEDED = {
     "executive": ("an executive", "de direction"),
@@ -700,6 +704,26 @@ def canadian_need(letter: Letter) -> Section:
     employees = common.number(letter["employer"].get("employees"))
     size = (
         t(
+            letter,
+            "{employer} has {count} {people} in Canada; {why}.",
+            "{employer} compte {count} {people} à son service au Canada ; {why}.",
+            count=common.count(letter, employees),
+            people=t(letter, "employee", "personne")
+            if employees == 1
+            else t(letter, "employees", "personnes"),
+            why=missing(
+                letter,
+                "why an operation of this size needs {role} of its own (the people, contractors or activities the "
+                "position will direct)",
+                "pourquoi une entreprise de cette taille a besoin de son propre poste {role} (les personnes, les "
+                "sous-traitants ou les activités que le poste dirigera)",
+                role=t(letter, role_en, role_fr),
+                **values,
+            ),
+            **values,
+        )
+        if employees and employees < SMALL_OPERATION
+        else t(
             letter,
             "With {count} employees in Canada, {employer} is large enough to need {role} of its own.",
             "Avec {count} personnes à son service au Canada, {employer} a la taille voulue pour avoir besoin "
