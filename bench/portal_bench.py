@@ -850,8 +850,7 @@ def main() -> int:
             server = Gunicorn(env, port, workdir, workers)
             server.wait_ready()
             log(
-                f"gunicorn on 127.0.0.1:{port}, {workers} {settings.worker_class} workers x "
-                f"{os.environ.get('GUNICORN_THREADS') or settings.threads} threads ({settings.cpu_count()} CPUs); "
+                f"gunicorn on 127.0.0.1:{port}, {workers} workers ({settings.cpu_count()} CPUs); "
                 f"Redis {REDIS_URL}"
             )
             host = f"http://127.0.0.1:{port}"

@@ -182,7 +182,7 @@ GUNICORN_CONF = ROOT / "gunicorn.conf.py"
 
 def _gunicorn_settings(monkeypatch, cpus: int, **env) -> dict:
 
-    for key in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
+    for key in ("WEB_CONCURRENCY", "GUNICORN_TIMEOUT"):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -195,17 +195,13 @@ def test_web_reads_gunicorn_conf_with_workers_and_timeouts_from_the_cpu_count(se
     assert argv[argv.index("-c") + 1] == "gunicorn.conf.py", argv
     assert "gunicorn.conf.py" in [line for line in DOCKERFILE.read_text().splitlines() if "CMD" in line][-1]
     assert "gunicorn.conf.py" not in DOCKERIGNORE.read_text().split()
-    for cpus, workers in ((1, 2), (2, 2), (4, 4), (64, 16)):
+    for cpus, workers in ((1, 3), (2, 5), (4, 9), (64, 17)):
         settings = _gunicorn_settings(monkeypatch, cpus)
         assert settings["workers"] == workers, (cpus, settings["workers"])
-        # threads of one process serve a page while another waits on the database (see the file's docstring)
-        assert settings["worker_class"] == "gthread" and settings["threads"] == 4, settings
         assert settings["bind"] == "0.0.0.0:8000"
         assert 10 <= settings["timeout"] <= 120 and settings["graceful_timeout"] > 0
-    settings = _gunicorn_settings(
-        monkeypatch, 2, WEB_CONCURRENCY="7", GUNICORN_THREADS="8", GUNICORN_TIMEOUT="45"
-    )
-    assert (settings["workers"], settings["threads"], settings["timeout"]) == (7, 8, 45)
+    settings = _gunicorn_settings(monkeypatch, 2, WEB_CONCURRENCY="7", GUNICORN_TIMEOUT="45")
+    assert (settings["workers"], settings["timeout"]) == (7, 45)
     # gunicorn itself accepts the file (every name is one of its settings).
 
     config = Config()
@@ -215,8 +211,7 @@ def test_web_reads_gunicorn_conf_with_workers_and_timeouts_from_the_cpu_count(se
             continue
         assert name in known, f"gunicorn.conf.py: {name} is not a gunicorn setting"
         config.set(name, value)
-    assert (config.workers, config.threads, config.timeout) == (2, 4, 30)
-    assert config.worker_class_str == "gthread"
+    assert config.workers == 5 and config.timeout == 30
 
 
 def test_gunicorn_master_builds_the_job_title_index_the_workers_inherit(monkeypatch):
