@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict, Unpack
 
+from sqlalchemy import select
+
 from portal import bulk
 from portal.extensions import db
 from portal.hashing import canonical_sha256
@@ -38,6 +40,18 @@ def values(action: str, *, actor: User | None, **fields: Unpack[EventFields]) ->
         "ip_address": fields.get("ip_address"),
         "state_hash": state_hash(data),
     }
+
+
+def latest(action: str, *, obj: Any = None, organization_id: int | None = None) -> AuditEvent | None:
+    """The last event ``action`` recorded about ``obj`` (its type and id, as ``record`` names them) and/or
+    in the organization ``organization_id``; None when there is none."""
+    query = select(AuditEvent).where(AuditEvent.action == action)
+    if obj is not None:
+        # __class__, not type(): a proxy (Flask-Login's current_user) answers with the class it stands for
+        query = query.where(AuditEvent.object_type == obj.__class__.__name__, AuditEvent.object_id == obj.id)
+    if organization_id is not None:
+        query = query.where(AuditEvent.organization_id == organization_id)
+    return db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(1)).first()
 
 
 def record_many(events: list[dict[str, Any]]) -> None:

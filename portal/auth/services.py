@@ -18,7 +18,7 @@ from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db, rows_changed
 from portal.messages import N_
-from portal.models import AccountType, AuditEvent, Membership, Organization, RegistrationHold, Role, User
+from portal.models import AccountType, Membership, Organization, RegistrationHold, Role, User
 from portal.models._types import utcnow
 
 ORG_FIELDS = (
@@ -317,16 +317,7 @@ def released_licence(user: User) -> str | None:
     None. Read only for a consultant without a licence: no statement for the others."""
     if not user.is_consultant or user.cicc_licence is not None:
         return None
-    event = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == LICENCE_RELEASED,
-            AuditEvent.object_type == "User",
-            AuditEvent.object_id == user.id,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    event = audit.latest(LICENCE_RELEASED, obj=user)
     number = event.data.get("cicc_licence") if event is not None else None
     return number if isinstance(number, str) else None
 

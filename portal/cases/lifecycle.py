@@ -280,16 +280,7 @@ def stages_of(cases: Sequence[StagedCase], *, on: date) -> dict[int, CaseStage]:
 
 def recorded_stage(case: Case) -> str | None:
     """The stage the audit log last recorded for the case."""
-    event = db.session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == STAGE_CHANGED,
-            AuditEvent.object_type == "Case",
-            AuditEvent.object_id == case.id,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    event = audit.latest(STAGE_CHANGED, obj=case)
     return event.data.get("to") if event is not None else None
 
 

@@ -24,7 +24,6 @@ from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_, sentence_end
 from portal.models import (
     AccountType,
-    AuditEvent,
     CalendarFeed,
     Engagement,
     Invitation,
@@ -84,12 +83,7 @@ def released_business_number(membership: Membership) -> str | None:
     org = membership.organization
     if org.business_number is not None:  # given again since (the organization's page), or never lost
         return None
-    event = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.organization_id == org.id, AuditEvent.action == BUSINESS_NUMBER_RELEASED)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    event = audit.latest(BUSINESS_NUMBER_RELEASED, organization_id=org.id)
     if event is None or membership.created_at > event.created_at:
         return None
     number = event.data.get("business_number")

@@ -577,30 +577,35 @@ def temporary_stay(
         CONTRACT_WORDS if contract else STAY_WORDS[letter.get("kind") == "ict"]
     )
     dual = (letter.get("current_code") or letter.get("code")) in DUAL_INTENT_CODES
-    if dual and (p.get("start_date") or p.get("duration_months")):
-        # a candidate for permanent residence: the permit's term, not an offer that ends with it
-        term = t(
-            letter,
-            "{name} will start on {start}; the work permit is requested for {months} months.",
-            "{name} commencera le {start} ; le permis de travail est demandé pour {months} mois.",
-            name=name,
-            start=day(letter, p["start_date"])
-            if p.get("start_date")
-            else missing(letter, "start date", "date de début"),
-            months=p.get("duration_months") or missing(letter, "duration", "durée"),
-        )
-    elif p.get("start_date") or p.get("duration_months"):
+    if p.get("start_date") or p.get("duration_months"):
         # what is known is stated, the other asked for
-        term = t(
-            letter,
-            "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
-            "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce terme.",
-            name=name,
-            start=day(letter, p["start_date"])
+        start = (
+            day(letter, p["start_date"])
             if p.get("start_date")
-            else missing(letter, "start date", "date de début"),
-            months=p.get("duration_months") or missing(letter, "duration", "durée"),
-            offer=pick(letter, (offer_en, offer_fr)),
+            else missing(letter, "start date", "date de début")
+        )
+        months = p.get("duration_months") or missing(letter, "duration", "durée")
+        term = (
+            # a candidate for permanent residence: the permit's term, not an offer that ends with it
+            t(
+                letter,
+                "{name} will start on {start}; the work permit is requested for {months} months.",
+                "{name} commencera le {start} ; le permis de travail est demandé pour {months} mois.",
+                name=name,
+                start=start,
+                months=months,
+            )
+            if dual
+            else t(
+                letter,
+                "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
+                "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce "
+                "terme.",
+                name=name,
+                start=start,
+                months=months,
+                offer=pick(letter, (offer_en, offer_fr)),
+            )
         )
     else:
         term = t(
