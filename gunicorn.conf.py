@@ -37,6 +37,11 @@ errorlog = "-"
 # these bound what gunicorn itself reads of a request line and its headers.
 limit_request_line = 8190
 limit_request_fields = 100
+# No control socket (gunicorn >= 25.1 opens one by default at $XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl,
+# for its `gunicornc` tool): the portal is run and resized by its container (WEB_CONCURRENCY, a restart),
+# never by hand; and every gunicorn of one user shares that default path, so a second instance (the bench,
+# a second site) took it over and the first one's shutdown deleted the second's socket.
+control_socket_disable = True
 
 
 def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature

@@ -473,3 +473,51 @@ def test_make_run_points_the_links_in_mails_where_it_serves(variables, expected)
     serve = next(line for line in printed.splitlines() if " run --host " in line)
     default = re.search(r'PUBLIC_URL="\$\{PUBLIC_URL:-([^}]+)\}"', serve)
     assert default is not None and default.group(1) == expected, serve
+
+
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """gunicorn.conf.py turns off gunicorn's control socket: a real gunicorn started with it (and a
+    one-line WSGI app: the file is under test, not the portal) answers, and leaves no socket at the
+    default path ($HOME/.gunicorn/gunicorn.ctl) that every instance of one user would share."""
+    (tmp_path / "hello.py").write_text(
+        "def app(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [b'ok']\n"
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
+    env.update(HOME=str(tmp_path), WEB_CONCURRENCY="1", PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            str(GUNICORN_CONF),
+            "--chdir",
+            str(tmp_path),
+            "-b",
+            f"127.0.0.1:{port}",
+            "hello:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.read() == b"ok"
+                break
+            except OSError:
+                assert server.poll() is None, "gunicorn exited"
+                assert time.monotonic() < deadline, "gunicorn did not answer in 60 s"
+                time.sleep(0.2)
+        time.sleep(0.5)  # the master starts its control server in a thread, after it forks the workers
+        assert not (tmp_path / ".gunicorn").exists(), list((tmp_path / ".gunicorn").iterdir())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
