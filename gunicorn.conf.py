@@ -6,6 +6,7 @@ PDFs render in the Celery worker), so a worker silent for ``timeout`` seconds is
 Override with WEB_CONCURRENCY and GUNICORN_TIMEOUT in .env.
 """
 
+import gc
 import os
 
 
@@ -50,3 +51,7 @@ def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature
     from rules import noc  # noqa: PLC0415 - in the hook: reading the settings imports nothing of the app
 
     noc.warm()
+    # then out of the garbage collector's reach (portal/process.py): a worker's full collections never walk
+    # the index's ~120,000 objects, and do not copy the pages the workers share with the master by writing to them
+    gc.collect()
+    gc.freeze()

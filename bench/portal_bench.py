@@ -90,6 +90,7 @@ from portal.imports.kinds import KINDS, columns  # noqa: E402
 from portal.models import Case, DocumentStatus, Transferee, User  # noqa: E402
 from portal.models._types import utcnow  # noqa: E402
 from portal.people.services import add_employment, save_transferee  # noqa: E402
+from portal.process import settle  # noqa: E402
 from portal.roles.services import save_position  # noqa: E402
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -823,6 +824,7 @@ def main() -> int:
     server = None
     try:
         app = make_app(db_url, workdir)
+        settle()  # as the web server's processes do once the app is built (portal/wsgi.py): part 3 imports here
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
         emails = seeded_emails(app, args.orgs) if args.keep_db else []

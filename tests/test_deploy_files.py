@@ -7,6 +7,7 @@ When a compose binary is available (`docker-compose` v1 from Debian, or `docker 
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import runpy
@@ -220,7 +221,13 @@ def test_gunicorn_master_builds_the_job_title_index_the_workers_inherit(monkeypa
     settings = _gunicorn_settings(monkeypatch, 2)
     assert "on_starting" in Config().settings and callable(settings["on_starting"])
     monkeypatch.setattr(noc, "_INDEX", [])
-    settings["on_starting"](None)
+    gc.unfreeze()
+    try:
+        settings["on_starting"](None)
+        # and freezes it (portal/process.py): the workers' collections never walk it, nor copy its pages
+        assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
     assert noc._INDEX and [m.unit.code for m in noc.find("receptionist")][0] == "14101"
 
 

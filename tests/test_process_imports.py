@@ -63,3 +63,21 @@ def test_the_command_line_still_has_flask_db():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "upgrade" in result.stdout and "Perform database migrations." in result.stdout
+
+
+def test_the_web_server_process_settles_its_app_out_of_the_garbage_collectors_reach(tmp_path):
+    """portal/wsgi.py, once the app is built, freezes what it keeps (portal/process.py): a full collection
+    in a gunicorn worker no longer walks the app's objects (bench/portal_bench.py part 3)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    probe = "import gc, portal.wsgi; print(gc.get_freeze_count(), len(gc.get_objects()))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    frozen, tracked = map(int, result.stdout.split()[-2:])
+    assert frozen > 50_000 and tracked < frozen // 10, (frozen, tracked)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Hashable
 from datetime import date
@@ -17,6 +16,7 @@ from portal.documents import ahead, partcache, parts, pdf, rendering
 from portal.documents.requests import mark_enqueued
 from portal.extensions import db
 from portal.models import Case, User
+from portal.process import settle
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +186,7 @@ def warm_renderer(**_kwargs: Any) -> None:
     every third document or so, and a forked child does not copy their pages just by collecting."""
 
     pdf.renderer().warm_up()
-    gc.collect()
-    gc.freeze()
+    settle()
 
 
 @shared_task(name="documents.render_part", ignore_result=True)
