@@ -106,14 +106,26 @@ class EmployerRegistrationForm(PersonFields, OrganizationFields, FlaskForm):
     submit = SubmitField(_l("Register the employer"))
 
 
-class ConsultantRegistrationForm(PersonFields, FlaskForm):
-    cicc_licence = StringField(
+def _licence_field() -> StringField:
+    """A consultant's CICC licence number, as registration takes it (and the account page, later)."""
+    return StringField(
         _l("CICC licence number"),
         filters=[strip],
         validators=[DataRequired(), cicc_licence],
         description="R123456",
     )
+
+
+class ConsultantRegistrationForm(PersonFields, FlaskForm):
+    cicc_licence = _licence_field()
     submit = SubmitField(_l("Register as a consultant"))
+
+
+class LicenceForm(FlaskForm):
+    """A consultant without a licence number enters it on their account page."""
+
+    cicc_licence = _licence_field()
+    submit = SubmitField(_l("Save the licence number"))
 
 
 def _account_email() -> EmailField:

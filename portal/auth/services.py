@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit, tokens
@@ -320,6 +321,73 @@ def released_licence(user: User) -> str | None:
     event = audit.latest(LICENCE_RELEASED, obj=user)
     number = event.data.get("cicc_licence") if event is not None else None
     return number if isinstance(number, str) else None
+
+
+# ------------------------------------------------------------------------------ a licence entered later
+def _licence_taken() -> AccountError:
+    # registration's own words (``register_consultant``), and the advice its mail gives (``send_licence_taken``)
+    return AccountError(
+        N_(
+            "This CICC licence number is already registered to another account. If you hold it and did not "
+            "register it here, contact the organization that runs this portal."
+        ),
+        "cicc_licence",
+    )
+
+
+def _licence_kept(licence: str | None) -> AccountError:
+    return AccountError(
+        N_(
+            "Your account already has the CICC licence number %(licence)s. It is stated on your approvals: "
+            "to change it, contact the organization that runs this portal.",
+            licence=licence or "",
+        ),
+        "cicc_licence",
+    )
+
+
+def enter_licence(user: User, licence: str, *, now: datetime, ip_address: str | None = None) -> User:
+    """A consultant whose account has no CICC licence number (it went to a later registration:
+    ``release_lapsed_licence``) enters one on their account page; flushed, with an audit event.
+
+    The registration's rules: a number another account has, or a registration holds, is refused (said on the
+    page: the address is confirmed, so only who reads its mailbox learns it, as registration's mail tells
+    it); a number held by an account never confirmed in time is released first. Only with a confirmed
+    address (as accepting an engagement). A consultant who has a number keeps it: it is stated on the
+    approvals they gave, so it is not changed here. Two requests at once: the row is updated only while it
+    has no number, and the unique index refuses a number another account took meanwhile."""
+    if not user.is_consultant:
+        raise AccountError(N_("Only a consultant's account has a CICC licence number."), "cicc_licence")
+    if user.cicc_licence is not None:
+        raise _licence_kept(user.cicc_licence)
+    if not user.email_verified:
+        raise AccountError(
+            N_(
+                "Confirm your email address first (with the link we mailed you), then enter your licence number."
+            ),
+            "cicc_licence",
+        )
+    release_lapsed_licence(licence, now=now)
+    if licence_held(licence, now=now):
+        raise _licence_taken()
+    try:
+        with db.session.begin_nested():
+            entered = rows_changed(
+                update(User)
+                .where(User.id == user.id, User.cicc_licence.is_(None))
+                .values(cicc_licence=licence)
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError:  # another account took the number since the check above
+        raise _licence_taken() from None
+    if entered != 1:  # another request of this account entered one since it was read
+        db.session.refresh(user, ["cicc_licence"])
+        raise _licence_kept(user.cicc_licence)
+    set_committed_value(user, "cicc_licence", licence)
+    audit.record(
+        "user.licence_entered", actor=user, obj=user, data={"cicc_licence": licence}, ip_address=ip_address
+    )
+    return user
 
 
 def _made_unless_taken(make: Callable[[], User], data: dict[str, Any], *, now: datetime) -> User | SignUp:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_limiter import RouteLimit
@@ -280,6 +280,31 @@ def change_password() -> ResponseReturnValue:
         redirect_to=url_for("main.dashboard"),
         errors=services.AccountError,
         page=lambda: formrun.form_page("auth/change_password.html", form),
+    )
+
+
+@bp.route("/account/licence", methods=["GET", "POST"])
+@_limit("REGISTER_RATE_LIMIT")  # a refused number is said on the page: tried no faster than at registration
+def licence() -> ResponseReturnValue:
+    """A consultant's CICC licence number: entered here by one whose account has none (it went to a later
+    registration, ``services.release_lapsed_licence``); shown to one who has it (it is not changed here).
+    ``next``: the page to go back to once it is saved (the review page that sent them here)."""
+    user = current_user._get_current_object()
+    if not user.is_consultant:
+        abort(404)
+    form = forms.LicenceForm()
+    return formrun.run(
+        form,
+        lambda: services.enter_licence(
+            user, form.cicc_licence.data or "", now=utcnow(), ip_address=client_ip()
+        ),
+        message=lambda saved: _(
+            "Your CICC licence number %(licence)s is saved: you can approve documents now.",
+            licence=saved.cicc_licence,
+        ),
+        redirect_to=safe_next(url_for("main.dashboard")),
+        errors=services.AccountError,
+        page=lambda: formrun.form_page("auth/licence.html", form, released=services.released_licence(user)),
     )
 
 

@@ -51,6 +51,7 @@ ACTIONS = {
     "user.registered": _l("Account registered"),
     "user.email_verified": _l("Email address confirmed"),
     "user.licence_released": _l("CICC licence number released (account never confirmed)"),
+    "user.licence_entered": _l("CICC licence number entered"),
     "user.password_changed": _l("Password changed"),
     "user.password_reset": _l("Password reset"),
     "membership.sessions_ended": _l("Member signed out everywhere"),
