@@ -94,6 +94,14 @@ class ReviewForm(FlaskForm):
     as_it_is = BooleanField(_l("Approve it as it is, with what the letter still leaves to complete"))
     submit = SubmitField(_l("Record the decision"))
 
+    def only_return(self) -> None:
+        """A consultant without a CICC licence number approves nothing (``services.NO_LICENCE``): the one
+        decision offered is to return the document."""
+        self.decision.choices = [
+            SelectChoice("", _l("Choose: return it")),
+            *(c for c in DECISIONS if c.value == ReviewDecision.RETURNED),
+        ]
+
     def only_withdrawal(self) -> None:
         """An approved version: the one decision left is to return it (which withdraws the approval)."""
         self.decision.choices = [

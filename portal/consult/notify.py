@@ -6,6 +6,7 @@ only)."""
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from portal import labels, mail
 from portal.consult.services import find_consultant
@@ -41,14 +42,13 @@ def _decision_mail(document: Document, item: Review, link: str) -> tuple[str, st
         if item.decision == ReviewDecision.APPROVED
         else _("Packet returned: %(name)s", name=case.transferee.full_name)
     )
-    body = _(
-        "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
-        consultant=consultant.name if consultant is not None else "—",
-        licence=(consultant.cicc_licence if consultant is not None else None) or "—",
-        decision=_("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
-        version=document.version,
-        name=case.transferee.full_name,
-        comment="\n\n".join(
+    licence = consultant.cicc_licence if consultant is not None else None
+    values: dict[str, Any] = {
+        "consultant": consultant.name if consultant is not None else "—",
+        "decision": _("approved") if item.decision == ReviewDecision.APPROVED else _("returned"),
+        "version": document.version,
+        "name": case.transferee.full_name,
+        "comment": "\n\n".join(
             [item.comment or ""]
             + [
                 # the separator is the language's: "Section: text", "Section : texte"
@@ -56,8 +56,19 @@ def _decision_mail(document: Document, item: Review, link: str) -> tuple[str, st
                 for c in item.comments
             ]
         ).strip(),
-        link=link,
-    )
+        "link": link,
+    }
+    if licence or consultant is None:
+        body = _(
+            "%(consultant)s (CICC %(licence)s) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
+            licence=licence or "—",
+            **values,
+        )
+    else:  # a return by a consultant without a licence number (none approves: services.NO_LICENCE), said so
+        body = _(
+            "%(consultant)s (no CICC licence number on their account) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
+            **values,
+        )
     return subject, body
 
 

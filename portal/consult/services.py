@@ -306,6 +306,13 @@ def _section_comments(document: Document, section_comments: dict[str, str] | Non
     return {key: texts[key] for key in known if texts.get(key)}
 
 
+NO_LICENCE = N_(
+    "Your account has no CICC licence number, and an approval states the licence of the consultant who gives "
+    "it: enter your licence number on your account page, then approve the document. You can return it with "
+    "comments meanwhile."
+)
+
+
 def review(
     document: Document,
     *,
@@ -317,12 +324,17 @@ def review(
     as_it_is: bool = False,
 ) -> Review:
     """Approve or return ``document``; a return says what must change, in a general comment or in
-    comments tied to sections of the document (``section_comments``: section key -> text). A document
+    comments tied to sections of the document (``section_comments``: section key -> text). Only a
+    consultant whose account has a CICC licence number approves (``NO_LICENCE``). A document
     whose letter still reads "[to complete: ...]" (``Document.letter_gaps``) is approved only ``as_it_is``:
     the consultant says so, knowing what is left (tour: a packet was approved and signed over its gaps
     without a word on the review page)."""
     if decision not in tuple(ReviewDecision):
         raise ConsultError(N_("Approve or return the document."), "decision")
+    if decision == ReviewDecision.APPROVED and not actor.cicc_licence:
+        # the approval page and its signature state the approving consultant's licence (it read "CICC —"):
+        # an account without one (it went to a later registration) reads, comments and returns only
+        raise ConsultError(NO_LICENCE, "decision")
     # one review or document request at a time per case (a double click, two tabs, a new version being
     # asked meanwhile): the checks below read what the one before committed
     lock_case(document.case_id)

@@ -160,6 +160,8 @@ def review(document_id: int) -> ResponseReturnValue:
     document = tenancy.get_or_404(Document, document_id)
     case = tenancy.get_or_404(Case, document.case_id)
     form = forms.ReviewForm()
+    if not current_user.cicc_licence:  # it approves nothing: the page says why and where to enter it
+        form.only_return()
     section_texts = {
         k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")
     }

@@ -9,9 +9,11 @@ from flask_babel import force_locale
 
 from portal.documents import pdf, signing, store
 from portal.documents.assembly import render_html
+from portal.documents.errors import DocumentError
 from portal.documents.lookups import folder, read_verified
 from portal.extensions import db
 from portal.i18n import gettext as _
+from portal.messages import N_
 from portal.models import Document, Organization, User
 
 
@@ -28,6 +30,10 @@ def approved_copy(
     ``reviewed_sha256``, then an approval page (who, CICC licence, when: in the organization's zone
     and in UTC, that hash), the whole signed with the portal's key (PAdES). Returns its store path and
     SHA-256."""
+    if not consultant.cicc_licence:  # ``consult.services.review`` refuses such an approval first
+        raise DocumentError(
+            N_("An approval states the consultant's CICC licence number: this account has none.")
+        )
     reviewed = read_verified(document, reviewed_sha256)
     lang = document.language
     # The reader sees the time in the organization's zone, like the portal's pages; the same instant in
@@ -56,7 +62,7 @@ def approved_copy(
         reason = _(
             "Approved by %(name)s (CICC %(licence)s)",
             name=consultant.name,
-            licence=consultant.cicc_licence or "—",
+            licence=consultant.cicc_licence,
         )
     page, _pages = pdf.renderer().render(html)
     signed = signing.sign(pdf.concatenate([reviewed, page]), name=consultant.name, reason=reason)

@@ -8,13 +8,15 @@ import html
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from portal.auth import services as auth_services
+from portal.consult import services as consult_services
 from portal.extensions import db
-from portal.models import AuditEvent, Engagement, EngagementStatus, User
+from portal.models import AuditEvent, Document, Engagement, EngagementStatus, Review, User
 from portal.models._types import utcnow
 from tests.conftest import PASSWORD
 from tests.portal.document_helpers import pdf_text
@@ -218,3 +220,69 @@ def test_only_a_consultant_has_the_licence_page_and_an_unconfirmed_one_confirms_
     assert refused.status_code == 400 and "Confirm your email address first" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, older.user_id).cicc_licence is None
+
+
+# ------------------------------------------------------------------------------ no approval without a licence
+def approved_files(app) -> list[Path]:
+    return [p for p in Path(app.config["DOCUMENT_STORE"]).rglob("*.pdf") if "approved" in p.parts]
+
+
+def nothing_approved(app, document_id: int) -> bool:
+    with app.app_context():
+        reviews = db.session.query(Review).filter_by(document_id=document_id).count()
+        events = db.session.query(AuditEvent).filter_by(action="document.approved").count()
+    return reviews == 0 and events == 0 and approved_files(app) == []
+
+
+def test_the_service_refuses_an_approval_by_a_consultant_without_a_licence_and_writes_nothing(
+    app, under_review
+):
+    document_id, account, _rc = under_review
+    with app.test_request_context():
+        user, document = db.session.get(User, account.user_id), db.session.get(Document, document_id)
+        assert user.cicc_licence is None
+        with pytest.raises(consult_services.ConsultError) as refused:
+            consult_services.review(document, decision="approved", comment=None, actor=user, as_it_is=True)
+        db.session.rollback()
+        assert refused.value.field == "decision"
+        assert "no CICC licence number" in str(refused.value) and "account page" in str(refused.value)
+    assert nothing_approved(app, document_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_review_page_of_a_consultant_without_a_licence_says_why_they_cannot_approve_and_refuses_it(
+    app, under_review, lang
+):
+    document_id, _account, rc = under_review
+    rc.post_form("/language", {"lang": lang})
+    page = html.unescape(rc.get(f"/documents/{document_id}/review").get_data(as_text=True))
+    note = {
+        "en": "You cannot approve this document: your account has no CICC licence number",
+        "fr": "Vous ne pouvez pas approuver ce document\u00a0: votre compte n'a pas de numéro de permis du CCIC",
+    }[lang]
+    assert 'id="no-licence"' in page and note in page, page
+    assert f'href="/account/licence?next=/documents/{document_id}/review"' in page
+    assert 'value="approved"' not in page and 'value="returned"' in page  # only a return is offered
+    assert 'name="as_it_is"' not in page
+
+    refused = rc.post_form(f"/documents/{document_id}/review", {"decision": "approved", "as_it_is": "y"})
+    assert refused.status_code == 400
+    assert nothing_approved(app, document_id)
+
+
+def test_a_consultant_without_a_licence_still_returns_a_document_and_the_mail_says_they_have_none(
+    app, under_review, outbox
+):
+    document_id, _account, rc = under_review
+    outbox.clear()
+    returned = rc.post_form(
+        f"/documents/{document_id}/review", {"decision": "returned", "comment": "Add the org chart."}
+    )
+    assert returned.status_code == 302
+    with app.app_context():
+        assert [r.decision for r in db.session.query(Review).filter_by(document_id=document_id)] == [
+            "returned"
+        ]
+    [mail] = outbox
+    assert "(no CICC licence number on their account) returned version 1" in mail.body
+    assert "CICC —" not in mail.body
