@@ -83,7 +83,9 @@ def build_assessment_schema() -> dict[str, Any]:
             "description": "IMP: a code fits; pending: none fits yet, at least one could on answers not yet "
             "given, the worker may already hold an open permit, or the worker's citizenship (or, for a worker living in Canada without a permit, permanent residence) is unknown; TFWP: every candidate failed on known facts "
             "and the worker holds no open permit (see reasons); open_permit: the worker already holds an open "
-            "work permit (or is an invited IEC Working Holiday participant); no_permit: the worker is a Canadian "
+            "work permit (or is an invited IEC Working Holiday participant), or applies for one as the spouse or "
+            "common-law partner of a foreign worker (reasons: the spouse's code, e.g. T45, F64, T53, T25, F36, F73 or "
+            "C41); no_permit: the worker is a Canadian "
             "citizen or permanent resident, who needs no work permit (IRPA s. 2(1), 30(1)).",
         },
         "recommended": {"anyOf": [_CODE, {"type": "null"}]},

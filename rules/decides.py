@@ -47,6 +47,11 @@ _OPEN = (
     "Pourrait montrer que le travailleur est déjà autorisé à travailler (permis ouvert) : aucune démarche de l'employeur.",
 )
 
+_SPOUSE = (
+    "Could give the worker an open work permit as a spouse or common-law partner: no employer step.",
+    "Pourrait donner au travailleur un permis de travail ouvert d'époux ou de conjoint de fait : aucune démarche de l'employeur.",
+)
+
 
 def _program_of(code: str) -> str | None:
     info = CODES.get(code)
@@ -63,7 +68,8 @@ def decides_text(fact: str, opens: tuple[str, ...], step: bool, lang: str) -> st
     fr = lang == "fr"
     parts = []
     if "open_permit" in opens:
-        parts.append(_OPEN[1] if fr else _OPEN[0])
+        text = _SPOUSE if fact.startswith("worker.principal_") else _OPEN
+        parts.append(text[1] if fr else text[0])
     if "no_permit" in opens:
         text = _NO_PERMIT_PR if fact == "worker.permanent_residences" else _NO_PERMIT
         parts.append(text[1] if fr else text[0])

@@ -1,6 +1,8 @@
 """``assess(facts, as_of)``: evaluation order of imp-rules.md section 5, one step per function.
 
-1. worker already authorized by an open permit (or IEC Working Holiday) -> open_permit, no employer step;
+1. worker already authorized by an open permit (or IEC Working Holiday), or the spouse or common-law partner
+   of a foreign worker whose permit gives the spouse an open one (an agreement's T45/F64/T53/T25/F36/F73,
+   else C41: rules/spouse.py) -> open_permit, no employer step;
 2. every code in force on ``as_of`` (agreement codes, ICT, specific R205 codes, IEC, C10 last) is
    evaluated criterion by criterion (met / not met / unknown);
 3. codes_fit -> recommended (priority; FTA-vs-R205(a) ICT tie-break on the planned assignment);
@@ -54,6 +56,7 @@ from .params import (
     value_at,
 )
 from .place import place_of_application
+from .spouse import SpouseRoute, spouse_route
 from .warnings import case_warnings, duration_warnings, iec_date_unconfirmed, to_verify, verification, warning
 
 __all__ = ["EVIDENCE_RENAMED", "assess", "business_size", "evidence_in", "evidence_item_of"]
@@ -106,6 +109,11 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     open_reason, open_waits = _already_authorized(facts.worker, c)  # 1
     if open_reason:
         return _open_permit(facts, c, open_reason)
+    # the spouse or common-law partner of a foreign worker: an agreement's spouse permit, else C41
+    spouse, spouse_waits, spouse_why = spouse_route(c)
+    if spouse is not None:
+        return _open_permit(facts, c, "spouse_open_permit", spouse)
+    open_waits += tuple(p for p in spouse_waits if p not in open_waits)
     raw, fit, undecided = _evaluate_codes(c)  # 2
     rec = _recommend(fit, c) if fit else None  # 3
     pend = _pending(undecided, {e for _, e in fit}, facts)  # 4
@@ -153,7 +161,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         durations,
         _evidence(rec_rule, route, step, as_of),
         _obligations(as_of) if (route == "IMP" and step["kind"] != "none") else _EMPTY,
-        case_warnings(facts, c, route, rec) + tuple(duration_warnings(durations, c)),
+        case_warnings(facts, c, route, rec)
+        + tuple(duration_warnings(durations, c))
+        + tuple(warning(key, c.on, **values) for key, values in spouse_why),
         facts,
         None,
         tuple((emitted, waits) for _key, _info, emitted, waits, _d in pend),
@@ -627,20 +637,35 @@ def _no_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
     )
 
 
-def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
+def _open_permit(facts: CaseFacts, c: Ctx, reason: str, spouse: SpouseRoute | None = None) -> Assessment:
     w = facts.worker
-    warnings = [warning("open_permit_verify", c.on)]
-    if reason == "open_permit" and w.current_permit_expiry is not None:
-        end = c.job_end()
-        if end is not None and w.current_permit_expiry < end:
-            warnings.append(warning("open_permit_expiry", c.on, date=w.current_permit_expiry.isoformat()))
+    end = c.job_end()
+    if spouse is not None:
+        # the worker applies for the permit as the principal's spouse: it runs no longer than the principal's
+        # (imp-parameters.yaml durations: T45, F64, T53 "same validity as principal"; C41/C46 instructions)
+        warnings = [warning("spouse_open_permit", c.on, code=spouse.code, principal=spouse.principal_code)]
+        expiry = w.principal_permit_expiry
+        if expiry is not None and end is not None and expiry < end:
+            warnings.append(warning("spouse_permit_expiry", c.on, date=expiry.isoformat()))
+    else:
+        warnings = [warning("open_permit_verify", c.on)]
+    if (
+        reason == "open_permit"
+        and w.current_permit_expiry is not None
+        and end is not None
+        and w.current_permit_expiry < end
+    ):
+        warnings.append(warning("open_permit_expiry", c.on, date=w.current_permit_expiry.isoformat()))
     step = {
         "kind": "none",
         "fee_cad": 0,
         "payer": None,
         "reason": reason,
-        "source": params.source_url("general_processing"),
+        "source": params.source_url(spouse.source if spouse is not None else "general_processing"),
     }
+    if spouse is not None:
+        # the worker applies for the open permit: its holder fee (R303.2, imp-rules.md §4.1 "spousal OWPs")
+        step["worker_fee_cad"] = c.v["open_work_permit_holder_fee"]
     if reason == "iec_working_holiday":
         # the worker applies for the open permit: its holder fee (R303.2) and the IEC participation fee
         # (§3.11, §4.1); an open permit already held was paid for when it was issued (imp-cases.md case 09)
@@ -648,7 +673,9 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         step["iec_participation_fee_cad"] = c.v["iec_participation_fee"]
     where: dict[str, Any] = {
         "place": None,
-        "reason": "already_authorized" if reason == "open_permit" else "iec_online",
+        "reason": {"open_permit": "already_authorized", "spouse_open_permit": "spouse_applies"}.get(
+            reason, "iec_online"
+        ),
         "passport": None,
         "options": [],
     }
@@ -668,7 +695,9 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         _EMPTY,
         tuple(warnings),
         facts,
-        {
+        spouse.note(c)
+        if spouse is not None
+        else {
             "reason": reason,
             "permit_expiry": w.current_permit_expiry.isoformat() if w.current_permit_expiry else None,
         },
@@ -676,5 +705,10 @@ def _open_permit(facts: CaseFacts, c: Ctx, reason: str) -> Assessment:
         # Korea's new arrangement) depends on that day, as C21 does (rules/README.md items 45, 48)
         to_verify=(verification("iec_partner_date", c.on),)
         if reason == "iec_working_holiday" and iec_date_unconfirmed(c)
+        # a CPTPP spouse permit from a party whose day of joining is not established (PE, MY, CL, BN)
+        else (verification("cptpp_party_date", c.on),)
+        if spouse is not None
+        and spouse.program == "cptpp"
+        and c.w.principal_country in params.unconfirmed_members("cptpp_parties")
         else (),
     )

@@ -121,6 +121,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "worker.current_permit_type": ("Current permit", "Permis actuel"),
     "worker.current_permit_code": ("Code on the current permit", "Code du permis actuel"),
     "worker.current_permit_expiry": ("Current permit expires", "Expiration du permis actuel"),
+    "worker.principal_permit_code": (
+        "Code on the permit of the spouse or common-law partner",
+        "Code du permis de l'époux ou du conjoint de fait",
+    ),
+    "worker.principal_country": (
+        "Country through which the partner holds the permit",
+        "Pays grâce auquel le partenaire détient le permis",
+    ),
+    "worker.principal_noc_code": ("NOC of the partner's job", "CNP de l'emploi du partenaire"),
+    "worker.principal_permit_expiry": ("Partner's permit expires", "Expiration du permis du partenaire"),
+    "worker.principal_pr_track": (
+        "Partner transitioning to permanent residence",
+        "Partenaire en voie de résidence permanente",
+    ),
     "worker.passport_expiry": ("Passport expires", "Expiration du passeport"),
     "worker.employment": ("Employment history", "Antécédents professionnels"),
     "worker.education_level": ("Highest education", "Études les plus élevées"),

@@ -515,6 +515,38 @@ FIELDS: tuple[Field, ...] = (
         "When does the worker's current permit expire?",
         "Quand le permis actuel du travailleur expire-t-il?",
     ),
+    # the worker as the spouse or common-law partner of a foreign worker (the "principal"): the open permit a
+    # trade agreement gives the spouse (codes.yaml spouse_permits), else C41 (values.yaml c41_*)
+    _f(
+        "worker.principal_permit_code",
+        "str",
+        "Is the worker the spouse or common-law partner of a foreign worker who holds (or is approved for) a Canadian work permit? If so, which exemption code is on the partner's permit (e.g. T44, F61, T51, F13, C62, or LMIA for a permit issued on an LMIA)?",
+        "Le travailleur est-il l'époux ou le conjoint de fait d'un travailleur étranger titulaire d'un permis de travail canadien (ou dont le permis est approuvé)\u00a0? Si oui, quel code de dispense figure sur le permis de ce partenaire (p. ex. T44, F61, T51, F13, C62, ou EIMT pour un permis délivré sur la foi d'une EIMT)?",
+    ),
+    _f(
+        "worker.principal_country",
+        "country",
+        "Through which country's citizenship (or permanent residence, where the agreement covers permanent residents) does the worker's partner hold that permit?",
+        "Grâce à la citoyenneté (ou à la résidence permanente, lorsque l'accord vise les résidents permanents) de quel pays le partenaire du travailleur détient-il ce permis?",
+    ),
+    _f(
+        "worker.principal_noc_code",
+        "noc",
+        "What is the NOC 2021 code of the partner's job in Canada (5 digits)?",
+        "Quel est le code CNP 2021 de l'emploi du partenaire au Canada (5 chiffres)?",
+    ),
+    _f(
+        "worker.principal_permit_expiry",
+        "date",
+        "Until when is the partner authorized to work in Canada (the expiry of the partner's work permit)?",
+        "Jusqu'à quand le partenaire est-il autorisé à travailler au Canada (expiration de son permis de travail)?",
+    ),
+    _f(
+        "worker.principal_pr_track",
+        "bool",
+        "Is the partner transitioning to permanent residence (e.g. an Express Entry or provincial nominee application in progress)?",
+        "Le partenaire est-il en voie d'obtenir la résidence permanente (p. ex. demande d'Entrée express ou de candidat d'une province en cours)?",
+    ),
     _f(
         "worker.passport_expiry",
         "date",

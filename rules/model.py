@@ -113,6 +113,11 @@ if TYPE_CHECKING:
         current_permit_type: str | None = None
         current_permit_code: str | None = None
         current_permit_expiry: date | None = None
+        principal_permit_code: str | None = None
+        principal_country: str | None = None
+        principal_noc_code: str | None = None
+        principal_permit_expiry: date | None = None
+        principal_pr_track: bool | None = None
         passport_expiry: date | None = None
         employment: tuple[Employment, ...] | None = None
         education_level: str | None = None

@@ -408,6 +408,92 @@ for _info in CODES.values():
     if _info.program not in PROGRAMS:  # pragma: no cover - guarded at import
         raise ValueError(f"codes.yaml: program {_info.program!r} of {_info.code} has no entry in programs")
 
+
+@dataclass(frozen=True, slots=True)
+class SpousePermit:
+    """The open permit of the spouse or common-law partner of a worker admitted under a trade agreement
+    (codes.yaml ``spouse_permits``)."""
+
+    code: str
+    program: str
+    reg: str
+    effective_from: date | None
+    legacy: str | None
+    legacy_from: date | None
+    principal_kinds: frozenset[str] | None  # the principal's code kinds that give it (None: any)
+    principal_countries: dict[str, frozenset[str] | None] | None  # country -> its principal codes (None: any)
+    label_en: str
+    label_fr: str
+    source: str
+
+    @property
+    def url(self) -> str:
+        return source_url(self.source)
+
+    def emitted_on(self, on: date) -> str | None:
+        """The spouse's code on ``on`` (the legacy code before the renumbering), None before the provision."""
+        if self.effective_from is None or on >= self.effective_from:
+            return self.code
+        if self.legacy and self.legacy_from is not None and on >= self.legacy_from:
+            return self.legacy
+        return None
+
+
+def _spouse_permit(raw: dict[str, Any]) -> SpousePermit:
+    source_url(raw["source"])
+    if raw["program"] not in PROGRAMS:
+        raise ParameterError(f"codes.yaml: spouse_permits: {raw['code']}: unknown program {raw['program']!r}")
+    kinds = raw.get("principal_kinds")
+    if kinds is not None and not set(kinds) <= CODE_KINDS:
+        raise ParameterError(f"codes.yaml: spouse_permits: {raw['code']}: unknown kind in {kinds!r}")
+    countries = raw.get("principal_countries")
+    return SpousePermit(
+        code=raw["code"],
+        program=raw["program"],
+        reg=raw["reg"],
+        effective_from=_d(raw.get("effective_from")),
+        legacy=raw.get("legacy"),
+        legacy_from=_d(raw.get("legacy_from")),
+        principal_kinds=frozenset(kinds) if kinds is not None else None,
+        principal_countries=(
+            {k: (None if v == "all" else frozenset(v)) for k, v in countries.items()}
+            if countries is not None
+            else None
+        ),
+        label_en=raw["label_en"],
+        label_fr=raw["label_fr"],
+        source=raw["source"],
+    )
+
+
+# program -> the spouse permit its agreement gives (an agreement absent gives none: CUSMA, Chile, Peru ...)
+SPOUSE_PERMITS: dict[str, SpousePermit] = {
+    sp.program: sp for sp in map(_spouse_permit, _CODES_DOC.get("spouse_permits") or ())
+}
+
+
+def _programs_of_codes() -> dict[str, frozenset[str]]:
+    """Every employer code, current or legacy, -> the programs it belongs to (T44 is CETA's and, before the
+    renumbering, CUKTCA's; T23 every bilateral agreement's professionals')."""
+    out: dict[str, set[str]] = {}
+    for info in CODES.values():
+        out.setdefault(info.code, set()).add(info.program)
+        if info.legacy:
+            out.setdefault(info.legacy, set()).add(info.program)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+PROGRAMS_OF_CODE: dict[str, frozenset[str]] = _programs_of_codes()
+
+
+def kind_of_code(code: str, program: str) -> str | None:
+    """The kind of a current or legacy ``code`` within ``program`` (T44 of CETA: ict), None if unknown."""
+    kinds = {
+        info.kind for info in CODES.values() if info.program == program and code in (info.code, info.legacy)
+    }
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
 # dates on which the code table changes -> one cached table per epoch
 _CHANGE_DATES = sorted(
     {d for c in CODES.values() for d in (c.effective_from, c.legacy_from) if d}

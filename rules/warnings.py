@@ -121,6 +121,36 @@ W = {
         "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité ; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
         "general_processing",
     ),
+    "spouse_open_permit": (
+        "Spouse or common-law partner of a worker holding {principal}: the worker applies for an open work permit ({code}), valid no longer than the partner's. No Employer Portal offer and no compliance fee; hire once the permit is issued, verify it and follow labour law. The IMP inspection regime (R209.2) does not apply.",
+        "Époux ou conjoint de fait d'un travailleur titulaire du code {principal} : le travailleur demande un permis de travail ouvert ({code}), valide au plus aussi longtemps que celui de son partenaire. Aucune offre dans le Portail des employeurs ni frais de conformité ; embaucher une fois le permis délivré, le vérifier et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "general_processing",
+    ),
+    "spouse_permit_expiry": (
+        "The partner's permit expires on {date}, before the job ends: the spouse's open permit ends with it; plan its extension with the partner's.",
+        "Le permis du partenaire expire le {date}, avant la fin de l'emploi : le permis ouvert de l'époux ou du conjoint prend fin avec lui ; prévoir sa prolongation avec celle du partenaire.",
+        "general_processing",
+    ),
+    "spouse_agreement_none": (
+        "The partner's permit ({principal}) comes under {program}, which gives spouses no work permit of its own: a spouse's open permit can only be C41, under the general rules.",
+        "Le permis du partenaire ({principal}) relève de {program}, qui ne donne aux époux aucun permis de travail propre : le permis ouvert d'un époux ou conjoint ne peut être que C41, aux conditions générales.",
+        "codes_table",
+    ),
+    "spouse_agreement_excludes": (
+        "The partner's permit ({principal}) comes under {program}, whose spouse permit does not cover this partner (their category, their country or the date): a spouse's open permit can only be C41, under the general rules.",
+        "Le permis du partenaire ({principal}) relève de {program}, dont le permis des époux ne vise pas ce partenaire (sa catégorie, son pays ou la date) : le permis ouvert d'un époux ou conjoint ne peut être que C41, aux conditions générales.",
+        "codes_table",
+    ),
+    "c41_not_met": (
+        "No open permit as a spouse (C41): the partner's job must be in TEER {c41_teers_or} with at least {c41_min_months_left} months left on the partner's permit when the spouse applies; the codes below are assessed for the worker's own job.",
+        "Pas de permis ouvert d'époux (C41) : l'emploi du partenaire doit relever de la FEER {c41_teers_or}, avec au moins {c41_min_months_left} mois de validité restante sur son permis au moment de la demande ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
+        "c41_c46",
+    ),
+    "c41_select_occupation": (
+        "The partner's job is in TEER {teer}: since {c41_select_teers_since} the spouse gets an open permit (C41) only if that occupation is on IRCC's list of select TEER {c41_select_teers_or} occupations (not checked here). Check the list before counting on it; the codes below are assessed for the worker's own job.",
+        "L'emploi du partenaire relève de la FEER {teer} : depuis le {c41_select_teers_since}, l'époux ou le conjoint n'obtient un permis ouvert (C41) que si cette profession figure sur la liste d'IRCC des professions retenues des FEER {c41_select_teers_or} (non vérifiée ici). Consulter la liste avant d'y compter ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
+        "family_owp_2025",
+    ),
     "business_visitor_repair": (
         "Repair under warranty or an after-sales service contract is business-visitor work (R186(a), R187): it needs no work permit and no LMIA. The route shown applies only if the work goes beyond that.",
         "La réparation sous garantie ou sous contrat de service après-vente relève du visiteur commercial (R186a), R187) : elle n'exige ni permis de travail ni EIMT. La voie indiquée ne vaut que si le travail va au-delà.",
@@ -159,6 +189,9 @@ def _named(kw: dict[str, Any], lang: str) -> dict[str, Any]:
         named["passport"] = country_name(str(kw["passport"]), lang)
     if "date" in kw:
         named["date"] = long_date(str(kw["date"]), lang)
+    if "program" in kw:  # a trade agreement, by its name
+        program = params.PROGRAMS.get(str(kw["program"]), {})
+        named["program"] = program.get("name_fr" if lang == "fr" else "name_en", kw["program"])
     return named
 
 

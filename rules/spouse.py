@@ -1,0 +1,204 @@
+"""Step 1 of the evaluation (rules/engine.py), the worker as a spouse: the spouse or common-law partner of a
+foreign worker (the "principal") may get an open work permit of their own, with no employer step.
+
+- A trade agreement's spouse permit (codes.yaml ``spouse_permits``): CETA T45 and CUKTCA F64 (T45 until
+  2022-12-14) for the spouse of a transferee, CPTPP T53 depending on the principal's citizenship, Colombia
+  T25, Korea F36 (T25 until 2022-12-14), CUFTA F73 (from 2024-07-01). The principal's code says which
+  agreement; a code several agreements used before the renumbering (T21-T24, T44) needs the principal's
+  country. CUSMA, Chile, Peru, Panama and GATS give none (imp-rules.md §3.1, §3.3).
+- Otherwise C41 (R205(c)(ii)), the spouse of a worker in a skilled occupation (values.yaml ``c41_*``):
+  TEER 0-3 and 6 months of authorization left; from 2025-01-21 TEER 0 or 1 (or a select TEER 2 or 3
+  occupation, IRCC's list: not decided here) and 16 months left, unless the principal is transitioning to
+  permanent residence.
+
+Nothing here applies unless ``worker.principal_permit_code`` is given: a worker who is nobody's spouse is
+never asked about a partner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import noc
+from .categories.base import Ctx, add_months
+from .params import (
+    PROGRAMS_OF_CODE,
+    SPOUSE_PERMITS,
+    TRADE_AGREEMENT_PROGRAMS,
+    SpousePermit,
+    kind_of_code,
+    source_url,
+)
+from .place import NATIONALITY_PROGRAMS
+
+# an answer that says the worker is no one's spouse (or the partner holds no permit)
+NOT_A_SPOUSE = frozenset({"", "NONE", "NO", "NON", "AUCUN", "-"})
+C41_SOURCE = "c41_c46"
+C41_RESTRICTED_SOURCE = "family_owp_2025"
+
+_CODE, _PROGRAM, _REG = "code", "program", "regulation"
+
+
+@dataclass(frozen=True, slots=True)
+class SpouseRoute:
+    """The open permit the worker applies for as the principal's spouse."""
+
+    code: str  # the spouse's code on the assessment date (T45, F64, T53, T25, F36, F73, C41)
+    program: str  # the agreement's program, or "c41"
+    principal_code: str
+    regulation: str
+    source: str  # a key of sources.yaml
+    label_en: str
+    label_fr: str
+
+    def note(self, c: Ctx) -> dict[str, Any]:
+        """The assessment's open-permit note (``Assessment.open_permit``)."""
+        w = c.w
+        return {
+            "reason": "spouse_open_permit",
+            _CODE: self.code,
+            _PROGRAM: self.program,
+            "principal_code": self.principal_code,
+            _REG: self.regulation,
+            "label_en": self.label_en,
+            "label_fr": self.label_fr,
+            "source": source_url(self.source),
+            "permit_expiry": w.principal_permit_expiry.isoformat() if w.principal_permit_expiry else None,
+        }
+
+
+# why the spouse route did not apply: (warning key, its values) for rules/warnings.py
+Why = tuple[str, dict[str, Any]]
+
+
+def principal_code(c: Ctx) -> str | None:
+    """The principal's code as given (upper case), None when the worker is no one's spouse."""
+    raw = c.w.principal_permit_code
+    if raw is None:
+        return None
+    code = raw.strip().upper()
+    return None if code in NOT_A_SPOUSE else code
+
+
+def spouse_route(c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why, ...]]:
+    """The open permit the worker gets as the principal's spouse, else the facts that could still give one
+    (asked), and why none applies (said in the warnings)."""
+    code = principal_code(c)
+    if code is None:
+        return None, (), ()
+    route, waits, why = _agreement_route(code, c)
+    if route is not None or waits:
+        return route, waits, ()
+    c41, c41_waits, c41_why = _c41_route(code, c)
+    # why no agreement's permit applies is said once C41 is decided against too (while it waits, the questions)
+    return c41, c41_waits, ((*why, *c41_why) if c41_why else ())
+
+
+# --------------------------------------------------------------------------- trade agreements
+def _countries(program: str, c: Ctx) -> frozenset[str]:
+    key = NATIONALITY_PROGRAMS.get(program)
+    return frozenset(c.v.get(key) or ()) if key else frozenset()
+
+
+def _agreement_outcome(program: str, code: str, c: Ctx) -> tuple[str, SpousePermit | None, str | None]:
+    """("fits", permit, emitted code) | ("waits", None, fact) | (why not, None, None) for one agreement."""
+    sp = SPOUSE_PERMITS.get(program)
+    if sp is None:
+        return "spouse_agreement_none", None, None
+    emitted = sp.emitted_on(c.on)
+    if emitted is None:
+        return "spouse_agreement_excludes", None, None
+    if sp.principal_kinds is not None and kind_of_code(code, program) not in sp.principal_kinds:
+        return "spouse_agreement_excludes", None, None
+    if sp.principal_countries is not None:
+        country = c.w.principal_country
+        if country is None:
+            return "waits", None, "worker.principal_country"
+        if country not in _countries(program, c) or country not in sp.principal_countries:
+            return "spouse_agreement_excludes", None, None
+        codes = sp.principal_countries[country]
+        if codes is not None and code not in codes:
+            return "spouse_agreement_excludes", None, None
+    return "fits", sp, emitted
+
+
+def _agreement_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why, ...]]:
+    programs = PROGRAMS_OF_CODE.get(code, frozenset()) & TRADE_AGREEMENT_PROGRAMS
+    if not programs:
+        return None, (), ()  # a code of no trade agreement (C62, LMIA ...): C41 decides
+    country = c.w.principal_country
+    if country is not None and len(programs) > 1:
+        # a code several agreements used (T44 before the renumbering, T21-T24): the principal's country says which
+        programs = frozenset(p for p in programs if country in _countries(p, c))
+        if not programs:
+            return None, (), ()
+    outcomes = {p: _agreement_outcome(p, code, c) for p in sorted(programs)}
+    fits = [(sp, emitted) for key, sp, emitted in outcomes.values() if key == "fits"]
+    if len(outcomes) == 1 and fits:
+        sp, emitted = fits[0]
+        assert sp is not None and emitted is not None
+        return SpouseRoute(emitted, sp.program, code, sp.reg, sp.source, sp.label_en, sp.label_fr), (), ()
+    if fits or any(o[0] == "waits" for o in outcomes.values()):
+        return None, ("worker.principal_country",), ()  # which agreement (or, CPTPP, which country) decides
+    program = sorted(programs)[0]
+    return None, (), ((outcomes[program][0], {"principal": code, "program": program}),)
+
+
+# --------------------------------------------------------------------------- C41
+def _teer(code: str | None) -> int | None:
+    """The TEER of the principal's job (88888, the entrepreneurs' code, is TEER 0: C41/C46 instructions)."""
+    return noc.teer(code)
+
+
+def _c41_test(
+    teers: frozenset[int], select: frozenset[int], months: int, c: Ctx
+) -> tuple[bool | str | None, tuple[str, ...]]:
+    """One version of the C41 test: True, False, "select" (a select TEER 2 or 3 occupation: IRCC's list) or
+    None (unknown), with the facts it waits for."""
+    w = c.w
+    teer = _teer(w.principal_noc_code)
+    t: bool | str | None = (
+        None if teer is None else True if teer in teers else "select" if teer in select else False
+    )
+    expiry = w.principal_permit_expiry
+    m = None if expiry is None else expiry >= add_months(c.on, months)
+    if t is False or m is False:
+        return False, ()
+    waits = tuple(
+        p for p, v in (("worker.principal_noc_code", t), ("worker.principal_permit_expiry", m)) if v is None
+    )
+    if t == "select":
+        return ("select" if m is True else None), waits
+    return (True if not waits else None), waits
+
+
+def _c41_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why, ...]]:
+    v = c.v
+    restricted = bool(v["c41_select_teers"])  # from 2025-01-21 (values.yaml)
+    now, waits = _c41_test(v["c41_teers"], v["c41_select_teers"], v["c41_min_months_left"], c)
+    source = C41_RESTRICTED_SOURCE if restricted else C41_SOURCE
+    if now is not True and restricted:
+        pr_test, pr_waits = _c41_test(
+            v["c41_pr_track_teers"], frozenset(), v["c41_pr_track_min_months_left"], c
+        )
+        pr = c.w.principal_pr_track
+        if pr is True:
+            now, waits, source = pr_test, pr_waits, C41_RESTRICTED_SOURCE
+        elif pr is None and pr_test is not False and now in (False, "select"):
+            # the known facts fail today's rule, and the earlier rule still applies to the family of a worker
+            # transitioning to permanent residence: whether the partner is decides
+            waits, now = (*pr_waits, "worker.principal_pr_track"), None
+    if now is True:
+        return SpouseRoute("C41", "c41", code, "R205(c)(ii)", source, _C41_LABEL[0], _C41_LABEL[1]), (), ()
+    if now is None:
+        return None, waits, ()
+    if now == "select":
+        return None, (), (("c41_select_occupation", {"teer": _teer(c.w.principal_noc_code)}),)
+    return None, (), (("c41_not_met", {}),)
+
+
+_C41_LABEL = (
+    "Spouses and common-law partners of workers in skilled occupations",
+    "Époux et conjoints de fait de travailleurs exerçant une profession spécialisée",
+)
