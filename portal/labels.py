@@ -477,6 +477,9 @@ STEP_REASON = {
     "iec_working_holiday": _l(
         "International Experience Canada, Working Holiday: an open work permit the worker applies for."
     ),
+    "spouse_open_permit": _l(
+        "An open work permit the worker applies for as the spouse or common-law partner of a foreign worker."
+    ),
 }
 PLACE = {
     "POE": _l("At a port of entry"),
@@ -519,6 +522,9 @@ WHERE_REASON = {
     ),
     "already_authorized": _l("The worker is already authorized to work."),
     "iec_online": _l("IEC participants apply online after an invitation."),
+    "spouse_applies": _l(
+        "The worker applies for the open work permit as the partner's spouse or common-law partner."
+    ),
     "no_permit": _l("A Canadian citizen or permanent resident needs no work permit."),
 }
 

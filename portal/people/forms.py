@@ -36,6 +36,7 @@ from portal.i18n import gettext, number
 from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise
 from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
+from portal.roles.forms import noc_2021
 from portal.validation import BoundedNumberRange, JobStarted, Optional, WorkDate, birth_date_problem
 from rules.params import full_time_hours
 
@@ -204,6 +205,19 @@ class JobForm(Form):
 JOBS_MAX = 30
 
 
+def _upper(value: str | None) -> str | None:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _permit_code(form: Form, field: Field) -> None:
+    """An exemption code as IRCC prints it (a letter and two digits), LMIA, or NONE (no one's spouse)."""
+    code = field.data or ""
+    if not (code in ("LMIA", "NONE") or (len(code) == 3 and code[0].isalpha() and code[1:].isdigit())):
+        raise ValidationError(
+            _l("Enter the code as on the permit: a letter and two digits (e.g. T44), or LMIA.")
+        )
+
+
 class TransfereeForm(FlaskForm):
     given_names = StringField(
         _l("Given names"), filters=[strip], validators=[DataRequired(), Length(max=200)]
@@ -223,6 +237,35 @@ class TransfereeForm(FlaskForm):
         _l("Permit held now"), choices=labels.choices(labels.PERMIT, blank=""), validators=[Optional()]
     )
     current_permit_expiry = DateField(_l("Permit expiry"), validators=[Optional(), WorkDate()])
+    # the worker as the spouse or common-law partner of a foreign worker (the rules' worker.principal_* facts,
+    # kept in the transferee's extra_facts: services.SPOUSE_FACTS)
+    principal_permit_code = StringField(
+        _l("Code on the spouse's or partner's work permit"),
+        filters=[strip, _upper],
+        validators=[Optional(), Length(max=4), _permit_code],
+        description=_l(
+            "Only if this person is the spouse or common-law partner of a foreign worker who holds (or is approved "
+            "for) a Canadian work permit: the exemption code on that permit (e.g. T44, F61, T51, C62), or LMIA. "
+            "Some partners' permits give the spouse an open work permit: no offer and no fee for the employer."
+        ),
+    )
+    principal_country = CountryField(
+        _l("The partner's permit comes through the citizenship of"),
+        validators=[Optional()],
+        description=_l("Or permanent residence, where the trade agreement covers permanent residents."),
+    )
+    principal_noc_code = StringField(
+        _l("NOC 2021 code of the partner's job"),
+        filters=[strip],
+        validators=[Optional(), noc_2021],
+        render_kw={"autocomplete": "off"},
+    )
+    principal_permit_expiry = DateField(
+        _l("The partner's permit expires"), validators=[Optional(), WorkDate()]
+    )
+    principal_pr_track = SelectField(
+        _l("The partner is applying for permanent residence?"), choices=TRISTATE, validators=[Optional()]
+    )
     passport_number = StringField(
         _l("Passport number"), filters=[strip], validators=[Optional(), Length(max=30)]
     )
@@ -268,6 +311,7 @@ class TransfereeForm(FlaskForm):
         countries = labels.country_choices()
         self.residence_country.choices = [SelectChoice("", ""), *countries]
         self.passport_country.choices = [SelectChoice("", ""), *countries]
+        self.principal_country.choices = [SelectChoice("", ""), *countries]
         self._enterprises, self._countries = list(enterprises), countries
         for entry in self.jobs:
             entry.form.set_choices(self._enterprises, countries)

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from portal import audit, bulk
 from portal.errors import ServiceError
 from portal.extensions import db
-from portal.group.forms import tristate
+from portal.group.forms import tristate, tristate_value
 from portal.messages import N_
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
 from portal.models._types import utcnow
@@ -40,6 +40,48 @@ FIELDS = (
     "language_proof",
     "ownership_pct",
 )
+
+
+# The worker as the spouse or common-law partner of a foreign worker: form field -> the rules' fact, kept in
+# the transferee's extra_facts (where an answer to the case page's question on it goes too:
+# portal.cases.facts.store_answer), so the form and the questions read and write one value.
+SPOUSE_FACTS = {
+    "principal_permit_code": "worker.principal_permit_code",
+    "principal_country": "worker.principal_country",
+    "principal_noc_code": "worker.principal_noc_code",
+    "principal_permit_expiry": "worker.principal_permit_expiry",
+    "principal_pr_track": "worker.principal_pr_track",
+}
+
+
+def spouse_form_data(transferee: Transferee | None) -> dict[str, Any]:
+    """The spouse facts of a transferee as the form shows them (a date as a date, yes/no as the tristate)."""
+    extra = (transferee.extra_facts or {}) if transferee is not None else {}
+    data: dict[str, Any] = {}
+    for name, path in SPOUSE_FACTS.items():
+        value = extra.get(path)
+        if name == "principal_permit_expiry":
+            value = date.fromisoformat(value) if isinstance(value, str) and value else None
+        elif name == "principal_pr_track":
+            value = tristate_value(value)
+        data[name] = value
+    return data
+
+
+def _apply_spouse_facts(transferee: Transferee, data: dict[str, Any]) -> None:
+    """The form's spouse facts into ``extra_facts`` (an emptied field removes the fact)."""
+    extra = dict(transferee.extra_facts or {})
+    for name, path in SPOUSE_FACTS.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "principal_pr_track":
+            value = tristate(value)
+        if value is None or value == "":
+            extra.pop(path, None)
+        else:
+            extra[path] = value.isoformat() if isinstance(value, date) else value
+    transferee.extra_facts = extra
 
 
 class PeopleError(ServiceError):
@@ -154,6 +196,7 @@ def _apply(transferee: Transferee, data: dict[str, Any]) -> None:
     """The form's values on the row."""
     for key, value in _person_values(data).items():
         setattr(transferee, key, value)
+    _apply_spouse_facts(transferee, data)
 
 
 def _person_values(data: dict[str, Any]) -> dict[str, Any]:

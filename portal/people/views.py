@@ -64,6 +64,8 @@ def _edit(transferee: Transferee | None) -> ResponseReturnValue:
         form = forms.TransfereeForm(obj=transferee, enterprises=enterprises, jobs=_job_data(transferee))
         if transferee is not None:
             form.in_canada.data = tristate_value(transferee.in_canada)
+            for name, value in services.spouse_form_data(transferee).items():
+                form[name].data = value
     if form.is_submitted() and form.add_job.data:
         # "Add a job" without JavaScript: the same page again, everything typed kept, one more row.
         form.add_job_row()
