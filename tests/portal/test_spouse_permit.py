@@ -64,6 +64,8 @@ def test_the_form_saves_the_partners_permit_and_the_case_page_shows_the_spouse_p
 
 def test_emptying_the_partners_code_removes_the_fact_and_the_spouse_permit(app, client, owner):
     tid, case_id = _spouse_case(client, {**PERSON, **SPOUSE})
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Open work permit for a spouse or common-law partner" in page
     response = client.post_form(f"/transferees/{tid}/edit", {**PERSON, "principal_permit_code": ""})
     assert response.status_code == 302, errors(response)
     with app.app_context():
