@@ -87,6 +87,11 @@ def spouse_route(c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why
     code = principal_code(c)
     if code is None:
         return None, (), ()
+    expiry = c.w.principal_permit_expiry
+    if expiry is not None and expiry < c.first_day():
+        # the spouse's permit runs no longer than the partner's: one ending before the job starts authorizes
+        # nothing on its first day (IRPA s. 30(1), as for an open permit held: rules/engine.py step 1)
+        return None, (), (("spouse_partner_permit_ends_first", {"date": expiry.isoformat()}),)
     route, waits, why = _agreement_route(code, c)
     if route is not None or waits:
         return route, waits, ()

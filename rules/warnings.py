@@ -131,6 +131,11 @@ W = {
         "Le permis du partenaire expire le {date}, avant la fin de l'emploi : le permis ouvert de l'époux ou du conjoint prend fin avec lui ; prévoir sa prolongation avec celle du partenaire.",
         "general_processing",
     ),
+    "spouse_partner_permit_ends_first": (
+        "The partner's permit expires on {date}, before the job starts: a spouse's open permit runs no longer than the partner's, so it cannot authorize this job; the codes below are assessed for the worker's own job.",
+        "Le permis du partenaire expire le {date}, avant le début de l'emploi : le permis ouvert d'un époux ou conjoint ne dure pas plus longtemps que celui du partenaire et ne peut donc pas autoriser cet emploi ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
+        "general_processing",
+    ),
     "spouse_agreement_none": (
         "The partner's permit ({principal}) comes under {program}, which gives spouses no work permit of its own: a spouse's open permit can only be C41, under the general rules.",
         "Le permis du partenaire ({principal}) relève de {program}, qui ne donne aux époux aucun permis de travail propre : le permis ouvert d'un époux ou conjoint ne peut être que C41, aux conditions générales.",

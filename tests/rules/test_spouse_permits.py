@@ -283,6 +283,26 @@ def test_the_partners_permit_ending_before_the_job_is_said():
     assert d["reasons"][0]["permit_expiry"] == "2028-06-30"
 
 
+def test_a_partners_permit_ending_before_the_job_starts_gives_the_spouse_nothing():
+    """A spouse's permit runs no longer than the partner's: one that ends before the job's first day authorizes
+    nothing on it (IRPA s. 30(1)), as an open permit held that expires first (engine step 1)."""
+    d = _assess(
+        date(2026, 11, 24),
+        {"start_date": "2027-03-01", "duration_months": 12},
+        principal_permit_code="F61",
+        principal_permit_expiry="2027-02-28",
+    )
+    assert _spouse_code(d) is None and d["route"] == "TFWP"
+    assert "spouse_partner_permit_ends_first" in _warnings(d)
+    same_day = _assess(
+        date(2026, 11, 24),
+        {"start_date": "2027-03-01", "duration_months": 12},
+        principal_permit_code="F61",
+        principal_permit_expiry="2027-03-01",
+    )
+    assert _spouse_code(same_day) == "F64"
+
+
 # ====================================================================== nothing changes without the facts
 
 
