@@ -81,3 +81,35 @@ def test_a_code_that_is_no_code_is_refused_beside_the_field(app, client, owner):
     assert any("a letter and two digits" in e for e in errors(response))
     response = client.post_form("/transferees/new", {**PERSON, "principal_noc_code": "99999"})
     assert response.status_code == 400
+
+
+def test_a_case_waiting_only_on_the_partner_says_so(app, client, owner):
+    """No code fits the job yet, and the partner's code is one two agreements used (T44, before 2022-12-15 CETA's
+    and CUKTCA's): the page asks for the partner's country, and says why it asks, in English and in French."""
+    role = {**ROLE, "title": "Server", "noc_code": "65200", "capacity": "other", "wage_amount": "18"}
+    person = {
+        **PERSON,
+        "citizenships": ["IN"],
+        "residence_country": "IN",
+        "passport_country": "IN",
+        "education_level": "secondary",
+        "profession": "",
+        "principal_permit_code": "T44",
+    }
+    response = client.post_form("/group/new", ENTERPRISE)
+    assert client.post_form("/roles/new", role).status_code == 302
+    response = client.post_form("/transferees/new", person)
+    assert response.status_code == 302, errors(response)
+    tid = int(response.location.rstrip("/").split("/")[-1])
+    response = client.post_form("/cases/new", {"transferee_id": str(tid), "position_id": "1"})
+    case_id = int(response.location.rstrip("/").split("/")[-1])
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'data-fact="worker.principal_country"' in page
+    assert (
+        "As the spouse or common-law partner of a foreign worker, the worker may get an open work permit"
+        in page
+    )
+    client.post_form("/language", {"lang": "fr"})
+    french = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    client.post_form("/language", {"lang": "en"})
+    assert "le travailleur pourrait obtenir son propre permis de travail ouvert" in french
