@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -100,8 +101,9 @@ def backend_setting(name: str) -> str:
 def one_line(subject: str) -> str:
     """A subject as one line: the names it quotes (an organization's, a person's) are typed by users, and
     a line break in one (a raw POST can send one in any text box) made the mail library refuse the
-    header (a 500 at the invitation, the decision or the reminder) rather than be sent."""
-    return " ".join(subject.split())
+    header (a 500 at the invitation, the decision or the reminder) rather than be sent. A no-break space
+    (French, before a colon) is kept."""
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", subject).strip()
 
 
 def send(to: str, subject: str, body: str) -> None:

@@ -27,7 +27,7 @@ _STEP = {
     ),
     "position.duration_months": (
         "Decides which code to file: the agreement's intra-company transfer code has the shorter total cap, a longer assignment is filed under R205(a).",
-        "Détermine le code à utiliser : le code de mutation de l'accord a la durée totale la plus courte, une affectation plus longue relève du R205a).",
+        "Détermine le code à utiliser : le code de mutation de l'accord a la durée totale la plus courte, une affectation plus longue relève du R205a).",
     ),
     "position.paid": (
         "Decides whether the employer compliance fee is due.",
@@ -44,7 +44,7 @@ _NO_PERMIT_PR = (
 )
 _OPEN = (
     "Could show the worker is already authorized to work (open work permit): no employer step.",
-    "Pourrait montrer que le travailleur est déjà autorisé à travailler (permis ouvert) : aucune démarche de l'employeur.",
+    "Pourrait montrer que le travailleur est déjà autorisé à travailler (permis ouvert) : aucune démarche de l'employeur.",
 )
 
 _SPOUSE = (

@@ -490,7 +490,7 @@ _TFWP_EVIDENCE = (
     ),
     (
         "Wage at or above the prevailing wage; transition plan for high-wage positions",
-        "Salaire égal ou supérieur au salaire en vigueur ; plan de transition pour les postes à haut salaire",
+        "Salaire égal ou supérieur au salaire en vigueur; plan de transition pour les postes à haut salaire",
     ),
 )
 
@@ -502,7 +502,7 @@ _FEE_EXEMPT_EVIDENCE = (
         "Proof of the employer compliance fee exemption, uploaded with the offer (unremunerated religious or "
         "charitable work: EC1, R303.1(5))",
         "Preuve de l'exemption des frais relatifs à la conformité de l'employeur, téléversée avec l'offre "
-        "(travail religieux ou de bienfaisance non rémunéré : EC1, R303.1(5))",
+        "(travail religieux ou de bienfaisance non rémunéré : EC1, R303.1(5))",
     ),
 )
 

@@ -127,11 +127,9 @@ def _f(
 
 
 def _french_question(text: str) -> str:
-    """French typography: a no-break space before the question mark (tour of 2026-12-11: "... résident
-    permanent?" on the French case page)."""
-    if text.endswith("?") and not text[:-1].endswith(("\u00a0", " ")):
-        return text[:-1] + "\u00a0?"
-    return text
+    """Canadian French typography: no space before the question mark ("... résident permanent?"; the
+    Translation Bureau's Le guide du rédacteur and the OQLF, not France's no-break space)."""
+    return text[:-1].rstrip(" \u00a0\u202f") + "?" if text.endswith("?") else text
 
 
 FIELDS: tuple[Field, ...] = (
@@ -708,7 +706,7 @@ FIELDS: tuple[Field, ...] = (
         "worker.french_proof",
         "enum",
         "How is the worker's French shown: a TEF Canada or TCF Canada result, a diploma or transcript from a French-language institution, or none of these (a CV claim is not proof)?",
-        "Comment la connaissance du français est-elle démontrée : résultat au TEF Canada ou au TCF Canada, diplôme ou relevé de notes d'un établissement de langue française, ou aucun de ceux-ci (une mention dans le CV n'est pas une preuve)?",
+        "Comment la connaissance du français est-elle démontrée : résultat au TEF Canada ou au TCF Canada, diplôme ou relevé de notes d'un établissement de langue française, ou aucun de ceux-ci (une mention dans le CV n'est pas une preuve)?",
         FRENCH_PROOFS,
     ),
     _f(
@@ -740,7 +738,7 @@ EMPLOYMENT_FIELDS: tuple[Field, ...] = (
         "worker.employment[].hours_per_week",
         "number",
         "Hours per week (full time from the hours given: values.yaml full_time_hours_per_week)",
-        "Heures par semaine (le temps plein se déduit des heures : values.yaml full_time_hours_per_week)",
+        "Heures par semaine (le temps plein se déduit des heures : values.yaml full_time_hours_per_week)",
         minimum=1,
         maximum=80,
     ),

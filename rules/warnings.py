@@ -18,82 +18,82 @@ from .place import filing_passport, nationality_key
 W = {
     "quebec_imp": (
         "Quebec: an LMIA-exempt (IMP) work permit does not need a Quebec Acceptance Certificate (CAQ).",
-        "Québec : un permis de travail dispensé d'EIMT (PMI) n'exige pas de certificat d'acceptation du Québec (CAQ).",
+        "Québec : un permis de travail dispensé d'EIMT (PMI) n'exige pas de certificat d'acceptation du Québec (CAQ).",
         "c14",
     ),
     "quebec_tfwp": (
         "Quebec: the LMIA follows the joint federal-Quebec process with a CAQ.",
-        "Québec : l'EIMT suit le processus conjoint fédéral-Québec avec un CAQ.",
+        "Québec : l'EIMT suit le processus conjoint fédéral-Québec avec un CAQ.",
         "codes_table",
     ),
     "licensing": (
         "The occupation is regulated in the province of work: the packet must show the worker holds or can obtain the licence (R200(3)(a)).",
-        "La profession est réglementée dans la province de travail : le dossier doit montrer que le travailleur détient ou peut obtenir le permis (R200(3)a)).",
+        "La profession est réglementée dans la province de travail : le dossier doit montrer que le travailleur détient ou peut obtenir le permis (R200(3)a)).",
         "cusma_professionals",
     ),
     "dual_national": (
         "Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
-        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}) ; l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
+        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}); l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
         "general_processing",
     ),
     "c10_discretionary": (
         "C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
-        "Le code C10 est discrétionnaire et exige une preuve solide ; en cas de refus, une EIMT est nécessaire.",
+        "Le code C10 est discrétionnaire et exige une preuve solide; en cas de refus, une EIMT est nécessaire.",
         "c10",
     ),
     "c16_sunset": (
         "C16: some sources described the widening of {c16_allowed_teers_since} as temporary; re-verify that it is still in force before filing.",
-        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire ; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "wage_below_prevailing": (
         "The wage is below the prevailing wage: officers treat this as a red flag for this code.",
-        "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
+        "Le salaire est inférieur au salaire en vigueur : les agents y voient un signal d'alarme pour ce code.",
         "ict_r205",
     ),
     "wage_indicator": (
         "The wage is below the prevailing wage: this code sets no wage floor, but officers weigh the wage as an important indicator of the position (on its own it is no ground for refusal).",
-        "Le salaire est inférieur au salaire en vigueur : ce code n'impose pas de salaire plancher, mais les agents considèrent le salaire comme un indicateur important du poste (à lui seul, il ne justifie pas un refus).",
+        "Le salaire est inférieur au salaire en vigueur : ce code n'impose pas de salaire plancher, mais les agents considèrent le salaire comme un indicateur important du poste (à lui seul, il ne justifie pas un refus).",
         "cusma_ict",
     ),
     "cusma_technician_direct_support": (
         "A CUSMA Scientific Technician/Technologist must be seeking entry to work in direct support of professionals in agricultural sciences, astronomy, biology, chemistry, engineering, forestry, geology, geophysics, meteorology or physics (CUSMA Appendix 2 to Annex 16-A): the letter should name the professionals the worker supports and describe that support.",
-        "Un technicien ou technologue scientifique de l'ACEUM doit demander l'admission pour travailler en appui direct à des professionnels des sciences agricoles, de l'astronomie, de la biologie, de la chimie, du génie, de la foresterie, de la géologie, de la géophysique, de la météorologie ou de la physique (appendice 2 de l'annexe 16-A de l'ACEUM) : la lettre doit nommer les professionnels que le travailleur appuie et décrire cet appui.",
+        "Un technicien ou technologue scientifique de l'ACEUM doit demander l'admission pour travailler en appui direct à des professionnels des sciences agricoles, de l'astronomie, de la biologie, de la chimie, du génie, de la foresterie, de la géologie, de la géophysique, de la météorologie ou de la physique (appendice 2 de l'annexe 16-A de l'ACEUM) : la lettre doit nommer les professionnels que le travailleur appuie et décrire cet appui.",
         "cusma_professionals",
     ),
     "sk_teer_scrutiny": (
         "Specialized knowledge is usually held in TEER {sk_usual_teers_or} occupations; officers scrutinize a position in another TEER closely: the letter should show the proprietary knowledge and the advanced expertise the job needs.",
-        "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or} ; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
+        "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or}; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
         "ict_r205",
     ),
     "mexico_eta": (
         "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE ; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
         "mexico_eta",
     ),
     "c16_quebec_employer": (
         "The employer is located in Quebec: C16 covers a job at a workplace outside Quebec, not telework for a Quebec-located employer; the letter should state where the worker will work.",
-        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec ; la lettre doit préciser où la personne travaillera.",
+        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec; la lettre doit préciser où la personne travaillera.",
         "c16",
     ),
     "c20_small_exchange": (
         "Small exchange: the flows need a similar order of magnitude at the officer's discretion (the {c20_min_reciprocity_ratio_pct} % expectation applies to large exchanges).",
-        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de {c20_min_reciprocity_ratio_pct} % vise les échanges importants).",
+        "Petit échange : les flux doivent être d'un ordre de grandeur semblable, à la discrétion de l'agent (l'attente de {c20_min_reciprocity_ratio_pct} % vise les échanges importants).",
         "c20",
     ),
     "service_supplier_cap": (
         "The contract is longer than {months} months: the permit is capped at {months} months in any {window}-month period.",
-        "Le contrat dépasse {months} mois : le permis est limité à {months} mois par période de {window} mois.",
+        "Le contrat dépasse {months} mois : le permis est limité à {months} mois par période de {window} mois.",
         "ceta_css_ip",
     ),
     "job_longer_than_code": (
         "The job ({months} months) is longer than {code} allows in all ({cap} months): the permit ends there, and the rest of the job needs another way to work.",
-        "L'emploi ({months} mois) dépasse ce que {code} permet au total ({cap} mois) : le permis s'arrête là, et la suite de l'emploi exige une autre autorisation de travail.",
+        "L'emploi ({months} mois) dépasse ce que {code} permet au total ({cap} mois) : le permis s'arrête là, et la suite de l'emploi exige une autre autorisation de travail.",
         "codes_table",
     ),
     "job_longer_than_first_permit": (
         "The job ({months} months) is longer than a first permit under {code} ({cap} months at most): plan its extension before the permit expires.",
-        "L'emploi ({months} mois) dépasse un premier permis au titre de {code} ({cap} mois au plus) : prévoir sa prolongation avant l'expiration du permis.",
+        "L'emploi ({months} mois) dépasse un premier permis au titre de {code} ({cap} mois au plus) : prévoir sa prolongation avant l'expiration du permis.",
         "codes_table",
     ),
     "ict_cap_left": (
@@ -108,17 +108,17 @@ W = {
     ),
     "passport_expired": (
         "The passport expires on {date}, before the job starts: the worker renews it before applying (a passport is needed to enter Canada, R52(1), and a work permit is not issued past its validity).",
-        "Le passeport expire le {date}, avant le début de l'emploi : le travailleur le renouvelle avant de présenter sa demande (un passeport est exigé pour entrer au Canada, R52(1), et un permis de travail n'est pas délivré au-delà de sa validité).",
+        "Le passeport expire le {date}, avant le début de l'emploi : le travailleur le renouvelle avant de présenter sa demande (un passeport est exigé pour entrer au Canada, R52(1), et un permis de travail n'est pas délivré au-delà de sa validité).",
         "general_processing",
     ),
     "open_permit_expiry": (
         "The worker's open permit expires on {date}, before the job ends: plan the next permit.",
-        "Le permis ouvert du travailleur expire le {date}, avant la fin de l'emploi : prévoir le prochain permis.",
+        "Le permis ouvert du travailleur expire le {date}, avant la fin de l'emploi : prévoir le prochain permis.",
         "general_processing",
     ),
     "open_permit_verify": (
         "Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
-        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité ; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
         "general_processing",
     ),
     "spouse_open_permit": (
@@ -158,12 +158,12 @@ W = {
     ),
     "business_visitor_repair": (
         "Repair under warranty or an after-sales service contract is business-visitor work (R186(a), R187): it needs no work permit and no LMIA. The route shown applies only if the work goes beyond that.",
-        "La réparation sous garantie ou sous contrat de service après-vente relève du visiteur commercial (R186a), R187) : elle n'exige ni permis de travail ni EIMT. La voie indiquée ne vaut que si le travail va au-delà.",
+        "La réparation sous garantie ou sous contrat de service après-vente relève du visiteur commercial (R186a), R187) : elle n'exige ni permis de travail ni EIMT. La voie indiquée ne vaut que si le travail va au-delà.",
         "c13",
     ),
     "regime_exempt": (
         "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
-        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais ; le travailleur joint le contrat à sa demande.",
+        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.",
         "irpr_209_91",
     ),
 }
@@ -361,47 +361,47 @@ _CPTPP_FROM = min(_CPTPP_JOINED.values())
 TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it decides the outcome
     "ceta_annex_10e": (
         "To verify: the CETA/CUKTCA Annex 10-E sector list (compare IRCC's NOC equivalency table on the contractual service suppliers page).",
-        "À vérifier : la liste des secteurs de l'annexe 10-E de l'AECG/ACCRU (comparer avec le tableau d'équivalence CNP d'IRCC sur la page des fournisseurs de services contractuels).",
+        "À vérifier : la liste des secteurs de l'annexe 10-E de l'AECG/ACCRU (comparer avec le tableau d'équivalence CNP d'IRCC sur la page des fournisseurs de services contractuels).",
         "ceta_css_ip",
     ),
     "gats_wto_members": (
         "To verify: the worker's country is taken as a WTO member from a list compiled outside the reference.",
-        "À vérifier : le pays du travailleur est considéré membre de l'OMC d'après une liste établie hors de la référence.",
+        "À vérifier : le pays du travailleur est considéré membre de l'OMC d'après une liste établie hors de la référence.",
         "wto_members",
     ),
     "gats_pdi_2026": (
         "To verify: the GATS (T33) instructions were reported revised on {gats_instructions_reported_revision} (secondary source).",
-        "À vérifier : les instructions AGCS (T33) auraient été révisées le {gats_instructions_reported_revision} (source secondaire).",
+        "À vérifier : les instructions AGCS (T33) auraient été révisées le {gats_instructions_reported_revision} (source secondaire).",
         "gats",
     ),
     "c16_status": (
         "To verify: Francophone Mobility (C16) shows no end date on IRCC's page; confirm it is still in force before filing.",
-        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC ; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
+        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "quebec_pr_policy_2026": (
         "To verify: a temporary public policy of {quebec_pr_public_policy_from} for Quebec permanent-residence candidates may apply (code not found).",
-        "À vérifier : une politique d'intérêt public temporaire du {quebec_pr_public_policy_from} pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
+        "À vérifier : une politique d'intérêt public temporaire du {quebec_pr_public_policy_from} pour les candidats à la résidence permanente au Québec pourrait s'appliquer (code introuvable).",
         "general_processing",
     ),
     "cufta_ict_split": (
         "To verify: which of F71 and F74 IRCC uses for this transferee (the split is not established).",
-        "À vérifier : lequel des codes F71 et F74 IRCC utilise pour cette personne mutée (la répartition n'est pas établie).",
+        "À vérifier : lequel des codes F71 et F74 IRCC utilise pour cette personne mutée (la répartition n'est pas établie).",
         "codes_table",
     ),
     "peru_ict_months": (
         "To verify: the Peru agreement's transferees may need only {peru_ict_months_reported} months of employment with the enterprise (a copy of IRCC's Peru page and other sources say so; the engine applies the {ict_min_months} months of the reference).",
-        "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent ; le moteur applique les {ict_min_months} mois de la référence).",
+        "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent; le moteur applique les {ict_min_months} mois de la référence).",
         "peru_ob124",
     ),
     "iec_partner_date": (
         "To verify: the day International Experience Canada's arrangement with the worker's country took effect (signed, the day not established here).",
-        "À vérifier : le jour où l'arrangement d'Expérience internationale Canada avec le pays du travailleur est entré en vigueur (signé, date non établie ici).",
+        "À vérifier : le jour où l'arrangement d'Expérience internationale Canada avec le pays du travailleur est entré en vigueur (signé, date non établie ici).",
         "iec_iceland_2023",
     ),
     "cptpp_party_date": (
         "To verify: the date the CPTPP entered into force for the worker's country (IRCC's CPTPP overview).",
-        "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
+        "À vérifier : la date d'entrée en vigueur du PTPGP pour le pays du travailleur (aperçu du PTPGP d'IRCC).",
         "cptpp",
     ),
 }

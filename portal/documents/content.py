@@ -362,7 +362,7 @@ def letter_gaps(letter: Letter) -> list[str]:
 
 def gap_marker(lang: str) -> str:
     """How a letter in ``lang`` marks what is left to complete (the gaps are listed in its language)."""
-    return "[à compléter : …]" if lang == "fr" else "[to complete: …]"
+    return "[à compléter : …]" if lang == "fr" else "[to complete: …]"
 
 
 def gaps_to_show(gaps: list[str]) -> tuple[list[str], int]:
@@ -591,7 +591,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Job title"), p["title"]),
                 (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
                 # one duty a line where typed so: "; " between them, as the portal's one field reads them
-                (_("Main duties"), common.t(letter, "; ", " ; ").join(duties) + "." if duties else ""),
+                (_("Main duties"), common.t(letter, "; ", "; ").join(duties) + "." if duties else ""),
                 (_("Education and experience required"), job_requirements(p["teer"])),
             ],
         ),

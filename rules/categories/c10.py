@@ -42,11 +42,11 @@ RULES = (
         (
             (
                 "Credentials and track record: degrees, awards, patents, publications, peer recognition",
-                "Titres et réalisations : diplômes, prix, brevets, publications, reconnaissance par les pairs",
+                "Titres et réalisations : diplômes, prix, brevets, publications, reconnaissance par les pairs",
             ),
             (
                 "Concrete Canadian benefit: jobs, investment, transfer of skills, regional impact",
-                "Avantage concret pour le Canada : emplois, investissement, transfert de compétences, retombées régionales",
+                "Avantage concret pour le Canada : emplois, investissement, transfert de compétences, retombées régionales",
             ),
             ("Why an LMIA is not practical", "Pourquoi une EIMT n'est pas réalisable"),
         ),

@@ -31,7 +31,7 @@ def _runs(c: Ctx) -> bool | None:
 RUNS = C(
     "c11.runs_business",
     "The worker will run (or establish) the business themself: as its executive or manager, or self-employed in its own occupation as the owner of at least {c11_min_ownership_pct}%.",
-    "Le travailleur exploitera (ou établira) lui-même l'entreprise : comme cadre ou gestionnaire, ou comme travailleur autonome dans son propre métier, propriétaire d'au moins {c11_min_ownership_pct} %.",
+    "Le travailleur exploitera (ou établira) lui-même l'entreprise : comme cadre ou gestionnaire, ou comme travailleur autonome dans son propre métier, propriétaire d'au moins {c11_min_ownership_pct} %.",
     ("position.capacity", "worker.ownership_pct"),
     R,
     "c11",
@@ -71,7 +71,7 @@ def _funds(c: Ctx) -> bool | None:
 FUNDS = C(
     "c11.funds",
     "From {c11_funds_required_from}: the worker has support funds (LICO for {c11_support_funds_months} months) separate from business funds of lawful origin.",
-    "À compter du {c11_funds_required_from} : le travailleur dispose de fonds de subsistance (SFR pour {c11_support_funds_months} mois) distincts des fonds d'entreprise de provenance licite.",
+    "À compter du {c11_funds_required_from} : le travailleur dispose de fonds de subsistance (SFR pour {c11_support_funds_months} mois) distincts des fonds d'entreprise de provenance licite.",
     ("worker.support_funds", "worker.business_funds"),
     R,
     "c11_update_2025",

@@ -63,7 +63,7 @@ RULES = (
             ),
             (
                 "Production details: title, dates, province, Canadian jobs and spend, tax-credit eligibility",
-                "Détails de la production : titre, dates, province, emplois et dépenses au Canada, admissibilité aux crédits d'impôt",
+                "Détails de la production : titre, dates, province, emplois et dépenses au Canada, admissibilité aux crédits d'impôt",
             ),
         ),
     ),

@@ -56,7 +56,7 @@ OUTSIDE_QC = C(
 OCCUPATION = C(
     "c16.occupation",
     "The occupation is allowed: TEER {c16_allowed_teers_range}, except an excluded primary-agriculture occupation.",
-    "La profession est admissible : FEER {c16_allowed_teers_range}, sauf une profession exclue de l'agriculture primaire.",
+    "La profession est admissible : FEER {c16_allowed_teers_range}, sauf une profession exclue de l'agriculture primaire.",
     "position.noc_code",
     R,
     "c16",

@@ -28,7 +28,7 @@ def _credential(c: Ctx) -> bool | None:
 PROFESSION = C(
     "cusma.profession",
     "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list; a construction trade is no scientific technician's job).",
-    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée ; un métier de la construction n'est pas un emploi de technicien scientifique).",
+    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée; un métier de la construction n'est pas un emploi de technicien scientifique).",
     ("worker.profession", "position.noc_code"),
     R,
     "cusma_professionals",
@@ -48,7 +48,7 @@ CREDENTIAL = C(
 PROFESSIONAL_LEVEL = C(
     "cusma.professional_level",
     "The worker will provide professional-level services: the job is a TEER {professional_teers_or} occupation.",
-    "Le travailleur fournira des services de niveau professionnel : le poste relève d'une profession FEER {professional_teers_or}.",
+    "Le travailleur fournira des services de niveau professionnel : le poste relève d'une profession FEER {professional_teers_or}.",
     "position.noc_code",
     R,
     "cusma_professionals",

@@ -30,7 +30,7 @@ def test_the_case_page_states_the_small_business_tier_in_both_languages(client, 
     )
     assert client.post_form("/language", {"lang": "fr"}).status_code in (302, 303)
     assert _tier(client, case_id) == (
-        "Petite entreprise (moins de 100 employés ou moins de 5 millions $ de revenus bruts annuels) : "
+        "Petite entreprise (moins de 100 employés ou moins de 5 millions $ de revenus bruts annuels)\u00a0: "
         "le palier inférieur des sanctions de l'article 209.93 du RIPR s'applique."
     )
 

@@ -186,7 +186,7 @@ def test_noc_lookup_by_the_job_titles_people_use_in_english_and_french(client, o
     client.post_form("/language", {"lang": "fr"})
     found = client.get("/roles/noc?q=gestionnaire en génie logiciel").get_json()["results"]
     assert found[0]["code"] == "20012" and found[0]["title"] == "Gestionnaires des systèmes informatiques"
-    assert found[0]["summary"].startswith("Exemples : ")
+    assert found[0]["summary"].startswith("Exemples\u00a0: ")
 
 
 def test_role_form_without_javascript_names_the_unit_groups_of_a_typed_job_title(app, client, owner):

@@ -139,7 +139,7 @@ def test_assess_case_prints_a_pending_case_with_its_needed_questions(app, client
     assert fr.exit_code == 0, fr.output
     code = _stored(app, case_id, "fr")["pending"][0]["code"]
     assert f"Probablement {code} — {len(needed)} réponses requises" in fr.output
-    assert "Questions requises :" in fr.output and fr.output.rstrip().endswith("Complet : Non")
+    assert "Questions requises\u00a0:" in fr.output and fr.output.rstrip().endswith("Complet\u00a0: Non")
 
 
 def test_assess_case_prints_a_complete_case(app):

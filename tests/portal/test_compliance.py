@@ -170,7 +170,7 @@ def test_a_reminder_is_mailed_in_the_language_the_member_chose(app, client, case
     french = [m for m in outbox if m.to != [english_member.email]]
     english = [m for m in outbox if m.to == [english_member.email]]
     assert len(french) == 1 and len(english) == 1
-    assert "Rappel : Expiration du permis de travail le 31 décembre 2029" in french[0].subject
+    assert "Rappel\u00a0: Expiration du permis de travail le 31 décembre 2029" in french[0].subject
     assert "Expiration du permis de travail le 31 décembre 2029 pour" in french[0].body
     assert english[0].subject == "Reminder: Work permit expires on December 31, 2029"
 
@@ -266,7 +266,7 @@ def test_the_case_page_says_the_employer_s_step_is_done_once_the_offer_is_filed(
     assert "Done: the offer A1234567 was submitted on November 20, 2026." in page
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert "Fait : l'offre A1234567 a été présentée le 20 novembre 2026." in page
+    assert "Fait\u00a0: l'offre A1234567 a été présentée le 20 novembre 2026." in page
 
 
 def test_the_code_of_a_filed_offer_cannot_be_changed(app, client, case_id):
@@ -424,7 +424,7 @@ def test_a_service_supplier_calendar_lists_the_12_months_in_24(app):
         assert items["service_window_end"]["date"] == date(2029, 1, 4)
         assert (
             str(items["service_window_end"]["label"])
-            == "Fournisseur de services : fin de la période de 24 mois"
+            == "Fournisseur de services\u00a0: fin de la période de 24 mois"
         )
         other = {d["kind"] for d in calendar_dates(case("C62"), "00012")}
     assert "service_window_end" not in other and "ict_cap_end" in other

@@ -432,7 +432,7 @@ def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_r
         ("en", "The offer A1234567 is filed; no consultant reviewed this packet.", "file without a review"),
         (
             "fr",
-            "L'offre A1234567 est présentée\u00a0; aucun consultant n'a examiné",
+            "L'offre A1234567 est présentée; aucun consultant n'a examiné",
             "présentez-la sans examen",
         ),
     ):
@@ -510,7 +510,7 @@ def test_a_letter_still_to_complete_is_quoted_as_the_document_writes_it(app, cli
     for reader, url in ((rc, f"/documents/{v1}/review"), (client, f"/cases/{case_id}/documents")):
         reader.post_form("/language", {"lang": "fr"})
         page = html.unescape(reader.get(url).get_data(as_text=True))
-        assert "« [to complete: …] »" in page and "[à compléter : …]" not in page, url
+        assert "«\u00a0[to complete: …]\u00a0»" in page and "[à compléter\u00a0: …]" not in page, url
 
 
 def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_only_as_it_is(
@@ -638,12 +638,12 @@ def test_documents_to_enclose_are_the_employer_s_to_upload_as_the_consultant_rea
     rc = reviewing(app, client, consultant)
     packet(client, case_id)
     for reader, words in (
-        (client, ("documents to enclose: upload them", "pièces à joindre : téléversez-les")),
+        (client, ("documents to enclose: upload them", "pièces à joindre\u00a0: téléversez-les")),
         (
             rc,
             (
                 "documents to enclose: the employer uploads them",
-                "pièces à joindre : l'employeur les téléverse",
+                "pièces à joindre\u00a0: l'employeur les téléverse",
             ),
         ),
     ):

@@ -162,17 +162,17 @@ def test_the_portals_gettext_translates_as_flask_babels_does(app):
 
 
 def test_a_label_and_its_value_are_joined_as_each_language_writes_it(app, client, owner):
-    """French puts a space before a colon ("Preuves : Manquant"); the pages and the packet's pre-checks
-    joined a label and its text with an English ": " in both languages."""
+    """French puts a no-break space before a colon ("Preuves\u00a0: Manquant"); the pages and the packet's
+    pre-checks joined a label and its text with an English ": " in both languages."""
     with app.test_request_context(), force_locale("fr"):
-        assert flask_babel.gettext("Evidence") + i18n.colon() == "Preuves : "
+        assert flask_babel.gettext("Evidence") + i18n.colon() == "Preuves\u00a0: "
     with app.test_request_context(), force_locale("en"):
         assert i18n.colon() == ": "
     case_id = _create_case(client)
     assert client.post_form(f"/cases/{case_id}/answers", T37_ANSWERS).status_code == 302
     client.post_form("/language", {"lang": "fr"})
     side = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
-    assert "En ligne, de l'extérieur du Canada : possible" in side and "Canada: " not in side
+    assert "En ligne, de l'extérieur du Canada\u00a0: possible" in side and "Canada: " not in side
 
 
 def test_official_sources_open_in_the_readers_language_or_say_they_open_in_english(app, client, owner):
@@ -255,14 +255,56 @@ def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(
     assert "Tableau de bord" in elsewhere.get("/dashboard").get_data(as_text=True)
 
 
-def test_french_questions_put_a_no_break_space_before_their_question_mark():
-    """Tour of 2026-12-11: the French case page asked "Dans quels pays le travailleur est-il résident
-    permanent?" (French typography: "permanent ?", with a no-break space)."""
+def test_french_questions_put_no_space_before_their_question_mark():
+    """Canadian French writes "... résident permanent?" (the Translation Bureau's Le guide du rédacteur, the
+    OQLF); France's no-break space before the question mark, asked for on the tour of 2026-12-11, is not
+    the Canadian usage."""
     from rules.fields import FIELDS  # noqa: PLC0415
 
     asked = [f for f in FIELDS if f.q_fr.endswith("?")]
     assert len(asked) > 50
-    assert [f.path for f in asked if not f.q_fr.endswith("\u00a0?")] == []
+    assert [f.path for f in asked if f.q_fr[-2].isspace()] == []
+
+
+# Canadian French typography (the Translation Bureau's Le guide du rédacteur, the OQLF): a no-break space
+# before a colon and inside guillemets (« texte »), so that neither ever starts or ends a line alone, and no
+# space before a semicolon, a question mark or an exclamation mark. A quoted semicolon (« ; ») is the
+# character itself; "IN;US" or "US:60" are data, not punctuation.
+FRENCH_TYPOGRAPHY = (
+    ("a breakable space before ':'", re.compile(r"\S[ \u202f]:")),
+    ("no space before ':'", re.compile(r"[^\s\d:/]:(?=\s|$)")),
+    ("'«' without a no-break space after it", re.compile(r"«(?!\u00a0)")),
+    ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
+    ("a space before ';', '?' or '!'", re.compile(r"[^\s«][ \u00a0\u202f]+[;?!]")),
+)
+
+
+def french_typography_faults(text: str) -> list[str]:
+    return [
+        f"{what}: {text[max(0, m.start() - 25) : m.end() + 10]!r}"
+        for what, pattern in FRENCH_TYPOGRAPHY
+        for m in pattern.finditer(text)
+    ]
+
+
+def test_french_messages_follow_canadian_typography():
+    """~190 French messages put an ordinary space before a colon ("Frais : 230 $" could break before the
+    colon) and inside guillemets, 6 a no-break space; ';', '?' and '!' had France's no-break space before
+    them. Every message now follows one usage, the Canadian one."""
+    with PO.open("rb") as f:
+        catalog = read_po(f)
+    faults = []
+    for message in catalog:
+        if not message.id:
+            continue  # the catalog's header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            faults += french_typography_faults(text or "")
+    assert faults == []
+    assert french_typography_faults("Frais : 230 $") and french_typography_faults("Bienvenue\u00a0!")
+    assert french_typography_faults("« CSV »") and not french_typography_faults(
+        "«\u00a0;\u00a0»\u00a0: US:60"
+    )
 
 
 def test_french_pages_cite_the_regulations_as_their_french_text_numbers_paragraphs(app, client, owner):

@@ -145,7 +145,7 @@ def test_rows_checked_by_one_form_give_the_data_and_messages_of_a_form_per_row(a
         assert [m for name, m in got[-1][1] if name == "citizenships"] == [
             "“Puerto Rico” is not a citizenship. Choose the country whose citizens its people are: United States."
             if lang == "en"
-            else "« Porto Rico » n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens : États-Unis."
+            else "«\u00a0Porto Rico\u00a0» n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens\u00a0: États-Unis."
         ], got[-1]
 
 

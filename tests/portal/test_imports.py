@@ -641,15 +641,15 @@ def test_a_cell_that_is_not_a_number_or_not_a_choice_is_named_in_the_readers_lan
     client.post_form("/language", {"lang": "fr"})
     page = html.unescape(_upload(client, "roles", content).get_data(as_text=True))
     assert (
-        "<code>hours_per_week</code> : « forty » n'est pas un nombre" in page
+        "<code>hours_per_week</code>\u00a0: «\u00a0forty\u00a0» n'est pas un nombre" in page
         and "is not a number" not in page
     )
-    assert "« annually » n'est pas l'une des valeurs" in page and "is not one of" not in page
+    assert "«\u00a0annually\u00a0» n'est pas l'une des valeurs" in page and "is not one of" not in page
     # with the hours given, a unit that is not one is named too, never a 500 (the wage's hourly bound
     # reads the unit: review of 2026-12-06)
     content = b"title,noc_code,wage_amount,wage_unit,hours_per_week\nData lead,21211,120000,daily,37.5\n"
     response = _upload(client, "roles", content)
-    assert response.status_code == 400 and "« daily » n'est pas l'une des valeurs" in html.unescape(
+    assert response.status_code == 400 and "«\u00a0daily\u00a0» n'est pas l'une des valeurs" in html.unescape(
         response.get_data(as_text=True)
     )
 

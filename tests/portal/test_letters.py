@@ -127,11 +127,12 @@ def test_french_ict_letter(app, client, owner):
     assert "$197" not in text and "January" not in text and "l'offre T37" not in flat(text)
     assert not [form for form in MASCULINE_ONLY if form in flat(text)]
     assert "R204" not in text  # the French legal style: "alinéa 204a)"
-    # the job still held abroad is in the present, and no French colon or guillemet sits after a plain
-    # space that could break the line
+    # the job still held abroad is in the present, no French colon or guillemet sits after a plain space
+    # that could break the line, and no space at all sits before ";", "?" or "!" (Canadian usage)
     assert "Avery Inventedname travaille pour" in flat(text) and "a travaillé pour Rocky" not in flat(text)
     _letter_text = " ".join(x["text"] for x in _letter["sections"])
-    assert not re.search(r" [:;»]|« ", _letter_text), re.findall(r".{20} [:;»].{5}|« .{10}", _letter_text)
+    wrong = r" [:»]|« |[ \u00a0\u202f][;?!]"
+    assert not re.search(wrong, _letter_text), re.findall(r".{20}(?:" + wrong + r").{5}", _letter_text)
 
 
 @pytest.mark.parametrize(
@@ -1220,7 +1221,7 @@ def test_a_french_street_address_takes_a_comma_after_its_civic_number_only():
     assert common.french_street("Suite 400, 1 Example Square") == "Suite 400, 1 Example Square"
     fr, en = {"lang": "fr"}, {"lang": "en"}
     assert common.at_address(fr, "1 Example Square") == "au" and common.at_address(fr, None) == "à"
-    assert common.at_address(fr, "Suite 400, 1 Example Square") == "à l'adresse suivante :"
+    assert common.at_address(fr, "Suite 400, 1 Example Square") == "à l'adresse suivante\u00a0:"
     assert common.at_address(en, "Suite 400") == "at" and common.at_address(en, "") == "in"
 
 

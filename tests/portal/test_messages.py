@@ -19,7 +19,7 @@ def test_a_message_is_english_until_the_caller_translates_it(app):
     assert message.startswith("“2026-13-45” is not a date")  # no locale needed to make it
     error = ServiceError(message, "start_date")
     with app.test_request_context(), force_locale("fr"):
-        assert str(error).startswith("« 2026-13-45 » n'est pas une date")
+        assert str(error).startswith("«\u00a02026-13-45\u00a0» n'est pas une date")
         assert translate(message) == str(error)
         assert translate("déjà traduit") == "déjà traduit"  # text from elsewhere passes as it is
     with app.test_request_context(), force_locale("en"):

@@ -72,7 +72,7 @@ EXPECTED = {
         "born": "5 mai 1980",
         "annex_one_page": "(1 page)",
         "one_problem": "1 problème à corriger",
-        "cover": ("Travailleur : ", "(CNP 00012)", "Employeur : "),  # French: a space before the colon
+        "cover": ("Travailleur : ", "(CNP 00012)", "Employeur : "),  # a space before the colon (squashed)
         "wrong_money": ("79.33", "$165"),
     },
 }
@@ -581,5 +581,5 @@ def test_a_workplace_without_a_street_is_said_to_lack_its_street_not_its_address
         assert squash("Work address: Required in the Employer Portal") not in text
     else:
         assert squash("Adresse du lieu de travail Regina SK") in text, text[:3000]
-        assert squash("L'adresse municipale manque : le Portail des employeurs demande") in text
-        assert squash("Adresse du lieu de travail : Obligatoire") not in text
+        assert squash("L'adresse municipale manque\u00a0: le Portail des employeurs demande") in text
+        assert squash("Adresse du lieu de travail\u00a0: Obligatoire") not in text

@@ -480,7 +480,7 @@ def test_a_job_of_the_history_cannot_start_in_the_future(app, client, owner):
         (
             "fr",
             "RE",  # pycountry's French name, as the list shows it
-            "« Réunion, Île de la » n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens : France.",
+            "«\u00a0Réunion, Île de la\u00a0» n'est pas une citoyenneté. Choisissez le pays dont ses habitants sont citoyens\u00a0: France.",
         ),
     ],
 )

@@ -173,7 +173,7 @@ def test_the_decision_has_no_default_and_none_chosen_records_nothing_and_keeps_t
     assert select_tag.count("selected") == 1 and '<option selected value="">' in select_tag, select_tag
     for lang, error in (
         ("en", "Choose a decision: approve the document or return it with comments."),
-        ("fr", "Choisissez une décision : approuver le document ou le renvoyer avec des commentaires."),
+        ("fr", "Choisissez une décision\u00a0: approuver le document ou le renvoyer avec des commentaires."),
     ):
         consultant.post_form("/language", {"lang": lang})
         for data in (
@@ -441,8 +441,8 @@ def test_the_decision_mail_is_in_each_members_language_with_its_colons(
     assert english.subject.startswith("Packet returned: ")
     assert f"Support letter: “{heading}”: Citez le salaire." in english.body
     assert "Employer Portal data sheet: Le numéro." in english.body
-    assert french.subject.startswith("Dossier de présentation de l'offre renvoyé : ")
-    assert f"Lettre d'appui\u00a0: «\u00a0{heading}\u00a0» : Citez le salaire." in french.body
+    assert french.subject.startswith("Dossier de présentation de l'offre renvoyé\u00a0: ")
+    assert f"Lettre d'appui\u00a0: «\u00a0{heading}\u00a0»\u00a0: Citez le salaire." in french.body
     assert re.search(r"\S: ", french.body.split("\n\n", 1)[1]) is None, french.body  # no English colon
 
 
@@ -477,6 +477,6 @@ def test_a_letter_sections_heading_is_quoted_as_the_documents_own_words(
     page = visible_text(consultant.get(f"/documents/{newer}/review").get_data(as_text=True))
     text = re.sub(r"[ \t\r\n]+", " ", page)
     assert label.format(heading=first) in text, text[:3000]
-    assert "Lettre d'appui : Purpose" not in text and "Support letter: Purpose" not in text
+    assert "Lettre d'appui\u00a0: Purpose" not in text and "Support letter: Purpose" not in text
     changed_headings = [s["heading"] for s in sections if s["key"] == "canadian_role"]
     assert changed.format(heading=changed_headings[0]) in text, text[-4000:]

@@ -92,7 +92,7 @@ def test_c11_funds_criterion_says_from_when(lang):
     """The criterion's text states the day the requirement starts, in the language's long form."""
     d = assess_case("case16-single-country-owner", lang=lang)
     text = _criterion(d, "C11", "c11.funds")["text"]
-    assert text.startswith("From May 27, 2025:" if lang == "en" else "À compter du 27 mai 2025 :")
+    assert text.startswith("From May 27, 2025:" if lang == "en" else "À compter du 27 mai 2025\u00a0:")
 
 
 # ------------------------------------------------------------------- C11: 18 months from 2025-05-27

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import rules
@@ -59,3 +60,61 @@ def test_french_output_has_no_english_criterion_text(worked_cases):
         fr_texts = {c["text"] for cand in fr["candidates"] for c in cand["criteria"]}
         assert not (en_texts & fr_texts)
         assert [q["fact"] for q in en["questions"]] == [q["fact"] for q in fr["questions"]]
+
+
+# Canadian French typography (the Translation Bureau's Le guide du rédacteur, the OQLF): a no-break space
+# before a colon and inside guillemets, no space before a semicolon, a question mark or an exclamation mark
+# ("US:60" is data; « ; » quotes the character). tests/portal/test_i18n.py checks the portal's messages.
+FRENCH_TYPOGRAPHY = (
+    ("a breakable space before ':'", re.compile(r"\S[ \u202f]:")),
+    ("no space before ':'", re.compile(r"[^\s\d:/]:(?=\s|$)")),
+    ("'«' without a no-break space after it", re.compile(r"«(?!\u00a0)")),
+    ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
+    ("a space before ';', '?' or '!'", re.compile(r"[^\s«][ \u00a0\u202f]+[;?!]")),
+)
+
+
+def _typography_faults(text: str) -> list[str]:
+    return [
+        f"{what}: {text[max(0, m.start() - 25) : m.end() + 10]!r}"
+        for what, pattern in FRENCH_TYPOGRAPHY
+        for m in pattern.finditer(text)
+    ]
+
+
+def _french_texts() -> list[str]:
+    texts: list[str] = []
+    for rule in ALL_RULES.values():
+        for c in rule.criteria:
+            texts += [c.text_fr, c.fix_fr or ""]
+        texts += [fr for _en, fr in rule.evidence]
+    texts += [f.q_fr for f in FIELDS + EMPLOYMENT_FIELDS]
+    texts += [o["text_fr"] for o in OBLIGATIONS]
+    texts += [fr for _en, fr, _src in W.values()]
+    for info in CODES.values():
+        texts += [info.label_fr, info.durations.get("note_fr") or ""]
+    texts += [lc["label_fr"] for lc in LEGACY_CODES.values()]
+    texts += [fr for _en, fr in _GENERAL_EVIDENCE + _FEE_EXEMPT_EVIDENCE + _TFWP_EVIDENCE]
+    return texts
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_the_rules_french_texts_follow_canadian_typography(worked_cases):
+    """The rules' French texts put an ordinary space before a colon ("Québec : un permis ...", which a page
+    may break before the colon) and France's no-break space before ';' and '?'. The texts as written, and
+    every French assessment of the worked cases (its values filled in), follow the Canadian usage."""
+    faults = [f for text in _french_texts() for f in _typography_faults(text)]
+    for case in worked_cases:
+        a = rules.assess(rules.facts_from_dict(case["facts"]), date.fromisoformat(str(case["as_of"])))
+        faults += [f"{case['name']}: {f}" for s in _strings(a.to_dict("fr")) for f in _typography_faults(s)]
+    assert faults == []
+    assert _typography_faults("Québec : un permis") and _typography_faults("plan\u00a0; permis")

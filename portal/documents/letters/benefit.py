@@ -47,7 +47,7 @@ def benefit(letter: Letter) -> Section:
             # the section's heading names the significant benefit, and the legal basis the regulation's test:
             # the sentence says what the benefit is, without a fourth "significant benefit"
             "The work of {name} for {employer} will benefit Canadians in these ways: {how}.",
-            "Le travail de {name} pour {employer} profitera aux Canadiens de la façon suivante : {how}.",
+            "Le travail de {name} pour {employer} profitera aux Canadiens de la façon suivante : {how}.",
             name=name,
             employer=employer,
             how=missing(
@@ -70,7 +70,7 @@ def _owner_with_funds(letter: Letter, name: str, employer: str, share: str, has_
     return t(
         letter,
         "{name} owns {pct} of {employer} and runs it in person; {funds}.",
-        "{name} détient {pct} de {employer} et l'exploite en personne ; {funds}.",
+        "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
         name=name,
         employer=employer,
         pct=share,

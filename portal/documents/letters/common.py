@@ -70,8 +70,10 @@ Section = dict[str, str]
 ELISION = re.compile(r"\b(d|qu)e (?=[AEIOUYÀÂÉÈÊÎÔaeiouàâéèêëîïôœ])")
 
 
-# French typography: the space before a colon, a semicolon, ? and ! and inside guillemets never breaks
-# a line (a "«" alone at the end of a line, a "»." alone at the start of the next)
+# French typography: the space before a colon and inside guillemets never breaks a line (a "«" alone at the
+# end of a line, a "»." alone at the start of the next). Canadian French puts no space before a semicolon,
+# ? or ! (the Translation Bureau's Le guide du rédacteur): the letters' own sentences have none; one typed
+# in a value ("X ; Y") is kept, unbroken
 FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 
@@ -116,7 +118,7 @@ def full_stop(sentence: str) -> str:
 
 def missing(letter: Letter, en: str, fr: str, **values: object) -> str:
     """A visible placeholder for a fact the author must complete before signing."""
-    return "[" + t(letter, "to complete: " + en, "à compléter : " + fr, **values) + "]"
+    return "[" + t(letter, "to complete: " + en, "à compléter : " + fr, **values) + "]"
 
 
 def pick(letter: Letter, pair: tuple[str, str]) -> str:
@@ -217,7 +219,7 @@ def at_address(letter: Letter, street: str | None) -> str:
         return "at" if street else "in"
     if not street:
         return "à"
-    return "au" if CIVIC_NUMBER.match(street) else "à l'adresse suivante :"
+    return "au" if CIVIC_NUMBER.match(street) else "à l'adresse suivante :"
 
 
 def in_province(letter: Letter, code: str | None) -> str:
@@ -395,7 +397,7 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
         t(
             letter,
             "The duties of the {title} are:",
-            "Les fonctions du poste de {title} sont les suivantes :",
+            "Les fonctions du poste de {title} sont les suivantes :",
             title=title,
         )
         + "\n"
@@ -473,7 +475,7 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
             else t(
                 letter,
                 "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} {region}: {fix}.",
-                "Ce taux est inférieur au salaire en vigueur de {prevailing} par heure pour la CNP {noc} {region} : {fix}.",
+                "Ce taux est inférieur au salaire en vigueur de {prevailing} par heure pour la CNP {noc} {region} : {fix}.",
                 prevailing=money(letter, prevailing),
                 noc=p.get("noc_code") or "",
                 region=in_province(letter, p.get("province")),
@@ -561,7 +563,7 @@ def dual_intent(letter: Letter) -> str:
         "Refugee Protection Act): {name} will leave Canada by the end of the period authorized should "
         "permanent residence not be granted.",
         "{selected}. Cette intention n'empêche pas un séjour temporaire (paragraphe 22(2) de la Loi sur "
-        "l'immigration et la protection des réfugiés) : {name} quittera le Canada à la fin de la période "
+        "l'immigration et la protection des réfugiés) : {name} quittera le Canada à la fin de la période "
         "autorisée si la résidence permanente n'est pas accordée.",
         selected=selected[:1].upper() + selected[1:],
         name=name,
@@ -590,7 +592,7 @@ def temporary_stay(
             t(
                 letter,
                 "{name} will start on {start}; the work permit is requested for {months} months.",
-                "{name} commencera le {start} ; le permis de travail est demandé pour {months} mois.",
+                "{name} commencera le {start}; le permis de travail est demandé pour {months} mois.",
                 name=name,
                 start=start,
                 months=months,
@@ -599,7 +601,7 @@ def temporary_stay(
             else t(
                 letter,
                 "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
-                "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce "
+                "{name} commencera le {start} pour {months} mois; l'offre porte sur {offer} qui prend fin à ce "
                 "terme.",
                 name=name,
                 start=start,
@@ -635,7 +637,7 @@ def temporary_stay(
         back = t(
             letter,
             "{name} intends to leave Canada at the end of {end}: {ties}.",
-            "{name} entend quitter le Canada à la fin {end} : {ties}.",
+            "{name} entend quitter le Canada à la fin {end} : {ties}.",
             name=name,
             end=pick(letter, (end_en, end_fr)),
             ties=missing(
@@ -686,7 +688,7 @@ def evidence(letter: Letter) -> Section:
             line = t(
                 letter,
                 "Annex {annex}: {text}" if len(item["annexes"]) == 1 else "Annexes {annex}: {text}",
-                "Annexe {annex} : {text}" if len(item["annexes"]) == 1 else "Annexes {annex} : {text}",
+                "Annexe {annex} : {text}" if len(item["annexes"]) == 1 else "Annexes {annex} : {text}",
                 annex=", ".join(item["annexes"]),
                 text=text,
             )
@@ -697,13 +699,13 @@ def evidence(letter: Letter) -> Section:
         else:
             # the checklist's title, quoted: "enclose “Signed employment agreement”", where "enclose Signed
             # ..." capitalized a word in the middle of the sentence and "joindre contrat ..." lacked its article
-            to_enclose.append(missing(letter, "enclose “{text}”", "joindre « {text} »", text=text))
+            to_enclose.append(missing(letter, "enclose “{text}”", "joindre « {text} »", text=text))
     # the officer reads the annexes in their order (A, B, C ...), then what is still to enclose
     lines = ["- " + line for _place, line in sorted(enclosed)] + ["- " + line for line in to_enclose]
     intro = t(
         letter,
         "The following documents support the application of {name}:",
-        "Les documents suivants appuient la demande de {name} :",
+        "Les documents suivants appuient la demande de {name} :",
         name=worker_name(letter),
     )
     return section(

@@ -50,14 +50,14 @@ CAPACITY_WHY = {
         "with wide latitude, under the general supervision of {enterprise} only: these are the duties of an "
         "executive.",
         "À titre de {title}, {name} dirigera la gestion de {employer}, en fixera les objectifs et les "
-        "politiques et décidera avec une grande latitude, sous la seule supervision générale de {enterprise} : "
+        "politiques et décidera avec une grande latitude, sous la seule supervision générale de {enterprise} : "
         "ces fonctions sont celles d'un cadre supérieur.",
     ),
     "manager": (
         "As {title}, {name} will manage a function of {employer}, supervise the work of the staff assigned to "
         "it and have authority over hiring and day-to-day decisions: these duties are managerial.",
         "À titre de {title}, {name} gérera une fonction de {employer}, supervisera le travail du personnel qui "
-        "y est affecté et aura autorité sur l'embauche et les décisions courantes : ces fonctions sont des "
+        "y est affecté et aura autorité sur l'embauche et les décisions courantes : ces fonctions sont des "
         "fonctions de gestion.",
     ),
     # {knowledge}: ": [to complete: ...]" when no duty abroad shows it, else nothing (the duties follow)
@@ -82,14 +82,14 @@ TRAINEE_WHY = {
         "business techniques and methods of {enterprise}: the purpose for which {treaty} admits graduate "
         "trainees.",
         "À titre de {title}, {name} vient chez {employer} pour son perfectionnement professionnel et pour "
-        "se former aux techniques et méthodes d'affaires de {enterprise} : c'est à cette fin que "
+        "se former aux techniques et méthodes d'affaires de {enterprise} : c'est à cette fin que "
         "{treaty} admet les stagiaires diplômés.",
     ),
     False: (
         "As {title}, {name} is transferred to {employer} on a professional development program in the "
         "management of {enterprise}: the purpose for which {treaty} admits management trainees.",
         "À titre de {title}, {name} vient chez {employer} dans le cadre d'un programme de perfectionnement "
-        "à la gestion de {enterprise} : c'est à cette fin que {treaty} admet les stagiaires en gestion.",
+        "à la gestion de {enterprise} : c'est à cette fin que {treaty} admet les stagiaires en gestion.",
     ),
 }
 
@@ -186,7 +186,7 @@ def _qualifying(letter: Letter, name: str) -> str:
             "continuous full-time employment of {name} with the group at the date of the application "
             "reaches {total} months only: the {needed} months required",
             "l'emploi continu à temps plein de {name} au sein du groupe à la date de la demande n'atteint "
-            "que {total} mois : les {needed} mois exigés",
+            "que {total} mois : les {needed} mois exigés",
             **values,
         )
     if met:
@@ -205,7 +205,7 @@ def _qualifying(letter: Letter, name: str) -> str:
         "continuous full-time employment of {name} with the group within the {years} years before the "
         "application reaches {total} months only: the {needed} months required",
         "l'emploi continu à temps plein de {name} au sein du groupe au cours des {years} années précédant "
-        "la demande n'atteint que {total} mois : les {needed} mois exigés",
+        "la demande n'atteint que {total} mois : les {needed} mois exigés",
         **values,
     )
 
@@ -222,12 +222,12 @@ def _duties_block(letter: Letter, job: dict[str, Any], name: str) -> str:
         return t(
             letter,
             "In that role, {name}: {duties}.",
-            "Dans ce poste, {name} : {duties}.",
+            "Dans ce poste, {name} : {duties}.",
             name=name,
             duties=missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
         )
     return "\n".join(
-        [t(letter, "In that role, {name}:", "Dans ce poste, {name} :", name=name)]
+        [t(letter, "In that role, {name}:", "Dans ce poste, {name} :", name=name)]
         + [f"- {duty}" for duty in duties]
     )
 
@@ -305,8 +305,8 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
         return ""
     words = CAPACITY_WORDS.get(cap, ())
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
-    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
-    quoted = t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in telling[:3])
+    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
+    quoted = t(letter, "; ", "; ").join(f"{opening}{d}{closing}" for d in telling[:3])
     values = {
         "name": name,
         "title": job.get("job_title") or t(letter, "employee", "membre du personnel"),
@@ -318,7 +318,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
             letter,
             "The duties of {name} as {title} with {employer} already show that knowledge: {quoted}. "
             "The position in Canada calls for the same knowledge.",
-            "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà ces connaissances : "
+            "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà ces connaissances : "
             "{quoted}. Le poste au Canada exige ces mêmes connaissances.",
             **values,
         )
@@ -327,7 +327,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
         letter,
         "The duties of {name} as {title} with {employer} already show that {label} capacity: {quoted}. "
         "The position in Canada calls for the same capacity.",
-        "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
+        "Les fonctions de {name} à titre de {title} chez {employer} montrent déjà cette nature {label} : "
         "{quoted}. Le poste au Canada exige cette même nature.",
         label=common.pick(letter, label),
         **values,
@@ -363,7 +363,7 @@ def relationship(letter: Letter) -> Section:
         )
     )
     owns = common.full_stop(
-        t(letter, "{link}; {share}", "{link} ; {share}", link=link, share=_share(letter, e, values))
+        t(letter, "{link}; {share}", "{link}; {share}", link=link, share=_share(letter, e, values))
     )
     if e.get("relationship") == "branch":  # one legal entity: no share between its branches
         owns = common.full_stop(link)
@@ -495,7 +495,7 @@ def employment_abroad(letter: Letter) -> Section:
             "employment_abroad",
             heading,
             "employment of {name} with the foreign company: employer, title, dates, hours per week, duties",
-            "emploi de {name} au sein de la société étrangère : employeur, titre, dates, heures par semaine, fonctions",
+            "emploi de {name} au sein de la société étrangère : employeur, titre, dates, heures par semaine, fonctions",
             name=name,
         )
     blocks = []
@@ -587,7 +587,7 @@ def capacity(letter: Letter, *, quote_duty: bool = True) -> Section:
         else t(
             letter,
             ": {what}",
-            " : {what}",
+            " : {what}",
             what=missing(
                 letter,
                 "what the proprietary knowledge is and how it was acquired",
@@ -605,7 +605,7 @@ def capacity(letter: Letter, *, quote_duty: bool = True) -> Section:
             t(
                 letter,
                 "Among the duties of the {title}: “{duty}”.",
-                "Parmi les fonctions du poste de {title} : « {duty} ».",
+                "Parmi les fonctions du poste de {title} : « {duty} ».",
                 title=values["title"],
                 duty=first[0].strip(" -•").rstrip("."),
             )
@@ -647,8 +647,8 @@ def _duties_in_canada(letter: Letter, cap: str) -> list[str]:
 
 
 def _quoted(letter: Letter, duties: list[str]) -> str:
-    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
-    return t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in duties)
+    opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
+    return t(letter, "; ", "; ").join(f"{opening}{d}{closing}" for d in duties)
 
 
 def canadian_need(letter: Letter) -> Section:
@@ -674,8 +674,8 @@ def canadian_need(letter: Letter) -> Section:
                 letter,
                 "{employer} needs this knowledge in Canada: the position of {title} calls for it in these "
                 "duties: {quoted}.",
-                "{employer} a besoin de ces connaissances au Canada : le poste de {title} les met en œuvre "
-                "dans ces fonctions : {quoted}.",
+                "{employer} a besoin de ces connaissances au Canada : le poste de {title} les met en œuvre "
+                "dans ces fonctions : {quoted}.",
                 quoted=_quoted(letter, duties),
                 **values,
             )
@@ -683,7 +683,7 @@ def canadian_need(letter: Letter) -> Section:
             text = t(
                 letter,
                 "{employer} needs this knowledge in Canada: {why}.",
-                "{employer} a besoin de ces connaissances au Canada : {why}.",
+                "{employer} a besoin de ces connaissances au Canada : {why}.",
                 why=missing(
                     letter,
                     "the work in Canada that calls for the knowledge of {name}, and why no employee of "
@@ -706,7 +706,7 @@ def canadian_need(letter: Letter) -> Section:
         t(
             letter,
             "{employer} has {count} {people} in Canada; {why}.",
-            "{employer} compte {count} {people} à son service au Canada ; {why}.",
+            "{employer} compte {count} {people} à son service au Canada; {why}.",
             count=common.count(letter, employees),
             people=t(letter, "employee", "personne")
             if employees == 1
@@ -736,7 +736,7 @@ def canadian_need(letter: Letter) -> Section:
         else t(
             letter,
             "{employer} is large enough to need {role} of its own: {count}.",
-            "{employer} a la taille voulue pour avoir besoin de son propre poste {role} : {count}.",
+            "{employer} a la taille voulue pour avoir besoin de son propre poste {role} : {count}.",
             role=t(letter, role_en, role_fr),
             count=missing(
                 letter,
@@ -751,7 +751,7 @@ def canadian_need(letter: Letter) -> Section:
         t(
             letter,
             "The position of {title} is that role in Canada: {quoted}.",
-            "Le poste de {title} remplit ce rôle au Canada : {quoted}.",
+            "Le poste de {title} remplit ce rôle au Canada : {quoted}.",
             quoted=_quoted(letter, duties),
             **values,
         )

@@ -60,7 +60,7 @@ def trade_or_investment(letter: Letter) -> Section:
         core = t(
             letter,
             "{employer} carries on substantial trade in goods or services between Canada and the country of {name}: {share} of its international trade is with that country.",
-            "{employer} exerce un commerce important de biens ou de services entre le Canada et le pays de {name} : {share} de son commerce international se fait avec ce pays.",
+            "{employer} exerce un commerce important de biens ou de services entre le Canada et le pays de {name} : {share} de son commerce international se fait avec ce pays.",
             employer=employer,
             name=name,
             share=common.percent(letter, share)
@@ -73,7 +73,7 @@ def trade_or_investment(letter: Letter) -> Section:
         core = t(
             letter,
             "{name} has invested, or is actively investing, a substantial amount of capital in {employer}: {amount}.",
-            "{name} a investi, ou investit activement, un capital important dans {employer} : {amount}.",
+            "{name} a investi, ou investit activement, un capital important dans {employer} : {amount}.",
             name=name,
             employer=employer,
             amount=missing(

@@ -146,12 +146,12 @@ def _no_degree(letter: Letter, name: str, profession: str, years: object) -> str
         return t(
             letter,
             "{name} holds no degree: {fix}.",
-            "{name} n'est titulaire d'aucun diplôme : {fix}.",
+            "{name} n'est titulaire d'aucun diplôme : {fix}.",
             name=name,
             fix=missing(
                 letter,
                 "the agreement requires a degree for {profession}: confirm the education of {name}",
-                "l'accord exige un diplôme pour la profession de {profession} : confirmer les études de {name}",
+                "l'accord exige un diplôme pour la profession de {profession} : confirmer les études de {name}",
                 name=name,
                 profession=profession,
             ),
@@ -177,7 +177,7 @@ def _no_degree(letter: Letter, name: str, profession: str, years: object) -> str
     return t(
         letter,
         "{name} holds no degree and meets instead the alternative credential the agreement lists for {profession}: {alternative}.",
-        "{name} n'est titulaire d'aucun diplôme et remplit plutôt le titre de remplacement que l'accord prévoit pour la profession de {profession} : {alternative}.",
+        "{name} n'est titulaire d'aucun diplôme et remplit plutôt le titre de remplacement que l'accord prévoit pour la profession de {profession} : {alternative}.",
         name=name,
         profession=profession,
         alternative=alternative,

@@ -105,13 +105,13 @@ def contract(letter: Letter) -> Section:
         qualified = t(
             letter,
             "{name} has {years} of professional experience in the sector and holds no degree: {fix}.",
-            "{name} compte {years} d'expérience professionnelle dans le secteur et n'est titulaire d'aucun diplôme : {fix}.",
+            "{name} compte {years} d'expérience professionnelle dans le secteur et n'est titulaire d'aucun diplôme : {fix}.",
             name=name,
             years=experience,
             fix=missing(
                 letter,
                 "the agreement requires a degree or diploma (or an equivalent qualification): confirm the education of {name}",
-                "l'accord exige un diplôme (ou une qualification équivalente) : confirmer les études de {name}",
+                "l'accord exige un diplôme (ou une qualification équivalente) : confirmer les études de {name}",
                 name=name,
             ),
         )
@@ -146,7 +146,7 @@ def _supplier(letter: Letter, name: str, sector: str) -> str:
         return t(
             letter,
             "{name} is an employee of the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {supplier}.",
-            "{name} fait partie du personnel de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
+            "{name} fait partie du personnel de l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {supplier}.",
             supplier=missing(
                 letter,
                 "the supplier's name, its country and the contract's date and term",
@@ -158,7 +158,7 @@ def _supplier(letter: Letter, name: str, sector: str) -> str:
     held = t(
         letter,
         "{name} is an employee of {supplier}, the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {term}.",
-        "{name} fait partie du personnel de {supplier}, l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {term}.",
+        "{name} fait partie du personnel de {supplier}, l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {term}.",
         supplier=supplier,
         term=missing(letter, "the contract's date and term", "la date et la durée du contrat"),
         **values,
