@@ -146,7 +146,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
     _tie_break_question(fit, rec, c, step_q)
     questions = _questions(qmap, needed, step_q, route)
     rec_rule = ALL_RULES[rec[0].code] if rec else None  # 7
-    durations = _durations(rec, c) if rec else None
+    durations = _durations(rec, c, {q.fact for q in questions}) if rec else None
     return Assessment(
         as_of,
         RULESET_VERSION,
@@ -443,7 +443,7 @@ def _recommend(fit: list[Any], c: Ctx) -> Any:
     return best
 
 
-def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
+def _durations(rec: Recommended, c: Ctx, asked: set[str]) -> dict[str, Any]:
     info = rec[0]
     d = {k: v for k, v in info.durations.items() if not k.startswith("note")}
     out = {"code": rec[1], **{k: v for k, v in d.items()}}
@@ -454,6 +454,11 @@ def _durations(rec: Recommended, c: Ctx) -> dict[str, Any]:
         # imp-parameters.yaml durations T37 startup), not the general 3 years + 2
         out["initial_max"] = d["startup_initial_max"]
         out["extension_max"] = d.get("startup_extension_max", d.get("extension_max"))
+    elif "startup_initial_max" in d and (c.e.start_up is False or "employer.start_up" not in asked):
+        # a Canadian office that is not new (or that no question of the case asks about) has the general
+        # lengths only: the start-up's are not the case's (rules/README.md item 62)
+        del out["startup_initial_max"]
+        out.pop("startup_extension_max", None)
     if info.code == "C11" and "c11_max_months" in c.v:
         # "the validity of the work permit should not be longer than 18 months": IRCC's update of the C11
         # instructions of 2025-05-27 (values.yaml c11_max_months); no limit of its own before

@@ -180,6 +180,28 @@ def test_a_new_offices_durations_are_said_once_with_their_units(app, client, mak
     assert not any("initially" in line or "au départ" in line for line in lines[1:]), lines
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_established_offices_durations_say_nothing_of_a_new_office(
+    app, client, make_employer, login, lang
+):
+    """A CUSMA executive (T37) transferred to a Canadian company that is not a new office still read
+    "For a new office in Canada: 12 months initially, then extensions of up to 6 months each" under the
+    general 36 months: the new office's lengths are said only of a new office, or while it is asked."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    client.post_form("/language", {"lang": lang})
+    case_id = _create_case(client)
+    answers = {**T37_ANSWERS, "employer.start_up": "no"}
+    assert client.post_form(f"/cases/{case_id}/answers", answers).status_code == 302
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'id="recommended-code">T37' in page
+    block = page[page.index('id="durations"') :]
+    block = block[: block.index("</section>")]
+    general = {"en": "36 months initially", "fr": "36 mois au départ"}[lang]
+    new_office = {"en": "new office", "fr": "nouveau bureau"}[lang]
+    assert general in block and new_office not in block, block
+    assert "12" not in re.sub(r"<[^>]+>", "", block), block
+
+
 def test_duration_lines_cover_every_kind_of_limit(app):
     with app.test_request_context():
         assert durations.duration_lines(
