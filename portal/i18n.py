@@ -140,10 +140,13 @@ def first_of_month(text: str, day_of_month: int, locale: str) -> str:
     return text
 
 
-def semicolons(items: Iterable[object]) -> str:
-    """Items joined by semicolons, in either language: Canadian French puts no space before a semicolon
-    (the Translation Bureau's Le guide du rédacteur, as the OQLF), as English does."""
-    return "; ".join(str(item) for item in items)
+def semicolons(items: Iterable[object], lang: str | None = None) -> str:
+    """Items joined by semicolons: French typography puts a no-break space before each (the tours of
+    2026-12-11 asked for it: "... logiciels; Développeur/développeuse" in the NOC search)."""
+    if lang is None:
+        locale = current_locale()
+        lang = locale.language if locale is not None else "en"
+    return ("\u00a0; " if lang == "fr" else "; ").join(str(item) for item in items)
 
 
 def colon() -> str:

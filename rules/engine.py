@@ -495,7 +495,7 @@ _TFWP_EVIDENCE = (
     ),
     (
         "Wage at or above the prevailing wage; transition plan for high-wage positions",
-        "Salaire égal ou supérieur au salaire en vigueur; plan de transition pour les postes à haut salaire",
+        "Salaire égal ou supérieur au salaire en vigueur ; plan de transition pour les postes à haut salaire",
     ),
 )
 

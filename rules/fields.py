@@ -127,9 +127,9 @@ def _f(
 
 
 def _french_question(text: str) -> str:
-    """Canadian French typography: no space before the question mark ("... résident permanent?"; the
-    Translation Bureau's Le guide du rédacteur and the OQLF, not France's no-break space)."""
-    return text[:-1].rstrip(" \u00a0\u202f") + "?" if text.endswith("?") else text
+    """French typography: a no-break space before the question mark (tour of 2026-12-11: "... résident
+    permanent?" on the French case page), an ordinary one typed there included."""
+    return text[:-1].rstrip(" \u00a0\u202f") + "\u00a0?" if text.endswith("?") else text
 
 
 FIELDS: tuple[Field, ...] = (

@@ -33,17 +33,17 @@ W = {
     ),
     "dual_national": (
         "Dual national: file on the passport of the country that gives eligibility ({passport}); the employer must enter that passport number and citizenship in the offer.",
-        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}); l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
+        "Double nationalité : présenter la demande avec le passeport du pays qui donne l'admissibilité ({passport}) ; l'employeur doit inscrire ce numéro de passeport et cette citoyenneté dans l'offre.",
         "general_processing",
     ),
     "c10_discretionary": (
         "C10 is discretionary with a high evidence bar; if refused, an LMIA is needed.",
-        "Le code C10 est discrétionnaire et exige une preuve solide; en cas de refus, une EIMT est nécessaire.",
+        "Le code C10 est discrétionnaire et exige une preuve solide ; en cas de refus, une EIMT est nécessaire.",
         "c10",
     ),
     "c16_sunset": (
         "C16: some sources described the widening of {c16_allowed_teers_since} as temporary; re-verify that it is still in force before filing.",
-        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
+        "C16 : certaines sources ont présenté l'élargissement du {c16_allowed_teers_since} comme temporaire ; vérifier qu'il est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "wage_below_prevailing": (
@@ -63,17 +63,17 @@ W = {
     ),
     "sk_teer_scrutiny": (
         "Specialized knowledge is usually held in TEER {sk_usual_teers_or} occupations; officers scrutinize a position in another TEER closely: the letter should show the proprietary knowledge and the advanced expertise the job needs.",
-        "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or}; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
+        "Les connaissances spécialisées relèvent habituellement des professions de FEER {sk_usual_teers_or} ; les agents examinent de près un poste d'une autre FEER : la lettre doit montrer les connaissances exclusives et l'expertise avancée qu'exige l'emploi.",
         "ict_r205",
     ),
     "mexico_eta": (
         "Mexican citizens need a visa since {mexico_eta_rule_since} (from late on the evening before) unless eTA-eligible; whether eTA-eligible workers may apply at a port of entry is not confirmed – apply online before travel.",
-        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
+        "Les citoyens mexicains ont besoin d'un visa depuis le {mexico_eta_rule_since} (à compter de la fin de soirée de la veille) sauf s'ils sont admissibles à une AVE ; la possibilité pour eux de présenter la demande au point d'entrée n'est pas confirmée – présenter la demande en ligne avant le voyage.",
         "mexico_eta",
     ),
     "c16_quebec_employer": (
         "The employer is located in Quebec: C16 covers a job at a workplace outside Quebec, not telework for a Quebec-located employer; the letter should state where the worker will work.",
-        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec; la lettre doit préciser où la personne travaillera.",
+        "L'employeur est situé au Québec : le code C16 vise un emploi dans un lieu de travail hors du Québec, pas le télétravail pour un employeur situé au Québec ; la lettre doit préciser où la personne travaillera.",
         "c16",
     ),
     "c20_small_exchange": (
@@ -118,7 +118,7 @@ W = {
     ),
     "open_permit_verify": (
         "Open permit: no Employer Portal offer and no compliance fee; verify the permit and follow labour law. The IMP inspection regime (R209.2) does not apply.",
-        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
+        "Permis ouvert : aucune offre dans le Portail des employeurs ni frais de conformité ; vérifier le permis et respecter le droit du travail. Le régime d'inspection du PMI (R209.2) ne s'applique pas.",
         "general_processing",
     ),
     "spouse_open_permit": (
@@ -163,7 +163,7 @@ W = {
     ),
     "regime_exempt": (
         "The employer is exempt from the compliance regime (R209.91): no offer and no fee; the worker files the contract with the application.",
-        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais; le travailleur joint le contrat à sa demande.",
+        "L'employeur est dispensé du régime de conformité (R209.91) : aucune offre ni frais ; le travailleur joint le contrat à sa demande.",
         "irpr_209_91",
     ),
 }
@@ -376,7 +376,7 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
     ),
     "c16_status": (
         "To verify: Francophone Mobility (C16) shows no end date on IRCC's page; confirm it is still in force before filing.",
-        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
+        "À vérifier : la Mobilité francophone (C16) n'indique aucune date de fin sur la page d'IRCC ; confirmer qu'elle est toujours en vigueur avant de présenter la demande.",
         "c16",
     ),
     "quebec_pr_policy_2026": (
@@ -391,7 +391,7 @@ TO_VERIFY = {  # imp-rules.md §8 item 12: still unconfirmed; shown where it dec
     ),
     "peru_ict_months": (
         "To verify: the Peru agreement's transferees may need only {peru_ict_months_reported} months of employment with the enterprise (a copy of IRCC's Peru page and other sources say so; the engine applies the {ict_min_months} months of the reference).",
-        "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent; le moteur applique les {ict_min_months} mois de la référence).",
+        "À vérifier : les personnes mutées de l'accord avec le Pérou n'auraient besoin que de {peru_ict_months_reported} mois d'emploi auprès de l'entreprise (une copie de la page d'IRCC sur le Pérou et d'autres sources l'indiquent ; le moteur applique les {ict_min_months} mois de la référence).",
         "peru_ob124",
     ),
     "iec_partner_date": (

@@ -591,7 +591,7 @@ def data_sheet(letter: Letter) -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Job title"), p["title"]),
                 (_("NOC 2021 code"), f"{p['noc_code']} — {p['noc_title']} ({_('TEER')} {p['teer']})"),
                 # one duty a line where typed so: "; " between them, as the portal's one field reads them
-                (_("Main duties"), common.t(letter, "; ", "; ").join(duties) + "." if duties else ""),
+                (_("Main duties"), common.t(letter, "; ", " ; ").join(duties) + "." if duties else ""),
                 (_("Education and experience required"), job_requirements(p["teer"])),
             ],
         ),

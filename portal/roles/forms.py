@@ -56,7 +56,7 @@ def _what_to_enter(code: str) -> str:
         return _l(
             "Enter the five-digit code. Unit groups for “%(title)s”: %(options)s.",
             title=code,
-            options=semicolons(f"{m.unit.code} {m.unit.title_in(lang)}" for m in found),
+            options=semicolons((f"{m.unit.code} {m.unit.title_in(lang)}" for m in found), lang),
         )
     return _l("Enter one of the 516 five-digit NOC 2021 codes.")
 

@@ -94,7 +94,7 @@ def _summary(unit: noc.NocUnit, lang: str) -> str:
     three of its example titles."""
     if lang == "en" and unit.summary:
         return unit.summary
-    return _("Examples: %(titles)s", titles=semicolons(noc.examples(unit.code, lang)[:3]))
+    return _("Examples: %(titles)s", titles=semicolons(noc.examples(unit.code, lang)[:3], lang))
 
 
 @bp.route("/noc")

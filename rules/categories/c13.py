@@ -68,7 +68,7 @@ RULES = (
             ),
             (
                 "Detailed description of the work; proof of specialized knowledge",
-                "Description détaillée du travail; preuve des connaissances spécialisées",
+                "Description détaillée du travail ; preuve des connaissances spécialisées",
             ),
         ),
     ),

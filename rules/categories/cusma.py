@@ -28,7 +28,7 @@ def _credential(c: Ctx) -> bool | None:
 PROFESSION = C(
     "cusma.profession",
     "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list; a construction trade is no scientific technician's job).",
-    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée; un métier de la construction n'est pas un emploi de technicien scientifique).",
+    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée ; un métier de la construction n'est pas un emploi de technicien scientifique).",
     ("worker.profession", "position.noc_code"),
     R,
     "cusma_professionals",

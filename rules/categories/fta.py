@@ -137,7 +137,7 @@ def citizen(p: Program) -> Criterion:
     return C(
         f"{p.key}.citizen",
         f"The worker is a citizen of {p.who_en} ({p.name_en}); permanent residents are not covered.",
-        f"Le travailleur est citoyen {p.who_fr} ({p.name_fr}); les résidents permanents ne sont pas visés.",
+        f"Le travailleur est citoyen {p.who_fr} ({p.name_fr}) ; les résidents permanents ne sont pas visés.",
         "worker.citizenships",
         R,
         p.src,
@@ -232,7 +232,7 @@ INVESTOR_EVIDENCE = (
     ),
     (
         "Proof of the investment and source of funds; business plan",
-        "Preuve de l'investissement et de la provenance des fonds; plan d'affaires",
+        "Preuve de l'investissement et de la provenance des fonds ; plan d'affaires",
     ),
 )
 TRADER_EVIDENCE = (
@@ -426,7 +426,7 @@ def ict_cap_left(cap: int) -> Criterion:
     return C(
         f"ict.cap_left_{cap}",
         "The worker has not used up this code's total limit on intra-company transfer time in Canada (time under every intra-company transfer code counts; a full year working for the group abroad starts it again).",
-        "Le travailleur n'a pas épuisé la durée totale permise par ce code pour les mutations à l'intérieur d'une société au Canada (le temps passé sous tout code de mutation compte; une année complète de travail pour le groupe à l'étranger le remet à zéro).",
+        "Le travailleur n'a pas épuisé la durée totale permise par ce code pour les mutations à l'intérieur d'une société au Canada (le temps passé sous tout code de mutation compte ; une année complète de travail pour le groupe à l'étranger le remet à zéro).",
         "worker.ict_months_used",
         "R205(a) / R204(a)",
         "ict_r205",
@@ -463,7 +463,7 @@ ICT_EVIDENCE = (
 CETA_TRAINEE_EVIDENCE = (
     (
         "Bachelor's degree or higher (or professional-level licence); transcripts",
-        "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel); relevés de notes",
+        "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel) ; relevés de notes",
     ),
 )
 # A management trainee's degree under the other agreements, what ``TRAINEE`` (Colombia F14, Korea F34, Peru
@@ -472,7 +472,7 @@ CETA_TRAINEE_EVIDENCE = (
 TRAINEE_EVIDENCE = (
     (
         "Bachelor's degree or higher; transcripts",
-        "Baccalauréat ou diplôme supérieur; relevés de notes",
+        "Baccalauréat ou diplôme supérieur ; relevés de notes",
     ),
 )
 SK_EVIDENCE = (
@@ -685,7 +685,7 @@ PASSPORT_OF_THE_AGREEMENT = (
 )
 PROF_EVIDENCE = (
     PASSPORT_OF_THE_AGREEMENT,
-    ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis; relevés de notes"),
+    ("Degrees, diplomas and licences; transcripts", "Diplômes, certificats et permis ; relevés de notes"),
     (
         "Employer letter: title, duties, term, pay arrangement, required education",
         "Lettre de l'employeur : titre, fonctions, durée, rémunération, études exigées",
@@ -824,7 +824,7 @@ IP_SECTOR = C(
 CSS_DURATION = C(
     "css.max_12_months",
     "The permit is capped at {css_ip_max_months} months (cumulative in any {css_ip_window_months}-month period); a longer contract still fits, with the permit capped (the commitments cover only its first {css_ip_max_months} months).",
-    "Le permis est limité à {css_ip_max_months} mois (cumulés sur toute période de {css_ip_window_months} mois); un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses {css_ip_max_months} premiers mois).",
+    "Le permis est limité à {css_ip_max_months} mois (cumulés sur toute période de {css_ip_window_months} mois) ; un contrat plus long convient, avec un permis limité (les engagements ne couvrent que ses {css_ip_max_months} premiers mois).",
     (),
     R,
     "ceta_css_ip",

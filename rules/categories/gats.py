@@ -109,7 +109,7 @@ SECTOR = C(
 DAYS = C(
     "gats.max_90_days",
     "The stay is at most {gats_max_days} days (in any {gats_window_months} months; no extension).",
-    "Le séjour est d'au plus {gats_max_days} jours (par période de {gats_window_months} mois; aucune prolongation).",
+    "Le séjour est d'au plus {gats_max_days} jours (par période de {gats_window_months} mois ; aucune prolongation).",
     ("position.start_date", "position.end_date", "position.duration_months"),
     R,
     "gats",
@@ -128,7 +128,7 @@ RULES = (
             ),
             (
                 "Credentials recognized by the Canadian professional body; provincial licence",
-                "Titres reconnus par l'ordre professionnel canadien; permis provincial",
+                "Titres reconnus par l'ordre professionnel canadien ; permis provincial",
             ),
             (
                 "Proof of the provider's lack of commercial presence in Canada (group 2)",

@@ -78,7 +78,7 @@ C61_ROLE = C(
 WAGE_FLOOR = C(
     "ict.c63_wage_floor",
     "The wage is at least the prevailing wage (Job Bank median) for the occupation and region; allowances such as housing or per diems do not count.",
-    "Le salaire est au moins égal au salaire en vigueur (médiane du Guichet-Emplois) pour la profession et la région; les indemnités comme le logement ou les indemnités journalières ne comptent pas.",
+    "Le salaire est au moins égal au salaire en vigueur (médiane du Guichet-Emplois) pour la profession et la région ; les indemnités comme le logement ou les indemnités journalières ne comptent pas.",
     ("position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"),
     R,
     "ict_r205",
@@ -93,7 +93,7 @@ WAGE_FLOOR = C(
 C61_CAP = C(
     "ict.c61_cap_left",
     "The worker has not used up the total limit on intra-company transfer time of the code that follows C61 (C62 for executives and managers, C63 for specialized knowledge; time under every intra-company transfer code counts).",
-    "Le travailleur n'a pas épuisé la durée totale de mutation à l'intérieur d'une société du code qui suit C61 (C62 pour les cadres et gestionnaires, C63 pour les connaissances spécialisées; le temps passé sous tout code de mutation compte).",
+    "Le travailleur n'a pas épuisé la durée totale de mutation à l'intérieur d'une société du code qui suit C61 (C62 pour les cadres et gestionnaires, C63 pour les connaissances spécialisées ; le temps passé sous tout code de mutation compte).",
     ("worker.ict_months_used", "position.capacity"),
     "R205(a)",
     "ict_r205",
@@ -155,7 +155,7 @@ RULES = (
         + (
             (
                 "Lease or proof of secured premises; HR/staffing plan; business plan; proof of financial capacity",
-                "Bail ou preuve des locaux; plan de dotation; plan d'affaires; preuve de la capacité financière",
+                "Bail ou preuve des locaux ; plan de dotation ; plan d'affaires ; preuve de la capacité financière",
             ),
         ),
     ),

@@ -78,7 +78,7 @@ PARTNER = C(
 AGE = C(
     "c21.age",
     "The worker is within the agreement's age range ({iec_age_min}–{iec_age_max_default}; lower for some countries) on the day IRCC invites them to apply: a worker already invited still meets it after a birthday since.",
-    "Le travailleur est dans la tranche d'âge de l'entente ({iec_age_min} à {iec_age_max_default} ans; moins pour certains pays) le jour où IRCC l'invite à présenter une demande : un travailleur déjà invité y satisfait encore s'il a eu un anniversaire depuis.",
+    "Le travailleur est dans la tranche d'âge de l'entente ({iec_age_min} à {iec_age_max_default} ans ; moins pour certains pays) le jour où IRCC l'invite à présenter une demande : un travailleur déjà invité y satisfait encore s'il a eu un anniversaire depuis.",
     ("worker.date_of_birth", "worker.iec_invited"),
     R,
     "c21",
@@ -96,7 +96,7 @@ INVITED = C(
 JOB = C(
     "c21.job",
     "Young Professionals: a paid TEER {iec_young_professional_teers_range} job (TEER {iec_young_professional_teers_with_credential_or} with a related post-secondary credential) that develops the worker professionally; International Co-op: an internship required by the worker's program.",
-    "Jeunes professionnels : un emploi rémunéré FEER {iec_young_professional_teers_range} (FEER {iec_young_professional_teers_with_credential_or} avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel; Stage coop international : un stage exigé par le programme d'études.",
+    "Jeunes professionnels : un emploi rémunéré FEER {iec_young_professional_teers_range} (FEER {iec_young_professional_teers_with_credential_or} avec un titre postsecondaire lié) qui contribue au perfectionnement professionnel ; Stage coop international : un stage exigé par le programme d'études.",
     ("worker.iec_category", "position.noc_code", "position.paid", "position.internship_required_by_program"),
     R,
     "iec_employers",

@@ -38,7 +38,7 @@ AGREEMENT = C(
 MAGNITUDE = C(
     "c20.similar_magnitude",
     "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people brought to Canada) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct} % of the foreign workers received.",
-    "Les flux sont d'un ordre de grandeur semblable; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes venues au Canada), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
+    "Les flux sont d'un ordre de grandeur semblable ; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes venues au Canada), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
     ("employer.canadians_sent_abroad", "employer.foreign_workers_received"),
     R,
     "c20",
@@ -89,7 +89,7 @@ INSTITUTION = C(
 TERMS = C(
     "c22.terms",
     "Visiting professors stay at most {c22_visiting_professor_max_months} months and keep their position abroad; guest lectures last at most {c22_guest_lecturer_max_months} months.",
-    "Les professeurs invités restent au plus {c22_visiting_professor_max_months} mois et conservent leur poste à l'étranger; les conférences durent au plus {c22_guest_lecturer_max_months} mois.",
+    "Les professeurs invités restent au plus {c22_visiting_professor_max_months} mois et conservent leur poste à l'étranger ; les conférences durent au plus {c22_guest_lecturer_max_months} mois.",
     ("position.duration_months", "worker.retains_position_abroad"),
     R,
     "c22",
@@ -195,7 +195,7 @@ RULES = (
         (
             (
                 "Invitation letter from the institution; proof of the position kept abroad",
-                "Lettre d'invitation de l'établissement; preuve du poste conservé à l'étranger",
+                "Lettre d'invitation de l'établissement ; preuve du poste conservé à l'étranger",
             ),
         ),
     ),
@@ -221,7 +221,7 @@ RULES = (
         "C26",
         (ATHLETE, TEAM),
         1,
-        (("Team contract; league membership", "Contrat avec l'équipe; appartenance à la ligue"),),
+        (("Team contract; league membership", "Contrat avec l'équipe ; appartenance à la ligue"),),
     ),
     CodeRule(
         "C20",

@@ -112,7 +112,7 @@ def test_removing_a_member_or_revoking_an_invitation_or_a_calendar_link_asks_fir
     page.locator("#lang-switch").click()
     page.goto(f"{live_server}/calendar")
     question = (
-        f"Révoquer le lien d'agenda de {owner_name}? Les applications d'agenda qui le lisent ne reçoivent "
+        f"Révoquer le lien d'agenda de {owner_name}\xa0? Les applications d'agenda qui le lisent ne reçoivent "
         "plus les dates."
     )
     dialog = _asks(
@@ -122,7 +122,7 @@ def test_removing_a_member_or_revoking_an_invitation_or_a_calendar_link_asks_fir
     expect(page.get_by_text("Le lien d'agenda est révoqué")).to_be_visible()
     page.goto(f"{live_server}/org/")
     question = (
-        f"Retirer {member_name} de Invented Harbour Ltd.? Cette personne est déconnectée et perd dès "
+        f"Retirer {member_name} de Invented Harbour Ltd.\xa0? Cette personne est déconnectée et perd dès "
         "maintenant l'accès à ses données."
     )
     dialog = _asks(page, page.locator("#members").get_by_role("button", name="Retirer"), question, "Annuler")

@@ -432,7 +432,7 @@ def test_the_compliance_page_of_a_filed_offer_does_not_advise_filing_without_a_r
         ("en", "The offer A1234567 is filed; no consultant reviewed this packet.", "file without a review"),
         (
             "fr",
-            "L'offre A1234567 est présentée; aucun consultant n'a examiné",
+            "L'offre A1234567 est présentée\u00a0; aucun consultant n'a examiné",
             "présentez-la sans examen",
         ),
     ):

@@ -255,42 +255,46 @@ def test_the_language_chosen_before_signing_in_stays_and_the_account_keeps_it(
     assert "Tableau de bord" in elsewhere.get("/dashboard").get_data(as_text=True)
 
 
-def test_french_questions_put_no_space_before_their_question_mark():
-    """Canadian French writes "... résident permanent?" (the Translation Bureau's Le guide du rédacteur, the
-    OQLF); France's no-break space before the question mark, asked for on the tour of 2026-12-11, is not
-    the Canadian usage."""
+def test_french_questions_put_a_no_break_space_before_their_question_mark():
+    """Tour of 2026-12-11: the French case page asked "Dans quels pays le travailleur est-il résident
+    permanent?" (French typography: "permanent ?", with a no-break space)."""
     from rules.fields import FIELDS  # noqa: PLC0415
 
     asked = [f for f in FIELDS if f.q_fr.endswith("?")]
     assert len(asked) > 50
-    assert [f.path for f in asked if f.q_fr[-2].isspace()] == []
+    assert [f.path for f in asked if not f.q_fr.endswith("\u00a0?")] == []
 
 
-# Canadian French typography (the Translation Bureau's Le guide du rédacteur, the OQLF): a no-break space
-# before a colon and inside guillemets (« texte »), so that neither ever starts or ends a line alone, and no
-# space before a semicolon, a question mark or an exclamation mark. A quoted semicolon (« ; ») is the
-# character itself; "IN;US" or "US:60" are data, not punctuation.
+# French typography as the tours asked for it: a no-break space (U+00A0) before a colon, a semicolon, a
+# question mark and an exclamation mark, and inside guillemets (« texte »), so that none ever starts or ends
+# a line alone (tour of 2026-12-11: "Consultant en immigration?", "Bienvenue!", "Rémunéré?", "Mot de passe
+# oublié?", "... logiciels; Développeur/développeuse"). A ";" between two codes ("IN;US") is a separator,
+# "US:60" is data, and an address (https://...?q=) is no sentence.
 FRENCH_TYPOGRAPHY = (
     ("a breakable space before ':'", re.compile(r"\S[ \u202f]:")),
     ("no space before ':'", re.compile(r"[^\s\d:/]:(?=\s|$)")),
     ("'«' without a no-break space after it", re.compile(r"«(?!\u00a0)")),
     ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
-    ("a space before ';', '?' or '!'", re.compile(r"[^\s«][ \u00a0\u202f]+[;?!]")),
+    ("no no-break space before '?' or '!'", re.compile(r"(?<!\u00a0)[?!]")),
+    ("no no-break space before ';'", re.compile(r"(?<!\u00a0);(?=\s|$)")),
 )
+URL = re.compile(r"https?://\S+")
 
 
 def french_typography_faults(text: str) -> list[str]:
+    urls = [m.span() for m in URL.finditer(text)]
     return [
         f"{what}: {text[max(0, m.start() - 25) : m.end() + 10]!r}"
         for what, pattern in FRENCH_TYPOGRAPHY
         for m in pattern.finditer(text)
+        if not any(start <= m.start() < end for start, end in urls)
     ]
 
 
-def test_french_messages_follow_canadian_typography():
+def test_french_messages_follow_the_tours_typography():
     """~190 French messages put an ordinary space before a colon ("Frais : 230 $" could break before the
-    colon) and inside guillemets, 6 a no-break space; ';', '?' and '!' had France's no-break space before
-    them. Every message now follows one usage, the Canadian one."""
+    colon) and inside guillemets, 6 a no-break space. Every message puts a no-break space before ':', ';',
+    '?' and '!' and inside « » (the tours asked for France's usage before ';', '?' and '!')."""
     with PO.open("rb") as f:
         catalog = read_po(f)
     faults = []
@@ -301,9 +305,10 @@ def test_french_messages_follow_canadian_typography():
         for text in strings:
             faults += french_typography_faults(text or "")
     assert faults == []
-    assert french_typography_faults("Frais : 230 $") and french_typography_faults("Bienvenue\u00a0!")
+    assert french_typography_faults("Frais : 230 $") and french_typography_faults("Bienvenue!")
+    assert french_typography_faults("Rémunéré ?") and french_typography_faults("logiciels; Développeur")
     assert french_typography_faults("« CSV »") and not french_typography_faults(
-        "«\u00a0;\u00a0»\u00a0: US:60"
+        "«\u00a0;\u00a0»\u00a0: US:60, IN;US\u00a0; Bienvenue\u00a0! https://example.com/?q=1;x"
     )
 
 

@@ -165,9 +165,8 @@ DOUBLED = re.compile(r"[^\S\n]{2,}|[^\S\n][.,]|,,|\.\.(?!\.)|,\.|\.,|;;|:[^\S\n]
 # French: "de" before a vowel of the code's own words ("de engineer", "d'négociant")
 UNELIDED = re.compile(r"\b(?:de|que|le|la) (?=[aeiouéèêàâîôœ])", re.I)
 WRONG_ELISION = re.compile(r"\b[dlq]u?'(?=[^aeiouyéèêàâîôœh\s◆])", re.I)
-# Canadian French typography (the Translation Bureau's Le guide du rédacteur): a space before ":", none
-# before ";" (the letters' no-break space before ":" is checked in tests/portal/test_letters.py)
-TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f]):(?!//)|[\s\u00a0\u202f];")
+# French typography: a narrow or no-break space (or a plain one) before ":" and ";"
+TIGHT = re.compile(r"(?<=[^\s\u00a0\u202f])[;:](?!//)")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 
@@ -189,7 +188,7 @@ def problems(text: str, letter: dict[str, Any]) -> list[str]:
         checks += [
             ("unelided", UNELIDED),
             ("elided before a consonant", WRONG_ELISION),
-            ("no space before ':', or one before ';'", TIGHT),
+            ("no space before ; or :", TIGHT),
         ]
     found = [
         f"{name}: {m.group()!r} in {around(shown, m)}"
@@ -337,10 +336,9 @@ def test_the_performing_arts_discipline_is_named_in_the_letters_language(app):
     assert "(other)" not in text_of(letters.argue(other), "reciprocity")
 
 
-# Canadian French puts no space before ";" (the Translation Bureau's Le guide du rédacteur; France's
-# no-break space was written before): "filiale de X (États-Unis); ...", "organisme religieux; ...",
-# "(date de naissance\u00a0: 1er mai 1999; citoyenneté", and the data sheet's lists.
-FRENCH_SEMICOLON = re.compile(r"[\s\u00a0\u202f];")
+# French puts a no-break space before ";" (``common.t`` turns " ;" into one): "filiale de X (États-Unis);"
+# "organisme religieux;" "(date de naissance\u00a0: 1er mai 1999; citoyenneté", and the data sheet's lists.
+FRENCH_SEMICOLON = re.compile(r"(?<![\s\u00a0]);")
 
 
 @pytest.mark.parametrize(
@@ -356,7 +354,7 @@ FRENCH_SEMICOLON = re.compile(r"[\s\u00a0\u202f];")
         ("case19-out-of-warranty-repair", {}),  # the demonstration's list of the criteria met
     ],
 )
-def test_a_french_semicolon_has_no_space_before_it(app, case, change):
+def test_a_french_semicolon_has_its_space(app, case, change):
     letter = letters_of(app, case)["fr"]
     for path, value in change.items():
         if path == "position.capacity":
@@ -384,7 +382,7 @@ def test_the_data_sheets_duties_are_separated_in_the_sheets_language(app):
     snapshots_ = letters_of(app, "case01-us-civil-engineer")
     for lang, expected in (
         ("en", "Conçoit les cellules; Mène les analyses."),
-        ("fr", "Conçoit les cellules; Mène les analyses."),
+        ("fr", "Conçoit les cellules\u00a0; Mène les analyses."),
     ):
         letter = with_value(snapshots_[lang], ("position", "duties"), duties)
         with app.test_request_context(), force_locale(lang):
@@ -428,7 +426,7 @@ def test_a_known_start_or_duration_is_stated_when_the_other_is_missing(app):
     )
     stay = text_of(letters.argue(fr), "temporary_stay")
     assert (
-        "commencera le [à compléter\u00a0: date de début] pour 12 mois; l'offre porte sur une affectation"
+        "commencera le [à compléter\u00a0: date de début] pour 12 mois\u00a0; l'offre porte sur une affectation"
         in stay
     )
     started = with_value(en, ("position", "start_date"), "2027-03-01")

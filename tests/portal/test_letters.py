@@ -127,11 +127,11 @@ def test_french_ict_letter(app, client, owner):
     assert "$197" not in text and "January" not in text and "l'offre T37" not in flat(text)
     assert not [form for form in MASCULINE_ONLY if form in flat(text)]
     assert "R204" not in text  # the French legal style: "alinéa 204a)"
-    # the job still held abroad is in the present, no French colon or guillemet sits after a plain space
-    # that could break the line, and no space at all sits before ";", "?" or "!" (Canadian usage)
+    # the job still held abroad is in the present, and no French colon, semicolon, "?", "!" or guillemet
+    # sits after a plain space that could break the line, or after no space at all
     assert "Avery Inventedname travaille pour" in flat(text) and "a travaillé pour Rocky" not in flat(text)
     _letter_text = " ".join(x["text"] for x in _letter["sections"])
-    wrong = r" [:»]|« |[ \u00a0\u202f][;?!]"
+    wrong = r" [:;?!»]|« |[^\s\u00a0][?!]|[^\s\u00a0];(?=\s|$)"
     assert not re.search(wrong, _letter_text), re.findall(r".{20}(?:" + wrong + r").{5}", _letter_text)
 
 

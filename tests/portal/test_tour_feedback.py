@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from portal.models import EvidenceFile
 from tests.portal.document_helpers import (
@@ -38,6 +40,30 @@ def test_making_a_document_says_which_version_was_requested(app, client, owner, 
     response = request_document(client, case_id, "support_letter")
     page = client.get(response.location).get_data(as_text=True)
     assert "Demande enregistrée\u00a0: Lettre d&#39;appui (EN), version 3." in page
+
+
+def test_french_messages_put_a_no_break_space_before_question_and_exclamation_marks_and_semicolons():
+    """Tour: "Consultant en immigration?" under the registration's title, "Bienvenue!", "Rémunéré?",
+    "Mot de passe oublié?": French writes a no-break space before ? ! and ; (a ";" between two codes,
+    "IN;US", is a separator)."""
+    po = Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue  # the catalog's header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            for mark in re.finditer(r"[?!;]", text or ""):
+                before, after = text[: mark.start()], text[mark.end() :]
+                if mark.group() == ";" and after[:1] not in ("", " ", "\u00a0"):
+                    continue  # a separator: "IN;US"
+                if "http" in before.rsplit(" ", 1)[-1]:
+                    continue  # in an address
+                if not before.endswith(("\u00a0", "\u202f")):
+                    wrong.append(text[max(0, mark.start() - 25) : mark.end() + 5])
+    assert wrong == []
 
 
 def test_the_persons_page_separates_the_values_it_puts_side_by_side(app, client, owner):
@@ -105,13 +131,12 @@ def test_the_codes_considered_tell_a_screen_reader_whether_they_are_open(app, cl
 
 
 def test_the_noc_lookup_lists_examples_with_french_typography(client, owner):
-    """In French, the NOC search's line under the code reads "Exemples\u00a0: Chef de projet de
-    développement de logiciels; Développeur/développeuse…": a no-break space before the colon, none before
-    the semicolon (Canadian usage, the Translation Bureau's Le guide du rédacteur; a tour had asked for
-    France's no-break space before it)."""
+    """Tour: in French, the NOC search's line under the code read "Exemples : Chef de projet de
+    développement de logiciels; Développeur/développeuse…" (no space before the semicolon). A no-break
+    space goes before the colon and before each semicolon."""
     client.post_form("/language", {"lang": "fr"})
     summary = client.get("/roles/noc?q=21232").get_json()["results"][0]["summary"]
-    assert summary.startswith("Exemples\u00a0: ") and "s; " in summary and "\u00a0;" not in summary
+    assert summary.startswith("Exemples\u00a0: ") and "\u00a0; " in summary and "s; " not in summary
     client.post_form("/language", {"lang": "en"})
     summary = client.get("/roles/noc?q=21232").get_json()["results"][0]["summary"]
     assert "\u00a0" not in summary
@@ -122,7 +147,7 @@ def test_a_title_typed_for_the_noc_code_lists_its_unit_groups_with_french_typogr
     response = client.post_form("/roles/new", {"title": "Développeuse", "noc_code": "développeur"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Entrez le code à cinq chiffres" in page and "; 2" in page and "\u00a0; 2" not in page
+    assert "Entrez le code à cinq chiffres" in page and "\u00a0; 2" in page
 
 
 def test_the_case_page_links_to_the_group_company_its_criteria_read(app, client, owner):

@@ -139,7 +139,7 @@ def test_a_graduate_trainee_paid_below_the_prevailing_wage_is_flagged(citizenshi
         ("en", "Bachelor's degree or higher (or professional-level licence); transcripts"),
         (
             "fr",
-            "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel); relevés de notes",
+            "Baccalauréat ou diplôme supérieur (ou permis d'exercice de niveau professionnel)\u00a0; relevés de notes",
         ),
     ],
 )
@@ -183,7 +183,7 @@ def test_a_code_renewable_beyond_its_first_permit_is_not_capped_at_it(lang):
     )
     assert owner["recommended"] == "C11"
     assert _job_warnings(owner) == ["job_longer_than_first_permit"]
-    assert owner["durations"]["note"].startswith("per permit" if lang == "en" else "par permis;")
+    assert owner["durations"]["note"].startswith("per permit" if lang == "en" else "par permis\u00a0;")
     investor = assess_case(
         "case13-dutch-investor", lambda f: f["position"].update(duration_months=24), lang=lang
     )

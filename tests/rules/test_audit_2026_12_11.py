@@ -36,7 +36,7 @@ def _transferred_from(country: str):
     ("lang", "item"),
     [
         ("en", "Bachelor's degree or higher; transcripts"),
-        ("fr", "Baccalauréat ou diplôme supérieur; relevés de notes"),
+        ("fr", "Baccalauréat ou diplôme supérieur\u00a0; relevés de notes"),
     ],
 )
 @pytest.mark.parametrize(("country", "code"), [("CO", "F14"), ("KR", "F34"), ("PE", "F54"), ("CL", "T54")])

@@ -186,7 +186,7 @@ def test_c63_in_a_teer_3_to_5_occupation_is_flagged():
     texts = {w["id"]: w["text"] for w in d["warnings"]}
     assert texts["sk_teer_scrutiny"].startswith("Specialized knowledge is usually held in TEER 0, 1 or 2")
     fr = assess_case("case05-ict-below-prevailing-wage", teer4, lang="fr")
-    assert "FEER 0, 1 ou 2;" in {w["id"]: w["text"] for w in fr["warnings"]}["sk_teer_scrutiny"]
+    assert "FEER 0, 1 ou 2\u00a0;" in {w["id"]: w["text"] for w in fr["warnings"]}["sk_teer_scrutiny"]
     # the worked case's own TEER 1 occupation (NOC 21231) at the prevailing wage: no such warning
     ok = assess_case("case05-ict-below-prevailing-wage", lambda f: f["position"].update(wage_hourly_cad=50))
     assert ok["recommended"] == "C63" and "sk_teer_scrutiny" not in {w["id"] for w in ok["warnings"]}

@@ -124,7 +124,7 @@ NEW_OFFICE_ITEMS = {
         "Preuve que l'entreprise étrangère exerce ses activités (rapports annuels, états financiers)",
         "Preuve de la constitution ou de l'enregistrement de l'entité canadienne (certificat et statuts "
         "constitutifs, ou enregistrement de la succursale dans la province)",
-        "Bail ou preuve des locaux; plan de dotation; plan d'affaires; preuve de la capacité financière",
+        "Bail ou preuve des locaux\u00a0; plan de dotation\u00a0; plan d'affaires\u00a0; preuve de la capacité financière",
     ),
 }
 ESTABLISHED_ITEMS = {

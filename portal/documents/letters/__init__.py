@@ -96,7 +96,7 @@ def _inline(letter: Letter, text: str) -> str:
 
     def close() -> None:
         if items:
-            listed = t(letter, "; ", "; ").join(items) + "."
+            listed = t(letter, "; ", " ; ").join(items) + "."
             if out and out[-1].endswith(":"):
                 out[-1] = f"{out[-1]} {listed}"
             else:

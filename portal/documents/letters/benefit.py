@@ -70,7 +70,7 @@ def _owner_with_funds(letter: Letter, name: str, employer: str, share: str, has_
     return t(
         letter,
         "{name} owns {pct} of {employer} and runs it in person; {funds}.",
-        "{name} détient {pct} de {employer} et l'exploite en personne; {funds}.",
+        "{name} détient {pct} de {employer} et l'exploite en personne ; {funds}.",
         name=name,
         employer=employer,
         pct=share,

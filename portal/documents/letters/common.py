@@ -70,10 +70,8 @@ Section = dict[str, str]
 ELISION = re.compile(r"\b(d|qu)e (?=[AEIOUYÀÂÉÈÊÎÔaeiouàâéèêëîïôœ])")
 
 
-# French typography: the space before a colon and inside guillemets never breaks a line (a "«" alone at the
-# end of a line, a "»." alone at the start of the next). Canadian French puts no space before a semicolon,
-# ? or ! (the Translation Bureau's Le guide du rédacteur): the letters' own sentences have none; one typed
-# in a value ("X ; Y") is kept, unbroken
+# French typography: the space before a colon, a semicolon, ? and ! and inside guillemets never breaks
+# a line (a "«" alone at the end of a line, a "»." alone at the start of the next)
 FRENCH_SPACES = re.compile(r" (?=[:;?!»])|(?<=«) ")
 
 
@@ -592,7 +590,7 @@ def temporary_stay(
             t(
                 letter,
                 "{name} will start on {start}; the work permit is requested for {months} months.",
-                "{name} commencera le {start}; le permis de travail est demandé pour {months} mois.",
+                "{name} commencera le {start} ; le permis de travail est demandé pour {months} mois.",
                 name=name,
                 start=start,
                 months=months,
@@ -601,7 +599,7 @@ def temporary_stay(
             else t(
                 letter,
                 "{name} will start on {start} for {months} months; the offer is for {offer} that ends at that term.",
-                "{name} commencera le {start} pour {months} mois; l'offre porte sur {offer} qui prend fin à ce "
+                "{name} commencera le {start} pour {months} mois ; l'offre porte sur {offer} qui prend fin à ce "
                 "terme.",
                 name=name,
                 start=start,

@@ -68,7 +68,7 @@ def french(letter: Letter) -> Section:
         "The position of {title} is in {where}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
         "Francophone Mobility accepts; the level of {name} is at least the NCLC {minimum} it requires.",
         "Le poste de {title} est situé à {where}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
-        "profession admise par la Mobilité francophone; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
+        "profession admise par la Mobilité francophone ; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
         title=p.get("title") or "",
         where=common.place(letter, p.get("city") or missing(letter, "city", "ville"), p.get("province")),
         noc=p.get("noc_code") or "",

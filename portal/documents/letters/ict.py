@@ -306,7 +306,7 @@ def _capacity_duties(letter: Letter, cap: str, name: str) -> str:
     words = CAPACITY_WORDS.get(cap, ())
     telling = [d for d in duties if any(w in d.lower() for w in words)] or duties[:2]
     opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
-    quoted = t(letter, "; ", "; ").join(f"{opening}{d}{closing}" for d in telling[:3])
+    quoted = t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in telling[:3])
     values = {
         "name": name,
         "title": job.get("job_title") or t(letter, "employee", "membre du personnel"),
@@ -363,7 +363,7 @@ def relationship(letter: Letter) -> Section:
         )
     )
     owns = common.full_stop(
-        t(letter, "{link}; {share}", "{link}; {share}", link=link, share=_share(letter, e, values))
+        t(letter, "{link}; {share}", "{link} ; {share}", link=link, share=_share(letter, e, values))
     )
     if e.get("relationship") == "branch":  # one legal entity: no share between its branches
         owns = common.full_stop(link)
@@ -648,7 +648,7 @@ def _duties_in_canada(letter: Letter, cap: str) -> list[str]:
 
 def _quoted(letter: Letter, duties: list[str]) -> str:
     opening, closing = common.pick(letter, ("“", "« ")), common.pick(letter, ("”", " »"))
-    return t(letter, "; ", "; ").join(f"{opening}{d}{closing}" for d in duties)
+    return t(letter, "; ", " ; ").join(f"{opening}{d}{closing}" for d in duties)
 
 
 def canadian_need(letter: Letter) -> Section:
@@ -706,7 +706,7 @@ def canadian_need(letter: Letter) -> Section:
         t(
             letter,
             "{employer} has {count} {people} in Canada; {why}.",
-            "{employer} compte {count} {people} à son service au Canada; {why}.",
+            "{employer} compte {count} {people} à son service au Canada ; {why}.",
             count=common.count(letter, employees),
             people=t(letter, "employee", "personne")
             if employees == 1

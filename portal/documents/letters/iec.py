@@ -34,7 +34,7 @@ def participation(letter: Letter) -> Section:
     text = t(
         letter,
         "{name}, born on {born} and {citizen}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
-        "{name}, dont la date de naissance est le {born} et {citizen}, participe à Expérience internationale Canada dans la catégorie {category}{invited}; le poste chez {employer} est l'offre liée à cette participation.",
+        "{name}, dont la date de naissance est le {born} et {citizen}, participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
         name=name,
         born=common.day(letter, w.get("date_of_birth"))
         or missing(letter, "date of birth", "date de naissance"),

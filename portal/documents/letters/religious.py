@@ -26,7 +26,7 @@ def purpose(letter: Letter) -> Section:
     text = t(
         letter,
         "{employer} is a {kind} organization; {name} will {work}, and the work itself serves that {aim}: {how}.",
-        "{employer} est un organisme {kind}; {name} {work}, et ce travail sert lui-même cette {aim} : {how}.",
+        "{employer} est un organisme {kind} ; {name} {work}, et ce travail sert lui-même cette {aim} : {how}.",
         employer=employer,
         name=name,
         kind=_kind(letter),
@@ -53,7 +53,7 @@ def purpose(letter: Letter) -> Section:
         t(
             letter,
             "{name} is not paid for this work; {employer} provides {support}.",
-            "{name} ne reçoit aucune rémunération pour ce travail; {employer} fournit {support}.",
+            "{name} ne reçoit aucune rémunération pour ce travail ; {employer} fournit {support}.",
             name=name,
             employer=employer,
             support=missing(
