@@ -70,7 +70,12 @@ def spouse_form_data(transferee: Transferee | None) -> dict[str, Any]:
 
 def _apply_spouse_facts(transferee: Transferee, data: dict[str, Any]) -> None:
     """The form's spouse facts into ``extra_facts`` (an emptied field removes the fact)."""
-    extra = dict(transferee.extra_facts or {})
+    transferee.extra_facts = _with_spouse_facts(transferee.extra_facts, data)
+
+
+def _with_spouse_facts(extra_facts: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, Any]:
+    """``extra_facts`` with the spouse facts ``data`` gives (the form's, or an import row's) written in."""
+    extra = dict(extra_facts or {})
     for name, path in SPOUSE_FACTS.items():
         if name not in data:
             continue
@@ -81,7 +86,7 @@ def _apply_spouse_facts(transferee: Transferee, data: dict[str, Any]) -> None:
             extra.pop(path, None)
         else:
             extra[path] = value.isoformat() if isinstance(value, date) else value
-    transferee.extra_facts = extra
+    return extra
 
 
 class PeopleError(ServiceError):
@@ -231,7 +236,7 @@ def add_new_transferees(
         {
             **_person_values(data),
             "organization_id": org.id,
-            "extra_facts": {},
+            "extra_facts": _with_spouse_facts({}, data),  # an import's spouse columns, as the form saves them
             "created_at": now,
             "updated_at": now,
         }

@@ -104,7 +104,8 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
         ),
         "transferees": (
             "given_names,family_name,date_of_birth,citizenships,permanent_residences,residence_country,"
-            "in_canada,current_permit_type,current_permit_expiry,passport_number,passport_country,"
+            "in_canada,current_permit_type,current_permit_expiry,principal_permit_code,principal_country,"
+            "principal_noc_code,principal_permit_expiry,principal_pr_track,passport_number,passport_country,"
             "passport_expiry,education_level,education_field,profession,french_nclc,english_clb,"
             "language_proof,ownership_pct,job_employer,job_country,job_title,job_capacity,job_start,job_end,"
             "job_full_time,job_hours,job_duties"
@@ -228,6 +229,30 @@ def test_transferees_with_several_citizenships_are_imported(app, client, owner):
     assert people["Priya"].in_canada is False and people["Priya"].english_clb == 9
     assert people["Zoé"].family_name == "Lefèvre" and people["Zoé"].citizenships == ["FR"]
     assert people["Zoé"].in_canada is None
+
+
+def test_the_spouse_columns_are_imported_as_the_form_saves_them(app, client, owner):
+    """The person form's spouse facts are columns of the import too (its template lists them): a new person's
+    are kept in extra_facts as the form keeps them, not dropped (the bulk insert wrote an empty extra_facts)."""
+    content = (
+        "given_names,family_name,citizenships,principal_permit_code,principal_country,principal_permit_expiry,"
+        "principal_pr_track\r\n"
+        "Camille,Inventé,FR,T44,FR,2028-06-30,no\r\n"
+        "Sacha,Nommé,FR,,,,\r\n"
+    ).encode()
+    preview = _upload(client, "transferees", content)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    response = client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm")
+    assert response.status_code == 302
+    people = {t.given_names: t for t in _transferees(app, owner.org_id)}
+    assert people["Camille"].extra_facts == {
+        "worker.principal_permit_code": "T44",
+        "worker.principal_country": "FR",
+        "worker.principal_permit_expiry": "2028-06-30",
+        "worker.principal_pr_track": False,
+    }
+    assert people["Sacha"].extra_facts == {}
 
 
 @pytest.mark.parametrize(
