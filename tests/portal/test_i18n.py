@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD
 from tests.portal.test_auth import registration
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS
+from tests.typography import french_typography_faults
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "portal/translations/fr/LC_MESSAGES/messages.po"
@@ -263,32 +264,6 @@ def test_french_questions_put_a_no_break_space_before_their_question_mark():
     asked = [f for f in FIELDS if f.q_fr.endswith("?")]
     assert len(asked) > 50
     assert [f.path for f in asked if not f.q_fr.endswith("\u00a0?")] == []
-
-
-# French typography as the tours asked for it: a no-break space (U+00A0) before a colon, a semicolon, a
-# question mark and an exclamation mark, and inside guillemets (« texte »), so that none ever starts or ends
-# a line alone (tour of 2026-12-11: "Consultant en immigration?", "Bienvenue!", "Rémunéré?", "Mot de passe
-# oublié?", "... logiciels; Développeur/développeuse"). A ";" between two codes ("IN;US") is a separator,
-# "US:60" is data, and an address (https://...?q=) is no sentence.
-FRENCH_TYPOGRAPHY = (
-    ("a breakable space before ':'", re.compile(r"\S[ \u202f]:")),
-    ("no space before ':'", re.compile(r"[^\s\d:/]:(?=\s|$)")),
-    ("'«' without a no-break space after it", re.compile(r"«(?!\u00a0)")),
-    ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
-    ("no no-break space before '?' or '!'", re.compile(r"(?<!\u00a0)[?!]")),
-    ("no no-break space before ';'", re.compile(r"(?<!\u00a0);(?=\s|$)")),
-)
-URL = re.compile(r"https?://\S+")
-
-
-def french_typography_faults(text: str) -> list[str]:
-    urls = [m.span() for m in URL.finditer(text)]
-    return [
-        f"{what}: {text[max(0, m.start() - 25) : m.end() + 10]!r}"
-        for what, pattern in FRENCH_TYPOGRAPHY
-        for m in pattern.finditer(text)
-        if not any(start <= m.start() < end for start, end in urls)
-    ]
 
 
 def test_french_messages_follow_the_tours_typography():

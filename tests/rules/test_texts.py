@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import rules
@@ -11,6 +10,7 @@ from rules.engine import _FEE_EXEMPT_EVIDENCE, _GENERAL_EVIDENCE, _TFWP_EVIDENCE
 from rules.fields import EMPLOYMENT_FIELDS, FIELDS
 from rules.params import CODES, LEGACY_CODES, OBLIGATIONS, SOURCES
 from rules.warnings import W
+from tests.typography import french_typography_faults
 
 
 def _ok(en, fr):
@@ -62,28 +62,8 @@ def test_french_output_has_no_english_criterion_text(worked_cases):
         assert [q["fact"] for q in en["questions"]] == [q["fact"] for q in fr["questions"]]
 
 
-# French typography as the tours asked for it: a no-break space (U+00A0) before a colon, a semicolon, a
-# question mark and an exclamation mark, and inside guillemets ("US:60" and "IN;US" are data, « ; » quotes
-# the character, an address is no sentence). tests/portal/test_i18n.py checks the portal's messages.
-FRENCH_TYPOGRAPHY = (
-    ("a breakable space before ':'", re.compile(r"\S[ \u202f]:")),
-    ("no space before ':'", re.compile(r"[^\s\d:/]:(?=\s|$)")),
-    ("'«' without a no-break space after it", re.compile(r"«(?!\u00a0)")),
-    ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
-    ("no no-break space before '?' or '!'", re.compile(r"(?<!\u00a0)[?!]")),
-    ("no no-break space before ';'", re.compile(r"(?<!\u00a0);(?=\s|$)")),
-)
-URL = re.compile(r"https?://\S+")
-
-
-def _typography_faults(text: str) -> list[str]:
-    urls = [m.span() for m in URL.finditer(text)]
-    return [
-        f"{what}: {text[max(0, m.start() - 25) : m.end() + 10]!r}"
-        for what, pattern in FRENCH_TYPOGRAPHY
-        for m in pattern.finditer(text)
-        if not any(start <= m.start() < end for start, end in urls)
-    ]
+# French typography as the tours asked for it (tests/typography.py); tests/portal/test_i18n.py checks the
+# portal's messages.
 
 
 def _french_texts() -> list[str]:
@@ -117,10 +97,14 @@ def test_the_rules_french_texts_follow_the_tours_typography(worked_cases):
     may break before the colon). The texts as written, and every French assessment of the worked cases (its
     values filled in), put a no-break space before ':', ';', '?' and '!' and inside « » (the tours asked
     for France's usage before ';', '?' and '!')."""
-    faults = [f for text in _french_texts() for f in _typography_faults(text)]
+    faults = [f for text in _french_texts() for f in french_typography_faults(text)]
     for case in worked_cases:
         a = rules.assess(rules.facts_from_dict(case["facts"]), date.fromisoformat(str(case["as_of"])))
-        faults += [f"{case['name']}: {f}" for s in _strings(a.to_dict("fr")) for f in _typography_faults(s)]
+        faults += [
+            f"{case['name']}: {f}" for s in _strings(a.to_dict("fr")) for f in french_typography_faults(s)
+        ]
     assert faults == []
-    assert _typography_faults("Québec : un permis") and _typography_faults("plan; permis")
-    assert _typography_faults("plan ; permis") and not _typography_faults("plan\u00a0; permis IN;US")
+    assert french_typography_faults("Québec : un permis") and french_typography_faults("plan; permis")
+    assert french_typography_faults("plan ; permis") and not french_typography_faults(
+        "plan\u00a0; permis IN;US"
+    )
