@@ -1,6 +1,7 @@
 """French typography as the tours asked for it, checked by tests/portal/test_i18n.py (the portal's messages)
 and tests/rules/test_texts.py (the rules' French texts): a no-break space (U+00A0) before a colon, a
-semicolon, a question mark and an exclamation mark, and inside guillemets (« texte »), so that none ever starts
+semicolon, a question mark and an exclamation mark, inside guillemets (« texte ») and between a number and
+its "$" or "%" (« 230 $ », « 100 % »), so that none ever starts
 or ends a line alone (tour of 2026-12-11: "Consultant en immigration?", "Bienvenue!", "Rémunéré?", "Mot de
 passe oublié?", "... logiciels; Développeur/développeuse"). A ";" between two codes ("IN;US") is a separator,
 "US:60" is data, « ; » quotes the character, and an address (https://...?q=) is no sentence."""
@@ -16,6 +17,11 @@ FRENCH_TYPOGRAPHY = (
     ("'»' without a no-break space before it", re.compile(r"(?<!\u00a0)»")),
     ("no no-break space before '?' or '!'", re.compile(r"(?<!\u00a0)[?!]")),
     ("no no-break space before ';'", re.compile(r"(?<!\u00a0);(?=\s|$)")),
+    # "230 $", "100 %": the sign stays on the number's line ("%(" opens a placeholder, not a sign)
+    (
+        "a breakable space between a number and '$' or '%'",
+        re.compile(r"(?:\d|%\(\w+\)[sd])[ \u202f](?:\$|%(?!\())"),
+    ),
 )
 URL = re.compile(r"https?://\S+")
 

@@ -7,7 +7,7 @@ R = "R205(a)"
 OWNERSHIP = C(
     "c11.ownership",
     "The worker owns at least {c11_min_ownership_pct}% of the Canadian business they will run.",
-    "Le travailleur détient au moins {c11_min_ownership_pct} % de l'entreprise canadienne qu'il exploitera.",
+    "Le travailleur détient au moins {c11_min_ownership_pct} % de l'entreprise canadienne qu'il exploitera.",
     "worker.ownership_pct",
     R,
     "c11",
@@ -31,7 +31,7 @@ def _runs(c: Ctx) -> bool | None:
 RUNS = C(
     "c11.runs_business",
     "The worker will run (or establish) the business themself: as its executive or manager, or self-employed in its own occupation as the owner of at least {c11_min_ownership_pct}%.",
-    "Le travailleur exploitera (ou établira) lui-même l'entreprise : comme cadre ou gestionnaire, ou comme travailleur autonome dans son propre métier, propriétaire d'au moins {c11_min_ownership_pct} %.",
+    "Le travailleur exploitera (ou établira) lui-même l'entreprise : comme cadre ou gestionnaire, ou comme travailleur autonome dans son propre métier, propriétaire d'au moins {c11_min_ownership_pct} %.",
     ("position.capacity", "worker.ownership_pct"),
     R,
     "c11",
@@ -104,7 +104,7 @@ RULES = (
         (
             (
                 "Proof of ownership (at least {c11_min_ownership_pct}%)",
-                "Preuve de propriété (au moins {c11_min_ownership_pct} %)",
+                "Preuve de propriété (au moins {c11_min_ownership_pct} %)",
             ),
             ("Business plan with local benefit", "Plan d'affaires démontrant les retombées locales"),
             (

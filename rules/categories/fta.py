@@ -170,7 +170,7 @@ def enterprise_nationality(p: Program) -> Criterion:
         "The Canadian enterprise has the nationality of the agreement: at least {enterprise_nationality_min_pct}% owned by nationals of "
         + p.who_en
         + ".",
-        "L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants "
+        "L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants "
         + p.who_fr
         + ".",
         "employer.ownership_by_nationality",
@@ -214,7 +214,7 @@ def _trade(c: Ctx) -> bool | None:
 SUBSTANTIAL_TRADE = C(
     "fta.substantial_trade",
     "The enterprise already carries on substantial trade, and more than {trader_min_trade_share_pct_exclusive}% of its international trade is between Canada and the worker's country.",
-    "L'entreprise fait déjà un commerce important, et plus de {trader_min_trade_share_pct_exclusive} % de son commerce international se fait entre le Canada et le pays du travailleur.",
+    "L'entreprise fait déjà un commerce important, et plus de {trader_min_trade_share_pct_exclusive} % de son commerce international se fait entre le Canada et le pays du travailleur.",
     ("employer.substantial_trade", "employer.trade_share_with_treaty_country_pct"),
     R,
     "cusma_traders",

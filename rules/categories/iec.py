@@ -112,7 +112,7 @@ RULES = (
             ("IEC invitation and letter of introduction", "Invitation d'EIC et lettre de présentation"),
             (
                 "Proof of funds (CAD {iec_min_funds_cad_money}) and health insurance for the whole stay",
-                "Preuve de fonds ({iec_min_funds_cad_money} $ CA) et assurance maladie pour tout le séjour",
+                "Preuve de fonds ({iec_min_funds_cad_money} $ CA) et assurance maladie pour tout le séjour",
             ),
         ),
     ),

@@ -37,8 +37,8 @@ AGREEMENT = C(
 )
 MAGNITUDE = C(
     "c20.similar_magnitude",
-    "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people brought to Canada) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct} % of the foreign workers received.",
-    "Les flux sont d'un ordre de grandeur semblable ; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes venues au Canada), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
+    "The flows are of a similar order of magnitude; for a large exchange (more than {c20_large_exchange_min_people_more_than} people brought to Canada) Canadians sent abroad are at least about {c20_min_reciprocity_ratio_pct}% of the foreign workers received.",
+    "Les flux sont d'un ordre de grandeur semblable ; pour un échange important (plus de {c20_large_exchange_min_people_more_than} personnes venues au Canada), les Canadiens envoyés à l'étranger représentent au moins environ {c20_min_reciprocity_ratio_pct} % des travailleurs étrangers reçus.",
     ("employer.canadians_sent_abroad", "employer.foreign_workers_received"),
     R,
     "c20",

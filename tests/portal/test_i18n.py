@@ -285,6 +285,10 @@ def test_french_messages_follow_the_tours_typography():
     assert french_typography_faults("« CSV »") and not french_typography_faults(
         "«\u00a0;\u00a0»\u00a0: US:60, IN;US\u00a0; Bienvenue\u00a0! https://example.com/?q=1;x"
     )
+    assert french_typography_faults("100 % au total") and french_typography_faults(
+        "frais de %(fee)s $ par poste"
+    )
+    assert not french_typography_faults("100\u00a0%, %(fee)s\u00a0$, 60 %(unit)s")
 
 
 def test_french_pages_cite_the_regulations_as_their_french_text_numbers_paragraphs(app, client, owner):

@@ -861,6 +861,6 @@ def _share(letter: Letter, e: dict[str, Any], values: dict[str, str]) -> str:
         return missing(
             letter,
             "share of the capital and votes held, e.g. 100%",
-            "part du capital et des droits de vote détenue, p. ex. 100 %",
+            "part du capital et des droits de vote détenue, p. ex. 100 %",
         )
     return t(letter, *pattern, pct=common.percent(letter, e["ownership_pct"]), **values)
