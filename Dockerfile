@@ -46,8 +46,10 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 # The application itself.
 COPY . .
+# The static files' gzip copies, which WhiteNoise sends to browsers that accept them (portal/static_files.py).
 RUN pip install --no-deps . \
-    && if [ -d portal/translations ]; then pybabel compile -d portal/translations -f; fi
+    && if [ -d portal/translations ]; then pybabel compile -d portal/translations -f; fi \
+    && python -m whitenoise.compress --no-brotli portal/static
 
 # Unprivileged runtime user; instance/ and the document store must be writable by it.
 RUN useradd --system --create-home --uid 10001 --user-group imp \

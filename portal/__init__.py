@@ -17,6 +17,7 @@ from portal import (
     models,  # noqa: F401  (every table registered on the metadata)
     security,
     signin,
+    static_files,
     validation,
 )
 from portal.auditlog.views import bp as auditlog_bp
@@ -77,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
 
     errors.init_app(app)
     security.init_app(app)
+    static_files.init_app(app)  # after ProxyFix: WhiteNoise answers first
     signin.init_app(app)
     if commands:
         from portal import cli  # only the command line loads it (see the docstring)

@@ -372,6 +372,9 @@ def test_dockerfile():
     for lib in ("libpango-1.0-0", "libpangoft2-1.0-0"):
         assert lib in text, f"WeasyPrint runtime library {lib} not installed"
     assert "pybabel compile" in text, "translations must be compiled in the image"
+    # the gzip copies WhiteNoise sends (portal/static_files.py), made after the sources are copied in
+    assert "python -m whitenoise.compress --no-brotli portal/static" in text
+    assert text.index("COPY . .") < text.index("whitenoise.compress")
 
 
 def test_the_image_has_the_postgresql_client_of_the_database_service(services):

@@ -95,7 +95,7 @@ def test_unknown_language_is_refused(client):
 
 def test_pages_link_the_favicon(client):
     page = client.get("/login").get_data(as_text=True)
-    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    assert re.search(r'rel="icon" href="/static/img/favicon\.svg\?v=[0-9a-f]{12}"', page)
     for path in ("/static/img/favicon.svg", "/static/img/favicon-32.png", "/static/img/apple-touch-icon.png"):
         response = client.get(path)
         assert response.status_code == 200 and response.data
