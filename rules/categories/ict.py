@@ -3,7 +3,7 @@
 
 from ..params import CODES
 from . import fta
-from .base import EXEC_MGR, C, CodeRule, and3, ge
+from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge
 
 R = "R205(a)"
 
@@ -66,14 +66,49 @@ STARTUP_PLAN = C(
     "ict_r205",
     lambda c: and3(c.e.business_plan, c.e.staffing_plan, c.e.financial_capacity),
 )
+
+
+def _c61_role(c: Ctx) -> bool | None:
+    """An executive or manager in a TEER 0 or 1 occupation, as for C62 (a first-line supervisor is no manager), or a
+    specialized-knowledge employee, as for C63 (rules/README.md item 63)."""
+    if c.p.capacity in EXEC_MGR:
+        return c.teer_in(c.v["ict_manager_teers"])
+    return and3(
+        c.capacity_in(("specialized_knowledge",)), c.w.specialized_knowledge
+    )  # fta.SPECIALIZED's test
+
+
 C61_ROLE = C(
     "ict.c61_role",
-    "The worker is an executive, manager or specialized-knowledge employee of the existing multinational.",
-    "Le travailleur est un cadre, un gestionnaire ou un employé ayant des connaissances spécialisées de la multinationale existante.",
-    ("position.capacity", "worker.specialized_knowledge"),
+    "The worker is an executive or manager (TEER {ict_manager_teers_or} occupation) or a specialized-knowledge employee of the existing multinational.",
+    "Le travailleur est un cadre ou un gestionnaire (profession FEER {ict_manager_teers_or}) ou un employé ayant des connaissances spécialisées de la multinationale existante.",
+    ("position.capacity", "position.noc_code", "worker.specialized_knowledge"),
     R,
     "ict_r205",
-    lambda c: True if c.p.capacity in EXEC_MGR else fta.SPECIALIZED.fn(c),
+    _c61_role,
+)
+
+
+def _c61_sk_wage(c: Ctx) -> bool | None:
+    """IRCC: "For entries pursuant to R205, the applicant must be offered a wage given consistent with the Canadian
+    prevailing wage" (specialized knowledge, source ict_sk_positions): a specialized-knowledge worker opening the
+    new office (C61, an R205(a) entry) too, not only under C63. An executive or manager has no wage floor."""
+    wage_ok = c.wage_at_least_prevailing()
+    if c.p.capacity is None:
+        return None if wage_ok is not True else True
+    return wage_ok if c.p.capacity == "specialized_knowledge" else True
+
+
+C61_SK_WAGE = C(
+    "ict.c61_sk_wage",
+    "A specialized-knowledge worker is paid at least the prevailing wage (Job Bank median) for the occupation and region, as under C63; allowances such as housing or per diems do not count.",
+    "Un travailleur ayant des connaissances spécialisées reçoit au moins le salaire en vigueur (médiane du Guichet-Emplois) pour la profession et la région, comme sous C63 ; les indemnités comme le logement ou les indemnités journalières ne comptent pas.",
+    ("position.capacity", "position.wage_hourly_cad", "position.prevailing_wage_hourly_cad"),
+    R,
+    "ict_sk_positions",
+    _c61_sk_wage,
+    "Raise the wage to at least the prevailing wage for the occupation and region.",
+    "Porter le salaire au moins au niveau du salaire en vigueur pour la profession et la région.",
 )
 WAGE_FLOOR = C(
     "ict.c63_wage_floor",
@@ -149,6 +184,7 @@ RULES = (
             STARTUP_PLAN,
             fta.RETAINS,
             C61_CAP,
+            C61_SK_WAGE,
         ),
         1,
         _C61_EVID
