@@ -646,3 +646,180 @@ def test_a_transfer_with_its_relationship_and_employment_unknown_is_asked():
     assert d["route"] == "pending"
     assert "foreign_enterprise.relationship" in _needed(d)
     assert "C62" in {p["code"] for p in d["pending"]}
+
+
+# ====================================================================== more boundaries
+
+
+def test_spouses_of_other_agreements_transferees_and_professionals():
+    # imp-rules.md §3.3: CUKTCA F64, CPTPP T53 (Japan), Korea F36; Peru gives no spouse permit -> C41
+    assert _spouse_code(_assess(_spouse("GB", "F61", "GB", "00012", "2029-06-30"))) == "F64"
+    assert _spouse_code(_assess(_spouse("JP", "T51", "JP", "00012", "2029-06-30"))) == "T53"
+    assert _spouse_code(_assess(_spouse("KR", "F35", "KR", "21231", "2029-06-30"))) == "F36"
+    assert _spouse_code(_assess(_spouse("PE", "F52", "PE", "21300", "2029-06-30"))) == "C41"
+
+
+def test_c41_sixteen_months_to_the_day():
+    # C41 from 2025-01-21 (family_owp_2025): at least 16 months of the principal's authorization left
+    assert _spouse_code(_assess(_spouse("VN", "C62", "IN", "21231", "2028-03-24"))) == "C41"
+    d = _assess(_spouse("VN", "C62", "IN", "21231", "2028-03-23"))
+    assert _spouse_code(d) is None and d["route"] == "pending"
+
+
+def test_c20_twenty_six_people_is_a_large_exchange():
+    # §8 item 4: "more than 25 people" -> 75 %; 19 of 26 is 73 %
+    assert _criterion(_assess(_exchange(26, 19)), "C20", "c20.similar_magnitude") == "not_met"
+    assert _assess(_exchange(26, 20))["recommended"] == "C20"
+
+
+def _owner(pct: float, on: date) -> dict:
+    facts = _hire(
+        "GH",
+        position__noc_code="00015",
+        position__capacity="executive",
+        position__duration_months=12,
+        position__significant_benefit=True,
+        position__start_date="2027-01-11" if on > date(2026, 1, 1) else "2025-06-02",
+        employer__reciprocity_agreement=False,
+        worker__ownership_pct=pct,
+        worker__self_employed=True,
+        worker__provincial_business_candidate=False,
+        worker__temporary_intent=True,
+        worker__support_funds=True,
+        worker__business_funds=True,
+        **NO_FRENCH,
+    )
+    return _assess(facts, on)
+
+
+def test_c11_owner_share_before_and_after_2025_05_27():
+    # imp-rules.md §3.6 and IRCC's C11 update of 2025-05-27: at least 51 % (50 % before)
+    assert _owner(51, ON)["recommended"] == "C11"
+    assert "C11" not in _owner(50, ON)["codes_fit"]
+    assert _owner(50, date(2025, 3, 3))["recommended"] == "C11"
+
+
+def test_c14_at_the_median_wage_and_a_cent_below():
+    # imp-rules.md §3.8 C14: named production, production stage, unionized, at or above the median wage
+    def film(wage: float) -> dict:
+        return _assess(
+            _hire(
+                "GB",
+                position__noc_code="51120",
+                position__capacity="other",
+                position__work_type="film_tv_production",
+                position__named_production=True,
+                position__production_stage="production",
+                position__union_occupation=True,
+                position__wage_hourly_cad=wage,
+                position__prevailing_wage_hourly_cad=40,
+                position__duration_months=3,
+                employer__reciprocity_agreement=False,
+                **NO_FRENCH,
+            )
+        )
+
+    assert film(40)["recommended"] == "C14"
+    assert _criterion(film(39.99), "C14", "c14.high_wage") == "not_met"
+
+
+def test_repair_under_warranty_is_business_visitor_work():
+    # imp-rules.md §3.7: repairs under warranty or an after-sales contract are R186(a)/R187 business visitors
+    d = _assess(
+        _hire(
+            "DE",
+            position__noc_code="72400",
+            position__capacity="technician",
+            position__work_type="repair",
+            position__repair_kind="under_warranty",
+            position__canadian_jobs_at_risk=True,
+            position__duration_months=1,
+            **NO_FRENCH,
+        )
+    )
+    assert _criterion(d, "C13", "c13.emergency_or_out_of_warranty") == "not_met"
+    assert "business_visitor_repair" in {w["id"] for w in d["warnings"]}
+
+
+def test_charitable_work_is_c50_then_c51():
+    # imp-rules.md §2 and §3.13: charitable work was C50 until 2022-12-14, C51 from 2022-12-15
+    facts = _hire(
+        "KE",
+        employer__kind="registered_charity",
+        position__noc_code="42201",
+        position__capacity="other",
+        position__work_type="charitable",
+        position__paid=True,
+        position__start_date="2023-02-01",
+        **NO_FRENCH,
+    )
+    assert _assess(facts, date(2022, 12, 14))["codes_fit"] == ["C50"]
+    assert _assess(facts, date(2022, 12, 15))["codes_fit"] == ["C51"]
+
+
+def _service_supplier(**more: Any) -> dict:
+    base = {
+        "position__noc_code": "21311",
+        "position__work_type": "service_contract",
+        "position__service_sector": "computer_services",
+        "position__paid_by": "foreign_enterprise",
+        "position__duration_months": 6,
+        "position__licence_required": False,
+        "worker__education_level": "bachelor",
+        "worker__experience_years": 5,
+        "foreign_enterprise__name": "Bitwerk GmbH",
+        "foreign_enterprise__country": "DE",
+        "foreign_enterprise__relationship": "service_contract",
+        "foreign_enterprise__establishment_in_canada": False,
+        "worker__employment": _job("2023-05-02", "professional", "DE"),
+    }
+    return _assess(_hire("DE", **{**base, **more}))
+
+
+def test_t47_contractual_service_supplier_and_its_limits():
+    # imp-rules.md §3.2 T47: employer with no establishment in Canada, >= 1 year its employee, 3 years' experience
+    assert _service_supplier()["recommended"] == "T47"
+    d = _service_supplier(foreign_enterprise__establishment_in_canada=True)
+    assert _criterion(d, "T47", "fta.no_establishment_in_canada") == "not_met"
+    d = _service_supplier(worker__employment=_job("2026-01-15", "professional", "DE"))
+    assert _criterion(d, "T47", "css.employee_1y") == "not_met"
+
+
+def test_t34_trade_share_must_exceed_half():
+    # imp-rules.md §3.1 T34: more than 50 % of the entity's international trade is with the US/Mexico
+    def trader(pct: float) -> dict:
+        return _assess(
+            _hire(
+                "US",
+                position__noc_code="00012",
+                position__capacity="executive",
+                employer__ownership_by_nationality={"US": 100},
+                employer__substantial_trade=True,
+                employer__trade_share_with_treaty_country_pct=pct,
+            )
+        )
+
+    assert _criterion(trader(50), "T34", "fta.substantial_trade") == "not_met"
+    assert "T34" in trader(50.5)["codes_fit"]
+
+
+def test_business_size_at_the_r209_93_boundary():
+    # §8 item 7: small = fewer than 100 employees OR less than $5 million; 100 and $5M is large
+    def size(employees: int, revenue: float | None) -> str | None:
+        d = _assess(_hire("US", employer__employees=employees, employer__gross_revenue_cad=revenue))
+        return d["business_size"]["tier"]
+
+    assert size(100, 5_000_000) == "large"
+    assert size(99, 9_000_000) == "small"
+    assert size(150, 4_999_999) == "small"
+    assert size(100, None) is None
+
+
+def test_where_an_eu_transferee_already_in_canada_applies_after_the_flagpoling_ban():
+    # §8 item 8 and imp-rules.md §1.4: from 2024-12-24 a visitor in Canada (not US, not T36) applies online
+    facts = _transferee(
+        "FR", "FR", "executive", worker__in_canada=True, worker__current_permit_type="visitor"
+    )
+    d = _assess(facts)
+    assert d["recommended"] == "T44" and d["where"]["place"] == "online-outside"
+    assert not next(o for o in d["where"]["options"] if o["place"] == "POE")["allowed"]
