@@ -823,3 +823,16 @@ def test_where_an_eu_transferee_already_in_canada_applies_after_the_flagpoling_b
     d = _assess(facts)
     assert d["recommended"] == "T44" and d["where"]["place"] == "online-outside"
     assert not next(o for o in d["where"]["options"] if o["place"] == "POE")["allowed"]
+
+
+def test_a_case_with_only_the_job_entered_lists_what_is_missing():
+    # §5 "Unknown facts -> questions": nothing about the worker yet -> pending, the first questions, no LMIA
+    facts = {"employer": {"name": "Harbourview Labs", "province": "ON"}, "position": {"noc_code": "21231"}}
+    d = _assess(facts)
+    assert (d["route"], d["recommended"], d["complete"]) == ("pending", None, False)
+    assert {
+        "worker.citizenships",
+        "foreign_enterprise.relationship",
+        "worker.current_permit_type",
+    } <= _needed(d)
+    assert d["employer_step"]["kind"] == "pending" and not d["reasons"]
