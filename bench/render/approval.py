@@ -24,6 +24,11 @@ def run(bench: Bench) -> None:
     document = db.session.get(Document, document.id)
     reviewed = store.read_verified(document.storage_path, document.pdf_sha256)
     user = db.session.get(User, document.requested_by_id)
+    # The approval states the consultant's CICC licence number and is refused without one: the bench's
+    # reviewer is given an invented number (kept: the rollbacks below undo only the approved copies).
+    if not user.cicc_licence:
+        user.cicc_licence = "R900017"
+        db.session.commit()
     signing.sign(reviewed, name="warm-up", reason="warm-up")  # the key pair is generated once
     copies, signs = [], []
     for _ in range(bench.args.repeat):
