@@ -1,5 +1,5 @@
 """Static files: linked by their content's digest, kept a year by the browser, served before Flask
-(portal/static_files.py). Before, every page view revalidated its nine CSS, JavaScript and icon files
+(portal/static_files.py). Before, every page view revalidated its three stylesheets and five scripts
 (``Cache-Control: no-cache``), each a request through the whole app to a web worker."""
 
 from __future__ import annotations
