@@ -2,10 +2,10 @@
 
 Every ``url_for('static', filename=...)`` carries ``?v=``, the first 12 hex digits of the file's SHA-256.
 A request whose ``v`` is the file's digest is answered ``Cache-Control: public, max-age=31536000,
-immutable``: the browser keeps the file a year and does not ask again on the next page (before, each page
-view revalidated its three stylesheets and five scripts, each a request to a web worker); a changed file has a new address. Any
-other request for the file (no ``v``, an old one) gets ``max-age=0``: the browser revalidates it (ETag,
-304).
+immutable``: the browser keeps the file a year and does not ask again on the next page (before, each
+page view revalidated its three stylesheets and five scripts, each a request to a web worker); a changed
+file has a new address. Any other request for the file (no ``v``, an old one) gets ``max-age=0``: the
+browser revalidates it (ETag, 304).
 
 WhiteNoise answers before Flask (no session, no routing, no database), answers conditional and range
 requests, and sends the ``.gz`` that ``python -m whitenoise.compress`` writes beside each file (the
