@@ -151,9 +151,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code and error.code < 400:
             return error
+        headers = _headers_of(error)
         if error.code == 429 and (minutes := _minutes_to_wait()) is not None:
-            return render_error(429, text=_wait_text(minutes))
-        return render_error(error.code or 500)
+            return render_error(429, text=_wait_text(minutes), headers=headers)
+        return render_error(error.code or 500, headers=headers)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> ResponseReturnValue:
@@ -167,6 +168,13 @@ def init_app(app: Flask) -> None:
         log.exception("Unhandled error", exc_info=error)
         _rollback()
         return render_error(InternalServerError.code)
+
+
+def _headers_of(error: HTTPException) -> dict[str, str]:
+    """The headers the exception carries besides its own body's type: the ``Allow`` of a 405 (RFC 9110
+    15.5.6: a 405 must list the methods the resource supports), the ``Retry-After`` or
+    ``WWW-Authenticate`` some exceptions set. The error page is HTML of its own."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
 
 
 def unavailable() -> ResponseReturnValue:

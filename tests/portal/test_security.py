@@ -111,6 +111,21 @@ def test_error_pages_explain_and_never_show_a_trace(make_app):
     assert client.get("/logout").status_code == 405
 
 
+def test_a_405_page_names_the_methods_the_address_allows(make_app):
+    """RFC 9110 15.5.6: a 405 must carry Allow. The error page was drawn without the exception's
+    headers, so every 405 (GET /logout, DELETE /login...) came without it."""
+    client = make_app().test_client()
+    response = client.get("/logout")
+    assert response.status_code == 405 and "This action is not available here." in response.get_data(
+        as_text=True
+    )
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+    response = client.delete("/login")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
+    assert response.mimetype == "text/html"
+
+
 def test_user_text_is_escaped(app, client, make_employer, login):
     account = make_employer(legal_name='<script>alert("x")</script> Ltd.')
     login(client, account)
