@@ -9,6 +9,7 @@ a signature read the files once per process and path.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import io
 import os
 import threading
@@ -53,54 +54,83 @@ def key_paths() -> tuple[Path, Path]:
 
 
 def ensure_keypair(key_path: Path, cert_path: Path, *, common_name: str = "IMP Portal (self-signed)") -> None:
-    """Generate a self-signed pair when neither file exists (one file alone is a configuration error)."""
-    with _lock:
+    """Generate a self-signed pair when neither file exists (one file alone is a configuration error).
+
+    Every web and worker process may get here at once (the first approvals of a new deployment), so the
+    pair is made under an exclusive lock on a file beside the key (``fcntl.flock``: the processes of one
+    machine, or of containers sharing the volume), and each file is written whole under a temporary name
+    then renamed: a process that finds both files reads a complete pair, one that finds only one waits
+    for the lock and looks again. Without it, all but one of the processes failed (the key's exclusive
+    create refused, or the key found without its certificate) and that approval answered 500."""
+    if key_path.exists() and cert_path.exists():
+        return
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock, open(key_path.with_name(key_path.name + ".lock"), "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file is closed
         if key_path.exists() and cert_path.exists():
-            return
+            return  # made meanwhile by another process
         if key_path.exists() or cert_path.exists():
             raise FileNotFoundError(f"SIGNING_KEY and SIGNING_CERT must both exist: {key_path}, {cert_path}")
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import NameOID
-
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-        now = datetime.now(UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=1))
-            .not_valid_after(now + timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=True,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(key, hashes.SHA256())
-        )
-        key_path.parent.mkdir(parents=True, exist_ok=True)
+        key_pem, cert_pem = _self_signed_pair(common_name)
         cert_path.parent.mkdir(parents=True, exist_ok=True)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        _write_whole(key_path, key_pem, 0o600)
+        _write_whole(cert_path, cert_pem, 0o644)
+
+
+def _self_signed_pair(common_name: str) -> tuple[bytes, bytes]:
+    """A new ECDSA P-256 key and its self-signed certificate (ten years), both as PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
         )
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        .sign(key, hashes.SHA256())
+    )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pem, cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _write_whole(path: Path, data: bytes, mode: int) -> None:
+    """``data`` at ``path``, created with ``mode``, written and synced under a temporary name then renamed
+    (never seen half-written); refused if ``path`` exists (``os.link`` does not replace)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
         with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=4)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import multiprocessing
 import re
 import threading
 import time
@@ -15,6 +16,8 @@ import pdfplumber
 import pytest
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -141,3 +144,35 @@ def test_signing_and_checking_work_inside_a_running_event_loop(app, approved):
     thread.start()
     thread.join(timeout=60)
     assert results == [(True, False)]
+
+
+def _make_pair(directory: str, barrier, results) -> None:
+    barrier.wait()  # every process asks at the same moment, as a new deployment's first approvals may
+    try:
+        signing.ensure_keypair(Path(directory) / "key.pem", Path(directory) / "cert.pem")
+        results.put("made or found")
+    except Exception as error:  # the failure is the finding: report it to the test's process
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_asking_for_the_first_key_at_once_all_get_the_same_whole_pair(tmp_path):
+    """The web's and the workers' processes share the key's directory; when none exists yet, several may
+    ask for it at once. Each used to make its own: all but one failed (the key's exclusive create refused,
+    or the key found without its certificate), and their approvals answered 500."""
+    context = multiprocessing.get_context("fork")
+    for round_ in range(5):
+        directory = tmp_path / f"round-{round_}"
+        barrier, results = context.Barrier(6), context.Queue()
+        processes = [
+            context.Process(target=_make_pair, args=(str(directory), barrier, results)) for _ in range(6)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+        assert [results.get(timeout=5) for _ in processes] == ["made or found"] * 6
+        key = serialization.load_pem_private_key((directory / "key.pem").read_bytes(), password=None)
+        cert = x509.load_pem_x509_certificate((directory / "cert.pem").read_bytes())
+        assert key.public_key() == cert.public_key()  # the certificate is the key's
+        assert (directory / "key.pem").stat().st_mode & 0o077 == 0  # the key is its owner's only
+        assert sorted(p.name for p in directory.iterdir()) == ["cert.pem", "key.pem", "key.pem.lock"]
