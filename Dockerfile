@@ -51,10 +51,11 @@ RUN pip install --no-deps . \
     && if [ -d portal/translations ]; then pybabel compile -d portal/translations -f; fi \
     && python -m whitenoise.compress --no-brotli portal/static
 
-# Unprivileged runtime user; instance/ and the document store must be writable by it.
+# Unprivileged runtime user; instance/, the document store and the signing key's directory (a named volume
+# takes the owner of the image's directory when first mounted) must be writable by it.
 RUN useradd --system --create-home --uid 10001 --user-group imp \
-    && mkdir -p /app/instance /data/documents \
-    && chown -R imp:imp /app/instance /data/documents
+    && mkdir -p /app/instance /data/documents /data/signing \
+    && chown -R imp:imp /app/instance /data/documents /data/signing
 USER imp
 
 EXPOSE 8000

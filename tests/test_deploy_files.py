@@ -326,6 +326,26 @@ def test_documents_volume_is_shared_at_document_store(services, env_example):
         )
 
 
+def test_the_signing_key_lives_on_a_volume_every_app_service_mounts(compose, services):
+    """An approval is checked against the configured certificate only, so a new key refuses every packet
+    approved before it (409). The default path, under /app/instance, is in the container's own layer: each
+    container made anew (an upgrade's `docker compose up --build`) made a new key, and every packet approved
+    before answered 409 on download."""
+    text = DOCKERFILE.read_text()
+    for name in APP_SERVICES:
+        env = service_env(services[name])
+        mounts = [target for kind, src, target in volume_mounts(services[name]) if kind == "volume" and src]
+        for setting in ("SIGNING_KEY", "SIGNING_CERT"):
+            path = env.get(setting)
+            assert path, f"{name}: {setting} is not set (the default is in the container's own layer)"
+            directory = str(Path(path).parent)
+            assert directory in mounts, f"{name}: {setting}={path} is on no named volume; mounts: {mounts}"
+            assert directory != service_env(services[name]).get("DOCUMENT_STORE"), "the key is no document"
+            # the image creates the directory for its unprivileged user: the volume takes its owner
+            assert re.search(rf"mkdir -p [^\n]*{re.escape(directory)}\b", text), directory
+            assert re.search(rf"chown -R imp:imp [^\n]*{re.escape(directory)}\b", text), directory
+
+
 # --- .env.example --------------------------------------------------------------
 
 
