@@ -186,6 +186,18 @@ def scoped(query: Select[TP], org: Organization) -> Select[TP]:
 Loads = Callable[[], tuple[ExecutableOption, ...]]
 
 
+def hold(org: Organization) -> None:
+    """Hold the organization's row until the commit (``FOR NO KEY UPDATE``, PostgreSQL; SQLite writes one
+    transaction at a time), before a service checks that what it is about to add is not there yet (a second
+    case of one person in one role, a group company of the same name, a pending invitation or engagement
+    of the same address): two requests at once (a double click, two tabs, two web processes) then run that
+    check and the insert one after the other, the second seeing what the first committed. The rows that
+    merely refer to the organization (their foreign key's ``KEY SHARE``) are not held up by it."""
+    db.session.execute(
+        select(Organization.id).where(Organization.id == org.id).with_for_update(key_share=True)
+    )
+
+
 def get_or_404(model: type[T], object_id: int, *, loads: Loads | None = None) -> T:
     """The current organization's object (and, for a case-limited consultant, one of its cases), or 404.
 

@@ -40,7 +40,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.case import stored_codes_fit
-from portal.tenancy import TP, T, column, scoped
+from portal.tenancy import TP, T, column, hold, scoped
 from portal.validation import birth_date_problem, valid_id, work_date_problem
 from rules.fields import BY_PATH
 
@@ -81,6 +81,7 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
         if enterprise is None:
             raise CaseError(N_("Choose one of your group companies."), "foreign_enterprise_id")
     if not data.get("again"):  # a second case of one person in one role is opened on purpose only
+        hold(org)  # a second request at once (a double click) waits for this one's commit, then sees it
         others = _cases_of(org.id, transferee.id, position.id)
         if others:
             raise CaseError(

@@ -38,7 +38,7 @@ from portal.models import (
     User,
 )
 from portal.models._types import utcnow
-from portal.tenancy import scoped
+from portal.tenancy import hold, scoped
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def invite_consultant(
     (and, when given, this CICC licence) can accept it."""
     email = email.strip().lower()
     cicc_licence = (cicc_licence or "").strip().upper() or None
+    hold(org)  # a second request at once for the same address waits for this one's commit, then sees it
     for existing in engagements_of(org):
         if existing.email == email and existing.status in (EngagementStatus.INVITED, EngagementStatus.ACTIVE):
             raise ConsultError(N_("This consultant is already invited or engaged."), "email")

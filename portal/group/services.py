@@ -15,7 +15,7 @@ from portal.group.forms import tristate
 from portal.messages import N_
 from portal.models import ForeignEnterprise, Organization, User
 from portal.saving import save_row
-from portal.tenancy import scoped
+from portal.tenancy import hold, scoped
 
 FIELDS = ("name", "country", "relationship", "countries_of_operation", "ownership_pct")
 
@@ -62,6 +62,7 @@ def check_not_recorded(
     the one being edited, which may keep its own name."""
     if not isinstance(name, str) or not name.strip() or not isinstance(country, str):
         return
+    hold(org)  # a second request at once with the same name waits for this one's commit, then sees it
     # compared in Python: SQLite's lower() folds ASCII letters only ("SOCIÉTÉ" and "Société" differ there)
     query = scoped(select(ForeignEnterprise.name), org).where(ForeignEnterprise.country == country)
     if enterprise is not None and enterprise.id is not None:

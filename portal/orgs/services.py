@@ -34,6 +34,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.org import TIME_ZONES
+from portal.tenancy import hold
 
 __all__ = [
     "accept_invitation",
@@ -107,6 +108,7 @@ def invite(org: Organization, *, email: str, role: str, actor: User) -> Invitati
     """Record an invitation (an older pending one to the same address is revoked); the caller mails it
     (``notify.send_invitation``)."""
     email = email.strip().lower()
+    hold(org)  # a second invitation at once to the same address waits for this one's commit, then revokes it
     already = db.session.scalars(
         select(Membership)
         .join(User)

@@ -1,0 +1,138 @@
+"""Two requests at once that would add the same thing (a double click, two tabs, two web processes):
+the second waits for the first's commit, then refuses or replaces as one after the other would.
+
+Found by the outside probe against gunicorn (two workers) on PostgreSQL: six POSTs at once of one group
+company made two, of one case (a transferee in a role) made two, of one invitation left six pending. The
+services checked that the row was not there yet, then inserted it, with nothing between two requests.
+
+Each test holds the first request's transaction open (its service has run, not committed) while a second
+thread runs the same service: with the organization held, the second waits, and sees the first's row once
+it commits. PostgreSQL is real (SQLite writes one transaction at a time).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.cases import services as cases
+from portal.consult import services as consult
+from portal.errors import ServiceError
+from portal.extensions import db
+from portal.group import services as group
+from portal.models import Case, Engagement, ForeignEnterprise, Invitation, Organization, Position, User
+from portal.orgs import services as orgs
+from tests.portal.document_helpers import create_case
+from tests.portal.test_cases import ENTERPRISE, ROLE
+
+pytestmark = pytest.mark.postgres
+
+
+def twice_at_once(app, org_id: int, user_id: int, service: Callable[[Organization, User], Any]) -> str:
+    """Run ``service`` in a first transaction left open, then in a second thread; commit the first half a
+    second later. Returns what the second one did: "waited, then refused: ...", or "went through"."""
+    first_done, second_started = threading.Event(), threading.Event()
+    outcome: dict[str, str] = {}
+
+    def first() -> None:
+        with app.app_context():
+            service(db.session.get(Organization, org_id), db.session.get(User, user_id))
+            first_done.set()
+            second_started.wait(10)
+            time.sleep(0.5)  # the second one is running (or waiting) meanwhile
+            db.session.commit()
+            outcome["first committed at"] = str(time.monotonic())
+
+    def second() -> None:
+        first_done.wait(10)
+        with app.app_context():
+            second_started.set()
+            try:
+                service(db.session.get(Organization, org_id), db.session.get(User, user_id))
+                db.session.commit()
+                outcome["second"] = "went through"
+            except ServiceError as error:
+                db.session.rollback()
+                outcome["second"] = f"waited, then refused: {error}"
+            outcome["second ended at"] = str(time.monotonic())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert "first committed at" in outcome, outcome
+    return outcome["second"]
+
+
+def _count(app, query) -> int:
+    with app.app_context():
+        return db.session.scalar(query)
+
+
+def test_one_group_company_asked_twice_at_once_is_recorded_once(app, make_employer):
+    owner = make_employer()
+    data = {**ENTERPRISE, "name": "Doubled Parent Co."}
+    second = twice_at_once(
+        app, owner.org_id, owner.user_id, lambda org, user: group.save_enterprise(org, data, actor=user)
+    )
+    assert second.startswith("waited, then refused: Doubled Parent Co."), second
+    query = select(func.count()).where(ForeignEnterprise.name == "Doubled Parent Co.")
+    assert _count(app, query) == 1
+
+
+def test_one_case_asked_twice_at_once_is_opened_once(app, client, make_employer, login):
+    owner = make_employer()
+    login(client, owner)
+    case_id = create_case(app, client)
+    assert client.post_form("/roles/new", {**ROLE, "title": "Second role"}).status_code == 302
+    with app.app_context():
+        transferee_id = db.session.get(Case, case_id).transferee_id
+        position_id = db.session.scalar(select(func.max(Position.id)))
+    data = {"transferee_id": str(transferee_id), "position_id": str(position_id)}
+    second = twice_at_once(
+        app,
+        owner.org_id,
+        owner.user_id,
+        lambda org, user: cases.create_case(org, data, actor=user, on=date.today()),
+    )
+    assert second.startswith("waited, then refused:") and "already has a case for this role" in second, second
+    query = select(func.count()).where(Case.transferee_id == transferee_id, Case.position_id == position_id)
+    assert _count(app, query) == 1
+
+
+def test_one_invitation_sent_twice_at_once_leaves_one_pending(app, make_employer):
+    owner = make_employer()
+    second = twice_at_once(
+        app,
+        owner.org_id,
+        owner.user_id,
+        lambda org, user: orgs.invite(org, email="doubled@employer.example.com", role="member", actor=user),
+    )
+    assert second == "went through"  # a new invitation replaces the older one...
+    pending = select(func.count()).where(
+        Invitation.email == "doubled@employer.example.com",
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+    assert _count(app, pending) == 1  # ...which the second saw, and revoked
+
+
+def test_one_consultant_engaged_twice_at_once_is_engaged_once(app, make_employer):
+    owner = make_employer()
+    second = twice_at_once(
+        app,
+        owner.org_id,
+        owner.user_id,
+        lambda org, user: consult.invite_consultant(
+            org, email="doubled@consult.example.com", case_ids=None, actor=user
+        ),
+    )
+    assert second.startswith("waited, then refused: This consultant is already invited or engaged."), second
+    assert _count(app, select(func.count()).where(Engagement.email == "doubled@consult.example.com")) == 1
