@@ -201,12 +201,15 @@ def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
     audit.record("invitation.revoked", actor=actor, organization=invitation.organization, obj=invitation)
 
 
-def _owners(org_id: int) -> int:
+def _owners(org: Organization) -> int:
+    """The organization's owners, counted once its row is held (``tenancy.hold``): two owners who demote or
+    remove each other at the same moment would each count two and leave it with none."""
+    hold(org)
     return (
         db.session.scalar(
             select(func.count())
             .select_from(Membership)
-            .where(Membership.organization_id == org_id, Membership.role == Role.OWNER)
+            .where(Membership.organization_id == org.id, Membership.role == Role.OWNER)
         )
         or 0
     )
@@ -214,7 +217,7 @@ def _owners(org_id: int) -> int:
 
 def change_role(membership: Membership, role: str, *, actor: User) -> Membership:
     new_role = Role(role)
-    if membership.role == Role.OWNER and new_role != Role.OWNER and _owners(membership.organization_id) <= 1:
+    if membership.role == Role.OWNER and new_role != Role.OWNER and _owners(membership.organization) <= 1:
         raise MembershipError(N_("An organization needs at least one owner. Make someone else owner first."))
     old = membership.role
     membership.role = new_role
@@ -242,7 +245,7 @@ def _revoke_feeds(org_id: int, user_id: int) -> int:
 
 def remove_member(membership: Membership, *, actor: User) -> None:
     """Remove a member: their sessions end and their calendar feed links of this organization die."""
-    if membership.role == Role.OWNER and _owners(membership.organization_id) <= 1:
+    if membership.role == Role.OWNER and _owners(membership.organization) <= 1:
         raise MembershipError(N_("An organization needs at least one owner. Make someone else owner first."))
     ended = sessions.end_all(membership.user_id)
     feeds = _revoke_feeds(membership.organization_id, membership.user_id)

@@ -2,8 +2,9 @@
 the second waits for the first's commit, then refuses or replaces as one after the other would.
 
 Found by the outside probe against gunicorn (two workers) on PostgreSQL: six POSTs at once of one group
-company made two, of one case (a transferee in a role) made two, of one invitation left six pending. The
-services checked that the row was not there yet, then inserted it, with nothing between two requests.
+company made two, of one case (a transferee in a role) made two, of one invitation left six pending; and two
+owners demoting (or removing) each other at once each counted two owners and left the organization none.
+The services checked, then wrote, with nothing between two requests.
 
 Each test holds the first request's transaction open (its service has run, not committed) while a second
 thread runs the same service: with the organization held, the second waits, and sees the first's row once
@@ -26,7 +27,17 @@ from portal.consult import services as consult
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group import services as group
-from portal.models import Case, Engagement, ForeignEnterprise, Invitation, Organization, Position, User
+from portal.models import (
+    Case,
+    Engagement,
+    ForeignEnterprise,
+    Invitation,
+    Membership,
+    Organization,
+    Position,
+    Role,
+    User,
+)
 from portal.orgs import services as orgs
 from tests.portal.document_helpers import create_case
 from tests.portal.test_cases import ENTERPRISE, ROLE
@@ -34,9 +45,16 @@ from tests.portal.test_cases import ENTERPRISE, ROLE
 pytestmark = pytest.mark.postgres
 
 
-def twice_at_once(app, org_id: int, user_id: int, service: Callable[[Organization, User], Any]) -> str:
-    """Run ``service`` in a first transaction left open, then in a second thread; commit the first half a
-    second later. Returns what the second one did: "waited, then refused: ...", or "went through"."""
+def twice_at_once(
+    app,
+    org_id: int,
+    user_id: int,
+    service: Callable[[Organization, User], Any],
+    second_service: Callable[[Organization, User], Any] | None = None,
+) -> str:
+    """Run ``service`` in a first transaction left open, then ``second_service`` (by default the same) in a
+    second thread; commit the first half a second later. Returns what the second one did: "waited, then
+    refused: ...", or "went through"."""
     first_done, second_started = threading.Event(), threading.Event()
     outcome: dict[str, str] = {}
 
@@ -54,7 +72,9 @@ def twice_at_once(app, org_id: int, user_id: int, service: Callable[[Organizatio
         with app.app_context():
             second_started.set()
             try:
-                service(db.session.get(Organization, org_id), db.session.get(User, user_id))
+                (second_service or service)(
+                    db.session.get(Organization, org_id), db.session.get(User, user_id)
+                )
                 db.session.commit()
                 outcome["second"] = "went through"
             except ServiceError as error:
@@ -136,3 +156,35 @@ def test_one_consultant_engaged_twice_at_once_is_engaged_once(app, make_employer
     )
     assert second.startswith("waited, then refused: This consultant is already invited or engaged."), second
     assert _count(app, select(func.count()).where(Engagement.email == "doubled@consult.example.com")) == 1
+
+
+@pytest.mark.parametrize("action", ["demote", "remove"])
+def test_two_owners_who_demote_or_remove_each_other_at_once_leave_one_owner(
+    app, make_employer, add_member, action
+):
+    first = make_employer()
+    second = add_member(first.org_id, role="owner")
+
+    def on(account):
+        def act(org: Organization, user: User) -> None:
+            membership = db.session.scalars(
+                select(Membership).where(
+                    Membership.organization_id == org.id, Membership.user_id == account.user_id
+                )
+            ).one()
+            if action == "demote":
+                orgs.change_role(membership, "member", actor=user)
+            else:
+                orgs.remove_member(membership, actor=user)
+
+        return act
+
+    outcome = twice_at_once(app, first.org_id, first.user_id, on(second), on(first))
+    assert (
+        outcome
+        == "waited, then refused: An organization needs at least one owner. Make someone else owner first."
+    )
+    owners = select(func.count()).where(
+        Membership.organization_id == first.org_id, Membership.role == Role.OWNER
+    )
+    assert _count(app, owners) == 1
