@@ -160,6 +160,16 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
+def _hold_pending(invitation: Invitation) -> None:
+    """Hold the invitation's row until the commit and check, read again, that it is still pending: the same
+    link sent twice at once (a double click on "Join") waits for the first's commit and is refused here,
+    where the second made another account of the same address (a 500 on the address's unique index) or
+    joined twice."""
+    db.session.refresh(invitation, with_for_update=True)
+    if not invitation.is_pending:
+        raise MembershipError(N_("This invitation link is not valid, was revoked or was already used."))
+
+
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Join with the invited, verified address only."""
     if user.email.lower() != invitation.email:
@@ -174,6 +184,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         )
     if user.is_consultant:
         raise MembershipError(N_("A consultant account cannot join an employer as a member."))
+    _hold_pending(invitation)
     membership = db.session.scalars(
         select(Membership).where(
             Membership.organization_id == invitation.organization_id, Membership.user_id == user.id
@@ -279,6 +290,7 @@ def end_member_sessions(membership: Membership, *, actor: User) -> int:
 
 def register_and_accept(invitation: Invitation, *, name: str, password: str) -> User:
     """An invited person without an account: create it with the invited email, and join."""
+    _hold_pending(invitation)
     user = new_user(name=name, email=invitation.email, password=password, account_type=AccountType.EMPLOYER)
     user.email_verified_at = utcnow()  # the invitation link was mailed to this address
     db.session.flush()

@@ -28,6 +28,7 @@ from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group import services as group
 from portal.models import (
+    AuditEvent,
     Case,
     Engagement,
     ForeignEnterprise,
@@ -80,6 +81,9 @@ def twice_at_once(
             except ServiceError as error:
                 db.session.rollback()
                 outcome["second"] = f"waited, then refused: {error}"
+            except Exception as error:  # the failure is the finding: a 500 in a request
+                db.session.rollback()
+                outcome["second"] = f"failed: {type(error).__name__}"
             outcome["second ended at"] = str(time.monotonic())
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
@@ -188,3 +192,52 @@ def test_two_owners_who_demote_or_remove_each_other_at_once_leave_one_owner(
         Membership.organization_id == first.org_id, Membership.role == Role.OWNER
     )
     assert _count(app, owners) == 1
+
+
+def test_an_invitation_link_sent_twice_at_once_makes_one_account(app, make_employer):
+    """A double click on "Create my account and join": the second request made a second account of the same
+    address, which PostgreSQL's unique index refused with an IntegrityError, a 500 (two out of six at once
+    against gunicorn). It now waits for the first's commit and is told the link was already used."""
+    owner = make_employer()
+    with app.app_context():
+        org, user = db.session.get(Organization, owner.org_id), db.session.get(User, owner.user_id)
+        invitation_id = orgs.invite(org, email="joiner@employer.example.com", role="member", actor=user).id
+        db.session.commit()
+
+    def join(org: Organization, user: User) -> None:
+        orgs.register_and_accept(
+            db.session.get(Invitation, invitation_id), name="Joiner", password="a-long-password-2026!"
+        )
+
+    outcome = twice_at_once(app, owner.org_id, owner.user_id, join)
+    assert (
+        outcome == "waited, then refused: This invitation link is not valid, was revoked or was already used."
+    )
+    assert _count(app, select(func.count()).where(User.email == "joiner@employer.example.com")) == 1
+    members = select(func.count()).where(Membership.organization_id == owner.org_id)
+    assert _count(app, members) == 2
+
+
+def test_a_signed_in_person_who_joins_twice_at_once_joins_once(app, make_employer):
+    owner = make_employer()
+    joiner = make_employer(email="joiner@employer.example.com")
+    with app.app_context():
+        org, user = db.session.get(Organization, owner.org_id), db.session.get(User, owner.user_id)
+        invitation_id = orgs.invite(org, email=joiner.email, role="member", actor=user).id
+        db.session.commit()
+
+    def join(org: Organization, user: User) -> None:
+        orgs.accept_invitation(
+            db.session.get(Invitation, invitation_id), db.session.get(User, joiner.user_id)
+        )
+
+    outcome = twice_at_once(app, owner.org_id, owner.user_id, join)
+    assert (
+        outcome == "waited, then refused: This invitation link is not valid, was revoked or was already used."
+    )
+    joined = select(func.count()).where(
+        Membership.organization_id == owner.org_id, Membership.user_id == joiner.user_id
+    )
+    assert _count(app, joined) == 1
+    events = select(func.count()).where(AuditEvent.action == "invitation.accepted")
+    assert _count(app, events) == 1
