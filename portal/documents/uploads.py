@@ -13,6 +13,7 @@ import warnings
 
 from pikepdf import PasswordError, Pdf, PdfError
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
 
 from portal import audit
 from portal.documents import store
@@ -192,6 +193,12 @@ def _check_pdf(data: bytes) -> None:
 
 
 def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -> None:
+    """Remove one uploaded file, once: its row is held and read again first, so a second request at once (a
+    double click, two tabs) waits for the first's commit and is refused, where it recorded a second
+    ``evidence.removed`` in the append-only audit log for a removal that did not happen."""
+    held = db.session.scalar(select(EvidenceFile.id).where(EvidenceFile.id == evidence.id).with_for_update())
+    if held is None:
+        raise DocumentError(N_("This file is removed already."))
     audit.record(
         "evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item}
     )

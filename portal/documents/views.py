@@ -473,6 +473,8 @@ def remove_evidence(evidence_id: int) -> ResponseReturnValue:
             message=_("%(file)s is removed from the evidence checklist.", file=filename),
             category="info",
             redirect_to=back,
+            errors=DocumentError,
+            error_category="info",
         )
     return redirect(back)
 

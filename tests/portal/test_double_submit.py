@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from portal.cases import services as cases
 from portal.consult import services as consult
+from portal.documents import uploads
 from portal.errors import ServiceError
 from portal.extensions import db
 from portal.group import services as group
@@ -31,6 +32,7 @@ from portal.models import (
     AuditEvent,
     Case,
     Engagement,
+    EvidenceFile,
     ForeignEnterprise,
     Invitation,
     Membership,
@@ -40,7 +42,7 @@ from portal.models import (
     User,
 )
 from portal.orgs import services as orgs
-from tests.portal.document_helpers import create_case
+from tests.portal.document_helpers import create_case, evidence_keys, pdf_bytes, upload
 from tests.portal.test_cases import ENTERPRISE, ROLE
 
 pytestmark = pytest.mark.postgres
@@ -241,3 +243,24 @@ def test_a_signed_in_person_who_joins_twice_at_once_joins_once(app, make_employe
     assert _count(app, joined) == 1
     events = select(func.count()).where(AuditEvent.action == "invitation.accepted")
     assert _count(app, events) == 1
+
+
+def test_a_file_removed_twice_at_once_is_removed_once(app, client, make_employer, login):
+    """A double click on "Remove": both requests deleted the row, and the audit log, append-only, kept two
+    ``evidence.removed`` for one removal (found against gunicorn: two of six at once)."""
+    owner = make_employer()
+    login(client, owner)
+    case_id = create_case(app, client)
+    key = evidence_keys(app, case_id)[0]
+    assert upload(client, case_id, key, pdf_bytes(), "proof.pdf").status_code == 302
+    with app.app_context():
+        evidence_id = db.session.scalar(select(func.max(EvidenceFile.id)))
+
+    def remove(org: Organization, user: User) -> None:
+        uploads.remove_evidence(db.session.get(EvidenceFile, evidence_id), org, actor=user)
+
+    outcome = twice_at_once(app, owner.org_id, owner.user_id, remove)
+    assert outcome == "waited, then refused: This file is removed already."
+    removed = select(func.count()).where(AuditEvent.action == "evidence.removed")
+    assert _count(app, removed) == 1
+    assert _count(app, select(func.count()).where(EvidenceFile.id == evidence_id)) == 0
