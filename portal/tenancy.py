@@ -198,6 +198,14 @@ def hold(org: Organization) -> None:
     )
 
 
+def hold_row(row: Model) -> None:
+    """Hold ``row`` until the commit and read it again (``FOR UPDATE``; SQLite writes one transaction at a
+    time), before a service checks its state and changes it (revoke, archive): a second request at once
+    (a double click, two tabs) waits for the first's commit and sees what it wrote, instead of acting on
+    what it read before and recording the change twice in the append-only audit log."""
+    db.session.refresh(row, with_for_update=True)
+
+
 def get_or_404(model: type[T], object_id: int, *, loads: Loads | None = None) -> T:
     """The current organization's object (and, for a case-limited consultant, one of its cases), or 404.
 

@@ -19,6 +19,7 @@ from portal.hashing import sha256_hex
 from portal.messages import N_
 from portal.models import CalendarFeed, Membership, Organization, Role, User
 from portal.models._types import utcnow
+from portal.tenancy import hold_row
 
 
 class FeedError(ServiceError):
@@ -57,6 +58,7 @@ def may_revoke(feed: CalendarFeed, *, actor: User, actor_role: Role | None) -> b
 def revoke_feed(feed: CalendarFeed, *, actor: User, actor_role: Role | None) -> None:
     if not may_revoke(feed, actor=actor, actor_role=actor_role):
         raise FeedError(N_("Only its owner or an owner of the organization can revoke this link."))
+    hold_row(feed)  # a second request at once waits for this one's commit, then finds it revoked
     if feed.revoked_at is None:
         feed.revoked_at = utcnow()
         audit.record(

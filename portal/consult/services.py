@@ -38,7 +38,7 @@ from portal.models import (
     User,
 )
 from portal.models._types import utcnow
-from portal.tenancy import hold, scoped
+from portal.tenancy import hold, hold_row, scoped
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +175,7 @@ def accept(engagement: Engagement, user: User) -> Engagement:
 
 
 def revoke(engagement: Engagement, *, actor: User) -> Engagement:
+    hold_row(engagement)  # a second request at once waits for this one's commit, then is refused below
     if engagement.status == EngagementStatus.REVOKED:
         raise ConsultError(N_("This engagement is already revoked."))
     engagement.status, engagement.revoked_at = EngagementStatus.REVOKED, utcnow()

@@ -34,7 +34,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.org import TIME_ZONES
-from portal.tenancy import hold
+from portal.tenancy import hold, hold_row
 
 __all__ = [
     "accept_invitation",
@@ -208,6 +208,11 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 
 def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
+    """Revoke a pending invitation, once: an accepted or revoked one is refused (it was revoked again, or
+    marked revoked after it was used, and audited each time)."""
+    hold_row(invitation)
+    if not invitation.is_pending:
+        raise MembershipError(N_("This invitation is already revoked or accepted."))
     invitation.revoked_at = utcnow()
     audit.record("invitation.revoked", actor=actor, organization=invitation.organization, obj=invitation)
 

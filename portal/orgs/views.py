@@ -113,6 +113,7 @@ def revoke_invitation(invitation_id: int) -> ResponseReturnValue:
             message=_("The invitation is revoked."),
             category="info",
             redirect_to=url_for("orgs.show"),
+            error_category="info",
         )
     return redirect(url_for("orgs.show"))
 

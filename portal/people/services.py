@@ -385,7 +385,11 @@ def add_employment(
 
 def remove_employment(org: Organization, transferee: Transferee, record_id: int, *, actor: User) -> None:
     record = next((r for r in transferee.employment if r.id == record_id), None)
-    if record is None:
+    # its row held and read again: a second request at once waits for the first's commit and finds it gone
+    held = db.session.scalar(
+        select(EmploymentRecord.id).where(EmploymentRecord.id == record_id).with_for_update()
+    )
+    if record is None or held is None:
         raise LookupError(record_id)
     transferee.employment.remove(record)
     _job_recorded("employment.removed", org, transferee, record, actor=actor)

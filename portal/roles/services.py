@@ -14,7 +14,7 @@ from portal.group.forms import tristate
 from portal.models import Case, Organization, Position, User
 from portal.models._types import utcnow
 from portal.saving import save_row
-from portal.tenancy import scoped
+from portal.tenancy import hold_row, scoped
 
 FIELDS = (
     "title",
@@ -70,6 +70,10 @@ def save_position(
 
 
 def set_archived(org: Organization, position: Position, archived: bool, *, actor: User) -> None:
+    """Archive (or restore) a role; one already so is left as it is (a double click recorded it twice)."""
+    hold_row(position)  # a second request at once waits for this one's commit, then finds it done
+    if (position.archived_at is not None) == archived:
+        return
     position.archived_at = utcnow() if archived else None
     audit.record(
         "position.archived" if archived else "position.restored", actor=actor, organization=org, obj=position

@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.cases import services as cases
+from portal.compliance import feeds
 from portal.consult import services as consult
 from portal.documents import uploads
 from portal.errors import ServiceError
@@ -30,6 +31,7 @@ from portal.extensions import db
 from portal.group import services as group
 from portal.models import (
     AuditEvent,
+    CalendarFeed,
     Case,
     Engagement,
     EvidenceFile,
@@ -39,9 +41,12 @@ from portal.models import (
     Organization,
     Position,
     Role,
+    Transferee,
     User,
 )
 from portal.orgs import services as orgs
+from portal.people import services as people
+from portal.roles import services as roles
 from tests.portal.document_helpers import create_case, evidence_keys, pdf_bytes, upload
 from tests.portal.test_cases import ENTERPRISE, ROLE
 
@@ -80,7 +85,7 @@ def twice_at_once(
                 )
                 db.session.commit()
                 outcome["second"] = "went through"
-            except ServiceError as error:
+            except (ServiceError, LookupError) as error:  # LookupError: the row is gone (a 404)
                 db.session.rollback()
                 outcome["second"] = f"waited, then refused: {error}"
             except Exception as error:  # the failure is the finding: a 500 in a request
@@ -264,3 +269,82 @@ def test_a_file_removed_twice_at_once_is_removed_once(app, client, make_employer
     removed = select(func.count()).where(AuditEvent.action == "evidence.removed")
     assert _count(app, removed) == 1
     assert _count(app, select(func.count()).where(EvidenceFile.id == evidence_id)) == 0
+
+
+def _setup_change(app, client, login, owner, change: str) -> Callable[[Organization, User], Any]:
+    """The service call of one change (revoke, archive, remove) on a new object of ``owner``'s organization."""
+    with app.app_context():
+        org, user = db.session.get(Organization, owner.org_id), db.session.get(User, owner.user_id)
+        if change == "invitation.revoked":
+            object_id = orgs.invite(org, email="revoked@employer.example.com", role="member", actor=user).id
+        elif change == "engagement.revoked":
+            object_id = consult.invite_consultant(
+                org, email="revoked@consult.example.com", case_ids=None, actor=user
+            ).id
+        elif change == "calendar_feed.revoked":
+            object_id = feeds.create_feed(org, actor=user)[0].id
+        db.session.commit()
+    if change in ("position.archived", "employment.removed"):
+        login(client, owner)
+        case_id = create_case(app, client)
+        with app.app_context():
+            case = db.session.get(Case, case_id)
+            object_id = (
+                case.position_id if change == "position.archived" else case.transferee.employment[0].id
+            )
+            transferee_id = case.transferee_id
+    return {
+        "invitation.revoked": lambda org, user: orgs.revoke_invitation(
+            db.session.get(Invitation, object_id), actor=user
+        ),
+        "engagement.revoked": lambda org, user: consult.revoke(
+            db.session.get(Engagement, object_id), actor=user
+        ),
+        "calendar_feed.revoked": lambda org, user: feeds.revoke_feed(
+            db.session.get(CalendarFeed, object_id), actor=user, actor_role=Role.OWNER
+        ),
+        "position.archived": lambda org, user: roles.set_archived(
+            org, db.session.get(Position, object_id), True, actor=user
+        ),
+        "employment.removed": lambda org, user: people.remove_employment(
+            org, db.session.get(Transferee, transferee_id), object_id, actor=user
+        ),
+    }[change]
+
+
+@pytest.mark.parametrize(
+    ("change", "second"),
+    [
+        ("invitation.revoked", "waited, then refused: This invitation is already revoked or accepted."),
+        ("engagement.revoked", "waited, then refused: This engagement is already revoked."),
+        ("calendar_feed.revoked", "went through"),  # nothing left to do
+        ("position.archived", "went through"),  # nothing left to do
+        ("employment.removed", "waited, then refused: "),  # the job is gone: a 404
+    ],
+)
+def test_one_change_asked_twice_at_once_is_made_and_audited_once(
+    app, client, login, make_employer, change, second
+):
+    """A double click on Revoke, Archive or Remove: both requests read the row before the first committed,
+    both changed it, and the append-only audit log kept the change twice (found against gunicorn: six
+    revocations of one invitation, six events)."""
+    owner = make_employer()
+    action = _setup_change(app, client, login, owner, change)
+    outcome = twice_at_once(app, owner.org_id, owner.user_id, action)
+    assert outcome.startswith(second), outcome
+    assert _count(app, select(func.count()).where(AuditEvent.action == change)) == 1
+
+
+def test_an_accepted_invitation_is_not_revoked_afterwards(app, make_employer):
+    """Revoking an invitation already used marked it revoked (and audited it) as if it still could be."""
+    owner = make_employer()
+    joiner = make_employer(email="joined@employer.example.com")
+    with app.app_context():
+        org, user = db.session.get(Organization, owner.org_id), db.session.get(User, owner.user_id)
+        invitation = orgs.invite(org, email=joiner.email, role="member", actor=user)
+        orgs.accept_invitation(invitation, db.session.get(User, joiner.user_id))
+        db.session.commit()
+        with pytest.raises(ServiceError, match="already revoked or accepted"):
+            orgs.revoke_invitation(invitation, actor=user)
+        db.session.rollback()
+        assert db.session.get(Invitation, invitation.id).revoked_at is None
