@@ -140,6 +140,7 @@ def accept(engagement: Engagement, user: User) -> Engagement:
     """The consultant takes up the engagement: only with a verified address equal to the one the
     employer engaged, the expected CICC licence if the employer gave one, and the account the
     engagement was bound to if it was bound at invitation."""
+    hold_row(engagement)  # a second request at once waits for this one's commit, then finds it taken up
     if (
         not user.is_consultant
         or engagement.email != user.email.lower()

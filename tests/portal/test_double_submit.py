@@ -348,3 +348,21 @@ def test_an_accepted_invitation_is_not_revoked_afterwards(app, make_employer):
             orgs.revoke_invitation(invitation, actor=user)
         db.session.rollback()
         assert db.session.get(Invitation, invitation.id).revoked_at is None
+
+
+def test_an_engagement_accepted_twice_at_once_is_accepted_once(app, make_employer, make_consultant):
+    """A double click on Accept: both requests found the engagement invited and took it up, and the audit
+    log kept engagement.accepted twice."""
+    owner = make_employer()
+    consultant = make_consultant(email="accepting@consult.example.com")
+    with app.app_context():
+        org, user = db.session.get(Organization, owner.org_id), db.session.get(User, owner.user_id)
+        engagement_id = consult.invite_consultant(org, email=consultant.email, case_ids=None, actor=user).id
+        db.session.commit()
+
+    def accept(org: Organization, user: User) -> None:
+        consult.accept(db.session.get(Engagement, engagement_id), db.session.get(User, consultant.user_id))
+
+    outcome = twice_at_once(app, owner.org_id, owner.user_id, accept)
+    assert outcome == "waited, then refused: This engagement is not open to you."
+    assert _count(app, select(func.count()).where(AuditEvent.action == "engagement.accepted")) == 1
