@@ -8,6 +8,7 @@ from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms_common import SelectChoice
+from portal.i18n import gettext as _
 from portal.i18n import lazy_gettext as _l
 from portal.models import ForeignEnterprise, Position, Transferee
 
@@ -35,7 +36,8 @@ class CaseForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.transferee_id.choices = [SelectChoice(str(t.id), t.full_name) for t in transferees]
         self.position_id.choices = [
-            SelectChoice(str(p.id), f"{p.title} — NOC {p.noc_code}") for p in positions
+            SelectChoice(str(p.id), _("%(title)s — NOC %(code)s", title=p.title, code=p.noc_code))
+            for p in positions
         ]
         self.foreign_enterprise_id.choices = [SelectChoice("", "—")] + [
             SelectChoice(str(e.id), e.name) for e in enterprises

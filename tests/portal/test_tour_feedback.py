@@ -232,3 +232,14 @@ def test_removing_an_uploaded_file_says_so(app, client, owner):
     response = client.post_form(f"/evidence/{evidence_id}/remove")
     page = client.get(response.location).get_data(as_text=True)
     assert "share-register.pdf is removed from the evidence checklist." in page
+
+
+def test_the_case_forms_roles_name_their_noc_code_in_the_pages_language(app, client, owner):
+    """Tour (French): the "Open a case" form listed the role as "Ingénieur logiciel principal — NOC 21231":
+    the separator was written in English in the code, where the rest of the French pages say CNP."""
+    create_case(app, client)
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert re.search(r"— NOC \d{5}</option>", page)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/cases/new").get_data(as_text=True)
+    assert re.search(r"— CNP \d{5}</option>", page) and "— NOC" not in page
