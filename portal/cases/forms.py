@@ -15,7 +15,7 @@ from portal.models import ForeignEnterprise, Position, Transferee
 
 class CaseForm(FlaskForm):
     transferee_id = SelectField(_l("Transferee"), validators=[DataRequired()])
-    position_id = SelectField(_l("Role"), validators=[DataRequired()])
+    position_id = SelectField(_l("Role in Canada"), validators=[DataRequired()])
     foreign_enterprise_id = SelectField(
         _l("Group company the transfer relies on"),
         validators=[Optional()],

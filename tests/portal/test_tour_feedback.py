@@ -243,3 +243,13 @@ def test_the_case_forms_roles_name_their_noc_code_in_the_pages_language(app, cli
     client.post_form("/language", {"lang": "fr"})
     page = client.get("/cases/new").get_data(as_text=True)
     assert re.search(r"— CNP \d{5}</option>", page) and "— NOC" not in page
+
+
+def test_the_case_form_calls_the_role_a_poste_in_french(app, client, owner):
+    """Tour (French): "Open a case" labelled the role "Rôle", the word of a member's role in the
+    organization (owner, member), where the menu, the roles' pages and the case page say "Poste"."""
+    create_case(app, client)
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/cases/new").get_data(as_text=True)
+    label = re.search(r'<label[^>]*for="position_id"[^>]*>([^<]*)</label>', page).group(1)
+    assert label.strip() == "Poste au Canada"
