@@ -253,3 +253,19 @@ def test_the_case_form_calls_the_role_a_poste_in_french(app, client, owner):
     page = client.get("/cases/new").get_data(as_text=True)
     label = re.search(r'<label[^>]*for="position_id"[^>]*>([^<]*)</label>', page).group(1)
     assert label.strip() == "Poste au Canada"
+
+
+def test_with_no_answer_needed_the_save_button_is_in_the_folded_questions(app, client, owner):
+    """Tour: under "No answer needed", a Save button sat below the folded "Other codes that might also
+    fit"; clicked, it only said "Answer at least one question.". It is shown with the questions it saves,
+    once they are unfolded; with questions needed it stays under them."""
+    case_id = create_case(app, client)
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    form = page.split('id="answers-form"', 1)[1].split("</form>", 1)[0]
+    folded = form.split('id="optional-questions"', 1)[1].split("</details>", 1)[0]
+    assert form.count("Save the answers") == 1 and "Save the answers" in folded
+    other = create_case(app, client, answers={})  # the same case before its answers: questions needed
+    page = client.get(f"/cases/{other}").get_data(as_text=True)
+    form = page.split('id="answers-form"', 1)[1].split("</form>", 1)[0]
+    assert "Open questions (" in page and form.count("Save the answers") == 1
+    assert "Save the answers" in form.rsplit("</details>", 1)[-1]
