@@ -166,6 +166,7 @@ def changes(document: Document, previous: Document | None, lang: str) -> dict[st
                 "after": labels.fact_value(path, after.get(path)),
             }
         )
+    facts.extend(_offer_changes(old_letter, new_letter))
     # the snapshots' jobs carry their country's name in their own language
     old_jobs = [_job_line(j, lang) for j in (old_letter.get("worker") or {}).get("employment") or []]
     new_jobs = [_job_line(j, lang) for j in (new_letter.get("worker") or {}).get("employment") or []]
@@ -197,6 +198,49 @@ def changes(document: Document, previous: Document | None, lang: str) -> dict[st
         "files_added": [f["filename"] for k, f in new_files.items() if k not in old_files],
         "files_removed": [f["filename"] for k, f in old_files.items() if k not in new_files],
     }
+
+
+def _offer_rows(letter: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The offer's fields that the Employer Portal asks for and the rules do not read (no fact has them):
+    (label, part of the letter, key, value in words)."""
+    w, e = letter.get("worker") or {}, letter.get("employer") or {}
+    passport = w.get("passport_country_code")
+    address = ", ".join(str(v) for v in (e.get("street_address"), e.get("city"), e.get("postal_code")) if v)
+    return [
+        (_("Family name"), "worker", "family_name", w.get("family_name") or ""),
+        (_("Given names"), "worker", "given_names", w.get("given_names") or ""),
+        (_("Passport number"), "worker", "passport_number", w.get("passport_number") or ""),
+        (
+            _("Passport issued by"),
+            "worker",
+            "passport_country_code",
+            labels.country_name(passport) if passport else "",
+        ),
+        (
+            _("Work address"),
+            "position",
+            "street_address",
+            (letter.get("position") or {}).get("street_address") or "",
+        ),
+        (_("Operating name"), "employer", "operating_name", e.get("operating_name") or ""),
+        (_("CRA business number"), "employer", "business_number", e.get("business_number") or ""),
+        (_("Employer's address"), "employer", "street_address", address),
+        (_("Telephone"), "employer", "telephone", e.get("telephone") or ""),
+        (_("Signed by"), "signatory", "name", (letter.get("signatory") or {}).get("name") or ""),
+        (_("Signatory's title"), "signatory", "title", (letter.get("signatory") or {}).get("title") or ""),
+    ]
+
+
+def _offer_changes(old_letter: dict[str, Any], new_letter: dict[str, Any]) -> list[dict[str, Any]]:
+    """The offer's fields outside the facts that differ (a passport number added after a return for it was
+    not listed: the facts compared are the rules' only); one missing from an older snapshot is skipped."""
+    return [
+        {"label": label, "before": was or EMPTY, "after": now or EMPTY}
+        for (label, part, key, was), (_label, _part, _key, now) in zip(
+            _offer_rows(old_letter), _offer_rows(new_letter), strict=True
+        )
+        if was != now and key in (old_letter.get(part) or {}) and key in (new_letter.get(part) or {})
+    ]
 
 
 _ORDER = {path: index for index, path in enumerate(BY_PATH)}

@@ -15,7 +15,16 @@ from portal import clock
 from portal.documents import views as document_views
 from portal.extensions import db
 from portal.labels import ENUM_LABELS
-from portal.models import Case, Document, EmploymentRecord, Membership, Review, ReviewComment, User
+from portal.models import (
+    Case,
+    Document,
+    EmploymentRecord,
+    Membership,
+    Review,
+    ReviewComment,
+    Transferee,
+    User,
+)
 from rules.field_labels import LABELS
 from rules.fields import BY_PATH, EMPLOYMENT_FIELDS, FIELDS
 from tests.portal.test_cases import ROLE, _create_case
@@ -304,6 +313,28 @@ def test_the_next_version_shows_what_changed_in_the_facts_and_the_letter(app, cl
     assert re.search(r"Prevailing wage \(hourly\)\s+\$70\.00 per hour\s+\$72\.50 per hour", text), text
     assert f'data-section="letter:{key}"' in changes and "Our own words about it." in text
     assert re.search(r"Job added: Team lead, Old Invented GmbH, Germany, 37\.5 hours per week", text), text
+    assert_no_raw(text)
+
+
+def test_the_next_version_shows_the_offers_fields_that_are_not_facts(app, client, reviewing):
+    """Tour: a packet returned for its empty passport number (the pre-checks' "Required in the Employer
+    Portal and empty here"), then made again with the number, listed under "What changed since version 1"
+    only the passport's expiry: the passport number, like the names, the work address or the signatory,
+    is a field of the offer that no rule reads, and only the rules' facts were compared."""
+    case_id, v1, consultant = reviewing
+    form = {"decision": "returned", "comment": "Add the passport number."}
+    assert consultant.post_form(f"/documents/{v1}/review", form).status_code == 302
+    with app.app_context():
+        person = db.session.get(Transferee, _transferee_id(app, case_id))
+        before = person.passport_number
+        person.passport_number = "K7654321"
+        db.session.commit()
+    v2 = packet(client, case_id, signatory="Ada Lovelace")
+    page = consultant.get(f"/documents/{v2}/review").get_data(as_text=True)
+    text = visible_text(page[page.index('id="changes"') : page.index('id="assessment"')])
+    assert re.search(rf"Passport number\s+{before}\s+K7654321", text), text
+    assert re.search(r"Signed by\s+Ada\s+Ada Lovelace", text), text
+    assert "Family name" not in text and "Telephone" not in text  # unchanged: not listed
     assert_no_raw(text)
 
 
