@@ -116,6 +116,25 @@ def test_the_permit_dates_have_room_for_their_year_at_1280(browser, live_server,
     page.context.close()
 
 
+def test_the_dashboards_counts_stay_one_line_high_beside_a_title_on_two(
+    browser, live_server, worked_employer
+):
+    """Tour (French, 1280 px): beside "Dossiers de présentation en attente de la révision du consultant",
+    on two lines, the count's badge was stretched to the title's height, a grey bar under the "0"."""
+    account, _case_id = worked_employer
+    page = _signed_in(browser, live_server, account, "fr", 1280, 900)
+    page.goto(f"{live_server}/dashboard")
+    titles = page.locator("main .card h2.h6:has(.badge)")
+    assert titles.count() >= 6
+    heights = {}
+    for i in range(titles.count()):
+        title, badge = titles.nth(i), titles.nth(i).locator(".badge")
+        heights[title.inner_text()] = (title.bounding_box()["height"], badge.bounding_box()["height"])
+    assert any(h > 1.5 * b for h, b in heights.values()), heights  # a title on two lines is checked
+    assert all(b < 30 for _h, b in heights.values()), heights
+    page.context.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_documents_download_button_is_in_sight_on_a_phone(browser, live_server, worked_employer, lang):
     """Tour: at 390 px the versions' table scrolls in its box, and its Download buttons sat past the box's
