@@ -13,7 +13,7 @@ from portal.cases.services import list_cases
 from portal.clock import today
 from portal.consult import display, forms, notify, services
 from portal.documents import lookups
-from portal.documents.content import gap_marker, gaps_to_show
+from portal.documents.content import gap_marker, gaps_to_show, offer_problems
 from portal.extensions import db
 from portal.i18n import gettext as _
 from portal.labels import lang
@@ -220,6 +220,7 @@ def _review_page(
         approval=approval,
         gaps_to_show=gaps_to_show,
         gap_marker=gap_marker,
+        offer_problems=offer_problems(document),
     )
 
 

@@ -24,7 +24,7 @@ from portal.documents.letters.ict import duty_lines
 from portal.documents.lookups import evidence_of, logo_data_uri
 from portal.i18n import day, money, number
 from portal.i18n import gettext as _
-from portal.models import Case, EvidenceFile, Organization
+from portal.models import Case, Document, EvidenceFile, Organization
 from portal.models.case import criterion_url
 
 if TYPE_CHECKING:
@@ -319,6 +319,16 @@ def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
         ]
         + _unlisted_files(letter, packet)
     )
+
+
+def offer_problems(document: Document) -> list[dict[str, Any]]:
+    """The problems the packet's pre-checks flag in the Employer Portal offer itself (a required field
+    left empty, "see attached" in a field), from its snapshot: the review page says them beside the
+    packet, where they were read only on its "Pre-checks before filing" page. None for a support letter."""
+    snapshot = document.snapshot or {}
+    if document.kind != "packet" or "letter" not in snapshot or "packet" not in snapshot:
+        return []
+    return [c for c in _offer_checks(snapshot["letter"], snapshot["packet"]) if c["level"] == "error"]
 
 
 def _unlisted_files(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:

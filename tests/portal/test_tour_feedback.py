@@ -21,6 +21,7 @@ from tests.portal.document_helpers import (
     upload,
 )
 from tests.portal.test_cases import PERSON
+from tests.portal.test_consult import accept, engage, packet
 
 
 def test_making_a_document_says_which_version_was_requested(app, client, owner, new_version_each_request):
@@ -269,3 +270,45 @@ def test_with_no_answer_needed_the_save_button_is_in_the_folded_questions(app, c
     form = page.split('id="answers-form"', 1)[1].split("</form>", 1)[0]
     assert "Open questions (" in page and form.count("Save the answers") == 1
     assert "Save the answers" in form.rsplit("</details>", 1)[-1]
+
+
+def test_a_packets_offer_problems_are_said_on_the_review_page(app, client, owner, make_consultant, login):
+    """Tour: a packet made with no passport number said on its "Pre-checks before filing" page "Passport
+    number: Required in the Employer Portal and empty here.", while the consultant's review panel only
+    said what the letter still leaves to complete and the documents to enclose: read there, the packet
+    looked ready but for its annexes. (The documents page reads no snapshot: tests/portal/test_page_queries.py.)"""
+    case_id = create_case(app, client, person={"passport_number": ""})
+    document_id = packet(client, case_id)
+    engage(client)
+    consultant = app.test_client()
+    login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
+    accept(app, consultant)
+    page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+    panel = page.split('id="review-form"', 1)[0]
+    assert "Pre-checks before filing: 1 problem to fix in the offer." in panel
+    assert "Passport number: Required in the Employer Portal and empty here." in panel
+    consultant.post_form("/language", {"lang": "fr"})
+    page = consultant.get(f"/documents/{document_id}/review").get_data(as_text=True)
+    assert "Vérifications avant la présentation\u00a0: 1 problème à corriger dans l'offre." in page
+    assert "Numéro de passeport\u00a0: Obligatoire dans le Portail des employeurs et vide ici." in page
+
+
+def test_a_support_letter_or_a_complete_offer_shows_no_offer_problem(
+    app, client, owner, make_consultant, login
+):
+    case_id = create_case(app, client)
+    documents = [packet(client, case_id), _support_letter(client, case_id)]
+    engage(client)
+    consultant = app.test_client()
+    login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
+    accept(app, consultant)
+    for document_id in documents:
+        assert 'id="offer-problems"' not in consultant.get(f"/documents/{document_id}/review").get_data(
+            as_text=True
+        )
+
+
+def _support_letter(client, case_id) -> int:
+    """A support letter asked for through the documents page: its id."""
+    response = request_document(client, case_id, "support_letter")
+    return int(response.location.split("#document-")[1])
