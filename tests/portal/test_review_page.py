@@ -477,6 +477,22 @@ def test_the_decision_mail_is_in_each_members_language_with_its_colons(
     assert re.search(r"\S: ", french.body.split("\n\n", 1)[1]) is None, french.body  # no English colon
 
 
+def test_the_french_decision_mail_names_the_college_by_its_french_acronym(app, client, reviewing, outbox):
+    """Tour (the French outbox): "Robin Counsel (CICC R000001) a approuvé la version 1…": the College is
+    the CCIC in French, as the portal's French pages and the approval page say."""
+    case_id, document_id, consultant = reviewing
+    with app.app_context():
+        org_id = db.session.get(Case, case_id).organization_id
+        owner_id = db.session.scalars(
+            select(Membership.user_id).where(Membership.organization_id == org_id)
+        ).one()
+    _set_locale(app, owner_id, "fr")
+    form = {"decision": "returned", "comment": "Le numéro."}
+    assert consultant.post_form(f"/documents/{document_id}/review", form).status_code == 302
+    (mail,) = outbox
+    assert "(CCIC R512345) a renvoyé la version 1" in mail.body and "CICC" not in mail.body
+
+
 @pytest.mark.parametrize(
     ("ui", "label", "changed"),
     [
