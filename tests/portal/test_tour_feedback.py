@@ -312,3 +312,19 @@ def _support_letter(client, case_id) -> int:
     """A support letter asked for through the documents page: its id."""
     response = request_document(client, case_id, "support_letter")
     return int(response.location.split("#document-")[1])
+
+
+def test_the_french_messages_name_the_portal_portail_pmi():
+    """Tour (the approved French packet's last page): "Ce fichier est signé par le portail PMI", where the
+    navigation bar, the mails and every other French text name the product "Portail PMI"."""
+    po = Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    lower = [
+        text
+        for message in catalog
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if re.search(r"\bportail PMI\b", text or "")
+    ]
+    assert lower == []
