@@ -4,6 +4,7 @@ browser as a new employer (tests/browser/test_page_widths.py has the tour's layo
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from pathlib import Path
@@ -22,6 +23,7 @@ from tests.portal.document_helpers import (
 )
 from tests.portal.test_cases import PERSON
 from tests.portal.test_consult import accept, engage, packet
+from tests.portal.test_dashboard import _engage_and_accept
 
 
 def test_making_a_document_says_which_version_was_requested(app, client, owner, new_version_each_request):
@@ -328,3 +330,36 @@ def test_the_french_messages_name_the_portal_portail_pmi():
         if re.search(r"\bportail PMI\b", text or "")
     ]
     assert lower == []
+
+
+def test_a_page_of_another_organization_one_works_for_offers_to_open_it_there(
+    app, make_employer, make_consultant, login
+):
+    """Tour: a consultant working for two employers opened a case of the one not chosen in the menu (from
+    a mail's link, or a bookmark) and read only "This page does not exist, or you do not have access to
+    it." The 404 page names the organization worked in and offers the others; switching checks the access
+    again and opens the page. A page of an organization one does not work for offers nothing."""
+    a, b, stranger = app.test_client(), app.test_client(), app.test_client()
+    login(a, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    login(b, make_employer(legal_name="Birch Invented Robotics Inc."))
+    login(stranger, make_employer(legal_name="Cedar Invented Works Inc."))
+    case_a, case_b = create_case(app, a), create_case(app, b)
+    consultant = app.test_client()
+    login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
+    _engage_and_accept(app, a, consultant)
+    _engage_and_accept(app, b, consultant)  # the last one accepted is the one worked in
+    assert consultant.get(f"/cases/{case_b}").status_code == 200
+    response = consultant.get(f"/cases/{case_a}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "You are working in Birch Invented Robotics Inc." in page
+    box = page.split('id="other-organizations"', 1)[1].split("</div>", 1)[0]
+    offered = re.findall(r'type="submit">([^<]*)</button>', box)
+    assert offered == ["Maple Invented Analytics Ltd."]  # not the one worked in, nor a stranger
+    action = html.unescape(re.search(r'action="([^"]*)"', box).group(1))
+    assert f"/cases/{case_a}" in action
+    response = consultant.post_form(action)
+    assert response.status_code == 302 and response.location.startswith(f"/cases/{case_a}")
+    assert consultant.get(response.location).status_code == 200
+    page = stranger.get(f"/cases/{case_a}").get_data(as_text=True)
+    assert 'id="other-organizations"' not in page
