@@ -352,7 +352,7 @@ def test_a_page_of_another_organization_one_works_for_offers_to_open_it_there(
     response = consultant.get(f"/cases/{case_a}")
     page = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert "You are working in Birch Invented Robotics Inc." in page
+    assert "You are working in Birch Invented Robotics Inc. If this page" in page
     box = page.split('id="other-organizations"', 1)[1].split("</div>", 1)[0]
     offered = re.findall(r'type="submit">([^<]*)</button>', box)
     assert offered == ["Maple Invented Analytics Ltd."]  # not the one worked in, nor a stranger
