@@ -71,16 +71,15 @@ def _decode(raw: bytes) -> str:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
             text = None
-    if text is None:
+    if text is None or "\x00" in text:
+        # a workbook that is not one (damaged, or another format renamed .xlsx) lands here too: the
+        # message names both formats the import reads (a tour's damaged .xlsx was told to save as CSV only)
         raise ImportFileError(
-            # a workbook that is not one (damaged, or another format renamed .xlsx) lands here too
             N_(
                 "The file is neither UTF-8 text nor a readable Excel workbook. In your spreadsheet, use "
                 "“Save as” and choose “CSV UTF-8” or “Excel Workbook (.xlsx)”."
             )
         )
-    if "\x00" in text:
-        raise ImportFileError(N_("The file is not a CSV text file. Save the spreadsheet as “CSV UTF-8”."))
     return text
 
 

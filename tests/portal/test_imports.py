@@ -265,6 +265,8 @@ def test_the_spouse_columns_are_imported_as_the_form_saves_them(app, client, own
         (b"", "The file is empty"),
         (b"title,noc_code\nCaf\x81,21211\n", "The file is neither UTF-8 text"),  # 0x81: not Windows text
         (bytes(range(256)) * 2, "nor a readable Excel workbook"),  # random bytes named .xlsx, say
+        # binary that reads as Windows text but holds NUL bytes (a damaged workbook): both formats named
+        (b"\xd0\xcf\x11\xe0\x00\x00\x00\x3e\x00title", "nor a readable Excel workbook"),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00!\x00", "not a readable Excel workbook"),
     ],
 )
