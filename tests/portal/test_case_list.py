@@ -66,3 +66,14 @@ def test_a_page_of_the_list_costs_the_same_queries_at_60_and_300_cases(app, clie
     _add_cases(app, first, 240)
     with_300 = {url: _count_queries(app, client, url) for url in urls}
     assert with_300 == with_60, (with_60, with_300)
+
+
+def test_the_lists_role_column_is_named_as_the_case_form_names_it(app, client, make_employer, login):
+    """Tour of 2026-12-07: the column read "Position" where every other English page says role; in French
+    it stays "Poste", not "Rôle" (a member's role in the organization)."""
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    _open_case(app, client, "Colonne", setup=True)
+    english = client.get("/cases/").get_data(as_text=True)
+    assert "<th>Role in Canada</th>" in english and "<th>Position</th>" not in english
+    client.post_form("/language", {"lang": "fr"})
+    assert "<th>Poste au Canada</th>" in client.get("/cases/").get_data(as_text=True)
