@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from flask_mailman.backends.base import BaseEmailBackend
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.models import Membership, Role, User
 
 log = logging.getLogger(__name__)
@@ -106,14 +108,29 @@ def one_line(subject: str) -> str:
     return re.sub(r"[^\S\u00a0\u202f]+", " ", subject).strip()
 
 
+PRODUCT_SENDER_NAME = "IMP Portal"  # the name of the default MAIL_DEFAULT_SENDER (config.py)
+
+
+def sender() -> str:
+    """``MAIL_DEFAULT_SENDER``, with the product's name in the mail's language when the sender carries it
+    (a French mail comes from "Portail PMI <no-reply@...>", as its text says); a name the operator chose is
+    kept as it is."""
+    configured: str = current_app.config["MAIL_DEFAULT_SENDER"]
+    name, address = parseaddr(configured)
+    if name == PRODUCT_SENDER_NAME and address:
+        return formataddr((_("IMP Portal"), address))
+    return configured
+
+
 def send(to: str, subject: str, body: str) -> None:
-    EmailMessage(subject=one_line(subject), body=body, to=[to]).send()
+    EmailMessage(subject=one_line(subject), body=body, from_email=sender(), to=[to]).send()
 
 
 def compose(to: str, subject: str, body: str) -> bytes:
     """The message ``send`` would send, built (MIME headers, encoding) but not sent: the same work,
     for a caller that must take as long whether or not it sends (a reset for an unknown address)."""
-    return EmailMessage(subject=one_line(subject), body=body, to=[to]).message().as_bytes()
+    message = EmailMessage(subject=one_line(subject), body=body, from_email=sender(), to=[to])
+    return message.message().as_bytes()
 
 
 def _instant(sent_at: object) -> datetime | None:

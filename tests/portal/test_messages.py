@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 
+from portal import mail
 from portal.errors import ServiceError, translate
 from portal.messages import N_
 from tests.portal.test_imports import ROLE_HEADER, _csv, _upload
@@ -41,3 +42,22 @@ def test_the_import_preview_shows_row_messages_in_french(app, client, make_emplo
     page = _upload(client, "roles", content).get_data(as_text=True)
     assert "n&#39;est pas une date" in page or "n'est pas une date" in page
     assert "is not a date" not in page
+
+
+def test_a_french_mail_comes_from_the_portal_under_its_french_name(app, outbox, make_app):
+    """Tour of 2026-12-07: French mails came from "IMP Portal <no-reply@...>" while their text says
+    "Portail PMI". The product's name is written in the mail's language; an operator's own name is kept."""
+    with app.app_context():
+        for lang, name in (("fr", "Portail PMI"), ("en", "IMP Portal")):
+            with force_locale(lang):
+                mail.send("ana@invented.example.com", "Objet", "Texte")
+                assert f"From: {name} <no-reply@imp-portal.invalid>".encode() in mail.compose(
+                    "ana@invented.example.com", "Objet", "Texte"
+                )
+    assert [m.from_email for m in outbox] == [
+        "Portail PMI <no-reply@imp-portal.invalid>",
+        "IMP Portal <no-reply@imp-portal.invalid>",
+    ]
+    custom = make_app(MAIL_DEFAULT_SENDER="Ressources humaines Érable <rh@invented.example.com>")
+    with custom.app_context(), force_locale("fr"):
+        assert mail.sender() == "Ressources humaines Érable <rh@invented.example.com>"
