@@ -44,7 +44,15 @@ def country_names(lang: str) -> dict[str, str]:
         translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
     names = {c.alpha_2: translate(getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
     names["XK"] = "Kosovo"
+    if lang == "fr":
+        names.update(FRENCH_SPELLING)
     return names
+
+
+# pycountry's French names that French does not write so (tour of 2026-12-07): "Groënland", "Guinée
+# Équatoriale" (an adjective takes no capital), "Macau" (French writes Macao). The list's inverted names
+# ("Russie, Fédération de") are its sort order, as in English, and read as sentences in the letters.
+FRENCH_SPELLING: dict[str, str] = {"GL": "Groenland", "GQ": "Guinée équatoriale", "MO": "Macao"}
 
 
 # Places with an ISO 3166 code of their own whose people hold another country's citizenship and

@@ -108,3 +108,19 @@ def test_the_rules_french_texts_follow_the_tours_typography(worked_cases):
     assert french_typography_faults("plan ; permis") and not french_typography_faults(
         "plan\u00a0; permis IN;US"
     )
+
+
+def test_french_country_names_are_spelled_as_french_writes_them():
+    """pycountry wrote "Groënland", "Guinée Équatoriale" and "Macau" (tour of 2026-12-07)."""
+    from rules.kinds import country_name  # noqa: PLC0415
+
+    assert [country_name(code, "fr") for code in ("GL", "GQ", "MO")] == [
+        "Groenland",
+        "Guinée équatoriale",
+        "Macao",
+    ]
+    assert [country_name(code, "en") for code in ("GL", "GQ", "MO")] == [
+        "Greenland",
+        "Equatorial Guinea",
+        "Macao",
+    ]
