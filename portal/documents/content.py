@@ -293,6 +293,7 @@ def letter_context(letter: Letter) -> dict[str, Any]:
         "markup": markup.to_html,
         "letter_date": common.day(letter, letter["date"]),
         "code_title": common.code_title(letter),
+        "signatory_title": common.signatory_title(letter),
         "labels": labels,
         "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
         "education_label": lambda v: labels.label(labels.EDUCATION, v),
@@ -367,6 +368,10 @@ def letter_gaps(letter: Letter) -> list[str]:
             what = " ".join(found.group(1).split())
             if what not in gaps:
                 gaps.append(what)
+    # the signature block's title is no section an edit could complete: asked for whatever the sections say
+    title = LETTER_GAP.search(common.signatory_title(letter))
+    if title and title.group(1) not in gaps:
+        gaps.append(title.group(1))
     return gaps
 
 

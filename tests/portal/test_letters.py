@@ -1351,3 +1351,34 @@ def test_a_small_canadian_operation_is_not_said_to_be_large_enough_its_author_is
     big = {**base, "employer": {**base["employer"], "employees": ict.SMALL_OPERATION}}
     text = ict.canadian_need(big)["text"]
     assert gap not in text and ("large enough" if lang == "en" else "la taille voulue") in text, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap", "titled"),
+    [
+        ("en", "[to complete: title of the signatory]", "Dana Invented, Director of Operations, for"),
+        ("fr", "[à compléter\u00a0: titre du signataire]", "Dana Invented, Director of Operations, pour"),
+    ],
+)
+def test_the_letter_is_signed_with_the_signatorys_title_or_asks_for_it(app, client, owner, lang, gap, titled):
+    """RCIC review of 2026-12-07: a letter signed "Case Tester / Maple Invented Analytics Ltd." says nothing
+    of who signs for the employer and with what authority; with no title given, the signature block and the
+    contact sentence ask for it, visibly, and the documents page records it as a gap to complete."""
+    case_id = create_case(app, client)
+    untitled = document_id_of(request_document(client, case_id, "support_letter", lang))
+    text = flat(laid_out_text(download(client, untitled)))
+    assert text.count(flat(gap)) == 2, text[-600:]  # the contact sentence and the signature block
+    assert gap.removesuffix("]").split(": ")[-1] in (get_document(app, untitled).letter_gaps or [])
+    titled_id = document_id_of(
+        request_document(
+            client,
+            case_id,
+            "support_letter",
+            lang,
+            signatory_name="Dana Invented",
+            signatory_title="Director of Operations",
+        )
+    )
+    signed = flat(laid_out_text(download(client, titled_id)))
+    assert titled in signed and "Dana Invented Director of Operations Maple Invented Analytics Ltd." in signed
+    assert flat(gap) not in signed

@@ -94,8 +94,10 @@ def test_money_dates_and_plurals_are_in_the_reader_language(app, client, owner, 
     )
     keys = evidence_keys(app, case_id)
     assert upload(client, case_id, keys[1], pdf_bytes(1, "Share register"), "register.pdf").status_code == 302
-    letter_id = document_id_of(request_document(client, case_id, "support_letter", lang))
-    packet_id = document_id_of(request_document(client, case_id, "packet", lang))
+    # signed with the signatory's title, as the request form asks (without it, the letter asks for it)
+    signed = {"signatory_title": "Chief Operating Officer"}
+    letter_id = document_id_of(request_document(client, case_id, "support_letter", lang, **signed))
+    packet_id = document_id_of(request_document(client, case_id, "packet", lang, **signed))
     letter, packet = get_document(app, letter_id), get_document(app, packet_id)
     assert (letter.status, packet.status) == ("ready", "ready"), (letter.error, packet.error)
     want = EXPECTED[lang]

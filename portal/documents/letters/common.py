@@ -764,14 +764,24 @@ def undertakings(letter: Letter, *, contract: bool = False) -> Section:
         ),
         t(
             letter,
-            "{signatory}, for {employer}, can answer any question about the offer made to {name} at {telephone}.",
-            "{signatory}, pour {employer}, répondra à toute question sur l'offre faite à {name} au {telephone}.",
+            "{signatory}, {title}, for {employer}, can answer any question about the offer made to {name} at "
+            "{telephone}.",
+            "{signatory}, {title}, pour {employer}, répondra à toute question sur l'offre faite à {name} au "
+            "{telephone}.",
             employer=employer_name(letter),
             name=worker_name(letter),
             signatory=s.get("name") or employer_name(letter),
+            title=signatory_title(letter),
             telephone=e.get("telephone") or missing(letter, "telephone", "téléphone"),
         ),
     )
+
+
+def signatory_title(letter: Letter) -> str:
+    """The signatory's title (an officer reads who signs, and with what authority, under the name), or a
+    visible placeholder where it was left out: the letter is never signed by a bare name."""
+    title = (letter.get("signatory") or {}).get("title")
+    return str(title) if title else missing(letter, "title of the signatory", "titre du signataire")
 
 
 def education(letter: Letter) -> str:
