@@ -365,7 +365,8 @@ def letter_gaps(letter: Letter) -> list[str]:
     gaps: list[str] = []
     for section in letter.get("sections") or letters.argue(letter):
         for found in LETTER_GAP.finditer(section["text"]):
-            what = " ".join(found.group(1).split())
+            # one space for each run of white space, its no-break spaces kept ("100\u00a0%", "p.\u00a0ex.")
+            what = re.sub(r"[^\S\u00a0]+", " ", found.group(1)).strip()
             if what not in gaps:
                 gaps.append(what)
     # the signature block's title is no section an edit could complete: asked for whatever the sections say

@@ -37,6 +37,7 @@ from tests.portal.document_helpers import (
     squash,
     upload,
 )
+from tests.typography import french_typography_faults
 
 # Worked case 02 paid by the year: $165,000.00 a year at 40 hours a week is $79.33 an hour.
 YEARLY = {"wage_amount": "165000", "wage_unit": "year", "prevailing_wage_hourly": "70"}
@@ -585,3 +586,19 @@ def test_a_workplace_without_a_street_is_said_to_lack_its_street_not_its_address
         assert squash("Adresse du lieu de travail Regina SK") in text, text[:3000]
         assert squash("L'adresse municipale manque\u00a0: le Portail des employeurs demande") in text
         assert squash("Adresse du lieu de travail\u00a0: Obligatoire") not in text
+
+
+def test_the_french_pre_checks_keep_the_no_break_spaces_of_what_the_letter_leaves_to_complete(
+    app, client, owner
+):
+    """RCIC review of 2026-12-07: the French packet's pre-checks quoted the letter's gap as "p. ex. 100 %"
+    with a plain space, which can leave "%" alone at the start of a line (the letter itself has the no-break
+    space): the gap was re-spaced with str.split, which takes U+00A0 for a space to drop."""
+    case_id = create_case(app, client)
+    packet = requested(app, client, case_id, "packet", "fr")
+    assert any("100\u00a0%" in gap for gap in packet.letter_gaps), packet.letter_gaps
+    reader = PdfReader(io.BytesIO(download(client, packet.id)))
+    [checks] = [
+        p.extract_text() for p in reader.pages if "Reste à compléter dans la lettre" in p.extract_text()
+    ]
+    assert "100\u00a0%" in checks and not french_typography_faults(checks), french_typography_faults(checks)
