@@ -1382,3 +1382,22 @@ def test_the_letter_is_signed_with_the_signatorys_title_or_asks_for_it(app, clie
     signed = flat(laid_out_text(download(client, titled_id)))
     assert titled in signed and "Dana Invented Director of Operations Maple Invented Analytics Ltd." in signed
     assert flat(gap) not in signed
+
+
+def test_a_cusma_professionals_letter_cites_the_appendix_that_lists_the_profession(app, client, login):
+    """RCIC review of 2026-12-07: the T36 letter said CUSMA "lists" the profession without saying where; an
+    officer checks the profession against Appendix 2 (Professionals) to Annex 16-A (NAFTA's former Appendix
+    1603.D.1), which the letter now names, in both languages."""
+    case_id, account, code = enter_worked_case(app, "case01-us-civil-engineer")
+    assert code == "T36"
+    login(client, account)
+    english, _letter = render(client, case_id, "en", keep="appendix-T36-en")
+    french, _letter = render(client, case_id, "fr", keep="appendix-T36-fr")
+    assert nospace(
+        "is in the profession of engineer, listed in Appendix 2 (Professionals) to Annex 16-A of the "
+        "Canada–United States–Mexico Agreement (CUSMA), and it is offered at the professional level."
+    ) in nospace(english), flat(english)
+    assert nospace(
+        "relève de la profession d'engineer, inscrite à l'appendice 2 (Professionnels) de l'annexe 16-A de "
+        "l'Accord Canada–États-Unis–Mexique (ACEUM), et il est offert au niveau professionnel."
+    ) in nospace(french), flat(french)

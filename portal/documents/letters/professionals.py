@@ -19,17 +19,31 @@ def profession(letter: Letter) -> Section:
     # the profession's name as the worker's answers give it (worker.profession); position.fta_listed_occupation
     # only says whether the agreement lists it (a yes or a no, never a name)
     listed = str(w.get("profession") or "")
+    info = common.code_info(letter)
+    where = LISTS.get(info.program if info else "")
     first = t(
         letter,
-        "The position of {title} is in the profession of {profession}, which {treaty} lists among the "
-        "professions open to its citizens, and it is offered at the professional level.",
-        "Le poste de {title} relève de la profession de {profession}, que {treaty} inscrit parmi les "
-        "professions ouvertes à ses citoyens, et il est offert au niveau professionnel.",
+        *(
+            (
+                "The position of {title} is in the profession of {profession}, listed in {where} of {treaty}, "
+                "and it is offered at the professional level.",
+                "Le poste de {title} relève de la profession de {profession}, inscrite à {where} de {treaty}, "
+                "et il est offert au niveau professionnel.",
+            )
+            if where
+            else (
+                "The position of {title} is in the profession of {profession}, which {treaty} lists among the "
+                "professions open to its citizens, and it is offered at the professional level.",
+                "Le poste de {title} relève de la profession de {profession}, que {treaty} inscrit parmi les "
+                "professions ouvertes à ses citoyens, et il est offert au niveau professionnel.",
+            )
+        ),
         title=p.get("title") or "",
         profession=listed
         or missing(
             letter, "the profession as the agreement lists it", "la profession telle que l'accord l'énumère"
         ),
+        where=common.pick(letter, where) if where else "",
         treaty=common.agreement(letter)[0] or missing(letter, "agreement", "accord"),
     )
     support = _direct_support(letter, name)
@@ -125,6 +139,17 @@ def _direct_support(letter: Letter, name: str) -> str:
             name=name,
         ),
     )
+
+
+# Where an agreement lists its professions, as an officer looks it up: CUSMA's closed list is Appendix 2
+# (Professionals) to Annex 16-A (NAFTA's former Appendix 1603.D.1; rules/parameters/professions.yaml,
+# source cusma_professionals; IRCC's CUSMA professionals page). The other agreements are named as a whole.
+LISTS = {
+    "cusma": (
+        "Appendix 2 (Professionals) to Annex 16-A",
+        "l'appendice 2 (Professionnels) de l'annexe 16-A",
+    ),
+}
 
 
 # The agreements whose list of professions gives some of them an alternative credential in place of a
