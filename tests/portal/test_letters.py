@@ -1401,3 +1401,24 @@ def test_a_cusma_professionals_letter_cites_the_appendix_that_lists_the_professi
         "relève de la profession d'engineer, inscrite à l'appendice 2 (Professionnels) de l'annexe 16-A de "
         "l'Accord Canada–États-Unis–Mexique (ACEUM), et il est offert au niveau professionnel."
     ) in nospace(french), flat(french)
+
+
+def test_a_c20_letter_asks_for_the_reciprocal_arrangement_it_is_made_under(app, client, login):
+    """RCIC review of 2026-12-07: the C20 letter said the worker comes "under a reciprocal exchange" without
+    naming it; the officer asks which agreement gives Canadians comparable positions abroad. No fact records it:
+    the letter asks its author for the agreement, its parties and date and the partner abroad, visibly (C20's
+    branches, C22 to C26, argue their own arrangement)."""
+    case_id, account, code = enter_worked_case(app, "case26-employee-exchange")
+    assert code == "C20"
+    login(client, account)
+    english, _letter = render(client, case_id, "en", keep="arrangement-C20-en")
+    french, _letter = render(client, case_id, "fr", keep="arrangement-C20-fr")
+    assert nospace(
+        "These numbers are of a similar magnitude. This exchange is made under [to complete: the reciprocal "
+        "agreement or arrangement (its parties and date) and the partner organization abroad that employs "
+        "Canadians in return]."
+    ) in nospace(english), flat(english)
+    assert nospace(
+        "Cet échange se fait en vertu de [à compléter : l'entente ou l'arrangement de réciprocité (ses parties "
+        "et sa date) et l'organisation partenaire à l'étranger qui emploie des Canadiens en retour]."
+    ) in nospace(french), flat(french)

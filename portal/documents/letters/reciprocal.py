@@ -58,8 +58,28 @@ def reciprocity(letter: Letter) -> Section:
         else missing(letter, "the performing-arts discipline", "la discipline des arts de la scène"),
     }
     why = t(letter, *WHY.get(letter["code"], GENERAL), **values) + "."
+    # a general exchange (C20) names the agreement it is made under; its branches argue their own arrangement
+    under = [] if letter["code"] in WHY else [arrangement(letter)]
     return common.section(
-        "reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers(letter, employer)
+        "reciprocity", t(letter, "Reciprocity", "Réciprocité"), why + " " + numbers(letter, employer), *under
+    )
+
+
+def arrangement(letter: Letter) -> str:
+    """The reciprocal agreement a general exchange (C20) is made under: no fact records it, and an officer asks
+    which arrangement opens the comparable positions to Canadians (IRCC's C20 instructions: the employer shows
+    the reciprocal agreement and that it gives Canadians similar opportunities), so the letter asks for it."""
+    return t(
+        letter,
+        "This exchange is made under {what}.",
+        "Cet échange se fait en vertu de {what}.",
+        what=missing(
+            letter,
+            "the reciprocal agreement or arrangement (its parties and date) and the partner organization abroad "
+            "that employs Canadians in return",
+            "l'entente ou l'arrangement de réciprocité (ses parties et sa date) et l'organisation partenaire à "
+            "l'étranger qui emploie des Canadiens en retour",
+        ),
     )
 
 
