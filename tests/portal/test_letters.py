@@ -1422,3 +1422,26 @@ def test_a_c20_letter_asks_for_the_reciprocal_arrangement_it_is_made_under(app, 
         "Cet échange se fait en vertu de [à compléter : l'entente ou l'arrangement de réciprocité (ses parties "
         "et sa date) et l'organisation partenaire à l'étranger qui emploie des Canadiens en retour]."
     ) in nospace(french), flat(french)
+
+
+def test_a_ceta_independent_professionals_letter_shows_the_degree_and_years_the_agreement_requires(
+    app, client, login
+):
+    """RCIC review of 2026-12-07: the T43 letter gave the worker's degree and 7 years of experience but not
+    that CETA asks an independent professional for a university degree and at least 6 years in a sector of
+    Annex 10-E, so the officer had to know the threshold to see it met; it says both, in both languages."""
+    case_id, account, code = enter_worked_case(app, "case12-french-independent-professional")
+    assert code == "T43"
+    login(client, account)
+    english, _letter = render(client, case_id, "en", keep="annex-T43-en")
+    french, _letter = render(client, case_id, "fr", keep="annex-T43-fr")
+    assert nospace(
+        "has 7 years of professional experience in the sector. The agreement requires of an independent "
+        "professional a university degree and at least 6 years of professional experience in a sector listed "
+        "in Annex 10-E of CETA: Invented case12-french-independent-professional meets both."
+    ) in nospace(english), flat(english)
+    assert nospace(
+        "L'accord exige d'un professionnel indépendant un diplôme universitaire et au moins 6 années "
+        "d'expérience professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : Invented "
+        "case12-french-independent-professional remplit ces deux conditions."
+    ) in nospace(french), flat(french)

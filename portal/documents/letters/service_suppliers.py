@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
+from rules.params import value_at
 
 
 def argue(letter: Letter) -> list[Section]:
@@ -131,8 +134,40 @@ def contract(letter: Letter) -> Section:
             "The agreement accepts this credential of an engineering or scientific technologist in place of a university degree.",
             "L'accord accepte ce diplôme d'un technologue en ingénierie ou d'un technicien scientifique au lieu d'un diplôme universitaire.",
         )
+    if independent(letter) and not technologist(letter):
+        qualified += _independent_requirements(letter, name, years)
     return common.section(
         "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
+    )
+
+
+DEGREES = frozenset({"bachelor", "master", "doctorate"})
+
+
+def _independent_requirements(letter: Letter, name: str, years: object) -> str:
+    """What CETA asks of an independent professional (T43; F60 under CETA Chapter 10 as the CUKTCA
+    incorporates it), said where the answers show it met: a university degree and the years of professional
+    experience (``ip_min_experience_years``, IRCC's CETA instructions, source ceta_css_ip) in a sector of
+    Annex 10-E, the list an officer checks the sector against. Where they do not, nothing is claimed (the
+    sentences before ask for what is missing)."""
+    least = value_at("ip_min_experience_years", date.fromisoformat(letter["date"]))
+    amount = common.number(years)
+    if (
+        letter["worker"].get("education_level") not in DEGREES
+        or amount is None
+        or amount < least
+        or str(fact(letter, "position.service_sector")) not in SECTORS
+    ):
+        return ""
+    return " " + t(
+        letter,
+        "The agreement requires of an independent professional a university degree and at least {least} years "
+        "of professional experience in a sector listed in Annex 10-E of CETA: {name} meets both.",
+        "L'accord exige d'un professionnel indépendant un diplôme universitaire et au moins {least} années "
+        "d'expérience professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : {name} remplit ces "
+        "deux conditions.",
+        least=common.count(letter, least),
+        name=name,
     )
 
 
