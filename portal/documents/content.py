@@ -392,11 +392,17 @@ def _letter_gaps(letter: Letter) -> list[dict[str, Any]]:
     """Each thing the support letter still leaves to complete (once): a problem to fix, as a consultant
     would send the packet back for it (the pre-checks said "0 problems" over a letter with gaps)."""
     gaps = [what for what in letter_gaps(letter) if not what.startswith(ENCLOSURE_GAPS)]
+    # the signature block's title is given when the packet is made, not in the case's data nor in a section
+    untitled = LETTER_GAP.search(common.signatory_title({**letter, "signatory": {}}))
     return [
         {
             "level": "error",
             "field": _("Support letter"),
             "message": _(
+                "The letter is signed without the signatory's title: give it in “Signatory's title” when you make the packet, or as the organization's default on the letterhead page, then make the packet again."
+            )
+            if untitled and what == untitled.group(1)
+            else _(
                 "Still to complete in the letter: %(what)s. Add it to the case's data, or write it in the letter, then make the packet again.",
                 what=what,
             ),

@@ -602,3 +602,36 @@ def test_the_french_pre_checks_keep_the_no_break_spaces_of_what_the_letter_leave
         p.extract_text() for p in reader.pages if "Reste à compléter dans la lettre" in p.extract_text()
     ]
     assert "100\u00a0%" in checks and not french_typography_faults(checks), french_typography_faults(checks)
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "wrong"),
+    [
+        (
+            "en",
+            "The letter is signed without the signatory's title: give it in “Signatory's title”",
+            "title of the",
+        ),
+        (
+            "fr",
+            "La lettre est signée sans le titre du signataire\u00a0: indiquez-le dans «\u00a0Titre",
+            "titre du",
+        ),
+    ],
+)
+def test_a_packet_signed_without_a_title_says_where_to_give_it(app, client, owner, lang, says, wrong):
+    """The signatory's title is no fact of the case and no section of the letter: the pre-checks said to "add
+    it to the case's data, or write it in the letter", which the employer cannot; they name the form's field."""
+    packet = requested(app, client, case_id := create_case(app, client), "packet", lang)
+    with app.test_request_context(), force_locale(lang):
+        checks = [
+            c["message"] for c in content.prechecks(packet.snapshot["letter"], packet.snapshot["packet"])
+        ]
+    assert [m for m in checks if m.startswith(says)], checks
+    assert not [m for m in checks if wrong in m and not m.startswith(says)], checks
+    titled = requested(app, client, case_id, "packet", lang, signatory_title="Director of Operations")
+    with app.test_request_context(), force_locale(lang):
+        after = [
+            c["message"] for c in content.prechecks(titled.snapshot["letter"], titled.snapshot["packet"])
+        ]
+    assert not [m for m in after if m.startswith(says)], after
