@@ -198,6 +198,16 @@ def hold(org: Organization) -> None:
     )
 
 
+def hold_if_there(model: type[Model], row_id: int) -> bool:
+    """Hold the row ``row_id`` of ``model`` until the commit (``FOR UPDATE``) and say whether it is still
+    there, before a service deletes it: a second request at once (a double click on "Remove") waits for
+    the first's commit and finds it gone, instead of recording a second removal in the audit log."""
+    return (
+        db.session.scalar(select(column(model, "id")).where(column(model, "id") == row_id).with_for_update())
+        is not None
+    )
+
+
 def hold_row(row: Model) -> None:
     """Hold ``row`` until the commit and read it again (``FOR UPDATE``; SQLite writes one transaction at a
     time), before a service checks its state and changes it (revoke, archive): a second request at once

@@ -13,7 +13,6 @@ import warnings
 
 from pikepdf import PasswordError, Pdf, PdfError
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import select
 
 from portal import audit
 from portal.documents import store
@@ -21,6 +20,7 @@ from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.messages import N_
 from portal.models import Case, EvidenceFile, Organization, User
+from portal.tenancy import hold_if_there
 
 LOGO_MAX_BYTES = 1024 * 1024
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -196,8 +196,7 @@ def remove_evidence(evidence: EvidenceFile, org: Organization, *, actor: User) -
     """Remove one uploaded file, once: its row is held and read again first, so a second request at once (a
     double click, two tabs) waits for the first's commit and is refused, where it recorded a second
     ``evidence.removed`` in the append-only audit log for a removal that did not happen."""
-    held = db.session.scalar(select(EvidenceFile.id).where(EvidenceFile.id == evidence.id).with_for_update())
-    if held is None:
+    if not hold_if_there(EvidenceFile, evidence.id):
         raise DocumentError(N_("This file is removed already."))
     audit.record(
         "evidence.removed", actor=actor, organization=org, obj=evidence, data={"item": evidence.item}

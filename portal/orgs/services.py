@@ -165,7 +165,7 @@ def _hold_pending(invitation: Invitation) -> None:
     link sent twice at once (a double click on "Join") waits for the first's commit and is refused here,
     where the second made another account of the same address (a 500 on the address's unique index) or
     joined twice."""
-    db.session.refresh(invitation, with_for_update=True)
+    hold_row(invitation)
     if not invitation.is_pending:
         raise MembershipError(N_("This invitation link is not valid, was revoked or was already used."))
 

@@ -17,7 +17,7 @@ from portal.messages import N_
 from portal.models import EmploymentRecord, ForeignEnterprise, Organization, Transferee, User
 from portal.models._types import utcnow
 from portal.saving import save_row
-from portal.tenancy import scoped
+from portal.tenancy import hold_if_there, scoped
 from rules.params import is_full_time
 
 FIELDS = (
@@ -385,11 +385,8 @@ def add_employment(
 
 def remove_employment(org: Organization, transferee: Transferee, record_id: int, *, actor: User) -> None:
     record = next((r for r in transferee.employment if r.id == record_id), None)
-    # its row held and read again: a second request at once waits for the first's commit and finds it gone
-    held = db.session.scalar(
-        select(EmploymentRecord.id).where(EmploymentRecord.id == record_id).with_for_update()
-    )
-    if record is None or held is None:
+    # a second request at once waits for the first's commit and finds it gone
+    if record is None or not hold_if_there(EmploymentRecord, record_id):
         raise LookupError(record_id)
     transferee.employment.remove(record)
     _job_recorded("employment.removed", org, transferee, record, actor=actor)
