@@ -3,7 +3,7 @@
 
 from ..params import CODES
 from . import fta
-from .base import EXEC_MGR, C, CodeRule, Ctx, and3, ge
+from .base import C, CodeRule, Ctx, and3, ge
 
 R = "R205(a)"
 
@@ -68,16 +68,6 @@ STARTUP_PLAN = C(
 )
 
 
-def _c61_role(c: Ctx) -> bool | None:
-    """An executive or manager in a TEER 0 or 1 occupation, as for C62 (a first-line supervisor is no manager), or a
-    specialized-knowledge employee, as for C63 (rules/README.md item 63)."""
-    if c.p.capacity in EXEC_MGR:
-        return c.teer_in(c.v["ict_manager_teers"])
-    return and3(
-        c.capacity_in(("specialized_knowledge",)), c.w.specialized_knowledge
-    )  # fta.SPECIALIZED's test
-
-
 C61_ROLE = C(
     "ict.c61_role",
     "The worker is an executive or manager (TEER {ict_manager_teers_or} occupation) or a specialized-knowledge employee of the existing multinational.",
@@ -85,7 +75,9 @@ C61_ROLE = C(
     ("position.capacity", "position.noc_code", "worker.specialized_knowledge"),
     R,
     "ict_r205",
-    _c61_role,
+    # an executive or manager in a TEER 0 or 1 occupation, as for C62 (a first-line supervisor is no manager),
+    # or a specialized-knowledge employee, as for C63: the test of the agreements' ICT codes (rules/README.md item 63)
+    fta.EXEC_OR_SK.fn,
 )
 
 
