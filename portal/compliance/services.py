@@ -13,8 +13,9 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 import rules
 from portal import audit
@@ -240,8 +241,20 @@ def calendar_dates(case: CalendarCase, noc_code: str | None, start: date | None 
     return sorted(items, key=lambda i: i["date"])
 
 
+def _has_first_day() -> ColumnElement[bool]:
+    """The cases ``first_day_of`` gives a day for (a first day recorded, or a permit issued): the only ones
+    with a date in the calendar."""
+    return Case.first_day_on.is_not(None) | Case.permit_issued_on.is_not(None)
+
+
 def organization_calendar(org: Organization, *, case_ids: frozenset[int] | None = None) -> list[CalendarItem]:
-    query = scoped(select(Case), org)
+    """The dates of the organization's cases (those of ``case_ids`` only, when given), earliest first: one
+    statement reads the cases that have a first day with their role (whose occupation and planned start
+    the dates depend on) and their worker (the page names them), whatever the number of cases."""
+    query = scoped(
+        select(Case).where(_has_first_day()).options(joinedload(Case.position), joinedload(Case.transferee)),
+        org,
+    )
     if case_ids is not None:
         query = query.where(Case.id.in_(case_ids))
     items = [item for case in db.session.scalars(query) for item in case_calendar(case)]
@@ -298,9 +311,7 @@ def send_due_reminders(today: date, *, notify: Callable[[Case, CalendarItem], ob
     the row and sends nothing.
     """
     sent = 0
-    cases = db.session.scalars(
-        select(Case).where(Case.first_day_on.is_not(None) | Case.permit_issued_on.is_not(None))
-    )
+    cases = db.session.scalars(select(Case).where(_has_first_day()).options(joinedload(Case.position)))
     for case in list(cases):
         for item in case_calendar(case):
             if item["informational"] or not (today <= item["date"] <= today + REMIND_BEFORE):

@@ -185,3 +185,33 @@ def test_a_document_request_costs_the_same_statements_whatever_the_worker_histor
 
     assert after == before, (before, after)
     assert max(after.values()) <= REQUEST_CEILING, after
+
+
+# The compliance calendar: the signed-in user, then the cases that have a first day with their role and
+# worker in one statement, and the page's private calendar links (each case's role and worker were read one
+# by one: 16 statements at 10 cases, 64 at 50). The .ics download reads the user and the cases.
+CALENDAR_CEILINGS = {"/calendar": 4, "/calendar.ics": 2}
+
+
+def test_the_calendar_costs_the_same_queries_whatever_the_number_of_cases(app, client, make_employer, login):
+    login(client, make_employer(legal_name="Maple Invented Analytics Ltd."))
+    first = _open_case(app, client, "Countia", setup=True)
+    _add_cases(app, first, 9)  # every fifth with its permit issued and first day recorded
+
+    def counts() -> dict[str, int]:
+        for url in CALENDAR_CEILINGS:
+            client.get(url).close()  # warm
+        return {url: _count_queries(app, client, url) for url in CALENDAR_CEILINGS}
+
+    with_10 = counts()
+    page = client.get("/calendar").get_data(as_text=True)
+    assert page.count("Clone1 ") + page.count("Clone6 ") >= 2, "the dated cases are listed, with their worker"
+    _add_cases(app, first, 40)
+    with_50 = counts()
+    page = client.get("/calendar").get_data(as_text=True)
+    assert "Clone36 " in page  # the second batch of clones is named from 0 again
+    assert "Clone5 " not in page, "a case without a permit has no date in the calendar"
+
+    assert with_50 == with_10, (with_10, with_50)
+    over = {url: n for url, n in with_50.items() if n > CALENDAR_CEILINGS[url]}
+    assert not over, f"queries above the ceiling: {over} (ceilings {CALENDAR_CEILINGS})"
