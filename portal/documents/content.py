@@ -144,12 +144,12 @@ def letter_snapshot(
         if enterprise
         else None,
         "position": {
-            "title": p.title,
+            "title": p.title_in(lang),  # the French title in a French document, when the role gives one
             "noc_code": p.noc_code,
             # the CNP 2021 title in a French document, the NOC 2021 title in an English one
             "noc_title": rules.noc_title(p.noc_code, lang),
             "teer": p.noc_code[1] if p.noc_code else "",
-            "duties": p.duties or "",
+            "duties": p.duties_in(lang) or "",
             "capacity": p.capacity,
             "wage_hourly": f"{p.wage_hourly:.2f}" if p.wage_hourly is not None else None,
             "wage_amount": f"{p.wage_amount:.2f}" if p.wage_amount is not None else None,

@@ -52,6 +52,8 @@ KINDS: dict[str, Kind] = {
             "title": "Senior Software Developer",
             "noc_code": "21231",
             "duties": "Designs and builds the billing platform; mentors two developers.",
+            "title_fr": "Développeur principal de logiciels",
+            "duties_fr": "Conçoit et construit la plateforme de facturation et encadre deux développeurs.",
             "capacity": "specialized_knowledge",
             "work_type": "regular",
             "wage_amount": "120000",

@@ -22,6 +22,9 @@ class Position(OrgScoped, Model):
     title: Mapped[str] = mapped_column(String(200))
     noc_code: Mapped[str] = mapped_column(String(5))
     duties: Mapped[str | None] = mapped_column(Text)
+    # The job title and duties in French, for French documents (None: they quote ``title`` and ``duties``).
+    title_fr: Mapped[str | None] = mapped_column(String(200))
+    duties_fr: Mapped[str | None] = mapped_column(Text)
     capacity: Mapped[str | None] = mapped_column(String(40))
     work_type: Mapped[str | None] = mapped_column(String(40))
     wage_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -38,6 +41,14 @@ class Position(OrgScoped, Model):
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    def title_in(self, lang: str) -> str:
+        """The job title a document in ``lang`` states: the French one in French when given."""
+        return (self.title_fr if lang == "fr" else None) or self.title
+
+    def duties_in(self, lang: str) -> str | None:
+        """The main duties a document in ``lang`` states: the French ones in French when given."""
+        return (self.duties_fr if lang == "fr" else None) or self.duties
 
     @property
     def wage_hourly(self) -> Decimal | None:

@@ -83,6 +83,18 @@ class PositionForm(FlaskForm):
         render_kw={"list": "noc-options", "autocomplete": "off", "data-noc-lookup": "1"},
     )
     duties = TextAreaField(_l("Main duties"), filters=[strip], validators=[Optional(), Length(max=4000)])
+    title_fr = StringField(
+        _l("Job title in French"),
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
+        description=_l("For documents in French; if empty, they give the job title as typed above."),
+    )
+    duties_fr = TextAreaField(
+        _l("Main duties in French"),
+        filters=[strip],
+        validators=[Optional(), Length(max=4000)],
+        description=_l("For documents in French; if empty, they give the duties as typed above."),
+    )
     capacity = SelectField(
         _l("Capacity"), choices=labels.choices(labels.CAPACITY, blank=""), validators=[Optional()]
     )

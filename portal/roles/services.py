@@ -20,6 +20,8 @@ FIELDS = (
     "title",
     "noc_code",
     "duties",
+    "title_fr",
+    "duties_fr",
     "capacity",
     "work_type",
     "wage_amount",

@@ -99,7 +99,7 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
     # The header row, written out: the columns a user fills in, in the template's order.
     expected = {
         "roles": (
-            "title,noc_code,duties,capacity,work_type,wage_amount,wage_unit,hours_per_week,"
+            "title,noc_code,duties,title_fr,duties_fr,capacity,work_type,wage_amount,wage_unit,hours_per_week,"
             "prevailing_wage_hourly,street_address,city,province,start_date,duration_months,paid"
         ),
         "transferees": (
