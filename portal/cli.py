@@ -194,6 +194,11 @@ def seed_demo_case(org: Organization, owner: User) -> None:
             "hours_per_week": Decimal(40),
             "prevailing_wage_hourly": Decimal(70),
             "duties": "Leads the Canadian operations: plant, supply chain and a team of 12 managers.",
+            "title_fr": "Vice-président, Opérations Canada",
+            "duties_fr": (
+                "Dirige les opérations canadiennes\u00a0: l’usine, la chaîne d’approvisionnement et une équipe "
+                "de 12\u00a0gestionnaires."
+            ),
             "street_address": "100 Example Street",
             "city": "Ottawa",
             "province": "ON",

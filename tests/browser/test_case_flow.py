@@ -43,7 +43,7 @@ def add_role(
     """A role typed in through the role form, its NOC looked up as the user types (TEER 0 here)."""
     page.get_by_role("link", name="Roles", exact=True).click()
     page.get_by_role("link", name="Add a role").click()
-    page.get_by_label("Job title").fill(title)
+    page.get_by_label("Job title", exact=True).fill(title)
     page.get_by_label("NOC 2021 code").press_sequentially(noc, delay=30)
     expect(page.locator("#noc-chosen")).to_contain_text("TEER 0")
     if noc_title is not None:

@@ -76,7 +76,7 @@ def test_engage_return_fix_approve_download_record_and_calendar(
 
     # The employer fixes the role and makes v2; the consultant approves it.
     employer.goto(f"{live_server}/roles/1/edit")
-    employer.get_by_label("Main duties").fill("Leads the Canadian operations and its managers.")
+    employer.get_by_label("Main duties", exact=True).fill("Leads the Canadian operations and its managers.")
     employer.get_by_role("button", name="Save the role").click()
     make_packet(employer, live_server, case_id)
     expect(employer.locator("#document-list tbody tr").first).to_contain_text("v2")
@@ -194,7 +194,7 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     # 2. A fact changes (the role's duties); the packet is made again: the edit is kept, and the editor
     #    flags that the capacity section's generated text changed under it.
     employer.goto(f"{live_server}/roles/1/edit")
-    employer.get_by_label("Main duties").fill(
+    employer.get_by_label("Main duties", exact=True).fill(
         "Directs the Canadian subsidiary, sets its budget and supervises its three department managers."
     )
     employer.get_by_role("button", name="Save the role").click()
