@@ -18,6 +18,15 @@ def _profession(c: Ctx) -> bool | None:
         # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
         if c.noc in c.v["cusma_technician_construction_nocs"]:
             return False
+    # Appendix 2 lists "Physician (teaching or research only)": a job in a clinical physicians' unit group is
+    # patient care, not that profession, whatever the profession typed (imp-rules.md §3.1 T36: "no direct patient
+    # care beyond incidental"; rules/README.md item 64)
+    if key == "physician_teaching_research" and c.noc in c.v["cusma_physician_clinical_nocs"]:
+        return False
+    # Appendix 2 lists "Research Assistant (working in a post-secondary educational institution)": the same work
+    # for a company is not that profession (item 64); a university or college is the employer kind "university"
+    if key == "research_assistant":
+        return None if c.e.kind is None else c.e.kind == "university"
     return c.profession_listed(key)
 
 
@@ -27,9 +36,9 @@ def _credential(c: Ctx) -> bool | None:
 
 PROFESSION = C(
     "cusma.profession",
-    "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list; a construction trade is no scientific technician's job).",
-    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée ; un métier de la construction n'est pas un emploi de technicien scientifique).",
-    ("worker.profession", "position.noc_code"),
+    "The job is one of the {cusma_profession_count} professions of CUSMA Appendix 2 to Annex 16-A (closed list; a construction trade is no scientific technician's job, a physician's job in clinical practice is no teaching or research, and a research assistant works for a university or college).",
+    "Le poste correspond à l'une des {cusma_profession_count} professions de l'appendice 2 de l'annexe 16-A de l'ACEUM (liste fermée ; un métier de la construction n'est pas un emploi de technicien scientifique, un poste de médecin en pratique clinique n'est pas de l'enseignement ni de la recherche, et un assistant de recherche travaille pour une université ou un collège).",
+    ("worker.profession", "position.noc_code", "employer.kind"),
     R,
     "cusma_professionals",
     _profession,
