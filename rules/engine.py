@@ -115,6 +115,7 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         return _open_permit(facts, c, "spouse_open_permit", spouse)
     open_waits += tuple(p for p in spouse_waits if p not in open_waits)
     raw, fit, undecided = _evaluate_codes(c)  # 2
+    c._cache["annex_10e_decides"] = _sector_alone_failed(raw)
     rec = _recommend(fit, c) if fit else None  # 3
     pend = _pending(undecided, {e for _, e in fit}, facts)  # 4
     # TFWP only when nothing fits on known facts and nothing could still spare the employer any step: a
@@ -287,6 +288,23 @@ def _evaluate_codes(c: Ctx) -> tuple[list[_RawRow], list[Recommended], list[_Und
     if len(fit) > 1:
         fit.sort(key=lambda x: x[0].priority)
     return raw, fit, undecided
+
+
+# CETA's and CUKTCA's service suppliers and independent professionals, whose sectors are Annex 10-E's
+_ANNEX_10E_CODES = frozenset({"T47", "T43", "F66", "F60"})
+_SECTOR_CRITERIA = frozenset({"css.sector", "ip.sector"})
+
+
+def _sector_alone_failed(raw: list[_RawRow]) -> bool:
+    """A service supplier's or independent professional's code failed on its Annex 10-E sector alone: the
+    unconfirmed sector list (imp-rules.md §8 item 12) decides the outcome (rules/README.md item 64)."""
+    for info, _emitted, status, values, candidate in raw:
+        if info.code in _ANNEX_10E_CODES and status is NOT_MET and candidate:
+            crits = ALL_RULES[info.code].criteria
+            failed = {crits[i].id for i, v in enumerate(values) if v is False}
+            if failed and failed <= _SECTOR_CRITERIA:
+                return True
+    return False
 
 
 def _one_answer_away(vals: tuple[bool | None, ...] | list[bool | None]) -> bool:

@@ -429,7 +429,9 @@ def iec_date_unconfirmed(c: Ctx) -> bool:
 def to_verify(facts: CaseFacts, c: Ctx, route: str, rec: Recommended | None) -> tuple[Warning, ...]:
     ids: list[str] = []
     code = rec[0].code if rec else None
-    if code in ("T47", "T43", "F66", "F60"):
+    # the unconfirmed Annex 10-E list decides (§8 item 12): the code recommended on it, or failing on the sector
+    # alone (rules/README.md item 64)
+    if code in ("T47", "T43", "F66", "F60") or c._cache.get("annex_10e_decides"):
         ids.append("ceta_annex_10e")
     if code == "T33":
         ids.append("gats_wto_members")

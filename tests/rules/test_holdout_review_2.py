@@ -942,3 +942,18 @@ def test_nafta_to_cusma_keeps_t23() -> None:
     facts = _professional("US", "economist", "41401")
     assert _assess(facts, date(2020, 6, 30))["recommended"] == "T23"
     assert _assess(facts, date(2020, 7, 1))["recommended"] == "T23"
+
+
+def test_annex_10e_note_when_the_sector_alone_decides() -> None:
+    """imp-rules.md §8 item 12 (the CETA Annex 10-E sector list is still to verify; "say so in the UI where they
+    decide an outcome"): an Irish independent professional with 6 years whose contract is in advertising fails T43
+    on the sector alone — the note is given there too, not only when T43 is recommended (item 64); a supplier who
+    also lacks the experience fails anyway, and is not given it."""
+    ip = _assess(_service_supplier("IE", self_employed=True, position__service_sector="advertising"))
+    assert "T43" not in ip["codes_fit"]
+    assert _criterion(ip, "T43", "ip.sector") == "not_met"
+    assert "ceta_annex_10e" in {t["id"] for t in ip["to_verify"]}
+    short = _assess(
+        _service_supplier("IE", worker__experience_years=2, position__service_sector="education"),
+    )
+    assert "ceta_annex_10e" not in {t["id"] for t in short["to_verify"]}
