@@ -957,3 +957,13 @@ def test_annex_10e_note_when_the_sector_alone_decides() -> None:
         _service_supplier("IE", worker__experience_years=2, position__service_sector="education"),
     )
     assert "ceta_annex_10e" not in {t["id"] for t in short["to_verify"]}
+
+
+def test_clinical_physician_is_not_asked_the_cusma_profession() -> None:
+    """T36 (Appendix 2: "Physician (teaching or research only)"; item 64): a US family physician's job (NOC 31102)
+    with the profession not given is in no listed profession — T36 does not wait for the profession or a licence."""
+    facts = _professional("US", None, "31102", "doctorate")
+    del facts["worker"]["profession"]
+    d = _assess(facts)
+    assert "T36" not in {p["code"] for p in d["pending"]}
+    assert "worker.profession" not in _needed(d)
