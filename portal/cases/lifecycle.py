@@ -1,6 +1,6 @@
 """The case lifecycle everyone sees, derived from what happened (never a free-text status).
 
-draft → needs answers → ready for documents → in review → returned → approved → submitted (offer
+draft → needs answers → ready for documents (or open permit: nothing to file) → in review → returned → approved → submitted (offer
 number) → permit issued → active → ended. The stage is computed from the assessment, the latest
 offer-submission packet and its latest review, the offer number and the permit dates, as of the
 date ``on`` the caller passes in. A packet is *in review* only while a consultant can review it: an
@@ -39,6 +39,11 @@ from portal.models import (
 STAGE_CHANGED = "case.stage_changed"
 EXEMPT_ROUTES = ("IMP", "open_permit")
 NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: nothing is filed
+# the worker holds or applies for an open work permit (IEC Working Holiday, a spouse's open permit, one
+# already held): the employer files no offer, so the portal makes no support letter or packet
+OPEN_PERMIT = "open_permit"
+NO_DOCUMENT_ROUTES = (NO_PERMIT, OPEN_PERMIT)  # routes with no support letter or packet to make
+DOCUMENT_ROUTES = ("IMP",)  # an exemption code: the case is ready for documents once complete
 PACKET = "packet"
 
 
@@ -46,6 +51,7 @@ class CaseStage(enum.StrEnum):
     DRAFT = "draft"
     NEEDS_ANSWERS = "needs_answers"
     READY_FOR_DOCUMENTS = "ready_for_documents"
+    OPEN_PERMIT = "open_permit"  # an open work permit: nothing for the employer to file
     IN_REVIEW = "in_review"
     RETURNED = "returned"
     APPROVED = "approved"
@@ -110,6 +116,9 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
     # no work permit: a packet made before the worker was known to be Canadian leads nowhere
     if case.route == NO_PERMIT:
         return CaseStage.DRAFT
+    # an open work permit: no offer, no packet (one made before the route was known leads nowhere either)
+    if case.route == OPEN_PERMIT and not case.open_questions:
+        return CaseStage.OPEN_PERMIT
     if packet is not None:
         if packet.decision == ReviewDecision.APPROVED:
             return CaseStage.APPROVED

@@ -173,12 +173,12 @@ def assess_case(
         )
     if (
         case.status == CaseStatus.DRAFT
-        and assessment.route in lifecycle.EXEMPT_ROUTES
+        and assessment.route in lifecycle.DOCUMENT_ROUTES
         and assessment.complete
     ):
         case.status = CaseStatus.READY
     elif case.status == CaseStatus.READY and (
-        not assessment.complete or assessment.route not in lifecycle.EXEMPT_ROUTES
+        not assessment.complete or assessment.route not in lifecycle.DOCUMENT_ROUTES
     ):
         case.status = CaseStatus.DRAFT
     if record_stage:

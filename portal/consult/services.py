@@ -17,7 +17,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
 from portal.auth.services import find_user
-from portal.cases.lifecycle import NO_PERMIT, reviewable_cases
+from portal.cases.lifecycle import NO_PERMIT, OPEN_PERMIT, reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
@@ -347,6 +347,14 @@ def review(
         raise ConsultError(
             N_(
                 "The worker is a Canadian citizen or permanent resident and needs no work permit: "
+                "there is nothing to approve for filing."
+            ),
+            "decision",
+        )
+    if document.case.route == OPEN_PERMIT:  # made before the worker's open permit was known
+        raise ConsultError(
+            N_(
+                "The worker holds or applies for an open work permit: the employer files no offer, so "
                 "there is nothing to approve for filing."
             ),
             "decision",

@@ -27,6 +27,19 @@ NO_DOCUMENTS = N_(
     "The worker is a Canadian citizen or permanent resident and needs no work permit: "
     "there is no support letter or packet to make."
 )
+OPEN_PERMIT_NO_DOCUMENTS = N_(
+    "The worker holds or applies for an open work permit: the employer files no offer of employment, "
+    "so there is no support letter or packet to make."
+)
+
+
+def no_documents(route: str | None) -> str | None:
+    """Why a case on ``route`` gets no support letter or packet (untranslated), or None when it may."""
+    if route == lifecycle.NO_PERMIT:
+        return NO_DOCUMENTS
+    if route == lifecycle.OPEN_PERMIT:
+        return OPEN_PERMIT_NO_DOCUMENTS
+    return None
 
 
 class Asked(NamedTuple):
@@ -132,8 +145,8 @@ def _snapshot(
     """The frozen input of the document: its letter, and for a packet the packet's own content."""
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    if case.route == lifecycle.NO_PERMIT:  # a Canadian citizen or permanent resident: nothing to file
-        raise DocumentError(NO_DOCUMENTS, "kind")
+    if (why := no_documents(case.route)) is not None:  # no work permit, or an open one: nothing to file
+        raise DocumentError(why, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     letter = frozen_letter(
         case,
@@ -237,8 +250,8 @@ def mark_enqueued(document_ids: list[int], *, sent: bool = True) -> None:
 def retry(document: Document, *, actor: User) -> Document:
     if document.status != DocumentStatus.FAILED:
         raise DocumentError(N_("Only a failed document can be retried."))
-    if document.case.route == lifecycle.NO_PERMIT:
-        raise DocumentError(NO_DOCUMENTS)
+    if (why := no_documents(document.case.route)) is not None:
+        raise DocumentError(why)
     document.status, document.error, document.attempts, document.started_at, document.queued_at = (
         DocumentStatus.QUEUED,
         None,
