@@ -14,11 +14,12 @@ from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import defer, joinedload, load_only
 
 import rules
+from portal import audit
 from portal.documents import store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.messages import N_
-from portal.models import Case, Document, EmploymentRecord, EvidenceFile, Organization, Transferee
+from portal.models import Case, Document, EmploymentRecord, EvidenceFile, Organization, Transferee, User
 
 
 def folder(document: Document) -> str:
@@ -29,6 +30,30 @@ def folder(document: Document) -> str:
 def case_folder(organization_id: int, case_id: int) -> str:
     """A case's folder in the document store: its documents, approved copies and kept packet parts."""
     return f"org-{organization_id}/case-{case_id}"
+
+
+LETTERHEAD_SAVED = "organization.letterhead"
+
+
+def remembered_signatory(org: Organization, user: User) -> tuple[str | None, str | None]:
+    """The signatory (name, title) the documents form offers ``user`` in ``org``: as they signed their last
+    request here, so a title typed once is not asked again; the letterhead's defaults where that request
+    left one blank, and when the letterhead was saved since (the owner named another signatory)."""
+    last = db.session.execute(
+        select(Document.snapshot[("letter", "signatory")].label("signatory"), Document.created_at)
+        .where(Document.organization_id == org.id, Document.requested_by_id == user.id)
+        .order_by(Document.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or not isinstance(last.signatory, dict):
+        return org.signatory_name, org.signatory_title
+    saved = audit.latest(LETTERHEAD_SAVED, obj=org)
+    if saved is not None and saved.created_at >= last.created_at:
+        return org.signatory_name, org.signatory_title
+    return (
+        last.signatory.get("name") or org.signatory_name,
+        last.signatory.get("title") or org.signatory_title,
+    )
 
 
 def logo_data_uri(org: Organization) -> str | None:

@@ -15,7 +15,7 @@ from pikepdf import PasswordError, Pdf, PdfError
 from PIL import Image, UnidentifiedImageError
 
 from portal import audit
-from portal.documents import store
+from portal.documents import lookups, store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.messages import N_
@@ -115,7 +115,7 @@ def save_letterhead(
     org.signatory_name = signatory_name or None
     org.signatory_title = signatory_title or None
     audit.record(
-        "organization.letterhead",
+        lookups.LETTERHEAD_SAVED,
         actor=actor,
         organization=org,
         obj=org,

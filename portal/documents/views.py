@@ -106,10 +106,12 @@ def _page(
     org = tenancy.require_org()
     documents = lookups.documents_of(case)
     if request_form is None:
+        # the signatory as this person last signed here (or the letterhead's): a title is typed once
+        name, title = lookups.remembered_signatory(org, current_user)
         request_form = forms.RequestDocumentForm(
             **_next_document(documents),
-            signatory_name=org.signatory_name or current_user.name,
-            signatory_title=org.signatory_title,
+            signatory_name=name or current_user.name,
+            signatory_title=title,
         )
     route, items = _checklist(case)
     evidence = lookups.evidence_of(case)
