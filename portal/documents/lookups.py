@@ -161,19 +161,32 @@ def download_name(document: Document, *, approved: bool = False) -> str:
 EVIDENCE_EXTENSIONS = {"pdf": ("pdf",), "png": ("png",), "jpeg": ("jpg", "jpeg")}
 
 
+# What an evidence file's name may hold, extension included (EvidenceFile.filename).
+EVIDENCE_NAME_MAX = 200
+
+
 def evidence_download_name(evidence: EvidenceFile) -> str:
-    """The name an evidence file is saved under: the uploaded name's last part, without control or
-    direction characters, ending as what the file is. The name is the uploader's: a PDF uploaded as
-    ``proof.html`` (a PDF may carry HTML in its comments) was saved as ``proof.html`` by the reader (the
-    owner, a consultant), which the computer then opened as a web page; ``..\\..`` and a right-to-left
-    mark (``cod.exe`` shown backwards) went into the name as well."""
-    name = evidence.filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).strip()
+    """The name an evidence file is saved under: ``clean_evidence_name`` of the name it was uploaded
+    with (a file uploaded before names were cleaned at upload still comes out clean)."""
+    return clean_evidence_name(evidence.filename, evidence.content_type)
+
+
+def clean_evidence_name(filename: str | None, content_type: str) -> str:
+    """An uploaded file's name as the portal keeps, shows and saves it: the last part of the path, without
+    control or direction characters (C0 and C1 controls, bidi overrides and isolates, every Unicode "C"
+    category), in NFC, ending as what the file is, at most ``EVIDENCE_NAME_MAX`` characters with its
+    ending kept. The name is the uploader's: a PDF uploaded as ``proof.html`` (a PDF may carry HTML in its
+    comments) was saved as ``proof.html`` by the reader (the owner, a consultant), which the computer then
+    opened as a web page; ``..\\..`` and a right-to-left override (``cod.exe`` shown backwards) went into
+    the name as well, and into the database and the pages."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = unicodedata.normalize("NFC", name).strip()
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
-    allowed = EVIDENCE_EXTENSIONS.get(evidence.content_type, ("bin",))
+    allowed = EVIDENCE_EXTENSIONS.get(content_type, ("bin",))
     stem = stem.strip(" .") or "evidence"
-    if extension.lower() in allowed:
-        return f"{stem}.{extension}"
-    return f"{stem}.{allowed[0]}"
+    if extension.lower() not in allowed:
+        extension = allowed[0]
+    return f"{stem[: EVIDENCE_NAME_MAX - len(extension) - 1].rstrip(' .') or 'evidence'}.{extension}"

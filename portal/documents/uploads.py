@@ -147,7 +147,7 @@ def add_evidence(
         organization_id=org.id,
         case_id=case.id,
         item=item[:300],
-        filename=(filename or f"evidence.{kind}")[-200:],
+        filename=lookups.clean_evidence_name(filename, kind),  # as shown and saved: no control characters
         content_type=kind,
         size_bytes=len(data),
         sha256=digest,

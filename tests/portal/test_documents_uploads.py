@@ -114,6 +114,25 @@ def test_an_evidence_file_is_saved_under_its_name_ending_as_what_it_is(
     )
 
 
+def test_an_evidence_files_name_is_cleaned_when_it_is_uploaded(app, client, owner):
+    """Control characters (C0, C1), direction overrides and isolates went into the database and the pages
+    (escaped, but a U+202E still showed "cod.exe" backwards); the name is kept clean, in NFC, ending as
+    what the file is."""
+    case_id = create_case(app, client)
+    uploaded = "Re\u0301sume\u0301\u202e\x07fdp.exe\u2066\u2069\x85\x1b\u200f.PDF"  # "é" decomposed
+    assert upload(client, case_id, evidence_keys(app, case_id)[0], pdf_bytes(1), uploaded).status_code == 302
+    with app.app_context():
+        evidence = db.session.scalars(select(EvidenceFile)).one()
+        assert evidence.filename == "Résuméfdp.exe.PDF"  # composed, no control or direction character left
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert "Résuméfdp.exe.PDF</a>" in html.unescape(page) and "\u202e" not in page and "&#8238;" not in page
+    long_name = "x" * 300 + ".pdf"  # too long for the column: cut before its ending, which stays
+    assert upload(client, case_id, evidence_keys(app, case_id)[0], pdf_bytes(1), long_name).status_code == 302
+    with app.app_context():
+        names = db.session.scalars(select(EvidenceFile.filename).order_by(EvidenceFile.id)).all()
+    assert names[1] == "x" * 196 + ".pdf"
+
+
 def _armed_pdf() -> bytes:
     """A PDF whose page runs JavaScript when opened, with a link that runs JavaScript, one that launches a
     program, an attached file, and a link to a web address."""
