@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import force_locale
 from pikepdf import Pdf
 
 import rules
@@ -320,6 +321,18 @@ def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
         ]
         + _unlisted_files(letter, packet)
     )
+
+
+def recorded_prechecks(snapshot: dict[str, Any], lang: str) -> list[dict[str, str]] | None:
+    """A packet's ``prechecks`` as its PDF says them (in ``lang``), to keep on its row when it is requested
+    (``Document.prechecks``); None for a support letter."""
+    if "packet" not in snapshot:
+        return None
+    with force_locale(lang):
+        return [
+            {"level": str(c["level"]), "field": str(c["field"]), "message": str(c["message"])}
+            for c in prechecks(snapshot["letter"], snapshot["packet"])
+        ]
 
 
 def offer_problems(document: Document) -> list[dict[str, Any]]:

@@ -185,6 +185,7 @@ def _new_version(
         snapshot=snapshot,
         snapshot_sha256=canonical_sha256(snapshot),
         letter_gaps=content.letter_gaps(snapshot["letter"]),  # a packet's letter is its Annex A
+        prechecks=content.recorded_prechecks(snapshot, lang),  # a packet's, shown beside it
         requested_by_id=actor.id,
         attempts=0,
     )

@@ -61,6 +61,10 @@ class Document(OrgScoped, Model):
     # the document is requested: the documents page warns beside it without reading the snapshot or the
     # PDF. None: made before it was recorded, with no sections in its snapshot (migration 0018).
     letter_gaps: Mapped[list[str] | None] = mapped_column(JSON)
+    # A packet's pre-checks before filing ({level, field, message}, in the packet's language), computed from
+    # its snapshot when it is requested: the documents page shows them beside it. None: a support letter, or
+    # a packet made before they were recorded (migration 0023).
+    prechecks: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     reused_letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
 
     case: Mapped[Case] = relationship("Case")

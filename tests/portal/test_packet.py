@@ -635,3 +635,27 @@ def test_a_packet_signed_without_a_title_says_where_to_give_it(app, client, owne
             c["message"] for c in content.prechecks(titled.snapshot["letter"], titled.snapshot["packet"])
         ]
     assert not [m for m in after if m.startswith(says)], after
+
+
+def test_a_packets_prechecks_are_recorded_when_it_is_requested_and_shown_beside_it(app, client, owner):
+    """The documents page said nothing of a packet's pre-checks (read only in its PDF): they are kept on its
+    row when it is requested, in the packet's language, and listed beside it; a support letter has none."""
+    case_id = create_case(app, client)
+    letter = requested(app, client, case_id, "support_letter", "en")
+    assert letter.prechecks is None
+    english = requested(app, client, case_id, "packet", "en")
+    with app.test_request_context(), force_locale("en"):
+        expected = content.prechecks(english.snapshot["letter"], english.snapshot["packet"])
+    assert english.prechecks == [{k: str(c[k]) for k in ("level", "field", "message")} for c in expected]
+    untitled = "The letter is signed without the signatory's title"
+    assert [c for c in english.prechecks if c["level"] == "error" and c["message"].startswith(untitled)]
+    french = requested(app, client, case_id, "packet", "fr")
+    assert [c for c in french.prechecks if c["message"].startswith("La lettre est signée sans le titre")]
+
+    page = unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+    listed = page.split(f'id="prechecks-{english.id}"', 1)[1].split("</details>", 1)[0]
+    problems = sum(c["level"] == "error" for c in english.prechecks)
+    assert f"Pre-checks before filing: {problems} problem" in listed
+    assert untitled in listed
+    assert "La lettre est signée sans le titre" in page.split(f'id="prechecks-{french.id}"', 1)[1]
+    assert f'id="prechecks-{letter.id}"' not in page
