@@ -31,7 +31,7 @@ STAGE_BADGE = {
     CaseStage.DRAFT: "secondary",
     CaseStage.NEEDS_ANSWERS: "warning",
     CaseStage.READY_FOR_DOCUMENTS: "info",
-    CaseStage.OPEN_PERMIT: "light",
+    CaseStage.OPEN_PERMIT: "secondary",
     CaseStage.IN_REVIEW: "primary",
     CaseStage.RETURNED: "danger",
     CaseStage.APPROVED: "success",

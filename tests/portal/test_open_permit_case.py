@@ -68,6 +68,7 @@ def test_an_open_permit_case_has_nothing_to_file_and_no_documents_to_make(app, c
     assert "Open work permit" in compliance and "Make one" not in compliance
     assert "there is no packet to review" in compliance
     assert "answer its open questions" not in compliance
+    assert 'id="triggers"' not in compliance  # no offer, so no change "needs a new offer first"
 
     client.post_form("/language", {"lang": "fr"})
     page = _page(client, f"/cases/{case_id}")
