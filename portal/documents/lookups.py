@@ -10,16 +10,24 @@ import re
 import unicodedata
 from functools import cache
 
-from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import defer, joinedload, load_only
 
 import rules
-from portal import audit
 from portal.documents import store
 from portal.documents.errors import DocumentError
 from portal.extensions import db
 from portal.messages import N_
-from portal.models import Case, Document, EmploymentRecord, EvidenceFile, Organization, Transferee, User
+from portal.models import (
+    AuditEvent,
+    Case,
+    Document,
+    EmploymentRecord,
+    EvidenceFile,
+    Organization,
+    Transferee,
+    User,
+)
 
 
 def folder(document: Document) -> str:
@@ -39,16 +47,30 @@ def remembered_signatory(org: Organization, user: User) -> tuple[str | None, str
     """The signatory (name, title) the documents form offers ``user`` in ``org``: as they signed their last
     request here, so a title typed once is not asked again; the letterhead's defaults where that request
     left one blank, and when the letterhead was saved since (the owner named another signatory)."""
+    # one statement (the documents page's query budget, tests/portal/test_page_queries.py): the person's
+    # latest request here, and when the letterhead was saved last
+    letterhead_saved = (
+        select(func.max(AuditEvent.created_at))
+        .where(
+            AuditEvent.action == LETTERHEAD_SAVED,
+            AuditEvent.object_type == "Organization",
+            AuditEvent.object_id == org.id,
+        )
+        .scalar_subquery()
+    )
     last = db.session.execute(
-        select(Document.snapshot[("letter", "signatory")].label("signatory"), Document.created_at)
+        select(
+            Document.snapshot[("letter", "signatory")].label("signatory"),
+            Document.created_at,
+            letterhead_saved.label("letterhead_saved"),
+        )
         .where(Document.organization_id == org.id, Document.requested_by_id == user.id)
         .order_by(Document.id.desc())
         .limit(1)
     ).first()
     if last is None or not isinstance(last.signatory, dict):
         return org.signatory_name, org.signatory_title
-    saved = audit.latest(LETTERHEAD_SAVED, obj=org)
-    if saved is not None and saved.created_at >= last.created_at:
+    if last.letterhead_saved is not None and last.letterhead_saved >= last.created_at:
         return org.signatory_name, org.signatory_title
     return (
         last.signatory.get("name") or org.signatory_name,
