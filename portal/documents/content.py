@@ -295,6 +295,7 @@ def letter_context(letter: Letter) -> dict[str, Any]:
         "letter_date": common.day(letter, letter["date"]),
         "code_title": common.code_title(letter),
         "signatory_title": common.signatory_title(letter),
+        "identity": common.identity(letter),
         "labels": labels,
         "capacity_label": lambda v: labels.label(labels.CAPACITY, v),
         "education_label": lambda v: labels.label(labels.EDUCATION, v),

@@ -15,7 +15,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-from portal import clock, i18n
+from portal import clock, i18n, labels
 from portal.documents import letters
 from portal.documents.letters import common, ict, professionals
 from portal.extensions import db
@@ -1445,3 +1445,53 @@ def test_a_ceta_independent_professionals_letter_shows_the_degree_and_years_the_
         "d'expérience professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : Invented "
         "case12-french-independent-professional remplit ces deux conditions."
     ) in nospace(french), flat(french)
+
+
+def test_the_letter_identifies_the_worker_by_birth_citizenship_and_passport_and_leaves_out_what_is_not_held(
+    app, client, login
+):
+    """Lead's review of 2026-12-07: the letters named the worker but gave none of the facts an officer
+    matches the application with (the date of birth, the citizenship, the passport), although the portal
+    holds them. They are under the subject line, in both languages; a fact the portal does not hold is left
+    out rather than printed blank."""
+    case_id, account, code = enter_worked_case(app, "case15-ict-new-subsidiary")
+    assert code == "C61"
+    with app.app_context():
+        worker = db.session.get(Case, case_id).transferee
+        worker.date_of_birth, worker.passport_number = date(1988, 3, 14), "ZX4471093"
+        worker.passport_country = worker.citizenships[0]
+        db.session.commit()
+        country = {lang: labels.country_name(worker.citizenships[0], lang) for lang in ("en", "fr")}
+    login(client, account)
+    english, _letter = render(client, case_id, "en")
+    french, _letter = render(client, case_id, "fr")
+    for text, lines in (
+        (
+            english,
+            (
+                "Date of birth: March 14, 1988",
+                f"Citizenship: {country['en']}",
+                f"Passport number: ZX4471093 ({country['en']})",
+            ),
+        ),
+        (
+            french,
+            (
+                "Date de naissance : 14 mars 1988",
+                f"Citoyenneté : {country['fr']}",
+                f"Numéro de passeport : ZX4471093 ({country['fr']})",
+            ),
+        ),
+    ):
+        head = flat(text).split("Dear Officer," if text is english else "Madame, Monsieur,")[0]
+        for line in lines:
+            assert line in head, (line, head)
+
+    # a worker whose birth date and passport the portal does not hold: no line for either, none blank
+    case_id, account, code = enter_worked_case(app, "case12-french-independent-professional")
+    client = app.test_client()
+    login(client, account)
+    english, letter = render(client, case_id, "en")
+    assert not letter["worker"]["date_of_birth"] and not letter["worker"]["passport_number"]
+    assert "Citizenship: France" in flat(english)
+    assert "Date of birth" not in english and "Passport number" not in english

@@ -826,6 +826,42 @@ def admitted_residences(letter: Letter) -> list[str]:
     return []
 
 
+def identity(letter: Letter) -> list[str]:
+    """The worker's identity under the subject line, as IRCC and CBSA match the application to the offer:
+    the date of birth, the citizenship(s) and the passport (its number, and the country that issued it).
+    A fact the portal does not hold is left out, never printed blank."""
+    w = letter["worker"]
+    lines = []
+    if w.get("date_of_birth"):
+        lines.append(
+            t(
+                letter,
+                "Date of birth: {day}",
+                "Date de naissance : {day}",
+                day=day(letter, w["date_of_birth"]),
+            )
+        )
+    found = [c for c in w.get("citizenships") or [] if c]
+    if found:
+        lines.append(
+            t(letter, "Citizenship: {of}", "Citoyenneté : {of}", of=found[0])
+            if len(found) == 1
+            else t(letter, "Citizenships: {of}", "Citoyennetés : {of}", of=", ".join(found))
+        )
+    number, issued = w.get("passport_number"), w.get("passport_country")
+    if number:
+        lines.append(
+            t(
+                letter,
+                "Passport number: {number} ({country})" if issued else "Passport number: {number}",
+                "Numéro de passeport : {number} ({country})" if issued else "Numéro de passeport : {number}",
+                number=number,
+                country=issued,
+            )
+        )
+    return lines
+
+
 def citizen(letter: Letter) -> str:
     """ "a citizen of the United States" / "qui a la citoyenneté des États-Unis" (a running sentence, no
     "(citizenship: ...)" aside; French says nothing that agrees with the worker's gender), or a placeholder;
