@@ -204,6 +204,9 @@ def letter_snapshot(
             ],
         },
         "passport_to_use": a.get("where", {}).get("passport"),
+        # where the assessment has the worker apply ("POE", "online-outside", "in-Canada", None): the letter is
+        # addressed to the officer who decides there (CBSA's at a port of entry, IRCC's otherwise)
+        "applies_at": a.get("where", {}).get("place"),
         # the assessed facts (answers included): what the letter's argument may cite
         "facts": case.facts_snapshot or {},
         "evidence": annexes(case, lang, assessment=a, files=evidence),

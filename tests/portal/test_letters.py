@@ -855,7 +855,7 @@ def test_a_workplace_without_a_street_is_in_its_city_and_the_legal_name_heads_th
     words = flat(text)
     assert "TEER 1) in Calgary, Alberta." in words, words
     assert "at Calgary" not in words
-    head = words.split("Immigration, Refugees and Citizenship Canada")[0]
+    head = words.split("Canada Border Services Agency")[0]  # a US professional applies at the border
     assert head.count("CanBuild Infrastructure Inc.") == 1, head
     assert "1 Invented Street" in head  # the address block is still there
     french, _letter = render(client, case_id, "fr")
@@ -1495,3 +1495,39 @@ def test_the_letter_identifies_the_worker_by_birth_citizenship_and_passport_and_
     assert not letter["worker"]["date_of_birth"] and not letter["worker"]["passport_number"]
     assert "Citizenship: France" in flat(english)
     assert "Date of birth" not in english and "Passport number" not in english
+
+
+def test_a_letter_for_an_application_at_the_border_is_addressed_to_the_cbsa_officer_there(app, client, login):
+    """Lead's review of 2026-12-07: the letter of a CUSMA professional who applies at the port of entry (the
+    assessment's place of application, R198) was addressed to IRCC, whereas a border services officer of the
+    Canada Border Services Agency decides the application there. A worker who applies online (here one who
+    needs a visa) still writes to IRCC."""
+    case_id, account, code = enter_worked_case(app, "case01-us-civil-engineer")
+    assert code == "T36"
+    login(client, account)
+    for lang, cbsa, ircc in (
+        (
+            "en",
+            "Canada Border Services Agency To the border services officer at the port of entry",
+            "Immigration, Refugees and Citizenship Canada",
+        ),
+        (
+            "fr",
+            "Agence des services frontaliers du Canada À l'agent des services frontaliers au point d'entrée",
+            "Immigration, Réfugiés et Citoyenneté Canada",
+        ),
+    ):
+        text, letter = render(client, case_id, lang)
+        assert letter["applies_at"] == "POE"
+        assert cbsa in flat(text) and ircc not in text, flat(text)[:500]
+
+    case_id, account, code = enter_worked_case(app, "case15-ict-new-subsidiary")
+    client = app.test_client()
+    login(client, account)
+    text, letter = render(client, case_id, "en")
+    assert letter["applies_at"] == "online-outside"
+    assert (
+        "Immigration, Refugees and Citizenship Canada To the officer responsible for the work permit application"
+        in flat(text)
+    )
+    assert "Border Services" not in text
