@@ -25,7 +25,12 @@ from . import params
 from .assessment import Assessment
 from .categories import ALL_RULES, iec
 from .categories.base import CodeRule, Ctx, and3
-from .categories.fta import CLIENT_AGREEMENT, PASSPORT_OF_THE_AGREEMENT
+from .categories.fta import (
+    CLIENT_AGREEMENT,
+    IP_CONTRACT_EVIDENCE,
+    PASSPORT_OF_THE_AGREEMENT,
+    SERVICE_CONTRACT_EVIDENCE,
+)
 from .categories.ict import (
     ACTIVE_EVIDENCE,
     BOTH_DOING_BUSINESS,
@@ -554,6 +559,17 @@ EVIDENCE_RENAMED: dict[str, str] = {
     # (in a C62 or C63 case the old items are still listed, and the file counts for them)
     BOTH_DOING_BUSINESS: FOREIGN_DOING_BUSINESS_EVIDENCE[0],
     ACTIVE_EVIDENCE[0]: INCORPORATION_EVIDENCE[0],
+    # 2026.12.12-55: a self-employed independent professional (T43, F60) is asked for their own contract for
+    # services with the client, not the enterprise's (rules/README.md item 65); a file uploaded against the old
+    # item counts for it in such a case (in a T47 or T48 case the old item is still listed, and counts for it)
+    SERVICE_CONTRACT_EVIDENCE[0]: IP_CONTRACT_EVIDENCE[0],
+}
+# A general item a code's own item stands for, listed once as the code names it: the renamed items above,
+# and the employment agreement, for which a self-employed independent professional, employed by no one, gives
+# the contract for services (rules/README.md item 65)
+_STANDS_FOR: dict[str, frozenset[str]] = {
+    general: frozenset({own, *((IP_CONTRACT_EVIDENCE[0],) if general == _AGREEMENT[0] else ())})
+    for general, own in EVIDENCE_RENAMED.items()
 }
 # the French of the old items, for a file still stored under one (shown as uploaded for it)
 _RENAMED_EVIDENCE = (("Passport of the agreement country", "Passeport du pays de l'accord"),)
@@ -610,8 +626,9 @@ def _evidence(
         gen += _FEE_EXEMPT_EVIDENCE
     own = {en for en, _fr in rule.evidence}
     # a general item the code names more precisely (the agreement country's passport, the employment
-    # agreement the Canadian client signs) is listed once, as the code names it
-    gen = tuple(pair for pair in gen if EVIDENCE_RENAMED.get(pair[0]) not in own)
+    # agreement the Canadian client signs) or that the code's own item stands for (a self-employed
+    # professional's contract for services, for the employment agreement) is listed once, as the code names it
+    gen = tuple(pair for pair in gen if not _STANDS_FOR.get(pair[0], frozenset()) & own)
     mine = tuple(
         pair
         for pair in rule.evidence

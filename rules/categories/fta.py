@@ -938,18 +938,27 @@ CLIENT_AGREEMENT = (
     "Employment agreement signed by the Canadian client",
     "Contrat de travail signé par le client canadien",
 )
-SERVICE_EVIDENCE = (
-    (
-        "Signed service contract between the foreign enterprise (or the worker) and the Canadian client",
-        "Contrat de services signé entre l'entreprise étrangère (ou le travailleur) et le client canadien",
-    ),
+SERVICE_CONTRACT_EVIDENCE = (
+    "Signed service contract between the foreign enterprise (or the worker) and the Canadian client",
+    "Contrat de services signé entre l'entreprise étrangère (ou le travailleur) et le client canadien",
+)
+SERVICE_QUALIFICATIONS = (
     ("Degree and any provincial licence", "Diplôme et tout permis provincial"),
     (
         "Proof of experience (and of {css_min_employee_months} months' employment for service suppliers)",
         "Preuve de l'expérience (et de {css_min_employee_months} mois d'emploi pour les fournisseurs de services)",
     ),
-    CLIENT_AGREEMENT,
 )
+SERVICE_EVIDENCE = (SERVICE_CONTRACT_EVIDENCE, *SERVICE_QUALIFICATIONS, CLIENT_AGREEMENT)
+# An independent professional (T43, F60) is self-employed: no one employs them, in Canada or abroad, and the
+# Canadian client engages them by a contract for services (IRCC's CETA instructions, ceta_css_ip: an
+# independent professional is "self-employed" and supplies a service under a contract). The checklist asks
+# for that contract, signed by the worker, in place of an employment agreement (rules/README.md item 65).
+IP_CONTRACT_EVIDENCE = (
+    "Signed service contract between the self-employed worker and the Canadian client",
+    "Contrat de services signé entre le travailleur autonome et le client canadien",
+)
+IP_EVIDENCE = (IP_CONTRACT_EVIDENCE, *SERVICE_QUALIFICATIONS)
 
 
 def css_criteria(p: Program) -> tuple[Criterion, ...]:
@@ -1015,6 +1024,6 @@ def ceta_family(
         ),
         CodeRule(investor, investor_criteria(p), 2, INVESTOR_EVIDENCE),
         CodeRule(suppliers, css_criteria(p), 2, SERVICE_EVIDENCE),
-        CodeRule(independent, ip_criteria(p), 2, SERVICE_EVIDENCE),
+        CodeRule(independent, ip_criteria(p), 2, IP_EVIDENCE),
         CodeRule(technologists, technologist_criteria(p), 2, SERVICE_EVIDENCE),
     )

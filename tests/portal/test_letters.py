@@ -1531,3 +1531,30 @@ def test_a_letter_for_an_application_at_the_border_is_addressed_to_the_cbsa_offi
         in flat(text)
     )
     assert "Border Services" not in text
+
+
+def test_an_independent_professionals_letter_encloses_the_contract_for_services_not_an_employment_agreement(
+    app, client, login
+):
+    """Lead's review of 2026-12-07 (rules/README.md item 65): the T43 letter asked to enclose an "Employment
+    agreement signed by the Canadian client", whereas the self-employed professional has no employer: the
+    client engages them by a contract for services, which the letter now asks for, in both languages."""
+    case_id, account, code = enter_worked_case(app, "case12-french-independent-professional")
+    assert code == "T43"
+    login(client, account)
+    english, _letter = render(client, case_id, "en")
+    french, _letter = render(client, case_id, "fr")
+    assert nospace(
+        "Signed service contract between the self-employed worker and the Canadian client"
+    ) in nospace(english), flat(english)
+    assert nospace(
+        "Contrat de services signé entre le travailleur autonome et le client canadien"
+    ) in nospace(french), flat(french)
+    for text in (english, french):
+        for agreement in (
+            "Employment agreement",
+            "employment agreement",
+            "Contrat de travail",
+            "foreign enterprise",
+        ):
+            assert agreement not in flat(text), agreement

@@ -97,7 +97,7 @@ AGREEMENTS = {
     ("case", "code", "client"),
     [
         ("case11-italian-css", "T47", True),  # the Canadian client signs it (imp-rules.md §3.2)
-        ("case12-french-independent-professional", "T43", True),
+        ("case12-french-independent-professional", "T43", None),  # self-employed: a contract for services
         ("case02-us-executive", "T37", False),
     ],
 )
@@ -105,7 +105,7 @@ def test_the_checklist_names_the_employment_agreement_once(case, code, client, l
     out = assess_case(case, lang=lang)
     assert out["recommended"] == code
     agreements = [item for item in out["evidence"] if item in AGREEMENTS[lang]]
-    assert agreements == [AGREEMENTS[lang][0 if client else 1]], out["evidence"]
+    assert agreements == ([] if client is None else [AGREEMENTS[lang][0 if client else 1]]), out["evidence"]
     # an agreement uploaded under the general item before counts for the client's
     if client and lang == "en":
         assert rules.evidence_item_of(AGREEMENTS["en"][1], [AGREEMENTS["en"][0]]) == AGREEMENTS["en"][0]
@@ -163,3 +163,48 @@ def test_a_file_uploaded_against_an_established_companys_item_counts_for_the_new
     assert rules.evidence_item_of(active, c61) == incorporated
     c62 = assess_case("case08-us-green-card-manager")["evidence"]
     assert rules.evidence_item_of(both, c62) == both and rules.evidence_item_of(active, c62) == active
+
+
+CONTRACTS = {
+    "en": (
+        "Signed service contract between the self-employed worker and the Canadian client",
+        "Signed service contract between the foreign enterprise (or the worker) and the Canadian client",
+    ),
+    "fr": (
+        "Contrat de services signé entre le travailleur autonome et le client canadien",
+        "Contrat de services signé entre l'entreprise étrangère (ou le travailleur) et le client canadien",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("case", "countries", "code", "own"),
+    [
+        ("case12-french-independent-professional", None, "T43", True),
+        ("case12-french-independent-professional", {"FR": "GB"}, "F60", True),
+        ("case11-italian-css", None, "T47", False),
+    ],
+)
+def test_a_self_employed_professional_is_asked_for_the_contract_for_services_not_an_employment_agreement(
+    case, countries, code, own, lang
+):
+    """rules/README.md item 65: an independent professional (T43, F60) is self-employed and bound to the
+    Canadian client by a contract for services (IRCC's CETA instructions); a contractual service supplier (T47)
+    is the employee of the supplier, whose contract it is, and the client signs the employment agreement."""
+
+    def moved(facts: dict) -> None:  # to the United Kingdom: CUKTCA's F-codes
+        for old, new in (countries or {}).items():
+            facts["worker"]["citizenships"] = [
+                new if c == old else c for c in facts["worker"]["citizenships"]
+            ]
+            facts["worker"]["residence_country"] = new
+
+    out = assess_case(case, moved, lang=lang)
+    assert out["recommended"] == code
+    contracts = [item for item in out["evidence"] if item in CONTRACTS[lang]]
+    assert contracts == [CONTRACTS[lang][0 if own else 1]], out["evidence"]
+    if own:
+        assert not [item for item in out["evidence"] if item in AGREEMENTS[lang]], out["evidence"]
+        # a contract uploaded against the old item counts for the worker's own
+        assert rules.evidence_item_of(CONTRACTS["en"][1], [CONTRACTS["en"][0]]) == CONTRACTS["en"][0]
