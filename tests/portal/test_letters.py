@@ -3,6 +3,7 @@ or the services, each letter rendered with real WeasyPrint and read back with pd
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import re
@@ -1558,3 +1559,45 @@ def test_an_independent_professionals_letter_encloses_the_contract_for_services_
             "foreign enterprise",
         ):
             assert agreement not in flat(text), agreement
+
+
+@pytest.mark.parametrize(("countries", "code"), [(None, "T47"), ({"IT": "GB"}, "F66")])
+def test_a_contractual_service_suppliers_letter_shows_the_degree_months_and_years_the_agreement_requires(
+    app, client, login, countries, code
+):
+    """Lead's review of 2026-12-07: the T43 letter states CETA's thresholds for an independent professional,
+    but the T47 (and CUKTCA F66) letter gave the supplier's degree, employment and experience without what the
+    agreement asks of a contractual service supplier (a university degree, 12 months as the supplier's
+    employee, 3 years in a sector of Annex 10-E); it says them where met, in both languages, and claims
+    nothing where the experience falls short."""
+    case_id, account, recommended = enter_worked_case(app, "case11-italian-css", countries)
+    assert recommended == code
+    login(client, account)
+    english, letter = render(client, case_id, "en")
+    french, _letter = render(client, case_id, "fr")
+    assert nospace(
+        "has 5 years of professional experience in the sector. The agreement requires of a contractual service "
+        "supplier a university degree, at least 12 months as an employee of the enterprise that supplies the "
+        "service and at least 3 years of professional experience in a sector listed in Annex 10-E of CETA: "
+        "Invented case11-italian-css meets all three."
+    ) in nospace(english), flat(english)
+    assert nospace(
+        "L'accord exige d'un fournisseur de services contractuels un diplôme universitaire, au moins 12 mois "
+        "d'emploi au sein de l'entreprise qui fournit les services et au moins 3 années d'expérience "
+        "professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : Invented case11-italian-css remplit "
+        "ces trois conditions."
+    ) in nospace(french), flat(french)
+
+    # two years in the sector, or months with the supplier the assessment did not count: nothing is claimed
+    for change in ("years", "months"):
+        changed = copy.deepcopy(letter)
+        changed.pop("sections", None)
+        if change == "years":
+            changed["facts"]["worker"]["experience_years"] = 2
+        else:
+            changed["criteria"] = [c for c in changed["criteria"] if c["id"] != "css.employee_1y"]
+        text = "\n".join(s["text"] for s in letters.argue(changed))
+        assert "The agreement requires of a contractual service supplier" not in text, change
+    assert "The agreement requires of a contractual service supplier" in "\n".join(
+        s["text"] for s in letters.argue({k: v for k, v in letter.items() if k != "sections"})
+    )

@@ -136,6 +136,8 @@ def contract(letter: Letter) -> Section:
         )
     if independent(letter) and not technologist(letter):
         qualified += _independent_requirements(letter, name, years)
+    elif not independent(letter) and not technologist(letter):
+        qualified += _supplier_requirements(letter, name, years)
     return common.section(
         "service_contract", t(letter, "The service contract", "Le contrat de services"), who, qualified
     )
@@ -166,6 +168,40 @@ def _independent_requirements(letter: Letter, name: str, years: object) -> str:
         "L'accord exige d'un professionnel indépendant un diplôme universitaire et au moins {least} années "
         "d'expérience professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : {name} remplit ces "
         "deux conditions.",
+        least=common.count(letter, least),
+        name=name,
+    )
+
+
+def _supplier_requirements(letter: Letter, name: str, years: object) -> str:
+    """What CETA asks of a contractual service supplier (T47; F66 under CETA Chapter 10 as the CUKTCA
+    incorporates it), said as ``_independent_requirements`` says an independent professional's: a university
+    degree, the months as an employee of the enterprise that supplies the service
+    (``css_min_employee_months``) and the years of professional experience (``css_min_experience_years``) in a
+    sector of Annex 10-E (IRCC's CETA instructions, source ceta_css_ip). Said only where the answers show all
+    three met: the months with the enterprise as the assessment counted them (criterion css.employee_1y met);
+    where they do not, nothing is claimed (the sentences before ask for what is missing)."""
+    on = date.fromisoformat(letter["date"])
+    months, least = value_at("css_min_employee_months", on), value_at("css_min_experience_years", on)
+    amount = common.number(years)
+    met = {c["id"] for c in letter.get("criteria") or []}
+    if (
+        letter["worker"].get("education_level") not in DEGREES
+        or amount is None
+        or amount < least
+        or "css.employee_1y" not in met
+        or str(fact(letter, "position.service_sector")) not in SECTORS
+    ):
+        return ""
+    return " " + t(
+        letter,
+        "The agreement requires of a contractual service supplier a university degree, at least {months} months "
+        "as an employee of the enterprise that supplies the service and at least {least} years of professional "
+        "experience in a sector listed in Annex 10-E of CETA: {name} meets all three.",
+        "L'accord exige d'un fournisseur de services contractuels un diplôme universitaire, au moins {months} mois "
+        "d'emploi au sein de l'entreprise qui fournit les services et au moins {least} années d'expérience "
+        "professionnelle dans un secteur inscrit à l'annexe 10-E de l'AECG : {name} remplit ces trois conditions.",
+        months=common.count(letter, months),
         least=common.count(letter, least),
         name=name,
     )
