@@ -1601,3 +1601,40 @@ def test_a_contractual_service_suppliers_letter_shows_the_degree_months_and_year
     assert "The agreement requires of a contractual service supplier" in "\n".join(
         s["text"] for s in letters.argue({k: v for k, v in letter.items() if k != "sections"})
     )
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "held"),
+    [
+        ("case22-francophone-cook", "C16", False),
+        ("case25-iec-young-professional", "C21", False),
+        ("case10-german-graduate-trainee", "T42", True),
+    ],
+)
+def test_a_code_without_a_prevailing_wage_test_leaves_no_prevailing_wage_gap_in_its_letter(
+    app, client, login, case, code, held
+):
+    """Lead's review of 2026-12-07: the C16 and C21 letters asked for the Job Bank prevailing wage, and called
+    a wage below it a gap to fix, though IRCC holds neither to one (C16's instructions set no wage test; an
+    IEC Young Professional's job need only meet the province's labour laws and minimum wage). T42, a CETA
+    graduate trainee, keeps it (its wage should not be below the prevailing wage, imp-rules.md §3.2)."""
+    case_id, account, recommended = enter_worked_case(app, case)
+    assert recommended == code
+    login(client, account)
+    for lang, gap in (
+        ("en", "[to complete: Job Bank prevailing wage per hour]"),
+        ("fr", "[à compléter : salaire horaire en vigueur selon le Guichet-Emplois]"),
+    ):
+        text, letter = render(client, case_id, lang)
+        assert not letter["position"]["prevailing_wage_hourly"]
+        assert (nospace(gap) in nospace(text)) == held, (lang, flat(text))
+    # a prevailing wage above the worker's, entered all the same: a gap only where the code is held to it
+    with app.app_context():
+        db.session.get(Case, case_id).position.prevailing_wage_hourly = Decimal("99.00")
+        db.session.commit()
+    for lang, gap, below in (
+        ("en", "[to complete: explain or raise the wage]", "is below the prevailing wage"),
+        ("fr", "[à compléter : expliquer ou relever le salaire]", "inférieur au salaire en vigueur"),
+    ):
+        text, _letter = render(client, case_id, lang)
+        assert (nospace(gap) in nospace(text)) == held and (below in flat(text)) == held, (lang, flat(text))

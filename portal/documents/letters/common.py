@@ -363,6 +363,15 @@ def opening(
     )
 
 
+# Codes whose work is held to no prevailing wage: IRCC's C16 instructions (source c16, c16_update_2023) set
+# none (the offer is outside Quebec, in a TEER 0 to 5 occupation, the worker speaks French), and an IEC Young
+# Professional's or Co-op job need only meet the province's labour laws, minimum wage included (source
+# iec_employers). Their letters neither ask for the prevailing wage nor call a wage below it a gap to fix;
+# a wage that meets one the employer entered is still said. (T42, a CETA graduate trainee, keeps the test:
+# IRCC's CETA transferee instructions say its wage should not be below the prevailing wage, imp-rules.md §3.2.)
+NO_PREVAILING_WAGE = frozenset({"C16", "C21"})
+
+
 def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
     """The work in Canada: occupation, place, duties, pay against the prevailing wage. ``contract``: a
     service supplier's, who holds no position of the business and whom the contract pays (the employee
@@ -459,6 +468,7 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
         )
     prevailing = p.get("prevailing_wage_hourly")
     hourly_amount, prevailing_amount = number(hourly), number(prevailing)
+    held = (letter.get("current_code") or letter.get("code")) not in NO_PREVAILING_WAGE
     if prevailing and hourly and hourly_amount is not None and prevailing_amount is not None:
         compare = (
             t(
@@ -470,6 +480,8 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
                 region=in_province(letter, p.get("province")),
             )
             if hourly_amount >= prevailing_amount
+            else ""
+            if not held
             else t(
                 letter,
                 "This rate is below the prevailing wage of {prevailing} per hour for NOC {noc} {region}: {fix}.",
@@ -480,8 +492,8 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
                 fix=missing(letter, "explain or raise the wage", "expliquer ou relever le salaire"),
             )
         )
-    elif p.get("paid") is False and not hourly:
-        compare = ""  # no wage to compare
+    elif (p.get("paid") is False and not hourly) or not held:
+        compare = ""  # no wage to compare, or no prevailing wage to compare it with
     else:
         compare = t(
             letter,
