@@ -209,8 +209,13 @@ def logout() -> ResponseReturnValue:
 
 
 def _forget_browser() -> None:
+    """Sign this browser out: the session's contents go, the language chosen on it stays (clearing it
+    too put the French reader who signed out on an English sign-in page)."""
+    language = session.get(i18n.SESSION_KEY)
     logout_user()
     session.clear()
+    if language in current_app.config["LANGUAGES"]:
+        session[i18n.SESSION_KEY] = language
 
 
 @bp.route("/reset", methods=["GET", "POST"])
