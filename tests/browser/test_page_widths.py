@@ -11,6 +11,7 @@ import re
 import pytest
 
 from tests.browser.helpers import sign_in
+from tests.conftest import ORG_DATA
 from tests.portal.test_consult import packet
 from tests.portal.test_dashboard import _open_case
 
@@ -288,4 +289,34 @@ def test_a_consultants_case_list_shows_each_case_name_in_full(
         assert re.search(r"(case|dossier) \d+, (opened|ouvert le) .*\d{4}$", label.inner_text().strip())
     scope = page.locator(".case-choices").first.locator("input[type=checkbox]").first
     assert scope.is_checked()  # the engagement's scope: the case it was limited to
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sign_out_stays_in_the_window_beside_the_organization_switcher(
+    browser, live_server, make_employer, app, login, lang
+):
+    """Tour: an owner of two employers has the organization switcher in the bar, a button with the
+    organization's whole name; in French from 1200 to 1399 px the bar ran 136 to 176 px past the window,
+    and the account's icon and "Se déconnecter" with it. The bar's tools now go to a second line when the
+    first has no room for them."""
+    account = make_employer(legal_name="Invented Technologies Boréal Incorporated")
+    client = app.test_client()
+    login(client, account)
+    response = client.post_form(
+        "/orgs/new",
+        {**ORG_DATA, "legal_name": "Invented Services Nordet Limited", "business_number": "444555666"},
+    )
+    assert response.status_code == 302
+    page = _signed_in(browser, live_server, account, lang, 1280, 700)
+    out = {}
+    for width in (1200, 1280, 1399, 1400, 1600):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto(live_server + "/dashboard")
+        assert page.locator("#org-switcher").is_visible(), width
+        logout = page.locator("#logout").bounding_box()
+        excess = page.evaluate(WIDER_THAN_WINDOW)
+        if excess > 0 or logout is None or logout["x"] + logout["width"] > width:
+            out[width] = excess
+    assert out == {}
     page.context.close()
