@@ -3,6 +3,11 @@ reader met that an English one did not."""
 
 from __future__ import annotations
 
+import re
+
+from tests.portal.document_helpers import create_case, request_document
+from tests.portal.test_cases import ROLE
+
 
 def test_signing_out_keeps_the_language_chosen(client, owner):
     """Tour: signing out of the French portal showed "Vous êtes déconnecté." on an English sign-in page
@@ -17,3 +22,29 @@ def test_signing_out_keeps_the_language_chosen(client, owner):
     assert "Forgot your password?" not in page
     # and signed out for real: the dashboard asks to sign in again
     assert client.get("/dashboard").status_code == 302
+
+
+def test_the_next_document_is_signed_by_whoever_signed_the_last_one(app, client, owner):
+    """Tour: the employer typed the signatory's title for the packet; the consultant sent it back, and the
+    form that makes the next version offered an empty title again (the letterhead has none): the new
+    version, made as offered, lost the title the returned one had ("[to be completed: signatory's title]")."""
+    case_id = create_case(app, client)
+    response = request_document(
+        client, case_id, "packet", signatory_name="Élodie Tremblay", signatory_title="Directrice des RH"
+    )
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert re.search(r'name="signatory_name"[^>]*value="Élodie Tremblay"', page)
+    assert re.search(r'name="signatory_title"[^>]*value="Directrice des RH"', page)
+
+
+def test_the_list_of_roles_writes_the_start_date_in_the_readers_words(client, owner):
+    """Tour: the list of roles wrote the start date as the database keeps it ("2027-03-01"), cut at its
+    hyphen in its narrow column ("2027-" over "03-01"), where every other page writes "1er mars 2027"."""
+    assert client.post_form("/roles/new", {**ROLE, "start_date": "2027-03-01"}).status_code == 302
+    page = client.get("/roles/").get_data(as_text=True)
+    assert '<time datetime="2027-03-01">March 1, 2027</time>' in page
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/roles/").get_data(as_text=True)
+    assert '<time datetime="2027-03-01">1er mars 2027</time>' in page
+    assert ">2027-03-01<" not in page
