@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.portal.document_helpers import create_case, request_document
 from tests.portal.test_cases import ROLE
+from tests.portal.test_letters import flat, render
 
 
 def test_signing_out_keeps_the_language_chosen(client, owner):
@@ -48,3 +51,14 @@ def test_the_list_of_roles_writes_the_start_date_in_the_readers_words(client, ow
     page = client.get("/roles/").get_data(as_text=True)
     assert '<time datetime="2027-03-01">1er mars 2027</time>' in page
     assert ">2027-03-01<" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "dateline"),
+    [("fr", r"Toronto, le \d{1,2}(er)? \w+ \d{4}"), ("en", r"Toronto, \w+ \d{1,2}, \d{4}")],
+)
+def test_the_letters_dateline_reads_as_a_letter_of_its_language(app, client, owner, lang, dateline):
+    """Tour: the French letter was dated "Montréal, 7 décembre 2026"; a French letter is dated
+    "Montréal, le 7 décembre 2026" (the Translation Bureau's and the OQLF's usage)."""
+    text, _letter = render(client, create_case(app, client), lang)
+    assert re.search(dateline, flat(text)), flat(text)[:300]
