@@ -62,3 +62,12 @@ def test_the_letters_dateline_reads_as_a_letter_of_its_language(app, client, own
     "Montréal, le 7 décembre 2026" (the Translation Bureau's and the OQLF's usage)."""
     text, _letter = render(client, create_case(app, client), lang)
     assert re.search(dateline, flat(text)), flat(text)[:300]
+
+
+def test_the_import_page_writes_its_row_limit_as_french_writes_numbers(client, owner):
+    """Tour: the French import page said "Au plus 1000 lignes"; French groups the thousands ("1 000")."""
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/import/").get_data(as_text=True)
+    assert "Au plus 1\u202f000 lignes" in page or "Au plus 1\u00a0000 lignes" in page
+    client.post_form("/language", {"lang": "en"})
+    assert "At most 1,000 rows" in client.get("/import/").get_data(as_text=True)
