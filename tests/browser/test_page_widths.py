@@ -320,3 +320,20 @@ def test_sign_out_stays_in_the_window_beside_the_organization_switcher(
             out[width] = excess
     assert out == {}
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_jobs_remove_button_is_in_sight_on_a_laptop(browser, live_server, worked_employer, lang):
+    """Tour: on the person's page at 1024 and 1280 px the employment history shared the row with the
+    person's details, in a column too narrow for its seven columns in French ("Connaissances spécialisées",
+    "1er septembre 2019"): the table scrolled in its box and each job's Remove sat past its right edge. The
+    history has the row's wider column from 1200 px, and the whole row below."""
+    account, _case_id = worked_employer
+    page = _signed_in(browser, live_server, account, lang, 1280, 844)
+    hidden = {}
+    for width in (1024, 1200, 1280, 1399):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(live_server + "/transferees/1")
+        hidden[width] = _out_of_sight(page, "#employment-history")
+    assert hidden == {1024: [], 1200: [], 1280: [], 1399: []}
+    page.context.close()
