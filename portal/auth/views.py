@@ -139,6 +139,9 @@ def register_consultant() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = forms.ConsultantRegistrationForm()
+    if not form.is_submitted() and not form.email.data:
+        # the link of an engagement mailed to an address with no account yet (consult.notify) gives it
+        form.email.data = request.args.get("email", "")[:254]
     return formrun.run(
         form,
         lambda: services.sign_up_consultant(

@@ -23,13 +23,24 @@ def send_engagement(engagement: Engagement, *, actor: User) -> None:
     )
     with language:
         subject = _("%(org)s asks you to review its IMP Portal cases", org=org.display_name)
-        body = _(
-            "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
-            "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
-            name=actor.name,
-            org=org.display_name,
-            link=mail.link("main.dashboard"),
-        )
+        if recipient is None:  # no account yet: the registration, the address filled in, then the dashboard
+            body = _(
+                "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
+                "Register as a consultant with this address:\n\n%(register)s\n\n"
+                "then sign in and accept the engagement on your dashboard:\n\n%(link)s\n",
+                name=actor.name,
+                org=org.display_name,
+                register=mail.link("auth.register_consultant", email=engagement.email),
+                link=mail.link("main.dashboard"),
+            )
+        else:
+            body = _(
+                "Hello,\n\n%(name)s of %(org)s engages you as immigration consultant on IMP Portal.\n\n"
+                "Sign in (or register as a consultant with this email) and accept the engagement on your dashboard:\n\n%(link)s\n",
+                name=actor.name,
+                org=org.display_name,
+                link=mail.link("main.dashboard"),
+            )
     mail.send(engagement.email, subject, body)
 
 

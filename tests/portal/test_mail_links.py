@@ -94,7 +94,11 @@ def test_the_engagement_and_the_decision_mails_link_to_public_url(
     engage(employer)
     [engagement] = outbox
     assert_public(engagement)
-    assert links(engagement)[0] == PUBLIC + "/dashboard"
+    # an address with no account yet: the registration, the address filled in, then the dashboard
+    assert links(engagement) == [
+        PUBLIC + "/register/consultant?email=rae@consult.example.com",
+        PUBLIC + "/dashboard",
+    ]
 
     consultant = ForgedHostClient(public_app, public_app.response_class, use_cookies=True)
     login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))

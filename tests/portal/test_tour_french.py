@@ -4,11 +4,13 @@ reader met that an English one did not."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.portal.document_helpers import create_case, request_document
 from tests.portal.test_cases import ROLE
+from tests.portal.test_consult import engage
 from tests.portal.test_letters import flat, render
 
 
@@ -71,3 +73,20 @@ def test_the_import_page_writes_its_row_limit_as_french_writes_numbers(client, o
     assert "Au plus 1\u202f000 lignes" in page or "Au plus 1\u00a0000 lignes" in page
     client.post_form("/language", {"lang": "en"})
     assert "At most 1,000 rows" in client.get("/import/").get_data(as_text=True)
+
+
+def test_a_consultant_without_an_account_is_mailed_where_to_register(client, owner, outbox):
+    """Tour: the engagement mailed to an address with no account yet linked to the dashboard only, which
+    sent the consultant to the sign-in page: registering meant finding "Register as a consultant" there and
+    typing the address again. The mail now links to the consultant's registration, the address filled in."""
+    client.post_form("/language", {"lang": "fr"})
+    engage(client, email="jacques.invented@cabinet.example.com")
+    body = outbox[-1].body
+    register = re.search(r"http\S+/register/consultant\?email=\S+", body)
+    assert register, body
+    assert "/dashboard" in body
+    assert "Inscrivez-vous comme consultant avec cette adresse\u00a0:" in body
+    visitor = client.application.test_client()
+    address = urlsplit(register.group(0))
+    page = visitor.get(f"{address.path}?{address.query}").get_data(as_text=True)
+    assert re.search(r'name="email"[^>]*value="jacques.invented@cabinet.example.com"', page), page[-3000:]
