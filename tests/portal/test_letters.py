@@ -406,7 +406,7 @@ def test_ict_letter_states_hours_and_duties_abroad_and_argues_the_capacity_from_
     french, _letter = render(client, case_id, "fr")
     for expected in (
         "à temps plein (42,5 heures par semaine)",
-        "Dans ce poste, Avery Inventedname :",
+        "Les fonctions d'Avery Inventedname dans ce poste :",  # nouns or verbs follow (tour)
         "montrent déjà cette nature de direction : « Directs the operations of the three US plants »",
         "d'emploi continu à temps plein au sein du groupe, soit au moins les 12 mois",
         "Directs the operations of the three US plants",  # the employer's words, quoted as typed

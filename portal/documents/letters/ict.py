@@ -222,12 +222,14 @@ def _duties_block(letter: Letter, job: dict[str, Any], name: str) -> str:
         return t(
             letter,
             "In that role, {name}: {duties}.",
-            "Dans ce poste, {name} : {duties}.",
+            "Les fonctions de {name} dans ce poste : {duties}.",
             name=name,
             duties=missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
         )
     return "\n".join(
-        [t(letter, "In that role, {name}:", "Dans ce poste, {name} :", name=name)]
+        # French lists the duties as typed, nouns ("Conception du moteur") as often as verbs: a lead-in
+        # that reads with either ("Dans ce poste, Camille : - Conception du moteur" did not, tour)
+        [t(letter, "In that role, {name}:", "Les fonctions de {name} dans ce poste :", name=name)]
         + [f"- {duty}" for duty in duties]
     )
 
