@@ -4,6 +4,7 @@ reader met that an English one did not."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -90,3 +91,15 @@ def test_a_consultant_without_an_account_is_mailed_where_to_register(client, own
     address = urlsplit(register.group(0))
     page = visitor.get(f"{address.path}?{address.query}").get_data(as_text=True)
     assert re.search(r'name="email"[^>]*value="jacques.invented@cabinet.example.com"', page), page[-3000:]
+
+
+def test_the_french_pages_say_who_answers_the_questions(client, owner):
+    """Tour: "une fois qu'il a été répondu à toutes les questions", "une fois qu'il aura été répondu aux
+    questions ci-dessous": an impersonal passive of "répondre" that reads as a translation; the French
+    now says who answers ("une fois que vous aurez répondu", "une fois que toutes les questions ont reçu
+    une réponse")."""
+    client.post_form("/language", {"lang": "fr"})
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "une fois que toutes les questions ont reçu une réponse" in page
+    po = (Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po").read_text()
+    assert "il a été répondu" not in po and "il aura été répondu" not in po
