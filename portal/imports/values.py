@@ -191,11 +191,13 @@ def parse_date(text: str | None) -> date | None:
     if m:
         return _date(int(m[3]), int(m[2]), int(m[1]))
     words = re.findall(r"[^\W\d_]+|\d+", value)
-    numbers = [w for w in words if w.isdigit()]
+    # a number is decimal digits (``\d``, what int() reads): a superscript "²⁰²⁷" passes isdigit() but
+    # not int(), and a date written with one answered 500; it is a word like any other, so no date
+    numbers = [w for w in words if w.isdecimal()]
     names = [
         w
         for w in words
-        if not w.isdigit() and w.lower() not in ("er", "st", "nd", "rd", "th", "the", "of", "le")
+        if not w.isdecimal() and w.lower() not in ("er", "st", "nd", "rd", "th", "the", "of", "le")
     ]
     if len(numbers) != 2 or len(names) != 1:
         return None

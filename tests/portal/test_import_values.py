@@ -90,6 +90,8 @@ def test_date_formats(text, expected):
         "31 12",
         "juil 1989",
         "0001-01-01",
+        "31 December ²²²²",  # superscript digits pass str.isdigit() but not int(): this raised
+        "3 January ²⁰²⁷",
     ],
 )
 def test_unreadable_or_impossible_date_is_none(text):

@@ -199,6 +199,14 @@ def test_rows_with_errors_are_shown_with_their_row_numbers_and_nothing_is_writte
         assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "position.created")).all()
 
 
+def test_a_date_written_with_superscript_digits_is_a_row_error_not_a_500(app, client, owner):
+    content = _csv(ROLE_HEADER + "\nData Analyst,21211,100000,year,40,Toronto,ON,3 January ²⁰²⁷,12,no\n")
+    page = _refused(client, "roles", content)
+    assert "1 row has errors; nothing was imported" in page
+    assert "“3 January ²⁰²⁷” is not a date: write it as YYYY-MM-DD" in page
+    assert count(app, Position) == 0
+
+
 def test_transferee_with_unknown_country_is_refused(app, client, owner):
     content = _csv(
         "given_names,family_name,citizenships,passport_country\nAna,Silva,BR;XX,BR\nLi,Wei,CN,FR\n"
