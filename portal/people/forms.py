@@ -142,6 +142,17 @@ JOB_TEXT_FIELDS = (
 )
 
 
+def _record_id(text: str | None) -> int | None:
+    """The recorded job a row of the history edits, from its hidden field: None for a new job (nothing
+    sent). Any other text than ASCII digits names no job of ours (a tampered row; "²" passes isdigit()
+    but int() refused it with a 500): 0, which matches no job, so the service refuses the row as it
+    refuses a job of another person."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
 class JobForm(Form):
     """One job of the employment history, a row of the transferee form (``jobs-<n>-<field>``). A row
     left empty is no job; a filled row needs its start date and its employer."""
@@ -194,7 +205,7 @@ class JobForm(Form):
         if self.is_blank() and not self.record_id.data:
             return None
         return {
-            "record_id": int(self.record_id.data or "") if (self.record_id.data or "").isdigit() else None,
+            "record_id": _record_id(self.record_id.data),
             "remove": bool(self.remove.data),
             **{name: self[name].data for name in JOB_TEXT_FIELDS},
             "full_time": bool(self.full_time.data),

@@ -330,6 +330,8 @@ def test_edit_updates_and_removes_recorded_jobs_and_a_tampered_row_is_refused(ap
         row(0, employer_name="X", start_date="2020-01-01", hours_per_week="1e400"),
         row(0, employer_name="X", start_date="0000-00-00"),
         row(0, employer_name="X", start_date="2020-01-01", record_id="99999999999999999999"),
+        row(0, employer_name="X", start_date="2020-01-01", record_id="²"),  # isdigit(), not int(): was a 500
+        row(0, employer_name="X", start_date="2020-01-01", record_id="abc"),  # was added as a new job
         row(0, employer_name="X", start_date="2020-01-01", foreign_enterprise_id="99999999999999999999"),
         row(0, employer_name="X", start_date="2020-01-01", capacity="king"),
         row(99999, employer_name="X", start_date="2020-01-01", country="ZZ"),
