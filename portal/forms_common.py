@@ -283,9 +283,18 @@ def cicc_licence(form: Form, field: Field) -> None:
     field.data = value
 
 
+# What no typed text holds, dropped before a field is read: the control characters (C0 and C1 but the tab
+# and the line breaks) that a paste brings in (an escape, a PDF's \x02), which went into names printed on
+# the letters, and the bidirectional embeddings, overrides and isolates, which show the text around them
+# in another order than it is stored (a role "Analyst\u202etsylanA" read "AnalystAnalyst" on the page).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+    """The shared filter of the text fields: without invisible characters (``_INVISIBLE``), trimmed."""
+    return _INVISIBLE.sub("", value).strip() if isinstance(value, str) else value
 
 
 def lower_strip(value: object) -> object:
-    return value.strip().lower() if isinstance(value, str) else value
+    cleaned = strip(value)
+    return cleaned.lower() if isinstance(cleaned, str) else cleaned

@@ -96,6 +96,25 @@ def test_a_nul_byte_in_a_text_field_is_refused_with_a_message(app, client, owner
     assert count(app, Position) == 0 and count(app, AuditEvent) == before
 
 
+def test_control_and_direction_characters_are_dropped_from_typed_text(app, client, owner):
+    """A paste brings invisible characters: an escape, a bell, a right-to-left override that shows the
+    title backwards on the page and the letters. They were stored as typed; the shared filter drops them
+    and keeps the line breaks of a multi-line field."""
+    response = client.post_form(
+        "/roles/new",
+        {
+            **GOOD_ROLE,
+            "title": "\u202eData\x1b Analyst\x07\u2066",
+            "duties": "Builds\x0b the models.\r\nReports\x85 monthly.\u202c",
+        },
+    )
+    assert response.status_code == 302, page(response)[:2000]
+    with app.app_context():
+        role = db.session.scalars(select(Position)).one()
+        assert role.title == "Data Analyst"
+        assert role.duties == "Builds the models.\r\nReports monthly."
+
+
 @pytest.mark.parametrize("url", ["/transferees/?q=a%00b", "/roles/noc?q=%00", "/cases/?code=%00"])
 def test_a_nul_byte_in_a_search_is_refused(client, owner, url):
     response = client.get(url)
