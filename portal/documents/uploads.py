@@ -102,7 +102,11 @@ def save_letterhead(
     signatory_title: str | None,
     actor: User,
 ) -> None:
-    if logo:
+    """``logo``: the bytes of the file chosen, None when none was (an empty file is refused: it was
+    taken for no file, and the page said the letterhead was saved without the logo the owner chose)."""
+    if logo is not None:
+        if not logo:
+            raise DocumentError(N_("The file is empty."), "logo")
         if len(logo) > LOGO_MAX_BYTES:
             raise DocumentError(N_("The logo is larger than 1 MB."), "logo")
         if sniff(logo) not in ("png", "jpeg"):

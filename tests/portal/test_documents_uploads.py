@@ -247,6 +247,22 @@ def test_good_evidence_is_attached_and_the_packet_appends_it(app, client, owner)
     assert third.page_count == before.page_count + 2
 
 
+def test_an_empty_logo_file_is_refused_and_no_file_chosen_saves_the_signatory(app, client, owner):
+    """An empty file was taken for no file: the page said the letterhead was saved, without the logo."""
+    fields = {"signatory_name": "Dana Signer", "signatory_title": "CEO"}
+    response = post_files(client, "/org/letterhead", fields, {"logo": (b"", "logo.png")})
+    assert response.status_code == 400 and errors(response) == ["The file is empty."], errors(response)
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        assert org.logo_path is None and org.signatory_name is None
+
+    response = post_files(client, "/org/letterhead", fields, {"logo": (b"", "")})  # no file chosen
+    assert response.status_code == 302, errors(response)
+    with app.app_context():
+        org = db.session.get(Organization, owner.org_id)
+        assert org.logo_path is None and org.signatory_name == "Dana Signer"
+
+
 def test_letterhead_logo_must_be_an_image_and_is_reencoded_into_the_letter(app, client, owner):
     case_id = create_case(app, client)
     plain = download(client, document_id_of(request_document(client, case_id, "support_letter")))
