@@ -316,8 +316,9 @@ def prechecks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "level": "warning",
                 "field": _("Evidence"),
+                # not "Missing: ..." after the field's "Evidence:" (two colons in a row, tour)
                 "message": _(
-                    "Missing: %(item)s. Upload it to the checklist before filing.", item=item["item"]
+                    "%(item)s is missing from the checklist. Upload it before filing.", item=item["item"]
                 ),
             }
             for item in evidence_checklist(packet)

@@ -211,13 +211,13 @@ def test_pre_checks_and_the_evidence_checklist_agree(app, client, owner):
     assert len(missing) >= 3 and keys[0] not in missing and keys[1] not in missing
     assert "No problem found" not in text
     for item in missing:
-        assert f"Missing: {item}." in checks, item
+        assert f"{item} is missing from the checklist." in checks, item
     # The checklist (items wrap beside their status): as many "missing" as warnings, the letter as Annex A.
     statuses = re.findall(r"\b(Missing|Attached|After filing|Annex A|support letter\))", checklist)
     assert sorted(statuses) == sorted(
         ["Missing"] * len(missing) + ["Attached", "Annex A", "support letter)", "After filing"]
     ), statuses
-    assert f"Missing: {keys[0]}" not in text
+    assert f"{keys[0]} is missing" not in text
     assert f"{len(missing)} points to check" in checks
     # The data sheet's Job asks what the job requires, not the worker's own education.
     job = body.partition("Job Job title")[2].partition("Wages and working conditions")[0]
