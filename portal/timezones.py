@@ -14,7 +14,7 @@ from portal.models import Organization
 
 
 def local_time(value: datetime | None, org: Organization | None, lang: str | None = None) -> str:
-    """``Dec 3, 2026, 6:19 a.m. EST`` (French: ``3 déc. 2026, 06 h 19 HNE``): ``value`` in ``org``'s zone
+    """``Dec 3, 2026, 6:19 a.m. EST`` (French: ``3 déc. 2026, 6 h 19 HNE``): ``value`` in ``org``'s zone
     (UTC without one), written as the pages write dates (tour of 2026-12-06: the history and the review
     notes said ``2026-12-03 06:19 HNE`` beside dates written out)."""
     if value is None:
@@ -40,8 +40,10 @@ def _formatted(value: datetime, zone_name: str, locale: str) -> str:
 @lru_cache(maxsize=8)
 def _pattern(locale: str) -> str:
     """The locale's medium date and short time, joined as it joins them, then the zone's short name:
-    ``MMM d, y, h:mm a z`` (en_CA), ``d MMM y, HH 'h' mm z`` (fr_CA)."""
+    ``MMM d, y, h:mm a z`` (en_CA), ``d MMM y, H 'h' mm z`` (fr_CA: the hour without a leading zero)."""
     parsed = Locale.parse(locale)
     joined = str(parsed.datetime_formats["medium"])
     date_part, time_part = parsed.date_formats["medium"].pattern, parsed.time_formats["short"].pattern
+    if parsed.language == "fr":  # French text writes the hour without a leading zero: 6 h 19, not 06 h 19
+        time_part = time_part.replace("HH", "H")
     return joined.replace("{1}", date_part).replace("{0}", f"{time_part} z")

@@ -11,8 +11,8 @@ from sqlalchemy import event, func, select
 from portal.extensions import db
 
 # A time as pages show it (portal.timezones.local_time), its zone's short name captured: "Jan 15, 2026,
-# 6:19 a.m. EST" (a narrow no-break space before "a.m."), "15 janv. 2026, 06 h 19 HNE".
-STAMP = re.compile(r"\b\d{1,2}:\d\d\u202f[ap]\.m\. ([A-Z]{3,4})\b|\b\d\d h \d\d ([A-Z]{3,4})\b")
+# 6:19 a.m. EST" (a narrow no-break space before "a.m."), "15 janv. 2026, 6 h 19 HNE".
+STAMP = re.compile(r"\b\d{1,2}:\d\d\u202f[ap]\.m\. ([A-Z]{3,4})\b|\b\d{1,2} h \d\d ([A-Z]{3,4})\b")
 
 
 def stamp_zones(text: str) -> list[str]:

@@ -30,10 +30,10 @@ TORONTO = {
         "Mar 8, 2026, 3:00\u202fa.m. EDT",
     ],
     "fr": [
-        "15 janv. 2026, 06 h 19 HNE",
+        "15 janv. 2026, 6 h 19 HNE",
         "1er juill. 2026, 19 h 59 HAE",
-        "8 mars 2026, 01 h 59 HNE",
-        "8 mars 2026, 03 h 00 HAE",
+        "8 mars 2026, 1 h 59 HNE",
+        "8 mars 2026, 3 h 00 HAE",
     ],
 }
 
@@ -53,7 +53,7 @@ def test_a_time_is_written_out_in_the_zone_and_language(lang):
 @pytest.mark.parametrize(("lang", "locale"), [("en", "en_CA"), ("fr", "fr_CA")])
 def test_a_kept_time_reads_as_babel_formats_it(zone, lang, locale):
     org = None if zone == "UTC" else SimpleNamespace(zone_name=zone)
-    pattern = {"en_CA": "MMM d, y, h:mm\u202fa z", "fr_CA": "d MMM y, HH 'h' mm z"}[locale]
+    pattern = {"en_CA": "MMM d, y, h:mm\u202fa z", "fr_CA": "d MMM y, H 'h' mm z"}[locale]
     for instant in INSTANTS:
         expected = format_datetime(instant, pattern, tzinfo=ZoneInfo(zone), locale=locale)
         if locale == "fr_CA" and expected.startswith("1 "):  # French: the first of a month is "1er"
