@@ -103,3 +103,16 @@ def test_the_french_pages_say_who_answers_the_questions(client, owner):
     assert "une fois que toutes les questions ont reçu une réponse" in page
     po = (Path(__file__).resolve().parents[2] / "portal/translations/fr/LC_MESSAGES/messages.po").read_text()
     assert "il a été répondu" not in po and "il aura été répondu" not in po
+
+
+def test_the_language_switch_returns_to_the_page_without_a_stray_question_mark(client, owner):
+    """Tour of 2026-12-07: the switch's form sent next=/dashboard? (Werkzeug's full_path ends with "?" when
+    there is no query string); a page with a query keeps it."""
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'action="/language?next=/dashboard"' in page, re.findall(r'action="/language[^"]*"', page)
+    page = client.get("/cases/?status=all").get_data(as_text=True)
+    assert 'action="/language?next=/cases/?status%3Dall"' in page, re.findall(
+        r'action="/language[^"]*"', page
+    )
+    response = client.post_form("/language?next=/dashboard", {"lang": "fr"})
+    assert response.status_code == 302 and response.location.endswith("/dashboard")
