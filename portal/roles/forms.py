@@ -36,7 +36,12 @@ def _finite(value: object, *, empty: bool = False) -> bool:
 
 
 def noc_2021(form: Form, field: Field) -> None:
+    """A NOC 2021 code; a NOC 2016 code whose concordance gives one unit group is taken as that group (the
+    form says it is mapped: 0731 was refused with "Enter one of them" and 70020 alone named, tour); one that
+    gives several is refused, naming them."""
     code = (field.data or "").strip()
+    if len(code) == 4 and code.isdigit() and len(mapped := noc.noc2016_to_2021(code)) == 1:
+        code = mapped[0].code
     field.data = code
     if not noc.is_valid(code):
         raise ValidationError(_what_to_enter(code))

@@ -102,7 +102,8 @@ def _create_case(client):
 def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, client, owner):
     cases = [
         ({"noc_code": "99999"}, "516 five-digit NOC 2021 codes"),
-        ({"noc_code": "2131"}, "21300 (Civil engineers)"),
+        # a NOC 2016 code of several NOC 2021 groups names them (one of one group is taken as it: below)
+        ({"noc_code": "2171"}, "21211 (Data scientists), 21220 (Cybersecurity specialists)"),
         ({"wage_amount": "-3"}, "cannot be negative"),
         ({"hours_per_week": "200"}, "Between 1 and 168"),
         ({"wage_unit": "year", "hours_per_week": ""}, "hours per week"),
@@ -124,6 +125,17 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
     response = client.post_form("/roles/new", {**ROLE, "wage_unit": "year", "hours_per_week": "forty"})
     assert response.status_code == 400 and len(errors(response)) == 1, errors(response)
     assert count(app, Position) == 0
+
+
+def test_a_noc_2016_code_of_one_unit_group_is_saved_as_that_group(app, client, owner):
+    """The form says a NOC 2016 code is mapped to NOC 2021: 2131 (civil engineers) and 0731 (managers in
+    transportation) have one NOC 2021 unit group each, and were refused with "Enter one of them" (tour)."""
+    for old, new in (("2131", "21300"), ("0731", "70020")):
+        response = client.post_form("/roles/new", {**ROLE, "title": f"Role {old}", "noc_code": old})
+        assert response.status_code == 302, errors(response)
+        with app.app_context():
+            saved = db.session.scalars(select(Position).where(Position.title == f"Role {old}")).one()
+            assert saved.noc_code == new
 
 
 def test_role_wage_is_converted_to_hourly(app, client, owner):
