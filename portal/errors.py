@@ -15,9 +15,9 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.extensions import db, limiter
-from portal.i18n import gettext, ngettext
+from portal.i18n import gettext, ngettext, number
 from portal.i18n import lazy_gettext as _l
-from portal.messages import Message
+from portal.messages import Count, Message
 from rules import FactsError
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,18 @@ def translate(message: str) -> str:
     its values (a value that is a Message too, like "full time", is translated first); any other text is
     returned as it is (already translated by its caller)."""
     if isinstance(message, Message):
-        params = {k: translate(v) if isinstance(v, Message) else v for k, v in message.params.items()}
+        params = {k: _translated_value(v) for k, v in message.params.items()}
         return gettext(message.msgid, **params)
     return message
+
+
+def _translated_value(value: object) -> object:
+    """A message's value as the reader reads it: a Message translated, a Count in the reader's digits."""
+    if isinstance(value, Message):
+        return translate(value)
+    if isinstance(value, Count):
+        return number(value)
+    return value
 
 
 class ServiceError(ValueError):

@@ -29,6 +29,12 @@ class Message(str):
         return text
 
 
+class Count(int):
+    """A count given to a message (``N_("more than %(max)s rows", max=Count(1000))``), written as the reader
+    writes numbers when the message is translated: 1,000 / 1 000 (a plain int is left as it is: a year or
+    a row number is not grouped)."""
+
+
 def N_(msgid: str, **params: Any) -> Message:  # noqa: N802 (the gettext convention for a marker)
     """Mark ``msgid`` for translation by the caller; ``params`` fill its ``%(name)s`` fields."""
     return Message(msgid, **params)

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import ParseError
 from werkzeug.datastructures import FileStorage
 
 from portal.errors import ServiceError
-from portal.messages import N_
+from portal.messages import N_, Count
 
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB
 MAX_ROWS = 1000
@@ -122,8 +122,8 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
                 N_(
                     "The file has more than %(max)s cells. Keep only the columns of the template "
                     "and at most %(rows)s rows.",
-                    max=MAX_CELLS,
-                    rows=MAX_ROWS,
+                    max=Count(MAX_CELLS),
+                    rows=Count(MAX_ROWS),
                 )
             )
         if any(len(cell) > MAX_CELL_CHARS for cell in row):
@@ -139,7 +139,7 @@ def _bounded(rows: Iterable[list[str]]) -> list[list[str]]:
 
 
 def too_many_rows() -> str:
-    return N_("The file has more than %(max)s rows. Split it into smaller files.", max=MAX_ROWS)
+    return N_("The file has more than %(max)s rows. Split it into smaller files.", max=Count(MAX_ROWS))
 
 
 def _cell_too_long(row: int | None = None) -> str:
@@ -218,9 +218,9 @@ def _xlsx_rows(raw: bytes) -> list[list[str]]:
                 N_(
                     "The sheet spans %(rows)s rows and %(columns)s columns. Keep only the columns of the "
                     "template and at most %(max)s rows.",
-                    rows=sheet.max_row,
-                    columns=sheet.max_column,
-                    max=MAX_ROWS,
+                    rows=Count(sheet.max_row or 0),
+                    columns=Count(sheet.max_column or 0),
+                    max=Count(MAX_ROWS),
                 )
             )
         return _bounded([_cell(v) for v in cells] for cells in sheet.iter_rows(values_only=True))

@@ -300,7 +300,11 @@ def test_too_many_rows_and_too_large_files_are_refused(app, client, make_employe
     rows = "".join(f"Role {i},21211\n" for i in range(table.MAX_ROWS + 1))
     response = _upload(client, "roles", _csv("title,noc_code\n" + rows))
     assert response.status_code == 400
-    assert f"more than {table.MAX_ROWS} rows" in response.get_data(as_text=True)
+    assert f"more than {table.MAX_ROWS:,} rows" in response.get_data(as_text=True)  # 1,000
+    client.post_form("/language", {"lang": "fr"})  # in French, as French writes numbers (tour): 1 000
+    response = _upload(client, "roles", _csv("title,noc_code\n" + rows))
+    assert re.search(r"plus de 1[\u00a0\u202f ]000 lignes", response.get_data(as_text=True))
+    client.post_form("/language", {"lang": "en"})
 
     big = b"title,noc_code,duties\n" + b"Role,21211," + b"x" * table.MAX_BYTES + b"\n"
     # Encoded here: the test client would spool a body this large to a temporary file it never closes.
