@@ -63,24 +63,40 @@ class VisibleText(HTMLParser):
         super().__init__()
         self.depth = 0
         self.parts: list[str] = []
+        # Text inside an element that declares its own language (lang="en" on a French page: an English
+        # packet's pre-checks, as its PDF says them) is the reader's to see in that language: kept apart.
+        self.declared: list[str] = []
+        self._declared_tag: str | None = None
+        self._declared_depth = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.depth += 1
+        if self._declared_tag is None and tag != "html" and dict(attrs).get("lang"):
+            self._declared_tag, self._declared_depth = tag, 1
+        elif tag == self._declared_tag:
+            self._declared_depth += 1
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.depth:
             self.depth -= 1
+        if tag == self._declared_tag:
+            self._declared_depth -= 1
+            if not self._declared_depth:
+                self._declared_tag = None
 
     def handle_data(self, data):
         if not self.depth and data.strip():
             self.parts.append(data.strip())
+            if self._declared_tag is None:
+                self.declared.append(data.strip())
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str, *, in_page_language: bool = False) -> str:
+    """The text a reader sees; ``in_page_language``: without what an element declares in its own language."""
     parser = VisibleText()
     parser.feed(html)
-    return "\n".join(parser.parts)
+    return "\n".join(parser.declared if in_page_language else parser.parts)
 
 
 @functools.cache
@@ -97,7 +113,9 @@ def english_only() -> frozenset[str]:
     )
 
 
-def raw_values(text: str, lang: str, content_lang: str | None = None) -> list[str]:
+def raw_values(text: str, lang: str, content_lang: str | None = None, own: str | None = None) -> list[str]:
+    """What ``text`` shows raw; in French, the English phrases of ``own`` (the text in the page's language:
+    ``text`` itself by default)."""
     found = []
     for pattern, what in RAW + (RAW_FR if lang == "fr" else []):
         found += [f"{what}: {_around(text, m)}" for m in pattern.finditer(text)]
@@ -105,12 +123,23 @@ def raw_values(text: str, lang: str, content_lang: str | None = None) -> list[st
     found += [f"an audit code: {_around(text, m)}" for m in ACTION_CODES.finditer(text)]
     found += [f"a snake_case key: {_around(text, m)}" for m in SNAKE.finditer(text)]
     if lang == "fr" and content_lang != "en":  # the English letter's editor shows English text
-        found += [f"English text: {line!r}" for line in text.split("\n") if line in english_only()]
+        own = text if own is None else own
+        found += [f"English text: {line!r}" for line in own.split("\n") if line in english_only()]
     return found
 
 
 def _around(text: str, match: re.Match) -> str:
     return repr(text[max(0, match.start() - 40) : match.end() + 40])
+
+
+def test_english_text_in_a_french_page_is_found_unless_declared_english():
+    """An untranslated phrase of the catalogue is found in a French page; the same phrase in an element that
+    declares its language (lang="en": an English packet's pre-checks, as its PDF says them) is not."""
+    page = '<html lang="fr"><body><p>Support letter</p><ul><li lang="en"><ul><li>x</li></ul>Support letter</li></ul></body></html>'
+    own = visible_text(page, in_page_language=True)
+    assert raw_values(visible_text(page), "fr", own=own) == ["English text: 'Support letter'"]
+    declared = '<html lang="fr"><body><ul><li lang="en"><strong>Support letter</strong></li></ul><p>Lettre</p></body></html>'
+    assert raw_values(visible_text(declared), "fr", own=visible_text(declared, in_page_language=True)) == []
 
 
 def test_the_check_finds_raw_values():
@@ -194,8 +223,9 @@ def _walk(app, client, values: dict, lang: str) -> tuple[set[str], list[str]]:
             response.close()
             continue
         walked.add(url)
-        text = visible_text(response.get_data(as_text=True))
-        failures += [f"{lang} {url}: {f}" for f in raw_values(text, lang, content_lang)]
+        html = response.get_data(as_text=True)
+        text, own = visible_text(html), visible_text(html, in_page_language=True)
+        failures += [f"{lang} {url}: {f}" for f in raw_values(text, lang, content_lang, own)]
     return walked, failures
 
 
