@@ -16,23 +16,10 @@ import pytest
 
 import rules
 
-from .test_holdout_review import _job, _transferee
+from .test_holdout_review import _assess, _job, _set, _transferee
 
-ON = date(2026, 11, 24)
 BEFORE = date(2022, 12, 14)  # the last day of the old codes (imp-rules.md §2)
 AFTER = date(2022, 12, 15)  # the first day of the new ones
-
-
-def _assess(facts: dict[str, Any], on: date = ON) -> dict:
-    return rules.assess(rules.facts_from_dict(facts), on).to_dict("en")
-
-
-def _set(facts: dict[str, Any], **paths: Any) -> dict[str, Any]:
-    """``facts`` with ``section__field`` values set."""
-    for path, value in paths.items():
-        section, field = path.split("__")
-        facts.setdefault(section, {})[field] = value
-    return facts
 
 
 def _criterion(d: dict, code: str, crit: str) -> str:
