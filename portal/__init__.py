@@ -15,6 +15,7 @@ from portal import (
     i18n,
     labels,
     models,  # noqa: F401  (every table registered on the metadata)
+    readonly,
     security,
     signin,
     static_files,
@@ -89,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    readonly.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
