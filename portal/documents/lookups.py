@@ -58,15 +58,20 @@ def remembered_signatory(org: Organization, user: User) -> tuple[str | None, str
         )
         .scalar_subquery()
     )
+    # the latest request's id first (ix_documents_organization_requester, read backwards), then the
+    # signatory of that one row: sorting the person's documents by id after picking the signatory out of
+    # each one's snapshot unpacked every snapshot (11 ms at 48 documents)
+    latest = (
+        select(func.max(Document.id))
+        .where(Document.organization_id == org.id, Document.requested_by_id == user.id)
+        .scalar_subquery()
+    )
     last = db.session.execute(
         select(
             Document.snapshot[("letter", "signatory")].label("signatory"),
             Document.created_at,
             letterhead_saved.label("letterhead_saved"),
-        )
-        .where(Document.organization_id == org.id, Document.requested_by_id == user.id)
-        .order_by(Document.id.desc())
-        .limit(1)
+        ).where(Document.id == latest)
     ).first()
     if last is None or not isinstance(last.signatory, dict):
         return org.signatory_name, org.signatory_title

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import Model
@@ -14,6 +14,8 @@ class AuditEvent(Model):
     """Who did what to which object, when. Append-only: the code never updates or deletes a row."""
 
     __tablename__ = "audit_events"
+    # an object's events (its history, the letterhead's last save): migration 0025
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id", "action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

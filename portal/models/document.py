@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import Model
@@ -27,7 +27,11 @@ class Document(OrgScoped, Model):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("case_id", "kind", "version"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "version"),
+        # a person's latest request in an organization, read backwards (lookups.remembered_signatory): 0025
+        Index("ix_documents_organization_requester", "organization_id", "requested_by_id", "id"),
+    )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))

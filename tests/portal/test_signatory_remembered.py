@@ -7,6 +7,9 @@ from __future__ import annotations
 import html
 import re
 
+from sqlalchemy import event
+
+from portal.extensions import db
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import T37_ANSWERS, employer  # noqa: F401 - fixture
 
@@ -45,3 +48,53 @@ def test_the_last_title_given_is_offered_on_the_next_request(app, client, employ
     saved = client.post_form("/org/letterhead", {"signatory_name": "Grace Hopper", "signatory_title": "CEO"})
     assert saved.status_code == 302
     assert _offered(client, other) == ("Grace Hopper", "CEO")
+
+
+def test_the_signatory_lookup_reads_no_growing_table_whole(app, client, employer):  # noqa: F811
+    """The documents page's statements read the audit log and the documents through an index (with
+    sequential scans forbidden, PostgreSQL still plans one where no index serves): the letterhead's last
+    save was found by reading every organization's audit events, and the person's latest request by
+    unpacking the snapshot of each of their documents (migration 0025)."""
+    _account, case_id = employer
+    requested = client.post_form(f"/cases/{case_id}/documents", {"kind": "support_letter", "language": "en"})
+    assert requested.status_code == 302
+    sent: list[tuple[str, object]] = []
+
+    def before(_conn, _cursor, statement, parameters, *_args):
+        sent.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        assert client.get(f"/cases/{case_id}/documents").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    reads = [(s, p) for s, p in sent if s.lstrip().upper().startswith("SELECT")]
+    assert any("audit_events" in s for s, _p in reads)  # the lookup is among them
+    with app.app_context():
+        connection = db.session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        for statement, parameters in reads:
+            plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
+            assert not _whole_reads(plan[0]["Plan"], {"audit_events", "documents"}), statement
+        db.session.rollback()
+
+
+def _whole_reads(node: dict, tables: set[str]) -> list[str]:
+    """The scans of ``tables`` in a JSON plan that read the whole table: a sequential scan, or an index
+    walked end to end (no condition on it but IS NOT NULL: max() read down an index of another column,
+    the rows filtered one by one)."""
+    found = []
+    condition = node.get("Index Cond", "")
+    if node.get("Relation Name") in tables and (
+        node["Node Type"] == "Seq Scan"
+        or (
+            node["Node Type"] in ("Index Scan", "Index Only Scan")
+            and (not condition or condition.endswith("IS NOT NULL)"))
+        )
+    ):
+        found.append(f"{node['Node Type']} on {node['Relation Name']}")
+    for child in node.get("Plans", []):
+        found += _whole_reads(child, tables)
+    return found
