@@ -10,6 +10,8 @@ foreign worker (the "principal") may get an open work permit of their own, with 
   TEER 0-3 and 6 months of authorization left; from 2025-01-21 TEER 0 or 1 (or a select TEER 2 or 3
   occupation, IRCC's list: not decided here) and 16 months left, unless the principal is transitioning to
   permanent residence.
+- Otherwise C47 (R205(c)(ii)), the spouse of a worker in a TEER 4 or 5 occupation (values.yaml ``c47_*``): from
+  2023-01-30 until 2025-01-20, and after it for the family of a worker transitioning to permanent residence.
 
 Nothing here applies unless ``worker.principal_permit_code`` is given: a worker who is nobody's spouse is
 never asked about a partner.
@@ -36,6 +38,7 @@ from .place import NATIONALITY_PROGRAMS
 NOT_A_SPOUSE = frozenset({"", "NONE", "NO", "NON", "AUCUN", "-"})
 C41_SOURCE = "c41_c46"
 C41_RESTRICTED_SOURCE = "family_owp_2025"
+C47_SOURCE = "c47_c48"
 
 _CODE, _PROGRAM, _REG = "code", "program", "regulation"
 
@@ -198,12 +201,43 @@ def _c41_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], 
         return SpouseRoute("C41", "c41", code, "R205(c)(ii)", source, _C41_LABEL[0], _C41_LABEL[1]), (), ()
     if now is None:
         return None, waits, ()
+    c47, c47_waits = _c47_route(code, c)
+    if c47 is not None or c47_waits:
+        return c47, c47_waits, ()
     if now == "select":
         return None, (), (("c41_select_occupation", {"teer": _teer(c.w.principal_noc_code)}),)
     return None, (), (("c41_not_met", {}),)
 
 
+def _c47_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...]]:
+    """C47 (R205(c)(ii)), the spouse of a worker in a TEER 4 or 5 occupation: from 2023-01-30 (IRCC's C47/C48
+    instructions) until 2025-01-20; from 2025-01-21 only for the family of a worker transitioning to permanent
+    residence (IRCC's update of 2025-02-03: "not subject to these changes"). rules/README.md item 66."""
+    v = c.v
+    if not v[
+        "c47_pr_track_teers"
+    ]:  # before 2023-01-30: no open permit for the family of a TEER 4 or 5 worker
+        return None, ()
+    months = v["c47_min_months_left"]
+    now, waits = _c41_test(v["c47_teers"], frozenset(), months, c)
+    source = C47_SOURCE
+    if now is not True and not v["c47_teers"]:  # from 2025-01-21: the worker transitioning to PR only
+        pr_test, pr_waits = _c41_test(v["c47_pr_track_teers"], frozenset(), months, c)
+        pr = c.w.principal_pr_track
+        if pr is True:
+            now, waits, source = pr_test, pr_waits, C41_RESTRICTED_SOURCE
+        elif pr is None and pr_test is not False:
+            now, waits = None, (*pr_waits, "worker.principal_pr_track")
+    if now is True:
+        return SpouseRoute("C47", "c47", code, "R205(c)(ii)", source, _C47_LABEL[0], _C47_LABEL[1]), ()
+    return None, (waits if now is None else ())
+
+
 _C41_LABEL = (
     "Spouses and common-law partners of workers in skilled occupations",
     "Époux et conjoints de fait de travailleurs exerçant une profession spécialisée",
+)
+_C47_LABEL = (
+    "Spouses and common-law partners of workers in TEER 4 or 5 occupations",
+    "Époux et conjoints de fait de travailleurs exerçant une profession de la FEER 4 ou 5",
 )

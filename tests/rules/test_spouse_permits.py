@@ -82,7 +82,9 @@ def test_t45_from_the_day_ceta_applied(on, code):
 def test_t45_is_for_the_spouse_of_a_transferee_only():
     """The CETA page gives the spouse permit with the transferees: a CETA investor's (T46) spouse gets none, and
     is told why."""
-    d = _assess(date(2026, 11, 24), principal_permit_code="T46", principal_country="DE")
+    d = _assess(
+        date(2026, 11, 24), principal_permit_code="T46", principal_country="DE", principal_pr_track=False
+    )
     assert _spouse_code(d) is None and d["route"] == "TFWP"
     assert {"spouse_agreement_excludes", "c41_not_met"} <= _warnings(d)
 
@@ -135,7 +137,13 @@ def test_a_code_two_agreements_used_asks_the_partners_country():
 def test_t53_depends_on_the_partners_citizenship(country, principal, code):
     """IRCC's CPTPP overview, "Spousal provisions – T53": "Depending on the citizenship of the principal
     applicant"; the countries and categories of imp-rules.md §3.3 (`spouse_owp_for`)."""
-    d = _assess(date(2026, 11, 24), principal_permit_code=principal, principal_country=country)
+    # a partner in a TEER 5 job not transitioning to permanent residence: no C47 either (README item 66)
+    d = _assess(
+        date(2026, 11, 24),
+        principal_permit_code=principal,
+        principal_country=country,
+        principal_pr_track=False,
+    )
     assert _spouse_code(d) == code
     if code is None:
         assert "spouse_agreement_excludes" in _warnings(d)
@@ -198,7 +206,7 @@ def test_cusma_and_chile_give_no_spouse_permit(principal, country):
     """imp-rules.md §3.1: "CUSMA gives no spousal work right"; nor does the Chile agreement (IRCC's Canada–Colombia
     page: Colombia's chapter adds the spouses to Peru's). With the partner in a TEER 5 job C41 fails too: the
     worker's own job is assessed as before (worked case 03: an LMIA), and the warnings say why."""
-    worker: dict[str, Any] = {"principal_permit_code": principal}
+    worker: dict[str, Any] = {"principal_permit_code": principal, "principal_pr_track": False}
     if country:
         worker["principal_country"] = country
     d = _assess(date(2020, 6, 1) if principal == "T23" else date(2026, 11, 24), **worker)
@@ -229,7 +237,10 @@ def test_the_spouse_of_a_cusma_professional_is_asked_about_the_partners_job_for_
         # before 2025-01-21: TEER 0-3, at least 6 months left on the partner's permit
         (date(2025, 1, 20), TEER_2, "2025-07-20", None, "C41"),
         (date(2025, 1, 20), TEER_2, "2025-07-19", None, None),
-        (date(2025, 1, 20), TEER_5, "2027-07-20", None, None),
+        # a TEER 5 partner: C47 from 2023-01-30 until 2025-01-20 (IRCC's C47/C48 instructions, README item 66)
+        (date(2025, 1, 20), TEER_5, "2027-07-20", None, "C47"),
+        (date(2025, 1, 21), TEER_5, "2027-07-20", False, None),
+        (date(2025, 1, 21), TEER_5, "2027-07-20", True, "C47"),
         # from 2025-01-21: TEER 0 or 1 with 16 months left ...
         (date(2025, 1, 21), TEER_1, "2026-05-21", None, "C41"),
         (date(2025, 1, 21), TEER_1, "2026-05-20", False, None),
@@ -252,7 +263,7 @@ def test_c41_before_and_after_2025_01_21(on, noc_code, expiry, pr_track, code):
         worker["principal_pr_track"] = pr_track
     d = _assess(on, **worker)
     assert _spouse_code(d) == code
-    if code == "C41":
+    if code in ("C41", "C47"):
         assert d["reasons"][0]["regulation"] == "R205(c)(ii)" and d["employer_step"]["worker_fee_cad"] == 100
     elif noc_code == TEER_2 and on >= date(2025, 1, 21):
         assert "c41_select_occupation" in _warnings(d)
