@@ -573,3 +573,71 @@ def test_a_cusma_professional_already_in_canada_may_use_the_border_after_2024_12
     assert d["recommended"] == "T36"
     poe = next(o for o in d["where"]["options"] if o["place"] == "POE")
     assert poe["allowed"] is True
+
+
+# ====================================================================== where to apply, passports, durations, evidence
+
+
+def test_a_mexican_professional_at_the_border_in_2023_but_not_without_an_eta_in_2025() -> None:
+    # §8 item 5: Mexico visa-exempt until 2024-02-29; from 2024-03-01 only with an eTA (§1.4)
+    facts = _professional("MX", "Engineer", "21300", worker__eta_eligible=False)
+    d2023 = _assess(facts, date(2023, 6, 1))
+    assert (d2023["recommended"], d2023["where"]["place"]) == ("T36", "POE")
+    d2025 = _assess(facts, date(2025, 6, 2))
+    poe = next(o for o in d2025["where"]["options"] if o["place"] == "POE")
+    assert (d2025["where"]["place"], poe["allowed"]) == ("online-outside", False)
+
+
+def test_the_passport_caps_a_mexicans_permit_but_not_a_us_citizens() -> None:
+    # §1.5: the permit ends with the passport, except for US citizens
+    mx = _assess(
+        _professional(
+            "MX", "Engineer", "21300", worker__passport_expiry="2027-12-31", worker__eta_eligible=True
+        )
+    )
+    us = _assess(_professional("US", "Engineer", "21300", worker__passport_expiry="2027-12-31"))
+    assert "passport_cap" in _warnings(mx)
+    assert "passport_cap" not in _warnings(us)
+
+
+def test_an_imp_hire_in_quebec_needs_no_caq_and_is_told_so() -> None:
+    # §1.6: LMIA-exempt (IMP) permits need no Quebec Acceptance Certificate
+    d = _assess(_professional("US", "Engineer", "21300", employer__province="QC", position__province="QC"))
+    assert d["recommended"] == "T36"
+    assert "quebec_imp" in _warnings(d)
+
+
+def test_t35_investor_durations_and_imm_5321() -> None:
+    # §3.1 T34/T35: first permit up to 1 year, extensions up to 2 years; IMM 5321 with the application
+    d = _assess(_owner_enterprise("US", {"US": 100}, worker__investment_substantial=True))
+    assert d["recommended"] == "T35"
+    assert (d["durations"]["initial_max"], d["durations"]["extension_max"]) == (12, 24)
+    texts = [e if isinstance(e, str) else e["text"] for e in d["evidence"]]
+    assert "Application for Trader/Investor Status (IMM 5321)" in texts
+
+
+def test_a_pgwp_holder_already_authorized_needs_no_employer_step() -> None:
+    # §1.2 / §5 step 1: an open permit valid on the job's first day; no offer, no fee, no R209.2 obligations
+    d = _assess(
+        _hire(
+            "IN",
+            worker__in_canada=True,
+            worker__current_permit_type="open",
+            worker__current_permit_code="C43",
+            worker__current_permit_expiry="2028-01-31",
+        )
+    )
+    assert (d["route"], d["employer_step"]["kind"], d["obligations"]) == ("open_permit", "none", [])
+
+
+def test_an_open_permit_ending_the_day_before_the_job_authorizes_nothing() -> None:
+    d = _assess(
+        _hire(
+            "IN",
+            worker__in_canada=True,
+            worker__current_permit_type="open",
+            worker__current_permit_code="C43",
+            worker__current_permit_expiry="2027-01-10",
+        )
+    )
+    assert d["route"] != "open_permit"
