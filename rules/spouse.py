@@ -39,6 +39,8 @@ NOT_A_SPOUSE = frozenset({"", "NONE", "NO", "NON", "AUCUN", "-"})
 C41_SOURCE = "c41_c46"
 C41_RESTRICTED_SOURCE = "family_owp_2025"
 C47_SOURCE = "c47_c48"
+# the answer worker.principal_permit_code takes for a partner's permit issued on an LMIA
+LMIA_CODES = frozenset({"LMIA", "EIMT"})
 
 _CODE, _PROGRAM, _REG = "code", "program", "regulation"
 
@@ -201,23 +203,24 @@ def _c41_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], 
         return SpouseRoute("C41", "c41", code, "R205(c)(ii)", source, _C41_LABEL[0], _C41_LABEL[1]), (), ()
     if now is None:
         return None, waits, ()
-    c47, c47_waits = _c47_route(code, c)
-    if c47 is not None or c47_waits:
-        return c47, c47_waits, ()
+    c47, c47_waits, c47_why = _c47_route(code, c)
+    if c47 is not None or c47_waits or c47_why:
+        return c47, c47_waits, c47_why
     if now == "select":
         return None, (), (("c41_select_occupation", {"teer": _teer(c.w.principal_noc_code)}),)
     return None, (), (("c41_not_met", {}),)
 
 
-def _c47_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...]]:
+def _c47_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why, ...]]:
     """C47 (R205(c)(ii)), the spouse of a worker in a TEER 4 or 5 occupation: from 2023-01-30 (IRCC's C47/C48
     instructions) until 2025-01-20; from 2025-01-21 only for the family of a worker transitioning to permanent
-    residence (IRCC's update of 2025-02-03: "not subject to these changes"). rules/README.md item 66."""
+    residence (IRCC's update of 2025-02-03: "not subject to these changes"). A partner whose permit was issued
+    on an LMIA is not decided: the instructions leave out the families of workers whose LMIA was in the Seasonal
+    Agricultural Worker Program, the Agricultural Stream or the low-wage stream, and no fact gives the stream
+    (said in the warning ``c47_lmia_stream``). rules/README.md item 66."""
     v = c.v
-    if not v[
-        "c47_pr_track_teers"
-    ]:  # before 2023-01-30: no open permit for the family of a TEER 4 or 5 worker
-        return None, ()
+    if not v["c47_pr_track_teers"]:  # before 2023-01-30: none for the family of a TEER 4 or 5 worker
+        return None, (), ()
     months = v["c47_min_months_left"]
     now, waits = _c41_test(v["c47_teers"], frozenset(), months, c)
     source = C47_SOURCE
@@ -228,9 +231,11 @@ def _c47_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...]]:
             now, waits, source = pr_test, pr_waits, C41_RESTRICTED_SOURCE
         elif pr is None and pr_test is not False:
             now, waits = None, (*pr_waits, "worker.principal_pr_track")
+    if now is True and code in LMIA_CODES:
+        return None, (), (("c47_lmia_stream", {"teer": _teer(c.w.principal_noc_code)}),)
     if now is True:
-        return SpouseRoute("C47", "c47", code, "R205(c)(ii)", source, _C47_LABEL[0], _C47_LABEL[1]), ()
-    return None, (waits if now is None else ())
+        return SpouseRoute("C47", "c47", code, "R205(c)(ii)", source, _C47_LABEL[0], _C47_LABEL[1]), (), ()
+    return None, (waits if now is None else ()), ()
 
 
 _C41_LABEL = (

@@ -151,6 +151,11 @@ W = {
         "Pas de permis ouvert d'époux (C41) : l'emploi du partenaire doit relever de la FEER {c41_teers_or}, avec au moins {c41_min_months_left} mois de validité restante sur son permis au moment de la demande ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
         "c41_c46",
     ),
+    "c47_lmia_stream": (
+        "The partner's permit was issued on an LMIA and the job is in TEER {teer}: the spouse's open permit (C47) is not given to the family of a worker whose LMIA was in the Seasonal Agricultural Worker Program, the Agricultural Stream or the low-wage stream (the officer reads the stream on the LMIA approval letter). Check the partner's stream before counting on it; the codes below are assessed for the worker's own job.",
+        "Le permis du partenaire a été délivré sur la foi d'une EIMT et l'emploi relève de la FEER {teer} : le permis ouvert d'époux ou de conjoint (C47) n'est pas accordé à la famille d'un travailleur dont l'EIMT relève du Programme des travailleurs agricoles saisonniers, du volet agricole ou du volet des postes à bas salaire (l'agent lit le volet sur la lettre d'approbation de l'EIMT). Vérifier le volet du partenaire avant d'y compter ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
+        "c47_c48",
+    ),
     "c41_select_occupation": (
         "The partner's job is in TEER {teer}: since {c41_select_teers_since} the spouse gets an open permit (C41) only if that occupation is on IRCC's list of select TEER {c41_select_teers_or} occupations (not checked here). Check the list before counting on it; the codes below are assessed for the worker's own job.",
         "L'emploi du partenaire relève de la FEER {teer} : depuis le {c41_select_teers_since}, l'époux ou le conjoint n'obtient un permis ouvert (C41) que si cette profession figure sur la liste d'IRCC des professions retenues des FEER {c41_select_teers_or} (non vérifiée ici). Consulter la liste avant d'y compter ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",

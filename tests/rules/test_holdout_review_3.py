@@ -64,29 +64,30 @@ def _spouse_code(d: dict) -> str | None:
 
 
 def test_c47_spouse_of_a_teer_4_worker_during_the_2023_public_policy() -> None:
-    # IRCC's C47/C48 instructions: from 2023-01-30 the family of a worker in a TEER 4 or 5 occupation may work
-    d = _assess(_spouse("LMIA", "94141", "2026-06-30", "2024-07-02"), date(2024, 6, 3))
+    # IRCC's C47/C48 instructions: from 2023-01-30 the family of a worker in a TEER 4 or 5 occupation may work; the
+    # partner holds "a valid work permit (employer-specific or open under a non-spousal category)": here an IEC permit
+    d = _assess(_spouse("C21", "94141", "2026-06-30", "2024-07-02"), date(2024, 6, 3))
     assert (d["route"], _spouse_code(d), d["employer_step"]["kind"]) == ("open_permit", "C47", "none")
 
 
 def test_c47_spouse_of_a_teer_5_worker() -> None:
-    d = _assess(_spouse("LMIA", "95100", "2026-06-30", "2024-07-02"), date(2024, 6, 3))
+    d = _assess(_spouse("C21", "95100", "2026-06-30", "2024-07-02"), date(2024, 6, 3))
     assert _spouse_code(d) == "C47"
 
 
 def test_no_open_permit_for_a_teer_4_workers_spouse_before_2023_01_30() -> None:
     # C47/C48 instructions: "Prior to this date, family members of low-skilled workers were not eligible"
-    d = _assess(_spouse("LMIA", "94141", "2024-06-30", "2023-02-06"), date(2023, 1, 29))
+    d = _assess(_spouse("C21", "94141", "2024-06-30", "2023-02-06"), date(2023, 1, 29))
     assert d["route"] != "open_permit"
     assert "c41_not_met" in _warnings(d)
-    d = _assess(_spouse("LMIA", "94141", "2024-06-30", "2023-02-06"), date(2023, 1, 30))
+    d = _assess(_spouse("C21", "94141", "2024-06-30", "2023-02-06"), date(2023, 1, 30))
     assert _spouse_code(d) == "C47"
 
 
 def test_c47_rolled_back_on_2025_01_21() -> None:
     # IRCC's program delivery update of 2025-02-03: "rolling back work permit access for spouses of low-skilled
     # foreign workers" for applications from 2025-01-21
-    facts = _spouse("LMIA", "94141", "2027-06-30", "2025-04-01", worker__principal_pr_track=False)
+    facts = _spouse("C21", "94141", "2027-06-30", "2025-04-01", worker__principal_pr_track=False)
     assert _spouse_code(_assess(facts, date(2025, 1, 20))) == "C47"
     d = _assess(facts, date(2025, 1, 21))
     assert d["route"] != "open_permit"
@@ -96,22 +97,31 @@ def test_c47_kept_for_the_family_of_a_worker_transitioning_to_permanent_residenc
     # the same update: "Applications for family members of workers transitioning to permanent residence are not
     # subject to these changes"
     d = _assess(
-        _spouse("LMIA", "94141", "2027-06-30", "2025-04-01", worker__principal_pr_track=True),
+        _spouse("C21", "94141", "2027-06-30", "2025-04-01", worker__principal_pr_track=True),
         date(2025, 3, 3),
     )
     assert _spouse_code(d) == "C47"
 
 
 def test_c47_after_2025_asks_whether_the_partner_is_transitioning_to_permanent_residence() -> None:
-    d = _assess(_spouse("LMIA", "94141", "2027-06-30", "2025-04-01"), date(2025, 3, 3))
+    d = _assess(_spouse("C21", "94141", "2027-06-30", "2025-04-01"), date(2025, 3, 3))
     assert d["route"] == "pending"
     assert "worker.principal_pr_track" in _needed(d)
 
 
 def test_c47_needs_six_months_of_the_partners_authorization() -> None:
     # C41/C46's six months after the spouse's application (the number C47/C48 use as well)
-    d = _assess(_spouse("LMIA", "94141", "2024-10-31", "2024-06-10"), date(2024, 6, 3))
+    d = _assess(_spouse("C21", "94141", "2024-10-31", "2024-06-10"), date(2024, 6, 3))
     assert d["route"] != "open_permit"
+
+
+def test_c47_not_decided_for_a_partner_on_an_lmia() -> None:
+    # the C47/C48 instructions have the officer read the partner's LMIA stream (the Seasonal Agricultural Worker
+    # Program, the Agricultural Stream and the low-wage stream are left out): no stream fact, so no open permit is
+    # promised and the warning says what to check
+    d = _assess(_spouse("LMIA", "94141", "2026-06-30", "2024-07-02"), date(2024, 6, 3))
+    assert d["route"] != "open_permit"
+    assert "c47_lmia_stream" in _warnings(d)
 
 
 def test_c41_teer_2_partner_before_2025_with_six_months_left() -> None:
