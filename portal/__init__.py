@@ -19,6 +19,7 @@ from portal import (
     security,
     signin,
     static_files,
+    urls,
     validation,
 )
 from portal.auditlog.views import bp as auditlog_bp
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None, *, commands: bool = True) -
     register_blueprints(app)
 
     labels.init_app(app)
+    urls.init_app(app)  # the templates' url_for, memoized
 
     errors.init_app(app)
     security.init_app(app)
