@@ -1,6 +1,6 @@
 """The case lifecycle everyone sees, derived from what happened (never a free-text status).
 
-draft → needs answers → ready for documents (or open permit: nothing to file) → in review → returned → approved → submitted (offer
+draft → needs answers → ready for documents (or no work permit / open permit: nothing to file) → in review → returned → approved → submitted (offer
 number) → permit issued → active → ended. The stage is computed from the assessment, the latest
 offer-submission packet and its latest review, the offer number and the permit dates, as of the
 date ``on`` the caller passes in. A packet is *in review* only while a consultant can review it: an
@@ -51,6 +51,7 @@ class CaseStage(enum.StrEnum):
     DRAFT = "draft"
     NEEDS_ANSWERS = "needs_answers"
     READY_FOR_DOCUMENTS = "ready_for_documents"
+    NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: no work permit, nothing to file
     OPEN_PERMIT = "open_permit"  # an open work permit: nothing for the employer to file
     IN_REVIEW = "in_review"
     RETURNED = "returned"
@@ -115,7 +116,7 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
         return CaseStage.SUBMITTED
     # no work permit: a packet made before the worker was known to be Canadian leads nowhere
     if case.route == NO_PERMIT:
-        return CaseStage.DRAFT
+        return CaseStage.NO_PERMIT
     # an open work permit: no offer, no packet (one made before the route was known leads nowhere either)
     if case.route == OPEN_PERMIT and not case.open_questions:
         return CaseStage.OPEN_PERMIT

@@ -77,6 +77,36 @@ def test_a_canadian_transferee_needs_no_permit_and_gets_no_documents(app, client
     assert _why(page).startswith("Le travailleur est citoyen canadien, et seuls les étrangers")
 
 
+def test_the_stage_of_a_case_needing_no_permit_says_so_not_draft(app, client, owner):
+    """Its stage is "No work permit needed — nothing to file" (it read "Draft", as if something were left to
+    do) on the case page, the case list and its stage filter and the dashboard's counts, in both languages."""
+    case_id = _case_of(client, {**PERSON, "citizenships": ["US", "CA"]})
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'data-stage="no_permit">No work permit needed — nothing to file<' in page
+    assert 'data-stage="draft"' not in page
+    assert 'id="no-permit-nothing"' in page
+    listed = html.unescape(client.get("/cases/").get_data(as_text=True))
+    assert 'data-stage="no_permit">No work permit needed — nothing to file<' in listed
+    assert 'data-stage="draft"' not in listed
+    assert f"/cases/{case_id}" in client.get("/cases/?stage=no_permit").get_data(as_text=True)
+    assert f"/cases/{case_id}" not in client.get("/cases/?stage=draft").get_data(as_text=True)
+    dashboard = html.unescape(client.get("/dashboard").get_data(as_text=True))
+    counts = dashboard.split('id="stage-counts"', 1)[1].split("</div>", 1)[0]
+    assert "No work permit needed — nothing to file · 1" in counts and "Draft" not in counts
+    with app.app_context():
+        assert (
+            lifecycle.recorded_stage(db.session.get(Case, case_id)) == "no_permit"
+        )  # the history says it too
+
+    client.post_form("/language", {"lang": "fr"})
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    assert 'data-stage="no_permit">Aucun permis de travail requis — rien à déposer<' in page
+    assert ">Ébauche<" not in page
+    assert "aucune offre d'emploi à présenter" in page.split('id="no-permit-nothing"', 1)[1]
+    listed = html.unescape(client.get("/cases/").get_data(as_text=True))
+    assert 'data-stage="no_permit">Aucun permis de travail requis — rien à déposer<' in listed
+
+
 def test_a_permanent_resident_of_canada_is_told_so(client, owner):
     case_id = _case_of(client, {**PERSON, "permanent_residences": ["CA"]})
     page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
@@ -108,7 +138,7 @@ def test_a_packet_made_before_the_worker_was_known_canadian_leads_nowhere(app, c
     _found_canadian(client, app, case_id)
     with app.app_context():
         case = db.session.get(Case, case_id)
-        assert lifecycle.stage_of(case, on=date(2026, 12, 6)) == "draft" and case.status == "draft"
+        assert lifecycle.stage_of(case, on=date(2026, 12, 6)) == "no_permit" and case.status == "draft"
     refused = rc.post_form(f"/documents/{v1}/review", {"decision": "approved", "as_it_is": "y"})
     assert refused.status_code == 400 and count(app, Review) == 0
     assert "there is nothing to approve for filing" in html.unescape(refused.get_data(as_text=True))
