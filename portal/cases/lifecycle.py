@@ -42,7 +42,9 @@ NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: nothing is 
 # the worker holds or applies for an open work permit (IEC Working Holiday, a spouse's open permit, one
 # already held): the employer files no offer, so the portal makes no support letter or packet
 OPEN_PERMIT = "open_permit"
-NO_DOCUMENT_ROUTES = (NO_PERMIT, OPEN_PERMIT)  # routes with no support letter or packet to make
+# no exemption code fits: the employer needs an LMIA from ESDC (the TFWP), which the portal does not file
+TFWP = "TFWP"
+NO_DOCUMENT_ROUTES = (NO_PERMIT, OPEN_PERMIT, TFWP)  # routes with no support letter or packet to make
 DOCUMENT_ROUTES = ("IMP",)  # an exemption code: the case is ready for documents once complete
 PACKET = "packet"
 

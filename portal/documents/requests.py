@@ -32,6 +32,12 @@ OPEN_PERMIT_NO_DOCUMENTS = N_(
     "so there is no support letter or packet to make."
 )
 
+TFWP_NO_DOCUMENTS = N_(
+    "No LMIA exemption fits this case: the employer needs a Labour Market Impact Assessment (LMIA) from "
+    "ESDC under the Temporary Foreign Worker Program, so there is no support letter or offer-submission "
+    "packet to make here."
+)
+
 
 def no_documents(route: str | None) -> str | None:
     """Why a case on ``route`` gets no support letter or packet (untranslated), or None when it may."""
@@ -39,6 +45,8 @@ def no_documents(route: str | None) -> str | None:
         return NO_DOCUMENTS
     if route == lifecycle.OPEN_PERMIT:
         return OPEN_PERMIT_NO_DOCUMENTS
+    if route == lifecycle.TFWP:
+        return TFWP_NO_DOCUMENTS
     return None
 
 
@@ -145,7 +153,9 @@ def _snapshot(
     """The frozen input of the document: its letter, and for a packet the packet's own content."""
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    if (why := no_documents(case.route)) is not None:  # no work permit, or an open one: nothing to file
+    if (
+        why := no_documents(case.route)
+    ) is not None:  # no work permit, an open one, or an LMIA: nothing to file
         raise DocumentError(why, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     letter = frozen_letter(

@@ -114,6 +114,8 @@ def _page(
             signatory_title=title,
         )
     route, items = _checklist(case)
+    # an LMIA case: the page says what to do instead (the fee and ESDC's page, as the rules give them)
+    step = case.assessment_in(labels.lang()).get("employer_step") or {} if route == lifecycle.TFWP else {}
     evidence = lookups.evidence_of(case)
     language = request_form.language.data
     if (
@@ -145,6 +147,8 @@ def _page(
         "documents/case_documents.html",
         case=case,
         route=route,
+        tfwp_fee=step.get("fee_cad"),
+        tfwp_source=step.get("esdc") or step.get("source"),
         documents=documents,
         request_form=request_form,
         evidence_form=evidence_form,

@@ -1,0 +1,79 @@
+"""A case no LMIA exemption fits (the rules' TFWP route: an LMIA is needed): the documents page offered the
+request form and refused only once it was sent ("Answer the open questions first", though none was open).
+It now says why no IMP letter or packet applies and what to do (check the facts, apply to ESDC for an LMIA,
+the worker then applies for the permit), without the form; a request sent anyway is refused with the same
+reason and makes no row. English and French; invented people (case 03 of the reference)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import rules
+from portal.cases.decision import stored_columns
+from portal.extensions import db
+from portal.models import Case, Document
+from rules.params import load_text
+from tests.helpers import count
+from tests.portal.test_cases import _create_case
+
+
+def _tfwp_case(app, client) -> int:
+    """A case given the reference's LMIA outcome (a Mexican marketing manager: every code fails on a known fact)."""
+    reference = load_text(
+        (Path(__file__).parents[1] / "rules/cases/case03-mexican-marketing-manager.yaml").read_text()
+    )
+    assessment = rules.assess(rules.facts_from_dict(reference["facts"]), date(2026, 11, 24))
+    assert assessment.route == "TFWP"
+    case_id = _create_case(client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.assessment = rules.stored_form(assessment)
+        case.route, case.recommended_code = "TFWP", None
+        case.likely_code, case.ict_blocked = stored_columns(case.assessment)
+        case.open_questions = len(assessment.needed_questions)
+        db.session.commit()
+    return case_id
+
+
+def _page(client, url: str) -> str:
+    return html.unescape(client.get(url).get_data(as_text=True))
+
+
+def test_an_lmia_case_is_told_what_to_do_instead_of_getting_a_request_form(app, client, owner):
+    case_id = _tfwp_case(app, client)
+
+    documents = _page(client, f"/cases/{case_id}/documents")
+    assert 'id="request-form"' not in documents and 'id="request"' not in documents
+    card = documents.split('id="no-documents"', 1)[1].split("</section>", 1)[0]
+    assert "No LMIA exemption fits this case" in card
+    assert "Labour Market Impact Assessment (LMIA) from ESDC" in card
+    steps = card.split('id="tfwp-steps"', 1)[1]
+    assert f'href="/cases/{case_id}#outcome"' in steps  # why each code fails, on the case page
+    assert "processing fee of $1,000.00 per position" in steps
+    assert (
+        'href="https://www.canada.ca/en/employment-social-development/services/foreign-workers.html"' in steps
+    )
+    assert "no offer of employment is filed in IRCC's Employer Portal" in steps
+    # the evidence an LMIA application needs stays listed (the rules' checklist for the TFWP)
+    assert "LMIA application to ESDC" in documents.split('id="evidence"', 1)[1]
+
+    before = count(app, Document)
+    for kind in ("support_letter", "packet"):
+        refused = client.post_form(
+            f"/cases/{case_id}/documents",
+            {"kind": kind, "language": "en", "signatory_name": "Ada Inventedname", "signatory_title": "CEO"},
+        )
+        assert refused.status_code == 400
+        answer = html.unescape(refused.get_data(as_text=True))
+        assert "No LMIA exemption fits this case" in answer and "Answer the open questions" not in answer
+    assert count(app, Document) == before
+
+    client.post_form("/language", {"lang": "fr"})
+    documents = _page(client, f"/cases/{case_id}/documents")
+    assert 'id="request-form"' not in documents
+    card = documents.split('id="no-documents"', 1)[1].split("</section>", 1)[0]
+    assert "Aucune dispense d'EIMT ne s'applique à ce dossier" in card
+    assert "frais de traitement de 1\u00a0000,00\u00a0$ par poste" in card
+    assert "Que faire" in card
