@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import wtforms
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, Form, SelectField, SelectMultipleField
 from wtforms.form import BaseForm
 from wtforms.validators import ValidationError
@@ -293,6 +294,18 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 def strip(value: object) -> object:
     """The shared filter of the text fields: without invisible characters (``_INVISIBLE``), trimmed."""
     return _INVISIBLE.sub("", value).strip() if isinstance(value, str) else value
+
+
+def stripped_form(form: MultiDict[str, str]) -> MultiDict[str, str]:
+    """A posted form read field by field (no WTForms class: the case's answers, built from its open
+    questions) with every value through ``strip``, as a form class's text fields are."""
+    return MultiDict([(key, str(strip(value))) for key, value in form.items(multi=True)])
+
+
+def prefixed_texts(form: MultiDict[str, str], prefix: str) -> dict[str, str]:
+    """The fields named ``prefix`` + key (a letter's sections, a review's comments on them), keyed without
+    the prefix, each through ``strip``."""
+    return {k.removeprefix(prefix): str(strip(v)) for k, v in form.items() if k.startswith(prefix)}
 
 
 def lower_strip(value: object) -> object:

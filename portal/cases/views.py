@@ -17,6 +17,7 @@ from portal.cases.facts import enterprise_for
 from portal.cases.labels import STAGE_BADGE, STAGE_LABELS, business_size_line, decision_text
 from portal.clock import today
 from portal.errors import translate
+from portal.forms_common import stripped_form
 from portal.group.services import list_enterprises
 from portal.i18n import gettext as _
 from portal.models import CASE_STATUSES, Case, EmploymentRecord, Transferee
@@ -176,8 +177,9 @@ def answer(case_id: int) -> ResponseReturnValue:
     # CSRFProtect checks the token of this form too (it is built from the open questions, not a class).
     org = tenancy.require_org()
     case = tenancy.get_or_404(Case, case_id)
-    given = services.given_answer_values(case, org, request.form)
-    raw = {**services.open_question_values(case, request.form), **given}
+    posted = stripped_form(request.form)  # typed answers: without invisible characters, trimmed
+    given = services.given_answer_values(case, org, posted)
+    raw = {**services.open_question_values(case, posted), **given}
     return formrun.submit(
         lambda: services.answer_from_form(case, org, raw, actor=current_user, on=today(), given=given),
         message=_("Answers saved; the case is re-assessed."),

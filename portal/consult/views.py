@@ -15,6 +15,7 @@ from portal.consult import display, forms, notify, services
 from portal.documents import lookups
 from portal.documents.content import gap_marker, gaps_to_show, offer_problems
 from portal.extensions import db
+from portal.forms_common import prefixed_texts
 from portal.i18n import gettext as _
 from portal.labels import lang
 from portal.messages import sentence_end
@@ -162,9 +163,7 @@ def review(document_id: int) -> ResponseReturnValue:
     form = forms.ReviewForm()
     if not current_user.cicc_licence:  # it approves nothing: the page says why and where to enter it
         form.only_return()
-    section_texts = {
-        k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")
-    }
+    section_texts = prefixed_texts(request.form, "section-")  # typed text: without invisible characters
 
     def decide() -> None:
         item = services.review(

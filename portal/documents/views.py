@@ -40,6 +40,7 @@ from portal.documents import (
     uploads,
 )
 from portal.documents.errors import DocumentError
+from portal.forms_common import prefixed_texts
 from portal.hashing import canonical_sha256
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
@@ -334,7 +335,7 @@ def edit_letter(case_id: int, lang: str) -> ResponseReturnValue:
         return _letter_page(case, lang)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    texts = {k.removeprefix("section-"): v for k, v in request.form.items() if k.startswith("section-")}
+    texts = prefixed_texts(request.form, "section-")  # typed text: without invisible characters
     return formrun.submit(
         lambda: editing.save(
             case, tenancy.require_org(), lang=lang, texts=texts, actor=current_user, on=today()
