@@ -1,6 +1,6 @@
 """What an import file holds: the kinds of record (roles, transferees), their columns (those of the
 form that edits one record, plus the employment history for transferees), the help line of each
-column and the template file with an invented example row.
+column and the template file with an invented example row, which the import skips (``COMMENT``).
 
 Each row is checked by the same WTForms class as the page that edits one record
 (``PositionForm`` / ``TransfereeForm``), so the rules are those of the UI.
@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -30,6 +31,9 @@ from portal.roles.services import save_position
 
 MULTI_SEPARATOR = ";"
 BOM = "\ufeff"
+# A row whose first cell starts with it is a note, not data: the import skips it (parsing._records). The
+# template's example row is one, so that a file uploaded as downloaded imports no invented role or person.
+COMMENT = "#"
 
 
 @dataclass(frozen=True)
@@ -159,11 +163,32 @@ def is_country(f: Field) -> bool:
     return isinstance(f, SelectField) and len(choices_of(f)) > 50
 
 
-def template_csv(kind: Kind) -> bytes:
-    """The header row and one invented example row, in UTF-8 with a BOM so Excel shows the accents."""
+def _months_ahead(on: date, months: int) -> date:
+    """The first day of the month ``months`` after the month of ``on``."""
+    index = on.year * 12 + on.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def example_values(kind: Kind, *, on: date) -> dict[str, str]:
+    """The kind's invented example, its dates that lie ahead (a role's start, a passport's expiry) counted
+    from ``on``: a start date already past read as a mistake to copy."""
+    dated = {
+        "roles": {"start_date": _months_ahead(on, 4)},
+        "transferees": {"passport_expiry": _months_ahead(on, 5 * 12)},
+    }.get(kind.name, {})
+    return {**kind.example, **{name: day.isoformat() for name, day in dated.items()}}
+
+
+def template_csv(kind: Kind, *, on: date, note: str) -> bytes:
+    """The header row and one invented example row, in UTF-8 with a BOM so Excel shows the accents. The
+    example's first cell starts with ``COMMENT`` and ``note`` (which says, in the reader's language, that
+    the import skips the row), so the example never becomes a record."""
     names = columns(kind)
+    example = example_values(kind, on=on)
+    row = [example.get(name, "") for name in names]
+    row[0] = f"{COMMENT} {note} {row[0]}".rstrip()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
-    writer.writerow([kind.example.get(name, "") for name in names])
+    writer.writerow(row)
     return (BOM + buffer.getvalue()).encode("utf-8")

@@ -20,6 +20,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from portal import labels
 from portal.imports.kinds import (
+    COMMENT,
     JOB_COLUMNS,
     MULTI_SEPARATOR,
     Kind,
@@ -82,6 +83,7 @@ class Parsed:
     kind: Kind
     columns: list[str]
     rows: list[Row]
+    skipped: list[int] = field(default_factory=list)  # rows skipped as notes (the template's example)
 
     @property
     def invalid_rows(self) -> list[Row]:
@@ -165,28 +167,35 @@ def parse(kind: Kind, raw: bytes, *, on: date) -> Parsed:
     """Read the CSV or XLSX file and check every row, by the rules in force ``on`` (a job's hours and
     its full-time cell); file-level problems raise ImportFileError."""
     check_size(raw)
-    names, records = _records(read_table(raw))
-    used = _check_columns(kind, names, records)
-    return Parsed(kind=kind, columns=used, rows=_check_rows(kind, names, records, on))
+    names, records, skipped = _records(read_table(raw))
+    used = _check_columns(kind, names, records, skipped)
+    return Parsed(kind=kind, columns=used, rows=_check_rows(kind, names, records, on), skipped=skipped)
 
 
-def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header's column names and the rows that are not blank, with their row numbers."""
+def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]], list[int]]:
+    """The header's column names, the rows that are not blank with their row numbers, and the numbers of
+    the rows skipped as notes (their first cell starts with ``COMMENT``: the template's example row)."""
     header = table[0] if table else None
     if header is None or not any(h.strip() for h in header):
         raise ImportFileError(N_("The file is empty: the first row must name the columns."))
     names = [h.strip().lower() for h in header]
     records: list[tuple[int, list[str]]] = []
+    skipped: list[int] = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue  # blank line
+        if cells[0].strip().startswith(COMMENT):
+            skipped.append(number)
+            continue
         if len(records) >= MAX_ROWS:
             raise ImportFileError(too_many_rows())
         records.append((number, cells))
-    return names, records
+    return names, records, skipped
 
 
-def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[str]]]) -> list[str]:
+def _check_columns(
+    kind: Kind, names: list[str], records: list[tuple[int, list[str]]], skipped: list[int]
+) -> list[str]:
     """The named columns, each known to the kind, none twice, the required ones there; else ImportFileError."""
     known = columns(kind)
     # Columns without a name are ignored when they are empty (spreadsheets add them).
@@ -211,6 +220,13 @@ def _check_columns(kind: Kind, names: list[str], records: list[tuple[int, list[s
     missing = [f.name for f in form_fields(empty_form(kind)) if is_required(f) and f.name not in used]
     if missing:
         raise ImportFileError(N_("Required columns are missing: %(names)s.", names=", ".join(missing)))
+    if not records and skipped:  # the template uploaded as downloaded: its example is no data
+        raise ImportFileError(
+            N_(
+                "The file has no row to import: a row whose first cell starts with “#” is skipped, like "
+                "the template's example row. Write your rows below the example, or over it."
+            )
+        )
     if not records:
         raise ImportFileError(N_("The file has a header row but no data rows."))
     return used

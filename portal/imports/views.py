@@ -12,6 +12,7 @@ from portal import tenancy
 from portal.clock import today
 from portal.errors import translate
 from portal.extensions import db
+from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.imports import applying, forms, help, kinds, parsing, pending, table
 
@@ -54,8 +55,9 @@ def index() -> ResponseReturnValue:
 @tenancy.org_required
 def template(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
+    note = _("Example, skipped by the import:")
     return Response(
-        kinds.template_csv(found),
+        kinds.template_csv(found, on=today(), note=note),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{found.name}-template.csv"'},
     )

@@ -77,7 +77,9 @@ def _transferees(app, org_id: int) -> list[Transferee]:
 
 
 @pytest.mark.parametrize("kind", ["roles", "transferees"])
-def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make_employer, login, kind):
+def test_template_has_the_form_columns_and_an_example_row_that_never_becomes_data(
+    app, client, make_employer, login, kind
+):
     login(client, make_employer())
     page = client.get("/import/")
     assert page.status_code == 200
@@ -112,10 +114,40 @@ def test_template_has_the_form_columns_and_a_valid_example_row(app, client, make
         ),
     }[kind]
     assert rows[0] == expected.split(",")
-    # The example row passes the same checks as the form: uploading the template as is gives a valid preview.
-    preview = _upload(client, kind, raw, f"{kind}-template.csv")
+    # The example row is a note: its first cell says so, and the template uploaded as downloaded imports
+    # nothing (it made an invented role or person a record, tour) but says why.
+    example = dict(zip(rows[0], rows[1], strict=True))
+    first = rows[0][0]
+    assert example[first].startswith("# Example, skipped by the import: ")
+    # its dates that lie ahead are ahead of today (a role's start was 2026-09-01, already past)
+    ahead = {"roles": "start_date", "transferees": "passport_expiry"}[kind]
+    assert date.fromisoformat(example[ahead]) > clock.today()
+    before = (count(app, Position), count(app, Transferee))
+    refused = html.unescape(_refused(client, kind, raw))
+    assert "a row whose first cell starts with “#” is skipped, like the template's example row" in refused
+    assert (count(app, Position), count(app, Transferee)) == before
+    # The example passes the same checks as the form: without its note, it is a valid row to import.
+    rows[1][0] = rows[1][0].removeprefix("# Example, skipped by the import: ")
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    preview = _upload(client, kind, buffer.getvalue().encode("utf-8"), f"{kind}-template.csv")
     assert preview.status_code == 200, preview.get_data(as_text=True)[:3000]
     assert 'id="confirm-import"' in preview.get_data(as_text=True)
+    # A file with the example kept above real rows: the example is skipped, the preview says so.
+    real = [rows[0], ["# Example, skipped by the import: x"], rows[1]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(real)
+    preview = html.unescape(_upload(client, kind, buffer.getvalue().encode("utf-8")).get_data(as_text=True))
+    assert 'id="confirm-import"' in preview
+    assert "Row 2 is skipped: its first cell starts with “#”" in preview
+    assert ("1 role is valid" if kind == "roles" else "1 transferee is valid") in preview
+
+    client.post_form("/language", {"lang": "fr"})
+    french = client.get(f"/import/{kind}/template.csv").data.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(french)))[1][0].startswith(
+        "# Exemple, ignoré par l'importation\u00a0: "
+    )
+    assert "que l'importation ignore" in html.unescape(client.get("/import/").get_data(as_text=True))
 
 
 def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, client, make_employer, login):
