@@ -260,9 +260,8 @@ BADGE = {
     "current": _l("Current"),  # the organization one works in (dashboard)
     "send_again": _l("Failed: send it again"),  # a document whose making failed (dashboard)
     "request_packet": _l("Request the packet"),  # (dashboard)
-    # the same two, to a consultant: the packet is the employer's to request and to send again
-    "send_again_employer": _l("Failed: the employer sends it again"),
-    "packet_not_requested": _l("Packet not requested yet by the employer"),
+    # to a consultant: a packet they (or another consultant engaged) approved, which the employer files
+    "employer_files": _l("The employer files the offer"),
     "no_reviewer": _l("Packet made: no consultant engaged on this case"),  # (dashboard)
     "record_offer": _l("Record the offer number"),  # an approved packet to file (dashboard)
 }

@@ -106,9 +106,22 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
     review = _panel(page, "panel-review")
     assert "Scopey" in review and "Birch Invented Robotics" in review
     assert 'name="next" value="/documents/' in review  # B's item switches organization, then opens the review
-    assert "Askara" in _panel(page, "panel-needs-answers")
     assert "Add the reporting line." in _panel(page, "panel-returned")
-    assert "Approva" in _panel(page, "panel-offers")
+    # What only the employer acts on is not the consultant's to-do: no open questions, requests, offers to
+    # file or compliance dates; the packets approved wait for the employer's filing (they showed "Offers to
+    # submit", "Cases that need answers" and "Documents to request" to the consultant, tour).
+    for employer_only in ("panel-needs-answers", "panel-documents", "panel-offers", "panel-deadlines"):
+        assert f'id="{employer_only}"' not in page
+    assert "Askara" not in page.split('id="work-queue"', 1)[1].split('id="panel-recent"', 1)[0]
+    approved_panel = _panel(page, "panel-approved")
+    assert "Approva" in approved_panel and "The employer files the offer" in approved_panel
+    # Its engagements first: each employer, what it opened (every case, or some), and what waits there.
+    assert page.index('id="engagements"') < page.index('id="work-queue"')
+    assert page.index('id="panel-review"') < page.index('id="panel-returned"')
+    engagements = _panel(page, "engagements")
+    lines = {name: li for li in engagements.split("<li")[1:] for name in ("Maple", "Birch") if name in li}
+    assert "every case" in lines["Maple"] and "packet to review" not in lines["Maple"]
+    assert "1 case" in lines["Birch"] and "1 packet to review" in lines["Birch"]
 
     page_a = a.get("/dashboard").get_data(as_text=True)
     assert "Scopey" not in page_a and "Hiddena" not in page_a and "Birch" not in page_a
@@ -158,6 +171,11 @@ def test_panels_show_each_person_only_what_they_may_see(app, make_employer, make
     a.post_form("/language", {"lang": "fr"})
     french = a.get("/dashboard").get_data(as_text=True)
     assert "Dossiers à compléter" in french and "Échéances des 90 prochains jours" in french
+    consultant.post_form("/language", {"lang": "fr"})
+    french_c = html.unescape(consultant.get("/dashboard").get_data(as_text=True))
+    assert "Dossiers de présentation approuvés, offre pas encore présentée" in french_c
+    assert "1 dossier de présentation à réviser" in _panel(french_c, "engagements")
+    assert "Dossiers à compléter" not in french_c
     # the deadline's date written out in French ("1er mars 2027"), the ISO one for machines
     expiry = clock.today() + timedelta(days=20)
     month = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
