@@ -123,9 +123,28 @@ def test_an_r205a_manager_brings_the_groups_management_expertise(app, client, lo
     assert "will remain so" not in english
     french, _letter = render(client, case_id, "fr")
     assert "apporte à Lakeside Robotics Canada Inc. l'expertise en gestion du groupe" in flat(french)
-    assert "exercent tous deux des activités et continueront de le faire pendant toute la mutation" in flat(
+    # two companies (sociétés, entreprises: feminine) are "toutes deux", never "tous deux"
+    assert "exercent toutes deux des activités et continueront de le faire pendant toute la mutation" in flat(
         french
     )
+    assert "tous deux" not in flat(french)
+
+
+def test_two_companies_not_yet_shown_doing_business_are_toutes_deux():
+    """The placeholder asking for the proof that both companies do business agrees with "sociétés"
+    (feminine), as the sentence that states it does."""
+    letter = {
+        "lang": "fr",
+        "enterprise": {"name": "Rocky Invented Inc.", "relationship": "parent", "country": "US"},
+        "worker": {"given_names": "Ada", "family_name": "Invented"},
+        "employer": {"legal_name": "Maple Invented Analytics Ltd."},
+        "facts": {"employer": {"actively_engaged": None}},
+    }
+    text = ict.relationship(letter)["text"]
+    assert "preuve que Rocky Invented Inc. et Maple Invented Analytics Ltd. exercent toutes deux" in text, (
+        text
+    )
+    assert "tous deux" not in text
 
 
 def test_a_new_canadian_office_is_argued_from_its_premises_and_plans_not_as_already_doing_business(
@@ -151,7 +170,7 @@ def test_a_new_canadian_office_is_argued_from_its_premises_and_plans_not_as_alre
     ):
         assert nospace(expected) in nospace(english), expected
     french, _letter = render(client, case_id, "fr", keep="C61-reread-fr")
-    assert "exercent tous deux" not in french
+    assert "toutes deux" not in french and "tous deux" not in french
     for expected in (
         "BrightGrid plc exerce des activités et ouvre au Canada une nouvelle filiale, BrightGrid Canada Ltd., "
         "dont la mise sur pied est l'objet de la mutation d'Invented case15-ict-new-subsidiary.",

@@ -386,7 +386,7 @@ def relationship(letter: Letter) -> Section:
         t(
             letter,
             "{enterprise} and {employer} are both doing business and will continue to do so throughout the transfer of {name}.",
-            "{enterprise} et {employer} exercent tous deux des activités et continueront de le faire pendant toute la mutation de {name}.",
+            "{enterprise} et {employer} exercent toutes deux des activités et continueront de le faire pendant toute la mutation de {name}.",
             name=common.worker_name(letter),
             **values,
         )
@@ -397,7 +397,7 @@ def relationship(letter: Letter) -> Section:
         else missing(
             letter,
             "evidence that {enterprise} and {employer} are both doing business",
-            "preuve que {enterprise} et {employer} exercent tous deux des activités",
+            "preuve que {enterprise} et {employer} exercent toutes deux des activités",
             **values,
         )
     )
