@@ -6,7 +6,7 @@ re-reading of 2026-12-07 changed, on the PDF's text or on the letter's text func
 from __future__ import annotations
 
 from portal.documents import letters
-from portal.documents.letters import ict
+from portal.documents.letters import ict, iec
 from tests.portal.document_helpers import create_case, enter_worked_case
 from tests.portal.test_letters import flat, nospace, render
 
@@ -423,3 +423,48 @@ def test_a_treaty_trader_is_not_given_the_investors_test_and_the_basis_names_the
         in french_trader["trade_investment"]
     )
     assert "aux négociants citoyens de ses parties" in french_trader["legal_basis"]
+
+
+# ----------------------------------------------------------------------------- International Experience Canada
+
+
+def test_the_iec_paragraph_does_not_repeat_the_identity_under_the_subject(app, client, login):
+    """C21 (worked case 25): the subject's lines give the date of birth and the citizenship; the paragraph on
+    the participation said them again ("Invented ..., born on May 1, 1999 and a citizen of Ireland, takes
+    part ...")."""
+    case_id, account, code = enter_worked_case(app, "case25-iec-young-professional")
+    login(client, account)
+    assert code == "C21"
+    english, letter = render(client, case_id, "en", keep="C21-reread-en")
+    assert flat(english).count("May 1, 1999") == 1 and "Date of birth: May 1, 1999" in flat(english)
+    assert (
+        "Invented case25-iec-young-professional takes part in International Experience Canada in the Young "
+        "Professionals category and has received an invitation to apply" in flat(english)
+    )
+    assert "born on" not in section(letter, "iec") and "citizen" not in section(letter, "iec")
+    french, letter_fr = render(client, case_id, "fr", keep="C21-reread-fr")
+    assert flat(french).count("1er mai 1999") == 1
+    assert (
+        "Invented case25-iec-young-professional participe à Expérience internationale Canada dans la catégorie "
+        "Jeunes professionnels" in flat(french)
+    )
+    assert "naissance" not in section(letter_fr, "iec") and "citoyenneté" not in section(letter_fr, "iec")
+
+
+def test_an_iec_participant_without_birth_date_or_citizenship_is_asked_for_them():
+    letter = {
+        "lang": "fr",
+        "worker": {"given_names": "Ada", "family_name": "Invented", "citizenships": []},
+        "employer": {"legal_name": "Lumen Invented Ltd."},
+        "facts": {"worker": {"iec_category": "working_holiday", "iec_invited": True}},
+    }
+    text = iec.participation(letter)["text"]
+    assert text.startswith(
+        "Ada Invented, dont la date de naissance est le [à compléter\u00a0: date de naissance] et "
+        "[à compléter\u00a0: citoyenneté du travailleur], participe à Expérience internationale Canada"
+    ), text
+    english = iec.participation({**letter, "lang": "en"})["text"]
+    assert english.startswith(
+        "Ada Invented, born on [to complete: date of birth] and [to complete: the worker's citizenship], takes "
+        "part in International Experience Canada in the Working Holiday category"
+    ), english

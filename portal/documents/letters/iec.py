@@ -28,17 +28,31 @@ CATEGORIES = {
 
 
 def participation(letter: Letter) -> Section:
+    """The IEC participation: the category and the invitation. The date of birth and the citizenship are
+    under the subject line (``common.identity``) and the partner country in the legal basis: the paragraph
+    says them again only as placeholders, when the portal does not hold them."""
     w, name = letter["worker"], common.worker_name(letter)
     category = CATEGORIES.get(fact(letter, "worker.iec_category") or "")
     invited = fact(letter, "worker.iec_invited")
+    unknown = []
+    if not w.get("date_of_birth"):
+        unknown.append(
+            t(
+                letter,
+                "born on {born}",
+                "dont la date de naissance est le {born}",
+                born=missing(letter, "date of birth", "date de naissance"),
+            )
+        )
+    if not [c for c in w.get("citizenships") or [] if c]:
+        unknown.append(common.citizen(letter))
+    about = f", {(' et ' if letter['lang'] == 'fr' else ' and ').join(unknown)}," if unknown else ""
     text = t(
         letter,
-        "{name}, born on {born} and {citizen}, takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
-        "{name}, dont la date de naissance est le {born} et {citizen}, participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
+        "{name}{about} takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
+        "{name}{about} participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
         name=name,
-        born=common.day(letter, w.get("date_of_birth"))
-        or missing(letter, "date of birth", "date de naissance"),
-        citizen=common.citizen(letter),
+        about=about,
         category=(category[1] if letter["lang"] == "fr" else category[0])
         if category
         else missing(letter, "IEC category", "catégorie d'EIC"),
