@@ -10,14 +10,15 @@ R = "R204(a)"
 
 def _profession(c: Ctx) -> bool | None:
     key = c.cusma_profession()
-    if key == "scientific_technician":
-        # the detail names the profession: the support letter of a Scientific Technician/Technologist states the
+    if key:
+        # the detail names the listed profession: the support letter names it as the list does, in its own
+        # language (professions.yaml name, name_fr), and for a Scientific Technician/Technologist states the
         # direct support of professionals the agreement asks of it (portal/documents/letters/professionals.py)
         c.details["cusma.profession"] = {"profession": key}
-        # a Scientific Technician/Technologist supports professionals in the listed sciences: a construction trade
-        # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
-        if c.noc in c.v["cusma_technician_construction_nocs"]:
-            return False
+    # a Scientific Technician/Technologist supports professionals in the listed sciences: a construction trade
+    # is not that profession, whatever it is called (imp-rules.md §3.1 T36, "construction trades excluded")
+    if key == "scientific_technician" and c.noc in c.v["cusma_technician_construction_nocs"]:
+        return False
     # Appendix 2 lists "Physician (teaching or research only)": a job in a clinical physicians' unit group is
     # patient care, not that profession, whatever the profession typed (imp-rules.md §3.1 T36: "no direct patient
     # care beyond incidental"; rules/README.md item 64)

@@ -6,7 +6,7 @@ re-reading of 2026-12-07 changed, on the PDF's text or on the letter's text func
 from __future__ import annotations
 
 from portal.documents import letters
-from portal.documents.letters import ict, iec
+from portal.documents.letters import ict, iec, professionals
 from tests.portal.document_helpers import create_case, enter_worked_case
 from tests.portal.test_letters import flat, nospace, render
 
@@ -468,3 +468,52 @@ def test_an_iec_participant_without_birth_date_or_citizenship_is_asked_for_them(
         "Ada Invented, born on [to complete: date of birth] and [to complete: the worker's citizenship], takes "
         "part in International Experience Canada in the Working Holiday category"
     ), english
+
+
+# ----------------------------------------------------------------------------- CUSMA professionals
+
+
+def test_a_cusma_profession_is_named_as_the_list_names_it_in_the_letters_language(app, client, login):
+    """T36 (worked case 01, the profession typed "Civil engineer"): the letters quoted the typed profession, in
+    English in the French letter too ("relève de la profession d'engineer"). The profession is one of CUSMA's
+    closed list (rules/parameters/professions.yaml): each letter names it as the list does, in its language."""
+    case_id, account, code = enter_worked_case(
+        app, "case01-us-civil-engineer", facts={"worker": {"profession": "Civil engineer"}}
+    )
+    login(client, account)
+    assert code == "T36"
+    english, _letter = render(client, case_id, "en", keep="T36-reread-en")
+    assert "is in the profession of engineer, listed in Appendix 2" in flat(english)
+    assert "the credential the agreement requires for the profession of engineer." in flat(english)
+    french, letter_fr = render(client, case_id, "fr", keep="T36-reread-fr")
+    profession = section(letter_fr, "profession")
+    assert "relève de la profession d'ingénieur, inscrite à l'appendice 2" in profession, profession
+    assert "le titre de compétence exigé par l'accord pour la profession d'ingénieur." in profession
+    # the job title and the field of study are the employer's own words, and stay as typed
+    assert "profession d'engineer" not in profession and "profession de Civil" not in profession, profession
+    assert "Le poste de Civil Engineer" in profession and "licence de l'exercice" not in profession
+
+
+def test_the_listed_names_keep_their_proper_nouns_and_other_agreements_their_typed_profession():
+    def named(key: str, lang: str, code: str = "T36") -> str:
+        return professionals.listed_profession(
+            {"lang": lang, "code": code, "details": {"cusma.profession": {"profession": key}}}
+        )
+
+    assert named("lawyer", "en") == "lawyer (including notary in the province of Quebec)"
+    assert named("lawyer", "fr") == "avocat (y compris notaire dans la province de Québec)"
+    assert named("computer_systems_analyst", "fr") == "analyste de systèmes informatiques"
+    assert named("geophysicist", "en") == "geophysicist (including oceanographer in Mexico and the US)"
+    # a typed profession the rules did not match to the list (no detail) is quoted as typed
+    letter = {
+        "lang": "fr",
+        "code": "T33",
+        "worker": {
+            "given_names": "Ada",
+            "family_name": "Invented",
+            "profession": "Senior computer specialist",
+        },
+        "position": {"title": "Architecte logiciel"},
+        "employer": {"legal_name": "Maple Invented Ltd."},
+    }
+    assert "la profession de Senior computer specialist" in professionals.profession(letter)["text"]

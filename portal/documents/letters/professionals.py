@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from portal.documents.letters import common
 from portal.documents.letters.common import Letter, Section, fact, missing, t
+from rules.params import CUSMA_PROFESSIONS
 
 DEGREES = frozenset({"bachelor", "master", "doctorate"})
 
@@ -18,7 +19,7 @@ def profession(letter: Letter) -> Section:
     name = common.worker_name(letter)
     # the profession's name as the worker's answers give it (worker.profession); position.fta_listed_occupation
     # only says whether the agreement lists it (a yes or a no, never a name)
-    listed = str(w.get("profession") or "")
+    listed = listed_profession(letter) or str(w.get("profession") or "")
     info = common.code_info(letter)
     where = LISTS.get(info.program if info else "")
     first = t(
@@ -112,6 +113,27 @@ def profession(letter: Letter) -> Section:
         t(letter, "The profession and the credentials", "La profession et les titres de compétence"),
         first,
         " ".join(x for x in (degree, experience, licence) if x),
+    )
+
+
+# The proper nouns of the English names of CUSMA's list, kept capitalized in running text
+_PROPER = frozenset({"Quebec", "Mexico", "US", "Canada"})
+
+
+def listed_profession(letter: Letter) -> str:
+    """The profession as CUSMA's closed list names it (the criterion's detail, rules/categories/cusma.py), in
+    the letter's language and in running text ("engineer", "ingénieur", "lawyer (including notary in the
+    province of Quebec)"); "" for another agreement, or when the rules matched none (the typed profession
+    is then quoted as typed)."""
+    detail = (letter.get("details") or {}).get("cusma.profession") or {}
+    info = CUSMA_PROFESSIONS.get(str(detail.get("profession") or ""))
+    if info is None:
+        return ""
+    if letter["lang"] == "fr":
+        name = str(info["name_fr"])
+        return name[:1].lower() + name[1:]
+    return " ".join(
+        word if word.strip("()") in _PROPER else word.lower() for word in str(info["name"]).split(" ")
     )
 
 
