@@ -28,8 +28,10 @@ from .categories.base import CodeRule, Ctx, and3
 from .categories.fta import (
     CLIENT_AGREEMENT,
     IP_CONTRACT_EVIDENCE,
+    IP_EXPERIENCE_EVIDENCE,
     PASSPORT_OF_THE_AGREEMENT,
     SERVICE_CONTRACT_EVIDENCE,
+    SERVICE_QUALIFICATIONS,
 )
 from .categories.ict import (
     ACTIVE_EVIDENCE,
@@ -166,7 +168,9 @@ def assess(facts: CaseFacts, as_of: date) -> Assessment:
         where,
         durations,
         _evidence(rec_rule, route, step, as_of),
-        _obligations(as_of) if (route == "IMP" and step["kind"] != "none") else _EMPTY,
+        _obligations(as_of, self_employed(rec_rule))
+        if (route == "IMP" and step["kind"] != "none")
+        else _EMPTY,
         case_warnings(facts, c, route, rec)
         + tuple(duration_warnings(durations, c))
         + tuple(warning(key, c.on, **values) for key, values in spouse_why),
@@ -543,6 +547,8 @@ OPEN_PERMIT_EVIDENCE = (
 )
 
 
+# the day the CETA professionals' codes began (codes.yaml T43, T47): their checklists' parameters are those of that day
+_CETA_FROM = date(2017, 9, 21)
 # Evidence items renamed or merged since files were first uploaded against them, old English text -> the
 # item that takes its place. The portal stores each uploaded file under its item's English text: such a
 # file counts for the item that replaced it when that item is listed (``evidence_item_of``).
@@ -563,6 +569,11 @@ EVIDENCE_RENAMED: dict[str, str] = {
     # services with the client, not the enterprise's (rules/README.md item 65); a file uploaded against the old
     # item counts for it in such a case (in a T47 or T48 case the old item is still listed, and counts for it)
     SERVICE_CONTRACT_EVIDENCE[0]: IP_CONTRACT_EVIDENCE[0],
+    # 2026.12.12-57: a self-employed independent professional (T43, F60) is asked for proof of their years of
+    # experience in the sector, not of the service suppliers' 12 months of employment (rules/README.md item 77);
+    # a file uploaded against the old item (its text as the checklist stored it: the parameters have not changed
+    # since the CETA codes began) counts for it in such a case (in a T47 or T48 case the old item is still listed)
+    param_text(SERVICE_QUALIFICATIONS[1][0], _CETA_FROM): param_text(IP_EXPERIENCE_EVIDENCE[0], _CETA_FROM),
 }
 # A general item a code's own item stands for, listed once as the code names it: the renamed items above,
 # and the employment agreement, for which a self-employed independent professional, employed by no one, gives
@@ -637,9 +648,25 @@ def _evidence(
     return mine + gen
 
 
+def self_employed(rule: CodeRule | None) -> bool:
+    """The code is a self-employed independent professional's (T43, F60): engaged by a contract for services,
+    which its checklist asks for, rather than employed."""
+    return rule is not None and IP_CONTRACT_EVIDENCE in rule.evidence
+
+
 @lru_cache(maxsize=64)
-def _obligations(on: date) -> tuple[dict[str, Any], ...]:
-    return tuple(o for o in OBLIGATIONS if o["effective_from"] is None or o["effective_from"] <= on)
+def _obligations(on: date, contract_for_services: bool = False) -> tuple[dict[str, Any], ...]:
+    """The employer's conditions on ``on``; for a self-employed independent professional's code
+    (``contract_for_services``), the contract for services takes the place of the employment agreement
+    (obligations.yaml ``replaces``; rules/README.md item 77)."""
+    replaced = {o["replaces"] for o in OBLIGATIONS if o.get("replaces")} if contract_for_services else set()
+    return tuple(
+        o
+        for o in OBLIGATIONS
+        if (o["effective_from"] is None or o["effective_from"] <= on)
+        and o["id"] not in replaced
+        and (contract_for_services or not o.get("replaces"))
+    )
 
 
 NO_PERMIT_EVIDENCE = (

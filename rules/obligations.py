@@ -34,7 +34,7 @@ def obligations_for(on: date) -> tuple[dict[str, Any], ...]:
     return tuple(
         {**o, "text_en": param_text(o["text_en"], on), "text_fr": param_text(o["text_fr"], on, "fr")}
         for o in OBLIGATIONS
-        if o["effective_from"] is None or o["effective_from"] <= on
+        if (o["effective_from"] is None or o["effective_from"] <= on) and not o.get("replaces")
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from .assessment import Assessment
 from .categories import ALL_RULES
 from .categories.base import CodeRule
-from .engine import NO_PERMIT_EVIDENCE, OPEN_PERMIT_EVIDENCE, _evidence, _obligations
+from .engine import NO_PERMIT_EVIDENCE, OPEN_PERMIT_EVIDENCE, _evidence, _obligations, self_employed
 from .fields import BY_PATH
 from .model import MET, NOT_MET, UNKNOWN, CaseFacts, Question, Warning, facts_from_dict
 from .params import CODES, CodeInfo
@@ -181,7 +181,9 @@ def from_stored(data: dict[str, Any], facts: CaseFacts | None = None) -> Assessm
         data.get("where") or {},
         durations,
         evidence,
-        _obligations(on) if (route == "IMP" and step.get("kind") != "none") else (),
+        _obligations(on, self_employed(ALL_RULES[rec.code] if rec else None))
+        if (route == "IMP" and step.get("kind") != "none")
+        else (),
         tuple(_warning(key, on, kw) for key, kw in data.get("warnings") or [] if key in W),
         facts if facts is not None else _no_facts(),
         data.get("open_permit"),

@@ -958,7 +958,14 @@ IP_CONTRACT_EVIDENCE = (
     "Signed service contract between the self-employed worker and the Canadian client",
     "Contrat de services signé entre le travailleur autonome et le client canadien",
 )
-IP_EVIDENCE = (IP_CONTRACT_EVIDENCE, *SERVICE_QUALIFICATIONS)
+# ... and for the experience the agreement asks of them ({ip_min_experience_years} years in the sector, criterion
+# ip.experience): the service suppliers' "(and of 12 months' employment ...)" is an employee's, which a self-employed
+# professional is not (rules/README.md item 77)
+IP_EXPERIENCE_EVIDENCE = (
+    "Proof of at least {ip_min_experience_years} years of professional experience in the sector",
+    "Preuve d'au moins {ip_min_experience_years} ans d'expérience professionnelle dans le secteur",
+)
+IP_EVIDENCE = (IP_CONTRACT_EVIDENCE, SERVICE_QUALIFICATIONS[0], IP_EXPERIENCE_EVIDENCE)
 
 
 def css_criteria(p: Program) -> tuple[Criterion, ...]:

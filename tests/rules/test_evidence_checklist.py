@@ -208,3 +208,60 @@ def test_a_self_employed_professional_is_asked_for_the_contract_for_services_not
         assert not [item for item in out["evidence"] if item in AGREEMENTS[lang]], out["evidence"]
         # a contract uploaded against the old item counts for the worker's own
         assert rules.evidence_item_of(CONTRACTS["en"][1], [CONTRACTS["en"][0]]) == CONTRACTS["en"][0]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    ("case", "countries", "code", "self_employed"),
+    [
+        ("case12-french-independent-professional", None, "T43", True),
+        ("case12-french-independent-professional", {"FR": "GB"}, "F60", True),
+        ("case11-italian-css", None, "T47", False),
+    ],
+)
+def test_a_self_employed_professional_signs_a_contract_for_services_and_proves_years_in_the_sector(
+    case, countries, code, self_employed, lang
+):
+    """rules/README.md item 77: an independent professional's obligations told the client to "Sign an employment
+    agreement with the worker", and the checklist asked for "Proof of experience (and of 12 months' employment for
+    service suppliers)", an employee's months, for a self-employed worker CETA asks 6 years of professional
+    experience of (IRCC's CETA instructions, ceta_css_ip). A contractual service supplier (T47) keeps both."""
+
+    def moved(facts: dict) -> None:
+        for old, new in (countries or {}).items():
+            facts["worker"]["citizenships"] = [
+                new if c == old else c for c in facts["worker"]["citizenships"]
+            ]
+            facts["worker"]["residence_country"] = new
+
+    out = assess_case(case, moved, lang=lang)
+    assert out["recommended"] == code
+    ids = [o["id"] for o in out["obligations"]]
+    months = {"en": "12 months' employment", "fr": "12 mois d'emploi"}[lang]
+    years = {
+        "en": "Proof of at least 6 years of professional experience in the sector",
+        "fr": "Preuve d'au moins 6 ans d'expérience professionnelle dans le secteur",
+    }[lang]
+    if self_employed:
+        assert "contract_for_services" in ids and "employment_agreement" not in ids, ids
+        text = next(o["text"] for o in out["obligations"] if o["id"] == "contract_for_services")
+        assert text.startswith(
+            {
+                "en": "Sign the contract for services with the self-employed worker",
+                "fr": "Signer avec le travailleur autonome le contrat de services",
+            }[lang]
+        ), text
+        assert years in out["evidence"] and not [e for e in out["evidence"] if months in e], out["evidence"]
+    else:
+        assert "employment_agreement" in ids and "contract_for_services" not in ids, ids
+        assert [e for e in out["evidence"] if months in e] and years not in out["evidence"], out["evidence"]
+    assert ids.index(ids[0]) == 0 and ids[0] in ("employment_agreement", "contract_for_services")
+
+
+def test_a_file_uploaded_for_the_old_experience_item_counts_for_the_years_in_the_sector():
+    old = "Proof of experience (and of 12 months' employment for service suppliers)"
+    new = "Proof of at least 6 years of professional experience in the sector"
+    assert rules.evidence_item_of(old, [new]) == new
+    assert rules.evidence_item_of(old, [old, new]) == old  # a T47 or T48 case still lists it
+    # the compliance page's general list (no code) keeps the employment agreement alone
+    assert "contract_for_services" not in {o["id"] for o in rules.obligations_for(date(2026, 12, 7))}
