@@ -131,11 +131,25 @@ def file_size(size_bytes: int, lang: str | None = None) -> str:
 
 
 def moment(value: datetime, lang: str | None = None) -> str:
-    """A date and time with its time zone, in the reader's format (``value`` must be aware)."""
+    """A date and time with its time zone, in the reader's format (``value`` must be aware): ``December 1,
+    2026, 7:05:00 a.m. EST`` / ``1er décembre 2026, 7 h 05 min 00 s HNE``."""
     locale = _locale(lang)
     return first_of_month(
-        format_datetime(value, "long", tzinfo=value.tzinfo, locale=locale), value.day, locale
+        format_datetime(value, _long_pattern(locale), tzinfo=value.tzinfo, locale=locale), value.day, locale
     )
+
+
+@lru_cache(maxsize=8)
+def _long_pattern(locale: str) -> str:
+    """The locale's long date and long time, joined as its long format joins them. French writes the hour
+    without a leading zero ("7 h 05", as the pages' times do, timezones._pattern); Babel's fr_CA long time
+    gives "07 h 05"."""
+    parsed = Locale.parse(locale)
+    time_part = parsed.time_formats["long"].pattern
+    if parsed.language == "fr":
+        time_part = time_part.replace("HH", "H")
+    joined = str(parsed.datetime_formats["long"])
+    return joined.replace("{1}", parsed.date_formats["long"].pattern).replace("{0}", time_part)
 
 
 def first_of_month(text: str, day_of_month: int, locale: str) -> str:

@@ -324,3 +324,20 @@ def test_a_date_is_written_once_per_language_and_then_read_from_memory():
     assert i18n.day(when, "en") == "May 1, 2031" and i18n.day(when.isoformat(), "fr") == "1er mai 2031"
     assert i18n.day(datetime(2031, 5, 1, 23, 59), "fr") == "1er mai 2031"
     assert i18n._long_date.cache_info().hits - before == 3
+
+
+def test_a_moment_in_french_writes_the_hour_without_a_leading_zero():
+    """The approval page (documents/approval.html, the ``moment`` filter) read "1er décembre 2026, 07 h 05 min
+    00 s HNE": Babel's fr_CA long time has a leading zero French does not write ("7 h 05"); English is
+    Babel's long format as before."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from babel.dates import format_datetime  # noqa: PLC0415
+
+    morning = datetime(2026, 12, 1, 7, 5, tzinfo=ZoneInfo("America/Toronto"))
+    assert i18n.moment(morning, "fr") == "1er décembre 2026, 7 h 05 min 00 s HNE"
+    assert i18n.moment(morning.replace(hour=17, day=3), "fr") == "3 décembre 2026, 17 h 05 min 00 s HNE"
+    assert i18n.moment(morning, "en") == format_datetime(
+        morning, "long", tzinfo=morning.tzinfo, locale="en_CA"
+    )
+    assert i18n.moment(morning, "en").startswith("December 1, 2026, 7:05:00")
