@@ -77,3 +77,19 @@ def test_the_roles_import_takes_the_french_title_and_duties(app, client, owner):
             "Dirige la production de l’usine.",
         )
         assert role.title_in("fr") == "Directeur d’usine" and role.title_in("en") == "Plant Manager"
+
+
+def test_the_documents_page_names_the_role_in_the_pages_language(app, client, owner):
+    """The documents page's header gave the English title in the French pages, above the French documents
+    that state the French one."""
+    case_id = docs.create_case(app, client, role=FRENCH)
+    assert client.post_form("/language", {"lang": "fr"}).status_code in (302, 303)
+    french = client.get(f"/cases/{case_id}/documents").get_data(as_text=True)
+    assert '<html lang="fr">' in french
+    header = french.split('<div class="text-body-secondary">', 1)[1].split("</div>", 1)[0]
+    assert FRENCH["title_fr"] in header and "Vice-President" not in header, header
+    english = client.post_form("/language", {"lang": "en"}) and client.get(f"/cases/{case_id}/documents")
+    header = (
+        english.get_data(as_text=True).split('<div class="text-body-secondary">', 1)[1].split("</div>", 1)[0]
+    )
+    assert "Vice-President, Operations Canada" in header and FRENCH["title_fr"] not in header, header
