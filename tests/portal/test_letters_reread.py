@@ -215,6 +215,28 @@ def test_cusma_names_its_transferees_intra_company_and_ceta_intra_corporate(app,
     assert "aux personnes mutées à l'intérieur d'une société qui sont citoyennes de ses parties" in french
 
 
+def test_the_opening_names_the_transferee_as_the_legal_basis_does(app, client, owner):
+    """T41 (CETA) opened "Rocky Invented Inc. transfers Avery Inventedname ... as an intra-company transferee."
+    and argued two paragraphs later that CETA admits "intra-corporate transferees": the opening now uses the
+    term of the code's source, as the legal basis does (CUSMA and IRCC's R205(a) codes: intra-company)."""
+    case_id = specialist(
+        app,
+        client,
+        {"country": "DE", "countries_of_operation": ["DE", "US"]},
+        {"citizenships": ["DE"], "residence_country": "DE", "passport_country": "DE"},
+    )
+    text, letter = render(client, case_id, "en", keep="T41-reread-en")
+    assert letter["code"] == "T41"
+    assert "to Maple Invented Analytics Ltd. for this assignment, as an intra-corporate transferee." in flat(
+        text
+    )
+    assert "intra-company" not in text
+    for code, term in (("T38", "intra-company"), ("C63", "intra-company"), ("F62", "intra-corporate")):
+        argued = letters.argue({**letter, "code": code, "current_code": code, "citation": None})
+        opening = next(s["text"] for s in argued if s["key"] == "introduction")
+        assert f"for this assignment, as an {term} transferee." in opening, (code, opening)
+
+
 # ----------------------------------------------------------------------------- significant benefit
 
 

@@ -248,7 +248,7 @@ def employer_name(letter: Letter) -> str:
 
 
 def code_info(letter: Letter) -> CodeInfo | None:
-    return CODES.get(letter.get("current_code") or letter["code"])
+    return CODES.get(letter.get("current_code") or letter.get("code") or "")
 
 
 def regulation(letter: Letter) -> str:

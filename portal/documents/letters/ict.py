@@ -168,14 +168,20 @@ def _qualifying(letter: Letter, name: str) -> str:
         )
     cid, detail = counted
     window = value_at("ict_lookback_months", date.fromisoformat(letter["date"]))
-    values = {"name": name, "total": detail["months"], "needed": detail["needed"], "years": window // 12}
+    values = {
+        "name": name,
+        "total": detail["months"],
+        "needed": detail["needed"],
+        "years": window // 12,
+        "term": transfer_term(letter),
+    }
     met = detail["months"] >= detail["needed"]
     if cid == AT_APPLICATION:
         if met:
             return t(
                 letter,
                 "At the date of this application, {name} has been employed full time by the group for {total} "
-                "continuous months, at least the {needed} months an intra-company transfer requires.",
+                "continuous months, at least the {needed} months an {term} transfer requires.",
                 "À la date de la présente demande, {name} travaille à temps plein au sein du groupe depuis "
                 "{total} mois sans interruption, soit au moins les {needed} mois qu'exige une mutation à "
                 "l'intérieur d'une société.",
@@ -193,7 +199,7 @@ def _qualifying(letter: Letter, name: str) -> str:
         return t(
             letter,
             "Within the {years} years before this application, {name} thus has {total} months of "
-            "continuous full-time employment with the group, at least the {needed} months an intra-company "
+            "continuous full-time employment with the group, at least the {needed} months an {term} "
             "transfer requires.",
             "Au cours des {years} années précédant la présente demande, {name} compte ainsi {total} mois "
             "d'emploi continu à temps plein au sein du groupe, soit au moins les {needed} mois qu'exige une "
@@ -775,6 +781,21 @@ def canadian_need(letter: Letter) -> Section:
 # CPTPP, the bilateral agreements) say "intra-corporate transferees". The French texts say "personnes mutées
 # à l'intérieur d'une société" in both cases.
 INTRA_COMPANY_PROGRAMS = frozenset({"cusma", "chile"})
+
+
+def transfer_term(letter: Letter) -> str:
+    """The category as the code's source names it, for the English text (the opening, the months with the group,
+    the legal basis): "intra-company" for IRCC's R205(a) codes, CUSMA and the Canada–Chile agreement,
+    "intra-corporate" for the other agreements."""
+    info = common.code_info(letter)
+    treaty = common.regulation(letter).startswith("R204")
+    return (
+        "intra-corporate"
+        if treaty and not (info and info.program in INTRA_COMPANY_PROGRAMS)
+        else "intra-company"
+    )
+
+
 # Why a transfer under R205(a) benefits Canada, in the legal basis: the expertise the group brings
 BENEFIT = {
     "working": (
@@ -805,20 +826,21 @@ def argue(letter: Letter) -> list[Section]:
     e = letter.get("enterprise") or {}
     name = common.worker_name(letter)
     reg = common.regulation(letter)
+    term = transfer_term(letter)
     purpose = common.opening(
         letter,
-        "{enterprise} transfers {name} to {employer} for this assignment, as an intra-company transferee.",
+        "{enterprise} transfers {name} to {employer} for this assignment, as an {term} transferee.",
         "{enterprise} mute {name} chez {employer} pour cette affectation, à titre de personne mutée à l'intérieur d'une société.",
         enterprise=e.get("name") or missing(letter, "foreign company", "société étrangère"),
         name=name,
         employer=common.employer_name(letter),
+        term=term,
     )
     if reg.startswith("R204"):
         treaty, chapter = common.agreement(letter)
-        info = common.code_info(letter)
         because = (
             "{treaty}, {chapter}, grants temporary entry to the "
-            + ("intra-company" if info and info.program in INTRA_COMPANY_PROGRAMS else "intra-corporate")
+            + term
             + " transferees who are {members}, such as {name}, {citizen}",
             "{treaty}, {chapter}, accorde l'admission temporaire aux personnes mutées à l'intérieur d'une "
             "société qui sont {members}, comme {name}, {citizen}",
