@@ -604,6 +604,17 @@ def test_the_french_pre_checks_keep_the_no_break_spaces_of_what_the_letter_leave
     assert "100\u00a0%" in checks and not french_typography_faults(checks), french_typography_faults(checks)
 
 
+def test_the_french_pre_check_of_a_gap_agrees_with_whatever_the_gap_is(app, client, owner):
+    """The French pre-check said "Reste à compléter dans la lettre : date de début. Ajoutez-le aux données du
+    dossier, ou écrivez-le dans la lettre": "le" agreed with none of "date de début", "les fonctions du poste"
+    or "attaches et projets". It now refers to "cette information", whatever the gap."""
+    case_id = create_case(app, client)
+    packet = requested(app, client, case_id, "packet", "fr")
+    text = squash(pdf_text(download(client, packet.id)))
+    assert squash("Ajoutez cette information aux données du dossier, ou écrivez-la dans la lettre") in text
+    assert "Ajoutez-le" not in text and "écrivez-le" not in text
+
+
 @pytest.mark.parametrize(
     ("lang", "says", "wrong"),
     [
