@@ -160,9 +160,14 @@ def test_a_new_canadian_office_is_argued_from_its_premises_and_plans_not_as_alre
     assert code == "C61"
     english, _letter = render(client, case_id, "en", keep="C61-reread-en")
     assert "are both doing business" not in english
+    assert (
+        "BrightGrid plc operates" not in english and flat(english).count("BrightGrid plc does business") == 1
+    )
     for expected in (
-        "BrightGrid plc is doing business and is opening a new subsidiary in Canada, BrightGrid Canada Ltd., "
-        "which Invented case15-ict-new-subsidiary is transferred to set up.",
+        # where the group company does business is said in the same sentence (it read "BrightGrid plc operates
+        # in the United Kingdom and Ireland. BrightGrid plc is doing business and is opening ...")
+        "BrightGrid plc does business in the United Kingdom and Ireland and is opening a new subsidiary in "
+        "Canada, BrightGrid Canada Ltd., which Invented case15-ict-new-subsidiary is transferred to set up.",
         "BrightGrid Canada Ltd. has secured physical commercial premises, has a staffing plan that supports "
         "the position, has a business plan and has the financial capacity to pay the position for the whole "
         "permit.",
@@ -171,9 +176,11 @@ def test_a_new_canadian_office_is_argued_from_its_premises_and_plans_not_as_alre
         assert nospace(expected) in nospace(english), expected
     french, _letter = render(client, case_id, "fr", keep="C61-reread-fr")
     assert "toutes deux" not in french and "tous deux" not in french
+    assert flat(french).count("BrightGrid plc exerce") == 1, flat(french)
     for expected in (
-        "BrightGrid plc exerce des activités et ouvre au Canada une nouvelle filiale, BrightGrid Canada Ltd., "
-        "dont la mise sur pied est l'objet de la mutation d'Invented case15-ict-new-subsidiary.",
+        "BrightGrid plc exerce ses activités au Royaume-Uni et en Irlande et ouvre au Canada une nouvelle "
+        "filiale, BrightGrid Canada Ltd., dont la mise sur pied est l'objet de la mutation d'Invented "
+        "case15-ict-new-subsidiary.",
         "BrightGrid Canada Ltd. dispose de locaux commerciaux, a un plan de dotation qui soutient le poste, a "
         "un plan d'affaires et a la capacité financière",
         "met sur pied BrightGrid Canada Ltd. au Canada avec l'expertise en gestion du groupe",

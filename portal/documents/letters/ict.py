@@ -376,15 +376,22 @@ def relationship(letter: Letter) -> Section:
     if e.get("relationship") == "branch":  # one legal entity: no share between its branches
         owns = common.full_stop(link)
     where = e.get("countries_of_operation") or []
+    in_countries = (
+        countries.list_of(letter, where, "in") if where else ""
+    )  # "in the United States and Mexico"
+    working = fact(letter, "foreign_enterprise.doing_business") is not False and fact(
+        letter, "employer.actively_engaged"
+    )
+    opening = not working and bool(fact(letter, "employer.start_up"))
     operates = (
         t(
             letter,
             "{enterprise} operates {countries}.",
             "{enterprise} exerce ses activités {countries}.",
             enterprise=e["name"],
-            countries=countries.list_of(letter, where, "in"),  # "in the United States and Mexico"
+            countries=in_countries,
         )
-        if where
+        if where and not opening  # a new office's sentence says where the group company does business
         else ""
     )
     both = (
@@ -396,10 +403,9 @@ def relationship(letter: Letter) -> Section:
             name=common.worker_name(letter),
             **values,
         )
-        if fact(letter, "foreign_enterprise.doing_business") is not False
-        and fact(letter, "employer.actively_engaged")
-        else new_office(letter, values)
-        if fact(letter, "employer.start_up")
+        if working
+        else new_office(letter, values, in_countries)
+        if opening
         else missing(
             letter,
             "evidence that {enterprise} and {employer} are both doing business",
@@ -449,19 +455,27 @@ def _listed(letter: Letter, parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + t(letter, " and ", " et ") + parts[-1]
 
 
-def new_office(letter: Letter, values: dict[str, str]) -> str:
+def new_office(letter: Letter, values: dict[str, str], in_countries: str = "") -> str:
     """The Canadian company a transferee comes to open (``employer.start_up``) is not doing business yet:
-    the letter says that the group company is, and what shows that the new office will (its premises, its
-    plans, its funds), instead of asking for evidence that both already are."""
+    the letter says that the group company is (``in_countries``: where, "in the United Kingdom and Ireland",
+    in the same sentence rather than in one of its own just before), and what shows that the new office will
+    (its premises, its plans, its funds), instead of asking for evidence that both already are."""
     held = [(en, fr) for path, en, fr in NEW_OFFICE if fact(letter, path)]
     lacking = [(en, fr) for path, en, fr in NEW_OFFICE if not fact(letter, path)]
     enterprise = letter.get("enterprise") or {}
     first = t(
         letter,
-        "{enterprise} is doing business and is opening {a_new} in Canada, {employer}, which {name} is "
+        "{enterprise} does business {where} and is opening {a_new} in Canada, {employer}, which {name} is "
+        "transferred to set up."
+        if in_countries
+        else "{enterprise} is doing business and is opening {a_new} in Canada, {employer}, which {name} is "
         "transferred to set up.",
-        "{enterprise} exerce des activités et ouvre au Canada {a_new}, {employer}, dont la mise sur pied est "
-        "l'objet de la mutation de {name}.",
+        "{enterprise} exerce ses activités {where} et ouvre au Canada {a_new}, {employer}, dont la mise sur "
+        "pied est l'objet de la mutation de {name}."
+        if in_countries
+        else "{enterprise} exerce des activités et ouvre au Canada {a_new}, {employer}, dont la mise sur pied "
+        "est l'objet de la mutation de {name}.",
+        where=in_countries,
         name=common.worker_name(letter),
         a_new=common.pick(letter, NEW_ENTITY.get(enterprise.get("relationship") or "", NEW_ENTITY[""])),
         **values,
