@@ -1282,19 +1282,21 @@ def test_an_ict_specialists_letter_argues_that_the_canadian_operation_needs_the_
     french, _letter = render(client, case_id, "fr", keep="need-C63-fr")
     for expected in (
         "Why the Canadian operation needs this knowledge",
-        "Veda Systems Canada Ltd. needs this knowledge in Canada: the position of Software engineer (proprietary "
-        "platform) calls for it in these duties: “Develops the data pipeline of the proprietary platform”; "
-        "“Trains the Canadian team on internal tools”.",
+        "Veda Systems Canada Ltd. needs this knowledge in Canada, where the position of Software engineer "
+        "(proprietary platform) applies it in these duties: “Develops the data pipeline of the proprietary "
+        "platform”; “Trains the Canadian team on internal tools”.",
     ):
         assert nospace(expected) in nospace(english), expected
     for expected in (
         "Pourquoi l'entreprise canadienne a besoin de ces connaissances",
-        "Veda Systems Canada Ltd. a besoin de ces connaissances au Canada : le poste de Software engineer "
+        "Veda Systems Canada Ltd. a besoin de ces connaissances au Canada, où le poste de Software engineer "
         "(proprietary platform) les met en œuvre dans ces fonctions : « Develops the data pipeline of the "
         "proprietary platform » ; « Trains the Canadian team on internal tools ».",
     ):
         assert nospace(expected) in nospace(french), expected
     assert "Attends client meetings”" not in english  # a duty that does not call for the knowledge
+    need = next(s["text"] for s in letter["sections"] if s["key"] == "canadian_need")
+    assert need.count(":") == 1, need  # the quoted duties follow the only colon
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

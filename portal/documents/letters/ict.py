@@ -694,9 +694,11 @@ def canadian_need(letter: Letter) -> Section:
         if duties:
             text = t(
                 letter,
-                "{employer} needs this knowledge in Canada: the position of {title} calls for it in these "
+                # one colon, before the quoted duties (it read "... in Canada: the position of X calls for it in
+                # these duties: “...”")
+                "{employer} needs this knowledge in Canada, where the position of {title} applies it in these "
                 "duties: {quoted}.",
-                "{employer} a besoin de ces connaissances au Canada : le poste de {title} les met en œuvre "
+                "{employer} a besoin de ces connaissances au Canada, où le poste de {title} les met en œuvre "
                 "dans ces fonctions : {quoted}.",
                 quoted=_quoted(letter, duties),
                 **values,
