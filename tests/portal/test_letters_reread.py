@@ -104,6 +104,38 @@ def test_a_specialists_knowledge_without_duties_abroad_is_still_asked_for():
     )
 
 
+def test_a_specialists_knowledge_is_plural_in_french_throughout():
+    """The French capacity section said "mettra en œuvre une connaissance ... exclusive au groupe", then "montrent
+    déjà ces connaissances" and "exige ces mêmes connaissances": one noun, in the plural, as IRCC's French
+    "connaissances spécialisées"."""
+    letter = {
+        "lang": "fr",
+        "position": {"capacity": "specialized_knowledge", "title": "Spécialiste des procédés"},
+        "enterprise": {"name": "Rocky Invented Inc."},
+        "worker": {
+            "given_names": "Avery",
+            "family_name": "Inventedname",
+            "employment": [
+                {
+                    "with_group": True,
+                    "start_date": "2022-01-10",
+                    "title": "Ingénieure principale",
+                    "employer": "Rocky Invented Inc.",
+                    "duties": "Conçoit le procédé d'extrusion exclusif du groupe",
+                }
+            ],
+        },
+        "employer": {"legal_name": "Maple Invented Analytics Ltd."},
+        "code": "C63",
+    }
+    text = ict.capacity(letter)["text"]
+    assert (
+        "mettra en œuvre des connaissances des produits, procédés et méthodes de Rocky Invented Inc. à la fois "
+        "exclusives au groupe et de niveau avancé" in text
+    ), text
+    assert "une connaissance" not in text
+
+
 def test_an_r205a_manager_brings_the_groups_management_expertise(app, client, login):
     """C62 (worked case 08): the legal basis said the transfer brings "the knowledge and management of the
     group"; a manager brings the group's management expertise, and both companies keep doing business."""

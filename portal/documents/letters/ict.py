@@ -64,8 +64,9 @@ CAPACITY_WHY = {
     "specialized_knowledge": (
         "As {title}, {name} will apply knowledge of the products, processes and methods of {enterprise} "
         "that is both proprietary to the group and advanced{knowledge}.",
-        "À titre de {title}, {name} mettra en œuvre une connaissance des produits, procédés et méthodes de "
-        "{enterprise} à la fois exclusive au groupe et de niveau avancé{knowledge}.",
+        # plural, as the sentences after it say "ces connaissances" (it read "une connaissance ... exclusive")
+        "À titre de {title}, {name} mettra en œuvre des connaissances des produits, procédés et méthodes de "
+        "{enterprise} à la fois exclusives au groupe et de niveau avancé{knowledge}.",
     ),
 }
 
