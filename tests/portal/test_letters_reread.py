@@ -136,6 +136,18 @@ def test_a_specialists_knowledge_is_plural_in_french_throughout():
     assert "une connaissance" not in text
 
 
+def test_duties_abroad_still_to_complete_are_asked_for_in_a_sentence():
+    """With no duties abroad recorded, the English letter read "In that role, Avery Inventedname: [to complete:
+    the duties performed abroad]." (the lead-in of a list of verbs, with no list)."""
+    letter = {"lang": "en"}
+    text = ict._duties_block(letter, {"duties": ""}, "Avery Inventedname")
+    assert (
+        text == "The duties of Avery Inventedname in that role: [to complete: the duties performed abroad]."
+    ), text
+    listed = ict._duties_block(letter, {"duties": "Runs the plant"}, "Avery Inventedname")
+    assert listed.startswith("In that role, Avery Inventedname:\n- Runs the plant"), listed
+
+
 def test_an_r205a_manager_brings_the_groups_management_expertise(app, client, login):
     """C62 (worked case 08): the legal basis said the transfer brings "the knowledge and management of the
     group"; a manager brings the group's management expertise, and both companies keep doing business."""

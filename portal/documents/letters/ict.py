@@ -228,7 +228,8 @@ def _duties_block(letter: Letter, job: dict[str, Any], name: str) -> str:
     if not duties:
         return t(
             letter,
-            "In that role, {name}: {duties}.",
+            # no duty to list: a noun before the colon, as the French (it read "In that role, X: [to complete: ...].")
+            "The duties of {name} in that role: {duties}.",
             "Les fonctions de {name} dans ce poste : {duties}.",
             name=name,
             duties=missing(letter, "the duties performed abroad", "les fonctions exercées à l'étranger"),
