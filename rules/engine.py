@@ -570,7 +570,7 @@ EVIDENCE_RENAMED: dict[str, str] = {
     # item counts for it in such a case (in a T47 or T48 case the old item is still listed, and counts for it)
     SERVICE_CONTRACT_EVIDENCE[0]: IP_CONTRACT_EVIDENCE[0],
     # 2026.12.12-57: a self-employed independent professional (T43, F60) is asked for proof of their years of
-    # experience in the sector, not of the service suppliers' 12 months of employment (rules/README.md item 77);
+    # experience in the sector, not of the service suppliers' 12 months of employment (rules/README.md item 68);
     # a file uploaded against the old item (its text as the checklist stored it: the parameters have not changed
     # since the CETA codes began) counts for it in such a case (in a T47 or T48 case the old item is still listed)
     param_text(SERVICE_QUALIFICATIONS[1][0], _CETA_FROM): param_text(IP_EXPERIENCE_EVIDENCE[0], _CETA_FROM),
@@ -658,7 +658,7 @@ def self_employed(rule: CodeRule | None) -> bool:
 def _obligations(on: date, contract_for_services: bool = False) -> tuple[dict[str, Any], ...]:
     """The employer's conditions on ``on``; for a self-employed independent professional's code
     (``contract_for_services``), the contract for services takes the place of the employment agreement
-    (obligations.yaml ``replaces``; rules/README.md item 77)."""
+    (obligations.yaml ``replaces``; rules/README.md item 68)."""
     replaced = {o["replaces"] for o in OBLIGATIONS if o.get("replaces")} if contract_for_services else set()
     return tuple(
         o

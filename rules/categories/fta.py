@@ -960,7 +960,7 @@ IP_CONTRACT_EVIDENCE = (
 )
 # ... and for the experience the agreement asks of them ({ip_min_experience_years} years in the sector, criterion
 # ip.experience): the service suppliers' "(and of 12 months' employment ...)" is an employee's, which a self-employed
-# professional is not (rules/README.md item 77)
+# professional is not (rules/README.md item 68)
 IP_EXPERIENCE_EVIDENCE = (
     "Proof of at least {ip_min_experience_years} years of professional experience in the sector",
     "Preuve d'au moins {ip_min_experience_years} ans d'expérience professionnelle dans le secteur",

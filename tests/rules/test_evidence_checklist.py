@@ -222,7 +222,7 @@ def test_a_self_employed_professional_is_asked_for_the_contract_for_services_not
 def test_a_self_employed_professional_signs_a_contract_for_services_and_proves_years_in_the_sector(
     case, countries, code, self_employed, lang
 ):
-    """rules/README.md item 77: an independent professional's obligations told the client to "Sign an employment
+    """rules/README.md item 68: an independent professional's obligations told the client to "Sign an employment
     agreement with the worker", and the checklist asked for "Proof of experience (and of 12 months' employment for
     service suppliers)", an employee's months, for a self-employed worker CETA asks 6 years of professional
     experience of (IRCC's CETA instructions, ceta_css_ip). A contractual service supplier (T47) keeps both."""

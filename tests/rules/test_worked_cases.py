@@ -41,7 +41,7 @@ def test_worked_case_outcome_matches_the_reference(case):
     if "passport" in exp:
         assert out["where"]["passport"] == exp["passport"]
     if out["route"] == "IMP" and out["employer_step"]["kind"] != "none":
-        # a self-employed independent professional signs a contract for services instead (rules/README.md item 77)
+        # a self-employed independent professional signs a contract for services instead (rules/README.md item 68)
         agreement = (
             "contract_for_services" if out["recommended"] in ("T43", "F60") else "employment_agreement"
         )
