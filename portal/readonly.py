@@ -69,10 +69,15 @@ def end_read_only(exc: BaseException | None) -> None:
     session = db.session()
     if not read_only(session):
         return
+    # what it loaded stays loaded, as after the rollback: nothing was written that could make it stale, and
+    # an object kept past the request (a test's, a task's result) is still read without its session
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     except Exception:  # the connection went away: session.remove() cleans up as it always has
         log.warning("could not end a read-only transaction with COMMIT", exc_info=True)
+    finally:
+        session.expire_on_commit = expire
 
 
 def init_app(app: Flask) -> None:

@@ -81,3 +81,12 @@ def test_read_only_tells_a_transaction_that_wrote(app, make_employer):
         session.execute(text("SET LOCAL lock_timeout = '1s'"))  # not a SELECT: counted as a write
         assert not readonly.read_only(session)
         session.rollback()
+
+
+def test_what_a_read_only_request_loaded_stays_loaded_after_it(app, make_employer):
+    """An object loaded in an app context that only read is still readable after it, as after the rollback
+    (the COMMIT does not expire it: nothing was written)."""
+    org_id = make_employer(legal_name="Kept Loaded Ltd.").org_id
+    with app.app_context():
+        org = db.session.get(Organization, org_id)
+    assert org.legal_name == "Kept Loaded Ltd."
