@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
@@ -64,7 +65,8 @@ def money(amount: object, unit: str | None = None, lang: str | None = None) -> s
     value = _decimal(amount)
     if value is None:
         return ""
-    text = format_currency(value, "CAD", locale=_locale(lang))
+    with _wide_enough(value):
+        text = format_currency(value, "CAD", locale=_locale(lang))
     per = _per(unit)
     return f"{text} {per}" if per else text
 
@@ -97,14 +99,26 @@ def _long_date(when: date, locale: str) -> str:
     return first_of_month(format_date(when, "long", locale=locale), when.day, locale)
 
 
+def _wide_enough(amount: Decimal) -> AbstractContextManager[Context]:
+    """A decimal context whose precision holds every digit of ``amount`` and Babel's rounding: under the
+    default 28 digits, Babel's ``quantize`` raised InvalidOperation for a figure of 26 nines (a 500 on
+    the page that showed it)."""
+    precision = 28  # the default
+    if amount.is_finite():
+        _sign, digits, exponent = amount.as_tuple()
+        precision = max(precision, len(digits) + abs(int(exponent)) + 10)
+    return localcontext(prec=precision)
+
+
 def number(value: object, lang: str | None = None) -> str:
     """A number in the reader's format, without needless decimals: ``37.5`` / ``37,5``, ``40``."""
     amount = _decimal(value)
     if amount is None:
         return ""
-    return format_decimal(
-        amount.normalize() if amount == amount.to_integral() else amount, locale=_locale(lang)
-    )
+    with _wide_enough(amount):
+        return format_decimal(
+            amount.normalize() if amount == amount.to_integral() else amount, locale=_locale(lang)
+        )
 
 
 def percent(value: object, lang: str | None = None) -> str:
@@ -115,7 +129,8 @@ def percent(value: object, lang: str | None = None) -> str:
         return ""
     locale = _locale(lang)
     pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.###")
-    return format_percent(amount / 100, format=pattern, locale=locale)
+    with _wide_enough(amount):
+        return format_percent(amount / 100, format=pattern, locale=locale)
 
 
 def file_size(size_bytes: int, lang: str | None = None) -> str:

@@ -430,16 +430,30 @@ def _cases_of(org_id: int, transferee_id: int, position_id: int) -> list[int]:
 PCT_TOTAL_MAX = 100.5
 
 
+# The largest number an answer on the case page may be: the largest any form of the portal takes (an
+# employer's gross annual revenue); no count, year or percent of a case comes near it.
+ANSWER_NUMBER_LIMIT = 10**13
+
+
 def refusal(path: str, value: Any) -> str | None:
     """Why the rules engine refuses ``value`` for the fact at ``path`` on its own, as a message for the
     form (None: accepted). Each answer is checked alone, so every bad one of a form is named at once."""
     if value is None:
         return None
+    kind = BY_PATH[path].kind if path in BY_PATH else ""
+    if (
+        kind in ("int", "number")
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and abs(value) > ANSWER_NUMBER_LIMIT  # "1e999" (infinite) too
+    ):
+        # the rules bound some counts below only: 26 nines were saved, and every case page of the
+        # employer answered 500 (Babel could not write the number); 400 digits overflowed the check
+        return N_("This number is too large.")
     section, _sep, name = path.partition(".")
     try:
         rules.facts_from_dict({section: {name: value.isoformat() if isinstance(value, date) else value}})
     except rules.FactsError:
-        kind = BY_PATH[path].kind if path in BY_PATH else ""
         if kind in ("int", "number"):
             if isinstance(value, float) and math.isnan(value):  # "nan" reads as a float but is no number
                 return N_("Enter a number.")

@@ -12,6 +12,7 @@ import struct
 import time
 import zipfile
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from sqlalchemy import func, select
 
 from portal import audit
 from portal.extensions import db
+from portal.i18n import number, percent
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position, Transferee
+from rules.fields import BY_PATH
 from tests.conftest import ORG_DATA, PASSWORD
 from tests.helpers import count
 from tests.portal.document_helpers import (
@@ -456,3 +459,43 @@ def test_a_line_break_in_an_organization_name_is_a_space_in_the_subject_of_its_m
         with app.app_context():
             headers = message.message().as_string().split("\n\n")[0]
         assert "\nBcc:" not in headers and message.bcc == []
+
+
+def _open_facts(app, case_id: int) -> set[str]:
+    with app.app_context():
+        return {q["fact"] for q in db.session.get(Case, case_id).assessment_in("en")["questions"]}
+
+
+@pytest.mark.parametrize("value", ["9" * 26, "9" * 400, "1e30"])
+def test_a_huge_count_on_the_case_page_is_refused_and_the_case_pages_still_open(app, client, owner, value):
+    """Found by the outside probe (gunicorn, production settings): a count of 26 nines typed as the number
+    of Canadians an exchange sent abroad was saved (the rules bound it below only), and from then every
+    case page of the employer answered 500 (Babel could not write the number). It is refused beside
+    its question, like a number too large in the other forms, and nothing is saved."""
+    case_id = create_case(app, client, answers=None)
+    numeric = sorted(
+        path
+        for path in _open_facts(app, case_id)
+        if path in BY_PATH and BY_PATH[path].kind in ("int", "number") and BY_PATH[path].maximum is None
+    )
+    assert numeric, _open_facts(app, case_id)
+    events = count(app, AuditEvent)
+    for path in numeric:
+        response = client.post_form(f"/cases/{case_id}/answers", {path: value})
+        assert response.status_code == 400, (path, response.status_code)
+        # an integer count cannot be "1e30" at all: asked for a number, never saved either
+        expected = (
+            "Enter a number." if "e" in value and BY_PATH[path].kind == "int" else "This number is too large."
+        )
+        assert expected in errors(response), (path, errors(response))
+    assert count(app, AuditEvent) == events
+    assert client.get(f"/cases/{case_id}").status_code == 200
+
+
+def test_a_huge_number_already_stored_is_still_written_out():
+    """An answer saved before the bound above (or any figure of more than 28 digits) is written out, not a
+    500 on the page that shows it."""
+    assert number(99999999999999999999999999, "en") == "99,999,999,999,999,999,999,999,999"
+    assert re.sub(r"\s", " ", number(int("9" * 40), "fr")).startswith("9 999 999")
+    assert number(Decimal("1e30"), "en") == "1,000,000,000,000,000,000,000,000,000,000"
+    assert percent(Decimal("1e30"), "en").endswith("%")
