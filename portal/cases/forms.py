@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from portal.forms_common import SelectChoice
@@ -23,6 +23,9 @@ class CaseForm(FlaskForm):
     )
     # shown once the person is found to have a case for the role already (services.create_case)
     again = BooleanField(_l("Open a second case for this person in this role (a new assignment, a renewal)"))
+    # with the box: the person, the role and the newest case of theirs the page knew (services.beside_value),
+    # so that the box's form sent twice (a double click) opens one case, not two
+    beside = HiddenField()
     submit = SubmitField(_l("Open the case"))
 
     def __init__(

@@ -68,6 +68,27 @@ def _owned(org: Organization, model: type[T], object_id: object) -> T | None:
     return db.session.scalars(scoped(select(model), org).where(column(model, "id") == wanted)).first()
 
 
+def beside_value(org: Organization, data: dict[str, Any]) -> str:
+    """What a case form that offers to open a second case carries (its ``beside`` field): the person,
+    the role and the newest of their cases it knew, "7-3-12" ("" when they have none)."""
+    transferee = _owned(org, Transferee, data.get("transferee_id"))
+    position = _owned(org, Position, data.get("position_id"))
+    if transferee is None or position is None:
+        return ""
+    others = _cases_of(org.id, transferee.id, position.id)
+    return f"{transferee.id}-{position.id}-{others[-1]}" if others else ""
+
+
+def _newest_seen(beside: object, transferee: Transferee, position: Position) -> int | None:
+    """The newest case the form knew of this person in this role (``beside_value``), else None."""
+    parts = str(beside or "").split("-")
+    if len(parts) != 3 or not all(part.isdigit() and len(part) <= 10 for part in parts):
+        return None
+    if (int(parts[0]), int(parts[1])) != (transferee.id, position.id):
+        return None  # the form named another person or role when it offered the box
+    return int(parts[2])
+
+
 def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: date) -> Case:
     transferee = _owned(org, Transferee, data.get("transferee_id"))
     position = _owned(org, Position, data.get("position_id"))
@@ -80,19 +101,28 @@ def create_case(org: Organization, data: dict[str, Any], *, actor: User, on: dat
         enterprise = _owned(org, ForeignEnterprise, data["foreign_enterprise_id"])
         if enterprise is None:
             raise CaseError(N_("Choose one of your group companies."), "foreign_enterprise_id")
-    if not data.get("again"):  # a second case of one person in one role is opened on purpose only
-        hold(org)  # a second request at once (a double click) waits for this one's commit, then sees it
-        others = _cases_of(org.id, transferee.id, position.id)
-        if others:
-            raise CaseError(
-                N_(
-                    "%(name)s already has a case for this role (case %(ids)s): continue it from the case list, "
-                    "or tick the box to open a second one (a new assignment, a renewal).",
-                    name=transferee.full_name,
-                    ids=", ".join(str(i) for i in others),
-                ),
-                "again",
-            )
+    hold(org)  # a second request at once (a double click) waits for this one's commit, then sees it
+    others = _cases_of(org.id, transferee.id, position.id)
+    if data.get("again"):
+        # "open a second one" sent twice (a double click on the box's form): the page that offered the box
+        # named the newest case it knew (``beside``); a case newer than it is the one the first click
+        # opened, and the second click leads to it instead of opening a third
+        seen = _newest_seen(data.get("beside"), transferee, position)
+        newer = [i for i in others if seen is not None and i > seen]
+        if newer:
+            opened = db.session.get(Case, newer[-1])
+            if opened is not None:
+                return opened
+    elif others:  # a second case of one person in one role is opened on purpose only
+        raise CaseError(
+            N_(
+                "%(name)s already has a case for this role (case %(ids)s): continue it from the case list, "
+                "or tick the box to open a second one (a new assignment, a renewal).",
+                name=transferee.full_name,
+                ids=", ".join(str(i) for i in others),
+            ),
+            "again",
+        )
     case = Case(
         organization_id=org.id,
         transferee=transferee,

@@ -96,6 +96,8 @@ def create() -> ResponseReturnValue:
         )
         if response is not None:
             return response
+        if form.again.errors:  # the box is offered: the form knows which cases it is offered beside
+            form.beside.data = services.beside_value(org, form.data)
     return formrun.form_page("cases/new.html", form)
 
 

@@ -366,3 +366,43 @@ def test_an_engagement_accepted_twice_at_once_is_accepted_once(app, make_employe
     outcome = twice_at_once(app, owner.org_id, owner.user_id, accept)
     assert outcome == "waited, then refused: This engagement is not open to you."
     assert _count(app, select(func.count()).where(AuditEvent.action == "engagement.accepted")) == 1
+
+
+def test_a_second_case_asked_twice_at_once_is_opened_once(app, client, make_employer, login):
+    """Found by the outside probe against gunicorn: three clicks at once on "Open the case" with the box
+    "open a second case" ticked opened three more cases of one person in one role. The page that offers
+    the box names the newest case it knows; a click that finds a newer one was beaten by its twin and
+    leads to the case that one opened."""
+    owner = make_employer()
+    login(client, owner)
+    case_id = create_case(app, client)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        transferee_id, position_id = case.transferee_id, case.position_id
+    data = {"transferee_id": str(transferee_id), "position_id": str(position_id)}
+    refused = client.post_form("/cases/new", data)
+    assert refused.status_code == 400
+    beside = f"{transferee_id}-{position_id}-{case_id}"
+    assert f'name="beside" type="hidden" value="{beside}"' in refused.get_data(as_text=True)
+    again = {**data, "again": "y", "beside": beside}
+    second = twice_at_once(
+        app,
+        owner.org_id,
+        owner.user_id,
+        lambda org, user: cases.create_case(org, again, actor=user, on=date.today()),
+    )
+    assert second == "went through", second
+    query = select(func.count()).where(Case.transferee_id == transferee_id, Case.position_id == position_id)
+    assert _count(app, query) == 2
+    # through the page, the click sent again leads to the second case, and a new offer opens a third
+    response = client.post_form("/cases/new", again)
+    assert response.status_code == 302
+    with app.app_context():
+        newest = db.session.scalar(select(func.max(Case.id)))
+    assert response.location.endswith(f"/cases/{newest}")
+    assert _count(app, query) == 2
+    response = client.post_form("/cases/new", {**again, "beside": f"{transferee_id}-{position_id}-{newest}"})
+    assert response.status_code == 302 and _count(app, query) == 3
+    # a box offered for another person or role does not count for this one
+    response = client.post_form("/cases/new", {**again, "beside": f"{transferee_id}-{position_id + 1}-1"})
+    assert response.status_code == 302 and _count(app, query) == 4
