@@ -26,6 +26,7 @@ from rules import noc
 # More than this an hour is a slip of the amount or its unit (a chief executive on $10 million a year at
 # 40 hours a week earns about $4,800 an hour)
 MAX_HOURLY = 10_000
+HOURS_MIN, HOURS_MAX = 1, 168  # hours a week
 
 
 def _finite(value: object, *, empty: bool = False) -> bool:
@@ -111,7 +112,10 @@ class PositionForm(FlaskForm):
     hours_per_week = DecimalField(
         _l("Hours per week"),
         places=2,
-        validators=[Optional(), BoundedNumberRange(min=1, max=168, message=_l("Between 1 and 168 hours."))],
+        validators=[
+            Optional(),
+            BoundedNumberRange(min=HOURS_MIN, max=HOURS_MAX, message=_l("Between 1 and 168 hours.")),
+        ],
     )
     prevailing_wage_hourly = DecimalField(
         _l("Prevailing wage for this NOC and region (CAD per hour)"),
@@ -148,6 +152,11 @@ class PositionForm(FlaskForm):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))
         if field.errors or not _finite(field.data) or not _finite(self.hours_per_week.data, empty=True):
             return  # not a number in range: its own message is given (NaN, 400 digits)
+        hours = self.hours_per_week.data
+        if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
+            # hours out of their range get their own message; "5e-400" hours made the hourly rate a number
+            # of 400 digits, which Decimal could not round to cents (a 500, found by the outside probe)
+            return
         hourly = hourly_rate(field.data, self.wage_unit.data, self.hours_per_week.data)
         if hourly is not None and hourly > MAX_HOURLY:  # $99,999,999 per hour was saved (a unit slip)
             raise ValidationError(

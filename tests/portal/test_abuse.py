@@ -499,3 +499,16 @@ def test_a_huge_number_already_stored_is_still_written_out():
     assert re.sub(r"\s", " ", number(int("9" * 40), "fr")).startswith("9 999 999")
     assert number(Decimal("1e30"), "en") == "1,000,000,000,000,000,000,000,000,000,000"
     assert percent(Decimal("1e30"), "en").endswith("%")
+
+
+@pytest.mark.parametrize("hours", ["5e-400", "0.0000000000000000000000000001", "1e-20"])
+def test_hours_a_week_of_almost_nothing_beside_a_yearly_wage_are_refused_on_the_hours(
+    app, client, owner, hours
+):
+    """Found by the outside probe: 5e-400 hours a week beside a yearly wage made the hourly rate a number
+    of 400 digits, which Decimal could not round to cents (a 500 on the role form and its import)."""
+    events = count(app, AuditEvent)
+    response = client.post_form("/roles/new", {**GOOD_ROLE, "wage_unit": "year", "hours_per_week": hours})
+    assert response.status_code == 400
+    assert errors(response) == ["Between 1 and 168 hours."]
+    assert count(app, Position) == 0 and count(app, AuditEvent) == events
