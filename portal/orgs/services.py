@@ -14,6 +14,7 @@ from portal.auth.services import (
     BUSINESS_NUMBER_RELEASED,
     ORG_FIELDS,
     AccountError,
+    business_number_kept,
     check_business_number_free,
     create_organization,
     new_user,
@@ -59,11 +60,12 @@ def update_organization(
         release_lapsed_business_number(data["business_number"], now=now)
     check_business_number_free(data["business_number"], except_org=org, now=now)
     changed: dict[str, list[str | None]] = {}
-    for key in ORG_FIELDS:
-        value = org_value(data, key)
-        if getattr(org, key) != value:
-            changed[key] = [str(getattr(org, key)), str(value)]
-            setattr(org, key, value)
+    with business_number_kept():
+        for key in ORG_FIELDS:
+            value = org_value(data, key)
+            if getattr(org, key) != value:
+                changed[key] = [str(getattr(org, key)), str(value)]
+                setattr(org, key, value)
     if "time_zone" in data:
         zone = data.get("time_zone") or None
         if zone is not None and zone not in TIME_ZONES:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from portal.auth import services as auth
 from portal.cases import services as cases
 from portal.compliance import feeds
 from portal.consult import services as consult
@@ -44,6 +45,7 @@ from portal.models import (
     Transferee,
     User,
 )
+from portal.models._types import utcnow
 from portal.orgs import services as orgs
 from portal.people import services as people
 from portal.roles import services as roles
@@ -406,3 +408,62 @@ def test_a_second_case_asked_twice_at_once_is_opened_once(app, client, make_empl
     # a box offered for another person or role does not count for this one
     response = client.post_form("/cases/new", {**again, "beside": f"{transferee_id}-{position_id + 1}-1"})
     assert response.status_code == 302 and _count(app, query) == 4
+
+
+ANOTHER_ORG = {
+    "legal_name": "Twice Registered Ltd.",
+    "operating_name": "",
+    "business_number": "999000111",
+    "street_address": "2 Example Street",
+    "city": "Ottawa",
+    "province": "ON",
+    "postal_code": "K1A 0B1",
+    "telephone": "613-555-0101",
+    "employees": 3,
+    "gross_annual_revenue": 10000,
+}
+
+
+def test_one_new_organization_asked_twice_at_once_is_registered_once(app, make_employer):
+    """Found by the outside probe against gunicorn: three clicks at once on the form of a further
+    organization ("Register another employer") made one organization and answered one of them 500 (the
+    unique index of business numbers refused the row after the check had passed)."""
+    owner = make_employer()
+    second = twice_at_once(
+        app,
+        owner.org_id,
+        owner.user_id,
+        lambda org, user: auth.create_organization(dict(ANOTHER_ORG), owner=user, now=utcnow()),
+    )
+    assert second.startswith("waited, then refused: An employer with this business number"), second
+    query = select(func.count()).where(Organization.business_number == ANOTHER_ORG["business_number"])
+    assert _count(app, query) == 1
+
+
+def test_two_organizations_given_one_business_number_at_once_keep_their_own(app, make_employer):
+    """The same on the organization's page: two employers who type one business number at once; the
+    second is told it is taken instead of a 500."""
+    first, other = (
+        make_employer(),
+        make_employer(email="other-owner@example.com", business_number="999000222"),
+    )
+
+    def give_number(org_id: int, user_id: int):
+        def change(_org, _user):
+            org, user = db.session.get(Organization, org_id), db.session.get(User, user_id)
+            data = {key: getattr(org, key) for key in auth.ORG_FIELDS}
+            return orgs.update_organization(
+                org, {**data, "business_number": "999000333"}, actor=user, now=utcnow()
+            )
+
+        return change
+
+    second = twice_at_once(
+        app,
+        first.org_id,
+        first.user_id,
+        give_number(first.org_id, first.user_id),
+        second_service=give_number(other.org_id, other.user_id),
+    )
+    assert second.startswith("waited, then refused: An employer with this business number"), second
+    assert _count(app, select(func.count()).where(Organization.business_number == "999000333")) == 1
