@@ -316,6 +316,24 @@ NO_LICENCE = N_(
 )
 
 
+def _same_return(document: Document, comment: str | None, by_section: dict[str, str]) -> bool:
+    """Whether the latest review of ``document`` is a return of this version with these very comments."""
+    latest = db.session.scalars(
+        select(Review)
+        .where(Review.document_id == document.id)
+        .options(joinedload(Review.comments))
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).first()
+    return (
+        latest is not None
+        and latest.decision == ReviewDecision.RETURNED
+        and latest.pdf_sha256 == document.pdf_sha256
+        and latest.comment == comment
+        and {c.section: c.text for c in latest.comments} == by_section
+    )
+
+
 def review(
     document: Document,
     *,
@@ -387,6 +405,12 @@ def review(
             ),
             "decision",
         )
+    if decision == ReviewDecision.RETURNED and _same_return(
+        document, (comment or "").strip() or None, by_section
+    ):
+        # a double click on "Return" (the second waits for the first's commit, lock_case above) recorded the
+        # return twice and mailed every member of the employer twice (found by the outside probe)
+        raise ConsultError(N_("This version is returned already with these comments."), "comment")
     item = Review(
         organization_id=document.organization_id,
         document_id=document.id,

@@ -527,3 +527,33 @@ def test_a_letter_sections_heading_is_quoted_as_the_documents_own_words(
     assert "Lettre d'appui\u00a0: Purpose" not in text and "Support letter: Purpose" not in text
     changed_headings = [s["heading"] for s in sections if s["key"] == "canadian_role"]
     assert changed.format(heading=changed_headings[0]) in text, text[-4000:]
+
+
+def test_a_return_sent_twice_is_recorded_and_mailed_once(app, client, reviewing, outbox):
+    """Found by the outside probe against gunicorn: the same return sent again (a double click on
+    "Return", a form sent twice) was recorded again and mailed every member of the employer again. The
+    same comments on the same version are refused, in the reader's language; other comments are a new
+    return."""
+    _case_id, document_id, consultant = reviewing
+    key, _heading = _letter_key(app, document_id)
+    data = {"decision": "returned", "comment": "Sign the letter.", f"section-letter:{key}": "Give the dates."}
+    assert consultant.post_form(f"/documents/{document_id}/review", data).status_code == 302
+    mails = len(outbox)
+    response = consultant.post_form(f"/documents/{document_id}/review", data)
+    assert response.status_code == 400
+    assert "This version is returned already with these comments." in visible_text(
+        response.get_data(as_text=True)
+    )
+    assert len(outbox) == mails
+    with app.app_context():
+        assert len(db.session.scalars(select(Review)).all()) == 1
+    consultant.post_form("/language", {"lang": "fr"})
+    response = consultant.post_form(f"/documents/{document_id}/review", data)
+    assert "Cette version est déjà renvoyée avec ces commentaires." in visible_text(
+        response.get_data(as_text=True)
+    )
+    # another comment is another return
+    more = {**data, "comment": "Sign the letter and date it."}
+    assert consultant.post_form(f"/documents/{document_id}/review", more).status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(select(Review)).all()) == 2
