@@ -177,6 +177,19 @@ CONTRACTS = {
 }
 
 
+def _moved(countries: dict[str, str] | None):
+    """The worker's citizenship and residence changed as ``countries`` says (FR -> GB: CUKTCA's F-codes)."""
+
+    def moved(facts: dict) -> None:
+        for old, new in (countries or {}).items():
+            facts["worker"]["citizenships"] = [
+                new if c == old else c for c in facts["worker"]["citizenships"]
+            ]
+            facts["worker"]["residence_country"] = new
+
+    return moved
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(
     ("case", "countries", "code", "own"),
@@ -193,14 +206,7 @@ def test_a_self_employed_professional_is_asked_for_the_contract_for_services_not
     Canadian client by a contract for services (IRCC's CETA instructions); a contractual service supplier (T47)
     is the employee of the supplier, whose contract it is, and the client signs the employment agreement."""
 
-    def moved(facts: dict) -> None:  # to the United Kingdom: CUKTCA's F-codes
-        for old, new in (countries or {}).items():
-            facts["worker"]["citizenships"] = [
-                new if c == old else c for c in facts["worker"]["citizenships"]
-            ]
-            facts["worker"]["residence_country"] = new
-
-    out = assess_case(case, moved, lang=lang)
+    out = assess_case(case, _moved(countries), lang=lang)
     assert out["recommended"] == code
     contracts = [item for item in out["evidence"] if item in CONTRACTS[lang]]
     assert contracts == [CONTRACTS[lang][0 if own else 1]], out["evidence"]
@@ -227,14 +233,7 @@ def test_a_self_employed_professional_signs_a_contract_for_services_and_proves_y
     service suppliers)", an employee's months, for a self-employed worker CETA asks 6 years of professional
     experience of (IRCC's CETA instructions, ceta_css_ip). A contractual service supplier (T47) keeps both."""
 
-    def moved(facts: dict) -> None:
-        for old, new in (countries or {}).items():
-            facts["worker"]["citizenships"] = [
-                new if c == old else c for c in facts["worker"]["citizenships"]
-            ]
-            facts["worker"]["residence_country"] = new
-
-    out = assess_case(case, moved, lang=lang)
+    out = assess_case(case, _moved(countries), lang=lang)
     assert out["recommended"] == code
     ids = [o["id"] for o in out["obligations"]]
     months = {"en": "12 months' employment", "fr": "12 mois d'emploi"}[lang]
