@@ -17,7 +17,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from portal import audit
 from portal.auth.services import find_user
-from portal.cases.lifecycle import NO_PERMIT, OPEN_PERMIT, reviewable_cases
+from portal.cases.lifecycle import NO_PERMIT, OPEN_PERMIT, TFWP, reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
 from portal.documents.errors import DocumentError
@@ -334,6 +334,37 @@ def _same_return(document: Document, comment: str | None, by_section: dict[str, 
     )
 
 
+def _refuse_on_route(document: Document, decision: str) -> None:
+    """A packet made before the case's route was known, or before its facts changed, that nothing may be
+    filed on: refused (every decision for no permit and an open one; approval for an LMIA, which a
+    consultant may still return)."""
+    if document.case.route == NO_PERMIT:  # made before the worker was known to be Canadian
+        raise ConsultError(
+            N_(
+                "The worker is a Canadian citizen or permanent resident and needs no work permit: "
+                "there is nothing to approve for filing."
+            ),
+            "decision",
+        )
+    if document.case.route == OPEN_PERMIT:  # made before the worker's open permit was known
+        raise ConsultError(
+            N_(
+                "The worker holds or applies for an open work permit: the employer files no offer, so "
+                "there is nothing to approve for filing."
+            ),
+            "decision",
+        )
+    if decision == ReviewDecision.APPROVED and document.case.route == TFWP:
+        # made while a code fitted; the facts entered since fit none: returning it stays possible
+        raise ConsultError(
+            N_(
+                "The case's facts now fit no LMIA exemption (the employer needs an LMIA): this packet's code no "
+                "longer applies, so it cannot be approved for filing. Return it, or see the reasons on the case page."
+            ),
+            "decision",
+        )
+
+
 def review(
     document: Document,
     *,
@@ -361,22 +392,7 @@ def review(
     lock_case(document.case_id)
     if document.status != DocumentStatus.READY or not document.pdf_sha256:
         raise ConsultError(N_("Only a ready document can be reviewed."))
-    if document.case.route == NO_PERMIT:  # made before the worker was known to be Canadian
-        raise ConsultError(
-            N_(
-                "The worker is a Canadian citizen or permanent resident and needs no work permit: "
-                "there is nothing to approve for filing."
-            ),
-            "decision",
-        )
-    if document.case.route == OPEN_PERMIT:  # made before the worker's open permit was known
-        raise ConsultError(
-            N_(
-                "The worker holds or applies for an open work permit: the employer files no offer, so "
-                "there is nothing to approve for filing."
-            ),
-            "decision",
-        )
+    _refuse_on_route(document, decision)
     by_section = _section_comments(document, section_comments)
     if decision == ReviewDecision.APPROVED and document.letter_gaps and not as_it_is:
         raise ConsultError(

@@ -13,10 +13,11 @@ from pathlib import Path
 import rules
 from portal.cases.decision import stored_columns
 from portal.extensions import db
-from portal.models import Case, Document
+from portal.models import Case, Document, Review
 from rules.params import load_text
 from tests.helpers import count
 from tests.portal.test_cases import _create_case
+from tests.portal.test_consult import accept, consultant, employer, engage, packet  # noqa: F401 - fixtures
 
 
 def _tfwp_case(app, client) -> int:
@@ -77,3 +78,30 @@ def test_an_lmia_case_is_told_what_to_do_instead_of_getting_a_request_form(app, 
     assert "Aucune dispense d'EIMT ne s'applique à ce dossier" in card
     assert "frais de traitement de 1\u00a0000,00\u00a0$ par poste" in card
     assert "Que faire" in card
+
+
+def test_a_packet_whose_case_now_fits_no_exemption_is_not_approved_but_may_be_returned(
+    app,
+    client,
+    employer,  # noqa: F811
+    consultant,  # noqa: F811
+):
+    """A packet made while a code fitted; the facts entered since fit none (the TFWP route): the consultant
+    could approve it for filing under a code that no longer applies. Approval is refused with the reason;
+    returning it to the employer stays possible."""
+    _account, case_id = employer
+    engage(client)
+    _c, rc = consultant
+    accept(app, rc)
+    version = packet(client, case_id)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.route, case.recommended_code = "TFWP", None
+        db.session.commit()
+    refused = rc.post_form(f"/documents/{version}/review", {"decision": "approved", "as_it_is": "y"})
+    assert refused.status_code == 400 and count(app, Review) == 0
+    assert "fit no LMIA exemption" in html.unescape(refused.get_data(as_text=True))
+    returned = rc.post_form(
+        f"/documents/{version}/review", {"decision": "returned", "comment": "The offer no longer fits T37."}
+    )
+    assert returned.status_code == 302 and count(app, Review) == 1
