@@ -105,3 +105,10 @@ def test_a_packet_whose_case_now_fits_no_exemption_is_not_approved_but_may_be_re
         f"/documents/{version}/review", {"decision": "returned", "comment": "The offer no longer fits T37."}
     )
     assert returned.status_code == 302 and count(app, Review) == 1
+
+
+def test_the_card_of_a_case_with_nothing_to_file_is_not_headed_make_a_document(app, client, owner):
+    case_id = _tfwp_case(app, client)
+    page = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+    card = page[page.index('id="no-documents"') :]
+    assert "No document to make" in card[:300] and "Make a document" not in page
