@@ -26,6 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, SessionTransaction
 
+from portal import aftercommit
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,15 @@ def _statement(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> N
 
 def read_only(session: Session) -> bool:
     """Whether the session's open transaction has only read: nothing but SELECT ran on its connection,
-    and nothing is waiting to be flushed."""
+    nothing is waiting to be flushed, and no work waits for its commit (``aftercommit``: dropped by the
+    rollback, as before)."""
     connection = session.info.get(CONNECTION)
     return (
         connection is not None
         and session.in_transaction()
         and not (session.new or session.dirty or session.deleted)
         and connection.info.get(WROTE) is False
+        and aftercommit.pending(session) == 0
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text, update
 
 from portal import readonly
+from portal.aftercommit import after_commit
 from portal.extensions import db
 from portal.models import Organization
 
@@ -78,6 +79,10 @@ def test_read_only_tells_a_transaction_that_wrote(app, make_employer):
         session.rollback()
         session.execute(select(Organization.id))
         assert readonly.read_only(session)  # a new transaction starts clean
+        after_commit(print, "never")  # work waiting for a commit: left to the rollback, which drops it
+        assert not readonly.read_only(session)
+        session.rollback()
+        session.execute(select(Organization.id))
         session.execute(text("SET LOCAL lock_timeout = '1s'"))  # not a SELECT: counted as a write
         assert not readonly.read_only(session)
         session.rollback()
