@@ -153,9 +153,8 @@ def _snapshot(
     """The frozen input of the document: its letter, and for a packet the packet's own content."""
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    if (
-        why := no_documents(case.route)
-    ) is not None:  # no work permit, an open one, or an LMIA: nothing to file
+    # no work permit, an open one, or an LMIA: nothing to file
+    if (why := no_documents(case.route)) is not None:
         raise DocumentError(why, "kind")
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     letter = frozen_letter(
