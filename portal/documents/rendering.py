@@ -13,6 +13,7 @@ task to enqueue again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -211,22 +212,50 @@ def _render_claimed(document: Document, started: datetime) -> str:
             raise
         return "failed"
     relative = f"{folder(document)}/{prefix(document)}v{document.version}-{secrets.token_hex(4)}.pdf"
-    store.write_atomic(relative, data)
+    # The file's fsync runs beside the statements that mark the document ready (sent, not committed):
+    # the commit waits for the file to be durable at its name, so a ready document always has its file
+    # (a letter's request-to-ready waited 1 to 8 ms on the disk, then as long again on the database).
+    writing = store.write_started(relative, data)
     _test_delay()
+    try:
+        matched = _mark_ready(document, started, relative, data, pages)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            writing.wait()
+        store.remove(relative)
+        raise
+    try:
+        writing.wait()
+    except OSError:
+        db.session.rollback()  # not ready without its file: the task's retry renders it again
+        raise
+    if matched != 1:  # another attempt took over after our lease expired: ours is not the one
+        db.session.rollback()
+        store.remove(relative)
+        return "skipped"
     # Files of earlier attempts (temp files, renders of workers that died) go before the document is
     # ready, so a ready document never has an orphan beside it; they can no longer be marked ready. The
     # first attempt has none to look for: its claim was the first (``attempts`` counts claims), and were
-    # it taken over after its lease, its own UPDATE below would not match. So only a later attempt lists
+    # it taken over after its lease, its own UPDATE would not have matched. So only a later attempt lists
     # the case's folder, which holds every version of every document of the case (two listings of 900
     # files took 2.7 ms of a letter's request-to-ready in bench/render_bench.py).
     if taken_over:
         _remove_leftovers(document, keep=relative)
+    db.session.commit()
+    if taken_over:
+        _remove_leftovers(document, keep=relative)  # the attempt it took over may have written meanwhile
+    return "rendered"
+
+
+def _mark_ready(document: Document, started: datetime, relative: str, data: bytes, pages: int) -> int:
+    """The document as ready with its file (flushed in this transaction, not committed), if the claim
+    started at ``started`` is still ours: the rows changed (1, or 0 when another attempt took over)."""
     digest = store.sha256_bytes(data)
     _recoverable_commit()
     matched = rows_changed(
         update(Document)
         .where(
-            Document.id == document_id,
+            Document.id == document.id,
             Document.status == DocumentStatus.RENDERING,
             Document.started_at == started,
         )
@@ -241,26 +270,21 @@ def _render_claimed(document: Document, started: datetime) -> str:
         )
         .execution_options(synchronize_session=False)
     )
-    if matched != 1:  # another attempt took over after our lease expired: ours is not the one
-        db.session.rollback()
-        store.remove(relative)
-        return "skipped"
-    audit.record(
-        "document.ready",
-        actor=None,
-        organization_id=document.organization_id,
-        obj=document,
-        data={
-            "pdf_sha256": digest,
-            "pages": pages,
-            "size": len(data),
-            "reused_letter_id": document.reused_letter_id,
-        },
-    )
-    db.session.commit()
-    if taken_over:
-        _remove_leftovers(document, keep=relative)  # the attempt it took over may have written meanwhile
-    return "rendered"
+    if matched == 1:
+        audit.record(
+            "document.ready",
+            actor=None,
+            organization_id=document.organization_id,
+            obj=document,
+            data={
+                "pdf_sha256": digest,
+                "pages": pages,
+                "size": len(data),
+                "reused_letter_id": document.reused_letter_id,
+            },
+        )
+        db.session.flush()
+    return matched
 
 
 def _remove_leftovers(document: Document, keep: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def write_atomic(relative: str, data: bytes) -> Path:
     """Write ``data`` so that ``relative`` holds either nothing or the whole file, never a part."""
     final = absolute(relative)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".tmp-{final.name}-{secrets.token_hex(4)}")
+    tmp = _temporary(final)
     try:
         with tmp.open("wb") as f:
             f.write(data)
@@ -74,6 +75,56 @@ def write_atomic(relative: str, data: bytes) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return final
+
+
+def _temporary(final: Path) -> Path:
+    return final.with_name(f".tmp-{final.name}-{secrets.token_hex(4)}")
+
+
+class Writing:
+    """A file written under a temporary name whose fsync and rename to its final name run in a thread,
+    beside what the caller does meanwhile (a worker's bookkeeping statements, sent to the database
+    while the disk flushes): ``wait()`` returns the final path once the whole file is durable there, or
+    raises what failed (the temporary file removed). Nothing may treat the file as stored before
+    ``wait()`` returns: a ready document is committed only after it."""
+
+    def __init__(self, tmp: Path, final: Path, file: Any) -> None:
+        self.tmp, self.final = tmp, final
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._finish, args=(file,), name="store-fsync", daemon=True)
+        self._thread.start()
+
+    def _finish(self, file: Any) -> None:
+        try:
+            with file:
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(self.tmp, self.final)
+        except BaseException as exc:  # noqa: BLE001 - handed to wait(), in the caller's thread
+            self._error = exc
+            self.tmp.unlink(missing_ok=True)
+
+    def wait(self) -> Path:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.final
+
+
+def write_started(relative: str, data: bytes) -> Writing:
+    """``write_atomic`` with its fsync and rename in a thread (``Writing``): the bytes go to a temporary
+    file now, and the caller works on until ``wait()``."""
+    final = absolute(relative)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(final)
+    file = tmp.open("wb")
+    try:
+        file.write(data)
+        return Writing(tmp, final, file)
+    except BaseException:
+        file.close()
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def remove(relative: str | None) -> None:

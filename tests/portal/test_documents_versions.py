@@ -4,15 +4,18 @@ failure shown with its error and retried."""
 from __future__ import annotations
 
 import html
+import os
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import event, select, update
 
 from portal import clock
-from portal.documents import lookups, requests, store
+from portal.documents import lookups, rendering, requests, store
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -234,6 +237,70 @@ def test_a_render_taking_over_removes_the_files_of_the_attempt_before_it_and_a_f
     assert not dead.exists() and not torn.exists()
     left = sorted(p.name for p in folder.iterdir() if f"doc-{second}-" in p.name)
     assert left == [Path(document.storage_path).name]
+
+
+def test_a_render_is_committed_ready_only_once_its_file_is_durable_at_its_name(
+    app, client, owner, monkeypatch
+):
+    """The worker sends the statements that mark the document ready while its file's fsync runs in a
+    thread (store.write_started): the commit must still wait for the file to be flushed and renamed."""
+    case_id = create_case(app, client)
+    document_id = _queued_document(app, case_id, owner.user_id)
+    real_fsync = os.fsync
+    synced: list[float] = []
+
+    def slow_fsync(fd: int) -> None:
+        time.sleep(0.3)  # a busy disk: the statements are sent and flushed long before this returns
+        real_fsync(fd)
+        synced.append(time.monotonic())
+
+    committed: list[tuple[float, list[str]]] = []
+
+    def on_commit(session) -> None:
+        folder = store.absolute(lookups.folder(db.session.get_one(Document, document_id)))
+        names = sorted(p.name for p in folder.iterdir()) if folder.exists() else []  # the claim: none yet
+        committed.append((time.monotonic(), names))
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    with app.app_context():
+        event.listen(db.session, "before_commit", on_commit)
+        try:
+            assert rendering.render_document(document_id) == "rendered"
+        finally:
+            event.remove(db.session, "before_commit", on_commit)
+    document = get_document(app, document_id)
+    assert document.status == "ready"
+    assert len(synced) == 1 and len(committed) >= 2
+    assert committed[0][1] == []  # the claim's commit, before any file
+    for when, names in committed[1:]:  # the commit that made it ready, and any after it
+        assert synced[0] <= when
+        assert names == [Path(document.storage_path).name]  # the final name, no temp file beside it
+
+
+def test_a_render_whose_file_cannot_be_made_durable_is_not_ready_and_leaves_no_file(
+    app, client, owner, monkeypatch
+):
+    case_id = create_case(app, client)
+    document_id = _queued_document(app, case_id, owner.user_id)
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with app.app_context():
+        with pytest.raises(OSError, match="Input/output error"):
+            rendering.render_document(document_id)
+        db.session.rollback()
+        document = db.session.get_one(Document, document_id)
+        assert document.status == "rendering" and document.storage_path is None  # the claim, nothing more
+        folder = store.absolute(lookups.folder(document))
+        assert not folder.exists() or not any(folder.iterdir())
+        ready = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.object_id == document_id, AuditEvent.action == "document.ready"
+            )
+        ).all()
+        assert ready == []
 
 
 def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_documents_page(app, client, owner):
