@@ -600,12 +600,14 @@ def professional_level(
     tech_exp: str | None,
     prof_edu: str = "bachelor",
     tech_edu: str = "post_secondary_2y",
+    prof_teers: str = "fta_professional_teers",
 ) -> Criterion:
-    """``prof_exp`` / ``tech_exp``: the parameter giving the years of experience required (None: none)."""
+    """``prof_exp`` / ``tech_exp``: the parameter giving the years of experience required (None: none);
+    ``prof_teers``: the parameter giving the professionals' TEER categories (CPTPP dates its own, item 69)."""
 
     def fn(c: Ctx) -> bool | None:
         prof = and3(
-            c.teer_in(c.v["fta_professional_teers"]),
+            c.teer_in(c.v[prof_teers]),
             c.edu_at_least(prof_edu),
             c.exp_at_least(c.v[prof_exp]) if prof_exp else True,
         )
@@ -624,21 +626,21 @@ def professional_level(
     te_fr = f", {{{tech_exp}}} ans d'expérience" if tech_exp else ""
     if technicians:
         en = (
-            f"Professional (TEER {{fta_professional_teers_or}}, degree{pe_en}) or technician "
+            f"Professional (TEER {{{prof_teers}_or}}, degree{pe_en}) or technician "
             f"(TEER {{fta_technician_teers_or}}, post-secondary diploma{te_en})."
         )
         fr = (
-            f"Professionnel (FEER {{fta_professional_teers_or}}, diplôme universitaire{pe_fr}) ou technicien "
+            f"Professionnel (FEER {{{prof_teers}_or}}, diplôme universitaire{pe_fr}) ou technicien "
             f"(FEER {{fta_technician_teers_or}}, diplôme postsecondaire{te_fr})."
         )
     else:
         en = (
-            "Professional-level job (TEER {fta_professional_teers_or}) and the worker holds the required degree"
+            f"Professional-level job (TEER {{{prof_teers}_or}}) and the worker holds the required degree"
             + (f" and {{{prof_exp}}} years of experience" if prof_exp else "")
             + "."
         )
         fr = (
-            "Poste de niveau professionnel (FEER {fta_professional_teers_or}) et le travailleur détient le diplôme exigé"
+            f"Poste de niveau professionnel (FEER {{{prof_teers}_or}}) et le travailleur détient le diplôme exigé"
             + (f" et {{{prof_exp}}} ans d’expérience" if prof_exp else "")
             + "."
         )
@@ -662,12 +664,13 @@ def fta_professional(
     wage: bool = False,
     prof_edu: str = "bachelor",
     tech_edu: str = "post_secondary_2y",
+    prof_teers: str = "fta_professional_teers",
 ) -> tuple[Criterion, ...]:
     """Gates: citizenship, listed occupation."""
     crit = [
         citizen(p),
         LISTED,
-        professional_level(p.key, technicians, prof_exp, tech_exp, prof_edu, tech_edu),
+        professional_level(p.key, technicians, prof_exp, tech_exp, prof_edu, tech_edu, prof_teers),
         NOT_SELF_EMPLOYED_IN_CANADA,
         LICENCE,
     ]

@@ -130,6 +130,7 @@ RULES = (
             prof_exp="cptpp_professional_min_experience_years",
             tech_exp="cptpp_technician_min_experience_years",
             wage=True,
+            prof_teers="cptpp_professional_teers",
         ),
         2,
         fta.PROF_EVIDENCE,

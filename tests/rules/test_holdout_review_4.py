@@ -228,3 +228,40 @@ def test_c41_spouse_of_a_teer_3_cook_before_2025_01_21() -> None:
     )
     spouse = next((r["code"] for r in d["reasons"] if r.get("reason") == "spouse_open_permit"), None)
     assert (d["route"], spouse) == ("open_permit", "C41")
+
+
+# ====================================================================== CPTPP professionals (T52) by date
+
+
+def _cptpp_professional(start: str) -> dict[str, Any]:
+    """A Japanese civil engineering graduate (four-year degree, two years' paid experience) hired by a Toronto firm
+    as a civil engineering technologist (NOC 22300, TEER 2; NOC 2016 2231, skill level B), an occupation on
+    Japan's CPTPP list, at the prevailing wage."""
+    return _professional(
+        "JP",
+        None,
+        "22300",
+        worker__experience_years=2,
+        position__fta_listed_occupation=True,
+        position__prevailing_wage_hourly_cad=50,
+        position__start_date=start,
+        position__title="Civil engineering technologist",
+    )
+
+
+def test_t52_professional_in_a_noc_b_job_before_2022_11_16() -> None:
+    # IRCC's CPTPP professionals and technicians instructions (cptpp_professionals): a professional's offer is "a
+    # NOC 0, A or B occupation" for an application received on or before 2022-11-15; degree of four years, two years'
+    # experience. Before item 69 the engine held professionals to TEER 0 or 1 on every date, and this worker (two
+    # years, not a technician's four) failed
+    d = _assess(_cptpp_professional("2022-07-04"), date(2022, 5, 2))
+    assert _status(d, "T52", "cptpp_professionals.professional_level") == "met"
+    assert d["recommended"] == "T52"
+
+
+def test_t52_professional_in_a_teer_2_job_from_2022_11_16_fails() -> None:
+    # the same instructions: from 2022-11-16 "a TEER 0 or 1 occupation"; as a technician (TEER 2 or 3) she lacks
+    # the four years' experience
+    d = _assess(_cptpp_professional("2023-02-06"), date(2022, 11, 16))
+    assert _status(d, "T52", "cptpp_professionals.professional_level") == "not_met"
+    assert "T52" not in d["codes_fit"]
