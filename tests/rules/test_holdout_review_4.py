@@ -265,3 +265,28 @@ def test_t52_professional_in_a_teer_2_job_from_2022_11_16_fails() -> None:
     d = _assess(_cptpp_professional("2023-02-06"), date(2022, 11, 16))
     assert _status(d, "T52", "cptpp_professionals.professional_level") == "not_met"
     assert "T52" not in d["codes_fit"]
+
+
+# ====================================================================== more transferees: a former employee, CUSMA by date
+
+
+def test_ceta_former_employee_is_no_transferee() -> None:
+    # IRCC's CETA transferees page (ceta_ict): "be currently employed by an enterprise of a European Union (EU)
+    # member state ... and have been employed ... for at least 1 year at the time of submitting the application";
+    # a Dutch specialist who left the group on 2025-06-30 after six years is not currently employed by it
+    d = _assess(
+        _specialist(
+            "NL", worker__employment=_job("2019-03-04", "specialized_knowledge", "NL", end="2025-06-30")
+        )
+    )
+    assert not {"T41", "C63"} & set(d["codes_fit"])
+
+
+def test_cusma_specialized_knowledge_transferee_was_t24_before_the_renumbering() -> None:
+    # IRCC's code table: CUSMA's transferees were T24 until 2022-12-14, T37 (executive, manager) and T38
+    # (specialized knowledge) from 2022-12-15; a US specialist of a US group with it since 2019
+    facts = _specialist("US")
+    assert _assess(facts)["recommended"] == "T38"
+    facts["position"]["start_date"] = "2022-09-05"
+    old = _assess(facts, OLD_CODES)
+    assert old["recommended"] == "T24" and "T38" not in old["codes_fit"]
