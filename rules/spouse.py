@@ -162,15 +162,22 @@ def _teer(code: str | None) -> int | None:
 
 
 def _c41_test(
-    teers: frozenset[int], select: frozenset[int], months: int, c: Ctx
+    teers: frozenset[int],
+    select: frozenset[int],
+    months: int,
+    c: Ctx,
+    select_groups: frozenset[str] = frozenset(),
 ) -> tuple[bool | str | None, tuple[str, ...]]:
-    """One version of the C41 test: True, False, "select" (a select TEER 2 or 3 occupation: IRCC's list) or
-    None (unknown), with the facts it waits for."""
+    """One version of the C41 test: True, False, "select" (a TEER 2 or 3 occupation that IRCC's list of select
+    occupations may hold: not decided here) or None (unknown), with the facts it waits for. An occupation of
+    ``select_groups`` (NOC 2021 major groups every TEER 2 or 3 occupation of which is on the list) is True."""
     w = c.w
     teer = _teer(w.principal_noc_code)
     t: bool | str | None = (
         None if teer is None else True if teer in teers else "select" if teer in select else False
     )
+    if t == "select" and (w.principal_noc_code or "")[:2] in select_groups:
+        t = True
     expiry = w.principal_permit_expiry
     m = None if expiry is None else expiry >= add_months(c.on, months)
     if t is False or m is False:
@@ -186,7 +193,13 @@ def _c41_test(
 def _c41_route(code: str, c: Ctx) -> tuple[SpouseRoute | None, tuple[str, ...], tuple[Why, ...]]:
     v = c.v
     restricted = bool(v["c41_select_teers"])  # from 2025-01-21 (values.yaml)
-    now, waits = _c41_test(v["c41_teers"], v["c41_select_teers"], v["c41_min_months_left"], c)
+    now, waits = _c41_test(
+        v["c41_teers"],
+        v["c41_select_teers"],
+        v["c41_min_months_left"],
+        c,
+        frozenset(v["c41_select_noc_groups"]),
+    )
     source = C41_RESTRICTED_SOURCE if restricted else C41_SOURCE
     if now is not True and restricted:
         pr_test, pr_waits = _c41_test(

@@ -157,7 +157,7 @@ W = {
         "c47_c48",
     ),
     "c41_select_occupation": (
-        "The partner's job is in TEER {teer}: since {c41_select_teers_since} the spouse gets an open permit (C41) only if that occupation is on IRCC's list of select TEER {c41_select_teers_or} occupations (not checked here). Check the list before counting on it; the codes below are assessed for the worker's own job.",
+        "The partner's job is in TEER {teer}: since {c41_select_teers_since} the spouse gets an open permit (C41) only if that occupation is on IRCC's list of select TEER {c41_select_teers_or} occupations: its occupations of the NOC major groups {c41_select_noc_groups_or} are counted here (C41 when the job is in one), the single occupations it names in other groups (education, sports, the Canadian Armed Forces) are not. Check the list before counting on it; the codes below are assessed for the worker's own job.",
         "L'emploi du partenaire relève de la FEER {teer} : depuis le {c41_select_teers_since}, l'époux ou le conjoint n'obtient un permis ouvert (C41) que si cette profession figure sur la liste d'IRCC des professions retenues des FEER {c41_select_teers_or} (non vérifiée ici). Consulter la liste avant d'y compter ; les codes ci-dessous sont évalués pour l'emploi du travailleur.",
         "family_owp_2025",
     ),

@@ -130,14 +130,20 @@ def test_c41_teer_2_partner_before_2025_with_six_months_left() -> None:
     assert _spouse_code(d) == "C41"
 
 
-def test_c41_teer_3_partner_after_2025_is_not_decided_without_irccs_list() -> None:
-    # from 2025-01-21 only "select" TEER 2 or 3 occupations; the list is not kept, so no open permit is promised
+def test_c41_teer_3_partner_after_2025_outside_the_listed_groups_is_not_decided() -> None:
+    # from 2025-01-21 only "select" TEER 2 or 3 occupations; the list's whole major groups are kept (README item
+    # 70: a nurse aide, 33102, gives C41), a cook (63200, sales and service) is not on it: no open permit promised
     d = _assess(
-        _spouse("LMIA", "33102", "2028-06-30", "2026-07-02", worker__principal_pr_track=False),
+        _spouse("LMIA", "63200", "2028-06-30", "2026-07-02", worker__principal_pr_track=False),
         date(2026, 6, 3),
     )
     assert d["route"] != "open_permit"
     assert "c41_select_occupation" in _warnings(d)
+    listed = _assess(
+        _spouse("LMIA", "33102", "2028-06-30", "2026-07-02", worker__principal_pr_track=False),
+        date(2026, 6, 3),
+    )
+    assert _spouse_code(listed) == "C41"
 
 
 def test_c41_teer_1_partner_with_fifteen_months_left_fails_after_2025() -> None:

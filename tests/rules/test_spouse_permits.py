@@ -18,6 +18,9 @@ CASE = "case03-mexican-marketing-manager"
 TEER_5 = "65200"  # food and beverage servers
 TEER_1 = "21231"  # software engineers
 TEER_2 = "72410"  # automotive service technicians
+TEER_2_UNLISTED = (
+    "12100"  # executive assistants (business): not on IRCC's list of select TEER 2 or 3 occupations
+)
 
 
 def _spouse(on_worker: dict[str, Any], position: dict[str, Any] | None = None):
@@ -247,8 +250,10 @@ def test_the_spouse_of_a_cusma_professional_is_asked_about_the_partners_job_for_
         # ... unless the partner is transitioning to permanent residence (the earlier rule)
         (date(2025, 1, 21), TEER_1, "2025-08-01", True, "C41"),
         (date(2025, 1, 21), TEER_2, "2027-01-01", True, "C41"),
-        # a TEER 2 or 3 job counts only on IRCC's list of select occupations: not decided, said
-        (date(2025, 1, 21), TEER_2, "2027-01-01", False, None),
+        # a TEER 2 or 3 job counts only on IRCC's list of select occupations: a trade (72xxx) is on it (README
+        # item 70); one of another major group is not decided, said
+        (date(2025, 1, 21), TEER_2, "2027-01-01", False, "C41"),
+        (date(2025, 1, 21), TEER_2_UNLISTED, "2027-01-01", False, None),
     ],
 )
 def test_c41_before_and_after_2025_01_21(on, noc_code, expiry, pr_track, code):
@@ -265,7 +270,7 @@ def test_c41_before_and_after_2025_01_21(on, noc_code, expiry, pr_track, code):
     assert _spouse_code(d) == code
     if code in ("C41", "C47"):
         assert d["reasons"][0]["regulation"] == "R205(c)(ii)" and d["employer_step"]["worker_fee_cad"] == 100
-    elif noc_code == TEER_2 and on >= date(2025, 1, 21):
+    elif noc_code == TEER_2_UNLISTED and on >= date(2025, 1, 21):
         assert "c41_select_occupation" in _warnings(d)
     else:
         assert "c41_not_met" in _warnings(d)
