@@ -1,6 +1,6 @@
 """The case lifecycle everyone sees, derived from what happened (never a free-text status).
 
-draft → needs answers → ready for documents (or no work permit / open permit: nothing to file) → in review → returned → approved → submitted (offer
+draft → needs answers → ready for documents (or no work permit / open permit / LMIA needed: nothing to file here) → in review → returned → approved → submitted (offer
 number) → permit issued → active → ended. The stage is computed from the assessment, the latest
 offer-submission packet and its latest review, the offer number and the permit dates, as of the
 date ``on`` the caller passes in. A packet is *in review* only while a consultant can review it: an
@@ -55,6 +55,9 @@ class CaseStage(enum.StrEnum):
     READY_FOR_DOCUMENTS = "ready_for_documents"
     NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: no work permit, nothing to file
     OPEN_PERMIT = "open_permit"  # an open work permit: nothing for the employer to file
+    LMIA_NEEDED = (
+        "lmia_needed"  # no exemption fits (TFWP): the employer needs an LMIA, which the portal does not file
+    )
     IN_REVIEW = "in_review"
     RETURNED = "returned"
     APPROVED = "approved"
@@ -122,6 +125,10 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
     # an open work permit: no offer, no packet (one made before the route was known leads nowhere either)
     if case.route == OPEN_PERMIT and not case.open_questions:
         return CaseStage.OPEN_PERMIT
+    # no exemption fits: an LMIA first (ESDC), no IMP offer; a packet made while a code fitted leads nowhere now
+    # (its approval is refused, consult.services), so it no longer gives the stage
+    if case.route == TFWP and not case.open_questions:
+        return CaseStage.LMIA_NEEDED
     if packet is not None:
         if packet.decision == ReviewDecision.APPROVED:
             return CaseStage.APPROVED
@@ -138,7 +145,7 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
         return CaseStage.NEEDS_ANSWERS
     if case.route in EXEMPT_ROUTES:
         return CaseStage.READY_FOR_DOCUMENTS
-    return CaseStage.DRAFT  # no exemption fits (TFWP): nothing more the portal can file
+    return CaseStage.DRAFT
 
 
 def packet_states(

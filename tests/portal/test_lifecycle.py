@@ -109,7 +109,14 @@ def _case(**values) -> Case:
 def test_derive_reads_only_what_happened():
     on = date(2027, 6, 1)
     assert lifecycle.derive(Case(assessment=None), None, on=on) == CaseStage.DRAFT
-    assert lifecycle.derive(_case(route="TFWP"), None, on=on) == CaseStage.DRAFT
+    assert lifecycle.derive(_case(route="TFWP"), None, on=on) == CaseStage.LMIA_NEEDED
+    # a packet made while a code fitted, even approved, leads nowhere once no exemption fits (an LMIA first)
+    approved = PacketState(document_id=1, version=1, status="ready", decision="approved", reviewer=True)
+    assert lifecycle.derive(_case(route="TFWP"), approved, on=on) == CaseStage.LMIA_NEEDED
+    assert lifecycle.derive(_case(), approved, on=on) == CaseStage.APPROVED
+    assert (
+        lifecycle.derive(_case(route="TFWP", offer_number="A1234567"), approved, on=on) == CaseStage.SUBMITTED
+    )
     assert lifecycle.derive(_case(route="pending"), None, on=on) == CaseStage.NEEDS_ANSWERS
     assert lifecycle.derive(_case(open_questions=2), None, on=on) == CaseStage.NEEDS_ANSWERS
     assert lifecycle.derive(_case(), None, on=on) == CaseStage.READY_FOR_DOCUMENTS

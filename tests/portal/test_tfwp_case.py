@@ -80,6 +80,19 @@ def test_an_lmia_case_is_told_what_to_do_instead_of_getting_a_request_form(app, 
     assert "Que faire" in card
 
 
+def test_an_lmia_case_reads_lmia_needed_not_draft_in_its_page_the_list_and_the_filter(app, client, owner):
+    """The stage of a case no exemption fits read "Draft", as if it were still being written."""
+    case_id = _tfwp_case(app, client)
+    page = _page(client, f"/cases/{case_id}")
+    assert 'data-stage="lmia_needed"' in page and "LMIA needed — nothing to file here" in page
+    assert 'data-stage="draft"' not in page
+    listed = _page(client, "/cases/?stage=lmia_needed")
+    assert f'href="/cases/{case_id}"' in listed and 'data-stage="lmia_needed"' in listed
+    assert f'href="/cases/{case_id}"' not in _page(client, "/cases/?stage=draft")
+    client.post_form("/language", {"lang": "fr"})
+    assert "EIMT requise — rien à déposer ici" in _page(client, f"/cases/{case_id}")
+
+
 def test_a_packet_whose_case_now_fits_no_exemption_is_not_approved_but_may_be_returned(
     app,
     client,
@@ -105,6 +118,8 @@ def test_a_packet_whose_case_now_fits_no_exemption_is_not_approved_but_may_be_re
         f"/documents/{version}/review", {"decision": "returned", "comment": "The offer no longer fits T37."}
     )
     assert returned.status_code == 302 and count(app, Review) == 1
+    # the packet leads nowhere now: the case reads "LMIA needed", not the packet's "Returned"
+    assert 'data-stage="lmia_needed"' in _page(client, f"/cases/{case_id}")
 
 
 def test_the_card_of_a_case_with_nothing_to_file_is_not_headed_make_a_document(app, client, owner):
