@@ -670,3 +670,14 @@ def test_a_packets_prechecks_are_recorded_when_it_is_requested_and_shown_beside_
     assert untitled in listed
     assert "La lettre est signée sans le titre" in page.split(f'id="prechecks-{french.id}"', 1)[1]
     assert f'id="prechecks-{letter.id}"' not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_cover_reads_its_code_apart_from_the_codes_title(app, client, owner, lang):
+    """Tour: pypdf read the cover's big code and the code's title under it as one word ("T41CETA
+    intra-corporate transferees - specialists"): 2 mm under a 40 pt line, the title was read as the
+    code's line going on."""
+    case_id = create_case(app, client)
+    packet_id = document_id_of(request_document(client, case_id, "packet", lang))
+    cover = PdfReader(io.BytesIO(download(client, packet_id))).pages[0].extract_text()
+    assert re.search(r"^T37\s*$", cover, re.MULTILINE), cover
