@@ -152,6 +152,11 @@ class PositionForm(FlaskForm):
             raise ValidationError(_l("Give the hours per week so the wage can be converted to hourly."))
         if field.errors or not _finite(field.data) or not _finite(self.hours_per_week.data, empty=True):
             return  # not a number in range: its own message is given (NaN, 400 digits)
+        if field.data == 0 and self.paid.data == "yes":
+            # a paid role at $0.00 was saved (a slip for the amount), for the letter and the offer to state (tour)
+            raise ValidationError(
+                _l("A paid role's wage is more than $0: enter it, or answer No to “Paid?”.")
+            )
         hours = self.hours_per_week.data
         if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
             # hours out of their range get their own message; "5e-400" hours made the hourly rate a number

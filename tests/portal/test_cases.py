@@ -127,6 +127,20 @@ def test_role_form_rejects_bad_input_beside_the_field_and_writes_nothing(app, cl
     assert count(app, Position) == 0
 
 
+def test_a_paid_role_at_no_wage_is_refused_and_an_unpaid_one_saved(app, client, owner):
+    """Tour: a paid role was saved at $0.00 (a slip for the amount), for its letter and offer to state."""
+    response = client.post_form("/roles/new", {**ROLE, "wage_amount": "0", "wage_unit": "year"})
+    assert response.status_code == 400
+    assert errors(response) == ["A paid role's wage is more than $0: enter it, or answer No to “Paid?”."]
+    assert count(app, Position) == 0
+    for paid in ("no", ""):  # unpaid, or not known yet: nothing to contradict
+        response = client.post_form(
+            "/roles/new", {**ROLE, "title": f"Role {paid}", "wage_amount": "0", "paid": paid}
+        )
+        assert response.status_code == 302, errors(response)
+    assert count(app, Position) == 2
+
+
 def test_a_noc_2016_code_of_one_unit_group_is_saved_as_that_group(app, client, owner):
     """The form says a NOC 2016 code is mapped to NOC 2021: 2131 (civil engineers) and 0731 (managers in
     transportation) have one NOC 2021 unit group each, and were refused with "Enter one of them" (tour)."""
