@@ -371,9 +371,14 @@ class EmploymentForm(FlaskForm):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end date is before the start date."))
 
-    def validate_employer_name(self, field: Field) -> None:
-        if not field.data and not self.foreign_enterprise_id.data:
-            raise ValidationError(_l("Choose a group company or give the employer's name."))
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        # Here, not in a validate_employer_name: an empty name stops at its Optional() before any inline
+        # validator runs, so a job with neither employer was saved and the history showed "None" (tour).
+        ok = super().validate(extra_validators)
+        if not self.employer_name.data and not self.foreign_enterprise_id.data:
+            _add_error(self.employer_name, _l("Choose a group company or give the employer's name."))
+            ok = False
+        return ok
 
 
 class SearchForm(FlaskForm):

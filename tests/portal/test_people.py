@@ -446,6 +446,28 @@ def test_job_duties_keep_their_line_breaks_without_an_inline_style(app, client, 
     assert inline == []
 
 
+def test_a_job_added_on_the_persons_page_needs_its_employer(app, client, owner):
+    """Tour: "Add a job" on the person's page saved a job with neither a group company nor an employer's
+    name (the check never ran: an empty optional field stops its validators), and the history showed
+    "None" as its employer. It is refused beside the field, as in the transferee form's job rows."""
+    response = client.post_form("/transferees/new", PERSON)
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    job = {"job_title": "Junior engineer", "start_date": "2015-01-01", "end_date": "2016-01-01"}
+    response = client.post_form(f"/transferees/{transferee_id}/employment", job)
+    assert response.status_code == 400
+    assert "Choose a group company or give the employer's name." in html.unescape(
+        response.get_data(as_text=True)
+    )
+    assert jobs_of(app, transferee_id) == []
+    response = client.post_form(
+        f"/transferees/{transferee_id}/employment", {**job, "employer_name": "Invented Startup Inc"}
+    )
+    assert response.status_code == 302 and len(jobs_of(app, transferee_id)) == 1
+    assert "<td>Invented Startup Inc<div" in client.get(f"/transferees/{transferee_id}").get_data(
+        as_text=True
+    )
+
+
 def test_a_job_of_the_history_cannot_start_in_the_future(app, client, owner):
     """Tour of 2026-12-06: a job "from 2030-01-01" was saved as the worker's latest and changed the case's
     outcome. Its start is refused beside the field, on the person's page and in the transferee form."""
