@@ -70,6 +70,21 @@ def test_noc_lookup_by_job_title_then_archive_asks_in_a_dialog(page, live_server
     assert page.locator("#positions tr", has_text="Director of Software Engineering").count() == 0
 
 
+@pytest.mark.parametrize(("lang", "old"), [("en", "NOC 2016 2173 → "), ("fr", "CNP 2016 2173 → ")])
+def test_a_noc_2016_code_is_named_in_the_pages_language(page, live_server, make_employer, lang, old):
+    """Tour: typing the NOC 2016 code 2173 on the role form in French offered "NOC 2016 2173 → Scientifiques
+    des données": the lookup's script wrote "NOC 2016" in English whatever the page's language."""
+    sign_in(page, live_server, make_employer())
+    if lang == "fr":
+        page.locator("#lang-switch").click()
+        page.wait_for_load_state()
+    page.goto(live_server + "/roles/new")
+    page.locator("#noc_code").press_sequentially("2173", delay=5)
+    option = page.locator("#noc-options option[value='21231']")
+    option.wait_for(state="attached")
+    assert option.get_attribute("label").startswith(old), option.get_attribute("label")
+
+
 def test_countries_are_chosen_by_typing_and_saved(page, live_server, make_employer):
     sign_in(page, live_server, make_employer())
     page.goto(live_server + "/transferees/new")

@@ -9,6 +9,7 @@
   if (!input || !list || !chosen) return;
   const url = chosen.dataset.lookupUrl;
   const teer = chosen.dataset.teer || "TEER";
+  const noc2016 = chosen.dataset.oldNoc || "NOC 2016";  // "CNP 2016" on a page in French (tour)
   let timer = null;
   let last = "";
   const known = new Map();
@@ -41,7 +42,7 @@
       const option = document.createElement("option");
       option.value = unit.code;
       option.label =
-        (unit.from_2016 ? "NOC 2016 " + unit.from_2016 + " → " : "") +
+        (unit.from_2016 ? noc2016 + " " + unit.from_2016 + " → " : "") +
         unit.title + " (" + teer + " " + unit.teer + ")" +
         (unit.matched ? " · " + unit.matched : "");
       // a browser shows only the options whose text holds what is typed: keep it in the label
