@@ -5,6 +5,7 @@ only)."""
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -80,7 +81,8 @@ def _decision_mail(document: Document, item: Review, link: str) -> tuple[str, st
             "%(consultant)s (no CICC licence number on their account) %(decision)s version %(version)d of the document for %(name)s.\n\n%(comment)s\n\n%(link)s\n",
             **values,
         )
-    return subject, body
+    # no comment: its place between two blank lines left four line breaks before the link (tour)
+    return subject, re.sub(r"\n{3,}", "\n\n", body)
 
 
 def notify_employer(document: Document, item: Review) -> None:

@@ -477,6 +477,24 @@ def test_the_decision_mail_is_in_each_members_language_with_its_colons(
     assert re.search(r"\S: ", french.body.split("\n\n", 1)[1]) is None, french.body  # no English colon
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_approval_without_comment_mails_no_empty_lines(app, client, reviewing, outbox, lang):
+    """Tour (the outbox): "Robin Counsel (CCIC R000001) a approuvé la version 2 du document concernant …"
+    was followed by three empty lines, where the comment goes, before the link."""
+    case_id, document_id, consultant = reviewing
+    with app.app_context():
+        org_id = db.session.get(Case, case_id).organization_id
+        owner_id = db.session.scalars(
+            select(Membership.user_id).where(Membership.organization_id == org_id)
+        ).one()
+    _set_locale(app, owner_id, lang)
+    form = {"decision": "approved", "as_it_is": "y"}
+    assert consultant.post_form(f"/documents/{document_id}/review", form).status_code == 302
+    (mail,) = outbox
+    assert "\n\n\n" not in mail.body, repr(mail.body)
+    assert mail.body.endswith(f"/cases/{case_id}/documents\n"), repr(mail.body)
+
+
 def test_the_french_decision_mail_names_the_college_by_its_french_acronym(app, client, reviewing, outbox):
     """Tour (the French outbox): "Robin Counsel (CICC R000001) a approuvé la version 1…": the College is
     the CCIC in French, as the portal's French pages and the approval page say."""
