@@ -203,7 +203,7 @@ def case_documents(case_id: int) -> ResponseReturnValue:
 
         response = formrun.submit(
             request_document,
-            message=_requested_message,
+            then=lambda asked: _say_requested(asked, case),
             redirect_to=lambda asked: (
                 url_for("documents.case_documents", case_id=case.id) + f"#document-{asked.document.id}"
             ),
@@ -213,6 +213,27 @@ def case_documents(case_id: int) -> ResponseReturnValue:
         if response is not None:
             return response
     return _page(case, request_form=form, status=400)
+
+
+def _say_requested(asked: requests.Asked, case: Case) -> None:
+    """Flash what was asked for, then, for a new French document of a role whose job title or duties
+    have no French version, that it gives them as typed (in English): a French letter read "occupera le
+    poste de Senior Data Engineer" and quoted the duties in English, and nothing said why (tour)."""
+    flash(_requested_message(asked), "success")
+    position = case.position
+    if (
+        not asked.unchanged
+        and asked.document.language == "fr"
+        and (not position.title_fr or (position.duties and not position.duties_fr))
+    ):
+        flash(
+            _(
+                "The role has no French job title or duties: this French document gives them as typed. "
+                "Add them on the role's page, under “Job title and duties in French”, then make a new "
+                "version."
+            ),
+            "warning",
+        )
 
 
 def _requested_message(asked: requests.Asked) -> str:

@@ -4,6 +4,8 @@ takes them as the form does (PostgreSQL; Celery eager: the request renders the d
 
 from __future__ import annotations
 
+import html
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -47,6 +49,28 @@ def test_without_a_french_title_a_french_letter_gives_the_title_as_typed(app, cl
     french = docs.requested(app, client, case_id, "support_letter", lang="fr")
     text = docs.squash(docs.pdf_text(docs.download(client, french.id)))
     assert docs.squash("Vice-President, Operations Canada") in text
+
+
+NO_FRENCH = "The role has no French job title or duties: this French document gives them as typed."
+
+
+def _flashed_after_request(client, case_id: int, lang: str) -> str:
+    docs.document_id_of(docs.request_document(client, case_id, "support_letter", lang))
+    return html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+
+
+def test_a_french_document_of_a_role_typed_in_english_says_so_when_asked_for(app, client, owner):
+    """Tour: a French letter read "occupera le poste de Senior Data Engineer" and quoted the duties in
+    English, and nothing said why nor where to give them in French."""
+    case_id = docs.create_case(app, client)
+    assert NO_FRENCH not in _flashed_after_request(client, case_id, "en")
+    page = _flashed_after_request(client, case_id, "fr")
+    assert NO_FRENCH in page and "under “Job title and duties in French”" in page
+
+
+def test_a_french_document_of_a_role_given_in_french_says_nothing_of_it(app, client, owner):
+    case_id = docs.create_case(app, client, role=FRENCH)
+    assert NO_FRENCH not in _flashed_after_request(client, case_id, "fr")
 
 
 def test_the_role_form_shows_the_french_fields_and_limits_them(app, client, owner):
