@@ -285,7 +285,7 @@ CETA_RELATIONSHIP = C(
 )
 
 # Both enterprises must be doing business (imp-rules.md §3.1, §3.4): the Canadian one is tested apart
-# (CANADIAN_DOING_BUSINESS, or the R205 codes' own); the foreign one was asked and never read.
+# (canadian_doing_business, or the R205 codes' own); the foreign one was asked and never read.
 FOREIGN_DOING_BUSINESS = C(
     "ict.foreign_doing_business",
     "The foreign enterprise is doing business: it regularly and continuously provides goods or services (not merely an agent or office).",
@@ -397,23 +397,28 @@ RETAINS = C(
     lambda c: and3(c.w.retains_position_abroad, c.w.position_abroad_letter),
 )
 
-CANADIAN_DOING_BUSINESS = C(
-    "fta_ict.canadian_doing_business",
-    "The Canadian enterprise is doing business, or (new office) will do business with a plan showing it can support the role.",
-    "L'entreprise canadienne exerce ses activités ou (nouveau bureau) les exercera selon un plan montrant qu'elle peut soutenir le poste.",
-    ("employer.actively_engaged", "employer.start_up", "employer.business_plan"),
-    R,
-    "cusma_ict",
-    lambda c: (
-        True
-        if c.e.actively_engaged is True
-        else (
-            c.e.business_plan
-            if c.e.start_up is True
-            else (False if c.e.actively_engaged is False and c.e.start_up is False else None)
-        )
-    ),
-)
+
+@cache
+def canadian_doing_business(p: Program) -> Criterion:
+    """The Canadian enterprise doing business, cited to the agreement's own transferee instructions (it cited
+    CUSMA's for every agreement: rules/README.md item 71)."""
+    return C(
+        f"{p.key}.canadian_doing_business",
+        "The Canadian enterprise is doing business, or (new office) will do business with a plan showing it can support the role.",
+        "L'entreprise canadienne exerce ses activités ou (nouveau bureau) les exercera selon un plan montrant qu'elle peut soutenir le poste.",
+        ("employer.actively_engaged", "employer.start_up", "employer.business_plan"),
+        R,
+        p.src_ict,
+        lambda c: (
+            True
+            if c.e.actively_engaged is True
+            else (
+                c.e.business_plan
+                if c.e.start_up is True
+                else (False if c.e.actively_engaged is False and c.e.start_up is False else None)
+            )
+        ),
+    )
 
 
 @cache
@@ -509,7 +514,7 @@ def ict_criteria(p: Program, role: Criterion, eligible: Criterion | None = None)
         PRIOR_12M,
         role,
         RETAINS,
-        CANADIAN_DOING_BUSINESS,
+        canadian_doing_business(p),
     )
 
 
@@ -522,7 +527,7 @@ def ceta_ict(p: Program, role: Criterion) -> tuple[Criterion, ...]:
         EMPLOYED_1Y_AT_APPLICATION,
         role,
         RETAINS,
-        CANADIAN_DOING_BUSINESS,
+        canadian_doing_business(p),
     )
 
 
