@@ -86,6 +86,10 @@ def test_an_lmia_case_reads_lmia_needed_not_draft_in_its_page_the_list_and_the_f
     page = _page(client, f"/cases/{case_id}")
     assert 'data-stage="lmia_needed"' in page and "LMIA needed — nothing to file here" in page
     assert 'data-stage="draft"' not in page
+    # no code above it: its questions card does not speak of one
+    questions = page.split('id="questions"', 1)[1].split("</section>", 1)[0]
+    assert "every code considered fails on a fact already known" in questions
+    assert "The code above" not in questions
     listed = _page(client, "/cases/?stage=lmia_needed")
     assert f'href="/cases/{case_id}"' in listed and 'data-stage="lmia_needed"' in listed
     assert f'href="/cases/{case_id}"' not in _page(client, "/cases/?stage=draft")
