@@ -221,7 +221,9 @@ def calendar_dates(case: CalendarCase, noc_code: str | None, start: date | None 
         return []
     try:
         dates = rules.compliance_calendar(code, first_day, case.permit_expiry_on)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, LookupError, TypeError):  # LookupError: KeyError, and rules.ParameterError for a
+        # first day before the rule set's parameters (a role planned to start in 1970: a 500 on the case's
+        # compliance page)
         log.exception("No compliance calendar for case %s (%s)", case.id, code)
         return []
     items: list[CalendarDate] = []

@@ -708,7 +708,8 @@ def calendar(letter: Letter, packet: dict[str, Any]) -> dict[str, Any] | None:
         dates = rules.compliance_calendar(
             letter["code"], date.fromisoformat(start), capacity=letter["position"].get("capacity")
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, LookupError, TypeError):  # rules.ParameterError is a LookupError: a start before the
+        # rule set's parameters (1970) failed the packet's render in the worker
         log.exception("No compliance calendar for %s", letter["code"])
         return None
     # snapshots of before 2026-12-07 hold only a recorded first day

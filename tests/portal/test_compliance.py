@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from portal import clock
+from portal.documents import content
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Reminder
 from tests.helpers import count
@@ -428,3 +429,22 @@ def test_a_service_supplier_calendar_lists_the_12_months_in_24(app):
         )
         other = {d["kind"] for d in calendar_dates(case("C62"), "00012")}
     assert "service_window_end" not in other and "ict_cap_end" in other
+
+
+def test_a_start_before_the_rule_set_s_parameters_gives_no_calendar_rather_than_an_error(
+    app, client, case_id
+):
+    """Production probe of 2026-12-07: a role planned to start on 1970-01-01 (the role form takes dates from
+    60 years back) made the case's compliance page answer 500 and its packet fail in the worker: the rules
+    have no record-keeping period before 2013 (rules.ParameterError, a LookupError that neither caller
+    caught). The page now shows no planned dates, and the packet no calendar."""
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        case.position.start_date = date(1970, 1, 1)
+        db.session.commit()
+    response = client.get(f"/cases/{case_id}/compliance")
+    assert response.status_code == 200
+    assert 'id="calendar-planned"' not in response.get_data(as_text=True)
+    with app.test_request_context():
+        letter = {"code": "T37", "position": {"start_date": "1970-01-01", "capacity": "executive"}}
+        assert content.calendar(letter, {}) is None
