@@ -448,3 +448,18 @@ def test_a_start_before_the_rule_set_s_parameters_gives_no_calendar_rather_than_
     with app.test_request_context():
         letter = {"code": "T37", "position": {"start_date": "1970-01-01", "capacity": "executive"}}
         assert content.calendar(letter, {}) is None
+
+
+def test_a_permit_recorded_before_the_rule_set_s_parameters_leaves_the_calendars_working(
+    app, client, case_id
+):
+    """The same with a permit recorded for a job that began in 1970 (the compliance form takes it): the
+    organization's calendar, its .ics file and the reminders counted every case's dates, so one such case
+    answered 500 on /calendar and /calendar.ics for the whole organization."""
+    dates = {"submitted_on": "1970-01-01", "fee_paid_on": "1970-01-02", "permit_issued_on": "1970-01-03"}
+    dates |= {"first_day_on": "1970-01-04", "permit_expiry_on": "1972-01-01"}
+    assert client.post_form(f"/cases/{case_id}/compliance", {**GOOD, **dates}).status_code == 302
+    for path in (f"/cases/{case_id}/compliance", "/calendar", "/calendar.ics", "/dashboard"):
+        assert client.get(path).status_code == 200, path
+    with app.app_context():
+        assert send_reminders(today="1971-12-01") == 0
