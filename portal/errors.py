@@ -132,6 +132,17 @@ def _wait_text(minutes: int) -> str:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        # Over HTTPS, Flask-WTF also checks the Referer against the site (WTF_CSRF_SSL_STRICT): a browser or an
+        # extension that strips it is refused whatever the page, so "reload the page" would not help
+        if "referrer" in (error.description or "").lower():
+            return render_error(
+                400,
+                _l(
+                    "Your browser did not say which page of this site sent the form (its Referer header), which "
+                    "the portal checks to refuse forms forged elsewhere. Allow this site to send it (a privacy "
+                    "setting or extension may block it), then reload the page and try again."
+                ),
+            )
         return render_error(
             400, _l("The form expired or was sent from elsewhere. Reload the page and try again.")
         )

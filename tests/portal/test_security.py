@@ -38,6 +38,20 @@ def test_post_without_csrf_token_is_refused(app, client, make_employer, login, u
     assert client.get("/dashboard").status_code == 200  # still signed in: the logout was refused
 
 
+def test_a_form_sent_over_https_without_a_referer_says_so_rather_than_reload(app, client):
+    """Over HTTPS Flask-WTF also checks the Referer: a browser that strips it was told to reload the page, which
+    fails the same way each time."""
+    https = {"base_url": "https://localhost"}
+    token = client.csrf_token()
+    data = {"csrf_token": token, "lang": "fr"}
+    refused = client.post("/language", data=data, **https)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Referer" in page and "Reload the page and try again" not in page
+    sent = client.post("/language", data=data, headers={"Referer": "https://localhost/dashboard"}, **https)
+    assert sent.status_code == 302
+
+
 def test_registration_without_csrf_token_writes_nothing(app, client):
     response = client.post("/register", data=registration())
     assert response.status_code == 400
