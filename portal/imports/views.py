@@ -106,8 +106,15 @@ def confirm(kind: str, token: str) -> ResponseReturnValue:
     if not confirm_form.validate_on_submit():
         abort(400)
     claimed = pending.claim(org, current_user, found, token)
-    if claimed is None:
-        abort(404)
+    if claimed is None:  # confirmed already (a second click, the back button), expired, or not this person's
+        form = forms.UploadForm(formdata=None)
+        form.file.errors = [
+            _(
+                "This import is no longer waiting for confirmation: it was confirmed already, or its preview "
+                "expired. Check the list before uploading the file again."
+            )
+        ]
+        return _index({found.name: form}, 404)
     try:
         parsed = pending.checked(
             found, claimed, on=today()

@@ -194,6 +194,9 @@ def test_valid_roles_are_previewed_then_imported_for_the_current_org_only(app, c
     # The token is used once.
     again = client.post_form(f"/import/roles/{token}/confirm")
     assert again.status_code == 404
+    assert "This import is no longer waiting for confirmation" in again.get_data(
+        as_text=True
+    )  # not a bare 404
     assert len(_positions(app, owner.org_id)) == 2
 
 
