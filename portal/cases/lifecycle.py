@@ -38,6 +38,7 @@ from portal.models import (
 
 STAGE_CHANGED = "case.stage_changed"
 EXEMPT_ROUTES = ("IMP", "open_permit")
+PENDING = "pending"  # no code decided yet: the needed questions are open (no document can be made yet)
 NO_PERMIT = "no_permit"  # a Canadian citizen or permanent resident: nothing is filed
 # the worker holds or applies for an open work permit (IEC Working Holiday, a spouse's open permit, one
 # already held): the employer files no offer, so the portal makes no support letter or packet
@@ -141,7 +142,7 @@ def derive(case: StageColumns, packet: PacketState | None, *, on: date) -> CaseS
     # complete exactly when no needed question is open (``open_questions`` counts them).
     if case.route is None:
         return CaseStage.DRAFT
-    if case.route == "pending" or (case.open_questions or 0) > 0:
+    if case.route == PENDING or (case.open_questions or 0) > 0:
         return CaseStage.NEEDS_ANSWERS
     if case.route in EXEMPT_ROUTES:
         return CaseStage.READY_FOR_DOCUMENTS

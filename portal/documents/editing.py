@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from portal import audit
-from portal.documents import content, letters
+from portal.documents import content, eligibility, letters
 from portal.documents.errors import DocumentError
 from portal.documents.letters.common import Letter, Section
 from portal.extensions import db
@@ -105,6 +105,9 @@ def draft(
         raise EditError(N_("Choose English or French."), "language")
     if not case.assessment:
         raise EditError(N_("The case has not been assessed yet."))
+    # no code decided yet, no work permit, an open one, or an LMIA: no letter (the documents page says so)
+    if (why := eligibility.no_documents(case.route)) is not None:
+        raise EditError(why)
     letter = content.letter_snapshot(
         case,
         org,

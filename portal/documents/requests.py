@@ -13,8 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select, update
 
 from portal import audit
-from portal.cases import lifecycle
-from portal.documents import content, editing, lookups
+from portal.documents import content, editing, eligibility, lookups
 from portal.documents.errors import DocumentError
 from portal.documents.letters.common import Letter
 from portal.extensions import db
@@ -22,32 +21,6 @@ from portal.hashing import canonical_sha256
 from portal.messages import N_
 from portal.models import Case, Document, DocumentStatus, EvidenceFile, Organization, User
 from portal.models._types import utcnow
-
-NO_DOCUMENTS = N_(
-    "The worker is a Canadian citizen or permanent resident and needs no work permit: "
-    "there is no support letter or packet to make."
-)
-OPEN_PERMIT_NO_DOCUMENTS = N_(
-    "The worker holds or applies for an open work permit: the employer files no offer of employment, "
-    "so there is no support letter or packet to make."
-)
-
-TFWP_NO_DOCUMENTS = N_(
-    "No LMIA exemption fits this case: the employer needs a Labour Market Impact Assessment (LMIA) from "
-    "ESDC under the Temporary Foreign Worker Program, so there is no support letter or offer-submission "
-    "packet to make here."
-)
-
-
-def no_documents(route: str | None) -> str | None:
-    """Why a case on ``route`` gets no support letter or packet (untranslated), or None when it may."""
-    if route == lifecycle.NO_PERMIT:
-        return NO_DOCUMENTS
-    if route == lifecycle.OPEN_PERMIT:
-        return OPEN_PERMIT_NO_DOCUMENTS
-    if route == lifecycle.TFWP:
-        return TFWP_NO_DOCUMENTS
-    return None
 
 
 class Asked(NamedTuple):
@@ -153,9 +126,8 @@ def _snapshot(
     """The frozen input of the document: its letter, and for a packet the packet's own content."""
     if kind not in ("support_letter", "packet"):
         raise DocumentError(N_("Unknown kind of document."), "kind")
-    # no work permit, an open one, or an LMIA: nothing to file
-    if (why := no_documents(case.route)) is not None:
-        raise DocumentError(why, "kind")
+    # no code decided yet, no work permit, an open one, or an LMIA: the letter's own check refuses it
+    # (editing.draft, through frozen_letter: eligibility.no_documents), as the editing page does
     files = lookups.evidence_of(case)  # read once: the letter's annexes and the packet's files
     letter = frozen_letter(
         case,
@@ -260,7 +232,7 @@ def mark_enqueued(document_ids: list[int], *, sent: bool = True) -> None:
 def retry(document: Document, *, actor: User) -> Document:
     if document.status != DocumentStatus.FAILED:
         raise DocumentError(N_("Only a failed document can be retried."))
-    if (why := no_documents(document.case.route)) is not None:
+    if (why := eligibility.no_documents(document.case.route)) is not None:
         raise DocumentError(why)
     document.status, document.error, document.attempts, document.started_at, document.queued_at = (
         DocumentStatus.QUEUED,

@@ -31,6 +31,7 @@ from portal.documents import (
     ahead,
     content,
     editing,
+    eligibility,
     forms,
     lookups,
     markup,
@@ -144,10 +145,12 @@ def _page(
     packets = [d for d in documents if d.kind == lifecycle.PACKET]
     latest = max(packets, key=lambda d: d.version) if packets else None
     last_review = reviews[latest.id][-1] if latest is not None and reviews[latest.id] else None
+    why_not = eligibility.no_documents(case.route)  # the request's own rule: the form only where it may pass
     return render_template(
         "documents/case_documents.html",
         case=case,
         route=route,
+        no_documents=_(why_not) if why_not is not None else None,
         tfwp_fee=step.get("fee_cad"),
         tfwp_source=step.get("esdc") or step.get("source"),
         documents=documents,
