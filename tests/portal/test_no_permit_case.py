@@ -159,3 +159,42 @@ def test_a_filed_offer_keeps_its_code_and_calendar_when_the_worker_is_found_cana
     assert "2033-01-04" in client.get("/calendar").get_data(as_text=True)
     later = client.post_form(f"/cases/{case_id}/compliance", {**GOOD, "permit_expiry_on": "2029-06-30"})
     assert later.status_code == 302
+
+
+def _left_column(page: str) -> str:
+    """The case page's left column (the questions, the codes considered; here, what no permit means)."""
+    return page.split('<div class="col-lg-7">', 1)[1].split('<div class="col-lg-5">', 1)[0]
+
+
+def test_the_left_column_of_a_case_needing_no_permit_says_what_it_means(app, client, owner):
+    """The column had nothing in it (no question, no code considered): it now says plainly that no work
+    permit, offer or letter is needed, why (the assessment's reason, with its source) and what the employer
+    may keep on file, with where to keep it; in both languages, for a citizen and a permanent resident."""
+    case_id = _case_of(client, {**PERSON, "citizenships": ["US", "CA"]})
+    page = html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True))
+    column = _left_column(page)
+    summary = column.split('id="no-permit-summary"', 1)[1]
+    assert "No work permit needed" in summary
+    assert "there is no offer of employment to file" in summary.split('id="no-permit-nothing"', 1)[1]
+    reasons = summary.split('id="no-permit-reasons"', 1)[1].split("</ul>", 1)[0]
+    assert (
+        "The worker is a Canadian citizen: only foreign nationals need a work permit (IRPA s. 30(1))"
+        in reasons
+    )
+    assert 'href="https://laws-lois.justice.gc.ca/eng/acts/I-2.5/section-30.html"' in reasons
+    keep = summary.split('id="no-permit-keep"', 1)[1].split("</ul>", 1)[0]
+    assert "Proof of Canadian citizenship or permanent residence" in keep
+    assert f'href="/cases/{case_id}/documents#evidence"' in summary
+    assert page.count("Proof of Canadian citizenship or permanent residence") == 1  # not again on the right
+
+    client.post_form("/language", {"lang": "fr"})
+    summary = _left_column(html.unescape(client.get(f"/cases/{case_id}").get_data(as_text=True)))
+    assert "Aucun permis de travail requis" in summary and "Pourquoi" in summary
+    assert "Ce que l'employeur peut conserver au dossier" in summary
+    assert "seuls les étrangers" in summary.split('id="no-permit-reasons"', 1)[1]
+
+
+def test_the_left_column_gives_a_permanent_resident_its_own_reason(client, owner):
+    resident = _case_of(client, {**PERSON, "permanent_residences": ["CA"]})
+    column = _left_column(html.unescape(client.get(f"/cases/{resident}").get_data(as_text=True)))
+    assert "The worker is a permanent resident of Canada: only foreign nationals need a work permit" in column
