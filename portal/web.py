@@ -68,9 +68,10 @@ def link_refused(template: str, exc: Exception, *, expired: str, invalid: str) -
 
 
 def attach_error(form: Form, exc: ServiceError | Exception) -> None:
-    """Show a service's business error beside the field it names (or at the top of the form)."""
+    """Show a service's business error beside the field it names, a row's field of a list of subforms
+    included (``jobs-2-start_date``), or at the top of the form."""
     name = getattr(exc, "field", None)
-    field = getattr(form, name, None) if name else None
+    field = _field(form, name) if name else None
     if field is not None:
         field.errors = [*field.errors, str(exc)]
     else:

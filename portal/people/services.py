@@ -223,6 +223,38 @@ def same_job(record: EmploymentRecord, job: dict[str, Any]) -> bool:
     )
 
 
+JOB_TWICE = N_(
+    "This job is already in the employment history (same employer, job title, start and end dates): "
+    "it is not added a second time. Change the recorded job if something about it differs."
+)
+
+
+def _same_record(values: dict[str, Any], record: EmploymentRecord) -> bool:
+    """A job's columns (``_job_values``) are the recorded job again: same company (the group company, else
+    the employer's name, case and spaces aside), job title (likewise), start and end dates."""
+
+    def company(enterprise_id: int | None, name: str | None) -> tuple[str, object]:
+        return ("group", enterprise_id) if enterprise_id is not None else ("name", _folded(name))
+
+    return (
+        company(values["foreign_enterprise_id"], values["employer_name"])
+        == company(record.foreign_enterprise_id, record.employer_name)
+        and _folded(values["job_title"]) == _folded(record.job_title)
+        and (values["start_date"], values["end_date"]) == (record.start_date, record.end_date)
+    )
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _refuse_job_twice(transferee: Transferee, values: dict[str, Any], field: str | None) -> None:
+    """A new job that is one of the person's recorded jobs again is refused (a double click, the form sent
+    again): no second row."""
+    if any(_same_record(values, r) for r in transferee.employment if r.id is not None):
+        raise PeopleError(JOB_TWICE, field)
+
+
 def add_new_transferees(
     org: Organization, people: list[tuple[dict[str, Any], list[dict[str, Any]]]], *, actor: User, on: date
 ) -> int:
@@ -355,6 +387,7 @@ def save_job(
     enterprise = _enterprise(org, job, prefix + "foreign_enterprise_id")
     action = "employment.updated" if record is not None else "employment.added"
     if record is None:
+        _refuse_job_twice(transferee, _job_values(job, enterprise, on), prefix + "start_date")
         record = EmploymentRecord(transferee=transferee)
         db.session.add(record)
     _fill(record, job, enterprise, on)
@@ -376,6 +409,7 @@ def add_employment(
     org: Organization, transferee: Transferee, data: dict[str, Any], *, actor: User, on: date
 ) -> EmploymentRecord:
     enterprise = _enterprise(org, data, "foreign_enterprise_id")
+    _refuse_job_twice(transferee, _job_values(data, enterprise, on), None)
     record = EmploymentRecord(transferee=transferee)
     _fill(record, data, enterprise, on)
     db.session.add(record)

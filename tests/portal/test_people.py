@@ -524,3 +524,52 @@ def test_a_place_whose_people_hold_another_citizenship_is_refused_as_one(
     response = client.post_form("/transferees/new", {**PERSON, "residence_country": place})
     assert response.status_code == 302
     assert count(app, Transferee) == 1
+
+
+def test_the_same_job_abroad_is_not_added_twice(app, client, owner):
+    """The same job (same foreign company, job title, start and end dates) could be added again to the
+    employment history (a double click, the form sent again): a second identical row. It is refused with a
+    message above the form (400), in the reader's language, and no row or event is written; the same job with
+    another end date, or at another company, is still added, and so is a new row of the person's form unless
+    it repeats a recorded job."""
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    group = enterprise_id(app)
+    response = client.post_form("/transferees/new", PERSON)
+    transferee_id = int(response.location.rstrip("/").split("/")[-1])
+    url = f"/transferees/{transferee_id}/employment"
+    job = {"foreign_enterprise_id": group, **GROUP_JOB, "end_date": "2024-06-28"}
+    assert client.post_form(url, job).status_code == 302
+    events = count(app, AuditEvent)
+
+    # the same again, the title typed in another case and with a stray space: refused
+    again = client.post_form(url, {**job, "job_title": " head of  Logistics"})
+    assert again.status_code == 400
+    page = html.unescape(again.get_data(as_text=True))
+    errors = page.split('id="employment"', 1)[1] if 'id="employment"' in page else page
+    assert "This job is already in the employment history" in errors
+    assert len(jobs_of(app, transferee_id)) == 1 and count(app, AuditEvent) == events
+
+    # by the employer's name, not a group company: the same rule
+    named = {**EARLIER_JOB}
+    assert client.post_form(url, named).status_code == 302
+    assert client.post_form(url, {**named, "employer_name": "invented freight gmbh"}).status_code == 400
+    assert len(jobs_of(app, transferee_id)) == 2
+
+    # another end date, or another company: another job
+    assert client.post_form(url, {**job, "end_date": "2025-01-31"}).status_code == 302
+    assert client.post_form(url, {**named, "employer_name": "Invented Freight AG"}).status_code == 302
+    assert len(jobs_of(app, transferee_id)) == 4
+
+    # the person's form: a new row repeating a recorded job is refused on that row
+    edit = client.post_form(f"/transferees/{transferee_id}/edit", {**PERSON, **row(0, **job)})
+    assert edit.status_code == 400
+    assert feedback(edit.get_data(as_text=True), "jobs-0-start_date") == [
+        "This job is already in the employment history (same employer, job title, start and end dates): "
+        "it is not added a second time. Change the recorded job if something about it differs."
+    ]
+    assert len(jobs_of(app, transferee_id)) == 4
+
+    client.post_form("/language", {"lang": "fr"})
+    again = client.post_form(url, job)
+    assert again.status_code == 400
+    assert "Cet emploi figure déjà dans l'historique d'emploi" in html.unescape(again.get_data(as_text=True))
