@@ -79,10 +79,25 @@ def _too_many_pixels(size: tuple[int, int] | None) -> str:
     )
 
 
+DAMAGED_IMAGE = N_(
+    "The image is damaged or incomplete (cut short or changed in its upload or copy): open it, save or "
+    "export it again, then upload the new file."
+)
+
+
 def _reencode_image(data: bytes, max_side: int | None = None, field: str | None = None) -> bytes:
+    """The image as a PNG of its own pixels (no metadata), after a check of the whole file: WeasyPrint,
+    once imported, lets Pillow load a truncated image (``ImageFile.LOAD_TRUNCATED_IMAGES``, a global it
+    sets), which ``load`` then completes with grey. So a PNG is verified first (every chunk and its
+    checksum, to the end chunk: ``verify``, after which the image is opened again), and a JPEG whose data
+    ended before its end marker (Pillow then adds the marker and sets ``_ended``) is refused."""
     try:
         with _open_image(data, field) as image:
+            image.verify()  # PNG: chunks and checksums to IEND (a JPEG's verify checks nothing)
+        with _open_image(data, field) as image:
             image.load()
+            if getattr(image, "_ended", False):  # JPEG: its data ran out before the end marker
+                raise DocumentError(DAMAGED_IMAGE, field)
             if max_side:
                 image.thumbnail((max_side, max_side))
             out = io.BytesIO()
@@ -90,8 +105,11 @@ def _reencode_image(data: bytes, max_side: int | None = None, field: str | None 
             return out.getvalue()
     except DocumentError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError as exc:
         raise DocumentError(N_("The image could not be read."), field) from exc
+    # a PNG's broken chunk is a SyntaxError in Pillow (it was a 500); a cut file an OSError
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise DocumentError(DAMAGED_IMAGE, field) from exc
 
 
 def save_letterhead(

@@ -421,3 +421,55 @@ def test_the_upload_offers_the_first_item_still_missing(app, client, owner):
     # a refused upload shows the item that was chosen
     response = upload(client, case_id, keys[3], b"not a pdf", "x.pdf")
     assert response.status_code == 400 and _offered_item(response.get_data(as_text=True)) == keys[3]
+
+
+def _noisy(fmt: str) -> bytes:
+    """An invented image with enough data to be cut in the middle of its pixels (PNG or JPEG)."""
+    image = Image.new("RGB", (240, 160))
+    image.putdata([((x * 7) % 256, (x * 13) % 256, (x * 29) % 256) for x in range(240 * 160)])
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+DAMAGED = "The image is damaged or incomplete"
+
+
+def test_a_cut_or_corrupt_image_is_refused_as_a_logo_and_as_evidence(app, client, owner):
+    """WeasyPrint lets Pillow load truncated images (ImageFile.LOAD_TRUNCATED_IMAGES, set when it is
+    imported), so a logo or an evidence image cut short in its upload or copy was accepted and re-encoded
+    with grey where its pixels were missing. The upload now checks the whole file (a PNG's every chunk and
+    checksum to its end, a JPEG decoded to its end marker) and refuses a broken one with a message; a whole
+    image is still accepted."""
+    png, jpeg = _noisy("PNG"), _noisy("JPEG")
+    corrupt = bytearray(png)
+    corrupt[len(png) // 2] ^= 0xFF  # one byte of the pixels changed: the chunk's checksum no longer matches
+    broken = [
+        (png[: len(png) // 2], "logo.png"),
+        (png[:-20], "logo.png"),  # only the end chunk (IEND) and a little of the pixels missing
+        (bytes(corrupt), "logo.png"),
+        (jpeg[: len(jpeg) // 2], "logo.jpg"),
+    ]
+    for data, filename in broken:
+        response = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (data, filename)})
+        assert response.status_code == 400, filename
+        assert DAMAGED in " ".join(errors(response)), errors(response)
+    with app.app_context():
+        assert db.session.get(Organization, owner.org_id).logo_path is None
+
+    case_id = create_case(app, client)
+    item = evidence_keys(app, case_id)[0]
+    for data, filename in broken:
+        response = upload(client, case_id, item, data, filename)
+        assert response.status_code == 400 and DAMAGED in " ".join(errors(response)), errors(response)
+    assert count(app, EvidenceFile) == 0 and evidence_files(app) == []
+
+    for data, filename in ((png, "logo.png"), (jpeg, "logo.jpg")):
+        response = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (data, filename)})
+        assert response.status_code == 302, errors(response)
+        assert upload(client, case_id, item, data, filename).status_code == 302
+
+    client.post_form("/language", {"lang": "fr"})
+    response = post_files(client, "/org/letterhead", {"signatory_name": "A"}, {"logo": (png[:-20], "l.png")})
+    assert response.status_code == 400
+    assert "L'image est endommagée ou incomplète" in html.unescape(" ".join(errors(response)))
