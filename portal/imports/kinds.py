@@ -13,8 +13,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from babel.support import Translations
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
@@ -24,6 +27,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired
 
+from portal.messages import N_
 from portal.people.forms import TransfereeForm
 from portal.people.services import save_transferee
 from portal.roles.forms import PositionForm
@@ -31,9 +35,38 @@ from portal.roles.services import save_position
 
 MULTI_SEPARATOR = ";"
 BOM = "\ufeff"
-# A row whose first cell starts with it is a note, not data: the import skips it (parsing._records). The
-# template's example row is one, so that a file uploaded as downloaded imports no invented role or person.
+# The template's example row starts with it and ``EXAMPLE_NOTE`` (in the language of the download): the
+# import skips that row alone (``is_example``), so that a file uploaded as downloaded imports no invented
+# role or person. Any other row is data, a first cell starting with "#" included: imported, or refused
+# with its row's message (it was dropped without a word, as a "note").
 COMMENT = "#"
+EXAMPLE_NOTE = N_("Example, skipped by the import:")
+_TRANSLATIONS = Path(__file__).parents[1] / "translations"
+
+
+@cache
+def _example_notes() -> tuple[str, ...]:
+    """``EXAMPLE_NOTE`` in every language the portal has a catalogue for, spaces made plain: a template
+    downloaded in French may be uploaded by someone reading English."""
+    notes: set[str] = {EXAMPLE_NOTE}
+    for folder in sorted(_TRANSLATIONS.iterdir()) if _TRANSLATIONS.is_dir() else ():
+        if (folder / "LC_MESSAGES" / "messages.mo").is_file():
+            notes.add(Translations.load(str(_TRANSLATIONS), [folder.name]).ugettext(EXAMPLE_NOTE))
+    return tuple(sorted(_plain(n) for n in notes))
+
+
+def _plain(text: str) -> str:
+    """Every run of spaces (a no-break space before a French colon included) as one space."""
+    return " ".join(text.split())
+
+
+def is_example(first_cell: str) -> bool:
+    """Is this the first cell of the template's example row (``template_csv``): ``COMMENT`` then the note?"""
+    text = first_cell.strip()
+    if not text.startswith(COMMENT):
+        return False
+    rest = _plain(text.removeprefix(COMMENT))
+    return any(rest.startswith(note) for note in _example_notes())
 
 
 @dataclass(frozen=True)
@@ -181,8 +214,8 @@ def example_values(kind: Kind, *, on: date) -> dict[str, str]:
 
 def template_csv(kind: Kind, *, on: date, note: str) -> bytes:
     """The header row and one invented example row, in UTF-8 with a BOM so Excel shows the accents. The
-    example's first cell starts with ``COMMENT`` and ``note`` (which says, in the reader's language, that
-    the import skips the row), so the example never becomes a record."""
+    example's first cell starts with ``COMMENT`` and ``note`` (``EXAMPLE_NOTE`` in the reader's language,
+    which says that the import skips the row: ``is_example``), so the example never becomes a record."""
     names = columns(kind)
     example = example_values(kind, on=on)
     row = [example.get(name, "") for name in names]

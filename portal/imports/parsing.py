@@ -20,7 +20,6 @@ from wtforms.validators import StopValidation, ValidationError
 
 from portal import labels
 from portal.imports.kinds import (
-    COMMENT,
     JOB_COLUMNS,
     MULTI_SEPARATOR,
     Kind,
@@ -29,6 +28,7 @@ from portal.imports.kinds import (
     empty_form,
     form_fields,
     is_country,
+    is_example,
     is_required,
 )
 from portal.imports.table import MAX_ROWS, ImportFileError, check_size, read_table, too_many_rows
@@ -83,7 +83,7 @@ class Parsed:
     kind: Kind
     columns: list[str]
     rows: list[Row]
-    skipped: list[int] = field(default_factory=list)  # rows skipped as notes (the template's example)
+    skipped: list[int] = field(default_factory=list)  # rows skipped: the template's example row
 
     @property
     def invalid_rows(self) -> list[Row]:
@@ -174,7 +174,7 @@ def parse(kind: Kind, raw: bytes, *, on: date) -> Parsed:
 
 def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[str]]], list[int]]:
     """The header's column names, the rows that are not blank with their row numbers, and the numbers of
-    the rows skipped as notes (their first cell starts with ``COMMENT``: the template's example row)."""
+    the rows skipped: the template's example row (``kinds.is_example``), and no other."""
     header = table[0] if table else None
     if header is None or not any(h.strip() for h in header):
         raise ImportFileError(N_("The file is empty: the first row must name the columns."))
@@ -184,7 +184,7 @@ def _records(table: list[list[str]]) -> tuple[list[str], list[tuple[int, list[st
     for number, cells in enumerate(table[1:], start=2):
         if not any(c.strip() for c in cells):
             continue  # blank line
-        if cells[0].strip().startswith(COMMENT):
+        if is_example(cells[0]):
             skipped.append(number)
             continue
         if len(records) >= MAX_ROWS:
@@ -223,8 +223,8 @@ def _check_columns(
     if not records and skipped:  # the template uploaded as downloaded: its example is no data
         raise ImportFileError(
             N_(
-                "The file has no row to import: a row whose first cell starts with “#” is skipped, like "
-                "the template's example row. Write your rows below the example, or over it."
+                "The file has no row to import: its only row is the template's example, which the import "
+                "skips. Write your rows below the example, or over it."
             )
         )
     if not records:

@@ -55,7 +55,7 @@ def index() -> ResponseReturnValue:
 @tenancy.org_required
 def template(kind: str) -> ResponseReturnValue:
     found = _kind_or_404(kind)
-    note = _("Example, skipped by the import:")
+    note = _(kinds.EXAMPLE_NOTE)
     return Response(
         kinds.template_csv(found, on=today(), note=note),
         mimetype="text/csv",

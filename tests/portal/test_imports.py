@@ -124,7 +124,7 @@ def test_template_has_the_form_columns_and_an_example_row_that_never_becomes_dat
     assert date.fromisoformat(example[ahead]) > clock.today()
     before = (count(app, Position), count(app, Transferee))
     refused = html.unescape(_refused(client, kind, raw))
-    assert "a row whose first cell starts with “#” is skipped, like the template's example row" in refused
+    assert "its only row is the template's example, which the import skips" in refused
     assert (count(app, Position), count(app, Transferee)) == before
     # The example passes the same checks as the form: without its note, it is a valid row to import.
     rows[1][0] = rows[1][0].removeprefix("# Example, skipped by the import: ")
@@ -139,7 +139,7 @@ def test_template_has_the_form_columns_and_an_example_row_that_never_becomes_dat
     csv.writer(buffer).writerows(real)
     preview = html.unescape(_upload(client, kind, buffer.getvalue().encode("utf-8")).get_data(as_text=True))
     assert 'id="confirm-import"' in preview
-    assert "Row 2 is skipped: its first cell starts with “#”" in preview
+    assert "Row 2 is skipped: it is the template's example row." in preview
     assert ("1 role is valid" if kind == "roles" else "1 transferee is valid") in preview
 
     client.post_form("/language", {"lang": "fr"})
@@ -760,4 +760,39 @@ def test_a_job_starting_in_the_future_is_refused_and_nothing_is_imported(app, cl
     )
     page = html.unescape(_upload(client, "transferees", content).get_data(as_text=True))
     assert "A job of the history has already started" in page and 'id="confirm-import"' not in page
+    assert _transferees(app, owner.org_id) == []
+
+
+def test_only_the_templates_example_row_is_skipped_not_a_real_row_starting_with_a_hash(app, client, owner):
+    """Every row whose first cell started with "#" was skipped as a note, so a real role titled "#1 Support
+    Engineer" or a person whose first cell began with "#" was dropped without a word (the preview counted
+    it among the skipped "notes"). Only the template's own example row ("# Example, skipped by the import:
+    ...", in English or French) is skipped now; any other row is data: imported, or refused with its
+    row's message."""
+    content = _csv(
+        ROLE_HEADER + "\r\n"
+        '"# Example, skipped by the import: Senior Software Developer",21231,,,,,,,,\r\n'
+        '"#  Exemple, ignoré par l\'importation : Développeur",21231,,,,,,,,\r\n'  # the French one, plain spaces
+        "#1 Support Engineer,21231,80000,year,40,Halifax,NS,,,yes\r\n"
+        "Lead Data Engineer,21211,120000,year,37.5,Toronto,on,,,yes\r\n"
+    )
+    preview = _upload(client, "roles", content)
+    page = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 200, page[:3000]
+    assert "Rows 2, 3 are skipped: they are the template's example row." in page
+    assert 'id="row-4"' in page and "#1 Support Engineer" in page
+    assert "Import 2 roles" in page
+    response = client.post_form(f"/import/roles/{_token(page, 'roles')}/confirm")
+    assert response.status_code == 302
+    assert sorted(p.title for p in _positions(app, owner.org_id)) == [
+        "#1 Support Engineer",
+        "Lead Data Engineer",
+    ]
+
+    # a row that is not data either (a note of the user's) is refused with its row number, not dropped
+    people = _csv("given_names,family_name,citizenships\r\n# to check with HR,,\r\nPriya,Sharma,IN\r\n")
+    refused = _upload(client, "transferees", people)
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 400, page[:3000]
+    assert 'id="row-2"' in page and "# to check with HR" in page
     assert _transferees(app, owner.org_id) == []
