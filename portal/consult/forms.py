@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -21,17 +22,23 @@ from portal.i18n import lazy_gettext as _l
 from portal.models import Case, ReviewDecision
 
 
-def _case_choices(cases: Iterable[Case]) -> list[SelectChoice]:
+def _case_choices(cases: Iterable[Case], zone: tzinfo) -> list[SelectChoice]:
     """The cases a consultant's access may be limited to: the worker and the role of each, then the case's
-    number and the day it was opened, which tell apart the cases of one worker in one role."""
+    number and the day it was opened in the organization's ``zone`` (its UTC day was a day late for a case
+    opened in the evening), which tell apart the cases of one worker in one role."""
     return [
         SelectChoice(
             c.id,
             f"{c.transferee.full_name} — {c.position.title} · "
-            + gettext("case %(id)d, opened %(day)s", id=c.id, day=day(c.created_at)),
+            + gettext("case %(id)d, opened %(day)s", id=c.id, day=day(_local(c.created_at, zone))),
         )
         for c in cases
     ]
+
+
+def _local(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` in ``zone`` (SQLite hands back naive values of aware columns: they are UTC)."""
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(zone)
 
 
 class EngagementForm(FlaskForm):
@@ -53,9 +60,9 @@ class EngagementForm(FlaskForm):
     )
     submit = SubmitField(_l("Engage the consultant"))
 
-    def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
+    def __init__(self, cases: Iterable[Case] = (), *args: Any, zone: tzinfo = UTC, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = _case_choices(cases)
+        self.case_ids.choices = _case_choices(cases, zone)
 
 
 class ScopeForm(FlaskForm):
@@ -66,9 +73,9 @@ class ScopeForm(FlaskForm):
     )
     submit = SubmitField(_l("Save the scope"))
 
-    def __init__(self, cases: Iterable[Case] = (), *args: Any, **kwargs: Any) -> None:
+    def __init__(self, cases: Iterable[Case] = (), *args: Any, zone: tzinfo = UTC, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.case_ids.choices = _case_choices(cases)
+        self.case_ids.choices = _case_choices(cases, zone)
 
 
 DECISIONS = [

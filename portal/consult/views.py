@@ -32,7 +32,7 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
     return render_template(
         "consult/engagements.html",
         register=services.access_register(org),
-        form=form or forms.EngagementForm(cases),
+        form=form or forms.EngagementForm(cases, zone=org.zone),
         scope_form=forms.ScopeForm,
         cases=cases,
         confirm_form=ConfirmForm(),
@@ -44,7 +44,7 @@ def _engagements_page(form: forms.EngagementForm | None = None, status: int = 20
 @tenancy.owner_required
 def engagements() -> ResponseReturnValue:
     org = tenancy.require_org()
-    form = forms.EngagementForm(list_cases(org))
+    form = forms.EngagementForm(list_cases(org), zone=org.zone)
 
     def engage_and_mail() -> Engagement:
         engagement = services.invite_consultant(
@@ -104,7 +104,7 @@ def revoke(engagement_id: int) -> ResponseReturnValue:
 def scope(engagement_id: int) -> ResponseReturnValue:
     org = tenancy.require_org()
     engagement = tenancy.get_or_404(Engagement, engagement_id)
-    form = forms.ScopeForm(list_cases(org))
+    form = forms.ScopeForm(list_cases(org), zone=org.zone)
     if form.validate_on_submit():
 
         def limit_access() -> None:

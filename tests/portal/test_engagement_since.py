@@ -9,7 +9,7 @@ import html
 from datetime import UTC, datetime
 
 from portal.extensions import db
-from portal.models import Engagement, Organization
+from portal.models import Case, Engagement, Organization
 from tests.portal.test_consult import accept, consultant, employer, engage  # noqa: F401 - fixtures
 
 ACCEPTED = datetime(2026, 12, 3, 5, 30, tzinfo=UTC)  # December 2, 9:30 p.m. in Vancouver
@@ -37,3 +37,20 @@ def test_the_engagement_since_is_said_in_the_employers_time_zone(app, client, em
     dashboard = html.unescape(rc.get("/dashboard").get_data(as_text=True))
     line = dashboard.split('id="engagements"', 1)[1].split("</li>", 1)[0]
     assert "depuis le 2 déc. 2026, 21 h 30 HNP" in line, line
+
+
+def test_the_day_a_case_was_opened_is_the_employers_day_on_the_consultants_page(app, client, employer):  # noqa: F811
+    """The consultants page names each case of the engage and scope forms with the day it was opened: that
+    was the UTC day, a day late for a case opened in the evening in Vancouver."""
+    account, case_id = employer
+    engage(client, case_ids=[case_id])
+    with app.app_context():
+        db.session.get(Organization, account.org_id).time_zone = "America/Vancouver"
+        db.session.get(Case, case_id).created_at = ACCEPTED
+        db.session.commit()
+    page = html.unescape(client.get("/org/consultants").get_data(as_text=True))
+    engage_form = page.split('id="engage-form"', 1)[1]
+    scope_forms = page.split('id="access-register"', 1)[1].split('id="engage-form"', 1)[0]
+    for part in (engage_form, scope_forms):
+        assert f"case {case_id}, opened December 2, 2026" in part
+        assert "opened December 3, 2026" not in part
