@@ -13,7 +13,14 @@ from portal.group.services import list_enterprises
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
 from portal.models import Organization, Transferee, User
-from portal.people.services import add_employment, add_new_transferees, same_job, save_job, save_transferee
+from portal.people.services import (
+    add_employment,
+    add_new_transferees,
+    is_recorded_job,
+    same_job,
+    save_job,
+    save_transferee,
+)
 
 
 def name_key(name: object) -> str:
@@ -93,6 +100,8 @@ def import_rows(
                 )
                 save_job(org, person, job, actor=actor, on=on)
                 changed[person.id] = person
+            continue
+        if is_recorded_job(org, person, row.job, on=on):  # the same job by the form's rule: not added twice
             continue
         add_employment(org, person, row.job, actor=actor, on=on)
         changed[person.id] = person

@@ -248,11 +248,21 @@ def _folded(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+def _recorded(transferee: Transferee, values: dict[str, Any]) -> bool:
+    return any(_same_record(values, r) for r in transferee.employment if r.id is not None)
+
+
 def _refuse_job_twice(transferee: Transferee, values: dict[str, Any], field: str | None) -> None:
     """A new job that is one of the person's recorded jobs again is refused (a double click, the form sent
     again): no second row."""
-    if any(_same_record(values, r) for r in transferee.employment if r.id is not None):
+    if _recorded(transferee, values):
         raise PeopleError(JOB_TWICE, field)
+
+
+def is_recorded_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, on: date) -> bool:
+    """Is ``job`` (a job's form data) one of the person's recorded jobs, by the rule ``add_employment``
+    refuses a second one with? (An import skips it, as it skips a job ``same_job`` finds.)"""
+    return _recorded(transferee, _job_values(job, _enterprise(org, job, "foreign_enterprise_id"), on))
 
 
 def add_new_transferees(

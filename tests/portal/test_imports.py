@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.imports import kinds, table
 from portal.models import AuditEvent, EmploymentRecord, Position, Transferee
 from tests.helpers import count
-from tests.portal.test_cases import ENTERPRISE
+from tests.portal.test_cases import ENTERPRISE, PERSON
 
 ROLE_HEADER = (
     "title,noc_code,wage_amount,wage_unit,hours_per_week,city,province,start_date,duration_months,paid"
@@ -796,3 +796,31 @@ def test_only_the_templates_example_row_is_skipped_not_a_real_row_starting_with_
     assert refused.status_code == 400, page[:3000]
     assert 'id="row-2"' in page and "# to check with HR" in page
     assert _transferees(app, owner.org_id) == []
+
+
+def test_an_update_does_not_add_again_a_job_recorded_at_the_group_company(app, client, owner):
+    """A job recorded on the person's page at a group company (linked, no employer's name typed), then
+    imported again with the company's name: the import's own check (same employer's name and start) did
+    not see it, and the form's rule (same company, title and dates) now refuses a second row. The import
+    skips that job, as it skips one it finds itself, and imports the rest."""
+    assert client.post_form("/group/new", ENTERPRISE).status_code == 302
+    response = client.post_form("/transferees/new", PERSON)
+    person_id = int(response.location.rstrip("/").split("/")[-1])
+    job = {"foreign_enterprise_id": "1", "capacity": "executive", "job_title": "VP Operations"}
+    job |= {"start_date": "2022-01-10", "full_time": "y"}
+    assert client.post_form(f"/transferees/{person_id}/employment", job).status_code == 302
+    content = _csv(
+        "given_names,family_name,date_of_birth,citizenships,job_employer,job_title,job_start,job_end\n"
+        f"Avery,Inventedname,1980-05-05,US,{ENTERPRISE['name']},VP Operations,2022-01-10,\n"
+        "Avery,Inventedname,1980-05-05,,Other Invented Srl,Analyst,2015-01-05,2021-12-31\n"
+    )
+    page = _upload(client, "transferees", content).get_data(as_text=True)
+    response = client.post_form(
+        f"/import/transferees/{_token(page, 'transferees')}/confirm", {"update_existing": "y"}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with app.app_context():
+        jobs = sorted(
+            (str(r.start_date), r.job_title) for r in db.session.get(Transferee, person_id).employment
+        )
+    assert jobs == [("2015-01-05", "Analyst"), ("2022-01-10", "VP Operations")]
