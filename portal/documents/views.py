@@ -146,6 +146,14 @@ def _page(
     latest = max(packets, key=lambda d: d.version) if packets else None
     last_review = reviews[latest.id][-1] if latest is not None and reviews[latest.id] else None
     why_not = eligibility.no_documents(case.route)  # the request's own rule: the form only where it may pass
+    # the latest version of each kind (the one a consultant can review, consult.services.newer_version): only
+    # it says what to complete before sending it (every older version repeated "Complete the letter, then make
+    # a new version", tour)
+    newest: dict[str, Document] = {}
+    for d in documents:
+        if d.kind not in newest or d.version > newest[d.kind].version:
+            newest[d.kind] = d
+    approvals = {d.id: approval_in(d, reviews[d.id]) for d in documents}
     return render_template(
         "documents/case_documents.html",
         case=case,
@@ -161,10 +169,22 @@ def _page(
         unlisted=_unlisted(items, evidence),
         item_text=dict(items),
         confirm_form=ConfirmForm(),
-        approvals={d.id: approval_in(d, reviews[d.id]) for d in documents},
+        approvals=approvals,
         # a version sent back says so beside its status (ready: the file is made, not accepted)
         returned={d.id for d in documents if version_state(reviews[d.id]) == ReviewDecision.RETURNED},
-        gaps={d.id: content.gaps_to_show(d.letter_gaps) for d in documents if d.letter_gaps},
+        # what its letter leaves to complete, beside the latest version of its kind unless it is approved (an
+        # approved packet read "Do not send it as it is", tour)
+        gaps={
+            d.id: content.gaps_to_show(d.letter_gaps)
+            for d in documents
+            if d.letter_gaps and newest[d.kind] is d and not approvals[d.id]
+        },
+        # an older version that was incomplete says at most that a newer one replaces it
+        superseded={
+            d.id: newest[d.kind]
+            for d in documents
+            if d.letter_gaps and newest[d.kind] is not d and not approvals[d.id]
+        },
         waiting={d.id: note for d in documents if (note := _waiting(d)) is not None},
         failure=_failure(),
         gap_marker=content.gap_marker,

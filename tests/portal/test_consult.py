@@ -538,6 +538,43 @@ def test_a_letter_still_to_complete_is_shown_on_the_review_page_and_approved_onl
         assert event.data["letter_gaps_left"] == len(gaps)
 
 
+def _gap_notes(client, case_id: int, lang: str) -> dict[int, str]:
+    """Each version's cell of the documents page, read in ``lang``: what it says beside the document."""
+    client.post_form("/language", {"lang": lang})
+    page = html.unescape(client.get(f"/cases/{case_id}/documents").get_data(as_text=True))
+    return {
+        int(row.split('"', 1)[0]): row.split("</td>", 1)[0] for row in page.split('<tr id="document-')[1:]
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "call", "warning", "superseded"),
+    [
+        ("en", "Complete the letter, then make a new version", "Do not send it", "Superseded by version 2"),
+        ("fr", "Complétez la lettre", "Ne l'envoyez pas tel quel", "Remplacé par la version 2"),
+    ],
+)
+def test_only_the_latest_unapproved_version_says_to_complete_its_letter(
+    app, client, employer, consultant, lang, call, warning, superseded
+):
+    """Tour: every old version of a packet repeated "Complete the letter, then make a new version", and an
+    approved packet still said "Do not send it as it is". Only the latest version of the kind says what to
+    complete; an older one says it was superseded; an approved one carries no warning."""
+    _account, case_id = employer
+    rc = reviewing(app, client, consultant)
+    v1 = packet(client, case_id)
+    v2 = packet(client, case_id, signatory="Bea")
+    with app.app_context():
+        assert db.session.get(Document, v1).letter_gaps and db.session.get(Document, v2).letter_gaps
+    notes = _gap_notes(client, case_id, lang)
+    assert call in notes[v2] and warning in notes[v2]
+    assert call not in notes[v1] and warning not in notes[v1] and superseded in notes[v1]
+    assert approve(rc, v2).status_code == 302
+    notes = _gap_notes(client, case_id, lang)
+    assert warning not in notes[v2] and call not in notes[v2], notes[v2]
+    assert call not in notes[v1] and warning not in notes[v1]
+
+
 def test_a_later_version_approved_after_the_filing_is_no_warning(app, client, employer, consultant):
     """Review finding: the offer filed the day v1 was approved, then v2 (a fix, a translation) approved
     later: what was filed was approved before it, so the page does not warn."""

@@ -310,9 +310,7 @@ def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_document
     not name it."""
     case_id = create_case(app, client)
     english = requested(app, client, case_id, "support_letter", "en")
-    french = requested(app, client, case_id, "support_letter", "fr")
     assert any(g.startswith("share of the capital") for g in english.letter_gaps), english.letter_gaps
-    assert any(g.startswith("part du capital") for g in french.letter_gaps), french.letter_gaps
 
     def warnings(lang: str) -> dict[int, str]:
         page = client.get(f"/cases/{case_id}/documents", headers={"Accept-Language": lang})
@@ -325,11 +323,15 @@ def test_a_document_whose_letter_is_still_to_complete_is_flagged_on_the_document
 
     shown = warnings("en")
     assert "Do not send it as it is" in shown[english.id] and "share of the capital" in shown[english.id]
-    assert "part du capital" in shown[french.id]  # the letter's own words, in its language
-    assert f"/cases/{case_id}/letter/fr" in shown[french.id]
     # the documents still to enclose are counted, not listed (the evidence checklist names them)
     assert "documents to enclose" in shown[english.id] and "enclose “Passport”" not in shown[english.id]
     assert "Ne l'envoyez pas tel quel" in warnings("fr")[english.id]
+    french = requested(app, client, case_id, "support_letter", "fr")
+    assert any(g.startswith("part du capital") for g in french.letter_gaps), french.letter_gaps
+    shown = warnings("en")
+    assert "part du capital" in shown[french.id]  # the letter's own words, in its language
+    assert f"/cases/{case_id}/letter/fr" in shown[french.id]
+    assert english.id not in shown  # the latest version of the kind says it (test_consult: older versions)
 
     letter = english.snapshot["letter"]
     relationship = next(s["text"] for s in letter["sections"] if s["key"] == "relationship")
