@@ -131,8 +131,10 @@ def drop_blanks(values: object) -> object:
 
 class NumberRequired:
     """A number that must be given: WTForms' DataRequired, except that 0 is a number (DataRequired refused a
-    gross annual revenue of 0, which the range allows, as "Enter a whole number of dollars"). Nothing typed,
-    or no number ("many"), is refused with ``message`` alone; the range says what a number must be."""
+    gross annual revenue of 0, which the range allows, as "Enter a whole number of dollars"). Nothing typed
+    says "This field is required." as every other empty required field does (an empty number of employees
+    said "Enter a whole number.", tour); no number ("many") is refused with ``message`` alone; the range says
+    what a number must be."""
 
     field_flags = {"required": True}
 
@@ -142,6 +144,9 @@ class NumberRequired:
     def __call__(self, form: BaseForm, field: Field) -> None:
         if field.data is None:
             field.errors = []
+            typed = "".join(v for v in field.raw_data or () if isinstance(v, str))
+            if not typed.strip():
+                raise StopValidation(field.gettext("This field is required."))
             raise StopValidation(self.message)
 
 

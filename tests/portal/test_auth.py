@@ -84,7 +84,11 @@ def test_employer_registration_creates_owner_and_organization(app, client, outbo
         ),
         ({"telephone": "call me"}, "telephone number"),
         ({"employees": "many"}, "whole number"),
-        ({"employees": ""}, "Enter a whole number."),
+        # empty: what every other empty required field says (it said "Enter a whole number.", tour)
+        ({"employees": ""}, "This field is required."),
+        ({"employees": "  "}, "This field is required."),
+        ({"gross_annual_revenue": ""}, "This field is required."),
+        ({"gross_annual_revenue": "lots"}, "Enter a whole number of dollars."),
         # 0 is a whole number: the range says what is wrong with it, not "Enter a whole number"
         ({"employees": "0"}, "Number must be between 1 and 10,000,000."),
         ({"email": "not-an-email"}, "valid email"),

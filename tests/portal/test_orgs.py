@@ -270,6 +270,32 @@ def test_owner_edits_the_organization_and_bad_input_changes_nothing(app, client,
 
 
 @pytest.mark.parametrize(
+    ("lang", "required", "not_whole"),
+    [
+        ("en", "This field is required.", "Enter a whole number."),
+        ("fr", "Ce champ est requis.", "Saisissez un nombre entier."),
+    ],
+)
+def test_an_empty_number_of_employees_says_the_field_is_required_as_the_others_do(
+    app, client, make_employer, login, lang, required, not_whole
+):
+    """Tour: the organization form's empty "Number of employees in Canada" said "Enter a whole number."
+    where every other empty required field says "This field is required."; text that is no number still asks
+    for a whole number."""
+    owner = make_employer(legal_name="Before Ltd.")
+    login(client, owner)
+    client.post_form("/language", {"lang": lang})
+    empty = client.post_form("/org/edit", {**ORG_DATA, "employees": "", "city": ""})
+    page = html.unescape(empty.get_data(as_text=True))
+    assert empty.status_code == 400
+    employees = page.split('name="employees"', 1)[1].split("</div>", 2)
+    assert required in "".join(employees) and not_whole not in "".join(employees), employees
+    assert page.count(required) == 2  # the city's and the number's: the same words
+    many = client.post_form("/org/edit", {**ORG_DATA, "employees": "many"})
+    assert not_whole in html.unescape(many.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
     ("province", "postal_code", "message"),
     [
         ("BC", "K1A 0B1", "The postal code K1A 0B1 is in Ontario, not British Columbia"),
