@@ -14,13 +14,13 @@ from .test_holdout_review import NO_FRENCH, _assess, _hire
 ON = date(2025, 6, 2)
 
 
-def _spouse_of(noc: str, expiry: str = "2027-03-31") -> dict:
+def _spouse_of(noc: str, expiry: str = "2027-03-31", on: date = ON, start: str = "2025-07-07") -> dict:
     return _assess(
         _hire(
             "PH",
             position__noc_code="63200",
             position__capacity="other",
-            position__start_date="2025-07-07",
+            position__start_date=start,
             position__duration_months=12,
             worker__principal_permit_code="LMIA",
             worker__principal_country="PH",
@@ -29,7 +29,7 @@ def _spouse_of(noc: str, expiry: str = "2027-03-31") -> dict:
             worker__principal_pr_track=False,
             **NO_FRENCH,
         ),
-        ON,
+        on,
     )
 
 
@@ -77,19 +77,5 @@ def test_a_listed_group_still_needs_16_months_left() -> None:
 
 
 def test_before_2025_01_21_any_teer_2_or_3_partner_gives_c41() -> None:
-    d = _assess(
-        _hire(
-            "PH",
-            position__noc_code="63200",
-            position__capacity="other",
-            position__start_date="2024-07-02",
-            position__duration_months=12,
-            worker__principal_permit_code="LMIA",
-            worker__principal_country="PH",
-            worker__principal_noc_code="12100",
-            worker__principal_permit_expiry="2025-02-14",
-            **NO_FRENCH,
-        ),
-        date(2024, 6, 3),
-    )
+    d = _spouse_of("12100", expiry="2025-02-14", on=date(2024, 6, 3), start="2024-07-02")
     assert (d["route"], _spouse_code(d)) == ("open_permit", "C41")

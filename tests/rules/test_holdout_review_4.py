@@ -15,6 +15,7 @@ from typing import Any
 
 from .test_holdout_review import NO_FRENCH, _assess, _hire, _job, _transferee
 from .test_holdout_review_2 import _owner_enterprise, _professional
+from .test_holdout_review_3 import _needed, _status
 
 ON = date(2026, 11, 24)
 OLD_CODES = date(2022, 6, 1)  # before the renumbering of 2022-12-15 (imp-rules.md §2)
@@ -25,22 +26,6 @@ NOTHING_ELSE = {
     "worker__provincial_business_candidate": False,
     "worker__principal_permit_code": "none",
 }
-
-
-def _status(d: dict, code: str, crit: str) -> str:
-    for c in d["candidates"]:
-        if c["code"] == code:
-            for x in c["criteria"]:
-                if x["id"] == crit:
-                    return str(x["status"])
-    for c in d["excluded"]:
-        if c["code"] == code and c["criterion"] == crit:
-            return "not_met"
-    raise AssertionError(f"{code}/{crit} not evaluated: {[c['code'] for c in d['candidates']]}")
-
-
-def _needed(d: dict) -> set[str]:
-    return {q["fact"] for q in d["questions"] if q["needed"]}
 
 
 # ====================================================================== CETA / CUKTCA specialists (T41, F63)
