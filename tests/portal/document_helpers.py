@@ -5,6 +5,7 @@ document requested and downloaded as the page does, small real PNG and PDF files
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -139,6 +140,18 @@ def create_case(
 def request_document(client, case_id: int, kind: str = "support_letter", lang: str = "en", **fields):
     """Ask for a document through the page, as the form does; returns the response (302 on success)."""
     return client.post_form(f"/cases/{case_id}/documents", {"kind": kind, "language": lang, **fields})
+
+
+def refused_requests(client, case_id: int) -> list[str]:
+    """Ask for a support letter and a packet of a case that gets none (each refused, 400): the two pages' text."""
+    answers = []
+    for kind in ("support_letter", "packet"):
+        refused = request_document(
+            client, case_id, kind, signatory_name="Ada Inventedname", signatory_title="CEO"
+        )
+        assert refused.status_code == 400, (kind, refused.status_code)
+        answers.append(html.unescape(refused.get_data(as_text=True)))
+    return answers
 
 
 def document_id_of(response) -> int:

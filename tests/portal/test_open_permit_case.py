@@ -10,6 +10,7 @@ import html
 from portal.extensions import db
 from portal.models import Case, Document
 from tests.helpers import count
+from tests.portal.document_helpers import refused_requests
 from tests.portal.test_cases import PERSON, _create_case
 from tests.portal.test_iec_headline import WORKING_HOLIDAY, YOUNG_FRENCH
 
@@ -53,15 +54,8 @@ def test_an_open_permit_case_has_nothing_to_file_and_no_documents_to_make(app, c
     assert 'id="no-documents"' in documents and 'id="request-form"' not in documents
     assert "the employer files no offer of employment" in documents
     before = count(app, Document)
-    for kind in ("support_letter", "packet"):
-        refused = client.post_form(
-            f"/cases/{case_id}/documents",
-            {"kind": kind, "language": "en", "signatory_name": "Ada Lovelace", "signatory_title": "CEO"},
-        )
-        assert refused.status_code == 400
-        assert "so there is no support letter or packet to make" in html.unescape(
-            refused.get_data(as_text=True)
-        )
+    for answer in refused_requests(client, case_id):
+        assert "so there is no support letter or packet to make" in answer
     assert count(app, Document) == before
 
     compliance = _page(client, f"/cases/{case_id}/compliance")

@@ -12,6 +12,7 @@ import html
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Document
 from tests.helpers import count
+from tests.portal.document_helpers import refused_requests
 from tests.portal.test_cases import _create_case
 
 ANSWERS_FIRST = "No LMIA exemption code is decided yet"
@@ -38,13 +39,7 @@ def test_a_case_waiting_for_answers_is_sent_to_its_questions_instead_of_a_reques
     assert 'id="questions"' in _page(client, f"/cases/{case_id}")
 
     before, events = count(app, Document), count(app, AuditEvent)
-    for kind in ("support_letter", "packet"):
-        refused = client.post_form(
-            f"/cases/{case_id}/documents",
-            {"kind": kind, "language": "en", "signatory_name": "Ada Inventedname", "signatory_title": "CEO"},
-        )
-        assert refused.status_code == 400
-        answer = html.unescape(refused.get_data(as_text=True))
+    for answer in refused_requests(client, case_id):
         assert ANSWERS_FIRST in answer and 'id="request-form"' not in answer
     assert count(app, Document) == before and count(app, AuditEvent) == events
     # the letter's editor gives the same reason (editing.draft, which every request goes through)

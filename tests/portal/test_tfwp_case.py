@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import Case, Document, Review
 from rules.params import load_text
 from tests.helpers import count
+from tests.portal.document_helpers import refused_requests
 from tests.portal.test_cases import _create_case
 from tests.portal.test_consult import accept, consultant, employer, engage, packet  # noqa: F401 - fixtures
 
@@ -61,13 +62,7 @@ def test_an_lmia_case_is_told_what_to_do_instead_of_getting_a_request_form(app, 
     assert "LMIA application to ESDC" in documents.split('id="evidence"', 1)[1]
 
     before = count(app, Document)
-    for kind in ("support_letter", "packet"):
-        refused = client.post_form(
-            f"/cases/{case_id}/documents",
-            {"kind": kind, "language": "en", "signatory_name": "Ada Inventedname", "signatory_title": "CEO"},
-        )
-        assert refused.status_code == 400
-        answer = html.unescape(refused.get_data(as_text=True))
+    for answer in refused_requests(client, case_id):
         assert "No LMIA exemption fits this case" in answer and "Answer the open questions" not in answer
     assert count(app, Document) == before
 
