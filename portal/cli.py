@@ -213,6 +213,7 @@ def seed_demo_case(org: Organization, owner: User) -> None:
         {
             "given_names": "Jordan",
             "family_name": "Sampleton",
+            "form_of_address": "mx",  # the letter says "Mx. Sampleton" after the first mention
             "date_of_birth": date(1981, 4, 12),
             "citizenships": ["US"],
             "permanent_residences": [],

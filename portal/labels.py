@@ -83,6 +83,15 @@ EDUCATION = {
     "master": _l("Master's degree"),
     "doctorate": _l("Doctorate"),
 }
+# How the support letter names the worker after its first mention (transferees.form_of_address): the English
+# title, and the French one ("M.", "Mme"); French has no established neutral title, so a French letter names a
+# "Mx." by the full name (portal/documents/letters/common.py worker_name).
+FORM_OF_ADDRESS = {
+    "mr": _l("Mr. (French: M.)"),
+    "ms": _l("Ms. (French: Mme)"),
+    "mx": _l("Mx. (French letters: the full name)"),
+}
+
 PERMIT = {
     "none": _l("None"),
     "open": _l("Open work permit"),

@@ -169,6 +169,9 @@ def letter_snapshot(
         "worker": {
             "given_names": t.given_names,
             "family_name": t.family_name,
+            # only when given: a letter frozen before the field existed, or without it, keeps its snapshot
+            # (and its hash: an unchanged case is not a new version)
+            **({"form_of_address": t.form_of_address} if t.form_of_address else {}),
             "date_of_birth": t.date_of_birth.isoformat() if t.date_of_birth else None,
             "citizenships": [_country(c, lang) for c in t.citizenships or []],
             "citizenship_codes": list(t.citizenships or []),

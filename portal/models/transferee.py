@@ -27,6 +27,9 @@ class Transferee(OrgScoped, Model):
 
     given_names: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))
+    # how the support letter names the person after its first mention: "mr", "ms", "mx" (labels.FORM_OF_ADDRESS),
+    # None for the full name each time
+    form_of_address: Mapped[str | None] = mapped_column(String(8))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     citizenships: Mapped[list[str]] = mapped_column(JSON, default=list)
     permanent_residences: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -236,6 +236,15 @@ class TransfereeForm(FlaskForm):
     family_name = StringField(
         _l("Family name"), filters=[strip], validators=[DataRequired(), Length(max=200)]
     )
+    form_of_address = SelectField(
+        _l("In letters, after the first mention"),
+        choices=labels.choices(labels.FORM_OF_ADDRESS, blank=_l("The full name each time")),
+        validators=[Optional()],
+        description=_l(
+            "The support letter names the person in full once, then “Ms. Rivera” rather than the full name in "
+            "every sentence."
+        ),
+    )
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
     citizenships = CountriesField(
         _l("Citizenships (all of them)"),

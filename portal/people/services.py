@@ -23,6 +23,7 @@ from rules.params import is_full_time
 FIELDS = (
     "given_names",
     "family_name",
+    "form_of_address",
     "date_of_birth",
     "citizenships",
     "permanent_residences",

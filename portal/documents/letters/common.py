@@ -238,9 +238,25 @@ def fact(letter: Letter, path: str) -> Any:
     return ((letter.get("facts") or {}).get(section) or {}).get(name)
 
 
-def worker_name(letter: Letter) -> str:
+def worker_full_name(letter: Letter) -> str:
+    """The worker's given names and family name: the letter's first mention of the person."""
     w = letter["worker"]
     return f"{w['given_names']} {w['family_name']}".strip()
+
+
+# The title before the family name after the first mention (the transferee's form_of_address), by language:
+# "Ms. Rivera", "Mme Rivera". French has no established neutral title: a French letter names a "Mx." in full.
+TITLES = {"mr": ("Mr.", "M."), "ms": ("Ms.", "Mme"), "mx": ("Mx.", None)}
+
+
+def worker_name(letter: Letter) -> str:
+    """How the letter names the worker after its first mention: "Ms. Rivera" (a no-break space after the
+    title) when the employer said how, else the full name each time (and in every letter frozen before)."""
+    w = letter["worker"]
+    titles = TITLES.get(w.get("form_of_address") or "", (None, None))
+    title = titles[1] if letter["lang"] == "fr" else titles[0]
+    family = str(w.get("family_name") or "").strip()
+    return f"{title}\u00a0{family}" if title and family else worker_full_name(letter)
 
 
 def employer_name(letter: Letter) -> str:
@@ -350,7 +366,7 @@ def opening(
         employer=employer_name(letter),
         where=where,
         bn=e.get("business_number") or "",
-        name=worker_name(letter),
+        name=worker_full_name(letter),
         title=p.get("title") or missing(letter, "job title", "titre du poste"),
         code=letter["code"],
         label=code_title(letter),
