@@ -113,6 +113,7 @@ KINDS: dict[str, Kind] = {
         example={
             "given_names": "Priya",
             "family_name": "Sharma-Lévesque",
+            "form_of_address": "ms",
             "date_of_birth": "1990-04-15",
             "citizenships": "IN;US",
             "permanent_residences": "",

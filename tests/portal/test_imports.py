@@ -105,7 +105,7 @@ def test_template_has_the_form_columns_and_an_example_row_that_never_becomes_dat
             "prevailing_wage_hourly,street_address,city,province,start_date,duration_months,paid"
         ),
         "transferees": (
-            "given_names,family_name,date_of_birth,citizenships,permanent_residences,residence_country,"
+            "given_names,family_name,form_of_address,date_of_birth,citizenships,permanent_residences,residence_country,"
             "in_canada,current_permit_type,current_permit_expiry,principal_permit_code,principal_country,"
             "principal_noc_code,principal_permit_expiry,principal_pr_track,passport_number,passport_country,"
             "passport_expiry,education_level,education_field,profession,french_nclc,english_clb,"

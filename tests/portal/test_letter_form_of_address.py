@@ -90,3 +90,22 @@ def test_the_form_of_address_is_kept_shown_and_checked(app, client, owner):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Transferee, transferee_id).form_of_address is None
+
+
+def test_the_import_reads_the_form_of_address_and_refuses_a_value_that_is_not_one(app, client, owner):
+    from tests.portal.test_imports import _token, _transferees, _upload  # noqa: PLC0415
+
+    content = (
+        "given_names,family_name,form_of_address,citizenships\r\nRiley,Inventa,mx,US\r\nSam,Fictive,,FR\r\n"
+    )
+    preview = _upload(client, "transferees", content.encode())
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert client.post_form(f"/import/transferees/{_token(page, 'transferees')}/confirm").status_code == 302
+    people = {t.given_names: t.form_of_address for t in _transferees(app, owner.org_id)}
+    assert people == {"Riley": "mx", "Sam": None}
+    refused = _upload(
+        client, "transferees", b"given_names,family_name,form_of_address,citizenships\r\nA,B,dr,US\r\n"
+    )
+    assert refused.status_code in (200, 400) and "form_of_address" in refused.get_data(as_text=True)
+    assert "Confirm" not in refused.get_data(as_text=True) or "dr" in refused.get_data(as_text=True)
