@@ -35,14 +35,27 @@ FRENCH = C(
     "c16",
     _french,
 )
+
+
+def _french_proof(c: Ctx) -> bool | None:
+    """The proof of French is a requirement of IRCC's C16 instructions from their update of 2023-06-15 ("where the
+    foreign national has provided sufficient evidence to satisfy an officer", ``c16_update_2023``); before it the
+    officer was to be satisfied that French is the worker's habitual language of daily use, and could ask for a test
+    or an interview when not (``c16``): met, the proof not asked (rules/README.md item 72)."""
+    if c.on < c.v["c16_french_proof_required_from"]:
+        c.details["c16.french_proof"] = {"required_from": c.v["c16_french_proof_required_from"].isoformat()}
+        return True
+    return None if c.w.french_proof is None else c.w.french_proof != "none"
+
+
 FRENCH_PROOF = C(
     "c16.french_proof",
-    "The French level is proven by a TEF Canada or TCF Canada result, or a diploma or transcript from a French-language institution (a CV claim is not proof).",
-    "Le niveau de français est démontré par un résultat au TEF Canada ou au TCF Canada, ou par un diplôme ou un relevé de notes d'un établissement de langue française (une mention dans le CV n'est pas une preuve).",
+    "From {c16_french_proof_required_from}: the French level is proven by a TEF Canada or TCF Canada result, or a diploma or transcript from a French-language institution (a CV claim is not proof).",
+    "À compter du {c16_french_proof_required_from} : le niveau de français est démontré par un résultat au TEF Canada ou au TCF Canada, ou par un diplôme ou un relevé de notes d'un établissement de langue française (une mention dans le CV n'est pas une preuve).",
     "worker.french_proof",
     R,
-    "c16",
-    lambda c: None if c.w.french_proof is None else c.w.french_proof != "none",
+    "c16_update_2023",
+    _french_proof,
 )
 OUTSIDE_QC = C(
     "c16.outside_quebec",
