@@ -1018,6 +1018,23 @@ def technologist_criteria(p: Program) -> tuple[Criterion, ...]:
     )
 
 
+@cache
+def ceta_investor_role(p: Program) -> Criterion:
+    """CETA's investors (and CUKTCA's, "the same as CETA") establish, develop or administer the investment "in a
+    capacity that is supervisory or executive" (IRCC's CETA investors instructions, ``ceta_investors``): an employee
+    needed only for essential skills, whom CUSMA's investors cover (``EXEC_OR_ESSENTIAL``), is not one
+    (rules/README.md item 73)."""
+    return C(
+        f"{p.key}.investor_supervisory_or_executive",
+        "The position is supervisory or executive (the agreement names no employee with essential skills).",
+        "Le poste comporte des fonctions de supervision ou de direction (l'accord ne vise pas l'employé aux compétences essentielles).",
+        "position.capacity",
+        R,
+        p.src_invest,
+        lambda c: c.capacity_in(EXEC_MGR),
+    )
+
+
 def ceta_family(
     p: Program, ict: tuple[str, str, str], investor: str, services: tuple[str, str, str]
 ) -> tuple[CodeRule, ...]:
@@ -1037,7 +1054,12 @@ def ceta_family(
             trainee_role=CETA_TRAINEE,
             trainee_evidence=CETA_TRAINEE_EVIDENCE,
         ),
-        CodeRule(investor, investor_criteria(p), 2, INVESTOR_EVIDENCE),
+        CodeRule(
+            investor,
+            (citizen(p), ceta_investor_role(p), enterprise_nationality(p), SUBSTANTIAL_INVESTMENT),
+            2,
+            INVESTOR_EVIDENCE,
+        ),
         CodeRule(suppliers, css_criteria(p), 2, SERVICE_EVIDENCE),
         CodeRule(independent, ip_criteria(p), 2, IP_EVIDENCE),
         CodeRule(technologists, technologist_criteria(p), 2, SERVICE_EVIDENCE),

@@ -4,8 +4,9 @@ test_holdout_review_4.py) did not reach: Francophone mobility at its dates (C16 
 2023-06-15, the proof of French asked from that day and not before), significant benefit (C10) and reciprocal
 employment (C20) waiting for their answer, temporary business owners (C11: 18 months, the funds asked from
 2025-05-27), CETA's and CUKTCA's graduate trainees (T42, F62: one year, no extension) and investors (T46: one year,
-waiting for the investment), the spouse of a CETA investor (no T45), and a Romanian transferee in 2017 (no port of
-entry). The expected outcome of each case was decided from IRCC's pages (cited in each test) before the engine was
+waiting for the investment; an investor's employee only in a supervisory or executive capacity), the spouse of a
+CETA investor (no T45), a Romanian transferee in 2017 (no port of entry) and a new-office transferee on the day of
+the 2022-12-15 renumbering. The expected outcome of each case was decided from IRCC's pages (cited in each test) before the engine was
 run. Where the engine disagreed it was fixed (rules/README.md items 72 and after); the others pass as they are. The
 people and companies are invented."""
 
@@ -15,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from .test_holdout_review import NO_FRENCH, _assess, _hire, _new_office, _set, _transferee
-from .test_holdout_review_2 import _eu_investor, _owner_operator
+from .test_holdout_review_2 import _eu_investor, _owner_enterprise, _owner_operator
 from .test_holdout_review_3 import _needed, _status
 
 ON = date(2026, 11, 24)
@@ -327,3 +328,47 @@ def test_new_office_transferee_is_c12_on_2022_12_14_and_c61_on_2022_12_15() -> N
     d = _assess(facts, date(2022, 12, 15))
     assert d["recommended"] == "C61"
     assert d["durations"]["initial_max"] == 12
+
+
+# ====================================================================== CETA / CUKTCA investors' employees
+
+
+def _investors_employee(citizen: str, capacity: str, noc: str) -> dict[str, Any]:
+    """An employee (no shares) of a European group that owns 80 % of a Winnipeg company and is committing a substantial
+    amount of capital to it."""
+    return _owner_enterprise(
+        citizen,
+        {citizen: 80, "CA": 20},
+        capacity,
+        position__noc_code=noc,
+        position__title="Plant specialist" if capacity == "specialized_knowledge" else "Operations manager",
+        worker__ownership_pct=0,
+        worker__investment_substantial=True,
+        **NO_FRENCH,
+        **NOTHING_ELSE,
+    )
+
+
+def test_t46_for_the_investors_supervisory_employee_not_for_an_essential_skills_one() -> None:
+    # IRCC, CETA investors (canada-eu/investors.html, cic.gc.ca copy): the provisions "apply to applicants who: will
+    # establish, develop, or administer the operation of an investment in a capacity that is supervisory or
+    # executive; are the investor; are employed by an enterprise that has committed or is in the process of
+    # committing a substantial amount of capital". Unlike CUSMA's investors (imp-rules.md §3.1: "supervisory/executive
+    # or needs essential skills"), CETA names no essential-skills employee. A Dutch operations manager (NOC 00015) of
+    # the investing group: T46; a Dutch process specialist of the same group (essential skills, NOC 22310, TEER 2):
+    # no T46. IRCC's FTA page: "CUKTCA contains provisions that are the same as CETA" — likewise F65 for a British one
+    assert _assess(_investors_employee("NL", "manager", "00015"))["recommended"] == "T46"
+    d = _assess(_investors_employee("NL", "specialized_knowledge", "22310"))
+    assert "T46" not in d["codes_fit"]
+    assert d["recommended"] != "T46"
+    assert _assess(_investors_employee("GB", "manager", "00015"))["recommended"] == "F65"
+    d = _assess(_investors_employee("GB", "specialized_knowledge", "22310"))
+    assert "F65" not in d["codes_fit"]
+
+
+def test_cusma_investors_essential_employee_keeps_t35() -> None:
+    # CUSMA's investors keep the employee with essential skills (imp-rules.md §3.1 T35: "employees of the investor
+    # qualify if supervisory/executive or essential-skilled"; IRCC's CUSMA investors page is not among the stored
+    # pages, so this stays as the reference has it): unchanged by the CETA reading above
+    d = _assess(_investors_employee("US", "specialized_knowledge", "22310"))
+    assert d["recommended"] == "T35"
