@@ -5,8 +5,9 @@ test_holdout_review_4.py) did not reach: Francophone mobility at its dates (C16 
 employment (C20) waiting for their answer, temporary business owners (C11: 18 months, the funds asked from
 2025-05-27), CETA's and CUKTCA's graduate trainees (T42, F62: one year, no extension) and investors (T46: one year,
 waiting for the investment; an investor's employee only in a supervisory or executive capacity), the spouse of a
-CETA investor (no T45), a Romanian transferee in 2017 (no port of entry) and a new-office transferee on the day of
-the 2022-12-15 renumbering. The expected outcome of each case was decided from IRCC's pages (cited in each test) before the engine was
+CETA investor (no T45) and of a graduate trainee (T45, F64), a Romanian transferee in 2017 (no port of entry), a
+new-office transferee on the day of the 2022-12-15 renumbering, Panama's agreement (professionals only) and
+Colombia's spouses (T25 for an investor's). The expected outcome of each case was decided from IRCC's pages (cited in each test) before the engine was
 run. Where the engine disagreed it was fixed (rules/README.md items 72 and after); the others pass as they are. The
 people and companies are invented."""
 
@@ -372,3 +373,67 @@ def test_cusma_investors_essential_employee_keeps_t35() -> None:
     # pages, so this stays as the reference has it): unchanged by the CETA reading above
     d = _assess(_investors_employee("US", "specialized_knowledge", "22310"))
     assert d["recommended"] == "T35"
+
+
+def test_spouse_of_a_ceta_graduate_trainee_gets_t45_and_of_a_uk_one_f64() -> None:
+    # IRCC's update of 2017-09-21: "Intra-corporate (company) transferees (includes graduate trainees) – T44; Spouses
+    # of intra-corporate (company) transferees – T45": a graduate trainee (T42 since 2022-12-15) is a transferee, and
+    # the spouse's open permit is T45; CUKTCA's, "the same as CETA", F64. The partner's permit ends within a year
+    # (a trainee's year), so C41's 16 months could not serve
+    for citizen, code, spouse_code in (("AT", "T42", "T45"), ("GB", "F62", "F64")):
+        d = _assess(
+            _hire(
+                citizen,
+                position__noc_code="64100",
+                position__capacity="other",
+                worker__principal_permit_code=code,
+                worker__principal_country=citizen,
+                worker__principal_noc_code="11100",
+                worker__principal_permit_expiry="2027-09-30",
+            )
+        )
+        spouse = next((r["code"] for r in d["reasons"] if r.get("reason") == "spouse_open_permit"), None)
+        assert (d["route"], spouse, d["employer_step"]["kind"]) == ("open_permit", spouse_code, "none"), (
+            citizen
+        )
+
+
+# ====================================================================== Panama and Colombia: what is in force
+
+
+def _spouse_of(citizen: str, code: str, country: str, noc: str, expiry: str = "2029-11-30") -> dict:
+    return _assess(
+        _hire(
+            citizen,
+            position__noc_code="64100",
+            position__capacity="other",
+            worker__principal_permit_code=code,
+            worker__principal_country=country,
+            worker__principal_noc_code=noc,
+            worker__principal_permit_expiry=expiry,
+        )
+    )
+
+
+def _spouse_code(d: dict) -> str | None:
+    return next((r["code"] for r in d["reasons"] if r.get("reason") == "spouse_open_permit"), None)
+
+
+def test_panama_only_professionals_so_a_panamanian_transferee_is_c62() -> None:
+    # IRCC, CPAFTA overview (international-free-trade-agreements/panama.html): "Only the provisions for business
+    # visitors and professionals of the CPAFTA are currently in force"; for traders and investors, intra-company
+    # transferees and spouses Panamanian citizens "have to seek a Labour Market Impact Assessment (LMIA), apply under
+    # the General Agreement on Trade in Services [or] seek access under Canada's domestic regime". A Panamanian
+    # executive of a Panamanian group (also in Argentina) moving to its Vancouver subsidiary: the domestic C62 only
+    d = _assess(_transferee("PA", "PA", "executive", "00012"))
+    assert (d["recommended"], d["codes_fit"]) == ("C62", ["C62"])
+    # and the spouse of a Panamanian professional (F42, an engineer, TEER 1) relies on C41, not an agreement code
+    assert _spouse_code(_spouse_of("PA", "F42", "PA", "21300")) == "C41"
+
+
+def test_colombia_t25_for_the_spouse_of_a_colombian_investor() -> None:
+    # IRCC, Canada-Colombia FTA page (international-free-trade-agreements/canada-colombia.html): Chapter 12 "includes
+    # a section allowing the issuance of open work permits to spouses of Traders and Investors, Intra-company
+    # Transferees or Professionals and Technicians ... exemption code T25". The spouse of a Colombian investor (F11)
+    d = _spouse_of("CO", "F11", "CO", "00015")
+    assert (d["route"], _spouse_code(d), d["employer_step"]["kind"]) == ("open_permit", "T25", "none")
