@@ -411,7 +411,7 @@ def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
     missing or changed on disk is a logged 500, never a wrong PDF."""
     document = tenancy.get_or_404(Document, document_id)
     if document.status != DocumentStatus.READY:
-        abort(409)
+        abort(_not_ready(document))
     try:
         data = lookups.read_verified(document)
     except (DocumentError, OSError):
@@ -423,6 +423,29 @@ def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
         as_attachment=as_attachment,
         download_name=lookups.download_name(document),
     )
+
+
+def _not_ready(document: Document) -> Response:
+    """The page (409) of a PDF asked for before it is ready (a second tab, a link kept from an earlier
+    visit, the worker stopped): what is happening and the way to the document's row, where it can be
+    downloaded once ready, or asked for again. It said "Bad request: the request could not be
+    understood. Check what you entered", as if the person had typed something wrong."""
+    if document.status == DocumentStatus.FAILED:
+        text = _(
+            "This document could not be made. Its case's documents page says why and lets you ask for it again."
+        )
+    else:
+        text = _("This document is still being made. Its case's documents page shows when it is ready.")
+    page = render_template(
+        "errors/error.html",
+        code=409,
+        title=_("Not ready yet"),
+        text=text,
+        detail=None,
+        back=url_for("documents.case_documents", case_id=document.case_id) + f"#document-{document.id}",
+        back_label=_("Open the case's documents"),
+    )
+    return Response(page, status=409, mimetype="text/html")
 
 
 @bp.route("/documents/<int:document_id>/download")

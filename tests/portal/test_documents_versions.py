@@ -93,6 +93,32 @@ def test_status_moves_from_queued_to_ready(app, client, owner):
     assert document.attempts == 1 and download(client, document_id).startswith(b"%PDF")
 
 
+def test_a_pdf_asked_for_before_it_is_ready_says_so_and_leads_to_its_row(app, client, owner):
+    """Probe of the production shape, worker stopped: the download (and the review frame's PDF) of a queued
+    document answered 409 "Bad request: the request could not be understood. Check what you entered"."""
+    case_id = create_case(app, client)
+    document_id = _queued_document(app, case_id, owner.user_id)
+    row = f'href="/cases/{case_id}/documents#document-{document_id}"'
+    for status in (DocumentStatus.QUEUED, DocumentStatus.RENDERING):
+        _set_columns(app, document_id, status=status)
+        for url in (f"/documents/{document_id}/download", f"/documents/{document_id}/pdf"):
+            response = client.get(url)
+            page = html.unescape(response.get_data(as_text=True))
+            assert response.status_code == 409 and response.mimetype == "text/html"
+            assert "Not ready yet" in page and "still being made" in page and row in page
+            assert "Bad request" not in page and "Check what you entered" not in page
+    french = html.unescape(
+        client.get(f"/documents/{document_id}/download", headers={"Accept-Language": "fr"}).get_data(
+            as_text=True
+        )
+    )
+    assert "Pas encore prêt" in french and "encore en cours de production" in french
+    _set_columns(app, document_id, status=DocumentStatus.FAILED)
+    response = client.get(f"/documents/{document_id}/download")
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 409 and "could not be made" in page and row in page
+
+
 def _set_columns(app, document_id: int, **values) -> None:
     """Write ``values`` on the document's row as if time had passed (a test's shortcut, no service)."""
     with app.app_context():
