@@ -16,8 +16,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         # Pages, downloads and feeds hold people's data: no browser or proxy may keep a copy.
-        # Only the static assets (the same for everyone) may be cached.
-        if request.endpoint != "static":
+        # Only the static assets (the same for everyone) may be cached; not the error page of a file that is
+        # not there (/static/none.css): it sets the visitor's session cookie, and a 404 may be cached without
+        # being told (RFC 9111 4.2.2), so a proxy could hand one visitor's cookie to the next.
+        if request.endpoint != "static" or response.status_code >= 400:
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
             response.headers.pop("Pragma", None)

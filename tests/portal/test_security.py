@@ -107,6 +107,22 @@ def test_production_sets_secure_cookies_and_headers(make_app):
     assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
 
 
+def test_the_error_page_of_a_missing_static_file_is_kept_by_no_cache(make_app):
+    """Probe of the production shape: /static/none.css (Flask's static view, after WhiteNoise) answered the
+    404 page with the visitor's new session cookie and no Cache-Control, which a proxy may keep."""
+    client = make_app(PORTAL_ENV="production", SECRET_KEY="x" * 48).test_client()
+    for address in ("/static/css/none.css", "/static/../portal/config.py"):
+        response = client.get(address)
+        assert response.status_code == 404 and response.headers["Cache-Control"] == "no-store", address
+        assert (
+            "Set-Cookie" in response.headers
+            and "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        )
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200 and response.headers["Cache-Control"] != "no-store"
+    response.close()
+
+
 def test_error_pages_explain_and_never_show_a_trace(make_app):
     app = make_app()
 
