@@ -14,12 +14,13 @@ from portal.clock import today
 from portal.consult import display, forms, notify, services
 from portal.documents import lookups
 from portal.documents.content import gap_marker, gaps_to_show, offer_problems
+from portal.documents.views import not_ready
 from portal.extensions import db
 from portal.forms_common import prefixed_texts
 from portal.i18n import gettext as _
 from portal.labels import lang
 from portal.messages import sentence_end
-from portal.models import Case, Document, Engagement
+from portal.models import Case, Document, DocumentStatus, Engagement
 from portal.orgs.forms import ConfirmForm
 from portal.web import mails_limited
 
@@ -160,6 +161,10 @@ def review(document_id: int) -> ResponseReturnValue:
     tied to the document's sections."""
     document = tenancy.get_or_404(Document, document_id)
     case = tenancy.get_or_404(Case, document.case_id)
+    if document.status != DocumentStatus.READY:
+        # reached by the link of the version it supersedes, while it is made: the page showed "SHA-256 None",
+        # "Download (0 pages)" and a frame the not-ready PDF's page refuses to be shown in
+        return not_ready(document)
     form = forms.ReviewForm()
     if not current_user.cicc_licence:  # it approves nothing: the page says why and where to enter it
         form.only_return()

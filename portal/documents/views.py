@@ -411,7 +411,7 @@ def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
     missing or changed on disk is a logged 500, never a wrong PDF."""
     document = tenancy.get_or_404(Document, document_id)
     if document.status != DocumentStatus.READY:
-        abort(_not_ready(document))
+        abort(not_ready(document))
     try:
         data = lookups.read_verified(document)
     except (DocumentError, OSError):
@@ -425,9 +425,9 @@ def _send_pdf(document_id: int, *, as_attachment: bool) -> Response:
     )
 
 
-def _not_ready(document: Document) -> Response:
-    """The page (409) of a PDF asked for before it is ready (a second tab, a link kept from an earlier
-    visit, the worker stopped): what is happening and the way to the document's row, where it can be
+def not_ready(document: Document) -> Response:
+    """The page (409) of a PDF, or of its review, asked for before it is ready (a second tab, a link kept
+    from an earlier visit, a review page's "Superseded by version 2", the worker stopped): what is happening and the way to the document's row, where it can be
     downloaded once ready, or asked for again. It said "Bad request: the request could not be
     understood. Check what you entered", as if the person had typed something wrong."""
     if document.status == DocumentStatus.FAILED:

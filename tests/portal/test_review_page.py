@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from portal import clock
 from portal.documents import views as document_views
@@ -18,6 +18,7 @@ from portal.labels import ENUM_LABELS
 from portal.models import (
     Case,
     Document,
+    DocumentStatus,
     EmploymentRecord,
     Membership,
     Review,
@@ -431,6 +432,30 @@ def test_each_version_shows_its_own_review_state_and_an_older_one_links_to_the_l
     head, page = state(v3)
     assert "Superseded by version 4, in French" in " ".join(head), head
     assert f'href="/documents/{v4}/review"' in page
+
+
+def test_the_review_page_of_a_version_not_made_yet_says_so(app, client, reviewing):
+    """Probe of the production shape, worker stopped: v1's "Review version 2" led to v2's review page while v2
+    was queued, which showed "SHA-256 None", "Download (0 pages)" and a frame of the PDF's 409 page."""
+    case_id, v1, consultant = reviewing
+    v2 = packet(client, case_id, signatory="Ada Second")
+    for status in (DocumentStatus.QUEUED, DocumentStatus.RENDERING, DocumentStatus.FAILED):
+        with app.app_context():
+            db.session.execute(
+                update(Document)
+                .where(Document.id == v2)
+                .values(status=status, pdf_sha256=None, page_count=None)
+            )
+            db.session.commit()
+        assert f'href="/documents/{v2}/review"' in consultant.get(f"/documents/{v1}/review").get_data(
+            as_text=True
+        )
+        response = consultant.get(f"/documents/{v2}/review")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 409 and "Not ready yet" in visible_text(page), status
+        assert "None" not in visible_text(page) and 'id="review-pdf"' not in page
+        assert f'href="/cases/{case_id}/documents#document-{v2}"' in page
+    assert consultant.get(f"/documents/{v1}/review").status_code == 200
 
 
 def _set_locale(app, user_id: int, locale: str | None) -> None:
