@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import math
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -134,7 +135,24 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
         # Over HTTPS, Flask-WTF also checks the Referer against the site (WTF_CSRF_SSL_STRICT): a browser or an
         # extension that strips it is refused whatever the page, so "reload the page" would not help
-        if "referrer" in (error.description or "").lower():
+        description = (error.description or "").lower()
+        if "referrer does not match" in description:
+            # a Referer of another site (or another address of this one) than the request's Host: a forged form,
+            # or a proxy that does not pass the visitor's Host on (then every form is refused: the log says so)
+            log.warning(
+                "Form refused: its Referer is %s, not this site's https://%s/ (behind a proxy, pass the Host header on)",
+                urlsplit(request.referrer or "").netloc or "?",
+                request.host,
+            )
+            return render_error(
+                400,
+                _l(
+                    "The form was sent from another address than this site's (its Referer header names another "
+                    "site), and the portal refuses forms forged elsewhere. Open the portal at its own address, "
+                    "reload the page and try again."
+                ),
+            )
+        if "referrer" in description:
             return render_error(
                 400,
                 _l(

@@ -52,6 +52,20 @@ def test_a_form_sent_over_https_without_a_referer_says_so_rather_than_reload(app
     assert sent.status_code == 302
 
 
+def test_a_form_sent_over_https_from_another_site_says_so_and_the_log_names_both(app, client, caplog):
+    """Probe of the production shape: a Referer of another site (a forged form, or a proxy that sends the
+    upstream's Host, as nginx does by default) was told that the browser sent no Referer and to allow it."""
+    https = {"base_url": "https://localhost"}
+    data = {"csrf_token": client.csrf_token(), "lang": "fr"}
+    refused = client.post(
+        "/language", data=data, headers={"Referer": "https://evil.example.com/x/7"}, **https
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "sent from another address than this site" in page
+    assert "did not say which page" not in page and "Allow this site" not in page
+    assert "evil.example.com, not this site's https://localhost/" in caplog.text and "/x/7" not in caplog.text
+
+
 def test_registration_without_csrf_token_writes_nothing(app, client):
     response = client.post("/register", data=registration())
     assert response.status_code == 400
