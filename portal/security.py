@@ -12,6 +12,21 @@ CSP = (
 )
 
 
+def headers(app: Flask) -> dict[str, str]:
+    """The security headers of every response outside debug: pages and downloads (``set_headers``), and the
+    static files, which are served before Flask (portal/static_files.py): an SVG opened on its own runs under
+    the same policy, and no response of the site may be framed or tell another site where it came from."""
+    out = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }
+    if app.config["PORTAL_ENV"] == "production":
+        out["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return out
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
@@ -24,12 +39,6 @@ def init_app(app: Flask) -> None:
             response.headers.pop("Expires", None)
             response.headers.pop("Pragma", None)
         if app.config["SECURITY_HEADERS"] and not app.debug:
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            if app.config["PORTAL_ENV"] == "production":
-                response.headers.setdefault(
-                    "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-                )
+            for name, value in headers(app).items():  # a view's own (the inline PDF's CSP) is kept
+                response.headers.setdefault(name, value)
         return response

@@ -26,6 +26,8 @@ from flask import Flask
 from whitenoise import WhiteNoise
 from whitenoise.string_utils import decode_path_info
 
+from portal import security
+
 YEAR = 365 * 24 * 3600
 FOREVER = f"public, max-age={YEAR}, immutable"
 DIGEST_LENGTH = 12  # hex digits: a collision between two versions of one file is not a concern
@@ -88,9 +90,12 @@ def init_app(app: Flask) -> None:
             if digest is not None:
                 values["v"] = digest
 
+    own = security.headers(app)  # the pages' security headers (HSTS in production), built once
+
     def security_headers(headers: Any, _path: str, _url: str) -> None:
         if app.config["SECURITY_HEADERS"]:
-            headers["X-Content-Type-Options"] = "nosniff"
+            for name, value in own.items():
+                headers[name] = value
 
     # mypy sees a method where Flask documents replacing the attribute with the wrapped WSGI app
     app.wsgi_app = VersionedStatic(  # type: ignore[method-assign, assignment]

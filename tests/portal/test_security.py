@@ -119,6 +119,14 @@ def test_production_sets_secure_cookies_and_headers(make_app):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+    # a static file (served before Flask) carries the same headers: an SVG opened on its own runs under the
+    # policy, no file of the site may be framed (probe of the production shape: it had only nosniff)
+    static = app.test_client().get("/static/css/app.css")
+    assert static.status_code == 200 and "Set-Cookie" not in static.headers
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+        assert static.headers[name] == response.headers[name], name
+    assert static.headers["Strict-Transport-Security"] == response.headers["Strict-Transport-Security"]
+    static.close()
 
 
 def test_the_error_page_of_a_missing_static_file_is_kept_by_no_cache(make_app):
