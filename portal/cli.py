@@ -244,6 +244,11 @@ def seed_demo_case(org: Organization, owner: User) -> None:
                 "Sets the operations budget and reports on it to the board\n"
                 "Hires and appraises the plant managers"
             ),
+            "duties_fr": (
+                "Dirige les opérations de fabrication des usines du groupe aux États-Unis et au Mexique\n"
+                "Établit le budget des opérations et en rend compte au conseil d’administration\n"
+                "Embauche et évalue les directeurs d’usine"
+            ),
         },
         actor=owner,
         on=clock.today(),

@@ -200,7 +200,8 @@ def letter_snapshot(
                     "hours_per_week": f"{float(r.hours_per_week):g}"
                     if r.hours_per_week is not None
                     else None,
-                    "duties": r.duties or "",
+                    # the French duties in a French document, when the job gives them (as the role's)
+                    "duties": r.duties_in(lang) or "",
                     "with_group": r.foreign_enterprise_id is not None,
                 }
                 for r in t.employment

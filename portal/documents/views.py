@@ -257,6 +257,19 @@ def _say_requested(asked: requests.Asked, case: Case) -> None:
             ),
             "warning",
         )
+    # the same for the duties of a job abroad typed without a French version (employment_records.duties_fr)
+    if (
+        not asked.unchanged
+        and asked.document.language == "fr"
+        and any(job.duties and not job.duties_fr for job in case.transferee.employment)
+    ):
+        flash(
+            _(
+                "A job of the employment history has no French duties: this French document quotes them as "
+                "typed. Add them on the transferee's form, under “Duties in French”, then make a new version."
+            ),
+            "warning",
+        )
 
 
 def _requested_message(asked: requests.Asked) -> str:

@@ -12,7 +12,7 @@ from portal.cases.changes import facts_changed
 from portal.group.services import list_enterprises
 from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
-from portal.models import Organization, Transferee, User
+from portal.models import EmploymentRecord, Organization, Transferee, User
 from portal.people.services import (
     add_employment,
     add_new_transferees,
@@ -37,6 +37,20 @@ def link_group_companies(org: Organization, parsed: Parsed) -> None:
     for row in parsed.rows:
         if row.job is not None and (found := group.get(name_key(row.job.get("employer_name")))) is not None:
             row.job["foreign_enterprise_id"] = str(found)
+
+
+def _update_of(record: EmploymentRecord, job: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    """A file's job as the update of the recorded job it is (``save_job``'s ``record_id``)."""
+    update = {**job, "record_id": record.id}
+    # the file's link (by the group company's name), else the record's own
+    update["foreign_enterprise_id"] = job.get("foreign_enterprise_id") or str(
+        record.foreign_enterprise_id or ""
+    )
+    if "job_duties_fr" not in columns:
+        # a file without the (optional, newer) column says nothing of the French duties: the ones typed on
+        # the person's form stay (an older template's file erased them)
+        update["duties_fr"] = record.duties_fr
+    return update
 
 
 @dataclass
@@ -93,12 +107,7 @@ def import_rows(
             # the job is already in the history (a file imported again): never added twice; when the
             # people are updated, what the file says of it (end, hours, duties...) replaces the record
             if update_existing:
-                job = {**row.job, "record_id": same.id}
-                # the file's link (by the group company's name), else the record's own
-                job["foreign_enterprise_id"] = row.job.get("foreign_enterprise_id") or str(
-                    same.foreign_enterprise_id or ""
-                )
-                save_job(org, person, job, actor=actor, on=on)
+                save_job(org, person, _update_of(same, row.job, parsed.columns), actor=actor, on=on)
                 changed[person.id] = person
             continue
         if is_recorded_job(org, person, row.job, on=on):  # the same job by the form's rule: not added twice

@@ -118,5 +118,15 @@ def column_help(kind: Kind) -> list[dict[str, Any]]:
                 "required": False,
                 "accepted": _("Text, at most %(max)s characters; one duty a line", max=DUTIES_MAX),
             },
+            {
+                "name": "job_duties_fr",
+                "label": _("Duties in that job, in French"),
+                "required": False,
+                "accepted": _(
+                    "Text, at most %(max)s characters; one duty a line. For documents in French; if empty, "
+                    "they give job_duties.",
+                    max=DUTIES_MAX,
+                ),
+            },
         ]
     return out

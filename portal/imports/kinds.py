@@ -140,6 +140,7 @@ KINDS: dict[str, Kind] = {
             "job_full_time": "yes",
             "job_hours": "40",
             "job_duties": "Leads the payments platform team of 8 engineers",
+            "job_duties_fr": "Dirige l’équipe de 8 ingénieurs de la plateforme de paiement",
         },
         extra_columns=(
             "job_employer",
@@ -151,6 +152,7 @@ KINDS: dict[str, Kind] = {
             "job_full_time",
             "job_hours",
             "job_duties",
+            "job_duties_fr",
         ),
     ),
 }

@@ -342,6 +342,7 @@ def _validate_job(row: Row, on: date) -> None:
             "full_time": full_time not in NO,
             "hours_per_week": hours,
             "duties": v["job_duties"] or None,
+            "duties_fr": v["job_duties_fr"] or None,
         }
 
 
@@ -370,8 +371,9 @@ def _job_time(
                     ),
                 )
             )
-    if len(v["job_duties"]) > DUTIES_MAX:
-        errors.append(("job_duties", N_("At most %(max)s characters.", max=DUTIES_MAX)))
+    for name in ("job_duties", "job_duties_fr"):
+        if len(v[name]) > DUTIES_MAX:
+            errors.append((name, N_("At most %(max)s characters.", max=DUTIES_MAX)))
     return full_time, hours
 
 

@@ -87,9 +87,16 @@ class EmploymentRecord(Model):
     full_time: Mapped[bool] = mapped_column(default=True)
     hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))  # 1 to 80 (forms, import)
     duties: Mapped[str | None] = mapped_column(String(DUTIES_MAX))
+    # The duties in French, for French documents (None: they quote ``duties``), as a role's ``duties_fr``.
+    duties_fr: Mapped[str | None] = mapped_column(String(DUTIES_MAX))
 
     transferee: Mapped[Transferee] = relationship("Transferee", back_populates="employment")
     foreign_enterprise: Mapped[ForeignEnterprise | None] = relationship("ForeignEnterprise")
+
+    def duties_in(self, lang: str) -> str | None:
+        """The duties a document in ``lang`` quotes: the French ones in French when given
+        (``Position.duties_in``)."""
+        return (self.duties_fr if lang == "fr" else None) or self.duties
 
     def full_time_on(self, on: date) -> bool:
         """Whether the job is full time for a question asked ``on`` (an assessment's date): its hours by

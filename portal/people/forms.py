@@ -102,6 +102,20 @@ def _duties_field() -> TextAreaField:
     )
 
 
+def _duties_fr_field() -> TextAreaField:
+    """The duties in French, for French documents (as a role's ``duties_fr``): a French letter quoted the
+    duties abroad as typed, in English."""
+    return TextAreaField(
+        _l("Duties in that job, in French"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=DUTIES_MAX, message=_l("At most %(max)s characters.", max=DUTIES_MAX)),
+        ],
+        description=_l("For documents in French; if empty, they give the duties as typed above."),
+    )
+
+
 def _employer_name_field() -> StringField:
     return StringField(
         _l("Or another employer's name"), filters=[strip], validators=[Optional(), Length(max=200)]
@@ -139,6 +153,7 @@ JOB_TEXT_FIELDS = (
     "end_date",
     "hours_per_week",
     "duties",
+    "duties_fr",
 )
 
 
@@ -174,6 +189,7 @@ class JobForm(Form):
     full_time = BooleanField(_l("Full time"), default=True)
     hours_per_week = _hours_field()
     duties = _duties_field()
+    duties_fr = _duties_fr_field()
     remove = BooleanField(_l("Remove this job"))
 
     def set_choices(self, enterprises: Iterable[ForeignEnterprise], countries: list[SelectChoice]) -> None:
@@ -369,6 +385,7 @@ class EmploymentForm(FlaskForm):
     full_time = BooleanField(_l("Full time"), default=True)
     hours_per_week = _hours_field()
     duties = _duties_field()
+    duties_fr = _duties_fr_field()
     submit = SubmitField(_l("Add the job"))
 
     def __init__(self, enterprises: Iterable[ForeignEnterprise] = (), *args: Any, **kwargs: Any) -> None:

@@ -368,6 +368,7 @@ def _job_values(data: dict[str, Any], enterprise: ForeignEnterprise | None, on: 
         "hours_per_week": hours,
         "full_time": full_time_of(hours, data.get("full_time"), on),
         "duties": data.get("duties") or None,
+        "duties_fr": data.get("duties_fr") or None,
     }
 
 

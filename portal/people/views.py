@@ -45,6 +45,7 @@ def _job_data(transferee: Transferee | None) -> list[dict[str, Any]]:
             "full_time": r.full_time,
             "hours_per_week": r.hours_per_week,
             "duties": r.duties,
+            "duties_fr": r.duties_fr,
         }
         for r in (transferee.employment if transferee is not None else [])
     ]

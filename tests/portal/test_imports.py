@@ -110,7 +110,7 @@ def test_template_has_the_form_columns_and_an_example_row_that_never_becomes_dat
             "principal_noc_code,principal_permit_expiry,principal_pr_track,passport_number,passport_country,"
             "passport_expiry,education_level,education_field,profession,french_nclc,english_clb,"
             "language_proof,ownership_pct,job_employer,job_country,job_title,job_capacity,job_start,job_end,"
-            "job_full_time,job_hours,job_duties"
+            "job_full_time,job_hours,job_duties,job_duties_fr"
         ),
     }[kind]
     assert rows[0] == expected.split(",")
