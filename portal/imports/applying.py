@@ -4,7 +4,7 @@ the audit), then the cases of the people already in the portal whose facts chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,10 +14,11 @@ from portal.imports.kinds import JOB_COLUMNS
 from portal.imports.parsing import Parsed
 from portal.models import EmploymentRecord, Organization, Transferee, User
 from portal.people.services import (
+    JobKey,
     add_employment,
     add_new_transferees,
-    is_recorded_job,
-    same_job,
+    job_key,
+    recorded_job,
     save_job,
     save_transferee,
 )
@@ -59,13 +60,18 @@ class Imported:
     updated: int = 0
     skipped: int = 0  # people already in the portal, left as they are
     jobs: int = 0
+    # rows whose job an earlier row gives for the same person (``job_key``): skipped, and said
+    repeated: list[int] = field(default_factory=list)
 
 
 def import_rows(
     org: Organization, parsed: Parsed, *, actor: User, on: date, update_existing: bool = False
 ) -> Imported:
     """Save every row through the feature's service (they flush and write the audit); the caller
-    commits. A person already in the portal is updated when ``update_existing``, else left alone."""
+    commits. A person already in the portal is updated when ``update_existing``, else left alone. A job is
+    the same job by the one rule of the person's form (``people.services.job_key``): a job already in an
+    updated person's history is updated with the file's values, one the file gives twice is imported once
+    (the row repeating it is skipped and listed in ``repeated``)."""
     if not parsed.valid:
         raise ValueError("Only a file whose rows are all valid is imported.")
     done = Imported()
@@ -82,40 +88,50 @@ def import_rows(
     new: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     people: dict[int, Transferee | None] = {}
     changed: dict[int, Transferee] = {}  # every person saved or given a job: their cases are re-assessed
+    given: set[tuple[int, JobKey]] = set()  # (the person's row, a job's key): the jobs the file gave
     for row in parsed.rows:
         owner = row.person_row or row.number
-        if row.person_row is None and row.existing is None:
-            new[row.number] = (row.valid_data(), [])
-            done.created += 1
-        if owner in new:
-            if row.job is not None:
-                new[owner][1].append(row.job)
-            continue
         if row.person_row is None:
-            if not update_existing:
-                people[row.number] = None
+            if row.existing is None:
+                new[owner] = (row.valid_data(), [])
+                done.created += 1
+            elif update_existing:
+                saved = save_transferee(org, row.valid_data(), actor=actor, transferee=row.existing)
+                people[owner] = changed[saved.id] = saved
+                done.updated += 1
+            else:
+                people[owner] = None
                 done.skipped += 1
-                continue
-            saved = save_transferee(org, row.valid_data(), actor=actor, transferee=row.existing)
-            people[row.number] = changed[saved.id] = saved
-            done.updated += 1
-        person = people[owner]
-        if person is None or row.job is None:
+        person = people.get(owner)
+        if row.job is None or (owner not in new and person is None):
+            continue  # no job, or its person is left as is
+        key = job_key(row.job.get("employer_name"), row.job["start_date"])
+        if (owner, key) in given:  # the same job of the same person again: imported once, the row said
+            done.repeated.append(row.number)
             continue
-        same = next((r for r in person.employment if same_job(r, row.job)), None)
-        if same is not None:
-            # the job is already in the history (a file imported again): never added twice; when the
-            # people are updated, what the file says of it (end, hours, duties...) replaces the record
-            if update_existing:
-                save_job(org, person, _update_of(same, row.job, parsed.columns), actor=actor, on=on)
-                changed[person.id] = person
-            continue
-        if is_recorded_job(org, person, row.job, on=on):  # the same job by the form's rule: not added twice
-            continue
-        add_employment(org, person, row.job, actor=actor, on=on)
-        changed[person.id] = person
-        done.jobs += 1
+        given.add((owner, key))
+        if owner in new:
+            new[owner][1].append(row.job)
+        elif person is not None and _save_job_of(org, person, row.job, parsed.columns, actor=actor, on=on):
+            changed[person.id] = person
+            done.jobs += 1
+        elif person is not None:
+            changed[person.id] = person
     done.jobs += add_new_transferees(org, list(new.values()), actor=actor, on=on)
     if changed:  # their cases, re-assessed together
         facts_changed(org, transferees=list(changed.values()), on=on)
     return done
+
+
+def _save_job_of(
+    org: Organization, person: Transferee, job: dict[str, Any], columns: list[str], *, actor: User, on: date
+) -> bool:
+    """A file's job of a person already in the portal, being updated: the recorded job it is (same
+    ``job_key``, the rule the person's form refuses a second one by) takes the file's values (end date,
+    hours, duties...); else the job is added. Returns whether it was added."""
+    same = recorded_job(person, job_key(job.get("employer_name"), job["start_date"]))
+    if same is not None:
+        save_job(org, person, _update_of(same, job, columns), actor=actor, on=on)
+        return False
+    add_employment(org, person, job, actor=actor, on=on)
+    return True

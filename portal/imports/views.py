@@ -161,4 +161,16 @@ def confirm(kind: str, token: str) -> ResponseReturnValue:
                 done.jobs,
             )
     flash(message, "success")
+    if done.repeated:  # the same job of the same person again in the file: imported once
+        flash(
+            ngettext(
+                "Row %(rows)s is not imported: an earlier row of the file gives the same job of the same person "
+                "(same employer and start date).",
+                "Rows %(rows)s are not imported: earlier rows of the file give the same jobs of the same people "
+                "(same employer and start date).",
+                len(done.repeated),
+                rows=", ".join(str(n) for n in done.repeated),
+            ),
+            "warning",
+        )
     return redirect(url_for(found.list_endpoint))

@@ -213,57 +213,50 @@ def _person_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _job_key(employer_name: str | None, start: date) -> tuple[str, date]:
-    return (employer_name or "").casefold(), start
+# What makes two jobs abroad of one person the same job: the company (a group company's own name, else the
+# employer's name typed; case and runs of spaces aside) and the start date. One rule for every path: the
+# person's form and page refuse such a job a second time (JOB_TWICE), the import skips it or, when told to
+# update the people, updates the recorded job with the file's values (end date, title, hours, duties...).
+# The form refused the same company, title, start and end dates while the import skipped the same employer's
+# name and start date: a job the form refused (typed by name, recorded at the group company) was added by
+# the import, and one the import took for the recorded job (another end date) was added by the form.
+JobKey = tuple[str, date]
 
 
-def same_job(record: EmploymentRecord, job: dict[str, Any]) -> bool:
-    """The job is this record (same employer's name, case aside, and start date): not added twice."""
-    return _job_key(record.employer_name, record.start_date) == _job_key(
-        job.get("employer_name"), job["start_date"]
-    )
+def job_key(employer: str | None, start: date) -> JobKey:
+    """The key of a job at ``employer`` (the group company's name when the job is at one) from ``start``."""
+    return _folded(employer), start
+
+
+def record_key(record: EmploymentRecord) -> JobKey:
+    """The key of a recorded job (``job_key``): its group company's name, else its employer's name."""
+    employer = record.foreign_enterprise.name if record.foreign_enterprise else record.employer_name
+    return job_key(employer, record.start_date)
+
+
+def recorded_job(transferee: Transferee, key: JobKey) -> EmploymentRecord | None:
+    """The person's recorded job that has this key (``job_key``), if any: the same job."""
+    return next((r for r in transferee.employment if r.id is not None and record_key(r) == key), None)
 
 
 JOB_TWICE = N_(
-    "This job is already in the employment history (same employer, job title, start and end dates): "
-    "it is not added a second time. Change the recorded job if something about it differs."
+    "This job is already in the employment history (same employer and start date): it is not added a "
+    "second time. Change the recorded job if something about it differs."
 )
-
-
-def _same_record(values: dict[str, Any], record: EmploymentRecord) -> bool:
-    """A job's columns (``_job_values``) are the recorded job again: same company (the group company, else
-    the employer's name, case and spaces aside), job title (likewise), start and end dates."""
-
-    def company(enterprise_id: int | None, name: str | None) -> tuple[str, object]:
-        return ("group", enterprise_id) if enterprise_id is not None else ("name", _folded(name))
-
-    return (
-        company(values["foreign_enterprise_id"], values["employer_name"])
-        == company(record.foreign_enterprise_id, record.employer_name)
-        and _folded(values["job_title"]) == _folded(record.job_title)
-        and (values["start_date"], values["end_date"]) == (record.start_date, record.end_date)
-    )
 
 
 def _folded(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _recorded(transferee: Transferee, values: dict[str, Any]) -> bool:
-    return any(_same_record(values, r) for r in transferee.employment if r.id is not None)
-
-
-def _refuse_job_twice(transferee: Transferee, values: dict[str, Any], field: str | None) -> None:
-    """A new job that is one of the person's recorded jobs again is refused (a double click, the form sent
-    again): no second row."""
-    if _recorded(transferee, values):
+def _refuse_job_twice(
+    transferee: Transferee, job: dict[str, Any], enterprise: ForeignEnterprise | None, field: str | None
+) -> None:
+    """A new job that is one of the person's recorded jobs again (``job_key``) is refused (a double click,
+    the form sent again, a job typed by name that is recorded at the group company): no second row."""
+    employer = enterprise.name if enterprise is not None else job.get("employer_name")
+    if recorded_job(transferee, job_key(employer, job["start_date"])) is not None:
         raise PeopleError(JOB_TWICE, field)
-
-
-def is_recorded_job(org: Organization, transferee: Transferee, job: dict[str, Any], *, on: date) -> bool:
-    """Is ``job`` (a job's form data) one of the person's recorded jobs, by the rule ``add_employment``
-    refuses a second one with? (An import skips it, as it skips a job ``same_job`` finds.)"""
-    return _recorded(transferee, _job_values(job, _enterprise(org, job, "foreign_enterprise_id"), on))
 
 
 def add_new_transferees(
@@ -290,9 +283,9 @@ def add_new_transferees(
     for person_id, row, (_data, jobs) in zip(bulk.insert_rows(Transferee, rows), rows, people, strict=True):
         name = f"{row['given_names']} {row['family_name']}".strip()
         events.append(_event("transferee.created", actor, org, "Transferee", person_id, {"name": name}))
-        kept: set[tuple[str, date]] = set()
+        kept: set[JobKey] = set()
         for job in jobs:
-            key = _job_key(job.get("employer_name"), job["start_date"])
+            key = job_key(job.get("employer_name"), job["start_date"])
             if key in kept:
                 continue
             kept.add(key)
@@ -399,7 +392,7 @@ def save_job(
     enterprise = _enterprise(org, job, prefix + "foreign_enterprise_id")
     action = "employment.updated" if record is not None else "employment.added"
     if record is None:
-        _refuse_job_twice(transferee, _job_values(job, enterprise, on), prefix + "start_date")
+        _refuse_job_twice(transferee, job, enterprise, prefix + "start_date")
         record = EmploymentRecord(transferee=transferee)
         db.session.add(record)
     _fill(record, job, enterprise, on)
@@ -421,7 +414,7 @@ def add_employment(
     org: Organization, transferee: Transferee, data: dict[str, Any], *, actor: User, on: date
 ) -> EmploymentRecord:
     enterprise = _enterprise(org, data, "foreign_enterprise_id")
-    _refuse_job_twice(transferee, _job_values(data, enterprise, on), None)
+    _refuse_job_twice(transferee, data, enterprise, None)
     record = EmploymentRecord(transferee=transferee)
     _fill(record, data, enterprise, on)
     db.session.add(record)

@@ -179,8 +179,9 @@ def test_a_blank_looking_choice_on_a_record_with_a_case_is_empty_and_a_wrong_one
     for n, value in enumerate(
         (" ", "\t", ["", " "])
     ):  # no choice: saved as empty, and the case is re-assessed
-        # a job abroad added again with the same title and dates is a duplicate (refused): each one its own title
-        again = {"job_title": f"{base['job_title']} {n}"} if url.endswith("/employment") else {}
+        # a job abroad added again at the same company from the same day is a duplicate (refused): each one
+        # its own start date
+        again = {"start_date": f"2022-01-1{n}"} if url.endswith("/employment") else {}
         response = client.post_form(url, {**base, **again, field: value})
         assert response.status_code == 302, (field, value, response.status_code, page(response)[-3000:])
     response = client.post_form(url, {**base, field: "not-a-choice"})

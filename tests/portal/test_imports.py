@@ -801,8 +801,8 @@ def test_only_the_templates_example_row_is_skipped_not_a_real_row_starting_with_
 def test_an_update_does_not_add_again_a_job_recorded_at_the_group_company(app, client, owner):
     """A job recorded on the person's page at a group company (linked, no employer's name typed), then
     imported again with the company's name: the import's own check (same employer's name and start) did
-    not see it, and the form's rule (same company, title and dates) now refuses a second row. The import
-    skips that job, as it skips one it finds itself, and imports the rest."""
+    not see it. One rule now (``people.services.job_key``: the group company's name, else the employer's, and
+    the start date): the import takes it for the recorded job (updated, not added) and imports the rest."""
     assert client.post_form("/group/new", ENTERPRISE).status_code == 302
     response = client.post_form("/transferees/new", PERSON)
     person_id = int(response.location.rstrip("/").split("/")[-1])

@@ -527,11 +527,12 @@ def test_a_place_whose_people_hold_another_citizenship_is_refused_as_one(
 
 
 def test_the_same_job_abroad_is_not_added_twice(app, client, owner):
-    """The same job (same foreign company, job title, start and end dates) could be added again to the
-    employment history (a double click, the form sent again): a second identical row. It is refused with a
-    message above the form (400), in the reader's language, and no row or event is written; the same job with
-    another end date, or at another company, is still added, and so is a new row of the person's form unless
-    it repeats a recorded job."""
+    """The same job (same foreign company and start date: ``people.services.job_key``, the import's rule too)
+    could be added again to the employment history (a double click, the form sent again): a second identical
+    row. It is refused with a message above the form (400), in the reader's language, and no row or event is
+    written, also with another end date or title (the recorded job is the one to change); a job at another
+    company or from another day is still added, and so is a new row of the person's form unless it repeats a
+    recorded job."""
     assert client.post_form("/group/new", ENTERPRISE).status_code == 302
     group = enterprise_id(app)
     response = client.post_form("/transferees/new", PERSON)
@@ -555,8 +556,15 @@ def test_the_same_job_abroad_is_not_added_twice(app, client, owner):
     assert client.post_form(url, {**named, "employer_name": "invented freight gmbh"}).status_code == 400
     assert len(jobs_of(app, transferee_id)) == 2
 
-    # another end date, or another company: another job
-    assert client.post_form(url, {**job, "end_date": "2025-01-31"}).status_code == 302
+    # another end date or title: the same job, to change where it is recorded
+    assert client.post_form(url, {**job, "end_date": "2025-01-31"}).status_code == 400
+    assert client.post_form(url, {**named, "job_title": "Senior planner"}).status_code == 400
+    # the group company's name typed instead of choosing it: the same company
+    typed = {**GROUP_JOB, "employer_name": " rocky  invented inc. ", "end_date": "2024-06-28"}
+    assert client.post_form(url, typed).status_code == 400
+    assert len(jobs_of(app, transferee_id)) == 2
+    # another company, or another start date: another job
+    assert client.post_form(url, {**job, "start_date": "2021-03-02"}).status_code == 302
     assert client.post_form(url, {**named, "employer_name": "Invented Freight AG"}).status_code == 302
     assert len(jobs_of(app, transferee_id)) == 4
 
@@ -564,8 +572,8 @@ def test_the_same_job_abroad_is_not_added_twice(app, client, owner):
     edit = client.post_form(f"/transferees/{transferee_id}/edit", {**PERSON, **row(0, **job)})
     assert edit.status_code == 400
     assert feedback(edit.get_data(as_text=True), "jobs-0-start_date") == [
-        "This job is already in the employment history (same employer, job title, start and end dates): "
-        "it is not added a second time. Change the recorded job if something about it differs."
+        "This job is already in the employment history (same employer and start date): it is not added a "
+        "second time. Change the recorded job if something about it differs."
     ]
     assert len(jobs_of(app, transferee_id)) == 4
 
