@@ -120,7 +120,7 @@ def column_help(kind: Kind) -> list[dict[str, Any]]:
             },
             {
                 "name": "job_duties_fr",
-                "label": _("Duties in that job, in French"),
+                "label": _("French version of the duties"),
                 "required": False,
                 "accepted": _(
                     "Text, at most %(max)s characters; one duty a line. For documents in French; if empty, "

@@ -106,7 +106,7 @@ def _duties_fr_field() -> TextAreaField:
     """The duties in French, for French documents (as a role's ``duties_fr``): a French letter quoted the
     duties abroad as typed, in English."""
     return TextAreaField(
-        _l("Duties in that job, in French"),
+        _l("French version of the duties"),
         filters=[strip],
         validators=[
             Optional(),

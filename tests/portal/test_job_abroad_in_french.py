@@ -64,11 +64,11 @@ def test_the_transferee_form_keeps_the_french_duties_of_each_job(app, client, ow
     # the form opens with them, under their bilingual label and help
     page = client.get(f"/transferees/{transferee_id}/edit").get_data(as_text=True)
     assert _textarea(page, "jobs-0-duties_fr") == DUTIES_FR
-    assert "Duties in that job, in French" in page
+    assert "French version of the duties" in page
     assert "For documents in French; if empty, they give the duties as typed above." in html.unescape(page)
     client.post_form("/language", {"lang": "fr"})
     french = html.unescape(client.get(f"/transferees/{transferee_id}/edit").get_data(as_text=True))
-    assert "Fonctions dans cet emploi, en français" in french
+    assert "Version française des fonctions" in french
     assert "Fonctions en français (pour les documents en français)" in french
     client.post_form("/language", {"lang": "en"})
 
