@@ -112,10 +112,8 @@ def import_rows(
         given.add((owner, key))
         if owner in new:
             new[owner][1].append(row.job)
-        elif person is not None and _save_job_of(org, person, row.job, parsed.columns, actor=actor, on=on):
-            changed[person.id] = person
-            done.jobs += 1
         elif person is not None:
+            done.jobs += _save_job_of(org, person, row.job, parsed.columns, actor=actor, on=on)
             changed[person.id] = person
     done.jobs += add_new_transferees(org, list(new.values()), actor=actor, on=on)
     if changed:  # their cases, re-assessed together
