@@ -16,7 +16,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .test_holdout_review import NO_FRENCH, _assess, _hire, _new_office, _set, _transferee
+from .test_holdout_review import (
+    NO_FRENCH,
+    _assess,
+    _hire,
+    _new_office,
+    _set,
+    _spouse,
+    _spouse_code,
+    _transferee,
+)
 from .test_holdout_review_2 import _eu_investor, _owner_enterprise, _owner_operator
 from .test_holdout_review_3 import _needed, _status
 
@@ -402,21 +411,7 @@ def test_spouse_of_a_ceta_graduate_trainee_gets_t45_and_of_a_uk_one_f64() -> Non
 
 
 def _spouse_of(citizen: str, code: str, country: str, noc: str, expiry: str = "2029-11-30") -> dict:
-    return _assess(
-        _hire(
-            citizen,
-            position__noc_code="64100",
-            position__capacity="other",
-            worker__principal_permit_code=code,
-            worker__principal_country=country,
-            worker__principal_noc_code=noc,
-            worker__principal_permit_expiry=expiry,
-        )
-    )
-
-
-def _spouse_code(d: dict) -> str | None:
-    return next((r["code"] for r in d["reasons"] if r.get("reason") == "spouse_open_permit"), None)
+    return _assess(_spouse(citizen, code, country, noc, expiry))
 
 
 def test_panama_only_professionals_so_a_panamanian_transferee_is_c62() -> None:
