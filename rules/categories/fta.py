@@ -26,6 +26,10 @@ class Program:
     src_invest: str = "codes_table"
     src_trade: str = "codes_table"
     src_prof: str = "codes_table"
+    # the enterprise's nationality is one party's, the worker's own: the shares of nationals of different parties
+    # are not added up (an agreement whose parties are separate countries, as CUSMA; not CETA, whose party is the
+    # EU); rules/README.md item 74
+    one_party_nationality: bool = False
 
 
 CUSMA = Program(
@@ -40,6 +44,7 @@ CUSMA = Program(
     src_invest="cusma_investors",
     src_trade="cusma_traders",
     src_prof="cusma_professionals",
+    one_party_nationality=True,
 )
 CETA = Program(
     "ceta",
@@ -160,24 +165,52 @@ def enterprise_of(p: Program) -> Criterion:
 
 @cache
 def enterprise_nationality(p: Program) -> Criterion:
+    cid = f"{p.key}.enterprise_nationality"
+
     def fn(c: Ctx) -> bool | None:
         allowed = c.v[p.citizens_key]
-        share = c.ownership_pct_by(allowed)
-        return ge(share, c.v["enterprise_nationality_min_pct"])
+        if not p.one_party_nationality:
+            return ge(c.ownership_pct_by(allowed), c.v["enterprise_nationality_min_pct"])
+        # one party's nationals, the worker's own country, hold the share: 30% US and 30% Mexican is neither a US
+        # nor a Mexican enterprise, and a US trader's enterprise is a US one (IRCC: "the employing enterprise has
+        # Korean nationality", the trade "principally between Canada and" the worker's country; item 74)
+        own = c.e.ownership_by_nationality
+        if own is None:
+            return None
+        parties = sorted(allowed if c.cits is None else c.cits & frozenset(allowed))
+        shares = {k: own.get(k, 0) for k in parties}
+        best = max(shares.values(), default=0)
+        if best < c.v["enterprise_nationality_min_pct"]:
+            return False
+        # a party's nationals own enough, but whether it is the worker's country waits for the citizenship
+        return True if c.cits is not None else None
 
-    return C(
-        f"{p.key}.enterprise_nationality",
-        "The Canadian enterprise has the nationality of the agreement: at least {enterprise_nationality_min_pct}% owned by nationals of "
-        + p.who_en
-        + ".",
-        "L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants "
-        + p.who_fr
-        + ".",
-        "employer.ownership_by_nationality",
-        R,
-        p.src_invest,
-        fn,
-    )
+    if p.one_party_nationality:
+        en = (
+            "The Canadian enterprise has the nationality of the worker's country: at least {enterprise_nationality_min_pct}% owned by nationals of that one country, whether "
+            + p.who_en
+            + " (the shares of nationals of different countries are not added up)."
+        )
+        fr = (
+            "L'entreprise canadienne a la nationalité du pays du travailleur : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants de ce seul pays, qu'il s'agisse "
+            + p.who_fr
+            + " (les parts de ressortissants de pays différents ne s'additionnent pas)."
+        )
+    else:
+        en = (
+            "The Canadian enterprise has the nationality of the agreement: at least {enterprise_nationality_min_pct}% owned by nationals of "
+            + p.who_en
+            + "."
+        )
+        fr = (
+            "L'entreprise canadienne a la nationalité de l'accord : elle appartient à au moins {enterprise_nationality_min_pct} % à des ressortissants "
+            + p.who_fr
+            + "."
+        )
+    fields: str | tuple[str, ...] = "employer.ownership_by_nationality"
+    if p.one_party_nationality:
+        fields = ("employer.ownership_by_nationality", "worker.citizenships")
+    return C(cid, en, fr, fields, R, p.src_invest, fn)
 
 
 # --------------------------------------------------------------------------- traders / investors
