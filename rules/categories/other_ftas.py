@@ -80,6 +80,33 @@ def _cptpp_ict(role_key: str) -> Criterion:
     )
 
 
+def _cptpp_ict_enterprise(c: Ctx) -> bool | None:
+    """IRCC's CPTPP transferees page: "business persons who are employed by an enterprise in one of the [CPTPP]
+    countries, except Singapore and Vietnam" (rules/README.md item 75): the enterprise abroad is of a party in
+    force, not Singapore or Viet Nam (``cptpp_ict_not_for``), whatever the worker's own citizenship."""
+    country = c.fe.country
+    if country is None:
+        return None
+    return country in c.v["cptpp_parties"] and country not in c.v["cptpp_ict_not_for"]
+
+
+CPTPP_ICT_ENTERPRISE = C(
+    "cptpp.enterprise_country",
+    "The foreign enterprise that employs the worker is an enterprise of a CPTPP party (for Canada) other than Singapore or Viet Nam.",
+    "L'entreprise étrangère qui emploie le travailleur est une entreprise d'un pays partie au PTPGP (à l'égard du Canada) autre que Singapour ou le Viet Nam.",
+    "foreign_enterprise.country",
+    "R204(a)",
+    "cptpp",
+    _cptpp_ict_enterprise,
+)
+
+
+def _cptpp_ict_criteria(role: Criterion, eligible: Criterion) -> tuple[Criterion, ...]:
+    """The agreement's transferee criteria, with the enterprise of a party other than Singapore or Viet Nam."""
+    base = fta.ict_criteria(fta.CPTPP, role, eligible)
+    return tuple(CPTPP_ICT_ENTERPRISE if k.id == "cptpp.enterprise_country" else k for k in base)
+
+
 MGMT_TRAINEE = C(
     "ict.management_trainee",
     "The worker is transferred as a management trainee on a professional development program and holds a degree.",
@@ -109,16 +136,16 @@ RULES = (
         fta.INVESTOR_EVIDENCE,
         citizens_key=CPTPP_INVESTORS.citizens_key,
     ),
-    CodeRule("T51", fta.ict_criteria(fta.CPTPP, fta.EXECUTIVE, _cptpp_ict("exec")), 3, fta.ICT_EVIDENCE),
+    CodeRule("T51", _cptpp_ict_criteria(fta.EXECUTIVE, _cptpp_ict("exec")), 3, fta.ICT_EVIDENCE),
     CodeRule(
         "T54",
-        fta.ict_criteria(fta.CPTPP, MGMT_TRAINEE, _cptpp_ict("trainee")),
+        _cptpp_ict_criteria(MGMT_TRAINEE, _cptpp_ict("trainee")),
         3,
         fta.ICT_EVIDENCE + fta.TRAINEE_EVIDENCE,
     ),
     CodeRule(
         "T55",
-        fta.ict_criteria(fta.CPTPP, fta.SPECIALIZED, _cptpp_ict("sk")),
+        _cptpp_ict_criteria(fta.SPECIALIZED, _cptpp_ict("sk")),
         3,
         fta.ICT_EVIDENCE + fta.SK_EVIDENCE,
     ),

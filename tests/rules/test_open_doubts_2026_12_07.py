@@ -93,3 +93,23 @@ def test_ceta_investors_still_add_up_the_member_states() -> None:
     )
     d = _assess(facts)
     assert _criterion(d, "T46", "ceta.enterprise_nationality") == "met"
+
+
+# ----------------------------------------------------------------------------------------- CPTPP (item 75)
+def test_cptpp_transferee_from_a_singapore_enterprise_is_not_covered() -> None:
+    """A Japanese manager of the group's Singapore company: IRCC's page excludes enterprises in Singapore and
+    Vietnam, so no T51 (GATS/R205 transfers are assessed on their own)."""
+    d = _assess(_transferee("JP", "SG"))
+    assert _criterion(d, "T51", "cptpp.enterprise_country") == "not_met"
+    assert "T51" not in d["codes_fit"]
+    d = _assess(_transferee("AU", "VN"))
+    assert "T51" not in d["codes_fit"]
+
+
+def test_cptpp_transferee_from_a_japanese_enterprise_is_covered() -> None:
+    """The other side: the same manager of the group's Japanese company, and an Australian of its Mexican one."""
+    d = _assess(_transferee("JP", "JP"))
+    assert _criterion(d, "T51", "cptpp.enterprise_country") == "met"
+    assert "T51" in d["codes_fit"]
+    d = _assess(_transferee("AU", "MX"))
+    assert _criterion(d, "T51", "cptpp.enterprise_country") == "met"
