@@ -212,6 +212,15 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     expect(frame).to_have_attribute("src", f"/documents/{v2.id}/pdf")
     content = frame.element_handle().content_frame()
     assert content is not None and content.url == f"{live_server}/documents/{v2.id}/pdf", content.url
+    # on a phone, whose browser shows a framed PDF as a blank box or its first page only, a button opens it instead
+    consultant.set_viewport_size({"width": 390, "height": 844})
+    expect(frame).to_be_hidden()
+    expect(consultant.locator("#review-pdf-open")).to_be_visible()
+    expect(consultant.locator("#review-pdf-open")).to_have_attribute("href", f"/documents/{v2.id}/pdf")
+    expect(consultant.locator("#review-pdf-open")).to_contain_text(f"Read the document ({v2.page_count} pages)")
+    consultant.set_viewport_size({"width": 1280, "height": 720})
+    expect(frame).to_be_visible()
+    expect(consultant.locator("#review-pdf-open")).to_be_hidden()
     inline = consultant.request.get(f"{live_server}/documents/{v2.id}/pdf")
     assert inline.ok and inline.headers["content-type"] == "application/pdf"
     assert inline.headers["x-frame-options"] == "SAMEORIGIN"
