@@ -172,6 +172,20 @@ class AcceptInvitationForm(PasswordFields, FlaskForm):
     submit = SubmitField(_l("Create my account and join"))
 
 
+class TakeOverForm(AcceptInvitationForm):
+    """For an invited person whose address has an account never confirmed (not theirs): they take it over."""
+
+    submit = SubmitField(_l("Take over the address and join"))
+
+
+class ConsultantTakeOverForm(PasswordFields, FlaskForm):
+    """For an engaged consultant whose address has an account never confirmed (not theirs)."""
+
+    name = StringField(_l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    cicc_licence = _licence_field()
+    submit = SubmitField(_l("Take over the address and accept"))
+
+
 class ChangePasswordForm(NewPasswordLabels, PasswordFields, FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change the password"))

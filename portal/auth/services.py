@@ -20,7 +20,7 @@ from portal.auth import sessions, throttle
 from portal.errors import ServiceError
 from portal.extensions import db, rows_changed
 from portal.messages import N_
-from portal.models import AccountType, Membership, Organization, RegistrationHold, Role, User
+from portal.models import AccountType, CalendarFeed, Membership, Organization, RegistrationHold, Role, User
 from portal.models._types import utcnow
 
 ORG_FIELDS = (
@@ -628,3 +628,168 @@ def mark_verified(user: User, *, now: datetime) -> None:
     """For accounts whose address is proven otherwise (an invitation link; the demo data)."""
     if user.email_verified_at is None:
         user.email_verified_at = now
+
+
+# ------------------------------------------------------------------------------ an address taken back
+# Anyone can register an account with an address they do not hold (it signs in once confirmed, and a
+# stranger never confirms it). An invitation mailed to that address then said "an account with this email
+# exists, sign in", and the invitee who took the account by a password reset had the wrong kind of account
+# (a consultant account cannot join as a member, an employer account cannot accept an engagement): stuck.
+# The invitation link reached the mailbox, which proves the address: an account whose address was never
+# confirmed and holds nothing of its own is taken over from it (``take_over``); one that holds something is
+# refused (``TakeOverRefused``), never merged.
+
+# Rows that are not "something of the account's own": the audit trail, its sessions (ended), the calendar
+# links (revoked), the notices it saw, and the memberships (read apart: the organization's own data decides).
+_NOT_HELD = {"audit_events", "user_sessions", "calendar_feeds", "ruleset_notices_seen", "memberships"}
+
+
+class TakeOverRefused(AccountError):
+    """The unconfirmed account of the invited address holds something (an organization with data, an
+    engagement, a membership of another organization): it is not taken over from an invitation link."""
+
+
+def _user_columns() -> list[Any]:
+    return [
+        column
+        for table in db.metadata.sorted_tables
+        if table.name not in _NOT_HELD
+        for column in table.columns
+        if any(fk.column.table.name == "users" for fk in column.foreign_keys)
+    ]
+
+
+def _organization_columns() -> list[Any]:
+    return [
+        table.c.organization_id
+        for table in db.metadata.sorted_tables
+        if table.name not in _NOT_HELD and "organization_id" in table.c
+    ]
+
+
+def _any_row(column: Any, value: Any) -> bool:
+    return db.session.execute(select(column).where(column == value).limit(1)).first() is not None
+
+
+def own_organizations(user: User) -> list[Organization] | None:
+    """The organizations ``user`` is the only member of, when none of them holds anything (the empty one
+    the registration page made); None when the account holds something: a row that names it (an
+    engagement, a review, a document asked for, an invitation sent), a membership of an organization it
+    shares, or an organization of its own with any data (people, positions, cases...). Every table that
+    names a user or an organization is read, so that a table added later counts too."""
+    if any(_any_row(column, user.id) for column in _user_columns()):
+        return None
+    organizations = []
+    for membership in db.session.scalars(select(Membership).where(Membership.user_id == user.id)):
+        others = db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.organization_id == membership.organization_id, Membership.user_id != user.id)
+        )
+        if others or any(_any_row(column, membership.organization_id) for column in _organization_columns()):
+            return None
+        organizations.append(membership.organization)
+    return organizations
+
+
+def can_take_over(user: User) -> bool:
+    """Whether an invitation link to ``user``'s address may take the account over: its address was never
+    confirmed (a confirmed account signs in to accept, as before)."""
+    return user.email_verified_at is None
+
+
+def take_over(
+    user: User,
+    *,
+    name: str,
+    password: str,
+    account_type: AccountType,
+    now: datetime,
+    reason: dict[str, Any],
+    ip_address: str | None = None,
+) -> User:
+    """The invitee who followed the link mailed to ``user``'s address takes the account over: their name
+    and password, the address confirmed, every session of the former holder ended (its password no longer
+    works, nor any reset link made for it), its calendar links revoked, the kind of account the invitation
+    expects. The organization of its own it was the only member of, empty (the registration page made
+    it), is left without members and its business number freed (kept: the audit trail names it); its CICC
+    licence number is released. Refused
+    (``TakeOverRefused``) when the address was confirmed meanwhile or the account holds something. The
+    caller then accepts the invitation; flushed, with audit events (``reason``: which invitation)."""
+    locked = db.session.scalars(
+        select(User).where(User.id == user.id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    if not can_take_over(locked):  # confirmed meanwhile (by its own confirmation link): signing in accepts
+        raise AccountError(
+            N_("An account with this email exists. Sign in with it, then open this link again.")
+        )
+    organizations = own_organizations(locked)
+    if organizations is None:
+        raise TakeOverRefused(_held_message())
+    former = {
+        "name": locked.name,
+        "account_type": locked.account_type.value,
+        "cicc_licence": locked.cicc_licence,
+        "organizations": [
+            {"id": org.id, "legal_name": org.legal_name, "business_number": org.business_number}
+            for org in organizations
+        ],
+    }
+    for org in organizations:  # left without members nor number (the audit trail names it: never deleted)
+        db.session.execute(delete(Membership).where(Membership.organization_id == org.id))
+        org.business_number = None
+    db.session.expire(locked, ["memberships"])
+    ended = sessions.end_all(locked.id)
+    feeds = rows_changed(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == locked.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    locked.name = name
+    locked.set_password(password)
+    locked.account_type = account_type
+    locked.cicc_licence = None
+    locked.email_verified_at = now
+    locked.sign_in_needs_confirmation = False
+    throttle.clear(locked.email)
+    db.session.flush()
+    audit.record(
+        "user.taken_over",
+        actor=locked,
+        obj=locked,
+        data={
+            "former": former,
+            "account_type": account_type.value,
+            "sessions_ended": ended,
+            "feeds_revoked": feeds,
+            **reason,
+        },
+        ip_address=ip_address,
+    )
+    return locked
+
+
+def _held_message() -> str:
+    return N_(
+        "An account with this email was registered here but its address was never confirmed, and it already "
+        "holds data: it cannot be taken over from this link, and nothing was changed. Contact the person who "
+        "invited you: they can invite another address of yours."
+    )
+
+
+def take_licence(user: User, licence: str, *, now: datetime) -> None:
+    """Give the CICC licence number typed by the consultant who took ``user`` over (registration's rules: a
+    number another account has, or a registration holds, is refused; one held by an account never confirmed
+    in time is released first); flushed."""
+    release_lapsed_licence(licence, now=now)
+    holder = licence_holder(licence)
+    if (holder is not None and holder.id != user.id) or (
+        holder is None and is_held(LICENCE, licence, now=now)
+    ):
+        raise _licence_taken()
+    try:
+        with db.session.begin_nested():
+            user.cicc_licence = licence
+            db.session.flush()
+    except IntegrityError:  # another account took the number since the check above
+        raise _licence_taken() from None

@@ -9,10 +9,16 @@ import re
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from portal import labels, mail
+from flask import current_app
+
+from portal import labels, mail, tokens
 from portal.consult.services import find_consultant
 from portal.i18n import gettext as _
 from portal.models import Document, Engagement, Review, ReviewDecision, User
+
+
+def engagement_token(engagement: Engagement) -> str:
+    return tokens.make("engage", {"eid": engagement.id, "email": engagement.email})
 
 
 def send_engagement(engagement: Engagement, *, actor: User) -> None:
@@ -42,6 +48,12 @@ def send_engagement(engagement: Engagement, *, actor: User) -> None:
                 org=org.display_name,
                 link=mail.link("main.dashboard"),
             )
+        body += _(
+            "\nThis link shows the engagement and the way in with this address, also when an account you "
+            "did not make already uses it (valid %(days)d days):\n\n%(link)s\n",
+            days=current_app.config["INVITATION_MAX_AGE"] // 86400,
+            link=mail.link("consult.engagement_invitation", token=engagement_token(engagement)),
+        )
     mail.send(engagement.email, subject, body)
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from portal import audit
-from portal.auth.services import find_user
+from portal import audit, tokens
+from portal.auth.services import find_user, take_licence, take_over
 from portal.cases.lifecycle import NO_PERMIT, OPEN_PERMIT, TFWP, reviewable_cases
 from portal.documents import letters, signing, store
 from portal.documents.approval import approved_copy
@@ -26,6 +26,7 @@ from portal.errors import ServiceError
 from portal.extensions import db, rows_by_id
 from portal.messages import N_
 from portal.models import (
+    AccountType,
     Case,
     Document,
     DocumentStatus,
@@ -569,3 +570,48 @@ def approved_bytes(document: Document, *, actor: User) -> tuple[bytes, Review]:
         )
         raise ApprovedFileMismatch(document.id) from exc
     return data, approval
+
+
+# ------------------------------------------------------------------------------ the engagement's link
+def engagement_for_token(token: str, *, max_age: int) -> Engagement:
+    """The open engagement a mailed link is for; raises tokens.TokenError when forged, expired, revoked or
+    taken up."""
+    data = tokens.read("engage", token, max_age)
+    engagement = db.session.get(Engagement, data.get("eid")) if isinstance(data.get("eid"), int) else None
+    if (
+        engagement is None
+        or engagement.email != data.get("email")
+        or engagement.status != EngagementStatus.INVITED
+    ):
+        raise tokens.TokenError(expired=False)
+    return engagement
+
+
+def take_over_and_accept(
+    engagement: Engagement,
+    user: User,
+    *,
+    name: str,
+    password: str,
+    cicc_licence: str,
+    now: datetime,
+    ip_address: str | None = None,
+) -> User:
+    """The engaged consultant takes over the unconfirmed account of the engaged address
+    (``auth.services.take_over``: the link reached that mailbox) as a consultant's account with their CICC
+    licence number, and accepts the engagement."""
+    hold_row(engagement)
+    if engagement.status != EngagementStatus.INVITED:
+        raise ConsultError(N_("This engagement is not open to you."))
+    taken = take_over(
+        user,
+        name=name,
+        password=password,
+        account_type=AccountType.CONSULTANT,
+        now=now,
+        reason={"engagement_id": engagement.id, "organization_id": engagement.organization_id},
+        ip_address=ip_address,
+    )
+    take_licence(taken, cicc_licence, now=now)
+    accept(engagement, taken)
+    return taken

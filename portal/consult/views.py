@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 import rules
-from portal import confirm, formrun, tenancy
+from portal import confirm, formrun, tenancy, tokens
+from portal.auth.forms import ConsultantTakeOverForm
+from portal.auth.services import TakeOverRefused, can_take_over, find_user, own_organizations
+from portal.auth.views import remember_for_sign_in, start_session
 from portal.cases import lifecycle
 from portal.cases.services import list_cases
 from portal.clock import today
@@ -15,14 +18,17 @@ from portal.consult import display, forms, notify, services
 from portal.documents import lookups
 from portal.documents.content import gap_marker, gaps_to_show, offer_problems
 from portal.documents.views import not_ready
-from portal.extensions import db
+from portal.errors import ServiceError
+from portal.extensions import db, limiter
 from portal.forms_common import prefixed_texts
 from portal.i18n import gettext as _
 from portal.labels import lang
 from portal.messages import sentence_end
-from portal.models import Case, Document, DocumentStatus, Engagement
+from portal.models import Case, Document, DocumentStatus, Engagement, User
+from portal.models._types import utcnow
 from portal.orgs.forms import ConfirmForm
-from portal.web import mails_limited
+from portal.signin import public
+from portal.web import client_ip, link_refused, mails_limited
 
 bp = Blueprint("consult", __name__)
 
@@ -151,6 +157,86 @@ def accept(engagement_id: int) -> ResponseReturnValue:
             refused=lambda _exc: redirect(url_for("main.dashboard")),
         )
     return redirect(url_for("cases.index"))
+
+
+@bp.route("/engagements/invitation/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])  # it may take an account
+def engagement_invitation(token: str) -> ResponseReturnValue:
+    """The link mailed with an engagement: the way in for the engaged address. No account: the consultant
+    registration, the address filled in; a confirmed one: sign in and accept on the dashboard; one whose
+    address was never confirmed (anyone can register any address, an employer's account too): the
+    consultant takes the address over (``services.take_over_and_accept``) unless that account holds
+    something."""
+    try:
+        engagement = services.engagement_for_token(token, max_age=current_app.config["INVITATION_MAX_AGE"])
+    except tokens.TokenError as exc:
+        return link_refused(
+            "orgs/invitation_invalid.html",
+            exc,
+            expired=_("This link has expired. Ask the employer for a new engagement."),
+            invalid=_("This engagement link is not valid, was revoked or was already used."),
+        )
+    if current_user.is_authenticated:  # the dashboard lists it, with its button (or says why not)
+        return redirect(url_for("main.dashboard"))
+    holder = find_user(engagement.email)
+    if holder is None:
+        return redirect(url_for("auth.register_consultant", email=engagement.email))
+    if not can_take_over(holder):
+        remember_for_sign_in(engagement.email)  # the link's holder reads it on this page anyway
+        return render_template("consult/engagement_invitation.html", engagement=engagement, mode="login")
+    if own_organizations(holder) is None:
+        return _take_over_refused(engagement)
+    form = ConsultantTakeOverForm()
+
+    def page() -> ResponseReturnValue:
+        return formrun.form_page(
+            "consult/engagement_invitation.html", form, engagement=engagement, mode="takeover"
+        )
+
+    def signed_in(user: User) -> None:
+        start_session(user)
+        tenancy.switch_to(engagement.organization_id)
+
+    def take_over() -> User:
+        user = services.take_over_and_accept(
+            engagement,
+            holder,
+            name=form.name.data or "",
+            password=form.password.data or "",
+            cicc_licence=form.cicc_licence.data or "",
+            now=utcnow(),
+            ip_address=client_ip(),
+        )
+        lifecycle.record_stages(engagement.organization, actor=user, on=today())
+        return user
+
+    return formrun.run(
+        form,
+        take_over,
+        then=signed_in,
+        message=lambda _user: _(
+            "Welcome! The address is yours and you now have access to %(org)s.",
+            org=sentence_end(engagement.organization.display_name),
+        ),
+        redirect_to=url_for("cases.index"),
+        errors=ServiceError,
+        refused=lambda exc: _take_over_refused(engagement) if isinstance(exc, TakeOverRefused) else page(),
+        page=page,
+    )
+
+
+def _take_over_refused(engagement: Engagement) -> ResponseReturnValue:
+    inviter = engagement.invited_by
+    return (
+        render_template(
+            "takeover_refused.html",
+            inviter=inviter.name if inviter is not None else None,
+            inviter_email=inviter.email if inviter is not None else None,
+            org=engagement.organization.display_name,
+        ),
+        409,
+    )
 
 
 @bp.route("/documents/<int:document_id>/review", methods=["GET", "POST"])

@@ -54,6 +54,7 @@ ACTIONS = {
     "user.licence_entered": _l("CICC licence number entered"),
     "user.password_changed": _l("Password changed"),
     "user.password_reset": _l("Password reset"),
+    "user.taken_over": _l("Address taken over from an account never confirmed"),
     "membership.sessions_ended": _l("Member signed out everywhere"),
     "letter.edited": _l("Support letter edited"),
     "login.failed": _l("Sign-in refused"),

@@ -20,6 +20,7 @@ from portal.auth.services import (
     new_user,
     org_value,
     release_lapsed_business_number,
+    take_over,
 )
 from portal.extensions import db, rows_by_id, rows_changed
 from portal.messages import N_, sentence_end
@@ -304,3 +305,28 @@ def register_and_accept(invitation: Invitation, *, name: str, password: str) -> 
     audit.record("user.registered", actor=user, organization=invitation.organization, obj=user)
     accept_invitation(invitation, user)
     return user
+
+
+def take_over_and_accept(
+    invitation: Invitation,
+    user: User,
+    *,
+    name: str,
+    password: str,
+    now: datetime,
+    ip_address: str | None = None,
+) -> User:
+    """The invitee takes over the unconfirmed account of the invited address (``auth.services.take_over``:
+    the link reached that mailbox) as an employer's account, and joins."""
+    _hold_pending(invitation)
+    taken = take_over(
+        user,
+        name=name,
+        password=password,
+        account_type=AccountType.EMPLOYER,
+        now=now,
+        reason={"invitation_id": invitation.id, "organization_id": invitation.organization_id},
+        ip_address=ip_address,
+    )
+    accept_invitation(invitation, taken)
+    return taken

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import confirm, formrun, tenancy, tokens
-from portal.auth.forms import AcceptInvitationForm, OrganizationForm
-from portal.auth.services import AccountError, find_user
+from portal.auth.forms import AcceptInvitationForm, OrganizationForm, TakeOverForm
+from portal.auth.services import AccountError, TakeOverRefused, can_take_over, find_user, own_organizations
 from portal.auth.views import remember_for_sign_in, start_session
 from portal.cases.changes import employer_facts, facts_changed
 from portal.clock import today
+from portal.extensions import limiter
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.messages import sentence_end
@@ -19,7 +20,7 @@ from portal.models import Invitation, Membership, Organization, User
 from portal.models._types import utcnow
 from portal.orgs import forms, notify, services
 from portal.signin import public
-from portal.web import link_refused, mails_limited, safe_next
+from portal.web import client_ip, link_refused, mails_limited, safe_next
 
 bp = Blueprint("orgs", __name__)
 
@@ -226,6 +227,7 @@ def switch(org_id: int) -> ResponseReturnValue:
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])  # it may make an account
 def accept_invitation(token: str) -> ResponseReturnValue:
     try:
         invitation = services.invitation_for_token(token)
@@ -252,7 +254,8 @@ def accept_invitation(token: str) -> ResponseReturnValue:
             )
         return formrun.form_page("orgs/invitation.html", form, invitation=invitation, mode="join")
 
-    if find_user(invitation.email) is not None:
+    holder = find_user(invitation.email)
+    if holder is not None and not can_take_over(holder):
         remember_for_sign_in(invitation.email)  # the link's holder reads it on this page anyway
         return render_template("orgs/invitation.html", invitation=invitation, form=None, mode="login")
 
@@ -261,6 +264,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     def signed_in(user: User) -> None:
         start_session(user)
         tenancy.switch_to(invitation.organization_id)
+
+    if holder is not None:  # never confirmed: the link reached the mailbox, the address is the invitee's
+        return _take_over(invitation, holder, signed_in)
 
     return formrun.run(
         accept_form,
@@ -276,4 +282,51 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         page=lambda: formrun.form_page(
             "orgs/invitation.html", accept_form, invitation=invitation, mode="register"
         ),
+    )
+
+
+def _take_over(
+    invitation: Invitation, holder: User, signed_in: Callable[[User], None]
+) -> ResponseReturnValue:
+    """An account whose address was never confirmed (anyone can register any address) holds the invited
+    address: the invitee takes it over with their own name and password, unless it holds something."""
+    form = TakeOverForm()
+    if own_organizations(holder) is None:
+        return _take_over_refused(invitation)
+
+    def page() -> ResponseReturnValue:
+        return formrun.form_page("orgs/invitation.html", form, invitation=invitation, mode="takeover")
+
+    return formrun.run(
+        form,
+        lambda: services.take_over_and_accept(
+            invitation,
+            holder,
+            name=form.name.data or "",
+            password=form.password.data or "",
+            now=utcnow(),
+            ip_address=client_ip(),
+        ),
+        then=signed_in,
+        message=lambda _user: _(
+            "Welcome! The address is yours and you joined %(org)s.",
+            org=sentence_end(invitation.organization.display_name),
+        ),
+        redirect_to=url_for("main.dashboard"),
+        errors=AccountError,
+        refused=lambda exc: _take_over_refused(invitation) if isinstance(exc, TakeOverRefused) else page(),
+        page=page,
+    )
+
+
+def _take_over_refused(invitation: Invitation) -> ResponseReturnValue:
+    inviter = invitation.invited_by
+    return (
+        render_template(
+            "takeover_refused.html",
+            inviter=inviter.name if inviter is not None else None,
+            inviter_email=inviter.email if inviter is not None else None,
+            org=invitation.organization.display_name,
+        ),
+        409,
     )

@@ -143,6 +143,7 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_password",
     "auth.verify_email",
     "orgs.accept_invitation",
+    "consult.engagement_invitation",
     "compliance.ics_feed",
 }
 # What an engagement grants: the consultant limited to A's other case may still switch to A.

@@ -94,11 +94,14 @@ def test_the_engagement_and_the_decision_mails_link_to_public_url(
     engage(employer)
     [engagement] = outbox
     assert_public(engagement)
-    # an address with no account yet: the registration, the address filled in, then the dashboard
-    assert links(engagement) == [
+    # an address with no account yet: the registration, the address filled in, then the dashboard; and the
+    # engagement's own link (the way in, also when an account never confirmed holds the address)
+    assert links(engagement)[:2] == [
         PUBLIC + "/register/consultant?email=rae@consult.example.com",
         PUBLIC + "/dashboard",
     ]
+    [own] = links(engagement)[2:]
+    assert own.startswith(PUBLIC + "/engagements/invitation/")
 
     consultant = ForgedHostClient(public_app, public_app.response_class, use_cookies=True)
     login(consultant, make_consultant(email="rae@consult.example.com", licence="R512345"))
