@@ -217,7 +217,9 @@ def test_edit_regenerate_review_with_a_section_comment_fix_approve_and_download(
     expect(frame).to_be_hidden()
     expect(consultant.locator("#review-pdf-open")).to_be_visible()
     expect(consultant.locator("#review-pdf-open")).to_have_attribute("href", f"/documents/{v2.id}/pdf")
-    expect(consultant.locator("#review-pdf-open")).to_contain_text(f"Read the document ({v2.page_count} pages)")
+    expect(consultant.locator("#review-pdf-open")).to_contain_text(
+        f"Read the document ({v2.page_count} pages)"
+    )
     consultant.set_viewport_size({"width": 1280, "height": 720})
     expect(frame).to_be_visible()
     expect(consultant.locator("#review-pdf-open")).to_be_hidden()
