@@ -136,6 +136,34 @@ def test_the_dashboards_counts_stay_one_line_high_beside_a_title_on_two(
     page.context.close()
 
 
+@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("fr", 1280), ("fr", 390)])
+def test_the_codes_considered_status_badges_stay_on_one_line(
+    browser, live_server, worked_employer, lang, width
+):
+    """Tour (1280 px): beside a code's long name ("CETA intra-corporate transferees – executives and
+    managers") the "Not met" of the codes considered broke into "Not" over "met", a badge two lines high;
+    the name wraps now, the badge's words stay together."""
+    account, case_id = worked_employer
+    page = _signed_in(browser, live_server, account, lang, 1280, 900)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server}/cases/{case_id}")
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#candidates .accordion-button .badge')).map(b =>
+             [b.closest('.accordion-button').innerText.trim(), b.getBoundingClientRect().height,
+              parseFloat(getComputedStyle(b).fontSize)])"""
+    )
+    assert len(heights) > 5, heights
+    # a wrapped button (its name on two lines) is checked: there the badge used to break
+    assert any(
+        page.locator("#candidates .accordion-button").nth(i).bounding_box()["height"] > 60
+        for i in range(len(heights))
+    ), heights
+    # one line of a badge: its font size plus its padding (0.35em above and below), well under two lines
+    too_high = [(name, h) for name, h, size in heights if h > 2.2 * size]
+    assert too_high == [], too_high
+    page.context.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_documents_download_button_is_in_sight_on_a_phone(browser, live_server, worked_employer, lang):
     """Tour: at 390 px the versions' table scrolls in its box, and its Download buttons sat past the box's

@@ -26,7 +26,8 @@ def test_a_criterion_status_badge_names_the_status_in_the_page_language(app, sta
     with app.test_request_context(), force_locale(lang):
         badges = app.jinja_env.get_template("macros/badges.html").make_module({})
         html = " ".join(str(badges.criterion_status(status)).split())
-    assert html == f'<span class="badge {css}">{words}</span>'
+    # text-nowrap: its word or two never break over two lines beside a code's long name (tour, 1280 px)
+    assert html == f'<span class="badge text-nowrap {css}">{words}</span>'
 
 
 def _first_is_capital(text: str) -> bool:
