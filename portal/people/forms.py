@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
@@ -39,6 +40,9 @@ from portal.models.transferee import DUTIES_MAX, HOURS_MAX, HOURS_MIN
 from portal.roles.forms import noc_2021
 from portal.validation import BoundedNumberRange, JobStarted, Optional, WorkDate, birth_date_problem
 from rules.params import full_time_hours
+
+# Letters and digits (any alphabet), groups apart by one space or hyphen: "XK1234567", "AB 123456".
+PASSPORT_NUMBER = re.compile(r"[^\W_]+(?:[ -][^\W_]+)*")
 
 
 def _full_time_help() -> str:
@@ -365,6 +369,14 @@ class TransfereeForm(FlaskForm):
     def validate_date_of_birth(self, field: Field) -> None:
         if field.data and (problem := birth_date_problem(field.data, clock.today())):
             raise ValidationError(translate(problem))
+
+    def validate_passport_number(self, field: Field) -> None:
+        # "!!@@##" was saved and printed in the letter and the Employer Portal's data sheet (tour): a passport
+        # number is letters and digits, as printed (a space or a hyphen between groups is kept)
+        if field.data and not PASSPORT_NUMBER.fullmatch(field.data):
+            raise ValidationError(
+                _l("A passport number has only letters and digits, as printed in the passport.")
+            )
 
     def validate_passport_country(self, field: Field) -> None:
         if field.data and self.citizenships.data and field.data not in self.citizenships.data:

@@ -230,6 +230,52 @@ def test_an_expired_passport_is_saved_and_flagged_on_the_persons_page(app, clien
     assert "January 31, 2034" in page and "This passport has expired" not in page
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "A passport number has only letters and digits, as printed in the passport."),
+        (
+            "fr",
+            "Un numéro de passeport ne contient que des lettres et des chiffres, tels qu'ils sont imprimés",
+        ),
+    ],
+)
+@pytest.mark.parametrize("typed", ["!!@@##", "XK123<4567", "AB--123", "X_1234567", "-AB123"])
+def test_a_passport_number_of_punctuation_is_refused_and_nothing_written(
+    app, client, owner, lang, message, typed
+):
+    """Tour: "!!@@##" was saved as the passport number, and printed in the support letter and in the Employer
+    Portal's data sheet of the packet."""
+    client.post_form("/language", {"lang": lang})
+    response = client.post_form("/transferees/new", {**PERSON, "passport_number": typed})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    [shown] = feedback(page, "passport_number")
+    assert shown.startswith(message), shown
+    assert html.escape(typed) in page  # what was typed is kept, to correct it
+    assert count(app, Transferee) == 0
+
+
+@pytest.mark.parametrize("typed", ["XK1234567", "ab 123456", "P-1234567", "Ж12345678"])
+def test_a_passport_number_as_printed_is_saved(app, client, owner, typed):
+    response = client.post_form("/transferees/new", {**PERSON, "passport_number": typed})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    with app.app_context():
+        assert db.session.scalar(select(Transferee.passport_number)) == typed
+
+
+def test_the_date_of_birth_message_reads_as_french(app, client, owner):
+    """Tour (fr-CA): "Une date de naissance est passée et date d’au plus 100 ans" said a rule as a fact, with
+    the only typographic apostrophe of the form's messages."""
+    client.post_form("/language", {"lang": "fr"})
+    response = client.post_form("/transferees/new", {**PERSON, "date_of_birth": "2030-01-01"})
+    assert response.status_code == 400
+    [message] = feedback(response.get_data(as_text=True), "date_of_birth")
+    assert message.startswith(
+        "La date de naissance doit être passée et remonter à 100 ans au plus\u00a0: du "
+    ), message
+
+
 def test_the_persons_page_shows_the_permit_held_the_language_proof_and_the_share_owned(app, client, owner):
     """What the form asks is on the person's page: the permit held now, how the language levels are proven
     and the share owned were typed in and never shown again (tour)."""
