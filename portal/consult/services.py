@@ -24,7 +24,7 @@ from portal.documents.errors import DocumentError
 from portal.documents.requests import lock_case
 from portal.errors import ServiceError
 from portal.extensions import db, rows_by_id
-from portal.messages import N_
+from portal.messages import N_, Count
 from portal.models import (
     AccountType,
     Case,
@@ -305,7 +305,7 @@ def _section_comments(document: Document, section_comments: dict[str, str] | Non
     for key, text in texts.items():
         if len(text) > MAX_COMMENT_CHARS:
             raise ConsultError(
-                N_("A comment has at most %(n)d characters.", n=MAX_COMMENT_CHARS), f"section-{key}"
+                N_("A comment has at most %(n)s characters.", n=Count(MAX_COMMENT_CHARS)), f"section-{key}"
             )
     return {key: texts[key] for key in known if texts.get(key)}
 

@@ -19,7 +19,7 @@ from portal.documents.errors import DocumentError
 from portal.documents.letters.common import Letter, Section
 from portal.extensions import db
 from portal.hashing import sha256_hex
-from portal.messages import N_
+from portal.messages import N_, Count
 from portal.models import Case, EvidenceFile, LetterSection, Organization, User
 
 MAX_SECTION_CHARS = 10_000
@@ -142,7 +142,11 @@ def save(
         new = normalize(texts[key])
         if len(new) > MAX_SECTION_CHARS:
             raise EditError(
-                N_("%(section)s: at most %(n)d characters.", section=section["heading"], n=MAX_SECTION_CHARS),
+                N_(
+                    "%(section)s: at most %(n)s characters.",
+                    section=section["heading"],
+                    n=Count(MAX_SECTION_CHARS),
+                ),
                 key,
             )
         row = edits.get(key)

@@ -212,3 +212,19 @@ def test_the_editor_and_a_document_request_refuse_the_same_letters(app, client, 
             assert (str(request.value), request.value.field) == (str(edit.value), edit.value.field)
             assert edit.value.field == field
         db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("lang", "limit"), [("en", "at most 10,000 characters"), ("fr", "au plus 10\u00a0000 caractères")]
+)
+def test_a_section_too_long_is_refused_with_its_limit_as_the_reader_writes_numbers(
+    app, client, owner, lang, limit
+):
+    """Tour (fr-CA, 390 px): "Objet de la présente lettre : au plus 10000 caractères." -- the pages write
+    10 000 (and 10,000 in English)."""
+    case_id = create_case(app, client)
+    client.post_form("/language", {"lang": lang})
+    response = edit(client, case_id, lang, introduction="Lorem ipsum dolor sit amet. " * 400)
+    assert response.status_code == 400
+    assert limit in unescape(response.get_data(as_text=True))
+    assert rows(app) == []

@@ -601,3 +601,22 @@ def test_a_return_sent_twice_is_recorded_and_mailed_once(app, client, reviewing,
     assert consultant.post_form(f"/documents/{document_id}/review", more).status_code == 302
     with app.app_context():
         assert len(db.session.scalars(select(Review)).all()) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "limit"), [("en", "at most 4,000 characters"), ("fr", "au plus 4\u00a0000 caractères")]
+)
+def test_a_section_comment_too_long_says_its_limit_as_the_reader_writes_numbers(
+    app, client, reviewing, lang, limit
+):
+    """Tour: the limit read "4000" in both languages, where the pages write 4,000 and 4 000."""
+    _case_id, document_id, consultant = reviewing
+    key, _heading = _letter_key(app, document_id)
+    consultant.post_form("/language", {"lang": lang})
+    response = consultant.post_form(
+        f"/documents/{document_id}/review", {"decision": "returned", f"section-letter:{key}": "x" * 4001}
+    )
+    assert response.status_code == 400
+    assert limit in html.unescape(response.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalars(select(Review)).all() == []
