@@ -472,7 +472,7 @@ def _offer_checks(letter: Letter, packet: dict[str, Any]) -> list[dict[str, Any]
             flag(
                 "error",
                 name,
-                _('Never write "see attached" in a field: IRCC may refuse the offer. Type the text.'),
+                _("Never write “see attached” in a field: IRCC may refuse the offer. Type the text."),
             )
         if len(value or "") > LONG_TEXT:
             flag(

@@ -292,6 +292,14 @@ def test_french_messages_follow_the_tours_typography():
     assert not french_typography_faults("100\u00a0%, %(fee)s\u00a0$, 60 %(unit)s")
 
 
+def test_english_messages_quote_words_with_curly_quotes():
+    """Tour (the English packet's data sheet): 'never write "see attached".' in straight quotes, where the
+    other messages quote with “ ” (“[to complete: …]”). A straight quote stays only around what is typed
+    character for character (a line starting with "- ")."""
+    quoted = re.compile(r'"[A-Za-z\[][^"]*"')
+    assert [i for i in extracted_ids() if quoted.search(i)] == []
+
+
 def test_french_pages_cite_the_regulations_as_their_french_text_numbers_paragraphs(app, client, owner):
     """French pages wrote "R204(a)", "R209.2(1)(a)(i)", the English drafting; the French text of the
     Regulations numbers a paragraph "204a)", a subparagraph "209.2(1)a)(i)". The contract keeps one form."""
