@@ -66,3 +66,28 @@ def test_a_form_cancelled_in_the_ask_first_dialog_can_still_be_sent(page, live_s
     archive.locator("button[type=submit]").click()
     dialog = page.locator("dialog.confirm-dialog")
     assert dialog.is_visible()
+
+
+# Sends the form of ``label``'s button once and keeps the page (a listener added after submit-once.js's stops
+# the navigation), then says how the button looks while the form is on its way.
+SENT_AND_HELD = """label => {
+  const button = [...document.querySelectorAll("button")].find(b => b.textContent.trim() === label);
+  const look = () => [getComputedStyle(button).opacity, getComputedStyle(button).cursor];
+  const before = look();
+  document.addEventListener("submit", e => e.preventDefault());
+  button.form.requestSubmit(button);
+  return [before, button.form.getAttribute("aria-busy"), look()];
+}"""
+
+
+def test_a_form_on_its_way_shows_it_on_its_button(page, live_server, make_employer):
+    """Tour: "Make the document" (and the registration) take seconds, and nothing showed the request was on
+    its way; a second click, ignored by submit-once.js, seemed to do nothing. The button now looks pressed
+    and the pointer says to wait."""
+    account = make_employer()
+    sign_in(page, live_server, account)
+    page.goto(live_server + "/transferees/new")
+    before, busy, during = page.evaluate(SENT_AND_HELD, "Save the transferee")
+    assert before[0] == "1", before
+    assert busy == "true"
+    assert float(during[0]) < 1 and during[1] == "progress", during
