@@ -464,6 +464,10 @@ PCT_TOTAL_MAX = 100.5
 # employer's gross annual revenue); no count, year or percent of a case comes near it.
 ANSWER_NUMBER_LIMIT = 10**13
 
+# Numbers the rules bound below only, bounded here by what a person can have: "1e9" years of experience
+# was saved from the case page and the case re-assessed on it (tour). A working life is under 80 years.
+ANSWER_MAXIMUM = {"worker.experience_years": 80}
+
 
 def refusal(path: str, value: Any) -> str | None:
     """Why the rules engine refuses ``value`` for the fact at ``path`` on its own, as a message for the
@@ -480,6 +484,14 @@ def refusal(path: str, value: Any) -> str | None:
         # the rules bound some counts below only: 26 nines were saved, and every case page of the
         # employer answered 500 (Babel could not write the number); 400 digits overflowed the check
         return N_("This number is too large.")
+    if (
+        path in ANSWER_MAXIMUM
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and value > ANSWER_MAXIMUM[path]
+    ):
+        low = BY_PATH[path].minimum
+        return N_("Between %(low)s and %(high)s.", low=f"{low or 0:g}", high=f"{ANSWER_MAXIMUM[path]:g}")
     section, _sep, name = path.partition(".")
     try:
         rules.facts_from_dict({section: {name: value.isoformat() if isinstance(value, date) else value}})

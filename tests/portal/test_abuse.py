@@ -21,6 +21,7 @@ from pikepdf import ObjectStreamMode, Pdf
 from sqlalchemy import func, select
 
 from portal import audit
+from portal.cases.services import refusal
 from portal.extensions import db
 from portal.i18n import number, percent
 from portal.models import AuditEvent, Case, EvidenceFile, Organization, Position, Transferee
@@ -517,3 +518,19 @@ def test_hours_a_week_of_almost_nothing_beside_a_yearly_wage_are_refused_on_the_
     assert response.status_code == 400
     assert errors(response) == ["Between 1 and 168 hours."]
     assert count(app, Position) == 0 and count(app, AuditEvent) == events
+
+
+@pytest.mark.parametrize(("lang", "message"), [("en", "Between 0 and 80."), ("fr", "Entre 0 et 80.")])
+def test_a_billion_years_of_experience_is_refused(app, client, owner, lang, message):
+    """Tour: "1e9" typed as the worker's years of professional experience was saved (the rules bound it
+    below only, and 1e9 is under the limit of every number) and the case re-assessed on it."""
+    assert refusal("worker.experience_years", 1e9) is not None
+    assert refusal("worker.experience_years", 80.0) is None and refusal("worker.experience_years", 12) is None
+    case_id = create_case(app, client, answers=None)
+    client.post_form("/language", {"lang": lang})
+    events = count(app, AuditEvent)
+    response = client.post_form(f"/cases/{case_id}/answers", {"worker.experience_years": "1e9"})
+    assert response.status_code == 400
+    assert message in errors(response), errors(response)
+    assert count(app, AuditEvent) == events
+    assert client.post_form(f"/cases/{case_id}/answers", {"worker.experience_years": "12"}).status_code == 302
