@@ -465,8 +465,9 @@ PCT_TOTAL_MAX = 100.5
 ANSWER_NUMBER_LIMIT = 10**13
 
 # Numbers the rules bound below only, bounded here by what a person can have: "1e9" years of experience
-# was saved from the case page and the case re-assessed on it (tour). A working life is under 80 years.
-ANSWER_MAXIMUM = {"worker.experience_years": 80}
+# was saved from the case page and the case re-assessed on it (tour). A working life is under 80 years; a
+# role's duration is at most 120 months, as the role form takes it.
+ANSWER_MAXIMUM = {"worker.experience_years": 80, "position.duration_months": 120}
 
 
 def refusal(path: str, value: Any) -> str | None:

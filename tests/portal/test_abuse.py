@@ -526,6 +526,9 @@ def test_a_billion_years_of_experience_is_refused(app, client, owner, lang, mess
     below only, and 1e9 is under the limit of every number) and the case re-assessed on it."""
     assert refusal("worker.experience_years", 1e9) is not None
     assert refusal("worker.experience_years", 80.0) is None and refusal("worker.experience_years", 12) is None
+    # a role's duration as the role form bounds it (1 to 120 months)
+    assert refusal("position.duration_months", 1e9) is not None
+    assert refusal("position.duration_months", 120) is None
     case_id = create_case(app, client, answers=None)
     client.post_form("/language", {"lang": lang})
     events = count(app, AuditEvent)
