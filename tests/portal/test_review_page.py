@@ -102,8 +102,13 @@ def test_review_page_shows_the_pdf_in_a_frame_and_the_facts_in_words(app, client
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert response.headers["X-Frame-Options"] == "DENY"  # the page itself is never framed
-    assert '<iframe class="border rounded w-100 flex-grow-1 review-pdf d-none d-md-block" id="review-pdf"' in page
-    assert 'id="review-pdf-open"' in page  # a phone opens it from a button (tests/browser/test_review_flow.py)
+    assert (
+        '<iframe class="border rounded w-100 flex-grow-1 review-pdf d-none d-md-block" id="review-pdf"'
+        in page
+    )
+    assert (
+        'id="review-pdf-open"' in page
+    )  # a phone opens it from a button (tests/browser/test_review_flow.py)
     assert f'src="/documents/{document_id}/pdf"' in page
 
     pdf = consultant.get(f"/documents/{document_id}/pdf")
