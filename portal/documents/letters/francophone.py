@@ -66,14 +66,21 @@ def french(letter: Letter) -> Section:
     place = t(
         letter,
         "The position of {title} is in {where}, outside Quebec, and NOC {noc} (TEER {teer}) is an occupation "
-        "Francophone Mobility accepts; the level of {name} is at least the NCLC {minimum} it requires.",
+        "Francophone Mobility accepts; {level} at least the NCLC {minimum} it requires.",
         "Le poste de {title} est situé à {where}, hors du Québec, et la CNP {noc} (FEER {teer}) est une "
-        "profession admise par la Mobilité francophone ; le niveau de {name} atteint au moins le NCLC {minimum} exigé.",
+        "profession admise par la Mobilité francophone ; {level} au moins le NCLC {minimum} exigé.",
         title=p.get("title") or "",
         where=common.place(letter, p.get("city") or missing(letter, "city", "ville"), p.get("province")),
         noc=p.get("noc_code") or "",
         teer=p.get("teer") or "",
-        name=name,
+        # the level the sentence before states, without the worker's name again ("the level of X")
+        level=(
+            t(letter, "both levels are", "les deux niveaux atteignent")
+            if speaking and listening and both is None and str(speaking) != str(listening)
+            else t(letter, "that level is", "ce niveau atteint")
+            if speaking and listening
+            else t(letter, "the level of {name} is", "le niveau de {name} atteint", name=name)
+        ),
         minimum=minimum,
     )
     return common.section("french", t(letter, "French ability", "Compétence en français"), level, place)

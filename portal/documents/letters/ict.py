@@ -57,8 +57,8 @@ CAPACITY_WHY = {
         "As {title}, {name} will manage a function of {employer}, supervise the work of the staff assigned to "
         "it and have authority over hiring and day-to-day decisions: these duties are managerial.",
         "À titre de {title}, {name} gérera une fonction de {employer}, supervisera le travail du personnel qui "
-        "y est affecté et aura autorité sur l'embauche et les décisions courantes : ces fonctions sont des "
-        "fonctions de gestion.",
+        "y est affecté et aura autorité sur l'embauche et les décisions courantes : il s'agit de fonctions de "
+        "gestion.",
     ),
     # {knowledge}: ": [to complete: ...]" when no duty abroad shows it, else nothing (the duties follow)
     "specialized_knowledge": (
@@ -628,8 +628,9 @@ def capacity(letter: Letter, *, quote_duty: bool = True) -> Section:
         blocks.append(
             t(
                 letter,
-                "Among the duties of the {title}: “{duty}”.",
-                "Parmi les fonctions du poste de {title} : « {duty} ».",
+                # a sentence, not a label ("Among the duties of the X: “...”." read like a form)
+                "The duties of the {title} include “{duty}”.",
+                "Les fonctions du poste de {title} comprennent « {duty} ».",
                 title=values["title"],
                 duty=first[0].strip(" -•").rstrip("."),
             )
@@ -817,15 +818,15 @@ def transfer_term(letter: Letter) -> str:
 # Why a transfer under R205(a) benefits Canada, in the legal basis: the expertise the group brings
 BENEFIT = {
     "working": (
-        "the temporary transfer of {name} within the multinational {enterprise} group brings {employer} the "
+        "this temporary transfer within the multinational {enterprise} group brings {employer} the "
         "group's {what}, a significant economic benefit to Canada",
-        "la mutation temporaire de {name} au sein du groupe multinational {enterprise} apporte à {employer} "
+        "cette mutation temporaire au sein du groupe multinational {enterprise} apporte à {employer} "
         "{what} du groupe, un avantage économique important pour le Canada",
     ),
     "start_up": (
-        "the temporary transfer of {name} within the multinational {enterprise} group sets up {employer} in "
+        "this temporary transfer within the multinational {enterprise} group sets up {employer} in "
         "Canada with the group's {what}, a significant economic benefit to Canada",
-        "la mutation temporaire de {name} au sein du groupe multinational {enterprise} met sur pied "
+        "cette mutation temporaire au sein du groupe multinational {enterprise} met sur pied "
         "{employer} au Canada avec {what} du groupe, un avantage économique important pour le Canada",
     ),
 }

@@ -49,8 +49,8 @@ def participation(letter: Letter) -> Section:
     about = f", {(' et ' if letter['lang'] == 'fr' else ' and ').join(unknown)}," if unknown else ""
     text = t(
         letter,
-        "{name}{about} takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the offer of that participation.",
-        "{name}{about} participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre liée à cette participation.",
+        "{name}{about} takes part in International Experience Canada in the {category} category{invited}; the position with {employer} is the job offer of that participation.",
+        "{name}{about} participe à Expérience internationale Canada dans la catégorie {category}{invited} ; le poste chez {employer} est l'offre d'emploi liée à cette participation.",
         name=name,
         about=about,
         category=(category[1] if letter["lang"] == "fr" else category[0])
@@ -78,8 +78,10 @@ def participation(letter: Letter) -> Section:
 
 
 WORDING = common.Wording(
-    purpose_en="{employer} offers this position to {name} as a participant in International Experience Canada.",
-    purpose_fr="{employer} offre ce poste à {name} dans le cadre de sa participation à Expérience internationale Canada.",
-    because_en="Canada's youth mobility arrangement with {country}, of which {name} is a citizen, opens International Experience Canada to its citizens",
-    because_fr="l'accord de mobilité des jeunes conclu par le Canada avec {country}, dont {name} a la citoyenneté, ouvre Expérience internationale Canada à ses citoyens",
+    # the opening already "offers X the position": the purpose says why the worker comes, not the offer again
+    purpose_en="{name} comes to {employer} through International Experience Canada.",
+    purpose_fr="{name} vient chez {employer} dans le cadre d'Expérience internationale Canada.",
+    # "with Ireland, of which X is a citizen" read as the arrangement's citizen: the worker after the country
+    because_en="Canada's youth mobility arrangement with {country} opens International Experience Canada to the citizens of that country, such as {name}",
+    because_fr="l'accord de mobilité des jeunes conclu par le Canada avec {country} ouvre Expérience internationale Canada aux citoyens de ce pays, comme {name}",
 )

@@ -69,6 +69,16 @@ def trade_or_investment(letter: Letter) -> Section:
                 letter, "share of trade with the treaty country", "part du commerce avec le pays de l'accord"
             ),
         )
+    elif fact(letter, "worker.investment_substantial") is True:
+        # one "substantial" (it read "a substantial amount of capital in X: the investment is substantial in
+        # relation to the total cost of the business")
+        core = t(
+            letter,
+            "{name} has invested, or is actively investing, in {employer} capital that is substantial in relation to the total cost of the business.",
+            "{name} a investi, ou investit activement, dans {employer} un capital important par rapport au coût total de l'entreprise.",
+            name=name,
+            employer=employer,
+        )
     else:
         core = t(
             letter,
@@ -80,12 +90,6 @@ def trade_or_investment(letter: Letter) -> Section:
                 letter,
                 "amount invested, its source and its share of the business's total cost",
                 "montant investi, sa provenance et sa part du coût total de l'entreprise",
-            )
-            if fact(letter, "worker.investment_substantial") is not True
-            else t(
-                letter,
-                "the investment is substantial in relation to the total cost of the business",
-                "l'investissement est important par rapport au coût total de l'entreprise",
             ),
         )
     role = t(
@@ -123,10 +127,11 @@ TRADER_ROLE = {
     ),
 }
 
-# the legal basis: the agreement admits its parties' citizens ("as X is for Y" said nothing)
+# the legal basis: the agreement admits its parties' citizens ("as X is for Y" said nothing). The French
+# names the agreement's category, plural ("à titre d'investisseur" agreed with no "Mme")
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, comes to {employer} as a treaty {what}.",
-    purpose_fr="{name}, {citizen}, vient chez {employer} à titre de {what} visé par l'accord.",
+    purpose_fr="{name}, {citizen}, vient chez {employer} dans la catégorie des {what}s visés par l'accord.",
     because_en="{treaty}, {chapter}, grants temporary entry to the {what}s who are {members}, such as {name}, {citizen}",
     because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {what}s {members}, comme {name}, {citizen}",
 )

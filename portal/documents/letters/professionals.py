@@ -69,7 +69,16 @@ def profession(letter: Letter) -> Section:
         and alternative_credentials(letter)
         and not fact(letter, "worker.professional_licence")
     )
-    if years is not None and not stated:
+    if years is not None and not stated and w.get("education_level") != "none":
+        # one sentence with the degree's: "X holds ..., the credential ..., and has 6 years of experience in
+        # the profession." (three sentences in a row began with the worker's name, read a form)
+        degree = degree.removesuffix(".") + t(
+            letter,
+            ", and has {years} years of experience in the profession.",
+            ", et compte {years} années d'expérience dans la profession.",
+            years=common.count(letter, years),
+        )
+    elif years is not None and not stated:
         experience = t(
             letter,
             "{name} has {years} years of experience in the profession.",
@@ -233,7 +242,7 @@ def _no_degree(letter: Letter, name: str, profession: str, years: object) -> str
 
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, comes to {employer} under pre-arranged employment as a professional.",
-    purpose_fr="{name}, {citizen}, vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, à titre de professionnel.",
+    purpose_fr="{name}, {citizen}, vient travailler chez {employer} dans le cadre d'un emploi préalablement convenu, au titre de la catégorie des professionnels.",
     because_en="{treaty}, {chapter}, grants temporary entry to the professionals who are {members}, such as {name}, {citizen}",
     because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux professionnels {members}, comme {name}, {citizen}",
 )

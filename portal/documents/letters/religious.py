@@ -25,8 +25,9 @@ def purpose(letter: Letter) -> Section:
     charitable = letter["code"] == "C51"
     text = t(
         letter,
-        "{employer} is a {kind} organization; {name} will {work}, and the work itself serves that {aim}: {how}.",
-        "{employer} est un organisme {kind} ; {name} {work}, et ce travail sert lui-même cette {aim} : {how}.",
+        # "its" faith: no faith was named before ("serves that faith" had nothing to point to)
+        "{employer} is a {kind} organization; {name} will {work}, and the work itself serves its {aim}: {how}.",
+        "{employer} est un organisme {kind} ; {name} {work}, et ce travail sert lui-même sa {aim} : {how}.",
         employer=employer,
         name=name,
         kind=_kind(letter),

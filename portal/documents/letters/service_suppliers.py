@@ -226,35 +226,38 @@ def _supplier(letter: Letter, name: str, sector: str) -> str:
             **values,
         )
     supplier = f"{e['name']} ({e['country']})" if e.get("country") else e["name"]
-    held = t(
+    term = missing(letter, "the contract's date and term", "la date et la durée du contrat")
+    jobs = [
+        j for j in letter["worker"].get("employment") or [] if j.get("with_group") and not j.get("end_date")
+    ]
+    if jobs:
+        # the date in the same sentence (it read "X is an employee of Y, ...: [term]. X has worked for Y
+        # since ...": the name and the enterprise twice)
+        return t(
+            letter,
+            "{name} has been an employee of {supplier} since {start}; that enterprise holds the contract to supply services to {employer} in the sector of {sector}: {term}.",
+            "{name} fait partie du personnel de {supplier} depuis le {start} ; cette entreprise est titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {term}.",
+            supplier=supplier,
+            term=term,
+            start=common.day(letter, min(j["start_date"] for j in jobs)),
+            **values,
+        )
+    return t(
         letter,
         "{name} is an employee of {supplier}, the enterprise that holds the contract to supply services to {employer} in the sector of {sector}: {term}.",
         "{name} fait partie du personnel de {supplier}, l'entreprise titulaire du contrat de services conclu avec {employer} dans le secteur {sector} : {term}.",
         supplier=supplier,
-        term=missing(letter, "the contract's date and term", "la date et la durée du contrat"),
+        term=term,
         **values,
     )
-    jobs = [
-        j for j in letter["worker"].get("employment") or [] if j.get("with_group") and not j.get("end_date")
-    ]
-    if not jobs:
-        return held
-    since = t(
-        letter,
-        "{name} has worked for {enterprise} since {start}.",
-        "{name} travaille pour {enterprise} depuis le {start}.",
-        name=name,
-        enterprise=e["name"],
-        start=common.day(letter, min(j["start_date"] for j in jobs)),
-    )
-    return f"{held} {since}"
 
 
 # {kinds}: the agreement's category, "contractual service suppliers" or "independent professionals" (the
 # letter said "service suppliers" of an independent professional too)
 WORDING = common.Wording(
     purpose_en="{name}, {citizen}, will supply services to {employer} in Canada as {kind}.",
-    purpose_fr="{name}, {citizen}, fournira des services à {employer} au Canada à titre de {kind}.",
+    # the agreement's category, plural ("à titre de professionnel indépendant" agreed with no "Mme")
+    purpose_fr="{name}, {citizen}, fournira des services à {employer} au Canada dans la catégorie des {kinds}.",
     because_en="{treaty}, {chapter}, grants temporary entry to the {kinds} of its parties who perform a service contract for a Canadian consumer, as {name}, {citizen}, does for {employer}",
     because_fr="{treaty}, {chapter}, accorde l'admission temporaire aux {kinds} de ses parties qui exécutent un contrat de services pour un consommateur canadien, comme {name}, {citizen}, le fait pour {employer}",
     contract=True,
