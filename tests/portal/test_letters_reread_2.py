@@ -8,13 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from portal.documents import letters
+from portal.documents.letters import common
 from portal.extensions import db
 from portal.models import Case
 from tests.portal.document_helpers import (
+    document_id_of,
+    download,
     enter_worked_case,
+    laid_out_text,
+    request_document,
 )
 from tests.portal.test_letter_text_audit import letters_of, with_fact
-from tests.portal.test_letters import complete_offer, flat, render
+from tests.portal.test_letters import complete_offer, flat, nospace, render
 
 NBSP = "\u00a0"
 
@@ -38,10 +43,14 @@ def argued(letter: dict[str, Any]) -> str:
 # ----------------------------------------------------------------------------- intra-company transferees
 
 
-def test_an_ict_letter_names_the_worker_once_in_its_legal_basis(app, client, login):
+def test_an_ict_letter_names_the_worker_once_in_its_legal_basis_and_its_data_sheet_starts_in_full(
+    app, client, login
+):
     """C62 (worked case 08, a Ms.): the legal basis read "We ask that the work permit of Ms. X be issued ...,
     because the temporary transfer of Ms. X within the multinational ... group brings ..." (the name twice in
-    one sentence); the French capacity "ces fonctions sont des fonctions de gestion"."""
+    one sentence); the French capacity "ces fonctions sont des fonctions de gestion"; and the packet's data
+    sheet began its "How the job meets the exemption" with the transfer of "Ms. X", a person it had not
+    named."""
     case_id, account, code = enter_worked_case(app, "case08-us-green-card-manager")
     complete_offer(app, case_id)
     with app.app_context():
@@ -61,6 +70,15 @@ def test_an_ict_letter_names_the_worker_once_in_its_legal_basis(app, client, log
     assert "parce que cette mutation temporaire au sein du groupe multinational" in flat(french)
     assert "mutation temporaire de Mme" not in flat(french)
     assert "il s'agit de fonctions de gestion." in flat(french) and "sont des fonctions" not in french
+    # the data sheet's row (the letter annexed to the packet says "Ms. Inventado" there, as it should)
+    for lang, opening in (
+        ("en", "Lakeside Robotics Inc. transfers Lucía Maren Inventado to"),
+        ("fr", "Lakeside Robotics Inc. mute Lucía Maren Inventado chez"),
+    ):
+        packet = laid_out_text(
+            download(client, document_id_of(request_document(client, case_id, "packet", lang)))
+        )
+        assert nospace(opening) in nospace(packet), (lang, flat(packet)[:3000])
 
 
 def test_a_capacity_quotes_a_duty_of_the_position_in_a_sentence():
@@ -219,3 +237,42 @@ def test_a_religious_organizations_work_serves_its_faith(app):
     assert "and the work itself serves its faith:" in argued(snapshots["en"])
     assert "et ce travail sert lui-même sa foi" in argued(snapshots["fr"])
     assert "that faith" not in argued(snapshots["en"]) and "cette foi" not in argued(snapshots["fr"])
+
+
+def test_the_data_sheet_names_the_worker_in_full_first_and_keeps_a_list_of_sentences_as_sentences(app):
+    """The packet's "How the job meets the exemption" starts after the letter's opening: it read "Ms. Inventado
+    comes to Canada ..." (C11), and "La demande de Mme ..." would have become "de Avery"; a generic letter's
+    criteria (C14), each a sentence, read "production; The worker is essential ..."."""
+    owner = letters_of(app, "case16-single-country-owner")
+    english = letters.demonstration(titled(owner["en"]))
+    assert english.startswith("Lucía Maren Inventado comes to Canada to direct Northern Trails Tours Ltd."), (
+        english
+    )
+    assert f"Ms.{NBSP}Inventado owns 100%" in english  # the short form after the first mention
+    french = titled(owner["fr"])
+    french = {**french, "worker": {**french["worker"], "given_names": "Avery"}}
+    sections = [
+        {
+            "key": "introduction",
+            "heading": "",
+            "text": f"Opening.\n\nLa demande de {common.worker_name(french)}.",
+        },
+        {"key": "significant_benefit", "heading": "", "text": f"{common.worker_name(french)} dirige."},
+    ]
+    sheet = letters.demonstration({**french, "sections": sections})
+    assert sheet.startswith("La demande d'Avery Inventado."), sheet
+    assert f"Mme{NBSP}Inventado dirige." in sheet
+    # a person without a form of address is named in full each time, as before
+    plain = letters.demonstration({**owner["en"], "sections": None})
+    assert plain.startswith(common.worker_full_name(owner["en"])), plain
+    generic = letters.demonstration(letters_of(app, "case20-stunt-coordinator")["en"])
+    assert "production. The worker is essential to a specific, named production" in generic, generic
+    assert "; The" not in generic
+    # duties typed without full stops keep their semicolons
+    listed = letters.demonstration(
+        {
+            **owner["en"],
+            "sections": [{"key": "own", "heading": "", "text": "In that role:\n- Leads\n- Plans"}],
+        }
+    )
+    assert listed == "In that role: Leads; Plans.", listed

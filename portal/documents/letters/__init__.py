@@ -8,6 +8,7 @@ from typing import Protocol
 
 from portal.documents.letters import (
     benefit,
+    common,
     francophone,
     generic,
     ict,
@@ -84,19 +85,41 @@ def demonstration(letter: Letter) -> str:
     own = [s["text"] for s in sections if s["key"] not in SHARED]
     parts = [*purpose, *own, text.get("temporary_stay", ""), text.get("legal_basis", "")]
     # plain text as typed into the portal's field: a paragraph per section, no list marks, no bold marks
-    return BOLD.sub(r"\1", "\n\n".join(_inline(letter, part) for part in parts if part.strip()))
+    plain = BOLD.sub(r"\1", "\n\n".join(_inline(letter, part) for part in parts if part.strip()))
+    return _named_in_full_first(letter, plain)
+
+
+def _named_in_full_first(letter: Letter, text: str) -> str:
+    """The field read on its own names the worker in full first, as the letter does: its text starts after the
+    letter's opening, with the short form ("Ms. Rivera comes to ..."), so that first short form becomes the
+    full name ("Camila Rivera comes to ..."; in French "la demande d'Avery Rivera", elided as the letter would)."""
+    short, full = common.worker_name(letter), common.worker_full_name(letter)
+    at = text.find(short)
+    if short == full or at < 0 or 0 <= text.find(full) < at:
+        return text
+    before, after = text[:at], text[at + len(short) :]
+    if letter["lang"] == "fr":  # "de Mme Rivera" stays "de", "de Avery Rivera" becomes "d'Avery Rivera"
+        tail = common.ELISION.sub(r"\1'", before[-6:] + full[:1])[:-1]
+        before = before[:-6] + tail if len(before) >= 6 else tail
+    return before + full + after
 
 
 def _inline(letter: Letter, text: str) -> str:
     """A section's text as running prose: its paragraphs one after the other, and a list (``- `` lines)
     after the line that announces it, its items separated by semicolons ("In that role, X: directs
-    ...; sets ...", in French with the no-break space before each semicolon)."""
+    ...; sets ...", in French with the no-break space before each semicolon), or one after the other when
+    each is a sentence of its own (ends with a full stop)."""
     out: list[str] = []
     items: list[str] = []
 
     def close() -> None:
         if items:
-            listed = t(letter, "; ", " ; ").join(items) + "."
+            # a list of sentences (the criteria of a generic letter, each with its full stop) stays sentences:
+            # joined by semicolons it read "production; The worker is essential ..."
+            if all(item.endswith(".") for item in items):
+                listed = " ".join(items)
+            else:
+                listed = t(letter, "; ", " ; ").join(item.rstrip(".;") for item in items) + "."
             if out and out[-1].endswith(":"):
                 out[-1] = f"{out[-1]} {listed}"
             else:
@@ -105,7 +128,7 @@ def _inline(letter: Letter, text: str) -> str:
 
     for line in (line.strip() for line in text.splitlines()):
         if line.startswith(("- ", "• ")):
-            items.append(line[2:].strip().rstrip(".;"))
+            items.append(line[2:].strip().rstrip(";"))
         elif line:
             close()
             out.append(line)
