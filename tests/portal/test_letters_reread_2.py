@@ -18,7 +18,7 @@ from tests.portal.document_helpers import (
     laid_out_text,
     request_document,
 )
-from tests.portal.test_letter_text_audit import letters_of, with_fact
+from tests.portal.test_letter_text_audit import letters_of, with_fact, with_value
 from tests.portal.test_letters import complete_offer, flat, nospace, render
 
 NBSP = "\u00a0"
@@ -276,3 +276,24 @@ def test_the_data_sheet_names_the_worker_in_full_first_and_keeps_a_list_of_sente
         }
     )
     assert listed == "In that role: Leads; Plans.", listed
+
+
+def test_a_workplace_known_only_by_its_province_takes_the_provinces_preposition(app):
+    """C14 (worked case 20, a production in British Columbia, no city): the French letter read "occupera le poste
+    de Stunt coordinator (CNP 2021 52119, ..., FEER 2) à Colombie-Britannique"; a province takes its own
+    preposition, as the wage's sentence already said "en Colombie-Britannique"."""
+    snapshots = letters_of(app, "case20-stunt-coordinator")
+    assert not snapshots["fr"]["position"].get("city") and snapshots["fr"]["position"]["province"] == "BC"
+    french, english = argued(snapshots["fr"]), argued(snapshots["en"])
+    assert "FEER 2) en Colombie-Britannique." in french and "à Colombie-Britannique" not in french, french
+    assert "TEER 2) in British Columbia." in english, english
+    quebec = with_value(snapshots["fr"], ("position", "province"), "QC")
+    assert "FEER 2) au Québec." in argued(quebec)
+    # a city keeps "à", an unknown place is asked for
+    assert "FEER 2) à Vancouver (Colombie-Britannique)." in argued(
+        with_value(snapshots["fr"], ("position", "city"), "Vancouver")
+    )
+    nowhere = with_value(
+        with_value(snapshots["en"], ("position", "province"), None), ("position", "city"), None
+    )
+    assert "TEER 2) in [to complete: address of the workplace]." in argued(nowhere)

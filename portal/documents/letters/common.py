@@ -396,24 +396,34 @@ def canadian_role(letter: Letter, *, contract: bool = False) -> Section:
     name = worker_name(letter)
     title = p.get("title") or missing(letter, "job title", "titre du poste")
     where = place(letter, p.get("city"), p.get("province"), p.get("street_address"))
+    if not p.get("street_address") and not p.get("city") and p.get("province"):
+        # a province alone takes its own preposition: "en Colombie-Britannique", "au Québec" (it read "à
+        # Colombie-Britannique")
+        located = in_province(letter, p.get("province"))
+    else:
+        located = f"{at_address(letter, p.get('street_address'))} {where}" if where else ""
     noc = t(
         letter,
-        "In Canada, {name} will work as {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}."
+        "In Canada, {name} will work as {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {located}."
         if contract
-        else "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {in_at} {place}.",
-        "Au Canada, {name} travaillera à titre de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}."
+        else "In Canada, {name} will hold the position of {title} (NOC 2021 {noc}, {noc_title}, TEER {teer}) {located}.",
+        "Au Canada, {name} travaillera à titre de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {located}."
         if contract
-        else "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {at} {place}.",
+        else "Au Canada, {name} occupera le poste de {title} (CNP 2021 {noc}, {noc_title}, FEER {teer}) {located}.",
         # "au 12, rue X, Moncton" with a street address, "à Moncton" without; "at 12 Main Street, Calgary",
         # "in Calgary" (it read "at Calgary, Alberta")
-        at=at_address(letter, p.get("street_address")),
-        in_at=at_address(letter, p.get("street_address")),
         name=name,
         title=title,
         noc=p.get("noc_code") or "",
         noc_title=p.get("noc_title") or "",
         teer=p.get("teer") or "",
-        place=where or missing(letter, "address of the workplace", "adresse du lieu de travail"),
+        located=located
+        or t(
+            letter,
+            "in {what}",
+            "à {what}",
+            what=missing(letter, "address of the workplace", "adresse du lieu de travail"),
+        ),
     )
     duties = p.get("duties")
     duties_block = (
