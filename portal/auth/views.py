@@ -12,7 +12,7 @@ from portal.auth import forms, notify, services, sessions
 from portal.extensions import db, limiter
 from portal.i18n import gettext as _
 from portal.i18n import ngettext
-from portal.models import User
+from portal.models import Organization, User
 from portal.models._types import utcnow
 from portal.signin import public
 from portal.web import client_ip, link_refused, safe_next
@@ -27,6 +27,21 @@ bp = Blueprint("auth", __name__)
 # browser's history, to the server's and any proxy's access logs, and could be set by any link a stranger
 # sends (a sign-in page prefilled with someone else's address).
 SIGN_IN_EMAIL_KEY = "sign_in_email"
+
+
+def take_over_refused(inviter: User | None, organization: Organization) -> ResponseReturnValue:
+    """The page of an invitation link (a colleague's or a consultant's engagement) whose address has an
+    unconfirmed account that holds data (``services.TakeOverRefused``): nothing changed, the inviter to
+    contact; 409."""
+    return (
+        render_template(
+            "takeover_refused.html",
+            inviter=inviter.name if inviter is not None else None,
+            inviter_email=inviter.email if inviter is not None else None,
+            org=organization.display_name,
+        ),
+        409,
+    )
 
 
 def remember_for_sign_in(email: str) -> None:

@@ -10,7 +10,7 @@ import rules
 from portal import confirm, formrun, tenancy, tokens
 from portal.auth.forms import ConsultantTakeOverForm
 from portal.auth.services import TakeOverRefused, can_take_over, find_user, own_organizations
-from portal.auth.views import remember_for_sign_in, start_session
+from portal.auth.views import remember_for_sign_in, start_session, take_over_refused
 from portal.cases import lifecycle
 from portal.cases.services import list_cases
 from portal.clock import today
@@ -186,7 +186,7 @@ def engagement_invitation(token: str) -> ResponseReturnValue:
         remember_for_sign_in(engagement.email)  # the link's holder reads it on this page anyway
         return render_template("consult/engagement_invitation.html", engagement=engagement, mode="login")
     if own_organizations(holder) is None:
-        return _take_over_refused(engagement)
+        return take_over_refused(engagement.invited_by, engagement.organization)
     form = ConsultantTakeOverForm()
 
     def page() -> ResponseReturnValue:
@@ -221,21 +221,12 @@ def engagement_invitation(token: str) -> ResponseReturnValue:
         ),
         redirect_to=url_for("cases.index"),
         errors=ServiceError,
-        refused=lambda exc: _take_over_refused(engagement) if isinstance(exc, TakeOverRefused) else page(),
-        page=page,
-    )
-
-
-def _take_over_refused(engagement: Engagement) -> ResponseReturnValue:
-    inviter = engagement.invited_by
-    return (
-        render_template(
-            "takeover_refused.html",
-            inviter=inviter.name if inviter is not None else None,
-            inviter_email=inviter.email if inviter is not None else None,
-            org=engagement.organization.display_name,
+        refused=lambda exc: (
+            take_over_refused(engagement.invited_by, engagement.organization)
+            if isinstance(exc, TakeOverRefused)
+            else page()
         ),
-        409,
+        page=page,
     )
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import confirm, formrun, tenancy, tokens
 from portal.auth.forms import AcceptInvitationForm, OrganizationForm, TakeOverForm
 from portal.auth.services import AccountError, TakeOverRefused, can_take_over, find_user, own_organizations
-from portal.auth.views import remember_for_sign_in, start_session
+from portal.auth.views import remember_for_sign_in, start_session, take_over_refused
 from portal.cases.changes import employer_facts, facts_changed
 from portal.clock import today
 from portal.extensions import limiter
@@ -292,7 +292,7 @@ def _take_over(
     address: the invitee takes it over with their own name and password, unless it holds something."""
     form = TakeOverForm()
     if own_organizations(holder) is None:
-        return _take_over_refused(invitation)
+        return take_over_refused(invitation.invited_by, invitation.organization)
 
     def page() -> ResponseReturnValue:
         return formrun.form_page("orgs/invitation.html", form, invitation=invitation, mode="takeover")
@@ -314,19 +314,10 @@ def _take_over(
         ),
         redirect_to=url_for("main.dashboard"),
         errors=AccountError,
-        refused=lambda exc: _take_over_refused(invitation) if isinstance(exc, TakeOverRefused) else page(),
-        page=page,
-    )
-
-
-def _take_over_refused(invitation: Invitation) -> ResponseReturnValue:
-    inviter = invitation.invited_by
-    return (
-        render_template(
-            "takeover_refused.html",
-            inviter=inviter.name if inviter is not None else None,
-            inviter_email=inviter.email if inviter is not None else None,
-            org=invitation.organization.display_name,
+        refused=lambda exc: (
+            take_over_refused(invitation.invited_by, invitation.organization)
+            if isinstance(exc, TakeOverRefused)
+            else page()
         ),
-        409,
+        page=page,
     )
