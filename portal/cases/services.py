@@ -466,8 +466,15 @@ ANSWER_NUMBER_LIMIT = 10**13
 
 # Numbers the rules bound below only, bounded here by what a person can have: "1e9" years of experience
 # was saved from the case page and the case re-assessed on it (tour). A working life is under 80 years; a
-# role's duration is at most 120 months, as the role form takes it.
-ANSWER_MAXIMUM = {"worker.experience_years": 80, "position.duration_months": 120}
+# role's duration is at most 120 months, as the role form takes it, and so are the whole stay planned and the
+# months already spent on intra-company transfer permits (the longest ICT cap is 7 years); a week has 168 hours.
+ANSWER_MAXIMUM = {
+    "worker.experience_years": 80,
+    "position.duration_months": 120,
+    "position.planned_total_months": 120,
+    "worker.ict_months_used": 120,
+    "position.hours_per_week": 168,
+}
 
 
 def refusal(path: str, value: Any) -> str | None:

@@ -529,6 +529,14 @@ def test_a_billion_years_of_experience_is_refused(app, client, owner, lang, mess
     # a role's duration as the role form bounds it (1 to 120 months)
     assert refusal("position.duration_months", 1e9) is not None
     assert refusal("position.duration_months", 120) is None
+    # and the other counts the rules bound below only: the stay planned, the ICT months used, the hours a week
+    for path, most in (
+        ("position.planned_total_months", 120),
+        ("worker.ict_months_used", 120),
+        ("position.hours_per_week", 168),
+    ):
+        assert refusal(path, 1e9) is not None and refusal(path, most + 1) is not None, path
+        assert refusal(path, most) is None and refusal(path, 12) is None, path
     case_id = create_case(app, client, answers=None)
     client.post_form("/language", {"lang": lang})
     events = count(app, AuditEvent)
