@@ -29,6 +29,9 @@ from tests.conftest import ORG_DATA, PASSWORD
 
 INVITED = "kit.invited@invented-firm.example.com"  # invented
 NEW_PASSWORD = "taken-back-password-2026"
+# what the invitee types on the takeover form: a colleague's, and a consultant's (with a licence number)
+MEMBER_FORM = {"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+CONSULTANT_FORM = {**MEMBER_FORM, "cicc_licence": "R765432"}
 
 
 def _link(outbox, path: str) -> str:
@@ -98,14 +101,10 @@ def test_a_member_invitation_takes_back_the_address_from_an_unconfirmed_consulta
     assert "its address was never confirmed" in page and "Take over the address and join" in page
     assert "An account with this email exists. Sign in" not in page
     # the form is CSRF-protected
-    refused = invitee.post(
-        link, data={"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
+    refused = invitee.post(link, data=MEMBER_FORM)
     assert refused.status_code == 400 and _user(app).name != "Kit Invited"
 
-    response = invitee.post_form(
-        link, {"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
+    response = invitee.post_form(link, MEMBER_FORM)
     assert response.status_code == 302 and response.location.endswith("/dashboard")
     user = _user(app)
     assert (user.id, user.name, user.account_type) == (squatter.user_id, "Kit Invited", AccountType.EMPLOYER)
@@ -136,12 +135,7 @@ def test_an_engagement_takes_back_the_address_from_an_unconfirmed_employer_accou
     consultant = app.test_client()
     page = consultant.get(link).get_data(as_text=True)
     assert "its address was never confirmed" in page and "Take over the address and accept" in page
-    form = {
-        "name": "Kit Invited",
-        "cicc_licence": "R765432",
-        "password": NEW_PASSWORD,
-        "confirm": NEW_PASSWORD,
-    }
+    form = CONSULTANT_FORM
     response = consultant.post_form(link, form)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     user = _user(app)
@@ -182,9 +176,7 @@ def test_a_squatter_made_by_the_registration_page_is_taken_over_too(
     assert stranger.post_form("/login", {"email": INVITED, "password": PASSWORD}).status_code == 401
 
     invitee = app.test_client()
-    response = invitee.post_form(
-        link, {"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
+    response = invitee.post_form(link, MEMBER_FORM)
     assert response.status_code == 302
     with app.app_context():
         user = db.session.scalars(select(User).where(User.email == INVITED)).one()
@@ -215,17 +207,12 @@ def test_an_unconfirmed_account_that_holds_data_is_refused_and_nothing_changes(
             )
             db.session.commit()
         link = _invite_member(client, owner, login, outbox)
-        form = {"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+        form = MEMBER_FORM
     else:  # an employer squatter whose organization has a colleague
         squatter = make_employer(email=INVITED, verified=False)
         add_member(squatter.org_id)
         link = _engage(client, owner, login, outbox)
-        form = {
-            "name": "Kit Invited",
-            "cicc_licence": "R765432",
-            "password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-        }
+        form = CONSULTANT_FORM
     before = _user(app)
 
     invitee = app.test_client()
@@ -254,16 +241,11 @@ def test_a_confirmed_account_is_not_taken_over(
     if kind == "member":
         make_consultant(email=INVITED)
         link = _invite_member(client, owner, login, outbox)
-        form = {"name": "Kit Invited", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+        form = MEMBER_FORM
     else:
         make_employer(email=INVITED)
         link = _engage(client, owner, login, outbox)
-        form = {
-            "name": "Kit Invited",
-            "cicc_licence": "R765432",
-            "password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD,
-        }
+        form = CONSULTANT_FORM
     before = _user(app)
     invitee = app.test_client()
     page = invitee.get(link).get_data(as_text=True)
